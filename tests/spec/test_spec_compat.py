@@ -1,0 +1,388 @@
+"""Tests for scripts/spec_compat.py and for the soundness of our own openapi.yaml."""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import json
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from openapi_schema_validator import OAS31Validator
+from openapi_spec_validator import validate as validate_openapi
+from ruamel.yaml import YAML
+
+REPO = Path(__file__).resolve().parents[2]
+OUR_SPEC = REPO / "openapi.yaml"
+REFERENCE = REPO.parent / "shared" / "reference" / "mistral-openapi.yaml"
+
+# The operations issue 2 puts in scope; our spec must describe every one of them.
+SCOPE = {
+    ("/v1/models", "get"),
+    ("/v1/models/{model_id}", "get"),
+    ("/v1/models/{model_id}", "delete"),
+    ("/v1/chat/completions", "post"),
+    ("/v1/fim/completions", "post"),
+    ("/v1/agents/completions", "post"),
+    ("/v1/embeddings", "post"),
+    ("/v1/moderations", "post"),
+    ("/v1/chat/moderations", "post"),
+    ("/v1/classifications", "post"),
+    ("/v1/chat/classifications", "post"),
+    ("/v1/ocr", "post"),
+    ("/v1/files", "post"),
+    ("/v1/files", "get"),
+    ("/v1/files/{file_id}", "get"),
+    ("/v1/files/{file_id}", "delete"),
+    ("/v1/files/{file_id}/content", "get"),
+    ("/v1/files/{file_id}/url", "get"),
+}
+
+needs_reference = pytest.mark.skipif(not REFERENCE.is_file(), reason="reference spec not available")
+
+
+def _load_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("spec_compat", REPO / "scripts" / "spec_compat.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["spec_compat"] = module  # dataclasses resolve their annotations through sys.modules
+    spec.loader.exec_module(module)
+    return module
+
+
+compat = _load_script()
+
+
+@pytest.fixture(scope="module")
+def ours() -> dict[str, Any]:
+    spec: dict[str, Any] = compat.load_spec(OUR_SPEC)
+    return spec
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, list[str], str]:
+    status: int = compat.main([str(a) for a in argv])
+    captured = capsys.readouterr()
+    return status, captured.out.splitlines(), captured.err
+
+
+def _write(path: Path, spec: dict[str, Any]) -> Path:
+    path.write_text(json.dumps(spec), encoding="utf-8")  # JSON is YAML 1.2
+    return path
+
+
+# --- our spec against the reference ------------------------------------------------------------------------------
+
+
+@needs_reference
+def test_our_spec_matches_reference_and_covers_scope(capsys: pytest.CaptureFixture[str], ours: dict[str, Any]) -> None:
+    status, lines, _ = _run(capsys, REFERENCE, "--spec", OUR_SPEC)
+    mismatches = [line for line in lines if line.startswith("MISMATCH")]
+    assert mismatches == []
+    assert status == 0
+    described = {(p, m) for p, item in ours["paths"].items() for m in item if m in compat.HTTP_METHODS}
+    assert described >= SCOPE
+    assert lines[-1].startswith(f"coverage: operations {len(described)}/173, schemas ")
+
+
+@needs_reference
+def test_tolerated_defects_are_reported_not_copied(capsys: pytest.CaptureFixture[str]) -> None:
+    _, lines, _ = _run(capsys, REFERENCE, "--spec", OUR_SPEC)
+    tolerated = [line for line in lines if line.startswith("TOLERATED")]
+    assert len(tolerated) == len(compat.TOLERATED_DEFECTS)
+    assert any("ChatCompletionResponse" in line and "'data'" in line for line in tolerated)
+
+
+def _rename_property(spec: dict[str, Any]) -> str:
+    props = spec["components"]["schemas"]["UsageInfo"]["properties"]
+    props["prompt_token"] = props.pop("prompt_tokens")
+    return "schemas.UsageInfo.properties.prompt_token"
+
+
+def _change_type(spec: dict[str, Any]) -> str:
+    spec["components"]["schemas"]["UsageInfo"]["properties"]["total_tokens"]["type"] = "number"
+    return "schemas.UsageInfo.properties.total_tokens.type"
+
+
+def _drop_enum_value(spec: dict[str, Any]) -> str:
+    enum = spec["components"]["schemas"]["FilePurpose"]["enum"]
+    enum.remove("ocr")
+    return "schemas.FilePurpose.enum['ocr']"
+
+
+def _change_operation_id(spec: dict[str, Any]) -> str:
+    spec["paths"]["/v1/embeddings"]["post"]["operationId"] = "create_embeddings"
+    return "paths[/v1/embeddings].post.operationId"
+
+
+def _make_field_optional(spec: dict[str, Any]) -> str:
+    spec["components"]["schemas"]["ChatCompletionRequest"]["required"].remove("messages")
+    return "schemas.ChatCompletionRequest.required['messages']"
+
+
+def _drop_discriminator_mapping(spec: dict[str, Any]) -> str:
+    del spec["components"]["schemas"]["OCRPageObject"]["properties"]["blocks"]["anyOf"][0]["items"]["discriminator"]
+    return "schemas.OCRPageObject.properties.blocks.anyOf[0].items.discriminator"
+
+
+def _copy_reference_defect(spec: dict[str, Any]) -> str:
+    spec["components"]["schemas"]["ChatCompletionResponse"]["allOf"][1]["required"].append("data")
+    return "schemas.ChatCompletionResponse.allOf[1].required['data']"
+
+
+@needs_reference
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        _rename_property,
+        _change_type,
+        _drop_enum_value,
+        _change_operation_id,
+        _make_field_optional,
+        _drop_discriminator_mapping,
+        _copy_reference_defect,
+    ],
+)
+def test_mutated_spec_is_detected(
+    mutate: Callable[[dict[str, Any]], str],
+    ours: dict[str, Any],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    mutated = copy.deepcopy(ours)
+    location = mutate(mutated)
+    status, lines, _ = _run(capsys, REFERENCE, "--spec", _write(tmp_path / "mutated.json", mutated))
+    assert status == 1
+    assert any(line.startswith(f"MISMATCH {location}") for line in lines), lines
+    assert lines[-1].startswith("coverage: ")
+
+
+# --- the comparison itself, on synthetic specs (no reference needed) ---------------------------------------------
+
+
+def _synthetic() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/v1/things/{thing_id}": {
+                "get": {
+                    "operationId": "get_thing",
+                    "summary": "Prose is ignored.",
+                    "parameters": [
+                        {"name": "thing_id", "in": "path", "required": True, "schema": {"type": "string"}},
+                        {"name": "verbose", "in": "query", "schema": {"type": "boolean", "default": False}},
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}},
+                        }
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Thing": {
+                    "type": "object",
+                    "description": "A thing.",
+                    "properties": {
+                        "kind": {"type": "string", "enum": ["a", "b"]},
+                        "size": {"anyOf": [{"type": "number", "minimum": 0}, {"type": "null"}]},
+                        "part": {
+                            "oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}],
+                            "discriminator": {"propertyName": "kind", "mapping": {"a": "#/components/schemas/A"}},
+                        },
+                    },
+                    "required": ["kind", "size"],
+                },
+                "A": {"type": "object"},
+                "B": {"type": "object"},
+                "Unused": {"type": "string"},
+            }
+        },
+    }
+
+
+def test_identical_specs_pass_whatever_the_prose(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    reference = _synthetic()
+    ours = copy.deepcopy(reference)
+    del ours["components"]["schemas"]["Unused"]
+    ours["components"]["schemas"]["Thing"]["description"] = "Rewritten in our own words."
+    ours["components"]["schemas"]["Thing"]["x-internal"] = True
+    ours["components"]["schemas"]["Thing"]["properties"]["kind"]["example"] = "a"
+    ours["components"]["schemas"]["Thing"]["required"] = ["size", "kind"]  # order is not a fact
+    ours["paths"]["/v1/things/{thing_id}"]["get"]["parameters"].reverse()  # nor is parameter order
+    status, lines, _ = _run(
+        capsys, _write(tmp_path / "ref.json", reference), "--spec", _write(tmp_path / "ours.json", ours)
+    )
+    assert (status, lines) == (0, ["coverage: operations 1/1, schemas 3/4"])
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (
+            lambda s: s["components"]["schemas"]["Thing"]["properties"]["size"]["anyOf"].pop(),
+            'MISMATCH schemas.Thing.properties.size.anyOf: ours=["number"] reference=["number", "null"]',
+        ),
+        (
+            lambda s: s["components"]["schemas"]["Thing"]["properties"]["size"]["anyOf"][0].update(minimum=1),
+            "MISMATCH schemas.Thing.properties.size.anyOf[0].minimum: ours=1 reference=0",
+        ),
+        (
+            lambda s: s["components"]["schemas"]["Thing"]["properties"]["part"]["discriminator"]["mapping"].clear(),
+            "MISMATCH schemas.Thing.properties.part.discriminator.mapping.a: ours=<missing> "
+            'reference="#/components/schemas/A"',
+        ),
+        (
+            lambda s: s["components"]["schemas"]["Thing"]["properties"]["part"]["oneOf"].reverse(),
+            "MISMATCH schemas.Thing.properties.part.oneOf: ours=[B, A] reference=[A, B]",
+        ),
+        (
+            lambda s: s["components"]["schemas"]["Thing"]["properties"]["kind"]["enum"].append("c"),
+            "MISMATCH schemas.Thing.properties.kind.enum['c']: ours=present reference=<missing>",
+        ),
+        (
+            lambda s: s["paths"]["/v1/things/{thing_id}"]["get"]["parameters"][1]["schema"].update(default=0),
+            "MISMATCH paths[/v1/things/{thing_id}].get.parameters[query:verbose].schema.default: "
+            "ours=0 reference=false",
+        ),
+        (
+            lambda s: s["paths"]["/v1/things/{thing_id}"]["get"]["responses"]["200"]["content"].update(
+                {"text/event-stream": {"schema": {"type": "string"}}}
+            ),
+            "MISMATCH paths[/v1/things/{thing_id}].get.responses.200.content[text/event-stream]: "
+            "ours=present reference=<missing>",
+        ),
+        (
+            lambda s: s["components"]["schemas"].update(Extra={"type": "object"}),
+            "MISMATCH schemas.Extra: ours=present reference=<missing>",
+        ),
+    ],
+)
+def test_synthetic_difference_is_reported(
+    mutate: Callable[[dict[str, Any]], object], expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reference = _synthetic()
+    ours = copy.deepcopy(reference)
+    mutate(ours)
+    status, lines, _ = _run(
+        capsys, _write(tmp_path / "ref.json", reference), "--spec", _write(tmp_path / "ours.json", ours)
+    )
+    assert status == 1
+    assert expected in lines
+    assert lines[-1].startswith("coverage: operations 1/1")
+
+
+def test_tolerated_defect_is_accepted_but_copying_it_is_not() -> None:
+    reference = _synthetic()
+    reference["components"]["schemas"]["Thing"]["required"].append("ghost")
+    defect = compat.ToleratedDefect(
+        compat.Difference("schemas.Thing.required['ghost']", compat.MISSING, compat.PRESENT), "no such property"
+    )
+    clean = compat.compare(_synthetic(), reference, [defect])
+    assert (clean.mismatches, clean.tolerated) == ((), (defect,))
+    copied = compat.compare(copy.deepcopy(reference), reference, [defect])
+    assert [d.location for d in copied.mismatches] == ["schemas.Thing.required['ghost']"]
+
+
+def test_unreadable_inputs_exit_2_with_a_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = _write(tmp_path / "good.json", _synthetic())
+    status, _, err = _run(capsys, tmp_path / "absent.yaml", "--spec", good)
+    assert status == 2 and "cannot read" in err and "absent.yaml" in err
+    (tmp_path / "broken.yaml").write_text("paths: [unclosed\n", encoding="utf-8")
+    status, _, err = _run(capsys, good, "--spec", tmp_path / "broken.yaml")
+    assert status == 2 and "not valid YAML" in err
+    (tmp_path / "list.yaml").write_text("- 1\n", encoding="utf-8")
+    status, _, err = _run(capsys, good, "--spec", tmp_path / "list.yaml")
+    assert status == 2 and "not an OpenAPI document" in err
+
+
+# --- the YAML loader ---------------------------------------------------------------------------------------------
+
+
+def test_loader_reads_yaml_1_2_scalars() -> None:
+    data = compat.load_yaml(
+        "a: 1e-08\nb: on\nc: no\nd: 2024-01-01\ne: 017\nf: 0o17\ng: 0x1F\nh: .inf\ni: ~\nj: True\nk: 1_000\nl: 1:20\n"
+    )
+    assert data == {
+        "a": 1e-08,
+        "b": "on",
+        "c": "no",
+        "d": "2024-01-01",
+        "e": 17,
+        "f": 15,
+        "g": 31,
+        "h": float("inf"),
+        "i": None,
+        "j": True,
+        "k": "1_000",
+        "l": "1:20",
+    }
+
+
+def test_loader_rejects_duplicate_keys(tmp_path: Path) -> None:
+    path = tmp_path / "dup.yaml"
+    path.write_text("paths: {}\ncomponents: {}\npaths: {}\n", encoding="utf-8")
+    with pytest.raises(compat.SpecError, match="duplicate key 'paths'"):
+        compat.load_spec(path)
+
+
+def _ruamel_load(path: Path) -> Any:
+    return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+
+
+def test_loader_agrees_with_ruamel_on_our_spec(ours: dict[str, Any]) -> None:
+    assert ours == _ruamel_load(OUR_SPEC)
+
+
+@needs_reference
+def test_loader_agrees_with_ruamel_on_the_reference() -> None:
+    assert compat.load_spec(REFERENCE) == _ruamel_load(REFERENCE)
+
+
+# --- soundness of our spec ---------------------------------------------------------------------------------------
+
+
+def test_our_spec_is_valid_openapi_3_1(ours: dict[str, Any]) -> None:
+    assert ours["openapi"].startswith("3.1.")
+    validate_openapi(ours)
+
+
+def _examples(node: Any, where: str) -> Iterator[tuple[str, Any, Any]]:
+    """Yield (location, schema, example value) for every example in the document."""
+    if isinstance(node, dict):
+        schema = node.get("schema") if isinstance(node.get("schema"), dict) else node
+        is_media = "schema" in node
+        if "example" in node:
+            yield f"{where}.example", schema, node["example"]
+        examples = node.get("examples")
+        if is_media and isinstance(examples, dict):
+            for name, example in examples.items():
+                yield f"{where}.examples.{name}", schema, example["value"]
+        elif not is_media and isinstance(examples, list):
+            for index, value in enumerate(examples):
+                yield f"{where}.examples[{index}]", schema, value
+        for key, value in node.items():
+            if key not in ("example", "examples"):
+                yield from _examples(value, f"{where}.{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _examples(value, f"{where}[{index}]")
+
+
+def test_every_example_validates_against_its_schema(ours: dict[str, Any]) -> None:
+    found = list(_examples(ours, ""))
+    assert len(found) >= 10, "the main requests and responses carry examples"
+    failures = []
+    for where, schema, value in found:
+        # `#/components/...` references resolve against the root of the schema we hand to the validator.
+        root = {"allOf": [schema], "components": ours["components"]}
+        validator = OAS31Validator(root, format_checker=OAS31Validator.FORMAT_CHECKER)
+        failures += [f"{where}: {error.message}" for error in validator.iter_errors(value)]
+    assert failures == []
