@@ -17,12 +17,14 @@ import httpx
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
     "InternalServerError",
+    "MissingAPIKeyError",
     "MistralError",
     "NotFoundError",
     "PermissionDeniedError",
@@ -116,3 +118,93 @@ class APITimeoutError(APIConnectionError):
 
     def __init__(self, message: str = "Request timed out.", *, request: httpx.Request | None = None) -> None:
         super().__init__(message, request=request)
+
+
+# --- client core (owner: client-core helper): response validation error and the status -> error factory ---
+
+
+class APIResponseValidationError(APIError):
+    """The server answered 2xx but the body does not match what the API description promises."""
+
+    response: httpx.Response
+    status_code: int
+
+    def __init__(self, message: str, *, response: httpx.Response, body: object | None) -> None:
+        super().__init__(message, request=response.request, body=body)
+        self.response = response
+        self.status_code = response.status_code
+
+
+class MissingAPIKeyError(MistralError):
+    """No API key was given and ``MISTRAL_API_KEY`` is not set."""
+
+
+_STATUS_ERRORS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+_REDACTED = "[redacted]"
+
+
+def redact_request(request: httpx.Request) -> httpx.Request:
+    """Blank the credentials of a request that is about to be kept in an error (it was already sent)."""
+    for name in ("authorization", "proxy-authorization", "x-api-key"):
+        if name in request.headers:
+            request.headers[name] = _REDACTED
+    return request
+
+
+def decode_error_body(response: httpx.Response) -> object | None:
+    """The error body as JSON when it is JSON, else as text, else None; the response must be read."""
+    content = response.content
+    if not content:
+        return None
+    try:
+        parsed: object = response.json()
+    except ValueError:
+        return response.text
+    return parsed
+
+
+def _summary(body: object | None, reason: str) -> str:
+    if isinstance(body, dict):
+        for key in ("message", "detail", "error"):
+            value = body.get(key)
+            if isinstance(value, str) and value:
+                return value
+            if isinstance(value, dict) and isinstance(value.get("message"), str):
+                return str(value["message"])
+            if isinstance(value, list) and value:
+                return "; ".join(
+                    str(item.get("msg", item)) if isinstance(item, dict) else str(item) for item in value[:5]
+                )
+    if isinstance(body, str) and body.strip():
+        text = body.strip()
+        return text if len(text) <= 500 else text[:500] + "..."
+    return reason or "no details"
+
+
+def status_error_class(status_code: int) -> type[APIStatusError]:
+    """The error class for any status code, standard or not (520, 499, 299...)."""
+    cls = _STATUS_ERRORS.get(status_code)
+    if cls is not None:
+        return cls
+    if status_code >= 500:
+        return InternalServerError
+    return APIStatusError
+
+
+def make_status_error(response: httpx.Response, body: object | None = None) -> APIStatusError:
+    """Build the typed error for a non-success response (already read). ``body`` defaults to the decoded body."""
+    if body is None:
+        body = decode_error_body(response)
+    redact_request(response.request)
+    # httpx.Response.reason_phrase is "" for non-standard codes; it never raises (unlike http.HTTPStatus).
+    message = f"Error code: {response.status_code} - {_summary(body, response.reason_phrase)}"
+    return status_error_class(response.status_code)(message, response=response, body=body)

@@ -1,0 +1,431 @@
+"""The request pipeline shared by ``Mistral`` and ``AsyncMistral``.
+
+Everything that decides something (URL, headers, timeouts, whether and how long to retry, which error
+to raise, how to parse a body) is written once in ``_BaseClient``; the sync and async subclasses only
+send, read and sleep. Requests arrive as the keyword dicts built by the generated endpoint modules'
+``_get_kwargs`` so that serialization (JSON, multipart, query encoding) stays the generated code's.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Generic, NoReturn, TypeVar
+
+import httpx
+
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    MissingAPIKeyError,
+    make_status_error,
+    redact_request,
+)
+from ._logging import logger, redacted_headers, setup_logging
+from ._retry import Clock, RetryPolicy, SystemClock
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_STREAM_IDLE_TIMEOUT",
+    "DEFAULT_TIMEOUT",
+    "APIResponse",
+    "AsyncAPIClient",
+    "ClientOptions",
+    "SyncAPIClient",
+]
+
+T = TypeVar("T")
+
+DEFAULT_BASE_URL = "https://api.mistral.ai"
+# Long generations (big max_tokens, reasoning models) can take minutes before a non-streamed answer starts.
+DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=600.0, write=60.0, pool=30.0)
+# A stream that delivers no byte for this long is considered hung (checked between every two reads).
+DEFAULT_STREAM_IDLE_TIMEOUT = 60.0
+
+_RATE_LIMIT_PREFIXES = ("x-ratelimit", "ratelimit")
+
+
+@dataclass(frozen=True)
+class ClientOptions:
+    """Everything ``with_options`` can change; copies share the HTTP connection pool."""
+
+    base_url: str
+    timeout: httpx.Timeout
+    stream_idle_timeout: float | None
+    retry: RetryPolicy
+    default_headers: Mapping[str, str]
+
+
+def _as_timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
+    if isinstance(value, httpx.Timeout):
+        return value
+    return httpx.Timeout(value)
+
+
+def _resolve_base_url(base_url: str | httpx.URL | None) -> str:
+    raw = str(base_url) if base_url is not None else os.environ.get("MISTRAL_BASE_URL") or DEFAULT_BASE_URL
+    url = httpx.URL(raw)
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError(f"base_url must be an absolute http(s) URL, got {raw!r}")
+    # Keep any path prefix (a gateway mounting the API under /mistral/...), drop a trailing slash.
+    return raw.rstrip("/")
+
+
+@dataclass(frozen=True)
+class APIResponse(Generic[T]):
+    """What ``client.with_raw_response`` returns: the HTTP facts of a call next to its parsed result."""
+
+    http_response: httpx.Response
+    parsed: T
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    @property
+    def request_id(self) -> str | None:
+        value: str | None = self.headers.get("x-request-id") or self.headers.get("mistral-correlation-id")
+        return value
+
+    @property
+    def rate_limit_headers(self) -> dict[str, str]:
+        """The ``x-ratelimit-*`` / ``ratelimit-*`` headers, lower-cased: remaining budget, reset times."""
+        return {k.lower(): v for k, v in self.headers.items() if k.lower().startswith(_RATE_LIMIT_PREFIXES)}
+
+    @property
+    def elapsed(self) -> float:
+        return self.http_response.elapsed.total_seconds()
+
+
+class _ParseContext:
+    """Stand-in for the generated ``Client`` that generated ``_parse_response`` functions expect."""
+
+    raise_on_unexpected_status = False
+
+
+_PARSE_CONTEXT: Any = _ParseContext()
+
+
+def parse_generated(
+    response: httpx.Response,
+    parse_response: Callable[..., object],
+    *,
+    allow_none: bool,
+) -> object:
+    """Run a generated ``_parse_response`` on a read 2xx response, turning every failure into a typed error."""
+    try:
+        parsed = parse_response(client=_PARSE_CONTEXT, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        body = response.text if response.content else None
+        raise APIResponseValidationError(
+            f"Could not parse the {response.status_code} response: {type(exc).__name__}: {exc}",
+            response=response,
+            body=body,
+        ) from exc
+    if parsed is None and not allow_none:
+        raise APIResponseValidationError(
+            f"The API answered {response.status_code}, a status this operation does not document with a body",
+            response=response,
+            body=response.text if response.content else None,
+        )
+    return parsed
+
+
+class _BaseClient:
+    """State and decisions shared by the sync and async pipelines."""
+
+    _api_key: str
+    _options: ClientOptions
+    _clock: Clock
+    _user_agent: str
+
+    def _init_base(
+        self,
+        *,
+        api_key: str | None,
+        base_url: str | httpx.URL | None,
+        timeout: float | httpx.Timeout | None,
+        stream_idle_timeout: float | None,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+        clock: Clock | None,
+    ) -> None:
+        key = api_key if api_key is not None else os.environ.get("MISTRAL_API_KEY")
+        if not key:
+            raise MissingAPIKeyError(
+                "No API key: pass api_key=... to the client or set the MISTRAL_API_KEY environment variable."
+            )
+        from . import __version__
+
+        setup_logging()
+        self._api_key = key
+        self._clock = clock if clock is not None else SystemClock()
+        self._user_agent = f"mistral-sdk-python/{__version__}"
+        self._options = ClientOptions(
+            base_url=_resolve_base_url(base_url),
+            timeout=_as_timeout(timeout),
+            stream_idle_timeout=stream_idle_timeout,
+            retry=RetryPolicy(max_retries=max_retries),
+            default_headers=dict(default_headers or {}),
+        )
+
+    @property
+    def base_url(self) -> str:
+        return self._options.base_url
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        return self._options.timeout
+
+    @property
+    def max_retries(self) -> int:
+        return self._options.retry.max_retries
+
+    def __repr__(self) -> str:
+        # Never the key: reprs end up in logs and tracebacks.
+        return f"{type(self).__name__}(base_url={self._options.base_url!r}, max_retries={self.max_retries})"
+
+    def _copy_options(
+        self,
+        *,
+        base_url: str | httpx.URL | None,
+        timeout: float | httpx.Timeout | object | None,
+        stream_idle_timeout: float | object | None,
+        max_retries: int | None,
+        default_headers: Mapping[str, str] | None,
+    ) -> ClientOptions:
+        options = self._options
+        if base_url is not None:
+            options = replace(options, base_url=_resolve_base_url(base_url))
+        if timeout is not _KEEP:
+            options = replace(options, timeout=_as_timeout(timeout))  # type: ignore[arg-type]
+        if stream_idle_timeout is not _KEEP:
+            options = replace(options, stream_idle_timeout=stream_idle_timeout)  # type: ignore[arg-type]
+        if max_retries is not None:
+            options = replace(options, retry=replace(options.retry, max_retries=max_retries))
+        if default_headers is not None:
+            options = replace(options, default_headers={**options.default_headers, **default_headers})
+        return options
+
+    # -- building --------------------------------------------------------------------------------------
+
+    def _headers(self, extra: Mapping[str, str] | None) -> dict[str, str]:
+        headers = {
+            "Accept": "application/json",
+            "User-Agent": self._user_agent,
+            **self._options.default_headers,
+        }
+        if extra:
+            headers.update(extra)
+        headers["Authorization"] = f"Bearer {self._api_key}"
+        return headers
+
+    def _timeout_for(self, stream: bool) -> httpx.Timeout:
+        timeout = self._options.timeout
+        if stream and self._options.stream_idle_timeout is not None:
+            # httpx's read timeout bounds each single read, i.e. the silence between two chunks.
+            return httpx.Timeout(
+                connect=timeout.connect, read=self._options.stream_idle_timeout, write=timeout.write, pool=timeout.pool
+            )
+        return timeout
+
+    def _url(self, path: str) -> str:
+        # Generated paths of streaming variants carry a "#stream" marker: a fragment is never sent anyway.
+        path = path.split("#", 1)[0]
+        if path.startswith(("http://", "https://")):
+            return path
+        return self._options.base_url + "/" + path.lstrip("/")
+
+    def _request_args(self, kwargs: Mapping[str, Any], *, stream: bool) -> dict[str, Any]:
+        args = dict(kwargs)
+        method = str(args.pop("method")).upper()
+        url = self._url(str(args.pop("url")))
+        headers = self._headers(args.pop("headers", None))
+        if stream:
+            headers["Accept"] = "text/event-stream"
+        return {"method": method, "url": url, "headers": headers, "timeout": self._timeout_for(stream), **args}
+
+    # -- deciding --------------------------------------------------------------------------------------
+
+    def _log_request(self, request: httpx.Request, retries_done: int) -> None:
+        if logger.isEnabledFor(logging.INFO):
+            suffix = f" (retry {retries_done})" if retries_done else ""
+            logger.info("Request: %s %s%s", request.method, request.url, suffix)
+            if logger.isEnabledFor(logging.DEBUG):
+                logger.debug("Request headers: %s", redacted_headers(request.headers.multi_items()))
+
+    def _log_response(self, response: httpx.Response, started: float) -> None:
+        if logger.isEnabledFor(logging.INFO):
+            logger.info(
+                "Response: %s %s -> %s (%.3f s)",
+                response.request.method,
+                response.request.url,
+                response.status_code,
+                time.perf_counter() - started,
+            )
+            if logger.isEnabledFor(logging.DEBUG):
+                logger.debug("Response headers: %s", redacted_headers(response.headers.multi_items()))
+
+    def _retry_after_status(self, response: httpx.Response, retries_done: int) -> float:
+        """Delay before retrying a read error response, or raise its typed error."""
+        retry = self._options.retry
+        if retries_done < retry.max_retries and retry.should_retry_status(response.status_code, response.headers):
+            delay = retry.delay(retries_done, response.headers, self._clock.now())
+            logger.info("Retrying after status %s in %.3f s", response.status_code, delay)
+            return delay
+        raise make_status_error(response)
+
+    def _retry_after_transport_error(
+        self, exc: httpx.TransportError, request: httpx.Request, retries_done: int
+    ) -> float:
+        """Delay before retrying a request that got no answer, or raise the connection/timeout error."""
+        retry = self._options.retry
+        if retries_done < retry.max_retries:
+            delay = retry.delay(retries_done, None, self._clock.now())
+            logger.info("Retrying after %s in %.3f s", type(exc).__name__, delay)
+            return delay
+        raise _connection_error(exc, request) from exc
+
+
+def _connection_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
+    redact_request(request)
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(f"Request timed out ({type(exc).__name__}).", request=request)
+    return APIConnectionError(f"Connection error ({type(exc).__name__}: {exc}).", request=request)
+
+
+def raise_connection_error(exc: httpx.TransportError, request: httpx.Request) -> NoReturn:
+    """For readers of a response body (streams): the same mapping as the pipeline's."""
+    raise _connection_error(exc, request) from exc
+
+
+_KEEP: Any = object()
+
+
+class SyncAPIClient(_BaseClient):
+    """The blocking pipeline."""
+
+    _http: httpx.Client
+
+    def _init_http(self, http_client: httpx.Client | None, transport_wrapper: Callable[[Any], Any] | None) -> None:
+        if http_client is None:
+            transport = httpx.HTTPTransport()
+            if transport_wrapper is not None:
+                transport = transport_wrapper(transport)
+            http_client = httpx.Client(transport=transport)
+        elif transport_wrapper is not None:
+            http_client._transport = transport_wrapper(http_client._transport)
+        self._http = http_client
+
+    def close(self) -> None:
+        self._http.close()
+
+    def send(self, kwargs: Mapping[str, Any], *, stream: bool = False) -> httpx.Response:
+        """Send with retries; return a 2xx response (body read unless ``stream``), else raise the typed error."""
+        args = self._request_args(kwargs, stream=stream)
+        retries_done = 0
+        while True:
+            request = self._http.build_request(**args)
+            self._log_request(request, retries_done)
+            started = time.perf_counter()
+            try:
+                response = self._http.send(request, stream=True)
+                if not stream or not response.is_success:
+                    try:
+                        response.read()
+                    finally:
+                        response.close()
+            except httpx.TransportError as exc:
+                delay = self._retry_after_transport_error(exc, request, retries_done)
+            else:
+                self._log_response(response, started)
+                if response.is_success:
+                    return response
+                delay = self._retry_after_status(response, retries_done)
+            self._clock.sleep(delay)
+            retries_done += 1
+
+    def request(self, kwargs: Mapping[str, Any], parse_response: Callable[..., object], *, allow_none: bool) -> Any:
+        return parse_generated(self.send(kwargs), parse_response, allow_none=allow_none)
+
+    def request_raw(
+        self, kwargs: Mapping[str, Any], parse_response: Callable[..., object], *, allow_none: bool
+    ) -> APIResponse[Any]:
+        response = self.send(kwargs)
+        return APIResponse(response, parse_generated(response, parse_response, allow_none=allow_none))
+
+    def request_bytes(self, kwargs: Mapping[str, Any]) -> bytes:
+        return self.send(kwargs).content
+
+    def request_bytes_raw(self, kwargs: Mapping[str, Any]) -> APIResponse[bytes]:
+        response = self.send(kwargs)
+        return APIResponse(response, response.content)
+
+
+class AsyncAPIClient(_BaseClient):
+    """The asyncio pipeline; same decisions as ``SyncAPIClient``."""
+
+    _http: httpx.AsyncClient
+
+    def _init_http(self, http_client: httpx.AsyncClient | None, transport_wrapper: Callable[[Any], Any] | None) -> None:
+        if http_client is None:
+            transport = httpx.AsyncHTTPTransport()
+            if transport_wrapper is not None:
+                transport = transport_wrapper(transport)
+            http_client = httpx.AsyncClient(transport=transport)
+        elif transport_wrapper is not None:
+            http_client._transport = transport_wrapper(http_client._transport)
+        self._http = http_client
+
+    async def close(self) -> None:
+        await self._http.aclose()
+
+    async def send(self, kwargs: Mapping[str, Any], *, stream: bool = False) -> httpx.Response:
+        args = self._request_args(kwargs, stream=stream)
+        retries_done = 0
+        while True:
+            request = self._http.build_request(**args)
+            self._log_request(request, retries_done)
+            started = time.perf_counter()
+            try:
+                response = await self._http.send(request, stream=True)
+                if not stream or not response.is_success:
+                    try:
+                        await response.aread()
+                    finally:
+                        await response.aclose()
+            except httpx.TransportError as exc:
+                delay = self._retry_after_transport_error(exc, request, retries_done)
+            else:
+                self._log_response(response, started)
+                if response.is_success:
+                    return response
+                delay = self._retry_after_status(response, retries_done)
+            await self._clock.asleep(delay)
+            retries_done += 1
+
+    async def request(
+        self, kwargs: Mapping[str, Any], parse_response: Callable[..., object], *, allow_none: bool
+    ) -> Any:
+        return parse_generated(await self.send(kwargs), parse_response, allow_none=allow_none)
+
+    async def request_raw(
+        self, kwargs: Mapping[str, Any], parse_response: Callable[..., object], *, allow_none: bool
+    ) -> APIResponse[Any]:
+        response = await self.send(kwargs)
+        return APIResponse(response, parse_generated(response, parse_response, allow_none=allow_none))
+
+    async def request_bytes(self, kwargs: Mapping[str, Any]) -> bytes:
+        return (await self.send(kwargs)).content
+
+    async def request_bytes_raw(self, kwargs: Mapping[str, Any]) -> APIResponse[bytes]:
+        response = await self.send(kwargs)
+        return APIResponse(response, response.content)

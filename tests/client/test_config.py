@@ -1,0 +1,142 @@
+"""Construction: key and base URL from arguments or environment, headers, lifecycle, option copies."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from mistral_sdk import __version__
+from mistral_sdk._client import AsyncMistral, Mistral
+from mistral_sdk._exceptions import MissingAPIKeyError
+
+from ._server import Reply, ScriptedServer
+
+KEY = "sk-test-0123456789abcdef"
+GET = {"method": "get", "url": "/v1/models"}
+
+
+def test_key_from_env(server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MISTRAL_API_KEY", "env-key")
+    with Mistral(base_url=server.url) as client:
+        client.send(GET)
+    assert server.requests[0].headers["authorization"] == "Bearer env-key"
+
+
+def test_explicit_key_beats_env(server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MISTRAL_API_KEY", "env-key")
+    with Mistral(KEY, base_url=server.url) as client:
+        client.send(GET)
+    assert server.requests[0].headers["authorization"] == f"Bearer {KEY}"
+
+
+@pytest.mark.parametrize("cls", [Mistral, AsyncMistral])
+def test_missing_key_is_a_clear_error(cls: type[Mistral] | type[AsyncMistral]) -> None:
+    with pytest.raises(MissingAPIKeyError, match="MISTRAL_API_KEY"):
+        cls()
+
+
+def test_empty_env_key_counts_as_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MISTRAL_API_KEY", "")
+    with pytest.raises(MissingAPIKeyError):
+        Mistral()
+
+
+def test_default_base_url() -> None:
+    with Mistral(KEY) as client:
+        assert client.base_url == "https://api.mistral.ai"
+
+
+def test_base_url_from_env_with_path_prefix(server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MISTRAL_BASE_URL", server.url + "/gateway/mistral/")
+    with Mistral(KEY) as client:
+        client.send(GET)
+        client.send({"method": "get", "url": "/v1/models/m1", "params": {"q": "a b"}})
+    assert [r.path for r in server.requests] == ["/gateway/mistral/v1/models", "/gateway/mistral/v1/models/m1?q=a+b"]
+
+
+def test_base_url_argument_beats_env(server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MISTRAL_BASE_URL", "http://127.0.0.1:9/never")
+    with Mistral(KEY, base_url=server.url + "/p") as client:
+        client.send(GET)
+    assert server.requests[0].path == "/p/v1/models"
+
+
+def test_stream_marker_fragment_is_not_sent(server: ScriptedServer) -> None:
+    with Mistral(KEY, base_url=server.url) as client:
+        client.send({"method": "post", "url": "/v1/conversations#stream", "json": {}})
+    assert server.requests[0].path == "/v1/conversations"
+
+
+@pytest.mark.parametrize("bad", ["api.mistral.ai", "ftp://x", "http://"])
+def test_bad_base_url(bad: str) -> None:
+    with pytest.raises(ValueError, match="base_url"):
+        Mistral(KEY, base_url=bad)
+
+
+def test_headers(server: ScriptedServer) -> None:
+    with Mistral(KEY, base_url=server.url, default_headers={"X-Team": "a", "User-Agent": "mine/1"}) as client:
+        client.send({"method": "post", "url": "/v1/x", "json": {"a": 1}, "headers": {"Content-Type": "application/json"}})
+        plain = client.with_options(default_headers={"X-Other": "b"})
+        plain.send(GET)
+    first, second = server.requests
+    assert first.headers["x-team"] == "a"
+    assert first.headers["user-agent"] == "mine/1"
+    assert first.headers["content-type"] == "application/json"
+    assert first.body == b'{"a":1}' or first.body == b'{"a": 1}'
+    assert second.headers["x-team"] == "a" and second.headers["x-other"] == "b"
+
+
+def test_user_agent(server: ScriptedServer) -> None:
+    with Mistral(KEY, base_url=server.url) as client:
+        client.send(GET)
+    assert server.requests[0].headers["user-agent"] == f"mistral-sdk-python/{__version__}"
+
+
+def test_default_headers_cannot_replace_the_key(server: ScriptedServer) -> None:
+    with Mistral(KEY, base_url=server.url, default_headers={"Authorization": "Bearer other"}) as client:
+        client.send(GET)
+    assert server.requests[0].headers["authorization"] == f"Bearer {KEY}"
+
+
+def test_repr_never_shows_the_key() -> None:
+    client = Mistral(KEY)
+    aclient = AsyncMistral(KEY)
+    for text in (repr(client), str(client), repr(aclient), repr(client.with_options(max_retries=5))):
+        assert KEY not in text
+        assert "api.mistral.ai" in text
+
+
+def test_context_manager_closes_owned_client() -> None:
+    with Mistral(KEY) as client:
+        pass
+    assert client._http.is_closed
+
+
+def test_user_http_client_is_used_and_hooks_still_fire(server: ScriptedServer) -> None:
+    seen: list[str] = []
+    http = httpx.Client(event_hooks={"request": [lambda r: seen.append(str(r.url))]})
+    client = Mistral(KEY, base_url=server.url, http_client=http)
+    client.send(GET)
+    assert seen == [server.url + "/v1/models"]
+    client.close()
+    assert http.is_closed
+
+
+def test_with_options_shares_pool_and_keeps_original(server: ScriptedServer) -> None:
+    client = Mistral(KEY, base_url=server.url, max_retries=2, timeout=30.0)
+    other = client.with_options(max_retries=0, timeout=httpx.Timeout(5.0, read=7.0))
+    assert other._http is client._http
+    assert (client.max_retries, other.max_retries) == (2, 0)
+    assert client.timeout.read == 30.0 and other.timeout.read == 7.0
+    assert other.with_options().timeout.read == 7.0
+    client.close()
+
+
+@pytest.mark.anyio
+async def test_async_context_manager_and_send(server: ScriptedServer) -> None:
+    server.reply(Reply(body={"ok": True}))
+    async with AsyncMistral(KEY, base_url=server.url + "/pre") as client:
+        response = await client.send(GET)
+        assert response.json() == {"ok": True}
+    assert client._http.is_closed
+    assert server.requests[0].path == "/pre/v1/models"
