@@ -1,0 +1,224 @@
+"""The stream's state machine, shared by ``Stream`` and ``AsyncStream``.
+
+Both wrappers only move bytes: they pass each network read to ``StreamCore.feed`` and hand out
+what it returns, and they report the end of the body (``finish``) or a transport failure
+(``fail``). Every decision (look-ahead for the final chunk, the end marker, errors and what they
+keep, timing) lives here once, so the sync and the async stream cannot behave differently.
+
+Look-ahead: ``is_last_chunk`` needs to know that ``[DONE]`` follows. A chunk that cannot be the
+final one (the decoder says so: no finish reason, no usage) is handed out as soon as it is
+decoded; only a chunk that may be final waits for the next event. The API's final chunk carries
+both, and ``[DONE]`` follows it in the same write, so waiting costs nothing in practice. Within one
+network read every chunk gets exact look-ahead for free.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any, Generic, Literal, TypeVar
+
+import httpx
+
+from mistral_sdk._exceptions import (
+    StreamDecodeError,
+    StreamDisconnectedError,
+    StreamError,
+    StreamIdleTimeoutError,
+    StreamIncompleteError,
+    StreamResetError,
+    StreamServerError,
+)
+from mistral_sdk._streaming._chunks import StreamChunk
+from mistral_sdk._streaming._decoders import BadChunk, ChunkDecoder, ErrorInData
+from mistral_sdk._streaming._sse import SSEDecoder
+
+__all__ = ["DRAIN_LIMIT", "ErrorMode", "StreamCore"]
+
+ErrorMode = Literal["raise", "in_band"]
+T = TypeVar("T", bound=StreamChunk)
+
+# After the end marker, at most this many further bytes are read so the connection can go back to
+# the pool; a server that keeps sending past it gets its connection closed instead.
+DRAIN_LIMIT = 65536
+
+_loads = json.loads
+_monotonic = time.monotonic
+
+
+class StreamCore(Generic[T]):
+    __slots__ = (
+        "_error_chunk",
+        "_held",
+        "_last_at",
+        "_sentinel",
+        "chunks",
+        "closed",
+        "decode",
+        "decoder",
+        "done",
+        "error",
+        "in_band",
+        "response",
+        "sse",
+        "started_at",
+    )
+
+    def __init__(
+        self, response: httpx.Response, decoder: ChunkDecoder[T], started_at: float, error_mode: ErrorMode
+    ) -> None:
+        if error_mode not in ("raise", "in_band"):
+            raise ValueError(f"error_mode must be 'raise' or 'in_band', not {error_mode!r}")
+        self.response = response
+        self.decoder = decoder
+        self.decode = decoder.decode
+        self._sentinel = decoder.done_sentinel
+        self._error_chunk = decoder.error_chunk
+        self.started_at = started_at
+        self.in_band = error_mode == "in_band"
+        self.sse = SSEDecoder()
+        self.chunks: list[T] = []
+        self._held: T | None = None
+        self._last_at = started_at
+        self.done = False  # the end marker (or, without one, the end of the body) was seen
+        self.error: StreamError | None = None
+        self.closed = False  # the response was released; iteration is over
+
+    # -- input -----------------------------------------------------------------------------------
+
+    def feed(self, data: bytes) -> list[T]:
+        """Chunks that are ready after these bytes. On failure ``self.error`` is set (see ``_failed``)."""
+        events = self.sse.feed(data)
+        if not events:
+            return []
+        now = _monotonic()
+        ready: list[T] = []
+        held = self._held
+        last = len(events) - 1
+        for i, ev in enumerate(events):
+            text = ev.data
+            if text == self._sentinel:
+                self._held = held
+                self._end(ready)
+                return ready
+            try:
+                chunk = self.decode(_loads(text), ev.event)
+            except ValueError as exc:  # JSONDecodeError, and BadChunk is not a ValueError
+                self._held = held
+                return self._failed(
+                    ready,
+                    StreamDecodeError(f"invalid JSON in stream data: {exc}", raw_line=text, **self._so_far()),
+                )
+            except BadChunk as exc:
+                self._held = held
+                return self._failed(ready, StreamDecodeError(str(exc), raw_line=text, **self._so_far()))
+            except ErrorInData as exc:
+                self._held = held
+                return self._failed(ready, _server_error(ev.event, text, exc.error, self._so_far()))
+            chunk.chunk_latency = now - self._last_at
+            chunk.total_latency = now - self.started_at
+            self._last_at = now
+            self.chunks.append(chunk)
+            if held is not None:
+                ready.append(held)
+                held = None
+            if chunk.may_end or i < last:
+                held = chunk
+            else:
+                ready.append(chunk)
+        self._held = held
+        return ready
+
+    def finish(self) -> list[T]:
+        """The body ended (cleanly, as far as HTTP is concerned)."""
+        ready: list[T] = []
+        unterminated = self.sse.close()
+        if self.done:
+            return ready
+        if self._sentinel is None and not unterminated:
+            self._end(ready)
+            return ready
+        what = self._sentinel
+        msg = f"the stream ended without its end marker {what}" if what else "the stream ended inside an event"
+        if unterminated:
+            msg += f"; unterminated event: {unterminated[:200]!r}"
+        return self._failed(ready, StreamIncompleteError(msg, unterminated=unterminated, **self._so_far()))
+
+    def fail(self, exc: BaseException) -> list[T]:
+        """A transport error while reading the body: map it to its ``StreamError`` subclass."""
+        ready: list[T] = []
+        so_far = self._so_far()
+        err: StreamError
+        if isinstance(exc, httpx.TimeoutException):
+            err = StreamIdleTimeoutError(f"no data for longer than the read timeout: {exc}", **so_far)
+        elif _is_reset(exc):
+            err = StreamResetError(f"the connection was reset during the stream: {exc}", **so_far)
+        elif isinstance(exc, httpx.DecodingError):
+            err = StreamDecodeError(f"the body could not be decoded: {exc}", raw_line="", **so_far)
+        else:
+            err = StreamDisconnectedError(f"the connection closed during the stream: {exc}", **so_far)
+        err.__cause__ = exc
+        return self._failed(ready, err)
+
+    # -- output ----------------------------------------------------------------------------------
+
+    def text(self) -> str:
+        return "".join([c.text for c in self.chunks])
+
+    def _so_far(self) -> dict[str, Any]:
+        return {"chunks": list(self.chunks), "text": self.text(), "response": self.response}
+
+    def _end(self, ready: list[T]) -> None:
+        self.done = True
+        held = self._held
+        self._held = None
+        if held is not None:
+            held.is_last_chunk = True
+            ready.append(held)
+        elif self.chunks:
+            # The final chunk carried neither a finish reason nor usage, so it was handed out before
+            # the end marker arrived; mark it anyway so the record (``stream.chunks``) stays exact.
+            self.chunks[-1].is_last_chunk = True
+
+    def _failed(self, ready: list[T], err: StreamError) -> list[T]:
+        held = self._held
+        self._held = None
+        if held is not None:
+            ready.append(held)
+        self.error = err
+        if self.in_band:
+            closing = self._error_chunk()
+            closing.error = err
+            closing.is_last_chunk = True
+            now = _monotonic()
+            closing.chunk_latency = now - self._last_at
+            closing.total_latency = now - self.started_at
+            ready.append(closing)
+        return ready
+
+
+def _server_error(event: str, raw: str, error: object, so_far: dict[str, Any]) -> StreamServerError:
+    detail = error
+    if isinstance(error, dict):
+        inner = error.get("error", error)
+        if isinstance(inner, dict):
+            detail = inner.get("message", inner)
+        else:
+            detail = error.get("message", inner)
+    return StreamServerError(
+        f"the server sent an error in the stream: {detail}", raw_line=raw, event=event, error=error, **so_far
+    )
+
+
+def _is_reset(exc: BaseException) -> bool:
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        if isinstance(cur, ConnectionResetError):
+            return True
+        text = str(cur).lower()
+        if "connection reset" in text or "errno 104" in text or "econnreset" in text:
+            return True
+        cur = cur.__cause__ or cur.__context__
+    return False

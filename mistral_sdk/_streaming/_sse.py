@@ -1,0 +1,140 @@
+"""The one Server-Sent Events decoder, shared by the sync and the async stream.
+
+It is push-based (``feed(bytes)`` returns the events completed by those bytes) so the same object
+serves ``iter_bytes()`` and ``aiter_bytes()``: sync and async cannot drift apart because there is
+only one parser. It follows the WHATWG event-stream rules: UTF-8 with replacement and one leading
+BOM stripped, LF / CR / CRLF line ends (also mixed, and split between reads), ``:`` comments,
+``data`` lines joined with LF, ``event``, ``id`` (ignored when it contains NUL; persists across
+events), ``retry`` (ASCII digits only), unknown fields ignored, and an unterminated event at end of
+input discarded (reported by ``close()`` so the caller can say what was cut).
+
+Hot-path notes: bytes are decoded once per network read (C), lines are split with ``str.split``
+(C), and a line is only scanned for ``:`` once; a partial line is kept as a list of pieces so a
+very large event arriving in many reads costs linear, not quadratic, time.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+__all__ = ["SSEDecoder", "ServerSentEvent"]
+
+
+class ServerSentEvent:
+    """One dispatched event. ``event`` is ``"message"`` when the stream named no type."""
+
+    __slots__ = ("data", "event", "id", "retry")
+
+    def __init__(self, data: str, event: str = "message", id: str = "", retry: int | None = None) -> None:
+        self.data = data
+        self.event = event
+        self.id = id
+        self.retry = retry
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ServerSentEvent):
+            return NotImplemented
+        return (self.data, self.event, self.id, self.retry) == (other.data, other.event, other.id, other.retry)
+
+    def __hash__(self) -> int:
+        return hash((self.data, self.event, self.id, self.retry))
+
+    def __repr__(self) -> str:
+        return f"ServerSentEvent(event={self.event!r}, data={self.data!r}, id={self.id!r}, retry={self.retry!r})"
+
+
+class SSEDecoder:
+    """Incremental event-stream parser: feed it bytes as they arrive, in any split."""
+
+    __slots__ = ("_data", "_event", "_last_id", "_partial", "_pending_cr", "_retry", "_utf8")
+
+    def __init__(self) -> None:
+        # utf-8-sig strips one BOM at the very start, even when its three bytes arrive in separate reads.
+        self._utf8 = codecs.getincrementaldecoder("utf-8-sig")("replace")
+        self._partial: list[str] = []  # pieces of the current, not yet terminated, line
+        self._pending_cr = False  # the previous text ended with CR: a LF starting the next text is its pair
+        self._data: list[str] = []
+        self._event = ""
+        self._last_id = ""
+        self._retry: int | None = None
+
+    def feed(self, chunk: bytes) -> list[ServerSentEvent]:
+        """Consume ``chunk``; return the events it completed (often none or one)."""
+        text = self._utf8.decode(chunk)
+        if not text:
+            return []
+        if self._pending_cr:
+            self._pending_cr = False
+            if text[0] == "\n":
+                text = text[1:]
+                if not text:
+                    return []
+        if "\r" in text:
+            self._pending_cr = text[-1] == "\r"
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if "\n" not in text:
+            self._partial.append(text)
+            return []
+        if self._partial:
+            self._partial.append(text)
+            text = "".join(self._partial)
+            self._partial = []
+        lines = text.split("\n")
+        tail = lines.pop()
+        if tail:
+            self._partial.append(tail)
+        return self._lines(lines)
+
+    def close(self) -> str:
+        """End of input: return the raw text of an unterminated event, which the rules discard."""
+        rest = self._utf8.decode(b"", True)
+        if rest:
+            self._partial.append(rest.replace("\r\n", "\n").replace("\r", "\n"))
+        pending = "".join(self._partial)
+        had_fields = bool(self._data or self._event or pending)
+        unterminated = ""
+        if had_fields:
+            parts = [f"event: {self._event}"] if self._event else []
+            parts.extend(f"data: {d}" for d in self._data)
+            if pending:
+                parts.append(pending)
+            unterminated = "\n".join(parts)
+        self._partial = []
+        self._data = []
+        self._event = ""
+        return unterminated
+
+    def _lines(self, lines: list[str]) -> list[ServerSentEvent]:
+        events: list[ServerSentEvent] = []
+        data = self._data
+        for line in lines:
+            if not line:
+                if data:
+                    events.append(
+                        ServerSentEvent("\n".join(data), self._event or "message", self._last_id, self._retry)
+                    )
+                    data = self._data = []
+                self._event = ""
+                continue
+            if line[0] == "d" and line.startswith("data: "):  # the common case, without a field scan
+                data.append(line[6:])
+                continue
+            colon = line.find(":")
+            if colon == 0:
+                continue  # comment
+            if colon < 0:
+                field, value = line, ""
+            else:
+                field = line[:colon]
+                value = line[colon + 2 :] if line.startswith(" ", colon + 1) else line[colon + 1 :]
+            if field == "data":
+                data.append(value)
+            elif field == "event":
+                self._event = value
+            elif field == "id":
+                if "\0" not in value:
+                    self._last_id = value
+            elif field == "retry":
+                if value and value.isascii() and value.isdigit():
+                    self._retry = int(value)
+        return events

@@ -1,0 +1,310 @@
+"""``Stream`` and ``AsyncStream``: typed chunk iterators over an open ``text/event-stream`` response.
+
+The client opens the response (``send(..., stream=True)``), checks its status (errors before the
+first byte are the client's), and hands it over with the decoder that the operation's spec schema
+selects. From then on the stream owns the response: it always releases it, whether iteration
+ends, breaks, fails or the stream is closed. After the end marker the rest of the body is read
+(bounded by ``DRAIN_LIMIT``) so the pooled connection can be reused; a stream abandoned before its
+end closes the connection instead, since its body is unfinished.
+
+Only byte movement differs between the two classes; decisions are in ``StreamCore``. The iterating
+generator is a module-level function that holds the core, not the stream, so a stream dropped
+without ``close()`` releases its connection as soon as it is garbage collected (immediately in
+CPython).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+
+import httpx
+
+from mistral_sdk._exceptions import StreamError, StreamIncompleteError
+from mistral_sdk._streaming._chunks import CompletionStreamChunk, StreamChunk
+from mistral_sdk._streaming._core import DRAIN_LIMIT, ErrorMode, StreamCore
+from mistral_sdk._streaming._decoders import ChunkDecoder
+
+if TYPE_CHECKING:
+    from mistral_sdk._generated.models.chat_completion_response import ChatCompletionResponse
+
+__all__ = ["AsyncStream", "Stream"]
+
+T = TypeVar("T", bound=StreamChunk)
+
+_READ_ERRORS = (httpx.TransportError, httpx.DecodingError)
+
+
+class _StreamBase(Generic[T]):
+    _core: StreamCore[T]
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        decoder: ChunkDecoder[T],
+        *,
+        started_at: float | None = None,
+        error_mode: ErrorMode = "raise",
+    ) -> None:
+        self._core = StreamCore(response, decoder, time.monotonic() if started_at is None else started_at, error_mode)
+
+    @property
+    def response(self) -> httpx.Response:
+        """The HTTP response (status, headers such as rate limits); its body belongs to the stream."""
+        return self._core.response
+
+    @property
+    def chunks(self) -> list[T]:
+        """Every chunk decoded so far, in order (including one still waiting for look-ahead)."""
+        return self._core.chunks
+
+    @property
+    def text(self) -> str:
+        """The text of choice 0 received so far."""
+        return self._core.text()
+
+    @property
+    def error(self) -> StreamError | None:
+        """The failure that ended the stream, if any (also in ``error_mode="in_band"``)."""
+        return self._core.error
+
+    @property
+    def done(self) -> bool:
+        """True once the stream reached its end marker: everything was received."""
+        return self._core.done
+
+    def _assemble(self) -> Any:
+        core = self._core
+        if core.error is not None:
+            raise core.error
+        if not core.done:
+            raise StreamIncompleteError(
+                "the stream was closed before its end; no complete response exists",
+                chunks=list(core.chunks),
+                text=core.text(),
+                response=core.response,
+            )
+        accumulate = core.decoder.accumulate
+        if accumulate is None:
+            raise TypeError(f"{core.decoder.name} streams have no assembled response; iterate the events instead")
+        return accumulate(core.chunks)
+
+    def __repr__(self) -> str:
+        core = self._core
+        state = "done" if core.done else "failed" if core.error else "closed" if core.closed else "open"
+        return f"{type(self).__name__}({core.decoder.name}, {state}, chunks={len(core.chunks)})"
+
+
+class Stream(_StreamBase[T]):
+    """A synchronous stream of typed chunks; iterate it inside ``with``."""
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        decoder: ChunkDecoder[T],
+        *,
+        started_at: float | None = None,
+        error_mode: ErrorMode = "raise",
+    ) -> None:
+        super().__init__(response, decoder, started_at=started_at, error_mode=error_mode)
+        self._bytes = response.iter_bytes()
+        self._iterator = _iterate(self._core, self._bytes)
+
+    def __iter__(self) -> Iterator[T]:
+        return self
+
+    def __next__(self) -> T:
+        return next(self._iterator)
+
+    def __enter__(self) -> Stream[T]:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the connection now (back to the pool if the stream had ended, else closed)."""
+        self._iterator.close()
+        _release(self._core, self._bytes)
+
+    @overload
+    def final_response(self: Stream[CompletionStreamChunk]) -> ChatCompletionResponse: ...
+    @overload
+    def final_response(self: Stream[T]) -> Any: ...
+    def final_response(self) -> Any:
+        """Consume what is left and return the complete response assembled from every chunk.
+
+        Raises the stream's ``StreamError`` if it broke (in either error mode): a partial answer is
+        never returned as a complete one; the error carries the partial data.
+        """
+        for _ in self:
+            pass
+        return self._assemble()
+
+    @property
+    def text_stream(self) -> Iterator[str]:
+        """Only the text of choice 0, piece by piece; raises the stream's error if it breaks."""
+        return _texts(self)
+
+
+class AsyncStream(_StreamBase[T]):
+    """An asynchronous stream of typed chunks; iterate it inside ``async with``.
+
+    Python does not tell an async iterator that a loop was left with ``break``: use ``async with``
+    (or ``await stream.close()``) so the connection is released at once.
+    """
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        decoder: ChunkDecoder[T],
+        *,
+        started_at: float | None = None,
+        error_mode: ErrorMode = "raise",
+    ) -> None:
+        super().__init__(response, decoder, started_at=started_at, error_mode=error_mode)
+        self._bytes = response.aiter_bytes()
+        self._iterator = _aiterate(self._core, self._bytes)
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self
+
+    async def __anext__(self) -> T:
+        return await self._iterator.__anext__()
+
+    async def __aenter__(self) -> AsyncStream[T]:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        """Release the connection now (back to the pool if the stream had ended, else closed)."""
+        await self._iterator.aclose()
+        await _arelease(self._core, self._bytes)
+
+    @overload
+    async def final_response(self: AsyncStream[CompletionStreamChunk]) -> ChatCompletionResponse: ...
+    @overload
+    async def final_response(self: AsyncStream[T]) -> Any: ...
+    async def final_response(self) -> Any:
+        """Consume what is left and return the complete response (see ``Stream.final_response``)."""
+        async for _ in self:
+            pass
+        return self._assemble()
+
+    @property
+    def text_stream(self) -> AsyncIterator[str]:
+        """Only the text of choice 0, piece by piece; raises the stream's error if it breaks."""
+        return _atexts(self)
+
+
+# -- the byte loops ------------------------------------------------------------------------------
+
+
+def _iterate(core: StreamCore[T], source: Iterator[bytes]) -> Generator[T, None, None]:
+    try:
+        if core.closed:
+            return
+        try:
+            for data in source:
+                ready = core.feed(data)
+                if ready:
+                    yield from ready
+                if core.done or core.error is not None:
+                    break
+            else:
+                yield from core.finish()
+        except _READ_ERRORS as exc:
+            yield from core.fail(exc)
+        if core.error is not None and not core.in_band:
+            raise core.error
+    finally:
+        _release(core, source)
+
+
+async def _aiterate(core: StreamCore[T], source: AsyncIterator[bytes]) -> AsyncGenerator[T, None]:
+    try:
+        if core.closed:
+            return
+        try:
+            async for data in source:
+                ready = core.feed(data)
+                for chunk in ready:
+                    yield chunk
+                if core.done or core.error is not None:
+                    break
+            else:
+                for chunk in core.finish():
+                    yield chunk
+        except _READ_ERRORS as exc:
+            for chunk in core.fail(exc):
+                yield chunk
+        if core.error is not None and not core.in_band:
+            raise core.error
+    finally:
+        await _arelease(core, source)
+
+
+def _release(core: StreamCore[Any], source: Iterator[bytes]) -> None:
+    if core.closed:
+        return
+    core.closed = True
+    try:
+        if core.done and core.error is None:
+            drained = 0
+            for data in source:  # normally just the end of the chunked body
+                drained += len(data)
+                if drained > DRAIN_LIMIT:
+                    break
+    except (*_READ_ERRORS, httpx.StreamError):
+        pass  # the answer was complete; the connection just will not be reused
+    finally:
+        close = getattr(source, "close", None)
+        if close is not None:
+            close()
+        core.response.close()
+
+
+async def _arelease(core: StreamCore[Any], source: AsyncIterator[bytes]) -> None:
+    if core.closed:
+        return
+    core.closed = True
+    try:
+        if core.done and core.error is None:
+            drained = 0
+            async for data in source:
+                drained += len(data)
+                if drained > DRAIN_LIMIT:
+                    break
+    except (*_READ_ERRORS, httpx.StreamError):
+        pass
+    finally:
+        aclose = getattr(source, "aclose", None)
+        if aclose is not None:
+            await aclose()
+        await core.response.aclose()
+
+
+def _texts(stream: Stream[Any]) -> Iterator[str]:
+    for chunk in stream:
+        text = chunk.text
+        if text:
+            yield text
+    if stream.error is not None:
+        raise stream.error
+
+
+async def _atexts(stream: AsyncStream[Any]) -> AsyncIterator[str]:
+    async for chunk in stream:
+        text = chunk.text
+        if text:
+            yield text
+    if stream.error is not None:
+        raise stream.error
