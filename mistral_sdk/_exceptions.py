@@ -208,3 +208,105 @@ def make_status_error(response: httpx.Response, body: object | None = None) -> A
     # httpx.Response.reason_phrase is "" for non-standard codes; it never raises (unlike http.HTTPStatus).
     message = f"Error code: {response.status_code} - {_summary(body, response.reason_phrase)}"
     return status_error_class(response.status_code)(message, response=response, body=body)
+
+
+# --- Streaming errors (owner: streaming helper) ---
+# A stream that breaks after it started is never reported as a success: each way of breaking has its
+# own class, and every one keeps what had arrived (typed chunks and the text of choice 0) so the caller
+# can show, log or resume from it.
+
+
+class StreamError(MistralError):
+    """A streamed response started and then broke; ``chunks`` and ``text`` hold what arrived before."""
+
+    message: str
+    chunks: list[Any]
+    text: str
+    response: httpx.Response | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        chunks: list[Any] | None = None,
+        text: str = "",
+        response: httpx.Response | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.chunks = chunks if chunks is not None else []
+        self.text = text
+        self.response = response
+
+
+class StreamDisconnectedError(StreamError):
+    """The connection closed in the middle of the response body."""
+
+
+class StreamResetError(StreamDisconnectedError):
+    """The peer reset the TCP connection (RST) in the middle of the stream."""
+
+
+class StreamIncompleteError(StreamError):
+    """The body ended cleanly but without the stream's end marker (``data: [DONE]``): the answer is cut."""
+
+    unterminated: str
+
+    def __init__(self, message: str, *, unterminated: str = "", **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.unterminated = unterminated
+
+
+class StreamDecodeError(StreamError):
+    """A ``data:`` field was not valid JSON, or not the shape this stream carries; ``raw_line`` is it verbatim."""
+
+    raw_line: str
+
+    def __init__(self, message: str, *, raw_line: str, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.raw_line = raw_line
+
+
+class StreamServerError(StreamError):
+    """The server reported an error inside the stream, as an ``error`` event or as an error object in ``data``."""
+
+    raw_line: str
+    event: str
+    error: object
+
+    def __init__(self, message: str, *, raw_line: str, event: str, error: object, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.raw_line = raw_line
+        self.event = event
+        self.error = error
+
+
+class StreamIdleTimeoutError(StreamError, APITimeoutError):
+    """No byte arrived for longer than the read timeout while the stream was open.
+
+    It is both a ``StreamError`` (partial data kept) and an ``APITimeoutError`` (code that already
+    handles timeouts keeps working).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        chunks: list[Any] | None = None,
+        text: str = "",
+        response: httpx.Response | None = None,
+    ) -> None:
+        StreamError.__init__(self, message, chunks=chunks, text=text, response=response)
+        self.request = response.request if response is not None else None
+        self.body = None
+
+
+__all__ += [
+    "StreamDecodeError",
+    "StreamDisconnectedError",
+    "StreamError",
+    "StreamIdleTimeoutError",
+    "StreamIncompleteError",
+    "StreamResetError",
+    "StreamServerError",
+]
