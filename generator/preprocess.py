@@ -275,8 +275,8 @@ def open_discriminated_unions(spec: JSON) -> None:
         name = discriminator.get("propertyName")
         mapping: dict[str, str] = discriminator.get("mapping") or {}
         values_by_ref: dict[str, list[str]] = {}
-        for value, ref in mapping.items():
-            values_by_ref.setdefault(ref, []).append(value)
+        for value, target_ref in mapping.items():
+            values_by_ref.setdefault(target_ref, []).append(value)
         for member in members:
             ref = member.get("$ref") if isinstance(member, dict) else None
             target = _resolve(spec, member) if isinstance(member, dict) else None

@@ -1,0 +1,72 @@
+"""Responses from a newer API (new enum values, new union members) parse and keep what they carried."""
+
+from __future__ import annotations
+
+from mistral_sdk.models import (
+    AssistantMessage,
+    ChatCompletionRequest,
+    ChatCompletionResponse,
+    SystemMessage,
+    TextChunk,
+    ToolMessage,
+    UnknownVariant,
+    UserMessage,
+)
+
+RESPONSE = {
+    "id": "cmpl-7",
+    "object": "chat.completion",
+    "model": "mistral-large-latest",
+    "created": 1_700_000_000,
+    "usage": {"prompt_tokens": 5, "completion_tokens": 7, "total_tokens": 12},
+    "choices": [
+        {
+            "index": 0,
+            "finish_reason": "model_got_bored",
+            "message": {
+                "role": "assistant",
+                "content": [
+                    {"type": "text", "text": "Here is a hologram:"},
+                    {"type": "hologram", "frames": 24, "url": "https://example.invalid/h"},
+                ],
+            },
+        }
+    ],
+}
+
+
+def test_unknown_finish_reason_and_chunk_type_are_kept() -> None:
+    response = ChatCompletionResponse.from_dict(RESPONSE)
+
+    choice = response.choices[0]
+    assert choice.finish_reason == "model_got_bored"
+    assert str(choice.finish_reason) == "model_got_bored"
+    assert isinstance(choice.message, AssistantMessage)
+    content = choice.message.content
+    assert isinstance(content, list)
+    assert isinstance(content[0], TextChunk) and content[0].text == "Here is a hologram:"
+    assert isinstance(content[1], UnknownVariant)
+    assert content[1].additional_properties == {"type": "hologram", "frames": 24, "url": "https://example.invalid/h"}
+
+
+def test_unknown_values_survive_a_round_trip() -> None:
+    again = ChatCompletionResponse.from_dict(RESPONSE).to_dict()
+    assert again["choices"][0]["finish_reason"] == "model_got_bored"
+    assert again["choices"][0]["message"]["content"][1] == RESPONSE["choices"][0]["message"]["content"][1]  # type: ignore[index]
+
+
+def test_messages_are_decoded_by_their_role() -> None:
+    request = ChatCompletionRequest.from_dict(
+        {
+            "model": "m",
+            "messages": [
+                {"role": "system", "content": "s"},
+                {"role": "user", "content": "u"},
+                {"role": "assistant", "content": "a"},
+                {"role": "tool", "content": "t", "tool_call_id": "call_1"},
+                {"role": "narrator", "content": "n"},
+            ],
+        }
+    )
+    kinds = [type(m) for m in request.messages]
+    assert kinds == [SystemMessage, UserMessage, AssistantMessage, ToolMessage, UnknownVariant]
