@@ -1,0 +1,207 @@
+"""Loading an OpenAPI description and turning it into a routing table.
+
+The mock has no code per operation: everything it serves comes from here. Two facts of the Mistral
+description shape this module: several operations share a URL and differ only by a ``#fragment`` in
+the path key (``/v1/conversations#stream``), and YAML 1.1 loaders read ``1e-08`` as a string, so the
+file is read with a YAML 1.2 loader and the parsed result is cached as JSON (about 1.6 s to parse the
+reference, 5 ms to read the cache).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "HTTP_METHODS",
+    "Operation",
+    "Route",
+    "SpecError",
+    "SpecPatch",
+    "default_spec_path",
+    "load_spec_document",
+    "operations_of",
+]
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+SSE_MEDIA_TYPE = "text/event-stream"
+
+SpecPatch = Callable[[dict[str, Any]], None]
+"""A function that corrects a known defect of a description in place, before the mock uses it."""
+
+
+class SpecError(ValueError):
+    """The description cannot be served: unreadable, not OpenAPI, or an operation lacks an operationId."""
+
+
+def default_spec_path() -> Path:
+    """The SDK's own description: shipped inside the package, or at the repository root in a checkout."""
+    packaged = Path(__file__).resolve().parent.parent / "openapi.yaml"
+    if packaged.is_file():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / "openapi.yaml"
+    if checkout.is_file():
+        return checkout
+    raise SpecError(f"no openapi.yaml found (looked at {packaged} and {checkout}); pass spec=... explicitly")
+
+
+def _cache_dir() -> Path:
+    override = os.environ.get("MISTRAL_SDK_MOCK_CACHE")
+    return Path(override) if override else Path(tempfile.gettempdir()) / "mistral-sdk-mock-cache"
+
+
+def _parse(raw: bytes, path: Path) -> Any:
+    if path.suffix == ".json":
+        return json.loads(raw)
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return YAML(typ="safe", pure=False).load(raw)
+    except YAMLError as exc:
+        raise SpecError(f"{path}: not valid YAML: {exc}") from exc
+
+
+def load_spec_document(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Parse a description (YAML 1.2 or JSON), through a JSON cache keyed by the file's sha256."""
+    spec_path = Path(path)
+    try:
+        raw = spec_path.read_bytes()
+    except OSError as exc:
+        raise SpecError(f"cannot read OpenAPI description {spec_path}: {exc}") from exc
+    digest = hashlib.sha256(raw).hexdigest()
+    cache_file = _cache_dir() / f"{digest}.json"
+    document: Any = None
+    if cache_file.is_file():
+        try:
+            document = json.loads(cache_file.read_bytes())
+        except (OSError, ValueError):
+            document = None
+    if document is None:
+        document = _parse(raw, spec_path)
+        try:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(document), encoding="utf-8")
+            os.replace(tmp, cache_file)
+        except (OSError, TypeError, ValueError):
+            pass  # the cache only saves time; an unwritable temp dir must not stop the mock
+    if not isinstance(document, dict) or not isinstance(document.get("paths"), dict):
+        raise SpecError(f"{spec_path}: not an OpenAPI description (no 'paths' mapping)")
+    return document
+
+
+def prepare(document: Mapping[str, Any], patches: Iterable[SpecPatch] = ()) -> dict[str, Any]:
+    """Copy the description, apply the patches, and point every server at the mock itself.
+
+    openapi-core matches a request's full URL against ``servers``; the published ones name the real
+    API host, so without this override every request would fail to match.
+    """
+    prepared = copy.deepcopy(dict(document))
+    for patch in patches:
+        patch(prepared)
+    prepared["servers"] = [{"url": MOCK_HOST_URL}]
+    for item in prepared.get("paths", {}).values():
+        if isinstance(item, dict):
+            item.pop("servers", None)
+            for method in HTTP_METHODS:
+                op = item.get(method)
+                if isinstance(op, dict):
+                    op.pop("servers", None)
+    return prepared
+
+
+MOCK_HOST_URL = "http://mock.invalid"
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation of the description, with the facts the mock needs to route and answer it."""
+
+    operation_id: str
+    method: str
+    path_key: str
+    path: str
+    definition: Mapping[str, Any] = field(repr=False, compare=False)
+
+    @property
+    def success_status(self) -> str:
+        codes = sorted(c for c in self.definition.get("responses", {}) if str(c).startswith("2"))
+        return str(codes[0]) if codes else "200"
+
+    @property
+    def success_content(self) -> Mapping[str, Any]:
+        response = self.definition.get("responses", {}).get(self.success_status) or {}
+        content = response.get("content") or {}
+        return content if isinstance(content, Mapping) else {}
+
+    @property
+    def can_stream(self) -> bool:
+        return SSE_MEDIA_TYPE in self.success_content
+
+    @property
+    def stream_only(self) -> bool:
+        content = self.success_content
+        return bool(content) and all(media == SSE_MEDIA_TYPE for media in content)
+
+    @property
+    def declared_statuses(self) -> frozenset[str]:
+        return frozenset(str(c) for c in self.definition.get("responses", {}))
+
+
+def operations_of(document: Mapping[str, Any]) -> list[Operation]:
+    """Every operation of the description, in document order; an operation without operationId is an error."""
+    operations: list[Operation] = []
+    for path_key, item in document.get("paths", {}).items():
+        if not isinstance(item, Mapping):
+            continue
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if not isinstance(op, Mapping):
+                continue
+            op_id = op.get("operationId")
+            if not isinstance(op_id, str) or not op_id:
+                raise SpecError(f"{method.upper()} {path_key} has no operationId")
+            operations.append(Operation(op_id, method, path_key, path_key.split("#", 1)[0], op))
+    return operations
+
+
+@dataclass(frozen=True)
+class Route:
+    """A URL template and the operations served under it, keyed by method (several when fragments differ)."""
+
+    template: str
+    pattern: re.Pattern[str]
+    param_names: tuple[str, ...]
+    by_method: Mapping[str, Sequence[Operation]]
+
+    def match(self, path: str) -> dict[str, str] | None:
+        found = self.pattern.fullmatch(path)
+        if found is None:
+            return None
+        return dict(zip(self.param_names, found.groups(), strict=True))
+
+
+_PARAM = re.compile(r"\{([^{}]+)\}")
+
+
+def build_routes(operations: Sequence[Operation]) -> list[Route]:
+    """Routes ordered so that concrete segments win over templated ones (``/agents/pages`` before ``/agents/{id}``)."""
+    grouped: dict[str, dict[str, list[Operation]]] = {}
+    for op in operations:
+        grouped.setdefault(op.path, {}).setdefault(op.method, []).append(op)
+    routes: list[Route] = []
+    for template, by_method in grouped.items():
+        names = tuple(_PARAM.findall(template))
+        regex = "".join("([^/]+)" if i % 2 else re.escape(part) for i, part in enumerate(_PARAM.split(template)))
+        routes.append(Route(template, re.compile(regex), names, by_method))
+    routes.sort(key=lambda r: (len(r.param_names), -len(r.template)))
+    return routes

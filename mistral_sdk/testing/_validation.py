@@ -1,0 +1,241 @@
+"""Checking a request against the description and describing each problem the way the API does.
+
+openapi-core does the checking; this module adapts the mock's raw request to it and turns its
+exceptions into the API's validation-error items ``{loc, msg, type}``. Two inputs would make
+openapi-core raise something other than a validation error (a body that is not UTF-8 JSON, a query
+value that cannot be cast); they are caught here so they become 422 answers, never 500s.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from jsonschema.exceptions import ValidationError as SchemaValidationError  # type: ignore[import-untyped]
+from openapi_core import Config, OpenAPI
+from openapi_core.datatypes import RequestParameters
+from openapi_core.deserializing.media_types.util import data_form_loads
+from openapi_core.validation.request.exceptions import (
+    InvalidRequestBody,
+    MissingRequiredParameter,
+    MissingRequiredRequestBody,
+    ParameterValidationError,
+    RequestBodyValidationError,
+    SecurityValidationError,
+)
+from werkzeug.datastructures import Headers, ImmutableMultiDict
+
+from ._schemas import SchemaTools
+from ._spec import MOCK_HOST_URL, Operation
+
+__all__ = ["RequestCheck", "Violation", "check_request", "detail_from_schema_errors", "openapi_for"]
+
+ViolationKind = Literal["request", "response", "spec", "mock"]
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One way a request (or the mock's own answer, or the description) failed the description.
+
+    ``kind`` is ``"request"`` for what the client sent, ``"response"`` for a mock answer that failed its
+    schema, ``"spec"`` for a defect of the description itself (an example that fails its own schema) and
+    ``"mock"`` for the mock failing (a bug: please report it).
+    """
+
+    kind: ViolationKind
+    operation_id: str | None
+    loc: tuple[str | int, ...]
+    msg: str
+    type: str
+
+    def as_detail(self) -> dict[str, Any]:
+        return {"loc": list(self.loc), "msg": self.msg, "type": self.type}
+
+
+@dataclass
+class _OpenAPIRequest:
+    """The request protocol openapi-core reads; ``path_pattern`` names the operation's exact path key."""
+
+    host_url: str
+    path: str
+    path_pattern: str
+    method: str
+    body: bytes | None
+    content_type: str
+    parameters: RequestParameters = field(repr=False)
+
+
+@dataclass
+class RequestCheck:
+    unauthorized: bool
+    violations: list[Violation]
+
+
+def openapi_for(prepared: Mapping[str, Any]) -> OpenAPI:
+    """Skip openapi-core's own spec validation: 1.5 s on the reference, and checking the spec is not the mock's job."""
+    return OpenAPI.from_dict(dict(prepared), config=Config(spec_validator_cls=None))
+
+
+def check_request(
+    api: OpenAPI,
+    tools: SchemaTools,
+    op: Operation,
+    *,
+    path: str,
+    path_params: Mapping[str, str],
+    query: Sequence[tuple[str, str]],
+    headers: Iterable[tuple[str, str]],
+    body: bytes,
+    content_type: str,
+) -> RequestCheck:
+    op_id = op.operation_id
+    early = _undecodable_json(op_id, body, content_type)
+    if early:
+        return RequestCheck(False, early)
+    request = _OpenAPIRequest(
+        host_url=MOCK_HOST_URL,
+        path=path,
+        path_pattern=op.path_key,
+        method=op.method,
+        body=body if body else None,
+        content_type=content_type.lower(),
+        parameters=RequestParameters(
+            path=dict(path_params),
+            query=ImmutableMultiDict(list(query)),
+            header=Headers(list(headers)),
+            cookie=ImmutableMultiDict(),
+        ),
+    )
+    violations: list[Violation] = []
+    unauthorized = False
+    form_schema = _form_schema(tools, op, content_type)
+    if form_schema is not None:
+        violations.extend(_check_form(tools, op_id, form_schema, body, content_type))
+    try:
+        for error in api.iter_request_errors(request):
+            if form_schema is not None and isinstance(error, RequestBodyValidationError):
+                continue  # checked above, with form values typed by their schema
+            if isinstance(error, SecurityValidationError):
+                unauthorized = True
+                violations.append(
+                    Violation("request", op_id, ("header", "Authorization"), "Missing bearer token", "security")
+                )
+            else:
+                violations.extend(_describe(op_id, error))
+    except Exception as exc:  # openapi-core failing on odd input must still be a 422, and stays visible
+        violations.append(
+            Violation("request", op_id, ("request",), f"request could not be checked: {exc!r}", "invalid")
+        )
+    return RequestCheck(unauthorized, violations)
+
+
+def _form_schema(tools: SchemaTools, op: Operation, content_type: str) -> Mapping[str, Any] | None:
+    if not content_type.lower().startswith("multipart/form-data"):
+        return None
+    content = (op.definition.get("requestBody") or {}).get("content") or {}
+    schema = (content.get("multipart/form-data") or {}).get("schema")
+    return tools.resolve(schema) if schema is not None else None
+
+
+def _check_form(
+    tools: SchemaTools, op_id: str, schema: Mapping[str, Any], body: bytes, content_type: str
+) -> list[Violation]:
+    """Multipart values are all text on the wire; give each the first type its property schema accepts, then validate.
+
+    openapi-core checks them untyped (``expiry=3`` fails an integer schema) and rejects file parts as bytes.
+    """
+    params = dict(
+        (k.strip().lower(), v.strip().strip('"')) for k, _, v in (p.partition("=") for p in content_type.split(";")[1:])
+    )
+    try:
+        parts = ImmutableMultiDict(data_form_loads(body, **params))
+    except Exception as exc:
+        return [Violation("request", op_id, ("body",), f"multipart body could not be parsed: {exc}", "body_invalid")]
+    properties: Mapping[str, Any] = schema.get("properties", {})
+    instance: dict[str, Any] = {}
+    for name in parts:
+        values = [v.decode("utf-8", "surrogateescape") if isinstance(v, bytes) else str(v) for v in parts.getlist(name)]
+        prop = tools.resolve(properties.get(name, {}))
+        if _allows(tools, prop, "array"):
+            items = prop.get("items", {})
+            instance[name] = [_typed(tools, items, v) for v in values]
+        else:
+            instance[name] = _typed(tools, prop, values[-1])
+    return detail_from_schema_errors("request", op_id, ("body",), tools.errors(schema, instance))
+
+
+def _allows(tools: SchemaTools, schema: Mapping[str, Any], kind: str) -> bool:
+    declared = schema.get("type")
+    if declared == kind or (isinstance(declared, list) and kind in declared):
+        return True
+    options = [*schema.get("anyOf", []), *schema.get("oneOf", [])]
+    return any(_allows(tools, tools.resolve(o), kind) for o in options)
+
+
+def _typed(tools: SchemaTools, schema: Mapping[str, Any], text: str) -> Any:
+    candidates: list[Any] = [text]
+    for convert in (int, float):
+        try:
+            candidates.append(convert(text))
+        except ValueError:
+            pass
+    literals: dict[str, Any] = {"true": True, "false": False, "null": None}
+    if text in literals:
+        candidates.append(literals[text])
+    for candidate in candidates:
+        if tools.is_valid(schema, candidate):
+            return candidate
+    return text
+
+
+def _undecodable_json(op_id: str, body: bytes, content_type: str) -> list[Violation]:
+    media = content_type.split(";", 1)[0].strip().lower()
+    if not body or not (media == "application/json" or media.endswith("+json")):
+        return []
+    try:
+        json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return [Violation("request", op_id, ("body",), f"body is not UTF-8: {exc.reason}", "json_invalid")]
+    except ValueError as exc:
+        return [Violation("request", op_id, ("body",), f"JSON decode error: {exc}", "json_invalid")]
+    return []
+
+
+def _describe(op_id: str, error: Exception) -> list[Violation]:
+    if isinstance(error, MissingRequiredParameter):
+        return [Violation("request", op_id, (error.location, error.name), "Field required", "missing")]
+    if isinstance(error, ParameterValidationError):
+        loc: tuple[str | int, ...] = (error.location, error.name)
+        schema_errors = getattr(error.__cause__, "schema_errors", None)
+        if schema_errors:
+            return [_from_schema_error(op_id, loc, e) for e in schema_errors]
+        return [Violation("request", op_id, loc, str(error.__cause__ or error), "parsing")]
+    if isinstance(error, MissingRequiredRequestBody):
+        return [Violation("request", op_id, ("body",), "Field required", "missing")]
+    if isinstance(error, InvalidRequestBody):
+        schema_errors = getattr(error.__cause__, "schema_errors", None)
+        if schema_errors:
+            return [_from_schema_error(op_id, ("body",), e) for e in schema_errors]
+        return [Violation("request", op_id, ("body",), str(error.__cause__ or error), "body_invalid")]
+    return [Violation("request", op_id, ("request",), str(error.__cause__ or error), type(error).__name__)]
+
+
+def _from_schema_error(op_id: str | None, prefix: tuple[str | int, ...], error: SchemaValidationError) -> Violation:
+    loc = (*prefix, *error.absolute_path)
+    if error.validator == "required" and isinstance(error.instance, Mapping):
+        missing = [name for name in error.validator_value if name not in error.instance]
+        if missing:
+            return Violation("request", op_id, (*loc, missing[0]), "Field required", "missing")
+    return Violation("request", op_id, loc, error.message, str(error.validator))
+
+
+def detail_from_schema_errors(
+    kind: ViolationKind, op_id: str | None, prefix: tuple[str | int, ...], errors: Iterable[SchemaValidationError]
+) -> list[Violation]:
+    out = []
+    for error in errors:
+        v = _from_schema_error(op_id, prefix, error)
+        out.append(Violation(kind, v.operation_id, v.loc, v.msg, v.type))
+    return out
