@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import importlib.util
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -386,3 +387,48 @@ def test_every_example_validates_against_its_schema(ours: dict[str, Any]) -> Non
         validator = OAS31Validator(root, format_checker=OAS31Validator.FORMAT_CHECKER)
         failures += [f"{where}: {error.message}" for error in validator.iter_errors(value)]
     assert failures == []
+
+
+def _refs(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                yield value.rsplit("/", 1)[-1]
+            else:
+                yield from _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _refs(value)
+
+
+def test_every_schema_is_reachable_from_an_operation(ours: dict[str, Any]) -> None:
+    schemas = ours["components"]["schemas"]
+    reached: set[str] = set()
+    pending = list(_refs(ours["paths"]))
+    while pending:
+        name = pending.pop()
+        if name not in reached:
+            reached.add(name)
+            pending.extend(_refs(schemas[name]))
+    assert sorted(set(schemas) - reached) == []
+
+
+def _prose(node: Any, names: bool = False) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if not names and key in ("description", "summary") and isinstance(value, str):
+                yield " ".join(value.split())
+            else:
+                yield from _prose(value, names=not names and key in ("properties", "mapping"))
+    elif isinstance(node, list):
+        for value in node:
+            yield from _prose(value)
+
+
+@needs_reference
+def test_descriptions_are_written_in_our_own_words(ours: dict[str, Any]) -> None:
+    """No sentence of ours of 60 characters or more appears in the reference's prose."""
+    reference_prose = "\n".join(_prose(compat.load_spec(REFERENCE))).lower()
+    our_sentences = {s for text in _prose(ours) for s in re.split(r"(?<=[.!?;:])\s+", text) if len(s) >= 60}
+    assert len(our_sentences) > 50
+    assert sorted(s for s in our_sentences if s.lower() in reference_prose) == []
