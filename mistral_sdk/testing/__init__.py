@@ -8,7 +8,7 @@ is read when a server starts. The pytest plugin (``mistral_sdk.testing.pytest_pl
 from ._script import FAULT_HEADER, Fault, FaultKind, ScriptedResponse, ScriptedStream, SSEEvent
 from ._server import DELAY_HEADER, EVENTS_HEADER, MockServer, MockServerError, RecordedRequest
 from ._spec import Operation, SpecError, SpecPatch, load_spec_document
-from ._validation import Violation
+from ._violation import Violation
 
 __all__ = [
     "DELAY_HEADER",

@@ -47,7 +47,7 @@ from ._spec import (
     operations_of,
     prepare,
 )
-from ._validation import Violation, check_request, detail_from_schema_errors, openapi_for
+from ._violation import Violation
 
 if TYPE_CHECKING:
     from openapi_core import OpenAPI
@@ -146,6 +146,7 @@ class MockServer:
         if self._prepared is not None:
             return
         from ._schemas import SchemaTools
+        from ._validation import openapi_for
 
         source = self._spec_source
         if source is None:
@@ -379,6 +380,8 @@ class _Handler(BaseHTTPRequestHandler):
         request_json = _json_object(body, content_type)
         wants_stream = request_json.get("stream") is True or bool(_STREAM_FIELD.search(body))
         op = _choose(candidates, wants_stream)
+        from ._validation import check_request
+
         check = check_request(
             mock._prep().api,
             mock._prep().tools,
@@ -483,6 +486,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _planned_body(
         self, mock: MockServer, op: Operation, request_json: Mapping[str, Any]
     ) -> tuple[int, bytes, str, list[Violation]]:
+        from ._validation import detail_from_schema_errors
+
         tools = mock._prep().tools
         status = int(op.success_status)
         content = {m: v for m, v in op.success_content.items() if m != SSE_MEDIA_TYPE}
@@ -523,6 +528,7 @@ class _Handler(BaseHTTPRequestHandler):
         self, mock: MockServer, op: Operation, request_json: Mapping[str, Any]
     ) -> tuple[list[SSEEvent], bool, list[Violation]]:
         from ._sse import plan_stream
+        from ._validation import detail_from_schema_errors
 
         tools = mock._prep().tools
         schema = (op.success_content.get(SSE_MEDIA_TYPE) or {}).get("schema") or {}

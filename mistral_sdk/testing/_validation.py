@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from jsonschema.exceptions import ValidationError as SchemaValidationError  # type: ignore[import-untyped]
 from openapi_core import Config, OpenAPI
@@ -29,29 +29,9 @@ from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 from ._schemas import SchemaTools
 from ._spec import MOCK_HOST_URL, Operation
+from ._violation import Violation, ViolationKind
 
-__all__ = ["RequestCheck", "Violation", "check_request", "detail_from_schema_errors", "openapi_for"]
-
-ViolationKind = Literal["request", "response", "spec", "mock"]
-
-
-@dataclass(frozen=True)
-class Violation:
-    """One way a request (or the mock's own answer, or the description) failed the description.
-
-    ``kind`` is ``"request"`` for what the client sent, ``"response"`` for a mock answer that failed its
-    schema, ``"spec"`` for a defect of the description itself (an example that fails its own schema) and
-    ``"mock"`` for the mock failing (a bug: please report it).
-    """
-
-    kind: ViolationKind
-    operation_id: str | None
-    loc: tuple[str | int, ...]
-    msg: str
-    type: str
-
-    def as_detail(self) -> dict[str, Any]:
-        return {"loc": list(self.loc), "msg": self.msg, "type": self.type}
+__all__ = ["RequestCheck", "check_request", "detail_from_schema_errors", "openapi_for"]
 
 
 @dataclass
@@ -225,7 +205,8 @@ def _describe(op_id: str, error: Exception) -> list[Violation]:
 def _from_schema_error(op_id: str | None, prefix: tuple[str | int, ...], error: SchemaValidationError) -> Violation:
     loc = (*prefix, *error.absolute_path)
     if error.validator == "required" and isinstance(error.instance, Mapping):
-        missing = [name for name in error.validator_value if name not in error.instance]
+        # jsonschema yields one error per missing property, naming it only in the message
+        missing = [n for n in error.validator_value if n not in error.instance and error.message.startswith(repr(n))]
         if missing:
             return Violation("request", op_id, (*loc, missing[0]), "Field required", "missing")
     return Violation("request", op_id, loc, error.message, str(error.validator))

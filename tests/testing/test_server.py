@@ -1,0 +1,256 @@
+"""The mock server's HTTP behaviour: routing, validation, answers, request log, lifecycle."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import pytest
+
+from mistral_sdk.testing import MockServer, MockServerError, ScriptedResponse, Violation
+from mistral_sdk.testing._schemas import SchemaTools
+
+from .conftest import tiny_spec
+
+AUTH = {"Authorization": "Bearer test-key"}
+
+
+def client(server: MockServer) -> httpx.Client:
+    return httpx.Client(base_url=server.url, headers=AUTH, timeout=5)
+
+
+def test_every_operation_of_our_spec_answers_a_valid_request_with_a_valid_body(mistral_mock: MockServer) -> None:
+    """Requests built from each operation's own request schema must pass; nothing here knows any operation."""
+    tools = SchemaTools(_document(mistral_mock))
+    with client(mistral_mock) as http:
+        for op in mistral_mock.operations:
+            path = op.path
+            for param in op.definition.get("parameters", []):
+                if param.get("in") == "path":
+                    path = path.replace("{" + param["name"] + "}", str(tools.synthesize(param["schema"])))
+            response = http.request(op.method.upper(), path, **_request_kwargs(tools, op.definition, op.stream_only))
+            assert response.status_code == int(op.success_status), (op.operation_id, response.text)
+    mistral_mock.assert_no_violations()
+    assert len(mistral_mock.requests) == len(mistral_mock.operations)
+
+
+def _request_kwargs(tools: SchemaTools, definition: Any, stream: bool) -> dict[str, Any]:
+    """httpx arguments for a request synthesized from the operation's own schemas (JSON or multipart)."""
+    kwargs: dict[str, Any] = {}
+    query = {
+        p["name"]: tools.synthesize(p["schema"])
+        for p in definition.get("parameters", [])
+        if p.get("in") == "query" and p.get("required")
+    }
+    if query:
+        kwargs["params"] = query
+    content = (definition.get("requestBody") or {}).get("content", {})
+    if "application/json" in content:
+        payload = tools.synthesize(content["application/json"]["schema"])
+        if isinstance(payload, dict) and "stream" in payload:
+            payload["stream"] = stream
+        kwargs["json"] = payload
+    elif "multipart/form-data" in content:
+        schema = tools.resolve(content["multipart/form-data"]["schema"])
+        files: dict[str, Any] = {}
+        for name, prop in schema.get("properties", {}).items():
+            resolved = tools.resolve(prop)
+            if resolved.get("format") == "binary":
+                files[name] = ("data.jsonl", b'{"a": 1}\n', "application/jsonl")
+            elif name in schema.get("required", []) or "enum" in resolved:
+                files[name] = (None, str(tools.synthesize(prop)).encode(), "text/plain")
+        kwargs["files"] = files
+    return kwargs
+
+
+def _document(server: MockServer) -> dict[str, Any]:
+    from mistral_sdk.testing._spec import default_spec_path, load_spec_document
+
+    return load_spec_document(default_spec_path())
+
+
+def test_an_operation_added_to_the_spec_is_served_without_new_code() -> None:
+    spec = tiny_spec()
+    spec["paths"]["/v1/brand-new/{item}"] = {
+        "get": {
+            "operationId": "brand_new",
+            "parameters": [{"name": "item", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {
+                "200": {
+                    "description": "ok",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["item", "count"],
+                                "properties": {"item": {"type": "string"}, "count": {"type": "integer", "minimum": 3}},
+                            }
+                        }
+                    },
+                }
+            },
+        }
+    }
+    with MockServer(spec) as server, client(server) as http:
+        response = http.get("/v1/brand-new/abc")
+        assert response.status_code == 200
+        assert response.json()["count"] == 3
+        assert server.requests[0].operation_id == "brand_new"
+        server.assert_no_violations()
+
+
+def test_invalid_body_gets_422_in_the_api_validation_error_shape(tiny: MockServer) -> None:
+    with client(tiny) as http:
+        response = http.post("/v1/things", json={"name": 5, "colour": "red"})
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert {"loc": ["body", "name"], "msg": "5 is not of type 'string'", "type": "type"} in detail
+    assert all(set(item) == {"loc", "msg", "type"} for item in detail)
+    assert any(item["type"] == "additionalProperties" for item in detail)
+    kinds = {(v.kind, v.operation_id) for v in tiny.violations}
+    assert kinds == {("request", "create_thing")}
+    with pytest.raises(AssertionError, match=r"create_thing: body\.name"):
+        tiny.assert_no_violations()
+
+
+def test_missing_required_field_is_reported_at_its_location(tiny: MockServer) -> None:
+    with client(tiny) as http:
+        response = http.post("/v1/things", json={})
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{"loc": ["body", "name"], "msg": "Field required", "type": "missing"}]
+
+
+def test_missing_token_is_401_and_recorded(tiny: MockServer) -> None:
+    response = httpx.get(f"{tiny.url}/v1/things")
+    assert response.status_code == 401
+    assert tiny.violations == [
+        Violation("request", "list_things", ("header", "Authorization"), "Missing bearer token", "security")
+    ]
+
+
+def test_wrong_token_is_401_when_the_mock_requires_a_key() -> None:
+    with MockServer(tiny_spec(), api_key="right") as server:
+        assert httpx.get(f"{server.url}/v1/things", headers={"Authorization": "Bearer wrong"}).status_code == 401
+        assert httpx.get(f"{server.url}/v1/things", headers={"Authorization": "Bearer right"}).status_code == 200
+
+
+@pytest.mark.parametrize("query", ["page=", "page=abc", "page"])
+def test_uncastable_or_empty_query_value_is_422_not_500(tiny: MockServer, query: str) -> None:
+    with client(tiny) as http:
+        response = http.get(f"/v1/things?{query}")
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"][0]["loc"] == ["query", "page"]
+
+
+def test_non_utf8_body_is_422_not_500(tiny: MockServer) -> None:
+    with client(tiny) as http:
+        response = http.post("/v1/things", content=b'{"name": "\xff"}', headers={"Content-Type": "application/json"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["type"] == "json_invalid"
+
+
+def test_malformed_json_is_422(tiny: MockServer) -> None:
+    with client(tiny) as http:
+        response = http.post("/v1/things", content=b'{"name": ', headers={"Content-Type": "application/json"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body"]
+
+
+def test_unknown_path_is_404_and_wrong_method_405(tiny: MockServer) -> None:
+    with client(tiny) as http:
+        assert http.get("/v1/nothing").status_code == 404
+        response = http.put("/v1/things")
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "GET,POST"
+
+
+def test_example_failing_its_schema_is_a_spec_violation_and_a_valid_body_is_sent(tiny: MockServer) -> None:
+    with client(tiny) as http:
+        response = http.get("/v1/things")
+    assert response.status_code == 200
+    body = response.json()
+    assert body == [{"id": "mock-id", "name": "mock-name", "weight": 1e-08}]
+    assert {(v.kind, v.loc[:2]) for v in tiny.violations} == {("spec", ("example", "bad"))}
+    assert {v.loc[2:] for v in tiny.violations} == {(0, "id"), (0, "name"), (0, "weight")}
+
+
+def test_yaml_float_1e_08_survives_loading(tmp_path: Any) -> None:
+    from mistral_sdk.testing import load_spec_document
+
+    spec_file = tmp_path / "spec.yaml"
+    spec_file.write_text("openapi: 3.1.0\npaths: {}\nx-min: 1e-08\n")
+    assert load_spec_document(spec_file)["x-min"] == 1e-08
+
+
+def test_answers_are_deterministic(tiny: MockServer) -> None:
+    with client(tiny) as http:
+        first = http.post("/v1/things", json={"name": "a"}).content
+        second = http.post("/v1/things", json={"name": "a"}).content
+    assert first == second
+    assert json.loads(first) == {"id": "mock-id", "name": "mock-name", "weight": 1e-08}
+
+
+def test_204_has_no_body_and_path_parameters_are_decoded(tiny: MockServer) -> None:
+    with client(tiny) as http:
+        response = http.delete("/v1/things/a%20b")
+    assert response.status_code == 204
+    assert response.content == b""
+    assert tiny.requests[0].operation_id == "delete_thing"
+
+
+def test_request_log_redacts_the_key_and_keeps_the_body(tiny: MockServer) -> None:
+    with client(tiny) as http:
+        http.post("/v1/things", json={"name": "lamp"}, params={"trace": "1"})
+    (entry,) = tiny.requests
+    assert entry.method == "POST"
+    assert entry.path == "/v1/things"
+    assert entry.query == (("trace", "1"),)
+    assert entry.json == {"name": "lamp"}
+    assert entry.headers["Authorization"] == "<redacted>"
+    assert "test-key" not in repr(entry)
+    assert entry.status == 200
+
+
+def test_scripted_response_is_used_once_in_order_and_can_target_an_operation(tiny: MockServer) -> None:
+    tiny.enqueue(ScriptedResponse(status=200, json={"scripted": 2}), operation_id="create_thing")
+    tiny.enqueue(ScriptedResponse(status=201, json={"scripted": 1}))
+    assert tiny.pending == 2
+    with client(tiny) as http:
+        assert http.get("/v1/things").json() == {"scripted": 1}
+        assert http.post("/v1/things", json={"name": "a"}).json() == {"scripted": 2}
+        assert http.post("/v1/things", json={"name": "a"}).json()["id"] == "mock-id"
+    assert tiny.pending == 0
+
+
+def test_invalid_request_does_not_consume_the_script(tiny: MockServer) -> None:
+    tiny.enqueue(ScriptedResponse(json={"scripted": True}))
+    with client(tiny) as http:
+        assert http.post("/v1/things", json={}).status_code == 422
+        assert http.get("/v1/things").json() == {"scripted": True}
+
+
+def test_enqueue_rejects_unknown_operations_and_types(tiny: MockServer) -> None:
+    with pytest.raises(ValueError, match="no operation 'nope'"):
+        tiny.enqueue(ScriptedResponse(), operation_id="nope")
+    with pytest.raises(TypeError):
+        tiny.enqueue({"status": 200})  # type: ignore[arg-type]
+
+
+def test_lifecycle_errors_are_clear() -> None:
+    server = MockServer(tiny_spec())
+    with pytest.raises(MockServerError, match="not running"):
+        _ = server.url
+    with server:
+        with pytest.raises(MockServerError, match="already running"):
+            server.start()
+        assert repr(server).startswith("<MockServer http://127.0.0.1:")
+    assert repr(server) == "<MockServer stopped>"
+    server.stop()  # stopping twice is harmless
+
+
+def test_keep_alive_connection_serves_many_requests(tiny: MockServer) -> None:
+    with client(tiny) as http:
+        for _ in range(20):
+            assert http.post("/v1/things", json={"name": "x"}).status_code == 200
+    assert len(tiny.requests) == 20
