@@ -236,11 +236,11 @@ def _diff_mapping(ours: dict[str, Any], reference: dict[str, Any], location: str
                 yield Difference(here, _render(ours[key]), MISSING)
             else:
                 yield from diff(ours[key], reference[key], here)
-        elif key in SET_KEYS:
+        elif key in SET_KEYS and isinstance(ours.get(key, []), list) and isinstance(reference.get(key, []), list):
             yield from _diff_set(ours.get(key, []), reference.get(key, []), here)
         elif key == "parameters":
             yield from _diff_keyed(ours.get(key, []), reference.get(key, []), here)
-        elif key == "content" and "schema" not in ours and "schema" not in reference:
+        elif key == "content":
             yield from _diff_media_types(ours.get(key, {}), reference.get(key, {}), here)
         elif key not in ours:
             yield Difference(here, MISSING, _render(reference[key]))
@@ -252,10 +252,7 @@ def _diff_mapping(ours: dict[str, Any], reference: dict[str, Any], location: str
             yield from diff(ours[key], reference[key], here, names=key in NAME_MAPS)
 
 
-def _diff_set(ours: Any, reference: Any, location: str) -> Iterator[Difference]:
-    if not isinstance(ours, list) or not isinstance(reference, list):
-        yield from diff(ours, reference, location)
-        return
+def _diff_set(ours: list[Any], reference: list[Any], location: str) -> Iterator[Difference]:
     our_items = {json.dumps(v, sort_keys=True) for v in ours}
     reference_items = {json.dumps(v, sort_keys=True) for v in reference}
     for item in sorted(our_items - reference_items):
@@ -347,6 +344,11 @@ def _operations(spec: dict[str, Any]) -> dict[tuple[str, str], Any]:
     return operations
 
 
+def _server_urls(spec: dict[str, Any]) -> list[Any]:
+    servers = spec.get("servers") or []
+    return [server.get("url") if isinstance(server, dict) else server for server in servers]
+
+
 def _section(spec: dict[str, Any], name: str) -> dict[str, Any]:
     section = (spec.get("components") or {}).get(name) or {}
     return section if isinstance(section, dict) else {}
@@ -381,6 +383,8 @@ def compare(
         found.extend(diff(scheme, reference_security.get(name, MISSING), f"securitySchemes.{name}"))
     if "security" in ours:
         found.extend(diff(ours["security"], reference.get("security", MISSING), "security"))
+    if "servers" in ours:
+        found.extend(_diff_set(_server_urls(ours), _server_urls(reference), "servers"))
 
     by_difference = {t.difference: t for t in tolerated}
     mismatches = [d for d in found if d not in by_difference]

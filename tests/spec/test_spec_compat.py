@@ -168,6 +168,7 @@ def _synthetic() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {"title": "t", "version": "1"},
+        "servers": [{"url": "https://api.example.com", "description": "Prose is ignored."}],
         "paths": {
             "/v1/things/{thing_id}": {
                 "get": {
@@ -193,6 +194,7 @@ def _synthetic() -> dict[str, Any]:
                     "description": "A thing.",
                     "properties": {
                         "kind": {"type": "string", "enum": ["a", "b"]},
+                        "title": {"type": "string"},
                         "size": {"anyOf": [{"type": "number", "minimum": 0}, {"type": "null"}]},
                         "part": {
                             "oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}],
@@ -259,6 +261,18 @@ def test_identical_specs_pass_whatever_the_prose(tmp_path: Path, capsys: pytest.
             ),
             "MISMATCH paths[/v1/things/{thing_id}].get.responses.200.content[text/event-stream]: "
             "ours=present reference=<missing>",
+        ),
+        (
+            lambda s: s["components"]["schemas"]["Thing"]["properties"]["title"].update(type="integer"),
+            'MISMATCH schemas.Thing.properties.title.type: ours="integer" reference="string"',
+        ),
+        (
+            lambda s: s["components"]["schemas"]["Thing"]["properties"].pop("title"),
+            'MISMATCH schemas.Thing.properties.title: ours=<missing> reference={"type": "string"}',
+        ),
+        (
+            lambda s: s["servers"][0].update(url="https://api.example.org"),
+            "MISMATCH servers['https://api.example.org']: ours=present reference=<missing>",
         ),
         (
             lambda s: s["components"]["schemas"].update(Extra={"type": "object"}),
