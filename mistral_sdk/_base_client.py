@@ -13,7 +13,7 @@ import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Generic, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
 
 import httpx
 
@@ -27,6 +27,9 @@ from ._exceptions import (
 )
 from ._logging import logger, redacted_headers, setup_logging
 from ._retry import Clock, RetryPolicy, SystemClock
+
+if TYPE_CHECKING:
+    from ._streaming import AsyncStream, ErrorMode, Stream
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -58,6 +61,7 @@ class ClientOptions:
     stream_idle_timeout: float | None
     retry: RetryPolicy
     default_headers: Mapping[str, str]
+    stream_error_mode: ErrorMode = "raise"
 
 
 def _as_timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
@@ -157,6 +161,7 @@ class _BaseClient:
         max_retries: int,
         default_headers: Mapping[str, str] | None,
         clock: Clock | None,
+        stream_error_mode: ErrorMode = "raise",
     ) -> None:
         key = api_key if api_key is not None else os.environ.get("MISTRAL_API_KEY")
         if not key:
@@ -175,6 +180,7 @@ class _BaseClient:
             stream_idle_timeout=stream_idle_timeout,
             retry=RetryPolicy(max_retries=max_retries),
             default_headers=dict(default_headers or {}),
+            stream_error_mode=stream_error_mode,
         )
 
     @property
@@ -201,6 +207,7 @@ class _BaseClient:
         stream_idle_timeout: float | object | None,
         max_retries: int | None,
         default_headers: Mapping[str, str] | None,
+        stream_error_mode: ErrorMode | None = None,
     ) -> ClientOptions:
         options = self._options
         if base_url is not None:
@@ -213,6 +220,8 @@ class _BaseClient:
             options = replace(options, retry=replace(options.retry, max_retries=max_retries))
         if default_headers is not None:
             options = replace(options, default_headers={**options.default_headers, **default_headers})
+        if stream_error_mode is not None:
+            options = replace(options, stream_error_mode=stream_error_mode)
         return options
 
     # -- building --------------------------------------------------------------------------------------
@@ -365,6 +374,20 @@ class SyncAPIClient(_BaseClient):
     def request_bytes(self, kwargs: Mapping[str, Any]) -> bytes:
         return self.send(kwargs).content
 
+    def request_stream(self, kwargs: Mapping[str, Any], event_model: type[Any]) -> Stream[Any]:
+        """Send with retries (only until the response starts) and hand the body to the streaming layer."""
+        from ._streaming import Stream, decoder_for
+
+        started = time.monotonic()
+        response = self.send(kwargs, stream=True)
+        return Stream(
+            response, decoder_for(event_model), started_at=started, error_mode=self._options.stream_error_mode
+        )
+
+    def request_stream_raw(self, kwargs: Mapping[str, Any], event_model: type[Any]) -> APIResponse[Stream[Any]]:
+        stream = self.request_stream(kwargs, event_model)
+        return APIResponse(stream.response, stream)
+
     def request_bytes_raw(self, kwargs: Mapping[str, Any]) -> APIResponse[bytes]:
         response = self.send(kwargs)
         return APIResponse(response, response.content)
@@ -425,6 +448,21 @@ class AsyncAPIClient(_BaseClient):
 
     async def request_bytes(self, kwargs: Mapping[str, Any]) -> bytes:
         return (await self.send(kwargs)).content
+
+    async def request_stream(self, kwargs: Mapping[str, Any], event_model: type[Any]) -> AsyncStream[Any]:
+        from ._streaming import AsyncStream, decoder_for
+
+        started = time.monotonic()
+        response = await self.send(kwargs, stream=True)
+        return AsyncStream(
+            response, decoder_for(event_model), started_at=started, error_mode=self._options.stream_error_mode
+        )
+
+    async def request_stream_raw(
+        self, kwargs: Mapping[str, Any], event_model: type[Any]
+    ) -> APIResponse[AsyncStream[Any]]:
+        stream = await self.request_stream(kwargs, event_model)
+        return APIResponse(stream.response, stream)
 
     async def request_bytes_raw(self, kwargs: Mapping[str, Any]) -> APIResponse[bytes]:
         response = await self.send(kwargs)

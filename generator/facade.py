@@ -1,0 +1,995 @@
+"""Generate ``mistral_sdk/_resources.py``: one typed method per operation of the spec, sync and async.
+
+    python -m generator.facade --spec mistral_sdk/_generated/openapi.json \
+        --package mistral_sdk._generated --output mistral_sdk/_resources.py
+
+Why generated: an operation added to the spec must get its method by regeneration, never by hand.
+Inputs are the (preprocessed) spec, for what only it knows (operationIds, tags, which responses are
+JSON, SSE, binary or empty), and the generated package, for what only it knows (Python names and types
+of parameters, bodies and responses; read from its source with ``ast`` and from its attrs models).
+Requests are still built by each generated endpoint's ``_get_kwargs`` and parsed by its
+``_parse_response``; the facade only adds names, typed signatures and the client's pipeline.
+
+Naming: ``generator/naming.yaml`` (operationId -> group, method, stream method); operations not in the
+table get ``default_names``. The output is deterministic and ruff-formatted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import builtins
+import importlib
+import json
+import keyword
+import re
+import subprocess
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import attrs
+import yaml
+
+__all__ = ["FacadeName", "default_names", "facade_names", "generate", "main", "plan"]
+
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+NAMING_FILE = Path(__file__).with_name("naming.yaml")
+# Attributes of the client classes that a root resource group must not shadow.
+RESERVED_ROOT = frozenset(
+    {
+        "base_url",
+        "chat_completion",
+        "chat_completion_stream",
+        "close",
+        "get_model",
+        "list_models",
+        "max_retries",
+        "request",
+        "request_bytes",
+        "request_bytes_raw",
+        "request_raw",
+        "request_stream",
+        "request_stream_raw",
+        "search_models",
+        "send",
+        "timeout",
+        "with_options",
+        "with_raw_response",
+    }
+)
+_BUILTIN_TYPES = frozenset(name for name in dir(builtins) if isinstance(getattr(builtins, name), type))
+_SIMPLE_NAMES = frozenset({"None", "True", "False"})
+
+
+class FacadeError(Exception):
+    """The spec and the generated package do not fit together (or the naming table is wrong)."""
+
+
+@dataclass(frozen=True)
+class FacadeName:
+    """Where one operation lives on the client: ``client.<group>.<method>`` (and its streaming twin)."""
+
+    group: tuple[str, ...]
+    method: str
+    stream_method: str | None = None
+    call: bool = False
+
+    @property
+    def methods(self) -> tuple[str, ...]:
+        return (self.method,) if self.stream_method is None else (self.method, self.stream_method)
+
+
+# -- naming ----------------------------------------------------------------------------------------------
+
+
+def _snake(text: str) -> str:
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
+    text = re.sub(r"[^0-9a-zA-Z]+", "_", text).strip("_").lower()
+    return text or "op"
+
+
+def _identifier(text: str) -> str:
+    name = _snake(text)
+    if name[0].isdigit():
+        name = "op_" + name
+    if keyword.iskeyword(name) or name in ("self",):
+        name += "_"
+    return name
+
+
+def default_names(operation_id: str, tags: Sequence[str]) -> FacadeName:
+    """The name an operation gets when the naming table does not list it.
+
+    Group: the first tag, dotted segments becoming nested groups ("beta.conversations"). Method: the
+    operationId without its API-version and HTTP noise ("libraries_create_v1" -> "create" in group
+    "beta.libraries"), without leading words that repeat the group's name.
+    """
+    group = tuple(_identifier(part) for part in (tags[0] if tags else "default").split(".") if part)
+    name = _snake(operation_id)
+    if "_api_v1_" in name:
+        name = name.split("_api_v1_", 1)[1]
+    elif "_api_routes_" in name:
+        name = name.split("_api_routes_", 1)[1]
+    else:
+        name = re.split(r"_v\d+(?:_|$)", name, maxsplit=1)[0] or name
+    words = name.split("_")
+    group_words = {w for part in group for w in part.split("_")}
+    group_words |= {w.rstrip("s") for w in group_words}
+    while len(words) > 1 and (words[0] in group_words or words[0].rstrip("s") in group_words):
+        words = words[1:]
+    return FacadeName(group=group, method=_identifier("_".join(words)))
+
+
+def load_naming(path: Path = NAMING_FILE) -> dict[str, FacadeName]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(raw, dict):
+        raise FacadeError(f"{path}: expected a mapping operationId -> {{group, method}}")
+    table: dict[str, FacadeName] = {}
+    for op_id, entry in raw.items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("group"), str) or not entry.get("method"):
+            raise FacadeError(f"{path}: {op_id}: needs 'group' and 'method'")
+        unknown = set(entry) - {"group", "method", "stream", "call"}
+        if unknown:
+            raise FacadeError(f"{path}: {op_id}: unknown keys {sorted(unknown)}")
+        table[str(op_id)] = FacadeName(
+            group=tuple(_identifier(p) for p in entry["group"].split(".")),
+            method=_identifier(str(entry["method"])),
+            stream_method=_identifier(str(entry["stream"])) if entry.get("stream") else None,
+            call=bool(entry.get("call", False)),
+        )
+    return table
+
+
+# -- reading the spec ------------------------------------------------------------------------------------
+
+
+@dataclass
+class SpecOperation:
+    operation_id: str
+    method: str
+    path: str
+    tags: list[str]
+    kind: str  # "json", "none", "bytes", "sse" or "json+sse"
+    sse_schema: str | None
+    # An inline event schema ({event, data: $ref}) has no generated model: its data model is used instead.
+    sse_data_schema: str | None = None
+
+
+def load_spec(path: Path) -> dict[str, Any]:
+    text = path.read_text(encoding="utf-8")
+    loaded = (
+        json.loads(text)
+        if path.suffix == ".json"
+        else yaml.load(text, Loader=getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader)
+    )
+    if not isinstance(loaded, dict):
+        raise FacadeError(f"{path}: not an OpenAPI document")
+    return loaded
+
+
+def _success(responses: dict[str, Any]) -> dict[str, Any] | None:
+    codes = sorted(c for c in responses if str(c).startswith("2"))
+    if not codes:
+        return None
+    response = responses[codes[0]]
+    return response if isinstance(response, dict) else None
+
+
+def spec_operations(spec: dict[str, Any]) -> list[SpecOperation]:
+    found: list[SpecOperation] = []
+    for path, item in (spec.get("paths") or {}).items():
+        for method in HTTP_METHODS:
+            op = item.get(method) if isinstance(item, dict) else None
+            if not isinstance(op, dict):
+                continue
+            op_id = op.get("operationId")
+            if not op_id:
+                raise FacadeError(f"{method.upper()} {path} has no operationId")
+            response = _success(op.get("responses") or {})
+            content = (response or {}).get("content") or {}
+            sse_schema = sse_data = None
+            is_json = any(ct == "application/json" or ct.endswith("+json") for ct in content)
+            if "text/event-stream" in content:
+                schema = (content["text/event-stream"] or {}).get("schema") or {}
+                ref = schema.get("$ref", "")
+                sse_schema = ref.rsplit("/", 1)[-1] if ref else None
+                data_ref = ((schema.get("properties") or {}).get("data") or {}).get("$ref", "")
+                sse_data = data_ref.rsplit("/", 1)[-1] if data_ref and not ref else None
+                kind = "json+sse" if is_json else "sse"
+            elif is_json:
+                kind = "json"
+            elif content:
+                kind = "bytes"
+            else:
+                kind = "none"
+            tags = list(op.get("tags") or [])
+            found.append(SpecOperation(str(op_id), method, path, tags, kind, sse_schema, sse_data))
+    return found
+
+
+# -- reading the generated package -----------------------------------------------------------------------
+
+
+@dataclass
+class Param:
+    name: str
+    annotation: str
+    required: bool
+    positional: bool = False
+
+
+@dataclass
+class Endpoint:
+    module: str
+    path_params: list[Param]
+    keyword_params: list[Param]
+    body: Param | None
+    response_type: str | None
+    imports: dict[str, tuple[str, str | None]]
+
+
+def _import_map(tree: ast.Module, module: str) -> dict[str, tuple[str, str | None]]:
+    """Local name -> (absolute module, attribute or None for ``import x``), TYPE_CHECKING imports included."""
+    package = module.rsplit(".", 1)[0]
+    names: dict[str, tuple[str, str | None]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                source = ".".join(base + ([node.module] if node.module else []))
+            else:
+                source = node.module or ""
+            for alias in node.names:
+                names[alias.asname or alias.name] = (source, alias.name)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                names[alias.asname or alias.name.split(".")[0]] = (alias.name.split(".")[0], None)
+    return names
+
+
+def _function(tree: ast.Module, name: str) -> ast.FunctionDef:
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == name:
+            return node
+    raise FacadeError(f"no function {name}")
+
+
+def _route(fn: ast.FunctionDef) -> tuple[str, str] | None:
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Dict):
+            pairs = {k.value: v for k, v in zip(node.keys, node.values, strict=True) if isinstance(k, ast.Constant)}
+            method, url = pairs.get("method"), pairs.get("url")
+            if isinstance(url, ast.Call) and isinstance(url.func, ast.Attribute):
+                url = url.func.value
+            if isinstance(method, ast.Constant) and isinstance(url, ast.Constant):
+                return str(method.value).lower(), str(url.value)
+    return None
+
+
+def _success_type(fn: ast.FunctionDef) -> str | None:
+    """The Python type the generated parser returns for 2xx statuses (None when it cannot tell)."""
+    types: list[str] = []
+    for node in fn.body:
+        if not (isinstance(node, ast.If) and isinstance(node.test, ast.Compare)):
+            continue
+        code = node.test.comparators[0]
+        if not (isinstance(code, ast.Constant) and isinstance(code.value, int) and 200 <= code.value < 300):
+            continue
+        found = _branch_type(node.body)
+        if found is None:
+            return None
+        types.append(found)
+    unique = list(dict.fromkeys(types))
+    return " | ".join(unique) if unique else None
+
+
+def _branch_type(body: list[ast.stmt]) -> str | None:
+    first = body[0]
+    if isinstance(first, ast.FunctionDef) and first.returns is not None:
+        return ast.unparse(first.returns)
+    if not isinstance(first, ast.Assign):
+        return None
+    value = first.value
+    if isinstance(value, ast.Call):
+        func = value.func
+        if isinstance(func, ast.Attribute) and func.attr == "from_dict" and isinstance(func.value, ast.Name):
+            return func.value.id
+        if isinstance(func, ast.Name) and func.id == "cast":
+            if isinstance(value.args[1], ast.Constant) and value.args[1].value is None:
+                return "None"
+            return ast.unparse(value.args[0])
+        if isinstance(func, ast.Attribute) and func.attr == "json":
+            return "Any"
+        if isinstance(func, ast.Name) and func.id == "File":
+            return "bytes"
+    if isinstance(value, ast.List):
+        for stmt in body:
+            if isinstance(stmt, ast.For):
+                inner = _branch_type(stmt.body)
+                return f"list[{inner}]" if inner else None
+    return None
+
+
+def _params(fn: ast.FunctionDef) -> tuple[list[Param], list[Param], Param | None]:
+    positional: list[Param] = []
+    keyword_only: list[Param] = []
+    body: Param | None = None
+    args = fn.args
+    pos_defaults = [None] * (len(args.args) - len(args.defaults)) + list(args.defaults)
+    for arg, default in zip(args.args, pos_defaults, strict=True):
+        positional.append(
+            Param(arg.arg, ast.unparse(arg.annotation) if arg.annotation else "Any", default is None, True)
+        )
+    for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+        param = Param(arg.arg, ast.unparse(arg.annotation) if arg.annotation else "Any", kw_default is None)
+        if arg.arg == "body":
+            body = param
+        else:
+            keyword_only.append(param)
+    return positional, keyword_only, body
+
+
+def scan_package(package: str) -> dict[tuple[str, str], Endpoint]:
+    """(method, url) -> generated endpoint, for every module under ``<package>/api``."""
+    pkg = importlib.import_module(package)
+    root = Path(next(iter(pkg.__path__))) / "api"
+    endpoints: dict[tuple[str, str], Endpoint] = {}
+    for file in sorted(root.glob("*/*.py")):
+        if file.name == "__init__.py":
+            continue
+        module = f"{package}.api.{file.parent.name}.{file.stem}"
+        tree = ast.parse(file.read_text(encoding="utf-8"))
+        get_kwargs = _function(tree, "_get_kwargs")
+        route = _route(get_kwargs)
+        if route is None:
+            raise FacadeError(f"{module}: cannot read method and url from _get_kwargs")
+        path_params, keyword_params, body = _params(get_kwargs)
+        endpoints[route] = Endpoint(
+            module=module,
+            path_params=path_params,
+            keyword_params=keyword_params,
+            body=body,
+            response_type=_success_type(_function(tree, "_parse_response")),
+            imports=_import_map(tree, module),
+        )
+    return endpoints
+
+
+# -- planning --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class BodyField:
+    name: str  # the facade's parameter name (= the attrs init alias)
+    annotation: str
+    required: bool
+
+
+@dataclass
+class PlannedOperation:
+    spec: SpecOperation
+    name: FacadeName
+    endpoint: Endpoint
+    # Body passed as keyword arguments mirroring the model's fields; else as one ``body`` parameter.
+    body_model: tuple[str, str] | None = None
+    body_fields: list[BodyField] = field(default_factory=list)
+    sse_model: tuple[str, str] | None = None
+    sse_inline: bool = False  # sse_model is the model of the events' data, not of the whole event
+    stream_item: str = "Any"
+
+
+_RESERVED_LOCALS = frozenset({"self", "body", "req"})
+
+
+def _model_fields(module: str, cls_name: str) -> tuple[list[BodyField], dict[str, tuple[str, str | None]]] | None:
+    mod = importlib.import_module(module)
+    cls = getattr(mod, cls_name, None)
+    if cls is None or not attrs.has(cls):
+        return None
+    source = Path(mod.__file__ or "").read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    node = next((n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == cls_name), None)
+    if node is None:
+        return None
+    annotations = {
+        stmt.target.id: ast.unparse(stmt.annotation)
+        for stmt in node.body
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)
+    }
+    fields: list[BodyField] = []
+    for attribute in attrs.fields(cls):
+        if not attribute.init:
+            continue
+        if attribute.name not in annotations:
+            return None
+        fields.append(BodyField(attribute.alias, annotations[attribute.name], attribute.default is attrs.NOTHING))
+    return fields, _import_map(tree, module)
+
+
+def plan(spec: dict[str, Any], package: str, naming: dict[str, FacadeName] | None = None) -> list[PlannedOperation]:
+    """Match every spec operation to its generated endpoint and give it a facade name."""
+    table = load_naming() if naming is None else naming
+    endpoints = scan_package(package)
+    planned: list[PlannedOperation] = []
+    missing: list[str] = []
+    for op in spec_operations(spec):
+        endpoint = endpoints.get((op.method, op.path))
+        if endpoint is None:
+            missing.append(f"{op.operation_id} ({op.method.upper()} {op.path})")
+            continue
+        name = table.get(op.operation_id) or default_names(op.operation_id, op.tags)
+        if op.kind == "json+sse" and name.stream_method is None:
+            name = FacadeName(name.group, name.method, name.method + "_stream", name.call)
+        item = PlannedOperation(op, name, endpoint)
+        _plan_body(item, package)
+        _plan_stream(item, package)
+        planned.append(item)
+    if missing:
+        raise FacadeError("operations without a generated endpoint module: " + ", ".join(missing))
+    _resolve_conflicts(planned)
+    return sorted(planned, key=lambda p: (p.name.group, p.name.method))
+
+
+def _plan_body(item: PlannedOperation, package: str) -> None:
+    body = item.endpoint.body
+    if body is None or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", body.annotation):
+        return
+    source = item.endpoint.imports.get(body.annotation)
+    if source is None or source[1] is None:
+        return
+    loaded = _model_fields(source[0], source[1])
+    if loaded is None:
+        return
+    fields, imports = loaded
+    taken = {p.name for p in item.endpoint.path_params + item.endpoint.keyword_params} | _RESERVED_LOCALS
+    if any(f.name in taken or f.name.startswith("_") for f in fields):
+        return
+    item.body_model = (source[0], source[1])
+    item.body_fields = fields
+    item.endpoint.imports = {**imports, **item.endpoint.imports}
+
+
+def _plan_stream(item: PlannedOperation, package: str) -> None:
+    if item.spec.kind not in ("sse", "json+sse"):
+        return
+    models = importlib.import_module(f"{package}.models")
+    schema = item.spec.sse_schema
+    if not schema:
+        # Inline event schema: events are parsed by an envelope around the data model (see _resources).
+        data = item.spec.sse_data_schema
+        data_cls = getattr(models, data, None) if data else None
+        if data_cls is None:
+            raise FacadeError(f"{item.spec.operation_id}: event stream schema is neither a $ref nor {{data: $ref}}")
+        item.sse_model = (data_cls.__module__, data_cls.__name__)
+        item.sse_inline = True
+        item.stream_item = "StreamEvent[Any]"
+        return
+    cls = getattr(models, schema, None)
+    if cls is None:
+        raise FacadeError(f"{item.spec.operation_id}: no generated model {schema} for its event stream")
+    item.sse_model = (cls.__module__, cls.__name__)
+    from mistral_sdk._streaming import COMPLETION_CHUNK_DECODER, decoder_for
+
+    if decoder_for(cls) is COMPLETION_CHUNK_DECODER:
+        item.stream_item = "CompletionStreamChunk"
+    else:
+        item.stream_item = "StreamEvent[Any]"
+
+
+def _resolve_conflicts(planned: list[PlannedOperation]) -> None:
+    """Two operations wanting one name: the later operationId gets its full snake-case id as method name."""
+    used: dict[tuple[tuple[str, ...], str], str] = {}
+    groups = {p.name.group for p in planned}
+    for item in sorted(planned, key=lambda p: p.spec.operation_id):
+        name = item.name
+        if len(name.group) == 1 and name.group[0] in RESERVED_ROOT:
+            raise FacadeError(f"{item.spec.operation_id}: group {name.group[0]!r} would shadow a client attribute")
+        subgroups = {
+            g[len(name.group)] for g in groups if len(g) > len(name.group) and g[: len(name.group)] == name.group
+        }
+        methods = list(name.methods)
+        for index, method in enumerate(methods):
+            if (name.group, method) in used or method in subgroups or method.startswith("_"):
+                methods[index] = _identifier(item.spec.operation_id) + ("_stream" if index else "")
+            if (name.group, methods[index]) in used:
+                other = used[(name.group, methods[index])]
+                raise FacadeError(f"{item.spec.operation_id} and {other} both map to {name.group}.{methods[index]}")
+            used[(name.group, methods[index])] = item.spec.operation_id
+        item.name = FacadeName(name.group, methods[0], methods[1] if len(methods) > 1 else None, name.call)
+
+
+def facade_names(spec: dict[str, Any], package: str) -> dict[str, FacadeName]:
+    """operationId -> facade name, for every operation of the spec (what the coverage test walks)."""
+    return {p.spec.operation_id: p.name for p in plan(spec, package)}
+
+
+# -- rendering -------------------------------------------------------------------------------------------
+
+
+class _Names:
+    """The names the facade's annotations use, imported for the type checker only."""
+
+    def __init__(self) -> None:
+        self.imports: dict[str, tuple[str, str | None]] = {}
+
+    def add(self, local: str, source: tuple[str, str | None]) -> None:
+        known = self.imports.get(local)
+        if known is not None and known != source:
+            raise FacadeError(f"two different types named {local}: {known} and {source}")
+        self.imports[local] = source
+
+    def annotation(self, text: str, imports: dict[str, tuple[str, str | None]], shadowed: Iterable[str]) -> str:
+        """Check every name of ``text`` is importable, record it, and qualify builtins a method shadows."""
+        tree = ast.parse(text, mode="eval")
+        shadow = set(shadowed)
+
+        class Qualify(ast.NodeTransformer):
+            def visit_Name(self, node: ast.Name) -> ast.AST:
+                if node.id in shadow and node.id in _BUILTIN_TYPES:
+                    return ast.copy_location(
+                        ast.Attribute(value=ast.Name("builtins", ast.Load()), attr=node.id, ctx=ast.Load()), node
+                    )
+                return node
+
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name):
+                if node.id in _SIMPLE_NAMES or node.id in _BUILTIN_TYPES:
+                    continue
+                if node.id in ("Any", "Unset", "APIResponse"):
+                    continue
+                source = imports.get(node.id)
+                if source is None:
+                    raise FacadeError(f"cannot resolve the name {node.id!r} in annotation {text!r}")
+                self.add(node.id, source)
+        return ast.unparse(_none_last(Qualify().visit(tree)))
+
+
+def _union_members(node: ast.expr) -> list[ast.expr]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _union_members(node.left) + _union_members(node.right)
+    return [node]
+
+
+def _none_last(node: ast.AST) -> ast.AST:
+    """``None | str`` -> ``str | None`` at every level (the project's lint rule RUF036)."""
+    for child in ast.walk(node):
+        for name, value in ast.iter_fields(child):
+            if isinstance(value, ast.BinOp) and isinstance(value.op, ast.BitOr):
+                setattr(child, name, _reorder(value))
+    if isinstance(node, ast.Expression):
+        return node
+    return _reorder(node) if isinstance(node, ast.BinOp) else node
+
+
+def _reorder(union: ast.BinOp) -> ast.expr:
+    members = _union_members(union)
+    is_none = [isinstance(m, ast.Constant) and m.value is None for m in members]
+    ordered = [m for m, n in zip(members, is_none, strict=True) if not n] + [
+        m for m, n in zip(members, is_none, strict=True) if n
+    ]
+    result = ordered[0]
+    for member in ordered[1:]:
+        result = ast.BinOp(left=result, op=ast.BitOr(), right=member)
+    return result
+
+
+def _class_name(group: tuple[str, ...]) -> str:
+    return "".join(part.title().replace("_", "") for part in group)
+
+
+@dataclass
+class _Variant:
+    is_async: bool
+    raw: bool
+
+    @property
+    def suffix(self) -> str:
+        return "WithRawResponse" if self.raw else ""
+
+    def cls(self, group: tuple[str, ...]) -> str:
+        return ("Async" if self.is_async else "") + _class_name(group) + self.suffix
+
+
+VARIANTS = (_Variant(False, False), _Variant(True, False), _Variant(False, True), _Variant(True, True))
+
+
+def _method_source(
+    item: PlannedOperation, variant: _Variant, names: _Names, shadowed: set[str], *, stream: bool, call: bool = False
+) -> str:
+    ep = item.endpoint
+    imports = ep.imports
+
+    def ann(text: str) -> str:
+        return names.annotation(text, imports, shadowed)
+
+    signature: list[str] = ["self"]
+    positional_args: list[str] = []
+    for param in ep.path_params:
+        signature.append(f"{param.name}: {ann(param.annotation)}")
+        positional_args.append(f"{param.name}={param.name}")
+    keyword_sig: list[str] = []
+    optional_sig: list[str] = []
+    given: list[str] = []
+    required_kw: list[str] = []
+
+    def optional(annotation: str) -> str:
+        text = ann(annotation)
+        return text if "Unset" in text.split(" | ") else text + " | Unset"
+
+    body_lines: list[str] = []
+    if call:
+        # Go parity: ``client.embeddings(req)`` sends a prepared request model.
+        assert item.body_model is not None
+        names.add(item.body_model[1], item.body_model)
+        signature.append(f"req: {item.body_model[1]}")
+        body_expr = "req"
+    elif item.body_model is not None:
+        names.add(item.body_model[1], item.body_model)
+        body_given: list[str] = []
+        for body_field in item.body_fields:
+            if body_field.name == "stream" and item.spec.kind == "json+sse":
+                continue
+            if body_field.required:
+                keyword_sig.append(f"{body_field.name}: {ann(body_field.annotation)}")
+            else:
+                optional_sig.append(f"{body_field.name}: {optional(body_field.annotation)} = UNSET")
+            body_given.append(f"{body_field.name}={body_field.name}")
+        if item.spec.kind == "json+sse":
+            body_given.append(f"stream={stream}")
+        module, cls = item.body_model
+        body_lines.append(f"from {module} import {cls} as _Body")
+        body_lines.append(f"_body = _Body(**_given({', '.join(body_given)}))")
+        body_expr = "_body"
+    elif ep.body is not None:
+        entry = f"body: {ann(ep.body.annotation)}"
+        (keyword_sig if ep.body.required else optional_sig).append(entry if ep.body.required else entry + " = UNSET")
+        body_expr = "body"
+        if item.spec.kind == "json+sse":
+            body_lines.append(f"_body = _with_stream(body, {stream})")
+            body_expr = "_body"
+    else:
+        body_expr = ""
+    for param in ep.keyword_params:
+        if param.required:
+            keyword_sig.append(f"{param.name}: {ann(param.annotation)}")
+            required_kw.append(f"{param.name}={param.name}")
+        else:
+            optional_sig.append(f"{param.name}: {optional(param.annotation)} = UNSET")
+            given.append(f"{param.name}={param.name}")
+    if keyword_sig or optional_sig:
+        signature.append("*")
+        signature.extend(keyword_sig + optional_sig)
+
+    call_args = list(positional_args)
+    if body_expr:
+        call_args.append(f"body={body_expr}")
+    call_args.extend(required_kw)
+    if given:
+        call_args.append(f"**_given({', '.join(given)})")
+
+    is_stream = item.spec.kind == "sse" or (item.spec.kind == "json+sse" and stream)
+    aw = "await " if variant.is_async else ""
+    client_call: str
+    if is_stream:
+        assert item.sse_model is not None
+        names.add(item.sse_model[1], item.sse_model)
+        stream_cls = ("AsyncStream" if variant.is_async else "Stream") + f"[{item.stream_item}]"
+        result_type = f"APIResponse[{stream_cls}]" if variant.raw else stream_cls
+        if item.sse_inline:
+            body_lines.append(f"from {item.sse_model[0]} import {item.sse_model[1]} as _Data")
+            body_lines.append("_Event = _inline_event(_Data)")
+        else:
+            body_lines.append(f"from {item.sse_model[0]} import {item.sse_model[1]} as _Event")
+        method = "request_stream_raw" if variant.raw else "request_stream"
+        client_call = f"{aw}self._client.{method}(_kwargs, _Event)"
+    else:
+        response_type = ep.response_type if item.spec.kind not in ("bytes", "none") else None
+        if item.spec.kind == "bytes" or response_type == "bytes":
+            result_type = "bytes"
+            method = "request_bytes_raw" if variant.raw else "request_bytes"
+            client_call = f"{aw}self._client.{method}(_kwargs)"
+        elif item.spec.kind == "none":
+            result_type = "None"
+            method = "request_raw" if variant.raw else "request"
+            client_call = f"{aw}self._client.{method}(_kwargs, _ep._parse_response, allow_none=True)"
+        else:
+            if response_type is None:
+                raise FacadeError(f"{item.spec.operation_id}: cannot tell the type of its success response")
+            result_type = ann(response_type)
+            allow_none = "True" if "None" in result_type.split(" | ") else "False"
+            method = "request_raw" if variant.raw else "request"
+            client_call = f"{aw}self._client.{method}(_kwargs, _ep._parse_response, allow_none={allow_none})"
+        if variant.raw:
+            result_type = f"APIResponse[{result_type}]"
+
+    name = (
+        "__call__"
+        if call
+        else (item.name.stream_method if stream and item.spec.kind == "json+sse" else item.name.method)
+    )
+    package, _, module_name = ep.module.rpartition(".")
+    doc = f"``{item.spec.method.upper()} {item.spec.path}`` (operationId ``{item.spec.operation_id}``)."
+    if is_stream:
+        doc += " Returns the event stream; use it as a context manager."
+    lines = [
+        f"{'async ' if variant.is_async else ''}def {name}({', '.join(signature)}) -> {result_type}:",
+        f'    """{doc}"""',
+        f"    from {package} import {module_name} as _ep",
+        *(f"    {line}" for line in body_lines),
+        f"    _kwargs = _ep._get_kwargs({', '.join(call_args)})",
+        f"    _result: {result_type} = {client_call}",
+        "    return _result",
+    ]
+    return "\n".join(lines)
+
+
+@dataclass
+class _Group:
+    path: tuple[str, ...]
+    operations: list[PlannedOperation] = field(default_factory=list)
+    children: list[str] = field(default_factory=list)
+
+
+def _groups(planned: list[PlannedOperation]) -> dict[tuple[str, ...], _Group]:
+    groups: dict[tuple[str, ...], _Group] = {}
+    for item in planned:
+        path = item.name.group
+        groups.setdefault(path, _Group(path)).operations.append(item)
+        for depth in range(len(path) - 1, -1, -1):
+            parent = groups.setdefault(path[:depth], _Group(path[:depth]))
+            if path[depth] not in parent.children:
+                parent.children.append(path[depth])
+            path = path[:depth]
+    for group in groups.values():
+        group.children.sort()
+    return groups
+
+
+HEADER = '''# Generated by generator/facade.py from the OpenAPI description and the generated package.
+# Do not edit: change the spec or generator/naming.yaml and regenerate (scripts/regenerate.sh).
+# ruff: noqa: E501
+"""The typed facade: every operation of the API as a method of a resource group, sync and async.
+
+``client.<group>.<method>(...)`` builds the request with the generated endpoint's ``_get_kwargs`` and
+sends it through the client's pipeline (retries, timeouts, typed errors); ``client.with_raw_response``
+offers the same methods returning ``APIResponse`` (status, headers, parsed body). Generated modules
+are imported inside each method, so importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import builtins
+import functools
+import importlib
+from functools import cached_property
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from mistral_sdk._base_client import APIResponse, AsyncAPIClient, SyncAPIClient
+from {package}.types import UNSET, Unset
+
+'''
+
+HELPERS = '''
+_T = TypeVar("_T")
+
+
+def _given(**values: Any) -> dict[str, Any]:
+    """Only the arguments the caller gave, so the generated code's own defaults apply to the rest."""
+    return {name: value for name, value in values.items() if not isinstance(value, Unset)}
+
+
+def _with_stream(body: _T, stream: bool) -> _T:
+    import attrs
+
+    if attrs.has(type(body)) and "stream" in attrs.fields_dict(type(body)):  # type: ignore[arg-type]
+        evolved: _T = attrs.evolve(body, stream=stream)  # type: ignore[misc]
+        return evolved
+    return body
+
+
+@functools.cache
+def _inline_event(data_model: type[Any]) -> type[Any]:
+    """An event envelope for streams whose event schema is inline (no generated model of its own)."""
+
+    class Event:
+        def __init__(self, event: str, data: Any) -> None:
+            self.event = event
+            self.data = data
+
+        @classmethod
+        def from_dict(cls, src: dict[str, Any]) -> Event:
+            return cls(src.get("event", "message"), data_model.from_dict(src["data"]))
+
+    Event.__name__ = Event.__qualname__ = data_model.__name__ + "Event"
+    return Event
+
+
+def operation_module(operation_id: str) -> ModuleType:
+    """The generated endpoint module of an operation (for the client's Go-parity shortcuts)."""
+    return importlib.import_module(MODULES[operation_id])
+
+
+def type_namespace() -> dict[str, Any]:
+    """Every name the facade's annotations use, imported for real (for introspection and tests)."""
+    namespace: dict[str, Any] = {"builtins": builtins, "Any": Any, "Unset": Unset, "APIResponse": APIResponse}
+    for local, (module, attribute) in _TYPE_IMPORTS.items():
+        loaded = importlib.import_module(module)
+        namespace[local] = getattr(loaded, attribute) if attribute else loaded
+    return namespace
+'''
+
+
+def _render(planned: list[PlannedOperation], package: str) -> str:
+    names = _Names()
+    names.add("Stream", ("mistral_sdk._streaming", "Stream"))
+    names.add("AsyncStream", ("mistral_sdk._streaming", "AsyncStream"))
+    names.add("CompletionStreamChunk", ("mistral_sdk._streaming", "CompletionStreamChunk"))
+    names.add("StreamEvent", ("mistral_sdk._streaming", "StreamEvent"))
+    groups = _groups(planned)
+    classes: list[str] = []
+    for path in sorted(groups):
+        group = groups[path]
+        for variant in VARIANTS:
+            classes.append(_render_group(group, variant, names))
+    classes.append(_render_roots(groups[()]))
+    operations = sorted(planned, key=lambda p: p.spec.operation_id)
+    table = "\n".join(f"    {p.spec.operation_id!r}: ({p.name.group!r}, {p.name.methods!r})," for p in operations)
+    modules = "\n".join(f"    {p.spec.operation_id!r}: {p.endpoint.module!r}," for p in operations)
+    type_imports = sorted(names.imports.items(), key=lambda kv: (kv[1][0], kv[0]))
+    checking = "\n".join(
+        f"    from {module} import {attribute}" + (f" as {local}" if local != attribute else "")
+        if attribute
+        else f"    import {module}"
+        for local, (module, attribute) in type_imports
+    )
+    type_table = "\n".join(
+        f"    {local!r}: ({module!r}, {attribute!r})," for local, (module, attribute) in type_imports
+    )
+    parts = [
+        HEADER.replace("{package}", package),
+        f"if TYPE_CHECKING:\n{checking}\n" if checking else "",
+        '__all__ = ["AsyncRawResources", "AsyncResources", "MODULES", "OPERATIONS", "SyncRawResources", "SyncResources"]\n',
+        "# operationId -> (resource group path, method names: the call, then its streaming twin if any)",
+        f"OPERATIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {{\n{table}\n}}\n",
+        "# operationId -> generated endpoint module",
+        f"MODULES: dict[str, str] = {{\n{modules}\n}}\n",
+        f"_TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {{\n{type_table}\n}}\n",
+        HELPERS,
+        *classes,
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def _render_group(group: _Group, variant: _Variant, names: _Names) -> str:
+    if not group.path:
+        return ""
+    client_type = "AsyncAPIClient" if variant.is_async else "SyncAPIClient"
+    methods = {op.name.method for op in group.operations} | {
+        op.name.stream_method for op in group.operations if op.name.stream_method
+    }
+    shadowed = methods | set(group.children)
+    lines = [
+        f"class {variant.cls(group.path)}:",
+        f'    """``client.{"with_raw_response." if variant.raw else ""}{".".join(group.path)}``."""',
+        "",
+        f"    def __init__(self, client: {client_type}) -> None:",
+        "        self._client = client",
+    ]
+    for child in group.children:
+        child_cls = variant.cls((*group.path, child))
+        lines += [
+            "",
+            "    @cached_property",
+            f"    def {child}(self) -> {child_cls}:",
+            f"        return {child_cls}(self._client)",
+        ]
+    for op in sorted(group.operations, key=lambda o: o.name.method):
+        if op.name.call and op.body_model is not None:
+            lines += ["", _indent(_method_source(op, variant, names, shadowed, stream=False, call=True))]
+        lines += ["", _indent(_method_source(op, variant, names, shadowed, stream=False))]
+        if op.name.stream_method is not None and op.spec.kind == "json+sse":
+            lines += ["", _indent(_method_source(op, variant, names, shadowed, stream=True))]
+    return "\n".join(lines)
+
+
+def _render_roots(root: _Group) -> str:
+    out: list[str] = []
+    for is_async in (False, True):
+        prefix = "Async" if is_async else "Sync"
+        client_type = "AsyncAPIClient" if is_async else "SyncAPIClient"
+        lines = [
+            f"class {prefix}Resources({client_type}):",
+            '    """The resource groups of the client (the client class is this, for the type checker)."""',
+        ]
+        for child in root.children:
+            cls = _Variant(is_async, False).cls((child,))
+            lines += ["", "    @cached_property", f"    def {child}(self) -> {cls}:", f"        return {cls}(self)"]
+        out.append("\n".join(lines))
+        lines = [
+            f"class {prefix}RawResources:",
+            '    """``client.with_raw_response``: the same groups, returning ``APIResponse``."""',
+            "",
+            f"    def __init__(self, client: {client_type}) -> None:",
+            "        self._client = client",
+        ]
+        for child in root.children:
+            cls = _Variant(is_async, True).cls((child,))
+            lines += [
+                "",
+                "    @cached_property",
+                f"    def {child}(self) -> {cls}:",
+                f"        return {cls}(self._client)",
+            ]
+        out.append("\n".join(lines))
+    return "\n\n\n".join(out)
+
+
+def _indent(text: str) -> str:
+    return "\n".join(("    " + line) if line else line for line in text.splitlines())
+
+
+def _ruff_format(source: str, filename: str) -> str:
+    ruff = [sys.executable, "-m", "ruff"]
+    fixed = subprocess.run(
+        [
+            *ruff,
+            "check",
+            "--fix",
+            "--select",
+            "I,F401,UP,RUF022",
+            "--quiet",
+            "--exit-zero",
+            "--stdin-filename",
+            filename,
+            "-",
+        ],
+        input=source,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return subprocess.run(
+        [*ruff, "format", "--stdin-filename", filename, "-"], input=fixed, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def generate(spec_path: Path, package: str, output: Path) -> str:
+    spec = load_spec(spec_path)
+    planned = plan(spec, package)
+    source = _ruff_format(_render(planned, package), str(output))
+    return source
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator.facade", description=__doc__.splitlines()[0])
+    parser.add_argument("--spec", required=True, type=Path, help="the (preprocessed) OpenAPI description, JSON or YAML")
+    parser.add_argument("--package", required=True, help="the generated package, e.g. mistral_sdk._generated")
+    parser.add_argument("--output", required=True, type=Path, help="the facade module to write")
+    parser.add_argument(
+        "--check", action="store_true", help="fail when the output file is not up to date; write nothing"
+    )
+    args = parser.parse_args(argv)
+    try:
+        source = generate(args.spec, args.package, args.output)
+    except FacadeError as exc:
+        print(f"facade: {exc}", file=sys.stderr)
+        return 1
+    if args.check:
+        current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
+        if current != source:
+            print(f"facade: {args.output} is out of date; run scripts/regenerate.sh", file=sys.stderr)
+            return 1
+        return 0
+    tmp = args.output.with_suffix(".py.tmp")
+    tmp.write_text(source, encoding="utf-8")
+    tmp.replace(args.output)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,331 @@
+"""``Mistral`` and ``AsyncMistral``: configuration, lifecycle and the Go-parity shortcuts.
+
+The resource groups (``client.chat``, ``client.models``...) are generated into ``_resources`` and
+attached lazily on first access, so importing the SDK and constructing a client never imports the
+facade or the generated models.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections.abc import Callable, Iterable, Mapping
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
+
+import attrs
+import httpx
+
+from ._base_client import (
+    _KEEP,
+    DEFAULT_STREAM_IDLE_TIMEOUT,
+    DEFAULT_TIMEOUT,
+    AsyncAPIClient,
+    SyncAPIClient,
+)
+from ._retry import Clock
+
+if TYPE_CHECKING:
+    from ._cache import ResponseCache
+    from ._generated.models.base_model_card import BaseModelCard
+    from ._generated.models.chat_completion_request import ChatCompletionRequest
+    from ._generated.models.chat_completion_response import ChatCompletionResponse
+    from ._generated.models.ft_model_card import FTModelCard
+    from ._generated.models.model_list import ModelList
+    from ._generated.models.unknown_variant import UnknownVariant
+    from ._ratelimit import RateLimit
+    from ._resources import AsyncRawResources, AsyncResources, SyncRawResources, SyncResources
+    from ._streaming import AsyncStream, CompletionStreamChunk, Stream
+
+    # For the type checker the client IS its generated resource root (client.chat, client.models...);
+    # at runtime the groups come through __getattr__ so that the facade is imported only when used.
+    _SyncBase = SyncResources
+    _AsyncBase = AsyncResources
+else:
+    _SyncBase = SyncAPIClient
+    _AsyncBase = AsyncAPIClient
+
+__all__ = ["AsyncMistral", "Mistral"]
+
+
+def _transport_wrapper(
+    rate_limit: RateLimit | None, cache: bool | str | os.PathLike[str] | ResponseCache | None, *, is_async: bool
+) -> Callable[[Any], Any] | None:
+    """Wrap the transport: the cache outside (a hit costs no rate budget), the rate limiter inside."""
+    response_cache = None
+    if cache is not None and cache is not False:
+        from ._cache import ResponseCache
+
+        response_cache = ResponseCache.from_option(cache)
+    if rate_limit is None and response_cache is None:
+        return None
+
+    def wrap(transport: Any) -> Any:
+        if rate_limit is not None:
+            transport = rate_limit.async_transport(transport) if is_async else rate_limit.transport(transport)
+        if response_cache is not None:
+            from ._cache import AsyncCacheTransport, CacheTransport
+
+            transport = (
+                AsyncCacheTransport(transport, response_cache)
+                if is_async
+                else CacheTransport(transport, response_cache)
+            )
+        return transport
+
+    return wrap
+
+
+def _resource_attribute(client: Any, name: str, root_class: type) -> Any:
+    """Build a resource group on first access and keep it on the instance (``__getattr__`` is not hit again)."""
+    factory = root_class.__dict__.get(name)
+    if factory is None:
+        raise AttributeError(f"{type(client).__name__!r} object has no attribute {name!r}")
+    value = factory.__get__(client, type(client))
+    client.__dict__[name] = value
+    return value
+
+
+def _require_capabilities(names: Iterable[str]) -> list[str]:
+    from ._generated.models.model_capabilities import ModelCapabilities
+
+    wanted = list(names)
+    known = {f.name for f in ModelCapabilities.__attrs_attrs__ if f.init}
+    unknown = sorted(set(wanted) - known)
+    if unknown:
+        raise ValueError(f"unknown capabilities {unknown}; known: {sorted(known)}")
+    return wanted
+
+
+def _matching(listing: ModelList, wanted: list[str]) -> list[BaseModelCard | FTModelCard]:
+    from ._generated.models.base_model_card import BaseModelCard
+    from ._generated.models.ft_model_card import FTModelCard
+
+    cards = listing.data if isinstance(listing.data, list) else []
+    return [
+        card
+        for card in cards
+        if isinstance(card, BaseModelCard | FTModelCard)
+        and all(getattr(card.capabilities, name, False) is True for name in wanted)
+    ]
+
+
+def _endpoint(operation_id: str) -> Any:
+    from ._resources import operation_module
+
+    return operation_module(operation_id)
+
+
+def _chat_endpoint() -> Any:
+    return _endpoint("chat_completion_v1_chat_completions_post")
+
+
+def _completion_event() -> type[Any]:
+    from ._generated.models.completion_event import CompletionEvent
+
+    return CompletionEvent
+
+
+class Mistral(_SyncBase):
+    """The blocking client. Reads ``MISTRAL_API_KEY`` / ``MISTRAL_BASE_URL`` when not given."""
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | httpx.URL | None = None,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        stream_idle_timeout: float | None = DEFAULT_STREAM_IDLE_TIMEOUT,
+        max_retries: int = 2,
+        http_client: httpx.Client | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        rate_limit: RateLimit | None = None,
+        cache: bool | str | os.PathLike[str] | ResponseCache | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self._init_base(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            stream_idle_timeout=stream_idle_timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            clock=clock,
+        )
+        self._init_http(http_client, _transport_wrapper(rate_limit, cache, is_async=False))
+
+    if not TYPE_CHECKING:  # the type checker sees the groups as inherited attributes (see _SyncBase)
+
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("_"):
+                raise AttributeError(name)
+            from ._resources import SyncResources
+
+            return _resource_attribute(self, name, SyncResources)
+
+    @property
+    def with_raw_response(self) -> SyncRawResources:
+        """The same resource groups, returning ``APIResponse`` (status, headers, parsed body)."""
+        from ._resources import SyncRawResources
+
+        return SyncRawResources(self)
+
+    def with_options(
+        self,
+        *,
+        base_url: str | httpx.URL | None = None,
+        timeout: float | httpx.Timeout | None = _KEEP,
+        stream_idle_timeout: float | None = _KEEP,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """A client with changed options sharing this one's connection pool (closing either closes both)."""
+        new = copy.copy(self)
+        new.__dict__ = {k: v for k, v in self.__dict__.items() if k.startswith("_")}
+        new._options = self._copy_options(
+            base_url=base_url,
+            timeout=timeout,
+            stream_idle_timeout=stream_idle_timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+        )
+        return new
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # -- Go-parity shortcuts (``client.embeddings(req)`` is the generated group's ``__call__``) ------------
+
+    def chat_completion(self, req: ChatCompletionRequest) -> ChatCompletionResponse:
+        """Send a prepared request (e.g. from ``new_chat_completion_request``) and wait for the whole answer."""
+        ep = _chat_endpoint()
+        result: ChatCompletionResponse = self.request(
+            ep._get_kwargs(body=attrs.evolve(req, stream=False)), ep._parse_response, allow_none=False
+        )
+        return result
+
+    def chat_completion_stream(self, req: ChatCompletionRequest) -> Stream[CompletionStreamChunk]:
+        """Stream a prepared request; use it as a context manager so the connection is always released."""
+        ep = _chat_endpoint()
+        return self.request_stream(ep._get_kwargs(body=attrs.evolve(req, stream=True)), _completion_event())
+
+    def list_models(self) -> ModelList:
+        ep = _endpoint("list_models_v1_models_get")
+        result: ModelList = self.request(ep._get_kwargs(), ep._parse_response, allow_none=False)
+        return result
+
+    def get_model(self, model_id: str) -> BaseModelCard | FTModelCard | UnknownVariant:
+        ep = _endpoint("retrieve_model_v1_models_model_id_get")
+        result: BaseModelCard | FTModelCard | UnknownVariant = self.request(
+            ep._get_kwargs(model_id=model_id), ep._parse_response, allow_none=False
+        )
+        return result
+
+    def search_models(self, capabilities: Iterable[str]) -> list[BaseModelCard | FTModelCard]:
+        """Models having every given capability (names of ``ModelCapabilities`` fields, e.g. ``"vision"``)."""
+        wanted = _require_capabilities(capabilities)
+        return _matching(self.list_models(), wanted)
+
+
+class AsyncMistral(_AsyncBase):
+    """The asyncio client; same options and methods as ``Mistral``, awaited."""
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | httpx.URL | None = None,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        stream_idle_timeout: float | None = DEFAULT_STREAM_IDLE_TIMEOUT,
+        max_retries: int = 2,
+        http_client: httpx.AsyncClient | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        rate_limit: RateLimit | None = None,
+        cache: bool | str | os.PathLike[str] | ResponseCache | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self._init_base(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            stream_idle_timeout=stream_idle_timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            clock=clock,
+        )
+        self._init_http(http_client, _transport_wrapper(rate_limit, cache, is_async=True))
+
+    if not TYPE_CHECKING:  # the type checker sees the groups as inherited attributes (see _SyncBase)
+
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("_"):
+                raise AttributeError(name)
+            from ._resources import AsyncResources
+
+            return _resource_attribute(self, name, AsyncResources)
+
+    @property
+    def with_raw_response(self) -> AsyncRawResources:
+        from ._resources import AsyncRawResources
+
+        return AsyncRawResources(self)
+
+    def with_options(
+        self,
+        *,
+        base_url: str | httpx.URL | None = None,
+        timeout: float | httpx.Timeout | None = _KEEP,
+        stream_idle_timeout: float | None = _KEEP,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        new = copy.copy(self)
+        new.__dict__ = {k: v for k, v in self.__dict__.items() if k.startswith("_")}
+        new._options = self._copy_options(
+            base_url=base_url,
+            timeout=timeout,
+            stream_idle_timeout=stream_idle_timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+        )
+        return new
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()
+
+    async def chat_completion(self, req: ChatCompletionRequest) -> ChatCompletionResponse:
+        ep = _chat_endpoint()
+        result: ChatCompletionResponse = await self.request(
+            ep._get_kwargs(body=attrs.evolve(req, stream=False)), ep._parse_response, allow_none=False
+        )
+        return result
+
+    async def chat_completion_stream(self, req: ChatCompletionRequest) -> AsyncStream[CompletionStreamChunk]:
+        ep = _chat_endpoint()
+        return await self.request_stream(ep._get_kwargs(body=attrs.evolve(req, stream=True)), _completion_event())
+
+    async def list_models(self) -> ModelList:
+        ep = _endpoint("list_models_v1_models_get")
+        result: ModelList = await self.request(ep._get_kwargs(), ep._parse_response, allow_none=False)
+        return result
+
+    async def get_model(self, model_id: str) -> BaseModelCard | FTModelCard | UnknownVariant:
+        ep = _endpoint("retrieve_model_v1_models_model_id_get")
+        result: BaseModelCard | FTModelCard | UnknownVariant = await self.request(
+            ep._get_kwargs(model_id=model_id), ep._parse_response, allow_none=False
+        )
+        return result
+
+    async def search_models(self, capabilities: Iterable[str]) -> list[BaseModelCard | FTModelCard]:
+        wanted = _require_capabilities(capabilities)
+        return _matching(await self.list_models(), wanted)
