@@ -6,8 +6,11 @@ code paths: a streamed answer is recorded while the caller reads it and replayed
 chunks, with the same content type, so the streaming layer cannot tell a replay from the network.
 
 What is cached: POST requests with a JSON body (chat, FIM, embeddings, agents, conversations, OCR, ...), and only
-their 2xx answers, and a stream only when it was read to its end. GET is not cached on purpose: polling a batch
-job or listing files must see the server's current state, and a replayed "still running" would loop forever.
+their 2xx answers. GET is not cached on purpose: polling a batch job or listing files must see the server's current
+state, and a replayed "still running" would loop forever. An answer is written when its body has been read to the
+end and the response is closed; a body that broke, a response closed early, an event stream that stops without its
+end (see ``_event_stream_finished``) and an answer that a layer above rejected (``discard_cached_response``) are
+never written, so a failure is not replayed on every later run.
 
 The key is a SHA-256 of the method, the URL, the canonical JSON body (key order and whitespace do not matter) and
 the headers that change what the server sends back (``accept``, ``accept-encoding``, ``content-type``). It never
@@ -25,6 +28,7 @@ import json
 import logging
 import os
 import tempfile
+import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -39,6 +43,7 @@ __all__ = [
     "CacheTransport",
     "ResponseCache",
     "TapStream",
+    "discard_cached_response",
 ]
 
 logger = logging.getLogger("mistral_sdk.cache")
@@ -71,6 +76,7 @@ _DROPPED_HEADERS = frozenset(
     }
 )
 _CREDENTIAL_HEADERS = ("authorization", "proxy-authorization", "x-api-key", "api-key")
+_DISCARD_EXTENSION = "mistral_sdk_cache_discard"
 
 
 class TapStream(httpx.SyncByteStream, httpx.AsyncByteStream):
@@ -78,8 +84,10 @@ class TapStream(httpx.SyncByteStream, httpx.AsyncByteStream):
 
     ``on_complete`` runs only when the inner stream ended normally: a body that broke (connection reset, truncated
     chunked encoding) or that the caller closed early never counts as complete, which is what keeps broken streams
-    out of the cache and keeps the rate limiter from trusting a partial usage count. One class serves sync and async
-    so the cache and the rate limiter share the same recording logic.
+    out of the cache and keeps the rate limiter from trusting a partial usage count. ``on_close`` runs when the
+    response is closed, which httpx does right after a full read and the streaming layer does once it has judged
+    the stream, so a decision taken there can wait for the caller's verdict. One class serves sync and async so
+    the cache and the rate limiter share the same recording logic.
     """
 
     def __init__(
@@ -87,10 +95,12 @@ class TapStream(httpx.SyncByteStream, httpx.AsyncByteStream):
         inner: httpx.SyncByteStream | httpx.AsyncByteStream,
         on_chunk: Callable[[bytes], None],
         on_complete: Callable[[], None],
+        on_close: Callable[[], None] | None = None,
     ) -> None:
         self._inner = inner
         self._on_chunk = on_chunk
         self._on_complete = on_complete
+        self._on_close = on_close
 
     def __iter__(self) -> Iterator[bytes]:
         if not isinstance(self._inner, httpx.SyncByteStream):
@@ -109,12 +119,20 @@ class TapStream(httpx.SyncByteStream, httpx.AsyncByteStream):
         self._on_complete()
 
     def close(self) -> None:
-        if isinstance(self._inner, httpx.SyncByteStream):
-            self._inner.close()
+        try:
+            if isinstance(self._inner, httpx.SyncByteStream):
+                self._inner.close()
+        finally:
+            if self._on_close is not None:
+                self._on_close()
 
     async def aclose(self) -> None:
-        if isinstance(self._inner, httpx.AsyncByteStream):
-            await self._inner.aclose()
+        try:
+            if isinstance(self._inner, httpx.AsyncByteStream):
+                await self._inner.aclose()
+        finally:
+            if self._on_close is not None:
+                self._on_close()
 
 
 class _ReplayStream(httpx.SyncByteStream, httpx.AsyncByteStream):
@@ -217,6 +235,14 @@ class ResponseCache:
     def __repr__(self) -> str:
         return f"ResponseCache({str(self._directory)!r})"
 
+    def transport(self, inner: httpx.BaseTransport) -> CacheTransport:
+        """``inner`` answered from this cache when possible, for an ``httpx.Client(transport=...)``."""
+        return CacheTransport(inner, self)
+
+    def async_transport(self, inner: httpx.AsyncBaseTransport) -> AsyncCacheTransport:
+        """``inner`` answered from this cache when possible, for an ``httpx.AsyncClient(transport=...)``."""
+        return AsyncCacheTransport(inner, self)
+
     def key_for(self, request: httpx.Request) -> str | None:
         """The request's cache key, or None when the request is not eligible (see the module docstring)."""
         if request.method != "POST":
@@ -306,7 +332,7 @@ class ResponseCache:
             status_code=entry.status,
             headers=headers,
             stream=_ReplayStream(entry.chunks),
-            extensions={CACHE_EXTENSION: "hit"},
+            extensions={CACHE_EXTENSION: "hit", _DISCARD_EXTENSION: lambda: self._file(key).unlink(missing_ok=True)},
         )
         return key, response
 
@@ -316,13 +342,85 @@ class ResponseCache:
             return _tagged(response, "bypass", response.stream)
         if not _is_success(response.status_code):
             return _tagged(response, "miss", response.stream)
-        headers = [(k, v) for k, v in response.headers.raw if k.decode("latin-1").lower() not in _DROPPED_HEADERS]
-        chunks: list[bytes] = []
+        recording = _Recording(self, key, request, response)
+        tagged = _tagged(
+            response, "miss", TapStream(response.stream, recording.chunks.append, recording.ended, recording.closed)
+        )
+        tagged.extensions = {**tagged.extensions, _DISCARD_EXTENSION: recording.discard}
+        return tagged
 
-        def complete() -> None:
-            self._store(key, request, _Entry(response.status_code, headers, chunks))
 
-        return _tagged(response, "miss", TapStream(response.stream, chunks.append, complete))
+class _Recording:
+    """One answer on its way to the cache: stored when its body was read to the end and the response closed,
+    unless the reader said first that the answer is unusable (``discard_cached_response``)."""
+
+    def __init__(self, cache: ResponseCache, key: str, request: httpx.Request, response: httpx.Response) -> None:
+        self._cache = cache
+        self._key = key
+        self._request = request
+        self._status = response.status_code
+        self._headers = [(k, v) for k, v in response.headers.raw if k.decode("latin-1").lower() not in _DROPPED_HEADERS]
+        self._event_stream = _is_event_stream(response.headers)
+        self.chunks: list[bytes] = []
+        self._complete = False
+        self._discarded = False
+        self._stored = False
+        self._lock = threading.Lock()
+
+    def ended(self) -> None:
+        self._complete = True
+
+    def closed(self) -> None:
+        with self._lock:
+            if self._stored or self._discarded or not self._complete:
+                return
+            if self._event_stream and not _event_stream_finished(b"".join(self.chunks)):
+                logger.debug("response cache: event stream without its end; not stored")
+                return
+            self._stored = True
+        self._cache._store(self._key, self._request, _Entry(self._status, self._headers, self.chunks))
+
+    def discard(self) -> None:
+        with self._lock:
+            self._discarded = True
+            stored, self._stored = self._stored, False
+        if stored:
+            self._cache._file(self._key).unlink(missing_ok=True)
+
+
+def discard_cached_response(response: httpx.Response) -> None:
+    """Keep this answer out of the cache (or remove it if it is already stored).
+
+    For the layers above the transport that judge a 2xx answer unusable: a stream that ended without its end
+    marker, a body that does not parse. Without this, such an answer would be replayed on every run. On a replayed
+    answer it removes the entry. A response that did not pass through a ``ResponseCache`` is left alone.
+    """
+    discard = response.extensions.get(_DISCARD_EXTENSION)
+    if callable(discard):
+        discard()
+
+
+def _is_event_stream(headers: httpx.Headers) -> bool:
+    content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+    encoding = headers.get("content-encoding", "identity").strip().lower() or "identity"
+    return content_type == "text/event-stream" and encoding == "identity"
+
+
+def _event_stream_finished(body: bytes) -> bool:
+    """Whether an event stream reached its end, judged on the bytes alone.
+
+    It must end on an event boundary (a blank line). A stream of bare ``data:`` events (chat, FIM and agents
+    completions) must also end with ``data: [DONE]``; streams that name their events (``event:`` lines, the
+    conversations API) end with the body, so for them the boundary is all there is to check.
+    """
+    text = body.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if not text.endswith(b"\n\n"):
+        return False
+    lines = text.split(b"\n")
+    if any(line.startswith(b"event:") for line in lines):
+        return True
+    data = [line for line in lines if line.startswith(b"data:")]
+    return bool(data) and data[-1][5:].strip() == b"[DONE]"
 
 
 def _encode_entry(request: httpx.Request, entry: _Entry) -> bytes:

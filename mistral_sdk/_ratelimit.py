@@ -131,6 +131,14 @@ class RateLimit:
     def limits_tokens(self) -> bool:
         return self._tokens is not None
 
+    def transport(self, inner: httpx.BaseTransport) -> RateLimitTransport:
+        """``inner`` paced by this limiter, for an ``httpx.Client(transport=...)``."""
+        return RateLimitTransport(inner, self)
+
+    def async_transport(self, inner: httpx.AsyncBaseTransport) -> AsyncRateLimitTransport:
+        """``inner`` paced by this limiter, for an ``httpx.AsyncClient(transport=...)``."""
+        return AsyncRateLimitTransport(inner, self)
+
     def _reserve(self, tokens: int) -> _Ticket:
         with self._lock:
             now = self._clock()

@@ -15,7 +15,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mistral_sdk._cache import CACHE_EXTENSION, CACHE_HEADER, AsyncCacheTransport, CacheTransport, ResponseCache
+from mistral_sdk._cache import (
+    CACHE_EXTENSION,
+    CACHE_HEADER,
+    AsyncCacheTransport,
+    CacheTransport,
+    ResponseCache,
+    discard_cached_response,
+)
 from mistral_sdk._ratelimit import RateLimit, RateLimitTransport
 
 API_KEY = "sk-test-0123456789abcdefSECRET"
@@ -26,6 +33,17 @@ SSE_EVENTS = [
     b'data: {"id":"c1","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"total_tokens":7}}\n\n',
     b"data: [DONE]\n\n",
 ]
+
+# Event streams that the server ends cleanly, by path.
+SSE_BODIES = {
+    "/v1/no-done": SSE_EVENTS[:3],
+    "/v1/cut-event": [*SSE_EVENTS[:2], b'data: {"id":"c1","choices":['],
+    "/v1/conversations": [
+        b'event: conversation.response.started\ndata: {"type":"conversation.response.started"}\n\n',
+        b'event: conversation.response.done\ndata: {"type":"conversation.response.done"}\n\n',
+    ],
+    "/v1/crlf": [e.replace(b"\n", b"\r\n") for e in SSE_EVENTS],
+}
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -74,6 +92,9 @@ class _Handler(BaseHTTPRequestHandler):
         n = self.server.hits[self.path]
         if self.path == "/v1/broken":
             self._chunked_sse(SSE_EVENTS[:2], finish=False)
+            return
+        if self.path in SSE_BODIES:
+            self._chunked_sse(SSE_BODIES[self.path], finish=True)
             return
         if self.path == "/v1/echo-auth":
             self._json(200, {"auth": self.headers.get("Authorization")})
@@ -246,6 +267,43 @@ def test_broken_stream_raises_and_is_not_stored(server: _Server, cache: Response
 
 
 @pytest.mark.parametrize(
+    ("path", "stored"),
+    [("/v1/no-done", False), ("/v1/cut-event", False), ("/v1/conversations", True), ("/v1/crlf", True)],
+)
+def test_event_stream_is_stored_only_when_it_reached_its_end(
+    server: _Server, cache: ResponseCache, path: str, stored: bool
+) -> None:
+    with _client(server, cache) as client:
+        for _ in range(2):
+            with client.stream("POST", path, json={**CHAT, "stream": True}) as response:
+                assert b"".join(response.iter_raw()) == b"".join(SSE_BODIES[path])
+    assert len(_files(cache)) == (1 if stored else 0)
+    assert server.hits[path] == (1 if stored else 2)
+
+
+def test_discarded_answer_is_not_stored_or_is_removed(server: _Server, cache: ResponseCache) -> None:
+    with _client(server, cache) as client:
+        with client.stream("POST", "/v1/chat/completions", json=CHAT) as response:
+            response.read()
+            discard_cached_response(response)  # judged unusable before the response is closed
+        assert _files(cache) == []
+        after_close = client.post("/v1/chat/completions", json=CHAT)
+        assert len(_files(cache)) == 1
+        discard_cached_response(after_close)  # judged unusable after it was stored
+        assert _files(cache) == []
+        assert client.post("/v1/chat/completions", json=CHAT).headers[CACHE_HEADER] == "miss"
+        hit = client.post("/v1/chat/completions", json=CHAT)
+        assert hit.headers[CACHE_HEADER] == "hit"
+        discard_cached_response(hit)  # a replay judged unusable: its entry goes
+        assert _files(cache) == []
+        discard_cached_response(hit)
+        discard_cached_response(client.get("/v1/models"))  # never cached: nothing to do, and no error
+        assert client.post("/v1/chat/completions", json=CHAT).headers[CACHE_HEADER] == "miss"
+    assert len(_files(cache)) == 1
+    assert server.hits["/v1/chat/completions"] == 4
+
+
+@pytest.mark.parametrize(
     "damage",
     [
         lambda data: b"",
@@ -352,7 +410,7 @@ def test_sync_and_async_clients_share_one_cache(server: _Server, cache: Response
         client.post("/v1/chat/completions", json=CHAT)
 
     async def run() -> str:
-        transport = AsyncCacheTransport(httpx.AsyncHTTPTransport(), cache)
+        transport = cache.async_transport(httpx.AsyncHTTPTransport())
         async with httpx.AsyncClient(base_url=server.url, transport=transport, headers=AUTH) as client:
             return (await client.post("/v1/chat/completions", json=CHAT)).headers[CACHE_HEADER]
 
@@ -365,7 +423,7 @@ def test_cache_hits_do_not_spend_the_rate_limit_when_the_cache_is_outermost(
 ) -> None:
     waits: list[float] = []
     limit = RateLimit(requests_per_second=1, clock=lambda: 0.0, sleep=waits.append)
-    transport = CacheTransport(RateLimitTransport(httpx.HTTPTransport(), limit), cache)
+    transport = cache.transport(RateLimitTransport(httpx.HTTPTransport(), limit))
     with httpx.Client(base_url=server.url, transport=transport, headers=AUTH) as client:
         outcomes = [client.post("/v1/chat/completions", json=CHAT).headers[CACHE_HEADER] for _ in range(4)]
         client.post("/v1/chat/completions", json={**CHAT, "temperature": 1})

@@ -120,7 +120,7 @@ def _limit(clock: FakeClock, **config: float) -> RateLimit:
 
 
 def _client(server: _Server, limit: RateLimit) -> httpx.Client:
-    return httpx.Client(base_url=server.url, transport=RateLimitTransport(httpx.HTTPTransport(), limit))
+    return httpx.Client(base_url=server.url, transport=limit.transport(httpx.HTTPTransport()))
 
 
 # 400 characters of string values: estimated at 100 tokens.
@@ -150,6 +150,14 @@ PROMPT_100 = {"prompt": "x" * 400}
 def test_bad_configuration_is_a_clear_error(config: dict[str, object], error: type[Exception]) -> None:
     with pytest.raises(error, match=r"requests_per_second|tokens_per_minute|burst"):
         RateLimit(**config)  # type: ignore[arg-type]
+
+
+def test_transport_helpers_wrap_the_given_transport() -> None:
+    limit = RateLimit(1)
+    inner, ainner = httpx.HTTPTransport(), httpx.AsyncHTTPTransport()
+    assert isinstance(limit.transport(inner), RateLimitTransport)
+    assert isinstance(limit.async_transport(ainner), AsyncRateLimitTransport)
+    assert limit.transport(inner)._inner is inner
 
 
 def test_repr_shows_the_configuration() -> None:
@@ -409,7 +417,7 @@ def test_sync_and_async_clients_share_one_budget(server: _Server) -> None:
         client.post("/v1/x", json={})
 
     async def run() -> None:
-        transport = AsyncRateLimitTransport(httpx.AsyncHTTPTransport(), limit)
+        transport = limit.async_transport(httpx.AsyncHTTPTransport())
         async with httpx.AsyncClient(base_url=server.url, transport=transport) as aclient:
             await aclient.post("/v1/x", json={})
 
