@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 
 import pytest
@@ -26,3 +27,12 @@ def anyio_backend() -> str:
 def _no_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("MISTRAL_API_KEY", "MISTRAL_BASE_URL", "MISTRAL_LOG"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def dead_url() -> str:
+    """A 127.0.0.1 URL where nothing listens (a port just released): connections are refused."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"

@@ -75,13 +75,13 @@ def test_bad_base_url(bad: str) -> None:
 
 def test_headers(server: ScriptedServer) -> None:
     with Mistral(KEY, base_url=server.url, default_headers={"X-Team": "a", "User-Agent": "mine/1"}) as client:
-        client.send({"method": "post", "url": "/v1/x", "json": {"a": 1}, "headers": {"Content-Type": "application/json"}})
+        client.send({"method": "post", "url": "/v1/x", "json": {"a": 1}, "headers": {"Content-Type": "text/x"}})
         plain = client.with_options(default_headers={"X-Other": "b"})
         plain.send(GET)
     first, second = server.requests
     assert first.headers["x-team"] == "a"
     assert first.headers["user-agent"] == "mine/1"
-    assert first.headers["content-type"] == "application/json"
+    assert first.headers["content-type"] == "text/x"
     assert first.body == b'{"a":1}' or first.body == b'{"a": 1}'
     assert second.headers["x-team"] == "a" and second.headers["x-other"] == "b"
 
