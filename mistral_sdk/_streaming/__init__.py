@@ -12,7 +12,7 @@ from mistral_sdk._streaming._chunks import CompletionStreamChunk, StreamChunk, S
 from mistral_sdk._streaming._core import ErrorMode
 from mistral_sdk._streaming._decoders import COMPLETION_CHUNK_DECODER, ChunkDecoder, decoder_for, event_decoder
 from mistral_sdk._streaming._sse import ServerSentEvent, SSEDecoder
-from mistral_sdk._streaming._stream import AsyncStream, Stream
+from mistral_sdk._streaming._stream import AsyncStream, PendingAsyncStream, Stream
 
 __all__ = [
     "COMPLETION_CHUNK_DECODER",
@@ -20,6 +20,7 @@ __all__ = [
     "ChunkDecoder",
     "CompletionStreamChunk",
     "ErrorMode",
+    "PendingAsyncStream",
     "SSEDecoder",
     "ServerSentEvent",
     "Stream",

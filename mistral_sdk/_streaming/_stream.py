@@ -16,7 +16,7 @@ CPython).
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Generator, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
@@ -30,7 +30,7 @@ from mistral_sdk._streaming._decoders import ChunkDecoder
 if TYPE_CHECKING:
     from mistral_sdk._generated.models.chat_completion_response import ChatCompletionResponse
 
-__all__ = ["AsyncStream", "Stream"]
+__all__ = ["AsyncStream", "PendingAsyncStream", "Stream"]
 
 T = TypeVar("T", bound=StreamChunk)
 
@@ -203,6 +203,36 @@ class AsyncStream(_StreamBase[T]):
     def text_stream(self) -> AsyncIterator[str]:
         """Only the text of choice 0, piece by piece; raises the stream's error if it breaks."""
         return _atexts(self)
+
+
+class PendingAsyncStream(Generic[T]):
+    """An async streaming call before its response has started.
+
+    Lets an async client method be a plain ``def`` so both spellings work:
+    ``async with client.chat_completion_stream(req) as stream`` and
+    ``stream = await client.chat_completion_stream(req)``. The request is sent on first use.
+    """
+
+    def __init__(self, opener: Awaitable[AsyncStream[T]]) -> None:
+        self._opener = opener
+        self._stream: AsyncStream[T] | None = None
+
+    async def _open(self) -> AsyncStream[T]:
+        if self._stream is None:
+            self._stream = await self._opener
+        return self._stream
+
+    def __await__(self) -> Generator[Any, None, AsyncStream[T]]:
+        return self._open().__await__()
+
+    async def __aenter__(self) -> AsyncStream[T]:
+        return await self._open()
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._stream is not None:
+            await self._stream.close()
 
 
 # -- the byte loops ------------------------------------------------------------------------------

@@ -1,0 +1,90 @@
+"""The issue's example, end to end through ``Mistral`` / ``AsyncMistral`` against the loopback server."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import httpx
+
+from mistral_sdk._client import AsyncMistral, Mistral
+from mistral_sdk._helpers import new_chat_completion_stream_request, new_user_message_from_string
+from mistral_sdk._streaming import (
+    COMPLETION_CHUNK_DECODER,
+    AsyncStream,
+    CompletionStreamChunk,
+    PendingAsyncStream,
+)
+
+from ._server import RawServer, completion_events, sse_script
+
+WORDS = ["Once", " upon", " a", " time"]
+
+
+def test_sync_example(server: RawServer) -> None:
+    server.queue(sse_script(completion_events(WORDS), pause=0.005))
+    client = Mistral(api_key="sk-test", base_url=server.url)
+    req = new_chat_completion_stream_request(
+        "mistral-small-latest", [new_user_message_from_string("Tell me a long story about a space hamster")]
+    )
+    printed: list[str] = []
+    last = None
+    with client.chat_completion_stream(req) as stream:
+        for chunk in stream:
+            chunk.delta_message()
+            printed.append(chunk.text)
+            if chunk.is_last_chunk:
+                assert chunk.usage is not None
+                last = (
+                    chunk.choices[0].finish_reason,
+                    chunk.usage.prompt_tokens,
+                    chunk.usage.completion_tokens,
+                    chunk.usage.total_tokens,
+                )
+                assert chunk.total_latency > 0
+    client.close()
+    assert "".join(printed) == "Once upon a time"
+    assert last == ("stop", 5, 3, 8)
+    sent = json.loads(server.bodies[0])
+    assert sent["stream"] is True and sent["messages"][0]["role"] == "user"
+
+
+def test_async_example(server: RawServer) -> None:
+    server.queue(sse_script(completion_events(WORDS), pause=0.005))
+
+    async def run() -> str:
+        client = AsyncMistral(api_key="sk-test", base_url=server.url)
+        req = new_chat_completion_stream_request(
+            "mistral-small-latest", [new_user_message_from_string("Tell me a long story about a space hamster")]
+        )
+        out = []
+        async with await client.chat_completion_stream(req) as stream:
+            async for chunk in stream:
+                out.append(chunk.text)
+                if chunk.is_last_chunk:
+                    assert chunk.choices[0].finish_reason == "stop"
+        await client.close()
+        return "".join(out)
+
+    assert asyncio.run(run()) == "Once upon a time"
+
+
+def test_pending_async_stream_works_with_and_without_await(server: RawServer) -> None:
+    server.queue(sse_script(completion_events(["a", "b"])), sse_script(completion_events(["c"])))
+
+    async def run() -> list[str]:
+        async with httpx.AsyncClient() as http:
+
+            async def open_stream() -> AsyncStream[CompletionStreamChunk]:
+                response = await http.send(http.build_request("POST", server.url), stream=True)
+                return AsyncStream(response, COMPLETION_CHUNK_DECODER)
+
+            texts = []
+            async with PendingAsyncStream(open_stream()) as stream:
+                texts.append("".join([c.text async for c in stream]))
+            stream2 = await PendingAsyncStream(open_stream())
+            async with stream2:
+                texts.append((await stream2.final_response()).choices[0].message.content)
+            return texts
+
+    assert asyncio.run(run()) == ["ab", "c"]
