@@ -84,7 +84,7 @@ def test_pending_async_stream_works_with_and_without_await(server: RawServer) ->
                 texts.append("".join([c.text async for c in stream]))
             stream2 = await PendingAsyncStream(open_stream())
             async with stream2:
-                texts.append((await stream2.final_response()).choices[0].message.content)
+                texts.append(str((await stream2.final_response()).choices[0].message.content))
             return texts
 
     assert asyncio.run(run()) == ["ab", "c"]
