@@ -25,7 +25,7 @@ from typing import Any, Final
 
 import yaml
 
-try:  # libyaml makes loading the 1 MB reference ~7x faster than the pure-Python parsers
+try:  # libyaml loads the reference spec ~7x faster than the pure-Python parsers
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
