@@ -1,0 +1,72 @@
+"""What the contract suite reads from the spec: which calls exist and which typed results they must give."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from mistral_sdk.testing import Operation, load_spec_document
+from mistral_sdk.testing._schemas import SchemaTools
+from mistral_sdk.testing._spec import SSE_MEDIA_TYPE, operations_of
+
+REPO = Path(__file__).resolve().parents[2]
+OUR_SPEC = REPO / "openapi.yaml"
+REFERENCE_SPEC = REPO.parent / "shared" / "reference" / "mistral-openapi.yaml"
+STREAM_SUFFIX = "#stream"
+
+
+def our_document() -> dict[str, Any]:
+    return load_spec_document(OUR_SPEC)
+
+
+def call_variants(document: Mapping[str, Any]) -> dict[str, tuple[Operation, bool]]:
+    """Every call the SDK can make: ``operation_id`` for JSON, ``operation_id#stream`` for SSE (both if both exist)."""
+    variants: dict[str, tuple[Operation, bool]] = {}
+    for op in operations_of(document):
+        if not op.stream_only:
+            variants[op.operation_id] = (op, False)
+        if op.can_stream:
+            variants[op.operation_id + STREAM_SUFFIX] = (op, True)
+    return variants
+
+
+def _ref_name(ref: str) -> str:
+    return ref.rsplit("/", 1)[1]
+
+
+def type_names(tools: SchemaTools, schema: Any) -> set[str]:
+    """Names of the Python types a parsed value of ``schema`` may have (generated class names, list, ...)."""
+    if isinstance(schema, Mapping) and "$ref" in schema:
+        return {_ref_name(str(schema["$ref"]))}
+    resolved = tools.resolve(schema)
+    names: set[str] = set()
+    for union in ("oneOf", "anyOf"):
+        for option in resolved.get(union, []):
+            names |= type_names(tools, option)
+    if resolved.get("type") == "array":
+        names.add("list")
+    if resolved.get("format") == "binary":
+        names.add("File")
+    return names
+
+
+def expected_result_types(tools: SchemaTools, op: Operation) -> set[str]:
+    content = {m: v for m, v in op.success_content.items() if m != SSE_MEDIA_TYPE}
+    if not content:
+        return {"NoneType"}
+    if "application/json" in content:
+        return type_names(tools, content["application/json"].get("schema", {}))
+    return {"File"}
+
+
+def expected_event_data_types(tools: SchemaTools, op: Operation) -> set[str]:
+    event_schema = tools.resolve(op.success_content[SSE_MEDIA_TYPE].get("schema", {}))
+    return type_names(tools, event_schema.get("properties", {}).get("data", {}))
+
+
+def event_model_name(op: Operation) -> str:
+    schema = op.success_content[SSE_MEDIA_TYPE].get("schema", {})
+    if "$ref" not in schema:
+        raise LookupError(f"{op.operation_id}: the event schema is inline; the contract suite needs a named one")
+    return _ref_name(str(schema["$ref"]))

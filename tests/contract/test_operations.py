@@ -1,0 +1,57 @@
+"""Every call the spec defines, made through the SDK against the mock: valid requests, typed results.
+
+Parametrized from openapi.yaml itself, so an operation added to the spec fails here until it has a case.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from mistral_sdk.testing import MockServer
+from mistral_sdk.testing._schemas import SchemaTools
+
+from .cases import CASES
+from .sdk_adapter import call_json, call_stream, generated_model
+from .spec_facts import (
+    call_variants,
+    event_model_name,
+    expected_event_data_types,
+    expected_result_types,
+    our_document,
+)
+
+DOCUMENT = our_document()
+VARIANTS = call_variants(DOCUMENT)
+TOOLS = SchemaTools(DOCUMENT)
+
+
+def test_every_case_belongs_to_a_call_of_the_spec() -> None:
+    assert set(CASES) - set(VARIANTS) == set()
+
+
+@pytest.mark.parametrize("key", sorted(VARIANTS))
+def test_call_through_the_sdk(key: str, contract_mock: MockServer, sdk_client: Any) -> None:
+    op, streaming = VARIANTS[key]
+    case = CASES.get(key)
+    if case is None:
+        pytest.fail(f"no contract case for {key}: add one to tests/contract/cases.py")
+    if streaming:
+        chunks = call_stream(sdk_client, op.operation_id, case, generated_model(event_model_name(op)))
+        assert chunks, "the stream yielded nothing"
+        assert chunks[-1].is_last_chunk
+        wanted = expected_event_data_types(TOOLS, op)
+        models = [c.to_model() if hasattr(c, "to_model") else c.data for c in chunks]
+        assert {type(m).__name__ for m in models} <= wanted
+        last = models[-1]
+        if hasattr(last, "choices"):
+            finish_reason = last.choices[0].finish_reason
+            assert getattr(finish_reason, "value", finish_reason) == "stop"
+            assert last.usage.total_tokens > 0
+    else:
+        status, parsed = call_json(sdk_client, op.operation_id, case)
+        assert status == int(op.success_status)
+        assert type(parsed).__name__ in expected_result_types(TOOLS, op), parsed
+    contract_mock.assert_no_violations()
+    assert [(r.operation_id, r.stream) for r in contract_mock.requests] == [(op.operation_id, streaming)]
