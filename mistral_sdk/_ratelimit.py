@@ -127,10 +127,6 @@ class RateLimit:
             f"tokens_per_minute={self.tokens_per_minute!r}, burst={self.burst!r})"
         )
 
-    @property
-    def limits_tokens(self) -> bool:
-        return self._tokens is not None
-
     def transport(self, inner: httpx.BaseTransport) -> RateLimitTransport:
         """``inner`` paced by this limiter, for an ``httpx.Client(transport=...)``."""
         return RateLimitTransport(inner, self)
