@@ -94,11 +94,18 @@ def _kwargs(module: ModuleType, case: Case) -> dict[str, Any]:
     return kwargs
 
 
-def call_json(client: Any, operation_id: str, case: Case) -> tuple[int, Any]:
-    """Call a non-streaming operation; returns (status, parsed typed result)."""
+@dataclass(frozen=True)
+class Result:
+    status: int
+    parsed: Any
+    headers: Mapping[str, str]
+
+
+def call_json(client: Any, operation_id: str, case: Case) -> Result:
+    """Call a non-streaming operation; the parsed result is the SDK's typed object."""
     module = endpoint(operation_id)
     response = module.sync_detailed(client=client, **_kwargs(module, case))
-    return int(response.status_code), response.parsed
+    return Result(int(response.status_code), response.parsed, response.headers)
 
 
 def call_stream(client: Any, operation_id: str, case: Case, event_model: type[Any]) -> list[Any]:

@@ -50,8 +50,8 @@ def test_call_through_the_sdk(key: str, contract_mock: MockServer, sdk_client: A
             assert getattr(finish_reason, "value", finish_reason) == "stop"
             assert last.usage.total_tokens > 0
     else:
-        status, parsed = call_json(sdk_client, op.operation_id, case)
-        assert status == int(op.success_status)
-        assert type(parsed).__name__ in expected_result_types(TOOLS, op), parsed
+        result = call_json(sdk_client, op.operation_id, case)
+        assert result.status == int(op.success_status)
+        assert type(result.parsed).__name__ in expected_result_types(TOOLS, op), result.parsed
     contract_mock.assert_no_violations()
     assert [(r.operation_id, r.stream) for r in contract_mock.requests] == [(op.operation_id, streaming)]
