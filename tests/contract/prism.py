@@ -46,7 +46,8 @@ def prism_document(document: Mapping[str, Any]) -> dict[str, Any]:
                 merged.setdefault("content", {}).update(response.get("content", {}))
     for item in paths.values():
         for method in HTTP_METHODS:
-            for response in item.get(method, {}).get("responses", {}).values() if method in item else ():
+            operation = item.get(method) or {}
+            for response in operation.get("responses", {}).values():
                 content = response.get("content", {})
                 if SSE_MEDIA_TYPE in content:
                     content[SSE_MEDIA_TYPE] = {"schema": {"type": "string"}}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -49,7 +50,7 @@ def test_call_through_prism_has_no_violations(key: str, prism_url: str, prism_up
 
 def test_prism_document_merges_stream_paths_and_flattens_sse_bodies() -> None:
     sse = {"text/event-stream": {"schema": {"$ref": "#/components/schemas/Event"}}}
-    document = {
+    document: dict[str, Any] = {
         "paths": {
             "/v1/talks": {"post": {"operationId": "talk", "responses": {"200": {"content": {"application/json": {}}}}}},
             "/v1/talks#stream": {"post": {"operationId": "talk_stream", "responses": {"200": {"content": sse}}}},
