@@ -539,13 +539,25 @@ class _Names:
             if isinstance(node, ast.Name):
                 if node.id in _SIMPLE_NAMES or node.id in _BUILTIN_TYPES:
                     continue
-                if node.id in ("Any", "Unset", "APIResponse"):
+                if node.id in ("Any", "Unset", "APIResponse", "Sequence"):
                     continue
                 source = imports.get(node.id)
                 if source is None:
                     raise FacadeError(f"cannot resolve the name {node.id!r} in annotation {text!r}")
                 self.add(node.id, source)
         return ast.unparse(_none_last(Qualify().visit(tree)))
+
+
+def _widen_lists(text: str) -> tuple[str, bool]:
+    """``list[X] | None`` -> ``Sequence[X] | None`` (top level only: nested lists stay what the model wants)."""
+    tree = ast.parse(text, mode="eval")
+    members = _union_members(tree.body)
+    changed = False
+    for member in members:
+        if isinstance(member, ast.Subscript) and isinstance(member.value, ast.Name) and member.value.id == "list":
+            member.value.id = "Sequence"
+            changed = True
+    return (ast.unparse(tree), changed) if changed else (text, False)
 
 
 def _union_members(node: ast.expr) -> list[ast.expr]:
@@ -606,6 +618,19 @@ def _method_source(
     def ann(text: str) -> str:
         return names.annotation(text, imports, shadowed)
 
+    widened: set[str] = set()
+
+    def arg_ann(name: str, text: str) -> str:
+        """Parameters accept any sequence where the model wants a list (lists are invariant for mypy)."""
+        text, changed = _widen_lists(text)
+        if changed:
+            widened.add(name)
+            names.add("Sequence", ("collections.abc", "Sequence"))
+        return ann(text)
+
+    def value(name: str) -> str:
+        return f"_as_list({name})" if name in widened else name
+
     signature: list[str] = ["self"]
     positional_args: list[str] = []
     for param in ep.path_params:
@@ -616,8 +641,8 @@ def _method_source(
     given: list[str] = []
     required_kw: list[str] = []
 
-    def optional(annotation: str) -> str:
-        text = ann(annotation)
+    def optional(name: str, annotation: str) -> str:
+        text = arg_ann(name, annotation)
         return text if "Unset" in text.split(" | ") else text + " | Unset"
 
     body_lines: list[str] = []
@@ -634,10 +659,10 @@ def _method_source(
             if body_field.name == "stream" and item.spec.kind == "json+sse":
                 continue
             if body_field.required:
-                keyword_sig.append(f"{body_field.name}: {ann(body_field.annotation)}")
+                keyword_sig.append(f"{body_field.name}: {arg_ann(body_field.name, body_field.annotation)}")
             else:
-                optional_sig.append(f"{body_field.name}: {optional(body_field.annotation)} = UNSET")
-            body_given.append(f"{body_field.name}={body_field.name}")
+                optional_sig.append(f"{body_field.name}: {optional(body_field.name, body_field.annotation)} = UNSET")
+            body_given.append(f"{body_field.name}={value(body_field.name)}")
         if item.spec.kind == "json+sse":
             body_given.append(f"stream={stream}")
         module, cls = item.body_model
@@ -655,11 +680,11 @@ def _method_source(
         body_expr = ""
     for param in ep.keyword_params:
         if param.required:
-            keyword_sig.append(f"{param.name}: {ann(param.annotation)}")
-            required_kw.append(f"{param.name}={param.name}")
+            keyword_sig.append(f"{param.name}: {arg_ann(param.name, param.annotation)}")
+            required_kw.append(f"{param.name}={value(param.name)}")
         else:
-            optional_sig.append(f"{param.name}: {optional(param.annotation)} = UNSET")
-            given.append(f"{param.name}={param.name}")
+            optional_sig.append(f"{param.name}: {optional(param.name, param.annotation)} = UNSET")
+            given.append(f"{param.name}={value(param.name)}")
     if keyword_sig or optional_sig:
         signature.append("*")
         signature.extend(keyword_sig + optional_sig)
@@ -781,6 +806,13 @@ _T = TypeVar("_T")
 def _given(**values: Any) -> dict[str, Any]:
     """Only the arguments the caller gave, so the generated code's own defaults apply to the rest."""
     return {name: value for name, value in values.items() if not isinstance(value, Unset)}
+
+
+def _as_list(value: Any) -> Any:
+    """A caller's tuple (or other sequence) becomes the list the generated model serializes."""
+    if isinstance(value, list | str | bytes | Unset) or value is None:
+        return value
+    return list(value)
 
 
 def _with_stream(body: _T, stream: bool) -> _T:

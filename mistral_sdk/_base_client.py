@@ -128,6 +128,7 @@ def parse_generated(
     try:
         parsed = parse_response(client=_PARSE_CONTEXT, response=response)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        _discard_from_cache(response)
         body = response.text if response.content else None
         raise APIResponseValidationError(
             f"Could not parse the {response.status_code} response: {type(exc).__name__}: {exc}",
@@ -135,12 +136,20 @@ def parse_generated(
             body=body,
         ) from exc
     if parsed is None and not allow_none:
+        _discard_from_cache(response)
         raise APIResponseValidationError(
             f"The API answered {response.status_code}, a status this operation does not document with a body",
             response=response,
             body=response.text if response.content else None,
         )
     return parsed
+
+
+def _discard_from_cache(response: httpx.Response) -> None:
+    """An answer we cannot use must not be replayed by the response cache on every later run."""
+    from ._cache import discard_cached_response
+
+    discard_cached_response(response)
 
 
 class _BaseClient:
@@ -237,14 +246,17 @@ class _BaseClient:
         headers["Authorization"] = f"Bearer {self._api_key}"
         return headers
 
-    def _timeout_for(self, stream: bool) -> httpx.Timeout:
-        timeout = self._options.timeout
-        if stream and self._options.stream_idle_timeout is not None:
-            # httpx's read timeout bounds each single read, i.e. the silence between two chunks.
-            return httpx.Timeout(
-                connect=timeout.connect, read=self._options.stream_idle_timeout, write=timeout.write, pool=timeout.pool
-            )
-        return timeout
+    def _start_idle_timeout(self, response: httpx.Response) -> None:
+        """From now on bound each body read of this stream by the idle timeout (headers had the read timeout).
+
+        httpcore reads ``request.extensions["timeout"]["read"]`` when body iteration begins, which is
+        after this point; so waiting for the response to start and waiting between two chunks are
+        configured separately, with one request.
+        """
+        idle = self._options.stream_idle_timeout
+        timeouts = response.request.extensions.get("timeout")
+        if idle is not None and isinstance(timeouts, dict):
+            timeouts["read"] = idle
 
     def _url(self, path: str) -> str:
         # Generated paths of streaming variants carry a "#stream" marker: a fragment is never sent anyway.
@@ -260,7 +272,7 @@ class _BaseClient:
         headers = self._headers(args.pop("headers", None))
         if stream:
             headers["Accept"] = "text/event-stream"
-        return {"method": method, "url": url, "headers": headers, "timeout": self._timeout_for(stream), **args}
+        return {"method": method, "url": url, "headers": headers, "timeout": self._options.timeout, **args}
 
     # -- deciding --------------------------------------------------------------------------------------
 
@@ -357,6 +369,8 @@ class SyncAPIClient(_BaseClient):
             else:
                 self._log_response(response, started)
                 if response.is_success:
+                    if stream:
+                        self._start_idle_timeout(response)
                     return response
                 delay = self._retry_after_status(response, retries_done)
             self._clock.sleep(delay)
@@ -430,6 +444,8 @@ class AsyncAPIClient(_BaseClient):
             else:
                 self._log_response(response, started)
                 if response.is_success:
+                    if stream:
+                        self._start_idle_timeout(response)
                     return response
                 delay = self._retry_after_status(response, retries_done)
             await self._clock.asleep(delay)

@@ -220,7 +220,7 @@ class Mistral(_SyncBase):
         return result
 
     def get_model(self, model_id: str) -> BaseModelCard | FTModelCard | UnknownVariant:
-        ep = _endpoint("retrieve_model_v1_models_model_id_get")
+        ep = _endpoint("retrieve_model_v1_models__model_id__get")
         result: BaseModelCard | FTModelCard | UnknownVariant = self.request(
             ep._get_kwargs(model_id=model_id), ep._parse_response, allow_none=False
         )
@@ -320,7 +320,7 @@ class AsyncMistral(_AsyncBase):
         return result
 
     async def get_model(self, model_id: str) -> BaseModelCard | FTModelCard | UnknownVariant:
-        ep = _endpoint("retrieve_model_v1_models_model_id_get")
+        ep = _endpoint("retrieve_model_v1_models__model_id__get")
         result: BaseModelCard | FTModelCard | UnknownVariant = await self.request(
             ep._get_kwargs(model_id=model_id), ep._parse_response, allow_none=False
         )

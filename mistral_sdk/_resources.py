@@ -22,41 +22,17 @@ from mistral_sdk._base_client import APIResponse, AsyncAPIClient, SyncAPIClient
 from mistral_sdk._generated.types import UNSET, Unset
 
 if TYPE_CHECKING:
-    import datetime
+    from collections.abc import Sequence
     from uuid import UUID
 
-    from mistral_sdk._generated.models.agent import Agent
-    from mistral_sdk._generated.models.agent_alias_response import AgentAliasResponse
-    from mistral_sdk._generated.models.agent_conversation import AgentConversation
-    from mistral_sdk._generated.models.agent_handoff_entry import AgentHandoffEntry
-    from mistral_sdk._generated.models.agent_list_page import AgentListPage
     from mistral_sdk._generated.models.agents_completion_request_metadata_type_0 import (
         AgentsCompletionRequestMetadataType0,
     )
     from mistral_sdk._generated.models.agents_completion_request_reasoning_effort import (
         AgentsCompletionRequestReasoningEffort,
     )
-    from mistral_sdk._generated.models.api_endpoint import ApiEndpoint
-    from mistral_sdk._generated.models.archive_ft_model_out import ArchiveFTModelOut
     from mistral_sdk._generated.models.assistant_message import AssistantMessage
-    from mistral_sdk._generated.models.auth_data import AuthData
-    from mistral_sdk._generated.models.auth_url_response import AuthUrlResponse
     from mistral_sdk._generated.models.base_model_card import BaseModelCard
-    from mistral_sdk._generated.models.batch_execution_response import BatchExecutionResponse
-    from mistral_sdk._generated.models.batch_job_in_metadata_type_0 import BatchJobInMetadataType0
-    from mistral_sdk._generated.models.batch_job_out import BatchJobOut
-    from mistral_sdk._generated.models.batch_job_status import BatchJobStatus
-    from mistral_sdk._generated.models.batch_jobs_out import BatchJobsOut
-    from mistral_sdk._generated.models.batch_request import BatchRequest
-    from mistral_sdk._generated.models.campaign_preview import CampaignPreview
-    from mistral_sdk._generated.models.campaign_previews import CampaignPreviews
-    from mistral_sdk._generated.models.campaign_selected_events import CampaignSelectedEvents
-    from mistral_sdk._generated.models.campaign_status import CampaignStatus
-    from mistral_sdk._generated.models.chat_completion_event import ChatCompletionEvent
-    from mistral_sdk._generated.models.chat_completion_event_ids import ChatCompletionEventIds
-    from mistral_sdk._generated.models.chat_completion_events import ChatCompletionEvents
-    from mistral_sdk._generated.models.chat_completion_field_options import ChatCompletionFieldOptions
-    from mistral_sdk._generated.models.chat_completion_fields import ChatCompletionFields
     from mistral_sdk._generated.models.chat_completion_request_metadata_type_0 import ChatCompletionRequestMetadataType0
     from mistral_sdk._generated.models.chat_completion_request_reasoning_effort import (
         ChatCompletionRequestReasoningEffort,
@@ -64,231 +40,50 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.chat_completion_response import ChatCompletionResponse
     from mistral_sdk._generated.models.classification_request_metadata_type_0 import ClassificationRequestMetadataType0
     from mistral_sdk._generated.models.classification_response import ClassificationResponse
-    from mistral_sdk._generated.models.classifier_detailed_job_out import ClassifierDetailedJobOut
-    from mistral_sdk._generated.models.classifier_ft_model_out import ClassifierFTModelOut
-    from mistral_sdk._generated.models.classifier_job_out import ClassifierJobOut
-    from mistral_sdk._generated.models.classifier_target_in import ClassifierTargetIn
-    from mistral_sdk._generated.models.classifier_training_parameters_in import ClassifierTrainingParametersIn
-    from mistral_sdk._generated.models.code_interpreter_tool import CodeInterpreterTool
-    from mistral_sdk._generated.models.completion_args import CompletionArgs
-    from mistral_sdk._generated.models.completion_detailed_job_out import CompletionDetailedJobOut
-    from mistral_sdk._generated.models.completion_ft_model_out import CompletionFTModelOut
-    from mistral_sdk._generated.models.completion_job_out import CompletionJobOut
-    from mistral_sdk._generated.models.completion_training_parameters_in import CompletionTrainingParametersIn
-    from mistral_sdk._generated.models.connection_credentials import ConnectionCredentials
-    from mistral_sdk._generated.models.connector import Connector
-    from mistral_sdk._generated.models.connector_list_tools_v1_response_200_item_type_2 import (
-        ConnectorListToolsV1Response200ItemType2,
-    )
-    from mistral_sdk._generated.models.connector_mcp_create_headers_type_0 import ConnectorMCPCreateHeadersType0
-    from mistral_sdk._generated.models.connector_mcp_update_connection_config_type_0 import (
-        ConnectorMCPUpdateConnectionConfigType0,
-    )
-    from mistral_sdk._generated.models.connector_mcp_update_connection_secrets_type_0 import (
-        ConnectorMCPUpdateConnectionSecretsType0,
-    )
-    from mistral_sdk._generated.models.connector_mcp_update_headers_type_0 import ConnectorMCPUpdateHeadersType0
-    from mistral_sdk._generated.models.connectors_query_filters import ConnectorsQueryFilters
-    from mistral_sdk._generated.models.conversation_append_request_handoff_execution import (
-        ConversationAppendRequestHandoffExecution,
-    )
-    from mistral_sdk._generated.models.conversation_append_stream_request_handoff_execution import (
-        ConversationAppendStreamRequestHandoffExecution,
-    )
-    from mistral_sdk._generated.models.conversation_history import ConversationHistory
-    from mistral_sdk._generated.models.conversation_messages import ConversationMessages
-    from mistral_sdk._generated.models.conversation_payload import ConversationPayload
-    from mistral_sdk._generated.models.conversation_request_handoff_execution_type_0 import (
-        ConversationRequestHandoffExecutionType0,
-    )
-    from mistral_sdk._generated.models.conversation_response import ConversationResponse
-    from mistral_sdk._generated.models.conversation_restart_request_handoff_execution import (
-        ConversationRestartRequestHandoffExecution,
-    )
-    from mistral_sdk._generated.models.conversation_restart_stream_request_handoff_execution import (
-        ConversationRestartStreamRequestHandoffExecution,
-    )
-    from mistral_sdk._generated.models.conversation_stream_request_handoff_execution_type_0 import (
-        ConversationStreamRequestHandoffExecutionType0,
-    )
-    from mistral_sdk._generated.models.credentials_response import CredentialsResponse
-    from mistral_sdk._generated.models.custom_connector import CustomConnector
-    from mistral_sdk._generated.models.dataset import Dataset
-    from mistral_sdk._generated.models.dataset_export import DatasetExport
-    from mistral_sdk._generated.models.dataset_import_task import DatasetImportTask
-    from mistral_sdk._generated.models.dataset_import_tasks import DatasetImportTasks
-    from mistral_sdk._generated.models.dataset_preview import DatasetPreview
-    from mistral_sdk._generated.models.dataset_previews import DatasetPreviews
-    from mistral_sdk._generated.models.dataset_record import DatasetRecord
-    from mistral_sdk._generated.models.dataset_records import DatasetRecords
     from mistral_sdk._generated.models.delete_file_out import DeleteFileOut
     from mistral_sdk._generated.models.delete_model_out import DeleteModelOut
-    from mistral_sdk._generated.models.deployment_detail_response import DeploymentDetailResponse
-    from mistral_sdk._generated.models.deployment_list_response import DeploymentListResponse
-    from mistral_sdk._generated.models.document_library_tool import DocumentLibraryTool
-    from mistral_sdk._generated.models.document_out import DocumentOut
-    from mistral_sdk._generated.models.document_text_content import DocumentTextContent
-    from mistral_sdk._generated.models.document_update_in_attributes_type_0 import DocumentUpdateInAttributesType0
     from mistral_sdk._generated.models.document_url_chunk import DocumentURLChunk
     from mistral_sdk._generated.models.embedding_dtype import EmbeddingDtype
     from mistral_sdk._generated.models.embedding_request import EmbeddingRequest
     from mistral_sdk._generated.models.embedding_request_metadata_type_0 import EmbeddingRequestMetadataType0
     from mistral_sdk._generated.models.embedding_response import EmbeddingResponse
     from mistral_sdk._generated.models.encoding_format import EncodingFormat
-    from mistral_sdk._generated.models.entity_type import EntityType
-    from mistral_sdk._generated.models.event_source import EventSource
-    from mistral_sdk._generated.models.field_option_counts import FieldOptionCounts
     from mistral_sdk._generated.models.file_chunk import FileChunk
     from mistral_sdk._generated.models.file_purpose import FilePurpose
     from mistral_sdk._generated.models.file_signed_url import FileSignedURL
     from mistral_sdk._generated.models.files_api_routes_upload_file_body_visibility import (
         FilesApiRoutesUploadFileBodyVisibility,
     )
-    from mistral_sdk._generated.models.filter_payload import FilterPayload
     from mistral_sdk._generated.models.fim_completion_request_metadata_type_0 import FIMCompletionRequestMetadataType0
     from mistral_sdk._generated.models.fim_completion_response import FIMCompletionResponse
-    from mistral_sdk._generated.models.fine_tuneable_model_type import FineTuneableModelType
     from mistral_sdk._generated.models.ft_model_card import FTModelCard
-    from mistral_sdk._generated.models.function_call_entry import FunctionCallEntry
-    from mistral_sdk._generated.models.function_result_entry import FunctionResultEntry
-    from mistral_sdk._generated.models.function_tool import FunctionTool
-    from mistral_sdk._generated.models.get_chat_completion_field_options_v1_observability_chat_completion_fields_field_name_options_get_operator import (
-        GetChatCompletionFieldOptionsV1ObservabilityChatCompletionFieldsFieldNameOptionsGetOperator,
-    )
-    from mistral_sdk._generated.models.get_stream_events_v1_workflows_events_stream_get_metadata_filters_type_0 import (
-        GetStreamEventsV1WorkflowsEventsStreamGetMetadataFiltersType0,
-    )
-    from mistral_sdk._generated.models.get_stream_events_v1_workflows_events_stream_get_scope import (
-        GetStreamEventsV1WorkflowsEventsStreamGetScope,
-    )
-    from mistral_sdk._generated.models.github_repository_in import GithubRepositoryIn
     from mistral_sdk._generated.models.guardrail_config import GuardrailConfig
-    from mistral_sdk._generated.models.image_generation_tool import ImageGenerationTool
     from mistral_sdk._generated.models.image_url_chunk import ImageURLChunk
     from mistral_sdk._generated.models.instruct_request import InstructRequest
-    from mistral_sdk._generated.models.integrations_schemas_api_tool_tool import IntegrationsSchemasApiToolTool
-    from mistral_sdk._generated.models.jobs_api_routes_batch_get_batch_jobs_metadata_type_0 import (
-        JobsApiRoutesBatchGetBatchJobsMetadataType0,
-    )
-    from mistral_sdk._generated.models.jobs_api_routes_batch_get_batch_jobs_order_by import (
-        JobsApiRoutesBatchGetBatchJobsOrderBy,
-    )
-    from mistral_sdk._generated.models.jobs_api_routes_fine_tuning_get_fine_tuning_jobs_status_type_0 import (
-        JobsApiRoutesFineTuningGetFineTuningJobsStatusType0,
-    )
-    from mistral_sdk._generated.models.jobs_out import JobsOut
-    from mistral_sdk._generated.models.judge_classification_output import JudgeClassificationOutput
-    from mistral_sdk._generated.models.judge_conversation_request_messages_item import (
-        JudgeConversationRequestMessagesItem,
-    )
-    from mistral_sdk._generated.models.judge_conversation_request_properties_type_0 import (
-        JudgeConversationRequestPropertiesType0,
-    )
-    from mistral_sdk._generated.models.judge_output import JudgeOutput
-    from mistral_sdk._generated.models.judge_output_type import JudgeOutputType
-    from mistral_sdk._generated.models.judge_preview import JudgePreview
-    from mistral_sdk._generated.models.judge_previews import JudgePreviews
-    from mistral_sdk._generated.models.judge_regression_output import JudgeRegressionOutput
-    from mistral_sdk._generated.models.legacy_job_metadata_out import LegacyJobMetadataOut
-    from mistral_sdk._generated.models.library_out import LibraryOut
-    from mistral_sdk._generated.models.list_document_out import ListDocumentOut
     from mistral_sdk._generated.models.list_files_out import ListFilesOut
-    from mistral_sdk._generated.models.list_library_out import ListLibraryOut
-    from mistral_sdk._generated.models.list_sharing_out import ListSharingOut
-    from mistral_sdk._generated.models.list_workflow_event_response import ListWorkflowEventResponse
-    from mistral_sdk._generated.models.mcp_tool import MCPTool
-    from mistral_sdk._generated.models.mcp_tool_call_request_arguments import MCPToolCallRequestArguments
-    from mistral_sdk._generated.models.mcp_tool_call_response import MCPToolCallResponse
-    from mistral_sdk._generated.models.message_input_entry import MessageInputEntry
-    from mistral_sdk._generated.models.message_output_entry import MessageOutputEntry
-    from mistral_sdk._generated.models.message_response import MessageResponse
-    from mistral_sdk._generated.models.metadata_dict import MetadataDict
     from mistral_sdk._generated.models.mistral_prompt_mode import MistralPromptMode
-    from mistral_sdk._generated.models.model_conversation import ModelConversation
     from mistral_sdk._generated.models.model_list import ModelList
     from mistral_sdk._generated.models.moderation_response import ModerationResponse
-    from mistral_sdk._generated.models.network_encoded_input import NetworkEncodedInput
     from mistral_sdk._generated.models.ocr_request_confidence_scores_granularity_type_0 import (
         OCRRequestConfidenceScoresGranularityType0,
     )
     from mistral_sdk._generated.models.ocr_request_table_format_type_0 import OCRRequestTableFormatType0
     from mistral_sdk._generated.models.ocr_response import OCRResponse
-    from mistral_sdk._generated.models.outbound_authentication_type import OutboundAuthenticationType
-    from mistral_sdk._generated.models.paginated_connectors import PaginatedConnectors
-    from mistral_sdk._generated.models.post_dataset_record_in_schema_properties import (
-        PostDatasetRecordInSchemaProperties,
-    )
-    from mistral_sdk._generated.models.post_judge_in_schema import PostJudgeInSchema
     from mistral_sdk._generated.models.prediction import Prediction
-    from mistral_sdk._generated.models.processing_status_out import ProcessingStatusOut
-    from mistral_sdk._generated.models.public_authentication_method import PublicAuthenticationMethod
-    from mistral_sdk._generated.models.put_dataset_record_properties_in_schema_properties import (
-        PutDatasetRecordPropertiesInSchemaProperties,
-    )
-    from mistral_sdk._generated.models.query_invocation_body_input_type_1 import QueryInvocationBodyInputType1
-    from mistral_sdk._generated.models.query_workflow_response import QueryWorkflowResponse
-    from mistral_sdk._generated.models.request_source import RequestSource
-    from mistral_sdk._generated.models.resource_visibility import ResourceVisibility
     from mistral_sdk._generated.models.response_format import ResponseFormat
     from mistral_sdk._generated.models.retrieve_file_out import RetrieveFileOut
     from mistral_sdk._generated.models.sample_type import SampleType
-    from mistral_sdk._generated.models.schedule_definition import ScheduleDefinition
-    from mistral_sdk._generated.models.share_enum import ShareEnum
-    from mistral_sdk._generated.models.sharing_out import SharingOut
-    from mistral_sdk._generated.models.signal_invocation_body_input_type_1 import SignalInvocationBodyInputType1
-    from mistral_sdk._generated.models.signal_workflow_response import SignalWorkflowResponse
     from mistral_sdk._generated.models.source import Source
-    from mistral_sdk._generated.models.speech_output_format import SpeechOutputFormat
-    from mistral_sdk._generated.models.speech_response import SpeechResponse
     from mistral_sdk._generated.models.system_message import SystemMessage
-    from mistral_sdk._generated.models.timestamp_granularity import TimestampGranularity
     from mistral_sdk._generated.models.tool import Tool
-    from mistral_sdk._generated.models.tool_call_confirmation import ToolCallConfirmation
     from mistral_sdk._generated.models.tool_choice import ToolChoice
     from mistral_sdk._generated.models.tool_choice_enum import ToolChoiceEnum
-    from mistral_sdk._generated.models.tool_execution_entry import ToolExecutionEntry
     from mistral_sdk._generated.models.tool_message import ToolMessage
-    from mistral_sdk._generated.models.training_file import TrainingFile
-    from mistral_sdk._generated.models.transcription_response import TranscriptionResponse
-    from mistral_sdk._generated.models.unarchive_ft_model_out import UnarchiveFTModelOut
     from mistral_sdk._generated.models.unknown_variant import UnknownVariant
-    from mistral_sdk._generated.models.update_invocation_body_input_type_1 import UpdateInvocationBodyInputType1
-    from mistral_sdk._generated.models.update_workflow_response import UpdateWorkflowResponse
     from mistral_sdk._generated.models.upload_file_out import UploadFileOut
     from mistral_sdk._generated.models.user_message import UserMessage
-    from mistral_sdk._generated.models.voice_list_response import VoiceListResponse
-    from mistral_sdk._generated.models.voice_response import VoiceResponse
-    from mistral_sdk._generated.models.wandb_integration import WandbIntegration
-    from mistral_sdk._generated.models.web_search_premium_tool import WebSearchPremiumTool
-    from mistral_sdk._generated.models.web_search_tool import WebSearchTool
-    from mistral_sdk._generated.models.worker_info import WorkerInfo
-    from mistral_sdk._generated.models.workflow_archive_response import WorkflowArchiveResponse
-    from mistral_sdk._generated.models.workflow_event_type import WorkflowEventType
-    from mistral_sdk._generated.models.workflow_execution_list_response import WorkflowExecutionListResponse
-    from mistral_sdk._generated.models.workflow_execution_request_custom_tracing_attributes_type_0 import (
-        WorkflowExecutionRequestCustomTracingAttributesType0,
-    )
-    from mistral_sdk._generated.models.workflow_execution_request_input_type_0 import WorkflowExecutionRequestInputType0
-    from mistral_sdk._generated.models.workflow_execution_response import WorkflowExecutionResponse
-    from mistral_sdk._generated.models.workflow_execution_status import WorkflowExecutionStatus
-    from mistral_sdk._generated.models.workflow_execution_sync_response import WorkflowExecutionSyncResponse
-    from mistral_sdk._generated.models.workflow_execution_trace_events_response import (
-        WorkflowExecutionTraceEventsResponse,
-    )
-    from mistral_sdk._generated.models.workflow_execution_trace_o_tel_response import WorkflowExecutionTraceOTelResponse
-    from mistral_sdk._generated.models.workflow_execution_trace_summary_response import (
-        WorkflowExecutionTraceSummaryResponse,
-    )
-    from mistral_sdk._generated.models.workflow_get_response import WorkflowGetResponse
-    from mistral_sdk._generated.models.workflow_metrics import WorkflowMetrics
-    from mistral_sdk._generated.models.workflow_registration_get_response import WorkflowRegistrationGetResponse
-    from mistral_sdk._generated.models.workflow_registration_list_response import WorkflowRegistrationListResponse
-    from mistral_sdk._generated.models.workflow_schedule_list_response import WorkflowScheduleListResponse
-    from mistral_sdk._generated.models.workflow_schedule_response import WorkflowScheduleResponse
-    from mistral_sdk._generated.models.workflow_unarchive_response import WorkflowUnarchiveResponse
-    from mistral_sdk._generated.models.workflow_update_response import WorkflowUpdateResponse
     from mistral_sdk._generated.types import File
-    from mistral_sdk._streaming import AsyncStream, CompletionStreamChunk, Stream, StreamEvent
+    from mistral_sdk._streaming import AsyncStream, CompletionStreamChunk, Stream
 
 
 __all__ = ["MODULES", "OPERATIONS", "AsyncRawResources", "AsyncResources", "SyncRawResources", "SyncResources"]
@@ -297,110 +92,13 @@ __all__ = ["MODULES", "OPERATIONS", "AsyncRawResources", "AsyncResources", "Sync
 # operationId -> (resource group path, method names: the call, then its streaming twin if any)
 
 OPERATIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "agents_api_v1_agents_create": (("beta", "agents"), ("create",)),
-    "agents_api_v1_agents_create_or_update_alias": (("beta", "agents"), ("create_or_update_alias",)),
-    "agents_api_v1_agents_delete": (("beta", "agents"), ("delete",)),
-    "agents_api_v1_agents_delete_alias": (("beta", "agents"), ("delete_alias",)),
-    "agents_api_v1_agents_get": (("beta", "agents"), ("get",)),
-    "agents_api_v1_agents_get_version": (("beta", "agents"), ("get_version",)),
-    "agents_api_v1_agents_list": (("beta", "agents"), ("list",)),
-    "agents_api_v1_agents_list_pages": (("beta", "agents"), ("list_pages",)),
-    "agents_api_v1_agents_list_version_aliases": (("beta", "agents"), ("list_version_aliases",)),
-    "agents_api_v1_agents_list_versions": (("beta", "agents"), ("list_versions",)),
-    "agents_api_v1_agents_update": (("beta", "agents"), ("update",)),
-    "agents_api_v1_agents_update_version": (("beta", "agents"), ("update_version",)),
-    "agents_api_v1_conversations_append": (("beta", "conversations"), ("append",)),
-    "agents_api_v1_conversations_append_stream": (("beta", "conversations"), ("append_stream",)),
-    "agents_api_v1_conversations_delete": (("beta", "conversations"), ("delete",)),
-    "agents_api_v1_conversations_get": (("beta", "conversations"), ("get",)),
-    "agents_api_v1_conversations_history": (("beta", "conversations"), ("history",)),
-    "agents_api_v1_conversations_list": (("beta", "conversations"), ("list",)),
-    "agents_api_v1_conversations_messages": (("beta", "conversations"), ("messages",)),
-    "agents_api_v1_conversations_restart": (("beta", "conversations"), ("restart",)),
-    "agents_api_v1_conversations_restart_stream": (("beta", "conversations"), ("restart_stream",)),
-    "agents_api_v1_conversations_start": (("beta", "conversations"), ("start",)),
-    "agents_api_v1_conversations_start_stream": (("beta", "conversations"), ("start_stream",)),
     "agents_completion_v1_agents_completions_post": (("agents",), ("complete", "stream")),
-    "archive_workflow_v1_workflows__workflow_identifier__archive_put": (("beta", "workflows"), ("archive_workflow",)),
-    "audio_api_v1_transcriptions_post": (("audio", "transcriptions"), ("create",)),
-    "audio_api_v1_transcriptions_post_stream": (("audio", "transcriptions"), ("stream",)),
-    "batch_cancel_workflow_executions_v1_workflows_executions_cancel_post": (
-        ("beta", "workflows", "executions"),
-        ("batch_cancel_workflow_executions",),
-    ),
-    "batch_terminate_workflow_executions_v1_workflows_executions_terminate_post": (
-        ("beta", "workflows", "executions"),
-        ("batch_terminate_workflow_executions",),
-    ),
-    "cancel_workflow_execution_v1_workflows_executions__execution_id__cancel_post": (
-        ("beta", "workflows", "executions"),
-        ("cancel_workflow_execution",),
-    ),
     "chat_classifications_v1_chat_classifications_post": (("classifiers",), ("classify_chat",)),
     "chat_completion_v1_chat_completions_post": (("chat",), ("complete", "stream")),
     "chat_moderations_v1_chat_moderations_post": (("classifiers",), ("moderate_chat",)),
     "classifications_v1_classifications_post": (("classifiers",), ("classify",)),
-    "connector_call_tool_v1": (("beta", "connectors"), ("call_tool",)),
-    "connector_create_or_update_organization_credentials_v1": (
-        ("beta", "connectors"),
-        ("create_or_update_organization_credentials",),
-    ),
-    "connector_create_or_update_user_credentials_v1": (("beta", "connectors"), ("create_or_update_user_credentials",)),
-    "connector_create_or_update_workspace_credentials_v1": (
-        ("beta", "connectors"),
-        ("create_or_update_workspace_credentials",),
-    ),
-    "connector_create_v1": (("beta", "connectors"), ("create",)),
-    "connector_delete_organization_credentials_v1": (("beta", "connectors"), ("delete_organization_credentials",)),
-    "connector_delete_user_credentials_v1": (("beta", "connectors"), ("delete_user_credentials",)),
-    "connector_delete_v1": (("beta", "connectors"), ("delete",)),
-    "connector_delete_workspace_credentials_v1": (("beta", "connectors"), ("delete_workspace_credentials",)),
-    "connector_get_auth_url_v1": (("beta", "connectors"), ("get_auth_url",)),
-    "connector_get_authentication_methods_v1": (("beta", "connectors"), ("get_authentication_methods",)),
-    "connector_get_v1": (("beta", "connectors"), ("get",)),
-    "connector_list_organization_credentials_v1": (("beta", "connectors"), ("list_organization_credentials",)),
-    "connector_list_tools_v1": (("beta", "connectors"), ("list_tools",)),
-    "connector_list_user_credentials_v1": (("beta", "connectors"), ("list_user_credentials",)),
-    "connector_list_v1": (("beta", "connectors"), ("list",)),
-    "connector_list_workspace_credentials_v1": (("beta", "connectors"), ("list_workspace_credentials",)),
-    "connector_update_v1": (("beta", "connectors"), ("update",)),
-    "create_campaign_v1_observability_campaigns_post": (("beta", "observability", "campaigns"), ("create_campaign",)),
-    "create_dataset_record_v1_observability_datasets__dataset_id__records_post": (
-        ("beta", "observability", "datasets"),
-        ("create_dataset_record",),
-    ),
-    "create_dataset_v1_observability_datasets_post": (("beta", "observability", "datasets"), ("create_dataset",)),
-    "create_judge_v1_observability_judges_post": (("beta", "observability", "judges"), ("create_judge",)),
-    "create_voice_v1_audio_voices_post": (("audio", "voices"), ("create_voice",)),
-    "delete_campaign_v1_observability_campaigns__campaign_id__delete": (
-        ("beta", "observability", "campaigns"),
-        ("delete_campaign",),
-    ),
-    "delete_dataset_record_v1_observability_dataset_records__dataset_record_id__delete": (
-        ("beta", "observability", "datasets", "records"),
-        ("delete_dataset_record",),
-    ),
-    "delete_dataset_records_v1_observability_dataset_records_bulk_delete_post": (
-        ("beta", "observability", "datasets", "records"),
-        ("delete_dataset_records",),
-    ),
-    "delete_dataset_v1_observability_datasets__dataset_id__delete": (
-        ("beta", "observability", "datasets"),
-        ("delete_dataset",),
-    ),
-    "delete_judge_v1_observability_judges__judge_id__delete": (("beta", "observability", "judges"), ("delete_judge",)),
-    "delete_model_v1_models__model_id__delete": (("models",), ("delete_model",)),
-    "delete_voice_v1_audio_voices__voice_id__delete": (("audio", "voices"), ("delete_voice",)),
+    "delete_model_v1_models__model_id__delete": (("models",), ("delete",)),
     "embeddings_v1_embeddings_post": (("embeddings",), ("create",)),
-    "execute_workflow_registration_v1_workflows_registrations__workflow_registration_id__execute_post": (
-        ("beta", "workflows"),
-        ("execute_workflow_registration",),
-    ),
-    "execute_workflow_v1_workflows__workflow_identifier__execute_post": (("beta", "workflows"), ("execute_workflow",)),
-    "export_dataset_to_jsonl_v1_observability_datasets__dataset_id__exports_to_jsonl_get": (
-        ("beta", "observability", "datasets"),
-        ("export_dataset_to_jsonl",),
-    ),
     "files_api_routes_delete_file": (("files",), ("delete",)),
     "files_api_routes_download_file": (("files",), ("download",)),
     "files_api_routes_get_signed_url": (("files",), ("get_signed_url",)),
@@ -408,304 +106,23 @@ OPERATIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "files_api_routes_retrieve_file": (("files",), ("retrieve",)),
     "files_api_routes_upload_file": (("files",), ("upload",)),
     "fim_completion_v1_fim_completions_post": (("fim",), ("complete", "stream")),
-    "get_campaign_by_id_v1_observability_campaigns__campaign_id__get": (
-        ("beta", "observability", "campaigns"),
-        ("get_campaign_by_id",),
-    ),
-    "get_campaign_selected_events_v1_observability_campaigns__campaign_id__selected_events_get": (
-        ("beta", "observability", "campaigns"),
-        ("get_campaign_selected_events",),
-    ),
-    "get_campaign_status_by_id_v1_observability_campaigns__campaign_id__status_get": (
-        ("beta", "observability", "campaigns"),
-        ("get_campaign_status_by_id",),
-    ),
-    "get_campaigns_v1_observability_campaigns_get": (("beta", "observability", "campaigns"), ("get_campaigns",)),
-    "get_chat_completion_event_ids_v1_observability_chat_completion_events_search_ids_post": (
-        ("beta", "observability", "chat_completion_events"),
-        ("get_chat_completion_event_ids",),
-    ),
-    "get_chat_completion_event_v1_observability_chat_completion_events__event_id__get": (
-        ("beta", "observability", "chat_completion_events"),
-        ("get_chat_completion_event",),
-    ),
-    "get_chat_completion_events_v1_observability_chat_completion_events_search_post": (
-        ("beta", "observability", "chat_completion_events"),
-        ("get_chat_completion_events",),
-    ),
-    "get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post": (
-        ("beta", "observability", "chat_completion_events", "fields"),
-        ("get_chat_completion_field_options_counts",),
-    ),
-    "get_chat_completion_field_options_v1_observability_chat_completion_fields__field_name__options_get": (
-        ("beta", "observability", "chat_completion_events", "fields"),
-        ("get_chat_completion_field_options",),
-    ),
-    "get_chat_completion_fields_v1_observability_chat_completion_fields_get": (
-        ("beta", "observability", "chat_completion_events", "fields"),
-        ("get_chat_completion_fields",),
-    ),
-    "get_dataset_by_id_v1_observability_datasets__dataset_id__get": (
-        ("beta", "observability", "datasets"),
-        ("get_dataset_by_id",),
-    ),
-    "get_dataset_import_task_v1_observability_datasets__dataset_id__tasks__task_id__get": (
-        ("beta", "observability", "datasets"),
-        ("get_dataset_import_task",),
-    ),
-    "get_dataset_import_tasks_v1_observability_datasets__dataset_id__tasks_get": (
-        ("beta", "observability", "datasets"),
-        ("get_dataset_import_tasks",),
-    ),
-    "get_dataset_record_v1_observability_dataset_records__dataset_record_id__get": (
-        ("beta", "observability", "datasets", "records"),
-        ("get_dataset_record",),
-    ),
-    "get_dataset_records_v1_observability_datasets__dataset_id__records_get": (
-        ("beta", "observability", "datasets"),
-        ("get_dataset_records",),
-    ),
-    "get_datasets_v1_observability_datasets_get": (("beta", "observability", "datasets"), ("get_datasets",)),
-    "get_deployment_v1_workflows_deployments__name__get": (("beta", "workflows", "deployments"), ("get_deployment",)),
-    "get_judge_by_id_v1_observability_judges__judge_id__get": (
-        ("beta", "observability", "judges"),
-        ("get_judge_by_id",),
-    ),
-    "get_judges_v1_observability_judges_get": (("beta", "observability", "judges"), ("get_judges",)),
-    "get_run_history_v1_workflows_runs__run_id__history_get": (("beta", "workflows", "runs"), ("get_run_history",)),
-    "get_run_v1_workflows_runs__run_id__get": (("beta", "workflows", "runs"), ("get_run",)),
-    "get_schedules_v1_workflows_schedules_get": (("beta", "workflows", "schedules"), ("get_schedules",)),
-    "get_similar_chat_completion_events_v1_observability_chat_completion_events__event_id__similar_events_get": (
-        ("beta", "observability", "chat_completion_events"),
-        ("get_similar_chat_completion_events",),
-    ),
-    "get_stream_events_v1_workflows_events_stream_get": (("beta", "workflows", "events"), ("get_stream_events",)),
-    "get_voice_sample_audio_v1_audio_voices__voice_id__sample_get": (("audio", "voices"), ("get_voice_sample_audio",)),
-    "get_voice_v1_audio_voices__voice_id__get": (("audio", "voices"), ("get_voice",)),
-    "get_worker_info_v1_workflows_workers_whoami_get": (("beta", "workflows", "workers"), ("get_worker_info",)),
-    "get_workflow_events_v1_workflows_events_list_get": (("beta", "workflows", "events"), ("get_workflow_events",)),
-    "get_workflow_execution_history_v1_workflows_executions__execution_id__history_get": (
-        ("beta", "workflows", "executions"),
-        ("get_workflow_execution_history",),
-    ),
-    "get_workflow_execution_trace_events": (
-        ("beta", "workflows", "executions"),
-        ("get_workflow_execution_trace_events",),
-    ),
-    "get_workflow_execution_trace_otel": (("beta", "workflows", "executions"), ("get_workflow_execution_trace_otel",)),
-    "get_workflow_execution_trace_summary": (
-        ("beta", "workflows", "executions"),
-        ("get_workflow_execution_trace_summary",),
-    ),
-    "get_workflow_execution_v1_workflows_executions__execution_id__get": (
-        ("beta", "workflows", "executions"),
-        ("get_workflow_execution",),
-    ),
-    "get_workflow_metrics_v1_workflows__workflow_name__metrics_get": (
-        ("beta", "workflows", "metrics"),
-        ("get_workflow_metrics",),
-    ),
-    "get_workflow_registration_v1_workflows_registrations__workflow_registration_id__get": (
-        ("beta", "workflows"),
-        ("get_workflow_registration",),
-    ),
-    "get_workflow_registrations_v1_workflows_registrations_get": (
-        ("beta", "workflows"),
-        ("get_workflow_registrations",),
-    ),
-    "get_workflow_v1_workflows__workflow_identifier__get": (("beta", "workflows"), ("get_workflow",)),
-    "jobs_api_routes_batch_cancel_batch_job": (("batch", "jobs"), ("cancel",)),
-    "jobs_api_routes_batch_create_batch_job": (("batch", "jobs"), ("create",)),
-    "jobs_api_routes_batch_get_batch_job": (("batch", "jobs"), ("get",)),
-    "jobs_api_routes_batch_get_batch_jobs": (("batch", "jobs"), ("list",)),
-    "jobs_api_routes_fine_tuning_archive_fine_tuned_model": (("models",), ("archive",)),
-    "jobs_api_routes_fine_tuning_cancel_fine_tuning_job": (("fine_tuning", "jobs"), ("cancel",)),
-    "jobs_api_routes_fine_tuning_create_fine_tuning_job": (("fine_tuning", "jobs"), ("create",)),
-    "jobs_api_routes_fine_tuning_get_fine_tuning_job": (("fine_tuning", "jobs"), ("get",)),
-    "jobs_api_routes_fine_tuning_get_fine_tuning_jobs": (("fine_tuning", "jobs"), ("list",)),
-    "jobs_api_routes_fine_tuning_start_fine_tuning_job": (("fine_tuning", "jobs"), ("start",)),
-    "jobs_api_routes_fine_tuning_unarchive_fine_tuned_model": (("models",), ("unarchive",)),
-    "jobs_api_routes_fine_tuning_update_fine_tuned_model": (("models",), ("update",)),
-    "judge_chat_completion_event_v1_observability_chat_completion_events__event_id__live_judging_post": (
-        ("beta", "observability", "chat_completion_events"),
-        ("judge_chat_completion_event",),
-    ),
-    "judge_conversation_v1_observability_judges__judge_id__live_judging_post": (
-        ("beta", "observability", "judges"),
-        ("conversation",),
-    ),
-    "judge_dataset_record_v1_observability_dataset_records__dataset_record_id__live_judging_post": (
-        ("beta", "observability", "datasets", "records"),
-        ("judge_dataset_record",),
-    ),
-    "libraries_create_v1": (("beta", "libraries"), ("create",)),
-    "libraries_delete_v1": (("beta", "libraries"), ("delete",)),
-    "libraries_documents_delete_v1": (("beta", "libraries", "documents"), ("delete",)),
-    "libraries_documents_get_extracted_text_signed_url_v1": (
-        ("beta", "libraries", "documents"),
-        ("get_extracted_text_signed_url",),
-    ),
-    "libraries_documents_get_signed_url_v1": (("beta", "libraries", "documents"), ("get_signed_url",)),
-    "libraries_documents_get_status_v1": (("beta", "libraries", "documents"), ("get_status",)),
-    "libraries_documents_get_text_content_v1": (("beta", "libraries", "documents"), ("get_text_content",)),
-    "libraries_documents_get_v1": (("beta", "libraries", "documents"), ("get",)),
-    "libraries_documents_list_v1": (("beta", "libraries", "documents"), ("list",)),
-    "libraries_documents_reprocess_v1": (("beta", "libraries", "documents"), ("reprocess",)),
-    "libraries_documents_update_v1": (("beta", "libraries", "documents"), ("update",)),
-    "libraries_documents_upload_v1": (("beta", "libraries", "documents"), ("upload",)),
-    "libraries_get_v1": (("beta", "libraries"), ("get",)),
-    "libraries_list_v1": (("beta", "libraries"), ("list",)),
-    "libraries_share_create_v1": (("beta", "libraries", "accesses"), ("share_create",)),
-    "libraries_share_delete_v1": (("beta", "libraries", "accesses"), ("share_delete",)),
-    "libraries_share_list_v1": (("beta", "libraries", "accesses"), ("share_list",)),
-    "libraries_update_v1": (("beta", "libraries"), ("update",)),
-    "list_deployments_v1_workflows_deployments_get": (("beta", "workflows", "deployments"), ("list_deployments",)),
     "list_models_v1_models_get": (("models",), ("list",)),
-    "list_runs_v1_workflows_runs_get": (("beta", "workflows", "runs"), ("list_runs",)),
-    "list_voices_v1_audio_voices_get": (("audio", "voices"), ("list_voices",)),
     "moderations_v1_moderations_post": (("classifiers",), ("moderate",)),
     "ocr_v1_ocr_post": (("ocr",), ("process",)),
-    "post_dataset_records_from_campaign_v1_observability_datasets__dataset_id__imports_from_campaign_post": (
-        ("beta", "observability", "datasets"),
-        ("post_dataset_records_from_campaign",),
-    ),
-    "post_dataset_records_from_dataset_v1_observability_datasets__dataset_id__imports_from_dataset_post": (
-        ("beta", "observability", "datasets"),
-        ("post_dataset_records_from_dataset",),
-    ),
-    "post_dataset_records_from_explorer_v1_observability_datasets__dataset_id__imports_from_explorer_post": (
-        ("beta", "observability", "datasets"),
-        ("post_dataset_records_from_explorer",),
-    ),
-    "post_dataset_records_from_file_v1_observability_datasets__dataset_id__imports_from_file_post": (
-        ("beta", "observability", "datasets"),
-        ("post_dataset_records_from_file",),
-    ),
-    "post_dataset_records_from_playground_v1_observability_datasets__dataset_id__imports_from_playground_post": (
-        ("beta", "observability", "datasets"),
-        ("post_dataset_records_from_playground",),
-    ),
-    "query_workflow_execution_v1_workflows_executions__execution_id__queries_post": (
-        ("beta", "workflows", "executions"),
-        ("query_workflow_execution",),
-    ),
-    "reset_workflow_v1_workflows_executions__execution_id__reset_post": (
-        ("beta", "workflows", "executions"),
-        ("reset_workflow",),
-    ),
-    "retrieve_model_v1_models__model_id__get": (("models",), ("retrieve_model",)),
-    "schedule_workflow_v1_workflows_schedules_post": (("beta", "workflows", "schedules"), ("workflow",)),
-    "signal_workflow_execution_v1_workflows_executions__execution_id__signals_post": (
-        ("beta", "workflows", "executions"),
-        ("signal_workflow_execution",),
-    ),
-    "speech_v1_audio_speech_post": (("audio", "speech"), ("create", "stream")),
-    "stream_v1_workflows_executions__execution_id__stream_get": (("beta", "workflows", "executions"), ("stream",)),
-    "terminate_workflow_execution_v1_workflows_executions__execution_id__terminate_post": (
-        ("beta", "workflows", "executions"),
-        ("terminate_workflow_execution",),
-    ),
-    "unarchive_workflow_v1_workflows__workflow_identifier__unarchive_put": (
-        ("beta", "workflows"),
-        ("unarchive_workflow",),
-    ),
-    "unschedule_workflow_v1_workflows_schedules__schedule_id__delete": (
-        ("beta", "workflows", "schedules"),
-        ("unschedule_workflow",),
-    ),
-    "update_dataset_record_payload_v1_observability_dataset_records__dataset_record_id__payload_put": (
-        ("beta", "observability", "datasets", "records"),
-        ("update_dataset_record_payload",),
-    ),
-    "update_dataset_record_properties_v1_observability_dataset_records__dataset_record_id__properties_put": (
-        ("beta", "observability", "datasets", "records"),
-        ("update_dataset_record_properties",),
-    ),
-    "update_dataset_v1_observability_datasets__dataset_id__patch": (
-        ("beta", "observability", "datasets"),
-        ("update_dataset",),
-    ),
-    "update_judge_v1_observability_judges__judge_id__put": (("beta", "observability", "judges"), ("update_judge",)),
-    "update_voice_v1_audio_voices__voice_id__patch": (("audio", "voices"), ("update_voice",)),
-    "update_workflow_execution_v1_workflows_executions__execution_id__updates_post": (
-        ("beta", "workflows", "executions"),
-        ("update_workflow_execution",),
-    ),
-    "update_workflow_v1_workflows__workflow_identifier__put": (("beta", "workflows"), ("update_workflow",)),
+    "retrieve_model_v1_models__model_id__get": (("models",), ("retrieve",)),
 }
 
 
 # operationId -> generated endpoint module
 
 MODULES: dict[str, str] = {
-    "agents_api_v1_agents_create": "mistral_sdk._generated.api.beta_agents.agents_api_v1_agents_create",
-    "agents_api_v1_agents_create_or_update_alias": "mistral_sdk._generated.api.beta_agents.agents_api_v1_agents_create_or_update_alias",
-    "agents_api_v1_agents_delete": "mistral_sdk._generated.api.beta_agents.agents_api_v1_agents_delete",
-    "agents_api_v1_agents_delete_alias": "mistral_sdk._generated.api.beta_agents.agents_api_v1_agents_delete_alias",
-    "agents_api_v1_agents_get": "mistral_sdk._generated.api.beta_agents.agents_api_v1_agents_get",
-    "agents_api_v1_agents_get_version": "mistral_sdk._generated.api.beta_agents.agents_api_v1_agents_get_version",
-    "agents_api_v1_agents_list": "mistral_sdk._generated.api.beta_agents.agents_api_v1_agents_list",
-    "agents_api_v1_agents_list_pages": "mistral_sdk._generated.api.beta_agents.agents_api_v1_agents_list_pages",
-    "agents_api_v1_agents_list_version_aliases": "mistral_sdk._generated.api.beta_agents.agents_api_v1_agents_list_version_aliases",
-    "agents_api_v1_agents_list_versions": "mistral_sdk._generated.api.beta_agents.agents_api_v1_agents_list_versions",
-    "agents_api_v1_agents_update": "mistral_sdk._generated.api.beta_agents.agents_api_v1_agents_update",
-    "agents_api_v1_agents_update_version": "mistral_sdk._generated.api.beta_agents.agents_api_v1_agents_update_version",
-    "agents_api_v1_conversations_append": "mistral_sdk._generated.api.beta_conversations.agents_api_v1_conversations_append",
-    "agents_api_v1_conversations_append_stream": "mistral_sdk._generated.api.beta_conversations.agents_api_v1_conversations_append_stream",
-    "agents_api_v1_conversations_delete": "mistral_sdk._generated.api.beta_conversations.agents_api_v1_conversations_delete",
-    "agents_api_v1_conversations_get": "mistral_sdk._generated.api.beta_conversations.agents_api_v1_conversations_get",
-    "agents_api_v1_conversations_history": "mistral_sdk._generated.api.beta_conversations.agents_api_v1_conversations_history",
-    "agents_api_v1_conversations_list": "mistral_sdk._generated.api.beta_conversations.agents_api_v1_conversations_list",
-    "agents_api_v1_conversations_messages": "mistral_sdk._generated.api.beta_conversations.agents_api_v1_conversations_messages",
-    "agents_api_v1_conversations_restart": "mistral_sdk._generated.api.beta_conversations.agents_api_v1_conversations_restart",
-    "agents_api_v1_conversations_restart_stream": "mistral_sdk._generated.api.beta_conversations.agents_api_v1_conversations_restart_stream",
-    "agents_api_v1_conversations_start": "mistral_sdk._generated.api.beta_conversations.agents_api_v1_conversations_start",
-    "agents_api_v1_conversations_start_stream": "mistral_sdk._generated.api.beta_conversations.agents_api_v1_conversations_start_stream",
     "agents_completion_v1_agents_completions_post": "mistral_sdk._generated.api.deprecated_agents.agents_completion_v1_agents_completions_post",
-    "archive_workflow_v1_workflows__workflow_identifier__archive_put": "mistral_sdk._generated.api.beta_workflows.archive_workflow_v1_workflows_workflow_identifier_archive_put",
-    "audio_api_v1_transcriptions_post": "mistral_sdk._generated.api.audio_transcriptions.audio_api_v1_transcriptions_post",
-    "audio_api_v1_transcriptions_post_stream": "mistral_sdk._generated.api.audio_transcriptions.audio_api_v1_transcriptions_post_stream",
-    "batch_cancel_workflow_executions_v1_workflows_executions_cancel_post": "mistral_sdk._generated.api.beta_workflows_executions.batch_cancel_workflow_executions_v1_workflows_executions_cancel_post",
-    "batch_terminate_workflow_executions_v1_workflows_executions_terminate_post": "mistral_sdk._generated.api.beta_workflows_executions.batch_terminate_workflow_executions_v1_workflows_executions_terminate_post",
-    "cancel_workflow_execution_v1_workflows_executions__execution_id__cancel_post": "mistral_sdk._generated.api.beta_workflows_executions.cancel_workflow_execution_v1_workflows_executions_execution_id_cancel_post",
     "chat_classifications_v1_chat_classifications_post": "mistral_sdk._generated.api.classifiers.chat_classifications_v1_chat_classifications_post",
     "chat_completion_v1_chat_completions_post": "mistral_sdk._generated.api.chat.chat_completion_v1_chat_completions_post",
     "chat_moderations_v1_chat_moderations_post": "mistral_sdk._generated.api.classifiers.chat_moderations_v1_chat_moderations_post",
     "classifications_v1_classifications_post": "mistral_sdk._generated.api.classifiers.classifications_v1_classifications_post",
-    "connector_call_tool_v1": "mistral_sdk._generated.api.beta_connectors.connector_call_tool_v1",
-    "connector_create_or_update_organization_credentials_v1": "mistral_sdk._generated.api.beta_connectors.connector_create_or_update_organization_credentials_v1",
-    "connector_create_or_update_user_credentials_v1": "mistral_sdk._generated.api.beta_connectors.connector_create_or_update_user_credentials_v1",
-    "connector_create_or_update_workspace_credentials_v1": "mistral_sdk._generated.api.beta_connectors.connector_create_or_update_workspace_credentials_v1",
-    "connector_create_v1": "mistral_sdk._generated.api.beta_connectors.connector_create_v1",
-    "connector_delete_organization_credentials_v1": "mistral_sdk._generated.api.beta_connectors.connector_delete_organization_credentials_v1",
-    "connector_delete_user_credentials_v1": "mistral_sdk._generated.api.beta_connectors.connector_delete_user_credentials_v1",
-    "connector_delete_v1": "mistral_sdk._generated.api.beta_connectors.connector_delete_v1",
-    "connector_delete_workspace_credentials_v1": "mistral_sdk._generated.api.beta_connectors.connector_delete_workspace_credentials_v1",
-    "connector_get_auth_url_v1": "mistral_sdk._generated.api.beta_connectors.connector_get_auth_url_v1",
-    "connector_get_authentication_methods_v1": "mistral_sdk._generated.api.beta_connectors.connector_get_authentication_methods_v1",
-    "connector_get_v1": "mistral_sdk._generated.api.beta_connectors.connector_get_v1",
-    "connector_list_organization_credentials_v1": "mistral_sdk._generated.api.beta_connectors.connector_list_organization_credentials_v1",
-    "connector_list_tools_v1": "mistral_sdk._generated.api.beta_connectors.connector_list_tools_v1",
-    "connector_list_user_credentials_v1": "mistral_sdk._generated.api.beta_connectors.connector_list_user_credentials_v1",
-    "connector_list_v1": "mistral_sdk._generated.api.beta_connectors.connector_list_v1",
-    "connector_list_workspace_credentials_v1": "mistral_sdk._generated.api.beta_connectors.connector_list_workspace_credentials_v1",
-    "connector_update_v1": "mistral_sdk._generated.api.beta_connectors.connector_update_v1",
-    "create_campaign_v1_observability_campaigns_post": "mistral_sdk._generated.api.beta_observability_campaigns.create_campaign_v1_observability_campaigns_post",
-    "create_dataset_record_v1_observability_datasets__dataset_id__records_post": "mistral_sdk._generated.api.beta_observability_datasets.create_dataset_record_v1_observability_datasets_dataset_id_records_post",
-    "create_dataset_v1_observability_datasets_post": "mistral_sdk._generated.api.beta_observability_datasets.create_dataset_v1_observability_datasets_post",
-    "create_judge_v1_observability_judges_post": "mistral_sdk._generated.api.beta_observability_judges.create_judge_v1_observability_judges_post",
-    "create_voice_v1_audio_voices_post": "mistral_sdk._generated.api.audio_voices.create_voice_v1_audio_voices_post",
-    "delete_campaign_v1_observability_campaigns__campaign_id__delete": "mistral_sdk._generated.api.beta_observability_campaigns.delete_campaign_v1_observability_campaigns_campaign_id_delete",
-    "delete_dataset_record_v1_observability_dataset_records__dataset_record_id__delete": "mistral_sdk._generated.api.beta_observability_datasets_records.delete_dataset_record_v1_observability_dataset_records_dataset_record_id_delete",
-    "delete_dataset_records_v1_observability_dataset_records_bulk_delete_post": "mistral_sdk._generated.api.beta_observability_datasets_records.delete_dataset_records_v1_observability_dataset_records_bulk_delete_post",
-    "delete_dataset_v1_observability_datasets__dataset_id__delete": "mistral_sdk._generated.api.beta_observability_datasets.delete_dataset_v1_observability_datasets_dataset_id_delete",
-    "delete_judge_v1_observability_judges__judge_id__delete": "mistral_sdk._generated.api.beta_observability_judges.delete_judge_v1_observability_judges_judge_id_delete",
     "delete_model_v1_models__model_id__delete": "mistral_sdk._generated.api.models.delete_model_v1_models_model_id_delete",
-    "delete_voice_v1_audio_voices__voice_id__delete": "mistral_sdk._generated.api.audio_voices.delete_voice_v1_audio_voices_voice_id_delete",
     "embeddings_v1_embeddings_post": "mistral_sdk._generated.api.embeddings.embeddings_v1_embeddings_post",
-    "execute_workflow_registration_v1_workflows_registrations__workflow_registration_id__execute_post": "mistral_sdk._generated.api.beta_workflows.execute_workflow_registration_v1_workflows_registrations_workflow_registration_id_execute_post",
-    "execute_workflow_v1_workflows__workflow_identifier__execute_post": "mistral_sdk._generated.api.beta_workflows.execute_workflow_v1_workflows_workflow_identifier_execute_post",
-    "export_dataset_to_jsonl_v1_observability_datasets__dataset_id__exports_to_jsonl_get": "mistral_sdk._generated.api.beta_observability_datasets.export_dataset_to_jsonl_v1_observability_datasets_dataset_id_exports_to_jsonl_get",
     "files_api_routes_delete_file": "mistral_sdk._generated.api.files.files_api_routes_delete_file",
     "files_api_routes_download_file": "mistral_sdk._generated.api.files.files_api_routes_download_file",
     "files_api_routes_get_signed_url": "mistral_sdk._generated.api.files.files_api_routes_get_signed_url",
@@ -713,116 +130,15 @@ MODULES: dict[str, str] = {
     "files_api_routes_retrieve_file": "mistral_sdk._generated.api.files.files_api_routes_retrieve_file",
     "files_api_routes_upload_file": "mistral_sdk._generated.api.files.files_api_routes_upload_file",
     "fim_completion_v1_fim_completions_post": "mistral_sdk._generated.api.fim.fim_completion_v1_fim_completions_post",
-    "get_campaign_by_id_v1_observability_campaigns__campaign_id__get": "mistral_sdk._generated.api.beta_observability_campaigns.get_campaign_by_id_v1_observability_campaigns_campaign_id_get",
-    "get_campaign_selected_events_v1_observability_campaigns__campaign_id__selected_events_get": "mistral_sdk._generated.api.beta_observability_campaigns.get_campaign_selected_events_v1_observability_campaigns_campaign_id_selected_events_get",
-    "get_campaign_status_by_id_v1_observability_campaigns__campaign_id__status_get": "mistral_sdk._generated.api.beta_observability_campaigns.get_campaign_status_by_id_v1_observability_campaigns_campaign_id_status_get",
-    "get_campaigns_v1_observability_campaigns_get": "mistral_sdk._generated.api.beta_observability_campaigns.get_campaigns_v1_observability_campaigns_get",
-    "get_chat_completion_event_ids_v1_observability_chat_completion_events_search_ids_post": "mistral_sdk._generated.api.beta_observability_chat_completion_events.get_chat_completion_event_ids_v1_observability_chat_completion_events_search_ids_post",
-    "get_chat_completion_event_v1_observability_chat_completion_events__event_id__get": "mistral_sdk._generated.api.beta_observability_chat_completion_events.get_chat_completion_event_v1_observability_chat_completion_events_event_id_get",
-    "get_chat_completion_events_v1_observability_chat_completion_events_search_post": "mistral_sdk._generated.api.beta_observability_chat_completion_events.get_chat_completion_events_v1_observability_chat_completion_events_search_post",
-    "get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post": "mistral_sdk._generated.api.beta_observability_chat_completion_events_fields.get_chat_completion_field_options_counts_v1_observability_chat_completion_fields_field_name_options_counts_post",
-    "get_chat_completion_field_options_v1_observability_chat_completion_fields__field_name__options_get": "mistral_sdk._generated.api.beta_observability_chat_completion_events_fields.get_chat_completion_field_options_v1_observability_chat_completion_fields_field_name_options_get",
-    "get_chat_completion_fields_v1_observability_chat_completion_fields_get": "mistral_sdk._generated.api.beta_observability_chat_completion_events_fields.get_chat_completion_fields_v1_observability_chat_completion_fields_get",
-    "get_dataset_by_id_v1_observability_datasets__dataset_id__get": "mistral_sdk._generated.api.beta_observability_datasets.get_dataset_by_id_v1_observability_datasets_dataset_id_get",
-    "get_dataset_import_task_v1_observability_datasets__dataset_id__tasks__task_id__get": "mistral_sdk._generated.api.beta_observability_datasets.get_dataset_import_task_v1_observability_datasets_dataset_id_tasks_task_id_get",
-    "get_dataset_import_tasks_v1_observability_datasets__dataset_id__tasks_get": "mistral_sdk._generated.api.beta_observability_datasets.get_dataset_import_tasks_v1_observability_datasets_dataset_id_tasks_get",
-    "get_dataset_record_v1_observability_dataset_records__dataset_record_id__get": "mistral_sdk._generated.api.beta_observability_datasets_records.get_dataset_record_v1_observability_dataset_records_dataset_record_id_get",
-    "get_dataset_records_v1_observability_datasets__dataset_id__records_get": "mistral_sdk._generated.api.beta_observability_datasets.get_dataset_records_v1_observability_datasets_dataset_id_records_get",
-    "get_datasets_v1_observability_datasets_get": "mistral_sdk._generated.api.beta_observability_datasets.get_datasets_v1_observability_datasets_get",
-    "get_deployment_v1_workflows_deployments__name__get": "mistral_sdk._generated.api.beta_workflows_deployments.get_deployment_v1_workflows_deployments_name_get",
-    "get_judge_by_id_v1_observability_judges__judge_id__get": "mistral_sdk._generated.api.beta_observability_judges.get_judge_by_id_v1_observability_judges_judge_id_get",
-    "get_judges_v1_observability_judges_get": "mistral_sdk._generated.api.beta_observability_judges.get_judges_v1_observability_judges_get",
-    "get_run_history_v1_workflows_runs__run_id__history_get": "mistral_sdk._generated.api.beta_workflows_runs.get_run_history_v1_workflows_runs_run_id_history_get",
-    "get_run_v1_workflows_runs__run_id__get": "mistral_sdk._generated.api.beta_workflows_runs.get_run_v1_workflows_runs_run_id_get",
-    "get_schedules_v1_workflows_schedules_get": "mistral_sdk._generated.api.beta_workflows_schedules.get_schedules_v1_workflows_schedules_get",
-    "get_similar_chat_completion_events_v1_observability_chat_completion_events__event_id__similar_events_get": "mistral_sdk._generated.api.beta_observability_chat_completion_events.get_similar_chat_completion_events_v1_observability_chat_completion_events_event_id_similar_events_get",
-    "get_stream_events_v1_workflows_events_stream_get": "mistral_sdk._generated.api.beta_workflows_events.get_stream_events_v1_workflows_events_stream_get",
-    "get_voice_sample_audio_v1_audio_voices__voice_id__sample_get": "mistral_sdk._generated.api.audio_voices.get_voice_sample_audio_v1_audio_voices_voice_id_sample_get",
-    "get_voice_v1_audio_voices__voice_id__get": "mistral_sdk._generated.api.audio_voices.get_voice_v1_audio_voices_voice_id_get",
-    "get_worker_info_v1_workflows_workers_whoami_get": "mistral_sdk._generated.api.beta_workflows_workers.get_worker_info_v1_workflows_workers_whoami_get",
-    "get_workflow_events_v1_workflows_events_list_get": "mistral_sdk._generated.api.beta_workflows_events.get_workflow_events_v1_workflows_events_list_get",
-    "get_workflow_execution_history_v1_workflows_executions__execution_id__history_get": "mistral_sdk._generated.api.beta_workflows_executions.get_workflow_execution_history_v1_workflows_executions_execution_id_history_get",
-    "get_workflow_execution_trace_events": "mistral_sdk._generated.api.beta_workflows_executions.get_workflow_execution_trace_events",
-    "get_workflow_execution_trace_otel": "mistral_sdk._generated.api.beta_workflows_executions.get_workflow_execution_trace_otel",
-    "get_workflow_execution_trace_summary": "mistral_sdk._generated.api.beta_workflows_executions.get_workflow_execution_trace_summary",
-    "get_workflow_execution_v1_workflows_executions__execution_id__get": "mistral_sdk._generated.api.beta_workflows_executions.get_workflow_execution_v1_workflows_executions_execution_id_get",
-    "get_workflow_metrics_v1_workflows__workflow_name__metrics_get": "mistral_sdk._generated.api.beta_workflows_metrics.get_workflow_metrics_v1_workflows_workflow_name_metrics_get",
-    "get_workflow_registration_v1_workflows_registrations__workflow_registration_id__get": "mistral_sdk._generated.api.beta_workflows.get_workflow_registration_v1_workflows_registrations_workflow_registration_id_get",
-    "get_workflow_registrations_v1_workflows_registrations_get": "mistral_sdk._generated.api.beta_workflows.get_workflow_registrations_v1_workflows_registrations_get",
-    "get_workflow_v1_workflows__workflow_identifier__get": "mistral_sdk._generated.api.beta_workflows.get_workflow_v1_workflows_workflow_identifier_get",
-    "jobs_api_routes_batch_cancel_batch_job": "mistral_sdk._generated.api.batch.jobs_api_routes_batch_cancel_batch_job",
-    "jobs_api_routes_batch_create_batch_job": "mistral_sdk._generated.api.batch.jobs_api_routes_batch_create_batch_job",
-    "jobs_api_routes_batch_get_batch_job": "mistral_sdk._generated.api.batch.jobs_api_routes_batch_get_batch_job",
-    "jobs_api_routes_batch_get_batch_jobs": "mistral_sdk._generated.api.batch.jobs_api_routes_batch_get_batch_jobs",
-    "jobs_api_routes_fine_tuning_archive_fine_tuned_model": "mistral_sdk._generated.api.models.jobs_api_routes_fine_tuning_archive_fine_tuned_model",
-    "jobs_api_routes_fine_tuning_cancel_fine_tuning_job": "mistral_sdk._generated.api.deprecated_fine_tuning.jobs_api_routes_fine_tuning_cancel_fine_tuning_job",
-    "jobs_api_routes_fine_tuning_create_fine_tuning_job": "mistral_sdk._generated.api.deprecated_fine_tuning.jobs_api_routes_fine_tuning_create_fine_tuning_job",
-    "jobs_api_routes_fine_tuning_get_fine_tuning_job": "mistral_sdk._generated.api.deprecated_fine_tuning.jobs_api_routes_fine_tuning_get_fine_tuning_job",
-    "jobs_api_routes_fine_tuning_get_fine_tuning_jobs": "mistral_sdk._generated.api.deprecated_fine_tuning.jobs_api_routes_fine_tuning_get_fine_tuning_jobs",
-    "jobs_api_routes_fine_tuning_start_fine_tuning_job": "mistral_sdk._generated.api.deprecated_fine_tuning.jobs_api_routes_fine_tuning_start_fine_tuning_job",
-    "jobs_api_routes_fine_tuning_unarchive_fine_tuned_model": "mistral_sdk._generated.api.models.jobs_api_routes_fine_tuning_unarchive_fine_tuned_model",
-    "jobs_api_routes_fine_tuning_update_fine_tuned_model": "mistral_sdk._generated.api.models.jobs_api_routes_fine_tuning_update_fine_tuned_model",
-    "judge_chat_completion_event_v1_observability_chat_completion_events__event_id__live_judging_post": "mistral_sdk._generated.api.beta_observability_chat_completion_events.judge_chat_completion_event_v1_observability_chat_completion_events_event_id_live_judging_post",
-    "judge_conversation_v1_observability_judges__judge_id__live_judging_post": "mistral_sdk._generated.api.beta_observability_judges.judge_conversation_v1_observability_judges_judge_id_live_judging_post",
-    "judge_dataset_record_v1_observability_dataset_records__dataset_record_id__live_judging_post": "mistral_sdk._generated.api.beta_observability_datasets_records.judge_dataset_record_v1_observability_dataset_records_dataset_record_id_live_judging_post",
-    "libraries_create_v1": "mistral_sdk._generated.api.beta_libraries.libraries_create_v1",
-    "libraries_delete_v1": "mistral_sdk._generated.api.beta_libraries.libraries_delete_v1",
-    "libraries_documents_delete_v1": "mistral_sdk._generated.api.beta_libraries_documents.libraries_documents_delete_v1",
-    "libraries_documents_get_extracted_text_signed_url_v1": "mistral_sdk._generated.api.beta_libraries_documents.libraries_documents_get_extracted_text_signed_url_v1",
-    "libraries_documents_get_signed_url_v1": "mistral_sdk._generated.api.beta_libraries_documents.libraries_documents_get_signed_url_v1",
-    "libraries_documents_get_status_v1": "mistral_sdk._generated.api.beta_libraries_documents.libraries_documents_get_status_v1",
-    "libraries_documents_get_text_content_v1": "mistral_sdk._generated.api.beta_libraries_documents.libraries_documents_get_text_content_v1",
-    "libraries_documents_get_v1": "mistral_sdk._generated.api.beta_libraries_documents.libraries_documents_get_v1",
-    "libraries_documents_list_v1": "mistral_sdk._generated.api.beta_libraries_documents.libraries_documents_list_v1",
-    "libraries_documents_reprocess_v1": "mistral_sdk._generated.api.beta_libraries_documents.libraries_documents_reprocess_v1",
-    "libraries_documents_update_v1": "mistral_sdk._generated.api.beta_libraries_documents.libraries_documents_update_v1",
-    "libraries_documents_upload_v1": "mistral_sdk._generated.api.beta_libraries_documents.libraries_documents_upload_v1",
-    "libraries_get_v1": "mistral_sdk._generated.api.beta_libraries.libraries_get_v1",
-    "libraries_list_v1": "mistral_sdk._generated.api.beta_libraries.libraries_list_v1",
-    "libraries_share_create_v1": "mistral_sdk._generated.api.beta_libraries_accesses.libraries_share_create_v1",
-    "libraries_share_delete_v1": "mistral_sdk._generated.api.beta_libraries_accesses.libraries_share_delete_v1",
-    "libraries_share_list_v1": "mistral_sdk._generated.api.beta_libraries_accesses.libraries_share_list_v1",
-    "libraries_update_v1": "mistral_sdk._generated.api.beta_libraries.libraries_update_v1",
-    "list_deployments_v1_workflows_deployments_get": "mistral_sdk._generated.api.beta_workflows_deployments.list_deployments_v1_workflows_deployments_get",
     "list_models_v1_models_get": "mistral_sdk._generated.api.models.list_models_v1_models_get",
-    "list_runs_v1_workflows_runs_get": "mistral_sdk._generated.api.beta_workflows_runs.list_runs_v1_workflows_runs_get",
-    "list_voices_v1_audio_voices_get": "mistral_sdk._generated.api.audio_voices.list_voices_v1_audio_voices_get",
     "moderations_v1_moderations_post": "mistral_sdk._generated.api.classifiers.moderations_v1_moderations_post",
     "ocr_v1_ocr_post": "mistral_sdk._generated.api.ocr.ocr_v1_ocr_post",
-    "post_dataset_records_from_campaign_v1_observability_datasets__dataset_id__imports_from_campaign_post": "mistral_sdk._generated.api.beta_observability_datasets.post_dataset_records_from_campaign_v1_observability_datasets_dataset_id_imports_from_campaign_post",
-    "post_dataset_records_from_dataset_v1_observability_datasets__dataset_id__imports_from_dataset_post": "mistral_sdk._generated.api.beta_observability_datasets.post_dataset_records_from_dataset_v1_observability_datasets_dataset_id_imports_from_dataset_post",
-    "post_dataset_records_from_explorer_v1_observability_datasets__dataset_id__imports_from_explorer_post": "mistral_sdk._generated.api.beta_observability_datasets.post_dataset_records_from_explorer_v1_observability_datasets_dataset_id_imports_from_explorer_post",
-    "post_dataset_records_from_file_v1_observability_datasets__dataset_id__imports_from_file_post": "mistral_sdk._generated.api.beta_observability_datasets.post_dataset_records_from_file_v1_observability_datasets_dataset_id_imports_from_file_post",
-    "post_dataset_records_from_playground_v1_observability_datasets__dataset_id__imports_from_playground_post": "mistral_sdk._generated.api.beta_observability_datasets.post_dataset_records_from_playground_v1_observability_datasets_dataset_id_imports_from_playground_post",
-    "query_workflow_execution_v1_workflows_executions__execution_id__queries_post": "mistral_sdk._generated.api.beta_workflows_executions.query_workflow_execution_v1_workflows_executions_execution_id_queries_post",
-    "reset_workflow_v1_workflows_executions__execution_id__reset_post": "mistral_sdk._generated.api.beta_workflows_executions.reset_workflow_v1_workflows_executions_execution_id_reset_post",
     "retrieve_model_v1_models__model_id__get": "mistral_sdk._generated.api.models.retrieve_model_v1_models_model_id_get",
-    "schedule_workflow_v1_workflows_schedules_post": "mistral_sdk._generated.api.beta_workflows_schedules.schedule_workflow_v1_workflows_schedules_post",
-    "signal_workflow_execution_v1_workflows_executions__execution_id__signals_post": "mistral_sdk._generated.api.beta_workflows_executions.signal_workflow_execution_v1_workflows_executions_execution_id_signals_post",
-    "speech_v1_audio_speech_post": "mistral_sdk._generated.api.audio_speech.speech_v1_audio_speech_post",
-    "stream_v1_workflows_executions__execution_id__stream_get": "mistral_sdk._generated.api.beta_workflows_executions.stream_v1_workflows_executions_execution_id_stream_get",
-    "terminate_workflow_execution_v1_workflows_executions__execution_id__terminate_post": "mistral_sdk._generated.api.beta_workflows_executions.terminate_workflow_execution_v1_workflows_executions_execution_id_terminate_post",
-    "unarchive_workflow_v1_workflows__workflow_identifier__unarchive_put": "mistral_sdk._generated.api.beta_workflows.unarchive_workflow_v1_workflows_workflow_identifier_unarchive_put",
-    "unschedule_workflow_v1_workflows_schedules__schedule_id__delete": "mistral_sdk._generated.api.beta_workflows_schedules.unschedule_workflow_v1_workflows_schedules_schedule_id_delete",
-    "update_dataset_record_payload_v1_observability_dataset_records__dataset_record_id__payload_put": "mistral_sdk._generated.api.beta_observability_datasets_records.update_dataset_record_payload_v1_observability_dataset_records_dataset_record_id_payload_put",
-    "update_dataset_record_properties_v1_observability_dataset_records__dataset_record_id__properties_put": "mistral_sdk._generated.api.beta_observability_datasets_records.update_dataset_record_properties_v1_observability_dataset_records_dataset_record_id_properties_put",
-    "update_dataset_v1_observability_datasets__dataset_id__patch": "mistral_sdk._generated.api.beta_observability_datasets.update_dataset_v1_observability_datasets_dataset_id_patch",
-    "update_judge_v1_observability_judges__judge_id__put": "mistral_sdk._generated.api.beta_observability_judges.update_judge_v1_observability_judges_judge_id_put",
-    "update_voice_v1_audio_voices__voice_id__patch": "mistral_sdk._generated.api.audio_voices.update_voice_v1_audio_voices_voice_id_patch",
-    "update_workflow_execution_v1_workflows_executions__execution_id__updates_post": "mistral_sdk._generated.api.beta_workflows_executions.update_workflow_execution_v1_workflows_executions_execution_id_updates_post",
-    "update_workflow_v1_workflows__workflow_identifier__put": "mistral_sdk._generated.api.beta_workflows.update_workflow_v1_workflows_workflow_identifier_put",
 }
 
 
 _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
-    "datetime": ("datetime", None),
-    "Agent": ("mistral_sdk._generated.models.agent", "Agent"),
-    "AgentAliasResponse": ("mistral_sdk._generated.models.agent_alias_response", "AgentAliasResponse"),
-    "AgentConversation": ("mistral_sdk._generated.models.agent_conversation", "AgentConversation"),
-    "AgentCreationRequest": ("mistral_sdk._generated.models.agent_creation_request", "AgentCreationRequest"),
-    "AgentHandoffEntry": ("mistral_sdk._generated.models.agent_handoff_entry", "AgentHandoffEntry"),
-    "AgentListPage": ("mistral_sdk._generated.models.agent_list_page", "AgentListPage"),
-    "AgentUpdateRequest": ("mistral_sdk._generated.models.agent_update_request", "AgentUpdateRequest"),
+    "Sequence": ("collections.abc", "Sequence"),
     "AgentsCompletionRequest": ("mistral_sdk._generated.models.agents_completion_request", "AgentsCompletionRequest"),
     "AgentsCompletionRequestMetadataType0": (
         "mistral_sdk._generated.models.agents_completion_request_metadata_type_0",
@@ -832,47 +148,12 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
         "mistral_sdk._generated.models.agents_completion_request_reasoning_effort",
         "AgentsCompletionRequestReasoningEffort",
     ),
-    "ApiEndpoint": ("mistral_sdk._generated.models.api_endpoint", "ApiEndpoint"),
-    "ArchiveFTModelOut": ("mistral_sdk._generated.models.archive_ft_model_out", "ArchiveFTModelOut"),
     "AssistantMessage": ("mistral_sdk._generated.models.assistant_message", "AssistantMessage"),
-    "AudioTranscriptionRequest": (
-        "mistral_sdk._generated.models.audio_transcription_request",
-        "AudioTranscriptionRequest",
-    ),
-    "AudioTranscriptionRequestStream": (
-        "mistral_sdk._generated.models.audio_transcription_request_stream",
-        "AudioTranscriptionRequestStream",
-    ),
-    "AuthData": ("mistral_sdk._generated.models.auth_data", "AuthData"),
-    "AuthUrlResponse": ("mistral_sdk._generated.models.auth_url_response", "AuthUrlResponse"),
     "BaseModelCard": ("mistral_sdk._generated.models.base_model_card", "BaseModelCard"),
-    "BatchExecutionBody": ("mistral_sdk._generated.models.batch_execution_body", "BatchExecutionBody"),
-    "BatchExecutionResponse": ("mistral_sdk._generated.models.batch_execution_response", "BatchExecutionResponse"),
-    "BatchJobIn": ("mistral_sdk._generated.models.batch_job_in", "BatchJobIn"),
-    "BatchJobInMetadataType0": (
-        "mistral_sdk._generated.models.batch_job_in_metadata_type_0",
-        "BatchJobInMetadataType0",
-    ),
-    "BatchJobOut": ("mistral_sdk._generated.models.batch_job_out", "BatchJobOut"),
-    "BatchJobStatus": ("mistral_sdk._generated.models.batch_job_status", "BatchJobStatus"),
-    "BatchJobsOut": ("mistral_sdk._generated.models.batch_jobs_out", "BatchJobsOut"),
-    "BatchRequest": ("mistral_sdk._generated.models.batch_request", "BatchRequest"),
-    "CampaignPreview": ("mistral_sdk._generated.models.campaign_preview", "CampaignPreview"),
-    "CampaignPreviews": ("mistral_sdk._generated.models.campaign_previews", "CampaignPreviews"),
-    "CampaignSelectedEvents": ("mistral_sdk._generated.models.campaign_selected_events", "CampaignSelectedEvents"),
-    "CampaignStatus": ("mistral_sdk._generated.models.campaign_status", "CampaignStatus"),
     "ChatClassificationRequest": (
         "mistral_sdk._generated.models.chat_classification_request",
         "ChatClassificationRequest",
     ),
-    "ChatCompletionEvent": ("mistral_sdk._generated.models.chat_completion_event", "ChatCompletionEvent"),
-    "ChatCompletionEventIds": ("mistral_sdk._generated.models.chat_completion_event_ids", "ChatCompletionEventIds"),
-    "ChatCompletionEvents": ("mistral_sdk._generated.models.chat_completion_events", "ChatCompletionEvents"),
-    "ChatCompletionFieldOptions": (
-        "mistral_sdk._generated.models.chat_completion_field_options",
-        "ChatCompletionFieldOptions",
-    ),
-    "ChatCompletionFields": ("mistral_sdk._generated.models.chat_completion_fields", "ChatCompletionFields"),
     "ChatCompletionRequest": ("mistral_sdk._generated.models.chat_completion_request", "ChatCompletionRequest"),
     "ChatCompletionRequestMetadataType0": (
         "mistral_sdk._generated.models.chat_completion_request_metadata_type_0",
@@ -890,138 +171,9 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
         "ClassificationRequestMetadataType0",
     ),
     "ClassificationResponse": ("mistral_sdk._generated.models.classification_response", "ClassificationResponse"),
-    "ClassifierDetailedJobOut": (
-        "mistral_sdk._generated.models.classifier_detailed_job_out",
-        "ClassifierDetailedJobOut",
-    ),
-    "ClassifierFTModelOut": ("mistral_sdk._generated.models.classifier_ft_model_out", "ClassifierFTModelOut"),
-    "ClassifierJobOut": ("mistral_sdk._generated.models.classifier_job_out", "ClassifierJobOut"),
-    "ClassifierTargetIn": ("mistral_sdk._generated.models.classifier_target_in", "ClassifierTargetIn"),
-    "ClassifierTrainingParametersIn": (
-        "mistral_sdk._generated.models.classifier_training_parameters_in",
-        "ClassifierTrainingParametersIn",
-    ),
-    "CodeInterpreterTool": ("mistral_sdk._generated.models.code_interpreter_tool", "CodeInterpreterTool"),
-    "CompletionArgs": ("mistral_sdk._generated.models.completion_args", "CompletionArgs"),
-    "CompletionDetailedJobOut": (
-        "mistral_sdk._generated.models.completion_detailed_job_out",
-        "CompletionDetailedJobOut",
-    ),
     "CompletionEvent": ("mistral_sdk._generated.models.completion_event", "CompletionEvent"),
-    "CompletionFTModelOut": ("mistral_sdk._generated.models.completion_ft_model_out", "CompletionFTModelOut"),
-    "CompletionJobOut": ("mistral_sdk._generated.models.completion_job_out", "CompletionJobOut"),
-    "CompletionTrainingParametersIn": (
-        "mistral_sdk._generated.models.completion_training_parameters_in",
-        "CompletionTrainingParametersIn",
-    ),
-    "ConnectionCredentials": ("mistral_sdk._generated.models.connection_credentials", "ConnectionCredentials"),
-    "Connector": ("mistral_sdk._generated.models.connector", "Connector"),
-    "ConnectorListToolsV1Response200ItemType2": (
-        "mistral_sdk._generated.models.connector_list_tools_v1_response_200_item_type_2",
-        "ConnectorListToolsV1Response200ItemType2",
-    ),
-    "ConnectorMCPCreate": ("mistral_sdk._generated.models.connector_mcp_create", "ConnectorMCPCreate"),
-    "ConnectorMCPCreateHeadersType0": (
-        "mistral_sdk._generated.models.connector_mcp_create_headers_type_0",
-        "ConnectorMCPCreateHeadersType0",
-    ),
-    "ConnectorMCPUpdate": ("mistral_sdk._generated.models.connector_mcp_update", "ConnectorMCPUpdate"),
-    "ConnectorMCPUpdateConnectionConfigType0": (
-        "mistral_sdk._generated.models.connector_mcp_update_connection_config_type_0",
-        "ConnectorMCPUpdateConnectionConfigType0",
-    ),
-    "ConnectorMCPUpdateConnectionSecretsType0": (
-        "mistral_sdk._generated.models.connector_mcp_update_connection_secrets_type_0",
-        "ConnectorMCPUpdateConnectionSecretsType0",
-    ),
-    "ConnectorMCPUpdateHeadersType0": (
-        "mistral_sdk._generated.models.connector_mcp_update_headers_type_0",
-        "ConnectorMCPUpdateHeadersType0",
-    ),
-    "ConnectorsQueryFilters": ("mistral_sdk._generated.models.connectors_query_filters", "ConnectorsQueryFilters"),
-    "ConversationAppendRequest": (
-        "mistral_sdk._generated.models.conversation_append_request",
-        "ConversationAppendRequest",
-    ),
-    "ConversationAppendRequestHandoffExecution": (
-        "mistral_sdk._generated.models.conversation_append_request_handoff_execution",
-        "ConversationAppendRequestHandoffExecution",
-    ),
-    "ConversationAppendStreamRequest": (
-        "mistral_sdk._generated.models.conversation_append_stream_request",
-        "ConversationAppendStreamRequest",
-    ),
-    "ConversationAppendStreamRequestHandoffExecution": (
-        "mistral_sdk._generated.models.conversation_append_stream_request_handoff_execution",
-        "ConversationAppendStreamRequestHandoffExecution",
-    ),
-    "ConversationEvents": ("mistral_sdk._generated.models.conversation_events", "ConversationEvents"),
-    "ConversationHistory": ("mistral_sdk._generated.models.conversation_history", "ConversationHistory"),
-    "ConversationMessages": ("mistral_sdk._generated.models.conversation_messages", "ConversationMessages"),
-    "ConversationPayload": ("mistral_sdk._generated.models.conversation_payload", "ConversationPayload"),
-    "ConversationRequest": ("mistral_sdk._generated.models.conversation_request", "ConversationRequest"),
-    "ConversationRequestHandoffExecutionType0": (
-        "mistral_sdk._generated.models.conversation_request_handoff_execution_type_0",
-        "ConversationRequestHandoffExecutionType0",
-    ),
-    "ConversationResponse": ("mistral_sdk._generated.models.conversation_response", "ConversationResponse"),
-    "ConversationRestartRequest": (
-        "mistral_sdk._generated.models.conversation_restart_request",
-        "ConversationRestartRequest",
-    ),
-    "ConversationRestartRequestHandoffExecution": (
-        "mistral_sdk._generated.models.conversation_restart_request_handoff_execution",
-        "ConversationRestartRequestHandoffExecution",
-    ),
-    "ConversationRestartStreamRequest": (
-        "mistral_sdk._generated.models.conversation_restart_stream_request",
-        "ConversationRestartStreamRequest",
-    ),
-    "ConversationRestartStreamRequestHandoffExecution": (
-        "mistral_sdk._generated.models.conversation_restart_stream_request_handoff_execution",
-        "ConversationRestartStreamRequestHandoffExecution",
-    ),
-    "ConversationStreamRequest": (
-        "mistral_sdk._generated.models.conversation_stream_request",
-        "ConversationStreamRequest",
-    ),
-    "ConversationStreamRequestHandoffExecutionType0": (
-        "mistral_sdk._generated.models.conversation_stream_request_handoff_execution_type_0",
-        "ConversationStreamRequestHandoffExecutionType0",
-    ),
-    "CredentialsCreateOrUpdate": (
-        "mistral_sdk._generated.models.credentials_create_or_update",
-        "CredentialsCreateOrUpdate",
-    ),
-    "CredentialsResponse": ("mistral_sdk._generated.models.credentials_response", "CredentialsResponse"),
-    "CustomConnector": ("mistral_sdk._generated.models.custom_connector", "CustomConnector"),
-    "Dataset": ("mistral_sdk._generated.models.dataset", "Dataset"),
-    "DatasetExport": ("mistral_sdk._generated.models.dataset_export", "DatasetExport"),
-    "DatasetImportTask": ("mistral_sdk._generated.models.dataset_import_task", "DatasetImportTask"),
-    "DatasetImportTasks": ("mistral_sdk._generated.models.dataset_import_tasks", "DatasetImportTasks"),
-    "DatasetPreview": ("mistral_sdk._generated.models.dataset_preview", "DatasetPreview"),
-    "DatasetPreviews": ("mistral_sdk._generated.models.dataset_previews", "DatasetPreviews"),
-    "DatasetRecord": ("mistral_sdk._generated.models.dataset_record", "DatasetRecord"),
-    "DatasetRecords": ("mistral_sdk._generated.models.dataset_records", "DatasetRecords"),
-    "DeleteDatasetRecordsInSchema": (
-        "mistral_sdk._generated.models.delete_dataset_records_in_schema",
-        "DeleteDatasetRecordsInSchema",
-    ),
     "DeleteFileOut": ("mistral_sdk._generated.models.delete_file_out", "DeleteFileOut"),
     "DeleteModelOut": ("mistral_sdk._generated.models.delete_model_out", "DeleteModelOut"),
-    "DeploymentDetailResponse": (
-        "mistral_sdk._generated.models.deployment_detail_response",
-        "DeploymentDetailResponse",
-    ),
-    "DeploymentListResponse": ("mistral_sdk._generated.models.deployment_list_response", "DeploymentListResponse"),
-    "DocumentLibraryTool": ("mistral_sdk._generated.models.document_library_tool", "DocumentLibraryTool"),
-    "DocumentOut": ("mistral_sdk._generated.models.document_out", "DocumentOut"),
-    "DocumentTextContent": ("mistral_sdk._generated.models.document_text_content", "DocumentTextContent"),
-    "DocumentUpdateIn": ("mistral_sdk._generated.models.document_update_in", "DocumentUpdateIn"),
-    "DocumentUpdateInAttributesType0": (
-        "mistral_sdk._generated.models.document_update_in_attributes_type_0",
-        "DocumentUpdateInAttributesType0",
-    ),
     "DocumentURLChunk": ("mistral_sdk._generated.models.document_url_chunk", "DocumentURLChunk"),
     "EmbeddingDtype": ("mistral_sdk._generated.models.embedding_dtype", "EmbeddingDtype"),
     "EmbeddingRequest": ("mistral_sdk._generated.models.embedding_request", "EmbeddingRequest"),
@@ -1031,13 +183,6 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
     ),
     "EmbeddingResponse": ("mistral_sdk._generated.models.embedding_response", "EmbeddingResponse"),
     "EncodingFormat": ("mistral_sdk._generated.models.encoding_format", "EncodingFormat"),
-    "EntityType": ("mistral_sdk._generated.models.entity_type", "EntityType"),
-    "EventSource": ("mistral_sdk._generated.models.event_source", "EventSource"),
-    "FieldOptionCounts": ("mistral_sdk._generated.models.field_option_counts", "FieldOptionCounts"),
-    "FieldOptionCountsInSchema": (
-        "mistral_sdk._generated.models.field_option_counts_in_schema",
-        "FieldOptionCountsInSchema",
-    ),
     "FileChunk": ("mistral_sdk._generated.models.file_chunk", "FileChunk"),
     "FilePurpose": ("mistral_sdk._generated.models.file_purpose", "FilePurpose"),
     "FileSignedURL": ("mistral_sdk._generated.models.file_signed_url", "FileSignedURL"),
@@ -1049,114 +194,20 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
         "mistral_sdk._generated.models.files_api_routes_upload_file_body_visibility",
         "FilesApiRoutesUploadFileBodyVisibility",
     ),
-    "FilterPayload": ("mistral_sdk._generated.models.filter_payload", "FilterPayload"),
     "FIMCompletionRequest": ("mistral_sdk._generated.models.fim_completion_request", "FIMCompletionRequest"),
     "FIMCompletionRequestMetadataType0": (
         "mistral_sdk._generated.models.fim_completion_request_metadata_type_0",
         "FIMCompletionRequestMetadataType0",
     ),
     "FIMCompletionResponse": ("mistral_sdk._generated.models.fim_completion_response", "FIMCompletionResponse"),
-    "FineTuneableModelType": ("mistral_sdk._generated.models.fine_tuneable_model_type", "FineTuneableModelType"),
     "FTModelCard": ("mistral_sdk._generated.models.ft_model_card", "FTModelCard"),
-    "FunctionCallEntry": ("mistral_sdk._generated.models.function_call_entry", "FunctionCallEntry"),
-    "FunctionResultEntry": ("mistral_sdk._generated.models.function_result_entry", "FunctionResultEntry"),
-    "FunctionTool": ("mistral_sdk._generated.models.function_tool", "FunctionTool"),
-    "GetChatCompletionEventIdsInSchema": (
-        "mistral_sdk._generated.models.get_chat_completion_event_ids_in_schema",
-        "GetChatCompletionEventIdsInSchema",
-    ),
-    "GetChatCompletionEventsInSchema": (
-        "mistral_sdk._generated.models.get_chat_completion_events_in_schema",
-        "GetChatCompletionEventsInSchema",
-    ),
-    "GetChatCompletionFieldOptionsV1ObservabilityChatCompletionFieldsFieldNameOptionsGetOperator": (
-        "mistral_sdk._generated.models.get_chat_completion_field_options_v1_observability_chat_completion_fields_field_name_options_get_operator",
-        "GetChatCompletionFieldOptionsV1ObservabilityChatCompletionFieldsFieldNameOptionsGetOperator",
-    ),
-    "GetStreamEventsV1WorkflowsEventsStreamGetMetadataFiltersType0": (
-        "mistral_sdk._generated.models.get_stream_events_v1_workflows_events_stream_get_metadata_filters_type_0",
-        "GetStreamEventsV1WorkflowsEventsStreamGetMetadataFiltersType0",
-    ),
-    "GetStreamEventsV1WorkflowsEventsStreamGetScope": (
-        "mistral_sdk._generated.models.get_stream_events_v1_workflows_events_stream_get_scope",
-        "GetStreamEventsV1WorkflowsEventsStreamGetScope",
-    ),
-    "GithubRepositoryIn": ("mistral_sdk._generated.models.github_repository_in", "GithubRepositoryIn"),
     "GuardrailConfig": ("mistral_sdk._generated.models.guardrail_config", "GuardrailConfig"),
-    "ImageGenerationTool": ("mistral_sdk._generated.models.image_generation_tool", "ImageGenerationTool"),
     "ImageURLChunk": ("mistral_sdk._generated.models.image_url_chunk", "ImageURLChunk"),
     "InstructRequest": ("mistral_sdk._generated.models.instruct_request", "InstructRequest"),
-    "IntegrationsSchemasApiToolTool": (
-        "mistral_sdk._generated.models.integrations_schemas_api_tool_tool",
-        "IntegrationsSchemasApiToolTool",
-    ),
-    "JobIn": ("mistral_sdk._generated.models.job_in", "JobIn"),
-    "JobsApiRoutesBatchGetBatchJobsMetadataType0": (
-        "mistral_sdk._generated.models.jobs_api_routes_batch_get_batch_jobs_metadata_type_0",
-        "JobsApiRoutesBatchGetBatchJobsMetadataType0",
-    ),
-    "JobsApiRoutesBatchGetBatchJobsOrderBy": (
-        "mistral_sdk._generated.models.jobs_api_routes_batch_get_batch_jobs_order_by",
-        "JobsApiRoutesBatchGetBatchJobsOrderBy",
-    ),
-    "JobsApiRoutesFineTuningGetFineTuningJobsStatusType0": (
-        "mistral_sdk._generated.models.jobs_api_routes_fine_tuning_get_fine_tuning_jobs_status_type_0",
-        "JobsApiRoutesFineTuningGetFineTuningJobsStatusType0",
-    ),
-    "JobsOut": ("mistral_sdk._generated.models.jobs_out", "JobsOut"),
-    "JudgeClassificationOutput": (
-        "mistral_sdk._generated.models.judge_classification_output",
-        "JudgeClassificationOutput",
-    ),
-    "JudgeConversationRequest": (
-        "mistral_sdk._generated.models.judge_conversation_request",
-        "JudgeConversationRequest",
-    ),
-    "JudgeConversationRequestMessagesItem": (
-        "mistral_sdk._generated.models.judge_conversation_request_messages_item",
-        "JudgeConversationRequestMessagesItem",
-    ),
-    "JudgeConversationRequestPropertiesType0": (
-        "mistral_sdk._generated.models.judge_conversation_request_properties_type_0",
-        "JudgeConversationRequestPropertiesType0",
-    ),
-    "JudgeOutput": ("mistral_sdk._generated.models.judge_output", "JudgeOutput"),
-    "JudgeOutputType": ("mistral_sdk._generated.models.judge_output_type", "JudgeOutputType"),
-    "JudgePreview": ("mistral_sdk._generated.models.judge_preview", "JudgePreview"),
-    "JudgePreviews": ("mistral_sdk._generated.models.judge_previews", "JudgePreviews"),
-    "JudgeRegressionOutput": ("mistral_sdk._generated.models.judge_regression_output", "JudgeRegressionOutput"),
-    "LegacyJobMetadataOut": ("mistral_sdk._generated.models.legacy_job_metadata_out", "LegacyJobMetadataOut"),
-    "LibrariesDocumentsUploadV1Body": (
-        "mistral_sdk._generated.models.libraries_documents_upload_v1_body",
-        "LibrariesDocumentsUploadV1Body",
-    ),
-    "LibraryIn": ("mistral_sdk._generated.models.library_in", "LibraryIn"),
-    "LibraryInUpdate": ("mistral_sdk._generated.models.library_in_update", "LibraryInUpdate"),
-    "LibraryOut": ("mistral_sdk._generated.models.library_out", "LibraryOut"),
-    "ListDocumentOut": ("mistral_sdk._generated.models.list_document_out", "ListDocumentOut"),
     "ListFilesOut": ("mistral_sdk._generated.models.list_files_out", "ListFilesOut"),
-    "ListLibraryOut": ("mistral_sdk._generated.models.list_library_out", "ListLibraryOut"),
-    "ListSharingOut": ("mistral_sdk._generated.models.list_sharing_out", "ListSharingOut"),
-    "ListWorkflowEventResponse": (
-        "mistral_sdk._generated.models.list_workflow_event_response",
-        "ListWorkflowEventResponse",
-    ),
-    "MCPTool": ("mistral_sdk._generated.models.mcp_tool", "MCPTool"),
-    "MCPToolCallRequest": ("mistral_sdk._generated.models.mcp_tool_call_request", "MCPToolCallRequest"),
-    "MCPToolCallRequestArguments": (
-        "mistral_sdk._generated.models.mcp_tool_call_request_arguments",
-        "MCPToolCallRequestArguments",
-    ),
-    "MCPToolCallResponse": ("mistral_sdk._generated.models.mcp_tool_call_response", "MCPToolCallResponse"),
-    "MessageInputEntry": ("mistral_sdk._generated.models.message_input_entry", "MessageInputEntry"),
-    "MessageOutputEntry": ("mistral_sdk._generated.models.message_output_entry", "MessageOutputEntry"),
-    "MessageResponse": ("mistral_sdk._generated.models.message_response", "MessageResponse"),
-    "MetadataDict": ("mistral_sdk._generated.models.metadata_dict", "MetadataDict"),
     "MistralPromptMode": ("mistral_sdk._generated.models.mistral_prompt_mode", "MistralPromptMode"),
-    "ModelConversation": ("mistral_sdk._generated.models.model_conversation", "ModelConversation"),
     "ModelList": ("mistral_sdk._generated.models.model_list", "ModelList"),
     "ModerationResponse": ("mistral_sdk._generated.models.moderation_response", "ModerationResponse"),
-    "NetworkEncodedInput": ("mistral_sdk._generated.models.network_encoded_input", "NetworkEncodedInput"),
     "OCRRequest": ("mistral_sdk._generated.models.ocr_request", "OCRRequest"),
     "OCRRequestConfidenceScoresGranularityType0": (
         "mistral_sdk._generated.models.ocr_request_confidence_scores_granularity_type_0",
@@ -1167,196 +218,19 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
         "OCRRequestTableFormatType0",
     ),
     "OCRResponse": ("mistral_sdk._generated.models.ocr_response", "OCRResponse"),
-    "OutboundAuthenticationType": (
-        "mistral_sdk._generated.models.outbound_authentication_type",
-        "OutboundAuthenticationType",
-    ),
-    "PaginatedConnectors": ("mistral_sdk._generated.models.paginated_connectors", "PaginatedConnectors"),
-    "PatchDatasetInSchema": ("mistral_sdk._generated.models.patch_dataset_in_schema", "PatchDatasetInSchema"),
-    "PostCampaignInSchema": ("mistral_sdk._generated.models.post_campaign_in_schema", "PostCampaignInSchema"),
-    "PostChatCompletionEventJudgingInSchema": (
-        "mistral_sdk._generated.models.post_chat_completion_event_judging_in_schema",
-        "PostChatCompletionEventJudgingInSchema",
-    ),
-    "PostDatasetImportFromCampaignInSchema": (
-        "mistral_sdk._generated.models.post_dataset_import_from_campaign_in_schema",
-        "PostDatasetImportFromCampaignInSchema",
-    ),
-    "PostDatasetImportFromDatasetInSchema": (
-        "mistral_sdk._generated.models.post_dataset_import_from_dataset_in_schema",
-        "PostDatasetImportFromDatasetInSchema",
-    ),
-    "PostDatasetImportFromExplorerInSchema": (
-        "mistral_sdk._generated.models.post_dataset_import_from_explorer_in_schema",
-        "PostDatasetImportFromExplorerInSchema",
-    ),
-    "PostDatasetImportFromFileInSchema": (
-        "mistral_sdk._generated.models.post_dataset_import_from_file_in_schema",
-        "PostDatasetImportFromFileInSchema",
-    ),
-    "PostDatasetImportFromPlaygroundInSchema": (
-        "mistral_sdk._generated.models.post_dataset_import_from_playground_in_schema",
-        "PostDatasetImportFromPlaygroundInSchema",
-    ),
-    "PostDatasetInSchema": ("mistral_sdk._generated.models.post_dataset_in_schema", "PostDatasetInSchema"),
-    "PostDatasetRecordInSchema": (
-        "mistral_sdk._generated.models.post_dataset_record_in_schema",
-        "PostDatasetRecordInSchema",
-    ),
-    "PostDatasetRecordInSchemaProperties": (
-        "mistral_sdk._generated.models.post_dataset_record_in_schema_properties",
-        "PostDatasetRecordInSchemaProperties",
-    ),
-    "PostDatasetRecordJudgingInSchema": (
-        "mistral_sdk._generated.models.post_dataset_record_judging_in_schema",
-        "PostDatasetRecordJudgingInSchema",
-    ),
-    "PostJudgeInSchema": ("mistral_sdk._generated.models.post_judge_in_schema", "PostJudgeInSchema"),
     "Prediction": ("mistral_sdk._generated.models.prediction", "Prediction"),
-    "ProcessingStatusOut": ("mistral_sdk._generated.models.processing_status_out", "ProcessingStatusOut"),
-    "PublicAuthenticationMethod": (
-        "mistral_sdk._generated.models.public_authentication_method",
-        "PublicAuthenticationMethod",
-    ),
-    "PutDatasetRecordPayloadInSchema": (
-        "mistral_sdk._generated.models.put_dataset_record_payload_in_schema",
-        "PutDatasetRecordPayloadInSchema",
-    ),
-    "PutDatasetRecordPropertiesInSchema": (
-        "mistral_sdk._generated.models.put_dataset_record_properties_in_schema",
-        "PutDatasetRecordPropertiesInSchema",
-    ),
-    "PutDatasetRecordPropertiesInSchemaProperties": (
-        "mistral_sdk._generated.models.put_dataset_record_properties_in_schema_properties",
-        "PutDatasetRecordPropertiesInSchemaProperties",
-    ),
-    "PutJudgeInSchema": ("mistral_sdk._generated.models.put_judge_in_schema", "PutJudgeInSchema"),
-    "QueryInvocationBody": ("mistral_sdk._generated.models.query_invocation_body", "QueryInvocationBody"),
-    "QueryInvocationBodyInputType1": (
-        "mistral_sdk._generated.models.query_invocation_body_input_type_1",
-        "QueryInvocationBodyInputType1",
-    ),
-    "QueryWorkflowResponse": ("mistral_sdk._generated.models.query_workflow_response", "QueryWorkflowResponse"),
-    "RequestSource": ("mistral_sdk._generated.models.request_source", "RequestSource"),
-    "ResetInvocationBody": ("mistral_sdk._generated.models.reset_invocation_body", "ResetInvocationBody"),
-    "ResourceVisibility": ("mistral_sdk._generated.models.resource_visibility", "ResourceVisibility"),
     "ResponseFormat": ("mistral_sdk._generated.models.response_format", "ResponseFormat"),
     "RetrieveFileOut": ("mistral_sdk._generated.models.retrieve_file_out", "RetrieveFileOut"),
     "SampleType": ("mistral_sdk._generated.models.sample_type", "SampleType"),
-    "ScheduleDefinition": ("mistral_sdk._generated.models.schedule_definition", "ScheduleDefinition"),
-    "ShareEnum": ("mistral_sdk._generated.models.share_enum", "ShareEnum"),
-    "SharingDelete": ("mistral_sdk._generated.models.sharing_delete", "SharingDelete"),
-    "SharingIn": ("mistral_sdk._generated.models.sharing_in", "SharingIn"),
-    "SharingOut": ("mistral_sdk._generated.models.sharing_out", "SharingOut"),
-    "SignalInvocationBody": ("mistral_sdk._generated.models.signal_invocation_body", "SignalInvocationBody"),
-    "SignalInvocationBodyInputType1": (
-        "mistral_sdk._generated.models.signal_invocation_body_input_type_1",
-        "SignalInvocationBodyInputType1",
-    ),
-    "SignalWorkflowResponse": ("mistral_sdk._generated.models.signal_workflow_response", "SignalWorkflowResponse"),
     "Source": ("mistral_sdk._generated.models.source", "Source"),
-    "SpeechOutputFormat": ("mistral_sdk._generated.models.speech_output_format", "SpeechOutputFormat"),
-    "SpeechRequest": ("mistral_sdk._generated.models.speech_request", "SpeechRequest"),
-    "SpeechResponse": ("mistral_sdk._generated.models.speech_response", "SpeechResponse"),
-    "SpeechStreamEvents": ("mistral_sdk._generated.models.speech_stream_events", "SpeechStreamEvents"),
-    "StreamEventSsePayload": ("mistral_sdk._generated.models.stream_event_sse_payload", "StreamEventSsePayload"),
     "SystemMessage": ("mistral_sdk._generated.models.system_message", "SystemMessage"),
-    "TimestampGranularity": ("mistral_sdk._generated.models.timestamp_granularity", "TimestampGranularity"),
     "Tool": ("mistral_sdk._generated.models.tool", "Tool"),
-    "ToolCallConfirmation": ("mistral_sdk._generated.models.tool_call_confirmation", "ToolCallConfirmation"),
     "ToolChoice": ("mistral_sdk._generated.models.tool_choice", "ToolChoice"),
     "ToolChoiceEnum": ("mistral_sdk._generated.models.tool_choice_enum", "ToolChoiceEnum"),
-    "ToolExecutionEntry": ("mistral_sdk._generated.models.tool_execution_entry", "ToolExecutionEntry"),
     "ToolMessage": ("mistral_sdk._generated.models.tool_message", "ToolMessage"),
-    "TrainingFile": ("mistral_sdk._generated.models.training_file", "TrainingFile"),
-    "TranscriptionResponse": ("mistral_sdk._generated.models.transcription_response", "TranscriptionResponse"),
-    "TranscriptionStreamEvents": (
-        "mistral_sdk._generated.models.transcription_stream_events",
-        "TranscriptionStreamEvents",
-    ),
-    "UnarchiveFTModelOut": ("mistral_sdk._generated.models.unarchive_ft_model_out", "UnarchiveFTModelOut"),
     "UnknownVariant": ("mistral_sdk._generated.models.unknown_variant", "UnknownVariant"),
-    "UpdateFTModelIn": ("mistral_sdk._generated.models.update_ft_model_in", "UpdateFTModelIn"),
-    "UpdateInvocationBody": ("mistral_sdk._generated.models.update_invocation_body", "UpdateInvocationBody"),
-    "UpdateInvocationBodyInputType1": (
-        "mistral_sdk._generated.models.update_invocation_body_input_type_1",
-        "UpdateInvocationBodyInputType1",
-    ),
-    "UpdateWorkflowResponse": ("mistral_sdk._generated.models.update_workflow_response", "UpdateWorkflowResponse"),
     "UploadFileOut": ("mistral_sdk._generated.models.upload_file_out", "UploadFileOut"),
     "UserMessage": ("mistral_sdk._generated.models.user_message", "UserMessage"),
-    "VoiceCreateRequest": ("mistral_sdk._generated.models.voice_create_request", "VoiceCreateRequest"),
-    "VoiceListResponse": ("mistral_sdk._generated.models.voice_list_response", "VoiceListResponse"),
-    "VoiceResponse": ("mistral_sdk._generated.models.voice_response", "VoiceResponse"),
-    "VoiceUpdateRequest": ("mistral_sdk._generated.models.voice_update_request", "VoiceUpdateRequest"),
-    "WandbIntegration": ("mistral_sdk._generated.models.wandb_integration", "WandbIntegration"),
-    "WebSearchPremiumTool": ("mistral_sdk._generated.models.web_search_premium_tool", "WebSearchPremiumTool"),
-    "WebSearchTool": ("mistral_sdk._generated.models.web_search_tool", "WebSearchTool"),
-    "WorkerInfo": ("mistral_sdk._generated.models.worker_info", "WorkerInfo"),
-    "WorkflowArchiveResponse": ("mistral_sdk._generated.models.workflow_archive_response", "WorkflowArchiveResponse"),
-    "WorkflowEventType": ("mistral_sdk._generated.models.workflow_event_type", "WorkflowEventType"),
-    "WorkflowExecutionListResponse": (
-        "mistral_sdk._generated.models.workflow_execution_list_response",
-        "WorkflowExecutionListResponse",
-    ),
-    "WorkflowExecutionRequest": (
-        "mistral_sdk._generated.models.workflow_execution_request",
-        "WorkflowExecutionRequest",
-    ),
-    "WorkflowExecutionRequestCustomTracingAttributesType0": (
-        "mistral_sdk._generated.models.workflow_execution_request_custom_tracing_attributes_type_0",
-        "WorkflowExecutionRequestCustomTracingAttributesType0",
-    ),
-    "WorkflowExecutionRequestInputType0": (
-        "mistral_sdk._generated.models.workflow_execution_request_input_type_0",
-        "WorkflowExecutionRequestInputType0",
-    ),
-    "WorkflowExecutionResponse": (
-        "mistral_sdk._generated.models.workflow_execution_response",
-        "WorkflowExecutionResponse",
-    ),
-    "WorkflowExecutionStatus": ("mistral_sdk._generated.models.workflow_execution_status", "WorkflowExecutionStatus"),
-    "WorkflowExecutionSyncResponse": (
-        "mistral_sdk._generated.models.workflow_execution_sync_response",
-        "WorkflowExecutionSyncResponse",
-    ),
-    "WorkflowExecutionTraceEventsResponse": (
-        "mistral_sdk._generated.models.workflow_execution_trace_events_response",
-        "WorkflowExecutionTraceEventsResponse",
-    ),
-    "WorkflowExecutionTraceOTelResponse": (
-        "mistral_sdk._generated.models.workflow_execution_trace_o_tel_response",
-        "WorkflowExecutionTraceOTelResponse",
-    ),
-    "WorkflowExecutionTraceSummaryResponse": (
-        "mistral_sdk._generated.models.workflow_execution_trace_summary_response",
-        "WorkflowExecutionTraceSummaryResponse",
-    ),
-    "WorkflowGetResponse": ("mistral_sdk._generated.models.workflow_get_response", "WorkflowGetResponse"),
-    "WorkflowMetrics": ("mistral_sdk._generated.models.workflow_metrics", "WorkflowMetrics"),
-    "WorkflowRegistrationGetResponse": (
-        "mistral_sdk._generated.models.workflow_registration_get_response",
-        "WorkflowRegistrationGetResponse",
-    ),
-    "WorkflowRegistrationListResponse": (
-        "mistral_sdk._generated.models.workflow_registration_list_response",
-        "WorkflowRegistrationListResponse",
-    ),
-    "WorkflowScheduleListResponse": (
-        "mistral_sdk._generated.models.workflow_schedule_list_response",
-        "WorkflowScheduleListResponse",
-    ),
-    "WorkflowScheduleRequest": ("mistral_sdk._generated.models.workflow_schedule_request", "WorkflowScheduleRequest"),
-    "WorkflowScheduleResponse": (
-        "mistral_sdk._generated.models.workflow_schedule_response",
-        "WorkflowScheduleResponse",
-    ),
-    "WorkflowUnarchiveResponse": (
-        "mistral_sdk._generated.models.workflow_unarchive_response",
-        "WorkflowUnarchiveResponse",
-    ),
-    "WorkflowUpdateRequest": ("mistral_sdk._generated.models.workflow_update_request", "WorkflowUpdateRequest"),
-    "WorkflowUpdateResponse": ("mistral_sdk._generated.models.workflow_update_response", "WorkflowUpdateResponse"),
     "File": ("mistral_sdk._generated.types", "File"),
     "AsyncStream": ("mistral_sdk._streaming", "AsyncStream"),
     "CompletionStreamChunk": ("mistral_sdk._streaming", "CompletionStreamChunk"),
@@ -1372,6 +246,13 @@ _T = TypeVar("_T")
 def _given(**values: Any) -> dict[str, Any]:
     """Only the arguments the caller gave, so the generated code's own defaults apply to the rest."""
     return {name: value for name, value in values.items() if not isinstance(value, Unset)}
+
+
+def _as_list(value: Any) -> Any:
+    """A caller's tuple (or other sequence) becomes the list the generated model serializes."""
+    if isinstance(value, list | str | bytes | Unset) or value is None:
+        return value
+    return list(value)
 
 
 def _with_stream(body: _T, stream: bool) -> _T:
@@ -1423,15 +304,14 @@ class Agents:
     def complete(
         self,
         *,
-        messages: list[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
         agent_id: str,
         max_tokens: int | Unset | None = UNSET,
-        stream: bool | Unset = UNSET,
-        stop: list[str] | str | Unset = UNSET,
+        stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
         metadata: AgentsCompletionRequestMetadataType0 | Unset | None = UNSET,
         response_format: ResponseFormat | Unset = UNSET,
-        tools: list[Tool] | Unset | None = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
         tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
@@ -1448,15 +328,14 @@ class Agents:
 
         _body = _Body(
             **_given(
-                messages=messages,
+                messages=_as_list(messages),
                 agent_id=agent_id,
                 max_tokens=max_tokens,
-                stream=stream,
-                stop=stop,
+                stop=_as_list(stop),
                 random_seed=random_seed,
                 metadata=metadata,
                 response_format=response_format,
-                tools=tools,
+                tools=_as_list(tools),
                 tool_choice=tool_choice,
                 presence_penalty=presence_penalty,
                 frequency_penalty=frequency_penalty,
@@ -1466,10 +345,64 @@ class Agents:
                 prompt_mode=prompt_mode,
                 reasoning_effort=reasoning_effort,
                 prompt_cache_key=prompt_cache_key,
+                stream=False,
             )
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ChatCompletionResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def stream(
+        self,
+        *,
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        agent_id: str,
+        max_tokens: int | Unset | None = UNSET,
+        stop: Sequence[str] | str | Unset = UNSET,
+        random_seed: int | Unset | None = UNSET,
+        metadata: AgentsCompletionRequestMetadataType0 | Unset | None = UNSET,
+        response_format: ResponseFormat | Unset = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
+        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
+        presence_penalty: float | Unset = UNSET,
+        frequency_penalty: float | Unset = UNSET,
+        n: int | Unset | None = UNSET,
+        prediction: Prediction | Unset = UNSET,
+        parallel_tool_calls: bool | Unset = UNSET,
+        prompt_mode: MistralPromptMode | Unset | None = UNSET,
+        reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
+        prompt_cache_key: str | Unset | None = UNSET,
+    ) -> Stream[CompletionStreamChunk]:
+        """``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
+        from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
+        from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
+
+        _body = _Body(
+            **_given(
+                messages=_as_list(messages),
+                agent_id=agent_id,
+                max_tokens=max_tokens,
+                stop=_as_list(stop),
+                random_seed=random_seed,
+                metadata=metadata,
+                response_format=response_format,
+                tools=_as_list(tools),
+                tool_choice=tool_choice,
+                presence_penalty=presence_penalty,
+                frequency_penalty=frequency_penalty,
+                n=n,
+                prediction=prediction,
+                parallel_tool_calls=parallel_tool_calls,
+                prompt_mode=prompt_mode,
+                reasoning_effort=reasoning_effort,
+                prompt_cache_key=prompt_cache_key,
+                stream=True,
+            )
+        )
+        from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
+
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: Stream[CompletionStreamChunk] = self._client.request_stream(_kwargs, _Event)
         return _result
 
 
@@ -1482,15 +415,14 @@ class AsyncAgents:
     async def complete(
         self,
         *,
-        messages: list[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
         agent_id: str,
         max_tokens: int | Unset | None = UNSET,
-        stream: bool | Unset = UNSET,
-        stop: list[str] | str | Unset = UNSET,
+        stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
         metadata: AgentsCompletionRequestMetadataType0 | Unset | None = UNSET,
         response_format: ResponseFormat | Unset = UNSET,
-        tools: list[Tool] | Unset | None = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
         tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
@@ -1507,15 +439,14 @@ class AsyncAgents:
 
         _body = _Body(
             **_given(
-                messages=messages,
+                messages=_as_list(messages),
                 agent_id=agent_id,
                 max_tokens=max_tokens,
-                stream=stream,
-                stop=stop,
+                stop=_as_list(stop),
                 random_seed=random_seed,
                 metadata=metadata,
                 response_format=response_format,
-                tools=tools,
+                tools=_as_list(tools),
                 tool_choice=tool_choice,
                 presence_penalty=presence_penalty,
                 frequency_penalty=frequency_penalty,
@@ -1525,10 +456,64 @@ class AsyncAgents:
                 prompt_mode=prompt_mode,
                 reasoning_effort=reasoning_effort,
                 prompt_cache_key=prompt_cache_key,
+                stream=False,
             )
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ChatCompletionResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def stream(
+        self,
+        *,
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        agent_id: str,
+        max_tokens: int | Unset | None = UNSET,
+        stop: Sequence[str] | str | Unset = UNSET,
+        random_seed: int | Unset | None = UNSET,
+        metadata: AgentsCompletionRequestMetadataType0 | Unset | None = UNSET,
+        response_format: ResponseFormat | Unset = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
+        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
+        presence_penalty: float | Unset = UNSET,
+        frequency_penalty: float | Unset = UNSET,
+        n: int | Unset | None = UNSET,
+        prediction: Prediction | Unset = UNSET,
+        parallel_tool_calls: bool | Unset = UNSET,
+        prompt_mode: MistralPromptMode | Unset | None = UNSET,
+        reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
+        prompt_cache_key: str | Unset | None = UNSET,
+    ) -> AsyncStream[CompletionStreamChunk]:
+        """``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
+        from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
+        from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
+
+        _body = _Body(
+            **_given(
+                messages=_as_list(messages),
+                agent_id=agent_id,
+                max_tokens=max_tokens,
+                stop=_as_list(stop),
+                random_seed=random_seed,
+                metadata=metadata,
+                response_format=response_format,
+                tools=_as_list(tools),
+                tool_choice=tool_choice,
+                presence_penalty=presence_penalty,
+                frequency_penalty=frequency_penalty,
+                n=n,
+                prediction=prediction,
+                parallel_tool_calls=parallel_tool_calls,
+                prompt_mode=prompt_mode,
+                reasoning_effort=reasoning_effort,
+                prompt_cache_key=prompt_cache_key,
+                stream=True,
+            )
+        )
+        from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
+
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: AsyncStream[CompletionStreamChunk] = await self._client.request_stream(_kwargs, _Event)
         return _result
 
 
@@ -1541,15 +526,14 @@ class AgentsWithRawResponse:
     def complete(
         self,
         *,
-        messages: list[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
         agent_id: str,
         max_tokens: int | Unset | None = UNSET,
-        stream: bool | Unset = UNSET,
-        stop: list[str] | str | Unset = UNSET,
+        stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
         metadata: AgentsCompletionRequestMetadataType0 | Unset | None = UNSET,
         response_format: ResponseFormat | Unset = UNSET,
-        tools: list[Tool] | Unset | None = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
         tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
@@ -1566,15 +550,14 @@ class AgentsWithRawResponse:
 
         _body = _Body(
             **_given(
-                messages=messages,
+                messages=_as_list(messages),
                 agent_id=agent_id,
                 max_tokens=max_tokens,
-                stream=stream,
-                stop=stop,
+                stop=_as_list(stop),
                 random_seed=random_seed,
                 metadata=metadata,
                 response_format=response_format,
-                tools=tools,
+                tools=_as_list(tools),
                 tool_choice=tool_choice,
                 presence_penalty=presence_penalty,
                 frequency_penalty=frequency_penalty,
@@ -1584,12 +567,66 @@ class AgentsWithRawResponse:
                 prompt_mode=prompt_mode,
                 reasoning_effort=reasoning_effort,
                 prompt_cache_key=prompt_cache_key,
+                stream=False,
             )
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ChatCompletionResponse] = self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
         )
+        return _result
+
+    def stream(
+        self,
+        *,
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        agent_id: str,
+        max_tokens: int | Unset | None = UNSET,
+        stop: Sequence[str] | str | Unset = UNSET,
+        random_seed: int | Unset | None = UNSET,
+        metadata: AgentsCompletionRequestMetadataType0 | Unset | None = UNSET,
+        response_format: ResponseFormat | Unset = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
+        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
+        presence_penalty: float | Unset = UNSET,
+        frequency_penalty: float | Unset = UNSET,
+        n: int | Unset | None = UNSET,
+        prediction: Prediction | Unset = UNSET,
+        parallel_tool_calls: bool | Unset = UNSET,
+        prompt_mode: MistralPromptMode | Unset | None = UNSET,
+        reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
+        prompt_cache_key: str | Unset | None = UNSET,
+    ) -> APIResponse[Stream[CompletionStreamChunk]]:
+        """``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
+        from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
+        from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
+
+        _body = _Body(
+            **_given(
+                messages=_as_list(messages),
+                agent_id=agent_id,
+                max_tokens=max_tokens,
+                stop=_as_list(stop),
+                random_seed=random_seed,
+                metadata=metadata,
+                response_format=response_format,
+                tools=_as_list(tools),
+                tool_choice=tool_choice,
+                presence_penalty=presence_penalty,
+                frequency_penalty=frequency_penalty,
+                n=n,
+                prediction=prediction,
+                parallel_tool_calls=parallel_tool_calls,
+                prompt_mode=prompt_mode,
+                reasoning_effort=reasoning_effort,
+                prompt_cache_key=prompt_cache_key,
+                stream=True,
+            )
+        )
+        from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
+
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: APIResponse[Stream[CompletionStreamChunk]] = self._client.request_stream_raw(_kwargs, _Event)
         return _result
 
 
@@ -1602,15 +639,14 @@ class AsyncAgentsWithRawResponse:
     async def complete(
         self,
         *,
-        messages: list[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
         agent_id: str,
         max_tokens: int | Unset | None = UNSET,
-        stream: bool | Unset = UNSET,
-        stop: list[str] | str | Unset = UNSET,
+        stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
         metadata: AgentsCompletionRequestMetadataType0 | Unset | None = UNSET,
         response_format: ResponseFormat | Unset = UNSET,
-        tools: list[Tool] | Unset | None = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
         tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
@@ -1627,15 +663,14 @@ class AsyncAgentsWithRawResponse:
 
         _body = _Body(
             **_given(
-                messages=messages,
+                messages=_as_list(messages),
                 agent_id=agent_id,
                 max_tokens=max_tokens,
-                stream=stream,
-                stop=stop,
+                stop=_as_list(stop),
                 random_seed=random_seed,
                 metadata=metadata,
                 response_format=response_format,
-                tools=tools,
+                tools=_as_list(tools),
                 tool_choice=tool_choice,
                 presence_penalty=presence_penalty,
                 frequency_penalty=frequency_penalty,
@@ -1645,6 +680,7 @@ class AsyncAgentsWithRawResponse:
                 prompt_mode=prompt_mode,
                 reasoning_effort=reasoning_effort,
                 prompt_cache_key=prompt_cache_key,
+                stream=False,
             )
         )
         _kwargs = _ep._get_kwargs(body=_body)
@@ -1653,11699 +689,58 @@ class AsyncAgentsWithRawResponse:
         )
         return _result
 
-
-class Audio:
-    """``client.audio``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def speech(self) -> AudioSpeech:
-        return AudioSpeech(self._client)
-
-    @cached_property
-    def transcriptions(self) -> AudioTranscriptions:
-        return AudioTranscriptions(self._client)
-
-    @cached_property
-    def voices(self) -> AudioVoices:
-        return AudioVoices(self._client)
-
-
-class AsyncAudio:
-    """``client.audio``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def speech(self) -> AsyncAudioSpeech:
-        return AsyncAudioSpeech(self._client)
-
-    @cached_property
-    def transcriptions(self) -> AsyncAudioTranscriptions:
-        return AsyncAudioTranscriptions(self._client)
-
-    @cached_property
-    def voices(self) -> AsyncAudioVoices:
-        return AsyncAudioVoices(self._client)
-
-
-class AudioWithRawResponse:
-    """``client.with_raw_response.audio``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def speech(self) -> AudioSpeechWithRawResponse:
-        return AudioSpeechWithRawResponse(self._client)
-
-    @cached_property
-    def transcriptions(self) -> AudioTranscriptionsWithRawResponse:
-        return AudioTranscriptionsWithRawResponse(self._client)
-
-    @cached_property
-    def voices(self) -> AudioVoicesWithRawResponse:
-        return AudioVoicesWithRawResponse(self._client)
-
-
-class AsyncAudioWithRawResponse:
-    """``client.with_raw_response.audio``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def speech(self) -> AsyncAudioSpeechWithRawResponse:
-        return AsyncAudioSpeechWithRawResponse(self._client)
-
-    @cached_property
-    def transcriptions(self) -> AsyncAudioTranscriptionsWithRawResponse:
-        return AsyncAudioTranscriptionsWithRawResponse(self._client)
-
-    @cached_property
-    def voices(self) -> AsyncAudioVoicesWithRawResponse:
-        return AsyncAudioVoicesWithRawResponse(self._client)
-
-
-class AudioSpeech:
-    """``client.audio.speech``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def create(
+    async def stream(
         self,
         *,
-        input_: str,
-        model: str | Unset | None = UNSET,
-        voice_id: str | Unset | None = UNSET,
-        ref_audio: str | Unset | None = UNSET,
-        response_format: SpeechOutputFormat | Unset = UNSET,
-    ) -> SpeechResponse:
-        """``POST /v1/audio/speech`` (operationId ``speech_v1_audio_speech_post``)."""
-        from mistral_sdk._generated.api.audio_speech import speech_v1_audio_speech_post as _ep
-        from mistral_sdk._generated.models.speech_request import SpeechRequest as _Body
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        agent_id: str,
+        max_tokens: int | Unset | None = UNSET,
+        stop: Sequence[str] | str | Unset = UNSET,
+        random_seed: int | Unset | None = UNSET,
+        metadata: AgentsCompletionRequestMetadataType0 | Unset | None = UNSET,
+        response_format: ResponseFormat | Unset = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
+        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
+        presence_penalty: float | Unset = UNSET,
+        frequency_penalty: float | Unset = UNSET,
+        n: int | Unset | None = UNSET,
+        prediction: Prediction | Unset = UNSET,
+        parallel_tool_calls: bool | Unset = UNSET,
+        prompt_mode: MistralPromptMode | Unset | None = UNSET,
+        reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
+        prompt_cache_key: str | Unset | None = UNSET,
+    ) -> APIResponse[AsyncStream[CompletionStreamChunk]]:
+        """``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
+        from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
+        from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
 
         _body = _Body(
             **_given(
-                input_=input_,
-                model=model,
-                voice_id=voice_id,
-                ref_audio=ref_audio,
+                messages=_as_list(messages),
+                agent_id=agent_id,
+                max_tokens=max_tokens,
+                stop=_as_list(stop),
+                random_seed=random_seed,
+                metadata=metadata,
                 response_format=response_format,
-                stream=False,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: SpeechResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def stream(
-        self,
-        *,
-        input_: str,
-        model: str | Unset | None = UNSET,
-        voice_id: str | Unset | None = UNSET,
-        ref_audio: str | Unset | None = UNSET,
-        response_format: SpeechOutputFormat | Unset = UNSET,
-    ) -> Stream[StreamEvent[Any]]:
-        """``POST /v1/audio/speech`` (operationId ``speech_v1_audio_speech_post``). Returns the event stream; use it as a context manager."""
-        from mistral_sdk._generated.api.audio_speech import speech_v1_audio_speech_post as _ep
-        from mistral_sdk._generated.models.speech_request import SpeechRequest as _Body
-
-        _body = _Body(
-            **_given(
-                input_=input_,
-                model=model,
-                voice_id=voice_id,
-                ref_audio=ref_audio,
-                response_format=response_format,
+                tools=_as_list(tools),
+                tool_choice=tool_choice,
+                presence_penalty=presence_penalty,
+                frequency_penalty=frequency_penalty,
+                n=n,
+                prediction=prediction,
+                parallel_tool_calls=parallel_tool_calls,
+                prompt_mode=prompt_mode,
+                reasoning_effort=reasoning_effort,
+                prompt_cache_key=prompt_cache_key,
                 stream=True,
             )
         )
-        from mistral_sdk._generated.models.speech_stream_events import SpeechStreamEvents as _Event
+        from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
 
         _kwargs = _ep._get_kwargs(body=_body)
-        _result: Stream[StreamEvent[Any]] = self._client.request_stream(_kwargs, _Event)
-        return _result
-
-
-class AsyncAudioSpeech:
-    """``client.audio.speech``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def create(
-        self,
-        *,
-        input_: str,
-        model: str | Unset | None = UNSET,
-        voice_id: str | Unset | None = UNSET,
-        ref_audio: str | Unset | None = UNSET,
-        response_format: SpeechOutputFormat | Unset = UNSET,
-    ) -> SpeechResponse:
-        """``POST /v1/audio/speech`` (operationId ``speech_v1_audio_speech_post``)."""
-        from mistral_sdk._generated.api.audio_speech import speech_v1_audio_speech_post as _ep
-        from mistral_sdk._generated.models.speech_request import SpeechRequest as _Body
-
-        _body = _Body(
-            **_given(
-                input_=input_,
-                model=model,
-                voice_id=voice_id,
-                ref_audio=ref_audio,
-                response_format=response_format,
-                stream=False,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: SpeechResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def stream(
-        self,
-        *,
-        input_: str,
-        model: str | Unset | None = UNSET,
-        voice_id: str | Unset | None = UNSET,
-        ref_audio: str | Unset | None = UNSET,
-        response_format: SpeechOutputFormat | Unset = UNSET,
-    ) -> AsyncStream[StreamEvent[Any]]:
-        """``POST /v1/audio/speech`` (operationId ``speech_v1_audio_speech_post``). Returns the event stream; use it as a context manager."""
-        from mistral_sdk._generated.api.audio_speech import speech_v1_audio_speech_post as _ep
-        from mistral_sdk._generated.models.speech_request import SpeechRequest as _Body
-
-        _body = _Body(
-            **_given(
-                input_=input_,
-                model=model,
-                voice_id=voice_id,
-                ref_audio=ref_audio,
-                response_format=response_format,
-                stream=True,
-            )
-        )
-        from mistral_sdk._generated.models.speech_stream_events import SpeechStreamEvents as _Event
-
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: AsyncStream[StreamEvent[Any]] = await self._client.request_stream(_kwargs, _Event)
-        return _result
-
-
-class AudioSpeechWithRawResponse:
-    """``client.with_raw_response.audio.speech``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def create(
-        self,
-        *,
-        input_: str,
-        model: str | Unset | None = UNSET,
-        voice_id: str | Unset | None = UNSET,
-        ref_audio: str | Unset | None = UNSET,
-        response_format: SpeechOutputFormat | Unset = UNSET,
-    ) -> APIResponse[SpeechResponse]:
-        """``POST /v1/audio/speech`` (operationId ``speech_v1_audio_speech_post``)."""
-        from mistral_sdk._generated.api.audio_speech import speech_v1_audio_speech_post as _ep
-        from mistral_sdk._generated.models.speech_request import SpeechRequest as _Body
-
-        _body = _Body(
-            **_given(
-                input_=input_,
-                model=model,
-                voice_id=voice_id,
-                ref_audio=ref_audio,
-                response_format=response_format,
-                stream=False,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[SpeechResponse] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def stream(
-        self,
-        *,
-        input_: str,
-        model: str | Unset | None = UNSET,
-        voice_id: str | Unset | None = UNSET,
-        ref_audio: str | Unset | None = UNSET,
-        response_format: SpeechOutputFormat | Unset = UNSET,
-    ) -> APIResponse[Stream[StreamEvent[Any]]]:
-        """``POST /v1/audio/speech`` (operationId ``speech_v1_audio_speech_post``). Returns the event stream; use it as a context manager."""
-        from mistral_sdk._generated.api.audio_speech import speech_v1_audio_speech_post as _ep
-        from mistral_sdk._generated.models.speech_request import SpeechRequest as _Body
-
-        _body = _Body(
-            **_given(
-                input_=input_,
-                model=model,
-                voice_id=voice_id,
-                ref_audio=ref_audio,
-                response_format=response_format,
-                stream=True,
-            )
-        )
-        from mistral_sdk._generated.models.speech_stream_events import SpeechStreamEvents as _Event
-
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[Stream[StreamEvent[Any]]] = self._client.request_stream_raw(_kwargs, _Event)
-        return _result
-
-
-class AsyncAudioSpeechWithRawResponse:
-    """``client.with_raw_response.audio.speech``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def create(
-        self,
-        *,
-        input_: str,
-        model: str | Unset | None = UNSET,
-        voice_id: str | Unset | None = UNSET,
-        ref_audio: str | Unset | None = UNSET,
-        response_format: SpeechOutputFormat | Unset = UNSET,
-    ) -> APIResponse[SpeechResponse]:
-        """``POST /v1/audio/speech`` (operationId ``speech_v1_audio_speech_post``)."""
-        from mistral_sdk._generated.api.audio_speech import speech_v1_audio_speech_post as _ep
-        from mistral_sdk._generated.models.speech_request import SpeechRequest as _Body
-
-        _body = _Body(
-            **_given(
-                input_=input_,
-                model=model,
-                voice_id=voice_id,
-                ref_audio=ref_audio,
-                response_format=response_format,
-                stream=False,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[SpeechResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def stream(
-        self,
-        *,
-        input_: str,
-        model: str | Unset | None = UNSET,
-        voice_id: str | Unset | None = UNSET,
-        ref_audio: str | Unset | None = UNSET,
-        response_format: SpeechOutputFormat | Unset = UNSET,
-    ) -> APIResponse[AsyncStream[StreamEvent[Any]]]:
-        """``POST /v1/audio/speech`` (operationId ``speech_v1_audio_speech_post``). Returns the event stream; use it as a context manager."""
-        from mistral_sdk._generated.api.audio_speech import speech_v1_audio_speech_post as _ep
-        from mistral_sdk._generated.models.speech_request import SpeechRequest as _Body
-
-        _body = _Body(
-            **_given(
-                input_=input_,
-                model=model,
-                voice_id=voice_id,
-                ref_audio=ref_audio,
-                response_format=response_format,
-                stream=True,
-            )
-        )
-        from mistral_sdk._generated.models.speech_stream_events import SpeechStreamEvents as _Event
-
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[AsyncStream[StreamEvent[Any]]] = await self._client.request_stream_raw(_kwargs, _Event)
-        return _result
-
-
-class AudioTranscriptions:
-    """``client.audio.transcriptions``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def create(
-        self,
-        *,
-        model: str,
-        file: File | Unset | None = UNSET,
-        file_url: str | Unset | None = UNSET,
-        file_id: str | Unset | None = UNSET,
-        language: str | Unset | None = UNSET,
-        temperature: float | Unset | None = UNSET,
-        stream: bool | Unset = UNSET,
-        diarize: bool | Unset = UNSET,
-        context_bias: list[str] | Unset = UNSET,
-        timestamp_granularities: list[TimestampGranularity] | Unset = UNSET,
-    ) -> TranscriptionResponse:
-        """``POST /v1/audio/transcriptions`` (operationId ``audio_api_v1_transcriptions_post``)."""
-        from mistral_sdk._generated.api.audio_transcriptions import audio_api_v1_transcriptions_post as _ep
-        from mistral_sdk._generated.models.audio_transcription_request import AudioTranscriptionRequest as _Body
-
-        _body = _Body(
-            **_given(
-                model=model,
-                file=file,
-                file_url=file_url,
-                file_id=file_id,
-                language=language,
-                temperature=temperature,
-                stream=stream,
-                diarize=diarize,
-                context_bias=context_bias,
-                timestamp_granularities=timestamp_granularities,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: TranscriptionResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def stream(
-        self,
-        *,
-        model: str,
-        file: File | Unset | None = UNSET,
-        file_url: str | Unset | None = UNSET,
-        file_id: str | Unset | None = UNSET,
-        language: str | Unset | None = UNSET,
-        temperature: float | Unset | None = UNSET,
-        stream: bool | Unset = UNSET,
-        diarize: bool | Unset = UNSET,
-        context_bias: list[str] | Unset = UNSET,
-        timestamp_granularities: list[TimestampGranularity] | Unset = UNSET,
-    ) -> Stream[StreamEvent[Any]]:
-        """``POST /v1/audio/transcriptions#stream`` (operationId ``audio_api_v1_transcriptions_post_stream``). Returns the event stream; use it as a context manager."""
-        from mistral_sdk._generated.api.audio_transcriptions import audio_api_v1_transcriptions_post_stream as _ep
-        from mistral_sdk._generated.models.audio_transcription_request_stream import (
-            AudioTranscriptionRequestStream as _Body,
-        )
-
-        _body = _Body(
-            **_given(
-                model=model,
-                file=file,
-                file_url=file_url,
-                file_id=file_id,
-                language=language,
-                temperature=temperature,
-                stream=stream,
-                diarize=diarize,
-                context_bias=context_bias,
-                timestamp_granularities=timestamp_granularities,
-            )
-        )
-        from mistral_sdk._generated.models.transcription_stream_events import TranscriptionStreamEvents as _Event
-
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: Stream[StreamEvent[Any]] = self._client.request_stream(_kwargs, _Event)
-        return _result
-
-
-class AsyncAudioTranscriptions:
-    """``client.audio.transcriptions``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def create(
-        self,
-        *,
-        model: str,
-        file: File | Unset | None = UNSET,
-        file_url: str | Unset | None = UNSET,
-        file_id: str | Unset | None = UNSET,
-        language: str | Unset | None = UNSET,
-        temperature: float | Unset | None = UNSET,
-        stream: bool | Unset = UNSET,
-        diarize: bool | Unset = UNSET,
-        context_bias: list[str] | Unset = UNSET,
-        timestamp_granularities: list[TimestampGranularity] | Unset = UNSET,
-    ) -> TranscriptionResponse:
-        """``POST /v1/audio/transcriptions`` (operationId ``audio_api_v1_transcriptions_post``)."""
-        from mistral_sdk._generated.api.audio_transcriptions import audio_api_v1_transcriptions_post as _ep
-        from mistral_sdk._generated.models.audio_transcription_request import AudioTranscriptionRequest as _Body
-
-        _body = _Body(
-            **_given(
-                model=model,
-                file=file,
-                file_url=file_url,
-                file_id=file_id,
-                language=language,
-                temperature=temperature,
-                stream=stream,
-                diarize=diarize,
-                context_bias=context_bias,
-                timestamp_granularities=timestamp_granularities,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: TranscriptionResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def stream(
-        self,
-        *,
-        model: str,
-        file: File | Unset | None = UNSET,
-        file_url: str | Unset | None = UNSET,
-        file_id: str | Unset | None = UNSET,
-        language: str | Unset | None = UNSET,
-        temperature: float | Unset | None = UNSET,
-        stream: bool | Unset = UNSET,
-        diarize: bool | Unset = UNSET,
-        context_bias: list[str] | Unset = UNSET,
-        timestamp_granularities: list[TimestampGranularity] | Unset = UNSET,
-    ) -> AsyncStream[StreamEvent[Any]]:
-        """``POST /v1/audio/transcriptions#stream`` (operationId ``audio_api_v1_transcriptions_post_stream``). Returns the event stream; use it as a context manager."""
-        from mistral_sdk._generated.api.audio_transcriptions import audio_api_v1_transcriptions_post_stream as _ep
-        from mistral_sdk._generated.models.audio_transcription_request_stream import (
-            AudioTranscriptionRequestStream as _Body,
-        )
-
-        _body = _Body(
-            **_given(
-                model=model,
-                file=file,
-                file_url=file_url,
-                file_id=file_id,
-                language=language,
-                temperature=temperature,
-                stream=stream,
-                diarize=diarize,
-                context_bias=context_bias,
-                timestamp_granularities=timestamp_granularities,
-            )
-        )
-        from mistral_sdk._generated.models.transcription_stream_events import TranscriptionStreamEvents as _Event
-
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: AsyncStream[StreamEvent[Any]] = await self._client.request_stream(_kwargs, _Event)
-        return _result
-
-
-class AudioTranscriptionsWithRawResponse:
-    """``client.with_raw_response.audio.transcriptions``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def create(
-        self,
-        *,
-        model: str,
-        file: File | Unset | None = UNSET,
-        file_url: str | Unset | None = UNSET,
-        file_id: str | Unset | None = UNSET,
-        language: str | Unset | None = UNSET,
-        temperature: float | Unset | None = UNSET,
-        stream: bool | Unset = UNSET,
-        diarize: bool | Unset = UNSET,
-        context_bias: list[str] | Unset = UNSET,
-        timestamp_granularities: list[TimestampGranularity] | Unset = UNSET,
-    ) -> APIResponse[TranscriptionResponse]:
-        """``POST /v1/audio/transcriptions`` (operationId ``audio_api_v1_transcriptions_post``)."""
-        from mistral_sdk._generated.api.audio_transcriptions import audio_api_v1_transcriptions_post as _ep
-        from mistral_sdk._generated.models.audio_transcription_request import AudioTranscriptionRequest as _Body
-
-        _body = _Body(
-            **_given(
-                model=model,
-                file=file,
-                file_url=file_url,
-                file_id=file_id,
-                language=language,
-                temperature=temperature,
-                stream=stream,
-                diarize=diarize,
-                context_bias=context_bias,
-                timestamp_granularities=timestamp_granularities,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[TranscriptionResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def stream(
-        self,
-        *,
-        model: str,
-        file: File | Unset | None = UNSET,
-        file_url: str | Unset | None = UNSET,
-        file_id: str | Unset | None = UNSET,
-        language: str | Unset | None = UNSET,
-        temperature: float | Unset | None = UNSET,
-        stream: bool | Unset = UNSET,
-        diarize: bool | Unset = UNSET,
-        context_bias: list[str] | Unset = UNSET,
-        timestamp_granularities: list[TimestampGranularity] | Unset = UNSET,
-    ) -> APIResponse[Stream[StreamEvent[Any]]]:
-        """``POST /v1/audio/transcriptions#stream`` (operationId ``audio_api_v1_transcriptions_post_stream``). Returns the event stream; use it as a context manager."""
-        from mistral_sdk._generated.api.audio_transcriptions import audio_api_v1_transcriptions_post_stream as _ep
-        from mistral_sdk._generated.models.audio_transcription_request_stream import (
-            AudioTranscriptionRequestStream as _Body,
-        )
-
-        _body = _Body(
-            **_given(
-                model=model,
-                file=file,
-                file_url=file_url,
-                file_id=file_id,
-                language=language,
-                temperature=temperature,
-                stream=stream,
-                diarize=diarize,
-                context_bias=context_bias,
-                timestamp_granularities=timestamp_granularities,
-            )
-        )
-        from mistral_sdk._generated.models.transcription_stream_events import TranscriptionStreamEvents as _Event
-
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[Stream[StreamEvent[Any]]] = self._client.request_stream_raw(_kwargs, _Event)
-        return _result
-
-
-class AsyncAudioTranscriptionsWithRawResponse:
-    """``client.with_raw_response.audio.transcriptions``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def create(
-        self,
-        *,
-        model: str,
-        file: File | Unset | None = UNSET,
-        file_url: str | Unset | None = UNSET,
-        file_id: str | Unset | None = UNSET,
-        language: str | Unset | None = UNSET,
-        temperature: float | Unset | None = UNSET,
-        stream: bool | Unset = UNSET,
-        diarize: bool | Unset = UNSET,
-        context_bias: list[str] | Unset = UNSET,
-        timestamp_granularities: list[TimestampGranularity] | Unset = UNSET,
-    ) -> APIResponse[TranscriptionResponse]:
-        """``POST /v1/audio/transcriptions`` (operationId ``audio_api_v1_transcriptions_post``)."""
-        from mistral_sdk._generated.api.audio_transcriptions import audio_api_v1_transcriptions_post as _ep
-        from mistral_sdk._generated.models.audio_transcription_request import AudioTranscriptionRequest as _Body
-
-        _body = _Body(
-            **_given(
-                model=model,
-                file=file,
-                file_url=file_url,
-                file_id=file_id,
-                language=language,
-                temperature=temperature,
-                stream=stream,
-                diarize=diarize,
-                context_bias=context_bias,
-                timestamp_granularities=timestamp_granularities,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[TranscriptionResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def stream(
-        self,
-        *,
-        model: str,
-        file: File | Unset | None = UNSET,
-        file_url: str | Unset | None = UNSET,
-        file_id: str | Unset | None = UNSET,
-        language: str | Unset | None = UNSET,
-        temperature: float | Unset | None = UNSET,
-        stream: bool | Unset = UNSET,
-        diarize: bool | Unset = UNSET,
-        context_bias: list[str] | Unset = UNSET,
-        timestamp_granularities: list[TimestampGranularity] | Unset = UNSET,
-    ) -> APIResponse[AsyncStream[StreamEvent[Any]]]:
-        """``POST /v1/audio/transcriptions#stream`` (operationId ``audio_api_v1_transcriptions_post_stream``). Returns the event stream; use it as a context manager."""
-        from mistral_sdk._generated.api.audio_transcriptions import audio_api_v1_transcriptions_post_stream as _ep
-        from mistral_sdk._generated.models.audio_transcription_request_stream import (
-            AudioTranscriptionRequestStream as _Body,
-        )
-
-        _body = _Body(
-            **_given(
-                model=model,
-                file=file,
-                file_url=file_url,
-                file_id=file_id,
-                language=language,
-                temperature=temperature,
-                stream=stream,
-                diarize=diarize,
-                context_bias=context_bias,
-                timestamp_granularities=timestamp_granularities,
-            )
-        )
-        from mistral_sdk._generated.models.transcription_stream_events import TranscriptionStreamEvents as _Event
-
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[AsyncStream[StreamEvent[Any]]] = await self._client.request_stream_raw(_kwargs, _Event)
-        return _result
-
-
-class AudioVoices:
-    """``client.audio.voices``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def create_voice(
-        self,
-        *,
-        name: str,
-        sample_audio: str,
-        slug: str | Unset | None = UNSET,
-        languages: list[str] | Unset = UNSET,
-        gender: str | Unset | None = UNSET,
-        age: int | Unset | None = UNSET,
-        tags: list[str] | Unset | None = UNSET,
-        color: str | Unset | None = UNSET,
-        retention_notice: int | Unset = UNSET,
-        sample_filename: str | Unset | None = UNSET,
-    ) -> VoiceResponse:
-        """``POST /v1/audio/voices`` (operationId ``create_voice_v1_audio_voices_post``)."""
-        from mistral_sdk._generated.api.audio_voices import create_voice_v1_audio_voices_post as _ep
-        from mistral_sdk._generated.models.voice_create_request import VoiceCreateRequest as _Body
-
-        _body = _Body(
-            **_given(
-                name=name,
-                sample_audio=sample_audio,
-                slug=slug,
-                languages=languages,
-                gender=gender,
-                age=age,
-                tags=tags,
-                color=color,
-                retention_notice=retention_notice,
-                sample_filename=sample_filename,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: VoiceResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def delete_voice(self, voice_id: UUID) -> VoiceResponse:
-        """``DELETE /v1/audio/voices/{voice_id}`` (operationId ``delete_voice_v1_audio_voices__voice_id__delete``)."""
-        from mistral_sdk._generated.api.audio_voices import delete_voice_v1_audio_voices_voice_id_delete as _ep
-
-        _kwargs = _ep._get_kwargs(voice_id=voice_id)
-        _result: VoiceResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_voice(self, voice_id: str) -> VoiceResponse:
-        """``GET /v1/audio/voices/{voice_id}`` (operationId ``get_voice_v1_audio_voices__voice_id__get``)."""
-        from mistral_sdk._generated.api.audio_voices import get_voice_v1_audio_voices_voice_id_get as _ep
-
-        _kwargs = _ep._get_kwargs(voice_id=voice_id)
-        _result: VoiceResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_voice_sample_audio(self, voice_id: str) -> str:
-        """``GET /v1/audio/voices/{voice_id}/sample`` (operationId ``get_voice_sample_audio_v1_audio_voices__voice_id__sample_get``)."""
-        from mistral_sdk._generated.api.audio_voices import (
-            get_voice_sample_audio_v1_audio_voices_voice_id_sample_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(voice_id=voice_id)
-        _result: str = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def list_voices(self, *, limit: int | Unset = UNSET, offset: int | Unset = UNSET) -> VoiceListResponse:
-        """``GET /v1/audio/voices`` (operationId ``list_voices_v1_audio_voices_get``)."""
-        from mistral_sdk._generated.api.audio_voices import list_voices_v1_audio_voices_get as _ep
-
-        _kwargs = _ep._get_kwargs(**_given(limit=limit, offset=offset))
-        _result: VoiceListResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def update_voice(
-        self,
-        voice_id: UUID,
-        *,
-        name: str | Unset | None = UNSET,
-        languages: list[str] | Unset | None = UNSET,
-        gender: str | Unset | None = UNSET,
-        age: int | Unset | None = UNSET,
-        tags: list[str] | Unset | None = UNSET,
-    ) -> VoiceResponse:
-        """``PATCH /v1/audio/voices/{voice_id}`` (operationId ``update_voice_v1_audio_voices__voice_id__patch``)."""
-        from mistral_sdk._generated.api.audio_voices import update_voice_v1_audio_voices_voice_id_patch as _ep
-        from mistral_sdk._generated.models.voice_update_request import VoiceUpdateRequest as _Body
-
-        _body = _Body(**_given(name=name, languages=languages, gender=gender, age=age, tags=tags))
-        _kwargs = _ep._get_kwargs(voice_id=voice_id, body=_body)
-        _result: VoiceResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncAudioVoices:
-    """``client.audio.voices``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def create_voice(
-        self,
-        *,
-        name: str,
-        sample_audio: str,
-        slug: str | Unset | None = UNSET,
-        languages: list[str] | Unset = UNSET,
-        gender: str | Unset | None = UNSET,
-        age: int | Unset | None = UNSET,
-        tags: list[str] | Unset | None = UNSET,
-        color: str | Unset | None = UNSET,
-        retention_notice: int | Unset = UNSET,
-        sample_filename: str | Unset | None = UNSET,
-    ) -> VoiceResponse:
-        """``POST /v1/audio/voices`` (operationId ``create_voice_v1_audio_voices_post``)."""
-        from mistral_sdk._generated.api.audio_voices import create_voice_v1_audio_voices_post as _ep
-        from mistral_sdk._generated.models.voice_create_request import VoiceCreateRequest as _Body
-
-        _body = _Body(
-            **_given(
-                name=name,
-                sample_audio=sample_audio,
-                slug=slug,
-                languages=languages,
-                gender=gender,
-                age=age,
-                tags=tags,
-                color=color,
-                retention_notice=retention_notice,
-                sample_filename=sample_filename,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: VoiceResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def delete_voice(self, voice_id: UUID) -> VoiceResponse:
-        """``DELETE /v1/audio/voices/{voice_id}`` (operationId ``delete_voice_v1_audio_voices__voice_id__delete``)."""
-        from mistral_sdk._generated.api.audio_voices import delete_voice_v1_audio_voices_voice_id_delete as _ep
-
-        _kwargs = _ep._get_kwargs(voice_id=voice_id)
-        _result: VoiceResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_voice(self, voice_id: str) -> VoiceResponse:
-        """``GET /v1/audio/voices/{voice_id}`` (operationId ``get_voice_v1_audio_voices__voice_id__get``)."""
-        from mistral_sdk._generated.api.audio_voices import get_voice_v1_audio_voices_voice_id_get as _ep
-
-        _kwargs = _ep._get_kwargs(voice_id=voice_id)
-        _result: VoiceResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_voice_sample_audio(self, voice_id: str) -> str:
-        """``GET /v1/audio/voices/{voice_id}/sample`` (operationId ``get_voice_sample_audio_v1_audio_voices__voice_id__sample_get``)."""
-        from mistral_sdk._generated.api.audio_voices import (
-            get_voice_sample_audio_v1_audio_voices_voice_id_sample_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(voice_id=voice_id)
-        _result: str = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def list_voices(self, *, limit: int | Unset = UNSET, offset: int | Unset = UNSET) -> VoiceListResponse:
-        """``GET /v1/audio/voices`` (operationId ``list_voices_v1_audio_voices_get``)."""
-        from mistral_sdk._generated.api.audio_voices import list_voices_v1_audio_voices_get as _ep
-
-        _kwargs = _ep._get_kwargs(**_given(limit=limit, offset=offset))
-        _result: VoiceListResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def update_voice(
-        self,
-        voice_id: UUID,
-        *,
-        name: str | Unset | None = UNSET,
-        languages: list[str] | Unset | None = UNSET,
-        gender: str | Unset | None = UNSET,
-        age: int | Unset | None = UNSET,
-        tags: list[str] | Unset | None = UNSET,
-    ) -> VoiceResponse:
-        """``PATCH /v1/audio/voices/{voice_id}`` (operationId ``update_voice_v1_audio_voices__voice_id__patch``)."""
-        from mistral_sdk._generated.api.audio_voices import update_voice_v1_audio_voices_voice_id_patch as _ep
-        from mistral_sdk._generated.models.voice_update_request import VoiceUpdateRequest as _Body
-
-        _body = _Body(**_given(name=name, languages=languages, gender=gender, age=age, tags=tags))
-        _kwargs = _ep._get_kwargs(voice_id=voice_id, body=_body)
-        _result: VoiceResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AudioVoicesWithRawResponse:
-    """``client.with_raw_response.audio.voices``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def create_voice(
-        self,
-        *,
-        name: str,
-        sample_audio: str,
-        slug: str | Unset | None = UNSET,
-        languages: list[str] | Unset = UNSET,
-        gender: str | Unset | None = UNSET,
-        age: int | Unset | None = UNSET,
-        tags: list[str] | Unset | None = UNSET,
-        color: str | Unset | None = UNSET,
-        retention_notice: int | Unset = UNSET,
-        sample_filename: str | Unset | None = UNSET,
-    ) -> APIResponse[VoiceResponse]:
-        """``POST /v1/audio/voices`` (operationId ``create_voice_v1_audio_voices_post``)."""
-        from mistral_sdk._generated.api.audio_voices import create_voice_v1_audio_voices_post as _ep
-        from mistral_sdk._generated.models.voice_create_request import VoiceCreateRequest as _Body
-
-        _body = _Body(
-            **_given(
-                name=name,
-                sample_audio=sample_audio,
-                slug=slug,
-                languages=languages,
-                gender=gender,
-                age=age,
-                tags=tags,
-                color=color,
-                retention_notice=retention_notice,
-                sample_filename=sample_filename,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[VoiceResponse] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def delete_voice(self, voice_id: UUID) -> APIResponse[VoiceResponse]:
-        """``DELETE /v1/audio/voices/{voice_id}`` (operationId ``delete_voice_v1_audio_voices__voice_id__delete``)."""
-        from mistral_sdk._generated.api.audio_voices import delete_voice_v1_audio_voices_voice_id_delete as _ep
-
-        _kwargs = _ep._get_kwargs(voice_id=voice_id)
-        _result: APIResponse[VoiceResponse] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_voice(self, voice_id: str) -> APIResponse[VoiceResponse]:
-        """``GET /v1/audio/voices/{voice_id}`` (operationId ``get_voice_v1_audio_voices__voice_id__get``)."""
-        from mistral_sdk._generated.api.audio_voices import get_voice_v1_audio_voices_voice_id_get as _ep
-
-        _kwargs = _ep._get_kwargs(voice_id=voice_id)
-        _result: APIResponse[VoiceResponse] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_voice_sample_audio(self, voice_id: str) -> APIResponse[str]:
-        """``GET /v1/audio/voices/{voice_id}/sample`` (operationId ``get_voice_sample_audio_v1_audio_voices__voice_id__sample_get``)."""
-        from mistral_sdk._generated.api.audio_voices import (
-            get_voice_sample_audio_v1_audio_voices_voice_id_sample_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(voice_id=voice_id)
-        _result: APIResponse[str] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def list_voices(self, *, limit: int | Unset = UNSET, offset: int | Unset = UNSET) -> APIResponse[VoiceListResponse]:
-        """``GET /v1/audio/voices`` (operationId ``list_voices_v1_audio_voices_get``)."""
-        from mistral_sdk._generated.api.audio_voices import list_voices_v1_audio_voices_get as _ep
-
-        _kwargs = _ep._get_kwargs(**_given(limit=limit, offset=offset))
-        _result: APIResponse[VoiceListResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def update_voice(
-        self,
-        voice_id: UUID,
-        *,
-        name: str | Unset | None = UNSET,
-        languages: list[str] | Unset | None = UNSET,
-        gender: str | Unset | None = UNSET,
-        age: int | Unset | None = UNSET,
-        tags: list[str] | Unset | None = UNSET,
-    ) -> APIResponse[VoiceResponse]:
-        """``PATCH /v1/audio/voices/{voice_id}`` (operationId ``update_voice_v1_audio_voices__voice_id__patch``)."""
-        from mistral_sdk._generated.api.audio_voices import update_voice_v1_audio_voices_voice_id_patch as _ep
-        from mistral_sdk._generated.models.voice_update_request import VoiceUpdateRequest as _Body
-
-        _body = _Body(**_given(name=name, languages=languages, gender=gender, age=age, tags=tags))
-        _kwargs = _ep._get_kwargs(voice_id=voice_id, body=_body)
-        _result: APIResponse[VoiceResponse] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncAudioVoicesWithRawResponse:
-    """``client.with_raw_response.audio.voices``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def create_voice(
-        self,
-        *,
-        name: str,
-        sample_audio: str,
-        slug: str | Unset | None = UNSET,
-        languages: list[str] | Unset = UNSET,
-        gender: str | Unset | None = UNSET,
-        age: int | Unset | None = UNSET,
-        tags: list[str] | Unset | None = UNSET,
-        color: str | Unset | None = UNSET,
-        retention_notice: int | Unset = UNSET,
-        sample_filename: str | Unset | None = UNSET,
-    ) -> APIResponse[VoiceResponse]:
-        """``POST /v1/audio/voices`` (operationId ``create_voice_v1_audio_voices_post``)."""
-        from mistral_sdk._generated.api.audio_voices import create_voice_v1_audio_voices_post as _ep
-        from mistral_sdk._generated.models.voice_create_request import VoiceCreateRequest as _Body
-
-        _body = _Body(
-            **_given(
-                name=name,
-                sample_audio=sample_audio,
-                slug=slug,
-                languages=languages,
-                gender=gender,
-                age=age,
-                tags=tags,
-                color=color,
-                retention_notice=retention_notice,
-                sample_filename=sample_filename,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[VoiceResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def delete_voice(self, voice_id: UUID) -> APIResponse[VoiceResponse]:
-        """``DELETE /v1/audio/voices/{voice_id}`` (operationId ``delete_voice_v1_audio_voices__voice_id__delete``)."""
-        from mistral_sdk._generated.api.audio_voices import delete_voice_v1_audio_voices_voice_id_delete as _ep
-
-        _kwargs = _ep._get_kwargs(voice_id=voice_id)
-        _result: APIResponse[VoiceResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_voice(self, voice_id: str) -> APIResponse[VoiceResponse]:
-        """``GET /v1/audio/voices/{voice_id}`` (operationId ``get_voice_v1_audio_voices__voice_id__get``)."""
-        from mistral_sdk._generated.api.audio_voices import get_voice_v1_audio_voices_voice_id_get as _ep
-
-        _kwargs = _ep._get_kwargs(voice_id=voice_id)
-        _result: APIResponse[VoiceResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_voice_sample_audio(self, voice_id: str) -> APIResponse[str]:
-        """``GET /v1/audio/voices/{voice_id}/sample`` (operationId ``get_voice_sample_audio_v1_audio_voices__voice_id__sample_get``)."""
-        from mistral_sdk._generated.api.audio_voices import (
-            get_voice_sample_audio_v1_audio_voices_voice_id_sample_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(voice_id=voice_id)
-        _result: APIResponse[str] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def list_voices(
-        self, *, limit: int | Unset = UNSET, offset: int | Unset = UNSET
-    ) -> APIResponse[VoiceListResponse]:
-        """``GET /v1/audio/voices`` (operationId ``list_voices_v1_audio_voices_get``)."""
-        from mistral_sdk._generated.api.audio_voices import list_voices_v1_audio_voices_get as _ep
-
-        _kwargs = _ep._get_kwargs(**_given(limit=limit, offset=offset))
-        _result: APIResponse[VoiceListResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def update_voice(
-        self,
-        voice_id: UUID,
-        *,
-        name: str | Unset | None = UNSET,
-        languages: list[str] | Unset | None = UNSET,
-        gender: str | Unset | None = UNSET,
-        age: int | Unset | None = UNSET,
-        tags: list[str] | Unset | None = UNSET,
-    ) -> APIResponse[VoiceResponse]:
-        """``PATCH /v1/audio/voices/{voice_id}`` (operationId ``update_voice_v1_audio_voices__voice_id__patch``)."""
-        from mistral_sdk._generated.api.audio_voices import update_voice_v1_audio_voices_voice_id_patch as _ep
-        from mistral_sdk._generated.models.voice_update_request import VoiceUpdateRequest as _Body
-
-        _body = _Body(**_given(name=name, languages=languages, gender=gender, age=age, tags=tags))
-        _kwargs = _ep._get_kwargs(voice_id=voice_id, body=_body)
-        _result: APIResponse[VoiceResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-
-class Batch:
-    """``client.batch``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def jobs(self) -> BatchJobs:
-        return BatchJobs(self._client)
-
-
-class AsyncBatch:
-    """``client.batch``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def jobs(self) -> AsyncBatchJobs:
-        return AsyncBatchJobs(self._client)
-
-
-class BatchWithRawResponse:
-    """``client.with_raw_response.batch``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def jobs(self) -> BatchJobsWithRawResponse:
-        return BatchJobsWithRawResponse(self._client)
-
-
-class AsyncBatchWithRawResponse:
-    """``client.with_raw_response.batch``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def jobs(self) -> AsyncBatchJobsWithRawResponse:
-        return AsyncBatchJobsWithRawResponse(self._client)
-
-
-class BatchJobs:
-    """``client.batch.jobs``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def cancel(self, job_id: UUID) -> BatchJobOut:
-        """``POST /v1/batch/jobs/{job_id}/cancel`` (operationId ``jobs_api_routes_batch_cancel_batch_job``)."""
-        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_cancel_batch_job as _ep
-
-        _kwargs = _ep._get_kwargs(job_id=job_id)
-        _result: BatchJobOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def create(
-        self,
-        *,
-        endpoint: ApiEndpoint,
-        input_files: builtins.list[UUID] | Unset | None = UNSET,
-        requests: builtins.list[BatchRequest] | Unset | None = UNSET,
-        model: str | Unset | None = UNSET,
-        agent_id: str | Unset | None = UNSET,
-        metadata: BatchJobInMetadataType0 | Unset | None = UNSET,
-        timeout_hours: int | Unset = UNSET,
-    ) -> BatchJobOut:
-        """``POST /v1/batch/jobs`` (operationId ``jobs_api_routes_batch_create_batch_job``)."""
-        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_create_batch_job as _ep
-        from mistral_sdk._generated.models.batch_job_in import BatchJobIn as _Body
-
-        _body = _Body(
-            **_given(
-                endpoint=endpoint,
-                input_files=input_files,
-                requests=requests,
-                model=model,
-                agent_id=agent_id,
-                metadata=metadata,
-                timeout_hours=timeout_hours,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: BatchJobOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get(self, job_id: UUID, *, inline: bool | Unset | None = UNSET) -> BatchJobOut:
-        """``GET /v1/batch/jobs/{job_id}`` (operationId ``jobs_api_routes_batch_get_batch_job``)."""
-        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_get_batch_job as _ep
-
-        _kwargs = _ep._get_kwargs(job_id=job_id, **_given(inline=inline))
-        _result: BatchJobOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def list(
-        self,
-        *,
-        page: int | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        model: str | Unset | None = UNSET,
-        agent_id: str | Unset | None = UNSET,
-        metadata: JobsApiRoutesBatchGetBatchJobsMetadataType0 | Unset | None = UNSET,
-        created_after: datetime.datetime | Unset | None = UNSET,
-        created_by_me: bool | Unset = UNSET,
-        status: builtins.list[BatchJobStatus] | Unset | None = UNSET,
-        order_by: JobsApiRoutesBatchGetBatchJobsOrderBy | Unset = UNSET,
-    ) -> BatchJobsOut:
-        """``GET /v1/batch/jobs`` (operationId ``jobs_api_routes_batch_get_batch_jobs``)."""
-        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_get_batch_jobs as _ep
-
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                page=page,
-                page_size=page_size,
-                model=model,
-                agent_id=agent_id,
-                metadata=metadata,
-                created_after=created_after,
-                created_by_me=created_by_me,
-                status=status,
-                order_by=order_by,
-            )
-        )
-        _result: BatchJobsOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncBatchJobs:
-    """``client.batch.jobs``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def cancel(self, job_id: UUID) -> BatchJobOut:
-        """``POST /v1/batch/jobs/{job_id}/cancel`` (operationId ``jobs_api_routes_batch_cancel_batch_job``)."""
-        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_cancel_batch_job as _ep
-
-        _kwargs = _ep._get_kwargs(job_id=job_id)
-        _result: BatchJobOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def create(
-        self,
-        *,
-        endpoint: ApiEndpoint,
-        input_files: builtins.list[UUID] | Unset | None = UNSET,
-        requests: builtins.list[BatchRequest] | Unset | None = UNSET,
-        model: str | Unset | None = UNSET,
-        agent_id: str | Unset | None = UNSET,
-        metadata: BatchJobInMetadataType0 | Unset | None = UNSET,
-        timeout_hours: int | Unset = UNSET,
-    ) -> BatchJobOut:
-        """``POST /v1/batch/jobs`` (operationId ``jobs_api_routes_batch_create_batch_job``)."""
-        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_create_batch_job as _ep
-        from mistral_sdk._generated.models.batch_job_in import BatchJobIn as _Body
-
-        _body = _Body(
-            **_given(
-                endpoint=endpoint,
-                input_files=input_files,
-                requests=requests,
-                model=model,
-                agent_id=agent_id,
-                metadata=metadata,
-                timeout_hours=timeout_hours,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: BatchJobOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get(self, job_id: UUID, *, inline: bool | Unset | None = UNSET) -> BatchJobOut:
-        """``GET /v1/batch/jobs/{job_id}`` (operationId ``jobs_api_routes_batch_get_batch_job``)."""
-        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_get_batch_job as _ep
-
-        _kwargs = _ep._get_kwargs(job_id=job_id, **_given(inline=inline))
-        _result: BatchJobOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def list(
-        self,
-        *,
-        page: int | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        model: str | Unset | None = UNSET,
-        agent_id: str | Unset | None = UNSET,
-        metadata: JobsApiRoutesBatchGetBatchJobsMetadataType0 | Unset | None = UNSET,
-        created_after: datetime.datetime | Unset | None = UNSET,
-        created_by_me: bool | Unset = UNSET,
-        status: builtins.list[BatchJobStatus] | Unset | None = UNSET,
-        order_by: JobsApiRoutesBatchGetBatchJobsOrderBy | Unset = UNSET,
-    ) -> BatchJobsOut:
-        """``GET /v1/batch/jobs`` (operationId ``jobs_api_routes_batch_get_batch_jobs``)."""
-        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_get_batch_jobs as _ep
-
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                page=page,
-                page_size=page_size,
-                model=model,
-                agent_id=agent_id,
-                metadata=metadata,
-                created_after=created_after,
-                created_by_me=created_by_me,
-                status=status,
-                order_by=order_by,
-            )
-        )
-        _result: BatchJobsOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class BatchJobsWithRawResponse:
-    """``client.with_raw_response.batch.jobs``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def cancel(self, job_id: UUID) -> APIResponse[BatchJobOut]:
-        """``POST /v1/batch/jobs/{job_id}/cancel`` (operationId ``jobs_api_routes_batch_cancel_batch_job``)."""
-        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_cancel_batch_job as _ep
-
-        _kwargs = _ep._get_kwargs(job_id=job_id)
-        _result: APIResponse[BatchJobOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def create(
-        self,
-        *,
-        endpoint: ApiEndpoint,
-        input_files: builtins.list[UUID] | Unset | None = UNSET,
-        requests: builtins.list[BatchRequest] | Unset | None = UNSET,
-        model: str | Unset | None = UNSET,
-        agent_id: str | Unset | None = UNSET,
-        metadata: BatchJobInMetadataType0 | Unset | None = UNSET,
-        timeout_hours: int | Unset = UNSET,
-    ) -> APIResponse[BatchJobOut]:
-        """``POST /v1/batch/jobs`` (operationId ``jobs_api_routes_batch_create_batch_job``)."""
-        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_create_batch_job as _ep
-        from mistral_sdk._generated.models.batch_job_in import BatchJobIn as _Body
-
-        _body = _Body(
-            **_given(
-                endpoint=endpoint,
-                input_files=input_files,
-                requests=requests,
-                model=model,
-                agent_id=agent_id,
-                metadata=metadata,
-                timeout_hours=timeout_hours,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[BatchJobOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get(self, job_id: UUID, *, inline: bool | Unset | None = UNSET) -> APIResponse[BatchJobOut]:
-        """``GET /v1/batch/jobs/{job_id}`` (operationId ``jobs_api_routes_batch_get_batch_job``)."""
-        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_get_batch_job as _ep
-
-        _kwargs = _ep._get_kwargs(job_id=job_id, **_given(inline=inline))
-        _result: APIResponse[BatchJobOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def list(
-        self,
-        *,
-        page: int | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        model: str | Unset | None = UNSET,
-        agent_id: str | Unset | None = UNSET,
-        metadata: JobsApiRoutesBatchGetBatchJobsMetadataType0 | Unset | None = UNSET,
-        created_after: datetime.datetime | Unset | None = UNSET,
-        created_by_me: bool | Unset = UNSET,
-        status: builtins.list[BatchJobStatus] | Unset | None = UNSET,
-        order_by: JobsApiRoutesBatchGetBatchJobsOrderBy | Unset = UNSET,
-    ) -> APIResponse[BatchJobsOut]:
-        """``GET /v1/batch/jobs`` (operationId ``jobs_api_routes_batch_get_batch_jobs``)."""
-        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_get_batch_jobs as _ep
-
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                page=page,
-                page_size=page_size,
-                model=model,
-                agent_id=agent_id,
-                metadata=metadata,
-                created_after=created_after,
-                created_by_me=created_by_me,
-                status=status,
-                order_by=order_by,
-            )
-        )
-        _result: APIResponse[BatchJobsOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncBatchJobsWithRawResponse:
-    """``client.with_raw_response.batch.jobs``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def cancel(self, job_id: UUID) -> APIResponse[BatchJobOut]:
-        """``POST /v1/batch/jobs/{job_id}/cancel`` (operationId ``jobs_api_routes_batch_cancel_batch_job``)."""
-        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_cancel_batch_job as _ep
-
-        _kwargs = _ep._get_kwargs(job_id=job_id)
-        _result: APIResponse[BatchJobOut] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def create(
-        self,
-        *,
-        endpoint: ApiEndpoint,
-        input_files: builtins.list[UUID] | Unset | None = UNSET,
-        requests: builtins.list[BatchRequest] | Unset | None = UNSET,
-        model: str | Unset | None = UNSET,
-        agent_id: str | Unset | None = UNSET,
-        metadata: BatchJobInMetadataType0 | Unset | None = UNSET,
-        timeout_hours: int | Unset = UNSET,
-    ) -> APIResponse[BatchJobOut]:
-        """``POST /v1/batch/jobs`` (operationId ``jobs_api_routes_batch_create_batch_job``)."""
-        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_create_batch_job as _ep
-        from mistral_sdk._generated.models.batch_job_in import BatchJobIn as _Body
-
-        _body = _Body(
-            **_given(
-                endpoint=endpoint,
-                input_files=input_files,
-                requests=requests,
-                model=model,
-                agent_id=agent_id,
-                metadata=metadata,
-                timeout_hours=timeout_hours,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[BatchJobOut] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get(self, job_id: UUID, *, inline: bool | Unset | None = UNSET) -> APIResponse[BatchJobOut]:
-        """``GET /v1/batch/jobs/{job_id}`` (operationId ``jobs_api_routes_batch_get_batch_job``)."""
-        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_get_batch_job as _ep
-
-        _kwargs = _ep._get_kwargs(job_id=job_id, **_given(inline=inline))
-        _result: APIResponse[BatchJobOut] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def list(
-        self,
-        *,
-        page: int | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        model: str | Unset | None = UNSET,
-        agent_id: str | Unset | None = UNSET,
-        metadata: JobsApiRoutesBatchGetBatchJobsMetadataType0 | Unset | None = UNSET,
-        created_after: datetime.datetime | Unset | None = UNSET,
-        created_by_me: bool | Unset = UNSET,
-        status: builtins.list[BatchJobStatus] | Unset | None = UNSET,
-        order_by: JobsApiRoutesBatchGetBatchJobsOrderBy | Unset = UNSET,
-    ) -> APIResponse[BatchJobsOut]:
-        """``GET /v1/batch/jobs`` (operationId ``jobs_api_routes_batch_get_batch_jobs``)."""
-        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_get_batch_jobs as _ep
-
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                page=page,
-                page_size=page_size,
-                model=model,
-                agent_id=agent_id,
-                metadata=metadata,
-                created_after=created_after,
-                created_by_me=created_by_me,
-                status=status,
-                order_by=order_by,
-            )
-        )
-        _result: APIResponse[BatchJobsOut] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-
-class Beta:
-    """``client.beta``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def agents(self) -> BetaAgents:
-        return BetaAgents(self._client)
-
-    @cached_property
-    def connectors(self) -> BetaConnectors:
-        return BetaConnectors(self._client)
-
-    @cached_property
-    def conversations(self) -> BetaConversations:
-        return BetaConversations(self._client)
-
-    @cached_property
-    def libraries(self) -> BetaLibraries:
-        return BetaLibraries(self._client)
-
-    @cached_property
-    def observability(self) -> BetaObservability:
-        return BetaObservability(self._client)
-
-    @cached_property
-    def workflows(self) -> BetaWorkflows:
-        return BetaWorkflows(self._client)
-
-
-class AsyncBeta:
-    """``client.beta``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def agents(self) -> AsyncBetaAgents:
-        return AsyncBetaAgents(self._client)
-
-    @cached_property
-    def connectors(self) -> AsyncBetaConnectors:
-        return AsyncBetaConnectors(self._client)
-
-    @cached_property
-    def conversations(self) -> AsyncBetaConversations:
-        return AsyncBetaConversations(self._client)
-
-    @cached_property
-    def libraries(self) -> AsyncBetaLibraries:
-        return AsyncBetaLibraries(self._client)
-
-    @cached_property
-    def observability(self) -> AsyncBetaObservability:
-        return AsyncBetaObservability(self._client)
-
-    @cached_property
-    def workflows(self) -> AsyncBetaWorkflows:
-        return AsyncBetaWorkflows(self._client)
-
-
-class BetaWithRawResponse:
-    """``client.with_raw_response.beta``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def agents(self) -> BetaAgentsWithRawResponse:
-        return BetaAgentsWithRawResponse(self._client)
-
-    @cached_property
-    def connectors(self) -> BetaConnectorsWithRawResponse:
-        return BetaConnectorsWithRawResponse(self._client)
-
-    @cached_property
-    def conversations(self) -> BetaConversationsWithRawResponse:
-        return BetaConversationsWithRawResponse(self._client)
-
-    @cached_property
-    def libraries(self) -> BetaLibrariesWithRawResponse:
-        return BetaLibrariesWithRawResponse(self._client)
-
-    @cached_property
-    def observability(self) -> BetaObservabilityWithRawResponse:
-        return BetaObservabilityWithRawResponse(self._client)
-
-    @cached_property
-    def workflows(self) -> BetaWorkflowsWithRawResponse:
-        return BetaWorkflowsWithRawResponse(self._client)
-
-
-class AsyncBetaWithRawResponse:
-    """``client.with_raw_response.beta``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def agents(self) -> AsyncBetaAgentsWithRawResponse:
-        return AsyncBetaAgentsWithRawResponse(self._client)
-
-    @cached_property
-    def connectors(self) -> AsyncBetaConnectorsWithRawResponse:
-        return AsyncBetaConnectorsWithRawResponse(self._client)
-
-    @cached_property
-    def conversations(self) -> AsyncBetaConversationsWithRawResponse:
-        return AsyncBetaConversationsWithRawResponse(self._client)
-
-    @cached_property
-    def libraries(self) -> AsyncBetaLibrariesWithRawResponse:
-        return AsyncBetaLibrariesWithRawResponse(self._client)
-
-    @cached_property
-    def observability(self) -> AsyncBetaObservabilityWithRawResponse:
-        return AsyncBetaObservabilityWithRawResponse(self._client)
-
-    @cached_property
-    def workflows(self) -> AsyncBetaWorkflowsWithRawResponse:
-        return AsyncBetaWorkflowsWithRawResponse(self._client)
-
-
-class BetaAgents:
-    """``client.beta.agents``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def create(
-        self,
-        *,
-        model: str,
-        name: str,
-        instructions: str | Unset | None = UNSET,
-        tools: builtins.list[
-            CodeInterpreterTool
-            | CustomConnector
-            | DocumentLibraryTool
-            | FunctionTool
-            | ImageGenerationTool
-            | UnknownVariant
-            | WebSearchPremiumTool
-            | WebSearchTool
-        ]
-        | Unset = UNSET,
-        completion_args: CompletionArgs | Unset = UNSET,
-        guardrails: builtins.list[GuardrailConfig] | Unset | None = UNSET,
-        description: str | Unset | None = UNSET,
-        handoffs: builtins.list[str] | Unset | None = UNSET,
-        metadata: MetadataDict | Unset | None = UNSET,
-        version_message: str | Unset | None = UNSET,
-    ) -> Agent:
-        """``POST /v1/agents`` (operationId ``agents_api_v1_agents_create``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_create as _ep
-        from mistral_sdk._generated.models.agent_creation_request import AgentCreationRequest as _Body
-
-        _body = _Body(
-            **_given(
-                model=model,
-                name=name,
-                instructions=instructions,
-                tools=tools,
-                completion_args=completion_args,
-                guardrails=guardrails,
-                description=description,
-                handoffs=handoffs,
-                metadata=metadata,
-                version_message=version_message,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: Agent = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def create_or_update_alias(self, agent_id: str, *, alias: str, version: int) -> AgentAliasResponse:
-        """``PUT /v1/agents/{agent_id}/aliases`` (operationId ``agents_api_v1_agents_create_or_update_alias``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_create_or_update_alias as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id, alias=alias, version=version)
-        _result: AgentAliasResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def delete(self, agent_id: str) -> None:
-        """``DELETE /v1/agents/{agent_id}`` (operationId ``agents_api_v1_agents_delete``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_delete as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id)
-        _result: None = self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def delete_alias(self, agent_id: str, *, alias: str) -> None:
-        """``DELETE /v1/agents/{agent_id}/aliases`` (operationId ``agents_api_v1_agents_delete_alias``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_delete_alias as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id, alias=alias)
-        _result: None = self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def get(self, agent_id: str, *, agent_version: int | str | Unset | None = UNSET) -> Agent:
-        """``GET /v1/agents/{agent_id}`` (operationId ``agents_api_v1_agents_get``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_get as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id, **_given(agent_version=agent_version))
-        _result: Agent = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_version(self, agent_id: str, version: str) -> Agent:
-        """``GET /v1/agents/{agent_id}/versions/{version}`` (operationId ``agents_api_v1_agents_get_version``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_get_version as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id, version=version)
-        _result: Agent = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def list(
-        self,
-        *,
-        page: int | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        deployment_chat: bool | Unset | None = UNSET,
-        sources: builtins.list[RequestSource] | Unset | None = UNSET,
-        name: str | Unset | None = UNSET,
-        search: str | Unset | None = UNSET,
-        id: str | Unset | None = UNSET,
-    ) -> builtins.list[Agent]:
-        """``GET /v1/agents`` (operationId ``agents_api_v1_agents_list``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list as _ep
-
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                page=page,
-                page_size=page_size,
-                deployment_chat=deployment_chat,
-                sources=sources,
-                name=name,
-                search=search,
-                id=id,
-            )
-        )
-        _result: builtins.list[Agent] = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def list_pages(
-        self,
-        *,
-        page_size: int | Unset = UNSET,
-        deployment_chat: bool | Unset | None = UNSET,
-        sources: builtins.list[RequestSource] | Unset | None = UNSET,
-        name: str | Unset | None = UNSET,
-        search: str | Unset | None = UNSET,
-        id: str | Unset | None = UNSET,
-        page_token: str | Unset | None = UNSET,
-    ) -> AgentListPage:
-        """``GET /v1/agents/pages`` (operationId ``agents_api_v1_agents_list_pages``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list_pages as _ep
-
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                page_size=page_size,
-                deployment_chat=deployment_chat,
-                sources=sources,
-                name=name,
-                search=search,
-                id=id,
-                page_token=page_token,
-            )
-        )
-        _result: AgentListPage = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def list_version_aliases(self, agent_id: str) -> builtins.list[AgentAliasResponse]:
-        """``GET /v1/agents/{agent_id}/aliases`` (operationId ``agents_api_v1_agents_list_version_aliases``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list_version_aliases as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id)
-        _result: builtins.list[AgentAliasResponse] = self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def list_versions(
-        self, agent_id: str, *, page: int | Unset = UNSET, page_size: int | Unset = UNSET
-    ) -> builtins.list[Agent]:
-        """``GET /v1/agents/{agent_id}/versions`` (operationId ``agents_api_v1_agents_list_versions``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list_versions as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id, **_given(page=page, page_size=page_size))
-        _result: builtins.list[Agent] = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def update(
-        self,
-        agent_id: str,
-        *,
-        instructions: str | Unset | None = UNSET,
-        tools: builtins.list[
-            CodeInterpreterTool
-            | CustomConnector
-            | DocumentLibraryTool
-            | FunctionTool
-            | ImageGenerationTool
-            | UnknownVariant
-            | WebSearchPremiumTool
-            | WebSearchTool
-        ]
-        | Unset = UNSET,
-        completion_args: CompletionArgs | Unset = UNSET,
-        guardrails: builtins.list[GuardrailConfig] | Unset | None = UNSET,
-        model: str | Unset | None = UNSET,
-        name: str | Unset | None = UNSET,
-        description: str | Unset | None = UNSET,
-        handoffs: builtins.list[str] | Unset | None = UNSET,
-        deployment_chat: bool | Unset | None = UNSET,
-        metadata: MetadataDict | Unset | None = UNSET,
-        version_message: str | Unset | None = UNSET,
-    ) -> Agent:
-        """``PATCH /v1/agents/{agent_id}`` (operationId ``agents_api_v1_agents_update``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_update as _ep
-        from mistral_sdk._generated.models.agent_update_request import AgentUpdateRequest as _Body
-
-        _body = _Body(
-            **_given(
-                instructions=instructions,
-                tools=tools,
-                completion_args=completion_args,
-                guardrails=guardrails,
-                model=model,
-                name=name,
-                description=description,
-                handoffs=handoffs,
-                deployment_chat=deployment_chat,
-                metadata=metadata,
-                version_message=version_message,
-            )
-        )
-        _kwargs = _ep._get_kwargs(agent_id=agent_id, body=_body)
-        _result: Agent = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def update_version(self, agent_id: str, *, version: int) -> Agent:
-        """``PATCH /v1/agents/{agent_id}/version`` (operationId ``agents_api_v1_agents_update_version``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_update_version as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id, version=version)
-        _result: Agent = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncBetaAgents:
-    """``client.beta.agents``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def create(
-        self,
-        *,
-        model: str,
-        name: str,
-        instructions: str | Unset | None = UNSET,
-        tools: builtins.list[
-            CodeInterpreterTool
-            | CustomConnector
-            | DocumentLibraryTool
-            | FunctionTool
-            | ImageGenerationTool
-            | UnknownVariant
-            | WebSearchPremiumTool
-            | WebSearchTool
-        ]
-        | Unset = UNSET,
-        completion_args: CompletionArgs | Unset = UNSET,
-        guardrails: builtins.list[GuardrailConfig] | Unset | None = UNSET,
-        description: str | Unset | None = UNSET,
-        handoffs: builtins.list[str] | Unset | None = UNSET,
-        metadata: MetadataDict | Unset | None = UNSET,
-        version_message: str | Unset | None = UNSET,
-    ) -> Agent:
-        """``POST /v1/agents`` (operationId ``agents_api_v1_agents_create``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_create as _ep
-        from mistral_sdk._generated.models.agent_creation_request import AgentCreationRequest as _Body
-
-        _body = _Body(
-            **_given(
-                model=model,
-                name=name,
-                instructions=instructions,
-                tools=tools,
-                completion_args=completion_args,
-                guardrails=guardrails,
-                description=description,
-                handoffs=handoffs,
-                metadata=metadata,
-                version_message=version_message,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: Agent = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def create_or_update_alias(self, agent_id: str, *, alias: str, version: int) -> AgentAliasResponse:
-        """``PUT /v1/agents/{agent_id}/aliases`` (operationId ``agents_api_v1_agents_create_or_update_alias``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_create_or_update_alias as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id, alias=alias, version=version)
-        _result: AgentAliasResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def delete(self, agent_id: str) -> None:
-        """``DELETE /v1/agents/{agent_id}`` (operationId ``agents_api_v1_agents_delete``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_delete as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id)
-        _result: None = await self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def delete_alias(self, agent_id: str, *, alias: str) -> None:
-        """``DELETE /v1/agents/{agent_id}/aliases`` (operationId ``agents_api_v1_agents_delete_alias``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_delete_alias as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id, alias=alias)
-        _result: None = await self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def get(self, agent_id: str, *, agent_version: int | str | Unset | None = UNSET) -> Agent:
-        """``GET /v1/agents/{agent_id}`` (operationId ``agents_api_v1_agents_get``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_get as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id, **_given(agent_version=agent_version))
-        _result: Agent = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_version(self, agent_id: str, version: str) -> Agent:
-        """``GET /v1/agents/{agent_id}/versions/{version}`` (operationId ``agents_api_v1_agents_get_version``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_get_version as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id, version=version)
-        _result: Agent = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def list(
-        self,
-        *,
-        page: int | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        deployment_chat: bool | Unset | None = UNSET,
-        sources: builtins.list[RequestSource] | Unset | None = UNSET,
-        name: str | Unset | None = UNSET,
-        search: str | Unset | None = UNSET,
-        id: str | Unset | None = UNSET,
-    ) -> builtins.list[Agent]:
-        """``GET /v1/agents`` (operationId ``agents_api_v1_agents_list``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list as _ep
-
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                page=page,
-                page_size=page_size,
-                deployment_chat=deployment_chat,
-                sources=sources,
-                name=name,
-                search=search,
-                id=id,
-            )
-        )
-        _result: builtins.list[Agent] = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def list_pages(
-        self,
-        *,
-        page_size: int | Unset = UNSET,
-        deployment_chat: bool | Unset | None = UNSET,
-        sources: builtins.list[RequestSource] | Unset | None = UNSET,
-        name: str | Unset | None = UNSET,
-        search: str | Unset | None = UNSET,
-        id: str | Unset | None = UNSET,
-        page_token: str | Unset | None = UNSET,
-    ) -> AgentListPage:
-        """``GET /v1/agents/pages`` (operationId ``agents_api_v1_agents_list_pages``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list_pages as _ep
-
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                page_size=page_size,
-                deployment_chat=deployment_chat,
-                sources=sources,
-                name=name,
-                search=search,
-                id=id,
-                page_token=page_token,
-            )
-        )
-        _result: AgentListPage = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def list_version_aliases(self, agent_id: str) -> builtins.list[AgentAliasResponse]:
-        """``GET /v1/agents/{agent_id}/aliases`` (operationId ``agents_api_v1_agents_list_version_aliases``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list_version_aliases as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id)
-        _result: builtins.list[AgentAliasResponse] = await self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def list_versions(
-        self, agent_id: str, *, page: int | Unset = UNSET, page_size: int | Unset = UNSET
-    ) -> builtins.list[Agent]:
-        """``GET /v1/agents/{agent_id}/versions`` (operationId ``agents_api_v1_agents_list_versions``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list_versions as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id, **_given(page=page, page_size=page_size))
-        _result: builtins.list[Agent] = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def update(
-        self,
-        agent_id: str,
-        *,
-        instructions: str | Unset | None = UNSET,
-        tools: builtins.list[
-            CodeInterpreterTool
-            | CustomConnector
-            | DocumentLibraryTool
-            | FunctionTool
-            | ImageGenerationTool
-            | UnknownVariant
-            | WebSearchPremiumTool
-            | WebSearchTool
-        ]
-        | Unset = UNSET,
-        completion_args: CompletionArgs | Unset = UNSET,
-        guardrails: builtins.list[GuardrailConfig] | Unset | None = UNSET,
-        model: str | Unset | None = UNSET,
-        name: str | Unset | None = UNSET,
-        description: str | Unset | None = UNSET,
-        handoffs: builtins.list[str] | Unset | None = UNSET,
-        deployment_chat: bool | Unset | None = UNSET,
-        metadata: MetadataDict | Unset | None = UNSET,
-        version_message: str | Unset | None = UNSET,
-    ) -> Agent:
-        """``PATCH /v1/agents/{agent_id}`` (operationId ``agents_api_v1_agents_update``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_update as _ep
-        from mistral_sdk._generated.models.agent_update_request import AgentUpdateRequest as _Body
-
-        _body = _Body(
-            **_given(
-                instructions=instructions,
-                tools=tools,
-                completion_args=completion_args,
-                guardrails=guardrails,
-                model=model,
-                name=name,
-                description=description,
-                handoffs=handoffs,
-                deployment_chat=deployment_chat,
-                metadata=metadata,
-                version_message=version_message,
-            )
-        )
-        _kwargs = _ep._get_kwargs(agent_id=agent_id, body=_body)
-        _result: Agent = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def update_version(self, agent_id: str, *, version: int) -> Agent:
-        """``PATCH /v1/agents/{agent_id}/version`` (operationId ``agents_api_v1_agents_update_version``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_update_version as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id, version=version)
-        _result: Agent = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class BetaAgentsWithRawResponse:
-    """``client.with_raw_response.beta.agents``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def create(
-        self,
-        *,
-        model: str,
-        name: str,
-        instructions: str | Unset | None = UNSET,
-        tools: builtins.list[
-            CodeInterpreterTool
-            | CustomConnector
-            | DocumentLibraryTool
-            | FunctionTool
-            | ImageGenerationTool
-            | UnknownVariant
-            | WebSearchPremiumTool
-            | WebSearchTool
-        ]
-        | Unset = UNSET,
-        completion_args: CompletionArgs | Unset = UNSET,
-        guardrails: builtins.list[GuardrailConfig] | Unset | None = UNSET,
-        description: str | Unset | None = UNSET,
-        handoffs: builtins.list[str] | Unset | None = UNSET,
-        metadata: MetadataDict | Unset | None = UNSET,
-        version_message: str | Unset | None = UNSET,
-    ) -> APIResponse[Agent]:
-        """``POST /v1/agents`` (operationId ``agents_api_v1_agents_create``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_create as _ep
-        from mistral_sdk._generated.models.agent_creation_request import AgentCreationRequest as _Body
-
-        _body = _Body(
-            **_given(
-                model=model,
-                name=name,
-                instructions=instructions,
-                tools=tools,
-                completion_args=completion_args,
-                guardrails=guardrails,
-                description=description,
-                handoffs=handoffs,
-                metadata=metadata,
-                version_message=version_message,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[Agent] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def create_or_update_alias(self, agent_id: str, *, alias: str, version: int) -> APIResponse[AgentAliasResponse]:
-        """``PUT /v1/agents/{agent_id}/aliases`` (operationId ``agents_api_v1_agents_create_or_update_alias``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_create_or_update_alias as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id, alias=alias, version=version)
-        _result: APIResponse[AgentAliasResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def delete(self, agent_id: str) -> APIResponse[None]:
-        """``DELETE /v1/agents/{agent_id}`` (operationId ``agents_api_v1_agents_delete``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_delete as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id)
-        _result: APIResponse[None] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def delete_alias(self, agent_id: str, *, alias: str) -> APIResponse[None]:
-        """``DELETE /v1/agents/{agent_id}/aliases`` (operationId ``agents_api_v1_agents_delete_alias``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_delete_alias as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id, alias=alias)
-        _result: APIResponse[None] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def get(self, agent_id: str, *, agent_version: int | str | Unset | None = UNSET) -> APIResponse[Agent]:
-        """``GET /v1/agents/{agent_id}`` (operationId ``agents_api_v1_agents_get``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_get as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id, **_given(agent_version=agent_version))
-        _result: APIResponse[Agent] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_version(self, agent_id: str, version: str) -> APIResponse[Agent]:
-        """``GET /v1/agents/{agent_id}/versions/{version}`` (operationId ``agents_api_v1_agents_get_version``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_get_version as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id, version=version)
-        _result: APIResponse[Agent] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def list(
-        self,
-        *,
-        page: int | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        deployment_chat: bool | Unset | None = UNSET,
-        sources: builtins.list[RequestSource] | Unset | None = UNSET,
-        name: str | Unset | None = UNSET,
-        search: str | Unset | None = UNSET,
-        id: str | Unset | None = UNSET,
-    ) -> APIResponse[builtins.list[Agent]]:
-        """``GET /v1/agents`` (operationId ``agents_api_v1_agents_list``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list as _ep
-
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                page=page,
-                page_size=page_size,
-                deployment_chat=deployment_chat,
-                sources=sources,
-                name=name,
-                search=search,
-                id=id,
-            )
-        )
-        _result: APIResponse[builtins.list[Agent]] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def list_pages(
-        self,
-        *,
-        page_size: int | Unset = UNSET,
-        deployment_chat: bool | Unset | None = UNSET,
-        sources: builtins.list[RequestSource] | Unset | None = UNSET,
-        name: str | Unset | None = UNSET,
-        search: str | Unset | None = UNSET,
-        id: str | Unset | None = UNSET,
-        page_token: str | Unset | None = UNSET,
-    ) -> APIResponse[AgentListPage]:
-        """``GET /v1/agents/pages`` (operationId ``agents_api_v1_agents_list_pages``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list_pages as _ep
-
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                page_size=page_size,
-                deployment_chat=deployment_chat,
-                sources=sources,
-                name=name,
-                search=search,
-                id=id,
-                page_token=page_token,
-            )
-        )
-        _result: APIResponse[AgentListPage] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def list_version_aliases(self, agent_id: str) -> APIResponse[builtins.list[AgentAliasResponse]]:
-        """``GET /v1/agents/{agent_id}/aliases`` (operationId ``agents_api_v1_agents_list_version_aliases``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list_version_aliases as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id)
-        _result: APIResponse[builtins.list[AgentAliasResponse]] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def list_versions(
-        self, agent_id: str, *, page: int | Unset = UNSET, page_size: int | Unset = UNSET
-    ) -> APIResponse[builtins.list[Agent]]:
-        """``GET /v1/agents/{agent_id}/versions`` (operationId ``agents_api_v1_agents_list_versions``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list_versions as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id, **_given(page=page, page_size=page_size))
-        _result: APIResponse[builtins.list[Agent]] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def update(
-        self,
-        agent_id: str,
-        *,
-        instructions: str | Unset | None = UNSET,
-        tools: builtins.list[
-            CodeInterpreterTool
-            | CustomConnector
-            | DocumentLibraryTool
-            | FunctionTool
-            | ImageGenerationTool
-            | UnknownVariant
-            | WebSearchPremiumTool
-            | WebSearchTool
-        ]
-        | Unset = UNSET,
-        completion_args: CompletionArgs | Unset = UNSET,
-        guardrails: builtins.list[GuardrailConfig] | Unset | None = UNSET,
-        model: str | Unset | None = UNSET,
-        name: str | Unset | None = UNSET,
-        description: str | Unset | None = UNSET,
-        handoffs: builtins.list[str] | Unset | None = UNSET,
-        deployment_chat: bool | Unset | None = UNSET,
-        metadata: MetadataDict | Unset | None = UNSET,
-        version_message: str | Unset | None = UNSET,
-    ) -> APIResponse[Agent]:
-        """``PATCH /v1/agents/{agent_id}`` (operationId ``agents_api_v1_agents_update``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_update as _ep
-        from mistral_sdk._generated.models.agent_update_request import AgentUpdateRequest as _Body
-
-        _body = _Body(
-            **_given(
-                instructions=instructions,
-                tools=tools,
-                completion_args=completion_args,
-                guardrails=guardrails,
-                model=model,
-                name=name,
-                description=description,
-                handoffs=handoffs,
-                deployment_chat=deployment_chat,
-                metadata=metadata,
-                version_message=version_message,
-            )
-        )
-        _kwargs = _ep._get_kwargs(agent_id=agent_id, body=_body)
-        _result: APIResponse[Agent] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def update_version(self, agent_id: str, *, version: int) -> APIResponse[Agent]:
-        """``PATCH /v1/agents/{agent_id}/version`` (operationId ``agents_api_v1_agents_update_version``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_update_version as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id, version=version)
-        _result: APIResponse[Agent] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncBetaAgentsWithRawResponse:
-    """``client.with_raw_response.beta.agents``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def create(
-        self,
-        *,
-        model: str,
-        name: str,
-        instructions: str | Unset | None = UNSET,
-        tools: builtins.list[
-            CodeInterpreterTool
-            | CustomConnector
-            | DocumentLibraryTool
-            | FunctionTool
-            | ImageGenerationTool
-            | UnknownVariant
-            | WebSearchPremiumTool
-            | WebSearchTool
-        ]
-        | Unset = UNSET,
-        completion_args: CompletionArgs | Unset = UNSET,
-        guardrails: builtins.list[GuardrailConfig] | Unset | None = UNSET,
-        description: str | Unset | None = UNSET,
-        handoffs: builtins.list[str] | Unset | None = UNSET,
-        metadata: MetadataDict | Unset | None = UNSET,
-        version_message: str | Unset | None = UNSET,
-    ) -> APIResponse[Agent]:
-        """``POST /v1/agents`` (operationId ``agents_api_v1_agents_create``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_create as _ep
-        from mistral_sdk._generated.models.agent_creation_request import AgentCreationRequest as _Body
-
-        _body = _Body(
-            **_given(
-                model=model,
-                name=name,
-                instructions=instructions,
-                tools=tools,
-                completion_args=completion_args,
-                guardrails=guardrails,
-                description=description,
-                handoffs=handoffs,
-                metadata=metadata,
-                version_message=version_message,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[Agent] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def create_or_update_alias(
-        self, agent_id: str, *, alias: str, version: int
-    ) -> APIResponse[AgentAliasResponse]:
-        """``PUT /v1/agents/{agent_id}/aliases`` (operationId ``agents_api_v1_agents_create_or_update_alias``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_create_or_update_alias as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id, alias=alias, version=version)
-        _result: APIResponse[AgentAliasResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def delete(self, agent_id: str) -> APIResponse[None]:
-        """``DELETE /v1/agents/{agent_id}`` (operationId ``agents_api_v1_agents_delete``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_delete as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id)
-        _result: APIResponse[None] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def delete_alias(self, agent_id: str, *, alias: str) -> APIResponse[None]:
-        """``DELETE /v1/agents/{agent_id}/aliases`` (operationId ``agents_api_v1_agents_delete_alias``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_delete_alias as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id, alias=alias)
-        _result: APIResponse[None] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def get(self, agent_id: str, *, agent_version: int | str | Unset | None = UNSET) -> APIResponse[Agent]:
-        """``GET /v1/agents/{agent_id}`` (operationId ``agents_api_v1_agents_get``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_get as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id, **_given(agent_version=agent_version))
-        _result: APIResponse[Agent] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_version(self, agent_id: str, version: str) -> APIResponse[Agent]:
-        """``GET /v1/agents/{agent_id}/versions/{version}`` (operationId ``agents_api_v1_agents_get_version``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_get_version as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id, version=version)
-        _result: APIResponse[Agent] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def list(
-        self,
-        *,
-        page: int | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        deployment_chat: bool | Unset | None = UNSET,
-        sources: builtins.list[RequestSource] | Unset | None = UNSET,
-        name: str | Unset | None = UNSET,
-        search: str | Unset | None = UNSET,
-        id: str | Unset | None = UNSET,
-    ) -> APIResponse[builtins.list[Agent]]:
-        """``GET /v1/agents`` (operationId ``agents_api_v1_agents_list``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list as _ep
-
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                page=page,
-                page_size=page_size,
-                deployment_chat=deployment_chat,
-                sources=sources,
-                name=name,
-                search=search,
-                id=id,
-            )
-        )
-        _result: APIResponse[builtins.list[Agent]] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def list_pages(
-        self,
-        *,
-        page_size: int | Unset = UNSET,
-        deployment_chat: bool | Unset | None = UNSET,
-        sources: builtins.list[RequestSource] | Unset | None = UNSET,
-        name: str | Unset | None = UNSET,
-        search: str | Unset | None = UNSET,
-        id: str | Unset | None = UNSET,
-        page_token: str | Unset | None = UNSET,
-    ) -> APIResponse[AgentListPage]:
-        """``GET /v1/agents/pages`` (operationId ``agents_api_v1_agents_list_pages``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list_pages as _ep
-
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                page_size=page_size,
-                deployment_chat=deployment_chat,
-                sources=sources,
-                name=name,
-                search=search,
-                id=id,
-                page_token=page_token,
-            )
-        )
-        _result: APIResponse[AgentListPage] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def list_version_aliases(self, agent_id: str) -> APIResponse[builtins.list[AgentAliasResponse]]:
-        """``GET /v1/agents/{agent_id}/aliases`` (operationId ``agents_api_v1_agents_list_version_aliases``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list_version_aliases as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id)
-        _result: APIResponse[builtins.list[AgentAliasResponse]] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def list_versions(
-        self, agent_id: str, *, page: int | Unset = UNSET, page_size: int | Unset = UNSET
-    ) -> APIResponse[builtins.list[Agent]]:
-        """``GET /v1/agents/{agent_id}/versions`` (operationId ``agents_api_v1_agents_list_versions``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list_versions as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id, **_given(page=page, page_size=page_size))
-        _result: APIResponse[builtins.list[Agent]] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def update(
-        self,
-        agent_id: str,
-        *,
-        instructions: str | Unset | None = UNSET,
-        tools: builtins.list[
-            CodeInterpreterTool
-            | CustomConnector
-            | DocumentLibraryTool
-            | FunctionTool
-            | ImageGenerationTool
-            | UnknownVariant
-            | WebSearchPremiumTool
-            | WebSearchTool
-        ]
-        | Unset = UNSET,
-        completion_args: CompletionArgs | Unset = UNSET,
-        guardrails: builtins.list[GuardrailConfig] | Unset | None = UNSET,
-        model: str | Unset | None = UNSET,
-        name: str | Unset | None = UNSET,
-        description: str | Unset | None = UNSET,
-        handoffs: builtins.list[str] | Unset | None = UNSET,
-        deployment_chat: bool | Unset | None = UNSET,
-        metadata: MetadataDict | Unset | None = UNSET,
-        version_message: str | Unset | None = UNSET,
-    ) -> APIResponse[Agent]:
-        """``PATCH /v1/agents/{agent_id}`` (operationId ``agents_api_v1_agents_update``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_update as _ep
-        from mistral_sdk._generated.models.agent_update_request import AgentUpdateRequest as _Body
-
-        _body = _Body(
-            **_given(
-                instructions=instructions,
-                tools=tools,
-                completion_args=completion_args,
-                guardrails=guardrails,
-                model=model,
-                name=name,
-                description=description,
-                handoffs=handoffs,
-                deployment_chat=deployment_chat,
-                metadata=metadata,
-                version_message=version_message,
-            )
-        )
-        _kwargs = _ep._get_kwargs(agent_id=agent_id, body=_body)
-        _result: APIResponse[Agent] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def update_version(self, agent_id: str, *, version: int) -> APIResponse[Agent]:
-        """``PATCH /v1/agents/{agent_id}/version`` (operationId ``agents_api_v1_agents_update_version``)."""
-        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_update_version as _ep
-
-        _kwargs = _ep._get_kwargs(agent_id=agent_id, version=version)
-        _result: APIResponse[Agent] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class BetaConnectors:
-    """``client.beta.connectors``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def call_tool(
-        self,
-        connector_id_or_name: str,
-        tool_name: str,
-        *,
-        arguments: MCPToolCallRequestArguments | Unset = UNSET,
-        credentials_name: str | Unset | None = UNSET,
-    ) -> MCPToolCallResponse:
-        """``POST /v1/connectors/{connector_id_or_name}/tools/{tool_name}/call`` (operationId ``connector_call_tool_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_call_tool_v1 as _ep
-        from mistral_sdk._generated.models.mcp_tool_call_request import MCPToolCallRequest as _Body
-
-        _body = _Body(**_given(arguments=arguments))
-        _kwargs = _ep._get_kwargs(
-            connector_id_or_name=connector_id_or_name,
-            tool_name=tool_name,
-            body=_body,
-            **_given(credentials_name=credentials_name),
-        )
-        _result: MCPToolCallResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def create(
-        self,
-        *,
-        name: str,
-        description: str,
-        server: str,
-        icon_url: str | Unset | None = UNSET,
-        visibility: ResourceVisibility | Unset = UNSET,
-        headers: ConnectorMCPCreateHeadersType0 | Unset | None = UNSET,
-        auth_data: AuthData | Unset | None = UNSET,
-        system_prompt: str | Unset | None = UNSET,
-    ) -> Connector:
-        """``POST /v1/connectors`` (operationId ``connector_create_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_create_v1 as _ep
-        from mistral_sdk._generated.models.connector_mcp_create import ConnectorMCPCreate as _Body
-
-        _body = _Body(
-            **_given(
-                name=name,
-                description=description,
-                server=server,
-                icon_url=icon_url,
-                visibility=visibility,
-                headers=headers,
-                auth_data=auth_data,
-                system_prompt=system_prompt,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: Connector = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def create_or_update_organization_credentials(
-        self,
-        connector_id_or_name: str,
-        *,
-        name: str,
-        is_default: bool | Unset | None = UNSET,
-        credentials: ConnectionCredentials | Unset | None = UNSET,
-    ) -> MessageResponse:
-        """``POST /v1/connectors/{connector_id_or_name}/organization/credentials`` (operationId ``connector_create_or_update_organization_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import (
-            connector_create_or_update_organization_credentials_v1 as _ep,
-        )
-        from mistral_sdk._generated.models.credentials_create_or_update import CredentialsCreateOrUpdate as _Body
-
-        _body = _Body(**_given(name=name, is_default=is_default, credentials=credentials))
-        _kwargs = _ep._get_kwargs(connector_id_or_name=connector_id_or_name, body=_body)
-        _result: MessageResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def create_or_update_user_credentials(
-        self,
-        connector_id_or_name: str,
-        *,
-        name: str,
-        is_default: bool | Unset | None = UNSET,
-        credentials: ConnectionCredentials | Unset | None = UNSET,
-    ) -> MessageResponse:
-        """``POST /v1/connectors/{connector_id_or_name}/user/credentials`` (operationId ``connector_create_or_update_user_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_create_or_update_user_credentials_v1 as _ep
-        from mistral_sdk._generated.models.credentials_create_or_update import CredentialsCreateOrUpdate as _Body
-
-        _body = _Body(**_given(name=name, is_default=is_default, credentials=credentials))
-        _kwargs = _ep._get_kwargs(connector_id_or_name=connector_id_or_name, body=_body)
-        _result: MessageResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def create_or_update_workspace_credentials(
-        self,
-        connector_id_or_name: str,
-        *,
-        name: str,
-        is_default: bool | Unset | None = UNSET,
-        credentials: ConnectionCredentials | Unset | None = UNSET,
-    ) -> MessageResponse:
-        """``POST /v1/connectors/{connector_id_or_name}/workspace/credentials`` (operationId ``connector_create_or_update_workspace_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import (
-            connector_create_or_update_workspace_credentials_v1 as _ep,
-        )
-        from mistral_sdk._generated.models.credentials_create_or_update import CredentialsCreateOrUpdate as _Body
-
-        _body = _Body(**_given(name=name, is_default=is_default, credentials=credentials))
-        _kwargs = _ep._get_kwargs(connector_id_or_name=connector_id_or_name, body=_body)
-        _result: MessageResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def delete(self, connector_id: UUID) -> MessageResponse:
-        """``DELETE /v1/connectors/{connector_id}#id`` (operationId ``connector_delete_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_delete_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(connector_id=connector_id)
-        _result: MessageResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def delete_organization_credentials(self, connector_id_or_name: str, credentials_name: str) -> MessageResponse:
-        """``DELETE /v1/connectors/{connector_id_or_name}/organization/credentials/{credentials_name}`` (operationId ``connector_delete_organization_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_delete_organization_credentials_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(connector_id_or_name=connector_id_or_name, credentials_name=credentials_name)
-        _result: MessageResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def delete_user_credentials(self, connector_id_or_name: str, credentials_name: str) -> MessageResponse:
-        """``DELETE /v1/connectors/{connector_id_or_name}/user/credentials/{credentials_name}`` (operationId ``connector_delete_user_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_delete_user_credentials_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(connector_id_or_name=connector_id_or_name, credentials_name=credentials_name)
-        _result: MessageResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def delete_workspace_credentials(self, connector_id_or_name: str, credentials_name: str) -> MessageResponse:
-        """``DELETE /v1/connectors/{connector_id_or_name}/workspace/credentials/{credentials_name}`` (operationId ``connector_delete_workspace_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_delete_workspace_credentials_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(connector_id_or_name=connector_id_or_name, credentials_name=credentials_name)
-        _result: MessageResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get(
-        self,
-        connector_id_or_name: str,
-        *,
-        fetch_customer_data: bool | Unset = UNSET,
-        fetch_connection_secrets: bool | Unset = UNSET,
-    ) -> Connector:
-        """``GET /v1/connectors/{connector_id_or_name}#idOrName`` (operationId ``connector_get_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_get_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(
-            connector_id_or_name=connector_id_or_name,
-            **_given(fetch_customer_data=fetch_customer_data, fetch_connection_secrets=fetch_connection_secrets),
-        )
-        _result: Connector = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_auth_url(
-        self,
-        connector_id_or_name: str,
-        *,
-        app_return_url: str | Unset | None = UNSET,
-        credentials_name: str | Unset | None = UNSET,
-    ) -> AuthUrlResponse:
-        """``GET /v1/connectors/{connector_id_or_name}/auth_url`` (operationId ``connector_get_auth_url_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_get_auth_url_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(
-            connector_id_or_name=connector_id_or_name,
-            **_given(app_return_url=app_return_url, credentials_name=credentials_name),
-        )
-        _result: AuthUrlResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_authentication_methods(self, connector_id_or_name: str) -> builtins.list[PublicAuthenticationMethod]:
-        """``GET /v1/connectors/{connector_id_or_name}/authentication_methods`` (operationId ``connector_get_authentication_methods_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_get_authentication_methods_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(connector_id_or_name=connector_id_or_name)
-        _result: builtins.list[PublicAuthenticationMethod] = self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def list(
-        self,
-        *,
-        query_filters: ConnectorsQueryFilters | Unset = UNSET,
-        cursor: str | Unset | None = UNSET,
-        page_size: int | Unset = UNSET,
-    ) -> PaginatedConnectors:
-        """``GET /v1/connectors`` (operationId ``connector_list_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_list_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(**_given(query_filters=query_filters, cursor=cursor, page_size=page_size))
-        _result: PaginatedConnectors = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def list_organization_credentials(
-        self,
-        connector_id_or_name: str,
-        *,
-        auth_type: OutboundAuthenticationType | Unset | None = UNSET,
-        fetch_default: bool | Unset = UNSET,
-    ) -> CredentialsResponse:
-        """``GET /v1/connectors/{connector_id_or_name}/organization/credentials`` (operationId ``connector_list_organization_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_list_organization_credentials_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(
-            connector_id_or_name=connector_id_or_name, **_given(auth_type=auth_type, fetch_default=fetch_default)
-        )
-        _result: CredentialsResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def list_tools(
-        self,
-        connector_id_or_name: str,
-        *,
-        page: int | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        refresh: bool | Unset = UNSET,
-        pretty: bool | Unset = UNSET,
-        credentials_name: str | Unset | None = UNSET,
-    ) -> builtins.list[ConnectorListToolsV1Response200ItemType2 | IntegrationsSchemasApiToolTool | MCPTool]:
-        """``GET /v1/connectors/{connector_id_or_name}/tools`` (operationId ``connector_list_tools_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_list_tools_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(
-            connector_id_or_name=connector_id_or_name,
-            **_given(page=page, page_size=page_size, refresh=refresh, pretty=pretty, credentials_name=credentials_name),
-        )
-        _result: builtins.list[ConnectorListToolsV1Response200ItemType2 | IntegrationsSchemasApiToolTool | MCPTool] = (
-            self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        )
-        return _result
-
-    def list_user_credentials(
-        self,
-        connector_id_or_name: str,
-        *,
-        auth_type: OutboundAuthenticationType | Unset | None = UNSET,
-        fetch_default: bool | Unset = UNSET,
-    ) -> CredentialsResponse:
-        """``GET /v1/connectors/{connector_id_or_name}/user/credentials`` (operationId ``connector_list_user_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_list_user_credentials_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(
-            connector_id_or_name=connector_id_or_name, **_given(auth_type=auth_type, fetch_default=fetch_default)
-        )
-        _result: CredentialsResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def list_workspace_credentials(
-        self,
-        connector_id_or_name: str,
-        *,
-        auth_type: OutboundAuthenticationType | Unset | None = UNSET,
-        fetch_default: bool | Unset = UNSET,
-    ) -> CredentialsResponse:
-        """``GET /v1/connectors/{connector_id_or_name}/workspace/credentials`` (operationId ``connector_list_workspace_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_list_workspace_credentials_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(
-            connector_id_or_name=connector_id_or_name, **_given(auth_type=auth_type, fetch_default=fetch_default)
-        )
-        _result: CredentialsResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def update(
-        self,
-        connector_id: UUID,
-        *,
-        name: str | Unset | None = UNSET,
-        description: str | Unset | None = UNSET,
-        icon_url: str | Unset | None = UNSET,
-        system_prompt: str | Unset | None = UNSET,
-        connection_config: ConnectorMCPUpdateConnectionConfigType0 | Unset | None = UNSET,
-        connection_secrets: ConnectorMCPUpdateConnectionSecretsType0 | Unset | None = UNSET,
-        server: str | Unset | None = UNSET,
-        headers: ConnectorMCPUpdateHeadersType0 | Unset | None = UNSET,
-        auth_data: AuthData | Unset | None = UNSET,
-    ) -> Connector:
-        """``PATCH /v1/connectors/{connector_id}#id`` (operationId ``connector_update_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_update_v1 as _ep
-        from mistral_sdk._generated.models.connector_mcp_update import ConnectorMCPUpdate as _Body
-
-        _body = _Body(
-            **_given(
-                name=name,
-                description=description,
-                icon_url=icon_url,
-                system_prompt=system_prompt,
-                connection_config=connection_config,
-                connection_secrets=connection_secrets,
-                server=server,
-                headers=headers,
-                auth_data=auth_data,
-            )
-        )
-        _kwargs = _ep._get_kwargs(connector_id=connector_id, body=_body)
-        _result: Connector = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncBetaConnectors:
-    """``client.beta.connectors``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def call_tool(
-        self,
-        connector_id_or_name: str,
-        tool_name: str,
-        *,
-        arguments: MCPToolCallRequestArguments | Unset = UNSET,
-        credentials_name: str | Unset | None = UNSET,
-    ) -> MCPToolCallResponse:
-        """``POST /v1/connectors/{connector_id_or_name}/tools/{tool_name}/call`` (operationId ``connector_call_tool_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_call_tool_v1 as _ep
-        from mistral_sdk._generated.models.mcp_tool_call_request import MCPToolCallRequest as _Body
-
-        _body = _Body(**_given(arguments=arguments))
-        _kwargs = _ep._get_kwargs(
-            connector_id_or_name=connector_id_or_name,
-            tool_name=tool_name,
-            body=_body,
-            **_given(credentials_name=credentials_name),
-        )
-        _result: MCPToolCallResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def create(
-        self,
-        *,
-        name: str,
-        description: str,
-        server: str,
-        icon_url: str | Unset | None = UNSET,
-        visibility: ResourceVisibility | Unset = UNSET,
-        headers: ConnectorMCPCreateHeadersType0 | Unset | None = UNSET,
-        auth_data: AuthData | Unset | None = UNSET,
-        system_prompt: str | Unset | None = UNSET,
-    ) -> Connector:
-        """``POST /v1/connectors`` (operationId ``connector_create_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_create_v1 as _ep
-        from mistral_sdk._generated.models.connector_mcp_create import ConnectorMCPCreate as _Body
-
-        _body = _Body(
-            **_given(
-                name=name,
-                description=description,
-                server=server,
-                icon_url=icon_url,
-                visibility=visibility,
-                headers=headers,
-                auth_data=auth_data,
-                system_prompt=system_prompt,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: Connector = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def create_or_update_organization_credentials(
-        self,
-        connector_id_or_name: str,
-        *,
-        name: str,
-        is_default: bool | Unset | None = UNSET,
-        credentials: ConnectionCredentials | Unset | None = UNSET,
-    ) -> MessageResponse:
-        """``POST /v1/connectors/{connector_id_or_name}/organization/credentials`` (operationId ``connector_create_or_update_organization_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import (
-            connector_create_or_update_organization_credentials_v1 as _ep,
-        )
-        from mistral_sdk._generated.models.credentials_create_or_update import CredentialsCreateOrUpdate as _Body
-
-        _body = _Body(**_given(name=name, is_default=is_default, credentials=credentials))
-        _kwargs = _ep._get_kwargs(connector_id_or_name=connector_id_or_name, body=_body)
-        _result: MessageResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def create_or_update_user_credentials(
-        self,
-        connector_id_or_name: str,
-        *,
-        name: str,
-        is_default: bool | Unset | None = UNSET,
-        credentials: ConnectionCredentials | Unset | None = UNSET,
-    ) -> MessageResponse:
-        """``POST /v1/connectors/{connector_id_or_name}/user/credentials`` (operationId ``connector_create_or_update_user_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_create_or_update_user_credentials_v1 as _ep
-        from mistral_sdk._generated.models.credentials_create_or_update import CredentialsCreateOrUpdate as _Body
-
-        _body = _Body(**_given(name=name, is_default=is_default, credentials=credentials))
-        _kwargs = _ep._get_kwargs(connector_id_or_name=connector_id_or_name, body=_body)
-        _result: MessageResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def create_or_update_workspace_credentials(
-        self,
-        connector_id_or_name: str,
-        *,
-        name: str,
-        is_default: bool | Unset | None = UNSET,
-        credentials: ConnectionCredentials | Unset | None = UNSET,
-    ) -> MessageResponse:
-        """``POST /v1/connectors/{connector_id_or_name}/workspace/credentials`` (operationId ``connector_create_or_update_workspace_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import (
-            connector_create_or_update_workspace_credentials_v1 as _ep,
-        )
-        from mistral_sdk._generated.models.credentials_create_or_update import CredentialsCreateOrUpdate as _Body
-
-        _body = _Body(**_given(name=name, is_default=is_default, credentials=credentials))
-        _kwargs = _ep._get_kwargs(connector_id_or_name=connector_id_or_name, body=_body)
-        _result: MessageResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def delete(self, connector_id: UUID) -> MessageResponse:
-        """``DELETE /v1/connectors/{connector_id}#id`` (operationId ``connector_delete_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_delete_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(connector_id=connector_id)
-        _result: MessageResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def delete_organization_credentials(
-        self, connector_id_or_name: str, credentials_name: str
-    ) -> MessageResponse:
-        """``DELETE /v1/connectors/{connector_id_or_name}/organization/credentials/{credentials_name}`` (operationId ``connector_delete_organization_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_delete_organization_credentials_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(connector_id_or_name=connector_id_or_name, credentials_name=credentials_name)
-        _result: MessageResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def delete_user_credentials(self, connector_id_or_name: str, credentials_name: str) -> MessageResponse:
-        """``DELETE /v1/connectors/{connector_id_or_name}/user/credentials/{credentials_name}`` (operationId ``connector_delete_user_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_delete_user_credentials_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(connector_id_or_name=connector_id_or_name, credentials_name=credentials_name)
-        _result: MessageResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def delete_workspace_credentials(self, connector_id_or_name: str, credentials_name: str) -> MessageResponse:
-        """``DELETE /v1/connectors/{connector_id_or_name}/workspace/credentials/{credentials_name}`` (operationId ``connector_delete_workspace_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_delete_workspace_credentials_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(connector_id_or_name=connector_id_or_name, credentials_name=credentials_name)
-        _result: MessageResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get(
-        self,
-        connector_id_or_name: str,
-        *,
-        fetch_customer_data: bool | Unset = UNSET,
-        fetch_connection_secrets: bool | Unset = UNSET,
-    ) -> Connector:
-        """``GET /v1/connectors/{connector_id_or_name}#idOrName`` (operationId ``connector_get_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_get_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(
-            connector_id_or_name=connector_id_or_name,
-            **_given(fetch_customer_data=fetch_customer_data, fetch_connection_secrets=fetch_connection_secrets),
-        )
-        _result: Connector = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_auth_url(
-        self,
-        connector_id_or_name: str,
-        *,
-        app_return_url: str | Unset | None = UNSET,
-        credentials_name: str | Unset | None = UNSET,
-    ) -> AuthUrlResponse:
-        """``GET /v1/connectors/{connector_id_or_name}/auth_url`` (operationId ``connector_get_auth_url_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_get_auth_url_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(
-            connector_id_or_name=connector_id_or_name,
-            **_given(app_return_url=app_return_url, credentials_name=credentials_name),
-        )
-        _result: AuthUrlResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_authentication_methods(self, connector_id_or_name: str) -> builtins.list[PublicAuthenticationMethod]:
-        """``GET /v1/connectors/{connector_id_or_name}/authentication_methods`` (operationId ``connector_get_authentication_methods_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_get_authentication_methods_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(connector_id_or_name=connector_id_or_name)
-        _result: builtins.list[PublicAuthenticationMethod] = await self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def list(
-        self,
-        *,
-        query_filters: ConnectorsQueryFilters | Unset = UNSET,
-        cursor: str | Unset | None = UNSET,
-        page_size: int | Unset = UNSET,
-    ) -> PaginatedConnectors:
-        """``GET /v1/connectors`` (operationId ``connector_list_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_list_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(**_given(query_filters=query_filters, cursor=cursor, page_size=page_size))
-        _result: PaginatedConnectors = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def list_organization_credentials(
-        self,
-        connector_id_or_name: str,
-        *,
-        auth_type: OutboundAuthenticationType | Unset | None = UNSET,
-        fetch_default: bool | Unset = UNSET,
-    ) -> CredentialsResponse:
-        """``GET /v1/connectors/{connector_id_or_name}/organization/credentials`` (operationId ``connector_list_organization_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_list_organization_credentials_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(
-            connector_id_or_name=connector_id_or_name, **_given(auth_type=auth_type, fetch_default=fetch_default)
-        )
-        _result: CredentialsResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def list_tools(
-        self,
-        connector_id_or_name: str,
-        *,
-        page: int | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        refresh: bool | Unset = UNSET,
-        pretty: bool | Unset = UNSET,
-        credentials_name: str | Unset | None = UNSET,
-    ) -> builtins.list[ConnectorListToolsV1Response200ItemType2 | IntegrationsSchemasApiToolTool | MCPTool]:
-        """``GET /v1/connectors/{connector_id_or_name}/tools`` (operationId ``connector_list_tools_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_list_tools_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(
-            connector_id_or_name=connector_id_or_name,
-            **_given(page=page, page_size=page_size, refresh=refresh, pretty=pretty, credentials_name=credentials_name),
-        )
-        _result: builtins.list[
-            ConnectorListToolsV1Response200ItemType2 | IntegrationsSchemasApiToolTool | MCPTool
-        ] = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def list_user_credentials(
-        self,
-        connector_id_or_name: str,
-        *,
-        auth_type: OutboundAuthenticationType | Unset | None = UNSET,
-        fetch_default: bool | Unset = UNSET,
-    ) -> CredentialsResponse:
-        """``GET /v1/connectors/{connector_id_or_name}/user/credentials`` (operationId ``connector_list_user_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_list_user_credentials_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(
-            connector_id_or_name=connector_id_or_name, **_given(auth_type=auth_type, fetch_default=fetch_default)
-        )
-        _result: CredentialsResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def list_workspace_credentials(
-        self,
-        connector_id_or_name: str,
-        *,
-        auth_type: OutboundAuthenticationType | Unset | None = UNSET,
-        fetch_default: bool | Unset = UNSET,
-    ) -> CredentialsResponse:
-        """``GET /v1/connectors/{connector_id_or_name}/workspace/credentials`` (operationId ``connector_list_workspace_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_list_workspace_credentials_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(
-            connector_id_or_name=connector_id_or_name, **_given(auth_type=auth_type, fetch_default=fetch_default)
-        )
-        _result: CredentialsResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def update(
-        self,
-        connector_id: UUID,
-        *,
-        name: str | Unset | None = UNSET,
-        description: str | Unset | None = UNSET,
-        icon_url: str | Unset | None = UNSET,
-        system_prompt: str | Unset | None = UNSET,
-        connection_config: ConnectorMCPUpdateConnectionConfigType0 | Unset | None = UNSET,
-        connection_secrets: ConnectorMCPUpdateConnectionSecretsType0 | Unset | None = UNSET,
-        server: str | Unset | None = UNSET,
-        headers: ConnectorMCPUpdateHeadersType0 | Unset | None = UNSET,
-        auth_data: AuthData | Unset | None = UNSET,
-    ) -> Connector:
-        """``PATCH /v1/connectors/{connector_id}#id`` (operationId ``connector_update_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_update_v1 as _ep
-        from mistral_sdk._generated.models.connector_mcp_update import ConnectorMCPUpdate as _Body
-
-        _body = _Body(
-            **_given(
-                name=name,
-                description=description,
-                icon_url=icon_url,
-                system_prompt=system_prompt,
-                connection_config=connection_config,
-                connection_secrets=connection_secrets,
-                server=server,
-                headers=headers,
-                auth_data=auth_data,
-            )
-        )
-        _kwargs = _ep._get_kwargs(connector_id=connector_id, body=_body)
-        _result: Connector = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class BetaConnectorsWithRawResponse:
-    """``client.with_raw_response.beta.connectors``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def call_tool(
-        self,
-        connector_id_or_name: str,
-        tool_name: str,
-        *,
-        arguments: MCPToolCallRequestArguments | Unset = UNSET,
-        credentials_name: str | Unset | None = UNSET,
-    ) -> APIResponse[MCPToolCallResponse]:
-        """``POST /v1/connectors/{connector_id_or_name}/tools/{tool_name}/call`` (operationId ``connector_call_tool_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_call_tool_v1 as _ep
-        from mistral_sdk._generated.models.mcp_tool_call_request import MCPToolCallRequest as _Body
-
-        _body = _Body(**_given(arguments=arguments))
-        _kwargs = _ep._get_kwargs(
-            connector_id_or_name=connector_id_or_name,
-            tool_name=tool_name,
-            body=_body,
-            **_given(credentials_name=credentials_name),
-        )
-        _result: APIResponse[MCPToolCallResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def create(
-        self,
-        *,
-        name: str,
-        description: str,
-        server: str,
-        icon_url: str | Unset | None = UNSET,
-        visibility: ResourceVisibility | Unset = UNSET,
-        headers: ConnectorMCPCreateHeadersType0 | Unset | None = UNSET,
-        auth_data: AuthData | Unset | None = UNSET,
-        system_prompt: str | Unset | None = UNSET,
-    ) -> APIResponse[Connector]:
-        """``POST /v1/connectors`` (operationId ``connector_create_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_create_v1 as _ep
-        from mistral_sdk._generated.models.connector_mcp_create import ConnectorMCPCreate as _Body
-
-        _body = _Body(
-            **_given(
-                name=name,
-                description=description,
-                server=server,
-                icon_url=icon_url,
-                visibility=visibility,
-                headers=headers,
-                auth_data=auth_data,
-                system_prompt=system_prompt,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[Connector] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def create_or_update_organization_credentials(
-        self,
-        connector_id_or_name: str,
-        *,
-        name: str,
-        is_default: bool | Unset | None = UNSET,
-        credentials: ConnectionCredentials | Unset | None = UNSET,
-    ) -> APIResponse[MessageResponse]:
-        """``POST /v1/connectors/{connector_id_or_name}/organization/credentials`` (operationId ``connector_create_or_update_organization_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import (
-            connector_create_or_update_organization_credentials_v1 as _ep,
-        )
-        from mistral_sdk._generated.models.credentials_create_or_update import CredentialsCreateOrUpdate as _Body
-
-        _body = _Body(**_given(name=name, is_default=is_default, credentials=credentials))
-        _kwargs = _ep._get_kwargs(connector_id_or_name=connector_id_or_name, body=_body)
-        _result: APIResponse[MessageResponse] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def create_or_update_user_credentials(
-        self,
-        connector_id_or_name: str,
-        *,
-        name: str,
-        is_default: bool | Unset | None = UNSET,
-        credentials: ConnectionCredentials | Unset | None = UNSET,
-    ) -> APIResponse[MessageResponse]:
-        """``POST /v1/connectors/{connector_id_or_name}/user/credentials`` (operationId ``connector_create_or_update_user_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_create_or_update_user_credentials_v1 as _ep
-        from mistral_sdk._generated.models.credentials_create_or_update import CredentialsCreateOrUpdate as _Body
-
-        _body = _Body(**_given(name=name, is_default=is_default, credentials=credentials))
-        _kwargs = _ep._get_kwargs(connector_id_or_name=connector_id_or_name, body=_body)
-        _result: APIResponse[MessageResponse] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def create_or_update_workspace_credentials(
-        self,
-        connector_id_or_name: str,
-        *,
-        name: str,
-        is_default: bool | Unset | None = UNSET,
-        credentials: ConnectionCredentials | Unset | None = UNSET,
-    ) -> APIResponse[MessageResponse]:
-        """``POST /v1/connectors/{connector_id_or_name}/workspace/credentials`` (operationId ``connector_create_or_update_workspace_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import (
-            connector_create_or_update_workspace_credentials_v1 as _ep,
-        )
-        from mistral_sdk._generated.models.credentials_create_or_update import CredentialsCreateOrUpdate as _Body
-
-        _body = _Body(**_given(name=name, is_default=is_default, credentials=credentials))
-        _kwargs = _ep._get_kwargs(connector_id_or_name=connector_id_or_name, body=_body)
-        _result: APIResponse[MessageResponse] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def delete(self, connector_id: UUID) -> APIResponse[MessageResponse]:
-        """``DELETE /v1/connectors/{connector_id}#id`` (operationId ``connector_delete_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_delete_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(connector_id=connector_id)
-        _result: APIResponse[MessageResponse] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def delete_organization_credentials(
-        self, connector_id_or_name: str, credentials_name: str
-    ) -> APIResponse[MessageResponse]:
-        """``DELETE /v1/connectors/{connector_id_or_name}/organization/credentials/{credentials_name}`` (operationId ``connector_delete_organization_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_delete_organization_credentials_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(connector_id_or_name=connector_id_or_name, credentials_name=credentials_name)
-        _result: APIResponse[MessageResponse] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def delete_user_credentials(self, connector_id_or_name: str, credentials_name: str) -> APIResponse[MessageResponse]:
-        """``DELETE /v1/connectors/{connector_id_or_name}/user/credentials/{credentials_name}`` (operationId ``connector_delete_user_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_delete_user_credentials_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(connector_id_or_name=connector_id_or_name, credentials_name=credentials_name)
-        _result: APIResponse[MessageResponse] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def delete_workspace_credentials(
-        self, connector_id_or_name: str, credentials_name: str
-    ) -> APIResponse[MessageResponse]:
-        """``DELETE /v1/connectors/{connector_id_or_name}/workspace/credentials/{credentials_name}`` (operationId ``connector_delete_workspace_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_delete_workspace_credentials_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(connector_id_or_name=connector_id_or_name, credentials_name=credentials_name)
-        _result: APIResponse[MessageResponse] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get(
-        self,
-        connector_id_or_name: str,
-        *,
-        fetch_customer_data: bool | Unset = UNSET,
-        fetch_connection_secrets: bool | Unset = UNSET,
-    ) -> APIResponse[Connector]:
-        """``GET /v1/connectors/{connector_id_or_name}#idOrName`` (operationId ``connector_get_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_get_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(
-            connector_id_or_name=connector_id_or_name,
-            **_given(fetch_customer_data=fetch_customer_data, fetch_connection_secrets=fetch_connection_secrets),
-        )
-        _result: APIResponse[Connector] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_auth_url(
-        self,
-        connector_id_or_name: str,
-        *,
-        app_return_url: str | Unset | None = UNSET,
-        credentials_name: str | Unset | None = UNSET,
-    ) -> APIResponse[AuthUrlResponse]:
-        """``GET /v1/connectors/{connector_id_or_name}/auth_url`` (operationId ``connector_get_auth_url_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_get_auth_url_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(
-            connector_id_or_name=connector_id_or_name,
-            **_given(app_return_url=app_return_url, credentials_name=credentials_name),
-        )
-        _result: APIResponse[AuthUrlResponse] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_authentication_methods(
-        self, connector_id_or_name: str
-    ) -> APIResponse[builtins.list[PublicAuthenticationMethod]]:
-        """``GET /v1/connectors/{connector_id_or_name}/authentication_methods`` (operationId ``connector_get_authentication_methods_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_get_authentication_methods_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(connector_id_or_name=connector_id_or_name)
-        _result: APIResponse[builtins.list[PublicAuthenticationMethod]] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def list(
-        self,
-        *,
-        query_filters: ConnectorsQueryFilters | Unset = UNSET,
-        cursor: str | Unset | None = UNSET,
-        page_size: int | Unset = UNSET,
-    ) -> APIResponse[PaginatedConnectors]:
-        """``GET /v1/connectors`` (operationId ``connector_list_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_list_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(**_given(query_filters=query_filters, cursor=cursor, page_size=page_size))
-        _result: APIResponse[PaginatedConnectors] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def list_organization_credentials(
-        self,
-        connector_id_or_name: str,
-        *,
-        auth_type: OutboundAuthenticationType | Unset | None = UNSET,
-        fetch_default: bool | Unset = UNSET,
-    ) -> APIResponse[CredentialsResponse]:
-        """``GET /v1/connectors/{connector_id_or_name}/organization/credentials`` (operationId ``connector_list_organization_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_list_organization_credentials_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(
-            connector_id_or_name=connector_id_or_name, **_given(auth_type=auth_type, fetch_default=fetch_default)
-        )
-        _result: APIResponse[CredentialsResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def list_tools(
-        self,
-        connector_id_or_name: str,
-        *,
-        page: int | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        refresh: bool | Unset = UNSET,
-        pretty: bool | Unset = UNSET,
-        credentials_name: str | Unset | None = UNSET,
-    ) -> APIResponse[
-        builtins.list[ConnectorListToolsV1Response200ItemType2 | IntegrationsSchemasApiToolTool | MCPTool]
-    ]:
-        """``GET /v1/connectors/{connector_id_or_name}/tools`` (operationId ``connector_list_tools_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_list_tools_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(
-            connector_id_or_name=connector_id_or_name,
-            **_given(page=page, page_size=page_size, refresh=refresh, pretty=pretty, credentials_name=credentials_name),
-        )
-        _result: APIResponse[
-            builtins.list[ConnectorListToolsV1Response200ItemType2 | IntegrationsSchemasApiToolTool | MCPTool]
-        ] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def list_user_credentials(
-        self,
-        connector_id_or_name: str,
-        *,
-        auth_type: OutboundAuthenticationType | Unset | None = UNSET,
-        fetch_default: bool | Unset = UNSET,
-    ) -> APIResponse[CredentialsResponse]:
-        """``GET /v1/connectors/{connector_id_or_name}/user/credentials`` (operationId ``connector_list_user_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_list_user_credentials_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(
-            connector_id_or_name=connector_id_or_name, **_given(auth_type=auth_type, fetch_default=fetch_default)
-        )
-        _result: APIResponse[CredentialsResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def list_workspace_credentials(
-        self,
-        connector_id_or_name: str,
-        *,
-        auth_type: OutboundAuthenticationType | Unset | None = UNSET,
-        fetch_default: bool | Unset = UNSET,
-    ) -> APIResponse[CredentialsResponse]:
-        """``GET /v1/connectors/{connector_id_or_name}/workspace/credentials`` (operationId ``connector_list_workspace_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_list_workspace_credentials_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(
-            connector_id_or_name=connector_id_or_name, **_given(auth_type=auth_type, fetch_default=fetch_default)
-        )
-        _result: APIResponse[CredentialsResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def update(
-        self,
-        connector_id: UUID,
-        *,
-        name: str | Unset | None = UNSET,
-        description: str | Unset | None = UNSET,
-        icon_url: str | Unset | None = UNSET,
-        system_prompt: str | Unset | None = UNSET,
-        connection_config: ConnectorMCPUpdateConnectionConfigType0 | Unset | None = UNSET,
-        connection_secrets: ConnectorMCPUpdateConnectionSecretsType0 | Unset | None = UNSET,
-        server: str | Unset | None = UNSET,
-        headers: ConnectorMCPUpdateHeadersType0 | Unset | None = UNSET,
-        auth_data: AuthData | Unset | None = UNSET,
-    ) -> APIResponse[Connector]:
-        """``PATCH /v1/connectors/{connector_id}#id`` (operationId ``connector_update_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_update_v1 as _ep
-        from mistral_sdk._generated.models.connector_mcp_update import ConnectorMCPUpdate as _Body
-
-        _body = _Body(
-            **_given(
-                name=name,
-                description=description,
-                icon_url=icon_url,
-                system_prompt=system_prompt,
-                connection_config=connection_config,
-                connection_secrets=connection_secrets,
-                server=server,
-                headers=headers,
-                auth_data=auth_data,
-            )
-        )
-        _kwargs = _ep._get_kwargs(connector_id=connector_id, body=_body)
-        _result: APIResponse[Connector] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncBetaConnectorsWithRawResponse:
-    """``client.with_raw_response.beta.connectors``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def call_tool(
-        self,
-        connector_id_or_name: str,
-        tool_name: str,
-        *,
-        arguments: MCPToolCallRequestArguments | Unset = UNSET,
-        credentials_name: str | Unset | None = UNSET,
-    ) -> APIResponse[MCPToolCallResponse]:
-        """``POST /v1/connectors/{connector_id_or_name}/tools/{tool_name}/call`` (operationId ``connector_call_tool_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_call_tool_v1 as _ep
-        from mistral_sdk._generated.models.mcp_tool_call_request import MCPToolCallRequest as _Body
-
-        _body = _Body(**_given(arguments=arguments))
-        _kwargs = _ep._get_kwargs(
-            connector_id_or_name=connector_id_or_name,
-            tool_name=tool_name,
-            body=_body,
-            **_given(credentials_name=credentials_name),
-        )
-        _result: APIResponse[MCPToolCallResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def create(
-        self,
-        *,
-        name: str,
-        description: str,
-        server: str,
-        icon_url: str | Unset | None = UNSET,
-        visibility: ResourceVisibility | Unset = UNSET,
-        headers: ConnectorMCPCreateHeadersType0 | Unset | None = UNSET,
-        auth_data: AuthData | Unset | None = UNSET,
-        system_prompt: str | Unset | None = UNSET,
-    ) -> APIResponse[Connector]:
-        """``POST /v1/connectors`` (operationId ``connector_create_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_create_v1 as _ep
-        from mistral_sdk._generated.models.connector_mcp_create import ConnectorMCPCreate as _Body
-
-        _body = _Body(
-            **_given(
-                name=name,
-                description=description,
-                server=server,
-                icon_url=icon_url,
-                visibility=visibility,
-                headers=headers,
-                auth_data=auth_data,
-                system_prompt=system_prompt,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[Connector] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def create_or_update_organization_credentials(
-        self,
-        connector_id_or_name: str,
-        *,
-        name: str,
-        is_default: bool | Unset | None = UNSET,
-        credentials: ConnectionCredentials | Unset | None = UNSET,
-    ) -> APIResponse[MessageResponse]:
-        """``POST /v1/connectors/{connector_id_or_name}/organization/credentials`` (operationId ``connector_create_or_update_organization_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import (
-            connector_create_or_update_organization_credentials_v1 as _ep,
-        )
-        from mistral_sdk._generated.models.credentials_create_or_update import CredentialsCreateOrUpdate as _Body
-
-        _body = _Body(**_given(name=name, is_default=is_default, credentials=credentials))
-        _kwargs = _ep._get_kwargs(connector_id_or_name=connector_id_or_name, body=_body)
-        _result: APIResponse[MessageResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def create_or_update_user_credentials(
-        self,
-        connector_id_or_name: str,
-        *,
-        name: str,
-        is_default: bool | Unset | None = UNSET,
-        credentials: ConnectionCredentials | Unset | None = UNSET,
-    ) -> APIResponse[MessageResponse]:
-        """``POST /v1/connectors/{connector_id_or_name}/user/credentials`` (operationId ``connector_create_or_update_user_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_create_or_update_user_credentials_v1 as _ep
-        from mistral_sdk._generated.models.credentials_create_or_update import CredentialsCreateOrUpdate as _Body
-
-        _body = _Body(**_given(name=name, is_default=is_default, credentials=credentials))
-        _kwargs = _ep._get_kwargs(connector_id_or_name=connector_id_or_name, body=_body)
-        _result: APIResponse[MessageResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def create_or_update_workspace_credentials(
-        self,
-        connector_id_or_name: str,
-        *,
-        name: str,
-        is_default: bool | Unset | None = UNSET,
-        credentials: ConnectionCredentials | Unset | None = UNSET,
-    ) -> APIResponse[MessageResponse]:
-        """``POST /v1/connectors/{connector_id_or_name}/workspace/credentials`` (operationId ``connector_create_or_update_workspace_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import (
-            connector_create_or_update_workspace_credentials_v1 as _ep,
-        )
-        from mistral_sdk._generated.models.credentials_create_or_update import CredentialsCreateOrUpdate as _Body
-
-        _body = _Body(**_given(name=name, is_default=is_default, credentials=credentials))
-        _kwargs = _ep._get_kwargs(connector_id_or_name=connector_id_or_name, body=_body)
-        _result: APIResponse[MessageResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def delete(self, connector_id: UUID) -> APIResponse[MessageResponse]:
-        """``DELETE /v1/connectors/{connector_id}#id`` (operationId ``connector_delete_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_delete_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(connector_id=connector_id)
-        _result: APIResponse[MessageResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def delete_organization_credentials(
-        self, connector_id_or_name: str, credentials_name: str
-    ) -> APIResponse[MessageResponse]:
-        """``DELETE /v1/connectors/{connector_id_or_name}/organization/credentials/{credentials_name}`` (operationId ``connector_delete_organization_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_delete_organization_credentials_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(connector_id_or_name=connector_id_or_name, credentials_name=credentials_name)
-        _result: APIResponse[MessageResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def delete_user_credentials(
-        self, connector_id_or_name: str, credentials_name: str
-    ) -> APIResponse[MessageResponse]:
-        """``DELETE /v1/connectors/{connector_id_or_name}/user/credentials/{credentials_name}`` (operationId ``connector_delete_user_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_delete_user_credentials_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(connector_id_or_name=connector_id_or_name, credentials_name=credentials_name)
-        _result: APIResponse[MessageResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def delete_workspace_credentials(
-        self, connector_id_or_name: str, credentials_name: str
-    ) -> APIResponse[MessageResponse]:
-        """``DELETE /v1/connectors/{connector_id_or_name}/workspace/credentials/{credentials_name}`` (operationId ``connector_delete_workspace_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_delete_workspace_credentials_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(connector_id_or_name=connector_id_or_name, credentials_name=credentials_name)
-        _result: APIResponse[MessageResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get(
-        self,
-        connector_id_or_name: str,
-        *,
-        fetch_customer_data: bool | Unset = UNSET,
-        fetch_connection_secrets: bool | Unset = UNSET,
-    ) -> APIResponse[Connector]:
-        """``GET /v1/connectors/{connector_id_or_name}#idOrName`` (operationId ``connector_get_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_get_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(
-            connector_id_or_name=connector_id_or_name,
-            **_given(fetch_customer_data=fetch_customer_data, fetch_connection_secrets=fetch_connection_secrets),
-        )
-        _result: APIResponse[Connector] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_auth_url(
-        self,
-        connector_id_or_name: str,
-        *,
-        app_return_url: str | Unset | None = UNSET,
-        credentials_name: str | Unset | None = UNSET,
-    ) -> APIResponse[AuthUrlResponse]:
-        """``GET /v1/connectors/{connector_id_or_name}/auth_url`` (operationId ``connector_get_auth_url_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_get_auth_url_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(
-            connector_id_or_name=connector_id_or_name,
-            **_given(app_return_url=app_return_url, credentials_name=credentials_name),
-        )
-        _result: APIResponse[AuthUrlResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_authentication_methods(
-        self, connector_id_or_name: str
-    ) -> APIResponse[builtins.list[PublicAuthenticationMethod]]:
-        """``GET /v1/connectors/{connector_id_or_name}/authentication_methods`` (operationId ``connector_get_authentication_methods_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_get_authentication_methods_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(connector_id_or_name=connector_id_or_name)
-        _result: APIResponse[builtins.list[PublicAuthenticationMethod]] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def list(
-        self,
-        *,
-        query_filters: ConnectorsQueryFilters | Unset = UNSET,
-        cursor: str | Unset | None = UNSET,
-        page_size: int | Unset = UNSET,
-    ) -> APIResponse[PaginatedConnectors]:
-        """``GET /v1/connectors`` (operationId ``connector_list_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_list_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(**_given(query_filters=query_filters, cursor=cursor, page_size=page_size))
-        _result: APIResponse[PaginatedConnectors] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def list_organization_credentials(
-        self,
-        connector_id_or_name: str,
-        *,
-        auth_type: OutboundAuthenticationType | Unset | None = UNSET,
-        fetch_default: bool | Unset = UNSET,
-    ) -> APIResponse[CredentialsResponse]:
-        """``GET /v1/connectors/{connector_id_or_name}/organization/credentials`` (operationId ``connector_list_organization_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_list_organization_credentials_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(
-            connector_id_or_name=connector_id_or_name, **_given(auth_type=auth_type, fetch_default=fetch_default)
-        )
-        _result: APIResponse[CredentialsResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def list_tools(
-        self,
-        connector_id_or_name: str,
-        *,
-        page: int | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        refresh: bool | Unset = UNSET,
-        pretty: bool | Unset = UNSET,
-        credentials_name: str | Unset | None = UNSET,
-    ) -> APIResponse[
-        builtins.list[ConnectorListToolsV1Response200ItemType2 | IntegrationsSchemasApiToolTool | MCPTool]
-    ]:
-        """``GET /v1/connectors/{connector_id_or_name}/tools`` (operationId ``connector_list_tools_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_list_tools_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(
-            connector_id_or_name=connector_id_or_name,
-            **_given(page=page, page_size=page_size, refresh=refresh, pretty=pretty, credentials_name=credentials_name),
-        )
-        _result: APIResponse[
-            builtins.list[ConnectorListToolsV1Response200ItemType2 | IntegrationsSchemasApiToolTool | MCPTool]
-        ] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def list_user_credentials(
-        self,
-        connector_id_or_name: str,
-        *,
-        auth_type: OutboundAuthenticationType | Unset | None = UNSET,
-        fetch_default: bool | Unset = UNSET,
-    ) -> APIResponse[CredentialsResponse]:
-        """``GET /v1/connectors/{connector_id_or_name}/user/credentials`` (operationId ``connector_list_user_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_list_user_credentials_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(
-            connector_id_or_name=connector_id_or_name, **_given(auth_type=auth_type, fetch_default=fetch_default)
-        )
-        _result: APIResponse[CredentialsResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def list_workspace_credentials(
-        self,
-        connector_id_or_name: str,
-        *,
-        auth_type: OutboundAuthenticationType | Unset | None = UNSET,
-        fetch_default: bool | Unset = UNSET,
-    ) -> APIResponse[CredentialsResponse]:
-        """``GET /v1/connectors/{connector_id_or_name}/workspace/credentials`` (operationId ``connector_list_workspace_credentials_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_list_workspace_credentials_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(
-            connector_id_or_name=connector_id_or_name, **_given(auth_type=auth_type, fetch_default=fetch_default)
-        )
-        _result: APIResponse[CredentialsResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def update(
-        self,
-        connector_id: UUID,
-        *,
-        name: str | Unset | None = UNSET,
-        description: str | Unset | None = UNSET,
-        icon_url: str | Unset | None = UNSET,
-        system_prompt: str | Unset | None = UNSET,
-        connection_config: ConnectorMCPUpdateConnectionConfigType0 | Unset | None = UNSET,
-        connection_secrets: ConnectorMCPUpdateConnectionSecretsType0 | Unset | None = UNSET,
-        server: str | Unset | None = UNSET,
-        headers: ConnectorMCPUpdateHeadersType0 | Unset | None = UNSET,
-        auth_data: AuthData | Unset | None = UNSET,
-    ) -> APIResponse[Connector]:
-        """``PATCH /v1/connectors/{connector_id}#id`` (operationId ``connector_update_v1``)."""
-        from mistral_sdk._generated.api.beta_connectors import connector_update_v1 as _ep
-        from mistral_sdk._generated.models.connector_mcp_update import ConnectorMCPUpdate as _Body
-
-        _body = _Body(
-            **_given(
-                name=name,
-                description=description,
-                icon_url=icon_url,
-                system_prompt=system_prompt,
-                connection_config=connection_config,
-                connection_secrets=connection_secrets,
-                server=server,
-                headers=headers,
-                auth_data=auth_data,
-            )
-        )
-        _kwargs = _ep._get_kwargs(connector_id=connector_id, body=_body)
-        _result: APIResponse[Connector] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class BetaConversations:
-    """``client.beta.conversations``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def append(
-        self,
-        conversation_id: str,
-        *,
-        inputs: builtins.list[
-            AgentHandoffEntry
-            | FunctionCallEntry
-            | FunctionResultEntry
-            | MessageInputEntry
-            | MessageOutputEntry
-            | ToolExecutionEntry
-        ]
-        | str
-        | Unset = UNSET,
-        stream: bool | Unset = UNSET,
-        store: bool | Unset = UNSET,
-        handoff_execution: ConversationAppendRequestHandoffExecution | Unset = UNSET,
-        completion_args: CompletionArgs | Unset = UNSET,
-        tool_confirmations: builtins.list[ToolCallConfirmation] | Unset | None = UNSET,
-    ) -> ConversationResponse:
-        """``POST /v1/conversations/{conversation_id}`` (operationId ``agents_api_v1_conversations_append``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_append as _ep
-        from mistral_sdk._generated.models.conversation_append_request import ConversationAppendRequest as _Body
-
-        _body = _Body(
-            **_given(
-                inputs=inputs,
-                stream=stream,
-                store=store,
-                handoff_execution=handoff_execution,
-                completion_args=completion_args,
-                tool_confirmations=tool_confirmations,
-            )
-        )
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
-        _result: ConversationResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def append_stream(
-        self,
-        conversation_id: str,
-        *,
-        inputs: builtins.list[
-            AgentHandoffEntry
-            | FunctionCallEntry
-            | FunctionResultEntry
-            | MessageInputEntry
-            | MessageOutputEntry
-            | ToolExecutionEntry
-        ]
-        | str
-        | Unset = UNSET,
-        stream: bool | Unset = UNSET,
-        store: bool | Unset = UNSET,
-        handoff_execution: ConversationAppendStreamRequestHandoffExecution | Unset = UNSET,
-        completion_args: CompletionArgs | Unset = UNSET,
-        tool_confirmations: builtins.list[ToolCallConfirmation] | Unset | None = UNSET,
-    ) -> Stream[StreamEvent[Any]]:
-        """``POST /v1/conversations/{conversation_id}#stream`` (operationId ``agents_api_v1_conversations_append_stream``). Returns the event stream; use it as a context manager."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_append_stream as _ep
-        from mistral_sdk._generated.models.conversation_append_stream_request import (
-            ConversationAppendStreamRequest as _Body,
-        )
-
-        _body = _Body(
-            **_given(
-                inputs=inputs,
-                stream=stream,
-                store=store,
-                handoff_execution=handoff_execution,
-                completion_args=completion_args,
-                tool_confirmations=tool_confirmations,
-            )
-        )
-        from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
-
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
-        _result: Stream[StreamEvent[Any]] = self._client.request_stream(_kwargs, _Event)
-        return _result
-
-    def delete(self, conversation_id: str) -> None:
-        """``DELETE /v1/conversations/{conversation_id}`` (operationId ``agents_api_v1_conversations_delete``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_delete as _ep
-
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
-        _result: None = self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def get(self, conversation_id: str) -> AgentConversation | ModelConversation:
-        """``GET /v1/conversations/{conversation_id}`` (operationId ``agents_api_v1_conversations_get``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_get as _ep
-
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
-        _result: AgentConversation | ModelConversation = self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def history(self, conversation_id: str) -> ConversationHistory:
-        """``GET /v1/conversations/{conversation_id}/history`` (operationId ``agents_api_v1_conversations_history``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_history as _ep
-
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
-        _result: ConversationHistory = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def list(
-        self, *, page: int | Unset = UNSET, page_size: int | Unset = UNSET
-    ) -> builtins.list[AgentConversation | ModelConversation]:
-        """``GET /v1/conversations`` (operationId ``agents_api_v1_conversations_list``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_list as _ep
-
-        _kwargs = _ep._get_kwargs(**_given(page=page, page_size=page_size))
-        _result: builtins.list[AgentConversation | ModelConversation] = self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def messages(self, conversation_id: str) -> ConversationMessages:
-        """``GET /v1/conversations/{conversation_id}/messages`` (operationId ``agents_api_v1_conversations_messages``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_messages as _ep
-
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
-        _result: ConversationMessages = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def restart(
-        self,
-        conversation_id: str,
-        *,
-        from_entry_id: str,
-        inputs: builtins.list[
-            AgentHandoffEntry
-            | FunctionCallEntry
-            | FunctionResultEntry
-            | MessageInputEntry
-            | MessageOutputEntry
-            | ToolExecutionEntry
-        ]
-        | str
-        | Unset = UNSET,
-        stream: bool | Unset = UNSET,
-        store: bool | Unset = UNSET,
-        handoff_execution: ConversationRestartRequestHandoffExecution | Unset = UNSET,
-        completion_args: CompletionArgs | Unset = UNSET,
-        guardrails: builtins.list[GuardrailConfig] | Unset | None = UNSET,
-        metadata: MetadataDict | Unset | None = UNSET,
-        agent_version: int | str | Unset | None = UNSET,
-    ) -> ConversationResponse:
-        """``POST /v1/conversations/{conversation_id}/restart`` (operationId ``agents_api_v1_conversations_restart``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_restart as _ep
-        from mistral_sdk._generated.models.conversation_restart_request import ConversationRestartRequest as _Body
-
-        _body = _Body(
-            **_given(
-                from_entry_id=from_entry_id,
-                inputs=inputs,
-                stream=stream,
-                store=store,
-                handoff_execution=handoff_execution,
-                completion_args=completion_args,
-                guardrails=guardrails,
-                metadata=metadata,
-                agent_version=agent_version,
-            )
-        )
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
-        _result: ConversationResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def restart_stream(
-        self,
-        conversation_id: str,
-        *,
-        from_entry_id: str,
-        inputs: builtins.list[
-            AgentHandoffEntry
-            | FunctionCallEntry
-            | FunctionResultEntry
-            | MessageInputEntry
-            | MessageOutputEntry
-            | ToolExecutionEntry
-        ]
-        | str
-        | Unset = UNSET,
-        stream: bool | Unset = UNSET,
-        store: bool | Unset = UNSET,
-        handoff_execution: ConversationRestartStreamRequestHandoffExecution | Unset = UNSET,
-        completion_args: CompletionArgs | Unset = UNSET,
-        guardrails: builtins.list[GuardrailConfig] | Unset | None = UNSET,
-        metadata: MetadataDict | Unset | None = UNSET,
-        agent_version: int | str | Unset | None = UNSET,
-    ) -> Stream[StreamEvent[Any]]:
-        """``POST /v1/conversations/{conversation_id}/restart#stream`` (operationId ``agents_api_v1_conversations_restart_stream``). Returns the event stream; use it as a context manager."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_restart_stream as _ep
-        from mistral_sdk._generated.models.conversation_restart_stream_request import (
-            ConversationRestartStreamRequest as _Body,
-        )
-
-        _body = _Body(
-            **_given(
-                from_entry_id=from_entry_id,
-                inputs=inputs,
-                stream=stream,
-                store=store,
-                handoff_execution=handoff_execution,
-                completion_args=completion_args,
-                guardrails=guardrails,
-                metadata=metadata,
-                agent_version=agent_version,
-            )
-        )
-        from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
-
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
-        _result: Stream[StreamEvent[Any]] = self._client.request_stream(_kwargs, _Event)
-        return _result
-
-    def start(
-        self,
-        *,
-        inputs: builtins.list[
-            AgentHandoffEntry
-            | FunctionCallEntry
-            | FunctionResultEntry
-            | MessageInputEntry
-            | MessageOutputEntry
-            | ToolExecutionEntry
-        ]
-        | str,
-        stream: bool | Unset = UNSET,
-        store: bool | Unset | None = UNSET,
-        handoff_execution: ConversationRequestHandoffExecutionType0 | Unset | None = UNSET,
-        instructions: str | Unset | None = UNSET,
-        tools: builtins.list[
-            CodeInterpreterTool
-            | CustomConnector
-            | DocumentLibraryTool
-            | FunctionTool
-            | ImageGenerationTool
-            | UnknownVariant
-            | WebSearchPremiumTool
-            | WebSearchTool
-        ]
-        | Unset
-        | None = UNSET,
-        completion_args: CompletionArgs | Unset | None = UNSET,
-        guardrails: builtins.list[GuardrailConfig] | Unset | None = UNSET,
-        name: str | Unset | None = UNSET,
-        description: str | Unset | None = UNSET,
-        metadata: MetadataDict | Unset | None = UNSET,
-        agent_id: str | Unset | None = UNSET,
-        agent_version: int | str | Unset | None = UNSET,
-        model: str | Unset | None = UNSET,
-    ) -> ConversationResponse:
-        """``POST /v1/conversations`` (operationId ``agents_api_v1_conversations_start``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_start as _ep
-        from mistral_sdk._generated.models.conversation_request import ConversationRequest as _Body
-
-        _body = _Body(
-            **_given(
-                inputs=inputs,
-                stream=stream,
-                store=store,
-                handoff_execution=handoff_execution,
-                instructions=instructions,
-                tools=tools,
-                completion_args=completion_args,
-                guardrails=guardrails,
-                name=name,
-                description=description,
-                metadata=metadata,
-                agent_id=agent_id,
-                agent_version=agent_version,
-                model=model,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: ConversationResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def start_stream(
-        self,
-        *,
-        inputs: builtins.list[
-            AgentHandoffEntry
-            | FunctionCallEntry
-            | FunctionResultEntry
-            | MessageInputEntry
-            | MessageOutputEntry
-            | ToolExecutionEntry
-        ]
-        | str,
-        stream: bool | Unset = UNSET,
-        store: bool | Unset | None = UNSET,
-        handoff_execution: ConversationStreamRequestHandoffExecutionType0 | Unset | None = UNSET,
-        instructions: str | Unset | None = UNSET,
-        tools: builtins.list[
-            CodeInterpreterTool
-            | CustomConnector
-            | DocumentLibraryTool
-            | FunctionTool
-            | ImageGenerationTool
-            | UnknownVariant
-            | WebSearchPremiumTool
-            | WebSearchTool
-        ]
-        | Unset
-        | None = UNSET,
-        completion_args: CompletionArgs | Unset | None = UNSET,
-        guardrails: builtins.list[GuardrailConfig] | Unset | None = UNSET,
-        name: str | Unset | None = UNSET,
-        description: str | Unset | None = UNSET,
-        metadata: MetadataDict | Unset | None = UNSET,
-        agent_id: str | Unset | None = UNSET,
-        agent_version: int | str | Unset | None = UNSET,
-        model: str | Unset | None = UNSET,
-    ) -> Stream[StreamEvent[Any]]:
-        """``POST /v1/conversations#stream`` (operationId ``agents_api_v1_conversations_start_stream``). Returns the event stream; use it as a context manager."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_start_stream as _ep
-        from mistral_sdk._generated.models.conversation_stream_request import ConversationStreamRequest as _Body
-
-        _body = _Body(
-            **_given(
-                inputs=inputs,
-                stream=stream,
-                store=store,
-                handoff_execution=handoff_execution,
-                instructions=instructions,
-                tools=tools,
-                completion_args=completion_args,
-                guardrails=guardrails,
-                name=name,
-                description=description,
-                metadata=metadata,
-                agent_id=agent_id,
-                agent_version=agent_version,
-                model=model,
-            )
-        )
-        from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
-
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: Stream[StreamEvent[Any]] = self._client.request_stream(_kwargs, _Event)
-        return _result
-
-
-class AsyncBetaConversations:
-    """``client.beta.conversations``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def append(
-        self,
-        conversation_id: str,
-        *,
-        inputs: builtins.list[
-            AgentHandoffEntry
-            | FunctionCallEntry
-            | FunctionResultEntry
-            | MessageInputEntry
-            | MessageOutputEntry
-            | ToolExecutionEntry
-        ]
-        | str
-        | Unset = UNSET,
-        stream: bool | Unset = UNSET,
-        store: bool | Unset = UNSET,
-        handoff_execution: ConversationAppendRequestHandoffExecution | Unset = UNSET,
-        completion_args: CompletionArgs | Unset = UNSET,
-        tool_confirmations: builtins.list[ToolCallConfirmation] | Unset | None = UNSET,
-    ) -> ConversationResponse:
-        """``POST /v1/conversations/{conversation_id}`` (operationId ``agents_api_v1_conversations_append``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_append as _ep
-        from mistral_sdk._generated.models.conversation_append_request import ConversationAppendRequest as _Body
-
-        _body = _Body(
-            **_given(
-                inputs=inputs,
-                stream=stream,
-                store=store,
-                handoff_execution=handoff_execution,
-                completion_args=completion_args,
-                tool_confirmations=tool_confirmations,
-            )
-        )
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
-        _result: ConversationResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def append_stream(
-        self,
-        conversation_id: str,
-        *,
-        inputs: builtins.list[
-            AgentHandoffEntry
-            | FunctionCallEntry
-            | FunctionResultEntry
-            | MessageInputEntry
-            | MessageOutputEntry
-            | ToolExecutionEntry
-        ]
-        | str
-        | Unset = UNSET,
-        stream: bool | Unset = UNSET,
-        store: bool | Unset = UNSET,
-        handoff_execution: ConversationAppendStreamRequestHandoffExecution | Unset = UNSET,
-        completion_args: CompletionArgs | Unset = UNSET,
-        tool_confirmations: builtins.list[ToolCallConfirmation] | Unset | None = UNSET,
-    ) -> AsyncStream[StreamEvent[Any]]:
-        """``POST /v1/conversations/{conversation_id}#stream`` (operationId ``agents_api_v1_conversations_append_stream``). Returns the event stream; use it as a context manager."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_append_stream as _ep
-        from mistral_sdk._generated.models.conversation_append_stream_request import (
-            ConversationAppendStreamRequest as _Body,
-        )
-
-        _body = _Body(
-            **_given(
-                inputs=inputs,
-                stream=stream,
-                store=store,
-                handoff_execution=handoff_execution,
-                completion_args=completion_args,
-                tool_confirmations=tool_confirmations,
-            )
-        )
-        from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
-
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
-        _result: AsyncStream[StreamEvent[Any]] = await self._client.request_stream(_kwargs, _Event)
-        return _result
-
-    async def delete(self, conversation_id: str) -> None:
-        """``DELETE /v1/conversations/{conversation_id}`` (operationId ``agents_api_v1_conversations_delete``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_delete as _ep
-
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
-        _result: None = await self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def get(self, conversation_id: str) -> AgentConversation | ModelConversation:
-        """``GET /v1/conversations/{conversation_id}`` (operationId ``agents_api_v1_conversations_get``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_get as _ep
-
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
-        _result: AgentConversation | ModelConversation = await self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def history(self, conversation_id: str) -> ConversationHistory:
-        """``GET /v1/conversations/{conversation_id}/history`` (operationId ``agents_api_v1_conversations_history``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_history as _ep
-
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
-        _result: ConversationHistory = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def list(
-        self, *, page: int | Unset = UNSET, page_size: int | Unset = UNSET
-    ) -> builtins.list[AgentConversation | ModelConversation]:
-        """``GET /v1/conversations`` (operationId ``agents_api_v1_conversations_list``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_list as _ep
-
-        _kwargs = _ep._get_kwargs(**_given(page=page, page_size=page_size))
-        _result: builtins.list[AgentConversation | ModelConversation] = await self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def messages(self, conversation_id: str) -> ConversationMessages:
-        """``GET /v1/conversations/{conversation_id}/messages`` (operationId ``agents_api_v1_conversations_messages``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_messages as _ep
-
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
-        _result: ConversationMessages = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def restart(
-        self,
-        conversation_id: str,
-        *,
-        from_entry_id: str,
-        inputs: builtins.list[
-            AgentHandoffEntry
-            | FunctionCallEntry
-            | FunctionResultEntry
-            | MessageInputEntry
-            | MessageOutputEntry
-            | ToolExecutionEntry
-        ]
-        | str
-        | Unset = UNSET,
-        stream: bool | Unset = UNSET,
-        store: bool | Unset = UNSET,
-        handoff_execution: ConversationRestartRequestHandoffExecution | Unset = UNSET,
-        completion_args: CompletionArgs | Unset = UNSET,
-        guardrails: builtins.list[GuardrailConfig] | Unset | None = UNSET,
-        metadata: MetadataDict | Unset | None = UNSET,
-        agent_version: int | str | Unset | None = UNSET,
-    ) -> ConversationResponse:
-        """``POST /v1/conversations/{conversation_id}/restart`` (operationId ``agents_api_v1_conversations_restart``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_restart as _ep
-        from mistral_sdk._generated.models.conversation_restart_request import ConversationRestartRequest as _Body
-
-        _body = _Body(
-            **_given(
-                from_entry_id=from_entry_id,
-                inputs=inputs,
-                stream=stream,
-                store=store,
-                handoff_execution=handoff_execution,
-                completion_args=completion_args,
-                guardrails=guardrails,
-                metadata=metadata,
-                agent_version=agent_version,
-            )
-        )
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
-        _result: ConversationResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def restart_stream(
-        self,
-        conversation_id: str,
-        *,
-        from_entry_id: str,
-        inputs: builtins.list[
-            AgentHandoffEntry
-            | FunctionCallEntry
-            | FunctionResultEntry
-            | MessageInputEntry
-            | MessageOutputEntry
-            | ToolExecutionEntry
-        ]
-        | str
-        | Unset = UNSET,
-        stream: bool | Unset = UNSET,
-        store: bool | Unset = UNSET,
-        handoff_execution: ConversationRestartStreamRequestHandoffExecution | Unset = UNSET,
-        completion_args: CompletionArgs | Unset = UNSET,
-        guardrails: builtins.list[GuardrailConfig] | Unset | None = UNSET,
-        metadata: MetadataDict | Unset | None = UNSET,
-        agent_version: int | str | Unset | None = UNSET,
-    ) -> AsyncStream[StreamEvent[Any]]:
-        """``POST /v1/conversations/{conversation_id}/restart#stream`` (operationId ``agents_api_v1_conversations_restart_stream``). Returns the event stream; use it as a context manager."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_restart_stream as _ep
-        from mistral_sdk._generated.models.conversation_restart_stream_request import (
-            ConversationRestartStreamRequest as _Body,
-        )
-
-        _body = _Body(
-            **_given(
-                from_entry_id=from_entry_id,
-                inputs=inputs,
-                stream=stream,
-                store=store,
-                handoff_execution=handoff_execution,
-                completion_args=completion_args,
-                guardrails=guardrails,
-                metadata=metadata,
-                agent_version=agent_version,
-            )
-        )
-        from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
-
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
-        _result: AsyncStream[StreamEvent[Any]] = await self._client.request_stream(_kwargs, _Event)
-        return _result
-
-    async def start(
-        self,
-        *,
-        inputs: builtins.list[
-            AgentHandoffEntry
-            | FunctionCallEntry
-            | FunctionResultEntry
-            | MessageInputEntry
-            | MessageOutputEntry
-            | ToolExecutionEntry
-        ]
-        | str,
-        stream: bool | Unset = UNSET,
-        store: bool | Unset | None = UNSET,
-        handoff_execution: ConversationRequestHandoffExecutionType0 | Unset | None = UNSET,
-        instructions: str | Unset | None = UNSET,
-        tools: builtins.list[
-            CodeInterpreterTool
-            | CustomConnector
-            | DocumentLibraryTool
-            | FunctionTool
-            | ImageGenerationTool
-            | UnknownVariant
-            | WebSearchPremiumTool
-            | WebSearchTool
-        ]
-        | Unset
-        | None = UNSET,
-        completion_args: CompletionArgs | Unset | None = UNSET,
-        guardrails: builtins.list[GuardrailConfig] | Unset | None = UNSET,
-        name: str | Unset | None = UNSET,
-        description: str | Unset | None = UNSET,
-        metadata: MetadataDict | Unset | None = UNSET,
-        agent_id: str | Unset | None = UNSET,
-        agent_version: int | str | Unset | None = UNSET,
-        model: str | Unset | None = UNSET,
-    ) -> ConversationResponse:
-        """``POST /v1/conversations`` (operationId ``agents_api_v1_conversations_start``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_start as _ep
-        from mistral_sdk._generated.models.conversation_request import ConversationRequest as _Body
-
-        _body = _Body(
-            **_given(
-                inputs=inputs,
-                stream=stream,
-                store=store,
-                handoff_execution=handoff_execution,
-                instructions=instructions,
-                tools=tools,
-                completion_args=completion_args,
-                guardrails=guardrails,
-                name=name,
-                description=description,
-                metadata=metadata,
-                agent_id=agent_id,
-                agent_version=agent_version,
-                model=model,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: ConversationResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def start_stream(
-        self,
-        *,
-        inputs: builtins.list[
-            AgentHandoffEntry
-            | FunctionCallEntry
-            | FunctionResultEntry
-            | MessageInputEntry
-            | MessageOutputEntry
-            | ToolExecutionEntry
-        ]
-        | str,
-        stream: bool | Unset = UNSET,
-        store: bool | Unset | None = UNSET,
-        handoff_execution: ConversationStreamRequestHandoffExecutionType0 | Unset | None = UNSET,
-        instructions: str | Unset | None = UNSET,
-        tools: builtins.list[
-            CodeInterpreterTool
-            | CustomConnector
-            | DocumentLibraryTool
-            | FunctionTool
-            | ImageGenerationTool
-            | UnknownVariant
-            | WebSearchPremiumTool
-            | WebSearchTool
-        ]
-        | Unset
-        | None = UNSET,
-        completion_args: CompletionArgs | Unset | None = UNSET,
-        guardrails: builtins.list[GuardrailConfig] | Unset | None = UNSET,
-        name: str | Unset | None = UNSET,
-        description: str | Unset | None = UNSET,
-        metadata: MetadataDict | Unset | None = UNSET,
-        agent_id: str | Unset | None = UNSET,
-        agent_version: int | str | Unset | None = UNSET,
-        model: str | Unset | None = UNSET,
-    ) -> AsyncStream[StreamEvent[Any]]:
-        """``POST /v1/conversations#stream`` (operationId ``agents_api_v1_conversations_start_stream``). Returns the event stream; use it as a context manager."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_start_stream as _ep
-        from mistral_sdk._generated.models.conversation_stream_request import ConversationStreamRequest as _Body
-
-        _body = _Body(
-            **_given(
-                inputs=inputs,
-                stream=stream,
-                store=store,
-                handoff_execution=handoff_execution,
-                instructions=instructions,
-                tools=tools,
-                completion_args=completion_args,
-                guardrails=guardrails,
-                name=name,
-                description=description,
-                metadata=metadata,
-                agent_id=agent_id,
-                agent_version=agent_version,
-                model=model,
-            )
-        )
-        from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
-
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: AsyncStream[StreamEvent[Any]] = await self._client.request_stream(_kwargs, _Event)
-        return _result
-
-
-class BetaConversationsWithRawResponse:
-    """``client.with_raw_response.beta.conversations``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def append(
-        self,
-        conversation_id: str,
-        *,
-        inputs: builtins.list[
-            AgentHandoffEntry
-            | FunctionCallEntry
-            | FunctionResultEntry
-            | MessageInputEntry
-            | MessageOutputEntry
-            | ToolExecutionEntry
-        ]
-        | str
-        | Unset = UNSET,
-        stream: bool | Unset = UNSET,
-        store: bool | Unset = UNSET,
-        handoff_execution: ConversationAppendRequestHandoffExecution | Unset = UNSET,
-        completion_args: CompletionArgs | Unset = UNSET,
-        tool_confirmations: builtins.list[ToolCallConfirmation] | Unset | None = UNSET,
-    ) -> APIResponse[ConversationResponse]:
-        """``POST /v1/conversations/{conversation_id}`` (operationId ``agents_api_v1_conversations_append``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_append as _ep
-        from mistral_sdk._generated.models.conversation_append_request import ConversationAppendRequest as _Body
-
-        _body = _Body(
-            **_given(
-                inputs=inputs,
-                stream=stream,
-                store=store,
-                handoff_execution=handoff_execution,
-                completion_args=completion_args,
-                tool_confirmations=tool_confirmations,
-            )
-        )
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
-        _result: APIResponse[ConversationResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def append_stream(
-        self,
-        conversation_id: str,
-        *,
-        inputs: builtins.list[
-            AgentHandoffEntry
-            | FunctionCallEntry
-            | FunctionResultEntry
-            | MessageInputEntry
-            | MessageOutputEntry
-            | ToolExecutionEntry
-        ]
-        | str
-        | Unset = UNSET,
-        stream: bool | Unset = UNSET,
-        store: bool | Unset = UNSET,
-        handoff_execution: ConversationAppendStreamRequestHandoffExecution | Unset = UNSET,
-        completion_args: CompletionArgs | Unset = UNSET,
-        tool_confirmations: builtins.list[ToolCallConfirmation] | Unset | None = UNSET,
-    ) -> APIResponse[Stream[StreamEvent[Any]]]:
-        """``POST /v1/conversations/{conversation_id}#stream`` (operationId ``agents_api_v1_conversations_append_stream``). Returns the event stream; use it as a context manager."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_append_stream as _ep
-        from mistral_sdk._generated.models.conversation_append_stream_request import (
-            ConversationAppendStreamRequest as _Body,
-        )
-
-        _body = _Body(
-            **_given(
-                inputs=inputs,
-                stream=stream,
-                store=store,
-                handoff_execution=handoff_execution,
-                completion_args=completion_args,
-                tool_confirmations=tool_confirmations,
-            )
-        )
-        from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
-
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
-        _result: APIResponse[Stream[StreamEvent[Any]]] = self._client.request_stream_raw(_kwargs, _Event)
-        return _result
-
-    def delete(self, conversation_id: str) -> APIResponse[None]:
-        """``DELETE /v1/conversations/{conversation_id}`` (operationId ``agents_api_v1_conversations_delete``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_delete as _ep
-
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
-        _result: APIResponse[None] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def get(self, conversation_id: str) -> APIResponse[AgentConversation | ModelConversation]:
-        """``GET /v1/conversations/{conversation_id}`` (operationId ``agents_api_v1_conversations_get``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_get as _ep
-
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
-        _result: APIResponse[AgentConversation | ModelConversation] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def history(self, conversation_id: str) -> APIResponse[ConversationHistory]:
-        """``GET /v1/conversations/{conversation_id}/history`` (operationId ``agents_api_v1_conversations_history``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_history as _ep
-
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
-        _result: APIResponse[ConversationHistory] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def list(
-        self, *, page: int | Unset = UNSET, page_size: int | Unset = UNSET
-    ) -> APIResponse[builtins.list[AgentConversation | ModelConversation]]:
-        """``GET /v1/conversations`` (operationId ``agents_api_v1_conversations_list``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_list as _ep
-
-        _kwargs = _ep._get_kwargs(**_given(page=page, page_size=page_size))
-        _result: APIResponse[builtins.list[AgentConversation | ModelConversation]] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def messages(self, conversation_id: str) -> APIResponse[ConversationMessages]:
-        """``GET /v1/conversations/{conversation_id}/messages`` (operationId ``agents_api_v1_conversations_messages``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_messages as _ep
-
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
-        _result: APIResponse[ConversationMessages] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def restart(
-        self,
-        conversation_id: str,
-        *,
-        from_entry_id: str,
-        inputs: builtins.list[
-            AgentHandoffEntry
-            | FunctionCallEntry
-            | FunctionResultEntry
-            | MessageInputEntry
-            | MessageOutputEntry
-            | ToolExecutionEntry
-        ]
-        | str
-        | Unset = UNSET,
-        stream: bool | Unset = UNSET,
-        store: bool | Unset = UNSET,
-        handoff_execution: ConversationRestartRequestHandoffExecution | Unset = UNSET,
-        completion_args: CompletionArgs | Unset = UNSET,
-        guardrails: builtins.list[GuardrailConfig] | Unset | None = UNSET,
-        metadata: MetadataDict | Unset | None = UNSET,
-        agent_version: int | str | Unset | None = UNSET,
-    ) -> APIResponse[ConversationResponse]:
-        """``POST /v1/conversations/{conversation_id}/restart`` (operationId ``agents_api_v1_conversations_restart``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_restart as _ep
-        from mistral_sdk._generated.models.conversation_restart_request import ConversationRestartRequest as _Body
-
-        _body = _Body(
-            **_given(
-                from_entry_id=from_entry_id,
-                inputs=inputs,
-                stream=stream,
-                store=store,
-                handoff_execution=handoff_execution,
-                completion_args=completion_args,
-                guardrails=guardrails,
-                metadata=metadata,
-                agent_version=agent_version,
-            )
-        )
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
-        _result: APIResponse[ConversationResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def restart_stream(
-        self,
-        conversation_id: str,
-        *,
-        from_entry_id: str,
-        inputs: builtins.list[
-            AgentHandoffEntry
-            | FunctionCallEntry
-            | FunctionResultEntry
-            | MessageInputEntry
-            | MessageOutputEntry
-            | ToolExecutionEntry
-        ]
-        | str
-        | Unset = UNSET,
-        stream: bool | Unset = UNSET,
-        store: bool | Unset = UNSET,
-        handoff_execution: ConversationRestartStreamRequestHandoffExecution | Unset = UNSET,
-        completion_args: CompletionArgs | Unset = UNSET,
-        guardrails: builtins.list[GuardrailConfig] | Unset | None = UNSET,
-        metadata: MetadataDict | Unset | None = UNSET,
-        agent_version: int | str | Unset | None = UNSET,
-    ) -> APIResponse[Stream[StreamEvent[Any]]]:
-        """``POST /v1/conversations/{conversation_id}/restart#stream`` (operationId ``agents_api_v1_conversations_restart_stream``). Returns the event stream; use it as a context manager."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_restart_stream as _ep
-        from mistral_sdk._generated.models.conversation_restart_stream_request import (
-            ConversationRestartStreamRequest as _Body,
-        )
-
-        _body = _Body(
-            **_given(
-                from_entry_id=from_entry_id,
-                inputs=inputs,
-                stream=stream,
-                store=store,
-                handoff_execution=handoff_execution,
-                completion_args=completion_args,
-                guardrails=guardrails,
-                metadata=metadata,
-                agent_version=agent_version,
-            )
-        )
-        from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
-
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
-        _result: APIResponse[Stream[StreamEvent[Any]]] = self._client.request_stream_raw(_kwargs, _Event)
-        return _result
-
-    def start(
-        self,
-        *,
-        inputs: builtins.list[
-            AgentHandoffEntry
-            | FunctionCallEntry
-            | FunctionResultEntry
-            | MessageInputEntry
-            | MessageOutputEntry
-            | ToolExecutionEntry
-        ]
-        | str,
-        stream: bool | Unset = UNSET,
-        store: bool | Unset | None = UNSET,
-        handoff_execution: ConversationRequestHandoffExecutionType0 | Unset | None = UNSET,
-        instructions: str | Unset | None = UNSET,
-        tools: builtins.list[
-            CodeInterpreterTool
-            | CustomConnector
-            | DocumentLibraryTool
-            | FunctionTool
-            | ImageGenerationTool
-            | UnknownVariant
-            | WebSearchPremiumTool
-            | WebSearchTool
-        ]
-        | Unset
-        | None = UNSET,
-        completion_args: CompletionArgs | Unset | None = UNSET,
-        guardrails: builtins.list[GuardrailConfig] | Unset | None = UNSET,
-        name: str | Unset | None = UNSET,
-        description: str | Unset | None = UNSET,
-        metadata: MetadataDict | Unset | None = UNSET,
-        agent_id: str | Unset | None = UNSET,
-        agent_version: int | str | Unset | None = UNSET,
-        model: str | Unset | None = UNSET,
-    ) -> APIResponse[ConversationResponse]:
-        """``POST /v1/conversations`` (operationId ``agents_api_v1_conversations_start``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_start as _ep
-        from mistral_sdk._generated.models.conversation_request import ConversationRequest as _Body
-
-        _body = _Body(
-            **_given(
-                inputs=inputs,
-                stream=stream,
-                store=store,
-                handoff_execution=handoff_execution,
-                instructions=instructions,
-                tools=tools,
-                completion_args=completion_args,
-                guardrails=guardrails,
-                name=name,
-                description=description,
-                metadata=metadata,
-                agent_id=agent_id,
-                agent_version=agent_version,
-                model=model,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[ConversationResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def start_stream(
-        self,
-        *,
-        inputs: builtins.list[
-            AgentHandoffEntry
-            | FunctionCallEntry
-            | FunctionResultEntry
-            | MessageInputEntry
-            | MessageOutputEntry
-            | ToolExecutionEntry
-        ]
-        | str,
-        stream: bool | Unset = UNSET,
-        store: bool | Unset | None = UNSET,
-        handoff_execution: ConversationStreamRequestHandoffExecutionType0 | Unset | None = UNSET,
-        instructions: str | Unset | None = UNSET,
-        tools: builtins.list[
-            CodeInterpreterTool
-            | CustomConnector
-            | DocumentLibraryTool
-            | FunctionTool
-            | ImageGenerationTool
-            | UnknownVariant
-            | WebSearchPremiumTool
-            | WebSearchTool
-        ]
-        | Unset
-        | None = UNSET,
-        completion_args: CompletionArgs | Unset | None = UNSET,
-        guardrails: builtins.list[GuardrailConfig] | Unset | None = UNSET,
-        name: str | Unset | None = UNSET,
-        description: str | Unset | None = UNSET,
-        metadata: MetadataDict | Unset | None = UNSET,
-        agent_id: str | Unset | None = UNSET,
-        agent_version: int | str | Unset | None = UNSET,
-        model: str | Unset | None = UNSET,
-    ) -> APIResponse[Stream[StreamEvent[Any]]]:
-        """``POST /v1/conversations#stream`` (operationId ``agents_api_v1_conversations_start_stream``). Returns the event stream; use it as a context manager."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_start_stream as _ep
-        from mistral_sdk._generated.models.conversation_stream_request import ConversationStreamRequest as _Body
-
-        _body = _Body(
-            **_given(
-                inputs=inputs,
-                stream=stream,
-                store=store,
-                handoff_execution=handoff_execution,
-                instructions=instructions,
-                tools=tools,
-                completion_args=completion_args,
-                guardrails=guardrails,
-                name=name,
-                description=description,
-                metadata=metadata,
-                agent_id=agent_id,
-                agent_version=agent_version,
-                model=model,
-            )
-        )
-        from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
-
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[Stream[StreamEvent[Any]]] = self._client.request_stream_raw(_kwargs, _Event)
-        return _result
-
-
-class AsyncBetaConversationsWithRawResponse:
-    """``client.with_raw_response.beta.conversations``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def append(
-        self,
-        conversation_id: str,
-        *,
-        inputs: builtins.list[
-            AgentHandoffEntry
-            | FunctionCallEntry
-            | FunctionResultEntry
-            | MessageInputEntry
-            | MessageOutputEntry
-            | ToolExecutionEntry
-        ]
-        | str
-        | Unset = UNSET,
-        stream: bool | Unset = UNSET,
-        store: bool | Unset = UNSET,
-        handoff_execution: ConversationAppendRequestHandoffExecution | Unset = UNSET,
-        completion_args: CompletionArgs | Unset = UNSET,
-        tool_confirmations: builtins.list[ToolCallConfirmation] | Unset | None = UNSET,
-    ) -> APIResponse[ConversationResponse]:
-        """``POST /v1/conversations/{conversation_id}`` (operationId ``agents_api_v1_conversations_append``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_append as _ep
-        from mistral_sdk._generated.models.conversation_append_request import ConversationAppendRequest as _Body
-
-        _body = _Body(
-            **_given(
-                inputs=inputs,
-                stream=stream,
-                store=store,
-                handoff_execution=handoff_execution,
-                completion_args=completion_args,
-                tool_confirmations=tool_confirmations,
-            )
-        )
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
-        _result: APIResponse[ConversationResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def append_stream(
-        self,
-        conversation_id: str,
-        *,
-        inputs: builtins.list[
-            AgentHandoffEntry
-            | FunctionCallEntry
-            | FunctionResultEntry
-            | MessageInputEntry
-            | MessageOutputEntry
-            | ToolExecutionEntry
-        ]
-        | str
-        | Unset = UNSET,
-        stream: bool | Unset = UNSET,
-        store: bool | Unset = UNSET,
-        handoff_execution: ConversationAppendStreamRequestHandoffExecution | Unset = UNSET,
-        completion_args: CompletionArgs | Unset = UNSET,
-        tool_confirmations: builtins.list[ToolCallConfirmation] | Unset | None = UNSET,
-    ) -> APIResponse[AsyncStream[StreamEvent[Any]]]:
-        """``POST /v1/conversations/{conversation_id}#stream`` (operationId ``agents_api_v1_conversations_append_stream``). Returns the event stream; use it as a context manager."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_append_stream as _ep
-        from mistral_sdk._generated.models.conversation_append_stream_request import (
-            ConversationAppendStreamRequest as _Body,
-        )
-
-        _body = _Body(
-            **_given(
-                inputs=inputs,
-                stream=stream,
-                store=store,
-                handoff_execution=handoff_execution,
-                completion_args=completion_args,
-                tool_confirmations=tool_confirmations,
-            )
-        )
-        from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
-
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
-        _result: APIResponse[AsyncStream[StreamEvent[Any]]] = await self._client.request_stream_raw(_kwargs, _Event)
-        return _result
-
-    async def delete(self, conversation_id: str) -> APIResponse[None]:
-        """``DELETE /v1/conversations/{conversation_id}`` (operationId ``agents_api_v1_conversations_delete``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_delete as _ep
-
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
-        _result: APIResponse[None] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def get(self, conversation_id: str) -> APIResponse[AgentConversation | ModelConversation]:
-        """``GET /v1/conversations/{conversation_id}`` (operationId ``agents_api_v1_conversations_get``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_get as _ep
-
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
-        _result: APIResponse[AgentConversation | ModelConversation] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def history(self, conversation_id: str) -> APIResponse[ConversationHistory]:
-        """``GET /v1/conversations/{conversation_id}/history`` (operationId ``agents_api_v1_conversations_history``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_history as _ep
-
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
-        _result: APIResponse[ConversationHistory] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def list(
-        self, *, page: int | Unset = UNSET, page_size: int | Unset = UNSET
-    ) -> APIResponse[builtins.list[AgentConversation | ModelConversation]]:
-        """``GET /v1/conversations`` (operationId ``agents_api_v1_conversations_list``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_list as _ep
-
-        _kwargs = _ep._get_kwargs(**_given(page=page, page_size=page_size))
-        _result: APIResponse[builtins.list[AgentConversation | ModelConversation]] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def messages(self, conversation_id: str) -> APIResponse[ConversationMessages]:
-        """``GET /v1/conversations/{conversation_id}/messages`` (operationId ``agents_api_v1_conversations_messages``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_messages as _ep
-
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
-        _result: APIResponse[ConversationMessages] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def restart(
-        self,
-        conversation_id: str,
-        *,
-        from_entry_id: str,
-        inputs: builtins.list[
-            AgentHandoffEntry
-            | FunctionCallEntry
-            | FunctionResultEntry
-            | MessageInputEntry
-            | MessageOutputEntry
-            | ToolExecutionEntry
-        ]
-        | str
-        | Unset = UNSET,
-        stream: bool | Unset = UNSET,
-        store: bool | Unset = UNSET,
-        handoff_execution: ConversationRestartRequestHandoffExecution | Unset = UNSET,
-        completion_args: CompletionArgs | Unset = UNSET,
-        guardrails: builtins.list[GuardrailConfig] | Unset | None = UNSET,
-        metadata: MetadataDict | Unset | None = UNSET,
-        agent_version: int | str | Unset | None = UNSET,
-    ) -> APIResponse[ConversationResponse]:
-        """``POST /v1/conversations/{conversation_id}/restart`` (operationId ``agents_api_v1_conversations_restart``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_restart as _ep
-        from mistral_sdk._generated.models.conversation_restart_request import ConversationRestartRequest as _Body
-
-        _body = _Body(
-            **_given(
-                from_entry_id=from_entry_id,
-                inputs=inputs,
-                stream=stream,
-                store=store,
-                handoff_execution=handoff_execution,
-                completion_args=completion_args,
-                guardrails=guardrails,
-                metadata=metadata,
-                agent_version=agent_version,
-            )
-        )
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
-        _result: APIResponse[ConversationResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def restart_stream(
-        self,
-        conversation_id: str,
-        *,
-        from_entry_id: str,
-        inputs: builtins.list[
-            AgentHandoffEntry
-            | FunctionCallEntry
-            | FunctionResultEntry
-            | MessageInputEntry
-            | MessageOutputEntry
-            | ToolExecutionEntry
-        ]
-        | str
-        | Unset = UNSET,
-        stream: bool | Unset = UNSET,
-        store: bool | Unset = UNSET,
-        handoff_execution: ConversationRestartStreamRequestHandoffExecution | Unset = UNSET,
-        completion_args: CompletionArgs | Unset = UNSET,
-        guardrails: builtins.list[GuardrailConfig] | Unset | None = UNSET,
-        metadata: MetadataDict | Unset | None = UNSET,
-        agent_version: int | str | Unset | None = UNSET,
-    ) -> APIResponse[AsyncStream[StreamEvent[Any]]]:
-        """``POST /v1/conversations/{conversation_id}/restart#stream`` (operationId ``agents_api_v1_conversations_restart_stream``). Returns the event stream; use it as a context manager."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_restart_stream as _ep
-        from mistral_sdk._generated.models.conversation_restart_stream_request import (
-            ConversationRestartStreamRequest as _Body,
-        )
-
-        _body = _Body(
-            **_given(
-                from_entry_id=from_entry_id,
-                inputs=inputs,
-                stream=stream,
-                store=store,
-                handoff_execution=handoff_execution,
-                completion_args=completion_args,
-                guardrails=guardrails,
-                metadata=metadata,
-                agent_version=agent_version,
-            )
-        )
-        from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
-
-        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
-        _result: APIResponse[AsyncStream[StreamEvent[Any]]] = await self._client.request_stream_raw(_kwargs, _Event)
-        return _result
-
-    async def start(
-        self,
-        *,
-        inputs: builtins.list[
-            AgentHandoffEntry
-            | FunctionCallEntry
-            | FunctionResultEntry
-            | MessageInputEntry
-            | MessageOutputEntry
-            | ToolExecutionEntry
-        ]
-        | str,
-        stream: bool | Unset = UNSET,
-        store: bool | Unset | None = UNSET,
-        handoff_execution: ConversationRequestHandoffExecutionType0 | Unset | None = UNSET,
-        instructions: str | Unset | None = UNSET,
-        tools: builtins.list[
-            CodeInterpreterTool
-            | CustomConnector
-            | DocumentLibraryTool
-            | FunctionTool
-            | ImageGenerationTool
-            | UnknownVariant
-            | WebSearchPremiumTool
-            | WebSearchTool
-        ]
-        | Unset
-        | None = UNSET,
-        completion_args: CompletionArgs | Unset | None = UNSET,
-        guardrails: builtins.list[GuardrailConfig] | Unset | None = UNSET,
-        name: str | Unset | None = UNSET,
-        description: str | Unset | None = UNSET,
-        metadata: MetadataDict | Unset | None = UNSET,
-        agent_id: str | Unset | None = UNSET,
-        agent_version: int | str | Unset | None = UNSET,
-        model: str | Unset | None = UNSET,
-    ) -> APIResponse[ConversationResponse]:
-        """``POST /v1/conversations`` (operationId ``agents_api_v1_conversations_start``)."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_start as _ep
-        from mistral_sdk._generated.models.conversation_request import ConversationRequest as _Body
-
-        _body = _Body(
-            **_given(
-                inputs=inputs,
-                stream=stream,
-                store=store,
-                handoff_execution=handoff_execution,
-                instructions=instructions,
-                tools=tools,
-                completion_args=completion_args,
-                guardrails=guardrails,
-                name=name,
-                description=description,
-                metadata=metadata,
-                agent_id=agent_id,
-                agent_version=agent_version,
-                model=model,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[ConversationResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def start_stream(
-        self,
-        *,
-        inputs: builtins.list[
-            AgentHandoffEntry
-            | FunctionCallEntry
-            | FunctionResultEntry
-            | MessageInputEntry
-            | MessageOutputEntry
-            | ToolExecutionEntry
-        ]
-        | str,
-        stream: bool | Unset = UNSET,
-        store: bool | Unset | None = UNSET,
-        handoff_execution: ConversationStreamRequestHandoffExecutionType0 | Unset | None = UNSET,
-        instructions: str | Unset | None = UNSET,
-        tools: builtins.list[
-            CodeInterpreterTool
-            | CustomConnector
-            | DocumentLibraryTool
-            | FunctionTool
-            | ImageGenerationTool
-            | UnknownVariant
-            | WebSearchPremiumTool
-            | WebSearchTool
-        ]
-        | Unset
-        | None = UNSET,
-        completion_args: CompletionArgs | Unset | None = UNSET,
-        guardrails: builtins.list[GuardrailConfig] | Unset | None = UNSET,
-        name: str | Unset | None = UNSET,
-        description: str | Unset | None = UNSET,
-        metadata: MetadataDict | Unset | None = UNSET,
-        agent_id: str | Unset | None = UNSET,
-        agent_version: int | str | Unset | None = UNSET,
-        model: str | Unset | None = UNSET,
-    ) -> APIResponse[AsyncStream[StreamEvent[Any]]]:
-        """``POST /v1/conversations#stream`` (operationId ``agents_api_v1_conversations_start_stream``). Returns the event stream; use it as a context manager."""
-        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_start_stream as _ep
-        from mistral_sdk._generated.models.conversation_stream_request import ConversationStreamRequest as _Body
-
-        _body = _Body(
-            **_given(
-                inputs=inputs,
-                stream=stream,
-                store=store,
-                handoff_execution=handoff_execution,
-                instructions=instructions,
-                tools=tools,
-                completion_args=completion_args,
-                guardrails=guardrails,
-                name=name,
-                description=description,
-                metadata=metadata,
-                agent_id=agent_id,
-                agent_version=agent_version,
-                model=model,
-            )
-        )
-        from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
-
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[AsyncStream[StreamEvent[Any]]] = await self._client.request_stream_raw(_kwargs, _Event)
-        return _result
-
-
-class BetaLibraries:
-    """``client.beta.libraries``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def accesses(self) -> BetaLibrariesAccesses:
-        return BetaLibrariesAccesses(self._client)
-
-    @cached_property
-    def documents(self) -> BetaLibrariesDocuments:
-        return BetaLibrariesDocuments(self._client)
-
-    def create(
-        self, *, name: str, description: str | Unset | None = UNSET, chunk_size: int | Unset | None = UNSET
-    ) -> LibraryOut:
-        """``POST /v1/libraries`` (operationId ``libraries_create_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries import libraries_create_v1 as _ep
-        from mistral_sdk._generated.models.library_in import LibraryIn as _Body
-
-        _body = _Body(**_given(name=name, description=description, chunk_size=chunk_size))
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: LibraryOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def delete(self, library_id: UUID) -> LibraryOut:
-        """``DELETE /v1/libraries/{library_id}`` (operationId ``libraries_delete_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries import libraries_delete_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id)
-        _result: LibraryOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get(self, library_id: UUID) -> LibraryOut:
-        """``GET /v1/libraries/{library_id}`` (operationId ``libraries_get_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries import libraries_get_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id)
-        _result: LibraryOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def list(self) -> ListLibraryOut:
-        """``GET /v1/libraries`` (operationId ``libraries_list_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries import libraries_list_v1 as _ep
-
-        _kwargs = _ep._get_kwargs()
-        _result: ListLibraryOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def update(
-        self, library_id: UUID, *, name: str | Unset | None = UNSET, description: str | Unset | None = UNSET
-    ) -> LibraryOut:
-        """``PUT /v1/libraries/{library_id}`` (operationId ``libraries_update_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries import libraries_update_v1 as _ep
-        from mistral_sdk._generated.models.library_in_update import LibraryInUpdate as _Body
-
-        _body = _Body(**_given(name=name, description=description))
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
-        _result: LibraryOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncBetaLibraries:
-    """``client.beta.libraries``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def accesses(self) -> AsyncBetaLibrariesAccesses:
-        return AsyncBetaLibrariesAccesses(self._client)
-
-    @cached_property
-    def documents(self) -> AsyncBetaLibrariesDocuments:
-        return AsyncBetaLibrariesDocuments(self._client)
-
-    async def create(
-        self, *, name: str, description: str | Unset | None = UNSET, chunk_size: int | Unset | None = UNSET
-    ) -> LibraryOut:
-        """``POST /v1/libraries`` (operationId ``libraries_create_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries import libraries_create_v1 as _ep
-        from mistral_sdk._generated.models.library_in import LibraryIn as _Body
-
-        _body = _Body(**_given(name=name, description=description, chunk_size=chunk_size))
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: LibraryOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def delete(self, library_id: UUID) -> LibraryOut:
-        """``DELETE /v1/libraries/{library_id}`` (operationId ``libraries_delete_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries import libraries_delete_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id)
-        _result: LibraryOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get(self, library_id: UUID) -> LibraryOut:
-        """``GET /v1/libraries/{library_id}`` (operationId ``libraries_get_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries import libraries_get_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id)
-        _result: LibraryOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def list(self) -> ListLibraryOut:
-        """``GET /v1/libraries`` (operationId ``libraries_list_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries import libraries_list_v1 as _ep
-
-        _kwargs = _ep._get_kwargs()
-        _result: ListLibraryOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def update(
-        self, library_id: UUID, *, name: str | Unset | None = UNSET, description: str | Unset | None = UNSET
-    ) -> LibraryOut:
-        """``PUT /v1/libraries/{library_id}`` (operationId ``libraries_update_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries import libraries_update_v1 as _ep
-        from mistral_sdk._generated.models.library_in_update import LibraryInUpdate as _Body
-
-        _body = _Body(**_given(name=name, description=description))
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
-        _result: LibraryOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class BetaLibrariesWithRawResponse:
-    """``client.with_raw_response.beta.libraries``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def accesses(self) -> BetaLibrariesAccessesWithRawResponse:
-        return BetaLibrariesAccessesWithRawResponse(self._client)
-
-    @cached_property
-    def documents(self) -> BetaLibrariesDocumentsWithRawResponse:
-        return BetaLibrariesDocumentsWithRawResponse(self._client)
-
-    def create(
-        self, *, name: str, description: str | Unset | None = UNSET, chunk_size: int | Unset | None = UNSET
-    ) -> APIResponse[LibraryOut]:
-        """``POST /v1/libraries`` (operationId ``libraries_create_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries import libraries_create_v1 as _ep
-        from mistral_sdk._generated.models.library_in import LibraryIn as _Body
-
-        _body = _Body(**_given(name=name, description=description, chunk_size=chunk_size))
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[LibraryOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def delete(self, library_id: UUID) -> APIResponse[LibraryOut]:
-        """``DELETE /v1/libraries/{library_id}`` (operationId ``libraries_delete_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries import libraries_delete_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id)
-        _result: APIResponse[LibraryOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get(self, library_id: UUID) -> APIResponse[LibraryOut]:
-        """``GET /v1/libraries/{library_id}`` (operationId ``libraries_get_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries import libraries_get_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id)
-        _result: APIResponse[LibraryOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def list(self) -> APIResponse[ListLibraryOut]:
-        """``GET /v1/libraries`` (operationId ``libraries_list_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries import libraries_list_v1 as _ep
-
-        _kwargs = _ep._get_kwargs()
-        _result: APIResponse[ListLibraryOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def update(
-        self, library_id: UUID, *, name: str | Unset | None = UNSET, description: str | Unset | None = UNSET
-    ) -> APIResponse[LibraryOut]:
-        """``PUT /v1/libraries/{library_id}`` (operationId ``libraries_update_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries import libraries_update_v1 as _ep
-        from mistral_sdk._generated.models.library_in_update import LibraryInUpdate as _Body
-
-        _body = _Body(**_given(name=name, description=description))
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
-        _result: APIResponse[LibraryOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncBetaLibrariesWithRawResponse:
-    """``client.with_raw_response.beta.libraries``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def accesses(self) -> AsyncBetaLibrariesAccessesWithRawResponse:
-        return AsyncBetaLibrariesAccessesWithRawResponse(self._client)
-
-    @cached_property
-    def documents(self) -> AsyncBetaLibrariesDocumentsWithRawResponse:
-        return AsyncBetaLibrariesDocumentsWithRawResponse(self._client)
-
-    async def create(
-        self, *, name: str, description: str | Unset | None = UNSET, chunk_size: int | Unset | None = UNSET
-    ) -> APIResponse[LibraryOut]:
-        """``POST /v1/libraries`` (operationId ``libraries_create_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries import libraries_create_v1 as _ep
-        from mistral_sdk._generated.models.library_in import LibraryIn as _Body
-
-        _body = _Body(**_given(name=name, description=description, chunk_size=chunk_size))
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[LibraryOut] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def delete(self, library_id: UUID) -> APIResponse[LibraryOut]:
-        """``DELETE /v1/libraries/{library_id}`` (operationId ``libraries_delete_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries import libraries_delete_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id)
-        _result: APIResponse[LibraryOut] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get(self, library_id: UUID) -> APIResponse[LibraryOut]:
-        """``GET /v1/libraries/{library_id}`` (operationId ``libraries_get_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries import libraries_get_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id)
-        _result: APIResponse[LibraryOut] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def list(self) -> APIResponse[ListLibraryOut]:
-        """``GET /v1/libraries`` (operationId ``libraries_list_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries import libraries_list_v1 as _ep
-
-        _kwargs = _ep._get_kwargs()
-        _result: APIResponse[ListLibraryOut] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def update(
-        self, library_id: UUID, *, name: str | Unset | None = UNSET, description: str | Unset | None = UNSET
-    ) -> APIResponse[LibraryOut]:
-        """``PUT /v1/libraries/{library_id}`` (operationId ``libraries_update_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries import libraries_update_v1 as _ep
-        from mistral_sdk._generated.models.library_in_update import LibraryInUpdate as _Body
-
-        _body = _Body(**_given(name=name, description=description))
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
-        _result: APIResponse[LibraryOut] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-
-class BetaLibrariesAccesses:
-    """``client.beta.libraries.accesses``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def share_create(
-        self,
-        library_id: UUID,
-        *,
-        level: ShareEnum,
-        share_with_uuid: UUID,
-        share_with_type: EntityType,
-        org_id: Unset | UUID | None = UNSET,
-    ) -> SharingOut:
-        """``PUT /v1/libraries/{library_id}/share`` (operationId ``libraries_share_create_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_accesses import libraries_share_create_v1 as _ep
-        from mistral_sdk._generated.models.sharing_in import SharingIn as _Body
-
-        _body = _Body(
-            **_given(level=level, share_with_uuid=share_with_uuid, share_with_type=share_with_type, org_id=org_id)
-        )
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
-        _result: SharingOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def share_delete(
-        self,
-        library_id: UUID,
-        *,
-        share_with_uuid: UUID,
-        share_with_type: EntityType,
-        org_id: Unset | UUID | None = UNSET,
-    ) -> SharingOut:
-        """``DELETE /v1/libraries/{library_id}/share`` (operationId ``libraries_share_delete_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_accesses import libraries_share_delete_v1 as _ep
-        from mistral_sdk._generated.models.sharing_delete import SharingDelete as _Body
-
-        _body = _Body(**_given(share_with_uuid=share_with_uuid, share_with_type=share_with_type, org_id=org_id))
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
-        _result: SharingOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def share_list(self, library_id: UUID) -> ListSharingOut:
-        """``GET /v1/libraries/{library_id}/share`` (operationId ``libraries_share_list_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_accesses import libraries_share_list_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id)
-        _result: ListSharingOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncBetaLibrariesAccesses:
-    """``client.beta.libraries.accesses``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def share_create(
-        self,
-        library_id: UUID,
-        *,
-        level: ShareEnum,
-        share_with_uuid: UUID,
-        share_with_type: EntityType,
-        org_id: Unset | UUID | None = UNSET,
-    ) -> SharingOut:
-        """``PUT /v1/libraries/{library_id}/share`` (operationId ``libraries_share_create_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_accesses import libraries_share_create_v1 as _ep
-        from mistral_sdk._generated.models.sharing_in import SharingIn as _Body
-
-        _body = _Body(
-            **_given(level=level, share_with_uuid=share_with_uuid, share_with_type=share_with_type, org_id=org_id)
-        )
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
-        _result: SharingOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def share_delete(
-        self,
-        library_id: UUID,
-        *,
-        share_with_uuid: UUID,
-        share_with_type: EntityType,
-        org_id: Unset | UUID | None = UNSET,
-    ) -> SharingOut:
-        """``DELETE /v1/libraries/{library_id}/share`` (operationId ``libraries_share_delete_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_accesses import libraries_share_delete_v1 as _ep
-        from mistral_sdk._generated.models.sharing_delete import SharingDelete as _Body
-
-        _body = _Body(**_given(share_with_uuid=share_with_uuid, share_with_type=share_with_type, org_id=org_id))
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
-        _result: SharingOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def share_list(self, library_id: UUID) -> ListSharingOut:
-        """``GET /v1/libraries/{library_id}/share`` (operationId ``libraries_share_list_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_accesses import libraries_share_list_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id)
-        _result: ListSharingOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class BetaLibrariesAccessesWithRawResponse:
-    """``client.with_raw_response.beta.libraries.accesses``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def share_create(
-        self,
-        library_id: UUID,
-        *,
-        level: ShareEnum,
-        share_with_uuid: UUID,
-        share_with_type: EntityType,
-        org_id: Unset | UUID | None = UNSET,
-    ) -> APIResponse[SharingOut]:
-        """``PUT /v1/libraries/{library_id}/share`` (operationId ``libraries_share_create_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_accesses import libraries_share_create_v1 as _ep
-        from mistral_sdk._generated.models.sharing_in import SharingIn as _Body
-
-        _body = _Body(
-            **_given(level=level, share_with_uuid=share_with_uuid, share_with_type=share_with_type, org_id=org_id)
-        )
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
-        _result: APIResponse[SharingOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def share_delete(
-        self,
-        library_id: UUID,
-        *,
-        share_with_uuid: UUID,
-        share_with_type: EntityType,
-        org_id: Unset | UUID | None = UNSET,
-    ) -> APIResponse[SharingOut]:
-        """``DELETE /v1/libraries/{library_id}/share`` (operationId ``libraries_share_delete_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_accesses import libraries_share_delete_v1 as _ep
-        from mistral_sdk._generated.models.sharing_delete import SharingDelete as _Body
-
-        _body = _Body(**_given(share_with_uuid=share_with_uuid, share_with_type=share_with_type, org_id=org_id))
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
-        _result: APIResponse[SharingOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def share_list(self, library_id: UUID) -> APIResponse[ListSharingOut]:
-        """``GET /v1/libraries/{library_id}/share`` (operationId ``libraries_share_list_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_accesses import libraries_share_list_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id)
-        _result: APIResponse[ListSharingOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncBetaLibrariesAccessesWithRawResponse:
-    """``client.with_raw_response.beta.libraries.accesses``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def share_create(
-        self,
-        library_id: UUID,
-        *,
-        level: ShareEnum,
-        share_with_uuid: UUID,
-        share_with_type: EntityType,
-        org_id: Unset | UUID | None = UNSET,
-    ) -> APIResponse[SharingOut]:
-        """``PUT /v1/libraries/{library_id}/share`` (operationId ``libraries_share_create_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_accesses import libraries_share_create_v1 as _ep
-        from mistral_sdk._generated.models.sharing_in import SharingIn as _Body
-
-        _body = _Body(
-            **_given(level=level, share_with_uuid=share_with_uuid, share_with_type=share_with_type, org_id=org_id)
-        )
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
-        _result: APIResponse[SharingOut] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def share_delete(
-        self,
-        library_id: UUID,
-        *,
-        share_with_uuid: UUID,
-        share_with_type: EntityType,
-        org_id: Unset | UUID | None = UNSET,
-    ) -> APIResponse[SharingOut]:
-        """``DELETE /v1/libraries/{library_id}/share`` (operationId ``libraries_share_delete_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_accesses import libraries_share_delete_v1 as _ep
-        from mistral_sdk._generated.models.sharing_delete import SharingDelete as _Body
-
-        _body = _Body(**_given(share_with_uuid=share_with_uuid, share_with_type=share_with_type, org_id=org_id))
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
-        _result: APIResponse[SharingOut] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def share_list(self, library_id: UUID) -> APIResponse[ListSharingOut]:
-        """``GET /v1/libraries/{library_id}/share`` (operationId ``libraries_share_list_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_accesses import libraries_share_list_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id)
-        _result: APIResponse[ListSharingOut] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-
-class BetaLibrariesDocuments:
-    """``client.beta.libraries.documents``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def delete(self, library_id: UUID, document_id: UUID) -> None:
-        """``DELETE /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_delete_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_delete_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
-        _result: None = self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def get(self, library_id: UUID, document_id: UUID) -> DocumentOut:
-        """``GET /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_get_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
-        _result: DocumentOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_extracted_text_signed_url(self, library_id: UUID, document_id: UUID) -> str:
-        """``GET /v1/libraries/{library_id}/documents/{document_id}/extracted-text-signed-url`` (operationId ``libraries_documents_get_extracted_text_signed_url_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import (
-            libraries_documents_get_extracted_text_signed_url_v1 as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
-        _result: str = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_signed_url(self, library_id: UUID, document_id: UUID) -> str:
-        """``GET /v1/libraries/{library_id}/documents/{document_id}/signed-url`` (operationId ``libraries_documents_get_signed_url_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_signed_url_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
-        _result: str = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_status(self, library_id: UUID, document_id: UUID) -> ProcessingStatusOut:
-        """``GET /v1/libraries/{library_id}/documents/{document_id}/status`` (operationId ``libraries_documents_get_status_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_status_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
-        _result: ProcessingStatusOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_text_content(self, library_id: UUID, document_id: UUID) -> DocumentTextContent:
-        """``GET /v1/libraries/{library_id}/documents/{document_id}/text_content`` (operationId ``libraries_documents_get_text_content_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_text_content_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
-        _result: DocumentTextContent = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def list(
-        self,
-        library_id: UUID,
-        *,
-        search: str | Unset | None = UNSET,
-        page_size: int | Unset = UNSET,
-        page: int | Unset = UNSET,
-        filters_attributes: str | Unset | None = UNSET,
-        sort_by: str | Unset = UNSET,
-        sort_order: str | Unset = UNSET,
-    ) -> ListDocumentOut:
-        """``GET /v1/libraries/{library_id}/documents`` (operationId ``libraries_documents_list_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_list_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(
-            library_id=library_id,
-            **_given(
-                search=search,
-                page_size=page_size,
-                page=page,
-                filters_attributes=filters_attributes,
-                sort_by=sort_by,
-                sort_order=sort_order,
-            ),
-        )
-        _result: ListDocumentOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def reprocess(self, library_id: UUID, document_id: UUID) -> None:
-        """``POST /v1/libraries/{library_id}/documents/{document_id}/reprocess`` (operationId ``libraries_documents_reprocess_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_reprocess_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
-        _result: None = self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def update(
-        self,
-        library_id: UUID,
-        document_id: UUID,
-        *,
-        name: str | Unset | None = UNSET,
-        attributes: DocumentUpdateInAttributesType0 | Unset | None = UNSET,
-    ) -> DocumentOut:
-        """``PUT /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_update_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_update_v1 as _ep
-        from mistral_sdk._generated.models.document_update_in import DocumentUpdateIn as _Body
-
-        _body = _Body(**_given(name=name, attributes=attributes))
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id, body=_body)
-        _result: DocumentOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def upload(self, library_id: UUID, *, file: File) -> DocumentOut:
-        """``POST /v1/libraries/{library_id}/documents`` (operationId ``libraries_documents_upload_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_upload_v1 as _ep
-        from mistral_sdk._generated.models.libraries_documents_upload_v1_body import (
-            LibrariesDocumentsUploadV1Body as _Body,
-        )
-
-        _body = _Body(**_given(file=file))
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
-        _result: DocumentOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncBetaLibrariesDocuments:
-    """``client.beta.libraries.documents``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def delete(self, library_id: UUID, document_id: UUID) -> None:
-        """``DELETE /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_delete_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_delete_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
-        _result: None = await self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def get(self, library_id: UUID, document_id: UUID) -> DocumentOut:
-        """``GET /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_get_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
-        _result: DocumentOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_extracted_text_signed_url(self, library_id: UUID, document_id: UUID) -> str:
-        """``GET /v1/libraries/{library_id}/documents/{document_id}/extracted-text-signed-url`` (operationId ``libraries_documents_get_extracted_text_signed_url_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import (
-            libraries_documents_get_extracted_text_signed_url_v1 as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
-        _result: str = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_signed_url(self, library_id: UUID, document_id: UUID) -> str:
-        """``GET /v1/libraries/{library_id}/documents/{document_id}/signed-url`` (operationId ``libraries_documents_get_signed_url_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_signed_url_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
-        _result: str = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_status(self, library_id: UUID, document_id: UUID) -> ProcessingStatusOut:
-        """``GET /v1/libraries/{library_id}/documents/{document_id}/status`` (operationId ``libraries_documents_get_status_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_status_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
-        _result: ProcessingStatusOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_text_content(self, library_id: UUID, document_id: UUID) -> DocumentTextContent:
-        """``GET /v1/libraries/{library_id}/documents/{document_id}/text_content`` (operationId ``libraries_documents_get_text_content_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_text_content_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
-        _result: DocumentTextContent = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def list(
-        self,
-        library_id: UUID,
-        *,
-        search: str | Unset | None = UNSET,
-        page_size: int | Unset = UNSET,
-        page: int | Unset = UNSET,
-        filters_attributes: str | Unset | None = UNSET,
-        sort_by: str | Unset = UNSET,
-        sort_order: str | Unset = UNSET,
-    ) -> ListDocumentOut:
-        """``GET /v1/libraries/{library_id}/documents`` (operationId ``libraries_documents_list_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_list_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(
-            library_id=library_id,
-            **_given(
-                search=search,
-                page_size=page_size,
-                page=page,
-                filters_attributes=filters_attributes,
-                sort_by=sort_by,
-                sort_order=sort_order,
-            ),
-        )
-        _result: ListDocumentOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def reprocess(self, library_id: UUID, document_id: UUID) -> None:
-        """``POST /v1/libraries/{library_id}/documents/{document_id}/reprocess`` (operationId ``libraries_documents_reprocess_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_reprocess_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
-        _result: None = await self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def update(
-        self,
-        library_id: UUID,
-        document_id: UUID,
-        *,
-        name: str | Unset | None = UNSET,
-        attributes: DocumentUpdateInAttributesType0 | Unset | None = UNSET,
-    ) -> DocumentOut:
-        """``PUT /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_update_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_update_v1 as _ep
-        from mistral_sdk._generated.models.document_update_in import DocumentUpdateIn as _Body
-
-        _body = _Body(**_given(name=name, attributes=attributes))
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id, body=_body)
-        _result: DocumentOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def upload(self, library_id: UUID, *, file: File) -> DocumentOut:
-        """``POST /v1/libraries/{library_id}/documents`` (operationId ``libraries_documents_upload_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_upload_v1 as _ep
-        from mistral_sdk._generated.models.libraries_documents_upload_v1_body import (
-            LibrariesDocumentsUploadV1Body as _Body,
-        )
-
-        _body = _Body(**_given(file=file))
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
-        _result: DocumentOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class BetaLibrariesDocumentsWithRawResponse:
-    """``client.with_raw_response.beta.libraries.documents``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def delete(self, library_id: UUID, document_id: UUID) -> APIResponse[None]:
-        """``DELETE /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_delete_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_delete_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
-        _result: APIResponse[None] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def get(self, library_id: UUID, document_id: UUID) -> APIResponse[DocumentOut]:
-        """``GET /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_get_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
-        _result: APIResponse[DocumentOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_extracted_text_signed_url(self, library_id: UUID, document_id: UUID) -> APIResponse[str]:
-        """``GET /v1/libraries/{library_id}/documents/{document_id}/extracted-text-signed-url`` (operationId ``libraries_documents_get_extracted_text_signed_url_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import (
-            libraries_documents_get_extracted_text_signed_url_v1 as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
-        _result: APIResponse[str] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_signed_url(self, library_id: UUID, document_id: UUID) -> APIResponse[str]:
-        """``GET /v1/libraries/{library_id}/documents/{document_id}/signed-url`` (operationId ``libraries_documents_get_signed_url_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_signed_url_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
-        _result: APIResponse[str] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_status(self, library_id: UUID, document_id: UUID) -> APIResponse[ProcessingStatusOut]:
-        """``GET /v1/libraries/{library_id}/documents/{document_id}/status`` (operationId ``libraries_documents_get_status_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_status_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
-        _result: APIResponse[ProcessingStatusOut] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def get_text_content(self, library_id: UUID, document_id: UUID) -> APIResponse[DocumentTextContent]:
-        """``GET /v1/libraries/{library_id}/documents/{document_id}/text_content`` (operationId ``libraries_documents_get_text_content_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_text_content_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
-        _result: APIResponse[DocumentTextContent] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def list(
-        self,
-        library_id: UUID,
-        *,
-        search: str | Unset | None = UNSET,
-        page_size: int | Unset = UNSET,
-        page: int | Unset = UNSET,
-        filters_attributes: str | Unset | None = UNSET,
-        sort_by: str | Unset = UNSET,
-        sort_order: str | Unset = UNSET,
-    ) -> APIResponse[ListDocumentOut]:
-        """``GET /v1/libraries/{library_id}/documents`` (operationId ``libraries_documents_list_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_list_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(
-            library_id=library_id,
-            **_given(
-                search=search,
-                page_size=page_size,
-                page=page,
-                filters_attributes=filters_attributes,
-                sort_by=sort_by,
-                sort_order=sort_order,
-            ),
-        )
-        _result: APIResponse[ListDocumentOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def reprocess(self, library_id: UUID, document_id: UUID) -> APIResponse[None]:
-        """``POST /v1/libraries/{library_id}/documents/{document_id}/reprocess`` (operationId ``libraries_documents_reprocess_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_reprocess_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
-        _result: APIResponse[None] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def update(
-        self,
-        library_id: UUID,
-        document_id: UUID,
-        *,
-        name: str | Unset | None = UNSET,
-        attributes: DocumentUpdateInAttributesType0 | Unset | None = UNSET,
-    ) -> APIResponse[DocumentOut]:
-        """``PUT /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_update_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_update_v1 as _ep
-        from mistral_sdk._generated.models.document_update_in import DocumentUpdateIn as _Body
-
-        _body = _Body(**_given(name=name, attributes=attributes))
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id, body=_body)
-        _result: APIResponse[DocumentOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def upload(self, library_id: UUID, *, file: File) -> APIResponse[DocumentOut]:
-        """``POST /v1/libraries/{library_id}/documents`` (operationId ``libraries_documents_upload_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_upload_v1 as _ep
-        from mistral_sdk._generated.models.libraries_documents_upload_v1_body import (
-            LibrariesDocumentsUploadV1Body as _Body,
-        )
-
-        _body = _Body(**_given(file=file))
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
-        _result: APIResponse[DocumentOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncBetaLibrariesDocumentsWithRawResponse:
-    """``client.with_raw_response.beta.libraries.documents``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def delete(self, library_id: UUID, document_id: UUID) -> APIResponse[None]:
-        """``DELETE /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_delete_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_delete_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
-        _result: APIResponse[None] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def get(self, library_id: UUID, document_id: UUID) -> APIResponse[DocumentOut]:
-        """``GET /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_get_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
-        _result: APIResponse[DocumentOut] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_extracted_text_signed_url(self, library_id: UUID, document_id: UUID) -> APIResponse[str]:
-        """``GET /v1/libraries/{library_id}/documents/{document_id}/extracted-text-signed-url`` (operationId ``libraries_documents_get_extracted_text_signed_url_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import (
-            libraries_documents_get_extracted_text_signed_url_v1 as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
-        _result: APIResponse[str] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_signed_url(self, library_id: UUID, document_id: UUID) -> APIResponse[str]:
-        """``GET /v1/libraries/{library_id}/documents/{document_id}/signed-url`` (operationId ``libraries_documents_get_signed_url_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_signed_url_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
-        _result: APIResponse[str] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_status(self, library_id: UUID, document_id: UUID) -> APIResponse[ProcessingStatusOut]:
-        """``GET /v1/libraries/{library_id}/documents/{document_id}/status`` (operationId ``libraries_documents_get_status_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_status_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
-        _result: APIResponse[ProcessingStatusOut] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_text_content(self, library_id: UUID, document_id: UUID) -> APIResponse[DocumentTextContent]:
-        """``GET /v1/libraries/{library_id}/documents/{document_id}/text_content`` (operationId ``libraries_documents_get_text_content_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_text_content_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
-        _result: APIResponse[DocumentTextContent] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def list(
-        self,
-        library_id: UUID,
-        *,
-        search: str | Unset | None = UNSET,
-        page_size: int | Unset = UNSET,
-        page: int | Unset = UNSET,
-        filters_attributes: str | Unset | None = UNSET,
-        sort_by: str | Unset = UNSET,
-        sort_order: str | Unset = UNSET,
-    ) -> APIResponse[ListDocumentOut]:
-        """``GET /v1/libraries/{library_id}/documents`` (operationId ``libraries_documents_list_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_list_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(
-            library_id=library_id,
-            **_given(
-                search=search,
-                page_size=page_size,
-                page=page,
-                filters_attributes=filters_attributes,
-                sort_by=sort_by,
-                sort_order=sort_order,
-            ),
-        )
-        _result: APIResponse[ListDocumentOut] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def reprocess(self, library_id: UUID, document_id: UUID) -> APIResponse[None]:
-        """``POST /v1/libraries/{library_id}/documents/{document_id}/reprocess`` (operationId ``libraries_documents_reprocess_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_reprocess_v1 as _ep
-
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
-        _result: APIResponse[None] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def update(
-        self,
-        library_id: UUID,
-        document_id: UUID,
-        *,
-        name: str | Unset | None = UNSET,
-        attributes: DocumentUpdateInAttributesType0 | Unset | None = UNSET,
-    ) -> APIResponse[DocumentOut]:
-        """``PUT /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_update_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_update_v1 as _ep
-        from mistral_sdk._generated.models.document_update_in import DocumentUpdateIn as _Body
-
-        _body = _Body(**_given(name=name, attributes=attributes))
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id, body=_body)
-        _result: APIResponse[DocumentOut] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def upload(self, library_id: UUID, *, file: File) -> APIResponse[DocumentOut]:
-        """``POST /v1/libraries/{library_id}/documents`` (operationId ``libraries_documents_upload_v1``)."""
-        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_upload_v1 as _ep
-        from mistral_sdk._generated.models.libraries_documents_upload_v1_body import (
-            LibrariesDocumentsUploadV1Body as _Body,
-        )
-
-        _body = _Body(**_given(file=file))
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
-        _result: APIResponse[DocumentOut] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-
-class BetaObservability:
-    """``client.beta.observability``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def campaigns(self) -> BetaObservabilityCampaigns:
-        return BetaObservabilityCampaigns(self._client)
-
-    @cached_property
-    def chat_completion_events(self) -> BetaObservabilityChatCompletionEvents:
-        return BetaObservabilityChatCompletionEvents(self._client)
-
-    @cached_property
-    def datasets(self) -> BetaObservabilityDatasets:
-        return BetaObservabilityDatasets(self._client)
-
-    @cached_property
-    def judges(self) -> BetaObservabilityJudges:
-        return BetaObservabilityJudges(self._client)
-
-
-class AsyncBetaObservability:
-    """``client.beta.observability``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def campaigns(self) -> AsyncBetaObservabilityCampaigns:
-        return AsyncBetaObservabilityCampaigns(self._client)
-
-    @cached_property
-    def chat_completion_events(self) -> AsyncBetaObservabilityChatCompletionEvents:
-        return AsyncBetaObservabilityChatCompletionEvents(self._client)
-
-    @cached_property
-    def datasets(self) -> AsyncBetaObservabilityDatasets:
-        return AsyncBetaObservabilityDatasets(self._client)
-
-    @cached_property
-    def judges(self) -> AsyncBetaObservabilityJudges:
-        return AsyncBetaObservabilityJudges(self._client)
-
-
-class BetaObservabilityWithRawResponse:
-    """``client.with_raw_response.beta.observability``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def campaigns(self) -> BetaObservabilityCampaignsWithRawResponse:
-        return BetaObservabilityCampaignsWithRawResponse(self._client)
-
-    @cached_property
-    def chat_completion_events(self) -> BetaObservabilityChatCompletionEventsWithRawResponse:
-        return BetaObservabilityChatCompletionEventsWithRawResponse(self._client)
-
-    @cached_property
-    def datasets(self) -> BetaObservabilityDatasetsWithRawResponse:
-        return BetaObservabilityDatasetsWithRawResponse(self._client)
-
-    @cached_property
-    def judges(self) -> BetaObservabilityJudgesWithRawResponse:
-        return BetaObservabilityJudgesWithRawResponse(self._client)
-
-
-class AsyncBetaObservabilityWithRawResponse:
-    """``client.with_raw_response.beta.observability``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def campaigns(self) -> AsyncBetaObservabilityCampaignsWithRawResponse:
-        return AsyncBetaObservabilityCampaignsWithRawResponse(self._client)
-
-    @cached_property
-    def chat_completion_events(self) -> AsyncBetaObservabilityChatCompletionEventsWithRawResponse:
-        return AsyncBetaObservabilityChatCompletionEventsWithRawResponse(self._client)
-
-    @cached_property
-    def datasets(self) -> AsyncBetaObservabilityDatasetsWithRawResponse:
-        return AsyncBetaObservabilityDatasetsWithRawResponse(self._client)
-
-    @cached_property
-    def judges(self) -> AsyncBetaObservabilityJudgesWithRawResponse:
-        return AsyncBetaObservabilityJudgesWithRawResponse(self._client)
-
-
-class BetaObservabilityCampaigns:
-    """``client.beta.observability.campaigns``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def create_campaign(
-        self, *, search_params: FilterPayload, judge_id: UUID, name: str, description: str, max_nb_events: int
-    ) -> CampaignPreview:
-        """``POST /v1/observability/campaigns`` (operationId ``create_campaign_v1_observability_campaigns_post``)."""
-        from mistral_sdk._generated.api.beta_observability_campaigns import (
-            create_campaign_v1_observability_campaigns_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_campaign_in_schema import PostCampaignInSchema as _Body
-
-        _body = _Body(
-            **_given(
-                search_params=search_params,
-                judge_id=judge_id,
-                name=name,
-                description=description,
-                max_nb_events=max_nb_events,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: CampaignPreview = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def delete_campaign(self, campaign_id: UUID) -> None:
-        """``DELETE /v1/observability/campaigns/{campaign_id}`` (operationId ``delete_campaign_v1_observability_campaigns__campaign_id__delete``)."""
-        from mistral_sdk._generated.api.beta_observability_campaigns import (
-            delete_campaign_v1_observability_campaigns_campaign_id_delete as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(campaign_id=campaign_id)
-        _result: None = self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def get_campaign_by_id(self, campaign_id: UUID) -> CampaignPreview:
-        """``GET /v1/observability/campaigns/{campaign_id}`` (operationId ``get_campaign_by_id_v1_observability_campaigns__campaign_id__get``)."""
-        from mistral_sdk._generated.api.beta_observability_campaigns import (
-            get_campaign_by_id_v1_observability_campaigns_campaign_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(campaign_id=campaign_id)
-        _result: CampaignPreview = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_campaign_selected_events(
-        self, campaign_id: UUID, *, page_size: int | Unset = UNSET, page: int | Unset = UNSET
-    ) -> CampaignSelectedEvents:
-        """``GET /v1/observability/campaigns/{campaign_id}/selected-events`` (operationId ``get_campaign_selected_events_v1_observability_campaigns__campaign_id__selected_events_get``)."""
-        from mistral_sdk._generated.api.beta_observability_campaigns import (
-            get_campaign_selected_events_v1_observability_campaigns_campaign_id_selected_events_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(campaign_id=campaign_id, **_given(page_size=page_size, page=page))
-        _result: CampaignSelectedEvents = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_campaign_status_by_id(self, campaign_id: UUID) -> CampaignStatus:
-        """``GET /v1/observability/campaigns/{campaign_id}/status`` (operationId ``get_campaign_status_by_id_v1_observability_campaigns__campaign_id__status_get``)."""
-        from mistral_sdk._generated.api.beta_observability_campaigns import (
-            get_campaign_status_by_id_v1_observability_campaigns_campaign_id_status_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(campaign_id=campaign_id)
-        _result: CampaignStatus = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_campaigns(
-        self, *, page_size: int | Unset = UNSET, page: int | Unset = UNSET, q: str | Unset | None = UNSET
-    ) -> CampaignPreviews:
-        """``GET /v1/observability/campaigns`` (operationId ``get_campaigns_v1_observability_campaigns_get``)."""
-        from mistral_sdk._generated.api.beta_observability_campaigns import (
-            get_campaigns_v1_observability_campaigns_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(**_given(page_size=page_size, page=page, q=q))
-        _result: CampaignPreviews = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncBetaObservabilityCampaigns:
-    """``client.beta.observability.campaigns``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def create_campaign(
-        self, *, search_params: FilterPayload, judge_id: UUID, name: str, description: str, max_nb_events: int
-    ) -> CampaignPreview:
-        """``POST /v1/observability/campaigns`` (operationId ``create_campaign_v1_observability_campaigns_post``)."""
-        from mistral_sdk._generated.api.beta_observability_campaigns import (
-            create_campaign_v1_observability_campaigns_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_campaign_in_schema import PostCampaignInSchema as _Body
-
-        _body = _Body(
-            **_given(
-                search_params=search_params,
-                judge_id=judge_id,
-                name=name,
-                description=description,
-                max_nb_events=max_nb_events,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: CampaignPreview = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def delete_campaign(self, campaign_id: UUID) -> None:
-        """``DELETE /v1/observability/campaigns/{campaign_id}`` (operationId ``delete_campaign_v1_observability_campaigns__campaign_id__delete``)."""
-        from mistral_sdk._generated.api.beta_observability_campaigns import (
-            delete_campaign_v1_observability_campaigns_campaign_id_delete as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(campaign_id=campaign_id)
-        _result: None = await self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def get_campaign_by_id(self, campaign_id: UUID) -> CampaignPreview:
-        """``GET /v1/observability/campaigns/{campaign_id}`` (operationId ``get_campaign_by_id_v1_observability_campaigns__campaign_id__get``)."""
-        from mistral_sdk._generated.api.beta_observability_campaigns import (
-            get_campaign_by_id_v1_observability_campaigns_campaign_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(campaign_id=campaign_id)
-        _result: CampaignPreview = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_campaign_selected_events(
-        self, campaign_id: UUID, *, page_size: int | Unset = UNSET, page: int | Unset = UNSET
-    ) -> CampaignSelectedEvents:
-        """``GET /v1/observability/campaigns/{campaign_id}/selected-events`` (operationId ``get_campaign_selected_events_v1_observability_campaigns__campaign_id__selected_events_get``)."""
-        from mistral_sdk._generated.api.beta_observability_campaigns import (
-            get_campaign_selected_events_v1_observability_campaigns_campaign_id_selected_events_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(campaign_id=campaign_id, **_given(page_size=page_size, page=page))
-        _result: CampaignSelectedEvents = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_campaign_status_by_id(self, campaign_id: UUID) -> CampaignStatus:
-        """``GET /v1/observability/campaigns/{campaign_id}/status`` (operationId ``get_campaign_status_by_id_v1_observability_campaigns__campaign_id__status_get``)."""
-        from mistral_sdk._generated.api.beta_observability_campaigns import (
-            get_campaign_status_by_id_v1_observability_campaigns_campaign_id_status_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(campaign_id=campaign_id)
-        _result: CampaignStatus = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_campaigns(
-        self, *, page_size: int | Unset = UNSET, page: int | Unset = UNSET, q: str | Unset | None = UNSET
-    ) -> CampaignPreviews:
-        """``GET /v1/observability/campaigns`` (operationId ``get_campaigns_v1_observability_campaigns_get``)."""
-        from mistral_sdk._generated.api.beta_observability_campaigns import (
-            get_campaigns_v1_observability_campaigns_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(**_given(page_size=page_size, page=page, q=q))
-        _result: CampaignPreviews = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class BetaObservabilityCampaignsWithRawResponse:
-    """``client.with_raw_response.beta.observability.campaigns``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def create_campaign(
-        self, *, search_params: FilterPayload, judge_id: UUID, name: str, description: str, max_nb_events: int
-    ) -> APIResponse[CampaignPreview]:
-        """``POST /v1/observability/campaigns`` (operationId ``create_campaign_v1_observability_campaigns_post``)."""
-        from mistral_sdk._generated.api.beta_observability_campaigns import (
-            create_campaign_v1_observability_campaigns_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_campaign_in_schema import PostCampaignInSchema as _Body
-
-        _body = _Body(
-            **_given(
-                search_params=search_params,
-                judge_id=judge_id,
-                name=name,
-                description=description,
-                max_nb_events=max_nb_events,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[CampaignPreview] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def delete_campaign(self, campaign_id: UUID) -> APIResponse[None]:
-        """``DELETE /v1/observability/campaigns/{campaign_id}`` (operationId ``delete_campaign_v1_observability_campaigns__campaign_id__delete``)."""
-        from mistral_sdk._generated.api.beta_observability_campaigns import (
-            delete_campaign_v1_observability_campaigns_campaign_id_delete as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(campaign_id=campaign_id)
-        _result: APIResponse[None] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def get_campaign_by_id(self, campaign_id: UUID) -> APIResponse[CampaignPreview]:
-        """``GET /v1/observability/campaigns/{campaign_id}`` (operationId ``get_campaign_by_id_v1_observability_campaigns__campaign_id__get``)."""
-        from mistral_sdk._generated.api.beta_observability_campaigns import (
-            get_campaign_by_id_v1_observability_campaigns_campaign_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(campaign_id=campaign_id)
-        _result: APIResponse[CampaignPreview] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_campaign_selected_events(
-        self, campaign_id: UUID, *, page_size: int | Unset = UNSET, page: int | Unset = UNSET
-    ) -> APIResponse[CampaignSelectedEvents]:
-        """``GET /v1/observability/campaigns/{campaign_id}/selected-events`` (operationId ``get_campaign_selected_events_v1_observability_campaigns__campaign_id__selected_events_get``)."""
-        from mistral_sdk._generated.api.beta_observability_campaigns import (
-            get_campaign_selected_events_v1_observability_campaigns_campaign_id_selected_events_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(campaign_id=campaign_id, **_given(page_size=page_size, page=page))
-        _result: APIResponse[CampaignSelectedEvents] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def get_campaign_status_by_id(self, campaign_id: UUID) -> APIResponse[CampaignStatus]:
-        """``GET /v1/observability/campaigns/{campaign_id}/status`` (operationId ``get_campaign_status_by_id_v1_observability_campaigns__campaign_id__status_get``)."""
-        from mistral_sdk._generated.api.beta_observability_campaigns import (
-            get_campaign_status_by_id_v1_observability_campaigns_campaign_id_status_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(campaign_id=campaign_id)
-        _result: APIResponse[CampaignStatus] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_campaigns(
-        self, *, page_size: int | Unset = UNSET, page: int | Unset = UNSET, q: str | Unset | None = UNSET
-    ) -> APIResponse[CampaignPreviews]:
-        """``GET /v1/observability/campaigns`` (operationId ``get_campaigns_v1_observability_campaigns_get``)."""
-        from mistral_sdk._generated.api.beta_observability_campaigns import (
-            get_campaigns_v1_observability_campaigns_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(**_given(page_size=page_size, page=page, q=q))
-        _result: APIResponse[CampaignPreviews] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-
-class AsyncBetaObservabilityCampaignsWithRawResponse:
-    """``client.with_raw_response.beta.observability.campaigns``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def create_campaign(
-        self, *, search_params: FilterPayload, judge_id: UUID, name: str, description: str, max_nb_events: int
-    ) -> APIResponse[CampaignPreview]:
-        """``POST /v1/observability/campaigns`` (operationId ``create_campaign_v1_observability_campaigns_post``)."""
-        from mistral_sdk._generated.api.beta_observability_campaigns import (
-            create_campaign_v1_observability_campaigns_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_campaign_in_schema import PostCampaignInSchema as _Body
-
-        _body = _Body(
-            **_given(
-                search_params=search_params,
-                judge_id=judge_id,
-                name=name,
-                description=description,
-                max_nb_events=max_nb_events,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[CampaignPreview] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def delete_campaign(self, campaign_id: UUID) -> APIResponse[None]:
-        """``DELETE /v1/observability/campaigns/{campaign_id}`` (operationId ``delete_campaign_v1_observability_campaigns__campaign_id__delete``)."""
-        from mistral_sdk._generated.api.beta_observability_campaigns import (
-            delete_campaign_v1_observability_campaigns_campaign_id_delete as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(campaign_id=campaign_id)
-        _result: APIResponse[None] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def get_campaign_by_id(self, campaign_id: UUID) -> APIResponse[CampaignPreview]:
-        """``GET /v1/observability/campaigns/{campaign_id}`` (operationId ``get_campaign_by_id_v1_observability_campaigns__campaign_id__get``)."""
-        from mistral_sdk._generated.api.beta_observability_campaigns import (
-            get_campaign_by_id_v1_observability_campaigns_campaign_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(campaign_id=campaign_id)
-        _result: APIResponse[CampaignPreview] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_campaign_selected_events(
-        self, campaign_id: UUID, *, page_size: int | Unset = UNSET, page: int | Unset = UNSET
-    ) -> APIResponse[CampaignSelectedEvents]:
-        """``GET /v1/observability/campaigns/{campaign_id}/selected-events`` (operationId ``get_campaign_selected_events_v1_observability_campaigns__campaign_id__selected_events_get``)."""
-        from mistral_sdk._generated.api.beta_observability_campaigns import (
-            get_campaign_selected_events_v1_observability_campaigns_campaign_id_selected_events_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(campaign_id=campaign_id, **_given(page_size=page_size, page=page))
-        _result: APIResponse[CampaignSelectedEvents] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_campaign_status_by_id(self, campaign_id: UUID) -> APIResponse[CampaignStatus]:
-        """``GET /v1/observability/campaigns/{campaign_id}/status`` (operationId ``get_campaign_status_by_id_v1_observability_campaigns__campaign_id__status_get``)."""
-        from mistral_sdk._generated.api.beta_observability_campaigns import (
-            get_campaign_status_by_id_v1_observability_campaigns_campaign_id_status_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(campaign_id=campaign_id)
-        _result: APIResponse[CampaignStatus] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_campaigns(
-        self, *, page_size: int | Unset = UNSET, page: int | Unset = UNSET, q: str | Unset | None = UNSET
-    ) -> APIResponse[CampaignPreviews]:
-        """``GET /v1/observability/campaigns`` (operationId ``get_campaigns_v1_observability_campaigns_get``)."""
-        from mistral_sdk._generated.api.beta_observability_campaigns import (
-            get_campaigns_v1_observability_campaigns_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(**_given(page_size=page_size, page=page, q=q))
-        _result: APIResponse[CampaignPreviews] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-
-class BetaObservabilityChatCompletionEvents:
-    """``client.beta.observability.chat_completion_events``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def fields(self) -> BetaObservabilityChatCompletionEventsFields:
-        return BetaObservabilityChatCompletionEventsFields(self._client)
-
-    def get_chat_completion_event(self, event_id: UUID) -> ChatCompletionEvent:
-        """``GET /v1/observability/chat-completion-events/{event_id}`` (operationId ``get_chat_completion_event_v1_observability_chat_completion_events__event_id__get``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events import (
-            get_chat_completion_event_v1_observability_chat_completion_events_event_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(event_id=event_id)
-        _result: ChatCompletionEvent = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_chat_completion_event_ids(
-        self, *, search_params: FilterPayload, extra_fields: list[str] | Unset | None = UNSET
-    ) -> ChatCompletionEventIds:
-        """``POST /v1/observability/chat-completion-events/search-ids`` (operationId ``get_chat_completion_event_ids_v1_observability_chat_completion_events_search_ids_post``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events import (
-            get_chat_completion_event_ids_v1_observability_chat_completion_events_search_ids_post as _ep,
-        )
-        from mistral_sdk._generated.models.get_chat_completion_event_ids_in_schema import (
-            GetChatCompletionEventIdsInSchema as _Body,
-        )
-
-        _body = _Body(**_given(search_params=search_params, extra_fields=extra_fields))
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: ChatCompletionEventIds = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_chat_completion_events(
-        self,
-        *,
-        search_params: FilterPayload,
-        extra_fields: list[str] | Unset | None = UNSET,
-        page_size: int | Unset = UNSET,
-        cursor: str | Unset | None = UNSET,
-    ) -> ChatCompletionEvents:
-        """``POST /v1/observability/chat-completion-events/search`` (operationId ``get_chat_completion_events_v1_observability_chat_completion_events_search_post``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events import (
-            get_chat_completion_events_v1_observability_chat_completion_events_search_post as _ep,
-        )
-        from mistral_sdk._generated.models.get_chat_completion_events_in_schema import (
-            GetChatCompletionEventsInSchema as _Body,
-        )
-
-        _body = _Body(**_given(search_params=search_params, extra_fields=extra_fields))
-        _kwargs = _ep._get_kwargs(body=_body, **_given(page_size=page_size, cursor=cursor))
-        _result: ChatCompletionEvents = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_similar_chat_completion_events(self, event_id: UUID) -> ChatCompletionEvents:
-        """``GET /v1/observability/chat-completion-events/{event_id}/similar-events`` (operationId ``get_similar_chat_completion_events_v1_observability_chat_completion_events__event_id__similar_events_get``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events import (
-            get_similar_chat_completion_events_v1_observability_chat_completion_events_event_id_similar_events_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(event_id=event_id)
-        _result: ChatCompletionEvents = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def judge_chat_completion_event(self, event_id: UUID, *, judge_definition: PostJudgeInSchema) -> JudgeOutput:
-        """``POST /v1/observability/chat-completion-events/{event_id}/live-judging`` (operationId ``judge_chat_completion_event_v1_observability_chat_completion_events__event_id__live_judging_post``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events import (
-            judge_chat_completion_event_v1_observability_chat_completion_events_event_id_live_judging_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_chat_completion_event_judging_in_schema import (
-            PostChatCompletionEventJudgingInSchema as _Body,
-        )
-
-        _body = _Body(**_given(judge_definition=judge_definition))
-        _kwargs = _ep._get_kwargs(event_id=event_id, body=_body)
-        _result: JudgeOutput = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncBetaObservabilityChatCompletionEvents:
-    """``client.beta.observability.chat_completion_events``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def fields(self) -> AsyncBetaObservabilityChatCompletionEventsFields:
-        return AsyncBetaObservabilityChatCompletionEventsFields(self._client)
-
-    async def get_chat_completion_event(self, event_id: UUID) -> ChatCompletionEvent:
-        """``GET /v1/observability/chat-completion-events/{event_id}`` (operationId ``get_chat_completion_event_v1_observability_chat_completion_events__event_id__get``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events import (
-            get_chat_completion_event_v1_observability_chat_completion_events_event_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(event_id=event_id)
-        _result: ChatCompletionEvent = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_chat_completion_event_ids(
-        self, *, search_params: FilterPayload, extra_fields: list[str] | Unset | None = UNSET
-    ) -> ChatCompletionEventIds:
-        """``POST /v1/observability/chat-completion-events/search-ids`` (operationId ``get_chat_completion_event_ids_v1_observability_chat_completion_events_search_ids_post``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events import (
-            get_chat_completion_event_ids_v1_observability_chat_completion_events_search_ids_post as _ep,
-        )
-        from mistral_sdk._generated.models.get_chat_completion_event_ids_in_schema import (
-            GetChatCompletionEventIdsInSchema as _Body,
-        )
-
-        _body = _Body(**_given(search_params=search_params, extra_fields=extra_fields))
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: ChatCompletionEventIds = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_chat_completion_events(
-        self,
-        *,
-        search_params: FilterPayload,
-        extra_fields: list[str] | Unset | None = UNSET,
-        page_size: int | Unset = UNSET,
-        cursor: str | Unset | None = UNSET,
-    ) -> ChatCompletionEvents:
-        """``POST /v1/observability/chat-completion-events/search`` (operationId ``get_chat_completion_events_v1_observability_chat_completion_events_search_post``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events import (
-            get_chat_completion_events_v1_observability_chat_completion_events_search_post as _ep,
-        )
-        from mistral_sdk._generated.models.get_chat_completion_events_in_schema import (
-            GetChatCompletionEventsInSchema as _Body,
-        )
-
-        _body = _Body(**_given(search_params=search_params, extra_fields=extra_fields))
-        _kwargs = _ep._get_kwargs(body=_body, **_given(page_size=page_size, cursor=cursor))
-        _result: ChatCompletionEvents = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_similar_chat_completion_events(self, event_id: UUID) -> ChatCompletionEvents:
-        """``GET /v1/observability/chat-completion-events/{event_id}/similar-events`` (operationId ``get_similar_chat_completion_events_v1_observability_chat_completion_events__event_id__similar_events_get``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events import (
-            get_similar_chat_completion_events_v1_observability_chat_completion_events_event_id_similar_events_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(event_id=event_id)
-        _result: ChatCompletionEvents = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def judge_chat_completion_event(self, event_id: UUID, *, judge_definition: PostJudgeInSchema) -> JudgeOutput:
-        """``POST /v1/observability/chat-completion-events/{event_id}/live-judging`` (operationId ``judge_chat_completion_event_v1_observability_chat_completion_events__event_id__live_judging_post``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events import (
-            judge_chat_completion_event_v1_observability_chat_completion_events_event_id_live_judging_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_chat_completion_event_judging_in_schema import (
-            PostChatCompletionEventJudgingInSchema as _Body,
-        )
-
-        _body = _Body(**_given(judge_definition=judge_definition))
-        _kwargs = _ep._get_kwargs(event_id=event_id, body=_body)
-        _result: JudgeOutput = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class BetaObservabilityChatCompletionEventsWithRawResponse:
-    """``client.with_raw_response.beta.observability.chat_completion_events``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def fields(self) -> BetaObservabilityChatCompletionEventsFieldsWithRawResponse:
-        return BetaObservabilityChatCompletionEventsFieldsWithRawResponse(self._client)
-
-    def get_chat_completion_event(self, event_id: UUID) -> APIResponse[ChatCompletionEvent]:
-        """``GET /v1/observability/chat-completion-events/{event_id}`` (operationId ``get_chat_completion_event_v1_observability_chat_completion_events__event_id__get``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events import (
-            get_chat_completion_event_v1_observability_chat_completion_events_event_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(event_id=event_id)
-        _result: APIResponse[ChatCompletionEvent] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def get_chat_completion_event_ids(
-        self, *, search_params: FilterPayload, extra_fields: list[str] | Unset | None = UNSET
-    ) -> APIResponse[ChatCompletionEventIds]:
-        """``POST /v1/observability/chat-completion-events/search-ids`` (operationId ``get_chat_completion_event_ids_v1_observability_chat_completion_events_search_ids_post``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events import (
-            get_chat_completion_event_ids_v1_observability_chat_completion_events_search_ids_post as _ep,
-        )
-        from mistral_sdk._generated.models.get_chat_completion_event_ids_in_schema import (
-            GetChatCompletionEventIdsInSchema as _Body,
-        )
-
-        _body = _Body(**_given(search_params=search_params, extra_fields=extra_fields))
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[ChatCompletionEventIds] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def get_chat_completion_events(
-        self,
-        *,
-        search_params: FilterPayload,
-        extra_fields: list[str] | Unset | None = UNSET,
-        page_size: int | Unset = UNSET,
-        cursor: str | Unset | None = UNSET,
-    ) -> APIResponse[ChatCompletionEvents]:
-        """``POST /v1/observability/chat-completion-events/search`` (operationId ``get_chat_completion_events_v1_observability_chat_completion_events_search_post``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events import (
-            get_chat_completion_events_v1_observability_chat_completion_events_search_post as _ep,
-        )
-        from mistral_sdk._generated.models.get_chat_completion_events_in_schema import (
-            GetChatCompletionEventsInSchema as _Body,
-        )
-
-        _body = _Body(**_given(search_params=search_params, extra_fields=extra_fields))
-        _kwargs = _ep._get_kwargs(body=_body, **_given(page_size=page_size, cursor=cursor))
-        _result: APIResponse[ChatCompletionEvents] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def get_similar_chat_completion_events(self, event_id: UUID) -> APIResponse[ChatCompletionEvents]:
-        """``GET /v1/observability/chat-completion-events/{event_id}/similar-events`` (operationId ``get_similar_chat_completion_events_v1_observability_chat_completion_events__event_id__similar_events_get``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events import (
-            get_similar_chat_completion_events_v1_observability_chat_completion_events_event_id_similar_events_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(event_id=event_id)
-        _result: APIResponse[ChatCompletionEvents] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def judge_chat_completion_event(
-        self, event_id: UUID, *, judge_definition: PostJudgeInSchema
-    ) -> APIResponse[JudgeOutput]:
-        """``POST /v1/observability/chat-completion-events/{event_id}/live-judging`` (operationId ``judge_chat_completion_event_v1_observability_chat_completion_events__event_id__live_judging_post``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events import (
-            judge_chat_completion_event_v1_observability_chat_completion_events_event_id_live_judging_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_chat_completion_event_judging_in_schema import (
-            PostChatCompletionEventJudgingInSchema as _Body,
-        )
-
-        _body = _Body(**_given(judge_definition=judge_definition))
-        _kwargs = _ep._get_kwargs(event_id=event_id, body=_body)
-        _result: APIResponse[JudgeOutput] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncBetaObservabilityChatCompletionEventsWithRawResponse:
-    """``client.with_raw_response.beta.observability.chat_completion_events``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def fields(self) -> AsyncBetaObservabilityChatCompletionEventsFieldsWithRawResponse:
-        return AsyncBetaObservabilityChatCompletionEventsFieldsWithRawResponse(self._client)
-
-    async def get_chat_completion_event(self, event_id: UUID) -> APIResponse[ChatCompletionEvent]:
-        """``GET /v1/observability/chat-completion-events/{event_id}`` (operationId ``get_chat_completion_event_v1_observability_chat_completion_events__event_id__get``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events import (
-            get_chat_completion_event_v1_observability_chat_completion_events_event_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(event_id=event_id)
-        _result: APIResponse[ChatCompletionEvent] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_chat_completion_event_ids(
-        self, *, search_params: FilterPayload, extra_fields: list[str] | Unset | None = UNSET
-    ) -> APIResponse[ChatCompletionEventIds]:
-        """``POST /v1/observability/chat-completion-events/search-ids`` (operationId ``get_chat_completion_event_ids_v1_observability_chat_completion_events_search_ids_post``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events import (
-            get_chat_completion_event_ids_v1_observability_chat_completion_events_search_ids_post as _ep,
-        )
-        from mistral_sdk._generated.models.get_chat_completion_event_ids_in_schema import (
-            GetChatCompletionEventIdsInSchema as _Body,
-        )
-
-        _body = _Body(**_given(search_params=search_params, extra_fields=extra_fields))
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[ChatCompletionEventIds] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_chat_completion_events(
-        self,
-        *,
-        search_params: FilterPayload,
-        extra_fields: list[str] | Unset | None = UNSET,
-        page_size: int | Unset = UNSET,
-        cursor: str | Unset | None = UNSET,
-    ) -> APIResponse[ChatCompletionEvents]:
-        """``POST /v1/observability/chat-completion-events/search`` (operationId ``get_chat_completion_events_v1_observability_chat_completion_events_search_post``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events import (
-            get_chat_completion_events_v1_observability_chat_completion_events_search_post as _ep,
-        )
-        from mistral_sdk._generated.models.get_chat_completion_events_in_schema import (
-            GetChatCompletionEventsInSchema as _Body,
-        )
-
-        _body = _Body(**_given(search_params=search_params, extra_fields=extra_fields))
-        _kwargs = _ep._get_kwargs(body=_body, **_given(page_size=page_size, cursor=cursor))
-        _result: APIResponse[ChatCompletionEvents] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_similar_chat_completion_events(self, event_id: UUID) -> APIResponse[ChatCompletionEvents]:
-        """``GET /v1/observability/chat-completion-events/{event_id}/similar-events`` (operationId ``get_similar_chat_completion_events_v1_observability_chat_completion_events__event_id__similar_events_get``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events import (
-            get_similar_chat_completion_events_v1_observability_chat_completion_events_event_id_similar_events_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(event_id=event_id)
-        _result: APIResponse[ChatCompletionEvents] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def judge_chat_completion_event(
-        self, event_id: UUID, *, judge_definition: PostJudgeInSchema
-    ) -> APIResponse[JudgeOutput]:
-        """``POST /v1/observability/chat-completion-events/{event_id}/live-judging`` (operationId ``judge_chat_completion_event_v1_observability_chat_completion_events__event_id__live_judging_post``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events import (
-            judge_chat_completion_event_v1_observability_chat_completion_events_event_id_live_judging_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_chat_completion_event_judging_in_schema import (
-            PostChatCompletionEventJudgingInSchema as _Body,
-        )
-
-        _body = _Body(**_given(judge_definition=judge_definition))
-        _kwargs = _ep._get_kwargs(event_id=event_id, body=_body)
-        _result: APIResponse[JudgeOutput] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-
-class BetaObservabilityChatCompletionEventsFields:
-    """``client.beta.observability.chat_completion_events.fields``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def get_chat_completion_field_options(
-        self,
-        field_name: str,
-        *,
-        operator: GetChatCompletionFieldOptionsV1ObservabilityChatCompletionFieldsFieldNameOptionsGetOperator,
-    ) -> ChatCompletionFieldOptions:
-        """``GET /v1/observability/chat-completion-fields/{field_name}/options`` (operationId ``get_chat_completion_field_options_v1_observability_chat_completion_fields__field_name__options_get``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events_fields import (
-            get_chat_completion_field_options_v1_observability_chat_completion_fields_field_name_options_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(field_name=field_name, operator=operator)
-        _result: ChatCompletionFieldOptions = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_chat_completion_field_options_counts(
-        self, field_name: str, *, filter_params: FilterPayload | Unset | None = UNSET
-    ) -> FieldOptionCounts:
-        """``POST /v1/observability/chat-completion-fields/{field_name}/options-counts`` (operationId ``get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events_fields import (
-            get_chat_completion_field_options_counts_v1_observability_chat_completion_fields_field_name_options_counts_post as _ep,
-        )
-        from mistral_sdk._generated.models.field_option_counts_in_schema import FieldOptionCountsInSchema as _Body
-
-        _body = _Body(**_given(filter_params=filter_params))
-        _kwargs = _ep._get_kwargs(field_name=field_name, body=_body)
-        _result: FieldOptionCounts = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_chat_completion_fields(self) -> ChatCompletionFields:
-        """``GET /v1/observability/chat-completion-fields`` (operationId ``get_chat_completion_fields_v1_observability_chat_completion_fields_get``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events_fields import (
-            get_chat_completion_fields_v1_observability_chat_completion_fields_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs()
-        _result: ChatCompletionFields = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncBetaObservabilityChatCompletionEventsFields:
-    """``client.beta.observability.chat_completion_events.fields``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def get_chat_completion_field_options(
-        self,
-        field_name: str,
-        *,
-        operator: GetChatCompletionFieldOptionsV1ObservabilityChatCompletionFieldsFieldNameOptionsGetOperator,
-    ) -> ChatCompletionFieldOptions:
-        """``GET /v1/observability/chat-completion-fields/{field_name}/options`` (operationId ``get_chat_completion_field_options_v1_observability_chat_completion_fields__field_name__options_get``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events_fields import (
-            get_chat_completion_field_options_v1_observability_chat_completion_fields_field_name_options_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(field_name=field_name, operator=operator)
-        _result: ChatCompletionFieldOptions = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_chat_completion_field_options_counts(
-        self, field_name: str, *, filter_params: FilterPayload | Unset | None = UNSET
-    ) -> FieldOptionCounts:
-        """``POST /v1/observability/chat-completion-fields/{field_name}/options-counts`` (operationId ``get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events_fields import (
-            get_chat_completion_field_options_counts_v1_observability_chat_completion_fields_field_name_options_counts_post as _ep,
-        )
-        from mistral_sdk._generated.models.field_option_counts_in_schema import FieldOptionCountsInSchema as _Body
-
-        _body = _Body(**_given(filter_params=filter_params))
-        _kwargs = _ep._get_kwargs(field_name=field_name, body=_body)
-        _result: FieldOptionCounts = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_chat_completion_fields(self) -> ChatCompletionFields:
-        """``GET /v1/observability/chat-completion-fields`` (operationId ``get_chat_completion_fields_v1_observability_chat_completion_fields_get``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events_fields import (
-            get_chat_completion_fields_v1_observability_chat_completion_fields_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs()
-        _result: ChatCompletionFields = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class BetaObservabilityChatCompletionEventsFieldsWithRawResponse:
-    """``client.with_raw_response.beta.observability.chat_completion_events.fields``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def get_chat_completion_field_options(
-        self,
-        field_name: str,
-        *,
-        operator: GetChatCompletionFieldOptionsV1ObservabilityChatCompletionFieldsFieldNameOptionsGetOperator,
-    ) -> APIResponse[ChatCompletionFieldOptions]:
-        """``GET /v1/observability/chat-completion-fields/{field_name}/options`` (operationId ``get_chat_completion_field_options_v1_observability_chat_completion_fields__field_name__options_get``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events_fields import (
-            get_chat_completion_field_options_v1_observability_chat_completion_fields_field_name_options_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(field_name=field_name, operator=operator)
-        _result: APIResponse[ChatCompletionFieldOptions] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def get_chat_completion_field_options_counts(
-        self, field_name: str, *, filter_params: FilterPayload | Unset | None = UNSET
-    ) -> APIResponse[FieldOptionCounts]:
-        """``POST /v1/observability/chat-completion-fields/{field_name}/options-counts`` (operationId ``get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events_fields import (
-            get_chat_completion_field_options_counts_v1_observability_chat_completion_fields_field_name_options_counts_post as _ep,
-        )
-        from mistral_sdk._generated.models.field_option_counts_in_schema import FieldOptionCountsInSchema as _Body
-
-        _body = _Body(**_given(filter_params=filter_params))
-        _kwargs = _ep._get_kwargs(field_name=field_name, body=_body)
-        _result: APIResponse[FieldOptionCounts] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def get_chat_completion_fields(self) -> APIResponse[ChatCompletionFields]:
-        """``GET /v1/observability/chat-completion-fields`` (operationId ``get_chat_completion_fields_v1_observability_chat_completion_fields_get``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events_fields import (
-            get_chat_completion_fields_v1_observability_chat_completion_fields_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs()
-        _result: APIResponse[ChatCompletionFields] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-
-class AsyncBetaObservabilityChatCompletionEventsFieldsWithRawResponse:
-    """``client.with_raw_response.beta.observability.chat_completion_events.fields``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def get_chat_completion_field_options(
-        self,
-        field_name: str,
-        *,
-        operator: GetChatCompletionFieldOptionsV1ObservabilityChatCompletionFieldsFieldNameOptionsGetOperator,
-    ) -> APIResponse[ChatCompletionFieldOptions]:
-        """``GET /v1/observability/chat-completion-fields/{field_name}/options`` (operationId ``get_chat_completion_field_options_v1_observability_chat_completion_fields__field_name__options_get``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events_fields import (
-            get_chat_completion_field_options_v1_observability_chat_completion_fields_field_name_options_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(field_name=field_name, operator=operator)
-        _result: APIResponse[ChatCompletionFieldOptions] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_chat_completion_field_options_counts(
-        self, field_name: str, *, filter_params: FilterPayload | Unset | None = UNSET
-    ) -> APIResponse[FieldOptionCounts]:
-        """``POST /v1/observability/chat-completion-fields/{field_name}/options-counts`` (operationId ``get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events_fields import (
-            get_chat_completion_field_options_counts_v1_observability_chat_completion_fields_field_name_options_counts_post as _ep,
-        )
-        from mistral_sdk._generated.models.field_option_counts_in_schema import FieldOptionCountsInSchema as _Body
-
-        _body = _Body(**_given(filter_params=filter_params))
-        _kwargs = _ep._get_kwargs(field_name=field_name, body=_body)
-        _result: APIResponse[FieldOptionCounts] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_chat_completion_fields(self) -> APIResponse[ChatCompletionFields]:
-        """``GET /v1/observability/chat-completion-fields`` (operationId ``get_chat_completion_fields_v1_observability_chat_completion_fields_get``)."""
-        from mistral_sdk._generated.api.beta_observability_chat_completion_events_fields import (
-            get_chat_completion_fields_v1_observability_chat_completion_fields_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs()
-        _result: APIResponse[ChatCompletionFields] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-
-class BetaObservabilityDatasets:
-    """``client.beta.observability.datasets``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def records(self) -> BetaObservabilityDatasetsRecords:
-        return BetaObservabilityDatasetsRecords(self._client)
-
-    def create_dataset(self, *, name: str, description: str) -> Dataset:
-        """``POST /v1/observability/datasets`` (operationId ``create_dataset_v1_observability_datasets_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            create_dataset_v1_observability_datasets_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_in_schema import PostDatasetInSchema as _Body
-
-        _body = _Body(**_given(name=name, description=description))
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: Dataset = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def create_dataset_record(
-        self, dataset_id: UUID, *, payload: ConversationPayload, properties: PostDatasetRecordInSchemaProperties
-    ) -> DatasetRecord:
-        """``POST /v1/observability/datasets/{dataset_id}/records`` (operationId ``create_dataset_record_v1_observability_datasets__dataset_id__records_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            create_dataset_record_v1_observability_datasets_dataset_id_records_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_record_in_schema import PostDatasetRecordInSchema as _Body
-
-        _body = _Body(**_given(payload=payload, properties=properties))
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, body=_body)
-        _result: DatasetRecord = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def delete_dataset(self, dataset_id: UUID) -> None:
-        """``DELETE /v1/observability/datasets/{dataset_id}`` (operationId ``delete_dataset_v1_observability_datasets__dataset_id__delete``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            delete_dataset_v1_observability_datasets_dataset_id_delete as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id)
-        _result: None = self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def export_dataset_to_jsonl(self, dataset_id: UUID) -> DatasetExport:
-        """``GET /v1/observability/datasets/{dataset_id}/exports/to-jsonl`` (operationId ``export_dataset_to_jsonl_v1_observability_datasets__dataset_id__exports_to_jsonl_get``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            export_dataset_to_jsonl_v1_observability_datasets_dataset_id_exports_to_jsonl_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id)
-        _result: DatasetExport = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_dataset_by_id(self, dataset_id: UUID) -> DatasetPreview:
-        """``GET /v1/observability/datasets/{dataset_id}`` (operationId ``get_dataset_by_id_v1_observability_datasets__dataset_id__get``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            get_dataset_by_id_v1_observability_datasets_dataset_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id)
-        _result: DatasetPreview = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_dataset_import_task(self, dataset_id: UUID, task_id: UUID) -> DatasetImportTask:
-        """``GET /v1/observability/datasets/{dataset_id}/tasks/{task_id}`` (operationId ``get_dataset_import_task_v1_observability_datasets__dataset_id__tasks__task_id__get``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            get_dataset_import_task_v1_observability_datasets_dataset_id_tasks_task_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, task_id=task_id)
-        _result: DatasetImportTask = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_dataset_import_tasks(
-        self, dataset_id: UUID, *, page_size: int | Unset = UNSET, page: int | Unset = UNSET
-    ) -> DatasetImportTasks:
-        """``GET /v1/observability/datasets/{dataset_id}/tasks`` (operationId ``get_dataset_import_tasks_v1_observability_datasets__dataset_id__tasks_get``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            get_dataset_import_tasks_v1_observability_datasets_dataset_id_tasks_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, **_given(page_size=page_size, page=page))
-        _result: DatasetImportTasks = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_dataset_records(
-        self, dataset_id: UUID, *, page_size: int | Unset = UNSET, page: int | Unset = UNSET
-    ) -> DatasetRecords:
-        """``GET /v1/observability/datasets/{dataset_id}/records`` (operationId ``get_dataset_records_v1_observability_datasets__dataset_id__records_get``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            get_dataset_records_v1_observability_datasets_dataset_id_records_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, **_given(page_size=page_size, page=page))
-        _result: DatasetRecords = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_datasets(
-        self, *, page_size: int | Unset = UNSET, page: int | Unset = UNSET, q: str | Unset | None = UNSET
-    ) -> DatasetPreviews:
-        """``GET /v1/observability/datasets`` (operationId ``get_datasets_v1_observability_datasets_get``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            get_datasets_v1_observability_datasets_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(**_given(page_size=page_size, page=page, q=q))
-        _result: DatasetPreviews = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def post_dataset_records_from_campaign(self, dataset_id: UUID, *, campaign_id: UUID) -> DatasetImportTask:
-        """``POST /v1/observability/datasets/{dataset_id}/imports/from-campaign`` (operationId ``post_dataset_records_from_campaign_v1_observability_datasets__dataset_id__imports_from_campaign_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            post_dataset_records_from_campaign_v1_observability_datasets_dataset_id_imports_from_campaign_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_import_from_campaign_in_schema import (
-            PostDatasetImportFromCampaignInSchema as _Body,
-        )
-
-        _body = _Body(**_given(campaign_id=campaign_id))
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, body=_body)
-        _result: DatasetImportTask = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def post_dataset_records_from_dataset(
-        self, dataset_id: UUID, *, dataset_record_ids: list[UUID]
-    ) -> DatasetImportTask:
-        """``POST /v1/observability/datasets/{dataset_id}/imports/from-dataset`` (operationId ``post_dataset_records_from_dataset_v1_observability_datasets__dataset_id__imports_from_dataset_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            post_dataset_records_from_dataset_v1_observability_datasets_dataset_id_imports_from_dataset_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_import_from_dataset_in_schema import (
-            PostDatasetImportFromDatasetInSchema as _Body,
-        )
-
-        _body = _Body(**_given(dataset_record_ids=dataset_record_ids))
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, body=_body)
-        _result: DatasetImportTask = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def post_dataset_records_from_explorer(
-        self, dataset_id: UUID, *, completion_event_ids: list[str]
-    ) -> DatasetImportTask:
-        """``POST /v1/observability/datasets/{dataset_id}/imports/from-explorer`` (operationId ``post_dataset_records_from_explorer_v1_observability_datasets__dataset_id__imports_from_explorer_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            post_dataset_records_from_explorer_v1_observability_datasets_dataset_id_imports_from_explorer_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_import_from_explorer_in_schema import (
-            PostDatasetImportFromExplorerInSchema as _Body,
-        )
-
-        _body = _Body(**_given(completion_event_ids=completion_event_ids))
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, body=_body)
-        _result: DatasetImportTask = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def post_dataset_records_from_file(self, dataset_id: UUID, *, file_id: str) -> DatasetImportTask:
-        """``POST /v1/observability/datasets/{dataset_id}/imports/from-file`` (operationId ``post_dataset_records_from_file_v1_observability_datasets__dataset_id__imports_from_file_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            post_dataset_records_from_file_v1_observability_datasets_dataset_id_imports_from_file_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_import_from_file_in_schema import (
-            PostDatasetImportFromFileInSchema as _Body,
-        )
-
-        _body = _Body(**_given(file_id=file_id))
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, body=_body)
-        _result: DatasetImportTask = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def post_dataset_records_from_playground(
-        self, dataset_id: UUID, *, conversation_ids: list[str]
-    ) -> DatasetImportTask:
-        """``POST /v1/observability/datasets/{dataset_id}/imports/from-playground`` (operationId ``post_dataset_records_from_playground_v1_observability_datasets__dataset_id__imports_from_playground_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            post_dataset_records_from_playground_v1_observability_datasets_dataset_id_imports_from_playground_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_import_from_playground_in_schema import (
-            PostDatasetImportFromPlaygroundInSchema as _Body,
-        )
-
-        _body = _Body(**_given(conversation_ids=conversation_ids))
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, body=_body)
-        _result: DatasetImportTask = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def update_dataset(
-        self, dataset_id: UUID, *, name: str | Unset | None = UNSET, description: str | Unset | None = UNSET
-    ) -> DatasetPreview:
-        """``PATCH /v1/observability/datasets/{dataset_id}`` (operationId ``update_dataset_v1_observability_datasets__dataset_id__patch``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            update_dataset_v1_observability_datasets_dataset_id_patch as _ep,
-        )
-        from mistral_sdk._generated.models.patch_dataset_in_schema import PatchDatasetInSchema as _Body
-
-        _body = _Body(**_given(name=name, description=description))
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, body=_body)
-        _result: DatasetPreview = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncBetaObservabilityDatasets:
-    """``client.beta.observability.datasets``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def records(self) -> AsyncBetaObservabilityDatasetsRecords:
-        return AsyncBetaObservabilityDatasetsRecords(self._client)
-
-    async def create_dataset(self, *, name: str, description: str) -> Dataset:
-        """``POST /v1/observability/datasets`` (operationId ``create_dataset_v1_observability_datasets_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            create_dataset_v1_observability_datasets_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_in_schema import PostDatasetInSchema as _Body
-
-        _body = _Body(**_given(name=name, description=description))
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: Dataset = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def create_dataset_record(
-        self, dataset_id: UUID, *, payload: ConversationPayload, properties: PostDatasetRecordInSchemaProperties
-    ) -> DatasetRecord:
-        """``POST /v1/observability/datasets/{dataset_id}/records`` (operationId ``create_dataset_record_v1_observability_datasets__dataset_id__records_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            create_dataset_record_v1_observability_datasets_dataset_id_records_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_record_in_schema import PostDatasetRecordInSchema as _Body
-
-        _body = _Body(**_given(payload=payload, properties=properties))
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, body=_body)
-        _result: DatasetRecord = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def delete_dataset(self, dataset_id: UUID) -> None:
-        """``DELETE /v1/observability/datasets/{dataset_id}`` (operationId ``delete_dataset_v1_observability_datasets__dataset_id__delete``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            delete_dataset_v1_observability_datasets_dataset_id_delete as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id)
-        _result: None = await self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def export_dataset_to_jsonl(self, dataset_id: UUID) -> DatasetExport:
-        """``GET /v1/observability/datasets/{dataset_id}/exports/to-jsonl`` (operationId ``export_dataset_to_jsonl_v1_observability_datasets__dataset_id__exports_to_jsonl_get``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            export_dataset_to_jsonl_v1_observability_datasets_dataset_id_exports_to_jsonl_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id)
-        _result: DatasetExport = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_dataset_by_id(self, dataset_id: UUID) -> DatasetPreview:
-        """``GET /v1/observability/datasets/{dataset_id}`` (operationId ``get_dataset_by_id_v1_observability_datasets__dataset_id__get``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            get_dataset_by_id_v1_observability_datasets_dataset_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id)
-        _result: DatasetPreview = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_dataset_import_task(self, dataset_id: UUID, task_id: UUID) -> DatasetImportTask:
-        """``GET /v1/observability/datasets/{dataset_id}/tasks/{task_id}`` (operationId ``get_dataset_import_task_v1_observability_datasets__dataset_id__tasks__task_id__get``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            get_dataset_import_task_v1_observability_datasets_dataset_id_tasks_task_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, task_id=task_id)
-        _result: DatasetImportTask = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_dataset_import_tasks(
-        self, dataset_id: UUID, *, page_size: int | Unset = UNSET, page: int | Unset = UNSET
-    ) -> DatasetImportTasks:
-        """``GET /v1/observability/datasets/{dataset_id}/tasks`` (operationId ``get_dataset_import_tasks_v1_observability_datasets__dataset_id__tasks_get``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            get_dataset_import_tasks_v1_observability_datasets_dataset_id_tasks_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, **_given(page_size=page_size, page=page))
-        _result: DatasetImportTasks = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_dataset_records(
-        self, dataset_id: UUID, *, page_size: int | Unset = UNSET, page: int | Unset = UNSET
-    ) -> DatasetRecords:
-        """``GET /v1/observability/datasets/{dataset_id}/records`` (operationId ``get_dataset_records_v1_observability_datasets__dataset_id__records_get``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            get_dataset_records_v1_observability_datasets_dataset_id_records_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, **_given(page_size=page_size, page=page))
-        _result: DatasetRecords = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_datasets(
-        self, *, page_size: int | Unset = UNSET, page: int | Unset = UNSET, q: str | Unset | None = UNSET
-    ) -> DatasetPreviews:
-        """``GET /v1/observability/datasets`` (operationId ``get_datasets_v1_observability_datasets_get``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            get_datasets_v1_observability_datasets_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(**_given(page_size=page_size, page=page, q=q))
-        _result: DatasetPreviews = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def post_dataset_records_from_campaign(self, dataset_id: UUID, *, campaign_id: UUID) -> DatasetImportTask:
-        """``POST /v1/observability/datasets/{dataset_id}/imports/from-campaign`` (operationId ``post_dataset_records_from_campaign_v1_observability_datasets__dataset_id__imports_from_campaign_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            post_dataset_records_from_campaign_v1_observability_datasets_dataset_id_imports_from_campaign_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_import_from_campaign_in_schema import (
-            PostDatasetImportFromCampaignInSchema as _Body,
-        )
-
-        _body = _Body(**_given(campaign_id=campaign_id))
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, body=_body)
-        _result: DatasetImportTask = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def post_dataset_records_from_dataset(
-        self, dataset_id: UUID, *, dataset_record_ids: list[UUID]
-    ) -> DatasetImportTask:
-        """``POST /v1/observability/datasets/{dataset_id}/imports/from-dataset`` (operationId ``post_dataset_records_from_dataset_v1_observability_datasets__dataset_id__imports_from_dataset_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            post_dataset_records_from_dataset_v1_observability_datasets_dataset_id_imports_from_dataset_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_import_from_dataset_in_schema import (
-            PostDatasetImportFromDatasetInSchema as _Body,
-        )
-
-        _body = _Body(**_given(dataset_record_ids=dataset_record_ids))
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, body=_body)
-        _result: DatasetImportTask = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def post_dataset_records_from_explorer(
-        self, dataset_id: UUID, *, completion_event_ids: list[str]
-    ) -> DatasetImportTask:
-        """``POST /v1/observability/datasets/{dataset_id}/imports/from-explorer`` (operationId ``post_dataset_records_from_explorer_v1_observability_datasets__dataset_id__imports_from_explorer_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            post_dataset_records_from_explorer_v1_observability_datasets_dataset_id_imports_from_explorer_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_import_from_explorer_in_schema import (
-            PostDatasetImportFromExplorerInSchema as _Body,
-        )
-
-        _body = _Body(**_given(completion_event_ids=completion_event_ids))
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, body=_body)
-        _result: DatasetImportTask = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def post_dataset_records_from_file(self, dataset_id: UUID, *, file_id: str) -> DatasetImportTask:
-        """``POST /v1/observability/datasets/{dataset_id}/imports/from-file`` (operationId ``post_dataset_records_from_file_v1_observability_datasets__dataset_id__imports_from_file_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            post_dataset_records_from_file_v1_observability_datasets_dataset_id_imports_from_file_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_import_from_file_in_schema import (
-            PostDatasetImportFromFileInSchema as _Body,
-        )
-
-        _body = _Body(**_given(file_id=file_id))
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, body=_body)
-        _result: DatasetImportTask = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def post_dataset_records_from_playground(
-        self, dataset_id: UUID, *, conversation_ids: list[str]
-    ) -> DatasetImportTask:
-        """``POST /v1/observability/datasets/{dataset_id}/imports/from-playground`` (operationId ``post_dataset_records_from_playground_v1_observability_datasets__dataset_id__imports_from_playground_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            post_dataset_records_from_playground_v1_observability_datasets_dataset_id_imports_from_playground_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_import_from_playground_in_schema import (
-            PostDatasetImportFromPlaygroundInSchema as _Body,
-        )
-
-        _body = _Body(**_given(conversation_ids=conversation_ids))
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, body=_body)
-        _result: DatasetImportTask = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def update_dataset(
-        self, dataset_id: UUID, *, name: str | Unset | None = UNSET, description: str | Unset | None = UNSET
-    ) -> DatasetPreview:
-        """``PATCH /v1/observability/datasets/{dataset_id}`` (operationId ``update_dataset_v1_observability_datasets__dataset_id__patch``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            update_dataset_v1_observability_datasets_dataset_id_patch as _ep,
-        )
-        from mistral_sdk._generated.models.patch_dataset_in_schema import PatchDatasetInSchema as _Body
-
-        _body = _Body(**_given(name=name, description=description))
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, body=_body)
-        _result: DatasetPreview = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class BetaObservabilityDatasetsWithRawResponse:
-    """``client.with_raw_response.beta.observability.datasets``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def records(self) -> BetaObservabilityDatasetsRecordsWithRawResponse:
-        return BetaObservabilityDatasetsRecordsWithRawResponse(self._client)
-
-    def create_dataset(self, *, name: str, description: str) -> APIResponse[Dataset]:
-        """``POST /v1/observability/datasets`` (operationId ``create_dataset_v1_observability_datasets_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            create_dataset_v1_observability_datasets_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_in_schema import PostDatasetInSchema as _Body
-
-        _body = _Body(**_given(name=name, description=description))
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[Dataset] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def create_dataset_record(
-        self, dataset_id: UUID, *, payload: ConversationPayload, properties: PostDatasetRecordInSchemaProperties
-    ) -> APIResponse[DatasetRecord]:
-        """``POST /v1/observability/datasets/{dataset_id}/records`` (operationId ``create_dataset_record_v1_observability_datasets__dataset_id__records_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            create_dataset_record_v1_observability_datasets_dataset_id_records_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_record_in_schema import PostDatasetRecordInSchema as _Body
-
-        _body = _Body(**_given(payload=payload, properties=properties))
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, body=_body)
-        _result: APIResponse[DatasetRecord] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def delete_dataset(self, dataset_id: UUID) -> APIResponse[None]:
-        """``DELETE /v1/observability/datasets/{dataset_id}`` (operationId ``delete_dataset_v1_observability_datasets__dataset_id__delete``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            delete_dataset_v1_observability_datasets_dataset_id_delete as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id)
-        _result: APIResponse[None] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def export_dataset_to_jsonl(self, dataset_id: UUID) -> APIResponse[DatasetExport]:
-        """``GET /v1/observability/datasets/{dataset_id}/exports/to-jsonl`` (operationId ``export_dataset_to_jsonl_v1_observability_datasets__dataset_id__exports_to_jsonl_get``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            export_dataset_to_jsonl_v1_observability_datasets_dataset_id_exports_to_jsonl_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id)
-        _result: APIResponse[DatasetExport] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_dataset_by_id(self, dataset_id: UUID) -> APIResponse[DatasetPreview]:
-        """``GET /v1/observability/datasets/{dataset_id}`` (operationId ``get_dataset_by_id_v1_observability_datasets__dataset_id__get``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            get_dataset_by_id_v1_observability_datasets_dataset_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id)
-        _result: APIResponse[DatasetPreview] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_dataset_import_task(self, dataset_id: UUID, task_id: UUID) -> APIResponse[DatasetImportTask]:
-        """``GET /v1/observability/datasets/{dataset_id}/tasks/{task_id}`` (operationId ``get_dataset_import_task_v1_observability_datasets__dataset_id__tasks__task_id__get``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            get_dataset_import_task_v1_observability_datasets_dataset_id_tasks_task_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, task_id=task_id)
-        _result: APIResponse[DatasetImportTask] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def get_dataset_import_tasks(
-        self, dataset_id: UUID, *, page_size: int | Unset = UNSET, page: int | Unset = UNSET
-    ) -> APIResponse[DatasetImportTasks]:
-        """``GET /v1/observability/datasets/{dataset_id}/tasks`` (operationId ``get_dataset_import_tasks_v1_observability_datasets__dataset_id__tasks_get``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            get_dataset_import_tasks_v1_observability_datasets_dataset_id_tasks_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, **_given(page_size=page_size, page=page))
-        _result: APIResponse[DatasetImportTasks] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def get_dataset_records(
-        self, dataset_id: UUID, *, page_size: int | Unset = UNSET, page: int | Unset = UNSET
-    ) -> APIResponse[DatasetRecords]:
-        """``GET /v1/observability/datasets/{dataset_id}/records`` (operationId ``get_dataset_records_v1_observability_datasets__dataset_id__records_get``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            get_dataset_records_v1_observability_datasets_dataset_id_records_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, **_given(page_size=page_size, page=page))
-        _result: APIResponse[DatasetRecords] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_datasets(
-        self, *, page_size: int | Unset = UNSET, page: int | Unset = UNSET, q: str | Unset | None = UNSET
-    ) -> APIResponse[DatasetPreviews]:
-        """``GET /v1/observability/datasets`` (operationId ``get_datasets_v1_observability_datasets_get``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            get_datasets_v1_observability_datasets_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(**_given(page_size=page_size, page=page, q=q))
-        _result: APIResponse[DatasetPreviews] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def post_dataset_records_from_campaign(
-        self, dataset_id: UUID, *, campaign_id: UUID
-    ) -> APIResponse[DatasetImportTask]:
-        """``POST /v1/observability/datasets/{dataset_id}/imports/from-campaign`` (operationId ``post_dataset_records_from_campaign_v1_observability_datasets__dataset_id__imports_from_campaign_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            post_dataset_records_from_campaign_v1_observability_datasets_dataset_id_imports_from_campaign_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_import_from_campaign_in_schema import (
-            PostDatasetImportFromCampaignInSchema as _Body,
-        )
-
-        _body = _Body(**_given(campaign_id=campaign_id))
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, body=_body)
-        _result: APIResponse[DatasetImportTask] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def post_dataset_records_from_dataset(
-        self, dataset_id: UUID, *, dataset_record_ids: list[UUID]
-    ) -> APIResponse[DatasetImportTask]:
-        """``POST /v1/observability/datasets/{dataset_id}/imports/from-dataset`` (operationId ``post_dataset_records_from_dataset_v1_observability_datasets__dataset_id__imports_from_dataset_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            post_dataset_records_from_dataset_v1_observability_datasets_dataset_id_imports_from_dataset_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_import_from_dataset_in_schema import (
-            PostDatasetImportFromDatasetInSchema as _Body,
-        )
-
-        _body = _Body(**_given(dataset_record_ids=dataset_record_ids))
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, body=_body)
-        _result: APIResponse[DatasetImportTask] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def post_dataset_records_from_explorer(
-        self, dataset_id: UUID, *, completion_event_ids: list[str]
-    ) -> APIResponse[DatasetImportTask]:
-        """``POST /v1/observability/datasets/{dataset_id}/imports/from-explorer`` (operationId ``post_dataset_records_from_explorer_v1_observability_datasets__dataset_id__imports_from_explorer_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            post_dataset_records_from_explorer_v1_observability_datasets_dataset_id_imports_from_explorer_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_import_from_explorer_in_schema import (
-            PostDatasetImportFromExplorerInSchema as _Body,
-        )
-
-        _body = _Body(**_given(completion_event_ids=completion_event_ids))
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, body=_body)
-        _result: APIResponse[DatasetImportTask] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def post_dataset_records_from_file(self, dataset_id: UUID, *, file_id: str) -> APIResponse[DatasetImportTask]:
-        """``POST /v1/observability/datasets/{dataset_id}/imports/from-file`` (operationId ``post_dataset_records_from_file_v1_observability_datasets__dataset_id__imports_from_file_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            post_dataset_records_from_file_v1_observability_datasets_dataset_id_imports_from_file_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_import_from_file_in_schema import (
-            PostDatasetImportFromFileInSchema as _Body,
-        )
-
-        _body = _Body(**_given(file_id=file_id))
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, body=_body)
-        _result: APIResponse[DatasetImportTask] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def post_dataset_records_from_playground(
-        self, dataset_id: UUID, *, conversation_ids: list[str]
-    ) -> APIResponse[DatasetImportTask]:
-        """``POST /v1/observability/datasets/{dataset_id}/imports/from-playground`` (operationId ``post_dataset_records_from_playground_v1_observability_datasets__dataset_id__imports_from_playground_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            post_dataset_records_from_playground_v1_observability_datasets_dataset_id_imports_from_playground_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_import_from_playground_in_schema import (
-            PostDatasetImportFromPlaygroundInSchema as _Body,
-        )
-
-        _body = _Body(**_given(conversation_ids=conversation_ids))
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, body=_body)
-        _result: APIResponse[DatasetImportTask] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def update_dataset(
-        self, dataset_id: UUID, *, name: str | Unset | None = UNSET, description: str | Unset | None = UNSET
-    ) -> APIResponse[DatasetPreview]:
-        """``PATCH /v1/observability/datasets/{dataset_id}`` (operationId ``update_dataset_v1_observability_datasets__dataset_id__patch``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            update_dataset_v1_observability_datasets_dataset_id_patch as _ep,
-        )
-        from mistral_sdk._generated.models.patch_dataset_in_schema import PatchDatasetInSchema as _Body
-
-        _body = _Body(**_given(name=name, description=description))
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, body=_body)
-        _result: APIResponse[DatasetPreview] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncBetaObservabilityDatasetsWithRawResponse:
-    """``client.with_raw_response.beta.observability.datasets``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def records(self) -> AsyncBetaObservabilityDatasetsRecordsWithRawResponse:
-        return AsyncBetaObservabilityDatasetsRecordsWithRawResponse(self._client)
-
-    async def create_dataset(self, *, name: str, description: str) -> APIResponse[Dataset]:
-        """``POST /v1/observability/datasets`` (operationId ``create_dataset_v1_observability_datasets_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            create_dataset_v1_observability_datasets_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_in_schema import PostDatasetInSchema as _Body
-
-        _body = _Body(**_given(name=name, description=description))
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[Dataset] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def create_dataset_record(
-        self, dataset_id: UUID, *, payload: ConversationPayload, properties: PostDatasetRecordInSchemaProperties
-    ) -> APIResponse[DatasetRecord]:
-        """``POST /v1/observability/datasets/{dataset_id}/records`` (operationId ``create_dataset_record_v1_observability_datasets__dataset_id__records_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            create_dataset_record_v1_observability_datasets_dataset_id_records_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_record_in_schema import PostDatasetRecordInSchema as _Body
-
-        _body = _Body(**_given(payload=payload, properties=properties))
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, body=_body)
-        _result: APIResponse[DatasetRecord] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def delete_dataset(self, dataset_id: UUID) -> APIResponse[None]:
-        """``DELETE /v1/observability/datasets/{dataset_id}`` (operationId ``delete_dataset_v1_observability_datasets__dataset_id__delete``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            delete_dataset_v1_observability_datasets_dataset_id_delete as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id)
-        _result: APIResponse[None] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def export_dataset_to_jsonl(self, dataset_id: UUID) -> APIResponse[DatasetExport]:
-        """``GET /v1/observability/datasets/{dataset_id}/exports/to-jsonl`` (operationId ``export_dataset_to_jsonl_v1_observability_datasets__dataset_id__exports_to_jsonl_get``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            export_dataset_to_jsonl_v1_observability_datasets_dataset_id_exports_to_jsonl_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id)
-        _result: APIResponse[DatasetExport] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_dataset_by_id(self, dataset_id: UUID) -> APIResponse[DatasetPreview]:
-        """``GET /v1/observability/datasets/{dataset_id}`` (operationId ``get_dataset_by_id_v1_observability_datasets__dataset_id__get``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            get_dataset_by_id_v1_observability_datasets_dataset_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id)
-        _result: APIResponse[DatasetPreview] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_dataset_import_task(self, dataset_id: UUID, task_id: UUID) -> APIResponse[DatasetImportTask]:
-        """``GET /v1/observability/datasets/{dataset_id}/tasks/{task_id}`` (operationId ``get_dataset_import_task_v1_observability_datasets__dataset_id__tasks__task_id__get``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            get_dataset_import_task_v1_observability_datasets_dataset_id_tasks_task_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, task_id=task_id)
-        _result: APIResponse[DatasetImportTask] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_dataset_import_tasks(
-        self, dataset_id: UUID, *, page_size: int | Unset = UNSET, page: int | Unset = UNSET
-    ) -> APIResponse[DatasetImportTasks]:
-        """``GET /v1/observability/datasets/{dataset_id}/tasks`` (operationId ``get_dataset_import_tasks_v1_observability_datasets__dataset_id__tasks_get``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            get_dataset_import_tasks_v1_observability_datasets_dataset_id_tasks_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, **_given(page_size=page_size, page=page))
-        _result: APIResponse[DatasetImportTasks] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_dataset_records(
-        self, dataset_id: UUID, *, page_size: int | Unset = UNSET, page: int | Unset = UNSET
-    ) -> APIResponse[DatasetRecords]:
-        """``GET /v1/observability/datasets/{dataset_id}/records`` (operationId ``get_dataset_records_v1_observability_datasets__dataset_id__records_get``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            get_dataset_records_v1_observability_datasets_dataset_id_records_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, **_given(page_size=page_size, page=page))
-        _result: APIResponse[DatasetRecords] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_datasets(
-        self, *, page_size: int | Unset = UNSET, page: int | Unset = UNSET, q: str | Unset | None = UNSET
-    ) -> APIResponse[DatasetPreviews]:
-        """``GET /v1/observability/datasets`` (operationId ``get_datasets_v1_observability_datasets_get``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            get_datasets_v1_observability_datasets_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(**_given(page_size=page_size, page=page, q=q))
-        _result: APIResponse[DatasetPreviews] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def post_dataset_records_from_campaign(
-        self, dataset_id: UUID, *, campaign_id: UUID
-    ) -> APIResponse[DatasetImportTask]:
-        """``POST /v1/observability/datasets/{dataset_id}/imports/from-campaign`` (operationId ``post_dataset_records_from_campaign_v1_observability_datasets__dataset_id__imports_from_campaign_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            post_dataset_records_from_campaign_v1_observability_datasets_dataset_id_imports_from_campaign_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_import_from_campaign_in_schema import (
-            PostDatasetImportFromCampaignInSchema as _Body,
-        )
-
-        _body = _Body(**_given(campaign_id=campaign_id))
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, body=_body)
-        _result: APIResponse[DatasetImportTask] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def post_dataset_records_from_dataset(
-        self, dataset_id: UUID, *, dataset_record_ids: list[UUID]
-    ) -> APIResponse[DatasetImportTask]:
-        """``POST /v1/observability/datasets/{dataset_id}/imports/from-dataset`` (operationId ``post_dataset_records_from_dataset_v1_observability_datasets__dataset_id__imports_from_dataset_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            post_dataset_records_from_dataset_v1_observability_datasets_dataset_id_imports_from_dataset_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_import_from_dataset_in_schema import (
-            PostDatasetImportFromDatasetInSchema as _Body,
-        )
-
-        _body = _Body(**_given(dataset_record_ids=dataset_record_ids))
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, body=_body)
-        _result: APIResponse[DatasetImportTask] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def post_dataset_records_from_explorer(
-        self, dataset_id: UUID, *, completion_event_ids: list[str]
-    ) -> APIResponse[DatasetImportTask]:
-        """``POST /v1/observability/datasets/{dataset_id}/imports/from-explorer`` (operationId ``post_dataset_records_from_explorer_v1_observability_datasets__dataset_id__imports_from_explorer_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            post_dataset_records_from_explorer_v1_observability_datasets_dataset_id_imports_from_explorer_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_import_from_explorer_in_schema import (
-            PostDatasetImportFromExplorerInSchema as _Body,
-        )
-
-        _body = _Body(**_given(completion_event_ids=completion_event_ids))
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, body=_body)
-        _result: APIResponse[DatasetImportTask] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def post_dataset_records_from_file(self, dataset_id: UUID, *, file_id: str) -> APIResponse[DatasetImportTask]:
-        """``POST /v1/observability/datasets/{dataset_id}/imports/from-file`` (operationId ``post_dataset_records_from_file_v1_observability_datasets__dataset_id__imports_from_file_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            post_dataset_records_from_file_v1_observability_datasets_dataset_id_imports_from_file_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_import_from_file_in_schema import (
-            PostDatasetImportFromFileInSchema as _Body,
-        )
-
-        _body = _Body(**_given(file_id=file_id))
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, body=_body)
-        _result: APIResponse[DatasetImportTask] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def post_dataset_records_from_playground(
-        self, dataset_id: UUID, *, conversation_ids: list[str]
-    ) -> APIResponse[DatasetImportTask]:
-        """``POST /v1/observability/datasets/{dataset_id}/imports/from-playground`` (operationId ``post_dataset_records_from_playground_v1_observability_datasets__dataset_id__imports_from_playground_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            post_dataset_records_from_playground_v1_observability_datasets_dataset_id_imports_from_playground_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_import_from_playground_in_schema import (
-            PostDatasetImportFromPlaygroundInSchema as _Body,
-        )
-
-        _body = _Body(**_given(conversation_ids=conversation_ids))
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, body=_body)
-        _result: APIResponse[DatasetImportTask] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def update_dataset(
-        self, dataset_id: UUID, *, name: str | Unset | None = UNSET, description: str | Unset | None = UNSET
-    ) -> APIResponse[DatasetPreview]:
-        """``PATCH /v1/observability/datasets/{dataset_id}`` (operationId ``update_dataset_v1_observability_datasets__dataset_id__patch``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets import (
-            update_dataset_v1_observability_datasets_dataset_id_patch as _ep,
-        )
-        from mistral_sdk._generated.models.patch_dataset_in_schema import PatchDatasetInSchema as _Body
-
-        _body = _Body(**_given(name=name, description=description))
-        _kwargs = _ep._get_kwargs(dataset_id=dataset_id, body=_body)
-        _result: APIResponse[DatasetPreview] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-
-class BetaObservabilityDatasetsRecords:
-    """``client.beta.observability.datasets.records``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def delete_dataset_record(self, dataset_record_id: UUID) -> None:
-        """``DELETE /v1/observability/dataset-records/{dataset_record_id}`` (operationId ``delete_dataset_record_v1_observability_dataset_records__dataset_record_id__delete``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets_records import (
-            delete_dataset_record_v1_observability_dataset_records_dataset_record_id_delete as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_record_id=dataset_record_id)
-        _result: None = self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def delete_dataset_records(self, *, dataset_record_ids: list[UUID]) -> None:
-        """``POST /v1/observability/dataset-records/bulk-delete`` (operationId ``delete_dataset_records_v1_observability_dataset_records_bulk_delete_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets_records import (
-            delete_dataset_records_v1_observability_dataset_records_bulk_delete_post as _ep,
-        )
-        from mistral_sdk._generated.models.delete_dataset_records_in_schema import DeleteDatasetRecordsInSchema as _Body
-
-        _body = _Body(**_given(dataset_record_ids=dataset_record_ids))
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: None = self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def get_dataset_record(self, dataset_record_id: UUID) -> DatasetRecord:
-        """``GET /v1/observability/dataset-records/{dataset_record_id}`` (operationId ``get_dataset_record_v1_observability_dataset_records__dataset_record_id__get``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets_records import (
-            get_dataset_record_v1_observability_dataset_records_dataset_record_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_record_id=dataset_record_id)
-        _result: DatasetRecord = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def judge_dataset_record(self, dataset_record_id: UUID, *, judge_definition: PostJudgeInSchema) -> JudgeOutput:
-        """``POST /v1/observability/dataset-records/{dataset_record_id}/live-judging`` (operationId ``judge_dataset_record_v1_observability_dataset_records__dataset_record_id__live_judging_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets_records import (
-            judge_dataset_record_v1_observability_dataset_records_dataset_record_id_live_judging_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_record_judging_in_schema import (
-            PostDatasetRecordJudgingInSchema as _Body,
-        )
-
-        _body = _Body(**_given(judge_definition=judge_definition))
-        _kwargs = _ep._get_kwargs(dataset_record_id=dataset_record_id, body=_body)
-        _result: JudgeOutput = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def update_dataset_record_payload(self, dataset_record_id: UUID, *, payload: ConversationPayload) -> None:
-        """``PUT /v1/observability/dataset-records/{dataset_record_id}/payload`` (operationId ``update_dataset_record_payload_v1_observability_dataset_records__dataset_record_id__payload_put``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets_records import (
-            update_dataset_record_payload_v1_observability_dataset_records_dataset_record_id_payload_put as _ep,
-        )
-        from mistral_sdk._generated.models.put_dataset_record_payload_in_schema import (
-            PutDatasetRecordPayloadInSchema as _Body,
-        )
-
-        _body = _Body(**_given(payload=payload))
-        _kwargs = _ep._get_kwargs(dataset_record_id=dataset_record_id, body=_body)
-        _result: None = self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def update_dataset_record_properties(
-        self, dataset_record_id: UUID, *, properties: PutDatasetRecordPropertiesInSchemaProperties
-    ) -> None:
-        """``PUT /v1/observability/dataset-records/{dataset_record_id}/properties`` (operationId ``update_dataset_record_properties_v1_observability_dataset_records__dataset_record_id__properties_put``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets_records import (
-            update_dataset_record_properties_v1_observability_dataset_records_dataset_record_id_properties_put as _ep,
-        )
-        from mistral_sdk._generated.models.put_dataset_record_properties_in_schema import (
-            PutDatasetRecordPropertiesInSchema as _Body,
-        )
-
-        _body = _Body(**_given(properties=properties))
-        _kwargs = _ep._get_kwargs(dataset_record_id=dataset_record_id, body=_body)
-        _result: None = self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-
-class AsyncBetaObservabilityDatasetsRecords:
-    """``client.beta.observability.datasets.records``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def delete_dataset_record(self, dataset_record_id: UUID) -> None:
-        """``DELETE /v1/observability/dataset-records/{dataset_record_id}`` (operationId ``delete_dataset_record_v1_observability_dataset_records__dataset_record_id__delete``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets_records import (
-            delete_dataset_record_v1_observability_dataset_records_dataset_record_id_delete as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_record_id=dataset_record_id)
-        _result: None = await self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def delete_dataset_records(self, *, dataset_record_ids: list[UUID]) -> None:
-        """``POST /v1/observability/dataset-records/bulk-delete`` (operationId ``delete_dataset_records_v1_observability_dataset_records_bulk_delete_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets_records import (
-            delete_dataset_records_v1_observability_dataset_records_bulk_delete_post as _ep,
-        )
-        from mistral_sdk._generated.models.delete_dataset_records_in_schema import DeleteDatasetRecordsInSchema as _Body
-
-        _body = _Body(**_given(dataset_record_ids=dataset_record_ids))
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: None = await self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def get_dataset_record(self, dataset_record_id: UUID) -> DatasetRecord:
-        """``GET /v1/observability/dataset-records/{dataset_record_id}`` (operationId ``get_dataset_record_v1_observability_dataset_records__dataset_record_id__get``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets_records import (
-            get_dataset_record_v1_observability_dataset_records_dataset_record_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_record_id=dataset_record_id)
-        _result: DatasetRecord = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def judge_dataset_record(
-        self, dataset_record_id: UUID, *, judge_definition: PostJudgeInSchema
-    ) -> JudgeOutput:
-        """``POST /v1/observability/dataset-records/{dataset_record_id}/live-judging`` (operationId ``judge_dataset_record_v1_observability_dataset_records__dataset_record_id__live_judging_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets_records import (
-            judge_dataset_record_v1_observability_dataset_records_dataset_record_id_live_judging_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_record_judging_in_schema import (
-            PostDatasetRecordJudgingInSchema as _Body,
-        )
-
-        _body = _Body(**_given(judge_definition=judge_definition))
-        _kwargs = _ep._get_kwargs(dataset_record_id=dataset_record_id, body=_body)
-        _result: JudgeOutput = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def update_dataset_record_payload(self, dataset_record_id: UUID, *, payload: ConversationPayload) -> None:
-        """``PUT /v1/observability/dataset-records/{dataset_record_id}/payload`` (operationId ``update_dataset_record_payload_v1_observability_dataset_records__dataset_record_id__payload_put``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets_records import (
-            update_dataset_record_payload_v1_observability_dataset_records_dataset_record_id_payload_put as _ep,
-        )
-        from mistral_sdk._generated.models.put_dataset_record_payload_in_schema import (
-            PutDatasetRecordPayloadInSchema as _Body,
-        )
-
-        _body = _Body(**_given(payload=payload))
-        _kwargs = _ep._get_kwargs(dataset_record_id=dataset_record_id, body=_body)
-        _result: None = await self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def update_dataset_record_properties(
-        self, dataset_record_id: UUID, *, properties: PutDatasetRecordPropertiesInSchemaProperties
-    ) -> None:
-        """``PUT /v1/observability/dataset-records/{dataset_record_id}/properties`` (operationId ``update_dataset_record_properties_v1_observability_dataset_records__dataset_record_id__properties_put``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets_records import (
-            update_dataset_record_properties_v1_observability_dataset_records_dataset_record_id_properties_put as _ep,
-        )
-        from mistral_sdk._generated.models.put_dataset_record_properties_in_schema import (
-            PutDatasetRecordPropertiesInSchema as _Body,
-        )
-
-        _body = _Body(**_given(properties=properties))
-        _kwargs = _ep._get_kwargs(dataset_record_id=dataset_record_id, body=_body)
-        _result: None = await self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-
-class BetaObservabilityDatasetsRecordsWithRawResponse:
-    """``client.with_raw_response.beta.observability.datasets.records``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def delete_dataset_record(self, dataset_record_id: UUID) -> APIResponse[None]:
-        """``DELETE /v1/observability/dataset-records/{dataset_record_id}`` (operationId ``delete_dataset_record_v1_observability_dataset_records__dataset_record_id__delete``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets_records import (
-            delete_dataset_record_v1_observability_dataset_records_dataset_record_id_delete as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_record_id=dataset_record_id)
-        _result: APIResponse[None] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def delete_dataset_records(self, *, dataset_record_ids: list[UUID]) -> APIResponse[None]:
-        """``POST /v1/observability/dataset-records/bulk-delete`` (operationId ``delete_dataset_records_v1_observability_dataset_records_bulk_delete_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets_records import (
-            delete_dataset_records_v1_observability_dataset_records_bulk_delete_post as _ep,
-        )
-        from mistral_sdk._generated.models.delete_dataset_records_in_schema import DeleteDatasetRecordsInSchema as _Body
-
-        _body = _Body(**_given(dataset_record_ids=dataset_record_ids))
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[None] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def get_dataset_record(self, dataset_record_id: UUID) -> APIResponse[DatasetRecord]:
-        """``GET /v1/observability/dataset-records/{dataset_record_id}`` (operationId ``get_dataset_record_v1_observability_dataset_records__dataset_record_id__get``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets_records import (
-            get_dataset_record_v1_observability_dataset_records_dataset_record_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_record_id=dataset_record_id)
-        _result: APIResponse[DatasetRecord] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def judge_dataset_record(
-        self, dataset_record_id: UUID, *, judge_definition: PostJudgeInSchema
-    ) -> APIResponse[JudgeOutput]:
-        """``POST /v1/observability/dataset-records/{dataset_record_id}/live-judging`` (operationId ``judge_dataset_record_v1_observability_dataset_records__dataset_record_id__live_judging_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets_records import (
-            judge_dataset_record_v1_observability_dataset_records_dataset_record_id_live_judging_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_record_judging_in_schema import (
-            PostDatasetRecordJudgingInSchema as _Body,
-        )
-
-        _body = _Body(**_given(judge_definition=judge_definition))
-        _kwargs = _ep._get_kwargs(dataset_record_id=dataset_record_id, body=_body)
-        _result: APIResponse[JudgeOutput] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def update_dataset_record_payload(
-        self, dataset_record_id: UUID, *, payload: ConversationPayload
-    ) -> APIResponse[None]:
-        """``PUT /v1/observability/dataset-records/{dataset_record_id}/payload`` (operationId ``update_dataset_record_payload_v1_observability_dataset_records__dataset_record_id__payload_put``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets_records import (
-            update_dataset_record_payload_v1_observability_dataset_records_dataset_record_id_payload_put as _ep,
-        )
-        from mistral_sdk._generated.models.put_dataset_record_payload_in_schema import (
-            PutDatasetRecordPayloadInSchema as _Body,
-        )
-
-        _body = _Body(**_given(payload=payload))
-        _kwargs = _ep._get_kwargs(dataset_record_id=dataset_record_id, body=_body)
-        _result: APIResponse[None] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def update_dataset_record_properties(
-        self, dataset_record_id: UUID, *, properties: PutDatasetRecordPropertiesInSchemaProperties
-    ) -> APIResponse[None]:
-        """``PUT /v1/observability/dataset-records/{dataset_record_id}/properties`` (operationId ``update_dataset_record_properties_v1_observability_dataset_records__dataset_record_id__properties_put``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets_records import (
-            update_dataset_record_properties_v1_observability_dataset_records_dataset_record_id_properties_put as _ep,
-        )
-        from mistral_sdk._generated.models.put_dataset_record_properties_in_schema import (
-            PutDatasetRecordPropertiesInSchema as _Body,
-        )
-
-        _body = _Body(**_given(properties=properties))
-        _kwargs = _ep._get_kwargs(dataset_record_id=dataset_record_id, body=_body)
-        _result: APIResponse[None] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-
-class AsyncBetaObservabilityDatasetsRecordsWithRawResponse:
-    """``client.with_raw_response.beta.observability.datasets.records``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def delete_dataset_record(self, dataset_record_id: UUID) -> APIResponse[None]:
-        """``DELETE /v1/observability/dataset-records/{dataset_record_id}`` (operationId ``delete_dataset_record_v1_observability_dataset_records__dataset_record_id__delete``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets_records import (
-            delete_dataset_record_v1_observability_dataset_records_dataset_record_id_delete as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_record_id=dataset_record_id)
-        _result: APIResponse[None] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def delete_dataset_records(self, *, dataset_record_ids: list[UUID]) -> APIResponse[None]:
-        """``POST /v1/observability/dataset-records/bulk-delete`` (operationId ``delete_dataset_records_v1_observability_dataset_records_bulk_delete_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets_records import (
-            delete_dataset_records_v1_observability_dataset_records_bulk_delete_post as _ep,
-        )
-        from mistral_sdk._generated.models.delete_dataset_records_in_schema import DeleteDatasetRecordsInSchema as _Body
-
-        _body = _Body(**_given(dataset_record_ids=dataset_record_ids))
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[None] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def get_dataset_record(self, dataset_record_id: UUID) -> APIResponse[DatasetRecord]:
-        """``GET /v1/observability/dataset-records/{dataset_record_id}`` (operationId ``get_dataset_record_v1_observability_dataset_records__dataset_record_id__get``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets_records import (
-            get_dataset_record_v1_observability_dataset_records_dataset_record_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(dataset_record_id=dataset_record_id)
-        _result: APIResponse[DatasetRecord] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def judge_dataset_record(
-        self, dataset_record_id: UUID, *, judge_definition: PostJudgeInSchema
-    ) -> APIResponse[JudgeOutput]:
-        """``POST /v1/observability/dataset-records/{dataset_record_id}/live-judging`` (operationId ``judge_dataset_record_v1_observability_dataset_records__dataset_record_id__live_judging_post``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets_records import (
-            judge_dataset_record_v1_observability_dataset_records_dataset_record_id_live_judging_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_dataset_record_judging_in_schema import (
-            PostDatasetRecordJudgingInSchema as _Body,
-        )
-
-        _body = _Body(**_given(judge_definition=judge_definition))
-        _kwargs = _ep._get_kwargs(dataset_record_id=dataset_record_id, body=_body)
-        _result: APIResponse[JudgeOutput] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def update_dataset_record_payload(
-        self, dataset_record_id: UUID, *, payload: ConversationPayload
-    ) -> APIResponse[None]:
-        """``PUT /v1/observability/dataset-records/{dataset_record_id}/payload`` (operationId ``update_dataset_record_payload_v1_observability_dataset_records__dataset_record_id__payload_put``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets_records import (
-            update_dataset_record_payload_v1_observability_dataset_records_dataset_record_id_payload_put as _ep,
-        )
-        from mistral_sdk._generated.models.put_dataset_record_payload_in_schema import (
-            PutDatasetRecordPayloadInSchema as _Body,
-        )
-
-        _body = _Body(**_given(payload=payload))
-        _kwargs = _ep._get_kwargs(dataset_record_id=dataset_record_id, body=_body)
-        _result: APIResponse[None] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def update_dataset_record_properties(
-        self, dataset_record_id: UUID, *, properties: PutDatasetRecordPropertiesInSchemaProperties
-    ) -> APIResponse[None]:
-        """``PUT /v1/observability/dataset-records/{dataset_record_id}/properties`` (operationId ``update_dataset_record_properties_v1_observability_dataset_records__dataset_record_id__properties_put``)."""
-        from mistral_sdk._generated.api.beta_observability_datasets_records import (
-            update_dataset_record_properties_v1_observability_dataset_records_dataset_record_id_properties_put as _ep,
-        )
-        from mistral_sdk._generated.models.put_dataset_record_properties_in_schema import (
-            PutDatasetRecordPropertiesInSchema as _Body,
-        )
-
-        _body = _Body(**_given(properties=properties))
-        _kwargs = _ep._get_kwargs(dataset_record_id=dataset_record_id, body=_body)
-        _result: APIResponse[None] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-
-class BetaObservabilityJudges:
-    """``client.beta.observability.judges``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def conversation(
-        self,
-        judge_id: UUID,
-        *,
-        messages: list[JudgeConversationRequestMessagesItem],
-        properties: JudgeConversationRequestPropertiesType0 | Unset | None = UNSET,
-    ) -> JudgeOutput:
-        """``POST /v1/observability/judges/{judge_id}/live-judging`` (operationId ``judge_conversation_v1_observability_judges__judge_id__live_judging_post``)."""
-        from mistral_sdk._generated.api.beta_observability_judges import (
-            judge_conversation_v1_observability_judges_judge_id_live_judging_post as _ep,
-        )
-        from mistral_sdk._generated.models.judge_conversation_request import JudgeConversationRequest as _Body
-
-        _body = _Body(**_given(messages=messages, properties=properties))
-        _kwargs = _ep._get_kwargs(judge_id=judge_id, body=_body)
-        _result: JudgeOutput = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def create_judge(
-        self,
-        *,
-        name: str,
-        description: str,
-        model_name: str,
-        output: JudgeClassificationOutput | JudgeRegressionOutput | UnknownVariant,
-        instructions: str,
-        tools: list[str],
-    ) -> JudgePreview:
-        """``POST /v1/observability/judges`` (operationId ``create_judge_v1_observability_judges_post``)."""
-        from mistral_sdk._generated.api.beta_observability_judges import (
-            create_judge_v1_observability_judges_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_judge_in_schema import PostJudgeInSchema as _Body
-
-        _body = _Body(
-            **_given(
-                name=name,
-                description=description,
-                model_name=model_name,
-                output=output,
-                instructions=instructions,
-                tools=tools,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: JudgePreview = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def delete_judge(self, judge_id: UUID) -> None:
-        """``DELETE /v1/observability/judges/{judge_id}`` (operationId ``delete_judge_v1_observability_judges__judge_id__delete``)."""
-        from mistral_sdk._generated.api.beta_observability_judges import (
-            delete_judge_v1_observability_judges_judge_id_delete as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(judge_id=judge_id)
-        _result: None = self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def get_judge_by_id(self, judge_id: UUID) -> JudgePreview:
-        """``GET /v1/observability/judges/{judge_id}`` (operationId ``get_judge_by_id_v1_observability_judges__judge_id__get``)."""
-        from mistral_sdk._generated.api.beta_observability_judges import (
-            get_judge_by_id_v1_observability_judges_judge_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(judge_id=judge_id)
-        _result: JudgePreview = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_judges(
-        self,
-        *,
-        type_filter: list[JudgeOutputType] | Unset | None = UNSET,
-        model_filter: list[str] | Unset | None = UNSET,
-        page_size: int | Unset = UNSET,
-        page: int | Unset = UNSET,
-        q: str | Unset | None = UNSET,
-    ) -> JudgePreviews:
-        """``GET /v1/observability/judges`` (operationId ``get_judges_v1_observability_judges_get``)."""
-        from mistral_sdk._generated.api.beta_observability_judges import get_judges_v1_observability_judges_get as _ep
-
-        _kwargs = _ep._get_kwargs(
-            **_given(type_filter=type_filter, model_filter=model_filter, page_size=page_size, page=page, q=q)
-        )
-        _result: JudgePreviews = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def update_judge(
-        self,
-        judge_id: UUID,
-        *,
-        name: str,
-        description: str,
-        model_name: str,
-        output: JudgeClassificationOutput | JudgeRegressionOutput | UnknownVariant,
-        instructions: str,
-        tools: list[str],
-    ) -> None:
-        """``PUT /v1/observability/judges/{judge_id}`` (operationId ``update_judge_v1_observability_judges__judge_id__put``)."""
-        from mistral_sdk._generated.api.beta_observability_judges import (
-            update_judge_v1_observability_judges_judge_id_put as _ep,
-        )
-        from mistral_sdk._generated.models.put_judge_in_schema import PutJudgeInSchema as _Body
-
-        _body = _Body(
-            **_given(
-                name=name,
-                description=description,
-                model_name=model_name,
-                output=output,
-                instructions=instructions,
-                tools=tools,
-            )
-        )
-        _kwargs = _ep._get_kwargs(judge_id=judge_id, body=_body)
-        _result: None = self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-
-class AsyncBetaObservabilityJudges:
-    """``client.beta.observability.judges``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def conversation(
-        self,
-        judge_id: UUID,
-        *,
-        messages: list[JudgeConversationRequestMessagesItem],
-        properties: JudgeConversationRequestPropertiesType0 | Unset | None = UNSET,
-    ) -> JudgeOutput:
-        """``POST /v1/observability/judges/{judge_id}/live-judging`` (operationId ``judge_conversation_v1_observability_judges__judge_id__live_judging_post``)."""
-        from mistral_sdk._generated.api.beta_observability_judges import (
-            judge_conversation_v1_observability_judges_judge_id_live_judging_post as _ep,
-        )
-        from mistral_sdk._generated.models.judge_conversation_request import JudgeConversationRequest as _Body
-
-        _body = _Body(**_given(messages=messages, properties=properties))
-        _kwargs = _ep._get_kwargs(judge_id=judge_id, body=_body)
-        _result: JudgeOutput = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def create_judge(
-        self,
-        *,
-        name: str,
-        description: str,
-        model_name: str,
-        output: JudgeClassificationOutput | JudgeRegressionOutput | UnknownVariant,
-        instructions: str,
-        tools: list[str],
-    ) -> JudgePreview:
-        """``POST /v1/observability/judges`` (operationId ``create_judge_v1_observability_judges_post``)."""
-        from mistral_sdk._generated.api.beta_observability_judges import (
-            create_judge_v1_observability_judges_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_judge_in_schema import PostJudgeInSchema as _Body
-
-        _body = _Body(
-            **_given(
-                name=name,
-                description=description,
-                model_name=model_name,
-                output=output,
-                instructions=instructions,
-                tools=tools,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: JudgePreview = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def delete_judge(self, judge_id: UUID) -> None:
-        """``DELETE /v1/observability/judges/{judge_id}`` (operationId ``delete_judge_v1_observability_judges__judge_id__delete``)."""
-        from mistral_sdk._generated.api.beta_observability_judges import (
-            delete_judge_v1_observability_judges_judge_id_delete as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(judge_id=judge_id)
-        _result: None = await self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def get_judge_by_id(self, judge_id: UUID) -> JudgePreview:
-        """``GET /v1/observability/judges/{judge_id}`` (operationId ``get_judge_by_id_v1_observability_judges__judge_id__get``)."""
-        from mistral_sdk._generated.api.beta_observability_judges import (
-            get_judge_by_id_v1_observability_judges_judge_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(judge_id=judge_id)
-        _result: JudgePreview = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_judges(
-        self,
-        *,
-        type_filter: list[JudgeOutputType] | Unset | None = UNSET,
-        model_filter: list[str] | Unset | None = UNSET,
-        page_size: int | Unset = UNSET,
-        page: int | Unset = UNSET,
-        q: str | Unset | None = UNSET,
-    ) -> JudgePreviews:
-        """``GET /v1/observability/judges`` (operationId ``get_judges_v1_observability_judges_get``)."""
-        from mistral_sdk._generated.api.beta_observability_judges import get_judges_v1_observability_judges_get as _ep
-
-        _kwargs = _ep._get_kwargs(
-            **_given(type_filter=type_filter, model_filter=model_filter, page_size=page_size, page=page, q=q)
-        )
-        _result: JudgePreviews = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def update_judge(
-        self,
-        judge_id: UUID,
-        *,
-        name: str,
-        description: str,
-        model_name: str,
-        output: JudgeClassificationOutput | JudgeRegressionOutput | UnknownVariant,
-        instructions: str,
-        tools: list[str],
-    ) -> None:
-        """``PUT /v1/observability/judges/{judge_id}`` (operationId ``update_judge_v1_observability_judges__judge_id__put``)."""
-        from mistral_sdk._generated.api.beta_observability_judges import (
-            update_judge_v1_observability_judges_judge_id_put as _ep,
-        )
-        from mistral_sdk._generated.models.put_judge_in_schema import PutJudgeInSchema as _Body
-
-        _body = _Body(
-            **_given(
-                name=name,
-                description=description,
-                model_name=model_name,
-                output=output,
-                instructions=instructions,
-                tools=tools,
-            )
-        )
-        _kwargs = _ep._get_kwargs(judge_id=judge_id, body=_body)
-        _result: None = await self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-
-class BetaObservabilityJudgesWithRawResponse:
-    """``client.with_raw_response.beta.observability.judges``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def conversation(
-        self,
-        judge_id: UUID,
-        *,
-        messages: list[JudgeConversationRequestMessagesItem],
-        properties: JudgeConversationRequestPropertiesType0 | Unset | None = UNSET,
-    ) -> APIResponse[JudgeOutput]:
-        """``POST /v1/observability/judges/{judge_id}/live-judging`` (operationId ``judge_conversation_v1_observability_judges__judge_id__live_judging_post``)."""
-        from mistral_sdk._generated.api.beta_observability_judges import (
-            judge_conversation_v1_observability_judges_judge_id_live_judging_post as _ep,
-        )
-        from mistral_sdk._generated.models.judge_conversation_request import JudgeConversationRequest as _Body
-
-        _body = _Body(**_given(messages=messages, properties=properties))
-        _kwargs = _ep._get_kwargs(judge_id=judge_id, body=_body)
-        _result: APIResponse[JudgeOutput] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def create_judge(
-        self,
-        *,
-        name: str,
-        description: str,
-        model_name: str,
-        output: JudgeClassificationOutput | JudgeRegressionOutput | UnknownVariant,
-        instructions: str,
-        tools: list[str],
-    ) -> APIResponse[JudgePreview]:
-        """``POST /v1/observability/judges`` (operationId ``create_judge_v1_observability_judges_post``)."""
-        from mistral_sdk._generated.api.beta_observability_judges import (
-            create_judge_v1_observability_judges_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_judge_in_schema import PostJudgeInSchema as _Body
-
-        _body = _Body(
-            **_given(
-                name=name,
-                description=description,
-                model_name=model_name,
-                output=output,
-                instructions=instructions,
-                tools=tools,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[JudgePreview] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def delete_judge(self, judge_id: UUID) -> APIResponse[None]:
-        """``DELETE /v1/observability/judges/{judge_id}`` (operationId ``delete_judge_v1_observability_judges__judge_id__delete``)."""
-        from mistral_sdk._generated.api.beta_observability_judges import (
-            delete_judge_v1_observability_judges_judge_id_delete as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(judge_id=judge_id)
-        _result: APIResponse[None] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def get_judge_by_id(self, judge_id: UUID) -> APIResponse[JudgePreview]:
-        """``GET /v1/observability/judges/{judge_id}`` (operationId ``get_judge_by_id_v1_observability_judges__judge_id__get``)."""
-        from mistral_sdk._generated.api.beta_observability_judges import (
-            get_judge_by_id_v1_observability_judges_judge_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(judge_id=judge_id)
-        _result: APIResponse[JudgePreview] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_judges(
-        self,
-        *,
-        type_filter: list[JudgeOutputType] | Unset | None = UNSET,
-        model_filter: list[str] | Unset | None = UNSET,
-        page_size: int | Unset = UNSET,
-        page: int | Unset = UNSET,
-        q: str | Unset | None = UNSET,
-    ) -> APIResponse[JudgePreviews]:
-        """``GET /v1/observability/judges`` (operationId ``get_judges_v1_observability_judges_get``)."""
-        from mistral_sdk._generated.api.beta_observability_judges import get_judges_v1_observability_judges_get as _ep
-
-        _kwargs = _ep._get_kwargs(
-            **_given(type_filter=type_filter, model_filter=model_filter, page_size=page_size, page=page, q=q)
-        )
-        _result: APIResponse[JudgePreviews] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def update_judge(
-        self,
-        judge_id: UUID,
-        *,
-        name: str,
-        description: str,
-        model_name: str,
-        output: JudgeClassificationOutput | JudgeRegressionOutput | UnknownVariant,
-        instructions: str,
-        tools: list[str],
-    ) -> APIResponse[None]:
-        """``PUT /v1/observability/judges/{judge_id}`` (operationId ``update_judge_v1_observability_judges__judge_id__put``)."""
-        from mistral_sdk._generated.api.beta_observability_judges import (
-            update_judge_v1_observability_judges_judge_id_put as _ep,
-        )
-        from mistral_sdk._generated.models.put_judge_in_schema import PutJudgeInSchema as _Body
-
-        _body = _Body(
-            **_given(
-                name=name,
-                description=description,
-                model_name=model_name,
-                output=output,
-                instructions=instructions,
-                tools=tools,
-            )
-        )
-        _kwargs = _ep._get_kwargs(judge_id=judge_id, body=_body)
-        _result: APIResponse[None] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-
-class AsyncBetaObservabilityJudgesWithRawResponse:
-    """``client.with_raw_response.beta.observability.judges``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def conversation(
-        self,
-        judge_id: UUID,
-        *,
-        messages: list[JudgeConversationRequestMessagesItem],
-        properties: JudgeConversationRequestPropertiesType0 | Unset | None = UNSET,
-    ) -> APIResponse[JudgeOutput]:
-        """``POST /v1/observability/judges/{judge_id}/live-judging`` (operationId ``judge_conversation_v1_observability_judges__judge_id__live_judging_post``)."""
-        from mistral_sdk._generated.api.beta_observability_judges import (
-            judge_conversation_v1_observability_judges_judge_id_live_judging_post as _ep,
-        )
-        from mistral_sdk._generated.models.judge_conversation_request import JudgeConversationRequest as _Body
-
-        _body = _Body(**_given(messages=messages, properties=properties))
-        _kwargs = _ep._get_kwargs(judge_id=judge_id, body=_body)
-        _result: APIResponse[JudgeOutput] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def create_judge(
-        self,
-        *,
-        name: str,
-        description: str,
-        model_name: str,
-        output: JudgeClassificationOutput | JudgeRegressionOutput | UnknownVariant,
-        instructions: str,
-        tools: list[str],
-    ) -> APIResponse[JudgePreview]:
-        """``POST /v1/observability/judges`` (operationId ``create_judge_v1_observability_judges_post``)."""
-        from mistral_sdk._generated.api.beta_observability_judges import (
-            create_judge_v1_observability_judges_post as _ep,
-        )
-        from mistral_sdk._generated.models.post_judge_in_schema import PostJudgeInSchema as _Body
-
-        _body = _Body(
-            **_given(
-                name=name,
-                description=description,
-                model_name=model_name,
-                output=output,
-                instructions=instructions,
-                tools=tools,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[JudgePreview] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def delete_judge(self, judge_id: UUID) -> APIResponse[None]:
-        """``DELETE /v1/observability/judges/{judge_id}`` (operationId ``delete_judge_v1_observability_judges__judge_id__delete``)."""
-        from mistral_sdk._generated.api.beta_observability_judges import (
-            delete_judge_v1_observability_judges_judge_id_delete as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(judge_id=judge_id)
-        _result: APIResponse[None] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def get_judge_by_id(self, judge_id: UUID) -> APIResponse[JudgePreview]:
-        """``GET /v1/observability/judges/{judge_id}`` (operationId ``get_judge_by_id_v1_observability_judges__judge_id__get``)."""
-        from mistral_sdk._generated.api.beta_observability_judges import (
-            get_judge_by_id_v1_observability_judges_judge_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(judge_id=judge_id)
-        _result: APIResponse[JudgePreview] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_judges(
-        self,
-        *,
-        type_filter: list[JudgeOutputType] | Unset | None = UNSET,
-        model_filter: list[str] | Unset | None = UNSET,
-        page_size: int | Unset = UNSET,
-        page: int | Unset = UNSET,
-        q: str | Unset | None = UNSET,
-    ) -> APIResponse[JudgePreviews]:
-        """``GET /v1/observability/judges`` (operationId ``get_judges_v1_observability_judges_get``)."""
-        from mistral_sdk._generated.api.beta_observability_judges import get_judges_v1_observability_judges_get as _ep
-
-        _kwargs = _ep._get_kwargs(
-            **_given(type_filter=type_filter, model_filter=model_filter, page_size=page_size, page=page, q=q)
-        )
-        _result: APIResponse[JudgePreviews] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def update_judge(
-        self,
-        judge_id: UUID,
-        *,
-        name: str,
-        description: str,
-        model_name: str,
-        output: JudgeClassificationOutput | JudgeRegressionOutput | UnknownVariant,
-        instructions: str,
-        tools: list[str],
-    ) -> APIResponse[None]:
-        """``PUT /v1/observability/judges/{judge_id}`` (operationId ``update_judge_v1_observability_judges__judge_id__put``)."""
-        from mistral_sdk._generated.api.beta_observability_judges import (
-            update_judge_v1_observability_judges_judge_id_put as _ep,
-        )
-        from mistral_sdk._generated.models.put_judge_in_schema import PutJudgeInSchema as _Body
-
-        _body = _Body(
-            **_given(
-                name=name,
-                description=description,
-                model_name=model_name,
-                output=output,
-                instructions=instructions,
-                tools=tools,
-            )
-        )
-        _kwargs = _ep._get_kwargs(judge_id=judge_id, body=_body)
-        _result: APIResponse[None] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-
-class BetaWorkflows:
-    """``client.beta.workflows``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def deployments(self) -> BetaWorkflowsDeployments:
-        return BetaWorkflowsDeployments(self._client)
-
-    @cached_property
-    def events(self) -> BetaWorkflowsEvents:
-        return BetaWorkflowsEvents(self._client)
-
-    @cached_property
-    def executions(self) -> BetaWorkflowsExecutions:
-        return BetaWorkflowsExecutions(self._client)
-
-    @cached_property
-    def metrics(self) -> BetaWorkflowsMetrics:
-        return BetaWorkflowsMetrics(self._client)
-
-    @cached_property
-    def runs(self) -> BetaWorkflowsRuns:
-        return BetaWorkflowsRuns(self._client)
-
-    @cached_property
-    def schedules(self) -> BetaWorkflowsSchedules:
-        return BetaWorkflowsSchedules(self._client)
-
-    @cached_property
-    def workers(self) -> BetaWorkflowsWorkers:
-        return BetaWorkflowsWorkers(self._client)
-
-    def archive_workflow(self, workflow_identifier: str) -> WorkflowArchiveResponse:
-        """``PUT /v1/workflows/{workflow_identifier}/archive`` (operationId ``archive_workflow_v1_workflows__workflow_identifier__archive_put``)."""
-        from mistral_sdk._generated.api.beta_workflows import (
-            archive_workflow_v1_workflows_workflow_identifier_archive_put as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(workflow_identifier=workflow_identifier)
-        _result: WorkflowArchiveResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def execute_workflow(
-        self,
-        workflow_identifier: str,
-        *,
-        execution_id: str | Unset | None = UNSET,
-        input_: Unset | WorkflowExecutionRequestInputType0 | None = UNSET,
-        encoded_input: NetworkEncodedInput | Unset | None = UNSET,
-        wait_for_result: bool | Unset = UNSET,
-        timeout_seconds: float | Unset | None = UNSET,
-        custom_tracing_attributes: Unset | WorkflowExecutionRequestCustomTracingAttributesType0 | None = UNSET,
-        task_queue: str | Unset | None = UNSET,
-        deployment_name: str | Unset | None = UNSET,
-    ) -> WorkflowExecutionResponse | WorkflowExecutionSyncResponse:
-        """``POST /v1/workflows/{workflow_identifier}/execute`` (operationId ``execute_workflow_v1_workflows__workflow_identifier__execute_post``)."""
-        from mistral_sdk._generated.api.beta_workflows import (
-            execute_workflow_v1_workflows_workflow_identifier_execute_post as _ep,
-        )
-        from mistral_sdk._generated.models.workflow_execution_request import WorkflowExecutionRequest as _Body
-
-        _body = _Body(
-            **_given(
-                execution_id=execution_id,
-                input_=input_,
-                encoded_input=encoded_input,
-                wait_for_result=wait_for_result,
-                timeout_seconds=timeout_seconds,
-                custom_tracing_attributes=custom_tracing_attributes,
-                task_queue=task_queue,
-                deployment_name=deployment_name,
-            )
-        )
-        _kwargs = _ep._get_kwargs(workflow_identifier=workflow_identifier, body=_body)
-        _result: WorkflowExecutionResponse | WorkflowExecutionSyncResponse = self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def execute_workflow_registration(
-        self,
-        workflow_registration_id: UUID,
-        *,
-        execution_id: str | Unset | None = UNSET,
-        input_: Unset | WorkflowExecutionRequestInputType0 | None = UNSET,
-        encoded_input: NetworkEncodedInput | Unset | None = UNSET,
-        wait_for_result: bool | Unset = UNSET,
-        timeout_seconds: float | Unset | None = UNSET,
-        custom_tracing_attributes: Unset | WorkflowExecutionRequestCustomTracingAttributesType0 | None = UNSET,
-        task_queue: str | Unset | None = UNSET,
-        deployment_name: str | Unset | None = UNSET,
-    ) -> WorkflowExecutionResponse | WorkflowExecutionSyncResponse:
-        """``POST /v1/workflows/registrations/{workflow_registration_id}/execute`` (operationId ``execute_workflow_registration_v1_workflows_registrations__workflow_registration_id__execute_post``)."""
-        from mistral_sdk._generated.api.beta_workflows import (
-            execute_workflow_registration_v1_workflows_registrations_workflow_registration_id_execute_post as _ep,
-        )
-        from mistral_sdk._generated.models.workflow_execution_request import WorkflowExecutionRequest as _Body
-
-        _body = _Body(
-            **_given(
-                execution_id=execution_id,
-                input_=input_,
-                encoded_input=encoded_input,
-                wait_for_result=wait_for_result,
-                timeout_seconds=timeout_seconds,
-                custom_tracing_attributes=custom_tracing_attributes,
-                task_queue=task_queue,
-                deployment_name=deployment_name,
-            )
-        )
-        _kwargs = _ep._get_kwargs(workflow_registration_id=workflow_registration_id, body=_body)
-        _result: WorkflowExecutionResponse | WorkflowExecutionSyncResponse = self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def get_workflow(self, workflow_identifier: str) -> WorkflowGetResponse:
-        """``GET /v1/workflows/{workflow_identifier}`` (operationId ``get_workflow_v1_workflows__workflow_identifier__get``)."""
-        from mistral_sdk._generated.api.beta_workflows import get_workflow_v1_workflows_workflow_identifier_get as _ep
-
-        _kwargs = _ep._get_kwargs(workflow_identifier=workflow_identifier)
-        _result: WorkflowGetResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_workflow_registration(
-        self,
-        workflow_registration_id: UUID,
-        *,
-        with_workflow: bool | Unset = UNSET,
-        include_shared: bool | Unset = UNSET,
-    ) -> WorkflowRegistrationGetResponse:
-        """``GET /v1/workflows/registrations/{workflow_registration_id}`` (operationId ``get_workflow_registration_v1_workflows_registrations__workflow_registration_id__get``)."""
-        from mistral_sdk._generated.api.beta_workflows import (
-            get_workflow_registration_v1_workflows_registrations_workflow_registration_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(
-            workflow_registration_id=workflow_registration_id,
-            **_given(with_workflow=with_workflow, include_shared=include_shared),
-        )
-        _result: WorkflowRegistrationGetResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_workflow_registrations(
-        self,
-        *,
-        workflow_id: Unset | UUID | None = UNSET,
-        task_queue: str | Unset | None = UNSET,
-        active_only: bool | Unset = UNSET,
-        include_shared: bool | Unset = UNSET,
-        workflow_search: str | Unset | None = UNSET,
-        archived: bool | Unset | None = UNSET,
-        with_workflow: bool | Unset = UNSET,
-        available_in_chat_assistant: bool | Unset | None = UNSET,
-        limit: int | Unset = UNSET,
-        cursor: Unset | UUID | None = UNSET,
-    ) -> WorkflowRegistrationListResponse:
-        """``GET /v1/workflows/registrations`` (operationId ``get_workflow_registrations_v1_workflows_registrations_get``)."""
-        from mistral_sdk._generated.api.beta_workflows import (
-            get_workflow_registrations_v1_workflows_registrations_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                workflow_id=workflow_id,
-                task_queue=task_queue,
-                active_only=active_only,
-                include_shared=include_shared,
-                workflow_search=workflow_search,
-                archived=archived,
-                with_workflow=with_workflow,
-                available_in_chat_assistant=available_in_chat_assistant,
-                limit=limit,
-                cursor=cursor,
-            )
-        )
-        _result: WorkflowRegistrationListResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def unarchive_workflow(self, workflow_identifier: str) -> WorkflowUnarchiveResponse:
-        """``PUT /v1/workflows/{workflow_identifier}/unarchive`` (operationId ``unarchive_workflow_v1_workflows__workflow_identifier__unarchive_put``)."""
-        from mistral_sdk._generated.api.beta_workflows import (
-            unarchive_workflow_v1_workflows_workflow_identifier_unarchive_put as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(workflow_identifier=workflow_identifier)
-        _result: WorkflowUnarchiveResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def update_workflow(
-        self,
-        workflow_identifier: str,
-        *,
-        display_name: str | Unset | None = UNSET,
-        description: str | Unset | None = UNSET,
-        available_in_chat_assistant: bool | Unset | None = UNSET,
-    ) -> WorkflowUpdateResponse:
-        """``PUT /v1/workflows/{workflow_identifier}`` (operationId ``update_workflow_v1_workflows__workflow_identifier__put``)."""
-        from mistral_sdk._generated.api.beta_workflows import (
-            update_workflow_v1_workflows_workflow_identifier_put as _ep,
-        )
-        from mistral_sdk._generated.models.workflow_update_request import WorkflowUpdateRequest as _Body
-
-        _body = _Body(
-            **_given(
-                display_name=display_name,
-                description=description,
-                available_in_chat_assistant=available_in_chat_assistant,
-            )
-        )
-        _kwargs = _ep._get_kwargs(workflow_identifier=workflow_identifier, body=_body)
-        _result: WorkflowUpdateResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncBetaWorkflows:
-    """``client.beta.workflows``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def deployments(self) -> AsyncBetaWorkflowsDeployments:
-        return AsyncBetaWorkflowsDeployments(self._client)
-
-    @cached_property
-    def events(self) -> AsyncBetaWorkflowsEvents:
-        return AsyncBetaWorkflowsEvents(self._client)
-
-    @cached_property
-    def executions(self) -> AsyncBetaWorkflowsExecutions:
-        return AsyncBetaWorkflowsExecutions(self._client)
-
-    @cached_property
-    def metrics(self) -> AsyncBetaWorkflowsMetrics:
-        return AsyncBetaWorkflowsMetrics(self._client)
-
-    @cached_property
-    def runs(self) -> AsyncBetaWorkflowsRuns:
-        return AsyncBetaWorkflowsRuns(self._client)
-
-    @cached_property
-    def schedules(self) -> AsyncBetaWorkflowsSchedules:
-        return AsyncBetaWorkflowsSchedules(self._client)
-
-    @cached_property
-    def workers(self) -> AsyncBetaWorkflowsWorkers:
-        return AsyncBetaWorkflowsWorkers(self._client)
-
-    async def archive_workflow(self, workflow_identifier: str) -> WorkflowArchiveResponse:
-        """``PUT /v1/workflows/{workflow_identifier}/archive`` (operationId ``archive_workflow_v1_workflows__workflow_identifier__archive_put``)."""
-        from mistral_sdk._generated.api.beta_workflows import (
-            archive_workflow_v1_workflows_workflow_identifier_archive_put as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(workflow_identifier=workflow_identifier)
-        _result: WorkflowArchiveResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def execute_workflow(
-        self,
-        workflow_identifier: str,
-        *,
-        execution_id: str | Unset | None = UNSET,
-        input_: Unset | WorkflowExecutionRequestInputType0 | None = UNSET,
-        encoded_input: NetworkEncodedInput | Unset | None = UNSET,
-        wait_for_result: bool | Unset = UNSET,
-        timeout_seconds: float | Unset | None = UNSET,
-        custom_tracing_attributes: Unset | WorkflowExecutionRequestCustomTracingAttributesType0 | None = UNSET,
-        task_queue: str | Unset | None = UNSET,
-        deployment_name: str | Unset | None = UNSET,
-    ) -> WorkflowExecutionResponse | WorkflowExecutionSyncResponse:
-        """``POST /v1/workflows/{workflow_identifier}/execute`` (operationId ``execute_workflow_v1_workflows__workflow_identifier__execute_post``)."""
-        from mistral_sdk._generated.api.beta_workflows import (
-            execute_workflow_v1_workflows_workflow_identifier_execute_post as _ep,
-        )
-        from mistral_sdk._generated.models.workflow_execution_request import WorkflowExecutionRequest as _Body
-
-        _body = _Body(
-            **_given(
-                execution_id=execution_id,
-                input_=input_,
-                encoded_input=encoded_input,
-                wait_for_result=wait_for_result,
-                timeout_seconds=timeout_seconds,
-                custom_tracing_attributes=custom_tracing_attributes,
-                task_queue=task_queue,
-                deployment_name=deployment_name,
-            )
-        )
-        _kwargs = _ep._get_kwargs(workflow_identifier=workflow_identifier, body=_body)
-        _result: WorkflowExecutionResponse | WorkflowExecutionSyncResponse = await self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def execute_workflow_registration(
-        self,
-        workflow_registration_id: UUID,
-        *,
-        execution_id: str | Unset | None = UNSET,
-        input_: Unset | WorkflowExecutionRequestInputType0 | None = UNSET,
-        encoded_input: NetworkEncodedInput | Unset | None = UNSET,
-        wait_for_result: bool | Unset = UNSET,
-        timeout_seconds: float | Unset | None = UNSET,
-        custom_tracing_attributes: Unset | WorkflowExecutionRequestCustomTracingAttributesType0 | None = UNSET,
-        task_queue: str | Unset | None = UNSET,
-        deployment_name: str | Unset | None = UNSET,
-    ) -> WorkflowExecutionResponse | WorkflowExecutionSyncResponse:
-        """``POST /v1/workflows/registrations/{workflow_registration_id}/execute`` (operationId ``execute_workflow_registration_v1_workflows_registrations__workflow_registration_id__execute_post``)."""
-        from mistral_sdk._generated.api.beta_workflows import (
-            execute_workflow_registration_v1_workflows_registrations_workflow_registration_id_execute_post as _ep,
-        )
-        from mistral_sdk._generated.models.workflow_execution_request import WorkflowExecutionRequest as _Body
-
-        _body = _Body(
-            **_given(
-                execution_id=execution_id,
-                input_=input_,
-                encoded_input=encoded_input,
-                wait_for_result=wait_for_result,
-                timeout_seconds=timeout_seconds,
-                custom_tracing_attributes=custom_tracing_attributes,
-                task_queue=task_queue,
-                deployment_name=deployment_name,
-            )
-        )
-        _kwargs = _ep._get_kwargs(workflow_registration_id=workflow_registration_id, body=_body)
-        _result: WorkflowExecutionResponse | WorkflowExecutionSyncResponse = await self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_workflow(self, workflow_identifier: str) -> WorkflowGetResponse:
-        """``GET /v1/workflows/{workflow_identifier}`` (operationId ``get_workflow_v1_workflows__workflow_identifier__get``)."""
-        from mistral_sdk._generated.api.beta_workflows import get_workflow_v1_workflows_workflow_identifier_get as _ep
-
-        _kwargs = _ep._get_kwargs(workflow_identifier=workflow_identifier)
-        _result: WorkflowGetResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_workflow_registration(
-        self,
-        workflow_registration_id: UUID,
-        *,
-        with_workflow: bool | Unset = UNSET,
-        include_shared: bool | Unset = UNSET,
-    ) -> WorkflowRegistrationGetResponse:
-        """``GET /v1/workflows/registrations/{workflow_registration_id}`` (operationId ``get_workflow_registration_v1_workflows_registrations__workflow_registration_id__get``)."""
-        from mistral_sdk._generated.api.beta_workflows import (
-            get_workflow_registration_v1_workflows_registrations_workflow_registration_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(
-            workflow_registration_id=workflow_registration_id,
-            **_given(with_workflow=with_workflow, include_shared=include_shared),
-        )
-        _result: WorkflowRegistrationGetResponse = await self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_workflow_registrations(
-        self,
-        *,
-        workflow_id: Unset | UUID | None = UNSET,
-        task_queue: str | Unset | None = UNSET,
-        active_only: bool | Unset = UNSET,
-        include_shared: bool | Unset = UNSET,
-        workflow_search: str | Unset | None = UNSET,
-        archived: bool | Unset | None = UNSET,
-        with_workflow: bool | Unset = UNSET,
-        available_in_chat_assistant: bool | Unset | None = UNSET,
-        limit: int | Unset = UNSET,
-        cursor: Unset | UUID | None = UNSET,
-    ) -> WorkflowRegistrationListResponse:
-        """``GET /v1/workflows/registrations`` (operationId ``get_workflow_registrations_v1_workflows_registrations_get``)."""
-        from mistral_sdk._generated.api.beta_workflows import (
-            get_workflow_registrations_v1_workflows_registrations_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                workflow_id=workflow_id,
-                task_queue=task_queue,
-                active_only=active_only,
-                include_shared=include_shared,
-                workflow_search=workflow_search,
-                archived=archived,
-                with_workflow=with_workflow,
-                available_in_chat_assistant=available_in_chat_assistant,
-                limit=limit,
-                cursor=cursor,
-            )
-        )
-        _result: WorkflowRegistrationListResponse = await self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def unarchive_workflow(self, workflow_identifier: str) -> WorkflowUnarchiveResponse:
-        """``PUT /v1/workflows/{workflow_identifier}/unarchive`` (operationId ``unarchive_workflow_v1_workflows__workflow_identifier__unarchive_put``)."""
-        from mistral_sdk._generated.api.beta_workflows import (
-            unarchive_workflow_v1_workflows_workflow_identifier_unarchive_put as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(workflow_identifier=workflow_identifier)
-        _result: WorkflowUnarchiveResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def update_workflow(
-        self,
-        workflow_identifier: str,
-        *,
-        display_name: str | Unset | None = UNSET,
-        description: str | Unset | None = UNSET,
-        available_in_chat_assistant: bool | Unset | None = UNSET,
-    ) -> WorkflowUpdateResponse:
-        """``PUT /v1/workflows/{workflow_identifier}`` (operationId ``update_workflow_v1_workflows__workflow_identifier__put``)."""
-        from mistral_sdk._generated.api.beta_workflows import (
-            update_workflow_v1_workflows_workflow_identifier_put as _ep,
-        )
-        from mistral_sdk._generated.models.workflow_update_request import WorkflowUpdateRequest as _Body
-
-        _body = _Body(
-            **_given(
-                display_name=display_name,
-                description=description,
-                available_in_chat_assistant=available_in_chat_assistant,
-            )
-        )
-        _kwargs = _ep._get_kwargs(workflow_identifier=workflow_identifier, body=_body)
-        _result: WorkflowUpdateResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class BetaWorkflowsWithRawResponse:
-    """``client.with_raw_response.beta.workflows``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def deployments(self) -> BetaWorkflowsDeploymentsWithRawResponse:
-        return BetaWorkflowsDeploymentsWithRawResponse(self._client)
-
-    @cached_property
-    def events(self) -> BetaWorkflowsEventsWithRawResponse:
-        return BetaWorkflowsEventsWithRawResponse(self._client)
-
-    @cached_property
-    def executions(self) -> BetaWorkflowsExecutionsWithRawResponse:
-        return BetaWorkflowsExecutionsWithRawResponse(self._client)
-
-    @cached_property
-    def metrics(self) -> BetaWorkflowsMetricsWithRawResponse:
-        return BetaWorkflowsMetricsWithRawResponse(self._client)
-
-    @cached_property
-    def runs(self) -> BetaWorkflowsRunsWithRawResponse:
-        return BetaWorkflowsRunsWithRawResponse(self._client)
-
-    @cached_property
-    def schedules(self) -> BetaWorkflowsSchedulesWithRawResponse:
-        return BetaWorkflowsSchedulesWithRawResponse(self._client)
-
-    @cached_property
-    def workers(self) -> BetaWorkflowsWorkersWithRawResponse:
-        return BetaWorkflowsWorkersWithRawResponse(self._client)
-
-    def archive_workflow(self, workflow_identifier: str) -> APIResponse[WorkflowArchiveResponse]:
-        """``PUT /v1/workflows/{workflow_identifier}/archive`` (operationId ``archive_workflow_v1_workflows__workflow_identifier__archive_put``)."""
-        from mistral_sdk._generated.api.beta_workflows import (
-            archive_workflow_v1_workflows_workflow_identifier_archive_put as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(workflow_identifier=workflow_identifier)
-        _result: APIResponse[WorkflowArchiveResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def execute_workflow(
-        self,
-        workflow_identifier: str,
-        *,
-        execution_id: str | Unset | None = UNSET,
-        input_: Unset | WorkflowExecutionRequestInputType0 | None = UNSET,
-        encoded_input: NetworkEncodedInput | Unset | None = UNSET,
-        wait_for_result: bool | Unset = UNSET,
-        timeout_seconds: float | Unset | None = UNSET,
-        custom_tracing_attributes: Unset | WorkflowExecutionRequestCustomTracingAttributesType0 | None = UNSET,
-        task_queue: str | Unset | None = UNSET,
-        deployment_name: str | Unset | None = UNSET,
-    ) -> APIResponse[WorkflowExecutionResponse | WorkflowExecutionSyncResponse]:
-        """``POST /v1/workflows/{workflow_identifier}/execute`` (operationId ``execute_workflow_v1_workflows__workflow_identifier__execute_post``)."""
-        from mistral_sdk._generated.api.beta_workflows import (
-            execute_workflow_v1_workflows_workflow_identifier_execute_post as _ep,
-        )
-        from mistral_sdk._generated.models.workflow_execution_request import WorkflowExecutionRequest as _Body
-
-        _body = _Body(
-            **_given(
-                execution_id=execution_id,
-                input_=input_,
-                encoded_input=encoded_input,
-                wait_for_result=wait_for_result,
-                timeout_seconds=timeout_seconds,
-                custom_tracing_attributes=custom_tracing_attributes,
-                task_queue=task_queue,
-                deployment_name=deployment_name,
-            )
-        )
-        _kwargs = _ep._get_kwargs(workflow_identifier=workflow_identifier, body=_body)
-        _result: APIResponse[WorkflowExecutionResponse | WorkflowExecutionSyncResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def execute_workflow_registration(
-        self,
-        workflow_registration_id: UUID,
-        *,
-        execution_id: str | Unset | None = UNSET,
-        input_: Unset | WorkflowExecutionRequestInputType0 | None = UNSET,
-        encoded_input: NetworkEncodedInput | Unset | None = UNSET,
-        wait_for_result: bool | Unset = UNSET,
-        timeout_seconds: float | Unset | None = UNSET,
-        custom_tracing_attributes: Unset | WorkflowExecutionRequestCustomTracingAttributesType0 | None = UNSET,
-        task_queue: str | Unset | None = UNSET,
-        deployment_name: str | Unset | None = UNSET,
-    ) -> APIResponse[WorkflowExecutionResponse | WorkflowExecutionSyncResponse]:
-        """``POST /v1/workflows/registrations/{workflow_registration_id}/execute`` (operationId ``execute_workflow_registration_v1_workflows_registrations__workflow_registration_id__execute_post``)."""
-        from mistral_sdk._generated.api.beta_workflows import (
-            execute_workflow_registration_v1_workflows_registrations_workflow_registration_id_execute_post as _ep,
-        )
-        from mistral_sdk._generated.models.workflow_execution_request import WorkflowExecutionRequest as _Body
-
-        _body = _Body(
-            **_given(
-                execution_id=execution_id,
-                input_=input_,
-                encoded_input=encoded_input,
-                wait_for_result=wait_for_result,
-                timeout_seconds=timeout_seconds,
-                custom_tracing_attributes=custom_tracing_attributes,
-                task_queue=task_queue,
-                deployment_name=deployment_name,
-            )
-        )
-        _kwargs = _ep._get_kwargs(workflow_registration_id=workflow_registration_id, body=_body)
-        _result: APIResponse[WorkflowExecutionResponse | WorkflowExecutionSyncResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def get_workflow(self, workflow_identifier: str) -> APIResponse[WorkflowGetResponse]:
-        """``GET /v1/workflows/{workflow_identifier}`` (operationId ``get_workflow_v1_workflows__workflow_identifier__get``)."""
-        from mistral_sdk._generated.api.beta_workflows import get_workflow_v1_workflows_workflow_identifier_get as _ep
-
-        _kwargs = _ep._get_kwargs(workflow_identifier=workflow_identifier)
-        _result: APIResponse[WorkflowGetResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def get_workflow_registration(
-        self,
-        workflow_registration_id: UUID,
-        *,
-        with_workflow: bool | Unset = UNSET,
-        include_shared: bool | Unset = UNSET,
-    ) -> APIResponse[WorkflowRegistrationGetResponse]:
-        """``GET /v1/workflows/registrations/{workflow_registration_id}`` (operationId ``get_workflow_registration_v1_workflows_registrations__workflow_registration_id__get``)."""
-        from mistral_sdk._generated.api.beta_workflows import (
-            get_workflow_registration_v1_workflows_registrations_workflow_registration_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(
-            workflow_registration_id=workflow_registration_id,
-            **_given(with_workflow=with_workflow, include_shared=include_shared),
-        )
-        _result: APIResponse[WorkflowRegistrationGetResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def get_workflow_registrations(
-        self,
-        *,
-        workflow_id: Unset | UUID | None = UNSET,
-        task_queue: str | Unset | None = UNSET,
-        active_only: bool | Unset = UNSET,
-        include_shared: bool | Unset = UNSET,
-        workflow_search: str | Unset | None = UNSET,
-        archived: bool | Unset | None = UNSET,
-        with_workflow: bool | Unset = UNSET,
-        available_in_chat_assistant: bool | Unset | None = UNSET,
-        limit: int | Unset = UNSET,
-        cursor: Unset | UUID | None = UNSET,
-    ) -> APIResponse[WorkflowRegistrationListResponse]:
-        """``GET /v1/workflows/registrations`` (operationId ``get_workflow_registrations_v1_workflows_registrations_get``)."""
-        from mistral_sdk._generated.api.beta_workflows import (
-            get_workflow_registrations_v1_workflows_registrations_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                workflow_id=workflow_id,
-                task_queue=task_queue,
-                active_only=active_only,
-                include_shared=include_shared,
-                workflow_search=workflow_search,
-                archived=archived,
-                with_workflow=with_workflow,
-                available_in_chat_assistant=available_in_chat_assistant,
-                limit=limit,
-                cursor=cursor,
-            )
-        )
-        _result: APIResponse[WorkflowRegistrationListResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def unarchive_workflow(self, workflow_identifier: str) -> APIResponse[WorkflowUnarchiveResponse]:
-        """``PUT /v1/workflows/{workflow_identifier}/unarchive`` (operationId ``unarchive_workflow_v1_workflows__workflow_identifier__unarchive_put``)."""
-        from mistral_sdk._generated.api.beta_workflows import (
-            unarchive_workflow_v1_workflows_workflow_identifier_unarchive_put as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(workflow_identifier=workflow_identifier)
-        _result: APIResponse[WorkflowUnarchiveResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def update_workflow(
-        self,
-        workflow_identifier: str,
-        *,
-        display_name: str | Unset | None = UNSET,
-        description: str | Unset | None = UNSET,
-        available_in_chat_assistant: bool | Unset | None = UNSET,
-    ) -> APIResponse[WorkflowUpdateResponse]:
-        """``PUT /v1/workflows/{workflow_identifier}`` (operationId ``update_workflow_v1_workflows__workflow_identifier__put``)."""
-        from mistral_sdk._generated.api.beta_workflows import (
-            update_workflow_v1_workflows_workflow_identifier_put as _ep,
-        )
-        from mistral_sdk._generated.models.workflow_update_request import WorkflowUpdateRequest as _Body
-
-        _body = _Body(
-            **_given(
-                display_name=display_name,
-                description=description,
-                available_in_chat_assistant=available_in_chat_assistant,
-            )
-        )
-        _kwargs = _ep._get_kwargs(workflow_identifier=workflow_identifier, body=_body)
-        _result: APIResponse[WorkflowUpdateResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-
-class AsyncBetaWorkflowsWithRawResponse:
-    """``client.with_raw_response.beta.workflows``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def deployments(self) -> AsyncBetaWorkflowsDeploymentsWithRawResponse:
-        return AsyncBetaWorkflowsDeploymentsWithRawResponse(self._client)
-
-    @cached_property
-    def events(self) -> AsyncBetaWorkflowsEventsWithRawResponse:
-        return AsyncBetaWorkflowsEventsWithRawResponse(self._client)
-
-    @cached_property
-    def executions(self) -> AsyncBetaWorkflowsExecutionsWithRawResponse:
-        return AsyncBetaWorkflowsExecutionsWithRawResponse(self._client)
-
-    @cached_property
-    def metrics(self) -> AsyncBetaWorkflowsMetricsWithRawResponse:
-        return AsyncBetaWorkflowsMetricsWithRawResponse(self._client)
-
-    @cached_property
-    def runs(self) -> AsyncBetaWorkflowsRunsWithRawResponse:
-        return AsyncBetaWorkflowsRunsWithRawResponse(self._client)
-
-    @cached_property
-    def schedules(self) -> AsyncBetaWorkflowsSchedulesWithRawResponse:
-        return AsyncBetaWorkflowsSchedulesWithRawResponse(self._client)
-
-    @cached_property
-    def workers(self) -> AsyncBetaWorkflowsWorkersWithRawResponse:
-        return AsyncBetaWorkflowsWorkersWithRawResponse(self._client)
-
-    async def archive_workflow(self, workflow_identifier: str) -> APIResponse[WorkflowArchiveResponse]:
-        """``PUT /v1/workflows/{workflow_identifier}/archive`` (operationId ``archive_workflow_v1_workflows__workflow_identifier__archive_put``)."""
-        from mistral_sdk._generated.api.beta_workflows import (
-            archive_workflow_v1_workflows_workflow_identifier_archive_put as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(workflow_identifier=workflow_identifier)
-        _result: APIResponse[WorkflowArchiveResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def execute_workflow(
-        self,
-        workflow_identifier: str,
-        *,
-        execution_id: str | Unset | None = UNSET,
-        input_: Unset | WorkflowExecutionRequestInputType0 | None = UNSET,
-        encoded_input: NetworkEncodedInput | Unset | None = UNSET,
-        wait_for_result: bool | Unset = UNSET,
-        timeout_seconds: float | Unset | None = UNSET,
-        custom_tracing_attributes: Unset | WorkflowExecutionRequestCustomTracingAttributesType0 | None = UNSET,
-        task_queue: str | Unset | None = UNSET,
-        deployment_name: str | Unset | None = UNSET,
-    ) -> APIResponse[WorkflowExecutionResponse | WorkflowExecutionSyncResponse]:
-        """``POST /v1/workflows/{workflow_identifier}/execute`` (operationId ``execute_workflow_v1_workflows__workflow_identifier__execute_post``)."""
-        from mistral_sdk._generated.api.beta_workflows import (
-            execute_workflow_v1_workflows_workflow_identifier_execute_post as _ep,
-        )
-        from mistral_sdk._generated.models.workflow_execution_request import WorkflowExecutionRequest as _Body
-
-        _body = _Body(
-            **_given(
-                execution_id=execution_id,
-                input_=input_,
-                encoded_input=encoded_input,
-                wait_for_result=wait_for_result,
-                timeout_seconds=timeout_seconds,
-                custom_tracing_attributes=custom_tracing_attributes,
-                task_queue=task_queue,
-                deployment_name=deployment_name,
-            )
-        )
-        _kwargs = _ep._get_kwargs(workflow_identifier=workflow_identifier, body=_body)
-        _result: APIResponse[
-            WorkflowExecutionResponse | WorkflowExecutionSyncResponse
-        ] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def execute_workflow_registration(
-        self,
-        workflow_registration_id: UUID,
-        *,
-        execution_id: str | Unset | None = UNSET,
-        input_: Unset | WorkflowExecutionRequestInputType0 | None = UNSET,
-        encoded_input: NetworkEncodedInput | Unset | None = UNSET,
-        wait_for_result: bool | Unset = UNSET,
-        timeout_seconds: float | Unset | None = UNSET,
-        custom_tracing_attributes: Unset | WorkflowExecutionRequestCustomTracingAttributesType0 | None = UNSET,
-        task_queue: str | Unset | None = UNSET,
-        deployment_name: str | Unset | None = UNSET,
-    ) -> APIResponse[WorkflowExecutionResponse | WorkflowExecutionSyncResponse]:
-        """``POST /v1/workflows/registrations/{workflow_registration_id}/execute`` (operationId ``execute_workflow_registration_v1_workflows_registrations__workflow_registration_id__execute_post``)."""
-        from mistral_sdk._generated.api.beta_workflows import (
-            execute_workflow_registration_v1_workflows_registrations_workflow_registration_id_execute_post as _ep,
-        )
-        from mistral_sdk._generated.models.workflow_execution_request import WorkflowExecutionRequest as _Body
-
-        _body = _Body(
-            **_given(
-                execution_id=execution_id,
-                input_=input_,
-                encoded_input=encoded_input,
-                wait_for_result=wait_for_result,
-                timeout_seconds=timeout_seconds,
-                custom_tracing_attributes=custom_tracing_attributes,
-                task_queue=task_queue,
-                deployment_name=deployment_name,
-            )
-        )
-        _kwargs = _ep._get_kwargs(workflow_registration_id=workflow_registration_id, body=_body)
-        _result: APIResponse[
-            WorkflowExecutionResponse | WorkflowExecutionSyncResponse
-        ] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_workflow(self, workflow_identifier: str) -> APIResponse[WorkflowGetResponse]:
-        """``GET /v1/workflows/{workflow_identifier}`` (operationId ``get_workflow_v1_workflows__workflow_identifier__get``)."""
-        from mistral_sdk._generated.api.beta_workflows import get_workflow_v1_workflows_workflow_identifier_get as _ep
-
-        _kwargs = _ep._get_kwargs(workflow_identifier=workflow_identifier)
-        _result: APIResponse[WorkflowGetResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_workflow_registration(
-        self,
-        workflow_registration_id: UUID,
-        *,
-        with_workflow: bool | Unset = UNSET,
-        include_shared: bool | Unset = UNSET,
-    ) -> APIResponse[WorkflowRegistrationGetResponse]:
-        """``GET /v1/workflows/registrations/{workflow_registration_id}`` (operationId ``get_workflow_registration_v1_workflows_registrations__workflow_registration_id__get``)."""
-        from mistral_sdk._generated.api.beta_workflows import (
-            get_workflow_registration_v1_workflows_registrations_workflow_registration_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(
-            workflow_registration_id=workflow_registration_id,
-            **_given(with_workflow=with_workflow, include_shared=include_shared),
-        )
-        _result: APIResponse[WorkflowRegistrationGetResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_workflow_registrations(
-        self,
-        *,
-        workflow_id: Unset | UUID | None = UNSET,
-        task_queue: str | Unset | None = UNSET,
-        active_only: bool | Unset = UNSET,
-        include_shared: bool | Unset = UNSET,
-        workflow_search: str | Unset | None = UNSET,
-        archived: bool | Unset | None = UNSET,
-        with_workflow: bool | Unset = UNSET,
-        available_in_chat_assistant: bool | Unset | None = UNSET,
-        limit: int | Unset = UNSET,
-        cursor: Unset | UUID | None = UNSET,
-    ) -> APIResponse[WorkflowRegistrationListResponse]:
-        """``GET /v1/workflows/registrations`` (operationId ``get_workflow_registrations_v1_workflows_registrations_get``)."""
-        from mistral_sdk._generated.api.beta_workflows import (
-            get_workflow_registrations_v1_workflows_registrations_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                workflow_id=workflow_id,
-                task_queue=task_queue,
-                active_only=active_only,
-                include_shared=include_shared,
-                workflow_search=workflow_search,
-                archived=archived,
-                with_workflow=with_workflow,
-                available_in_chat_assistant=available_in_chat_assistant,
-                limit=limit,
-                cursor=cursor,
-            )
-        )
-        _result: APIResponse[WorkflowRegistrationListResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def unarchive_workflow(self, workflow_identifier: str) -> APIResponse[WorkflowUnarchiveResponse]:
-        """``PUT /v1/workflows/{workflow_identifier}/unarchive`` (operationId ``unarchive_workflow_v1_workflows__workflow_identifier__unarchive_put``)."""
-        from mistral_sdk._generated.api.beta_workflows import (
-            unarchive_workflow_v1_workflows_workflow_identifier_unarchive_put as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(workflow_identifier=workflow_identifier)
-        _result: APIResponse[WorkflowUnarchiveResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def update_workflow(
-        self,
-        workflow_identifier: str,
-        *,
-        display_name: str | Unset | None = UNSET,
-        description: str | Unset | None = UNSET,
-        available_in_chat_assistant: bool | Unset | None = UNSET,
-    ) -> APIResponse[WorkflowUpdateResponse]:
-        """``PUT /v1/workflows/{workflow_identifier}`` (operationId ``update_workflow_v1_workflows__workflow_identifier__put``)."""
-        from mistral_sdk._generated.api.beta_workflows import (
-            update_workflow_v1_workflows_workflow_identifier_put as _ep,
-        )
-        from mistral_sdk._generated.models.workflow_update_request import WorkflowUpdateRequest as _Body
-
-        _body = _Body(
-            **_given(
-                display_name=display_name,
-                description=description,
-                available_in_chat_assistant=available_in_chat_assistant,
-            )
-        )
-        _kwargs = _ep._get_kwargs(workflow_identifier=workflow_identifier, body=_body)
-        _result: APIResponse[WorkflowUpdateResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-
-class BetaWorkflowsDeployments:
-    """``client.beta.workflows.deployments``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def get_deployment(self, name: str) -> DeploymentDetailResponse:
-        """``GET /v1/workflows/deployments/{name}`` (operationId ``get_deployment_v1_workflows_deployments__name__get``)."""
-        from mistral_sdk._generated.api.beta_workflows_deployments import (
-            get_deployment_v1_workflows_deployments_name_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(name=name)
-        _result: DeploymentDetailResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def list_deployments(
-        self, *, active_only: bool | Unset = UNSET, workflow_name: str | Unset | None = UNSET
-    ) -> DeploymentListResponse:
-        """``GET /v1/workflows/deployments`` (operationId ``list_deployments_v1_workflows_deployments_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_deployments import (
-            list_deployments_v1_workflows_deployments_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(**_given(active_only=active_only, workflow_name=workflow_name))
-        _result: DeploymentListResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncBetaWorkflowsDeployments:
-    """``client.beta.workflows.deployments``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def get_deployment(self, name: str) -> DeploymentDetailResponse:
-        """``GET /v1/workflows/deployments/{name}`` (operationId ``get_deployment_v1_workflows_deployments__name__get``)."""
-        from mistral_sdk._generated.api.beta_workflows_deployments import (
-            get_deployment_v1_workflows_deployments_name_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(name=name)
-        _result: DeploymentDetailResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def list_deployments(
-        self, *, active_only: bool | Unset = UNSET, workflow_name: str | Unset | None = UNSET
-    ) -> DeploymentListResponse:
-        """``GET /v1/workflows/deployments`` (operationId ``list_deployments_v1_workflows_deployments_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_deployments import (
-            list_deployments_v1_workflows_deployments_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(**_given(active_only=active_only, workflow_name=workflow_name))
-        _result: DeploymentListResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class BetaWorkflowsDeploymentsWithRawResponse:
-    """``client.with_raw_response.beta.workflows.deployments``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def get_deployment(self, name: str) -> APIResponse[DeploymentDetailResponse]:
-        """``GET /v1/workflows/deployments/{name}`` (operationId ``get_deployment_v1_workflows_deployments__name__get``)."""
-        from mistral_sdk._generated.api.beta_workflows_deployments import (
-            get_deployment_v1_workflows_deployments_name_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(name=name)
-        _result: APIResponse[DeploymentDetailResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def list_deployments(
-        self, *, active_only: bool | Unset = UNSET, workflow_name: str | Unset | None = UNSET
-    ) -> APIResponse[DeploymentListResponse]:
-        """``GET /v1/workflows/deployments`` (operationId ``list_deployments_v1_workflows_deployments_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_deployments import (
-            list_deployments_v1_workflows_deployments_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(**_given(active_only=active_only, workflow_name=workflow_name))
-        _result: APIResponse[DeploymentListResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-
-class AsyncBetaWorkflowsDeploymentsWithRawResponse:
-    """``client.with_raw_response.beta.workflows.deployments``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def get_deployment(self, name: str) -> APIResponse[DeploymentDetailResponse]:
-        """``GET /v1/workflows/deployments/{name}`` (operationId ``get_deployment_v1_workflows_deployments__name__get``)."""
-        from mistral_sdk._generated.api.beta_workflows_deployments import (
-            get_deployment_v1_workflows_deployments_name_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(name=name)
-        _result: APIResponse[DeploymentDetailResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def list_deployments(
-        self, *, active_only: bool | Unset = UNSET, workflow_name: str | Unset | None = UNSET
-    ) -> APIResponse[DeploymentListResponse]:
-        """``GET /v1/workflows/deployments`` (operationId ``list_deployments_v1_workflows_deployments_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_deployments import (
-            list_deployments_v1_workflows_deployments_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(**_given(active_only=active_only, workflow_name=workflow_name))
-        _result: APIResponse[DeploymentListResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-
-class BetaWorkflowsEvents:
-    """``client.beta.workflows.events``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def get_stream_events(
-        self,
-        *,
-        scope: GetStreamEventsV1WorkflowsEventsStreamGetScope | Unset = UNSET,
-        activity_name: str | Unset = UNSET,
-        activity_id: str | Unset = UNSET,
-        workflow_name: str | Unset = UNSET,
-        workflow_exec_id: str | Unset = UNSET,
-        root_workflow_exec_id: str | Unset = UNSET,
-        parent_workflow_exec_id: str | Unset = UNSET,
-        stream: str | Unset = UNSET,
-        start_seq: int | Unset = UNSET,
-        metadata_filters: GetStreamEventsV1WorkflowsEventsStreamGetMetadataFiltersType0 | Unset | None = UNSET,
-        workflow_event_types: list[WorkflowEventType] | Unset | None = UNSET,
-        last_event_id: str | Unset | None = UNSET,
-    ) -> Stream[StreamEvent[Any]]:
-        """``GET /v1/workflows/events/stream`` (operationId ``get_stream_events_v1_workflows_events_stream_get``). Returns the event stream; use it as a context manager."""
-        from mistral_sdk._generated.api.beta_workflows_events import (
-            get_stream_events_v1_workflows_events_stream_get as _ep,
-        )
-        from mistral_sdk._generated.models.stream_event_sse_payload import StreamEventSsePayload as _Data
-
-        _Event = _inline_event(_Data)
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                scope=scope,
-                activity_name=activity_name,
-                activity_id=activity_id,
-                workflow_name=workflow_name,
-                workflow_exec_id=workflow_exec_id,
-                root_workflow_exec_id=root_workflow_exec_id,
-                parent_workflow_exec_id=parent_workflow_exec_id,
-                stream=stream,
-                start_seq=start_seq,
-                metadata_filters=metadata_filters,
-                workflow_event_types=workflow_event_types,
-                last_event_id=last_event_id,
-            )
-        )
-        _result: Stream[StreamEvent[Any]] = self._client.request_stream(_kwargs, _Event)
-        return _result
-
-    def get_workflow_events(
-        self,
-        *,
-        root_workflow_exec_id: str | Unset | None = UNSET,
-        workflow_exec_id: str | Unset | None = UNSET,
-        workflow_run_id: str | Unset | None = UNSET,
-        limit: int | Unset = UNSET,
-        cursor: str | Unset | None = UNSET,
-    ) -> ListWorkflowEventResponse:
-        """``GET /v1/workflows/events/list`` (operationId ``get_workflow_events_v1_workflows_events_list_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_events import (
-            get_workflow_events_v1_workflows_events_list_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                root_workflow_exec_id=root_workflow_exec_id,
-                workflow_exec_id=workflow_exec_id,
-                workflow_run_id=workflow_run_id,
-                limit=limit,
-                cursor=cursor,
-            )
-        )
-        _result: ListWorkflowEventResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncBetaWorkflowsEvents:
-    """``client.beta.workflows.events``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def get_stream_events(
-        self,
-        *,
-        scope: GetStreamEventsV1WorkflowsEventsStreamGetScope | Unset = UNSET,
-        activity_name: str | Unset = UNSET,
-        activity_id: str | Unset = UNSET,
-        workflow_name: str | Unset = UNSET,
-        workflow_exec_id: str | Unset = UNSET,
-        root_workflow_exec_id: str | Unset = UNSET,
-        parent_workflow_exec_id: str | Unset = UNSET,
-        stream: str | Unset = UNSET,
-        start_seq: int | Unset = UNSET,
-        metadata_filters: GetStreamEventsV1WorkflowsEventsStreamGetMetadataFiltersType0 | Unset | None = UNSET,
-        workflow_event_types: list[WorkflowEventType] | Unset | None = UNSET,
-        last_event_id: str | Unset | None = UNSET,
-    ) -> AsyncStream[StreamEvent[Any]]:
-        """``GET /v1/workflows/events/stream`` (operationId ``get_stream_events_v1_workflows_events_stream_get``). Returns the event stream; use it as a context manager."""
-        from mistral_sdk._generated.api.beta_workflows_events import (
-            get_stream_events_v1_workflows_events_stream_get as _ep,
-        )
-        from mistral_sdk._generated.models.stream_event_sse_payload import StreamEventSsePayload as _Data
-
-        _Event = _inline_event(_Data)
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                scope=scope,
-                activity_name=activity_name,
-                activity_id=activity_id,
-                workflow_name=workflow_name,
-                workflow_exec_id=workflow_exec_id,
-                root_workflow_exec_id=root_workflow_exec_id,
-                parent_workflow_exec_id=parent_workflow_exec_id,
-                stream=stream,
-                start_seq=start_seq,
-                metadata_filters=metadata_filters,
-                workflow_event_types=workflow_event_types,
-                last_event_id=last_event_id,
-            )
-        )
-        _result: AsyncStream[StreamEvent[Any]] = await self._client.request_stream(_kwargs, _Event)
-        return _result
-
-    async def get_workflow_events(
-        self,
-        *,
-        root_workflow_exec_id: str | Unset | None = UNSET,
-        workflow_exec_id: str | Unset | None = UNSET,
-        workflow_run_id: str | Unset | None = UNSET,
-        limit: int | Unset = UNSET,
-        cursor: str | Unset | None = UNSET,
-    ) -> ListWorkflowEventResponse:
-        """``GET /v1/workflows/events/list`` (operationId ``get_workflow_events_v1_workflows_events_list_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_events import (
-            get_workflow_events_v1_workflows_events_list_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                root_workflow_exec_id=root_workflow_exec_id,
-                workflow_exec_id=workflow_exec_id,
-                workflow_run_id=workflow_run_id,
-                limit=limit,
-                cursor=cursor,
-            )
-        )
-        _result: ListWorkflowEventResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class BetaWorkflowsEventsWithRawResponse:
-    """``client.with_raw_response.beta.workflows.events``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def get_stream_events(
-        self,
-        *,
-        scope: GetStreamEventsV1WorkflowsEventsStreamGetScope | Unset = UNSET,
-        activity_name: str | Unset = UNSET,
-        activity_id: str | Unset = UNSET,
-        workflow_name: str | Unset = UNSET,
-        workflow_exec_id: str | Unset = UNSET,
-        root_workflow_exec_id: str | Unset = UNSET,
-        parent_workflow_exec_id: str | Unset = UNSET,
-        stream: str | Unset = UNSET,
-        start_seq: int | Unset = UNSET,
-        metadata_filters: GetStreamEventsV1WorkflowsEventsStreamGetMetadataFiltersType0 | Unset | None = UNSET,
-        workflow_event_types: list[WorkflowEventType] | Unset | None = UNSET,
-        last_event_id: str | Unset | None = UNSET,
-    ) -> APIResponse[Stream[StreamEvent[Any]]]:
-        """``GET /v1/workflows/events/stream`` (operationId ``get_stream_events_v1_workflows_events_stream_get``). Returns the event stream; use it as a context manager."""
-        from mistral_sdk._generated.api.beta_workflows_events import (
-            get_stream_events_v1_workflows_events_stream_get as _ep,
-        )
-        from mistral_sdk._generated.models.stream_event_sse_payload import StreamEventSsePayload as _Data
-
-        _Event = _inline_event(_Data)
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                scope=scope,
-                activity_name=activity_name,
-                activity_id=activity_id,
-                workflow_name=workflow_name,
-                workflow_exec_id=workflow_exec_id,
-                root_workflow_exec_id=root_workflow_exec_id,
-                parent_workflow_exec_id=parent_workflow_exec_id,
-                stream=stream,
-                start_seq=start_seq,
-                metadata_filters=metadata_filters,
-                workflow_event_types=workflow_event_types,
-                last_event_id=last_event_id,
-            )
-        )
-        _result: APIResponse[Stream[StreamEvent[Any]]] = self._client.request_stream_raw(_kwargs, _Event)
-        return _result
-
-    def get_workflow_events(
-        self,
-        *,
-        root_workflow_exec_id: str | Unset | None = UNSET,
-        workflow_exec_id: str | Unset | None = UNSET,
-        workflow_run_id: str | Unset | None = UNSET,
-        limit: int | Unset = UNSET,
-        cursor: str | Unset | None = UNSET,
-    ) -> APIResponse[ListWorkflowEventResponse]:
-        """``GET /v1/workflows/events/list`` (operationId ``get_workflow_events_v1_workflows_events_list_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_events import (
-            get_workflow_events_v1_workflows_events_list_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                root_workflow_exec_id=root_workflow_exec_id,
-                workflow_exec_id=workflow_exec_id,
-                workflow_run_id=workflow_run_id,
-                limit=limit,
-                cursor=cursor,
-            )
-        )
-        _result: APIResponse[ListWorkflowEventResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-
-class AsyncBetaWorkflowsEventsWithRawResponse:
-    """``client.with_raw_response.beta.workflows.events``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def get_stream_events(
-        self,
-        *,
-        scope: GetStreamEventsV1WorkflowsEventsStreamGetScope | Unset = UNSET,
-        activity_name: str | Unset = UNSET,
-        activity_id: str | Unset = UNSET,
-        workflow_name: str | Unset = UNSET,
-        workflow_exec_id: str | Unset = UNSET,
-        root_workflow_exec_id: str | Unset = UNSET,
-        parent_workflow_exec_id: str | Unset = UNSET,
-        stream: str | Unset = UNSET,
-        start_seq: int | Unset = UNSET,
-        metadata_filters: GetStreamEventsV1WorkflowsEventsStreamGetMetadataFiltersType0 | Unset | None = UNSET,
-        workflow_event_types: list[WorkflowEventType] | Unset | None = UNSET,
-        last_event_id: str | Unset | None = UNSET,
-    ) -> APIResponse[AsyncStream[StreamEvent[Any]]]:
-        """``GET /v1/workflows/events/stream`` (operationId ``get_stream_events_v1_workflows_events_stream_get``). Returns the event stream; use it as a context manager."""
-        from mistral_sdk._generated.api.beta_workflows_events import (
-            get_stream_events_v1_workflows_events_stream_get as _ep,
-        )
-        from mistral_sdk._generated.models.stream_event_sse_payload import StreamEventSsePayload as _Data
-
-        _Event = _inline_event(_Data)
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                scope=scope,
-                activity_name=activity_name,
-                activity_id=activity_id,
-                workflow_name=workflow_name,
-                workflow_exec_id=workflow_exec_id,
-                root_workflow_exec_id=root_workflow_exec_id,
-                parent_workflow_exec_id=parent_workflow_exec_id,
-                stream=stream,
-                start_seq=start_seq,
-                metadata_filters=metadata_filters,
-                workflow_event_types=workflow_event_types,
-                last_event_id=last_event_id,
-            )
-        )
-        _result: APIResponse[AsyncStream[StreamEvent[Any]]] = await self._client.request_stream_raw(_kwargs, _Event)
-        return _result
-
-    async def get_workflow_events(
-        self,
-        *,
-        root_workflow_exec_id: str | Unset | None = UNSET,
-        workflow_exec_id: str | Unset | None = UNSET,
-        workflow_run_id: str | Unset | None = UNSET,
-        limit: int | Unset = UNSET,
-        cursor: str | Unset | None = UNSET,
-    ) -> APIResponse[ListWorkflowEventResponse]:
-        """``GET /v1/workflows/events/list`` (operationId ``get_workflow_events_v1_workflows_events_list_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_events import (
-            get_workflow_events_v1_workflows_events_list_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                root_workflow_exec_id=root_workflow_exec_id,
-                workflow_exec_id=workflow_exec_id,
-                workflow_run_id=workflow_run_id,
-                limit=limit,
-                cursor=cursor,
-            )
-        )
-        _result: APIResponse[ListWorkflowEventResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-
-class BetaWorkflowsExecutions:
-    """``client.beta.workflows.executions``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def batch_cancel_workflow_executions(self, *, execution_ids: list[str]) -> BatchExecutionResponse:
-        """``POST /v1/workflows/executions/cancel`` (operationId ``batch_cancel_workflow_executions_v1_workflows_executions_cancel_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            batch_cancel_workflow_executions_v1_workflows_executions_cancel_post as _ep,
-        )
-        from mistral_sdk._generated.models.batch_execution_body import BatchExecutionBody as _Body
-
-        _body = _Body(**_given(execution_ids=execution_ids))
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: BatchExecutionResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def batch_terminate_workflow_executions(self, *, execution_ids: list[str]) -> BatchExecutionResponse:
-        """``POST /v1/workflows/executions/terminate`` (operationId ``batch_terminate_workflow_executions_v1_workflows_executions_terminate_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            batch_terminate_workflow_executions_v1_workflows_executions_terminate_post as _ep,
-        )
-        from mistral_sdk._generated.models.batch_execution_body import BatchExecutionBody as _Body
-
-        _body = _Body(**_given(execution_ids=execution_ids))
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: BatchExecutionResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def cancel_workflow_execution(self, execution_id: str) -> None:
-        """``POST /v1/workflows/executions/{execution_id}/cancel`` (operationId ``cancel_workflow_execution_v1_workflows_executions__execution_id__cancel_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            cancel_workflow_execution_v1_workflows_executions_execution_id_cancel_post as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(execution_id=execution_id)
-        _result: None = self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def get_workflow_execution(self, execution_id: str) -> WorkflowExecutionResponse:
-        """``GET /v1/workflows/executions/{execution_id}`` (operationId ``get_workflow_execution_v1_workflows_executions__execution_id__get``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            get_workflow_execution_v1_workflows_executions_execution_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(execution_id=execution_id)
-        _result: WorkflowExecutionResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_workflow_execution_history(self, execution_id: str, *, decode_payloads: bool | Unset = UNSET) -> Any:
-        """``GET /v1/workflows/executions/{execution_id}/history`` (operationId ``get_workflow_execution_history_v1_workflows_executions__execution_id__history_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            get_workflow_execution_history_v1_workflows_executions_execution_id_history_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(execution_id=execution_id, **_given(decode_payloads=decode_payloads))
-        _result: Any = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_workflow_execution_trace_events(
-        self,
-        execution_id: str,
-        *,
-        merge_same_id_events: bool | Unset = UNSET,
-        include_internal_events: bool | Unset = UNSET,
-    ) -> WorkflowExecutionTraceEventsResponse:
-        """``GET /v1/workflows/executions/{execution_id}/trace/events`` (operationId ``get_workflow_execution_trace_events``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import get_workflow_execution_trace_events as _ep
-
-        _kwargs = _ep._get_kwargs(
-            execution_id=execution_id,
-            **_given(merge_same_id_events=merge_same_id_events, include_internal_events=include_internal_events),
-        )
-        _result: WorkflowExecutionTraceEventsResponse = self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def get_workflow_execution_trace_otel(self, execution_id: str) -> WorkflowExecutionTraceOTelResponse:
-        """``GET /v1/workflows/executions/{execution_id}/trace/otel`` (operationId ``get_workflow_execution_trace_otel``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import get_workflow_execution_trace_otel as _ep
-
-        _kwargs = _ep._get_kwargs(execution_id=execution_id)
-        _result: WorkflowExecutionTraceOTelResponse = self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def get_workflow_execution_trace_summary(self, execution_id: str) -> WorkflowExecutionTraceSummaryResponse:
-        """``GET /v1/workflows/executions/{execution_id}/trace/summary`` (operationId ``get_workflow_execution_trace_summary``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import get_workflow_execution_trace_summary as _ep
-
-        _kwargs = _ep._get_kwargs(execution_id=execution_id)
-        _result: WorkflowExecutionTraceSummaryResponse = self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def query_workflow_execution(
-        self,
-        execution_id: str,
-        *,
-        name: str,
-        input_: NetworkEncodedInput | QueryInvocationBodyInputType1 | Unset | None = UNSET,
-    ) -> QueryWorkflowResponse:
-        """``POST /v1/workflows/executions/{execution_id}/queries`` (operationId ``query_workflow_execution_v1_workflows_executions__execution_id__queries_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            query_workflow_execution_v1_workflows_executions_execution_id_queries_post as _ep,
-        )
-        from mistral_sdk._generated.models.query_invocation_body import QueryInvocationBody as _Body
-
-        _body = _Body(**_given(name=name, input_=input_))
-        _kwargs = _ep._get_kwargs(execution_id=execution_id, body=_body)
-        _result: QueryWorkflowResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def reset_workflow(
-        self,
-        execution_id: str,
-        *,
-        event_id: int,
-        reason: str | Unset | None = UNSET,
-        exclude_signals: bool | Unset = UNSET,
-        exclude_updates: bool | Unset = UNSET,
-    ) -> None:
-        """``POST /v1/workflows/executions/{execution_id}/reset`` (operationId ``reset_workflow_v1_workflows_executions__execution_id__reset_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            reset_workflow_v1_workflows_executions_execution_id_reset_post as _ep,
-        )
-        from mistral_sdk._generated.models.reset_invocation_body import ResetInvocationBody as _Body
-
-        _body = _Body(
-            **_given(event_id=event_id, reason=reason, exclude_signals=exclude_signals, exclude_updates=exclude_updates)
-        )
-        _kwargs = _ep._get_kwargs(execution_id=execution_id, body=_body)
-        _result: None = self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def signal_workflow_execution(
-        self,
-        execution_id: str,
-        *,
-        name: str,
-        input_: NetworkEncodedInput | SignalInvocationBodyInputType1 | Unset | None = UNSET,
-    ) -> SignalWorkflowResponse:
-        """``POST /v1/workflows/executions/{execution_id}/signals`` (operationId ``signal_workflow_execution_v1_workflows_executions__execution_id__signals_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            signal_workflow_execution_v1_workflows_executions_execution_id_signals_post as _ep,
-        )
-        from mistral_sdk._generated.models.signal_invocation_body import SignalInvocationBody as _Body
-
-        _body = _Body(**_given(name=name, input_=input_))
-        _kwargs = _ep._get_kwargs(execution_id=execution_id, body=_body)
-        _result: SignalWorkflowResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def stream(
-        self,
-        execution_id: str,
-        *,
-        event_source: EventSource | Unset | None = UNSET,
-        last_event_id: str | Unset | None = UNSET,
-    ) -> Stream[StreamEvent[Any]]:
-        """``GET /v1/workflows/executions/{execution_id}/stream`` (operationId ``stream_v1_workflows_executions__execution_id__stream_get``). Returns the event stream; use it as a context manager."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            stream_v1_workflows_executions_execution_id_stream_get as _ep,
-        )
-        from mistral_sdk._generated.models.stream_event_sse_payload import StreamEventSsePayload as _Data
-
-        _Event = _inline_event(_Data)
-        _kwargs = _ep._get_kwargs(
-            execution_id=execution_id, **_given(event_source=event_source, last_event_id=last_event_id)
-        )
-        _result: Stream[StreamEvent[Any]] = self._client.request_stream(_kwargs, _Event)
-        return _result
-
-    def terminate_workflow_execution(self, execution_id: str) -> None:
-        """``POST /v1/workflows/executions/{execution_id}/terminate`` (operationId ``terminate_workflow_execution_v1_workflows_executions__execution_id__terminate_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            terminate_workflow_execution_v1_workflows_executions_execution_id_terminate_post as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(execution_id=execution_id)
-        _result: None = self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def update_workflow_execution(
-        self,
-        execution_id: str,
-        *,
-        name: str,
-        input_: NetworkEncodedInput | Unset | UpdateInvocationBodyInputType1 | None = UNSET,
-    ) -> UpdateWorkflowResponse:
-        """``POST /v1/workflows/executions/{execution_id}/updates`` (operationId ``update_workflow_execution_v1_workflows_executions__execution_id__updates_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            update_workflow_execution_v1_workflows_executions_execution_id_updates_post as _ep,
-        )
-        from mistral_sdk._generated.models.update_invocation_body import UpdateInvocationBody as _Body
-
-        _body = _Body(**_given(name=name, input_=input_))
-        _kwargs = _ep._get_kwargs(execution_id=execution_id, body=_body)
-        _result: UpdateWorkflowResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncBetaWorkflowsExecutions:
-    """``client.beta.workflows.executions``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def batch_cancel_workflow_executions(self, *, execution_ids: list[str]) -> BatchExecutionResponse:
-        """``POST /v1/workflows/executions/cancel`` (operationId ``batch_cancel_workflow_executions_v1_workflows_executions_cancel_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            batch_cancel_workflow_executions_v1_workflows_executions_cancel_post as _ep,
-        )
-        from mistral_sdk._generated.models.batch_execution_body import BatchExecutionBody as _Body
-
-        _body = _Body(**_given(execution_ids=execution_ids))
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: BatchExecutionResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def batch_terminate_workflow_executions(self, *, execution_ids: list[str]) -> BatchExecutionResponse:
-        """``POST /v1/workflows/executions/terminate`` (operationId ``batch_terminate_workflow_executions_v1_workflows_executions_terminate_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            batch_terminate_workflow_executions_v1_workflows_executions_terminate_post as _ep,
-        )
-        from mistral_sdk._generated.models.batch_execution_body import BatchExecutionBody as _Body
-
-        _body = _Body(**_given(execution_ids=execution_ids))
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: BatchExecutionResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def cancel_workflow_execution(self, execution_id: str) -> None:
-        """``POST /v1/workflows/executions/{execution_id}/cancel`` (operationId ``cancel_workflow_execution_v1_workflows_executions__execution_id__cancel_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            cancel_workflow_execution_v1_workflows_executions_execution_id_cancel_post as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(execution_id=execution_id)
-        _result: None = await self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def get_workflow_execution(self, execution_id: str) -> WorkflowExecutionResponse:
-        """``GET /v1/workflows/executions/{execution_id}`` (operationId ``get_workflow_execution_v1_workflows_executions__execution_id__get``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            get_workflow_execution_v1_workflows_executions_execution_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(execution_id=execution_id)
-        _result: WorkflowExecutionResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_workflow_execution_history(self, execution_id: str, *, decode_payloads: bool | Unset = UNSET) -> Any:
-        """``GET /v1/workflows/executions/{execution_id}/history`` (operationId ``get_workflow_execution_history_v1_workflows_executions__execution_id__history_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            get_workflow_execution_history_v1_workflows_executions_execution_id_history_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(execution_id=execution_id, **_given(decode_payloads=decode_payloads))
-        _result: Any = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_workflow_execution_trace_events(
-        self,
-        execution_id: str,
-        *,
-        merge_same_id_events: bool | Unset = UNSET,
-        include_internal_events: bool | Unset = UNSET,
-    ) -> WorkflowExecutionTraceEventsResponse:
-        """``GET /v1/workflows/executions/{execution_id}/trace/events`` (operationId ``get_workflow_execution_trace_events``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import get_workflow_execution_trace_events as _ep
-
-        _kwargs = _ep._get_kwargs(
-            execution_id=execution_id,
-            **_given(merge_same_id_events=merge_same_id_events, include_internal_events=include_internal_events),
-        )
-        _result: WorkflowExecutionTraceEventsResponse = await self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_workflow_execution_trace_otel(self, execution_id: str) -> WorkflowExecutionTraceOTelResponse:
-        """``GET /v1/workflows/executions/{execution_id}/trace/otel`` (operationId ``get_workflow_execution_trace_otel``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import get_workflow_execution_trace_otel as _ep
-
-        _kwargs = _ep._get_kwargs(execution_id=execution_id)
-        _result: WorkflowExecutionTraceOTelResponse = await self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_workflow_execution_trace_summary(self, execution_id: str) -> WorkflowExecutionTraceSummaryResponse:
-        """``GET /v1/workflows/executions/{execution_id}/trace/summary`` (operationId ``get_workflow_execution_trace_summary``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import get_workflow_execution_trace_summary as _ep
-
-        _kwargs = _ep._get_kwargs(execution_id=execution_id)
-        _result: WorkflowExecutionTraceSummaryResponse = await self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def query_workflow_execution(
-        self,
-        execution_id: str,
-        *,
-        name: str,
-        input_: NetworkEncodedInput | QueryInvocationBodyInputType1 | Unset | None = UNSET,
-    ) -> QueryWorkflowResponse:
-        """``POST /v1/workflows/executions/{execution_id}/queries`` (operationId ``query_workflow_execution_v1_workflows_executions__execution_id__queries_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            query_workflow_execution_v1_workflows_executions_execution_id_queries_post as _ep,
-        )
-        from mistral_sdk._generated.models.query_invocation_body import QueryInvocationBody as _Body
-
-        _body = _Body(**_given(name=name, input_=input_))
-        _kwargs = _ep._get_kwargs(execution_id=execution_id, body=_body)
-        _result: QueryWorkflowResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def reset_workflow(
-        self,
-        execution_id: str,
-        *,
-        event_id: int,
-        reason: str | Unset | None = UNSET,
-        exclude_signals: bool | Unset = UNSET,
-        exclude_updates: bool | Unset = UNSET,
-    ) -> None:
-        """``POST /v1/workflows/executions/{execution_id}/reset`` (operationId ``reset_workflow_v1_workflows_executions__execution_id__reset_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            reset_workflow_v1_workflows_executions_execution_id_reset_post as _ep,
-        )
-        from mistral_sdk._generated.models.reset_invocation_body import ResetInvocationBody as _Body
-
-        _body = _Body(
-            **_given(event_id=event_id, reason=reason, exclude_signals=exclude_signals, exclude_updates=exclude_updates)
-        )
-        _kwargs = _ep._get_kwargs(execution_id=execution_id, body=_body)
-        _result: None = await self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def signal_workflow_execution(
-        self,
-        execution_id: str,
-        *,
-        name: str,
-        input_: NetworkEncodedInput | SignalInvocationBodyInputType1 | Unset | None = UNSET,
-    ) -> SignalWorkflowResponse:
-        """``POST /v1/workflows/executions/{execution_id}/signals`` (operationId ``signal_workflow_execution_v1_workflows_executions__execution_id__signals_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            signal_workflow_execution_v1_workflows_executions_execution_id_signals_post as _ep,
-        )
-        from mistral_sdk._generated.models.signal_invocation_body import SignalInvocationBody as _Body
-
-        _body = _Body(**_given(name=name, input_=input_))
-        _kwargs = _ep._get_kwargs(execution_id=execution_id, body=_body)
-        _result: SignalWorkflowResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def stream(
-        self,
-        execution_id: str,
-        *,
-        event_source: EventSource | Unset | None = UNSET,
-        last_event_id: str | Unset | None = UNSET,
-    ) -> AsyncStream[StreamEvent[Any]]:
-        """``GET /v1/workflows/executions/{execution_id}/stream`` (operationId ``stream_v1_workflows_executions__execution_id__stream_get``). Returns the event stream; use it as a context manager."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            stream_v1_workflows_executions_execution_id_stream_get as _ep,
-        )
-        from mistral_sdk._generated.models.stream_event_sse_payload import StreamEventSsePayload as _Data
-
-        _Event = _inline_event(_Data)
-        _kwargs = _ep._get_kwargs(
-            execution_id=execution_id, **_given(event_source=event_source, last_event_id=last_event_id)
-        )
-        _result: AsyncStream[StreamEvent[Any]] = await self._client.request_stream(_kwargs, _Event)
-        return _result
-
-    async def terminate_workflow_execution(self, execution_id: str) -> None:
-        """``POST /v1/workflows/executions/{execution_id}/terminate`` (operationId ``terminate_workflow_execution_v1_workflows_executions__execution_id__terminate_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            terminate_workflow_execution_v1_workflows_executions_execution_id_terminate_post as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(execution_id=execution_id)
-        _result: None = await self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def update_workflow_execution(
-        self,
-        execution_id: str,
-        *,
-        name: str,
-        input_: NetworkEncodedInput | Unset | UpdateInvocationBodyInputType1 | None = UNSET,
-    ) -> UpdateWorkflowResponse:
-        """``POST /v1/workflows/executions/{execution_id}/updates`` (operationId ``update_workflow_execution_v1_workflows_executions__execution_id__updates_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            update_workflow_execution_v1_workflows_executions_execution_id_updates_post as _ep,
-        )
-        from mistral_sdk._generated.models.update_invocation_body import UpdateInvocationBody as _Body
-
-        _body = _Body(**_given(name=name, input_=input_))
-        _kwargs = _ep._get_kwargs(execution_id=execution_id, body=_body)
-        _result: UpdateWorkflowResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class BetaWorkflowsExecutionsWithRawResponse:
-    """``client.with_raw_response.beta.workflows.executions``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def batch_cancel_workflow_executions(self, *, execution_ids: list[str]) -> APIResponse[BatchExecutionResponse]:
-        """``POST /v1/workflows/executions/cancel`` (operationId ``batch_cancel_workflow_executions_v1_workflows_executions_cancel_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            batch_cancel_workflow_executions_v1_workflows_executions_cancel_post as _ep,
-        )
-        from mistral_sdk._generated.models.batch_execution_body import BatchExecutionBody as _Body
-
-        _body = _Body(**_given(execution_ids=execution_ids))
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[BatchExecutionResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def batch_terminate_workflow_executions(self, *, execution_ids: list[str]) -> APIResponse[BatchExecutionResponse]:
-        """``POST /v1/workflows/executions/terminate`` (operationId ``batch_terminate_workflow_executions_v1_workflows_executions_terminate_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            batch_terminate_workflow_executions_v1_workflows_executions_terminate_post as _ep,
-        )
-        from mistral_sdk._generated.models.batch_execution_body import BatchExecutionBody as _Body
-
-        _body = _Body(**_given(execution_ids=execution_ids))
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[BatchExecutionResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def cancel_workflow_execution(self, execution_id: str) -> APIResponse[None]:
-        """``POST /v1/workflows/executions/{execution_id}/cancel`` (operationId ``cancel_workflow_execution_v1_workflows_executions__execution_id__cancel_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            cancel_workflow_execution_v1_workflows_executions_execution_id_cancel_post as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(execution_id=execution_id)
-        _result: APIResponse[None] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def get_workflow_execution(self, execution_id: str) -> APIResponse[WorkflowExecutionResponse]:
-        """``GET /v1/workflows/executions/{execution_id}`` (operationId ``get_workflow_execution_v1_workflows_executions__execution_id__get``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            get_workflow_execution_v1_workflows_executions_execution_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(execution_id=execution_id)
-        _result: APIResponse[WorkflowExecutionResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def get_workflow_execution_history(
-        self, execution_id: str, *, decode_payloads: bool | Unset = UNSET
-    ) -> APIResponse[Any]:
-        """``GET /v1/workflows/executions/{execution_id}/history`` (operationId ``get_workflow_execution_history_v1_workflows_executions__execution_id__history_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            get_workflow_execution_history_v1_workflows_executions_execution_id_history_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(execution_id=execution_id, **_given(decode_payloads=decode_payloads))
-        _result: APIResponse[Any] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_workflow_execution_trace_events(
-        self,
-        execution_id: str,
-        *,
-        merge_same_id_events: bool | Unset = UNSET,
-        include_internal_events: bool | Unset = UNSET,
-    ) -> APIResponse[WorkflowExecutionTraceEventsResponse]:
-        """``GET /v1/workflows/executions/{execution_id}/trace/events`` (operationId ``get_workflow_execution_trace_events``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import get_workflow_execution_trace_events as _ep
-
-        _kwargs = _ep._get_kwargs(
-            execution_id=execution_id,
-            **_given(merge_same_id_events=merge_same_id_events, include_internal_events=include_internal_events),
-        )
-        _result: APIResponse[WorkflowExecutionTraceEventsResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def get_workflow_execution_trace_otel(self, execution_id: str) -> APIResponse[WorkflowExecutionTraceOTelResponse]:
-        """``GET /v1/workflows/executions/{execution_id}/trace/otel`` (operationId ``get_workflow_execution_trace_otel``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import get_workflow_execution_trace_otel as _ep
-
-        _kwargs = _ep._get_kwargs(execution_id=execution_id)
-        _result: APIResponse[WorkflowExecutionTraceOTelResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def get_workflow_execution_trace_summary(
-        self, execution_id: str
-    ) -> APIResponse[WorkflowExecutionTraceSummaryResponse]:
-        """``GET /v1/workflows/executions/{execution_id}/trace/summary`` (operationId ``get_workflow_execution_trace_summary``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import get_workflow_execution_trace_summary as _ep
-
-        _kwargs = _ep._get_kwargs(execution_id=execution_id)
-        _result: APIResponse[WorkflowExecutionTraceSummaryResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def query_workflow_execution(
-        self,
-        execution_id: str,
-        *,
-        name: str,
-        input_: NetworkEncodedInput | QueryInvocationBodyInputType1 | Unset | None = UNSET,
-    ) -> APIResponse[QueryWorkflowResponse]:
-        """``POST /v1/workflows/executions/{execution_id}/queries`` (operationId ``query_workflow_execution_v1_workflows_executions__execution_id__queries_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            query_workflow_execution_v1_workflows_executions_execution_id_queries_post as _ep,
-        )
-        from mistral_sdk._generated.models.query_invocation_body import QueryInvocationBody as _Body
-
-        _body = _Body(**_given(name=name, input_=input_))
-        _kwargs = _ep._get_kwargs(execution_id=execution_id, body=_body)
-        _result: APIResponse[QueryWorkflowResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def reset_workflow(
-        self,
-        execution_id: str,
-        *,
-        event_id: int,
-        reason: str | Unset | None = UNSET,
-        exclude_signals: bool | Unset = UNSET,
-        exclude_updates: bool | Unset = UNSET,
-    ) -> APIResponse[None]:
-        """``POST /v1/workflows/executions/{execution_id}/reset`` (operationId ``reset_workflow_v1_workflows_executions__execution_id__reset_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            reset_workflow_v1_workflows_executions_execution_id_reset_post as _ep,
-        )
-        from mistral_sdk._generated.models.reset_invocation_body import ResetInvocationBody as _Body
-
-        _body = _Body(
-            **_given(event_id=event_id, reason=reason, exclude_signals=exclude_signals, exclude_updates=exclude_updates)
-        )
-        _kwargs = _ep._get_kwargs(execution_id=execution_id, body=_body)
-        _result: APIResponse[None] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def signal_workflow_execution(
-        self,
-        execution_id: str,
-        *,
-        name: str,
-        input_: NetworkEncodedInput | SignalInvocationBodyInputType1 | Unset | None = UNSET,
-    ) -> APIResponse[SignalWorkflowResponse]:
-        """``POST /v1/workflows/executions/{execution_id}/signals`` (operationId ``signal_workflow_execution_v1_workflows_executions__execution_id__signals_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            signal_workflow_execution_v1_workflows_executions_execution_id_signals_post as _ep,
-        )
-        from mistral_sdk._generated.models.signal_invocation_body import SignalInvocationBody as _Body
-
-        _body = _Body(**_given(name=name, input_=input_))
-        _kwargs = _ep._get_kwargs(execution_id=execution_id, body=_body)
-        _result: APIResponse[SignalWorkflowResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def stream(
-        self,
-        execution_id: str,
-        *,
-        event_source: EventSource | Unset | None = UNSET,
-        last_event_id: str | Unset | None = UNSET,
-    ) -> APIResponse[Stream[StreamEvent[Any]]]:
-        """``GET /v1/workflows/executions/{execution_id}/stream`` (operationId ``stream_v1_workflows_executions__execution_id__stream_get``). Returns the event stream; use it as a context manager."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            stream_v1_workflows_executions_execution_id_stream_get as _ep,
-        )
-        from mistral_sdk._generated.models.stream_event_sse_payload import StreamEventSsePayload as _Data
-
-        _Event = _inline_event(_Data)
-        _kwargs = _ep._get_kwargs(
-            execution_id=execution_id, **_given(event_source=event_source, last_event_id=last_event_id)
-        )
-        _result: APIResponse[Stream[StreamEvent[Any]]] = self._client.request_stream_raw(_kwargs, _Event)
-        return _result
-
-    def terminate_workflow_execution(self, execution_id: str) -> APIResponse[None]:
-        """``POST /v1/workflows/executions/{execution_id}/terminate`` (operationId ``terminate_workflow_execution_v1_workflows_executions__execution_id__terminate_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            terminate_workflow_execution_v1_workflows_executions_execution_id_terminate_post as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(execution_id=execution_id)
-        _result: APIResponse[None] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def update_workflow_execution(
-        self,
-        execution_id: str,
-        *,
-        name: str,
-        input_: NetworkEncodedInput | Unset | UpdateInvocationBodyInputType1 | None = UNSET,
-    ) -> APIResponse[UpdateWorkflowResponse]:
-        """``POST /v1/workflows/executions/{execution_id}/updates`` (operationId ``update_workflow_execution_v1_workflows_executions__execution_id__updates_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            update_workflow_execution_v1_workflows_executions_execution_id_updates_post as _ep,
-        )
-        from mistral_sdk._generated.models.update_invocation_body import UpdateInvocationBody as _Body
-
-        _body = _Body(**_given(name=name, input_=input_))
-        _kwargs = _ep._get_kwargs(execution_id=execution_id, body=_body)
-        _result: APIResponse[UpdateWorkflowResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-
-class AsyncBetaWorkflowsExecutionsWithRawResponse:
-    """``client.with_raw_response.beta.workflows.executions``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def batch_cancel_workflow_executions(
-        self, *, execution_ids: list[str]
-    ) -> APIResponse[BatchExecutionResponse]:
-        """``POST /v1/workflows/executions/cancel`` (operationId ``batch_cancel_workflow_executions_v1_workflows_executions_cancel_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            batch_cancel_workflow_executions_v1_workflows_executions_cancel_post as _ep,
-        )
-        from mistral_sdk._generated.models.batch_execution_body import BatchExecutionBody as _Body
-
-        _body = _Body(**_given(execution_ids=execution_ids))
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[BatchExecutionResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def batch_terminate_workflow_executions(
-        self, *, execution_ids: list[str]
-    ) -> APIResponse[BatchExecutionResponse]:
-        """``POST /v1/workflows/executions/terminate`` (operationId ``batch_terminate_workflow_executions_v1_workflows_executions_terminate_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            batch_terminate_workflow_executions_v1_workflows_executions_terminate_post as _ep,
-        )
-        from mistral_sdk._generated.models.batch_execution_body import BatchExecutionBody as _Body
-
-        _body = _Body(**_given(execution_ids=execution_ids))
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[BatchExecutionResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def cancel_workflow_execution(self, execution_id: str) -> APIResponse[None]:
-        """``POST /v1/workflows/executions/{execution_id}/cancel`` (operationId ``cancel_workflow_execution_v1_workflows_executions__execution_id__cancel_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            cancel_workflow_execution_v1_workflows_executions_execution_id_cancel_post as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(execution_id=execution_id)
-        _result: APIResponse[None] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def get_workflow_execution(self, execution_id: str) -> APIResponse[WorkflowExecutionResponse]:
-        """``GET /v1/workflows/executions/{execution_id}`` (operationId ``get_workflow_execution_v1_workflows_executions__execution_id__get``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            get_workflow_execution_v1_workflows_executions_execution_id_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(execution_id=execution_id)
-        _result: APIResponse[WorkflowExecutionResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_workflow_execution_history(
-        self, execution_id: str, *, decode_payloads: bool | Unset = UNSET
-    ) -> APIResponse[Any]:
-        """``GET /v1/workflows/executions/{execution_id}/history`` (operationId ``get_workflow_execution_history_v1_workflows_executions__execution_id__history_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            get_workflow_execution_history_v1_workflows_executions_execution_id_history_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(execution_id=execution_id, **_given(decode_payloads=decode_payloads))
-        _result: APIResponse[Any] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_workflow_execution_trace_events(
-        self,
-        execution_id: str,
-        *,
-        merge_same_id_events: bool | Unset = UNSET,
-        include_internal_events: bool | Unset = UNSET,
-    ) -> APIResponse[WorkflowExecutionTraceEventsResponse]:
-        """``GET /v1/workflows/executions/{execution_id}/trace/events`` (operationId ``get_workflow_execution_trace_events``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import get_workflow_execution_trace_events as _ep
-
-        _kwargs = _ep._get_kwargs(
-            execution_id=execution_id,
-            **_given(merge_same_id_events=merge_same_id_events, include_internal_events=include_internal_events),
-        )
-        _result: APIResponse[WorkflowExecutionTraceEventsResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_workflow_execution_trace_otel(
-        self, execution_id: str
-    ) -> APIResponse[WorkflowExecutionTraceOTelResponse]:
-        """``GET /v1/workflows/executions/{execution_id}/trace/otel`` (operationId ``get_workflow_execution_trace_otel``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import get_workflow_execution_trace_otel as _ep
-
-        _kwargs = _ep._get_kwargs(execution_id=execution_id)
-        _result: APIResponse[WorkflowExecutionTraceOTelResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_workflow_execution_trace_summary(
-        self, execution_id: str
-    ) -> APIResponse[WorkflowExecutionTraceSummaryResponse]:
-        """``GET /v1/workflows/executions/{execution_id}/trace/summary`` (operationId ``get_workflow_execution_trace_summary``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import get_workflow_execution_trace_summary as _ep
-
-        _kwargs = _ep._get_kwargs(execution_id=execution_id)
-        _result: APIResponse[WorkflowExecutionTraceSummaryResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def query_workflow_execution(
-        self,
-        execution_id: str,
-        *,
-        name: str,
-        input_: NetworkEncodedInput | QueryInvocationBodyInputType1 | Unset | None = UNSET,
-    ) -> APIResponse[QueryWorkflowResponse]:
-        """``POST /v1/workflows/executions/{execution_id}/queries`` (operationId ``query_workflow_execution_v1_workflows_executions__execution_id__queries_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            query_workflow_execution_v1_workflows_executions_execution_id_queries_post as _ep,
-        )
-        from mistral_sdk._generated.models.query_invocation_body import QueryInvocationBody as _Body
-
-        _body = _Body(**_given(name=name, input_=input_))
-        _kwargs = _ep._get_kwargs(execution_id=execution_id, body=_body)
-        _result: APIResponse[QueryWorkflowResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def reset_workflow(
-        self,
-        execution_id: str,
-        *,
-        event_id: int,
-        reason: str | Unset | None = UNSET,
-        exclude_signals: bool | Unset = UNSET,
-        exclude_updates: bool | Unset = UNSET,
-    ) -> APIResponse[None]:
-        """``POST /v1/workflows/executions/{execution_id}/reset`` (operationId ``reset_workflow_v1_workflows_executions__execution_id__reset_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            reset_workflow_v1_workflows_executions_execution_id_reset_post as _ep,
-        )
-        from mistral_sdk._generated.models.reset_invocation_body import ResetInvocationBody as _Body
-
-        _body = _Body(
-            **_given(event_id=event_id, reason=reason, exclude_signals=exclude_signals, exclude_updates=exclude_updates)
-        )
-        _kwargs = _ep._get_kwargs(execution_id=execution_id, body=_body)
-        _result: APIResponse[None] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def signal_workflow_execution(
-        self,
-        execution_id: str,
-        *,
-        name: str,
-        input_: NetworkEncodedInput | SignalInvocationBodyInputType1 | Unset | None = UNSET,
-    ) -> APIResponse[SignalWorkflowResponse]:
-        """``POST /v1/workflows/executions/{execution_id}/signals`` (operationId ``signal_workflow_execution_v1_workflows_executions__execution_id__signals_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            signal_workflow_execution_v1_workflows_executions_execution_id_signals_post as _ep,
-        )
-        from mistral_sdk._generated.models.signal_invocation_body import SignalInvocationBody as _Body
-
-        _body = _Body(**_given(name=name, input_=input_))
-        _kwargs = _ep._get_kwargs(execution_id=execution_id, body=_body)
-        _result: APIResponse[SignalWorkflowResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def stream(
-        self,
-        execution_id: str,
-        *,
-        event_source: EventSource | Unset | None = UNSET,
-        last_event_id: str | Unset | None = UNSET,
-    ) -> APIResponse[AsyncStream[StreamEvent[Any]]]:
-        """``GET /v1/workflows/executions/{execution_id}/stream`` (operationId ``stream_v1_workflows_executions__execution_id__stream_get``). Returns the event stream; use it as a context manager."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            stream_v1_workflows_executions_execution_id_stream_get as _ep,
-        )
-        from mistral_sdk._generated.models.stream_event_sse_payload import StreamEventSsePayload as _Data
-
-        _Event = _inline_event(_Data)
-        _kwargs = _ep._get_kwargs(
-            execution_id=execution_id, **_given(event_source=event_source, last_event_id=last_event_id)
-        )
-        _result: APIResponse[AsyncStream[StreamEvent[Any]]] = await self._client.request_stream_raw(_kwargs, _Event)
-        return _result
-
-    async def terminate_workflow_execution(self, execution_id: str) -> APIResponse[None]:
-        """``POST /v1/workflows/executions/{execution_id}/terminate`` (operationId ``terminate_workflow_execution_v1_workflows_executions__execution_id__terminate_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            terminate_workflow_execution_v1_workflows_executions_execution_id_terminate_post as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(execution_id=execution_id)
-        _result: APIResponse[None] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def update_workflow_execution(
-        self,
-        execution_id: str,
-        *,
-        name: str,
-        input_: NetworkEncodedInput | Unset | UpdateInvocationBodyInputType1 | None = UNSET,
-    ) -> APIResponse[UpdateWorkflowResponse]:
-        """``POST /v1/workflows/executions/{execution_id}/updates`` (operationId ``update_workflow_execution_v1_workflows_executions__execution_id__updates_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_executions import (
-            update_workflow_execution_v1_workflows_executions_execution_id_updates_post as _ep,
-        )
-        from mistral_sdk._generated.models.update_invocation_body import UpdateInvocationBody as _Body
-
-        _body = _Body(**_given(name=name, input_=input_))
-        _kwargs = _ep._get_kwargs(execution_id=execution_id, body=_body)
-        _result: APIResponse[UpdateWorkflowResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-
-class BetaWorkflowsMetrics:
-    """``client.beta.workflows.metrics``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def get_workflow_metrics(
-        self,
-        workflow_name: str,
-        *,
-        start_time: datetime.datetime | Unset | None = UNSET,
-        end_time: datetime.datetime | Unset | None = UNSET,
-    ) -> WorkflowMetrics:
-        """``GET /v1/workflows/{workflow_name}/metrics`` (operationId ``get_workflow_metrics_v1_workflows__workflow_name__metrics_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_metrics import (
-            get_workflow_metrics_v1_workflows_workflow_name_metrics_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(workflow_name=workflow_name, **_given(start_time=start_time, end_time=end_time))
-        _result: WorkflowMetrics = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncBetaWorkflowsMetrics:
-    """``client.beta.workflows.metrics``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def get_workflow_metrics(
-        self,
-        workflow_name: str,
-        *,
-        start_time: datetime.datetime | Unset | None = UNSET,
-        end_time: datetime.datetime | Unset | None = UNSET,
-    ) -> WorkflowMetrics:
-        """``GET /v1/workflows/{workflow_name}/metrics`` (operationId ``get_workflow_metrics_v1_workflows__workflow_name__metrics_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_metrics import (
-            get_workflow_metrics_v1_workflows_workflow_name_metrics_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(workflow_name=workflow_name, **_given(start_time=start_time, end_time=end_time))
-        _result: WorkflowMetrics = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class BetaWorkflowsMetricsWithRawResponse:
-    """``client.with_raw_response.beta.workflows.metrics``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def get_workflow_metrics(
-        self,
-        workflow_name: str,
-        *,
-        start_time: datetime.datetime | Unset | None = UNSET,
-        end_time: datetime.datetime | Unset | None = UNSET,
-    ) -> APIResponse[WorkflowMetrics]:
-        """``GET /v1/workflows/{workflow_name}/metrics`` (operationId ``get_workflow_metrics_v1_workflows__workflow_name__metrics_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_metrics import (
-            get_workflow_metrics_v1_workflows_workflow_name_metrics_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(workflow_name=workflow_name, **_given(start_time=start_time, end_time=end_time))
-        _result: APIResponse[WorkflowMetrics] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncBetaWorkflowsMetricsWithRawResponse:
-    """``client.with_raw_response.beta.workflows.metrics``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def get_workflow_metrics(
-        self,
-        workflow_name: str,
-        *,
-        start_time: datetime.datetime | Unset | None = UNSET,
-        end_time: datetime.datetime | Unset | None = UNSET,
-    ) -> APIResponse[WorkflowMetrics]:
-        """``GET /v1/workflows/{workflow_name}/metrics`` (operationId ``get_workflow_metrics_v1_workflows__workflow_name__metrics_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_metrics import (
-            get_workflow_metrics_v1_workflows_workflow_name_metrics_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(workflow_name=workflow_name, **_given(start_time=start_time, end_time=end_time))
-        _result: APIResponse[WorkflowMetrics] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-
-class BetaWorkflowsRuns:
-    """``client.beta.workflows.runs``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def get_run(self, run_id: UUID) -> WorkflowExecutionResponse:
-        """``GET /v1/workflows/runs/{run_id}`` (operationId ``get_run_v1_workflows_runs__run_id__get``)."""
-        from mistral_sdk._generated.api.beta_workflows_runs import get_run_v1_workflows_runs_run_id_get as _ep
-
-        _kwargs = _ep._get_kwargs(run_id=run_id)
-        _result: WorkflowExecutionResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def get_run_history(self, run_id: UUID, *, decode_payloads: bool | Unset = UNSET) -> Any:
-        """``GET /v1/workflows/runs/{run_id}/history`` (operationId ``get_run_history_v1_workflows_runs__run_id__history_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_runs import (
-            get_run_history_v1_workflows_runs_run_id_history_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(run_id=run_id, **_given(decode_payloads=decode_payloads))
-        _result: Any = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def list_runs(
-        self,
-        *,
-        workflow_identifier: str | Unset | None = UNSET,
-        search: str | Unset | None = UNSET,
-        status: list[WorkflowExecutionStatus] | Unset | WorkflowExecutionStatus | None = UNSET,
-        page_size: int | Unset = UNSET,
-        next_page_token: str | Unset | None = UNSET,
-    ) -> WorkflowExecutionListResponse:
-        """``GET /v1/workflows/runs`` (operationId ``list_runs_v1_workflows_runs_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_runs import list_runs_v1_workflows_runs_get as _ep
-
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                workflow_identifier=workflow_identifier,
-                search=search,
-                status=status,
-                page_size=page_size,
-                next_page_token=next_page_token,
-            )
-        )
-        _result: WorkflowExecutionListResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncBetaWorkflowsRuns:
-    """``client.beta.workflows.runs``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def get_run(self, run_id: UUID) -> WorkflowExecutionResponse:
-        """``GET /v1/workflows/runs/{run_id}`` (operationId ``get_run_v1_workflows_runs__run_id__get``)."""
-        from mistral_sdk._generated.api.beta_workflows_runs import get_run_v1_workflows_runs_run_id_get as _ep
-
-        _kwargs = _ep._get_kwargs(run_id=run_id)
-        _result: WorkflowExecutionResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get_run_history(self, run_id: UUID, *, decode_payloads: bool | Unset = UNSET) -> Any:
-        """``GET /v1/workflows/runs/{run_id}/history`` (operationId ``get_run_history_v1_workflows_runs__run_id__history_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_runs import (
-            get_run_history_v1_workflows_runs_run_id_history_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(run_id=run_id, **_given(decode_payloads=decode_payloads))
-        _result: Any = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def list_runs(
-        self,
-        *,
-        workflow_identifier: str | Unset | None = UNSET,
-        search: str | Unset | None = UNSET,
-        status: list[WorkflowExecutionStatus] | Unset | WorkflowExecutionStatus | None = UNSET,
-        page_size: int | Unset = UNSET,
-        next_page_token: str | Unset | None = UNSET,
-    ) -> WorkflowExecutionListResponse:
-        """``GET /v1/workflows/runs`` (operationId ``list_runs_v1_workflows_runs_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_runs import list_runs_v1_workflows_runs_get as _ep
-
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                workflow_identifier=workflow_identifier,
-                search=search,
-                status=status,
-                page_size=page_size,
-                next_page_token=next_page_token,
-            )
-        )
-        _result: WorkflowExecutionListResponse = await self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-
-class BetaWorkflowsRunsWithRawResponse:
-    """``client.with_raw_response.beta.workflows.runs``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def get_run(self, run_id: UUID) -> APIResponse[WorkflowExecutionResponse]:
-        """``GET /v1/workflows/runs/{run_id}`` (operationId ``get_run_v1_workflows_runs__run_id__get``)."""
-        from mistral_sdk._generated.api.beta_workflows_runs import get_run_v1_workflows_runs_run_id_get as _ep
-
-        _kwargs = _ep._get_kwargs(run_id=run_id)
-        _result: APIResponse[WorkflowExecutionResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def get_run_history(self, run_id: UUID, *, decode_payloads: bool | Unset = UNSET) -> APIResponse[Any]:
-        """``GET /v1/workflows/runs/{run_id}/history`` (operationId ``get_run_history_v1_workflows_runs__run_id__history_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_runs import (
-            get_run_history_v1_workflows_runs_run_id_history_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(run_id=run_id, **_given(decode_payloads=decode_payloads))
-        _result: APIResponse[Any] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def list_runs(
-        self,
-        *,
-        workflow_identifier: str | Unset | None = UNSET,
-        search: str | Unset | None = UNSET,
-        status: list[WorkflowExecutionStatus] | Unset | WorkflowExecutionStatus | None = UNSET,
-        page_size: int | Unset = UNSET,
-        next_page_token: str | Unset | None = UNSET,
-    ) -> APIResponse[WorkflowExecutionListResponse]:
-        """``GET /v1/workflows/runs`` (operationId ``list_runs_v1_workflows_runs_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_runs import list_runs_v1_workflows_runs_get as _ep
-
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                workflow_identifier=workflow_identifier,
-                search=search,
-                status=status,
-                page_size=page_size,
-                next_page_token=next_page_token,
-            )
-        )
-        _result: APIResponse[WorkflowExecutionListResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-
-class AsyncBetaWorkflowsRunsWithRawResponse:
-    """``client.with_raw_response.beta.workflows.runs``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def get_run(self, run_id: UUID) -> APIResponse[WorkflowExecutionResponse]:
-        """``GET /v1/workflows/runs/{run_id}`` (operationId ``get_run_v1_workflows_runs__run_id__get``)."""
-        from mistral_sdk._generated.api.beta_workflows_runs import get_run_v1_workflows_runs_run_id_get as _ep
-
-        _kwargs = _ep._get_kwargs(run_id=run_id)
-        _result: APIResponse[WorkflowExecutionResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def get_run_history(self, run_id: UUID, *, decode_payloads: bool | Unset = UNSET) -> APIResponse[Any]:
-        """``GET /v1/workflows/runs/{run_id}/history`` (operationId ``get_run_history_v1_workflows_runs__run_id__history_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_runs import (
-            get_run_history_v1_workflows_runs_run_id_history_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(run_id=run_id, **_given(decode_payloads=decode_payloads))
-        _result: APIResponse[Any] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def list_runs(
-        self,
-        *,
-        workflow_identifier: str | Unset | None = UNSET,
-        search: str | Unset | None = UNSET,
-        status: list[WorkflowExecutionStatus] | Unset | WorkflowExecutionStatus | None = UNSET,
-        page_size: int | Unset = UNSET,
-        next_page_token: str | Unset | None = UNSET,
-    ) -> APIResponse[WorkflowExecutionListResponse]:
-        """``GET /v1/workflows/runs`` (operationId ``list_runs_v1_workflows_runs_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_runs import list_runs_v1_workflows_runs_get as _ep
-
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                workflow_identifier=workflow_identifier,
-                search=search,
-                status=status,
-                page_size=page_size,
-                next_page_token=next_page_token,
-            )
-        )
-        _result: APIResponse[WorkflowExecutionListResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-
-class BetaWorkflowsSchedules:
-    """``client.beta.workflows.schedules``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def get_schedules(self) -> WorkflowScheduleListResponse:
-        """``GET /v1/workflows/schedules`` (operationId ``get_schedules_v1_workflows_schedules_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_schedules import get_schedules_v1_workflows_schedules_get as _ep
-
-        _kwargs = _ep._get_kwargs()
-        _result: WorkflowScheduleListResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def unschedule_workflow(self, schedule_id: str) -> None:
-        """``DELETE /v1/workflows/schedules/{schedule_id}`` (operationId ``unschedule_workflow_v1_workflows_schedules__schedule_id__delete``)."""
-        from mistral_sdk._generated.api.beta_workflows_schedules import (
-            unschedule_workflow_v1_workflows_schedules_schedule_id_delete as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(schedule_id=schedule_id)
-        _result: None = self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def workflow(
-        self,
-        *,
-        schedule: ScheduleDefinition,
-        workflow_registration_id: Unset | UUID | None = UNSET,
-        workflow_version_id: Unset | UUID | None = UNSET,
-        workflow_identifier: str | Unset | None = UNSET,
-        workflow_task_queue: str | Unset | None = UNSET,
-        schedule_id: str | Unset | None = UNSET,
-        deployment_name: str | Unset | None = UNSET,
-    ) -> WorkflowScheduleResponse:
-        """``POST /v1/workflows/schedules`` (operationId ``schedule_workflow_v1_workflows_schedules_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_schedules import (
-            schedule_workflow_v1_workflows_schedules_post as _ep,
-        )
-        from mistral_sdk._generated.models.workflow_schedule_request import WorkflowScheduleRequest as _Body
-
-        _body = _Body(
-            **_given(
-                schedule=schedule,
-                workflow_registration_id=workflow_registration_id,
-                workflow_version_id=workflow_version_id,
-                workflow_identifier=workflow_identifier,
-                workflow_task_queue=workflow_task_queue,
-                schedule_id=schedule_id,
-                deployment_name=deployment_name,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: WorkflowScheduleResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncBetaWorkflowsSchedules:
-    """``client.beta.workflows.schedules``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def get_schedules(self) -> WorkflowScheduleListResponse:
-        """``GET /v1/workflows/schedules`` (operationId ``get_schedules_v1_workflows_schedules_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_schedules import get_schedules_v1_workflows_schedules_get as _ep
-
-        _kwargs = _ep._get_kwargs()
-        _result: WorkflowScheduleListResponse = await self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def unschedule_workflow(self, schedule_id: str) -> None:
-        """``DELETE /v1/workflows/schedules/{schedule_id}`` (operationId ``unschedule_workflow_v1_workflows_schedules__schedule_id__delete``)."""
-        from mistral_sdk._generated.api.beta_workflows_schedules import (
-            unschedule_workflow_v1_workflows_schedules_schedule_id_delete as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(schedule_id=schedule_id)
-        _result: None = await self._client.request(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def workflow(
-        self,
-        *,
-        schedule: ScheduleDefinition,
-        workflow_registration_id: Unset | UUID | None = UNSET,
-        workflow_version_id: Unset | UUID | None = UNSET,
-        workflow_identifier: str | Unset | None = UNSET,
-        workflow_task_queue: str | Unset | None = UNSET,
-        schedule_id: str | Unset | None = UNSET,
-        deployment_name: str | Unset | None = UNSET,
-    ) -> WorkflowScheduleResponse:
-        """``POST /v1/workflows/schedules`` (operationId ``schedule_workflow_v1_workflows_schedules_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_schedules import (
-            schedule_workflow_v1_workflows_schedules_post as _ep,
-        )
-        from mistral_sdk._generated.models.workflow_schedule_request import WorkflowScheduleRequest as _Body
-
-        _body = _Body(
-            **_given(
-                schedule=schedule,
-                workflow_registration_id=workflow_registration_id,
-                workflow_version_id=workflow_version_id,
-                workflow_identifier=workflow_identifier,
-                workflow_task_queue=workflow_task_queue,
-                schedule_id=schedule_id,
-                deployment_name=deployment_name,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: WorkflowScheduleResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class BetaWorkflowsSchedulesWithRawResponse:
-    """``client.with_raw_response.beta.workflows.schedules``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def get_schedules(self) -> APIResponse[WorkflowScheduleListResponse]:
-        """``GET /v1/workflows/schedules`` (operationId ``get_schedules_v1_workflows_schedules_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_schedules import get_schedules_v1_workflows_schedules_get as _ep
-
-        _kwargs = _ep._get_kwargs()
-        _result: APIResponse[WorkflowScheduleListResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def unschedule_workflow(self, schedule_id: str) -> APIResponse[None]:
-        """``DELETE /v1/workflows/schedules/{schedule_id}`` (operationId ``unschedule_workflow_v1_workflows_schedules__schedule_id__delete``)."""
-        from mistral_sdk._generated.api.beta_workflows_schedules import (
-            unschedule_workflow_v1_workflows_schedules_schedule_id_delete as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(schedule_id=schedule_id)
-        _result: APIResponse[None] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    def workflow(
-        self,
-        *,
-        schedule: ScheduleDefinition,
-        workflow_registration_id: Unset | UUID | None = UNSET,
-        workflow_version_id: Unset | UUID | None = UNSET,
-        workflow_identifier: str | Unset | None = UNSET,
-        workflow_task_queue: str | Unset | None = UNSET,
-        schedule_id: str | Unset | None = UNSET,
-        deployment_name: str | Unset | None = UNSET,
-    ) -> APIResponse[WorkflowScheduleResponse]:
-        """``POST /v1/workflows/schedules`` (operationId ``schedule_workflow_v1_workflows_schedules_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_schedules import (
-            schedule_workflow_v1_workflows_schedules_post as _ep,
-        )
-        from mistral_sdk._generated.models.workflow_schedule_request import WorkflowScheduleRequest as _Body
-
-        _body = _Body(
-            **_given(
-                schedule=schedule,
-                workflow_registration_id=workflow_registration_id,
-                workflow_version_id=workflow_version_id,
-                workflow_identifier=workflow_identifier,
-                workflow_task_queue=workflow_task_queue,
-                schedule_id=schedule_id,
-                deployment_name=deployment_name,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[WorkflowScheduleResponse] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-
-class AsyncBetaWorkflowsSchedulesWithRawResponse:
-    """``client.with_raw_response.beta.workflows.schedules``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def get_schedules(self) -> APIResponse[WorkflowScheduleListResponse]:
-        """``GET /v1/workflows/schedules`` (operationId ``get_schedules_v1_workflows_schedules_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_schedules import get_schedules_v1_workflows_schedules_get as _ep
-
-        _kwargs = _ep._get_kwargs()
-        _result: APIResponse[WorkflowScheduleListResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def unschedule_workflow(self, schedule_id: str) -> APIResponse[None]:
-        """``DELETE /v1/workflows/schedules/{schedule_id}`` (operationId ``unschedule_workflow_v1_workflows_schedules__schedule_id__delete``)."""
-        from mistral_sdk._generated.api.beta_workflows_schedules import (
-            unschedule_workflow_v1_workflows_schedules_schedule_id_delete as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(schedule_id=schedule_id)
-        _result: APIResponse[None] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
-        return _result
-
-    async def workflow(
-        self,
-        *,
-        schedule: ScheduleDefinition,
-        workflow_registration_id: Unset | UUID | None = UNSET,
-        workflow_version_id: Unset | UUID | None = UNSET,
-        workflow_identifier: str | Unset | None = UNSET,
-        workflow_task_queue: str | Unset | None = UNSET,
-        schedule_id: str | Unset | None = UNSET,
-        deployment_name: str | Unset | None = UNSET,
-    ) -> APIResponse[WorkflowScheduleResponse]:
-        """``POST /v1/workflows/schedules`` (operationId ``schedule_workflow_v1_workflows_schedules_post``)."""
-        from mistral_sdk._generated.api.beta_workflows_schedules import (
-            schedule_workflow_v1_workflows_schedules_post as _ep,
-        )
-        from mistral_sdk._generated.models.workflow_schedule_request import WorkflowScheduleRequest as _Body
-
-        _body = _Body(
-            **_given(
-                schedule=schedule,
-                workflow_registration_id=workflow_registration_id,
-                workflow_version_id=workflow_version_id,
-                workflow_identifier=workflow_identifier,
-                workflow_task_queue=workflow_task_queue,
-                schedule_id=schedule_id,
-                deployment_name=deployment_name,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body)
-        _result: APIResponse[WorkflowScheduleResponse] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-
-class BetaWorkflowsWorkers:
-    """``client.beta.workflows.workers``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def get_worker_info(self) -> WorkerInfo:
-        """``GET /v1/workflows/workers/whoami`` (operationId ``get_worker_info_v1_workflows_workers_whoami_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_workers import (
-            get_worker_info_v1_workflows_workers_whoami_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs()
-        _result: WorkerInfo = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncBetaWorkflowsWorkers:
-    """``client.beta.workflows.workers``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def get_worker_info(self) -> WorkerInfo:
-        """``GET /v1/workflows/workers/whoami`` (operationId ``get_worker_info_v1_workflows_workers_whoami_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_workers import (
-            get_worker_info_v1_workflows_workers_whoami_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs()
-        _result: WorkerInfo = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class BetaWorkflowsWorkersWithRawResponse:
-    """``client.with_raw_response.beta.workflows.workers``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def get_worker_info(self) -> APIResponse[WorkerInfo]:
-        """``GET /v1/workflows/workers/whoami`` (operationId ``get_worker_info_v1_workflows_workers_whoami_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_workers import (
-            get_worker_info_v1_workflows_workers_whoami_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs()
-        _result: APIResponse[WorkerInfo] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
-class AsyncBetaWorkflowsWorkersWithRawResponse:
-    """``client.with_raw_response.beta.workflows.workers``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def get_worker_info(self) -> APIResponse[WorkerInfo]:
-        """``GET /v1/workflows/workers/whoami`` (operationId ``get_worker_info_v1_workflows_workers_whoami_get``)."""
-        from mistral_sdk._generated.api.beta_workflows_workers import (
-            get_worker_info_v1_workflows_workers_whoami_get as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs()
-        _result: APIResponse[WorkerInfo] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
+        _result: APIResponse[AsyncStream[CompletionStreamChunk]] = await self._client.request_stream_raw(
+            _kwargs, _Event
         )
         return _result
 
@@ -13360,15 +755,15 @@ class Chat:
         self,
         *,
         model: str,
-        messages: list[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
-        stop: list[str] | str | Unset = UNSET,
+        stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
         metadata: ChatCompletionRequestMetadataType0 | Unset | None = UNSET,
         response_format: ResponseFormat | Unset = UNSET,
-        tools: list[Tool] | Unset | None = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
         tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
@@ -13377,7 +772,7 @@ class Chat:
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Unset | None = UNSET,
         reasoning_effort: ChatCompletionRequestReasoningEffort | Unset = UNSET,
-        guardrails: list[GuardrailConfig] | Unset | None = UNSET,
+        guardrails: Sequence[GuardrailConfig] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> ChatCompletionResponse:
@@ -13388,15 +783,15 @@ class Chat:
         _body = _Body(
             **_given(
                 model=model,
-                messages=messages,
+                messages=_as_list(messages),
                 temperature=temperature,
                 top_p=top_p,
                 max_tokens=max_tokens,
-                stop=stop,
+                stop=_as_list(stop),
                 random_seed=random_seed,
                 metadata=metadata,
                 response_format=response_format,
-                tools=tools,
+                tools=_as_list(tools),
                 tool_choice=tool_choice,
                 presence_penalty=presence_penalty,
                 frequency_penalty=frequency_penalty,
@@ -13405,7 +800,7 @@ class Chat:
                 parallel_tool_calls=parallel_tool_calls,
                 prompt_mode=prompt_mode,
                 reasoning_effort=reasoning_effort,
-                guardrails=guardrails,
+                guardrails=_as_list(guardrails),
                 prompt_cache_key=prompt_cache_key,
                 safe_prompt=safe_prompt,
                 stream=False,
@@ -13419,15 +814,15 @@ class Chat:
         self,
         *,
         model: str,
-        messages: list[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
-        stop: list[str] | str | Unset = UNSET,
+        stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
         metadata: ChatCompletionRequestMetadataType0 | Unset | None = UNSET,
         response_format: ResponseFormat | Unset = UNSET,
-        tools: list[Tool] | Unset | None = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
         tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
@@ -13436,7 +831,7 @@ class Chat:
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Unset | None = UNSET,
         reasoning_effort: ChatCompletionRequestReasoningEffort | Unset = UNSET,
-        guardrails: list[GuardrailConfig] | Unset | None = UNSET,
+        guardrails: Sequence[GuardrailConfig] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> Stream[CompletionStreamChunk]:
@@ -13447,15 +842,15 @@ class Chat:
         _body = _Body(
             **_given(
                 model=model,
-                messages=messages,
+                messages=_as_list(messages),
                 temperature=temperature,
                 top_p=top_p,
                 max_tokens=max_tokens,
-                stop=stop,
+                stop=_as_list(stop),
                 random_seed=random_seed,
                 metadata=metadata,
                 response_format=response_format,
-                tools=tools,
+                tools=_as_list(tools),
                 tool_choice=tool_choice,
                 presence_penalty=presence_penalty,
                 frequency_penalty=frequency_penalty,
@@ -13464,7 +859,7 @@ class Chat:
                 parallel_tool_calls=parallel_tool_calls,
                 prompt_mode=prompt_mode,
                 reasoning_effort=reasoning_effort,
-                guardrails=guardrails,
+                guardrails=_as_list(guardrails),
                 prompt_cache_key=prompt_cache_key,
                 safe_prompt=safe_prompt,
                 stream=True,
@@ -13487,15 +882,15 @@ class AsyncChat:
         self,
         *,
         model: str,
-        messages: list[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
-        stop: list[str] | str | Unset = UNSET,
+        stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
         metadata: ChatCompletionRequestMetadataType0 | Unset | None = UNSET,
         response_format: ResponseFormat | Unset = UNSET,
-        tools: list[Tool] | Unset | None = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
         tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
@@ -13504,7 +899,7 @@ class AsyncChat:
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Unset | None = UNSET,
         reasoning_effort: ChatCompletionRequestReasoningEffort | Unset = UNSET,
-        guardrails: list[GuardrailConfig] | Unset | None = UNSET,
+        guardrails: Sequence[GuardrailConfig] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> ChatCompletionResponse:
@@ -13515,15 +910,15 @@ class AsyncChat:
         _body = _Body(
             **_given(
                 model=model,
-                messages=messages,
+                messages=_as_list(messages),
                 temperature=temperature,
                 top_p=top_p,
                 max_tokens=max_tokens,
-                stop=stop,
+                stop=_as_list(stop),
                 random_seed=random_seed,
                 metadata=metadata,
                 response_format=response_format,
-                tools=tools,
+                tools=_as_list(tools),
                 tool_choice=tool_choice,
                 presence_penalty=presence_penalty,
                 frequency_penalty=frequency_penalty,
@@ -13532,7 +927,7 @@ class AsyncChat:
                 parallel_tool_calls=parallel_tool_calls,
                 prompt_mode=prompt_mode,
                 reasoning_effort=reasoning_effort,
-                guardrails=guardrails,
+                guardrails=_as_list(guardrails),
                 prompt_cache_key=prompt_cache_key,
                 safe_prompt=safe_prompt,
                 stream=False,
@@ -13546,15 +941,15 @@ class AsyncChat:
         self,
         *,
         model: str,
-        messages: list[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
-        stop: list[str] | str | Unset = UNSET,
+        stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
         metadata: ChatCompletionRequestMetadataType0 | Unset | None = UNSET,
         response_format: ResponseFormat | Unset = UNSET,
-        tools: list[Tool] | Unset | None = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
         tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
@@ -13563,7 +958,7 @@ class AsyncChat:
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Unset | None = UNSET,
         reasoning_effort: ChatCompletionRequestReasoningEffort | Unset = UNSET,
-        guardrails: list[GuardrailConfig] | Unset | None = UNSET,
+        guardrails: Sequence[GuardrailConfig] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> AsyncStream[CompletionStreamChunk]:
@@ -13574,15 +969,15 @@ class AsyncChat:
         _body = _Body(
             **_given(
                 model=model,
-                messages=messages,
+                messages=_as_list(messages),
                 temperature=temperature,
                 top_p=top_p,
                 max_tokens=max_tokens,
-                stop=stop,
+                stop=_as_list(stop),
                 random_seed=random_seed,
                 metadata=metadata,
                 response_format=response_format,
-                tools=tools,
+                tools=_as_list(tools),
                 tool_choice=tool_choice,
                 presence_penalty=presence_penalty,
                 frequency_penalty=frequency_penalty,
@@ -13591,7 +986,7 @@ class AsyncChat:
                 parallel_tool_calls=parallel_tool_calls,
                 prompt_mode=prompt_mode,
                 reasoning_effort=reasoning_effort,
-                guardrails=guardrails,
+                guardrails=_as_list(guardrails),
                 prompt_cache_key=prompt_cache_key,
                 safe_prompt=safe_prompt,
                 stream=True,
@@ -13614,15 +1009,15 @@ class ChatWithRawResponse:
         self,
         *,
         model: str,
-        messages: list[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
-        stop: list[str] | str | Unset = UNSET,
+        stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
         metadata: ChatCompletionRequestMetadataType0 | Unset | None = UNSET,
         response_format: ResponseFormat | Unset = UNSET,
-        tools: list[Tool] | Unset | None = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
         tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
@@ -13631,7 +1026,7 @@ class ChatWithRawResponse:
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Unset | None = UNSET,
         reasoning_effort: ChatCompletionRequestReasoningEffort | Unset = UNSET,
-        guardrails: list[GuardrailConfig] | Unset | None = UNSET,
+        guardrails: Sequence[GuardrailConfig] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> APIResponse[ChatCompletionResponse]:
@@ -13642,15 +1037,15 @@ class ChatWithRawResponse:
         _body = _Body(
             **_given(
                 model=model,
-                messages=messages,
+                messages=_as_list(messages),
                 temperature=temperature,
                 top_p=top_p,
                 max_tokens=max_tokens,
-                stop=stop,
+                stop=_as_list(stop),
                 random_seed=random_seed,
                 metadata=metadata,
                 response_format=response_format,
-                tools=tools,
+                tools=_as_list(tools),
                 tool_choice=tool_choice,
                 presence_penalty=presence_penalty,
                 frequency_penalty=frequency_penalty,
@@ -13659,7 +1054,7 @@ class ChatWithRawResponse:
                 parallel_tool_calls=parallel_tool_calls,
                 prompt_mode=prompt_mode,
                 reasoning_effort=reasoning_effort,
-                guardrails=guardrails,
+                guardrails=_as_list(guardrails),
                 prompt_cache_key=prompt_cache_key,
                 safe_prompt=safe_prompt,
                 stream=False,
@@ -13675,15 +1070,15 @@ class ChatWithRawResponse:
         self,
         *,
         model: str,
-        messages: list[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
-        stop: list[str] | str | Unset = UNSET,
+        stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
         metadata: ChatCompletionRequestMetadataType0 | Unset | None = UNSET,
         response_format: ResponseFormat | Unset = UNSET,
-        tools: list[Tool] | Unset | None = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
         tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
@@ -13692,7 +1087,7 @@ class ChatWithRawResponse:
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Unset | None = UNSET,
         reasoning_effort: ChatCompletionRequestReasoningEffort | Unset = UNSET,
-        guardrails: list[GuardrailConfig] | Unset | None = UNSET,
+        guardrails: Sequence[GuardrailConfig] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> APIResponse[Stream[CompletionStreamChunk]]:
@@ -13703,15 +1098,15 @@ class ChatWithRawResponse:
         _body = _Body(
             **_given(
                 model=model,
-                messages=messages,
+                messages=_as_list(messages),
                 temperature=temperature,
                 top_p=top_p,
                 max_tokens=max_tokens,
-                stop=stop,
+                stop=_as_list(stop),
                 random_seed=random_seed,
                 metadata=metadata,
                 response_format=response_format,
-                tools=tools,
+                tools=_as_list(tools),
                 tool_choice=tool_choice,
                 presence_penalty=presence_penalty,
                 frequency_penalty=frequency_penalty,
@@ -13720,7 +1115,7 @@ class ChatWithRawResponse:
                 parallel_tool_calls=parallel_tool_calls,
                 prompt_mode=prompt_mode,
                 reasoning_effort=reasoning_effort,
-                guardrails=guardrails,
+                guardrails=_as_list(guardrails),
                 prompt_cache_key=prompt_cache_key,
                 safe_prompt=safe_prompt,
                 stream=True,
@@ -13743,15 +1138,15 @@ class AsyncChatWithRawResponse:
         self,
         *,
         model: str,
-        messages: list[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
-        stop: list[str] | str | Unset = UNSET,
+        stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
         metadata: ChatCompletionRequestMetadataType0 | Unset | None = UNSET,
         response_format: ResponseFormat | Unset = UNSET,
-        tools: list[Tool] | Unset | None = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
         tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
@@ -13760,7 +1155,7 @@ class AsyncChatWithRawResponse:
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Unset | None = UNSET,
         reasoning_effort: ChatCompletionRequestReasoningEffort | Unset = UNSET,
-        guardrails: list[GuardrailConfig] | Unset | None = UNSET,
+        guardrails: Sequence[GuardrailConfig] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> APIResponse[ChatCompletionResponse]:
@@ -13771,15 +1166,15 @@ class AsyncChatWithRawResponse:
         _body = _Body(
             **_given(
                 model=model,
-                messages=messages,
+                messages=_as_list(messages),
                 temperature=temperature,
                 top_p=top_p,
                 max_tokens=max_tokens,
-                stop=stop,
+                stop=_as_list(stop),
                 random_seed=random_seed,
                 metadata=metadata,
                 response_format=response_format,
-                tools=tools,
+                tools=_as_list(tools),
                 tool_choice=tool_choice,
                 presence_penalty=presence_penalty,
                 frequency_penalty=frequency_penalty,
@@ -13788,7 +1183,7 @@ class AsyncChatWithRawResponse:
                 parallel_tool_calls=parallel_tool_calls,
                 prompt_mode=prompt_mode,
                 reasoning_effort=reasoning_effort,
-                guardrails=guardrails,
+                guardrails=_as_list(guardrails),
                 prompt_cache_key=prompt_cache_key,
                 safe_prompt=safe_prompt,
                 stream=False,
@@ -13804,15 +1199,15 @@ class AsyncChatWithRawResponse:
         self,
         *,
         model: str,
-        messages: list[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
-        stop: list[str] | str | Unset = UNSET,
+        stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
         metadata: ChatCompletionRequestMetadataType0 | Unset | None = UNSET,
         response_format: ResponseFormat | Unset = UNSET,
-        tools: list[Tool] | Unset | None = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
         tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
@@ -13821,7 +1216,7 @@ class AsyncChatWithRawResponse:
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Unset | None = UNSET,
         reasoning_effort: ChatCompletionRequestReasoningEffort | Unset = UNSET,
-        guardrails: list[GuardrailConfig] | Unset | None = UNSET,
+        guardrails: Sequence[GuardrailConfig] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> APIResponse[AsyncStream[CompletionStreamChunk]]:
@@ -13832,15 +1227,15 @@ class AsyncChatWithRawResponse:
         _body = _Body(
             **_given(
                 model=model,
-                messages=messages,
+                messages=_as_list(messages),
                 temperature=temperature,
                 top_p=top_p,
                 max_tokens=max_tokens,
-                stop=stop,
+                stop=_as_list(stop),
                 random_seed=random_seed,
                 metadata=metadata,
                 response_format=response_format,
-                tools=tools,
+                tools=_as_list(tools),
                 tool_choice=tool_choice,
                 presence_penalty=presence_penalty,
                 frequency_penalty=frequency_penalty,
@@ -13849,7 +1244,7 @@ class AsyncChatWithRawResponse:
                 parallel_tool_calls=parallel_tool_calls,
                 prompt_mode=prompt_mode,
                 reasoning_effort=reasoning_effort,
-                guardrails=guardrails,
+                guardrails=_as_list(guardrails),
                 prompt_cache_key=prompt_cache_key,
                 safe_prompt=safe_prompt,
                 stream=True,
@@ -13874,24 +1269,26 @@ class Classifiers:
         self,
         *,
         model: str,
-        input_: list[str] | str,
+        input_: Sequence[str] | str,
         metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
     ) -> ClassificationResponse:
         """``POST /v1/classifications`` (operationId ``classifications_v1_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import classifications_v1_classifications_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
-        _body = _Body(**_given(model=model, input_=input_, metadata=metadata))
+        _body = _Body(**_given(model=model, input_=_as_list(input_), metadata=metadata))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ClassificationResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def classify_chat(self, *, model: str, input_: InstructRequest | list[InstructRequest]) -> ClassificationResponse:
+    def classify_chat(
+        self, *, model: str, input_: InstructRequest | Sequence[InstructRequest]
+    ) -> ClassificationResponse:
         """``POST /v1/chat/classifications`` (operationId ``chat_classifications_v1_chat_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import chat_classifications_v1_chat_classifications_post as _ep
         from mistral_sdk._generated.models.chat_classification_request import ChatClassificationRequest as _Body
 
-        _body = _Body(**_given(model=model, input_=input_))
+        _body = _Body(**_given(model=model, input_=_as_list(input_)))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ClassificationResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
@@ -13900,14 +1297,14 @@ class Classifiers:
         self,
         *,
         model: str,
-        input_: list[str] | str,
+        input_: Sequence[str] | str,
         metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
     ) -> ModerationResponse:
         """``POST /v1/moderations`` (operationId ``moderations_v1_moderations_post``)."""
         from mistral_sdk._generated.api.classifiers import moderations_v1_moderations_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
-        _body = _Body(**_given(model=model, input_=input_, metadata=metadata))
+        _body = _Body(**_given(model=model, input_=_as_list(input_), metadata=metadata))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ModerationResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
@@ -13915,7 +1312,7 @@ class Classifiers:
     def moderate_chat(
         self,
         *,
-        input_: list[
+        input_: Sequence[
             AssistantMessage
             | list[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage]
             | SystemMessage
@@ -13929,7 +1326,7 @@ class Classifiers:
         from mistral_sdk._generated.api.classifiers import chat_moderations_v1_chat_moderations_post as _ep
         from mistral_sdk._generated.models.chat_moderation_request import ChatModerationRequest as _Body
 
-        _body = _Body(**_given(input_=input_, model=model))
+        _body = _Body(**_given(input_=_as_list(input_), model=model))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ModerationResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
@@ -13945,26 +1342,26 @@ class AsyncClassifiers:
         self,
         *,
         model: str,
-        input_: list[str] | str,
+        input_: Sequence[str] | str,
         metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
     ) -> ClassificationResponse:
         """``POST /v1/classifications`` (operationId ``classifications_v1_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import classifications_v1_classifications_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
-        _body = _Body(**_given(model=model, input_=input_, metadata=metadata))
+        _body = _Body(**_given(model=model, input_=_as_list(input_), metadata=metadata))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ClassificationResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
     async def classify_chat(
-        self, *, model: str, input_: InstructRequest | list[InstructRequest]
+        self, *, model: str, input_: InstructRequest | Sequence[InstructRequest]
     ) -> ClassificationResponse:
         """``POST /v1/chat/classifications`` (operationId ``chat_classifications_v1_chat_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import chat_classifications_v1_chat_classifications_post as _ep
         from mistral_sdk._generated.models.chat_classification_request import ChatClassificationRequest as _Body
 
-        _body = _Body(**_given(model=model, input_=input_))
+        _body = _Body(**_given(model=model, input_=_as_list(input_)))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ClassificationResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
@@ -13973,14 +1370,14 @@ class AsyncClassifiers:
         self,
         *,
         model: str,
-        input_: list[str] | str,
+        input_: Sequence[str] | str,
         metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
     ) -> ModerationResponse:
         """``POST /v1/moderations`` (operationId ``moderations_v1_moderations_post``)."""
         from mistral_sdk._generated.api.classifiers import moderations_v1_moderations_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
-        _body = _Body(**_given(model=model, input_=input_, metadata=metadata))
+        _body = _Body(**_given(model=model, input_=_as_list(input_), metadata=metadata))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ModerationResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
@@ -13988,7 +1385,7 @@ class AsyncClassifiers:
     async def moderate_chat(
         self,
         *,
-        input_: list[
+        input_: Sequence[
             AssistantMessage
             | list[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage]
             | SystemMessage
@@ -14002,7 +1399,7 @@ class AsyncClassifiers:
         from mistral_sdk._generated.api.classifiers import chat_moderations_v1_chat_moderations_post as _ep
         from mistral_sdk._generated.models.chat_moderation_request import ChatModerationRequest as _Body
 
-        _body = _Body(**_given(input_=input_, model=model))
+        _body = _Body(**_given(input_=_as_list(input_), model=model))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ModerationResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
@@ -14018,14 +1415,14 @@ class ClassifiersWithRawResponse:
         self,
         *,
         model: str,
-        input_: list[str] | str,
+        input_: Sequence[str] | str,
         metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
     ) -> APIResponse[ClassificationResponse]:
         """``POST /v1/classifications`` (operationId ``classifications_v1_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import classifications_v1_classifications_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
-        _body = _Body(**_given(model=model, input_=input_, metadata=metadata))
+        _body = _Body(**_given(model=model, input_=_as_list(input_), metadata=metadata))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ClassificationResponse] = self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
@@ -14033,13 +1430,13 @@ class ClassifiersWithRawResponse:
         return _result
 
     def classify_chat(
-        self, *, model: str, input_: InstructRequest | list[InstructRequest]
+        self, *, model: str, input_: InstructRequest | Sequence[InstructRequest]
     ) -> APIResponse[ClassificationResponse]:
         """``POST /v1/chat/classifications`` (operationId ``chat_classifications_v1_chat_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import chat_classifications_v1_chat_classifications_post as _ep
         from mistral_sdk._generated.models.chat_classification_request import ChatClassificationRequest as _Body
 
-        _body = _Body(**_given(model=model, input_=input_))
+        _body = _Body(**_given(model=model, input_=_as_list(input_)))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ClassificationResponse] = self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
@@ -14050,14 +1447,14 @@ class ClassifiersWithRawResponse:
         self,
         *,
         model: str,
-        input_: list[str] | str,
+        input_: Sequence[str] | str,
         metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
     ) -> APIResponse[ModerationResponse]:
         """``POST /v1/moderations`` (operationId ``moderations_v1_moderations_post``)."""
         from mistral_sdk._generated.api.classifiers import moderations_v1_moderations_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
-        _body = _Body(**_given(model=model, input_=input_, metadata=metadata))
+        _body = _Body(**_given(model=model, input_=_as_list(input_), metadata=metadata))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ModerationResponse] = self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
@@ -14067,7 +1464,7 @@ class ClassifiersWithRawResponse:
     def moderate_chat(
         self,
         *,
-        input_: list[
+        input_: Sequence[
             AssistantMessage
             | list[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage]
             | SystemMessage
@@ -14081,7 +1478,7 @@ class ClassifiersWithRawResponse:
         from mistral_sdk._generated.api.classifiers import chat_moderations_v1_chat_moderations_post as _ep
         from mistral_sdk._generated.models.chat_moderation_request import ChatModerationRequest as _Body
 
-        _body = _Body(**_given(input_=input_, model=model))
+        _body = _Body(**_given(input_=_as_list(input_), model=model))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ModerationResponse] = self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
@@ -14099,14 +1496,14 @@ class AsyncClassifiersWithRawResponse:
         self,
         *,
         model: str,
-        input_: list[str] | str,
+        input_: Sequence[str] | str,
         metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
     ) -> APIResponse[ClassificationResponse]:
         """``POST /v1/classifications`` (operationId ``classifications_v1_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import classifications_v1_classifications_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
-        _body = _Body(**_given(model=model, input_=input_, metadata=metadata))
+        _body = _Body(**_given(model=model, input_=_as_list(input_), metadata=metadata))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ClassificationResponse] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
@@ -14114,13 +1511,13 @@ class AsyncClassifiersWithRawResponse:
         return _result
 
     async def classify_chat(
-        self, *, model: str, input_: InstructRequest | list[InstructRequest]
+        self, *, model: str, input_: InstructRequest | Sequence[InstructRequest]
     ) -> APIResponse[ClassificationResponse]:
         """``POST /v1/chat/classifications`` (operationId ``chat_classifications_v1_chat_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import chat_classifications_v1_chat_classifications_post as _ep
         from mistral_sdk._generated.models.chat_classification_request import ChatClassificationRequest as _Body
 
-        _body = _Body(**_given(model=model, input_=input_))
+        _body = _Body(**_given(model=model, input_=_as_list(input_)))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ClassificationResponse] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
@@ -14131,14 +1528,14 @@ class AsyncClassifiersWithRawResponse:
         self,
         *,
         model: str,
-        input_: list[str] | str,
+        input_: Sequence[str] | str,
         metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
     ) -> APIResponse[ModerationResponse]:
         """``POST /v1/moderations`` (operationId ``moderations_v1_moderations_post``)."""
         from mistral_sdk._generated.api.classifiers import moderations_v1_moderations_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
-        _body = _Body(**_given(model=model, input_=input_, metadata=metadata))
+        _body = _Body(**_given(model=model, input_=_as_list(input_), metadata=metadata))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ModerationResponse] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
@@ -14148,7 +1545,7 @@ class AsyncClassifiersWithRawResponse:
     async def moderate_chat(
         self,
         *,
-        input_: list[
+        input_: Sequence[
             AssistantMessage
             | list[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage]
             | SystemMessage
@@ -14162,7 +1559,7 @@ class AsyncClassifiersWithRawResponse:
         from mistral_sdk._generated.api.classifiers import chat_moderations_v1_chat_moderations_post as _ep
         from mistral_sdk._generated.models.chat_moderation_request import ChatModerationRequest as _Body
 
-        _body = _Body(**_given(input_=input_, model=model))
+        _body = _Body(**_given(input_=_as_list(input_), model=model))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ModerationResponse] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
@@ -14188,7 +1585,7 @@ class Embeddings:
         self,
         *,
         model: str,
-        input_: list[str] | str,
+        input_: Sequence[str] | str,
         metadata: EmbeddingRequestMetadataType0 | Unset | None = UNSET,
         output_dimension: int | Unset | None = UNSET,
         output_dtype: EmbeddingDtype | Unset = UNSET,
@@ -14201,7 +1598,7 @@ class Embeddings:
         _body = _Body(
             **_given(
                 model=model,
-                input_=input_,
+                input_=_as_list(input_),
                 metadata=metadata,
                 output_dimension=output_dimension,
                 output_dtype=output_dtype,
@@ -14231,7 +1628,7 @@ class AsyncEmbeddings:
         self,
         *,
         model: str,
-        input_: list[str] | str,
+        input_: Sequence[str] | str,
         metadata: EmbeddingRequestMetadataType0 | Unset | None = UNSET,
         output_dimension: int | Unset | None = UNSET,
         output_dtype: EmbeddingDtype | Unset = UNSET,
@@ -14244,7 +1641,7 @@ class AsyncEmbeddings:
         _body = _Body(
             **_given(
                 model=model,
-                input_=input_,
+                input_=_as_list(input_),
                 metadata=metadata,
                 output_dimension=output_dimension,
                 output_dtype=output_dtype,
@@ -14276,7 +1673,7 @@ class EmbeddingsWithRawResponse:
         self,
         *,
         model: str,
-        input_: list[str] | str,
+        input_: Sequence[str] | str,
         metadata: EmbeddingRequestMetadataType0 | Unset | None = UNSET,
         output_dimension: int | Unset | None = UNSET,
         output_dtype: EmbeddingDtype | Unset = UNSET,
@@ -14289,7 +1686,7 @@ class EmbeddingsWithRawResponse:
         _body = _Body(
             **_given(
                 model=model,
-                input_=input_,
+                input_=_as_list(input_),
                 metadata=metadata,
                 output_dimension=output_dimension,
                 output_dtype=output_dtype,
@@ -14323,7 +1720,7 @@ class AsyncEmbeddingsWithRawResponse:
         self,
         *,
         model: str,
-        input_: list[str] | str,
+        input_: Sequence[str] | str,
         metadata: EmbeddingRequestMetadataType0 | Unset | None = UNSET,
         output_dimension: int | Unset | None = UNSET,
         output_dtype: EmbeddingDtype | Unset = UNSET,
@@ -14336,7 +1733,7 @@ class AsyncEmbeddingsWithRawResponse:
         _body = _Body(
             **_given(
                 model=model,
-                input_=input_,
+                input_=_as_list(input_),
                 metadata=metadata,
                 output_dimension=output_dimension,
                 output_dtype=output_dtype,
@@ -14386,11 +1783,11 @@ class Files:
         page: int | Unset = UNSET,
         page_size: int | Unset = UNSET,
         include_total: bool | Unset = UNSET,
-        sample_type: builtins.list[SampleType] | Unset | None = UNSET,
-        source: builtins.list[Source] | Unset | None = UNSET,
+        sample_type: Sequence[SampleType] | Unset | None = UNSET,
+        source: Sequence[Source] | Unset | None = UNSET,
         search: str | Unset | None = UNSET,
         purpose: FilePurpose | Unset | None = UNSET,
-        mimetypes: builtins.list[str] | Unset | None = UNSET,
+        mimetypes: Sequence[str] | Unset | None = UNSET,
     ) -> ListFilesOut:
         """``GET /v1/files`` (operationId ``files_api_routes_list_files``)."""
         from mistral_sdk._generated.api.files import files_api_routes_list_files as _ep
@@ -14400,11 +1797,11 @@ class Files:
                 page=page,
                 page_size=page_size,
                 include_total=include_total,
-                sample_type=sample_type,
-                source=source,
+                sample_type=_as_list(sample_type),
+                source=_as_list(source),
                 search=search,
                 purpose=purpose,
-                mimetypes=mimetypes,
+                mimetypes=_as_list(mimetypes),
             )
         )
         _result: ListFilesOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
@@ -14474,11 +1871,11 @@ class AsyncFiles:
         page: int | Unset = UNSET,
         page_size: int | Unset = UNSET,
         include_total: bool | Unset = UNSET,
-        sample_type: builtins.list[SampleType] | Unset | None = UNSET,
-        source: builtins.list[Source] | Unset | None = UNSET,
+        sample_type: Sequence[SampleType] | Unset | None = UNSET,
+        source: Sequence[Source] | Unset | None = UNSET,
         search: str | Unset | None = UNSET,
         purpose: FilePurpose | Unset | None = UNSET,
-        mimetypes: builtins.list[str] | Unset | None = UNSET,
+        mimetypes: Sequence[str] | Unset | None = UNSET,
     ) -> ListFilesOut:
         """``GET /v1/files`` (operationId ``files_api_routes_list_files``)."""
         from mistral_sdk._generated.api.files import files_api_routes_list_files as _ep
@@ -14488,11 +1885,11 @@ class AsyncFiles:
                 page=page,
                 page_size=page_size,
                 include_total=include_total,
-                sample_type=sample_type,
-                source=source,
+                sample_type=_as_list(sample_type),
+                source=_as_list(source),
                 search=search,
                 purpose=purpose,
-                mimetypes=mimetypes,
+                mimetypes=_as_list(mimetypes),
             )
         )
         _result: ListFilesOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
@@ -14562,11 +1959,11 @@ class FilesWithRawResponse:
         page: int | Unset = UNSET,
         page_size: int | Unset = UNSET,
         include_total: bool | Unset = UNSET,
-        sample_type: builtins.list[SampleType] | Unset | None = UNSET,
-        source: builtins.list[Source] | Unset | None = UNSET,
+        sample_type: Sequence[SampleType] | Unset | None = UNSET,
+        source: Sequence[Source] | Unset | None = UNSET,
         search: str | Unset | None = UNSET,
         purpose: FilePurpose | Unset | None = UNSET,
-        mimetypes: builtins.list[str] | Unset | None = UNSET,
+        mimetypes: Sequence[str] | Unset | None = UNSET,
     ) -> APIResponse[ListFilesOut]:
         """``GET /v1/files`` (operationId ``files_api_routes_list_files``)."""
         from mistral_sdk._generated.api.files import files_api_routes_list_files as _ep
@@ -14576,11 +1973,11 @@ class FilesWithRawResponse:
                 page=page,
                 page_size=page_size,
                 include_total=include_total,
-                sample_type=sample_type,
-                source=source,
+                sample_type=_as_list(sample_type),
+                source=_as_list(source),
                 search=search,
                 purpose=purpose,
-                mimetypes=mimetypes,
+                mimetypes=_as_list(mimetypes),
             )
         )
         _result: APIResponse[ListFilesOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
@@ -14654,11 +2051,11 @@ class AsyncFilesWithRawResponse:
         page: int | Unset = UNSET,
         page_size: int | Unset = UNSET,
         include_total: bool | Unset = UNSET,
-        sample_type: builtins.list[SampleType] | Unset | None = UNSET,
-        source: builtins.list[Source] | Unset | None = UNSET,
+        sample_type: Sequence[SampleType] | Unset | None = UNSET,
+        source: Sequence[Source] | Unset | None = UNSET,
         search: str | Unset | None = UNSET,
         purpose: FilePurpose | Unset | None = UNSET,
-        mimetypes: builtins.list[str] | Unset | None = UNSET,
+        mimetypes: Sequence[str] | Unset | None = UNSET,
     ) -> APIResponse[ListFilesOut]:
         """``GET /v1/files`` (operationId ``files_api_routes_list_files``)."""
         from mistral_sdk._generated.api.files import files_api_routes_list_files as _ep
@@ -14668,11 +2065,11 @@ class AsyncFilesWithRawResponse:
                 page=page,
                 page_size=page_size,
                 include_total=include_total,
-                sample_type=sample_type,
-                source=source,
+                sample_type=_as_list(sample_type),
+                source=_as_list(source),
                 search=search,
                 purpose=purpose,
-                mimetypes=mimetypes,
+                mimetypes=_as_list(mimetypes),
             )
         )
         _result: APIResponse[ListFilesOut] = await self._client.request_raw(
@@ -14726,7 +2123,7 @@ class Fim:
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
-        stop: list[str] | str | Unset = UNSET,
+        stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
         metadata: FIMCompletionRequestMetadataType0 | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
@@ -14744,7 +2141,7 @@ class Fim:
                 temperature=temperature,
                 top_p=top_p,
                 max_tokens=max_tokens,
-                stop=stop,
+                stop=_as_list(stop),
                 random_seed=random_seed,
                 metadata=metadata,
                 suffix=suffix,
@@ -14765,7 +2162,7 @@ class Fim:
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
-        stop: list[str] | str | Unset = UNSET,
+        stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
         metadata: FIMCompletionRequestMetadataType0 | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
@@ -14783,7 +2180,7 @@ class Fim:
                 temperature=temperature,
                 top_p=top_p,
                 max_tokens=max_tokens,
-                stop=stop,
+                stop=_as_list(stop),
                 random_seed=random_seed,
                 metadata=metadata,
                 suffix=suffix,
@@ -14813,7 +2210,7 @@ class AsyncFim:
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
-        stop: list[str] | str | Unset = UNSET,
+        stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
         metadata: FIMCompletionRequestMetadataType0 | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
@@ -14831,7 +2228,7 @@ class AsyncFim:
                 temperature=temperature,
                 top_p=top_p,
                 max_tokens=max_tokens,
-                stop=stop,
+                stop=_as_list(stop),
                 random_seed=random_seed,
                 metadata=metadata,
                 suffix=suffix,
@@ -14852,7 +2249,7 @@ class AsyncFim:
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
-        stop: list[str] | str | Unset = UNSET,
+        stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
         metadata: FIMCompletionRequestMetadataType0 | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
@@ -14870,7 +2267,7 @@ class AsyncFim:
                 temperature=temperature,
                 top_p=top_p,
                 max_tokens=max_tokens,
-                stop=stop,
+                stop=_as_list(stop),
                 random_seed=random_seed,
                 metadata=metadata,
                 suffix=suffix,
@@ -14900,7 +2297,7 @@ class FimWithRawResponse:
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
-        stop: list[str] | str | Unset = UNSET,
+        stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
         metadata: FIMCompletionRequestMetadataType0 | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
@@ -14918,7 +2315,7 @@ class FimWithRawResponse:
                 temperature=temperature,
                 top_p=top_p,
                 max_tokens=max_tokens,
-                stop=stop,
+                stop=_as_list(stop),
                 random_seed=random_seed,
                 metadata=metadata,
                 suffix=suffix,
@@ -14941,7 +2338,7 @@ class FimWithRawResponse:
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
-        stop: list[str] | str | Unset = UNSET,
+        stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
         metadata: FIMCompletionRequestMetadataType0 | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
@@ -14959,7 +2356,7 @@ class FimWithRawResponse:
                 temperature=temperature,
                 top_p=top_p,
                 max_tokens=max_tokens,
-                stop=stop,
+                stop=_as_list(stop),
                 random_seed=random_seed,
                 metadata=metadata,
                 suffix=suffix,
@@ -14989,7 +2386,7 @@ class AsyncFimWithRawResponse:
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
-        stop: list[str] | str | Unset = UNSET,
+        stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
         metadata: FIMCompletionRequestMetadataType0 | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
@@ -15007,7 +2404,7 @@ class AsyncFimWithRawResponse:
                 temperature=temperature,
                 top_p=top_p,
                 max_tokens=max_tokens,
-                stop=stop,
+                stop=_as_list(stop),
                 random_seed=random_seed,
                 metadata=metadata,
                 suffix=suffix,
@@ -15030,7 +2427,7 @@ class AsyncFimWithRawResponse:
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
-        stop: list[str] | str | Unset = UNSET,
+        stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
         metadata: FIMCompletionRequestMetadataType0 | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
@@ -15048,7 +2445,7 @@ class AsyncFimWithRawResponse:
                 temperature=temperature,
                 top_p=top_p,
                 max_tokens=max_tokens,
-                stop=stop,
+                stop=_as_list(stop),
                 random_seed=random_seed,
                 metadata=metadata,
                 suffix=suffix,
@@ -15066,559 +2463,13 @@ class AsyncFimWithRawResponse:
         return _result
 
 
-class FineTuning:
-    """``client.fine_tuning``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def jobs(self) -> FineTuningJobs:
-        return FineTuningJobs(self._client)
-
-
-class AsyncFineTuning:
-    """``client.fine_tuning``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def jobs(self) -> AsyncFineTuningJobs:
-        return AsyncFineTuningJobs(self._client)
-
-
-class FineTuningWithRawResponse:
-    """``client.with_raw_response.fine_tuning``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def jobs(self) -> FineTuningJobsWithRawResponse:
-        return FineTuningJobsWithRawResponse(self._client)
-
-
-class AsyncFineTuningWithRawResponse:
-    """``client.with_raw_response.fine_tuning``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    @cached_property
-    def jobs(self) -> AsyncFineTuningJobsWithRawResponse:
-        return AsyncFineTuningJobsWithRawResponse(self._client)
-
-
-class FineTuningJobs:
-    """``client.fine_tuning.jobs``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def cancel(self, job_id: UUID) -> ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant:
-        """``POST /v1/fine_tuning/jobs/{job_id}/cancel`` (operationId ``jobs_api_routes_fine_tuning_cancel_fine_tuning_job``)."""
-        from mistral_sdk._generated.api.deprecated_fine_tuning import (
-            jobs_api_routes_fine_tuning_cancel_fine_tuning_job as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(job_id=job_id)
-        _result: ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant = self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def create(
-        self,
-        *,
-        model: str,
-        hyperparameters: ClassifierTrainingParametersIn | CompletionTrainingParametersIn,
-        training_files: builtins.list[TrainingFile] | Unset = UNSET,
-        validation_files: builtins.list[UUID] | Unset | None = UNSET,
-        suffix: str | Unset | None = UNSET,
-        integrations: builtins.list[UnknownVariant | WandbIntegration] | Unset | None = UNSET,
-        auto_start: bool | Unset = UNSET,
-        invalid_sample_skip_percentage: float | Unset = UNSET,
-        job_type: FineTuneableModelType | Unset | None = UNSET,
-        repositories: builtins.list[GithubRepositoryIn | UnknownVariant] | Unset | None = UNSET,
-        classifier_targets: builtins.list[ClassifierTargetIn] | Unset | None = UNSET,
-        dry_run: bool | Unset | None = UNSET,
-    ) -> ClassifierJobOut | CompletionJobOut | LegacyJobMetadataOut | UnknownVariant:
-        """``POST /v1/fine_tuning/jobs`` (operationId ``jobs_api_routes_fine_tuning_create_fine_tuning_job``)."""
-        from mistral_sdk._generated.api.deprecated_fine_tuning import (
-            jobs_api_routes_fine_tuning_create_fine_tuning_job as _ep,
-        )
-        from mistral_sdk._generated.models.job_in import JobIn as _Body
-
-        _body = _Body(
-            **_given(
-                model=model,
-                hyperparameters=hyperparameters,
-                training_files=training_files,
-                validation_files=validation_files,
-                suffix=suffix,
-                integrations=integrations,
-                auto_start=auto_start,
-                invalid_sample_skip_percentage=invalid_sample_skip_percentage,
-                job_type=job_type,
-                repositories=repositories,
-                classifier_targets=classifier_targets,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body, **_given(dry_run=dry_run))
-        _result: ClassifierJobOut | CompletionJobOut | LegacyJobMetadataOut | UnknownVariant = self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def get(self, job_id: UUID) -> ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant:
-        """``GET /v1/fine_tuning/jobs/{job_id}`` (operationId ``jobs_api_routes_fine_tuning_get_fine_tuning_job``)."""
-        from mistral_sdk._generated.api.deprecated_fine_tuning import (
-            jobs_api_routes_fine_tuning_get_fine_tuning_job as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(job_id=job_id)
-        _result: ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant = self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def list(
-        self,
-        *,
-        page: int | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        model: str | Unset | None = UNSET,
-        created_after: datetime.datetime | Unset | None = UNSET,
-        created_before: datetime.datetime | Unset | None = UNSET,
-        created_by_me: bool | Unset = UNSET,
-        status: JobsApiRoutesFineTuningGetFineTuningJobsStatusType0 | Unset | None = UNSET,
-        wandb_project: str | Unset | None = UNSET,
-        wandb_name: str | Unset | None = UNSET,
-        suffix: str | Unset | None = UNSET,
-    ) -> JobsOut:
-        """``GET /v1/fine_tuning/jobs`` (operationId ``jobs_api_routes_fine_tuning_get_fine_tuning_jobs``)."""
-        from mistral_sdk._generated.api.deprecated_fine_tuning import (
-            jobs_api_routes_fine_tuning_get_fine_tuning_jobs as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                page=page,
-                page_size=page_size,
-                model=model,
-                created_after=created_after,
-                created_before=created_before,
-                created_by_me=created_by_me,
-                status=status,
-                wandb_project=wandb_project,
-                wandb_name=wandb_name,
-                suffix=suffix,
-            )
-        )
-        _result: JobsOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def start(self, job_id: UUID) -> ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant:
-        """``POST /v1/fine_tuning/jobs/{job_id}/start`` (operationId ``jobs_api_routes_fine_tuning_start_fine_tuning_job``)."""
-        from mistral_sdk._generated.api.deprecated_fine_tuning import (
-            jobs_api_routes_fine_tuning_start_fine_tuning_job as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(job_id=job_id)
-        _result: ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant = self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-
-class AsyncFineTuningJobs:
-    """``client.fine_tuning.jobs``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def cancel(self, job_id: UUID) -> ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant:
-        """``POST /v1/fine_tuning/jobs/{job_id}/cancel`` (operationId ``jobs_api_routes_fine_tuning_cancel_fine_tuning_job``)."""
-        from mistral_sdk._generated.api.deprecated_fine_tuning import (
-            jobs_api_routes_fine_tuning_cancel_fine_tuning_job as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(job_id=job_id)
-        _result: ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant = await self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def create(
-        self,
-        *,
-        model: str,
-        hyperparameters: ClassifierTrainingParametersIn | CompletionTrainingParametersIn,
-        training_files: builtins.list[TrainingFile] | Unset = UNSET,
-        validation_files: builtins.list[UUID] | Unset | None = UNSET,
-        suffix: str | Unset | None = UNSET,
-        integrations: builtins.list[UnknownVariant | WandbIntegration] | Unset | None = UNSET,
-        auto_start: bool | Unset = UNSET,
-        invalid_sample_skip_percentage: float | Unset = UNSET,
-        job_type: FineTuneableModelType | Unset | None = UNSET,
-        repositories: builtins.list[GithubRepositoryIn | UnknownVariant] | Unset | None = UNSET,
-        classifier_targets: builtins.list[ClassifierTargetIn] | Unset | None = UNSET,
-        dry_run: bool | Unset | None = UNSET,
-    ) -> ClassifierJobOut | CompletionJobOut | LegacyJobMetadataOut | UnknownVariant:
-        """``POST /v1/fine_tuning/jobs`` (operationId ``jobs_api_routes_fine_tuning_create_fine_tuning_job``)."""
-        from mistral_sdk._generated.api.deprecated_fine_tuning import (
-            jobs_api_routes_fine_tuning_create_fine_tuning_job as _ep,
-        )
-        from mistral_sdk._generated.models.job_in import JobIn as _Body
-
-        _body = _Body(
-            **_given(
-                model=model,
-                hyperparameters=hyperparameters,
-                training_files=training_files,
-                validation_files=validation_files,
-                suffix=suffix,
-                integrations=integrations,
-                auto_start=auto_start,
-                invalid_sample_skip_percentage=invalid_sample_skip_percentage,
-                job_type=job_type,
-                repositories=repositories,
-                classifier_targets=classifier_targets,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body, **_given(dry_run=dry_run))
-        _result: (
-            ClassifierJobOut | CompletionJobOut | LegacyJobMetadataOut | UnknownVariant
-        ) = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get(self, job_id: UUID) -> ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant:
-        """``GET /v1/fine_tuning/jobs/{job_id}`` (operationId ``jobs_api_routes_fine_tuning_get_fine_tuning_job``)."""
-        from mistral_sdk._generated.api.deprecated_fine_tuning import (
-            jobs_api_routes_fine_tuning_get_fine_tuning_job as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(job_id=job_id)
-        _result: ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant = await self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def list(
-        self,
-        *,
-        page: int | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        model: str | Unset | None = UNSET,
-        created_after: datetime.datetime | Unset | None = UNSET,
-        created_before: datetime.datetime | Unset | None = UNSET,
-        created_by_me: bool | Unset = UNSET,
-        status: JobsApiRoutesFineTuningGetFineTuningJobsStatusType0 | Unset | None = UNSET,
-        wandb_project: str | Unset | None = UNSET,
-        wandb_name: str | Unset | None = UNSET,
-        suffix: str | Unset | None = UNSET,
-    ) -> JobsOut:
-        """``GET /v1/fine_tuning/jobs`` (operationId ``jobs_api_routes_fine_tuning_get_fine_tuning_jobs``)."""
-        from mistral_sdk._generated.api.deprecated_fine_tuning import (
-            jobs_api_routes_fine_tuning_get_fine_tuning_jobs as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                page=page,
-                page_size=page_size,
-                model=model,
-                created_after=created_after,
-                created_before=created_before,
-                created_by_me=created_by_me,
-                status=status,
-                wandb_project=wandb_project,
-                wandb_name=wandb_name,
-                suffix=suffix,
-            )
-        )
-        _result: JobsOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def start(self, job_id: UUID) -> ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant:
-        """``POST /v1/fine_tuning/jobs/{job_id}/start`` (operationId ``jobs_api_routes_fine_tuning_start_fine_tuning_job``)."""
-        from mistral_sdk._generated.api.deprecated_fine_tuning import (
-            jobs_api_routes_fine_tuning_start_fine_tuning_job as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(job_id=job_id)
-        _result: ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant = await self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-
-class FineTuningJobsWithRawResponse:
-    """``client.with_raw_response.fine_tuning.jobs``."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def cancel(self, job_id: UUID) -> APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant]:
-        """``POST /v1/fine_tuning/jobs/{job_id}/cancel`` (operationId ``jobs_api_routes_fine_tuning_cancel_fine_tuning_job``)."""
-        from mistral_sdk._generated.api.deprecated_fine_tuning import (
-            jobs_api_routes_fine_tuning_cancel_fine_tuning_job as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(job_id=job_id)
-        _result: APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant] = (
-            self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        )
-        return _result
-
-    def create(
-        self,
-        *,
-        model: str,
-        hyperparameters: ClassifierTrainingParametersIn | CompletionTrainingParametersIn,
-        training_files: builtins.list[TrainingFile] | Unset = UNSET,
-        validation_files: builtins.list[UUID] | Unset | None = UNSET,
-        suffix: str | Unset | None = UNSET,
-        integrations: builtins.list[UnknownVariant | WandbIntegration] | Unset | None = UNSET,
-        auto_start: bool | Unset = UNSET,
-        invalid_sample_skip_percentage: float | Unset = UNSET,
-        job_type: FineTuneableModelType | Unset | None = UNSET,
-        repositories: builtins.list[GithubRepositoryIn | UnknownVariant] | Unset | None = UNSET,
-        classifier_targets: builtins.list[ClassifierTargetIn] | Unset | None = UNSET,
-        dry_run: bool | Unset | None = UNSET,
-    ) -> APIResponse[ClassifierJobOut | CompletionJobOut | LegacyJobMetadataOut | UnknownVariant]:
-        """``POST /v1/fine_tuning/jobs`` (operationId ``jobs_api_routes_fine_tuning_create_fine_tuning_job``)."""
-        from mistral_sdk._generated.api.deprecated_fine_tuning import (
-            jobs_api_routes_fine_tuning_create_fine_tuning_job as _ep,
-        )
-        from mistral_sdk._generated.models.job_in import JobIn as _Body
-
-        _body = _Body(
-            **_given(
-                model=model,
-                hyperparameters=hyperparameters,
-                training_files=training_files,
-                validation_files=validation_files,
-                suffix=suffix,
-                integrations=integrations,
-                auto_start=auto_start,
-                invalid_sample_skip_percentage=invalid_sample_skip_percentage,
-                job_type=job_type,
-                repositories=repositories,
-                classifier_targets=classifier_targets,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body, **_given(dry_run=dry_run))
-        _result: APIResponse[ClassifierJobOut | CompletionJobOut | LegacyJobMetadataOut | UnknownVariant] = (
-            self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        )
-        return _result
-
-    def get(self, job_id: UUID) -> APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant]:
-        """``GET /v1/fine_tuning/jobs/{job_id}`` (operationId ``jobs_api_routes_fine_tuning_get_fine_tuning_job``)."""
-        from mistral_sdk._generated.api.deprecated_fine_tuning import (
-            jobs_api_routes_fine_tuning_get_fine_tuning_job as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(job_id=job_id)
-        _result: APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant] = (
-            self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        )
-        return _result
-
-    def list(
-        self,
-        *,
-        page: int | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        model: str | Unset | None = UNSET,
-        created_after: datetime.datetime | Unset | None = UNSET,
-        created_before: datetime.datetime | Unset | None = UNSET,
-        created_by_me: bool | Unset = UNSET,
-        status: JobsApiRoutesFineTuningGetFineTuningJobsStatusType0 | Unset | None = UNSET,
-        wandb_project: str | Unset | None = UNSET,
-        wandb_name: str | Unset | None = UNSET,
-        suffix: str | Unset | None = UNSET,
-    ) -> APIResponse[JobsOut]:
-        """``GET /v1/fine_tuning/jobs`` (operationId ``jobs_api_routes_fine_tuning_get_fine_tuning_jobs``)."""
-        from mistral_sdk._generated.api.deprecated_fine_tuning import (
-            jobs_api_routes_fine_tuning_get_fine_tuning_jobs as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                page=page,
-                page_size=page_size,
-                model=model,
-                created_after=created_after,
-                created_before=created_before,
-                created_by_me=created_by_me,
-                status=status,
-                wandb_project=wandb_project,
-                wandb_name=wandb_name,
-                suffix=suffix,
-            )
-        )
-        _result: APIResponse[JobsOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def start(self, job_id: UUID) -> APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant]:
-        """``POST /v1/fine_tuning/jobs/{job_id}/start`` (operationId ``jobs_api_routes_fine_tuning_start_fine_tuning_job``)."""
-        from mistral_sdk._generated.api.deprecated_fine_tuning import (
-            jobs_api_routes_fine_tuning_start_fine_tuning_job as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(job_id=job_id)
-        _result: APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant] = (
-            self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        )
-        return _result
-
-
-class AsyncFineTuningJobsWithRawResponse:
-    """``client.with_raw_response.fine_tuning.jobs``."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def cancel(
-        self, job_id: UUID
-    ) -> APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant]:
-        """``POST /v1/fine_tuning/jobs/{job_id}/cancel`` (operationId ``jobs_api_routes_fine_tuning_cancel_fine_tuning_job``)."""
-        from mistral_sdk._generated.api.deprecated_fine_tuning import (
-            jobs_api_routes_fine_tuning_cancel_fine_tuning_job as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(job_id=job_id)
-        _result: APIResponse[
-            ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant
-        ] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def create(
-        self,
-        *,
-        model: str,
-        hyperparameters: ClassifierTrainingParametersIn | CompletionTrainingParametersIn,
-        training_files: builtins.list[TrainingFile] | Unset = UNSET,
-        validation_files: builtins.list[UUID] | Unset | None = UNSET,
-        suffix: str | Unset | None = UNSET,
-        integrations: builtins.list[UnknownVariant | WandbIntegration] | Unset | None = UNSET,
-        auto_start: bool | Unset = UNSET,
-        invalid_sample_skip_percentage: float | Unset = UNSET,
-        job_type: FineTuneableModelType | Unset | None = UNSET,
-        repositories: builtins.list[GithubRepositoryIn | UnknownVariant] | Unset | None = UNSET,
-        classifier_targets: builtins.list[ClassifierTargetIn] | Unset | None = UNSET,
-        dry_run: bool | Unset | None = UNSET,
-    ) -> APIResponse[ClassifierJobOut | CompletionJobOut | LegacyJobMetadataOut | UnknownVariant]:
-        """``POST /v1/fine_tuning/jobs`` (operationId ``jobs_api_routes_fine_tuning_create_fine_tuning_job``)."""
-        from mistral_sdk._generated.api.deprecated_fine_tuning import (
-            jobs_api_routes_fine_tuning_create_fine_tuning_job as _ep,
-        )
-        from mistral_sdk._generated.models.job_in import JobIn as _Body
-
-        _body = _Body(
-            **_given(
-                model=model,
-                hyperparameters=hyperparameters,
-                training_files=training_files,
-                validation_files=validation_files,
-                suffix=suffix,
-                integrations=integrations,
-                auto_start=auto_start,
-                invalid_sample_skip_percentage=invalid_sample_skip_percentage,
-                job_type=job_type,
-                repositories=repositories,
-                classifier_targets=classifier_targets,
-            )
-        )
-        _kwargs = _ep._get_kwargs(body=_body, **_given(dry_run=dry_run))
-        _result: APIResponse[
-            ClassifierJobOut | CompletionJobOut | LegacyJobMetadataOut | UnknownVariant
-        ] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def get(
-        self, job_id: UUID
-    ) -> APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant]:
-        """``GET /v1/fine_tuning/jobs/{job_id}`` (operationId ``jobs_api_routes_fine_tuning_get_fine_tuning_job``)."""
-        from mistral_sdk._generated.api.deprecated_fine_tuning import (
-            jobs_api_routes_fine_tuning_get_fine_tuning_job as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(job_id=job_id)
-        _result: APIResponse[
-            ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant
-        ] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def list(
-        self,
-        *,
-        page: int | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        model: str | Unset | None = UNSET,
-        created_after: datetime.datetime | Unset | None = UNSET,
-        created_before: datetime.datetime | Unset | None = UNSET,
-        created_by_me: bool | Unset = UNSET,
-        status: JobsApiRoutesFineTuningGetFineTuningJobsStatusType0 | Unset | None = UNSET,
-        wandb_project: str | Unset | None = UNSET,
-        wandb_name: str | Unset | None = UNSET,
-        suffix: str | Unset | None = UNSET,
-    ) -> APIResponse[JobsOut]:
-        """``GET /v1/fine_tuning/jobs`` (operationId ``jobs_api_routes_fine_tuning_get_fine_tuning_jobs``)."""
-        from mistral_sdk._generated.api.deprecated_fine_tuning import (
-            jobs_api_routes_fine_tuning_get_fine_tuning_jobs as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                page=page,
-                page_size=page_size,
-                model=model,
-                created_after=created_after,
-                created_before=created_before,
-                created_by_me=created_by_me,
-                status=status,
-                wandb_project=wandb_project,
-                wandb_name=wandb_name,
-                suffix=suffix,
-            )
-        )
-        _result: APIResponse[JobsOut] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def start(
-        self, job_id: UUID
-    ) -> APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant]:
-        """``POST /v1/fine_tuning/jobs/{job_id}/start`` (operationId ``jobs_api_routes_fine_tuning_start_fine_tuning_job``)."""
-        from mistral_sdk._generated.api.deprecated_fine_tuning import (
-            jobs_api_routes_fine_tuning_start_fine_tuning_job as _ep,
-        )
-
-        _kwargs = _ep._get_kwargs(job_id=job_id)
-        _result: APIResponse[
-            ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant
-        ] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-
 class Models:
     """``client.models``."""
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    def archive(self, model_id: str) -> ArchiveFTModelOut:
-        """``POST /v1/fine_tuning/models/{model_id}/archive`` (operationId ``jobs_api_routes_fine_tuning_archive_fine_tuned_model``)."""
-        from mistral_sdk._generated.api.models import jobs_api_routes_fine_tuning_archive_fine_tuned_model as _ep
-
-        _kwargs = _ep._get_kwargs(model_id=model_id)
-        _result: ArchiveFTModelOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def delete_model(self, model_id: str) -> DeleteModelOut:
+    def delete(self, model_id: str) -> DeleteModelOut:
         """``DELETE /v1/models/{model_id}`` (operationId ``delete_model_v1_models__model_id__delete``)."""
         from mistral_sdk._generated.api.models import delete_model_v1_models_model_id_delete as _ep
 
@@ -15634,34 +2485,12 @@ class Models:
         _result: ModelList = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def retrieve_model(self, model_id: str) -> BaseModelCard | FTModelCard | UnknownVariant:
+    def retrieve(self, model_id: str) -> BaseModelCard | FTModelCard | UnknownVariant:
         """``GET /v1/models/{model_id}`` (operationId ``retrieve_model_v1_models__model_id__get``)."""
         from mistral_sdk._generated.api.models import retrieve_model_v1_models_model_id_get as _ep
 
         _kwargs = _ep._get_kwargs(model_id=model_id)
         _result: BaseModelCard | FTModelCard | UnknownVariant = self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def unarchive(self, model_id: str) -> UnarchiveFTModelOut:
-        """``DELETE /v1/fine_tuning/models/{model_id}/archive`` (operationId ``jobs_api_routes_fine_tuning_unarchive_fine_tuned_model``)."""
-        from mistral_sdk._generated.api.models import jobs_api_routes_fine_tuning_unarchive_fine_tuned_model as _ep
-
-        _kwargs = _ep._get_kwargs(model_id=model_id)
-        _result: UnarchiveFTModelOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    def update(
-        self, model_id: str, *, name: str | Unset | None = UNSET, description: str | Unset | None = UNSET
-    ) -> ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant:
-        """``PATCH /v1/fine_tuning/models/{model_id}`` (operationId ``jobs_api_routes_fine_tuning_update_fine_tuned_model``)."""
-        from mistral_sdk._generated.api.models import jobs_api_routes_fine_tuning_update_fine_tuned_model as _ep
-        from mistral_sdk._generated.models.update_ft_model_in import UpdateFTModelIn as _Body
-
-        _body = _Body(**_given(name=name, description=description))
-        _kwargs = _ep._get_kwargs(model_id=model_id, body=_body)
-        _result: ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant = self._client.request(
             _kwargs, _ep._parse_response, allow_none=False
         )
         return _result
@@ -15673,15 +2502,7 @@ class AsyncModels:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def archive(self, model_id: str) -> ArchiveFTModelOut:
-        """``POST /v1/fine_tuning/models/{model_id}/archive`` (operationId ``jobs_api_routes_fine_tuning_archive_fine_tuned_model``)."""
-        from mistral_sdk._generated.api.models import jobs_api_routes_fine_tuning_archive_fine_tuned_model as _ep
-
-        _kwargs = _ep._get_kwargs(model_id=model_id)
-        _result: ArchiveFTModelOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def delete_model(self, model_id: str) -> DeleteModelOut:
+    async def delete(self, model_id: str) -> DeleteModelOut:
         """``DELETE /v1/models/{model_id}`` (operationId ``delete_model_v1_models__model_id__delete``)."""
         from mistral_sdk._generated.api.models import delete_model_v1_models_model_id_delete as _ep
 
@@ -15697,34 +2518,12 @@ class AsyncModels:
         _result: ModelList = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    async def retrieve_model(self, model_id: str) -> BaseModelCard | FTModelCard | UnknownVariant:
+    async def retrieve(self, model_id: str) -> BaseModelCard | FTModelCard | UnknownVariant:
         """``GET /v1/models/{model_id}`` (operationId ``retrieve_model_v1_models__model_id__get``)."""
         from mistral_sdk._generated.api.models import retrieve_model_v1_models_model_id_get as _ep
 
         _kwargs = _ep._get_kwargs(model_id=model_id)
         _result: BaseModelCard | FTModelCard | UnknownVariant = await self._client.request(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def unarchive(self, model_id: str) -> UnarchiveFTModelOut:
-        """``DELETE /v1/fine_tuning/models/{model_id}/archive`` (operationId ``jobs_api_routes_fine_tuning_unarchive_fine_tuned_model``)."""
-        from mistral_sdk._generated.api.models import jobs_api_routes_fine_tuning_unarchive_fine_tuned_model as _ep
-
-        _kwargs = _ep._get_kwargs(model_id=model_id)
-        _result: UnarchiveFTModelOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
-        return _result
-
-    async def update(
-        self, model_id: str, *, name: str | Unset | None = UNSET, description: str | Unset | None = UNSET
-    ) -> ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant:
-        """``PATCH /v1/fine_tuning/models/{model_id}`` (operationId ``jobs_api_routes_fine_tuning_update_fine_tuned_model``)."""
-        from mistral_sdk._generated.api.models import jobs_api_routes_fine_tuning_update_fine_tuned_model as _ep
-        from mistral_sdk._generated.models.update_ft_model_in import UpdateFTModelIn as _Body
-
-        _body = _Body(**_given(name=name, description=description))
-        _kwargs = _ep._get_kwargs(model_id=model_id, body=_body)
-        _result: ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant = await self._client.request(
             _kwargs, _ep._parse_response, allow_none=False
         )
         return _result
@@ -15736,17 +2535,7 @@ class ModelsWithRawResponse:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    def archive(self, model_id: str) -> APIResponse[ArchiveFTModelOut]:
-        """``POST /v1/fine_tuning/models/{model_id}/archive`` (operationId ``jobs_api_routes_fine_tuning_archive_fine_tuned_model``)."""
-        from mistral_sdk._generated.api.models import jobs_api_routes_fine_tuning_archive_fine_tuned_model as _ep
-
-        _kwargs = _ep._get_kwargs(model_id=model_id)
-        _result: APIResponse[ArchiveFTModelOut] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def delete_model(self, model_id: str) -> APIResponse[DeleteModelOut]:
+    def delete(self, model_id: str) -> APIResponse[DeleteModelOut]:
         """``DELETE /v1/models/{model_id}`` (operationId ``delete_model_v1_models__model_id__delete``)."""
         from mistral_sdk._generated.api.models import delete_model_v1_models_model_id_delete as _ep
 
@@ -15764,36 +2553,12 @@ class ModelsWithRawResponse:
         _result: APIResponse[ModelList] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def retrieve_model(self, model_id: str) -> APIResponse[BaseModelCard | FTModelCard | UnknownVariant]:
+    def retrieve(self, model_id: str) -> APIResponse[BaseModelCard | FTModelCard | UnknownVariant]:
         """``GET /v1/models/{model_id}`` (operationId ``retrieve_model_v1_models__model_id__get``)."""
         from mistral_sdk._generated.api.models import retrieve_model_v1_models_model_id_get as _ep
 
         _kwargs = _ep._get_kwargs(model_id=model_id)
         _result: APIResponse[BaseModelCard | FTModelCard | UnknownVariant] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def unarchive(self, model_id: str) -> APIResponse[UnarchiveFTModelOut]:
-        """``DELETE /v1/fine_tuning/models/{model_id}/archive`` (operationId ``jobs_api_routes_fine_tuning_unarchive_fine_tuned_model``)."""
-        from mistral_sdk._generated.api.models import jobs_api_routes_fine_tuning_unarchive_fine_tuned_model as _ep
-
-        _kwargs = _ep._get_kwargs(model_id=model_id)
-        _result: APIResponse[UnarchiveFTModelOut] = self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    def update(
-        self, model_id: str, *, name: str | Unset | None = UNSET, description: str | Unset | None = UNSET
-    ) -> APIResponse[ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant]:
-        """``PATCH /v1/fine_tuning/models/{model_id}`` (operationId ``jobs_api_routes_fine_tuning_update_fine_tuned_model``)."""
-        from mistral_sdk._generated.api.models import jobs_api_routes_fine_tuning_update_fine_tuned_model as _ep
-        from mistral_sdk._generated.models.update_ft_model_in import UpdateFTModelIn as _Body
-
-        _body = _Body(**_given(name=name, description=description))
-        _kwargs = _ep._get_kwargs(model_id=model_id, body=_body)
-        _result: APIResponse[ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant] = self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
         )
         return _result
@@ -15805,17 +2570,7 @@ class AsyncModelsWithRawResponse:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def archive(self, model_id: str) -> APIResponse[ArchiveFTModelOut]:
-        """``POST /v1/fine_tuning/models/{model_id}/archive`` (operationId ``jobs_api_routes_fine_tuning_archive_fine_tuned_model``)."""
-        from mistral_sdk._generated.api.models import jobs_api_routes_fine_tuning_archive_fine_tuned_model as _ep
-
-        _kwargs = _ep._get_kwargs(model_id=model_id)
-        _result: APIResponse[ArchiveFTModelOut] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def delete_model(self, model_id: str) -> APIResponse[DeleteModelOut]:
+    async def delete(self, model_id: str) -> APIResponse[DeleteModelOut]:
         """``DELETE /v1/models/{model_id}`` (operationId ``delete_model_v1_models__model_id__delete``)."""
         from mistral_sdk._generated.api.models import delete_model_v1_models_model_id_delete as _ep
 
@@ -15835,7 +2590,7 @@ class AsyncModelsWithRawResponse:
         _result: APIResponse[ModelList] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    async def retrieve_model(self, model_id: str) -> APIResponse[BaseModelCard | FTModelCard | UnknownVariant]:
+    async def retrieve(self, model_id: str) -> APIResponse[BaseModelCard | FTModelCard | UnknownVariant]:
         """``GET /v1/models/{model_id}`` (operationId ``retrieve_model_v1_models__model_id__get``)."""
         from mistral_sdk._generated.api.models import retrieve_model_v1_models_model_id_get as _ep
 
@@ -15843,30 +2598,6 @@ class AsyncModelsWithRawResponse:
         _result: APIResponse[BaseModelCard | FTModelCard | UnknownVariant] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
         )
-        return _result
-
-    async def unarchive(self, model_id: str) -> APIResponse[UnarchiveFTModelOut]:
-        """``DELETE /v1/fine_tuning/models/{model_id}/archive`` (operationId ``jobs_api_routes_fine_tuning_unarchive_fine_tuned_model``)."""
-        from mistral_sdk._generated.api.models import jobs_api_routes_fine_tuning_unarchive_fine_tuned_model as _ep
-
-        _kwargs = _ep._get_kwargs(model_id=model_id)
-        _result: APIResponse[UnarchiveFTModelOut] = await self._client.request_raw(
-            _kwargs, _ep._parse_response, allow_none=False
-        )
-        return _result
-
-    async def update(
-        self, model_id: str, *, name: str | Unset | None = UNSET, description: str | Unset | None = UNSET
-    ) -> APIResponse[ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant]:
-        """``PATCH /v1/fine_tuning/models/{model_id}`` (operationId ``jobs_api_routes_fine_tuning_update_fine_tuned_model``)."""
-        from mistral_sdk._generated.api.models import jobs_api_routes_fine_tuning_update_fine_tuned_model as _ep
-        from mistral_sdk._generated.models.update_ft_model_in import UpdateFTModelIn as _Body
-
-        _body = _Body(**_given(name=name, description=description))
-        _kwargs = _ep._get_kwargs(model_id=model_id, body=_body)
-        _result: APIResponse[
-            ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant
-        ] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
 
@@ -15882,7 +2613,7 @@ class Ocr:
         model: str | None,
         document: DocumentURLChunk | FileChunk | ImageURLChunk,
         id: str | Unset = UNSET,
-        pages: list[int] | str | Unset | None = UNSET,
+        pages: Sequence[int] | str | Unset | None = UNSET,
         include_image_base64: bool | Unset | None = UNSET,
         image_limit: int | Unset | None = UNSET,
         image_min_size: int | Unset | None = UNSET,
@@ -15904,7 +2635,7 @@ class Ocr:
                 model=model,
                 document=document,
                 id=id,
-                pages=pages,
+                pages=_as_list(pages),
                 include_image_base64=include_image_base64,
                 image_limit=image_limit,
                 image_min_size=image_min_size,
@@ -15935,7 +2666,7 @@ class AsyncOcr:
         model: str | None,
         document: DocumentURLChunk | FileChunk | ImageURLChunk,
         id: str | Unset = UNSET,
-        pages: list[int] | str | Unset | None = UNSET,
+        pages: Sequence[int] | str | Unset | None = UNSET,
         include_image_base64: bool | Unset | None = UNSET,
         image_limit: int | Unset | None = UNSET,
         image_min_size: int | Unset | None = UNSET,
@@ -15957,7 +2688,7 @@ class AsyncOcr:
                 model=model,
                 document=document,
                 id=id,
-                pages=pages,
+                pages=_as_list(pages),
                 include_image_base64=include_image_base64,
                 image_limit=image_limit,
                 image_min_size=image_min_size,
@@ -15988,7 +2719,7 @@ class OcrWithRawResponse:
         model: str | None,
         document: DocumentURLChunk | FileChunk | ImageURLChunk,
         id: str | Unset = UNSET,
-        pages: list[int] | str | Unset | None = UNSET,
+        pages: Sequence[int] | str | Unset | None = UNSET,
         include_image_base64: bool | Unset | None = UNSET,
         image_limit: int | Unset | None = UNSET,
         image_min_size: int | Unset | None = UNSET,
@@ -16010,7 +2741,7 @@ class OcrWithRawResponse:
                 model=model,
                 document=document,
                 id=id,
-                pages=pages,
+                pages=_as_list(pages),
                 include_image_base64=include_image_base64,
                 image_limit=image_limit,
                 image_min_size=image_min_size,
@@ -16041,7 +2772,7 @@ class AsyncOcrWithRawResponse:
         model: str | None,
         document: DocumentURLChunk | FileChunk | ImageURLChunk,
         id: str | Unset = UNSET,
-        pages: list[int] | str | Unset | None = UNSET,
+        pages: Sequence[int] | str | Unset | None = UNSET,
         include_image_base64: bool | Unset | None = UNSET,
         image_limit: int | Unset | None = UNSET,
         image_min_size: int | Unset | None = UNSET,
@@ -16063,7 +2794,7 @@ class AsyncOcrWithRawResponse:
                 model=model,
                 document=document,
                 id=id,
-                pages=pages,
+                pages=_as_list(pages),
                 include_image_base64=include_image_base64,
                 image_limit=image_limit,
                 image_min_size=image_min_size,
@@ -16092,18 +2823,6 @@ class SyncResources(SyncAPIClient):
         return Agents(self)
 
     @cached_property
-    def audio(self) -> Audio:
-        return Audio(self)
-
-    @cached_property
-    def batch(self) -> Batch:
-        return Batch(self)
-
-    @cached_property
-    def beta(self) -> Beta:
-        return Beta(self)
-
-    @cached_property
     def chat(self) -> Chat:
         return Chat(self)
 
@@ -16124,10 +2843,6 @@ class SyncResources(SyncAPIClient):
         return Fim(self)
 
     @cached_property
-    def fine_tuning(self) -> FineTuning:
-        return FineTuning(self)
-
-    @cached_property
     def models(self) -> Models:
         return Models(self)
 
@@ -16145,18 +2860,6 @@ class SyncRawResources:
     @cached_property
     def agents(self) -> AgentsWithRawResponse:
         return AgentsWithRawResponse(self._client)
-
-    @cached_property
-    def audio(self) -> AudioWithRawResponse:
-        return AudioWithRawResponse(self._client)
-
-    @cached_property
-    def batch(self) -> BatchWithRawResponse:
-        return BatchWithRawResponse(self._client)
-
-    @cached_property
-    def beta(self) -> BetaWithRawResponse:
-        return BetaWithRawResponse(self._client)
 
     @cached_property
     def chat(self) -> ChatWithRawResponse:
@@ -16179,10 +2882,6 @@ class SyncRawResources:
         return FimWithRawResponse(self._client)
 
     @cached_property
-    def fine_tuning(self) -> FineTuningWithRawResponse:
-        return FineTuningWithRawResponse(self._client)
-
-    @cached_property
     def models(self) -> ModelsWithRawResponse:
         return ModelsWithRawResponse(self._client)
 
@@ -16197,18 +2896,6 @@ class AsyncResources(AsyncAPIClient):
     @cached_property
     def agents(self) -> AsyncAgents:
         return AsyncAgents(self)
-
-    @cached_property
-    def audio(self) -> AsyncAudio:
-        return AsyncAudio(self)
-
-    @cached_property
-    def batch(self) -> AsyncBatch:
-        return AsyncBatch(self)
-
-    @cached_property
-    def beta(self) -> AsyncBeta:
-        return AsyncBeta(self)
 
     @cached_property
     def chat(self) -> AsyncChat:
@@ -16231,10 +2918,6 @@ class AsyncResources(AsyncAPIClient):
         return AsyncFim(self)
 
     @cached_property
-    def fine_tuning(self) -> AsyncFineTuning:
-        return AsyncFineTuning(self)
-
-    @cached_property
     def models(self) -> AsyncModels:
         return AsyncModels(self)
 
@@ -16252,18 +2935,6 @@ class AsyncRawResources:
     @cached_property
     def agents(self) -> AsyncAgentsWithRawResponse:
         return AsyncAgentsWithRawResponse(self._client)
-
-    @cached_property
-    def audio(self) -> AsyncAudioWithRawResponse:
-        return AsyncAudioWithRawResponse(self._client)
-
-    @cached_property
-    def batch(self) -> AsyncBatchWithRawResponse:
-        return AsyncBatchWithRawResponse(self._client)
-
-    @cached_property
-    def beta(self) -> AsyncBetaWithRawResponse:
-        return AsyncBetaWithRawResponse(self._client)
 
     @cached_property
     def chat(self) -> AsyncChatWithRawResponse:
@@ -16284,10 +2955,6 @@ class AsyncRawResources:
     @cached_property
     def fim(self) -> AsyncFimWithRawResponse:
         return AsyncFimWithRawResponse(self._client)
-
-    @cached_property
-    def fine_tuning(self) -> AsyncFineTuningWithRawResponse:
-        return AsyncFineTuningWithRawResponse(self._client)
 
     @cached_property
     def models(self) -> AsyncModelsWithRawResponse:
