@@ -203,6 +203,23 @@ def merge_allof_overrides(spec: JSON) -> None:
             node.setdefault(key, value)
 
 
+def split_nullable_enums(spec: JSON) -> None:
+    """Write ``type: [T, "null"]`` with an ``enum`` that lists ``null`` as ``anyOf: [enum of T, null]``.
+
+    The generator reads the list form as a union of three copies of the same enum (measured: the streamed
+    ``finish_reason`` became three classes). The ``anyOf`` form gives one enum class, or ``None``.
+    """
+    for node in _walk(spec):
+        kinds, enum = node.get("type"), node.get("enum")
+        if not (isinstance(kinds, list) and "null" in kinds and isinstance(enum, list)):
+            continue
+        non_null = [k for k in kinds if k != "null"]
+        values = [v for v in enum if v is not None]
+        del node["type"], node["enum"]
+        members: list[JSON] = [{"type": kind, "enum": values} for kind in non_null] if values else []
+        node["anyOf"] = [*members, {"type": "null"}]
+
+
 def split_sse_responses(spec: JSON) -> None:
     """Take ``text/event-stream`` bodies away from the generator and record them for the streaming layer.
 
@@ -318,6 +335,7 @@ PASSES: tuple[Callable[[JSON], None], ...] = (
     drop_titles,
     unwrap_single_allof,
     merge_allof_overrides,
+    split_nullable_enums,
     split_sse_responses,
     merge_array_unions,
     open_discriminated_unions,

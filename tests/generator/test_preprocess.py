@@ -202,6 +202,30 @@ def test_unions_of_arrays_become_one_array() -> None:
     }
 
 
+def test_nullable_enum_in_list_form_becomes_one_enum_or_null() -> None:
+    spec = preprocess(
+        _spec(
+            {
+                "Choice": {
+                    "type": "object",
+                    "properties": {
+                        "finish_reason": {
+                            "type": ["string", "null"],
+                            "enum": ["stop", "length", None],
+                            "description": "why it ended",
+                        }
+                    },
+                },
+            }
+        )
+    )
+    reason = spec["components"]["schemas"]["Choice"]["properties"]["finish_reason"]
+    assert reason == {
+        "description": "why it ended",
+        "anyOf": [{"type": "string", "enum": ["stop", "length"]}, {"type": "null"}],
+    }
+
+
 def test_event_stream_bodies_are_recorded_for_the_streaming_layer() -> None:
     event = {"$ref": "#/components/schemas/Event"}
     paths = {

@@ -34,13 +34,7 @@ if TYPE_CHECKING:
     from .completion_chunk import CompletionChunk
     from .completion_event import CompletionEvent
     from .completion_response_stream_choice import CompletionResponseStreamChoice
-    from .completion_response_stream_choice_finish_reason_type_1 import CompletionResponseStreamChoiceFinishReasonType1
-    from .completion_response_stream_choice_finish_reason_type_2_type_1 import (
-        CompletionResponseStreamChoiceFinishReasonType2Type1,
-    )
-    from .completion_response_stream_choice_finish_reason_type_3_type_1 import (
-        CompletionResponseStreamChoiceFinishReasonType3Type1,
-    )
+    from .completion_response_stream_choice_finish_reason_type_0 import CompletionResponseStreamChoiceFinishReasonType0
     from .delete_file_out import DeleteFileOut
     from .delete_model_out import DeleteModelOut
     from .delta_message import DeltaMessage
@@ -167,9 +161,7 @@ else:
         "CompletionChunk": ".completion_chunk",
         "CompletionEvent": ".completion_event",
         "CompletionResponseStreamChoice": ".completion_response_stream_choice",
-        "CompletionResponseStreamChoiceFinishReasonType1": ".completion_response_stream_choice_finish_reason_type_1",
-        "CompletionResponseStreamChoiceFinishReasonType2Type1": ".completion_response_stream_choice_finish_reason_type_2_type_1",
-        "CompletionResponseStreamChoiceFinishReasonType3Type1": ".completion_response_stream_choice_finish_reason_type_3_type_1",
+        "CompletionResponseStreamChoiceFinishReasonType0": ".completion_response_stream_choice_finish_reason_type_0",
         "DeleteFileOut": ".delete_file_out",
         "DeleteModelOut": ".delete_model_out",
         "DeltaMessage": ".delta_message",
@@ -307,9 +299,7 @@ __all__ = (
     "CompletionChunk",
     "CompletionEvent",
     "CompletionResponseStreamChoice",
-    "CompletionResponseStreamChoiceFinishReasonType1",
-    "CompletionResponseStreamChoiceFinishReasonType2Type1",
-    "CompletionResponseStreamChoiceFinishReasonType3Type1",
+    "CompletionResponseStreamChoiceFinishReasonType0",
     "DeleteFileOut",
     "DeleteModelOut",
     "DeltaMessage",

@@ -8,14 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.completion_response_stream_choice_finish_reason_type_1 import (
-    CompletionResponseStreamChoiceFinishReasonType1,
-)
-from ..models.completion_response_stream_choice_finish_reason_type_2_type_1 import (
-    CompletionResponseStreamChoiceFinishReasonType2Type1,
-)
-from ..models.completion_response_stream_choice_finish_reason_type_3_type_1 import (
-    CompletionResponseStreamChoiceFinishReasonType3Type1,
+from ..models.completion_response_stream_choice_finish_reason_type_0 import (
+    CompletionResponseStreamChoiceFinishReasonType0,
 )
 
 if TYPE_CHECKING:
@@ -32,19 +26,13 @@ class CompletionResponseStreamChoice:
     Attributes:
         index (int):
         delta (DeltaMessage): New message content since the previous chunk; fields that did not change are absent.
-        finish_reason (CompletionResponseStreamChoiceFinishReasonType1 |
-            CompletionResponseStreamChoiceFinishReasonType2Type1 | CompletionResponseStreamChoiceFinishReasonType3Type1 |
-            None): Null until the alternative is complete; then why it ended (see `ChatCompletionChoice`).
+        finish_reason (CompletionResponseStreamChoiceFinishReasonType0 | None): Null until the alternative is complete;
+            then why it ended (see `ChatCompletionChoice`).
     """
 
     index: int
     delta: DeltaMessage
-    finish_reason: (
-        CompletionResponseStreamChoiceFinishReasonType1
-        | CompletionResponseStreamChoiceFinishReasonType2Type1
-        | CompletionResponseStreamChoiceFinishReasonType3Type1
-        | None
-    )
+    finish_reason: CompletionResponseStreamChoiceFinishReasonType0 | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -54,11 +42,7 @@ class CompletionResponseStreamChoice:
         delta = self.delta.to_dict()
 
         finish_reason: None | str
-        if isinstance(self.finish_reason, CompletionResponseStreamChoiceFinishReasonType1):
-            finish_reason = self.finish_reason.value
-        elif isinstance(self.finish_reason, CompletionResponseStreamChoiceFinishReasonType2Type1):
-            finish_reason = self.finish_reason.value
-        elif isinstance(self.finish_reason, CompletionResponseStreamChoiceFinishReasonType3Type1):
+        if isinstance(self.finish_reason, CompletionResponseStreamChoiceFinishReasonType0):
             finish_reason = self.finish_reason.value
         else:
             finish_reason = self.finish_reason
@@ -84,47 +68,18 @@ class CompletionResponseStreamChoice:
 
         delta = DeltaMessage.from_dict(d.pop("delta"))
 
-        def _parse_finish_reason(
-            data: object,
-        ) -> (
-            CompletionResponseStreamChoiceFinishReasonType1
-            | CompletionResponseStreamChoiceFinishReasonType2Type1
-            | CompletionResponseStreamChoiceFinishReasonType3Type1
-            | None
-        ):
+        def _parse_finish_reason(data: object) -> CompletionResponseStreamChoiceFinishReasonType0 | None:
             if data is None:
                 return data
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                finish_reason_type_1 = CompletionResponseStreamChoiceFinishReasonType1(data)
+                finish_reason_type_0 = CompletionResponseStreamChoiceFinishReasonType0(data)
 
-                return finish_reason_type_1
+                return finish_reason_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                finish_reason_type_2_type_1 = CompletionResponseStreamChoiceFinishReasonType2Type1(data)
-
-                return finish_reason_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                finish_reason_type_3_type_1 = CompletionResponseStreamChoiceFinishReasonType3Type1(data)
-
-                return finish_reason_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                CompletionResponseStreamChoiceFinishReasonType1
-                | CompletionResponseStreamChoiceFinishReasonType2Type1
-                | CompletionResponseStreamChoiceFinishReasonType3Type1
-                | None,
-                data,
-            )
+            return cast(CompletionResponseStreamChoiceFinishReasonType0 | None, data)
 
         finish_reason = _parse_finish_reason(d.pop("finish_reason"))
 

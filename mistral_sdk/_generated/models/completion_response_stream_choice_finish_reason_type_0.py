@@ -3,14 +3,14 @@
 from enum import StrEnum
 
 
-class CompletionResponseStreamChoiceFinishReasonType2Type1(StrEnum):
+class CompletionResponseStreamChoiceFinishReasonType0(StrEnum):
     ERROR = "error"
     LENGTH = "length"
     STOP = "stop"
     TOOL_CALLS = "tool_calls"
 
     @classmethod
-    def _missing_(cls, value: object) -> "CompletionResponseStreamChoiceFinishReasonType2Type1 | None":
+    def _missing_(cls, value: object) -> "CompletionResponseStreamChoiceFinishReasonType0 | None":
         # An API adds values (a new finish_reason, a new model type) before SDKs learn them; such a value
         # becomes an unnamed member that compares, prints and serialises as the string the server sent.
         if not isinstance(value, str):
