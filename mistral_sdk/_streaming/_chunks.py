@@ -66,15 +66,17 @@ class CompletionStreamChunk(StreamChunk):
 
     raw: dict[str, Any]
 
+    _choices: list[CompletionResponseStreamChoice]
+    _usage: UsageInfo | None
+
     def __init__(self, raw: dict[str, Any]) -> None:
+        # The typed views (_choices, _usage) stay unset until first read: nothing to pay per chunk.
         self.raw = raw
         self.chunk_latency = 0.0
         self.total_latency = 0.0
         self.is_last_chunk = False
         self.error = None
         self.may_end = True
-        self._choices: list[CompletionResponseStreamChoice] | None = None
-        self._usage: UsageInfo | bool | None = False  # False: not built yet
 
     # -- the API's fields ------------------------------------------------------------------------
 
@@ -98,19 +100,22 @@ class CompletionStreamChunk(StreamChunk):
 
     @property
     def choices(self) -> list[CompletionResponseStreamChoice]:
-        if self._choices is None:
+        try:
+            return self._choices
+        except AttributeError:
             cls = _models().CompletionResponseStreamChoice
             self._choices = [cls.from_dict(c) for c in self.raw.get("choices", ())]
-        return self._choices
+            return self._choices
 
     @property
     def usage(self) -> UsageInfo | None:
         """Token counts; the API sends them on the final chunk only."""
-        usage = self._usage
-        if usage is False:
+        try:
+            return self._usage
+        except AttributeError:
             data = self.raw.get("usage")
-            usage = self._usage = _models().UsageInfo.from_dict(data) if isinstance(data, dict) else None
-        return usage  # type: ignore[return-value]
+            self._usage = _models().UsageInfo.from_dict(data) if isinstance(data, dict) else None
+            return self._usage
 
     @property
     def additional_properties(self) -> dict[str, Any]:
@@ -122,7 +127,19 @@ class CompletionStreamChunk(StreamChunk):
     def delta_message(self, index: int = 0) -> DeltaMessage:
         """The typed delta of choice ``index``; an empty ``DeltaMessage`` when this chunk has none for it."""
         delta = _delta_dict(self.raw, index)
-        return _models().DeltaMessage.from_dict(delta if delta is not None else {})
+        models = _models()
+        if delta is None:
+            return models.DeltaMessage()
+        if delta.keys() <= _SIMPLE_DELTA_KEYS:
+            # The common delta (role and/or text): the constructor directly, without the generated
+            # from_dict's union parsing and per-call imports (about 10x faster, same result).
+            role = delta.get("role", models.UNSET)
+            content = delta.get("content", models.UNSET)
+            if (role is None or role.__class__ is str or role is models.UNSET) and (
+                content is None or content.__class__ is str or content is models.UNSET
+            ):
+                return models.DeltaMessage(role=role, content=content)
+        return models.DeltaMessage.from_dict(delta)
 
     @property
     def text(self) -> str:
@@ -188,6 +205,7 @@ class StreamEvent(StreamChunk, Generic[D]):
 
 
 _CHUNK_FIELDS = frozenset(("id", "object", "created", "model", "usage", "choices"))
+_SIMPLE_DELTA_KEYS = frozenset(("role", "content"))
 
 
 def content_text(parts: list[Any]) -> str:
@@ -213,7 +231,9 @@ class _Models:
         from mistral_sdk._generated.models.completion_response_stream_choice import CompletionResponseStreamChoice
         from mistral_sdk._generated.models.delta_message import DeltaMessage
         from mistral_sdk._generated.models.usage_info import UsageInfo
+        from mistral_sdk._generated.types import UNSET
 
+        self.UNSET = UNSET
         self.CompletionChunk = CompletionChunk
         self.CompletionResponseStreamChoice = CompletionResponseStreamChoice
         self.DeltaMessage = DeltaMessage

@@ -50,9 +50,10 @@ class StreamCore(Generic[T]):
     __slots__ = (
         "_error_chunk",
         "_held",
+        "_last",
         "_last_at",
+        "_records",
         "_sentinel",
-        "chunks",
         "closed",
         "decode",
         "decoder",
@@ -77,7 +78,11 @@ class StreamCore(Generic[T]):
         self.started_at = started_at
         self.in_band = error_mode == "in_band"
         self.sse = SSEDecoder()
-        self.chunks: list[T] = []
+        # What arrived, kept as (data, event, chunk_latency, total_latency): tuples of strings and floats
+        # are not tracked by the garbage collector, while retained chunk objects (and their parsed
+        # dicts) would be, at ~2 us per chunk. ``chunks()`` rebuilds the chunk objects when needed.
+        self._records: list[tuple[str, str, float, float]] = []
+        self._last: T | None = None  # the chunk handed out last (marked if the end marker comes late)
         self._held: T | None = None
         self._last_at = started_at
         self.done = False  # the end marker (or, without one, the end of the body) was seen
@@ -94,16 +99,17 @@ class StreamCore(Generic[T]):
         now = _monotonic()
         ready: list[T] = []
         held = self._held
-        last = len(events) - 1
-        for i, ev in enumerate(events):
+        sentinel = self._sentinel
+        decode = self.decode
+        for ev in events:
             text = ev.data
-            if text == self._sentinel:
+            if text == sentinel:
                 self._held = held
                 self._end(ready)
                 return ready
             try:
-                chunk = self.decode(_loads(text), ev.event)
-            except ValueError as exc:  # JSONDecodeError, and BadChunk is not a ValueError
+                chunk = decode(_loads(text), ev.event)
+            except ValueError as exc:  # JSONDecodeError; BadChunk is not a ValueError
                 self._held = held
                 return self._failed(
                     ready,
@@ -115,18 +121,19 @@ class StreamCore(Generic[T]):
             except ErrorInData as exc:
                 self._held = held
                 return self._failed(ready, _server_error(ev.event, text, exc.error, self._so_far()))
-            chunk.chunk_latency = now - self._last_at
-            chunk.total_latency = now - self.started_at
+            latency = chunk.chunk_latency = now - self._last_at
+            total = chunk.total_latency = now - self.started_at
             self._last_at = now
-            self.chunks.append(chunk)
+            self._records.append((text, ev.event, latency, total))
             if held is not None:
                 ready.append(held)
-                held = None
-            if chunk.may_end or i < last:
-                held = chunk
-            else:
-                ready.append(chunk)
+            held = chunk  # every chunk waits for the next event of the same read: free look-ahead
+        if held is not None and not held.may_end:
+            ready.append(held)  # it cannot be the final chunk: hand it out now, do not wait for the network
+            held = None
         self._held = held
+        if ready:
+            self._last = ready[-1]
         return ready
 
     def finish(self) -> list[T]:
@@ -162,11 +169,25 @@ class StreamCore(Generic[T]):
 
     # -- output ----------------------------------------------------------------------------------
 
+    def chunks(self) -> list[T]:
+        """Every chunk decoded so far, rebuilt from the records (fresh objects, same content and extras)."""
+        decode = self.decode
+        out: list[T] = []
+        for text, event, latency, total in self._records:
+            chunk = decode(_loads(text), event)
+            chunk.chunk_latency = latency
+            chunk.total_latency = total
+            out.append(chunk)
+        if out and self.done:
+            out[-1].is_last_chunk = True
+        return out
+
     def text(self) -> str:
-        return "".join([c.text for c in self.chunks])
+        return "".join([c.text for c in self.chunks()])
 
     def _so_far(self) -> dict[str, Any]:
-        return {"chunks": list(self.chunks), "text": self.text(), "response": self.response}
+        chunks = self.chunks()
+        return {"chunks": chunks, "text": "".join([c.text for c in chunks]), "response": self.response}
 
     def _end(self, ready: list[T]) -> None:
         self.done = True
@@ -175,16 +196,17 @@ class StreamCore(Generic[T]):
         if held is not None:
             held.is_last_chunk = True
             ready.append(held)
-        elif self.chunks:
+        elif self._last is not None:
             # The final chunk carried neither a finish reason nor usage, so it was handed out before
-            # the end marker arrived; mark it anyway so the record (``stream.chunks``) stays exact.
-            self.chunks[-1].is_last_chunk = True
+            # the end marker arrived; mark it anyway, for a caller who kept it.
+            self._last.is_last_chunk = True
 
     def _failed(self, ready: list[T], err: StreamError) -> list[T]:
         held = self._held
         self._held = None
         if held is not None:
             ready.append(held)
+            self._last = held
         self.error = err
         if self.in_band:
             closing = self._error_chunk()

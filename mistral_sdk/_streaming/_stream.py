@@ -57,8 +57,12 @@ class _StreamBase(Generic[T]):
 
     @property
     def chunks(self) -> list[T]:
-        """Every chunk decoded so far, in order (including one still waiting for look-ahead)."""
-        return self._core.chunks
+        """Every chunk decoded so far, in order (including one still waiting for look-ahead).
+
+        Rebuilt on each access from what the stream recorded (retaining the handed-out objects would
+        cost the hot path garbage-collector time), so these are equal chunks, not the same objects.
+        """
+        return self._core.chunks()
 
     @property
     def text(self) -> str:
@@ -82,19 +86,19 @@ class _StreamBase(Generic[T]):
         if not core.done:
             raise StreamIncompleteError(
                 "the stream was closed before its end; no complete response exists",
-                chunks=list(core.chunks),
+                chunks=core.chunks(),
                 text=core.text(),
                 response=core.response,
             )
         accumulate = core.decoder.accumulate
         if accumulate is None:
             raise TypeError(f"{core.decoder.name} streams have no assembled response; iterate the events instead")
-        return accumulate(core.chunks)
+        return accumulate(core.chunks())
 
     def __repr__(self) -> str:
         core = self._core
         state = "done" if core.done else "failed" if core.error else "closed" if core.closed else "open"
-        return f"{type(self).__name__}({core.decoder.name}, {state}, chunks={len(core.chunks)})"
+        return f"{type(self).__name__}({core.decoder.name}, {state}, chunks={len(core._records)})"
 
 
 class Stream(_StreamBase[T]):

@@ -6,9 +6,12 @@ import asyncio
 import gc
 import json
 import time
+from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mistral_sdk._exceptions import StreamIncompleteError
 from mistral_sdk._generated.models.chat_completion_response import ChatCompletionResponse
@@ -373,3 +376,17 @@ def test_decoder_for_other_event_schemas_gives_typed_events(server: RawServer) -
         ("conversation.response.done", "", True),
     ]
     assert isinstance(events[0].data, Delta) and events[0].data.content == "Hi"
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["role", "content", "tool_calls", "other"]),
+        st.one_of(st.none(), st.text(max_size=5), st.just([{"type": "text", "text": "t"}])),
+    )
+)
+def test_typed_delta_equals_the_generated_from_dict(delta: dict[str, Any]) -> None:
+    if isinstance(delta.get("tool_calls"), (str, list)):
+        delta["tool_calls"] = [{"index": 0, "function": {"name": "f", "arguments": "{}"}}]
+    chunk = CompletionStreamChunk({"id": "i", "model": "m", "choices": [{"index": 0, "delta": delta}]})
+    assert chunk.delta_message() == DeltaMessage.from_dict(delta)
+    assert CompletionStreamChunk({"id": "i", "model": "m", "choices": []}).delta_message() == DeltaMessage()
