@@ -1,0 +1,209 @@
+"""The facade generator: default names, the naming table, and a new operation getting its method by regeneration."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+import types
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator.facade import FacadeError, FacadeName, _render, default_names, load_naming, main, plan
+from mistral_sdk._client import Mistral
+
+from ._server import Reply, ScriptedServer
+
+ROOT = Path(__file__).resolve().parents[2]
+REFERENCE = ROOT.parent / "shared" / "reference" / "mistral-openapi.yaml"
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "tags", "group", "method"),
+    [
+        ("libraries_create_v1", ["beta.libraries"], ("beta", "libraries"), "create"),
+        ("libraries_documents_get_v1", ["beta.libraries.documents"], ("beta", "libraries", "documents"), "get"),
+        ("agents_api_v1_conversations_start_stream", ["beta.conversations"], ("beta", "conversations"), "start_stream"),
+        ("jobs_api_routes_batch_get_batch_jobs", ["batch"], ("batch",), "get_batch_jobs"),
+        (
+            "create_campaign_v1_observability_campaigns_post",
+            ["beta.observability.campaigns"],
+            ("beta", "observability", "campaigns"),
+            "create_campaign",
+        ),
+        ("connector_call_tool_v1", ["beta.connectors"], ("beta", "connectors"), "call_tool"),
+        ("listThings", ["deprecated.fine-tuning"], ("deprecated", "fine_tuning"), "list_things"),
+        ("import", [], ("default",), "import_"),
+    ],
+)
+def test_default_names(operation_id: str, tags: list[str], group: tuple[str, ...], method: str) -> None:
+    assert default_names(operation_id, tags) == FacadeName(group, method)
+
+
+def test_naming_table_is_well_formed() -> None:
+    table = load_naming()
+    assert table["chat_completion_v1_chat_completions_post"] == FacadeName(("chat",), "complete", "stream")
+    assert table["embeddings_v1_embeddings_post"].call
+    for name in table.values():
+        assert all(part.isidentifier() for part in name.group) and name.method.isidentifier()
+
+
+def test_naming_table_names_real_operations() -> None:
+    """A typo in the table would silently fall back to the default name: check every key against Mistral's spec."""
+    if not REFERENCE.exists():
+        pytest.skip("reference spec not available")
+    spec = yaml.load(REFERENCE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    ids = {op.get("operationId") for item in spec["paths"].values() for op in item.values() if isinstance(op, dict)}
+    assert set(load_naming()) - ids == set()
+
+
+def test_bad_naming_table(tmp_path: Path) -> None:
+    bad = tmp_path / "naming.yaml"
+    bad.write_text("op: {group: chat}\n")
+    with pytest.raises(FacadeError, match="needs 'group' and 'method'"):
+        load_naming(bad)
+    bad.write_text("op: {group: chat, method: x, colour: red}\n")
+    with pytest.raises(FacadeError, match="unknown keys"):
+        load_naming(bad)
+
+
+def test_committed_facade_is_up_to_date() -> None:
+    """The committed _resources.py is exactly what the generator writes for the committed generated package."""
+    argv = ["--spec", str(ROOT / "mistral_sdk/_generated/openapi.json"), "--package", "mistral_sdk._generated"]
+    assert main([*argv, "--output", str(ROOT / "mistral_sdk/_resources.py"), "--check"]) == 0
+
+
+# A tiny API of our own: what a new operation added to the spec looks like.
+WIDGET_SPEC: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "probe", "version": "1"},
+    "paths": {
+        "/v1/widgets/{widget_id}/parts": {
+            "post": {
+                "operationId": "widgets_add_part_v1",
+                "tags": ["beta.widgets"],
+                "parameters": [
+                    {"name": "widget_id", "in": "path", "required": True, "schema": {"type": "string"}},
+                    {"name": "dry_run", "in": "query", "required": False, "schema": {"type": "boolean"}},
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PartIn"}}},
+                },
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Part"}}},
+                    }
+                },
+            },
+            "delete": {
+                "operationId": "widgets_clear_parts_v1",
+                "tags": ["beta.widgets"],
+                "parameters": [{"name": "widget_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"204": {"description": "gone"}},
+            },
+        }
+    },
+    "components": {
+        "schemas": {
+            "PartIn": {
+                "type": "object",
+                "required": ["name", "tags"],
+                "properties": {
+                    "name": {"type": "string"},
+                    "tags": {"type": "array", "items": {"type": "string"}},
+                    "weight": {"type": "number"},
+                },
+            },
+            "Part": {
+                "type": "object",
+                "required": ["id", "name"],
+                "properties": {"id": {"type": "string"}, "name": {"type": "string"}},
+            },
+        }
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def probe_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[str, Any], str]]:
+    from generator.regenerate import generate_package
+
+    root = tmp_path_factory.mktemp("facade-probe")
+    spec_path = root / "spec.json"
+    spec_path.write_text(json.dumps(WIDGET_SPEC))
+    generate_package(spec_path, root / "facade_probe_pkg")
+    sys.path.insert(0, str(root))
+    try:
+        yield json.loads((root / "facade_probe_pkg" / "openapi.json").read_text()), "facade_probe_pkg"
+    finally:
+        sys.path.remove(str(root))
+        for name in [m for m in sys.modules if m.startswith("facade_probe_pkg")]:
+            del sys.modules[name]
+
+
+def test_new_operation_gets_a_method_by_regeneration(
+    probe_package: tuple[dict[str, Any], str], server: ScriptedServer
+) -> None:
+    spec, package = probe_package
+    planned = plan(spec, package, naming={})
+    assert {p.spec.operation_id: p.name for p in planned} == {
+        "widgets_add_part_v1": FacadeName(("beta", "widgets"), "add_part"),
+        "widgets_clear_parts_v1": FacadeName(("beta", "widgets"), "clear_parts"),
+    }
+    source = _render(planned, package)
+    module = types.ModuleType("facade_probe_resources")
+    exec(compile(source, "facade_probe_resources.py", "exec"), module.__dict__)
+    assert module.OPERATIONS["widgets_add_part_v1"] == (("beta", "widgets"), ("add_part",))
+
+    server.reply(Reply(body={"id": "p1", "name": "bolt"}), Reply(204, b""))
+    with Mistral("k", base_url=server.url) as client:
+        widgets = module.BetaWidgets(client)
+        part = widgets.add_part("w 1", name="bolt", tags=("a", "b"), dry_run=True)
+        assert (part.id, part.name) == ("p1", "bolt")
+        assert widgets.clear_parts("w1") is None
+    sent = server.requests[0]
+    assert sent.path == "/v1/widgets/w%201/parts?dry_run=true"
+    assert json.loads(sent.body) == {"name": "bolt", "tags": ["a", "b"]}
+    assert server.requests[1].method == "DELETE"
+
+
+def test_operation_without_generated_module_is_an_error(probe_package: tuple[dict[str, Any], str]) -> None:
+    spec, package = probe_package
+    extra = json.loads(json.dumps(spec))
+    extra["paths"]["/v1/gadgets"] = {"get": {"operationId": "gadgets_list", "responses": {"204": {"description": "x"}}}}
+    with pytest.raises(FacadeError, match="gadgets_list"):
+        plan(extra, package, naming={})
+
+
+def test_naming_conflict_falls_back_to_operation_id(probe_package: tuple[dict[str, Any], str]) -> None:
+    spec, package = probe_package
+    same = FacadeName(("widgets",), "do")
+    planned = plan(spec, package, naming={"widgets_add_part_v1": same, "widgets_clear_parts_v1": same})
+    assert sorted(p.name.method for p in planned) == ["do", "widgets_clear_parts_v1"]
+
+
+def test_group_shadowing_a_client_attribute_is_refused(probe_package: tuple[dict[str, Any], str]) -> None:
+    spec, package = probe_package
+    with pytest.raises(FacadeError, match="shadow"):
+        plan(spec, package, naming={"widgets_add_part_v1": FacadeName(("close",), "x")})
+
+
+def test_cli_writes_a_formatted_module(probe_package: tuple[dict[str, Any], str], tmp_path: Path) -> None:
+    spec, package = probe_package
+    spec_file = tmp_path / "spec.json"
+    spec_file.write_text(json.dumps(spec))
+    out = tmp_path / "facade.py"
+    assert main(["--spec", str(spec_file), "--package", package, "--output", str(out)]) == 0
+    text = out.read_text()
+    assert text.startswith("# Generated by generator/facade.py")
+    assert "def add_part(" in text and "async def add_part(" in text
+    assert main(["--spec", str(spec_file), "--package", package, "--output", str(out), "--check"]) == 0
+    out.write_text(text + "\n# edited\n")
+    assert main(["--spec", str(spec_file), "--package", package, "--output", str(out), "--check"]) == 1
+    importlib.invalidate_caches()
