@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -329,25 +330,67 @@ def raise_connection_error(exc: httpx.TransportError, request: httpx.Request) ->
 
 
 _KEEP: Any = object()
+_H = TypeVar("_H", httpx.Client, httpx.AsyncClient)
+
+
+class _LazyHTTP(Generic[_H]):
+    """The httpx client, built on first use and shared by ``with_options`` copies.
+
+    Building one costs ~30 ms (the TLS context loads the CA bundle); deferring it keeps constructing a
+    ``Mistral`` cheap for programs that create a client and may never call it.
+    """
+
+    def __init__(self, make: Callable[[], _H], *, eager: bool) -> None:
+        self._make: Callable[[], _H] = make
+        self._client: _H | None = make() if eager else None
+        self._closed = False
+        self._lock = threading.Lock()
+
+    def get(self) -> _H:
+        client = self._client
+        if client is None:
+            with self._lock:
+                if self._closed and self._client is None:
+                    raise RuntimeError("Cannot send a request, as the client has been closed.")
+                if self._client is None:
+                    self._client = self._make()
+                client = self._client
+        return client
+
+    def close(self) -> _H | None:
+        """Mark closed; return the client to close, if one was built."""
+        with self._lock:
+            self._closed = True
+            return self._client
 
 
 class SyncAPIClient(_BaseClient):
     """The blocking pipeline."""
 
-    _http: httpx.Client
+    _pool: _LazyHTTP[httpx.Client]
 
     def _init_http(self, http_client: httpx.Client | None, transport_wrapper: Callable[[Any], Any] | None) -> None:
-        if http_client is None:
-            transport = httpx.HTTPTransport()
+        def make() -> httpx.Client:
+            if http_client is None:
+                transport: Any = httpx.HTTPTransport()
+                if transport_wrapper is not None:
+                    transport = transport_wrapper(transport)
+                return httpx.Client(transport=transport)
             if transport_wrapper is not None:
-                transport = transport_wrapper(transport)
-            http_client = httpx.Client(transport=transport)
-        elif transport_wrapper is not None:
-            http_client._transport = transport_wrapper(http_client._transport)
-        self._http = http_client
+                http_client._transport = transport_wrapper(http_client._transport)
+            return http_client
+
+        self._pool = _LazyHTTP(make, eager=http_client is not None)
+
+    @property
+    def _http(self) -> httpx.Client:
+        return self._pool.get()
 
     def close(self) -> None:
-        self._http.close()
+        """Close the connection pool (shared with ``with_options`` copies)."""
+        client = self._pool.close()
+        if client is not None:
+            client.close()
 
     def send(self, kwargs: Mapping[str, Any], *, stream: bool = False) -> httpx.Response:
         """Send with retries; return a 2xx response (body read unless ``stream``), else raise the typed error."""
@@ -410,20 +453,29 @@ class SyncAPIClient(_BaseClient):
 class AsyncAPIClient(_BaseClient):
     """The asyncio pipeline; same decisions as ``SyncAPIClient``."""
 
-    _http: httpx.AsyncClient
+    _pool: _LazyHTTP[httpx.AsyncClient]
 
     def _init_http(self, http_client: httpx.AsyncClient | None, transport_wrapper: Callable[[Any], Any] | None) -> None:
-        if http_client is None:
-            transport = httpx.AsyncHTTPTransport()
+        def make() -> httpx.AsyncClient:
+            if http_client is None:
+                transport: Any = httpx.AsyncHTTPTransport()
+                if transport_wrapper is not None:
+                    transport = transport_wrapper(transport)
+                return httpx.AsyncClient(transport=transport)
             if transport_wrapper is not None:
-                transport = transport_wrapper(transport)
-            http_client = httpx.AsyncClient(transport=transport)
-        elif transport_wrapper is not None:
-            http_client._transport = transport_wrapper(http_client._transport)
-        self._http = http_client
+                http_client._transport = transport_wrapper(http_client._transport)
+            return http_client
+
+        self._pool = _LazyHTTP(make, eager=http_client is not None)
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        return self._pool.get()
 
     async def close(self) -> None:
-        await self._http.aclose()
+        client = self._pool.close()
+        if client is not None:
+            await client.aclose()
 
     async def send(self, kwargs: Mapping[str, Any], *, stream: bool = False) -> httpx.Response:
         args = self._request_args(kwargs, stream=stream)

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
-import attrs
 import httpx
 
 from ._base_client import (
@@ -108,6 +107,13 @@ def _matching(listing: ModelList, wanted: list[str]) -> list[BaseModelCard | FTM
         if isinstance(card, BaseModelCard | FTModelCard)
         and all(getattr(card.capabilities, name, False) is True for name in wanted)
     ]
+
+
+def _evolve(req: ChatCompletionRequest, *, stream: bool) -> ChatCompletionRequest:
+    """A copy with ``stream`` set: the caller's request object is never changed."""
+    import attrs
+
+    return attrs.evolve(req, stream=stream)
 
 
 def _endpoint(operation_id: str) -> Any:
@@ -205,14 +211,14 @@ class Mistral(_SyncBase):
         """Send a prepared request (e.g. from ``new_chat_completion_request``) and wait for the whole answer."""
         ep = _chat_endpoint()
         result: ChatCompletionResponse = self.request(
-            ep._get_kwargs(body=attrs.evolve(req, stream=False)), ep._parse_response, allow_none=False
+            ep._get_kwargs(body=_evolve(req, stream=False)), ep._parse_response, allow_none=False
         )
         return result
 
     def chat_completion_stream(self, req: ChatCompletionRequest) -> Stream[CompletionStreamChunk]:
         """Stream a prepared request; use it as a context manager so the connection is always released."""
         ep = _chat_endpoint()
-        return self.request_stream(ep._get_kwargs(body=attrs.evolve(req, stream=True)), _completion_event())
+        return self.request_stream(ep._get_kwargs(body=_evolve(req, stream=True)), _completion_event())
 
     def list_models(self) -> ModelList:
         ep = _endpoint("list_models_v1_models_get")
@@ -306,13 +312,13 @@ class AsyncMistral(_AsyncBase):
     async def chat_completion(self, req: ChatCompletionRequest) -> ChatCompletionResponse:
         ep = _chat_endpoint()
         result: ChatCompletionResponse = await self.request(
-            ep._get_kwargs(body=attrs.evolve(req, stream=False)), ep._parse_response, allow_none=False
+            ep._get_kwargs(body=_evolve(req, stream=False)), ep._parse_response, allow_none=False
         )
         return result
 
     async def chat_completion_stream(self, req: ChatCompletionRequest) -> AsyncStream[CompletionStreamChunk]:
         ep = _chat_endpoint()
-        return await self.request_stream(ep._get_kwargs(body=attrs.evolve(req, stream=True)), _completion_event())
+        return await self.request_stream(ep._get_kwargs(body=_evolve(req, stream=True)), _completion_event())
 
     async def list_models(self) -> ModelList:
         ep = _endpoint("list_models_v1_models_get")

@@ -106,10 +106,22 @@ def test_repr_never_shows_the_key() -> None:
         assert "api.mistral.ai" in text
 
 
-def test_context_manager_closes_owned_client() -> None:
-    with Mistral(KEY) as client:
-        pass
+def test_context_manager_closes_owned_client(server: ScriptedServer) -> None:
+    with Mistral(KEY, base_url=server.url) as client:
+        client.send(GET)
     assert client._http.is_closed
+    with Mistral(KEY) as unused:
+        pass
+    with pytest.raises(RuntimeError, match="closed"):
+        unused.send(GET)
+
+
+def test_constructing_a_client_is_lazy() -> None:
+    """No connection pool (and no TLS context, ~30 ms) until the first request; copies share the pool."""
+    client = Mistral(KEY)
+    assert client._pool._client is None
+    copy = client.with_options(max_retries=0)
+    assert copy._http is client._http
 
 
 def test_user_http_client_is_used_and_hooks_still_fire(server: ScriptedServer) -> None:
@@ -140,3 +152,24 @@ async def test_async_context_manager_and_send(server: ScriptedServer) -> None:
         assert response.json() == {"ok": True}
     assert client._http.is_closed
     assert server.requests[0].path == "/pre/v1/models"
+
+
+def test_import_and_construct_load_nothing_heavy() -> None:
+    """Import-time budget: the facade, generated models, streaming layer and attrs load on first use only."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys\n"
+        "import mistral_sdk._client as c\n"
+        "c.Mistral('k'); c.AsyncMistral('k')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('mistral_sdk.', 'attr', 'asyncio'))))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[2]
+    ).stdout
+    loaded: list[str] = eval(out)  # a printed list of module names
+    assert "mistral_sdk._base_client" in loaded
+    heavy = ("mistral_sdk._resources", "mistral_sdk._generated", "mistral_sdk._streaming", "attr", "asyncio")
+    assert [m for m in loaded if m.startswith(heavy)] == []
