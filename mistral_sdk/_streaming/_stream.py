@@ -75,6 +75,18 @@ class _StreamBase(Generic[T]):
         return self._core.error
 
     @property
+    def error_mode(self) -> ErrorMode:
+        """``"raise"`` (a failure raises its ``StreamError``) or ``"in_band"`` (it arrives as a last chunk
+        whose ``.error`` is set); may be changed at any time, it applies to failures from then on."""
+        return "in_band" if self._core.in_band else "raise"
+
+    @error_mode.setter
+    def error_mode(self, mode: ErrorMode) -> None:
+        if mode not in ("raise", "in_band"):
+            raise ValueError(f"error_mode must be 'raise' or 'in_band', not {mode!r}")
+        self._core.in_band = mode == "in_band"
+
+    @property
     def done(self) -> bool:
         """True once the stream reached its end marker: everything was received."""
         return self._core.done
