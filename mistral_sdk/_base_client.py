@@ -283,6 +283,8 @@ class _BaseClient:
             logger.info("Request: %s %s%s", request.method, request.url, suffix)
             if logger.isEnabledFor(logging.DEBUG):
                 logger.debug("Request headers: %s", redacted_headers(request.headers.multi_items()))
+                if isinstance(request.stream, httpx.ByteStream) and request.content:
+                    logger.debug("Request body: %s", _preview(request.content))
 
     def _log_response(self, response: httpx.Response, started: float) -> None:
         if logger.isEnabledFor(logging.INFO):
@@ -295,6 +297,8 @@ class _BaseClient:
             )
             if logger.isEnabledFor(logging.DEBUG):
                 logger.debug("Response headers: %s", redacted_headers(response.headers.multi_items()))
+                if response.is_stream_consumed:
+                    logger.debug("Response body: %s", _preview(response.content))
 
     def _retry_after_status(self, response: httpx.Response, retries_done: int) -> float:
         """Delay before retrying a read error response, or raise its typed error."""
@@ -315,6 +319,11 @@ class _BaseClient:
             logger.info("Retrying after %s in %.3f s", type(exc).__name__, delay)
             return delay
         raise _connection_error(exc, request) from exc
+
+
+def _preview(content: bytes, limit: int = 2000) -> str:
+    text = content[:limit].decode("utf-8", "replace")
+    return text + f"... ({len(content)} bytes)" if len(content) > limit else text
 
 
 def _connection_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from ._generated.models.unknown_variant import UnknownVariant
     from ._ratelimit import RateLimit
     from ._resources import AsyncRawResources, AsyncResources, SyncRawResources, SyncResources
-    from ._streaming import AsyncStream, CompletionStreamChunk, Stream
+    from ._streaming import AsyncStream, CompletionStreamChunk, ErrorMode, Stream
 
     # For the type checker the client IS its generated resource root (client.chat, client.models...);
     # at runtime the groups come through __getattr__ so that the facade is imported only when used.
@@ -133,7 +133,18 @@ def _completion_event() -> type[Any]:
 
 
 class Mistral(_SyncBase):
-    """The blocking client. Reads ``MISTRAL_API_KEY`` / ``MISTRAL_BASE_URL`` when not given."""
+    """The blocking client.
+
+    ``api_key`` and ``base_url`` fall back to ``MISTRAL_API_KEY`` / ``MISTRAL_BASE_URL`` (a base URL may
+    carry a path prefix, for gateways). ``timeout`` bounds connecting and waiting for a response (long
+    by default: big generations take minutes); ``stream_idle_timeout`` bounds the silence between two
+    chunks of a stream, so a hung stream fails fast without shortening the wait for a long answer.
+    ``max_retries`` retries 408/409/429/5xx and connection failures, never a stream that has started.
+    ``rate_limit`` (a ``RateLimit``) and ``cache`` (True, a directory, or a ``ResponseCache``) wrap the
+    transport; ``http_client`` brings your own httpx client (its event hooks keep working).
+    ``stream_error_mode="in_band"`` delivers a broken stream as a final chunk with ``.error`` set.
+    ``clock`` replaces time and sleeping (for tests). Use as a context manager, or call ``close()``.
+    """
 
     def __init__(
         self,
@@ -147,9 +158,11 @@ class Mistral(_SyncBase):
         default_headers: Mapping[str, str] | None = None,
         rate_limit: RateLimit | None = None,
         cache: bool | str | os.PathLike[str] | ResponseCache | None = None,
+        stream_error_mode: ErrorMode = "raise",
         clock: Clock | None = None,
     ) -> None:
         self._init_base(
+            stream_error_mode=stream_error_mode,
             api_key=api_key,
             base_url=base_url,
             timeout=timeout,
@@ -184,6 +197,7 @@ class Mistral(_SyncBase):
         stream_idle_timeout: float | None = _KEEP,
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
+        stream_error_mode: ErrorMode | None = None,
     ) -> Self:
         """A client with changed options sharing this one's connection pool (closing either closes both)."""
         new = copy.copy(self)
@@ -194,6 +208,7 @@ class Mistral(_SyncBase):
             stream_idle_timeout=stream_idle_timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            stream_error_mode=stream_error_mode,
         )
         return new
 
@@ -253,9 +268,11 @@ class AsyncMistral(_AsyncBase):
         default_headers: Mapping[str, str] | None = None,
         rate_limit: RateLimit | None = None,
         cache: bool | str | os.PathLike[str] | ResponseCache | None = None,
+        stream_error_mode: ErrorMode = "raise",
         clock: Clock | None = None,
     ) -> None:
         self._init_base(
+            stream_error_mode=stream_error_mode,
             api_key=api_key,
             base_url=base_url,
             timeout=timeout,
@@ -289,6 +306,7 @@ class AsyncMistral(_AsyncBase):
         stream_idle_timeout: float | None = _KEEP,
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
+        stream_error_mode: ErrorMode | None = None,
     ) -> Self:
         new = copy.copy(self)
         new.__dict__ = {k: v for k, v in self.__dict__.items() if k.startswith("_")}
@@ -298,6 +316,7 @@ class AsyncMistral(_AsyncBase):
             stream_idle_timeout=stream_idle_timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            stream_error_mode=stream_error_mode,
         )
         return new
 

@@ -139,6 +139,8 @@ def test_logging_redacts_the_key(
     assert "Request: POST " + server.url + "/v1/chat/completions" in text
     assert "-> 503" in text and "-> 200" in text and "Retrying after status 503" in text
     assert "[redacted]" in text
+    assert 'Request body: {"model":"m"' in text
+    assert 'Response body: {"id": "r1"' in text
     assert KEY not in text
     assert logging.getLogger("mistral_sdk").level == logging.DEBUG
 

@@ -147,3 +147,14 @@ async def test_async_stream_and_idle_timeout(server: ScriptedServer) -> None:
             with pytest.raises(StreamIdleTimeoutError):
                 async for _ in stream:
                     pass
+
+
+def test_in_band_error_mode(server: ScriptedServer) -> None:
+    """Go-style: a broken stream ends with a chunk whose ``error`` is set instead of raising."""
+    server.reply(Reply(chunks=[chunk("cut")]))
+    with Mistral(KEY, base_url=server.url, stream_error_mode="in_band") as client:
+        with client.chat.stream(model="m", messages=MESSAGES) as stream:
+            chunks = list(stream)
+    assert chunks[0].text == "cut"
+    assert isinstance(chunks[-1].error, StreamIncompleteError)
+    assert chunks[-1].is_last_chunk
