@@ -28,6 +28,7 @@ from mistral_sdk._exceptions import (
     StreamIncompleteError,
     StreamResetError,
     StreamServerError,
+    redact_request,
 )
 from mistral_sdk._streaming._chunks import StreamChunk
 from mistral_sdk._streaming._decoders import BadChunk, ChunkDecoder, ErrorInData
@@ -202,6 +203,7 @@ class StreamCore(Generic[T]):
             self._last.is_last_chunk = True
 
     def _failed(self, ready: list[T], err: StreamError) -> list[T]:
+        _redact(self.response)
         held = self._held
         self._held = None
         if held is not None:
@@ -217,6 +219,15 @@ class StreamCore(Generic[T]):
             closing.total_latency = now - self.started_at
             ready.append(closing)
         return ready
+
+
+def _redact(response: httpx.Response) -> None:
+    """The error keeps the response, whose request holds the API key: blank it (the request was sent)."""
+    try:
+        request = response.request
+    except RuntimeError:  # a response built without a request
+        return
+    redact_request(request)
 
 
 def _server_error(event: str, raw: str, error: object, so_far: dict[str, Any]) -> StreamServerError:

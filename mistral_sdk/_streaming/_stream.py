@@ -15,6 +15,7 @@ CPython).
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Generator, Iterator
 from types import TracebackType
@@ -130,6 +131,14 @@ class Stream(_StreamBase[T]):
 
     def __iter__(self) -> Iterator[T]:
         return self
+
+    def __del__(self) -> None:
+        # A stream dropped before it was ever iterated has no running generator to release the
+        # connection when collected; this does (with everything else, it is already closed).
+        core = getattr(self, "_core", None)
+        if core is not None and not core.closed:
+            with contextlib.suppress(Exception):
+                self.close()
 
     def __next__(self) -> T:
         return next(self._iterator)

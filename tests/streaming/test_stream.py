@@ -390,3 +390,14 @@ def test_typed_delta_equals_the_generated_from_dict(delta: dict[str, Any]) -> No
     chunk = CompletionStreamChunk({"id": "i", "model": "m", "choices": [{"index": 0, "delta": delta}]})
     assert chunk.delta_message() == DeltaMessage.from_dict(delta)
     assert CompletionStreamChunk({"id": "i", "model": "m", "choices": []}).delta_message() == DeltaMessage()
+
+
+def test_a_stream_never_iterated_releases_its_connection_when_dropped(server: RawServer) -> None:
+    server.queue(endless_script())
+    with httpx.Client() as client:
+        stream = Stream(client.send(client.build_request("POST", server.url), stream=True), DECODER)
+        response = stream.response
+        del stream
+        gc.collect()
+        assert response.is_closed
+        assert server.connections[0].client_closed.wait(3)

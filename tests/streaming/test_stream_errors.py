@@ -158,3 +158,39 @@ def test_data_after_a_failure_is_not_delivered(server: RawServer, mode: str) -> 
     out = consume(server.url, mode)
     assert isinstance(out.error, StreamDecodeError)
     assert [c.text for c in out.chunks] == ["", "Hello", " world"]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_api_key_is_not_kept_in_stream_errors(server: RawServer, mode: str) -> None:
+    import asyncio
+
+    from mistral_sdk._client import AsyncMistral, Mistral
+    from mistral_sdk._helpers import new_chat_completion_stream_request, new_user_message_from_string
+
+    server.queue(sse_script(BEFORE, then="drop"))
+    req = new_chat_completion_stream_request("m", [new_user_message_from_string("x")])
+    secret = "sk-very-secret-key"
+    err: StreamError | None = None
+    if mode == "sync":
+        with Mistral(api_key=secret, base_url=server.url) as client, client.chat_completion_stream(req) as stream:
+            try:
+                list(stream)
+            except StreamError as exc:
+                err = exc
+    else:
+
+        async def run() -> StreamError | None:
+            async with AsyncMistral(api_key=secret, base_url=server.url) as client:
+                async with await client.chat_completion_stream(req) as stream:
+                    try:
+                        async for _ in stream:
+                            pass
+                    except StreamError as exc:
+                        return exc
+            return None
+
+        err = asyncio.run(run())
+    assert isinstance(err, StreamDisconnectedError)
+    assert err.response is not None
+    seen = [str(err), repr(err), repr(vars(err)), str(err.response.request.headers), repr(err.chunks)]
+    assert not any(secret in s for s in seen)
