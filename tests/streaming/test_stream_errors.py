@@ -194,3 +194,19 @@ def test_api_key_is_not_kept_in_stream_errors(server: RawServer, mode: str) -> N
     assert err.response is not None
     seen = [str(err), repr(err), repr(vars(err)), str(err.response.request.headers), repr(err.chunks)]
     assert not any(secret in s for s in seen)
+
+
+def test_stream_errors_blank_the_authorization_header(server: RawServer) -> None:
+    import httpx
+
+    from mistral_sdk._streaming import Stream
+
+    from ._consume import DECODER
+
+    server.queue(sse_script(BEFORE, then="drop"))
+    with httpx.Client(headers={"Authorization": "Bearer sk-very-secret-key"}) as client:
+        response = client.send(client.build_request("POST", server.url), stream=True)
+        with Stream(response, DECODER) as stream, pytest.raises(StreamDisconnectedError) as caught:
+            list(stream)
+    assert caught.value.response is not None
+    assert "sk-very-secret-key" not in str(caught.value.response.request.headers)
