@@ -192,7 +192,8 @@ def test_api_key_is_not_kept_in_stream_errors(server: RawServer, mode: str) -> N
         err = asyncio.run(run())
     assert isinstance(err, StreamDisconnectedError)
     assert err.response is not None
-    seen = [str(err), repr(err), repr(vars(err)), str(err.response.request.headers), repr(err.chunks)]
+    headers = err.response.request.headers
+    seen = [str(err), repr(err), repr(vars(err)), repr(err.chunks), *(headers.get(h, "") for h in headers)]
     assert not any(secret in s for s in seen)
 
 
@@ -209,4 +210,4 @@ def test_stream_errors_blank_the_authorization_header(server: RawServer) -> None
         with Stream(response, DECODER) as stream, pytest.raises(StreamDisconnectedError) as caught:
             list(stream)
     assert caught.value.response is not None
-    assert "sk-very-secret-key" not in str(caught.value.response.request.headers)
+    assert "sk-very-secret-key" not in caught.value.response.request.headers["authorization"]
