@@ -309,9 +309,7 @@ class _BaseClient:
             return delay
         raise make_status_error(response)
 
-    def _retry_after_transport_error(
-        self, exc: httpx.TransportError, request: httpx.Request, retries_done: int
-    ) -> float:
+    def _retry_after_transport_error(self, exc: httpx.RequestError, request: httpx.Request, retries_done: int) -> float:
         """Delay before retrying a request that got no answer, or raise the connection/timeout error."""
         retry = self._options.retry
         if retries_done < retry.max_retries:
@@ -326,14 +324,14 @@ def _preview(content: bytes, limit: int = 2000) -> str:
     return text + f"... ({len(content)} bytes)" if len(content) > limit else text
 
 
-def _connection_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
+def _connection_error(exc: httpx.RequestError, request: httpx.Request) -> APIConnectionError:
     redact_request(request)
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(f"Request timed out ({type(exc).__name__}).", request=request)
     return APIConnectionError(f"Connection error ({type(exc).__name__}: {exc}).", request=request)
 
 
-def raise_connection_error(exc: httpx.TransportError, request: httpx.Request) -> NoReturn:
+def raise_connection_error(exc: httpx.RequestError, request: httpx.Request) -> NoReturn:
     """For readers of a response body (streams): the same mapping as the pipeline's."""
     raise _connection_error(exc, request) from exc
 
@@ -416,7 +414,7 @@ class SyncAPIClient(_BaseClient):
                         response.read()
                     finally:
                         response.close()
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:  # transport failures, and bodies that fail to decode
                 delay = self._retry_after_transport_error(exc, request, retries_done)
             else:
                 self._log_response(response, started)
@@ -500,7 +498,7 @@ class AsyncAPIClient(_BaseClient):
                         await response.aread()
                     finally:
                         await response.aclose()
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:  # transport failures, and bodies that fail to decode
                 delay = self._retry_after_transport_error(exc, request, retries_done)
             else:
                 self._log_response(response, started)

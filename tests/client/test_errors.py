@@ -176,3 +176,11 @@ async def test_async_connection_error(dead_url: str) -> None:
     async with AsyncMistral(KEY, base_url=dead_url, max_retries=0) as client:
         with pytest.raises(APIConnectionError):
             await client.send(GET)
+
+
+def test_undecodable_body_is_a_typed_error(server: ScriptedServer) -> None:
+    headers = {"Content-Encoding": "gzip", "Content-Type": "application/json"}
+    server.reply(Reply(200, b"not gzip at all", headers=headers))
+    with Mistral(KEY, base_url=server.url, max_retries=0) as client:
+        with pytest.raises(APIConnectionError, match="Decoding"):
+            client.send(GET)
