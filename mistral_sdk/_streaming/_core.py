@@ -5,11 +5,16 @@ what it returns, and they report the end of the body (``finish``) or a transport
 (``fail``). Every decision (look-ahead for the final chunk, the end marker, errors and what they
 keep, timing) lives here once, so the sync and the async stream cannot behave differently.
 
-Look-ahead: ``is_last_chunk`` needs to know that ``[DONE]`` follows. A chunk that cannot be the
-final one (the decoder says so: no finish reason, no usage) is handed out as soon as it is
-decoded; only a chunk that may be final waits for the next event. The API's final chunk carries
-both, and ``[DONE]`` follows it in the same write, so waiting costs nothing in practice. Within one
-network read every chunk gets exact look-ahead for free.
+Look-ahead: ``is_last_chunk`` needs to know that ``[DONE]`` follows. Within one network read
+every chunk waits for the next event of that read, which costs nothing. At the end of a read, a
+chunk that cannot be the final one (the decoder says so: no finish reason, no usage) is handed out
+at once; only a chunk that may be final waits for the next read. The API's final chunk carries
+both and ``[DONE]`` follows it immediately, so no chunk is ever delayed by generation time.
+
+Memory: what arrived is recorded as ``(data, event, latencies)`` tuples rather than by keeping
+the chunk objects; errors, ``chunks`` and ``final_response()`` rebuild chunks from them. Retained
+chunk objects and their parsed dicts would be scanned by the garbage collector again and again
+(measured: ~2 us per chunk, a third of the whole per-chunk cost).
 """
 
 from __future__ import annotations
@@ -158,7 +163,7 @@ class StreamCore(Generic[T]):
         so_far = self._so_far()
         err: StreamError
         if isinstance(exc, httpx.TimeoutException):
-            err = StreamIdleTimeoutError(f"no data for longer than the read timeout: {exc}", **so_far)
+            err = StreamIdleTimeoutError(f"no data for longer than the stream's idle (read) timeout: {exc}", **so_far)
         elif _is_reset(exc):
             err = StreamResetError(f"the connection was reset during the stream: {exc}", **so_far)
         elif isinstance(exc, httpx.DecodingError):

@@ -67,7 +67,7 @@ class _StreamBase(Generic[T]):
 
     @property
     def text(self) -> str:
-        """The text of choice 0 received so far."""
+        """The text of choice 0 received so far (rebuilt from the records: O(chunks) per read)."""
         return self._core.text()
 
     @property
