@@ -80,8 +80,9 @@ EXPECTED_OUTPUT = {
     3: ["tool_calls", "get_weather {'city': 'Paris'}", "8"],
     4: ["StreamDisconnectedError: kept 3 chunks, text so far: 'A hamster in'"],
     5: ["stream broke: StreamDisconnectedError after 'A hamster in'"],
-    6: ["False 6"],
-    7: [],
+    6: ["True StreamDisconnectedError 'A hamster in'"],
+    7: ["False 6"],
+    8: [],
 }
 
 
