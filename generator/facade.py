@@ -990,6 +990,35 @@ def _ruff_format(source: str, filename: str) -> str:
     ).stdout
 
 
+def bind_package(package: str, directory: Path) -> None:
+    """Make ``package`` import from ``directory`` (a freshly generated package not yet moved into place).
+
+    Must run before anything imports ``package``; the facade is still written against the package name.
+    """
+    init = directory / "__init__.py"
+    if not init.exists():
+        raise FacadeError(f"{directory} is not a package (no __init__.py)")
+    existing = sys.modules.get(package)
+    if existing is not None:
+        if Path(next(iter(getattr(existing, "__path__", [""])))).resolve() == directory.resolve():
+            return
+        raise FacadeError(f"{package} is already imported from elsewhere; cannot bind it to {directory}")
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(package, init, submodule_search_locations=[str(directory)])
+    if spec is None or spec.loader is None:
+        raise FacadeError(f"cannot load {directory} as {package}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[package] = module
+    spec.loader.exec_module(module)
+
+
+def _package_dir_for(spec_path: Path) -> Path | None:
+    """The generated package the spec copy sits in (``<package>/openapi.json``), if it is one."""
+    folder = spec_path.resolve().parent
+    return folder if (folder / "__init__.py").exists() and (folder / "api").is_dir() else None
+
+
 def generate(spec_path: Path, package: str, output: Path) -> str:
     spec = load_spec(spec_path)
     planned = plan(spec, package)
@@ -1003,10 +1032,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--package", required=True, help="the generated package, e.g. mistral_sdk._generated")
     parser.add_argument("--output", required=True, type=Path, help="the facade module to write")
     parser.add_argument(
+        "--package-dir",
+        type=Path,
+        help="read the package from this folder (default: the folder of --spec when it is the package's openapi.json)",
+    )
+    parser.add_argument(
         "--check", action="store_true", help="fail when the output file is not up to date; write nothing"
     )
     args = parser.parse_args(argv)
     try:
+        package_dir = args.package_dir or _package_dir_for(args.spec)
+        if package_dir is not None:
+            bind_package(args.package, package_dir)
         source = generate(args.spec, args.package, args.output)
     except FacadeError as exc:
         print(f"facade: {exc}", file=sys.stderr)

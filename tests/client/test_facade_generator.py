@@ -207,3 +207,22 @@ def test_cli_writes_a_formatted_module(probe_package: tuple[dict[str, Any], str]
     out.write_text(text + "\n# edited\n")
     assert main(["--spec", str(spec_file), "--package", package, "--output", str(out), "--check"]) == 1
     importlib.invalidate_caches()
+
+
+def test_generates_from_a_staged_package_not_the_installed_one(
+    probe_package: tuple[dict[str, Any], str], tmp_path: Path
+) -> None:
+    """regenerate.sh runs the facade generator on a new package in a staging folder, before it replaces
+    mistral_sdk/_generated: the generator must read that folder (the one holding --spec), not the old package."""
+    import subprocess
+
+    staged = Path(sys.modules["facade_probe_pkg"].__path__[0])
+    out = tmp_path / "facade.py"
+    argv = ["--spec", str(staged / "openapi.json"), "--package", "mistral_sdk._generated", "--output", str(out)]
+    done = subprocess.run(
+        [sys.executable, "-m", "generator.facade", *argv], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    text = out.read_text()
+    assert "'widgets_add_part_v1': (('beta', 'widgets'), ('add_part',))" in text.replace('"', "'")
+    assert "chat_completion" not in text
