@@ -6,8 +6,16 @@ import asyncio
 import json
 
 import httpx
+import pytest
 
 from mistral_sdk._client import AsyncMistral, Mistral
+from mistral_sdk._exceptions import (
+    APIStatusError,
+    AuthenticationError,
+    InternalServerError,
+    RateLimitError,
+    UnprocessableEntityError,
+)
 from mistral_sdk._helpers import new_chat_completion_stream_request, new_user_message_from_string
 from mistral_sdk._streaming import (
     COMPLETION_CHUNK_DECODER,
@@ -16,7 +24,7 @@ from mistral_sdk._streaming import (
     PendingAsyncStream,
 )
 
-from ._server import RawServer, completion_events, sse_script
+from ._server import RawServer, Script, Wire, completion_events, sse_script
 
 WORDS = ["Once", " upon", " a", " time"]
 
@@ -88,3 +96,54 @@ def test_pending_async_stream_works_with_and_without_await(server: RawServer) ->
             return texts
 
     assert asyncio.run(run()) == ["ab", "c"]
+
+
+def _json_error(status: int, body: object) -> Script:
+    def script(w: Wire) -> bool:
+        w.head(status=status, content_type="application/json", chunked=False)
+        w.raw(json.dumps(body).encode())
+        return False
+
+    return script
+
+
+VALIDATION = {"detail": [{"loc": ["body", "model"], "msg": "Field required", "type": "missing"}]}
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize(
+    ("status", "body", "error"),
+    [
+        (401, {"message": "Unauthorized"}, AuthenticationError),
+        (422, VALIDATION, UnprocessableEntityError),
+        (429, {"message": "Too many requests"}, RateLimitError),
+        (503, {"message": "Overloaded"}, InternalServerError),
+    ],
+)
+def test_status_errors_before_the_stream_are_the_clients(
+    server: RawServer, mode: str, status: int, body: object, error: type[APIStatusError]
+) -> None:
+    server.queue(_json_error(status, body))
+    req = new_chat_completion_stream_request("m", [new_user_message_from_string("x")])
+    caught: BaseException | None = None
+    if mode == "sync":
+        with Mistral(api_key="sk-test", base_url=server.url, max_retries=0) as client:
+            try:
+                client.chat_completion_stream(req)
+            except APIStatusError as exc:
+                caught = exc
+    else:
+
+        async def run() -> BaseException | None:
+            async with AsyncMistral(api_key="sk-test", base_url=server.url, max_retries=0) as client:
+                try:
+                    await client.chat_completion_stream(req)
+                except APIStatusError as exc:
+                    return exc
+            return None
+
+        caught = asyncio.run(run())
+    assert type(caught) is error
+    assert isinstance(caught, APIStatusError) and caught.status_code == status
+    if isinstance(caught, UnprocessableEntityError):
+        assert caught.details == VALIDATION["detail"]
