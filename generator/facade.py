@@ -156,6 +156,7 @@ class SpecOperation:
     sse_schema: str | None
     # An inline event schema ({event, data: $ref}) has no generated model: its data model is used instead.
     sse_data_schema: str | None = None
+    summary: str = ""
 
 
 def load_spec(path: Path) -> dict[str, Any]:
@@ -206,7 +207,8 @@ def spec_operations(spec: dict[str, Any]) -> list[SpecOperation]:
             else:
                 kind = "none"
             tags = list(op.get("tags") or [])
-            found.append(SpecOperation(str(op_id), method, path, tags, kind, sse_schema, sse_data))
+            summary = " ".join(str(op.get("summary") or "").split())
+            found.append(SpecOperation(str(op_id), method, path, tags, kind, sse_schema, sse_data, summary))
     return found
 
 
@@ -738,6 +740,9 @@ def _method_source(
     )
     package, _, module_name = ep.module.rpartition(".")
     doc = f"``{item.spec.method.upper()} {item.spec.path}`` (operationId ``{item.spec.operation_id}``)."
+    summary = item.spec.summary.replace("\\", "\\\\").replace('"', "'").rstrip(".")
+    if summary:
+        doc = f"{summary}: {doc}"
     if is_stream:
         doc += " Returns the event stream; use it as a context manager."
     lines = [

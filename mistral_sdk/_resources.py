@@ -322,7 +322,7 @@ class Agents:
         reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> ChatCompletionResponse:
-        """``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``)."""
+        """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``)."""
         from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
         from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
 
@@ -373,7 +373,7 @@ class Agents:
         reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> Stream[CompletionStreamChunk]:
-        """``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
+        """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
         from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
         from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
 
@@ -433,7 +433,7 @@ class AsyncAgents:
         reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> ChatCompletionResponse:
-        """``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``)."""
+        """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``)."""
         from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
         from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
 
@@ -484,7 +484,7 @@ class AsyncAgents:
         reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> AsyncStream[CompletionStreamChunk]:
-        """``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
+        """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
         from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
         from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
 
@@ -544,7 +544,7 @@ class AgentsWithRawResponse:
         reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> APIResponse[ChatCompletionResponse]:
-        """``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``)."""
+        """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``)."""
         from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
         from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
 
@@ -597,7 +597,7 @@ class AgentsWithRawResponse:
         reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> APIResponse[Stream[CompletionStreamChunk]]:
-        """``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
+        """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
         from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
         from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
 
@@ -657,7 +657,7 @@ class AsyncAgentsWithRawResponse:
         reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> APIResponse[ChatCompletionResponse]:
-        """``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``)."""
+        """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``)."""
         from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
         from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
 
@@ -710,7 +710,7 @@ class AsyncAgentsWithRawResponse:
         reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> APIResponse[AsyncStream[CompletionStreamChunk]]:
-        """``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
+        """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
         from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
         from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
 
@@ -776,7 +776,7 @@ class Chat:
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> ChatCompletionResponse:
-        """``POST /v1/chat/completions`` (operationId ``chat_completion_v1_chat_completions_post``)."""
+        """Generate a chat completion: ``POST /v1/chat/completions`` (operationId ``chat_completion_v1_chat_completions_post``)."""
         from mistral_sdk._generated.api.chat import chat_completion_v1_chat_completions_post as _ep
         from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest as _Body
 
@@ -835,7 +835,7 @@ class Chat:
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> Stream[CompletionStreamChunk]:
-        """``POST /v1/chat/completions`` (operationId ``chat_completion_v1_chat_completions_post``). Returns the event stream; use it as a context manager."""
+        """Generate a chat completion: ``POST /v1/chat/completions`` (operationId ``chat_completion_v1_chat_completions_post``). Returns the event stream; use it as a context manager."""
         from mistral_sdk._generated.api.chat import chat_completion_v1_chat_completions_post as _ep
         from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest as _Body
 
@@ -903,7 +903,7 @@ class AsyncChat:
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> ChatCompletionResponse:
-        """``POST /v1/chat/completions`` (operationId ``chat_completion_v1_chat_completions_post``)."""
+        """Generate a chat completion: ``POST /v1/chat/completions`` (operationId ``chat_completion_v1_chat_completions_post``)."""
         from mistral_sdk._generated.api.chat import chat_completion_v1_chat_completions_post as _ep
         from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest as _Body
 
@@ -962,7 +962,7 @@ class AsyncChat:
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> AsyncStream[CompletionStreamChunk]:
-        """``POST /v1/chat/completions`` (operationId ``chat_completion_v1_chat_completions_post``). Returns the event stream; use it as a context manager."""
+        """Generate a chat completion: ``POST /v1/chat/completions`` (operationId ``chat_completion_v1_chat_completions_post``). Returns the event stream; use it as a context manager."""
         from mistral_sdk._generated.api.chat import chat_completion_v1_chat_completions_post as _ep
         from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest as _Body
 
@@ -1030,7 +1030,7 @@ class ChatWithRawResponse:
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> APIResponse[ChatCompletionResponse]:
-        """``POST /v1/chat/completions`` (operationId ``chat_completion_v1_chat_completions_post``)."""
+        """Generate a chat completion: ``POST /v1/chat/completions`` (operationId ``chat_completion_v1_chat_completions_post``)."""
         from mistral_sdk._generated.api.chat import chat_completion_v1_chat_completions_post as _ep
         from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest as _Body
 
@@ -1091,7 +1091,7 @@ class ChatWithRawResponse:
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> APIResponse[Stream[CompletionStreamChunk]]:
-        """``POST /v1/chat/completions`` (operationId ``chat_completion_v1_chat_completions_post``). Returns the event stream; use it as a context manager."""
+        """Generate a chat completion: ``POST /v1/chat/completions`` (operationId ``chat_completion_v1_chat_completions_post``). Returns the event stream; use it as a context manager."""
         from mistral_sdk._generated.api.chat import chat_completion_v1_chat_completions_post as _ep
         from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest as _Body
 
@@ -1159,7 +1159,7 @@ class AsyncChatWithRawResponse:
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> APIResponse[ChatCompletionResponse]:
-        """``POST /v1/chat/completions`` (operationId ``chat_completion_v1_chat_completions_post``)."""
+        """Generate a chat completion: ``POST /v1/chat/completions`` (operationId ``chat_completion_v1_chat_completions_post``)."""
         from mistral_sdk._generated.api.chat import chat_completion_v1_chat_completions_post as _ep
         from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest as _Body
 
@@ -1220,7 +1220,7 @@ class AsyncChatWithRawResponse:
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> APIResponse[AsyncStream[CompletionStreamChunk]]:
-        """``POST /v1/chat/completions`` (operationId ``chat_completion_v1_chat_completions_post``). Returns the event stream; use it as a context manager."""
+        """Generate a chat completion: ``POST /v1/chat/completions`` (operationId ``chat_completion_v1_chat_completions_post``). Returns the event stream; use it as a context manager."""
         from mistral_sdk._generated.api.chat import chat_completion_v1_chat_completions_post as _ep
         from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest as _Body
 
@@ -1272,7 +1272,7 @@ class Classifiers:
         input_: Sequence[str] | str,
         metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
     ) -> ClassificationResponse:
-        """``POST /v1/classifications`` (operationId ``classifications_v1_classifications_post``)."""
+        """Classify text: ``POST /v1/classifications`` (operationId ``classifications_v1_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import classifications_v1_classifications_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
@@ -1284,7 +1284,7 @@ class Classifiers:
     def classify_chat(
         self, *, model: str, input_: InstructRequest | Sequence[InstructRequest]
     ) -> ClassificationResponse:
-        """``POST /v1/chat/classifications`` (operationId ``chat_classifications_v1_chat_classifications_post``)."""
+        """Classify a conversation: ``POST /v1/chat/classifications`` (operationId ``chat_classifications_v1_chat_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import chat_classifications_v1_chat_classifications_post as _ep
         from mistral_sdk._generated.models.chat_classification_request import ChatClassificationRequest as _Body
 
@@ -1300,7 +1300,7 @@ class Classifiers:
         input_: Sequence[str] | str,
         metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
     ) -> ModerationResponse:
-        """``POST /v1/moderations`` (operationId ``moderations_v1_moderations_post``)."""
+        """Moderate text: ``POST /v1/moderations`` (operationId ``moderations_v1_moderations_post``)."""
         from mistral_sdk._generated.api.classifiers import moderations_v1_moderations_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
@@ -1322,7 +1322,7 @@ class Classifiers:
         ],
         model: str,
     ) -> ModerationResponse:
-        """``POST /v1/chat/moderations`` (operationId ``chat_moderations_v1_chat_moderations_post``)."""
+        """Moderate a conversation: ``POST /v1/chat/moderations`` (operationId ``chat_moderations_v1_chat_moderations_post``)."""
         from mistral_sdk._generated.api.classifiers import chat_moderations_v1_chat_moderations_post as _ep
         from mistral_sdk._generated.models.chat_moderation_request import ChatModerationRequest as _Body
 
@@ -1345,7 +1345,7 @@ class AsyncClassifiers:
         input_: Sequence[str] | str,
         metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
     ) -> ClassificationResponse:
-        """``POST /v1/classifications`` (operationId ``classifications_v1_classifications_post``)."""
+        """Classify text: ``POST /v1/classifications`` (operationId ``classifications_v1_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import classifications_v1_classifications_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
@@ -1357,7 +1357,7 @@ class AsyncClassifiers:
     async def classify_chat(
         self, *, model: str, input_: InstructRequest | Sequence[InstructRequest]
     ) -> ClassificationResponse:
-        """``POST /v1/chat/classifications`` (operationId ``chat_classifications_v1_chat_classifications_post``)."""
+        """Classify a conversation: ``POST /v1/chat/classifications`` (operationId ``chat_classifications_v1_chat_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import chat_classifications_v1_chat_classifications_post as _ep
         from mistral_sdk._generated.models.chat_classification_request import ChatClassificationRequest as _Body
 
@@ -1373,7 +1373,7 @@ class AsyncClassifiers:
         input_: Sequence[str] | str,
         metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
     ) -> ModerationResponse:
-        """``POST /v1/moderations`` (operationId ``moderations_v1_moderations_post``)."""
+        """Moderate text: ``POST /v1/moderations`` (operationId ``moderations_v1_moderations_post``)."""
         from mistral_sdk._generated.api.classifiers import moderations_v1_moderations_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
@@ -1395,7 +1395,7 @@ class AsyncClassifiers:
         ],
         model: str,
     ) -> ModerationResponse:
-        """``POST /v1/chat/moderations`` (operationId ``chat_moderations_v1_chat_moderations_post``)."""
+        """Moderate a conversation: ``POST /v1/chat/moderations`` (operationId ``chat_moderations_v1_chat_moderations_post``)."""
         from mistral_sdk._generated.api.classifiers import chat_moderations_v1_chat_moderations_post as _ep
         from mistral_sdk._generated.models.chat_moderation_request import ChatModerationRequest as _Body
 
@@ -1418,7 +1418,7 @@ class ClassifiersWithRawResponse:
         input_: Sequence[str] | str,
         metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
     ) -> APIResponse[ClassificationResponse]:
-        """``POST /v1/classifications`` (operationId ``classifications_v1_classifications_post``)."""
+        """Classify text: ``POST /v1/classifications`` (operationId ``classifications_v1_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import classifications_v1_classifications_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
@@ -1432,7 +1432,7 @@ class ClassifiersWithRawResponse:
     def classify_chat(
         self, *, model: str, input_: InstructRequest | Sequence[InstructRequest]
     ) -> APIResponse[ClassificationResponse]:
-        """``POST /v1/chat/classifications`` (operationId ``chat_classifications_v1_chat_classifications_post``)."""
+        """Classify a conversation: ``POST /v1/chat/classifications`` (operationId ``chat_classifications_v1_chat_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import chat_classifications_v1_chat_classifications_post as _ep
         from mistral_sdk._generated.models.chat_classification_request import ChatClassificationRequest as _Body
 
@@ -1450,7 +1450,7 @@ class ClassifiersWithRawResponse:
         input_: Sequence[str] | str,
         metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
     ) -> APIResponse[ModerationResponse]:
-        """``POST /v1/moderations`` (operationId ``moderations_v1_moderations_post``)."""
+        """Moderate text: ``POST /v1/moderations`` (operationId ``moderations_v1_moderations_post``)."""
         from mistral_sdk._generated.api.classifiers import moderations_v1_moderations_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
@@ -1474,7 +1474,7 @@ class ClassifiersWithRawResponse:
         ],
         model: str,
     ) -> APIResponse[ModerationResponse]:
-        """``POST /v1/chat/moderations`` (operationId ``chat_moderations_v1_chat_moderations_post``)."""
+        """Moderate a conversation: ``POST /v1/chat/moderations`` (operationId ``chat_moderations_v1_chat_moderations_post``)."""
         from mistral_sdk._generated.api.classifiers import chat_moderations_v1_chat_moderations_post as _ep
         from mistral_sdk._generated.models.chat_moderation_request import ChatModerationRequest as _Body
 
@@ -1499,7 +1499,7 @@ class AsyncClassifiersWithRawResponse:
         input_: Sequence[str] | str,
         metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
     ) -> APIResponse[ClassificationResponse]:
-        """``POST /v1/classifications`` (operationId ``classifications_v1_classifications_post``)."""
+        """Classify text: ``POST /v1/classifications`` (operationId ``classifications_v1_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import classifications_v1_classifications_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
@@ -1513,7 +1513,7 @@ class AsyncClassifiersWithRawResponse:
     async def classify_chat(
         self, *, model: str, input_: InstructRequest | Sequence[InstructRequest]
     ) -> APIResponse[ClassificationResponse]:
-        """``POST /v1/chat/classifications`` (operationId ``chat_classifications_v1_chat_classifications_post``)."""
+        """Classify a conversation: ``POST /v1/chat/classifications`` (operationId ``chat_classifications_v1_chat_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import chat_classifications_v1_chat_classifications_post as _ep
         from mistral_sdk._generated.models.chat_classification_request import ChatClassificationRequest as _Body
 
@@ -1531,7 +1531,7 @@ class AsyncClassifiersWithRawResponse:
         input_: Sequence[str] | str,
         metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
     ) -> APIResponse[ModerationResponse]:
-        """``POST /v1/moderations`` (operationId ``moderations_v1_moderations_post``)."""
+        """Moderate text: ``POST /v1/moderations`` (operationId ``moderations_v1_moderations_post``)."""
         from mistral_sdk._generated.api.classifiers import moderations_v1_moderations_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
@@ -1555,7 +1555,7 @@ class AsyncClassifiersWithRawResponse:
         ],
         model: str,
     ) -> APIResponse[ModerationResponse]:
-        """``POST /v1/chat/moderations`` (operationId ``chat_moderations_v1_chat_moderations_post``)."""
+        """Moderate a conversation: ``POST /v1/chat/moderations`` (operationId ``chat_moderations_v1_chat_moderations_post``)."""
         from mistral_sdk._generated.api.classifiers import chat_moderations_v1_chat_moderations_post as _ep
         from mistral_sdk._generated.models.chat_moderation_request import ChatModerationRequest as _Body
 
@@ -1574,7 +1574,7 @@ class Embeddings:
         self._client = client
 
     def __call__(self, req: EmbeddingRequest) -> EmbeddingResponse:
-        """``POST /v1/embeddings`` (operationId ``embeddings_v1_embeddings_post``)."""
+        """Create embeddings: ``POST /v1/embeddings`` (operationId ``embeddings_v1_embeddings_post``)."""
         from mistral_sdk._generated.api.embeddings import embeddings_v1_embeddings_post as _ep
 
         _kwargs = _ep._get_kwargs(body=req)
@@ -1591,7 +1591,7 @@ class Embeddings:
         output_dtype: EmbeddingDtype | Unset = UNSET,
         encoding_format: EncodingFormat | Unset = UNSET,
     ) -> EmbeddingResponse:
-        """``POST /v1/embeddings`` (operationId ``embeddings_v1_embeddings_post``)."""
+        """Create embeddings: ``POST /v1/embeddings`` (operationId ``embeddings_v1_embeddings_post``)."""
         from mistral_sdk._generated.api.embeddings import embeddings_v1_embeddings_post as _ep
         from mistral_sdk._generated.models.embedding_request import EmbeddingRequest as _Body
 
@@ -1617,7 +1617,7 @@ class AsyncEmbeddings:
         self._client = client
 
     async def __call__(self, req: EmbeddingRequest) -> EmbeddingResponse:
-        """``POST /v1/embeddings`` (operationId ``embeddings_v1_embeddings_post``)."""
+        """Create embeddings: ``POST /v1/embeddings`` (operationId ``embeddings_v1_embeddings_post``)."""
         from mistral_sdk._generated.api.embeddings import embeddings_v1_embeddings_post as _ep
 
         _kwargs = _ep._get_kwargs(body=req)
@@ -1634,7 +1634,7 @@ class AsyncEmbeddings:
         output_dtype: EmbeddingDtype | Unset = UNSET,
         encoding_format: EncodingFormat | Unset = UNSET,
     ) -> EmbeddingResponse:
-        """``POST /v1/embeddings`` (operationId ``embeddings_v1_embeddings_post``)."""
+        """Create embeddings: ``POST /v1/embeddings`` (operationId ``embeddings_v1_embeddings_post``)."""
         from mistral_sdk._generated.api.embeddings import embeddings_v1_embeddings_post as _ep
         from mistral_sdk._generated.models.embedding_request import EmbeddingRequest as _Body
 
@@ -1660,7 +1660,7 @@ class EmbeddingsWithRawResponse:
         self._client = client
 
     def __call__(self, req: EmbeddingRequest) -> APIResponse[EmbeddingResponse]:
-        """``POST /v1/embeddings`` (operationId ``embeddings_v1_embeddings_post``)."""
+        """Create embeddings: ``POST /v1/embeddings`` (operationId ``embeddings_v1_embeddings_post``)."""
         from mistral_sdk._generated.api.embeddings import embeddings_v1_embeddings_post as _ep
 
         _kwargs = _ep._get_kwargs(body=req)
@@ -1679,7 +1679,7 @@ class EmbeddingsWithRawResponse:
         output_dtype: EmbeddingDtype | Unset = UNSET,
         encoding_format: EncodingFormat | Unset = UNSET,
     ) -> APIResponse[EmbeddingResponse]:
-        """``POST /v1/embeddings`` (operationId ``embeddings_v1_embeddings_post``)."""
+        """Create embeddings: ``POST /v1/embeddings`` (operationId ``embeddings_v1_embeddings_post``)."""
         from mistral_sdk._generated.api.embeddings import embeddings_v1_embeddings_post as _ep
         from mistral_sdk._generated.models.embedding_request import EmbeddingRequest as _Body
 
@@ -1707,7 +1707,7 @@ class AsyncEmbeddingsWithRawResponse:
         self._client = client
 
     async def __call__(self, req: EmbeddingRequest) -> APIResponse[EmbeddingResponse]:
-        """``POST /v1/embeddings`` (operationId ``embeddings_v1_embeddings_post``)."""
+        """Create embeddings: ``POST /v1/embeddings`` (operationId ``embeddings_v1_embeddings_post``)."""
         from mistral_sdk._generated.api.embeddings import embeddings_v1_embeddings_post as _ep
 
         _kwargs = _ep._get_kwargs(body=req)
@@ -1726,7 +1726,7 @@ class AsyncEmbeddingsWithRawResponse:
         output_dtype: EmbeddingDtype | Unset = UNSET,
         encoding_format: EncodingFormat | Unset = UNSET,
     ) -> APIResponse[EmbeddingResponse]:
-        """``POST /v1/embeddings`` (operationId ``embeddings_v1_embeddings_post``)."""
+        """Create embeddings: ``POST /v1/embeddings`` (operationId ``embeddings_v1_embeddings_post``)."""
         from mistral_sdk._generated.api.embeddings import embeddings_v1_embeddings_post as _ep
         from mistral_sdk._generated.models.embedding_request import EmbeddingRequest as _Body
 
@@ -1754,7 +1754,7 @@ class Files:
         self._client = client
 
     def delete(self, file_id: UUID) -> DeleteFileOut:
-        """``DELETE /v1/files/{file_id}`` (operationId ``files_api_routes_delete_file``)."""
+        """Delete a file: ``DELETE /v1/files/{file_id}`` (operationId ``files_api_routes_delete_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_delete_file as _ep
 
         _kwargs = _ep._get_kwargs(file_id=file_id)
@@ -1762,7 +1762,7 @@ class Files:
         return _result
 
     def download(self, file_id: UUID) -> bytes:
-        """``GET /v1/files/{file_id}/content`` (operationId ``files_api_routes_download_file``)."""
+        """Download a file: ``GET /v1/files/{file_id}/content`` (operationId ``files_api_routes_download_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_download_file as _ep
 
         _kwargs = _ep._get_kwargs(file_id=file_id)
@@ -1770,7 +1770,7 @@ class Files:
         return _result
 
     def get_signed_url(self, file_id: UUID, *, expiry: int | Unset = UNSET) -> FileSignedURL:
-        """``GET /v1/files/{file_id}/url`` (operationId ``files_api_routes_get_signed_url``)."""
+        """Get a temporary download URL: ``GET /v1/files/{file_id}/url`` (operationId ``files_api_routes_get_signed_url``)."""
         from mistral_sdk._generated.api.files import files_api_routes_get_signed_url as _ep
 
         _kwargs = _ep._get_kwargs(file_id=file_id, **_given(expiry=expiry))
@@ -1789,7 +1789,7 @@ class Files:
         purpose: FilePurpose | Unset | None = UNSET,
         mimetypes: Sequence[str] | Unset | None = UNSET,
     ) -> ListFilesOut:
-        """``GET /v1/files`` (operationId ``files_api_routes_list_files``)."""
+        """List files: ``GET /v1/files`` (operationId ``files_api_routes_list_files``)."""
         from mistral_sdk._generated.api.files import files_api_routes_list_files as _ep
 
         _kwargs = _ep._get_kwargs(
@@ -1808,7 +1808,7 @@ class Files:
         return _result
 
     def retrieve(self, file_id: UUID) -> RetrieveFileOut:
-        """``GET /v1/files/{file_id}`` (operationId ``files_api_routes_retrieve_file``)."""
+        """Retrieve file metadata: ``GET /v1/files/{file_id}`` (operationId ``files_api_routes_retrieve_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_retrieve_file as _ep
 
         _kwargs = _ep._get_kwargs(file_id=file_id)
@@ -1823,7 +1823,7 @@ class Files:
         visibility: FilesApiRoutesUploadFileBodyVisibility | Unset = UNSET,
         purpose: FilePurpose | Unset = UNSET,
     ) -> UploadFileOut:
-        """``POST /v1/files`` (operationId ``files_api_routes_upload_file``)."""
+        """Upload a file: ``POST /v1/files`` (operationId ``files_api_routes_upload_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_upload_file as _ep
         from mistral_sdk._generated.models.files_api_routes_upload_file_body import (
             FilesApiRoutesUploadFileBody as _Body,
@@ -1842,7 +1842,7 @@ class AsyncFiles:
         self._client = client
 
     async def delete(self, file_id: UUID) -> DeleteFileOut:
-        """``DELETE /v1/files/{file_id}`` (operationId ``files_api_routes_delete_file``)."""
+        """Delete a file: ``DELETE /v1/files/{file_id}`` (operationId ``files_api_routes_delete_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_delete_file as _ep
 
         _kwargs = _ep._get_kwargs(file_id=file_id)
@@ -1850,7 +1850,7 @@ class AsyncFiles:
         return _result
 
     async def download(self, file_id: UUID) -> bytes:
-        """``GET /v1/files/{file_id}/content`` (operationId ``files_api_routes_download_file``)."""
+        """Download a file: ``GET /v1/files/{file_id}/content`` (operationId ``files_api_routes_download_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_download_file as _ep
 
         _kwargs = _ep._get_kwargs(file_id=file_id)
@@ -1858,7 +1858,7 @@ class AsyncFiles:
         return _result
 
     async def get_signed_url(self, file_id: UUID, *, expiry: int | Unset = UNSET) -> FileSignedURL:
-        """``GET /v1/files/{file_id}/url`` (operationId ``files_api_routes_get_signed_url``)."""
+        """Get a temporary download URL: ``GET /v1/files/{file_id}/url`` (operationId ``files_api_routes_get_signed_url``)."""
         from mistral_sdk._generated.api.files import files_api_routes_get_signed_url as _ep
 
         _kwargs = _ep._get_kwargs(file_id=file_id, **_given(expiry=expiry))
@@ -1877,7 +1877,7 @@ class AsyncFiles:
         purpose: FilePurpose | Unset | None = UNSET,
         mimetypes: Sequence[str] | Unset | None = UNSET,
     ) -> ListFilesOut:
-        """``GET /v1/files`` (operationId ``files_api_routes_list_files``)."""
+        """List files: ``GET /v1/files`` (operationId ``files_api_routes_list_files``)."""
         from mistral_sdk._generated.api.files import files_api_routes_list_files as _ep
 
         _kwargs = _ep._get_kwargs(
@@ -1896,7 +1896,7 @@ class AsyncFiles:
         return _result
 
     async def retrieve(self, file_id: UUID) -> RetrieveFileOut:
-        """``GET /v1/files/{file_id}`` (operationId ``files_api_routes_retrieve_file``)."""
+        """Retrieve file metadata: ``GET /v1/files/{file_id}`` (operationId ``files_api_routes_retrieve_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_retrieve_file as _ep
 
         _kwargs = _ep._get_kwargs(file_id=file_id)
@@ -1911,7 +1911,7 @@ class AsyncFiles:
         visibility: FilesApiRoutesUploadFileBodyVisibility | Unset = UNSET,
         purpose: FilePurpose | Unset = UNSET,
     ) -> UploadFileOut:
-        """``POST /v1/files`` (operationId ``files_api_routes_upload_file``)."""
+        """Upload a file: ``POST /v1/files`` (operationId ``files_api_routes_upload_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_upload_file as _ep
         from mistral_sdk._generated.models.files_api_routes_upload_file_body import (
             FilesApiRoutesUploadFileBody as _Body,
@@ -1930,7 +1930,7 @@ class FilesWithRawResponse:
         self._client = client
 
     def delete(self, file_id: UUID) -> APIResponse[DeleteFileOut]:
-        """``DELETE /v1/files/{file_id}`` (operationId ``files_api_routes_delete_file``)."""
+        """Delete a file: ``DELETE /v1/files/{file_id}`` (operationId ``files_api_routes_delete_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_delete_file as _ep
 
         _kwargs = _ep._get_kwargs(file_id=file_id)
@@ -1938,7 +1938,7 @@ class FilesWithRawResponse:
         return _result
 
     def download(self, file_id: UUID) -> APIResponse[bytes]:
-        """``GET /v1/files/{file_id}/content`` (operationId ``files_api_routes_download_file``)."""
+        """Download a file: ``GET /v1/files/{file_id}/content`` (operationId ``files_api_routes_download_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_download_file as _ep
 
         _kwargs = _ep._get_kwargs(file_id=file_id)
@@ -1946,7 +1946,7 @@ class FilesWithRawResponse:
         return _result
 
     def get_signed_url(self, file_id: UUID, *, expiry: int | Unset = UNSET) -> APIResponse[FileSignedURL]:
-        """``GET /v1/files/{file_id}/url`` (operationId ``files_api_routes_get_signed_url``)."""
+        """Get a temporary download URL: ``GET /v1/files/{file_id}/url`` (operationId ``files_api_routes_get_signed_url``)."""
         from mistral_sdk._generated.api.files import files_api_routes_get_signed_url as _ep
 
         _kwargs = _ep._get_kwargs(file_id=file_id, **_given(expiry=expiry))
@@ -1965,7 +1965,7 @@ class FilesWithRawResponse:
         purpose: FilePurpose | Unset | None = UNSET,
         mimetypes: Sequence[str] | Unset | None = UNSET,
     ) -> APIResponse[ListFilesOut]:
-        """``GET /v1/files`` (operationId ``files_api_routes_list_files``)."""
+        """List files: ``GET /v1/files`` (operationId ``files_api_routes_list_files``)."""
         from mistral_sdk._generated.api.files import files_api_routes_list_files as _ep
 
         _kwargs = _ep._get_kwargs(
@@ -1984,7 +1984,7 @@ class FilesWithRawResponse:
         return _result
 
     def retrieve(self, file_id: UUID) -> APIResponse[RetrieveFileOut]:
-        """``GET /v1/files/{file_id}`` (operationId ``files_api_routes_retrieve_file``)."""
+        """Retrieve file metadata: ``GET /v1/files/{file_id}`` (operationId ``files_api_routes_retrieve_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_retrieve_file as _ep
 
         _kwargs = _ep._get_kwargs(file_id=file_id)
@@ -1999,7 +1999,7 @@ class FilesWithRawResponse:
         visibility: FilesApiRoutesUploadFileBodyVisibility | Unset = UNSET,
         purpose: FilePurpose | Unset = UNSET,
     ) -> APIResponse[UploadFileOut]:
-        """``POST /v1/files`` (operationId ``files_api_routes_upload_file``)."""
+        """Upload a file: ``POST /v1/files`` (operationId ``files_api_routes_upload_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_upload_file as _ep
         from mistral_sdk._generated.models.files_api_routes_upload_file_body import (
             FilesApiRoutesUploadFileBody as _Body,
@@ -2018,7 +2018,7 @@ class AsyncFilesWithRawResponse:
         self._client = client
 
     async def delete(self, file_id: UUID) -> APIResponse[DeleteFileOut]:
-        """``DELETE /v1/files/{file_id}`` (operationId ``files_api_routes_delete_file``)."""
+        """Delete a file: ``DELETE /v1/files/{file_id}`` (operationId ``files_api_routes_delete_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_delete_file as _ep
 
         _kwargs = _ep._get_kwargs(file_id=file_id)
@@ -2028,7 +2028,7 @@ class AsyncFilesWithRawResponse:
         return _result
 
     async def download(self, file_id: UUID) -> APIResponse[bytes]:
-        """``GET /v1/files/{file_id}/content`` (operationId ``files_api_routes_download_file``)."""
+        """Download a file: ``GET /v1/files/{file_id}/content`` (operationId ``files_api_routes_download_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_download_file as _ep
 
         _kwargs = _ep._get_kwargs(file_id=file_id)
@@ -2036,7 +2036,7 @@ class AsyncFilesWithRawResponse:
         return _result
 
     async def get_signed_url(self, file_id: UUID, *, expiry: int | Unset = UNSET) -> APIResponse[FileSignedURL]:
-        """``GET /v1/files/{file_id}/url`` (operationId ``files_api_routes_get_signed_url``)."""
+        """Get a temporary download URL: ``GET /v1/files/{file_id}/url`` (operationId ``files_api_routes_get_signed_url``)."""
         from mistral_sdk._generated.api.files import files_api_routes_get_signed_url as _ep
 
         _kwargs = _ep._get_kwargs(file_id=file_id, **_given(expiry=expiry))
@@ -2057,7 +2057,7 @@ class AsyncFilesWithRawResponse:
         purpose: FilePurpose | Unset | None = UNSET,
         mimetypes: Sequence[str] | Unset | None = UNSET,
     ) -> APIResponse[ListFilesOut]:
-        """``GET /v1/files`` (operationId ``files_api_routes_list_files``)."""
+        """List files: ``GET /v1/files`` (operationId ``files_api_routes_list_files``)."""
         from mistral_sdk._generated.api.files import files_api_routes_list_files as _ep
 
         _kwargs = _ep._get_kwargs(
@@ -2078,7 +2078,7 @@ class AsyncFilesWithRawResponse:
         return _result
 
     async def retrieve(self, file_id: UUID) -> APIResponse[RetrieveFileOut]:
-        """``GET /v1/files/{file_id}`` (operationId ``files_api_routes_retrieve_file``)."""
+        """Retrieve file metadata: ``GET /v1/files/{file_id}`` (operationId ``files_api_routes_retrieve_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_retrieve_file as _ep
 
         _kwargs = _ep._get_kwargs(file_id=file_id)
@@ -2095,7 +2095,7 @@ class AsyncFilesWithRawResponse:
         visibility: FilesApiRoutesUploadFileBodyVisibility | Unset = UNSET,
         purpose: FilePurpose | Unset = UNSET,
     ) -> APIResponse[UploadFileOut]:
-        """``POST /v1/files`` (operationId ``files_api_routes_upload_file``)."""
+        """Upload a file: ``POST /v1/files`` (operationId ``files_api_routes_upload_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_upload_file as _ep
         from mistral_sdk._generated.models.files_api_routes_upload_file_body import (
             FilesApiRoutesUploadFileBody as _Body,
@@ -2130,7 +2130,7 @@ class Fim:
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> FIMCompletionResponse:
-        """``POST /v1/fim/completions`` (operationId ``fim_completion_v1_fim_completions_post``)."""
+        """Fill in the middle: ``POST /v1/fim/completions`` (operationId ``fim_completion_v1_fim_completions_post``)."""
         from mistral_sdk._generated.api.fim import fim_completion_v1_fim_completions_post as _ep
         from mistral_sdk._generated.models.fim_completion_request import FIMCompletionRequest as _Body
 
@@ -2169,7 +2169,7 @@ class Fim:
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> Stream[CompletionStreamChunk]:
-        """``POST /v1/fim/completions`` (operationId ``fim_completion_v1_fim_completions_post``). Returns the event stream; use it as a context manager."""
+        """Fill in the middle: ``POST /v1/fim/completions`` (operationId ``fim_completion_v1_fim_completions_post``). Returns the event stream; use it as a context manager."""
         from mistral_sdk._generated.api.fim import fim_completion_v1_fim_completions_post as _ep
         from mistral_sdk._generated.models.fim_completion_request import FIMCompletionRequest as _Body
 
@@ -2217,7 +2217,7 @@ class AsyncFim:
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> FIMCompletionResponse:
-        """``POST /v1/fim/completions`` (operationId ``fim_completion_v1_fim_completions_post``)."""
+        """Fill in the middle: ``POST /v1/fim/completions`` (operationId ``fim_completion_v1_fim_completions_post``)."""
         from mistral_sdk._generated.api.fim import fim_completion_v1_fim_completions_post as _ep
         from mistral_sdk._generated.models.fim_completion_request import FIMCompletionRequest as _Body
 
@@ -2256,7 +2256,7 @@ class AsyncFim:
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> AsyncStream[CompletionStreamChunk]:
-        """``POST /v1/fim/completions`` (operationId ``fim_completion_v1_fim_completions_post``). Returns the event stream; use it as a context manager."""
+        """Fill in the middle: ``POST /v1/fim/completions`` (operationId ``fim_completion_v1_fim_completions_post``). Returns the event stream; use it as a context manager."""
         from mistral_sdk._generated.api.fim import fim_completion_v1_fim_completions_post as _ep
         from mistral_sdk._generated.models.fim_completion_request import FIMCompletionRequest as _Body
 
@@ -2304,7 +2304,7 @@ class FimWithRawResponse:
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> APIResponse[FIMCompletionResponse]:
-        """``POST /v1/fim/completions`` (operationId ``fim_completion_v1_fim_completions_post``)."""
+        """Fill in the middle: ``POST /v1/fim/completions`` (operationId ``fim_completion_v1_fim_completions_post``)."""
         from mistral_sdk._generated.api.fim import fim_completion_v1_fim_completions_post as _ep
         from mistral_sdk._generated.models.fim_completion_request import FIMCompletionRequest as _Body
 
@@ -2345,7 +2345,7 @@ class FimWithRawResponse:
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> APIResponse[Stream[CompletionStreamChunk]]:
-        """``POST /v1/fim/completions`` (operationId ``fim_completion_v1_fim_completions_post``). Returns the event stream; use it as a context manager."""
+        """Fill in the middle: ``POST /v1/fim/completions`` (operationId ``fim_completion_v1_fim_completions_post``). Returns the event stream; use it as a context manager."""
         from mistral_sdk._generated.api.fim import fim_completion_v1_fim_completions_post as _ep
         from mistral_sdk._generated.models.fim_completion_request import FIMCompletionRequest as _Body
 
@@ -2393,7 +2393,7 @@ class AsyncFimWithRawResponse:
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> APIResponse[FIMCompletionResponse]:
-        """``POST /v1/fim/completions`` (operationId ``fim_completion_v1_fim_completions_post``)."""
+        """Fill in the middle: ``POST /v1/fim/completions`` (operationId ``fim_completion_v1_fim_completions_post``)."""
         from mistral_sdk._generated.api.fim import fim_completion_v1_fim_completions_post as _ep
         from mistral_sdk._generated.models.fim_completion_request import FIMCompletionRequest as _Body
 
@@ -2434,7 +2434,7 @@ class AsyncFimWithRawResponse:
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> APIResponse[AsyncStream[CompletionStreamChunk]]:
-        """``POST /v1/fim/completions`` (operationId ``fim_completion_v1_fim_completions_post``). Returns the event stream; use it as a context manager."""
+        """Fill in the middle: ``POST /v1/fim/completions`` (operationId ``fim_completion_v1_fim_completions_post``). Returns the event stream; use it as a context manager."""
         from mistral_sdk._generated.api.fim import fim_completion_v1_fim_completions_post as _ep
         from mistral_sdk._generated.models.fim_completion_request import FIMCompletionRequest as _Body
 
@@ -2470,7 +2470,7 @@ class Models:
         self._client = client
 
     def delete(self, model_id: str) -> DeleteModelOut:
-        """``DELETE /v1/models/{model_id}`` (operationId ``delete_model_v1_models__model_id__delete``)."""
+        """Delete a fine-tuned model: ``DELETE /v1/models/{model_id}`` (operationId ``delete_model_v1_models__model_id__delete``)."""
         from mistral_sdk._generated.api.models import delete_model_v1_models_model_id_delete as _ep
 
         _kwargs = _ep._get_kwargs(model_id=model_id)
@@ -2478,7 +2478,7 @@ class Models:
         return _result
 
     def list(self, *, provider: str | Unset | None = UNSET, model: str | Unset | None = UNSET) -> ModelList:
-        """``GET /v1/models`` (operationId ``list_models_v1_models_get``)."""
+        """List models: ``GET /v1/models`` (operationId ``list_models_v1_models_get``)."""
         from mistral_sdk._generated.api.models import list_models_v1_models_get as _ep
 
         _kwargs = _ep._get_kwargs(**_given(provider=provider, model=model))
@@ -2486,7 +2486,7 @@ class Models:
         return _result
 
     def retrieve(self, model_id: str) -> BaseModelCard | FTModelCard | UnknownVariant:
-        """``GET /v1/models/{model_id}`` (operationId ``retrieve_model_v1_models__model_id__get``)."""
+        """Retrieve a model: ``GET /v1/models/{model_id}`` (operationId ``retrieve_model_v1_models__model_id__get``)."""
         from mistral_sdk._generated.api.models import retrieve_model_v1_models_model_id_get as _ep
 
         _kwargs = _ep._get_kwargs(model_id=model_id)
@@ -2503,7 +2503,7 @@ class AsyncModels:
         self._client = client
 
     async def delete(self, model_id: str) -> DeleteModelOut:
-        """``DELETE /v1/models/{model_id}`` (operationId ``delete_model_v1_models__model_id__delete``)."""
+        """Delete a fine-tuned model: ``DELETE /v1/models/{model_id}`` (operationId ``delete_model_v1_models__model_id__delete``)."""
         from mistral_sdk._generated.api.models import delete_model_v1_models_model_id_delete as _ep
 
         _kwargs = _ep._get_kwargs(model_id=model_id)
@@ -2511,7 +2511,7 @@ class AsyncModels:
         return _result
 
     async def list(self, *, provider: str | Unset | None = UNSET, model: str | Unset | None = UNSET) -> ModelList:
-        """``GET /v1/models`` (operationId ``list_models_v1_models_get``)."""
+        """List models: ``GET /v1/models`` (operationId ``list_models_v1_models_get``)."""
         from mistral_sdk._generated.api.models import list_models_v1_models_get as _ep
 
         _kwargs = _ep._get_kwargs(**_given(provider=provider, model=model))
@@ -2519,7 +2519,7 @@ class AsyncModels:
         return _result
 
     async def retrieve(self, model_id: str) -> BaseModelCard | FTModelCard | UnknownVariant:
-        """``GET /v1/models/{model_id}`` (operationId ``retrieve_model_v1_models__model_id__get``)."""
+        """Retrieve a model: ``GET /v1/models/{model_id}`` (operationId ``retrieve_model_v1_models__model_id__get``)."""
         from mistral_sdk._generated.api.models import retrieve_model_v1_models_model_id_get as _ep
 
         _kwargs = _ep._get_kwargs(model_id=model_id)
@@ -2536,7 +2536,7 @@ class ModelsWithRawResponse:
         self._client = client
 
     def delete(self, model_id: str) -> APIResponse[DeleteModelOut]:
-        """``DELETE /v1/models/{model_id}`` (operationId ``delete_model_v1_models__model_id__delete``)."""
+        """Delete a fine-tuned model: ``DELETE /v1/models/{model_id}`` (operationId ``delete_model_v1_models__model_id__delete``)."""
         from mistral_sdk._generated.api.models import delete_model_v1_models_model_id_delete as _ep
 
         _kwargs = _ep._get_kwargs(model_id=model_id)
@@ -2546,7 +2546,7 @@ class ModelsWithRawResponse:
     def list(
         self, *, provider: str | Unset | None = UNSET, model: str | Unset | None = UNSET
     ) -> APIResponse[ModelList]:
-        """``GET /v1/models`` (operationId ``list_models_v1_models_get``)."""
+        """List models: ``GET /v1/models`` (operationId ``list_models_v1_models_get``)."""
         from mistral_sdk._generated.api.models import list_models_v1_models_get as _ep
 
         _kwargs = _ep._get_kwargs(**_given(provider=provider, model=model))
@@ -2554,7 +2554,7 @@ class ModelsWithRawResponse:
         return _result
 
     def retrieve(self, model_id: str) -> APIResponse[BaseModelCard | FTModelCard | UnknownVariant]:
-        """``GET /v1/models/{model_id}`` (operationId ``retrieve_model_v1_models__model_id__get``)."""
+        """Retrieve a model: ``GET /v1/models/{model_id}`` (operationId ``retrieve_model_v1_models__model_id__get``)."""
         from mistral_sdk._generated.api.models import retrieve_model_v1_models_model_id_get as _ep
 
         _kwargs = _ep._get_kwargs(model_id=model_id)
@@ -2571,7 +2571,7 @@ class AsyncModelsWithRawResponse:
         self._client = client
 
     async def delete(self, model_id: str) -> APIResponse[DeleteModelOut]:
-        """``DELETE /v1/models/{model_id}`` (operationId ``delete_model_v1_models__model_id__delete``)."""
+        """Delete a fine-tuned model: ``DELETE /v1/models/{model_id}`` (operationId ``delete_model_v1_models__model_id__delete``)."""
         from mistral_sdk._generated.api.models import delete_model_v1_models_model_id_delete as _ep
 
         _kwargs = _ep._get_kwargs(model_id=model_id)
@@ -2583,7 +2583,7 @@ class AsyncModelsWithRawResponse:
     async def list(
         self, *, provider: str | Unset | None = UNSET, model: str | Unset | None = UNSET
     ) -> APIResponse[ModelList]:
-        """``GET /v1/models`` (operationId ``list_models_v1_models_get``)."""
+        """List models: ``GET /v1/models`` (operationId ``list_models_v1_models_get``)."""
         from mistral_sdk._generated.api.models import list_models_v1_models_get as _ep
 
         _kwargs = _ep._get_kwargs(**_given(provider=provider, model=model))
@@ -2591,7 +2591,7 @@ class AsyncModelsWithRawResponse:
         return _result
 
     async def retrieve(self, model_id: str) -> APIResponse[BaseModelCard | FTModelCard | UnknownVariant]:
-        """``GET /v1/models/{model_id}`` (operationId ``retrieve_model_v1_models__model_id__get``)."""
+        """Retrieve a model: ``GET /v1/models/{model_id}`` (operationId ``retrieve_model_v1_models__model_id__get``)."""
         from mistral_sdk._generated.api.models import retrieve_model_v1_models_model_id_get as _ep
 
         _kwargs = _ep._get_kwargs(model_id=model_id)
@@ -2626,7 +2626,7 @@ class Ocr:
         include_blocks: bool | Unset = UNSET,
         confidence_scores_granularity: OCRRequestConfidenceScoresGranularityType0 | Unset | None = UNSET,
     ) -> OCRResponse:
-        """``POST /v1/ocr`` (operationId ``ocr_v1_ocr_post``)."""
+        """Read a document: ``POST /v1/ocr`` (operationId ``ocr_v1_ocr_post``)."""
         from mistral_sdk._generated.api.ocr import ocr_v1_ocr_post as _ep
         from mistral_sdk._generated.models.ocr_request import OCRRequest as _Body
 
@@ -2679,7 +2679,7 @@ class AsyncOcr:
         include_blocks: bool | Unset = UNSET,
         confidence_scores_granularity: OCRRequestConfidenceScoresGranularityType0 | Unset | None = UNSET,
     ) -> OCRResponse:
-        """``POST /v1/ocr`` (operationId ``ocr_v1_ocr_post``)."""
+        """Read a document: ``POST /v1/ocr`` (operationId ``ocr_v1_ocr_post``)."""
         from mistral_sdk._generated.api.ocr import ocr_v1_ocr_post as _ep
         from mistral_sdk._generated.models.ocr_request import OCRRequest as _Body
 
@@ -2732,7 +2732,7 @@ class OcrWithRawResponse:
         include_blocks: bool | Unset = UNSET,
         confidence_scores_granularity: OCRRequestConfidenceScoresGranularityType0 | Unset | None = UNSET,
     ) -> APIResponse[OCRResponse]:
-        """``POST /v1/ocr`` (operationId ``ocr_v1_ocr_post``)."""
+        """Read a document: ``POST /v1/ocr`` (operationId ``ocr_v1_ocr_post``)."""
         from mistral_sdk._generated.api.ocr import ocr_v1_ocr_post as _ep
         from mistral_sdk._generated.models.ocr_request import OCRRequest as _Body
 
@@ -2785,7 +2785,7 @@ class AsyncOcrWithRawResponse:
         include_blocks: bool | Unset = UNSET,
         confidence_scores_granularity: OCRRequestConfidenceScoresGranularityType0 | Unset | None = UNSET,
     ) -> APIResponse[OCRResponse]:
-        """``POST /v1/ocr`` (operationId ``ocr_v1_ocr_post``)."""
+        """Read a document: ``POST /v1/ocr`` (operationId ``ocr_v1_ocr_post``)."""
         from mistral_sdk._generated.api.ocr import ocr_v1_ocr_post as _ep
         from mistral_sdk._generated.models.ocr_request import OCRRequest as _Body
 
