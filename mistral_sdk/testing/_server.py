@@ -317,7 +317,11 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._handle()
 
-    do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = do_GET
+    def __getattr__(self, name: str) -> Any:
+        """Any method (TRACE, QUERY, ...) reaches routing, which answers 405 for what the spec lacks; never 501."""
+        if name.startswith("do_"):
+            return self._handle
+        raise AttributeError(name)
 
     # -- request ------------------------------------------------------------------------------------
 

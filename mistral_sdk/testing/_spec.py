@@ -112,11 +112,36 @@ def prepare(document: Mapping[str, Any], patches: Iterable[SpecPatch] = ()) -> d
     for item in prepared.get("paths", {}).values():
         if isinstance(item, dict):
             item.pop("servers", None)
+            _normalize_query(item.get("parameters"))
             for method in HTTP_METHODS:
                 op = item.get(method)
                 if isinstance(op, dict):
                     op.pop("servers", None)
+                    _normalize_query(op.get("parameters"))
     return prepared
+
+
+def _normalize_query(parameters: Any) -> None:
+    """Read query parameters as the API (FastAPI) does, where openapi-core is stricter or wrong.
+
+    A query string cannot carry null (absence is null), so ``anyOf: [X, null]`` becomes ``X``:
+    openapi-core decides how to split a value by the schema's top-level ``type`` and, behind an
+    ``anyOf``, reads an exploded array ``?a=x&a=y`` as one string. (Empty values: see _validation.)
+    """
+    if not isinstance(parameters, list):
+        return
+    for param in parameters:
+        if not isinstance(param, dict) or param.get("in") != "query" or not isinstance(param.get("schema"), dict):
+            continue
+        schema = param["schema"]
+        for union in ("anyOf", "oneOf"):
+            options = schema.get(union)
+            if not isinstance(options, list):
+                continue
+            kept = [o for o in options if not (isinstance(o, dict) and o.get("type") == "null")]
+            if len(kept) == 1 and len(kept) < len(options):
+                rest = {k: v for k, v in schema.items() if k != union}
+                param["schema"] = {**rest, **kept[0]} if "$ref" not in kept[0] else {**rest, "allOf": kept}
 
 
 MOCK_HOST_URL = "http://mock.invalid"

@@ -27,7 +27,20 @@ TINY_SPEC: dict[str, Any] = {
         "/v1/things": {
             "get": {
                 "operationId": "list_things",
-                "parameters": [{"name": "page", "in": "query", "required": False, "schema": {"type": "integer"}}],
+                "parameters": [
+                    {"name": "page", "in": "query", "required": False, "schema": {"type": "integer"}},
+                    {"name": "search", "in": "query", "schema": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
+                    {
+                        "name": "kind",
+                        "in": "query",
+                        "schema": {
+                            "anyOf": [
+                                {"type": "array", "items": {"type": "string", "enum": ["a", "b"]}},
+                                {"type": "null"},
+                            ]
+                        },
+                    },
+                ],
                 "responses": {
                     "200": {
                         "description": "ok",
@@ -53,6 +66,33 @@ TINY_SPEC: dict[str, Any] = {
                         "content": {_JSON: {"schema": {"$ref": "#/components/schemas/Thing"}}},
                     },
                     **_VALIDATION,
+                },
+            },
+        },
+        "/v1/uploads": {
+            "post": {
+                "operationId": "upload",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "multipart/form-data": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["file"],
+                                "properties": {
+                                    "file": {"type": "string", "format": "binary"},
+                                    "expiry": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                                    "purpose": {"type": "string", "enum": ["fine-tune", "batch"]},
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}},
+                    }
                 },
             },
         },

@@ -143,6 +143,43 @@ def test_uncastable_or_empty_query_value_is_422_not_500(tiny: MockServer, query:
     assert response.json()["detail"][0]["loc"] == ["query", "page"]
 
 
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("kind=a&kind=b", 200),
+        ("kind=a", 200),
+        ("kind=c", 422),
+        ("search=", 200),
+        ("kind=", 422),
+        ("search=x&page=2", 200),
+    ],
+)
+def test_query_values_are_read_as_the_api_reads_them(tiny: MockServer, query: str, status: int) -> None:
+    """Exploded arrays behind ``anyOf [array, null]``, and empty text, are valid; empty enum values are not."""
+    with client(tiny) as http:
+        response = http.get(f"/v1/things?{query}")
+    assert response.status_code == status, response.text
+
+
+def test_multipart_values_are_typed_by_their_schema(tiny: MockServer) -> None:
+    file_part = ("data.jsonl", b"\xff binary \x00", "application/octet-stream")
+    with client(tiny) as http:
+        ok = http.post("/v1/uploads", files={"file": file_part, "expiry": (None, b"24"), "purpose": (None, b"batch")})
+        bad = http.post("/v1/uploads", files={"file": file_part, "expiry": (None, b"soon"), "purpose": (None, b"x")})
+        twice = http.post(
+            "/v1/uploads", files=[("file", file_part), ("expiry", (None, b"1")), ("expiry", (None, b"2"))]
+        )
+        missing = http.post("/v1/uploads", files={"purpose": (None, b"batch")})
+    assert ok.status_code == 200, ok.text
+    assert sorted(tuple(d["loc"]) for d in bad.json()["detail"]) == [("body", "expiry"), ("body", "purpose")]
+    assert twice.json()["detail"][0] == {
+        "loc": ["body", "expiry"],
+        "msg": "Field sent more than once",
+        "type": "multiple",
+    }
+    assert missing.json()["detail"] == [{"loc": ["body", "file"], "msg": "Field required", "type": "missing"}]
+
+
 def test_non_utf8_body_is_422_not_500(tiny: MockServer) -> None:
     with client(tiny) as http:
         response = http.post("/v1/things", content=b'{"name": "\xff"}', headers={"Content-Type": "application/json"})
