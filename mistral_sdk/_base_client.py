@@ -247,6 +247,19 @@ class _BaseClient:
         headers["Authorization"] = f"Bearer {self._api_key}"
         return headers
 
+    def _started(self, response: httpx.Response, stream: bool) -> httpx.Response:
+        """Prepare a 2xx response for its reader (a parser, a stream, a raw-response caller)."""
+        if stream:
+            self._start_idle_timeout(response)
+        # The response travels on (into raw responses, stream errors, the caller's logs): give it a copy
+        # of its request without the key. A copy, because transports below (the response cache checks
+        # what it writes against the request's credentials) still hold the original.
+        sent = response.request
+        response.request = redact_request(
+            httpx.Request(sent.method, sent.url, headers=sent.headers, stream=sent.stream, extensions=sent.extensions)
+        )
+        return response
+
     def _start_idle_timeout(self, response: httpx.Response) -> None:
         """From now on bound each body read of this stream by the idle timeout (headers had the read timeout).
 
@@ -419,9 +432,7 @@ class SyncAPIClient(_BaseClient):
             else:
                 self._log_response(response, started)
                 if response.is_success:
-                    if stream:
-                        self._start_idle_timeout(response)
-                    return response
+                    return self._started(response, stream)
                 delay = self._retry_after_status(response, retries_done)
             self._clock.sleep(delay)
             retries_done += 1
@@ -503,9 +514,7 @@ class AsyncAPIClient(_BaseClient):
             else:
                 self._log_response(response, started)
                 if response.is_success:
-                    if stream:
-                        self._start_idle_timeout(response)
-                    return response
+                    return self._started(response, stream)
                 delay = self._retry_after_status(response, retries_done)
             await self._clock.asleep(delay)
             retries_done += 1

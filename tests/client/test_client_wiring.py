@@ -262,3 +262,21 @@ def test_go_parity_embeddings_call(server: ScriptedServer) -> None:
         via_create = client.embeddings.create(model="mistral-embed", input_="hi")
     assert via_call.to_dict() == via_create.to_dict()
     assert json.loads(server.requests[0].body) == json.loads(server.requests[1].body)
+
+
+def test_cache_refuses_an_answer_echoing_the_key_through_the_client(server: ScriptedServer, tmp_path: Path) -> None:
+    """The client hands the caller a redacted request; the cache below must still see the real key to refuse it.
+
+    A stream is stored when the caller has read it, i.e. after the client redacted what it hands out.
+    """
+    from .test_streams import chunk
+
+    server.default = Reply(chunks=[chunk(f"echo {KEY}", last=True), b"data: [DONE]\n\n"])
+    with Mistral(KEY, base_url=server.url, cache=tmp_path) as client:
+        for _ in range(2):
+            raw = client.with_raw_response.chat.stream(model="m", messages=MESSAGES)
+            with raw.parsed as stream:
+                assert KEY in "".join(c.text for c in stream)
+    assert raw.http_response.request.headers["authorization"] == "[redacted]"
+    assert len(server.requests) == 2
+    assert KEY not in _files_text(tmp_path)

@@ -158,3 +158,17 @@ def test_in_band_error_mode(server: ScriptedServer) -> None:
     assert chunks[0].text == "cut"
     assert isinstance(chunks[-1].error, StreamIncompleteError)
     assert chunks[-1].is_last_chunk
+
+
+def test_stream_errors_and_raw_responses_never_hold_the_key(server: ScriptedServer) -> None:
+    server.reply(Reply(chunks=[chunk("cut")]), Reply(chunks=STORY))
+    with Mistral(KEY, base_url=server.url) as client:
+        with client.chat.stream(model="m", messages=MESSAGES) as stream, pytest.raises(StreamIncompleteError) as info:
+            list(stream)
+        raw = client.with_raw_response.chat.stream(model="m", messages=MESSAGES)
+        raw.parsed.close()
+    assert info.value.response is not None
+    for request in (info.value.response.request, raw.http_response.request):
+        assert request.headers["authorization"] == "[redacted]"
+    assert KEY not in repr(vars(info.value))
+    assert server.requests[0].headers["authorization"] == f"Bearer {KEY}"
