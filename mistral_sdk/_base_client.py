@@ -174,10 +174,15 @@ class _BaseClient:
         stream_error_mode: ErrorMode = "raise",
     ) -> None:
         key = api_key if api_key is not None else os.environ.get("MISTRAL_API_KEY")
+        # Surrounding whitespace is a copy-paste accident (a trailing newline from a file); anything else
+        # unusual would make httpx fail with an error message that quotes the header, i.e. the key.
+        key = (key or "").strip()
         if not key:
             raise MissingAPIKeyError(
                 "No API key: pass api_key=... to the client or set the MISTRAL_API_KEY environment variable."
             )
+        if not key.isascii() or not key.isprintable() or any(c.isspace() for c in key):
+            raise ValueError("the API key contains spaces, control or non-ASCII characters (not shown here)")
         from . import __version__
 
         setup_logging()

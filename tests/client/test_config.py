@@ -173,3 +173,17 @@ def test_import_and_construct_load_nothing_heavy() -> None:
     assert "mistral_sdk._base_client" in loaded
     heavy = ("mistral_sdk._resources", "mistral_sdk._generated", "mistral_sdk._streaming", "attr", "asyncio")
     assert [m for m in loaded if m.startswith(heavy)] == []
+
+
+def test_key_is_stripped(server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MISTRAL_API_KEY", " env-key\n")
+    with Mistral(base_url=server.url) as client:
+        client.send(GET)
+    assert server.requests[0].headers["authorization"] == "Bearer env-key"
+
+
+@pytest.mark.parametrize("bad", ["sk one", "sk\x00x", "sk\u00e9x"])
+def test_malformed_key_is_refused_without_echoing_it(bad: str) -> None:
+    with pytest.raises(ValueError, match="API key") as info:
+        Mistral(bad)
+    assert bad not in str(info.value)
