@@ -128,7 +128,7 @@ class MockServer:
         self._prepared: _Prepared | None = None
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
-        self._stopping = threading.Event()
+        self._wake = threading.Event()  # replaced on reset() and start(); set to end every pending wait
         self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
         self._violations: list[Violation] = []
@@ -160,7 +160,7 @@ class MockServer:
         if self._httpd is not None:
             raise MockServerError("the mock server is already running")
         self.load()
-        self._stopping.clear()
+        self._wake = threading.Event()
         httpd = _HTTPServer((self._host, self._port), _Handler)
         httpd.mock = self
         self._httpd = httpd
@@ -173,7 +173,7 @@ class MockServer:
         httpd, self._httpd = self._httpd, None
         if httpd is None:
             return
-        self._stopping.set()
+        self._wake.set()
         httpd.shutdown()
         httpd.server_close()
         if self._thread is not None:
@@ -239,8 +239,10 @@ class MockServer:
             return len(self._script)
 
     def reset(self) -> None:
-        """Forget requests, violations and unconsumed scripted items (between tests)."""
+        """Forget requests, violations and unconsumed scripted items, and end stalled answers (between tests)."""
         with self._lock:
+            old, self._wake = self._wake, threading.Event()
+            old.set()
             self._requests.clear()
             self._violations.clear()
             self._script.clear()
@@ -274,9 +276,8 @@ class MockServer:
         with self._lock:
             self._violations.extend(found)
 
-    def _wait(self, seconds: float | None) -> bool:
-        """Sleep, waking early when the server stops; True when the server is stopping."""
-        return self._stopping.wait(seconds)
+    def _waker(self) -> threading.Event:
+        return self._wake
 
     def _route(self, method: str, raw_path: str) -> tuple[list[Operation], dict[str, str]] | str:
         allowed: set[str] = set()
@@ -339,8 +340,13 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length > 0 else b""
 
+    def _wait(self, seconds: float | None) -> bool:
+        """Sleep; True (stop answering) when the server stopped or was reset meanwhile."""
+        return self._wake.wait(seconds)
+
     def _handle(self) -> None:
         mock = self.server.mock
+        self._wake = mock._waker()
         self.request_id = mock._next_request_id()
         try:
             self._dispatch(mock)
@@ -440,7 +446,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(500, _error_body(500, msg))
             return
         if fault is not None and fault.kind is FaultKind.SLOW_FIRST_BYTE:
-            if mock._wait(fault.seconds or 0):
+            if self._wait(fault.seconds or 0):
                 raise _ResetConnection
         if fault is not None and fault.kind is FaultKind.STATUS:
             record(op.operation_id, fault.status)
@@ -578,7 +584,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self.close_connection = True
                 return
             assert fault is not None
-            if self.server.mock._wait(fault.seconds):
+            if self._wait(fault.seconds):
                 raise _ResetConnection
             payload = payload[half:]
         if self.command != "HEAD":
@@ -607,7 +613,6 @@ class _Handler(BaseHTTPRequestHandler):
             status,
             {"Content-Type": SSE_MEDIA_TYPE, "Cache-Control": "no-cache", "Transfer-Encoding": "chunked", **extra},
         )
-        mock = self.server.mock
         for index in range(len(chunks) + 1):
             if index == at and fault is not None:
                 if kind is FaultKind.DISCONNECT:
@@ -615,7 +620,7 @@ class _Handler(BaseHTTPRequestHandler):
                     return
                 if kind is FaultKind.RESET:
                     self._reset()
-                if kind is FaultKind.STALL and mock._wait(fault.seconds):
+                if kind is FaultKind.STALL and self._wait(fault.seconds):
                     raise _ResetConnection
                 if kind is FaultKind.INVALID_JSON:
                     self._chunk(b'data: {"id": "broken", "choices": [\n\n')
@@ -625,7 +630,7 @@ class _Handler(BaseHTTPRequestHandler):
                     break
             if index == len(chunks):
                 break
-            if delay and index and mock._wait(delay):
+            if delay and index and self._wait(delay):
                 raise _ResetConnection
             self._chunk(chunks[index])
         self.wfile.write(b"0\r\n\r\n")

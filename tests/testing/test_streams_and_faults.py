@@ -211,6 +211,28 @@ def test_stopping_the_server_ends_an_endless_stall() -> None:
     assert errors and isinstance(errors[0], httpx.RemoteProtocolError | httpx.ReadError)
 
 
+def test_reset_between_tests_ends_a_stall_left_by_the_previous_test(tiny: MockServer) -> None:
+    tiny.enqueue(Fault.stall(after_events=0))
+    errors: list[BaseException] = []
+
+    def consume() -> None:
+        try:
+            with httpx.stream("POST", f"{tiny.url}/v1/things", json={"name": "x"}, headers=AUTH, timeout=30) as r:
+                r.read()
+        except httpx.HTTPError as exc:
+            errors.append(exc)
+
+    worker = threading.Thread(target=consume)
+    worker.start()
+    while not tiny.requests:
+        threading.Event().wait(0.01)
+    tiny.reset()
+    worker.join(timeout=10)
+    assert not worker.is_alive()
+    assert errors
+    assert httpx.post(f"{tiny.url}/v1/things", json={"name": "x"}, headers=AUTH).status_code == 200
+
+
 def test_fault_header_for_clients_without_the_server_object(mistral_mock: MockServer) -> None:
     response = httpx.post(
         f"{mistral_mock.url}/v1/chat/completions",
