@@ -700,6 +700,9 @@ def _method_source(
 
     is_stream = item.spec.kind == "sse" or (item.spec.kind == "json+sse" and stream)
     aw = "await " if variant.is_async else ""
+    # An async stream method is a plain ``def`` returning a PendingAsyncStream, so that both
+    # ``async with client.chat.stream(...)`` and ``await client.chat.stream(...)`` work.
+    pending = is_stream and variant.is_async and not variant.raw
     client_call: str
     if is_stream:
         assert item.sse_model is not None
@@ -713,6 +716,10 @@ def _method_source(
             body_lines.append(f"from {item.sse_model[0]} import {item.sse_model[1]} as _Event")
         method = "request_stream_raw" if variant.raw else "request_stream"
         client_call = f"{aw}self._client.{method}(_kwargs, _Event)"
+        if pending:
+            result_type = f"PendingAsyncStream[{item.stream_item}]"
+            body_lines.append("from mistral_sdk._streaming import PendingAsyncStream")
+            client_call = f"PendingAsyncStream(self._client.{method}(_kwargs, _Event))"
     else:
         response_type = ep.response_type if item.spec.kind not in ("bytes", "none") else None
         if item.spec.kind == "bytes" or response_type == "bytes":
@@ -746,7 +753,7 @@ def _method_source(
     if is_stream:
         doc += " Returns the event stream; use it as a context manager."
     lines = [
-        f"{'async ' if variant.is_async else ''}def {name}({', '.join(signature)}) -> {result_type}:",
+        f"{'async ' if variant.is_async and not pending else ''}def {name}({', '.join(signature)}) -> {result_type}:",
         f'    """{doc}"""',
         f"    from {package} import {module_name} as _ep",
         *(f"    {line}" for line in body_lines),
@@ -865,6 +872,7 @@ def _render(planned: list[PlannedOperation], package: str) -> str:
     names = _Names()
     names.add("Stream", ("mistral_sdk._streaming", "Stream"))
     names.add("AsyncStream", ("mistral_sdk._streaming", "AsyncStream"))
+    names.add("PendingAsyncStream", ("mistral_sdk._streaming", "PendingAsyncStream"))
     names.add("CompletionStreamChunk", ("mistral_sdk._streaming", "CompletionStreamChunk"))
     names.add("StreamEvent", ("mistral_sdk._streaming", "StreamEvent"))
     groups = _groups(planned)

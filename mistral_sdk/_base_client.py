@@ -183,7 +183,7 @@ class _BaseClient:
             )
         if not key.isascii() or not key.isprintable() or any(c.isspace() for c in key):
             raise ValueError("the API key contains spaces, control or non-ASCII characters (not shown here)")
-        from . import __version__
+        from ._version import __version__
 
         setup_logging()
         self._api_key = key

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from ._generated.models.unknown_variant import UnknownVariant
     from ._ratelimit import RateLimit
     from ._resources import AsyncRawResources, AsyncResources, SyncRawResources, SyncResources
-    from ._streaming import AsyncStream, CompletionStreamChunk, ErrorMode, Stream
+    from ._streaming import CompletionStreamChunk, ErrorMode, PendingAsyncStream, Stream
 
     # For the type checker the client IS its generated resource root (client.chat, client.models...);
     # at runtime the groups come through __getattr__ so that the facade is imported only when used.
@@ -335,9 +335,14 @@ class AsyncMistral(_AsyncBase):
         )
         return result
 
-    async def chat_completion_stream(self, req: ChatCompletionRequest) -> AsyncStream[CompletionStreamChunk]:
+    def chat_completion_stream(self, req: ChatCompletionRequest) -> PendingAsyncStream[CompletionStreamChunk]:
+        """``async with client.chat_completion_stream(req) as stream`` (or ``await`` it); sent on first use."""
+        from ._streaming import PendingAsyncStream
+
         ep = _chat_endpoint()
-        return await self.request_stream(ep._get_kwargs(body=_evolve(req, stream=True)), _completion_event())
+        return PendingAsyncStream(
+            self.request_stream(ep._get_kwargs(body=_evolve(req, stream=True)), _completion_event())
+        )
 
     async def list_models(self) -> ModelList:
         ep = _endpoint("list_models_v1_models_get")

@@ -83,7 +83,7 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.upload_file_out import UploadFileOut
     from mistral_sdk._generated.models.user_message import UserMessage
     from mistral_sdk._generated.types import File
-    from mistral_sdk._streaming import AsyncStream, CompletionStreamChunk, Stream
+    from mistral_sdk._streaming import AsyncStream, CompletionStreamChunk, PendingAsyncStream, Stream
 
 
 __all__ = ["MODULES", "OPERATIONS", "AsyncRawResources", "AsyncResources", "SyncRawResources", "SyncResources"]
@@ -234,6 +234,7 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
     "File": ("mistral_sdk._generated.types", "File"),
     "AsyncStream": ("mistral_sdk._streaming", "AsyncStream"),
     "CompletionStreamChunk": ("mistral_sdk._streaming", "CompletionStreamChunk"),
+    "PendingAsyncStream": ("mistral_sdk._streaming", "PendingAsyncStream"),
     "Stream": ("mistral_sdk._streaming", "Stream"),
     "StreamEvent": ("mistral_sdk._streaming", "StreamEvent"),
     "UUID": ("uuid", "UUID"),
@@ -463,7 +464,7 @@ class AsyncAgents:
         _result: ChatCompletionResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    async def stream(
+    def stream(
         self,
         *,
         messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
@@ -483,7 +484,7 @@ class AsyncAgents:
         prompt_mode: MistralPromptMode | Unset | None = UNSET,
         reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
-    ) -> AsyncStream[CompletionStreamChunk]:
+    ) -> PendingAsyncStream[CompletionStreamChunk]:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
         from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
         from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
@@ -511,9 +512,12 @@ class AsyncAgents:
             )
         )
         from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
+        from mistral_sdk._streaming import PendingAsyncStream
 
         _kwargs = _ep._get_kwargs(body=_body)
-        _result: AsyncStream[CompletionStreamChunk] = await self._client.request_stream(_kwargs, _Event)
+        _result: PendingAsyncStream[CompletionStreamChunk] = PendingAsyncStream(
+            self._client.request_stream(_kwargs, _Event)
+        )
         return _result
 
 
@@ -937,7 +941,7 @@ class AsyncChat:
         _result: ChatCompletionResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    async def stream(
+    def stream(
         self,
         *,
         model: str,
@@ -961,7 +965,7 @@ class AsyncChat:
         guardrails: Sequence[GuardrailConfig] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
-    ) -> AsyncStream[CompletionStreamChunk]:
+    ) -> PendingAsyncStream[CompletionStreamChunk]:
         """Generate a chat completion: ``POST /v1/chat/completions`` (operationId ``chat_completion_v1_chat_completions_post``). Returns the event stream; use it as a context manager."""
         from mistral_sdk._generated.api.chat import chat_completion_v1_chat_completions_post as _ep
         from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest as _Body
@@ -993,9 +997,12 @@ class AsyncChat:
             )
         )
         from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
+        from mistral_sdk._streaming import PendingAsyncStream
 
         _kwargs = _ep._get_kwargs(body=_body)
-        _result: AsyncStream[CompletionStreamChunk] = await self._client.request_stream(_kwargs, _Event)
+        _result: PendingAsyncStream[CompletionStreamChunk] = PendingAsyncStream(
+            self._client.request_stream(_kwargs, _Event)
+        )
         return _result
 
 
@@ -2241,7 +2248,7 @@ class AsyncFim:
         _result: FIMCompletionResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    async def stream(
+    def stream(
         self,
         *,
         prompt: str,
@@ -2255,7 +2262,7 @@ class AsyncFim:
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
-    ) -> AsyncStream[CompletionStreamChunk]:
+    ) -> PendingAsyncStream[CompletionStreamChunk]:
         """Fill in the middle: ``POST /v1/fim/completions`` (operationId ``fim_completion_v1_fim_completions_post``). Returns the event stream; use it as a context manager."""
         from mistral_sdk._generated.api.fim import fim_completion_v1_fim_completions_post as _ep
         from mistral_sdk._generated.models.fim_completion_request import FIMCompletionRequest as _Body
@@ -2277,9 +2284,12 @@ class AsyncFim:
             )
         )
         from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
+        from mistral_sdk._streaming import PendingAsyncStream
 
         _kwargs = _ep._get_kwargs(body=_body)
-        _result: AsyncStream[CompletionStreamChunk] = await self._client.request_stream(_kwargs, _Event)
+        _result: PendingAsyncStream[CompletionStreamChunk] = PendingAsyncStream(
+            self._client.request_stream(_kwargs, _Event)
+        )
         return _result
 
 

@@ -162,7 +162,7 @@ def test_import_and_construct_load_nothing_heavy() -> None:
 
     code = (
         "import sys\n"
-        "import mistral_sdk._client as c\n"
+        "import mistral_sdk as c\n"
         "c.Mistral('k'); c.AsyncMistral('k')\n"
         "print(sorted(m for m in sys.modules if m.startswith(('mistral_sdk.', 'attr', 'asyncio'))))\n"
     )
@@ -171,7 +171,7 @@ def test_import_and_construct_load_nothing_heavy() -> None:
     ).stdout
     loaded: list[str] = eval(out)  # a printed list of module names
     assert "mistral_sdk._base_client" in loaded
-    heavy = ("mistral_sdk._resources", "mistral_sdk._generated", "mistral_sdk._streaming", "attr", "asyncio")
+    heavy = ("mistral_sdk._resources", "mistral_sdk._generated", "attr", "asyncio")
     assert [m for m in loaded if m.startswith(heavy)] == []
 
 

@@ -14,6 +14,7 @@ import yaml
 from mistral_sdk import _resources
 from mistral_sdk._base_client import APIResponse
 from mistral_sdk._client import AsyncMistral, Mistral
+from mistral_sdk._streaming import PendingAsyncStream
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED_SPEC = ROOT / "mistral_sdk" / "_generated" / "openapi.json"
@@ -81,9 +82,11 @@ def test_operation_has_typed_methods(operation_id: str, clients: dict[str, objec
             method = getattr(resource, name, None)
             where = f"{variant} client.{'.'.join(group)}.{name} ({operation_id})"
             assert callable(method), where
-            assert inspect.iscoroutinefunction(method) == variant.startswith("async"), where
             _check_signature(method, where)
             return_hint = typing.get_type_hints(method, globalns=NAMESPACE)["return"]
+            # async: a coroutine, or a stream that is opened on ``async with`` / ``await``
+            is_async = inspect.iscoroutinefunction(method) or typing.get_origin(return_hint) is PendingAsyncStream
+            assert is_async == variant.startswith("async"), where
             if variant.endswith("raw"):
                 assert typing.get_origin(return_hint) is APIResponse, where
 

@@ -138,7 +138,7 @@ def test_fim_stream(server: ScriptedServer) -> None:
 async def test_async_stream_and_idle_timeout(server: ScriptedServer) -> None:
     server.reply(Reply(chunks=STORY), Reply(chunks=[chunk("a")], pause=1.0))
     async with AsyncMistral(KEY, base_url=server.url, stream_idle_timeout=0.2) as client:
-        async with await client.chat.stream(model="m", messages=MESSAGES) as stream:
+        async with client.chat.stream(model="m", messages=MESSAGES) as stream:  # no await needed
             texts = [c.text async for c in stream]
         assert texts == ["Once ", "upon", " a time"]
         async with await client.chat_completion_stream(
