@@ -154,10 +154,19 @@ def test_unparsable_success_body_is_a_typed_error(server: ScriptedServer) -> Non
     assert info.value.body == "not json"
 
 
-def test_undocumented_success_status_is_a_typed_error(server: ScriptedServer) -> None:
-    server.reply(Reply(203, {"object": "list", "data": []}))
-    with Mistral(KEY, base_url=server.url) as client, pytest.raises(APIResponseValidationError, match="203"):
+@pytest.mark.parametrize("status", [203, 299])  # 299 is non-standard: http.HTTPStatus(299) raises ValueError
+def test_undocumented_success_status_is_a_typed_error(server: ScriptedServer, status: int) -> None:
+    server.reply(Reply(status, {"object": "list", "data": []}))
+    with Mistral(KEY, base_url=server.url) as client, pytest.raises(APIResponseValidationError, match=str(status)):
         client.models.list()
+
+
+def test_per_call_timeout(server: ScriptedServer) -> None:
+    server.reply(Reply(delay=0.3), Reply(delay=0.3))
+    with Mistral(KEY, base_url=server.url, max_retries=0, timeout=5.0) as client:
+        with pytest.raises(APITimeoutError):
+            client.with_options(timeout=0.05).models.list()
+        client.send(GET)  # the client itself keeps its 5 s
 
 
 @pytest.mark.anyio
