@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 
-import mistral_sdk
-
 from ._server import (
     USAGE,
     RawServer,
@@ -24,18 +22,6 @@ from ._server import (
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "streaming.md"
 BLOCK = re.compile(r"(?:<!-- server: (?P<server>[\w-]+) -->\n)?```python\n(?P<code>.*?)```", re.S)
-
-# Names the examples import from ``mistral_sdk`` and the modules that define them. The package's
-# own exports are wired by the lead; the fallback below keeps this test about the examples.
-_DEFINED_IN = {
-    "Mistral": "mistral_sdk._client",
-    "AsyncMistral": "mistral_sdk._client",
-    "StreamError": "mistral_sdk._exceptions",
-    "new_chat_completion_stream_request": "mistral_sdk._helpers",
-    "new_user_message_from_string": "mistral_sdk._helpers",
-    "new_tool": "mistral_sdk._helpers",
-}
-
 
 def _tool_stream() -> Script:
     call = {"id": "call_1", "index": 0, "function": {"name": "get_weather", "arguments": '{"city": '}}
@@ -93,9 +79,6 @@ def test_example_runs(index: int, server: RawServer, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("MISTRAL_API_KEY", "sk-docs-test")
     monkeypatch.setenv("MISTRAL_BASE_URL", server.url)
     monkeypatch.delenv("MISTRAL_LOG", raising=False)
-    for name, module in _DEFINED_IN.items():
-        if not hasattr(mistral_sdk, name):
-            monkeypatch.setattr(mistral_sdk, name, getattr(__import__(module, fromlist=[name]), name), raising=False)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         exec(compile(code, f"{DOC.name}[{index}]", "exec"), {"__name__": "__docs__"})
