@@ -289,6 +289,11 @@ class _BaseClient:
         method = str(args.pop("method")).upper()
         url = self._url(str(args.pop("url")))
         headers = self._headers(args.pop("headers", None))
+        if "files" in args:
+            # The generated code pins "boundary=+++" (openapi-python-client PR #1005); a file holding
+            # "\r\n--+++" would then end its part early. Without the header httpx picks a random boundary.
+            for name in [n for n in headers if n.lower() == "content-type"]:
+                del headers[name]
         if stream:
             headers["Accept"] = "text/event-stream"
         return {"method": method, "url": url, "headers": headers, "timeout": self._options.timeout, **args}

@@ -225,6 +225,38 @@ def test_multipart_upload(server: ScriptedServer) -> None:
     assert b'filename="a.jsonl"' in sent.body
 
 
+def test_multipart_boundary_cannot_collide_with_file_content(server: ScriptedServer) -> None:
+    from email import message_from_bytes
+
+    from mistral_sdk._generated.types import File
+    from mistral_sdk.models import FilePurpose
+
+    # "--+++" is the boundary the generated code pins; a file containing it must still arrive whole.
+    content = b'{"a": 1}\r\n--+++\r\nContent-Disposition: form-data; name="purpose"\r\n\r\nevil\r\n--+++--\r\n'
+    server.reply(
+        Reply(
+            body={
+                "id": "0b0a0000-0000-4000-8000-000000000000",
+                "object": "file",
+                "bytes": len(content),
+                "created_at": 1,
+                "filename": "tricky.jsonl",
+                "purpose": "batch",
+                "sample_type": "batch_request",
+                "source": "upload",
+            }
+        )
+    )
+    with Mistral(KEY, base_url=server.url) as client:
+        client.files.upload(file=File(payload=io.BytesIO(content), file_name="tricky.jsonl"), purpose=FilePurpose.BATCH)
+    sent = server.requests[0]
+    assert "boundary=+++" not in sent.headers["content-type"]
+    message = message_from_bytes(b"Content-Type: " + sent.headers["content-type"].encode() + b"\r\n\r\n" + sent.body)
+    parts = {p.get_param("name", header="content-disposition"): p for p in message.get_payload()}  # type: ignore[union-attr]
+    assert parts["file"].get_payload(decode=True) == content  # type: ignore[union-attr]
+    assert parts["purpose"].get_payload(decode=True) == b"batch"  # type: ignore[union-attr]
+
+
 def test_go_parity_models(server: ScriptedServer) -> None:
     def card(name: str, vision: bool) -> dict[str, object]:
         return {
