@@ -9,7 +9,6 @@ import httpx
 import pytest
 
 from mistral_sdk.testing import MockServer, MockServerError, ScriptedResponse, Violation
-from mistral_sdk.testing._schemas import SchemaTools
 
 from .conftest import tiny_spec
 
@@ -18,56 +17,6 @@ AUTH = {"Authorization": "Bearer test-key"}
 
 def client(server: MockServer) -> httpx.Client:
     return httpx.Client(base_url=server.url, headers=AUTH, timeout=5)
-
-
-def test_every_operation_of_our_spec_answers_a_valid_request_with_a_valid_body(mistral_mock: MockServer) -> None:
-    """Requests built from each operation's own request schema must pass; nothing here knows any operation."""
-    tools = SchemaTools(_document(mistral_mock))
-    with client(mistral_mock) as http:
-        for op in mistral_mock.operations:
-            path = op.path
-            for param in op.definition.get("parameters", []):
-                if param.get("in") == "path":
-                    path = path.replace("{" + param["name"] + "}", str(tools.synthesize(param["schema"])))
-            response = http.request(op.method.upper(), path, **_request_kwargs(tools, op.definition, op.stream_only))
-            assert response.status_code == int(op.success_status), (op.operation_id, response.text)
-    mistral_mock.assert_no_violations()
-    assert len(mistral_mock.requests) == len(mistral_mock.operations)
-
-
-def _request_kwargs(tools: SchemaTools, definition: Any, stream: bool) -> dict[str, Any]:
-    """httpx arguments for a request synthesized from the operation's own schemas (JSON or multipart)."""
-    kwargs: dict[str, Any] = {}
-    query = {
-        p["name"]: tools.synthesize(p["schema"])
-        for p in definition.get("parameters", [])
-        if p.get("in") == "query" and p.get("required")
-    }
-    if query:
-        kwargs["params"] = query
-    content = (definition.get("requestBody") or {}).get("content", {})
-    if "application/json" in content:
-        payload = tools.synthesize(content["application/json"]["schema"])
-        if isinstance(payload, dict) and "stream" in payload:
-            payload["stream"] = stream
-        kwargs["json"] = payload
-    elif "multipart/form-data" in content:
-        schema = tools.resolve(content["multipart/form-data"]["schema"])
-        files: dict[str, Any] = {}
-        for name, prop in schema.get("properties", {}).items():
-            resolved = tools.resolve(prop)
-            if resolved.get("format") == "binary":
-                files[name] = ("data.jsonl", b'{"a": 1}\n', "application/jsonl")
-            elif name in schema.get("required", []) or "enum" in resolved:
-                files[name] = (None, str(tools.synthesize(prop)).encode(), "text/plain")
-        kwargs["files"] = files
-    return kwargs
-
-
-def _document(server: MockServer) -> dict[str, Any]:
-    from mistral_sdk.testing._spec import default_spec_path, load_spec_document
-
-    return load_spec_document(default_spec_path())
 
 
 def test_an_operation_added_to_the_spec_is_served_without_new_code() -> None:
