@@ -101,7 +101,8 @@ class MockServer:
     """A Mistral API on 127.0.0.1 driven by an OpenAPI description; use as a context manager or start()/stop().
 
     ``spec`` is a path (YAML or JSON) or an already parsed document; by default the SDK's own
-    ``openapi.yaml``. ``patches`` correct known defects of a description before it is used.
+    description (the copy shipped with the generated client). ``patches`` correct known defects of a
+    description before it is used.
     Nothing is loaded until :meth:`start`, so importing this module stays cheap.
     """
 

@@ -43,14 +43,19 @@ class SpecError(ValueError):
 
 
 def default_spec_path() -> Path:
-    """The SDK's own description: shipped inside the package, or at the repository root in a checkout."""
-    packaged = Path(__file__).resolve().parent.parent / "openapi.yaml"
-    if packaged.is_file():
-        return packaged
-    checkout = Path(__file__).resolve().parents[2] / "openapi.yaml"
+    """The SDK's own description: the JSON copy the generated package ships, or the checkout's openapi.yaml.
+
+    The shipped copy is exactly what the installed client was generated from, so the mock and the
+    client agree even when a checkout's openapi.yaml has moved on without regeneration.
+    """
+    package = Path(__file__).resolve().parent.parent
+    shipped = package / "_generated" / "openapi.json"
+    if shipped.is_file():
+        return shipped
+    checkout = package.parent / "openapi.yaml"
     if checkout.is_file():
         return checkout
-    raise SpecError(f"no openapi.yaml found (looked at {packaged} and {checkout}); pass spec=... explicitly")
+    raise SpecError(f"no OpenAPI description found (looked at {shipped} and {checkout}); pass spec=... explicitly")
 
 
 def _cache_dir() -> Path:
@@ -59,8 +64,6 @@ def _cache_dir() -> Path:
 
 
 def _parse(raw: bytes, path: Path) -> Any:
-    if path.suffix == ".json":
-        return json.loads(raw)
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
@@ -77,6 +80,11 @@ def load_spec_document(path: str | os.PathLike[str]) -> dict[str, Any]:
         raw = spec_path.read_bytes()
     except OSError as exc:
         raise SpecError(f"cannot read OpenAPI description {spec_path}: {exc}") from exc
+    if spec_path.suffix == ".json":
+        try:
+            return _checked(json.loads(raw), spec_path)
+        except ValueError as exc:
+            raise SpecError(f"{spec_path}: not valid JSON: {exc}") from exc
     digest = hashlib.sha256(raw).hexdigest()
     cache_file = _cache_dir() / f"{digest}.json"
     document: Any = None
@@ -94,6 +102,10 @@ def load_spec_document(path: str | os.PathLike[str]) -> dict[str, Any]:
             os.replace(tmp, cache_file)
         except (OSError, TypeError, ValueError):
             pass  # the cache only saves time; an unwritable temp dir must not stop the mock
+    return _checked(document, spec_path)
+
+
+def _checked(document: Any, spec_path: Path) -> dict[str, Any]:
     if not isinstance(document, dict) or not isinstance(document.get("paths"), dict):
         raise SpecError(f"{spec_path}: not an OpenAPI description (no 'paths' mapping)")
     return document

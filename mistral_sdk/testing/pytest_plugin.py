@@ -15,7 +15,7 @@ from ._server import MockServer
 
 __all__ = ["mistral_mock", "mistral_mock_server"]
 
-_SPEC_HELP = "OpenAPI description served by the mistral_mock fixture (default: the SDK's own openapi.yaml)"
+_SPEC_HELP = "OpenAPI description served by the mistral_mock fixture (default: the SDK's own)"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import httpx
 import pytest
@@ -159,14 +158,6 @@ def test_example_failing_its_schema_is_a_spec_violation_and_a_valid_body_is_sent
     assert body == [{"id": "mock-id", "name": "mock-name", "weight": 1e-08}]
     assert {(v.kind, v.loc[:2]) for v in tiny.violations} == {("spec", ("example", "bad"))}
     assert {v.loc[2:] for v in tiny.violations} == {(0, "id"), (0, "name"), (0, "weight")}
-
-
-def test_yaml_float_1e_08_survives_loading(tmp_path: Any) -> None:
-    from mistral_sdk.testing import load_spec_document
-
-    spec_file = tmp_path / "spec.yaml"
-    spec_file.write_text("openapi: 3.1.0\npaths: {}\nx-min: 1e-08\n")
-    assert load_spec_document(spec_file)["x-min"] == 1e-08
 
 
 def test_answers_are_deterministic(tiny: MockServer) -> None:
