@@ -80,8 +80,11 @@ class RecordedRequest:
     body: bytes
     operation_id: str | None
     status: int
+    """The status the mock chose; with a connection fault (``fault``) the client may never have seen it."""
     stream: bool
     violations: tuple[Violation, ...]
+    fault: FaultKind | None = None
+    """The fault injected into the answer, if any."""
 
     @property
     def json(self) -> Any:
@@ -370,12 +373,18 @@ class _Handler(BaseHTTPRequestHandler):
         query = tuple(parse_qsl(split.query, keep_blank_values=True))
         headers = {k: (_REDACTED if k.lower() == "authorization" else v) for k, v in self.headers.items()}
 
-        def record(op_id: str | None, status: int, violations: Sequence[Violation] = (), stream: bool = False) -> None:
-            mock._record(
-                RecordedRequest(
-                    method.upper(), split.path, query, headers, body, op_id, status, stream, tuple(violations)
-                )
+        def record(
+            op_id: str | None,
+            status: int,
+            violations: Sequence[Violation] = (),
+            stream: bool = False,
+            fault: Fault | None = None,
+        ) -> None:
+            kind = fault.kind if fault is not None else None
+            entry = RecordedRequest(
+                method.upper(), split.path, query, headers, body, op_id, status, stream, tuple(violations), kind
             )
+            mock._record(entry)
 
         routed = mock._route(method, split.path)
         if isinstance(routed, str):
@@ -443,30 +452,32 @@ class _Handler(BaseHTTPRequestHandler):
         fault = item if isinstance(item, Fault) else getattr(item, "fault", None)
         if fault is not None and fault.stream_only and not (streaming or isinstance(item, ScriptedStream)):
             msg = f"fault {fault.kind.value!r} applies to streaming requests only"
-            record(op.operation_id, 500, [Violation("mock", op.operation_id, ("fault",), msg, "fault_misuse")])
+            record(
+                op.operation_id, 500, [Violation("mock", op.operation_id, ("fault",), msg, "fault_misuse")], fault=fault
+            )
             self._send_json(500, _error_body(500, msg))
             return
         if fault is not None and fault.kind is FaultKind.SLOW_FIRST_BYTE:
             if self._wait(fault.seconds or 0):
                 raise _ResetConnection
         if fault is not None and fault.kind is FaultKind.STATUS:
-            record(op.operation_id, fault.status)
+            record(op.operation_id, fault.status, fault=fault)
             extra = {"Retry-After": _fmt_seconds(fault.retry_after)} if fault.retry_after is not None else {}
             self._send_json(fault.status, _error_body(fault.status, "injected by the mock server"), extra)
             return
 
         if isinstance(item, ScriptedStream):
-            record(op.operation_id, item.status, stream=True)
+            record(op.operation_id, item.status, stream=True, fault=fault)
             self._stream(item.sse_events(), item.done, item.delay, item.fault, item.status, dict(item.headers))
             return
         if isinstance(item, ScriptedResponse):
-            record(op.operation_id, item.status)
+            record(op.operation_id, item.status, fault=fault)
             payload, media = item.encoded()
             self._send_bytes(item.status, payload, media, dict(item.headers), item.fault)
             return
         if streaming:
             events, done, own = self._planned_stream(mock, op, request_json)
-            record(op.operation_id, int(op.success_status), stream=True)
+            record(op.operation_id, int(op.success_status), stream=True, fault=fault)
             mock._add_violations(own)
             if own and mock.validate_responses:
                 raise RuntimeError(f"synthesized stream for {op.operation_id} fails its schema: {own[0].msg}")
@@ -474,7 +485,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._stream(events, done, count_delay, fault, int(op.success_status), {})
             return
         status, payload, media, own = self._planned_body(mock, op, request_json)
-        record(op.operation_id, status)
+        record(op.operation_id, status, fault=fault)
         mock._add_violations(own)
         if any(v.kind == "response" for v in own) and mock.validate_responses:
             raise RuntimeError(f"synthesized response for {op.operation_id} fails its schema: {own[-1].msg}")
