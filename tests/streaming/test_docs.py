@@ -23,6 +23,7 @@ from ._server import (
 DOC = Path(__file__).resolve().parents[2] / "docs" / "streaming.md"
 BLOCK = re.compile(r"(?:<!-- server: (?P<server>[\w-]+) -->\n)?```python\n(?P<code>.*?)```", re.S)
 
+
 def _tool_stream() -> Script:
     call = {"id": "call_1", "index": 0, "function": {"name": "get_weather", "arguments": '{"city": '}}
     rest = {"index": 0, "function": {"arguments": '"Paris"}'}}
