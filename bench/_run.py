@@ -1,0 +1,463 @@
+"""The benchmark run: start the loopback server and one process per client, interleave the samples,
+compare medians as ratios, print the table (and write it into ``bench/README.md``).
+
+Every client runs in its own process (``_worker.py``) so that CPU time is the client's alone: the
+server is another process, and the official SDK lives in its own environment
+(``bench/.venv-official``, created here on first use with the latest ``mistralai`` from PyPI).
+Samples are interleaved round by round, in a rotating order, so a slow moment of the machine hits
+every variant alike; each result is the median over the rounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+WORKER = HERE / "_worker.py"
+SERVER = HERE / "_server.py"
+OFFICIAL_ENV = HERE / ".venv-official"
+README = HERE / "README.md"
+REFERENCE_SPEC = ROOT.parent / "shared" / "reference" / "mistral-openapi.yaml"
+TABLE_START = "<!-- bench:results -->"
+TABLE_END = "<!-- /bench:results -->"
+
+
+@dataclass(frozen=True)
+class Settings:
+    rounds: int = 7
+    stream_chunks: int = 2000
+    official_stream_chunks: int = 500  # ~0.4 ms per event: per-event cost is what matters, not length
+    calls: int = 200
+    official_calls: int = 50
+    import_samples: int = 9
+    memory_chunks: int = 1_000_000
+    memory_baseline_after: int = 10_000
+    concurrent_streams: int = 200
+    regenerate: bool = True
+    official: bool = True
+
+
+SMOKE = Settings(
+    rounds=2,
+    stream_chunks=50,
+    official_stream_chunks=50,
+    calls=5,
+    official_calls=5,
+    import_samples=1,
+    memory_chunks=3000,
+    memory_baseline_after=1000,
+    concurrent_streams=5,
+    regenerate=False,
+    official=False,
+)
+
+
+@dataclass
+class Row:
+    target: str
+    measured: str
+    limit: str
+    status: str  # PASS, FAIL or SKIP
+
+    def cells(self) -> list[str]:
+        return [self.target, self.measured, self.limit, self.status]
+
+
+@dataclass
+class Results:
+    rows: list[Row] = field(default_factory=list)
+    detail: list[list[str]] = field(default_factory=list)  # every variant's absolute numbers
+    facts: dict[str, str] = field(default_factory=dict)
+
+    def add(self, target: str, measured: str, limit: str, ok: bool | None) -> None:
+        self.rows.append(Row(target, measured, limit, "SKIP" if ok is None else "PASS" if ok else "FAIL"))
+
+
+def _log(msg: str) -> None:
+    print(f"[bench] {msg}", file=sys.stderr, flush=True)
+
+
+# -- processes ---------------------------------------------------------------------------------------
+
+
+def official_python(refresh: bool) -> Path:
+    """The official SDK's interpreter; its environment is created (or upgraded) with pip when needed."""
+    python = OFFICIAL_ENV / "bin" / "python"
+    ok = (
+        python.exists()
+        and subprocess.run([python, "-c", "import mistralai.client"], capture_output=True).returncode == 0
+    )
+    if not ok or refresh:
+        _log("installing the latest mistralai into bench/.venv-official")
+        if not python.exists():
+            subprocess.run([sys.executable, "-m", "venv", "--clear", OFFICIAL_ENV], check=True)
+        subprocess.run(
+            [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--upgrade", "mistralai"],
+            check=True,
+        )
+    return python
+
+
+def _version(python: Path | str, dist: str) -> str:
+    code = f"import importlib.metadata as m; print(m.version({dist!r}))"
+    done = subprocess.run([python, "-c", code], capture_output=True, text=True)
+    return done.stdout.strip() or "?"
+
+
+class Server:
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, str(SERVER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        assert self.proc.stdout is not None
+        self.url = f"http://127.0.0.1:{int(self.proc.stdout.readline())}"
+
+    def stop(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+class Worker:
+    def __init__(self, variant: str, python: Path | str, url: str) -> None:
+        self.variant = variant
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        self.proc = subprocess.Popen(
+            [str(python), str(WORKER), variant, url],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=str(ROOT),
+        )
+
+    def ask(self, **cmd: Any) -> dict[str, Any]:
+        stdin: IO[str] | None = self.proc.stdin
+        stdout: IO[str] | None = self.proc.stdout
+        assert stdin is not None and stdout is not None
+        stdin.write(json.dumps(cmd) + "\n")
+        stdin.flush()
+        line = stdout.readline()
+        if not line:
+            raise RuntimeError(f"worker {self.variant} died (exit {self.proc.wait()})")
+        answer: dict[str, Any] = json.loads(line)
+        return answer
+
+    def stop(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+# -- measurements ------------------------------------------------------------------------------------
+
+
+def _interleaved(workers: dict[str, Worker], rounds: int, make_cmd: Any) -> dict[str, list[dict[str, Any]]]:
+    samples: dict[str, list[dict[str, Any]]] = {name: [] for name in workers}
+    names = list(workers)
+    for name in names:  # warm-up, not counted: connections, lazy imports, caches
+        workers[name].ask(**make_cmd(name))
+    for r in range(rounds):
+        order = names[r % len(names) :] + names[: r % len(names)]
+        for name in order:
+            samples[name].append(workers[name].ask(**make_cmd(name)))
+    return samples
+
+
+def _median(samples: list[dict[str, Any]], key: str) -> float:
+    return float(statistics.median(float(s[key]) for s in samples))
+
+
+def _us(seconds: float) -> str:
+    return f"{seconds * 1e6:,.1f} µs"
+
+
+def measure_clients(settings: Settings, url: str, official: Path | None, res: Results) -> None:
+    variants = ["floor", "floor_async", "floor_json", "ours_sync", "ours_async"]
+    workers = {v: Worker(v, sys.executable, url) for v in variants}
+    if official is not None:
+        workers.update({v: Worker(v, official, url) for v in ("official_sync", "official_async")})
+    try:
+
+        def stream_cmd(name: str) -> dict[str, Any]:
+            n = settings.official_stream_chunks if name.startswith("official") else settings.stream_chunks
+            return {"op": "stream", "chunks": n}
+
+        def call_cmd(name: str) -> dict[str, Any]:
+            n = settings.official_calls if name.startswith("official") else settings.calls
+            return {"op": "call", "count": n}
+
+        _log(f"streams: {settings.rounds} rounds x {len(workers)} clients")
+        streams = _interleaved(workers, settings.rounds, stream_cmd)
+        _log(f"single calls: {settings.rounds} rounds x {len(workers)} clients")
+        calls = _interleaved(workers, settings.rounds, call_cmd)
+    finally:
+        for w in workers.values():
+            w.stop()
+
+    chunk = {name: _median(s, "per_item") for name, s in streams.items()}
+    call = {name: _median(s, "per_item") for name, s in calls.items()}
+    rss = {name: max(s[-1]["maxrss_kb"] for s in (streams[name], calls[name])) for name in workers}
+    floor_of = {name: "floor_async" if name.endswith("async") else "floor" for name in workers}
+
+    for mode in ("sync", "async"):
+        name = f"ours_{mode}"
+        ratio = chunk[name] / chunk[floor_of[name]]
+        res.add(
+            f"streamed chunk, fully typed ({mode})",
+            f"{ratio:.2f}x floor ({_us(chunk[name])} vs {_us(chunk[floor_of[name]])})",
+            "<= 2.0x",
+            ratio <= 2.0,
+        )
+    for mode in ("sync", "async"):
+        name = f"ours_{mode}"
+        ratio = call[name] / call[floor_of[name]]
+        res.add(
+            f"non-streamed chat call ({mode})",
+            f"{ratio:.2f}x floor ({_us(call[name])} vs {_us(call[floor_of[name]])})",
+            "<= 1.5x",
+            ratio <= 1.5,
+        )
+    for name in workers:
+        fl = floor_of[name] if name != "floor_json" else "floor"
+        res.detail.append(
+            [
+                name,
+                _us(chunk[name]),
+                f"{chunk[name] / chunk[fl]:.2f}x",
+                _us(call[name]),
+                f"{call[name] / call[fl]:.2f}x",
+                f"{rss[name] / 1024:.1f} MB",
+            ]
+        )
+
+
+_IMPORT_CODE = {
+    "httpx": "import httpx",
+    "ours": "import mistral_sdk\nmistral_sdk.Mistral(api_key='k')",
+    "official": "from mistralai.client import Mistral\nMistral(api_key='k')",
+}
+_TIMER = (
+    "import time\nc, w = time.process_time(), time.perf_counter()\n{code}\n"
+    "print(time.process_time() - c, time.perf_counter() - w)"
+)
+
+
+def measure_imports(settings: Settings, official: Path | None, res: Results) -> None:
+    """Each sample is a fresh interpreter (``-X frozen_modules`` defaults; site imports are done before the timer)."""
+    pythons: dict[str, Path | str] = {"httpx": sys.executable, "ours": sys.executable}
+    if official is not None:
+        pythons["official"] = official
+    samples: dict[str, list[tuple[float, float]]] = {k: [] for k in pythons}
+    env = {k: v for k, v in os.environ.items() if k not in ("MISTRAL_API_KEY", "MISTRAL_BASE_URL")}
+    env["PYTHONPATH"] = str(ROOT)
+    names = list(pythons)
+    for r in range(settings.import_samples):
+        for name in names[r % len(names) :] + names[: r % len(names)]:
+            code = _TIMER.format(code=_IMPORT_CODE[name])
+            out = subprocess.run([str(pythons[name]), "-c", code], capture_output=True, text=True, env=env, check=True)
+            cpu, wall = (float(x) for x in out.stdout.split())
+            samples[name].append((cpu, wall))
+    med = {
+        name: (statistics.median(c for c, _ in s), statistics.median(w for _, w in s)) for name, s in samples.items()
+    }
+    extra = med["ours"][0] - med["httpx"][0]
+    res.add(
+        "import mistral_sdk + construct a client",
+        f"httpx + {extra * 1000:.1f} ms CPU ({med['ours'][0] * 1000:.1f} vs {med['httpx'][0] * 1000:.1f} ms)",
+        "<= import httpx + 30 ms",
+        extra <= 0.030,
+    )
+    for name, (cpu, wall) in med.items():
+        res.facts[f"import {name}"] = f"{cpu * 1000:.1f} ms CPU, {wall * 1000:.1f} ms wall"
+
+
+def measure_memory(settings: Settings, url: str, res: Results) -> None:
+    worker = Worker("ours_sync", sys.executable, url)
+    try:
+        _log(f"memory: one stream of {settings.memory_chunks:,} chunks")
+        out = worker.ask(op="memory", chunks=settings.memory_chunks, baseline_after=settings.memory_baseline_after)
+    finally:
+        worker.stop()
+    grown = (out["peak_kb"] - out["baseline_kb"]) / 1024
+    ok = out["result"] == settings.memory_chunks and grown < 10
+    res.add(
+        f"stream {settings.memory_chunks:,} chunks, keep none: peak RSS growth",
+        f"{grown:.1f} MB (peak {out['peak_kb'] / 1024:.1f} MB; {out['cpu'] / out['result'] * 1e6:.1f} µs CPU/chunk)",
+        "< 10 MB",
+        ok,
+    )
+
+
+def measure_concurrency(settings: Settings, res: Results) -> None:
+    from mistral_sdk.testing import MockServer
+
+    with MockServer(stream_events=20) as mock:
+        worker = Worker("ours_async", sys.executable, mock.url)
+        try:
+            _log(f"concurrency: {settings.concurrent_streams} async streams against MockServer")
+            out = worker.ask(op="concurrent", url=mock.url, streams=settings.concurrent_streams)
+        finally:
+            worker.stop()
+        violations = len(mock.violations)
+    leaked_fds = out["fds_after_close"] - out["fds_before"]
+    ok = (
+        out["complete"] == settings.concurrent_streams
+        and not out["errors"]
+        and out["busy_after"] == 0
+        and leaked_fds <= 0
+        and violations == 0
+    )
+    measured = (
+        f"{out['complete']}/{out['streams']} complete, {out['busy_after']} connections busy after, "
+        f"{leaked_fds} fds leaked after close, {violations} mock violations"
+    )
+    if out["errors"]:
+        measured += f"; errors: {out['errors']}"
+    res.add(
+        f"{settings.concurrent_streams} concurrent async streams (MockServer)", measured, "all complete, no leak", ok
+    )
+
+
+def measure_regeneration(settings: Settings, res: Results) -> None:
+    target = "full regeneration from the reference spec"
+    if not settings.regenerate:
+        res.add(target, "not run in this mode", "< 60 s", None)
+        return
+    if not REFERENCE_SPEC.exists():
+        res.add(target, "reference spec absent (../shared/reference)", "< 60 s", None)
+        return
+    _log("regeneration from the reference spec")
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        done = subprocess.run(
+            [
+                str(ROOT / "scripts" / "regenerate.sh"),
+                "--spec",
+                os.path.relpath(REFERENCE_SPEC, ROOT),
+                "--output",
+                f"{tmp}/out",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        took = time.perf_counter() - started
+    if done.returncode != 0:
+        res.add(target, f"failed (exit {done.returncode}): {done.stderr.strip()[-300:]}", "< 60 s", False)
+        return
+    res.add(target, f"{took:.1f} s", "< 60 s", took < 60)
+
+
+# -- output ------------------------------------------------------------------------------------------
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(cell.replace("|", "/") for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def machine_facts() -> dict[str, str]:
+    cpu = platform.processor() or "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "?"
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f"{kb / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return {
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": f"{os.cpu_count()} cores, {cpu}, {mem} RAM, {platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+    }
+
+
+def render(res: Results) -> str:
+    facts = "\n".join(f"- {k}: {v}" for k, v in res.facts.items())
+    targets = _table(["target", "measured", "limit", "result"], [r.cells() for r in res.rows])
+    parts = [facts, "", targets]
+    if res.detail:
+        detail = _table(
+            ["client", "CPU per streamed chunk", "vs floor", "CPU per call", "vs floor", "peak RSS"], res.detail
+        )
+        parts += ["", "Every client (medians; async variants compared with the async floor):", "", detail]
+    return "\n".join(parts)
+
+
+def write_readme(text: str) -> None:
+    current = README.read_text() if README.exists() else ""
+    block = f"{TABLE_START}\n{text}\n{TABLE_END}"
+    if TABLE_START in current and TABLE_END in current:
+        head, rest = current.split(TABLE_START, 1)
+        tail = rest.split(TABLE_END, 1)[1]
+        README.write_text(head + block + tail)
+    else:
+        README.write_text(current + ("\n" if current else "") + block + "\n")
+
+
+def run(settings: Settings, *, refresh_official: bool = False) -> Results:
+    res = Results(facts=machine_facts())
+    official = official_python(refresh_official) if settings.official else None
+    res.facts["httpx"] = _version(sys.executable, "httpx")
+    res.facts["mistralai (official)"] = _version(official, "mistralai") if official else "not run"
+    server = Server()
+    try:
+        measure_clients(settings, server.url, official, res)
+        _log("imports: fresh interpreters")
+        measure_imports(settings, official, res)
+        measure_memory(settings, server.url, res)
+    finally:
+        server.stop()
+    measure_concurrency(settings, res)
+    measure_regeneration(settings, res)
+    return res
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, no official SDK, no regeneration")
+    parser.add_argument("--refresh-official", action="store_true", help="upgrade mistralai in bench/.venv-official")
+    parser.add_argument("--no-readme", action="store_true", help="do not rewrite bench/README.md")
+    args = parser.parse_args(argv)
+    settings = SMOKE if args.smoke else Settings()
+    started = time.perf_counter()
+    res = run(settings, refresh_official=args.refresh_official)
+    res.facts["benchmark wall time"] = f"{time.perf_counter() - started:.0f} s"
+    text = render(res)
+    print(text)
+    if not args.smoke and not args.no_readme:
+        write_readme(text)
+    return 0 if all(r.status != "FAIL" for r in res.rows) else 1
+
+
+__all__ = ["SMOKE", "Results", "Row", "Settings", "main", "run"]

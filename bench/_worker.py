@@ -1,0 +1,328 @@
+"""One client under test, in its own process, driven by the benchmark over stdin/stdout.
+
+Run as a script by any interpreter that has httpx (the project's venv, or the official SDK's own
+environment, which never sees ``mistral_sdk``): ``python bench/_worker.py VARIANT BASE_URL``. Each
+stdin line is a JSON command; each answer is one JSON line. CPU is ``time.process_time()`` of this
+process around the measured work only (imports, client construction and the first warm-up call are
+outside it). Variants:
+
+- ``floor``: bare httpx. Streams: ``iter_lines`` and a test for ``data: `` lines, nothing parsed.
+  Calls: ``post`` and ``json.loads`` of the body, one field read.
+- ``floor_async``: the same with ``httpx.AsyncClient`` and ``aiter_lines`` (the async targets' floor).
+- ``floor_json``: the floor plus ``json.loads`` of every event (a reference point, not a target).
+- ``ours_sync`` / ``ours_async``: ``mistral_sdk`` through its facade (``client.chat.stream/complete``).
+  A streamed chunk counts as *fully typed* when ``.text``, ``.delta_message()`` (a generated
+  ``DeltaMessage``), ``.usage`` and ``.chunk_latency`` are all read, for every chunk.
+- ``official_sync`` / ``official_async``: the ``mistralai`` SDK (``ev.data.choices[0].delta.content``
+  and ``ev.data.usage`` per event: it builds its pydantic models eagerly anyway).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import os
+import resource
+import sys
+import time
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+MODEL = "mistral-small-latest"
+PROMPT = "Tell me a story about a space hamster"
+KEY = "bench-key"
+CHUNKS_HEADER = "x-bench-chunks"
+
+
+def _maxrss_kb() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _rss_kb() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+
+
+class Floor:
+    def __init__(self, base: str, parse: bool) -> None:
+        import httpx
+
+        self.url = base + "/v1/chat/completions"
+        self.client = httpx.Client(timeout=120)
+        self.parse = parse
+        self.headers = {"authorization": f"Bearer {KEY}"}
+
+    def body(self, stream: bool) -> dict[str, Any]:
+        return {"model": MODEL, "messages": [{"role": "user", "content": PROMPT}], "stream": stream}
+
+    def stream(self, chunks: int) -> int:
+        n = 0
+        headers = {**self.headers, CHUNKS_HEADER: str(chunks)}
+        with self.client.stream("POST", self.url, json=self.body(True), headers=headers) as r:
+            if self.parse:
+                loads = json.loads
+                for line in r.iter_lines():
+                    if line.startswith("data: ") and line != "data: [DONE]":
+                        loads(line[6:])
+                        n += 1
+            else:
+                for line in r.iter_lines():
+                    if line.startswith("data: ") and line != "data: [DONE]":
+                        n += 1
+        return n
+
+    def call(self) -> str:
+        r = self.client.post(self.url, json=self.body(False), headers=self.headers)
+        data = json.loads(r.content)
+        return str(data["choices"][0]["message"]["content"])
+
+
+class FloorAsync(Floor):
+    def __init__(self, base: str) -> None:
+        import httpx
+
+        super().__init__(base, parse=False)
+        self.client.close()
+        self.aclient = httpx.AsyncClient(timeout=120)
+
+    async def stream(self, chunks: int) -> int:  # type: ignore[override]
+        n = 0
+        headers = {**self.headers, CHUNKS_HEADER: str(chunks)}
+        async with self.aclient.stream("POST", self.url, json=self.body(True), headers=headers) as r:
+            async for line in r.aiter_lines():
+                if line.startswith("data: ") and line != "data: [DONE]":
+                    n += 1
+        return n
+
+    async def call(self) -> str:  # type: ignore[override]
+        r = await self.aclient.post(self.url, json=self.body(False), headers=self.headers)
+        data = json.loads(r.content)
+        return str(data["choices"][0]["message"]["content"])
+
+
+class OursSync:
+    def __init__(self, base: str) -> None:
+        from mistral_sdk import Mistral
+        from mistral_sdk.models import UserMessage
+
+        self.client = Mistral(api_key=KEY, base_url=base)
+        self.message = UserMessage
+        self.base = base
+
+    def stream(self, chunks: int) -> int:
+        n = 0
+        client = self.client.with_options(default_headers={CHUNKS_HEADER: str(chunks)})
+        with client.chat.stream(model=MODEL, messages=[self.message(content=PROMPT)]) as stream:
+            for chunk in stream:
+                _ = chunk.text
+                _ = chunk.delta_message()
+                _ = chunk.usage
+                _ = chunk.chunk_latency
+                n += 1
+        return n
+
+    def call(self) -> str:
+        r = self.client.chat.complete(model=MODEL, messages=[self.message(content=PROMPT)])
+        return str(r.choices[0].message.content)
+
+
+class OursAsync:
+    def __init__(self, base: str) -> None:
+        from mistral_sdk import AsyncMistral
+        from mistral_sdk.models import UserMessage
+
+        self.client = AsyncMistral(api_key=KEY, base_url=base)
+        self.message = UserMessage
+
+    async def stream(self, chunks: int) -> int:
+        n = 0
+        client = self.client.with_options(default_headers={CHUNKS_HEADER: str(chunks)})
+        async with client.chat.stream(model=MODEL, messages=[self.message(content=PROMPT)]) as stream:
+            async for chunk in stream:
+                _ = chunk.text
+                _ = chunk.delta_message()
+                _ = chunk.usage
+                _ = chunk.chunk_latency
+                n += 1
+        return n
+
+    async def call(self) -> str:
+        r = await self.client.chat.complete(model=MODEL, messages=[self.message(content=PROMPT)])
+        return str(r.choices[0].message.content)
+
+
+def _official(base: str) -> Any:
+    from mistralai.client import Mistral  # type: ignore[import-not-found,unused-ignore]
+
+    return Mistral(api_key=KEY, server_url=base)
+
+
+class OfficialSync:
+    def __init__(self, base: str) -> None:
+        self.client = _official(base)
+
+    def stream(self, chunks: int) -> int:
+        n = 0
+        messages = [{"role": "user", "content": PROMPT}]
+        with self.client.chat.stream(model=MODEL, messages=messages, http_headers={CHUNKS_HEADER: str(chunks)}) as es:
+            for ev in es:
+                _ = ev.data.choices[0].delta.content
+                _ = ev.data.usage
+                n += 1
+        return n
+
+    def call(self) -> str:
+        r = self.client.chat.complete(model=MODEL, messages=[{"role": "user", "content": PROMPT}])
+        return str(r.choices[0].message.content)
+
+
+class OfficialAsync:
+    def __init__(self, base: str) -> None:
+        self.client = _official(base)
+
+    async def stream(self, chunks: int) -> int:
+        n = 0
+        messages = [{"role": "user", "content": PROMPT}]
+        es = await self.client.chat.stream_async(
+            model=MODEL, messages=messages, http_headers={CHUNKS_HEADER: str(chunks)}
+        )
+        async with es:
+            async for ev in es:
+                _ = ev.data.choices[0].delta.content
+                _ = ev.data.usage
+                n += 1
+        return n
+
+    async def call(self) -> str:
+        r = await self.client.chat.complete_async(model=MODEL, messages=[{"role": "user", "content": PROMPT}])
+        return str(r.choices[0].message.content)
+
+
+def _make(variant: str, base: str) -> Any:
+    if variant in ("floor", "floor_json"):
+        return Floor(base, parse=variant == "floor_json")
+    return {
+        "floor_async": FloorAsync,
+        "ours_sync": OursSync,
+        "ours_async": OursAsync,
+        "official_sync": OfficialSync,
+        "official_async": OfficialAsync,
+    }[variant](base)
+
+
+def _runner(obj: Any) -> Callable[[Callable[[], Any]], Any]:
+    """Sync methods run as they are; coroutine methods on one event loop kept for the worker's life."""
+    if not isinstance(obj, FloorAsync | OursAsync | OfficialAsync):
+        return lambda f: f()
+    loop = asyncio.new_event_loop()
+
+    def run(f: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
+        return loop.run_until_complete(f())
+
+    return run
+
+
+def _measure(run: Callable[[Callable[[], Any]], Any], f: Callable[[], Any]) -> dict[str, Any]:
+    wall = time.perf_counter()
+    cpu = time.process_time()
+    result = run(f)
+    return {"cpu": time.process_time() - cpu, "wall": time.perf_counter() - wall, "result": result}
+
+
+def _stream_memory(
+    obj: Any, run: Callable[[Callable[[], Any]], Any], chunks: int, baseline_after: int
+) -> dict[str, Any]:
+    """Stream ``chunks`` events touching each and keeping none; RSS after ``baseline_after`` and the peak at the end."""
+    client = obj.client.with_options(default_headers={CHUNKS_HEADER: str(chunks)})
+    marks: dict[str, int] = {}
+
+    def consume() -> int:
+        n = 0
+        with client.chat.stream(model=MODEL, messages=[obj.message(content=PROMPT)]) as stream:
+            for chunk in stream:
+                _ = chunk.text
+                _ = chunk.delta_message()
+                n += 1
+                if n == baseline_after:
+                    marks["baseline_kb"] = _maxrss_kb()
+        return n
+
+    out = _measure(run, consume)
+    out.update(marks, peak_kb=_maxrss_kb(), rss_kb=_rss_kb())
+    return out
+
+
+def _calls(obj: Any, run: Callable[[Callable[[], Any]], Any], count: int) -> int:
+    for _ in range(count):
+        run(obj.call)
+    return count
+
+
+def _fd_count() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+async def _concurrent(url: str, streams: int) -> dict[str, Any]:
+    """``streams`` chat streams at once on one fresh ``AsyncMistral``; then its pool and our descriptors."""
+    from mistral_sdk import AsyncMistral
+    from mistral_sdk.models import UserMessage
+
+    fds_before = _fd_count()
+    client = AsyncMistral(api_key=KEY, base_url=url)
+
+    async def one() -> tuple[bool, int]:
+        n = 0
+        last = False
+        async with client.chat.stream(model=MODEL, messages=[UserMessage(content=PROMPT)]) as stream:
+            async for chunk in stream:
+                _ = chunk.text
+                last = chunk.is_last_chunk
+                n += 1
+            return stream.done and last, n
+
+    results = await asyncio.gather(*(one() for _ in range(streams)), return_exceptions=True)
+    pool = client._http._transport._pool  # type: ignore[attr-defined]  # httpcore's pool behind httpx's transport
+    connections = list(pool.connections)
+    busy = sum(1 for c in connections if not c.is_idle())
+    await client.close()
+    await asyncio.sleep(0)
+    errors = [repr(r) for r in results if isinstance(r, BaseException)]
+    complete = sum(1 for r in results if isinstance(r, tuple) and r[0] and r[1] > 0)
+    return {
+        "streams": streams,
+        "complete": complete,
+        "errors": errors[:3],
+        "pooled_after": len(connections),
+        "busy_after": busy,
+        "fds_before": fds_before,
+        "fds_after_close": _fd_count(),
+    }
+
+
+def main() -> None:
+    variant, base = sys.argv[1], sys.argv[2]
+    obj = _make(variant, base)
+    run = _runner(obj)
+    for line in sys.stdin:
+        cmd = json.loads(line)
+        op = cmd["op"]
+        if op == "stream":
+            out = _measure(run, functools.partial(obj.stream, int(cmd["chunks"])))
+            out["per_item"] = out["cpu"] / max(out["result"], 1)
+        elif op == "call":
+            count = int(cmd["count"])
+            out = _measure(lambda f: f(), functools.partial(_calls, obj, run, count))
+            out["per_item"] = out["cpu"] / count
+        elif op == "concurrent":
+            out = asyncio.run(_concurrent(str(cmd["url"]), int(cmd["streams"])))
+        elif op == "memory":
+            out = _stream_memory(obj, run, int(cmd["chunks"]), int(cmd["baseline_after"]))
+        else:
+            out = {"error": f"unknown op {op!r}"}
+        out["maxrss_kb"] = _maxrss_kb()
+        print(json.dumps(out), flush=True)
+
+
+if __name__ == "__main__":
+    main()
