@@ -100,3 +100,6 @@ def prism_proxy(document: Mapping[str, Any], upstream: str, workdir: Path, timeo
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        reader.join(timeout=5)
+        if proc.stdout is not None:
+            proc.stdout.close()

@@ -57,8 +57,11 @@ def _ids(cases: Sequence[tuple[object, type[Exception]]]) -> list[str]:
 @pytest.mark.parametrize(("fault", "error"), STREAM_FAULTS, ids=_ids(STREAM_FAULTS))
 def test_stream_faults(mock: MockServer, fault: Fault, error: type[Exception]) -> None:
     mock.enqueue(fault)
-    client = sdk.Mistral(api_key="k", base_url=mock.url, max_retries=0, stream_idle_timeout=0.3)
-    with pytest.raises(error), client.chat.stream(model="mistral-small-latest", messages=MESSAGES) as stream:
+    with (
+        sdk.Mistral(api_key="k", base_url=mock.url, max_retries=0, stream_idle_timeout=0.3) as client,
+        pytest.raises(error),
+        client.chat.stream(model="mistral-small-latest", messages=MESSAGES) as stream,
+    ):
         list(stream)
     mock.assert_no_violations()
 
@@ -80,16 +83,15 @@ def test_stream_faults_async(mock: MockServer, fault: Fault, error: type[Excepti
 @pytest.mark.parametrize(("fault", "error"), JSON_FAULTS, ids=_ids(JSON_FAULTS))
 def test_json_faults(mock: MockServer, fault: Fault | ScriptedResponse, error: type[Exception]) -> None:
     mock.enqueue(fault)
-    client = sdk.Mistral(api_key="k", base_url=mock.url, max_retries=0, timeout=0.5)
-    with pytest.raises(error):
+    with sdk.Mistral(api_key="k", base_url=mock.url, max_retries=0, timeout=0.5) as client, pytest.raises(error):
         client.chat.complete(model="mistral-small-latest", messages=MESSAGES)
 
 
 def test_retried_faults_end_in_success(mock: MockServer) -> None:
     for fault in (Fault.rate_limited(retry_after=0), Fault.http_status(503), Fault.reset()):
         mock.enqueue(fault)
-    client = sdk.Mistral(api_key="k", base_url=mock.url, max_retries=3)
-    response = client.chat.complete(model="mistral-small-latest", messages=MESSAGES)
+    with sdk.Mistral(api_key="k", base_url=mock.url, max_retries=3) as client:
+        response = client.chat.complete(model="mistral-small-latest", messages=MESSAGES)
     assert response.choices
     assert [(r.status, r.fault) for r in mock.requests] == [
         (429, FaultKind.STATUS),

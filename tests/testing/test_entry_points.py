@@ -30,11 +30,12 @@ def test_serve_command_prints_its_url_and_stops_on_sigterm() -> None:
         assert response.status_code == 200
         assert response.json()["object"] == "list"
         proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=10) == 0
+        proc.communicate(timeout=10)
+        assert proc.returncode == 0
     finally:
         if proc.poll() is None:
             proc.kill()
-            proc.wait()
+            proc.communicate()
 
 
 def test_serve_command_reports_a_bad_spec_without_a_traceback(tmp_path: Path) -> None:
