@@ -26,7 +26,8 @@ def read_terminal(args: list[str], env: dict[str, str]) -> list[tuple[float, str
     try:
         while True:
             try:
-                reads.append((time.monotonic() - start, child.read_nonblocking(4096, timeout=20)))
+                text = child.read_nonblocking(4096, timeout=20)
+                reads.append((time.monotonic() - start, text))
             except pexpect.EOF:
                 break
     finally:
