@@ -14,7 +14,10 @@ both and ``[DONE]`` follows it immediately, so no chunk is ever delayed by gener
 Memory: what arrived is recorded as ``(data, event, latencies)`` tuples rather than by keeping
 the chunk objects; errors, ``chunks`` and ``final_response()`` rebuild chunks from them. Retained
 chunk objects and their parsed dicts would be scanned by the garbage collector again and again
-(measured: ~2 us per chunk, a third of the whole per-chunk cost).
+(measured: ~2 us per chunk, a third of the whole per-chunk cost). Still, the records grow with
+the stream (about 390 bytes per chunk: 390 MB for a million chunks); a caller that needs neither
+``chunks``, ``text``, ``final_response()`` nor partial data on errors turns them off with
+``keep = False`` (``Stream.keep_chunks``), and the stream then runs in constant memory.
 """
 
 from __future__ import annotations
@@ -61,11 +64,13 @@ class StreamCore(Generic[T]):
         "_records",
         "_sentinel",
         "closed",
+        "count",
         "decode",
         "decoder",
         "done",
         "error",
         "in_band",
+        "keep",
         "response",
         "sse",
         "started_at",
@@ -88,6 +93,8 @@ class StreamCore(Generic[T]):
         # are not tracked by the garbage collector, while retained chunk objects (and their parsed
         # dicts) would be, at ~2 us per chunk. ``chunks()`` rebuilds the chunk objects when needed.
         self._records: list[tuple[str, str, float, float]] = []
+        self.keep = True  # record what arrives (see the module docstring); False is final
+        self.count = 0  # chunks decoded, recorded or not
         self._last: T | None = None  # the chunk handed out last (marked if the end marker comes late)
         self._held: T | None = None
         self._last_at = started_at
@@ -130,7 +137,9 @@ class StreamCore(Generic[T]):
             latency = chunk.chunk_latency = now - self._last_at
             total = chunk.total_latency = now - self.started_at
             self._last_at = now
-            self._records.append((text, ev.event, latency, total))
+            if self.keep:
+                self._records.append((text, ev.event, latency, total))
+            self.count += 1
             if held is not None:
                 ready.append(held)
             held = chunk  # every chunk waits for the next event of the same read: free look-ahead
@@ -175,8 +184,21 @@ class StreamCore(Generic[T]):
 
     # -- output ----------------------------------------------------------------------------------
 
+    def drop_records(self) -> None:
+        """Stop recording and forget what was recorded: constant memory, no history from now on."""
+        self.keep = False
+        self._records = []
+
+    def require_records(self) -> None:
+        if not self.keep:
+            raise RuntimeError(
+                "this stream does not keep its chunks (keep_chunks was set to False): "
+                "chunks, text and final_response() are not available"
+            )
+
     def chunks(self) -> list[T]:
         """Every chunk decoded so far, rebuilt from the records (fresh objects, same content and extras)."""
+        self.require_records()
         decode = self.decode
         out: list[T] = []
         for text, event, latency, total in self._records:
@@ -192,6 +214,9 @@ class StreamCore(Generic[T]):
         return "".join([c.text for c in self.chunks()])
 
     def _so_far(self) -> dict[str, Any]:
+        """The partial data an error carries (nothing when the stream keeps no records)."""
+        if not self.keep:
+            return {"chunks": [], "text": "", "response": self.response}
         chunks = self.chunks()
         return {"chunks": chunks, "text": "".join([c.text for c in chunks]), "response": self.response}
 

@@ -71,6 +71,27 @@ class _StreamBase(Generic[T]):
         return self._core.text()
 
     @property
+    def keep_chunks(self) -> bool:
+        """Whether the stream records what arrives (True by default).
+
+        The records make ``chunks``, ``text``, ``final_response()`` and the partial data of errors
+        possible, and grow with the stream (about 390 bytes per chunk). Set it to False, before or
+        while iterating, to stream in constant memory: what was recorded is dropped, those four then
+        raise ``RuntimeError`` (errors carry empty ``chunks`` and ``text``), and it cannot be turned
+        back on.
+        """
+        return self._core.keep
+
+    @keep_chunks.setter
+    def keep_chunks(self, keep: bool) -> None:
+        if keep is True and not self._core.keep:
+            raise ValueError("keep_chunks cannot be turned back on: the stream's records were dropped")
+        if keep is not True and keep is not False:
+            raise TypeError(f"keep_chunks must be a bool, not {type(keep).__name__}")
+        if not keep:
+            self._core.drop_records()
+
+    @property
     def error(self) -> StreamError | None:
         """The failure that ended the stream, if any (also in ``error_mode="in_band"``)."""
         return self._core.error
@@ -99,10 +120,9 @@ class _StreamBase(Generic[T]):
         if not core.done:
             raise StreamIncompleteError(
                 "the stream was closed before its end; no complete response exists",
-                chunks=core.chunks(),
-                text=core.text(),
-                response=core.response,
+                **core._so_far(),
             )
+        core.require_records()
         accumulate = core.decoder.accumulate
         if accumulate is None:
             raise TypeError(f"{core.decoder.name} streams have no assembled response; iterate the events instead")
@@ -111,7 +131,7 @@ class _StreamBase(Generic[T]):
     def __repr__(self) -> str:
         core = self._core
         state = "done" if core.done else "failed" if core.error else "closed" if core.closed else "open"
-        return f"{type(self).__name__}({core.decoder.name}, {state}, chunks={len(core._records)})"
+        return f"{type(self).__name__}({core.decoder.name}, {state}, chunks={core.count})"
 
 
 class Stream(_StreamBase[T]):
