@@ -304,7 +304,7 @@ def measure_memory(settings: Settings, url: str, res: Results) -> None:
     grown = (out["peak_kb"] - out["baseline_kb"]) / 1024
     ok = out["result"] == settings.memory_chunks and grown < 10
     res.add(
-        f"stream {settings.memory_chunks:,} chunks, keep none: peak RSS growth",
+        f"stream {settings.memory_chunks:,} chunks (keep_chunks=False): peak RSS growth",
         f"{grown:.1f} MB (peak {out['peak_kb'] / 1024:.1f} MB; {out['cpu'] / out['result'] * 1e6:.1f} µs CPU/chunk)",
         "< 10 MB",
         ok,

@@ -233,13 +233,15 @@ def _measure(run: Callable[[Callable[[], Any]], Any], f: Callable[[], Any]) -> d
 def _stream_memory(
     obj: Any, run: Callable[[Callable[[], Any]], Any], chunks: int, baseline_after: int
 ) -> dict[str, Any]:
-    """Stream ``chunks`` events touching each and keeping none; RSS after ``baseline_after`` and the peak at the end."""
+    """Stream ``chunks`` events, touching each, keeping none (``keep_chunks = False``): the RSS after
+    ``baseline_after`` chunks (imports and buffers settled) and the peak at the end."""
     client = obj.client.with_options(default_headers={CHUNKS_HEADER: str(chunks)})
     marks: dict[str, int] = {}
 
     def consume() -> int:
         n = 0
         with client.chat.stream(model=MODEL, messages=[obj.message(content=PROMPT)]) as stream:
+            stream.keep_chunks = False  # by default a stream records every chunk for final_response() and errors
             for chunk in stream:
                 _ = chunk.text
                 _ = chunk.delta_message()

@@ -14,7 +14,7 @@ TARGETS = [
     "non-streamed chat call (sync)",
     "non-streamed chat call (async)",
     "import mistral_sdk + construct a client",
-    "stream 3,000 chunks, keep none: peak RSS growth",
+    "stream 3,000 chunks (keep_chunks=False): peak RSS growth",
     "5 concurrent async streams (MockServer)",
     "full regeneration from the reference spec",
 ]
