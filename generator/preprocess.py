@@ -272,6 +272,43 @@ def merge_array_unions(spec: JSON) -> None:
                 node.update(node.pop(key)[0])
 
 
+def _constant(spec: JSON, prop: Any) -> Any:
+    """The single value a property schema allows (``const`` or a one-value ``enum``), else ``_NO_CONSTANT``."""
+    if not isinstance(prop, dict):
+        return _NO_CONSTANT
+    resolved = _resolve(spec, prop)
+    if "const" in resolved:
+        return resolved["const"]
+    enum = resolved.get("enum")
+    return enum[0] if isinstance(enum, list) and len(enum) == 1 else _NO_CONSTANT
+
+
+_NO_CONSTANT = object()
+#: Property names tried first when a union's discriminator must be inferred.
+_USUAL_DISCRIMINATORS = ("type", "role", "object", "event")
+
+
+def _inferred_discriminator(spec: JSON, members: list[Any]) -> str | None:
+    """The property by which an undeclared union can be told apart: one every object member fixes to its own value."""
+    objects = [m for m in members if not (isinstance(m, dict) and m.get("type") == "null")]
+    if len(objects) < 2 or not all(isinstance(m, dict) and "$ref" in m for m in objects):
+        return None
+    values: dict[str, list[Any]] = {}
+    for member in objects:
+        properties = _resolve(spec, member).get("properties")
+        if not isinstance(properties, dict):
+            return None
+        for name, prop in properties.items():
+            value = _constant(spec, prop)
+            if value is not _NO_CONSTANT:
+                values.setdefault(name, []).append(value)
+    usable = [
+        n for n, found in values.items() if len(found) == len(objects) and len(set(map(repr, found))) == len(found)
+    ]
+    preferred = [n for n in _USUAL_DISCRIMINATORS if n in usable] or sorted(usable)
+    return preferred[0] if preferred else None
+
+
 def open_discriminated_unions(spec: JSON) -> None:
     """Decode unions by their discriminator and keep members the spec does not know as data.
 
@@ -280,17 +317,25 @@ def open_discriminated_unions(spec: JSON) -> None:
     type added to the API later makes the last member raise. We make every member's discriminator property a
     ``const`` (the generated ``from_dict`` rejects a mismatch, so the try-in-order finds the right member)
     and append the ``UnknownVariant`` catch-all, which keeps an unknown payload as its raw mapping.
+
+    Unions that declare no discriminator but whose object members each fix one property to a value of
+    their own (Mistral's conversation entries: every member has its ``type`` constant) are treated alike.
     """
     schemas = _schemas(spec)
     found = False
     for node in list(_walk(spec)):
-        discriminator = node.get("discriminator")
         members = node.get("oneOf") or node.get("anyOf")
-        if not isinstance(discriminator, dict) or not isinstance(members, list):
+        if not isinstance(members, list):
             continue
+        discriminator = node.get("discriminator")
+        if isinstance(discriminator, dict):
+            name = discriminator.get("propertyName")
+            mapping: dict[str, str] = discriminator.get("mapping") or {}
+        else:
+            name, mapping = _inferred_discriminator(spec, members), {}
+            if name is None:
+                continue
         found = True
-        name = discriminator.get("propertyName")
-        mapping: dict[str, str] = discriminator.get("mapping") or {}
         values_by_ref: dict[str, list[str]] = {}
         for value, target_ref in mapping.items():
             values_by_ref.setdefault(target_ref, []).append(value)
@@ -303,10 +348,12 @@ def open_discriminated_unions(spec: JSON) -> None:
             values = values_by_ref.get(ref, []) if ref else []
             if isinstance(prop, dict):
                 resolved = _resolve(spec, prop)
-                enum = resolved.get("enum")
-                if "const" not in resolved and isinstance(enum, list) and len(enum) == 1:
-                    values = [enum[0]]
-                if "const" not in resolved and len(values) == 1:
+                if "const" in resolved:
+                    continue
+                constant = _constant(spec, prop)
+                if constant is not _NO_CONSTANT:
+                    values = [constant]
+                if len(values) == 1:
                     default = prop.get("default", resolved.get("default"))
                     replacement: JSON = {"type": "string", "const": values[0]}
                     if default == values[0]:
@@ -317,7 +364,7 @@ def open_discriminated_unions(spec: JSON) -> None:
         unknown = {"$ref": f"#/components/schemas/{UNKNOWN_VARIANT}"}
         if unknown not in members:
             members.append(unknown)
-        node.pop("discriminator")
+        node.pop("discriminator", None)
     if found:
         existing = schemas.get(UNKNOWN_VARIANT)
         catch_all = {

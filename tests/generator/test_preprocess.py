@@ -285,6 +285,32 @@ def test_discriminated_union_gets_const_members_and_a_catch_all() -> None:
     assert schemas[UNKNOWN_VARIANT]["additionalProperties"] is True
 
 
+def test_undeclared_discriminator_is_inferred_from_member_constants() -> None:
+    spec = preprocess(
+        _spec(
+            {
+                "Entry": {
+                    "anyOf": [
+                        {"$ref": "#/components/schemas/Message"},
+                        {"$ref": "#/components/schemas/Call"},
+                        {"type": "null"},
+                    ]
+                },
+                "Message": {
+                    "type": "object",
+                    "properties": {"type": {"type": "string", "enum": ["message"]}, "kind": {"const": "x"}},
+                },
+                "Call": {"type": "object", "properties": {"type": {"const": "call"}, "kind": {"const": "x"}}},
+                "Loose": {"anyOf": [{"$ref": "#/components/schemas/Message"}, {"type": "string"}]},
+            }
+        )
+    )
+    schemas = spec["components"]["schemas"]
+    assert schemas["Message"]["properties"]["type"] == {"type": "string", "const": "message"}
+    assert schemas["Entry"]["anyOf"][-1] == {"$ref": f"#/components/schemas/{UNKNOWN_VARIANT}"}
+    assert {"$ref": f"#/components/schemas/{UNKNOWN_VARIANT}"} not in schemas["Loose"]["anyOf"]
+
+
 def test_reserved_catch_all_name_is_refused() -> None:
     schemas = {
         "U": {"oneOf": [{"$ref": "#/components/schemas/A"}], "discriminator": {"propertyName": "t"}},

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ..models.file_chunk import FileChunk
     from ..models.image_url_chunk import ImageURLChunk
     from ..models.response_format import ResponseFormat
+    from ..models.unknown_variant import UnknownVariant
 
 
 T = TypeVar("T", bound="OCRRequest")
@@ -27,8 +28,8 @@ class OCRRequest:
 
     Attributes:
         model (None | str): The OCR model, such as `mistral-ocr-latest`.
-        document (DocumentURLChunk | FileChunk | ImageURLChunk): The input: an uploaded file (`file`), a document
-            reachable by URL (`document_url`) or an image (`image_url`, which also accepts a base64 `data:` URL).
+        document (DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant): The input: an uploaded file (`file`),
+            a document reachable by URL (`document_url`) or an image (`image_url`, which also accepts a base64 `data:` URL).
         id (str | Unset): Your own identifier for this request.
         pages (list[int] | None | str | Unset): Restrict processing to some pages (numbered from 0): a list such as `[0,
             3]`, or a string of numbers and ranges such as `"0,2-4"`. Null processes all pages.
@@ -55,7 +56,7 @@ class OCRRequest:
     """
 
     model: None | str
-    document: DocumentURLChunk | FileChunk | ImageURLChunk
+    document: DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant
     id: str | Unset = UNSET
     pages: list[int] | None | str | Unset = UNSET
     include_image_base64: bool | None | Unset = UNSET
@@ -73,6 +74,7 @@ class OCRRequest:
     def to_dict(self) -> dict[str, Any]:
         from ..models.document_url_chunk import DocumentURLChunk
         from ..models.file_chunk import FileChunk
+        from ..models.image_url_chunk import ImageURLChunk
         from ..models.response_format import ResponseFormat
 
         model: None | str
@@ -82,6 +84,8 @@ class OCRRequest:
         if isinstance(self.document, FileChunk):
             document = self.document.to_dict()
         elif isinstance(self.document, DocumentURLChunk):
+            document = self.document.to_dict()
+        elif isinstance(self.document, ImageURLChunk):
             document = self.document.to_dict()
         else:
             document = self.document.to_dict()
@@ -202,6 +206,7 @@ class OCRRequest:
         from ..models.file_chunk import FileChunk
         from ..models.image_url_chunk import ImageURLChunk
         from ..models.response_format import ResponseFormat
+        from ..models.unknown_variant import UnknownVariant
 
         d = dict(src_dict)
 
@@ -212,7 +217,7 @@ class OCRRequest:
 
         model = _parse_model(d.pop("model"))
 
-        def _parse_document(data: object) -> DocumentURLChunk | FileChunk | ImageURLChunk:
+        def _parse_document(data: object) -> DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -229,11 +234,19 @@ class OCRRequest:
                 return document_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                document_type_2 = ImageURLChunk.from_dict(data)
+
+                return document_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            document_type_2 = ImageURLChunk.from_dict(data)
+            document_type_3 = UnknownVariant.from_dict(data)
 
-            return document_type_2
+            return document_type_3
 
         document = _parse_document(d.pop("document"))
 

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from ..models.reference_chunk import ReferenceChunk
     from ..models.text_chunk import TextChunk
     from ..models.tool_reference_chunk import ToolReferenceChunk
+    from ..models.unknown_variant import UnknownVariant
 
 
 T = TypeVar("T", bound="ThinkChunk")
@@ -23,18 +24,19 @@ class ThinkChunk:
     """The visible reasoning of a reasoning model, kept apart from its final answer.
 
     Attributes:
-        thinking (list[ReferenceChunk | TextChunk | ToolReferenceChunk]): The reasoning text, possibly interleaved with
-            references to tools and sources.
+        thinking (list[ReferenceChunk | TextChunk | ToolReferenceChunk | UnknownVariant]): The reasoning text, possibly
+            interleaved with references to tools and sources.
         type_ (Literal['thinking'] | Unset):  Default: 'thinking'.
         closed (bool | Unset): False while the reasoning is still open; only meaningful when you send a prefix for the
             model to continue. Default: True.
     """
 
-    thinking: list[ReferenceChunk | TextChunk | ToolReferenceChunk]
+    thinking: list[ReferenceChunk | TextChunk | ToolReferenceChunk | UnknownVariant]
     type_: Literal["thinking"] | Unset = "thinking"
     closed: bool | Unset = True
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.reference_chunk import ReferenceChunk
         from ..models.text_chunk import TextChunk
         from ..models.tool_reference_chunk import ToolReferenceChunk
 
@@ -44,6 +46,8 @@ class ThinkChunk:
             if isinstance(thinking_item_data, TextChunk):
                 thinking_item = thinking_item_data.to_dict()
             elif isinstance(thinking_item_data, ToolReferenceChunk):
+                thinking_item = thinking_item_data.to_dict()
+            elif isinstance(thinking_item_data, ReferenceChunk):
                 thinking_item = thinking_item_data.to_dict()
             else:
                 thinking_item = thinking_item_data.to_dict()
@@ -73,13 +77,14 @@ class ThinkChunk:
         from ..models.reference_chunk import ReferenceChunk
         from ..models.text_chunk import TextChunk
         from ..models.tool_reference_chunk import ToolReferenceChunk
+        from ..models.unknown_variant import UnknownVariant
 
         d = dict(src_dict)
         thinking = []
         _thinking = d.pop("thinking")
         for thinking_item_data in _thinking:
 
-            def _parse_thinking_item(data: object) -> ReferenceChunk | TextChunk | ToolReferenceChunk:
+            def _parse_thinking_item(data: object) -> ReferenceChunk | TextChunk | ToolReferenceChunk | UnknownVariant:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
@@ -96,11 +101,19 @@ class ThinkChunk:
                     return thinking_item_type_1
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    thinking_item_type_2 = ReferenceChunk.from_dict(data)
+
+                    return thinking_item_type_2
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
                     raise TypeError()
-                thinking_item_type_2 = ReferenceChunk.from_dict(data)
+                thinking_item_type_3 = UnknownVariant.from_dict(data)
 
-                return thinking_item_type_2
+                return thinking_item_type_3
 
             thinking_item = _parse_thinking_item(thinking_item_data)
 
