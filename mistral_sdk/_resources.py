@@ -12,9 +12,6 @@ are imported inside each method, so importing this module stays cheap.
 from __future__ import annotations
 
 import builtins
-import collections.abc as _abc
-import datetime as _datetime
-import enum as _enum
 import functools
 import importlib
 from functools import cached_property
@@ -23,11 +20,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from mistral_sdk._base_client import APIResponse, AsyncAPIClient, SyncAPIClient
 from mistral_sdk._generated.types import UNSET, Unset
-from mistral_sdk._generated.types import File as _File
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
-    from typing import Literal
+    from collections.abc import Sequence
     from uuid import UUID
 
     from mistral_sdk._generated.models.agents_completion_request_metadata_type_0 import (
@@ -143,7 +138,6 @@ MODULES: dict[str, str] = {
 
 
 _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
-    "Mapping": ("collections.abc", "Mapping"),
     "Sequence": ("collections.abc", "Sequence"),
     "AgentsCompletionRequest": ("mistral_sdk._generated.models.agents_completion_request", "AgentsCompletionRequest"),
     "AgentsCompletionRequestMetadataType0": (
@@ -243,122 +237,7 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
     "PendingAsyncStream": ("mistral_sdk._streaming", "PendingAsyncStream"),
     "Stream": ("mistral_sdk._streaming", "Stream"),
     "StreamEvent": ("mistral_sdk._streaming", "StreamEvent"),
-    "Literal": ("typing", "Literal"),
     "UUID": ("uuid", "UUID"),
-}
-
-
-# request model -> facade parameter -> (its name in the API's JSON, its declared type)
-
-_BODY_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
-    "AgentsCompletionRequest": {
-        "messages": ("messages", "list[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage]"),
-        "agent_id": ("agent_id", "str"),
-        "max_tokens": ("max_tokens", "int | None | Unset"),
-        "stream": ("stream", "bool | Unset"),
-        "stop": ("stop", "list[str] | str | Unset"),
-        "random_seed": ("random_seed", "int | None | Unset"),
-        "metadata": ("metadata", "AgentsCompletionRequestMetadataType0 | None | Unset"),
-        "response_format": ("response_format", "ResponseFormat | Unset"),
-        "tools": ("tools", "list[Tool] | None | Unset"),
-        "tool_choice": ("tool_choice", "ToolChoice | ToolChoiceEnum | Unset"),
-        "presence_penalty": ("presence_penalty", "float | Unset"),
-        "frequency_penalty": ("frequency_penalty", "float | Unset"),
-        "n": ("n", "int | None | Unset"),
-        "prediction": ("prediction", "Prediction | Unset"),
-        "parallel_tool_calls": ("parallel_tool_calls", "bool | Unset"),
-        "prompt_mode": ("prompt_mode", "MistralPromptMode | None | Unset"),
-        "reasoning_effort": ("reasoning_effort", "AgentsCompletionRequestReasoningEffort | Unset"),
-        "prompt_cache_key": ("prompt_cache_key", "None | str | Unset"),
-    },
-    "ChatClassificationRequest": {
-        "model": ("model", "str"),
-        "input_": ("input", "InstructRequest | list[InstructRequest]"),
-    },
-    "ChatCompletionRequest": {
-        "model": ("model", "str"),
-        "messages": ("messages", "list[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage]"),
-        "temperature": ("temperature", "float | None | Unset"),
-        "top_p": ("top_p", "float | Unset"),
-        "max_tokens": ("max_tokens", "int | None | Unset"),
-        "stream": ("stream", "bool | Unset"),
-        "stop": ("stop", "list[str] | str | Unset"),
-        "random_seed": ("random_seed", "int | None | Unset"),
-        "metadata": ("metadata", "ChatCompletionRequestMetadataType0 | None | Unset"),
-        "response_format": ("response_format", "ResponseFormat | Unset"),
-        "tools": ("tools", "list[Tool] | None | Unset"),
-        "tool_choice": ("tool_choice", "ToolChoice | ToolChoiceEnum | Unset"),
-        "presence_penalty": ("presence_penalty", "float | Unset"),
-        "frequency_penalty": ("frequency_penalty", "float | Unset"),
-        "n": ("n", "int | None | Unset"),
-        "prediction": ("prediction", "Prediction | Unset"),
-        "parallel_tool_calls": ("parallel_tool_calls", "bool | Unset"),
-        "prompt_mode": ("prompt_mode", "MistralPromptMode | None | Unset"),
-        "reasoning_effort": ("reasoning_effort", "ChatCompletionRequestReasoningEffort | Unset"),
-        "guardrails": ("guardrails", "list[GuardrailConfig] | None | Unset"),
-        "prompt_cache_key": ("prompt_cache_key", "None | str | Unset"),
-        "safe_prompt": ("safe_prompt", "bool | Unset"),
-    },
-    "ChatModerationRequest": {
-        "input_": (
-            "input",
-            "list[AssistantMessage | list[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage] | SystemMessage | ToolMessage | UnknownVariant | UserMessage]",
-        ),
-        "model": ("model", "str"),
-    },
-    "ClassificationRequest": {
-        "model": ("model", "str"),
-        "input_": ("input", "list[str] | str"),
-        "metadata": ("metadata", "ClassificationRequestMetadataType0 | None | Unset"),
-    },
-    "EmbeddingRequest": {
-        "model": ("model", "str"),
-        "input_": ("input", "list[str] | str"),
-        "metadata": ("metadata", "EmbeddingRequestMetadataType0 | None | Unset"),
-        "output_dimension": ("output_dimension", "int | None | Unset"),
-        "output_dtype": ("output_dtype", "EmbeddingDtype | Unset"),
-        "encoding_format": ("encoding_format", "EncodingFormat | Unset"),
-    },
-    "FIMCompletionRequest": {
-        "prompt": ("prompt", "str"),
-        "model": ("model", "str"),
-        "temperature": ("temperature", "float | None | Unset"),
-        "top_p": ("top_p", "float | Unset"),
-        "max_tokens": ("max_tokens", "int | None | Unset"),
-        "stream": ("stream", "bool | Unset"),
-        "stop": ("stop", "list[str] | str | Unset"),
-        "random_seed": ("random_seed", "int | None | Unset"),
-        "metadata": ("metadata", "FIMCompletionRequestMetadataType0 | None | Unset"),
-        "suffix": ("suffix", "None | str | Unset"),
-        "min_tokens": ("min_tokens", "int | None | Unset"),
-        "prompt_cache_key": ("prompt_cache_key", "None | str | Unset"),
-    },
-    "FilesApiRoutesUploadFileBody": {
-        "file": ("file", "File"),
-        "expiry": ("expiry", "int | None | Unset"),
-        "visibility": ("visibility", "FilesApiRoutesUploadFileBodyVisibility | Unset"),
-        "purpose": ("purpose", "FilePurpose | Unset"),
-    },
-    "OCRRequest": {
-        "model": ("model", "None | str"),
-        "document": ("document", "DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant"),
-        "id": ("id", "str | Unset"),
-        "pages": ("pages", "list[int] | None | str | Unset"),
-        "include_image_base64": ("include_image_base64", "bool | None | Unset"),
-        "image_limit": ("image_limit", "int | None | Unset"),
-        "image_min_size": ("image_min_size", "int | None | Unset"),
-        "bbox_annotation_format": ("bbox_annotation_format", "None | ResponseFormat | Unset"),
-        "document_annotation_format": ("document_annotation_format", "None | ResponseFormat | Unset"),
-        "document_annotation_prompt": ("document_annotation_prompt", "None | str | Unset"),
-        "table_format": ("table_format", "None | OCRRequestTableFormatType0 | Unset"),
-        "extract_header": ("extract_header", "bool | Unset"),
-        "extract_footer": ("extract_footer", "bool | Unset"),
-        "include_blocks": ("include_blocks", "bool | Unset"),
-        "confidence_scores_granularity": (
-            "confidence_scores_granularity",
-            "None | OCRRequestConfidenceScoresGranularityType0 | Unset",
-        ),
-    },
 }
 
 
@@ -417,384 +296,6 @@ def type_namespace() -> dict[str, Any]:
     return namespace
 
 
-# ---- plain inputs: enums as strings, models as mappings, checked before anything is sent ----
-
-_BAD, _KEEP, _DECODE = 0, 1, 2
-
-
-class _Type:
-    """A declared type compiled once: whether a value fits it as is, fits once decoded, or does not fit."""
-
-    label = "any value"
-    plain = ""  # the plain value also accepted ("mapping" for a model, "str" for an enum)
-    trivial = True
-
-    def accepts(self, value: Any) -> int:
-        return _KEEP
-
-    def convert(self, value: Any, path: str) -> Any:
-        return value
-
-    def locate(self, value: Any, path: str, state: int = _BAD) -> tuple[str, _Type, Any]:
-        """The innermost place where ``value`` is in ``state`` (does not fit, or is still undecoded)."""
-        return path, self, value
-
-
-class _Instance(_Type):
-    trivial = False
-
-    def __init__(self, types: tuple[type, ...], label: str) -> None:
-        self.types = types
-        self.label = label
-        self.no_bool = bool not in types and any(issubclass(bool, t) for t in types)
-
-    def accepts(self, value: Any) -> int:
-        if isinstance(value, self.types) and not (self.no_bool and isinstance(value, bool)):
-            return _KEEP
-        return _BAD
-
-
-class _Const(_Type):
-    trivial = False
-
-    def __init__(self, values: tuple[Any, ...], label: str) -> None:
-        self.values = values
-        self.label = label
-
-    def accepts(self, value: Any) -> int:
-        return _KEEP if any(value is v or (type(value) is type(v) and value == v) for v in self.values) else _BAD
-
-
-class _Enum(_Type):
-    trivial = False
-
-    def __init__(self, cls: type[_enum.Enum]) -> None:
-        self.cls = cls
-        self.raw: type = int if issubclass(cls, int) else str
-        self.label = cls.__name__
-        self.plain = self.raw.__name__
-
-    def accepts(self, value: Any) -> int:
-        if isinstance(value, self.cls):
-            return _KEEP
-        return _DECODE if isinstance(value, self.raw) and not isinstance(value, bool) else _BAD
-
-    def convert(self, value: Any, path: str) -> Any:
-        # Our enums are open: a value this SDK does not know yet becomes an unnamed member and is sent.
-        return value if isinstance(value, self.cls) else self.cls(value)
-
-
-class _Model(_Type):
-    trivial = False
-
-    def __init__(self, cls: type) -> None:
-        self.cls = cls
-        self.label = cls.__name__
-        self.plain = "mapping"
-
-    def accepts(self, value: Any) -> int:
-        if isinstance(value, self.cls):
-            return _KEEP
-        return _DECODE if isinstance(value, _abc.Mapping) else _BAD
-
-    def convert(self, value: Any, path: str) -> Any:
-        if isinstance(value, self.cls):
-            return value
-        sent = _jsonable(value)
-        decoder: Any = self.cls
-        try:
-            decoded = decoder.from_dict(sent)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ValueError(f"{path}: cannot be read as {self.cls.__name__}: {type(exc).__name__}: {exc}") from exc
-        _refuse_dropped(sent, decoded.to_dict(), path)
-        return decoded
-
-
-class _List(_Type):
-    trivial = False
-
-    def __init__(self, item: _Type) -> None:
-        self.item = item
-        self.label = f"list[{_with_plain(item)}]"
-
-    @staticmethod
-    def shaped(value: Any) -> bool:
-        return isinstance(value, _abc.Sequence) and not isinstance(value, str | bytes | bytearray)
-
-    def accepts(self, value: Any) -> int:
-        if not self.shaped(value):
-            return _BAD
-        if self.item.trivial:
-            return _KEEP
-        result = _KEEP
-        for item in value:
-            state = self.item.accepts(item)
-            if state == _BAD:
-                return _BAD
-            result = max(result, state)
-        return result
-
-    def convert(self, value: Any, path: str) -> Any:
-        return [self.item.convert(item, f"{path}[{index}]") for index, item in enumerate(value)]
-
-    def locate(self, value: Any, path: str, state: int = _BAD) -> tuple[str, _Type, Any]:
-        if self.shaped(value):
-            for index, item in enumerate(value):
-                if self.item.accepts(item) == state:
-                    return self.item.locate(item, f"{path}[{index}]", state)
-        return path, self, value
-
-
-class _Dict(_Type):
-    trivial = False
-
-    def __init__(self, item: _Type) -> None:
-        self.item = item
-        self.label = f"mapping of {_with_plain(item)}"
-
-    def accepts(self, value: Any) -> int:
-        if not isinstance(value, _abc.Mapping):
-            return _BAD
-        if self.item.trivial:
-            return _KEEP
-        result = _KEEP
-        for item in value.values():
-            state = self.item.accepts(item)
-            if state == _BAD:
-                return _BAD
-            result = max(result, state)
-        return result
-
-    def convert(self, value: Any, path: str) -> Any:
-        return {key: self.item.convert(item, f"{path}[{key!r}]") for key, item in value.items()}
-
-    def locate(self, value: Any, path: str, state: int = _BAD) -> tuple[str, _Type, Any]:
-        if isinstance(value, _abc.Mapping):
-            for key, item in value.items():
-                if self.item.accepts(item) == state:
-                    return self.item.locate(item, f"{path}[{key!r}]", state)
-        return path, self, value
-
-
-class _Union(_Type):
-    trivial = False
-
-    def __init__(self, members: list[_Type]) -> None:
-        self.members = members
-        self.label = " | ".join(m.label for m in members if m.label != "Unset")
-        self.plain = " | ".join(dict.fromkeys(m.plain for m in members if m.plain))
-
-    def accepts(self, value: Any) -> int:
-        result = _BAD
-        for member in self.members:
-            state = member.accepts(value)
-            if state == _KEEP:
-                return _KEEP
-            result = max(result, state)
-        return result
-
-    def convert(self, value: Any, path: str) -> Any:
-        decodes = None
-        for member in self.members:
-            state = member.accepts(value)
-            if state == _KEEP:
-                return value
-            if state == _DECODE and decodes is None:
-                decodes = member
-        return value if decodes is None else decodes.convert(value, path)
-
-    def locate(self, value: Any, path: str, state: int = _BAD) -> tuple[str, _Type, Any]:
-        containers = [
-            m
-            for m in self.members
-            if (isinstance(m, _List) and _List.shaped(value))
-            or (isinstance(m, _Dict) and isinstance(value, _abc.Mapping))
-        ]
-        return containers[0].locate(value, path, state) if len(containers) == 1 else (path, self, value)
-
-
-def _with_plain(declared: _Type) -> str:
-    return f"{declared.label} | {declared.plain}" if declared.plain else declared.label
-
-
-_SCALARS: dict[str, tuple[type, ...]] = {
-    "str": (str,),
-    "int": (int,),
-    "float": (float, int),
-    "bool": (bool,),
-    "bytes": (bytes,),
-}
-
-
-def _compile(node: Any) -> _Type:
-    import ast
-
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-        members: list[_Type] = []
-        for side in (node.left, node.right):
-            compiled = _compile(side)
-            members.extend(compiled.members if isinstance(compiled, _Union) else [compiled])
-        if any(m.trivial for m in members):
-            return _Type()
-        return _Union(members)
-    if isinstance(node, ast.Constant) and node.value is None:
-        return _Const((None,), "None")
-    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name | ast.Attribute):
-        outer = node.value.id if isinstance(node.value, ast.Name) else node.value.attr
-        if outer in ("list", "Sequence"):
-            return _List(_compile(node.slice))
-        if outer in ("dict", "Mapping") and isinstance(node.slice, ast.Tuple):
-            return _Dict(_compile(node.slice.elts[1]))
-        if outer == "Literal":
-            items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-            values = tuple(ast.literal_eval(item) for item in items)
-            return _Const(values, " | ".join(repr(v) for v in values))
-        return _Type()
-    name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
-    if name is None or name == "Any":
-        return _Type()
-    if name in _SCALARS:
-        return _Instance(_SCALARS[name], name)
-    if name == "Unset":
-        return _Instance((Unset,), "Unset")
-    if name == "File":
-        return _Instance((_File,), "File")
-    if name not in _TYPE_IMPORTS:
-        return _Type()
-    module, attribute = _TYPE_IMPORTS[name]
-    cls = getattr(importlib.import_module(module), attribute) if attribute else None
-    if not isinstance(cls, type):
-        return _Type()
-    if issubclass(cls, _enum.Enum):
-        return _Enum(cls)
-    if hasattr(cls, "from_dict"):
-        return _Model(cls)
-    if cls.__name__ == "UUID":
-        return _Instance((cls, str), "UUID or str")
-    return _Instance((cls,), cls.__name__)
-
-
-@functools.cache
-def _declared(annotation: str) -> _Type:
-    import ast
-
-    return _compile(ast.parse(annotation, mode="eval").body)
-
-
-def _mismatch(name: str, declared: _Type, value: Any) -> TypeError:
-    path, expected, found = declared.locate(value, name)
-    shown = repr(found)
-    shown = shown if len(shown) <= 60 else shown[:57] + "..."
-    return TypeError(f"{path}: expected {_with_plain(expected)}, got {type(found).__name__} {shown}")
-
-
-def _undecoded(name: str, declared: _Type, value: Any) -> ValueError:
-    path, expected, found = declared.locate(value, name, _DECODE)
-    members = expected.members if isinstance(expected, _Union) else [expected]
-    for member in members:
-        if isinstance(member, _Model):
-            decoder: Any = member.cls
-            try:
-                decoder.from_dict(_jsonable(found))
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                return ValueError(f"{path}: cannot be read as {member.cls.__name__}: {type(exc).__name__}: {exc}")
-    return ValueError(f"{path}: cannot be read as {expected.label}")
-
-
-def _param(name: str, value: Any, annotation: str) -> Any:
-    """A path or query argument, checked against its declared type; enum strings and mappings decoded."""
-    declared = _declared(annotation)
-    state = declared.accepts(value)
-    if state == _KEEP:
-        return value
-    if state == _BAD:
-        raise _mismatch(name, declared, value)
-    return declared.convert(value, name)
-
-
-def _jsonable(value: Any) -> Any:
-    """A caller's value as the API's JSON would carry it (what the generated ``from_dict`` decodes)."""
-    if isinstance(value, _enum.Enum):
-        return value.value
-    if value is None or isinstance(value, str | int | float):
-        return value
-    if isinstance(value, _abc.Mapping):
-        return {key: _jsonable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(item) for item in value]
-    to_dict = getattr(value, "to_dict", None)
-    if to_dict is not None:
-        return to_dict()
-    if isinstance(value, _datetime.date):
-        return value.isoformat()
-    if type(value).__name__ == "UUID":
-        return str(value)
-    return value
-
-
-def _refuse_dropped(sent: Any, kept: Any, path: str) -> None:
-    """The generated ``from_dict`` ignores keys a closed model does not define: refuse them instead."""
-    if isinstance(sent, dict) and isinstance(kept, dict):
-        for key, item in sent.items():
-            if key not in kept:
-                raise ValueError(f"{path}: unknown key {key!r} (the API defines no such field here)")
-            _refuse_dropped(item, kept[key], f"{path}.{key}")
-    elif isinstance(sent, list) and isinstance(kept, list) and len(sent) == len(kept):
-        for index, (item, twin) in enumerate(zip(sent, kept, strict=True)):
-            _refuse_dropped(item, twin, f"{path}[{index}]")
-
-
-def _request_body(cls: type[_T], fields: dict[str, tuple[str, str]], values: dict[str, Any]) -> _T:
-    """The request model from the caller's arguments, which may be models or mappings, enums or strings.
-
-    Arguments that are all typed values build the model directly. When some are plain, the whole body is
-    decoded by the generated ``from_dict`` (exactly as the API's JSON would be), then the arguments that
-    were already typed are put back as given, and keys the decoding dropped are refused.
-    """
-    plain: list[str] = []
-    for name, value in values.items():
-        field = fields.get(name)
-        if field is None:
-            continue
-        declared = _declared(field[1])
-        state = declared.accepts(value)
-        if state == _DECODE:
-            plain.append(name)
-        elif state == _BAD:
-            raise _mismatch(name, declared, value)
-    decoder: Any = cls
-    if not plain:
-        built: _T = decoder(**values)
-        return built
-    sent: dict[str, Any] = {}
-    for name, value in values.items():
-        # A file is not JSON: decode a placeholder and put the file back afterwards.
-        sent[fields[name][0] if name in fields else name] = b"" if isinstance(value, _File) else _jsonable(value)
-    try:
-        body = decoder.from_dict(sent)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ValueError(
-            f"{' or '.join(plain)}: cannot be read as {cls.__name__}: {type(exc).__name__}: {exc}"
-        ) from exc
-    for name, value in values.items():
-        if name not in plain:
-            setattr(body, name, value)
-    for name in plain:
-        # The generated decoder keeps a member it cannot decode as the raw value (its union fallback).
-        declared = _declared(fields[name][1])
-        decoded = getattr(body, name)
-        if declared.accepts(decoded) != _KEEP:
-            raise _undecoded(name, declared, decoded)
-    kept = body.to_dict()
-    for name in plain:
-        key = fields[name][0]
-        if key not in kept:
-            raise ValueError(f"{name}: dropped while decoding {cls.__name__}")
-        _refuse_dropped(sent[key], kept[key], name)
-    result: _T = body
-    return result
-
-
 class Agents:
     """``client.agents``."""
 
@@ -804,38 +305,30 @@ class Agents:
     def complete(
         self,
         *,
-        messages: Sequence[
-            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
-        ],
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
         agent_id: str,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
-        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
-        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
-        tool_choice: ToolChoice
-        | Mapping[str, Any]
-        | ToolChoiceEnum
-        | Literal["any", "auto", "none", "required"]
-        | Unset = UNSET,
+        metadata: AgentsCompletionRequestMetadataType0 | Unset | None = UNSET,
+        response_format: ResponseFormat | Unset = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
+        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
+        prediction: Prediction | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        prompt_mode: MistralPromptMode | Unset | None = UNSET,
+        reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> ChatCompletionResponse:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``)."""
         from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
         from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["AgentsCompletionRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 messages=_as_list(messages),
                 agent_id=agent_id,
                 max_tokens=max_tokens,
@@ -854,7 +347,7 @@ class Agents:
                 reasoning_effort=reasoning_effort,
                 prompt_cache_key=prompt_cache_key,
                 stream=False,
-            ),
+            )
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ChatCompletionResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
@@ -863,38 +356,30 @@ class Agents:
     def stream(
         self,
         *,
-        messages: Sequence[
-            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
-        ],
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
         agent_id: str,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
-        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
-        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
-        tool_choice: ToolChoice
-        | Mapping[str, Any]
-        | ToolChoiceEnum
-        | Literal["any", "auto", "none", "required"]
-        | Unset = UNSET,
+        metadata: AgentsCompletionRequestMetadataType0 | Unset | None = UNSET,
+        response_format: ResponseFormat | Unset = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
+        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
+        prediction: Prediction | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        prompt_mode: MistralPromptMode | Unset | None = UNSET,
+        reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> Stream[CompletionStreamChunk]:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
         from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
         from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["AgentsCompletionRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 messages=_as_list(messages),
                 agent_id=agent_id,
                 max_tokens=max_tokens,
@@ -913,7 +398,7 @@ class Agents:
                 reasoning_effort=reasoning_effort,
                 prompt_cache_key=prompt_cache_key,
                 stream=True,
-            ),
+            )
         )
         from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
 
@@ -931,38 +416,30 @@ class AsyncAgents:
     async def complete(
         self,
         *,
-        messages: Sequence[
-            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
-        ],
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
         agent_id: str,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
-        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
-        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
-        tool_choice: ToolChoice
-        | Mapping[str, Any]
-        | ToolChoiceEnum
-        | Literal["any", "auto", "none", "required"]
-        | Unset = UNSET,
+        metadata: AgentsCompletionRequestMetadataType0 | Unset | None = UNSET,
+        response_format: ResponseFormat | Unset = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
+        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
+        prediction: Prediction | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        prompt_mode: MistralPromptMode | Unset | None = UNSET,
+        reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> ChatCompletionResponse:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``)."""
         from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
         from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["AgentsCompletionRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 messages=_as_list(messages),
                 agent_id=agent_id,
                 max_tokens=max_tokens,
@@ -981,7 +458,7 @@ class AsyncAgents:
                 reasoning_effort=reasoning_effort,
                 prompt_cache_key=prompt_cache_key,
                 stream=False,
-            ),
+            )
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ChatCompletionResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
@@ -990,38 +467,30 @@ class AsyncAgents:
     def stream(
         self,
         *,
-        messages: Sequence[
-            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
-        ],
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
         agent_id: str,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
-        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
-        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
-        tool_choice: ToolChoice
-        | Mapping[str, Any]
-        | ToolChoiceEnum
-        | Literal["any", "auto", "none", "required"]
-        | Unset = UNSET,
+        metadata: AgentsCompletionRequestMetadataType0 | Unset | None = UNSET,
+        response_format: ResponseFormat | Unset = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
+        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
+        prediction: Prediction | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        prompt_mode: MistralPromptMode | Unset | None = UNSET,
+        reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> PendingAsyncStream[CompletionStreamChunk]:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
         from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
         from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["AgentsCompletionRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 messages=_as_list(messages),
                 agent_id=agent_id,
                 max_tokens=max_tokens,
@@ -1040,7 +509,7 @@ class AsyncAgents:
                 reasoning_effort=reasoning_effort,
                 prompt_cache_key=prompt_cache_key,
                 stream=True,
-            ),
+            )
         )
         from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
         from mistral_sdk._streaming import PendingAsyncStream
@@ -1061,38 +530,30 @@ class AgentsWithRawResponse:
     def complete(
         self,
         *,
-        messages: Sequence[
-            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
-        ],
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
         agent_id: str,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
-        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
-        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
-        tool_choice: ToolChoice
-        | Mapping[str, Any]
-        | ToolChoiceEnum
-        | Literal["any", "auto", "none", "required"]
-        | Unset = UNSET,
+        metadata: AgentsCompletionRequestMetadataType0 | Unset | None = UNSET,
+        response_format: ResponseFormat | Unset = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
+        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
+        prediction: Prediction | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        prompt_mode: MistralPromptMode | Unset | None = UNSET,
+        reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> APIResponse[ChatCompletionResponse]:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``)."""
         from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
         from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["AgentsCompletionRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 messages=_as_list(messages),
                 agent_id=agent_id,
                 max_tokens=max_tokens,
@@ -1111,7 +572,7 @@ class AgentsWithRawResponse:
                 reasoning_effort=reasoning_effort,
                 prompt_cache_key=prompt_cache_key,
                 stream=False,
-            ),
+            )
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ChatCompletionResponse] = self._client.request_raw(
@@ -1122,38 +583,30 @@ class AgentsWithRawResponse:
     def stream(
         self,
         *,
-        messages: Sequence[
-            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
-        ],
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
         agent_id: str,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
-        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
-        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
-        tool_choice: ToolChoice
-        | Mapping[str, Any]
-        | ToolChoiceEnum
-        | Literal["any", "auto", "none", "required"]
-        | Unset = UNSET,
+        metadata: AgentsCompletionRequestMetadataType0 | Unset | None = UNSET,
+        response_format: ResponseFormat | Unset = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
+        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
+        prediction: Prediction | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        prompt_mode: MistralPromptMode | Unset | None = UNSET,
+        reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> APIResponse[Stream[CompletionStreamChunk]]:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
         from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
         from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["AgentsCompletionRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 messages=_as_list(messages),
                 agent_id=agent_id,
                 max_tokens=max_tokens,
@@ -1172,7 +625,7 @@ class AgentsWithRawResponse:
                 reasoning_effort=reasoning_effort,
                 prompt_cache_key=prompt_cache_key,
                 stream=True,
-            ),
+            )
         )
         from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
 
@@ -1190,38 +643,30 @@ class AsyncAgentsWithRawResponse:
     async def complete(
         self,
         *,
-        messages: Sequence[
-            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
-        ],
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
         agent_id: str,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
-        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
-        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
-        tool_choice: ToolChoice
-        | Mapping[str, Any]
-        | ToolChoiceEnum
-        | Literal["any", "auto", "none", "required"]
-        | Unset = UNSET,
+        metadata: AgentsCompletionRequestMetadataType0 | Unset | None = UNSET,
+        response_format: ResponseFormat | Unset = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
+        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
+        prediction: Prediction | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        prompt_mode: MistralPromptMode | Unset | None = UNSET,
+        reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> APIResponse[ChatCompletionResponse]:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``)."""
         from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
         from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["AgentsCompletionRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 messages=_as_list(messages),
                 agent_id=agent_id,
                 max_tokens=max_tokens,
@@ -1240,7 +685,7 @@ class AsyncAgentsWithRawResponse:
                 reasoning_effort=reasoning_effort,
                 prompt_cache_key=prompt_cache_key,
                 stream=False,
-            ),
+            )
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ChatCompletionResponse] = await self._client.request_raw(
@@ -1251,38 +696,30 @@ class AsyncAgentsWithRawResponse:
     async def stream(
         self,
         *,
-        messages: Sequence[
-            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
-        ],
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
         agent_id: str,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
-        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
-        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
-        tool_choice: ToolChoice
-        | Mapping[str, Any]
-        | ToolChoiceEnum
-        | Literal["any", "auto", "none", "required"]
-        | Unset = UNSET,
+        metadata: AgentsCompletionRequestMetadataType0 | Unset | None = UNSET,
+        response_format: ResponseFormat | Unset = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
+        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
+        prediction: Prediction | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        prompt_mode: MistralPromptMode | Unset | None = UNSET,
+        reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> APIResponse[AsyncStream[CompletionStreamChunk]]:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
         from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
         from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["AgentsCompletionRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 messages=_as_list(messages),
                 agent_id=agent_id,
                 max_tokens=max_tokens,
@@ -1301,7 +738,7 @@ class AsyncAgentsWithRawResponse:
                 reasoning_effort=reasoning_effort,
                 prompt_cache_key=prompt_cache_key,
                 stream=True,
-            ),
+            )
         )
         from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
 
@@ -1322,30 +759,24 @@ class Chat:
         self,
         *,
         model: str,
-        messages: Sequence[
-            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
-        ],
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
-        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
-        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
-        tool_choice: ToolChoice
-        | Mapping[str, Any]
-        | ToolChoiceEnum
-        | Literal["any", "auto", "none", "required"]
-        | Unset = UNSET,
+        metadata: ChatCompletionRequestMetadataType0 | Unset | None = UNSET,
+        response_format: ResponseFormat | Unset = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
+        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
+        prediction: Prediction | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
-        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        prompt_mode: MistralPromptMode | Unset | None = UNSET,
+        reasoning_effort: ChatCompletionRequestReasoningEffort | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> ChatCompletionResponse:
@@ -1353,10 +784,8 @@ class Chat:
         from mistral_sdk._generated.api.chat import chat_completion_v1_chat_completions_post as _ep
         from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["ChatCompletionRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 model=model,
                 messages=_as_list(messages),
                 temperature=temperature,
@@ -1379,7 +808,7 @@ class Chat:
                 prompt_cache_key=prompt_cache_key,
                 safe_prompt=safe_prompt,
                 stream=False,
-            ),
+            )
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ChatCompletionResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
@@ -1389,30 +818,24 @@ class Chat:
         self,
         *,
         model: str,
-        messages: Sequence[
-            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
-        ],
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
-        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
-        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
-        tool_choice: ToolChoice
-        | Mapping[str, Any]
-        | ToolChoiceEnum
-        | Literal["any", "auto", "none", "required"]
-        | Unset = UNSET,
+        metadata: ChatCompletionRequestMetadataType0 | Unset | None = UNSET,
+        response_format: ResponseFormat | Unset = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
+        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
+        prediction: Prediction | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
-        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        prompt_mode: MistralPromptMode | Unset | None = UNSET,
+        reasoning_effort: ChatCompletionRequestReasoningEffort | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> Stream[CompletionStreamChunk]:
@@ -1420,10 +843,8 @@ class Chat:
         from mistral_sdk._generated.api.chat import chat_completion_v1_chat_completions_post as _ep
         from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["ChatCompletionRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 model=model,
                 messages=_as_list(messages),
                 temperature=temperature,
@@ -1446,7 +867,7 @@ class Chat:
                 prompt_cache_key=prompt_cache_key,
                 safe_prompt=safe_prompt,
                 stream=True,
-            ),
+            )
         )
         from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
 
@@ -1465,30 +886,24 @@ class AsyncChat:
         self,
         *,
         model: str,
-        messages: Sequence[
-            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
-        ],
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
-        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
-        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
-        tool_choice: ToolChoice
-        | Mapping[str, Any]
-        | ToolChoiceEnum
-        | Literal["any", "auto", "none", "required"]
-        | Unset = UNSET,
+        metadata: ChatCompletionRequestMetadataType0 | Unset | None = UNSET,
+        response_format: ResponseFormat | Unset = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
+        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
+        prediction: Prediction | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
-        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        prompt_mode: MistralPromptMode | Unset | None = UNSET,
+        reasoning_effort: ChatCompletionRequestReasoningEffort | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> ChatCompletionResponse:
@@ -1496,10 +911,8 @@ class AsyncChat:
         from mistral_sdk._generated.api.chat import chat_completion_v1_chat_completions_post as _ep
         from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["ChatCompletionRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 model=model,
                 messages=_as_list(messages),
                 temperature=temperature,
@@ -1522,7 +935,7 @@ class AsyncChat:
                 prompt_cache_key=prompt_cache_key,
                 safe_prompt=safe_prompt,
                 stream=False,
-            ),
+            )
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ChatCompletionResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
@@ -1532,30 +945,24 @@ class AsyncChat:
         self,
         *,
         model: str,
-        messages: Sequence[
-            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
-        ],
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
-        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
-        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
-        tool_choice: ToolChoice
-        | Mapping[str, Any]
-        | ToolChoiceEnum
-        | Literal["any", "auto", "none", "required"]
-        | Unset = UNSET,
+        metadata: ChatCompletionRequestMetadataType0 | Unset | None = UNSET,
+        response_format: ResponseFormat | Unset = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
+        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
+        prediction: Prediction | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
-        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        prompt_mode: MistralPromptMode | Unset | None = UNSET,
+        reasoning_effort: ChatCompletionRequestReasoningEffort | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> PendingAsyncStream[CompletionStreamChunk]:
@@ -1563,10 +970,8 @@ class AsyncChat:
         from mistral_sdk._generated.api.chat import chat_completion_v1_chat_completions_post as _ep
         from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["ChatCompletionRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 model=model,
                 messages=_as_list(messages),
                 temperature=temperature,
@@ -1589,7 +994,7 @@ class AsyncChat:
                 prompt_cache_key=prompt_cache_key,
                 safe_prompt=safe_prompt,
                 stream=True,
-            ),
+            )
         )
         from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
         from mistral_sdk._streaming import PendingAsyncStream
@@ -1611,30 +1016,24 @@ class ChatWithRawResponse:
         self,
         *,
         model: str,
-        messages: Sequence[
-            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
-        ],
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
-        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
-        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
-        tool_choice: ToolChoice
-        | Mapping[str, Any]
-        | ToolChoiceEnum
-        | Literal["any", "auto", "none", "required"]
-        | Unset = UNSET,
+        metadata: ChatCompletionRequestMetadataType0 | Unset | None = UNSET,
+        response_format: ResponseFormat | Unset = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
+        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
+        prediction: Prediction | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
-        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        prompt_mode: MistralPromptMode | Unset | None = UNSET,
+        reasoning_effort: ChatCompletionRequestReasoningEffort | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> APIResponse[ChatCompletionResponse]:
@@ -1642,10 +1041,8 @@ class ChatWithRawResponse:
         from mistral_sdk._generated.api.chat import chat_completion_v1_chat_completions_post as _ep
         from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["ChatCompletionRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 model=model,
                 messages=_as_list(messages),
                 temperature=temperature,
@@ -1668,7 +1065,7 @@ class ChatWithRawResponse:
                 prompt_cache_key=prompt_cache_key,
                 safe_prompt=safe_prompt,
                 stream=False,
-            ),
+            )
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ChatCompletionResponse] = self._client.request_raw(
@@ -1680,30 +1077,24 @@ class ChatWithRawResponse:
         self,
         *,
         model: str,
-        messages: Sequence[
-            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
-        ],
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
-        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
-        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
-        tool_choice: ToolChoice
-        | Mapping[str, Any]
-        | ToolChoiceEnum
-        | Literal["any", "auto", "none", "required"]
-        | Unset = UNSET,
+        metadata: ChatCompletionRequestMetadataType0 | Unset | None = UNSET,
+        response_format: ResponseFormat | Unset = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
+        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
+        prediction: Prediction | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
-        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        prompt_mode: MistralPromptMode | Unset | None = UNSET,
+        reasoning_effort: ChatCompletionRequestReasoningEffort | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> APIResponse[Stream[CompletionStreamChunk]]:
@@ -1711,10 +1102,8 @@ class ChatWithRawResponse:
         from mistral_sdk._generated.api.chat import chat_completion_v1_chat_completions_post as _ep
         from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["ChatCompletionRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 model=model,
                 messages=_as_list(messages),
                 temperature=temperature,
@@ -1737,7 +1126,7 @@ class ChatWithRawResponse:
                 prompt_cache_key=prompt_cache_key,
                 safe_prompt=safe_prompt,
                 stream=True,
-            ),
+            )
         )
         from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
 
@@ -1756,30 +1145,24 @@ class AsyncChatWithRawResponse:
         self,
         *,
         model: str,
-        messages: Sequence[
-            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
-        ],
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
-        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
-        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
-        tool_choice: ToolChoice
-        | Mapping[str, Any]
-        | ToolChoiceEnum
-        | Literal["any", "auto", "none", "required"]
-        | Unset = UNSET,
+        metadata: ChatCompletionRequestMetadataType0 | Unset | None = UNSET,
+        response_format: ResponseFormat | Unset = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
+        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
+        prediction: Prediction | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
-        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        prompt_mode: MistralPromptMode | Unset | None = UNSET,
+        reasoning_effort: ChatCompletionRequestReasoningEffort | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> APIResponse[ChatCompletionResponse]:
@@ -1787,10 +1170,8 @@ class AsyncChatWithRawResponse:
         from mistral_sdk._generated.api.chat import chat_completion_v1_chat_completions_post as _ep
         from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["ChatCompletionRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 model=model,
                 messages=_as_list(messages),
                 temperature=temperature,
@@ -1813,7 +1194,7 @@ class AsyncChatWithRawResponse:
                 prompt_cache_key=prompt_cache_key,
                 safe_prompt=safe_prompt,
                 stream=False,
-            ),
+            )
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ChatCompletionResponse] = await self._client.request_raw(
@@ -1825,30 +1206,24 @@ class AsyncChatWithRawResponse:
         self,
         *,
         model: str,
-        messages: Sequence[
-            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
-        ],
+        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
-        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
-        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
-        tool_choice: ToolChoice
-        | Mapping[str, Any]
-        | ToolChoiceEnum
-        | Literal["any", "auto", "none", "required"]
-        | Unset = UNSET,
+        metadata: ChatCompletionRequestMetadataType0 | Unset | None = UNSET,
+        response_format: ResponseFormat | Unset = UNSET,
+        tools: Sequence[Tool] | Unset | None = UNSET,
+        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
+        prediction: Prediction | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
-        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        prompt_mode: MistralPromptMode | Unset | None = UNSET,
+        reasoning_effort: ChatCompletionRequestReasoningEffort | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> APIResponse[AsyncStream[CompletionStreamChunk]]:
@@ -1856,10 +1231,8 @@ class AsyncChatWithRawResponse:
         from mistral_sdk._generated.api.chat import chat_completion_v1_chat_completions_post as _ep
         from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["ChatCompletionRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 model=model,
                 messages=_as_list(messages),
                 temperature=temperature,
@@ -1882,7 +1255,7 @@ class AsyncChatWithRawResponse:
                 prompt_cache_key=prompt_cache_key,
                 safe_prompt=safe_prompt,
                 stream=True,
-            ),
+            )
         )
         from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
 
@@ -1904,31 +1277,25 @@ class Classifiers:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
     ) -> ClassificationResponse:
         """Classify text: ``POST /v1/classifications`` (operationId ``classifications_v1_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import classifications_v1_classifications_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["ClassificationRequest"],
-            _given(model=model, input_=_as_list(input_), metadata=metadata),
-        )
+        _body = _Body(**_given(model=model, input_=_as_list(input_), metadata=metadata))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ClassificationResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
     def classify_chat(
-        self, *, model: str, input_: InstructRequest | Mapping[str, Any] | Sequence[InstructRequest | Mapping[str, Any]]
+        self, *, model: str, input_: InstructRequest | Sequence[InstructRequest]
     ) -> ClassificationResponse:
         """Classify a conversation: ``POST /v1/chat/classifications`` (operationId ``chat_classifications_v1_chat_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import chat_classifications_v1_chat_classifications_post as _ep
         from mistral_sdk._generated.models.chat_classification_request import ChatClassificationRequest as _Body
 
-        _body = _request_body(
-            _Body, _BODY_FIELDS["ChatClassificationRequest"], _given(model=model, input_=_as_list(input_))
-        )
+        _body = _Body(**_given(model=model, input_=_as_list(input_)))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ClassificationResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
@@ -1938,17 +1305,13 @@ class Classifiers:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
     ) -> ModerationResponse:
         """Moderate text: ``POST /v1/moderations`` (operationId ``moderations_v1_moderations_post``)."""
         from mistral_sdk._generated.api.classifiers import moderations_v1_moderations_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["ClassificationRequest"],
-            _given(model=model, input_=_as_list(input_), metadata=metadata),
-        )
+        _body = _Body(**_given(model=model, input_=_as_list(input_), metadata=metadata))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ModerationResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
@@ -1963,7 +1326,6 @@ class Classifiers:
             | ToolMessage
             | UnknownVariant
             | UserMessage
-            | Mapping[str, Any]
         ],
         model: str,
     ) -> ModerationResponse:
@@ -1971,9 +1333,7 @@ class Classifiers:
         from mistral_sdk._generated.api.classifiers import chat_moderations_v1_chat_moderations_post as _ep
         from mistral_sdk._generated.models.chat_moderation_request import ChatModerationRequest as _Body
 
-        _body = _request_body(
-            _Body, _BODY_FIELDS["ChatModerationRequest"], _given(input_=_as_list(input_), model=model)
-        )
+        _body = _Body(**_given(input_=_as_list(input_), model=model))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ModerationResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
@@ -1990,31 +1350,25 @@ class AsyncClassifiers:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
     ) -> ClassificationResponse:
         """Classify text: ``POST /v1/classifications`` (operationId ``classifications_v1_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import classifications_v1_classifications_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["ClassificationRequest"],
-            _given(model=model, input_=_as_list(input_), metadata=metadata),
-        )
+        _body = _Body(**_given(model=model, input_=_as_list(input_), metadata=metadata))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ClassificationResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
     async def classify_chat(
-        self, *, model: str, input_: InstructRequest | Mapping[str, Any] | Sequence[InstructRequest | Mapping[str, Any]]
+        self, *, model: str, input_: InstructRequest | Sequence[InstructRequest]
     ) -> ClassificationResponse:
         """Classify a conversation: ``POST /v1/chat/classifications`` (operationId ``chat_classifications_v1_chat_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import chat_classifications_v1_chat_classifications_post as _ep
         from mistral_sdk._generated.models.chat_classification_request import ChatClassificationRequest as _Body
 
-        _body = _request_body(
-            _Body, _BODY_FIELDS["ChatClassificationRequest"], _given(model=model, input_=_as_list(input_))
-        )
+        _body = _Body(**_given(model=model, input_=_as_list(input_)))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ClassificationResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
@@ -2024,17 +1378,13 @@ class AsyncClassifiers:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
     ) -> ModerationResponse:
         """Moderate text: ``POST /v1/moderations`` (operationId ``moderations_v1_moderations_post``)."""
         from mistral_sdk._generated.api.classifiers import moderations_v1_moderations_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["ClassificationRequest"],
-            _given(model=model, input_=_as_list(input_), metadata=metadata),
-        )
+        _body = _Body(**_given(model=model, input_=_as_list(input_), metadata=metadata))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ModerationResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
@@ -2049,7 +1399,6 @@ class AsyncClassifiers:
             | ToolMessage
             | UnknownVariant
             | UserMessage
-            | Mapping[str, Any]
         ],
         model: str,
     ) -> ModerationResponse:
@@ -2057,9 +1406,7 @@ class AsyncClassifiers:
         from mistral_sdk._generated.api.classifiers import chat_moderations_v1_chat_moderations_post as _ep
         from mistral_sdk._generated.models.chat_moderation_request import ChatModerationRequest as _Body
 
-        _body = _request_body(
-            _Body, _BODY_FIELDS["ChatModerationRequest"], _given(input_=_as_list(input_), model=model)
-        )
+        _body = _Body(**_given(input_=_as_list(input_), model=model))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ModerationResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
@@ -2076,17 +1423,13 @@ class ClassifiersWithRawResponse:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
     ) -> APIResponse[ClassificationResponse]:
         """Classify text: ``POST /v1/classifications`` (operationId ``classifications_v1_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import classifications_v1_classifications_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["ClassificationRequest"],
-            _given(model=model, input_=_as_list(input_), metadata=metadata),
-        )
+        _body = _Body(**_given(model=model, input_=_as_list(input_), metadata=metadata))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ClassificationResponse] = self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
@@ -2094,15 +1437,13 @@ class ClassifiersWithRawResponse:
         return _result
 
     def classify_chat(
-        self, *, model: str, input_: InstructRequest | Mapping[str, Any] | Sequence[InstructRequest | Mapping[str, Any]]
+        self, *, model: str, input_: InstructRequest | Sequence[InstructRequest]
     ) -> APIResponse[ClassificationResponse]:
         """Classify a conversation: ``POST /v1/chat/classifications`` (operationId ``chat_classifications_v1_chat_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import chat_classifications_v1_chat_classifications_post as _ep
         from mistral_sdk._generated.models.chat_classification_request import ChatClassificationRequest as _Body
 
-        _body = _request_body(
-            _Body, _BODY_FIELDS["ChatClassificationRequest"], _given(model=model, input_=_as_list(input_))
-        )
+        _body = _Body(**_given(model=model, input_=_as_list(input_)))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ClassificationResponse] = self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
@@ -2114,17 +1455,13 @@ class ClassifiersWithRawResponse:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
     ) -> APIResponse[ModerationResponse]:
         """Moderate text: ``POST /v1/moderations`` (operationId ``moderations_v1_moderations_post``)."""
         from mistral_sdk._generated.api.classifiers import moderations_v1_moderations_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["ClassificationRequest"],
-            _given(model=model, input_=_as_list(input_), metadata=metadata),
-        )
+        _body = _Body(**_given(model=model, input_=_as_list(input_), metadata=metadata))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ModerationResponse] = self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
@@ -2141,7 +1478,6 @@ class ClassifiersWithRawResponse:
             | ToolMessage
             | UnknownVariant
             | UserMessage
-            | Mapping[str, Any]
         ],
         model: str,
     ) -> APIResponse[ModerationResponse]:
@@ -2149,9 +1485,7 @@ class ClassifiersWithRawResponse:
         from mistral_sdk._generated.api.classifiers import chat_moderations_v1_chat_moderations_post as _ep
         from mistral_sdk._generated.models.chat_moderation_request import ChatModerationRequest as _Body
 
-        _body = _request_body(
-            _Body, _BODY_FIELDS["ChatModerationRequest"], _given(input_=_as_list(input_), model=model)
-        )
+        _body = _Body(**_given(input_=_as_list(input_), model=model))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ModerationResponse] = self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
@@ -2170,17 +1504,13 @@ class AsyncClassifiersWithRawResponse:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
     ) -> APIResponse[ClassificationResponse]:
         """Classify text: ``POST /v1/classifications`` (operationId ``classifications_v1_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import classifications_v1_classifications_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["ClassificationRequest"],
-            _given(model=model, input_=_as_list(input_), metadata=metadata),
-        )
+        _body = _Body(**_given(model=model, input_=_as_list(input_), metadata=metadata))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ClassificationResponse] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
@@ -2188,15 +1518,13 @@ class AsyncClassifiersWithRawResponse:
         return _result
 
     async def classify_chat(
-        self, *, model: str, input_: InstructRequest | Mapping[str, Any] | Sequence[InstructRequest | Mapping[str, Any]]
+        self, *, model: str, input_: InstructRequest | Sequence[InstructRequest]
     ) -> APIResponse[ClassificationResponse]:
         """Classify a conversation: ``POST /v1/chat/classifications`` (operationId ``chat_classifications_v1_chat_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import chat_classifications_v1_chat_classifications_post as _ep
         from mistral_sdk._generated.models.chat_classification_request import ChatClassificationRequest as _Body
 
-        _body = _request_body(
-            _Body, _BODY_FIELDS["ChatClassificationRequest"], _given(model=model, input_=_as_list(input_))
-        )
+        _body = _Body(**_given(model=model, input_=_as_list(input_)))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ClassificationResponse] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
@@ -2208,17 +1536,13 @@ class AsyncClassifiersWithRawResponse:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
     ) -> APIResponse[ModerationResponse]:
         """Moderate text: ``POST /v1/moderations`` (operationId ``moderations_v1_moderations_post``)."""
         from mistral_sdk._generated.api.classifiers import moderations_v1_moderations_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["ClassificationRequest"],
-            _given(model=model, input_=_as_list(input_), metadata=metadata),
-        )
+        _body = _Body(**_given(model=model, input_=_as_list(input_), metadata=metadata))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ModerationResponse] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
@@ -2235,7 +1559,6 @@ class AsyncClassifiersWithRawResponse:
             | ToolMessage
             | UnknownVariant
             | UserMessage
-            | Mapping[str, Any]
         ],
         model: str,
     ) -> APIResponse[ModerationResponse]:
@@ -2243,9 +1566,7 @@ class AsyncClassifiersWithRawResponse:
         from mistral_sdk._generated.api.classifiers import chat_moderations_v1_chat_moderations_post as _ep
         from mistral_sdk._generated.models.chat_moderation_request import ChatModerationRequest as _Body
 
-        _body = _request_body(
-            _Body, _BODY_FIELDS["ChatModerationRequest"], _given(input_=_as_list(input_), model=model)
-        )
+        _body = _Body(**_given(input_=_as_list(input_), model=model))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ModerationResponse] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
@@ -2272,26 +1593,24 @@ class Embeddings:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: EmbeddingRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: EmbeddingRequestMetadataType0 | Unset | None = UNSET,
         output_dimension: int | Unset | None = UNSET,
-        output_dtype: EmbeddingDtype | Literal["binary", "float", "int8", "ubinary", "uint8"] | Unset = UNSET,
-        encoding_format: EncodingFormat | Literal["base64", "float"] | Unset = UNSET,
+        output_dtype: EmbeddingDtype | Unset = UNSET,
+        encoding_format: EncodingFormat | Unset = UNSET,
     ) -> EmbeddingResponse:
         """Create embeddings: ``POST /v1/embeddings`` (operationId ``embeddings_v1_embeddings_post``)."""
         from mistral_sdk._generated.api.embeddings import embeddings_v1_embeddings_post as _ep
         from mistral_sdk._generated.models.embedding_request import EmbeddingRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["EmbeddingRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 model=model,
                 input_=_as_list(input_),
                 metadata=metadata,
                 output_dimension=output_dimension,
                 output_dtype=output_dtype,
                 encoding_format=encoding_format,
-            ),
+            )
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: EmbeddingResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
@@ -2317,26 +1636,24 @@ class AsyncEmbeddings:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: EmbeddingRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: EmbeddingRequestMetadataType0 | Unset | None = UNSET,
         output_dimension: int | Unset | None = UNSET,
-        output_dtype: EmbeddingDtype | Literal["binary", "float", "int8", "ubinary", "uint8"] | Unset = UNSET,
-        encoding_format: EncodingFormat | Literal["base64", "float"] | Unset = UNSET,
+        output_dtype: EmbeddingDtype | Unset = UNSET,
+        encoding_format: EncodingFormat | Unset = UNSET,
     ) -> EmbeddingResponse:
         """Create embeddings: ``POST /v1/embeddings`` (operationId ``embeddings_v1_embeddings_post``)."""
         from mistral_sdk._generated.api.embeddings import embeddings_v1_embeddings_post as _ep
         from mistral_sdk._generated.models.embedding_request import EmbeddingRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["EmbeddingRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 model=model,
                 input_=_as_list(input_),
                 metadata=metadata,
                 output_dimension=output_dimension,
                 output_dtype=output_dtype,
                 encoding_format=encoding_format,
-            ),
+            )
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: EmbeddingResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
@@ -2364,26 +1681,24 @@ class EmbeddingsWithRawResponse:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: EmbeddingRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: EmbeddingRequestMetadataType0 | Unset | None = UNSET,
         output_dimension: int | Unset | None = UNSET,
-        output_dtype: EmbeddingDtype | Literal["binary", "float", "int8", "ubinary", "uint8"] | Unset = UNSET,
-        encoding_format: EncodingFormat | Literal["base64", "float"] | Unset = UNSET,
+        output_dtype: EmbeddingDtype | Unset = UNSET,
+        encoding_format: EncodingFormat | Unset = UNSET,
     ) -> APIResponse[EmbeddingResponse]:
         """Create embeddings: ``POST /v1/embeddings`` (operationId ``embeddings_v1_embeddings_post``)."""
         from mistral_sdk._generated.api.embeddings import embeddings_v1_embeddings_post as _ep
         from mistral_sdk._generated.models.embedding_request import EmbeddingRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["EmbeddingRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 model=model,
                 input_=_as_list(input_),
                 metadata=metadata,
                 output_dimension=output_dimension,
                 output_dtype=output_dtype,
                 encoding_format=encoding_format,
-            ),
+            )
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[EmbeddingResponse] = self._client.request_raw(
@@ -2413,26 +1728,24 @@ class AsyncEmbeddingsWithRawResponse:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: EmbeddingRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: EmbeddingRequestMetadataType0 | Unset | None = UNSET,
         output_dimension: int | Unset | None = UNSET,
-        output_dtype: EmbeddingDtype | Literal["binary", "float", "int8", "ubinary", "uint8"] | Unset = UNSET,
-        encoding_format: EncodingFormat | Literal["base64", "float"] | Unset = UNSET,
+        output_dtype: EmbeddingDtype | Unset = UNSET,
+        encoding_format: EncodingFormat | Unset = UNSET,
     ) -> APIResponse[EmbeddingResponse]:
         """Create embeddings: ``POST /v1/embeddings`` (operationId ``embeddings_v1_embeddings_post``)."""
         from mistral_sdk._generated.api.embeddings import embeddings_v1_embeddings_post as _ep
         from mistral_sdk._generated.models.embedding_request import EmbeddingRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["EmbeddingRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 model=model,
                 input_=_as_list(input_),
                 metadata=metadata,
                 output_dimension=output_dimension,
                 output_dtype=output_dtype,
                 encoding_format=encoding_format,
-            ),
+            )
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[EmbeddingResponse] = await self._client.request_raw(
@@ -2467,7 +1780,7 @@ class Files:
         """Get a temporary download URL: ``GET /v1/files/{file_id}/url`` (operationId ``files_api_routes_get_signed_url``)."""
         from mistral_sdk._generated.api.files import files_api_routes_get_signed_url as _ep
 
-        _kwargs = _ep._get_kwargs(file_id=file_id, **_given(expiry=_param("expiry", expiry, "int | Unset")))
+        _kwargs = _ep._get_kwargs(file_id=file_id, **_given(expiry=expiry))
         _result: FileSignedURL = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -2477,14 +1790,10 @@ class Files:
         page: int | Unset = UNSET,
         page_size: int | Unset = UNSET,
         include_total: bool | Unset = UNSET,
-        sample_type: Sequence[
-            SampleType | Literal["batch_error", "batch_request", "batch_result", "instruct", "pretrain"]
-        ]
-        | Unset
-        | None = UNSET,
-        source: Sequence[Source | Literal["mistral", "repository", "upload"]] | Unset | None = UNSET,
+        sample_type: Sequence[SampleType] | Unset | None = UNSET,
+        source: Sequence[Source] | Unset | None = UNSET,
         search: str | Unset | None = UNSET,
-        purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset | None = UNSET,
+        purpose: FilePurpose | Unset | None = UNSET,
         mimetypes: Sequence[str] | Unset | None = UNSET,
     ) -> ListFilesOut:
         """List files: ``GET /v1/files`` (operationId ``files_api_routes_list_files``)."""
@@ -2492,14 +1801,14 @@ class Files:
 
         _kwargs = _ep._get_kwargs(
             **_given(
-                page=_param("page", page, "int | Unset"),
-                page_size=_param("page_size", page_size, "int | Unset"),
-                include_total=_param("include_total", include_total, "bool | Unset"),
-                sample_type=_param("sample_type", _as_list(sample_type), "list[SampleType] | None | Unset"),
-                source=_param("source", _as_list(source), "list[Source] | None | Unset"),
-                search=_param("search", search, "None | str | Unset"),
-                purpose=_param("purpose", purpose, "FilePurpose | None | Unset"),
-                mimetypes=_param("mimetypes", _as_list(mimetypes), "list[str] | None | Unset"),
+                page=page,
+                page_size=page_size,
+                include_total=include_total,
+                sample_type=_as_list(sample_type),
+                source=_as_list(source),
+                search=search,
+                purpose=purpose,
+                mimetypes=_as_list(mimetypes),
             )
         )
         _result: ListFilesOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
@@ -2518,8 +1827,8 @@ class Files:
         *,
         file: File,
         expiry: int | Unset | None = UNSET,
-        visibility: FilesApiRoutesUploadFileBodyVisibility | Literal["user", "workspace"] | Unset = UNSET,
-        purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset = UNSET,
+        visibility: FilesApiRoutesUploadFileBodyVisibility | Unset = UNSET,
+        purpose: FilePurpose | Unset = UNSET,
     ) -> UploadFileOut:
         """Upload a file: ``POST /v1/files`` (operationId ``files_api_routes_upload_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_upload_file as _ep
@@ -2527,11 +1836,7 @@ class Files:
             FilesApiRoutesUploadFileBody as _Body,
         )
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["FilesApiRoutesUploadFileBody"],
-            _given(file=file, expiry=expiry, visibility=visibility, purpose=purpose),
-        )
+        _body = _Body(**_given(file=file, expiry=expiry, visibility=visibility, purpose=purpose))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: UploadFileOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
@@ -2563,7 +1868,7 @@ class AsyncFiles:
         """Get a temporary download URL: ``GET /v1/files/{file_id}/url`` (operationId ``files_api_routes_get_signed_url``)."""
         from mistral_sdk._generated.api.files import files_api_routes_get_signed_url as _ep
 
-        _kwargs = _ep._get_kwargs(file_id=file_id, **_given(expiry=_param("expiry", expiry, "int | Unset")))
+        _kwargs = _ep._get_kwargs(file_id=file_id, **_given(expiry=expiry))
         _result: FileSignedURL = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -2573,14 +1878,10 @@ class AsyncFiles:
         page: int | Unset = UNSET,
         page_size: int | Unset = UNSET,
         include_total: bool | Unset = UNSET,
-        sample_type: Sequence[
-            SampleType | Literal["batch_error", "batch_request", "batch_result", "instruct", "pretrain"]
-        ]
-        | Unset
-        | None = UNSET,
-        source: Sequence[Source | Literal["mistral", "repository", "upload"]] | Unset | None = UNSET,
+        sample_type: Sequence[SampleType] | Unset | None = UNSET,
+        source: Sequence[Source] | Unset | None = UNSET,
         search: str | Unset | None = UNSET,
-        purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset | None = UNSET,
+        purpose: FilePurpose | Unset | None = UNSET,
         mimetypes: Sequence[str] | Unset | None = UNSET,
     ) -> ListFilesOut:
         """List files: ``GET /v1/files`` (operationId ``files_api_routes_list_files``)."""
@@ -2588,14 +1889,14 @@ class AsyncFiles:
 
         _kwargs = _ep._get_kwargs(
             **_given(
-                page=_param("page", page, "int | Unset"),
-                page_size=_param("page_size", page_size, "int | Unset"),
-                include_total=_param("include_total", include_total, "bool | Unset"),
-                sample_type=_param("sample_type", _as_list(sample_type), "list[SampleType] | None | Unset"),
-                source=_param("source", _as_list(source), "list[Source] | None | Unset"),
-                search=_param("search", search, "None | str | Unset"),
-                purpose=_param("purpose", purpose, "FilePurpose | None | Unset"),
-                mimetypes=_param("mimetypes", _as_list(mimetypes), "list[str] | None | Unset"),
+                page=page,
+                page_size=page_size,
+                include_total=include_total,
+                sample_type=_as_list(sample_type),
+                source=_as_list(source),
+                search=search,
+                purpose=purpose,
+                mimetypes=_as_list(mimetypes),
             )
         )
         _result: ListFilesOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
@@ -2614,8 +1915,8 @@ class AsyncFiles:
         *,
         file: File,
         expiry: int | Unset | None = UNSET,
-        visibility: FilesApiRoutesUploadFileBodyVisibility | Literal["user", "workspace"] | Unset = UNSET,
-        purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset = UNSET,
+        visibility: FilesApiRoutesUploadFileBodyVisibility | Unset = UNSET,
+        purpose: FilePurpose | Unset = UNSET,
     ) -> UploadFileOut:
         """Upload a file: ``POST /v1/files`` (operationId ``files_api_routes_upload_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_upload_file as _ep
@@ -2623,11 +1924,7 @@ class AsyncFiles:
             FilesApiRoutesUploadFileBody as _Body,
         )
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["FilesApiRoutesUploadFileBody"],
-            _given(file=file, expiry=expiry, visibility=visibility, purpose=purpose),
-        )
+        _body = _Body(**_given(file=file, expiry=expiry, visibility=visibility, purpose=purpose))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: UploadFileOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
@@ -2659,7 +1956,7 @@ class FilesWithRawResponse:
         """Get a temporary download URL: ``GET /v1/files/{file_id}/url`` (operationId ``files_api_routes_get_signed_url``)."""
         from mistral_sdk._generated.api.files import files_api_routes_get_signed_url as _ep
 
-        _kwargs = _ep._get_kwargs(file_id=file_id, **_given(expiry=_param("expiry", expiry, "int | Unset")))
+        _kwargs = _ep._get_kwargs(file_id=file_id, **_given(expiry=expiry))
         _result: APIResponse[FileSignedURL] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -2669,14 +1966,10 @@ class FilesWithRawResponse:
         page: int | Unset = UNSET,
         page_size: int | Unset = UNSET,
         include_total: bool | Unset = UNSET,
-        sample_type: Sequence[
-            SampleType | Literal["batch_error", "batch_request", "batch_result", "instruct", "pretrain"]
-        ]
-        | Unset
-        | None = UNSET,
-        source: Sequence[Source | Literal["mistral", "repository", "upload"]] | Unset | None = UNSET,
+        sample_type: Sequence[SampleType] | Unset | None = UNSET,
+        source: Sequence[Source] | Unset | None = UNSET,
         search: str | Unset | None = UNSET,
-        purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset | None = UNSET,
+        purpose: FilePurpose | Unset | None = UNSET,
         mimetypes: Sequence[str] | Unset | None = UNSET,
     ) -> APIResponse[ListFilesOut]:
         """List files: ``GET /v1/files`` (operationId ``files_api_routes_list_files``)."""
@@ -2684,14 +1977,14 @@ class FilesWithRawResponse:
 
         _kwargs = _ep._get_kwargs(
             **_given(
-                page=_param("page", page, "int | Unset"),
-                page_size=_param("page_size", page_size, "int | Unset"),
-                include_total=_param("include_total", include_total, "bool | Unset"),
-                sample_type=_param("sample_type", _as_list(sample_type), "list[SampleType] | None | Unset"),
-                source=_param("source", _as_list(source), "list[Source] | None | Unset"),
-                search=_param("search", search, "None | str | Unset"),
-                purpose=_param("purpose", purpose, "FilePurpose | None | Unset"),
-                mimetypes=_param("mimetypes", _as_list(mimetypes), "list[str] | None | Unset"),
+                page=page,
+                page_size=page_size,
+                include_total=include_total,
+                sample_type=_as_list(sample_type),
+                source=_as_list(source),
+                search=search,
+                purpose=purpose,
+                mimetypes=_as_list(mimetypes),
             )
         )
         _result: APIResponse[ListFilesOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
@@ -2710,8 +2003,8 @@ class FilesWithRawResponse:
         *,
         file: File,
         expiry: int | Unset | None = UNSET,
-        visibility: FilesApiRoutesUploadFileBodyVisibility | Literal["user", "workspace"] | Unset = UNSET,
-        purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset = UNSET,
+        visibility: FilesApiRoutesUploadFileBodyVisibility | Unset = UNSET,
+        purpose: FilePurpose | Unset = UNSET,
     ) -> APIResponse[UploadFileOut]:
         """Upload a file: ``POST /v1/files`` (operationId ``files_api_routes_upload_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_upload_file as _ep
@@ -2719,11 +2012,7 @@ class FilesWithRawResponse:
             FilesApiRoutesUploadFileBody as _Body,
         )
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["FilesApiRoutesUploadFileBody"],
-            _given(file=file, expiry=expiry, visibility=visibility, purpose=purpose),
-        )
+        _body = _Body(**_given(file=file, expiry=expiry, visibility=visibility, purpose=purpose))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[UploadFileOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
@@ -2757,7 +2046,7 @@ class AsyncFilesWithRawResponse:
         """Get a temporary download URL: ``GET /v1/files/{file_id}/url`` (operationId ``files_api_routes_get_signed_url``)."""
         from mistral_sdk._generated.api.files import files_api_routes_get_signed_url as _ep
 
-        _kwargs = _ep._get_kwargs(file_id=file_id, **_given(expiry=_param("expiry", expiry, "int | Unset")))
+        _kwargs = _ep._get_kwargs(file_id=file_id, **_given(expiry=expiry))
         _result: APIResponse[FileSignedURL] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
         )
@@ -2769,14 +2058,10 @@ class AsyncFilesWithRawResponse:
         page: int | Unset = UNSET,
         page_size: int | Unset = UNSET,
         include_total: bool | Unset = UNSET,
-        sample_type: Sequence[
-            SampleType | Literal["batch_error", "batch_request", "batch_result", "instruct", "pretrain"]
-        ]
-        | Unset
-        | None = UNSET,
-        source: Sequence[Source | Literal["mistral", "repository", "upload"]] | Unset | None = UNSET,
+        sample_type: Sequence[SampleType] | Unset | None = UNSET,
+        source: Sequence[Source] | Unset | None = UNSET,
         search: str | Unset | None = UNSET,
-        purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset | None = UNSET,
+        purpose: FilePurpose | Unset | None = UNSET,
         mimetypes: Sequence[str] | Unset | None = UNSET,
     ) -> APIResponse[ListFilesOut]:
         """List files: ``GET /v1/files`` (operationId ``files_api_routes_list_files``)."""
@@ -2784,14 +2069,14 @@ class AsyncFilesWithRawResponse:
 
         _kwargs = _ep._get_kwargs(
             **_given(
-                page=_param("page", page, "int | Unset"),
-                page_size=_param("page_size", page_size, "int | Unset"),
-                include_total=_param("include_total", include_total, "bool | Unset"),
-                sample_type=_param("sample_type", _as_list(sample_type), "list[SampleType] | None | Unset"),
-                source=_param("source", _as_list(source), "list[Source] | None | Unset"),
-                search=_param("search", search, "None | str | Unset"),
-                purpose=_param("purpose", purpose, "FilePurpose | None | Unset"),
-                mimetypes=_param("mimetypes", _as_list(mimetypes), "list[str] | None | Unset"),
+                page=page,
+                page_size=page_size,
+                include_total=include_total,
+                sample_type=_as_list(sample_type),
+                source=_as_list(source),
+                search=search,
+                purpose=purpose,
+                mimetypes=_as_list(mimetypes),
             )
         )
         _result: APIResponse[ListFilesOut] = await self._client.request_raw(
@@ -2814,8 +2099,8 @@ class AsyncFilesWithRawResponse:
         *,
         file: File,
         expiry: int | Unset | None = UNSET,
-        visibility: FilesApiRoutesUploadFileBodyVisibility | Literal["user", "workspace"] | Unset = UNSET,
-        purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset = UNSET,
+        visibility: FilesApiRoutesUploadFileBodyVisibility | Unset = UNSET,
+        purpose: FilePurpose | Unset = UNSET,
     ) -> APIResponse[UploadFileOut]:
         """Upload a file: ``POST /v1/files`` (operationId ``files_api_routes_upload_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_upload_file as _ep
@@ -2823,11 +2108,7 @@ class AsyncFilesWithRawResponse:
             FilesApiRoutesUploadFileBody as _Body,
         )
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["FilesApiRoutesUploadFileBody"],
-            _given(file=file, expiry=expiry, visibility=visibility, purpose=purpose),
-        )
+        _body = _Body(**_given(file=file, expiry=expiry, visibility=visibility, purpose=purpose))
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[UploadFileOut] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
@@ -2851,7 +2132,7 @@ class Fim:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadataType0 | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -2860,10 +2141,8 @@ class Fim:
         from mistral_sdk._generated.api.fim import fim_completion_v1_fim_completions_post as _ep
         from mistral_sdk._generated.models.fim_completion_request import FIMCompletionRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["FIMCompletionRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 prompt=prompt,
                 model=model,
                 temperature=temperature,
@@ -2876,7 +2155,7 @@ class Fim:
                 min_tokens=min_tokens,
                 prompt_cache_key=prompt_cache_key,
                 stream=False,
-            ),
+            )
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: FIMCompletionResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
@@ -2892,7 +2171,7 @@ class Fim:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadataType0 | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -2901,10 +2180,8 @@ class Fim:
         from mistral_sdk._generated.api.fim import fim_completion_v1_fim_completions_post as _ep
         from mistral_sdk._generated.models.fim_completion_request import FIMCompletionRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["FIMCompletionRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 prompt=prompt,
                 model=model,
                 temperature=temperature,
@@ -2917,7 +2194,7 @@ class Fim:
                 min_tokens=min_tokens,
                 prompt_cache_key=prompt_cache_key,
                 stream=True,
-            ),
+            )
         )
         from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
 
@@ -2942,7 +2219,7 @@ class AsyncFim:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadataType0 | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -2951,10 +2228,8 @@ class AsyncFim:
         from mistral_sdk._generated.api.fim import fim_completion_v1_fim_completions_post as _ep
         from mistral_sdk._generated.models.fim_completion_request import FIMCompletionRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["FIMCompletionRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 prompt=prompt,
                 model=model,
                 temperature=temperature,
@@ -2967,7 +2242,7 @@ class AsyncFim:
                 min_tokens=min_tokens,
                 prompt_cache_key=prompt_cache_key,
                 stream=False,
-            ),
+            )
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: FIMCompletionResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
@@ -2983,7 +2258,7 @@ class AsyncFim:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadataType0 | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -2992,10 +2267,8 @@ class AsyncFim:
         from mistral_sdk._generated.api.fim import fim_completion_v1_fim_completions_post as _ep
         from mistral_sdk._generated.models.fim_completion_request import FIMCompletionRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["FIMCompletionRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 prompt=prompt,
                 model=model,
                 temperature=temperature,
@@ -3008,7 +2281,7 @@ class AsyncFim:
                 min_tokens=min_tokens,
                 prompt_cache_key=prompt_cache_key,
                 stream=True,
-            ),
+            )
         )
         from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
         from mistral_sdk._streaming import PendingAsyncStream
@@ -3036,7 +2309,7 @@ class FimWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadataType0 | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -3045,10 +2318,8 @@ class FimWithRawResponse:
         from mistral_sdk._generated.api.fim import fim_completion_v1_fim_completions_post as _ep
         from mistral_sdk._generated.models.fim_completion_request import FIMCompletionRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["FIMCompletionRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 prompt=prompt,
                 model=model,
                 temperature=temperature,
@@ -3061,7 +2332,7 @@ class FimWithRawResponse:
                 min_tokens=min_tokens,
                 prompt_cache_key=prompt_cache_key,
                 stream=False,
-            ),
+            )
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[FIMCompletionResponse] = self._client.request_raw(
@@ -3079,7 +2350,7 @@ class FimWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadataType0 | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -3088,10 +2359,8 @@ class FimWithRawResponse:
         from mistral_sdk._generated.api.fim import fim_completion_v1_fim_completions_post as _ep
         from mistral_sdk._generated.models.fim_completion_request import FIMCompletionRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["FIMCompletionRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 prompt=prompt,
                 model=model,
                 temperature=temperature,
@@ -3104,7 +2373,7 @@ class FimWithRawResponse:
                 min_tokens=min_tokens,
                 prompt_cache_key=prompt_cache_key,
                 stream=True,
-            ),
+            )
         )
         from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
 
@@ -3129,7 +2398,7 @@ class AsyncFimWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadataType0 | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -3138,10 +2407,8 @@ class AsyncFimWithRawResponse:
         from mistral_sdk._generated.api.fim import fim_completion_v1_fim_completions_post as _ep
         from mistral_sdk._generated.models.fim_completion_request import FIMCompletionRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["FIMCompletionRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 prompt=prompt,
                 model=model,
                 temperature=temperature,
@@ -3154,7 +2421,7 @@ class AsyncFimWithRawResponse:
                 min_tokens=min_tokens,
                 prompt_cache_key=prompt_cache_key,
                 stream=False,
-            ),
+            )
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[FIMCompletionResponse] = await self._client.request_raw(
@@ -3172,7 +2439,7 @@ class AsyncFimWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadataType0 | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -3181,10 +2448,8 @@ class AsyncFimWithRawResponse:
         from mistral_sdk._generated.api.fim import fim_completion_v1_fim_completions_post as _ep
         from mistral_sdk._generated.models.fim_completion_request import FIMCompletionRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["FIMCompletionRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 prompt=prompt,
                 model=model,
                 temperature=temperature,
@@ -3197,7 +2462,7 @@ class AsyncFimWithRawResponse:
                 min_tokens=min_tokens,
                 prompt_cache_key=prompt_cache_key,
                 stream=True,
-            ),
+            )
         )
         from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
 
@@ -3226,12 +2491,7 @@ class Models:
         """List models: ``GET /v1/models`` (operationId ``list_models_v1_models_get``)."""
         from mistral_sdk._generated.api.models import list_models_v1_models_get as _ep
 
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                provider=_param("provider", provider, "None | str | Unset"),
-                model=_param("model", model, "None | str | Unset"),
-            )
-        )
+        _kwargs = _ep._get_kwargs(**_given(provider=provider, model=model))
         _result: ModelList = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -3264,12 +2524,7 @@ class AsyncModels:
         """List models: ``GET /v1/models`` (operationId ``list_models_v1_models_get``)."""
         from mistral_sdk._generated.api.models import list_models_v1_models_get as _ep
 
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                provider=_param("provider", provider, "None | str | Unset"),
-                model=_param("model", model, "None | str | Unset"),
-            )
-        )
+        _kwargs = _ep._get_kwargs(**_given(provider=provider, model=model))
         _result: ModelList = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -3304,12 +2559,7 @@ class ModelsWithRawResponse:
         """List models: ``GET /v1/models`` (operationId ``list_models_v1_models_get``)."""
         from mistral_sdk._generated.api.models import list_models_v1_models_get as _ep
 
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                provider=_param("provider", provider, "None | str | Unset"),
-                model=_param("model", model, "None | str | Unset"),
-            )
-        )
+        _kwargs = _ep._get_kwargs(**_given(provider=provider, model=model))
         _result: APIResponse[ModelList] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -3346,12 +2596,7 @@ class AsyncModelsWithRawResponse:
         """List models: ``GET /v1/models`` (operationId ``list_models_v1_models_get``)."""
         from mistral_sdk._generated.api.models import list_models_v1_models_get as _ep
 
-        _kwargs = _ep._get_kwargs(
-            **_given(
-                provider=_param("provider", provider, "None | str | Unset"),
-                model=_param("model", model, "None | str | Unset"),
-            )
-        )
+        _kwargs = _ep._get_kwargs(**_given(provider=provider, model=model))
         _result: APIResponse[ModelList] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -3376,32 +2621,27 @@ class Ocr:
         self,
         *,
         model: str | None,
-        document: DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant | Mapping[str, Any],
+        document: DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant,
         id: str | Unset = UNSET,
         pages: Sequence[int] | str | Unset | None = UNSET,
         include_image_base64: bool | Unset | None = UNSET,
         image_limit: int | Unset | None = UNSET,
         image_min_size: int | Unset | None = UNSET,
-        bbox_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
-        document_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
+        bbox_annotation_format: ResponseFormat | Unset | None = UNSET,
+        document_annotation_format: ResponseFormat | Unset | None = UNSET,
         document_annotation_prompt: str | Unset | None = UNSET,
-        table_format: OCRRequestTableFormatType0 | Literal["html", "markdown"] | Unset | None = UNSET,
+        table_format: OCRRequestTableFormatType0 | Unset | None = UNSET,
         extract_header: bool | Unset = UNSET,
         extract_footer: bool | Unset = UNSET,
         include_blocks: bool | Unset = UNSET,
-        confidence_scores_granularity: OCRRequestConfidenceScoresGranularityType0
-        | Literal["page", "word"]
-        | Unset
-        | None = UNSET,
+        confidence_scores_granularity: OCRRequestConfidenceScoresGranularityType0 | Unset | None = UNSET,
     ) -> OCRResponse:
         """Read a document: ``POST /v1/ocr`` (operationId ``ocr_v1_ocr_post``)."""
         from mistral_sdk._generated.api.ocr import ocr_v1_ocr_post as _ep
         from mistral_sdk._generated.models.ocr_request import OCRRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["OCRRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 model=model,
                 document=document,
                 id=id,
@@ -3417,7 +2657,7 @@ class Ocr:
                 extract_footer=extract_footer,
                 include_blocks=include_blocks,
                 confidence_scores_granularity=confidence_scores_granularity,
-            ),
+            )
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: OCRResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
@@ -3434,32 +2674,27 @@ class AsyncOcr:
         self,
         *,
         model: str | None,
-        document: DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant | Mapping[str, Any],
+        document: DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant,
         id: str | Unset = UNSET,
         pages: Sequence[int] | str | Unset | None = UNSET,
         include_image_base64: bool | Unset | None = UNSET,
         image_limit: int | Unset | None = UNSET,
         image_min_size: int | Unset | None = UNSET,
-        bbox_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
-        document_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
+        bbox_annotation_format: ResponseFormat | Unset | None = UNSET,
+        document_annotation_format: ResponseFormat | Unset | None = UNSET,
         document_annotation_prompt: str | Unset | None = UNSET,
-        table_format: OCRRequestTableFormatType0 | Literal["html", "markdown"] | Unset | None = UNSET,
+        table_format: OCRRequestTableFormatType0 | Unset | None = UNSET,
         extract_header: bool | Unset = UNSET,
         extract_footer: bool | Unset = UNSET,
         include_blocks: bool | Unset = UNSET,
-        confidence_scores_granularity: OCRRequestConfidenceScoresGranularityType0
-        | Literal["page", "word"]
-        | Unset
-        | None = UNSET,
+        confidence_scores_granularity: OCRRequestConfidenceScoresGranularityType0 | Unset | None = UNSET,
     ) -> OCRResponse:
         """Read a document: ``POST /v1/ocr`` (operationId ``ocr_v1_ocr_post``)."""
         from mistral_sdk._generated.api.ocr import ocr_v1_ocr_post as _ep
         from mistral_sdk._generated.models.ocr_request import OCRRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["OCRRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 model=model,
                 document=document,
                 id=id,
@@ -3475,7 +2710,7 @@ class AsyncOcr:
                 extract_footer=extract_footer,
                 include_blocks=include_blocks,
                 confidence_scores_granularity=confidence_scores_granularity,
-            ),
+            )
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: OCRResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
@@ -3492,32 +2727,27 @@ class OcrWithRawResponse:
         self,
         *,
         model: str | None,
-        document: DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant | Mapping[str, Any],
+        document: DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant,
         id: str | Unset = UNSET,
         pages: Sequence[int] | str | Unset | None = UNSET,
         include_image_base64: bool | Unset | None = UNSET,
         image_limit: int | Unset | None = UNSET,
         image_min_size: int | Unset | None = UNSET,
-        bbox_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
-        document_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
+        bbox_annotation_format: ResponseFormat | Unset | None = UNSET,
+        document_annotation_format: ResponseFormat | Unset | None = UNSET,
         document_annotation_prompt: str | Unset | None = UNSET,
-        table_format: OCRRequestTableFormatType0 | Literal["html", "markdown"] | Unset | None = UNSET,
+        table_format: OCRRequestTableFormatType0 | Unset | None = UNSET,
         extract_header: bool | Unset = UNSET,
         extract_footer: bool | Unset = UNSET,
         include_blocks: bool | Unset = UNSET,
-        confidence_scores_granularity: OCRRequestConfidenceScoresGranularityType0
-        | Literal["page", "word"]
-        | Unset
-        | None = UNSET,
+        confidence_scores_granularity: OCRRequestConfidenceScoresGranularityType0 | Unset | None = UNSET,
     ) -> APIResponse[OCRResponse]:
         """Read a document: ``POST /v1/ocr`` (operationId ``ocr_v1_ocr_post``)."""
         from mistral_sdk._generated.api.ocr import ocr_v1_ocr_post as _ep
         from mistral_sdk._generated.models.ocr_request import OCRRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["OCRRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 model=model,
                 document=document,
                 id=id,
@@ -3533,7 +2763,7 @@ class OcrWithRawResponse:
                 extract_footer=extract_footer,
                 include_blocks=include_blocks,
                 confidence_scores_granularity=confidence_scores_granularity,
-            ),
+            )
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[OCRResponse] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
@@ -3550,32 +2780,27 @@ class AsyncOcrWithRawResponse:
         self,
         *,
         model: str | None,
-        document: DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant | Mapping[str, Any],
+        document: DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant,
         id: str | Unset = UNSET,
         pages: Sequence[int] | str | Unset | None = UNSET,
         include_image_base64: bool | Unset | None = UNSET,
         image_limit: int | Unset | None = UNSET,
         image_min_size: int | Unset | None = UNSET,
-        bbox_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
-        document_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
+        bbox_annotation_format: ResponseFormat | Unset | None = UNSET,
+        document_annotation_format: ResponseFormat | Unset | None = UNSET,
         document_annotation_prompt: str | Unset | None = UNSET,
-        table_format: OCRRequestTableFormatType0 | Literal["html", "markdown"] | Unset | None = UNSET,
+        table_format: OCRRequestTableFormatType0 | Unset | None = UNSET,
         extract_header: bool | Unset = UNSET,
         extract_footer: bool | Unset = UNSET,
         include_blocks: bool | Unset = UNSET,
-        confidence_scores_granularity: OCRRequestConfidenceScoresGranularityType0
-        | Literal["page", "word"]
-        | Unset
-        | None = UNSET,
+        confidence_scores_granularity: OCRRequestConfidenceScoresGranularityType0 | Unset | None = UNSET,
     ) -> APIResponse[OCRResponse]:
         """Read a document: ``POST /v1/ocr`` (operationId ``ocr_v1_ocr_post``)."""
         from mistral_sdk._generated.api.ocr import ocr_v1_ocr_post as _ep
         from mistral_sdk._generated.models.ocr_request import OCRRequest as _Body
 
-        _body = _request_body(
-            _Body,
-            _BODY_FIELDS["OCRRequest"],
-            _given(
+        _body = _Body(
+            **_given(
                 model=model,
                 document=document,
                 id=id,
@@ -3591,7 +2816,7 @@ class AsyncOcrWithRawResponse:
                 extract_footer=extract_footer,
                 include_blocks=include_blocks,
                 confidence_scores_granularity=confidence_scores_granularity,
-            ),
+            )
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[OCRResponse] = await self._client.request_raw(
