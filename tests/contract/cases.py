@@ -33,7 +33,7 @@ CASES: dict[str, Case] = {
     "chat_moderations_v1_chat_moderations_post": Case(body={"model": "mistral-moderation-latest", "input": [USER]}),
     "classifications_v1_classifications_post": Case(body={"model": "ft:classifier:abc", "input": ["some text"]}),
     "chat_classifications_v1_chat_classifications_post": Case(
-        body={"model": "ft:classifier:abc", "input": {"messages": [USER]}}
+        body={"model": "ft:classifier:abc", "input": [{"messages": [USER]}]}
     ),
     "ocr_v1_ocr_post": Case(
         body={

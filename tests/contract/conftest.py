@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
 from mistral_sdk.testing import MockServer
 
 from .reference_patches import REFERENCE_PATCHES
-from .sdk_adapter import make_client
+from .sdk_adapter import LAYERS, Caller, sdk_caller
 from .spec_facts import OUR_SPEC, REFERENCE_SPEC
 
 
@@ -34,8 +33,8 @@ def contract_mock(contract_server: MockServer) -> Iterator[MockServer]:
     contract_server.reset()
 
 
-@pytest.fixture
-def sdk_client(contract_mock: MockServer) -> Iterator[Any]:
-    client = make_client(contract_mock.url)
-    with client:
-        yield client
+@pytest.fixture(params=LAYERS)
+def sdk(request: pytest.FixtureRequest, contract_mock: MockServer) -> Iterator[Caller]:
+    """The SDK, through its generated layer and through the public client."""
+    with sdk_caller(request.param, contract_mock.url) as caller:
+        yield caller

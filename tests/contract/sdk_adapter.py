@@ -1,9 +1,12 @@
-"""The ONE place where the contract suite calls the SDK.
+"""The ONE place where the contract suite calls the SDK, in its two layers.
 
-Today it drives the generated endpoint functions (``mistral_sdk._generated.api.<tag>.<operation_id>``)
-through ``AuthenticatedClient``, and streams through the SDK's streaming layer; when the client facade
-covers every operation, only ``call_json`` and ``call_stream`` change. Nothing here names an operation:
-request bodies are built from each endpoint's own annotations, event models from the spec's schema names.
+- ``generated``: the generated endpoint functions (``mistral_sdk._generated.api.<tag>.<operation_id>``)
+  through ``AuthenticatedClient``, streams through the SDK's streaming layer;
+- ``facade``: the public client, ``Mistral(...).<group>.<method>(**fields)`` as ``mistral_sdk._resources``
+  maps each operation id, through ``with_raw_response`` for the HTTP status.
+
+Nothing here names an operation: request bodies are built from each endpoint's own annotations or passed
+as the facade's keyword arguments, event models come from the spec's schema names.
 """
 
 from __future__ import annotations
@@ -15,16 +18,18 @@ import io
 import pkgutil
 import re
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 import httpx
 
 GENERATED = "mistral_sdk._generated"
 API_KEY = "contract-test-key"
+TIMEOUT = httpx.Timeout(10.0)
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,22 @@ class Case:
     body: Mapping[str, Any] | None = None
     files: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     """body field → (file name, content type); the body holds the bytes."""
+
+
+@dataclass(frozen=True)
+class Result:
+    status: int
+    parsed: Any
+    headers: Mapping[str, str]
+
+
+class Caller(Protocol):
+    def call_json(self, operation_id: str, case: Case) -> Result: ...
+
+    def call_stream(self, operation_id: str, case: Case, event_model: type[Any]) -> list[Any]: ...
+
+
+# -- shared ----------------------------------------------------------------------------------------
 
 
 @functools.cache
@@ -60,64 +81,120 @@ def endpoint(operation_id: str) -> ModuleType:
     return importlib.import_module(name)
 
 
-def make_client(base_url: str) -> Any:
-    client_module = importlib.import_module(f"{GENERATED}.client")
-    return client_module.AuthenticatedClient(
-        base_url=base_url, token=API_KEY, raise_on_unexpected_status=True, timeout=httpx.Timeout(10.0)
-    )
-
-
 def generated_model(name: str) -> type[Any]:
     models = importlib.import_module(f"{GENERATED}.models")
     model: type[Any] = getattr(models, name)
     return model
 
 
-def _kwargs(module: ModuleType, case: Case) -> dict[str, Any]:
-    kwargs: dict[str, Any] = dict(case.params)
-    if case.body is not None:
-        hints = typing.get_type_hints(module.sync_detailed)
-        body_type = hints["body"]
-        body = body_type.from_dict(dict(case.body))
+def _files(case: Case) -> dict[str, Any]:
+    file_type = importlib.import_module(f"{GENERATED}.types").File
+    assert case.body is not None
+    return {
+        name: file_type(payload=io.BytesIO(case.body[name]), file_name=file_name, mime_type=mime)
+        for name, (file_name, mime) in case.files.items()
+    }
+
+
+# -- the generated layer ---------------------------------------------------------------------------
+
+
+class GeneratedCaller:
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def _kwargs(self, module: ModuleType, case: Case) -> dict[str, Any]:
+        kwargs: dict[str, Any] = dict(case.params)
+        if case.body is not None:
+            body_type = typing.get_type_hints(module.sync_detailed)["body"]
+            body = body_type.from_dict(dict(case.body))
+            if case.files:
+                body = attrs.evolve(body, **_files(case))
+            kwargs["body"] = body
+        unknown = set(kwargs) - set(inspect.signature(module.sync_detailed).parameters)
+        if unknown:
+            raise TypeError(f"{module.__name__}.sync_detailed takes no {sorted(unknown)}")
+        return kwargs
+
+    def call_json(self, operation_id: str, case: Case) -> Result:
+        module = endpoint(operation_id)
+        response = module.sync_detailed(client=self.client, **self._kwargs(module, case))
+        return Result(int(response.status_code), response.parsed, response.headers)
+
+    def call_stream(self, operation_id: str, case: Case, event_model: type[Any]) -> list[Any]:
+        from mistral_sdk._streaming import Stream, decoder_for
+
+        module = endpoint(operation_id)
+        request_kwargs = module._get_kwargs(**self._kwargs(module, case))
+        http: httpx.Client = self.client.get_httpx_client()
+        response = http.send(http.build_request(**request_kwargs), stream=True)
+        if response.status_code != 200:
+            response.read()
+            raise AssertionError(f"{operation_id}: HTTP {response.status_code}: {response.text}")
+        with Stream(response, decoder_for(event_model), error_mode="raise") as stream:
+            return list(stream)
+
+
+# -- the public facade -------------------------------------------------------------------------------
+
+
+class FacadeCaller:
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def _method(self, root: Any, operation_id: str, streaming: bool) -> Callable[..., Any]:
+        from mistral_sdk._resources import OPERATIONS
+
+        try:
+            group, methods = OPERATIONS[operation_id]
+        except KeyError:
+            raise LookupError(f"the client facade has no method for {operation_id}") from None
+        target = root
+        for name in group:
+            target = getattr(target, name)
+        if streaming and len(methods) < 2:
+            raise LookupError(f"the client facade has no streaming method for {operation_id}")
+        method: Callable[..., Any] = getattr(target, methods[1] if streaming else methods[0])
+        return method
+
+    @staticmethod
+    def _kwargs(method: Callable[..., Any], case: Case) -> dict[str, Any]:
+        """Wire names as keyword arguments; a name that shadows a builtin takes a trailing ``_`` (``input_``)."""
+        wire = {**case.params, **{k: v for k, v in (case.body or {}).items() if k != "stream"}}
         if case.files:
-            file_type = importlib.import_module(f"{GENERATED}.types").File
-            replaced = {
-                name: file_type(payload=io.BytesIO(case.body[name]), file_name=file_name, mime_type=mime)
-                for name, (file_name, mime) in case.files.items()
-            }
-            body = attrs.evolve(body, **replaced)
-        kwargs["body"] = body
-    accepted = inspect.signature(module.sync_detailed).parameters
-    unknown = set(kwargs) - set(accepted)
-    if unknown:
-        raise TypeError(f"{module.__name__}.sync_detailed takes no {sorted(unknown)}")
-    return kwargs
+            wire.update(_files(case))
+        accepted = inspect.signature(method).parameters
+        return {(name if name in accepted or f"{name}_" not in accepted else f"{name}_"): v for name, v in wire.items()}
+
+    def call_json(self, operation_id: str, case: Case) -> Result:
+        method = self._method(self.client.with_raw_response, operation_id, streaming=False)
+        raw = method(**self._kwargs(method, case))
+        return Result(raw.status_code, raw.parsed, raw.headers)
+
+    def call_stream(self, operation_id: str, case: Case, event_model: type[Any]) -> list[Any]:
+        method = self._method(self.client, operation_id, streaming=True)
+        stream = method(**self._kwargs(method, case))
+        with stream:
+            return list(stream)
 
 
-@dataclass(frozen=True)
-class Result:
-    status: int
-    parsed: Any
-    headers: Mapping[str, str]
+@contextmanager
+def sdk_caller(layer: str, base_url: str) -> Iterator[Caller]:
+    """A caller of ``layer`` ("generated" or "facade") talking to ``base_url``; closed on exit."""
+    if layer == "generated":
+        client_module = importlib.import_module(f"{GENERATED}.client")
+        generated = client_module.AuthenticatedClient(
+            base_url=base_url, token=API_KEY, raise_on_unexpected_status=True, timeout=TIMEOUT
+        )
+        with generated:
+            yield GeneratedCaller(generated)
+    elif layer == "facade":
+        from mistral_sdk import Mistral
+
+        with Mistral(api_key=API_KEY, base_url=base_url, max_retries=0, timeout=TIMEOUT) as client:
+            yield FacadeCaller(client)
+    else:
+        raise ValueError(f"unknown SDK layer {layer!r}")
 
 
-def call_json(client: Any, operation_id: str, case: Case) -> Result:
-    """Call a non-streaming operation; the parsed result is the SDK's typed object."""
-    module = endpoint(operation_id)
-    response = module.sync_detailed(client=client, **_kwargs(module, case))
-    return Result(int(response.status_code), response.parsed, response.headers)
-
-
-def call_stream(client: Any, operation_id: str, case: Case, event_model: type[Any]) -> list[Any]:
-    """Call a streaming operation and consume it to the end through the SDK's streaming layer."""
-    from mistral_sdk._streaming import Stream, decoder_for
-
-    module = endpoint(operation_id)
-    request_kwargs = module._get_kwargs(**_kwargs(module, case))
-    http: httpx.Client = client.get_httpx_client()
-    response = http.send(http.build_request(**request_kwargs), stream=True)
-    if response.status_code != 200:
-        response.read()
-        raise AssertionError(f"{operation_id}: HTTP {response.status_code}: {response.text}")
-    with Stream(response, decoder_for(event_model), error_mode="raise") as stream:
-        return list(stream)
+LAYERS = ("generated", "facade")

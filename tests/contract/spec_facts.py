@@ -47,7 +47,7 @@ def type_names(tools: SchemaTools, schema: Any) -> set[str]:
     if resolved.get("type") == "array":
         names.add("list")
     if resolved.get("format") == "binary":
-        names.add("File")
+        names |= {"File", "bytes"}  # the generated layer wraps downloads in File, the client returns bytes
     return names
 
 
@@ -57,7 +57,7 @@ def expected_result_types(tools: SchemaTools, op: Operation) -> set[str]:
         return {"NoneType"}
     if "application/json" in content:
         return type_names(tools, content["application/json"].get("schema", {}))
-    return {"File"}
+    return {"File", "bytes"}
 
 
 def expected_event_data_types(tools: SchemaTools, op: Operation) -> set[str]:

@@ -88,7 +88,7 @@ def test_json_faults(mock: MockServer, fault: Fault | ScriptedResponse, error: t
 
 
 def test_retried_faults_end_in_success(mock: MockServer) -> None:
-    for fault in (Fault.rate_limited(retry_after=0), Fault.http_status(503), Fault.reset()):
+    for fault in (Fault.rate_limited(retry_after=0), Fault.http_status(503, retry_after=0), Fault.reset()):
         mock.enqueue(fault)
     with sdk.Mistral(api_key="k", base_url=mock.url, max_retries=3) as client:
         response = client.chat.complete(model="mistral-small-latest", messages=MESSAGES)

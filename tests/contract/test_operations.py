@@ -5,15 +5,13 @@ Parametrized from openapi.yaml itself, so an operation added to the spec fails h
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from mistral_sdk.testing import MockServer
 from mistral_sdk.testing._schemas import SchemaTools
 
 from .cases import CASES
-from .sdk_adapter import call_json, call_stream, generated_model
+from .sdk_adapter import Caller, generated_model
 from .spec_facts import (
     call_variants,
     event_model_name,
@@ -32,13 +30,13 @@ def test_every_case_belongs_to_a_call_of_the_spec() -> None:
 
 
 @pytest.mark.parametrize("key", sorted(VARIANTS))
-def test_call_through_the_sdk(key: str, contract_mock: MockServer, sdk_client: Any) -> None:
+def test_call_through_the_sdk(key: str, contract_mock: MockServer, sdk: Caller) -> None:
     op, streaming = VARIANTS[key]
     case = CASES.get(key)
     if case is None:
         pytest.fail(f"no contract case for {key}: add one to tests/contract/cases.py")
     if streaming:
-        chunks = call_stream(sdk_client, op.operation_id, case, generated_model(event_model_name(op)))
+        chunks = sdk.call_stream(op.operation_id, case, generated_model(event_model_name(op)))
         assert chunks, "the stream yielded nothing"
         assert chunks[-1].is_last_chunk
         wanted = expected_event_data_types(TOOLS, op)
@@ -50,7 +48,7 @@ def test_call_through_the_sdk(key: str, contract_mock: MockServer, sdk_client: A
             assert getattr(finish_reason, "value", finish_reason) == "stop"
             assert last.usage.total_tokens > 0
     else:
-        result = call_json(sdk_client, op.operation_id, case)
+        result = sdk.call_json(op.operation_id, case)
         assert result.status == int(op.success_status)
         assert type(result.parsed).__name__ in expected_result_types(TOOLS, op), result.parsed
     contract_mock.assert_no_violations()

@@ -13,7 +13,7 @@ from mistral_sdk.testing import MockServer, ScriptedResponse
 
 from .cases import CASES
 from .prism import PRISM_DIR, prism_document, prism_proxy
-from .sdk_adapter import call_json, make_client
+from .sdk_adapter import LAYERS, sdk_caller
 from .spec_facts import OUR_SPEC, call_variants, our_document
 
 DOCUMENT = our_document()
@@ -33,15 +33,16 @@ def prism_url(prism_upstream: MockServer, tmp_path_factory: pytest.TempPathFacto
         yield url
 
 
+@pytest.mark.parametrize("layer", LAYERS)
 @pytest.mark.parametrize("key", JSON_CALLS)
-def test_call_through_prism_has_no_violations(key: str, prism_url: str, prism_upstream: MockServer) -> None:
+def test_call_through_prism_has_no_violations(key: str, layer: str, prism_url: str, prism_upstream: MockServer) -> None:
     case = CASES.get(key)
     if case is None:
         pytest.fail(f"no contract case for {key}: add one to tests/contract/cases.py")
     prism_upstream.reset()
     op, _ = call_variants(DOCUMENT)[key]
-    with make_client(prism_url) as client:
-        result = call_json(client, op.operation_id, case)
+    with sdk_caller(layer, prism_url) as sdk:
+        result = sdk.call_json(op.operation_id, case)
     assert result.status == int(op.success_status), result.parsed
     assert "sl-violations" not in result.headers
     assert [r.operation_id for r in prism_upstream.requests] == [op.operation_id]
