@@ -1,34 +1,112 @@
-"""Every script in examples/ runs to completion against the embedded mock server (no API key)."""
+"""Every script in examples/ runs to completion against the embedded mock server (no API key).
+
+The scripts choose the mock through ``examples/_connect.py``, which also fails the script when a request
+it sent did not match the API description; so passing here means each example's requests are valid.
+"""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.py"))
+from mistral_sdk.testing import MockServer
+
+EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = sorted(p for p in EXAMPLES_DIR.glob("*.py") if not p.name.startswith("_"))
+MOCK_NOTICE = "MISTRAL_API_KEY is not set: using the mock Mistral server at http://127.0.0.1:"
 
 
-def _run(script: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("MISTRAL_API_KEY", "MISTRAL_BASE_URL")}
-    return subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True, env=env, timeout=60)
+def _env(**mistral_env: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MISTRAL_")}
+    env.update(mistral_env)
+    return env
+
+
+def _run(script: Path, *args: str, **mistral_env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(script), *args], capture_output=True, text=True, env=_env(**mistral_env), timeout=60
+    )
+
+
+@pytest.fixture(scope="module")
+def runs() -> Iterator[dict[str, subprocess.CompletedProcess[str]]]:
+    """Every example run once without a key, all at the same time (most of their time is a paced stream)."""
+    started = {
+        p.name: subprocess.Popen(
+            [sys.executable, str(p)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env()
+        )
+        for p in EXAMPLES
+    }
+    try:
+        results = {}
+        for name, proc in started.items():
+            out, err = proc.communicate(timeout=60)
+            results[name] = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+        yield results
+    finally:
+        for proc in started.values():
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+
+
+def test_the_examples_are_all_there() -> None:
+    names = {p.stem for p in EXAMPLES}
+    assert names >= {
+        "chat", "streaming_chat", "async_streaming_chat", "tool_calling", "streaming_tool_calls",
+        "structured_output", "vision", "embeddings", "models", "fim", "files",
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize("script", EXAMPLES, ids=[p.name for p in EXAMPLES])
-def test_example_runs_against_the_mock(script: Path) -> None:
-    result = _run(script)
+def test_example_runs_against_the_mock(script: Path, runs: dict[str, subprocess.CompletedProcess[str]]) -> None:
+    lines = script.read_text(encoding="utf-8").splitlines()
+    assert len(lines) < 40, f"{script.name} has {len(lines)} lines: examples stay short"
+
+    result = runs[script.name]
+
     assert result.returncode == 0, result.stderr
-    assert "using the mock Mistral server" in result.stdout
+    assert result.stdout.startswith(MOCK_NOTICE)
+    assert len(result.stdout.splitlines()) > 2  # the notice, a blank line, then what the example shows
 
 
-def test_streaming_chat_reports_finish_reason_usage_and_latency() -> None:
-    result = _run(EXAMPLES[0].with_name("streaming_chat.py"), "Say hello")
+def test_streaming_chat_reports_finish_reason_usage_and_latency(
+    runs: dict[str, subprocess.CompletedProcess[str]],
+) -> None:
+    result = runs["streaming_chat.py"]
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert "finish_reason=stop" in lines
-    assert any(line.startswith("tokens: prompt=") and " total=" in line for line in lines)
+    assert "tokens: prompt=" in result.stdout and " completion=30 total=" in result.stdout  # the paced stream
     assert any(line.startswith("latency: last chunk ") for line in lines)
     assert "deterministic reply" in result.stdout
+
+
+def test_tool_calling_runs_the_tool_and_answers_with_its_result(
+    runs: dict[str, subprocess.CompletedProcess[str]],
+) -> None:
+    result = runs["tool_calling.py"]
+    assert result.returncode == 0, result.stderr
+    assert "model called get_weather({'city': 'Paris'}) -> {'city': 'Paris'," in result.stdout
+    assert result.stdout.rstrip().endswith("sunny in Paris.")
+
+
+def test_streamed_tool_call_pieces_are_joined(runs: dict[str, subprocess.CompletedProcess[str]]) -> None:
+    result = runs["streaming_tool_calls.py"]
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("piece of a call: ") > 1
+    assert 'call: get_weather({"city": "Lyon"})' in result.stdout
+
+
+def test_with_a_key_the_examples_use_the_configured_server(mistral_mock: MockServer) -> None:
+    result = _run(EXAMPLES_DIR / "chat.py", MISTRAL_API_KEY="test-key", MISTRAL_BASE_URL=mistral_mock.url)
+
+    assert result.returncode == 0, result.stderr
+    assert "mock Mistral server" not in result.stdout
+    assert [r.path for r in mistral_mock.requests] == ["/v1/chat/completions"]
+    assert mistral_mock.requests[0].headers["Authorization"] == "<redacted>"

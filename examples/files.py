@@ -1,0 +1,24 @@
+"""Upload a file (here a small batch-input JSONL made in memory), then list the files you have."""
+
+import io
+import json
+
+from _connect import connect
+
+from mistral_sdk._generated.types import File
+from mistral_sdk.models import FilePurpose
+
+lines = [{"custom_id": str(i), "body": {"messages": [{"role": "user", "content": q}]}} for i, q in enumerate("ab")]
+content = "".join(json.dumps(line) + "\n" for line in lines).encode()
+
+with connect() as client:
+    upload = client.files.upload(
+        file=File(payload=io.BytesIO(content), file_name="questions.jsonl", mime_type="application/jsonl"),
+        purpose=FilePurpose.BATCH,
+    )
+    print(f"uploaded {upload.filename}: id={upload.id}, {upload.bytes_} bytes, purpose={upload.purpose}")
+
+    listing = client.files.list(page_size=10)
+    for f in listing.data:
+        print(f"{f.id}  {f.filename:30} {f.bytes_:>9} bytes  {f.purpose}")
+    print(f"{listing.total} files in all")
