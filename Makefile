@@ -26,7 +26,7 @@ $(PRISM_STAMP): $(PRISM_DIR)/package-lock.json
 
 ## A streamed chat: against the API when MISTRAL_API_KEY is set, else against the embedded mock server.
 demo: setup
-	$(BIN)/python examples/streaming_chat.py
+	$(BIN)/mistral-sdk chat "Tell me a long story about a space hamster"
 
 ## The whole suite: lint, types, generated code up to date, tests.
 check: setup lint regenerate-check test
