@@ -388,11 +388,14 @@ class _Handler(BaseHTTPRequestHandler):
 
         routed = mock._route(method, split.path)
         if isinstance(routed, str):
+            # a path or method the description lacks is the client's contract violation too
             if routed:
-                record(None, 405)
+                msg = f"{method.upper()} is not an operation of {split.path} (allowed: {routed})"
+                record(None, 405, [Violation("request", None, ("method",), msg, "method_not_allowed")])
                 self._send_json(405, {"detail": "Method Not Allowed"}, {"Allow": routed})
             else:
-                record(None, 404)
+                msg = f"no operation of the description matches {split.path}"
+                record(None, 404, [Violation("request", None, ("path",), msg, "not_found")])
                 self._send_json(404, {"detail": "Not Found"})
             return
         candidates, path_params = routed

@@ -148,6 +148,7 @@ def test_unknown_path_is_404_and_wrong_method_405(tiny: MockServer) -> None:
         response = http.put("/v1/things")
     assert response.status_code == 405
     assert response.headers["Allow"] == "GET,POST"
+    assert [(v.loc, v.type) for v in tiny.violations] == [(("path",), "not_found"), (("method",), "method_not_allowed")]
 
 
 def test_example_failing_its_schema_is_a_spec_violation_and_a_valid_body_is_sent(tiny: MockServer) -> None:
