@@ -64,8 +64,11 @@ def _cache_dir() -> Path:
 
 
 def _parse(raw: bytes, path: Path) -> Any:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+    try:
+        from ruamel.yaml import YAML
+        from ruamel.yaml.error import YAMLError
+    except ImportError as exc:  # only YAML needs it: the SDK's own description ships as JSON
+        raise SpecError(f"{path}: reading YAML needs ruamel.yaml (pip install 'mistral-sdk[testing]')") from exc
 
     try:
         return YAML(typ="safe", pure=False).load(raw)
