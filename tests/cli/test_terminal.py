@@ -71,3 +71,21 @@ def test_a_paced_stream_reaches_the_terminal_in_many_pieces(mistral_mock: MockSe
     text_reads = [when for when, text in reads if when < end and text.strip()]
     assert len(text_reads) >= 5, reads  # ten events 0.1 s apart: far more than one burst at the end
     assert end - text_reads[0] > 0.5, reads
+
+
+def test_ctrl_c_mid_stream_ends_quietly_with_status_130(mistral_mock: MockServer) -> None:
+    mistral_mock.stream_events = 6
+    mistral_mock.enqueue(Fault.stall(after_events=2))  # holds the stream until the server is reset
+    env = environment(api_key="k", base_url=mistral_mock.url)
+    child = pexpect.spawn(sys.executable, ["-m", "mistral_sdk", "chat", "Hi"], env=env, encoding="utf-8", timeout=20)
+    try:
+        child.expect_exact("This is")
+        child.sendintr()
+        child.expect(pexpect.EOF)
+        output = child.before
+    finally:
+        child.close()
+
+    assert child.exitstatus == 130, output
+    assert "Traceback" not in output
+    assert output.replace("\r\n", "\n").strip().splitlines()[-1] == "interrupted"
