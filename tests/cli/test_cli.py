@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import socket
 import sys
@@ -46,10 +47,10 @@ def test_chat_streams_the_answer_then_finish_reason_usage_and_latencies(mock: Mo
     assert text == "This is a deterministic reply"
     lines = summary.splitlines()
     assert lines[0] == "finish reason: stop"
-    assert lines[1].startswith("usage: ") and lines[1].endswith(
-        " prompt + 5 completion = " + lines[1].split()[-2] + " tokens"
-    )
-    assert lines[2].startswith("latency: first chunk ") and lines[2].endswith(", 6 chunks")
+    usage = re.fullmatch(r"usage: (\d+) prompt \+ 5 completion = (\d+) tokens", lines[1])
+    assert usage is not None, lines[1]
+    assert int(usage[2]) == int(usage[1]) + 5
+    assert re.fullmatch(r"latency: first chunk \d+ ms, total \d+\.\d{3} s, 6 chunks", lines[2]), lines[2]
     (request,) = mock.requests
     assert request.stream
     assert request.json["model"] == "mistral-small-latest"
