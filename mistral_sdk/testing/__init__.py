@@ -5,7 +5,7 @@ is read when a server starts. The pytest plugin (``mistral_sdk.testing.pytest_pl
 ``mistral_mock`` fixture; ``python -m mistral_sdk.testing serve --port 0`` runs a server from a shell.
 """
 
-from ._script import FAULT_HEADER, Fault, FaultKind, ScriptedResponse, ScriptedStream, SSEEvent
+from ._script import FAULT_HEADER, Fault, FaultKind, RawChunk, ScriptedResponse, ScriptedStream, SSEEvent
 from ._server import DELAY_HEADER, EVENTS_HEADER, MockServer, MockServerError, RecordedRequest
 from ._spec import Operation, SpecError, SpecPatch, load_spec_document
 from ._violation import Violation
@@ -19,6 +19,7 @@ __all__ = [
     "MockServer",
     "MockServerError",
     "Operation",
+    "RawChunk",
     "RecordedRequest",
     "SSEEvent",
     "ScriptedResponse",

@@ -13,7 +13,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["FAULT_HEADER", "Fault", "FaultKind", "SSEEvent", "ScriptedResponse", "ScriptedStream", "parse_fault_header"]
+__all__ = [
+    "FAULT_HEADER",
+    "Fault",
+    "FaultKind",
+    "RawChunk",
+    "SSEEvent",
+    "ScriptedResponse",
+    "ScriptedStream",
+    "parse_fault_header",
+]
 
 FAULT_HEADER = "X-Mock-Fault"
 
@@ -148,6 +157,16 @@ class SSEEvent:
 
 
 @dataclass(frozen=True)
+class RawChunk:
+    """Bytes written as one HTTP chunk, exactly: half an event, CRLF line ends, ``: comments``, a BOM..."""
+
+    data: bytes
+
+    def encode(self) -> bytes:
+        return self.data
+
+
+@dataclass(frozen=True)
 class ScriptedResponse:
     """A literal answer for the next matching request; sent as given, not checked against the description."""
 
@@ -165,17 +184,24 @@ class ScriptedResponse:
 
 @dataclass(frozen=True)
 class ScriptedStream:
-    """A literal event stream for the next matching request; ``done`` appends ``data: [DONE]``."""
+    """A literal event stream for the next matching request; ``done`` appends ``data: [DONE]``.
 
-    events: Sequence[SSEEvent | Mapping[str, Any] | str]
+    Each item is one HTTP chunk: an ``SSEEvent``, a JSON body (``data:``), a string (sent as ``data:``
+    verbatim) or ``bytes``/``RawChunk`` (sent as they are, for testing SSE parsing edge cases).
+    """
+
+    events: Sequence[SSEEvent | RawChunk | Mapping[str, Any] | str | bytes]
     done: bool = True
     delay: float = 0.0
     status: int = 200
     headers: Mapping[str, str] = field(default_factory=dict)
     fault: Fault | None = None
 
-    def sse_events(self) -> list[SSEEvent]:
-        return [e if isinstance(e, SSEEvent) else SSEEvent(e) for e in self.events]
+    def chunks(self) -> list[SSEEvent | RawChunk]:
+        return [
+            e if isinstance(e, SSEEvent | RawChunk) else RawChunk(e) if isinstance(e, bytes) else SSEEvent(e)
+            for e in self.events
+        ]
 
 
 ScriptItem = Fault | ScriptedResponse | ScriptedStream

@@ -30,6 +30,7 @@ from ._script import (
     FAULT_HEADER,
     Fault,
     FaultKind,
+    RawChunk,
     ScriptedResponse,
     ScriptedStream,
     ScriptItem,
@@ -471,7 +472,7 @@ class _Handler(BaseHTTPRequestHandler):
 
         if isinstance(item, ScriptedStream):
             record(op.operation_id, item.status, stream=True, fault=fault)
-            self._stream(item.sse_events(), item.done, item.delay, item.fault, item.status, dict(item.headers))
+            self._stream(item.chunks(), item.done, item.delay, item.fault, item.status, dict(item.headers))
             return
         if isinstance(item, ScriptedResponse):
             record(op.operation_id, item.status, fault=fault)
@@ -607,7 +608,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _stream(
         self,
-        events: Sequence[SSEEvent],
+        events: Sequence[SSEEvent | RawChunk],
         done: bool,
         delay: float,
         fault: Fault | None,

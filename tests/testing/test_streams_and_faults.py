@@ -15,6 +15,7 @@ from mistral_sdk.testing import (
     Fault,
     FaultKind,
     MockServer,
+    RawChunk,
     ScriptedResponse,
     ScriptedStream,
     SSEEvent,
@@ -267,6 +268,22 @@ def test_scripted_stream_with_a_fault(mistral_mock: MockServer) -> None:
     mistral_mock.enqueue(ScriptedStream([{"n": 1}, {"n": 2}], fault=Fault.disconnect(after_events=1)))
     with pytest.raises(httpx.RemoteProtocolError):
         stream_chat(mistral_mock)
+
+
+def test_scripted_stream_raw_chunks_are_sent_exactly(mistral_mock: MockServer) -> None:
+    parts: list[bytes | RawChunk] = [
+        b"\xef\xbb\xbf: comment\r\n",
+        b'data: {"n"',
+        b": 1}\r\n\r\n",
+        RawChunk(b"data: tail\n\n"),
+    ]
+    mistral_mock.enqueue(ScriptedStream(parts, done=False))
+    with (
+        httpx.Client(base_url=mistral_mock.url, headers=AUTH) as http,
+        http.stream("POST", "/v1/chat/completions", json=CHAT) as response,
+    ):
+        received = list(response.iter_raw())
+    assert b"".join(received) == b'\xef\xbb\xbf: comment\r\ndata: {"n": 1}\r\n\r\ndata: tail\n\n'
 
 
 def test_scripted_response_with_raw_body_and_headers(mistral_mock: MockServer) -> None:
