@@ -8,8 +8,11 @@ from _connect import connect
 from mistral_sdk._generated.types import File
 from mistral_sdk.models import FilePurpose
 
-lines = [{"custom_id": str(i), "body": {"messages": [{"role": "user", "content": q}]}} for i, q in enumerate("ab")]
-content = "".join(json.dumps(line) + "\n" for line in lines).encode()
+questions = ["What is the capital of France?", "Name a French cheese."]
+requests = [
+    {"custom_id": str(i), "body": {"messages": [{"role": "user", "content": q}]}} for i, q in enumerate(questions)
+]
+content = "".join(json.dumps(request) + "\n" for request in requests).encode()
 
 with connect() as client:
     upload = client.files.upload(

@@ -24,6 +24,5 @@ with connect(mock_replies=[canned]) as client:
         response_format=answer_format,
     )
 
-content = response.choices[0].message.content
-book = json.loads(content if isinstance(content, str) else "null")
+book = json.loads(str(response.choices[0].message.content))
 print(f"{book['title']} by {book['author']} ({book['year']})")
