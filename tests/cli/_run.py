@@ -8,11 +8,13 @@ import sys
 from collections.abc import Mapping
 
 MODULE_COMMAND = (sys.executable, "-m", "mistral_sdk")
+#: What the client reads from the environment (others, like the mock's cache folder, are kept).
+CLIENT_SETTINGS = frozenset({"MISTRAL_API_KEY", "MISTRAL_BASE_URL"})
 
 
 def environment(**mistral: str) -> dict[str, str]:
-    """This process's environment without any MISTRAL_* variable, plus the given ones (api_key=..., base_url=...)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MISTRAL_")}
+    """This process's environment without the client's MISTRAL_* settings, plus the given ones (api_key=...)."""
+    env = {k: v for k, v in os.environ.items() if k not in CLIENT_SETTINGS}
     env.update({f"MISTRAL_{name.upper()}": value for name, value in mistral.items()})
     return env
 

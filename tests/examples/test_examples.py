@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from mistral_sdk.testing import MockServer
+from tests.cli._run import CLIENT_SETTINGS
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
 EXAMPLES = sorted(p for p in EXAMPLES_DIR.glob("*.py") if not p.name.startswith("_"))
@@ -22,7 +23,7 @@ MOCK_NOTICE = "MISTRAL_API_KEY is not set: using the mock Mistral server at http
 
 
 def _env(**mistral_env: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MISTRAL_")}
+    env = {k: v for k, v in os.environ.items() if k not in CLIENT_SETTINGS}
     env.update(mistral_env)
     return env
 
