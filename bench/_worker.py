@@ -231,17 +231,18 @@ def _measure(run: Callable[[Callable[[], Any]], Any], f: Callable[[], Any]) -> d
 
 
 def _stream_memory(
-    obj: Any, run: Callable[[Callable[[], Any]], Any], chunks: int, baseline_after: int
+    obj: Any, run: Callable[[Callable[[], Any]], Any], chunks: int, baseline_after: int, keep: bool
 ) -> dict[str, Any]:
-    """Stream ``chunks`` events, touching each, keeping none (``keep_chunks = False``): the RSS after
-    ``baseline_after`` chunks (imports and buffers settled) and the peak at the end."""
+    """Stream ``chunks`` events, touching each and keeping none (the stream itself records them unless
+    ``keep`` is False): the peak RSS after ``baseline_after`` chunks (imports and buffers settled) and at the end."""
     client = obj.client.with_options(default_headers={CHUNKS_HEADER: str(chunks)})
     marks: dict[str, int] = {}
 
     def consume() -> int:
         n = 0
         with client.chat.stream(model=MODEL, messages=[obj.message(content=PROMPT)]) as stream:
-            stream.keep_chunks = False  # by default a stream records every chunk for final_response() and errors
+            if not keep:
+                stream.keep_chunks = False  # by default a stream records every chunk for final_response() and errors
             for chunk in stream:
                 _ = chunk.text
                 _ = chunk.delta_message()
@@ -319,7 +320,7 @@ def main() -> None:
         elif op == "concurrent":
             out = asyncio.run(_concurrent(str(cmd["url"]), int(cmd["streams"])))
         elif op == "memory":
-            out = _stream_memory(obj, run, int(cmd["chunks"]), int(cmd["baseline_after"]))
+            out = _stream_memory(obj, run, int(cmd["chunks"]), int(cmd["baseline_after"]), bool(cmd["keep"]))
         else:
             out = {"error": f"unknown op {op!r}"}
         out["maxrss_kb"] = _maxrss_kb()
