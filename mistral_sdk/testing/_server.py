@@ -138,6 +138,7 @@ class MockServer:
         self._requests: list[RecordedRequest] = []
         self._violations: list[Violation] = []
         self._script: deque[tuple[str | None, ScriptItem]] = deque()
+        self._bodies: dict[str, tuple[str | None, Any, list[Violation]]] = {}
         self._counter = 0
 
     def __repr__(self) -> str:
@@ -283,6 +284,19 @@ class MockServer:
 
     def _waker(self) -> threading.Event:
         return self._wake
+
+    def _base_body(self, op: Operation) -> tuple[str | None, Any, list[Violation]]:
+        """The operation's answer body, built once: the first example that validates, else a synthesized one.
+
+        Examples that fail their schema are ``spec`` violations (reported with every answer that falls
+        back because of them); a body that fails its own schema is a ``response`` violation (a mock bug).
+        """
+        cached = self._bodies.get(op.operation_id)
+        if cached is None:
+            cached = _build_body(self._prep().tools, op)
+            self._bodies[op.operation_id] = cached
+        media, value, found = cached
+        return media, value, list(found)
 
     def _route(self, method: str, raw_path: str) -> tuple[list[Operation], dict[str, str]] | str:
         allowed: set[str] = set()
@@ -512,42 +526,19 @@ class _Handler(BaseHTTPRequestHandler):
     def _planned_body(
         self, mock: MockServer, op: Operation, request_json: Mapping[str, Any]
     ) -> tuple[int, bytes, str, list[Violation]]:
-        from ._validation import detail_from_schema_errors
-
-        tools = mock._prep().tools
         status = int(op.success_status)
-        content = {m: v for m, v in op.success_content.items() if m != SSE_MEDIA_TYPE}
-        if not content:
-            return status, b"", "", []
-        media = "application/json" if "application/json" in content else next(iter(content))
-        media_obj = content[media] or {}
-        schema = media_obj.get("schema")
-        found: list[Violation] = []
+        media, value, found = mock._base_body(op)
+        if media is None:
+            return status, b"", "", found
         if not _is_json_media(media):
             return status, b"mock file content\n", media, found
-        value: Any = None
-        for name, example in _media_examples(media_obj):
-            if schema is None or tools.is_valid(schema, example):
-                value = copy.deepcopy(example)
-                break
-            found.extend(
-                Violation("spec", op.operation_id, ("example", name, *v.loc[1:]), v.msg, v.type)
-                for v in detail_from_schema_errors("spec", op.operation_id, ("example",), tools.errors(schema, example))
-            )
-        if value is None:
-            value = tools.synthesize(schema) if schema is not None else {}
-        if schema is not None:
-            if (
-                isinstance(value, dict)
-                and isinstance(request_json.get("model"), str)
-                and isinstance(value.get("model"), str)
-            ):
-                echoed = {**value, "model": request_json["model"]}
-                if tools.is_valid(schema, echoed):
-                    value = echoed
-            found.extend(
-                detail_from_schema_errors("response", op.operation_id, ("response",), tools.errors(schema, value))
-            )
+        model = request_json.get("model")
+        if isinstance(value, dict) and isinstance(model, str) and isinstance(value.get("model"), str):
+            # answer for the model the client asked for, when the description allows that value
+            echoed = {**value, "model": model}
+            schema = op.success_content[media].get("schema")
+            if schema is None or mock._prep().tools.is_valid(schema, echoed):
+                value = echoed
         return status, json.dumps(value).encode("utf-8"), media, found
 
     def _planned_stream(
@@ -660,6 +651,34 @@ class _Handler(BaseHTTPRequestHandler):
         self.rfile.close()
         self.connection.close()
         raise _ResetConnection
+
+
+def _build_body(tools: SchemaTools, op: Operation) -> tuple[str | None, Any, list[Violation]]:
+    from ._validation import detail_from_schema_errors
+
+    content = {m: v for m, v in op.success_content.items() if m != SSE_MEDIA_TYPE}
+    if not content:
+        return None, None, []
+    media = "application/json" if "application/json" in content else next(iter(content))
+    if not _is_json_media(media):
+        return media, None, []
+    media_obj = content[media] or {}
+    schema = media_obj.get("schema")
+    found: list[Violation] = []
+    value: Any = None
+    for name, example in _media_examples(media_obj):
+        if schema is None or tools.is_valid(schema, example):
+            value = example
+            break
+        found.extend(
+            Violation("spec", op.operation_id, ("example", name, *v.loc[1:]), v.msg, v.type)
+            for v in detail_from_schema_errors("spec", op.operation_id, ("example",), tools.errors(schema, example))
+        )
+    if value is None:
+        value = tools.synthesize(schema) if schema is not None else {}
+    if schema is not None:
+        found.extend(detail_from_schema_errors("response", op.operation_id, ("response",), tools.errors(schema, value)))
+    return media, copy.deepcopy(value), found
 
 
 def _choose(candidates: Sequence[Operation], wants_stream: bool) -> Operation:
