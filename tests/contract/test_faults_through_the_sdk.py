@@ -14,6 +14,11 @@ from mistral_sdk.testing import Fault, FaultKind, MockServer, ScriptedResponse
 MESSAGES = [UserMessage(content="Hello")]
 
 
+def _wait_limit(fault: Fault | ScriptedResponse) -> float:
+    """Short only where the test waits for it to expire: a loaded machine must not turn a fault into a timeout."""
+    return 0.3 if isinstance(fault, Fault) and fault.kind is FaultKind.STALL else 30.0
+
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[MockServer]:
     with MockServer() as mock:
@@ -58,7 +63,7 @@ def _ids(cases: Sequence[tuple[object, type[Exception]]]) -> list[str]:
 def test_stream_faults(mock: MockServer, fault: Fault, error: type[Exception]) -> None:
     mock.enqueue(fault)
     with (
-        sdk.Mistral(api_key="k", base_url=mock.url, max_retries=0, stream_idle_timeout=0.3) as client,
+        sdk.Mistral(api_key="k", base_url=mock.url, max_retries=0, stream_idle_timeout=_wait_limit(fault)) as client,
         pytest.raises(error),
         client.chat.stream(model="mistral-small-latest", messages=MESSAGES) as stream,
     ):
@@ -69,7 +74,9 @@ def test_stream_faults(mock: MockServer, fault: Fault, error: type[Exception]) -
 @pytest.mark.parametrize(("fault", "error"), STREAM_FAULTS, ids=_ids(STREAM_FAULTS))
 def test_stream_faults_async(mock: MockServer, fault: Fault, error: type[Exception]) -> None:
     async def consume() -> None:
-        async with sdk.AsyncMistral(api_key="k", base_url=mock.url, max_retries=0, stream_idle_timeout=0.3) as client:
+        async with sdk.AsyncMistral(
+            api_key="k", base_url=mock.url, max_retries=0, stream_idle_timeout=_wait_limit(fault)
+        ) as client:
             stream = await client.chat.stream(model="mistral-small-latest", messages=MESSAGES)
             async with stream:
                 async for _ in stream:
@@ -83,7 +90,10 @@ def test_stream_faults_async(mock: MockServer, fault: Fault, error: type[Excepti
 @pytest.mark.parametrize(("fault", "error"), JSON_FAULTS, ids=_ids(JSON_FAULTS))
 def test_json_faults(mock: MockServer, fault: Fault | ScriptedResponse, error: type[Exception]) -> None:
     mock.enqueue(fault)
-    with sdk.Mistral(api_key="k", base_url=mock.url, max_retries=0, timeout=0.5) as client, pytest.raises(error):
+    with (
+        sdk.Mistral(api_key="k", base_url=mock.url, max_retries=0, timeout=_wait_limit(fault)) as client,
+        pytest.raises(error),
+    ):
         client.chat.complete(model="mistral-small-latest", messages=MESSAGES)
 
 

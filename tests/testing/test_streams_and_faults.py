@@ -174,7 +174,7 @@ def test_stall_mid_stream_trips_a_read_timeout_after_the_first_events(mistral_mo
     mistral_mock.enqueue(Fault.stall(after_events=2))
     received: list[bytes] = []
     with (
-        httpx.Client(base_url=mistral_mock.url, headers=AUTH, timeout=httpx.Timeout(5, read=0.2)) as http,
+        httpx.Client(base_url=mistral_mock.url, headers=AUTH, timeout=httpx.Timeout(5, read=0.5)) as http,
         http.stream("POST", "/v1/chat/completions", json=CHAT) as response,
         pytest.raises(httpx.ReadTimeout),
     ):
