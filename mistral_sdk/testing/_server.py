@@ -455,17 +455,15 @@ class _Handler(BaseHTTPRequestHandler):
         streaming = op.stream_only or (op.can_stream and wants_stream)
         item = mock._take(op.operation_id)
         header_fault = self.headers.get(FAULT_HEADER)
-        if header_fault is not None and item is None:
-            try:
+        try:
+            self._stream_settings(mock)
+            if header_fault is not None and item is None:
                 item = parse_fault_header(header_fault)
-            except ValueError as exc:
-                record(
-                    op.operation_id,
-                    400,
-                    [Violation("mock", op.operation_id, ("header", FAULT_HEADER), str(exc), "fault_header")],
-                )
-                self._send_json(400, _error_body(400, f"bad {FAULT_HEADER} header: {exc}"))
-                return
+        except ValueError as exc:
+            msg = f"bad mock control header: {exc}"
+            record(op.operation_id, 400, [Violation("mock", op.operation_id, ("header",), msg, "mock_header")])
+            self._send_json(400, _error_body(400, msg))
+            return
 
         fault = item if isinstance(item, Fault) else getattr(item, "fault", None)
         if fault is not None and fault.stream_only and not (streaming or isinstance(item, ScriptedStream)):
@@ -514,11 +512,14 @@ class _Handler(BaseHTTPRequestHandler):
         return value == f"Bearer {api_key}"
 
     def _stream_settings(self, mock: MockServer) -> tuple[int, float]:
+        """Events and delay of a synthesized stream: the server's, unless this request's headers say otherwise."""
         count, delay = mock.stream_events, mock.stream_delay
         if self.headers.get(EVENTS_HEADER):
             count = int(self.headers[EVENTS_HEADER])
         if self.headers.get(DELAY_HEADER):
             delay = float(self.headers[DELAY_HEADER])
+        if count < 0 or delay < 0:
+            raise ValueError(f"{EVENTS_HEADER} and {DELAY_HEADER} must not be negative")
         return count, delay
 
     # -- answers built from the description ---------------------------------------------------------

@@ -252,6 +252,9 @@ def test_bad_fault_header_is_a_400_and_a_mock_violation(mistral_mock: MockServer
     assert response.status_code == 400
     assert "unknown fault 'explode'" in response.json()["message"]
     assert [v.kind for v in mistral_mock.violations] == ["mock"]
+    for header in ({EVENTS_HEADER: "many"}, {DELAY_HEADER: "-1"}):
+        response = httpx.post(f"{mistral_mock.url}/v1/chat/completions", json=CHAT, headers={**AUTH, **header})
+        assert response.status_code == 400, header
 
 
 def test_stream_only_fault_on_a_json_request_is_reported_not_ignored(mistral_mock: MockServer) -> None:
