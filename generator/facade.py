@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import ast
 import builtins
+import enum
 import importlib
 import json
 import keyword
@@ -37,6 +38,7 @@ __all__ = ["FacadeName", "default_names", "facade_names", "generate", "main", "p
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 NAMING_FILE = Path(__file__).with_name("naming.yaml")
+CONFIG_FILE = Path(__file__).with_name("config.yaml")
 # Attributes of the client classes that a root resource group must not shadow.
 RESERVED_ROOT = frozenset(
     {
@@ -157,6 +159,8 @@ class SpecOperation:
     # An inline event schema ({event, data: $ref}) has no generated model: its data model is used instead.
     sse_data_schema: str | None = None
     summary: str = ""
+    # The request body's schema (a $ref resolved), for the JSON names of its properties.
+    body_schema: dict[str, Any] = field(default_factory=dict)
 
 
 def load_spec(path: Path) -> dict[str, Any]:
@@ -208,8 +212,23 @@ def spec_operations(spec: dict[str, Any]) -> list[SpecOperation]:
                 kind = "none"
             tags = list(op.get("tags") or [])
             summary = " ".join(str(op.get("summary") or "").split())
-            found.append(SpecOperation(str(op_id), method, path, tags, kind, sse_schema, sse_data, summary))
+            found.append(
+                SpecOperation(
+                    str(op_id), method, path, tags, kind, sse_schema, sse_data, summary, _body_schema(spec, op)
+                )
+            )
     return found
+
+
+def _body_schema(spec: dict[str, Any], op: dict[str, Any]) -> dict[str, Any]:
+    content = ((op.get("requestBody") or {}).get("content")) or {}
+    for media in content.values():
+        schema = (media or {}).get("schema") or {}
+        ref = schema.get("$ref", "")
+        if ref.startswith("#/components/schemas/"):
+            schema = ((spec.get("components") or {}).get("schemas") or {}).get(ref.rsplit("/", 1)[-1]) or {}
+        return schema if isinstance(schema, dict) else {}
+    return {}
 
 
 # -- reading the generated package -----------------------------------------------------------------------
@@ -379,6 +398,8 @@ class PlannedOperation:
     # Body passed as keyword arguments mirroring the model's fields; else as one ``body`` parameter.
     body_model: tuple[str, str] | None = None
     body_fields: list[BodyField] = field(default_factory=list)
+    # parameter name -> the property's name in the API's JSON (they differ for "type" -> ``type_``)
+    body_keys: dict[str, str] = field(default_factory=dict)
     sse_model: tuple[str, str] | None = None
     sse_inline: bool = False  # sse_model is the model of the events' data, not of the whole event
     stream_item: str = "Any"
@@ -452,7 +473,18 @@ def _plan_body(item: PlannedOperation, package: str) -> None:
         return
     item.body_model = (source[0], source[1])
     item.body_fields = fields
+    item.body_keys = _json_keys(item.spec.body_schema, [f.name for f in fields])
     item.endpoint.imports = {**imports, **item.endpoint.imports}
+
+
+def _json_keys(schema: dict[str, Any], names: list[str]) -> dict[str, str]:
+    """Facade parameter -> JSON property, by the generator's own naming rule (identity when unknown)."""
+    from openapi_python_client.strings import PythonIdentifier
+
+    config = yaml.safe_load(CONFIG_FILE.read_text(encoding="utf-8")) or {}
+    prefix = str(config.get("field_prefix", "field_"))
+    known = {str(PythonIdentifier(str(prop), prefix)): str(prop) for prop in schema.get("properties") or {}}
+    return {name: known.get(name, name) for name in names}
 
 
 def _plan_stream(item: PlannedOperation, package: str) -> None:
@@ -541,7 +573,7 @@ class _Names:
             if isinstance(node, ast.Name):
                 if node.id in _SIMPLE_NAMES or node.id in _BUILTIN_TYPES:
                     continue
-                if node.id in ("Any", "Unset", "APIResponse", "Sequence"):
+                if node.id in ("Any", "Unset", "APIResponse", "Sequence", "Literal", "Mapping"):
                     continue
                 source = imports.get(node.id)
                 if source is None:
@@ -560,6 +592,80 @@ def _widen_lists(text: str) -> tuple[str, bool]:
             member.value.id = "Sequence"
             changed = True
     return (ast.unparse(tree), changed) if changed else (text, False)
+
+
+def _plain_kind(name: str, imports: dict[str, tuple[str, str | None]]) -> tuple[str, list[Any]] | None:
+    """("enum", its values) or ("model", []) for a generated enum or model class named in an annotation."""
+    source = imports.get(name)
+    if source is None or source[1] is None:
+        return None
+    cls = getattr(importlib.import_module(source[0]), source[1], None)
+    if not isinstance(cls, type):
+        return None
+    if issubclass(cls, enum.Enum):
+        return "enum", [member.value for member in cls]
+    if hasattr(cls, "from_dict"):
+        return "model", []
+    return None
+
+
+def _accept_plain(text: str, imports: dict[str, tuple[str, str | None]]) -> tuple[str, set[str]]:
+    """Widen an argument's type so plain values type-check: an enum also takes its values as a ``Literal``,
+    models (alone, in a union, or as the items of a top-level ``Sequence``) also take a ``Mapping[str, Any]``.
+
+    Only covariant places are widened (the top-level union and ``Sequence`` items): widening inside an
+    invariant ``list`` or ``dict`` would stop accepting the model-typed values callers pass today.
+    Returns the new text and the extra names it uses.
+    """
+    used: set[str] = set()
+
+    def widen(node: ast.expr) -> ast.expr:
+        members = _union_members(node)
+        out: list[ast.expr] = []
+        last_model = -1
+        for member in members:
+            if (
+                isinstance(member, ast.Subscript)
+                and isinstance(member.value, ast.Name)
+                and member.value.id == "Sequence"
+            ):
+                member.slice = widen(member.slice)
+                out.append(member)
+                continue
+            kind = _plain_kind(member.id, imports) if isinstance(member, ast.Name) else None
+            out.append(member)
+            if kind is None:
+                continue
+            if kind[0] == "model":
+                last_model = len(out) - 1
+            elif kind[1]:
+                values: list[ast.expr] = [ast.Constant(v) for v in kind[1]]
+                out.append(
+                    ast.Subscript(
+                        value=ast.Name("Literal", ast.Load()),
+                        slice=ast.Tuple(values, ast.Load()) if len(values) > 1 else values[0],
+                        ctx=ast.Load(),
+                    )
+                )
+                used.add("Literal")
+        if last_model >= 0:
+            mapping = ast.parse("Mapping[str, Any]", mode="eval").body
+            out.insert(last_model + 1, mapping)
+            used.add("Mapping")
+        result = out[0]
+        for member in out[1:]:
+            result = ast.BinOp(left=result, op=ast.BitOr(), right=member)
+        return result
+
+    tree = ast.parse(text, mode="eval")
+    tree.body = widen(tree.body)
+    return (ast.unparse(tree), used) if used else (text, used)
+
+
+def _needs_runtime(text: str, imports: dict[str, tuple[str, str | None]]) -> bool:
+    """Whether an argument of this type may need decoding (an enum or a model somewhere in it)."""
+    tree = ast.parse(text, mode="eval")
+    return any(isinstance(n, ast.Name) and _plain_kind(n.id, imports) is not None for n in ast.walk(tree))
 
 
 def _union_members(node: ast.expr) -> list[ast.expr]:
@@ -622,22 +728,39 @@ def _method_source(
 
     widened: set[str] = set()
 
+    def plain(text: str) -> str:
+        text, used = _accept_plain(text, imports)
+        if "Literal" in used:
+            names.add("Literal", ("typing", "Literal"))
+        if "Mapping" in used:
+            names.add("Mapping", ("collections.abc", "Mapping"))
+        return text
+
     def arg_ann(name: str, text: str) -> str:
-        """Parameters accept any sequence where the model wants a list (lists are invariant for mypy)."""
+        """Parameters accept any sequence where the model wants a list (lists are invariant for mypy),
+        and plain values (strings for enums, mappings for models)."""
         text, changed = _widen_lists(text)
         if changed:
             widened.add(name)
             names.add("Sequence", ("collections.abc", "Sequence"))
-        return ann(text)
+        return ann(plain(text))
 
     def value(name: str) -> str:
         return f"_as_list({name})" if name in widened else name
 
+    def checked(param: Param) -> str:
+        """A path or query argument: checked against its type, enum strings and mappings decoded."""
+        ann(param.annotation)  # the runtime check resolves these names through _TYPE_IMPORTS
+        return f"_param({param.name!r}, {value(param.name)}, {param.annotation!r})"
+
     signature: list[str] = ["self"]
     positional_args: list[str] = []
     for param in ep.path_params:
-        signature.append(f"{param.name}: {ann(param.annotation)}")
-        positional_args.append(f"{param.name}={param.name}")
+        signature.append(f"{param.name}: {ann(plain(param.annotation))}")
+        if _needs_runtime(param.annotation, imports):
+            positional_args.append(f"{param.name}={checked(param)}")
+        else:
+            positional_args.append(f"{param.name}={param.name}")
     keyword_sig: list[str] = []
     optional_sig: list[str] = []
     given: list[str] = []
@@ -669,7 +792,7 @@ def _method_source(
             body_given.append(f"stream={stream}")
         module, cls = item.body_model
         body_lines.append(f"from {module} import {cls} as _Body")
-        body_lines.append(f"_body = _Body(**_given({', '.join(body_given)}))")
+        body_lines.append(f"_body = _request_body(_Body, _BODY_FIELDS[{cls!r}], _given({', '.join(body_given)}))")
         body_expr = "_body"
     elif ep.body is not None:
         entry = f"body: {ann(ep.body.annotation)}"
@@ -683,10 +806,10 @@ def _method_source(
     for param in ep.keyword_params:
         if param.required:
             keyword_sig.append(f"{param.name}: {arg_ann(param.name, param.annotation)}")
-            required_kw.append(f"{param.name}={value(param.name)}")
+            required_kw.append(f"{param.name}={checked(param)}")
         else:
             optional_sig.append(f"{param.name}: {optional(param.name, param.annotation)} = UNSET")
-            given.append(f"{param.name}={value(param.name)}")
+            given.append(f"{param.name}={checked(param)}")
     if keyword_sig or optional_sig:
         signature.append("*")
         signature.extend(keyword_sig + optional_sig)
@@ -800,6 +923,9 @@ are imported inside each method, so importing this module stays cheap.
 from __future__ import annotations
 
 import builtins
+import collections.abc as _abc
+import datetime as _datetime
+import enum as _enum
 import functools
 import importlib
 from functools import cached_property
@@ -808,6 +934,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from mistral_sdk._base_client import APIResponse, AsyncAPIClient, SyncAPIClient
 from {package}.types import UNSET, Unset
+from {package}.types import File as _File
 
 '''
 
@@ -865,6 +992,408 @@ def type_namespace() -> dict[str, Any]:
         loaded = importlib.import_module(module)
         namespace[local] = getattr(loaded, attribute) if attribute else loaded
     return namespace
+
+
+# ---- plain inputs: enums as strings, models as mappings, checked before anything is sent ----
+
+_BAD, _KEEP, _DECODE = 0, 1, 2
+
+
+class _Type:
+    """A declared type compiled once: whether a value fits it as is, fits once decoded, or does not fit."""
+
+    label = "any value"
+    plain = ""  # the plain value also accepted ("mapping" for a model, "str" for an enum)
+    trivial = True
+
+    def accepts(self, value: Any) -> int:
+        return _KEEP
+
+    def convert(self, value: Any, path: str) -> Any:
+        return value
+
+    def locate(self, value: Any, path: str, state: int = _BAD) -> tuple[str, _Type, Any]:
+        """The innermost place where ``value`` is in ``state`` (does not fit, or is still undecoded)."""
+        return path, self, value
+
+
+class _Instance(_Type):
+    trivial = False
+
+    def __init__(self, types: tuple[type, ...], label: str) -> None:
+        self.types = types
+        self.label = label
+        self.no_bool = bool not in types and any(issubclass(bool, t) for t in types)
+
+    def accepts(self, value: Any) -> int:
+        if isinstance(value, self.types) and not (self.no_bool and isinstance(value, bool)):
+            return _KEEP
+        return _BAD
+
+
+class _Const(_Type):
+    trivial = False
+
+    def __init__(self, values: tuple[Any, ...], label: str) -> None:
+        self.values = values
+        self.label = label
+
+    def accepts(self, value: Any) -> int:
+        return _KEEP if any(value is v or (type(value) is type(v) and value == v) for v in self.values) else _BAD
+
+
+class _Enum(_Type):
+    trivial = False
+
+    def __init__(self, cls: type[_enum.Enum]) -> None:
+        self.cls = cls
+        self.raw: type = int if issubclass(cls, int) else str
+        self.label = cls.__name__
+        self.plain = self.raw.__name__
+
+    def accepts(self, value: Any) -> int:
+        if isinstance(value, self.cls):
+            return _KEEP
+        return _DECODE if isinstance(value, self.raw) and not isinstance(value, bool) else _BAD
+
+    def convert(self, value: Any, path: str) -> Any:
+        # Our enums are open: a value this SDK does not know yet becomes an unnamed member and is sent.
+        return value if isinstance(value, self.cls) else self.cls(value)
+
+
+class _Model(_Type):
+    trivial = False
+
+    def __init__(self, cls: type) -> None:
+        self.cls = cls
+        self.label = cls.__name__
+        self.plain = "mapping"
+
+    def accepts(self, value: Any) -> int:
+        if isinstance(value, self.cls):
+            return _KEEP
+        return _DECODE if isinstance(value, _abc.Mapping) else _BAD
+
+    def convert(self, value: Any, path: str) -> Any:
+        if isinstance(value, self.cls):
+            return value
+        sent = _jsonable(value)
+        decoder: Any = self.cls
+        try:
+            decoded = decoder.from_dict(sent)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ValueError(f"{path}: cannot be read as {self.cls.__name__}: {type(exc).__name__}: {exc}") from exc
+        _refuse_dropped(sent, decoded.to_dict(), path)
+        return decoded
+
+
+class _List(_Type):
+    trivial = False
+
+    def __init__(self, item: _Type) -> None:
+        self.item = item
+        self.label = f"list[{_with_plain(item)}]"
+
+    @staticmethod
+    def shaped(value: Any) -> bool:
+        return isinstance(value, _abc.Sequence) and not isinstance(value, str | bytes | bytearray)
+
+    def accepts(self, value: Any) -> int:
+        if not self.shaped(value):
+            return _BAD
+        if self.item.trivial:
+            return _KEEP
+        result = _KEEP
+        for item in value:
+            state = self.item.accepts(item)
+            if state == _BAD:
+                return _BAD
+            result = max(result, state)
+        return result
+
+    def convert(self, value: Any, path: str) -> Any:
+        return [self.item.convert(item, f"{path}[{index}]") for index, item in enumerate(value)]
+
+    def locate(self, value: Any, path: str, state: int = _BAD) -> tuple[str, _Type, Any]:
+        if self.shaped(value):
+            for index, item in enumerate(value):
+                if self.item.accepts(item) == state:
+                    return self.item.locate(item, f"{path}[{index}]", state)
+        return path, self, value
+
+
+class _Dict(_Type):
+    trivial = False
+
+    def __init__(self, item: _Type) -> None:
+        self.item = item
+        self.label = f"mapping of {_with_plain(item)}"
+
+    def accepts(self, value: Any) -> int:
+        if not isinstance(value, _abc.Mapping):
+            return _BAD
+        if self.item.trivial:
+            return _KEEP
+        result = _KEEP
+        for item in value.values():
+            state = self.item.accepts(item)
+            if state == _BAD:
+                return _BAD
+            result = max(result, state)
+        return result
+
+    def convert(self, value: Any, path: str) -> Any:
+        return {key: self.item.convert(item, f"{path}[{key!r}]") for key, item in value.items()}
+
+    def locate(self, value: Any, path: str, state: int = _BAD) -> tuple[str, _Type, Any]:
+        if isinstance(value, _abc.Mapping):
+            for key, item in value.items():
+                if self.item.accepts(item) == state:
+                    return self.item.locate(item, f"{path}[{key!r}]", state)
+        return path, self, value
+
+
+class _Union(_Type):
+    trivial = False
+
+    def __init__(self, members: list[_Type]) -> None:
+        self.members = members
+        self.label = " | ".join(m.label for m in members if m.label != "Unset")
+        self.plain = " | ".join(dict.fromkeys(m.plain for m in members if m.plain))
+        # One isinstance for the common case: a value of one of the member classes.
+        self.classes = tuple(m.cls for m in members if isinstance(m, _Model | _Enum))
+
+    def accepts(self, value: Any) -> int:
+        if isinstance(value, self.classes):
+            return _KEEP
+        result = _BAD
+        for member in self.members:
+            state = member.accepts(value)
+            if state == _KEEP:
+                return _KEEP
+            result = max(result, state)
+        return result
+
+    def convert(self, value: Any, path: str) -> Any:
+        decodes = None
+        for member in self.members:
+            state = member.accepts(value)
+            if state == _KEEP:
+                return value
+            if state == _DECODE and decodes is None:
+                decodes = member
+        return value if decodes is None else decodes.convert(value, path)
+
+    def locate(self, value: Any, path: str, state: int = _BAD) -> tuple[str, _Type, Any]:
+        containers = [
+            m
+            for m in self.members
+            if (isinstance(m, _List) and _List.shaped(value)) or (isinstance(m, _Dict) and isinstance(value, _abc.Mapping))
+        ]
+        return containers[0].locate(value, path, state) if len(containers) == 1 else (path, self, value)
+
+
+def _with_plain(declared: _Type) -> str:
+    return f"{declared.label} | {declared.plain}" if declared.plain else declared.label
+
+
+_SCALARS: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "int": (int,),
+    "float": (float, int),
+    "bool": (bool,),
+    "bytes": (bytes,),
+}
+
+
+def _compile(node: Any) -> _Type:
+    import ast
+
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        members: list[_Type] = []
+        for side in (node.left, node.right):
+            compiled = _compile(side)
+            members.extend(compiled.members if isinstance(compiled, _Union) else [compiled])
+        if any(m.trivial for m in members):
+            return _Type()
+        return _Union(members)
+    if isinstance(node, ast.Constant) and node.value is None:
+        return _Const((None,), "None")
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name | ast.Attribute):
+        outer = node.value.id if isinstance(node.value, ast.Name) else node.value.attr
+        if outer in ("list", "Sequence"):
+            return _List(_compile(node.slice))
+        if outer in ("dict", "Mapping") and isinstance(node.slice, ast.Tuple):
+            return _Dict(_compile(node.slice.elts[1]))
+        if outer == "Literal":
+            items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            values = tuple(ast.literal_eval(item) for item in items)
+            return _Const(values, " | ".join(repr(v) for v in values))
+        return _Type()
+    name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
+    if name is None or name == "Any":
+        return _Type()
+    if name in _SCALARS:
+        return _Instance(_SCALARS[name], name)
+    if name == "Unset":
+        return _Instance((Unset,), "Unset")
+    if name == "File":
+        return _Instance((_File,), "File")
+    if name not in _TYPE_IMPORTS:
+        return _Type()
+    module, attribute = _TYPE_IMPORTS[name]
+    cls = getattr(importlib.import_module(module), attribute) if attribute else None
+    if not isinstance(cls, type):
+        return _Type()
+    if issubclass(cls, _enum.Enum):
+        return _Enum(cls)
+    if hasattr(cls, "from_dict"):
+        return _Model(cls)
+    if cls.__name__ == "UUID":
+        return _Instance((cls, str), "UUID or str")
+    return _Instance((cls,), cls.__name__)
+
+
+@functools.cache
+def _declared(annotation: str) -> _Type:
+    import ast
+
+    return _compile(ast.parse(annotation, mode="eval").body)
+
+
+def _mismatch(name: str, declared: _Type, value: Any) -> TypeError:
+    path, expected, found = declared.locate(value, name)
+    shown = repr(found)
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    return TypeError(f"{path}: expected {_with_plain(expected)}, got {type(found).__name__} {shown}")
+
+
+def _undecoded(name: str, declared: _Type, value: Any) -> ValueError:
+    path, expected, found = declared.locate(value, name, _DECODE)
+    members = expected.members if isinstance(expected, _Union) else [expected]
+    for member in members:
+        if isinstance(member, _Model):
+            decoder: Any = member.cls
+            try:
+                decoder.from_dict(_jsonable(found))
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                return ValueError(f"{path}: cannot be read as {member.cls.__name__}: {type(exc).__name__}: {exc}")
+    return ValueError(f"{path}: cannot be read as {expected.label}")
+
+
+def _param(name: str, value: Any, annotation: str) -> Any:
+    """A path or query argument, checked against its declared type; enum strings and mappings decoded."""
+    declared = _declared(annotation)
+    state = declared.accepts(value)
+    if state == _KEEP:
+        return value
+    if state == _BAD:
+        raise _mismatch(name, declared, value)
+    return declared.convert(value, name)
+
+
+def _jsonable(value: Any) -> Any:
+    """A caller's value as the API's JSON would carry it (what the generated ``from_dict`` decodes)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is float or kind is bool or value is None:
+        return value
+    if kind is dict:
+        return {key: _jsonable(item) for key, item in value.items()}
+    if kind is list:
+        return [_jsonable(item) for item in value]
+    if isinstance(value, _enum.Enum):
+        return value.value
+    if value is None or isinstance(value, str | int | float):
+        return value
+    if isinstance(value, _abc.Mapping):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    to_dict = getattr(value, "to_dict", None)
+    if to_dict is not None:
+        return to_dict()
+    if isinstance(value, _datetime.date):
+        return value.isoformat()
+    if type(value).__name__ == "UUID":
+        return str(value)
+    return value
+
+
+def _refuse_dropped(sent: Any, kept: Any, path: str) -> None:
+    """The generated ``from_dict`` ignores keys a closed model does not define: refuse them instead."""
+    if isinstance(sent, dict) and isinstance(kept, dict):
+        for key, item in sent.items():
+            if key not in kept:
+                raise ValueError(f"{path}: unknown key {key!r} (the API defines no such field here)")
+            _refuse_dropped(item, kept[key], f"{path}.{key}")
+    elif isinstance(sent, list) and isinstance(kept, list) and len(sent) == len(kept):
+        for index, (item, twin) in enumerate(zip(sent, kept, strict=True)):
+            _refuse_dropped(item, twin, f"{path}[{index}]")
+
+
+def _stand_in(declared: _Type, value: Any) -> Any:
+    """A cheap value the generated decoder accepts for a required argument that is already typed
+    (it is put back as given after decoding, so a long list of messages is not converted twice)."""
+    members = declared.members if isinstance(declared, _Union) else [declared]
+    for member in members:
+        if isinstance(member, _List):
+            return []
+        if isinstance(member, _Const) and None in member.values:
+            return None
+        if isinstance(member, _Instance) and (str in member.types or _File in member.types):
+            return b"" if isinstance(value, _File) else ""
+    return _jsonable(value)
+
+
+def _request_body(cls: type[_T], fields: dict[str, tuple[str, str, bool]], values: dict[str, Any]) -> _T:
+    """The request model from the caller's arguments, which may be models or mappings, enums or strings.
+
+    Arguments that are all typed build the model directly. When some are plain, the generated ``from_dict``
+    decodes them, exactly as it would decode the API's JSON, and the model is built from the decoded values
+    and the typed arguments as given.
+    Keys the decoding would drop, and mappings it could not decode, are refused.
+    """
+    plain: list[str] = []
+    for name, value in values.items():
+        field = fields.get(name)
+        if field is None:
+            continue
+        declared = _declared(field[1])
+        state = declared.accepts(value)
+        if state == _DECODE:
+            plain.append(name)
+        elif state == _BAD:
+            raise _mismatch(name, declared, value)
+    decoder: Any = cls
+    if not plain:
+        built: _T = decoder(**values)
+        return built
+    sent: dict[str, Any] = {}
+    for name, value in values.items():
+        key, annotation, required = fields.get(name, (name, "Any", True))
+        if name in plain:
+            sent[key] = _jsonable(value)
+        elif required:
+            sent[key] = _stand_in(_declared(annotation), value)
+    try:
+        decoded_body = decoder.from_dict(sent)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ValueError(
+            f"{' or '.join(plain)}: cannot be read as {cls.__name__}: {type(exc).__name__}: {exc}"
+        ) from exc
+    arguments = dict(values)
+    for name in plain:
+        key, annotation, _ = fields[name]
+        declared = _declared(annotation)
+        decoded = getattr(decoded_body, name)
+        # The generated decoder keeps what it cannot decode as the raw value (its union fallback).
+        if declared.accepts(decoded) != _KEEP:
+            raise _undecoded(name, declared, decoded)
+        _refuse_dropped(sent[key], _jsonable(decoded), name)
+        arguments[name] = decoded
+    # Built like a typed call, so arguments not given get the model's defaults, not "unset".
+    result: _T = decoder(**arguments)
+    return result
 '''
 
 
@@ -895,6 +1424,13 @@ def _render(planned: list[PlannedOperation], package: str) -> str:
     type_table = "\n".join(
         f"    {local!r}: ({module!r}, {attribute!r})," for local, (module, attribute) in type_imports
     )
+    body_fields: dict[str, dict[str, tuple[str, str, bool]]] = {}
+    for item in operations:
+        if item.body_model is not None:
+            body_fields[item.body_model[1]] = {
+                f.name: (item.body_keys.get(f.name, f.name), f.annotation, f.required) for f in item.body_fields
+            }
+    body_table = "\n".join(f"    {model!r}: {body_fields[model]!r}," for model in sorted(body_fields))
     parts = [
         HEADER.replace("{package}", package),
         f"if TYPE_CHECKING:\n{checking}\n" if checking else "",
@@ -904,6 +1440,8 @@ def _render(planned: list[PlannedOperation], package: str) -> str:
         "# operationId -> generated endpoint module",
         f"MODULES: dict[str, str] = {{\n{modules}\n}}\n",
         f"_TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {{\n{type_table}\n}}\n",
+        "# request model -> facade parameter -> (its name in the API's JSON, its declared type, required)",
+        f"_BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {{\n{body_table}\n}}\n",
         HELPERS,
         *classes,
     ]

@@ -12,6 +12,9 @@ are imported inside each method, so importing this module stays cheap.
 from __future__ import annotations
 
 import builtins
+import collections.abc as _abc
+import datetime as _datetime
+import enum as _enum
 import functools
 import importlib
 from functools import cached_property
@@ -20,9 +23,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from mistral_sdk._base_client import APIResponse, AsyncAPIClient, SyncAPIClient
 from mistral_sdk._generated.types import UNSET, Unset
+from mistral_sdk._generated.types import File as _File
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
+    from typing import Literal
     from uuid import UUID
 
     from mistral_sdk._generated.models.agents_completion_request_metadata_type_0 import (
@@ -138,6 +143,7 @@ MODULES: dict[str, str] = {
 
 
 _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
+    "Mapping": ("collections.abc", "Mapping"),
     "Sequence": ("collections.abc", "Sequence"),
     "AgentsCompletionRequest": ("mistral_sdk._generated.models.agents_completion_request", "AgentsCompletionRequest"),
     "AgentsCompletionRequestMetadataType0": (
@@ -237,7 +243,132 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
     "PendingAsyncStream": ("mistral_sdk._streaming", "PendingAsyncStream"),
     "Stream": ("mistral_sdk._streaming", "Stream"),
     "StreamEvent": ("mistral_sdk._streaming", "StreamEvent"),
+    "Literal": ("typing", "Literal"),
     "UUID": ("uuid", "UUID"),
+}
+
+
+# request model -> facade parameter -> (its name in the API's JSON, its declared type, required)
+
+_BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
+    "AgentsCompletionRequest": {
+        "messages": (
+            "messages",
+            "list[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage]",
+            True,
+        ),
+        "agent_id": ("agent_id", "str", True),
+        "max_tokens": ("max_tokens", "int | None | Unset", False),
+        "stream": ("stream", "bool | Unset", False),
+        "stop": ("stop", "list[str] | str | Unset", False),
+        "random_seed": ("random_seed", "int | None | Unset", False),
+        "metadata": ("metadata", "AgentsCompletionRequestMetadataType0 | None | Unset", False),
+        "response_format": ("response_format", "ResponseFormat | Unset", False),
+        "tools": ("tools", "list[Tool] | None | Unset", False),
+        "tool_choice": ("tool_choice", "ToolChoice | ToolChoiceEnum | Unset", False),
+        "presence_penalty": ("presence_penalty", "float | Unset", False),
+        "frequency_penalty": ("frequency_penalty", "float | Unset", False),
+        "n": ("n", "int | None | Unset", False),
+        "prediction": ("prediction", "Prediction | Unset", False),
+        "parallel_tool_calls": ("parallel_tool_calls", "bool | Unset", False),
+        "prompt_mode": ("prompt_mode", "MistralPromptMode | None | Unset", False),
+        "reasoning_effort": ("reasoning_effort", "AgentsCompletionRequestReasoningEffort | Unset", False),
+        "prompt_cache_key": ("prompt_cache_key", "None | str | Unset", False),
+    },
+    "ChatClassificationRequest": {
+        "model": ("model", "str", True),
+        "input_": ("input", "InstructRequest | list[InstructRequest]", True),
+    },
+    "ChatCompletionRequest": {
+        "model": ("model", "str", True),
+        "messages": (
+            "messages",
+            "list[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage]",
+            True,
+        ),
+        "temperature": ("temperature", "float | None | Unset", False),
+        "top_p": ("top_p", "float | Unset", False),
+        "max_tokens": ("max_tokens", "int | None | Unset", False),
+        "stream": ("stream", "bool | Unset", False),
+        "stop": ("stop", "list[str] | str | Unset", False),
+        "random_seed": ("random_seed", "int | None | Unset", False),
+        "metadata": ("metadata", "ChatCompletionRequestMetadataType0 | None | Unset", False),
+        "response_format": ("response_format", "ResponseFormat | Unset", False),
+        "tools": ("tools", "list[Tool] | None | Unset", False),
+        "tool_choice": ("tool_choice", "ToolChoice | ToolChoiceEnum | Unset", False),
+        "presence_penalty": ("presence_penalty", "float | Unset", False),
+        "frequency_penalty": ("frequency_penalty", "float | Unset", False),
+        "n": ("n", "int | None | Unset", False),
+        "prediction": ("prediction", "Prediction | Unset", False),
+        "parallel_tool_calls": ("parallel_tool_calls", "bool | Unset", False),
+        "prompt_mode": ("prompt_mode", "MistralPromptMode | None | Unset", False),
+        "reasoning_effort": ("reasoning_effort", "ChatCompletionRequestReasoningEffort | Unset", False),
+        "guardrails": ("guardrails", "list[GuardrailConfig] | None | Unset", False),
+        "prompt_cache_key": ("prompt_cache_key", "None | str | Unset", False),
+        "safe_prompt": ("safe_prompt", "bool | Unset", False),
+    },
+    "ChatModerationRequest": {
+        "input_": (
+            "input",
+            "list[AssistantMessage | list[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage] | SystemMessage | ToolMessage | UnknownVariant | UserMessage]",
+            True,
+        ),
+        "model": ("model", "str", True),
+    },
+    "ClassificationRequest": {
+        "model": ("model", "str", True),
+        "input_": ("input", "list[str] | str", True),
+        "metadata": ("metadata", "ClassificationRequestMetadataType0 | None | Unset", False),
+    },
+    "EmbeddingRequest": {
+        "model": ("model", "str", True),
+        "input_": ("input", "list[str] | str", True),
+        "metadata": ("metadata", "EmbeddingRequestMetadataType0 | None | Unset", False),
+        "output_dimension": ("output_dimension", "int | None | Unset", False),
+        "output_dtype": ("output_dtype", "EmbeddingDtype | Unset", False),
+        "encoding_format": ("encoding_format", "EncodingFormat | Unset", False),
+    },
+    "FIMCompletionRequest": {
+        "prompt": ("prompt", "str", True),
+        "model": ("model", "str", False),
+        "temperature": ("temperature", "float | None | Unset", False),
+        "top_p": ("top_p", "float | Unset", False),
+        "max_tokens": ("max_tokens", "int | None | Unset", False),
+        "stream": ("stream", "bool | Unset", False),
+        "stop": ("stop", "list[str] | str | Unset", False),
+        "random_seed": ("random_seed", "int | None | Unset", False),
+        "metadata": ("metadata", "FIMCompletionRequestMetadataType0 | None | Unset", False),
+        "suffix": ("suffix", "None | str | Unset", False),
+        "min_tokens": ("min_tokens", "int | None | Unset", False),
+        "prompt_cache_key": ("prompt_cache_key", "None | str | Unset", False),
+    },
+    "FilesApiRoutesUploadFileBody": {
+        "file": ("file", "File", True),
+        "expiry": ("expiry", "int | None | Unset", False),
+        "visibility": ("visibility", "FilesApiRoutesUploadFileBodyVisibility | Unset", False),
+        "purpose": ("purpose", "FilePurpose | Unset", False),
+    },
+    "OCRRequest": {
+        "model": ("model", "None | str", True),
+        "document": ("document", "DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant", True),
+        "id": ("id", "str | Unset", False),
+        "pages": ("pages", "list[int] | None | str | Unset", False),
+        "include_image_base64": ("include_image_base64", "bool | None | Unset", False),
+        "image_limit": ("image_limit", "int | None | Unset", False),
+        "image_min_size": ("image_min_size", "int | None | Unset", False),
+        "bbox_annotation_format": ("bbox_annotation_format", "None | ResponseFormat | Unset", False),
+        "document_annotation_format": ("document_annotation_format", "None | ResponseFormat | Unset", False),
+        "document_annotation_prompt": ("document_annotation_prompt", "None | str | Unset", False),
+        "table_format": ("table_format", "None | OCRRequestTableFormatType0 | Unset", False),
+        "extract_header": ("extract_header", "bool | Unset", False),
+        "extract_footer": ("extract_footer", "bool | Unset", False),
+        "include_blocks": ("include_blocks", "bool | Unset", False),
+        "confidence_scores_granularity": (
+            "confidence_scores_granularity",
+            "None | OCRRequestConfidenceScoresGranularityType0 | Unset",
+            False,
+        ),
+    },
 }
 
 
@@ -296,6 +427,409 @@ def type_namespace() -> dict[str, Any]:
     return namespace
 
 
+# ---- plain inputs: enums as strings, models as mappings, checked before anything is sent ----
+
+_BAD, _KEEP, _DECODE = 0, 1, 2
+
+
+class _Type:
+    """A declared type compiled once: whether a value fits it as is, fits once decoded, or does not fit."""
+
+    label = "any value"
+    plain = ""  # the plain value also accepted ("mapping" for a model, "str" for an enum)
+    trivial = True
+
+    def accepts(self, value: Any) -> int:
+        return _KEEP
+
+    def convert(self, value: Any, path: str) -> Any:
+        return value
+
+    def locate(self, value: Any, path: str, state: int = _BAD) -> tuple[str, _Type, Any]:
+        """The innermost place where ``value`` is in ``state`` (does not fit, or is still undecoded)."""
+        return path, self, value
+
+
+class _Instance(_Type):
+    trivial = False
+
+    def __init__(self, types: tuple[type, ...], label: str) -> None:
+        self.types = types
+        self.label = label
+        self.no_bool = bool not in types and any(issubclass(bool, t) for t in types)
+
+    def accepts(self, value: Any) -> int:
+        if isinstance(value, self.types) and not (self.no_bool and isinstance(value, bool)):
+            return _KEEP
+        return _BAD
+
+
+class _Const(_Type):
+    trivial = False
+
+    def __init__(self, values: tuple[Any, ...], label: str) -> None:
+        self.values = values
+        self.label = label
+
+    def accepts(self, value: Any) -> int:
+        return _KEEP if any(value is v or (type(value) is type(v) and value == v) for v in self.values) else _BAD
+
+
+class _Enum(_Type):
+    trivial = False
+
+    def __init__(self, cls: type[_enum.Enum]) -> None:
+        self.cls = cls
+        self.raw: type = int if issubclass(cls, int) else str
+        self.label = cls.__name__
+        self.plain = self.raw.__name__
+
+    def accepts(self, value: Any) -> int:
+        if isinstance(value, self.cls):
+            return _KEEP
+        return _DECODE if isinstance(value, self.raw) and not isinstance(value, bool) else _BAD
+
+    def convert(self, value: Any, path: str) -> Any:
+        # Our enums are open: a value this SDK does not know yet becomes an unnamed member and is sent.
+        return value if isinstance(value, self.cls) else self.cls(value)
+
+
+class _Model(_Type):
+    trivial = False
+
+    def __init__(self, cls: type) -> None:
+        self.cls = cls
+        self.label = cls.__name__
+        self.plain = "mapping"
+
+    def accepts(self, value: Any) -> int:
+        if isinstance(value, self.cls):
+            return _KEEP
+        return _DECODE if isinstance(value, _abc.Mapping) else _BAD
+
+    def convert(self, value: Any, path: str) -> Any:
+        if isinstance(value, self.cls):
+            return value
+        sent = _jsonable(value)
+        decoder: Any = self.cls
+        try:
+            decoded = decoder.from_dict(sent)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ValueError(f"{path}: cannot be read as {self.cls.__name__}: {type(exc).__name__}: {exc}") from exc
+        _refuse_dropped(sent, decoded.to_dict(), path)
+        return decoded
+
+
+class _List(_Type):
+    trivial = False
+
+    def __init__(self, item: _Type) -> None:
+        self.item = item
+        self.label = f"list[{_with_plain(item)}]"
+
+    @staticmethod
+    def shaped(value: Any) -> bool:
+        return isinstance(value, _abc.Sequence) and not isinstance(value, str | bytes | bytearray)
+
+    def accepts(self, value: Any) -> int:
+        if not self.shaped(value):
+            return _BAD
+        if self.item.trivial:
+            return _KEEP
+        result = _KEEP
+        for item in value:
+            state = self.item.accepts(item)
+            if state == _BAD:
+                return _BAD
+            result = max(result, state)
+        return result
+
+    def convert(self, value: Any, path: str) -> Any:
+        return [self.item.convert(item, f"{path}[{index}]") for index, item in enumerate(value)]
+
+    def locate(self, value: Any, path: str, state: int = _BAD) -> tuple[str, _Type, Any]:
+        if self.shaped(value):
+            for index, item in enumerate(value):
+                if self.item.accepts(item) == state:
+                    return self.item.locate(item, f"{path}[{index}]", state)
+        return path, self, value
+
+
+class _Dict(_Type):
+    trivial = False
+
+    def __init__(self, item: _Type) -> None:
+        self.item = item
+        self.label = f"mapping of {_with_plain(item)}"
+
+    def accepts(self, value: Any) -> int:
+        if not isinstance(value, _abc.Mapping):
+            return _BAD
+        if self.item.trivial:
+            return _KEEP
+        result = _KEEP
+        for item in value.values():
+            state = self.item.accepts(item)
+            if state == _BAD:
+                return _BAD
+            result = max(result, state)
+        return result
+
+    def convert(self, value: Any, path: str) -> Any:
+        return {key: self.item.convert(item, f"{path}[{key!r}]") for key, item in value.items()}
+
+    def locate(self, value: Any, path: str, state: int = _BAD) -> tuple[str, _Type, Any]:
+        if isinstance(value, _abc.Mapping):
+            for key, item in value.items():
+                if self.item.accepts(item) == state:
+                    return self.item.locate(item, f"{path}[{key!r}]", state)
+        return path, self, value
+
+
+class _Union(_Type):
+    trivial = False
+
+    def __init__(self, members: list[_Type]) -> None:
+        self.members = members
+        self.label = " | ".join(m.label for m in members if m.label != "Unset")
+        self.plain = " | ".join(dict.fromkeys(m.plain for m in members if m.plain))
+        # One isinstance for the common case: a value of one of the member classes.
+        self.classes = tuple(m.cls for m in members if isinstance(m, _Model | _Enum))
+
+    def accepts(self, value: Any) -> int:
+        if isinstance(value, self.classes):
+            return _KEEP
+        result = _BAD
+        for member in self.members:
+            state = member.accepts(value)
+            if state == _KEEP:
+                return _KEEP
+            result = max(result, state)
+        return result
+
+    def convert(self, value: Any, path: str) -> Any:
+        decodes = None
+        for member in self.members:
+            state = member.accepts(value)
+            if state == _KEEP:
+                return value
+            if state == _DECODE and decodes is None:
+                decodes = member
+        return value if decodes is None else decodes.convert(value, path)
+
+    def locate(self, value: Any, path: str, state: int = _BAD) -> tuple[str, _Type, Any]:
+        containers = [
+            m
+            for m in self.members
+            if (isinstance(m, _List) and _List.shaped(value))
+            or (isinstance(m, _Dict) and isinstance(value, _abc.Mapping))
+        ]
+        return containers[0].locate(value, path, state) if len(containers) == 1 else (path, self, value)
+
+
+def _with_plain(declared: _Type) -> str:
+    return f"{declared.label} | {declared.plain}" if declared.plain else declared.label
+
+
+_SCALARS: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "int": (int,),
+    "float": (float, int),
+    "bool": (bool,),
+    "bytes": (bytes,),
+}
+
+
+def _compile(node: Any) -> _Type:
+    import ast
+
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        members: list[_Type] = []
+        for side in (node.left, node.right):
+            compiled = _compile(side)
+            members.extend(compiled.members if isinstance(compiled, _Union) else [compiled])
+        if any(m.trivial for m in members):
+            return _Type()
+        return _Union(members)
+    if isinstance(node, ast.Constant) and node.value is None:
+        return _Const((None,), "None")
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name | ast.Attribute):
+        outer = node.value.id if isinstance(node.value, ast.Name) else node.value.attr
+        if outer in ("list", "Sequence"):
+            return _List(_compile(node.slice))
+        if outer in ("dict", "Mapping") and isinstance(node.slice, ast.Tuple):
+            return _Dict(_compile(node.slice.elts[1]))
+        if outer == "Literal":
+            items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            values = tuple(ast.literal_eval(item) for item in items)
+            return _Const(values, " | ".join(repr(v) for v in values))
+        return _Type()
+    name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
+    if name is None or name == "Any":
+        return _Type()
+    if name in _SCALARS:
+        return _Instance(_SCALARS[name], name)
+    if name == "Unset":
+        return _Instance((Unset,), "Unset")
+    if name == "File":
+        return _Instance((_File,), "File")
+    if name not in _TYPE_IMPORTS:
+        return _Type()
+    module, attribute = _TYPE_IMPORTS[name]
+    cls = getattr(importlib.import_module(module), attribute) if attribute else None
+    if not isinstance(cls, type):
+        return _Type()
+    if issubclass(cls, _enum.Enum):
+        return _Enum(cls)
+    if hasattr(cls, "from_dict"):
+        return _Model(cls)
+    if cls.__name__ == "UUID":
+        return _Instance((cls, str), "UUID or str")
+    return _Instance((cls,), cls.__name__)
+
+
+@functools.cache
+def _declared(annotation: str) -> _Type:
+    import ast
+
+    return _compile(ast.parse(annotation, mode="eval").body)
+
+
+def _mismatch(name: str, declared: _Type, value: Any) -> TypeError:
+    path, expected, found = declared.locate(value, name)
+    shown = repr(found)
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    return TypeError(f"{path}: expected {_with_plain(expected)}, got {type(found).__name__} {shown}")
+
+
+def _undecoded(name: str, declared: _Type, value: Any) -> ValueError:
+    path, expected, found = declared.locate(value, name, _DECODE)
+    members = expected.members if isinstance(expected, _Union) else [expected]
+    for member in members:
+        if isinstance(member, _Model):
+            decoder: Any = member.cls
+            try:
+                decoder.from_dict(_jsonable(found))
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                return ValueError(f"{path}: cannot be read as {member.cls.__name__}: {type(exc).__name__}: {exc}")
+    return ValueError(f"{path}: cannot be read as {expected.label}")
+
+
+def _param(name: str, value: Any, annotation: str) -> Any:
+    """A path or query argument, checked against its declared type; enum strings and mappings decoded."""
+    declared = _declared(annotation)
+    state = declared.accepts(value)
+    if state == _KEEP:
+        return value
+    if state == _BAD:
+        raise _mismatch(name, declared, value)
+    return declared.convert(value, name)
+
+
+def _jsonable(value: Any) -> Any:
+    """A caller's value as the API's JSON would carry it (what the generated ``from_dict`` decodes)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is float or kind is bool or value is None:
+        return value
+    if kind is dict:
+        return {key: _jsonable(item) for key, item in value.items()}
+    if kind is list:
+        return [_jsonable(item) for item in value]
+    if isinstance(value, _enum.Enum):
+        return value.value
+    if value is None or isinstance(value, str | int | float):
+        return value
+    if isinstance(value, _abc.Mapping):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    to_dict = getattr(value, "to_dict", None)
+    if to_dict is not None:
+        return to_dict()
+    if isinstance(value, _datetime.date):
+        return value.isoformat()
+    if type(value).__name__ == "UUID":
+        return str(value)
+    return value
+
+
+def _refuse_dropped(sent: Any, kept: Any, path: str) -> None:
+    """The generated ``from_dict`` ignores keys a closed model does not define: refuse them instead."""
+    if isinstance(sent, dict) and isinstance(kept, dict):
+        for key, item in sent.items():
+            if key not in kept:
+                raise ValueError(f"{path}: unknown key {key!r} (the API defines no such field here)")
+            _refuse_dropped(item, kept[key], f"{path}.{key}")
+    elif isinstance(sent, list) and isinstance(kept, list) and len(sent) == len(kept):
+        for index, (item, twin) in enumerate(zip(sent, kept, strict=True)):
+            _refuse_dropped(item, twin, f"{path}[{index}]")
+
+
+def _stand_in(declared: _Type, value: Any) -> Any:
+    """A cheap value the generated decoder accepts for a required argument that is already typed
+    (it is put back as given after decoding, so a long list of messages is not converted twice)."""
+    members = declared.members if isinstance(declared, _Union) else [declared]
+    for member in members:
+        if isinstance(member, _List):
+            return []
+        if isinstance(member, _Const) and None in member.values:
+            return None
+        if isinstance(member, _Instance) and (str in member.types or _File in member.types):
+            return b"" if isinstance(value, _File) else ""
+    return _jsonable(value)
+
+
+def _request_body(cls: type[_T], fields: dict[str, tuple[str, str, bool]], values: dict[str, Any]) -> _T:
+    """The request model from the caller's arguments, which may be models or mappings, enums or strings.
+
+    Arguments that are all typed build the model directly. When some are plain, the generated ``from_dict``
+    decodes them, exactly as it would decode the API's JSON, and the model is built from the decoded values
+    and the typed arguments as given.
+    Keys the decoding would drop, and mappings it could not decode, are refused.
+    """
+    plain: list[str] = []
+    for name, value in values.items():
+        field = fields.get(name)
+        if field is None:
+            continue
+        declared = _declared(field[1])
+        state = declared.accepts(value)
+        if state == _DECODE:
+            plain.append(name)
+        elif state == _BAD:
+            raise _mismatch(name, declared, value)
+    decoder: Any = cls
+    if not plain:
+        built: _T = decoder(**values)
+        return built
+    sent: dict[str, Any] = {}
+    for name, value in values.items():
+        key, annotation, required = fields.get(name, (name, "Any", True))
+        if name in plain:
+            sent[key] = _jsonable(value)
+        elif required:
+            sent[key] = _stand_in(_declared(annotation), value)
+    try:
+        decoded_body = decoder.from_dict(sent)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ValueError(
+            f"{' or '.join(plain)}: cannot be read as {cls.__name__}: {type(exc).__name__}: {exc}"
+        ) from exc
+    arguments = dict(values)
+    for name in plain:
+        key, annotation, _ = fields[name]
+        declared = _declared(annotation)
+        decoded = getattr(decoded_body, name)
+        # The generated decoder keeps what it cannot decode as the raw value (its union fallback).
+        if declared.accepts(decoded) != _KEEP:
+            raise _undecoded(name, declared, decoded)
+        _refuse_dropped(sent[key], _jsonable(decoded), name)
+        arguments[name] = decoded
+    # Built like a typed call, so arguments not given get the model's defaults, not "unset".
+    result: _T = decoder(**arguments)
+    return result
+
+
 class Agents:
     """``client.agents``."""
 
@@ -305,30 +839,38 @@ class Agents:
     def complete(
         self,
         *,
-        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        messages: Sequence[
+            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
+        ],
         agent_id: str,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Unset | None = UNSET,
-        response_format: ResponseFormat | Unset = UNSET,
-        tools: Sequence[Tool] | Unset | None = UNSET,
-        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
+        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
+        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
+        tool_choice: ToolChoice
+        | Mapping[str, Any]
+        | ToolChoiceEnum
+        | Literal["any", "auto", "none", "required"]
+        | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Unset = UNSET,
+        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
+        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
+        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> ChatCompletionResponse:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``)."""
         from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
         from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["AgentsCompletionRequest"],
+            _given(
                 messages=_as_list(messages),
                 agent_id=agent_id,
                 max_tokens=max_tokens,
@@ -347,7 +889,7 @@ class Agents:
                 reasoning_effort=reasoning_effort,
                 prompt_cache_key=prompt_cache_key,
                 stream=False,
-            )
+            ),
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ChatCompletionResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
@@ -356,30 +898,38 @@ class Agents:
     def stream(
         self,
         *,
-        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        messages: Sequence[
+            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
+        ],
         agent_id: str,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Unset | None = UNSET,
-        response_format: ResponseFormat | Unset = UNSET,
-        tools: Sequence[Tool] | Unset | None = UNSET,
-        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
+        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
+        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
+        tool_choice: ToolChoice
+        | Mapping[str, Any]
+        | ToolChoiceEnum
+        | Literal["any", "auto", "none", "required"]
+        | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Unset = UNSET,
+        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
+        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
+        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> Stream[CompletionStreamChunk]:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
         from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
         from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["AgentsCompletionRequest"],
+            _given(
                 messages=_as_list(messages),
                 agent_id=agent_id,
                 max_tokens=max_tokens,
@@ -398,7 +948,7 @@ class Agents:
                 reasoning_effort=reasoning_effort,
                 prompt_cache_key=prompt_cache_key,
                 stream=True,
-            )
+            ),
         )
         from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
 
@@ -416,30 +966,38 @@ class AsyncAgents:
     async def complete(
         self,
         *,
-        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        messages: Sequence[
+            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
+        ],
         agent_id: str,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Unset | None = UNSET,
-        response_format: ResponseFormat | Unset = UNSET,
-        tools: Sequence[Tool] | Unset | None = UNSET,
-        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
+        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
+        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
+        tool_choice: ToolChoice
+        | Mapping[str, Any]
+        | ToolChoiceEnum
+        | Literal["any", "auto", "none", "required"]
+        | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Unset = UNSET,
+        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
+        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
+        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> ChatCompletionResponse:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``)."""
         from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
         from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["AgentsCompletionRequest"],
+            _given(
                 messages=_as_list(messages),
                 agent_id=agent_id,
                 max_tokens=max_tokens,
@@ -458,7 +1016,7 @@ class AsyncAgents:
                 reasoning_effort=reasoning_effort,
                 prompt_cache_key=prompt_cache_key,
                 stream=False,
-            )
+            ),
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ChatCompletionResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
@@ -467,30 +1025,38 @@ class AsyncAgents:
     def stream(
         self,
         *,
-        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        messages: Sequence[
+            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
+        ],
         agent_id: str,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Unset | None = UNSET,
-        response_format: ResponseFormat | Unset = UNSET,
-        tools: Sequence[Tool] | Unset | None = UNSET,
-        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
+        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
+        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
+        tool_choice: ToolChoice
+        | Mapping[str, Any]
+        | ToolChoiceEnum
+        | Literal["any", "auto", "none", "required"]
+        | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Unset = UNSET,
+        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
+        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
+        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> PendingAsyncStream[CompletionStreamChunk]:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
         from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
         from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["AgentsCompletionRequest"],
+            _given(
                 messages=_as_list(messages),
                 agent_id=agent_id,
                 max_tokens=max_tokens,
@@ -509,7 +1075,7 @@ class AsyncAgents:
                 reasoning_effort=reasoning_effort,
                 prompt_cache_key=prompt_cache_key,
                 stream=True,
-            )
+            ),
         )
         from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
         from mistral_sdk._streaming import PendingAsyncStream
@@ -530,30 +1096,38 @@ class AgentsWithRawResponse:
     def complete(
         self,
         *,
-        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        messages: Sequence[
+            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
+        ],
         agent_id: str,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Unset | None = UNSET,
-        response_format: ResponseFormat | Unset = UNSET,
-        tools: Sequence[Tool] | Unset | None = UNSET,
-        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
+        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
+        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
+        tool_choice: ToolChoice
+        | Mapping[str, Any]
+        | ToolChoiceEnum
+        | Literal["any", "auto", "none", "required"]
+        | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Unset = UNSET,
+        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
+        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
+        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> APIResponse[ChatCompletionResponse]:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``)."""
         from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
         from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["AgentsCompletionRequest"],
+            _given(
                 messages=_as_list(messages),
                 agent_id=agent_id,
                 max_tokens=max_tokens,
@@ -572,7 +1146,7 @@ class AgentsWithRawResponse:
                 reasoning_effort=reasoning_effort,
                 prompt_cache_key=prompt_cache_key,
                 stream=False,
-            )
+            ),
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ChatCompletionResponse] = self._client.request_raw(
@@ -583,30 +1157,38 @@ class AgentsWithRawResponse:
     def stream(
         self,
         *,
-        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        messages: Sequence[
+            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
+        ],
         agent_id: str,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Unset | None = UNSET,
-        response_format: ResponseFormat | Unset = UNSET,
-        tools: Sequence[Tool] | Unset | None = UNSET,
-        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
+        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
+        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
+        tool_choice: ToolChoice
+        | Mapping[str, Any]
+        | ToolChoiceEnum
+        | Literal["any", "auto", "none", "required"]
+        | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Unset = UNSET,
+        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
+        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
+        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> APIResponse[Stream[CompletionStreamChunk]]:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
         from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
         from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["AgentsCompletionRequest"],
+            _given(
                 messages=_as_list(messages),
                 agent_id=agent_id,
                 max_tokens=max_tokens,
@@ -625,7 +1207,7 @@ class AgentsWithRawResponse:
                 reasoning_effort=reasoning_effort,
                 prompt_cache_key=prompt_cache_key,
                 stream=True,
-            )
+            ),
         )
         from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
 
@@ -643,30 +1225,38 @@ class AsyncAgentsWithRawResponse:
     async def complete(
         self,
         *,
-        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        messages: Sequence[
+            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
+        ],
         agent_id: str,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Unset | None = UNSET,
-        response_format: ResponseFormat | Unset = UNSET,
-        tools: Sequence[Tool] | Unset | None = UNSET,
-        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
+        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
+        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
+        tool_choice: ToolChoice
+        | Mapping[str, Any]
+        | ToolChoiceEnum
+        | Literal["any", "auto", "none", "required"]
+        | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Unset = UNSET,
+        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
+        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
+        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> APIResponse[ChatCompletionResponse]:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``)."""
         from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
         from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["AgentsCompletionRequest"],
+            _given(
                 messages=_as_list(messages),
                 agent_id=agent_id,
                 max_tokens=max_tokens,
@@ -685,7 +1275,7 @@ class AsyncAgentsWithRawResponse:
                 reasoning_effort=reasoning_effort,
                 prompt_cache_key=prompt_cache_key,
                 stream=False,
-            )
+            ),
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ChatCompletionResponse] = await self._client.request_raw(
@@ -696,30 +1286,38 @@ class AsyncAgentsWithRawResponse:
     async def stream(
         self,
         *,
-        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        messages: Sequence[
+            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
+        ],
         agent_id: str,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Unset | None = UNSET,
-        response_format: ResponseFormat | Unset = UNSET,
-        tools: Sequence[Tool] | Unset | None = UNSET,
-        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
+        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
+        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
+        tool_choice: ToolChoice
+        | Mapping[str, Any]
+        | ToolChoiceEnum
+        | Literal["any", "auto", "none", "required"]
+        | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Unset = UNSET,
+        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET,
+        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
+        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> APIResponse[AsyncStream[CompletionStreamChunk]]:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
         from mistral_sdk._generated.api.deprecated_agents import agents_completion_v1_agents_completions_post as _ep
         from mistral_sdk._generated.models.agents_completion_request import AgentsCompletionRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["AgentsCompletionRequest"],
+            _given(
                 messages=_as_list(messages),
                 agent_id=agent_id,
                 max_tokens=max_tokens,
@@ -738,7 +1336,7 @@ class AsyncAgentsWithRawResponse:
                 reasoning_effort=reasoning_effort,
                 prompt_cache_key=prompt_cache_key,
                 stream=True,
-            )
+            ),
         )
         from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
 
@@ -759,24 +1357,30 @@ class Chat:
         self,
         *,
         model: str,
-        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        messages: Sequence[
+            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
+        ],
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Unset | None = UNSET,
-        response_format: ResponseFormat | Unset = UNSET,
-        tools: Sequence[Tool] | Unset | None = UNSET,
-        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
+        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
+        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
+        tool_choice: ToolChoice
+        | Mapping[str, Any]
+        | ToolChoiceEnum
+        | Literal["any", "auto", "none", "required"]
+        | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Unset = UNSET,
+        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Unset = UNSET,
-        guardrails: Sequence[GuardrailConfig] | Unset | None = UNSET,
+        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
+        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> ChatCompletionResponse:
@@ -784,8 +1388,10 @@ class Chat:
         from mistral_sdk._generated.api.chat import chat_completion_v1_chat_completions_post as _ep
         from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ChatCompletionRequest"],
+            _given(
                 model=model,
                 messages=_as_list(messages),
                 temperature=temperature,
@@ -808,7 +1414,7 @@ class Chat:
                 prompt_cache_key=prompt_cache_key,
                 safe_prompt=safe_prompt,
                 stream=False,
-            )
+            ),
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ChatCompletionResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
@@ -818,24 +1424,30 @@ class Chat:
         self,
         *,
         model: str,
-        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        messages: Sequence[
+            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
+        ],
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Unset | None = UNSET,
-        response_format: ResponseFormat | Unset = UNSET,
-        tools: Sequence[Tool] | Unset | None = UNSET,
-        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
+        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
+        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
+        tool_choice: ToolChoice
+        | Mapping[str, Any]
+        | ToolChoiceEnum
+        | Literal["any", "auto", "none", "required"]
+        | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Unset = UNSET,
+        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Unset = UNSET,
-        guardrails: Sequence[GuardrailConfig] | Unset | None = UNSET,
+        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
+        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> Stream[CompletionStreamChunk]:
@@ -843,8 +1455,10 @@ class Chat:
         from mistral_sdk._generated.api.chat import chat_completion_v1_chat_completions_post as _ep
         from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ChatCompletionRequest"],
+            _given(
                 model=model,
                 messages=_as_list(messages),
                 temperature=temperature,
@@ -867,7 +1481,7 @@ class Chat:
                 prompt_cache_key=prompt_cache_key,
                 safe_prompt=safe_prompt,
                 stream=True,
-            )
+            ),
         )
         from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
 
@@ -886,24 +1500,30 @@ class AsyncChat:
         self,
         *,
         model: str,
-        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        messages: Sequence[
+            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
+        ],
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Unset | None = UNSET,
-        response_format: ResponseFormat | Unset = UNSET,
-        tools: Sequence[Tool] | Unset | None = UNSET,
-        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
+        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
+        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
+        tool_choice: ToolChoice
+        | Mapping[str, Any]
+        | ToolChoiceEnum
+        | Literal["any", "auto", "none", "required"]
+        | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Unset = UNSET,
+        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Unset = UNSET,
-        guardrails: Sequence[GuardrailConfig] | Unset | None = UNSET,
+        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
+        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> ChatCompletionResponse:
@@ -911,8 +1531,10 @@ class AsyncChat:
         from mistral_sdk._generated.api.chat import chat_completion_v1_chat_completions_post as _ep
         from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ChatCompletionRequest"],
+            _given(
                 model=model,
                 messages=_as_list(messages),
                 temperature=temperature,
@@ -935,7 +1557,7 @@ class AsyncChat:
                 prompt_cache_key=prompt_cache_key,
                 safe_prompt=safe_prompt,
                 stream=False,
-            )
+            ),
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ChatCompletionResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
@@ -945,24 +1567,30 @@ class AsyncChat:
         self,
         *,
         model: str,
-        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        messages: Sequence[
+            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
+        ],
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Unset | None = UNSET,
-        response_format: ResponseFormat | Unset = UNSET,
-        tools: Sequence[Tool] | Unset | None = UNSET,
-        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
+        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
+        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
+        tool_choice: ToolChoice
+        | Mapping[str, Any]
+        | ToolChoiceEnum
+        | Literal["any", "auto", "none", "required"]
+        | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Unset = UNSET,
+        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Unset = UNSET,
-        guardrails: Sequence[GuardrailConfig] | Unset | None = UNSET,
+        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
+        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> PendingAsyncStream[CompletionStreamChunk]:
@@ -970,8 +1598,10 @@ class AsyncChat:
         from mistral_sdk._generated.api.chat import chat_completion_v1_chat_completions_post as _ep
         from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ChatCompletionRequest"],
+            _given(
                 model=model,
                 messages=_as_list(messages),
                 temperature=temperature,
@@ -994,7 +1624,7 @@ class AsyncChat:
                 prompt_cache_key=prompt_cache_key,
                 safe_prompt=safe_prompt,
                 stream=True,
-            )
+            ),
         )
         from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
         from mistral_sdk._streaming import PendingAsyncStream
@@ -1016,24 +1646,30 @@ class ChatWithRawResponse:
         self,
         *,
         model: str,
-        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        messages: Sequence[
+            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
+        ],
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Unset | None = UNSET,
-        response_format: ResponseFormat | Unset = UNSET,
-        tools: Sequence[Tool] | Unset | None = UNSET,
-        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
+        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
+        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
+        tool_choice: ToolChoice
+        | Mapping[str, Any]
+        | ToolChoiceEnum
+        | Literal["any", "auto", "none", "required"]
+        | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Unset = UNSET,
+        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Unset = UNSET,
-        guardrails: Sequence[GuardrailConfig] | Unset | None = UNSET,
+        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
+        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> APIResponse[ChatCompletionResponse]:
@@ -1041,8 +1677,10 @@ class ChatWithRawResponse:
         from mistral_sdk._generated.api.chat import chat_completion_v1_chat_completions_post as _ep
         from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ChatCompletionRequest"],
+            _given(
                 model=model,
                 messages=_as_list(messages),
                 temperature=temperature,
@@ -1065,7 +1703,7 @@ class ChatWithRawResponse:
                 prompt_cache_key=prompt_cache_key,
                 safe_prompt=safe_prompt,
                 stream=False,
-            )
+            ),
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ChatCompletionResponse] = self._client.request_raw(
@@ -1077,24 +1715,30 @@ class ChatWithRawResponse:
         self,
         *,
         model: str,
-        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        messages: Sequence[
+            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
+        ],
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Unset | None = UNSET,
-        response_format: ResponseFormat | Unset = UNSET,
-        tools: Sequence[Tool] | Unset | None = UNSET,
-        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
+        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
+        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
+        tool_choice: ToolChoice
+        | Mapping[str, Any]
+        | ToolChoiceEnum
+        | Literal["any", "auto", "none", "required"]
+        | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Unset = UNSET,
+        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Unset = UNSET,
-        guardrails: Sequence[GuardrailConfig] | Unset | None = UNSET,
+        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
+        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> APIResponse[Stream[CompletionStreamChunk]]:
@@ -1102,8 +1746,10 @@ class ChatWithRawResponse:
         from mistral_sdk._generated.api.chat import chat_completion_v1_chat_completions_post as _ep
         from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ChatCompletionRequest"],
+            _given(
                 model=model,
                 messages=_as_list(messages),
                 temperature=temperature,
@@ -1126,7 +1772,7 @@ class ChatWithRawResponse:
                 prompt_cache_key=prompt_cache_key,
                 safe_prompt=safe_prompt,
                 stream=True,
-            )
+            ),
         )
         from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
 
@@ -1145,24 +1791,30 @@ class AsyncChatWithRawResponse:
         self,
         *,
         model: str,
-        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        messages: Sequence[
+            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
+        ],
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Unset | None = UNSET,
-        response_format: ResponseFormat | Unset = UNSET,
-        tools: Sequence[Tool] | Unset | None = UNSET,
-        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
+        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
+        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
+        tool_choice: ToolChoice
+        | Mapping[str, Any]
+        | ToolChoiceEnum
+        | Literal["any", "auto", "none", "required"]
+        | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Unset = UNSET,
+        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Unset = UNSET,
-        guardrails: Sequence[GuardrailConfig] | Unset | None = UNSET,
+        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
+        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> APIResponse[ChatCompletionResponse]:
@@ -1170,8 +1822,10 @@ class AsyncChatWithRawResponse:
         from mistral_sdk._generated.api.chat import chat_completion_v1_chat_completions_post as _ep
         from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ChatCompletionRequest"],
+            _given(
                 model=model,
                 messages=_as_list(messages),
                 temperature=temperature,
@@ -1194,7 +1848,7 @@ class AsyncChatWithRawResponse:
                 prompt_cache_key=prompt_cache_key,
                 safe_prompt=safe_prompt,
                 stream=False,
-            )
+            ),
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ChatCompletionResponse] = await self._client.request_raw(
@@ -1206,24 +1860,30 @@ class AsyncChatWithRawResponse:
         self,
         *,
         model: str,
-        messages: Sequence[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage],
+        messages: Sequence[
+            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
+        ],
         temperature: float | Unset | None = UNSET,
         top_p: float | Unset = UNSET,
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Unset | None = UNSET,
-        response_format: ResponseFormat | Unset = UNSET,
-        tools: Sequence[Tool] | Unset | None = UNSET,
-        tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET,
+        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
+        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
+        tool_choice: ToolChoice
+        | Mapping[str, Any]
+        | ToolChoiceEnum
+        | Literal["any", "auto", "none", "required"]
+        | Unset = UNSET,
         presence_penalty: float | Unset = UNSET,
         frequency_penalty: float | Unset = UNSET,
         n: int | Unset | None = UNSET,
-        prediction: Prediction | Unset = UNSET,
+        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
-        prompt_mode: MistralPromptMode | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Unset = UNSET,
-        guardrails: Sequence[GuardrailConfig] | Unset | None = UNSET,
+        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
+        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
     ) -> APIResponse[AsyncStream[CompletionStreamChunk]]:
@@ -1231,8 +1891,10 @@ class AsyncChatWithRawResponse:
         from mistral_sdk._generated.api.chat import chat_completion_v1_chat_completions_post as _ep
         from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ChatCompletionRequest"],
+            _given(
                 model=model,
                 messages=_as_list(messages),
                 temperature=temperature,
@@ -1255,7 +1917,7 @@ class AsyncChatWithRawResponse:
                 prompt_cache_key=prompt_cache_key,
                 safe_prompt=safe_prompt,
                 stream=True,
-            )
+            ),
         )
         from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
 
@@ -1277,25 +1939,31 @@ class Classifiers:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
     ) -> ClassificationResponse:
         """Classify text: ``POST /v1/classifications`` (operationId ``classifications_v1_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import classifications_v1_classifications_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
-        _body = _Body(**_given(model=model, input_=_as_list(input_), metadata=metadata))
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ClassificationRequest"],
+            _given(model=model, input_=_as_list(input_), metadata=metadata),
+        )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ClassificationResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
     def classify_chat(
-        self, *, model: str, input_: InstructRequest | Sequence[InstructRequest]
+        self, *, model: str, input_: InstructRequest | Mapping[str, Any] | Sequence[InstructRequest | Mapping[str, Any]]
     ) -> ClassificationResponse:
         """Classify a conversation: ``POST /v1/chat/classifications`` (operationId ``chat_classifications_v1_chat_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import chat_classifications_v1_chat_classifications_post as _ep
         from mistral_sdk._generated.models.chat_classification_request import ChatClassificationRequest as _Body
 
-        _body = _Body(**_given(model=model, input_=_as_list(input_)))
+        _body = _request_body(
+            _Body, _BODY_FIELDS["ChatClassificationRequest"], _given(model=model, input_=_as_list(input_))
+        )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ClassificationResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
@@ -1305,13 +1973,17 @@ class Classifiers:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
     ) -> ModerationResponse:
         """Moderate text: ``POST /v1/moderations`` (operationId ``moderations_v1_moderations_post``)."""
         from mistral_sdk._generated.api.classifiers import moderations_v1_moderations_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
-        _body = _Body(**_given(model=model, input_=_as_list(input_), metadata=metadata))
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ClassificationRequest"],
+            _given(model=model, input_=_as_list(input_), metadata=metadata),
+        )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ModerationResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
@@ -1326,6 +1998,7 @@ class Classifiers:
             | ToolMessage
             | UnknownVariant
             | UserMessage
+            | Mapping[str, Any]
         ],
         model: str,
     ) -> ModerationResponse:
@@ -1333,7 +2006,9 @@ class Classifiers:
         from mistral_sdk._generated.api.classifiers import chat_moderations_v1_chat_moderations_post as _ep
         from mistral_sdk._generated.models.chat_moderation_request import ChatModerationRequest as _Body
 
-        _body = _Body(**_given(input_=_as_list(input_), model=model))
+        _body = _request_body(
+            _Body, _BODY_FIELDS["ChatModerationRequest"], _given(input_=_as_list(input_), model=model)
+        )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ModerationResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
@@ -1350,25 +2025,31 @@ class AsyncClassifiers:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
     ) -> ClassificationResponse:
         """Classify text: ``POST /v1/classifications`` (operationId ``classifications_v1_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import classifications_v1_classifications_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
-        _body = _Body(**_given(model=model, input_=_as_list(input_), metadata=metadata))
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ClassificationRequest"],
+            _given(model=model, input_=_as_list(input_), metadata=metadata),
+        )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ClassificationResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
     async def classify_chat(
-        self, *, model: str, input_: InstructRequest | Sequence[InstructRequest]
+        self, *, model: str, input_: InstructRequest | Mapping[str, Any] | Sequence[InstructRequest | Mapping[str, Any]]
     ) -> ClassificationResponse:
         """Classify a conversation: ``POST /v1/chat/classifications`` (operationId ``chat_classifications_v1_chat_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import chat_classifications_v1_chat_classifications_post as _ep
         from mistral_sdk._generated.models.chat_classification_request import ChatClassificationRequest as _Body
 
-        _body = _Body(**_given(model=model, input_=_as_list(input_)))
+        _body = _request_body(
+            _Body, _BODY_FIELDS["ChatClassificationRequest"], _given(model=model, input_=_as_list(input_))
+        )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ClassificationResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
@@ -1378,13 +2059,17 @@ class AsyncClassifiers:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
     ) -> ModerationResponse:
         """Moderate text: ``POST /v1/moderations`` (operationId ``moderations_v1_moderations_post``)."""
         from mistral_sdk._generated.api.classifiers import moderations_v1_moderations_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
-        _body = _Body(**_given(model=model, input_=_as_list(input_), metadata=metadata))
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ClassificationRequest"],
+            _given(model=model, input_=_as_list(input_), metadata=metadata),
+        )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ModerationResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
@@ -1399,6 +2084,7 @@ class AsyncClassifiers:
             | ToolMessage
             | UnknownVariant
             | UserMessage
+            | Mapping[str, Any]
         ],
         model: str,
     ) -> ModerationResponse:
@@ -1406,7 +2092,9 @@ class AsyncClassifiers:
         from mistral_sdk._generated.api.classifiers import chat_moderations_v1_chat_moderations_post as _ep
         from mistral_sdk._generated.models.chat_moderation_request import ChatModerationRequest as _Body
 
-        _body = _Body(**_given(input_=_as_list(input_), model=model))
+        _body = _request_body(
+            _Body, _BODY_FIELDS["ChatModerationRequest"], _given(input_=_as_list(input_), model=model)
+        )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: ModerationResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
@@ -1423,13 +2111,17 @@ class ClassifiersWithRawResponse:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
     ) -> APIResponse[ClassificationResponse]:
         """Classify text: ``POST /v1/classifications`` (operationId ``classifications_v1_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import classifications_v1_classifications_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
-        _body = _Body(**_given(model=model, input_=_as_list(input_), metadata=metadata))
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ClassificationRequest"],
+            _given(model=model, input_=_as_list(input_), metadata=metadata),
+        )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ClassificationResponse] = self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
@@ -1437,13 +2129,15 @@ class ClassifiersWithRawResponse:
         return _result
 
     def classify_chat(
-        self, *, model: str, input_: InstructRequest | Sequence[InstructRequest]
+        self, *, model: str, input_: InstructRequest | Mapping[str, Any] | Sequence[InstructRequest | Mapping[str, Any]]
     ) -> APIResponse[ClassificationResponse]:
         """Classify a conversation: ``POST /v1/chat/classifications`` (operationId ``chat_classifications_v1_chat_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import chat_classifications_v1_chat_classifications_post as _ep
         from mistral_sdk._generated.models.chat_classification_request import ChatClassificationRequest as _Body
 
-        _body = _Body(**_given(model=model, input_=_as_list(input_)))
+        _body = _request_body(
+            _Body, _BODY_FIELDS["ChatClassificationRequest"], _given(model=model, input_=_as_list(input_))
+        )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ClassificationResponse] = self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
@@ -1455,13 +2149,17 @@ class ClassifiersWithRawResponse:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
     ) -> APIResponse[ModerationResponse]:
         """Moderate text: ``POST /v1/moderations`` (operationId ``moderations_v1_moderations_post``)."""
         from mistral_sdk._generated.api.classifiers import moderations_v1_moderations_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
-        _body = _Body(**_given(model=model, input_=_as_list(input_), metadata=metadata))
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ClassificationRequest"],
+            _given(model=model, input_=_as_list(input_), metadata=metadata),
+        )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ModerationResponse] = self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
@@ -1478,6 +2176,7 @@ class ClassifiersWithRawResponse:
             | ToolMessage
             | UnknownVariant
             | UserMessage
+            | Mapping[str, Any]
         ],
         model: str,
     ) -> APIResponse[ModerationResponse]:
@@ -1485,7 +2184,9 @@ class ClassifiersWithRawResponse:
         from mistral_sdk._generated.api.classifiers import chat_moderations_v1_chat_moderations_post as _ep
         from mistral_sdk._generated.models.chat_moderation_request import ChatModerationRequest as _Body
 
-        _body = _Body(**_given(input_=_as_list(input_), model=model))
+        _body = _request_body(
+            _Body, _BODY_FIELDS["ChatModerationRequest"], _given(input_=_as_list(input_), model=model)
+        )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ModerationResponse] = self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
@@ -1504,13 +2205,17 @@ class AsyncClassifiersWithRawResponse:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
     ) -> APIResponse[ClassificationResponse]:
         """Classify text: ``POST /v1/classifications`` (operationId ``classifications_v1_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import classifications_v1_classifications_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
-        _body = _Body(**_given(model=model, input_=_as_list(input_), metadata=metadata))
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ClassificationRequest"],
+            _given(model=model, input_=_as_list(input_), metadata=metadata),
+        )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ClassificationResponse] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
@@ -1518,13 +2223,15 @@ class AsyncClassifiersWithRawResponse:
         return _result
 
     async def classify_chat(
-        self, *, model: str, input_: InstructRequest | Sequence[InstructRequest]
+        self, *, model: str, input_: InstructRequest | Mapping[str, Any] | Sequence[InstructRequest | Mapping[str, Any]]
     ) -> APIResponse[ClassificationResponse]:
         """Classify a conversation: ``POST /v1/chat/classifications`` (operationId ``chat_classifications_v1_chat_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import chat_classifications_v1_chat_classifications_post as _ep
         from mistral_sdk._generated.models.chat_classification_request import ChatClassificationRequest as _Body
 
-        _body = _Body(**_given(model=model, input_=_as_list(input_)))
+        _body = _request_body(
+            _Body, _BODY_FIELDS["ChatClassificationRequest"], _given(model=model, input_=_as_list(input_))
+        )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ClassificationResponse] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
@@ -1536,13 +2243,17 @@ class AsyncClassifiersWithRawResponse:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
     ) -> APIResponse[ModerationResponse]:
         """Moderate text: ``POST /v1/moderations`` (operationId ``moderations_v1_moderations_post``)."""
         from mistral_sdk._generated.api.classifiers import moderations_v1_moderations_post as _ep
         from mistral_sdk._generated.models.classification_request import ClassificationRequest as _Body
 
-        _body = _Body(**_given(model=model, input_=_as_list(input_), metadata=metadata))
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ClassificationRequest"],
+            _given(model=model, input_=_as_list(input_), metadata=metadata),
+        )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ModerationResponse] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
@@ -1559,6 +2270,7 @@ class AsyncClassifiersWithRawResponse:
             | ToolMessage
             | UnknownVariant
             | UserMessage
+            | Mapping[str, Any]
         ],
         model: str,
     ) -> APIResponse[ModerationResponse]:
@@ -1566,7 +2278,9 @@ class AsyncClassifiersWithRawResponse:
         from mistral_sdk._generated.api.classifiers import chat_moderations_v1_chat_moderations_post as _ep
         from mistral_sdk._generated.models.chat_moderation_request import ChatModerationRequest as _Body
 
-        _body = _Body(**_given(input_=_as_list(input_), model=model))
+        _body = _request_body(
+            _Body, _BODY_FIELDS["ChatModerationRequest"], _given(input_=_as_list(input_), model=model)
+        )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[ModerationResponse] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
@@ -1593,24 +2307,26 @@ class Embeddings:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: EmbeddingRequestMetadataType0 | Unset | None = UNSET,
+        metadata: EmbeddingRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
         output_dimension: int | Unset | None = UNSET,
-        output_dtype: EmbeddingDtype | Unset = UNSET,
-        encoding_format: EncodingFormat | Unset = UNSET,
+        output_dtype: EmbeddingDtype | Literal["binary", "float", "int8", "ubinary", "uint8"] | Unset = UNSET,
+        encoding_format: EncodingFormat | Literal["base64", "float"] | Unset = UNSET,
     ) -> EmbeddingResponse:
         """Create embeddings: ``POST /v1/embeddings`` (operationId ``embeddings_v1_embeddings_post``)."""
         from mistral_sdk._generated.api.embeddings import embeddings_v1_embeddings_post as _ep
         from mistral_sdk._generated.models.embedding_request import EmbeddingRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["EmbeddingRequest"],
+            _given(
                 model=model,
                 input_=_as_list(input_),
                 metadata=metadata,
                 output_dimension=output_dimension,
                 output_dtype=output_dtype,
                 encoding_format=encoding_format,
-            )
+            ),
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: EmbeddingResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
@@ -1636,24 +2352,26 @@ class AsyncEmbeddings:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: EmbeddingRequestMetadataType0 | Unset | None = UNSET,
+        metadata: EmbeddingRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
         output_dimension: int | Unset | None = UNSET,
-        output_dtype: EmbeddingDtype | Unset = UNSET,
-        encoding_format: EncodingFormat | Unset = UNSET,
+        output_dtype: EmbeddingDtype | Literal["binary", "float", "int8", "ubinary", "uint8"] | Unset = UNSET,
+        encoding_format: EncodingFormat | Literal["base64", "float"] | Unset = UNSET,
     ) -> EmbeddingResponse:
         """Create embeddings: ``POST /v1/embeddings`` (operationId ``embeddings_v1_embeddings_post``)."""
         from mistral_sdk._generated.api.embeddings import embeddings_v1_embeddings_post as _ep
         from mistral_sdk._generated.models.embedding_request import EmbeddingRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["EmbeddingRequest"],
+            _given(
                 model=model,
                 input_=_as_list(input_),
                 metadata=metadata,
                 output_dimension=output_dimension,
                 output_dtype=output_dtype,
                 encoding_format=encoding_format,
-            )
+            ),
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: EmbeddingResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
@@ -1681,24 +2399,26 @@ class EmbeddingsWithRawResponse:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: EmbeddingRequestMetadataType0 | Unset | None = UNSET,
+        metadata: EmbeddingRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
         output_dimension: int | Unset | None = UNSET,
-        output_dtype: EmbeddingDtype | Unset = UNSET,
-        encoding_format: EncodingFormat | Unset = UNSET,
+        output_dtype: EmbeddingDtype | Literal["binary", "float", "int8", "ubinary", "uint8"] | Unset = UNSET,
+        encoding_format: EncodingFormat | Literal["base64", "float"] | Unset = UNSET,
     ) -> APIResponse[EmbeddingResponse]:
         """Create embeddings: ``POST /v1/embeddings`` (operationId ``embeddings_v1_embeddings_post``)."""
         from mistral_sdk._generated.api.embeddings import embeddings_v1_embeddings_post as _ep
         from mistral_sdk._generated.models.embedding_request import EmbeddingRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["EmbeddingRequest"],
+            _given(
                 model=model,
                 input_=_as_list(input_),
                 metadata=metadata,
                 output_dimension=output_dimension,
                 output_dtype=output_dtype,
                 encoding_format=encoding_format,
-            )
+            ),
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[EmbeddingResponse] = self._client.request_raw(
@@ -1728,24 +2448,26 @@ class AsyncEmbeddingsWithRawResponse:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: EmbeddingRequestMetadataType0 | Unset | None = UNSET,
+        metadata: EmbeddingRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
         output_dimension: int | Unset | None = UNSET,
-        output_dtype: EmbeddingDtype | Unset = UNSET,
-        encoding_format: EncodingFormat | Unset = UNSET,
+        output_dtype: EmbeddingDtype | Literal["binary", "float", "int8", "ubinary", "uint8"] | Unset = UNSET,
+        encoding_format: EncodingFormat | Literal["base64", "float"] | Unset = UNSET,
     ) -> APIResponse[EmbeddingResponse]:
         """Create embeddings: ``POST /v1/embeddings`` (operationId ``embeddings_v1_embeddings_post``)."""
         from mistral_sdk._generated.api.embeddings import embeddings_v1_embeddings_post as _ep
         from mistral_sdk._generated.models.embedding_request import EmbeddingRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["EmbeddingRequest"],
+            _given(
                 model=model,
                 input_=_as_list(input_),
                 metadata=metadata,
                 output_dimension=output_dimension,
                 output_dtype=output_dtype,
                 encoding_format=encoding_format,
-            )
+            ),
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[EmbeddingResponse] = await self._client.request_raw(
@@ -1780,7 +2502,7 @@ class Files:
         """Get a temporary download URL: ``GET /v1/files/{file_id}/url`` (operationId ``files_api_routes_get_signed_url``)."""
         from mistral_sdk._generated.api.files import files_api_routes_get_signed_url as _ep
 
-        _kwargs = _ep._get_kwargs(file_id=file_id, **_given(expiry=expiry))
+        _kwargs = _ep._get_kwargs(file_id=file_id, **_given(expiry=_param("expiry", expiry, "int | Unset")))
         _result: FileSignedURL = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -1790,10 +2512,14 @@ class Files:
         page: int | Unset = UNSET,
         page_size: int | Unset = UNSET,
         include_total: bool | Unset = UNSET,
-        sample_type: Sequence[SampleType] | Unset | None = UNSET,
-        source: Sequence[Source] | Unset | None = UNSET,
+        sample_type: Sequence[
+            SampleType | Literal["batch_error", "batch_request", "batch_result", "instruct", "pretrain"]
+        ]
+        | Unset
+        | None = UNSET,
+        source: Sequence[Source | Literal["mistral", "repository", "upload"]] | Unset | None = UNSET,
         search: str | Unset | None = UNSET,
-        purpose: FilePurpose | Unset | None = UNSET,
+        purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset | None = UNSET,
         mimetypes: Sequence[str] | Unset | None = UNSET,
     ) -> ListFilesOut:
         """List files: ``GET /v1/files`` (operationId ``files_api_routes_list_files``)."""
@@ -1801,14 +2527,14 @@ class Files:
 
         _kwargs = _ep._get_kwargs(
             **_given(
-                page=page,
-                page_size=page_size,
-                include_total=include_total,
-                sample_type=_as_list(sample_type),
-                source=_as_list(source),
-                search=search,
-                purpose=purpose,
-                mimetypes=_as_list(mimetypes),
+                page=_param("page", page, "int | Unset"),
+                page_size=_param("page_size", page_size, "int | Unset"),
+                include_total=_param("include_total", include_total, "bool | Unset"),
+                sample_type=_param("sample_type", _as_list(sample_type), "list[SampleType] | None | Unset"),
+                source=_param("source", _as_list(source), "list[Source] | None | Unset"),
+                search=_param("search", search, "None | str | Unset"),
+                purpose=_param("purpose", purpose, "FilePurpose | None | Unset"),
+                mimetypes=_param("mimetypes", _as_list(mimetypes), "list[str] | None | Unset"),
             )
         )
         _result: ListFilesOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
@@ -1827,8 +2553,8 @@ class Files:
         *,
         file: File,
         expiry: int | Unset | None = UNSET,
-        visibility: FilesApiRoutesUploadFileBodyVisibility | Unset = UNSET,
-        purpose: FilePurpose | Unset = UNSET,
+        visibility: FilesApiRoutesUploadFileBodyVisibility | Literal["user", "workspace"] | Unset = UNSET,
+        purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset = UNSET,
     ) -> UploadFileOut:
         """Upload a file: ``POST /v1/files`` (operationId ``files_api_routes_upload_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_upload_file as _ep
@@ -1836,7 +2562,11 @@ class Files:
             FilesApiRoutesUploadFileBody as _Body,
         )
 
-        _body = _Body(**_given(file=file, expiry=expiry, visibility=visibility, purpose=purpose))
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["FilesApiRoutesUploadFileBody"],
+            _given(file=file, expiry=expiry, visibility=visibility, purpose=purpose),
+        )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: UploadFileOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
@@ -1868,7 +2598,7 @@ class AsyncFiles:
         """Get a temporary download URL: ``GET /v1/files/{file_id}/url`` (operationId ``files_api_routes_get_signed_url``)."""
         from mistral_sdk._generated.api.files import files_api_routes_get_signed_url as _ep
 
-        _kwargs = _ep._get_kwargs(file_id=file_id, **_given(expiry=expiry))
+        _kwargs = _ep._get_kwargs(file_id=file_id, **_given(expiry=_param("expiry", expiry, "int | Unset")))
         _result: FileSignedURL = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -1878,10 +2608,14 @@ class AsyncFiles:
         page: int | Unset = UNSET,
         page_size: int | Unset = UNSET,
         include_total: bool | Unset = UNSET,
-        sample_type: Sequence[SampleType] | Unset | None = UNSET,
-        source: Sequence[Source] | Unset | None = UNSET,
+        sample_type: Sequence[
+            SampleType | Literal["batch_error", "batch_request", "batch_result", "instruct", "pretrain"]
+        ]
+        | Unset
+        | None = UNSET,
+        source: Sequence[Source | Literal["mistral", "repository", "upload"]] | Unset | None = UNSET,
         search: str | Unset | None = UNSET,
-        purpose: FilePurpose | Unset | None = UNSET,
+        purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset | None = UNSET,
         mimetypes: Sequence[str] | Unset | None = UNSET,
     ) -> ListFilesOut:
         """List files: ``GET /v1/files`` (operationId ``files_api_routes_list_files``)."""
@@ -1889,14 +2623,14 @@ class AsyncFiles:
 
         _kwargs = _ep._get_kwargs(
             **_given(
-                page=page,
-                page_size=page_size,
-                include_total=include_total,
-                sample_type=_as_list(sample_type),
-                source=_as_list(source),
-                search=search,
-                purpose=purpose,
-                mimetypes=_as_list(mimetypes),
+                page=_param("page", page, "int | Unset"),
+                page_size=_param("page_size", page_size, "int | Unset"),
+                include_total=_param("include_total", include_total, "bool | Unset"),
+                sample_type=_param("sample_type", _as_list(sample_type), "list[SampleType] | None | Unset"),
+                source=_param("source", _as_list(source), "list[Source] | None | Unset"),
+                search=_param("search", search, "None | str | Unset"),
+                purpose=_param("purpose", purpose, "FilePurpose | None | Unset"),
+                mimetypes=_param("mimetypes", _as_list(mimetypes), "list[str] | None | Unset"),
             )
         )
         _result: ListFilesOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
@@ -1915,8 +2649,8 @@ class AsyncFiles:
         *,
         file: File,
         expiry: int | Unset | None = UNSET,
-        visibility: FilesApiRoutesUploadFileBodyVisibility | Unset = UNSET,
-        purpose: FilePurpose | Unset = UNSET,
+        visibility: FilesApiRoutesUploadFileBodyVisibility | Literal["user", "workspace"] | Unset = UNSET,
+        purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset = UNSET,
     ) -> UploadFileOut:
         """Upload a file: ``POST /v1/files`` (operationId ``files_api_routes_upload_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_upload_file as _ep
@@ -1924,7 +2658,11 @@ class AsyncFiles:
             FilesApiRoutesUploadFileBody as _Body,
         )
 
-        _body = _Body(**_given(file=file, expiry=expiry, visibility=visibility, purpose=purpose))
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["FilesApiRoutesUploadFileBody"],
+            _given(file=file, expiry=expiry, visibility=visibility, purpose=purpose),
+        )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: UploadFileOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
@@ -1956,7 +2694,7 @@ class FilesWithRawResponse:
         """Get a temporary download URL: ``GET /v1/files/{file_id}/url`` (operationId ``files_api_routes_get_signed_url``)."""
         from mistral_sdk._generated.api.files import files_api_routes_get_signed_url as _ep
 
-        _kwargs = _ep._get_kwargs(file_id=file_id, **_given(expiry=expiry))
+        _kwargs = _ep._get_kwargs(file_id=file_id, **_given(expiry=_param("expiry", expiry, "int | Unset")))
         _result: APIResponse[FileSignedURL] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -1966,10 +2704,14 @@ class FilesWithRawResponse:
         page: int | Unset = UNSET,
         page_size: int | Unset = UNSET,
         include_total: bool | Unset = UNSET,
-        sample_type: Sequence[SampleType] | Unset | None = UNSET,
-        source: Sequence[Source] | Unset | None = UNSET,
+        sample_type: Sequence[
+            SampleType | Literal["batch_error", "batch_request", "batch_result", "instruct", "pretrain"]
+        ]
+        | Unset
+        | None = UNSET,
+        source: Sequence[Source | Literal["mistral", "repository", "upload"]] | Unset | None = UNSET,
         search: str | Unset | None = UNSET,
-        purpose: FilePurpose | Unset | None = UNSET,
+        purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset | None = UNSET,
         mimetypes: Sequence[str] | Unset | None = UNSET,
     ) -> APIResponse[ListFilesOut]:
         """List files: ``GET /v1/files`` (operationId ``files_api_routes_list_files``)."""
@@ -1977,14 +2719,14 @@ class FilesWithRawResponse:
 
         _kwargs = _ep._get_kwargs(
             **_given(
-                page=page,
-                page_size=page_size,
-                include_total=include_total,
-                sample_type=_as_list(sample_type),
-                source=_as_list(source),
-                search=search,
-                purpose=purpose,
-                mimetypes=_as_list(mimetypes),
+                page=_param("page", page, "int | Unset"),
+                page_size=_param("page_size", page_size, "int | Unset"),
+                include_total=_param("include_total", include_total, "bool | Unset"),
+                sample_type=_param("sample_type", _as_list(sample_type), "list[SampleType] | None | Unset"),
+                source=_param("source", _as_list(source), "list[Source] | None | Unset"),
+                search=_param("search", search, "None | str | Unset"),
+                purpose=_param("purpose", purpose, "FilePurpose | None | Unset"),
+                mimetypes=_param("mimetypes", _as_list(mimetypes), "list[str] | None | Unset"),
             )
         )
         _result: APIResponse[ListFilesOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
@@ -2003,8 +2745,8 @@ class FilesWithRawResponse:
         *,
         file: File,
         expiry: int | Unset | None = UNSET,
-        visibility: FilesApiRoutesUploadFileBodyVisibility | Unset = UNSET,
-        purpose: FilePurpose | Unset = UNSET,
+        visibility: FilesApiRoutesUploadFileBodyVisibility | Literal["user", "workspace"] | Unset = UNSET,
+        purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset = UNSET,
     ) -> APIResponse[UploadFileOut]:
         """Upload a file: ``POST /v1/files`` (operationId ``files_api_routes_upload_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_upload_file as _ep
@@ -2012,7 +2754,11 @@ class FilesWithRawResponse:
             FilesApiRoutesUploadFileBody as _Body,
         )
 
-        _body = _Body(**_given(file=file, expiry=expiry, visibility=visibility, purpose=purpose))
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["FilesApiRoutesUploadFileBody"],
+            _given(file=file, expiry=expiry, visibility=visibility, purpose=purpose),
+        )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[UploadFileOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
@@ -2046,7 +2792,7 @@ class AsyncFilesWithRawResponse:
         """Get a temporary download URL: ``GET /v1/files/{file_id}/url`` (operationId ``files_api_routes_get_signed_url``)."""
         from mistral_sdk._generated.api.files import files_api_routes_get_signed_url as _ep
 
-        _kwargs = _ep._get_kwargs(file_id=file_id, **_given(expiry=expiry))
+        _kwargs = _ep._get_kwargs(file_id=file_id, **_given(expiry=_param("expiry", expiry, "int | Unset")))
         _result: APIResponse[FileSignedURL] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
         )
@@ -2058,10 +2804,14 @@ class AsyncFilesWithRawResponse:
         page: int | Unset = UNSET,
         page_size: int | Unset = UNSET,
         include_total: bool | Unset = UNSET,
-        sample_type: Sequence[SampleType] | Unset | None = UNSET,
-        source: Sequence[Source] | Unset | None = UNSET,
+        sample_type: Sequence[
+            SampleType | Literal["batch_error", "batch_request", "batch_result", "instruct", "pretrain"]
+        ]
+        | Unset
+        | None = UNSET,
+        source: Sequence[Source | Literal["mistral", "repository", "upload"]] | Unset | None = UNSET,
         search: str | Unset | None = UNSET,
-        purpose: FilePurpose | Unset | None = UNSET,
+        purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset | None = UNSET,
         mimetypes: Sequence[str] | Unset | None = UNSET,
     ) -> APIResponse[ListFilesOut]:
         """List files: ``GET /v1/files`` (operationId ``files_api_routes_list_files``)."""
@@ -2069,14 +2819,14 @@ class AsyncFilesWithRawResponse:
 
         _kwargs = _ep._get_kwargs(
             **_given(
-                page=page,
-                page_size=page_size,
-                include_total=include_total,
-                sample_type=_as_list(sample_type),
-                source=_as_list(source),
-                search=search,
-                purpose=purpose,
-                mimetypes=_as_list(mimetypes),
+                page=_param("page", page, "int | Unset"),
+                page_size=_param("page_size", page_size, "int | Unset"),
+                include_total=_param("include_total", include_total, "bool | Unset"),
+                sample_type=_param("sample_type", _as_list(sample_type), "list[SampleType] | None | Unset"),
+                source=_param("source", _as_list(source), "list[Source] | None | Unset"),
+                search=_param("search", search, "None | str | Unset"),
+                purpose=_param("purpose", purpose, "FilePurpose | None | Unset"),
+                mimetypes=_param("mimetypes", _as_list(mimetypes), "list[str] | None | Unset"),
             )
         )
         _result: APIResponse[ListFilesOut] = await self._client.request_raw(
@@ -2099,8 +2849,8 @@ class AsyncFilesWithRawResponse:
         *,
         file: File,
         expiry: int | Unset | None = UNSET,
-        visibility: FilesApiRoutesUploadFileBodyVisibility | Unset = UNSET,
-        purpose: FilePurpose | Unset = UNSET,
+        visibility: FilesApiRoutesUploadFileBodyVisibility | Literal["user", "workspace"] | Unset = UNSET,
+        purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset = UNSET,
     ) -> APIResponse[UploadFileOut]:
         """Upload a file: ``POST /v1/files`` (operationId ``files_api_routes_upload_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_upload_file as _ep
@@ -2108,7 +2858,11 @@ class AsyncFilesWithRawResponse:
             FilesApiRoutesUploadFileBody as _Body,
         )
 
-        _body = _Body(**_given(file=file, expiry=expiry, visibility=visibility, purpose=purpose))
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["FilesApiRoutesUploadFileBody"],
+            _given(file=file, expiry=expiry, visibility=visibility, purpose=purpose),
+        )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[UploadFileOut] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
@@ -2132,7 +2886,7 @@ class Fim:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -2141,8 +2895,10 @@ class Fim:
         from mistral_sdk._generated.api.fim import fim_completion_v1_fim_completions_post as _ep
         from mistral_sdk._generated.models.fim_completion_request import FIMCompletionRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["FIMCompletionRequest"],
+            _given(
                 prompt=prompt,
                 model=model,
                 temperature=temperature,
@@ -2155,7 +2911,7 @@ class Fim:
                 min_tokens=min_tokens,
                 prompt_cache_key=prompt_cache_key,
                 stream=False,
-            )
+            ),
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: FIMCompletionResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
@@ -2171,7 +2927,7 @@ class Fim:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -2180,8 +2936,10 @@ class Fim:
         from mistral_sdk._generated.api.fim import fim_completion_v1_fim_completions_post as _ep
         from mistral_sdk._generated.models.fim_completion_request import FIMCompletionRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["FIMCompletionRequest"],
+            _given(
                 prompt=prompt,
                 model=model,
                 temperature=temperature,
@@ -2194,7 +2952,7 @@ class Fim:
                 min_tokens=min_tokens,
                 prompt_cache_key=prompt_cache_key,
                 stream=True,
-            )
+            ),
         )
         from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
 
@@ -2219,7 +2977,7 @@ class AsyncFim:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -2228,8 +2986,10 @@ class AsyncFim:
         from mistral_sdk._generated.api.fim import fim_completion_v1_fim_completions_post as _ep
         from mistral_sdk._generated.models.fim_completion_request import FIMCompletionRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["FIMCompletionRequest"],
+            _given(
                 prompt=prompt,
                 model=model,
                 temperature=temperature,
@@ -2242,7 +3002,7 @@ class AsyncFim:
                 min_tokens=min_tokens,
                 prompt_cache_key=prompt_cache_key,
                 stream=False,
-            )
+            ),
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: FIMCompletionResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
@@ -2258,7 +3018,7 @@ class AsyncFim:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -2267,8 +3027,10 @@ class AsyncFim:
         from mistral_sdk._generated.api.fim import fim_completion_v1_fim_completions_post as _ep
         from mistral_sdk._generated.models.fim_completion_request import FIMCompletionRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["FIMCompletionRequest"],
+            _given(
                 prompt=prompt,
                 model=model,
                 temperature=temperature,
@@ -2281,7 +3043,7 @@ class AsyncFim:
                 min_tokens=min_tokens,
                 prompt_cache_key=prompt_cache_key,
                 stream=True,
-            )
+            ),
         )
         from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
         from mistral_sdk._streaming import PendingAsyncStream
@@ -2309,7 +3071,7 @@ class FimWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -2318,8 +3080,10 @@ class FimWithRawResponse:
         from mistral_sdk._generated.api.fim import fim_completion_v1_fim_completions_post as _ep
         from mistral_sdk._generated.models.fim_completion_request import FIMCompletionRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["FIMCompletionRequest"],
+            _given(
                 prompt=prompt,
                 model=model,
                 temperature=temperature,
@@ -2332,7 +3096,7 @@ class FimWithRawResponse:
                 min_tokens=min_tokens,
                 prompt_cache_key=prompt_cache_key,
                 stream=False,
-            )
+            ),
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[FIMCompletionResponse] = self._client.request_raw(
@@ -2350,7 +3114,7 @@ class FimWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -2359,8 +3123,10 @@ class FimWithRawResponse:
         from mistral_sdk._generated.api.fim import fim_completion_v1_fim_completions_post as _ep
         from mistral_sdk._generated.models.fim_completion_request import FIMCompletionRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["FIMCompletionRequest"],
+            _given(
                 prompt=prompt,
                 model=model,
                 temperature=temperature,
@@ -2373,7 +3139,7 @@ class FimWithRawResponse:
                 min_tokens=min_tokens,
                 prompt_cache_key=prompt_cache_key,
                 stream=True,
-            )
+            ),
         )
         from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
 
@@ -2398,7 +3164,7 @@ class AsyncFimWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -2407,8 +3173,10 @@ class AsyncFimWithRawResponse:
         from mistral_sdk._generated.api.fim import fim_completion_v1_fim_completions_post as _ep
         from mistral_sdk._generated.models.fim_completion_request import FIMCompletionRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["FIMCompletionRequest"],
+            _given(
                 prompt=prompt,
                 model=model,
                 temperature=temperature,
@@ -2421,7 +3189,7 @@ class AsyncFimWithRawResponse:
                 min_tokens=min_tokens,
                 prompt_cache_key=prompt_cache_key,
                 stream=False,
-            )
+            ),
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[FIMCompletionResponse] = await self._client.request_raw(
@@ -2439,7 +3207,7 @@ class AsyncFimWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -2448,8 +3216,10 @@ class AsyncFimWithRawResponse:
         from mistral_sdk._generated.api.fim import fim_completion_v1_fim_completions_post as _ep
         from mistral_sdk._generated.models.fim_completion_request import FIMCompletionRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["FIMCompletionRequest"],
+            _given(
                 prompt=prompt,
                 model=model,
                 temperature=temperature,
@@ -2462,7 +3232,7 @@ class AsyncFimWithRawResponse:
                 min_tokens=min_tokens,
                 prompt_cache_key=prompt_cache_key,
                 stream=True,
-            )
+            ),
         )
         from mistral_sdk._generated.models.completion_event import CompletionEvent as _Event
 
@@ -2491,7 +3261,12 @@ class Models:
         """List models: ``GET /v1/models`` (operationId ``list_models_v1_models_get``)."""
         from mistral_sdk._generated.api.models import list_models_v1_models_get as _ep
 
-        _kwargs = _ep._get_kwargs(**_given(provider=provider, model=model))
+        _kwargs = _ep._get_kwargs(
+            **_given(
+                provider=_param("provider", provider, "None | str | Unset"),
+                model=_param("model", model, "None | str | Unset"),
+            )
+        )
         _result: ModelList = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -2524,7 +3299,12 @@ class AsyncModels:
         """List models: ``GET /v1/models`` (operationId ``list_models_v1_models_get``)."""
         from mistral_sdk._generated.api.models import list_models_v1_models_get as _ep
 
-        _kwargs = _ep._get_kwargs(**_given(provider=provider, model=model))
+        _kwargs = _ep._get_kwargs(
+            **_given(
+                provider=_param("provider", provider, "None | str | Unset"),
+                model=_param("model", model, "None | str | Unset"),
+            )
+        )
         _result: ModelList = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -2559,7 +3339,12 @@ class ModelsWithRawResponse:
         """List models: ``GET /v1/models`` (operationId ``list_models_v1_models_get``)."""
         from mistral_sdk._generated.api.models import list_models_v1_models_get as _ep
 
-        _kwargs = _ep._get_kwargs(**_given(provider=provider, model=model))
+        _kwargs = _ep._get_kwargs(
+            **_given(
+                provider=_param("provider", provider, "None | str | Unset"),
+                model=_param("model", model, "None | str | Unset"),
+            )
+        )
         _result: APIResponse[ModelList] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -2596,7 +3381,12 @@ class AsyncModelsWithRawResponse:
         """List models: ``GET /v1/models`` (operationId ``list_models_v1_models_get``)."""
         from mistral_sdk._generated.api.models import list_models_v1_models_get as _ep
 
-        _kwargs = _ep._get_kwargs(**_given(provider=provider, model=model))
+        _kwargs = _ep._get_kwargs(
+            **_given(
+                provider=_param("provider", provider, "None | str | Unset"),
+                model=_param("model", model, "None | str | Unset"),
+            )
+        )
         _result: APIResponse[ModelList] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -2621,27 +3411,32 @@ class Ocr:
         self,
         *,
         model: str | None,
-        document: DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant,
+        document: DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant | Mapping[str, Any],
         id: str | Unset = UNSET,
         pages: Sequence[int] | str | Unset | None = UNSET,
         include_image_base64: bool | Unset | None = UNSET,
         image_limit: int | Unset | None = UNSET,
         image_min_size: int | Unset | None = UNSET,
-        bbox_annotation_format: ResponseFormat | Unset | None = UNSET,
-        document_annotation_format: ResponseFormat | Unset | None = UNSET,
+        bbox_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
+        document_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
         document_annotation_prompt: str | Unset | None = UNSET,
-        table_format: OCRRequestTableFormatType0 | Unset | None = UNSET,
+        table_format: OCRRequestTableFormatType0 | Literal["html", "markdown"] | Unset | None = UNSET,
         extract_header: bool | Unset = UNSET,
         extract_footer: bool | Unset = UNSET,
         include_blocks: bool | Unset = UNSET,
-        confidence_scores_granularity: OCRRequestConfidenceScoresGranularityType0 | Unset | None = UNSET,
+        confidence_scores_granularity: OCRRequestConfidenceScoresGranularityType0
+        | Literal["page", "word"]
+        | Unset
+        | None = UNSET,
     ) -> OCRResponse:
         """Read a document: ``POST /v1/ocr`` (operationId ``ocr_v1_ocr_post``)."""
         from mistral_sdk._generated.api.ocr import ocr_v1_ocr_post as _ep
         from mistral_sdk._generated.models.ocr_request import OCRRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["OCRRequest"],
+            _given(
                 model=model,
                 document=document,
                 id=id,
@@ -2657,7 +3452,7 @@ class Ocr:
                 extract_footer=extract_footer,
                 include_blocks=include_blocks,
                 confidence_scores_granularity=confidence_scores_granularity,
-            )
+            ),
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: OCRResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
@@ -2674,27 +3469,32 @@ class AsyncOcr:
         self,
         *,
         model: str | None,
-        document: DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant,
+        document: DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant | Mapping[str, Any],
         id: str | Unset = UNSET,
         pages: Sequence[int] | str | Unset | None = UNSET,
         include_image_base64: bool | Unset | None = UNSET,
         image_limit: int | Unset | None = UNSET,
         image_min_size: int | Unset | None = UNSET,
-        bbox_annotation_format: ResponseFormat | Unset | None = UNSET,
-        document_annotation_format: ResponseFormat | Unset | None = UNSET,
+        bbox_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
+        document_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
         document_annotation_prompt: str | Unset | None = UNSET,
-        table_format: OCRRequestTableFormatType0 | Unset | None = UNSET,
+        table_format: OCRRequestTableFormatType0 | Literal["html", "markdown"] | Unset | None = UNSET,
         extract_header: bool | Unset = UNSET,
         extract_footer: bool | Unset = UNSET,
         include_blocks: bool | Unset = UNSET,
-        confidence_scores_granularity: OCRRequestConfidenceScoresGranularityType0 | Unset | None = UNSET,
+        confidence_scores_granularity: OCRRequestConfidenceScoresGranularityType0
+        | Literal["page", "word"]
+        | Unset
+        | None = UNSET,
     ) -> OCRResponse:
         """Read a document: ``POST /v1/ocr`` (operationId ``ocr_v1_ocr_post``)."""
         from mistral_sdk._generated.api.ocr import ocr_v1_ocr_post as _ep
         from mistral_sdk._generated.models.ocr_request import OCRRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["OCRRequest"],
+            _given(
                 model=model,
                 document=document,
                 id=id,
@@ -2710,7 +3510,7 @@ class AsyncOcr:
                 extract_footer=extract_footer,
                 include_blocks=include_blocks,
                 confidence_scores_granularity=confidence_scores_granularity,
-            )
+            ),
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: OCRResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
@@ -2727,27 +3527,32 @@ class OcrWithRawResponse:
         self,
         *,
         model: str | None,
-        document: DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant,
+        document: DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant | Mapping[str, Any],
         id: str | Unset = UNSET,
         pages: Sequence[int] | str | Unset | None = UNSET,
         include_image_base64: bool | Unset | None = UNSET,
         image_limit: int | Unset | None = UNSET,
         image_min_size: int | Unset | None = UNSET,
-        bbox_annotation_format: ResponseFormat | Unset | None = UNSET,
-        document_annotation_format: ResponseFormat | Unset | None = UNSET,
+        bbox_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
+        document_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
         document_annotation_prompt: str | Unset | None = UNSET,
-        table_format: OCRRequestTableFormatType0 | Unset | None = UNSET,
+        table_format: OCRRequestTableFormatType0 | Literal["html", "markdown"] | Unset | None = UNSET,
         extract_header: bool | Unset = UNSET,
         extract_footer: bool | Unset = UNSET,
         include_blocks: bool | Unset = UNSET,
-        confidence_scores_granularity: OCRRequestConfidenceScoresGranularityType0 | Unset | None = UNSET,
+        confidence_scores_granularity: OCRRequestConfidenceScoresGranularityType0
+        | Literal["page", "word"]
+        | Unset
+        | None = UNSET,
     ) -> APIResponse[OCRResponse]:
         """Read a document: ``POST /v1/ocr`` (operationId ``ocr_v1_ocr_post``)."""
         from mistral_sdk._generated.api.ocr import ocr_v1_ocr_post as _ep
         from mistral_sdk._generated.models.ocr_request import OCRRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["OCRRequest"],
+            _given(
                 model=model,
                 document=document,
                 id=id,
@@ -2763,7 +3568,7 @@ class OcrWithRawResponse:
                 extract_footer=extract_footer,
                 include_blocks=include_blocks,
                 confidence_scores_granularity=confidence_scores_granularity,
-            )
+            ),
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[OCRResponse] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
@@ -2780,27 +3585,32 @@ class AsyncOcrWithRawResponse:
         self,
         *,
         model: str | None,
-        document: DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant,
+        document: DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant | Mapping[str, Any],
         id: str | Unset = UNSET,
         pages: Sequence[int] | str | Unset | None = UNSET,
         include_image_base64: bool | Unset | None = UNSET,
         image_limit: int | Unset | None = UNSET,
         image_min_size: int | Unset | None = UNSET,
-        bbox_annotation_format: ResponseFormat | Unset | None = UNSET,
-        document_annotation_format: ResponseFormat | Unset | None = UNSET,
+        bbox_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
+        document_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
         document_annotation_prompt: str | Unset | None = UNSET,
-        table_format: OCRRequestTableFormatType0 | Unset | None = UNSET,
+        table_format: OCRRequestTableFormatType0 | Literal["html", "markdown"] | Unset | None = UNSET,
         extract_header: bool | Unset = UNSET,
         extract_footer: bool | Unset = UNSET,
         include_blocks: bool | Unset = UNSET,
-        confidence_scores_granularity: OCRRequestConfidenceScoresGranularityType0 | Unset | None = UNSET,
+        confidence_scores_granularity: OCRRequestConfidenceScoresGranularityType0
+        | Literal["page", "word"]
+        | Unset
+        | None = UNSET,
     ) -> APIResponse[OCRResponse]:
         """Read a document: ``POST /v1/ocr`` (operationId ``ocr_v1_ocr_post``)."""
         from mistral_sdk._generated.api.ocr import ocr_v1_ocr_post as _ep
         from mistral_sdk._generated.models.ocr_request import OCRRequest as _Body
 
-        _body = _Body(
-            **_given(
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["OCRRequest"],
+            _given(
                 model=model,
                 document=document,
                 id=id,
@@ -2816,7 +3626,7 @@ class AsyncOcrWithRawResponse:
                 extract_footer=extract_footer,
                 include_blocks=include_blocks,
                 confidence_scores_granularity=confidence_scores_granularity,
-            )
+            ),
         )
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[OCRResponse] = await self._client.request_raw(

@@ -1,0 +1,292 @@
+"""Facade methods take plain values: enum members or their strings, models or mappings.
+
+Checked on the wire against the mock server (which also validates every request against our spec),
+and statically: this file is part of the project's ``mypy --strict`` run, so the plain-value calls below
+must type-check, and each deliberately wrong call carries a ``type: ignore`` that strict mode reports as
+unused if mypy stopped rejecting it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from generator.facade import _accept_plain
+from mistral_sdk._client import AsyncMistral, Mistral
+from mistral_sdk._exceptions import UnprocessableEntityError
+from mistral_sdk._generated.models.assistant_message import AssistantMessage
+from mistral_sdk._generated.models.file_purpose import FilePurpose
+from mistral_sdk._generated.models.function import Function
+from mistral_sdk._generated.models.function_call import FunctionCall
+from mistral_sdk._generated.models.function_parameters import FunctionParameters
+from mistral_sdk._generated.models.response_format import ResponseFormat
+from mistral_sdk._generated.models.response_formats import ResponseFormats
+from mistral_sdk._generated.models.system_message import SystemMessage
+from mistral_sdk._generated.models.tool import Tool
+from mistral_sdk._generated.models.tool_call import ToolCall
+from mistral_sdk._generated.models.tool_choice_enum import ToolChoiceEnum
+from mistral_sdk._generated.models.tool_types import ToolTypes
+from mistral_sdk._generated.models.user_message import UserMessage
+from mistral_sdk._generated.types import File
+from mistral_sdk.testing import MockServer
+
+KEY = "sk-inputs-0123456789"
+MODEL = "mistral-small-latest"
+
+
+@pytest.fixture(scope="module")
+def mock() -> Iterator[MockServer]:
+    with MockServer(api_key=KEY) as server:
+        yield server
+
+
+@pytest.fixture
+def client(mock: MockServer) -> Iterator[Mistral]:
+    mock.reset()
+    with Mistral(KEY, base_url=mock.url, max_retries=0) as client:
+        yield client
+    mock.assert_no_violations()
+
+
+def sent_json(mock: MockServer, index: int = -1) -> Any:
+    return mock.requests[index].json
+
+
+def multipart_field(body: bytes, name: str) -> bytes:
+    found = re.search(rb'name="' + name.encode() + rb'"\r\n(?:[^\r\n]+\r\n)*\r\n(.*?)\r\n--', body, re.S)
+    assert found is not None, body
+    return found.group(1)
+
+
+def upload_file() -> File:
+    return File(payload=io.BytesIO(b'{"custom_id": "1", "body": {}}\n'), file_name="batch.jsonl")
+
+
+# -- enums as strings -------------------------------------------------------------------------------------
+
+
+def test_enum_string_reaches_multipart_form(client: Mistral, mock: MockServer) -> None:
+    client.files.upload(file=upload_file(), purpose="batch")
+    assert multipart_field(mock.requests[-1].body, "purpose") == b"batch"
+    client.files.upload(file=upload_file(), purpose=FilePurpose.BATCH)
+    assert multipart_field(mock.requests[-1].body, "purpose") == b"batch"
+
+
+def test_enum_string_reaches_json_body(client: Mistral, mock: MockServer) -> None:
+    client.chat.complete(model=MODEL, messages=[{"role": "user", "content": "hi"}], tool_choice="auto")
+    client.chat.complete(model=MODEL, messages=[{"role": "user", "content": "hi"}], tool_choice=ToolChoiceEnum.AUTO)
+    assert sent_json(mock, 0)["tool_choice"] == sent_json(mock, 1)["tool_choice"] == "auto"
+
+
+def test_enum_string_in_query(client: Mistral, mock: MockServer) -> None:
+    client.files.list(purpose="batch", page_size=2)
+    assert ("purpose", "batch") in mock.requests[-1].query
+
+
+def test_unknown_enum_strings_pass_through(mock: MockServer) -> None:
+    """Our enums are open: a value the SDK does not know yet is sent as given (the server decides)."""
+    mock.reset()
+    with Mistral(KEY, base_url=mock.url, max_retries=0) as client:
+        with pytest.raises(UnprocessableEntityError):  # the mock knows the spec's values; what matters is what was sent
+            client.chat.complete(
+                model=MODEL,
+                messages=[{"role": "user", "content": "hi"}],
+                tool_choice="sometimes",  # type: ignore[arg-type]
+            )
+        assert sent_json(mock)["tool_choice"] == "sometimes"
+        with pytest.raises(UnprocessableEntityError):
+            client.files.upload(file=upload_file(), purpose="audio")  # type: ignore[arg-type]
+        assert multipart_field(mock.requests[-1].body, "purpose") == b"audio"
+    assert len(mock.violations) == 2
+    mock.reset()
+
+
+# -- models as mappings -----------------------------------------------------------------------------------
+
+
+WEATHER = {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}
+
+
+def test_mappings_send_the_same_json_as_models(client: Mistral, mock: MockServer) -> None:
+    client.chat.complete(
+        model=MODEL,
+        messages=[
+            SystemMessage(content="be brief"),
+            UserMessage(content="weather in Paris?"),
+            AssistantMessage(
+                content="",
+                tool_calls=[ToolCall(id="c1", function=FunctionCall(name="weather", arguments='{"city": "Paris"}'))],
+            ),
+        ],
+        response_format=ResponseFormat(type_=ResponseFormats.JSON_OBJECT),
+        tools=[
+            Tool(
+                type_=ToolTypes.FUNCTION,
+                function=Function(name="weather", parameters=FunctionParameters.from_dict(WEATHER)),
+            )
+        ],
+    )
+    client.chat.complete(
+        model=MODEL,
+        messages=[
+            {"role": "system", "content": "be brief"},
+            {"role": "user", "content": "weather in Paris?"},
+            {
+                "role": "assistant",
+                "content": "",
+                "prefix": False,
+                "tool_calls": [
+                    {"id": "c1", "index": 0, "function": {"name": "weather", "arguments": '{"city": "Paris"}'}}
+                ],
+            },
+        ],
+        response_format={"type": "json_object"},
+        tools=[
+            {
+                "type": "function",
+                "function": {"name": "weather", "description": "", "strict": False, "parameters": WEATHER},
+            }
+        ],
+    )
+    typed, plain = sent_json(mock, 0), sent_json(mock, 1)
+    assert plain == typed
+    assert plain["messages"][2]["tool_calls"][0]["function"]["name"] == "weather"
+
+
+def test_models_and_mappings_mix_in_one_list(client: Mistral, mock: MockServer) -> None:
+    client.chat.complete(model=MODEL, messages=[SystemMessage(content="s"), {"role": "user", "content": "u"}])
+    assert sent_json(mock)["messages"] == [{"role": "system", "content": "s"}, {"role": "user", "content": "u"}]
+
+
+def test_mapping_may_hold_models_and_enums(client: Mistral, mock: MockServer) -> None:
+    client.chat.complete(
+        model=MODEL,
+        messages=[UserMessage(content="hi")],
+        response_format={"type": ResponseFormats.JSON_OBJECT},
+        tools=[{"function": Function(name="f", parameters=FunctionParameters())}],
+    )
+    sent = sent_json(mock)
+    assert sent["response_format"] == {"type": "json_object"}
+    assert sent["tools"][0]["function"]["name"] == "f"
+
+
+def test_open_model_keeps_unknown_keys(client: Mistral, mock: MockServer) -> None:
+    """A schema with additionalProperties (request metadata, function parameters) keeps every key."""
+    client.chat.complete(model=MODEL, messages=[{"role": "user", "content": "hi"}], metadata={"team": "search"})
+    assert sent_json(mock)["metadata"] == {"team": "search"}
+
+
+def test_async_takes_plain_values(mock: MockServer) -> None:
+    mock.reset()
+
+    async def main() -> None:
+        async with AsyncMistral(KEY, base_url=mock.url, max_retries=0) as client:
+            await client.chat.complete(
+                model=MODEL, messages=[{"role": "user", "content": "hi"}], tool_choice="none", prompt_mode="reasoning"
+            )
+            async with client.chat.stream(model=MODEL, messages=[{"role": "user", "content": "hi"}]) as stream:
+                assert [chunk async for chunk in stream]
+            await client.files.upload(file=upload_file(), purpose="fine-tune")
+
+    asyncio.run(main())
+    first = sent_json(mock, 0)
+    assert (first["tool_choice"], first["prompt_mode"]) == ("none", "reasoning")
+    streamed = sent_json(mock, 1)
+    assert streamed["stream"] is True and streamed["messages"] == [{"role": "user", "content": "hi"}]
+    assert multipart_field(mock.requests[2].body, "purpose") == b"fine-tune"
+    mock.assert_no_violations()
+
+
+# -- bad input: a clear error naming the parameter, and nothing sent --------------------------------------
+
+
+CALL_WITH_TYPO = {"name": "f", "arguments": "{}", "argz": 1}
+
+
+def chat(client: Mistral, **overrides: Any) -> None:
+    arguments: dict[str, Any] = {"model": MODEL, "messages": [{"role": "user", "content": "hi"}], **overrides}
+    client.chat.complete(**arguments)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"messages": [{"role": "user", "content": "hi", "nmae": "x"}]}, r"^messages\[0\]: unknown key 'nmae'"),
+        ({"response_format": {"type": "json_object", "schema": {}}}, r"^response_format: unknown key 'schema'"),
+        (
+            {"tools": [{"type": "function", "function": {"name": "f", "parameters": {}, "strict": True, "x": 1}}]},
+            r"^tools\[0\]\.function: unknown key 'x'",
+        ),
+        (
+            {"messages": [{"role": "assistant", "content": "", "tool_calls": [{"function": CALL_WITH_TYPO}]}]},
+            r"^messages\[0\]\.tool_calls\[0\]\.function: unknown key 'argz'",
+        ),
+    ],
+)
+def test_unknown_key_of_a_closed_model_is_refused(
+    client: Mistral, mock: MockServer, overrides: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        chat(client, **overrides)
+    assert mock.requests == []
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"max_tokens": "ten"}, r"^max_tokens: expected int \| None, got str 'ten'$"),
+        ({"temperature": True}, r"^temperature: expected float \| None, got bool True$"),
+        ({"messages": "hi"}, r"^messages: expected list\[AssistantMessage \| .* \| mapping\], got str 'hi'$"),
+        ({"messages": [{"role": "user", "content": "hi"}, 3]}, r"^messages\[1\]: expected .*mapping, got int 3$"),
+        ({"tool_choice": 3}, r"^tool_choice: expected ToolChoice \| ToolChoiceEnum \| mapping \| str, got int 3$"),
+        ({"stop": ["a", 1]}, r"^stop\[1\]: expected str, got int 1$"),
+        ({"response_format": "json"}, r"^response_format: expected ResponseFormat \| mapping, got str 'json'$"),
+    ],
+)
+def test_wrong_type_names_the_parameter(
+    client: Mistral, mock: MockServer, overrides: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(TypeError, match=message):
+        chat(client, **overrides)
+    assert mock.requests == []
+
+
+def test_wrong_types_are_type_errors_for_mypy_too(client: Mistral, mock: MockServer) -> None:
+    with pytest.raises(TypeError, match=r"^max_tokens"):
+        client.chat.complete(model=MODEL, messages=[UserMessage(content="hi")], max_tokens="ten")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^messages"):
+        client.chat.complete(model=MODEL, messages="hi")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^page_size: expected int, got str"):
+        client.files.list(page_size="2")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^purpose: expected FilePurpose \| str, got int 3"):
+        client.files.upload(file=upload_file(), purpose=3)  # type: ignore[arg-type]
+    assert mock.requests == []
+
+
+def test_mapping_that_cannot_be_decoded_names_the_place(client: Mistral, mock: MockServer) -> None:
+    with pytest.raises(ValueError, match=r"^tools\[0\]: cannot be read as Tool: KeyError: 'function'"):
+        chat(client, tools=[{"type": "function"}])
+    assert mock.requests == []
+
+
+# -- the generated signatures ------------------------------------------------------------------------------
+
+
+def test_signature_widening_keeps_invariant_containers() -> None:
+    """Only covariant places take plain values: ``list[list[Tool]]`` must still accept ``list[list[Tool]]``."""
+    imports: dict[str, tuple[str, str | None]] = {
+        "Tool": ("mistral_sdk._generated.models.tool", "Tool"),
+        "ToolChoiceEnum": ("mistral_sdk._generated.models.tool_choice_enum", "ToolChoiceEnum"),
+    }
+    text, used = _accept_plain("Sequence[Tool] | list[list[Tool]] | ToolChoiceEnum | Unset", imports)
+    assert text == (
+        "Sequence[Tool | Mapping[str, Any]] | list[list[Tool]] | ToolChoiceEnum"
+        " | Literal['any', 'auto', 'none', 'required'] | Unset"
+    )
+    assert used == {"Literal", "Mapping"}
+    assert _accept_plain("int | str | None", imports) == ("int | str | None", set())
