@@ -6,7 +6,6 @@ import json
 from _connect import connect
 
 from mistral_sdk._generated.types import File
-from mistral_sdk.models import FilePurpose
 
 questions = ["What is the capital of France?", "Name a French cheese."]
 requests = [
@@ -17,7 +16,7 @@ content = "".join(json.dumps(request) + "\n" for request in requests).encode()
 with connect() as client:
     upload = client.files.upload(
         file=File(payload=io.BytesIO(content), file_name="questions.jsonl", mime_type="application/jsonl"),
-        purpose=FilePurpose.BATCH,
+        purpose="batch",
     )
     print(f"uploaded {upload.filename}: id={upload.id}, {upload.bytes_} bytes, purpose={upload.purpose}")
 
