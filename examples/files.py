@@ -5,7 +5,7 @@ import json
 
 from _connect import connect
 
-from mistral_sdk._generated.types import File
+from mistral_sdk import File
 
 questions = ["What is the capital of France?", "Name a French cheese."]
 requests = [

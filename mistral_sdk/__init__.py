@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         StreamServerError,
         UnprocessableEntityError,
     )
+    from mistral_sdk._generated.types import File
     from mistral_sdk._helpers import (
         new_assistant_message_from_string,
         new_chat_completion_request,
@@ -72,6 +73,7 @@ else:
 
     _MODULE_OF = {
         "ResponseCache": "mistral_sdk._cache",
+        "File": "mistral_sdk._generated.types",
         "AsyncMistral": "mistral_sdk._client",
         "Mistral": "mistral_sdk._client",
         "APIConnectionError": "mistral_sdk._exceptions",
@@ -142,6 +144,7 @@ __all__ = [
     "CompletionStreamChunk",
     "ConflictError",
     "ErrorMode",
+    "File",
     "InternalServerError",
     "MissingAPIKeyError",
     "Mistral",
