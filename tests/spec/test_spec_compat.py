@@ -43,6 +43,72 @@ SCOPE = {
     ("/v1/files/{file_id}/url", "get"),
 }
 
+# The operations issue 6 adds: fine-tuning, batch, audio, conversations, agents and libraries.
+SCOPE_REST = {
+    ("/v1/fine_tuning/jobs", "get"),
+    ("/v1/fine_tuning/jobs", "post"),
+    ("/v1/fine_tuning/jobs/{job_id}", "get"),
+    ("/v1/fine_tuning/jobs/{job_id}/cancel", "post"),
+    ("/v1/fine_tuning/jobs/{job_id}/start", "post"),
+    ("/v1/fine_tuning/models/{model_id}", "patch"),
+    ("/v1/fine_tuning/models/{model_id}/archive", "post"),
+    ("/v1/fine_tuning/models/{model_id}/archive", "delete"),
+    ("/v1/batch/jobs", "get"),
+    ("/v1/batch/jobs", "post"),
+    ("/v1/batch/jobs/{job_id}", "get"),
+    ("/v1/batch/jobs/{job_id}/cancel", "post"),
+    ("/v1/audio/transcriptions", "post"),
+    ("/v1/audio/transcriptions#stream", "post"),
+    ("/v1/audio/speech", "post"),
+    ("/v1/audio/voices", "get"),
+    ("/v1/audio/voices", "post"),
+    ("/v1/audio/voices/{voice_id}", "get"),
+    ("/v1/audio/voices/{voice_id}", "patch"),
+    ("/v1/audio/voices/{voice_id}", "delete"),
+    ("/v1/audio/voices/{voice_id}/sample", "get"),
+    ("/v1/conversations", "post"),
+    ("/v1/conversations", "get"),
+    ("/v1/conversations/{conversation_id}", "get"),
+    ("/v1/conversations/{conversation_id}", "delete"),
+    ("/v1/conversations/{conversation_id}", "post"),
+    ("/v1/conversations/{conversation_id}/history", "get"),
+    ("/v1/conversations/{conversation_id}/messages", "get"),
+    ("/v1/conversations/{conversation_id}/restart", "post"),
+    ("/v1/conversations#stream", "post"),
+    ("/v1/conversations/{conversation_id}#stream", "post"),
+    ("/v1/conversations/{conversation_id}/restart#stream", "post"),
+    ("/v1/agents", "post"),
+    ("/v1/agents", "get"),
+    ("/v1/agents/{agent_id}", "get"),
+    ("/v1/agents/{agent_id}", "patch"),
+    ("/v1/agents/{agent_id}", "delete"),
+    ("/v1/agents/pages", "get"),
+    ("/v1/agents/{agent_id}/version", "patch"),
+    ("/v1/agents/{agent_id}/versions", "get"),
+    ("/v1/agents/{agent_id}/versions/{version}", "get"),
+    ("/v1/agents/{agent_id}/aliases", "put"),
+    ("/v1/agents/{agent_id}/aliases", "get"),
+    ("/v1/agents/{agent_id}/aliases", "delete"),
+    ("/v1/libraries", "get"),
+    ("/v1/libraries", "post"),
+    ("/v1/libraries/{library_id}", "get"),
+    ("/v1/libraries/{library_id}", "put"),
+    ("/v1/libraries/{library_id}", "delete"),
+    ("/v1/libraries/{library_id}/documents", "get"),
+    ("/v1/libraries/{library_id}/documents", "post"),
+    ("/v1/libraries/{library_id}/documents/{document_id}", "get"),
+    ("/v1/libraries/{library_id}/documents/{document_id}", "put"),
+    ("/v1/libraries/{library_id}/documents/{document_id}", "delete"),
+    ("/v1/libraries/{library_id}/documents/{document_id}/text_content", "get"),
+    ("/v1/libraries/{library_id}/documents/{document_id}/status", "get"),
+    ("/v1/libraries/{library_id}/documents/{document_id}/signed-url", "get"),
+    ("/v1/libraries/{library_id}/documents/{document_id}/extracted-text-signed-url", "get"),
+    ("/v1/libraries/{library_id}/documents/{document_id}/reprocess", "post"),
+    ("/v1/libraries/{library_id}/share", "get"),
+    ("/v1/libraries/{library_id}/share", "put"),
+    ("/v1/libraries/{library_id}/share", "delete"),
+}
+
 needs_reference = pytest.mark.skipif(not REFERENCE.is_file(), reason="reference spec not available")
 
 
@@ -85,7 +151,8 @@ def test_our_spec_matches_reference_and_covers_scope(capsys: pytest.CaptureFixtu
     assert mismatches == []
     assert status == 0
     described = {(p, m) for p, item in ours["paths"].items() for m in item if m in compat.HTTP_METHODS}
-    assert described >= SCOPE
+    assert described >= SCOPE | SCOPE_REST
+    assert len(SCOPE_REST) == 62 and not SCOPE & SCOPE_REST
     assert lines[-1].startswith(f"coverage: operations {len(described)}/173, schemas ")
 
 
@@ -95,6 +162,33 @@ def test_tolerated_defects_are_reported_not_copied(capsys: pytest.CaptureFixture
     tolerated = [line for line in lines if line.startswith("TOLERATED")]
     assert len(tolerated) == len(compat.TOLERATED_DEFECTS)
     assert any("ChatCompletionResponse" in line and "'data'" in line for line in tolerated)
+    assert any("SharingDelete" in line and "'level'" in line for line in tolerated)
+
+
+@needs_reference
+def test_streaming_operations_describe_their_events(ours: dict[str, Any]) -> None:
+    """Every event stream names a schema whose `data` is a union the client can decode by `type`."""
+    schemas = ours["components"]["schemas"]
+    streams = {
+        (path, method): media["schema"]["$ref"].rsplit("/", 1)[-1]
+        for path, item in ours["paths"].items()
+        for method, operation in item.items()
+        if method in compat.HTTP_METHODS
+        for response in operation["responses"].values()
+        for content_type, media in response.get("content", {}).items()
+        if content_type == "text/event-stream"
+    }
+    assert {op for op in streams if "#stream" in op[0]} == {op for op in SCOPE_REST if "#stream" in op[0]}
+    unions = {name for name in streams.values() if "discriminator" in schemas[name]["properties"]["data"]}
+    # The completion chunks of chat/FIM/agents completions are one schema, not a union.
+    assert unions == {"ConversationEvents", "TranscriptionStreamEvents", "SpeechStreamEvents"}
+    for schema_name in unions:
+        data = schemas[schema_name]["properties"]["data"]
+        members = {m["$ref"].rsplit("/", 1)[-1] for m in data["oneOf"]}
+        assert data["discriminator"]["propertyName"] == "type"
+        assert {t.rsplit("/", 1)[-1] for t in data["discriminator"]["mapping"].values()} == members, schema_name
+        for value, target in data["discriminator"]["mapping"].items():
+            assert schemas[target.rsplit("/", 1)[-1]]["properties"]["type"]["const"] == value
 
 
 def _rename_property(spec: dict[str, Any]) -> str:
@@ -129,6 +223,27 @@ def _drop_discriminator_mapping(spec: dict[str, Any]) -> str:
     return "schemas.OCRPageObject.properties.blocks.anyOf[0].items.discriminator"
 
 
+def _drop_conversation_event(spec: dict[str, Any]) -> str:
+    data = spec["components"]["schemas"]["ConversationEvents"]["properties"]["data"]
+    del data["discriminator"]["mapping"]["function.call.delta"]
+    return "schemas.ConversationEvents.properties.data.discriminator.mapping.function.call.delta"
+
+
+def _retag_streaming_operation(spec: dict[str, Any]) -> str:
+    spec["paths"]["/v1/conversations#stream"]["post"]["tags"] = ["beta.agents"]
+    return "paths[/v1/conversations#stream].post.tags['beta.agents']"
+
+
+def _loosen_multipart_constant(spec: dict[str, Any]) -> str:
+    del spec["components"]["schemas"]["AudioTranscriptionRequestStream"]["properties"]["stream"]["const"]
+    return "schemas.AudioTranscriptionRequestStream.properties.stream.const"
+
+
+def _copy_sharing_defect(spec: dict[str, Any]) -> str:
+    spec["components"]["schemas"]["SharingDelete"]["required"].append("level")
+    return "schemas.SharingDelete.required['level']"
+
+
 def _copy_reference_defect(spec: dict[str, Any]) -> str:
     spec["components"]["schemas"]["ChatCompletionResponse"]["allOf"][1]["required"].append("data")
     return "schemas.ChatCompletionResponse.allOf[1].required['data']"
@@ -145,6 +260,10 @@ def _copy_reference_defect(spec: dict[str, Any]) -> str:
         _make_field_optional,
         _drop_discriminator_mapping,
         _copy_reference_defect,
+        _drop_conversation_event,
+        _retag_streaming_operation,
+        _loosen_multipart_constant,
+        _copy_sharing_defect,
     ],
 )
 def test_mutated_spec_is_detected(
