@@ -120,6 +120,24 @@ def generate_facade(package: Path, destination: Path) -> bool:
     return True
 
 
+def _lint_as(file: Path, final: Path) -> None:
+    """Fix and format ``file`` with the project's ruff settings as if it already stood at ``final``.
+
+    Import sorting depends on where ruff believes a file lives; the staging folder is not that place.
+    """
+    name = str(final.relative_to(ROOT))
+    ruff = [sys.executable, "-m", "ruff"]
+    source = file.read_text(encoding="utf-8")
+    for step in (["check", "--fix", "--quiet", "--exit-zero"], ["format", "--quiet"]):
+        result = subprocess.run(
+            [*ruff, *step, "--stdin-filename", name, "-"], input=source, cwd=ROOT, capture_output=True, text=True
+        )
+        if result.returncode != 0:
+            raise GenerationError(f"ruff {step[0]} of {name} failed:\n{result.stderr.strip()}")
+        source = result.stdout
+    file.write_text(source, encoding="utf-8")
+
+
 def _replace_dir(new: Path, target: Path) -> None:
     old = target.with_name(f".{target.name}.old")
     if old.exists():
@@ -171,6 +189,8 @@ def regenerate(spec: Path, output: Path, *, check: bool) -> int:
         generate_package(spec, package)
         facade = staging / FACADE_OUTPUT.name
         has_facade = is_sdk_package and generate_facade(package, facade)
+        if has_facade:
+            _lint_as(facade, FACADE_OUTPUT)
         if check:
             problems = _describe_differences(_tree(package), _tree(output) if output.exists() else {}, output.name)
             if has_facade:

@@ -9,12 +9,36 @@ hundreds of modules it may never need.
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .agent import Agent
+    from .agent_alias_response import AgentAliasResponse
+    from .agent_conversation import AgentConversation
+    from .agent_creation_request import AgentCreationRequest
+    from .agent_handoff_done_event import AgentHandoffDoneEvent
+    from .agent_handoff_entry import AgentHandoffEntry
+    from .agent_handoff_started_event import AgentHandoffStartedEvent
+    from .agent_list_page import AgentListPage
+    from .agent_update_request import AgentUpdateRequest
     from .agents_completion_request import AgentsCompletionRequest
     from .agents_completion_request_metadata_type_0 import AgentsCompletionRequestMetadataType0
     from .agents_completion_request_reasoning_effort import AgentsCompletionRequestReasoningEffort
+    from .api_endpoint import ApiEndpoint
+    from .api_key_auth import APIKeyAuth
+    from .archive_ft_model_out import ArchiveFTModelOut
     from .assistant_message import AssistantMessage
     from .audio_chunk import AudioChunk
+    from .audio_transcription_request import AudioTranscriptionRequest
+    from .audio_transcription_request_stream import AudioTranscriptionRequestStream
     from .base_model_card import BaseModelCard
+    from .batch_error import BatchError
+    from .batch_job_in import BatchJobIn
+    from .batch_job_in_metadata_type_0 import BatchJobInMetadataType0
+    from .batch_job_out import BatchJobOut
+    from .batch_job_out_metadata_type_0 import BatchJobOutMetadataType0
+    from .batch_job_out_outputs_type_0_item import BatchJobOutOutputsType0Item
+    from .batch_job_status import BatchJobStatus
+    from .batch_jobs_out import BatchJobsOut
+    from .batch_request import BatchRequest
+    from .batch_request_body import BatchRequestBody
     from .built_in_connectors import BuiltInConnectors
     from .chat_classification_request import ChatClassificationRequest
     from .chat_completion_choice import ChatCompletionChoice
@@ -25,19 +49,71 @@ if TYPE_CHECKING:
     from .chat_completion_response import ChatCompletionResponse
     from .chat_completion_response_base import ChatCompletionResponseBase
     from .chat_moderation_request import ChatModerationRequest
+    from .checkpoint_out import CheckpointOut
     from .classification_request import ClassificationRequest
     from .classification_request_metadata_type_0 import ClassificationRequestMetadataType0
     from .classification_response import ClassificationResponse
     from .classification_response_results_item import ClassificationResponseResultsItem
     from .classification_target_result import ClassificationTargetResult
     from .classification_target_result_scores import ClassificationTargetResultScores
+    from .classifier_detailed_job_out import ClassifierDetailedJobOut
+    from .classifier_detailed_job_out_status import ClassifierDetailedJobOutStatus
+    from .classifier_ft_model_out import ClassifierFTModelOut
+    from .classifier_job_out import ClassifierJobOut
+    from .classifier_job_out_status import ClassifierJobOutStatus
+    from .classifier_target_in import ClassifierTargetIn
+    from .classifier_target_out import ClassifierTargetOut
+    from .classifier_training_parameters import ClassifierTrainingParameters
+    from .classifier_training_parameters_in import ClassifierTrainingParametersIn
+    from .code_interpreter_tool import CodeInterpreterTool
+    from .completion_args import CompletionArgs
+    from .completion_args_reasoning_effort_type_0 import CompletionArgsReasoningEffortType0
     from .completion_chunk import CompletionChunk
+    from .completion_detailed_job_out import CompletionDetailedJobOut
+    from .completion_detailed_job_out_status import CompletionDetailedJobOutStatus
     from .completion_event import CompletionEvent
+    from .completion_ft_model_out import CompletionFTModelOut
+    from .completion_job_out import CompletionJobOut
+    from .completion_job_out_status import CompletionJobOutStatus
     from .completion_response_stream_choice import CompletionResponseStreamChoice
     from .completion_response_stream_choice_finish_reason_type_0 import CompletionResponseStreamChoiceFinishReasonType0
+    from .completion_training_parameters import CompletionTrainingParameters
+    from .completion_training_parameters_in import CompletionTrainingParametersIn
+    from .conversation_append_request import ConversationAppendRequest
+    from .conversation_append_request_base import ConversationAppendRequestBase
+    from .conversation_append_request_base_handoff_execution import ConversationAppendRequestBaseHandoffExecution
+    from .conversation_append_request_handoff_execution import ConversationAppendRequestHandoffExecution
+    from .conversation_append_stream_request import ConversationAppendStreamRequest
+    from .conversation_append_stream_request_handoff_execution import ConversationAppendStreamRequestHandoffExecution
+    from .conversation_events import ConversationEvents
+    from .conversation_history import ConversationHistory
+    from .conversation_messages import ConversationMessages
+    from .conversation_request import ConversationRequest
+    from .conversation_request_base import ConversationRequestBase
+    from .conversation_request_base_handoff_execution_type_0 import ConversationRequestBaseHandoffExecutionType0
+    from .conversation_request_handoff_execution_type_0 import ConversationRequestHandoffExecutionType0
+    from .conversation_response import ConversationResponse
+    from .conversation_response_guardrails_type_0_item import ConversationResponseGuardrailsType0Item
+    from .conversation_restart_request import ConversationRestartRequest
+    from .conversation_restart_request_base import ConversationRestartRequestBase
+    from .conversation_restart_request_base_handoff_execution import ConversationRestartRequestBaseHandoffExecution
+    from .conversation_restart_request_handoff_execution import ConversationRestartRequestHandoffExecution
+    from .conversation_restart_stream_request import ConversationRestartStreamRequest
+    from .conversation_restart_stream_request_handoff_execution import ConversationRestartStreamRequestHandoffExecution
+    from .conversation_stream_request import ConversationStreamRequest
+    from .conversation_stream_request_handoff_execution_type_0 import ConversationStreamRequestHandoffExecutionType0
+    from .conversation_usage_info import ConversationUsageInfo
+    from .conversation_usage_info_connectors_type_0 import ConversationUsageInfoConnectorsType0
+    from .custom_connector import CustomConnector
     from .delete_file_out import DeleteFileOut
     from .delete_model_out import DeleteModelOut
     from .delta_message import DeltaMessage
+    from .document_library_tool import DocumentLibraryTool
+    from .document_out import DocumentOut
+    from .document_out_attributes_type_0 import DocumentOutAttributesType0
+    from .document_text_content import DocumentTextContent
+    from .document_update_in import DocumentUpdateIn
+    from .document_update_in_attributes_type_0 import DocumentUpdateInAttributesType0
     from .document_url_chunk import DocumentURLChunk
     from .embedding_dtype import EmbeddingDtype
     from .embedding_request import EmbeddingRequest
@@ -45,6 +121,9 @@ if TYPE_CHECKING:
     from .embedding_response import EmbeddingResponse
     from .embedding_response_data import EmbeddingResponseData
     from .encoding_format import EncodingFormat
+    from .entity_type import EntityType
+    from .event_out import EventOut
+    from .event_out_data_type_0 import EventOutDataType0
     from .file_chunk import FileChunk
     from .file_purpose import FilePurpose
     from .file_schema import FileSchema
@@ -55,23 +134,59 @@ if TYPE_CHECKING:
     from .fim_completion_request import FIMCompletionRequest
     from .fim_completion_request_metadata_type_0 import FIMCompletionRequestMetadataType0
     from .fim_completion_response import FIMCompletionResponse
+    from .fine_tuneable_model_type import FineTuneableModelType
+    from .ft_classifier_loss_function import FTClassifierLossFunction
+    from .ft_model_capabilities_out import FTModelCapabilitiesOut
     from .ft_model_card import FTModelCard
     from .function import Function
     from .function_call import FunctionCall
     from .function_call_arguments_type_0 import FunctionCallArgumentsType0
+    from .function_call_entry import FunctionCallEntry
+    from .function_call_entry_arguments_type_0 import FunctionCallEntryArgumentsType0
+    from .function_call_entry_confirmation_status_type_0 import FunctionCallEntryConfirmationStatusType0
+    from .function_call_event import FunctionCallEvent
+    from .function_call_event_confirmation_status_type_0 import FunctionCallEventConfirmationStatusType0
     from .function_name import FunctionName
     from .function_parameters import FunctionParameters
+    from .function_result_entry import FunctionResultEntry
+    from .function_tool import FunctionTool
+    from .github_repository_in import GithubRepositoryIn
+    from .github_repository_out import GithubRepositoryOut
     from .guardrail_config import GuardrailConfig
     from .http_validation_error import HTTPValidationError
     from .image_detail import ImageDetail
+    from .image_generation_tool import ImageGenerationTool
     from .image_url import ImageURL
     from .image_url_chunk import ImageURLChunk
     from .instruct_request import InstructRequest
+    from .job_in import JobIn
+    from .job_metadata_out import JobMetadataOut
+    from .jobs_api_routes_batch_get_batch_jobs_metadata_type_0 import JobsApiRoutesBatchGetBatchJobsMetadataType0
+    from .jobs_api_routes_batch_get_batch_jobs_order_by import JobsApiRoutesBatchGetBatchJobsOrderBy
+    from .jobs_api_routes_fine_tuning_get_fine_tuning_jobs_status_type_0 import (
+        JobsApiRoutesFineTuningGetFineTuningJobsStatusType0,
+    )
+    from .jobs_out import JobsOut
     from .json_schema import JsonSchema
     from .json_schema_schema import JsonSchemaSchema
+    from .legacy_job_metadata_out import LegacyJobMetadataOut
+    from .libraries_documents_upload_v1_body import LibrariesDocumentsUploadV1Body
+    from .library_in import LibraryIn
+    from .library_in_update import LibraryInUpdate
+    from .library_out import LibraryOut
+    from .list_document_out import ListDocumentOut
     from .list_files_out import ListFilesOut
+    from .list_library_out import ListLibraryOut
+    from .list_sharing_out import ListSharingOut
+    from .message_input_entry import MessageInputEntry
+    from .message_input_entry_role import MessageInputEntryRole
+    from .message_output_entry import MessageOutputEntry
+    from .message_output_event import MessageOutputEvent
+    from .metadata_dict import MetadataDict
+    from .metric_out import MetricOut
     from .mistral_prompt_mode import MistralPromptMode
     from .model_capabilities import ModelCapabilities
+    from .model_conversation import ModelConversation
     from .model_list import ModelList
     from .moderation_llm_action import ModerationLLMAction
     from .moderation_llmv1_category_thresholds import ModerationLLMV1CategoryThresholds
@@ -82,6 +197,7 @@ if TYPE_CHECKING:
     from .moderation_object_categories import ModerationObjectCategories
     from .moderation_object_category_scores import ModerationObjectCategoryScores
     from .moderation_response import ModerationResponse
+    from .o_auth_2_token_auth import OAuth2TokenAuth
     from .ocr_aside_text_block import OCRAsideTextBlock
     from .ocr_caption_block import OCRCaptionBlock
     from .ocr_code_block import OCRCodeBlock
@@ -107,41 +223,113 @@ if TYPE_CHECKING:
     from .ocr_text_block import OCRTextBlock
     from .ocr_title_block import OCRTitleBlock
     from .ocr_usage_info import OCRUsageInfo
+    from .pagination_info import PaginationInfo
     from .prediction import Prediction
+    from .process_status import ProcessStatus
+    from .processing_status_out import ProcessingStatusOut
     from .prompt_tokens_details import PromptTokensDetails
     from .reference_chunk import ReferenceChunk
+    from .request_source import RequestSource
     from .response_base import ResponseBase
+    from .response_done_event import ResponseDoneEvent
+    from .response_error_event import ResponseErrorEvent
     from .response_format import ResponseFormat
     from .response_formats import ResponseFormats
+    from .response_started_event import ResponseStartedEvent
     from .retrieve_file_out import RetrieveFileOut
     from .sample_type import SampleType
+    from .share_enum import ShareEnum
+    from .sharing_delete import SharingDelete
+    from .sharing_in import SharingIn
+    from .sharing_out import SharingOut
     from .source import Source
+    from .speech_output_format import SpeechOutputFormat
+    from .speech_request import SpeechRequest
+    from .speech_response import SpeechResponse
+    from .speech_stream_audio_delta import SpeechStreamAudioDelta
+    from .speech_stream_done import SpeechStreamDone
+    from .speech_stream_events import SpeechStreamEvents
+    from .speech_stream_events_event import SpeechStreamEventsEvent
+    from .sse_types import SSETypes
     from .system_message import SystemMessage
     from .text_chunk import TextChunk
     from .think_chunk import ThinkChunk
+    from .timestamp_granularity import TimestampGranularity
     from .tool import Tool
     from .tool_call import ToolCall
+    from .tool_call_confirmation import ToolCallConfirmation
+    from .tool_call_confirmation_confirmation import ToolCallConfirmationConfirmation
     from .tool_choice import ToolChoice
     from .tool_choice_enum import ToolChoiceEnum
+    from .tool_configuration import ToolConfiguration
+    from .tool_execution_delta_event import ToolExecutionDeltaEvent
+    from .tool_execution_done_event import ToolExecutionDoneEvent
+    from .tool_execution_entry import ToolExecutionEntry
+    from .tool_execution_info import ToolExecutionInfo
+    from .tool_execution_started_event import ToolExecutionStartedEvent
+    from .tool_file_chunk import ToolFileChunk
     from .tool_message import ToolMessage
     from .tool_reference_chunk import ToolReferenceChunk
     from .tool_types import ToolTypes
+    from .training_file import TrainingFile
+    from .transcription_response import TranscriptionResponse
+    from .transcription_segment_chunk import TranscriptionSegmentChunk
+    from .transcription_stream_done import TranscriptionStreamDone
+    from .transcription_stream_event_types import TranscriptionStreamEventTypes
+    from .transcription_stream_events import TranscriptionStreamEvents
+    from .transcription_stream_language import TranscriptionStreamLanguage
+    from .transcription_stream_segment_delta import TranscriptionStreamSegmentDelta
+    from .transcription_stream_text_delta import TranscriptionStreamTextDelta
+    from .unarchive_ft_model_out import UnarchiveFTModelOut
     from .unknown_variant import UnknownVariant
+    from .update_ft_model_in import UpdateFTModelIn
     from .upload_file_out import UploadFileOut
     from .usage_info import UsageInfo
     from .user_message import UserMessage
     from .validation_error import ValidationError
     from .validation_error_ctx import ValidationErrorCtx
+    from .voice_create_request import VoiceCreateRequest
+    from .voice_list_response import VoiceListResponse
+    from .voice_response import VoiceResponse
+    from .voice_update_request import VoiceUpdateRequest
+    from .wandb_integration import WandbIntegration
+    from .wandb_integration_out import WandbIntegrationOut
+    from .web_search_premium_tool import WebSearchPremiumTool
+    from .web_search_tool import WebSearchTool
 else:
     import importlib
 
     _MODULE_OF = {
+        "Agent": ".agent",
+        "AgentAliasResponse": ".agent_alias_response",
+        "AgentConversation": ".agent_conversation",
+        "AgentCreationRequest": ".agent_creation_request",
+        "AgentHandoffDoneEvent": ".agent_handoff_done_event",
+        "AgentHandoffEntry": ".agent_handoff_entry",
+        "AgentHandoffStartedEvent": ".agent_handoff_started_event",
+        "AgentListPage": ".agent_list_page",
+        "AgentUpdateRequest": ".agent_update_request",
         "AgentsCompletionRequest": ".agents_completion_request",
         "AgentsCompletionRequestMetadataType0": ".agents_completion_request_metadata_type_0",
         "AgentsCompletionRequestReasoningEffort": ".agents_completion_request_reasoning_effort",
+        "ApiEndpoint": ".api_endpoint",
+        "APIKeyAuth": ".api_key_auth",
+        "ArchiveFTModelOut": ".archive_ft_model_out",
         "AssistantMessage": ".assistant_message",
         "AudioChunk": ".audio_chunk",
+        "AudioTranscriptionRequest": ".audio_transcription_request",
+        "AudioTranscriptionRequestStream": ".audio_transcription_request_stream",
         "BaseModelCard": ".base_model_card",
+        "BatchError": ".batch_error",
+        "BatchJobIn": ".batch_job_in",
+        "BatchJobInMetadataType0": ".batch_job_in_metadata_type_0",
+        "BatchJobOut": ".batch_job_out",
+        "BatchJobOutMetadataType0": ".batch_job_out_metadata_type_0",
+        "BatchJobOutOutputsType0Item": ".batch_job_out_outputs_type_0_item",
+        "BatchJobStatus": ".batch_job_status",
+        "BatchJobsOut": ".batch_jobs_out",
+        "BatchRequest": ".batch_request",
+        "BatchRequestBody": ".batch_request_body",
         "BuiltInConnectors": ".built_in_connectors",
         "ChatClassificationRequest": ".chat_classification_request",
         "ChatCompletionChoice": ".chat_completion_choice",
@@ -152,19 +340,71 @@ else:
         "ChatCompletionResponse": ".chat_completion_response",
         "ChatCompletionResponseBase": ".chat_completion_response_base",
         "ChatModerationRequest": ".chat_moderation_request",
+        "CheckpointOut": ".checkpoint_out",
         "ClassificationRequest": ".classification_request",
         "ClassificationRequestMetadataType0": ".classification_request_metadata_type_0",
         "ClassificationResponse": ".classification_response",
         "ClassificationResponseResultsItem": ".classification_response_results_item",
         "ClassificationTargetResult": ".classification_target_result",
         "ClassificationTargetResultScores": ".classification_target_result_scores",
+        "ClassifierDetailedJobOut": ".classifier_detailed_job_out",
+        "ClassifierDetailedJobOutStatus": ".classifier_detailed_job_out_status",
+        "ClassifierFTModelOut": ".classifier_ft_model_out",
+        "ClassifierJobOut": ".classifier_job_out",
+        "ClassifierJobOutStatus": ".classifier_job_out_status",
+        "ClassifierTargetIn": ".classifier_target_in",
+        "ClassifierTargetOut": ".classifier_target_out",
+        "ClassifierTrainingParameters": ".classifier_training_parameters",
+        "ClassifierTrainingParametersIn": ".classifier_training_parameters_in",
+        "CodeInterpreterTool": ".code_interpreter_tool",
+        "CompletionArgs": ".completion_args",
+        "CompletionArgsReasoningEffortType0": ".completion_args_reasoning_effort_type_0",
         "CompletionChunk": ".completion_chunk",
+        "CompletionDetailedJobOut": ".completion_detailed_job_out",
+        "CompletionDetailedJobOutStatus": ".completion_detailed_job_out_status",
         "CompletionEvent": ".completion_event",
+        "CompletionFTModelOut": ".completion_ft_model_out",
+        "CompletionJobOut": ".completion_job_out",
+        "CompletionJobOutStatus": ".completion_job_out_status",
         "CompletionResponseStreamChoice": ".completion_response_stream_choice",
         "CompletionResponseStreamChoiceFinishReasonType0": ".completion_response_stream_choice_finish_reason_type_0",
+        "CompletionTrainingParameters": ".completion_training_parameters",
+        "CompletionTrainingParametersIn": ".completion_training_parameters_in",
+        "ConversationAppendRequest": ".conversation_append_request",
+        "ConversationAppendRequestBase": ".conversation_append_request_base",
+        "ConversationAppendRequestBaseHandoffExecution": ".conversation_append_request_base_handoff_execution",
+        "ConversationAppendRequestHandoffExecution": ".conversation_append_request_handoff_execution",
+        "ConversationAppendStreamRequest": ".conversation_append_stream_request",
+        "ConversationAppendStreamRequestHandoffExecution": ".conversation_append_stream_request_handoff_execution",
+        "ConversationEvents": ".conversation_events",
+        "ConversationHistory": ".conversation_history",
+        "ConversationMessages": ".conversation_messages",
+        "ConversationRequest": ".conversation_request",
+        "ConversationRequestBase": ".conversation_request_base",
+        "ConversationRequestBaseHandoffExecutionType0": ".conversation_request_base_handoff_execution_type_0",
+        "ConversationRequestHandoffExecutionType0": ".conversation_request_handoff_execution_type_0",
+        "ConversationResponse": ".conversation_response",
+        "ConversationResponseGuardrailsType0Item": ".conversation_response_guardrails_type_0_item",
+        "ConversationRestartRequest": ".conversation_restart_request",
+        "ConversationRestartRequestBase": ".conversation_restart_request_base",
+        "ConversationRestartRequestBaseHandoffExecution": ".conversation_restart_request_base_handoff_execution",
+        "ConversationRestartRequestHandoffExecution": ".conversation_restart_request_handoff_execution",
+        "ConversationRestartStreamRequest": ".conversation_restart_stream_request",
+        "ConversationRestartStreamRequestHandoffExecution": ".conversation_restart_stream_request_handoff_execution",
+        "ConversationStreamRequest": ".conversation_stream_request",
+        "ConversationStreamRequestHandoffExecutionType0": ".conversation_stream_request_handoff_execution_type_0",
+        "ConversationUsageInfo": ".conversation_usage_info",
+        "ConversationUsageInfoConnectorsType0": ".conversation_usage_info_connectors_type_0",
+        "CustomConnector": ".custom_connector",
         "DeleteFileOut": ".delete_file_out",
         "DeleteModelOut": ".delete_model_out",
         "DeltaMessage": ".delta_message",
+        "DocumentLibraryTool": ".document_library_tool",
+        "DocumentOut": ".document_out",
+        "DocumentOutAttributesType0": ".document_out_attributes_type_0",
+        "DocumentTextContent": ".document_text_content",
+        "DocumentUpdateIn": ".document_update_in",
+        "DocumentUpdateInAttributesType0": ".document_update_in_attributes_type_0",
         "DocumentURLChunk": ".document_url_chunk",
         "EmbeddingDtype": ".embedding_dtype",
         "EmbeddingRequest": ".embedding_request",
@@ -172,6 +412,9 @@ else:
         "EmbeddingResponse": ".embedding_response",
         "EmbeddingResponseData": ".embedding_response_data",
         "EncodingFormat": ".encoding_format",
+        "EntityType": ".entity_type",
+        "EventOut": ".event_out",
+        "EventOutDataType0": ".event_out_data_type_0",
         "FileChunk": ".file_chunk",
         "FilePurpose": ".file_purpose",
         "FileSchema": ".file_schema",
@@ -182,23 +425,57 @@ else:
         "FIMCompletionRequest": ".fim_completion_request",
         "FIMCompletionRequestMetadataType0": ".fim_completion_request_metadata_type_0",
         "FIMCompletionResponse": ".fim_completion_response",
+        "FineTuneableModelType": ".fine_tuneable_model_type",
+        "FTClassifierLossFunction": ".ft_classifier_loss_function",
+        "FTModelCapabilitiesOut": ".ft_model_capabilities_out",
         "FTModelCard": ".ft_model_card",
         "Function": ".function",
         "FunctionCall": ".function_call",
         "FunctionCallArgumentsType0": ".function_call_arguments_type_0",
+        "FunctionCallEntry": ".function_call_entry",
+        "FunctionCallEntryArgumentsType0": ".function_call_entry_arguments_type_0",
+        "FunctionCallEntryConfirmationStatusType0": ".function_call_entry_confirmation_status_type_0",
+        "FunctionCallEvent": ".function_call_event",
+        "FunctionCallEventConfirmationStatusType0": ".function_call_event_confirmation_status_type_0",
         "FunctionName": ".function_name",
         "FunctionParameters": ".function_parameters",
+        "FunctionResultEntry": ".function_result_entry",
+        "FunctionTool": ".function_tool",
+        "GithubRepositoryIn": ".github_repository_in",
+        "GithubRepositoryOut": ".github_repository_out",
         "GuardrailConfig": ".guardrail_config",
         "HTTPValidationError": ".http_validation_error",
         "ImageDetail": ".image_detail",
+        "ImageGenerationTool": ".image_generation_tool",
         "ImageURL": ".image_url",
         "ImageURLChunk": ".image_url_chunk",
         "InstructRequest": ".instruct_request",
+        "JobIn": ".job_in",
+        "JobMetadataOut": ".job_metadata_out",
+        "JobsApiRoutesBatchGetBatchJobsMetadataType0": ".jobs_api_routes_batch_get_batch_jobs_metadata_type_0",
+        "JobsApiRoutesBatchGetBatchJobsOrderBy": ".jobs_api_routes_batch_get_batch_jobs_order_by",
+        "JobsApiRoutesFineTuningGetFineTuningJobsStatusType0": ".jobs_api_routes_fine_tuning_get_fine_tuning_jobs_status_type_0",
+        "JobsOut": ".jobs_out",
         "JsonSchema": ".json_schema",
         "JsonSchemaSchema": ".json_schema_schema",
+        "LegacyJobMetadataOut": ".legacy_job_metadata_out",
+        "LibrariesDocumentsUploadV1Body": ".libraries_documents_upload_v1_body",
+        "LibraryIn": ".library_in",
+        "LibraryInUpdate": ".library_in_update",
+        "LibraryOut": ".library_out",
+        "ListDocumentOut": ".list_document_out",
         "ListFilesOut": ".list_files_out",
+        "ListLibraryOut": ".list_library_out",
+        "ListSharingOut": ".list_sharing_out",
+        "MessageInputEntry": ".message_input_entry",
+        "MessageInputEntryRole": ".message_input_entry_role",
+        "MessageOutputEntry": ".message_output_entry",
+        "MessageOutputEvent": ".message_output_event",
+        "MetadataDict": ".metadata_dict",
+        "MetricOut": ".metric_out",
         "MistralPromptMode": ".mistral_prompt_mode",
         "ModelCapabilities": ".model_capabilities",
+        "ModelConversation": ".model_conversation",
         "ModelList": ".model_list",
         "ModerationLLMAction": ".moderation_llm_action",
         "ModerationLLMV1CategoryThresholds": ".moderation_llmv1_category_thresholds",
@@ -209,6 +486,7 @@ else:
         "ModerationObjectCategories": ".moderation_object_categories",
         "ModerationObjectCategoryScores": ".moderation_object_category_scores",
         "ModerationResponse": ".moderation_response",
+        "OAuth2TokenAuth": ".o_auth_2_token_auth",
         "OCRAsideTextBlock": ".ocr_aside_text_block",
         "OCRCaptionBlock": ".ocr_caption_block",
         "OCRCodeBlock": ".ocr_code_block",
@@ -234,31 +512,79 @@ else:
         "OCRTextBlock": ".ocr_text_block",
         "OCRTitleBlock": ".ocr_title_block",
         "OCRUsageInfo": ".ocr_usage_info",
+        "PaginationInfo": ".pagination_info",
         "Prediction": ".prediction",
+        "ProcessStatus": ".process_status",
+        "ProcessingStatusOut": ".processing_status_out",
         "PromptTokensDetails": ".prompt_tokens_details",
         "ReferenceChunk": ".reference_chunk",
+        "RequestSource": ".request_source",
         "ResponseBase": ".response_base",
+        "ResponseDoneEvent": ".response_done_event",
+        "ResponseErrorEvent": ".response_error_event",
         "ResponseFormat": ".response_format",
         "ResponseFormats": ".response_formats",
+        "ResponseStartedEvent": ".response_started_event",
         "RetrieveFileOut": ".retrieve_file_out",
         "SampleType": ".sample_type",
+        "ShareEnum": ".share_enum",
+        "SharingDelete": ".sharing_delete",
+        "SharingIn": ".sharing_in",
+        "SharingOut": ".sharing_out",
         "Source": ".source",
+        "SpeechOutputFormat": ".speech_output_format",
+        "SpeechRequest": ".speech_request",
+        "SpeechResponse": ".speech_response",
+        "SpeechStreamAudioDelta": ".speech_stream_audio_delta",
+        "SpeechStreamDone": ".speech_stream_done",
+        "SpeechStreamEvents": ".speech_stream_events",
+        "SpeechStreamEventsEvent": ".speech_stream_events_event",
+        "SSETypes": ".sse_types",
         "SystemMessage": ".system_message",
         "TextChunk": ".text_chunk",
         "ThinkChunk": ".think_chunk",
+        "TimestampGranularity": ".timestamp_granularity",
         "Tool": ".tool",
         "ToolCall": ".tool_call",
+        "ToolCallConfirmation": ".tool_call_confirmation",
+        "ToolCallConfirmationConfirmation": ".tool_call_confirmation_confirmation",
         "ToolChoice": ".tool_choice",
         "ToolChoiceEnum": ".tool_choice_enum",
+        "ToolConfiguration": ".tool_configuration",
+        "ToolExecutionDeltaEvent": ".tool_execution_delta_event",
+        "ToolExecutionDoneEvent": ".tool_execution_done_event",
+        "ToolExecutionEntry": ".tool_execution_entry",
+        "ToolExecutionInfo": ".tool_execution_info",
+        "ToolExecutionStartedEvent": ".tool_execution_started_event",
+        "ToolFileChunk": ".tool_file_chunk",
         "ToolMessage": ".tool_message",
         "ToolReferenceChunk": ".tool_reference_chunk",
         "ToolTypes": ".tool_types",
+        "TrainingFile": ".training_file",
+        "TranscriptionResponse": ".transcription_response",
+        "TranscriptionSegmentChunk": ".transcription_segment_chunk",
+        "TranscriptionStreamDone": ".transcription_stream_done",
+        "TranscriptionStreamEventTypes": ".transcription_stream_event_types",
+        "TranscriptionStreamEvents": ".transcription_stream_events",
+        "TranscriptionStreamLanguage": ".transcription_stream_language",
+        "TranscriptionStreamSegmentDelta": ".transcription_stream_segment_delta",
+        "TranscriptionStreamTextDelta": ".transcription_stream_text_delta",
+        "UnarchiveFTModelOut": ".unarchive_ft_model_out",
         "UnknownVariant": ".unknown_variant",
+        "UpdateFTModelIn": ".update_ft_model_in",
         "UploadFileOut": ".upload_file_out",
         "UsageInfo": ".usage_info",
         "UserMessage": ".user_message",
         "ValidationError": ".validation_error",
         "ValidationErrorCtx": ".validation_error_ctx",
+        "VoiceCreateRequest": ".voice_create_request",
+        "VoiceListResponse": ".voice_list_response",
+        "VoiceResponse": ".voice_response",
+        "VoiceUpdateRequest": ".voice_update_request",
+        "WandbIntegration": ".wandb_integration",
+        "WandbIntegrationOut": ".wandb_integration_out",
+        "WebSearchPremiumTool": ".web_search_premium_tool",
+        "WebSearchTool": ".web_search_tool",
     }
 
     def __getattr__(name):
@@ -274,12 +600,36 @@ else:
 
 
 __all__ = (
+    "APIKeyAuth",
+    "Agent",
+    "AgentAliasResponse",
+    "AgentConversation",
+    "AgentCreationRequest",
+    "AgentHandoffDoneEvent",
+    "AgentHandoffEntry",
+    "AgentHandoffStartedEvent",
+    "AgentListPage",
+    "AgentUpdateRequest",
     "AgentsCompletionRequest",
     "AgentsCompletionRequestMetadataType0",
     "AgentsCompletionRequestReasoningEffort",
+    "ApiEndpoint",
+    "ArchiveFTModelOut",
     "AssistantMessage",
     "AudioChunk",
+    "AudioTranscriptionRequest",
+    "AudioTranscriptionRequestStream",
     "BaseModelCard",
+    "BatchError",
+    "BatchJobIn",
+    "BatchJobInMetadataType0",
+    "BatchJobOut",
+    "BatchJobOutMetadataType0",
+    "BatchJobOutOutputsType0Item",
+    "BatchJobStatus",
+    "BatchJobsOut",
+    "BatchRequest",
+    "BatchRequestBody",
     "BuiltInConnectors",
     "ChatClassificationRequest",
     "ChatCompletionChoice",
@@ -290,29 +640,86 @@ __all__ = (
     "ChatCompletionResponse",
     "ChatCompletionResponseBase",
     "ChatModerationRequest",
+    "CheckpointOut",
     "ClassificationRequest",
     "ClassificationRequestMetadataType0",
     "ClassificationResponse",
     "ClassificationResponseResultsItem",
     "ClassificationTargetResult",
     "ClassificationTargetResultScores",
+    "ClassifierDetailedJobOut",
+    "ClassifierDetailedJobOutStatus",
+    "ClassifierFTModelOut",
+    "ClassifierJobOut",
+    "ClassifierJobOutStatus",
+    "ClassifierTargetIn",
+    "ClassifierTargetOut",
+    "ClassifierTrainingParameters",
+    "ClassifierTrainingParametersIn",
+    "CodeInterpreterTool",
+    "CompletionArgs",
+    "CompletionArgsReasoningEffortType0",
     "CompletionChunk",
+    "CompletionDetailedJobOut",
+    "CompletionDetailedJobOutStatus",
     "CompletionEvent",
+    "CompletionFTModelOut",
+    "CompletionJobOut",
+    "CompletionJobOutStatus",
     "CompletionResponseStreamChoice",
     "CompletionResponseStreamChoiceFinishReasonType0",
+    "CompletionTrainingParameters",
+    "CompletionTrainingParametersIn",
+    "ConversationAppendRequest",
+    "ConversationAppendRequestBase",
+    "ConversationAppendRequestBaseHandoffExecution",
+    "ConversationAppendRequestHandoffExecution",
+    "ConversationAppendStreamRequest",
+    "ConversationAppendStreamRequestHandoffExecution",
+    "ConversationEvents",
+    "ConversationHistory",
+    "ConversationMessages",
+    "ConversationRequest",
+    "ConversationRequestBase",
+    "ConversationRequestBaseHandoffExecutionType0",
+    "ConversationRequestHandoffExecutionType0",
+    "ConversationResponse",
+    "ConversationResponseGuardrailsType0Item",
+    "ConversationRestartRequest",
+    "ConversationRestartRequestBase",
+    "ConversationRestartRequestBaseHandoffExecution",
+    "ConversationRestartRequestHandoffExecution",
+    "ConversationRestartStreamRequest",
+    "ConversationRestartStreamRequestHandoffExecution",
+    "ConversationStreamRequest",
+    "ConversationStreamRequestHandoffExecutionType0",
+    "ConversationUsageInfo",
+    "ConversationUsageInfoConnectorsType0",
+    "CustomConnector",
     "DeleteFileOut",
     "DeleteModelOut",
     "DeltaMessage",
+    "DocumentLibraryTool",
+    "DocumentOut",
+    "DocumentOutAttributesType0",
+    "DocumentTextContent",
     "DocumentURLChunk",
+    "DocumentUpdateIn",
+    "DocumentUpdateInAttributesType0",
     "EmbeddingDtype",
     "EmbeddingRequest",
     "EmbeddingRequestMetadataType0",
     "EmbeddingResponse",
     "EmbeddingResponseData",
     "EncodingFormat",
+    "EntityType",
+    "EventOut",
+    "EventOutDataType0",
     "FIMCompletionRequest",
     "FIMCompletionRequestMetadataType0",
     "FIMCompletionResponse",
+    "FTClassifierLossFunction",
+    "FTModelCapabilitiesOut",
     "FTModelCard",
     "FileChunk",
     "FilePurpose",
@@ -321,22 +728,54 @@ __all__ = (
     "FileVisibility",
     "FilesApiRoutesUploadFileBody",
     "FilesApiRoutesUploadFileBodyVisibility",
+    "FineTuneableModelType",
     "Function",
     "FunctionCall",
     "FunctionCallArgumentsType0",
+    "FunctionCallEntry",
+    "FunctionCallEntryArgumentsType0",
+    "FunctionCallEntryConfirmationStatusType0",
+    "FunctionCallEvent",
+    "FunctionCallEventConfirmationStatusType0",
     "FunctionName",
     "FunctionParameters",
+    "FunctionResultEntry",
+    "FunctionTool",
+    "GithubRepositoryIn",
+    "GithubRepositoryOut",
     "GuardrailConfig",
     "HTTPValidationError",
     "ImageDetail",
+    "ImageGenerationTool",
     "ImageURL",
     "ImageURLChunk",
     "InstructRequest",
+    "JobIn",
+    "JobMetadataOut",
+    "JobsApiRoutesBatchGetBatchJobsMetadataType0",
+    "JobsApiRoutesBatchGetBatchJobsOrderBy",
+    "JobsApiRoutesFineTuningGetFineTuningJobsStatusType0",
+    "JobsOut",
     "JsonSchema",
     "JsonSchemaSchema",
+    "LegacyJobMetadataOut",
+    "LibrariesDocumentsUploadV1Body",
+    "LibraryIn",
+    "LibraryInUpdate",
+    "LibraryOut",
+    "ListDocumentOut",
     "ListFilesOut",
+    "ListLibraryOut",
+    "ListSharingOut",
+    "MessageInputEntry",
+    "MessageInputEntryRole",
+    "MessageOutputEntry",
+    "MessageOutputEvent",
+    "MetadataDict",
+    "MetricOut",
     "MistralPromptMode",
     "ModelCapabilities",
+    "ModelConversation",
     "ModelList",
     "ModerationLLMAction",
     "ModerationLLMV1CategoryThresholds",
@@ -347,6 +786,7 @@ __all__ = (
     "ModerationObjectCategories",
     "ModerationObjectCategoryScores",
     "ModerationResponse",
+    "OAuth2TokenAuth",
     "OCRAsideTextBlock",
     "OCRCaptionBlock",
     "OCRCodeBlock",
@@ -372,29 +812,77 @@ __all__ = (
     "OCRTextBlock",
     "OCRTitleBlock",
     "OCRUsageInfo",
+    "PaginationInfo",
     "Prediction",
+    "ProcessStatus",
+    "ProcessingStatusOut",
     "PromptTokensDetails",
     "ReferenceChunk",
+    "RequestSource",
     "ResponseBase",
+    "ResponseDoneEvent",
+    "ResponseErrorEvent",
     "ResponseFormat",
     "ResponseFormats",
+    "ResponseStartedEvent",
     "RetrieveFileOut",
+    "SSETypes",
     "SampleType",
+    "ShareEnum",
+    "SharingDelete",
+    "SharingIn",
+    "SharingOut",
     "Source",
+    "SpeechOutputFormat",
+    "SpeechRequest",
+    "SpeechResponse",
+    "SpeechStreamAudioDelta",
+    "SpeechStreamDone",
+    "SpeechStreamEvents",
+    "SpeechStreamEventsEvent",
     "SystemMessage",
     "TextChunk",
     "ThinkChunk",
+    "TimestampGranularity",
     "Tool",
     "ToolCall",
+    "ToolCallConfirmation",
+    "ToolCallConfirmationConfirmation",
     "ToolChoice",
     "ToolChoiceEnum",
+    "ToolConfiguration",
+    "ToolExecutionDeltaEvent",
+    "ToolExecutionDoneEvent",
+    "ToolExecutionEntry",
+    "ToolExecutionInfo",
+    "ToolExecutionStartedEvent",
+    "ToolFileChunk",
     "ToolMessage",
     "ToolReferenceChunk",
     "ToolTypes",
+    "TrainingFile",
+    "TranscriptionResponse",
+    "TranscriptionSegmentChunk",
+    "TranscriptionStreamDone",
+    "TranscriptionStreamEventTypes",
+    "TranscriptionStreamEvents",
+    "TranscriptionStreamLanguage",
+    "TranscriptionStreamSegmentDelta",
+    "TranscriptionStreamTextDelta",
+    "UnarchiveFTModelOut",
     "UnknownVariant",
+    "UpdateFTModelIn",
     "UploadFileOut",
     "UsageInfo",
     "UserMessage",
     "ValidationError",
     "ValidationErrorCtx",
+    "VoiceCreateRequest",
+    "VoiceListResponse",
+    "VoiceResponse",
+    "VoiceUpdateRequest",
+    "WandbIntegration",
+    "WandbIntegrationOut",
+    "WebSearchPremiumTool",
+    "WebSearchTool",
 )
