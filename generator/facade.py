@@ -1083,6 +1083,7 @@ class _Model(_Type):
             decoded = decoder.from_dict(sent)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"{path}: cannot be read as {self.cls.__name__}: {type(exc).__name__}: {exc}") from exc
+        _verify(self, decoded, path)
         _refuse_dropped(sent, decoded.to_dict(), path)
         return decoded
 
@@ -1163,6 +1164,22 @@ class _Union(_Type):
         # One isinstance for the common case: a value of one of the member classes.
         self.classes = tuple(m.cls for m in members if isinstance(m, _Model | _Enum))
 
+    def pick(self, value: Any) -> _Type | None:
+        """The member a decoded value belongs to, by its class or shape (containers are not walked)."""
+        for member in self.members:
+            if isinstance(member, _List):
+                if _List.shaped(value):
+                    return member
+            elif isinstance(member, _Dict):
+                if isinstance(value, _abc.Mapping):
+                    return member
+            elif isinstance(member, _Model):
+                if isinstance(value, member.cls):
+                    return member
+            elif member.accepts(value) == _KEEP:
+                return member
+        return None
+
     def accepts(self, value: Any) -> int:
         if isinstance(value, self.classes):
             return _KEEP
@@ -1206,13 +1223,14 @@ _SCALARS: dict[str, tuple[type, ...]] = {
 }
 
 
-def _compile(node: Any) -> _Type:
+def _compile(node: Any, resolve: _abc.Callable[[str], Any]) -> _Type:
+    """A type from an annotation's syntax tree; ``resolve`` finds the classes it names."""
     import ast
 
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
         members: list[_Type] = []
         for side in (node.left, node.right):
-            compiled = _compile(side)
+            compiled = _compile(side, resolve)
             members.extend(compiled.members if isinstance(compiled, _Union) else [compiled])
         if any(m.trivial for m in members):
             return _Type()
@@ -1222,9 +1240,9 @@ def _compile(node: Any) -> _Type:
     if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name | ast.Attribute):
         outer = node.value.id if isinstance(node.value, ast.Name) else node.value.attr
         if outer in ("list", "Sequence"):
-            return _List(_compile(node.slice))
+            return _List(_compile(node.slice, resolve))
         if outer in ("dict", "Mapping") and isinstance(node.slice, ast.Tuple):
-            return _Dict(_compile(node.slice.elts[1]))
+            return _Dict(_compile(node.slice.elts[1], resolve))
         if outer == "Literal":
             items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
             values = tuple(ast.literal_eval(item) for item in items)
@@ -1239,10 +1257,7 @@ def _compile(node: Any) -> _Type:
         return _Instance((Unset,), "Unset")
     if name == "File":
         return _Instance((_File,), "File")
-    if name not in _TYPE_IMPORTS:
-        return _Type()
-    module, attribute = _TYPE_IMPORTS[name]
-    cls = getattr(importlib.import_module(module), attribute) if attribute else None
+    cls = resolve(name)
     if not isinstance(cls, type):
         return _Type()
     if issubclass(cls, _enum.Enum):
@@ -1254,11 +1269,121 @@ def _compile(node: Any) -> _Type:
     return _Instance((cls,), cls.__name__)
 
 
+def _facade_name(name: str) -> Any:
+    source = _TYPE_IMPORTS.get(name)
+    if source is None or source[1] is None:
+        return None
+    return getattr(importlib.import_module(source[0]), source[1])
+
+
 @functools.cache
 def _declared(annotation: str) -> _Type:
+    """A facade parameter's declared type (names resolved through ``_TYPE_IMPORTS``), compiled once."""
     import ast
 
-    return _compile(ast.parse(annotation, mode="eval").body)
+    return _compile(ast.parse(annotation, mode="eval").body, _facade_name)
+
+
+@functools.cache
+def _fields_of(cls: type) -> tuple[tuple[str, str, _Type], ...]:
+    """A generated model's fields: (attribute, JSON-ish name for messages, declared type), compiled once."""
+    import ast
+    import sys
+
+    import attrs
+
+    module = sys.modules[cls.__module__]
+    package = importlib.import_module(cls.__module__.rpartition(".")[0])
+
+    def resolve(name: str) -> Any:
+        found = getattr(module, name, None)
+        return found if found is not None else getattr(package, name, None)
+
+    fields: list[tuple[str, str, _Type]] = []
+    for field in attrs.fields(cls):
+        if field.init and isinstance(field.type, str):
+            declared = _compile(ast.parse(field.type, mode="eval").body, resolve)
+            fields.append((field.name, field.name.rstrip("_") or field.name, declared))
+    return tuple(fields)
+
+
+def _consts(cls: type) -> list[tuple[str, Any]]:
+    """The fields a model pins to one value (its discriminator, e.g. ``role: Literal["user"]``)."""
+    pinned: list[tuple[str, Any]] = []
+    for _, key, declared in _fields_of(cls):
+        members = declared.members if isinstance(declared, _Union) else [declared]
+        for member in members:
+            if isinstance(member, _Const) and len(member.values) == 1 and member.values[0] is not None:
+                pinned.append((key, member.values[0]))
+    return pinned
+
+
+def _verify(declared: _Type, value: Any, path: str) -> None:
+    """Walk a decoded argument: every value has its declared type and nothing was left undecoded.
+
+    The generated decoder keeps what it cannot decode as the raw value (its union fallback) or as an
+    unknown variant; both would be sent as given. One pass, each value looked at once.
+    """
+    if declared.trivial:
+        return
+    if isinstance(declared, _Union):
+        if type(value).__name__ == "UnknownVariant":
+            _refuse_claimed(declared, value, path)
+            return
+        member = declared.pick(value)
+        if member is None:
+            if declared.accepts(value) == _BAD:
+                raise _mismatch(path, declared, value)
+            raise _undecoded(path, declared, value)
+        declared = member
+    if isinstance(declared, _List):
+        if not _List.shaped(value):
+            raise _mismatch(path, declared, value)
+        if not declared.item.trivial:
+            for index, item in enumerate(value):
+                _verify(declared.item, item, f"{path}[{index}]")
+    elif isinstance(declared, _Dict):
+        if not isinstance(value, _abc.Mapping):
+            raise _mismatch(path, declared, value)
+        if not declared.item.trivial:
+            for key, item in value.items():
+                _verify(declared.item, item, f"{path}[{key!r}]")
+    elif isinstance(declared, _Model) and isinstance(value, declared.cls):
+        for attribute, key, field in _fields_of(declared.cls):
+            if not field.trivial:
+                _verify(field, getattr(value, attribute), f"{path}.{key}")
+    else:
+        state = declared.accepts(value)
+        if state == _BAD:
+            raise _mismatch(path, declared, value)
+        if state == _DECODE:
+            raise _undecoded(path, declared, value)
+
+
+def _refuse_claimed(union: _Union, value: Any, path: str) -> None:
+    """A mapping kept as an unknown variant is sent as given (a variant newer than this SDK), unless its
+    discriminator names a variant this SDK knows: then it is a malformed one, and an error."""
+    raw = value.to_dict()
+    claimed = [
+        m.cls
+        for m in union.members
+        if isinstance(m, _Model)
+        and m.cls is not type(value)
+        and (pins := _consts(m.cls))
+        and all(raw.get(key, pinned) == pinned for key, pinned in pins)
+    ]
+    if not claimed:
+        return
+    decoder: Any = claimed[0]
+    try:
+        decoder.from_dict(raw)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        reason = f"{type(exc).__name__}: {exc}"
+    else:  # the generated decoder would have chosen it: nothing to refuse
+        return
+    names = " or ".join(cls.__name__ for cls in claimed)
+    detail = reason if len(claimed) == 1 else f"{claimed[0].__name__}: {reason}"
+    raise ValueError(f"{path}: cannot be read as {names}: {detail}")
 
 
 def _mismatch(name: str, declared: _Type, value: Any) -> TypeError:
@@ -1386,9 +1511,7 @@ def _request_body(cls: type[_T], fields: dict[str, tuple[str, str, bool]], value
         key, annotation, _ = fields[name]
         declared = _declared(annotation)
         decoded = getattr(decoded_body, name)
-        # The generated decoder keeps what it cannot decode as the raw value (its union fallback).
-        if declared.accepts(decoded) != _KEEP:
-            raise _undecoded(name, declared, decoded)
+        _verify(declared, decoded, name)
         _refuse_dropped(sent[key], _jsonable(decoded), name)
         arguments[name] = decoded
     # Built like a typed call, so arguments not given get the model's defaults, not "unset".

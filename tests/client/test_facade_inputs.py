@@ -268,10 +268,57 @@ def test_wrong_types_are_type_errors_for_mypy_too(client: Mistral, mock: MockSer
     assert mock.requests == []
 
 
-def test_mapping_that_cannot_be_decoded_names_the_place(client: Mistral, mock: MockServer) -> None:
-    with pytest.raises(ValueError, match=r"^tools\[0\]: cannot be read as Tool: KeyError: 'function'"):
-        chat(client, tools=[{"type": "function"}])
+@pytest.mark.parametrize(
+    ("overrides", "error", "message"),
+    [
+        ({"tools": [{"type": "function"}]}, ValueError, r"^tools\[0\]: cannot be read as Tool: KeyError: 'function'$"),
+        # a known variant (its discriminator says which) that does not decode is an error, not an unknown variant
+        (
+            {"messages": [{"role": "user", "contnet": "hi"}]},
+            ValueError,
+            r"^messages\[0\]: cannot be read as UserMessage: KeyError: 'content'$",
+        ),
+        (
+            {"messages": [{"role": "user", "content": [{"type": "text", "txt": "x"}]}]},
+            ValueError,
+            r"^messages\[0\]\.content\[0\]: cannot be read as TextChunk: KeyError: 'text'$",
+        ),
+        (
+            {"messages": [{"role": "assistant", "content": "", "tool_calls": [{"function": {"arguments": "{}"}}]}]},
+            ValueError,
+            r"^messages\[0\]\.tool_calls\[0\]: cannot be read as ToolCall: KeyError: 'name'$",
+        ),
+        # wrong types deep inside a mapping
+        (
+            {"messages": [{"role": "user", "content": 5}]},
+            TypeError,
+            r"^messages\[0\]\.content: expected list\[AudioChunk .*\] \| None \| str, got int 5$",
+        ),
+        (
+            {"messages": [{"role": "user", "content": [{"type": "text", "text": 5}]}]},
+            TypeError,
+            r"^messages\[0\]\.content\[0\]\.text: expected str, got int 5$",
+        ),
+    ],
+)
+def test_mapping_that_cannot_be_decoded_names_the_place(
+    client: Mistral, mock: MockServer, overrides: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        chat(client, **overrides)
     assert mock.requests == []
+
+
+def test_variant_unknown_to_the_sdk_is_sent_as_given(mock: MockServer) -> None:
+    """A discriminator value no known variant claims may be newer than this SDK: it goes to the server."""
+    mock.reset()
+    hologram = {"type": "hologram", "data": "x"}
+    with Mistral(KEY, base_url=mock.url, max_retries=0) as client:
+        for messages in ([{"role": "developer", "content": "hi"}], [{"role": "user", "content": [hologram]}]):
+            with pytest.raises(UnprocessableEntityError):  # our mock knows only the spec's variants
+                chat(client, messages=messages)
+            assert sent_json(mock)["messages"] == messages
+    mock.reset()
 
 
 # -- the generated signatures ------------------------------------------------------------------------------
