@@ -26,18 +26,31 @@ from mistral_sdk._generated.types import UNSET, Unset
 from mistral_sdk._generated.types import File as _File
 
 if TYPE_CHECKING:
+    import datetime
     from collections.abc import Mapping, Sequence
     from typing import Literal
     from uuid import UUID
 
+    from mistral_sdk._generated.models.agent import Agent
+    from mistral_sdk._generated.models.agent_alias_response import AgentAliasResponse
+    from mistral_sdk._generated.models.agent_conversation import AgentConversation
+    from mistral_sdk._generated.models.agent_handoff_entry import AgentHandoffEntry
+    from mistral_sdk._generated.models.agent_list_page import AgentListPage
     from mistral_sdk._generated.models.agents_completion_request_metadata_type_0 import (
         AgentsCompletionRequestMetadataType0,
     )
     from mistral_sdk._generated.models.agents_completion_request_reasoning_effort import (
         AgentsCompletionRequestReasoningEffort,
     )
+    from mistral_sdk._generated.models.api_endpoint import ApiEndpoint
+    from mistral_sdk._generated.models.archive_ft_model_out import ArchiveFTModelOut
     from mistral_sdk._generated.models.assistant_message import AssistantMessage
     from mistral_sdk._generated.models.base_model_card import BaseModelCard
+    from mistral_sdk._generated.models.batch_job_in_metadata_type_0 import BatchJobInMetadataType0
+    from mistral_sdk._generated.models.batch_job_out import BatchJobOut
+    from mistral_sdk._generated.models.batch_job_status import BatchJobStatus
+    from mistral_sdk._generated.models.batch_jobs_out import BatchJobsOut
+    from mistral_sdk._generated.models.batch_request import BatchRequest
     from mistral_sdk._generated.models.chat_completion_request_metadata_type_0 import ChatCompletionRequestMetadataType0
     from mistral_sdk._generated.models.chat_completion_request_reasoning_effort import (
         ChatCompletionRequestReasoningEffort,
@@ -45,14 +58,52 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.chat_completion_response import ChatCompletionResponse
     from mistral_sdk._generated.models.classification_request_metadata_type_0 import ClassificationRequestMetadataType0
     from mistral_sdk._generated.models.classification_response import ClassificationResponse
+    from mistral_sdk._generated.models.classifier_detailed_job_out import ClassifierDetailedJobOut
+    from mistral_sdk._generated.models.classifier_ft_model_out import ClassifierFTModelOut
+    from mistral_sdk._generated.models.classifier_job_out import ClassifierJobOut
+    from mistral_sdk._generated.models.classifier_target_in import ClassifierTargetIn
+    from mistral_sdk._generated.models.classifier_training_parameters_in import ClassifierTrainingParametersIn
+    from mistral_sdk._generated.models.code_interpreter_tool import CodeInterpreterTool
+    from mistral_sdk._generated.models.completion_args import CompletionArgs
+    from mistral_sdk._generated.models.completion_detailed_job_out import CompletionDetailedJobOut
+    from mistral_sdk._generated.models.completion_ft_model_out import CompletionFTModelOut
+    from mistral_sdk._generated.models.completion_job_out import CompletionJobOut
+    from mistral_sdk._generated.models.completion_training_parameters_in import CompletionTrainingParametersIn
+    from mistral_sdk._generated.models.conversation_append_request_handoff_execution import (
+        ConversationAppendRequestHandoffExecution,
+    )
+    from mistral_sdk._generated.models.conversation_append_stream_request_handoff_execution import (
+        ConversationAppendStreamRequestHandoffExecution,
+    )
+    from mistral_sdk._generated.models.conversation_history import ConversationHistory
+    from mistral_sdk._generated.models.conversation_messages import ConversationMessages
+    from mistral_sdk._generated.models.conversation_request_handoff_execution_type_0 import (
+        ConversationRequestHandoffExecutionType0,
+    )
+    from mistral_sdk._generated.models.conversation_response import ConversationResponse
+    from mistral_sdk._generated.models.conversation_restart_request_handoff_execution import (
+        ConversationRestartRequestHandoffExecution,
+    )
+    from mistral_sdk._generated.models.conversation_restart_stream_request_handoff_execution import (
+        ConversationRestartStreamRequestHandoffExecution,
+    )
+    from mistral_sdk._generated.models.conversation_stream_request_handoff_execution_type_0 import (
+        ConversationStreamRequestHandoffExecutionType0,
+    )
+    from mistral_sdk._generated.models.custom_connector import CustomConnector
     from mistral_sdk._generated.models.delete_file_out import DeleteFileOut
     from mistral_sdk._generated.models.delete_model_out import DeleteModelOut
+    from mistral_sdk._generated.models.document_library_tool import DocumentLibraryTool
+    from mistral_sdk._generated.models.document_out import DocumentOut
+    from mistral_sdk._generated.models.document_text_content import DocumentTextContent
+    from mistral_sdk._generated.models.document_update_in_attributes_type_0 import DocumentUpdateInAttributesType0
     from mistral_sdk._generated.models.document_url_chunk import DocumentURLChunk
     from mistral_sdk._generated.models.embedding_dtype import EmbeddingDtype
     from mistral_sdk._generated.models.embedding_request import EmbeddingRequest
     from mistral_sdk._generated.models.embedding_request_metadata_type_0 import EmbeddingRequestMetadataType0
     from mistral_sdk._generated.models.embedding_response import EmbeddingResponse
     from mistral_sdk._generated.models.encoding_format import EncodingFormat
+    from mistral_sdk._generated.models.entity_type import EntityType
     from mistral_sdk._generated.models.file_chunk import FileChunk
     from mistral_sdk._generated.models.file_purpose import FilePurpose
     from mistral_sdk._generated.models.file_signed_url import FileSignedURL
@@ -61,12 +112,37 @@ if TYPE_CHECKING:
     )
     from mistral_sdk._generated.models.fim_completion_request_metadata_type_0 import FIMCompletionRequestMetadataType0
     from mistral_sdk._generated.models.fim_completion_response import FIMCompletionResponse
+    from mistral_sdk._generated.models.fine_tuneable_model_type import FineTuneableModelType
     from mistral_sdk._generated.models.ft_model_card import FTModelCard
+    from mistral_sdk._generated.models.function_call_entry import FunctionCallEntry
+    from mistral_sdk._generated.models.function_result_entry import FunctionResultEntry
+    from mistral_sdk._generated.models.function_tool import FunctionTool
+    from mistral_sdk._generated.models.github_repository_in import GithubRepositoryIn
     from mistral_sdk._generated.models.guardrail_config import GuardrailConfig
+    from mistral_sdk._generated.models.image_generation_tool import ImageGenerationTool
     from mistral_sdk._generated.models.image_url_chunk import ImageURLChunk
     from mistral_sdk._generated.models.instruct_request import InstructRequest
+    from mistral_sdk._generated.models.jobs_api_routes_batch_get_batch_jobs_metadata_type_0 import (
+        JobsApiRoutesBatchGetBatchJobsMetadataType0,
+    )
+    from mistral_sdk._generated.models.jobs_api_routes_batch_get_batch_jobs_order_by import (
+        JobsApiRoutesBatchGetBatchJobsOrderBy,
+    )
+    from mistral_sdk._generated.models.jobs_api_routes_fine_tuning_get_fine_tuning_jobs_status_type_0 import (
+        JobsApiRoutesFineTuningGetFineTuningJobsStatusType0,
+    )
+    from mistral_sdk._generated.models.jobs_out import JobsOut
+    from mistral_sdk._generated.models.legacy_job_metadata_out import LegacyJobMetadataOut
+    from mistral_sdk._generated.models.library_out import LibraryOut
+    from mistral_sdk._generated.models.list_document_out import ListDocumentOut
     from mistral_sdk._generated.models.list_files_out import ListFilesOut
+    from mistral_sdk._generated.models.list_library_out import ListLibraryOut
+    from mistral_sdk._generated.models.list_sharing_out import ListSharingOut
+    from mistral_sdk._generated.models.message_input_entry import MessageInputEntry
+    from mistral_sdk._generated.models.message_output_entry import MessageOutputEntry
+    from mistral_sdk._generated.models.metadata_dict import MetadataDict
     from mistral_sdk._generated.models.mistral_prompt_mode import MistralPromptMode
+    from mistral_sdk._generated.models.model_conversation import ModelConversation
     from mistral_sdk._generated.models.model_list import ModelList
     from mistral_sdk._generated.models.moderation_response import ModerationResponse
     from mistral_sdk._generated.models.ocr_request_confidence_scores_granularity_type_0 import (
@@ -75,20 +151,37 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.ocr_request_table_format_type_0 import OCRRequestTableFormatType0
     from mistral_sdk._generated.models.ocr_response import OCRResponse
     from mistral_sdk._generated.models.prediction import Prediction
+    from mistral_sdk._generated.models.processing_status_out import ProcessingStatusOut
+    from mistral_sdk._generated.models.request_source import RequestSource
     from mistral_sdk._generated.models.response_format import ResponseFormat
     from mistral_sdk._generated.models.retrieve_file_out import RetrieveFileOut
     from mistral_sdk._generated.models.sample_type import SampleType
+    from mistral_sdk._generated.models.share_enum import ShareEnum
+    from mistral_sdk._generated.models.sharing_out import SharingOut
     from mistral_sdk._generated.models.source import Source
+    from mistral_sdk._generated.models.speech_output_format import SpeechOutputFormat
+    from mistral_sdk._generated.models.speech_response import SpeechResponse
     from mistral_sdk._generated.models.system_message import SystemMessage
+    from mistral_sdk._generated.models.timestamp_granularity import TimestampGranularity
     from mistral_sdk._generated.models.tool import Tool
+    from mistral_sdk._generated.models.tool_call_confirmation import ToolCallConfirmation
     from mistral_sdk._generated.models.tool_choice import ToolChoice
     from mistral_sdk._generated.models.tool_choice_enum import ToolChoiceEnum
+    from mistral_sdk._generated.models.tool_execution_entry import ToolExecutionEntry
     from mistral_sdk._generated.models.tool_message import ToolMessage
+    from mistral_sdk._generated.models.training_file import TrainingFile
+    from mistral_sdk._generated.models.transcription_response import TranscriptionResponse
+    from mistral_sdk._generated.models.unarchive_ft_model_out import UnarchiveFTModelOut
     from mistral_sdk._generated.models.unknown_variant import UnknownVariant
     from mistral_sdk._generated.models.upload_file_out import UploadFileOut
     from mistral_sdk._generated.models.user_message import UserMessage
+    from mistral_sdk._generated.models.voice_list_response import VoiceListResponse
+    from mistral_sdk._generated.models.voice_response import VoiceResponse
+    from mistral_sdk._generated.models.wandb_integration import WandbIntegration
+    from mistral_sdk._generated.models.web_search_premium_tool import WebSearchPremiumTool
+    from mistral_sdk._generated.models.web_search_tool import WebSearchTool
     from mistral_sdk._generated.types import File
-    from mistral_sdk._streaming import AsyncStream, CompletionStreamChunk, PendingAsyncStream, Stream
+    from mistral_sdk._streaming import AsyncStream, CompletionStreamChunk, PendingAsyncStream, Stream, StreamEvent
 
 
 __all__ = ["MODULES", "OPERATIONS", "AsyncRawResources", "AsyncResources", "SyncRawResources", "SyncResources"]
@@ -97,12 +190,39 @@ __all__ = ["MODULES", "OPERATIONS", "AsyncRawResources", "AsyncResources", "Sync
 # operationId -> (resource group path, method names: the call, then its streaming twin if any)
 
 OPERATIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "agents_api_v1_agents_create": (("beta", "agents"), ("create",)),
+    "agents_api_v1_agents_create_or_update_alias": (("beta", "agents"), ("create_or_update_alias",)),
+    "agents_api_v1_agents_delete": (("beta", "agents"), ("delete",)),
+    "agents_api_v1_agents_delete_alias": (("beta", "agents"), ("delete_alias",)),
+    "agents_api_v1_agents_get": (("beta", "agents"), ("get",)),
+    "agents_api_v1_agents_get_version": (("beta", "agents"), ("get_version",)),
+    "agents_api_v1_agents_list": (("beta", "agents"), ("list",)),
+    "agents_api_v1_agents_list_pages": (("beta", "agents"), ("list_pages",)),
+    "agents_api_v1_agents_list_version_aliases": (("beta", "agents"), ("list_version_aliases",)),
+    "agents_api_v1_agents_list_versions": (("beta", "agents"), ("list_versions",)),
+    "agents_api_v1_agents_update": (("beta", "agents"), ("update",)),
+    "agents_api_v1_agents_update_version": (("beta", "agents"), ("update_version",)),
+    "agents_api_v1_conversations_append": (("beta", "conversations"), ("append",)),
+    "agents_api_v1_conversations_append_stream": (("beta", "conversations"), ("append_stream",)),
+    "agents_api_v1_conversations_delete": (("beta", "conversations"), ("delete",)),
+    "agents_api_v1_conversations_get": (("beta", "conversations"), ("get",)),
+    "agents_api_v1_conversations_history": (("beta", "conversations"), ("history",)),
+    "agents_api_v1_conversations_list": (("beta", "conversations"), ("list",)),
+    "agents_api_v1_conversations_messages": (("beta", "conversations"), ("messages",)),
+    "agents_api_v1_conversations_restart": (("beta", "conversations"), ("restart",)),
+    "agents_api_v1_conversations_restart_stream": (("beta", "conversations"), ("restart_stream",)),
+    "agents_api_v1_conversations_start": (("beta", "conversations"), ("start",)),
+    "agents_api_v1_conversations_start_stream": (("beta", "conversations"), ("start_stream",)),
     "agents_completion_v1_agents_completions_post": (("agents",), ("complete", "stream")),
+    "audio_api_v1_transcriptions_post": (("audio", "transcriptions"), ("create",)),
+    "audio_api_v1_transcriptions_post_stream": (("audio", "transcriptions"), ("stream",)),
     "chat_classifications_v1_chat_classifications_post": (("classifiers",), ("classify_chat",)),
     "chat_completion_v1_chat_completions_post": (("chat",), ("complete", "stream")),
     "chat_moderations_v1_chat_moderations_post": (("classifiers",), ("moderate_chat",)),
     "classifications_v1_classifications_post": (("classifiers",), ("classify",)),
+    "create_voice_v1_audio_voices_post": (("audio", "voices"), ("create_voice",)),
     "delete_model_v1_models__model_id__delete": (("models",), ("delete",)),
+    "delete_voice_v1_audio_voices__voice_id__delete": (("audio", "voices"), ("delete_voice",)),
     "embeddings_v1_embeddings_post": (("embeddings",), ("create",)),
     "files_api_routes_delete_file": (("files",), ("delete",)),
     "files_api_routes_download_file": (("files",), ("download",)),
@@ -111,22 +231,87 @@ OPERATIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "files_api_routes_retrieve_file": (("files",), ("retrieve",)),
     "files_api_routes_upload_file": (("files",), ("upload",)),
     "fim_completion_v1_fim_completions_post": (("fim",), ("complete", "stream")),
+    "get_voice_sample_audio_v1_audio_voices__voice_id__sample_get": (("audio", "voices"), ("get_voice_sample_audio",)),
+    "get_voice_v1_audio_voices__voice_id__get": (("audio", "voices"), ("get_voice",)),
+    "jobs_api_routes_batch_cancel_batch_job": (("batch", "jobs"), ("cancel",)),
+    "jobs_api_routes_batch_create_batch_job": (("batch", "jobs"), ("create",)),
+    "jobs_api_routes_batch_get_batch_job": (("batch", "jobs"), ("get",)),
+    "jobs_api_routes_batch_get_batch_jobs": (("batch", "jobs"), ("list",)),
+    "jobs_api_routes_fine_tuning_archive_fine_tuned_model": (("models",), ("archive",)),
+    "jobs_api_routes_fine_tuning_cancel_fine_tuning_job": (("fine_tuning", "jobs"), ("cancel",)),
+    "jobs_api_routes_fine_tuning_create_fine_tuning_job": (("fine_tuning", "jobs"), ("create",)),
+    "jobs_api_routes_fine_tuning_get_fine_tuning_job": (("fine_tuning", "jobs"), ("get",)),
+    "jobs_api_routes_fine_tuning_get_fine_tuning_jobs": (("fine_tuning", "jobs"), ("list",)),
+    "jobs_api_routes_fine_tuning_start_fine_tuning_job": (("fine_tuning", "jobs"), ("start",)),
+    "jobs_api_routes_fine_tuning_unarchive_fine_tuned_model": (("models",), ("unarchive",)),
+    "jobs_api_routes_fine_tuning_update_fine_tuned_model": (("models",), ("update",)),
+    "libraries_create_v1": (("beta", "libraries"), ("create",)),
+    "libraries_delete_v1": (("beta", "libraries"), ("delete",)),
+    "libraries_documents_delete_v1": (("beta", "libraries", "documents"), ("delete",)),
+    "libraries_documents_get_extracted_text_signed_url_v1": (
+        ("beta", "libraries", "documents"),
+        ("get_extracted_text_signed_url",),
+    ),
+    "libraries_documents_get_signed_url_v1": (("beta", "libraries", "documents"), ("get_signed_url",)),
+    "libraries_documents_get_status_v1": (("beta", "libraries", "documents"), ("get_status",)),
+    "libraries_documents_get_text_content_v1": (("beta", "libraries", "documents"), ("get_text_content",)),
+    "libraries_documents_get_v1": (("beta", "libraries", "documents"), ("get",)),
+    "libraries_documents_list_v1": (("beta", "libraries", "documents"), ("list",)),
+    "libraries_documents_reprocess_v1": (("beta", "libraries", "documents"), ("reprocess",)),
+    "libraries_documents_update_v1": (("beta", "libraries", "documents"), ("update",)),
+    "libraries_documents_upload_v1": (("beta", "libraries", "documents"), ("upload",)),
+    "libraries_get_v1": (("beta", "libraries"), ("get",)),
+    "libraries_list_v1": (("beta", "libraries"), ("list",)),
+    "libraries_share_create_v1": (("beta", "libraries", "accesses"), ("share_create",)),
+    "libraries_share_delete_v1": (("beta", "libraries", "accesses"), ("share_delete",)),
+    "libraries_share_list_v1": (("beta", "libraries", "accesses"), ("share_list",)),
+    "libraries_update_v1": (("beta", "libraries"), ("update",)),
     "list_models_v1_models_get": (("models",), ("list",)),
+    "list_voices_v1_audio_voices_get": (("audio", "voices"), ("list_voices",)),
     "moderations_v1_moderations_post": (("classifiers",), ("moderate",)),
     "ocr_v1_ocr_post": (("ocr",), ("process",)),
     "retrieve_model_v1_models__model_id__get": (("models",), ("retrieve",)),
+    "speech_v1_audio_speech_post": (("audio", "speech"), ("create", "stream")),
+    "update_voice_v1_audio_voices__voice_id__patch": (("audio", "voices"), ("update_voice",)),
 }
 
 
 # operationId -> generated endpoint module
 
 MODULES: dict[str, str] = {
+    "agents_api_v1_agents_create": "mistral_sdk._generated.api.beta_agents.agents_api_v1_agents_create",
+    "agents_api_v1_agents_create_or_update_alias": "mistral_sdk._generated.api.beta_agents.agents_api_v1_agents_create_or_update_alias",
+    "agents_api_v1_agents_delete": "mistral_sdk._generated.api.beta_agents.agents_api_v1_agents_delete",
+    "agents_api_v1_agents_delete_alias": "mistral_sdk._generated.api.beta_agents.agents_api_v1_agents_delete_alias",
+    "agents_api_v1_agents_get": "mistral_sdk._generated.api.beta_agents.agents_api_v1_agents_get",
+    "agents_api_v1_agents_get_version": "mistral_sdk._generated.api.beta_agents.agents_api_v1_agents_get_version",
+    "agents_api_v1_agents_list": "mistral_sdk._generated.api.beta_agents.agents_api_v1_agents_list",
+    "agents_api_v1_agents_list_pages": "mistral_sdk._generated.api.beta_agents.agents_api_v1_agents_list_pages",
+    "agents_api_v1_agents_list_version_aliases": "mistral_sdk._generated.api.beta_agents.agents_api_v1_agents_list_version_aliases",
+    "agents_api_v1_agents_list_versions": "mistral_sdk._generated.api.beta_agents.agents_api_v1_agents_list_versions",
+    "agents_api_v1_agents_update": "mistral_sdk._generated.api.beta_agents.agents_api_v1_agents_update",
+    "agents_api_v1_agents_update_version": "mistral_sdk._generated.api.beta_agents.agents_api_v1_agents_update_version",
+    "agents_api_v1_conversations_append": "mistral_sdk._generated.api.beta_conversations.agents_api_v1_conversations_append",
+    "agents_api_v1_conversations_append_stream": "mistral_sdk._generated.api.beta_conversations.agents_api_v1_conversations_append_stream",
+    "agents_api_v1_conversations_delete": "mistral_sdk._generated.api.beta_conversations.agents_api_v1_conversations_delete",
+    "agents_api_v1_conversations_get": "mistral_sdk._generated.api.beta_conversations.agents_api_v1_conversations_get",
+    "agents_api_v1_conversations_history": "mistral_sdk._generated.api.beta_conversations.agents_api_v1_conversations_history",
+    "agents_api_v1_conversations_list": "mistral_sdk._generated.api.beta_conversations.agents_api_v1_conversations_list",
+    "agents_api_v1_conversations_messages": "mistral_sdk._generated.api.beta_conversations.agents_api_v1_conversations_messages",
+    "agents_api_v1_conversations_restart": "mistral_sdk._generated.api.beta_conversations.agents_api_v1_conversations_restart",
+    "agents_api_v1_conversations_restart_stream": "mistral_sdk._generated.api.beta_conversations.agents_api_v1_conversations_restart_stream",
+    "agents_api_v1_conversations_start": "mistral_sdk._generated.api.beta_conversations.agents_api_v1_conversations_start",
+    "agents_api_v1_conversations_start_stream": "mistral_sdk._generated.api.beta_conversations.agents_api_v1_conversations_start_stream",
     "agents_completion_v1_agents_completions_post": "mistral_sdk._generated.api.deprecated_agents.agents_completion_v1_agents_completions_post",
+    "audio_api_v1_transcriptions_post": "mistral_sdk._generated.api.audio_transcriptions.audio_api_v1_transcriptions_post",
+    "audio_api_v1_transcriptions_post_stream": "mistral_sdk._generated.api.audio_transcriptions.audio_api_v1_transcriptions_post_stream",
     "chat_classifications_v1_chat_classifications_post": "mistral_sdk._generated.api.classifiers.chat_classifications_v1_chat_classifications_post",
     "chat_completion_v1_chat_completions_post": "mistral_sdk._generated.api.chat.chat_completion_v1_chat_completions_post",
     "chat_moderations_v1_chat_moderations_post": "mistral_sdk._generated.api.classifiers.chat_moderations_v1_chat_moderations_post",
     "classifications_v1_classifications_post": "mistral_sdk._generated.api.classifiers.classifications_v1_classifications_post",
+    "create_voice_v1_audio_voices_post": "mistral_sdk._generated.api.audio_voices.create_voice_v1_audio_voices_post",
     "delete_model_v1_models__model_id__delete": "mistral_sdk._generated.api.models.delete_model_v1_models_model_id_delete",
+    "delete_voice_v1_audio_voices__voice_id__delete": "mistral_sdk._generated.api.audio_voices.delete_voice_v1_audio_voices_voice_id_delete",
     "embeddings_v1_embeddings_post": "mistral_sdk._generated.api.embeddings.embeddings_v1_embeddings_post",
     "files_api_routes_delete_file": "mistral_sdk._generated.api.files.files_api_routes_delete_file",
     "files_api_routes_download_file": "mistral_sdk._generated.api.files.files_api_routes_download_file",
@@ -135,16 +320,59 @@ MODULES: dict[str, str] = {
     "files_api_routes_retrieve_file": "mistral_sdk._generated.api.files.files_api_routes_retrieve_file",
     "files_api_routes_upload_file": "mistral_sdk._generated.api.files.files_api_routes_upload_file",
     "fim_completion_v1_fim_completions_post": "mistral_sdk._generated.api.fim.fim_completion_v1_fim_completions_post",
+    "get_voice_sample_audio_v1_audio_voices__voice_id__sample_get": "mistral_sdk._generated.api.audio_voices.get_voice_sample_audio_v1_audio_voices_voice_id_sample_get",
+    "get_voice_v1_audio_voices__voice_id__get": "mistral_sdk._generated.api.audio_voices.get_voice_v1_audio_voices_voice_id_get",
+    "jobs_api_routes_batch_cancel_batch_job": "mistral_sdk._generated.api.batch.jobs_api_routes_batch_cancel_batch_job",
+    "jobs_api_routes_batch_create_batch_job": "mistral_sdk._generated.api.batch.jobs_api_routes_batch_create_batch_job",
+    "jobs_api_routes_batch_get_batch_job": "mistral_sdk._generated.api.batch.jobs_api_routes_batch_get_batch_job",
+    "jobs_api_routes_batch_get_batch_jobs": "mistral_sdk._generated.api.batch.jobs_api_routes_batch_get_batch_jobs",
+    "jobs_api_routes_fine_tuning_archive_fine_tuned_model": "mistral_sdk._generated.api.models.jobs_api_routes_fine_tuning_archive_fine_tuned_model",
+    "jobs_api_routes_fine_tuning_cancel_fine_tuning_job": "mistral_sdk._generated.api.deprecated_fine_tuning.jobs_api_routes_fine_tuning_cancel_fine_tuning_job",
+    "jobs_api_routes_fine_tuning_create_fine_tuning_job": "mistral_sdk._generated.api.deprecated_fine_tuning.jobs_api_routes_fine_tuning_create_fine_tuning_job",
+    "jobs_api_routes_fine_tuning_get_fine_tuning_job": "mistral_sdk._generated.api.deprecated_fine_tuning.jobs_api_routes_fine_tuning_get_fine_tuning_job",
+    "jobs_api_routes_fine_tuning_get_fine_tuning_jobs": "mistral_sdk._generated.api.deprecated_fine_tuning.jobs_api_routes_fine_tuning_get_fine_tuning_jobs",
+    "jobs_api_routes_fine_tuning_start_fine_tuning_job": "mistral_sdk._generated.api.deprecated_fine_tuning.jobs_api_routes_fine_tuning_start_fine_tuning_job",
+    "jobs_api_routes_fine_tuning_unarchive_fine_tuned_model": "mistral_sdk._generated.api.models.jobs_api_routes_fine_tuning_unarchive_fine_tuned_model",
+    "jobs_api_routes_fine_tuning_update_fine_tuned_model": "mistral_sdk._generated.api.models.jobs_api_routes_fine_tuning_update_fine_tuned_model",
+    "libraries_create_v1": "mistral_sdk._generated.api.beta_libraries.libraries_create_v1",
+    "libraries_delete_v1": "mistral_sdk._generated.api.beta_libraries.libraries_delete_v1",
+    "libraries_documents_delete_v1": "mistral_sdk._generated.api.beta_libraries_documents.libraries_documents_delete_v1",
+    "libraries_documents_get_extracted_text_signed_url_v1": "mistral_sdk._generated.api.beta_libraries_documents.libraries_documents_get_extracted_text_signed_url_v1",
+    "libraries_documents_get_signed_url_v1": "mistral_sdk._generated.api.beta_libraries_documents.libraries_documents_get_signed_url_v1",
+    "libraries_documents_get_status_v1": "mistral_sdk._generated.api.beta_libraries_documents.libraries_documents_get_status_v1",
+    "libraries_documents_get_text_content_v1": "mistral_sdk._generated.api.beta_libraries_documents.libraries_documents_get_text_content_v1",
+    "libraries_documents_get_v1": "mistral_sdk._generated.api.beta_libraries_documents.libraries_documents_get_v1",
+    "libraries_documents_list_v1": "mistral_sdk._generated.api.beta_libraries_documents.libraries_documents_list_v1",
+    "libraries_documents_reprocess_v1": "mistral_sdk._generated.api.beta_libraries_documents.libraries_documents_reprocess_v1",
+    "libraries_documents_update_v1": "mistral_sdk._generated.api.beta_libraries_documents.libraries_documents_update_v1",
+    "libraries_documents_upload_v1": "mistral_sdk._generated.api.beta_libraries_documents.libraries_documents_upload_v1",
+    "libraries_get_v1": "mistral_sdk._generated.api.beta_libraries.libraries_get_v1",
+    "libraries_list_v1": "mistral_sdk._generated.api.beta_libraries.libraries_list_v1",
+    "libraries_share_create_v1": "mistral_sdk._generated.api.beta_libraries_accesses.libraries_share_create_v1",
+    "libraries_share_delete_v1": "mistral_sdk._generated.api.beta_libraries_accesses.libraries_share_delete_v1",
+    "libraries_share_list_v1": "mistral_sdk._generated.api.beta_libraries_accesses.libraries_share_list_v1",
+    "libraries_update_v1": "mistral_sdk._generated.api.beta_libraries.libraries_update_v1",
     "list_models_v1_models_get": "mistral_sdk._generated.api.models.list_models_v1_models_get",
+    "list_voices_v1_audio_voices_get": "mistral_sdk._generated.api.audio_voices.list_voices_v1_audio_voices_get",
     "moderations_v1_moderations_post": "mistral_sdk._generated.api.classifiers.moderations_v1_moderations_post",
     "ocr_v1_ocr_post": "mistral_sdk._generated.api.ocr.ocr_v1_ocr_post",
     "retrieve_model_v1_models__model_id__get": "mistral_sdk._generated.api.models.retrieve_model_v1_models_model_id_get",
+    "speech_v1_audio_speech_post": "mistral_sdk._generated.api.audio_speech.speech_v1_audio_speech_post",
+    "update_voice_v1_audio_voices__voice_id__patch": "mistral_sdk._generated.api.audio_voices.update_voice_v1_audio_voices_voice_id_patch",
 }
 
 
 _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
     "Mapping": ("collections.abc", "Mapping"),
     "Sequence": ("collections.abc", "Sequence"),
+    "datetime": ("datetime", None),
+    "Agent": ("mistral_sdk._generated.models.agent", "Agent"),
+    "AgentAliasResponse": ("mistral_sdk._generated.models.agent_alias_response", "AgentAliasResponse"),
+    "AgentConversation": ("mistral_sdk._generated.models.agent_conversation", "AgentConversation"),
+    "AgentCreationRequest": ("mistral_sdk._generated.models.agent_creation_request", "AgentCreationRequest"),
+    "AgentHandoffEntry": ("mistral_sdk._generated.models.agent_handoff_entry", "AgentHandoffEntry"),
+    "AgentListPage": ("mistral_sdk._generated.models.agent_list_page", "AgentListPage"),
+    "AgentUpdateRequest": ("mistral_sdk._generated.models.agent_update_request", "AgentUpdateRequest"),
     "AgentsCompletionRequest": ("mistral_sdk._generated.models.agents_completion_request", "AgentsCompletionRequest"),
     "AgentsCompletionRequestMetadataType0": (
         "mistral_sdk._generated.models.agents_completion_request_metadata_type_0",
@@ -154,8 +382,27 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
         "mistral_sdk._generated.models.agents_completion_request_reasoning_effort",
         "AgentsCompletionRequestReasoningEffort",
     ),
+    "ApiEndpoint": ("mistral_sdk._generated.models.api_endpoint", "ApiEndpoint"),
+    "ArchiveFTModelOut": ("mistral_sdk._generated.models.archive_ft_model_out", "ArchiveFTModelOut"),
     "AssistantMessage": ("mistral_sdk._generated.models.assistant_message", "AssistantMessage"),
+    "AudioTranscriptionRequest": (
+        "mistral_sdk._generated.models.audio_transcription_request",
+        "AudioTranscriptionRequest",
+    ),
+    "AudioTranscriptionRequestStream": (
+        "mistral_sdk._generated.models.audio_transcription_request_stream",
+        "AudioTranscriptionRequestStream",
+    ),
     "BaseModelCard": ("mistral_sdk._generated.models.base_model_card", "BaseModelCard"),
+    "BatchJobIn": ("mistral_sdk._generated.models.batch_job_in", "BatchJobIn"),
+    "BatchJobInMetadataType0": (
+        "mistral_sdk._generated.models.batch_job_in_metadata_type_0",
+        "BatchJobInMetadataType0",
+    ),
+    "BatchJobOut": ("mistral_sdk._generated.models.batch_job_out", "BatchJobOut"),
+    "BatchJobStatus": ("mistral_sdk._generated.models.batch_job_status", "BatchJobStatus"),
+    "BatchJobsOut": ("mistral_sdk._generated.models.batch_jobs_out", "BatchJobsOut"),
+    "BatchRequest": ("mistral_sdk._generated.models.batch_request", "BatchRequest"),
     "ChatClassificationRequest": (
         "mistral_sdk._generated.models.chat_classification_request",
         "ChatClassificationRequest",
@@ -177,9 +424,90 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
         "ClassificationRequestMetadataType0",
     ),
     "ClassificationResponse": ("mistral_sdk._generated.models.classification_response", "ClassificationResponse"),
+    "ClassifierDetailedJobOut": (
+        "mistral_sdk._generated.models.classifier_detailed_job_out",
+        "ClassifierDetailedJobOut",
+    ),
+    "ClassifierFTModelOut": ("mistral_sdk._generated.models.classifier_ft_model_out", "ClassifierFTModelOut"),
+    "ClassifierJobOut": ("mistral_sdk._generated.models.classifier_job_out", "ClassifierJobOut"),
+    "ClassifierTargetIn": ("mistral_sdk._generated.models.classifier_target_in", "ClassifierTargetIn"),
+    "ClassifierTrainingParametersIn": (
+        "mistral_sdk._generated.models.classifier_training_parameters_in",
+        "ClassifierTrainingParametersIn",
+    ),
+    "CodeInterpreterTool": ("mistral_sdk._generated.models.code_interpreter_tool", "CodeInterpreterTool"),
+    "CompletionArgs": ("mistral_sdk._generated.models.completion_args", "CompletionArgs"),
+    "CompletionDetailedJobOut": (
+        "mistral_sdk._generated.models.completion_detailed_job_out",
+        "CompletionDetailedJobOut",
+    ),
     "CompletionEvent": ("mistral_sdk._generated.models.completion_event", "CompletionEvent"),
+    "CompletionFTModelOut": ("mistral_sdk._generated.models.completion_ft_model_out", "CompletionFTModelOut"),
+    "CompletionJobOut": ("mistral_sdk._generated.models.completion_job_out", "CompletionJobOut"),
+    "CompletionTrainingParametersIn": (
+        "mistral_sdk._generated.models.completion_training_parameters_in",
+        "CompletionTrainingParametersIn",
+    ),
+    "ConversationAppendRequest": (
+        "mistral_sdk._generated.models.conversation_append_request",
+        "ConversationAppendRequest",
+    ),
+    "ConversationAppendRequestHandoffExecution": (
+        "mistral_sdk._generated.models.conversation_append_request_handoff_execution",
+        "ConversationAppendRequestHandoffExecution",
+    ),
+    "ConversationAppendStreamRequest": (
+        "mistral_sdk._generated.models.conversation_append_stream_request",
+        "ConversationAppendStreamRequest",
+    ),
+    "ConversationAppendStreamRequestHandoffExecution": (
+        "mistral_sdk._generated.models.conversation_append_stream_request_handoff_execution",
+        "ConversationAppendStreamRequestHandoffExecution",
+    ),
+    "ConversationEvents": ("mistral_sdk._generated.models.conversation_events", "ConversationEvents"),
+    "ConversationHistory": ("mistral_sdk._generated.models.conversation_history", "ConversationHistory"),
+    "ConversationMessages": ("mistral_sdk._generated.models.conversation_messages", "ConversationMessages"),
+    "ConversationRequest": ("mistral_sdk._generated.models.conversation_request", "ConversationRequest"),
+    "ConversationRequestHandoffExecutionType0": (
+        "mistral_sdk._generated.models.conversation_request_handoff_execution_type_0",
+        "ConversationRequestHandoffExecutionType0",
+    ),
+    "ConversationResponse": ("mistral_sdk._generated.models.conversation_response", "ConversationResponse"),
+    "ConversationRestartRequest": (
+        "mistral_sdk._generated.models.conversation_restart_request",
+        "ConversationRestartRequest",
+    ),
+    "ConversationRestartRequestHandoffExecution": (
+        "mistral_sdk._generated.models.conversation_restart_request_handoff_execution",
+        "ConversationRestartRequestHandoffExecution",
+    ),
+    "ConversationRestartStreamRequest": (
+        "mistral_sdk._generated.models.conversation_restart_stream_request",
+        "ConversationRestartStreamRequest",
+    ),
+    "ConversationRestartStreamRequestHandoffExecution": (
+        "mistral_sdk._generated.models.conversation_restart_stream_request_handoff_execution",
+        "ConversationRestartStreamRequestHandoffExecution",
+    ),
+    "ConversationStreamRequest": (
+        "mistral_sdk._generated.models.conversation_stream_request",
+        "ConversationStreamRequest",
+    ),
+    "ConversationStreamRequestHandoffExecutionType0": (
+        "mistral_sdk._generated.models.conversation_stream_request_handoff_execution_type_0",
+        "ConversationStreamRequestHandoffExecutionType0",
+    ),
+    "CustomConnector": ("mistral_sdk._generated.models.custom_connector", "CustomConnector"),
     "DeleteFileOut": ("mistral_sdk._generated.models.delete_file_out", "DeleteFileOut"),
     "DeleteModelOut": ("mistral_sdk._generated.models.delete_model_out", "DeleteModelOut"),
+    "DocumentLibraryTool": ("mistral_sdk._generated.models.document_library_tool", "DocumentLibraryTool"),
+    "DocumentOut": ("mistral_sdk._generated.models.document_out", "DocumentOut"),
+    "DocumentTextContent": ("mistral_sdk._generated.models.document_text_content", "DocumentTextContent"),
+    "DocumentUpdateIn": ("mistral_sdk._generated.models.document_update_in", "DocumentUpdateIn"),
+    "DocumentUpdateInAttributesType0": (
+        "mistral_sdk._generated.models.document_update_in_attributes_type_0",
+        "DocumentUpdateInAttributesType0",
+    ),
     "DocumentURLChunk": ("mistral_sdk._generated.models.document_url_chunk", "DocumentURLChunk"),
     "EmbeddingDtype": ("mistral_sdk._generated.models.embedding_dtype", "EmbeddingDtype"),
     "EmbeddingRequest": ("mistral_sdk._generated.models.embedding_request", "EmbeddingRequest"),
@@ -189,6 +517,7 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
     ),
     "EmbeddingResponse": ("mistral_sdk._generated.models.embedding_response", "EmbeddingResponse"),
     "EncodingFormat": ("mistral_sdk._generated.models.encoding_format", "EncodingFormat"),
+    "EntityType": ("mistral_sdk._generated.models.entity_type", "EntityType"),
     "FileChunk": ("mistral_sdk._generated.models.file_chunk", "FileChunk"),
     "FilePurpose": ("mistral_sdk._generated.models.file_purpose", "FilePurpose"),
     "FileSignedURL": ("mistral_sdk._generated.models.file_signed_url", "FileSignedURL"),
@@ -206,12 +535,47 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
         "FIMCompletionRequestMetadataType0",
     ),
     "FIMCompletionResponse": ("mistral_sdk._generated.models.fim_completion_response", "FIMCompletionResponse"),
+    "FineTuneableModelType": ("mistral_sdk._generated.models.fine_tuneable_model_type", "FineTuneableModelType"),
     "FTModelCard": ("mistral_sdk._generated.models.ft_model_card", "FTModelCard"),
+    "FunctionCallEntry": ("mistral_sdk._generated.models.function_call_entry", "FunctionCallEntry"),
+    "FunctionResultEntry": ("mistral_sdk._generated.models.function_result_entry", "FunctionResultEntry"),
+    "FunctionTool": ("mistral_sdk._generated.models.function_tool", "FunctionTool"),
+    "GithubRepositoryIn": ("mistral_sdk._generated.models.github_repository_in", "GithubRepositoryIn"),
     "GuardrailConfig": ("mistral_sdk._generated.models.guardrail_config", "GuardrailConfig"),
+    "ImageGenerationTool": ("mistral_sdk._generated.models.image_generation_tool", "ImageGenerationTool"),
     "ImageURLChunk": ("mistral_sdk._generated.models.image_url_chunk", "ImageURLChunk"),
     "InstructRequest": ("mistral_sdk._generated.models.instruct_request", "InstructRequest"),
+    "JobIn": ("mistral_sdk._generated.models.job_in", "JobIn"),
+    "JobsApiRoutesBatchGetBatchJobsMetadataType0": (
+        "mistral_sdk._generated.models.jobs_api_routes_batch_get_batch_jobs_metadata_type_0",
+        "JobsApiRoutesBatchGetBatchJobsMetadataType0",
+    ),
+    "JobsApiRoutesBatchGetBatchJobsOrderBy": (
+        "mistral_sdk._generated.models.jobs_api_routes_batch_get_batch_jobs_order_by",
+        "JobsApiRoutesBatchGetBatchJobsOrderBy",
+    ),
+    "JobsApiRoutesFineTuningGetFineTuningJobsStatusType0": (
+        "mistral_sdk._generated.models.jobs_api_routes_fine_tuning_get_fine_tuning_jobs_status_type_0",
+        "JobsApiRoutesFineTuningGetFineTuningJobsStatusType0",
+    ),
+    "JobsOut": ("mistral_sdk._generated.models.jobs_out", "JobsOut"),
+    "LegacyJobMetadataOut": ("mistral_sdk._generated.models.legacy_job_metadata_out", "LegacyJobMetadataOut"),
+    "LibrariesDocumentsUploadV1Body": (
+        "mistral_sdk._generated.models.libraries_documents_upload_v1_body",
+        "LibrariesDocumentsUploadV1Body",
+    ),
+    "LibraryIn": ("mistral_sdk._generated.models.library_in", "LibraryIn"),
+    "LibraryInUpdate": ("mistral_sdk._generated.models.library_in_update", "LibraryInUpdate"),
+    "LibraryOut": ("mistral_sdk._generated.models.library_out", "LibraryOut"),
+    "ListDocumentOut": ("mistral_sdk._generated.models.list_document_out", "ListDocumentOut"),
     "ListFilesOut": ("mistral_sdk._generated.models.list_files_out", "ListFilesOut"),
+    "ListLibraryOut": ("mistral_sdk._generated.models.list_library_out", "ListLibraryOut"),
+    "ListSharingOut": ("mistral_sdk._generated.models.list_sharing_out", "ListSharingOut"),
+    "MessageInputEntry": ("mistral_sdk._generated.models.message_input_entry", "MessageInputEntry"),
+    "MessageOutputEntry": ("mistral_sdk._generated.models.message_output_entry", "MessageOutputEntry"),
+    "MetadataDict": ("mistral_sdk._generated.models.metadata_dict", "MetadataDict"),
     "MistralPromptMode": ("mistral_sdk._generated.models.mistral_prompt_mode", "MistralPromptMode"),
+    "ModelConversation": ("mistral_sdk._generated.models.model_conversation", "ModelConversation"),
     "ModelList": ("mistral_sdk._generated.models.model_list", "ModelList"),
     "ModerationResponse": ("mistral_sdk._generated.models.moderation_response", "ModerationResponse"),
     "OCRRequest": ("mistral_sdk._generated.models.ocr_request", "OCRRequest"),
@@ -225,18 +589,46 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
     ),
     "OCRResponse": ("mistral_sdk._generated.models.ocr_response", "OCRResponse"),
     "Prediction": ("mistral_sdk._generated.models.prediction", "Prediction"),
+    "ProcessingStatusOut": ("mistral_sdk._generated.models.processing_status_out", "ProcessingStatusOut"),
+    "RequestSource": ("mistral_sdk._generated.models.request_source", "RequestSource"),
     "ResponseFormat": ("mistral_sdk._generated.models.response_format", "ResponseFormat"),
     "RetrieveFileOut": ("mistral_sdk._generated.models.retrieve_file_out", "RetrieveFileOut"),
     "SampleType": ("mistral_sdk._generated.models.sample_type", "SampleType"),
+    "ShareEnum": ("mistral_sdk._generated.models.share_enum", "ShareEnum"),
+    "SharingDelete": ("mistral_sdk._generated.models.sharing_delete", "SharingDelete"),
+    "SharingIn": ("mistral_sdk._generated.models.sharing_in", "SharingIn"),
+    "SharingOut": ("mistral_sdk._generated.models.sharing_out", "SharingOut"),
     "Source": ("mistral_sdk._generated.models.source", "Source"),
+    "SpeechOutputFormat": ("mistral_sdk._generated.models.speech_output_format", "SpeechOutputFormat"),
+    "SpeechRequest": ("mistral_sdk._generated.models.speech_request", "SpeechRequest"),
+    "SpeechResponse": ("mistral_sdk._generated.models.speech_response", "SpeechResponse"),
+    "SpeechStreamEvents": ("mistral_sdk._generated.models.speech_stream_events", "SpeechStreamEvents"),
     "SystemMessage": ("mistral_sdk._generated.models.system_message", "SystemMessage"),
+    "TimestampGranularity": ("mistral_sdk._generated.models.timestamp_granularity", "TimestampGranularity"),
     "Tool": ("mistral_sdk._generated.models.tool", "Tool"),
+    "ToolCallConfirmation": ("mistral_sdk._generated.models.tool_call_confirmation", "ToolCallConfirmation"),
     "ToolChoice": ("mistral_sdk._generated.models.tool_choice", "ToolChoice"),
     "ToolChoiceEnum": ("mistral_sdk._generated.models.tool_choice_enum", "ToolChoiceEnum"),
+    "ToolExecutionEntry": ("mistral_sdk._generated.models.tool_execution_entry", "ToolExecutionEntry"),
     "ToolMessage": ("mistral_sdk._generated.models.tool_message", "ToolMessage"),
+    "TrainingFile": ("mistral_sdk._generated.models.training_file", "TrainingFile"),
+    "TranscriptionResponse": ("mistral_sdk._generated.models.transcription_response", "TranscriptionResponse"),
+    "TranscriptionStreamEvents": (
+        "mistral_sdk._generated.models.transcription_stream_events",
+        "TranscriptionStreamEvents",
+    ),
+    "UnarchiveFTModelOut": ("mistral_sdk._generated.models.unarchive_ft_model_out", "UnarchiveFTModelOut"),
     "UnknownVariant": ("mistral_sdk._generated.models.unknown_variant", "UnknownVariant"),
+    "UpdateFTModelIn": ("mistral_sdk._generated.models.update_ft_model_in", "UpdateFTModelIn"),
     "UploadFileOut": ("mistral_sdk._generated.models.upload_file_out", "UploadFileOut"),
     "UserMessage": ("mistral_sdk._generated.models.user_message", "UserMessage"),
+    "VoiceCreateRequest": ("mistral_sdk._generated.models.voice_create_request", "VoiceCreateRequest"),
+    "VoiceListResponse": ("mistral_sdk._generated.models.voice_list_response", "VoiceListResponse"),
+    "VoiceResponse": ("mistral_sdk._generated.models.voice_response", "VoiceResponse"),
+    "VoiceUpdateRequest": ("mistral_sdk._generated.models.voice_update_request", "VoiceUpdateRequest"),
+    "WandbIntegration": ("mistral_sdk._generated.models.wandb_integration", "WandbIntegration"),
+    "WebSearchPremiumTool": ("mistral_sdk._generated.models.web_search_premium_tool", "WebSearchPremiumTool"),
+    "WebSearchTool": ("mistral_sdk._generated.models.web_search_tool", "WebSearchTool"),
     "File": ("mistral_sdk._generated.types", "File"),
     "AsyncStream": ("mistral_sdk._streaming", "AsyncStream"),
     "CompletionStreamChunk": ("mistral_sdk._streaming", "CompletionStreamChunk"),
@@ -251,6 +643,39 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
 # request model -> facade parameter -> (its name in the API's JSON, its declared type, required)
 
 _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
+    "AgentCreationRequest": {
+        "model": ("model", "str", True),
+        "name": ("name", "str", True),
+        "instructions": ("instructions", "None | str | Unset", False),
+        "tools": (
+            "tools",
+            "list[CodeInterpreterTool | CustomConnector | DocumentLibraryTool | FunctionTool | ImageGenerationTool | UnknownVariant | WebSearchPremiumTool | WebSearchTool] | Unset",
+            False,
+        ),
+        "completion_args": ("completion_args", "CompletionArgs | Unset", False),
+        "guardrails": ("guardrails", "list[GuardrailConfig] | None | Unset", False),
+        "description": ("description", "None | str | Unset", False),
+        "handoffs": ("handoffs", "list[str] | None | Unset", False),
+        "metadata": ("metadata", "MetadataDict | None | Unset", False),
+        "version_message": ("version_message", "None | str | Unset", False),
+    },
+    "AgentUpdateRequest": {
+        "instructions": ("instructions", "None | str | Unset", False),
+        "tools": (
+            "tools",
+            "list[CodeInterpreterTool | CustomConnector | DocumentLibraryTool | FunctionTool | ImageGenerationTool | UnknownVariant | WebSearchPremiumTool | WebSearchTool] | Unset",
+            False,
+        ),
+        "completion_args": ("completion_args", "CompletionArgs | Unset", False),
+        "guardrails": ("guardrails", "list[GuardrailConfig] | None | Unset", False),
+        "model": ("model", "None | str | Unset", False),
+        "name": ("name", "None | str | Unset", False),
+        "description": ("description", "None | str | Unset", False),
+        "handoffs": ("handoffs", "list[str] | None | Unset", False),
+        "deployment_chat": ("deployment_chat", "bool | None | Unset", False),
+        "metadata": ("metadata", "MetadataDict | None | Unset", False),
+        "version_message": ("version_message", "None | str | Unset", False),
+    },
     "AgentsCompletionRequest": {
         "messages": (
             "messages",
@@ -274,6 +699,39 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         "prompt_mode": ("prompt_mode", "MistralPromptMode | None | Unset", False),
         "reasoning_effort": ("reasoning_effort", "AgentsCompletionRequestReasoningEffort | Unset", False),
         "prompt_cache_key": ("prompt_cache_key", "None | str | Unset", False),
+    },
+    "AudioTranscriptionRequest": {
+        "model": ("model", "str", True),
+        "file": ("file", "File | None | Unset", False),
+        "file_url": ("file_url", "None | str | Unset", False),
+        "file_id": ("file_id", "None | str | Unset", False),
+        "language": ("language", "None | str | Unset", False),
+        "temperature": ("temperature", "float | None | Unset", False),
+        "stream": ("stream", "bool | Unset", False),
+        "diarize": ("diarize", "bool | Unset", False),
+        "context_bias": ("context_bias", "list[str] | Unset", False),
+        "timestamp_granularities": ("timestamp_granularities", "list[TimestampGranularity] | Unset", False),
+    },
+    "AudioTranscriptionRequestStream": {
+        "model": ("model", "str", True),
+        "file": ("file", "File | None | Unset", False),
+        "file_url": ("file_url", "None | str | Unset", False),
+        "file_id": ("file_id", "None | str | Unset", False),
+        "language": ("language", "None | str | Unset", False),
+        "temperature": ("temperature", "float | None | Unset", False),
+        "stream": ("stream", "bool | Unset", False),
+        "diarize": ("diarize", "bool | Unset", False),
+        "context_bias": ("context_bias", "list[str] | Unset", False),
+        "timestamp_granularities": ("timestamp_granularities", "list[TimestampGranularity] | Unset", False),
+    },
+    "BatchJobIn": {
+        "endpoint": ("endpoint", "ApiEndpoint", True),
+        "input_files": ("input_files", "list[UUID] | None | Unset", False),
+        "requests": ("requests", "list[BatchRequest] | None | Unset", False),
+        "model": ("model", "None | str | Unset", False),
+        "agent_id": ("agent_id", "None | str | Unset", False),
+        "metadata": ("metadata", "BatchJobInMetadataType0 | None | Unset", False),
+        "timeout_hours": ("timeout_hours", "int | Unset", False),
     },
     "ChatClassificationRequest": {
         "model": ("model", "str", True),
@@ -320,6 +778,116 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         "input_": ("input", "list[str] | str", True),
         "metadata": ("metadata", "ClassificationRequestMetadataType0 | None | Unset", False),
     },
+    "ConversationAppendRequest": {
+        "inputs": (
+            "inputs",
+            "list[AgentHandoffEntry | FunctionCallEntry | FunctionResultEntry | MessageInputEntry | MessageOutputEntry | ToolExecutionEntry | UnknownVariant] | str | Unset",
+            False,
+        ),
+        "stream": ("stream", "bool | Unset", False),
+        "store": ("store", "bool | Unset", False),
+        "handoff_execution": ("handoff_execution", "ConversationAppendRequestHandoffExecution | Unset", False),
+        "completion_args": ("completion_args", "CompletionArgs | Unset", False),
+        "tool_confirmations": ("tool_confirmations", "list[ToolCallConfirmation] | None | Unset", False),
+    },
+    "ConversationAppendStreamRequest": {
+        "inputs": (
+            "inputs",
+            "list[AgentHandoffEntry | FunctionCallEntry | FunctionResultEntry | MessageInputEntry | MessageOutputEntry | ToolExecutionEntry | UnknownVariant] | str | Unset",
+            False,
+        ),
+        "stream": ("stream", "bool | Unset", False),
+        "store": ("store", "bool | Unset", False),
+        "handoff_execution": ("handoff_execution", "ConversationAppendStreamRequestHandoffExecution | Unset", False),
+        "completion_args": ("completion_args", "CompletionArgs | Unset", False),
+        "tool_confirmations": ("tool_confirmations", "list[ToolCallConfirmation] | None | Unset", False),
+    },
+    "ConversationRequest": {
+        "inputs": (
+            "inputs",
+            "list[AgentHandoffEntry | FunctionCallEntry | FunctionResultEntry | MessageInputEntry | MessageOutputEntry | ToolExecutionEntry | UnknownVariant] | str",
+            True,
+        ),
+        "stream": ("stream", "bool | Unset", False),
+        "store": ("store", "bool | None | Unset", False),
+        "handoff_execution": ("handoff_execution", "ConversationRequestHandoffExecutionType0 | None | Unset", False),
+        "instructions": ("instructions", "None | str | Unset", False),
+        "tools": (
+            "tools",
+            "list[CodeInterpreterTool | CustomConnector | DocumentLibraryTool | FunctionTool | ImageGenerationTool | UnknownVariant | WebSearchPremiumTool | WebSearchTool] | None | Unset",
+            False,
+        ),
+        "completion_args": ("completion_args", "CompletionArgs | None | Unset", False),
+        "guardrails": ("guardrails", "list[GuardrailConfig] | None | Unset", False),
+        "name": ("name", "None | str | Unset", False),
+        "description": ("description", "None | str | Unset", False),
+        "metadata": ("metadata", "MetadataDict | None | Unset", False),
+        "agent_id": ("agent_id", "None | str | Unset", False),
+        "agent_version": ("agent_version", "int | None | str | Unset", False),
+        "model": ("model", "None | str | Unset", False),
+    },
+    "ConversationRestartRequest": {
+        "from_entry_id": ("from_entry_id", "str", True),
+        "inputs": (
+            "inputs",
+            "list[AgentHandoffEntry | FunctionCallEntry | FunctionResultEntry | MessageInputEntry | MessageOutputEntry | ToolExecutionEntry | UnknownVariant] | str | Unset",
+            False,
+        ),
+        "stream": ("stream", "bool | Unset", False),
+        "store": ("store", "bool | Unset", False),
+        "handoff_execution": ("handoff_execution", "ConversationRestartRequestHandoffExecution | Unset", False),
+        "completion_args": ("completion_args", "CompletionArgs | Unset", False),
+        "guardrails": ("guardrails", "list[GuardrailConfig] | None | Unset", False),
+        "metadata": ("metadata", "MetadataDict | None | Unset", False),
+        "agent_version": ("agent_version", "int | None | str | Unset", False),
+    },
+    "ConversationRestartStreamRequest": {
+        "from_entry_id": ("from_entry_id", "str", True),
+        "inputs": (
+            "inputs",
+            "list[AgentHandoffEntry | FunctionCallEntry | FunctionResultEntry | MessageInputEntry | MessageOutputEntry | ToolExecutionEntry | UnknownVariant] | str | Unset",
+            False,
+        ),
+        "stream": ("stream", "bool | Unset", False),
+        "store": ("store", "bool | Unset", False),
+        "handoff_execution": ("handoff_execution", "ConversationRestartStreamRequestHandoffExecution | Unset", False),
+        "completion_args": ("completion_args", "CompletionArgs | Unset", False),
+        "guardrails": ("guardrails", "list[GuardrailConfig] | None | Unset", False),
+        "metadata": ("metadata", "MetadataDict | None | Unset", False),
+        "agent_version": ("agent_version", "int | None | str | Unset", False),
+    },
+    "ConversationStreamRequest": {
+        "inputs": (
+            "inputs",
+            "list[AgentHandoffEntry | FunctionCallEntry | FunctionResultEntry | MessageInputEntry | MessageOutputEntry | ToolExecutionEntry | UnknownVariant] | str",
+            True,
+        ),
+        "stream": ("stream", "bool | Unset", False),
+        "store": ("store", "bool | None | Unset", False),
+        "handoff_execution": (
+            "handoff_execution",
+            "ConversationStreamRequestHandoffExecutionType0 | None | Unset",
+            False,
+        ),
+        "instructions": ("instructions", "None | str | Unset", False),
+        "tools": (
+            "tools",
+            "list[CodeInterpreterTool | CustomConnector | DocumentLibraryTool | FunctionTool | ImageGenerationTool | UnknownVariant | WebSearchPremiumTool | WebSearchTool] | None | Unset",
+            False,
+        ),
+        "completion_args": ("completion_args", "CompletionArgs | None | Unset", False),
+        "guardrails": ("guardrails", "list[GuardrailConfig] | None | Unset", False),
+        "name": ("name", "None | str | Unset", False),
+        "description": ("description", "None | str | Unset", False),
+        "metadata": ("metadata", "MetadataDict | None | Unset", False),
+        "agent_id": ("agent_id", "None | str | Unset", False),
+        "agent_version": ("agent_version", "int | None | str | Unset", False),
+        "model": ("model", "None | str | Unset", False),
+    },
+    "DocumentUpdateIn": {
+        "name": ("name", "None | str | Unset", False),
+        "attributes": ("attributes", "DocumentUpdateInAttributesType0 | None | Unset", False),
+    },
     "EmbeddingRequest": {
         "model": ("model", "str", True),
         "input_": ("input", "list[str] | str", True),
@@ -348,6 +916,29 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         "visibility": ("visibility", "FilesApiRoutesUploadFileBodyVisibility | Unset", False),
         "purpose": ("purpose", "FilePurpose | Unset", False),
     },
+    "JobIn": {
+        "model": ("model", "str", True),
+        "hyperparameters": ("hyperparameters", "ClassifierTrainingParametersIn | CompletionTrainingParametersIn", True),
+        "training_files": ("training_files", "list[TrainingFile] | Unset", False),
+        "validation_files": ("validation_files", "list[UUID] | None | Unset", False),
+        "suffix": ("suffix", "None | str | Unset", False),
+        "integrations": ("integrations", "list[UnknownVariant | WandbIntegration] | None | Unset", False),
+        "auto_start": ("auto_start", "bool | Unset", False),
+        "invalid_sample_skip_percentage": ("invalid_sample_skip_percentage", "float | Unset", False),
+        "job_type": ("job_type", "FineTuneableModelType | None | Unset", False),
+        "repositories": ("repositories", "list[GithubRepositoryIn | UnknownVariant] | None | Unset", False),
+        "classifier_targets": ("classifier_targets", "list[ClassifierTargetIn] | None | Unset", False),
+    },
+    "LibrariesDocumentsUploadV1Body": {"file": ("file", "File", True)},
+    "LibraryIn": {
+        "name": ("name", "str", True),
+        "description": ("description", "None | str | Unset", False),
+        "chunk_size": ("chunk_size", "int | None | Unset", False),
+    },
+    "LibraryInUpdate": {
+        "name": ("name", "None | str | Unset", False),
+        "description": ("description", "None | str | Unset", False),
+    },
     "OCRRequest": {
         "model": ("model", "None | str", True),
         "document": ("document", "DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant", True),
@@ -368,6 +959,48 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
             "None | OCRRequestConfidenceScoresGranularityType0 | Unset",
             False,
         ),
+    },
+    "SharingDelete": {
+        "share_with_uuid": ("share_with_uuid", "UUID", True),
+        "share_with_type": ("share_with_type", "EntityType", True),
+        "org_id": ("org_id", "None | Unset | UUID", False),
+    },
+    "SharingIn": {
+        "level": ("level", "ShareEnum", True),
+        "share_with_uuid": ("share_with_uuid", "UUID", True),
+        "share_with_type": ("share_with_type", "EntityType", True),
+        "org_id": ("org_id", "None | Unset | UUID", False),
+    },
+    "SpeechRequest": {
+        "input_": ("input", "str", True),
+        "model": ("model", "None | str | Unset", False),
+        "stream": ("stream", "bool | Unset", False),
+        "voice_id": ("voice_id", "None | str | Unset", False),
+        "ref_audio": ("ref_audio", "None | str | Unset", False),
+        "response_format": ("response_format", "SpeechOutputFormat | Unset", False),
+    },
+    "UpdateFTModelIn": {
+        "name": ("name", "None | str | Unset", False),
+        "description": ("description", "None | str | Unset", False),
+    },
+    "VoiceCreateRequest": {
+        "name": ("name", "str", True),
+        "sample_audio": ("sample_audio", "str", True),
+        "slug": ("slug", "None | str | Unset", False),
+        "languages": ("languages", "list[str] | Unset", False),
+        "gender": ("gender", "None | str | Unset", False),
+        "age": ("age", "int | None | Unset", False),
+        "tags": ("tags", "list[str] | None | Unset", False),
+        "color": ("color", "None | str | Unset", False),
+        "retention_notice": ("retention_notice", "int | Unset", False),
+        "sample_filename": ("sample_filename", "None | str | Unset", False),
+    },
+    "VoiceUpdateRequest": {
+        "name": ("name", "None | str | Unset", False),
+        "languages": ("languages", "list[str] | None | Unset", False),
+        "gender": ("gender", "None | str | Unset", False),
+        "age": ("age", "int | None | Unset", False),
+        "tags": ("tags", "list[str] | None | Unset", False),
     },
 }
 
@@ -1466,6 +2099,5263 @@ class AsyncAgentsWithRawResponse:
         _kwargs = _ep._get_kwargs(body=_body)
         _result: APIResponse[AsyncStream[CompletionStreamChunk]] = await self._client.request_stream_raw(
             _kwargs, _Event
+        )
+        return _result
+
+
+class Audio:
+    """``client.audio``."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    @cached_property
+    def speech(self) -> AudioSpeech:
+        return AudioSpeech(self._client)
+
+    @cached_property
+    def transcriptions(self) -> AudioTranscriptions:
+        return AudioTranscriptions(self._client)
+
+    @cached_property
+    def voices(self) -> AudioVoices:
+        return AudioVoices(self._client)
+
+
+class AsyncAudio:
+    """``client.audio``."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    @cached_property
+    def speech(self) -> AsyncAudioSpeech:
+        return AsyncAudioSpeech(self._client)
+
+    @cached_property
+    def transcriptions(self) -> AsyncAudioTranscriptions:
+        return AsyncAudioTranscriptions(self._client)
+
+    @cached_property
+    def voices(self) -> AsyncAudioVoices:
+        return AsyncAudioVoices(self._client)
+
+
+class AudioWithRawResponse:
+    """``client.with_raw_response.audio``."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    @cached_property
+    def speech(self) -> AudioSpeechWithRawResponse:
+        return AudioSpeechWithRawResponse(self._client)
+
+    @cached_property
+    def transcriptions(self) -> AudioTranscriptionsWithRawResponse:
+        return AudioTranscriptionsWithRawResponse(self._client)
+
+    @cached_property
+    def voices(self) -> AudioVoicesWithRawResponse:
+        return AudioVoicesWithRawResponse(self._client)
+
+
+class AsyncAudioWithRawResponse:
+    """``client.with_raw_response.audio``."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    @cached_property
+    def speech(self) -> AsyncAudioSpeechWithRawResponse:
+        return AsyncAudioSpeechWithRawResponse(self._client)
+
+    @cached_property
+    def transcriptions(self) -> AsyncAudioTranscriptionsWithRawResponse:
+        return AsyncAudioTranscriptionsWithRawResponse(self._client)
+
+    @cached_property
+    def voices(self) -> AsyncAudioVoicesWithRawResponse:
+        return AsyncAudioVoicesWithRawResponse(self._client)
+
+
+class AudioSpeech:
+    """``client.audio.speech``."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    def create(
+        self,
+        *,
+        input_: str,
+        model: str | Unset | None = UNSET,
+        voice_id: str | Unset | None = UNSET,
+        ref_audio: str | Unset | None = UNSET,
+        response_format: SpeechOutputFormat | Literal["flac", "mp3", "opus", "pcm", "wav"] | Unset = UNSET,
+    ) -> SpeechResponse:
+        """Generate speech: ``POST /v1/audio/speech`` (operationId ``speech_v1_audio_speech_post``)."""
+        from mistral_sdk._generated.api.audio_speech import speech_v1_audio_speech_post as _ep
+        from mistral_sdk._generated.models.speech_request import SpeechRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["SpeechRequest"],
+            _given(
+                input_=input_,
+                model=model,
+                voice_id=voice_id,
+                ref_audio=ref_audio,
+                response_format=response_format,
+                stream=False,
+            ),
+        )
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: SpeechResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def stream(
+        self,
+        *,
+        input_: str,
+        model: str | Unset | None = UNSET,
+        voice_id: str | Unset | None = UNSET,
+        ref_audio: str | Unset | None = UNSET,
+        response_format: SpeechOutputFormat | Literal["flac", "mp3", "opus", "pcm", "wav"] | Unset = UNSET,
+    ) -> Stream[StreamEvent[Any]]:
+        """Generate speech: ``POST /v1/audio/speech`` (operationId ``speech_v1_audio_speech_post``). Returns the event stream; use it as a context manager."""
+        from mistral_sdk._generated.api.audio_speech import speech_v1_audio_speech_post as _ep
+        from mistral_sdk._generated.models.speech_request import SpeechRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["SpeechRequest"],
+            _given(
+                input_=input_,
+                model=model,
+                voice_id=voice_id,
+                ref_audio=ref_audio,
+                response_format=response_format,
+                stream=True,
+            ),
+        )
+        from mistral_sdk._generated.models.speech_stream_events import SpeechStreamEvents as _Event
+
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: Stream[StreamEvent[Any]] = self._client.request_stream(_kwargs, _Event)
+        return _result
+
+
+class AsyncAudioSpeech:
+    """``client.audio.speech``."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def create(
+        self,
+        *,
+        input_: str,
+        model: str | Unset | None = UNSET,
+        voice_id: str | Unset | None = UNSET,
+        ref_audio: str | Unset | None = UNSET,
+        response_format: SpeechOutputFormat | Literal["flac", "mp3", "opus", "pcm", "wav"] | Unset = UNSET,
+    ) -> SpeechResponse:
+        """Generate speech: ``POST /v1/audio/speech`` (operationId ``speech_v1_audio_speech_post``)."""
+        from mistral_sdk._generated.api.audio_speech import speech_v1_audio_speech_post as _ep
+        from mistral_sdk._generated.models.speech_request import SpeechRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["SpeechRequest"],
+            _given(
+                input_=input_,
+                model=model,
+                voice_id=voice_id,
+                ref_audio=ref_audio,
+                response_format=response_format,
+                stream=False,
+            ),
+        )
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: SpeechResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def stream(
+        self,
+        *,
+        input_: str,
+        model: str | Unset | None = UNSET,
+        voice_id: str | Unset | None = UNSET,
+        ref_audio: str | Unset | None = UNSET,
+        response_format: SpeechOutputFormat | Literal["flac", "mp3", "opus", "pcm", "wav"] | Unset = UNSET,
+    ) -> PendingAsyncStream[StreamEvent[Any]]:
+        """Generate speech: ``POST /v1/audio/speech`` (operationId ``speech_v1_audio_speech_post``). Returns the event stream; use it as a context manager."""
+        from mistral_sdk._generated.api.audio_speech import speech_v1_audio_speech_post as _ep
+        from mistral_sdk._generated.models.speech_request import SpeechRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["SpeechRequest"],
+            _given(
+                input_=input_,
+                model=model,
+                voice_id=voice_id,
+                ref_audio=ref_audio,
+                response_format=response_format,
+                stream=True,
+            ),
+        )
+        from mistral_sdk._generated.models.speech_stream_events import SpeechStreamEvents as _Event
+        from mistral_sdk._streaming import PendingAsyncStream
+
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: PendingAsyncStream[StreamEvent[Any]] = PendingAsyncStream(self._client.request_stream(_kwargs, _Event))
+        return _result
+
+
+class AudioSpeechWithRawResponse:
+    """``client.with_raw_response.audio.speech``."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    def create(
+        self,
+        *,
+        input_: str,
+        model: str | Unset | None = UNSET,
+        voice_id: str | Unset | None = UNSET,
+        ref_audio: str | Unset | None = UNSET,
+        response_format: SpeechOutputFormat | Literal["flac", "mp3", "opus", "pcm", "wav"] | Unset = UNSET,
+    ) -> APIResponse[SpeechResponse]:
+        """Generate speech: ``POST /v1/audio/speech`` (operationId ``speech_v1_audio_speech_post``)."""
+        from mistral_sdk._generated.api.audio_speech import speech_v1_audio_speech_post as _ep
+        from mistral_sdk._generated.models.speech_request import SpeechRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["SpeechRequest"],
+            _given(
+                input_=input_,
+                model=model,
+                voice_id=voice_id,
+                ref_audio=ref_audio,
+                response_format=response_format,
+                stream=False,
+            ),
+        )
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: APIResponse[SpeechResponse] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def stream(
+        self,
+        *,
+        input_: str,
+        model: str | Unset | None = UNSET,
+        voice_id: str | Unset | None = UNSET,
+        ref_audio: str | Unset | None = UNSET,
+        response_format: SpeechOutputFormat | Literal["flac", "mp3", "opus", "pcm", "wav"] | Unset = UNSET,
+    ) -> APIResponse[Stream[StreamEvent[Any]]]:
+        """Generate speech: ``POST /v1/audio/speech`` (operationId ``speech_v1_audio_speech_post``). Returns the event stream; use it as a context manager."""
+        from mistral_sdk._generated.api.audio_speech import speech_v1_audio_speech_post as _ep
+        from mistral_sdk._generated.models.speech_request import SpeechRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["SpeechRequest"],
+            _given(
+                input_=input_,
+                model=model,
+                voice_id=voice_id,
+                ref_audio=ref_audio,
+                response_format=response_format,
+                stream=True,
+            ),
+        )
+        from mistral_sdk._generated.models.speech_stream_events import SpeechStreamEvents as _Event
+
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: APIResponse[Stream[StreamEvent[Any]]] = self._client.request_stream_raw(_kwargs, _Event)
+        return _result
+
+
+class AsyncAudioSpeechWithRawResponse:
+    """``client.with_raw_response.audio.speech``."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def create(
+        self,
+        *,
+        input_: str,
+        model: str | Unset | None = UNSET,
+        voice_id: str | Unset | None = UNSET,
+        ref_audio: str | Unset | None = UNSET,
+        response_format: SpeechOutputFormat | Literal["flac", "mp3", "opus", "pcm", "wav"] | Unset = UNSET,
+    ) -> APIResponse[SpeechResponse]:
+        """Generate speech: ``POST /v1/audio/speech`` (operationId ``speech_v1_audio_speech_post``)."""
+        from mistral_sdk._generated.api.audio_speech import speech_v1_audio_speech_post as _ep
+        from mistral_sdk._generated.models.speech_request import SpeechRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["SpeechRequest"],
+            _given(
+                input_=input_,
+                model=model,
+                voice_id=voice_id,
+                ref_audio=ref_audio,
+                response_format=response_format,
+                stream=False,
+            ),
+        )
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: APIResponse[SpeechResponse] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def stream(
+        self,
+        *,
+        input_: str,
+        model: str | Unset | None = UNSET,
+        voice_id: str | Unset | None = UNSET,
+        ref_audio: str | Unset | None = UNSET,
+        response_format: SpeechOutputFormat | Literal["flac", "mp3", "opus", "pcm", "wav"] | Unset = UNSET,
+    ) -> APIResponse[AsyncStream[StreamEvent[Any]]]:
+        """Generate speech: ``POST /v1/audio/speech`` (operationId ``speech_v1_audio_speech_post``). Returns the event stream; use it as a context manager."""
+        from mistral_sdk._generated.api.audio_speech import speech_v1_audio_speech_post as _ep
+        from mistral_sdk._generated.models.speech_request import SpeechRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["SpeechRequest"],
+            _given(
+                input_=input_,
+                model=model,
+                voice_id=voice_id,
+                ref_audio=ref_audio,
+                response_format=response_format,
+                stream=True,
+            ),
+        )
+        from mistral_sdk._generated.models.speech_stream_events import SpeechStreamEvents as _Event
+
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: APIResponse[AsyncStream[StreamEvent[Any]]] = await self._client.request_stream_raw(_kwargs, _Event)
+        return _result
+
+
+class AudioTranscriptions:
+    """``client.audio.transcriptions``."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    def create(
+        self,
+        *,
+        model: str,
+        file: File | Unset | None = UNSET,
+        file_url: str | Unset | None = UNSET,
+        file_id: str | Unset | None = UNSET,
+        language: str | Unset | None = UNSET,
+        temperature: float | Unset | None = UNSET,
+        stream: bool | Unset = UNSET,
+        diarize: bool | Unset = UNSET,
+        context_bias: Sequence[str] | Unset = UNSET,
+        timestamp_granularities: Sequence[TimestampGranularity | Literal["segment", "word"]] | Unset = UNSET,
+    ) -> TranscriptionResponse:
+        """Transcribe audio: ``POST /v1/audio/transcriptions`` (operationId ``audio_api_v1_transcriptions_post``)."""
+        from mistral_sdk._generated.api.audio_transcriptions import audio_api_v1_transcriptions_post as _ep
+        from mistral_sdk._generated.models.audio_transcription_request import AudioTranscriptionRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["AudioTranscriptionRequest"],
+            _given(
+                model=model,
+                file=file,
+                file_url=file_url,
+                file_id=file_id,
+                language=language,
+                temperature=temperature,
+                stream=stream,
+                diarize=diarize,
+                context_bias=_as_list(context_bias),
+                timestamp_granularities=_as_list(timestamp_granularities),
+            ),
+        )
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: TranscriptionResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def stream(
+        self,
+        *,
+        model: str,
+        file: File | Unset | None = UNSET,
+        file_url: str | Unset | None = UNSET,
+        file_id: str | Unset | None = UNSET,
+        language: str | Unset | None = UNSET,
+        temperature: float | Unset | None = UNSET,
+        stream: bool | Unset = UNSET,
+        diarize: bool | Unset = UNSET,
+        context_bias: Sequence[str] | Unset = UNSET,
+        timestamp_granularities: Sequence[TimestampGranularity | Literal["segment", "word"]] | Unset = UNSET,
+    ) -> Stream[StreamEvent[Any]]:
+        """Transcribe audio as a stream: ``POST /v1/audio/transcriptions#stream`` (operationId ``audio_api_v1_transcriptions_post_stream``). Returns the event stream; use it as a context manager."""
+        from mistral_sdk._generated.api.audio_transcriptions import audio_api_v1_transcriptions_post_stream as _ep
+        from mistral_sdk._generated.models.audio_transcription_request_stream import (
+            AudioTranscriptionRequestStream as _Body,
+        )
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["AudioTranscriptionRequestStream"],
+            _given(
+                model=model,
+                file=file,
+                file_url=file_url,
+                file_id=file_id,
+                language=language,
+                temperature=temperature,
+                stream=stream,
+                diarize=diarize,
+                context_bias=_as_list(context_bias),
+                timestamp_granularities=_as_list(timestamp_granularities),
+            ),
+        )
+        from mistral_sdk._generated.models.transcription_stream_events import TranscriptionStreamEvents as _Event
+
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: Stream[StreamEvent[Any]] = self._client.request_stream(_kwargs, _Event)
+        return _result
+
+
+class AsyncAudioTranscriptions:
+    """``client.audio.transcriptions``."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def create(
+        self,
+        *,
+        model: str,
+        file: File | Unset | None = UNSET,
+        file_url: str | Unset | None = UNSET,
+        file_id: str | Unset | None = UNSET,
+        language: str | Unset | None = UNSET,
+        temperature: float | Unset | None = UNSET,
+        stream: bool | Unset = UNSET,
+        diarize: bool | Unset = UNSET,
+        context_bias: Sequence[str] | Unset = UNSET,
+        timestamp_granularities: Sequence[TimestampGranularity | Literal["segment", "word"]] | Unset = UNSET,
+    ) -> TranscriptionResponse:
+        """Transcribe audio: ``POST /v1/audio/transcriptions`` (operationId ``audio_api_v1_transcriptions_post``)."""
+        from mistral_sdk._generated.api.audio_transcriptions import audio_api_v1_transcriptions_post as _ep
+        from mistral_sdk._generated.models.audio_transcription_request import AudioTranscriptionRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["AudioTranscriptionRequest"],
+            _given(
+                model=model,
+                file=file,
+                file_url=file_url,
+                file_id=file_id,
+                language=language,
+                temperature=temperature,
+                stream=stream,
+                diarize=diarize,
+                context_bias=_as_list(context_bias),
+                timestamp_granularities=_as_list(timestamp_granularities),
+            ),
+        )
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: TranscriptionResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def stream(
+        self,
+        *,
+        model: str,
+        file: File | Unset | None = UNSET,
+        file_url: str | Unset | None = UNSET,
+        file_id: str | Unset | None = UNSET,
+        language: str | Unset | None = UNSET,
+        temperature: float | Unset | None = UNSET,
+        stream: bool | Unset = UNSET,
+        diarize: bool | Unset = UNSET,
+        context_bias: Sequence[str] | Unset = UNSET,
+        timestamp_granularities: Sequence[TimestampGranularity | Literal["segment", "word"]] | Unset = UNSET,
+    ) -> PendingAsyncStream[StreamEvent[Any]]:
+        """Transcribe audio as a stream: ``POST /v1/audio/transcriptions#stream`` (operationId ``audio_api_v1_transcriptions_post_stream``). Returns the event stream; use it as a context manager."""
+        from mistral_sdk._generated.api.audio_transcriptions import audio_api_v1_transcriptions_post_stream as _ep
+        from mistral_sdk._generated.models.audio_transcription_request_stream import (
+            AudioTranscriptionRequestStream as _Body,
+        )
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["AudioTranscriptionRequestStream"],
+            _given(
+                model=model,
+                file=file,
+                file_url=file_url,
+                file_id=file_id,
+                language=language,
+                temperature=temperature,
+                stream=stream,
+                diarize=diarize,
+                context_bias=_as_list(context_bias),
+                timestamp_granularities=_as_list(timestamp_granularities),
+            ),
+        )
+        from mistral_sdk._generated.models.transcription_stream_events import TranscriptionStreamEvents as _Event
+        from mistral_sdk._streaming import PendingAsyncStream
+
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: PendingAsyncStream[StreamEvent[Any]] = PendingAsyncStream(self._client.request_stream(_kwargs, _Event))
+        return _result
+
+
+class AudioTranscriptionsWithRawResponse:
+    """``client.with_raw_response.audio.transcriptions``."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    def create(
+        self,
+        *,
+        model: str,
+        file: File | Unset | None = UNSET,
+        file_url: str | Unset | None = UNSET,
+        file_id: str | Unset | None = UNSET,
+        language: str | Unset | None = UNSET,
+        temperature: float | Unset | None = UNSET,
+        stream: bool | Unset = UNSET,
+        diarize: bool | Unset = UNSET,
+        context_bias: Sequence[str] | Unset = UNSET,
+        timestamp_granularities: Sequence[TimestampGranularity | Literal["segment", "word"]] | Unset = UNSET,
+    ) -> APIResponse[TranscriptionResponse]:
+        """Transcribe audio: ``POST /v1/audio/transcriptions`` (operationId ``audio_api_v1_transcriptions_post``)."""
+        from mistral_sdk._generated.api.audio_transcriptions import audio_api_v1_transcriptions_post as _ep
+        from mistral_sdk._generated.models.audio_transcription_request import AudioTranscriptionRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["AudioTranscriptionRequest"],
+            _given(
+                model=model,
+                file=file,
+                file_url=file_url,
+                file_id=file_id,
+                language=language,
+                temperature=temperature,
+                stream=stream,
+                diarize=diarize,
+                context_bias=_as_list(context_bias),
+                timestamp_granularities=_as_list(timestamp_granularities),
+            ),
+        )
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: APIResponse[TranscriptionResponse] = self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    def stream(
+        self,
+        *,
+        model: str,
+        file: File | Unset | None = UNSET,
+        file_url: str | Unset | None = UNSET,
+        file_id: str | Unset | None = UNSET,
+        language: str | Unset | None = UNSET,
+        temperature: float | Unset | None = UNSET,
+        stream: bool | Unset = UNSET,
+        diarize: bool | Unset = UNSET,
+        context_bias: Sequence[str] | Unset = UNSET,
+        timestamp_granularities: Sequence[TimestampGranularity | Literal["segment", "word"]] | Unset = UNSET,
+    ) -> APIResponse[Stream[StreamEvent[Any]]]:
+        """Transcribe audio as a stream: ``POST /v1/audio/transcriptions#stream`` (operationId ``audio_api_v1_transcriptions_post_stream``). Returns the event stream; use it as a context manager."""
+        from mistral_sdk._generated.api.audio_transcriptions import audio_api_v1_transcriptions_post_stream as _ep
+        from mistral_sdk._generated.models.audio_transcription_request_stream import (
+            AudioTranscriptionRequestStream as _Body,
+        )
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["AudioTranscriptionRequestStream"],
+            _given(
+                model=model,
+                file=file,
+                file_url=file_url,
+                file_id=file_id,
+                language=language,
+                temperature=temperature,
+                stream=stream,
+                diarize=diarize,
+                context_bias=_as_list(context_bias),
+                timestamp_granularities=_as_list(timestamp_granularities),
+            ),
+        )
+        from mistral_sdk._generated.models.transcription_stream_events import TranscriptionStreamEvents as _Event
+
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: APIResponse[Stream[StreamEvent[Any]]] = self._client.request_stream_raw(_kwargs, _Event)
+        return _result
+
+
+class AsyncAudioTranscriptionsWithRawResponse:
+    """``client.with_raw_response.audio.transcriptions``."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def create(
+        self,
+        *,
+        model: str,
+        file: File | Unset | None = UNSET,
+        file_url: str | Unset | None = UNSET,
+        file_id: str | Unset | None = UNSET,
+        language: str | Unset | None = UNSET,
+        temperature: float | Unset | None = UNSET,
+        stream: bool | Unset = UNSET,
+        diarize: bool | Unset = UNSET,
+        context_bias: Sequence[str] | Unset = UNSET,
+        timestamp_granularities: Sequence[TimestampGranularity | Literal["segment", "word"]] | Unset = UNSET,
+    ) -> APIResponse[TranscriptionResponse]:
+        """Transcribe audio: ``POST /v1/audio/transcriptions`` (operationId ``audio_api_v1_transcriptions_post``)."""
+        from mistral_sdk._generated.api.audio_transcriptions import audio_api_v1_transcriptions_post as _ep
+        from mistral_sdk._generated.models.audio_transcription_request import AudioTranscriptionRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["AudioTranscriptionRequest"],
+            _given(
+                model=model,
+                file=file,
+                file_url=file_url,
+                file_id=file_id,
+                language=language,
+                temperature=temperature,
+                stream=stream,
+                diarize=diarize,
+                context_bias=_as_list(context_bias),
+                timestamp_granularities=_as_list(timestamp_granularities),
+            ),
+        )
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: APIResponse[TranscriptionResponse] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def stream(
+        self,
+        *,
+        model: str,
+        file: File | Unset | None = UNSET,
+        file_url: str | Unset | None = UNSET,
+        file_id: str | Unset | None = UNSET,
+        language: str | Unset | None = UNSET,
+        temperature: float | Unset | None = UNSET,
+        stream: bool | Unset = UNSET,
+        diarize: bool | Unset = UNSET,
+        context_bias: Sequence[str] | Unset = UNSET,
+        timestamp_granularities: Sequence[TimestampGranularity | Literal["segment", "word"]] | Unset = UNSET,
+    ) -> APIResponse[AsyncStream[StreamEvent[Any]]]:
+        """Transcribe audio as a stream: ``POST /v1/audio/transcriptions#stream`` (operationId ``audio_api_v1_transcriptions_post_stream``). Returns the event stream; use it as a context manager."""
+        from mistral_sdk._generated.api.audio_transcriptions import audio_api_v1_transcriptions_post_stream as _ep
+        from mistral_sdk._generated.models.audio_transcription_request_stream import (
+            AudioTranscriptionRequestStream as _Body,
+        )
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["AudioTranscriptionRequestStream"],
+            _given(
+                model=model,
+                file=file,
+                file_url=file_url,
+                file_id=file_id,
+                language=language,
+                temperature=temperature,
+                stream=stream,
+                diarize=diarize,
+                context_bias=_as_list(context_bias),
+                timestamp_granularities=_as_list(timestamp_granularities),
+            ),
+        )
+        from mistral_sdk._generated.models.transcription_stream_events import TranscriptionStreamEvents as _Event
+
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: APIResponse[AsyncStream[StreamEvent[Any]]] = await self._client.request_stream_raw(_kwargs, _Event)
+        return _result
+
+
+class AudioVoices:
+    """``client.audio.voices``."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    def create_voice(
+        self,
+        *,
+        name: str,
+        sample_audio: str,
+        slug: str | Unset | None = UNSET,
+        languages: Sequence[str] | Unset = UNSET,
+        gender: str | Unset | None = UNSET,
+        age: int | Unset | None = UNSET,
+        tags: Sequence[str] | Unset | None = UNSET,
+        color: str | Unset | None = UNSET,
+        retention_notice: int | Unset = UNSET,
+        sample_filename: str | Unset | None = UNSET,
+    ) -> VoiceResponse:
+        """Create a voice: ``POST /v1/audio/voices`` (operationId ``create_voice_v1_audio_voices_post``)."""
+        from mistral_sdk._generated.api.audio_voices import create_voice_v1_audio_voices_post as _ep
+        from mistral_sdk._generated.models.voice_create_request import VoiceCreateRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["VoiceCreateRequest"],
+            _given(
+                name=name,
+                sample_audio=sample_audio,
+                slug=slug,
+                languages=_as_list(languages),
+                gender=gender,
+                age=age,
+                tags=_as_list(tags),
+                color=color,
+                retention_notice=retention_notice,
+                sample_filename=sample_filename,
+            ),
+        )
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: VoiceResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def delete_voice(self, voice_id: UUID) -> VoiceResponse:
+        """Delete a voice: ``DELETE /v1/audio/voices/{voice_id}`` (operationId ``delete_voice_v1_audio_voices__voice_id__delete``)."""
+        from mistral_sdk._generated.api.audio_voices import delete_voice_v1_audio_voices_voice_id_delete as _ep
+
+        _kwargs = _ep._get_kwargs(voice_id=voice_id)
+        _result: VoiceResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def get_voice(self, voice_id: str) -> VoiceResponse:
+        """Retrieve a voice: ``GET /v1/audio/voices/{voice_id}`` (operationId ``get_voice_v1_audio_voices__voice_id__get``)."""
+        from mistral_sdk._generated.api.audio_voices import get_voice_v1_audio_voices_voice_id_get as _ep
+
+        _kwargs = _ep._get_kwargs(voice_id=voice_id)
+        _result: VoiceResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def get_voice_sample_audio(self, voice_id: str) -> str:
+        """Download a voice sample: ``GET /v1/audio/voices/{voice_id}/sample`` (operationId ``get_voice_sample_audio_v1_audio_voices__voice_id__sample_get``)."""
+        from mistral_sdk._generated.api.audio_voices import (
+            get_voice_sample_audio_v1_audio_voices_voice_id_sample_get as _ep,
+        )
+
+        _kwargs = _ep._get_kwargs(voice_id=voice_id)
+        _result: str = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def list_voices(self, *, limit: int | Unset = UNSET, offset: int | Unset = UNSET) -> VoiceListResponse:
+        """List voices: ``GET /v1/audio/voices`` (operationId ``list_voices_v1_audio_voices_get``)."""
+        from mistral_sdk._generated.api.audio_voices import list_voices_v1_audio_voices_get as _ep
+
+        _kwargs = _ep._get_kwargs(
+            **_given(limit=_param("limit", limit, "int | Unset"), offset=_param("offset", offset, "int | Unset"))
+        )
+        _result: VoiceListResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def update_voice(
+        self,
+        voice_id: UUID,
+        *,
+        name: str | Unset | None = UNSET,
+        languages: Sequence[str] | Unset | None = UNSET,
+        gender: str | Unset | None = UNSET,
+        age: int | Unset | None = UNSET,
+        tags: Sequence[str] | Unset | None = UNSET,
+    ) -> VoiceResponse:
+        """Update a voice: ``PATCH /v1/audio/voices/{voice_id}`` (operationId ``update_voice_v1_audio_voices__voice_id__patch``)."""
+        from mistral_sdk._generated.api.audio_voices import update_voice_v1_audio_voices_voice_id_patch as _ep
+        from mistral_sdk._generated.models.voice_update_request import VoiceUpdateRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["VoiceUpdateRequest"],
+            _given(name=name, languages=_as_list(languages), gender=gender, age=age, tags=_as_list(tags)),
+        )
+        _kwargs = _ep._get_kwargs(voice_id=voice_id, body=_body)
+        _result: VoiceResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+
+class AsyncAudioVoices:
+    """``client.audio.voices``."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def create_voice(
+        self,
+        *,
+        name: str,
+        sample_audio: str,
+        slug: str | Unset | None = UNSET,
+        languages: Sequence[str] | Unset = UNSET,
+        gender: str | Unset | None = UNSET,
+        age: int | Unset | None = UNSET,
+        tags: Sequence[str] | Unset | None = UNSET,
+        color: str | Unset | None = UNSET,
+        retention_notice: int | Unset = UNSET,
+        sample_filename: str | Unset | None = UNSET,
+    ) -> VoiceResponse:
+        """Create a voice: ``POST /v1/audio/voices`` (operationId ``create_voice_v1_audio_voices_post``)."""
+        from mistral_sdk._generated.api.audio_voices import create_voice_v1_audio_voices_post as _ep
+        from mistral_sdk._generated.models.voice_create_request import VoiceCreateRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["VoiceCreateRequest"],
+            _given(
+                name=name,
+                sample_audio=sample_audio,
+                slug=slug,
+                languages=_as_list(languages),
+                gender=gender,
+                age=age,
+                tags=_as_list(tags),
+                color=color,
+                retention_notice=retention_notice,
+                sample_filename=sample_filename,
+            ),
+        )
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: VoiceResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def delete_voice(self, voice_id: UUID) -> VoiceResponse:
+        """Delete a voice: ``DELETE /v1/audio/voices/{voice_id}`` (operationId ``delete_voice_v1_audio_voices__voice_id__delete``)."""
+        from mistral_sdk._generated.api.audio_voices import delete_voice_v1_audio_voices_voice_id_delete as _ep
+
+        _kwargs = _ep._get_kwargs(voice_id=voice_id)
+        _result: VoiceResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def get_voice(self, voice_id: str) -> VoiceResponse:
+        """Retrieve a voice: ``GET /v1/audio/voices/{voice_id}`` (operationId ``get_voice_v1_audio_voices__voice_id__get``)."""
+        from mistral_sdk._generated.api.audio_voices import get_voice_v1_audio_voices_voice_id_get as _ep
+
+        _kwargs = _ep._get_kwargs(voice_id=voice_id)
+        _result: VoiceResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def get_voice_sample_audio(self, voice_id: str) -> str:
+        """Download a voice sample: ``GET /v1/audio/voices/{voice_id}/sample`` (operationId ``get_voice_sample_audio_v1_audio_voices__voice_id__sample_get``)."""
+        from mistral_sdk._generated.api.audio_voices import (
+            get_voice_sample_audio_v1_audio_voices_voice_id_sample_get as _ep,
+        )
+
+        _kwargs = _ep._get_kwargs(voice_id=voice_id)
+        _result: str = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def list_voices(self, *, limit: int | Unset = UNSET, offset: int | Unset = UNSET) -> VoiceListResponse:
+        """List voices: ``GET /v1/audio/voices`` (operationId ``list_voices_v1_audio_voices_get``)."""
+        from mistral_sdk._generated.api.audio_voices import list_voices_v1_audio_voices_get as _ep
+
+        _kwargs = _ep._get_kwargs(
+            **_given(limit=_param("limit", limit, "int | Unset"), offset=_param("offset", offset, "int | Unset"))
+        )
+        _result: VoiceListResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def update_voice(
+        self,
+        voice_id: UUID,
+        *,
+        name: str | Unset | None = UNSET,
+        languages: Sequence[str] | Unset | None = UNSET,
+        gender: str | Unset | None = UNSET,
+        age: int | Unset | None = UNSET,
+        tags: Sequence[str] | Unset | None = UNSET,
+    ) -> VoiceResponse:
+        """Update a voice: ``PATCH /v1/audio/voices/{voice_id}`` (operationId ``update_voice_v1_audio_voices__voice_id__patch``)."""
+        from mistral_sdk._generated.api.audio_voices import update_voice_v1_audio_voices_voice_id_patch as _ep
+        from mistral_sdk._generated.models.voice_update_request import VoiceUpdateRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["VoiceUpdateRequest"],
+            _given(name=name, languages=_as_list(languages), gender=gender, age=age, tags=_as_list(tags)),
+        )
+        _kwargs = _ep._get_kwargs(voice_id=voice_id, body=_body)
+        _result: VoiceResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+
+class AudioVoicesWithRawResponse:
+    """``client.with_raw_response.audio.voices``."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    def create_voice(
+        self,
+        *,
+        name: str,
+        sample_audio: str,
+        slug: str | Unset | None = UNSET,
+        languages: Sequence[str] | Unset = UNSET,
+        gender: str | Unset | None = UNSET,
+        age: int | Unset | None = UNSET,
+        tags: Sequence[str] | Unset | None = UNSET,
+        color: str | Unset | None = UNSET,
+        retention_notice: int | Unset = UNSET,
+        sample_filename: str | Unset | None = UNSET,
+    ) -> APIResponse[VoiceResponse]:
+        """Create a voice: ``POST /v1/audio/voices`` (operationId ``create_voice_v1_audio_voices_post``)."""
+        from mistral_sdk._generated.api.audio_voices import create_voice_v1_audio_voices_post as _ep
+        from mistral_sdk._generated.models.voice_create_request import VoiceCreateRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["VoiceCreateRequest"],
+            _given(
+                name=name,
+                sample_audio=sample_audio,
+                slug=slug,
+                languages=_as_list(languages),
+                gender=gender,
+                age=age,
+                tags=_as_list(tags),
+                color=color,
+                retention_notice=retention_notice,
+                sample_filename=sample_filename,
+            ),
+        )
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: APIResponse[VoiceResponse] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def delete_voice(self, voice_id: UUID) -> APIResponse[VoiceResponse]:
+        """Delete a voice: ``DELETE /v1/audio/voices/{voice_id}`` (operationId ``delete_voice_v1_audio_voices__voice_id__delete``)."""
+        from mistral_sdk._generated.api.audio_voices import delete_voice_v1_audio_voices_voice_id_delete as _ep
+
+        _kwargs = _ep._get_kwargs(voice_id=voice_id)
+        _result: APIResponse[VoiceResponse] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def get_voice(self, voice_id: str) -> APIResponse[VoiceResponse]:
+        """Retrieve a voice: ``GET /v1/audio/voices/{voice_id}`` (operationId ``get_voice_v1_audio_voices__voice_id__get``)."""
+        from mistral_sdk._generated.api.audio_voices import get_voice_v1_audio_voices_voice_id_get as _ep
+
+        _kwargs = _ep._get_kwargs(voice_id=voice_id)
+        _result: APIResponse[VoiceResponse] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def get_voice_sample_audio(self, voice_id: str) -> APIResponse[str]:
+        """Download a voice sample: ``GET /v1/audio/voices/{voice_id}/sample`` (operationId ``get_voice_sample_audio_v1_audio_voices__voice_id__sample_get``)."""
+        from mistral_sdk._generated.api.audio_voices import (
+            get_voice_sample_audio_v1_audio_voices_voice_id_sample_get as _ep,
+        )
+
+        _kwargs = _ep._get_kwargs(voice_id=voice_id)
+        _result: APIResponse[str] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def list_voices(self, *, limit: int | Unset = UNSET, offset: int | Unset = UNSET) -> APIResponse[VoiceListResponse]:
+        """List voices: ``GET /v1/audio/voices`` (operationId ``list_voices_v1_audio_voices_get``)."""
+        from mistral_sdk._generated.api.audio_voices import list_voices_v1_audio_voices_get as _ep
+
+        _kwargs = _ep._get_kwargs(
+            **_given(limit=_param("limit", limit, "int | Unset"), offset=_param("offset", offset, "int | Unset"))
+        )
+        _result: APIResponse[VoiceListResponse] = self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    def update_voice(
+        self,
+        voice_id: UUID,
+        *,
+        name: str | Unset | None = UNSET,
+        languages: Sequence[str] | Unset | None = UNSET,
+        gender: str | Unset | None = UNSET,
+        age: int | Unset | None = UNSET,
+        tags: Sequence[str] | Unset | None = UNSET,
+    ) -> APIResponse[VoiceResponse]:
+        """Update a voice: ``PATCH /v1/audio/voices/{voice_id}`` (operationId ``update_voice_v1_audio_voices__voice_id__patch``)."""
+        from mistral_sdk._generated.api.audio_voices import update_voice_v1_audio_voices_voice_id_patch as _ep
+        from mistral_sdk._generated.models.voice_update_request import VoiceUpdateRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["VoiceUpdateRequest"],
+            _given(name=name, languages=_as_list(languages), gender=gender, age=age, tags=_as_list(tags)),
+        )
+        _kwargs = _ep._get_kwargs(voice_id=voice_id, body=_body)
+        _result: APIResponse[VoiceResponse] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+
+class AsyncAudioVoicesWithRawResponse:
+    """``client.with_raw_response.audio.voices``."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def create_voice(
+        self,
+        *,
+        name: str,
+        sample_audio: str,
+        slug: str | Unset | None = UNSET,
+        languages: Sequence[str] | Unset = UNSET,
+        gender: str | Unset | None = UNSET,
+        age: int | Unset | None = UNSET,
+        tags: Sequence[str] | Unset | None = UNSET,
+        color: str | Unset | None = UNSET,
+        retention_notice: int | Unset = UNSET,
+        sample_filename: str | Unset | None = UNSET,
+    ) -> APIResponse[VoiceResponse]:
+        """Create a voice: ``POST /v1/audio/voices`` (operationId ``create_voice_v1_audio_voices_post``)."""
+        from mistral_sdk._generated.api.audio_voices import create_voice_v1_audio_voices_post as _ep
+        from mistral_sdk._generated.models.voice_create_request import VoiceCreateRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["VoiceCreateRequest"],
+            _given(
+                name=name,
+                sample_audio=sample_audio,
+                slug=slug,
+                languages=_as_list(languages),
+                gender=gender,
+                age=age,
+                tags=_as_list(tags),
+                color=color,
+                retention_notice=retention_notice,
+                sample_filename=sample_filename,
+            ),
+        )
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: APIResponse[VoiceResponse] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def delete_voice(self, voice_id: UUID) -> APIResponse[VoiceResponse]:
+        """Delete a voice: ``DELETE /v1/audio/voices/{voice_id}`` (operationId ``delete_voice_v1_audio_voices__voice_id__delete``)."""
+        from mistral_sdk._generated.api.audio_voices import delete_voice_v1_audio_voices_voice_id_delete as _ep
+
+        _kwargs = _ep._get_kwargs(voice_id=voice_id)
+        _result: APIResponse[VoiceResponse] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def get_voice(self, voice_id: str) -> APIResponse[VoiceResponse]:
+        """Retrieve a voice: ``GET /v1/audio/voices/{voice_id}`` (operationId ``get_voice_v1_audio_voices__voice_id__get``)."""
+        from mistral_sdk._generated.api.audio_voices import get_voice_v1_audio_voices_voice_id_get as _ep
+
+        _kwargs = _ep._get_kwargs(voice_id=voice_id)
+        _result: APIResponse[VoiceResponse] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def get_voice_sample_audio(self, voice_id: str) -> APIResponse[str]:
+        """Download a voice sample: ``GET /v1/audio/voices/{voice_id}/sample`` (operationId ``get_voice_sample_audio_v1_audio_voices__voice_id__sample_get``)."""
+        from mistral_sdk._generated.api.audio_voices import (
+            get_voice_sample_audio_v1_audio_voices_voice_id_sample_get as _ep,
+        )
+
+        _kwargs = _ep._get_kwargs(voice_id=voice_id)
+        _result: APIResponse[str] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def list_voices(
+        self, *, limit: int | Unset = UNSET, offset: int | Unset = UNSET
+    ) -> APIResponse[VoiceListResponse]:
+        """List voices: ``GET /v1/audio/voices`` (operationId ``list_voices_v1_audio_voices_get``)."""
+        from mistral_sdk._generated.api.audio_voices import list_voices_v1_audio_voices_get as _ep
+
+        _kwargs = _ep._get_kwargs(
+            **_given(limit=_param("limit", limit, "int | Unset"), offset=_param("offset", offset, "int | Unset"))
+        )
+        _result: APIResponse[VoiceListResponse] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def update_voice(
+        self,
+        voice_id: UUID,
+        *,
+        name: str | Unset | None = UNSET,
+        languages: Sequence[str] | Unset | None = UNSET,
+        gender: str | Unset | None = UNSET,
+        age: int | Unset | None = UNSET,
+        tags: Sequence[str] | Unset | None = UNSET,
+    ) -> APIResponse[VoiceResponse]:
+        """Update a voice: ``PATCH /v1/audio/voices/{voice_id}`` (operationId ``update_voice_v1_audio_voices__voice_id__patch``)."""
+        from mistral_sdk._generated.api.audio_voices import update_voice_v1_audio_voices_voice_id_patch as _ep
+        from mistral_sdk._generated.models.voice_update_request import VoiceUpdateRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["VoiceUpdateRequest"],
+            _given(name=name, languages=_as_list(languages), gender=gender, age=age, tags=_as_list(tags)),
+        )
+        _kwargs = _ep._get_kwargs(voice_id=voice_id, body=_body)
+        _result: APIResponse[VoiceResponse] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+
+class Batch:
+    """``client.batch``."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    @cached_property
+    def jobs(self) -> BatchJobs:
+        return BatchJobs(self._client)
+
+
+class AsyncBatch:
+    """``client.batch``."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    @cached_property
+    def jobs(self) -> AsyncBatchJobs:
+        return AsyncBatchJobs(self._client)
+
+
+class BatchWithRawResponse:
+    """``client.with_raw_response.batch``."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    @cached_property
+    def jobs(self) -> BatchJobsWithRawResponse:
+        return BatchJobsWithRawResponse(self._client)
+
+
+class AsyncBatchWithRawResponse:
+    """``client.with_raw_response.batch``."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    @cached_property
+    def jobs(self) -> AsyncBatchJobsWithRawResponse:
+        return AsyncBatchJobsWithRawResponse(self._client)
+
+
+class BatchJobs:
+    """``client.batch.jobs``."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    def cancel(self, job_id: UUID) -> BatchJobOut:
+        """Cancel a batch job: ``POST /v1/batch/jobs/{job_id}/cancel`` (operationId ``jobs_api_routes_batch_cancel_batch_job``)."""
+        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_cancel_batch_job as _ep
+
+        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _result: BatchJobOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def create(
+        self,
+        *,
+        endpoint: ApiEndpoint
+        | Literal[
+            "/v1/chat/completions",
+            "/v1/embeddings",
+            "/v1/fim/completions",
+            "/v1/moderations",
+            "/v1/chat/moderations",
+            "/v1/ocr",
+            "/v1/classifications",
+            "/v1/chat/classifications",
+            "/v1/conversations",
+            "/v1/audio/transcriptions",
+        ],
+        input_files: Sequence[UUID] | Unset | None = UNSET,
+        requests: Sequence[BatchRequest | Mapping[str, Any]] | Unset | None = UNSET,
+        model: str | Unset | None = UNSET,
+        agent_id: str | Unset | None = UNSET,
+        metadata: BatchJobInMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        timeout_hours: int | Unset = UNSET,
+    ) -> BatchJobOut:
+        """Create a batch job: ``POST /v1/batch/jobs`` (operationId ``jobs_api_routes_batch_create_batch_job``)."""
+        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_create_batch_job as _ep
+        from mistral_sdk._generated.models.batch_job_in import BatchJobIn as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["BatchJobIn"],
+            _given(
+                endpoint=endpoint,
+                input_files=_as_list(input_files),
+                requests=_as_list(requests),
+                model=model,
+                agent_id=agent_id,
+                metadata=metadata,
+                timeout_hours=timeout_hours,
+            ),
+        )
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: BatchJobOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def get(self, job_id: UUID, *, inline: bool | Unset | None = UNSET) -> BatchJobOut:
+        """Retrieve a batch job: ``GET /v1/batch/jobs/{job_id}`` (operationId ``jobs_api_routes_batch_get_batch_job``)."""
+        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_get_batch_job as _ep
+
+        _kwargs = _ep._get_kwargs(job_id=job_id, **_given(inline=_param("inline", inline, "bool | None | Unset")))
+        _result: BatchJobOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def list(
+        self,
+        *,
+        page: int | Unset = UNSET,
+        page_size: int | Unset = UNSET,
+        model: str | Unset | None = UNSET,
+        agent_id: str | Unset | None = UNSET,
+        metadata: JobsApiRoutesBatchGetBatchJobsMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        created_after: datetime.datetime | Unset | None = UNSET,
+        created_by_me: bool | Unset = UNSET,
+        status: Sequence[
+            BatchJobStatus
+            | Literal[
+                "CANCELLATION_REQUESTED", "CANCELLED", "FAILED", "QUEUED", "RUNNING", "SUCCESS", "TIMEOUT_EXCEEDED"
+            ]
+        ]
+        | Unset
+        | None = UNSET,
+        order_by: JobsApiRoutesBatchGetBatchJobsOrderBy | Literal["created", "-created"] | Unset = UNSET,
+    ) -> BatchJobsOut:
+        """List batch jobs: ``GET /v1/batch/jobs`` (operationId ``jobs_api_routes_batch_get_batch_jobs``)."""
+        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_get_batch_jobs as _ep
+
+        _kwargs = _ep._get_kwargs(
+            **_given(
+                page=_param("page", page, "int | Unset"),
+                page_size=_param("page_size", page_size, "int | Unset"),
+                model=_param("model", model, "None | str | Unset"),
+                agent_id=_param("agent_id", agent_id, "None | str | Unset"),
+                metadata=_param("metadata", metadata, "JobsApiRoutesBatchGetBatchJobsMetadataType0 | None | Unset"),
+                created_after=_param("created_after", created_after, "datetime.datetime | None | Unset"),
+                created_by_me=_param("created_by_me", created_by_me, "bool | Unset"),
+                status=_param("status", _as_list(status), "list[BatchJobStatus] | None | Unset"),
+                order_by=_param("order_by", order_by, "JobsApiRoutesBatchGetBatchJobsOrderBy | Unset"),
+            )
+        )
+        _result: BatchJobsOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+
+class AsyncBatchJobs:
+    """``client.batch.jobs``."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def cancel(self, job_id: UUID) -> BatchJobOut:
+        """Cancel a batch job: ``POST /v1/batch/jobs/{job_id}/cancel`` (operationId ``jobs_api_routes_batch_cancel_batch_job``)."""
+        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_cancel_batch_job as _ep
+
+        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _result: BatchJobOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def create(
+        self,
+        *,
+        endpoint: ApiEndpoint
+        | Literal[
+            "/v1/chat/completions",
+            "/v1/embeddings",
+            "/v1/fim/completions",
+            "/v1/moderations",
+            "/v1/chat/moderations",
+            "/v1/ocr",
+            "/v1/classifications",
+            "/v1/chat/classifications",
+            "/v1/conversations",
+            "/v1/audio/transcriptions",
+        ],
+        input_files: Sequence[UUID] | Unset | None = UNSET,
+        requests: Sequence[BatchRequest | Mapping[str, Any]] | Unset | None = UNSET,
+        model: str | Unset | None = UNSET,
+        agent_id: str | Unset | None = UNSET,
+        metadata: BatchJobInMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        timeout_hours: int | Unset = UNSET,
+    ) -> BatchJobOut:
+        """Create a batch job: ``POST /v1/batch/jobs`` (operationId ``jobs_api_routes_batch_create_batch_job``)."""
+        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_create_batch_job as _ep
+        from mistral_sdk._generated.models.batch_job_in import BatchJobIn as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["BatchJobIn"],
+            _given(
+                endpoint=endpoint,
+                input_files=_as_list(input_files),
+                requests=_as_list(requests),
+                model=model,
+                agent_id=agent_id,
+                metadata=metadata,
+                timeout_hours=timeout_hours,
+            ),
+        )
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: BatchJobOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def get(self, job_id: UUID, *, inline: bool | Unset | None = UNSET) -> BatchJobOut:
+        """Retrieve a batch job: ``GET /v1/batch/jobs/{job_id}`` (operationId ``jobs_api_routes_batch_get_batch_job``)."""
+        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_get_batch_job as _ep
+
+        _kwargs = _ep._get_kwargs(job_id=job_id, **_given(inline=_param("inline", inline, "bool | None | Unset")))
+        _result: BatchJobOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def list(
+        self,
+        *,
+        page: int | Unset = UNSET,
+        page_size: int | Unset = UNSET,
+        model: str | Unset | None = UNSET,
+        agent_id: str | Unset | None = UNSET,
+        metadata: JobsApiRoutesBatchGetBatchJobsMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        created_after: datetime.datetime | Unset | None = UNSET,
+        created_by_me: bool | Unset = UNSET,
+        status: Sequence[
+            BatchJobStatus
+            | Literal[
+                "CANCELLATION_REQUESTED", "CANCELLED", "FAILED", "QUEUED", "RUNNING", "SUCCESS", "TIMEOUT_EXCEEDED"
+            ]
+        ]
+        | Unset
+        | None = UNSET,
+        order_by: JobsApiRoutesBatchGetBatchJobsOrderBy | Literal["created", "-created"] | Unset = UNSET,
+    ) -> BatchJobsOut:
+        """List batch jobs: ``GET /v1/batch/jobs`` (operationId ``jobs_api_routes_batch_get_batch_jobs``)."""
+        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_get_batch_jobs as _ep
+
+        _kwargs = _ep._get_kwargs(
+            **_given(
+                page=_param("page", page, "int | Unset"),
+                page_size=_param("page_size", page_size, "int | Unset"),
+                model=_param("model", model, "None | str | Unset"),
+                agent_id=_param("agent_id", agent_id, "None | str | Unset"),
+                metadata=_param("metadata", metadata, "JobsApiRoutesBatchGetBatchJobsMetadataType0 | None | Unset"),
+                created_after=_param("created_after", created_after, "datetime.datetime | None | Unset"),
+                created_by_me=_param("created_by_me", created_by_me, "bool | Unset"),
+                status=_param("status", _as_list(status), "list[BatchJobStatus] | None | Unset"),
+                order_by=_param("order_by", order_by, "JobsApiRoutesBatchGetBatchJobsOrderBy | Unset"),
+            )
+        )
+        _result: BatchJobsOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+
+class BatchJobsWithRawResponse:
+    """``client.with_raw_response.batch.jobs``."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    def cancel(self, job_id: UUID) -> APIResponse[BatchJobOut]:
+        """Cancel a batch job: ``POST /v1/batch/jobs/{job_id}/cancel`` (operationId ``jobs_api_routes_batch_cancel_batch_job``)."""
+        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_cancel_batch_job as _ep
+
+        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _result: APIResponse[BatchJobOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def create(
+        self,
+        *,
+        endpoint: ApiEndpoint
+        | Literal[
+            "/v1/chat/completions",
+            "/v1/embeddings",
+            "/v1/fim/completions",
+            "/v1/moderations",
+            "/v1/chat/moderations",
+            "/v1/ocr",
+            "/v1/classifications",
+            "/v1/chat/classifications",
+            "/v1/conversations",
+            "/v1/audio/transcriptions",
+        ],
+        input_files: Sequence[UUID] | Unset | None = UNSET,
+        requests: Sequence[BatchRequest | Mapping[str, Any]] | Unset | None = UNSET,
+        model: str | Unset | None = UNSET,
+        agent_id: str | Unset | None = UNSET,
+        metadata: BatchJobInMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        timeout_hours: int | Unset = UNSET,
+    ) -> APIResponse[BatchJobOut]:
+        """Create a batch job: ``POST /v1/batch/jobs`` (operationId ``jobs_api_routes_batch_create_batch_job``)."""
+        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_create_batch_job as _ep
+        from mistral_sdk._generated.models.batch_job_in import BatchJobIn as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["BatchJobIn"],
+            _given(
+                endpoint=endpoint,
+                input_files=_as_list(input_files),
+                requests=_as_list(requests),
+                model=model,
+                agent_id=agent_id,
+                metadata=metadata,
+                timeout_hours=timeout_hours,
+            ),
+        )
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: APIResponse[BatchJobOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def get(self, job_id: UUID, *, inline: bool | Unset | None = UNSET) -> APIResponse[BatchJobOut]:
+        """Retrieve a batch job: ``GET /v1/batch/jobs/{job_id}`` (operationId ``jobs_api_routes_batch_get_batch_job``)."""
+        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_get_batch_job as _ep
+
+        _kwargs = _ep._get_kwargs(job_id=job_id, **_given(inline=_param("inline", inline, "bool | None | Unset")))
+        _result: APIResponse[BatchJobOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def list(
+        self,
+        *,
+        page: int | Unset = UNSET,
+        page_size: int | Unset = UNSET,
+        model: str | Unset | None = UNSET,
+        agent_id: str | Unset | None = UNSET,
+        metadata: JobsApiRoutesBatchGetBatchJobsMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        created_after: datetime.datetime | Unset | None = UNSET,
+        created_by_me: bool | Unset = UNSET,
+        status: Sequence[
+            BatchJobStatus
+            | Literal[
+                "CANCELLATION_REQUESTED", "CANCELLED", "FAILED", "QUEUED", "RUNNING", "SUCCESS", "TIMEOUT_EXCEEDED"
+            ]
+        ]
+        | Unset
+        | None = UNSET,
+        order_by: JobsApiRoutesBatchGetBatchJobsOrderBy | Literal["created", "-created"] | Unset = UNSET,
+    ) -> APIResponse[BatchJobsOut]:
+        """List batch jobs: ``GET /v1/batch/jobs`` (operationId ``jobs_api_routes_batch_get_batch_jobs``)."""
+        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_get_batch_jobs as _ep
+
+        _kwargs = _ep._get_kwargs(
+            **_given(
+                page=_param("page", page, "int | Unset"),
+                page_size=_param("page_size", page_size, "int | Unset"),
+                model=_param("model", model, "None | str | Unset"),
+                agent_id=_param("agent_id", agent_id, "None | str | Unset"),
+                metadata=_param("metadata", metadata, "JobsApiRoutesBatchGetBatchJobsMetadataType0 | None | Unset"),
+                created_after=_param("created_after", created_after, "datetime.datetime | None | Unset"),
+                created_by_me=_param("created_by_me", created_by_me, "bool | Unset"),
+                status=_param("status", _as_list(status), "list[BatchJobStatus] | None | Unset"),
+                order_by=_param("order_by", order_by, "JobsApiRoutesBatchGetBatchJobsOrderBy | Unset"),
+            )
+        )
+        _result: APIResponse[BatchJobsOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+
+class AsyncBatchJobsWithRawResponse:
+    """``client.with_raw_response.batch.jobs``."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def cancel(self, job_id: UUID) -> APIResponse[BatchJobOut]:
+        """Cancel a batch job: ``POST /v1/batch/jobs/{job_id}/cancel`` (operationId ``jobs_api_routes_batch_cancel_batch_job``)."""
+        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_cancel_batch_job as _ep
+
+        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _result: APIResponse[BatchJobOut] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def create(
+        self,
+        *,
+        endpoint: ApiEndpoint
+        | Literal[
+            "/v1/chat/completions",
+            "/v1/embeddings",
+            "/v1/fim/completions",
+            "/v1/moderations",
+            "/v1/chat/moderations",
+            "/v1/ocr",
+            "/v1/classifications",
+            "/v1/chat/classifications",
+            "/v1/conversations",
+            "/v1/audio/transcriptions",
+        ],
+        input_files: Sequence[UUID] | Unset | None = UNSET,
+        requests: Sequence[BatchRequest | Mapping[str, Any]] | Unset | None = UNSET,
+        model: str | Unset | None = UNSET,
+        agent_id: str | Unset | None = UNSET,
+        metadata: BatchJobInMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        timeout_hours: int | Unset = UNSET,
+    ) -> APIResponse[BatchJobOut]:
+        """Create a batch job: ``POST /v1/batch/jobs`` (operationId ``jobs_api_routes_batch_create_batch_job``)."""
+        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_create_batch_job as _ep
+        from mistral_sdk._generated.models.batch_job_in import BatchJobIn as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["BatchJobIn"],
+            _given(
+                endpoint=endpoint,
+                input_files=_as_list(input_files),
+                requests=_as_list(requests),
+                model=model,
+                agent_id=agent_id,
+                metadata=metadata,
+                timeout_hours=timeout_hours,
+            ),
+        )
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: APIResponse[BatchJobOut] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def get(self, job_id: UUID, *, inline: bool | Unset | None = UNSET) -> APIResponse[BatchJobOut]:
+        """Retrieve a batch job: ``GET /v1/batch/jobs/{job_id}`` (operationId ``jobs_api_routes_batch_get_batch_job``)."""
+        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_get_batch_job as _ep
+
+        _kwargs = _ep._get_kwargs(job_id=job_id, **_given(inline=_param("inline", inline, "bool | None | Unset")))
+        _result: APIResponse[BatchJobOut] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def list(
+        self,
+        *,
+        page: int | Unset = UNSET,
+        page_size: int | Unset = UNSET,
+        model: str | Unset | None = UNSET,
+        agent_id: str | Unset | None = UNSET,
+        metadata: JobsApiRoutesBatchGetBatchJobsMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        created_after: datetime.datetime | Unset | None = UNSET,
+        created_by_me: bool | Unset = UNSET,
+        status: Sequence[
+            BatchJobStatus
+            | Literal[
+                "CANCELLATION_REQUESTED", "CANCELLED", "FAILED", "QUEUED", "RUNNING", "SUCCESS", "TIMEOUT_EXCEEDED"
+            ]
+        ]
+        | Unset
+        | None = UNSET,
+        order_by: JobsApiRoutesBatchGetBatchJobsOrderBy | Literal["created", "-created"] | Unset = UNSET,
+    ) -> APIResponse[BatchJobsOut]:
+        """List batch jobs: ``GET /v1/batch/jobs`` (operationId ``jobs_api_routes_batch_get_batch_jobs``)."""
+        from mistral_sdk._generated.api.batch import jobs_api_routes_batch_get_batch_jobs as _ep
+
+        _kwargs = _ep._get_kwargs(
+            **_given(
+                page=_param("page", page, "int | Unset"),
+                page_size=_param("page_size", page_size, "int | Unset"),
+                model=_param("model", model, "None | str | Unset"),
+                agent_id=_param("agent_id", agent_id, "None | str | Unset"),
+                metadata=_param("metadata", metadata, "JobsApiRoutesBatchGetBatchJobsMetadataType0 | None | Unset"),
+                created_after=_param("created_after", created_after, "datetime.datetime | None | Unset"),
+                created_by_me=_param("created_by_me", created_by_me, "bool | Unset"),
+                status=_param("status", _as_list(status), "list[BatchJobStatus] | None | Unset"),
+                order_by=_param("order_by", order_by, "JobsApiRoutesBatchGetBatchJobsOrderBy | Unset"),
+            )
+        )
+        _result: APIResponse[BatchJobsOut] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+
+class Beta:
+    """``client.beta``."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    @cached_property
+    def agents(self) -> BetaAgents:
+        return BetaAgents(self._client)
+
+    @cached_property
+    def conversations(self) -> BetaConversations:
+        return BetaConversations(self._client)
+
+    @cached_property
+    def libraries(self) -> BetaLibraries:
+        return BetaLibraries(self._client)
+
+
+class AsyncBeta:
+    """``client.beta``."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    @cached_property
+    def agents(self) -> AsyncBetaAgents:
+        return AsyncBetaAgents(self._client)
+
+    @cached_property
+    def conversations(self) -> AsyncBetaConversations:
+        return AsyncBetaConversations(self._client)
+
+    @cached_property
+    def libraries(self) -> AsyncBetaLibraries:
+        return AsyncBetaLibraries(self._client)
+
+
+class BetaWithRawResponse:
+    """``client.with_raw_response.beta``."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    @cached_property
+    def agents(self) -> BetaAgentsWithRawResponse:
+        return BetaAgentsWithRawResponse(self._client)
+
+    @cached_property
+    def conversations(self) -> BetaConversationsWithRawResponse:
+        return BetaConversationsWithRawResponse(self._client)
+
+    @cached_property
+    def libraries(self) -> BetaLibrariesWithRawResponse:
+        return BetaLibrariesWithRawResponse(self._client)
+
+
+class AsyncBetaWithRawResponse:
+    """``client.with_raw_response.beta``."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    @cached_property
+    def agents(self) -> AsyncBetaAgentsWithRawResponse:
+        return AsyncBetaAgentsWithRawResponse(self._client)
+
+    @cached_property
+    def conversations(self) -> AsyncBetaConversationsWithRawResponse:
+        return AsyncBetaConversationsWithRawResponse(self._client)
+
+    @cached_property
+    def libraries(self) -> AsyncBetaLibrariesWithRawResponse:
+        return AsyncBetaLibrariesWithRawResponse(self._client)
+
+
+class BetaAgents:
+    """``client.beta.agents``."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    def create(
+        self,
+        *,
+        model: str,
+        name: str,
+        instructions: str | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | FunctionTool
+            | ImageGenerationTool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        handoffs: Sequence[str] | Unset | None = UNSET,
+        metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
+        version_message: str | Unset | None = UNSET,
+    ) -> Agent:
+        """Create an agent: ``POST /v1/agents`` (operationId ``agents_api_v1_agents_create``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_create as _ep
+        from mistral_sdk._generated.models.agent_creation_request import AgentCreationRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["AgentCreationRequest"],
+            _given(
+                model=model,
+                name=name,
+                instructions=instructions,
+                tools=_as_list(tools),
+                completion_args=completion_args,
+                guardrails=_as_list(guardrails),
+                description=description,
+                handoffs=_as_list(handoffs),
+                metadata=metadata,
+                version_message=version_message,
+            ),
+        )
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: Agent = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def create_or_update_alias(self, agent_id: str, *, alias: str, version: int) -> AgentAliasResponse:
+        """Set a version alias: ``PUT /v1/agents/{agent_id}/aliases`` (operationId ``agents_api_v1_agents_create_or_update_alias``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_create_or_update_alias as _ep
+
+        _kwargs = _ep._get_kwargs(
+            agent_id=agent_id, alias=_param("alias", alias, "str"), version=_param("version", version, "int")
+        )
+        _result: AgentAliasResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def delete(self, agent_id: str) -> None:
+        """Delete an agent: ``DELETE /v1/agents/{agent_id}`` (operationId ``agents_api_v1_agents_delete``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_delete as _ep
+
+        _kwargs = _ep._get_kwargs(agent_id=agent_id)
+        _result: None = self._client.request(_kwargs, _ep._parse_response, allow_none=True)
+        return _result
+
+    def delete_alias(self, agent_id: str, *, alias: str) -> None:
+        """Delete a version alias: ``DELETE /v1/agents/{agent_id}/aliases`` (operationId ``agents_api_v1_agents_delete_alias``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_delete_alias as _ep
+
+        _kwargs = _ep._get_kwargs(agent_id=agent_id, alias=_param("alias", alias, "str"))
+        _result: None = self._client.request(_kwargs, _ep._parse_response, allow_none=True)
+        return _result
+
+    def get(self, agent_id: str, *, agent_version: int | str | Unset | None = UNSET) -> Agent:
+        """Retrieve an agent: ``GET /v1/agents/{agent_id}`` (operationId ``agents_api_v1_agents_get``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_get as _ep
+
+        _kwargs = _ep._get_kwargs(
+            agent_id=agent_id,
+            **_given(agent_version=_param("agent_version", agent_version, "int | None | str | Unset")),
+        )
+        _result: Agent = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def get_version(self, agent_id: str, version: str) -> Agent:
+        """Retrieve one version of an agent: ``GET /v1/agents/{agent_id}/versions/{version}`` (operationId ``agents_api_v1_agents_get_version``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_get_version as _ep
+
+        _kwargs = _ep._get_kwargs(agent_id=agent_id, version=version)
+        _result: Agent = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def list(
+        self,
+        *,
+        page: int | Unset = UNSET,
+        page_size: int | Unset = UNSET,
+        deployment_chat: bool | Unset | None = UNSET,
+        sources: Sequence[RequestSource | Literal["agent_builder_v1", "api", "playground"]] | Unset | None = UNSET,
+        name: str | Unset | None = UNSET,
+        search: str | Unset | None = UNSET,
+        id: str | Unset | None = UNSET,
+    ) -> builtins.list[Agent]:
+        """List agents: ``GET /v1/agents`` (operationId ``agents_api_v1_agents_list``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list as _ep
+
+        _kwargs = _ep._get_kwargs(
+            **_given(
+                page=_param("page", page, "int | Unset"),
+                page_size=_param("page_size", page_size, "int | Unset"),
+                deployment_chat=_param("deployment_chat", deployment_chat, "bool | None | Unset"),
+                sources=_param("sources", _as_list(sources), "list[RequestSource] | None | Unset"),
+                name=_param("name", name, "None | str | Unset"),
+                search=_param("search", search, "None | str | Unset"),
+                id=_param("id", id, "None | str | Unset"),
+            )
+        )
+        _result: builtins.list[Agent] = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def list_pages(
+        self,
+        *,
+        page_size: int | Unset = UNSET,
+        deployment_chat: bool | Unset | None = UNSET,
+        sources: Sequence[RequestSource | Literal["agent_builder_v1", "api", "playground"]] | Unset | None = UNSET,
+        name: str | Unset | None = UNSET,
+        search: str | Unset | None = UNSET,
+        id: str | Unset | None = UNSET,
+        page_token: str | Unset | None = UNSET,
+    ) -> AgentListPage:
+        """List agents by page token: ``GET /v1/agents/pages`` (operationId ``agents_api_v1_agents_list_pages``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list_pages as _ep
+
+        _kwargs = _ep._get_kwargs(
+            **_given(
+                page_size=_param("page_size", page_size, "int | Unset"),
+                deployment_chat=_param("deployment_chat", deployment_chat, "bool | None | Unset"),
+                sources=_param("sources", _as_list(sources), "list[RequestSource] | None | Unset"),
+                name=_param("name", name, "None | str | Unset"),
+                search=_param("search", search, "None | str | Unset"),
+                id=_param("id", id, "None | str | Unset"),
+                page_token=_param("page_token", page_token, "None | str | Unset"),
+            )
+        )
+        _result: AgentListPage = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def list_version_aliases(self, agent_id: str) -> builtins.list[AgentAliasResponse]:
+        """List an agent's aliases: ``GET /v1/agents/{agent_id}/aliases`` (operationId ``agents_api_v1_agents_list_version_aliases``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list_version_aliases as _ep
+
+        _kwargs = _ep._get_kwargs(agent_id=agent_id)
+        _result: builtins.list[AgentAliasResponse] = self._client.request(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    def list_versions(
+        self, agent_id: str, *, page: int | Unset = UNSET, page_size: int | Unset = UNSET
+    ) -> builtins.list[Agent]:
+        """List an agent's versions: ``GET /v1/agents/{agent_id}/versions`` (operationId ``agents_api_v1_agents_list_versions``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list_versions as _ep
+
+        _kwargs = _ep._get_kwargs(
+            agent_id=agent_id,
+            **_given(page=_param("page", page, "int | Unset"), page_size=_param("page_size", page_size, "int | Unset")),
+        )
+        _result: builtins.list[Agent] = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def update(
+        self,
+        agent_id: str,
+        *,
+        instructions: str | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | FunctionTool
+            | ImageGenerationTool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        model: str | Unset | None = UNSET,
+        name: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        handoffs: Sequence[str] | Unset | None = UNSET,
+        deployment_chat: bool | Unset | None = UNSET,
+        metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
+        version_message: str | Unset | None = UNSET,
+    ) -> Agent:
+        """Update an agent: ``PATCH /v1/agents/{agent_id}`` (operationId ``agents_api_v1_agents_update``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_update as _ep
+        from mistral_sdk._generated.models.agent_update_request import AgentUpdateRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["AgentUpdateRequest"],
+            _given(
+                instructions=instructions,
+                tools=_as_list(tools),
+                completion_args=completion_args,
+                guardrails=_as_list(guardrails),
+                model=model,
+                name=name,
+                description=description,
+                handoffs=_as_list(handoffs),
+                deployment_chat=deployment_chat,
+                metadata=metadata,
+                version_message=version_message,
+            ),
+        )
+        _kwargs = _ep._get_kwargs(agent_id=agent_id, body=_body)
+        _result: Agent = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def update_version(self, agent_id: str, *, version: int) -> Agent:
+        """Switch an agent's current version: ``PATCH /v1/agents/{agent_id}/version`` (operationId ``agents_api_v1_agents_update_version``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_update_version as _ep
+
+        _kwargs = _ep._get_kwargs(agent_id=agent_id, version=_param("version", version, "int"))
+        _result: Agent = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+
+class AsyncBetaAgents:
+    """``client.beta.agents``."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def create(
+        self,
+        *,
+        model: str,
+        name: str,
+        instructions: str | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | FunctionTool
+            | ImageGenerationTool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        handoffs: Sequence[str] | Unset | None = UNSET,
+        metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
+        version_message: str | Unset | None = UNSET,
+    ) -> Agent:
+        """Create an agent: ``POST /v1/agents`` (operationId ``agents_api_v1_agents_create``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_create as _ep
+        from mistral_sdk._generated.models.agent_creation_request import AgentCreationRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["AgentCreationRequest"],
+            _given(
+                model=model,
+                name=name,
+                instructions=instructions,
+                tools=_as_list(tools),
+                completion_args=completion_args,
+                guardrails=_as_list(guardrails),
+                description=description,
+                handoffs=_as_list(handoffs),
+                metadata=metadata,
+                version_message=version_message,
+            ),
+        )
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: Agent = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def create_or_update_alias(self, agent_id: str, *, alias: str, version: int) -> AgentAliasResponse:
+        """Set a version alias: ``PUT /v1/agents/{agent_id}/aliases`` (operationId ``agents_api_v1_agents_create_or_update_alias``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_create_or_update_alias as _ep
+
+        _kwargs = _ep._get_kwargs(
+            agent_id=agent_id, alias=_param("alias", alias, "str"), version=_param("version", version, "int")
+        )
+        _result: AgentAliasResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def delete(self, agent_id: str) -> None:
+        """Delete an agent: ``DELETE /v1/agents/{agent_id}`` (operationId ``agents_api_v1_agents_delete``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_delete as _ep
+
+        _kwargs = _ep._get_kwargs(agent_id=agent_id)
+        _result: None = await self._client.request(_kwargs, _ep._parse_response, allow_none=True)
+        return _result
+
+    async def delete_alias(self, agent_id: str, *, alias: str) -> None:
+        """Delete a version alias: ``DELETE /v1/agents/{agent_id}/aliases`` (operationId ``agents_api_v1_agents_delete_alias``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_delete_alias as _ep
+
+        _kwargs = _ep._get_kwargs(agent_id=agent_id, alias=_param("alias", alias, "str"))
+        _result: None = await self._client.request(_kwargs, _ep._parse_response, allow_none=True)
+        return _result
+
+    async def get(self, agent_id: str, *, agent_version: int | str | Unset | None = UNSET) -> Agent:
+        """Retrieve an agent: ``GET /v1/agents/{agent_id}`` (operationId ``agents_api_v1_agents_get``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_get as _ep
+
+        _kwargs = _ep._get_kwargs(
+            agent_id=agent_id,
+            **_given(agent_version=_param("agent_version", agent_version, "int | None | str | Unset")),
+        )
+        _result: Agent = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def get_version(self, agent_id: str, version: str) -> Agent:
+        """Retrieve one version of an agent: ``GET /v1/agents/{agent_id}/versions/{version}`` (operationId ``agents_api_v1_agents_get_version``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_get_version as _ep
+
+        _kwargs = _ep._get_kwargs(agent_id=agent_id, version=version)
+        _result: Agent = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def list(
+        self,
+        *,
+        page: int | Unset = UNSET,
+        page_size: int | Unset = UNSET,
+        deployment_chat: bool | Unset | None = UNSET,
+        sources: Sequence[RequestSource | Literal["agent_builder_v1", "api", "playground"]] | Unset | None = UNSET,
+        name: str | Unset | None = UNSET,
+        search: str | Unset | None = UNSET,
+        id: str | Unset | None = UNSET,
+    ) -> builtins.list[Agent]:
+        """List agents: ``GET /v1/agents`` (operationId ``agents_api_v1_agents_list``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list as _ep
+
+        _kwargs = _ep._get_kwargs(
+            **_given(
+                page=_param("page", page, "int | Unset"),
+                page_size=_param("page_size", page_size, "int | Unset"),
+                deployment_chat=_param("deployment_chat", deployment_chat, "bool | None | Unset"),
+                sources=_param("sources", _as_list(sources), "list[RequestSource] | None | Unset"),
+                name=_param("name", name, "None | str | Unset"),
+                search=_param("search", search, "None | str | Unset"),
+                id=_param("id", id, "None | str | Unset"),
+            )
+        )
+        _result: builtins.list[Agent] = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def list_pages(
+        self,
+        *,
+        page_size: int | Unset = UNSET,
+        deployment_chat: bool | Unset | None = UNSET,
+        sources: Sequence[RequestSource | Literal["agent_builder_v1", "api", "playground"]] | Unset | None = UNSET,
+        name: str | Unset | None = UNSET,
+        search: str | Unset | None = UNSET,
+        id: str | Unset | None = UNSET,
+        page_token: str | Unset | None = UNSET,
+    ) -> AgentListPage:
+        """List agents by page token: ``GET /v1/agents/pages`` (operationId ``agents_api_v1_agents_list_pages``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list_pages as _ep
+
+        _kwargs = _ep._get_kwargs(
+            **_given(
+                page_size=_param("page_size", page_size, "int | Unset"),
+                deployment_chat=_param("deployment_chat", deployment_chat, "bool | None | Unset"),
+                sources=_param("sources", _as_list(sources), "list[RequestSource] | None | Unset"),
+                name=_param("name", name, "None | str | Unset"),
+                search=_param("search", search, "None | str | Unset"),
+                id=_param("id", id, "None | str | Unset"),
+                page_token=_param("page_token", page_token, "None | str | Unset"),
+            )
+        )
+        _result: AgentListPage = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def list_version_aliases(self, agent_id: str) -> builtins.list[AgentAliasResponse]:
+        """List an agent's aliases: ``GET /v1/agents/{agent_id}/aliases`` (operationId ``agents_api_v1_agents_list_version_aliases``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list_version_aliases as _ep
+
+        _kwargs = _ep._get_kwargs(agent_id=agent_id)
+        _result: builtins.list[AgentAliasResponse] = await self._client.request(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def list_versions(
+        self, agent_id: str, *, page: int | Unset = UNSET, page_size: int | Unset = UNSET
+    ) -> builtins.list[Agent]:
+        """List an agent's versions: ``GET /v1/agents/{agent_id}/versions`` (operationId ``agents_api_v1_agents_list_versions``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list_versions as _ep
+
+        _kwargs = _ep._get_kwargs(
+            agent_id=agent_id,
+            **_given(page=_param("page", page, "int | Unset"), page_size=_param("page_size", page_size, "int | Unset")),
+        )
+        _result: builtins.list[Agent] = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def update(
+        self,
+        agent_id: str,
+        *,
+        instructions: str | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | FunctionTool
+            | ImageGenerationTool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        model: str | Unset | None = UNSET,
+        name: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        handoffs: Sequence[str] | Unset | None = UNSET,
+        deployment_chat: bool | Unset | None = UNSET,
+        metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
+        version_message: str | Unset | None = UNSET,
+    ) -> Agent:
+        """Update an agent: ``PATCH /v1/agents/{agent_id}`` (operationId ``agents_api_v1_agents_update``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_update as _ep
+        from mistral_sdk._generated.models.agent_update_request import AgentUpdateRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["AgentUpdateRequest"],
+            _given(
+                instructions=instructions,
+                tools=_as_list(tools),
+                completion_args=completion_args,
+                guardrails=_as_list(guardrails),
+                model=model,
+                name=name,
+                description=description,
+                handoffs=_as_list(handoffs),
+                deployment_chat=deployment_chat,
+                metadata=metadata,
+                version_message=version_message,
+            ),
+        )
+        _kwargs = _ep._get_kwargs(agent_id=agent_id, body=_body)
+        _result: Agent = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def update_version(self, agent_id: str, *, version: int) -> Agent:
+        """Switch an agent's current version: ``PATCH /v1/agents/{agent_id}/version`` (operationId ``agents_api_v1_agents_update_version``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_update_version as _ep
+
+        _kwargs = _ep._get_kwargs(agent_id=agent_id, version=_param("version", version, "int"))
+        _result: Agent = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+
+class BetaAgentsWithRawResponse:
+    """``client.with_raw_response.beta.agents``."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    def create(
+        self,
+        *,
+        model: str,
+        name: str,
+        instructions: str | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | FunctionTool
+            | ImageGenerationTool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        handoffs: Sequence[str] | Unset | None = UNSET,
+        metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
+        version_message: str | Unset | None = UNSET,
+    ) -> APIResponse[Agent]:
+        """Create an agent: ``POST /v1/agents`` (operationId ``agents_api_v1_agents_create``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_create as _ep
+        from mistral_sdk._generated.models.agent_creation_request import AgentCreationRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["AgentCreationRequest"],
+            _given(
+                model=model,
+                name=name,
+                instructions=instructions,
+                tools=_as_list(tools),
+                completion_args=completion_args,
+                guardrails=_as_list(guardrails),
+                description=description,
+                handoffs=_as_list(handoffs),
+                metadata=metadata,
+                version_message=version_message,
+            ),
+        )
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: APIResponse[Agent] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def create_or_update_alias(self, agent_id: str, *, alias: str, version: int) -> APIResponse[AgentAliasResponse]:
+        """Set a version alias: ``PUT /v1/agents/{agent_id}/aliases`` (operationId ``agents_api_v1_agents_create_or_update_alias``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_create_or_update_alias as _ep
+
+        _kwargs = _ep._get_kwargs(
+            agent_id=agent_id, alias=_param("alias", alias, "str"), version=_param("version", version, "int")
+        )
+        _result: APIResponse[AgentAliasResponse] = self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    def delete(self, agent_id: str) -> APIResponse[None]:
+        """Delete an agent: ``DELETE /v1/agents/{agent_id}`` (operationId ``agents_api_v1_agents_delete``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_delete as _ep
+
+        _kwargs = _ep._get_kwargs(agent_id=agent_id)
+        _result: APIResponse[None] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
+        return _result
+
+    def delete_alias(self, agent_id: str, *, alias: str) -> APIResponse[None]:
+        """Delete a version alias: ``DELETE /v1/agents/{agent_id}/aliases`` (operationId ``agents_api_v1_agents_delete_alias``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_delete_alias as _ep
+
+        _kwargs = _ep._get_kwargs(agent_id=agent_id, alias=_param("alias", alias, "str"))
+        _result: APIResponse[None] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
+        return _result
+
+    def get(self, agent_id: str, *, agent_version: int | str | Unset | None = UNSET) -> APIResponse[Agent]:
+        """Retrieve an agent: ``GET /v1/agents/{agent_id}`` (operationId ``agents_api_v1_agents_get``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_get as _ep
+
+        _kwargs = _ep._get_kwargs(
+            agent_id=agent_id,
+            **_given(agent_version=_param("agent_version", agent_version, "int | None | str | Unset")),
+        )
+        _result: APIResponse[Agent] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def get_version(self, agent_id: str, version: str) -> APIResponse[Agent]:
+        """Retrieve one version of an agent: ``GET /v1/agents/{agent_id}/versions/{version}`` (operationId ``agents_api_v1_agents_get_version``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_get_version as _ep
+
+        _kwargs = _ep._get_kwargs(agent_id=agent_id, version=version)
+        _result: APIResponse[Agent] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def list(
+        self,
+        *,
+        page: int | Unset = UNSET,
+        page_size: int | Unset = UNSET,
+        deployment_chat: bool | Unset | None = UNSET,
+        sources: Sequence[RequestSource | Literal["agent_builder_v1", "api", "playground"]] | Unset | None = UNSET,
+        name: str | Unset | None = UNSET,
+        search: str | Unset | None = UNSET,
+        id: str | Unset | None = UNSET,
+    ) -> APIResponse[builtins.list[Agent]]:
+        """List agents: ``GET /v1/agents`` (operationId ``agents_api_v1_agents_list``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list as _ep
+
+        _kwargs = _ep._get_kwargs(
+            **_given(
+                page=_param("page", page, "int | Unset"),
+                page_size=_param("page_size", page_size, "int | Unset"),
+                deployment_chat=_param("deployment_chat", deployment_chat, "bool | None | Unset"),
+                sources=_param("sources", _as_list(sources), "list[RequestSource] | None | Unset"),
+                name=_param("name", name, "None | str | Unset"),
+                search=_param("search", search, "None | str | Unset"),
+                id=_param("id", id, "None | str | Unset"),
+            )
+        )
+        _result: APIResponse[builtins.list[Agent]] = self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    def list_pages(
+        self,
+        *,
+        page_size: int | Unset = UNSET,
+        deployment_chat: bool | Unset | None = UNSET,
+        sources: Sequence[RequestSource | Literal["agent_builder_v1", "api", "playground"]] | Unset | None = UNSET,
+        name: str | Unset | None = UNSET,
+        search: str | Unset | None = UNSET,
+        id: str | Unset | None = UNSET,
+        page_token: str | Unset | None = UNSET,
+    ) -> APIResponse[AgentListPage]:
+        """List agents by page token: ``GET /v1/agents/pages`` (operationId ``agents_api_v1_agents_list_pages``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list_pages as _ep
+
+        _kwargs = _ep._get_kwargs(
+            **_given(
+                page_size=_param("page_size", page_size, "int | Unset"),
+                deployment_chat=_param("deployment_chat", deployment_chat, "bool | None | Unset"),
+                sources=_param("sources", _as_list(sources), "list[RequestSource] | None | Unset"),
+                name=_param("name", name, "None | str | Unset"),
+                search=_param("search", search, "None | str | Unset"),
+                id=_param("id", id, "None | str | Unset"),
+                page_token=_param("page_token", page_token, "None | str | Unset"),
+            )
+        )
+        _result: APIResponse[AgentListPage] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def list_version_aliases(self, agent_id: str) -> APIResponse[builtins.list[AgentAliasResponse]]:
+        """List an agent's aliases: ``GET /v1/agents/{agent_id}/aliases`` (operationId ``agents_api_v1_agents_list_version_aliases``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list_version_aliases as _ep
+
+        _kwargs = _ep._get_kwargs(agent_id=agent_id)
+        _result: APIResponse[builtins.list[AgentAliasResponse]] = self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    def list_versions(
+        self, agent_id: str, *, page: int | Unset = UNSET, page_size: int | Unset = UNSET
+    ) -> APIResponse[builtins.list[Agent]]:
+        """List an agent's versions: ``GET /v1/agents/{agent_id}/versions`` (operationId ``agents_api_v1_agents_list_versions``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list_versions as _ep
+
+        _kwargs = _ep._get_kwargs(
+            agent_id=agent_id,
+            **_given(page=_param("page", page, "int | Unset"), page_size=_param("page_size", page_size, "int | Unset")),
+        )
+        _result: APIResponse[builtins.list[Agent]] = self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    def update(
+        self,
+        agent_id: str,
+        *,
+        instructions: str | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | FunctionTool
+            | ImageGenerationTool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        model: str | Unset | None = UNSET,
+        name: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        handoffs: Sequence[str] | Unset | None = UNSET,
+        deployment_chat: bool | Unset | None = UNSET,
+        metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
+        version_message: str | Unset | None = UNSET,
+    ) -> APIResponse[Agent]:
+        """Update an agent: ``PATCH /v1/agents/{agent_id}`` (operationId ``agents_api_v1_agents_update``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_update as _ep
+        from mistral_sdk._generated.models.agent_update_request import AgentUpdateRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["AgentUpdateRequest"],
+            _given(
+                instructions=instructions,
+                tools=_as_list(tools),
+                completion_args=completion_args,
+                guardrails=_as_list(guardrails),
+                model=model,
+                name=name,
+                description=description,
+                handoffs=_as_list(handoffs),
+                deployment_chat=deployment_chat,
+                metadata=metadata,
+                version_message=version_message,
+            ),
+        )
+        _kwargs = _ep._get_kwargs(agent_id=agent_id, body=_body)
+        _result: APIResponse[Agent] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def update_version(self, agent_id: str, *, version: int) -> APIResponse[Agent]:
+        """Switch an agent's current version: ``PATCH /v1/agents/{agent_id}/version`` (operationId ``agents_api_v1_agents_update_version``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_update_version as _ep
+
+        _kwargs = _ep._get_kwargs(agent_id=agent_id, version=_param("version", version, "int"))
+        _result: APIResponse[Agent] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+
+class AsyncBetaAgentsWithRawResponse:
+    """``client.with_raw_response.beta.agents``."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def create(
+        self,
+        *,
+        model: str,
+        name: str,
+        instructions: str | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | FunctionTool
+            | ImageGenerationTool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        handoffs: Sequence[str] | Unset | None = UNSET,
+        metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
+        version_message: str | Unset | None = UNSET,
+    ) -> APIResponse[Agent]:
+        """Create an agent: ``POST /v1/agents`` (operationId ``agents_api_v1_agents_create``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_create as _ep
+        from mistral_sdk._generated.models.agent_creation_request import AgentCreationRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["AgentCreationRequest"],
+            _given(
+                model=model,
+                name=name,
+                instructions=instructions,
+                tools=_as_list(tools),
+                completion_args=completion_args,
+                guardrails=_as_list(guardrails),
+                description=description,
+                handoffs=_as_list(handoffs),
+                metadata=metadata,
+                version_message=version_message,
+            ),
+        )
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: APIResponse[Agent] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def create_or_update_alias(
+        self, agent_id: str, *, alias: str, version: int
+    ) -> APIResponse[AgentAliasResponse]:
+        """Set a version alias: ``PUT /v1/agents/{agent_id}/aliases`` (operationId ``agents_api_v1_agents_create_or_update_alias``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_create_or_update_alias as _ep
+
+        _kwargs = _ep._get_kwargs(
+            agent_id=agent_id, alias=_param("alias", alias, "str"), version=_param("version", version, "int")
+        )
+        _result: APIResponse[AgentAliasResponse] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def delete(self, agent_id: str) -> APIResponse[None]:
+        """Delete an agent: ``DELETE /v1/agents/{agent_id}`` (operationId ``agents_api_v1_agents_delete``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_delete as _ep
+
+        _kwargs = _ep._get_kwargs(agent_id=agent_id)
+        _result: APIResponse[None] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
+        return _result
+
+    async def delete_alias(self, agent_id: str, *, alias: str) -> APIResponse[None]:
+        """Delete a version alias: ``DELETE /v1/agents/{agent_id}/aliases`` (operationId ``agents_api_v1_agents_delete_alias``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_delete_alias as _ep
+
+        _kwargs = _ep._get_kwargs(agent_id=agent_id, alias=_param("alias", alias, "str"))
+        _result: APIResponse[None] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
+        return _result
+
+    async def get(self, agent_id: str, *, agent_version: int | str | Unset | None = UNSET) -> APIResponse[Agent]:
+        """Retrieve an agent: ``GET /v1/agents/{agent_id}`` (operationId ``agents_api_v1_agents_get``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_get as _ep
+
+        _kwargs = _ep._get_kwargs(
+            agent_id=agent_id,
+            **_given(agent_version=_param("agent_version", agent_version, "int | None | str | Unset")),
+        )
+        _result: APIResponse[Agent] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def get_version(self, agent_id: str, version: str) -> APIResponse[Agent]:
+        """Retrieve one version of an agent: ``GET /v1/agents/{agent_id}/versions/{version}`` (operationId ``agents_api_v1_agents_get_version``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_get_version as _ep
+
+        _kwargs = _ep._get_kwargs(agent_id=agent_id, version=version)
+        _result: APIResponse[Agent] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def list(
+        self,
+        *,
+        page: int | Unset = UNSET,
+        page_size: int | Unset = UNSET,
+        deployment_chat: bool | Unset | None = UNSET,
+        sources: Sequence[RequestSource | Literal["agent_builder_v1", "api", "playground"]] | Unset | None = UNSET,
+        name: str | Unset | None = UNSET,
+        search: str | Unset | None = UNSET,
+        id: str | Unset | None = UNSET,
+    ) -> APIResponse[builtins.list[Agent]]:
+        """List agents: ``GET /v1/agents`` (operationId ``agents_api_v1_agents_list``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list as _ep
+
+        _kwargs = _ep._get_kwargs(
+            **_given(
+                page=_param("page", page, "int | Unset"),
+                page_size=_param("page_size", page_size, "int | Unset"),
+                deployment_chat=_param("deployment_chat", deployment_chat, "bool | None | Unset"),
+                sources=_param("sources", _as_list(sources), "list[RequestSource] | None | Unset"),
+                name=_param("name", name, "None | str | Unset"),
+                search=_param("search", search, "None | str | Unset"),
+                id=_param("id", id, "None | str | Unset"),
+            )
+        )
+        _result: APIResponse[builtins.list[Agent]] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def list_pages(
+        self,
+        *,
+        page_size: int | Unset = UNSET,
+        deployment_chat: bool | Unset | None = UNSET,
+        sources: Sequence[RequestSource | Literal["agent_builder_v1", "api", "playground"]] | Unset | None = UNSET,
+        name: str | Unset | None = UNSET,
+        search: str | Unset | None = UNSET,
+        id: str | Unset | None = UNSET,
+        page_token: str | Unset | None = UNSET,
+    ) -> APIResponse[AgentListPage]:
+        """List agents by page token: ``GET /v1/agents/pages`` (operationId ``agents_api_v1_agents_list_pages``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list_pages as _ep
+
+        _kwargs = _ep._get_kwargs(
+            **_given(
+                page_size=_param("page_size", page_size, "int | Unset"),
+                deployment_chat=_param("deployment_chat", deployment_chat, "bool | None | Unset"),
+                sources=_param("sources", _as_list(sources), "list[RequestSource] | None | Unset"),
+                name=_param("name", name, "None | str | Unset"),
+                search=_param("search", search, "None | str | Unset"),
+                id=_param("id", id, "None | str | Unset"),
+                page_token=_param("page_token", page_token, "None | str | Unset"),
+            )
+        )
+        _result: APIResponse[AgentListPage] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def list_version_aliases(self, agent_id: str) -> APIResponse[builtins.list[AgentAliasResponse]]:
+        """List an agent's aliases: ``GET /v1/agents/{agent_id}/aliases`` (operationId ``agents_api_v1_agents_list_version_aliases``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list_version_aliases as _ep
+
+        _kwargs = _ep._get_kwargs(agent_id=agent_id)
+        _result: APIResponse[builtins.list[AgentAliasResponse]] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def list_versions(
+        self, agent_id: str, *, page: int | Unset = UNSET, page_size: int | Unset = UNSET
+    ) -> APIResponse[builtins.list[Agent]]:
+        """List an agent's versions: ``GET /v1/agents/{agent_id}/versions`` (operationId ``agents_api_v1_agents_list_versions``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list_versions as _ep
+
+        _kwargs = _ep._get_kwargs(
+            agent_id=agent_id,
+            **_given(page=_param("page", page, "int | Unset"), page_size=_param("page_size", page_size, "int | Unset")),
+        )
+        _result: APIResponse[builtins.list[Agent]] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def update(
+        self,
+        agent_id: str,
+        *,
+        instructions: str | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | FunctionTool
+            | ImageGenerationTool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        model: str | Unset | None = UNSET,
+        name: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        handoffs: Sequence[str] | Unset | None = UNSET,
+        deployment_chat: bool | Unset | None = UNSET,
+        metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
+        version_message: str | Unset | None = UNSET,
+    ) -> APIResponse[Agent]:
+        """Update an agent: ``PATCH /v1/agents/{agent_id}`` (operationId ``agents_api_v1_agents_update``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_update as _ep
+        from mistral_sdk._generated.models.agent_update_request import AgentUpdateRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["AgentUpdateRequest"],
+            _given(
+                instructions=instructions,
+                tools=_as_list(tools),
+                completion_args=completion_args,
+                guardrails=_as_list(guardrails),
+                model=model,
+                name=name,
+                description=description,
+                handoffs=_as_list(handoffs),
+                deployment_chat=deployment_chat,
+                metadata=metadata,
+                version_message=version_message,
+            ),
+        )
+        _kwargs = _ep._get_kwargs(agent_id=agent_id, body=_body)
+        _result: APIResponse[Agent] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def update_version(self, agent_id: str, *, version: int) -> APIResponse[Agent]:
+        """Switch an agent's current version: ``PATCH /v1/agents/{agent_id}/version`` (operationId ``agents_api_v1_agents_update_version``)."""
+        from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_update_version as _ep
+
+        _kwargs = _ep._get_kwargs(agent_id=agent_id, version=_param("version", version, "int"))
+        _result: APIResponse[Agent] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+
+class BetaConversations:
+    """``client.beta.conversations``."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    def append(
+        self,
+        conversation_id: str,
+        *,
+        inputs: Sequence[
+            AgentHandoffEntry
+            | FunctionCallEntry
+            | FunctionResultEntry
+            | MessageInputEntry
+            | MessageOutputEntry
+            | ToolExecutionEntry
+            | UnknownVariant
+            | Mapping[str, Any]
+        ]
+        | str
+        | Unset = UNSET,
+        stream: bool | Unset = UNSET,
+        store: bool | Unset = UNSET,
+        handoff_execution: ConversationAppendRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
+        tool_confirmations: Sequence[ToolCallConfirmation | Mapping[str, Any]] | Unset | None = UNSET,
+    ) -> ConversationResponse:
+        """Continue a conversation: ``POST /v1/conversations/{conversation_id}`` (operationId ``agents_api_v1_conversations_append``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_append as _ep
+        from mistral_sdk._generated.models.conversation_append_request import ConversationAppendRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ConversationAppendRequest"],
+            _given(
+                inputs=_as_list(inputs),
+                stream=stream,
+                store=store,
+                handoff_execution=handoff_execution,
+                completion_args=completion_args,
+                tool_confirmations=_as_list(tool_confirmations),
+            ),
+        )
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
+        _result: ConversationResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def append_stream(
+        self,
+        conversation_id: str,
+        *,
+        inputs: Sequence[
+            AgentHandoffEntry
+            | FunctionCallEntry
+            | FunctionResultEntry
+            | MessageInputEntry
+            | MessageOutputEntry
+            | ToolExecutionEntry
+            | UnknownVariant
+            | Mapping[str, Any]
+        ]
+        | str
+        | Unset = UNSET,
+        stream: bool | Unset = UNSET,
+        store: bool | Unset = UNSET,
+        handoff_execution: ConversationAppendStreamRequestHandoffExecution
+        | Literal["client", "server"]
+        | Unset = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
+        tool_confirmations: Sequence[ToolCallConfirmation | Mapping[str, Any]] | Unset | None = UNSET,
+    ) -> Stream[StreamEvent[Any]]:
+        """Continue a conversation, streaming: ``POST /v1/conversations/{conversation_id}#stream`` (operationId ``agents_api_v1_conversations_append_stream``). Returns the event stream; use it as a context manager."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_append_stream as _ep
+        from mistral_sdk._generated.models.conversation_append_stream_request import (
+            ConversationAppendStreamRequest as _Body,
+        )
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ConversationAppendStreamRequest"],
+            _given(
+                inputs=_as_list(inputs),
+                stream=stream,
+                store=store,
+                handoff_execution=handoff_execution,
+                completion_args=completion_args,
+                tool_confirmations=_as_list(tool_confirmations),
+            ),
+        )
+        from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
+
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
+        _result: Stream[StreamEvent[Any]] = self._client.request_stream(_kwargs, _Event)
+        return _result
+
+    def delete(self, conversation_id: str) -> None:
+        """Delete a conversation: ``DELETE /v1/conversations/{conversation_id}`` (operationId ``agents_api_v1_conversations_delete``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_delete as _ep
+
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
+        _result: None = self._client.request(_kwargs, _ep._parse_response, allow_none=True)
+        return _result
+
+    def get(self, conversation_id: str) -> AgentConversation | ModelConversation:
+        """Retrieve a conversation: ``GET /v1/conversations/{conversation_id}`` (operationId ``agents_api_v1_conversations_get``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_get as _ep
+
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
+        _result: AgentConversation | ModelConversation = self._client.request(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    def history(self, conversation_id: str) -> ConversationHistory:
+        """Get a conversation's history: ``GET /v1/conversations/{conversation_id}/history`` (operationId ``agents_api_v1_conversations_history``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_history as _ep
+
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
+        _result: ConversationHistory = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def list(
+        self, *, page: int | Unset = UNSET, page_size: int | Unset = UNSET
+    ) -> builtins.list[AgentConversation | ModelConversation]:
+        """List conversations: ``GET /v1/conversations`` (operationId ``agents_api_v1_conversations_list``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_list as _ep
+
+        _kwargs = _ep._get_kwargs(
+            **_given(page=_param("page", page, "int | Unset"), page_size=_param("page_size", page_size, "int | Unset"))
+        )
+        _result: builtins.list[AgentConversation | ModelConversation] = self._client.request(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    def messages(self, conversation_id: str) -> ConversationMessages:
+        """Get a conversation's messages: ``GET /v1/conversations/{conversation_id}/messages`` (operationId ``agents_api_v1_conversations_messages``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_messages as _ep
+
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
+        _result: ConversationMessages = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def restart(
+        self,
+        conversation_id: str,
+        *,
+        from_entry_id: str,
+        inputs: Sequence[
+            AgentHandoffEntry
+            | FunctionCallEntry
+            | FunctionResultEntry
+            | MessageInputEntry
+            | MessageOutputEntry
+            | ToolExecutionEntry
+            | UnknownVariant
+            | Mapping[str, Any]
+        ]
+        | str
+        | Unset = UNSET,
+        stream: bool | Unset = UNSET,
+        store: bool | Unset = UNSET,
+        handoff_execution: ConversationRestartRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
+        agent_version: int | str | Unset | None = UNSET,
+    ) -> ConversationResponse:
+        """Restart a conversation from an entry: ``POST /v1/conversations/{conversation_id}/restart`` (operationId ``agents_api_v1_conversations_restart``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_restart as _ep
+        from mistral_sdk._generated.models.conversation_restart_request import ConversationRestartRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ConversationRestartRequest"],
+            _given(
+                from_entry_id=from_entry_id,
+                inputs=_as_list(inputs),
+                stream=stream,
+                store=store,
+                handoff_execution=handoff_execution,
+                completion_args=completion_args,
+                guardrails=_as_list(guardrails),
+                metadata=metadata,
+                agent_version=agent_version,
+            ),
+        )
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
+        _result: ConversationResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def restart_stream(
+        self,
+        conversation_id: str,
+        *,
+        from_entry_id: str,
+        inputs: Sequence[
+            AgentHandoffEntry
+            | FunctionCallEntry
+            | FunctionResultEntry
+            | MessageInputEntry
+            | MessageOutputEntry
+            | ToolExecutionEntry
+            | UnknownVariant
+            | Mapping[str, Any]
+        ]
+        | str
+        | Unset = UNSET,
+        stream: bool | Unset = UNSET,
+        store: bool | Unset = UNSET,
+        handoff_execution: ConversationRestartStreamRequestHandoffExecution
+        | Literal["client", "server"]
+        | Unset = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
+        agent_version: int | str | Unset | None = UNSET,
+    ) -> Stream[StreamEvent[Any]]:
+        """Restart a conversation from an entry, streaming: ``POST /v1/conversations/{conversation_id}/restart#stream`` (operationId ``agents_api_v1_conversations_restart_stream``). Returns the event stream; use it as a context manager."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_restart_stream as _ep
+        from mistral_sdk._generated.models.conversation_restart_stream_request import (
+            ConversationRestartStreamRequest as _Body,
+        )
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ConversationRestartStreamRequest"],
+            _given(
+                from_entry_id=from_entry_id,
+                inputs=_as_list(inputs),
+                stream=stream,
+                store=store,
+                handoff_execution=handoff_execution,
+                completion_args=completion_args,
+                guardrails=_as_list(guardrails),
+                metadata=metadata,
+                agent_version=agent_version,
+            ),
+        )
+        from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
+
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
+        _result: Stream[StreamEvent[Any]] = self._client.request_stream(_kwargs, _Event)
+        return _result
+
+    def start(
+        self,
+        *,
+        inputs: Sequence[
+            AgentHandoffEntry
+            | FunctionCallEntry
+            | FunctionResultEntry
+            | MessageInputEntry
+            | MessageOutputEntry
+            | ToolExecutionEntry
+            | UnknownVariant
+            | Mapping[str, Any]
+        ]
+        | str,
+        stream: bool | Unset = UNSET,
+        store: bool | Unset | None = UNSET,
+        handoff_execution: ConversationRequestHandoffExecutionType0
+        | Literal["client", "server"]
+        | Unset
+        | None = UNSET,
+        instructions: str | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | FunctionTool
+            | ImageGenerationTool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset | None = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        name: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
+        agent_id: str | Unset | None = UNSET,
+        agent_version: int | str | Unset | None = UNSET,
+        model: str | Unset | None = UNSET,
+    ) -> ConversationResponse:
+        """Start a conversation: ``POST /v1/conversations`` (operationId ``agents_api_v1_conversations_start``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_start as _ep
+        from mistral_sdk._generated.models.conversation_request import ConversationRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ConversationRequest"],
+            _given(
+                inputs=_as_list(inputs),
+                stream=stream,
+                store=store,
+                handoff_execution=handoff_execution,
+                instructions=instructions,
+                tools=_as_list(tools),
+                completion_args=completion_args,
+                guardrails=_as_list(guardrails),
+                name=name,
+                description=description,
+                metadata=metadata,
+                agent_id=agent_id,
+                agent_version=agent_version,
+                model=model,
+            ),
+        )
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: ConversationResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def start_stream(
+        self,
+        *,
+        inputs: Sequence[
+            AgentHandoffEntry
+            | FunctionCallEntry
+            | FunctionResultEntry
+            | MessageInputEntry
+            | MessageOutputEntry
+            | ToolExecutionEntry
+            | UnknownVariant
+            | Mapping[str, Any]
+        ]
+        | str,
+        stream: bool | Unset = UNSET,
+        store: bool | Unset | None = UNSET,
+        handoff_execution: ConversationStreamRequestHandoffExecutionType0
+        | Literal["client", "server"]
+        | Unset
+        | None = UNSET,
+        instructions: str | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | FunctionTool
+            | ImageGenerationTool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset | None = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        name: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
+        agent_id: str | Unset | None = UNSET,
+        agent_version: int | str | Unset | None = UNSET,
+        model: str | Unset | None = UNSET,
+    ) -> Stream[StreamEvent[Any]]:
+        """Start a conversation, streaming: ``POST /v1/conversations#stream`` (operationId ``agents_api_v1_conversations_start_stream``). Returns the event stream; use it as a context manager."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_start_stream as _ep
+        from mistral_sdk._generated.models.conversation_stream_request import ConversationStreamRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ConversationStreamRequest"],
+            _given(
+                inputs=_as_list(inputs),
+                stream=stream,
+                store=store,
+                handoff_execution=handoff_execution,
+                instructions=instructions,
+                tools=_as_list(tools),
+                completion_args=completion_args,
+                guardrails=_as_list(guardrails),
+                name=name,
+                description=description,
+                metadata=metadata,
+                agent_id=agent_id,
+                agent_version=agent_version,
+                model=model,
+            ),
+        )
+        from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
+
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: Stream[StreamEvent[Any]] = self._client.request_stream(_kwargs, _Event)
+        return _result
+
+
+class AsyncBetaConversations:
+    """``client.beta.conversations``."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def append(
+        self,
+        conversation_id: str,
+        *,
+        inputs: Sequence[
+            AgentHandoffEntry
+            | FunctionCallEntry
+            | FunctionResultEntry
+            | MessageInputEntry
+            | MessageOutputEntry
+            | ToolExecutionEntry
+            | UnknownVariant
+            | Mapping[str, Any]
+        ]
+        | str
+        | Unset = UNSET,
+        stream: bool | Unset = UNSET,
+        store: bool | Unset = UNSET,
+        handoff_execution: ConversationAppendRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
+        tool_confirmations: Sequence[ToolCallConfirmation | Mapping[str, Any]] | Unset | None = UNSET,
+    ) -> ConversationResponse:
+        """Continue a conversation: ``POST /v1/conversations/{conversation_id}`` (operationId ``agents_api_v1_conversations_append``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_append as _ep
+        from mistral_sdk._generated.models.conversation_append_request import ConversationAppendRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ConversationAppendRequest"],
+            _given(
+                inputs=_as_list(inputs),
+                stream=stream,
+                store=store,
+                handoff_execution=handoff_execution,
+                completion_args=completion_args,
+                tool_confirmations=_as_list(tool_confirmations),
+            ),
+        )
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
+        _result: ConversationResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def append_stream(
+        self,
+        conversation_id: str,
+        *,
+        inputs: Sequence[
+            AgentHandoffEntry
+            | FunctionCallEntry
+            | FunctionResultEntry
+            | MessageInputEntry
+            | MessageOutputEntry
+            | ToolExecutionEntry
+            | UnknownVariant
+            | Mapping[str, Any]
+        ]
+        | str
+        | Unset = UNSET,
+        stream: bool | Unset = UNSET,
+        store: bool | Unset = UNSET,
+        handoff_execution: ConversationAppendStreamRequestHandoffExecution
+        | Literal["client", "server"]
+        | Unset = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
+        tool_confirmations: Sequence[ToolCallConfirmation | Mapping[str, Any]] | Unset | None = UNSET,
+    ) -> PendingAsyncStream[StreamEvent[Any]]:
+        """Continue a conversation, streaming: ``POST /v1/conversations/{conversation_id}#stream`` (operationId ``agents_api_v1_conversations_append_stream``). Returns the event stream; use it as a context manager."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_append_stream as _ep
+        from mistral_sdk._generated.models.conversation_append_stream_request import (
+            ConversationAppendStreamRequest as _Body,
+        )
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ConversationAppendStreamRequest"],
+            _given(
+                inputs=_as_list(inputs),
+                stream=stream,
+                store=store,
+                handoff_execution=handoff_execution,
+                completion_args=completion_args,
+                tool_confirmations=_as_list(tool_confirmations),
+            ),
+        )
+        from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
+        from mistral_sdk._streaming import PendingAsyncStream
+
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
+        _result: PendingAsyncStream[StreamEvent[Any]] = PendingAsyncStream(self._client.request_stream(_kwargs, _Event))
+        return _result
+
+    async def delete(self, conversation_id: str) -> None:
+        """Delete a conversation: ``DELETE /v1/conversations/{conversation_id}`` (operationId ``agents_api_v1_conversations_delete``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_delete as _ep
+
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
+        _result: None = await self._client.request(_kwargs, _ep._parse_response, allow_none=True)
+        return _result
+
+    async def get(self, conversation_id: str) -> AgentConversation | ModelConversation:
+        """Retrieve a conversation: ``GET /v1/conversations/{conversation_id}`` (operationId ``agents_api_v1_conversations_get``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_get as _ep
+
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
+        _result: AgentConversation | ModelConversation = await self._client.request(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def history(self, conversation_id: str) -> ConversationHistory:
+        """Get a conversation's history: ``GET /v1/conversations/{conversation_id}/history`` (operationId ``agents_api_v1_conversations_history``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_history as _ep
+
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
+        _result: ConversationHistory = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def list(
+        self, *, page: int | Unset = UNSET, page_size: int | Unset = UNSET
+    ) -> builtins.list[AgentConversation | ModelConversation]:
+        """List conversations: ``GET /v1/conversations`` (operationId ``agents_api_v1_conversations_list``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_list as _ep
+
+        _kwargs = _ep._get_kwargs(
+            **_given(page=_param("page", page, "int | Unset"), page_size=_param("page_size", page_size, "int | Unset"))
+        )
+        _result: builtins.list[AgentConversation | ModelConversation] = await self._client.request(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def messages(self, conversation_id: str) -> ConversationMessages:
+        """Get a conversation's messages: ``GET /v1/conversations/{conversation_id}/messages`` (operationId ``agents_api_v1_conversations_messages``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_messages as _ep
+
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
+        _result: ConversationMessages = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def restart(
+        self,
+        conversation_id: str,
+        *,
+        from_entry_id: str,
+        inputs: Sequence[
+            AgentHandoffEntry
+            | FunctionCallEntry
+            | FunctionResultEntry
+            | MessageInputEntry
+            | MessageOutputEntry
+            | ToolExecutionEntry
+            | UnknownVariant
+            | Mapping[str, Any]
+        ]
+        | str
+        | Unset = UNSET,
+        stream: bool | Unset = UNSET,
+        store: bool | Unset = UNSET,
+        handoff_execution: ConversationRestartRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
+        agent_version: int | str | Unset | None = UNSET,
+    ) -> ConversationResponse:
+        """Restart a conversation from an entry: ``POST /v1/conversations/{conversation_id}/restart`` (operationId ``agents_api_v1_conversations_restart``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_restart as _ep
+        from mistral_sdk._generated.models.conversation_restart_request import ConversationRestartRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ConversationRestartRequest"],
+            _given(
+                from_entry_id=from_entry_id,
+                inputs=_as_list(inputs),
+                stream=stream,
+                store=store,
+                handoff_execution=handoff_execution,
+                completion_args=completion_args,
+                guardrails=_as_list(guardrails),
+                metadata=metadata,
+                agent_version=agent_version,
+            ),
+        )
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
+        _result: ConversationResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def restart_stream(
+        self,
+        conversation_id: str,
+        *,
+        from_entry_id: str,
+        inputs: Sequence[
+            AgentHandoffEntry
+            | FunctionCallEntry
+            | FunctionResultEntry
+            | MessageInputEntry
+            | MessageOutputEntry
+            | ToolExecutionEntry
+            | UnknownVariant
+            | Mapping[str, Any]
+        ]
+        | str
+        | Unset = UNSET,
+        stream: bool | Unset = UNSET,
+        store: bool | Unset = UNSET,
+        handoff_execution: ConversationRestartStreamRequestHandoffExecution
+        | Literal["client", "server"]
+        | Unset = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
+        agent_version: int | str | Unset | None = UNSET,
+    ) -> PendingAsyncStream[StreamEvent[Any]]:
+        """Restart a conversation from an entry, streaming: ``POST /v1/conversations/{conversation_id}/restart#stream`` (operationId ``agents_api_v1_conversations_restart_stream``). Returns the event stream; use it as a context manager."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_restart_stream as _ep
+        from mistral_sdk._generated.models.conversation_restart_stream_request import (
+            ConversationRestartStreamRequest as _Body,
+        )
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ConversationRestartStreamRequest"],
+            _given(
+                from_entry_id=from_entry_id,
+                inputs=_as_list(inputs),
+                stream=stream,
+                store=store,
+                handoff_execution=handoff_execution,
+                completion_args=completion_args,
+                guardrails=_as_list(guardrails),
+                metadata=metadata,
+                agent_version=agent_version,
+            ),
+        )
+        from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
+        from mistral_sdk._streaming import PendingAsyncStream
+
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
+        _result: PendingAsyncStream[StreamEvent[Any]] = PendingAsyncStream(self._client.request_stream(_kwargs, _Event))
+        return _result
+
+    async def start(
+        self,
+        *,
+        inputs: Sequence[
+            AgentHandoffEntry
+            | FunctionCallEntry
+            | FunctionResultEntry
+            | MessageInputEntry
+            | MessageOutputEntry
+            | ToolExecutionEntry
+            | UnknownVariant
+            | Mapping[str, Any]
+        ]
+        | str,
+        stream: bool | Unset = UNSET,
+        store: bool | Unset | None = UNSET,
+        handoff_execution: ConversationRequestHandoffExecutionType0
+        | Literal["client", "server"]
+        | Unset
+        | None = UNSET,
+        instructions: str | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | FunctionTool
+            | ImageGenerationTool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset | None = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        name: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
+        agent_id: str | Unset | None = UNSET,
+        agent_version: int | str | Unset | None = UNSET,
+        model: str | Unset | None = UNSET,
+    ) -> ConversationResponse:
+        """Start a conversation: ``POST /v1/conversations`` (operationId ``agents_api_v1_conversations_start``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_start as _ep
+        from mistral_sdk._generated.models.conversation_request import ConversationRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ConversationRequest"],
+            _given(
+                inputs=_as_list(inputs),
+                stream=stream,
+                store=store,
+                handoff_execution=handoff_execution,
+                instructions=instructions,
+                tools=_as_list(tools),
+                completion_args=completion_args,
+                guardrails=_as_list(guardrails),
+                name=name,
+                description=description,
+                metadata=metadata,
+                agent_id=agent_id,
+                agent_version=agent_version,
+                model=model,
+            ),
+        )
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: ConversationResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def start_stream(
+        self,
+        *,
+        inputs: Sequence[
+            AgentHandoffEntry
+            | FunctionCallEntry
+            | FunctionResultEntry
+            | MessageInputEntry
+            | MessageOutputEntry
+            | ToolExecutionEntry
+            | UnknownVariant
+            | Mapping[str, Any]
+        ]
+        | str,
+        stream: bool | Unset = UNSET,
+        store: bool | Unset | None = UNSET,
+        handoff_execution: ConversationStreamRequestHandoffExecutionType0
+        | Literal["client", "server"]
+        | Unset
+        | None = UNSET,
+        instructions: str | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | FunctionTool
+            | ImageGenerationTool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset | None = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        name: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
+        agent_id: str | Unset | None = UNSET,
+        agent_version: int | str | Unset | None = UNSET,
+        model: str | Unset | None = UNSET,
+    ) -> PendingAsyncStream[StreamEvent[Any]]:
+        """Start a conversation, streaming: ``POST /v1/conversations#stream`` (operationId ``agents_api_v1_conversations_start_stream``). Returns the event stream; use it as a context manager."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_start_stream as _ep
+        from mistral_sdk._generated.models.conversation_stream_request import ConversationStreamRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ConversationStreamRequest"],
+            _given(
+                inputs=_as_list(inputs),
+                stream=stream,
+                store=store,
+                handoff_execution=handoff_execution,
+                instructions=instructions,
+                tools=_as_list(tools),
+                completion_args=completion_args,
+                guardrails=_as_list(guardrails),
+                name=name,
+                description=description,
+                metadata=metadata,
+                agent_id=agent_id,
+                agent_version=agent_version,
+                model=model,
+            ),
+        )
+        from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
+        from mistral_sdk._streaming import PendingAsyncStream
+
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: PendingAsyncStream[StreamEvent[Any]] = PendingAsyncStream(self._client.request_stream(_kwargs, _Event))
+        return _result
+
+
+class BetaConversationsWithRawResponse:
+    """``client.with_raw_response.beta.conversations``."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    def append(
+        self,
+        conversation_id: str,
+        *,
+        inputs: Sequence[
+            AgentHandoffEntry
+            | FunctionCallEntry
+            | FunctionResultEntry
+            | MessageInputEntry
+            | MessageOutputEntry
+            | ToolExecutionEntry
+            | UnknownVariant
+            | Mapping[str, Any]
+        ]
+        | str
+        | Unset = UNSET,
+        stream: bool | Unset = UNSET,
+        store: bool | Unset = UNSET,
+        handoff_execution: ConversationAppendRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
+        tool_confirmations: Sequence[ToolCallConfirmation | Mapping[str, Any]] | Unset | None = UNSET,
+    ) -> APIResponse[ConversationResponse]:
+        """Continue a conversation: ``POST /v1/conversations/{conversation_id}`` (operationId ``agents_api_v1_conversations_append``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_append as _ep
+        from mistral_sdk._generated.models.conversation_append_request import ConversationAppendRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ConversationAppendRequest"],
+            _given(
+                inputs=_as_list(inputs),
+                stream=stream,
+                store=store,
+                handoff_execution=handoff_execution,
+                completion_args=completion_args,
+                tool_confirmations=_as_list(tool_confirmations),
+            ),
+        )
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
+        _result: APIResponse[ConversationResponse] = self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    def append_stream(
+        self,
+        conversation_id: str,
+        *,
+        inputs: Sequence[
+            AgentHandoffEntry
+            | FunctionCallEntry
+            | FunctionResultEntry
+            | MessageInputEntry
+            | MessageOutputEntry
+            | ToolExecutionEntry
+            | UnknownVariant
+            | Mapping[str, Any]
+        ]
+        | str
+        | Unset = UNSET,
+        stream: bool | Unset = UNSET,
+        store: bool | Unset = UNSET,
+        handoff_execution: ConversationAppendStreamRequestHandoffExecution
+        | Literal["client", "server"]
+        | Unset = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
+        tool_confirmations: Sequence[ToolCallConfirmation | Mapping[str, Any]] | Unset | None = UNSET,
+    ) -> APIResponse[Stream[StreamEvent[Any]]]:
+        """Continue a conversation, streaming: ``POST /v1/conversations/{conversation_id}#stream`` (operationId ``agents_api_v1_conversations_append_stream``). Returns the event stream; use it as a context manager."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_append_stream as _ep
+        from mistral_sdk._generated.models.conversation_append_stream_request import (
+            ConversationAppendStreamRequest as _Body,
+        )
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ConversationAppendStreamRequest"],
+            _given(
+                inputs=_as_list(inputs),
+                stream=stream,
+                store=store,
+                handoff_execution=handoff_execution,
+                completion_args=completion_args,
+                tool_confirmations=_as_list(tool_confirmations),
+            ),
+        )
+        from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
+
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
+        _result: APIResponse[Stream[StreamEvent[Any]]] = self._client.request_stream_raw(_kwargs, _Event)
+        return _result
+
+    def delete(self, conversation_id: str) -> APIResponse[None]:
+        """Delete a conversation: ``DELETE /v1/conversations/{conversation_id}`` (operationId ``agents_api_v1_conversations_delete``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_delete as _ep
+
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
+        _result: APIResponse[None] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
+        return _result
+
+    def get(self, conversation_id: str) -> APIResponse[AgentConversation | ModelConversation]:
+        """Retrieve a conversation: ``GET /v1/conversations/{conversation_id}`` (operationId ``agents_api_v1_conversations_get``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_get as _ep
+
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
+        _result: APIResponse[AgentConversation | ModelConversation] = self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    def history(self, conversation_id: str) -> APIResponse[ConversationHistory]:
+        """Get a conversation's history: ``GET /v1/conversations/{conversation_id}/history`` (operationId ``agents_api_v1_conversations_history``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_history as _ep
+
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
+        _result: APIResponse[ConversationHistory] = self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    def list(
+        self, *, page: int | Unset = UNSET, page_size: int | Unset = UNSET
+    ) -> APIResponse[builtins.list[AgentConversation | ModelConversation]]:
+        """List conversations: ``GET /v1/conversations`` (operationId ``agents_api_v1_conversations_list``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_list as _ep
+
+        _kwargs = _ep._get_kwargs(
+            **_given(page=_param("page", page, "int | Unset"), page_size=_param("page_size", page_size, "int | Unset"))
+        )
+        _result: APIResponse[builtins.list[AgentConversation | ModelConversation]] = self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    def messages(self, conversation_id: str) -> APIResponse[ConversationMessages]:
+        """Get a conversation's messages: ``GET /v1/conversations/{conversation_id}/messages`` (operationId ``agents_api_v1_conversations_messages``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_messages as _ep
+
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
+        _result: APIResponse[ConversationMessages] = self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    def restart(
+        self,
+        conversation_id: str,
+        *,
+        from_entry_id: str,
+        inputs: Sequence[
+            AgentHandoffEntry
+            | FunctionCallEntry
+            | FunctionResultEntry
+            | MessageInputEntry
+            | MessageOutputEntry
+            | ToolExecutionEntry
+            | UnknownVariant
+            | Mapping[str, Any]
+        ]
+        | str
+        | Unset = UNSET,
+        stream: bool | Unset = UNSET,
+        store: bool | Unset = UNSET,
+        handoff_execution: ConversationRestartRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
+        agent_version: int | str | Unset | None = UNSET,
+    ) -> APIResponse[ConversationResponse]:
+        """Restart a conversation from an entry: ``POST /v1/conversations/{conversation_id}/restart`` (operationId ``agents_api_v1_conversations_restart``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_restart as _ep
+        from mistral_sdk._generated.models.conversation_restart_request import ConversationRestartRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ConversationRestartRequest"],
+            _given(
+                from_entry_id=from_entry_id,
+                inputs=_as_list(inputs),
+                stream=stream,
+                store=store,
+                handoff_execution=handoff_execution,
+                completion_args=completion_args,
+                guardrails=_as_list(guardrails),
+                metadata=metadata,
+                agent_version=agent_version,
+            ),
+        )
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
+        _result: APIResponse[ConversationResponse] = self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    def restart_stream(
+        self,
+        conversation_id: str,
+        *,
+        from_entry_id: str,
+        inputs: Sequence[
+            AgentHandoffEntry
+            | FunctionCallEntry
+            | FunctionResultEntry
+            | MessageInputEntry
+            | MessageOutputEntry
+            | ToolExecutionEntry
+            | UnknownVariant
+            | Mapping[str, Any]
+        ]
+        | str
+        | Unset = UNSET,
+        stream: bool | Unset = UNSET,
+        store: bool | Unset = UNSET,
+        handoff_execution: ConversationRestartStreamRequestHandoffExecution
+        | Literal["client", "server"]
+        | Unset = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
+        agent_version: int | str | Unset | None = UNSET,
+    ) -> APIResponse[Stream[StreamEvent[Any]]]:
+        """Restart a conversation from an entry, streaming: ``POST /v1/conversations/{conversation_id}/restart#stream`` (operationId ``agents_api_v1_conversations_restart_stream``). Returns the event stream; use it as a context manager."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_restart_stream as _ep
+        from mistral_sdk._generated.models.conversation_restart_stream_request import (
+            ConversationRestartStreamRequest as _Body,
+        )
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ConversationRestartStreamRequest"],
+            _given(
+                from_entry_id=from_entry_id,
+                inputs=_as_list(inputs),
+                stream=stream,
+                store=store,
+                handoff_execution=handoff_execution,
+                completion_args=completion_args,
+                guardrails=_as_list(guardrails),
+                metadata=metadata,
+                agent_version=agent_version,
+            ),
+        )
+        from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
+
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
+        _result: APIResponse[Stream[StreamEvent[Any]]] = self._client.request_stream_raw(_kwargs, _Event)
+        return _result
+
+    def start(
+        self,
+        *,
+        inputs: Sequence[
+            AgentHandoffEntry
+            | FunctionCallEntry
+            | FunctionResultEntry
+            | MessageInputEntry
+            | MessageOutputEntry
+            | ToolExecutionEntry
+            | UnknownVariant
+            | Mapping[str, Any]
+        ]
+        | str,
+        stream: bool | Unset = UNSET,
+        store: bool | Unset | None = UNSET,
+        handoff_execution: ConversationRequestHandoffExecutionType0
+        | Literal["client", "server"]
+        | Unset
+        | None = UNSET,
+        instructions: str | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | FunctionTool
+            | ImageGenerationTool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset | None = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        name: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
+        agent_id: str | Unset | None = UNSET,
+        agent_version: int | str | Unset | None = UNSET,
+        model: str | Unset | None = UNSET,
+    ) -> APIResponse[ConversationResponse]:
+        """Start a conversation: ``POST /v1/conversations`` (operationId ``agents_api_v1_conversations_start``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_start as _ep
+        from mistral_sdk._generated.models.conversation_request import ConversationRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ConversationRequest"],
+            _given(
+                inputs=_as_list(inputs),
+                stream=stream,
+                store=store,
+                handoff_execution=handoff_execution,
+                instructions=instructions,
+                tools=_as_list(tools),
+                completion_args=completion_args,
+                guardrails=_as_list(guardrails),
+                name=name,
+                description=description,
+                metadata=metadata,
+                agent_id=agent_id,
+                agent_version=agent_version,
+                model=model,
+            ),
+        )
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: APIResponse[ConversationResponse] = self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    def start_stream(
+        self,
+        *,
+        inputs: Sequence[
+            AgentHandoffEntry
+            | FunctionCallEntry
+            | FunctionResultEntry
+            | MessageInputEntry
+            | MessageOutputEntry
+            | ToolExecutionEntry
+            | UnknownVariant
+            | Mapping[str, Any]
+        ]
+        | str,
+        stream: bool | Unset = UNSET,
+        store: bool | Unset | None = UNSET,
+        handoff_execution: ConversationStreamRequestHandoffExecutionType0
+        | Literal["client", "server"]
+        | Unset
+        | None = UNSET,
+        instructions: str | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | FunctionTool
+            | ImageGenerationTool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset | None = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        name: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
+        agent_id: str | Unset | None = UNSET,
+        agent_version: int | str | Unset | None = UNSET,
+        model: str | Unset | None = UNSET,
+    ) -> APIResponse[Stream[StreamEvent[Any]]]:
+        """Start a conversation, streaming: ``POST /v1/conversations#stream`` (operationId ``agents_api_v1_conversations_start_stream``). Returns the event stream; use it as a context manager."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_start_stream as _ep
+        from mistral_sdk._generated.models.conversation_stream_request import ConversationStreamRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ConversationStreamRequest"],
+            _given(
+                inputs=_as_list(inputs),
+                stream=stream,
+                store=store,
+                handoff_execution=handoff_execution,
+                instructions=instructions,
+                tools=_as_list(tools),
+                completion_args=completion_args,
+                guardrails=_as_list(guardrails),
+                name=name,
+                description=description,
+                metadata=metadata,
+                agent_id=agent_id,
+                agent_version=agent_version,
+                model=model,
+            ),
+        )
+        from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
+
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: APIResponse[Stream[StreamEvent[Any]]] = self._client.request_stream_raw(_kwargs, _Event)
+        return _result
+
+
+class AsyncBetaConversationsWithRawResponse:
+    """``client.with_raw_response.beta.conversations``."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def append(
+        self,
+        conversation_id: str,
+        *,
+        inputs: Sequence[
+            AgentHandoffEntry
+            | FunctionCallEntry
+            | FunctionResultEntry
+            | MessageInputEntry
+            | MessageOutputEntry
+            | ToolExecutionEntry
+            | UnknownVariant
+            | Mapping[str, Any]
+        ]
+        | str
+        | Unset = UNSET,
+        stream: bool | Unset = UNSET,
+        store: bool | Unset = UNSET,
+        handoff_execution: ConversationAppendRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
+        tool_confirmations: Sequence[ToolCallConfirmation | Mapping[str, Any]] | Unset | None = UNSET,
+    ) -> APIResponse[ConversationResponse]:
+        """Continue a conversation: ``POST /v1/conversations/{conversation_id}`` (operationId ``agents_api_v1_conversations_append``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_append as _ep
+        from mistral_sdk._generated.models.conversation_append_request import ConversationAppendRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ConversationAppendRequest"],
+            _given(
+                inputs=_as_list(inputs),
+                stream=stream,
+                store=store,
+                handoff_execution=handoff_execution,
+                completion_args=completion_args,
+                tool_confirmations=_as_list(tool_confirmations),
+            ),
+        )
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
+        _result: APIResponse[ConversationResponse] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def append_stream(
+        self,
+        conversation_id: str,
+        *,
+        inputs: Sequence[
+            AgentHandoffEntry
+            | FunctionCallEntry
+            | FunctionResultEntry
+            | MessageInputEntry
+            | MessageOutputEntry
+            | ToolExecutionEntry
+            | UnknownVariant
+            | Mapping[str, Any]
+        ]
+        | str
+        | Unset = UNSET,
+        stream: bool | Unset = UNSET,
+        store: bool | Unset = UNSET,
+        handoff_execution: ConversationAppendStreamRequestHandoffExecution
+        | Literal["client", "server"]
+        | Unset = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
+        tool_confirmations: Sequence[ToolCallConfirmation | Mapping[str, Any]] | Unset | None = UNSET,
+    ) -> APIResponse[AsyncStream[StreamEvent[Any]]]:
+        """Continue a conversation, streaming: ``POST /v1/conversations/{conversation_id}#stream`` (operationId ``agents_api_v1_conversations_append_stream``). Returns the event stream; use it as a context manager."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_append_stream as _ep
+        from mistral_sdk._generated.models.conversation_append_stream_request import (
+            ConversationAppendStreamRequest as _Body,
+        )
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ConversationAppendStreamRequest"],
+            _given(
+                inputs=_as_list(inputs),
+                stream=stream,
+                store=store,
+                handoff_execution=handoff_execution,
+                completion_args=completion_args,
+                tool_confirmations=_as_list(tool_confirmations),
+            ),
+        )
+        from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
+
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
+        _result: APIResponse[AsyncStream[StreamEvent[Any]]] = await self._client.request_stream_raw(_kwargs, _Event)
+        return _result
+
+    async def delete(self, conversation_id: str) -> APIResponse[None]:
+        """Delete a conversation: ``DELETE /v1/conversations/{conversation_id}`` (operationId ``agents_api_v1_conversations_delete``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_delete as _ep
+
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
+        _result: APIResponse[None] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
+        return _result
+
+    async def get(self, conversation_id: str) -> APIResponse[AgentConversation | ModelConversation]:
+        """Retrieve a conversation: ``GET /v1/conversations/{conversation_id}`` (operationId ``agents_api_v1_conversations_get``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_get as _ep
+
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
+        _result: APIResponse[AgentConversation | ModelConversation] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def history(self, conversation_id: str) -> APIResponse[ConversationHistory]:
+        """Get a conversation's history: ``GET /v1/conversations/{conversation_id}/history`` (operationId ``agents_api_v1_conversations_history``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_history as _ep
+
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
+        _result: APIResponse[ConversationHistory] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def list(
+        self, *, page: int | Unset = UNSET, page_size: int | Unset = UNSET
+    ) -> APIResponse[builtins.list[AgentConversation | ModelConversation]]:
+        """List conversations: ``GET /v1/conversations`` (operationId ``agents_api_v1_conversations_list``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_list as _ep
+
+        _kwargs = _ep._get_kwargs(
+            **_given(page=_param("page", page, "int | Unset"), page_size=_param("page_size", page_size, "int | Unset"))
+        )
+        _result: APIResponse[builtins.list[AgentConversation | ModelConversation]] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def messages(self, conversation_id: str) -> APIResponse[ConversationMessages]:
+        """Get a conversation's messages: ``GET /v1/conversations/{conversation_id}/messages`` (operationId ``agents_api_v1_conversations_messages``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_messages as _ep
+
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id)
+        _result: APIResponse[ConversationMessages] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def restart(
+        self,
+        conversation_id: str,
+        *,
+        from_entry_id: str,
+        inputs: Sequence[
+            AgentHandoffEntry
+            | FunctionCallEntry
+            | FunctionResultEntry
+            | MessageInputEntry
+            | MessageOutputEntry
+            | ToolExecutionEntry
+            | UnknownVariant
+            | Mapping[str, Any]
+        ]
+        | str
+        | Unset = UNSET,
+        stream: bool | Unset = UNSET,
+        store: bool | Unset = UNSET,
+        handoff_execution: ConversationRestartRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
+        agent_version: int | str | Unset | None = UNSET,
+    ) -> APIResponse[ConversationResponse]:
+        """Restart a conversation from an entry: ``POST /v1/conversations/{conversation_id}/restart`` (operationId ``agents_api_v1_conversations_restart``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_restart as _ep
+        from mistral_sdk._generated.models.conversation_restart_request import ConversationRestartRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ConversationRestartRequest"],
+            _given(
+                from_entry_id=from_entry_id,
+                inputs=_as_list(inputs),
+                stream=stream,
+                store=store,
+                handoff_execution=handoff_execution,
+                completion_args=completion_args,
+                guardrails=_as_list(guardrails),
+                metadata=metadata,
+                agent_version=agent_version,
+            ),
+        )
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
+        _result: APIResponse[ConversationResponse] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def restart_stream(
+        self,
+        conversation_id: str,
+        *,
+        from_entry_id: str,
+        inputs: Sequence[
+            AgentHandoffEntry
+            | FunctionCallEntry
+            | FunctionResultEntry
+            | MessageInputEntry
+            | MessageOutputEntry
+            | ToolExecutionEntry
+            | UnknownVariant
+            | Mapping[str, Any]
+        ]
+        | str
+        | Unset = UNSET,
+        stream: bool | Unset = UNSET,
+        store: bool | Unset = UNSET,
+        handoff_execution: ConversationRestartStreamRequestHandoffExecution
+        | Literal["client", "server"]
+        | Unset = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
+        agent_version: int | str | Unset | None = UNSET,
+    ) -> APIResponse[AsyncStream[StreamEvent[Any]]]:
+        """Restart a conversation from an entry, streaming: ``POST /v1/conversations/{conversation_id}/restart#stream`` (operationId ``agents_api_v1_conversations_restart_stream``). Returns the event stream; use it as a context manager."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_restart_stream as _ep
+        from mistral_sdk._generated.models.conversation_restart_stream_request import (
+            ConversationRestartStreamRequest as _Body,
+        )
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ConversationRestartStreamRequest"],
+            _given(
+                from_entry_id=from_entry_id,
+                inputs=_as_list(inputs),
+                stream=stream,
+                store=store,
+                handoff_execution=handoff_execution,
+                completion_args=completion_args,
+                guardrails=_as_list(guardrails),
+                metadata=metadata,
+                agent_version=agent_version,
+            ),
+        )
+        from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
+
+        _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
+        _result: APIResponse[AsyncStream[StreamEvent[Any]]] = await self._client.request_stream_raw(_kwargs, _Event)
+        return _result
+
+    async def start(
+        self,
+        *,
+        inputs: Sequence[
+            AgentHandoffEntry
+            | FunctionCallEntry
+            | FunctionResultEntry
+            | MessageInputEntry
+            | MessageOutputEntry
+            | ToolExecutionEntry
+            | UnknownVariant
+            | Mapping[str, Any]
+        ]
+        | str,
+        stream: bool | Unset = UNSET,
+        store: bool | Unset | None = UNSET,
+        handoff_execution: ConversationRequestHandoffExecutionType0
+        | Literal["client", "server"]
+        | Unset
+        | None = UNSET,
+        instructions: str | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | FunctionTool
+            | ImageGenerationTool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset | None = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        name: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
+        agent_id: str | Unset | None = UNSET,
+        agent_version: int | str | Unset | None = UNSET,
+        model: str | Unset | None = UNSET,
+    ) -> APIResponse[ConversationResponse]:
+        """Start a conversation: ``POST /v1/conversations`` (operationId ``agents_api_v1_conversations_start``)."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_start as _ep
+        from mistral_sdk._generated.models.conversation_request import ConversationRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ConversationRequest"],
+            _given(
+                inputs=_as_list(inputs),
+                stream=stream,
+                store=store,
+                handoff_execution=handoff_execution,
+                instructions=instructions,
+                tools=_as_list(tools),
+                completion_args=completion_args,
+                guardrails=_as_list(guardrails),
+                name=name,
+                description=description,
+                metadata=metadata,
+                agent_id=agent_id,
+                agent_version=agent_version,
+                model=model,
+            ),
+        )
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: APIResponse[ConversationResponse] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def start_stream(
+        self,
+        *,
+        inputs: Sequence[
+            AgentHandoffEntry
+            | FunctionCallEntry
+            | FunctionResultEntry
+            | MessageInputEntry
+            | MessageOutputEntry
+            | ToolExecutionEntry
+            | UnknownVariant
+            | Mapping[str, Any]
+        ]
+        | str,
+        stream: bool | Unset = UNSET,
+        store: bool | Unset | None = UNSET,
+        handoff_execution: ConversationStreamRequestHandoffExecutionType0
+        | Literal["client", "server"]
+        | Unset
+        | None = UNSET,
+        instructions: str | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | FunctionTool
+            | ImageGenerationTool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
+        completion_args: CompletionArgs | Mapping[str, Any] | Unset | None = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        name: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
+        agent_id: str | Unset | None = UNSET,
+        agent_version: int | str | Unset | None = UNSET,
+        model: str | Unset | None = UNSET,
+    ) -> APIResponse[AsyncStream[StreamEvent[Any]]]:
+        """Start a conversation, streaming: ``POST /v1/conversations#stream`` (operationId ``agents_api_v1_conversations_start_stream``). Returns the event stream; use it as a context manager."""
+        from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_start_stream as _ep
+        from mistral_sdk._generated.models.conversation_stream_request import ConversationStreamRequest as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["ConversationStreamRequest"],
+            _given(
+                inputs=_as_list(inputs),
+                stream=stream,
+                store=store,
+                handoff_execution=handoff_execution,
+                instructions=instructions,
+                tools=_as_list(tools),
+                completion_args=completion_args,
+                guardrails=_as_list(guardrails),
+                name=name,
+                description=description,
+                metadata=metadata,
+                agent_id=agent_id,
+                agent_version=agent_version,
+                model=model,
+            ),
+        )
+        from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
+
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: APIResponse[AsyncStream[StreamEvent[Any]]] = await self._client.request_stream_raw(_kwargs, _Event)
+        return _result
+
+
+class BetaLibraries:
+    """``client.beta.libraries``."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    @cached_property
+    def accesses(self) -> BetaLibrariesAccesses:
+        return BetaLibrariesAccesses(self._client)
+
+    @cached_property
+    def documents(self) -> BetaLibrariesDocuments:
+        return BetaLibrariesDocuments(self._client)
+
+    def create(
+        self, *, name: str, description: str | Unset | None = UNSET, chunk_size: int | Unset | None = UNSET
+    ) -> LibraryOut:
+        """Create a library: ``POST /v1/libraries`` (operationId ``libraries_create_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries import libraries_create_v1 as _ep
+        from mistral_sdk._generated.models.library_in import LibraryIn as _Body
+
+        _body = _request_body(
+            _Body, _BODY_FIELDS["LibraryIn"], _given(name=name, description=description, chunk_size=chunk_size)
+        )
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: LibraryOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def delete(self, library_id: UUID) -> LibraryOut:
+        """Delete a library: ``DELETE /v1/libraries/{library_id}`` (operationId ``libraries_delete_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries import libraries_delete_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id)
+        _result: LibraryOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def get(self, library_id: UUID) -> LibraryOut:
+        """Retrieve a library: ``GET /v1/libraries/{library_id}`` (operationId ``libraries_get_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries import libraries_get_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id)
+        _result: LibraryOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def list(self) -> ListLibraryOut:
+        """List libraries: ``GET /v1/libraries`` (operationId ``libraries_list_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries import libraries_list_v1 as _ep
+
+        _kwargs = _ep._get_kwargs()
+        _result: ListLibraryOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def update(
+        self, library_id: UUID, *, name: str | Unset | None = UNSET, description: str | Unset | None = UNSET
+    ) -> LibraryOut:
+        """Update a library: ``PUT /v1/libraries/{library_id}`` (operationId ``libraries_update_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries import libraries_update_v1 as _ep
+        from mistral_sdk._generated.models.library_in_update import LibraryInUpdate as _Body
+
+        _body = _request_body(_Body, _BODY_FIELDS["LibraryInUpdate"], _given(name=name, description=description))
+        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _result: LibraryOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+
+class AsyncBetaLibraries:
+    """``client.beta.libraries``."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    @cached_property
+    def accesses(self) -> AsyncBetaLibrariesAccesses:
+        return AsyncBetaLibrariesAccesses(self._client)
+
+    @cached_property
+    def documents(self) -> AsyncBetaLibrariesDocuments:
+        return AsyncBetaLibrariesDocuments(self._client)
+
+    async def create(
+        self, *, name: str, description: str | Unset | None = UNSET, chunk_size: int | Unset | None = UNSET
+    ) -> LibraryOut:
+        """Create a library: ``POST /v1/libraries`` (operationId ``libraries_create_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries import libraries_create_v1 as _ep
+        from mistral_sdk._generated.models.library_in import LibraryIn as _Body
+
+        _body = _request_body(
+            _Body, _BODY_FIELDS["LibraryIn"], _given(name=name, description=description, chunk_size=chunk_size)
+        )
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: LibraryOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def delete(self, library_id: UUID) -> LibraryOut:
+        """Delete a library: ``DELETE /v1/libraries/{library_id}`` (operationId ``libraries_delete_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries import libraries_delete_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id)
+        _result: LibraryOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def get(self, library_id: UUID) -> LibraryOut:
+        """Retrieve a library: ``GET /v1/libraries/{library_id}`` (operationId ``libraries_get_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries import libraries_get_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id)
+        _result: LibraryOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def list(self) -> ListLibraryOut:
+        """List libraries: ``GET /v1/libraries`` (operationId ``libraries_list_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries import libraries_list_v1 as _ep
+
+        _kwargs = _ep._get_kwargs()
+        _result: ListLibraryOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def update(
+        self, library_id: UUID, *, name: str | Unset | None = UNSET, description: str | Unset | None = UNSET
+    ) -> LibraryOut:
+        """Update a library: ``PUT /v1/libraries/{library_id}`` (operationId ``libraries_update_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries import libraries_update_v1 as _ep
+        from mistral_sdk._generated.models.library_in_update import LibraryInUpdate as _Body
+
+        _body = _request_body(_Body, _BODY_FIELDS["LibraryInUpdate"], _given(name=name, description=description))
+        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _result: LibraryOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+
+class BetaLibrariesWithRawResponse:
+    """``client.with_raw_response.beta.libraries``."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    @cached_property
+    def accesses(self) -> BetaLibrariesAccessesWithRawResponse:
+        return BetaLibrariesAccessesWithRawResponse(self._client)
+
+    @cached_property
+    def documents(self) -> BetaLibrariesDocumentsWithRawResponse:
+        return BetaLibrariesDocumentsWithRawResponse(self._client)
+
+    def create(
+        self, *, name: str, description: str | Unset | None = UNSET, chunk_size: int | Unset | None = UNSET
+    ) -> APIResponse[LibraryOut]:
+        """Create a library: ``POST /v1/libraries`` (operationId ``libraries_create_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries import libraries_create_v1 as _ep
+        from mistral_sdk._generated.models.library_in import LibraryIn as _Body
+
+        _body = _request_body(
+            _Body, _BODY_FIELDS["LibraryIn"], _given(name=name, description=description, chunk_size=chunk_size)
+        )
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: APIResponse[LibraryOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def delete(self, library_id: UUID) -> APIResponse[LibraryOut]:
+        """Delete a library: ``DELETE /v1/libraries/{library_id}`` (operationId ``libraries_delete_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries import libraries_delete_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id)
+        _result: APIResponse[LibraryOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def get(self, library_id: UUID) -> APIResponse[LibraryOut]:
+        """Retrieve a library: ``GET /v1/libraries/{library_id}`` (operationId ``libraries_get_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries import libraries_get_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id)
+        _result: APIResponse[LibraryOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def list(self) -> APIResponse[ListLibraryOut]:
+        """List libraries: ``GET /v1/libraries`` (operationId ``libraries_list_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries import libraries_list_v1 as _ep
+
+        _kwargs = _ep._get_kwargs()
+        _result: APIResponse[ListLibraryOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def update(
+        self, library_id: UUID, *, name: str | Unset | None = UNSET, description: str | Unset | None = UNSET
+    ) -> APIResponse[LibraryOut]:
+        """Update a library: ``PUT /v1/libraries/{library_id}`` (operationId ``libraries_update_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries import libraries_update_v1 as _ep
+        from mistral_sdk._generated.models.library_in_update import LibraryInUpdate as _Body
+
+        _body = _request_body(_Body, _BODY_FIELDS["LibraryInUpdate"], _given(name=name, description=description))
+        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _result: APIResponse[LibraryOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+
+class AsyncBetaLibrariesWithRawResponse:
+    """``client.with_raw_response.beta.libraries``."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    @cached_property
+    def accesses(self) -> AsyncBetaLibrariesAccessesWithRawResponse:
+        return AsyncBetaLibrariesAccessesWithRawResponse(self._client)
+
+    @cached_property
+    def documents(self) -> AsyncBetaLibrariesDocumentsWithRawResponse:
+        return AsyncBetaLibrariesDocumentsWithRawResponse(self._client)
+
+    async def create(
+        self, *, name: str, description: str | Unset | None = UNSET, chunk_size: int | Unset | None = UNSET
+    ) -> APIResponse[LibraryOut]:
+        """Create a library: ``POST /v1/libraries`` (operationId ``libraries_create_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries import libraries_create_v1 as _ep
+        from mistral_sdk._generated.models.library_in import LibraryIn as _Body
+
+        _body = _request_body(
+            _Body, _BODY_FIELDS["LibraryIn"], _given(name=name, description=description, chunk_size=chunk_size)
+        )
+        _kwargs = _ep._get_kwargs(body=_body)
+        _result: APIResponse[LibraryOut] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def delete(self, library_id: UUID) -> APIResponse[LibraryOut]:
+        """Delete a library: ``DELETE /v1/libraries/{library_id}`` (operationId ``libraries_delete_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries import libraries_delete_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id)
+        _result: APIResponse[LibraryOut] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def get(self, library_id: UUID) -> APIResponse[LibraryOut]:
+        """Retrieve a library: ``GET /v1/libraries/{library_id}`` (operationId ``libraries_get_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries import libraries_get_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id)
+        _result: APIResponse[LibraryOut] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def list(self) -> APIResponse[ListLibraryOut]:
+        """List libraries: ``GET /v1/libraries`` (operationId ``libraries_list_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries import libraries_list_v1 as _ep
+
+        _kwargs = _ep._get_kwargs()
+        _result: APIResponse[ListLibraryOut] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def update(
+        self, library_id: UUID, *, name: str | Unset | None = UNSET, description: str | Unset | None = UNSET
+    ) -> APIResponse[LibraryOut]:
+        """Update a library: ``PUT /v1/libraries/{library_id}`` (operationId ``libraries_update_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries import libraries_update_v1 as _ep
+        from mistral_sdk._generated.models.library_in_update import LibraryInUpdate as _Body
+
+        _body = _request_body(_Body, _BODY_FIELDS["LibraryInUpdate"], _given(name=name, description=description))
+        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _result: APIResponse[LibraryOut] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+
+class BetaLibrariesAccesses:
+    """``client.beta.libraries.accesses``."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    def share_create(
+        self,
+        library_id: UUID,
+        *,
+        level: ShareEnum | Literal["Editor", "Viewer"],
+        share_with_uuid: UUID,
+        share_with_type: EntityType | Literal["Org", "User", "Workspace"],
+        org_id: Unset | UUID | None = UNSET,
+    ) -> SharingOut:
+        """Share a library: ``PUT /v1/libraries/{library_id}/share`` (operationId ``libraries_share_create_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_accesses import libraries_share_create_v1 as _ep
+        from mistral_sdk._generated.models.sharing_in import SharingIn as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["SharingIn"],
+            _given(level=level, share_with_uuid=share_with_uuid, share_with_type=share_with_type, org_id=org_id),
+        )
+        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _result: SharingOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def share_delete(
+        self,
+        library_id: UUID,
+        *,
+        share_with_uuid: UUID,
+        share_with_type: EntityType | Literal["Org", "User", "Workspace"],
+        org_id: Unset | UUID | None = UNSET,
+    ) -> SharingOut:
+        """Stop sharing a library: ``DELETE /v1/libraries/{library_id}/share`` (operationId ``libraries_share_delete_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_accesses import libraries_share_delete_v1 as _ep
+        from mistral_sdk._generated.models.sharing_delete import SharingDelete as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["SharingDelete"],
+            _given(share_with_uuid=share_with_uuid, share_with_type=share_with_type, org_id=org_id),
+        )
+        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _result: SharingOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def share_list(self, library_id: UUID) -> ListSharingOut:
+        """List a library's sharing: ``GET /v1/libraries/{library_id}/share`` (operationId ``libraries_share_list_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_accesses import libraries_share_list_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id)
+        _result: ListSharingOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+
+class AsyncBetaLibrariesAccesses:
+    """``client.beta.libraries.accesses``."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def share_create(
+        self,
+        library_id: UUID,
+        *,
+        level: ShareEnum | Literal["Editor", "Viewer"],
+        share_with_uuid: UUID,
+        share_with_type: EntityType | Literal["Org", "User", "Workspace"],
+        org_id: Unset | UUID | None = UNSET,
+    ) -> SharingOut:
+        """Share a library: ``PUT /v1/libraries/{library_id}/share`` (operationId ``libraries_share_create_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_accesses import libraries_share_create_v1 as _ep
+        from mistral_sdk._generated.models.sharing_in import SharingIn as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["SharingIn"],
+            _given(level=level, share_with_uuid=share_with_uuid, share_with_type=share_with_type, org_id=org_id),
+        )
+        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _result: SharingOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def share_delete(
+        self,
+        library_id: UUID,
+        *,
+        share_with_uuid: UUID,
+        share_with_type: EntityType | Literal["Org", "User", "Workspace"],
+        org_id: Unset | UUID | None = UNSET,
+    ) -> SharingOut:
+        """Stop sharing a library: ``DELETE /v1/libraries/{library_id}/share`` (operationId ``libraries_share_delete_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_accesses import libraries_share_delete_v1 as _ep
+        from mistral_sdk._generated.models.sharing_delete import SharingDelete as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["SharingDelete"],
+            _given(share_with_uuid=share_with_uuid, share_with_type=share_with_type, org_id=org_id),
+        )
+        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _result: SharingOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def share_list(self, library_id: UUID) -> ListSharingOut:
+        """List a library's sharing: ``GET /v1/libraries/{library_id}/share`` (operationId ``libraries_share_list_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_accesses import libraries_share_list_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id)
+        _result: ListSharingOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+
+class BetaLibrariesAccessesWithRawResponse:
+    """``client.with_raw_response.beta.libraries.accesses``."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    def share_create(
+        self,
+        library_id: UUID,
+        *,
+        level: ShareEnum | Literal["Editor", "Viewer"],
+        share_with_uuid: UUID,
+        share_with_type: EntityType | Literal["Org", "User", "Workspace"],
+        org_id: Unset | UUID | None = UNSET,
+    ) -> APIResponse[SharingOut]:
+        """Share a library: ``PUT /v1/libraries/{library_id}/share`` (operationId ``libraries_share_create_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_accesses import libraries_share_create_v1 as _ep
+        from mistral_sdk._generated.models.sharing_in import SharingIn as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["SharingIn"],
+            _given(level=level, share_with_uuid=share_with_uuid, share_with_type=share_with_type, org_id=org_id),
+        )
+        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _result: APIResponse[SharingOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def share_delete(
+        self,
+        library_id: UUID,
+        *,
+        share_with_uuid: UUID,
+        share_with_type: EntityType | Literal["Org", "User", "Workspace"],
+        org_id: Unset | UUID | None = UNSET,
+    ) -> APIResponse[SharingOut]:
+        """Stop sharing a library: ``DELETE /v1/libraries/{library_id}/share`` (operationId ``libraries_share_delete_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_accesses import libraries_share_delete_v1 as _ep
+        from mistral_sdk._generated.models.sharing_delete import SharingDelete as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["SharingDelete"],
+            _given(share_with_uuid=share_with_uuid, share_with_type=share_with_type, org_id=org_id),
+        )
+        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _result: APIResponse[SharingOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def share_list(self, library_id: UUID) -> APIResponse[ListSharingOut]:
+        """List a library's sharing: ``GET /v1/libraries/{library_id}/share`` (operationId ``libraries_share_list_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_accesses import libraries_share_list_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id)
+        _result: APIResponse[ListSharingOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+
+class AsyncBetaLibrariesAccessesWithRawResponse:
+    """``client.with_raw_response.beta.libraries.accesses``."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def share_create(
+        self,
+        library_id: UUID,
+        *,
+        level: ShareEnum | Literal["Editor", "Viewer"],
+        share_with_uuid: UUID,
+        share_with_type: EntityType | Literal["Org", "User", "Workspace"],
+        org_id: Unset | UUID | None = UNSET,
+    ) -> APIResponse[SharingOut]:
+        """Share a library: ``PUT /v1/libraries/{library_id}/share`` (operationId ``libraries_share_create_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_accesses import libraries_share_create_v1 as _ep
+        from mistral_sdk._generated.models.sharing_in import SharingIn as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["SharingIn"],
+            _given(level=level, share_with_uuid=share_with_uuid, share_with_type=share_with_type, org_id=org_id),
+        )
+        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _result: APIResponse[SharingOut] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def share_delete(
+        self,
+        library_id: UUID,
+        *,
+        share_with_uuid: UUID,
+        share_with_type: EntityType | Literal["Org", "User", "Workspace"],
+        org_id: Unset | UUID | None = UNSET,
+    ) -> APIResponse[SharingOut]:
+        """Stop sharing a library: ``DELETE /v1/libraries/{library_id}/share`` (operationId ``libraries_share_delete_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_accesses import libraries_share_delete_v1 as _ep
+        from mistral_sdk._generated.models.sharing_delete import SharingDelete as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["SharingDelete"],
+            _given(share_with_uuid=share_with_uuid, share_with_type=share_with_type, org_id=org_id),
+        )
+        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _result: APIResponse[SharingOut] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def share_list(self, library_id: UUID) -> APIResponse[ListSharingOut]:
+        """List a library's sharing: ``GET /v1/libraries/{library_id}/share`` (operationId ``libraries_share_list_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_accesses import libraries_share_list_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id)
+        _result: APIResponse[ListSharingOut] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+
+class BetaLibrariesDocuments:
+    """``client.beta.libraries.documents``."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    def delete(self, library_id: UUID, document_id: UUID) -> None:
+        """Delete a document: ``DELETE /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_delete_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_delete_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _result: None = self._client.request(_kwargs, _ep._parse_response, allow_none=True)
+        return _result
+
+    def get(self, library_id: UUID, document_id: UUID) -> DocumentOut:
+        """Retrieve a document: ``GET /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_get_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _result: DocumentOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def get_extracted_text_signed_url(self, library_id: UUID, document_id: UUID) -> str:
+        """Get a download URL for a document's extracted text: ``GET /v1/libraries/{library_id}/documents/{document_id}/extracted-text-signed-url`` (operationId ``libraries_documents_get_extracted_text_signed_url_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import (
+            libraries_documents_get_extracted_text_signed_url_v1 as _ep,
+        )
+
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _result: str = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def get_signed_url(self, library_id: UUID, document_id: UUID) -> str:
+        """Get a download URL for a document: ``GET /v1/libraries/{library_id}/documents/{document_id}/signed-url`` (operationId ``libraries_documents_get_signed_url_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_signed_url_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _result: str = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def get_status(self, library_id: UUID, document_id: UUID) -> ProcessingStatusOut:
+        """Get a document's processing status: ``GET /v1/libraries/{library_id}/documents/{document_id}/status`` (operationId ``libraries_documents_get_status_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_status_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _result: ProcessingStatusOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def get_text_content(self, library_id: UUID, document_id: UUID) -> DocumentTextContent:
+        """Get a document's extracted text: ``GET /v1/libraries/{library_id}/documents/{document_id}/text_content`` (operationId ``libraries_documents_get_text_content_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_text_content_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _result: DocumentTextContent = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def list(
+        self,
+        library_id: UUID,
+        *,
+        search: str | Unset | None = UNSET,
+        page_size: int | Unset = UNSET,
+        page: int | Unset = UNSET,
+        filters_attributes: str | Unset | None = UNSET,
+        sort_by: str | Unset = UNSET,
+        sort_order: str | Unset = UNSET,
+    ) -> ListDocumentOut:
+        """List documents: ``GET /v1/libraries/{library_id}/documents`` (operationId ``libraries_documents_list_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_list_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(
+            library_id=library_id,
+            **_given(
+                search=_param("search", search, "None | str | Unset"),
+                page_size=_param("page_size", page_size, "int | Unset"),
+                page=_param("page", page, "int | Unset"),
+                filters_attributes=_param("filters_attributes", filters_attributes, "None | str | Unset"),
+                sort_by=_param("sort_by", sort_by, "str | Unset"),
+                sort_order=_param("sort_order", sort_order, "str | Unset"),
+            ),
+        )
+        _result: ListDocumentOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def reprocess(self, library_id: UUID, document_id: UUID) -> None:
+        """Reprocess a document: ``POST /v1/libraries/{library_id}/documents/{document_id}/reprocess`` (operationId ``libraries_documents_reprocess_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_reprocess_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _result: None = self._client.request(_kwargs, _ep._parse_response, allow_none=True)
+        return _result
+
+    def update(
+        self,
+        library_id: UUID,
+        document_id: UUID,
+        *,
+        name: str | Unset | None = UNSET,
+        attributes: DocumentUpdateInAttributesType0 | Mapping[str, Any] | Unset | None = UNSET,
+    ) -> DocumentOut:
+        """Update a document: ``PUT /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_update_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_update_v1 as _ep
+        from mistral_sdk._generated.models.document_update_in import DocumentUpdateIn as _Body
+
+        _body = _request_body(_Body, _BODY_FIELDS["DocumentUpdateIn"], _given(name=name, attributes=attributes))
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id, body=_body)
+        _result: DocumentOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def upload(self, library_id: UUID, *, file: File) -> DocumentOut:
+        """Upload a document: ``POST /v1/libraries/{library_id}/documents`` (operationId ``libraries_documents_upload_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_upload_v1 as _ep
+        from mistral_sdk._generated.models.libraries_documents_upload_v1_body import (
+            LibrariesDocumentsUploadV1Body as _Body,
+        )
+
+        _body = _request_body(_Body, _BODY_FIELDS["LibrariesDocumentsUploadV1Body"], _given(file=file))
+        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _result: DocumentOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+
+class AsyncBetaLibrariesDocuments:
+    """``client.beta.libraries.documents``."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def delete(self, library_id: UUID, document_id: UUID) -> None:
+        """Delete a document: ``DELETE /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_delete_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_delete_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _result: None = await self._client.request(_kwargs, _ep._parse_response, allow_none=True)
+        return _result
+
+    async def get(self, library_id: UUID, document_id: UUID) -> DocumentOut:
+        """Retrieve a document: ``GET /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_get_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _result: DocumentOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def get_extracted_text_signed_url(self, library_id: UUID, document_id: UUID) -> str:
+        """Get a download URL for a document's extracted text: ``GET /v1/libraries/{library_id}/documents/{document_id}/extracted-text-signed-url`` (operationId ``libraries_documents_get_extracted_text_signed_url_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import (
+            libraries_documents_get_extracted_text_signed_url_v1 as _ep,
+        )
+
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _result: str = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def get_signed_url(self, library_id: UUID, document_id: UUID) -> str:
+        """Get a download URL for a document: ``GET /v1/libraries/{library_id}/documents/{document_id}/signed-url`` (operationId ``libraries_documents_get_signed_url_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_signed_url_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _result: str = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def get_status(self, library_id: UUID, document_id: UUID) -> ProcessingStatusOut:
+        """Get a document's processing status: ``GET /v1/libraries/{library_id}/documents/{document_id}/status`` (operationId ``libraries_documents_get_status_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_status_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _result: ProcessingStatusOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def get_text_content(self, library_id: UUID, document_id: UUID) -> DocumentTextContent:
+        """Get a document's extracted text: ``GET /v1/libraries/{library_id}/documents/{document_id}/text_content`` (operationId ``libraries_documents_get_text_content_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_text_content_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _result: DocumentTextContent = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def list(
+        self,
+        library_id: UUID,
+        *,
+        search: str | Unset | None = UNSET,
+        page_size: int | Unset = UNSET,
+        page: int | Unset = UNSET,
+        filters_attributes: str | Unset | None = UNSET,
+        sort_by: str | Unset = UNSET,
+        sort_order: str | Unset = UNSET,
+    ) -> ListDocumentOut:
+        """List documents: ``GET /v1/libraries/{library_id}/documents`` (operationId ``libraries_documents_list_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_list_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(
+            library_id=library_id,
+            **_given(
+                search=_param("search", search, "None | str | Unset"),
+                page_size=_param("page_size", page_size, "int | Unset"),
+                page=_param("page", page, "int | Unset"),
+                filters_attributes=_param("filters_attributes", filters_attributes, "None | str | Unset"),
+                sort_by=_param("sort_by", sort_by, "str | Unset"),
+                sort_order=_param("sort_order", sort_order, "str | Unset"),
+            ),
+        )
+        _result: ListDocumentOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def reprocess(self, library_id: UUID, document_id: UUID) -> None:
+        """Reprocess a document: ``POST /v1/libraries/{library_id}/documents/{document_id}/reprocess`` (operationId ``libraries_documents_reprocess_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_reprocess_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _result: None = await self._client.request(_kwargs, _ep._parse_response, allow_none=True)
+        return _result
+
+    async def update(
+        self,
+        library_id: UUID,
+        document_id: UUID,
+        *,
+        name: str | Unset | None = UNSET,
+        attributes: DocumentUpdateInAttributesType0 | Mapping[str, Any] | Unset | None = UNSET,
+    ) -> DocumentOut:
+        """Update a document: ``PUT /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_update_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_update_v1 as _ep
+        from mistral_sdk._generated.models.document_update_in import DocumentUpdateIn as _Body
+
+        _body = _request_body(_Body, _BODY_FIELDS["DocumentUpdateIn"], _given(name=name, attributes=attributes))
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id, body=_body)
+        _result: DocumentOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def upload(self, library_id: UUID, *, file: File) -> DocumentOut:
+        """Upload a document: ``POST /v1/libraries/{library_id}/documents`` (operationId ``libraries_documents_upload_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_upload_v1 as _ep
+        from mistral_sdk._generated.models.libraries_documents_upload_v1_body import (
+            LibrariesDocumentsUploadV1Body as _Body,
+        )
+
+        _body = _request_body(_Body, _BODY_FIELDS["LibrariesDocumentsUploadV1Body"], _given(file=file))
+        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _result: DocumentOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+
+class BetaLibrariesDocumentsWithRawResponse:
+    """``client.with_raw_response.beta.libraries.documents``."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    def delete(self, library_id: UUID, document_id: UUID) -> APIResponse[None]:
+        """Delete a document: ``DELETE /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_delete_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_delete_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _result: APIResponse[None] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
+        return _result
+
+    def get(self, library_id: UUID, document_id: UUID) -> APIResponse[DocumentOut]:
+        """Retrieve a document: ``GET /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_get_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _result: APIResponse[DocumentOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def get_extracted_text_signed_url(self, library_id: UUID, document_id: UUID) -> APIResponse[str]:
+        """Get a download URL for a document's extracted text: ``GET /v1/libraries/{library_id}/documents/{document_id}/extracted-text-signed-url`` (operationId ``libraries_documents_get_extracted_text_signed_url_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import (
+            libraries_documents_get_extracted_text_signed_url_v1 as _ep,
+        )
+
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _result: APIResponse[str] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def get_signed_url(self, library_id: UUID, document_id: UUID) -> APIResponse[str]:
+        """Get a download URL for a document: ``GET /v1/libraries/{library_id}/documents/{document_id}/signed-url`` (operationId ``libraries_documents_get_signed_url_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_signed_url_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _result: APIResponse[str] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def get_status(self, library_id: UUID, document_id: UUID) -> APIResponse[ProcessingStatusOut]:
+        """Get a document's processing status: ``GET /v1/libraries/{library_id}/documents/{document_id}/status`` (operationId ``libraries_documents_get_status_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_status_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _result: APIResponse[ProcessingStatusOut] = self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    def get_text_content(self, library_id: UUID, document_id: UUID) -> APIResponse[DocumentTextContent]:
+        """Get a document's extracted text: ``GET /v1/libraries/{library_id}/documents/{document_id}/text_content`` (operationId ``libraries_documents_get_text_content_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_text_content_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _result: APIResponse[DocumentTextContent] = self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    def list(
+        self,
+        library_id: UUID,
+        *,
+        search: str | Unset | None = UNSET,
+        page_size: int | Unset = UNSET,
+        page: int | Unset = UNSET,
+        filters_attributes: str | Unset | None = UNSET,
+        sort_by: str | Unset = UNSET,
+        sort_order: str | Unset = UNSET,
+    ) -> APIResponse[ListDocumentOut]:
+        """List documents: ``GET /v1/libraries/{library_id}/documents`` (operationId ``libraries_documents_list_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_list_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(
+            library_id=library_id,
+            **_given(
+                search=_param("search", search, "None | str | Unset"),
+                page_size=_param("page_size", page_size, "int | Unset"),
+                page=_param("page", page, "int | Unset"),
+                filters_attributes=_param("filters_attributes", filters_attributes, "None | str | Unset"),
+                sort_by=_param("sort_by", sort_by, "str | Unset"),
+                sort_order=_param("sort_order", sort_order, "str | Unset"),
+            ),
+        )
+        _result: APIResponse[ListDocumentOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def reprocess(self, library_id: UUID, document_id: UUID) -> APIResponse[None]:
+        """Reprocess a document: ``POST /v1/libraries/{library_id}/documents/{document_id}/reprocess`` (operationId ``libraries_documents_reprocess_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_reprocess_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _result: APIResponse[None] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
+        return _result
+
+    def update(
+        self,
+        library_id: UUID,
+        document_id: UUID,
+        *,
+        name: str | Unset | None = UNSET,
+        attributes: DocumentUpdateInAttributesType0 | Mapping[str, Any] | Unset | None = UNSET,
+    ) -> APIResponse[DocumentOut]:
+        """Update a document: ``PUT /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_update_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_update_v1 as _ep
+        from mistral_sdk._generated.models.document_update_in import DocumentUpdateIn as _Body
+
+        _body = _request_body(_Body, _BODY_FIELDS["DocumentUpdateIn"], _given(name=name, attributes=attributes))
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id, body=_body)
+        _result: APIResponse[DocumentOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def upload(self, library_id: UUID, *, file: File) -> APIResponse[DocumentOut]:
+        """Upload a document: ``POST /v1/libraries/{library_id}/documents`` (operationId ``libraries_documents_upload_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_upload_v1 as _ep
+        from mistral_sdk._generated.models.libraries_documents_upload_v1_body import (
+            LibrariesDocumentsUploadV1Body as _Body,
+        )
+
+        _body = _request_body(_Body, _BODY_FIELDS["LibrariesDocumentsUploadV1Body"], _given(file=file))
+        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _result: APIResponse[DocumentOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+
+class AsyncBetaLibrariesDocumentsWithRawResponse:
+    """``client.with_raw_response.beta.libraries.documents``."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def delete(self, library_id: UUID, document_id: UUID) -> APIResponse[None]:
+        """Delete a document: ``DELETE /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_delete_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_delete_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _result: APIResponse[None] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
+        return _result
+
+    async def get(self, library_id: UUID, document_id: UUID) -> APIResponse[DocumentOut]:
+        """Retrieve a document: ``GET /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_get_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _result: APIResponse[DocumentOut] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def get_extracted_text_signed_url(self, library_id: UUID, document_id: UUID) -> APIResponse[str]:
+        """Get a download URL for a document's extracted text: ``GET /v1/libraries/{library_id}/documents/{document_id}/extracted-text-signed-url`` (operationId ``libraries_documents_get_extracted_text_signed_url_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import (
+            libraries_documents_get_extracted_text_signed_url_v1 as _ep,
+        )
+
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _result: APIResponse[str] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def get_signed_url(self, library_id: UUID, document_id: UUID) -> APIResponse[str]:
+        """Get a download URL for a document: ``GET /v1/libraries/{library_id}/documents/{document_id}/signed-url`` (operationId ``libraries_documents_get_signed_url_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_signed_url_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _result: APIResponse[str] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def get_status(self, library_id: UUID, document_id: UUID) -> APIResponse[ProcessingStatusOut]:
+        """Get a document's processing status: ``GET /v1/libraries/{library_id}/documents/{document_id}/status`` (operationId ``libraries_documents_get_status_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_status_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _result: APIResponse[ProcessingStatusOut] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def get_text_content(self, library_id: UUID, document_id: UUID) -> APIResponse[DocumentTextContent]:
+        """Get a document's extracted text: ``GET /v1/libraries/{library_id}/documents/{document_id}/text_content`` (operationId ``libraries_documents_get_text_content_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_text_content_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _result: APIResponse[DocumentTextContent] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def list(
+        self,
+        library_id: UUID,
+        *,
+        search: str | Unset | None = UNSET,
+        page_size: int | Unset = UNSET,
+        page: int | Unset = UNSET,
+        filters_attributes: str | Unset | None = UNSET,
+        sort_by: str | Unset = UNSET,
+        sort_order: str | Unset = UNSET,
+    ) -> APIResponse[ListDocumentOut]:
+        """List documents: ``GET /v1/libraries/{library_id}/documents`` (operationId ``libraries_documents_list_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_list_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(
+            library_id=library_id,
+            **_given(
+                search=_param("search", search, "None | str | Unset"),
+                page_size=_param("page_size", page_size, "int | Unset"),
+                page=_param("page", page, "int | Unset"),
+                filters_attributes=_param("filters_attributes", filters_attributes, "None | str | Unset"),
+                sort_by=_param("sort_by", sort_by, "str | Unset"),
+                sort_order=_param("sort_order", sort_order, "str | Unset"),
+            ),
+        )
+        _result: APIResponse[ListDocumentOut] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def reprocess(self, library_id: UUID, document_id: UUID) -> APIResponse[None]:
+        """Reprocess a document: ``POST /v1/libraries/{library_id}/documents/{document_id}/reprocess`` (operationId ``libraries_documents_reprocess_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_reprocess_v1 as _ep
+
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _result: APIResponse[None] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
+        return _result
+
+    async def update(
+        self,
+        library_id: UUID,
+        document_id: UUID,
+        *,
+        name: str | Unset | None = UNSET,
+        attributes: DocumentUpdateInAttributesType0 | Mapping[str, Any] | Unset | None = UNSET,
+    ) -> APIResponse[DocumentOut]:
+        """Update a document: ``PUT /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_update_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_update_v1 as _ep
+        from mistral_sdk._generated.models.document_update_in import DocumentUpdateIn as _Body
+
+        _body = _request_body(_Body, _BODY_FIELDS["DocumentUpdateIn"], _given(name=name, attributes=attributes))
+        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id, body=_body)
+        _result: APIResponse[DocumentOut] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def upload(self, library_id: UUID, *, file: File) -> APIResponse[DocumentOut]:
+        """Upload a document: ``POST /v1/libraries/{library_id}/documents`` (operationId ``libraries_documents_upload_v1``)."""
+        from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_upload_v1 as _ep
+        from mistral_sdk._generated.models.libraries_documents_upload_v1_body import (
+            LibrariesDocumentsUploadV1Body as _Body,
+        )
+
+        _body = _request_body(_Body, _BODY_FIELDS["LibrariesDocumentsUploadV1Body"], _given(file=file))
+        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _result: APIResponse[DocumentOut] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
         )
         return _result
 
@@ -3366,11 +9256,621 @@ class AsyncFimWithRawResponse:
         return _result
 
 
+class FineTuning:
+    """``client.fine_tuning``."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    @cached_property
+    def jobs(self) -> FineTuningJobs:
+        return FineTuningJobs(self._client)
+
+
+class AsyncFineTuning:
+    """``client.fine_tuning``."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    @cached_property
+    def jobs(self) -> AsyncFineTuningJobs:
+        return AsyncFineTuningJobs(self._client)
+
+
+class FineTuningWithRawResponse:
+    """``client.with_raw_response.fine_tuning``."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    @cached_property
+    def jobs(self) -> FineTuningJobsWithRawResponse:
+        return FineTuningJobsWithRawResponse(self._client)
+
+
+class AsyncFineTuningWithRawResponse:
+    """``client.with_raw_response.fine_tuning``."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    @cached_property
+    def jobs(self) -> AsyncFineTuningJobsWithRawResponse:
+        return AsyncFineTuningJobsWithRawResponse(self._client)
+
+
+class FineTuningJobs:
+    """``client.fine_tuning.jobs``."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    def cancel(self, job_id: UUID) -> ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant:
+        """Cancel a fine-tuning job: ``POST /v1/fine_tuning/jobs/{job_id}/cancel`` (operationId ``jobs_api_routes_fine_tuning_cancel_fine_tuning_job``)."""
+        from mistral_sdk._generated.api.deprecated_fine_tuning import (
+            jobs_api_routes_fine_tuning_cancel_fine_tuning_job as _ep,
+        )
+
+        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _result: ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant = self._client.request(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    def create(
+        self,
+        *,
+        model: str,
+        hyperparameters: ClassifierTrainingParametersIn | CompletionTrainingParametersIn | Mapping[str, Any],
+        training_files: Sequence[TrainingFile | Mapping[str, Any]] | Unset = UNSET,
+        validation_files: Sequence[UUID] | Unset | None = UNSET,
+        suffix: str | Unset | None = UNSET,
+        integrations: Sequence[UnknownVariant | WandbIntegration | Mapping[str, Any]] | Unset | None = UNSET,
+        auto_start: bool | Unset = UNSET,
+        invalid_sample_skip_percentage: float | Unset = UNSET,
+        job_type: FineTuneableModelType | Literal["classifier", "completion"] | Unset | None = UNSET,
+        repositories: Sequence[GithubRepositoryIn | UnknownVariant | Mapping[str, Any]] | Unset | None = UNSET,
+        classifier_targets: Sequence[ClassifierTargetIn | Mapping[str, Any]] | Unset | None = UNSET,
+        dry_run: bool | Unset | None = UNSET,
+    ) -> ClassifierJobOut | CompletionJobOut | LegacyJobMetadataOut | UnknownVariant:
+        """Create a fine-tuning job: ``POST /v1/fine_tuning/jobs`` (operationId ``jobs_api_routes_fine_tuning_create_fine_tuning_job``)."""
+        from mistral_sdk._generated.api.deprecated_fine_tuning import (
+            jobs_api_routes_fine_tuning_create_fine_tuning_job as _ep,
+        )
+        from mistral_sdk._generated.models.job_in import JobIn as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["JobIn"],
+            _given(
+                model=model,
+                hyperparameters=hyperparameters,
+                training_files=_as_list(training_files),
+                validation_files=_as_list(validation_files),
+                suffix=suffix,
+                integrations=_as_list(integrations),
+                auto_start=auto_start,
+                invalid_sample_skip_percentage=invalid_sample_skip_percentage,
+                job_type=job_type,
+                repositories=_as_list(repositories),
+                classifier_targets=_as_list(classifier_targets),
+            ),
+        )
+        _kwargs = _ep._get_kwargs(body=_body, **_given(dry_run=_param("dry_run", dry_run, "bool | None | Unset")))
+        _result: ClassifierJobOut | CompletionJobOut | LegacyJobMetadataOut | UnknownVariant = self._client.request(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    def get(self, job_id: UUID) -> ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant:
+        """Retrieve a fine-tuning job: ``GET /v1/fine_tuning/jobs/{job_id}`` (operationId ``jobs_api_routes_fine_tuning_get_fine_tuning_job``)."""
+        from mistral_sdk._generated.api.deprecated_fine_tuning import (
+            jobs_api_routes_fine_tuning_get_fine_tuning_job as _ep,
+        )
+
+        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _result: ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant = self._client.request(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    def list(
+        self,
+        *,
+        page: int | Unset = UNSET,
+        page_size: int | Unset = UNSET,
+        model: str | Unset | None = UNSET,
+        created_after: datetime.datetime | Unset | None = UNSET,
+        created_before: datetime.datetime | Unset | None = UNSET,
+        created_by_me: bool | Unset = UNSET,
+        status: JobsApiRoutesFineTuningGetFineTuningJobsStatusType0
+        | Literal[
+            "CANCELLATION_REQUESTED",
+            "CANCELLED",
+            "FAILED",
+            "FAILED_VALIDATION",
+            "QUEUED",
+            "RUNNING",
+            "STARTED",
+            "SUCCESS",
+            "VALIDATED",
+            "VALIDATING",
+        ]
+        | Unset
+        | None = UNSET,
+        wandb_project: str | Unset | None = UNSET,
+        wandb_name: str | Unset | None = UNSET,
+        suffix: str | Unset | None = UNSET,
+    ) -> JobsOut:
+        """List fine-tuning jobs: ``GET /v1/fine_tuning/jobs`` (operationId ``jobs_api_routes_fine_tuning_get_fine_tuning_jobs``)."""
+        from mistral_sdk._generated.api.deprecated_fine_tuning import (
+            jobs_api_routes_fine_tuning_get_fine_tuning_jobs as _ep,
+        )
+
+        _kwargs = _ep._get_kwargs(
+            **_given(
+                page=_param("page", page, "int | Unset"),
+                page_size=_param("page_size", page_size, "int | Unset"),
+                model=_param("model", model, "None | str | Unset"),
+                created_after=_param("created_after", created_after, "datetime.datetime | None | Unset"),
+                created_before=_param("created_before", created_before, "datetime.datetime | None | Unset"),
+                created_by_me=_param("created_by_me", created_by_me, "bool | Unset"),
+                status=_param("status", status, "JobsApiRoutesFineTuningGetFineTuningJobsStatusType0 | None | Unset"),
+                wandb_project=_param("wandb_project", wandb_project, "None | str | Unset"),
+                wandb_name=_param("wandb_name", wandb_name, "None | str | Unset"),
+                suffix=_param("suffix", suffix, "None | str | Unset"),
+            )
+        )
+        _result: JobsOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def start(self, job_id: UUID) -> ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant:
+        """Start a fine-tuning job: ``POST /v1/fine_tuning/jobs/{job_id}/start`` (operationId ``jobs_api_routes_fine_tuning_start_fine_tuning_job``)."""
+        from mistral_sdk._generated.api.deprecated_fine_tuning import (
+            jobs_api_routes_fine_tuning_start_fine_tuning_job as _ep,
+        )
+
+        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _result: ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant = self._client.request(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+
+class AsyncFineTuningJobs:
+    """``client.fine_tuning.jobs``."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def cancel(self, job_id: UUID) -> ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant:
+        """Cancel a fine-tuning job: ``POST /v1/fine_tuning/jobs/{job_id}/cancel`` (operationId ``jobs_api_routes_fine_tuning_cancel_fine_tuning_job``)."""
+        from mistral_sdk._generated.api.deprecated_fine_tuning import (
+            jobs_api_routes_fine_tuning_cancel_fine_tuning_job as _ep,
+        )
+
+        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _result: ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant = await self._client.request(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def create(
+        self,
+        *,
+        model: str,
+        hyperparameters: ClassifierTrainingParametersIn | CompletionTrainingParametersIn | Mapping[str, Any],
+        training_files: Sequence[TrainingFile | Mapping[str, Any]] | Unset = UNSET,
+        validation_files: Sequence[UUID] | Unset | None = UNSET,
+        suffix: str | Unset | None = UNSET,
+        integrations: Sequence[UnknownVariant | WandbIntegration | Mapping[str, Any]] | Unset | None = UNSET,
+        auto_start: bool | Unset = UNSET,
+        invalid_sample_skip_percentage: float | Unset = UNSET,
+        job_type: FineTuneableModelType | Literal["classifier", "completion"] | Unset | None = UNSET,
+        repositories: Sequence[GithubRepositoryIn | UnknownVariant | Mapping[str, Any]] | Unset | None = UNSET,
+        classifier_targets: Sequence[ClassifierTargetIn | Mapping[str, Any]] | Unset | None = UNSET,
+        dry_run: bool | Unset | None = UNSET,
+    ) -> ClassifierJobOut | CompletionJobOut | LegacyJobMetadataOut | UnknownVariant:
+        """Create a fine-tuning job: ``POST /v1/fine_tuning/jobs`` (operationId ``jobs_api_routes_fine_tuning_create_fine_tuning_job``)."""
+        from mistral_sdk._generated.api.deprecated_fine_tuning import (
+            jobs_api_routes_fine_tuning_create_fine_tuning_job as _ep,
+        )
+        from mistral_sdk._generated.models.job_in import JobIn as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["JobIn"],
+            _given(
+                model=model,
+                hyperparameters=hyperparameters,
+                training_files=_as_list(training_files),
+                validation_files=_as_list(validation_files),
+                suffix=suffix,
+                integrations=_as_list(integrations),
+                auto_start=auto_start,
+                invalid_sample_skip_percentage=invalid_sample_skip_percentage,
+                job_type=job_type,
+                repositories=_as_list(repositories),
+                classifier_targets=_as_list(classifier_targets),
+            ),
+        )
+        _kwargs = _ep._get_kwargs(body=_body, **_given(dry_run=_param("dry_run", dry_run, "bool | None | Unset")))
+        _result: (
+            ClassifierJobOut | CompletionJobOut | LegacyJobMetadataOut | UnknownVariant
+        ) = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def get(self, job_id: UUID) -> ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant:
+        """Retrieve a fine-tuning job: ``GET /v1/fine_tuning/jobs/{job_id}`` (operationId ``jobs_api_routes_fine_tuning_get_fine_tuning_job``)."""
+        from mistral_sdk._generated.api.deprecated_fine_tuning import (
+            jobs_api_routes_fine_tuning_get_fine_tuning_job as _ep,
+        )
+
+        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _result: ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant = await self._client.request(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def list(
+        self,
+        *,
+        page: int | Unset = UNSET,
+        page_size: int | Unset = UNSET,
+        model: str | Unset | None = UNSET,
+        created_after: datetime.datetime | Unset | None = UNSET,
+        created_before: datetime.datetime | Unset | None = UNSET,
+        created_by_me: bool | Unset = UNSET,
+        status: JobsApiRoutesFineTuningGetFineTuningJobsStatusType0
+        | Literal[
+            "CANCELLATION_REQUESTED",
+            "CANCELLED",
+            "FAILED",
+            "FAILED_VALIDATION",
+            "QUEUED",
+            "RUNNING",
+            "STARTED",
+            "SUCCESS",
+            "VALIDATED",
+            "VALIDATING",
+        ]
+        | Unset
+        | None = UNSET,
+        wandb_project: str | Unset | None = UNSET,
+        wandb_name: str | Unset | None = UNSET,
+        suffix: str | Unset | None = UNSET,
+    ) -> JobsOut:
+        """List fine-tuning jobs: ``GET /v1/fine_tuning/jobs`` (operationId ``jobs_api_routes_fine_tuning_get_fine_tuning_jobs``)."""
+        from mistral_sdk._generated.api.deprecated_fine_tuning import (
+            jobs_api_routes_fine_tuning_get_fine_tuning_jobs as _ep,
+        )
+
+        _kwargs = _ep._get_kwargs(
+            **_given(
+                page=_param("page", page, "int | Unset"),
+                page_size=_param("page_size", page_size, "int | Unset"),
+                model=_param("model", model, "None | str | Unset"),
+                created_after=_param("created_after", created_after, "datetime.datetime | None | Unset"),
+                created_before=_param("created_before", created_before, "datetime.datetime | None | Unset"),
+                created_by_me=_param("created_by_me", created_by_me, "bool | Unset"),
+                status=_param("status", status, "JobsApiRoutesFineTuningGetFineTuningJobsStatusType0 | None | Unset"),
+                wandb_project=_param("wandb_project", wandb_project, "None | str | Unset"),
+                wandb_name=_param("wandb_name", wandb_name, "None | str | Unset"),
+                suffix=_param("suffix", suffix, "None | str | Unset"),
+            )
+        )
+        _result: JobsOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def start(self, job_id: UUID) -> ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant:
+        """Start a fine-tuning job: ``POST /v1/fine_tuning/jobs/{job_id}/start`` (operationId ``jobs_api_routes_fine_tuning_start_fine_tuning_job``)."""
+        from mistral_sdk._generated.api.deprecated_fine_tuning import (
+            jobs_api_routes_fine_tuning_start_fine_tuning_job as _ep,
+        )
+
+        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _result: ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant = await self._client.request(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+
+class FineTuningJobsWithRawResponse:
+    """``client.with_raw_response.fine_tuning.jobs``."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    def cancel(self, job_id: UUID) -> APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant]:
+        """Cancel a fine-tuning job: ``POST /v1/fine_tuning/jobs/{job_id}/cancel`` (operationId ``jobs_api_routes_fine_tuning_cancel_fine_tuning_job``)."""
+        from mistral_sdk._generated.api.deprecated_fine_tuning import (
+            jobs_api_routes_fine_tuning_cancel_fine_tuning_job as _ep,
+        )
+
+        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _result: APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant] = (
+            self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        )
+        return _result
+
+    def create(
+        self,
+        *,
+        model: str,
+        hyperparameters: ClassifierTrainingParametersIn | CompletionTrainingParametersIn | Mapping[str, Any],
+        training_files: Sequence[TrainingFile | Mapping[str, Any]] | Unset = UNSET,
+        validation_files: Sequence[UUID] | Unset | None = UNSET,
+        suffix: str | Unset | None = UNSET,
+        integrations: Sequence[UnknownVariant | WandbIntegration | Mapping[str, Any]] | Unset | None = UNSET,
+        auto_start: bool | Unset = UNSET,
+        invalid_sample_skip_percentage: float | Unset = UNSET,
+        job_type: FineTuneableModelType | Literal["classifier", "completion"] | Unset | None = UNSET,
+        repositories: Sequence[GithubRepositoryIn | UnknownVariant | Mapping[str, Any]] | Unset | None = UNSET,
+        classifier_targets: Sequence[ClassifierTargetIn | Mapping[str, Any]] | Unset | None = UNSET,
+        dry_run: bool | Unset | None = UNSET,
+    ) -> APIResponse[ClassifierJobOut | CompletionJobOut | LegacyJobMetadataOut | UnknownVariant]:
+        """Create a fine-tuning job: ``POST /v1/fine_tuning/jobs`` (operationId ``jobs_api_routes_fine_tuning_create_fine_tuning_job``)."""
+        from mistral_sdk._generated.api.deprecated_fine_tuning import (
+            jobs_api_routes_fine_tuning_create_fine_tuning_job as _ep,
+        )
+        from mistral_sdk._generated.models.job_in import JobIn as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["JobIn"],
+            _given(
+                model=model,
+                hyperparameters=hyperparameters,
+                training_files=_as_list(training_files),
+                validation_files=_as_list(validation_files),
+                suffix=suffix,
+                integrations=_as_list(integrations),
+                auto_start=auto_start,
+                invalid_sample_skip_percentage=invalid_sample_skip_percentage,
+                job_type=job_type,
+                repositories=_as_list(repositories),
+                classifier_targets=_as_list(classifier_targets),
+            ),
+        )
+        _kwargs = _ep._get_kwargs(body=_body, **_given(dry_run=_param("dry_run", dry_run, "bool | None | Unset")))
+        _result: APIResponse[ClassifierJobOut | CompletionJobOut | LegacyJobMetadataOut | UnknownVariant] = (
+            self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        )
+        return _result
+
+    def get(self, job_id: UUID) -> APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant]:
+        """Retrieve a fine-tuning job: ``GET /v1/fine_tuning/jobs/{job_id}`` (operationId ``jobs_api_routes_fine_tuning_get_fine_tuning_job``)."""
+        from mistral_sdk._generated.api.deprecated_fine_tuning import (
+            jobs_api_routes_fine_tuning_get_fine_tuning_job as _ep,
+        )
+
+        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _result: APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant] = (
+            self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        )
+        return _result
+
+    def list(
+        self,
+        *,
+        page: int | Unset = UNSET,
+        page_size: int | Unset = UNSET,
+        model: str | Unset | None = UNSET,
+        created_after: datetime.datetime | Unset | None = UNSET,
+        created_before: datetime.datetime | Unset | None = UNSET,
+        created_by_me: bool | Unset = UNSET,
+        status: JobsApiRoutesFineTuningGetFineTuningJobsStatusType0
+        | Literal[
+            "CANCELLATION_REQUESTED",
+            "CANCELLED",
+            "FAILED",
+            "FAILED_VALIDATION",
+            "QUEUED",
+            "RUNNING",
+            "STARTED",
+            "SUCCESS",
+            "VALIDATED",
+            "VALIDATING",
+        ]
+        | Unset
+        | None = UNSET,
+        wandb_project: str | Unset | None = UNSET,
+        wandb_name: str | Unset | None = UNSET,
+        suffix: str | Unset | None = UNSET,
+    ) -> APIResponse[JobsOut]:
+        """List fine-tuning jobs: ``GET /v1/fine_tuning/jobs`` (operationId ``jobs_api_routes_fine_tuning_get_fine_tuning_jobs``)."""
+        from mistral_sdk._generated.api.deprecated_fine_tuning import (
+            jobs_api_routes_fine_tuning_get_fine_tuning_jobs as _ep,
+        )
+
+        _kwargs = _ep._get_kwargs(
+            **_given(
+                page=_param("page", page, "int | Unset"),
+                page_size=_param("page_size", page_size, "int | Unset"),
+                model=_param("model", model, "None | str | Unset"),
+                created_after=_param("created_after", created_after, "datetime.datetime | None | Unset"),
+                created_before=_param("created_before", created_before, "datetime.datetime | None | Unset"),
+                created_by_me=_param("created_by_me", created_by_me, "bool | Unset"),
+                status=_param("status", status, "JobsApiRoutesFineTuningGetFineTuningJobsStatusType0 | None | Unset"),
+                wandb_project=_param("wandb_project", wandb_project, "None | str | Unset"),
+                wandb_name=_param("wandb_name", wandb_name, "None | str | Unset"),
+                suffix=_param("suffix", suffix, "None | str | Unset"),
+            )
+        )
+        _result: APIResponse[JobsOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def start(self, job_id: UUID) -> APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant]:
+        """Start a fine-tuning job: ``POST /v1/fine_tuning/jobs/{job_id}/start`` (operationId ``jobs_api_routes_fine_tuning_start_fine_tuning_job``)."""
+        from mistral_sdk._generated.api.deprecated_fine_tuning import (
+            jobs_api_routes_fine_tuning_start_fine_tuning_job as _ep,
+        )
+
+        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _result: APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant] = (
+            self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        )
+        return _result
+
+
+class AsyncFineTuningJobsWithRawResponse:
+    """``client.with_raw_response.fine_tuning.jobs``."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def cancel(
+        self, job_id: UUID
+    ) -> APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant]:
+        """Cancel a fine-tuning job: ``POST /v1/fine_tuning/jobs/{job_id}/cancel`` (operationId ``jobs_api_routes_fine_tuning_cancel_fine_tuning_job``)."""
+        from mistral_sdk._generated.api.deprecated_fine_tuning import (
+            jobs_api_routes_fine_tuning_cancel_fine_tuning_job as _ep,
+        )
+
+        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _result: APIResponse[
+            ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant
+        ] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def create(
+        self,
+        *,
+        model: str,
+        hyperparameters: ClassifierTrainingParametersIn | CompletionTrainingParametersIn | Mapping[str, Any],
+        training_files: Sequence[TrainingFile | Mapping[str, Any]] | Unset = UNSET,
+        validation_files: Sequence[UUID] | Unset | None = UNSET,
+        suffix: str | Unset | None = UNSET,
+        integrations: Sequence[UnknownVariant | WandbIntegration | Mapping[str, Any]] | Unset | None = UNSET,
+        auto_start: bool | Unset = UNSET,
+        invalid_sample_skip_percentage: float | Unset = UNSET,
+        job_type: FineTuneableModelType | Literal["classifier", "completion"] | Unset | None = UNSET,
+        repositories: Sequence[GithubRepositoryIn | UnknownVariant | Mapping[str, Any]] | Unset | None = UNSET,
+        classifier_targets: Sequence[ClassifierTargetIn | Mapping[str, Any]] | Unset | None = UNSET,
+        dry_run: bool | Unset | None = UNSET,
+    ) -> APIResponse[ClassifierJobOut | CompletionJobOut | LegacyJobMetadataOut | UnknownVariant]:
+        """Create a fine-tuning job: ``POST /v1/fine_tuning/jobs`` (operationId ``jobs_api_routes_fine_tuning_create_fine_tuning_job``)."""
+        from mistral_sdk._generated.api.deprecated_fine_tuning import (
+            jobs_api_routes_fine_tuning_create_fine_tuning_job as _ep,
+        )
+        from mistral_sdk._generated.models.job_in import JobIn as _Body
+
+        _body = _request_body(
+            _Body,
+            _BODY_FIELDS["JobIn"],
+            _given(
+                model=model,
+                hyperparameters=hyperparameters,
+                training_files=_as_list(training_files),
+                validation_files=_as_list(validation_files),
+                suffix=suffix,
+                integrations=_as_list(integrations),
+                auto_start=auto_start,
+                invalid_sample_skip_percentage=invalid_sample_skip_percentage,
+                job_type=job_type,
+                repositories=_as_list(repositories),
+                classifier_targets=_as_list(classifier_targets),
+            ),
+        )
+        _kwargs = _ep._get_kwargs(body=_body, **_given(dry_run=_param("dry_run", dry_run, "bool | None | Unset")))
+        _result: APIResponse[
+            ClassifierJobOut | CompletionJobOut | LegacyJobMetadataOut | UnknownVariant
+        ] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def get(
+        self, job_id: UUID
+    ) -> APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant]:
+        """Retrieve a fine-tuning job: ``GET /v1/fine_tuning/jobs/{job_id}`` (operationId ``jobs_api_routes_fine_tuning_get_fine_tuning_job``)."""
+        from mistral_sdk._generated.api.deprecated_fine_tuning import (
+            jobs_api_routes_fine_tuning_get_fine_tuning_job as _ep,
+        )
+
+        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _result: APIResponse[
+            ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant
+        ] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def list(
+        self,
+        *,
+        page: int | Unset = UNSET,
+        page_size: int | Unset = UNSET,
+        model: str | Unset | None = UNSET,
+        created_after: datetime.datetime | Unset | None = UNSET,
+        created_before: datetime.datetime | Unset | None = UNSET,
+        created_by_me: bool | Unset = UNSET,
+        status: JobsApiRoutesFineTuningGetFineTuningJobsStatusType0
+        | Literal[
+            "CANCELLATION_REQUESTED",
+            "CANCELLED",
+            "FAILED",
+            "FAILED_VALIDATION",
+            "QUEUED",
+            "RUNNING",
+            "STARTED",
+            "SUCCESS",
+            "VALIDATED",
+            "VALIDATING",
+        ]
+        | Unset
+        | None = UNSET,
+        wandb_project: str | Unset | None = UNSET,
+        wandb_name: str | Unset | None = UNSET,
+        suffix: str | Unset | None = UNSET,
+    ) -> APIResponse[JobsOut]:
+        """List fine-tuning jobs: ``GET /v1/fine_tuning/jobs`` (operationId ``jobs_api_routes_fine_tuning_get_fine_tuning_jobs``)."""
+        from mistral_sdk._generated.api.deprecated_fine_tuning import (
+            jobs_api_routes_fine_tuning_get_fine_tuning_jobs as _ep,
+        )
+
+        _kwargs = _ep._get_kwargs(
+            **_given(
+                page=_param("page", page, "int | Unset"),
+                page_size=_param("page_size", page_size, "int | Unset"),
+                model=_param("model", model, "None | str | Unset"),
+                created_after=_param("created_after", created_after, "datetime.datetime | None | Unset"),
+                created_before=_param("created_before", created_before, "datetime.datetime | None | Unset"),
+                created_by_me=_param("created_by_me", created_by_me, "bool | Unset"),
+                status=_param("status", status, "JobsApiRoutesFineTuningGetFineTuningJobsStatusType0 | None | Unset"),
+                wandb_project=_param("wandb_project", wandb_project, "None | str | Unset"),
+                wandb_name=_param("wandb_name", wandb_name, "None | str | Unset"),
+                suffix=_param("suffix", suffix, "None | str | Unset"),
+            )
+        )
+        _result: APIResponse[JobsOut] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def start(
+        self, job_id: UUID
+    ) -> APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant]:
+        """Start a fine-tuning job: ``POST /v1/fine_tuning/jobs/{job_id}/start`` (operationId ``jobs_api_routes_fine_tuning_start_fine_tuning_job``)."""
+        from mistral_sdk._generated.api.deprecated_fine_tuning import (
+            jobs_api_routes_fine_tuning_start_fine_tuning_job as _ep,
+        )
+
+        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _result: APIResponse[
+            ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant
+        ] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+
 class Models:
     """``client.models``."""
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    def archive(self, model_id: str) -> ArchiveFTModelOut:
+        """Archive a fine-tuned model: ``POST /v1/fine_tuning/models/{model_id}/archive`` (operationId ``jobs_api_routes_fine_tuning_archive_fine_tuned_model``)."""
+        from mistral_sdk._generated.api.models import jobs_api_routes_fine_tuning_archive_fine_tuned_model as _ep
+
+        _kwargs = _ep._get_kwargs(model_id=model_id)
+        _result: ArchiveFTModelOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
 
     def delete(self, model_id: str) -> DeleteModelOut:
         """Delete a fine-tuned model: ``DELETE /v1/models/{model_id}`` (operationId ``delete_model_v1_models__model_id__delete``)."""
@@ -3403,12 +9903,42 @@ class Models:
         )
         return _result
 
+    def unarchive(self, model_id: str) -> UnarchiveFTModelOut:
+        """Unarchive a fine-tuned model: ``DELETE /v1/fine_tuning/models/{model_id}/archive`` (operationId ``jobs_api_routes_fine_tuning_unarchive_fine_tuned_model``)."""
+        from mistral_sdk._generated.api.models import jobs_api_routes_fine_tuning_unarchive_fine_tuned_model as _ep
+
+        _kwargs = _ep._get_kwargs(model_id=model_id)
+        _result: UnarchiveFTModelOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    def update(
+        self, model_id: str, *, name: str | Unset | None = UNSET, description: str | Unset | None = UNSET
+    ) -> ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant:
+        """Rename or describe a fine-tuned model: ``PATCH /v1/fine_tuning/models/{model_id}`` (operationId ``jobs_api_routes_fine_tuning_update_fine_tuned_model``)."""
+        from mistral_sdk._generated.api.models import jobs_api_routes_fine_tuning_update_fine_tuned_model as _ep
+        from mistral_sdk._generated.models.update_ft_model_in import UpdateFTModelIn as _Body
+
+        _body = _request_body(_Body, _BODY_FIELDS["UpdateFTModelIn"], _given(name=name, description=description))
+        _kwargs = _ep._get_kwargs(model_id=model_id, body=_body)
+        _result: ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant = self._client.request(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
 
 class AsyncModels:
     """``client.models``."""
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
+
+    async def archive(self, model_id: str) -> ArchiveFTModelOut:
+        """Archive a fine-tuned model: ``POST /v1/fine_tuning/models/{model_id}/archive`` (operationId ``jobs_api_routes_fine_tuning_archive_fine_tuned_model``)."""
+        from mistral_sdk._generated.api.models import jobs_api_routes_fine_tuning_archive_fine_tuned_model as _ep
+
+        _kwargs = _ep._get_kwargs(model_id=model_id)
+        _result: ArchiveFTModelOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
 
     async def delete(self, model_id: str) -> DeleteModelOut:
         """Delete a fine-tuned model: ``DELETE /v1/models/{model_id}`` (operationId ``delete_model_v1_models__model_id__delete``)."""
@@ -3441,12 +9971,44 @@ class AsyncModels:
         )
         return _result
 
+    async def unarchive(self, model_id: str) -> UnarchiveFTModelOut:
+        """Unarchive a fine-tuned model: ``DELETE /v1/fine_tuning/models/{model_id}/archive`` (operationId ``jobs_api_routes_fine_tuning_unarchive_fine_tuned_model``)."""
+        from mistral_sdk._generated.api.models import jobs_api_routes_fine_tuning_unarchive_fine_tuned_model as _ep
+
+        _kwargs = _ep._get_kwargs(model_id=model_id)
+        _result: UnarchiveFTModelOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        return _result
+
+    async def update(
+        self, model_id: str, *, name: str | Unset | None = UNSET, description: str | Unset | None = UNSET
+    ) -> ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant:
+        """Rename or describe a fine-tuned model: ``PATCH /v1/fine_tuning/models/{model_id}`` (operationId ``jobs_api_routes_fine_tuning_update_fine_tuned_model``)."""
+        from mistral_sdk._generated.api.models import jobs_api_routes_fine_tuning_update_fine_tuned_model as _ep
+        from mistral_sdk._generated.models.update_ft_model_in import UpdateFTModelIn as _Body
+
+        _body = _request_body(_Body, _BODY_FIELDS["UpdateFTModelIn"], _given(name=name, description=description))
+        _kwargs = _ep._get_kwargs(model_id=model_id, body=_body)
+        _result: ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant = await self._client.request(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
 
 class ModelsWithRawResponse:
     """``client.with_raw_response.models``."""
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    def archive(self, model_id: str) -> APIResponse[ArchiveFTModelOut]:
+        """Archive a fine-tuned model: ``POST /v1/fine_tuning/models/{model_id}/archive`` (operationId ``jobs_api_routes_fine_tuning_archive_fine_tuned_model``)."""
+        from mistral_sdk._generated.api.models import jobs_api_routes_fine_tuning_archive_fine_tuned_model as _ep
+
+        _kwargs = _ep._get_kwargs(model_id=model_id)
+        _result: APIResponse[ArchiveFTModelOut] = self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
 
     def delete(self, model_id: str) -> APIResponse[DeleteModelOut]:
         """Delete a fine-tuned model: ``DELETE /v1/models/{model_id}`` (operationId ``delete_model_v1_models__model_id__delete``)."""
@@ -3481,12 +10043,46 @@ class ModelsWithRawResponse:
         )
         return _result
 
+    def unarchive(self, model_id: str) -> APIResponse[UnarchiveFTModelOut]:
+        """Unarchive a fine-tuned model: ``DELETE /v1/fine_tuning/models/{model_id}/archive`` (operationId ``jobs_api_routes_fine_tuning_unarchive_fine_tuned_model``)."""
+        from mistral_sdk._generated.api.models import jobs_api_routes_fine_tuning_unarchive_fine_tuned_model as _ep
+
+        _kwargs = _ep._get_kwargs(model_id=model_id)
+        _result: APIResponse[UnarchiveFTModelOut] = self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    def update(
+        self, model_id: str, *, name: str | Unset | None = UNSET, description: str | Unset | None = UNSET
+    ) -> APIResponse[ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant]:
+        """Rename or describe a fine-tuned model: ``PATCH /v1/fine_tuning/models/{model_id}`` (operationId ``jobs_api_routes_fine_tuning_update_fine_tuned_model``)."""
+        from mistral_sdk._generated.api.models import jobs_api_routes_fine_tuning_update_fine_tuned_model as _ep
+        from mistral_sdk._generated.models.update_ft_model_in import UpdateFTModelIn as _Body
+
+        _body = _request_body(_Body, _BODY_FIELDS["UpdateFTModelIn"], _given(name=name, description=description))
+        _kwargs = _ep._get_kwargs(model_id=model_id, body=_body)
+        _result: APIResponse[ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant] = self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
 
 class AsyncModelsWithRawResponse:
     """``client.with_raw_response.models``."""
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
+
+    async def archive(self, model_id: str) -> APIResponse[ArchiveFTModelOut]:
+        """Archive a fine-tuned model: ``POST /v1/fine_tuning/models/{model_id}/archive`` (operationId ``jobs_api_routes_fine_tuning_archive_fine_tuned_model``)."""
+        from mistral_sdk._generated.api.models import jobs_api_routes_fine_tuning_archive_fine_tuned_model as _ep
+
+        _kwargs = _ep._get_kwargs(model_id=model_id)
+        _result: APIResponse[ArchiveFTModelOut] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
 
     async def delete(self, model_id: str) -> APIResponse[DeleteModelOut]:
         """Delete a fine-tuned model: ``DELETE /v1/models/{model_id}`` (operationId ``delete_model_v1_models__model_id__delete``)."""
@@ -3521,6 +10117,30 @@ class AsyncModelsWithRawResponse:
         _result: APIResponse[BaseModelCard | FTModelCard | UnknownVariant] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
         )
+        return _result
+
+    async def unarchive(self, model_id: str) -> APIResponse[UnarchiveFTModelOut]:
+        """Unarchive a fine-tuned model: ``DELETE /v1/fine_tuning/models/{model_id}/archive`` (operationId ``jobs_api_routes_fine_tuning_unarchive_fine_tuned_model``)."""
+        from mistral_sdk._generated.api.models import jobs_api_routes_fine_tuning_unarchive_fine_tuned_model as _ep
+
+        _kwargs = _ep._get_kwargs(model_id=model_id)
+        _result: APIResponse[UnarchiveFTModelOut] = await self._client.request_raw(
+            _kwargs, _ep._parse_response, allow_none=False
+        )
+        return _result
+
+    async def update(
+        self, model_id: str, *, name: str | Unset | None = UNSET, description: str | Unset | None = UNSET
+    ) -> APIResponse[ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant]:
+        """Rename or describe a fine-tuned model: ``PATCH /v1/fine_tuning/models/{model_id}`` (operationId ``jobs_api_routes_fine_tuning_update_fine_tuned_model``)."""
+        from mistral_sdk._generated.api.models import jobs_api_routes_fine_tuning_update_fine_tuned_model as _ep
+        from mistral_sdk._generated.models.update_ft_model_in import UpdateFTModelIn as _Body
+
+        _body = _request_body(_Body, _BODY_FIELDS["UpdateFTModelIn"], _given(name=name, description=description))
+        _kwargs = _ep._get_kwargs(model_id=model_id, body=_body)
+        _result: APIResponse[
+            ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant
+        ] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
 
@@ -3766,6 +10386,18 @@ class SyncResources(SyncAPIClient):
         return Agents(self)
 
     @cached_property
+    def audio(self) -> Audio:
+        return Audio(self)
+
+    @cached_property
+    def batch(self) -> Batch:
+        return Batch(self)
+
+    @cached_property
+    def beta(self) -> Beta:
+        return Beta(self)
+
+    @cached_property
     def chat(self) -> Chat:
         return Chat(self)
 
@@ -3786,6 +10418,10 @@ class SyncResources(SyncAPIClient):
         return Fim(self)
 
     @cached_property
+    def fine_tuning(self) -> FineTuning:
+        return FineTuning(self)
+
+    @cached_property
     def models(self) -> Models:
         return Models(self)
 
@@ -3803,6 +10439,18 @@ class SyncRawResources:
     @cached_property
     def agents(self) -> AgentsWithRawResponse:
         return AgentsWithRawResponse(self._client)
+
+    @cached_property
+    def audio(self) -> AudioWithRawResponse:
+        return AudioWithRawResponse(self._client)
+
+    @cached_property
+    def batch(self) -> BatchWithRawResponse:
+        return BatchWithRawResponse(self._client)
+
+    @cached_property
+    def beta(self) -> BetaWithRawResponse:
+        return BetaWithRawResponse(self._client)
 
     @cached_property
     def chat(self) -> ChatWithRawResponse:
@@ -3825,6 +10473,10 @@ class SyncRawResources:
         return FimWithRawResponse(self._client)
 
     @cached_property
+    def fine_tuning(self) -> FineTuningWithRawResponse:
+        return FineTuningWithRawResponse(self._client)
+
+    @cached_property
     def models(self) -> ModelsWithRawResponse:
         return ModelsWithRawResponse(self._client)
 
@@ -3839,6 +10491,18 @@ class AsyncResources(AsyncAPIClient):
     @cached_property
     def agents(self) -> AsyncAgents:
         return AsyncAgents(self)
+
+    @cached_property
+    def audio(self) -> AsyncAudio:
+        return AsyncAudio(self)
+
+    @cached_property
+    def batch(self) -> AsyncBatch:
+        return AsyncBatch(self)
+
+    @cached_property
+    def beta(self) -> AsyncBeta:
+        return AsyncBeta(self)
 
     @cached_property
     def chat(self) -> AsyncChat:
@@ -3861,6 +10525,10 @@ class AsyncResources(AsyncAPIClient):
         return AsyncFim(self)
 
     @cached_property
+    def fine_tuning(self) -> AsyncFineTuning:
+        return AsyncFineTuning(self)
+
+    @cached_property
     def models(self) -> AsyncModels:
         return AsyncModels(self)
 
@@ -3878,6 +10546,18 @@ class AsyncRawResources:
     @cached_property
     def agents(self) -> AsyncAgentsWithRawResponse:
         return AsyncAgentsWithRawResponse(self._client)
+
+    @cached_property
+    def audio(self) -> AsyncAudioWithRawResponse:
+        return AsyncAudioWithRawResponse(self._client)
+
+    @cached_property
+    def batch(self) -> AsyncBatchWithRawResponse:
+        return AsyncBatchWithRawResponse(self._client)
+
+    @cached_property
+    def beta(self) -> AsyncBetaWithRawResponse:
+        return AsyncBetaWithRawResponse(self._client)
 
     @cached_property
     def chat(self) -> AsyncChatWithRawResponse:
@@ -3898,6 +10578,10 @@ class AsyncRawResources:
     @cached_property
     def fim(self) -> AsyncFimWithRawResponse:
         return AsyncFimWithRawResponse(self._client)
+
+    @cached_property
+    def fine_tuning(self) -> AsyncFineTuningWithRawResponse:
+        return AsyncFineTuningWithRawResponse(self._client)
 
     @cached_property
     def models(self) -> AsyncModelsWithRawResponse:
