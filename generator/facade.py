@@ -388,6 +388,8 @@ class BodyField:
     name: str  # the facade's parameter name (= the attrs init alias)
     annotation: str
     required: bool
+    # The generated ``from_dict`` pops it without a default (required by the spec, even if the model has one).
+    decoder_needs: bool = False
 
 
 @dataclass
@@ -474,6 +476,10 @@ def _plan_body(item: PlannedOperation, package: str) -> None:
     item.body_model = (source[0], source[1])
     item.body_fields = fields
     item.body_keys = _json_keys(item.spec.body_schema, [f.name for f in fields])
+    # The generated decoder needs every property the spec requires, even one the model gives a default.
+    spec_required = set(item.spec.body_schema.get("required") or [])
+    for body_field in fields:
+        body_field.decoder_needs = body_field.required or item.body_keys[body_field.name] in spec_required
     item.endpoint.imports = {**imports, **item.endpoint.imports}
 
 
@@ -948,10 +954,14 @@ def _given(**values: Any) -> dict[str, Any]:
 
 
 def _as_list(value: Any) -> Any:
-    """A caller's tuple (or other sequence) becomes the list the generated model serializes."""
-    if isinstance(value, list | str | bytes | Unset) or value is None:
-        return value
-    return list(value)
+    """A caller's tuple (or other sequence) becomes the list the generated model serializes.
+
+    Anything else is left to the type check: a mapping or a model where a union also allows one item
+    must not be turned into a list of its keys.
+    """
+    if isinstance(value, _abc.Sequence) and not isinstance(value, list | str | bytes | bytearray):
+        return list(value)
+    return value
 
 
 def _with_stream(body: _T, stream: bool) -> _T:
@@ -1465,7 +1475,7 @@ def _stand_in(declared: _Type, value: Any) -> Any:
             return []
         if isinstance(member, _Const) and None in member.values:
             return None
-        if isinstance(member, _Instance) and (str in member.types or _File in member.types):
+        if isinstance(member, _Instance) and member.types in ((str,), (_File,)):
             return b"" if isinstance(value, _File) else ""
     return _jsonable(value)
 
@@ -1551,7 +1561,7 @@ def _render(planned: list[PlannedOperation], package: str) -> str:
     for item in operations:
         if item.body_model is not None:
             body_fields[item.body_model[1]] = {
-                f.name: (item.body_keys.get(f.name, f.name), f.annotation, f.required) for f in item.body_fields
+                f.name: (item.body_keys.get(f.name, f.name), f.annotation, f.decoder_needs) for f in item.body_fields
             }
     body_table = "\n".join(f"    {model!r}: {body_fields[model]!r}," for model in sorted(body_fields))
     parts = [
@@ -1563,7 +1573,7 @@ def _render(planned: list[PlannedOperation], package: str) -> str:
         "# operationId -> generated endpoint module",
         f"MODULES: dict[str, str] = {{\n{modules}\n}}\n",
         f"_TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {{\n{type_table}\n}}\n",
-        "# request model -> facade parameter -> (its name in the API's JSON, its declared type, required)",
+        "# request model -> facade parameter -> (its name in the API's JSON, its declared type, needed by from_dict)",
         f"_BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {{\n{body_table}\n}}\n",
         HELPERS,
         *classes,

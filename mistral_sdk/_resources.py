@@ -640,7 +640,7 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
 }
 
 
-# request model -> facade parameter -> (its name in the API's JSON, its declared type, required)
+# request model -> facade parameter -> (its name in the API's JSON, its declared type, needed by from_dict)
 
 _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
     "AgentCreationRequest": {
@@ -898,7 +898,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
     },
     "FIMCompletionRequest": {
         "prompt": ("prompt", "str", True),
-        "model": ("model", "str", False),
+        "model": ("model", "str", True),
         "temperature": ("temperature", "float | None | Unset", False),
         "top_p": ("top_p", "float | Unset", False),
         "max_tokens": ("max_tokens", "int | None | Unset", False),
@@ -1014,10 +1014,14 @@ def _given(**values: Any) -> dict[str, Any]:
 
 
 def _as_list(value: Any) -> Any:
-    """A caller's tuple (or other sequence) becomes the list the generated model serializes."""
-    if isinstance(value, list | str | bytes | Unset) or value is None:
-        return value
-    return list(value)
+    """A caller's tuple (or other sequence) becomes the list the generated model serializes.
+
+    Anything else is left to the type check: a mapping or a model where a union also allows one item
+    must not be turned into a list of its keys.
+    """
+    if isinstance(value, _abc.Sequence) and not isinstance(value, list | str | bytes | bytearray):
+        return list(value)
+    return value
 
 
 def _with_stream(body: _T, stream: bool) -> _T:
@@ -1532,7 +1536,7 @@ def _stand_in(declared: _Type, value: Any) -> Any:
             return []
         if isinstance(member, _Const) and None in member.values:
             return None
-        if isinstance(member, _Instance) and (str in member.types or _File in member.types):
+        if isinstance(member, _Instance) and member.types in ((str,), (_File,)):
             return b"" if isinstance(value, _File) else ""
     return _jsonable(value)
 

@@ -175,6 +175,18 @@ def test_mapping_may_hold_models_and_enums(client: Mistral, mock: MockServer) ->
     assert sent["tools"][0]["function"]["name"] == "f"
 
 
+def test_single_item_of_an_item_or_list_union(client: Mistral, mock: MockServer) -> None:
+    """``input`` is one request or a list of them: one model or one mapping is not a sequence of its keys."""
+    from mistral_sdk._generated.models.instruct_request import InstructRequest
+
+    conversation = {"messages": [{"role": "user", "content": "hi"}]}
+    client.classifiers.classify_chat(model=MODEL, input_=InstructRequest.from_dict(conversation))
+    client.classifiers.classify_chat(model=MODEL, input_=conversation)
+    client.classifiers.classify_chat(model=MODEL, input_=(conversation, InstructRequest.from_dict(conversation)))
+    assert sent_json(mock, 0)["input"] == sent_json(mock, 1)["input"] == conversation
+    assert sent_json(mock, 2)["input"] == [conversation, conversation]
+
+
 def test_open_model_keeps_unknown_keys(client: Mistral, mock: MockServer) -> None:
     """A schema with additionalProperties (request metadata, function parameters) keeps every key."""
     client.chat.complete(model=MODEL, messages=[{"role": "user", "content": "hi"}], metadata={"team": "search"})
@@ -337,3 +349,53 @@ def test_signature_widening_keeps_invariant_containers() -> None:
     )
     assert used == {"Literal", "Mapping"}
     assert _accept_plain("int | str | None", imports) == ("int | str | None", set())
+
+
+# -- every operation, generically --------------------------------------------------------------------------
+
+
+def test_every_json_operation_takes_its_json_as_plain_values(mock: MockServer) -> None:
+    """Each operation with a JSON body, called with a body synthesized from our spec as plain keyword
+    arguments (what a user copies from the API reference), sends exactly that JSON; nothing names an operation.
+    """
+    import json
+    from pathlib import Path
+
+    from openapi_python_client.strings import PythonIdentifier
+
+    from generator.facade import plan
+    from mistral_sdk.testing import load_spec_document
+    from mistral_sdk.testing._schemas import SchemaTools
+    from mistral_sdk.testing._spec import default_spec_path
+
+    spec = json.loads((Path(__file__).parents[2] / "mistral_sdk/_generated/openapi.json").read_text())
+    tools = SchemaTools(load_spec_document(default_spec_path()))
+    mock.reset()
+    called: list[str] = []
+    with Mistral(KEY, base_url=mock.url, max_retries=0) as client:
+        for item in plan(spec, "mistral_sdk._generated"):
+            operation = spec["paths"][item.spec.path][item.spec.method]
+            content = (operation.get("requestBody") or {}).get("content") or {}
+            if item.body_model is None or "application/json" not in content:
+                continue
+            payload = tools.synthesize(content["application/json"]["schema"])
+            payload.pop("stream", None)
+            parameter = {key: name for name, key in item.body_keys.items()}
+            arguments: dict[str, Any] = {parameter[key]: value for key, value in payload.items()}
+            for param in operation.get("parameters", []):
+                if param["in"] == "path" or (param["in"] == "query" and param.get("required")):
+                    arguments[str(PythonIdentifier(param["name"], "field_"))] = tools.synthesize(param["schema"])
+            target: Any = client
+            for part in item.name.group:
+                target = getattr(target, part)
+            result = getattr(target, item.name.method)(**arguments)
+            if item.spec.kind == "sse":
+                with result as stream:
+                    list(stream)
+            sent = mock.requests[-1]
+            assert sent.operation_id == item.spec.operation_id
+            body = sent.json
+            assert {key: body.get(key) for key in payload} == payload, item.spec.operation_id
+            called.append(item.spec.operation_id)
+    mock.assert_no_violations()
+    assert len(called) >= 20, called
