@@ -42,7 +42,7 @@ def plan_stream(tools: SchemaTools, event_schema: Mapping[str, Any], count: int,
     named = "event" in props
     mapping = (data_schema.get("discriminator") or {}).get("mapping")
     if isinstance(mapping, Mapping) and mapping:
-        return StreamPlan(_union_events(tools, data_schema, mapping, count, named), done=not named)
+        return StreamPlan(_union_events(tools, data_schema, mapping, count, named, echo), done=not named)
     return StreamPlan(_chunk_events(tools, data_schema, count, echo), done=not named)
 
 
@@ -71,17 +71,29 @@ def _chunk_events(
     c = final["choices"][0]
     c["delta"] = {"content": ""}
     c["finish_reason"] = "stop"
-    prompt = max(1, len(str(echo.get("messages", echo.get("prompt", "")))) // 4)
-    final["usage"] = {"prompt_tokens": prompt, "completion_tokens": count, "total_tokens": prompt + count}
+    final["usage"] = _usage(echo, count)
     events.append(SSEEvent(_valid_or(tools, data_schema, final, base)))
     return events
 
 
+def _usage(echo: Mapping[str, Any], count: int) -> dict[str, int]:
+    """Token counts of a plausible size: about four characters of the request per prompt token, one per piece."""
+    prompt = max(1, len(str(echo.get("messages", echo.get("prompt", echo.get("inputs", ""))))) // 4)
+    return {"prompt_tokens": prompt, "completion_tokens": count, "total_tokens": prompt + count}
+
+
 def _union_events(
-    tools: SchemaTools, data_schema: Mapping[str, Any], mapping: Mapping[str, str], count: int, named: bool
+    tools: SchemaTools,
+    data_schema: Mapping[str, Any],
+    mapping: Mapping[str, str],
+    count: int,
+    named: bool,
+    echo: Mapping[str, Any],
 ) -> list[SSEEvent]:
     prop = str(data_schema["discriminator"]["propertyName"])
     tags = list(mapping)
+    # the event that closes the stream reports what the call cost: the one member requiring usage
+    costed = [tag for tag in tags if "usage" in tools.resolve({"$ref": mapping[tag]}).get("required", [])]
 
     def first(*needles: str) -> str | None:
         for needle in needles:
@@ -93,15 +105,21 @@ def _union_events(
     started, delta, done = (
         first("response.started", "started"),
         first("output.delta", "delta"),
-        first("response.done", "done", "completed"),
+        costed[0] if len(costed) == 1 else first("response.done", "done", "completed"),
     )
 
     def build(tag: str, text: str | None) -> SSEEvent:
-        body = tools.synthesize({"$ref": mapping[tag]})
+        member = {"$ref": mapping[tag]}
+        body = tools.synthesize(member)
         if isinstance(body, dict):
             body[prop] = tag
-            if text is not None and isinstance(body.get("content"), str):
-                body["content"] = text
+            shaped = copy.deepcopy(body)
+            for key in ("content", "text"):
+                if text is not None and isinstance(shaped.get(key), str):
+                    shaped[key] = text
+            if isinstance(shaped.get("usage"), dict):
+                shaped["usage"] = {**shaped["usage"], **_usage(echo, count)}
+            body = _valid_or(tools, member, shaped, body)
         return SSEEvent(body, event=tag if named else None)
 
     events: list[SSEEvent] = []

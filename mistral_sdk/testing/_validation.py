@@ -195,9 +195,10 @@ def _typed(tools: SchemaTools, schema: Mapping[str, Any], text: str) -> Any:
             candidates.append(convert(text))
         except ValueError:
             pass
+    # the API (FastAPI) reads form booleans case-insensitively: clients send "true" or Python's "True"
     literals: dict[str, Any] = {"true": True, "false": False, "null": None}
-    if text in literals:
-        candidates.append(literals[text])
+    if text.lower() in literals:
+        candidates.append(literals[text.lower()])
     for candidate in candidates:
         if tools.is_valid(schema, candidate):
             return candidate

@@ -11,13 +11,17 @@ as the facade's keyword arguments, event models come from the spec's schema name
 
 from __future__ import annotations
 
+import datetime
+import enum
 import functools
 import importlib
 import inspect
 import io
 import pkgutil
 import re
+import types
 import typing
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,6 +30,7 @@ from typing import Any, Protocol
 
 import attrs
 import httpx
+from dateutil.parser import isoparse
 
 GENERATED = "mistral_sdk._generated"
 API_KEY = "contract-test-key"
@@ -96,6 +101,43 @@ def _files(case: Case) -> dict[str, Any]:
     }
 
 
+def _as_annotated(value: Any, annotation: Any) -> Any:
+    """A JSON-like case value as the type a generated signature declares (enum member, UUID, list of them...).
+
+    Cases are written as plain JSON values, once for both layers; the generated functions take their
+    own types (``list[RequestSource]`` where the wire has strings) and would send a plain string wrong.
+    """
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        options = typing.get_args(annotation)
+        for option in options:
+            if isinstance(option, type) and not typing.get_args(option) and isinstance(value, option):
+                if not (isinstance(value, bool) and option is int):
+                    return value
+        for option in options:
+            converted = _as_annotated(value, option)
+            if converted is not value or option is Any:
+                return converted
+        return value
+    origin = typing.get_origin(annotation)
+    if origin is list and isinstance(value, list):
+        (item,) = typing.get_args(annotation)
+        return [_as_annotated(v, item) for v in value]
+    if not isinstance(annotation, type):
+        return value
+    if issubclass(annotation, enum.Enum) and isinstance(value, str):
+        try:
+            return annotation(value)
+        except ValueError:
+            return value
+    if annotation is uuid.UUID and isinstance(value, str):
+        return uuid.UUID(value)
+    if annotation is datetime.datetime and isinstance(value, str):
+        return isoparse(value)
+    if attrs.has(annotation) and isinstance(value, Mapping) and hasattr(annotation, "from_dict"):
+        return annotation.from_dict(dict(value))
+    return value
+
+
 # -- the generated layer ---------------------------------------------------------------------------
 
 
@@ -104,9 +146,12 @@ class GeneratedCaller:
         self.client = client
 
     def _kwargs(self, module: ModuleType, case: Case) -> dict[str, Any]:
-        kwargs: dict[str, Any] = dict(case.params)
+        hints = typing.get_type_hints(module.sync_detailed)
+        kwargs: dict[str, Any] = {
+            name: _as_annotated(value, hints[name]) if name in hints else value for name, value in case.params.items()
+        }
         if case.body is not None:
-            body_type = typing.get_type_hints(module.sync_detailed)["body"]
+            body_type = hints["body"]
             body = body_type.from_dict(dict(case.body))
             if case.files:
                 body = attrs.evolve(body, **_files(case))
@@ -152,9 +197,9 @@ class FacadeCaller:
         target = root
         for name in group:
             target = getattr(target, name)
-        if streaming and len(methods) < 2:
-            raise LookupError(f"the client facade has no streaming method for {operation_id}")
-        method: Callable[..., Any] = getattr(target, methods[1] if streaming else methods[0])
+        # an operation with a JSON and a streaming answer has two methods (``complete``, ``stream``);
+        # a stream-only one (``start_stream``) has one, and call_stream checks that it streams
+        method: Callable[..., Any] = getattr(target, methods[-1] if streaming else methods[0])
         return method
 
     @staticmethod
@@ -172,8 +217,12 @@ class FacadeCaller:
         return Result(raw.status_code, raw.parsed, raw.headers)
 
     def call_stream(self, operation_id: str, case: Case, event_model: type[Any]) -> list[Any]:
+        from mistral_sdk._streaming import Stream
+
         method = self._method(self.client, operation_id, streaming=True)
         stream = method(**self._kwargs(method, case))
+        if not isinstance(stream, Stream):
+            raise AssertionError(f"the client facade has no streaming method for {operation_id}: got {stream!r}")
         with stream:
             return list(stream)
 

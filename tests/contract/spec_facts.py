@@ -35,6 +35,16 @@ def _ref_name(ref: str) -> str:
     return ref.rsplit("/", 1)[1]
 
 
+_PLAIN_TYPES: dict[Any, set[str]] = {
+    "array": {"list"},
+    "string": {"str"},
+    "integer": {"int"},
+    "number": {"float", "int"},
+    "boolean": {"bool"},
+    "null": {"NoneType"},
+}
+
+
 def type_names(tools: SchemaTools, schema: Any) -> set[str]:
     """Names of the Python types a parsed value of ``schema`` may have (generated class names, list, ...)."""
     if isinstance(schema, Mapping) and "$ref" in schema:
@@ -44,8 +54,9 @@ def type_names(tools: SchemaTools, schema: Any) -> set[str]:
     for union in ("oneOf", "anyOf"):
         for option in resolved.get(union, []):
             names |= type_names(tools, option)
-    if resolved.get("type") == "array":
-        names.add("list")
+    declared = resolved.get("type")
+    for kind in declared if isinstance(declared, list) else [declared]:
+        names |= _PLAIN_TYPES.get(kind, set())
     if resolved.get("format") == "binary":
         names |= {"File", "bytes"}  # the generated layer wraps downloads in File, the client returns bytes
     return names
@@ -70,3 +81,29 @@ def event_model_name(op: Operation) -> str:
     if "$ref" not in schema:
         raise LookupError(f"{op.operation_id}: the event schema is inline; the contract suite needs a named one")
     return _ref_name(str(schema["$ref"]))
+
+
+def _event_data_schema(tools: SchemaTools, op: Operation) -> Mapping[str, Any]:
+    event_schema = tools.resolve(op.success_content[SSE_MEDIA_TYPE].get("schema", {}))
+    data: Mapping[str, Any] = tools.resolve(event_schema.get("properties", {}).get("data", {}))
+    return data
+
+
+def final_event(tools: SchemaTools, op: Operation) -> tuple[str, str] | None:
+    """For a named-event stream (``data`` a discriminated union): the tag and schema name of the event that ends it.
+
+    It is the one member that requires ``usage``: the API reports what a call cost once, at its end
+    (``conversation.response.done``, ``transcription.done``...). None for a stream of completion chunks,
+    which ends with ``finish_reason`` and ``usage`` on its last chunk instead.
+    """
+    mapping = (_event_data_schema(tools, op).get("discriminator") or {}).get("mapping")
+    if not isinstance(mapping, Mapping) or not mapping:
+        return None
+    ending = [
+        (str(tag), _ref_name(str(ref)))
+        for tag, ref in mapping.items()
+        if "usage" in tools.resolve({"$ref": ref}).get("required", [])
+    ]
+    if len(ending) != 1:
+        raise LookupError(f"{op.operation_id}: expected one event type requiring usage, found {ending}")
+    return ending[0]

@@ -17,6 +17,7 @@ from .spec_facts import (
     event_model_name,
     expected_event_data_types,
     expected_result_types,
+    final_event,
     our_document,
 )
 
@@ -43,10 +44,17 @@ def test_call_through_the_sdk(key: str, contract_mock: MockServer, sdk: Caller) 
         models = [c.to_model() if hasattr(c, "to_model") else c.data for c in chunks]
         assert {type(m).__name__ for m in models} <= wanted
         last = models[-1]
-        if hasattr(last, "choices"):
+        ending = final_event(TOOLS, op)
+        if ending is None:  # completion chunks: the last one says why it stopped and what it cost
             finish_reason = last.choices[0].finish_reason
             assert getattr(finish_reason, "value", finish_reason) == "stop"
-            assert last.usage.total_tokens > 0
+        else:  # named events: exactly one closing event, last, after the events that carry the content
+            tag, model_name = ending
+            assert [c.event for c in chunks].count(tag) == 1
+            assert chunks[-1].event == tag
+            assert type(last).__name__ == model_name
+            assert len(chunks) > 1
+        assert last.usage.total_tokens > 0
     else:
         result = sdk.call_json(op.operation_id, case)
         assert result.status == int(op.success_status)
