@@ -399,3 +399,133 @@ def test_every_json_operation_takes_its_json_as_plain_values(mock: MockServer) -
             called.append(item.spec.operation_id)
     mock.assert_no_violations()
     assert len(called) >= 20, called
+
+
+# -- a new operation gets plain inputs by regeneration -------------------------------------------------------
+
+GADGET_SPEC: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "probe", "version": "1"},
+    "paths": {
+        "/v1/gadgets": {
+            "post": {
+                "operationId": "gadgets_create_v1",
+                "tags": ["gadgets"],
+                "parameters": [
+                    {
+                        "name": "colour",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"$ref": "#/components/schemas/Colour"},
+                    }
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/GadgetIn"}}},
+                },
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/GadgetOut"}}},
+                    }
+                },
+            }
+        }
+    },
+    "components": {
+        "schemas": {
+            "Colour": {"type": "string", "enum": ["red", "blue"]},
+            "Kind": {"type": "string", "enum": ["small", "large"]},
+            "Options": {"type": "object", "properties": {"loud": {"type": "boolean"}}, "additionalProperties": False},
+            "Bolt": {
+                "type": "object",
+                "required": ["type", "size"],
+                "properties": {"type": {"type": "string", "enum": ["bolt"]}, "size": {"type": "integer"}},
+            },
+            "Nut": {
+                "type": "object",
+                "required": ["type"],
+                "properties": {"type": {"type": "string", "enum": ["nut"]}, "thread": {"type": "string"}},
+            },
+            "GadgetIn": {
+                "type": "object",
+                "required": ["name", "kind"],
+                "properties": {
+                    "name": {"type": "string"},
+                    "kind": {"$ref": "#/components/schemas/Kind"},
+                    "options": {"$ref": "#/components/schemas/Options"},
+                    "parts": {
+                        "type": "array",
+                        "items": {
+                            "oneOf": [{"$ref": "#/components/schemas/Bolt"}, {"$ref": "#/components/schemas/Nut"}],
+                            "discriminator": {
+                                "propertyName": "type",
+                                "mapping": {"bolt": "#/components/schemas/Bolt", "nut": "#/components/schemas/Nut"},
+                            },
+                        },
+                    },
+                },
+            },
+            "GadgetOut": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
+        }
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def gadget_facade(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    import json
+    import sys
+    import types
+
+    from generator.facade import _render, plan
+    from generator.regenerate import generate_package
+
+    root = tmp_path_factory.mktemp("facade-inputs-probe")
+    spec_path = root / "spec.json"
+    spec_path.write_text(json.dumps(GADGET_SPEC))
+    generate_package(spec_path, root / "facade_inputs_probe")
+    sys.path.insert(0, str(root))
+    try:
+        generated = json.loads((root / "facade_inputs_probe" / "openapi.json").read_text())
+        source = _render(plan(generated, "facade_inputs_probe", naming={}), "facade_inputs_probe")
+        module = types.ModuleType("facade_inputs_probe_resources")
+        exec(compile(source, "facade_inputs_probe_resources.py", "exec"), module.__dict__)
+        yield source, module
+    finally:
+        sys.path.remove(str(root))
+        for name in [m for m in sys.modules if m.startswith("facade_inputs_probe")]:
+            del sys.modules[name]
+
+
+def test_new_operation_gets_plain_inputs_by_regeneration(gadget_facade: Any) -> None:
+    import json
+
+    from ._server import Reply, serve
+
+    source, module = gadget_facade
+    assert "kind: Kind | Literal['large', 'small']" in source.replace('"', "'")
+    assert "parts: Sequence[Bolt | Nut | UnknownVariant | Mapping[str, Any]]" in source
+    for server in serve():
+        server.reply(Reply(body={"id": "g1"}))
+        with Mistral(KEY, base_url=server.url) as client:
+            gadgets = module.Gadgets(client)
+            made = gadgets.create(
+                name="g", kind="large", colour="blue", options={"loud": True}, parts=[{"type": "bolt", "size": 3}]
+            )
+            assert made.id == "g1"
+            with pytest.raises(ValueError, match=r"^options: unknown key 'lound'"):
+                gadgets.create(name="g", kind="small", options={"lound": True})
+            with pytest.raises(ValueError, match=r"^parts\[0\]: cannot be read as Bolt: KeyError: 'size'"):
+                gadgets.create(name="g", kind="small", parts=[{"type": "bolt"}])
+            with pytest.raises(TypeError, match=r"^colour: expected Colour \| str, got int 1$"):
+                gadgets.create(name="g", kind="small", colour=1)
+        assert len(server.requests) == 1
+        sent = server.requests[0]
+        assert sent.path == "/v1/gadgets?colour=blue"
+        assert json.loads(sent.body) == {
+            "name": "g",
+            "kind": "large",
+            "options": {"loud": True},
+            "parts": [{"type": "bolt", "size": 3}],
+        }
