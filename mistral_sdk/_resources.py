@@ -7,6 +7,11 @@
 sends it through the client's pipeline (retries, timeouts, typed errors); ``client.with_raw_response``
 offers the same methods returning ``APIResponse`` (status, headers, parsed body). Generated modules
 are imported inside each method, so importing this module stays cheap.
+
+Arguments take plain values as well as generated types: an enum's string (``purpose="batch"``), a
+mapping for a model (``messages=[{"role": "user", "content": "hi"}]``). Every argument is checked
+against its declared type before anything is sent; plain values are decoded by the request model's
+generated ``from_dict``, and a key it would drop (a closed schema) is refused, so a typo is an error.
 """
 
 from __future__ import annotations
