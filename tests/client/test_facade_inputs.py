@@ -86,6 +86,9 @@ def test_enum_string_reaches_json_body(client: Mistral, mock: MockServer) -> Non
 def test_enum_string_in_query(client: Mistral, mock: MockServer) -> None:
     client.files.list(purpose="batch", page_size=2)
     assert ("purpose", "batch") in mock.requests[-1].query
+    client.files.list(sample_type=["pretrain", "instruct"], source=("upload",))
+    query = mock.requests[-1].query
+    assert [v for k, v in query if k == "sample_type"] == ["pretrain", "instruct"] and ("source", "upload") in query
 
 
 def test_unknown_enum_strings_pass_through(mock: MockServer) -> None:
