@@ -1546,6 +1546,16 @@ def _stand_in(declared: _Type, value: Any) -> Any:
     return _jsonable(value)
 
 
+def _attrs_default(cls: type, name: str) -> Any:
+    import attrs
+
+    default: Any = attrs.fields_dict(cls)[name].default
+    if default is attrs.NOTHING:
+        return None
+    factory = getattr(default, "factory", None)
+    return factory() if callable(factory) else default
+
+
 def _request_body(cls: type[_T], fields: dict[str, tuple[str, str, bool]], values: dict[str, Any]) -> _T:
     """The request model from the caller's arguments, which may be models or mappings, enums or strings.
 
@@ -1576,6 +1586,11 @@ def _request_body(cls: type[_T], fields: dict[str, tuple[str, str, bool]], value
             sent[key] = _jsonable(value)
         elif required:
             sent[key] = _stand_in(_declared(annotation), value)
+    for name, (key, annotation, required) in fields.items():
+        if required and name not in values:
+            # Not given, so the model's default applies below; the decoder still wants the property.
+            default = _attrs_default(cls, name)
+            sent[key] = _stand_in(_declared(annotation), default)
     try:
         decoded_body = decoder.from_dict(sent)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:

@@ -190,6 +190,16 @@ def test_single_item_of_an_item_or_list_union(client: Mistral, mock: MockServer)
     assert sent_json(mock, 2)["input"] == [conversation, conversation]
 
 
+def test_defaults_apply_alike_to_typed_and_plain_calls(client: Mistral, mock: MockServer) -> None:
+    """Arguments not given take the model's defaults on both paths, also a property the spec requires
+    and the model defaults (FIM's ``model``), which the generated decoder insists on."""
+    client.fim.complete(prompt="def f(", metadata={"a": "b"})
+    client.fim.complete(prompt="def f(")
+    plain, typed = sent_json(mock, 0), sent_json(mock, 1)
+    assert plain.pop("metadata") == {"a": "b"}
+    assert plain == typed and "model" in typed
+
+
 def test_open_model_keeps_unknown_keys(client: Mistral, mock: MockServer) -> None:
     """A schema with additionalProperties (request metadata, function parameters) keeps every key."""
     client.chat.complete(model=MODEL, messages=[{"role": "user", "content": "hi"}], metadata={"team": "search"})
