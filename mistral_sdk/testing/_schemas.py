@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from jsonschema import FormatChecker  # type: ignore[import-untyped]
 from jsonschema.exceptions import ValidationError as SchemaValidationError  # type: ignore[import-untyped]
 from openapi_schema_validator import OAS31Validator
 
@@ -38,6 +39,23 @@ _FORMATS: Mapping[str, Any] = {
 }
 
 
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*")
+
+
+def _is_uri(value: object) -> bool:
+    """An absolute URI (RFC 3986 characters, a scheme): what the API's URL fields (pydantic) accept at least.
+
+    jsonschema checks ``uri`` only with the optional rfc3987 package; without a check, ``file_url={}``
+    in a form would pass here while the API refuses it.
+    """
+    return not isinstance(value, str) or _URI.fullmatch(value) is not None
+
+
+_FORMAT_CHECKER = FormatChecker()
+_FORMAT_CHECKER.checkers = {**OAS31Validator.FORMAT_CHECKER.checkers}  # a copy: the shared one stays untouched
+_FORMAT_CHECKER.checks("uri")(_is_uri)
+
+
 class SchemaTools:
     """Validators and a synthesizer bound to one description's ``components``."""
 
@@ -53,7 +71,7 @@ class SchemaTools:
         found = self._validators.get(key)
         if found is None:
             root = {**schema, "components": self._components}
-            found = OAS31Validator(root, format_checker=OAS31Validator.FORMAT_CHECKER)
+            found = OAS31Validator(root, format_checker=_FORMAT_CHECKER)
             self._validators[key] = found
         return found
 

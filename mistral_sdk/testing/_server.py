@@ -299,6 +299,11 @@ class MockServer:
         return media, value, list(found)
 
     def _route(self, method: str, raw_path: str) -> tuple[list[Operation], dict[str, str]] | str:
+        """The operations for ``method`` at the most specific route that has it, else the ``Allow`` methods.
+
+        ``Allow`` names the methods of the most specific matching route only, as the API's router does:
+        ``OPTIONS /v1/agents/pages`` answers ``Allow: GET``, not the methods of ``/v1/agents/{agent_id}``.
+        """
         allowed: set[str] = set()
         for route in self._prep().routes:
             params = route.match(raw_path)
@@ -307,7 +312,8 @@ class MockServer:
             ops = route.by_method.get(method)
             if ops:
                 return list(ops), {k: unquote(v) for k, v in params.items()}
-            allowed.update(route.by_method)
+            if not allowed:
+                allowed.update(route.by_method)
         return ",".join(sorted(m.upper() for m in allowed))
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "SpecPatch",
     "default_spec_path",
     "load_spec_document",
+    "normalize_query",
     "operations_of",
 ]
 
@@ -127,16 +128,16 @@ def prepare(document: Mapping[str, Any], patches: Iterable[SpecPatch] = ()) -> d
     for item in prepared.get("paths", {}).values():
         if isinstance(item, dict):
             item.pop("servers", None)
-            _normalize_query(item.get("parameters"))
+            normalize_query(item.get("parameters"))
             for method in HTTP_METHODS:
                 op = item.get(method)
                 if isinstance(op, dict):
                     op.pop("servers", None)
-                    _normalize_query(op.get("parameters"))
+                    normalize_query(op.get("parameters"))
     return prepared
 
 
-def _normalize_query(parameters: Any) -> None:
+def normalize_query(parameters: Any) -> None:
     """Read query parameters as the API (FastAPI) does, where openapi-core is stricter or wrong.
 
     A query string cannot carry null (absence is null), so ``anyOf: [X, null]`` becomes ``X``:

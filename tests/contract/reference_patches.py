@@ -10,7 +10,9 @@ outlive the defects it documents. The defects (measured on the 2026-07-15 versio
    The mock reports such examples as ``spec`` violations, so they are removed and the mock
    synthesizes those bodies instead;
 3. agents completions declare only a JSON answer, although ``stream: true`` streams there exactly as
-   for chat completions (our spec declares it); the chat completions event-stream response is added.
+   for chat completions (our spec declares it); the chat completions event-stream response is added;
+4. ``SharingDelete.required`` lists ``level``, a property it does not define (removing someone's access
+   has no level; ``SharingIn`` has it): every valid delete request would be refused, so it is dropped.
 """
 
 from __future__ import annotations
@@ -58,8 +60,17 @@ def agents_completions_can_stream(document: dict[str, Any]) -> None:
     agents["text/event-stream"] = chat["text/event-stream"]
 
 
+def sharing_delete_does_not_require_an_undefined_level(document: dict[str, Any]) -> None:
+    schema = document["components"]["schemas"]["SharingDelete"]
+    required = schema.get("required", [])
+    if "level" not in required or "level" in schema.get("properties", {}):
+        raise SpecError("reference patch obsolete: SharingDelete no longer requires an undefined 'level'")
+    required.remove("level")
+
+
 REFERENCE_PATCHES = (
     chat_completion_response_does_not_require_data,
     drop_examples_that_fail_their_schemas,
     agents_completions_can_stream,
+    sharing_delete_does_not_require_an_undefined_level,
 )

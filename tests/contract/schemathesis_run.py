@@ -8,7 +8,15 @@ what the API does but the description leaves out; each rule is a fact, none hide
 - a discriminated union's options require the discriminator property: OpenAPI 3.1 says so, the
   mock's validator enforces it, schemathesis ignores discriminators;
 - an SSE event's ``data`` is a JSON text (``contentMediaType``/``contentSchema``, the OpenAPI 3.2
-  way schemathesis reads events) whose schema is the described one, or the ``[DONE]`` sentinel.
+  way schemathesis reads events) whose schema is the described one, or the ``[DONE]`` sentinel;
+- a ``#stream`` operation shares its URL and method with a JSON operation, and the body's ``stream``
+  field decides which one a request is: to schemathesis, each ``#stream`` operation also takes
+  ``stream: false`` (or no ``stream``) and then answers as the JSON operation does.
+
+One kind of test is turned off where it cannot hold, by a config file written next to the derived
+spec: other methods than the described one (``unexpected-methods``) for ``#stream`` operations.
+Schemathesis takes ``/v1/conversations#stream`` for a resource of its own; on the wire it is
+``/v1/conversations``, whose other methods exist and whose ``Allow`` lists them.
 """
 
 from __future__ import annotations
@@ -65,7 +73,60 @@ def schemathesis_document(document: Mapping[str, Any]) -> dict[str, Any]:
         for union in ("oneOf", "anyOf"):
             if isinstance(node.get(union), list):
                 node[union] = [{"allOf": [option], "required": [prop]} for option in node[union]]
+    _streams_share_their_base_url(derived)  # after the components' derivation: it inlines copies of them
+    _forms_as_read(derived)
     return derived
+
+
+def _streams_share_their_base_url(document: dict[str, Any]) -> None:
+    paths: dict[str, Any] = document.get("paths", {})
+    for key, item in paths.items():
+        base = paths.get(key.split("#", 1)[0]) if "#" in key else None
+        if not isinstance(base, dict):
+            continue
+        for method in HTTP_METHODS:
+            stream_op, json_op = item.get(method), base.get(method)
+            if not isinstance(stream_op, dict) or not isinstance(json_op, dict):
+                continue
+            for media in (stream_op.get("requestBody") or {}).get("content", {}).values():
+                if "schema" in media:
+                    media["schema"] = _stream_field_free(document, media["schema"])
+            success = _success(stream_op)
+            json_content = _success(json_op).get("content", {})
+            success.setdefault("content", {}).update({m: v for m, v in json_content.items() if m != SSE_MEDIA_TYPE})
+
+
+def _forms_as_read(document: dict[str, Any]) -> None:
+    for item in document.get("paths", {}).values():
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            form = ((operation or {}).get("requestBody") or {}).get("content", {}).get("multipart/form-data")
+            if not isinstance(form, dict) or "schema" not in form:
+                continue
+            schema = form["schema"]
+            schema = copy.deepcopy(dict(_resolve_local(document, schema["$ref"]) if "$ref" in schema else schema))
+            for name, prop in schema.get("properties", {}).items():
+                resolved = _resolve_local(document, prop["$ref"]) if "$ref" in prop else prop
+                if resolved.get("type") == "array" and "items" in resolved:
+                    schema["properties"][name] = {"anyOf": [prop, resolved["items"]]}
+            form["schema"] = schema
+
+
+def _success(operation: Mapping[str, Any]) -> dict[str, Any]:
+    responses: dict[str, Any] = operation.get("responses", {})
+    status = min((code for code in responses if str(code).startswith("2")), default="200")
+    response: dict[str, Any] = responses.setdefault(status, {"description": "Success."})
+    return response
+
+
+def _stream_field_free(document: Mapping[str, Any], schema: Mapping[str, Any]) -> dict[str, Any]:
+    """The schema with ``stream`` any boolean, in itself and in its ``allOf`` parts (inlined copies)."""
+    resolved = copy.deepcopy(dict(_resolve_local(document, schema["$ref"]) if "$ref" in schema else schema))
+    if "stream" in resolved.get("properties", {}):
+        resolved["properties"]["stream"] = {"type": "boolean"}
+    if isinstance(resolved.get("allOf"), list):
+        resolved["allOf"] = [_stream_field_free(document, part) for part in resolved["allOf"]]
+    return resolved
 
 
 def _event_with_json_data(document: Mapping[str, Any], schema: Mapping[str, Any]) -> dict[str, Any]:
@@ -81,13 +142,24 @@ def _event_with_json_data(document: Mapping[str, Any], schema: Mapping[str, Any]
     return dict(event)
 
 
+CONFIG = """\
+[[operations]]
+include-path-regex = "#"
+phases.coverage.unexpected-methods = []
+"""
+
+
 def run_schemathesis(
-    document: Mapping[str, Any], base_url: str, api_key: str, workdir: Path
+    document: Mapping[str, Any], base_url: str, api_key: str, workdir: Path, *extra: str
 ) -> subprocess.CompletedProcess[str]:
     spec_file = workdir / "schemathesis-openapi.json"
     spec_file.write_text(json.dumps(schemathesis_document(document)), encoding="utf-8")
+    config_file = workdir / "schemathesis.toml"
+    config_file.write_text(CONFIG, encoding="utf-8")
     command = [
         str(Path(sys.executable).parent / "schemathesis"),
+        "--config-file",
+        str(config_file),
         "run",
         str(spec_file),
         "--url",
@@ -103,5 +175,6 @@ def run_schemathesis(
         "--no-color",
         "--report-dir",
         str(workdir / "report"),
+        *extra,
     ]
     return subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=workdir, check=False)
