@@ -16,7 +16,7 @@ from mistral_sdk.testing._schemas import SchemaTools
 from .spec_facts import OUR_SPEC, our_document
 
 AUTH = {"Authorization": "Bearer k"}
-WAV = ("a.wav", b"RIFF$\x00\x00\x00WAVE", "audio/wav")
+WAV: tuple[str, bytes, str] = ("a.wav", b"RIFF$\x00\x00\x00WAVE", "audio/wav")
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +57,11 @@ def test_allow_names_the_methods_of_the_most_specific_route(mock: MockServer) ->
 )
 def test_form_booleans_are_read_case_insensitively(mock: MockServer, text: str, media: str | None) -> None:
     """The generated client sends ``str(bool)``; FastAPI reads it, so ``stream=True`` is the streaming call."""
-    files = {"model": (None, b"voxtral-mini-latest"), "stream": (None, text.encode()), "file": WAV}
+    files: dict[str, tuple[str | None, bytes] | tuple[str, bytes, str]] = {
+        "model": (None, b"voxtral-mini-latest"),
+        "stream": (None, text.encode()),
+        "file": WAV,
+    }
     response = httpx.post(f"{mock.url}/v1/audio/transcriptions", files=files, headers=AUTH)
     if media is None:
         assert response.status_code == 422, response.text
