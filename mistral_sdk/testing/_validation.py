@@ -262,7 +262,7 @@ def _describe(op_id: str, error: Exception) -> list[Violation]:
         schema_errors = getattr(error.__cause__, "schema_errors", None)
         if schema_errors:
             return [_from_schema_error(op_id, loc, e) for e in schema_errors]
-        return [Violation("request", op_id, loc, str(error.__cause__ or error), "parsing")]
+        return [Violation("request", op_id, loc, _parsing_message(error), "parsing")]
     if isinstance(error, MissingRequiredRequestBody):
         return [Violation("request", op_id, ("body",), "Field required", "missing")]
     if isinstance(error, InvalidRequestBody):
@@ -271,6 +271,17 @@ def _describe(op_id: str, error: Exception) -> list[Violation]:
             return [_from_schema_error(op_id, ("body",), e) for e in schema_errors]
         return [Violation("request", op_id, ("body",), str(error.__cause__ or error), "body_invalid")]
     return [Violation("request", op_id, ("request",), str(error.__cause__ or error), type(error).__name__)]
+
+
+def _parsing_message(error: ParameterValidationError) -> str:
+    """openapi-core's DeserializeError reads ``('form', 'metadata')``; say what could not be read, and why."""
+    cause = error.__cause__
+    if cause is None:
+        return str(error)
+    if type(cause).__name__ == "DeserializeError" and len(cause.args) == 2:
+        reason = f": {cause.__cause__}" if cause.__cause__ is not None else ""
+        return f"value cannot be read as the description's {cause.args[0]!r} style says{reason}"
+    return str(cause)
 
 
 def _from_schema_error(op_id: str | None, prefix: tuple[str | int, ...], error: SchemaValidationError) -> Violation:

@@ -94,3 +94,12 @@ def test_named_event_stream_ends_with_the_costed_event_and_carries_text(mock: Mo
     assert lines[-1] == "event: conversation.response.done"
     assert "event: message.output.delta" in lines
     mock.assert_no_violations()
+
+
+def test_an_unreadable_object_query_value_says_which_style_failed(mock: MockServer) -> None:
+    """What the generated client sends today for the batch ``metadata`` filter: ``str()`` of a dict."""
+    response = httpx.get(f"{mock.url}/v1/batch/jobs", params={"metadata": "{'team': 'support'}"}, headers=AUTH)
+    assert response.status_code == 422
+    detail = response.json()["detail"][0]
+    assert detail["loc"] == ["query", "metadata"]
+    assert "'form' style" in detail["msg"]
