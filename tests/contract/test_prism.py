@@ -84,3 +84,13 @@ def test_the_lockfile_pins_prism_exactly() -> None:
     assert lock["packages"]["node_modules/@stoplight/prism-cli"]["version"] == "5.16.0"
     manifest = json.loads((PRISM_DIR / "package.json").read_text())
     assert manifest["dependencies"] == {"@stoplight/prism-cli": "5.16.0"}
+
+
+def test_prism_document_reads_queries_and_forms_as_the_api() -> None:
+    derived = prism_document(DOCUMENT)
+    sources = next(p for p in derived["paths"]["/v1/agents"]["get"]["parameters"] if p["name"] == "sources")
+    assert sources["schema"]["type"] == "array"  # anyOf [array, null] read as the array
+    form = derived["paths"]["/v1/audio/transcriptions"]["post"]["requestBody"]["content"]["multipart/form-data"]
+    stream = form["schema"]["properties"]["stream"]["anyOf"]
+    assert stream[1] == {"type": "string", "enum": ["False"]}  # const false: only "False" is added
+    assert "anyOf" in form["schema"]["properties"]["timestamp_granularities"]

@@ -33,3 +33,17 @@ def test_derivation_leaves_the_spec_alone_and_reads_sse_data_as_json() -> None:
     data = chat["200"]["content"]["text/event-stream"]["schema"]["properties"]["data"]
     assert data["anyOf"][0] == {"const": "[DONE]"}
     assert data["anyOf"][1]["contentMediaType"] == "application/json"
+
+
+def test_derivation_lets_a_stream_operation_answer_as_its_json_twin() -> None:
+    """Same URL, the body's ``stream`` decides: ``#stream`` takes stream false and then answers JSON."""
+    derived = schemathesis_document(our_document())
+    stream_op = derived["paths"]["/v1/conversations#stream"]["post"]
+    body = stream_op["requestBody"]["content"]["application/json"]["schema"]
+    streams = [part["properties"]["stream"] for part in body["allOf"] if "stream" in part.get("properties", {})]
+    assert {"type": "boolean"} in streams
+    assert all(s.get("enum") != [True] for s in streams)
+    assert set(stream_op["responses"]["200"]["content"]) == {"application/json", "text/event-stream"}
+    form = derived["paths"]["/v1/audio/transcriptions"]["post"]["requestBody"]["content"]["multipart/form-data"]
+    granularities = form["schema"]["properties"]["timestamp_granularities"]["anyOf"]
+    assert granularities[0]["type"] == "array" and granularities[1] == granularities[0]["items"]
