@@ -1534,6 +1534,20 @@ def _request_body(cls: type[_T], fields: dict[str, tuple[str, str, bool]], value
     try:
         decoded_body = decoder.from_dict(sent)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        # The generated decoder refuses a whole union at once: decode each plain argument on its own to
+        # name the one that cannot be read (its error says which member and why).
+        for name in plain:
+            alone = dict(sent)
+            for other in plain:
+                other_key, other_annotation, other_required = fields[other]
+                if other != name:
+                    del alone[other_key]
+                    if other_required:
+                        alone[other_key] = _stand_in(_declared(other_annotation), None)
+            try:
+                decoder.from_dict(alone)
+            except (KeyError, TypeError, ValueError, AttributeError) as culprit:
+                raise ValueError(f"{name}: cannot be read: {type(culprit).__name__}: {culprit}") from culprit
         raise ValueError(
             f"{' or '.join(plain)}: cannot be read as {cls.__name__}: {type(exc).__name__}: {exc}"
         ) from exc

@@ -220,6 +220,47 @@ def split_nullable_enums(spec: JSON) -> None:
         node["anyOf"] = [*members, {"type": "null"}]
 
 
+def flatten_content_parameters(spec: JSON) -> None:
+    """Turn parameters described by ``content`` (a JSON document in the query string) into string parameters.
+
+    The generator skips such parameters without a word (measured: ``metadata`` vanished from three list
+    operations). As a string, the caller passes the JSON text (``json.dumps({...})``) and it is sent as is.
+    """
+    for path, method, operation in _operations(spec):
+        for parameter in operation.get("parameters") or []:
+            content = parameter.get("content") if isinstance(parameter, dict) else None
+            if not isinstance(content, dict):
+                continue
+            if len(content) != 1 or not next(iter(content)).endswith("json"):
+                raise SpecError(f"{method.upper()} {path}: parameter {parameter.get('name')!r} has unsupported content")
+            del parameter["content"]
+            parameter["schema"] = {"type": "string"}
+            note = "JSON text (e.g. json.dumps(value))."
+            parameter["description"] = f"{parameter.get('description', '')} {note}".strip()
+
+
+#: Response media types that are bytes to hand over, not documents to parse.
+_BINARY_PREFIXES = ("audio/", "image/", "video/", "application/octet-stream", "application/pdf", "application/zip")
+
+
+def prefer_binary_responses(spec: JSON) -> None:
+    """Where a response offers JSON or a binary format (audio, images...), describe only the binary one.
+
+    The generator picks the JSON alternative and calls ``response.json()`` on what is, in practice, a WAV
+    file (measured: the voice sample download). As raw bytes the body is returned whatever it holds; the
+    generator knows only ``application/octet-stream`` among binary types, so that is what it is told.
+    """
+    for _, _, operation in _operations(spec):
+        for response in (operation.get("responses") or {}).values():
+            content = response.get("content") if isinstance(response, dict) else None
+            if not isinstance(content, dict) or len(content) < 2:
+                continue
+            binary = [ct for ct in content if ct.startswith(_BINARY_PREFIXES)]
+            if binary and any(ct.endswith("json") for ct in content):
+                # Under the one binary media type the generator knows: it returns the body as bytes.
+                response["content"] = {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
+
+
 def split_sse_responses(spec: JSON) -> None:
     """Take ``text/event-stream`` bodies away from the generator and record them for the streaming layer.
 
@@ -383,7 +424,9 @@ PASSES: tuple[Callable[[JSON], None], ...] = (
     unwrap_single_allof,
     merge_allof_overrides,
     split_nullable_enums,
+    flatten_content_parameters,
     split_sse_responses,
+    prefer_binary_responses,
     merge_array_unions,
     open_discriminated_unions,
 )

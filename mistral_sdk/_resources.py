@@ -1594,6 +1594,20 @@ def _request_body(cls: type[_T], fields: dict[str, tuple[str, str, bool]], value
     try:
         decoded_body = decoder.from_dict(sent)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        # The generated decoder refuses a whole union at once: decode each plain argument on its own to
+        # name the one that cannot be read (its error says which member and why).
+        for name in plain:
+            alone = dict(sent)
+            for other in plain:
+                other_key, other_annotation, other_required = fields[other]
+                if other != name:
+                    del alone[other_key]
+                    if other_required:
+                        alone[other_key] = _stand_in(_declared(other_annotation), None)
+            try:
+                decoder.from_dict(alone)
+            except (KeyError, TypeError, ValueError, AttributeError) as culprit:
+                raise ValueError(f"{name}: cannot be read: {type(culprit).__name__}: {culprit}") from culprit
         raise ValueError(
             f"{' or '.join(plain)}: cannot be read as {cls.__name__}: {type(exc).__name__}: {exc}"
         ) from exc
@@ -2887,14 +2901,14 @@ class AudioVoices:
         _result: VoiceResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def get_voice_sample_audio(self, voice_id: str) -> str:
+    def get_voice_sample_audio(self, voice_id: str) -> bytes:
         """Download a voice sample: ``GET /v1/audio/voices/{voice_id}/sample`` (operationId ``get_voice_sample_audio_v1_audio_voices__voice_id__sample_get``)."""
         from mistral_sdk._generated.api.audio_voices import (
             get_voice_sample_audio_v1_audio_voices_voice_id_sample_get as _ep,
         )
 
         _kwargs = _ep._get_kwargs(voice_id=voice_id)
-        _result: str = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        _result: bytes = self._client.request_bytes(_kwargs)
         return _result
 
     def list_voices(self, *, limit: int | Unset = UNSET, offset: int | Unset = UNSET) -> VoiceListResponse:
@@ -2991,14 +3005,14 @@ class AsyncAudioVoices:
         _result: VoiceResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    async def get_voice_sample_audio(self, voice_id: str) -> str:
+    async def get_voice_sample_audio(self, voice_id: str) -> bytes:
         """Download a voice sample: ``GET /v1/audio/voices/{voice_id}/sample`` (operationId ``get_voice_sample_audio_v1_audio_voices__voice_id__sample_get``)."""
         from mistral_sdk._generated.api.audio_voices import (
             get_voice_sample_audio_v1_audio_voices_voice_id_sample_get as _ep,
         )
 
         _kwargs = _ep._get_kwargs(voice_id=voice_id)
-        _result: str = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+        _result: bytes = await self._client.request_bytes(_kwargs)
         return _result
 
     async def list_voices(self, *, limit: int | Unset = UNSET, offset: int | Unset = UNSET) -> VoiceListResponse:
@@ -3095,14 +3109,14 @@ class AudioVoicesWithRawResponse:
         _result: APIResponse[VoiceResponse] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def get_voice_sample_audio(self, voice_id: str) -> APIResponse[str]:
+    def get_voice_sample_audio(self, voice_id: str) -> APIResponse[bytes]:
         """Download a voice sample: ``GET /v1/audio/voices/{voice_id}/sample`` (operationId ``get_voice_sample_audio_v1_audio_voices__voice_id__sample_get``)."""
         from mistral_sdk._generated.api.audio_voices import (
             get_voice_sample_audio_v1_audio_voices_voice_id_sample_get as _ep,
         )
 
         _kwargs = _ep._get_kwargs(voice_id=voice_id)
-        _result: APIResponse[str] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        _result: APIResponse[bytes] = self._client.request_bytes_raw(_kwargs)
         return _result
 
     def list_voices(self, *, limit: int | Unset = UNSET, offset: int | Unset = UNSET) -> APIResponse[VoiceListResponse]:
@@ -3207,14 +3221,14 @@ class AsyncAudioVoicesWithRawResponse:
         )
         return _result
 
-    async def get_voice_sample_audio(self, voice_id: str) -> APIResponse[str]:
+    async def get_voice_sample_audio(self, voice_id: str) -> APIResponse[bytes]:
         """Download a voice sample: ``GET /v1/audio/voices/{voice_id}/sample`` (operationId ``get_voice_sample_audio_v1_audio_voices__voice_id__sample_get``)."""
         from mistral_sdk._generated.api.audio_voices import (
             get_voice_sample_audio_v1_audio_voices_voice_id_sample_get as _ep,
         )
 
         _kwargs = _ep._get_kwargs(voice_id=voice_id)
-        _result: APIResponse[str] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
+        _result: APIResponse[bytes] = await self._client.request_bytes_raw(_kwargs)
         return _result
 
     async def list_voices(
@@ -3919,6 +3933,7 @@ class BetaAgents:
         name: str | Unset | None = UNSET,
         search: str | Unset | None = UNSET,
         id: str | Unset | None = UNSET,
+        metadata: str | Unset = UNSET,
     ) -> builtins.list[Agent]:
         """List agents: ``GET /v1/agents`` (operationId ``agents_api_v1_agents_list``)."""
         from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list as _ep
@@ -3932,6 +3947,7 @@ class BetaAgents:
                 name=_param("name", name, "None | str | Unset"),
                 search=_param("search", search, "None | str | Unset"),
                 id=_param("id", id, "None | str | Unset"),
+                metadata=_param("metadata", metadata, "str | Unset"),
             )
         )
         _result: builtins.list[Agent] = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
@@ -3946,6 +3962,7 @@ class BetaAgents:
         name: str | Unset | None = UNSET,
         search: str | Unset | None = UNSET,
         id: str | Unset | None = UNSET,
+        metadata: str | Unset = UNSET,
         page_token: str | Unset | None = UNSET,
     ) -> AgentListPage:
         """List agents by page token: ``GET /v1/agents/pages`` (operationId ``agents_api_v1_agents_list_pages``)."""
@@ -3959,6 +3976,7 @@ class BetaAgents:
                 name=_param("name", name, "None | str | Unset"),
                 search=_param("search", search, "None | str | Unset"),
                 id=_param("id", id, "None | str | Unset"),
+                metadata=_param("metadata", metadata, "str | Unset"),
                 page_token=_param("page_token", page_token, "None | str | Unset"),
             )
         )
@@ -4159,6 +4177,7 @@ class AsyncBetaAgents:
         name: str | Unset | None = UNSET,
         search: str | Unset | None = UNSET,
         id: str | Unset | None = UNSET,
+        metadata: str | Unset = UNSET,
     ) -> builtins.list[Agent]:
         """List agents: ``GET /v1/agents`` (operationId ``agents_api_v1_agents_list``)."""
         from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list as _ep
@@ -4172,6 +4191,7 @@ class AsyncBetaAgents:
                 name=_param("name", name, "None | str | Unset"),
                 search=_param("search", search, "None | str | Unset"),
                 id=_param("id", id, "None | str | Unset"),
+                metadata=_param("metadata", metadata, "str | Unset"),
             )
         )
         _result: builtins.list[Agent] = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
@@ -4186,6 +4206,7 @@ class AsyncBetaAgents:
         name: str | Unset | None = UNSET,
         search: str | Unset | None = UNSET,
         id: str | Unset | None = UNSET,
+        metadata: str | Unset = UNSET,
         page_token: str | Unset | None = UNSET,
     ) -> AgentListPage:
         """List agents by page token: ``GET /v1/agents/pages`` (operationId ``agents_api_v1_agents_list_pages``)."""
@@ -4199,6 +4220,7 @@ class AsyncBetaAgents:
                 name=_param("name", name, "None | str | Unset"),
                 search=_param("search", search, "None | str | Unset"),
                 id=_param("id", id, "None | str | Unset"),
+                metadata=_param("metadata", metadata, "str | Unset"),
                 page_token=_param("page_token", page_token, "None | str | Unset"),
             )
         )
@@ -4401,6 +4423,7 @@ class BetaAgentsWithRawResponse:
         name: str | Unset | None = UNSET,
         search: str | Unset | None = UNSET,
         id: str | Unset | None = UNSET,
+        metadata: str | Unset = UNSET,
     ) -> APIResponse[builtins.list[Agent]]:
         """List agents: ``GET /v1/agents`` (operationId ``agents_api_v1_agents_list``)."""
         from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list as _ep
@@ -4414,6 +4437,7 @@ class BetaAgentsWithRawResponse:
                 name=_param("name", name, "None | str | Unset"),
                 search=_param("search", search, "None | str | Unset"),
                 id=_param("id", id, "None | str | Unset"),
+                metadata=_param("metadata", metadata, "str | Unset"),
             )
         )
         _result: APIResponse[builtins.list[Agent]] = self._client.request_raw(
@@ -4430,6 +4454,7 @@ class BetaAgentsWithRawResponse:
         name: str | Unset | None = UNSET,
         search: str | Unset | None = UNSET,
         id: str | Unset | None = UNSET,
+        metadata: str | Unset = UNSET,
         page_token: str | Unset | None = UNSET,
     ) -> APIResponse[AgentListPage]:
         """List agents by page token: ``GET /v1/agents/pages`` (operationId ``agents_api_v1_agents_list_pages``)."""
@@ -4443,6 +4468,7 @@ class BetaAgentsWithRawResponse:
                 name=_param("name", name, "None | str | Unset"),
                 search=_param("search", search, "None | str | Unset"),
                 id=_param("id", id, "None | str | Unset"),
+                metadata=_param("metadata", metadata, "str | Unset"),
                 page_token=_param("page_token", page_token, "None | str | Unset"),
             )
         )
@@ -4649,6 +4675,7 @@ class AsyncBetaAgentsWithRawResponse:
         name: str | Unset | None = UNSET,
         search: str | Unset | None = UNSET,
         id: str | Unset | None = UNSET,
+        metadata: str | Unset = UNSET,
     ) -> APIResponse[builtins.list[Agent]]:
         """List agents: ``GET /v1/agents`` (operationId ``agents_api_v1_agents_list``)."""
         from mistral_sdk._generated.api.beta_agents import agents_api_v1_agents_list as _ep
@@ -4662,6 +4689,7 @@ class AsyncBetaAgentsWithRawResponse:
                 name=_param("name", name, "None | str | Unset"),
                 search=_param("search", search, "None | str | Unset"),
                 id=_param("id", id, "None | str | Unset"),
+                metadata=_param("metadata", metadata, "str | Unset"),
             )
         )
         _result: APIResponse[builtins.list[Agent]] = await self._client.request_raw(
@@ -4678,6 +4706,7 @@ class AsyncBetaAgentsWithRawResponse:
         name: str | Unset | None = UNSET,
         search: str | Unset | None = UNSET,
         id: str | Unset | None = UNSET,
+        metadata: str | Unset = UNSET,
         page_token: str | Unset | None = UNSET,
     ) -> APIResponse[AgentListPage]:
         """List agents by page token: ``GET /v1/agents/pages`` (operationId ``agents_api_v1_agents_list_pages``)."""
@@ -4691,6 +4720,7 @@ class AsyncBetaAgentsWithRawResponse:
                 name=_param("name", name, "None | str | Unset"),
                 search=_param("search", search, "None | str | Unset"),
                 id=_param("id", id, "None | str | Unset"),
+                metadata=_param("metadata", metadata, "str | Unset"),
                 page_token=_param("page_token", page_token, "None | str | Unset"),
             )
         )
@@ -4908,13 +4938,17 @@ class BetaConversations:
         return _result
 
     def list(
-        self, *, page: int | Unset = UNSET, page_size: int | Unset = UNSET
+        self, *, page: int | Unset = UNSET, page_size: int | Unset = UNSET, metadata: str | Unset = UNSET
     ) -> builtins.list[AgentConversation | ModelConversation]:
         """List conversations: ``GET /v1/conversations`` (operationId ``agents_api_v1_conversations_list``)."""
         from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_list as _ep
 
         _kwargs = _ep._get_kwargs(
-            **_given(page=_param("page", page, "int | Unset"), page_size=_param("page_size", page_size, "int | Unset"))
+            **_given(
+                page=_param("page", page, "int | Unset"),
+                page_size=_param("page_size", page_size, "int | Unset"),
+                metadata=_param("metadata", metadata, "str | Unset"),
+            )
         )
         _result: builtins.list[AgentConversation | ModelConversation] = self._client.request(
             _kwargs, _ep._parse_response, allow_none=False
@@ -5300,13 +5334,17 @@ class AsyncBetaConversations:
         return _result
 
     async def list(
-        self, *, page: int | Unset = UNSET, page_size: int | Unset = UNSET
+        self, *, page: int | Unset = UNSET, page_size: int | Unset = UNSET, metadata: str | Unset = UNSET
     ) -> builtins.list[AgentConversation | ModelConversation]:
         """List conversations: ``GET /v1/conversations`` (operationId ``agents_api_v1_conversations_list``)."""
         from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_list as _ep
 
         _kwargs = _ep._get_kwargs(
-            **_given(page=_param("page", page, "int | Unset"), page_size=_param("page_size", page_size, "int | Unset"))
+            **_given(
+                page=_param("page", page, "int | Unset"),
+                page_size=_param("page_size", page_size, "int | Unset"),
+                metadata=_param("metadata", metadata, "str | Unset"),
+            )
         )
         _result: builtins.list[AgentConversation | ModelConversation] = await self._client.request(
             _kwargs, _ep._parse_response, allow_none=False
@@ -5697,13 +5735,17 @@ class BetaConversationsWithRawResponse:
         return _result
 
     def list(
-        self, *, page: int | Unset = UNSET, page_size: int | Unset = UNSET
+        self, *, page: int | Unset = UNSET, page_size: int | Unset = UNSET, metadata: str | Unset = UNSET
     ) -> APIResponse[builtins.list[AgentConversation | ModelConversation]]:
         """List conversations: ``GET /v1/conversations`` (operationId ``agents_api_v1_conversations_list``)."""
         from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_list as _ep
 
         _kwargs = _ep._get_kwargs(
-            **_given(page=_param("page", page, "int | Unset"), page_size=_param("page_size", page_size, "int | Unset"))
+            **_given(
+                page=_param("page", page, "int | Unset"),
+                page_size=_param("page_size", page_size, "int | Unset"),
+                metadata=_param("metadata", metadata, "str | Unset"),
+            )
         )
         _result: APIResponse[builtins.list[AgentConversation | ModelConversation]] = self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
@@ -6098,13 +6140,17 @@ class AsyncBetaConversationsWithRawResponse:
         return _result
 
     async def list(
-        self, *, page: int | Unset = UNSET, page_size: int | Unset = UNSET
+        self, *, page: int | Unset = UNSET, page_size: int | Unset = UNSET, metadata: str | Unset = UNSET
     ) -> APIResponse[builtins.list[AgentConversation | ModelConversation]]:
         """List conversations: ``GET /v1/conversations`` (operationId ``agents_api_v1_conversations_list``)."""
         from mistral_sdk._generated.api.beta_conversations import agents_api_v1_conversations_list as _ep
 
         _kwargs = _ep._get_kwargs(
-            **_given(page=_param("page", page, "int | Unset"), page_size=_param("page_size", page_size, "int | Unset"))
+            **_given(
+                page=_param("page", page, "int | Unset"),
+                page_size=_param("page_size", page_size, "int | Unset"),
+                metadata=_param("metadata", metadata, "str | Unset"),
+            )
         )
         _result: APIResponse[builtins.list[AgentConversation | ModelConversation]] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False

@@ -296,7 +296,12 @@ def test_wrong_types_are_type_errors_for_mypy_too(client: Mistral, mock: MockSer
 @pytest.mark.parametrize(
     ("overrides", "error", "message"),
     [
-        ({"tools": [{"type": "function"}]}, ValueError, r"^tools\[0\]: cannot be read as Tool: KeyError: 'function'$"),
+        (
+            {"tools": [{"type": "function"}]},
+            ValueError,
+            r"^tools: cannot be read: TypeError: tools: list value fits no member of the union "
+            r"\(KeyError\('function'\)\)$",
+        ),
         # a known variant (its discriminator says which) that does not decode is an error, not an unknown variant
         (
             {"messages": [{"role": "user", "contnet": "hi"}]},
@@ -311,13 +316,15 @@ def test_wrong_types_are_type_errors_for_mypy_too(client: Mistral, mock: MockSer
         (
             {"messages": [{"role": "assistant", "content": "", "tool_calls": [{"function": {"arguments": "{}"}}]}]},
             ValueError,
-            r"^messages\[0\]\.tool_calls\[0\]: cannot be read as ToolCall: KeyError: 'name'$",
+            r"^messages\[0\]: cannot be read as AssistantMessage: TypeError: tool_calls: list value fits no member of "
+            r"the union \(KeyError\('name'\)\)$",
         ),
         # wrong types deep inside a mapping
         (
             {"messages": [{"role": "user", "content": 5}]},
-            TypeError,
-            r"^messages\[0\]\.content: expected list\[AudioChunk .*\] \| None \| str, got int 5$",
+            ValueError,
+            r"^messages\[0\]: cannot be read as UserMessage: TypeError: content: int value fits no member "
+            r"of the union$",
         ),
         (
             {"messages": [{"role": "user", "content": [{"type": "text", "text": 5}]}]},

@@ -62,10 +62,17 @@ def type_names(tools: SchemaTools, schema: Any) -> set[str]:
     return names
 
 
+#: Media types the SDK returns as bytes (the generator's preprocessing prefers them over a JSON alternative).
+BINARY_PREFIXES = ("audio/", "image/", "video/", "application/octet-stream", "application/pdf", "application/zip")
+
+
 def expected_result_types(tools: SchemaTools, op: Operation) -> set[str]:
     content = {m: v for m, v in op.success_content.items() if m != SSE_MEDIA_TYPE}
     if not content:
         return {"NoneType"}
+    if any(m.startswith(BINARY_PREFIXES) for m in content):
+        # Where the API offers JSON or a binary format (a WAV sample), the SDK returns the bytes.
+        return {"File", "bytes"}
     if "application/json" in content:
         return type_names(tools, content["application/json"].get("schema", {}))
     return {"File", "bytes"}

@@ -226,6 +226,47 @@ def test_nullable_enum_in_list_form_becomes_one_enum_or_null() -> None:
     }
 
 
+def test_json_content_parameters_become_strings() -> None:
+    paths = {
+        "/items": {
+            "get": {
+                "operationId": "list_items",
+                "responses": {"200": {"description": "ok"}},
+                "parameters": [
+                    {
+                        "name": "metadata",
+                        "in": "query",
+                        "description": "Filter.",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                ],
+            }
+        }
+    }
+    parameter = preprocess(_spec({}, paths))["paths"]["/items"]["get"]["parameters"][0]
+    assert parameter["schema"] == {"type": "string"}
+    assert "content" not in parameter
+    assert parameter["description"].startswith("Filter. JSON text")
+
+
+def test_binary_alternative_wins_over_json() -> None:
+    paths = {
+        "/sample": {
+            "get": {
+                "operationId": "sample",
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": {"type": "string"}}, "audio/wav": {}},
+                    }
+                },
+            }
+        }
+    }
+    response = preprocess(_spec({}, paths))["paths"]["/sample"]["get"]["responses"]["200"]
+    assert response["content"] == {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
+
+
 def test_event_stream_bodies_are_recorded_for_the_streaming_layer() -> None:
     event = {"$ref": "#/components/schemas/Event"}
     paths = {

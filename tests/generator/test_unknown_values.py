@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from mistral_sdk.models import (
     AssistantMessage,
     ChatCompletionRequest,
@@ -70,3 +72,24 @@ def test_messages_are_decoded_by_their_role() -> None:
     )
     kinds = [type(m) for m in request.messages]
     assert kinds == [SystemMessage, UserMessage, AssistantMessage, ToolMessage, UnknownVariant]
+
+
+def test_data_that_fits_no_union_member_is_refused_not_kept_raw() -> None:
+    from mistral_sdk.models import DeltaMessage
+
+    # A tool call without its function name is not a ToolCall: the field must not hold the raw dict.
+    with pytest.raises(TypeError, match=r"^tool_calls: list value fits no member of the union \(KeyError"):
+        DeltaMessage.from_dict({"tool_calls": [{"index": 0, "function": {"arguments": "{}"}}]})
+    with pytest.raises(TypeError, match=r"^content: int value fits no member of the union$"):
+        DeltaMessage.from_dict({"content": 5})
+    assert DeltaMessage.from_dict({"content": None, "role": "assistant"}).content is None
+
+
+def test_multipart_text_parts_write_booleans_and_omit_nulls() -> None:
+    from mistral_sdk.models import AudioTranscriptionRequest
+
+    parts = AudioTranscriptionRequest(model="voxtral-mini-latest", diarize=True, file_url=None).to_multipart()
+    sent = {name: part[1] for name, part in parts}
+    assert sent["diarize"] == b"true"
+    assert sent["stream"] == b"false"
+    assert "file_url" not in sent  # multipart has no null; str(None) would have sent "None"

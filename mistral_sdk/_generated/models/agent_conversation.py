@@ -123,7 +123,9 @@ class AgentConversation:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("name: " + type(data).__name__ + " value fits no member of the union")
 
         name = _parse_name(d.pop("name", UNSET))
 
@@ -132,7 +134,9 @@ class AgentConversation:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("description: " + type(data).__name__ + " value fits no member of the union")
 
         description = _parse_description(d.pop("description", UNSET))
 
@@ -141,15 +145,21 @@ class AgentConversation:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 metadata_type_0 = MetadataDict.from_dict(data)
 
                 return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(MetadataDict | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "metadata: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         metadata = _parse_metadata(d.pop("metadata", UNSET))
 
@@ -162,7 +172,11 @@ class AgentConversation:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            if isinstance(data, int):
+                return data
+            raise TypeError("agent_version: " + type(data).__name__ + " value fits no member of the union")
 
         agent_version = _parse_agent_version(d.pop("agent_version", UNSET))
 

@@ -75,6 +75,7 @@ class AgentCreationRequest:
         from ..models.function_tool import FunctionTool
         from ..models.image_generation_tool import ImageGenerationTool
         from ..models.metadata_dict import MetadataDict
+        from ..models.unknown_variant import UnknownVariant
         from ..models.web_search_premium_tool import WebSearchPremiumTool
         from ..models.web_search_tool import WebSearchTool
 
@@ -107,8 +108,10 @@ class AgentCreationRequest:
                     tools_item = tools_item_data.to_dict()
                 elif isinstance(tools_item_data, CustomConnector):
                     tools_item = tools_item_data.to_dict()
-                else:
+                elif isinstance(tools_item_data, UnknownVariant):
                     tools_item = tools_item_data.to_dict()
+                else:
+                    tools_item = tools_item_data
 
                 tools.append(tools_item)
 
@@ -208,7 +211,9 @@ class AgentCreationRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("instructions: " + type(data).__name__ + " value fits no member of the union")
 
         instructions = _parse_instructions(d.pop("instructions", UNSET))
 
@@ -242,67 +247,77 @@ class AgentCreationRequest:
                     | WebSearchPremiumTool
                     | WebSearchTool
                 ):
+                    _last_error: Exception | None = None
                     try:
                         if not isinstance(data, dict):
                             raise TypeError()
                         tools_item_type_0 = FunctionTool.from_dict(data)
 
                         return tools_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                     try:
                         if not isinstance(data, dict):
                             raise TypeError()
                         tools_item_type_1 = WebSearchTool.from_dict(data)
 
                         return tools_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                     try:
                         if not isinstance(data, dict):
                             raise TypeError()
                         tools_item_type_2 = WebSearchPremiumTool.from_dict(data)
 
                         return tools_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                     try:
                         if not isinstance(data, dict):
                             raise TypeError()
                         tools_item_type_3 = CodeInterpreterTool.from_dict(data)
 
                         return tools_item_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                     try:
                         if not isinstance(data, dict):
                             raise TypeError()
                         tools_item_type_4 = ImageGenerationTool.from_dict(data)
 
                         return tools_item_type_4
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                     try:
                         if not isinstance(data, dict):
                             raise TypeError()
                         tools_item_type_5 = DocumentLibraryTool.from_dict(data)
 
                         return tools_item_type_5
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                     try:
                         if not isinstance(data, dict):
                             raise TypeError()
                         tools_item_type_6 = CustomConnector.from_dict(data)
 
                         return tools_item_type_6
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    tools_item_type_7 = UnknownVariant.from_dict(data)
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        tools_item_type_7 = UnknownVariant.from_dict(data)
 
-                    return tools_item_type_7
+                        return tools_item_type_7
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        "tools_item: "
+                        + type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
                 tools_item = _parse_tools_item(tools_item_data)
 
@@ -320,6 +335,7 @@ class AgentCreationRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
@@ -331,9 +347,14 @@ class AgentCreationRequest:
                     guardrails_type_0.append(guardrails_type_0_item)
 
                 return guardrails_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[GuardrailConfig] | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "guardrails: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         guardrails = _parse_guardrails(d.pop("guardrails", UNSET))
 
@@ -342,7 +363,9 @@ class AgentCreationRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("description: " + type(data).__name__ + " value fits no member of the union")
 
         description = _parse_description(d.pop("description", UNSET))
 
@@ -351,15 +374,21 @@ class AgentCreationRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
                 handoffs_type_0 = cast(list[str], data)
 
                 return handoffs_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "handoffs: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         handoffs = _parse_handoffs(d.pop("handoffs", UNSET))
 
@@ -368,15 +397,21 @@ class AgentCreationRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 metadata_type_0 = MetadataDict.from_dict(data)
 
                 return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(MetadataDict | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "metadata: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         metadata = _parse_metadata(d.pop("metadata", UNSET))
 
@@ -385,7 +420,9 @@ class AgentCreationRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("version_message: " + type(data).__name__ + " value fits no member of the union")
 
         version_message = _parse_version_message(d.pop("version_message", UNSET))
 

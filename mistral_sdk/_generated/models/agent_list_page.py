@@ -80,7 +80,9 @@ class AgentListPage:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("next_page_token: " + type(data).__name__ + " value fits no member of the union")
 
         next_page_token = _parse_next_page_token(d.pop("next_page_token", UNSET))
 

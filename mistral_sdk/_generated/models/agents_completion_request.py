@@ -84,6 +84,7 @@ class AgentsCompletionRequest:
         from ..models.system_message import SystemMessage
         from ..models.tool_choice import ToolChoice
         from ..models.tool_message import ToolMessage
+        from ..models.unknown_variant import UnknownVariant
         from ..models.user_message import UserMessage
 
         messages = []
@@ -97,8 +98,10 @@ class AgentsCompletionRequest:
                 messages_item = messages_item_data.to_dict()
             elif isinstance(messages_item_data, ToolMessage):
                 messages_item = messages_item_data.to_dict()
-            else:
+            elif isinstance(messages_item_data, UnknownVariant):
                 messages_item = messages_item_data.to_dict()
+            else:
+                messages_item = messages_item_data
 
             messages.append(messages_item)
 
@@ -156,8 +159,10 @@ class AgentsCompletionRequest:
             tool_choice = UNSET
         elif isinstance(self.tool_choice, ToolChoice):
             tool_choice = self.tool_choice.to_dict()
-        else:
+        elif isinstance(self.tool_choice, ToolChoiceEnum):
             tool_choice = self.tool_choice.value
+        else:
+            tool_choice = self.tool_choice
 
         presence_penalty = self.presence_penalty
 
@@ -257,43 +262,53 @@ class AgentsCompletionRequest:
             def _parse_messages_item(
                 data: object,
             ) -> AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage:
+                _last_error: Exception | None = None
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     messages_item_type_0 = SystemMessage.from_dict(data)
 
                     return messages_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     messages_item_type_1 = UserMessage.from_dict(data)
 
                     return messages_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     messages_item_type_2 = AssistantMessage.from_dict(data)
 
                     return messages_item_type_2
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     messages_item_type_3 = ToolMessage.from_dict(data)
 
                     return messages_item_type_3
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                messages_item_type_4 = UnknownVariant.from_dict(data)
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    messages_item_type_4 = UnknownVariant.from_dict(data)
 
-                return messages_item_type_4
+                    return messages_item_type_4
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    "messages_item: "
+                    + type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
             messages_item = _parse_messages_item(messages_item_data)
 
@@ -306,7 +321,9 @@ class AgentsCompletionRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("max_tokens: " + type(data).__name__ + " value fits no member of the union")
 
         max_tokens = _parse_max_tokens(d.pop("max_tokens", UNSET))
 
@@ -315,15 +332,23 @@ class AgentsCompletionRequest:
         def _parse_stop(data: object) -> list[str] | str | Unset:
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
                 stop_type_1 = cast(list[str], data)
 
                 return stop_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | str | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            if isinstance(data, str):
+                return data
+            raise TypeError(
+                "stop: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         stop = _parse_stop(d.pop("stop", UNSET))
 
@@ -332,7 +357,9 @@ class AgentsCompletionRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("random_seed: " + type(data).__name__ + " value fits no member of the union")
 
         random_seed = _parse_random_seed(d.pop("random_seed", UNSET))
 
@@ -341,15 +368,21 @@ class AgentsCompletionRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 metadata_type_0 = AgentsCompletionRequestMetadataType0.from_dict(data)
 
                 return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AgentsCompletionRequestMetadataType0 | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "metadata: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         metadata = _parse_metadata(d.pop("metadata", UNSET))
 
@@ -365,6 +398,7 @@ class AgentsCompletionRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
@@ -376,28 +410,43 @@ class AgentsCompletionRequest:
                     tools_type_0.append(tools_type_0_item)
 
                 return tools_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Tool] | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "tools: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         tools = _parse_tools(d.pop("tools", UNSET))
 
         def _parse_tool_choice(data: object) -> ToolChoice | ToolChoiceEnum | Unset:
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 tool_choice_type_0 = ToolChoice.from_dict(data)
 
                 return tool_choice_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, str):
-                raise TypeError()
-            tool_choice_type_1 = ToolChoiceEnum(data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                tool_choice_type_1 = ToolChoiceEnum(data)
 
-            return tool_choice_type_1
+                return tool_choice_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "tool_choice: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         tool_choice = _parse_tool_choice(d.pop("tool_choice", UNSET))
 
@@ -410,7 +459,9 @@ class AgentsCompletionRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("n: " + type(data).__name__ + " value fits no member of the union")
 
         n = _parse_n(d.pop("n", UNSET))
 
@@ -428,15 +479,21 @@ class AgentsCompletionRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, str):
                     raise TypeError()
                 prompt_mode_type_0 = MistralPromptMode(data)
 
                 return prompt_mode_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(MistralPromptMode | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "prompt_mode: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         prompt_mode = _parse_prompt_mode(d.pop("prompt_mode", UNSET))
 
@@ -452,7 +509,9 @@ class AgentsCompletionRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("prompt_cache_key: " + type(data).__name__ + " value fits no member of the union")
 
         prompt_cache_key = _parse_prompt_cache_key(d.pop("prompt_cache_key", UNSET))
 

@@ -66,6 +66,7 @@ class AssistantMessage:
         from ..models.reference_chunk import ReferenceChunk
         from ..models.text_chunk import TextChunk
         from ..models.think_chunk import ThinkChunk
+        from ..models.unknown_variant import UnknownVariant
 
         role = self.role
 
@@ -90,8 +91,10 @@ class AssistantMessage:
                     content_type_2_item = content_type_2_item_data.to_dict()
                 elif isinstance(content_type_2_item_data, AudioChunk):
                     content_type_2_item = content_type_2_item_data.to_dict()
-                else:
+                elif isinstance(content_type_2_item_data, UnknownVariant):
                     content_type_2_item = content_type_2_item_data.to_dict()
+                else:
+                    content_type_2_item = content_type_2_item_data
 
                 content.append(content_type_2_item)
 
@@ -164,6 +167,7 @@ class AssistantMessage:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
@@ -183,91 +187,93 @@ class AssistantMessage:
                         | ThinkChunk
                         | UnknownVariant
                     ):
+                        _last_error: Exception | None = None
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_content_chunk_type_0 = TextChunk.from_dict(data)
 
                             return componentsschemas_content_chunk_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_content_chunk_type_1 = ImageURLChunk.from_dict(data)
 
                             return componentsschemas_content_chunk_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_content_chunk_type_2 = DocumentURLChunk.from_dict(data)
 
                             return componentsschemas_content_chunk_type_2
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_content_chunk_type_3 = ReferenceChunk.from_dict(data)
 
                             return componentsschemas_content_chunk_type_3
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_content_chunk_type_4 = FileChunk.from_dict(data)
 
                             return componentsschemas_content_chunk_type_4
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_content_chunk_type_5 = ThinkChunk.from_dict(data)
 
                             return componentsschemas_content_chunk_type_5
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_content_chunk_type_6 = AudioChunk.from_dict(data)
 
                             return componentsschemas_content_chunk_type_6
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemas_content_chunk_type_7 = UnknownVariant.from_dict(data)
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            componentsschemas_content_chunk_type_7 = UnknownVariant.from_dict(data)
 
-                        return componentsschemas_content_chunk_type_7
+                            return componentsschemas_content_chunk_type_7
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        raise TypeError(
+                            "content_type_2_item: "
+                            + type(data).__name__
+                            + " value fits no member of the union"
+                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                        ) from _last_error
 
                     content_type_2_item = _parse_content_type_2_item(content_type_2_item_data)
 
                     content_type_2.append(content_type_2_item)
 
                 return content_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                list[
-                    AudioChunk
-                    | DocumentURLChunk
-                    | FileChunk
-                    | ImageURLChunk
-                    | ReferenceChunk
-                    | TextChunk
-                    | ThinkChunk
-                    | UnknownVariant
-                ]
-                | None
-                | str
-                | Unset,
-                data,
-            )
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            if isinstance(data, str):
+                return data
+            raise TypeError(
+                "content: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         content = _parse_content(d.pop("content", UNSET))
 
@@ -276,6 +282,7 @@ class AssistantMessage:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
@@ -287,9 +294,14 @@ class AssistantMessage:
                     tool_calls_type_0.append(tool_calls_type_0_item)
 
                 return tool_calls_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ToolCall] | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "tool_calls: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         tool_calls = _parse_tool_calls(d.pop("tool_calls", UNSET))
 

@@ -52,15 +52,23 @@ class AudioChunk:
         d = dict(src_dict)
 
         def _parse_input_audio(data: object) -> File | str:
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, bytes):
                     raise TypeError()
                 input_audio_type_1 = File(payload=BytesIO(data))
 
                 return input_audio_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(File | str, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            if isinstance(data, str):
+                return data
+            raise TypeError(
+                "input_audio: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         input_audio = _parse_input_audio(d.pop("input_audio"))
 

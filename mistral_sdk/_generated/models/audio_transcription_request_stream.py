@@ -134,38 +134,38 @@ class AudioTranscriptionRequestStream:
         if not isinstance(self.file, Unset):
             if isinstance(self.file, File):
                 files.append(("file", self.file.to_tuple()))
-            else:
-                files.append(("file", (None, str(self.file).encode(), "text/plain")))
+            elif self.file is None:
+                pass
 
         if not isinstance(self.file_url, Unset):
             if isinstance(self.file_url, str):
                 files.append(("file_url", (None, str(self.file_url).encode(), "text/plain")))
-            else:
-                files.append(("file_url", (None, str(self.file_url).encode(), "text/plain")))
+            elif self.file_url is None:
+                pass
 
         if not isinstance(self.file_id, Unset):
             if isinstance(self.file_id, str):
                 files.append(("file_id", (None, str(self.file_id).encode(), "text/plain")))
-            else:
-                files.append(("file_id", (None, str(self.file_id).encode(), "text/plain")))
+            elif self.file_id is None:
+                pass
 
         if not isinstance(self.language, Unset):
             if isinstance(self.language, str):
                 files.append(("language", (None, str(self.language).encode(), "text/plain")))
-            else:
-                files.append(("language", (None, str(self.language).encode(), "text/plain")))
+            elif self.language is None:
+                pass
 
         if not isinstance(self.temperature, Unset):
             if isinstance(self.temperature, float):
                 files.append(("temperature", (None, str(self.temperature).encode(), "text/plain")))
-            else:
-                files.append(("temperature", (None, str(self.temperature).encode(), "text/plain")))
+            elif self.temperature is None:
+                pass
 
         if not isinstance(self.stream, Unset):
-            files.append(("stream", (None, str(self.stream).encode(), "text/plain")))
+            files.append(("stream", (None, b"true" if self.stream else b"false", "text/plain")))
 
         if not isinstance(self.diarize, Unset):
-            files.append(("diarize", (None, str(self.diarize).encode(), "text/plain")))
+            files.append(("diarize", (None, b"true" if self.diarize else b"false", "text/plain")))
 
         if not isinstance(self.context_bias, Unset):
             for context_bias_item_element in self.context_bias:
@@ -195,15 +195,21 @@ class AudioTranscriptionRequestStream:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, bytes):
                     raise TypeError()
                 file_type_0 = File(payload=BytesIO(data))
 
                 return file_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(File | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "file: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         file = _parse_file(d.pop("file", UNSET))
 
@@ -212,7 +218,9 @@ class AudioTranscriptionRequestStream:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("file_url: " + type(data).__name__ + " value fits no member of the union")
 
         file_url = _parse_file_url(d.pop("file_url", UNSET))
 
@@ -221,7 +229,9 @@ class AudioTranscriptionRequestStream:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("file_id: " + type(data).__name__ + " value fits no member of the union")
 
         file_id = _parse_file_id(d.pop("file_id", UNSET))
 
@@ -230,7 +240,9 @@ class AudioTranscriptionRequestStream:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("language: " + type(data).__name__ + " value fits no member of the union")
 
         language = _parse_language(d.pop("language", UNSET))
 
@@ -239,7 +251,9 @@ class AudioTranscriptionRequestStream:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("temperature: " + type(data).__name__ + " value fits no member of the union")
 
         temperature = _parse_temperature(d.pop("temperature", UNSET))
 

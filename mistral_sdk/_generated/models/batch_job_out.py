@@ -244,15 +244,21 @@ class BatchJobOut:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 metadata_type_0 = BatchJobOutMetadataType0.from_dict(data)
 
                 return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(BatchJobOutMetadataType0 | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "metadata: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         metadata = _parse_metadata(d.pop("metadata", UNSET))
 
@@ -261,7 +267,9 @@ class BatchJobOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("model: " + type(data).__name__ + " value fits no member of the union")
 
         model = _parse_model(d.pop("model", UNSET))
 
@@ -270,7 +278,9 @@ class BatchJobOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("agent_id: " + type(data).__name__ + " value fits no member of the union")
 
         agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
 
@@ -279,15 +289,21 @@ class BatchJobOut:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, str):
                     raise TypeError()
                 output_file_type_0 = UUID(data)
 
                 return output_file_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | UUID, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "output_file: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         output_file = _parse_output_file(d.pop("output_file", UNSET))
 
@@ -296,15 +312,21 @@ class BatchJobOut:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, str):
                     raise TypeError()
                 error_file_type_0 = UUID(data)
 
                 return error_file_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | UUID, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "error_file: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         error_file = _parse_error_file(d.pop("error_file", UNSET))
 
@@ -313,6 +335,7 @@ class BatchJobOut:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
@@ -324,9 +347,14 @@ class BatchJobOut:
                     outputs_type_0.append(outputs_type_0_item)
 
                 return outputs_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[BatchJobOutOutputsType0Item] | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "outputs: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         outputs = _parse_outputs(d.pop("outputs", UNSET))
 
@@ -335,7 +363,9 @@ class BatchJobOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("started_at: " + type(data).__name__ + " value fits no member of the union")
 
         started_at = _parse_started_at(d.pop("started_at", UNSET))
 
@@ -344,7 +374,9 @@ class BatchJobOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("completed_at: " + type(data).__name__ + " value fits no member of the union")
 
         completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
 

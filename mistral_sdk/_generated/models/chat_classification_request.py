@@ -34,13 +34,16 @@ class ChatClassificationRequest:
         input_: dict[str, Any] | list[dict[str, Any]]
         if isinstance(self.input_, InstructRequest):
             input_ = self.input_.to_dict()
-        else:
+        elif isinstance(self.input_, list):
             input_ = []
             for componentsschemas_chat_classification_request_inputs_type_1_item_data in self.input_:
                 componentsschemas_chat_classification_request_inputs_type_1_item = (
                     componentsschemas_chat_classification_request_inputs_type_1_item_data.to_dict()
                 )
                 input_.append(componentsschemas_chat_classification_request_inputs_type_1_item)
+
+        else:
+            input_ = self.input_
 
         field_dict: dict[str, Any] = {}
 
@@ -61,30 +64,40 @@ class ChatClassificationRequest:
         model = d.pop("model")
 
         def _parse_input_(data: object) -> InstructRequest | list[InstructRequest]:
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 componentsschemas_chat_classification_request_inputs_type_0 = InstructRequest.from_dict(data)
 
                 return componentsschemas_chat_classification_request_inputs_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, list):
-                raise TypeError()
-            componentsschemas_chat_classification_request_inputs_type_1 = []
-            _componentsschemas_chat_classification_request_inputs_type_1 = data
-            for (
-                componentsschemas_chat_classification_request_inputs_type_1_item_data
-            ) in _componentsschemas_chat_classification_request_inputs_type_1:
-                componentsschemas_chat_classification_request_inputs_type_1_item = InstructRequest.from_dict(
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                componentsschemas_chat_classification_request_inputs_type_1 = []
+                _componentsschemas_chat_classification_request_inputs_type_1 = data
+                for (
                     componentsschemas_chat_classification_request_inputs_type_1_item_data
-                )
+                ) in _componentsschemas_chat_classification_request_inputs_type_1:
+                    componentsschemas_chat_classification_request_inputs_type_1_item = InstructRequest.from_dict(
+                        componentsschemas_chat_classification_request_inputs_type_1_item_data
+                    )
 
-                componentsschemas_chat_classification_request_inputs_type_1.append(
-                    componentsschemas_chat_classification_request_inputs_type_1_item
-                )
+                    componentsschemas_chat_classification_request_inputs_type_1.append(
+                        componentsschemas_chat_classification_request_inputs_type_1_item
+                    )
 
-            return componentsschemas_chat_classification_request_inputs_type_1
+                return componentsschemas_chat_classification_request_inputs_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "input: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         input_ = _parse_input_(d.pop("input"))
 

@@ -59,7 +59,7 @@ class ChatModerationRequest:
                 input_item = input_item_data.to_dict()
             elif isinstance(input_item_data, UnknownVariant):
                 input_item = input_item_data.to_dict()
-            else:
+            elif isinstance(input_item_data, list):
                 input_item = []
                 for input_item_type_1_item_data in input_item_data:
                     input_item_type_1_item: dict[str, Any]
@@ -71,10 +71,15 @@ class ChatModerationRequest:
                         input_item_type_1_item = input_item_type_1_item_data.to_dict()
                     elif isinstance(input_item_type_1_item_data, ToolMessage):
                         input_item_type_1_item = input_item_type_1_item_data.to_dict()
-                    else:
+                    elif isinstance(input_item_type_1_item_data, UnknownVariant):
                         input_item_type_1_item = input_item_type_1_item_data.to_dict()
+                    else:
+                        input_item_type_1_item = input_item_type_1_item_data
 
                     input_item.append(input_item_type_1_item)
+
+            else:
+                input_item = input_item_data
 
             input_.append(input_item)
 
@@ -114,98 +119,118 @@ class ChatModerationRequest:
                 | UnknownVariant
                 | UserMessage
             ):
+                _last_error: Exception | None = None
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     input_item_type_0_type_0 = SystemMessage.from_dict(data)
 
                     return input_item_type_0_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     input_item_type_0_type_1 = UserMessage.from_dict(data)
 
                     return input_item_type_0_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     input_item_type_0_type_2 = AssistantMessage.from_dict(data)
 
                     return input_item_type_0_type_2
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     input_item_type_0_type_3 = ToolMessage.from_dict(data)
 
                     return input_item_type_0_type_3
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     input_item_type_0_type_4 = UnknownVariant.from_dict(data)
 
                     return input_item_type_0_type_4
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, list):
-                    raise TypeError()
-                input_item_type_1 = []
-                _input_item_type_1 = data
-                for input_item_type_1_item_data in _input_item_type_1:
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    input_item_type_1 = []
+                    _input_item_type_1 = data
+                    for input_item_type_1_item_data in _input_item_type_1:
 
-                    def _parse_input_item_type_1_item(
-                        data: object,
-                    ) -> AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage:
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            input_item_type_1_item_type_0 = SystemMessage.from_dict(data)
+                        def _parse_input_item_type_1_item(
+                            data: object,
+                        ) -> AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage:
+                            _last_error: Exception | None = None
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                input_item_type_1_item_type_0 = SystemMessage.from_dict(data)
 
-                            return input_item_type_1_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            input_item_type_1_item_type_1 = UserMessage.from_dict(data)
+                                return input_item_type_1_item_type_0
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                input_item_type_1_item_type_1 = UserMessage.from_dict(data)
 
-                            return input_item_type_1_item_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            input_item_type_1_item_type_2 = AssistantMessage.from_dict(data)
+                                return input_item_type_1_item_type_1
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                input_item_type_1_item_type_2 = AssistantMessage.from_dict(data)
 
-                            return input_item_type_1_item_type_2
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            input_item_type_1_item_type_3 = ToolMessage.from_dict(data)
+                                return input_item_type_1_item_type_2
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                input_item_type_1_item_type_3 = ToolMessage.from_dict(data)
 
-                            return input_item_type_1_item_type_3
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        input_item_type_1_item_type_4 = UnknownVariant.from_dict(data)
+                                return input_item_type_1_item_type_3
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                input_item_type_1_item_type_4 = UnknownVariant.from_dict(data)
 
-                        return input_item_type_1_item_type_4
+                                return input_item_type_1_item_type_4
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            raise TypeError(
+                                "input_item_type_1_item: "
+                                + type(data).__name__
+                                + " value fits no member of the union"
+                                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                            ) from _last_error
 
-                    input_item_type_1_item = _parse_input_item_type_1_item(input_item_type_1_item_data)
+                        input_item_type_1_item = _parse_input_item_type_1_item(input_item_type_1_item_data)
 
-                    input_item_type_1.append(input_item_type_1_item)
+                        input_item_type_1.append(input_item_type_1_item)
 
-                return input_item_type_1
+                    return input_item_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    "input_item: "
+                    + type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
             input_item = _parse_input_item(input_item_data)
 

@@ -71,15 +71,23 @@ class ClassificationRequest:
         model = d.pop("model")
 
         def _parse_input_(data: object) -> list[str] | str:
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
                 input_type_1 = cast(list[str], data)
 
                 return input_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | str, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            if isinstance(data, str):
+                return data
+            raise TypeError(
+                "input: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         input_ = _parse_input_(d.pop("input"))
 
@@ -88,15 +96,21 @@ class ClassificationRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 metadata_type_0 = ClassificationRequestMetadataType0.from_dict(data)
 
                 return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ClassificationRequestMetadataType0 | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "metadata: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         metadata = _parse_metadata(d.pop("metadata", UNSET))
 

@@ -77,6 +77,7 @@ class ClassifierDetailedJobOut:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.job_metadata_out import JobMetadataOut
+        from ..models.unknown_variant import UnknownVariant
         from ..models.wandb_integration_out import WandbIntegrationOut
 
         id = str(self.id)
@@ -138,8 +139,10 @@ class ClassifierDetailedJobOut:
                 integrations_type_0_item: dict[str, Any]
                 if isinstance(integrations_type_0_item_data, WandbIntegrationOut):
                     integrations_type_0_item = integrations_type_0_item_data.to_dict()
-                else:
+                elif isinstance(integrations_type_0_item_data, UnknownVariant):
                     integrations_type_0_item = integrations_type_0_item_data.to_dict()
+                else:
+                    integrations_type_0_item = integrations_type_0_item_data
 
                 integrations.append(integrations_type_0_item)
 
@@ -258,6 +261,7 @@ class ClassifierDetailedJobOut:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
@@ -269,9 +273,14 @@ class ClassifierDetailedJobOut:
                     validation_files_type_0.append(validation_files_type_0_item)
 
                 return validation_files_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[UUID] | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "validation_files: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         validation_files = _parse_validation_files(d.pop("validation_files", UNSET))
 
@@ -284,7 +293,9 @@ class ClassifierDetailedJobOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("fine_tuned_model: " + type(data).__name__ + " value fits no member of the union")
 
         fine_tuned_model = _parse_fine_tuned_model(d.pop("fine_tuned_model", UNSET))
 
@@ -293,7 +304,9 @@ class ClassifierDetailedJobOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("suffix: " + type(data).__name__ + " value fits no member of the union")
 
         suffix = _parse_suffix(d.pop("suffix", UNSET))
 
@@ -302,6 +315,7 @@ class ClassifierDetailedJobOut:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
@@ -310,28 +324,43 @@ class ClassifierDetailedJobOut:
                 for integrations_type_0_item_data in _integrations_type_0:
 
                     def _parse_integrations_type_0_item(data: object) -> UnknownVariant | WandbIntegrationOut:
+                        _last_error: Exception | None = None
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             integrations_type_0_item_type_0 = WandbIntegrationOut.from_dict(data)
 
                             return integrations_type_0_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        integrations_type_0_item_type_1 = UnknownVariant.from_dict(data)
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            integrations_type_0_item_type_1 = UnknownVariant.from_dict(data)
 
-                        return integrations_type_0_item_type_1
+                            return integrations_type_0_item_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        raise TypeError(
+                            "integrations_type_0_item: "
+                            + type(data).__name__
+                            + " value fits no member of the union"
+                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                        ) from _last_error
 
                     integrations_type_0_item = _parse_integrations_type_0_item(integrations_type_0_item_data)
 
                     integrations_type_0.append(integrations_type_0_item)
 
                 return integrations_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[UnknownVariant | WandbIntegrationOut] | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "integrations: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         integrations = _parse_integrations(d.pop("integrations", UNSET))
 
@@ -340,7 +369,9 @@ class ClassifierDetailedJobOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("trained_tokens: " + type(data).__name__ + " value fits no member of the union")
 
         trained_tokens = _parse_trained_tokens(d.pop("trained_tokens", UNSET))
 
@@ -349,15 +380,21 @@ class ClassifierDetailedJobOut:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 metadata_type_0 = JobMetadataOut.from_dict(data)
 
                 return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(JobMetadataOut | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "metadata: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         metadata = _parse_metadata(d.pop("metadata", UNSET))
 

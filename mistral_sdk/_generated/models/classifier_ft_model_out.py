@@ -178,7 +178,9 @@ class ClassifierFTModelOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("name: " + type(data).__name__ + " value fits no member of the union")
 
         name = _parse_name(d.pop("name", UNSET))
 
@@ -187,7 +189,9 @@ class ClassifierFTModelOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("description: " + type(data).__name__ + " value fits no member of the union")
 
         description = _parse_description(d.pop("description", UNSET))
 

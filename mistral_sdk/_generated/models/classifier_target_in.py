@@ -76,15 +76,21 @@ class ClassifierTargetIn:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, str):
                     raise TypeError()
                 loss_function_type_0 = FTClassifierLossFunction(data)
 
                 return loss_function_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(FTClassifierLossFunction | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "loss_function: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         loss_function = _parse_loss_function(d.pop("loss_function", UNSET))
 

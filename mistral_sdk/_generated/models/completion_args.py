@@ -170,15 +170,23 @@ class CompletionArgs:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
                 componentsschemas_completion_args_stop_type_1 = cast(list[str], data)
 
                 return componentsschemas_completion_args_stop_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | str | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            if isinstance(data, str):
+                return data
+            raise TypeError(
+                "stop: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         stop = _parse_stop(d.pop("stop", UNSET))
 
@@ -187,7 +195,9 @@ class CompletionArgs:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("presence_penalty: " + type(data).__name__ + " value fits no member of the union")
 
         presence_penalty = _parse_presence_penalty(d.pop("presence_penalty", UNSET))
 
@@ -196,7 +206,9 @@ class CompletionArgs:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("frequency_penalty: " + type(data).__name__ + " value fits no member of the union")
 
         frequency_penalty = _parse_frequency_penalty(d.pop("frequency_penalty", UNSET))
 
@@ -205,7 +217,9 @@ class CompletionArgs:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("temperature: " + type(data).__name__ + " value fits no member of the union")
 
         temperature = _parse_temperature(d.pop("temperature", UNSET))
 
@@ -214,7 +228,9 @@ class CompletionArgs:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("top_p: " + type(data).__name__ + " value fits no member of the union")
 
         top_p = _parse_top_p(d.pop("top_p", UNSET))
 
@@ -223,7 +239,9 @@ class CompletionArgs:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("max_tokens: " + type(data).__name__ + " value fits no member of the union")
 
         max_tokens = _parse_max_tokens(d.pop("max_tokens", UNSET))
 
@@ -232,7 +250,9 @@ class CompletionArgs:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("random_seed: " + type(data).__name__ + " value fits no member of the union")
 
         random_seed = _parse_random_seed(d.pop("random_seed", UNSET))
 
@@ -241,15 +261,21 @@ class CompletionArgs:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 prediction_type_0 = Prediction.from_dict(data)
 
                 return prediction_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Prediction | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "prediction: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         prediction = _parse_prediction(d.pop("prediction", UNSET))
 
@@ -258,15 +284,21 @@ class CompletionArgs:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 response_format_type_0 = ResponseFormat.from_dict(data)
 
                 return response_format_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | ResponseFormat | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "response_format: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         response_format = _parse_response_format(d.pop("response_format", UNSET))
 
@@ -282,15 +314,21 @@ class CompletionArgs:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, str):
                     raise TypeError()
                 reasoning_effort_type_0 = CompletionArgsReasoningEffortType0(data)
 
                 return reasoning_effort_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CompletionArgsReasoningEffortType0 | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "reasoning_effort: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         reasoning_effort = _parse_reasoning_effort(d.pop("reasoning_effort", UNSET))
 

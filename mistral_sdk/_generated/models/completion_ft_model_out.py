@@ -161,7 +161,9 @@ class CompletionFTModelOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("name: " + type(data).__name__ + " value fits no member of the union")
 
         name = _parse_name(d.pop("name", UNSET))
 
@@ -170,7 +172,9 @@ class CompletionFTModelOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("description: " + type(data).__name__ + " value fits no member of the union")
 
         description = _parse_description(d.pop("description", UNSET))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -71,15 +71,21 @@ class CompletionResponseStreamChoice:
         def _parse_finish_reason(data: object) -> CompletionResponseStreamChoiceFinishReasonType0 | None:
             if data is None:
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, str):
                     raise TypeError()
                 finish_reason_type_0 = CompletionResponseStreamChoiceFinishReasonType0(data)
 
                 return finish_reason_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CompletionResponseStreamChoiceFinishReasonType0 | None, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "finish_reason: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         finish_reason = _parse_finish_reason(d.pop("finish_reason"))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -106,7 +106,9 @@ class CompletionTrainingParametersIn:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("training_steps: " + type(data).__name__ + " value fits no member of the union")
 
         training_steps = _parse_training_steps(d.pop("training_steps", UNSET))
 
@@ -117,7 +119,9 @@ class CompletionTrainingParametersIn:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("weight_decay: " + type(data).__name__ + " value fits no member of the union")
 
         weight_decay = _parse_weight_decay(d.pop("weight_decay", UNSET))
 
@@ -126,7 +130,9 @@ class CompletionTrainingParametersIn:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("warmup_fraction: " + type(data).__name__ + " value fits no member of the union")
 
         warmup_fraction = _parse_warmup_fraction(d.pop("warmup_fraction", UNSET))
 
@@ -135,7 +141,9 @@ class CompletionTrainingParametersIn:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("epochs: " + type(data).__name__ + " value fits no member of the union")
 
         epochs = _parse_epochs(d.pop("epochs", UNSET))
 
@@ -144,7 +152,9 @@ class CompletionTrainingParametersIn:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("seq_len: " + type(data).__name__ + " value fits no member of the union")
 
         seq_len = _parse_seq_len(d.pop("seq_len", UNSET))
 
@@ -153,7 +163,9 @@ class CompletionTrainingParametersIn:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("fim_ratio: " + type(data).__name__ + " value fits no member of the union")
 
         fim_ratio = _parse_fim_ratio(d.pop("fim_ratio", UNSET))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
@@ -71,6 +71,7 @@ class ConversationAppendRequest:
         from ..models.message_input_entry import MessageInputEntry
         from ..models.message_output_entry import MessageOutputEntry
         from ..models.tool_execution_entry import ToolExecutionEntry
+        from ..models.unknown_variant import UnknownVariant
 
         inputs: list[dict[str, Any]] | str | Unset
         if isinstance(self.inputs, Unset):
@@ -91,8 +92,10 @@ class ConversationAppendRequest:
                     componentsschemas_input_entries_item = componentsschemas_input_entries_item_data.to_dict()
                 elif isinstance(componentsschemas_input_entries_item_data, AgentHandoffEntry):
                     componentsschemas_input_entries_item = componentsschemas_input_entries_item_data.to_dict()
-                else:
+                elif isinstance(componentsschemas_input_entries_item_data, UnknownVariant):
                     componentsschemas_input_entries_item = componentsschemas_input_entries_item_data.to_dict()
+                else:
+                    componentsschemas_input_entries_item = componentsschemas_input_entries_item_data
 
                 inputs.append(componentsschemas_input_entries_item)
 
@@ -172,6 +175,7 @@ class ConversationAppendRequest:
         ):
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
@@ -190,59 +194,69 @@ class ConversationAppendRequest:
                         | ToolExecutionEntry
                         | UnknownVariant
                     ):
+                        _last_error: Exception | None = None
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_input_entries_item_type_0 = MessageInputEntry.from_dict(data)
 
                             return componentsschemas_input_entries_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_input_entries_item_type_1 = MessageOutputEntry.from_dict(data)
 
                             return componentsschemas_input_entries_item_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_input_entries_item_type_2 = FunctionResultEntry.from_dict(data)
 
                             return componentsschemas_input_entries_item_type_2
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_input_entries_item_type_3 = FunctionCallEntry.from_dict(data)
 
                             return componentsschemas_input_entries_item_type_3
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_input_entries_item_type_4 = ToolExecutionEntry.from_dict(data)
 
                             return componentsschemas_input_entries_item_type_4
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_input_entries_item_type_5 = AgentHandoffEntry.from_dict(data)
 
                             return componentsschemas_input_entries_item_type_5
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemas_input_entries_item_type_6 = UnknownVariant.from_dict(data)
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            componentsschemas_input_entries_item_type_6 = UnknownVariant.from_dict(data)
 
-                        return componentsschemas_input_entries_item_type_6
+                            return componentsschemas_input_entries_item_type_6
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        raise TypeError(
+                            "/components/schemas/InputEntries_item: "
+                            + type(data).__name__
+                            + " value fits no member of the union"
+                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                        ) from _last_error
 
                     componentsschemas_input_entries_item = _parse_componentsschemas_input_entries_item(
                         componentsschemas_input_entries_item_data
@@ -251,22 +265,16 @@ class ConversationAppendRequest:
                     componentsschemas_conversation_inputs_type_1.append(componentsschemas_input_entries_item)
 
                 return componentsschemas_conversation_inputs_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                list[
-                    AgentHandoffEntry
-                    | FunctionCallEntry
-                    | FunctionResultEntry
-                    | MessageInputEntry
-                    | MessageOutputEntry
-                    | ToolExecutionEntry
-                    | UnknownVariant
-                ]
-                | str
-                | Unset,
-                data,
-            )
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            if isinstance(data, str):
+                return data
+            raise TypeError(
+                "inputs: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         inputs = _parse_inputs(d.pop("inputs", UNSET))
 
@@ -293,6 +301,7 @@ class ConversationAppendRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
@@ -304,9 +313,14 @@ class ConversationAppendRequest:
                     tool_confirmations_type_0.append(tool_confirmations_type_0_item)
 
                 return tool_confirmations_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ToolCallConfirmation] | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "tool_confirmations: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         tool_confirmations = _parse_tool_confirmations(d.pop("tool_confirmations", UNSET))
 

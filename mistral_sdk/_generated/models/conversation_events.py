@@ -66,6 +66,7 @@ class ConversationEvents:
         from ..models.tool_execution_delta_event import ToolExecutionDeltaEvent
         from ..models.tool_execution_done_event import ToolExecutionDoneEvent
         from ..models.tool_execution_started_event import ToolExecutionStartedEvent
+        from ..models.unknown_variant import UnknownVariant
 
         event = self.event.value
 
@@ -90,8 +91,10 @@ class ConversationEvents:
             data = self.data.to_dict()
         elif isinstance(self.data, AgentHandoffDoneEvent):
             data = self.data.to_dict()
-        else:
+        elif isinstance(self.data, UnknownVariant):
             data = self.data.to_dict()
+        else:
+            data = self.data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -136,91 +139,101 @@ class ConversationEvents:
             | ToolExecutionStartedEvent
             | UnknownVariant
         ):
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 data_type_0 = ResponseStartedEvent.from_dict(data)
 
                 return data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 data_type_1 = ResponseDoneEvent.from_dict(data)
 
                 return data_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 data_type_2 = ResponseErrorEvent.from_dict(data)
 
                 return data_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 data_type_3 = ToolExecutionStartedEvent.from_dict(data)
 
                 return data_type_3
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 data_type_4 = ToolExecutionDeltaEvent.from_dict(data)
 
                 return data_type_4
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 data_type_5 = ToolExecutionDoneEvent.from_dict(data)
 
                 return data_type_5
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 data_type_6 = MessageOutputEvent.from_dict(data)
 
                 return data_type_6
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 data_type_7 = FunctionCallEvent.from_dict(data)
 
                 return data_type_7
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 data_type_8 = AgentHandoffStartedEvent.from_dict(data)
 
                 return data_type_8
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 data_type_9 = AgentHandoffDoneEvent.from_dict(data)
 
                 return data_type_9
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            data_type_10 = UnknownVariant.from_dict(data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                data_type_10 = UnknownVariant.from_dict(data)
 
-            return data_type_10
+                return data_type_10
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "data: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         data = _parse_data(d.pop("data"))
 

@@ -53,6 +53,7 @@ class ConversationHistory:
         from ..models.message_input_entry import MessageInputEntry
         from ..models.message_output_entry import MessageOutputEntry
         from ..models.tool_execution_entry import ToolExecutionEntry
+        from ..models.unknown_variant import UnknownVariant
 
         conversation_id = self.conversation_id
 
@@ -71,8 +72,10 @@ class ConversationHistory:
                 entries_item = entries_item_data.to_dict()
             elif isinstance(entries_item_data, AgentHandoffEntry):
                 entries_item = entries_item_data.to_dict()
-            else:
+            elif isinstance(entries_item_data, UnknownVariant):
                 entries_item = entries_item_data.to_dict()
+            else:
+                entries_item = entries_item_data
 
             entries.append(entries_item)
 
@@ -119,59 +122,69 @@ class ConversationHistory:
                 | ToolExecutionEntry
                 | UnknownVariant
             ):
+                _last_error: Exception | None = None
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     entries_item_type_0 = MessageInputEntry.from_dict(data)
 
                     return entries_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     entries_item_type_1 = MessageOutputEntry.from_dict(data)
 
                     return entries_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     entries_item_type_2 = FunctionResultEntry.from_dict(data)
 
                     return entries_item_type_2
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     entries_item_type_3 = FunctionCallEntry.from_dict(data)
 
                     return entries_item_type_3
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     entries_item_type_4 = ToolExecutionEntry.from_dict(data)
 
                     return entries_item_type_4
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     entries_item_type_5 = AgentHandoffEntry.from_dict(data)
 
                     return entries_item_type_5
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                entries_item_type_6 = UnknownVariant.from_dict(data)
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    entries_item_type_6 = UnknownVariant.from_dict(data)
 
-                return entries_item_type_6
+                    return entries_item_type_6
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    "entries_item: "
+                    + type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
             entries_item = _parse_entries_item(entries_item_data)
 

@@ -37,6 +37,7 @@ class ConversationMessages:
     def to_dict(self) -> dict[str, Any]:
         from ..models.message_input_entry import MessageInputEntry
         from ..models.message_output_entry import MessageOutputEntry
+        from ..models.unknown_variant import UnknownVariant
 
         conversation_id = self.conversation_id
 
@@ -47,8 +48,10 @@ class ConversationMessages:
                 componentsschemas_message_entries_item = componentsschemas_message_entries_item_data.to_dict()
             elif isinstance(componentsschemas_message_entries_item_data, MessageOutputEntry):
                 componentsschemas_message_entries_item = componentsschemas_message_entries_item_data.to_dict()
-            else:
+            elif isinstance(componentsschemas_message_entries_item_data, UnknownVariant):
                 componentsschemas_message_entries_item = componentsschemas_message_entries_item_data.to_dict()
+            else:
+                componentsschemas_message_entries_item = componentsschemas_message_entries_item_data
 
             messages.append(componentsschemas_message_entries_item)
 
@@ -83,27 +86,37 @@ class ConversationMessages:
             def _parse_componentsschemas_message_entries_item(
                 data: object,
             ) -> MessageInputEntry | MessageOutputEntry | UnknownVariant:
+                _last_error: Exception | None = None
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     componentsschemas_message_entries_item_type_0 = MessageInputEntry.from_dict(data)
 
                     return componentsschemas_message_entries_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     componentsschemas_message_entries_item_type_1 = MessageOutputEntry.from_dict(data)
 
                     return componentsschemas_message_entries_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_message_entries_item_type_2 = UnknownVariant.from_dict(data)
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_message_entries_item_type_2 = UnknownVariant.from_dict(data)
 
-                return componentsschemas_message_entries_item_type_2
+                    return componentsschemas_message_entries_item_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    "/components/schemas/MessageEntries_item: "
+                    + type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
             componentsschemas_message_entries_item = _parse_componentsschemas_message_entries_item(
                 componentsschemas_message_entries_item_data

@@ -49,6 +49,7 @@ class ConversationResponse:
         from ..models.function_call_entry import FunctionCallEntry
         from ..models.message_output_entry import MessageOutputEntry
         from ..models.tool_execution_entry import ToolExecutionEntry
+        from ..models.unknown_variant import UnknownVariant
 
         conversation_id = self.conversation_id
 
@@ -63,8 +64,10 @@ class ConversationResponse:
                 outputs_item = outputs_item_data.to_dict()
             elif isinstance(outputs_item_data, AgentHandoffEntry):
                 outputs_item = outputs_item_data.to_dict()
-            else:
+            elif isinstance(outputs_item_data, UnknownVariant):
                 outputs_item = outputs_item_data.to_dict()
+            else:
+                outputs_item = outputs_item_data
 
             outputs.append(outputs_item)
 
@@ -120,43 +123,53 @@ class ConversationResponse:
             def _parse_outputs_item(
                 data: object,
             ) -> AgentHandoffEntry | FunctionCallEntry | MessageOutputEntry | ToolExecutionEntry | UnknownVariant:
+                _last_error: Exception | None = None
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     outputs_item_type_0 = MessageOutputEntry.from_dict(data)
 
                     return outputs_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     outputs_item_type_1 = ToolExecutionEntry.from_dict(data)
 
                     return outputs_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     outputs_item_type_2 = FunctionCallEntry.from_dict(data)
 
                     return outputs_item_type_2
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     outputs_item_type_3 = AgentHandoffEntry.from_dict(data)
 
                     return outputs_item_type_3
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                outputs_item_type_4 = UnknownVariant.from_dict(data)
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    outputs_item_type_4 = UnknownVariant.from_dict(data)
 
-                return outputs_item_type_4
+                    return outputs_item_type_4
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    "outputs_item: "
+                    + type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
             outputs_item = _parse_outputs_item(outputs_item_data)
 
@@ -173,6 +186,7 @@ class ConversationResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
@@ -186,9 +200,14 @@ class ConversationResponse:
                     guardrails_type_0.append(guardrails_type_0_item)
 
                 return guardrails_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ConversationResponseGuardrailsType0Item] | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "guardrails: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         guardrails = _parse_guardrails(d.pop("guardrails", UNSET))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
@@ -79,6 +79,7 @@ class ConversationRestartRequest:
         from ..models.message_output_entry import MessageOutputEntry
         from ..models.metadata_dict import MetadataDict
         from ..models.tool_execution_entry import ToolExecutionEntry
+        from ..models.unknown_variant import UnknownVariant
 
         from_entry_id = self.from_entry_id
 
@@ -101,8 +102,10 @@ class ConversationRestartRequest:
                     componentsschemas_input_entries_item = componentsschemas_input_entries_item_data.to_dict()
                 elif isinstance(componentsschemas_input_entries_item_data, AgentHandoffEntry):
                     componentsschemas_input_entries_item = componentsschemas_input_entries_item_data.to_dict()
-                else:
+                elif isinstance(componentsschemas_input_entries_item_data, UnknownVariant):
                     componentsschemas_input_entries_item = componentsschemas_input_entries_item_data.to_dict()
+                else:
+                    componentsschemas_input_entries_item = componentsschemas_input_entries_item_data
 
                 inputs.append(componentsschemas_input_entries_item)
 
@@ -206,6 +209,7 @@ class ConversationRestartRequest:
         ):
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
@@ -224,59 +228,69 @@ class ConversationRestartRequest:
                         | ToolExecutionEntry
                         | UnknownVariant
                     ):
+                        _last_error: Exception | None = None
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_input_entries_item_type_0 = MessageInputEntry.from_dict(data)
 
                             return componentsschemas_input_entries_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_input_entries_item_type_1 = MessageOutputEntry.from_dict(data)
 
                             return componentsschemas_input_entries_item_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_input_entries_item_type_2 = FunctionResultEntry.from_dict(data)
 
                             return componentsschemas_input_entries_item_type_2
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_input_entries_item_type_3 = FunctionCallEntry.from_dict(data)
 
                             return componentsschemas_input_entries_item_type_3
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_input_entries_item_type_4 = ToolExecutionEntry.from_dict(data)
 
                             return componentsschemas_input_entries_item_type_4
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_input_entries_item_type_5 = AgentHandoffEntry.from_dict(data)
 
                             return componentsschemas_input_entries_item_type_5
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemas_input_entries_item_type_6 = UnknownVariant.from_dict(data)
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            componentsschemas_input_entries_item_type_6 = UnknownVariant.from_dict(data)
 
-                        return componentsschemas_input_entries_item_type_6
+                            return componentsschemas_input_entries_item_type_6
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        raise TypeError(
+                            "/components/schemas/InputEntries_item: "
+                            + type(data).__name__
+                            + " value fits no member of the union"
+                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                        ) from _last_error
 
                     componentsschemas_input_entries_item = _parse_componentsschemas_input_entries_item(
                         componentsschemas_input_entries_item_data
@@ -285,22 +299,16 @@ class ConversationRestartRequest:
                     componentsschemas_conversation_inputs_type_1.append(componentsschemas_input_entries_item)
 
                 return componentsschemas_conversation_inputs_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                list[
-                    AgentHandoffEntry
-                    | FunctionCallEntry
-                    | FunctionResultEntry
-                    | MessageInputEntry
-                    | MessageOutputEntry
-                    | ToolExecutionEntry
-                    | UnknownVariant
-                ]
-                | str
-                | Unset,
-                data,
-            )
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            if isinstance(data, str):
+                return data
+            raise TypeError(
+                "inputs: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         inputs = _parse_inputs(d.pop("inputs", UNSET))
 
@@ -327,6 +335,7 @@ class ConversationRestartRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
@@ -338,9 +347,14 @@ class ConversationRestartRequest:
                     guardrails_type_0.append(guardrails_type_0_item)
 
                 return guardrails_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[GuardrailConfig] | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "guardrails: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         guardrails = _parse_guardrails(d.pop("guardrails", UNSET))
 
@@ -349,15 +363,21 @@ class ConversationRestartRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 metadata_type_0 = MetadataDict.from_dict(data)
 
                 return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(MetadataDict | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "metadata: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         metadata = _parse_metadata(d.pop("metadata", UNSET))
 
@@ -366,7 +386,11 @@ class ConversationRestartRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            if isinstance(data, int):
+                return data
+            raise TypeError("agent_version: " + type(data).__name__ + " value fits no member of the union")
 
         agent_version = _parse_agent_version(d.pop("agent_version", UNSET))
 

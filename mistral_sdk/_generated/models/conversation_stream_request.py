@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -114,6 +114,7 @@ class ConversationStreamRequest:
         from ..models.message_output_entry import MessageOutputEntry
         from ..models.metadata_dict import MetadataDict
         from ..models.tool_execution_entry import ToolExecutionEntry
+        from ..models.unknown_variant import UnknownVariant
         from ..models.web_search_premium_tool import WebSearchPremiumTool
         from ..models.web_search_tool import WebSearchTool
 
@@ -134,8 +135,10 @@ class ConversationStreamRequest:
                     componentsschemas_input_entries_item = componentsschemas_input_entries_item_data.to_dict()
                 elif isinstance(componentsschemas_input_entries_item_data, AgentHandoffEntry):
                     componentsschemas_input_entries_item = componentsschemas_input_entries_item_data.to_dict()
-                else:
+                elif isinstance(componentsschemas_input_entries_item_data, UnknownVariant):
                     componentsschemas_input_entries_item = componentsschemas_input_entries_item_data.to_dict()
+                else:
+                    componentsschemas_input_entries_item = componentsschemas_input_entries_item_data
 
                 inputs.append(componentsschemas_input_entries_item)
 
@@ -185,8 +188,10 @@ class ConversationStreamRequest:
                     tools_type_0_item = tools_type_0_item_data.to_dict()
                 elif isinstance(tools_type_0_item_data, CustomConnector):
                     tools_type_0_item = tools_type_0_item_data.to_dict()
-                else:
+                elif isinstance(tools_type_0_item_data, UnknownVariant):
                     tools_type_0_item = tools_type_0_item_data.to_dict()
+                else:
+                    tools_type_0_item = tools_type_0_item_data
 
                 tools.append(tools_type_0_item)
 
@@ -323,6 +328,7 @@ class ConversationStreamRequest:
             ]
             | str
         ):
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
@@ -341,59 +347,69 @@ class ConversationStreamRequest:
                         | ToolExecutionEntry
                         | UnknownVariant
                     ):
+                        _last_error: Exception | None = None
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_input_entries_item_type_0 = MessageInputEntry.from_dict(data)
 
                             return componentsschemas_input_entries_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_input_entries_item_type_1 = MessageOutputEntry.from_dict(data)
 
                             return componentsschemas_input_entries_item_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_input_entries_item_type_2 = FunctionResultEntry.from_dict(data)
 
                             return componentsschemas_input_entries_item_type_2
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_input_entries_item_type_3 = FunctionCallEntry.from_dict(data)
 
                             return componentsschemas_input_entries_item_type_3
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_input_entries_item_type_4 = ToolExecutionEntry.from_dict(data)
 
                             return componentsschemas_input_entries_item_type_4
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_input_entries_item_type_5 = AgentHandoffEntry.from_dict(data)
 
                             return componentsschemas_input_entries_item_type_5
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemas_input_entries_item_type_6 = UnknownVariant.from_dict(data)
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            componentsschemas_input_entries_item_type_6 = UnknownVariant.from_dict(data)
 
-                        return componentsschemas_input_entries_item_type_6
+                            return componentsschemas_input_entries_item_type_6
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        raise TypeError(
+                            "/components/schemas/InputEntries_item: "
+                            + type(data).__name__
+                            + " value fits no member of the union"
+                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                        ) from _last_error
 
                     componentsschemas_input_entries_item = _parse_componentsschemas_input_entries_item(
                         componentsschemas_input_entries_item_data
@@ -402,21 +418,16 @@ class ConversationStreamRequest:
                     componentsschemas_conversation_inputs_type_1.append(componentsschemas_input_entries_item)
 
                 return componentsschemas_conversation_inputs_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                list[
-                    AgentHandoffEntry
-                    | FunctionCallEntry
-                    | FunctionResultEntry
-                    | MessageInputEntry
-                    | MessageOutputEntry
-                    | ToolExecutionEntry
-                    | UnknownVariant
-                ]
-                | str,
-                data,
-            )
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            if isinstance(data, str):
+                return data
+            raise TypeError(
+                "inputs: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         inputs = _parse_inputs(d.pop("inputs"))
 
@@ -427,7 +438,9 @@ class ConversationStreamRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            if isinstance(data, bool):
+                return data
+            raise TypeError("store: " + type(data).__name__ + " value fits no member of the union")
 
         store = _parse_store(d.pop("store", UNSET))
 
@@ -436,15 +449,21 @@ class ConversationStreamRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, str):
                     raise TypeError()
                 handoff_execution_type_0 = ConversationStreamRequestHandoffExecutionType0(data)
 
                 return handoff_execution_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ConversationStreamRequestHandoffExecutionType0 | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "handoff_execution: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         handoff_execution = _parse_handoff_execution(d.pop("handoff_execution", UNSET))
 
@@ -453,7 +472,9 @@ class ConversationStreamRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("instructions: " + type(data).__name__ + " value fits no member of the union")
 
         instructions = _parse_instructions(d.pop("instructions", UNSET))
 
@@ -477,6 +498,7 @@ class ConversationStreamRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
@@ -496,90 +518,91 @@ class ConversationStreamRequest:
                         | WebSearchPremiumTool
                         | WebSearchTool
                     ):
+                        _last_error: Exception | None = None
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             tools_type_0_item_type_0 = FunctionTool.from_dict(data)
 
                             return tools_type_0_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             tools_type_0_item_type_1 = WebSearchTool.from_dict(data)
 
                             return tools_type_0_item_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             tools_type_0_item_type_2 = WebSearchPremiumTool.from_dict(data)
 
                             return tools_type_0_item_type_2
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             tools_type_0_item_type_3 = CodeInterpreterTool.from_dict(data)
 
                             return tools_type_0_item_type_3
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             tools_type_0_item_type_4 = ImageGenerationTool.from_dict(data)
 
                             return tools_type_0_item_type_4
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             tools_type_0_item_type_5 = DocumentLibraryTool.from_dict(data)
 
                             return tools_type_0_item_type_5
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             tools_type_0_item_type_6 = CustomConnector.from_dict(data)
 
                             return tools_type_0_item_type_6
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        tools_type_0_item_type_7 = UnknownVariant.from_dict(data)
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            tools_type_0_item_type_7 = UnknownVariant.from_dict(data)
 
-                        return tools_type_0_item_type_7
+                            return tools_type_0_item_type_7
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        raise TypeError(
+                            "tools_type_0_item: "
+                            + type(data).__name__
+                            + " value fits no member of the union"
+                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                        ) from _last_error
 
                     tools_type_0_item = _parse_tools_type_0_item(tools_type_0_item_data)
 
                     tools_type_0.append(tools_type_0_item)
 
                 return tools_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                list[
-                    CodeInterpreterTool
-                    | CustomConnector
-                    | DocumentLibraryTool
-                    | FunctionTool
-                    | ImageGenerationTool
-                    | UnknownVariant
-                    | WebSearchPremiumTool
-                    | WebSearchTool
-                ]
-                | None
-                | Unset,
-                data,
-            )
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "tools: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         tools = _parse_tools(d.pop("tools", UNSET))
 
@@ -588,15 +611,21 @@ class ConversationStreamRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 completion_args_type_0 = CompletionArgs.from_dict(data)
 
                 return completion_args_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CompletionArgs | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "completion_args: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         completion_args = _parse_completion_args(d.pop("completion_args", UNSET))
 
@@ -605,6 +634,7 @@ class ConversationStreamRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
@@ -616,9 +646,14 @@ class ConversationStreamRequest:
                     guardrails_type_0.append(guardrails_type_0_item)
 
                 return guardrails_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[GuardrailConfig] | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "guardrails: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         guardrails = _parse_guardrails(d.pop("guardrails", UNSET))
 
@@ -627,7 +662,9 @@ class ConversationStreamRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("name: " + type(data).__name__ + " value fits no member of the union")
 
         name = _parse_name(d.pop("name", UNSET))
 
@@ -636,7 +673,9 @@ class ConversationStreamRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("description: " + type(data).__name__ + " value fits no member of the union")
 
         description = _parse_description(d.pop("description", UNSET))
 
@@ -645,15 +684,21 @@ class ConversationStreamRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 metadata_type_0 = MetadataDict.from_dict(data)
 
                 return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(MetadataDict | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "metadata: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         metadata = _parse_metadata(d.pop("metadata", UNSET))
 
@@ -662,7 +707,9 @@ class ConversationStreamRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("agent_id: " + type(data).__name__ + " value fits no member of the union")
 
         agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
 
@@ -671,7 +718,11 @@ class ConversationStreamRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            if isinstance(data, int):
+                return data
+            raise TypeError("agent_version: " + type(data).__name__ + " value fits no member of the union")
 
         agent_version = _parse_agent_version(d.pop("agent_version", UNSET))
 
@@ -680,7 +731,9 @@ class ConversationStreamRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("model: " + type(data).__name__ + " value fits no member of the union")
 
         model = _parse_model(d.pop("model", UNSET))
 

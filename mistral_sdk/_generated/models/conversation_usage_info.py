@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
@@ -89,7 +89,9 @@ class ConversationUsageInfo:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("connector_tokens: " + type(data).__name__ + " value fits no member of the union")
 
         connector_tokens = _parse_connector_tokens(d.pop("connector_tokens", UNSET))
 
@@ -98,15 +100,21 @@ class ConversationUsageInfo:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 connectors_type_0 = ConversationUsageInfoConnectorsType0.from_dict(data)
 
                 return connectors_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ConversationUsageInfoConnectorsType0 | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "connectors: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         connectors = _parse_connectors(d.pop("connectors", UNSET))
 

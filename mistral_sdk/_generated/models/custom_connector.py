@@ -101,31 +101,37 @@ class CustomConnector:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 authorization_type_0_type_0 = OAuth2TokenAuth.from_dict(data)
 
                 return authorization_type_0_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 authorization_type_0_type_1 = APIKeyAuth.from_dict(data)
 
                 return authorization_type_0_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 authorization_type_0_type_2 = UnknownVariant.from_dict(data)
 
                 return authorization_type_0_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(APIKeyAuth | None | OAuth2TokenAuth | UnknownVariant | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "authorization: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         authorization = _parse_authorization(d.pop("authorization", UNSET))
 
@@ -134,15 +140,21 @@ class CustomConnector:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 tool_configuration_type_0 = ToolConfiguration.from_dict(data)
 
                 return tool_configuration_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | ToolConfiguration | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "tool_configuration: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         tool_configuration = _parse_tool_configuration(d.pop("tool_configuration", UNSET))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -63,6 +63,7 @@ class DeltaMessage:
         from ..models.reference_chunk import ReferenceChunk
         from ..models.text_chunk import TextChunk
         from ..models.think_chunk import ThinkChunk
+        from ..models.unknown_variant import UnknownVariant
 
         role: None | str | Unset
         if isinstance(self.role, Unset):
@@ -91,8 +92,10 @@ class DeltaMessage:
                     content_type_2_item = content_type_2_item_data.to_dict()
                 elif isinstance(content_type_2_item_data, AudioChunk):
                     content_type_2_item = content_type_2_item_data.to_dict()
-                else:
+                elif isinstance(content_type_2_item_data, UnknownVariant):
                     content_type_2_item = content_type_2_item_data.to_dict()
+                else:
+                    content_type_2_item = content_type_2_item_data
 
                 content.append(content_type_2_item)
 
@@ -142,7 +145,9 @@ class DeltaMessage:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("role: " + type(data).__name__ + " value fits no member of the union")
 
         role = _parse_role(d.pop("role", UNSET))
 
@@ -167,6 +172,7 @@ class DeltaMessage:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
@@ -186,91 +192,93 @@ class DeltaMessage:
                         | ThinkChunk
                         | UnknownVariant
                     ):
+                        _last_error: Exception | None = None
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_content_chunk_type_0 = TextChunk.from_dict(data)
 
                             return componentsschemas_content_chunk_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_content_chunk_type_1 = ImageURLChunk.from_dict(data)
 
                             return componentsschemas_content_chunk_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_content_chunk_type_2 = DocumentURLChunk.from_dict(data)
 
                             return componentsschemas_content_chunk_type_2
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_content_chunk_type_3 = ReferenceChunk.from_dict(data)
 
                             return componentsschemas_content_chunk_type_3
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_content_chunk_type_4 = FileChunk.from_dict(data)
 
                             return componentsschemas_content_chunk_type_4
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_content_chunk_type_5 = ThinkChunk.from_dict(data)
 
                             return componentsschemas_content_chunk_type_5
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_content_chunk_type_6 = AudioChunk.from_dict(data)
 
                             return componentsschemas_content_chunk_type_6
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemas_content_chunk_type_7 = UnknownVariant.from_dict(data)
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            componentsschemas_content_chunk_type_7 = UnknownVariant.from_dict(data)
 
-                        return componentsschemas_content_chunk_type_7
+                            return componentsschemas_content_chunk_type_7
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        raise TypeError(
+                            "content_type_2_item: "
+                            + type(data).__name__
+                            + " value fits no member of the union"
+                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                        ) from _last_error
 
                     content_type_2_item = _parse_content_type_2_item(content_type_2_item_data)
 
                     content_type_2.append(content_type_2_item)
 
                 return content_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                list[
-                    AudioChunk
-                    | DocumentURLChunk
-                    | FileChunk
-                    | ImageURLChunk
-                    | ReferenceChunk
-                    | TextChunk
-                    | ThinkChunk
-                    | UnknownVariant
-                ]
-                | None
-                | str
-                | Unset,
-                data,
-            )
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            if isinstance(data, str):
+                return data
+            raise TypeError(
+                "content: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         content = _parse_content(d.pop("content", UNSET))
 
@@ -279,6 +287,7 @@ class DeltaMessage:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
@@ -290,9 +299,14 @@ class DeltaMessage:
                     tool_calls_type_1.append(tool_calls_type_1_item)
 
                 return tool_calls_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ToolCall] | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "tool_calls: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         tool_calls = _parse_tool_calls(d.pop("tool_calls", UNSET))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -202,28 +202,36 @@ class DocumentOut:
         def _parse_hash_(data: object) -> None | str:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("hash: " + type(data).__name__ + " value fits no member of the union")
 
         hash_ = _parse_hash_(d.pop("hash"))
 
         def _parse_mime_type(data: object) -> None | str:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("mime_type: " + type(data).__name__ + " value fits no member of the union")
 
         mime_type = _parse_mime_type(d.pop("mime_type"))
 
         def _parse_extension(data: object) -> None | str:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("extension: " + type(data).__name__ + " value fits no member of the union")
 
         extension = _parse_extension(d.pop("extension"))
 
         def _parse_size(data: object) -> int | None:
             if data is None:
                 return data
-            return cast(int | None, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("size: " + type(data).__name__ + " value fits no member of the union")
 
         size = _parse_size(d.pop("size"))
 
@@ -236,15 +244,21 @@ class DocumentOut:
         def _parse_uploaded_by_id(data: object) -> None | UUID:
             if data is None:
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, str):
                     raise TypeError()
                 uploaded_by_id_type_0 = UUID(data)
 
                 return uploaded_by_id_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | UUID, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "uploaded_by_id: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         uploaded_by_id = _parse_uploaded_by_id(d.pop("uploaded_by_id"))
 
@@ -259,7 +273,9 @@ class DocumentOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("summary: " + type(data).__name__ + " value fits no member of the union")
 
         summary = _parse_summary(d.pop("summary", UNSET))
 
@@ -268,15 +284,21 @@ class DocumentOut:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, str):
                     raise TypeError()
                 last_processed_at_type_0 = datetime.datetime.fromisoformat(data)
 
                 return last_processed_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "last_processed_at: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         last_processed_at = _parse_last_processed_at(d.pop("last_processed_at", UNSET))
 
@@ -285,7 +307,9 @@ class DocumentOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("number_of_pages: " + type(data).__name__ + " value fits no member of the union")
 
         number_of_pages = _parse_number_of_pages(d.pop("number_of_pages", UNSET))
 
@@ -294,7 +318,11 @@ class DocumentOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError(
+                "tokens_processing_main_content: " + type(data).__name__ + " value fits no member of the union"
+            )
 
         tokens_processing_main_content = _parse_tokens_processing_main_content(
             d.pop("tokens_processing_main_content", UNSET)
@@ -305,7 +333,9 @@ class DocumentOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("tokens_processing_summary: " + type(data).__name__ + " value fits no member of the union")
 
         tokens_processing_summary = _parse_tokens_processing_summary(d.pop("tokens_processing_summary", UNSET))
 
@@ -314,7 +344,9 @@ class DocumentOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("url: " + type(data).__name__ + " value fits no member of the union")
 
         url = _parse_url(d.pop("url", UNSET))
 
@@ -323,15 +355,21 @@ class DocumentOut:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 attributes_type_0 = DocumentOutAttributesType0.from_dict(data)
 
                 return attributes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(DocumentOutAttributesType0 | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "attributes: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         attributes = _parse_attributes(d.pop("attributes", UNSET))
 

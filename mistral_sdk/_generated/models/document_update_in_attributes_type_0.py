@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -29,6 +29,7 @@ class DocumentUpdateInAttributesType0:
                 for additional_property_type_5_item_data in prop:
                     additional_property_type_5_item: bool | float | int | str
                     additional_property_type_5_item = additional_property_type_5_item_data
+
                     field_dict[prop_name].append(additional_property_type_5_item)
 
             else:
@@ -47,14 +48,15 @@ class DocumentUpdateInAttributesType0:
             def _parse_additional_property(
                 data: object,
             ) -> bool | datetime.datetime | float | int | list[bool | float | int | str] | str:
+                _last_error: Exception | None = None
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
                     additional_property_type_4 = datetime.datetime.fromisoformat(data)
 
                     return additional_property_type_4
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
                 try:
                     if not isinstance(data, list):
                         raise TypeError()
@@ -63,7 +65,19 @@ class DocumentUpdateInAttributesType0:
                     for additional_property_type_5_item_data in _additional_property_type_5:
 
                         def _parse_additional_property_type_5_item(data: object) -> bool | float | int | str:
-                            return cast(bool | float | int | str, data)
+                            if isinstance(data, str):
+                                return data
+                            if isinstance(data, int):
+                                return data
+                            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                                return data
+                            if isinstance(data, bool):
+                                return data
+                            raise TypeError(
+                                "AdditionalProperty_type_5_item: "
+                                + type(data).__name__
+                                + " value fits no member of the union"
+                            )
 
                         additional_property_type_5_item = _parse_additional_property_type_5_item(
                             additional_property_type_5_item_data
@@ -72,9 +86,22 @@ class DocumentUpdateInAttributesType0:
                         additional_property_type_5.append(additional_property_type_5_item)
 
                     return additional_property_type_5
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(bool | datetime.datetime | float | int | list[bool | float | int | str] | str, data)
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                if isinstance(data, bool):
+                    return data
+                if isinstance(data, str):
+                    return data
+                if isinstance(data, int):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(
+                    "AdditionalProperty: "
+                    + type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
             additional_property = _parse_additional_property(prop_dict)
 

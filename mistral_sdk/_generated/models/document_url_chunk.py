@@ -65,7 +65,9 @@ class DocumentURLChunk:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("document_name: " + type(data).__name__ + " value fits no member of the union")
 
         document_name = _parse_document_name(d.pop("document_name", UNSET))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from io import BytesIO
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -78,8 +78,8 @@ class FilesApiRoutesUploadFileBody:
         if not isinstance(self.expiry, Unset):
             if isinstance(self.expiry, int):
                 files.append(("expiry", (None, str(self.expiry).encode(), "text/plain")))
-            else:
-                files.append(("expiry", (None, str(self.expiry).encode(), "text/plain")))
+            elif self.expiry is None:
+                pass
 
         if not isinstance(self.visibility, Unset):
             files.append(("visibility", (None, str(self.visibility.value).encode(), "text/plain")))
@@ -102,7 +102,9 @@ class FilesApiRoutesUploadFileBody:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("expiry: " + type(data).__name__ + " value fits no member of the union")
 
         expiry = _parse_expiry(d.pop("expiry", UNSET))
 

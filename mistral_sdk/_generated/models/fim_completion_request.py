@@ -159,7 +159,9 @@ class FIMCompletionRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("temperature: " + type(data).__name__ + " value fits no member of the union")
 
         temperature = _parse_temperature(d.pop("temperature", UNSET))
 
@@ -170,7 +172,9 @@ class FIMCompletionRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("max_tokens: " + type(data).__name__ + " value fits no member of the union")
 
         max_tokens = _parse_max_tokens(d.pop("max_tokens", UNSET))
 
@@ -179,15 +183,23 @@ class FIMCompletionRequest:
         def _parse_stop(data: object) -> list[str] | str | Unset:
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
                 stop_type_1 = cast(list[str], data)
 
                 return stop_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | str | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            if isinstance(data, str):
+                return data
+            raise TypeError(
+                "stop: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         stop = _parse_stop(d.pop("stop", UNSET))
 
@@ -196,7 +208,9 @@ class FIMCompletionRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("random_seed: " + type(data).__name__ + " value fits no member of the union")
 
         random_seed = _parse_random_seed(d.pop("random_seed", UNSET))
 
@@ -205,15 +219,21 @@ class FIMCompletionRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 metadata_type_0 = FIMCompletionRequestMetadataType0.from_dict(data)
 
                 return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(FIMCompletionRequestMetadataType0 | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "metadata: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         metadata = _parse_metadata(d.pop("metadata", UNSET))
 
@@ -222,7 +242,9 @@ class FIMCompletionRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("suffix: " + type(data).__name__ + " value fits no member of the union")
 
         suffix = _parse_suffix(d.pop("suffix", UNSET))
 
@@ -231,7 +253,9 @@ class FIMCompletionRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("min_tokens: " + type(data).__name__ + " value fits no member of the union")
 
         min_tokens = _parse_min_tokens(d.pop("min_tokens", UNSET))
 
@@ -240,7 +264,9 @@ class FIMCompletionRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("prompt_cache_key: " + type(data).__name__ + " value fits no member of the union")
 
         prompt_cache_key = _parse_prompt_cache_key(d.pop("prompt_cache_key", UNSET))
 

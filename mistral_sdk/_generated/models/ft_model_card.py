@@ -180,7 +180,9 @@ class FTModelCard:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("name: " + type(data).__name__ + " value fits no member of the union")
 
         name = _parse_name(d.pop("name", UNSET))
 
@@ -189,7 +191,9 @@ class FTModelCard:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("description: " + type(data).__name__ + " value fits no member of the union")
 
         description = _parse_description(d.pop("description", UNSET))
 
@@ -202,15 +206,21 @@ class FTModelCard:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, str):
                     raise TypeError()
                 deprecation_type_0 = datetime.datetime.fromisoformat(data)
 
                 return deprecation_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "deprecation: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         deprecation = _parse_deprecation(d.pop("deprecation", UNSET))
 
@@ -219,7 +229,11 @@ class FTModelCard:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError(
+                "deprecation_replacement_model: " + type(data).__name__ + " value fits no member of the union"
+            )
 
         deprecation_replacement_model = _parse_deprecation_replacement_model(
             d.pop("deprecation_replacement_model", UNSET)
@@ -230,7 +244,9 @@ class FTModelCard:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("default_model_temperature: " + type(data).__name__ + " value fits no member of the union")
 
         default_model_temperature = _parse_default_model_temperature(d.pop("default_model_temperature", UNSET))
 

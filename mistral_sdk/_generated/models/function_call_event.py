@@ -135,7 +135,9 @@ class FunctionCallEvent:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("model: " + type(data).__name__ + " value fits no member of the union")
 
         model = _parse_model(d.pop("model", UNSET))
 
@@ -144,7 +146,9 @@ class FunctionCallEvent:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("agent_id: " + type(data).__name__ + " value fits no member of the union")
 
         agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
 
@@ -153,15 +157,21 @@ class FunctionCallEvent:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, str):
                     raise TypeError()
                 confirmation_status_type_0 = FunctionCallEventConfirmationStatusType0(data)
 
                 return confirmation_status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(FunctionCallEventConfirmationStatusType0 | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "confirmation_status: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         confirmation_status = _parse_confirmation_status(d.pop("confirmation_status", UNSET))
 

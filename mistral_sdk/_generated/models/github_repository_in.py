@@ -87,7 +87,9 @@ class GithubRepositoryIn:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("ref: " + type(data).__name__ + " value fits no member of the union")
 
         ref = _parse_ref(d.pop("ref", UNSET))
 

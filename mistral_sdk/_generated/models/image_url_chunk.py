@@ -59,15 +59,23 @@ class ImageURLChunk:
         d = dict(src_dict)
 
         def _parse_image_url(data: object) -> ImageURL | str:
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 image_url_type_0 = ImageURL.from_dict(data)
 
                 return image_url_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ImageURL | str, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            if isinstance(data, str):
+                return data
+            raise TypeError(
+                "image_url: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         image_url = _parse_image_url(d.pop("image_url"))
 

@@ -32,6 +32,7 @@ class InstructRequest:
         from ..models.assistant_message import AssistantMessage
         from ..models.system_message import SystemMessage
         from ..models.tool_message import ToolMessage
+        from ..models.unknown_variant import UnknownVariant
         from ..models.user_message import UserMessage
 
         messages = []
@@ -45,8 +46,10 @@ class InstructRequest:
                 messages_item = messages_item_data.to_dict()
             elif isinstance(messages_item_data, ToolMessage):
                 messages_item = messages_item_data.to_dict()
-            else:
+            elif isinstance(messages_item_data, UnknownVariant):
                 messages_item = messages_item_data.to_dict()
+            else:
+                messages_item = messages_item_data
 
             messages.append(messages_item)
 
@@ -76,43 +79,53 @@ class InstructRequest:
             def _parse_messages_item(
                 data: object,
             ) -> AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage:
+                _last_error: Exception | None = None
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     messages_item_type_0 = SystemMessage.from_dict(data)
 
                     return messages_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     messages_item_type_1 = UserMessage.from_dict(data)
 
                     return messages_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     messages_item_type_2 = AssistantMessage.from_dict(data)
 
                     return messages_item_type_2
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     messages_item_type_3 = ToolMessage.from_dict(data)
 
                     return messages_item_type_3
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                messages_item_type_4 = UnknownVariant.from_dict(data)
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    messages_item_type_4 = UnknownVariant.from_dict(data)
 
-                return messages_item_type_4
+                    return messages_item_type_4
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    "messages_item: "
+                    + type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
             messages_item = _parse_messages_item(messages_item_data)
 

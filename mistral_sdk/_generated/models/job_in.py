@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -65,8 +65,10 @@ class JobIn:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.classifier_training_parameters_in import ClassifierTrainingParametersIn
         from ..models.completion_training_parameters_in import CompletionTrainingParametersIn
         from ..models.github_repository_in import GithubRepositoryIn
+        from ..models.unknown_variant import UnknownVariant
         from ..models.wandb_integration import WandbIntegration
 
         model = self.model
@@ -74,8 +76,10 @@ class JobIn:
         hyperparameters: dict[str, Any]
         if isinstance(self.hyperparameters, CompletionTrainingParametersIn):
             hyperparameters = self.hyperparameters.to_dict()
-        else:
+        elif isinstance(self.hyperparameters, ClassifierTrainingParametersIn):
             hyperparameters = self.hyperparameters.to_dict()
+        else:
+            hyperparameters = self.hyperparameters
 
         training_files: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.training_files, Unset):
@@ -111,8 +115,10 @@ class JobIn:
                 integrations_type_0_item: dict[str, Any]
                 if isinstance(integrations_type_0_item_data, WandbIntegration):
                     integrations_type_0_item = integrations_type_0_item_data.to_dict()
-                else:
+                elif isinstance(integrations_type_0_item_data, UnknownVariant):
                     integrations_type_0_item = integrations_type_0_item_data.to_dict()
+                else:
+                    integrations_type_0_item = integrations_type_0_item_data
 
                 integrations.append(integrations_type_0_item)
 
@@ -140,8 +146,10 @@ class JobIn:
                 repositories_type_0_item: dict[str, Any]
                 if isinstance(repositories_type_0_item_data, GithubRepositoryIn):
                     repositories_type_0_item = repositories_type_0_item_data.to_dict()
-                else:
+                elif isinstance(repositories_type_0_item_data, UnknownVariant):
                     repositories_type_0_item = repositories_type_0_item_data.to_dict()
+                else:
+                    repositories_type_0_item = repositories_type_0_item_data
 
                 repositories.append(repositories_type_0_item)
 
@@ -203,19 +211,29 @@ class JobIn:
         model = d.pop("model")
 
         def _parse_hyperparameters(data: object) -> ClassifierTrainingParametersIn | CompletionTrainingParametersIn:
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 hyperparameters_type_0 = CompletionTrainingParametersIn.from_dict(data)
 
                 return hyperparameters_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            hyperparameters_type_1 = ClassifierTrainingParametersIn.from_dict(data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                hyperparameters_type_1 = ClassifierTrainingParametersIn.from_dict(data)
 
-            return hyperparameters_type_1
+                return hyperparameters_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "hyperparameters: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         hyperparameters = _parse_hyperparameters(d.pop("hyperparameters"))
 
@@ -233,6 +251,7 @@ class JobIn:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
@@ -244,9 +263,14 @@ class JobIn:
                     validation_files_type_0.append(validation_files_type_0_item)
 
                 return validation_files_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[UUID] | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "validation_files: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         validation_files = _parse_validation_files(d.pop("validation_files", UNSET))
 
@@ -255,7 +279,9 @@ class JobIn:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("suffix: " + type(data).__name__ + " value fits no member of the union")
 
         suffix = _parse_suffix(d.pop("suffix", UNSET))
 
@@ -264,6 +290,7 @@ class JobIn:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
@@ -272,28 +299,43 @@ class JobIn:
                 for integrations_type_0_item_data in _integrations_type_0:
 
                     def _parse_integrations_type_0_item(data: object) -> UnknownVariant | WandbIntegration:
+                        _last_error: Exception | None = None
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             integrations_type_0_item_type_0 = WandbIntegration.from_dict(data)
 
                             return integrations_type_0_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        integrations_type_0_item_type_1 = UnknownVariant.from_dict(data)
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            integrations_type_0_item_type_1 = UnknownVariant.from_dict(data)
 
-                        return integrations_type_0_item_type_1
+                            return integrations_type_0_item_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        raise TypeError(
+                            "integrations_type_0_item: "
+                            + type(data).__name__
+                            + " value fits no member of the union"
+                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                        ) from _last_error
 
                     integrations_type_0_item = _parse_integrations_type_0_item(integrations_type_0_item_data)
 
                     integrations_type_0.append(integrations_type_0_item)
 
                 return integrations_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[UnknownVariant | WandbIntegration] | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "integrations: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         integrations = _parse_integrations(d.pop("integrations", UNSET))
 
@@ -306,15 +348,21 @@ class JobIn:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, str):
                     raise TypeError()
                 job_type_type_0 = FineTuneableModelType(data)
 
                 return job_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(FineTuneableModelType | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "job_type: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         job_type = _parse_job_type(d.pop("job_type", UNSET))
 
@@ -323,6 +371,7 @@ class JobIn:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
@@ -331,28 +380,43 @@ class JobIn:
                 for repositories_type_0_item_data in _repositories_type_0:
 
                     def _parse_repositories_type_0_item(data: object) -> GithubRepositoryIn | UnknownVariant:
+                        _last_error: Exception | None = None
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             repositories_type_0_item_type_0 = GithubRepositoryIn.from_dict(data)
 
                             return repositories_type_0_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        repositories_type_0_item_type_1 = UnknownVariant.from_dict(data)
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            repositories_type_0_item_type_1 = UnknownVariant.from_dict(data)
 
-                        return repositories_type_0_item_type_1
+                            return repositories_type_0_item_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        raise TypeError(
+                            "repositories_type_0_item: "
+                            + type(data).__name__
+                            + " value fits no member of the union"
+                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                        ) from _last_error
 
                     repositories_type_0_item = _parse_repositories_type_0_item(repositories_type_0_item_data)
 
                     repositories_type_0.append(repositories_type_0_item)
 
                 return repositories_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[GithubRepositoryIn | UnknownVariant] | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "repositories: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         repositories = _parse_repositories(d.pop("repositories", UNSET))
 
@@ -361,6 +425,7 @@ class JobIn:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
@@ -372,9 +437,14 @@ class JobIn:
                     classifier_targets_type_0.append(classifier_targets_type_0_item)
 
                 return classifier_targets_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ClassifierTargetIn] | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "classifier_targets: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         classifier_targets = _parse_classifier_targets(d.pop("classifier_targets", UNSET))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -108,7 +108,9 @@ class JobMetadataOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("expected_duration_seconds: " + type(data).__name__ + " value fits no member of the union")
 
         expected_duration_seconds = _parse_expected_duration_seconds(d.pop("expected_duration_seconds", UNSET))
 
@@ -117,7 +119,9 @@ class JobMetadataOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("cost: " + type(data).__name__ + " value fits no member of the union")
 
         cost = _parse_cost(d.pop("cost", UNSET))
 
@@ -126,7 +130,9 @@ class JobMetadataOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("cost_currency: " + type(data).__name__ + " value fits no member of the union")
 
         cost_currency = _parse_cost_currency(d.pop("cost_currency", UNSET))
 
@@ -135,7 +141,9 @@ class JobMetadataOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("train_tokens_per_step: " + type(data).__name__ + " value fits no member of the union")
 
         train_tokens_per_step = _parse_train_tokens_per_step(d.pop("train_tokens_per_step", UNSET))
 
@@ -144,7 +152,9 @@ class JobMetadataOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("train_tokens: " + type(data).__name__ + " value fits no member of the union")
 
         train_tokens = _parse_train_tokens(d.pop("train_tokens", UNSET))
 
@@ -153,7 +163,9 @@ class JobMetadataOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("data_tokens: " + type(data).__name__ + " value fits no member of the union")
 
         data_tokens = _parse_data_tokens(d.pop("data_tokens", UNSET))
 
@@ -162,7 +174,9 @@ class JobMetadataOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("estimated_start_time: " + type(data).__name__ + " value fits no member of the union")
 
         estimated_start_time = _parse_estimated_start_time(d.pop("estimated_start_time", UNSET))
 

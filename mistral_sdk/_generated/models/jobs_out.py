@@ -37,6 +37,7 @@ class JobsOut:
     def to_dict(self) -> dict[str, Any]:
         from ..models.classifier_job_out import ClassifierJobOut
         from ..models.completion_job_out import CompletionJobOut
+        from ..models.unknown_variant import UnknownVariant
 
         total = self.total
 
@@ -49,8 +50,10 @@ class JobsOut:
                     data_item = data_item_data.to_dict()
                 elif isinstance(data_item_data, ClassifierJobOut):
                     data_item = data_item_data.to_dict()
-                else:
+                elif isinstance(data_item_data, UnknownVariant):
                     data_item = data_item_data.to_dict()
+                else:
+                    data_item = data_item_data
 
                 data.append(data_item)
 
@@ -86,27 +89,37 @@ class JobsOut:
             for data_item_data in _data:
 
                 def _parse_data_item(data: object) -> ClassifierJobOut | CompletionJobOut | UnknownVariant:
+                    _last_error: Exception | None = None
                     try:
                         if not isinstance(data, dict):
                             raise TypeError()
                         data_item_type_0 = CompletionJobOut.from_dict(data)
 
                         return data_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                     try:
                         if not isinstance(data, dict):
                             raise TypeError()
                         data_item_type_1 = ClassifierJobOut.from_dict(data)
 
                         return data_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    data_item_type_2 = UnknownVariant.from_dict(data)
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        data_item_type_2 = UnknownVariant.from_dict(data)
 
-                    return data_item_type_2
+                        return data_item_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        "data_item: "
+                        + type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
                 data_item = _parse_data_item(data_item_data)
 

@@ -149,7 +149,9 @@ class LegacyJobMetadataOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("expected_duration_seconds: " + type(data).__name__ + " value fits no member of the union")
 
         expected_duration_seconds = _parse_expected_duration_seconds(d.pop("expected_duration_seconds", UNSET))
 
@@ -158,7 +160,9 @@ class LegacyJobMetadataOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("cost: " + type(data).__name__ + " value fits no member of the union")
 
         cost = _parse_cost(d.pop("cost", UNSET))
 
@@ -167,7 +171,9 @@ class LegacyJobMetadataOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("cost_currency: " + type(data).__name__ + " value fits no member of the union")
 
         cost_currency = _parse_cost_currency(d.pop("cost_currency", UNSET))
 
@@ -176,7 +182,9 @@ class LegacyJobMetadataOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("train_tokens_per_step: " + type(data).__name__ + " value fits no member of the union")
 
         train_tokens_per_step = _parse_train_tokens_per_step(d.pop("train_tokens_per_step", UNSET))
 
@@ -185,7 +193,9 @@ class LegacyJobMetadataOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("train_tokens: " + type(data).__name__ + " value fits no member of the union")
 
         train_tokens = _parse_train_tokens(d.pop("train_tokens", UNSET))
 
@@ -194,7 +204,9 @@ class LegacyJobMetadataOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("data_tokens: " + type(data).__name__ + " value fits no member of the union")
 
         data_tokens = _parse_data_tokens(d.pop("data_tokens", UNSET))
 
@@ -203,7 +215,9 @@ class LegacyJobMetadataOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("estimated_start_time: " + type(data).__name__ + " value fits no member of the union")
 
         estimated_start_time = _parse_estimated_start_time(d.pop("estimated_start_time", UNSET))
 
@@ -214,7 +228,9 @@ class LegacyJobMetadataOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("epochs: " + type(data).__name__ + " value fits no member of the union")
 
         epochs = _parse_epochs(d.pop("epochs", UNSET))
 
@@ -223,7 +239,9 @@ class LegacyJobMetadataOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("training_steps: " + type(data).__name__ + " value fits no member of the union")
 
         training_steps = _parse_training_steps(d.pop("training_steps", UNSET))
 

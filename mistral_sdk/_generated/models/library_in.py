@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -68,7 +68,9 @@ class LibraryIn:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("description: " + type(data).__name__ + " value fits no member of the union")
 
         description = _parse_description(d.pop("description", UNSET))
 
@@ -77,7 +79,9 @@ class LibraryIn:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("chunk_size: " + type(data).__name__ + " value fits no member of the union")
 
         chunk_size = _parse_chunk_size(d.pop("chunk_size", UNSET))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -169,15 +169,21 @@ class LibraryOut:
         def _parse_owner_id(data: object) -> None | UUID:
             if data is None:
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, str):
                     raise TypeError()
                 owner_id_type_0 = UUID(data)
 
                 return owner_id_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | UUID, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "owner_id: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         owner_id = _parse_owner_id(d.pop("owner_id"))
 
@@ -190,7 +196,9 @@ class LibraryOut:
         def _parse_chunk_size(data: object) -> int | None:
             if data is None:
                 return data
-            return cast(int | None, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("chunk_size: " + type(data).__name__ + " value fits no member of the union")
 
         chunk_size = _parse_chunk_size(d.pop("chunk_size"))
 
@@ -199,7 +207,9 @@ class LibraryOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("emoji: " + type(data).__name__ + " value fits no member of the union")
 
         emoji = _parse_emoji(d.pop("emoji", UNSET))
 
@@ -208,7 +218,9 @@ class LibraryOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("description: " + type(data).__name__ + " value fits no member of the union")
 
         description = _parse_description(d.pop("description", UNSET))
 
@@ -217,7 +229,9 @@ class LibraryOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("generated_description: " + type(data).__name__ + " value fits no member of the union")
 
         generated_description = _parse_generated_description(d.pop("generated_description", UNSET))
 
@@ -226,7 +240,11 @@ class LibraryOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError(
+                "explicit_user_members_count: " + type(data).__name__ + " value fits no member of the union"
+            )
 
         explicit_user_members_count = _parse_explicit_user_members_count(d.pop("explicit_user_members_count", UNSET))
 
@@ -235,7 +253,11 @@ class LibraryOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError(
+                "explicit_workspace_members_count: " + type(data).__name__ + " value fits no member of the union"
+            )
 
         explicit_workspace_members_count = _parse_explicit_workspace_members_count(
             d.pop("explicit_workspace_members_count", UNSET)
@@ -246,7 +268,9 @@ class LibraryOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("org_sharing_role: " + type(data).__name__ + " value fits no member of the union")
 
         org_sharing_role = _parse_org_sharing_role(d.pop("org_sharing_role", UNSET))
 
@@ -255,7 +279,9 @@ class LibraryOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("generated_name: " + type(data).__name__ + " value fits no member of the union")
 
         generated_name = _parse_generated_name(d.pop("generated_name", UNSET))
 

@@ -56,6 +56,7 @@ class MessageInputEntry:
         from ..models.text_chunk import TextChunk
         from ..models.think_chunk import ThinkChunk
         from ..models.tool_file_chunk import ToolFileChunk
+        from ..models.unknown_variant import UnknownVariant
 
         role = self.role.value
 
@@ -84,9 +85,13 @@ class MessageInputEntry:
                     componentsschemas_message_input_content_chunks_item = (
                         componentsschemas_message_input_content_chunks_item_data.to_dict()
                     )
-                else:
+                elif isinstance(componentsschemas_message_input_content_chunks_item_data, UnknownVariant):
                     componentsschemas_message_input_content_chunks_item = (
                         componentsschemas_message_input_content_chunks_item_data.to_dict()
+                    )
+                else:
+                    componentsschemas_message_input_content_chunks_item = (
+                        componentsschemas_message_input_content_chunks_item_data
                     )
 
                 content.append(componentsschemas_message_input_content_chunks_item)
@@ -152,6 +157,7 @@ class MessageInputEntry:
         def _parse_content(
             data: object,
         ) -> list[DocumentURLChunk | ImageURLChunk | TextChunk | ThinkChunk | ToolFileChunk | UnknownVariant] | str:
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
@@ -162,30 +168,31 @@ class MessageInputEntry:
                     def _parse_componentsschemas_message_input_content_chunks_item(
                         data: object,
                     ) -> DocumentURLChunk | ImageURLChunk | TextChunk | ThinkChunk | ToolFileChunk | UnknownVariant:
+                        _last_error: Exception | None = None
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_message_input_content_chunks_item_type_0 = TextChunk.from_dict(data)
 
                             return componentsschemas_message_input_content_chunks_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_message_input_content_chunks_item_type_1 = ImageURLChunk.from_dict(data)
 
                             return componentsschemas_message_input_content_chunks_item_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_message_input_content_chunks_item_type_2 = ToolFileChunk.from_dict(data)
 
                             return componentsschemas_message_input_content_chunks_item_type_2
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
@@ -194,21 +201,30 @@ class MessageInputEntry:
                             )
 
                             return componentsschemas_message_input_content_chunks_item_type_3
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_message_input_content_chunks_item_type_4 = ThinkChunk.from_dict(data)
 
                             return componentsschemas_message_input_content_chunks_item_type_4
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemas_message_input_content_chunks_item_type_5 = UnknownVariant.from_dict(data)
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            componentsschemas_message_input_content_chunks_item_type_5 = UnknownVariant.from_dict(data)
 
-                        return componentsschemas_message_input_content_chunks_item_type_5
+                            return componentsschemas_message_input_content_chunks_item_type_5
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        raise TypeError(
+                            "/components/schemas/MessageInputContentChunks_item: "
+                            + type(data).__name__
+                            + " value fits no member of the union"
+                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                        ) from _last_error
 
                     componentsschemas_message_input_content_chunks_item = (
                         _parse_componentsschemas_message_input_content_chunks_item(
@@ -219,12 +235,16 @@ class MessageInputEntry:
                     content_type_1.append(componentsschemas_message_input_content_chunks_item)
 
                 return content_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                list[DocumentURLChunk | ImageURLChunk | TextChunk | ThinkChunk | ToolFileChunk | UnknownVariant] | str,
-                data,
-            )
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            if isinstance(data, str):
+                return data
+            raise TypeError(
+                "content: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         content = _parse_content(d.pop("content"))
 
@@ -248,15 +268,21 @@ class MessageInputEntry:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, str):
                     raise TypeError()
                 completed_at_type_0 = datetime.datetime.fromisoformat(data)
 
                 return completed_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "completed_at: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
 

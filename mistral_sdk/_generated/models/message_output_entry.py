@@ -69,6 +69,7 @@ class MessageOutputEntry:
         from ..models.think_chunk import ThinkChunk
         from ..models.tool_file_chunk import ToolFileChunk
         from ..models.tool_reference_chunk import ToolReferenceChunk
+        from ..models.unknown_variant import UnknownVariant
 
         content: list[dict[str, Any]] | str
         if isinstance(self.content, list):
@@ -99,9 +100,13 @@ class MessageOutputEntry:
                     componentsschemas_message_output_content_chunks_item = (
                         componentsschemas_message_output_content_chunks_item_data.to_dict()
                     )
-                else:
+                elif isinstance(componentsschemas_message_output_content_chunks_item_data, UnknownVariant):
                     componentsschemas_message_output_content_chunks_item = (
                         componentsschemas_message_output_content_chunks_item_data.to_dict()
+                    )
+                else:
+                    componentsschemas_message_output_content_chunks_item = (
+                        componentsschemas_message_output_content_chunks_item_data
                     )
 
                 content.append(componentsschemas_message_output_content_chunks_item)
@@ -193,6 +198,7 @@ class MessageOutputEntry:
             ]
             | str
         ):
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
@@ -211,30 +217,31 @@ class MessageOutputEntry:
                         | ToolReferenceChunk
                         | UnknownVariant
                     ):
+                        _last_error: Exception | None = None
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_message_output_content_chunks_item_type_0 = TextChunk.from_dict(data)
 
                             return componentsschemas_message_output_content_chunks_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_message_output_content_chunks_item_type_1 = ImageURLChunk.from_dict(data)
 
                             return componentsschemas_message_output_content_chunks_item_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_message_output_content_chunks_item_type_2 = ToolFileChunk.from_dict(data)
 
                             return componentsschemas_message_output_content_chunks_item_type_2
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
@@ -243,16 +250,16 @@ class MessageOutputEntry:
                             )
 
                             return componentsschemas_message_output_content_chunks_item_type_3
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_message_output_content_chunks_item_type_4 = ThinkChunk.from_dict(data)
 
                             return componentsschemas_message_output_content_chunks_item_type_4
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
@@ -261,13 +268,22 @@ class MessageOutputEntry:
                             )
 
                             return componentsschemas_message_output_content_chunks_item_type_5
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemas_message_output_content_chunks_item_type_6 = UnknownVariant.from_dict(data)
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            componentsschemas_message_output_content_chunks_item_type_6 = UnknownVariant.from_dict(data)
 
-                        return componentsschemas_message_output_content_chunks_item_type_6
+                            return componentsschemas_message_output_content_chunks_item_type_6
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        raise TypeError(
+                            "/components/schemas/MessageOutputContentChunks_item: "
+                            + type(data).__name__
+                            + " value fits no member of the union"
+                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                        ) from _last_error
 
                     componentsschemas_message_output_content_chunks_item = (
                         _parse_componentsschemas_message_output_content_chunks_item(
@@ -278,21 +294,16 @@ class MessageOutputEntry:
                     content_type_1.append(componentsschemas_message_output_content_chunks_item)
 
                 return content_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                list[
-                    DocumentURLChunk
-                    | ImageURLChunk
-                    | TextChunk
-                    | ThinkChunk
-                    | ToolFileChunk
-                    | ToolReferenceChunk
-                    | UnknownVariant
-                ]
-                | str,
-                data,
-            )
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            if isinstance(data, str):
+                return data
+            raise TypeError(
+                "content: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         content = _parse_content(d.pop("content"))
 
@@ -316,15 +327,21 @@ class MessageOutputEntry:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, str):
                     raise TypeError()
                 completed_at_type_0 = datetime.datetime.fromisoformat(data)
 
                 return completed_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "completed_at: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
 
@@ -333,7 +350,9 @@ class MessageOutputEntry:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("agent_id: " + type(data).__name__ + " value fits no member of the union")
 
         agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
 
@@ -342,7 +361,9 @@ class MessageOutputEntry:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("model: " + type(data).__name__ + " value fits no member of the union")
 
         model = _parse_model(d.pop("model", UNSET))
 

@@ -163,73 +163,71 @@ class MessageOutputEvent:
             | ToolReferenceChunk
             | UnknownVariant
         ):
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 componentsschemas_output_content_chunks_type_0 = TextChunk.from_dict(data)
 
                 return componentsschemas_output_content_chunks_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 componentsschemas_output_content_chunks_type_1 = ImageURLChunk.from_dict(data)
 
                 return componentsschemas_output_content_chunks_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 componentsschemas_output_content_chunks_type_2 = ToolFileChunk.from_dict(data)
 
                 return componentsschemas_output_content_chunks_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 componentsschemas_output_content_chunks_type_3 = DocumentURLChunk.from_dict(data)
 
                 return componentsschemas_output_content_chunks_type_3
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 componentsschemas_output_content_chunks_type_4 = ThinkChunk.from_dict(data)
 
                 return componentsschemas_output_content_chunks_type_4
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 componentsschemas_output_content_chunks_type_5 = ToolReferenceChunk.from_dict(data)
 
                 return componentsschemas_output_content_chunks_type_5
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 componentsschemas_output_content_chunks_type_6 = UnknownVariant.from_dict(data)
 
                 return componentsschemas_output_content_chunks_type_6
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                DocumentURLChunk
-                | ImageURLChunk
-                | str
-                | TextChunk
-                | ThinkChunk
-                | ToolFileChunk
-                | ToolReferenceChunk
-                | UnknownVariant,
-                data,
-            )
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            if isinstance(data, str):
+                return data
+            raise TypeError(
+                "content: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         content = _parse_content(d.pop("content"))
 
@@ -253,7 +251,9 @@ class MessageOutputEvent:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("model: " + type(data).__name__ + " value fits no member of the union")
 
         model = _parse_model(d.pop("model", UNSET))
 
@@ -262,7 +262,9 @@ class MessageOutputEvent:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("agent_id: " + type(data).__name__ + " value fits no member of the union")
 
         agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
 

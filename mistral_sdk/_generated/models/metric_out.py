@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -68,7 +68,9 @@ class MetricOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("train_loss: " + type(data).__name__ + " value fits no member of the union")
 
         train_loss = _parse_train_loss(d.pop("train_loss", UNSET))
 
@@ -77,7 +79,9 @@ class MetricOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("valid_loss: " + type(data).__name__ + " value fits no member of the union")
 
         valid_loss = _parse_valid_loss(d.pop("valid_loss", UNSET))
 
@@ -86,7 +90,9 @@ class MetricOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("valid_mean_token_accuracy: " + type(data).__name__ + " value fits no member of the union")
 
         valid_mean_token_accuracy = _parse_valid_mean_token_accuracy(d.pop("valid_mean_token_accuracy", UNSET))
 

@@ -80,6 +80,7 @@ class ModelConversation:
         from ..models.function_tool import FunctionTool
         from ..models.image_generation_tool import ImageGenerationTool
         from ..models.metadata_dict import MetadataDict
+        from ..models.unknown_variant import UnknownVariant
         from ..models.web_search_premium_tool import WebSearchPremiumTool
         from ..models.web_search_tool import WebSearchTool
 
@@ -116,8 +117,10 @@ class ModelConversation:
                     tools_item = tools_item_data.to_dict()
                 elif isinstance(tools_item_data, CustomConnector):
                     tools_item = tools_item_data.to_dict()
-                else:
+                elif isinstance(tools_item_data, UnknownVariant):
                     tools_item = tools_item_data.to_dict()
+                else:
+                    tools_item = tools_item_data
 
                 tools.append(tools_item)
 
@@ -216,7 +219,9 @@ class ModelConversation:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("instructions: " + type(data).__name__ + " value fits no member of the union")
 
         instructions = _parse_instructions(d.pop("instructions", UNSET))
 
@@ -250,67 +255,77 @@ class ModelConversation:
                     | WebSearchPremiumTool
                     | WebSearchTool
                 ):
+                    _last_error: Exception | None = None
                     try:
                         if not isinstance(data, dict):
                             raise TypeError()
                         tools_item_type_0 = FunctionTool.from_dict(data)
 
                         return tools_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                     try:
                         if not isinstance(data, dict):
                             raise TypeError()
                         tools_item_type_1 = WebSearchTool.from_dict(data)
 
                         return tools_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                     try:
                         if not isinstance(data, dict):
                             raise TypeError()
                         tools_item_type_2 = WebSearchPremiumTool.from_dict(data)
 
                         return tools_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                     try:
                         if not isinstance(data, dict):
                             raise TypeError()
                         tools_item_type_3 = CodeInterpreterTool.from_dict(data)
 
                         return tools_item_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                     try:
                         if not isinstance(data, dict):
                             raise TypeError()
                         tools_item_type_4 = ImageGenerationTool.from_dict(data)
 
                         return tools_item_type_4
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                     try:
                         if not isinstance(data, dict):
                             raise TypeError()
                         tools_item_type_5 = DocumentLibraryTool.from_dict(data)
 
                         return tools_item_type_5
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                     try:
                         if not isinstance(data, dict):
                             raise TypeError()
                         tools_item_type_6 = CustomConnector.from_dict(data)
 
                         return tools_item_type_6
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    tools_item_type_7 = UnknownVariant.from_dict(data)
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        tools_item_type_7 = UnknownVariant.from_dict(data)
 
-                    return tools_item_type_7
+                        return tools_item_type_7
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        "tools_item: "
+                        + type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
                 tools_item = _parse_tools_item(tools_item_data)
 
@@ -328,6 +343,7 @@ class ModelConversation:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
@@ -339,9 +355,14 @@ class ModelConversation:
                     guardrails_type_0.append(guardrails_type_0_item)
 
                 return guardrails_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[GuardrailConfig] | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "guardrails: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         guardrails = _parse_guardrails(d.pop("guardrails", UNSET))
 
@@ -350,7 +371,9 @@ class ModelConversation:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("name: " + type(data).__name__ + " value fits no member of the union")
 
         name = _parse_name(d.pop("name", UNSET))
 
@@ -359,7 +382,9 @@ class ModelConversation:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("description: " + type(data).__name__ + " value fits no member of the union")
 
         description = _parse_description(d.pop("description", UNSET))
 
@@ -368,15 +393,21 @@ class ModelConversation:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 metadata_type_0 = MetadataDict.from_dict(data)
 
                 return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(MetadataDict | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "metadata: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         metadata = _parse_metadata(d.pop("metadata", UNSET))
 

@@ -35,6 +35,7 @@ class ModelList:
     def to_dict(self) -> dict[str, Any]:
         from ..models.base_model_card import BaseModelCard
         from ..models.ft_model_card import FTModelCard
+        from ..models.unknown_variant import UnknownVariant
 
         object_ = self.object_
 
@@ -47,8 +48,10 @@ class ModelList:
                     data_item = data_item_data.to_dict()
                 elif isinstance(data_item_data, FTModelCard):
                     data_item = data_item_data.to_dict()
-                else:
+                elif isinstance(data_item_data, UnknownVariant):
                     data_item = data_item_data.to_dict()
+                else:
+                    data_item = data_item_data
 
                 data.append(data_item)
 
@@ -78,27 +81,37 @@ class ModelList:
             for data_item_data in _data:
 
                 def _parse_data_item(data: object) -> BaseModelCard | FTModelCard | UnknownVariant:
+                    _last_error: Exception | None = None
                     try:
                         if not isinstance(data, dict):
                             raise TypeError()
                         data_item_type_0 = BaseModelCard.from_dict(data)
 
                         return data_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                     try:
                         if not isinstance(data, dict):
                             raise TypeError()
                         data_item_type_1 = FTModelCard.from_dict(data)
 
                         return data_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    data_item_type_2 = UnknownVariant.from_dict(data)
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        data_item_type_2 = UnknownVariant.from_dict(data)
 
-                    return data_item_type_2
+                        return data_item_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        "data_item: "
+                        + type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
                 data_item = _parse_data_item(data_item_data)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -128,7 +128,9 @@ class ModerationLLMV1CategoryThresholds:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("sexual: " + type(data).__name__ + " value fits no member of the union")
 
         sexual = _parse_sexual(d.pop("sexual", UNSET))
 
@@ -137,7 +139,9 @@ class ModerationLLMV1CategoryThresholds:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("hate_and_discrimination: " + type(data).__name__ + " value fits no member of the union")
 
         hate_and_discrimination = _parse_hate_and_discrimination(d.pop("hate_and_discrimination", UNSET))
 
@@ -146,7 +150,9 @@ class ModerationLLMV1CategoryThresholds:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("violence_and_threats: " + type(data).__name__ + " value fits no member of the union")
 
         violence_and_threats = _parse_violence_and_threats(d.pop("violence_and_threats", UNSET))
 
@@ -155,7 +161,11 @@ class ModerationLLMV1CategoryThresholds:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError(
+                "dangerous_and_criminal_content: " + type(data).__name__ + " value fits no member of the union"
+            )
 
         dangerous_and_criminal_content = _parse_dangerous_and_criminal_content(
             d.pop("dangerous_and_criminal_content", UNSET)
@@ -166,7 +176,9 @@ class ModerationLLMV1CategoryThresholds:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("selfharm: " + type(data).__name__ + " value fits no member of the union")
 
         selfharm = _parse_selfharm(d.pop("selfharm", UNSET))
 
@@ -175,7 +187,9 @@ class ModerationLLMV1CategoryThresholds:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("health: " + type(data).__name__ + " value fits no member of the union")
 
         health = _parse_health(d.pop("health", UNSET))
 
@@ -184,7 +198,9 @@ class ModerationLLMV1CategoryThresholds:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("financial: " + type(data).__name__ + " value fits no member of the union")
 
         financial = _parse_financial(d.pop("financial", UNSET))
 
@@ -193,7 +209,9 @@ class ModerationLLMV1CategoryThresholds:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("law: " + type(data).__name__ + " value fits no member of the union")
 
         law = _parse_law(d.pop("law", UNSET))
 
@@ -202,7 +220,9 @@ class ModerationLLMV1CategoryThresholds:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("pii: " + type(data).__name__ + " value fits no member of the union")
 
         pii = _parse_pii(d.pop("pii", UNSET))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -148,7 +148,9 @@ class ModerationLLMV2CategoryThresholds:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("sexual: " + type(data).__name__ + " value fits no member of the union")
 
         sexual = _parse_sexual(d.pop("sexual", UNSET))
 
@@ -157,7 +159,9 @@ class ModerationLLMV2CategoryThresholds:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("hate_and_discrimination: " + type(data).__name__ + " value fits no member of the union")
 
         hate_and_discrimination = _parse_hate_and_discrimination(d.pop("hate_and_discrimination", UNSET))
 
@@ -166,7 +170,9 @@ class ModerationLLMV2CategoryThresholds:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("violence_and_threats: " + type(data).__name__ + " value fits no member of the union")
 
         violence_and_threats = _parse_violence_and_threats(d.pop("violence_and_threats", UNSET))
 
@@ -175,7 +181,9 @@ class ModerationLLMV2CategoryThresholds:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("dangerous: " + type(data).__name__ + " value fits no member of the union")
 
         dangerous = _parse_dangerous(d.pop("dangerous", UNSET))
 
@@ -184,7 +192,9 @@ class ModerationLLMV2CategoryThresholds:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("criminal: " + type(data).__name__ + " value fits no member of the union")
 
         criminal = _parse_criminal(d.pop("criminal", UNSET))
 
@@ -193,7 +203,9 @@ class ModerationLLMV2CategoryThresholds:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("selfharm: " + type(data).__name__ + " value fits no member of the union")
 
         selfharm = _parse_selfharm(d.pop("selfharm", UNSET))
 
@@ -202,7 +214,9 @@ class ModerationLLMV2CategoryThresholds:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("health: " + type(data).__name__ + " value fits no member of the union")
 
         health = _parse_health(d.pop("health", UNSET))
 
@@ -211,7 +225,9 @@ class ModerationLLMV2CategoryThresholds:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("financial: " + type(data).__name__ + " value fits no member of the union")
 
         financial = _parse_financial(d.pop("financial", UNSET))
 
@@ -220,7 +236,9 @@ class ModerationLLMV2CategoryThresholds:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("law: " + type(data).__name__ + " value fits no member of the union")
 
         law = _parse_law(d.pop("law", UNSET))
 
@@ -229,7 +247,9 @@ class ModerationLLMV2CategoryThresholds:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("pii: " + type(data).__name__ + " value fits no member of the union")
 
         pii = _parse_pii(d.pop("pii", UNSET))
 
@@ -238,7 +258,9 @@ class ModerationLLMV2CategoryThresholds:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("jailbreaking: " + type(data).__name__ + " value fits no member of the union")
 
         jailbreaking = _parse_jailbreaking(d.pop("jailbreaking", UNSET))
 

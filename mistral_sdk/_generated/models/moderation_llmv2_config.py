@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -83,15 +83,21 @@ class ModerationLLMV2Config:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 custom_category_thresholds_type_0 = ModerationLLMV2CategoryThresholds.from_dict(data)
 
                 return custom_category_thresholds_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ModerationLLMV2CategoryThresholds | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "custom_category_thresholds: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         custom_category_thresholds = _parse_custom_category_thresholds(d.pop("custom_category_thresholds", UNSET))
 

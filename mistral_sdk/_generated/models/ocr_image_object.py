@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
@@ -88,28 +88,36 @@ class OCRImageObject:
         def _parse_top_left_x(data: object) -> int | None:
             if data is None:
                 return data
-            return cast(int | None, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("top_left_x: " + type(data).__name__ + " value fits no member of the union")
 
         top_left_x = _parse_top_left_x(d.pop("top_left_x"))
 
         def _parse_top_left_y(data: object) -> int | None:
             if data is None:
                 return data
-            return cast(int | None, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("top_left_y: " + type(data).__name__ + " value fits no member of the union")
 
         top_left_y = _parse_top_left_y(d.pop("top_left_y"))
 
         def _parse_bottom_right_x(data: object) -> int | None:
             if data is None:
                 return data
-            return cast(int | None, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("bottom_right_x: " + type(data).__name__ + " value fits no member of the union")
 
         bottom_right_x = _parse_bottom_right_x(d.pop("bottom_right_x"))
 
         def _parse_bottom_right_y(data: object) -> int | None:
             if data is None:
                 return data
-            return cast(int | None, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("bottom_right_y: " + type(data).__name__ + " value fits no member of the union")
 
         bottom_right_y = _parse_bottom_right_y(d.pop("bottom_right_y"))
 
@@ -118,7 +126,9 @@ class OCRImageObject:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("image_base64: " + type(data).__name__ + " value fits no member of the union")
 
         image_base64 = _parse_image_base64(d.pop("image_base64", UNSET))
 
@@ -127,7 +137,9 @@ class OCRImageObject:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("image_annotation: " + type(data).__name__ + " value fits no member of the union")
 
         image_annotation = _parse_image_annotation(d.pop("image_annotation", UNSET))
 

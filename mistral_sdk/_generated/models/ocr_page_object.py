@@ -100,6 +100,7 @@ class OCRPageObject:
         from ..models.ocr_table_block import OCRTableBlock
         from ..models.ocr_text_block import OCRTextBlock
         from ..models.ocr_title_block import OCRTitleBlock
+        from ..models.unknown_variant import UnknownVariant
 
         index = self.index
 
@@ -180,8 +181,10 @@ class OCRPageObject:
                     blocks_type_0_item = blocks_type_0_item_data.to_dict()
                 elif isinstance(blocks_type_0_item_data, OCRSignatureBlock):
                     blocks_type_0_item = blocks_type_0_item_data.to_dict()
-                else:
+                elif isinstance(blocks_type_0_item_data, UnknownVariant):
                     blocks_type_0_item = blocks_type_0_item_data.to_dict()
+                else:
+                    blocks_type_0_item = blocks_type_0_item_data
 
                 blocks.append(blocks_type_0_item)
 
@@ -249,15 +252,21 @@ class OCRPageObject:
         def _parse_dimensions(data: object) -> None | OCRPageDimensions:
             if data is None:
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 dimensions_type_0 = OCRPageDimensions.from_dict(data)
 
                 return dimensions_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | OCRPageDimensions, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "dimensions: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         dimensions = _parse_dimensions(d.pop("dimensions"))
 
@@ -277,7 +286,9 @@ class OCRPageObject:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("header: " + type(data).__name__ + " value fits no member of the union")
 
         header = _parse_header(d.pop("header", UNSET))
 
@@ -286,7 +297,9 @@ class OCRPageObject:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("footer: " + type(data).__name__ + " value fits no member of the union")
 
         footer = _parse_footer(d.pop("footer", UNSET))
 
@@ -295,15 +308,21 @@ class OCRPageObject:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 confidence_scores_type_0 = OCRPageConfidenceScores.from_dict(data)
 
                 return confidence_scores_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | OCRPageConfidenceScores | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "confidence_scores: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         confidence_scores = _parse_confidence_scores(d.pop("confidence_scores", UNSET))
 
@@ -333,6 +352,7 @@ class OCRPageObject:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
@@ -358,144 +378,139 @@ class OCRPageObject:
                         | OCRTitleBlock
                         | UnknownVariant
                     ):
+                        _last_error: Exception | None = None
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             blocks_type_0_item_type_0 = OCRTextBlock.from_dict(data)
 
                             return blocks_type_0_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             blocks_type_0_item_type_1 = OCRListBlock.from_dict(data)
 
                             return blocks_type_0_item_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             blocks_type_0_item_type_2 = OCRImageBlock.from_dict(data)
 
                             return blocks_type_0_item_type_2
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             blocks_type_0_item_type_3 = OCRTableBlock.from_dict(data)
 
                             return blocks_type_0_item_type_3
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             blocks_type_0_item_type_4 = OCRTitleBlock.from_dict(data)
 
                             return blocks_type_0_item_type_4
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             blocks_type_0_item_type_5 = OCREquationBlock.from_dict(data)
 
                             return blocks_type_0_item_type_5
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             blocks_type_0_item_type_6 = OCRCaptionBlock.from_dict(data)
 
                             return blocks_type_0_item_type_6
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             blocks_type_0_item_type_7 = OCRCodeBlock.from_dict(data)
 
                             return blocks_type_0_item_type_7
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             blocks_type_0_item_type_8 = OCRReferencesBlock.from_dict(data)
 
                             return blocks_type_0_item_type_8
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             blocks_type_0_item_type_9 = OCRAsideTextBlock.from_dict(data)
 
                             return blocks_type_0_item_type_9
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             blocks_type_0_item_type_10 = OCRHeaderBlock.from_dict(data)
 
                             return blocks_type_0_item_type_10
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             blocks_type_0_item_type_11 = OCRFooterBlock.from_dict(data)
 
                             return blocks_type_0_item_type_11
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             blocks_type_0_item_type_12 = OCRSignatureBlock.from_dict(data)
 
                             return blocks_type_0_item_type_12
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        blocks_type_0_item_type_13 = UnknownVariant.from_dict(data)
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            blocks_type_0_item_type_13 = UnknownVariant.from_dict(data)
 
-                        return blocks_type_0_item_type_13
+                            return blocks_type_0_item_type_13
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        raise TypeError(
+                            "blocks_type_0_item: "
+                            + type(data).__name__
+                            + " value fits no member of the union"
+                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                        ) from _last_error
 
                     blocks_type_0_item = _parse_blocks_type_0_item(blocks_type_0_item_data)
 
                     blocks_type_0.append(blocks_type_0_item)
 
                 return blocks_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                list[
-                    OCRAsideTextBlock
-                    | OCRCaptionBlock
-                    | OCRCodeBlock
-                    | OCREquationBlock
-                    | OCRFooterBlock
-                    | OCRHeaderBlock
-                    | OCRImageBlock
-                    | OCRListBlock
-                    | OCRReferencesBlock
-                    | OCRSignatureBlock
-                    | OCRTableBlock
-                    | OCRTextBlock
-                    | OCRTitleBlock
-                    | UnknownVariant
-                ]
-                | None
-                | Unset,
-                data,
-            )
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "blocks: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         blocks = _parse_blocks(d.pop("blocks", UNSET))
 

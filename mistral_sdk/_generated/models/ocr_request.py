@@ -76,6 +76,7 @@ class OCRRequest:
         from ..models.file_chunk import FileChunk
         from ..models.image_url_chunk import ImageURLChunk
         from ..models.response_format import ResponseFormat
+        from ..models.unknown_variant import UnknownVariant
 
         model: None | str
         model = self.model
@@ -87,8 +88,10 @@ class OCRRequest:
             document = self.document.to_dict()
         elif isinstance(self.document, ImageURLChunk):
             document = self.document.to_dict()
-        else:
+        elif isinstance(self.document, UnknownVariant):
             document = self.document.to_dict()
+        else:
+            document = self.document
 
         id = self.id
 
@@ -213,40 +216,52 @@ class OCRRequest:
         def _parse_model(data: object) -> None | str:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("model: " + type(data).__name__ + " value fits no member of the union")
 
         model = _parse_model(d.pop("model"))
 
         def _parse_document(data: object) -> DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant:
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 document_type_0 = FileChunk.from_dict(data)
 
                 return document_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 document_type_1 = DocumentURLChunk.from_dict(data)
 
                 return document_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 document_type_2 = ImageURLChunk.from_dict(data)
 
                 return document_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            document_type_3 = UnknownVariant.from_dict(data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                document_type_3 = UnknownVariant.from_dict(data)
 
-            return document_type_3
+                return document_type_3
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "document: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         document = _parse_document(d.pop("document"))
 
@@ -257,15 +272,23 @@ class OCRRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
                 pages_type_1 = cast(list[int], data)
 
                 return pages_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[int] | None | str | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            if isinstance(data, str):
+                return data
+            raise TypeError(
+                "pages: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         pages = _parse_pages(d.pop("pages", UNSET))
 
@@ -274,7 +297,9 @@ class OCRRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            if isinstance(data, bool):
+                return data
+            raise TypeError("include_image_base64: " + type(data).__name__ + " value fits no member of the union")
 
         include_image_base64 = _parse_include_image_base64(d.pop("include_image_base64", UNSET))
 
@@ -283,7 +308,9 @@ class OCRRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("image_limit: " + type(data).__name__ + " value fits no member of the union")
 
         image_limit = _parse_image_limit(d.pop("image_limit", UNSET))
 
@@ -292,7 +319,9 @@ class OCRRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("image_min_size: " + type(data).__name__ + " value fits no member of the union")
 
         image_min_size = _parse_image_min_size(d.pop("image_min_size", UNSET))
 
@@ -301,15 +330,21 @@ class OCRRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 bbox_annotation_format_type_0 = ResponseFormat.from_dict(data)
 
                 return bbox_annotation_format_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | ResponseFormat | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "bbox_annotation_format: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         bbox_annotation_format = _parse_bbox_annotation_format(d.pop("bbox_annotation_format", UNSET))
 
@@ -318,15 +353,21 @@ class OCRRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 document_annotation_format_type_0 = ResponseFormat.from_dict(data)
 
                 return document_annotation_format_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | ResponseFormat | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "document_annotation_format: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         document_annotation_format = _parse_document_annotation_format(d.pop("document_annotation_format", UNSET))
 
@@ -335,7 +376,9 @@ class OCRRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("document_annotation_prompt: " + type(data).__name__ + " value fits no member of the union")
 
         document_annotation_prompt = _parse_document_annotation_prompt(d.pop("document_annotation_prompt", UNSET))
 
@@ -344,15 +387,21 @@ class OCRRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, str):
                     raise TypeError()
                 table_format_type_0 = OCRRequestTableFormatType0(data)
 
                 return table_format_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | OCRRequestTableFormatType0 | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "table_format: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         table_format = _parse_table_format(d.pop("table_format", UNSET))
 
@@ -369,15 +418,21 @@ class OCRRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, str):
                     raise TypeError()
                 confidence_scores_granularity_type_0 = OCRRequestConfidenceScoresGranularityType0(data)
 
                 return confidence_scores_granularity_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | OCRRequestConfidenceScoresGranularityType0 | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "confidence_scores_granularity: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         confidence_scores_granularity = _parse_confidence_scores_granularity(
             d.pop("confidence_scores_granularity", UNSET)

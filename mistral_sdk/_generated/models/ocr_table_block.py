@@ -94,7 +94,9 @@ class OCRTableBlock:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("table_id: " + type(data).__name__ + " value fits no member of the union")
 
         table_id = _parse_table_id(d.pop("table_id", UNSET))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
@@ -55,7 +55,9 @@ class OCRUsageInfo:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("doc_size_bytes: " + type(data).__name__ + " value fits no member of the union")
 
         doc_size_bytes = _parse_doc_size_bytes(d.pop("doc_size_bytes", UNSET))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -76,15 +76,21 @@ class SharingIn:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, str):
                     raise TypeError()
                 org_id_type_0 = UUID(data)
 
                 return org_id_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | UUID, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "org_id: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         org_id = _parse_org_id(d.pop("org_id", UNSET))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -93,7 +93,9 @@ class SpeechRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("model: " + type(data).__name__ + " value fits no member of the union")
 
         model = _parse_model(d.pop("model", UNSET))
 
@@ -104,7 +106,9 @@ class SpeechRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("voice_id: " + type(data).__name__ + " value fits no member of the union")
 
         voice_id = _parse_voice_id(d.pop("voice_id", UNSET))
 
@@ -113,7 +117,9 @@ class SpeechRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("ref_audio: " + type(data).__name__ + " value fits no member of the union")
 
         ref_audio = _parse_ref_audio(d.pop("ref_audio", UNSET))
 

@@ -33,6 +33,7 @@ class SpeechStreamEvents:
     def to_dict(self) -> dict[str, Any]:
         from ..models.speech_stream_audio_delta import SpeechStreamAudioDelta
         from ..models.speech_stream_done import SpeechStreamDone
+        from ..models.unknown_variant import UnknownVariant
 
         event = self.event.value
 
@@ -41,8 +42,10 @@ class SpeechStreamEvents:
             data = self.data.to_dict()
         elif isinstance(self.data, SpeechStreamDone):
             data = self.data.to_dict()
-        else:
+        elif isinstance(self.data, UnknownVariant):
             data = self.data.to_dict()
+        else:
+            data = self.data
 
         field_dict: dict[str, Any] = {}
 
@@ -65,27 +68,37 @@ class SpeechStreamEvents:
         event = SpeechStreamEventsEvent(d.pop("event"))
 
         def _parse_data(data: object) -> SpeechStreamAudioDelta | SpeechStreamDone | UnknownVariant:
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 data_type_0 = SpeechStreamAudioDelta.from_dict(data)
 
                 return data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 data_type_1 = SpeechStreamDone.from_dict(data)
 
                 return data_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            data_type_2 = UnknownVariant.from_dict(data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                data_type_2 = UnknownVariant.from_dict(data)
 
-            return data_type_2
+                return data_type_2
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "data: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         data = _parse_data(d.pop("data"))
 

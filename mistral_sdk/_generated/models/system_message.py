@@ -34,6 +34,7 @@ class SystemMessage:
     def to_dict(self) -> dict[str, Any]:
         from ..models.text_chunk import TextChunk
         from ..models.think_chunk import ThinkChunk
+        from ..models.unknown_variant import UnknownVariant
 
         content: list[dict[str, Any]] | str
         if isinstance(self.content, list):
@@ -44,8 +45,10 @@ class SystemMessage:
                     content_type_1_item = content_type_1_item_data.to_dict()
                 elif isinstance(content_type_1_item_data, ThinkChunk):
                     content_type_1_item = content_type_1_item_data.to_dict()
-                else:
+                elif isinstance(content_type_1_item_data, UnknownVariant):
                     content_type_1_item = content_type_1_item_data.to_dict()
+                else:
+                    content_type_1_item = content_type_1_item_data
 
                 content.append(content_type_1_item)
 
@@ -75,6 +78,7 @@ class SystemMessage:
         d = dict(src_dict)
 
         def _parse_content(data: object) -> list[TextChunk | ThinkChunk | UnknownVariant] | str:
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
@@ -83,36 +87,53 @@ class SystemMessage:
                 for content_type_1_item_data in _content_type_1:
 
                     def _parse_content_type_1_item(data: object) -> TextChunk | ThinkChunk | UnknownVariant:
+                        _last_error: Exception | None = None
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_system_message_content_chunks_type_0 = TextChunk.from_dict(data)
 
                             return componentsschemas_system_message_content_chunks_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_system_message_content_chunks_type_1 = ThinkChunk.from_dict(data)
 
                             return componentsschemas_system_message_content_chunks_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemas_system_message_content_chunks_type_2 = UnknownVariant.from_dict(data)
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            componentsschemas_system_message_content_chunks_type_2 = UnknownVariant.from_dict(data)
 
-                        return componentsschemas_system_message_content_chunks_type_2
+                            return componentsschemas_system_message_content_chunks_type_2
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        raise TypeError(
+                            "content_type_1_item: "
+                            + type(data).__name__
+                            + " value fits no member of the union"
+                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                        ) from _last_error
 
                     content_type_1_item = _parse_content_type_1_item(content_type_1_item_data)
 
                     content_type_1.append(content_type_1_item)
 
                 return content_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[TextChunk | ThinkChunk | UnknownVariant] | str, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            if isinstance(data, str):
+                return data
+            raise TypeError(
+                "content: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         content = _parse_content(d.pop("content"))
 

@@ -39,6 +39,7 @@ class ThinkChunk:
         from ..models.reference_chunk import ReferenceChunk
         from ..models.text_chunk import TextChunk
         from ..models.tool_reference_chunk import ToolReferenceChunk
+        from ..models.unknown_variant import UnknownVariant
 
         thinking = []
         for thinking_item_data in self.thinking:
@@ -49,8 +50,10 @@ class ThinkChunk:
                 thinking_item = thinking_item_data.to_dict()
             elif isinstance(thinking_item_data, ReferenceChunk):
                 thinking_item = thinking_item_data.to_dict()
-            else:
+            elif isinstance(thinking_item_data, UnknownVariant):
                 thinking_item = thinking_item_data.to_dict()
+            else:
+                thinking_item = thinking_item_data
 
             thinking.append(thinking_item)
 
@@ -85,35 +88,45 @@ class ThinkChunk:
         for thinking_item_data in _thinking:
 
             def _parse_thinking_item(data: object) -> ReferenceChunk | TextChunk | ToolReferenceChunk | UnknownVariant:
+                _last_error: Exception | None = None
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     thinking_item_type_0 = TextChunk.from_dict(data)
 
                     return thinking_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     thinking_item_type_1 = ToolReferenceChunk.from_dict(data)
 
                     return thinking_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     thinking_item_type_2 = ReferenceChunk.from_dict(data)
 
                     return thinking_item_type_2
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                thinking_item_type_3 = UnknownVariant.from_dict(data)
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    thinking_item_type_3 = UnknownVariant.from_dict(data)
 
-                return thinking_item_type_3
+                    return thinking_item_type_3
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    "thinking_item: "
+                    + type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
             thinking_item = _parse_thinking_item(thinking_item_data)
 

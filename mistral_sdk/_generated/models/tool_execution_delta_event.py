@@ -78,15 +78,23 @@ class ToolExecutionDeltaEvent:
         id = d.pop("id")
 
         def _parse_name(data: object) -> BuiltInConnectors | str:
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, str):
                     raise TypeError()
                 name_type_0 = BuiltInConnectors(data)
 
                 return name_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(BuiltInConnectors | str, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            if isinstance(data, str):
+                return data
+            raise TypeError(
+                "name: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         name = _parse_name(d.pop("name"))
 

@@ -98,15 +98,23 @@ class ToolExecutionStartedEvent:
         id = d.pop("id")
 
         def _parse_name(data: object) -> BuiltInConnectors | str:
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, str):
                     raise TypeError()
                 name_type_0 = BuiltInConnectors(data)
 
                 return name_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(BuiltInConnectors | str, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            if isinstance(data, str):
+                return data
+            raise TypeError(
+                "name: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         name = _parse_name(d.pop("name"))
 
@@ -130,7 +138,9 @@ class ToolExecutionStartedEvent:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("model: " + type(data).__name__ + " value fits no member of the union")
 
         model = _parse_model(d.pop("model", UNSET))
 
@@ -139,7 +149,9 @@ class ToolExecutionStartedEvent:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("agent_id: " + type(data).__name__ + " value fits no member of the union")
 
         agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
 

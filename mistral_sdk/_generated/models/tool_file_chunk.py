@@ -77,15 +77,23 @@ class ToolFileChunk:
         d = dict(src_dict)
 
         def _parse_tool(data: object) -> BuiltInConnectors | str:
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, str):
                     raise TypeError()
                 tool_type_0 = BuiltInConnectors(data)
 
                 return tool_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(BuiltInConnectors | str, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            if isinstance(data, str):
+                return data
+            raise TypeError(
+                "tool: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         tool = _parse_tool(d.pop("tool"))
 
@@ -100,7 +108,9 @@ class ToolFileChunk:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("file_name: " + type(data).__name__ + " value fits no member of the union")
 
         file_name = _parse_file_name(d.pop("file_name", UNSET))
 
@@ -109,7 +119,9 @@ class ToolFileChunk:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("file_type: " + type(data).__name__ + " value fits no member of the union")
 
         file_type = _parse_file_type(d.pop("file_type", UNSET))
 

@@ -61,6 +61,7 @@ class ToolMessage:
         from ..models.reference_chunk import ReferenceChunk
         from ..models.text_chunk import TextChunk
         from ..models.think_chunk import ThinkChunk
+        from ..models.unknown_variant import UnknownVariant
 
         content: list[dict[str, Any]] | None | str
         if isinstance(self.content, list):
@@ -81,8 +82,10 @@ class ToolMessage:
                     content_type_2_item = content_type_2_item_data.to_dict()
                 elif isinstance(content_type_2_item_data, AudioChunk):
                     content_type_2_item = content_type_2_item_data.to_dict()
-                else:
+                elif isinstance(content_type_2_item_data, UnknownVariant):
                     content_type_2_item = content_type_2_item_data.to_dict()
+                else:
+                    content_type_2_item = content_type_2_item_data
 
                 content.append(content_type_2_item)
 
@@ -150,6 +153,7 @@ class ToolMessage:
         ):
             if data is None:
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
@@ -169,90 +173,93 @@ class ToolMessage:
                         | ThinkChunk
                         | UnknownVariant
                     ):
+                        _last_error: Exception | None = None
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_content_chunk_type_0 = TextChunk.from_dict(data)
 
                             return componentsschemas_content_chunk_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_content_chunk_type_1 = ImageURLChunk.from_dict(data)
 
                             return componentsschemas_content_chunk_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_content_chunk_type_2 = DocumentURLChunk.from_dict(data)
 
                             return componentsschemas_content_chunk_type_2
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_content_chunk_type_3 = ReferenceChunk.from_dict(data)
 
                             return componentsschemas_content_chunk_type_3
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_content_chunk_type_4 = FileChunk.from_dict(data)
 
                             return componentsschemas_content_chunk_type_4
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_content_chunk_type_5 = ThinkChunk.from_dict(data)
 
                             return componentsschemas_content_chunk_type_5
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_content_chunk_type_6 = AudioChunk.from_dict(data)
 
                             return componentsschemas_content_chunk_type_6
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemas_content_chunk_type_7 = UnknownVariant.from_dict(data)
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            componentsschemas_content_chunk_type_7 = UnknownVariant.from_dict(data)
 
-                        return componentsschemas_content_chunk_type_7
+                            return componentsschemas_content_chunk_type_7
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        raise TypeError(
+                            "content_type_2_item: "
+                            + type(data).__name__
+                            + " value fits no member of the union"
+                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                        ) from _last_error
 
                     content_type_2_item = _parse_content_type_2_item(content_type_2_item_data)
 
                     content_type_2.append(content_type_2_item)
 
                 return content_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                list[
-                    AudioChunk
-                    | DocumentURLChunk
-                    | FileChunk
-                    | ImageURLChunk
-                    | ReferenceChunk
-                    | TextChunk
-                    | ThinkChunk
-                    | UnknownVariant
-                ]
-                | None
-                | str,
-                data,
-            )
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            if isinstance(data, str):
+                return data
+            raise TypeError(
+                "content: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         content = _parse_content(d.pop("content"))
 
@@ -265,7 +272,9 @@ class ToolMessage:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("tool_call_id: " + type(data).__name__ + " value fits no member of the union")
 
         tool_call_id = _parse_tool_call_id(d.pop("tool_call_id", UNSET))
 
@@ -274,7 +283,9 @@ class ToolMessage:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("name: " + type(data).__name__ + " value fits no member of the union")
 
         name = _parse_name(d.pop("name", UNSET))
 

@@ -86,15 +86,23 @@ class ToolReferenceChunk:
         d = dict(src_dict)
 
         def _parse_tool(data: object) -> BuiltInConnectors | str:
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, str):
                     raise TypeError()
                 tool_type_0 = BuiltInConnectors(data)
 
                 return tool_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(BuiltInConnectors | str, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            if isinstance(data, str):
+                return data
+            raise TypeError(
+                "tool: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         tool = _parse_tool(d.pop("tool"))
 
@@ -109,7 +117,9 @@ class ToolReferenceChunk:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("url: " + type(data).__name__ + " value fits no member of the union")
 
         url = _parse_url(d.pop("url", UNSET))
 
@@ -118,7 +128,9 @@ class ToolReferenceChunk:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("favicon: " + type(data).__name__ + " value fits no member of the union")
 
         favicon = _parse_favicon(d.pop("favicon", UNSET))
 
@@ -127,7 +139,9 @@ class ToolReferenceChunk:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("description: " + type(data).__name__ + " value fits no member of the union")
 
         description = _parse_description(d.pop("description", UNSET))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
@@ -82,7 +82,9 @@ class TranscriptionResponse:
         def _parse_language(data: object) -> None | str:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("language: " + type(data).__name__ + " value fits no member of the union")
 
         language = _parse_language(d.pop("language"))
 

@@ -90,7 +90,9 @@ class TranscriptionSegmentChunk:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            raise TypeError("score: " + type(data).__name__ + " value fits no member of the union")
 
         score = _parse_score(d.pop("score", UNSET))
 
@@ -99,7 +101,9 @@ class TranscriptionSegmentChunk:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("speaker_id: " + type(data).__name__ + " value fits no member of the union")
 
         speaker_id = _parse_speaker_id(d.pop("speaker_id", UNSET))
 

@@ -88,7 +88,9 @@ class TranscriptionStreamDone:
         def _parse_language(data: object) -> None | str:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("language: " + type(data).__name__ + " value fits no member of the union")
 
         language = _parse_language(d.pop("language"))
 

@@ -44,6 +44,7 @@ class TranscriptionStreamEvents:
         from ..models.transcription_stream_language import TranscriptionStreamLanguage
         from ..models.transcription_stream_segment_delta import TranscriptionStreamSegmentDelta
         from ..models.transcription_stream_text_delta import TranscriptionStreamTextDelta
+        from ..models.unknown_variant import UnknownVariant
 
         event = self.event.value
 
@@ -56,8 +57,10 @@ class TranscriptionStreamEvents:
             data = self.data.to_dict()
         elif isinstance(self.data, TranscriptionStreamDone):
             data = self.data.to_dict()
-        else:
+        elif isinstance(self.data, UnknownVariant):
             data = self.data.to_dict()
+        else:
+            data = self.data
 
         field_dict: dict[str, Any] = {}
 
@@ -90,43 +93,53 @@ class TranscriptionStreamEvents:
             | TranscriptionStreamTextDelta
             | UnknownVariant
         ):
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 data_type_0 = TranscriptionStreamTextDelta.from_dict(data)
 
                 return data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 data_type_1 = TranscriptionStreamLanguage.from_dict(data)
 
                 return data_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 data_type_2 = TranscriptionStreamSegmentDelta.from_dict(data)
 
                 return data_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 data_type_3 = TranscriptionStreamDone.from_dict(data)
 
                 return data_type_3
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            data_type_4 = UnknownVariant.from_dict(data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                data_type_4 = UnknownVariant.from_dict(data)
 
-            return data_type_4
+                return data_type_4
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "data: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         data = _parse_data(d.pop("data"))
 

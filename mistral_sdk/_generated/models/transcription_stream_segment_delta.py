@@ -80,7 +80,9 @@ class TranscriptionStreamSegmentDelta:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("speaker_id: " + type(data).__name__ + " value fits no member of the union")
 
         speaker_id = _parse_speaker_id(d.pop("speaker_id", UNSET))
 

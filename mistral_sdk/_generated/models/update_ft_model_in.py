@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -58,7 +58,9 @@ class UpdateFTModelIn:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("name: " + type(data).__name__ + " value fits no member of the union")
 
         name = _parse_name(d.pop("name", UNSET))
 
@@ -67,7 +69,9 @@ class UpdateFTModelIn:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("description: " + type(data).__name__ + " value fits no member of the union")
 
         description = _parse_description(d.pop("description", UNSET))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -154,7 +154,9 @@ class UploadFileOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("num_lines: " + type(data).__name__ + " value fits no member of the union")
 
         num_lines = _parse_num_lines(d.pop("num_lines", UNSET))
 
@@ -163,7 +165,9 @@ class UploadFileOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("mimetype: " + type(data).__name__ + " value fits no member of the union")
 
         mimetype = _parse_mimetype(d.pop("mimetype", UNSET))
 
@@ -172,7 +176,9 @@ class UploadFileOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("signature: " + type(data).__name__ + " value fits no member of the union")
 
         signature = _parse_signature(d.pop("signature", UNSET))
 
@@ -181,7 +187,9 @@ class UploadFileOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("expires_at: " + type(data).__name__ + " value fits no member of the union")
 
         expires_at = _parse_expires_at(d.pop("expires_at", UNSET))
 
@@ -190,15 +198,21 @@ class UploadFileOut:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, str):
                     raise TypeError()
                 visibility_type_0 = FileVisibility(data)
 
                 return visibility_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(FileVisibility | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "visibility: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         visibility = _parse_visibility(d.pop("visibility", UNSET))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -42,6 +42,7 @@ class ValidationError:
         for loc_item_data in self.loc:
             loc_item: int | str
             loc_item = loc_item_data
+
             loc.append(loc_item)
 
         msg = self.msg
@@ -80,7 +81,11 @@ class ValidationError:
         for loc_item_data in _loc:
 
             def _parse_loc_item(data: object) -> int | str:
-                return cast(int | str, data)
+                if isinstance(data, str):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError("loc_item: " + type(data).__name__ + " value fits no member of the union")
 
             loc_item = _parse_loc_item(loc_item_data)
 

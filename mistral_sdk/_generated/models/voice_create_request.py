@@ -131,7 +131,9 @@ class VoiceCreateRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("slug: " + type(data).__name__ + " value fits no member of the union")
 
         slug = _parse_slug(d.pop("slug", UNSET))
 
@@ -142,7 +144,9 @@ class VoiceCreateRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("gender: " + type(data).__name__ + " value fits no member of the union")
 
         gender = _parse_gender(d.pop("gender", UNSET))
 
@@ -151,7 +155,9 @@ class VoiceCreateRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("age: " + type(data).__name__ + " value fits no member of the union")
 
         age = _parse_age(d.pop("age", UNSET))
 
@@ -160,15 +166,21 @@ class VoiceCreateRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
                 tags_type_0 = cast(list[str], data)
 
                 return tags_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "tags: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         tags = _parse_tags(d.pop("tags", UNSET))
 
@@ -177,7 +189,9 @@ class VoiceCreateRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("color: " + type(data).__name__ + " value fits no member of the union")
 
         color = _parse_color(d.pop("color", UNSET))
 
@@ -188,7 +202,9 @@ class VoiceCreateRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("sample_filename: " + type(data).__name__ + " value fits no member of the union")
 
         sample_filename = _parse_sample_filename(d.pop("sample_filename", UNSET))
 

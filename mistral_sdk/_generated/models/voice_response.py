@@ -134,7 +134,9 @@ class VoiceResponse:
         def _parse_user_id(data: object) -> None | str:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("user_id: " + type(data).__name__ + " value fits no member of the union")
 
         user_id = _parse_user_id(d.pop("user_id"))
 
@@ -143,7 +145,9 @@ class VoiceResponse:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("slug: " + type(data).__name__ + " value fits no member of the union")
 
         slug = _parse_slug(d.pop("slug", UNSET))
 
@@ -154,7 +158,9 @@ class VoiceResponse:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("gender: " + type(data).__name__ + " value fits no member of the union")
 
         gender = _parse_gender(d.pop("gender", UNSET))
 
@@ -163,7 +169,9 @@ class VoiceResponse:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, int):
+                return data
+            raise TypeError("age: " + type(data).__name__ + " value fits no member of the union")
 
         age = _parse_age(d.pop("age", UNSET))
 
@@ -172,15 +180,21 @@ class VoiceResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, list):
                     raise TypeError()
                 tags_type_0 = cast(list[str], data)
 
                 return tags_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "tags: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         tags = _parse_tags(d.pop("tags", UNSET))
 
@@ -189,7 +203,9 @@ class VoiceResponse:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("color: " + type(data).__name__ + " value fits no member of the union")
 
         color = _parse_color(d.pop("color", UNSET))
 

@@ -84,7 +84,9 @@ class WandbIntegration:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("name: " + type(data).__name__ + " value fits no member of the union")
 
         name = _parse_name(d.pop("name", UNSET))
 
@@ -93,7 +95,9 @@ class WandbIntegration:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("run_name: " + type(data).__name__ + " value fits no member of the union")
 
         run_name = _parse_run_name(d.pop("run_name", UNSET))
 

@@ -87,7 +87,9 @@ class WandbIntegrationOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("name: " + type(data).__name__ + " value fits no member of the union")
 
         name = _parse_name(d.pop("name", UNSET))
 
@@ -96,7 +98,9 @@ class WandbIntegrationOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("run_name: " + type(data).__name__ + " value fits no member of the union")
 
         run_name = _parse_run_name(d.pop("run_name", UNSET))
 
@@ -105,7 +109,9 @@ class WandbIntegrationOut:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, str):
+                return data
+            raise TypeError("url: " + type(data).__name__ + " value fits no member of the union")
 
         url = _parse_url(d.pop("url", UNSET))
 

@@ -63,15 +63,21 @@ class WebSearchPremiumTool:
                 return data
             if isinstance(data, Unset):
                 return data
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 tool_configuration_type_0 = ToolConfiguration.from_dict(data)
 
                 return tool_configuration_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | ToolConfiguration | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "tool_configuration: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         tool_configuration = _parse_tool_configuration(d.pop("tool_configuration", UNSET))
 

@@ -26,6 +26,7 @@ def _get_kwargs(
         json_inline = UNSET
     else:
         json_inline = inline
+
     params["inline"] = json_inline
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}

@@ -39,6 +39,7 @@ def _get_kwargs(
         json_model = UNSET
     else:
         json_model = model
+
     params["model"] = json_model
 
     json_agent_id: None | str | Unset
@@ -46,6 +47,7 @@ def _get_kwargs(
         json_agent_id = UNSET
     else:
         json_agent_id = agent_id
+
     params["agent_id"] = json_agent_id
 
     json_metadata: dict[str, Any] | None | Unset
@@ -55,6 +57,7 @@ def _get_kwargs(
         json_metadata = metadata.to_dict()
     else:
         json_metadata = metadata
+
     params["metadata"] = json_metadata
 
     json_created_after: None | str | Unset
@@ -64,6 +67,7 @@ def _get_kwargs(
         json_created_after = created_after.isoformat()
     else:
         json_created_after = created_after
+
     params["created_after"] = json_created_after
 
     params["created_by_me"] = created_by_me
@@ -79,6 +83,7 @@ def _get_kwargs(
 
     else:
         json_status = status
+
     params["status"] = json_status
 
     json_order_by: str | Unset = UNSET

@@ -26,6 +26,7 @@ def _get_kwargs(
         json_agent_version = UNSET
     else:
         json_agent_version = agent_version
+
     params["agent_version"] = json_agent_version
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}

@@ -22,6 +22,7 @@ def _get_kwargs(
     name: None | str | Unset = UNSET,
     search: None | str | Unset = UNSET,
     id: None | str | Unset = UNSET,
+    metadata: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -35,6 +36,7 @@ def _get_kwargs(
         json_deployment_chat = UNSET
     else:
         json_deployment_chat = deployment_chat
+
     params["deployment_chat"] = json_deployment_chat
 
     json_sources: list[str] | None | Unset
@@ -48,6 +50,7 @@ def _get_kwargs(
 
     else:
         json_sources = sources
+
     params["sources"] = json_sources
 
     json_name: None | str | Unset
@@ -55,6 +58,7 @@ def _get_kwargs(
         json_name = UNSET
     else:
         json_name = name
+
     params["name"] = json_name
 
     json_search: None | str | Unset
@@ -62,6 +66,7 @@ def _get_kwargs(
         json_search = UNSET
     else:
         json_search = search
+
     params["search"] = json_search
 
     json_id: None | str | Unset
@@ -69,7 +74,10 @@ def _get_kwargs(
         json_id = UNSET
     else:
         json_id = id
+
     params["id"] = json_id
+
+    params["metadata"] = metadata
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -127,6 +135,7 @@ def sync_detailed(
     name: None | str | Unset = UNSET,
     search: None | str | Unset = UNSET,
     id: None | str | Unset = UNSET,
+    metadata: str | Unset = UNSET,
 ) -> Response[HTTPValidationError | list[Agent]]:
     """List agents
 
@@ -141,6 +150,7 @@ def sync_detailed(
         name (None | str | Unset):
         search (None | str | Unset):
         id (None | str | Unset):
+        metadata (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,6 +168,7 @@ def sync_detailed(
         name=name,
         search=search,
         id=id,
+        metadata=metadata,
     )
 
     response = client.get_httpx_client().request(
@@ -177,6 +188,7 @@ def sync(
     name: None | str | Unset = UNSET,
     search: None | str | Unset = UNSET,
     id: None | str | Unset = UNSET,
+    metadata: str | Unset = UNSET,
 ) -> HTTPValidationError | list[Agent] | None:
     """List agents
 
@@ -191,6 +203,7 @@ def sync(
         name (None | str | Unset):
         search (None | str | Unset):
         id (None | str | Unset):
+        metadata (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -209,6 +222,7 @@ def sync(
         name=name,
         search=search,
         id=id,
+        metadata=metadata,
     ).parsed
 
 
@@ -222,6 +236,7 @@ async def asyncio_detailed(
     name: None | str | Unset = UNSET,
     search: None | str | Unset = UNSET,
     id: None | str | Unset = UNSET,
+    metadata: str | Unset = UNSET,
 ) -> Response[HTTPValidationError | list[Agent]]:
     """List agents
 
@@ -236,6 +251,7 @@ async def asyncio_detailed(
         name (None | str | Unset):
         search (None | str | Unset):
         id (None | str | Unset):
+        metadata (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -253,6 +269,7 @@ async def asyncio_detailed(
         name=name,
         search=search,
         id=id,
+        metadata=metadata,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -270,6 +287,7 @@ async def asyncio(
     name: None | str | Unset = UNSET,
     search: None | str | Unset = UNSET,
     id: None | str | Unset = UNSET,
+    metadata: str | Unset = UNSET,
 ) -> HTTPValidationError | list[Agent] | None:
     """List agents
 
@@ -284,6 +302,7 @@ async def asyncio(
         name (None | str | Unset):
         search (None | str | Unset):
         id (None | str | Unset):
+        metadata (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -303,5 +322,6 @@ async def asyncio(
             name=name,
             search=search,
             id=id,
+            metadata=metadata,
         )
     ).parsed

@@ -21,6 +21,7 @@ def _get_kwargs(
     name: None | str | Unset = UNSET,
     search: None | str | Unset = UNSET,
     id: None | str | Unset = UNSET,
+    metadata: str | Unset = UNSET,
     page_token: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -33,6 +34,7 @@ def _get_kwargs(
         json_deployment_chat = UNSET
     else:
         json_deployment_chat = deployment_chat
+
     params["deployment_chat"] = json_deployment_chat
 
     json_sources: list[str] | None | Unset
@@ -46,6 +48,7 @@ def _get_kwargs(
 
     else:
         json_sources = sources
+
     params["sources"] = json_sources
 
     json_name: None | str | Unset
@@ -53,6 +56,7 @@ def _get_kwargs(
         json_name = UNSET
     else:
         json_name = name
+
     params["name"] = json_name
 
     json_search: None | str | Unset
@@ -60,6 +64,7 @@ def _get_kwargs(
         json_search = UNSET
     else:
         json_search = search
+
     params["search"] = json_search
 
     json_id: None | str | Unset
@@ -67,13 +72,17 @@ def _get_kwargs(
         json_id = UNSET
     else:
         json_id = id
+
     params["id"] = json_id
+
+    params["metadata"] = metadata
 
     json_page_token: None | str | Unset
     if isinstance(page_token, Unset):
         json_page_token = UNSET
     else:
         json_page_token = page_token
+
     params["page_token"] = json_page_token
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -126,6 +135,7 @@ def sync_detailed(
     name: None | str | Unset = UNSET,
     search: None | str | Unset = UNSET,
     id: None | str | Unset = UNSET,
+    metadata: str | Unset = UNSET,
     page_token: None | str | Unset = UNSET,
 ) -> Response[AgentListPage | HTTPValidationError]:
     """List agents by page token
@@ -140,6 +150,7 @@ def sync_detailed(
         name (None | str | Unset):
         search (None | str | Unset):
         id (None | str | Unset):
+        metadata (str | Unset):
         page_token (None | str | Unset):
 
     Raises:
@@ -157,6 +168,7 @@ def sync_detailed(
         name=name,
         search=search,
         id=id,
+        metadata=metadata,
         page_token=page_token,
     )
 
@@ -176,6 +188,7 @@ def sync(
     name: None | str | Unset = UNSET,
     search: None | str | Unset = UNSET,
     id: None | str | Unset = UNSET,
+    metadata: str | Unset = UNSET,
     page_token: None | str | Unset = UNSET,
 ) -> AgentListPage | HTTPValidationError | None:
     """List agents by page token
@@ -190,6 +203,7 @@ def sync(
         name (None | str | Unset):
         search (None | str | Unset):
         id (None | str | Unset):
+        metadata (str | Unset):
         page_token (None | str | Unset):
 
     Raises:
@@ -208,6 +222,7 @@ def sync(
         name=name,
         search=search,
         id=id,
+        metadata=metadata,
         page_token=page_token,
     ).parsed
 
@@ -221,6 +236,7 @@ async def asyncio_detailed(
     name: None | str | Unset = UNSET,
     search: None | str | Unset = UNSET,
     id: None | str | Unset = UNSET,
+    metadata: str | Unset = UNSET,
     page_token: None | str | Unset = UNSET,
 ) -> Response[AgentListPage | HTTPValidationError]:
     """List agents by page token
@@ -235,6 +251,7 @@ async def asyncio_detailed(
         name (None | str | Unset):
         search (None | str | Unset):
         id (None | str | Unset):
+        metadata (str | Unset):
         page_token (None | str | Unset):
 
     Raises:
@@ -252,6 +269,7 @@ async def asyncio_detailed(
         name=name,
         search=search,
         id=id,
+        metadata=metadata,
         page_token=page_token,
     )
 
@@ -269,6 +287,7 @@ async def asyncio(
     name: None | str | Unset = UNSET,
     search: None | str | Unset = UNSET,
     id: None | str | Unset = UNSET,
+    metadata: str | Unset = UNSET,
     page_token: None | str | Unset = UNSET,
 ) -> AgentListPage | HTTPValidationError | None:
     """List agents by page token
@@ -283,6 +302,7 @@ async def asyncio(
         name (None | str | Unset):
         search (None | str | Unset):
         id (None | str | Unset):
+        metadata (str | Unset):
         page_token (None | str | Unset):
 
     Raises:
@@ -302,6 +322,7 @@ async def asyncio(
             name=name,
             search=search,
             id=id,
+            metadata=metadata,
             page_token=page_token,
         )
     ).parsed

@@ -17,6 +17,7 @@ def _get_kwargs(
     *,
     page: int | Unset = 0,
     page_size: int | Unset = 100,
+    metadata: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -24,6 +25,8 @@ def _get_kwargs(
     params["page"] = page
 
     params["page_size"] = page_size
+
+    params["metadata"] = metadata
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -45,19 +48,29 @@ def _parse_response(
         for response_200_item_data in _response_200:
 
             def _parse_response_200_item(data: object) -> AgentConversation | ModelConversation:
+                _last_error: Exception | None = None
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
                     response_200_item_type_0 = ModelConversation.from_dict(data)
 
                     return response_200_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_200_item_type_1 = AgentConversation.from_dict(data)
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    response_200_item_type_1 = AgentConversation.from_dict(data)
 
-                return response_200_item_type_1
+                    return response_200_item_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    "response_200_item: "
+                    + type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
             response_200_item = _parse_response_200_item(response_200_item_data)
 
@@ -92,6 +105,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     page: int | Unset = 0,
     page_size: int | Unset = 100,
+    metadata: str | Unset = UNSET,
 ) -> Response[HTTPValidationError | list[AgentConversation | ModelConversation]]:
     """List conversations
 
@@ -100,6 +114,7 @@ def sync_detailed(
     Args:
         page (int | Unset):  Default: 0.
         page_size (int | Unset):  Default: 100.
+        metadata (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -112,6 +127,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         page=page,
         page_size=page_size,
+        metadata=metadata,
     )
 
     response = client.get_httpx_client().request(
@@ -126,6 +142,7 @@ def sync(
     client: AuthenticatedClient | Client,
     page: int | Unset = 0,
     page_size: int | Unset = 100,
+    metadata: str | Unset = UNSET,
 ) -> HTTPValidationError | list[AgentConversation | ModelConversation] | None:
     """List conversations
 
@@ -134,6 +151,7 @@ def sync(
     Args:
         page (int | Unset):  Default: 0.
         page_size (int | Unset):  Default: 100.
+        metadata (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -147,6 +165,7 @@ def sync(
         client=client,
         page=page,
         page_size=page_size,
+        metadata=metadata,
     ).parsed
 
 
@@ -155,6 +174,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     page: int | Unset = 0,
     page_size: int | Unset = 100,
+    metadata: str | Unset = UNSET,
 ) -> Response[HTTPValidationError | list[AgentConversation | ModelConversation]]:
     """List conversations
 
@@ -163,6 +183,7 @@ async def asyncio_detailed(
     Args:
         page (int | Unset):  Default: 0.
         page_size (int | Unset):  Default: 100.
+        metadata (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -175,6 +196,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         page=page,
         page_size=page_size,
+        metadata=metadata,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -187,6 +209,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     page: int | Unset = 0,
     page_size: int | Unset = 100,
+    metadata: str | Unset = UNSET,
 ) -> HTTPValidationError | list[AgentConversation | ModelConversation] | None:
     """List conversations
 
@@ -195,6 +218,7 @@ async def asyncio(
     Args:
         page (int | Unset):  Default: 0.
         page_size (int | Unset):  Default: 100.
+        metadata (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -209,5 +233,6 @@ async def asyncio(
             client=client,
             page=page,
             page_size=page_size,
+            metadata=metadata,
         )
     ).parsed

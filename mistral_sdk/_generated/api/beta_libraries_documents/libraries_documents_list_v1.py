@@ -32,6 +32,7 @@ def _get_kwargs(
         json_search = UNSET
     else:
         json_search = search
+
     params["search"] = json_search
 
     params["page_size"] = page_size
@@ -43,6 +44,7 @@ def _get_kwargs(
         json_filters_attributes = UNSET
     else:
         json_filters_attributes = filters_attributes
+
     params["filters_attributes"] = json_filters_attributes
 
     params["sort_by"] = sort_by

@@ -29,6 +29,7 @@ def _get_kwargs(
         json_dry_run = UNSET
     else:
         json_dry_run = dry_run
+
     params["dry_run"] = json_dry_run
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -55,35 +56,45 @@ def _parse_response(
         def _parse_response_200(
             data: object,
         ) -> ClassifierJobOut | CompletionJobOut | LegacyJobMetadataOut | UnknownVariant:
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 response_200_type_0_type_0 = CompletionJobOut.from_dict(data)
 
                 return response_200_type_0_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 response_200_type_0_type_1 = ClassifierJobOut.from_dict(data)
 
                 return response_200_type_0_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 response_200_type_0_type_2 = UnknownVariant.from_dict(data)
 
                 return response_200_type_0_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_200_type_1 = LegacyJobMetadataOut.from_dict(data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_1 = LegacyJobMetadataOut.from_dict(data)
 
-            return response_200_type_1
+                return response_200_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "response_200: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         response_200 = _parse_response_200(response.json())
 

@@ -40,6 +40,7 @@ def _get_kwargs(
         json_model = UNSET
     else:
         json_model = model
+
     params["model"] = json_model
 
     json_created_after: None | str | Unset
@@ -49,6 +50,7 @@ def _get_kwargs(
         json_created_after = created_after.isoformat()
     else:
         json_created_after = created_after
+
     params["created_after"] = json_created_after
 
     json_created_before: None | str | Unset
@@ -58,6 +60,7 @@ def _get_kwargs(
         json_created_before = created_before.isoformat()
     else:
         json_created_before = created_before
+
     params["created_before"] = json_created_before
 
     params["created_by_me"] = created_by_me
@@ -69,6 +72,7 @@ def _get_kwargs(
         json_status = status.value
     else:
         json_status = status
+
     params["status"] = json_status
 
     json_wandb_project: None | str | Unset
@@ -76,6 +80,7 @@ def _get_kwargs(
         json_wandb_project = UNSET
     else:
         json_wandb_project = wandb_project
+
     params["wandb_project"] = json_wandb_project
 
     json_wandb_name: None | str | Unset
@@ -83,6 +88,7 @@ def _get_kwargs(
         json_wandb_name = UNSET
     else:
         json_wandb_name = wandb_name
+
     params["wandb_name"] = json_wandb_name
 
     json_suffix: None | str | Unset
@@ -90,6 +96,7 @@ def _get_kwargs(
         json_suffix = UNSET
     else:
         json_suffix = suffix
+
     params["suffix"] = json_suffix
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}

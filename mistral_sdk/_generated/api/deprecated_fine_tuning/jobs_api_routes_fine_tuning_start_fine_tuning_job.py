@@ -35,27 +35,37 @@ def _parse_response(
     if response.status_code == 200:
 
         def _parse_response_200(data: object) -> ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant:
+            _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 response_200_type_0 = CompletionDetailedJobOut.from_dict(data)
 
                 return response_200_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
                 response_200_type_1 = ClassifierDetailedJobOut.from_dict(data)
 
                 return response_200_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_200_type_2 = UnknownVariant.from_dict(data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_2 = UnknownVariant.from_dict(data)
 
-            return response_200_type_2
+                return response_200_type_2
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                _last_error = error
+            raise TypeError(
+                "response_200: "
+                + type(data).__name__
+                + " value fits no member of the union"
+                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+            ) from _last_error
 
         response_200 = _parse_response_200(response.json())
 

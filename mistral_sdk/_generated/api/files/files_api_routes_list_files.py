@@ -45,6 +45,7 @@ def _get_kwargs(
 
     else:
         json_sample_type = sample_type
+
     params["sample_type"] = json_sample_type
 
     json_source: list[str] | None | Unset
@@ -58,6 +59,7 @@ def _get_kwargs(
 
     else:
         json_source = source
+
     params["source"] = json_source
 
     json_search: None | str | Unset
@@ -65,6 +67,7 @@ def _get_kwargs(
         json_search = UNSET
     else:
         json_search = search
+
     params["search"] = json_search
 
     json_purpose: None | str | Unset
@@ -74,6 +77,7 @@ def _get_kwargs(
         json_purpose = purpose.value
     else:
         json_purpose = purpose
+
     params["purpose"] = json_purpose
 
     json_mimetypes: list[str] | None | Unset
@@ -84,6 +88,7 @@ def _get_kwargs(
 
     else:
         json_mimetypes = mimetypes
+
     params["mimetypes"] = json_mimetypes
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}

@@ -25,6 +25,7 @@ def _get_kwargs(
         json_provider = UNSET
     else:
         json_provider = provider
+
     params["provider"] = json_provider
 
     json_model: None | str | Unset
@@ -32,6 +33,7 @@ def _get_kwargs(
         json_model = UNSET
     else:
         json_model = model
+
     params["model"] = json_model
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
