@@ -787,16 +787,20 @@ def _method_source(
     elif item.body_model is not None:
         names.add(item.body_model[1], item.body_model)
         body_given: list[str] = []
+        # The operation decides whether the answer streams: a ``stream`` field is never the caller's to set
+        # (``start_stream(stream=False)`` would reach the JSON operation and break the stream).
+        fixed_stream = {"json+sse": stream, "sse": "True", "json": "False"}.get(item.spec.kind)
+        has_stream_field = any(f.name == "stream" for f in item.body_fields)
         for body_field in item.body_fields:
-            if body_field.name == "stream" and item.spec.kind == "json+sse":
+            if body_field.name == "stream" and fixed_stream is not None:
                 continue
             if body_field.required:
                 keyword_sig.append(f"{body_field.name}: {arg_ann(body_field.name, body_field.annotation)}")
             else:
                 optional_sig.append(f"{body_field.name}: {optional(body_field.name, body_field.annotation)} = UNSET")
             body_given.append(f"{body_field.name}={value(body_field.name)}")
-        if item.spec.kind == "json+sse":
-            body_given.append(f"stream={stream}")
+        if item.spec.kind == "json+sse" or (has_stream_field and fixed_stream is not None):
+            body_given.append(f"stream={fixed_stream}")
         module, cls = item.body_model
         body_lines.append(f"from {module} import {cls} as _Body")
         body_lines.append(f"_body = _request_body(_Body, _BODY_FIELDS[{cls!r}], _given({', '.join(body_given)}))")

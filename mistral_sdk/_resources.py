@@ -2503,7 +2503,6 @@ class AudioTranscriptions:
         file_id: str | Unset | None = UNSET,
         language: str | Unset | None = UNSET,
         temperature: float | Unset | None = UNSET,
-        stream: bool | Unset = UNSET,
         diarize: bool | Unset = UNSET,
         context_bias: Sequence[str] | Unset = UNSET,
         timestamp_granularities: Sequence[TimestampGranularity | Literal["segment", "word"]] | Unset = UNSET,
@@ -2522,10 +2521,10 @@ class AudioTranscriptions:
                 file_id=file_id,
                 language=language,
                 temperature=temperature,
-                stream=stream,
                 diarize=diarize,
                 context_bias=_as_list(context_bias),
                 timestamp_granularities=_as_list(timestamp_granularities),
+                stream=False,
             ),
         )
         _kwargs = _ep._get_kwargs(body=_body)
@@ -2541,7 +2540,6 @@ class AudioTranscriptions:
         file_id: str | Unset | None = UNSET,
         language: str | Unset | None = UNSET,
         temperature: float | Unset | None = UNSET,
-        stream: bool | Unset = UNSET,
         diarize: bool | Unset = UNSET,
         context_bias: Sequence[str] | Unset = UNSET,
         timestamp_granularities: Sequence[TimestampGranularity | Literal["segment", "word"]] | Unset = UNSET,
@@ -2562,10 +2560,10 @@ class AudioTranscriptions:
                 file_id=file_id,
                 language=language,
                 temperature=temperature,
-                stream=stream,
                 diarize=diarize,
                 context_bias=_as_list(context_bias),
                 timestamp_granularities=_as_list(timestamp_granularities),
+                stream=True,
             ),
         )
         from mistral_sdk._generated.models.transcription_stream_events import TranscriptionStreamEvents as _Event
@@ -2590,7 +2588,6 @@ class AsyncAudioTranscriptions:
         file_id: str | Unset | None = UNSET,
         language: str | Unset | None = UNSET,
         temperature: float | Unset | None = UNSET,
-        stream: bool | Unset = UNSET,
         diarize: bool | Unset = UNSET,
         context_bias: Sequence[str] | Unset = UNSET,
         timestamp_granularities: Sequence[TimestampGranularity | Literal["segment", "word"]] | Unset = UNSET,
@@ -2609,10 +2606,10 @@ class AsyncAudioTranscriptions:
                 file_id=file_id,
                 language=language,
                 temperature=temperature,
-                stream=stream,
                 diarize=diarize,
                 context_bias=_as_list(context_bias),
                 timestamp_granularities=_as_list(timestamp_granularities),
+                stream=False,
             ),
         )
         _kwargs = _ep._get_kwargs(body=_body)
@@ -2628,7 +2625,6 @@ class AsyncAudioTranscriptions:
         file_id: str | Unset | None = UNSET,
         language: str | Unset | None = UNSET,
         temperature: float | Unset | None = UNSET,
-        stream: bool | Unset = UNSET,
         diarize: bool | Unset = UNSET,
         context_bias: Sequence[str] | Unset = UNSET,
         timestamp_granularities: Sequence[TimestampGranularity | Literal["segment", "word"]] | Unset = UNSET,
@@ -2649,10 +2645,10 @@ class AsyncAudioTranscriptions:
                 file_id=file_id,
                 language=language,
                 temperature=temperature,
-                stream=stream,
                 diarize=diarize,
                 context_bias=_as_list(context_bias),
                 timestamp_granularities=_as_list(timestamp_granularities),
+                stream=True,
             ),
         )
         from mistral_sdk._generated.models.transcription_stream_events import TranscriptionStreamEvents as _Event
@@ -2678,7 +2674,6 @@ class AudioTranscriptionsWithRawResponse:
         file_id: str | Unset | None = UNSET,
         language: str | Unset | None = UNSET,
         temperature: float | Unset | None = UNSET,
-        stream: bool | Unset = UNSET,
         diarize: bool | Unset = UNSET,
         context_bias: Sequence[str] | Unset = UNSET,
         timestamp_granularities: Sequence[TimestampGranularity | Literal["segment", "word"]] | Unset = UNSET,
@@ -2697,10 +2692,10 @@ class AudioTranscriptionsWithRawResponse:
                 file_id=file_id,
                 language=language,
                 temperature=temperature,
-                stream=stream,
                 diarize=diarize,
                 context_bias=_as_list(context_bias),
                 timestamp_granularities=_as_list(timestamp_granularities),
+                stream=False,
             ),
         )
         _kwargs = _ep._get_kwargs(body=_body)
@@ -2718,7 +2713,6 @@ class AudioTranscriptionsWithRawResponse:
         file_id: str | Unset | None = UNSET,
         language: str | Unset | None = UNSET,
         temperature: float | Unset | None = UNSET,
-        stream: bool | Unset = UNSET,
         diarize: bool | Unset = UNSET,
         context_bias: Sequence[str] | Unset = UNSET,
         timestamp_granularities: Sequence[TimestampGranularity | Literal["segment", "word"]] | Unset = UNSET,
@@ -2739,10 +2733,10 @@ class AudioTranscriptionsWithRawResponse:
                 file_id=file_id,
                 language=language,
                 temperature=temperature,
-                stream=stream,
                 diarize=diarize,
                 context_bias=_as_list(context_bias),
                 timestamp_granularities=_as_list(timestamp_granularities),
+                stream=True,
             ),
         )
         from mistral_sdk._generated.models.transcription_stream_events import TranscriptionStreamEvents as _Event
@@ -2767,7 +2761,6 @@ class AsyncAudioTranscriptionsWithRawResponse:
         file_id: str | Unset | None = UNSET,
         language: str | Unset | None = UNSET,
         temperature: float | Unset | None = UNSET,
-        stream: bool | Unset = UNSET,
         diarize: bool | Unset = UNSET,
         context_bias: Sequence[str] | Unset = UNSET,
         timestamp_granularities: Sequence[TimestampGranularity | Literal["segment", "word"]] | Unset = UNSET,
@@ -2786,10 +2779,10 @@ class AsyncAudioTranscriptionsWithRawResponse:
                 file_id=file_id,
                 language=language,
                 temperature=temperature,
-                stream=stream,
                 diarize=diarize,
                 context_bias=_as_list(context_bias),
                 timestamp_granularities=_as_list(timestamp_granularities),
+                stream=False,
             ),
         )
         _kwargs = _ep._get_kwargs(body=_body)
@@ -2807,7 +2800,6 @@ class AsyncAudioTranscriptionsWithRawResponse:
         file_id: str | Unset | None = UNSET,
         language: str | Unset | None = UNSET,
         temperature: float | Unset | None = UNSET,
-        stream: bool | Unset = UNSET,
         diarize: bool | Unset = UNSET,
         context_bias: Sequence[str] | Unset = UNSET,
         timestamp_granularities: Sequence[TimestampGranularity | Literal["segment", "word"]] | Unset = UNSET,
@@ -2828,10 +2820,10 @@ class AsyncAudioTranscriptionsWithRawResponse:
                 file_id=file_id,
                 language=language,
                 temperature=temperature,
-                stream=stream,
                 diarize=diarize,
                 context_bias=_as_list(context_bias),
                 timestamp_granularities=_as_list(timestamp_granularities),
+                stream=True,
             ),
         )
         from mistral_sdk._generated.models.transcription_stream_events import TranscriptionStreamEvents as _Event
@@ -4837,7 +4829,6 @@ class BetaConversations:
         ]
         | str
         | Unset = UNSET,
-        stream: bool | Unset = UNSET,
         store: bool | Unset = UNSET,
         handoff_execution: ConversationAppendRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
@@ -4852,11 +4843,11 @@ class BetaConversations:
             _BODY_FIELDS["ConversationAppendRequest"],
             _given(
                 inputs=_as_list(inputs),
-                stream=stream,
                 store=store,
                 handoff_execution=handoff_execution,
                 completion_args=completion_args,
                 tool_confirmations=_as_list(tool_confirmations),
+                stream=False,
             ),
         )
         _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
@@ -4879,7 +4870,6 @@ class BetaConversations:
         ]
         | str
         | Unset = UNSET,
-        stream: bool | Unset = UNSET,
         store: bool | Unset = UNSET,
         handoff_execution: ConversationAppendStreamRequestHandoffExecution
         | Literal["client", "server"]
@@ -4898,11 +4888,11 @@ class BetaConversations:
             _BODY_FIELDS["ConversationAppendStreamRequest"],
             _given(
                 inputs=_as_list(inputs),
-                stream=stream,
                 store=store,
                 handoff_execution=handoff_execution,
                 completion_args=completion_args,
                 tool_confirmations=_as_list(tool_confirmations),
+                stream=True,
             ),
         )
         from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
@@ -4980,7 +4970,6 @@ class BetaConversations:
         ]
         | str
         | Unset = UNSET,
-        stream: bool | Unset = UNSET,
         store: bool | Unset = UNSET,
         handoff_execution: ConversationRestartRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
@@ -4998,13 +4987,13 @@ class BetaConversations:
             _given(
                 from_entry_id=from_entry_id,
                 inputs=_as_list(inputs),
-                stream=stream,
                 store=store,
                 handoff_execution=handoff_execution,
                 completion_args=completion_args,
                 guardrails=_as_list(guardrails),
                 metadata=metadata,
                 agent_version=agent_version,
+                stream=False,
             ),
         )
         _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
@@ -5028,7 +5017,6 @@ class BetaConversations:
         ]
         | str
         | Unset = UNSET,
-        stream: bool | Unset = UNSET,
         store: bool | Unset = UNSET,
         handoff_execution: ConversationRestartStreamRequestHandoffExecution
         | Literal["client", "server"]
@@ -5050,13 +5038,13 @@ class BetaConversations:
             _given(
                 from_entry_id=from_entry_id,
                 inputs=_as_list(inputs),
-                stream=stream,
                 store=store,
                 handoff_execution=handoff_execution,
                 completion_args=completion_args,
                 guardrails=_as_list(guardrails),
                 metadata=metadata,
                 agent_version=agent_version,
+                stream=True,
             ),
         )
         from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
@@ -5079,7 +5067,6 @@ class BetaConversations:
             | Mapping[str, Any]
         ]
         | str,
-        stream: bool | Unset = UNSET,
         store: bool | Unset | None = UNSET,
         handoff_execution: ConversationRequestHandoffExecutionType0
         | Literal["client", "server"]
@@ -5117,7 +5104,6 @@ class BetaConversations:
             _BODY_FIELDS["ConversationRequest"],
             _given(
                 inputs=_as_list(inputs),
-                stream=stream,
                 store=store,
                 handoff_execution=handoff_execution,
                 instructions=instructions,
@@ -5130,6 +5116,7 @@ class BetaConversations:
                 agent_id=agent_id,
                 agent_version=agent_version,
                 model=model,
+                stream=False,
             ),
         )
         _kwargs = _ep._get_kwargs(body=_body)
@@ -5150,7 +5137,6 @@ class BetaConversations:
             | Mapping[str, Any]
         ]
         | str,
-        stream: bool | Unset = UNSET,
         store: bool | Unset | None = UNSET,
         handoff_execution: ConversationStreamRequestHandoffExecutionType0
         | Literal["client", "server"]
@@ -5188,7 +5174,6 @@ class BetaConversations:
             _BODY_FIELDS["ConversationStreamRequest"],
             _given(
                 inputs=_as_list(inputs),
-                stream=stream,
                 store=store,
                 handoff_execution=handoff_execution,
                 instructions=instructions,
@@ -5201,6 +5186,7 @@ class BetaConversations:
                 agent_id=agent_id,
                 agent_version=agent_version,
                 model=model,
+                stream=True,
             ),
         )
         from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
@@ -5232,7 +5218,6 @@ class AsyncBetaConversations:
         ]
         | str
         | Unset = UNSET,
-        stream: bool | Unset = UNSET,
         store: bool | Unset = UNSET,
         handoff_execution: ConversationAppendRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
@@ -5247,11 +5232,11 @@ class AsyncBetaConversations:
             _BODY_FIELDS["ConversationAppendRequest"],
             _given(
                 inputs=_as_list(inputs),
-                stream=stream,
                 store=store,
                 handoff_execution=handoff_execution,
                 completion_args=completion_args,
                 tool_confirmations=_as_list(tool_confirmations),
+                stream=False,
             ),
         )
         _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
@@ -5274,7 +5259,6 @@ class AsyncBetaConversations:
         ]
         | str
         | Unset = UNSET,
-        stream: bool | Unset = UNSET,
         store: bool | Unset = UNSET,
         handoff_execution: ConversationAppendStreamRequestHandoffExecution
         | Literal["client", "server"]
@@ -5293,11 +5277,11 @@ class AsyncBetaConversations:
             _BODY_FIELDS["ConversationAppendStreamRequest"],
             _given(
                 inputs=_as_list(inputs),
-                stream=stream,
                 store=store,
                 handoff_execution=handoff_execution,
                 completion_args=completion_args,
                 tool_confirmations=_as_list(tool_confirmations),
+                stream=True,
             ),
         )
         from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
@@ -5376,7 +5360,6 @@ class AsyncBetaConversations:
         ]
         | str
         | Unset = UNSET,
-        stream: bool | Unset = UNSET,
         store: bool | Unset = UNSET,
         handoff_execution: ConversationRestartRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
@@ -5394,13 +5377,13 @@ class AsyncBetaConversations:
             _given(
                 from_entry_id=from_entry_id,
                 inputs=_as_list(inputs),
-                stream=stream,
                 store=store,
                 handoff_execution=handoff_execution,
                 completion_args=completion_args,
                 guardrails=_as_list(guardrails),
                 metadata=metadata,
                 agent_version=agent_version,
+                stream=False,
             ),
         )
         _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
@@ -5424,7 +5407,6 @@ class AsyncBetaConversations:
         ]
         | str
         | Unset = UNSET,
-        stream: bool | Unset = UNSET,
         store: bool | Unset = UNSET,
         handoff_execution: ConversationRestartStreamRequestHandoffExecution
         | Literal["client", "server"]
@@ -5446,13 +5428,13 @@ class AsyncBetaConversations:
             _given(
                 from_entry_id=from_entry_id,
                 inputs=_as_list(inputs),
-                stream=stream,
                 store=store,
                 handoff_execution=handoff_execution,
                 completion_args=completion_args,
                 guardrails=_as_list(guardrails),
                 metadata=metadata,
                 agent_version=agent_version,
+                stream=True,
             ),
         )
         from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
@@ -5476,7 +5458,6 @@ class AsyncBetaConversations:
             | Mapping[str, Any]
         ]
         | str,
-        stream: bool | Unset = UNSET,
         store: bool | Unset | None = UNSET,
         handoff_execution: ConversationRequestHandoffExecutionType0
         | Literal["client", "server"]
@@ -5514,7 +5495,6 @@ class AsyncBetaConversations:
             _BODY_FIELDS["ConversationRequest"],
             _given(
                 inputs=_as_list(inputs),
-                stream=stream,
                 store=store,
                 handoff_execution=handoff_execution,
                 instructions=instructions,
@@ -5527,6 +5507,7 @@ class AsyncBetaConversations:
                 agent_id=agent_id,
                 agent_version=agent_version,
                 model=model,
+                stream=False,
             ),
         )
         _kwargs = _ep._get_kwargs(body=_body)
@@ -5547,7 +5528,6 @@ class AsyncBetaConversations:
             | Mapping[str, Any]
         ]
         | str,
-        stream: bool | Unset = UNSET,
         store: bool | Unset | None = UNSET,
         handoff_execution: ConversationStreamRequestHandoffExecutionType0
         | Literal["client", "server"]
@@ -5585,7 +5565,6 @@ class AsyncBetaConversations:
             _BODY_FIELDS["ConversationStreamRequest"],
             _given(
                 inputs=_as_list(inputs),
-                stream=stream,
                 store=store,
                 handoff_execution=handoff_execution,
                 instructions=instructions,
@@ -5598,6 +5577,7 @@ class AsyncBetaConversations:
                 agent_id=agent_id,
                 agent_version=agent_version,
                 model=model,
+                stream=True,
             ),
         )
         from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
@@ -5630,7 +5610,6 @@ class BetaConversationsWithRawResponse:
         ]
         | str
         | Unset = UNSET,
-        stream: bool | Unset = UNSET,
         store: bool | Unset = UNSET,
         handoff_execution: ConversationAppendRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
@@ -5645,11 +5624,11 @@ class BetaConversationsWithRawResponse:
             _BODY_FIELDS["ConversationAppendRequest"],
             _given(
                 inputs=_as_list(inputs),
-                stream=stream,
                 store=store,
                 handoff_execution=handoff_execution,
                 completion_args=completion_args,
                 tool_confirmations=_as_list(tool_confirmations),
+                stream=False,
             ),
         )
         _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
@@ -5674,7 +5653,6 @@ class BetaConversationsWithRawResponse:
         ]
         | str
         | Unset = UNSET,
-        stream: bool | Unset = UNSET,
         store: bool | Unset = UNSET,
         handoff_execution: ConversationAppendStreamRequestHandoffExecution
         | Literal["client", "server"]
@@ -5693,11 +5671,11 @@ class BetaConversationsWithRawResponse:
             _BODY_FIELDS["ConversationAppendStreamRequest"],
             _given(
                 inputs=_as_list(inputs),
-                stream=stream,
                 store=store,
                 handoff_execution=handoff_execution,
                 completion_args=completion_args,
                 tool_confirmations=_as_list(tool_confirmations),
+                stream=True,
             ),
         )
         from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
@@ -5779,7 +5757,6 @@ class BetaConversationsWithRawResponse:
         ]
         | str
         | Unset = UNSET,
-        stream: bool | Unset = UNSET,
         store: bool | Unset = UNSET,
         handoff_execution: ConversationRestartRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
@@ -5797,13 +5774,13 @@ class BetaConversationsWithRawResponse:
             _given(
                 from_entry_id=from_entry_id,
                 inputs=_as_list(inputs),
-                stream=stream,
                 store=store,
                 handoff_execution=handoff_execution,
                 completion_args=completion_args,
                 guardrails=_as_list(guardrails),
                 metadata=metadata,
                 agent_version=agent_version,
+                stream=False,
             ),
         )
         _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
@@ -5829,7 +5806,6 @@ class BetaConversationsWithRawResponse:
         ]
         | str
         | Unset = UNSET,
-        stream: bool | Unset = UNSET,
         store: bool | Unset = UNSET,
         handoff_execution: ConversationRestartStreamRequestHandoffExecution
         | Literal["client", "server"]
@@ -5851,13 +5827,13 @@ class BetaConversationsWithRawResponse:
             _given(
                 from_entry_id=from_entry_id,
                 inputs=_as_list(inputs),
-                stream=stream,
                 store=store,
                 handoff_execution=handoff_execution,
                 completion_args=completion_args,
                 guardrails=_as_list(guardrails),
                 metadata=metadata,
                 agent_version=agent_version,
+                stream=True,
             ),
         )
         from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
@@ -5880,7 +5856,6 @@ class BetaConversationsWithRawResponse:
             | Mapping[str, Any]
         ]
         | str,
-        stream: bool | Unset = UNSET,
         store: bool | Unset | None = UNSET,
         handoff_execution: ConversationRequestHandoffExecutionType0
         | Literal["client", "server"]
@@ -5918,7 +5893,6 @@ class BetaConversationsWithRawResponse:
             _BODY_FIELDS["ConversationRequest"],
             _given(
                 inputs=_as_list(inputs),
-                stream=stream,
                 store=store,
                 handoff_execution=handoff_execution,
                 instructions=instructions,
@@ -5931,6 +5905,7 @@ class BetaConversationsWithRawResponse:
                 agent_id=agent_id,
                 agent_version=agent_version,
                 model=model,
+                stream=False,
             ),
         )
         _kwargs = _ep._get_kwargs(body=_body)
@@ -5953,7 +5928,6 @@ class BetaConversationsWithRawResponse:
             | Mapping[str, Any]
         ]
         | str,
-        stream: bool | Unset = UNSET,
         store: bool | Unset | None = UNSET,
         handoff_execution: ConversationStreamRequestHandoffExecutionType0
         | Literal["client", "server"]
@@ -5991,7 +5965,6 @@ class BetaConversationsWithRawResponse:
             _BODY_FIELDS["ConversationStreamRequest"],
             _given(
                 inputs=_as_list(inputs),
-                stream=stream,
                 store=store,
                 handoff_execution=handoff_execution,
                 instructions=instructions,
@@ -6004,6 +5977,7 @@ class BetaConversationsWithRawResponse:
                 agent_id=agent_id,
                 agent_version=agent_version,
                 model=model,
+                stream=True,
             ),
         )
         from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
@@ -6035,7 +6009,6 @@ class AsyncBetaConversationsWithRawResponse:
         ]
         | str
         | Unset = UNSET,
-        stream: bool | Unset = UNSET,
         store: bool | Unset = UNSET,
         handoff_execution: ConversationAppendRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
@@ -6050,11 +6023,11 @@ class AsyncBetaConversationsWithRawResponse:
             _BODY_FIELDS["ConversationAppendRequest"],
             _given(
                 inputs=_as_list(inputs),
-                stream=stream,
                 store=store,
                 handoff_execution=handoff_execution,
                 completion_args=completion_args,
                 tool_confirmations=_as_list(tool_confirmations),
+                stream=False,
             ),
         )
         _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
@@ -6079,7 +6052,6 @@ class AsyncBetaConversationsWithRawResponse:
         ]
         | str
         | Unset = UNSET,
-        stream: bool | Unset = UNSET,
         store: bool | Unset = UNSET,
         handoff_execution: ConversationAppendStreamRequestHandoffExecution
         | Literal["client", "server"]
@@ -6098,11 +6070,11 @@ class AsyncBetaConversationsWithRawResponse:
             _BODY_FIELDS["ConversationAppendStreamRequest"],
             _given(
                 inputs=_as_list(inputs),
-                stream=stream,
                 store=store,
                 handoff_execution=handoff_execution,
                 completion_args=completion_args,
                 tool_confirmations=_as_list(tool_confirmations),
+                stream=True,
             ),
         )
         from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
@@ -6184,7 +6156,6 @@ class AsyncBetaConversationsWithRawResponse:
         ]
         | str
         | Unset = UNSET,
-        stream: bool | Unset = UNSET,
         store: bool | Unset = UNSET,
         handoff_execution: ConversationRestartRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
@@ -6202,13 +6173,13 @@ class AsyncBetaConversationsWithRawResponse:
             _given(
                 from_entry_id=from_entry_id,
                 inputs=_as_list(inputs),
-                stream=stream,
                 store=store,
                 handoff_execution=handoff_execution,
                 completion_args=completion_args,
                 guardrails=_as_list(guardrails),
                 metadata=metadata,
                 agent_version=agent_version,
+                stream=False,
             ),
         )
         _kwargs = _ep._get_kwargs(conversation_id=conversation_id, body=_body)
@@ -6234,7 +6205,6 @@ class AsyncBetaConversationsWithRawResponse:
         ]
         | str
         | Unset = UNSET,
-        stream: bool | Unset = UNSET,
         store: bool | Unset = UNSET,
         handoff_execution: ConversationRestartStreamRequestHandoffExecution
         | Literal["client", "server"]
@@ -6256,13 +6226,13 @@ class AsyncBetaConversationsWithRawResponse:
             _given(
                 from_entry_id=from_entry_id,
                 inputs=_as_list(inputs),
-                stream=stream,
                 store=store,
                 handoff_execution=handoff_execution,
                 completion_args=completion_args,
                 guardrails=_as_list(guardrails),
                 metadata=metadata,
                 agent_version=agent_version,
+                stream=True,
             ),
         )
         from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event
@@ -6285,7 +6255,6 @@ class AsyncBetaConversationsWithRawResponse:
             | Mapping[str, Any]
         ]
         | str,
-        stream: bool | Unset = UNSET,
         store: bool | Unset | None = UNSET,
         handoff_execution: ConversationRequestHandoffExecutionType0
         | Literal["client", "server"]
@@ -6323,7 +6292,6 @@ class AsyncBetaConversationsWithRawResponse:
             _BODY_FIELDS["ConversationRequest"],
             _given(
                 inputs=_as_list(inputs),
-                stream=stream,
                 store=store,
                 handoff_execution=handoff_execution,
                 instructions=instructions,
@@ -6336,6 +6304,7 @@ class AsyncBetaConversationsWithRawResponse:
                 agent_id=agent_id,
                 agent_version=agent_version,
                 model=model,
+                stream=False,
             ),
         )
         _kwargs = _ep._get_kwargs(body=_body)
@@ -6358,7 +6327,6 @@ class AsyncBetaConversationsWithRawResponse:
             | Mapping[str, Any]
         ]
         | str,
-        stream: bool | Unset = UNSET,
         store: bool | Unset | None = UNSET,
         handoff_execution: ConversationStreamRequestHandoffExecutionType0
         | Literal["client", "server"]
@@ -6396,7 +6364,6 @@ class AsyncBetaConversationsWithRawResponse:
             _BODY_FIELDS["ConversationStreamRequest"],
             _given(
                 inputs=_as_list(inputs),
-                stream=stream,
                 store=store,
                 handoff_execution=handoff_execution,
                 instructions=instructions,
@@ -6409,6 +6376,7 @@ class AsyncBetaConversationsWithRawResponse:
                 agent_id=agent_id,
                 agent_version=agent_version,
                 model=model,
+                stream=True,
             ),
         )
         from mistral_sdk._generated.models.conversation_events import ConversationEvents as _Event

@@ -549,3 +549,20 @@ def test_new_operation_gets_plain_inputs_by_regeneration(gadget_facade: Any) -> 
             "options": {"loud": True},
             "parts": [{"type": "bolt", "size": 3}],
         }
+
+
+def test_the_operation_decides_whether_the_answer_streams() -> None:
+    """No facade method lets the caller set ``stream``: it follows from the operation (JSON or event stream)."""
+    import inspect
+
+    from mistral_sdk import _resources
+
+    bodies_with_stream = [name for name, fields in _resources._BODY_FIELDS.items() if "stream" in fields]
+    assert len(bodies_with_stream) >= 8  # chat, FIM, agents, conversations (start/append/restart, both ways), audio
+    client = Mistral(api_key="k")
+    for operation_id, (group, methods) in _resources.OPERATIONS.items():
+        target: Any = client
+        for part in group:
+            target = getattr(target, part)
+        for method in methods:
+            assert "stream" not in inspect.signature(getattr(target, method)).parameters, (operation_id, method)
