@@ -61,6 +61,7 @@ def test_the_examples_are_all_there() -> None:
     assert names >= {
         "chat", "streaming_chat", "async_streaming_chat", "tool_calling", "streaming_tool_calls",
         "structured_output", "vision", "embeddings", "models", "fim", "files",
+        "conversation_streaming", "transcription", "batch_job", "library_search",
     }  # fmt: skip
 
 
@@ -102,6 +103,34 @@ def test_streamed_tool_call_pieces_are_joined(runs: dict[str, subprocess.Complet
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("piece of a call: ") > 1
     assert 'call: get_weather({"city": "Lyon"})' in result.stdout
+
+
+def test_conversation_streaming_prints_two_streamed_turns_with_usage(
+    runs: dict[str, subprocess.CompletedProcess[str]],
+) -> None:
+    result = runs["conversation_streaming.py"]
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("deterministic reply") >= 2  # the text deltas of both turns
+    assert result.stdout.count(" completion=30 total=") == 2  # each turn's usage, from its done event
+    assert "conversation mock-conversation_id; a second turn:" in result.stdout
+
+
+def test_batch_job_polls_until_the_job_is_finished(runs: dict[str, subprocess.CompletedProcess[str]]) -> None:
+    result = runs["batch_job.py"]
+    assert result.returncode == 0, result.stderr
+    assert "created from questions.jsonl: QUEUED, 3 requests" in result.stdout
+    assert "  RUNNING: 2/3 done, 0 failed" in result.stdout
+    assert result.stdout.rstrip().endswith("finished: SUCCESS")
+
+
+def test_transcription_and_library_search_print_what_came_back(
+    runs: dict[str, subprocess.CompletedProcess[str]],
+) -> None:
+    transcription, library = runs["transcription.py"], runs["library_search.py"]
+    assert transcription.returncode == 0, transcription.stderr
+    assert "tone.wav (8044 bytes)" in transcription.stdout  # a 0.5 s, 8 kHz, 16-bit mono WAV and its header
+    assert library.returncode == 0, library.stderr
+    assert "answer: " in library.stdout and ": uploaded " in library.stdout
 
 
 def test_with_a_key_the_examples_use_the_configured_server(mistral_mock: MockServer) -> None:
