@@ -32,7 +32,9 @@ class StreamPlan:
 
 
 def piece(i: int) -> str:
-    return _WORDS[i % len(_WORDS)]
+    """Word ``i`` of the streamed answer: the sentence repeats, separated by a space."""
+    word = _WORDS[i % len(_WORDS)]
+    return " " + word if i and not i % len(_WORDS) else word
 
 
 def plan_stream(tools: SchemaTools, event_schema: Mapping[str, Any], count: int, echo: Mapping[str, Any]) -> StreamPlan:
