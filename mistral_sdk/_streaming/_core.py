@@ -58,6 +58,7 @@ _monotonic = time.monotonic
 class StreamCore(Generic[T]):
     __slots__ = (
         "_error_chunk",
+        "_final_events",
         "_held",
         "_last",
         "_last_at",
@@ -85,6 +86,7 @@ class StreamCore(Generic[T]):
         self.decoder = decoder
         self.decode = decoder.decode
         self._sentinel = decoder.done_sentinel
+        self._final_events = decoder.final_events
         self._error_chunk = decoder.error_chunk
         self.started_at = started_at
         self.in_band = error_mode == "in_band"
@@ -158,8 +160,15 @@ class StreamCore(Generic[T]):
         if self.done:
             return ready
         if self._sentinel is None and not unterminated:
-            self._end(ready)
-            return ready
+            last = self._held if self._held is not None else self._last
+            if self._final_events is None or (last is not None and last.may_end):
+                self._end(ready)
+                return ready
+            expected = ", ".join(sorted(self._final_events))
+            return self._failed(
+                ready,
+                StreamIncompleteError(f"the stream ended before its final event ({expected})", **self._so_far()),
+            )
         what = self._sentinel
         msg = f"the stream ended without its end marker {what}" if what else "the stream ended inside an event"
         if unterminated:

@@ -55,6 +55,9 @@ class ChunkDecoder(Generic[T]):
     decode: Callable[[Any, str], T]
     error_chunk: Callable[[], T]
     done_sentinel: str | None = "[DONE]"
+    #: Without a sentinel: the event types after which the body may end; ending after any other event is
+    #: an incomplete stream. ``None``: the end of the body ends the stream, whatever came last.
+    final_events: frozenset[str] | None = None
     accumulate: Callable[[list[T]], Any] | None = None
     name: str = "stream"
 
@@ -98,9 +101,32 @@ COMPLETION_CHUNK_DECODER: ChunkDecoder[CompletionStreamChunk] = ChunkDecoder(
 )
 
 
+def final_event_types(event_model: type[Any]) -> frozenset[str] | None:
+    """The event types that end a turn, read from the event union of the spec: the members that report
+    ``usage`` (an API reports what a call cost once, at its end). ``None`` when the schema names none."""
+    import attrs
+
+    from mistral_sdk._generated import models
+
+    data = attrs.fields_dict(event_model).get("data") if attrs.has(event_model) else None
+    if data is None or not isinstance(data.type, str):
+        return None
+    found: set[str] = set()
+    for name in data.type.split(" | "):
+        member = getattr(models, name.strip(), None)
+        if not (isinstance(member, type) and attrs.has(member)):
+            continue
+        fields = attrs.fields_dict(member)
+        usage, kind = fields.get("usage"), fields.get("type_")
+        if usage is not None and usage.default is attrs.NOTHING and kind is not None and isinstance(kind.default, str):
+            found.add(kind.default)
+    return frozenset(found) or None
+
+
 def event_decoder(event_model: type[Any], *, done_sentinel: str | None = None) -> ChunkDecoder[StreamEvent[Any]]:
     """A decoder for an event schema shaped ``{event, data}``, built with its generated ``from_dict``."""
     from_dict: Callable[[dict[str, Any]], Any] = event_model.from_dict
+    final = None if done_sentinel is not None else final_event_types(event_model)
 
     def decode(data: Any, event: str) -> StreamEvent[Any]:
         if event == "error" or event.endswith(".error") or (event == "message" and _is_error_object(data)):
@@ -110,7 +136,7 @@ def event_decoder(event_model: type[Any], *, done_sentinel: str | None = None) -
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise BadChunk(f"not a {event_model.__name__}: {exc!r}") from exc
         item: StreamEvent[Any] = StreamEvent(event, getattr(model, "data", model), data)
-        item.may_end = not event.endswith(".delta")
+        item.may_end = _event_type(event, data) in final if final else not event.endswith(".delta")
         return item
 
     def error_chunk() -> StreamEvent[Any]:
@@ -120,8 +146,15 @@ def event_decoder(event_model: type[Any], *, done_sentinel: str | None = None) -
         decode=decode,
         error_chunk=error_chunk,
         done_sentinel=done_sentinel,
+        final_events=final,
         name=event_model.__name__,
     )
+
+
+def _event_type(event: str, data: Any) -> str:
+    """The event's type: its ``type`` field, else the SSE ``event:`` name."""
+    kind = data.get("type") if isinstance(data, dict) else None
+    return kind if isinstance(kind, str) else event
 
 
 def decoder_for(event_model: type[Any]) -> ChunkDecoder[Any]:
