@@ -763,8 +763,12 @@ def _method_source(
     signature: list[str] = ["self"]
     positional_args: list[str] = []
     for param in ep.path_params:
-        signature.append(f"{param.name}: {ann(plain(param.annotation))}")
-        if _needs_runtime(param.annotation, imports):
+        # The API's own ids arrive as strings (e.g. ``BatchJobOut.id``); a path takes either form.
+        path_annotation = "UUID | str" if param.annotation == "UUID" else param.annotation
+        signature.append(f"{param.name}: {ann(plain(path_annotation))}")
+        if path_annotation != param.annotation:
+            positional_args.append(f"{param.name}=_as_uuid({param.name!r}, {param.name})")
+        elif _needs_runtime(param.annotation, imports):
             positional_args.append(f"{param.name}={checked(param)}")
         else:
             positional_args.append(f"{param.name}={param.name}")
@@ -972,6 +976,18 @@ def _as_list(value: Any) -> Any:
     if isinstance(value, _abc.Sequence) and not isinstance(value, list | str | bytes | bytearray):
         return list(value)
     return value
+
+
+def _as_uuid(name: str, value: Any) -> Any:
+    """A UUID path argument given as the string the API returned becomes a UUID (a malformed one is an error)."""
+    if not isinstance(value, str):
+        return value
+    from uuid import UUID
+
+    try:
+        return UUID(value)
+    except ValueError:
+        raise ValueError(f"{name}: not a UUID: {value!r}") from None
 
 
 def _with_stream(body: _T, stream: bool) -> _T:

@@ -1029,6 +1029,18 @@ def _as_list(value: Any) -> Any:
     return value
 
 
+def _as_uuid(name: str, value: Any) -> Any:
+    """A UUID path argument given as the string the API returned becomes a UUID (a malformed one is an error)."""
+    if not isinstance(value, str):
+        return value
+    from uuid import UUID
+
+    try:
+        return UUID(value)
+    except ValueError:
+        raise ValueError(f"{name}: not a UUID: {value!r}") from None
+
+
 def _with_stream(body: _T, stream: bool) -> _T:
     import attrs
 
@@ -2877,11 +2889,11 @@ class AudioVoices:
         _result: VoiceResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def delete_voice(self, voice_id: UUID) -> VoiceResponse:
+    def delete_voice(self, voice_id: UUID | str) -> VoiceResponse:
         """Delete a voice: ``DELETE /v1/audio/voices/{voice_id}`` (operationId ``delete_voice_v1_audio_voices__voice_id__delete``)."""
         from mistral_sdk._generated.api.audio_voices import delete_voice_v1_audio_voices_voice_id_delete as _ep
 
-        _kwargs = _ep._get_kwargs(voice_id=voice_id)
+        _kwargs = _ep._get_kwargs(voice_id=_as_uuid("voice_id", voice_id))
         _result: VoiceResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -2915,7 +2927,7 @@ class AudioVoices:
 
     def update_voice(
         self,
-        voice_id: UUID,
+        voice_id: UUID | str,
         *,
         name: str | Unset | None = UNSET,
         languages: Sequence[str] | Unset | None = UNSET,
@@ -2932,7 +2944,7 @@ class AudioVoices:
             _BODY_FIELDS["VoiceUpdateRequest"],
             _given(name=name, languages=_as_list(languages), gender=gender, age=age, tags=_as_list(tags)),
         )
-        _kwargs = _ep._get_kwargs(voice_id=voice_id, body=_body)
+        _kwargs = _ep._get_kwargs(voice_id=_as_uuid("voice_id", voice_id), body=_body)
         _result: VoiceResponse = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -2981,11 +2993,11 @@ class AsyncAudioVoices:
         _result: VoiceResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    async def delete_voice(self, voice_id: UUID) -> VoiceResponse:
+    async def delete_voice(self, voice_id: UUID | str) -> VoiceResponse:
         """Delete a voice: ``DELETE /v1/audio/voices/{voice_id}`` (operationId ``delete_voice_v1_audio_voices__voice_id__delete``)."""
         from mistral_sdk._generated.api.audio_voices import delete_voice_v1_audio_voices_voice_id_delete as _ep
 
-        _kwargs = _ep._get_kwargs(voice_id=voice_id)
+        _kwargs = _ep._get_kwargs(voice_id=_as_uuid("voice_id", voice_id))
         _result: VoiceResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -3019,7 +3031,7 @@ class AsyncAudioVoices:
 
     async def update_voice(
         self,
-        voice_id: UUID,
+        voice_id: UUID | str,
         *,
         name: str | Unset | None = UNSET,
         languages: Sequence[str] | Unset | None = UNSET,
@@ -3036,7 +3048,7 @@ class AsyncAudioVoices:
             _BODY_FIELDS["VoiceUpdateRequest"],
             _given(name=name, languages=_as_list(languages), gender=gender, age=age, tags=_as_list(tags)),
         )
-        _kwargs = _ep._get_kwargs(voice_id=voice_id, body=_body)
+        _kwargs = _ep._get_kwargs(voice_id=_as_uuid("voice_id", voice_id), body=_body)
         _result: VoiceResponse = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -3085,11 +3097,11 @@ class AudioVoicesWithRawResponse:
         _result: APIResponse[VoiceResponse] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def delete_voice(self, voice_id: UUID) -> APIResponse[VoiceResponse]:
+    def delete_voice(self, voice_id: UUID | str) -> APIResponse[VoiceResponse]:
         """Delete a voice: ``DELETE /v1/audio/voices/{voice_id}`` (operationId ``delete_voice_v1_audio_voices__voice_id__delete``)."""
         from mistral_sdk._generated.api.audio_voices import delete_voice_v1_audio_voices_voice_id_delete as _ep
 
-        _kwargs = _ep._get_kwargs(voice_id=voice_id)
+        _kwargs = _ep._get_kwargs(voice_id=_as_uuid("voice_id", voice_id))
         _result: APIResponse[VoiceResponse] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -3125,7 +3137,7 @@ class AudioVoicesWithRawResponse:
 
     def update_voice(
         self,
-        voice_id: UUID,
+        voice_id: UUID | str,
         *,
         name: str | Unset | None = UNSET,
         languages: Sequence[str] | Unset | None = UNSET,
@@ -3142,7 +3154,7 @@ class AudioVoicesWithRawResponse:
             _BODY_FIELDS["VoiceUpdateRequest"],
             _given(name=name, languages=_as_list(languages), gender=gender, age=age, tags=_as_list(tags)),
         )
-        _kwargs = _ep._get_kwargs(voice_id=voice_id, body=_body)
+        _kwargs = _ep._get_kwargs(voice_id=_as_uuid("voice_id", voice_id), body=_body)
         _result: APIResponse[VoiceResponse] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -3193,11 +3205,11 @@ class AsyncAudioVoicesWithRawResponse:
         )
         return _result
 
-    async def delete_voice(self, voice_id: UUID) -> APIResponse[VoiceResponse]:
+    async def delete_voice(self, voice_id: UUID | str) -> APIResponse[VoiceResponse]:
         """Delete a voice: ``DELETE /v1/audio/voices/{voice_id}`` (operationId ``delete_voice_v1_audio_voices__voice_id__delete``)."""
         from mistral_sdk._generated.api.audio_voices import delete_voice_v1_audio_voices_voice_id_delete as _ep
 
-        _kwargs = _ep._get_kwargs(voice_id=voice_id)
+        _kwargs = _ep._get_kwargs(voice_id=_as_uuid("voice_id", voice_id))
         _result: APIResponse[VoiceResponse] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
         )
@@ -3239,7 +3251,7 @@ class AsyncAudioVoicesWithRawResponse:
 
     async def update_voice(
         self,
-        voice_id: UUID,
+        voice_id: UUID | str,
         *,
         name: str | Unset | None = UNSET,
         languages: Sequence[str] | Unset | None = UNSET,
@@ -3256,7 +3268,7 @@ class AsyncAudioVoicesWithRawResponse:
             _BODY_FIELDS["VoiceUpdateRequest"],
             _given(name=name, languages=_as_list(languages), gender=gender, age=age, tags=_as_list(tags)),
         )
-        _kwargs = _ep._get_kwargs(voice_id=voice_id, body=_body)
+        _kwargs = _ep._get_kwargs(voice_id=_as_uuid("voice_id", voice_id), body=_body)
         _result: APIResponse[VoiceResponse] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
         )
@@ -3313,11 +3325,11 @@ class BatchJobs:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    def cancel(self, job_id: UUID) -> BatchJobOut:
+    def cancel(self, job_id: UUID | str) -> BatchJobOut:
         """Cancel a batch job: ``POST /v1/batch/jobs/{job_id}/cancel`` (operationId ``jobs_api_routes_batch_cancel_batch_job``)."""
         from mistral_sdk._generated.api.batch import jobs_api_routes_batch_cancel_batch_job as _ep
 
-        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _kwargs = _ep._get_kwargs(job_id=_as_uuid("job_id", job_id))
         _result: BatchJobOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -3365,11 +3377,13 @@ class BatchJobs:
         _result: BatchJobOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def get(self, job_id: UUID, *, inline: bool | Unset | None = UNSET) -> BatchJobOut:
+    def get(self, job_id: UUID | str, *, inline: bool | Unset | None = UNSET) -> BatchJobOut:
         """Retrieve a batch job: ``GET /v1/batch/jobs/{job_id}`` (operationId ``jobs_api_routes_batch_get_batch_job``)."""
         from mistral_sdk._generated.api.batch import jobs_api_routes_batch_get_batch_job as _ep
 
-        _kwargs = _ep._get_kwargs(job_id=job_id, **_given(inline=_param("inline", inline, "bool | None | Unset")))
+        _kwargs = _ep._get_kwargs(
+            job_id=_as_uuid("job_id", job_id), **_given(inline=_param("inline", inline, "bool | None | Unset"))
+        )
         _result: BatchJobOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -3419,11 +3433,11 @@ class AsyncBatchJobs:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def cancel(self, job_id: UUID) -> BatchJobOut:
+    async def cancel(self, job_id: UUID | str) -> BatchJobOut:
         """Cancel a batch job: ``POST /v1/batch/jobs/{job_id}/cancel`` (operationId ``jobs_api_routes_batch_cancel_batch_job``)."""
         from mistral_sdk._generated.api.batch import jobs_api_routes_batch_cancel_batch_job as _ep
 
-        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _kwargs = _ep._get_kwargs(job_id=_as_uuid("job_id", job_id))
         _result: BatchJobOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -3471,11 +3485,13 @@ class AsyncBatchJobs:
         _result: BatchJobOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    async def get(self, job_id: UUID, *, inline: bool | Unset | None = UNSET) -> BatchJobOut:
+    async def get(self, job_id: UUID | str, *, inline: bool | Unset | None = UNSET) -> BatchJobOut:
         """Retrieve a batch job: ``GET /v1/batch/jobs/{job_id}`` (operationId ``jobs_api_routes_batch_get_batch_job``)."""
         from mistral_sdk._generated.api.batch import jobs_api_routes_batch_get_batch_job as _ep
 
-        _kwargs = _ep._get_kwargs(job_id=job_id, **_given(inline=_param("inline", inline, "bool | None | Unset")))
+        _kwargs = _ep._get_kwargs(
+            job_id=_as_uuid("job_id", job_id), **_given(inline=_param("inline", inline, "bool | None | Unset"))
+        )
         _result: BatchJobOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -3525,11 +3541,11 @@ class BatchJobsWithRawResponse:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    def cancel(self, job_id: UUID) -> APIResponse[BatchJobOut]:
+    def cancel(self, job_id: UUID | str) -> APIResponse[BatchJobOut]:
         """Cancel a batch job: ``POST /v1/batch/jobs/{job_id}/cancel`` (operationId ``jobs_api_routes_batch_cancel_batch_job``)."""
         from mistral_sdk._generated.api.batch import jobs_api_routes_batch_cancel_batch_job as _ep
 
-        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _kwargs = _ep._get_kwargs(job_id=_as_uuid("job_id", job_id))
         _result: APIResponse[BatchJobOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -3577,11 +3593,13 @@ class BatchJobsWithRawResponse:
         _result: APIResponse[BatchJobOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def get(self, job_id: UUID, *, inline: bool | Unset | None = UNSET) -> APIResponse[BatchJobOut]:
+    def get(self, job_id: UUID | str, *, inline: bool | Unset | None = UNSET) -> APIResponse[BatchJobOut]:
         """Retrieve a batch job: ``GET /v1/batch/jobs/{job_id}`` (operationId ``jobs_api_routes_batch_get_batch_job``)."""
         from mistral_sdk._generated.api.batch import jobs_api_routes_batch_get_batch_job as _ep
 
-        _kwargs = _ep._get_kwargs(job_id=job_id, **_given(inline=_param("inline", inline, "bool | None | Unset")))
+        _kwargs = _ep._get_kwargs(
+            job_id=_as_uuid("job_id", job_id), **_given(inline=_param("inline", inline, "bool | None | Unset"))
+        )
         _result: APIResponse[BatchJobOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -3631,11 +3649,11 @@ class AsyncBatchJobsWithRawResponse:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def cancel(self, job_id: UUID) -> APIResponse[BatchJobOut]:
+    async def cancel(self, job_id: UUID | str) -> APIResponse[BatchJobOut]:
         """Cancel a batch job: ``POST /v1/batch/jobs/{job_id}/cancel`` (operationId ``jobs_api_routes_batch_cancel_batch_job``)."""
         from mistral_sdk._generated.api.batch import jobs_api_routes_batch_cancel_batch_job as _ep
 
-        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _kwargs = _ep._get_kwargs(job_id=_as_uuid("job_id", job_id))
         _result: APIResponse[BatchJobOut] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
         )
@@ -3687,11 +3705,13 @@ class AsyncBatchJobsWithRawResponse:
         )
         return _result
 
-    async def get(self, job_id: UUID, *, inline: bool | Unset | None = UNSET) -> APIResponse[BatchJobOut]:
+    async def get(self, job_id: UUID | str, *, inline: bool | Unset | None = UNSET) -> APIResponse[BatchJobOut]:
         """Retrieve a batch job: ``GET /v1/batch/jobs/{job_id}`` (operationId ``jobs_api_routes_batch_get_batch_job``)."""
         from mistral_sdk._generated.api.batch import jobs_api_routes_batch_get_batch_job as _ep
 
-        _kwargs = _ep._get_kwargs(job_id=job_id, **_given(inline=_param("inline", inline, "bool | None | Unset")))
+        _kwargs = _ep._get_kwargs(
+            job_id=_as_uuid("job_id", job_id), **_given(inline=_param("inline", inline, "bool | None | Unset"))
+        )
         _result: APIResponse[BatchJobOut] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
         )
@@ -6414,19 +6434,19 @@ class BetaLibraries:
         _result: LibraryOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def delete(self, library_id: UUID) -> LibraryOut:
+    def delete(self, library_id: UUID | str) -> LibraryOut:
         """Delete a library: ``DELETE /v1/libraries/{library_id}`` (operationId ``libraries_delete_v1``)."""
         from mistral_sdk._generated.api.beta_libraries import libraries_delete_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id)
+        _kwargs = _ep._get_kwargs(library_id=_as_uuid("library_id", library_id))
         _result: LibraryOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def get(self, library_id: UUID) -> LibraryOut:
+    def get(self, library_id: UUID | str) -> LibraryOut:
         """Retrieve a library: ``GET /v1/libraries/{library_id}`` (operationId ``libraries_get_v1``)."""
         from mistral_sdk._generated.api.beta_libraries import libraries_get_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id)
+        _kwargs = _ep._get_kwargs(library_id=_as_uuid("library_id", library_id))
         _result: LibraryOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -6439,14 +6459,14 @@ class BetaLibraries:
         return _result
 
     def update(
-        self, library_id: UUID, *, name: str | Unset | None = UNSET, description: str | Unset | None = UNSET
+        self, library_id: UUID | str, *, name: str | Unset | None = UNSET, description: str | Unset | None = UNSET
     ) -> LibraryOut:
         """Update a library: ``PUT /v1/libraries/{library_id}`` (operationId ``libraries_update_v1``)."""
         from mistral_sdk._generated.api.beta_libraries import libraries_update_v1 as _ep
         from mistral_sdk._generated.models.library_in_update import LibraryInUpdate as _Body
 
         _body = _request_body(_Body, _BODY_FIELDS["LibraryInUpdate"], _given(name=name, description=description))
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _kwargs = _ep._get_kwargs(library_id=_as_uuid("library_id", library_id), body=_body)
         _result: LibraryOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -6479,19 +6499,19 @@ class AsyncBetaLibraries:
         _result: LibraryOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    async def delete(self, library_id: UUID) -> LibraryOut:
+    async def delete(self, library_id: UUID | str) -> LibraryOut:
         """Delete a library: ``DELETE /v1/libraries/{library_id}`` (operationId ``libraries_delete_v1``)."""
         from mistral_sdk._generated.api.beta_libraries import libraries_delete_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id)
+        _kwargs = _ep._get_kwargs(library_id=_as_uuid("library_id", library_id))
         _result: LibraryOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    async def get(self, library_id: UUID) -> LibraryOut:
+    async def get(self, library_id: UUID | str) -> LibraryOut:
         """Retrieve a library: ``GET /v1/libraries/{library_id}`` (operationId ``libraries_get_v1``)."""
         from mistral_sdk._generated.api.beta_libraries import libraries_get_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id)
+        _kwargs = _ep._get_kwargs(library_id=_as_uuid("library_id", library_id))
         _result: LibraryOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -6504,14 +6524,14 @@ class AsyncBetaLibraries:
         return _result
 
     async def update(
-        self, library_id: UUID, *, name: str | Unset | None = UNSET, description: str | Unset | None = UNSET
+        self, library_id: UUID | str, *, name: str | Unset | None = UNSET, description: str | Unset | None = UNSET
     ) -> LibraryOut:
         """Update a library: ``PUT /v1/libraries/{library_id}`` (operationId ``libraries_update_v1``)."""
         from mistral_sdk._generated.api.beta_libraries import libraries_update_v1 as _ep
         from mistral_sdk._generated.models.library_in_update import LibraryInUpdate as _Body
 
         _body = _request_body(_Body, _BODY_FIELDS["LibraryInUpdate"], _given(name=name, description=description))
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _kwargs = _ep._get_kwargs(library_id=_as_uuid("library_id", library_id), body=_body)
         _result: LibraryOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -6544,19 +6564,19 @@ class BetaLibrariesWithRawResponse:
         _result: APIResponse[LibraryOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def delete(self, library_id: UUID) -> APIResponse[LibraryOut]:
+    def delete(self, library_id: UUID | str) -> APIResponse[LibraryOut]:
         """Delete a library: ``DELETE /v1/libraries/{library_id}`` (operationId ``libraries_delete_v1``)."""
         from mistral_sdk._generated.api.beta_libraries import libraries_delete_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id)
+        _kwargs = _ep._get_kwargs(library_id=_as_uuid("library_id", library_id))
         _result: APIResponse[LibraryOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def get(self, library_id: UUID) -> APIResponse[LibraryOut]:
+    def get(self, library_id: UUID | str) -> APIResponse[LibraryOut]:
         """Retrieve a library: ``GET /v1/libraries/{library_id}`` (operationId ``libraries_get_v1``)."""
         from mistral_sdk._generated.api.beta_libraries import libraries_get_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id)
+        _kwargs = _ep._get_kwargs(library_id=_as_uuid("library_id", library_id))
         _result: APIResponse[LibraryOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -6569,14 +6589,14 @@ class BetaLibrariesWithRawResponse:
         return _result
 
     def update(
-        self, library_id: UUID, *, name: str | Unset | None = UNSET, description: str | Unset | None = UNSET
+        self, library_id: UUID | str, *, name: str | Unset | None = UNSET, description: str | Unset | None = UNSET
     ) -> APIResponse[LibraryOut]:
         """Update a library: ``PUT /v1/libraries/{library_id}`` (operationId ``libraries_update_v1``)."""
         from mistral_sdk._generated.api.beta_libraries import libraries_update_v1 as _ep
         from mistral_sdk._generated.models.library_in_update import LibraryInUpdate as _Body
 
         _body = _request_body(_Body, _BODY_FIELDS["LibraryInUpdate"], _given(name=name, description=description))
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _kwargs = _ep._get_kwargs(library_id=_as_uuid("library_id", library_id), body=_body)
         _result: APIResponse[LibraryOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -6611,21 +6631,21 @@ class AsyncBetaLibrariesWithRawResponse:
         )
         return _result
 
-    async def delete(self, library_id: UUID) -> APIResponse[LibraryOut]:
+    async def delete(self, library_id: UUID | str) -> APIResponse[LibraryOut]:
         """Delete a library: ``DELETE /v1/libraries/{library_id}`` (operationId ``libraries_delete_v1``)."""
         from mistral_sdk._generated.api.beta_libraries import libraries_delete_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id)
+        _kwargs = _ep._get_kwargs(library_id=_as_uuid("library_id", library_id))
         _result: APIResponse[LibraryOut] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
         )
         return _result
 
-    async def get(self, library_id: UUID) -> APIResponse[LibraryOut]:
+    async def get(self, library_id: UUID | str) -> APIResponse[LibraryOut]:
         """Retrieve a library: ``GET /v1/libraries/{library_id}`` (operationId ``libraries_get_v1``)."""
         from mistral_sdk._generated.api.beta_libraries import libraries_get_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id)
+        _kwargs = _ep._get_kwargs(library_id=_as_uuid("library_id", library_id))
         _result: APIResponse[LibraryOut] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
         )
@@ -6642,14 +6662,14 @@ class AsyncBetaLibrariesWithRawResponse:
         return _result
 
     async def update(
-        self, library_id: UUID, *, name: str | Unset | None = UNSET, description: str | Unset | None = UNSET
+        self, library_id: UUID | str, *, name: str | Unset | None = UNSET, description: str | Unset | None = UNSET
     ) -> APIResponse[LibraryOut]:
         """Update a library: ``PUT /v1/libraries/{library_id}`` (operationId ``libraries_update_v1``)."""
         from mistral_sdk._generated.api.beta_libraries import libraries_update_v1 as _ep
         from mistral_sdk._generated.models.library_in_update import LibraryInUpdate as _Body
 
         _body = _request_body(_Body, _BODY_FIELDS["LibraryInUpdate"], _given(name=name, description=description))
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _kwargs = _ep._get_kwargs(library_id=_as_uuid("library_id", library_id), body=_body)
         _result: APIResponse[LibraryOut] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
         )
@@ -6664,7 +6684,7 @@ class BetaLibrariesAccesses:
 
     def share_create(
         self,
-        library_id: UUID,
+        library_id: UUID | str,
         *,
         level: ShareEnum | Literal["Editor", "Viewer"],
         share_with_uuid: UUID,
@@ -6680,13 +6700,13 @@ class BetaLibrariesAccesses:
             _BODY_FIELDS["SharingIn"],
             _given(level=level, share_with_uuid=share_with_uuid, share_with_type=share_with_type, org_id=org_id),
         )
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _kwargs = _ep._get_kwargs(library_id=_as_uuid("library_id", library_id), body=_body)
         _result: SharingOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
     def share_delete(
         self,
-        library_id: UUID,
+        library_id: UUID | str,
         *,
         share_with_uuid: UUID,
         share_with_type: EntityType | Literal["Org", "User", "Workspace"],
@@ -6701,15 +6721,15 @@ class BetaLibrariesAccesses:
             _BODY_FIELDS["SharingDelete"],
             _given(share_with_uuid=share_with_uuid, share_with_type=share_with_type, org_id=org_id),
         )
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _kwargs = _ep._get_kwargs(library_id=_as_uuid("library_id", library_id), body=_body)
         _result: SharingOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def share_list(self, library_id: UUID) -> ListSharingOut:
+    def share_list(self, library_id: UUID | str) -> ListSharingOut:
         """List a library's sharing: ``GET /v1/libraries/{library_id}/share`` (operationId ``libraries_share_list_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_accesses import libraries_share_list_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id)
+        _kwargs = _ep._get_kwargs(library_id=_as_uuid("library_id", library_id))
         _result: ListSharingOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -6722,7 +6742,7 @@ class AsyncBetaLibrariesAccesses:
 
     async def share_create(
         self,
-        library_id: UUID,
+        library_id: UUID | str,
         *,
         level: ShareEnum | Literal["Editor", "Viewer"],
         share_with_uuid: UUID,
@@ -6738,13 +6758,13 @@ class AsyncBetaLibrariesAccesses:
             _BODY_FIELDS["SharingIn"],
             _given(level=level, share_with_uuid=share_with_uuid, share_with_type=share_with_type, org_id=org_id),
         )
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _kwargs = _ep._get_kwargs(library_id=_as_uuid("library_id", library_id), body=_body)
         _result: SharingOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
     async def share_delete(
         self,
-        library_id: UUID,
+        library_id: UUID | str,
         *,
         share_with_uuid: UUID,
         share_with_type: EntityType | Literal["Org", "User", "Workspace"],
@@ -6759,15 +6779,15 @@ class AsyncBetaLibrariesAccesses:
             _BODY_FIELDS["SharingDelete"],
             _given(share_with_uuid=share_with_uuid, share_with_type=share_with_type, org_id=org_id),
         )
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _kwargs = _ep._get_kwargs(library_id=_as_uuid("library_id", library_id), body=_body)
         _result: SharingOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    async def share_list(self, library_id: UUID) -> ListSharingOut:
+    async def share_list(self, library_id: UUID | str) -> ListSharingOut:
         """List a library's sharing: ``GET /v1/libraries/{library_id}/share`` (operationId ``libraries_share_list_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_accesses import libraries_share_list_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id)
+        _kwargs = _ep._get_kwargs(library_id=_as_uuid("library_id", library_id))
         _result: ListSharingOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -6780,7 +6800,7 @@ class BetaLibrariesAccessesWithRawResponse:
 
     def share_create(
         self,
-        library_id: UUID,
+        library_id: UUID | str,
         *,
         level: ShareEnum | Literal["Editor", "Viewer"],
         share_with_uuid: UUID,
@@ -6796,13 +6816,13 @@ class BetaLibrariesAccessesWithRawResponse:
             _BODY_FIELDS["SharingIn"],
             _given(level=level, share_with_uuid=share_with_uuid, share_with_type=share_with_type, org_id=org_id),
         )
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _kwargs = _ep._get_kwargs(library_id=_as_uuid("library_id", library_id), body=_body)
         _result: APIResponse[SharingOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
     def share_delete(
         self,
-        library_id: UUID,
+        library_id: UUID | str,
         *,
         share_with_uuid: UUID,
         share_with_type: EntityType | Literal["Org", "User", "Workspace"],
@@ -6817,15 +6837,15 @@ class BetaLibrariesAccessesWithRawResponse:
             _BODY_FIELDS["SharingDelete"],
             _given(share_with_uuid=share_with_uuid, share_with_type=share_with_type, org_id=org_id),
         )
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _kwargs = _ep._get_kwargs(library_id=_as_uuid("library_id", library_id), body=_body)
         _result: APIResponse[SharingOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def share_list(self, library_id: UUID) -> APIResponse[ListSharingOut]:
+    def share_list(self, library_id: UUID | str) -> APIResponse[ListSharingOut]:
         """List a library's sharing: ``GET /v1/libraries/{library_id}/share`` (operationId ``libraries_share_list_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_accesses import libraries_share_list_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id)
+        _kwargs = _ep._get_kwargs(library_id=_as_uuid("library_id", library_id))
         _result: APIResponse[ListSharingOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -6838,7 +6858,7 @@ class AsyncBetaLibrariesAccessesWithRawResponse:
 
     async def share_create(
         self,
-        library_id: UUID,
+        library_id: UUID | str,
         *,
         level: ShareEnum | Literal["Editor", "Viewer"],
         share_with_uuid: UUID,
@@ -6854,7 +6874,7 @@ class AsyncBetaLibrariesAccessesWithRawResponse:
             _BODY_FIELDS["SharingIn"],
             _given(level=level, share_with_uuid=share_with_uuid, share_with_type=share_with_type, org_id=org_id),
         )
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _kwargs = _ep._get_kwargs(library_id=_as_uuid("library_id", library_id), body=_body)
         _result: APIResponse[SharingOut] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
         )
@@ -6862,7 +6882,7 @@ class AsyncBetaLibrariesAccessesWithRawResponse:
 
     async def share_delete(
         self,
-        library_id: UUID,
+        library_id: UUID | str,
         *,
         share_with_uuid: UUID,
         share_with_type: EntityType | Literal["Org", "User", "Workspace"],
@@ -6877,17 +6897,17 @@ class AsyncBetaLibrariesAccessesWithRawResponse:
             _BODY_FIELDS["SharingDelete"],
             _given(share_with_uuid=share_with_uuid, share_with_type=share_with_type, org_id=org_id),
         )
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _kwargs = _ep._get_kwargs(library_id=_as_uuid("library_id", library_id), body=_body)
         _result: APIResponse[SharingOut] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
         )
         return _result
 
-    async def share_list(self, library_id: UUID) -> APIResponse[ListSharingOut]:
+    async def share_list(self, library_id: UUID | str) -> APIResponse[ListSharingOut]:
         """List a library's sharing: ``GET /v1/libraries/{library_id}/share`` (operationId ``libraries_share_list_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_accesses import libraries_share_list_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id)
+        _kwargs = _ep._get_kwargs(library_id=_as_uuid("library_id", library_id))
         _result: APIResponse[ListSharingOut] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
         )
@@ -6900,59 +6920,71 @@ class BetaLibrariesDocuments:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    def delete(self, library_id: UUID, document_id: UUID) -> None:
+    def delete(self, library_id: UUID | str, document_id: UUID | str) -> None:
         """Delete a document: ``DELETE /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_delete_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_delete_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id)
+        )
         _result: None = self._client.request(_kwargs, _ep._parse_response, allow_none=True)
         return _result
 
-    def get(self, library_id: UUID, document_id: UUID) -> DocumentOut:
+    def get(self, library_id: UUID | str, document_id: UUID | str) -> DocumentOut:
         """Retrieve a document: ``GET /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_get_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id)
+        )
         _result: DocumentOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def get_extracted_text_signed_url(self, library_id: UUID, document_id: UUID) -> str:
+    def get_extracted_text_signed_url(self, library_id: UUID | str, document_id: UUID | str) -> str:
         """Get a download URL for a document's extracted text: ``GET /v1/libraries/{library_id}/documents/{document_id}/extracted-text-signed-url`` (operationId ``libraries_documents_get_extracted_text_signed_url_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import (
             libraries_documents_get_extracted_text_signed_url_v1 as _ep,
         )
 
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id)
+        )
         _result: str = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def get_signed_url(self, library_id: UUID, document_id: UUID) -> str:
+    def get_signed_url(self, library_id: UUID | str, document_id: UUID | str) -> str:
         """Get a download URL for a document: ``GET /v1/libraries/{library_id}/documents/{document_id}/signed-url`` (operationId ``libraries_documents_get_signed_url_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_signed_url_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id)
+        )
         _result: str = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def get_status(self, library_id: UUID, document_id: UUID) -> ProcessingStatusOut:
+    def get_status(self, library_id: UUID | str, document_id: UUID | str) -> ProcessingStatusOut:
         """Get a document's processing status: ``GET /v1/libraries/{library_id}/documents/{document_id}/status`` (operationId ``libraries_documents_get_status_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_status_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id)
+        )
         _result: ProcessingStatusOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def get_text_content(self, library_id: UUID, document_id: UUID) -> DocumentTextContent:
+    def get_text_content(self, library_id: UUID | str, document_id: UUID | str) -> DocumentTextContent:
         """Get a document's extracted text: ``GET /v1/libraries/{library_id}/documents/{document_id}/text_content`` (operationId ``libraries_documents_get_text_content_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_text_content_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id)
+        )
         _result: DocumentTextContent = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
     def list(
         self,
-        library_id: UUID,
+        library_id: UUID | str,
         *,
         search: str | Unset | None = UNSET,
         page_size: int | Unset = UNSET,
@@ -6965,7 +6997,7 @@ class BetaLibrariesDocuments:
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_list_v1 as _ep
 
         _kwargs = _ep._get_kwargs(
-            library_id=library_id,
+            library_id=_as_uuid("library_id", library_id),
             **_given(
                 search=_param("search", search, "None | str | Unset"),
                 page_size=_param("page_size", page_size, "int | Unset"),
@@ -6978,18 +7010,20 @@ class BetaLibrariesDocuments:
         _result: ListDocumentOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def reprocess(self, library_id: UUID, document_id: UUID) -> None:
+    def reprocess(self, library_id: UUID | str, document_id: UUID | str) -> None:
         """Reprocess a document: ``POST /v1/libraries/{library_id}/documents/{document_id}/reprocess`` (operationId ``libraries_documents_reprocess_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_reprocess_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id)
+        )
         _result: None = self._client.request(_kwargs, _ep._parse_response, allow_none=True)
         return _result
 
     def update(
         self,
-        library_id: UUID,
-        document_id: UUID,
+        library_id: UUID | str,
+        document_id: UUID | str,
         *,
         name: str | Unset | None = UNSET,
         attributes: DocumentUpdateInAttributesType0 | Mapping[str, Any] | Unset | None = UNSET,
@@ -6999,11 +7033,13 @@ class BetaLibrariesDocuments:
         from mistral_sdk._generated.models.document_update_in import DocumentUpdateIn as _Body
 
         _body = _request_body(_Body, _BODY_FIELDS["DocumentUpdateIn"], _given(name=name, attributes=attributes))
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id, body=_body)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id), body=_body
+        )
         _result: DocumentOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def upload(self, library_id: UUID, *, file: File) -> DocumentOut:
+    def upload(self, library_id: UUID | str, *, file: File) -> DocumentOut:
         """Upload a document: ``POST /v1/libraries/{library_id}/documents`` (operationId ``libraries_documents_upload_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_upload_v1 as _ep
         from mistral_sdk._generated.models.libraries_documents_upload_v1_body import (
@@ -7011,7 +7047,7 @@ class BetaLibrariesDocuments:
         )
 
         _body = _request_body(_Body, _BODY_FIELDS["LibrariesDocumentsUploadV1Body"], _given(file=file))
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _kwargs = _ep._get_kwargs(library_id=_as_uuid("library_id", library_id), body=_body)
         _result: DocumentOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -7022,59 +7058,71 @@ class AsyncBetaLibrariesDocuments:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def delete(self, library_id: UUID, document_id: UUID) -> None:
+    async def delete(self, library_id: UUID | str, document_id: UUID | str) -> None:
         """Delete a document: ``DELETE /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_delete_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_delete_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id)
+        )
         _result: None = await self._client.request(_kwargs, _ep._parse_response, allow_none=True)
         return _result
 
-    async def get(self, library_id: UUID, document_id: UUID) -> DocumentOut:
+    async def get(self, library_id: UUID | str, document_id: UUID | str) -> DocumentOut:
         """Retrieve a document: ``GET /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_get_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id)
+        )
         _result: DocumentOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    async def get_extracted_text_signed_url(self, library_id: UUID, document_id: UUID) -> str:
+    async def get_extracted_text_signed_url(self, library_id: UUID | str, document_id: UUID | str) -> str:
         """Get a download URL for a document's extracted text: ``GET /v1/libraries/{library_id}/documents/{document_id}/extracted-text-signed-url`` (operationId ``libraries_documents_get_extracted_text_signed_url_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import (
             libraries_documents_get_extracted_text_signed_url_v1 as _ep,
         )
 
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id)
+        )
         _result: str = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    async def get_signed_url(self, library_id: UUID, document_id: UUID) -> str:
+    async def get_signed_url(self, library_id: UUID | str, document_id: UUID | str) -> str:
         """Get a download URL for a document: ``GET /v1/libraries/{library_id}/documents/{document_id}/signed-url`` (operationId ``libraries_documents_get_signed_url_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_signed_url_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id)
+        )
         _result: str = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    async def get_status(self, library_id: UUID, document_id: UUID) -> ProcessingStatusOut:
+    async def get_status(self, library_id: UUID | str, document_id: UUID | str) -> ProcessingStatusOut:
         """Get a document's processing status: ``GET /v1/libraries/{library_id}/documents/{document_id}/status`` (operationId ``libraries_documents_get_status_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_status_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id)
+        )
         _result: ProcessingStatusOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    async def get_text_content(self, library_id: UUID, document_id: UUID) -> DocumentTextContent:
+    async def get_text_content(self, library_id: UUID | str, document_id: UUID | str) -> DocumentTextContent:
         """Get a document's extracted text: ``GET /v1/libraries/{library_id}/documents/{document_id}/text_content`` (operationId ``libraries_documents_get_text_content_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_text_content_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id)
+        )
         _result: DocumentTextContent = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
     async def list(
         self,
-        library_id: UUID,
+        library_id: UUID | str,
         *,
         search: str | Unset | None = UNSET,
         page_size: int | Unset = UNSET,
@@ -7087,7 +7135,7 @@ class AsyncBetaLibrariesDocuments:
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_list_v1 as _ep
 
         _kwargs = _ep._get_kwargs(
-            library_id=library_id,
+            library_id=_as_uuid("library_id", library_id),
             **_given(
                 search=_param("search", search, "None | str | Unset"),
                 page_size=_param("page_size", page_size, "int | Unset"),
@@ -7100,18 +7148,20 @@ class AsyncBetaLibrariesDocuments:
         _result: ListDocumentOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    async def reprocess(self, library_id: UUID, document_id: UUID) -> None:
+    async def reprocess(self, library_id: UUID | str, document_id: UUID | str) -> None:
         """Reprocess a document: ``POST /v1/libraries/{library_id}/documents/{document_id}/reprocess`` (operationId ``libraries_documents_reprocess_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_reprocess_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id)
+        )
         _result: None = await self._client.request(_kwargs, _ep._parse_response, allow_none=True)
         return _result
 
     async def update(
         self,
-        library_id: UUID,
-        document_id: UUID,
+        library_id: UUID | str,
+        document_id: UUID | str,
         *,
         name: str | Unset | None = UNSET,
         attributes: DocumentUpdateInAttributesType0 | Mapping[str, Any] | Unset | None = UNSET,
@@ -7121,11 +7171,13 @@ class AsyncBetaLibrariesDocuments:
         from mistral_sdk._generated.models.document_update_in import DocumentUpdateIn as _Body
 
         _body = _request_body(_Body, _BODY_FIELDS["DocumentUpdateIn"], _given(name=name, attributes=attributes))
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id, body=_body)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id), body=_body
+        )
         _result: DocumentOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    async def upload(self, library_id: UUID, *, file: File) -> DocumentOut:
+    async def upload(self, library_id: UUID | str, *, file: File) -> DocumentOut:
         """Upload a document: ``POST /v1/libraries/{library_id}/documents`` (operationId ``libraries_documents_upload_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_upload_v1 as _ep
         from mistral_sdk._generated.models.libraries_documents_upload_v1_body import (
@@ -7133,7 +7185,7 @@ class AsyncBetaLibrariesDocuments:
         )
 
         _body = _request_body(_Body, _BODY_FIELDS["LibrariesDocumentsUploadV1Body"], _given(file=file))
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _kwargs = _ep._get_kwargs(library_id=_as_uuid("library_id", library_id), body=_body)
         _result: DocumentOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -7144,55 +7196,67 @@ class BetaLibrariesDocumentsWithRawResponse:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    def delete(self, library_id: UUID, document_id: UUID) -> APIResponse[None]:
+    def delete(self, library_id: UUID | str, document_id: UUID | str) -> APIResponse[None]:
         """Delete a document: ``DELETE /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_delete_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_delete_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id)
+        )
         _result: APIResponse[None] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
         return _result
 
-    def get(self, library_id: UUID, document_id: UUID) -> APIResponse[DocumentOut]:
+    def get(self, library_id: UUID | str, document_id: UUID | str) -> APIResponse[DocumentOut]:
         """Retrieve a document: ``GET /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_get_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id)
+        )
         _result: APIResponse[DocumentOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def get_extracted_text_signed_url(self, library_id: UUID, document_id: UUID) -> APIResponse[str]:
+    def get_extracted_text_signed_url(self, library_id: UUID | str, document_id: UUID | str) -> APIResponse[str]:
         """Get a download URL for a document's extracted text: ``GET /v1/libraries/{library_id}/documents/{document_id}/extracted-text-signed-url`` (operationId ``libraries_documents_get_extracted_text_signed_url_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import (
             libraries_documents_get_extracted_text_signed_url_v1 as _ep,
         )
 
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id)
+        )
         _result: APIResponse[str] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def get_signed_url(self, library_id: UUID, document_id: UUID) -> APIResponse[str]:
+    def get_signed_url(self, library_id: UUID | str, document_id: UUID | str) -> APIResponse[str]:
         """Get a download URL for a document: ``GET /v1/libraries/{library_id}/documents/{document_id}/signed-url`` (operationId ``libraries_documents_get_signed_url_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_signed_url_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id)
+        )
         _result: APIResponse[str] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def get_status(self, library_id: UUID, document_id: UUID) -> APIResponse[ProcessingStatusOut]:
+    def get_status(self, library_id: UUID | str, document_id: UUID | str) -> APIResponse[ProcessingStatusOut]:
         """Get a document's processing status: ``GET /v1/libraries/{library_id}/documents/{document_id}/status`` (operationId ``libraries_documents_get_status_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_status_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id)
+        )
         _result: APIResponse[ProcessingStatusOut] = self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
         )
         return _result
 
-    def get_text_content(self, library_id: UUID, document_id: UUID) -> APIResponse[DocumentTextContent]:
+    def get_text_content(self, library_id: UUID | str, document_id: UUID | str) -> APIResponse[DocumentTextContent]:
         """Get a document's extracted text: ``GET /v1/libraries/{library_id}/documents/{document_id}/text_content`` (operationId ``libraries_documents_get_text_content_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_text_content_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id)
+        )
         _result: APIResponse[DocumentTextContent] = self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
         )
@@ -7200,7 +7264,7 @@ class BetaLibrariesDocumentsWithRawResponse:
 
     def list(
         self,
-        library_id: UUID,
+        library_id: UUID | str,
         *,
         search: str | Unset | None = UNSET,
         page_size: int | Unset = UNSET,
@@ -7213,7 +7277,7 @@ class BetaLibrariesDocumentsWithRawResponse:
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_list_v1 as _ep
 
         _kwargs = _ep._get_kwargs(
-            library_id=library_id,
+            library_id=_as_uuid("library_id", library_id),
             **_given(
                 search=_param("search", search, "None | str | Unset"),
                 page_size=_param("page_size", page_size, "int | Unset"),
@@ -7226,18 +7290,20 @@ class BetaLibrariesDocumentsWithRawResponse:
         _result: APIResponse[ListDocumentOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def reprocess(self, library_id: UUID, document_id: UUID) -> APIResponse[None]:
+    def reprocess(self, library_id: UUID | str, document_id: UUID | str) -> APIResponse[None]:
         """Reprocess a document: ``POST /v1/libraries/{library_id}/documents/{document_id}/reprocess`` (operationId ``libraries_documents_reprocess_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_reprocess_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id)
+        )
         _result: APIResponse[None] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
         return _result
 
     def update(
         self,
-        library_id: UUID,
-        document_id: UUID,
+        library_id: UUID | str,
+        document_id: UUID | str,
         *,
         name: str | Unset | None = UNSET,
         attributes: DocumentUpdateInAttributesType0 | Mapping[str, Any] | Unset | None = UNSET,
@@ -7247,11 +7313,13 @@ class BetaLibrariesDocumentsWithRawResponse:
         from mistral_sdk._generated.models.document_update_in import DocumentUpdateIn as _Body
 
         _body = _request_body(_Body, _BODY_FIELDS["DocumentUpdateIn"], _given(name=name, attributes=attributes))
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id, body=_body)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id), body=_body
+        )
         _result: APIResponse[DocumentOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def upload(self, library_id: UUID, *, file: File) -> APIResponse[DocumentOut]:
+    def upload(self, library_id: UUID | str, *, file: File) -> APIResponse[DocumentOut]:
         """Upload a document: ``POST /v1/libraries/{library_id}/documents`` (operationId ``libraries_documents_upload_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_upload_v1 as _ep
         from mistral_sdk._generated.models.libraries_documents_upload_v1_body import (
@@ -7259,7 +7327,7 @@ class BetaLibrariesDocumentsWithRawResponse:
         )
 
         _body = _request_body(_Body, _BODY_FIELDS["LibrariesDocumentsUploadV1Body"], _given(file=file))
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _kwargs = _ep._get_kwargs(library_id=_as_uuid("library_id", library_id), body=_body)
         _result: APIResponse[DocumentOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -7270,57 +7338,71 @@ class AsyncBetaLibrariesDocumentsWithRawResponse:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def delete(self, library_id: UUID, document_id: UUID) -> APIResponse[None]:
+    async def delete(self, library_id: UUID | str, document_id: UUID | str) -> APIResponse[None]:
         """Delete a document: ``DELETE /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_delete_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_delete_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id)
+        )
         _result: APIResponse[None] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
         return _result
 
-    async def get(self, library_id: UUID, document_id: UUID) -> APIResponse[DocumentOut]:
+    async def get(self, library_id: UUID | str, document_id: UUID | str) -> APIResponse[DocumentOut]:
         """Retrieve a document: ``GET /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_get_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id)
+        )
         _result: APIResponse[DocumentOut] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
         )
         return _result
 
-    async def get_extracted_text_signed_url(self, library_id: UUID, document_id: UUID) -> APIResponse[str]:
+    async def get_extracted_text_signed_url(self, library_id: UUID | str, document_id: UUID | str) -> APIResponse[str]:
         """Get a download URL for a document's extracted text: ``GET /v1/libraries/{library_id}/documents/{document_id}/extracted-text-signed-url`` (operationId ``libraries_documents_get_extracted_text_signed_url_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import (
             libraries_documents_get_extracted_text_signed_url_v1 as _ep,
         )
 
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id)
+        )
         _result: APIResponse[str] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    async def get_signed_url(self, library_id: UUID, document_id: UUID) -> APIResponse[str]:
+    async def get_signed_url(self, library_id: UUID | str, document_id: UUID | str) -> APIResponse[str]:
         """Get a download URL for a document: ``GET /v1/libraries/{library_id}/documents/{document_id}/signed-url`` (operationId ``libraries_documents_get_signed_url_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_signed_url_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id)
+        )
         _result: APIResponse[str] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    async def get_status(self, library_id: UUID, document_id: UUID) -> APIResponse[ProcessingStatusOut]:
+    async def get_status(self, library_id: UUID | str, document_id: UUID | str) -> APIResponse[ProcessingStatusOut]:
         """Get a document's processing status: ``GET /v1/libraries/{library_id}/documents/{document_id}/status`` (operationId ``libraries_documents_get_status_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_status_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id)
+        )
         _result: APIResponse[ProcessingStatusOut] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
         )
         return _result
 
-    async def get_text_content(self, library_id: UUID, document_id: UUID) -> APIResponse[DocumentTextContent]:
+    async def get_text_content(
+        self, library_id: UUID | str, document_id: UUID | str
+    ) -> APIResponse[DocumentTextContent]:
         """Get a document's extracted text: ``GET /v1/libraries/{library_id}/documents/{document_id}/text_content`` (operationId ``libraries_documents_get_text_content_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_get_text_content_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id)
+        )
         _result: APIResponse[DocumentTextContent] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
         )
@@ -7328,7 +7410,7 @@ class AsyncBetaLibrariesDocumentsWithRawResponse:
 
     async def list(
         self,
-        library_id: UUID,
+        library_id: UUID | str,
         *,
         search: str | Unset | None = UNSET,
         page_size: int | Unset = UNSET,
@@ -7341,7 +7423,7 @@ class AsyncBetaLibrariesDocumentsWithRawResponse:
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_list_v1 as _ep
 
         _kwargs = _ep._get_kwargs(
-            library_id=library_id,
+            library_id=_as_uuid("library_id", library_id),
             **_given(
                 search=_param("search", search, "None | str | Unset"),
                 page_size=_param("page_size", page_size, "int | Unset"),
@@ -7356,18 +7438,20 @@ class AsyncBetaLibrariesDocumentsWithRawResponse:
         )
         return _result
 
-    async def reprocess(self, library_id: UUID, document_id: UUID) -> APIResponse[None]:
+    async def reprocess(self, library_id: UUID | str, document_id: UUID | str) -> APIResponse[None]:
         """Reprocess a document: ``POST /v1/libraries/{library_id}/documents/{document_id}/reprocess`` (operationId ``libraries_documents_reprocess_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_reprocess_v1 as _ep
 
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id)
+        )
         _result: APIResponse[None] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=True)
         return _result
 
     async def update(
         self,
-        library_id: UUID,
-        document_id: UUID,
+        library_id: UUID | str,
+        document_id: UUID | str,
         *,
         name: str | Unset | None = UNSET,
         attributes: DocumentUpdateInAttributesType0 | Mapping[str, Any] | Unset | None = UNSET,
@@ -7377,13 +7461,15 @@ class AsyncBetaLibrariesDocumentsWithRawResponse:
         from mistral_sdk._generated.models.document_update_in import DocumentUpdateIn as _Body
 
         _body = _request_body(_Body, _BODY_FIELDS["DocumentUpdateIn"], _given(name=name, attributes=attributes))
-        _kwargs = _ep._get_kwargs(library_id=library_id, document_id=document_id, body=_body)
+        _kwargs = _ep._get_kwargs(
+            library_id=_as_uuid("library_id", library_id), document_id=_as_uuid("document_id", document_id), body=_body
+        )
         _result: APIResponse[DocumentOut] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
         )
         return _result
 
-    async def upload(self, library_id: UUID, *, file: File) -> APIResponse[DocumentOut]:
+    async def upload(self, library_id: UUID | str, *, file: File) -> APIResponse[DocumentOut]:
         """Upload a document: ``POST /v1/libraries/{library_id}/documents`` (operationId ``libraries_documents_upload_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_upload_v1 as _ep
         from mistral_sdk._generated.models.libraries_documents_upload_v1_body import (
@@ -7391,7 +7477,7 @@ class AsyncBetaLibrariesDocumentsWithRawResponse:
         )
 
         _body = _request_body(_Body, _BODY_FIELDS["LibrariesDocumentsUploadV1Body"], _given(file=file))
-        _kwargs = _ep._get_kwargs(library_id=library_id, body=_body)
+        _kwargs = _ep._get_kwargs(library_id=_as_uuid("library_id", library_id), body=_body)
         _result: APIResponse[DocumentOut] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
         )
@@ -8533,27 +8619,29 @@ class Files:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    def delete(self, file_id: UUID) -> DeleteFileOut:
+    def delete(self, file_id: UUID | str) -> DeleteFileOut:
         """Delete a file: ``DELETE /v1/files/{file_id}`` (operationId ``files_api_routes_delete_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_delete_file as _ep
 
-        _kwargs = _ep._get_kwargs(file_id=file_id)
+        _kwargs = _ep._get_kwargs(file_id=_as_uuid("file_id", file_id))
         _result: DeleteFileOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def download(self, file_id: UUID) -> bytes:
+    def download(self, file_id: UUID | str) -> bytes:
         """Download a file: ``GET /v1/files/{file_id}/content`` (operationId ``files_api_routes_download_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_download_file as _ep
 
-        _kwargs = _ep._get_kwargs(file_id=file_id)
+        _kwargs = _ep._get_kwargs(file_id=_as_uuid("file_id", file_id))
         _result: bytes = self._client.request_bytes(_kwargs)
         return _result
 
-    def get_signed_url(self, file_id: UUID, *, expiry: int | Unset = UNSET) -> FileSignedURL:
+    def get_signed_url(self, file_id: UUID | str, *, expiry: int | Unset = UNSET) -> FileSignedURL:
         """Get a temporary download URL: ``GET /v1/files/{file_id}/url`` (operationId ``files_api_routes_get_signed_url``)."""
         from mistral_sdk._generated.api.files import files_api_routes_get_signed_url as _ep
 
-        _kwargs = _ep._get_kwargs(file_id=file_id, **_given(expiry=_param("expiry", expiry, "int | Unset")))
+        _kwargs = _ep._get_kwargs(
+            file_id=_as_uuid("file_id", file_id), **_given(expiry=_param("expiry", expiry, "int | Unset"))
+        )
         _result: FileSignedURL = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -8591,11 +8679,11 @@ class Files:
         _result: ListFilesOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def retrieve(self, file_id: UUID) -> RetrieveFileOut:
+    def retrieve(self, file_id: UUID | str) -> RetrieveFileOut:
         """Retrieve file metadata: ``GET /v1/files/{file_id}`` (operationId ``files_api_routes_retrieve_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_retrieve_file as _ep
 
-        _kwargs = _ep._get_kwargs(file_id=file_id)
+        _kwargs = _ep._get_kwargs(file_id=_as_uuid("file_id", file_id))
         _result: RetrieveFileOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -8629,27 +8717,29 @@ class AsyncFiles:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def delete(self, file_id: UUID) -> DeleteFileOut:
+    async def delete(self, file_id: UUID | str) -> DeleteFileOut:
         """Delete a file: ``DELETE /v1/files/{file_id}`` (operationId ``files_api_routes_delete_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_delete_file as _ep
 
-        _kwargs = _ep._get_kwargs(file_id=file_id)
+        _kwargs = _ep._get_kwargs(file_id=_as_uuid("file_id", file_id))
         _result: DeleteFileOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    async def download(self, file_id: UUID) -> bytes:
+    async def download(self, file_id: UUID | str) -> bytes:
         """Download a file: ``GET /v1/files/{file_id}/content`` (operationId ``files_api_routes_download_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_download_file as _ep
 
-        _kwargs = _ep._get_kwargs(file_id=file_id)
+        _kwargs = _ep._get_kwargs(file_id=_as_uuid("file_id", file_id))
         _result: bytes = await self._client.request_bytes(_kwargs)
         return _result
 
-    async def get_signed_url(self, file_id: UUID, *, expiry: int | Unset = UNSET) -> FileSignedURL:
+    async def get_signed_url(self, file_id: UUID | str, *, expiry: int | Unset = UNSET) -> FileSignedURL:
         """Get a temporary download URL: ``GET /v1/files/{file_id}/url`` (operationId ``files_api_routes_get_signed_url``)."""
         from mistral_sdk._generated.api.files import files_api_routes_get_signed_url as _ep
 
-        _kwargs = _ep._get_kwargs(file_id=file_id, **_given(expiry=_param("expiry", expiry, "int | Unset")))
+        _kwargs = _ep._get_kwargs(
+            file_id=_as_uuid("file_id", file_id), **_given(expiry=_param("expiry", expiry, "int | Unset"))
+        )
         _result: FileSignedURL = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -8687,11 +8777,11 @@ class AsyncFiles:
         _result: ListFilesOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    async def retrieve(self, file_id: UUID) -> RetrieveFileOut:
+    async def retrieve(self, file_id: UUID | str) -> RetrieveFileOut:
         """Retrieve file metadata: ``GET /v1/files/{file_id}`` (operationId ``files_api_routes_retrieve_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_retrieve_file as _ep
 
-        _kwargs = _ep._get_kwargs(file_id=file_id)
+        _kwargs = _ep._get_kwargs(file_id=_as_uuid("file_id", file_id))
         _result: RetrieveFileOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -8725,27 +8815,29 @@ class FilesWithRawResponse:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    def delete(self, file_id: UUID) -> APIResponse[DeleteFileOut]:
+    def delete(self, file_id: UUID | str) -> APIResponse[DeleteFileOut]:
         """Delete a file: ``DELETE /v1/files/{file_id}`` (operationId ``files_api_routes_delete_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_delete_file as _ep
 
-        _kwargs = _ep._get_kwargs(file_id=file_id)
+        _kwargs = _ep._get_kwargs(file_id=_as_uuid("file_id", file_id))
         _result: APIResponse[DeleteFileOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def download(self, file_id: UUID) -> APIResponse[bytes]:
+    def download(self, file_id: UUID | str) -> APIResponse[bytes]:
         """Download a file: ``GET /v1/files/{file_id}/content`` (operationId ``files_api_routes_download_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_download_file as _ep
 
-        _kwargs = _ep._get_kwargs(file_id=file_id)
+        _kwargs = _ep._get_kwargs(file_id=_as_uuid("file_id", file_id))
         _result: APIResponse[bytes] = self._client.request_bytes_raw(_kwargs)
         return _result
 
-    def get_signed_url(self, file_id: UUID, *, expiry: int | Unset = UNSET) -> APIResponse[FileSignedURL]:
+    def get_signed_url(self, file_id: UUID | str, *, expiry: int | Unset = UNSET) -> APIResponse[FileSignedURL]:
         """Get a temporary download URL: ``GET /v1/files/{file_id}/url`` (operationId ``files_api_routes_get_signed_url``)."""
         from mistral_sdk._generated.api.files import files_api_routes_get_signed_url as _ep
 
-        _kwargs = _ep._get_kwargs(file_id=file_id, **_given(expiry=_param("expiry", expiry, "int | Unset")))
+        _kwargs = _ep._get_kwargs(
+            file_id=_as_uuid("file_id", file_id), **_given(expiry=_param("expiry", expiry, "int | Unset"))
+        )
         _result: APIResponse[FileSignedURL] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -8783,11 +8875,11 @@ class FilesWithRawResponse:
         _result: APIResponse[ListFilesOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def retrieve(self, file_id: UUID) -> APIResponse[RetrieveFileOut]:
+    def retrieve(self, file_id: UUID | str) -> APIResponse[RetrieveFileOut]:
         """Retrieve file metadata: ``GET /v1/files/{file_id}`` (operationId ``files_api_routes_retrieve_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_retrieve_file as _ep
 
-        _kwargs = _ep._get_kwargs(file_id=file_id)
+        _kwargs = _ep._get_kwargs(file_id=_as_uuid("file_id", file_id))
         _result: APIResponse[RetrieveFileOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
@@ -8821,29 +8913,31 @@ class AsyncFilesWithRawResponse:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def delete(self, file_id: UUID) -> APIResponse[DeleteFileOut]:
+    async def delete(self, file_id: UUID | str) -> APIResponse[DeleteFileOut]:
         """Delete a file: ``DELETE /v1/files/{file_id}`` (operationId ``files_api_routes_delete_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_delete_file as _ep
 
-        _kwargs = _ep._get_kwargs(file_id=file_id)
+        _kwargs = _ep._get_kwargs(file_id=_as_uuid("file_id", file_id))
         _result: APIResponse[DeleteFileOut] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
         )
         return _result
 
-    async def download(self, file_id: UUID) -> APIResponse[bytes]:
+    async def download(self, file_id: UUID | str) -> APIResponse[bytes]:
         """Download a file: ``GET /v1/files/{file_id}/content`` (operationId ``files_api_routes_download_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_download_file as _ep
 
-        _kwargs = _ep._get_kwargs(file_id=file_id)
+        _kwargs = _ep._get_kwargs(file_id=_as_uuid("file_id", file_id))
         _result: APIResponse[bytes] = await self._client.request_bytes_raw(_kwargs)
         return _result
 
-    async def get_signed_url(self, file_id: UUID, *, expiry: int | Unset = UNSET) -> APIResponse[FileSignedURL]:
+    async def get_signed_url(self, file_id: UUID | str, *, expiry: int | Unset = UNSET) -> APIResponse[FileSignedURL]:
         """Get a temporary download URL: ``GET /v1/files/{file_id}/url`` (operationId ``files_api_routes_get_signed_url``)."""
         from mistral_sdk._generated.api.files import files_api_routes_get_signed_url as _ep
 
-        _kwargs = _ep._get_kwargs(file_id=file_id, **_given(expiry=_param("expiry", expiry, "int | Unset")))
+        _kwargs = _ep._get_kwargs(
+            file_id=_as_uuid("file_id", file_id), **_given(expiry=_param("expiry", expiry, "int | Unset"))
+        )
         _result: APIResponse[FileSignedURL] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
         )
@@ -8885,11 +8979,11 @@ class AsyncFilesWithRawResponse:
         )
         return _result
 
-    async def retrieve(self, file_id: UUID) -> APIResponse[RetrieveFileOut]:
+    async def retrieve(self, file_id: UUID | str) -> APIResponse[RetrieveFileOut]:
         """Retrieve file metadata: ``GET /v1/files/{file_id}`` (operationId ``files_api_routes_retrieve_file``)."""
         from mistral_sdk._generated.api.files import files_api_routes_retrieve_file as _ep
 
-        _kwargs = _ep._get_kwargs(file_id=file_id)
+        _kwargs = _ep._get_kwargs(file_id=_as_uuid("file_id", file_id))
         _result: APIResponse[RetrieveFileOut] = await self._client.request_raw(
             _kwargs, _ep._parse_response, allow_none=False
         )
@@ -9344,13 +9438,13 @@ class FineTuningJobs:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    def cancel(self, job_id: UUID) -> ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant:
+    def cancel(self, job_id: UUID | str) -> ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant:
         """Cancel a fine-tuning job: ``POST /v1/fine_tuning/jobs/{job_id}/cancel`` (operationId ``jobs_api_routes_fine_tuning_cancel_fine_tuning_job``)."""
         from mistral_sdk._generated.api.deprecated_fine_tuning import (
             jobs_api_routes_fine_tuning_cancel_fine_tuning_job as _ep,
         )
 
-        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _kwargs = _ep._get_kwargs(job_id=_as_uuid("job_id", job_id))
         _result: ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant = self._client.request(
             _kwargs, _ep._parse_response, allow_none=False
         )
@@ -9401,13 +9495,13 @@ class FineTuningJobs:
         )
         return _result
 
-    def get(self, job_id: UUID) -> ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant:
+    def get(self, job_id: UUID | str) -> ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant:
         """Retrieve a fine-tuning job: ``GET /v1/fine_tuning/jobs/{job_id}`` (operationId ``jobs_api_routes_fine_tuning_get_fine_tuning_job``)."""
         from mistral_sdk._generated.api.deprecated_fine_tuning import (
             jobs_api_routes_fine_tuning_get_fine_tuning_job as _ep,
         )
 
-        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _kwargs = _ep._get_kwargs(job_id=_as_uuid("job_id", job_id))
         _result: ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant = self._client.request(
             _kwargs, _ep._parse_response, allow_none=False
         )
@@ -9463,13 +9557,13 @@ class FineTuningJobs:
         _result: JobsOut = self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def start(self, job_id: UUID) -> ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant:
+    def start(self, job_id: UUID | str) -> ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant:
         """Start a fine-tuning job: ``POST /v1/fine_tuning/jobs/{job_id}/start`` (operationId ``jobs_api_routes_fine_tuning_start_fine_tuning_job``)."""
         from mistral_sdk._generated.api.deprecated_fine_tuning import (
             jobs_api_routes_fine_tuning_start_fine_tuning_job as _ep,
         )
 
-        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _kwargs = _ep._get_kwargs(job_id=_as_uuid("job_id", job_id))
         _result: ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant = self._client.request(
             _kwargs, _ep._parse_response, allow_none=False
         )
@@ -9482,13 +9576,13 @@ class AsyncFineTuningJobs:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def cancel(self, job_id: UUID) -> ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant:
+    async def cancel(self, job_id: UUID | str) -> ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant:
         """Cancel a fine-tuning job: ``POST /v1/fine_tuning/jobs/{job_id}/cancel`` (operationId ``jobs_api_routes_fine_tuning_cancel_fine_tuning_job``)."""
         from mistral_sdk._generated.api.deprecated_fine_tuning import (
             jobs_api_routes_fine_tuning_cancel_fine_tuning_job as _ep,
         )
 
-        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _kwargs = _ep._get_kwargs(job_id=_as_uuid("job_id", job_id))
         _result: ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant = await self._client.request(
             _kwargs, _ep._parse_response, allow_none=False
         )
@@ -9539,13 +9633,13 @@ class AsyncFineTuningJobs:
         ) = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    async def get(self, job_id: UUID) -> ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant:
+    async def get(self, job_id: UUID | str) -> ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant:
         """Retrieve a fine-tuning job: ``GET /v1/fine_tuning/jobs/{job_id}`` (operationId ``jobs_api_routes_fine_tuning_get_fine_tuning_job``)."""
         from mistral_sdk._generated.api.deprecated_fine_tuning import (
             jobs_api_routes_fine_tuning_get_fine_tuning_job as _ep,
         )
 
-        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _kwargs = _ep._get_kwargs(job_id=_as_uuid("job_id", job_id))
         _result: ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant = await self._client.request(
             _kwargs, _ep._parse_response, allow_none=False
         )
@@ -9601,13 +9695,13 @@ class AsyncFineTuningJobs:
         _result: JobsOut = await self._client.request(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    async def start(self, job_id: UUID) -> ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant:
+    async def start(self, job_id: UUID | str) -> ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant:
         """Start a fine-tuning job: ``POST /v1/fine_tuning/jobs/{job_id}/start`` (operationId ``jobs_api_routes_fine_tuning_start_fine_tuning_job``)."""
         from mistral_sdk._generated.api.deprecated_fine_tuning import (
             jobs_api_routes_fine_tuning_start_fine_tuning_job as _ep,
         )
 
-        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _kwargs = _ep._get_kwargs(job_id=_as_uuid("job_id", job_id))
         _result: ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant = await self._client.request(
             _kwargs, _ep._parse_response, allow_none=False
         )
@@ -9620,13 +9714,15 @@ class FineTuningJobsWithRawResponse:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    def cancel(self, job_id: UUID) -> APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant]:
+    def cancel(
+        self, job_id: UUID | str
+    ) -> APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant]:
         """Cancel a fine-tuning job: ``POST /v1/fine_tuning/jobs/{job_id}/cancel`` (operationId ``jobs_api_routes_fine_tuning_cancel_fine_tuning_job``)."""
         from mistral_sdk._generated.api.deprecated_fine_tuning import (
             jobs_api_routes_fine_tuning_cancel_fine_tuning_job as _ep,
         )
 
-        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _kwargs = _ep._get_kwargs(job_id=_as_uuid("job_id", job_id))
         _result: APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant] = (
             self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         )
@@ -9677,13 +9773,15 @@ class FineTuningJobsWithRawResponse:
         )
         return _result
 
-    def get(self, job_id: UUID) -> APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant]:
+    def get(
+        self, job_id: UUID | str
+    ) -> APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant]:
         """Retrieve a fine-tuning job: ``GET /v1/fine_tuning/jobs/{job_id}`` (operationId ``jobs_api_routes_fine_tuning_get_fine_tuning_job``)."""
         from mistral_sdk._generated.api.deprecated_fine_tuning import (
             jobs_api_routes_fine_tuning_get_fine_tuning_job as _ep,
         )
 
-        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _kwargs = _ep._get_kwargs(job_id=_as_uuid("job_id", job_id))
         _result: APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant] = (
             self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         )
@@ -9739,13 +9837,15 @@ class FineTuningJobsWithRawResponse:
         _result: APIResponse[JobsOut] = self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         return _result
 
-    def start(self, job_id: UUID) -> APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant]:
+    def start(
+        self, job_id: UUID | str
+    ) -> APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant]:
         """Start a fine-tuning job: ``POST /v1/fine_tuning/jobs/{job_id}/start`` (operationId ``jobs_api_routes_fine_tuning_start_fine_tuning_job``)."""
         from mistral_sdk._generated.api.deprecated_fine_tuning import (
             jobs_api_routes_fine_tuning_start_fine_tuning_job as _ep,
         )
 
-        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _kwargs = _ep._get_kwargs(job_id=_as_uuid("job_id", job_id))
         _result: APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant] = (
             self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
         )
@@ -9759,14 +9859,14 @@ class AsyncFineTuningJobsWithRawResponse:
         self._client = client
 
     async def cancel(
-        self, job_id: UUID
+        self, job_id: UUID | str
     ) -> APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant]:
         """Cancel a fine-tuning job: ``POST /v1/fine_tuning/jobs/{job_id}/cancel`` (operationId ``jobs_api_routes_fine_tuning_cancel_fine_tuning_job``)."""
         from mistral_sdk._generated.api.deprecated_fine_tuning import (
             jobs_api_routes_fine_tuning_cancel_fine_tuning_job as _ep,
         )
 
-        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _kwargs = _ep._get_kwargs(job_id=_as_uuid("job_id", job_id))
         _result: APIResponse[
             ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant
         ] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
@@ -9818,14 +9918,14 @@ class AsyncFineTuningJobsWithRawResponse:
         return _result
 
     async def get(
-        self, job_id: UUID
+        self, job_id: UUID | str
     ) -> APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant]:
         """Retrieve a fine-tuning job: ``GET /v1/fine_tuning/jobs/{job_id}`` (operationId ``jobs_api_routes_fine_tuning_get_fine_tuning_job``)."""
         from mistral_sdk._generated.api.deprecated_fine_tuning import (
             jobs_api_routes_fine_tuning_get_fine_tuning_job as _ep,
         )
 
-        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _kwargs = _ep._get_kwargs(job_id=_as_uuid("job_id", job_id))
         _result: APIResponse[
             ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant
         ] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)
@@ -9882,14 +9982,14 @@ class AsyncFineTuningJobsWithRawResponse:
         return _result
 
     async def start(
-        self, job_id: UUID
+        self, job_id: UUID | str
     ) -> APIResponse[ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant]:
         """Start a fine-tuning job: ``POST /v1/fine_tuning/jobs/{job_id}/start`` (operationId ``jobs_api_routes_fine_tuning_start_fine_tuning_job``)."""
         from mistral_sdk._generated.api.deprecated_fine_tuning import (
             jobs_api_routes_fine_tuning_start_fine_tuning_job as _ep,
         )
 
-        _kwargs = _ep._get_kwargs(job_id=job_id)
+        _kwargs = _ep._get_kwargs(job_id=_as_uuid("job_id", job_id))
         _result: APIResponse[
             ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant
         ] = await self._client.request_raw(_kwargs, _ep._parse_response, allow_none=False)

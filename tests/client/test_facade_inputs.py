@@ -13,6 +13,7 @@ import io
 import re
 from collections.abc import Iterator
 from typing import Any
+from uuid import UUID
 
 import pytest
 
@@ -566,3 +567,14 @@ def test_the_operation_decides_whether_the_answer_streams() -> None:
             target = getattr(target, part)
         for method in methods:
             assert "stream" not in inspect.signature(getattr(target, method)).parameters, (operation_id, method)
+
+
+def test_uuid_path_parameters_take_the_ids_the_api_returns(client: Mistral, mock: MockServer) -> None:
+    job_id = "6f1e7c52-3b3a-4f4e-9a51-2d0c1f7b9e10"  # BatchJobOut.id is a string
+    client.batch.jobs.get(job_id)
+    client.batch.jobs.get(UUID(job_id))
+    assert [r.path for r in mock.requests] == [f"/v1/batch/jobs/{job_id}"] * 2
+    mock.assert_no_violations()
+    with pytest.raises(ValueError, match=r"^job_id: not a UUID: 'job-7'$"):
+        client.batch.jobs.get("job-7")
+    assert len(mock.requests) == 2
