@@ -41,6 +41,7 @@ if TYPE_CHECKING:
         StreamResetError,
         StreamServerError,
         UnprocessableEntityError,
+        ValidationDetail,
     )
     from mistral_sdk._generated.types import File
     from mistral_sdk._helpers import (
@@ -98,6 +99,7 @@ else:
         "StreamResetError": "mistral_sdk._exceptions",
         "StreamServerError": "mistral_sdk._exceptions",
         "UnprocessableEntityError": "mistral_sdk._exceptions",
+        "ValidationDetail": "mistral_sdk._exceptions",
         "new_assistant_message_from_string": "mistral_sdk._helpers",
         "new_chat_completion_request": "mistral_sdk._helpers",
         "new_chat_completion_stream_request": "mistral_sdk._helpers",
@@ -166,6 +168,7 @@ __all__ = [
     "StreamResetError",
     "StreamServerError",
     "UnprocessableEntityError",
+    "ValidationDetail",
     "__version__",
     "new_assistant_message_from_string",
     "new_chat_completion_request",

@@ -8,11 +8,13 @@ send, read and sleep. Requests arrive as the keyword dicts built by the generate
 
 from __future__ import annotations
 
+import inspect
 import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping
+import weakref
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
 
@@ -30,6 +32,8 @@ from ._logging import logger, redacted_headers, setup_logging
 from ._retry import Clock, RetryPolicy, SystemClock
 
 if TYPE_CHECKING:
+    import asyncio
+
     from ._streaming import AsyncStream, ErrorMode, Stream
 
 __all__ = [
@@ -37,7 +41,9 @@ __all__ = [
     "DEFAULT_STREAM_IDLE_TIMEOUT",
     "DEFAULT_TIMEOUT",
     "APIResponse",
+    "ApiKey",
     "AsyncAPIClient",
+    "AsyncApiKey",
     "ClientOptions",
     "SyncAPIClient",
 ]
@@ -52,13 +58,26 @@ DEFAULT_STREAM_IDLE_TIMEOUT = 60.0
 
 _RATE_LIMIT_PREFIXES = ("x-ratelimit", "ratelimit")
 
+#: An API key, or a function returning the current one (read again for every request attempt, so keys can
+#: rotate or come from a secret manager).
+ApiKey = str | Callable[[], str]
+#: The same for ``AsyncMistral``, whose key function may also be ``async``.
+AsyncApiKey = str | Callable[[], str] | Callable[[], Awaitable[str]]
+
+# Wraps the innermost sender (the httpx client's ``send``) in the response cache and the rate limiter.
+SendWrapper = Callable[[Any], Any]
+
 
 @dataclass(frozen=True)
 class ClientOptions:
-    """Everything ``with_options`` can change; copies share the HTTP connection pool."""
+    """Everything ``with_options`` can change; copies share the HTTP connection pool.
+
+    ``timeout`` None means "not set": requests then use the httpx client's own timeout (a caller's
+    ``http_client`` keeps its configuration unless ``timeout=`` is given to the SDK client).
+    """
 
     base_url: str
-    timeout: httpx.Timeout
+    timeout: httpx.Timeout | None
     stream_idle_timeout: float | None
     retry: RetryPolicy
     default_headers: Mapping[str, str]
@@ -153,10 +172,27 @@ def _discard_from_cache(response: httpx.Response) -> None:
     discard_cached_response(response)
 
 
+def _checked_key(key: object) -> str:
+    """The key to send, or a clear error that never quotes it."""
+    if not isinstance(key, str):
+        raise TypeError(f"the API key must be a str, got {type(key).__name__}")
+    # Surrounding whitespace is a copy-paste accident (a trailing newline from a file); anything else
+    # unusual would make httpx fail with an error message that quotes the header, i.e. the key.
+    key = key.strip()
+    if not key:
+        raise MissingAPIKeyError(
+            "No API key: pass api_key=... to the client or set the MISTRAL_API_KEY environment variable."
+        )
+    if not key.isascii() or not key.isprintable() or any(c.isspace() for c in key):
+        raise ValueError("the API key contains spaces, control or non-ASCII characters (not shown here)")
+    return key
+
+
 class _BaseClient:
     """State and decisions shared by the sync and async pipelines."""
 
-    _api_key: str
+    # A checked key, or the caller's function that returns one (called for every attempt).
+    _api_key: str | Callable[[], object]
     _options: ClientOptions
     _clock: Clock
     _user_agent: str
@@ -164,7 +200,7 @@ class _BaseClient:
     def _init_base(
         self,
         *,
-        api_key: str | None,
+        api_key: str | Callable[[], object] | None,
         base_url: str | httpx.URL | None,
         timeout: float | httpx.Timeout | None,
         stream_idle_timeout: float | None,
@@ -172,26 +208,26 @@ class _BaseClient:
         default_headers: Mapping[str, str] | None,
         clock: Clock | None,
         stream_error_mode: ErrorMode = "raise",
+        own_timeout: bool = False,
     ) -> None:
-        key = api_key if api_key is not None else os.environ.get("MISTRAL_API_KEY")
-        # Surrounding whitespace is a copy-paste accident (a trailing newline from a file); anything else
-        # unusual would make httpx fail with an error message that quotes the header, i.e. the key.
-        key = (key or "").strip()
-        if not key:
-            raise MissingAPIKeyError(
-                "No API key: pass api_key=... to the client or set the MISTRAL_API_KEY environment variable."
-            )
-        if not key.isascii() or not key.isprintable() or any(c.isspace() for c in key):
-            raise ValueError("the API key contains spaces, control or non-ASCII characters (not shown here)")
+        if callable(api_key):
+            self._api_key = api_key
+        else:
+            key = api_key if api_key is not None else os.environ.get("MISTRAL_API_KEY")
+            self._api_key = _checked_key(key or "")
         from ._version import __version__
 
         setup_logging()
-        self._api_key = key
         self._clock = clock if clock is not None else SystemClock()
         self._user_agent = f"mistral-sdk-python/{__version__}"
+        if timeout is _KEEP:
+            # Not given: a caller's http_client keeps its own timeout; ours gets the SDK's default.
+            resolved = None if own_timeout else DEFAULT_TIMEOUT
+        else:
+            resolved = _as_timeout(timeout)
         self._options = ClientOptions(
             base_url=_resolve_base_url(base_url),
-            timeout=_as_timeout(timeout),
+            timeout=resolved,
             stream_idle_timeout=stream_idle_timeout,
             retry=RetryPolicy(max_retries=max_retries),
             default_headers=dict(default_headers or {}),
@@ -204,7 +240,11 @@ class _BaseClient:
 
     @property
     def timeout(self) -> httpx.Timeout:
-        return self._options.timeout
+        """The timeout requests use: the one given to this client, else the httpx client's own."""
+        return self._options.timeout if self._options.timeout is not None else self._http_timeout()
+
+    def _http_timeout(self) -> httpx.Timeout:
+        raise NotImplementedError
 
     @property
     def max_retries(self) -> int:
@@ -249,8 +289,15 @@ class _BaseClient:
         }
         if extra:
             headers.update(extra)
-        headers["Authorization"] = f"Bearer {self._api_key}"
         return headers
+
+    def _key_source(self) -> Callable[[], object] | None:
+        """The caller's key function, or None when the key is a fixed (already checked) string."""
+        return None if isinstance(self._api_key, str) else self._api_key
+
+    def _authorize(self, request: httpx.Request, key: object) -> None:
+        """Put the key of this attempt on the request (after it was built: nothing else ever holds it)."""
+        request.headers["Authorization"] = f"Bearer {_checked_key(key)}"
 
     def _started(self, response: httpx.Response, stream: bool) -> httpx.Response:
         """Prepare a 2xx response for its reader (a parser, a stream, a raw-response caller)."""
@@ -296,7 +343,10 @@ class _BaseClient:
                 del headers[name]
         if stream:
             headers["Accept"] = "text/event-stream"
-        return {"method": method, "url": url, "headers": headers, "timeout": self._options.timeout, **args}
+        built = {"method": method, "url": url, "headers": headers, **args}
+        if self._options.timeout is not None:
+            built["timeout"] = self._options.timeout
+        return built
 
     # -- deciding --------------------------------------------------------------------------------------
 
@@ -359,7 +409,14 @@ def raise_connection_error(exc: httpx.RequestError, request: httpx.Request) -> N
     raise _connection_error(exc, request) from exc
 
 
-_KEEP: Any = object()
+class _NotGiven:
+    """The default of options that mean "leave as it is" (distinct from None, which may be a value)."""
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+_KEEP: Any = _NotGiven()
 _H = TypeVar("_H", httpx.Client, httpx.AsyncClient)
 
 
@@ -367,25 +424,42 @@ class _LazyHTTP(Generic[_H]):
     """The httpx client, built on first use and shared by ``with_options`` copies.
 
     Building one costs ~30 ms (the TLS context loads the CA bundle); deferring it keeps constructing a
-    ``Mistral`` cheap for programs that create a client and may never call it.
+    ``Mistral`` cheap for programs that create a client and may never call it. A client we built is a
+    plain ``httpx.Client()``/``AsyncClient()``, so httpx's defaults hold: proxies from the environment
+    (``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``, ``NO_PROXY``) and its certificate settings. A
+    caller's client is used exactly as configured (its mounts, ``trust_env``, timeout, hooks).
+
+    An async client's connections belong to the event loop that opened them; ``get(loop)`` rebuilds a
+    client we built when it is asked for from another loop (e.g. a second ``asyncio.run()``). The old
+    one cannot be closed from the new loop; its sockets are released when it is collected.
     """
 
-    def __init__(self, make: Callable[[], _H], *, eager: bool) -> None:
+    def __init__(self, make: Callable[[], _H], *, given: _H | None) -> None:
         self._make: Callable[[], _H] = make
-        self._client: _H | None = make() if eager else None
+        self._client: _H | None = given
+        self._owned = given is None
+        self._loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
         self._closed = False
         self._lock = threading.Lock()
 
-    def get(self) -> _H:
+    def get(self, loop: asyncio.AbstractEventLoop | None = None) -> _H:
         client = self._client
-        if client is None:
-            with self._lock:
-                if self._closed and self._client is None:
-                    raise RuntimeError("Cannot send a request, as the client has been closed.")
-                if self._client is None:
-                    self._client = self._make()
-                client = self._client
-        return client
+        if client is not None and (
+            loop is None or not self._owned or (self._loop is not None and self._loop() is loop)
+        ):
+            return client
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("Cannot send a request, as the client has been closed.")
+            if self._client is None or (
+                self._owned and loop is not None and (self._loop is None or self._loop() is not loop)
+            ):
+                self._client = self._make()
+                self._loop = weakref.ref(loop) if loop is not None else None
+            return self._client
+
+    def peek(self) -> _H | None:
+        return self._client
 
     def close(self) -> _H | None:
         """Mark closed; return the client to close, if one was built."""
@@ -394,27 +468,47 @@ class _LazyHTTP(Generic[_H]):
             return self._client
 
 
+class _SendThroughClient(httpx.BaseTransport):
+    """The httpx client's ``send`` seen as a transport, so the cache and the rate limiter wrap it.
+
+    They sit around the client, not inside it: httpx routes a request to a proxy's transport (a mount)
+    instead of the client's default one, so anything wrapped inside would be bypassed, and reaching
+    the transport would mean touching the client's private attributes.
+    """
+
+    def __init__(self, client: httpx.Client) -> None:
+        self._client = client
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._client.send(request, stream=True)
+
+
+class _AsyncSendThroughClient(httpx.AsyncBaseTransport):
+    """The async twin of ``_SendThroughClient``."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self._client = client
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self._client.send(request, stream=True)
+
+
 class SyncAPIClient(_BaseClient):
     """The blocking pipeline."""
 
     _pool: _LazyHTTP[httpx.Client]
+    _wrap_send: SendWrapper | None
 
-    def _init_http(self, http_client: httpx.Client | None, transport_wrapper: Callable[[Any], Any] | None) -> None:
-        def make() -> httpx.Client:
-            if http_client is None:
-                transport: Any = httpx.HTTPTransport()
-                if transport_wrapper is not None:
-                    transport = transport_wrapper(transport)
-                return httpx.Client(transport=transport)
-            if transport_wrapper is not None:
-                http_client._transport = transport_wrapper(http_client._transport)
-            return http_client
-
-        self._pool = _LazyHTTP(make, eager=http_client is not None)
+    def _init_http(self, http_client: httpx.Client | None, wrap_send: SendWrapper | None) -> None:
+        self._pool = _LazyHTTP(httpx.Client, given=http_client)
+        self._wrap_send = wrap_send
 
     @property
     def _http(self) -> httpx.Client:
         return self._pool.get()
+
+    def _http_timeout(self) -> httpx.Timeout:
+        return self._http.timeout
 
     def close(self) -> None:
         """Close the connection pool (shared with ``with_options`` copies)."""
@@ -422,16 +516,35 @@ class SyncAPIClient(_BaseClient):
         if client is not None:
             client.close()
 
+    def _send_once(self, request: httpx.Request) -> httpx.Response:
+        """One attempt, through the cache and the rate limiter when configured; the body is not read yet."""
+        if self._wrap_send is None:
+            return self._http.send(request, stream=True)
+        response: httpx.Response = self._wrap_send(_SendThroughClient(self._http)).handle_request(request)
+        return response
+
+    def _current_key(self) -> object:
+        source = self._key_source()
+        if source is None:
+            return self._api_key
+        key = source()
+        if inspect.isawaitable(key):
+            if inspect.iscoroutine(key):
+                key.close()
+            raise TypeError("api_key returned an awaitable: async key functions need AsyncMistral")
+        return key
+
     def send(self, kwargs: Mapping[str, Any], *, stream: bool = False) -> httpx.Response:
         """Send with retries; return a 2xx response (body read unless ``stream``), else raise the typed error."""
         args = self._request_args(kwargs, stream=stream)
         retries_done = 0
         while True:
             request = self._http.build_request(**args)
+            self._authorize(request, self._current_key())
             self._log_request(request, retries_done)
             started = time.perf_counter()
             try:
-                response = self._http.send(request, stream=True)
+                response = self._send_once(request)
                 if not stream or not response.is_success:
                     try:
                         response.read()
@@ -482,38 +595,57 @@ class AsyncAPIClient(_BaseClient):
     """The asyncio pipeline; same decisions as ``SyncAPIClient``."""
 
     _pool: _LazyHTTP[httpx.AsyncClient]
+    _wrap_send: SendWrapper | None
 
-    def _init_http(self, http_client: httpx.AsyncClient | None, transport_wrapper: Callable[[Any], Any] | None) -> None:
-        def make() -> httpx.AsyncClient:
-            if http_client is None:
-                transport: Any = httpx.AsyncHTTPTransport()
-                if transport_wrapper is not None:
-                    transport = transport_wrapper(transport)
-                return httpx.AsyncClient(transport=transport)
-            if transport_wrapper is not None:
-                http_client._transport = transport_wrapper(http_client._transport)
-            return http_client
-
-        self._pool = _LazyHTTP(make, eager=http_client is not None)
+    def _init_http(self, http_client: httpx.AsyncClient | None, wrap_send: SendWrapper | None) -> None:
+        self._pool = _LazyHTTP(httpx.AsyncClient, given=http_client)
+        self._wrap_send = wrap_send
 
     @property
     def _http(self) -> httpx.AsyncClient:
-        return self._pool.get()
+        import asyncio  # here, not at the top: constructing a client must not import asyncio
+
+        try:
+            loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:  # outside a loop (building a request, reading options): any client will do
+            loop = None
+        return self._pool.get(loop)
+
+    def _http_timeout(self) -> httpx.Timeout:
+        client = self._pool.peek()
+        return (client if client is not None else self._http).timeout
 
     async def close(self) -> None:
         client = self._pool.close()
         if client is not None:
             await client.aclose()
 
+    async def _send_once(self, http: httpx.AsyncClient, request: httpx.Request) -> httpx.Response:
+        if self._wrap_send is None:
+            return await http.send(request, stream=True)
+        response: httpx.Response = await self._wrap_send(_AsyncSendThroughClient(http)).handle_async_request(request)
+        return response
+
+    async def _current_key(self) -> object:
+        source = self._key_source()
+        if source is None:
+            return self._api_key
+        key = source()
+        if inspect.isawaitable(key):
+            key = await key
+        return key
+
     async def send(self, kwargs: Mapping[str, Any], *, stream: bool = False) -> httpx.Response:
         args = self._request_args(kwargs, stream=stream)
         retries_done = 0
         while True:
-            request = self._http.build_request(**args)
+            http = self._http
+            request = http.build_request(**args)
+            self._authorize(request, await self._current_key())
             self._log_request(request, retries_done)
             started = time.perf_counter()
             try:
-                response = await self._http.send(request, stream=True)
+                response = await self._send_once(http, request)
                 if not stream or not response.is_success:
                     try:
                         await response.aread()

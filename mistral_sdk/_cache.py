@@ -1,7 +1,8 @@
 """An opt-in, on-disk response cache for development runs.
 
 Re-running a script during development should not cost money or wait for the model again, so successful answers
-are kept on disk and replayed for an identical request. It works as an httpx transport wrapper, below the client's
+are kept on disk and replayed for an identical request. It works as an httpx transport wrapper (the SDK clients put
+it around their httpx client's ``send``, so it sees every request whatever that client mounts), below the client's
 code paths: a streamed answer is recorded while the caller reads it and replayed as the same bytes, in the same
 chunks, with the same content type, so the streaming layer cannot tell a replay from the network.
 
@@ -31,7 +32,7 @@ import tempfile
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -190,14 +191,11 @@ def _is_success(status: int) -> bool:
 def _tagged(
     response: httpx.Response, outcome: str, stream: httpx.SyncByteStream | httpx.AsyncByteStream
 ) -> httpx.Response:
-    headers = [(k, v) for k, v in response.headers.raw if k.lower() != CACHE_HEADER.encode()]
-    headers.append((CACHE_HEADER.encode(), outcome.encode()))
-    return httpx.Response(
-        status_code=response.status_code,
-        headers=headers,
-        stream=stream,
-        extensions={**response.extensions, CACHE_EXTENSION: outcome},
-    )
+    """Mark the response in place, so one from an httpx client keeps its request, history and timing."""
+    response.headers[CACHE_HEADER] = outcome
+    response.stream = stream
+    response.extensions = {**response.extensions, CACHE_EXTENSION: outcome}
+    return response
 
 
 class ResponseCache:
@@ -332,8 +330,11 @@ class ResponseCache:
             status_code=entry.status,
             headers=headers,
             stream=_ReplayStream(entry.chunks),
+            request=request,
             extensions={CACHE_EXTENSION: "hit", _DISCARD_EXTENSION: lambda: self._file(key).unlink(missing_ok=True)},
         )
+        # No network time; an httpx client replaying it through a transport sets its own on close.
+        response.elapsed = timedelta(0)
         return key, response
 
     def _record(self, key: str | None, request: httpx.Request, response: httpx.Response) -> httpx.Response:
@@ -407,20 +408,25 @@ def _is_event_stream(headers: httpx.Headers) -> bool:
 
 
 def _event_stream_finished(body: bytes) -> bool:
-    """Whether an event stream reached its end, judged on the bytes alone.
+    """Whether an event stream reached its end, judged on the bytes alone, by the streaming layer's own parser.
 
-    It must end on an event boundary (a blank line). A stream of bare ``data:`` events (chat, FIM and agents
-    completions) must also end with ``data: [DONE]``; streams that name their events (``event:`` lines, the
-    conversations API) end with the body, so for them the boundary is all there is to check.
+    A stream of bare ``data:`` events (chat, FIM and agents completions) must end with ``data: [DONE]``,
+    which may be cut from its final blank line (the streaming layer accepts that too); any other event cut
+    by the end of the body is not an end. Streams that name their events (``event:`` lines, the
+    conversations API) end with the body, so for them an event boundary at the end is all there is to check.
     """
-    text = body.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    if not text.endswith(b"\n\n"):
-        return False
-    lines = text.split(b"\n")
-    if any(line.startswith(b"event:") for line in lines):
+    from mistral_sdk._streaming._sse import SSEDecoder
+
+    decoder = SSEDecoder()
+    events = decoder.feed(body)
+    cut, unterminated = decoder.end()
+    if cut is not None and cut.event == "message" and cut.data == "[DONE]":
         return True
-    data = [line for line in lines if line.startswith(b"data:")]
-    return bool(data) and data[-1][5:].strip() == b"[DONE]"
+    if unterminated or not events:
+        return False
+    if any(event.event != "message" for event in events):
+        return True
+    return events[-1].data == "[DONE]"
 
 
 def _encode_entry(request: httpx.Request, entry: _Entry) -> bytes:

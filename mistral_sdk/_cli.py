@@ -279,12 +279,10 @@ def describe(exc: BaseException, base_url: str | None) -> str:
     if isinstance(exc, AuthenticationError):
         return f"{where} refused the API key (401): check MISTRAL_API_KEY"
     if isinstance(exc, UnprocessableEntityError) and exc.details:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in d.get('loc', ()))}: {d.get('msg', '')}" for d in exc.details[:3]
-        )
+        problems = "; ".join(str(d) for d in exc.details[:3])
         return f"the request was rejected (422): {problems}"
     if isinstance(exc, APIStatusError):
-        return exc.message.replace("Error code: ", "the server answered ", 1)
+        return str(exc).replace("Error code: ", "the server answered ", 1)
     if isinstance(exc, APITimeoutError):
         return f"{where} did not answer in time"
     if isinstance(exc, APIConnectionError):

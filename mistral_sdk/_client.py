@@ -18,8 +18,9 @@ import httpx
 from ._base_client import (
     _KEEP,
     DEFAULT_STREAM_IDLE_TIMEOUT,
-    DEFAULT_TIMEOUT,
+    ApiKey,
     AsyncAPIClient,
+    AsyncApiKey,
     SyncAPIClient,
 )
 from ._retry import Clock
@@ -47,10 +48,14 @@ else:
 __all__ = ["AsyncMistral", "Mistral"]
 
 
-def _transport_wrapper(
+def _send_wrapper(
     rate_limit: RateLimit | None, cache: bool | str | os.PathLike[str] | ResponseCache | None, *, is_async: bool
 ) -> Callable[[Any], Any] | None:
-    """Wrap the transport: the cache outside (a hit costs no rate budget), the rate limiter inside."""
+    """Wrap each attempt's send: the cache outside (a hit costs no rate budget), the rate limiter inside.
+
+    They wrap the httpx client's ``send`` (see ``_SendThroughClient``), not its transport, so they apply
+    to every request whatever the client mounts (a proxy from the environment or the caller's own).
+    """
     response_cache = None
     if cache is not None and cache is not False:
         from ._cache import ResponseCache
@@ -63,13 +68,7 @@ def _transport_wrapper(
         if rate_limit is not None:
             transport = rate_limit.async_transport(transport) if is_async else rate_limit.transport(transport)
         if response_cache is not None:
-            from ._cache import AsyncCacheTransport, CacheTransport
-
-            transport = (
-                AsyncCacheTransport(transport, response_cache)
-                if is_async
-                else CacheTransport(transport, response_cache)
-            )
+            transport = response_cache.async_transport(transport) if is_async else response_cache.transport(transport)
         return transport
 
     return wrap
@@ -136,22 +135,25 @@ class Mistral(_SyncBase):
     """The blocking client.
 
     ``api_key`` and ``base_url`` fall back to ``MISTRAL_API_KEY`` / ``MISTRAL_BASE_URL`` (a base URL may
-    carry a path prefix, for gateways). ``timeout`` bounds connecting and waiting for a response (long
-    by default: big generations take minutes); ``stream_idle_timeout`` bounds the silence between two
-    chunks of a stream, so a hung stream fails fast without shortening the wait for a long answer.
+    carry a path prefix, for gateways); ``api_key`` may also be a function returning the key, called for
+    every request attempt (rotating keys, secret managers). ``timeout`` bounds connecting and waiting
+    for a response (long by default: big generations take minutes; with ``http_client`` and no
+    ``timeout``, that client's own timeout applies); ``stream_idle_timeout`` bounds the silence between
+    two chunks of a stream, so a hung stream fails fast without shortening the wait for a long answer.
     ``max_retries`` retries 408/409/429/5xx and connection failures, never a stream that has started.
-    ``rate_limit`` (a ``RateLimit``) and ``cache`` (True, a directory, or a ``ResponseCache``) wrap the
-    transport; ``http_client`` brings your own httpx client (its event hooks keep working).
+    ``rate_limit`` (a ``RateLimit``) and ``cache`` (True, a directory, or a ``ResponseCache``) apply to
+    every request; ``http_client`` brings your own httpx client (its proxies, mounts and event hooks
+    keep working). Without it, proxies come from the environment (``HTTPS_PROXY``, ``NO_PROXY``...).
     ``stream_error_mode="in_band"`` delivers a broken stream as a final chunk with ``.error`` set.
     ``clock`` replaces time and sleeping (for tests). Use as a context manager, or call ``close()``.
     """
 
     def __init__(
         self,
-        api_key: str | None = None,
+        api_key: ApiKey | None = None,
         *,
         base_url: str | httpx.URL | None = None,
-        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        timeout: float | httpx.Timeout | None = _KEEP,
         stream_idle_timeout: float | None = DEFAULT_STREAM_IDLE_TIMEOUT,
         max_retries: int = 2,
         http_client: httpx.Client | None = None,
@@ -170,8 +172,9 @@ class Mistral(_SyncBase):
             max_retries=max_retries,
             default_headers=default_headers,
             clock=clock,
+            own_timeout=http_client is not None,
         )
-        self._init_http(http_client, _transport_wrapper(rate_limit, cache, is_async=False))
+        self._init_http(http_client, _send_wrapper(rate_limit, cache, is_async=False))
 
     if not TYPE_CHECKING:  # the type checker sees the groups as inherited attributes (see _SyncBase)
 
@@ -254,14 +257,19 @@ class Mistral(_SyncBase):
 
 
 class AsyncMistral(_AsyncBase):
-    """The asyncio client; same options and methods as ``Mistral``, awaited."""
+    """The asyncio client; same options and methods as ``Mistral``, awaited.
+
+    ``api_key`` may also be an ``async`` function. One client may be used from successive event loops
+    (two ``asyncio.run()`` calls): its own connection pool is rebuilt for a new loop. A caller's
+    ``http_client`` is bound to the loop it is used on, as httpx makes it.
+    """
 
     def __init__(
         self,
-        api_key: str | None = None,
+        api_key: AsyncApiKey | None = None,
         *,
         base_url: str | httpx.URL | None = None,
-        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        timeout: float | httpx.Timeout | None = _KEEP,
         stream_idle_timeout: float | None = DEFAULT_STREAM_IDLE_TIMEOUT,
         max_retries: int = 2,
         http_client: httpx.AsyncClient | None = None,
@@ -280,8 +288,9 @@ class AsyncMistral(_AsyncBase):
             max_retries=max_retries,
             default_headers=default_headers,
             clock=clock,
+            own_timeout=http_client is not None,
         )
-        self._init_http(http_client, _transport_wrapper(rate_limit, cache, is_async=True))
+        self._init_http(http_client, _send_wrapper(rate_limit, cache, is_async=True))
 
     if not TYPE_CHECKING:  # the type checker sees the groups as inherited attributes (see _SyncBase)
 

@@ -14,6 +14,8 @@ from typing import Any
 
 import httpx
 
+from ._error_body import ErrorBody, ValidationDetail, read_error_body
+
 __all__ = [
     "APIConnectionError",
     "APIError",
@@ -30,6 +32,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "UnprocessableEntityError",
+    "ValidationDetail",
 ]
 
 
@@ -52,19 +55,36 @@ class APIError(MistralError):
 
 
 class APIStatusError(APIError):
-    """The server answered with a 4xx or 5xx status."""
+    """The server answered with a 4xx or 5xx status.
+
+    ``message`` is what the server said, read from whichever error shape it used (the API's envelope,
+    a validation list, a gateway's JSON, text or HTML); ``str(error)`` prefixes it with the status.
+    ``type``, ``code`` and ``param`` are the API's own fields when it sent them (else None); ``body``
+    is the whole decoded body, untouched.
+    """
 
     status_code: int
     response: httpx.Response
     headers: httpx.Headers
     request_id: str | None
+    type: str | None
+    code: str | None
+    param: str | None
+    _error: ErrorBody
 
-    def __init__(self, message: str, *, response: httpx.Response, body: object | None) -> None:
-        super().__init__(message, request=response.request, body=body)
+    def __init__(self, message: str | None = None, *, response: httpx.Response, body: object | None) -> None:
+        error = read_error_body(body, response.reason_phrase)
+        text = message if message is not None else error.message
+        super().__init__(f"Error code: {response.status_code} - {text}", request=response.request, body=body)
+        self.message = text
         self.response = response
         self.status_code = response.status_code
         self.headers = response.headers
         self.request_id = response.headers.get("x-request-id") or response.headers.get("mistral-correlation-id")
+        self.type = error.type
+        self.code = error.code
+        self.param = error.param
+        self._error = error
 
 
 class BadRequestError(APIStatusError):
@@ -90,12 +110,11 @@ class ConflictError(APIStatusError):
 class UnprocessableEntityError(APIStatusError):
     """422: the request failed the API's validation; ``details`` says which fields and why."""
 
-    details: list[dict[str, Any]]
+    details: list[ValidationDetail]
 
-    def __init__(self, message: str, *, response: httpx.Response, body: object | None) -> None:
+    def __init__(self, message: str | None = None, *, response: httpx.Response, body: object | None) -> None:
         super().__init__(message, response=response, body=body)
-        detail = body.get("detail") if isinstance(body, dict) else None
-        self.details = [d for d in detail if isinstance(d, dict)] if isinstance(detail, list) else []
+        self.details = list(self._error.details)
 
 
 class RateLimitError(APIStatusError):
@@ -172,24 +191,6 @@ def decode_error_body(response: httpx.Response) -> object | None:
     return parsed
 
 
-def _summary(body: object | None, reason: str) -> str:
-    if isinstance(body, dict):
-        for key in ("message", "detail", "error"):
-            value = body.get(key)
-            if isinstance(value, str) and value:
-                return value
-            if isinstance(value, dict) and isinstance(value.get("message"), str):
-                return str(value["message"])
-            if isinstance(value, list) and value:
-                return "; ".join(
-                    str(item.get("msg", item)) if isinstance(item, dict) else str(item) for item in value[:5]
-                )
-    if isinstance(body, str) and body.strip():
-        text = body.strip()
-        return text if len(text) <= 500 else text[:500] + "..."
-    return reason or "no details"
-
-
 def status_error_class(status_code: int) -> type[APIStatusError]:
     """The error class for any status code, standard or not (520, 499, 299...)."""
     cls = _STATUS_ERRORS.get(status_code)
@@ -205,9 +206,8 @@ def make_status_error(response: httpx.Response, body: object | None = None) -> A
     if body is None:
         body = decode_error_body(response)
     redact_request(response.request)
-    # httpx.Response.reason_phrase is "" for non-standard codes; it never raises (unlike http.HTTPStatus).
-    message = f"Error code: {response.status_code} - {_summary(body, response.reason_phrase)}"
-    return status_error_class(response.status_code)(message, response=response, body=body)
+    # The message is read from the body; httpx's reason_phrase ("" for non-standard codes) is the fallback.
+    return status_error_class(response.status_code)(response=response, body=body)
 
 
 # --- Streaming errors (owner: streaming helper) ---

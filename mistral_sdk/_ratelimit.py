@@ -1,8 +1,9 @@
 """Client-side pacing: requests per second and tokens per minute, shared by every client given the same limiter.
 
 Mistral enforces both limits per workspace; waiting on the client side is cheaper than collecting 429s and
-retrying. The limiter sits in an httpx transport wrapper, so it paces every request the client sends (retries
-included, each attempt is a request) whatever code path sent it, and streamed answers pass through untouched.
+retrying. The limiter is an httpx transport wrapper; the SDK clients put it around their httpx client's ``send``
+(whatever that client mounts, proxies included), so it paces every request sent (retries included, each attempt
+is a request) whatever code path sent it, and streamed answers pass through untouched.
 
 The algorithm is GCRA (the "virtual scheduling" form of a token bucket): each request, under one lock, is given
 the earliest start time that both budgets allow and the budgets are charged at that time; the caller then sleeps
@@ -192,13 +193,9 @@ class RateLimit:
         if self._tokens is None:
             return response
         meter = _UsageMeter(response.headers)
-        stream = TapStream(response.stream, meter.feed, lambda: self._settle(ticket, meter.total()))
-        return httpx.Response(
-            status_code=response.status_code,
-            headers=response.headers.raw,
-            stream=stream,
-            extensions=response.extensions,
-        )
+        # In place: a response from an httpx client keeps its request, history and timing.
+        response.stream = TapStream(response.stream, meter.feed, lambda: self._settle(ticket, meter.total()))
+        return response
 
 
 def _count_json(value: object) -> tuple[int, int]:

@@ -28,6 +28,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 import httpx
 
+from mistral_sdk._error_body import read_error_body
 from mistral_sdk._exceptions import (
     StreamDecodeError,
     StreamDisconnectedError,
@@ -156,8 +157,14 @@ class StreamCore(Generic[T]):
     def finish(self) -> list[T]:
         """The body ended (cleanly, as far as HTTP is concerned)."""
         ready: list[T] = []
-        unterminated = self.sse.close()
+        cut, unterminated = self.sse.end()
         if self.done:
+            return ready
+        if cut is not None and self._sentinel is not None and cut.data == self._sentinel and cut.event == "message":
+            # ``data: [DONE]`` and then the end of the body, without the blank line that would dispatch it:
+            # stores and relays of streams often drop that last line. The marker itself arrived whole,
+            # so nothing is missing. Any other cut event is still an incomplete stream (below).
+            self._end(ready)
             return ready
         if self._sentinel is None and not unterminated:
             last = self._held if self._held is not None else self._last
@@ -270,13 +277,8 @@ def _redact(response: httpx.Response) -> None:
 
 
 def _server_error(event: str, raw: str, error: object, so_far: dict[str, Any]) -> StreamServerError:
-    detail = error
-    if isinstance(error, dict):
-        inner = error.get("error", error)
-        if isinstance(inner, dict):
-            detail = inner.get("message", inner)
-        else:
-            detail = error.get("message", inner)
+    # The same reader as for error answers: an error inside a stream comes in the same shapes.
+    detail = read_error_body(error, raw[:200]).message
     return StreamServerError(
         f"the server sent an error in the stream: {detail}", raw_line=raw, event=event, error=error, **so_far
     )

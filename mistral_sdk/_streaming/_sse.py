@@ -6,7 +6,8 @@ only one parser. It follows the WHATWG event-stream rules: UTF-8 with replacemen
 BOM stripped, LF / CR / CRLF line ends (also mixed, and split between reads), ``:`` comments,
 ``data`` lines joined with LF, ``event``, ``id`` (ignored when it contains NUL; persists across
 events), ``retry`` (ASCII digits only), unknown fields ignored, and an unterminated event at end of
-input discarded (reported by ``close()`` so the caller can say what was cut).
+input discarded (reported by ``close()``/``end()`` so the caller can say what was cut, or accept a
+cut ``[DONE]``).
 
 Hot-path notes: bytes are decoded once per network read (C), lines are split with ``str.split``
 (C), and a line is only scanned for ``:`` once; a partial line is kept as a list of pieces so a
@@ -87,22 +88,37 @@ class SSEDecoder:
 
     def close(self) -> str:
         """End of input: return the raw text of an unterminated event, which the rules discard."""
+        return self.end()[1]
+
+    def end(self) -> tuple[ServerSentEvent | None, str]:
+        """End of input: the unterminated event as it would have been dispatched (or None), and its raw text.
+
+        The rules discard that event; the caller decides whether a cut event may still count, which
+        only the end marker ``data: [DONE]`` does (see ``StreamCore.finish``).
+        """
         rest = self._utf8.decode(b"", True)
         if rest:
             self._partial.append(rest.replace("\r\n", "\n").replace("\r", "\n"))
         pending = "".join(self._partial)
         had_fields = bool(self._data or self._event or pending)
         unterminated = ""
+        event: ServerSentEvent | None = None
         if had_fields:
             parts = [f"event: {self._event}"] if self._event else []
             parts.extend(f"data: {d}" for d in self._data)
             if pending:
                 parts.append(pending)
             unterminated = "\n".join(parts)
+            # What a blank line would have dispatched: the pending line completed, then the event.
+            self._partial = []
+            if pending:
+                self._lines([pending])
+            dispatched = self._lines([""])
+            event = dispatched[0] if dispatched else None
         self._partial = []
         self._data = []
         self._event = ""
-        return unterminated
+        return event, unterminated
 
     def _lines(self, lines: list[str]) -> list[ServerSentEvent]:
         events: list[ServerSentEvent] = []

@@ -253,9 +253,14 @@ class AsyncStream(_StreamBase[T]):
 class PendingAsyncStream(Generic[T]):
     """An async streaming call before its response has started.
 
-    Lets an async client method be a plain ``def`` so both spellings work:
-    ``async with client.chat_completion_stream(req) as stream`` and
-    ``stream = await client.chat_completion_stream(req)``. The request is sent on first use.
+    Lets an async client method be a plain ``def`` so every spelling works, and the request is sent
+    on first use by any of them:
+
+    * ``stream = await client.chat_completion_stream(req)``;
+    * ``async with client.chat_completion_stream(req) as stream: async for chunk in stream``;
+    * ``async with pending: async for chunk in pending`` (the pending object stands for its stream);
+    * ``async for chunk in client.chat_completion_stream(req)`` (the stream releases its connection
+      when the loop ends; after a ``break``, prefer ``async with`` so that happens at once).
     """
 
     def __init__(self, opener: Awaitable[AsyncStream[T]]) -> None:
@@ -276,6 +281,18 @@ class PendingAsyncStream(Generic[T]):
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        if self._stream is not None:
+            await self._stream.close()
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self
+
+    async def __anext__(self) -> T:
+        stream = await self._open()
+        return await stream.__anext__()
+
+    async def close(self) -> None:
+        """Release the stream's connection (nothing to do if the request was never sent)."""
         if self._stream is not None:
             await self._stream.close()
 

@@ -23,6 +23,7 @@ from mistral_sdk._exceptions import (
     PermissionDeniedError,
     RateLimitError,
     UnprocessableEntityError,
+    ValidationDetail,
     make_status_error,
 )
 
@@ -72,7 +73,8 @@ def test_422_carries_validation_details(server: ScriptedServer) -> None:
     server.reply(Reply(422, {"detail": detail}))
     with Mistral(KEY, base_url=server.url) as client, pytest.raises(UnprocessableEntityError) as info:
         client.send(GET)
-    assert info.value.details == detail
+    assert info.value.details == [ValidationDetail(loc=("body", "model"), msg="Field required", type="missing")]
+    assert [d.raw for d in info.value.details] == detail
     assert "Field required" in str(info.value)
 
 

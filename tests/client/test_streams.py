@@ -72,7 +72,7 @@ def test_http_error_before_stream_is_typed_and_retried(server: ScriptedServer) -
     server.reply(Reply(429, {"message": "slow"}, headers={"Retry-After": "2"}), Reply(422, {"detail": detail}))
     with Mistral(KEY, base_url=server.url, clock=clock) as client, pytest.raises(UnprocessableEntityError) as info:
         client.chat.stream(model="m", messages=MESSAGES)
-    assert info.value.details == detail
+    assert [(d.loc, d.msg, d.type) for d in info.value.details] == [(("body", "messages"), "bad", "value_error")]
     assert clock.sleeps == [2.0]
 
 

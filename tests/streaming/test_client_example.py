@@ -146,4 +146,4 @@ def test_status_errors_before_the_stream_are_the_clients(
     assert type(caught) is error
     assert isinstance(caught, APIStatusError) and caught.status_code == status
     if isinstance(caught, UnprocessableEntityError):
-        assert caught.details == VALIDATION["detail"]
+        assert [d.raw for d in caught.details] == VALIDATION["detail"]
