@@ -39,7 +39,28 @@ class Seen:
     body: bytes
 
 
-class ScriptedServer:
+class LoopbackServer:
+    """A threaded HTTP server on 127.0.0.1 (a free port) running ``handler``; a context manager."""
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class ScriptedServer(LoopbackServer):
     def __init__(self) -> None:
         self.replies: collections.deque[Reply] = collections.deque()
         self.requests: list[Seen] = []
@@ -96,25 +117,17 @@ class ScriptedServer:
 
             do_GET = do_POST = do_DELETE = do_PATCH = do_PUT = _handle
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
+        super().__init__(Handler)
 
     def reply(self, *replies: Reply) -> None:
         self.replies.extend(replies)
 
     def __enter__(self) -> ScriptedServer:
-        self.thread.start()
+        self.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.stop()
 
 
 def serve() -> Iterator[ScriptedServer]:

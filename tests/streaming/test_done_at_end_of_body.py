@@ -20,14 +20,14 @@ MODES = ["sync", "async"]
 WORDS = ["Hello", " world", "!"]
 BODY = completion_events(WORDS, done=False)
 
-COMPLETE_ENDINGS = {
+COMPLETE_ENDINGS: dict[str, bytes | list[bytes]] = {
     "done-lf": b"data: [DONE]\n",
     "done-crlf": b"data: [DONE]\r\n",
     "done-no-newline": b"data: [DONE]",
     "done-no-space": b"data:[DONE]",
     "done-split-across-reads": [b"data: [DO", b"NE]"],
 }
-INCOMPLETE_ENDINGS = {
+INCOMPLETE_ENDINGS: dict[str, bytes | list[bytes]] = {
     "done-cut": b"data: [DON",
     "chunk-cut-without-blank-line": b'data: {"id": "x", "model": "m", "choices": []}\n',
     "done-joined-to-previous-data": b"data: {}\ndata: [DONE]\n",
