@@ -79,7 +79,9 @@ def _decode_completion(data: Any, event: str) -> CompletionStreamChunk:
             raise ErrorInData(data)
         raise BadChunk("not a CompletionChunk: 'id', 'model' and a 'choices' list are required")
     chunk = CompletionStreamChunk(data)
-    may_end = "usage" in data
+    # Older streams send "usage": null on every chunk but the last: only real usage marks a possible end
+    # (else every chunk would wait for the next network read before being handed out).
+    may_end = data.get("usage") is not None
     for choice in choices:
         if choice.__class__ is not dict or choice.get("delta").__class__ is not dict:
             raise BadChunk("not a CompletionChunk: each choice needs a 'delta' object")
