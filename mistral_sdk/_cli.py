@@ -119,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
 def connect(err: TextIO) -> Iterator[Mistral]:
     """The real API when MISTRAL_API_KEY is set, else a client of an embedded mock server started here."""
     from mistral_sdk import Mistral
+    from mistral_sdk._base_client import DEFAULT_TIMEOUT
 
     if os.environ.get("MISTRAL_API_KEY", "").strip():
         with Mistral() as client:
@@ -142,7 +143,13 @@ def connect(err: TextIO) -> Iterator[Mistral]:
     try:
         print(f"MISTRAL_API_KEY is not set: using the embedded mock Mistral server at {mock.url}", file=err, flush=True)
         pacing = {EVENTS_HEADER: str(MOCK_STREAM_EVENTS), DELAY_HEADER: str(MOCK_STREAM_DELAY)}
-        with Mistral(api_key="mock-key", base_url=mock.url, default_headers=pacing) as client:
+        # The mock is in this process, on loopback: a proxy from the environment must not be asked for it.
+        import httpx
+
+        local = httpx.Client(trust_env=False)
+        with Mistral(
+            api_key="mock-key", base_url=mock.url, default_headers=pacing, http_client=local, timeout=DEFAULT_TIMEOUT
+        ) as client:
             yield client
     finally:
         mock.stop()
