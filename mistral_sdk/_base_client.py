@@ -291,13 +291,10 @@ class _BaseClient:
             headers.update(extra)
         return headers
 
-    def _key_source(self) -> Callable[[], object] | None:
-        """The caller's key function, or None when the key is a fixed (already checked) string."""
-        return None if isinstance(self._api_key, str) else self._api_key
-
-    def _authorize(self, request: httpx.Request, key: object) -> None:
-        """Put the key of this attempt on the request (after it was built: nothing else ever holds it)."""
-        request.headers["Authorization"] = f"Bearer {_checked_key(key)}"
+    @staticmethod
+    def _authorize(request: httpx.Request, key: str) -> None:
+        """Put the (checked) key of this attempt on the request, once built: nothing else ever holds it."""
+        request.headers["Authorization"] = f"Bearer {key}"
 
     def _started(self, response: httpx.Response, stream: bool) -> httpx.Response:
         """Prepare a 2xx response for its reader (a parser, a stream, a raw-response caller)."""
@@ -523,16 +520,17 @@ class SyncAPIClient(_BaseClient):
         response: httpx.Response = self._wrap_send(_SendThroughClient(self._http)).handle_request(request)
         return response
 
-    def _current_key(self) -> object:
-        source = self._key_source()
-        if source is None:
-            return self._api_key
+    def _current_key(self) -> str:
+        """The key for this attempt: the fixed one (checked once), or what the caller's function returns now."""
+        source = self._api_key
+        if isinstance(source, str):
+            return source
         key = source()
         if inspect.isawaitable(key):
             if inspect.iscoroutine(key):
                 key.close()
             raise TypeError("api_key returned an awaitable: async key functions need AsyncMistral")
-        return key
+        return _checked_key(key)
 
     def send(self, kwargs: Mapping[str, Any], *, stream: bool = False) -> httpx.Response:
         """Send with retries; return a 2xx response (body read unless ``stream``), else raise the typed error."""
@@ -626,14 +624,14 @@ class AsyncAPIClient(_BaseClient):
         response: httpx.Response = await self._wrap_send(_AsyncSendThroughClient(http)).handle_async_request(request)
         return response
 
-    async def _current_key(self) -> object:
-        source = self._key_source()
-        if source is None:
-            return self._api_key
+    async def _current_key(self) -> str:
+        source = self._api_key
+        if isinstance(source, str):
+            return source
         key = source()
         if inspect.isawaitable(key):
             key = await key
-        return key
+        return _checked_key(key)
 
     async def send(self, kwargs: Mapping[str, Any], *, stream: bool = False) -> httpx.Response:
         args = self._request_args(kwargs, stream=stream)
