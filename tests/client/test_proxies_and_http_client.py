@@ -162,3 +162,15 @@ def test_timeout_property_reports_what_requests_use() -> None:
     assert default.read == 600.0 and default.connect == 10.0
     assert Mistral(KEY, timeout=None).timeout == httpx.Timeout(None)
     assert Mistral(KEY, http_client=httpx.Client(timeout=own)).with_options(timeout=2.0).timeout == httpx.Timeout(2.0)
+
+
+def test_a_cache_hit_is_a_complete_raw_response(server: ScriptedServer, tmp_path: Path) -> None:
+    server.default = Reply(body=COMPLETION)
+    with Mistral(KEY, base_url=server.url, cache=tmp_path) as client:
+        miss = client.with_raw_response.chat.complete(model="m", messages=[UserMessage(content="hi")])
+        hit = client.with_raw_response.chat.complete(model="m", messages=[UserMessage(content="hi")])
+    assert (miss.headers["x-mistral-sdk-cache"], hit.headers["x-mistral-sdk-cache"]) == ("miss", "hit")
+    assert hit.elapsed == 0.0 and miss.elapsed > 0.0
+    assert hit.http_response.request.headers["authorization"] == "[redacted]"
+    assert hit.parsed.choices[0].message.content == "hi"
+    assert len(server.requests) == 1
