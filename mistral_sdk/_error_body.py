@@ -112,25 +112,24 @@ def _from_object(body: dict[str, Any], reason: str) -> ErrorBody:
 
 
 def _details(value: object) -> tuple[ValidationDetail, ...]:
+    """The validation entries of a ``detail`` list; a bare string entry becomes a message without location."""
     if not isinstance(value, list):
         return ()
     entries: list[ValidationDetail] = []
     for item in value:
         if isinstance(item, dict):
-            loc = item.get("loc")
-            parts = (
-                tuple(p if isinstance(p, int) and not isinstance(p, bool) else str(p) for p in loc)
-                if (isinstance(loc, list | tuple))
-                else ()
-            )
-            entries.append(
-                ValidationDetail(
-                    loc=parts, msg=_text(item.get("msg")) or "", type=_text(item.get("type")) or "", raw=item
-                )
-            )
+            msg, kind = _text(item.get("msg")) or "", _text(item.get("type")) or ""
+            entries.append(ValidationDetail(loc=_location(item.get("loc")), msg=msg, type=kind, raw=item))
         elif isinstance(item, str):
             entries.append(ValidationDetail(loc=(), msg=item, type="", raw={"msg": item}))
     return tuple(entries)
+
+
+def _location(loc: object) -> tuple[str | int, ...]:
+    """``loc`` with list indexes kept as ints and every other part as text."""
+    if not isinstance(loc, list | tuple):
+        return ()
+    return tuple(part if isinstance(part, int) and not isinstance(part, bool) else str(part) for part in loc)
 
 
 def _joined(details: tuple[ValidationDetail, ...]) -> str:
