@@ -8,6 +8,7 @@ facade or the generated models.
 from __future__ import annotations
 
 import copy
+import functools
 import os
 from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from ._ratelimit import RateLimit
     from ._resources import AsyncRawResources, AsyncResources, SyncRawResources, SyncResources
     from ._streaming import CompletionStreamChunk, ErrorMode, PendingAsyncStream, Stream
+    from .lib._chat import AsyncChat, Chat
 
     # For the type checker the client IS its generated resource root (client.chat, client.models...);
     # at runtime the groups come through __getattr__ so that the facade is imported only when used.
@@ -182,6 +184,13 @@ class Mistral(_SyncBase):
 
             return _resource_attribute(self, name, SyncResources)
 
+    # HOOK(issue 14): the hand-written chat group (generated operations + parse/parse_stream).
+    @functools.cached_property
+    def chat(self) -> Chat:
+        from .lib._chat import Chat
+
+        return Chat(self)
+
     @property
     def with_raw_response(self) -> SyncRawResources:
         """The same resource groups, returning ``APIResponse`` (status, headers, parsed body)."""
@@ -291,6 +300,13 @@ class AsyncMistral(_AsyncBase):
             from ._resources import AsyncResources
 
             return _resource_attribute(self, name, AsyncResources)
+
+    # HOOK(issue 14): the hand-written chat group (generated operations + parse/parse_stream).
+    @functools.cached_property
+    def chat(self) -> AsyncChat:
+        from .lib._chat import AsyncChat
+
+        return AsyncChat(self)
 
     @property
     def with_raw_response(self) -> AsyncRawResources:

@@ -107,7 +107,7 @@ def accumulate_completion(chunks: list[CompletionStreamChunk]) -> ChatCompletion
     Raises ``StreamIncompleteError`` when a choice never received its finish reason (the answer is
     cut). A stream without usage (the API always sends it) yields zero token counts.
     """
-    from mistral_sdk._generated.models.chat_completion_response import ChatCompletionResponse
+    from mistral_sdk.lib._completion import ChatCompletion  # the generated response plus .text/.thinking
 
     choices: dict[int, _Choice] = {}
     head: dict[str, Any] = {}
@@ -158,4 +158,4 @@ def accumulate_completion(chunks: list[CompletionStreamChunk]) -> ChatCompletion
         "usage": usage if usage is not None else {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
         "choices": out_choices,
     }
-    return ChatCompletionResponse.from_dict(body)
+    return ChatCompletion.from_dict(body)
