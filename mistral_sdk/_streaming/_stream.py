@@ -29,7 +29,7 @@ from mistral_sdk._streaming._core import DRAIN_LIMIT, ErrorMode, StreamCore
 from mistral_sdk._streaming._decoders import ChunkDecoder
 
 if TYPE_CHECKING:
-    from mistral_sdk._generated.models.chat_completion_response import ChatCompletionResponse
+    from mistral_sdk.lib._completion import ChatCompletion
     from mistral_sdk.lib._events import ChatStreamEvent
 
 __all__ = ["AsyncStream", "PendingAsyncStream", "Stream"]
@@ -178,7 +178,7 @@ class Stream(_StreamBase[T]):
         _release(self._core, self._bytes)
 
     @overload
-    def final_response(self: Stream[CompletionStreamChunk]) -> ChatCompletionResponse: ...
+    def final_response(self: Stream[CompletionStreamChunk]) -> ChatCompletion: ...
     @overload
     def final_response(self: Stream[T]) -> Any: ...
     def final_response(self) -> Any:
@@ -251,7 +251,7 @@ class AsyncStream(_StreamBase[T]):
         await _arelease(self._core, self._bytes)
 
     @overload
-    async def final_response(self: AsyncStream[CompletionStreamChunk]) -> ChatCompletionResponse: ...
+    async def final_response(self: AsyncStream[CompletionStreamChunk]) -> ChatCompletion: ...
     @overload
     async def final_response(self: AsyncStream[T]) -> Any: ...
     async def final_response(self) -> Any:

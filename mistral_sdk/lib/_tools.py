@@ -15,6 +15,7 @@ unknown tool name and arguments that are not valid JSON or do not fit the parame
 from __future__ import annotations
 
 import dataclasses
+import functools
 import inspect
 import json
 import typing
@@ -88,26 +89,28 @@ def _calls(source: ChatCompletionResponse | AssistantMessage) -> list[ToolCall]:
     return list(calls) if isinstance(calls, list) else []
 
 
-def _arguments(fn: ToolFunction, raw: Any) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    """The call's arguments for ``fn``: decoded, converted to its annotations; ``ValueError`` if they do not fit."""
+def _invocation(fn: ToolFunction, raw: Any) -> Callable[[], Any]:
+    """The call of ``fn`` with the JSON arguments converted to its annotations; ``ValueError`` if they do
+    not fit. A tool that is a class (``pydantic_tool``) is "called" by building it from the arguments."""
     if isinstance(raw, str):
         values = json.loads(raw) if raw.strip() else {}
     else:
         values = raw.to_dict() if hasattr(raw, "to_dict") else dict(raw)
     if not isinstance(values, dict):
         raise ValueError(f"the arguments are not a JSON object: {raw!r}")
-    if is_structured_class(fn):  # the tool is the class itself: build it from the arguments
-        return (convert(fn, values),), {}
+    if is_structured_class(fn):
+        instance = convert(fn, values)
+        return lambda: instance
     hints = typing.get_type_hints(fn, include_extras=True)
     params = inspect.signature(fn).parameters
     only = next(iter(params.values())) if len(params) == 1 else None
     if only is not None and only.name not in values and is_structured_class(hints.get(only.name)):
-        return (convert(hints[only.name], values, only.name),), {}  # one parameter holding every argument
+        single = convert(hints[only.name], values, only.name)  # one parameter holding every argument
+        return functools.partial(fn, single)
     unknown = sorted(set(values) - set(params))
     if unknown and not any(p.kind is p.VAR_KEYWORD for p in params.values()):
         raise ValueError(f"unexpected argument(s) {', '.join(unknown)}")
-    kwargs = {key: convert(hints.get(key, Any), value, key) for key, value in values.items()}
-    return (), kwargs
+    return functools.partial(fn, **{key: convert(hints.get(key, Any), value, key) for key, value in values.items()})
 
 
 def _encode(result: Any) -> str:
@@ -134,13 +137,12 @@ def _error(exc: BaseException) -> str:
     return f"Error: {type(exc).__name__}: {exc}"
 
 
-def _prepare(call: ToolCall, tools: Mapping[str, ToolFunction]) -> tuple[ToolFunction, tuple[Any, ...], dict[str, Any]]:
+def _prepare(call: ToolCall, tools: Mapping[str, ToolFunction]) -> tuple[ToolFunction, Callable[[], Any]]:
     name = call.function.name
     fn = tools.get(name)
     if fn is None:
         raise LookupError(f"no tool named {name!r} (known: {', '.join(sorted(tools))})")
-    args, kwargs = _arguments(fn, call.function.arguments)
-    return fn, args, kwargs
+    return fn, _invocation(fn, call.function.arguments)
 
 
 def run_tool_calls(
@@ -151,10 +153,10 @@ def run_tool_calls(
     messages = []
     for call in _calls(source):
         try:
-            fn, args, kwargs = _prepare(call, tools)
+            fn, invoke = _prepare(call, tools)
             if inspect.iscoroutinefunction(fn):
                 raise TypeError(f"tool {call.function.name!r} is async: use run_tool_calls_async")
-            content = _encode(fn(*args, **kwargs))
+            content = _encode(invoke())
         except Exception as exc:  # a failure is the call's result, for the model to read
             content = _error(exc)
         messages.append(_message(call, content))
@@ -168,8 +170,8 @@ async def run_tool_calls_async(
     messages = []
     for call in _calls(source):
         try:
-            fn, args, kwargs = _prepare(call, tools)
-            result = fn(*args, **kwargs)
+            _, invoke = _prepare(call, tools)
+            result = invoke()
             if inspect.isawaitable(result):
                 result = await result
             content = _encode(result)
