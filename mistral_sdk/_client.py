@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from ._resources import AsyncRawResources, AsyncResources, SyncRawResources, SyncResources
     from ._streaming import CompletionStreamChunk, ErrorMode, PendingAsyncStream, Stream
     from .lib._chat import AsyncChat, Chat
+    from .lib._resources import AsyncFiles, Files
 
     # For the type checker the client IS its generated resource root (client.chat, client.models...);
     # at runtime the groups come through __getattr__ so that the facade is imported only when used.
@@ -191,6 +192,13 @@ class Mistral(_SyncBase):
 
         return Chat(self)
 
+    # HOOK(issue 14): files.upload also takes paths, bytes, binary files and (name, content) tuples.
+    @functools.cached_property
+    def files(self) -> Files:
+        from .lib._resources import Files
+
+        return Files(self)
+
     @property
     def with_raw_response(self) -> SyncRawResources:
         """The same resource groups, returning ``APIResponse`` (status, headers, parsed body)."""
@@ -307,6 +315,13 @@ class AsyncMistral(_AsyncBase):
         from .lib._chat import AsyncChat
 
         return AsyncChat(self)
+
+    # HOOK(issue 14): files.upload also takes paths, bytes, binary files and (name, content) tuples.
+    @functools.cached_property
+    def files(self) -> AsyncFiles:
+        from .lib._resources import AsyncFiles
+
+        return AsyncFiles(self)
 
     @property
     def with_raw_response(self) -> AsyncRawResources:
