@@ -11,6 +11,7 @@ marked ``HOOK(issue 14)`` in the code and listed in ``docs/decisions.md``.
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from mistral_sdk.lib._binary import AsyncBinaryResponse, BinaryResponse, PendingBinaryResponse
     from mistral_sdk.lib._chat import AsyncChat, AsyncParsedStream, Chat, ParsedStream
     from mistral_sdk.lib._completion import (
         ChatCompletion,
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
         ToolCallArgumentsDeltaEvent,
         ToolCallDoneEvent,
     )
+    from mistral_sdk.lib._files import FileInput, open_file, to_file
+    from mistral_sdk.lib._pagination import AsyncPage, AsyncPaginator, SyncPage
     from mistral_sdk.lib._parsing import response_format_for
     from mistral_sdk.lib._schema import json_schema
     from mistral_sdk.lib._tools import function_tool, pydantic_tool, run_tool_calls, run_tool_calls_async
@@ -41,6 +44,15 @@ else:
     import importlib
 
     _MODULE_OF = {
+        "AsyncBinaryResponse": "_binary",
+        "BinaryResponse": "_binary",
+        "PendingBinaryResponse": "_binary",
+        "FileInput": "_files",
+        "open_file": "_files",
+        "to_file": "_files",
+        "AsyncPage": "_pagination",
+        "AsyncPaginator": "_pagination",
+        "SyncPage": "_pagination",
         "AsyncChat": "_chat",
         "AsyncParsedStream": "_chat",
         "Chat": "_chat",
@@ -83,21 +95,28 @@ else:
 
 
 __all__ = [
+    "AsyncBinaryResponse",
     "AsyncChat",
+    "AsyncPage",
+    "AsyncPaginator",
     "AsyncParsedStream",
+    "BinaryResponse",
     "Chat",
     "ChatCompletion",
     "ChatStreamEvent",
     "CompletionDoneEvent",
     "ContentDeltaEvent",
     "ContentDoneEvent",
+    "FileInput",
     "LengthFinishReasonError",
     "ParsedAssistantMessage",
     "ParsedChatCompletion",
     "ParsedChoice",
     "ParsedStream",
+    "PendingBinaryResponse",
     "StructuredOutputError",
     "StructuredOutputValidationError",
+    "SyncPage",
     "ThinkingDeltaEvent",
     "ToolCallArgumentsDeltaEvent",
     "ToolCallDoneEvent",
@@ -105,9 +124,11 @@ __all__ = [
     "content_thinking",
     "function_tool",
     "json_schema",
+    "open_file",
     "pydantic_tool",
     "response_format_for",
     "run_tool_calls",
     "run_tool_calls_async",
+    "to_file",
     "with_accessors",
 ]

@@ -1,5 +1,6 @@
-"""``client.files`` with file inputs: ``upload(file=...)`` takes a path, bytes, a binary file, a tuple or
-``File`` (see ``_files``).
+"""``client.files`` with file inputs and streamed downloads: ``upload(file=...)`` takes a path, bytes, a
+binary file, a tuple or ``File`` (see ``_files``); ``download_stream(file_id)`` reads the content in
+constant memory (see ``_binary``).
 
 HOOK (facade): subclasses of the generated groups, built by the client for ``client.files`` (see
 ``Mistral.files`` in ``_client.py``). Once the facade generator passes every ``File`` parameter through
@@ -8,12 +9,24 @@ HOOK (facade): subclasses of the generated groups, built by the client for ``cli
 
 # No ``from __future__ import annotations``: the signatures hold real objects, so they resolve wherever
 # they are inspected (the facade's coverage test evaluates them in the facade's namespace).
+import uuid
 from typing import Any
 
 from mistral_sdk._generated.models.upload_file_out import UploadFileOut
 from mistral_sdk._resources import AsyncFiles as _GeneratedAsyncFiles
 from mistral_sdk._resources import Files as _GeneratedFiles
+from mistral_sdk._resources import operation_module
+from mistral_sdk.lib._binary import BinaryResponse, PendingBinaryResponse
 from mistral_sdk.lib._files import FileInput, open_file
+
+
+def _download_kwargs(file_id: uuid.UUID | str) -> dict[str, Any]:
+    try:
+        checked = file_id if isinstance(file_id, uuid.UUID) else uuid.UUID(str(file_id))
+    except ValueError:
+        raise ValueError(f"file_id: {file_id!r} is not a file id (a UUID)") from None
+    kwargs: dict[str, Any] = operation_module("files_api_routes_download_file")._get_kwargs(file_id=checked)
+    return kwargs
 
 __all__ = ["AsyncFiles", "Files"]
 
@@ -26,6 +39,11 @@ class Files(_GeneratedFiles):
         with open_file(file) as opened:
             return super().upload(file=opened, **params)
 
+    def download_stream(self, file_id: uuid.UUID | str) -> BinaryResponse:
+        """The file's content as a stream (``GET /v1/files/{file_id}/content``), in constant memory:
+        ``with client.files.download_stream(id) as body: body.write_to_file(path)``."""
+        return BinaryResponse(self._client.send(_download_kwargs(file_id), stream=True))
+
 
 class AsyncFiles(_GeneratedAsyncFiles):
     """``client.files`` of ``AsyncMistral``; ``upload`` also takes paths, bytes and tuples."""
@@ -34,3 +52,7 @@ class AsyncFiles(_GeneratedAsyncFiles):
         """Upload a file (``POST /v1/files``); ``params`` are ``expiry``, ``visibility`` and ``purpose``."""
         with open_file(file) as opened:
             return await super().upload(file=opened, **params)
+
+    def download_stream(self, file_id: uuid.UUID | str) -> PendingBinaryResponse:
+        """``async with client.files.download_stream(id) as body: await body.write_to_file(path)``."""
+        return PendingBinaryResponse(self._client.send(_download_kwargs(file_id), stream=True))

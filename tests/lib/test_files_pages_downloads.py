@@ -191,9 +191,12 @@ def test_binary_response_streams_in_pieces(client: Mistral, mistral_mock: MockSe
     assert b"".join(pieces) == BODY
 
     mistral_mock.enqueue(ScriptedResponse(body=BODY))
-    with BinaryResponse(http.send(_download_kwargs(), stream=True)) as download:
+    with client.files.download_stream(FILE_ID) as download:
         assert download.write_to_file(tmp_path / "out.bin") == len(BODY)
     assert (tmp_path / "out.bin").read_bytes() == BODY
+    assert mistral_mock.requests[-1].path == f"/v1/files/{FILE_ID}/content"
+    with pytest.raises(ValueError, match="file_id: 'nope' is not a file id"):
+        client.files.download_stream("nope")
 
 
 def test_a_cut_download_is_a_typed_error(client: Mistral, mistral_mock: MockServer) -> None:
@@ -212,6 +215,6 @@ async def test_async_binary_response(aclient: AsyncMistral, mistral_mock: MockSe
     assert (tmp_path / "a.bin").read_bytes() == BODY
 
     mistral_mock.enqueue(ScriptedResponse(body=b"small"))
-    download = await PendingBinaryResponse(http.send(_download_kwargs(), stream=True))
+    download = await aclient.files.download_stream(FILE_ID)
     assert await download.read() == b"small"
     await download.close()
