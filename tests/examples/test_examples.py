@@ -62,6 +62,7 @@ def test_the_examples_are_all_there() -> None:
         "chat", "streaming_chat", "async_streaming_chat", "tool_calling", "streaming_tool_calls",
         "structured_output", "vision", "embeddings", "models", "fim", "files",
         "conversation_streaming", "transcription", "batch_job", "library_search",
+        "tools_runner", "stream_events",
     }  # fmt: skip
 
 
@@ -103,6 +104,27 @@ def test_streamed_tool_call_pieces_are_joined(runs: dict[str, subprocess.Complet
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("piece of a call: ") > 1
     assert 'call: get_weather({"city": "Lyon"})' in result.stdout
+
+
+def test_structured_output_and_tools_runner_print_typed_results(
+    runs: dict[str, subprocess.CompletedProcess[str]],
+) -> None:
+    structured, runner = runs["structured_output.py"], runs["tools_runner.py"]
+    assert structured.returncode == 0, structured.stderr
+    assert "The Little Prince by Antoine de Saint-Exupéry (1943)" in structured.stdout
+    assert runner.returncode == 0, runner.stderr
+    assert 'get_weather -> {"city": "Paris", "temperature": 18, "unit": "celsius"' in runner.stdout
+    assert runner.stdout.rstrip().endswith("sunny in Paris.")
+
+
+def test_stream_events_show_arguments_growing_then_the_finished_call(
+    runs: dict[str, subprocess.CompletedProcess[str]],
+) -> None:
+    result = runs["stream_events.py"]
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("search_flights arguments so far: ") > 2
+    assert "search_flights(**{'origin': 'CDG', 'destination': 'LIS', 'date': '2026-12-01'})" in result.stdout
+    assert result.stdout.rstrip().endswith("finish reason: tool_calls")
 
 
 def test_conversation_streaming_prints_two_streamed_turns_with_usage(
