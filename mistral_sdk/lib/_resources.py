@@ -10,9 +10,14 @@ HOOK (facade): subclasses of the generated groups, built by the client for ``cli
 # No ``from __future__ import annotations``: the signatures hold real objects, so they resolve wherever
 # they are inspected (the facade's coverage test evaluates them in the facade's namespace).
 import uuid
-from typing import Any
+from typing import Any, Literal
 
+from mistral_sdk._generated.models.file_purpose import FilePurpose
+from mistral_sdk._generated.models.files_api_routes_upload_file_body_visibility import (
+    FilesApiRoutesUploadFileBodyVisibility,
+)
 from mistral_sdk._generated.models.upload_file_out import UploadFileOut
+from mistral_sdk._generated.types import UNSET, Unset
 from mistral_sdk._resources import AsyncFiles as _GeneratedAsyncFiles
 from mistral_sdk._resources import Files as _GeneratedFiles
 from mistral_sdk._resources import operation_module
@@ -28,16 +33,24 @@ def _download_kwargs(file_id: uuid.UUID | str) -> dict[str, Any]:
     kwargs: dict[str, Any] = operation_module("files_api_routes_download_file")._get_kwargs(file_id=checked)
     return kwargs
 
+
 __all__ = ["AsyncFiles", "Files"]
 
 
 class Files(_GeneratedFiles):
     """``client.files``: the generated operations; ``upload`` also takes paths, bytes and tuples."""
 
-    def upload(self, *, file: FileInput, **params: Any) -> UploadFileOut:
-        """Upload a file (``POST /v1/files``); ``params`` are ``expiry``, ``visibility`` and ``purpose``."""
+    def upload(
+        self,
+        *,
+        file: FileInput,
+        expiry: int | Unset | None = UNSET,
+        visibility: FilesApiRoutesUploadFileBodyVisibility | Literal["user", "workspace"] | Unset = UNSET,
+        purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset = UNSET,
+    ) -> UploadFileOut:
+        """Upload a file (``POST /v1/files``); the other arguments are the generated method's."""
         with open_file(file) as opened:
-            return super().upload(file=opened, **params)
+            return super().upload(file=opened, expiry=expiry, visibility=visibility, purpose=purpose)
 
     def download_stream(self, file_id: uuid.UUID | str) -> BinaryResponse:
         """The file's content as a stream (``GET /v1/files/{file_id}/content``), in constant memory:
@@ -48,10 +61,17 @@ class Files(_GeneratedFiles):
 class AsyncFiles(_GeneratedAsyncFiles):
     """``client.files`` of ``AsyncMistral``; ``upload`` also takes paths, bytes and tuples."""
 
-    async def upload(self, *, file: FileInput, **params: Any) -> UploadFileOut:
-        """Upload a file (``POST /v1/files``); ``params`` are ``expiry``, ``visibility`` and ``purpose``."""
+    async def upload(
+        self,
+        *,
+        file: FileInput,
+        expiry: int | Unset | None = UNSET,
+        visibility: FilesApiRoutesUploadFileBodyVisibility | Literal["user", "workspace"] | Unset = UNSET,
+        purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset = UNSET,
+    ) -> UploadFileOut:
+        """Upload a file (``POST /v1/files``); the other arguments are the generated method's."""
         with open_file(file) as opened:
-            return await super().upload(file=opened, **params)
+            return await super().upload(file=opened, expiry=expiry, visibility=visibility, purpose=purpose)
 
     def download_stream(self, file_id: uuid.UUID | str) -> PendingBinaryResponse:
         """``async with client.files.download_stream(id) as body: await body.write_to_file(path)``."""
