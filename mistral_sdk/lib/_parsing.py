@@ -17,16 +17,17 @@ from mistral_sdk.lib._content import content_text
 from mistral_sdk.lib._convert import ConversionError, convert
 from mistral_sdk.lib._errors import LengthFinishReasonError, StructuredOutputValidationError
 from mistral_sdk.lib._schema import json_schema, schema_name
+from mistral_sdk.lib._types import is_pydantic_model, is_structured_class
 
 __all__ = ["parse_completion", "response_format_for"]
 
 
 def response_format_for(tp: Any) -> dict[str, Any]:
     """The ``response_format`` asking the API for JSON of type ``tp`` (strict mode)."""
-    if isinstance(tp, dict) or hasattr(tp, "to_dict"):
+    if not is_structured_class(tp):
         raise TypeError(
             "parse() takes the Python type of the answer as response_format (a pydantic model, a dataclass or "
-            f"an attrs class), not {type(tp).__name__}; for a hand-written format use complete()"
+            f"an attrs class), not {tp!r}; for a hand-written format use complete()"
         )
     return {
         "type": "json_schema",
@@ -54,8 +55,6 @@ def parse_completion(response: ChatCompletionResponse, tp: Any) -> ParsedChatCom
 
 
 def _decode(raw: str, tp: Any, response: Any, index: int) -> Any:
-    from mistral_sdk.lib._types import is_pydantic_model
-
     try:
         if is_pydantic_model(tp):
             return _pydantic(tp, raw)

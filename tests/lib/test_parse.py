@@ -131,6 +131,8 @@ def test_pydantic_validation_errors_are_wrapped(client: Mistral, mistral_mock: M
 def test_parse_refuses_a_format_that_is_not_a_type(client: Mistral) -> None:
     with pytest.raises(TypeError, match="Python type of the answer"):
         client.chat.parse(model="m", messages=MESSAGES, response_format={"type": "json_object"})  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"not list\[tests.lib._types.Book\]"):
+        client.chat.parse(model="m", messages=MESSAGES, response_format=list[Book])
 
 
 def test_parse_stream_final_response_and_events_carry_parsed(client: Mistral, mistral_mock: MockServer) -> None:
