@@ -6,6 +6,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mistral_sdk import AsyncMistral, Mistral, StreamError
 from mistral_sdk.lib import (
@@ -179,3 +181,38 @@ def test_machine_reports_invalid_arguments_raw_and_merges_choices() -> None:
     closing = machine.finish("response")
     assert closing == [ContentDoneEvent("A", None, 0), CompletionDoneEvent("response")]
     assert json.loads(json.dumps(events[0].__dict__))["type"] == "content.delta"
+
+
+@settings(deadline=None, max_examples=150)  # a busy machine: timing is not what this checks
+@given(
+    text=st.text(max_size=40),
+    arguments=st.lists(st.text(max_size=30), min_size=0, max_size=3),
+    cuts=st.lists(st.integers(min_value=1, max_value=7), min_size=1, max_size=12),
+)
+def test_events_agree_with_the_assembled_response(text: str, arguments: list[str], cuts: list[int]) -> None:
+    """However the answer is cut into chunks, the events' snapshots equal what final_response() assembles."""
+    from mistral_sdk._streaming import CompletionStreamChunk, accumulate_completion
+
+    def pieces(value: str) -> list[str]:
+        out, at, i = [], 0, 0
+        while at < len(value):
+            out.append(value[at : at + cuts[i % len(cuts)]])
+            at += cuts[i % len(cuts)]
+            i += 1
+        return out
+
+    raws = [_chunk({"content": piece}) for piece in pieces(text)]
+    for index, args in enumerate(arguments):
+        raws += [_chunk({"tool_calls": [_call(index, piece, f"f{index}", f"id{index}")]}) for piece in pieces(args)]
+    raws.append(_chunk({}, "tool_calls" if arguments else "stop", usage=USAGE))
+    machine = ChatEventMachine()
+    events = [event for raw in raws for event in machine.feed(raw)]
+    response = accumulate_completion([CompletionStreamChunk(raw) for raw in raws])
+    events += machine.finish(response)
+
+    assert "".join(e.delta for e in events if isinstance(e, ContentDeltaEvent)) == response.text == text
+    done = [e for e in events if isinstance(e, ToolCallDoneEvent)]
+    sent = [args for args in arguments if args]  # a call whose arguments never arrived has no delta
+    assert [e.arguments for e in done if e.arguments] == sent
+    calls = response.choices[0].message.tool_calls or []
+    assert [c.function.arguments for c in calls if c.function.arguments] == sent
