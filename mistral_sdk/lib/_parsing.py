@@ -8,6 +8,7 @@ raw text and the whole response, never a partial object.
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -23,16 +24,24 @@ __all__ = ["parse_completion", "response_format_for"]
 
 
 def response_format_for(tp: Any) -> dict[str, Any]:
-    """The ``response_format`` asking the API for JSON of type ``tp`` (strict mode)."""
+    """The ``response_format`` asking the API for JSON of type ``tp`` (strict mode); a fresh dict each call."""
     if not is_structured_class(tp):
         raise TypeError(
             "parse() takes the Python type of the answer as response_format (a pydantic model, a dataclass or "
             f"an attrs class), not {tp!r}; for a hand-written format use complete()"
         )
-    return {
+    return dict(json.loads(_format_text(tp)))
+
+
+@functools.lru_cache(maxsize=128)
+def _format_text(tp: type) -> str:
+    # Reading a class's fields costs ~150 µs, more than the rest of a parse: built once per class, kept as
+    # text so that every caller gets its own copy of the schema.
+    response_format = {
         "type": "json_schema",
         "json_schema": {"name": schema_name(tp), "schema": json_schema(tp, strict=True), "strict": True},
     }
+    return json.dumps(response_format)
 
 
 def parse_completion(response: ChatCompletionResponse, tp: Any) -> ParsedChatCompletion[Any]:
