@@ -62,7 +62,7 @@ def test_the_examples_are_all_there() -> None:
         "chat", "streaming_chat", "async_streaming_chat", "tool_calling", "streaming_tool_calls",
         "structured_output", "vision", "embeddings", "models", "fim", "files",
         "conversation_streaming", "transcription", "batch_job", "library_search",
-        "tools_runner", "stream_events",
+        "tools_runner", "stream_events", "paginated_listing", "streamed_download",
     }  # fmt: skip
 
 
@@ -125,6 +125,16 @@ def test_stream_events_show_arguments_growing_then_the_finished_call(
     assert result.stdout.count("search_flights arguments so far: ") > 2
     assert "search_flights(**{'origin': 'CDG', 'destination': 'LIS', 'date': '2026-12-01'})" in result.stdout
     assert result.stdout.rstrip().endswith("finish reason: tool_calls")
+
+
+def test_listing_and_download_examples_print_what_they_walked_and_wrote(
+    runs: dict[str, subprocess.CompletedProcess[str]],
+) -> None:
+    listing, download = runs["paginated_listing.py"], runs["streamed_download.py"]
+    assert listing.returncode == 0, listing.stderr
+    assert "1 files in all" in listing.stdout and "1. " in listing.stdout
+    assert download.returncode == 0, download.stderr
+    assert "wrote 18 bytes to download.bin" in download.stdout  # the mock's file content
 
 
 def test_conversation_streaming_prints_two_streamed_turns_with_usage(
