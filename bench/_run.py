@@ -47,6 +47,9 @@ class Settings:
     memory_chunks: int = 1_000_000
     memory_baseline_after: int = 10_000
     concurrent_streams: int = 200
+    download_bytes: int = 1 << 30
+    download_baseline_after: int = 16 << 20
+    parse_calls: int = 100
     regenerate: bool = True
     official: bool = True
 
@@ -61,6 +64,9 @@ SMOKE = Settings(
     memory_chunks=3000,
     memory_baseline_after=1000,
     concurrent_streams=5,
+    download_bytes=8 << 20,
+    download_baseline_after=1 << 20,
+    parse_calls=3,
     regenerate=False,
     official=False,
 )
@@ -322,6 +328,32 @@ def measure_memory(settings: Settings, url: str, res: Results) -> None:
     )
 
 
+def measure_features(settings: Settings, url: str, res: Results) -> None:
+    """The hand-written conveniences (``mistral_sdk.lib``): a streamed download's memory, ``chat.parse``'s cost."""
+    worker = Worker("ours_sync", sys.executable, url)  # a fresh process: its peak RSS is this download's
+    try:
+        _log(f"download: {settings.download_bytes:,} bytes streamed")
+        out = worker.ask(op="download", bytes=settings.download_bytes, baseline_after=settings.download_baseline_after)
+        parse = worker.ask(op="parse", count=settings.parse_calls, rounds=settings.rounds)
+    finally:
+        worker.stop()
+    grown = (out["peak_kb"] - out["baseline_kb"]) / 1024
+    mib = settings.download_bytes / (1 << 20)
+    res.add(
+        f"download {mib:,.0f} MiB (files.download_stream): peak RSS growth",
+        f"{grown:.1f} MB (peak {out['peak_kb'] / 1024:.1f} MB; {mib / max(out['wall'], 1e-9):,.0f} MiB/s)",
+        "< 20 MB",
+        out["result"] == settings.download_bytes and grown < 20,
+    )
+    ratio = parse["parse"] / parse["complete"]
+    res.add(
+        "chat.parse (pydantic) over chat.complete + json.loads",
+        f"{ratio:.2f}x ({_us(parse['parse'])} vs {_us(parse['complete'])} per call)",
+        "<= 1.25x",
+        ratio <= 1.25,
+    )
+
+
 def measure_concurrency(settings: Settings, res: Results) -> None:
     from mistral_sdk.testing import MockServer
 
@@ -447,6 +479,7 @@ def run(settings: Settings, *, refresh_official: bool = False) -> Results:
         _log("imports: fresh interpreters")
         measure_imports(settings, official, res)
         measure_memory(settings, server.url, res)
+        measure_features(settings, server.url, res)
     finally:
         server.stop()
     measure_concurrency(settings, res)

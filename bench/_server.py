@@ -7,7 +7,10 @@ it prints its port on the first line of stdout and serves until stdin closes. St
 ``"stream": true``, an SSE stream: a role chunk, content chunks, a final chunk with a finish reason and
 usage, then ``data: [DONE]``. Each event is its own HTTP chunk (chunked transfer encoding), as the API
 sends them, so clients pay their real per-read cost. The number of events comes from the request
-header ``x-bench-chunks`` (default 100). Any other path gets 404.
+header ``x-bench-chunks`` (default 100). A chat body with a ``response_format`` gets an answer whose
+content is a small JSON document (for ``chat.parse``). ``GET .../files/<id>/content`` answers
+``x-bench-bytes`` bytes (default 1 MiB) with a ``content-length``, written 1 MiB at a time. Any other
+path gets 404.
 """
 
 from __future__ import annotations
@@ -71,6 +74,13 @@ COMPLETION_ANSWER = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconte
     len(COMPLETION),
     COMPLETION,
 )
+STRUCTURED_CONTENT = '{"title":"The hamster","author":"A. Writer","year":2024,"tags":["space","rodent"]}'
+STRUCTURED = COMPLETION.replace(json.dumps("".join(_WORDS * 10)).encode(), json.dumps(STRUCTURED_CONTENT).encode())
+STRUCTURED_ANSWER = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: %d\r\n\r\n%s" % (
+    len(STRUCTURED),
+    STRUCTURED,
+)
+DOWNLOAD_BLOCK = bytes(range(256)) * 4096  # 1 MiB
 NOT_FOUND = b"HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}"
 
 
@@ -94,6 +104,16 @@ async def _write_stream(writer: asyncio.StreamWriter, events: int) -> None:
     await writer.drain()
 
 
+async def _write_download(writer: asyncio.StreamWriter, size: int) -> None:
+    writer.write(b"HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: %d\r\n\r\n" % size)
+    left = size
+    while left > 0:
+        piece = DOWNLOAD_BLOCK if left >= len(DOWNLOAD_BLOCK) else DOWNLOAD_BLOCK[:left]
+        writer.write(piece)
+        left -= len(piece)
+        await writer.drain()
+
+
 async def _serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
     try:
         while True:
@@ -108,8 +128,13 @@ async def _serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
                 name, _, value = line.partition(":")
                 headers[name.strip().lower()] = value.strip()
             body = await reader.readexactly(int(headers.get("content-length", "0") or 0))
-            if not path.split("?")[0].endswith("/chat/completions"):
+            route = path.split("?")[0]
+            if route.startswith("/v1/files/") and route.endswith("/content"):
+                await _write_download(writer, int(headers.get("x-bench-bytes", str(len(DOWNLOAD_BLOCK)))))
+            elif not route.endswith("/chat/completions"):
                 writer.write(NOT_FOUND)
+            elif b'"response_format"' in body:
+                writer.write(STRUCTURED_ANSWER)
             elif _wants_stream(body):
                 await _write_stream(writer, int(headers.get("x-bench-chunks", "100")))
             else:

@@ -33,6 +33,8 @@ MODEL = "mistral-small-latest"
 PROMPT = "Tell me a story about a space hamster"
 KEY = "bench-key"
 CHUNKS_HEADER = "x-bench-chunks"
+BYTES_HEADER = "x-bench-bytes"
+FILE_ID = "00000000-0000-0000-0000-000000000001"
 
 
 def _maxrss_kb() -> int:
@@ -256,6 +258,67 @@ def _stream_memory(
     return out
 
 
+def _parse_vs_complete(obj: Any, count: int, rounds: int) -> dict[str, Any]:
+    """CPU per call of ``chat.parse`` (a pydantic model) and of what it replaces, ``chat.complete`` with a
+    hand-written ``json_schema`` format then ``json.loads`` of the content: the same answer for both.
+    Blocks of ``count`` calls alternate ``rounds`` times; each side's median block counts."""
+    from pydantic import BaseModel
+
+    from mistral_sdk.lib import response_format_for
+
+    class Story(BaseModel):
+        title: str
+        author: str
+        year: int
+        tags: list[str]
+
+    client = obj.client
+    messages = [obj.message(content=PROMPT)]
+    hand_written = response_format_for(Story)
+
+    def complete() -> Any:
+        return json.loads(
+            str(
+                client.chat.complete(model=MODEL, messages=messages, response_format=hand_written)
+                .choices[0]
+                .message.content
+            )
+        )
+
+    def parse() -> Any:
+        return client.chat.parse(model=MODEL, messages=messages, response_format=Story).choices[0].message.parsed
+
+    complete(), parse()  # warm-up: imports and the connection
+    samples: dict[str, list[float]] = {"complete": [], "parse": []}
+    for _ in range(rounds):
+        for name, f in (("complete", complete), ("parse", parse)):
+            cpu = time.process_time()
+            for _ in range(count):
+                f()
+            samples[name].append((time.process_time() - cpu) / count)
+    return {name: sorted(values)[len(values) // 2] for name, values in samples.items()}
+
+
+def _download_memory(obj: Any, size: int, baseline_after: int) -> dict[str, Any]:
+    """Stream a ``size``-byte download through ``files.download_stream``, keeping nothing: the peak RSS once
+    ``baseline_after`` bytes arrived (buffers settled) and at the end."""
+    client = obj.client.with_options(default_headers={BYTES_HEADER: str(size)})
+    marks: dict[str, int] = {}
+
+    def consume() -> int:
+        received = 0
+        with client.files.download_stream(FILE_ID) as body:
+            for piece in body.iter_bytes():
+                received += len(piece)
+                if "baseline_kb" not in marks and received >= baseline_after:
+                    marks["baseline_kb"] = _maxrss_kb()
+        return received
+
+    out = _measure(lambda f: f(), consume)
+    out.update(marks, peak_kb=_maxrss_kb())
+    return out
+
+
 def _calls(obj: Any, run: Callable[[Callable[[], Any]], Any], count: int) -> int:
     for _ in range(count):
         run(obj.call)
@@ -319,6 +382,10 @@ def main() -> None:
             out["per_item"] = out["cpu"] / count
         elif op == "concurrent":
             out = asyncio.run(_concurrent(str(cmd["url"]), int(cmd["streams"])))
+        elif op == "parse":
+            out = _parse_vs_complete(obj, int(cmd["count"]), int(cmd["rounds"]))
+        elif op == "download":
+            out = _download_memory(obj, int(cmd["bytes"]), int(cmd["baseline_after"]))
         elif op == "memory":
             out = _stream_memory(obj, run, int(cmd["chunks"]), int(cmd["baseline_after"]), bool(cmd["keep"]))
         else:

@@ -1,28 +1,25 @@
-"""Structured output: ask for JSON that follows a schema, and get exactly that shape back."""
-
-import json
+"""Structured output: describe the answer as a pydantic model and get an instance of it back."""
 
 from _connect import connect, mock_text_reply
+from pydantic import BaseModel, Field
 
-from mistral_sdk import new_json_schema_response_format
-from mistral_sdk.models import UserMessage
 
-book_schema = {
-    "type": "object",
-    "properties": {"title": {"type": "string"}, "author": {"type": "string"}, "year": {"type": "integer"}},
-    "required": ["title", "author", "year"],
-    "additionalProperties": False,
-}
-answer_format = new_json_schema_response_format("book", book_schema, strict=True)
+class Book(BaseModel):
+    title: str
+    author: str
+    year: int = Field(description="Year of first publication")
+
+
 # Against the mock: the JSON a model would write (the real API ignores this).
 canned = mock_text_reply('{"title": "The Little Prince", "author": "Antoine de Saint-Exupéry", "year": 1943}')
 
 with connect(mock_replies=[canned]) as client:
-    response = client.chat.complete(
+    response = client.chat.parse(
         model="mistral-small-latest",
-        messages=[UserMessage(content="Name one classic French novel.")],
-        response_format=answer_format,
+        messages=[{"role": "user", "content": "Name one classic French novel."}],
+        response_format=Book,  # sent as a strict JSON schema; the answer is decoded into a Book
     )
 
-book = json.loads(str(response.choices[0].message.content))
-print(f"{book['title']} by {book['author']} ({book['year']})")
+book = response.choices[0].message.parsed
+assert book is not None
+print(f"{book.title} by {book.author} ({book.year})")

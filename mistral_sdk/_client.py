@@ -8,6 +8,7 @@ facade or the generated models.
 from __future__ import annotations
 
 import copy
+import functools
 import os
 from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
     from ._ratelimit import RateLimit
     from ._resources import AsyncRawResources, AsyncResources, SyncRawResources, SyncResources
     from ._streaming import CompletionStreamChunk, ErrorMode, PendingAsyncStream, Stream
+    from .lib._chat import AsyncChat, Chat
+    from .lib._resources import AsyncFiles, Files
 
     # For the type checker the client IS its generated resource root (client.chat, client.models...);
     # at runtime the groups come through __getattr__ so that the facade is imported only when used.
@@ -185,6 +188,20 @@ class Mistral(_SyncBase):
 
             return _resource_attribute(self, name, SyncResources)
 
+    # HOOK(issue 14): the hand-written chat group (generated operations + parse/parse_stream).
+    @functools.cached_property
+    def chat(self) -> Chat:
+        from .lib._chat import Chat
+
+        return Chat(self)
+
+    # HOOK(issue 14): files.upload also takes paths, bytes, binary files and (name, content) tuples.
+    @functools.cached_property
+    def files(self) -> Files:
+        from .lib._resources import Files
+
+        return Files(self)
+
     @property
     def with_raw_response(self) -> SyncRawResources:
         """The same resource groups, returning ``APIResponse`` (status, headers, parsed body)."""
@@ -300,6 +317,20 @@ class AsyncMistral(_AsyncBase):
             from ._resources import AsyncResources
 
             return _resource_attribute(self, name, AsyncResources)
+
+    # HOOK(issue 14): the hand-written chat group (generated operations + parse/parse_stream).
+    @functools.cached_property
+    def chat(self) -> AsyncChat:
+        from .lib._chat import AsyncChat
+
+        return AsyncChat(self)
+
+    # HOOK(issue 14): files.upload also takes paths, bytes, binary files and (name, content) tuples.
+    @functools.cached_property
+    def files(self) -> AsyncFiles:
+        from .lib._resources import AsyncFiles
+
+        return AsyncFiles(self)
 
     @property
     def with_raw_response(self) -> AsyncRawResources:

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from mistral_sdk._exceptions import StreamIncompleteError
 
 if TYPE_CHECKING:
-    from mistral_sdk._generated.models.chat_completion_response import ChatCompletionResponse
     from mistral_sdk._streaming._chunks import CompletionStreamChunk
+    from mistral_sdk.lib._completion import ChatCompletion
 
 __all__ = ["accumulate_completion"]
 
@@ -101,13 +101,13 @@ def _merge_texts(parts: list[Any]) -> list[Any]:
     return out
 
 
-def accumulate_completion(chunks: list[CompletionStreamChunk]) -> ChatCompletionResponse:
+def accumulate_completion(chunks: list[CompletionStreamChunk]) -> ChatCompletion:
     """The ``ChatCompletionResponse`` equivalent to the stream that produced ``chunks``.
 
     Raises ``StreamIncompleteError`` when a choice never received its finish reason (the answer is
     cut). A stream without usage (the API always sends it) yields zero token counts.
     """
-    from mistral_sdk._generated.models.chat_completion_response import ChatCompletionResponse
+    from mistral_sdk.lib._completion import ChatCompletion  # the generated response plus .text/.thinking
 
     choices: dict[int, _Choice] = {}
     head: dict[str, Any] = {}
@@ -158,4 +158,4 @@ def accumulate_completion(chunks: list[CompletionStreamChunk]) -> ChatCompletion
         "usage": usage if usage is not None else {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
         "choices": out_choices,
     }
-    return ChatCompletionResponse.from_dict(body)
+    return ChatCompletion.from_dict(body)

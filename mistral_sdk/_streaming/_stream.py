@@ -29,7 +29,8 @@ from mistral_sdk._streaming._core import DRAIN_LIMIT, ErrorMode, StreamCore
 from mistral_sdk._streaming._decoders import ChunkDecoder
 
 if TYPE_CHECKING:
-    from mistral_sdk._generated.models.chat_completion_response import ChatCompletionResponse
+    from mistral_sdk.lib._completion import ChatCompletion
+    from mistral_sdk.lib._events import ChatStreamEvent
 
 __all__ = ["AsyncStream", "PendingAsyncStream", "Stream"]
 
@@ -177,7 +178,7 @@ class Stream(_StreamBase[T]):
         _release(self._core, self._bytes)
 
     @overload
-    def final_response(self: Stream[CompletionStreamChunk]) -> ChatCompletionResponse: ...
+    def final_response(self: Stream[CompletionStreamChunk]) -> ChatCompletion: ...
     @overload
     def final_response(self: Stream[T]) -> Any: ...
     def final_response(self) -> Any:
@@ -194,6 +195,21 @@ class Stream(_StreamBase[T]):
     def text_stream(self) -> Iterator[str]:
         """Only the text of choice 0, piece by piece; raises the stream's error if it breaks."""
         return _texts(self)
+
+    def events(self: Stream[CompletionStreamChunk]) -> Iterator[ChatStreamEvent]:
+        """Typed events instead of chunks: text, thinking and tool-call deltas, finished tool calls, and a
+        last event carrying the assembled response (see ``mistral_sdk.lib._events``)."""
+        from mistral_sdk.lib._events import iterate_events
+
+        return iterate_events(self)
+
+    def until_done(self) -> Stream[T]:
+        """Consume the rest of the stream (raising its error, in either error mode) and return it."""
+        for _ in self:
+            pass
+        if self.error is not None:
+            raise self.error
+        return self
 
 
 class AsyncStream(_StreamBase[T]):
@@ -235,7 +251,7 @@ class AsyncStream(_StreamBase[T]):
         await _arelease(self._core, self._bytes)
 
     @overload
-    async def final_response(self: AsyncStream[CompletionStreamChunk]) -> ChatCompletionResponse: ...
+    async def final_response(self: AsyncStream[CompletionStreamChunk]) -> ChatCompletion: ...
     @overload
     async def final_response(self: AsyncStream[T]) -> Any: ...
     async def final_response(self) -> Any:
@@ -248,6 +264,20 @@ class AsyncStream(_StreamBase[T]):
     def text_stream(self) -> AsyncIterator[str]:
         """Only the text of choice 0, piece by piece; raises the stream's error if it breaks."""
         return _atexts(self)
+
+    def events(self: AsyncStream[CompletionStreamChunk]) -> AsyncIterator[ChatStreamEvent]:
+        """Typed events instead of chunks (see ``Stream.events``)."""
+        from mistral_sdk.lib._events import aiterate_events
+
+        return aiterate_events(self)
+
+    async def until_done(self) -> AsyncStream[T]:
+        """Consume the rest of the stream (raising its error, in either error mode) and return it."""
+        async for _ in self:
+            pass
+        if self.error is not None:
+            raise self.error
+        return self
 
 
 class PendingAsyncStream(Generic[T]):

@@ -546,18 +546,20 @@ class _Handler(BaseHTTPRequestHandler):
             schema = op.success_content[media].get("schema")
             if schema is None or mock._prep().tools.is_valid(schema, echoed):
                 value = echoed
+        value = _with_structured_answer(mock._prep().tools, value, request_json)
         return status, json.dumps(value).encode("utf-8"), media, found
 
     def _planned_stream(
         self, mock: MockServer, op: Operation, request_json: Mapping[str, Any]
     ) -> tuple[list[SSEEvent], bool, list[Violation]]:
         from ._sse import plan_stream
+        from ._structured import structured_answer
         from ._validation import detail_from_schema_errors
 
         tools = mock._prep().tools
         schema = (op.success_content.get(SSE_MEDIA_TYPE) or {}).get("schema") or {}
         count = self._stream_settings(mock)[0]
-        plan = plan_stream(tools, schema, count, request_json)
+        plan = plan_stream(tools, schema, count, request_json, structured_answer(tools, request_json))
         found: list[Violation] = []
         for index, event in enumerate(plan.events):
             instance: dict[str, Any] = {"data": event.data}
@@ -686,6 +688,21 @@ def _build_body(tools: SchemaTools, op: Operation) -> tuple[str | None, Any, lis
     if schema is not None:
         found.extend(detail_from_schema_errors("response", op.operation_id, ("response",), tools.errors(schema, value)))
     return media, copy.deepcopy(value), found
+
+
+def _with_structured_answer(tools: SchemaTools, value: Any, request_json: Mapping[str, Any]) -> Any:
+    """A chat body whose answers follow the request's ``json_schema`` response format, when it has one."""
+    from ._structured import structured_answer
+
+    text = structured_answer(tools, request_json)
+    if text is None or not isinstance(value, dict) or not isinstance(value.get("choices"), list):
+        return value
+    choices = [
+        {**c, "message": {**c["message"], "content": text}} if isinstance(c.get("message"), dict) else c
+        for c in value["choices"]
+        if isinstance(c, dict)
+    ]
+    return {**value, "choices": choices}
 
 
 def _choose(candidates: Sequence[Operation], wants_stream: bool) -> Operation:

@@ -37,7 +37,15 @@ def piece(i: int) -> str:
     return " " + word if i and not i % len(_WORDS) else word
 
 
-def plan_stream(tools: SchemaTools, event_schema: Mapping[str, Any], count: int, echo: Mapping[str, Any]) -> StreamPlan:
+def plan_stream(
+    tools: SchemaTools,
+    event_schema: Mapping[str, Any],
+    count: int,
+    echo: Mapping[str, Any],
+    answer: str | None = None,
+) -> StreamPlan:
+    """The events of a synthesized stream; ``answer``, when given, is the text the chunks carry (in
+    ``count`` pieces) instead of the generic sentence."""
     resolved = tools.resolve(event_schema)
     props: Mapping[str, Any] = resolved.get("properties", {})
     data_schema = tools.resolve(props.get("data", {}))
@@ -45,11 +53,11 @@ def plan_stream(tools: SchemaTools, event_schema: Mapping[str, Any], count: int,
     mapping = (data_schema.get("discriminator") or {}).get("mapping")
     if isinstance(mapping, Mapping) and mapping:
         return StreamPlan(_union_events(tools, data_schema, mapping, count, named, echo), done=not named)
-    return StreamPlan(_chunk_events(tools, data_schema, count, echo), done=not named)
+    return StreamPlan(_chunk_events(tools, data_schema, count, echo, answer), done=not named)
 
 
 def _chunk_events(
-    tools: SchemaTools, data_schema: Mapping[str, Any], count: int, echo: Mapping[str, Any]
+    tools: SchemaTools, data_schema: Mapping[str, Any], count: int, echo: Mapping[str, Any], answer: str | None
 ) -> list[SSEEvent]:
     base = tools.synthesize(data_schema)
     if not isinstance(base, dict) or not isinstance(base.get("choices"), list) or not base["choices"]:
@@ -65,7 +73,8 @@ def _chunk_events(
     for i in range(count):
         chunk = copy.deepcopy(base)
         c = chunk["choices"][0]
-        c["delta"] = {"role": "assistant", "content": piece(i)} if i == 0 else {"content": piece(i)}
+        text = piece(i) if answer is None else _share(answer, i, count)
+        c["delta"] = {"role": "assistant", "content": text} if i == 0 else {"content": text}
         if "finish_reason" in c:
             c["finish_reason"] = None
         events.append(SSEEvent(_valid_or(tools, data_schema, chunk, base)))
@@ -76,6 +85,11 @@ def _chunk_events(
     final["usage"] = _usage(echo, count)
     events.append(SSEEvent(_valid_or(tools, data_schema, final, base)))
     return events
+
+
+def _share(text: str, i: int, count: int) -> str:
+    """Piece ``i`` of ``text`` cut into ``count`` nearly equal pieces (they join to exactly ``text``)."""
+    return text[len(text) * i // count : len(text) * (i + 1) // count]
 
 
 def _usage(echo: Mapping[str, Any], count: int) -> dict[str, int]:

@@ -15,6 +15,8 @@ TARGETS = [
     "non-streamed chat call (async)",
     "import mistral_sdk + construct a client",
     "stream 3,000 chunks (keep_chunks=False): peak RSS growth",
+    "download 8 MiB (files.download_stream): peak RSS growth",
+    "chat.parse (pydantic) over chat.complete + json.loads",
     "5 concurrent async streams (MockServer)",
     "full regeneration from the reference spec",
 ]

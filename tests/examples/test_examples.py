@@ -6,10 +6,10 @@ it sent did not match the API description; so passing here means each example's 
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,32 +28,22 @@ def _env(**mistral_env: str) -> dict[str, str]:
     return env
 
 
-def _run(script: Path, *args: str, **mistral_env: str) -> subprocess.CompletedProcess[str]:
+def _run(script: Path, *args: str, timeout: float = 60, **mistral_env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(script), *args], capture_output=True, text=True, env=_env(**mistral_env), timeout=60
+        [sys.executable, str(script), *args], capture_output=True, text=True, env=_env(**mistral_env), timeout=timeout
     )
 
 
 @pytest.fixture(scope="module")
-def runs() -> Iterator[dict[str, subprocess.CompletedProcess[str]]]:
-    """Every example run once without a key, all at the same time (most of their time is a paced stream)."""
-    started = {
-        p.name: subprocess.Popen(
-            [sys.executable, str(p)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env()
-        )
-        for p in EXAMPLES
-    }
-    try:
-        results = {}
-        for name, proc in started.items():
-            out, err = proc.communicate(timeout=60)
-            results[name] = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
-        yield results
-    finally:
-        for proc in started.values():
-            if proc.poll() is None:
-                proc.kill()
-                proc.communicate()
+def runs() -> dict[str, subprocess.CompletedProcess[str]]:
+    """Every example run once without a key, several at a time (most of their time is a paced stream).
+
+    Bounded, not all at once: each script starts its own mock server (loading the API description costs
+    CPU), and twenty of them at the same moment on a busy two-core machine outran the timeout.
+    """
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(2, 2 * (os.cpu_count() or 1))) as pool:
+        done = pool.map(lambda p: _run(p, timeout=120), EXAMPLES)
+        return {p.name: result for p, result in zip(EXAMPLES, done, strict=True)}
 
 
 def test_the_examples_are_all_there() -> None:
@@ -62,6 +52,7 @@ def test_the_examples_are_all_there() -> None:
         "chat", "streaming_chat", "async_streaming_chat", "tool_calling", "streaming_tool_calls",
         "structured_output", "vision", "embeddings", "models", "fim", "files",
         "conversation_streaming", "transcription", "batch_job", "library_search",
+        "tools_runner", "stream_events", "paginated_listing", "streamed_download",
     }  # fmt: skip
 
 
@@ -103,6 +94,37 @@ def test_streamed_tool_call_pieces_are_joined(runs: dict[str, subprocess.Complet
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("piece of a call: ") > 1
     assert 'call: get_weather({"city": "Lyon"})' in result.stdout
+
+
+def test_structured_output_and_tools_runner_print_typed_results(
+    runs: dict[str, subprocess.CompletedProcess[str]],
+) -> None:
+    structured, runner = runs["structured_output.py"], runs["tools_runner.py"]
+    assert structured.returncode == 0, structured.stderr
+    assert "The Little Prince by Antoine de Saint-Exupéry (1943)" in structured.stdout
+    assert runner.returncode == 0, runner.stderr
+    assert 'get_weather -> {"city": "Paris", "temperature": 18, "unit": "celsius"' in runner.stdout
+    assert runner.stdout.rstrip().endswith("sunny in Paris.")
+
+
+def test_stream_events_show_arguments_growing_then_the_finished_call(
+    runs: dict[str, subprocess.CompletedProcess[str]],
+) -> None:
+    result = runs["stream_events.py"]
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("search_flights arguments so far: ") > 2
+    assert "search_flights(**{'origin': 'CDG', 'destination': 'LIS', 'date': '2026-12-01'})" in result.stdout
+    assert result.stdout.rstrip().endswith("finish reason: tool_calls")
+
+
+def test_listing_and_download_examples_print_what_they_walked_and_wrote(
+    runs: dict[str, subprocess.CompletedProcess[str]],
+) -> None:
+    listing, download = runs["paginated_listing.py"], runs["streamed_download.py"]
+    assert listing.returncode == 0, listing.stderr
+    assert "1 files in all" in listing.stdout and "1. " in listing.stdout
+    assert download.returncode == 0, download.stderr
+    assert "wrote 18 bytes to download.bin" in download.stdout  # the mock's file content
 
 
 def test_conversation_streaming_prints_two_streamed_turns_with_usage(

@@ -1,0 +1,63 @@
+"""``response.text`` / ``response.thinking`` for string and chunk-list content, sync and async."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from mistral_sdk import AsyncMistral, Mistral
+from mistral_sdk._generated.models.chat_completion_response import ChatCompletionResponse
+from mistral_sdk.lib import ChatCompletion, with_accessors
+from mistral_sdk.testing import MockServer, ScriptedResponse
+
+MESSAGES = [{"role": "user", "content": "Hi"}]
+
+
+def _reply(*contents: Any) -> ScriptedResponse:
+    choices = [
+        {"index": i, "message": {"role": "assistant", "content": c}, "finish_reason": "stop"}
+        for i, c in enumerate(contents)
+    ]
+    usage = {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}
+    body = {"id": "c", "object": "chat.completion", "model": "m", "created": 1, "usage": usage, "choices": choices}
+    return ScriptedResponse(json={**body, "unknown": 1})
+
+
+CHUNKS = [
+    {"type": "thinking", "thinking": [{"type": "text", "text": "Hmm, "}, {"type": "text", "text": "easy."}]},
+    {"type": "text", "text": "Four"},
+    {"type": "image_url", "image_url": "https://example.invalid/x.png"},
+    {"type": "text", "text": "."},
+]
+
+
+def test_accessors_on_string_and_chunk_content(client: Mistral, mistral_mock: MockServer) -> None:
+    mistral_mock.enqueue(_reply("Plain answer", CHUNKS))
+    response = with_accessors(client.chat.complete(model="m", messages=MESSAGES, n=2))
+
+    assert isinstance(response, ChatCompletion) and isinstance(response, ChatCompletionResponse)
+    assert (response.text, response.thinking) == ("Plain answer", "")
+    assert response.text_of(1) == "Four."
+    assert response["unknown"] == 1
+    assert response.to_dict()["choices"][1]["message"]["content"][0]["type"] == "thinking"
+    with pytest.raises(IndexError, match="no choice 2"):
+        response.text_of(2)
+
+    mistral_mock.enqueue(_reply(CHUNKS))
+    chunked = with_accessors(client.chat.complete(model="m", messages=MESSAGES))
+    assert (chunked.text, chunked.thinking) == ("Four.", "Hmm, easy.")
+    assert with_accessors(chunked) is chunked
+
+
+@pytest.mark.anyio
+async def test_accessors_async_and_on_streams(aclient: AsyncMistral, mistral_mock: MockServer) -> None:
+    mistral_mock.enqueue(_reply(CHUNKS))
+    response = with_accessors(await aclient.chat.complete(model="m", messages=MESSAGES))
+    assert response.thinking == "Hmm, easy."
+
+    async with aclient.chat.stream(model="m", messages=MESSAGES) as stream:
+        pieces = [t async for t in stream.text_stream]
+        final = await stream.final_response()
+    assert isinstance(final, ChatCompletion)
+    assert final.text == "".join(pieces)

@@ -1,0 +1,220 @@
+"""File inputs, pages over list operations and streamed downloads, against the mock server."""
+
+from __future__ import annotations
+
+import io
+import pathlib
+from typing import Any
+
+import pytest
+
+from mistral_sdk import AsyncMistral, File, Mistral, StreamError
+from mistral_sdk._resources import operation_module
+from mistral_sdk.lib._binary import BinaryResponse, PendingBinaryResponse
+from mistral_sdk.lib._files import open_file, to_file
+from mistral_sdk.lib._pagination import AsyncPaginator, SyncPage, has_more
+from mistral_sdk.testing import Fault, MockServer, ScriptedResponse
+
+# -- file inputs -----------------------------------------------------------------------------------
+
+
+def test_to_file_accepts_every_input(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "train.jsonl"
+    path.write_bytes(b'{"a": 1}\n')
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(b"%PDF")
+
+    cases: list[tuple[Any, str, str | None, bytes]] = [
+        (str(path), "train.jsonl", None, b'{"a": 1}\n'),
+        (pdf, "report.pdf", "application/pdf", b"%PDF"),
+        (b"raw", "upload", "application/octet-stream", b"raw"),
+        (("notes.txt", "héllo"), "notes.txt", "text/plain", "héllo".encode()),
+        (("data.bin", b"\x00\x01", "application/x-custom"), "data.bin", "application/x-custom", b"\x00\x01"),
+        (("img.png", io.BytesIO(b"png")), "img.png", "image/png", b"png"),
+    ]
+    for value, filename, mime, content in cases:
+        with open_file(value) as file:
+            assert file.file_name == filename
+            if mime is not None:
+                assert file.mime_type == mime
+            assert file.payload.read() == content
+
+    with path.open("rb") as handle:
+        file = to_file(handle)
+        assert (file.file_name, file.payload) == ("train.jsonl", handle)
+    given = File(payload=io.BytesIO(b"x"), file_name="x")
+    assert to_file(given) is given
+
+
+def test_open_file_closes_only_what_it_opened(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"a")
+    with open_file(path) as file:
+        pass
+    assert file.payload.closed
+    caller_owned = io.BytesIO(b"b")
+    with open_file(("b.txt", caller_owned)):
+        pass
+    assert not caller_owned.closed
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "message"),
+    [
+        ("/nonexistent/x.jsonl", FileNotFoundError, "file: no file at"),
+        (("only-name",), TypeError, "a tuple must be"),
+        (("a.txt", 3), TypeError, "expected bytes, text or a binary file"),
+        (("a.txt", b"x", 5), TypeError, "MIME type must be a string"),
+        (io.StringIO("text"), TypeError, "text mode"),
+        (42, TypeError, "got int"),
+    ],
+)
+def test_to_file_refuses_bad_input_clearly(value: Any, error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=message):
+        to_file(value)
+
+
+def test_files_upload_takes_a_path_and_a_tuple(
+    client: Mistral, mistral_mock: MockServer, tmp_path: pathlib.Path
+) -> None:
+    path = tmp_path / "batch.jsonl"
+    path.write_bytes(b'{"custom_id": "1"}\n')
+
+    client.files.upload(file=path, purpose="batch")
+    client.files.upload(file=("named.jsonl", b"{}\n"), purpose="batch")
+
+    first, second = (r.body for r in mistral_mock.requests)
+    assert b'filename="batch.jsonl"' in first and b'{"custom_id": "1"}' in first
+    assert b'filename="named.jsonl"' in second
+    mistral_mock.assert_no_violations()
+
+
+@pytest.mark.anyio
+async def test_async_files_upload_takes_bytes(aclient: AsyncMistral, mistral_mock: MockServer) -> None:
+    await aclient.files.upload(file=("a.jsonl", b"{}\n"), purpose="batch")
+    assert b'filename="a.jsonl"' in mistral_mock.requests[0].body
+    mistral_mock.assert_no_violations()
+
+
+# -- pages -----------------------------------------------------------------------------------------
+
+
+def _file(n: int) -> dict[str, Any]:
+    return {
+        "id": f"00000000-0000-0000-0000-{n:012d}",
+        "object": "file",
+        "bytes": 1,
+        "created_at": 1,
+        "filename": f"f{n}.jsonl",
+        "purpose": "batch",
+        "sample_type": "batch_request",
+        "source": "upload",
+    }
+
+
+def _enqueue_pages(mock: MockServer, sizes: list[int], total: int | None) -> None:
+    n = 0
+    for size in sizes:
+        body: dict[str, Any] = {"object": "list", "data": [_file(n + i) for i in range(size)]}
+        if total is not None:
+            body["total"] = total
+        mock.enqueue(ScriptedResponse(json=body))
+        n += size
+
+
+def test_sync_page_iterates_every_item_lazily(client: Mistral, mistral_mock: MockServer) -> None:
+    _enqueue_pages(mistral_mock, [2, 2, 1], total=5)
+
+    def fetch(number: int) -> Any:
+        return client.files.list(page=number, page_size=2)
+
+    page: SyncPage[Any] = SyncPage(fetch(0), fetch, number=0, page_size=2)
+    assert page.total == 5 and len(page.items) == 2  # the page's own fields are kept
+    assert len(mistral_mock.requests) == 1  # nothing fetched before it is needed
+    names = [f.filename for f in page]
+    assert names == [f"f{n}.jsonl" for n in range(5)]
+    pages = [(dict(r.query)["page"], dict(r.query)["page_size"]) for r in mistral_mock.requests]
+    assert pages == [("0", "2"), ("1", "2"), ("2", "2")]
+    assert len(mistral_mock.requests) == 3  # total reached: no fourth request
+
+
+@pytest.mark.anyio
+async def test_async_paginator(aclient: AsyncMistral, mistral_mock: MockServer) -> None:
+    _enqueue_pages(mistral_mock, [2, 2, 0], total=None)
+
+    async def fetch(number: int) -> Any:
+        return await aclient.files.list(page=number, page_size=2)
+
+    paginator: AsyncPaginator[Any] = AsyncPaginator(fetch, page_size=2)
+    names = [f.filename async for f in paginator]
+    assert names == ["f0.jsonl", "f1.jsonl", "f2.jsonl", "f3.jsonl"]
+    assert len(mistral_mock.requests) == 3  # the empty third page ends it
+
+    _enqueue_pages(mistral_mock, [1], total=1)
+    first = await paginator
+    assert first.total == 1 and not first.has_next_page()
+
+
+@pytest.mark.parametrize(
+    ("page", "seen", "count", "page_size", "expected"),
+    [
+        ({"pagination": {"has_more": False, "total_pages": 9}}, 2, 2, 2, False),
+        ({"pagination": {"total_pages": 3, "current_page": 1}}, 4, 2, 2, True),
+        ({"pagination": {"total_pages": 3, "current_page": 2}}, 6, 2, 2, False),
+        ({"total": 4}, 4, 2, 2, False),
+        ({"data": []}, 3, 1, 2, False),
+        ({"data": []}, 2, 2, 2, True),
+        ({"data": []}, 0, 0, None, False),
+    ],
+)
+def test_has_more(page: Any, seen: int, count: int, page_size: int | None, expected: bool) -> None:
+    assert has_more(page, number=0, seen=seen, count=count, page_size=page_size) is expected
+
+
+# -- streamed downloads ------------------------------------------------------------------------------
+
+FILE_ID = "00000000-0000-0000-0000-000000000001"
+BODY = bytes(range(256)) * 4096  # 1 MiB
+
+
+def _download_kwargs() -> Any:
+    return operation_module("files_api_routes_download_file")._get_kwargs(file_id=FILE_ID)
+
+
+def test_binary_response_streams_in_pieces(client: Mistral, mistral_mock: MockServer, tmp_path: pathlib.Path) -> None:
+    mistral_mock.enqueue(ScriptedResponse(body=BODY))
+    http: Any = client
+    with BinaryResponse(http.send(_download_kwargs(), stream=True)) as download:
+        assert download.content_length == len(BODY)
+        pieces = list(download.iter_bytes(chunk_size=65536))
+    assert max(len(p) for p in pieces) <= 65536 and len(pieces) >= 16
+    assert b"".join(pieces) == BODY
+
+    mistral_mock.enqueue(ScriptedResponse(body=BODY))
+    with client.files.download_stream(FILE_ID) as download:
+        assert download.write_to_file(tmp_path / "out.bin") == len(BODY)
+    assert (tmp_path / "out.bin").read_bytes() == BODY
+    assert mistral_mock.requests[-1].path == f"/v1/files/{FILE_ID}/content"
+    with pytest.raises(ValueError, match="file_id: 'nope' is not a file id"):
+        client.files.download_stream("nope")
+
+
+def test_a_cut_download_is_a_typed_error(client: Mistral, mistral_mock: MockServer) -> None:
+    mistral_mock.enqueue(ScriptedResponse(body=BODY, fault=Fault.disconnect()))
+    http: Any = client
+    with BinaryResponse(http.send(_download_kwargs(), stream=True)) as download, pytest.raises(StreamError):
+        download.read()
+
+
+@pytest.mark.anyio
+async def test_async_binary_response(aclient: AsyncMistral, mistral_mock: MockServer, tmp_path: pathlib.Path) -> None:
+    mistral_mock.enqueue(ScriptedResponse(body=BODY))
+    http: Any = aclient
+    async with PendingBinaryResponse(http.send(_download_kwargs(), stream=True)) as download:
+        assert await download.write_to_file(tmp_path / "a.bin") == len(BODY)
+    assert (tmp_path / "a.bin").read_bytes() == BODY
+
+    mistral_mock.enqueue(ScriptedResponse(body=b"small"))
+    download = await aclient.files.download_stream(FILE_ID)
+    assert await download.read() == b"small"
+    await download.close()
