@@ -577,3 +577,12 @@ def test_uuid_path_parameters_take_the_ids_the_api_returns(client: Mistral, mock
     with pytest.raises(ValueError, match=r"^job_id: not a UUID: 'job-7'$"):
         client.batch.jobs.get("job-7")
     assert len(mock.requests) == 2
+
+
+@pytest.mark.parametrize("message", [{"role": "user", "content": "hi"}, "typed"])
+def test_a_call_sends_no_field_the_caller_did_not_give(client: Mistral, mock: MockServer, message: Any) -> None:
+    # The spec's defaults (top_p 1.0, tool_choice "auto", safe_prompt false...) are the server's to apply.
+    client.chat.complete(model=MODEL, messages=[UserMessage(content="hi") if message == "typed" else message])
+    body = sent_json(mock)
+    assert body.keys() - {"stream"} == {"model", "messages"}
+    assert body["messages"] == [{"role": "user", "content": "hi"}]
