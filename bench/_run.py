@@ -47,6 +47,7 @@ class Settings:
     memory_chunks: int = 1_000_000
     memory_baseline_after: int = 10_000
     concurrent_streams: int = 200
+    mock_calls: int = 300
     regenerate: bool = True
     official: bool = True
     peers: bool = True  # openai-python and httpx-sse, each in its own environment
@@ -62,6 +63,7 @@ SMOKE = Settings(
     memory_chunks=3000,
     memory_baseline_after=1000,
     concurrent_streams=5,
+    mock_calls=5,
     regenerate=False,
     official=False,
     peers=False,
@@ -376,6 +378,24 @@ def measure_concurrency(settings: Settings, res: Results) -> None:
     )
 
 
+def measure_mock_round_trips(settings: Settings, res: Results) -> None:
+    """Chat round trips per second from one sync client through the validating MockServer (reported, no
+    target): what users' test suites that run through it can expect."""
+    from mistral_sdk.testing import MockServer
+
+    with MockServer() as mock:
+        worker = Worker("ours_sync", sys.executable, mock.url)
+        try:
+            _log("mock server: chat round trips from one client")
+            worker.ask(op="call", count=5)  # warm-up: connection, imports, the mock's validators
+            out = worker.ask(op="call", count=settings.mock_calls)
+        finally:
+            worker.stop()
+    res.facts["MockServer chat round trips (one sync client)"] = (
+        f"{settings.mock_calls / out['wall']:.0f} per second ({settings.mock_calls} calls)"
+    )
+
+
 def measure_regeneration(settings: Settings, res: Results) -> None:
     target = "full regeneration from the reference spec"
     if not settings.regenerate:
@@ -479,6 +499,7 @@ def run(settings: Settings, *, refresh_official: bool = False) -> Results:
     finally:
         server.stop()
     measure_concurrency(settings, res)
+    measure_mock_round_trips(settings, res)
     measure_regeneration(settings, res)
     return res
 
