@@ -50,8 +50,10 @@ class Settings:
     download_bytes: int = 1 << 30
     download_baseline_after: int = 16 << 20
     parse_calls: int = 100
+    mock_calls: int = 300
     regenerate: bool = True
     official: bool = True
+    peers: bool = True  # openai-python and httpx-sse, each in its own environment
 
 
 SMOKE = Settings(
@@ -67,8 +69,10 @@ SMOKE = Settings(
     download_bytes=8 << 20,
     download_baseline_after=1 << 20,
     parse_calls=3,
+    mock_calls=5,
     regenerate=False,
     official=False,
+    peers=False,
 )
 
 
@@ -100,22 +104,34 @@ def _log(msg: str) -> None:
 # -- processes ---------------------------------------------------------------------------------------
 
 
-def official_python(refresh: bool) -> Path:
-    """The official SDK's interpreter; its environment is created (or upgraded) with pip when needed."""
-    python = OFFICIAL_ENV / "bin" / "python"
-    ok = (
-        python.exists()
-        and subprocess.run([python, "-c", "import mistralai.client"], capture_output=True).returncode == 0
-    )
+#: Peers that live in environments of their own (never the project's): packages and the import proving them.
+PEERS: dict[str, tuple[tuple[str, ...], str]] = {
+    "official": (("mistralai",), "import mistralai.client"),
+    "openai": (("openai",), "import openai"),
+    "sse": (("httpx", "httpx-sse"), "import httpx_sse"),
+}
+
+
+def peer_python(peer: str, refresh: bool) -> Path:
+    """A peer's interpreter in ``bench/.venv-<peer>``, created (or upgraded) with pip when needed."""
+    packages, probe = PEERS[peer]
+    env = HERE / f".venv-{peer}"
+    python = env / "bin" / "python"
+    ok = python.exists() and subprocess.run([python, "-c", probe], capture_output=True).returncode == 0
     if not ok or refresh:
-        _log("installing the latest mistralai into bench/.venv-official")
+        _log(f"installing the latest {' '.join(packages)} into bench/.venv-{peer}")
         if not python.exists():
-            subprocess.run([sys.executable, "-m", "venv", "--clear", OFFICIAL_ENV], check=True)
+            subprocess.run([sys.executable, "-m", "venv", "--clear", env], check=True)
         subprocess.run(
-            [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--upgrade", "mistralai"],
+            [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--upgrade", *packages],
             check=True,
         )
     return python
+
+
+def official_python(refresh: bool) -> Path:
+    """The official SDK's interpreter (``bench/.venv-official``)."""
+    return peer_python("official", refresh)
 
 
 def _version(python: Path | str, dist: str) -> str:
@@ -200,19 +216,29 @@ def _us(seconds: float) -> str:
     return f"{seconds * 1e6:,.1f} µs"
 
 
-def measure_clients(settings: Settings, url: str, official: Path | None, res: Results) -> None:
+#: Variants run by each peer environment.
+PEER_VARIANTS = {
+    "official": ("official_sync", "official_async"),
+    "openai": ("openai_sync", "openai_async"),
+    "sse": ("sse_json",),
+}
+#: Variants slow enough per event that fewer events (and calls) per sample suffice.
+_SLOW = ("official", "openai")
+
+
+def measure_clients(settings: Settings, url: str, peers: dict[str, Path], res: Results) -> None:
     variants = ["floor", "floor_async", "floor_json", "ours_sync", "ours_async"]
     workers = {v: Worker(v, sys.executable, url) for v in variants}
-    if official is not None:
-        workers.update({v: Worker(v, official, url) for v in ("official_sync", "official_async")})
+    for peer, python in peers.items():
+        workers.update({v: Worker(v, python, url) for v in PEER_VARIANTS[peer]})
     try:
 
         def stream_cmd(name: str) -> dict[str, Any]:
-            n = settings.official_stream_chunks if name.startswith("official") else settings.stream_chunks
+            n = settings.official_stream_chunks if name.startswith(_SLOW) else settings.stream_chunks
             return {"op": "stream", "chunks": n}
 
         def call_cmd(name: str) -> dict[str, Any]:
-            n = settings.official_calls if name.startswith("official") else settings.calls
+            n = settings.official_calls if name.startswith(_SLOW) else settings.calls
             return {"op": "call", "count": n}
 
         _log(f"streams: {settings.rounds} rounds x {len(workers)} clients")
@@ -384,6 +410,24 @@ def measure_concurrency(settings: Settings, res: Results) -> None:
     )
 
 
+def measure_mock_round_trips(settings: Settings, res: Results) -> None:
+    """Chat round trips per second from one sync client through the validating MockServer (reported, no
+    target): what users' test suites that run through it can expect."""
+    from mistral_sdk.testing import MockServer
+
+    with MockServer() as mock:
+        worker = Worker("ours_sync", sys.executable, mock.url)
+        try:
+            _log("mock server: chat round trips from one client")
+            worker.ask(op="call", count=5)  # warm-up: connection, imports, the mock's validators
+            out = worker.ask(op="call", count=settings.mock_calls)
+        finally:
+            worker.stop()
+    res.facts["MockServer chat round trips (one sync client)"] = (
+        f"{settings.mock_calls / out['wall']:.0f} per second ({settings.mock_calls} calls)"
+    )
+
+
 def measure_regeneration(settings: Settings, res: Results) -> None:
     target = "full regeneration from the reference spec"
     if not settings.regenerate:
@@ -471,11 +515,16 @@ def write_readme(text: str) -> None:
 def run(settings: Settings, *, refresh_official: bool = False) -> Results:
     res = Results(facts=machine_facts())
     official = official_python(refresh_official) if settings.official else None
+    peers: dict[str, Path] = {"official": official} if official else {}
+    if settings.peers:
+        peers.update({peer: peer_python(peer, refresh_official) for peer in ("openai", "sse")})
     res.facts["httpx"] = _version(sys.executable, "httpx")
     res.facts["mistralai (official)"] = _version(official, "mistralai") if official else "not run"
+    for peer, dist in (("openai", "openai"), ("sse", "httpx-sse")):
+        res.facts[dist] = _version(peers[peer], dist) if peer in peers else "not run"
     server = Server()
     try:
-        measure_clients(settings, server.url, official, res)
+        measure_clients(settings, server.url, peers, res)
         _log("imports: fresh interpreters")
         measure_imports(settings, official, res)
         measure_memory(settings, server.url, res)
@@ -483,6 +532,7 @@ def run(settings: Settings, *, refresh_official: bool = False) -> Results:
     finally:
         server.stop()
     measure_concurrency(settings, res)
+    measure_mock_round_trips(settings, res)
     measure_regeneration(settings, res)
     return res
 
@@ -490,7 +540,7 @@ def run(settings: Settings, *, refresh_official: bool = False) -> Results:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, no official SDK, no regeneration")
-    parser.add_argument("--refresh-official", action="store_true", help="upgrade mistralai in bench/.venv-official")
+    parser.add_argument("--refresh-official", action="store_true", help="upgrade the peers' environments first")
     parser.add_argument("--no-readme", action="store_true", help="do not rewrite bench/README.md")
     args = parser.parse_args(argv)
     settings = SMOKE if args.smoke else Settings()

@@ -15,6 +15,10 @@ outside it). Variants:
   ``DeltaMessage``), ``.usage`` and ``.chunk_latency`` are all read, for every chunk.
 - ``official_sync`` / ``official_async``: the ``mistralai`` SDK (``ev.data.choices[0].delta.content``
   and ``ev.data.usage`` per event: it builds its pydantic models eagerly anyway).
+- ``openai_sync`` / ``openai_async``: ``openai-python`` with ``base_url`` at the server (``choices[0].delta.content``
+  and ``usage`` per event).
+- ``sse_json``: ``httpx-sse`` parsing the events plus ``json.loads`` of each (a parsing baseline; its calls are
+  the floor's).
 """
 
 from __future__ import annotations
@@ -201,6 +205,77 @@ class OfficialAsync:
         return str(r.choices[0].message.content)
 
 
+class OpenAISync:
+    """openai-python pointed at the benchmark server (what many users do for Mistral's chat endpoint)."""
+
+    def __init__(self, base: str) -> None:
+        from openai import OpenAI  # type: ignore[import-not-found,unused-ignore]
+
+        self.client = OpenAI(api_key=KEY, base_url=base + "/v1", max_retries=0)
+
+    def stream(self, chunks: int) -> int:
+        n = 0
+        messages = [{"role": "user", "content": PROMPT}]
+        extra = {CHUNKS_HEADER: str(chunks)}
+        with self.client.chat.completions.create(
+            model=MODEL, messages=messages, stream=True, extra_headers=extra
+        ) as events:
+            for ev in events:
+                _ = ev.choices[0].delta.content
+                _ = ev.usage
+                n += 1
+        return n
+
+    def call(self) -> str:
+        r = self.client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": PROMPT}])
+        return str(r.choices[0].message.content)
+
+
+class OpenAIAsync:
+    def __init__(self, base: str) -> None:
+        from openai import AsyncOpenAI  # type: ignore[import-not-found,unused-ignore]
+
+        self.client = AsyncOpenAI(api_key=KEY, base_url=base + "/v1", max_retries=0)
+
+    async def stream(self, chunks: int) -> int:
+        n = 0
+        messages = [{"role": "user", "content": PROMPT}]
+        extra = {CHUNKS_HEADER: str(chunks)}
+        events = await self.client.chat.completions.create(
+            model=MODEL, messages=messages, stream=True, extra_headers=extra
+        )
+        async with events:
+            async for ev in events:
+                _ = ev.choices[0].delta.content
+                _ = ev.usage
+                n += 1
+        return n
+
+    async def call(self) -> str:
+        r = await self.client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": PROMPT}])
+        return str(r.choices[0].message.content)
+
+
+class SseJson(Floor):
+    """httpx-sse's event parser plus ``json.loads`` of each event: a parsing baseline (calls as the floor)."""
+
+    def __init__(self, base: str) -> None:
+        super().__init__(base, parse=True)
+
+    def stream(self, chunks: int) -> int:
+        from httpx_sse import connect_sse  # type: ignore[import-not-found,unused-ignore]
+
+        n = 0
+        headers = {**self.headers, CHUNKS_HEADER: str(chunks)}
+        loads = json.loads
+        with connect_sse(self.client, "POST", self.url, json=self.body(True), headers=headers) as source:
+            for ev in source.iter_sse():
+                if ev.data != "[DONE]":
+                    loads(ev.data)
+                    n += 1
+        return n
+
+
 def _make(variant: str, base: str) -> Any:
     if variant in ("floor", "floor_json"):
         return Floor(base, parse=variant == "floor_json")
@@ -210,12 +285,15 @@ def _make(variant: str, base: str) -> Any:
         "ours_async": OursAsync,
         "official_sync": OfficialSync,
         "official_async": OfficialAsync,
+        "openai_sync": OpenAISync,
+        "openai_async": OpenAIAsync,
+        "sse_json": SseJson,
     }[variant](base)
 
 
 def _runner(obj: Any) -> Callable[[Callable[[], Any]], Any]:
     """Sync methods run as they are; coroutine methods on one event loop kept for the worker's life."""
-    if not isinstance(obj, FloorAsync | OursAsync | OfficialAsync):
+    if not isinstance(obj, FloorAsync | OursAsync | OfficialAsync | OpenAIAsync):
         return lambda f: f()
     loop = asyncio.new_event_loop()
 

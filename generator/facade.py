@@ -1120,7 +1120,7 @@ class _Model(_Type):
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"{path}: cannot be read as {self.cls.__name__}: {type(exc).__name__}: {exc}") from exc
         _verify(self, decoded, path)
-        _refuse_dropped(sent, decoded.to_dict(), path)
+        _refuse_dropped(decoded, path)
         return decoded
 
 
@@ -1480,16 +1480,14 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _refuse_dropped(sent: Any, kept: Any, path: str) -> None:
-    """The generated ``from_dict`` ignores keys a closed model does not define: refuse them instead."""
-    if isinstance(sent, dict) and isinstance(kept, dict):
-        for key, item in sent.items():
-            if key not in kept:
-                raise ValueError(f"{path}: unknown key {key!r} (the API defines no such field here)")
-            _refuse_dropped(item, kept[key], f"{path}.{key}")
-    elif isinstance(sent, list) and isinstance(kept, list) and len(sent) == len(kept):
-        for index, (item, twin) in enumerate(zip(sent, kept, strict=True)):
-            _refuse_dropped(item, twin, f"{path}[{index}]")
+def _refuse_dropped(decoded: Any, path: str) -> None:
+    """Decoding keeps keys a closed model does not define (a response keeps what the API sent); in a
+    request they are typos the API would reject: refuse them."""
+    from mistral_sdk._closed_models import first_unknown_field
+
+    found = first_unknown_field(decoded, path)
+    if found is not None:
+        raise ValueError(f"{found[0]}: unknown key {found[1]!r} (the API defines no such field here)")
 
 
 def _stand_in(declared: _Type, value: Any) -> Any:
@@ -1577,7 +1575,7 @@ def _request_body(cls: type[_T], fields: dict[str, tuple[str, str, bool]], value
         declared = _declared(annotation)
         decoded = getattr(decoded_body, name)
         _verify(declared, decoded, name)
-        _refuse_dropped(sent[key], _jsonable(decoded), name)
+        _refuse_dropped(decoded, name)
         arguments[name] = decoded
     # Built like a typed call, so arguments not given get the model's defaults, not "unset".
     result: _T = decoder(**arguments)

@@ -110,10 +110,12 @@ class CompletionStreamChunk(StreamChunk):
     @property
     def usage(self) -> UsageInfo | None:
         """Token counts; the API sends them on the final chunk only."""
+        data = self.raw.get("usage")
+        if data is None:
+            return None  # every chunk but the last: nothing to build or cache (no per-chunk exception either)
         try:
             return self._usage
         except AttributeError:
-            data = self.raw.get("usage")
             self._usage = _models().UsageInfo.from_dict(data) if isinstance(data, dict) else None
             return self._usage
 

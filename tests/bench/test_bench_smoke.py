@@ -35,3 +35,4 @@ def test_every_target_has_a_row() -> None:
         assert f"| {row.target} |" in table
     assert {d[0] for d in res.detail} == {"floor", "floor_async", "floor_json", "ours_sync", "ours_async"}
     assert res.facts["mistralai (official)"] == "not run"
+    assert res.facts["MockServer chat round trips (one sync client)"].endswith("per second (5 calls)")

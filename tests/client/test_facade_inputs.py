@@ -143,17 +143,14 @@ def test_mappings_send_the_same_json_as_models(client: Mistral, mock: MockServer
             {
                 "role": "assistant",
                 "content": "",
-                "prefix": False,
-                "tool_calls": [
-                    {"id": "c1", "index": 0, "function": {"name": "weather", "arguments": '{"city": "Paris"}'}}
-                ],
+                "tool_calls": [{"id": "c1", "function": {"name": "weather", "arguments": '{"city": "Paris"}'}}],
             },
         ],
         response_format={"type": "json_object"},
         tools=[
             {
                 "type": "function",
-                "function": {"name": "weather", "description": "", "strict": False, "parameters": WEATHER},
+                "function": {"name": "weather", "parameters": WEATHER},
             }
         ],
     )
@@ -300,37 +297,38 @@ def test_wrong_types_are_type_errors_for_mypy_too(client: Mistral, mock: MockSer
         (
             {"tools": [{"type": "function"}]},
             ValueError,
-            r"^tools: cannot be read: TypeError: tools: list value fits no member of the union "
-            r"\(KeyError\('function'\)\)$",
+            r"^tools: cannot be read: DecodeError: tools: list value fits no member of the union "
+            r"\(DecodeError\('function: missing \(required\)'\)\)$",
         ),
         # a known variant (its discriminator says which) that does not decode is an error, not an unknown variant
         (
             {"messages": [{"role": "user", "contnet": "hi"}]},
             ValueError,
-            r"^messages\[0\]: cannot be read as UserMessage: KeyError: 'content'$",
+            r"^messages\[0\]: cannot be read as UserMessage: DecodeError: content: missing \(required\)$",
         ),
         (
             {"messages": [{"role": "user", "content": [{"type": "text", "txt": "x"}]}]},
             ValueError,
-            r"^messages\[0\]\.content\[0\]: cannot be read as TextChunk: KeyError: 'text'$",
+            r"^messages\[0\]\.content\[0\]: cannot be read as TextChunk: DecodeError: text: missing \(required\)$",
         ),
         (
             {"messages": [{"role": "assistant", "content": "", "tool_calls": [{"function": {"arguments": "{}"}}]}]},
             ValueError,
-            r"^messages\[0\]: cannot be read as AssistantMessage: TypeError: tool_calls: list value fits no member of "
-            r"the union \(KeyError\('name'\)\)$",
+            r"^messages\[0\]: cannot be read as AssistantMessage: DecodeError: tool_calls: list value fits no "
+            r"member of the union \(DecodeError\('function.name: missing \(required\)'\)\)$",
         ),
         # wrong types deep inside a mapping
         (
             {"messages": [{"role": "user", "content": 5}]},
             ValueError,
-            r"^messages\[0\]: cannot be read as UserMessage: TypeError: content: int value fits no member "
+            r"^messages\[0\]: cannot be read as UserMessage: DecodeError: content: int value fits no member "
             r"of the union$",
         ),
         (
             {"messages": [{"role": "user", "content": [{"type": "text", "text": 5}]}]},
-            TypeError,
-            r"^messages\[0\]\.content\[0\]\.text: expected str, got int 5$",
+            ValueError,
+            r"^messages\[0\]\.content\[0\]: cannot be read as TextChunk: "
+            r"DecodeError: text: expected a string, got int$",
         ),
     ],
 )
@@ -537,7 +535,8 @@ def test_new_operation_gets_plain_inputs_by_regeneration(gadget_facade: Any) -> 
             assert made.id == "g1"
             with pytest.raises(ValueError, match=r"^options: unknown key 'lound'"):
                 gadgets.create(name="g", kind="small", options={"lound": True})
-            with pytest.raises(ValueError, match=r"^parts\[0\]: cannot be read as Bolt: KeyError: 'size'"):
+            missing_size = r"^parts\[0\]: cannot be read as Bolt: DecodeError: size: missing \(required\)"
+            with pytest.raises(ValueError, match=missing_size):
                 gadgets.create(name="g", kind="small", parts=[{"type": "bolt"}])
             with pytest.raises(TypeError, match=r"^colour: expected Colour \| str, got int 1$"):
                 gadgets.create(name="g", kind="small", colour=1)
@@ -578,3 +577,12 @@ def test_uuid_path_parameters_take_the_ids_the_api_returns(client: Mistral, mock
     with pytest.raises(ValueError, match=r"^job_id: not a UUID: 'job-7'$"):
         client.batch.jobs.get("job-7")
     assert len(mock.requests) == 2
+
+
+@pytest.mark.parametrize("message", [{"role": "user", "content": "hi"}, "typed"])
+def test_a_call_sends_no_field_the_caller_did_not_give(client: Mistral, mock: MockServer, message: Any) -> None:
+    # The spec's defaults (top_p 1.0, tool_choice "auto", safe_prompt false...) are the server's to apply.
+    client.chat.complete(model=MODEL, messages=[UserMessage(content="hi") if message == "typed" else message])
+    body = sent_json(mock)
+    assert body.keys() - {"stream"} == {"model", "messages"}
+    assert body["messages"] == [{"role": "user", "content": "hi"}]

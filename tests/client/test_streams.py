@@ -16,6 +16,7 @@ from mistral_sdk._exceptions import (
 )
 from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest
 from mistral_sdk._generated.models.user_message import UserMessage
+from mistral_sdk._generated.types import UNSET
 
 from ._server import FakeClock, Reply, ScriptedServer
 
@@ -62,7 +63,7 @@ def test_go_parity_stream_does_not_mutate_the_request(server: ScriptedServer) ->
     with Mistral(KEY, base_url=server.url) as client, client.chat_completion_stream(req) as stream:
         final = stream.final_response()
     assert final.choices[0].message.content == "Once upon a time"
-    assert req.stream is False
+    assert req.stream is UNSET  # never set by the caller, so never set by the stream call
     assert json.loads(server.requests[0].body)["stream"] is True
 
 

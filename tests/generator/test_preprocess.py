@@ -105,7 +105,8 @@ def test_legacy_dialect_generates_a_working_package(tmp_path: Path) -> None:
         "from legacy_sdk.models import Thing\n"
         "t = Thing.from_dict({'name': 'n', 'count': 3, 'tags': ['a']})\n"
         "print(t.name, t.count, t.tags)\n"
-        "try:\n    Thing.from_dict({'count': 1})\nexcept KeyError:\n    print('name required')\n"
+        "from legacy_sdk.types import DecodeError\n"
+        "try:\n    Thing.from_dict({'count': 1})\nexcept DecodeError as e:\n    print(e.path, 'required')\n"
     )
     run = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert run.stdout.split("\n")[:2] == ["n 3 ['a']", "name required"], run.stderr

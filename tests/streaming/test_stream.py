@@ -36,6 +36,24 @@ MODES = ["sync", "async"]
 
 
 @pytest.mark.parametrize("mode", MODES)
+def test_older_streams_with_null_usage_on_every_chunk_decode(server: RawServer, mode: str) -> None:
+    # Older API versions send "usage": null on every chunk but the last; the spec says the field is absent.
+    pieces = [
+        event(chunk_json("Hi", role="assistant") | {"usage": None}),
+        event(chunk_json("!", finish="stop", usage=USAGE)),
+        b"data: [DONE]\n\n",
+    ]
+    server.queue(sse_script(pieces))
+    out = consume(server.url, mode)
+    assert out.error is None
+    first, last = out.chunks
+    assert first.usage is None
+    model = first.to_model()
+    assert isinstance(model, CompletionChunk) and "usage" not in model.to_dict()
+    assert isinstance(last.usage, UsageInfo) and last.to_model().usage == last.usage
+
+
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("one_write", [True, False])
 def test_well_formed_stream(server: RawServer, mode: str, one_write: bool) -> None:
     pieces = completion_events(["Once", " upon", " a time"])

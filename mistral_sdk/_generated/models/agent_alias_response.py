@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import DecodeError
 
 T = TypeVar("T", bound="AgentAliasResponse")
 
@@ -26,6 +29,10 @@ class AgentAliasResponse:
     version: int
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         alias = self.alias
@@ -37,7 +44,7 @@ class AgentAliasResponse:
         updated_at = self.updated_at.isoformat()
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "alias": alias,
@@ -51,15 +58,34 @@ class AgentAliasResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        alias = d.pop("alias")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "alias"
+            alias = d.pop("alias")
+            if type(alias) is not str and not isinstance(alias, str):
+                raise DecodeError("expected a string, got " + type(alias).__name__)
 
-        version = d.pop("version")
+            _at_field = "version"
+            version = d.pop("version")
+            if type(version) is not int and (not isinstance(version, int) or isinstance(version, bool)):
+                raise DecodeError("expected an integer, got " + type(version).__name__)
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+            _at_field = "created_at"
+            created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+            _at_field = "updated_at"
+            updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         agent_alias_response = cls(
             alias=alias,
             version=version,
@@ -67,4 +93,21 @@ class AgentAliasResponse:
             updated_at=updated_at,
         )
 
+        agent_alias_response.additional_properties = d
         return agent_alias_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.metadata_dict import MetadataDict
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, MetadataDict
+    from ..models.metadata_dict import MetadataDict
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="AgentConversation")
@@ -42,10 +54,14 @@ class AgentConversation:
     metadata: MetadataDict | None | Unset = UNSET
     object_: Literal["conversation"] | Unset = "conversation"
     agent_version: int | None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.metadata_dict import MetadataDict
-
+        if not _resolved:
+            _resolve()
         id = self.id
 
         created_at = self.created_at.isoformat()
@@ -83,7 +99,7 @@ class AgentConversation:
             agent_version = self.agent_version
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "id": id,
@@ -98,7 +114,7 @@ class AgentConversation:
             field_dict["description"] = description
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
-        if object_ is not UNSET:
+        if object_ is not UNSET and object_ is not None:
             field_dict["object"] = object_
         if agent_version is not UNSET:
             field_dict["agent_version"] = agent_version
@@ -107,79 +123,111 @@ class AgentConversation:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.metadata_dict import MetadataDict
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        id = d.pop("id")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "id"
+            id = d.pop("id")
+            if type(id) is not str and not isinstance(id, str):
+                raise DecodeError("expected a string, got " + type(id).__name__)
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+            _at_field = "created_at"
+            created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+            _at_field = "updated_at"
+            updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
-        agent_id = d.pop("agent_id")
+            _at_field = "agent_id"
+            agent_id = d.pop("agent_id")
+            if type(agent_id) is not str and not isinstance(agent_id, str):
+                raise DecodeError("expected a string, got " + type(agent_id).__name__)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("name: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "name"
 
-        name = _parse_name(d.pop("name", UNSET))
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("description: " + type(data).__name__ + " value fits no member of the union")
+            name = _parse_name(d.pop("name", UNSET))
 
-        description = _parse_description(d.pop("description", UNSET))
+            _at_field = "description"
 
-        def _parse_metadata(data: object) -> MetadataDict | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                metadata_type_0 = MetadataDict.from_dict(data)
+            def _parse_description(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-                return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "metadata: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            description = _parse_description(d.pop("description", UNSET))
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
+            _at_field = "metadata"
 
-        object_ = cast(Literal["conversation"] | Unset, d.pop("object", UNSET))
-        if object_ != "conversation" and not isinstance(object_, Unset):
-            raise ValueError(f"object must match const 'conversation', got '{object_}'")
+            def _parse_metadata(data: object) -> MetadataDict | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    metadata_type_0 = MetadataDict.from_dict(data)
 
-        def _parse_agent_version(data: object) -> int | None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("agent_version: " + type(data).__name__ + " value fits no member of the union")
+                    return metadata_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        agent_version = _parse_agent_version(d.pop("agent_version", UNSET))
+            metadata = _parse_metadata(d.pop("metadata", UNSET))
 
+            _at_field = "object"
+            _value = d.pop("object", None)
+            object_: Literal["conversation"] | Unset
+            if _value is None:
+                object_ = UNSET
+            else:
+                object_ = _value
+                if object_ != "conversation":
+                    raise DecodeError("expected " + repr("conversation") + ", got " + repr(object_))
+
+            _at_field = "agent_version"
+
+            def _parse_agent_version(data: object) -> int | None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            agent_version = _parse_agent_version(d.pop("agent_version", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         agent_conversation = cls(
             id=id,
             created_at=created_at,
@@ -192,4 +240,21 @@ class AgentConversation:
             agent_version=agent_version,
         )
 
+        agent_conversation.additional_properties = d
         return agent_conversation
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.code_interpreter_tool import CodeInterpreterTool
@@ -21,6 +22,39 @@ if TYPE_CHECKING:
     from ..models.unknown_variant import UnknownVariant
     from ..models.web_search_premium_tool import WebSearchPremiumTool
     from ..models.web_search_tool import WebSearchTool
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global \
+        _resolved, \
+        CodeInterpreterTool, \
+        CompletionArgs, \
+        CustomConnector, \
+        DocumentLibraryTool, \
+        FunctionTool, \
+        GuardrailConfig, \
+        ImageGenerationTool, \
+        MetadataDict, \
+        UnknownVariant, \
+        WebSearchPremiumTool, \
+        WebSearchTool
+    from ..models.code_interpreter_tool import CodeInterpreterTool
+    from ..models.completion_args import CompletionArgs
+    from ..models.custom_connector import CustomConnector
+    from ..models.document_library_tool import DocumentLibraryTool
+    from ..models.function_tool import FunctionTool
+    from ..models.guardrail_config import GuardrailConfig
+    from ..models.image_generation_tool import ImageGenerationTool
+    from ..models.metadata_dict import MetadataDict
+    from ..models.unknown_variant import UnknownVariant
+    from ..models.web_search_premium_tool import WebSearchPremiumTool
+    from ..models.web_search_tool import WebSearchTool
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="AgentCreationRequest")
@@ -67,18 +101,14 @@ class AgentCreationRequest:
     handoffs: list[str] | None | Unset = UNSET
     metadata: MetadataDict | None | Unset = UNSET
     version_message: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.code_interpreter_tool import CodeInterpreterTool
-        from ..models.custom_connector import CustomConnector
-        from ..models.document_library_tool import DocumentLibraryTool
-        from ..models.function_tool import FunctionTool
-        from ..models.image_generation_tool import ImageGenerationTool
-        from ..models.metadata_dict import MetadataDict
-        from ..models.unknown_variant import UnknownVariant
-        from ..models.web_search_premium_tool import WebSearchPremiumTool
-        from ..models.web_search_tool import WebSearchTool
-
+        if not _resolved:
+            _resolve()
         model = self.model
 
         name = self.name
@@ -89,10 +119,11 @@ class AgentCreationRequest:
         else:
             instructions = self.instructions
 
+        _tools_given = UNSET if self.tools is None else self.tools
         tools: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.tools, Unset):
+        if not isinstance(_tools_given, Unset):
             tools = []
-            for tools_item_data in self.tools:
+            for tools_item_data in _tools_given:
                 tools_item: dict[str, Any]
                 if isinstance(tools_item_data, FunctionTool):
                     tools_item = tools_item_data.to_dict()
@@ -115,9 +146,10 @@ class AgentCreationRequest:
 
                 tools.append(tools_item)
 
+        _completion_args_given = UNSET if self.completion_args is None else self.completion_args
         completion_args: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.completion_args, Unset):
-            completion_args = self.completion_args.to_dict()
+        if not isinstance(_completion_args_given, Unset):
+            completion_args = _completion_args_given.to_dict()
 
         guardrails: list[dict[str, Any]] | None | Unset
         if isinstance(self.guardrails, Unset):
@@ -161,7 +193,7 @@ class AgentCreationRequest:
             version_message = self.version_message
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "model": model,
@@ -170,9 +202,9 @@ class AgentCreationRequest:
         )
         if instructions is not UNSET:
             field_dict["instructions"] = instructions
-        if tools is not UNSET:
+        if tools is not UNSET and tools is not None:
             field_dict["tools"] = tools
-        if completion_args is not UNSET:
+        if completion_args is not UNSET and completion_args is not None:
             field_dict["completion_args"] = completion_args
         if guardrails is not UNSET:
             field_dict["guardrails"] = guardrails
@@ -189,55 +221,41 @@ class AgentCreationRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.code_interpreter_tool import CodeInterpreterTool
-        from ..models.completion_args import CompletionArgs
-        from ..models.custom_connector import CustomConnector
-        from ..models.document_library_tool import DocumentLibraryTool
-        from ..models.function_tool import FunctionTool
-        from ..models.guardrail_config import GuardrailConfig
-        from ..models.image_generation_tool import ImageGenerationTool
-        from ..models.metadata_dict import MetadataDict
-        from ..models.unknown_variant import UnknownVariant
-        from ..models.web_search_premium_tool import WebSearchPremiumTool
-        from ..models.web_search_tool import WebSearchTool
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        model = d.pop("model")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "model"
+            model = d.pop("model")
+            if type(model) is not str and not isinstance(model, str):
+                raise DecodeError("expected a string, got " + type(model).__name__)
 
-        name = d.pop("name")
+            _at_field = "name"
+            name = d.pop("name")
+            if type(name) is not str and not isinstance(name, str):
+                raise DecodeError("expected a string, got " + type(name).__name__)
 
-        def _parse_instructions(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("instructions: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "instructions"
 
-        instructions = _parse_instructions(d.pop("instructions", UNSET))
+            def _parse_instructions(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        _tools = d.pop("tools", UNSET)
-        tools: (
-            list[
-                CodeInterpreterTool
-                | CustomConnector
-                | DocumentLibraryTool
-                | FunctionTool
-                | ImageGenerationTool
-                | UnknownVariant
-                | WebSearchPremiumTool
-                | WebSearchTool
-            ]
-            | Unset
-        ) = UNSET
-        if _tools is not UNSET:
-            tools = []
-            for tools_item_data in _tools:
+            instructions = _parse_instructions(d.pop("instructions", UNSET))
 
-                def _parse_tools_item(
-                    data: object,
-                ) -> (
+            _at_field = "tools"
+            _value = d.pop("tools", None)
+            tools: (
+                list[
                     CodeInterpreterTool
                     | CustomConnector
                     | DocumentLibraryTool
@@ -246,186 +264,223 @@ class AgentCreationRequest:
                     | UnknownVariant
                     | WebSearchPremiumTool
                     | WebSearchTool
-                ):
-                    _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        tools_item_type_0 = FunctionTool.from_dict(data)
+                ]
+                | Unset
+            )
+            if _value is None:
+                tools = UNSET
+            else:
+                _tools = _value
+                if not isinstance(_tools, list):
+                    raise DecodeError("expected an array, got " + type(_tools).__name__)
+                tools = []
+                for _at_index, tools_item_data in enumerate(_tools):
 
-                        return tools_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        tools_item_type_1 = WebSearchTool.from_dict(data)
+                    def _parse_tools_item(
+                        data: object,
+                    ) -> (
+                        CodeInterpreterTool
+                        | CustomConnector
+                        | DocumentLibraryTool
+                        | FunctionTool
+                        | ImageGenerationTool
+                        | UnknownVariant
+                        | WebSearchPremiumTool
+                        | WebSearchTool
+                    ):
+                        _last_error: Exception | None = None
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            tools_item_type_0 = FunctionTool.from_dict(data)
 
-                        return tools_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        tools_item_type_2 = WebSearchPremiumTool.from_dict(data)
+                            return tools_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            tools_item_type_1 = WebSearchTool.from_dict(data)
 
-                        return tools_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        tools_item_type_3 = CodeInterpreterTool.from_dict(data)
+                            return tools_item_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            tools_item_type_2 = WebSearchPremiumTool.from_dict(data)
 
-                        return tools_item_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        tools_item_type_4 = ImageGenerationTool.from_dict(data)
+                            return tools_item_type_2
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            tools_item_type_3 = CodeInterpreterTool.from_dict(data)
 
-                        return tools_item_type_4
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        tools_item_type_5 = DocumentLibraryTool.from_dict(data)
+                            return tools_item_type_3
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            tools_item_type_4 = ImageGenerationTool.from_dict(data)
 
-                        return tools_item_type_5
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        tools_item_type_6 = CustomConnector.from_dict(data)
+                            return tools_item_type_4
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            tools_item_type_5 = DocumentLibraryTool.from_dict(data)
 
-                        return tools_item_type_6
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        tools_item_type_7 = UnknownVariant.from_dict(data)
+                            return tools_item_type_5
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            tools_item_type_6 = CustomConnector.from_dict(data)
 
-                        return tools_item_type_7
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    raise TypeError(
-                        "tools_item: "
-                        + type(data).__name__
-                        + " value fits no member of the union"
-                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                    ) from _last_error
+                            return tools_item_type_6
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            tools_item_type_7 = UnknownVariant.from_dict(data)
 
-                tools_item = _parse_tools_item(tools_item_data)
+                            return tools_item_type_7
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        raise TypeError(
+                            type(data).__name__
+                            + " value fits no member of the union"
+                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                        ) from _last_error
 
-                tools.append(tools_item)
+                    tools_item = _parse_tools_item(tools_item_data)
 
-        _completion_args = d.pop("completion_args", UNSET)
-        completion_args: CompletionArgs | Unset
-        if isinstance(_completion_args, Unset):
-            completion_args = UNSET
-        else:
-            completion_args = CompletionArgs.from_dict(_completion_args)
+                    tools.append(tools_item)
+                _at_index = -1
 
-        def _parse_guardrails(data: object) -> list[GuardrailConfig] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                guardrails_type_0 = []
-                _guardrails_type_0 = data
-                for guardrails_type_0_item_data in _guardrails_type_0:
-                    guardrails_type_0_item = GuardrailConfig.from_dict(guardrails_type_0_item_data)
+            _at_field = "completion_args"
+            _value = d.pop("completion_args", None)
+            completion_args: CompletionArgs | Unset
+            if _value is None:
+                completion_args = UNSET
+            else:
+                completion_args = CompletionArgs.from_dict(_value)
 
-                    guardrails_type_0.append(guardrails_type_0_item)
+            _at_field = "guardrails"
 
-                return guardrails_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "guardrails: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_guardrails(data: object) -> list[GuardrailConfig] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    guardrails_type_0 = []
+                    _guardrails_type_0 = data
+                    for guardrails_type_0_item_data in _guardrails_type_0:
+                        guardrails_type_0_item = GuardrailConfig.from_dict(guardrails_type_0_item_data)
 
-        guardrails = _parse_guardrails(d.pop("guardrails", UNSET))
+                        guardrails_type_0.append(guardrails_type_0_item)
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("description: " + type(data).__name__ + " value fits no member of the union")
+                    return guardrails_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        description = _parse_description(d.pop("description", UNSET))
+            guardrails = _parse_guardrails(d.pop("guardrails", UNSET))
 
-        def _parse_handoffs(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                handoffs_type_0 = cast(list[str], data)
+            _at_field = "description"
 
-                return handoffs_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "handoffs: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_description(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        handoffs = _parse_handoffs(d.pop("handoffs", UNSET))
+            description = _parse_description(d.pop("description", UNSET))
 
-        def _parse_metadata(data: object) -> MetadataDict | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                metadata_type_0 = MetadataDict.from_dict(data)
+            _at_field = "handoffs"
 
-                return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "metadata: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_handoffs(data: object) -> list[str] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    handoffs_type_0 = cast(list[str], data)
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
+                    return handoffs_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        def _parse_version_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("version_message: " + type(data).__name__ + " value fits no member of the union")
+            handoffs = _parse_handoffs(d.pop("handoffs", UNSET))
 
-        version_message = _parse_version_message(d.pop("version_message", UNSET))
+            _at_field = "metadata"
 
+            def _parse_metadata(data: object) -> MetadataDict | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    metadata_type_0 = MetadataDict.from_dict(data)
+
+                    return metadata_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            metadata = _parse_metadata(d.pop("metadata", UNSET))
+
+            _at_field = "version_message"
+
+            def _parse_version_message(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            version_message = _parse_version_message(d.pop("version_message", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         agent_creation_request = cls(
             model=model,
             name=name,
@@ -439,4 +494,21 @@ class AgentCreationRequest:
             version_message=version_message,
         )
 
+        agent_creation_request.additional_properties = d
         return agent_creation_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="AgentHandoffDoneEvent")
 
@@ -32,7 +33,11 @@ class AgentHandoffDoneEvent:
     next_agent_name: str
     type_: Literal["agent.handoff.done"] | Unset = "agent.handoff.done"
     created_at: datetime.datetime | Unset = UNSET
-    output_index: int | Unset = 0
+    output_index: int | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -43,14 +48,15 @@ class AgentHandoffDoneEvent:
 
         type_ = self.type_
 
+        _created_at_given = UNSET if self.created_at is None else self.created_at
         created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+        if not isinstance(_created_at_given, Unset):
+            created_at = _created_at_given.isoformat()
 
         output_index = self.output_index
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "id": id,
@@ -58,37 +64,74 @@ class AgentHandoffDoneEvent:
                 "next_agent_name": next_agent_name,
             }
         )
-        if type_ is not UNSET:
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
-        if created_at is not UNSET:
+        if created_at is not UNSET and created_at is not None:
             field_dict["created_at"] = created_at
-        if output_index is not UNSET:
+        if output_index is not UNSET and output_index is not None:
             field_dict["output_index"] = output_index
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        id = d.pop("id")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "id"
+            id = d.pop("id")
+            if type(id) is not str and not isinstance(id, str):
+                raise DecodeError("expected a string, got " + type(id).__name__)
 
-        next_agent_id = d.pop("next_agent_id")
+            _at_field = "next_agent_id"
+            next_agent_id = d.pop("next_agent_id")
+            if type(next_agent_id) is not str and not isinstance(next_agent_id, str):
+                raise DecodeError("expected a string, got " + type(next_agent_id).__name__)
 
-        next_agent_name = d.pop("next_agent_name")
+            _at_field = "next_agent_name"
+            next_agent_name = d.pop("next_agent_name")
+            if type(next_agent_name) is not str and not isinstance(next_agent_name, str):
+                raise DecodeError("expected a string, got " + type(next_agent_name).__name__)
 
-        type_ = cast(Literal["agent.handoff.done"] | Unset, d.pop("type", UNSET))
-        if type_ != "agent.handoff.done" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'agent.handoff.done', got '{type_}'")
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: Literal["agent.handoff.done"] | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = _value
+                if type_ != "agent.handoff.done":
+                    raise DecodeError("expected " + repr("agent.handoff.done") + ", got " + repr(type_))
 
-        _created_at = d.pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            _at_field = "created_at"
+            _value = d.pop("created_at", None)
+            created_at: datetime.datetime | Unset
+            if _value is None:
+                created_at = UNSET
+            else:
+                created_at = datetime.datetime.fromisoformat(_value)
 
-        output_index = d.pop("output_index", UNSET)
+            _at_field = "output_index"
+            _value = d.pop("output_index", None)
+            output_index: int | Unset
+            if _value is None:
+                output_index = UNSET
+            else:
+                output_index = _value
+                if type(output_index) is not int and (
+                    not isinstance(output_index, int) or isinstance(output_index, bool)
+                ):
+                    raise DecodeError("expected an integer, got " + type(output_index).__name__)
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         agent_handoff_done_event = cls(
             id=id,
             next_agent_id=next_agent_id,
@@ -98,4 +141,21 @@ class AgentHandoffDoneEvent:
             output_index=output_index,
         )
 
+        agent_handoff_done_event.additional_properties = d
         return agent_handoff_done_event
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

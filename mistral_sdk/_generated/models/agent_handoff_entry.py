@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="AgentHandoffEntry")
 
@@ -39,6 +40,10 @@ class AgentHandoffEntry:
     created_at: datetime.datetime | Unset = UNSET
     completed_at: datetime.datetime | None | Unset = UNSET
     id: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         previous_agent_id = self.previous_agent_id
@@ -53,9 +58,10 @@ class AgentHandoffEntry:
 
         type_ = self.type_
 
+        _created_at_given = UNSET if self.created_at is None else self.created_at
         created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+        if not isinstance(_created_at_given, Unset):
+            created_at = _created_at_given.isoformat()
 
         completed_at: None | str | Unset
         if isinstance(self.completed_at, Unset):
@@ -68,7 +74,7 @@ class AgentHandoffEntry:
         id = self.id
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "previous_agent_id": previous_agent_id,
@@ -77,70 +83,115 @@ class AgentHandoffEntry:
                 "next_agent_name": next_agent_name,
             }
         )
-        if object_ is not UNSET:
+        if object_ is not UNSET and object_ is not None:
             field_dict["object"] = object_
-        if type_ is not UNSET:
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
-        if created_at is not UNSET:
+        if created_at is not UNSET and created_at is not None:
             field_dict["created_at"] = created_at
         if completed_at is not UNSET:
             field_dict["completed_at"] = completed_at
-        if id is not UNSET:
+        if id is not UNSET and id is not None:
             field_dict["id"] = id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        previous_agent_id = d.pop("previous_agent_id")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "previous_agent_id"
+            previous_agent_id = d.pop("previous_agent_id")
+            if type(previous_agent_id) is not str and not isinstance(previous_agent_id, str):
+                raise DecodeError("expected a string, got " + type(previous_agent_id).__name__)
 
-        previous_agent_name = d.pop("previous_agent_name")
+            _at_field = "previous_agent_name"
+            previous_agent_name = d.pop("previous_agent_name")
+            if type(previous_agent_name) is not str and not isinstance(previous_agent_name, str):
+                raise DecodeError("expected a string, got " + type(previous_agent_name).__name__)
 
-        next_agent_id = d.pop("next_agent_id")
+            _at_field = "next_agent_id"
+            next_agent_id = d.pop("next_agent_id")
+            if type(next_agent_id) is not str and not isinstance(next_agent_id, str):
+                raise DecodeError("expected a string, got " + type(next_agent_id).__name__)
 
-        next_agent_name = d.pop("next_agent_name")
+            _at_field = "next_agent_name"
+            next_agent_name = d.pop("next_agent_name")
+            if type(next_agent_name) is not str and not isinstance(next_agent_name, str):
+                raise DecodeError("expected a string, got " + type(next_agent_name).__name__)
 
-        object_ = cast(Literal["entry"] | Unset, d.pop("object", UNSET))
-        if object_ != "entry" and not isinstance(object_, Unset):
-            raise ValueError(f"object must match const 'entry', got '{object_}'")
+            _at_field = "object"
+            _value = d.pop("object", None)
+            object_: Literal["entry"] | Unset
+            if _value is None:
+                object_ = UNSET
+            else:
+                object_ = _value
+                if object_ != "entry":
+                    raise DecodeError("expected " + repr("entry") + ", got " + repr(object_))
 
-        type_ = cast(Literal["agent.handoff"] | Unset, d.pop("type", UNSET))
-        if type_ != "agent.handoff" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'agent.handoff', got '{type_}'")
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: Literal["agent.handoff"] | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = _value
+                if type_ != "agent.handoff":
+                    raise DecodeError("expected " + repr("agent.handoff") + ", got " + repr(type_))
 
-        _created_at = d.pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            _at_field = "created_at"
+            _value = d.pop("created_at", None)
+            created_at: datetime.datetime | Unset
+            if _value is None:
+                created_at = UNSET
+            else:
+                created_at = datetime.datetime.fromisoformat(_value)
 
-        def _parse_completed_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                completed_at_type_0 = datetime.datetime.fromisoformat(data)
+            _at_field = "completed_at"
 
-                return completed_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "completed_at: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_completed_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    completed_at_type_0 = datetime.datetime.fromisoformat(data)
 
-        completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
+                    return completed_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        id = d.pop("id", UNSET)
+            completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
 
+            _at_field = "id"
+            _value = d.pop("id", None)
+            id: str | Unset
+            if _value is None:
+                id = UNSET
+            else:
+                id = _value
+                if type(id) is not str and not isinstance(id, str):
+                    raise DecodeError("expected a string, got " + type(id).__name__)
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         agent_handoff_entry = cls(
             previous_agent_id=previous_agent_id,
             previous_agent_name=previous_agent_name,
@@ -153,4 +204,21 @@ class AgentHandoffEntry:
             id=id,
         )
 
+        agent_handoff_entry.additional_properties = d
         return agent_handoff_entry
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

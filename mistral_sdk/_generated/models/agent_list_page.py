@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.agent import Agent
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, Agent
+    from ..models.agent import Agent
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="AgentListPage")
@@ -29,9 +41,14 @@ class AgentListPage:
     data: list[Agent]
     object_: Literal["list"] | Unset = "list"
     next_page_token: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-
+        if not _resolved:
+            _resolve()
         data = []
         for data_item_data in self.data:
             data_item = data_item_data.to_dict()
@@ -46,13 +63,13 @@ class AgentListPage:
             next_page_token = self.next_page_token
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "data": data,
             }
         )
-        if object_ is not UNSET:
+        if object_ is not UNSET and object_ is not None:
             field_dict["object"] = object_
         if next_page_token is not UNSET:
             field_dict["next_page_token"] = next_page_token
@@ -61,35 +78,75 @@ class AgentListPage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.agent import Agent
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        data = []
-        _data = d.pop("data")
-        for data_item_data in _data:
-            data_item = Agent.from_dict(data_item_data)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "data"
+            _data = d.pop("data")
+            if not isinstance(_data, list):
+                raise DecodeError("expected an array, got " + type(_data).__name__)
+            data = []
+            for _at_index, data_item_data in enumerate(_data):
+                data_item = Agent.from_dict(data_item_data)
 
-            data.append(data_item)
+                data.append(data_item)
+            _at_index = -1
 
-        object_ = cast(Literal["list"] | Unset, d.pop("object", UNSET))
-        if object_ != "list" and not isinstance(object_, Unset):
-            raise ValueError(f"object must match const 'list', got '{object_}'")
+            _at_field = "object"
+            _value = d.pop("object", None)
+            object_: Literal["list"] | Unset
+            if _value is None:
+                object_ = UNSET
+            else:
+                object_ = _value
+                if object_ != "list":
+                    raise DecodeError("expected " + repr("list") + ", got " + repr(object_))
 
-        def _parse_next_page_token(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("next_page_token: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "next_page_token"
 
-        next_page_token = _parse_next_page_token(d.pop("next_page_token", UNSET))
+            def _parse_next_page_token(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
+            next_page_token = _parse_next_page_token(d.pop("next_page_token", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         agent_list_page = cls(
             data=data,
             object_=object_,
             next_page_token=next_page_token,
         )
 
+        agent_list_page.additional_properties = d
         return agent_list_page
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

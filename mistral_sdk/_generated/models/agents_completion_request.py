@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.agents_completion_request_reasoning_effort import AgentsCompletionRequestReasoningEffort
 from ..models.mistral_prompt_mode import MistralPromptMode
 from ..models.tool_choice_enum import ToolChoiceEnum
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.agents_completion_request_metadata_type_0 import AgentsCompletionRequestMetadataType0
@@ -23,6 +24,37 @@ if TYPE_CHECKING:
     from ..models.tool_message import ToolMessage
     from ..models.unknown_variant import UnknownVariant
     from ..models.user_message import UserMessage
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global \
+        _resolved, \
+        AgentsCompletionRequestMetadataType0, \
+        AssistantMessage, \
+        Prediction, \
+        ResponseFormat, \
+        SystemMessage, \
+        Tool, \
+        ToolChoice, \
+        ToolMessage, \
+        UnknownVariant, \
+        UserMessage
+    from ..models.agents_completion_request_metadata_type_0 import AgentsCompletionRequestMetadataType0
+    from ..models.assistant_message import AssistantMessage
+    from ..models.prediction import Prediction
+    from ..models.response_format import ResponseFormat
+    from ..models.system_message import SystemMessage
+    from ..models.tool import Tool
+    from ..models.tool_choice import ToolChoice
+    from ..models.tool_message import ToolMessage
+    from ..models.unknown_variant import UnknownVariant
+    from ..models.user_message import UserMessage
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="AgentsCompletionRequest")
@@ -62,31 +94,29 @@ class AgentsCompletionRequest:
     messages: list[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage]
     agent_id: str
     max_tokens: int | None | Unset = UNSET
-    stream: bool | Unset = False
+    stream: bool | Unset = UNSET
     stop: list[str] | str | Unset = UNSET
     random_seed: int | None | Unset = UNSET
     metadata: AgentsCompletionRequestMetadataType0 | None | Unset = UNSET
     response_format: ResponseFormat | Unset = UNSET
     tools: list[Tool] | None | Unset = UNSET
-    tool_choice: ToolChoice | ToolChoiceEnum | Unset = ToolChoiceEnum.AUTO
-    presence_penalty: float | Unset = 0.0
-    frequency_penalty: float | Unset = 0.0
+    tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET
+    presence_penalty: float | Unset = UNSET
+    frequency_penalty: float | Unset = UNSET
     n: int | None | Unset = UNSET
     prediction: Prediction | Unset = UNSET
-    parallel_tool_calls: bool | Unset = True
+    parallel_tool_calls: bool | Unset = UNSET
     prompt_mode: MistralPromptMode | None | Unset = UNSET
     reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET
     prompt_cache_key: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.agents_completion_request_metadata_type_0 import AgentsCompletionRequestMetadataType0
-        from ..models.assistant_message import AssistantMessage
-        from ..models.system_message import SystemMessage
-        from ..models.tool_choice import ToolChoice
-        from ..models.tool_message import ToolMessage
-        from ..models.unknown_variant import UnknownVariant
-        from ..models.user_message import UserMessage
-
+        if not _resolved:
+            _resolve()
         messages = []
         for messages_item_data in self.messages:
             messages_item: dict[str, Any]
@@ -115,14 +145,15 @@ class AgentsCompletionRequest:
 
         stream = self.stream
 
+        _stop_given = UNSET if self.stop is None else self.stop
         stop: list[str] | str | Unset
-        if isinstance(self.stop, Unset):
+        if isinstance(_stop_given, Unset):
             stop = UNSET
-        elif isinstance(self.stop, list):
-            stop = self.stop
+        elif isinstance(_stop_given, list):
+            stop = _stop_given
 
         else:
-            stop = self.stop
+            stop = _stop_given
 
         random_seed: int | None | Unset
         if isinstance(self.random_seed, Unset):
@@ -138,9 +169,10 @@ class AgentsCompletionRequest:
         else:
             metadata = self.metadata
 
+        _response_format_given = UNSET if self.response_format is None else self.response_format
         response_format: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.response_format, Unset):
-            response_format = self.response_format.to_dict()
+        if not isinstance(_response_format_given, Unset):
+            response_format = _response_format_given.to_dict()
 
         tools: list[dict[str, Any]] | None | Unset
         if isinstance(self.tools, Unset):
@@ -154,15 +186,16 @@ class AgentsCompletionRequest:
         else:
             tools = self.tools
 
+        _tool_choice_given = UNSET if self.tool_choice is None else self.tool_choice
         tool_choice: dict[str, Any] | str | Unset
-        if isinstance(self.tool_choice, Unset):
+        if isinstance(_tool_choice_given, Unset):
             tool_choice = UNSET
-        elif isinstance(self.tool_choice, ToolChoice):
-            tool_choice = self.tool_choice.to_dict()
-        elif isinstance(self.tool_choice, ToolChoiceEnum):
-            tool_choice = self.tool_choice.value
+        elif isinstance(_tool_choice_given, ToolChoice):
+            tool_choice = _tool_choice_given.to_dict()
+        elif isinstance(_tool_choice_given, ToolChoiceEnum):
+            tool_choice = _tool_choice_given.value
         else:
-            tool_choice = self.tool_choice
+            tool_choice = _tool_choice_given
 
         presence_penalty = self.presence_penalty
 
@@ -174,9 +207,10 @@ class AgentsCompletionRequest:
         else:
             n = self.n
 
+        _prediction_given = UNSET if self.prediction is None else self.prediction
         prediction: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.prediction, Unset):
-            prediction = self.prediction.to_dict()
+        if not isinstance(_prediction_given, Unset):
+            prediction = _prediction_given.to_dict()
 
         parallel_tool_calls = self.parallel_tool_calls
 
@@ -188,9 +222,10 @@ class AgentsCompletionRequest:
         else:
             prompt_mode = self.prompt_mode
 
+        _reasoning_effort_given = UNSET if self.reasoning_effort is None else self.reasoning_effort
         reasoning_effort: str | Unset = UNSET
-        if not isinstance(self.reasoning_effort, Unset):
-            reasoning_effort = self.reasoning_effort.value
+        if not isinstance(_reasoning_effort_given, Unset):
+            reasoning_effort = _reasoning_effort_given.value
 
         prompt_cache_key: None | str | Unset
         if isinstance(self.prompt_cache_key, Unset):
@@ -199,7 +234,7 @@ class AgentsCompletionRequest:
             prompt_cache_key = self.prompt_cache_key
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "messages": messages,
@@ -208,33 +243,33 @@ class AgentsCompletionRequest:
         )
         if max_tokens is not UNSET:
             field_dict["max_tokens"] = max_tokens
-        if stream is not UNSET:
+        if stream is not UNSET and stream is not None:
             field_dict["stream"] = stream
-        if stop is not UNSET:
+        if stop is not UNSET and stop is not None:
             field_dict["stop"] = stop
         if random_seed is not UNSET:
             field_dict["random_seed"] = random_seed
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
-        if response_format is not UNSET:
+        if response_format is not UNSET and response_format is not None:
             field_dict["response_format"] = response_format
         if tools is not UNSET:
             field_dict["tools"] = tools
-        if tool_choice is not UNSET:
+        if tool_choice is not UNSET and tool_choice is not None:
             field_dict["tool_choice"] = tool_choice
-        if presence_penalty is not UNSET:
+        if presence_penalty is not UNSET and presence_penalty is not None:
             field_dict["presence_penalty"] = presence_penalty
-        if frequency_penalty is not UNSET:
+        if frequency_penalty is not UNSET and frequency_penalty is not None:
             field_dict["frequency_penalty"] = frequency_penalty
         if n is not UNSET:
             field_dict["n"] = n
-        if prediction is not UNSET:
+        if prediction is not UNSET and prediction is not None:
             field_dict["prediction"] = prediction
-        if parallel_tool_calls is not UNSET:
+        if parallel_tool_calls is not UNSET and parallel_tool_calls is not None:
             field_dict["parallel_tool_calls"] = parallel_tool_calls
         if prompt_mode is not UNSET:
             field_dict["prompt_mode"] = prompt_mode
-        if reasoning_effort is not UNSET:
+        if reasoning_effort is not UNSET and reasoning_effort is not None:
             field_dict["reasoning_effort"] = reasoning_effort
         if prompt_cache_key is not UNSET:
             field_dict["prompt_cache_key"] = prompt_cache_key
@@ -243,278 +278,348 @@ class AgentsCompletionRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.agents_completion_request_metadata_type_0 import AgentsCompletionRequestMetadataType0
-        from ..models.assistant_message import AssistantMessage
-        from ..models.prediction import Prediction
-        from ..models.response_format import ResponseFormat
-        from ..models.system_message import SystemMessage
-        from ..models.tool import Tool
-        from ..models.tool_choice import ToolChoice
-        from ..models.tool_message import ToolMessage
-        from ..models.unknown_variant import UnknownVariant
-        from ..models.user_message import UserMessage
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        messages = []
-        _messages = d.pop("messages")
-        for messages_item_data in _messages:
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "messages"
+            _messages = d.pop("messages")
+            if not isinstance(_messages, list):
+                raise DecodeError("expected an array, got " + type(_messages).__name__)
+            messages = []
+            for _at_index, messages_item_data in enumerate(_messages):
 
-            def _parse_messages_item(
-                data: object,
-            ) -> AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage:
+                def _parse_messages_item(
+                    data: object,
+                ) -> AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage:
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        messages_item_type_0 = SystemMessage.from_dict(data)
+
+                        return messages_item_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        messages_item_type_1 = UserMessage.from_dict(data)
+
+                        return messages_item_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        messages_item_type_2 = AssistantMessage.from_dict(data)
+
+                        return messages_item_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        messages_item_type_3 = ToolMessage.from_dict(data)
+
+                        return messages_item_type_3
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        messages_item_type_4 = UnknownVariant.from_dict(data)
+
+                        return messages_item_type_4
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
+
+                messages_item = _parse_messages_item(messages_item_data)
+
+                messages.append(messages_item)
+            _at_index = -1
+
+            _at_field = "agent_id"
+            agent_id = d.pop("agent_id")
+            if type(agent_id) is not str and not isinstance(agent_id, str):
+                raise DecodeError("expected a string, got " + type(agent_id).__name__)
+
+            _at_field = "max_tokens"
+
+            def _parse_max_tokens(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            max_tokens = _parse_max_tokens(d.pop("max_tokens", UNSET))
+
+            _at_field = "stream"
+            _value = d.pop("stream", None)
+            stream: bool | Unset
+            if _value is None:
+                stream = UNSET
+            else:
+                stream = _value
+                if type(stream) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(stream).__name__)
+
+            _at_field = "stop"
+            _value = d.pop("stop", None)
+            stop: list[str] | str | Unset
+            if _value is None:
+                stop = UNSET
+            else:
+
+                def _parse_stop(data: object) -> list[str] | str | Unset:
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        stop_type_1 = cast(list[str], data)
+
+                        return stop_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
+
+                stop = _parse_stop(_value)
+
+            _at_field = "random_seed"
+
+            def _parse_random_seed(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            random_seed = _parse_random_seed(d.pop("random_seed", UNSET))
+
+            _at_field = "metadata"
+
+            def _parse_metadata(data: object) -> AgentsCompletionRequestMetadataType0 | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 _last_error: Exception | None = None
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    messages_item_type_0 = SystemMessage.from_dict(data)
+                    metadata_type_0 = AgentsCompletionRequestMetadataType0.from_dict(data)
 
-                    return messages_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    messages_item_type_1 = UserMessage.from_dict(data)
-
-                    return messages_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    messages_item_type_2 = AssistantMessage.from_dict(data)
-
-                    return messages_item_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    messages_item_type_3 = ToolMessage.from_dict(data)
-
-                    return messages_item_type_3
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    messages_item_type_4 = UnknownVariant.from_dict(data)
-
-                    return messages_item_type_4
+                    return metadata_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     _last_error = error
                 raise TypeError(
-                    "messages_item: "
-                    + type(data).__name__
+                    type(data).__name__
                     + " value fits no member of the union"
                     + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
                 ) from _last_error
 
-            messages_item = _parse_messages_item(messages_item_data)
+            metadata = _parse_metadata(d.pop("metadata", UNSET))
 
-            messages.append(messages_item)
+            _at_field = "response_format"
+            _value = d.pop("response_format", None)
+            response_format: ResponseFormat | Unset
+            if _value is None:
+                response_format = UNSET
+            else:
+                response_format = ResponseFormat.from_dict(_value)
 
-        agent_id = d.pop("agent_id")
+            _at_field = "tools"
 
-        def _parse_max_tokens(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("max_tokens: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_tools(data: object) -> list[Tool] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    tools_type_0 = []
+                    _tools_type_0 = data
+                    for tools_type_0_item_data in _tools_type_0:
+                        tools_type_0_item = Tool.from_dict(tools_type_0_item_data)
 
-        max_tokens = _parse_max_tokens(d.pop("max_tokens", UNSET))
+                        tools_type_0.append(tools_type_0_item)
 
-        stream = d.pop("stream", UNSET)
+                    return tools_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        def _parse_stop(data: object) -> list[str] | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                stop_type_1 = cast(list[str], data)
+            tools = _parse_tools(d.pop("tools", UNSET))
 
-                return stop_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            if isinstance(data, str):
-                return data
-            raise TypeError(
-                "stop: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            _at_field = "tool_choice"
+            _value = d.pop("tool_choice", None)
+            tool_choice: ToolChoice | ToolChoiceEnum | Unset
+            if _value is None:
+                tool_choice = UNSET
+            else:
 
-        stop = _parse_stop(d.pop("stop", UNSET))
+                def _parse_tool_choice(data: object) -> ToolChoice | ToolChoiceEnum | Unset:
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        tool_choice_type_0 = ToolChoice.from_dict(data)
 
-        def _parse_random_seed(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("random_seed: " + type(data).__name__ + " value fits no member of the union")
+                        return tool_choice_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        tool_choice_type_1 = ToolChoiceEnum(data)
 
-        random_seed = _parse_random_seed(d.pop("random_seed", UNSET))
+                        return tool_choice_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-        def _parse_metadata(data: object) -> AgentsCompletionRequestMetadataType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                metadata_type_0 = AgentsCompletionRequestMetadataType0.from_dict(data)
+                tool_choice = _parse_tool_choice(_value)
 
-                return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "metadata: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            _at_field = "presence_penalty"
+            _value = d.pop("presence_penalty", None)
+            presence_penalty: float | Unset
+            if _value is None:
+                presence_penalty = UNSET
+            else:
+                presence_penalty = _value
+                if type(presence_penalty) is not float and (
+                    not isinstance(presence_penalty, (int, float)) or isinstance(presence_penalty, bool)
+                ):
+                    raise DecodeError("expected a number, got " + type(presence_penalty).__name__)
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
+            _at_field = "frequency_penalty"
+            _value = d.pop("frequency_penalty", None)
+            frequency_penalty: float | Unset
+            if _value is None:
+                frequency_penalty = UNSET
+            else:
+                frequency_penalty = _value
+                if type(frequency_penalty) is not float and (
+                    not isinstance(frequency_penalty, (int, float)) or isinstance(frequency_penalty, bool)
+                ):
+                    raise DecodeError("expected a number, got " + type(frequency_penalty).__name__)
 
-        _response_format = d.pop("response_format", UNSET)
-        response_format: ResponseFormat | Unset
-        if isinstance(_response_format, Unset):
-            response_format = UNSET
-        else:
-            response_format = ResponseFormat.from_dict(_response_format)
+            _at_field = "n"
 
-        def _parse_tools(data: object) -> list[Tool] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                tools_type_0 = []
-                _tools_type_0 = data
-                for tools_type_0_item_data in _tools_type_0:
-                    tools_type_0_item = Tool.from_dict(tools_type_0_item_data)
+            def _parse_n(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-                    tools_type_0.append(tools_type_0_item)
+            n = _parse_n(d.pop("n", UNSET))
 
-                return tools_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "tools: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            _at_field = "prediction"
+            _value = d.pop("prediction", None)
+            prediction: Prediction | Unset
+            if _value is None:
+                prediction = UNSET
+            else:
+                prediction = Prediction.from_dict(_value)
 
-        tools = _parse_tools(d.pop("tools", UNSET))
+            _at_field = "parallel_tool_calls"
+            _value = d.pop("parallel_tool_calls", None)
+            parallel_tool_calls: bool | Unset
+            if _value is None:
+                parallel_tool_calls = UNSET
+            else:
+                parallel_tool_calls = _value
+                if type(parallel_tool_calls) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(parallel_tool_calls).__name__)
 
-        def _parse_tool_choice(data: object) -> ToolChoice | ToolChoiceEnum | Unset:
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                tool_choice_type_0 = ToolChoice.from_dict(data)
+            _at_field = "prompt_mode"
 
-                return tool_choice_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                tool_choice_type_1 = ToolChoiceEnum(data)
+            def _parse_prompt_mode(data: object) -> MistralPromptMode | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    prompt_mode_type_0 = MistralPromptMode(data)
 
-                return tool_choice_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "tool_choice: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                    return prompt_mode_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        tool_choice = _parse_tool_choice(d.pop("tool_choice", UNSET))
+            prompt_mode = _parse_prompt_mode(d.pop("prompt_mode", UNSET))
 
-        presence_penalty = d.pop("presence_penalty", UNSET)
+            _at_field = "reasoning_effort"
+            _value = d.pop("reasoning_effort", None)
+            reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset
+            if _value is None:
+                reasoning_effort = UNSET
+            else:
+                reasoning_effort = AgentsCompletionRequestReasoningEffort(_value)
 
-        frequency_penalty = d.pop("frequency_penalty", UNSET)
+            _at_field = "prompt_cache_key"
 
-        def _parse_n(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("n: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_prompt_cache_key(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        n = _parse_n(d.pop("n", UNSET))
+            prompt_cache_key = _parse_prompt_cache_key(d.pop("prompt_cache_key", UNSET))
 
-        _prediction = d.pop("prediction", UNSET)
-        prediction: Prediction | Unset
-        if isinstance(_prediction, Unset):
-            prediction = UNSET
-        else:
-            prediction = Prediction.from_dict(_prediction)
-
-        parallel_tool_calls = d.pop("parallel_tool_calls", UNSET)
-
-        def _parse_prompt_mode(data: object) -> MistralPromptMode | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                prompt_mode_type_0 = MistralPromptMode(data)
-
-                return prompt_mode_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "prompt_mode: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
-
-        prompt_mode = _parse_prompt_mode(d.pop("prompt_mode", UNSET))
-
-        _reasoning_effort = d.pop("reasoning_effort", UNSET)
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset
-        if isinstance(_reasoning_effort, Unset):
-            reasoning_effort = UNSET
-        else:
-            reasoning_effort = AgentsCompletionRequestReasoningEffort(_reasoning_effort)
-
-        def _parse_prompt_cache_key(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("prompt_cache_key: " + type(data).__name__ + " value fits no member of the union")
-
-        prompt_cache_key = _parse_prompt_cache_key(d.pop("prompt_cache_key", UNSET))
-
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         agents_completion_request = cls(
             messages=messages,
             agent_id=agent_id,
@@ -536,4 +641,21 @@ class AgentsCompletionRequest:
             prompt_cache_key=prompt_cache_key,
         )
 
+        agents_completion_request.additional_properties = d
         return agents_completion_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from io import BytesIO
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, File, FileTypes, Unset
+from ..types import UNSET, DecodeError, File, FileTypes, Unset
 
 T = TypeVar("T", bound="AudioChunk")
 
@@ -24,6 +25,10 @@ class AudioChunk:
 
     input_audio: File | str
     type_: Literal["input_audio"] | Unset = "input_audio"
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         input_audio: FileTypes | str
@@ -36,49 +41,83 @@ class AudioChunk:
         type_ = self.type_
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "input_audio": input_audio,
             }
         )
-        if type_ is not UNSET:
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "input_audio"
 
-        def _parse_input_audio(data: object) -> File | str:
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, bytes):
-                    raise TypeError()
-                input_audio_type_1 = File(payload=BytesIO(data))
+            def _parse_input_audio(data: object) -> File | str:
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, bytes):
+                        raise TypeError()
+                    input_audio_type_1 = File(payload=BytesIO(data))
 
-                return input_audio_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            if isinstance(data, str):
-                return data
-            raise TypeError(
-                "input_audio: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                    return input_audio_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                if isinstance(data, str):
+                    return data
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        input_audio = _parse_input_audio(d.pop("input_audio"))
+            input_audio = _parse_input_audio(d.pop("input_audio"))
 
-        type_ = cast(Literal["input_audio"] | Unset, d.pop("type", UNSET))
-        if type_ != "input_audio" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'input_audio', got '{type_}'")
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: Literal["input_audio"] | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = _value
+                if type_ != "input_audio":
+                    raise DecodeError("expected " + repr("input_audio") + ", got " + repr(type_))
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         audio_chunk = cls(
             input_audio=input_audio,
             type_=type_,
         )
 
+        audio_chunk.additional_properties = d
         return audio_chunk
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from io import BytesIO
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .. import types
 from ..models.timestamp_granularity import TimestampGranularity
-from ..types import UNSET, File, FileTypes, Unset
+from ..types import UNSET, DecodeError, File, FileTypes, Unset
 
 T = TypeVar("T", bound="AudioTranscriptionRequestStream")
 
@@ -41,11 +41,14 @@ class AudioTranscriptionRequestStream:
     file_id: None | str | Unset = UNSET
     language: None | str | Unset = UNSET
     temperature: float | None | Unset = UNSET
-    stream: bool | Unset = True
-    diarize: bool | Unset = False
+    stream: bool | Unset = UNSET
+    diarize: bool | Unset = UNSET
     context_bias: list[str] | Unset = UNSET
     timestamp_granularities: list[TimestampGranularity] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         model = self.model
@@ -87,14 +90,16 @@ class AudioTranscriptionRequestStream:
 
         diarize = self.diarize
 
+        _context_bias_given = UNSET if self.context_bias is None else self.context_bias
         context_bias: list[str] | Unset = UNSET
-        if not isinstance(self.context_bias, Unset):
-            context_bias = self.context_bias
+        if not isinstance(_context_bias_given, Unset):
+            context_bias = _context_bias_given
 
+        _timestamp_granularities_given = UNSET if self.timestamp_granularities is None else self.timestamp_granularities
         timestamp_granularities: list[str] | Unset = UNSET
-        if not isinstance(self.timestamp_granularities, Unset):
+        if not isinstance(_timestamp_granularities_given, Unset):
             timestamp_granularities = []
-            for timestamp_granularities_item_data in self.timestamp_granularities:
+            for timestamp_granularities_item_data in _timestamp_granularities_given:
                 timestamp_granularities_item = timestamp_granularities_item_data.value
                 timestamp_granularities.append(timestamp_granularities_item)
 
@@ -115,13 +120,13 @@ class AudioTranscriptionRequestStream:
             field_dict["language"] = language
         if temperature is not UNSET:
             field_dict["temperature"] = temperature
-        if stream is not UNSET:
+        if stream is not UNSET and stream is not None:
             field_dict["stream"] = stream
-        if diarize is not UNSET:
+        if diarize is not UNSET and diarize is not None:
             field_dict["diarize"] = diarize
-        if context_bias is not UNSET:
+        if context_bias is not UNSET and context_bias is not None:
             field_dict["context_bias"] = context_bias
-        if timestamp_granularities is not UNSET:
+        if timestamp_granularities is not UNSET and timestamp_granularities is not None:
             field_dict["timestamp_granularities"] = timestamp_granularities
 
         return field_dict
@@ -187,91 +192,146 @@ class AudioTranscriptionRequestStream:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        model = d.pop("model")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "model"
+            model = d.pop("model")
+            if type(model) is not str and not isinstance(model, str):
+                raise DecodeError("expected a string, got " + type(model).__name__)
 
-        def _parse_file(data: object) -> File | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, bytes):
-                    raise TypeError()
-                file_type_0 = File(payload=BytesIO(data))
+            _at_field = "file"
 
-                return file_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "file: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_file(data: object) -> File | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, bytes):
+                        raise TypeError()
+                    file_type_0 = File(payload=BytesIO(data))
 
-        file = _parse_file(d.pop("file", UNSET))
+                    return file_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        def _parse_file_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("file_url: " + type(data).__name__ + " value fits no member of the union")
+            file = _parse_file(d.pop("file", UNSET))
 
-        file_url = _parse_file_url(d.pop("file_url", UNSET))
+            _at_field = "file_url"
 
-        def _parse_file_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("file_id: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_file_url(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        file_id = _parse_file_id(d.pop("file_id", UNSET))
+            file_url = _parse_file_url(d.pop("file_url", UNSET))
 
-        def _parse_language(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("language: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "file_id"
 
-        language = _parse_language(d.pop("language", UNSET))
+            def _parse_file_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_temperature(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                return data
-            raise TypeError("temperature: " + type(data).__name__ + " value fits no member of the union")
+            file_id = _parse_file_id(d.pop("file_id", UNSET))
 
-        temperature = _parse_temperature(d.pop("temperature", UNSET))
+            _at_field = "language"
 
-        stream = d.pop("stream", UNSET)
+            def _parse_language(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        diarize = d.pop("diarize", UNSET)
+            language = _parse_language(d.pop("language", UNSET))
 
-        context_bias = cast(list[str], d.pop("context_bias", UNSET))
+            _at_field = "temperature"
 
-        _timestamp_granularities = d.pop("timestamp_granularities", UNSET)
-        timestamp_granularities: list[TimestampGranularity] | Unset = UNSET
-        if _timestamp_granularities is not UNSET:
-            timestamp_granularities = []
-            for timestamp_granularities_item_data in _timestamp_granularities:
-                timestamp_granularities_item = TimestampGranularity(timestamp_granularities_item_data)
+            def _parse_temperature(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-                timestamp_granularities.append(timestamp_granularities_item)
+            temperature = _parse_temperature(d.pop("temperature", UNSET))
 
+            _at_field = "stream"
+            _value = d.pop("stream", None)
+            stream: bool | Unset
+            if _value is None:
+                stream = UNSET
+            else:
+                stream = _value
+                if type(stream) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(stream).__name__)
+
+            _at_field = "diarize"
+            _value = d.pop("diarize", None)
+            diarize: bool | Unset
+            if _value is None:
+                diarize = UNSET
+            else:
+                diarize = _value
+                if type(diarize) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(diarize).__name__)
+
+            _at_field = "context_bias"
+            _value = d.pop("context_bias", None)
+            context_bias: list[str] | Unset
+            if _value is None:
+                context_bias = UNSET
+            else:
+                _context_bias = _value
+                if not isinstance(_context_bias, list):
+                    raise DecodeError("expected an array, got " + type(_context_bias).__name__)
+                context_bias = _context_bias
+
+            _at_field = "timestamp_granularities"
+            _value = d.pop("timestamp_granularities", None)
+            timestamp_granularities: list[TimestampGranularity] | Unset
+            if _value is None:
+                timestamp_granularities = UNSET
+            else:
+                _timestamp_granularities = _value
+                if not isinstance(_timestamp_granularities, list):
+                    raise DecodeError("expected an array, got " + type(_timestamp_granularities).__name__)
+                timestamp_granularities = []
+                for _at_index, timestamp_granularities_item_data in enumerate(_timestamp_granularities):
+                    timestamp_granularities_item = TimestampGranularity(timestamp_granularities_item_data)
+
+                    timestamp_granularities.append(timestamp_granularities_item)
+                _at_index = -1
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         audio_transcription_request_stream = cls(
             model=model,
             file=file,

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.model_capabilities import ModelCapabilities
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, ModelCapabilities
+    from ..models.model_capabilities import ModelCapabilities
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="BaseModelCard")
@@ -42,21 +53,25 @@ class BaseModelCard:
 
     id: str
     capabilities: ModelCapabilities
-    object_: str | Unset = "model"
+    object_: str | Unset = UNSET
     created: int | Unset = UNSET
-    owned_by: str | Unset = "mistralai"
+    owned_by: str | Unset = UNSET
     name: None | str | Unset = UNSET
     description: None | str | Unset = UNSET
-    max_context_length: int | Unset = 32768
+    max_context_length: int | Unset = UNSET
     aliases: list[str] | Unset = UNSET
     deprecation: datetime.datetime | None | Unset = UNSET
     deprecation_replacement_model: None | str | Unset = UNSET
     default_model_temperature: float | None | Unset = UNSET
     type_: Literal["base"] | Unset = "base"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-
+        if not _resolved:
+            _resolve()
         id = self.id
 
         capabilities = self.capabilities.to_dict()
@@ -81,9 +96,10 @@ class BaseModelCard:
 
         max_context_length = self.max_context_length
 
+        _aliases_given = UNSET if self.aliases is None else self.aliases
         aliases: list[str] | Unset = UNSET
-        if not isinstance(self.aliases, Unset):
-            aliases = self.aliases
+        if not isinstance(_aliases_given, Unset):
+            aliases = _aliases_given
 
         deprecation: None | str | Unset
         if isinstance(self.deprecation, Unset):
@@ -115,19 +131,19 @@ class BaseModelCard:
                 "capabilities": capabilities,
             }
         )
-        if object_ is not UNSET:
+        if object_ is not UNSET and object_ is not None:
             field_dict["object"] = object_
-        if created is not UNSET:
+        if created is not UNSET and created is not None:
             field_dict["created"] = created
-        if owned_by is not UNSET:
+        if owned_by is not UNSET and owned_by is not None:
             field_dict["owned_by"] = owned_by
         if name is not UNSET:
             field_dict["name"] = name
         if description is not UNSET:
             field_dict["description"] = description
-        if max_context_length is not UNSET:
+        if max_context_length is not UNSET and max_context_length is not None:
             field_dict["max_context_length"] = max_context_length
-        if aliases is not UNSET:
+        if aliases is not UNSET and aliases is not None:
             field_dict["aliases"] = aliases
         if deprecation is not UNSET:
             field_dict["deprecation"] = deprecation
@@ -135,105 +151,176 @@ class BaseModelCard:
             field_dict["deprecation_replacement_model"] = deprecation_replacement_model
         if default_model_temperature is not UNSET:
             field_dict["default_model_temperature"] = default_model_temperature
-        if type_ is not UNSET:
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.model_capabilities import ModelCapabilities
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        id = d.pop("id")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "id"
+            id = d.pop("id")
+            if type(id) is not str and not isinstance(id, str):
+                raise DecodeError("expected a string, got " + type(id).__name__)
 
-        capabilities = ModelCapabilities.from_dict(d.pop("capabilities"))
+            _at_field = "capabilities"
+            capabilities = ModelCapabilities.from_dict(d.pop("capabilities"))
 
-        object_ = d.pop("object", UNSET)
+            _at_field = "object"
+            _value = d.pop("object", None)
+            object_: str | Unset
+            if _value is None:
+                object_ = UNSET
+            else:
+                object_ = _value
+                if type(object_) is not str and not isinstance(object_, str):
+                    raise DecodeError("expected a string, got " + type(object_).__name__)
 
-        created = d.pop("created", UNSET)
+            _at_field = "created"
+            _value = d.pop("created", None)
+            created: int | Unset
+            if _value is None:
+                created = UNSET
+            else:
+                created = _value
+                if type(created) is not int and (not isinstance(created, int) or isinstance(created, bool)):
+                    raise DecodeError("expected an integer, got " + type(created).__name__)
 
-        owned_by = d.pop("owned_by", UNSET)
+            _at_field = "owned_by"
+            _value = d.pop("owned_by", None)
+            owned_by: str | Unset
+            if _value is None:
+                owned_by = UNSET
+            else:
+                owned_by = _value
+                if type(owned_by) is not str and not isinstance(owned_by, str):
+                    raise DecodeError("expected a string, got " + type(owned_by).__name__)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("name: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "name"
 
-        name = _parse_name(d.pop("name", UNSET))
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("description: " + type(data).__name__ + " value fits no member of the union")
+            name = _parse_name(d.pop("name", UNSET))
 
-        description = _parse_description(d.pop("description", UNSET))
+            _at_field = "description"
 
-        max_context_length = d.pop("max_context_length", UNSET)
+            def _parse_description(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        aliases = cast(list[str], d.pop("aliases", UNSET))
+            description = _parse_description(d.pop("description", UNSET))
 
-        def _parse_deprecation(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                deprecation_type_0 = datetime.datetime.fromisoformat(data)
+            _at_field = "max_context_length"
+            _value = d.pop("max_context_length", None)
+            max_context_length: int | Unset
+            if _value is None:
+                max_context_length = UNSET
+            else:
+                max_context_length = _value
+                if type(max_context_length) is not int and (
+                    not isinstance(max_context_length, int) or isinstance(max_context_length, bool)
+                ):
+                    raise DecodeError("expected an integer, got " + type(max_context_length).__name__)
 
-                return deprecation_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "deprecation: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            _at_field = "aliases"
+            _value = d.pop("aliases", None)
+            aliases: list[str] | Unset
+            if _value is None:
+                aliases = UNSET
+            else:
+                _aliases = _value
+                if not isinstance(_aliases, list):
+                    raise DecodeError("expected an array, got " + type(_aliases).__name__)
+                aliases = _aliases
 
-        deprecation = _parse_deprecation(d.pop("deprecation", UNSET))
+            _at_field = "deprecation"
 
-        def _parse_deprecation_replacement_model(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError(
-                "deprecation_replacement_model: " + type(data).__name__ + " value fits no member of the union"
+            def _parse_deprecation(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    deprecation_type_0 = datetime.datetime.fromisoformat(data)
+
+                    return deprecation_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            deprecation = _parse_deprecation(d.pop("deprecation", UNSET))
+
+            _at_field = "deprecation_replacement_model"
+
+            def _parse_deprecation_replacement_model(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            deprecation_replacement_model = _parse_deprecation_replacement_model(
+                d.pop("deprecation_replacement_model", UNSET)
             )
 
-        deprecation_replacement_model = _parse_deprecation_replacement_model(
-            d.pop("deprecation_replacement_model", UNSET)
-        )
+            _at_field = "default_model_temperature"
 
-        def _parse_default_model_temperature(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                return data
-            raise TypeError("default_model_temperature: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_default_model_temperature(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        default_model_temperature = _parse_default_model_temperature(d.pop("default_model_temperature", UNSET))
+            default_model_temperature = _parse_default_model_temperature(d.pop("default_model_temperature", UNSET))
 
-        type_ = cast(Literal["base"] | Unset, d.pop("type", UNSET))
-        if type_ != "base" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'base', got '{type_}'")
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: Literal["base"] | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = _value
+                if type_ != "base":
+                    raise DecodeError("expected " + repr("base") + ", got " + repr(type_))
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         base_model_card = cls(
             id=id,
             capabilities=capabilities,

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="BatchError")
 
@@ -23,8 +23,11 @@ class BatchError:
     """
 
     message: str
-    count: int | Unset = 1
+    count: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         message = self.message
@@ -38,18 +41,40 @@ class BatchError:
                 "message": message,
             }
         )
-        if count is not UNSET:
+        if count is not UNSET and count is not None:
             field_dict["count"] = count
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        message = d.pop("message")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "message"
+            message = d.pop("message")
+            if type(message) is not str and not isinstance(message, str):
+                raise DecodeError("expected a string, got " + type(message).__name__)
 
-        count = d.pop("count", UNSET)
+            _at_field = "count"
+            _value = d.pop("count", None)
+            count: int | Unset
+            if _value is None:
+                count = UNSET
+            else:
+                count = _value
+                if type(count) is not int and (not isinstance(count, int) or isinstance(count, bool)):
+                    raise DecodeError("expected an integer, got " + type(count).__name__)
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         batch_error = cls(
             message=message,
             count=count,

@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.api_endpoint import ApiEndpoint
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.batch_job_in_metadata_type_0 import BatchJobInMetadataType0
     from ..models.batch_request import BatchRequest
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, BatchJobInMetadataType0, BatchRequest
+    from ..models.batch_job_in_metadata_type_0 import BatchJobInMetadataType0
+    from ..models.batch_request import BatchRequest
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="BatchJobIn")
@@ -43,12 +55,15 @@ class BatchJobIn:
     model: None | str | Unset = UNSET
     agent_id: None | str | Unset = UNSET
     metadata: BatchJobInMetadataType0 | None | Unset = UNSET
-    timeout_hours: int | Unset = 24
+    timeout_hours: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.batch_job_in_metadata_type_0 import BatchJobInMetadataType0
-
+        if not _resolved:
+            _resolve()
         endpoint = self.endpoint.value
 
         input_files: list[str] | None | Unset
@@ -114,122 +129,150 @@ class BatchJobIn:
             field_dict["agent_id"] = agent_id
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
-        if timeout_hours is not UNSET:
+        if timeout_hours is not UNSET and timeout_hours is not None:
             field_dict["timeout_hours"] = timeout_hours
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.batch_job_in_metadata_type_0 import BatchJobInMetadataType0
-        from ..models.batch_request import BatchRequest
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        endpoint = ApiEndpoint(d.pop("endpoint"))
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "endpoint"
+            endpoint = ApiEndpoint(d.pop("endpoint"))
 
-        def _parse_input_files(data: object) -> list[UUID] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                input_files_type_0 = []
-                _input_files_type_0 = data
-                for input_files_type_0_item_data in _input_files_type_0:
-                    input_files_type_0_item = UUID(input_files_type_0_item_data)
+            _at_field = "input_files"
 
-                    input_files_type_0.append(input_files_type_0_item)
+            def _parse_input_files(data: object) -> list[UUID] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    input_files_type_0 = []
+                    _input_files_type_0 = data
+                    for input_files_type_0_item_data in _input_files_type_0:
+                        input_files_type_0_item = UUID(input_files_type_0_item_data)
 
-                return input_files_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "input_files: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                        input_files_type_0.append(input_files_type_0_item)
 
-        input_files = _parse_input_files(d.pop("input_files", UNSET))
+                    return input_files_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        def _parse_requests(data: object) -> list[BatchRequest] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                requests_type_0 = []
-                _requests_type_0 = data
-                for requests_type_0_item_data in _requests_type_0:
-                    requests_type_0_item = BatchRequest.from_dict(requests_type_0_item_data)
+            input_files = _parse_input_files(d.pop("input_files", UNSET))
 
-                    requests_type_0.append(requests_type_0_item)
+            _at_field = "requests"
 
-                return requests_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "requests: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_requests(data: object) -> list[BatchRequest] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    requests_type_0 = []
+                    _requests_type_0 = data
+                    for requests_type_0_item_data in _requests_type_0:
+                        requests_type_0_item = BatchRequest.from_dict(requests_type_0_item_data)
 
-        requests = _parse_requests(d.pop("requests", UNSET))
+                        requests_type_0.append(requests_type_0_item)
 
-        def _parse_model(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("model: " + type(data).__name__ + " value fits no member of the union")
+                    return requests_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        model = _parse_model(d.pop("model", UNSET))
+            requests = _parse_requests(d.pop("requests", UNSET))
 
-        def _parse_agent_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("agent_id: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "model"
 
-        agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
+            def _parse_model(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_metadata(data: object) -> BatchJobInMetadataType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                metadata_type_0 = BatchJobInMetadataType0.from_dict(data)
+            model = _parse_model(d.pop("model", UNSET))
 
-                return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "metadata: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            _at_field = "agent_id"
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
+            def _parse_agent_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        timeout_hours = d.pop("timeout_hours", UNSET)
+            agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
 
+            _at_field = "metadata"
+
+            def _parse_metadata(data: object) -> BatchJobInMetadataType0 | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    metadata_type_0 = BatchJobInMetadataType0.from_dict(data)
+
+                    return metadata_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            metadata = _parse_metadata(d.pop("metadata", UNSET))
+
+            _at_field = "timeout_hours"
+            _value = d.pop("timeout_hours", None)
+            timeout_hours: int | Unset
+            if _value is None:
+                timeout_hours = UNSET
+            else:
+                timeout_hours = _value
+                if type(timeout_hours) is not int and (
+                    not isinstance(timeout_hours, int) or isinstance(timeout_hours, bool)
+                ):
+                    raise DecodeError("expected an integer, got " + type(timeout_hours).__name__)
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         batch_job_in = cls(
             endpoint=endpoint,
             input_files=input_files,

@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.batch_job_status import BatchJobStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.batch_error import BatchError
     from ..models.batch_job_out_metadata_type_0 import BatchJobOutMetadataType0
     from ..models.batch_job_out_outputs_type_0_item import BatchJobOutOutputsType0Item
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, BatchError, BatchJobOutMetadataType0, BatchJobOutOutputsType0Item
+    from ..models.batch_error import BatchError
+    from ..models.batch_job_out_metadata_type_0 import BatchJobOutMetadataType0
+    from ..models.batch_job_out_outputs_type_0_item import BatchJobOutOutputsType0Item
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="BatchJobOut")
@@ -69,10 +82,13 @@ class BatchJobOut:
     started_at: int | None | Unset = UNSET
     completed_at: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.batch_job_out_metadata_type_0 import BatchJobOutMetadataType0
-
+        if not _resolved:
+            _resolve()
         id = self.id
 
         input_files = []
@@ -177,7 +193,7 @@ class BatchJobOut:
                 "failed_requests": failed_requests,
             }
         )
-        if object_ is not UNSET:
+        if object_ is not UNSET and object_ is not None:
             field_dict["object"] = object_
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
@@ -200,186 +216,251 @@ class BatchJobOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.batch_error import BatchError
-        from ..models.batch_job_out_metadata_type_0 import BatchJobOutMetadataType0
-        from ..models.batch_job_out_outputs_type_0_item import BatchJobOutOutputsType0Item
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        id = d.pop("id")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "id"
+            id = d.pop("id")
+            if type(id) is not str and not isinstance(id, str):
+                raise DecodeError("expected a string, got " + type(id).__name__)
 
-        input_files = []
-        _input_files = d.pop("input_files")
-        for input_files_item_data in _input_files:
-            input_files_item = UUID(input_files_item_data)
+            _at_field = "input_files"
+            _input_files = d.pop("input_files")
+            if not isinstance(_input_files, list):
+                raise DecodeError("expected an array, got " + type(_input_files).__name__)
+            input_files = []
+            for _at_index, input_files_item_data in enumerate(_input_files):
+                input_files_item = UUID(input_files_item_data)
 
-            input_files.append(input_files_item)
+                input_files.append(input_files_item)
+            _at_index = -1
 
-        endpoint = d.pop("endpoint")
+            _at_field = "endpoint"
+            endpoint = d.pop("endpoint")
+            if type(endpoint) is not str and not isinstance(endpoint, str):
+                raise DecodeError("expected a string, got " + type(endpoint).__name__)
 
-        errors = []
-        _errors = d.pop("errors")
-        for errors_item_data in _errors:
-            errors_item = BatchError.from_dict(errors_item_data)
+            _at_field = "errors"
+            _errors = d.pop("errors")
+            if not isinstance(_errors, list):
+                raise DecodeError("expected an array, got " + type(_errors).__name__)
+            errors = []
+            for _at_index, errors_item_data in enumerate(_errors):
+                errors_item = BatchError.from_dict(errors_item_data)
 
-            errors.append(errors_item)
+                errors.append(errors_item)
+            _at_index = -1
 
-        status = BatchJobStatus(d.pop("status"))
+            _at_field = "status"
+            status = BatchJobStatus(d.pop("status"))
 
-        created_at = d.pop("created_at")
+            _at_field = "created_at"
+            created_at = d.pop("created_at")
+            if type(created_at) is not int and (not isinstance(created_at, int) or isinstance(created_at, bool)):
+                raise DecodeError("expected an integer, got " + type(created_at).__name__)
 
-        total_requests = d.pop("total_requests")
+            _at_field = "total_requests"
+            total_requests = d.pop("total_requests")
+            if type(total_requests) is not int and (
+                not isinstance(total_requests, int) or isinstance(total_requests, bool)
+            ):
+                raise DecodeError("expected an integer, got " + type(total_requests).__name__)
 
-        completed_requests = d.pop("completed_requests")
+            _at_field = "completed_requests"
+            completed_requests = d.pop("completed_requests")
+            if type(completed_requests) is not int and (
+                not isinstance(completed_requests, int) or isinstance(completed_requests, bool)
+            ):
+                raise DecodeError("expected an integer, got " + type(completed_requests).__name__)
 
-        succeeded_requests = d.pop("succeeded_requests")
+            _at_field = "succeeded_requests"
+            succeeded_requests = d.pop("succeeded_requests")
+            if type(succeeded_requests) is not int and (
+                not isinstance(succeeded_requests, int) or isinstance(succeeded_requests, bool)
+            ):
+                raise DecodeError("expected an integer, got " + type(succeeded_requests).__name__)
 
-        failed_requests = d.pop("failed_requests")
+            _at_field = "failed_requests"
+            failed_requests = d.pop("failed_requests")
+            if type(failed_requests) is not int and (
+                not isinstance(failed_requests, int) or isinstance(failed_requests, bool)
+            ):
+                raise DecodeError("expected an integer, got " + type(failed_requests).__name__)
 
-        object_ = cast(Literal["batch"] | Unset, d.pop("object", UNSET))
-        if object_ != "batch" and not isinstance(object_, Unset):
-            raise ValueError(f"object must match const 'batch', got '{object_}'")
+            _at_field = "object"
+            _value = d.pop("object", None)
+            object_: Literal["batch"] | Unset
+            if _value is None:
+                object_ = UNSET
+            else:
+                object_ = _value
+                if object_ != "batch":
+                    raise DecodeError("expected " + repr("batch") + ", got " + repr(object_))
 
-        def _parse_metadata(data: object) -> BatchJobOutMetadataType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                metadata_type_0 = BatchJobOutMetadataType0.from_dict(data)
+            _at_field = "metadata"
 
-                return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "metadata: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_metadata(data: object) -> BatchJobOutMetadataType0 | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    metadata_type_0 = BatchJobOutMetadataType0.from_dict(data)
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
+                    return metadata_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        def _parse_model(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("model: " + type(data).__name__ + " value fits no member of the union")
+            metadata = _parse_metadata(d.pop("metadata", UNSET))
 
-        model = _parse_model(d.pop("model", UNSET))
+            _at_field = "model"
 
-        def _parse_agent_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("agent_id: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_model(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
+            model = _parse_model(d.pop("model", UNSET))
 
-        def _parse_output_file(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                output_file_type_0 = UUID(data)
+            _at_field = "agent_id"
 
-                return output_file_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "output_file: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_agent_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        output_file = _parse_output_file(d.pop("output_file", UNSET))
+            agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
 
-        def _parse_error_file(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                error_file_type_0 = UUID(data)
+            _at_field = "output_file"
 
-                return error_file_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "error_file: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_output_file(data: object) -> None | Unset | UUID:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    output_file_type_0 = UUID(data)
 
-        error_file = _parse_error_file(d.pop("error_file", UNSET))
+                    return output_file_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        def _parse_outputs(data: object) -> list[BatchJobOutOutputsType0Item] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                outputs_type_0 = []
-                _outputs_type_0 = data
-                for outputs_type_0_item_data in _outputs_type_0:
-                    outputs_type_0_item = BatchJobOutOutputsType0Item.from_dict(outputs_type_0_item_data)
+            output_file = _parse_output_file(d.pop("output_file", UNSET))
 
-                    outputs_type_0.append(outputs_type_0_item)
+            _at_field = "error_file"
 
-                return outputs_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "outputs: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_error_file(data: object) -> None | Unset | UUID:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    error_file_type_0 = UUID(data)
 
-        outputs = _parse_outputs(d.pop("outputs", UNSET))
+                    return error_file_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        def _parse_started_at(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("started_at: " + type(data).__name__ + " value fits no member of the union")
+            error_file = _parse_error_file(d.pop("error_file", UNSET))
 
-        started_at = _parse_started_at(d.pop("started_at", UNSET))
+            _at_field = "outputs"
 
-        def _parse_completed_at(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("completed_at: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_outputs(data: object) -> list[BatchJobOutOutputsType0Item] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    outputs_type_0 = []
+                    _outputs_type_0 = data
+                    for outputs_type_0_item_data in _outputs_type_0:
+                        outputs_type_0_item = BatchJobOutOutputsType0Item.from_dict(outputs_type_0_item_data)
 
-        completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
+                        outputs_type_0.append(outputs_type_0_item)
 
+                    return outputs_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            outputs = _parse_outputs(d.pop("outputs", UNSET))
+
+            _at_field = "started_at"
+
+            def _parse_started_at(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            started_at = _parse_started_at(d.pop("started_at", UNSET))
+
+            _at_field = "completed_at"
+
+            def _parse_completed_at(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         batch_job_out = cls(
             id=id,
             input_files=input_files,

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.batch_job_out import BatchJobOut
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, BatchJobOut
+    from ..models.batch_job_out import BatchJobOut
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="BatchJobsOut")
@@ -31,15 +42,20 @@ class BatchJobsOut:
     data: list[BatchJobOut] | Unset = UNSET
     object_: Literal["list"] | Unset = "list"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-
+        if not _resolved:
+            _resolve()
         total = self.total
 
+        _data_given = UNSET if self.data is None else self.data
         data: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.data, Unset):
+        if not isinstance(_data_given, Unset):
             data = []
-            for data_item_data in self.data:
+            for data_item_data in _data_given:
                 data_item = data_item_data.to_dict()
                 data.append(data_item)
 
@@ -52,33 +68,60 @@ class BatchJobsOut:
                 "total": total,
             }
         )
-        if data is not UNSET:
+        if data is not UNSET and data is not None:
             field_dict["data"] = data
-        if object_ is not UNSET:
+        if object_ is not UNSET and object_ is not None:
             field_dict["object"] = object_
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.batch_job_out import BatchJobOut
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        total = d.pop("total")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "total"
+            total = d.pop("total")
+            if type(total) is not int and (not isinstance(total, int) or isinstance(total, bool)):
+                raise DecodeError("expected an integer, got " + type(total).__name__)
 
-        _data = d.pop("data", UNSET)
-        data: list[BatchJobOut] | Unset = UNSET
-        if _data is not UNSET:
-            data = []
-            for data_item_data in _data:
-                data_item = BatchJobOut.from_dict(data_item_data)
+            _at_field = "data"
+            _value = d.pop("data", None)
+            data: list[BatchJobOut] | Unset
+            if _value is None:
+                data = UNSET
+            else:
+                _data = _value
+                if not isinstance(_data, list):
+                    raise DecodeError("expected an array, got " + type(_data).__name__)
+                data = []
+                for _at_index, data_item_data in enumerate(_data):
+                    data_item = BatchJobOut.from_dict(data_item_data)
 
-                data.append(data_item)
+                    data.append(data_item)
+                _at_index = -1
 
-        object_ = cast(Literal["list"] | Unset, d.pop("object", UNSET))
-        if object_ != "list" and not isinstance(object_, Unset):
-            raise ValueError(f"object must match const 'list', got '{object_}'")
+            _at_field = "object"
+            _value = d.pop("object", None)
+            object_: Literal["list"] | Unset
+            if _value is None:
+                object_ = UNSET
+            else:
+                object_ = _value
+                if object_ != "list":
+                    raise DecodeError("expected " + repr("list") + ", got " + repr(object_))
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         batch_jobs_out = cls(
             total=total,
             data=data,

@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import DecodeError
 
 if TYPE_CHECKING:
     from ..models.instruct_request import InstructRequest
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, InstructRequest
+    from ..models.instruct_request import InstructRequest
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="ChatClassificationRequest")
@@ -25,10 +39,14 @@ class ChatClassificationRequest:
 
     model: str
     input_: InstructRequest | list[InstructRequest]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.instruct_request import InstructRequest
-
+        if not _resolved:
+            _resolve()
         model = self.model
 
         input_: dict[str, Any] | list[dict[str, Any]]
@@ -46,7 +64,7 @@ class ChatClassificationRequest:
             input_ = self.input_
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "model": model,
@@ -58,52 +76,84 @@ class ChatClassificationRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.instruct_request import InstructRequest
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        model = d.pop("model")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "model"
+            model = d.pop("model")
+            if type(model) is not str and not isinstance(model, str):
+                raise DecodeError("expected a string, got " + type(model).__name__)
 
-        def _parse_input_(data: object) -> InstructRequest | list[InstructRequest]:
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_chat_classification_request_inputs_type_0 = InstructRequest.from_dict(data)
+            _at_field = "input"
 
-                return componentsschemas_chat_classification_request_inputs_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                componentsschemas_chat_classification_request_inputs_type_1 = []
-                _componentsschemas_chat_classification_request_inputs_type_1 = data
-                for (
-                    componentsschemas_chat_classification_request_inputs_type_1_item_data
-                ) in _componentsschemas_chat_classification_request_inputs_type_1:
-                    componentsschemas_chat_classification_request_inputs_type_1_item = InstructRequest.from_dict(
+            def _parse_input_(data: object) -> InstructRequest | list[InstructRequest]:
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_chat_classification_request_inputs_type_0 = InstructRequest.from_dict(data)
+
+                    return componentsschemas_chat_classification_request_inputs_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    componentsschemas_chat_classification_request_inputs_type_1 = []
+                    _componentsschemas_chat_classification_request_inputs_type_1 = data
+                    for (
                         componentsschemas_chat_classification_request_inputs_type_1_item_data
-                    )
+                    ) in _componentsschemas_chat_classification_request_inputs_type_1:
+                        componentsschemas_chat_classification_request_inputs_type_1_item = InstructRequest.from_dict(
+                            componentsschemas_chat_classification_request_inputs_type_1_item_data
+                        )
 
-                    componentsschemas_chat_classification_request_inputs_type_1.append(
-                        componentsschemas_chat_classification_request_inputs_type_1_item
-                    )
+                        componentsschemas_chat_classification_request_inputs_type_1.append(
+                            componentsschemas_chat_classification_request_inputs_type_1_item
+                        )
 
-                return componentsschemas_chat_classification_request_inputs_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "input: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                    return componentsschemas_chat_classification_request_inputs_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        input_ = _parse_input_(d.pop("input"))
+            input_ = _parse_input_(d.pop("input"))
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         chat_classification_request = cls(
             model=model,
             input_=input_,
         )
 
+        chat_classification_request.additional_properties = d
         return chat_classification_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

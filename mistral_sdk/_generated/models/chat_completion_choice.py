@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.chat_completion_choice_finish_reason import ChatCompletionChoiceFinishReason
+from ..types import DecodeError
 
 if TYPE_CHECKING:
     from ..models.assistant_message import AssistantMessage
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, AssistantMessage
+    from ..models.assistant_message import AssistantMessage
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="ChatCompletionChoice")
@@ -34,9 +46,13 @@ class ChatCompletionChoice:
     message: AssistantMessage
     finish_reason: ChatCompletionChoiceFinishReason
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-
+        if not _resolved:
+            _resolve()
         index = self.index
 
         message = self.message.to_dict()
@@ -57,15 +73,31 @@ class ChatCompletionChoice:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.assistant_message import AssistantMessage
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        index = d.pop("index")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "index"
+            index = d.pop("index")
+            if type(index) is not int and (not isinstance(index, int) or isinstance(index, bool)):
+                raise DecodeError("expected an integer, got " + type(index).__name__)
 
-        message = AssistantMessage.from_dict(d.pop("message"))
+            _at_field = "message"
+            message = AssistantMessage.from_dict(d.pop("message"))
 
-        finish_reason = ChatCompletionChoiceFinishReason(d.pop("finish_reason"))
+            _at_field = "finish_reason"
+            finish_reason = ChatCompletionChoiceFinishReason(d.pop("finish_reason"))
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         chat_completion_choice = cls(
             index=index,
             message=message,

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import DecodeError
 
 if TYPE_CHECKING:
     from ..models.assistant_message import AssistantMessage
@@ -13,6 +16,21 @@ if TYPE_CHECKING:
     from ..models.tool_message import ToolMessage
     from ..models.unknown_variant import UnknownVariant
     from ..models.user_message import UserMessage
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, AssistantMessage, SystemMessage, ToolMessage, UnknownVariant, UserMessage
+    from ..models.assistant_message import AssistantMessage
+    from ..models.system_message import SystemMessage
+    from ..models.tool_message import ToolMessage
+    from ..models.unknown_variant import UnknownVariant
+    from ..models.user_message import UserMessage
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="ChatModerationRequest")
@@ -38,14 +56,14 @@ class ChatModerationRequest:
         | UserMessage
     ]
     model: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.assistant_message import AssistantMessage
-        from ..models.system_message import SystemMessage
-        from ..models.tool_message import ToolMessage
-        from ..models.unknown_variant import UnknownVariant
-        from ..models.user_message import UserMessage
-
+        if not _resolved:
+            _resolve()
         input_ = []
         for input_item_data in self.input_:
             input_item: dict[str, Any] | list[dict[str, Any]]
@@ -86,7 +104,7 @@ class ChatModerationRequest:
         model = self.model
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "input": input_,
@@ -98,149 +116,178 @@ class ChatModerationRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.assistant_message import AssistantMessage
-        from ..models.system_message import SystemMessage
-        from ..models.tool_message import ToolMessage
-        from ..models.unknown_variant import UnknownVariant
-        from ..models.user_message import UserMessage
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        input_ = []
-        _input_ = d.pop("input")
-        for input_item_data in _input_:
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "input"
+            _input_ = d.pop("input")
+            if not isinstance(_input_, list):
+                raise DecodeError("expected an array, got " + type(_input_).__name__)
+            input_ = []
+            for _at_index, input_item_data in enumerate(_input_):
 
-            def _parse_input_item(
-                data: object,
-            ) -> (
-                AssistantMessage
-                | list[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage]
-                | SystemMessage
-                | ToolMessage
-                | UnknownVariant
-                | UserMessage
-            ):
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    input_item_type_0_type_0 = SystemMessage.from_dict(data)
+                def _parse_input_item(
+                    data: object,
+                ) -> (
+                    AssistantMessage
+                    | list[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage]
+                    | SystemMessage
+                    | ToolMessage
+                    | UnknownVariant
+                    | UserMessage
+                ):
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        input_item_type_0_type_0 = SystemMessage.from_dict(data)
 
-                    return input_item_type_0_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    input_item_type_0_type_1 = UserMessage.from_dict(data)
+                        return input_item_type_0_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        input_item_type_0_type_1 = UserMessage.from_dict(data)
 
-                    return input_item_type_0_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    input_item_type_0_type_2 = AssistantMessage.from_dict(data)
+                        return input_item_type_0_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        input_item_type_0_type_2 = AssistantMessage.from_dict(data)
 
-                    return input_item_type_0_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    input_item_type_0_type_3 = ToolMessage.from_dict(data)
+                        return input_item_type_0_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        input_item_type_0_type_3 = ToolMessage.from_dict(data)
 
-                    return input_item_type_0_type_3
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    input_item_type_0_type_4 = UnknownVariant.from_dict(data)
+                        return input_item_type_0_type_3
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        input_item_type_0_type_4 = UnknownVariant.from_dict(data)
 
-                    return input_item_type_0_type_4
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    input_item_type_1 = []
-                    _input_item_type_1 = data
-                    for input_item_type_1_item_data in _input_item_type_1:
+                        return input_item_type_0_type_4
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        input_item_type_1 = []
+                        _input_item_type_1 = data
+                        for input_item_type_1_item_data in _input_item_type_1:
 
-                        def _parse_input_item_type_1_item(
-                            data: object,
-                        ) -> AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage:
-                            _last_error: Exception | None = None
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                input_item_type_1_item_type_0 = SystemMessage.from_dict(data)
+                            def _parse_input_item_type_1_item(
+                                data: object,
+                            ) -> AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage:
+                                _last_error: Exception | None = None
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    input_item_type_1_item_type_0 = SystemMessage.from_dict(data)
 
-                                return input_item_type_1_item_type_0
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                input_item_type_1_item_type_1 = UserMessage.from_dict(data)
+                                    return input_item_type_1_item_type_0
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    input_item_type_1_item_type_1 = UserMessage.from_dict(data)
 
-                                return input_item_type_1_item_type_1
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                input_item_type_1_item_type_2 = AssistantMessage.from_dict(data)
+                                    return input_item_type_1_item_type_1
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    input_item_type_1_item_type_2 = AssistantMessage.from_dict(data)
 
-                                return input_item_type_1_item_type_2
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                input_item_type_1_item_type_3 = ToolMessage.from_dict(data)
+                                    return input_item_type_1_item_type_2
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    input_item_type_1_item_type_3 = ToolMessage.from_dict(data)
 
-                                return input_item_type_1_item_type_3
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                input_item_type_1_item_type_4 = UnknownVariant.from_dict(data)
+                                    return input_item_type_1_item_type_3
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    input_item_type_1_item_type_4 = UnknownVariant.from_dict(data)
 
-                                return input_item_type_1_item_type_4
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            raise TypeError(
-                                "input_item_type_1_item: "
-                                + type(data).__name__
-                                + " value fits no member of the union"
-                                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                            ) from _last_error
+                                    return input_item_type_1_item_type_4
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                raise TypeError(
+                                    type(data).__name__
+                                    + " value fits no member of the union"
+                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                ) from _last_error
 
-                        input_item_type_1_item = _parse_input_item_type_1_item(input_item_type_1_item_data)
+                            input_item_type_1_item = _parse_input_item_type_1_item(input_item_type_1_item_data)
 
-                        input_item_type_1.append(input_item_type_1_item)
+                            input_item_type_1.append(input_item_type_1_item)
 
-                    return input_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    "input_item: "
-                    + type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return input_item_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            input_item = _parse_input_item(input_item_data)
+                input_item = _parse_input_item(input_item_data)
 
-            input_.append(input_item)
+                input_.append(input_item)
+            _at_index = -1
 
-        model = d.pop("model")
+            _at_field = "model"
+            model = d.pop("model")
+            if type(model) is not str and not isinstance(model, str):
+                raise DecodeError("expected a string, got " + type(model).__name__)
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         chat_moderation_request = cls(
             input_=input_,
             model=model,
         )
 
+        chat_moderation_request.additional_properties = d
         return chat_moderation_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

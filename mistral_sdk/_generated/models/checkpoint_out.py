@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import DecodeError
+
 if TYPE_CHECKING:
     from ..models.metric_out import MetricOut
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, MetricOut
+    from ..models.metric_out import MetricOut
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="CheckpointOut")
@@ -29,9 +42,13 @@ class CheckpointOut:
     step_number: int
     created_at: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-
+        if not _resolved:
+            _resolve()
         metrics = self.metrics.to_dict()
 
         step_number = self.step_number
@@ -52,15 +69,33 @@ class CheckpointOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.metric_out import MetricOut
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        metrics = MetricOut.from_dict(d.pop("metrics"))
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "metrics"
+            metrics = MetricOut.from_dict(d.pop("metrics"))
 
-        step_number = d.pop("step_number")
+            _at_field = "step_number"
+            step_number = d.pop("step_number")
+            if type(step_number) is not int and (not isinstance(step_number, int) or isinstance(step_number, bool)):
+                raise DecodeError("expected an integer, got " + type(step_number).__name__)
 
-        created_at = d.pop("created_at")
+            _at_field = "created_at"
+            created_at = d.pop("created_at")
+            if type(created_at) is not int and (not isinstance(created_at, int) or isinstance(created_at, bool)):
+                raise DecodeError("expected an integer, got " + type(created_at).__name__)
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         checkpoint_out = cls(
             metrics=metrics,
             step_number=step_number,

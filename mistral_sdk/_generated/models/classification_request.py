@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.classification_request_metadata_type_0 import ClassificationRequestMetadataType0
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, ClassificationRequestMetadataType0
+    from ..models.classification_request_metadata_type_0 import ClassificationRequestMetadataType0
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="ClassificationRequest")
@@ -29,10 +41,14 @@ class ClassificationRequest:
     model: str
     input_: list[str] | str
     metadata: ClassificationRequestMetadataType0 | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.classification_request_metadata_type_0 import ClassificationRequestMetadataType0
-
+        if not _resolved:
+            _resolve()
         model = self.model
 
         input_: list[str] | str
@@ -51,7 +67,7 @@ class ClassificationRequest:
             metadata = self.metadata
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "model": model,
@@ -65,59 +81,92 @@ class ClassificationRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.classification_request_metadata_type_0 import ClassificationRequestMetadataType0
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        model = d.pop("model")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "model"
+            model = d.pop("model")
+            if type(model) is not str and not isinstance(model, str):
+                raise DecodeError("expected a string, got " + type(model).__name__)
 
-        def _parse_input_(data: object) -> list[str] | str:
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                input_type_1 = cast(list[str], data)
+            _at_field = "input"
 
-                return input_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            if isinstance(data, str):
-                return data
-            raise TypeError(
-                "input: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_input_(data: object) -> list[str] | str:
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    input_type_1 = cast(list[str], data)
 
-        input_ = _parse_input_(d.pop("input"))
+                    return input_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                if isinstance(data, str):
+                    return data
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        def _parse_metadata(data: object) -> ClassificationRequestMetadataType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                metadata_type_0 = ClassificationRequestMetadataType0.from_dict(data)
+            input_ = _parse_input_(d.pop("input"))
 
-                return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "metadata: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            _at_field = "metadata"
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
+            def _parse_metadata(data: object) -> ClassificationRequestMetadataType0 | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    metadata_type_0 = ClassificationRequestMetadataType0.from_dict(data)
 
+                    return metadata_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            metadata = _parse_metadata(d.pop("metadata", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         classification_request = cls(
             model=model,
             input_=input_,
             metadata=metadata,
         )
 
+        classification_request.additional_properties = d
         return classification_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.ft_classifier_loss_function import FTClassifierLossFunction
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="ClassifierTargetIn")
 
@@ -28,9 +28,12 @@ class ClassifierTargetIn:
 
     name: str
     labels: list[str]
-    weight: float | Unset = 1.0
+    weight: float | Unset = UNSET
     loss_function: FTClassifierLossFunction | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -55,7 +58,7 @@ class ClassifierTargetIn:
                 "labels": labels,
             }
         )
-        if weight is not UNSET:
+        if weight is not UNSET and weight is not None:
             field_dict["weight"] = weight
         if loss_function is not UNSET:
             field_dict["loss_function"] = loss_function
@@ -64,36 +67,63 @@ class ClassifierTargetIn:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        name = d.pop("name")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "name"
+            name = d.pop("name")
+            if type(name) is not str and not isinstance(name, str):
+                raise DecodeError("expected a string, got " + type(name).__name__)
 
-        labels = cast(list[str], d.pop("labels"))
+            _at_field = "labels"
+            _labels = d.pop("labels")
+            if not isinstance(_labels, list):
+                raise DecodeError("expected an array, got " + type(_labels).__name__)
+            labels = _labels
 
-        weight = d.pop("weight", UNSET)
+            _at_field = "weight"
+            _value = d.pop("weight", None)
+            weight: float | Unset
+            if _value is None:
+                weight = UNSET
+            else:
+                weight = _value
+                if type(weight) is not float and (not isinstance(weight, (int, float)) or isinstance(weight, bool)):
+                    raise DecodeError("expected a number, got " + type(weight).__name__)
 
-        def _parse_loss_function(data: object) -> FTClassifierLossFunction | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                loss_function_type_0 = FTClassifierLossFunction(data)
+            _at_field = "loss_function"
 
-                return loss_function_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "loss_function: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_loss_function(data: object) -> FTClassifierLossFunction | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    loss_function_type_0 = FTClassifierLossFunction(data)
 
-        loss_function = _parse_loss_function(d.pop("loss_function", UNSET))
+                    return loss_function_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
+            loss_function = _parse_loss_function(d.pop("loss_function", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         classifier_target_in = cls(
             name=name,
             labels=labels,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.ft_classifier_loss_function import FTClassifierLossFunction
+from ..types import DecodeError
 
 T = TypeVar("T", bound="ClassifierTargetOut")
 
@@ -30,6 +31,9 @@ class ClassifierTargetOut:
     weight: float
     loss_function: FTClassifierLossFunction
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -55,15 +59,37 @@ class ClassifierTargetOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        name = d.pop("name")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "name"
+            name = d.pop("name")
+            if type(name) is not str and not isinstance(name, str):
+                raise DecodeError("expected a string, got " + type(name).__name__)
 
-        labels = cast(list[str], d.pop("labels"))
+            _at_field = "labels"
+            _labels = d.pop("labels")
+            if not isinstance(_labels, list):
+                raise DecodeError("expected an array, got " + type(_labels).__name__)
+            labels = _labels
 
-        weight = d.pop("weight")
+            _at_field = "weight"
+            weight = d.pop("weight")
+            if type(weight) is not float and (not isinstance(weight, (int, float)) or isinstance(weight, bool)):
+                raise DecodeError("expected a number, got " + type(weight).__name__)
 
-        loss_function = FTClassifierLossFunction(d.pop("loss_function"))
+            _at_field = "loss_function"
+            loss_function = FTClassifierLossFunction(d.pop("loss_function"))
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         classifier_target_out = cls(
             name=name,
             labels=labels,

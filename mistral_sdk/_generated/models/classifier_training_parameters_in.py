@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="ClassifierTrainingParametersIn")
 
@@ -28,12 +28,15 @@ class ClassifierTrainingParametersIn:
     """
 
     training_steps: int | None | Unset = UNSET
-    learning_rate: float | Unset = 0.0001
-    weight_decay: float | None | Unset = 0.1
-    warmup_fraction: float | None | Unset = 0.05
+    learning_rate: float | Unset = UNSET
+    weight_decay: float | None | Unset = UNSET
+    warmup_fraction: float | None | Unset = UNSET
     epochs: float | None | Unset = UNSET
     seq_len: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         training_steps: int | None | Unset
@@ -70,10 +73,9 @@ class ClassifierTrainingParametersIn:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if training_steps is not UNSET:
             field_dict["training_steps"] = training_steps
-        if learning_rate is not UNSET:
+        if learning_rate is not UNSET and learning_rate is not None:
             field_dict["learning_rate"] = learning_rate
         if weight_decay is not UNSET:
             field_dict["weight_decay"] = weight_decay
@@ -88,65 +90,95 @@ class ClassifierTrainingParametersIn:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "training_steps"
 
-        def _parse_training_steps(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("training_steps: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_training_steps(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        training_steps = _parse_training_steps(d.pop("training_steps", UNSET))
+            training_steps = _parse_training_steps(d.pop("training_steps", UNSET))
 
-        learning_rate = d.pop("learning_rate", UNSET)
+            _at_field = "learning_rate"
+            _value = d.pop("learning_rate", None)
+            learning_rate: float | Unset
+            if _value is None:
+                learning_rate = UNSET
+            else:
+                learning_rate = _value
+                if type(learning_rate) is not float and (
+                    not isinstance(learning_rate, (int, float)) or isinstance(learning_rate, bool)
+                ):
+                    raise DecodeError("expected a number, got " + type(learning_rate).__name__)
 
-        def _parse_weight_decay(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                return data
-            raise TypeError("weight_decay: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "weight_decay"
 
-        weight_decay = _parse_weight_decay(d.pop("weight_decay", UNSET))
+            def _parse_weight_decay(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_warmup_fraction(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                return data
-            raise TypeError("warmup_fraction: " + type(data).__name__ + " value fits no member of the union")
+            weight_decay = _parse_weight_decay(d.pop("weight_decay", UNSET))
 
-        warmup_fraction = _parse_warmup_fraction(d.pop("warmup_fraction", UNSET))
+            _at_field = "warmup_fraction"
 
-        def _parse_epochs(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                return data
-            raise TypeError("epochs: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_warmup_fraction(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        epochs = _parse_epochs(d.pop("epochs", UNSET))
+            warmup_fraction = _parse_warmup_fraction(d.pop("warmup_fraction", UNSET))
 
-        def _parse_seq_len(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("seq_len: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "epochs"
 
-        seq_len = _parse_seq_len(d.pop("seq_len", UNSET))
+            def _parse_epochs(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
+            epochs = _parse_epochs(d.pop("epochs", UNSET))
+
+            _at_field = "seq_len"
+
+            def _parse_seq_len(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            seq_len = _parse_seq_len(d.pop("seq_len", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         classifier_training_parameters_in = cls(
             training_steps=training_steps,
             learning_rate=learning_rate,

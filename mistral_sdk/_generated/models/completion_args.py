@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.completion_args_reasoning_effort_type_0 import CompletionArgsReasoningEffortType0
 from ..models.tool_choice_enum import ToolChoiceEnum
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.prediction import Prediction
     from ..models.response_format import ResponseFormat
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, Prediction, ResponseFormat
+    from ..models.prediction import Prediction
+    from ..models.response_format import ResponseFormat
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="CompletionArgs")
@@ -52,11 +65,14 @@ class CompletionArgs:
     response_format: None | ResponseFormat | Unset = UNSET
     tool_choice: ToolChoiceEnum | Unset = UNSET
     reasoning_effort: CompletionArgsReasoningEffortType0 | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.prediction import Prediction
-        from ..models.response_format import ResponseFormat
-
+        if not _resolved:
+            _resolve()
         stop: list[str] | None | str | Unset
         if isinstance(self.stop, Unset):
             stop = UNSET
@@ -118,9 +134,10 @@ class CompletionArgs:
         else:
             response_format = self.response_format
 
+        _tool_choice_given = UNSET if self.tool_choice is None else self.tool_choice
         tool_choice: str | Unset = UNSET
-        if not isinstance(self.tool_choice, Unset):
-            tool_choice = self.tool_choice.value
+        if not isinstance(_tool_choice_given, Unset):
+            tool_choice = _tool_choice_given.value
 
         reasoning_effort: None | str | Unset
         if isinstance(self.reasoning_effort, Unset):
@@ -131,8 +148,7 @@ class CompletionArgs:
             reasoning_effort = self.reasoning_effort
 
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
+        field_dict.update(self.additional_properties)
         if stop is not UNSET:
             field_dict["stop"] = stop
         if presence_penalty is not UNSET:
@@ -151,7 +167,7 @@ class CompletionArgs:
             field_dict["prediction"] = prediction
         if response_format is not UNSET:
             field_dict["response_format"] = response_format
-        if tool_choice is not UNSET:
+        if tool_choice is not UNSET and tool_choice is not None:
             field_dict["tool_choice"] = tool_choice
         if reasoning_effort is not UNSET:
             field_dict["reasoning_effort"] = reasoning_effort
@@ -160,178 +176,204 @@ class CompletionArgs:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.prediction import Prediction
-        from ..models.response_format import ResponseFormat
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "stop"
 
-        def _parse_stop(data: object) -> list[str] | None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                componentsschemas_completion_args_stop_type_1 = cast(list[str], data)
+            def _parse_stop(data: object) -> list[str] | None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    componentsschemas_completion_args_stop_type_1 = cast(list[str], data)
 
-                return componentsschemas_completion_args_stop_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            if isinstance(data, str):
-                return data
-            raise TypeError(
-                "stop: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                    return componentsschemas_completion_args_stop_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                if isinstance(data, str):
+                    return data
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        stop = _parse_stop(d.pop("stop", UNSET))
+            stop = _parse_stop(d.pop("stop", UNSET))
 
-        def _parse_presence_penalty(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                return data
-            raise TypeError("presence_penalty: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "presence_penalty"
 
-        presence_penalty = _parse_presence_penalty(d.pop("presence_penalty", UNSET))
+            def _parse_presence_penalty(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_frequency_penalty(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                return data
-            raise TypeError("frequency_penalty: " + type(data).__name__ + " value fits no member of the union")
+            presence_penalty = _parse_presence_penalty(d.pop("presence_penalty", UNSET))
 
-        frequency_penalty = _parse_frequency_penalty(d.pop("frequency_penalty", UNSET))
+            _at_field = "frequency_penalty"
 
-        def _parse_temperature(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                return data
-            raise TypeError("temperature: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_frequency_penalty(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        temperature = _parse_temperature(d.pop("temperature", UNSET))
+            frequency_penalty = _parse_frequency_penalty(d.pop("frequency_penalty", UNSET))
 
-        def _parse_top_p(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                return data
-            raise TypeError("top_p: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "temperature"
 
-        top_p = _parse_top_p(d.pop("top_p", UNSET))
+            def _parse_temperature(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_max_tokens(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("max_tokens: " + type(data).__name__ + " value fits no member of the union")
+            temperature = _parse_temperature(d.pop("temperature", UNSET))
 
-        max_tokens = _parse_max_tokens(d.pop("max_tokens", UNSET))
+            _at_field = "top_p"
 
-        def _parse_random_seed(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("random_seed: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_top_p(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        random_seed = _parse_random_seed(d.pop("random_seed", UNSET))
+            top_p = _parse_top_p(d.pop("top_p", UNSET))
 
-        def _parse_prediction(data: object) -> None | Prediction | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                prediction_type_0 = Prediction.from_dict(data)
+            _at_field = "max_tokens"
 
-                return prediction_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "prediction: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_max_tokens(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        prediction = _parse_prediction(d.pop("prediction", UNSET))
+            max_tokens = _parse_max_tokens(d.pop("max_tokens", UNSET))
 
-        def _parse_response_format(data: object) -> None | ResponseFormat | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_format_type_0 = ResponseFormat.from_dict(data)
+            _at_field = "random_seed"
 
-                return response_format_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "response_format: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_random_seed(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        response_format = _parse_response_format(d.pop("response_format", UNSET))
+            random_seed = _parse_random_seed(d.pop("random_seed", UNSET))
 
-        _tool_choice = d.pop("tool_choice", UNSET)
-        tool_choice: ToolChoiceEnum | Unset
-        if isinstance(_tool_choice, Unset):
-            tool_choice = UNSET
-        else:
-            tool_choice = ToolChoiceEnum(_tool_choice)
+            _at_field = "prediction"
 
-        def _parse_reasoning_effort(data: object) -> CompletionArgsReasoningEffortType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                reasoning_effort_type_0 = CompletionArgsReasoningEffortType0(data)
+            def _parse_prediction(data: object) -> None | Prediction | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    prediction_type_0 = Prediction.from_dict(data)
 
-                return reasoning_effort_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "reasoning_effort: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                    return prediction_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        reasoning_effort = _parse_reasoning_effort(d.pop("reasoning_effort", UNSET))
+            prediction = _parse_prediction(d.pop("prediction", UNSET))
 
+            _at_field = "response_format"
+
+            def _parse_response_format(data: object) -> None | ResponseFormat | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    response_format_type_0 = ResponseFormat.from_dict(data)
+
+                    return response_format_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            response_format = _parse_response_format(d.pop("response_format", UNSET))
+
+            _at_field = "tool_choice"
+            _value = d.pop("tool_choice", None)
+            tool_choice: ToolChoiceEnum | Unset
+            if _value is None:
+                tool_choice = UNSET
+            else:
+                tool_choice = ToolChoiceEnum(_value)
+
+            _at_field = "reasoning_effort"
+
+            def _parse_reasoning_effort(data: object) -> CompletionArgsReasoningEffortType0 | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    reasoning_effort_type_0 = CompletionArgsReasoningEffortType0(data)
+
+                    return reasoning_effort_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            reasoning_effort = _parse_reasoning_effort(d.pop("reasoning_effort", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         completion_args = cls(
             stop=stop,
             presence_penalty=presence_penalty,
@@ -346,4 +388,21 @@ class CompletionArgs:
             reasoning_effort=reasoning_effort,
         )
 
+        completion_args.additional_properties = d
         return completion_args
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

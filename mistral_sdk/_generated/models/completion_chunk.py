@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.completion_response_stream_choice import CompletionResponseStreamChoice
     from ..models.usage_info import UsageInfo
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, CompletionResponseStreamChoice, UsageInfo
+    from ..models.completion_response_stream_choice import CompletionResponseStreamChoice
+    from ..models.usage_info import UsageInfo
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="CompletionChunk")
@@ -39,9 +51,13 @@ class CompletionChunk:
     created: int | Unset = UNSET
     usage: UsageInfo | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-
+        if not _resolved:
+            _resolve()
         id = self.id
 
         model = self.model
@@ -55,9 +71,10 @@ class CompletionChunk:
 
         created = self.created
 
+        _usage_given = UNSET if self.usage is None else self.usage
         usage: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.usage, Unset):
-            usage = self.usage.to_dict()
+        if not isinstance(_usage_given, Unset):
+            usage = _usage_given.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -68,43 +85,80 @@ class CompletionChunk:
                 "choices": choices,
             }
         )
-        if object_ is not UNSET:
+        if object_ is not UNSET and object_ is not None:
             field_dict["object"] = object_
-        if created is not UNSET:
+        if created is not UNSET and created is not None:
             field_dict["created"] = created
-        if usage is not UNSET:
+        if usage is not UNSET and usage is not None:
             field_dict["usage"] = usage
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.completion_response_stream_choice import CompletionResponseStreamChoice
-        from ..models.usage_info import UsageInfo
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        id = d.pop("id")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "id"
+            id = d.pop("id")
+            if type(id) is not str and not isinstance(id, str):
+                raise DecodeError("expected a string, got " + type(id).__name__)
 
-        model = d.pop("model")
+            _at_field = "model"
+            model = d.pop("model")
+            if type(model) is not str and not isinstance(model, str):
+                raise DecodeError("expected a string, got " + type(model).__name__)
 
-        choices = []
-        _choices = d.pop("choices")
-        for choices_item_data in _choices:
-            choices_item = CompletionResponseStreamChoice.from_dict(choices_item_data)
+            _at_field = "choices"
+            _choices = d.pop("choices")
+            if not isinstance(_choices, list):
+                raise DecodeError("expected an array, got " + type(_choices).__name__)
+            choices = []
+            for _at_index, choices_item_data in enumerate(_choices):
+                choices_item = CompletionResponseStreamChoice.from_dict(choices_item_data)
 
-            choices.append(choices_item)
+                choices.append(choices_item)
+            _at_index = -1
 
-        object_ = d.pop("object", UNSET)
+            _at_field = "object"
+            _value = d.pop("object", None)
+            object_: str | Unset
+            if _value is None:
+                object_ = UNSET
+            else:
+                object_ = _value
+                if type(object_) is not str and not isinstance(object_, str):
+                    raise DecodeError("expected a string, got " + type(object_).__name__)
 
-        created = d.pop("created", UNSET)
+            _at_field = "created"
+            _value = d.pop("created", None)
+            created: int | Unset
+            if _value is None:
+                created = UNSET
+            else:
+                created = _value
+                if type(created) is not int and (not isinstance(created, int) or isinstance(created, bool)):
+                    raise DecodeError("expected an integer, got " + type(created).__name__)
 
-        _usage = d.pop("usage", UNSET)
-        usage: UsageInfo | Unset
-        if isinstance(_usage, Unset):
-            usage = UNSET
-        else:
-            usage = UsageInfo.from_dict(_usage)
+            _at_field = "usage"
+            _value = d.pop("usage", None)
+            usage: UsageInfo | Unset
+            if _value is None:
+                usage = UNSET
+            else:
+                usage = UsageInfo.from_dict(_value)
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         completion_chunk = cls(
             id=id,
             model=model,

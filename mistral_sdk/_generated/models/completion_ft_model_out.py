@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.ft_model_capabilities_out import FTModelCapabilitiesOut
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, FTModelCapabilitiesOut
+    from ..models.ft_model_capabilities_out import FTModelCapabilitiesOut
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="CompletionFTModelOut")
@@ -52,13 +63,17 @@ class CompletionFTModelOut:
     object_: Literal["model"] | Unset = "model"
     name: None | str | Unset = UNSET
     description: None | str | Unset = UNSET
-    max_context_length: int | Unset = 32768
+    max_context_length: int | Unset = UNSET
     aliases: list[str] | Unset = UNSET
     model_type: Literal["completion"] | Unset = "completion"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-
+        if not _resolved:
+            _resolve()
         id = self.id
 
         created = self.created
@@ -93,9 +108,10 @@ class CompletionFTModelOut:
 
         max_context_length = self.max_context_length
 
+        _aliases_given = UNSET if self.aliases is None else self.aliases
         aliases: list[str] | Unset = UNSET
-        if not isinstance(self.aliases, Unset):
-            aliases = self.aliases
+        if not isinstance(_aliases_given, Unset):
+            aliases = _aliases_given
 
         model_type = self.model_type
 
@@ -114,78 +130,147 @@ class CompletionFTModelOut:
                 "job": job,
             }
         )
-        if object_ is not UNSET:
+        if object_ is not UNSET and object_ is not None:
             field_dict["object"] = object_
         if name is not UNSET:
             field_dict["name"] = name
         if description is not UNSET:
             field_dict["description"] = description
-        if max_context_length is not UNSET:
+        if max_context_length is not UNSET and max_context_length is not None:
             field_dict["max_context_length"] = max_context_length
-        if aliases is not UNSET:
+        if aliases is not UNSET and aliases is not None:
             field_dict["aliases"] = aliases
-        if model_type is not UNSET:
+        if model_type is not UNSET and model_type is not None:
             field_dict["model_type"] = model_type
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ft_model_capabilities_out import FTModelCapabilitiesOut
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        id = d.pop("id")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "id"
+            id = d.pop("id")
+            if type(id) is not str and not isinstance(id, str):
+                raise DecodeError("expected a string, got " + type(id).__name__)
 
-        created = d.pop("created")
+            _at_field = "created"
+            created = d.pop("created")
+            if type(created) is not int and (not isinstance(created, int) or isinstance(created, bool)):
+                raise DecodeError("expected an integer, got " + type(created).__name__)
 
-        owned_by = d.pop("owned_by")
+            _at_field = "owned_by"
+            owned_by = d.pop("owned_by")
+            if type(owned_by) is not str and not isinstance(owned_by, str):
+                raise DecodeError("expected a string, got " + type(owned_by).__name__)
 
-        workspace_id = d.pop("workspace_id")
+            _at_field = "workspace_id"
+            workspace_id = d.pop("workspace_id")
+            if type(workspace_id) is not str and not isinstance(workspace_id, str):
+                raise DecodeError("expected a string, got " + type(workspace_id).__name__)
 
-        root = d.pop("root")
+            _at_field = "root"
+            root = d.pop("root")
+            if type(root) is not str and not isinstance(root, str):
+                raise DecodeError("expected a string, got " + type(root).__name__)
 
-        root_version = d.pop("root_version")
+            _at_field = "root_version"
+            root_version = d.pop("root_version")
+            if type(root_version) is not str and not isinstance(root_version, str):
+                raise DecodeError("expected a string, got " + type(root_version).__name__)
 
-        archived = d.pop("archived")
+            _at_field = "archived"
+            archived = d.pop("archived")
+            if type(archived) is not bool:
+                raise DecodeError("expected a boolean, got " + type(archived).__name__)
 
-        capabilities = FTModelCapabilitiesOut.from_dict(d.pop("capabilities"))
+            _at_field = "capabilities"
+            capabilities = FTModelCapabilitiesOut.from_dict(d.pop("capabilities"))
 
-        job = UUID(d.pop("job"))
+            _at_field = "job"
+            job = UUID(d.pop("job"))
 
-        object_ = cast(Literal["model"] | Unset, d.pop("object", UNSET))
-        if object_ != "model" and not isinstance(object_, Unset):
-            raise ValueError(f"object must match const 'model', got '{object_}'")
+            _at_field = "object"
+            _value = d.pop("object", None)
+            object_: Literal["model"] | Unset
+            if _value is None:
+                object_ = UNSET
+            else:
+                object_ = _value
+                if object_ != "model":
+                    raise DecodeError("expected " + repr("model") + ", got " + repr(object_))
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("name: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "name"
 
-        name = _parse_name(d.pop("name", UNSET))
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("description: " + type(data).__name__ + " value fits no member of the union")
+            name = _parse_name(d.pop("name", UNSET))
 
-        description = _parse_description(d.pop("description", UNSET))
+            _at_field = "description"
 
-        max_context_length = d.pop("max_context_length", UNSET)
+            def _parse_description(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        aliases = cast(list[str], d.pop("aliases", UNSET))
+            description = _parse_description(d.pop("description", UNSET))
 
-        model_type = cast(Literal["completion"] | Unset, d.pop("model_type", UNSET))
-        if model_type != "completion" and not isinstance(model_type, Unset):
-            raise ValueError(f"model_type must match const 'completion', got '{model_type}'")
+            _at_field = "max_context_length"
+            _value = d.pop("max_context_length", None)
+            max_context_length: int | Unset
+            if _value is None:
+                max_context_length = UNSET
+            else:
+                max_context_length = _value
+                if type(max_context_length) is not int and (
+                    not isinstance(max_context_length, int) or isinstance(max_context_length, bool)
+                ):
+                    raise DecodeError("expected an integer, got " + type(max_context_length).__name__)
 
+            _at_field = "aliases"
+            _value = d.pop("aliases", None)
+            aliases: list[str] | Unset
+            if _value is None:
+                aliases = UNSET
+            else:
+                _aliases = _value
+                if not isinstance(_aliases, list):
+                    raise DecodeError("expected an array, got " + type(_aliases).__name__)
+                aliases = _aliases
+
+            _at_field = "model_type"
+            _value = d.pop("model_type", None)
+            model_type: Literal["completion"] | Unset
+            if _value is None:
+                model_type = UNSET
+            else:
+                model_type = _value
+                if model_type != "completion":
+                    raise DecodeError("expected " + repr("completion") + ", got " + repr(model_type))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         completion_ft_model_out = cls(
             id=id,
             created=created,

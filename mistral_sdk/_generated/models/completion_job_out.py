@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.completion_job_out_status import CompletionJobOutStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.completion_training_parameters import CompletionTrainingParameters
@@ -18,6 +18,27 @@ if TYPE_CHECKING:
     from ..models.job_metadata_out import JobMetadataOut
     from ..models.unknown_variant import UnknownVariant
     from ..models.wandb_integration_out import WandbIntegrationOut
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global \
+        _resolved, \
+        CompletionTrainingParameters, \
+        GithubRepositoryOut, \
+        JobMetadataOut, \
+        UnknownVariant, \
+        WandbIntegrationOut
+    from ..models.completion_training_parameters import CompletionTrainingParameters
+    from ..models.github_repository_out import GithubRepositoryOut
+    from ..models.job_metadata_out import JobMetadataOut
+    from ..models.unknown_variant import UnknownVariant
+    from ..models.wandb_integration_out import WandbIntegrationOut
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="CompletionJobOut")
@@ -68,13 +89,13 @@ class CompletionJobOut:
     job_type: Literal["completion"] | Unset = "completion"
     repositories: list[GithubRepositoryOut | UnknownVariant] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.github_repository_out import GithubRepositoryOut
-        from ..models.job_metadata_out import JobMetadataOut
-        from ..models.unknown_variant import UnknownVariant
-        from ..models.wandb_integration_out import WandbIntegrationOut
-
+        if not _resolved:
+            _resolve()
         id = str(self.id)
 
         auto_start = self.auto_start
@@ -155,10 +176,11 @@ class CompletionJobOut:
 
         job_type = self.job_type
 
+        _repositories_given = UNSET if self.repositories is None else self.repositories
         repositories: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.repositories, Unset):
+        if not isinstance(_repositories_given, Unset):
             repositories = []
-            for repositories_item_data in self.repositories:
+            for repositories_item_data in _repositories_given:
                 repositories_item: dict[str, Any]
                 if isinstance(repositories_item_data, GithubRepositoryOut):
                     repositories_item = repositories_item_data.to_dict()
@@ -185,7 +207,7 @@ class CompletionJobOut:
         )
         if validation_files is not UNSET:
             field_dict["validation_files"] = validation_files
-        if object_ is not UNSET:
+        if object_ is not UNSET and object_ is not None:
             field_dict["object"] = object_
         if fine_tuned_model is not UNSET:
             field_dict["fine_tuned_model"] = fine_tuned_model
@@ -197,224 +219,276 @@ class CompletionJobOut:
             field_dict["trained_tokens"] = trained_tokens
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
-        if job_type is not UNSET:
+        if job_type is not UNSET and job_type is not None:
             field_dict["job_type"] = job_type
-        if repositories is not UNSET:
+        if repositories is not UNSET and repositories is not None:
             field_dict["repositories"] = repositories
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.completion_training_parameters import CompletionTrainingParameters
-        from ..models.github_repository_out import GithubRepositoryOut
-        from ..models.job_metadata_out import JobMetadataOut
-        from ..models.unknown_variant import UnknownVariant
-        from ..models.wandb_integration_out import WandbIntegrationOut
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "id"
+            id = UUID(d.pop("id"))
 
-        auto_start = d.pop("auto_start")
+            _at_field = "auto_start"
+            auto_start = d.pop("auto_start")
+            if type(auto_start) is not bool:
+                raise DecodeError("expected a boolean, got " + type(auto_start).__name__)
 
-        model = d.pop("model")
+            _at_field = "model"
+            model = d.pop("model")
+            if type(model) is not str and not isinstance(model, str):
+                raise DecodeError("expected a string, got " + type(model).__name__)
 
-        status = CompletionJobOutStatus(d.pop("status"))
+            _at_field = "status"
+            status = CompletionJobOutStatus(d.pop("status"))
 
-        created_at = d.pop("created_at")
+            _at_field = "created_at"
+            created_at = d.pop("created_at")
+            if type(created_at) is not int and (not isinstance(created_at, int) or isinstance(created_at, bool)):
+                raise DecodeError("expected an integer, got " + type(created_at).__name__)
 
-        modified_at = d.pop("modified_at")
+            _at_field = "modified_at"
+            modified_at = d.pop("modified_at")
+            if type(modified_at) is not int and (not isinstance(modified_at, int) or isinstance(modified_at, bool)):
+                raise DecodeError("expected an integer, got " + type(modified_at).__name__)
 
-        training_files = []
-        _training_files = d.pop("training_files")
-        for training_files_item_data in _training_files:
-            training_files_item = UUID(training_files_item_data)
+            _at_field = "training_files"
+            _training_files = d.pop("training_files")
+            if not isinstance(_training_files, list):
+                raise DecodeError("expected an array, got " + type(_training_files).__name__)
+            training_files = []
+            for _at_index, training_files_item_data in enumerate(_training_files):
+                training_files_item = UUID(training_files_item_data)
 
-            training_files.append(training_files_item)
+                training_files.append(training_files_item)
+            _at_index = -1
 
-        hyperparameters = CompletionTrainingParameters.from_dict(d.pop("hyperparameters"))
+            _at_field = "hyperparameters"
+            hyperparameters = CompletionTrainingParameters.from_dict(d.pop("hyperparameters"))
 
-        def _parse_validation_files(data: object) -> list[UUID] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                validation_files_type_0 = []
-                _validation_files_type_0 = data
-                for validation_files_type_0_item_data in _validation_files_type_0:
-                    validation_files_type_0_item = UUID(validation_files_type_0_item_data)
+            _at_field = "validation_files"
 
-                    validation_files_type_0.append(validation_files_type_0_item)
+            def _parse_validation_files(data: object) -> list[UUID] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    validation_files_type_0 = []
+                    _validation_files_type_0 = data
+                    for validation_files_type_0_item_data in _validation_files_type_0:
+                        validation_files_type_0_item = UUID(validation_files_type_0_item_data)
 
-                return validation_files_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "validation_files: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                        validation_files_type_0.append(validation_files_type_0_item)
 
-        validation_files = _parse_validation_files(d.pop("validation_files", UNSET))
+                    return validation_files_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        object_ = cast(Literal["job"] | Unset, d.pop("object", UNSET))
-        if object_ != "job" and not isinstance(object_, Unset):
-            raise ValueError(f"object must match const 'job', got '{object_}'")
+            validation_files = _parse_validation_files(d.pop("validation_files", UNSET))
 
-        def _parse_fine_tuned_model(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("fine_tuned_model: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "object"
+            _value = d.pop("object", None)
+            object_: Literal["job"] | Unset
+            if _value is None:
+                object_ = UNSET
+            else:
+                object_ = _value
+                if object_ != "job":
+                    raise DecodeError("expected " + repr("job") + ", got " + repr(object_))
 
-        fine_tuned_model = _parse_fine_tuned_model(d.pop("fine_tuned_model", UNSET))
+            _at_field = "fine_tuned_model"
 
-        def _parse_suffix(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("suffix: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_fine_tuned_model(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        suffix = _parse_suffix(d.pop("suffix", UNSET))
+            fine_tuned_model = _parse_fine_tuned_model(d.pop("fine_tuned_model", UNSET))
 
-        def _parse_integrations(data: object) -> list[UnknownVariant | WandbIntegrationOut] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                integrations_type_0 = []
-                _integrations_type_0 = data
-                for integrations_type_0_item_data in _integrations_type_0:
+            _at_field = "suffix"
 
-                    def _parse_integrations_type_0_item(data: object) -> UnknownVariant | WandbIntegrationOut:
+            def _parse_suffix(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            suffix = _parse_suffix(d.pop("suffix", UNSET))
+
+            _at_field = "integrations"
+
+            def _parse_integrations(data: object) -> list[UnknownVariant | WandbIntegrationOut] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    integrations_type_0 = []
+                    _integrations_type_0 = data
+                    for integrations_type_0_item_data in _integrations_type_0:
+
+                        def _parse_integrations_type_0_item(data: object) -> UnknownVariant | WandbIntegrationOut:
+                            _last_error: Exception | None = None
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                integrations_type_0_item_type_0 = WandbIntegrationOut.from_dict(data)
+
+                                return integrations_type_0_item_type_0
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                integrations_type_0_item_type_1 = UnknownVariant.from_dict(data)
+
+                                return integrations_type_0_item_type_1
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            raise TypeError(
+                                type(data).__name__
+                                + " value fits no member of the union"
+                                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                            ) from _last_error
+
+                        integrations_type_0_item = _parse_integrations_type_0_item(integrations_type_0_item_data)
+
+                        integrations_type_0.append(integrations_type_0_item)
+
+                    return integrations_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            integrations = _parse_integrations(d.pop("integrations", UNSET))
+
+            _at_field = "trained_tokens"
+
+            def _parse_trained_tokens(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            trained_tokens = _parse_trained_tokens(d.pop("trained_tokens", UNSET))
+
+            _at_field = "metadata"
+
+            def _parse_metadata(data: object) -> JobMetadataOut | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    metadata_type_0 = JobMetadataOut.from_dict(data)
+
+                    return metadata_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            metadata = _parse_metadata(d.pop("metadata", UNSET))
+
+            _at_field = "job_type"
+            _value = d.pop("job_type", None)
+            job_type: Literal["completion"] | Unset
+            if _value is None:
+                job_type = UNSET
+            else:
+                job_type = _value
+                if job_type != "completion":
+                    raise DecodeError("expected " + repr("completion") + ", got " + repr(job_type))
+
+            _at_field = "repositories"
+            _value = d.pop("repositories", None)
+            repositories: list[GithubRepositoryOut | UnknownVariant] | Unset
+            if _value is None:
+                repositories = UNSET
+            else:
+                _repositories = _value
+                if not isinstance(_repositories, list):
+                    raise DecodeError("expected an array, got " + type(_repositories).__name__)
+                repositories = []
+                for _at_index, repositories_item_data in enumerate(_repositories):
+
+                    def _parse_repositories_item(data: object) -> GithubRepositoryOut | UnknownVariant:
                         _last_error: Exception | None = None
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
-                            integrations_type_0_item_type_0 = WandbIntegrationOut.from_dict(data)
+                            repositories_item_type_0 = GithubRepositoryOut.from_dict(data)
 
-                            return integrations_type_0_item_type_0
+                            return repositories_item_type_0
                         except (TypeError, ValueError, AttributeError, KeyError) as error:
                             _last_error = error
                         try:
                             if not isinstance(data, dict):
                                 raise TypeError()
-                            integrations_type_0_item_type_1 = UnknownVariant.from_dict(data)
+                            repositories_item_type_1 = UnknownVariant.from_dict(data)
 
-                            return integrations_type_0_item_type_1
+                            return repositories_item_type_1
                         except (TypeError, ValueError, AttributeError, KeyError) as error:
                             _last_error = error
                         raise TypeError(
-                            "integrations_type_0_item: "
-                            + type(data).__name__
+                            type(data).__name__
                             + " value fits no member of the union"
                             + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
                         ) from _last_error
 
-                    integrations_type_0_item = _parse_integrations_type_0_item(integrations_type_0_item_data)
+                    repositories_item = _parse_repositories_item(repositories_item_data)
 
-                    integrations_type_0.append(integrations_type_0_item)
+                    repositories.append(repositories_item)
+                _at_index = -1
 
-                return integrations_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "integrations: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
-
-        integrations = _parse_integrations(d.pop("integrations", UNSET))
-
-        def _parse_trained_tokens(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("trained_tokens: " + type(data).__name__ + " value fits no member of the union")
-
-        trained_tokens = _parse_trained_tokens(d.pop("trained_tokens", UNSET))
-
-        def _parse_metadata(data: object) -> JobMetadataOut | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                metadata_type_0 = JobMetadataOut.from_dict(data)
-
-                return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "metadata: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
-
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
-
-        job_type = cast(Literal["completion"] | Unset, d.pop("job_type", UNSET))
-        if job_type != "completion" and not isinstance(job_type, Unset):
-            raise ValueError(f"job_type must match const 'completion', got '{job_type}'")
-
-        _repositories = d.pop("repositories", UNSET)
-        repositories: list[GithubRepositoryOut | UnknownVariant] | Unset = UNSET
-        if _repositories is not UNSET:
-            repositories = []
-            for repositories_item_data in _repositories:
-
-                def _parse_repositories_item(data: object) -> GithubRepositoryOut | UnknownVariant:
-                    _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        repositories_item_type_0 = GithubRepositoryOut.from_dict(data)
-
-                        return repositories_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        repositories_item_type_1 = UnknownVariant.from_dict(data)
-
-                        return repositories_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    raise TypeError(
-                        "repositories_item: "
-                        + type(data).__name__
-                        + " value fits no member of the union"
-                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                    ) from _last_error
-
-                repositories_item = _parse_repositories_item(repositories_item_data)
-
-                repositories.append(repositories_item)
-
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         completion_job_out = cls(
             id=id,
             auto_start=auto_start,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,9 +11,21 @@ from attrs import field as _attrs_field
 from ..models.completion_response_stream_choice_finish_reason_type_0 import (
     CompletionResponseStreamChoiceFinishReasonType0,
 )
+from ..types import DecodeError
 
 if TYPE_CHECKING:
     from ..models.delta_message import DeltaMessage
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, DeltaMessage
+    from ..models.delta_message import DeltaMessage
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="CompletionResponseStreamChoice")
@@ -34,9 +46,13 @@ class CompletionResponseStreamChoice:
     delta: DeltaMessage
     finish_reason: CompletionResponseStreamChoiceFinishReasonType0 | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-
+        if not _resolved:
+            _resolve()
         index = self.index
 
         delta = self.delta.to_dict()
@@ -61,34 +77,50 @@ class CompletionResponseStreamChoice:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.delta_message import DeltaMessage
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        index = d.pop("index")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "index"
+            index = d.pop("index")
+            if type(index) is not int and (not isinstance(index, int) or isinstance(index, bool)):
+                raise DecodeError("expected an integer, got " + type(index).__name__)
 
-        delta = DeltaMessage.from_dict(d.pop("delta"))
+            _at_field = "delta"
+            delta = DeltaMessage.from_dict(d.pop("delta"))
 
-        def _parse_finish_reason(data: object) -> CompletionResponseStreamChoiceFinishReasonType0 | None:
-            if data is None:
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                finish_reason_type_0 = CompletionResponseStreamChoiceFinishReasonType0(data)
+            _at_field = "finish_reason"
 
-                return finish_reason_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "finish_reason: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_finish_reason(data: object) -> CompletionResponseStreamChoiceFinishReasonType0 | None:
+                if data is None:
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    finish_reason_type_0 = CompletionResponseStreamChoiceFinishReasonType0(data)
 
-        finish_reason = _parse_finish_reason(d.pop("finish_reason"))
+                    return finish_reason_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
+            finish_reason = _parse_finish_reason(d.pop("finish_reason"))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         completion_response_stream_choice = cls(
             index=index,
             delta=delta,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.sse_types import SSETypes
+from ..types import DecodeError
 
 if TYPE_CHECKING:
     from ..models.agent_handoff_done_event import AgentHandoffDoneEvent
@@ -22,6 +23,39 @@ if TYPE_CHECKING:
     from ..models.tool_execution_done_event import ToolExecutionDoneEvent
     from ..models.tool_execution_started_event import ToolExecutionStartedEvent
     from ..models.unknown_variant import UnknownVariant
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global \
+        _resolved, \
+        AgentHandoffDoneEvent, \
+        AgentHandoffStartedEvent, \
+        FunctionCallEvent, \
+        MessageOutputEvent, \
+        ResponseDoneEvent, \
+        ResponseErrorEvent, \
+        ResponseStartedEvent, \
+        ToolExecutionDeltaEvent, \
+        ToolExecutionDoneEvent, \
+        ToolExecutionStartedEvent, \
+        UnknownVariant
+    from ..models.agent_handoff_done_event import AgentHandoffDoneEvent
+    from ..models.agent_handoff_started_event import AgentHandoffStartedEvent
+    from ..models.function_call_event import FunctionCallEvent
+    from ..models.message_output_event import MessageOutputEvent
+    from ..models.response_done_event import ResponseDoneEvent
+    from ..models.response_error_event import ResponseErrorEvent
+    from ..models.response_started_event import ResponseStartedEvent
+    from ..models.tool_execution_delta_event import ToolExecutionDeltaEvent
+    from ..models.tool_execution_done_event import ToolExecutionDoneEvent
+    from ..models.tool_execution_started_event import ToolExecutionStartedEvent
+    from ..models.unknown_variant import UnknownVariant
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="ConversationEvents")
@@ -54,20 +88,13 @@ class ConversationEvents:
         | UnknownVariant
     )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.agent_handoff_done_event import AgentHandoffDoneEvent
-        from ..models.agent_handoff_started_event import AgentHandoffStartedEvent
-        from ..models.function_call_event import FunctionCallEvent
-        from ..models.message_output_event import MessageOutputEvent
-        from ..models.response_done_event import ResponseDoneEvent
-        from ..models.response_error_event import ResponseErrorEvent
-        from ..models.response_started_event import ResponseStartedEvent
-        from ..models.tool_execution_delta_event import ToolExecutionDeltaEvent
-        from ..models.tool_execution_done_event import ToolExecutionDoneEvent
-        from ..models.tool_execution_started_event import ToolExecutionStartedEvent
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
         event = self.event.value
 
         data: dict[str, Any]
@@ -109,134 +136,137 @@ class ConversationEvents:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.agent_handoff_done_event import AgentHandoffDoneEvent
-        from ..models.agent_handoff_started_event import AgentHandoffStartedEvent
-        from ..models.function_call_event import FunctionCallEvent
-        from ..models.message_output_event import MessageOutputEvent
-        from ..models.response_done_event import ResponseDoneEvent
-        from ..models.response_error_event import ResponseErrorEvent
-        from ..models.response_started_event import ResponseStartedEvent
-        from ..models.tool_execution_delta_event import ToolExecutionDeltaEvent
-        from ..models.tool_execution_done_event import ToolExecutionDoneEvent
-        from ..models.tool_execution_started_event import ToolExecutionStartedEvent
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        event = SSETypes(d.pop("event"))
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "event"
+            event = SSETypes(d.pop("event"))
 
-        def _parse_data(
-            data: object,
-        ) -> (
-            AgentHandoffDoneEvent
-            | AgentHandoffStartedEvent
-            | FunctionCallEvent
-            | MessageOutputEvent
-            | ResponseDoneEvent
-            | ResponseErrorEvent
-            | ResponseStartedEvent
-            | ToolExecutionDeltaEvent
-            | ToolExecutionDoneEvent
-            | ToolExecutionStartedEvent
-            | UnknownVariant
-        ):
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_0 = ResponseStartedEvent.from_dict(data)
+            _at_field = "data"
 
-                return data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_1 = ResponseDoneEvent.from_dict(data)
+            def _parse_data(
+                data: object,
+            ) -> (
+                AgentHandoffDoneEvent
+                | AgentHandoffStartedEvent
+                | FunctionCallEvent
+                | MessageOutputEvent
+                | ResponseDoneEvent
+                | ResponseErrorEvent
+                | ResponseStartedEvent
+                | ToolExecutionDeltaEvent
+                | ToolExecutionDoneEvent
+                | ToolExecutionStartedEvent
+                | UnknownVariant
+            ):
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    data_type_0 = ResponseStartedEvent.from_dict(data)
 
-                return data_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_2 = ResponseErrorEvent.from_dict(data)
+                    return data_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    data_type_1 = ResponseDoneEvent.from_dict(data)
 
-                return data_type_2
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_3 = ToolExecutionStartedEvent.from_dict(data)
+                    return data_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    data_type_2 = ResponseErrorEvent.from_dict(data)
 
-                return data_type_3
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_4 = ToolExecutionDeltaEvent.from_dict(data)
+                    return data_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    data_type_3 = ToolExecutionStartedEvent.from_dict(data)
 
-                return data_type_4
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_5 = ToolExecutionDoneEvent.from_dict(data)
+                    return data_type_3
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    data_type_4 = ToolExecutionDeltaEvent.from_dict(data)
 
-                return data_type_5
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_6 = MessageOutputEvent.from_dict(data)
+                    return data_type_4
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    data_type_5 = ToolExecutionDoneEvent.from_dict(data)
 
-                return data_type_6
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_7 = FunctionCallEvent.from_dict(data)
+                    return data_type_5
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    data_type_6 = MessageOutputEvent.from_dict(data)
 
-                return data_type_7
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_8 = AgentHandoffStartedEvent.from_dict(data)
+                    return data_type_6
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    data_type_7 = FunctionCallEvent.from_dict(data)
 
-                return data_type_8
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_9 = AgentHandoffDoneEvent.from_dict(data)
+                    return data_type_7
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    data_type_8 = AgentHandoffStartedEvent.from_dict(data)
 
-                return data_type_9
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_10 = UnknownVariant.from_dict(data)
+                    return data_type_8
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    data_type_9 = AgentHandoffDoneEvent.from_dict(data)
 
-                return data_type_10
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "data: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                    return data_type_9
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    data_type_10 = UnknownVariant.from_dict(data)
 
-        data = _parse_data(d.pop("data"))
+                    return data_type_10
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
+            data = _parse_data(d.pop("data"))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         conversation_events = cls(
             event=event,
             data=data,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.agent_handoff_entry import AgentHandoffEntry
@@ -17,6 +18,31 @@ if TYPE_CHECKING:
     from ..models.message_output_entry import MessageOutputEntry
     from ..models.tool_execution_entry import ToolExecutionEntry
     from ..models.unknown_variant import UnknownVariant
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global \
+        _resolved, \
+        AgentHandoffEntry, \
+        FunctionCallEntry, \
+        FunctionResultEntry, \
+        MessageInputEntry, \
+        MessageOutputEntry, \
+        ToolExecutionEntry, \
+        UnknownVariant
+    from ..models.agent_handoff_entry import AgentHandoffEntry
+    from ..models.function_call_entry import FunctionCallEntry
+    from ..models.function_result_entry import FunctionResultEntry
+    from ..models.message_input_entry import MessageInputEntry
+    from ..models.message_output_entry import MessageOutputEntry
+    from ..models.tool_execution_entry import ToolExecutionEntry
+    from ..models.unknown_variant import UnknownVariant
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="ConversationHistory")
@@ -45,16 +71,14 @@ class ConversationHistory:
         | UnknownVariant
     ]
     object_: Literal["conversation.history"] | Unset = "conversation.history"
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.agent_handoff_entry import AgentHandoffEntry
-        from ..models.function_call_entry import FunctionCallEntry
-        from ..models.function_result_entry import FunctionResultEntry
-        from ..models.message_input_entry import MessageInputEntry
-        from ..models.message_output_entry import MessageOutputEntry
-        from ..models.tool_execution_entry import ToolExecutionEntry
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
         conversation_id = self.conversation_id
 
         entries = []
@@ -82,122 +106,156 @@ class ConversationHistory:
         object_ = self.object_
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "conversation_id": conversation_id,
                 "entries": entries,
             }
         )
-        if object_ is not UNSET:
+        if object_ is not UNSET and object_ is not None:
             field_dict["object"] = object_
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.agent_handoff_entry import AgentHandoffEntry
-        from ..models.function_call_entry import FunctionCallEntry
-        from ..models.function_result_entry import FunctionResultEntry
-        from ..models.message_input_entry import MessageInputEntry
-        from ..models.message_output_entry import MessageOutputEntry
-        from ..models.tool_execution_entry import ToolExecutionEntry
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        conversation_id = d.pop("conversation_id")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "conversation_id"
+            conversation_id = d.pop("conversation_id")
+            if type(conversation_id) is not str and not isinstance(conversation_id, str):
+                raise DecodeError("expected a string, got " + type(conversation_id).__name__)
 
-        entries = []
-        _entries = d.pop("entries")
-        for entries_item_data in _entries:
+            _at_field = "entries"
+            _entries = d.pop("entries")
+            if not isinstance(_entries, list):
+                raise DecodeError("expected an array, got " + type(_entries).__name__)
+            entries = []
+            for _at_index, entries_item_data in enumerate(_entries):
 
-            def _parse_entries_item(
-                data: object,
-            ) -> (
-                AgentHandoffEntry
-                | FunctionCallEntry
-                | FunctionResultEntry
-                | MessageInputEntry
-                | MessageOutputEntry
-                | ToolExecutionEntry
-                | UnknownVariant
-            ):
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    entries_item_type_0 = MessageInputEntry.from_dict(data)
+                def _parse_entries_item(
+                    data: object,
+                ) -> (
+                    AgentHandoffEntry
+                    | FunctionCallEntry
+                    | FunctionResultEntry
+                    | MessageInputEntry
+                    | MessageOutputEntry
+                    | ToolExecutionEntry
+                    | UnknownVariant
+                ):
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        entries_item_type_0 = MessageInputEntry.from_dict(data)
 
-                    return entries_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    entries_item_type_1 = MessageOutputEntry.from_dict(data)
+                        return entries_item_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        entries_item_type_1 = MessageOutputEntry.from_dict(data)
 
-                    return entries_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    entries_item_type_2 = FunctionResultEntry.from_dict(data)
+                        return entries_item_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        entries_item_type_2 = FunctionResultEntry.from_dict(data)
 
-                    return entries_item_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    entries_item_type_3 = FunctionCallEntry.from_dict(data)
+                        return entries_item_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        entries_item_type_3 = FunctionCallEntry.from_dict(data)
 
-                    return entries_item_type_3
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    entries_item_type_4 = ToolExecutionEntry.from_dict(data)
+                        return entries_item_type_3
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        entries_item_type_4 = ToolExecutionEntry.from_dict(data)
 
-                    return entries_item_type_4
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    entries_item_type_5 = AgentHandoffEntry.from_dict(data)
+                        return entries_item_type_4
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        entries_item_type_5 = AgentHandoffEntry.from_dict(data)
 
-                    return entries_item_type_5
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    entries_item_type_6 = UnknownVariant.from_dict(data)
+                        return entries_item_type_5
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        entries_item_type_6 = UnknownVariant.from_dict(data)
 
-                    return entries_item_type_6
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    "entries_item: "
-                    + type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return entries_item_type_6
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            entries_item = _parse_entries_item(entries_item_data)
+                entries_item = _parse_entries_item(entries_item_data)
 
-            entries.append(entries_item)
+                entries.append(entries_item)
+            _at_index = -1
 
-        object_ = cast(Literal["conversation.history"] | Unset, d.pop("object", UNSET))
-        if object_ != "conversation.history" and not isinstance(object_, Unset):
-            raise ValueError(f"object must match const 'conversation.history', got '{object_}'")
+            _at_field = "object"
+            _value = d.pop("object", None)
+            object_: Literal["conversation.history"] | Unset
+            if _value is None:
+                object_ = UNSET
+            else:
+                object_ = _value
+                if object_ != "conversation.history":
+                    raise DecodeError("expected " + repr("conversation.history") + ", got " + repr(object_))
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         conversation_history = cls(
             conversation_id=conversation_id,
             entries=entries,
             object_=object_,
         )
 
+        conversation_history.additional_properties = d
         return conversation_history
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.message_input_entry import MessageInputEntry
     from ..models.message_output_entry import MessageOutputEntry
     from ..models.unknown_variant import UnknownVariant
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, MessageInputEntry, MessageOutputEntry, UnknownVariant
+    from ..models.message_input_entry import MessageInputEntry
+    from ..models.message_output_entry import MessageOutputEntry
+    from ..models.unknown_variant import UnknownVariant
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="ConversationMessages")
@@ -33,12 +47,14 @@ class ConversationMessages:
     conversation_id: str
     messages: list[MessageInputEntry | MessageOutputEntry | UnknownVariant]
     object_: Literal["conversation.messages"] | Unset = "conversation.messages"
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.message_input_entry import MessageInputEntry
-        from ..models.message_output_entry import MessageOutputEntry
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
         conversation_id = self.conversation_id
 
         messages = []
@@ -58,80 +74,118 @@ class ConversationMessages:
         object_ = self.object_
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "conversation_id": conversation_id,
                 "messages": messages,
             }
         )
-        if object_ is not UNSET:
+        if object_ is not UNSET and object_ is not None:
             field_dict["object"] = object_
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.message_input_entry import MessageInputEntry
-        from ..models.message_output_entry import MessageOutputEntry
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        conversation_id = d.pop("conversation_id")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "conversation_id"
+            conversation_id = d.pop("conversation_id")
+            if type(conversation_id) is not str and not isinstance(conversation_id, str):
+                raise DecodeError("expected a string, got " + type(conversation_id).__name__)
 
-        messages = []
-        _messages = d.pop("messages")
-        for componentsschemas_message_entries_item_data in _messages:
+            _at_field = "messages"
+            _messages = d.pop("messages")
+            if not isinstance(_messages, list):
+                raise DecodeError("expected an array, got " + type(_messages).__name__)
+            messages = []
+            for _at_index, componentsschemas_message_entries_item_data in enumerate(_messages):
 
-            def _parse_componentsschemas_message_entries_item(
-                data: object,
-            ) -> MessageInputEntry | MessageOutputEntry | UnknownVariant:
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemas_message_entries_item_type_0 = MessageInputEntry.from_dict(data)
+                def _parse_componentsschemas_message_entries_item(
+                    data: object,
+                ) -> MessageInputEntry | MessageOutputEntry | UnknownVariant:
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemas_message_entries_item_type_0 = MessageInputEntry.from_dict(data)
 
-                    return componentsschemas_message_entries_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemas_message_entries_item_type_1 = MessageOutputEntry.from_dict(data)
+                        return componentsschemas_message_entries_item_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemas_message_entries_item_type_1 = MessageOutputEntry.from_dict(data)
 
-                    return componentsschemas_message_entries_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemas_message_entries_item_type_2 = UnknownVariant.from_dict(data)
+                        return componentsschemas_message_entries_item_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemas_message_entries_item_type_2 = UnknownVariant.from_dict(data)
 
-                    return componentsschemas_message_entries_item_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    "/components/schemas/MessageEntries_item: "
-                    + type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return componentsschemas_message_entries_item_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            componentsschemas_message_entries_item = _parse_componentsschemas_message_entries_item(
-                componentsschemas_message_entries_item_data
-            )
+                componentsschemas_message_entries_item = _parse_componentsschemas_message_entries_item(
+                    componentsschemas_message_entries_item_data
+                )
 
-            messages.append(componentsschemas_message_entries_item)
+                messages.append(componentsschemas_message_entries_item)
+            _at_index = -1
 
-        object_ = cast(Literal["conversation.messages"] | Unset, d.pop("object", UNSET))
-        if object_ != "conversation.messages" and not isinstance(object_, Unset):
-            raise ValueError(f"object must match const 'conversation.messages', got '{object_}'")
+            _at_field = "object"
+            _value = d.pop("object", None)
+            object_: Literal["conversation.messages"] | Unset
+            if _value is None:
+                object_ = UNSET
+            else:
+                object_ = _value
+                if object_ != "conversation.messages":
+                    raise DecodeError("expected " + repr("conversation.messages") + ", got " + repr(object_))
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         conversation_messages = cls(
             conversation_id=conversation_id,
             messages=messages,
             object_=object_,
         )
 
+        conversation_messages.additional_properties = d
         return conversation_messages
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.conversation_request_handoff_execution_type_0 import ConversationRequestHandoffExecutionType0
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.agent_handoff_entry import AgentHandoffEntry
@@ -29,6 +29,51 @@ if TYPE_CHECKING:
     from ..models.unknown_variant import UnknownVariant
     from ..models.web_search_premium_tool import WebSearchPremiumTool
     from ..models.web_search_tool import WebSearchTool
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global \
+        _resolved, \
+        AgentHandoffEntry, \
+        CodeInterpreterTool, \
+        CompletionArgs, \
+        CustomConnector, \
+        DocumentLibraryTool, \
+        FunctionCallEntry, \
+        FunctionResultEntry, \
+        FunctionTool, \
+        GuardrailConfig, \
+        ImageGenerationTool, \
+        MessageInputEntry, \
+        MessageOutputEntry, \
+        MetadataDict, \
+        ToolExecutionEntry, \
+        UnknownVariant, \
+        WebSearchPremiumTool, \
+        WebSearchTool
+    from ..models.agent_handoff_entry import AgentHandoffEntry
+    from ..models.code_interpreter_tool import CodeInterpreterTool
+    from ..models.completion_args import CompletionArgs
+    from ..models.custom_connector import CustomConnector
+    from ..models.document_library_tool import DocumentLibraryTool
+    from ..models.function_call_entry import FunctionCallEntry
+    from ..models.function_result_entry import FunctionResultEntry
+    from ..models.function_tool import FunctionTool
+    from ..models.guardrail_config import GuardrailConfig
+    from ..models.image_generation_tool import ImageGenerationTool
+    from ..models.message_input_entry import MessageInputEntry
+    from ..models.message_output_entry import MessageOutputEntry
+    from ..models.metadata_dict import MetadataDict
+    from ..models.tool_execution_entry import ToolExecutionEntry
+    from ..models.unknown_variant import UnknownVariant
+    from ..models.web_search_premium_tool import WebSearchPremiumTool
+    from ..models.web_search_tool import WebSearchTool
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="ConversationRequest")
@@ -72,7 +117,7 @@ class ConversationRequest:
         ]
         | str
     )
-    stream: bool | Unset = False
+    stream: bool | Unset = UNSET
     store: bool | None | Unset = UNSET
     handoff_execution: ConversationRequestHandoffExecutionType0 | None | Unset = UNSET
     instructions: None | str | Unset = UNSET
@@ -99,25 +144,13 @@ class ConversationRequest:
     agent_version: int | None | str | Unset = UNSET
     model: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.agent_handoff_entry import AgentHandoffEntry
-        from ..models.code_interpreter_tool import CodeInterpreterTool
-        from ..models.completion_args import CompletionArgs
-        from ..models.custom_connector import CustomConnector
-        from ..models.document_library_tool import DocumentLibraryTool
-        from ..models.function_call_entry import FunctionCallEntry
-        from ..models.function_result_entry import FunctionResultEntry
-        from ..models.function_tool import FunctionTool
-        from ..models.image_generation_tool import ImageGenerationTool
-        from ..models.message_input_entry import MessageInputEntry
-        from ..models.message_output_entry import MessageOutputEntry
-        from ..models.metadata_dict import MetadataDict
-        from ..models.tool_execution_entry import ToolExecutionEntry
-        from ..models.unknown_variant import UnknownVariant
-        from ..models.web_search_premium_tool import WebSearchPremiumTool
-        from ..models.web_search_tool import WebSearchTool
-
+        if not _resolved:
+            _resolve()
         inputs: list[dict[str, Any]] | str
         if isinstance(self.inputs, list):
             inputs = []
@@ -263,7 +296,7 @@ class ConversationRequest:
                 "inputs": inputs,
             }
         )
-        if stream is not UNSET:
+        if stream is not UNSET and stream is not None:
             field_dict["stream"] = stream
         if store is not UNSET:
             field_dict["store"] = store
@@ -294,449 +327,469 @@ class ConversationRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.agent_handoff_entry import AgentHandoffEntry
-        from ..models.code_interpreter_tool import CodeInterpreterTool
-        from ..models.completion_args import CompletionArgs
-        from ..models.custom_connector import CustomConnector
-        from ..models.document_library_tool import DocumentLibraryTool
-        from ..models.function_call_entry import FunctionCallEntry
-        from ..models.function_result_entry import FunctionResultEntry
-        from ..models.function_tool import FunctionTool
-        from ..models.guardrail_config import GuardrailConfig
-        from ..models.image_generation_tool import ImageGenerationTool
-        from ..models.message_input_entry import MessageInputEntry
-        from ..models.message_output_entry import MessageOutputEntry
-        from ..models.metadata_dict import MetadataDict
-        from ..models.tool_execution_entry import ToolExecutionEntry
-        from ..models.unknown_variant import UnknownVariant
-        from ..models.web_search_premium_tool import WebSearchPremiumTool
-        from ..models.web_search_tool import WebSearchTool
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "inputs"
 
-        def _parse_inputs(
-            data: object,
-        ) -> (
-            list[
-                AgentHandoffEntry
-                | FunctionCallEntry
-                | FunctionResultEntry
-                | MessageInputEntry
-                | MessageOutputEntry
-                | ToolExecutionEntry
-                | UnknownVariant
-            ]
-            | str
-        ):
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                componentsschemas_conversation_inputs_type_1 = []
-                _componentsschemas_conversation_inputs_type_1 = data
-                for componentsschemas_input_entries_item_data in _componentsschemas_conversation_inputs_type_1:
+            def _parse_inputs(
+                data: object,
+            ) -> (
+                list[
+                    AgentHandoffEntry
+                    | FunctionCallEntry
+                    | FunctionResultEntry
+                    | MessageInputEntry
+                    | MessageOutputEntry
+                    | ToolExecutionEntry
+                    | UnknownVariant
+                ]
+                | str
+            ):
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    componentsschemas_conversation_inputs_type_1 = []
+                    _componentsschemas_conversation_inputs_type_1 = data
+                    for componentsschemas_input_entries_item_data in _componentsschemas_conversation_inputs_type_1:
 
-                    def _parse_componentsschemas_input_entries_item(
-                        data: object,
-                    ) -> (
-                        AgentHandoffEntry
-                        | FunctionCallEntry
-                        | FunctionResultEntry
-                        | MessageInputEntry
-                        | MessageOutputEntry
-                        | ToolExecutionEntry
-                        | UnknownVariant
-                    ):
-                        _last_error: Exception | None = None
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_input_entries_item_type_0 = MessageInputEntry.from_dict(data)
+                        def _parse_componentsschemas_input_entries_item(
+                            data: object,
+                        ) -> (
+                            AgentHandoffEntry
+                            | FunctionCallEntry
+                            | FunctionResultEntry
+                            | MessageInputEntry
+                            | MessageOutputEntry
+                            | ToolExecutionEntry
+                            | UnknownVariant
+                        ):
+                            _last_error: Exception | None = None
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_input_entries_item_type_0 = MessageInputEntry.from_dict(data)
 
-                            return componentsschemas_input_entries_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_input_entries_item_type_1 = MessageOutputEntry.from_dict(data)
+                                return componentsschemas_input_entries_item_type_0
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_input_entries_item_type_1 = MessageOutputEntry.from_dict(data)
 
-                            return componentsschemas_input_entries_item_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_input_entries_item_type_2 = FunctionResultEntry.from_dict(data)
+                                return componentsschemas_input_entries_item_type_1
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_input_entries_item_type_2 = FunctionResultEntry.from_dict(data)
 
-                            return componentsschemas_input_entries_item_type_2
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_input_entries_item_type_3 = FunctionCallEntry.from_dict(data)
+                                return componentsschemas_input_entries_item_type_2
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_input_entries_item_type_3 = FunctionCallEntry.from_dict(data)
 
-                            return componentsschemas_input_entries_item_type_3
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_input_entries_item_type_4 = ToolExecutionEntry.from_dict(data)
+                                return componentsschemas_input_entries_item_type_3
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_input_entries_item_type_4 = ToolExecutionEntry.from_dict(data)
 
-                            return componentsschemas_input_entries_item_type_4
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_input_entries_item_type_5 = AgentHandoffEntry.from_dict(data)
+                                return componentsschemas_input_entries_item_type_4
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_input_entries_item_type_5 = AgentHandoffEntry.from_dict(data)
 
-                            return componentsschemas_input_entries_item_type_5
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_input_entries_item_type_6 = UnknownVariant.from_dict(data)
+                                return componentsschemas_input_entries_item_type_5
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_input_entries_item_type_6 = UnknownVariant.from_dict(data)
 
-                            return componentsschemas_input_entries_item_type_6
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        raise TypeError(
-                            "/components/schemas/InputEntries_item: "
-                            + type(data).__name__
-                            + " value fits no member of the union"
-                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                        ) from _last_error
+                                return componentsschemas_input_entries_item_type_6
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            raise TypeError(
+                                type(data).__name__
+                                + " value fits no member of the union"
+                                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                            ) from _last_error
 
-                    componentsschemas_input_entries_item = _parse_componentsschemas_input_entries_item(
-                        componentsschemas_input_entries_item_data
-                    )
+                        componentsschemas_input_entries_item = _parse_componentsschemas_input_entries_item(
+                            componentsschemas_input_entries_item_data
+                        )
 
-                    componentsschemas_conversation_inputs_type_1.append(componentsschemas_input_entries_item)
+                        componentsschemas_conversation_inputs_type_1.append(componentsschemas_input_entries_item)
 
-                return componentsschemas_conversation_inputs_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            if isinstance(data, str):
-                return data
-            raise TypeError(
-                "inputs: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                    return componentsschemas_conversation_inputs_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                if isinstance(data, str):
+                    return data
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        inputs = _parse_inputs(d.pop("inputs"))
+            inputs = _parse_inputs(d.pop("inputs"))
 
-        stream = d.pop("stream", UNSET)
+            _at_field = "stream"
+            _value = d.pop("stream", None)
+            stream: bool | Unset
+            if _value is None:
+                stream = UNSET
+            else:
+                stream = _value
+                if type(stream) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(stream).__name__)
 
-        def _parse_store(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, bool):
-                return data
-            raise TypeError("store: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "store"
 
-        store = _parse_store(d.pop("store", UNSET))
+            def _parse_store(data: object) -> bool | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_handoff_execution(data: object) -> ConversationRequestHandoffExecutionType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                handoff_execution_type_0 = ConversationRequestHandoffExecutionType0(data)
+            store = _parse_store(d.pop("store", UNSET))
 
-                return handoff_execution_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "handoff_execution: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            _at_field = "handoff_execution"
 
-        handoff_execution = _parse_handoff_execution(d.pop("handoff_execution", UNSET))
+            def _parse_handoff_execution(data: object) -> ConversationRequestHandoffExecutionType0 | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    handoff_execution_type_0 = ConversationRequestHandoffExecutionType0(data)
 
-        def _parse_instructions(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("instructions: " + type(data).__name__ + " value fits no member of the union")
+                    return handoff_execution_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        instructions = _parse_instructions(d.pop("instructions", UNSET))
+            handoff_execution = _parse_handoff_execution(d.pop("handoff_execution", UNSET))
 
-        def _parse_tools(
-            data: object,
-        ) -> (
-            list[
-                CodeInterpreterTool
-                | CustomConnector
-                | DocumentLibraryTool
-                | FunctionTool
-                | ImageGenerationTool
-                | UnknownVariant
-                | WebSearchPremiumTool
-                | WebSearchTool
-            ]
-            | None
-            | Unset
-        ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                tools_type_0 = []
-                _tools_type_0 = data
-                for tools_type_0_item_data in _tools_type_0:
+            _at_field = "instructions"
 
-                    def _parse_tools_type_0_item(
-                        data: object,
-                    ) -> (
-                        CodeInterpreterTool
-                        | CustomConnector
-                        | DocumentLibraryTool
-                        | FunctionTool
-                        | ImageGenerationTool
-                        | UnknownVariant
-                        | WebSearchPremiumTool
-                        | WebSearchTool
-                    ):
-                        _last_error: Exception | None = None
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            tools_type_0_item_type_0 = FunctionTool.from_dict(data)
+            def _parse_instructions(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-                            return tools_type_0_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            tools_type_0_item_type_1 = WebSearchTool.from_dict(data)
+            instructions = _parse_instructions(d.pop("instructions", UNSET))
 
-                            return tools_type_0_item_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            tools_type_0_item_type_2 = WebSearchPremiumTool.from_dict(data)
+            _at_field = "tools"
 
-                            return tools_type_0_item_type_2
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            tools_type_0_item_type_3 = CodeInterpreterTool.from_dict(data)
+            def _parse_tools(
+                data: object,
+            ) -> (
+                list[
+                    CodeInterpreterTool
+                    | CustomConnector
+                    | DocumentLibraryTool
+                    | FunctionTool
+                    | ImageGenerationTool
+                    | UnknownVariant
+                    | WebSearchPremiumTool
+                    | WebSearchTool
+                ]
+                | None
+                | Unset
+            ):
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    tools_type_0 = []
+                    _tools_type_0 = data
+                    for tools_type_0_item_data in _tools_type_0:
 
-                            return tools_type_0_item_type_3
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            tools_type_0_item_type_4 = ImageGenerationTool.from_dict(data)
+                        def _parse_tools_type_0_item(
+                            data: object,
+                        ) -> (
+                            CodeInterpreterTool
+                            | CustomConnector
+                            | DocumentLibraryTool
+                            | FunctionTool
+                            | ImageGenerationTool
+                            | UnknownVariant
+                            | WebSearchPremiumTool
+                            | WebSearchTool
+                        ):
+                            _last_error: Exception | None = None
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                tools_type_0_item_type_0 = FunctionTool.from_dict(data)
 
-                            return tools_type_0_item_type_4
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            tools_type_0_item_type_5 = DocumentLibraryTool.from_dict(data)
+                                return tools_type_0_item_type_0
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                tools_type_0_item_type_1 = WebSearchTool.from_dict(data)
 
-                            return tools_type_0_item_type_5
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            tools_type_0_item_type_6 = CustomConnector.from_dict(data)
+                                return tools_type_0_item_type_1
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                tools_type_0_item_type_2 = WebSearchPremiumTool.from_dict(data)
 
-                            return tools_type_0_item_type_6
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            tools_type_0_item_type_7 = UnknownVariant.from_dict(data)
+                                return tools_type_0_item_type_2
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                tools_type_0_item_type_3 = CodeInterpreterTool.from_dict(data)
 
-                            return tools_type_0_item_type_7
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        raise TypeError(
-                            "tools_type_0_item: "
-                            + type(data).__name__
-                            + " value fits no member of the union"
-                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                        ) from _last_error
+                                return tools_type_0_item_type_3
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                tools_type_0_item_type_4 = ImageGenerationTool.from_dict(data)
 
-                    tools_type_0_item = _parse_tools_type_0_item(tools_type_0_item_data)
+                                return tools_type_0_item_type_4
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                tools_type_0_item_type_5 = DocumentLibraryTool.from_dict(data)
 
-                    tools_type_0.append(tools_type_0_item)
+                                return tools_type_0_item_type_5
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                tools_type_0_item_type_6 = CustomConnector.from_dict(data)
 
-                return tools_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "tools: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                                return tools_type_0_item_type_6
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                tools_type_0_item_type_7 = UnknownVariant.from_dict(data)
 
-        tools = _parse_tools(d.pop("tools", UNSET))
+                                return tools_type_0_item_type_7
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            raise TypeError(
+                                type(data).__name__
+                                + " value fits no member of the union"
+                                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                            ) from _last_error
 
-        def _parse_completion_args(data: object) -> CompletionArgs | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                completion_args_type_0 = CompletionArgs.from_dict(data)
+                        tools_type_0_item = _parse_tools_type_0_item(tools_type_0_item_data)
 
-                return completion_args_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "completion_args: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                        tools_type_0.append(tools_type_0_item)
 
-        completion_args = _parse_completion_args(d.pop("completion_args", UNSET))
+                    return tools_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        def _parse_guardrails(data: object) -> list[GuardrailConfig] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                guardrails_type_0 = []
-                _guardrails_type_0 = data
-                for guardrails_type_0_item_data in _guardrails_type_0:
-                    guardrails_type_0_item = GuardrailConfig.from_dict(guardrails_type_0_item_data)
+            tools = _parse_tools(d.pop("tools", UNSET))
 
-                    guardrails_type_0.append(guardrails_type_0_item)
+            _at_field = "completion_args"
 
-                return guardrails_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "guardrails: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_completion_args(data: object) -> CompletionArgs | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    completion_args_type_0 = CompletionArgs.from_dict(data)
 
-        guardrails = _parse_guardrails(d.pop("guardrails", UNSET))
+                    return completion_args_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("name: " + type(data).__name__ + " value fits no member of the union")
+            completion_args = _parse_completion_args(d.pop("completion_args", UNSET))
 
-        name = _parse_name(d.pop("name", UNSET))
+            _at_field = "guardrails"
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("description: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_guardrails(data: object) -> list[GuardrailConfig] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    guardrails_type_0 = []
+                    _guardrails_type_0 = data
+                    for guardrails_type_0_item_data in _guardrails_type_0:
+                        guardrails_type_0_item = GuardrailConfig.from_dict(guardrails_type_0_item_data)
 
-        description = _parse_description(d.pop("description", UNSET))
+                        guardrails_type_0.append(guardrails_type_0_item)
 
-        def _parse_metadata(data: object) -> MetadataDict | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                metadata_type_0 = MetadataDict.from_dict(data)
+                    return guardrails_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-                return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "metadata: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            guardrails = _parse_guardrails(d.pop("guardrails", UNSET))
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
+            _at_field = "name"
 
-        def _parse_agent_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("agent_id: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
+            name = _parse_name(d.pop("name", UNSET))
 
-        def _parse_agent_version(data: object) -> int | None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("agent_version: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "description"
 
-        agent_version = _parse_agent_version(d.pop("agent_version", UNSET))
+            def _parse_description(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_model(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("model: " + type(data).__name__ + " value fits no member of the union")
+            description = _parse_description(d.pop("description", UNSET))
 
-        model = _parse_model(d.pop("model", UNSET))
+            _at_field = "metadata"
 
+            def _parse_metadata(data: object) -> MetadataDict | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    metadata_type_0 = MetadataDict.from_dict(data)
+
+                    return metadata_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            metadata = _parse_metadata(d.pop("metadata", UNSET))
+
+            _at_field = "agent_id"
+
+            def _parse_agent_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
+
+            _at_field = "agent_version"
+
+            def _parse_agent_version(data: object) -> int | None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            agent_version = _parse_agent_version(d.pop("agent_version", UNSET))
+
+            _at_field = "model"
+
+            def _parse_model(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            model = _parse_model(d.pop("model", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         conversation_request = cls(
             inputs=inputs,
             stream=stream,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.agent_handoff_entry import AgentHandoffEntry
@@ -17,6 +18,31 @@ if TYPE_CHECKING:
     from ..models.message_output_entry import MessageOutputEntry
     from ..models.tool_execution_entry import ToolExecutionEntry
     from ..models.unknown_variant import UnknownVariant
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global \
+        _resolved, \
+        AgentHandoffEntry, \
+        ConversationResponseGuardrailsType0Item, \
+        ConversationUsageInfo, \
+        FunctionCallEntry, \
+        MessageOutputEntry, \
+        ToolExecutionEntry, \
+        UnknownVariant
+    from ..models.agent_handoff_entry import AgentHandoffEntry
+    from ..models.conversation_response_guardrails_type_0_item import ConversationResponseGuardrailsType0Item
+    from ..models.conversation_usage_info import ConversationUsageInfo
+    from ..models.function_call_entry import FunctionCallEntry
+    from ..models.message_output_entry import MessageOutputEntry
+    from ..models.tool_execution_entry import ToolExecutionEntry
+    from ..models.unknown_variant import UnknownVariant
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="ConversationResponse")
@@ -43,14 +69,14 @@ class ConversationResponse:
     usage: ConversationUsageInfo
     object_: Literal["conversation.response"] | Unset = "conversation.response"
     guardrails: list[ConversationResponseGuardrailsType0Item] | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.agent_handoff_entry import AgentHandoffEntry
-        from ..models.function_call_entry import FunctionCallEntry
-        from ..models.message_output_entry import MessageOutputEntry
-        from ..models.tool_execution_entry import ToolExecutionEntry
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
         conversation_id = self.conversation_id
 
         outputs = []
@@ -88,7 +114,7 @@ class ConversationResponse:
             guardrails = self.guardrails
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "conversation_id": conversation_id,
@@ -96,7 +122,7 @@ class ConversationResponse:
                 "usage": usage,
             }
         )
-        if object_ is not UNSET:
+        if object_ is not UNSET and object_ is not None:
             field_dict["object"] = object_
         if guardrails is not UNSET:
             field_dict["guardrails"] = guardrails
@@ -105,112 +131,131 @@ class ConversationResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.agent_handoff_entry import AgentHandoffEntry
-        from ..models.conversation_response_guardrails_type_0_item import ConversationResponseGuardrailsType0Item
-        from ..models.conversation_usage_info import ConversationUsageInfo
-        from ..models.function_call_entry import FunctionCallEntry
-        from ..models.message_output_entry import MessageOutputEntry
-        from ..models.tool_execution_entry import ToolExecutionEntry
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        conversation_id = d.pop("conversation_id")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "conversation_id"
+            conversation_id = d.pop("conversation_id")
+            if type(conversation_id) is not str and not isinstance(conversation_id, str):
+                raise DecodeError("expected a string, got " + type(conversation_id).__name__)
 
-        outputs = []
-        _outputs = d.pop("outputs")
-        for outputs_item_data in _outputs:
+            _at_field = "outputs"
+            _outputs = d.pop("outputs")
+            if not isinstance(_outputs, list):
+                raise DecodeError("expected an array, got " + type(_outputs).__name__)
+            outputs = []
+            for _at_index, outputs_item_data in enumerate(_outputs):
 
-            def _parse_outputs_item(
-                data: object,
-            ) -> AgentHandoffEntry | FunctionCallEntry | MessageOutputEntry | ToolExecutionEntry | UnknownVariant:
+                def _parse_outputs_item(
+                    data: object,
+                ) -> AgentHandoffEntry | FunctionCallEntry | MessageOutputEntry | ToolExecutionEntry | UnknownVariant:
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        outputs_item_type_0 = MessageOutputEntry.from_dict(data)
+
+                        return outputs_item_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        outputs_item_type_1 = ToolExecutionEntry.from_dict(data)
+
+                        return outputs_item_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        outputs_item_type_2 = FunctionCallEntry.from_dict(data)
+
+                        return outputs_item_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        outputs_item_type_3 = AgentHandoffEntry.from_dict(data)
+
+                        return outputs_item_type_3
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        outputs_item_type_4 = UnknownVariant.from_dict(data)
+
+                        return outputs_item_type_4
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
+
+                outputs_item = _parse_outputs_item(outputs_item_data)
+
+                outputs.append(outputs_item)
+            _at_index = -1
+
+            _at_field = "usage"
+            usage = ConversationUsageInfo.from_dict(d.pop("usage"))
+
+            _at_field = "object"
+            _value = d.pop("object", None)
+            object_: Literal["conversation.response"] | Unset
+            if _value is None:
+                object_ = UNSET
+            else:
+                object_ = _value
+                if object_ != "conversation.response":
+                    raise DecodeError("expected " + repr("conversation.response") + ", got " + repr(object_))
+
+            _at_field = "guardrails"
+
+            def _parse_guardrails(data: object) -> list[ConversationResponseGuardrailsType0Item] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 _last_error: Exception | None = None
                 try:
-                    if not isinstance(data, dict):
+                    if not isinstance(data, list):
                         raise TypeError()
-                    outputs_item_type_0 = MessageOutputEntry.from_dict(data)
+                    guardrails_type_0 = []
+                    _guardrails_type_0 = data
+                    for guardrails_type_0_item_data in _guardrails_type_0:
+                        guardrails_type_0_item = ConversationResponseGuardrailsType0Item.from_dict(
+                            guardrails_type_0_item_data
+                        )
 
-                    return outputs_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    outputs_item_type_1 = ToolExecutionEntry.from_dict(data)
+                        guardrails_type_0.append(guardrails_type_0_item)
 
-                    return outputs_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    outputs_item_type_2 = FunctionCallEntry.from_dict(data)
-
-                    return outputs_item_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    outputs_item_type_3 = AgentHandoffEntry.from_dict(data)
-
-                    return outputs_item_type_3
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    outputs_item_type_4 = UnknownVariant.from_dict(data)
-
-                    return outputs_item_type_4
+                    return guardrails_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     _last_error = error
                 raise TypeError(
-                    "outputs_item: "
-                    + type(data).__name__
+                    type(data).__name__
                     + " value fits no member of the union"
                     + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
                 ) from _last_error
 
-            outputs_item = _parse_outputs_item(outputs_item_data)
+            guardrails = _parse_guardrails(d.pop("guardrails", UNSET))
 
-            outputs.append(outputs_item)
-
-        usage = ConversationUsageInfo.from_dict(d.pop("usage"))
-
-        object_ = cast(Literal["conversation.response"] | Unset, d.pop("object", UNSET))
-        if object_ != "conversation.response" and not isinstance(object_, Unset):
-            raise ValueError(f"object must match const 'conversation.response', got '{object_}'")
-
-        def _parse_guardrails(data: object) -> list[ConversationResponseGuardrailsType0Item] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                guardrails_type_0 = []
-                _guardrails_type_0 = data
-                for guardrails_type_0_item_data in _guardrails_type_0:
-                    guardrails_type_0_item = ConversationResponseGuardrailsType0Item.from_dict(
-                        guardrails_type_0_item_data
-                    )
-
-                    guardrails_type_0.append(guardrails_type_0_item)
-
-                return guardrails_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "guardrails: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
-
-        guardrails = _parse_guardrails(d.pop("guardrails", UNSET))
-
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         conversation_response = cls(
             conversation_id=conversation_id,
             outputs=outputs,
@@ -219,4 +264,21 @@ class ConversationResponse:
             guardrails=guardrails,
         )
 
+        conversation_response.additional_properties = d
         return conversation_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.conversation_restart_request_handoff_execution import ConversationRestartRequestHandoffExecution
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.agent_handoff_entry import AgentHandoffEntry
@@ -21,6 +22,37 @@ if TYPE_CHECKING:
     from ..models.metadata_dict import MetadataDict
     from ..models.tool_execution_entry import ToolExecutionEntry
     from ..models.unknown_variant import UnknownVariant
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global \
+        _resolved, \
+        AgentHandoffEntry, \
+        CompletionArgs, \
+        FunctionCallEntry, \
+        FunctionResultEntry, \
+        GuardrailConfig, \
+        MessageInputEntry, \
+        MessageOutputEntry, \
+        MetadataDict, \
+        ToolExecutionEntry, \
+        UnknownVariant
+    from ..models.agent_handoff_entry import AgentHandoffEntry
+    from ..models.completion_args import CompletionArgs
+    from ..models.function_call_entry import FunctionCallEntry
+    from ..models.function_result_entry import FunctionResultEntry
+    from ..models.guardrail_config import GuardrailConfig
+    from ..models.message_input_entry import MessageInputEntry
+    from ..models.message_output_entry import MessageOutputEntry
+    from ..models.metadata_dict import MetadataDict
+    from ..models.tool_execution_entry import ToolExecutionEntry
+    from ..models.unknown_variant import UnknownVariant
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="ConversationRestartRequest")
@@ -61,34 +93,30 @@ class ConversationRestartRequest:
         | str
         | Unset
     ) = UNSET
-    stream: bool | Unset = False
-    store: bool | Unset = True
-    handoff_execution: ConversationRestartRequestHandoffExecution | Unset = (
-        ConversationRestartRequestHandoffExecution.SERVER
-    )
+    stream: bool | Unset = UNSET
+    store: bool | Unset = UNSET
+    handoff_execution: ConversationRestartRequestHandoffExecution | Unset = UNSET
     completion_args: CompletionArgs | Unset = UNSET
     guardrails: list[GuardrailConfig] | None | Unset = UNSET
     metadata: MetadataDict | None | Unset = UNSET
     agent_version: int | None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.agent_handoff_entry import AgentHandoffEntry
-        from ..models.function_call_entry import FunctionCallEntry
-        from ..models.function_result_entry import FunctionResultEntry
-        from ..models.message_input_entry import MessageInputEntry
-        from ..models.message_output_entry import MessageOutputEntry
-        from ..models.metadata_dict import MetadataDict
-        from ..models.tool_execution_entry import ToolExecutionEntry
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
         from_entry_id = self.from_entry_id
 
+        _inputs_given = UNSET if self.inputs is None else self.inputs
         inputs: list[dict[str, Any]] | str | Unset
-        if isinstance(self.inputs, Unset):
+        if isinstance(_inputs_given, Unset):
             inputs = UNSET
-        elif isinstance(self.inputs, list):
+        elif isinstance(_inputs_given, list):
             inputs = []
-            for componentsschemas_input_entries_item_data in self.inputs:
+            for componentsschemas_input_entries_item_data in _inputs_given:
                 componentsschemas_input_entries_item: dict[str, Any]
                 if isinstance(componentsschemas_input_entries_item_data, MessageInputEntry):
                     componentsschemas_input_entries_item = componentsschemas_input_entries_item_data.to_dict()
@@ -110,19 +138,21 @@ class ConversationRestartRequest:
                 inputs.append(componentsschemas_input_entries_item)
 
         else:
-            inputs = self.inputs
+            inputs = _inputs_given
 
         stream = self.stream
 
         store = self.store
 
+        _handoff_execution_given = UNSET if self.handoff_execution is None else self.handoff_execution
         handoff_execution: str | Unset = UNSET
-        if not isinstance(self.handoff_execution, Unset):
-            handoff_execution = self.handoff_execution.value
+        if not isinstance(_handoff_execution_given, Unset):
+            handoff_execution = _handoff_execution_given.value
 
+        _completion_args_given = UNSET if self.completion_args is None else self.completion_args
         completion_args: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.completion_args, Unset):
-            completion_args = self.completion_args.to_dict()
+        if not isinstance(_completion_args_given, Unset):
+            completion_args = _completion_args_given.to_dict()
 
         guardrails: list[dict[str, Any]] | None | Unset
         if isinstance(self.guardrails, Unset):
@@ -151,21 +181,21 @@ class ConversationRestartRequest:
             agent_version = self.agent_version
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "from_entry_id": from_entry_id,
             }
         )
-        if inputs is not UNSET:
+        if inputs is not UNSET and inputs is not None:
             field_dict["inputs"] = inputs
-        if stream is not UNSET:
+        if stream is not UNSET and stream is not None:
             field_dict["stream"] = stream
-        if store is not UNSET:
+        if store is not UNSET and store is not None:
             field_dict["store"] = store
-        if handoff_execution is not UNSET:
+        if handoff_execution is not UNSET and handoff_execution is not None:
             field_dict["handoff_execution"] = handoff_execution
-        if completion_args is not UNSET:
+        if completion_args is not UNSET and completion_args is not None:
             field_dict["completion_args"] = completion_args
         if guardrails is not UNSET:
             field_dict["guardrails"] = guardrails
@@ -178,48 +208,42 @@ class ConversationRestartRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.agent_handoff_entry import AgentHandoffEntry
-        from ..models.completion_args import CompletionArgs
-        from ..models.function_call_entry import FunctionCallEntry
-        from ..models.function_result_entry import FunctionResultEntry
-        from ..models.guardrail_config import GuardrailConfig
-        from ..models.message_input_entry import MessageInputEntry
-        from ..models.message_output_entry import MessageOutputEntry
-        from ..models.metadata_dict import MetadataDict
-        from ..models.tool_execution_entry import ToolExecutionEntry
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        from_entry_id = d.pop("from_entry_id")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "from_entry_id"
+            from_entry_id = d.pop("from_entry_id")
+            if type(from_entry_id) is not str and not isinstance(from_entry_id, str):
+                raise DecodeError("expected a string, got " + type(from_entry_id).__name__)
 
-        def _parse_inputs(
-            data: object,
-        ) -> (
-            list[
-                AgentHandoffEntry
-                | FunctionCallEntry
-                | FunctionResultEntry
-                | MessageInputEntry
-                | MessageOutputEntry
-                | ToolExecutionEntry
-                | UnknownVariant
-            ]
-            | str
-            | Unset
-        ):
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                componentsschemas_conversation_inputs_type_1 = []
-                _componentsschemas_conversation_inputs_type_1 = data
-                for componentsschemas_input_entries_item_data in _componentsschemas_conversation_inputs_type_1:
+            _at_field = "inputs"
+            _value = d.pop("inputs", None)
+            inputs: (
+                list[
+                    AgentHandoffEntry
+                    | FunctionCallEntry
+                    | FunctionResultEntry
+                    | MessageInputEntry
+                    | MessageOutputEntry
+                    | ToolExecutionEntry
+                    | UnknownVariant
+                ]
+                | str
+                | Unset
+            )
+            if _value is None:
+                inputs = UNSET
+            else:
 
-                    def _parse_componentsschemas_input_entries_item(
-                        data: object,
-                    ) -> (
+                def _parse_inputs(
+                    data: object,
+                ) -> (
+                    list[
                         AgentHandoffEntry
                         | FunctionCallEntry
                         | FunctionResultEntry
@@ -227,173 +251,223 @@ class ConversationRestartRequest:
                         | MessageOutputEntry
                         | ToolExecutionEntry
                         | UnknownVariant
-                    ):
-                        _last_error: Exception | None = None
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_input_entries_item_type_0 = MessageInputEntry.from_dict(data)
+                    ]
+                    | str
+                    | Unset
+                ):
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        componentsschemas_conversation_inputs_type_1 = []
+                        _componentsschemas_conversation_inputs_type_1 = data
+                        for componentsschemas_input_entries_item_data in _componentsschemas_conversation_inputs_type_1:
 
-                            return componentsschemas_input_entries_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_input_entries_item_type_1 = MessageOutputEntry.from_dict(data)
+                            def _parse_componentsschemas_input_entries_item(
+                                data: object,
+                            ) -> (
+                                AgentHandoffEntry
+                                | FunctionCallEntry
+                                | FunctionResultEntry
+                                | MessageInputEntry
+                                | MessageOutputEntry
+                                | ToolExecutionEntry
+                                | UnknownVariant
+                            ):
+                                _last_error: Exception | None = None
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    componentsschemas_input_entries_item_type_0 = MessageInputEntry.from_dict(data)
 
-                            return componentsschemas_input_entries_item_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_input_entries_item_type_2 = FunctionResultEntry.from_dict(data)
+                                    return componentsschemas_input_entries_item_type_0
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    componentsschemas_input_entries_item_type_1 = MessageOutputEntry.from_dict(data)
 
-                            return componentsschemas_input_entries_item_type_2
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_input_entries_item_type_3 = FunctionCallEntry.from_dict(data)
+                                    return componentsschemas_input_entries_item_type_1
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    componentsschemas_input_entries_item_type_2 = FunctionResultEntry.from_dict(data)
 
-                            return componentsschemas_input_entries_item_type_3
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_input_entries_item_type_4 = ToolExecutionEntry.from_dict(data)
+                                    return componentsschemas_input_entries_item_type_2
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    componentsschemas_input_entries_item_type_3 = FunctionCallEntry.from_dict(data)
 
-                            return componentsschemas_input_entries_item_type_4
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_input_entries_item_type_5 = AgentHandoffEntry.from_dict(data)
+                                    return componentsschemas_input_entries_item_type_3
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    componentsschemas_input_entries_item_type_4 = ToolExecutionEntry.from_dict(data)
 
-                            return componentsschemas_input_entries_item_type_5
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_input_entries_item_type_6 = UnknownVariant.from_dict(data)
+                                    return componentsschemas_input_entries_item_type_4
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    componentsschemas_input_entries_item_type_5 = AgentHandoffEntry.from_dict(data)
 
-                            return componentsschemas_input_entries_item_type_6
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        raise TypeError(
-                            "/components/schemas/InputEntries_item: "
-                            + type(data).__name__
-                            + " value fits no member of the union"
-                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                        ) from _last_error
+                                    return componentsschemas_input_entries_item_type_5
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    componentsschemas_input_entries_item_type_6 = UnknownVariant.from_dict(data)
 
-                    componentsschemas_input_entries_item = _parse_componentsschemas_input_entries_item(
-                        componentsschemas_input_entries_item_data
-                    )
+                                    return componentsschemas_input_entries_item_type_6
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                raise TypeError(
+                                    type(data).__name__
+                                    + " value fits no member of the union"
+                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                ) from _last_error
 
-                    componentsschemas_conversation_inputs_type_1.append(componentsschemas_input_entries_item)
+                            componentsschemas_input_entries_item = _parse_componentsschemas_input_entries_item(
+                                componentsschemas_input_entries_item_data
+                            )
 
-                return componentsschemas_conversation_inputs_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            if isinstance(data, str):
-                return data
-            raise TypeError(
-                "inputs: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                            componentsschemas_conversation_inputs_type_1.append(componentsschemas_input_entries_item)
 
-        inputs = _parse_inputs(d.pop("inputs", UNSET))
+                        return componentsschemas_conversation_inputs_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-        stream = d.pop("stream", UNSET)
+                inputs = _parse_inputs(_value)
 
-        store = d.pop("store", UNSET)
+            _at_field = "stream"
+            _value = d.pop("stream", None)
+            stream: bool | Unset
+            if _value is None:
+                stream = UNSET
+            else:
+                stream = _value
+                if type(stream) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(stream).__name__)
 
-        _handoff_execution = d.pop("handoff_execution", UNSET)
-        handoff_execution: ConversationRestartRequestHandoffExecution | Unset
-        if isinstance(_handoff_execution, Unset):
-            handoff_execution = UNSET
-        else:
-            handoff_execution = ConversationRestartRequestHandoffExecution(_handoff_execution)
+            _at_field = "store"
+            _value = d.pop("store", None)
+            store: bool | Unset
+            if _value is None:
+                store = UNSET
+            else:
+                store = _value
+                if type(store) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(store).__name__)
 
-        _completion_args = d.pop("completion_args", UNSET)
-        completion_args: CompletionArgs | Unset
-        if isinstance(_completion_args, Unset):
-            completion_args = UNSET
-        else:
-            completion_args = CompletionArgs.from_dict(_completion_args)
+            _at_field = "handoff_execution"
+            _value = d.pop("handoff_execution", None)
+            handoff_execution: ConversationRestartRequestHandoffExecution | Unset
+            if _value is None:
+                handoff_execution = UNSET
+            else:
+                handoff_execution = ConversationRestartRequestHandoffExecution(_value)
 
-        def _parse_guardrails(data: object) -> list[GuardrailConfig] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                guardrails_type_0 = []
-                _guardrails_type_0 = data
-                for guardrails_type_0_item_data in _guardrails_type_0:
-                    guardrails_type_0_item = GuardrailConfig.from_dict(guardrails_type_0_item_data)
+            _at_field = "completion_args"
+            _value = d.pop("completion_args", None)
+            completion_args: CompletionArgs | Unset
+            if _value is None:
+                completion_args = UNSET
+            else:
+                completion_args = CompletionArgs.from_dict(_value)
 
-                    guardrails_type_0.append(guardrails_type_0_item)
+            _at_field = "guardrails"
 
-                return guardrails_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "guardrails: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_guardrails(data: object) -> list[GuardrailConfig] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    guardrails_type_0 = []
+                    _guardrails_type_0 = data
+                    for guardrails_type_0_item_data in _guardrails_type_0:
+                        guardrails_type_0_item = GuardrailConfig.from_dict(guardrails_type_0_item_data)
 
-        guardrails = _parse_guardrails(d.pop("guardrails", UNSET))
+                        guardrails_type_0.append(guardrails_type_0_item)
 
-        def _parse_metadata(data: object) -> MetadataDict | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                metadata_type_0 = MetadataDict.from_dict(data)
+                    return guardrails_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-                return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "metadata: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            guardrails = _parse_guardrails(d.pop("guardrails", UNSET))
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
+            _at_field = "metadata"
 
-        def _parse_agent_version(data: object) -> int | None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("agent_version: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_metadata(data: object) -> MetadataDict | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    metadata_type_0 = MetadataDict.from_dict(data)
 
-        agent_version = _parse_agent_version(d.pop("agent_version", UNSET))
+                    return metadata_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
+            metadata = _parse_metadata(d.pop("metadata", UNSET))
+
+            _at_field = "agent_version"
+
+            def _parse_agent_version(data: object) -> int | None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            agent_version = _parse_agent_version(d.pop("agent_version", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         conversation_restart_request = cls(
             from_entry_id=from_entry_id,
             inputs=inputs,
@@ -406,4 +480,21 @@ class ConversationRestartRequest:
             agent_version=agent_version,
         )
 
+        conversation_restart_request.additional_properties = d
         return conversation_restart_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

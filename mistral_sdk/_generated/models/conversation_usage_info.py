@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.conversation_usage_info_connectors_type_0 import ConversationUsageInfoConnectorsType0
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, ConversationUsageInfoConnectorsType0
+    from ..models.conversation_usage_info_connectors_type_0 import ConversationUsageInfoConnectorsType0
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="ConversationUsageInfo")
@@ -28,15 +40,19 @@ class ConversationUsageInfo:
         connectors (ConversationUsageInfoConnectorsType0 | None | Unset): Usage per connector, keyed by connector name.
     """
 
-    prompt_tokens: int | Unset = 0
-    completion_tokens: int | Unset = 0
-    total_tokens: int | Unset = 0
+    prompt_tokens: int | Unset = UNSET
+    completion_tokens: int | Unset = UNSET
+    total_tokens: int | Unset = UNSET
     connector_tokens: int | None | Unset = UNSET
     connectors: ConversationUsageInfoConnectorsType0 | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.conversation_usage_info_connectors_type_0 import ConversationUsageInfoConnectorsType0
-
+        if not _resolved:
+            _resolve()
         prompt_tokens = self.prompt_tokens
 
         completion_tokens = self.completion_tokens
@@ -58,13 +74,12 @@ class ConversationUsageInfo:
             connectors = self.connectors
 
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if prompt_tokens is not UNSET:
+        field_dict.update(self.additional_properties)
+        if prompt_tokens is not UNSET and prompt_tokens is not None:
             field_dict["prompt_tokens"] = prompt_tokens
-        if completion_tokens is not UNSET:
+        if completion_tokens is not UNSET and completion_tokens is not None:
             field_dict["completion_tokens"] = completion_tokens
-        if total_tokens is not UNSET:
+        if total_tokens is not UNSET and total_tokens is not None:
             field_dict["total_tokens"] = total_tokens
         if connector_tokens is not UNSET:
             field_dict["connector_tokens"] = connector_tokens
@@ -75,49 +90,93 @@ class ConversationUsageInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.conversation_usage_info_connectors_type_0 import ConversationUsageInfoConnectorsType0
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        prompt_tokens = d.pop("prompt_tokens", UNSET)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "prompt_tokens"
+            _value = d.pop("prompt_tokens", None)
+            prompt_tokens: int | Unset
+            if _value is None:
+                prompt_tokens = UNSET
+            else:
+                prompt_tokens = _value
+                if type(prompt_tokens) is not int and (
+                    not isinstance(prompt_tokens, int) or isinstance(prompt_tokens, bool)
+                ):
+                    raise DecodeError("expected an integer, got " + type(prompt_tokens).__name__)
 
-        completion_tokens = d.pop("completion_tokens", UNSET)
+            _at_field = "completion_tokens"
+            _value = d.pop("completion_tokens", None)
+            completion_tokens: int | Unset
+            if _value is None:
+                completion_tokens = UNSET
+            else:
+                completion_tokens = _value
+                if type(completion_tokens) is not int and (
+                    not isinstance(completion_tokens, int) or isinstance(completion_tokens, bool)
+                ):
+                    raise DecodeError("expected an integer, got " + type(completion_tokens).__name__)
 
-        total_tokens = d.pop("total_tokens", UNSET)
+            _at_field = "total_tokens"
+            _value = d.pop("total_tokens", None)
+            total_tokens: int | Unset
+            if _value is None:
+                total_tokens = UNSET
+            else:
+                total_tokens = _value
+                if type(total_tokens) is not int and (
+                    not isinstance(total_tokens, int) or isinstance(total_tokens, bool)
+                ):
+                    raise DecodeError("expected an integer, got " + type(total_tokens).__name__)
 
-        def _parse_connector_tokens(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("connector_tokens: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "connector_tokens"
 
-        connector_tokens = _parse_connector_tokens(d.pop("connector_tokens", UNSET))
+            def _parse_connector_tokens(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_connectors(data: object) -> ConversationUsageInfoConnectorsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                connectors_type_0 = ConversationUsageInfoConnectorsType0.from_dict(data)
+            connector_tokens = _parse_connector_tokens(d.pop("connector_tokens", UNSET))
 
-                return connectors_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "connectors: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            _at_field = "connectors"
 
-        connectors = _parse_connectors(d.pop("connectors", UNSET))
+            def _parse_connectors(data: object) -> ConversationUsageInfoConnectorsType0 | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    connectors_type_0 = ConversationUsageInfoConnectorsType0.from_dict(data)
 
+                    return connectors_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            connectors = _parse_connectors(d.pop("connectors", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         conversation_usage_info = cls(
             prompt_tokens=prompt_tokens,
             completion_tokens=completion_tokens,
@@ -126,4 +185,21 @@ class ConversationUsageInfo:
             connectors=connectors,
         )
 
+        conversation_usage_info.additional_properties = d
         return conversation_usage_info
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import DecodeError
 
 T = TypeVar("T", bound="ConversationUsageInfoConnectorsType0")
 
@@ -14,6 +16,9 @@ T = TypeVar("T", bound="ConversationUsageInfoConnectorsType0")
 @_attrs_define
 class ConversationUsageInfoConnectorsType0:
     additional_properties: dict[str, int] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -24,6 +29,8 @@ class ConversationUsageInfoConnectorsType0:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
         conversation_usage_info_connectors_type_0 = cls()
 

@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.api_key_auth import APIKeyAuth
     from ..models.o_auth_2_token_auth import OAuth2TokenAuth
     from ..models.tool_configuration import ToolConfiguration
     from ..models.unknown_variant import UnknownVariant
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, APIKeyAuth, OAuth2TokenAuth, ToolConfiguration, UnknownVariant
+    from ..models.api_key_auth import APIKeyAuth
+    from ..models.o_auth_2_token_auth import OAuth2TokenAuth
+    from ..models.tool_configuration import ToolConfiguration
+    from ..models.unknown_variant import UnknownVariant
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="CustomConnector")
@@ -35,13 +50,14 @@ class CustomConnector:
     type_: Literal["connector"] | Unset = "connector"
     authorization: APIKeyAuth | None | OAuth2TokenAuth | UnknownVariant | Unset = UNSET
     tool_configuration: None | ToolConfiguration | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.api_key_auth import APIKeyAuth
-        from ..models.o_auth_2_token_auth import OAuth2TokenAuth
-        from ..models.tool_configuration import ToolConfiguration
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
         connector_id = self.connector_id
 
         type_ = self.type_
@@ -67,13 +83,13 @@ class CustomConnector:
             tool_configuration = self.tool_configuration
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "connector_id": connector_id,
             }
         )
-        if type_ is not UNSET:
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
         if authorization is not UNSET:
             field_dict["authorization"] = authorization
@@ -84,80 +100,99 @@ class CustomConnector:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.api_key_auth import APIKeyAuth
-        from ..models.o_auth_2_token_auth import OAuth2TokenAuth
-        from ..models.tool_configuration import ToolConfiguration
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        connector_id = d.pop("connector_id")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "connector_id"
+            connector_id = d.pop("connector_id")
+            if type(connector_id) is not str and not isinstance(connector_id, str):
+                raise DecodeError("expected a string, got " + type(connector_id).__name__)
 
-        type_ = cast(Literal["connector"] | Unset, d.pop("type", UNSET))
-        if type_ != "connector" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'connector', got '{type_}'")
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: Literal["connector"] | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = _value
+                if type_ != "connector":
+                    raise DecodeError("expected " + repr("connector") + ", got " + repr(type_))
 
-        def _parse_authorization(data: object) -> APIKeyAuth | None | OAuth2TokenAuth | UnknownVariant | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                authorization_type_0_type_0 = OAuth2TokenAuth.from_dict(data)
+            _at_field = "authorization"
 
-                return authorization_type_0_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                authorization_type_0_type_1 = APIKeyAuth.from_dict(data)
+            def _parse_authorization(data: object) -> APIKeyAuth | None | OAuth2TokenAuth | UnknownVariant | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    authorization_type_0_type_0 = OAuth2TokenAuth.from_dict(data)
 
-                return authorization_type_0_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                authorization_type_0_type_2 = UnknownVariant.from_dict(data)
+                    return authorization_type_0_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    authorization_type_0_type_1 = APIKeyAuth.from_dict(data)
 
-                return authorization_type_0_type_2
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "authorization: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                    return authorization_type_0_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    authorization_type_0_type_2 = UnknownVariant.from_dict(data)
 
-        authorization = _parse_authorization(d.pop("authorization", UNSET))
+                    return authorization_type_0_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        def _parse_tool_configuration(data: object) -> None | ToolConfiguration | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                tool_configuration_type_0 = ToolConfiguration.from_dict(data)
+            authorization = _parse_authorization(d.pop("authorization", UNSET))
 
-                return tool_configuration_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "tool_configuration: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            _at_field = "tool_configuration"
 
-        tool_configuration = _parse_tool_configuration(d.pop("tool_configuration", UNSET))
+            def _parse_tool_configuration(data: object) -> None | ToolConfiguration | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    tool_configuration_type_0 = ToolConfiguration.from_dict(data)
 
+                    return tool_configuration_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            tool_configuration = _parse_tool_configuration(d.pop("tool_configuration", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         custom_connector = cls(
             connector_id=connector_id,
             type_=type_,
@@ -165,4 +200,21 @@ class CustomConnector:
             tool_configuration=tool_configuration,
         )
 
+        custom_connector.additional_properties = d
         return custom_connector
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

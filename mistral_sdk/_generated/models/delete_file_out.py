@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import DecodeError
 
 T = TypeVar("T", bound="DeleteFileOut")
 
@@ -26,6 +28,9 @@ class DeleteFileOut:
     object_: str
     deleted: bool
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = str(self.id)
@@ -48,13 +53,31 @@ class DeleteFileOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "id"
+            id = UUID(d.pop("id"))
 
-        object_ = d.pop("object")
+            _at_field = "object"
+            object_ = d.pop("object")
+            if type(object_) is not str and not isinstance(object_, str):
+                raise DecodeError("expected a string, got " + type(object_).__name__)
 
-        deleted = d.pop("deleted")
+            _at_field = "deleted"
+            deleted = d.pop("deleted")
+            if type(deleted) is not bool:
+                raise DecodeError("expected a boolean, got " + type(deleted).__name__)
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         delete_file_out = cls(
             id=id,
             object_=object_,

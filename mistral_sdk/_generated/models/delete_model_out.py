@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="DeleteModelOut")
 
@@ -24,9 +24,12 @@ class DeleteModelOut:
     """
 
     id: str
-    object_: str | Unset = "model"
-    deleted: bool | Unset = True
+    object_: str | Unset = UNSET
+    deleted: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -42,22 +45,52 @@ class DeleteModelOut:
                 "id": id,
             }
         )
-        if object_ is not UNSET:
+        if object_ is not UNSET and object_ is not None:
             field_dict["object"] = object_
-        if deleted is not UNSET:
+        if deleted is not UNSET and deleted is not None:
             field_dict["deleted"] = deleted
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        id = d.pop("id")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "id"
+            id = d.pop("id")
+            if type(id) is not str and not isinstance(id, str):
+                raise DecodeError("expected a string, got " + type(id).__name__)
 
-        object_ = d.pop("object", UNSET)
+            _at_field = "object"
+            _value = d.pop("object", None)
+            object_: str | Unset
+            if _value is None:
+                object_ = UNSET
+            else:
+                object_ = _value
+                if type(object_) is not str and not isinstance(object_, str):
+                    raise DecodeError("expected a string, got " + type(object_).__name__)
 
-        deleted = d.pop("deleted", UNSET)
+            _at_field = "deleted"
+            _value = d.pop("deleted", None)
+            deleted: bool | Unset
+            if _value is None:
+                deleted = UNSET
+            else:
+                deleted = _value
+                if type(deleted) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(deleted).__name__)
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         delete_model_out = cls(
             id=id,
             object_=object_,

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.audio_chunk import AudioChunk
@@ -20,6 +20,35 @@ if TYPE_CHECKING:
     from ..models.think_chunk import ThinkChunk
     from ..models.tool_call import ToolCall
     from ..models.unknown_variant import UnknownVariant
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global \
+        _resolved, \
+        AudioChunk, \
+        DocumentURLChunk, \
+        FileChunk, \
+        ImageURLChunk, \
+        ReferenceChunk, \
+        TextChunk, \
+        ThinkChunk, \
+        ToolCall, \
+        UnknownVariant
+    from ..models.audio_chunk import AudioChunk
+    from ..models.document_url_chunk import DocumentURLChunk
+    from ..models.file_chunk import FileChunk
+    from ..models.image_url_chunk import ImageURLChunk
+    from ..models.reference_chunk import ReferenceChunk
+    from ..models.text_chunk import TextChunk
+    from ..models.think_chunk import ThinkChunk
+    from ..models.tool_call import ToolCall
+    from ..models.unknown_variant import UnknownVariant
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="DeltaMessage")
@@ -54,17 +83,13 @@ class DeltaMessage:
     ) = UNSET
     tool_calls: list[ToolCall] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.audio_chunk import AudioChunk
-        from ..models.document_url_chunk import DocumentURLChunk
-        from ..models.file_chunk import FileChunk
-        from ..models.image_url_chunk import ImageURLChunk
-        from ..models.reference_chunk import ReferenceChunk
-        from ..models.text_chunk import TextChunk
-        from ..models.think_chunk import ThinkChunk
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
         role: None | str | Unset
         if isinstance(self.role, Unset):
             role = UNSET
@@ -116,7 +141,6 @@ class DeltaMessage:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if role is not UNSET:
             field_dict["role"] = role
         if content is not UNSET:
@@ -128,188 +152,193 @@ class DeltaMessage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.audio_chunk import AudioChunk
-        from ..models.document_url_chunk import DocumentURLChunk
-        from ..models.file_chunk import FileChunk
-        from ..models.image_url_chunk import ImageURLChunk
-        from ..models.reference_chunk import ReferenceChunk
-        from ..models.text_chunk import TextChunk
-        from ..models.think_chunk import ThinkChunk
-        from ..models.tool_call import ToolCall
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "role"
 
-        def _parse_role(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("role: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_role(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        role = _parse_role(d.pop("role", UNSET))
+            role = _parse_role(d.pop("role", UNSET))
 
-        def _parse_content(
-            data: object,
-        ) -> (
-            list[
-                AudioChunk
-                | DocumentURLChunk
-                | FileChunk
-                | ImageURLChunk
-                | ReferenceChunk
-                | TextChunk
-                | ThinkChunk
-                | UnknownVariant
-            ]
-            | None
-            | str
-            | Unset
-        ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                content_type_2 = []
-                _content_type_2 = data
-                for content_type_2_item_data in _content_type_2:
+            _at_field = "content"
 
-                    def _parse_content_type_2_item(
-                        data: object,
-                    ) -> (
-                        AudioChunk
-                        | DocumentURLChunk
-                        | FileChunk
-                        | ImageURLChunk
-                        | ReferenceChunk
-                        | TextChunk
-                        | ThinkChunk
-                        | UnknownVariant
-                    ):
-                        _last_error: Exception | None = None
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_content_chunk_type_0 = TextChunk.from_dict(data)
+            def _parse_content(
+                data: object,
+            ) -> (
+                list[
+                    AudioChunk
+                    | DocumentURLChunk
+                    | FileChunk
+                    | ImageURLChunk
+                    | ReferenceChunk
+                    | TextChunk
+                    | ThinkChunk
+                    | UnknownVariant
+                ]
+                | None
+                | str
+                | Unset
+            ):
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    content_type_2 = []
+                    _content_type_2 = data
+                    for content_type_2_item_data in _content_type_2:
 
-                            return componentsschemas_content_chunk_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_content_chunk_type_1 = ImageURLChunk.from_dict(data)
+                        def _parse_content_type_2_item(
+                            data: object,
+                        ) -> (
+                            AudioChunk
+                            | DocumentURLChunk
+                            | FileChunk
+                            | ImageURLChunk
+                            | ReferenceChunk
+                            | TextChunk
+                            | ThinkChunk
+                            | UnknownVariant
+                        ):
+                            _last_error: Exception | None = None
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_content_chunk_type_0 = TextChunk.from_dict(data)
 
-                            return componentsschemas_content_chunk_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_content_chunk_type_2 = DocumentURLChunk.from_dict(data)
+                                return componentsschemas_content_chunk_type_0
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_content_chunk_type_1 = ImageURLChunk.from_dict(data)
 
-                            return componentsschemas_content_chunk_type_2
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_content_chunk_type_3 = ReferenceChunk.from_dict(data)
+                                return componentsschemas_content_chunk_type_1
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_content_chunk_type_2 = DocumentURLChunk.from_dict(data)
 
-                            return componentsschemas_content_chunk_type_3
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_content_chunk_type_4 = FileChunk.from_dict(data)
+                                return componentsschemas_content_chunk_type_2
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_content_chunk_type_3 = ReferenceChunk.from_dict(data)
 
-                            return componentsschemas_content_chunk_type_4
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_content_chunk_type_5 = ThinkChunk.from_dict(data)
+                                return componentsschemas_content_chunk_type_3
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_content_chunk_type_4 = FileChunk.from_dict(data)
 
-                            return componentsschemas_content_chunk_type_5
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_content_chunk_type_6 = AudioChunk.from_dict(data)
+                                return componentsschemas_content_chunk_type_4
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_content_chunk_type_5 = ThinkChunk.from_dict(data)
 
-                            return componentsschemas_content_chunk_type_6
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_content_chunk_type_7 = UnknownVariant.from_dict(data)
+                                return componentsschemas_content_chunk_type_5
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_content_chunk_type_6 = AudioChunk.from_dict(data)
 
-                            return componentsschemas_content_chunk_type_7
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        raise TypeError(
-                            "content_type_2_item: "
-                            + type(data).__name__
-                            + " value fits no member of the union"
-                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                        ) from _last_error
+                                return componentsschemas_content_chunk_type_6
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_content_chunk_type_7 = UnknownVariant.from_dict(data)
 
-                    content_type_2_item = _parse_content_type_2_item(content_type_2_item_data)
+                                return componentsschemas_content_chunk_type_7
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            raise TypeError(
+                                type(data).__name__
+                                + " value fits no member of the union"
+                                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                            ) from _last_error
 
-                    content_type_2.append(content_type_2_item)
+                        content_type_2_item = _parse_content_type_2_item(content_type_2_item_data)
 
-                return content_type_2
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            if isinstance(data, str):
-                return data
-            raise TypeError(
-                "content: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                        content_type_2.append(content_type_2_item)
 
-        content = _parse_content(d.pop("content", UNSET))
+                    return content_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                if isinstance(data, str):
+                    return data
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        def _parse_tool_calls(data: object) -> list[ToolCall] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                tool_calls_type_1 = []
-                _tool_calls_type_1 = data
-                for tool_calls_type_1_item_data in _tool_calls_type_1:
-                    tool_calls_type_1_item = ToolCall.from_dict(tool_calls_type_1_item_data)
+            content = _parse_content(d.pop("content", UNSET))
 
-                    tool_calls_type_1.append(tool_calls_type_1_item)
+            _at_field = "tool_calls"
 
-                return tool_calls_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "tool_calls: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_tool_calls(data: object) -> list[ToolCall] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    tool_calls_type_1 = []
+                    _tool_calls_type_1 = data
+                    for tool_calls_type_1_item_data in _tool_calls_type_1:
+                        tool_calls_type_1_item = ToolCall.from_dict(tool_calls_type_1_item_data)
 
-        tool_calls = _parse_tool_calls(d.pop("tool_calls", UNSET))
+                        tool_calls_type_1.append(tool_calls_type_1_item)
 
+                    return tool_calls_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            tool_calls = _parse_tool_calls(d.pop("tool_calls", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         delta_message = cls(
             role=role,
             content=content,

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.tool_configuration import ToolConfiguration
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, ToolConfiguration
+    from ..models.tool_configuration import ToolConfiguration
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="DocumentLibraryTool")
@@ -30,10 +42,14 @@ class DocumentLibraryTool:
     library_ids: list[str]
     tool_configuration: None | ToolConfiguration | Unset = UNSET
     type_: Literal["document_library"] | Unset = "document_library"
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.tool_configuration import ToolConfiguration
-
+        if not _resolved:
+            _resolve()
         library_ids = self.library_ids
 
         tool_configuration: dict[str, Any] | None | Unset
@@ -47,7 +63,7 @@ class DocumentLibraryTool:
         type_ = self.type_
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "library_ids": library_ids,
@@ -55,49 +71,88 @@ class DocumentLibraryTool:
         )
         if tool_configuration is not UNSET:
             field_dict["tool_configuration"] = tool_configuration
-        if type_ is not UNSET:
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.tool_configuration import ToolConfiguration
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        library_ids = cast(list[str], d.pop("library_ids"))
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "library_ids"
+            _library_ids = d.pop("library_ids")
+            if not isinstance(_library_ids, list):
+                raise DecodeError("expected an array, got " + type(_library_ids).__name__)
+            library_ids = _library_ids
 
-        def _parse_tool_configuration(data: object) -> None | ToolConfiguration | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                tool_configuration_type_0 = ToolConfiguration.from_dict(data)
+            _at_field = "tool_configuration"
 
-                return tool_configuration_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "tool_configuration: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_tool_configuration(data: object) -> None | ToolConfiguration | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    tool_configuration_type_0 = ToolConfiguration.from_dict(data)
 
-        tool_configuration = _parse_tool_configuration(d.pop("tool_configuration", UNSET))
+                    return tool_configuration_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        type_ = cast(Literal["document_library"] | Unset, d.pop("type", UNSET))
-        if type_ != "document_library" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'document_library', got '{type_}'")
+            tool_configuration = _parse_tool_configuration(d.pop("tool_configuration", UNSET))
 
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: Literal["document_library"] | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = _value
+                if type_ != "document_library":
+                    raise DecodeError("expected " + repr("document_library") + ", got " + repr(type_))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         document_library_tool = cls(
             library_ids=library_ids,
             tool_configuration=tool_configuration,
             type_=type_,
         )
 
+        document_library_tool.additional_properties = d
         return document_library_tool
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.process_status import ProcessStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.document_out_attributes_type_0 import DocumentOutAttributesType0
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, DocumentOutAttributesType0
+    from ..models.document_out_attributes_type_0 import DocumentOutAttributesType0
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="DocumentOut")
@@ -70,10 +81,13 @@ class DocumentOut:
     url: None | str | Unset = UNSET
     attributes: DocumentOutAttributesType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.document_out_attributes_type_0 import DocumentOutAttributesType0
-
+        if not _resolved:
+            _resolve()
         id = str(self.id)
 
         library_id = str(self.library_id)
@@ -192,187 +206,235 @@ class DocumentOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.document_out_attributes_type_0 import DocumentOutAttributesType0
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "id"
+            id = UUID(d.pop("id"))
 
-        library_id = UUID(d.pop("library_id"))
+            _at_field = "library_id"
+            library_id = UUID(d.pop("library_id"))
 
-        def _parse_hash_(data: object) -> None | str:
-            if data is None:
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("hash: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "hash"
 
-        hash_ = _parse_hash_(d.pop("hash"))
+            def _parse_hash_(data: object) -> None | str:
+                if data is None:
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_mime_type(data: object) -> None | str:
-            if data is None:
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("mime_type: " + type(data).__name__ + " value fits no member of the union")
+            hash_ = _parse_hash_(d.pop("hash"))
 
-        mime_type = _parse_mime_type(d.pop("mime_type"))
+            _at_field = "mime_type"
 
-        def _parse_extension(data: object) -> None | str:
-            if data is None:
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("extension: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_mime_type(data: object) -> None | str:
+                if data is None:
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        extension = _parse_extension(d.pop("extension"))
+            mime_type = _parse_mime_type(d.pop("mime_type"))
 
-        def _parse_size(data: object) -> int | None:
-            if data is None:
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("size: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "extension"
 
-        size = _parse_size(d.pop("size"))
+            def _parse_extension(data: object) -> None | str:
+                if data is None:
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        name = d.pop("name")
+            extension = _parse_extension(d.pop("extension"))
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+            _at_field = "size"
 
-        process_status = ProcessStatus(d.pop("process_status"))
+            def _parse_size(data: object) -> int | None:
+                if data is None:
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_uploaded_by_id(data: object) -> None | UUID:
-            if data is None:
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                uploaded_by_id_type_0 = UUID(data)
+            size = _parse_size(d.pop("size"))
 
-                return uploaded_by_id_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "uploaded_by_id: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            _at_field = "name"
+            name = d.pop("name")
+            if type(name) is not str and not isinstance(name, str):
+                raise DecodeError("expected a string, got " + type(name).__name__)
 
-        uploaded_by_id = _parse_uploaded_by_id(d.pop("uploaded_by_id"))
+            _at_field = "created_at"
+            created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        uploaded_by_type = d.pop("uploaded_by_type")
+            _at_field = "process_status"
+            process_status = ProcessStatus(d.pop("process_status"))
 
-        processing_status = d.pop("processing_status")
+            _at_field = "uploaded_by_id"
 
-        tokens_processing_total = d.pop("tokens_processing_total")
+            def _parse_uploaded_by_id(data: object) -> None | UUID:
+                if data is None:
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    uploaded_by_id_type_0 = UUID(data)
 
-        def _parse_summary(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("summary: " + type(data).__name__ + " value fits no member of the union")
+                    return uploaded_by_id_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        summary = _parse_summary(d.pop("summary", UNSET))
+            uploaded_by_id = _parse_uploaded_by_id(d.pop("uploaded_by_id"))
 
-        def _parse_last_processed_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                last_processed_at_type_0 = datetime.datetime.fromisoformat(data)
+            _at_field = "uploaded_by_type"
+            uploaded_by_type = d.pop("uploaded_by_type")
+            if type(uploaded_by_type) is not str and not isinstance(uploaded_by_type, str):
+                raise DecodeError("expected a string, got " + type(uploaded_by_type).__name__)
 
-                return last_processed_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "last_processed_at: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            _at_field = "processing_status"
+            processing_status = d.pop("processing_status")
+            if type(processing_status) is not str and not isinstance(processing_status, str):
+                raise DecodeError("expected a string, got " + type(processing_status).__name__)
 
-        last_processed_at = _parse_last_processed_at(d.pop("last_processed_at", UNSET))
+            _at_field = "tokens_processing_total"
+            tokens_processing_total = d.pop("tokens_processing_total")
+            if type(tokens_processing_total) is not int and (
+                not isinstance(tokens_processing_total, int) or isinstance(tokens_processing_total, bool)
+            ):
+                raise DecodeError("expected an integer, got " + type(tokens_processing_total).__name__)
 
-        def _parse_number_of_pages(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("number_of_pages: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "summary"
 
-        number_of_pages = _parse_number_of_pages(d.pop("number_of_pages", UNSET))
+            def _parse_summary(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_tokens_processing_main_content(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError(
-                "tokens_processing_main_content: " + type(data).__name__ + " value fits no member of the union"
+            summary = _parse_summary(d.pop("summary", UNSET))
+
+            _at_field = "last_processed_at"
+
+            def _parse_last_processed_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    last_processed_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                    return last_processed_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            last_processed_at = _parse_last_processed_at(d.pop("last_processed_at", UNSET))
+
+            _at_field = "number_of_pages"
+
+            def _parse_number_of_pages(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            number_of_pages = _parse_number_of_pages(d.pop("number_of_pages", UNSET))
+
+            _at_field = "tokens_processing_main_content"
+
+            def _parse_tokens_processing_main_content(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            tokens_processing_main_content = _parse_tokens_processing_main_content(
+                d.pop("tokens_processing_main_content", UNSET)
             )
 
-        tokens_processing_main_content = _parse_tokens_processing_main_content(
-            d.pop("tokens_processing_main_content", UNSET)
-        )
+            _at_field = "tokens_processing_summary"
 
-        def _parse_tokens_processing_summary(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("tokens_processing_summary: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_tokens_processing_summary(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        tokens_processing_summary = _parse_tokens_processing_summary(d.pop("tokens_processing_summary", UNSET))
+            tokens_processing_summary = _parse_tokens_processing_summary(d.pop("tokens_processing_summary", UNSET))
 
-        def _parse_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("url: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "url"
 
-        url = _parse_url(d.pop("url", UNSET))
+            def _parse_url(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_attributes(data: object) -> DocumentOutAttributesType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                attributes_type_0 = DocumentOutAttributesType0.from_dict(data)
+            url = _parse_url(d.pop("url", UNSET))
 
-                return attributes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "attributes: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            _at_field = "attributes"
 
-        attributes = _parse_attributes(d.pop("attributes", UNSET))
+            def _parse_attributes(data: object) -> DocumentOutAttributesType0 | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    attributes_type_0 = DocumentOutAttributesType0.from_dict(data)
 
+                    return attributes_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            attributes = _parse_attributes(d.pop("attributes", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         document_out = cls(
             id=id,
             library_id=library_id,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import DecodeError
 
 T = TypeVar("T", bound="DocumentUpdateInAttributesType0")
 
@@ -17,6 +19,9 @@ class DocumentUpdateInAttributesType0:
     additional_properties: dict[str, bool | datetime.datetime | float | int | list[bool | float | int | str] | str] = (
         _attrs_field(init=False, factory=dict)
     )
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -39,6 +44,8 @@ class DocumentUpdateInAttributesType0:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
         document_update_in_attributes_type_0 = cls()
 
@@ -73,11 +80,7 @@ class DocumentUpdateInAttributesType0:
                                 return data
                             if isinstance(data, bool):
                                 return data
-                            raise TypeError(
-                                "AdditionalProperty_type_5_item: "
-                                + type(data).__name__
-                                + " value fits no member of the union"
-                            )
+                            raise TypeError(type(data).__name__ + " value fits no member of the union")
 
                         additional_property_type_5_item = _parse_additional_property_type_5_item(
                             additional_property_type_5_item_data
@@ -97,8 +100,7 @@ class DocumentUpdateInAttributesType0:
                 if isinstance(data, (int, float)) and not isinstance(data, bool):
                     return data
                 raise TypeError(
-                    "AdditionalProperty: "
-                    + type(data).__name__
+                    type(data).__name__
                     + " value fits no member of the union"
                     + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
                 ) from _last_error

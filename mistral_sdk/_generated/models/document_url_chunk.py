@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="DocumentURLChunk")
 
@@ -25,6 +26,10 @@ class DocumentURLChunk:
     document_url: str
     type_: Literal["document_url"] | Unset = "document_url"
     document_name: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         document_url = self.document_url
@@ -38,13 +43,13 @@ class DocumentURLChunk:
             document_name = self.document_name
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "document_url": document_url,
             }
         )
-        if type_ is not UNSET:
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
         if document_name is not UNSET:
             field_dict["document_name"] = document_name
@@ -53,28 +58,67 @@ class DocumentURLChunk:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        document_url = d.pop("document_url")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "document_url"
+            document_url = d.pop("document_url")
+            if type(document_url) is not str and not isinstance(document_url, str):
+                raise DecodeError("expected a string, got " + type(document_url).__name__)
 
-        type_ = cast(Literal["document_url"] | Unset, d.pop("type", UNSET))
-        if type_ != "document_url" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'document_url', got '{type_}'")
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: Literal["document_url"] | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = _value
+                if type_ != "document_url":
+                    raise DecodeError("expected " + repr("document_url") + ", got " + repr(type_))
 
-        def _parse_document_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("document_name: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "document_name"
 
-        document_name = _parse_document_name(d.pop("document_name", UNSET))
+            def _parse_document_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
+            document_name = _parse_document_name(d.pop("document_name", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         document_url_chunk = cls(
             document_url=document_url,
             type_=type_,
             document_name=document_name,
         )
 
+        document_url_chunk.additional_properties = d
         return document_url_chunk
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.embedding_dtype import EmbeddingDtype
 from ..models.encoding_format import EncodingFormat
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.embedding_request_metadata_type_0 import EmbeddingRequestMetadataType0
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, EmbeddingRequestMetadataType0
+    from ..models.embedding_request_metadata_type_0 import EmbeddingRequestMetadataType0
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="EmbeddingRequest")
@@ -40,10 +52,14 @@ class EmbeddingRequest:
     output_dimension: int | None | Unset = UNSET
     output_dtype: EmbeddingDtype | Unset = UNSET
     encoding_format: EncodingFormat | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.embedding_request_metadata_type_0 import EmbeddingRequestMetadataType0
-
+        if not _resolved:
+            _resolve()
         model = self.model
 
         input_: list[str] | str
@@ -67,16 +83,18 @@ class EmbeddingRequest:
         else:
             output_dimension = self.output_dimension
 
+        _output_dtype_given = UNSET if self.output_dtype is None else self.output_dtype
         output_dtype: str | Unset = UNSET
-        if not isinstance(self.output_dtype, Unset):
-            output_dtype = self.output_dtype.value
+        if not isinstance(_output_dtype_given, Unset):
+            output_dtype = _output_dtype_given.value
 
+        _encoding_format_given = UNSET if self.encoding_format is None else self.encoding_format
         encoding_format: str | Unset = UNSET
-        if not isinstance(self.encoding_format, Unset):
-            encoding_format = self.encoding_format.value
+        if not isinstance(_encoding_format_given, Unset):
+            encoding_format = _encoding_format_given.value
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "model": model,
@@ -87,89 +105,109 @@ class EmbeddingRequest:
             field_dict["metadata"] = metadata
         if output_dimension is not UNSET:
             field_dict["output_dimension"] = output_dimension
-        if output_dtype is not UNSET:
+        if output_dtype is not UNSET and output_dtype is not None:
             field_dict["output_dtype"] = output_dtype
-        if encoding_format is not UNSET:
+        if encoding_format is not UNSET and encoding_format is not None:
             field_dict["encoding_format"] = encoding_format
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.embedding_request_metadata_type_0 import EmbeddingRequestMetadataType0
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        model = d.pop("model")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "model"
+            model = d.pop("model")
+            if type(model) is not str and not isinstance(model, str):
+                raise DecodeError("expected a string, got " + type(model).__name__)
 
-        def _parse_input_(data: object) -> list[str] | str:
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                input_type_1 = cast(list[str], data)
+            _at_field = "input"
 
-                return input_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            if isinstance(data, str):
-                return data
-            raise TypeError(
-                "input: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_input_(data: object) -> list[str] | str:
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    input_type_1 = cast(list[str], data)
 
-        input_ = _parse_input_(d.pop("input"))
+                    return input_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                if isinstance(data, str):
+                    return data
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        def _parse_metadata(data: object) -> EmbeddingRequestMetadataType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                metadata_type_0 = EmbeddingRequestMetadataType0.from_dict(data)
+            input_ = _parse_input_(d.pop("input"))
 
-                return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "metadata: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            _at_field = "metadata"
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
+            def _parse_metadata(data: object) -> EmbeddingRequestMetadataType0 | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    metadata_type_0 = EmbeddingRequestMetadataType0.from_dict(data)
 
-        def _parse_output_dimension(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("output_dimension: " + type(data).__name__ + " value fits no member of the union")
+                    return metadata_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        output_dimension = _parse_output_dimension(d.pop("output_dimension", UNSET))
+            metadata = _parse_metadata(d.pop("metadata", UNSET))
 
-        _output_dtype = d.pop("output_dtype", UNSET)
-        output_dtype: EmbeddingDtype | Unset
-        if isinstance(_output_dtype, Unset):
-            output_dtype = UNSET
-        else:
-            output_dtype = EmbeddingDtype(_output_dtype)
+            _at_field = "output_dimension"
 
-        _encoding_format = d.pop("encoding_format", UNSET)
-        encoding_format: EncodingFormat | Unset
-        if isinstance(_encoding_format, Unset):
-            encoding_format = UNSET
-        else:
-            encoding_format = EncodingFormat(_encoding_format)
+            def _parse_output_dimension(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
+            output_dimension = _parse_output_dimension(d.pop("output_dimension", UNSET))
+
+            _at_field = "output_dtype"
+            _value = d.pop("output_dtype", None)
+            output_dtype: EmbeddingDtype | Unset
+            if _value is None:
+                output_dtype = UNSET
+            else:
+                output_dtype = EmbeddingDtype(_value)
+
+            _at_field = "encoding_format"
+            _value = d.pop("encoding_format", None)
+            encoding_format: EncodingFormat | Unset
+            if _value is None:
+                encoding_format = UNSET
+            else:
+                encoding_format = EncodingFormat(_value)
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         embedding_request = cls(
             model=model,
             input_=input_,
@@ -179,4 +217,21 @@ class EmbeddingRequest:
             encoding_format=encoding_format,
         )
 
+        embedding_request.additional_properties = d
         return embedding_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import DecodeError
+
 if TYPE_CHECKING:
     from ..models.embedding_response_data import EmbeddingResponseData
     from ..models.usage_info import UsageInfo
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, EmbeddingResponseData, UsageInfo
+    from ..models.embedding_response_data import EmbeddingResponseData
+    from ..models.usage_info import UsageInfo
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="EmbeddingResponse")
@@ -34,9 +48,13 @@ class EmbeddingResponse:
     usage: UsageInfo
     data: list[EmbeddingResponseData]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-
+        if not _resolved:
+            _resolve()
         id = self.id
 
         object_ = self.object_
@@ -66,25 +84,49 @@ class EmbeddingResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.embedding_response_data import EmbeddingResponseData
-        from ..models.usage_info import UsageInfo
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        id = d.pop("id")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "id"
+            id = d.pop("id")
+            if type(id) is not str and not isinstance(id, str):
+                raise DecodeError("expected a string, got " + type(id).__name__)
 
-        object_ = d.pop("object")
+            _at_field = "object"
+            object_ = d.pop("object")
+            if type(object_) is not str and not isinstance(object_, str):
+                raise DecodeError("expected a string, got " + type(object_).__name__)
 
-        model = d.pop("model")
+            _at_field = "model"
+            model = d.pop("model")
+            if type(model) is not str and not isinstance(model, str):
+                raise DecodeError("expected a string, got " + type(model).__name__)
 
-        usage = UsageInfo.from_dict(d.pop("usage"))
+            _at_field = "usage"
+            usage = UsageInfo.from_dict(d.pop("usage"))
 
-        data = []
-        _data = d.pop("data")
-        for data_item_data in _data:
-            data_item = EmbeddingResponseData.from_dict(data_item_data)
+            _at_field = "data"
+            _data = d.pop("data")
+            if not isinstance(_data, list):
+                raise DecodeError("expected an array, got " + type(_data).__name__)
+            data = []
+            for _at_index, data_item_data in enumerate(_data):
+                data_item = EmbeddingResponseData.from_dict(data_item_data)
 
-            data.append(data_item)
+                data.append(data_item)
+            _at_index = -1
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         embedding_response = cls(
             id=id,
             object_=object_,

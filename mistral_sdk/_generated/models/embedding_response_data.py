@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="EmbeddingResponseData")
 
@@ -27,37 +27,76 @@ class EmbeddingResponseData:
     embedding: list[float] | Unset = UNSET
     index: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         object_ = self.object_
 
+        _embedding_given = UNSET if self.embedding is None else self.embedding
         embedding: list[float] | Unset = UNSET
-        if not isinstance(self.embedding, Unset):
-            embedding = self.embedding
+        if not isinstance(_embedding_given, Unset):
+            embedding = _embedding_given
 
         index = self.index
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if object_ is not UNSET:
+        if object_ is not UNSET and object_ is not None:
             field_dict["object"] = object_
-        if embedding is not UNSET:
+        if embedding is not UNSET and embedding is not None:
             field_dict["embedding"] = embedding
-        if index is not UNSET:
+        if index is not UNSET and index is not None:
             field_dict["index"] = index
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        object_ = d.pop("object", UNSET)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "object"
+            _value = d.pop("object", None)
+            object_: str | Unset
+            if _value is None:
+                object_ = UNSET
+            else:
+                object_ = _value
+                if type(object_) is not str and not isinstance(object_, str):
+                    raise DecodeError("expected a string, got " + type(object_).__name__)
 
-        embedding = cast(list[float], d.pop("embedding", UNSET))
+            _at_field = "embedding"
+            _value = d.pop("embedding", None)
+            embedding: list[float] | Unset
+            if _value is None:
+                embedding = UNSET
+            else:
+                _embedding = _value
+                if not isinstance(_embedding, list):
+                    raise DecodeError("expected an array, got " + type(_embedding).__name__)
+                embedding = _embedding
 
-        index = d.pop("index", UNSET)
+            _at_field = "index"
+            _value = d.pop("index", None)
+            index: int | Unset
+            if _value is None:
+                index = UNSET
+            else:
+                index = _value
+                if type(index) is not int and (not isinstance(index, int) or isinstance(index, bool)):
+                    raise DecodeError("expected an integer, got " + type(index).__name__)
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         embedding_response_data = cls(
             object_=object_,
             embedding=embedding,

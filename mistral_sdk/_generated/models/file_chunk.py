@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, ClassVar, Literal, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="FileChunk")
 
@@ -24,6 +25,10 @@ class FileChunk:
 
     file_id: UUID
     type_: Literal["file"] | Unset = "file"
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         file_id = str(self.file_id)
@@ -31,29 +36,64 @@ class FileChunk:
         type_ = self.type_
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "file_id": file_id,
             }
         )
-        if type_ is not UNSET:
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        file_id = UUID(d.pop("file_id"))
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "file_id"
+            file_id = UUID(d.pop("file_id"))
 
-        type_ = cast(Literal["file"] | Unset, d.pop("type", UNSET))
-        if type_ != "file" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'file', got '{type_}'")
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: Literal["file"] | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = _value
+                if type_ != "file":
+                    raise DecodeError("expected " + repr("file") + ", got " + repr(type_))
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         file_chunk = cls(
             file_id=file_id,
             type_=type_,
         )
 
+        file_chunk.additional_properties = d
         return file_chunk
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

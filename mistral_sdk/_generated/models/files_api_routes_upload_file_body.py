@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from io import BytesIO
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,7 +12,7 @@ from attrs import field as _attrs_field
 from .. import types
 from ..models.file_purpose import FilePurpose
 from ..models.files_api_routes_upload_file_body_visibility import FilesApiRoutesUploadFileBodyVisibility
-from ..types import UNSET, File, Unset
+from ..types import UNSET, DecodeError, File, Unset
 
 T = TypeVar("T", bound="FilesApiRoutesUploadFileBody")
 
@@ -33,9 +33,12 @@ class FilesApiRoutesUploadFileBody:
 
     file: File
     expiry: int | None | Unset = UNSET
-    visibility: FilesApiRoutesUploadFileBodyVisibility | Unset = FilesApiRoutesUploadFileBodyVisibility.WORKSPACE
+    visibility: FilesApiRoutesUploadFileBodyVisibility | Unset = UNSET
     purpose: FilePurpose | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         file = self.file.to_tuple()
@@ -46,13 +49,15 @@ class FilesApiRoutesUploadFileBody:
         else:
             expiry = self.expiry
 
+        _visibility_given = UNSET if self.visibility is None else self.visibility
         visibility: str | Unset = UNSET
-        if not isinstance(self.visibility, Unset):
-            visibility = self.visibility.value
+        if not isinstance(_visibility_given, Unset):
+            visibility = _visibility_given.value
 
+        _purpose_given = UNSET if self.purpose is None else self.purpose
         purpose: str | Unset = UNSET
-        if not isinstance(self.purpose, Unset):
-            purpose = self.purpose.value
+        if not isinstance(_purpose_given, Unset):
+            purpose = _purpose_given.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -63,9 +68,9 @@ class FilesApiRoutesUploadFileBody:
         )
         if expiry is not UNSET:
             field_dict["expiry"] = expiry
-        if visibility is not UNSET:
+        if visibility is not UNSET and visibility is not None:
             field_dict["visibility"] = visibility
-        if purpose is not UNSET:
+        if purpose is not UNSET and purpose is not None:
             field_dict["purpose"] = purpose
 
         return field_dict
@@ -94,34 +99,50 @@ class FilesApiRoutesUploadFileBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        file = File(payload=BytesIO(d.pop("file")))
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "file"
+            file = File(payload=BytesIO(d.pop("file")))
 
-        def _parse_expiry(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("expiry: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "expiry"
 
-        expiry = _parse_expiry(d.pop("expiry", UNSET))
+            def _parse_expiry(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        _visibility = d.pop("visibility", UNSET)
-        visibility: FilesApiRoutesUploadFileBodyVisibility | Unset
-        if isinstance(_visibility, Unset):
-            visibility = UNSET
-        else:
-            visibility = FilesApiRoutesUploadFileBodyVisibility(_visibility)
+            expiry = _parse_expiry(d.pop("expiry", UNSET))
 
-        _purpose = d.pop("purpose", UNSET)
-        purpose: FilePurpose | Unset
-        if isinstance(_purpose, Unset):
-            purpose = UNSET
-        else:
-            purpose = FilePurpose(_purpose)
+            _at_field = "visibility"
+            _value = d.pop("visibility", None)
+            visibility: FilesApiRoutesUploadFileBodyVisibility | Unset
+            if _value is None:
+                visibility = UNSET
+            else:
+                visibility = FilesApiRoutesUploadFileBodyVisibility(_value)
 
+            _at_field = "purpose"
+            _value = d.pop("purpose", None)
+            purpose: FilePurpose | Unset
+            if _value is None:
+                purpose = UNSET
+            else:
+                purpose = FilePurpose(_value)
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         files_api_routes_upload_file_body = cls(
             file=file,
             expiry=expiry,

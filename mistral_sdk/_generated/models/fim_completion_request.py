@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.fim_completion_request_metadata_type_0 import FIMCompletionRequestMetadataType0
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, FIMCompletionRequestMetadataType0
+    from ..models.fim_completion_request_metadata_type_0 import FIMCompletionRequestMetadataType0
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="FIMCompletionRequest")
@@ -40,19 +52,23 @@ class FIMCompletionRequest:
     prompt: str
     model: str = "codestral-2404"
     temperature: float | None | Unset = UNSET
-    top_p: float | Unset = 1.0
+    top_p: float | Unset = UNSET
     max_tokens: int | None | Unset = UNSET
-    stream: bool | Unset = False
+    stream: bool | Unset = UNSET
     stop: list[str] | str | Unset = UNSET
     random_seed: int | None | Unset = UNSET
     metadata: FIMCompletionRequestMetadataType0 | None | Unset = UNSET
-    suffix: None | str | Unset = ""
+    suffix: None | str | Unset = UNSET
     min_tokens: int | None | Unset = UNSET
     prompt_cache_key: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.fim_completion_request_metadata_type_0 import FIMCompletionRequestMetadataType0
-
+        if not _resolved:
+            _resolve()
         model = self.model
 
         prompt = self.prompt
@@ -73,14 +89,15 @@ class FIMCompletionRequest:
 
         stream = self.stream
 
+        _stop_given = UNSET if self.stop is None else self.stop
         stop: list[str] | str | Unset
-        if isinstance(self.stop, Unset):
+        if isinstance(_stop_given, Unset):
             stop = UNSET
-        elif isinstance(self.stop, list):
-            stop = self.stop
+        elif isinstance(_stop_given, list):
+            stop = _stop_given
 
         else:
-            stop = self.stop
+            stop = _stop_given
 
         random_seed: int | None | Unset
         if isinstance(self.random_seed, Unset):
@@ -115,7 +132,7 @@ class FIMCompletionRequest:
             prompt_cache_key = self.prompt_cache_key
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "model": model,
@@ -124,13 +141,13 @@ class FIMCompletionRequest:
         )
         if temperature is not UNSET:
             field_dict["temperature"] = temperature
-        if top_p is not UNSET:
+        if top_p is not UNSET and top_p is not None:
             field_dict["top_p"] = top_p
         if max_tokens is not UNSET:
             field_dict["max_tokens"] = max_tokens
-        if stream is not UNSET:
+        if stream is not UNSET and stream is not None:
             field_dict["stream"] = stream
-        if stop is not UNSET:
+        if stop is not UNSET and stop is not None:
             field_dict["stop"] = stop
         if random_seed is not UNSET:
             field_dict["random_seed"] = random_seed
@@ -147,129 +164,181 @@ class FIMCompletionRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.fim_completion_request_metadata_type_0 import FIMCompletionRequestMetadataType0
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        model = d.pop("model")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "model"
+            model = d.pop("model")
+            if type(model) is not str and not isinstance(model, str):
+                raise DecodeError("expected a string, got " + type(model).__name__)
 
-        prompt = d.pop("prompt")
+            _at_field = "prompt"
+            prompt = d.pop("prompt")
+            if type(prompt) is not str and not isinstance(prompt, str):
+                raise DecodeError("expected a string, got " + type(prompt).__name__)
 
-        def _parse_temperature(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                return data
-            raise TypeError("temperature: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "temperature"
 
-        temperature = _parse_temperature(d.pop("temperature", UNSET))
+            def _parse_temperature(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        top_p = d.pop("top_p", UNSET)
+            temperature = _parse_temperature(d.pop("temperature", UNSET))
 
-        def _parse_max_tokens(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("max_tokens: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "top_p"
+            _value = d.pop("top_p", None)
+            top_p: float | Unset
+            if _value is None:
+                top_p = UNSET
+            else:
+                top_p = _value
+                if type(top_p) is not float and (not isinstance(top_p, (int, float)) or isinstance(top_p, bool)):
+                    raise DecodeError("expected a number, got " + type(top_p).__name__)
 
-        max_tokens = _parse_max_tokens(d.pop("max_tokens", UNSET))
+            _at_field = "max_tokens"
 
-        stream = d.pop("stream", UNSET)
+            def _parse_max_tokens(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_stop(data: object) -> list[str] | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                stop_type_1 = cast(list[str], data)
+            max_tokens = _parse_max_tokens(d.pop("max_tokens", UNSET))
 
-                return stop_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            if isinstance(data, str):
-                return data
-            raise TypeError(
-                "stop: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            _at_field = "stream"
+            _value = d.pop("stream", None)
+            stream: bool | Unset
+            if _value is None:
+                stream = UNSET
+            else:
+                stream = _value
+                if type(stream) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(stream).__name__)
 
-        stop = _parse_stop(d.pop("stop", UNSET))
+            _at_field = "stop"
+            _value = d.pop("stop", None)
+            stop: list[str] | str | Unset
+            if _value is None:
+                stop = UNSET
+            else:
 
-        def _parse_random_seed(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("random_seed: " + type(data).__name__ + " value fits no member of the union")
+                def _parse_stop(data: object) -> list[str] | str | Unset:
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        stop_type_1 = cast(list[str], data)
 
-        random_seed = _parse_random_seed(d.pop("random_seed", UNSET))
+                        return stop_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-        def _parse_metadata(data: object) -> FIMCompletionRequestMetadataType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                metadata_type_0 = FIMCompletionRequestMetadataType0.from_dict(data)
+                stop = _parse_stop(_value)
 
-                return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "metadata: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            _at_field = "random_seed"
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
+            def _parse_random_seed(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_suffix(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("suffix: " + type(data).__name__ + " value fits no member of the union")
+            random_seed = _parse_random_seed(d.pop("random_seed", UNSET))
 
-        suffix = _parse_suffix(d.pop("suffix", UNSET))
+            _at_field = "metadata"
 
-        def _parse_min_tokens(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("min_tokens: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_metadata(data: object) -> FIMCompletionRequestMetadataType0 | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    metadata_type_0 = FIMCompletionRequestMetadataType0.from_dict(data)
 
-        min_tokens = _parse_min_tokens(d.pop("min_tokens", UNSET))
+                    return metadata_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        def _parse_prompt_cache_key(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("prompt_cache_key: " + type(data).__name__ + " value fits no member of the union")
+            metadata = _parse_metadata(d.pop("metadata", UNSET))
 
-        prompt_cache_key = _parse_prompt_cache_key(d.pop("prompt_cache_key", UNSET))
+            _at_field = "suffix"
 
+            def _parse_suffix(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            suffix = _parse_suffix(d.pop("suffix", UNSET))
+
+            _at_field = "min_tokens"
+
+            def _parse_min_tokens(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            min_tokens = _parse_min_tokens(d.pop("min_tokens", UNSET))
+
+            _at_field = "prompt_cache_key"
+
+            def _parse_prompt_cache_key(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            prompt_cache_key = _parse_prompt_cache_key(d.pop("prompt_cache_key", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         fim_completion_request = cls(
             model=model,
             prompt=prompt,
@@ -285,4 +354,21 @@ class FIMCompletionRequest:
             prompt_cache_key=prompt_cache_key,
         )
 
+        fim_completion_request.additional_properties = d
         return fim_completion_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.function_parameters import FunctionParameters
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, FunctionParameters
+    from ..models.function_parameters import FunctionParameters
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="Function")
@@ -30,11 +42,16 @@ class Function:
 
     name: str
     parameters: FunctionParameters
-    description: str | Unset = ""
-    strict: bool | Unset = False
+    description: str | Unset = UNSET
+    strict: bool | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-
+        if not _resolved:
+            _resolve()
         name = self.name
 
         parameters = self.parameters.to_dict()
@@ -44,33 +61,64 @@ class Function:
         strict = self.strict
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "name": name,
                 "parameters": parameters,
             }
         )
-        if description is not UNSET:
+        if description is not UNSET and description is not None:
             field_dict["description"] = description
-        if strict is not UNSET:
+        if strict is not UNSET and strict is not None:
             field_dict["strict"] = strict
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.function_parameters import FunctionParameters
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        name = d.pop("name")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "name"
+            name = d.pop("name")
+            if type(name) is not str and not isinstance(name, str):
+                raise DecodeError("expected a string, got " + type(name).__name__)
 
-        parameters = FunctionParameters.from_dict(d.pop("parameters"))
+            _at_field = "parameters"
+            parameters = FunctionParameters.from_dict(d.pop("parameters"))
 
-        description = d.pop("description", UNSET)
+            _at_field = "description"
+            _value = d.pop("description", None)
+            description: str | Unset
+            if _value is None:
+                description = UNSET
+            else:
+                description = _value
+                if type(description) is not str and not isinstance(description, str):
+                    raise DecodeError("expected a string, got " + type(description).__name__)
 
-        strict = d.pop("strict", UNSET)
+            _at_field = "strict"
+            _value = d.pop("strict", None)
+            strict: bool | Unset
+            if _value is None:
+                strict = UNSET
+            else:
+                strict = _value
+                if type(strict) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(strict).__name__)
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         function = cls(
             name=name,
             parameters=parameters,
@@ -78,4 +126,21 @@ class Function:
             strict=strict,
         )
 
+        function.additional_properties = d
         return function
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

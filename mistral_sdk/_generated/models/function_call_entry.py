@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.function_call_entry_confirmation_status_type_0 import FunctionCallEntryConfirmationStatusType0
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.function_call_entry_arguments_type_0 import FunctionCallEntryArgumentsType0
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, FunctionCallEntryArgumentsType0
+    from ..models.function_call_entry_arguments_type_0 import FunctionCallEntryArgumentsType0
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="FunctionCallEntry")
@@ -50,10 +62,14 @@ class FunctionCallEntry:
     model: None | str | Unset = UNSET
     id: str | Unset = UNSET
     confirmation_status: FunctionCallEntryConfirmationStatusType0 | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.function_call_entry_arguments_type_0 import FunctionCallEntryArgumentsType0
-
+        if not _resolved:
+            _resolve()
         tool_call_id = self.tool_call_id
 
         name = self.name
@@ -68,9 +84,10 @@ class FunctionCallEntry:
 
         type_ = self.type_
 
+        _created_at_given = UNSET if self.created_at is None else self.created_at
         created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+        if not isinstance(_created_at_given, Unset):
+            created_at = _created_at_given.isoformat()
 
         completed_at: None | str | Unset
         if isinstance(self.completed_at, Unset):
@@ -103,7 +120,7 @@ class FunctionCallEntry:
             confirmation_status = self.confirmation_status
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "tool_call_id": tool_call_id,
@@ -111,11 +128,11 @@ class FunctionCallEntry:
                 "arguments": arguments,
             }
         )
-        if object_ is not UNSET:
+        if object_ is not UNSET and object_ is not None:
             field_dict["object"] = object_
-        if type_ is not UNSET:
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
-        if created_at is not UNSET:
+        if created_at is not UNSET and created_at is not None:
             field_dict["created_at"] = created_at
         if completed_at is not UNSET:
             field_dict["completed_at"] = completed_at
@@ -123,7 +140,7 @@ class FunctionCallEntry:
             field_dict["agent_id"] = agent_id
         if model is not UNSET:
             field_dict["model"] = model
-        if id is not UNSET:
+        if id is not UNSET and id is not None:
             field_dict["id"] = id
         if confirmation_status is not UNSET:
             field_dict["confirmation_status"] = confirmation_status
@@ -132,119 +149,166 @@ class FunctionCallEntry:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.function_call_entry_arguments_type_0 import FunctionCallEntryArgumentsType0
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        tool_call_id = d.pop("tool_call_id")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "tool_call_id"
+            tool_call_id = d.pop("tool_call_id")
+            if type(tool_call_id) is not str and not isinstance(tool_call_id, str):
+                raise DecodeError("expected a string, got " + type(tool_call_id).__name__)
 
-        name = d.pop("name")
+            _at_field = "name"
+            name = d.pop("name")
+            if type(name) is not str and not isinstance(name, str):
+                raise DecodeError("expected a string, got " + type(name).__name__)
 
-        def _parse_arguments(data: object) -> FunctionCallEntryArgumentsType0 | str:
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_function_call_entry_arguments_type_0 = FunctionCallEntryArgumentsType0.from_dict(data)
+            _at_field = "arguments"
 
-                return componentsschemas_function_call_entry_arguments_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            if isinstance(data, str):
-                return data
-            raise TypeError(
-                "arguments: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_arguments(data: object) -> FunctionCallEntryArgumentsType0 | str:
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_function_call_entry_arguments_type_0 = FunctionCallEntryArgumentsType0.from_dict(
+                        data
+                    )
 
-        arguments = _parse_arguments(d.pop("arguments"))
+                    return componentsschemas_function_call_entry_arguments_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                if isinstance(data, str):
+                    return data
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        object_ = cast(Literal["entry"] | Unset, d.pop("object", UNSET))
-        if object_ != "entry" and not isinstance(object_, Unset):
-            raise ValueError(f"object must match const 'entry', got '{object_}'")
+            arguments = _parse_arguments(d.pop("arguments"))
 
-        type_ = cast(Literal["function.call"] | Unset, d.pop("type", UNSET))
-        if type_ != "function.call" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'function.call', got '{type_}'")
+            _at_field = "object"
+            _value = d.pop("object", None)
+            object_: Literal["entry"] | Unset
+            if _value is None:
+                object_ = UNSET
+            else:
+                object_ = _value
+                if object_ != "entry":
+                    raise DecodeError("expected " + repr("entry") + ", got " + repr(object_))
 
-        _created_at = d.pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: Literal["function.call"] | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = _value
+                if type_ != "function.call":
+                    raise DecodeError("expected " + repr("function.call") + ", got " + repr(type_))
 
-        def _parse_completed_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                completed_at_type_0 = datetime.datetime.fromisoformat(data)
+            _at_field = "created_at"
+            _value = d.pop("created_at", None)
+            created_at: datetime.datetime | Unset
+            if _value is None:
+                created_at = UNSET
+            else:
+                created_at = datetime.datetime.fromisoformat(_value)
 
-                return completed_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "completed_at: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            _at_field = "completed_at"
 
-        completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
+            def _parse_completed_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    completed_at_type_0 = datetime.datetime.fromisoformat(data)
 
-        def _parse_agent_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("agent_id: " + type(data).__name__ + " value fits no member of the union")
+                    return completed_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
+            completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
 
-        def _parse_model(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("model: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "agent_id"
 
-        model = _parse_model(d.pop("model", UNSET))
+            def _parse_agent_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        id = d.pop("id", UNSET)
+            agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
 
-        def _parse_confirmation_status(data: object) -> FunctionCallEntryConfirmationStatusType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                confirmation_status_type_0 = FunctionCallEntryConfirmationStatusType0(data)
+            _at_field = "model"
 
-                return confirmation_status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "confirmation_status: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_model(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        confirmation_status = _parse_confirmation_status(d.pop("confirmation_status", UNSET))
+            model = _parse_model(d.pop("model", UNSET))
 
+            _at_field = "id"
+            _value = d.pop("id", None)
+            id: str | Unset
+            if _value is None:
+                id = UNSET
+            else:
+                id = _value
+                if type(id) is not str and not isinstance(id, str):
+                    raise DecodeError("expected a string, got " + type(id).__name__)
+
+            _at_field = "confirmation_status"
+
+            def _parse_confirmation_status(data: object) -> FunctionCallEntryConfirmationStatusType0 | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    confirmation_status_type_0 = FunctionCallEntryConfirmationStatusType0(data)
+
+                    return confirmation_status_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            confirmation_status = _parse_confirmation_status(d.pop("confirmation_status", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         function_call_entry = cls(
             tool_call_id=tool_call_id,
             name=name,
@@ -259,4 +323,21 @@ class FunctionCallEntry:
             confirmation_status=confirmation_status,
         )
 
+        function_call_entry.additional_properties = d
         return function_call_entry
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

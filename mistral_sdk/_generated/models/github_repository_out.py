@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="GithubRepositoryOut")
 
@@ -31,8 +31,11 @@ class GithubRepositoryOut:
     commit_id: str
     type_: Literal["github"] | Unset = "github"
     ref: None | str | Unset = UNSET
-    weight: float | Unset = 1.0
+    weight: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -60,41 +63,77 @@ class GithubRepositoryOut:
                 "commit_id": commit_id,
             }
         )
-        if type_ is not UNSET:
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
         if ref is not UNSET:
             field_dict["ref"] = ref
-        if weight is not UNSET:
+        if weight is not UNSET and weight is not None:
             field_dict["weight"] = weight
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        name = d.pop("name")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "name"
+            name = d.pop("name")
+            if type(name) is not str and not isinstance(name, str):
+                raise DecodeError("expected a string, got " + type(name).__name__)
 
-        owner = d.pop("owner")
+            _at_field = "owner"
+            owner = d.pop("owner")
+            if type(owner) is not str and not isinstance(owner, str):
+                raise DecodeError("expected a string, got " + type(owner).__name__)
 
-        commit_id = d.pop("commit_id")
+            _at_field = "commit_id"
+            commit_id = d.pop("commit_id")
+            if type(commit_id) is not str and not isinstance(commit_id, str):
+                raise DecodeError("expected a string, got " + type(commit_id).__name__)
 
-        type_ = cast(Literal["github"] | Unset, d.pop("type", UNSET))
-        if type_ != "github" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'github', got '{type_}'")
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: Literal["github"] | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = _value
+                if type_ != "github":
+                    raise DecodeError("expected " + repr("github") + ", got " + repr(type_))
 
-        def _parse_ref(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("ref: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "ref"
 
-        ref = _parse_ref(d.pop("ref", UNSET))
+            def _parse_ref(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        weight = d.pop("weight", UNSET)
+            ref = _parse_ref(d.pop("ref", UNSET))
 
+            _at_field = "weight"
+            _value = d.pop("weight", None)
+            weight: float | Unset
+            if _value is None:
+                weight = UNSET
+            else:
+                weight = _value
+                if type(weight) is not float and (not isinstance(weight, (int, float)) or isinstance(weight, bool)):
+                    raise DecodeError("expected a number, got " + type(weight).__name__)
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         github_repository_out = cls(
             name=name,
             owner=owner,

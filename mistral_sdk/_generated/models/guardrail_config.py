@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.moderation_llmv1_config import ModerationLLMV1Config
     from ..models.moderation_llmv2_config import ModerationLLMV2Config
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, ModerationLLMV1Config, ModerationLLMV2Config
+    from ..models.moderation_llmv1_config import ModerationLLMV1Config
+    from ..models.moderation_llmv2_config import ModerationLLMV2Config
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="GuardrailConfig")
@@ -29,15 +41,17 @@ class GuardrailConfig:
         moderation_llm_v2 (ModerationLLMV2Config | None | Unset):
     """
 
-    block_on_error: bool | Unset = False
+    block_on_error: bool | Unset = UNSET
     moderation_llm_v1: ModerationLLMV1Config | None | Unset = UNSET
     moderation_llm_v2: ModerationLLMV2Config | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.moderation_llmv1_config import ModerationLLMV1Config
-        from ..models.moderation_llmv2_config import ModerationLLMV2Config
-
+        if not _resolved:
+            _resolve()
         block_on_error = self.block_on_error
 
         moderation_llm_v1: dict[str, Any] | None | Unset
@@ -58,8 +72,7 @@ class GuardrailConfig:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if block_on_error is not UNSET:
+        if block_on_error is not UNSET and block_on_error is not None:
             field_dict["block_on_error"] = block_on_error
         if moderation_llm_v1 is not UNSET:
             field_dict["moderation_llm_v1"] = moderation_llm_v1
@@ -70,58 +83,78 @@ class GuardrailConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.moderation_llmv1_config import ModerationLLMV1Config
-        from ..models.moderation_llmv2_config import ModerationLLMV2Config
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        block_on_error = d.pop("block_on_error", UNSET)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "block_on_error"
+            _value = d.pop("block_on_error", None)
+            block_on_error: bool | Unset
+            if _value is None:
+                block_on_error = UNSET
+            else:
+                block_on_error = _value
+                if type(block_on_error) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(block_on_error).__name__)
 
-        def _parse_moderation_llm_v1(data: object) -> ModerationLLMV1Config | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                moderation_llm_v1_type_0 = ModerationLLMV1Config.from_dict(data)
+            _at_field = "moderation_llm_v1"
 
-                return moderation_llm_v1_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "moderation_llm_v1: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_moderation_llm_v1(data: object) -> ModerationLLMV1Config | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    moderation_llm_v1_type_0 = ModerationLLMV1Config.from_dict(data)
 
-        moderation_llm_v1 = _parse_moderation_llm_v1(d.pop("moderation_llm_v1", UNSET))
+                    return moderation_llm_v1_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        def _parse_moderation_llm_v2(data: object) -> ModerationLLMV2Config | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                moderation_llm_v2_type_0 = ModerationLLMV2Config.from_dict(data)
+            moderation_llm_v1 = _parse_moderation_llm_v1(d.pop("moderation_llm_v1", UNSET))
 
-                return moderation_llm_v2_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "moderation_llm_v2: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            _at_field = "moderation_llm_v2"
 
-        moderation_llm_v2 = _parse_moderation_llm_v2(d.pop("moderation_llm_v2", UNSET))
+            def _parse_moderation_llm_v2(data: object) -> ModerationLLMV2Config | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    moderation_llm_v2_type_0 = ModerationLLMV2Config.from_dict(data)
 
+                    return moderation_llm_v2_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            moderation_llm_v2 = _parse_moderation_llm_v2(d.pop("moderation_llm_v2", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         guardrail_config = cls(
             block_on_error=block_on_error,
             moderation_llm_v1=moderation_llm_v1,

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.validation_error import ValidationError
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, ValidationError
+    from ..models.validation_error import ValidationError
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="HTTPValidationError")
@@ -27,38 +38,60 @@ class HTTPValidationError:
 
     detail: list[ValidationError] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-
+        if not _resolved:
+            _resolve()
+        _detail_given = UNSET if self.detail is None else self.detail
         detail: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.detail, Unset):
+        if not isinstance(_detail_given, Unset):
             detail = []
-            for detail_item_data in self.detail:
+            for detail_item_data in _detail_given:
                 detail_item = detail_item_data.to_dict()
                 detail.append(detail_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if detail is not UNSET:
+        if detail is not UNSET and detail is not None:
             field_dict["detail"] = detail
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.validation_error import ValidationError
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        _detail = d.pop("detail", UNSET)
-        detail: list[ValidationError] | Unset = UNSET
-        if _detail is not UNSET:
-            detail = []
-            for detail_item_data in _detail:
-                detail_item = ValidationError.from_dict(detail_item_data)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "detail"
+            _value = d.pop("detail", None)
+            detail: list[ValidationError] | Unset
+            if _value is None:
+                detail = UNSET
+            else:
+                _detail = _value
+                if not isinstance(_detail, list):
+                    raise DecodeError("expected an array, got " + type(_detail).__name__)
+                detail = []
+                for _at_index, detail_item_data in enumerate(_detail):
+                    detail_item = ValidationError.from_dict(detail_item_data)
 
-                detail.append(detail_item)
+                    detail.append(detail_item)
+                _at_index = -1
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         http_validation_error = cls(
             detail=detail,
         )

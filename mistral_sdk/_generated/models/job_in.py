@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.fine_tuneable_model_type import FineTuneableModelType
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.classifier_target_in import ClassifierTargetIn
@@ -20,6 +20,31 @@ if TYPE_CHECKING:
     from ..models.training_file import TrainingFile
     from ..models.unknown_variant import UnknownVariant
     from ..models.wandb_integration import WandbIntegration
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global \
+        _resolved, \
+        ClassifierTargetIn, \
+        ClassifierTrainingParametersIn, \
+        CompletionTrainingParametersIn, \
+        GithubRepositoryIn, \
+        TrainingFile, \
+        UnknownVariant, \
+        WandbIntegration
+    from ..models.classifier_target_in import ClassifierTargetIn
+    from ..models.classifier_training_parameters_in import ClassifierTrainingParametersIn
+    from ..models.completion_training_parameters_in import CompletionTrainingParametersIn
+    from ..models.github_repository_in import GithubRepositoryIn
+    from ..models.training_file import TrainingFile
+    from ..models.unknown_variant import UnknownVariant
+    from ..models.wandb_integration import WandbIntegration
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="JobIn")
@@ -58,19 +83,18 @@ class JobIn:
     suffix: None | str | Unset = UNSET
     integrations: list[UnknownVariant | WandbIntegration] | None | Unset = UNSET
     auto_start: bool | Unset = UNSET
-    invalid_sample_skip_percentage: float | Unset = 0.0
+    invalid_sample_skip_percentage: float | Unset = UNSET
     job_type: FineTuneableModelType | None | Unset = UNSET
     repositories: list[GithubRepositoryIn | UnknownVariant] | None | Unset = UNSET
     classifier_targets: list[ClassifierTargetIn] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.classifier_training_parameters_in import ClassifierTrainingParametersIn
-        from ..models.completion_training_parameters_in import CompletionTrainingParametersIn
-        from ..models.github_repository_in import GithubRepositoryIn
-        from ..models.unknown_variant import UnknownVariant
-        from ..models.wandb_integration import WandbIntegration
-
+        if not _resolved:
+            _resolve()
         model = self.model
 
         hyperparameters: dict[str, Any]
@@ -81,10 +105,11 @@ class JobIn:
         else:
             hyperparameters = self.hyperparameters
 
+        _training_files_given = UNSET if self.training_files is None else self.training_files
         training_files: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.training_files, Unset):
+        if not isinstance(_training_files_given, Unset):
             training_files = []
-            for training_files_item_data in self.training_files:
+            for training_files_item_data in _training_files_given:
                 training_files_item = training_files_item_data.to_dict()
                 training_files.append(training_files_item)
 
@@ -176,7 +201,7 @@ class JobIn:
                 "hyperparameters": hyperparameters,
             }
         )
-        if training_files is not UNSET:
+        if training_files is not UNSET and training_files is not None:
             field_dict["training_files"] = training_files
         if validation_files is not UNSET:
             field_dict["validation_files"] = validation_files
@@ -184,9 +209,9 @@ class JobIn:
             field_dict["suffix"] = suffix
         if integrations is not UNSET:
             field_dict["integrations"] = integrations
-        if auto_start is not UNSET:
+        if auto_start is not UNSET and auto_start is not None:
             field_dict["auto_start"] = auto_start
-        if invalid_sample_skip_percentage is not UNSET:
+        if invalid_sample_skip_percentage is not UNSET and invalid_sample_skip_percentage is not None:
             field_dict["invalid_sample_skip_percentage"] = invalid_sample_skip_percentage
         if job_type is not UNSET:
             field_dict["job_type"] = job_type
@@ -199,255 +224,297 @@ class JobIn:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.classifier_target_in import ClassifierTargetIn
-        from ..models.classifier_training_parameters_in import ClassifierTrainingParametersIn
-        from ..models.completion_training_parameters_in import CompletionTrainingParametersIn
-        from ..models.github_repository_in import GithubRepositoryIn
-        from ..models.training_file import TrainingFile
-        from ..models.unknown_variant import UnknownVariant
-        from ..models.wandb_integration import WandbIntegration
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        model = d.pop("model")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "model"
+            model = d.pop("model")
+            if type(model) is not str and not isinstance(model, str):
+                raise DecodeError("expected a string, got " + type(model).__name__)
 
-        def _parse_hyperparameters(data: object) -> ClassifierTrainingParametersIn | CompletionTrainingParametersIn:
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                hyperparameters_type_0 = CompletionTrainingParametersIn.from_dict(data)
+            _at_field = "hyperparameters"
 
-                return hyperparameters_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                hyperparameters_type_1 = ClassifierTrainingParametersIn.from_dict(data)
+            def _parse_hyperparameters(data: object) -> ClassifierTrainingParametersIn | CompletionTrainingParametersIn:
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    hyperparameters_type_0 = CompletionTrainingParametersIn.from_dict(data)
 
-                return hyperparameters_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "hyperparameters: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                    return hyperparameters_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    hyperparameters_type_1 = ClassifierTrainingParametersIn.from_dict(data)
 
-        hyperparameters = _parse_hyperparameters(d.pop("hyperparameters"))
+                    return hyperparameters_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        _training_files = d.pop("training_files", UNSET)
-        training_files: list[TrainingFile] | Unset = UNSET
-        if _training_files is not UNSET:
-            training_files = []
-            for training_files_item_data in _training_files:
-                training_files_item = TrainingFile.from_dict(training_files_item_data)
+            hyperparameters = _parse_hyperparameters(d.pop("hyperparameters"))
 
-                training_files.append(training_files_item)
+            _at_field = "training_files"
+            _value = d.pop("training_files", None)
+            training_files: list[TrainingFile] | Unset
+            if _value is None:
+                training_files = UNSET
+            else:
+                _training_files = _value
+                if not isinstance(_training_files, list):
+                    raise DecodeError("expected an array, got " + type(_training_files).__name__)
+                training_files = []
+                for _at_index, training_files_item_data in enumerate(_training_files):
+                    training_files_item = TrainingFile.from_dict(training_files_item_data)
 
-        def _parse_validation_files(data: object) -> list[UUID] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                validation_files_type_0 = []
-                _validation_files_type_0 = data
-                for validation_files_type_0_item_data in _validation_files_type_0:
-                    validation_files_type_0_item = UUID(validation_files_type_0_item_data)
+                    training_files.append(training_files_item)
+                _at_index = -1
 
-                    validation_files_type_0.append(validation_files_type_0_item)
+            _at_field = "validation_files"
 
-                return validation_files_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "validation_files: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_validation_files(data: object) -> list[UUID] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    validation_files_type_0 = []
+                    _validation_files_type_0 = data
+                    for validation_files_type_0_item_data in _validation_files_type_0:
+                        validation_files_type_0_item = UUID(validation_files_type_0_item_data)
 
-        validation_files = _parse_validation_files(d.pop("validation_files", UNSET))
+                        validation_files_type_0.append(validation_files_type_0_item)
 
-        def _parse_suffix(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("suffix: " + type(data).__name__ + " value fits no member of the union")
+                    return validation_files_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        suffix = _parse_suffix(d.pop("suffix", UNSET))
+            validation_files = _parse_validation_files(d.pop("validation_files", UNSET))
 
-        def _parse_integrations(data: object) -> list[UnknownVariant | WandbIntegration] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                integrations_type_0 = []
-                _integrations_type_0 = data
-                for integrations_type_0_item_data in _integrations_type_0:
+            _at_field = "suffix"
 
-                    def _parse_integrations_type_0_item(data: object) -> UnknownVariant | WandbIntegration:
-                        _last_error: Exception | None = None
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            integrations_type_0_item_type_0 = WandbIntegration.from_dict(data)
+            def _parse_suffix(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-                            return integrations_type_0_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            integrations_type_0_item_type_1 = UnknownVariant.from_dict(data)
+            suffix = _parse_suffix(d.pop("suffix", UNSET))
 
-                            return integrations_type_0_item_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        raise TypeError(
-                            "integrations_type_0_item: "
-                            + type(data).__name__
-                            + " value fits no member of the union"
-                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                        ) from _last_error
+            _at_field = "integrations"
 
-                    integrations_type_0_item = _parse_integrations_type_0_item(integrations_type_0_item_data)
+            def _parse_integrations(data: object) -> list[UnknownVariant | WandbIntegration] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    integrations_type_0 = []
+                    _integrations_type_0 = data
+                    for integrations_type_0_item_data in _integrations_type_0:
 
-                    integrations_type_0.append(integrations_type_0_item)
+                        def _parse_integrations_type_0_item(data: object) -> UnknownVariant | WandbIntegration:
+                            _last_error: Exception | None = None
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                integrations_type_0_item_type_0 = WandbIntegration.from_dict(data)
 
-                return integrations_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "integrations: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                                return integrations_type_0_item_type_0
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                integrations_type_0_item_type_1 = UnknownVariant.from_dict(data)
 
-        integrations = _parse_integrations(d.pop("integrations", UNSET))
+                                return integrations_type_0_item_type_1
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            raise TypeError(
+                                type(data).__name__
+                                + " value fits no member of the union"
+                                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                            ) from _last_error
 
-        auto_start = d.pop("auto_start", UNSET)
+                        integrations_type_0_item = _parse_integrations_type_0_item(integrations_type_0_item_data)
 
-        invalid_sample_skip_percentage = d.pop("invalid_sample_skip_percentage", UNSET)
+                        integrations_type_0.append(integrations_type_0_item)
 
-        def _parse_job_type(data: object) -> FineTuneableModelType | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                job_type_type_0 = FineTuneableModelType(data)
+                    return integrations_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-                return job_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "job_type: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            integrations = _parse_integrations(d.pop("integrations", UNSET))
 
-        job_type = _parse_job_type(d.pop("job_type", UNSET))
+            _at_field = "auto_start"
+            _value = d.pop("auto_start", None)
+            auto_start: bool | Unset
+            if _value is None:
+                auto_start = UNSET
+            else:
+                auto_start = _value
+                if type(auto_start) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(auto_start).__name__)
 
-        def _parse_repositories(data: object) -> list[GithubRepositoryIn | UnknownVariant] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                repositories_type_0 = []
-                _repositories_type_0 = data
-                for repositories_type_0_item_data in _repositories_type_0:
+            _at_field = "invalid_sample_skip_percentage"
+            _value = d.pop("invalid_sample_skip_percentage", None)
+            invalid_sample_skip_percentage: float | Unset
+            if _value is None:
+                invalid_sample_skip_percentage = UNSET
+            else:
+                invalid_sample_skip_percentage = _value
+                if type(invalid_sample_skip_percentage) is not float and (
+                    not isinstance(invalid_sample_skip_percentage, (int, float))
+                    or isinstance(invalid_sample_skip_percentage, bool)
+                ):
+                    raise DecodeError("expected a number, got " + type(invalid_sample_skip_percentage).__name__)
 
-                    def _parse_repositories_type_0_item(data: object) -> GithubRepositoryIn | UnknownVariant:
-                        _last_error: Exception | None = None
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            repositories_type_0_item_type_0 = GithubRepositoryIn.from_dict(data)
+            _at_field = "job_type"
 
-                            return repositories_type_0_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            repositories_type_0_item_type_1 = UnknownVariant.from_dict(data)
+            def _parse_job_type(data: object) -> FineTuneableModelType | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    job_type_type_0 = FineTuneableModelType(data)
 
-                            return repositories_type_0_item_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        raise TypeError(
-                            "repositories_type_0_item: "
-                            + type(data).__name__
-                            + " value fits no member of the union"
-                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                        ) from _last_error
+                    return job_type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-                    repositories_type_0_item = _parse_repositories_type_0_item(repositories_type_0_item_data)
+            job_type = _parse_job_type(d.pop("job_type", UNSET))
 
-                    repositories_type_0.append(repositories_type_0_item)
+            _at_field = "repositories"
 
-                return repositories_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "repositories: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_repositories(data: object) -> list[GithubRepositoryIn | UnknownVariant] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    repositories_type_0 = []
+                    _repositories_type_0 = data
+                    for repositories_type_0_item_data in _repositories_type_0:
 
-        repositories = _parse_repositories(d.pop("repositories", UNSET))
+                        def _parse_repositories_type_0_item(data: object) -> GithubRepositoryIn | UnknownVariant:
+                            _last_error: Exception | None = None
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                repositories_type_0_item_type_0 = GithubRepositoryIn.from_dict(data)
 
-        def _parse_classifier_targets(data: object) -> list[ClassifierTargetIn] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                classifier_targets_type_0 = []
-                _classifier_targets_type_0 = data
-                for classifier_targets_type_0_item_data in _classifier_targets_type_0:
-                    classifier_targets_type_0_item = ClassifierTargetIn.from_dict(classifier_targets_type_0_item_data)
+                                return repositories_type_0_item_type_0
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                repositories_type_0_item_type_1 = UnknownVariant.from_dict(data)
 
-                    classifier_targets_type_0.append(classifier_targets_type_0_item)
+                                return repositories_type_0_item_type_1
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            raise TypeError(
+                                type(data).__name__
+                                + " value fits no member of the union"
+                                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                            ) from _last_error
 
-                return classifier_targets_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "classifier_targets: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                        repositories_type_0_item = _parse_repositories_type_0_item(repositories_type_0_item_data)
 
-        classifier_targets = _parse_classifier_targets(d.pop("classifier_targets", UNSET))
+                        repositories_type_0.append(repositories_type_0_item)
 
+                    return repositories_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            repositories = _parse_repositories(d.pop("repositories", UNSET))
+
+            _at_field = "classifier_targets"
+
+            def _parse_classifier_targets(data: object) -> list[ClassifierTargetIn] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    classifier_targets_type_0 = []
+                    _classifier_targets_type_0 = data
+                    for classifier_targets_type_0_item_data in _classifier_targets_type_0:
+                        classifier_targets_type_0_item = ClassifierTargetIn.from_dict(
+                            classifier_targets_type_0_item_data
+                        )
+
+                        classifier_targets_type_0.append(classifier_targets_type_0_item)
+
+                    return classifier_targets_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            classifier_targets = _parse_classifier_targets(d.pop("classifier_targets", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         job_in = cls(
             model=model,
             hyperparameters=hyperparameters,

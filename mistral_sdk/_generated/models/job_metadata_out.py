@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="JobMetadataOut")
 
@@ -35,6 +35,9 @@ class JobMetadataOut:
     data_tokens: int | None | Unset = UNSET
     estimated_start_time: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         expected_duration_seconds: int | None | Unset
@@ -81,7 +84,6 @@ class JobMetadataOut:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if expected_duration_seconds is not UNSET:
             field_dict["expected_duration_seconds"] = expected_duration_seconds
         if cost is not UNSET:
@@ -101,85 +103,109 @@ class JobMetadataOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "expected_duration_seconds"
 
-        def _parse_expected_duration_seconds(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("expected_duration_seconds: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_expected_duration_seconds(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        expected_duration_seconds = _parse_expected_duration_seconds(d.pop("expected_duration_seconds", UNSET))
+            expected_duration_seconds = _parse_expected_duration_seconds(d.pop("expected_duration_seconds", UNSET))
 
-        def _parse_cost(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                return data
-            raise TypeError("cost: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "cost"
 
-        cost = _parse_cost(d.pop("cost", UNSET))
+            def _parse_cost(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_cost_currency(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("cost_currency: " + type(data).__name__ + " value fits no member of the union")
+            cost = _parse_cost(d.pop("cost", UNSET))
 
-        cost_currency = _parse_cost_currency(d.pop("cost_currency", UNSET))
+            _at_field = "cost_currency"
 
-        def _parse_train_tokens_per_step(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("train_tokens_per_step: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_cost_currency(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        train_tokens_per_step = _parse_train_tokens_per_step(d.pop("train_tokens_per_step", UNSET))
+            cost_currency = _parse_cost_currency(d.pop("cost_currency", UNSET))
 
-        def _parse_train_tokens(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("train_tokens: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "train_tokens_per_step"
 
-        train_tokens = _parse_train_tokens(d.pop("train_tokens", UNSET))
+            def _parse_train_tokens_per_step(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_data_tokens(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("data_tokens: " + type(data).__name__ + " value fits no member of the union")
+            train_tokens_per_step = _parse_train_tokens_per_step(d.pop("train_tokens_per_step", UNSET))
 
-        data_tokens = _parse_data_tokens(d.pop("data_tokens", UNSET))
+            _at_field = "train_tokens"
 
-        def _parse_estimated_start_time(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("estimated_start_time: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_train_tokens(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        estimated_start_time = _parse_estimated_start_time(d.pop("estimated_start_time", UNSET))
+            train_tokens = _parse_train_tokens(d.pop("train_tokens", UNSET))
 
+            _at_field = "data_tokens"
+
+            def _parse_data_tokens(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            data_tokens = _parse_data_tokens(d.pop("data_tokens", UNSET))
+
+            _at_field = "estimated_start_time"
+
+            def _parse_estimated_start_time(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            estimated_start_time = _parse_estimated_start_time(d.pop("estimated_start_time", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         job_metadata_out = cls(
             expected_duration_seconds=expected_duration_seconds,
             cost=cost,

@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.classifier_job_out import ClassifierJobOut
     from ..models.completion_job_out import CompletionJobOut
     from ..models.unknown_variant import UnknownVariant
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, ClassifierJobOut, CompletionJobOut, UnknownVariant
+    from ..models.classifier_job_out import ClassifierJobOut
+    from ..models.completion_job_out import CompletionJobOut
+    from ..models.unknown_variant import UnknownVariant
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="JobsOut")
@@ -33,18 +46,20 @@ class JobsOut:
     data: list[ClassifierJobOut | CompletionJobOut | UnknownVariant] | Unset = UNSET
     object_: Literal["list"] | Unset = "list"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.classifier_job_out import ClassifierJobOut
-        from ..models.completion_job_out import CompletionJobOut
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
         total = self.total
 
+        _data_given = UNSET if self.data is None else self.data
         data: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.data, Unset):
+        if not isinstance(_data_given, Unset):
             data = []
-            for data_item_data in self.data:
+            for data_item_data in _data_given:
                 data_item: dict[str, Any]
                 if isinstance(data_item_data, CompletionJobOut):
                     data_item = data_item_data.to_dict()
@@ -66,69 +81,93 @@ class JobsOut:
                 "total": total,
             }
         )
-        if data is not UNSET:
+        if data is not UNSET and data is not None:
             field_dict["data"] = data
-        if object_ is not UNSET:
+        if object_ is not UNSET and object_ is not None:
             field_dict["object"] = object_
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.classifier_job_out import ClassifierJobOut
-        from ..models.completion_job_out import CompletionJobOut
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        total = d.pop("total")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "total"
+            total = d.pop("total")
+            if type(total) is not int and (not isinstance(total, int) or isinstance(total, bool)):
+                raise DecodeError("expected an integer, got " + type(total).__name__)
 
-        _data = d.pop("data", UNSET)
-        data: list[ClassifierJobOut | CompletionJobOut | UnknownVariant] | Unset = UNSET
-        if _data is not UNSET:
-            data = []
-            for data_item_data in _data:
+            _at_field = "data"
+            _value = d.pop("data", None)
+            data: list[ClassifierJobOut | CompletionJobOut | UnknownVariant] | Unset
+            if _value is None:
+                data = UNSET
+            else:
+                _data = _value
+                if not isinstance(_data, list):
+                    raise DecodeError("expected an array, got " + type(_data).__name__)
+                data = []
+                for _at_index, data_item_data in enumerate(_data):
 
-                def _parse_data_item(data: object) -> ClassifierJobOut | CompletionJobOut | UnknownVariant:
-                    _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_item_type_0 = CompletionJobOut.from_dict(data)
+                    def _parse_data_item(data: object) -> ClassifierJobOut | CompletionJobOut | UnknownVariant:
+                        _last_error: Exception | None = None
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            data_item_type_0 = CompletionJobOut.from_dict(data)
 
-                        return data_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_item_type_1 = ClassifierJobOut.from_dict(data)
+                            return data_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            data_item_type_1 = ClassifierJobOut.from_dict(data)
 
-                        return data_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_item_type_2 = UnknownVariant.from_dict(data)
+                            return data_item_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            data_item_type_2 = UnknownVariant.from_dict(data)
 
-                        return data_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    raise TypeError(
-                        "data_item: "
-                        + type(data).__name__
-                        + " value fits no member of the union"
-                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                    ) from _last_error
+                            return data_item_type_2
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        raise TypeError(
+                            type(data).__name__
+                            + " value fits no member of the union"
+                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                        ) from _last_error
 
-                data_item = _parse_data_item(data_item_data)
+                    data_item = _parse_data_item(data_item_data)
 
-                data.append(data_item)
+                    data.append(data_item)
+                _at_index = -1
 
-        object_ = cast(Literal["list"] | Unset, d.pop("object", UNSET))
-        if object_ != "list" and not isinstance(object_, Unset):
-            raise ValueError(f"object must match const 'list', got '{object_}'")
+            _at_field = "object"
+            _value = d.pop("object", None)
+            object_: Literal["list"] | Unset
+            if _value is None:
+                object_ = UNSET
+            else:
+                object_ = _value
+                if object_ != "list":
+                    raise DecodeError("expected " + repr("list") + ", got " + repr(object_))
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         jobs_out = cls(
             total=total,
             data=data,

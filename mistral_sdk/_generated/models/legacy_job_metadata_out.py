@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="LegacyJobMetadataOut")
 
@@ -40,11 +40,14 @@ class LegacyJobMetadataOut:
     train_tokens: int | None | Unset = UNSET
     data_tokens: int | None | Unset = UNSET
     estimated_start_time: int | None | Unset = UNSET
-    deprecated: bool | Unset = True
+    deprecated: bool | Unset = UNSET
     epochs: float | None | Unset = UNSET
     training_steps: int | None | Unset = UNSET
     object_: Literal["job.metadata"] | Unset = "job.metadata"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         details = self.details
@@ -128,127 +131,173 @@ class LegacyJobMetadataOut:
             field_dict["data_tokens"] = data_tokens
         if estimated_start_time is not UNSET:
             field_dict["estimated_start_time"] = estimated_start_time
-        if deprecated is not UNSET:
+        if deprecated is not UNSET and deprecated is not None:
             field_dict["deprecated"] = deprecated
         if epochs is not UNSET:
             field_dict["epochs"] = epochs
         if training_steps is not UNSET:
             field_dict["training_steps"] = training_steps
-        if object_ is not UNSET:
+        if object_ is not UNSET and object_ is not None:
             field_dict["object"] = object_
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        details = d.pop("details")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "details"
+            details = d.pop("details")
+            if type(details) is not str and not isinstance(details, str):
+                raise DecodeError("expected a string, got " + type(details).__name__)
 
-        def _parse_expected_duration_seconds(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("expected_duration_seconds: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "expected_duration_seconds"
 
-        expected_duration_seconds = _parse_expected_duration_seconds(d.pop("expected_duration_seconds", UNSET))
+            def _parse_expected_duration_seconds(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_cost(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                return data
-            raise TypeError("cost: " + type(data).__name__ + " value fits no member of the union")
+            expected_duration_seconds = _parse_expected_duration_seconds(d.pop("expected_duration_seconds", UNSET))
 
-        cost = _parse_cost(d.pop("cost", UNSET))
+            _at_field = "cost"
 
-        def _parse_cost_currency(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("cost_currency: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_cost(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        cost_currency = _parse_cost_currency(d.pop("cost_currency", UNSET))
+            cost = _parse_cost(d.pop("cost", UNSET))
 
-        def _parse_train_tokens_per_step(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("train_tokens_per_step: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "cost_currency"
 
-        train_tokens_per_step = _parse_train_tokens_per_step(d.pop("train_tokens_per_step", UNSET))
+            def _parse_cost_currency(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_train_tokens(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("train_tokens: " + type(data).__name__ + " value fits no member of the union")
+            cost_currency = _parse_cost_currency(d.pop("cost_currency", UNSET))
 
-        train_tokens = _parse_train_tokens(d.pop("train_tokens", UNSET))
+            _at_field = "train_tokens_per_step"
 
-        def _parse_data_tokens(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("data_tokens: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_train_tokens_per_step(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        data_tokens = _parse_data_tokens(d.pop("data_tokens", UNSET))
+            train_tokens_per_step = _parse_train_tokens_per_step(d.pop("train_tokens_per_step", UNSET))
 
-        def _parse_estimated_start_time(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("estimated_start_time: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "train_tokens"
 
-        estimated_start_time = _parse_estimated_start_time(d.pop("estimated_start_time", UNSET))
+            def _parse_train_tokens(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        deprecated = d.pop("deprecated", UNSET)
+            train_tokens = _parse_train_tokens(d.pop("train_tokens", UNSET))
 
-        def _parse_epochs(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                return data
-            raise TypeError("epochs: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "data_tokens"
 
-        epochs = _parse_epochs(d.pop("epochs", UNSET))
+            def _parse_data_tokens(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_training_steps(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("training_steps: " + type(data).__name__ + " value fits no member of the union")
+            data_tokens = _parse_data_tokens(d.pop("data_tokens", UNSET))
 
-        training_steps = _parse_training_steps(d.pop("training_steps", UNSET))
+            _at_field = "estimated_start_time"
 
-        object_ = cast(Literal["job.metadata"] | Unset, d.pop("object", UNSET))
-        if object_ != "job.metadata" and not isinstance(object_, Unset):
-            raise ValueError(f"object must match const 'job.metadata', got '{object_}'")
+            def _parse_estimated_start_time(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
+            estimated_start_time = _parse_estimated_start_time(d.pop("estimated_start_time", UNSET))
+
+            _at_field = "deprecated"
+            _value = d.pop("deprecated", None)
+            deprecated: bool | Unset
+            if _value is None:
+                deprecated = UNSET
+            else:
+                deprecated = _value
+                if type(deprecated) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(deprecated).__name__)
+
+            _at_field = "epochs"
+
+            def _parse_epochs(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            epochs = _parse_epochs(d.pop("epochs", UNSET))
+
+            _at_field = "training_steps"
+
+            def _parse_training_steps(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            training_steps = _parse_training_steps(d.pop("training_steps", UNSET))
+
+            _at_field = "object"
+            _value = d.pop("object", None)
+            object_: Literal["job.metadata"] | Unset
+            if _value is None:
+                object_ = UNSET
+            else:
+                object_ = _value
+                if object_ != "job.metadata":
+                    raise DecodeError("expected " + repr("job.metadata") + ", got " + repr(object_))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         legacy_job_metadata_out = cls(
             details=details,
             expected_duration_seconds=expected_duration_seconds,

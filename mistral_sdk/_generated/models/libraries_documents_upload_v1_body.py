@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from io import BytesIO
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .. import types
-from ..types import File
+from ..types import DecodeError, File
 
 T = TypeVar("T", bound="LibrariesDocumentsUploadV1Body")
 
@@ -25,6 +25,9 @@ class LibrariesDocumentsUploadV1Body:
 
     file: File
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         file = self.file.to_tuple()
@@ -51,9 +54,21 @@ class LibrariesDocumentsUploadV1Body:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        file = File(payload=BytesIO(d.pop("file")))
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "file"
+            file = File(payload=BytesIO(d.pop("file")))
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         libraries_documents_upload_v1_body = cls(
             file=file,
         )

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="LibraryOut")
 
@@ -56,6 +56,9 @@ class LibraryOut:
     org_sharing_role: None | str | Unset = UNSET
     generated_name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = str(self.id)
@@ -157,134 +160,175 @@ class LibraryOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "id"
+            id = UUID(d.pop("id"))
 
-        name = d.pop("name")
+            _at_field = "name"
+            name = d.pop("name")
+            if type(name) is not str and not isinstance(name, str):
+                raise DecodeError("expected a string, got " + type(name).__name__)
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+            _at_field = "created_at"
+            created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+            _at_field = "updated_at"
+            updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
-        def _parse_owner_id(data: object) -> None | UUID:
-            if data is None:
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                owner_id_type_0 = UUID(data)
+            _at_field = "owner_id"
 
-                return owner_id_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "owner_id: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_owner_id(data: object) -> None | UUID:
+                if data is None:
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    owner_id_type_0 = UUID(data)
 
-        owner_id = _parse_owner_id(d.pop("owner_id"))
+                    return owner_id_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        owner_type = d.pop("owner_type")
+            owner_id = _parse_owner_id(d.pop("owner_id"))
 
-        total_size = d.pop("total_size")
+            _at_field = "owner_type"
+            owner_type = d.pop("owner_type")
+            if type(owner_type) is not str and not isinstance(owner_type, str):
+                raise DecodeError("expected a string, got " + type(owner_type).__name__)
 
-        nb_documents = d.pop("nb_documents")
+            _at_field = "total_size"
+            total_size = d.pop("total_size")
+            if type(total_size) is not int and (not isinstance(total_size, int) or isinstance(total_size, bool)):
+                raise DecodeError("expected an integer, got " + type(total_size).__name__)
 
-        def _parse_chunk_size(data: object) -> int | None:
-            if data is None:
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("chunk_size: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "nb_documents"
+            nb_documents = d.pop("nb_documents")
+            if type(nb_documents) is not int and (not isinstance(nb_documents, int) or isinstance(nb_documents, bool)):
+                raise DecodeError("expected an integer, got " + type(nb_documents).__name__)
 
-        chunk_size = _parse_chunk_size(d.pop("chunk_size"))
+            _at_field = "chunk_size"
 
-        def _parse_emoji(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("emoji: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_chunk_size(data: object) -> int | None:
+                if data is None:
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        emoji = _parse_emoji(d.pop("emoji", UNSET))
+            chunk_size = _parse_chunk_size(d.pop("chunk_size"))
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("description: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "emoji"
 
-        description = _parse_description(d.pop("description", UNSET))
+            def _parse_emoji(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_generated_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("generated_description: " + type(data).__name__ + " value fits no member of the union")
+            emoji = _parse_emoji(d.pop("emoji", UNSET))
 
-        generated_description = _parse_generated_description(d.pop("generated_description", UNSET))
+            _at_field = "description"
 
-        def _parse_explicit_user_members_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError(
-                "explicit_user_members_count: " + type(data).__name__ + " value fits no member of the union"
+            def _parse_description(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            description = _parse_description(d.pop("description", UNSET))
+
+            _at_field = "generated_description"
+
+            def _parse_generated_description(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            generated_description = _parse_generated_description(d.pop("generated_description", UNSET))
+
+            _at_field = "explicit_user_members_count"
+
+            def _parse_explicit_user_members_count(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            explicit_user_members_count = _parse_explicit_user_members_count(
+                d.pop("explicit_user_members_count", UNSET)
             )
 
-        explicit_user_members_count = _parse_explicit_user_members_count(d.pop("explicit_user_members_count", UNSET))
+            _at_field = "explicit_workspace_members_count"
 
-        def _parse_explicit_workspace_members_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError(
-                "explicit_workspace_members_count: " + type(data).__name__ + " value fits no member of the union"
+            def _parse_explicit_workspace_members_count(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            explicit_workspace_members_count = _parse_explicit_workspace_members_count(
+                d.pop("explicit_workspace_members_count", UNSET)
             )
 
-        explicit_workspace_members_count = _parse_explicit_workspace_members_count(
-            d.pop("explicit_workspace_members_count", UNSET)
-        )
+            _at_field = "org_sharing_role"
 
-        def _parse_org_sharing_role(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("org_sharing_role: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_org_sharing_role(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        org_sharing_role = _parse_org_sharing_role(d.pop("org_sharing_role", UNSET))
+            org_sharing_role = _parse_org_sharing_role(d.pop("org_sharing_role", UNSET))
 
-        def _parse_generated_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("generated_name: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "generated_name"
 
-        generated_name = _parse_generated_name(d.pop("generated_name", UNSET))
+            def _parse_generated_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
+            generated_name = _parse_generated_name(d.pop("generated_name", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         library_out = cls(
             id=id,
             name=name,

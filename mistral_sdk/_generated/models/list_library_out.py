@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import DecodeError
+
 if TYPE_CHECKING:
     from ..models.library_out import LibraryOut
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, LibraryOut
+    from ..models.library_out import LibraryOut
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="ListLibraryOut")
@@ -25,9 +38,13 @@ class ListLibraryOut:
 
     data: list[LibraryOut]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-
+        if not _resolved:
+            _resolve()
         data = []
         for data_item_data in self.data:
             data_item = data_item_data.to_dict()
@@ -45,16 +62,31 @@ class ListLibraryOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.library_out import LibraryOut
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        data = []
-        _data = d.pop("data")
-        for data_item_data in _data:
-            data_item = LibraryOut.from_dict(data_item_data)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "data"
+            _data = d.pop("data")
+            if not isinstance(_data, list):
+                raise DecodeError("expected an array, got " + type(_data).__name__)
+            data = []
+            for _at_index, data_item_data in enumerate(_data):
+                data_item = LibraryOut.from_dict(data_item_data)
 
-            data.append(data_item)
+                data.append(data_item)
+            _at_index = -1
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         list_library_out = cls(
             data=data,
         )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.document_url_chunk import DocumentURLChunk
@@ -18,6 +19,31 @@ if TYPE_CHECKING:
     from ..models.tool_file_chunk import ToolFileChunk
     from ..models.tool_reference_chunk import ToolReferenceChunk
     from ..models.unknown_variant import UnknownVariant
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global \
+        _resolved, \
+        DocumentURLChunk, \
+        ImageURLChunk, \
+        TextChunk, \
+        ThinkChunk, \
+        ToolFileChunk, \
+        ToolReferenceChunk, \
+        UnknownVariant
+    from ..models.document_url_chunk import DocumentURLChunk
+    from ..models.image_url_chunk import ImageURLChunk
+    from ..models.text_chunk import TextChunk
+    from ..models.think_chunk import ThinkChunk
+    from ..models.tool_file_chunk import ToolFileChunk
+    from ..models.tool_reference_chunk import ToolReferenceChunk
+    from ..models.unknown_variant import UnknownVariant
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="MessageOutputEntry")
@@ -61,16 +87,14 @@ class MessageOutputEntry:
     model: None | str | Unset = UNSET
     id: str | Unset = UNSET
     role: Literal["assistant"] | Unset = "assistant"
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.document_url_chunk import DocumentURLChunk
-        from ..models.image_url_chunk import ImageURLChunk
-        from ..models.text_chunk import TextChunk
-        from ..models.think_chunk import ThinkChunk
-        from ..models.tool_file_chunk import ToolFileChunk
-        from ..models.tool_reference_chunk import ToolReferenceChunk
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
         content: list[dict[str, Any]] | str
         if isinstance(self.content, list):
             content = []
@@ -118,9 +142,10 @@ class MessageOutputEntry:
 
         type_ = self.type_
 
+        _created_at_given = UNSET if self.created_at is None else self.created_at
         created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+        if not isinstance(_created_at_given, Unset):
+            created_at = _created_at_given.isoformat()
 
         completed_at: None | str | Unset
         if isinstance(self.completed_at, Unset):
@@ -147,17 +172,17 @@ class MessageOutputEntry:
         role = self.role
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "content": content,
             }
         )
-        if object_ is not UNSET:
+        if object_ is not UNSET and object_ is not None:
             field_dict["object"] = object_
-        if type_ is not UNSET:
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
-        if created_at is not UNSET:
+        if created_at is not UNSET and created_at is not None:
             field_dict["created_at"] = created_at
         if completed_at is not UNSET:
             field_dict["completed_at"] = completed_at
@@ -165,214 +190,256 @@ class MessageOutputEntry:
             field_dict["agent_id"] = agent_id
         if model is not UNSET:
             field_dict["model"] = model
-        if id is not UNSET:
+        if id is not UNSET and id is not None:
             field_dict["id"] = id
-        if role is not UNSET:
+        if role is not UNSET and role is not None:
             field_dict["role"] = role
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.document_url_chunk import DocumentURLChunk
-        from ..models.image_url_chunk import ImageURLChunk
-        from ..models.text_chunk import TextChunk
-        from ..models.think_chunk import ThinkChunk
-        from ..models.tool_file_chunk import ToolFileChunk
-        from ..models.tool_reference_chunk import ToolReferenceChunk
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "content"
 
-        def _parse_content(
-            data: object,
-        ) -> (
-            list[
-                DocumentURLChunk
-                | ImageURLChunk
-                | TextChunk
-                | ThinkChunk
-                | ToolFileChunk
-                | ToolReferenceChunk
-                | UnknownVariant
-            ]
-            | str
-        ):
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                content_type_1 = []
-                _content_type_1 = data
-                for componentsschemas_message_output_content_chunks_item_data in _content_type_1:
+            def _parse_content(
+                data: object,
+            ) -> (
+                list[
+                    DocumentURLChunk
+                    | ImageURLChunk
+                    | TextChunk
+                    | ThinkChunk
+                    | ToolFileChunk
+                    | ToolReferenceChunk
+                    | UnknownVariant
+                ]
+                | str
+            ):
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    content_type_1 = []
+                    _content_type_1 = data
+                    for componentsschemas_message_output_content_chunks_item_data in _content_type_1:
 
-                    def _parse_componentsschemas_message_output_content_chunks_item(
-                        data: object,
-                    ) -> (
-                        DocumentURLChunk
-                        | ImageURLChunk
-                        | TextChunk
-                        | ThinkChunk
-                        | ToolFileChunk
-                        | ToolReferenceChunk
-                        | UnknownVariant
-                    ):
-                        _last_error: Exception | None = None
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_message_output_content_chunks_item_type_0 = TextChunk.from_dict(data)
+                        def _parse_componentsschemas_message_output_content_chunks_item(
+                            data: object,
+                        ) -> (
+                            DocumentURLChunk
+                            | ImageURLChunk
+                            | TextChunk
+                            | ThinkChunk
+                            | ToolFileChunk
+                            | ToolReferenceChunk
+                            | UnknownVariant
+                        ):
+                            _last_error: Exception | None = None
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_message_output_content_chunks_item_type_0 = TextChunk.from_dict(data)
 
-                            return componentsschemas_message_output_content_chunks_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_message_output_content_chunks_item_type_1 = ImageURLChunk.from_dict(data)
+                                return componentsschemas_message_output_content_chunks_item_type_0
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_message_output_content_chunks_item_type_1 = ImageURLChunk.from_dict(
+                                    data
+                                )
 
-                            return componentsschemas_message_output_content_chunks_item_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_message_output_content_chunks_item_type_2 = ToolFileChunk.from_dict(data)
+                                return componentsschemas_message_output_content_chunks_item_type_1
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_message_output_content_chunks_item_type_2 = ToolFileChunk.from_dict(
+                                    data
+                                )
 
-                            return componentsschemas_message_output_content_chunks_item_type_2
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_message_output_content_chunks_item_type_3 = DocumentURLChunk.from_dict(
-                                data
+                                return componentsschemas_message_output_content_chunks_item_type_2
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_message_output_content_chunks_item_type_3 = (
+                                    DocumentURLChunk.from_dict(data)
+                                )
+
+                                return componentsschemas_message_output_content_chunks_item_type_3
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_message_output_content_chunks_item_type_4 = ThinkChunk.from_dict(data)
+
+                                return componentsschemas_message_output_content_chunks_item_type_4
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_message_output_content_chunks_item_type_5 = (
+                                    ToolReferenceChunk.from_dict(data)
+                                )
+
+                                return componentsschemas_message_output_content_chunks_item_type_5
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_message_output_content_chunks_item_type_6 = UnknownVariant.from_dict(
+                                    data
+                                )
+
+                                return componentsschemas_message_output_content_chunks_item_type_6
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            raise TypeError(
+                                type(data).__name__
+                                + " value fits no member of the union"
+                                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                            ) from _last_error
+
+                        componentsschemas_message_output_content_chunks_item = (
+                            _parse_componentsschemas_message_output_content_chunks_item(
+                                componentsschemas_message_output_content_chunks_item_data
                             )
-
-                            return componentsschemas_message_output_content_chunks_item_type_3
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_message_output_content_chunks_item_type_4 = ThinkChunk.from_dict(data)
-
-                            return componentsschemas_message_output_content_chunks_item_type_4
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_message_output_content_chunks_item_type_5 = ToolReferenceChunk.from_dict(
-                                data
-                            )
-
-                            return componentsschemas_message_output_content_chunks_item_type_5
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_message_output_content_chunks_item_type_6 = UnknownVariant.from_dict(data)
-
-                            return componentsschemas_message_output_content_chunks_item_type_6
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        raise TypeError(
-                            "/components/schemas/MessageOutputContentChunks_item: "
-                            + type(data).__name__
-                            + " value fits no member of the union"
-                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                        ) from _last_error
-
-                    componentsschemas_message_output_content_chunks_item = (
-                        _parse_componentsschemas_message_output_content_chunks_item(
-                            componentsschemas_message_output_content_chunks_item_data
                         )
-                    )
 
-                    content_type_1.append(componentsschemas_message_output_content_chunks_item)
+                        content_type_1.append(componentsschemas_message_output_content_chunks_item)
 
-                return content_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            if isinstance(data, str):
-                return data
-            raise TypeError(
-                "content: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                    return content_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                if isinstance(data, str):
+                    return data
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        content = _parse_content(d.pop("content"))
+            content = _parse_content(d.pop("content"))
 
-        object_ = cast(Literal["entry"] | Unset, d.pop("object", UNSET))
-        if object_ != "entry" and not isinstance(object_, Unset):
-            raise ValueError(f"object must match const 'entry', got '{object_}'")
+            _at_field = "object"
+            _value = d.pop("object", None)
+            object_: Literal["entry"] | Unset
+            if _value is None:
+                object_ = UNSET
+            else:
+                object_ = _value
+                if object_ != "entry":
+                    raise DecodeError("expected " + repr("entry") + ", got " + repr(object_))
 
-        type_ = cast(Literal["message.output"] | Unset, d.pop("type", UNSET))
-        if type_ != "message.output" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'message.output', got '{type_}'")
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: Literal["message.output"] | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = _value
+                if type_ != "message.output":
+                    raise DecodeError("expected " + repr("message.output") + ", got " + repr(type_))
 
-        _created_at = d.pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            _at_field = "created_at"
+            _value = d.pop("created_at", None)
+            created_at: datetime.datetime | Unset
+            if _value is None:
+                created_at = UNSET
+            else:
+                created_at = datetime.datetime.fromisoformat(_value)
 
-        def _parse_completed_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                completed_at_type_0 = datetime.datetime.fromisoformat(data)
+            _at_field = "completed_at"
 
-                return completed_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "completed_at: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_completed_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    completed_at_type_0 = datetime.datetime.fromisoformat(data)
 
-        completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
+                    return completed_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        def _parse_agent_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("agent_id: " + type(data).__name__ + " value fits no member of the union")
+            completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
 
-        agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
+            _at_field = "agent_id"
 
-        def _parse_model(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("model: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_agent_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        model = _parse_model(d.pop("model", UNSET))
+            agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
 
-        id = d.pop("id", UNSET)
+            _at_field = "model"
 
-        role = cast(Literal["assistant"] | Unset, d.pop("role", UNSET))
-        if role != "assistant" and not isinstance(role, Unset):
-            raise ValueError(f"role must match const 'assistant', got '{role}'")
+            def _parse_model(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
+            model = _parse_model(d.pop("model", UNSET))
+
+            _at_field = "id"
+            _value = d.pop("id", None)
+            id: str | Unset
+            if _value is None:
+                id = UNSET
+            else:
+                id = _value
+                if type(id) is not str and not isinstance(id, str):
+                    raise DecodeError("expected a string, got " + type(id).__name__)
+
+            _at_field = "role"
+            _value = d.pop("role", None)
+            role: Literal["assistant"] | Unset
+            if _value is None:
+                role = UNSET
+            else:
+                role = _value
+                if role != "assistant":
+                    raise DecodeError("expected " + repr("assistant") + ", got " + repr(role))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         message_output_entry = cls(
             content=content,
             object_=object_,
@@ -385,4 +452,21 @@ class MessageOutputEntry:
             role=role,
         )
 
+        message_output_entry.additional_properties = d
         return message_output_entry
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

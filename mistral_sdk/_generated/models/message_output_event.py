@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.document_url_chunk import DocumentURLChunk
@@ -18,6 +19,31 @@ if TYPE_CHECKING:
     from ..models.tool_file_chunk import ToolFileChunk
     from ..models.tool_reference_chunk import ToolReferenceChunk
     from ..models.unknown_variant import UnknownVariant
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global \
+        _resolved, \
+        DocumentURLChunk, \
+        ImageURLChunk, \
+        TextChunk, \
+        ThinkChunk, \
+        ToolFileChunk, \
+        ToolReferenceChunk, \
+        UnknownVariant
+    from ..models.document_url_chunk import DocumentURLChunk
+    from ..models.image_url_chunk import ImageURLChunk
+    from ..models.text_chunk import TextChunk
+    from ..models.think_chunk import ThinkChunk
+    from ..models.tool_file_chunk import ToolFileChunk
+    from ..models.tool_reference_chunk import ToolReferenceChunk
+    from ..models.unknown_variant import UnknownVariant
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="MessageOutputEvent")
@@ -54,21 +80,19 @@ class MessageOutputEvent:
     )
     type_: Literal["message.output.delta"] | Unset = "message.output.delta"
     created_at: datetime.datetime | Unset = UNSET
-    output_index: int | Unset = 0
-    content_index: int | Unset = 0
+    output_index: int | Unset = UNSET
+    content_index: int | Unset = UNSET
     model: None | str | Unset = UNSET
     agent_id: None | str | Unset = UNSET
     role: Literal["assistant"] | Unset = "assistant"
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.document_url_chunk import DocumentURLChunk
-        from ..models.image_url_chunk import ImageURLChunk
-        from ..models.text_chunk import TextChunk
-        from ..models.think_chunk import ThinkChunk
-        from ..models.tool_file_chunk import ToolFileChunk
-        from ..models.tool_reference_chunk import ToolReferenceChunk
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
         id = self.id
 
         content: dict[str, Any] | str
@@ -91,9 +115,10 @@ class MessageOutputEvent:
 
         type_ = self.type_
 
+        _created_at_given = UNSET if self.created_at is None else self.created_at
         created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+        if not isinstance(_created_at_given, Unset):
+            created_at = _created_at_given.isoformat()
 
         output_index = self.output_index
 
@@ -114,164 +139,210 @@ class MessageOutputEvent:
         role = self.role
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "id": id,
                 "content": content,
             }
         )
-        if type_ is not UNSET:
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
-        if created_at is not UNSET:
+        if created_at is not UNSET and created_at is not None:
             field_dict["created_at"] = created_at
-        if output_index is not UNSET:
+        if output_index is not UNSET and output_index is not None:
             field_dict["output_index"] = output_index
-        if content_index is not UNSET:
+        if content_index is not UNSET and content_index is not None:
             field_dict["content_index"] = content_index
         if model is not UNSET:
             field_dict["model"] = model
         if agent_id is not UNSET:
             field_dict["agent_id"] = agent_id
-        if role is not UNSET:
+        if role is not UNSET and role is not None:
             field_dict["role"] = role
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.document_url_chunk import DocumentURLChunk
-        from ..models.image_url_chunk import ImageURLChunk
-        from ..models.text_chunk import TextChunk
-        from ..models.think_chunk import ThinkChunk
-        from ..models.tool_file_chunk import ToolFileChunk
-        from ..models.tool_reference_chunk import ToolReferenceChunk
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        id = d.pop("id")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "id"
+            id = d.pop("id")
+            if type(id) is not str and not isinstance(id, str):
+                raise DecodeError("expected a string, got " + type(id).__name__)
 
-        def _parse_content(
-            data: object,
-        ) -> (
-            DocumentURLChunk
-            | ImageURLChunk
-            | str
-            | TextChunk
-            | ThinkChunk
-            | ToolFileChunk
-            | ToolReferenceChunk
-            | UnknownVariant
-        ):
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_output_content_chunks_type_0 = TextChunk.from_dict(data)
+            _at_field = "content"
 
-                return componentsschemas_output_content_chunks_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_output_content_chunks_type_1 = ImageURLChunk.from_dict(data)
+            def _parse_content(
+                data: object,
+            ) -> (
+                DocumentURLChunk
+                | ImageURLChunk
+                | str
+                | TextChunk
+                | ThinkChunk
+                | ToolFileChunk
+                | ToolReferenceChunk
+                | UnknownVariant
+            ):
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_output_content_chunks_type_0 = TextChunk.from_dict(data)
 
-                return componentsschemas_output_content_chunks_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_output_content_chunks_type_2 = ToolFileChunk.from_dict(data)
+                    return componentsschemas_output_content_chunks_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_output_content_chunks_type_1 = ImageURLChunk.from_dict(data)
 
-                return componentsschemas_output_content_chunks_type_2
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_output_content_chunks_type_3 = DocumentURLChunk.from_dict(data)
+                    return componentsschemas_output_content_chunks_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_output_content_chunks_type_2 = ToolFileChunk.from_dict(data)
 
-                return componentsschemas_output_content_chunks_type_3
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_output_content_chunks_type_4 = ThinkChunk.from_dict(data)
+                    return componentsschemas_output_content_chunks_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_output_content_chunks_type_3 = DocumentURLChunk.from_dict(data)
 
-                return componentsschemas_output_content_chunks_type_4
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_output_content_chunks_type_5 = ToolReferenceChunk.from_dict(data)
+                    return componentsschemas_output_content_chunks_type_3
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_output_content_chunks_type_4 = ThinkChunk.from_dict(data)
 
-                return componentsschemas_output_content_chunks_type_5
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_output_content_chunks_type_6 = UnknownVariant.from_dict(data)
+                    return componentsschemas_output_content_chunks_type_4
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_output_content_chunks_type_5 = ToolReferenceChunk.from_dict(data)
 
-                return componentsschemas_output_content_chunks_type_6
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            if isinstance(data, str):
-                return data
-            raise TypeError(
-                "content: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                    return componentsschemas_output_content_chunks_type_5
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_output_content_chunks_type_6 = UnknownVariant.from_dict(data)
 
-        content = _parse_content(d.pop("content"))
+                    return componentsschemas_output_content_chunks_type_6
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                if isinstance(data, str):
+                    return data
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        type_ = cast(Literal["message.output.delta"] | Unset, d.pop("type", UNSET))
-        if type_ != "message.output.delta" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'message.output.delta', got '{type_}'")
+            content = _parse_content(d.pop("content"))
 
-        _created_at = d.pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: Literal["message.output.delta"] | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = _value
+                if type_ != "message.output.delta":
+                    raise DecodeError("expected " + repr("message.output.delta") + ", got " + repr(type_))
 
-        output_index = d.pop("output_index", UNSET)
+            _at_field = "created_at"
+            _value = d.pop("created_at", None)
+            created_at: datetime.datetime | Unset
+            if _value is None:
+                created_at = UNSET
+            else:
+                created_at = datetime.datetime.fromisoformat(_value)
 
-        content_index = d.pop("content_index", UNSET)
+            _at_field = "output_index"
+            _value = d.pop("output_index", None)
+            output_index: int | Unset
+            if _value is None:
+                output_index = UNSET
+            else:
+                output_index = _value
+                if type(output_index) is not int and (
+                    not isinstance(output_index, int) or isinstance(output_index, bool)
+                ):
+                    raise DecodeError("expected an integer, got " + type(output_index).__name__)
 
-        def _parse_model(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("model: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "content_index"
+            _value = d.pop("content_index", None)
+            content_index: int | Unset
+            if _value is None:
+                content_index = UNSET
+            else:
+                content_index = _value
+                if type(content_index) is not int and (
+                    not isinstance(content_index, int) or isinstance(content_index, bool)
+                ):
+                    raise DecodeError("expected an integer, got " + type(content_index).__name__)
 
-        model = _parse_model(d.pop("model", UNSET))
+            _at_field = "model"
 
-        def _parse_agent_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("agent_id: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_model(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
+            model = _parse_model(d.pop("model", UNSET))
 
-        role = cast(Literal["assistant"] | Unset, d.pop("role", UNSET))
-        if role != "assistant" and not isinstance(role, Unset):
-            raise ValueError(f"role must match const 'assistant', got '{role}'")
+            _at_field = "agent_id"
 
+            def _parse_agent_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
+
+            _at_field = "role"
+            _value = d.pop("role", None)
+            role: Literal["assistant"] | Unset
+            if _value is None:
+                role = UNSET
+            else:
+                role = _value
+                if role != "assistant":
+                    raise DecodeError("expected " + repr("assistant") + ", got " + repr(role))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         message_output_event = cls(
             id=id,
             content=content,
@@ -284,4 +355,21 @@ class MessageOutputEvent:
             role=role,
         )
 
+        message_output_event.additional_properties = d
         return message_output_event
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="MetricOut")
 
@@ -27,6 +27,9 @@ class MetricOut:
     valid_loss: float | None | Unset = UNSET
     valid_mean_token_accuracy: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         train_loss: float | None | Unset
@@ -49,7 +52,6 @@ class MetricOut:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if train_loss is not UNSET:
             field_dict["train_loss"] = train_loss
         if valid_loss is not UNSET:
@@ -61,41 +63,57 @@ class MetricOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "train_loss"
 
-        def _parse_train_loss(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                return data
-            raise TypeError("train_loss: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_train_loss(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        train_loss = _parse_train_loss(d.pop("train_loss", UNSET))
+            train_loss = _parse_train_loss(d.pop("train_loss", UNSET))
 
-        def _parse_valid_loss(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                return data
-            raise TypeError("valid_loss: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "valid_loss"
 
-        valid_loss = _parse_valid_loss(d.pop("valid_loss", UNSET))
+            def _parse_valid_loss(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_valid_mean_token_accuracy(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                return data
-            raise TypeError("valid_mean_token_accuracy: " + type(data).__name__ + " value fits no member of the union")
+            valid_loss = _parse_valid_loss(d.pop("valid_loss", UNSET))
 
-        valid_mean_token_accuracy = _parse_valid_mean_token_accuracy(d.pop("valid_mean_token_accuracy", UNSET))
+            _at_field = "valid_mean_token_accuracy"
 
+            def _parse_valid_mean_token_accuracy(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            valid_mean_token_accuracy = _parse_valid_mean_token_accuracy(d.pop("valid_mean_token_accuracy", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         metric_out = cls(
             train_loss=train_loss,
             valid_loss=valid_loss,

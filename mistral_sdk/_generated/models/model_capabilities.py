@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="ModelCapabilities")
 
@@ -30,17 +30,20 @@ class ModelCapabilities:
         audio_transcription (bool | Unset): Usable for speech-to-text transcription. Default: False.
     """
 
-    completion_chat: bool | Unset = False
-    function_calling: bool | Unset = False
-    completion_fim: bool | Unset = False
-    fine_tuning: bool | Unset = False
-    vision: bool | Unset = False
-    ocr: bool | Unset = False
-    classification: bool | Unset = False
-    moderation: bool | Unset = False
-    audio: bool | Unset = False
-    audio_transcription: bool | Unset = False
+    completion_chat: bool | Unset = UNSET
+    function_calling: bool | Unset = UNSET
+    completion_fim: bool | Unset = UNSET
+    fine_tuning: bool | Unset = UNSET
+    vision: bool | Unset = UNSET
+    ocr: bool | Unset = UNSET
+    classification: bool | Unset = UNSET
+    moderation: bool | Unset = UNSET
+    audio: bool | Unset = UNSET
+    audio_transcription: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         completion_chat = self.completion_chat
@@ -65,53 +68,143 @@ class ModelCapabilities:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if completion_chat is not UNSET:
+        if completion_chat is not UNSET and completion_chat is not None:
             field_dict["completion_chat"] = completion_chat
-        if function_calling is not UNSET:
+        if function_calling is not UNSET and function_calling is not None:
             field_dict["function_calling"] = function_calling
-        if completion_fim is not UNSET:
+        if completion_fim is not UNSET and completion_fim is not None:
             field_dict["completion_fim"] = completion_fim
-        if fine_tuning is not UNSET:
+        if fine_tuning is not UNSET and fine_tuning is not None:
             field_dict["fine_tuning"] = fine_tuning
-        if vision is not UNSET:
+        if vision is not UNSET and vision is not None:
             field_dict["vision"] = vision
-        if ocr is not UNSET:
+        if ocr is not UNSET and ocr is not None:
             field_dict["ocr"] = ocr
-        if classification is not UNSET:
+        if classification is not UNSET and classification is not None:
             field_dict["classification"] = classification
-        if moderation is not UNSET:
+        if moderation is not UNSET and moderation is not None:
             field_dict["moderation"] = moderation
-        if audio is not UNSET:
+        if audio is not UNSET and audio is not None:
             field_dict["audio"] = audio
-        if audio_transcription is not UNSET:
+        if audio_transcription is not UNSET and audio_transcription is not None:
             field_dict["audio_transcription"] = audio_transcription
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        completion_chat = d.pop("completion_chat", UNSET)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "completion_chat"
+            _value = d.pop("completion_chat", None)
+            completion_chat: bool | Unset
+            if _value is None:
+                completion_chat = UNSET
+            else:
+                completion_chat = _value
+                if type(completion_chat) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(completion_chat).__name__)
 
-        function_calling = d.pop("function_calling", UNSET)
+            _at_field = "function_calling"
+            _value = d.pop("function_calling", None)
+            function_calling: bool | Unset
+            if _value is None:
+                function_calling = UNSET
+            else:
+                function_calling = _value
+                if type(function_calling) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(function_calling).__name__)
 
-        completion_fim = d.pop("completion_fim", UNSET)
+            _at_field = "completion_fim"
+            _value = d.pop("completion_fim", None)
+            completion_fim: bool | Unset
+            if _value is None:
+                completion_fim = UNSET
+            else:
+                completion_fim = _value
+                if type(completion_fim) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(completion_fim).__name__)
 
-        fine_tuning = d.pop("fine_tuning", UNSET)
+            _at_field = "fine_tuning"
+            _value = d.pop("fine_tuning", None)
+            fine_tuning: bool | Unset
+            if _value is None:
+                fine_tuning = UNSET
+            else:
+                fine_tuning = _value
+                if type(fine_tuning) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(fine_tuning).__name__)
 
-        vision = d.pop("vision", UNSET)
+            _at_field = "vision"
+            _value = d.pop("vision", None)
+            vision: bool | Unset
+            if _value is None:
+                vision = UNSET
+            else:
+                vision = _value
+                if type(vision) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(vision).__name__)
 
-        ocr = d.pop("ocr", UNSET)
+            _at_field = "ocr"
+            _value = d.pop("ocr", None)
+            ocr: bool | Unset
+            if _value is None:
+                ocr = UNSET
+            else:
+                ocr = _value
+                if type(ocr) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(ocr).__name__)
 
-        classification = d.pop("classification", UNSET)
+            _at_field = "classification"
+            _value = d.pop("classification", None)
+            classification: bool | Unset
+            if _value is None:
+                classification = UNSET
+            else:
+                classification = _value
+                if type(classification) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(classification).__name__)
 
-        moderation = d.pop("moderation", UNSET)
+            _at_field = "moderation"
+            _value = d.pop("moderation", None)
+            moderation: bool | Unset
+            if _value is None:
+                moderation = UNSET
+            else:
+                moderation = _value
+                if type(moderation) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(moderation).__name__)
 
-        audio = d.pop("audio", UNSET)
+            _at_field = "audio"
+            _value = d.pop("audio", None)
+            audio: bool | Unset
+            if _value is None:
+                audio = UNSET
+            else:
+                audio = _value
+                if type(audio) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(audio).__name__)
 
-        audio_transcription = d.pop("audio_transcription", UNSET)
+            _at_field = "audio_transcription"
+            _value = d.pop("audio_transcription", None)
+            audio_transcription: bool | Unset
+            if _value is None:
+                audio_transcription = UNSET
+            else:
+                audio_transcription = _value
+                if type(audio_transcription) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(audio_transcription).__name__)
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         model_capabilities = cls(
             completion_chat=completion_chat,
             function_calling=function_calling,

@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.base_model_card import BaseModelCard
     from ..models.ft_model_card import FTModelCard
     from ..models.unknown_variant import UnknownVariant
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, BaseModelCard, FTModelCard, UnknownVariant
+    from ..models.base_model_card import BaseModelCard
+    from ..models.ft_model_card import FTModelCard
+    from ..models.unknown_variant import UnknownVariant
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="ModelList")
@@ -28,21 +41,23 @@ class ModelList:
         data (list[BaseModelCard | FTModelCard | UnknownVariant] | Unset):
     """
 
-    object_: str | Unset = "list"
+    object_: str | Unset = UNSET
     data: list[BaseModelCard | FTModelCard | UnknownVariant] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.base_model_card import BaseModelCard
-        from ..models.ft_model_card import FTModelCard
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
         object_ = self.object_
 
+        _data_given = UNSET if self.data is None else self.data
         data: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.data, Unset):
+        if not isinstance(_data_given, Unset):
             data = []
-            for data_item_data in self.data:
+            for data_item_data in _data_given:
                 data_item: dict[str, Any]
                 if isinstance(data_item_data, BaseModelCard):
                     data_item = data_item_data.to_dict()
@@ -57,66 +72,88 @@ class ModelList:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if object_ is not UNSET:
+        if object_ is not UNSET and object_ is not None:
             field_dict["object"] = object_
-        if data is not UNSET:
+        if data is not UNSET and data is not None:
             field_dict["data"] = data
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.base_model_card import BaseModelCard
-        from ..models.ft_model_card import FTModelCard
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        object_ = d.pop("object", UNSET)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "object"
+            _value = d.pop("object", None)
+            object_: str | Unset
+            if _value is None:
+                object_ = UNSET
+            else:
+                object_ = _value
+                if type(object_) is not str and not isinstance(object_, str):
+                    raise DecodeError("expected a string, got " + type(object_).__name__)
 
-        _data = d.pop("data", UNSET)
-        data: list[BaseModelCard | FTModelCard | UnknownVariant] | Unset = UNSET
-        if _data is not UNSET:
-            data = []
-            for data_item_data in _data:
+            _at_field = "data"
+            _value = d.pop("data", None)
+            data: list[BaseModelCard | FTModelCard | UnknownVariant] | Unset
+            if _value is None:
+                data = UNSET
+            else:
+                _data = _value
+                if not isinstance(_data, list):
+                    raise DecodeError("expected an array, got " + type(_data).__name__)
+                data = []
+                for _at_index, data_item_data in enumerate(_data):
 
-                def _parse_data_item(data: object) -> BaseModelCard | FTModelCard | UnknownVariant:
-                    _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_item_type_0 = BaseModelCard.from_dict(data)
+                    def _parse_data_item(data: object) -> BaseModelCard | FTModelCard | UnknownVariant:
+                        _last_error: Exception | None = None
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            data_item_type_0 = BaseModelCard.from_dict(data)
 
-                        return data_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_item_type_1 = FTModelCard.from_dict(data)
+                            return data_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            data_item_type_1 = FTModelCard.from_dict(data)
 
-                        return data_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_item_type_2 = UnknownVariant.from_dict(data)
+                            return data_item_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            data_item_type_2 = UnknownVariant.from_dict(data)
 
-                        return data_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    raise TypeError(
-                        "data_item: "
-                        + type(data).__name__
-                        + " value fits no member of the union"
-                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                    ) from _last_error
+                            return data_item_type_2
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        raise TypeError(
+                            type(data).__name__
+                            + " value fits no member of the union"
+                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                        ) from _last_error
 
-                data_item = _parse_data_item(data_item_data)
+                    data_item = _parse_data_item(data_item_data)
 
-                data.append(data_item)
+                    data.append(data_item)
+                _at_index = -1
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         model_list = cls(
             object_=object_,
             data=data,

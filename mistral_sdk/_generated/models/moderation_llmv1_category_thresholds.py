@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="ModerationLLMV1CategoryThresholds")
 
@@ -39,6 +39,9 @@ class ModerationLLMV1CategoryThresholds:
     law: float | None | Unset = UNSET
     pii: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         sexual: float | None | Unset
@@ -97,7 +100,6 @@ class ModerationLLMV1CategoryThresholds:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if sexual is not UNSET:
             field_dict["sexual"] = sexual
         if hate_and_discrimination is not UNSET:
@@ -121,111 +123,137 @@ class ModerationLLMV1CategoryThresholds:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "sexual"
 
-        def _parse_sexual(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                return data
-            raise TypeError("sexual: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_sexual(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        sexual = _parse_sexual(d.pop("sexual", UNSET))
+            sexual = _parse_sexual(d.pop("sexual", UNSET))
 
-        def _parse_hate_and_discrimination(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                return data
-            raise TypeError("hate_and_discrimination: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "hate_and_discrimination"
 
-        hate_and_discrimination = _parse_hate_and_discrimination(d.pop("hate_and_discrimination", UNSET))
+            def _parse_hate_and_discrimination(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_violence_and_threats(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                return data
-            raise TypeError("violence_and_threats: " + type(data).__name__ + " value fits no member of the union")
+            hate_and_discrimination = _parse_hate_and_discrimination(d.pop("hate_and_discrimination", UNSET))
 
-        violence_and_threats = _parse_violence_and_threats(d.pop("violence_and_threats", UNSET))
+            _at_field = "violence_and_threats"
 
-        def _parse_dangerous_and_criminal_content(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                return data
-            raise TypeError(
-                "dangerous_and_criminal_content: " + type(data).__name__ + " value fits no member of the union"
+            def _parse_violence_and_threats(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            violence_and_threats = _parse_violence_and_threats(d.pop("violence_and_threats", UNSET))
+
+            _at_field = "dangerous_and_criminal_content"
+
+            def _parse_dangerous_and_criminal_content(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            dangerous_and_criminal_content = _parse_dangerous_and_criminal_content(
+                d.pop("dangerous_and_criminal_content", UNSET)
             )
 
-        dangerous_and_criminal_content = _parse_dangerous_and_criminal_content(
-            d.pop("dangerous_and_criminal_content", UNSET)
-        )
+            _at_field = "selfharm"
 
-        def _parse_selfharm(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                return data
-            raise TypeError("selfharm: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_selfharm(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        selfharm = _parse_selfharm(d.pop("selfharm", UNSET))
+            selfharm = _parse_selfharm(d.pop("selfharm", UNSET))
 
-        def _parse_health(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                return data
-            raise TypeError("health: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "health"
 
-        health = _parse_health(d.pop("health", UNSET))
+            def _parse_health(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_financial(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                return data
-            raise TypeError("financial: " + type(data).__name__ + " value fits no member of the union")
+            health = _parse_health(d.pop("health", UNSET))
 
-        financial = _parse_financial(d.pop("financial", UNSET))
+            _at_field = "financial"
 
-        def _parse_law(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                return data
-            raise TypeError("law: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_financial(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        law = _parse_law(d.pop("law", UNSET))
+            financial = _parse_financial(d.pop("financial", UNSET))
 
-        def _parse_pii(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                return data
-            raise TypeError("pii: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "law"
 
-        pii = _parse_pii(d.pop("pii", UNSET))
+            def _parse_law(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
+            law = _parse_law(d.pop("law", UNSET))
+
+            _at_field = "pii"
+
+            def _parse_pii(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            pii = _parse_pii(d.pop("pii", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         moderation_llmv1_category_thresholds = cls(
             sexual=sexual,
             hate_and_discrimination=hate_and_discrimination,

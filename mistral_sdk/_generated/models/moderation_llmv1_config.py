@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.moderation_llm_action import ModerationLLMAction
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.moderation_llmv1_category_thresholds import ModerationLLMV1CategoryThresholds
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, ModerationLLMV1CategoryThresholds
+    from ..models.moderation_llmv1_category_thresholds import ModerationLLMV1CategoryThresholds
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="ModerationLLMV1Config")
@@ -32,15 +43,18 @@ class ModerationLLMV1Config:
             request.
     """
 
-    model_name: str | Unset = "mistral-moderation-2411"
+    model_name: str | Unset = UNSET
     custom_category_thresholds: ModerationLLMV1CategoryThresholds | None | Unset = UNSET
-    ignore_other_categories: bool | Unset = False
+    ignore_other_categories: bool | Unset = UNSET
     action: ModerationLLMAction | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.moderation_llmv1_category_thresholds import ModerationLLMV1CategoryThresholds
-
+        if not _resolved:
+            _resolve()
         model_name = self.model_name
 
         custom_category_thresholds: dict[str, Any] | None | Unset
@@ -53,63 +67,92 @@ class ModerationLLMV1Config:
 
         ignore_other_categories = self.ignore_other_categories
 
+        _action_given = UNSET if self.action is None else self.action
         action: str | Unset = UNSET
-        if not isinstance(self.action, Unset):
-            action = self.action.value
+        if not isinstance(_action_given, Unset):
+            action = _action_given.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if model_name is not UNSET:
+        if model_name is not UNSET and model_name is not None:
             field_dict["model_name"] = model_name
         if custom_category_thresholds is not UNSET:
             field_dict["custom_category_thresholds"] = custom_category_thresholds
-        if ignore_other_categories is not UNSET:
+        if ignore_other_categories is not UNSET and ignore_other_categories is not None:
             field_dict["ignore_other_categories"] = ignore_other_categories
-        if action is not UNSET:
+        if action is not UNSET and action is not None:
             field_dict["action"] = action
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.moderation_llmv1_category_thresholds import ModerationLLMV1CategoryThresholds
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        model_name = d.pop("model_name", UNSET)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "model_name"
+            _value = d.pop("model_name", None)
+            model_name: str | Unset
+            if _value is None:
+                model_name = UNSET
+            else:
+                model_name = _value
+                if type(model_name) is not str and not isinstance(model_name, str):
+                    raise DecodeError("expected a string, got " + type(model_name).__name__)
 
-        def _parse_custom_category_thresholds(data: object) -> ModerationLLMV1CategoryThresholds | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                custom_category_thresholds_type_0 = ModerationLLMV1CategoryThresholds.from_dict(data)
+            _at_field = "custom_category_thresholds"
 
-                return custom_category_thresholds_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "custom_category_thresholds: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_custom_category_thresholds(data: object) -> ModerationLLMV1CategoryThresholds | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    custom_category_thresholds_type_0 = ModerationLLMV1CategoryThresholds.from_dict(data)
 
-        custom_category_thresholds = _parse_custom_category_thresholds(d.pop("custom_category_thresholds", UNSET))
+                    return custom_category_thresholds_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        ignore_other_categories = d.pop("ignore_other_categories", UNSET)
+            custom_category_thresholds = _parse_custom_category_thresholds(d.pop("custom_category_thresholds", UNSET))
 
-        _action = d.pop("action", UNSET)
-        action: ModerationLLMAction | Unset
-        if isinstance(_action, Unset):
-            action = UNSET
-        else:
-            action = ModerationLLMAction(_action)
+            _at_field = "ignore_other_categories"
+            _value = d.pop("ignore_other_categories", None)
+            ignore_other_categories: bool | Unset
+            if _value is None:
+                ignore_other_categories = UNSET
+            else:
+                ignore_other_categories = _value
+                if type(ignore_other_categories) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(ignore_other_categories).__name__)
 
+            _at_field = "action"
+            _value = d.pop("action", None)
+            action: ModerationLLMAction | Unset
+            if _value is None:
+                action = UNSET
+            else:
+                action = ModerationLLMAction(_value)
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         moderation_llmv1_config = cls(
             model_name=model_name,
             custom_category_thresholds=custom_category_thresholds,

@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.moderation_object_categories import ModerationObjectCategories
     from ..models.moderation_object_category_scores import ModerationObjectCategoryScores
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, ModerationObjectCategories, ModerationObjectCategoryScores
+    from ..models.moderation_object_categories import ModerationObjectCategories
+    from ..models.moderation_object_category_scores import ModerationObjectCategoryScores
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="ModerationObject")
@@ -31,47 +43,64 @@ class ModerationObject:
     categories: ModerationObjectCategories | Unset = UNSET
     category_scores: ModerationObjectCategoryScores | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-
+        if not _resolved:
+            _resolve()
+        _categories_given = UNSET if self.categories is None else self.categories
         categories: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.categories, Unset):
-            categories = self.categories.to_dict()
+        if not isinstance(_categories_given, Unset):
+            categories = _categories_given.to_dict()
 
+        _category_scores_given = UNSET if self.category_scores is None else self.category_scores
         category_scores: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.category_scores, Unset):
-            category_scores = self.category_scores.to_dict()
+        if not isinstance(_category_scores_given, Unset):
+            category_scores = _category_scores_given.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if categories is not UNSET:
+        if categories is not UNSET and categories is not None:
             field_dict["categories"] = categories
-        if category_scores is not UNSET:
+        if category_scores is not UNSET and category_scores is not None:
             field_dict["category_scores"] = category_scores
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.moderation_object_categories import ModerationObjectCategories
-        from ..models.moderation_object_category_scores import ModerationObjectCategoryScores
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        _categories = d.pop("categories", UNSET)
-        categories: ModerationObjectCategories | Unset
-        if isinstance(_categories, Unset):
-            categories = UNSET
-        else:
-            categories = ModerationObjectCategories.from_dict(_categories)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "categories"
+            _value = d.pop("categories", None)
+            categories: ModerationObjectCategories | Unset
+            if _value is None:
+                categories = UNSET
+            else:
+                categories = ModerationObjectCategories.from_dict(_value)
 
-        _category_scores = d.pop("category_scores", UNSET)
-        category_scores: ModerationObjectCategoryScores | Unset
-        if isinstance(_category_scores, Unset):
-            category_scores = UNSET
-        else:
-            category_scores = ModerationObjectCategoryScores.from_dict(_category_scores)
+            _at_field = "category_scores"
+            _value = d.pop("category_scores", None)
+            category_scores: ModerationObjectCategoryScores | Unset
+            if _value is None:
+                category_scores = UNSET
+            else:
+                category_scores = ModerationObjectCategoryScores.from_dict(_value)
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         moderation_object = cls(
             categories=categories,
             category_scores=category_scores,

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import DecodeError
+
 if TYPE_CHECKING:
     from ..models.moderation_object import ModerationObject
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, ModerationObject
+    from ..models.moderation_object import ModerationObject
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="ModerationResponse")
@@ -29,9 +42,13 @@ class ModerationResponse:
     model: str
     results: list[ModerationObject]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-
+        if not _resolved:
+            _resolve()
         id = self.id
 
         model = self.model
@@ -55,20 +72,41 @@ class ModerationResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.moderation_object import ModerationObject
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        id = d.pop("id")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "id"
+            id = d.pop("id")
+            if type(id) is not str and not isinstance(id, str):
+                raise DecodeError("expected a string, got " + type(id).__name__)
 
-        model = d.pop("model")
+            _at_field = "model"
+            model = d.pop("model")
+            if type(model) is not str and not isinstance(model, str):
+                raise DecodeError("expected a string, got " + type(model).__name__)
 
-        results = []
-        _results = d.pop("results")
-        for results_item_data in _results:
-            results_item = ModerationObject.from_dict(results_item_data)
+            _at_field = "results"
+            _results = d.pop("results")
+            if not isinstance(_results, list):
+                raise DecodeError("expected an array, got " + type(_results).__name__)
+            results = []
+            for _at_index, results_item_data in enumerate(_results):
+                results_item = ModerationObject.from_dict(results_item_data)
 
-            results.append(results_item)
+                results.append(results_item)
+            _at_index = -1
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         moderation_response = cls(
             id=id,
             model=model,

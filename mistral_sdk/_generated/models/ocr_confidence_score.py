@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import DecodeError
 
 T = TypeVar("T", bound="OCRConfidenceScore")
 
@@ -23,6 +26,10 @@ class OCRConfidenceScore:
     text: str
     confidence: float
     start_index: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         text = self.text
@@ -32,7 +39,7 @@ class OCRConfidenceScore:
         start_index = self.start_index
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "text": text,
@@ -45,17 +52,56 @@ class OCRConfidenceScore:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        text = d.pop("text")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "text"
+            text = d.pop("text")
+            if type(text) is not str and not isinstance(text, str):
+                raise DecodeError("expected a string, got " + type(text).__name__)
 
-        confidence = d.pop("confidence")
+            _at_field = "confidence"
+            confidence = d.pop("confidence")
+            if type(confidence) is not float and (
+                not isinstance(confidence, (int, float)) or isinstance(confidence, bool)
+            ):
+                raise DecodeError("expected a number, got " + type(confidence).__name__)
 
-        start_index = d.pop("start_index")
+            _at_field = "start_index"
+            start_index = d.pop("start_index")
+            if type(start_index) is not int and (not isinstance(start_index, int) or isinstance(start_index, bool)):
+                raise DecodeError("expected an integer, got " + type(start_index).__name__)
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         ocr_confidence_score = cls(
             text=text,
             confidence=confidence,
             start_index=start_index,
         )
 
+        ocr_confidence_score.additional_properties = d
         return ocr_confidence_score
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

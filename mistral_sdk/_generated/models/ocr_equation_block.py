@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="OCREquationBlock")
 
@@ -31,6 +32,10 @@ class OCREquationBlock:
     bottom_right_y: int
     content: str
     type_: Literal["equation"] | Unset = "equation"
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         top_left_x = self.top_left_x
@@ -46,7 +51,7 @@ class OCREquationBlock:
         type_ = self.type_
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "top_left_x": top_left_x,
@@ -56,28 +61,64 @@ class OCREquationBlock:
                 "content": content,
             }
         )
-        if type_ is not UNSET:
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        top_left_x = d.pop("top_left_x")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "top_left_x"
+            top_left_x = d.pop("top_left_x")
+            if type(top_left_x) is not int and (not isinstance(top_left_x, int) or isinstance(top_left_x, bool)):
+                raise DecodeError("expected an integer, got " + type(top_left_x).__name__)
 
-        top_left_y = d.pop("top_left_y")
+            _at_field = "top_left_y"
+            top_left_y = d.pop("top_left_y")
+            if type(top_left_y) is not int and (not isinstance(top_left_y, int) or isinstance(top_left_y, bool)):
+                raise DecodeError("expected an integer, got " + type(top_left_y).__name__)
 
-        bottom_right_x = d.pop("bottom_right_x")
+            _at_field = "bottom_right_x"
+            bottom_right_x = d.pop("bottom_right_x")
+            if type(bottom_right_x) is not int and (
+                not isinstance(bottom_right_x, int) or isinstance(bottom_right_x, bool)
+            ):
+                raise DecodeError("expected an integer, got " + type(bottom_right_x).__name__)
 
-        bottom_right_y = d.pop("bottom_right_y")
+            _at_field = "bottom_right_y"
+            bottom_right_y = d.pop("bottom_right_y")
+            if type(bottom_right_y) is not int and (
+                not isinstance(bottom_right_y, int) or isinstance(bottom_right_y, bool)
+            ):
+                raise DecodeError("expected an integer, got " + type(bottom_right_y).__name__)
 
-        content = d.pop("content")
+            _at_field = "content"
+            content = d.pop("content")
+            if type(content) is not str and not isinstance(content, str):
+                raise DecodeError("expected a string, got " + type(content).__name__)
 
-        type_ = cast(Literal["equation"] | Unset, d.pop("type", UNSET))
-        if type_ != "equation" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'equation', got '{type_}'")
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: Literal["equation"] | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = _value
+                if type_ != "equation":
+                    raise DecodeError("expected " + repr("equation") + ", got " + repr(type_))
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         ocr_equation_block = cls(
             top_left_x=top_left_x,
             top_left_y=top_left_y,
@@ -87,4 +128,21 @@ class OCREquationBlock:
             type_=type_,
         )
 
+        ocr_equation_block.additional_properties = d
         return ocr_equation_block
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="OCRImageObject")
 
@@ -34,6 +35,10 @@ class OCRImageObject:
     bottom_right_y: int | None
     image_base64: None | str | Unset = UNSET
     image_annotation: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -63,7 +68,7 @@ class OCRImageObject:
             image_annotation = self.image_annotation
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "id": id,
@@ -82,67 +87,93 @@ class OCRImageObject:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        id = d.pop("id")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "id"
+            id = d.pop("id")
+            if type(id) is not str and not isinstance(id, str):
+                raise DecodeError("expected a string, got " + type(id).__name__)
 
-        def _parse_top_left_x(data: object) -> int | None:
-            if data is None:
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("top_left_x: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "top_left_x"
 
-        top_left_x = _parse_top_left_x(d.pop("top_left_x"))
+            def _parse_top_left_x(data: object) -> int | None:
+                if data is None:
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_top_left_y(data: object) -> int | None:
-            if data is None:
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("top_left_y: " + type(data).__name__ + " value fits no member of the union")
+            top_left_x = _parse_top_left_x(d.pop("top_left_x"))
 
-        top_left_y = _parse_top_left_y(d.pop("top_left_y"))
+            _at_field = "top_left_y"
 
-        def _parse_bottom_right_x(data: object) -> int | None:
-            if data is None:
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("bottom_right_x: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_top_left_y(data: object) -> int | None:
+                if data is None:
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        bottom_right_x = _parse_bottom_right_x(d.pop("bottom_right_x"))
+            top_left_y = _parse_top_left_y(d.pop("top_left_y"))
 
-        def _parse_bottom_right_y(data: object) -> int | None:
-            if data is None:
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("bottom_right_y: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "bottom_right_x"
 
-        bottom_right_y = _parse_bottom_right_y(d.pop("bottom_right_y"))
+            def _parse_bottom_right_x(data: object) -> int | None:
+                if data is None:
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_image_base64(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("image_base64: " + type(data).__name__ + " value fits no member of the union")
+            bottom_right_x = _parse_bottom_right_x(d.pop("bottom_right_x"))
 
-        image_base64 = _parse_image_base64(d.pop("image_base64", UNSET))
+            _at_field = "bottom_right_y"
 
-        def _parse_image_annotation(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("image_annotation: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_bottom_right_y(data: object) -> int | None:
+                if data is None:
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        image_annotation = _parse_image_annotation(d.pop("image_annotation", UNSET))
+            bottom_right_y = _parse_bottom_right_y(d.pop("bottom_right_y"))
 
+            _at_field = "image_base64"
+
+            def _parse_image_base64(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            image_base64 = _parse_image_base64(d.pop("image_base64", UNSET))
+
+            _at_field = "image_annotation"
+
+            def _parse_image_annotation(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            image_annotation = _parse_image_annotation(d.pop("image_annotation", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         ocr_image_object = cls(
             id=id,
             top_left_x=top_left_x,
@@ -153,4 +184,21 @@ class OCRImageObject:
             image_annotation=image_annotation,
         )
 
+        ocr_image_object.additional_properties = d
         return ocr_image_object
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.ocr_confidence_score import OCRConfidenceScore
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, OCRConfidenceScore
+    from ..models.ocr_confidence_score import OCRConfidenceScore
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="OCRPageConfidenceScores")
@@ -30,55 +42,108 @@ class OCRPageConfidenceScores:
     average_page_confidence_score: float
     minimum_page_confidence_score: float
     word_confidence_scores: list[OCRConfidenceScore] | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-
+        if not _resolved:
+            _resolve()
         average_page_confidence_score = self.average_page_confidence_score
 
         minimum_page_confidence_score = self.minimum_page_confidence_score
 
+        _word_confidence_scores_given = UNSET if self.word_confidence_scores is None else self.word_confidence_scores
         word_confidence_scores: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.word_confidence_scores, Unset):
+        if not isinstance(_word_confidence_scores_given, Unset):
             word_confidence_scores = []
-            for word_confidence_scores_item_data in self.word_confidence_scores:
+            for word_confidence_scores_item_data in _word_confidence_scores_given:
                 word_confidence_scores_item = word_confidence_scores_item_data.to_dict()
                 word_confidence_scores.append(word_confidence_scores_item)
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "average_page_confidence_score": average_page_confidence_score,
                 "minimum_page_confidence_score": minimum_page_confidence_score,
             }
         )
-        if word_confidence_scores is not UNSET:
+        if word_confidence_scores is not UNSET and word_confidence_scores is not None:
             field_dict["word_confidence_scores"] = word_confidence_scores
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ocr_confidence_score import OCRConfidenceScore
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        average_page_confidence_score = d.pop("average_page_confidence_score")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "average_page_confidence_score"
+            average_page_confidence_score = d.pop("average_page_confidence_score")
+            if type(average_page_confidence_score) is not float and (
+                not isinstance(average_page_confidence_score, (int, float))
+                or isinstance(average_page_confidence_score, bool)
+            ):
+                raise DecodeError("expected a number, got " + type(average_page_confidence_score).__name__)
 
-        minimum_page_confidence_score = d.pop("minimum_page_confidence_score")
+            _at_field = "minimum_page_confidence_score"
+            minimum_page_confidence_score = d.pop("minimum_page_confidence_score")
+            if type(minimum_page_confidence_score) is not float and (
+                not isinstance(minimum_page_confidence_score, (int, float))
+                or isinstance(minimum_page_confidence_score, bool)
+            ):
+                raise DecodeError("expected a number, got " + type(minimum_page_confidence_score).__name__)
 
-        _word_confidence_scores = d.pop("word_confidence_scores", UNSET)
-        word_confidence_scores: list[OCRConfidenceScore] | Unset = UNSET
-        if _word_confidence_scores is not UNSET:
-            word_confidence_scores = []
-            for word_confidence_scores_item_data in _word_confidence_scores:
-                word_confidence_scores_item = OCRConfidenceScore.from_dict(word_confidence_scores_item_data)
+            _at_field = "word_confidence_scores"
+            _value = d.pop("word_confidence_scores", None)
+            word_confidence_scores: list[OCRConfidenceScore] | Unset
+            if _value is None:
+                word_confidence_scores = UNSET
+            else:
+                _word_confidence_scores = _value
+                if not isinstance(_word_confidence_scores, list):
+                    raise DecodeError("expected an array, got " + type(_word_confidence_scores).__name__)
+                word_confidence_scores = []
+                for _at_index, word_confidence_scores_item_data in enumerate(_word_confidence_scores):
+                    word_confidence_scores_item = OCRConfidenceScore.from_dict(word_confidence_scores_item_data)
 
-                word_confidence_scores.append(word_confidence_scores_item)
+                    word_confidence_scores.append(word_confidence_scores_item)
+                _at_index = -1
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         ocr_page_confidence_scores = cls(
             average_page_confidence_score=average_page_confidence_score,
             minimum_page_confidence_score=minimum_page_confidence_score,
             word_confidence_scores=word_confidence_scores,
         )
 
+        ocr_page_confidence_scores.additional_properties = d
         return ocr_page_confidence_scores
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import DecodeError
 
 T = TypeVar("T", bound="OCRPageDimensions")
 
@@ -23,6 +26,10 @@ class OCRPageDimensions:
     dpi: int
     height: int
     width: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         dpi = self.dpi
@@ -32,7 +39,7 @@ class OCRPageDimensions:
         width = self.width
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "dpi": dpi,
@@ -45,17 +52,54 @@ class OCRPageDimensions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        dpi = d.pop("dpi")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "dpi"
+            dpi = d.pop("dpi")
+            if type(dpi) is not int and (not isinstance(dpi, int) or isinstance(dpi, bool)):
+                raise DecodeError("expected an integer, got " + type(dpi).__name__)
 
-        height = d.pop("height")
+            _at_field = "height"
+            height = d.pop("height")
+            if type(height) is not int and (not isinstance(height, int) or isinstance(height, bool)):
+                raise DecodeError("expected an integer, got " + type(height).__name__)
 
-        width = d.pop("width")
+            _at_field = "width"
+            width = d.pop("width")
+            if type(width) is not int and (not isinstance(width, int) or isinstance(width, bool)):
+                raise DecodeError("expected an integer, got " + type(width).__name__)
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         ocr_page_dimensions = cls(
             dpi=dpi,
             height=height,
             width=width,
         )
 
+        ocr_page_dimensions.additional_properties = d
         return ocr_page_dimensions
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.ocr_aside_text_block import OCRAsideTextBlock
@@ -28,6 +29,53 @@ if TYPE_CHECKING:
     from ..models.ocr_text_block import OCRTextBlock
     from ..models.ocr_title_block import OCRTitleBlock
     from ..models.unknown_variant import UnknownVariant
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global \
+        _resolved, \
+        OCRAsideTextBlock, \
+        OCRCaptionBlock, \
+        OCRCodeBlock, \
+        OCREquationBlock, \
+        OCRFooterBlock, \
+        OCRHeaderBlock, \
+        OCRImageBlock, \
+        OCRImageObject, \
+        OCRListBlock, \
+        OCRPageConfidenceScores, \
+        OCRPageDimensions, \
+        OCRReferencesBlock, \
+        OCRSignatureBlock, \
+        OCRTableBlock, \
+        OCRTableObject, \
+        OCRTextBlock, \
+        OCRTitleBlock, \
+        UnknownVariant
+    from ..models.ocr_aside_text_block import OCRAsideTextBlock
+    from ..models.ocr_caption_block import OCRCaptionBlock
+    from ..models.ocr_code_block import OCRCodeBlock
+    from ..models.ocr_equation_block import OCREquationBlock
+    from ..models.ocr_footer_block import OCRFooterBlock
+    from ..models.ocr_header_block import OCRHeaderBlock
+    from ..models.ocr_image_block import OCRImageBlock
+    from ..models.ocr_image_object import OCRImageObject
+    from ..models.ocr_list_block import OCRListBlock
+    from ..models.ocr_page_confidence_scores import OCRPageConfidenceScores
+    from ..models.ocr_page_dimensions import OCRPageDimensions
+    from ..models.ocr_references_block import OCRReferencesBlock
+    from ..models.ocr_signature_block import OCRSignatureBlock
+    from ..models.ocr_table_block import OCRTableBlock
+    from ..models.ocr_table_object import OCRTableObject
+    from ..models.ocr_text_block import OCRTextBlock
+    from ..models.ocr_title_block import OCRTitleBlock
+    from ..models.unknown_variant import UnknownVariant
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="OCRPageObject")
@@ -83,25 +131,14 @@ class OCRPageObject:
         | None
         | Unset
     ) = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.ocr_aside_text_block import OCRAsideTextBlock
-        from ..models.ocr_caption_block import OCRCaptionBlock
-        from ..models.ocr_code_block import OCRCodeBlock
-        from ..models.ocr_equation_block import OCREquationBlock
-        from ..models.ocr_footer_block import OCRFooterBlock
-        from ..models.ocr_header_block import OCRHeaderBlock
-        from ..models.ocr_image_block import OCRImageBlock
-        from ..models.ocr_list_block import OCRListBlock
-        from ..models.ocr_page_confidence_scores import OCRPageConfidenceScores
-        from ..models.ocr_page_dimensions import OCRPageDimensions
-        from ..models.ocr_references_block import OCRReferencesBlock
-        from ..models.ocr_signature_block import OCRSignatureBlock
-        from ..models.ocr_table_block import OCRTableBlock
-        from ..models.ocr_text_block import OCRTextBlock
-        from ..models.ocr_title_block import OCRTitleBlock
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
         index = self.index
 
         markdown = self.markdown
@@ -117,16 +154,18 @@ class OCRPageObject:
         else:
             dimensions = self.dimensions
 
+        _tables_given = UNSET if self.tables is None else self.tables
         tables: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.tables, Unset):
+        if not isinstance(_tables_given, Unset):
             tables = []
-            for tables_item_data in self.tables:
+            for tables_item_data in _tables_given:
                 tables_item = tables_item_data.to_dict()
                 tables.append(tables_item)
 
+        _hyperlinks_given = UNSET if self.hyperlinks is None else self.hyperlinks
         hyperlinks: list[str] | Unset = UNSET
-        if not isinstance(self.hyperlinks, Unset):
-            hyperlinks = self.hyperlinks
+        if not isinstance(_hyperlinks_given, Unset):
+            hyperlinks = _hyperlinks_given
 
         header: None | str | Unset
         if isinstance(self.header, Unset):
@@ -192,7 +231,7 @@ class OCRPageObject:
             blocks = self.blocks
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "index": index,
@@ -201,9 +240,9 @@ class OCRPageObject:
                 "dimensions": dimensions,
             }
         )
-        if tables is not UNSET:
+        if tables is not UNSET and tables is not None:
             field_dict["tables"] = tables
-        if hyperlinks is not UNSET:
+        if hyperlinks is not UNSET and hyperlinks is not None:
             field_dict["hyperlinks"] = hyperlinks
         if header is not UNSET:
             field_dict["header"] = header
@@ -218,302 +257,328 @@ class OCRPageObject:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ocr_aside_text_block import OCRAsideTextBlock
-        from ..models.ocr_caption_block import OCRCaptionBlock
-        from ..models.ocr_code_block import OCRCodeBlock
-        from ..models.ocr_equation_block import OCREquationBlock
-        from ..models.ocr_footer_block import OCRFooterBlock
-        from ..models.ocr_header_block import OCRHeaderBlock
-        from ..models.ocr_image_block import OCRImageBlock
-        from ..models.ocr_image_object import OCRImageObject
-        from ..models.ocr_list_block import OCRListBlock
-        from ..models.ocr_page_confidence_scores import OCRPageConfidenceScores
-        from ..models.ocr_page_dimensions import OCRPageDimensions
-        from ..models.ocr_references_block import OCRReferencesBlock
-        from ..models.ocr_signature_block import OCRSignatureBlock
-        from ..models.ocr_table_block import OCRTableBlock
-        from ..models.ocr_table_object import OCRTableObject
-        from ..models.ocr_text_block import OCRTextBlock
-        from ..models.ocr_title_block import OCRTitleBlock
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        index = d.pop("index")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "index"
+            index = d.pop("index")
+            if type(index) is not int and (not isinstance(index, int) or isinstance(index, bool)):
+                raise DecodeError("expected an integer, got " + type(index).__name__)
 
-        markdown = d.pop("markdown")
+            _at_field = "markdown"
+            markdown = d.pop("markdown")
+            if type(markdown) is not str and not isinstance(markdown, str):
+                raise DecodeError("expected a string, got " + type(markdown).__name__)
 
-        images = []
-        _images = d.pop("images")
-        for images_item_data in _images:
-            images_item = OCRImageObject.from_dict(images_item_data)
+            _at_field = "images"
+            _images = d.pop("images")
+            if not isinstance(_images, list):
+                raise DecodeError("expected an array, got " + type(_images).__name__)
+            images = []
+            for _at_index, images_item_data in enumerate(_images):
+                images_item = OCRImageObject.from_dict(images_item_data)
 
-            images.append(images_item)
+                images.append(images_item)
+            _at_index = -1
 
-        def _parse_dimensions(data: object) -> None | OCRPageDimensions:
-            if data is None:
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                dimensions_type_0 = OCRPageDimensions.from_dict(data)
+            _at_field = "dimensions"
 
-                return dimensions_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "dimensions: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_dimensions(data: object) -> None | OCRPageDimensions:
+                if data is None:
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    dimensions_type_0 = OCRPageDimensions.from_dict(data)
 
-        dimensions = _parse_dimensions(d.pop("dimensions"))
+                    return dimensions_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        _tables = d.pop("tables", UNSET)
-        tables: list[OCRTableObject] | Unset = UNSET
-        if _tables is not UNSET:
-            tables = []
-            for tables_item_data in _tables:
-                tables_item = OCRTableObject.from_dict(tables_item_data)
+            dimensions = _parse_dimensions(d.pop("dimensions"))
 
-                tables.append(tables_item)
+            _at_field = "tables"
+            _value = d.pop("tables", None)
+            tables: list[OCRTableObject] | Unset
+            if _value is None:
+                tables = UNSET
+            else:
+                _tables = _value
+                if not isinstance(_tables, list):
+                    raise DecodeError("expected an array, got " + type(_tables).__name__)
+                tables = []
+                for _at_index, tables_item_data in enumerate(_tables):
+                    tables_item = OCRTableObject.from_dict(tables_item_data)
 
-        hyperlinks = cast(list[str], d.pop("hyperlinks", UNSET))
+                    tables.append(tables_item)
+                _at_index = -1
 
-        def _parse_header(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("header: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "hyperlinks"
+            _value = d.pop("hyperlinks", None)
+            hyperlinks: list[str] | Unset
+            if _value is None:
+                hyperlinks = UNSET
+            else:
+                _hyperlinks = _value
+                if not isinstance(_hyperlinks, list):
+                    raise DecodeError("expected an array, got " + type(_hyperlinks).__name__)
+                hyperlinks = _hyperlinks
 
-        header = _parse_header(d.pop("header", UNSET))
+            _at_field = "header"
 
-        def _parse_footer(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("footer: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_header(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        footer = _parse_footer(d.pop("footer", UNSET))
+            header = _parse_header(d.pop("header", UNSET))
 
-        def _parse_confidence_scores(data: object) -> None | OCRPageConfidenceScores | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                confidence_scores_type_0 = OCRPageConfidenceScores.from_dict(data)
+            _at_field = "footer"
 
-                return confidence_scores_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "confidence_scores: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_footer(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        confidence_scores = _parse_confidence_scores(d.pop("confidence_scores", UNSET))
+            footer = _parse_footer(d.pop("footer", UNSET))
 
-        def _parse_blocks(
-            data: object,
-        ) -> (
-            list[
-                OCRAsideTextBlock
-                | OCRCaptionBlock
-                | OCRCodeBlock
-                | OCREquationBlock
-                | OCRFooterBlock
-                | OCRHeaderBlock
-                | OCRImageBlock
-                | OCRListBlock
-                | OCRReferencesBlock
-                | OCRSignatureBlock
-                | OCRTableBlock
-                | OCRTextBlock
-                | OCRTitleBlock
-                | UnknownVariant
-            ]
-            | None
-            | Unset
-        ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                blocks_type_0 = []
-                _blocks_type_0 = data
-                for blocks_type_0_item_data in _blocks_type_0:
+            _at_field = "confidence_scores"
 
-                    def _parse_blocks_type_0_item(
-                        data: object,
-                    ) -> (
-                        OCRAsideTextBlock
-                        | OCRCaptionBlock
-                        | OCRCodeBlock
-                        | OCREquationBlock
-                        | OCRFooterBlock
-                        | OCRHeaderBlock
-                        | OCRImageBlock
-                        | OCRListBlock
-                        | OCRReferencesBlock
-                        | OCRSignatureBlock
-                        | OCRTableBlock
-                        | OCRTextBlock
-                        | OCRTitleBlock
-                        | UnknownVariant
-                    ):
-                        _last_error: Exception | None = None
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            blocks_type_0_item_type_0 = OCRTextBlock.from_dict(data)
+            def _parse_confidence_scores(data: object) -> None | OCRPageConfidenceScores | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    confidence_scores_type_0 = OCRPageConfidenceScores.from_dict(data)
 
-                            return blocks_type_0_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            blocks_type_0_item_type_1 = OCRListBlock.from_dict(data)
+                    return confidence_scores_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-                            return blocks_type_0_item_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            blocks_type_0_item_type_2 = OCRImageBlock.from_dict(data)
+            confidence_scores = _parse_confidence_scores(d.pop("confidence_scores", UNSET))
 
-                            return blocks_type_0_item_type_2
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            blocks_type_0_item_type_3 = OCRTableBlock.from_dict(data)
+            _at_field = "blocks"
 
-                            return blocks_type_0_item_type_3
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            blocks_type_0_item_type_4 = OCRTitleBlock.from_dict(data)
+            def _parse_blocks(
+                data: object,
+            ) -> (
+                list[
+                    OCRAsideTextBlock
+                    | OCRCaptionBlock
+                    | OCRCodeBlock
+                    | OCREquationBlock
+                    | OCRFooterBlock
+                    | OCRHeaderBlock
+                    | OCRImageBlock
+                    | OCRListBlock
+                    | OCRReferencesBlock
+                    | OCRSignatureBlock
+                    | OCRTableBlock
+                    | OCRTextBlock
+                    | OCRTitleBlock
+                    | UnknownVariant
+                ]
+                | None
+                | Unset
+            ):
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    blocks_type_0 = []
+                    _blocks_type_0 = data
+                    for blocks_type_0_item_data in _blocks_type_0:
 
-                            return blocks_type_0_item_type_4
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            blocks_type_0_item_type_5 = OCREquationBlock.from_dict(data)
+                        def _parse_blocks_type_0_item(
+                            data: object,
+                        ) -> (
+                            OCRAsideTextBlock
+                            | OCRCaptionBlock
+                            | OCRCodeBlock
+                            | OCREquationBlock
+                            | OCRFooterBlock
+                            | OCRHeaderBlock
+                            | OCRImageBlock
+                            | OCRListBlock
+                            | OCRReferencesBlock
+                            | OCRSignatureBlock
+                            | OCRTableBlock
+                            | OCRTextBlock
+                            | OCRTitleBlock
+                            | UnknownVariant
+                        ):
+                            _last_error: Exception | None = None
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                blocks_type_0_item_type_0 = OCRTextBlock.from_dict(data)
 
-                            return blocks_type_0_item_type_5
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            blocks_type_0_item_type_6 = OCRCaptionBlock.from_dict(data)
+                                return blocks_type_0_item_type_0
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                blocks_type_0_item_type_1 = OCRListBlock.from_dict(data)
 
-                            return blocks_type_0_item_type_6
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            blocks_type_0_item_type_7 = OCRCodeBlock.from_dict(data)
+                                return blocks_type_0_item_type_1
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                blocks_type_0_item_type_2 = OCRImageBlock.from_dict(data)
 
-                            return blocks_type_0_item_type_7
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            blocks_type_0_item_type_8 = OCRReferencesBlock.from_dict(data)
+                                return blocks_type_0_item_type_2
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                blocks_type_0_item_type_3 = OCRTableBlock.from_dict(data)
 
-                            return blocks_type_0_item_type_8
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            blocks_type_0_item_type_9 = OCRAsideTextBlock.from_dict(data)
+                                return blocks_type_0_item_type_3
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                blocks_type_0_item_type_4 = OCRTitleBlock.from_dict(data)
 
-                            return blocks_type_0_item_type_9
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            blocks_type_0_item_type_10 = OCRHeaderBlock.from_dict(data)
+                                return blocks_type_0_item_type_4
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                blocks_type_0_item_type_5 = OCREquationBlock.from_dict(data)
 
-                            return blocks_type_0_item_type_10
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            blocks_type_0_item_type_11 = OCRFooterBlock.from_dict(data)
+                                return blocks_type_0_item_type_5
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                blocks_type_0_item_type_6 = OCRCaptionBlock.from_dict(data)
 
-                            return blocks_type_0_item_type_11
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            blocks_type_0_item_type_12 = OCRSignatureBlock.from_dict(data)
+                                return blocks_type_0_item_type_6
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                blocks_type_0_item_type_7 = OCRCodeBlock.from_dict(data)
 
-                            return blocks_type_0_item_type_12
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            blocks_type_0_item_type_13 = UnknownVariant.from_dict(data)
+                                return blocks_type_0_item_type_7
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                blocks_type_0_item_type_8 = OCRReferencesBlock.from_dict(data)
 
-                            return blocks_type_0_item_type_13
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        raise TypeError(
-                            "blocks_type_0_item: "
-                            + type(data).__name__
-                            + " value fits no member of the union"
-                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                        ) from _last_error
+                                return blocks_type_0_item_type_8
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                blocks_type_0_item_type_9 = OCRAsideTextBlock.from_dict(data)
 
-                    blocks_type_0_item = _parse_blocks_type_0_item(blocks_type_0_item_data)
+                                return blocks_type_0_item_type_9
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                blocks_type_0_item_type_10 = OCRHeaderBlock.from_dict(data)
 
-                    blocks_type_0.append(blocks_type_0_item)
+                                return blocks_type_0_item_type_10
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                blocks_type_0_item_type_11 = OCRFooterBlock.from_dict(data)
 
-                return blocks_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "blocks: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                                return blocks_type_0_item_type_11
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                blocks_type_0_item_type_12 = OCRSignatureBlock.from_dict(data)
 
-        blocks = _parse_blocks(d.pop("blocks", UNSET))
+                                return blocks_type_0_item_type_12
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                blocks_type_0_item_type_13 = UnknownVariant.from_dict(data)
 
+                                return blocks_type_0_item_type_13
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            raise TypeError(
+                                type(data).__name__
+                                + " value fits no member of the union"
+                                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                            ) from _last_error
+
+                        blocks_type_0_item = _parse_blocks_type_0_item(blocks_type_0_item_data)
+
+                        blocks_type_0.append(blocks_type_0_item)
+
+                    return blocks_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            blocks = _parse_blocks(d.pop("blocks", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         ocr_page_object = cls(
             index=index,
             markdown=markdown,
@@ -527,4 +592,21 @@ class OCRPageObject:
             blocks=blocks,
         )
 
+        ocr_page_object.additional_properties = d
         return ocr_page_object
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

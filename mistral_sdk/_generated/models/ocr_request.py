@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.ocr_request_confidence_scores_granularity_type_0 import OCRRequestConfidenceScoresGranularityType0
 from ..models.ocr_request_table_format_type_0 import OCRRequestTableFormatType0
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.document_url_chunk import DocumentURLChunk
@@ -17,6 +18,21 @@ if TYPE_CHECKING:
     from ..models.image_url_chunk import ImageURLChunk
     from ..models.response_format import ResponseFormat
     from ..models.unknown_variant import UnknownVariant
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, DocumentURLChunk, FileChunk, ImageURLChunk, ResponseFormat, UnknownVariant
+    from ..models.document_url_chunk import DocumentURLChunk
+    from ..models.file_chunk import FileChunk
+    from ..models.image_url_chunk import ImageURLChunk
+    from ..models.response_format import ResponseFormat
+    from ..models.unknown_variant import UnknownVariant
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="OCRRequest")
@@ -66,18 +82,18 @@ class OCRRequest:
     document_annotation_format: None | ResponseFormat | Unset = UNSET
     document_annotation_prompt: None | str | Unset = UNSET
     table_format: None | OCRRequestTableFormatType0 | Unset = UNSET
-    extract_header: bool | Unset = False
-    extract_footer: bool | Unset = False
-    include_blocks: bool | Unset = False
+    extract_header: bool | Unset = UNSET
+    extract_footer: bool | Unset = UNSET
+    include_blocks: bool | Unset = UNSET
     confidence_scores_granularity: None | OCRRequestConfidenceScoresGranularityType0 | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.document_url_chunk import DocumentURLChunk
-        from ..models.file_chunk import FileChunk
-        from ..models.image_url_chunk import ImageURLChunk
-        from ..models.response_format import ResponseFormat
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
         model: None | str
         model = self.model
 
@@ -167,14 +183,14 @@ class OCRRequest:
             confidence_scores_granularity = self.confidence_scores_granularity
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "model": model,
                 "document": document,
             }
         )
-        if id is not UNSET:
+        if id is not UNSET and id is not None:
             field_dict["id"] = id
         if pages is not UNSET:
             field_dict["pages"] = pages
@@ -192,11 +208,11 @@ class OCRRequest:
             field_dict["document_annotation_prompt"] = document_annotation_prompt
         if table_format is not UNSET:
             field_dict["table_format"] = table_format
-        if extract_header is not UNSET:
+        if extract_header is not UNSET and extract_header is not None:
             field_dict["extract_header"] = extract_header
-        if extract_footer is not UNSET:
+        if extract_footer is not UNSET and extract_footer is not None:
             field_dict["extract_footer"] = extract_footer
-        if include_blocks is not UNSET:
+        if include_blocks is not UNSET and include_blocks is not None:
             field_dict["include_blocks"] = include_blocks
         if confidence_scores_granularity is not UNSET:
             field_dict["confidence_scores_granularity"] = confidence_scores_granularity
@@ -205,239 +221,293 @@ class OCRRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.document_url_chunk import DocumentURLChunk
-        from ..models.file_chunk import FileChunk
-        from ..models.image_url_chunk import ImageURLChunk
-        from ..models.response_format import ResponseFormat
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "model"
 
-        def _parse_model(data: object) -> None | str:
-            if data is None:
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("model: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_model(data: object) -> None | str:
+                if data is None:
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        model = _parse_model(d.pop("model"))
+            model = _parse_model(d.pop("model"))
 
-        def _parse_document(data: object) -> DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant:
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                document_type_0 = FileChunk.from_dict(data)
+            _at_field = "document"
 
-                return document_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                document_type_1 = DocumentURLChunk.from_dict(data)
+            def _parse_document(data: object) -> DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant:
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    document_type_0 = FileChunk.from_dict(data)
 
-                return document_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                document_type_2 = ImageURLChunk.from_dict(data)
+                    return document_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    document_type_1 = DocumentURLChunk.from_dict(data)
 
-                return document_type_2
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                document_type_3 = UnknownVariant.from_dict(data)
+                    return document_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    document_type_2 = ImageURLChunk.from_dict(data)
 
-                return document_type_3
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "document: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                    return document_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    document_type_3 = UnknownVariant.from_dict(data)
 
-        document = _parse_document(d.pop("document"))
+                    return document_type_3
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        id = d.pop("id", UNSET)
+            document = _parse_document(d.pop("document"))
 
-        def _parse_pages(data: object) -> list[int] | None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                pages_type_1 = cast(list[int], data)
+            _at_field = "id"
+            _value = d.pop("id", None)
+            id: str | Unset
+            if _value is None:
+                id = UNSET
+            else:
+                id = _value
+                if type(id) is not str and not isinstance(id, str):
+                    raise DecodeError("expected a string, got " + type(id).__name__)
 
-                return pages_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            if isinstance(data, str):
-                return data
-            raise TypeError(
-                "pages: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            _at_field = "pages"
 
-        pages = _parse_pages(d.pop("pages", UNSET))
+            def _parse_pages(data: object) -> list[int] | None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    pages_type_1 = cast(list[int], data)
 
-        def _parse_include_image_base64(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, bool):
-                return data
-            raise TypeError("include_image_base64: " + type(data).__name__ + " value fits no member of the union")
+                    return pages_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                if isinstance(data, str):
+                    return data
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        include_image_base64 = _parse_include_image_base64(d.pop("include_image_base64", UNSET))
+            pages = _parse_pages(d.pop("pages", UNSET))
 
-        def _parse_image_limit(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("image_limit: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "include_image_base64"
 
-        image_limit = _parse_image_limit(d.pop("image_limit", UNSET))
+            def _parse_include_image_base64(data: object) -> bool | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_image_min_size(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("image_min_size: " + type(data).__name__ + " value fits no member of the union")
+            include_image_base64 = _parse_include_image_base64(d.pop("include_image_base64", UNSET))
 
-        image_min_size = _parse_image_min_size(d.pop("image_min_size", UNSET))
+            _at_field = "image_limit"
 
-        def _parse_bbox_annotation_format(data: object) -> None | ResponseFormat | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                bbox_annotation_format_type_0 = ResponseFormat.from_dict(data)
+            def _parse_image_limit(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-                return bbox_annotation_format_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "bbox_annotation_format: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            image_limit = _parse_image_limit(d.pop("image_limit", UNSET))
 
-        bbox_annotation_format = _parse_bbox_annotation_format(d.pop("bbox_annotation_format", UNSET))
+            _at_field = "image_min_size"
 
-        def _parse_document_annotation_format(data: object) -> None | ResponseFormat | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                document_annotation_format_type_0 = ResponseFormat.from_dict(data)
+            def _parse_image_min_size(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-                return document_annotation_format_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "document_annotation_format: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            image_min_size = _parse_image_min_size(d.pop("image_min_size", UNSET))
 
-        document_annotation_format = _parse_document_annotation_format(d.pop("document_annotation_format", UNSET))
+            _at_field = "bbox_annotation_format"
 
-        def _parse_document_annotation_prompt(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("document_annotation_prompt: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_bbox_annotation_format(data: object) -> None | ResponseFormat | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    bbox_annotation_format_type_0 = ResponseFormat.from_dict(data)
 
-        document_annotation_prompt = _parse_document_annotation_prompt(d.pop("document_annotation_prompt", UNSET))
+                    return bbox_annotation_format_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        def _parse_table_format(data: object) -> None | OCRRequestTableFormatType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                table_format_type_0 = OCRRequestTableFormatType0(data)
+            bbox_annotation_format = _parse_bbox_annotation_format(d.pop("bbox_annotation_format", UNSET))
 
-                return table_format_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "table_format: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            _at_field = "document_annotation_format"
 
-        table_format = _parse_table_format(d.pop("table_format", UNSET))
+            def _parse_document_annotation_format(data: object) -> None | ResponseFormat | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    document_annotation_format_type_0 = ResponseFormat.from_dict(data)
 
-        extract_header = d.pop("extract_header", UNSET)
+                    return document_annotation_format_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        extract_footer = d.pop("extract_footer", UNSET)
+            document_annotation_format = _parse_document_annotation_format(d.pop("document_annotation_format", UNSET))
 
-        include_blocks = d.pop("include_blocks", UNSET)
+            _at_field = "document_annotation_prompt"
 
-        def _parse_confidence_scores_granularity(
-            data: object,
-        ) -> None | OCRRequestConfidenceScoresGranularityType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                confidence_scores_granularity_type_0 = OCRRequestConfidenceScoresGranularityType0(data)
+            def _parse_document_annotation_prompt(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-                return confidence_scores_granularity_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "confidence_scores_granularity: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            document_annotation_prompt = _parse_document_annotation_prompt(d.pop("document_annotation_prompt", UNSET))
 
-        confidence_scores_granularity = _parse_confidence_scores_granularity(
-            d.pop("confidence_scores_granularity", UNSET)
-        )
+            _at_field = "table_format"
 
+            def _parse_table_format(data: object) -> None | OCRRequestTableFormatType0 | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    table_format_type_0 = OCRRequestTableFormatType0(data)
+
+                    return table_format_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            table_format = _parse_table_format(d.pop("table_format", UNSET))
+
+            _at_field = "extract_header"
+            _value = d.pop("extract_header", None)
+            extract_header: bool | Unset
+            if _value is None:
+                extract_header = UNSET
+            else:
+                extract_header = _value
+                if type(extract_header) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(extract_header).__name__)
+
+            _at_field = "extract_footer"
+            _value = d.pop("extract_footer", None)
+            extract_footer: bool | Unset
+            if _value is None:
+                extract_footer = UNSET
+            else:
+                extract_footer = _value
+                if type(extract_footer) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(extract_footer).__name__)
+
+            _at_field = "include_blocks"
+            _value = d.pop("include_blocks", None)
+            include_blocks: bool | Unset
+            if _value is None:
+                include_blocks = UNSET
+            else:
+                include_blocks = _value
+                if type(include_blocks) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(include_blocks).__name__)
+
+            _at_field = "confidence_scores_granularity"
+
+            def _parse_confidence_scores_granularity(
+                data: object,
+            ) -> None | OCRRequestConfidenceScoresGranularityType0 | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    confidence_scores_granularity_type_0 = OCRRequestConfidenceScoresGranularityType0(data)
+
+                    return confidence_scores_granularity_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            confidence_scores_granularity = _parse_confidence_scores_granularity(
+                d.pop("confidence_scores_granularity", UNSET)
+            )
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         ocr_request = cls(
             model=model,
             document=document,
@@ -456,4 +526,21 @@ class OCRRequest:
             confidence_scores_granularity=confidence_scores_granularity,
         )
 
+        ocr_request.additional_properties = d
         return ocr_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.ocr_page_object import OCRPageObject
     from ..models.ocr_usage_info import OCRUsageInfo
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, OCRPageObject, OCRUsageInfo
+    from ..models.ocr_page_object import OCRPageObject
+    from ..models.ocr_usage_info import OCRUsageInfo
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="OCRResponse")
@@ -33,9 +46,14 @@ class OCRResponse:
     model: str
     usage_info: OCRUsageInfo
     document_annotation: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-
+        if not _resolved:
+            _resolve()
         pages = []
         for pages_item_data in self.pages:
             pages_item = pages_item_data.to_dict()
@@ -52,7 +70,7 @@ class OCRResponse:
             document_annotation = self.document_annotation
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "pages": pages,
@@ -67,32 +85,52 @@ class OCRResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ocr_page_object import OCRPageObject
-        from ..models.ocr_usage_info import OCRUsageInfo
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        pages = []
-        _pages = d.pop("pages")
-        for pages_item_data in _pages:
-            pages_item = OCRPageObject.from_dict(pages_item_data)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "pages"
+            _pages = d.pop("pages")
+            if not isinstance(_pages, list):
+                raise DecodeError("expected an array, got " + type(_pages).__name__)
+            pages = []
+            for _at_index, pages_item_data in enumerate(_pages):
+                pages_item = OCRPageObject.from_dict(pages_item_data)
 
-            pages.append(pages_item)
+                pages.append(pages_item)
+            _at_index = -1
 
-        model = d.pop("model")
+            _at_field = "model"
+            model = d.pop("model")
+            if type(model) is not str and not isinstance(model, str):
+                raise DecodeError("expected a string, got " + type(model).__name__)
 
-        usage_info = OCRUsageInfo.from_dict(d.pop("usage_info"))
+            _at_field = "usage_info"
+            usage_info = OCRUsageInfo.from_dict(d.pop("usage_info"))
 
-        def _parse_document_annotation(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("document_annotation: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "document_annotation"
 
-        document_annotation = _parse_document_annotation(d.pop("document_annotation", UNSET))
+            def _parse_document_annotation(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
+            document_annotation = _parse_document_annotation(d.pop("document_annotation", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         ocr_response = cls(
             pages=pages,
             model=model,
@@ -100,4 +138,21 @@ class OCRResponse:
             document_annotation=document_annotation,
         )
 
+        ocr_response.additional_properties = d
         return ocr_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

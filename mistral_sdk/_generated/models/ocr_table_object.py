@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.ocr_table_object_format import OCRTableObjectFormat
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.ocr_confidence_score import OCRConfidenceScore
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, OCRConfidenceScore
+    from ..models.ocr_confidence_score import OCRConfidenceScore
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="OCRTableObject")
@@ -33,9 +45,14 @@ class OCRTableObject:
     content: str
     format_: OCRTableObjectFormat
     word_confidence_scores: list[OCRConfidenceScore] | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-
+        if not _resolved:
+            _resolve()
         id = self.id
 
         content = self.content
@@ -55,7 +72,7 @@ class OCRTableObject:
             word_confidence_scores = self.word_confidence_scores
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "id": id,
@@ -70,45 +87,64 @@ class OCRTableObject:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ocr_confidence_score import OCRConfidenceScore
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        id = d.pop("id")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "id"
+            id = d.pop("id")
+            if type(id) is not str and not isinstance(id, str):
+                raise DecodeError("expected a string, got " + type(id).__name__)
 
-        content = d.pop("content")
+            _at_field = "content"
+            content = d.pop("content")
+            if type(content) is not str and not isinstance(content, str):
+                raise DecodeError("expected a string, got " + type(content).__name__)
 
-        format_ = OCRTableObjectFormat(d.pop("format"))
+            _at_field = "format"
+            format_ = OCRTableObjectFormat(d.pop("format"))
 
-        def _parse_word_confidence_scores(data: object) -> list[OCRConfidenceScore] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                word_confidence_scores_type_0 = []
-                _word_confidence_scores_type_0 = data
-                for word_confidence_scores_type_0_item_data in _word_confidence_scores_type_0:
-                    word_confidence_scores_type_0_item = OCRConfidenceScore.from_dict(
-                        word_confidence_scores_type_0_item_data
-                    )
+            _at_field = "word_confidence_scores"
 
-                    word_confidence_scores_type_0.append(word_confidence_scores_type_0_item)
+            def _parse_word_confidence_scores(data: object) -> list[OCRConfidenceScore] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    word_confidence_scores_type_0 = []
+                    _word_confidence_scores_type_0 = data
+                    for word_confidence_scores_type_0_item_data in _word_confidence_scores_type_0:
+                        word_confidence_scores_type_0_item = OCRConfidenceScore.from_dict(
+                            word_confidence_scores_type_0_item_data
+                        )
 
-                return word_confidence_scores_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "word_confidence_scores: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                        word_confidence_scores_type_0.append(word_confidence_scores_type_0_item)
 
-        word_confidence_scores = _parse_word_confidence_scores(d.pop("word_confidence_scores", UNSET))
+                    return word_confidence_scores_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
+            word_confidence_scores = _parse_word_confidence_scores(d.pop("word_confidence_scores", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         ocr_table_object = cls(
             id=id,
             content=content,
@@ -116,4 +152,21 @@ class OCRTableObject:
             word_confidence_scores=word_confidence_scores,
         )
 
+        ocr_table_object.additional_properties = d
         return ocr_table_object
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

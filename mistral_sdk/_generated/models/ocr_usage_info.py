@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="OCRUsageInfo")
 
@@ -23,6 +24,10 @@ class OCRUsageInfo:
 
     pages_processed: int
     doc_size_bytes: int | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         pages_processed = self.pages_processed
@@ -34,7 +39,7 @@ class OCRUsageInfo:
             doc_size_bytes = self.doc_size_bytes
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "pages_processed": pages_processed,
@@ -47,23 +52,58 @@ class OCRUsageInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        pages_processed = d.pop("pages_processed")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "pages_processed"
+            pages_processed = d.pop("pages_processed")
+            if type(pages_processed) is not int and (
+                not isinstance(pages_processed, int) or isinstance(pages_processed, bool)
+            ):
+                raise DecodeError("expected an integer, got " + type(pages_processed).__name__)
 
-        def _parse_doc_size_bytes(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("doc_size_bytes: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "doc_size_bytes"
 
-        doc_size_bytes = _parse_doc_size_bytes(d.pop("doc_size_bytes", UNSET))
+            def _parse_doc_size_bytes(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
+            doc_size_bytes = _parse_doc_size_bytes(d.pop("doc_size_bytes", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         ocr_usage_info = cls(
             pages_processed=pages_processed,
             doc_size_bytes=doc_size_bytes,
         )
 
+        ocr_usage_info.additional_properties = d
         return ocr_usage_info
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

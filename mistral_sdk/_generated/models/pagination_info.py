@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import DecodeError
 
 T = TypeVar("T", bound="PaginationInfo")
 
@@ -29,6 +31,9 @@ class PaginationInfo:
     page_size: int
     has_more: bool
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         total_items = self.total_items
@@ -57,17 +62,43 @@ class PaginationInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        total_items = d.pop("total_items")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "total_items"
+            total_items = d.pop("total_items")
+            if type(total_items) is not int and (not isinstance(total_items, int) or isinstance(total_items, bool)):
+                raise DecodeError("expected an integer, got " + type(total_items).__name__)
 
-        total_pages = d.pop("total_pages")
+            _at_field = "total_pages"
+            total_pages = d.pop("total_pages")
+            if type(total_pages) is not int and (not isinstance(total_pages, int) or isinstance(total_pages, bool)):
+                raise DecodeError("expected an integer, got " + type(total_pages).__name__)
 
-        current_page = d.pop("current_page")
+            _at_field = "current_page"
+            current_page = d.pop("current_page")
+            if type(current_page) is not int and (not isinstance(current_page, int) or isinstance(current_page, bool)):
+                raise DecodeError("expected an integer, got " + type(current_page).__name__)
 
-        page_size = d.pop("page_size")
+            _at_field = "page_size"
+            page_size = d.pop("page_size")
+            if type(page_size) is not int and (not isinstance(page_size, int) or isinstance(page_size, bool)):
+                raise DecodeError("expected an integer, got " + type(page_size).__name__)
 
-        has_more = d.pop("has_more")
+            _at_field = "has_more"
+            has_more = d.pop("has_more")
+            if type(has_more) is not bool:
+                raise DecodeError("expected a boolean, got " + type(has_more).__name__)
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         pagination_info = cls(
             total_items=total_items,
             total_pages=total_pages,

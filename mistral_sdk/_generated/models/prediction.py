@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="Prediction")
 
@@ -22,7 +23,11 @@ class Prediction:
     """
 
     type_: Literal["content"] | Unset = "content"
-    content: str | Unset = ""
+    content: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_
@@ -30,27 +35,68 @@ class Prediction:
         content = self.content
 
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if type_ is not UNSET:
+        field_dict.update(self.additional_properties)
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
-        if content is not UNSET:
+        if content is not UNSET and content is not None:
             field_dict["content"] = content
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        type_ = cast(Literal["content"] | Unset, d.pop("type", UNSET))
-        if type_ != "content" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'content', got '{type_}'")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: Literal["content"] | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = _value
+                if type_ != "content":
+                    raise DecodeError("expected " + repr("content") + ", got " + repr(type_))
 
-        content = d.pop("content", UNSET)
+            _at_field = "content"
+            _value = d.pop("content", None)
+            content: str | Unset
+            if _value is None:
+                content = UNSET
+            else:
+                content = _value
+                if type(content) is not str and not isinstance(content, str):
+                    raise DecodeError("expected a string, got " + type(content).__name__)
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         prediction = cls(
             type_=type_,
             content=content,
         )
 
+        prediction.additional_properties = d
         return prediction
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.process_status import ProcessStatus
+from ..types import DecodeError
 
 T = TypeVar("T", bound="ProcessingStatusOut")
 
@@ -29,6 +30,9 @@ class ProcessingStatusOut:
     process_status: ProcessStatus
     processing_status: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         document_id = str(self.document_id)
@@ -51,13 +55,29 @@ class ProcessingStatusOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        document_id = UUID(d.pop("document_id"))
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "document_id"
+            document_id = UUID(d.pop("document_id"))
 
-        process_status = ProcessStatus(d.pop("process_status"))
+            _at_field = "process_status"
+            process_status = ProcessStatus(d.pop("process_status"))
 
-        processing_status = d.pop("processing_status")
+            _at_field = "processing_status"
+            processing_status = d.pop("processing_status")
+            if type(processing_status) is not str and not isinstance(processing_status, str):
+                raise DecodeError("expected a string, got " + type(processing_status).__name__)
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         processing_status_out = cls(
             document_id=document_id,
             process_status=process_status,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="PromptTokensDetails")
 
@@ -21,26 +22,67 @@ class PromptTokensDetails:
             Default: 0.
     """
 
-    cached_tokens: int | Unset = 0
+    cached_tokens: int | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         cached_tokens = self.cached_tokens
 
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if cached_tokens is not UNSET:
+        field_dict.update(self.additional_properties)
+        if cached_tokens is not UNSET and cached_tokens is not None:
             field_dict["cached_tokens"] = cached_tokens
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        cached_tokens = d.pop("cached_tokens", UNSET)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "cached_tokens"
+            _value = d.pop("cached_tokens", None)
+            cached_tokens: int | Unset
+            if _value is None:
+                cached_tokens = UNSET
+            else:
+                cached_tokens = _value
+                if type(cached_tokens) is not int and (
+                    not isinstance(cached_tokens, int) or isinstance(cached_tokens, bool)
+                ):
+                    raise DecodeError("expected an integer, got " + type(cached_tokens).__name__)
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         prompt_tokens_details = cls(
             cached_tokens=cached_tokens,
         )
 
+        prompt_tokens_details.additional_properties = d
         return prompt_tokens_details
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

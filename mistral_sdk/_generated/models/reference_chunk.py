@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="ReferenceChunk")
 
@@ -23,6 +24,10 @@ class ReferenceChunk:
 
     reference_ids: list[int]
     type_: Literal["reference"] | Unset = "reference"
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         reference_ids = self.reference_ids
@@ -30,29 +35,67 @@ class ReferenceChunk:
         type_ = self.type_
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "reference_ids": reference_ids,
             }
         )
-        if type_ is not UNSET:
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        reference_ids = cast(list[int], d.pop("reference_ids"))
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "reference_ids"
+            _reference_ids = d.pop("reference_ids")
+            if not isinstance(_reference_ids, list):
+                raise DecodeError("expected an array, got " + type(_reference_ids).__name__)
+            reference_ids = _reference_ids
 
-        type_ = cast(Literal["reference"] | Unset, d.pop("type", UNSET))
-        if type_ != "reference" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'reference', got '{type_}'")
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: Literal["reference"] | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = _value
+                if type_ != "reference":
+                    raise DecodeError("expected " + repr("reference") + ", got " + repr(type_))
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         reference_chunk = cls(
             reference_ids=reference_ids,
             type_=type_,
         )
 
+        reference_chunk.additional_properties = d
         return reference_chunk
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

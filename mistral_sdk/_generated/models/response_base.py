@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.usage_info import UsageInfo
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, UsageInfo
+    from ..models.usage_info import UsageInfo
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="ResponseBase")
@@ -33,51 +44,91 @@ class ResponseBase:
     model: str | Unset = UNSET
     usage: UsageInfo | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-
+        if not _resolved:
+            _resolve()
         id = self.id
 
         object_ = self.object_
 
         model = self.model
 
+        _usage_given = UNSET if self.usage is None else self.usage
         usage: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.usage, Unset):
-            usage = self.usage.to_dict()
+        if not isinstance(_usage_given, Unset):
+            usage = _usage_given.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
+        if id is not UNSET and id is not None:
             field_dict["id"] = id
-        if object_ is not UNSET:
+        if object_ is not UNSET and object_ is not None:
             field_dict["object"] = object_
-        if model is not UNSET:
+        if model is not UNSET and model is not None:
             field_dict["model"] = model
-        if usage is not UNSET:
+        if usage is not UNSET and usage is not None:
             field_dict["usage"] = usage
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.usage_info import UsageInfo
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "id"
+            _value = d.pop("id", None)
+            id: str | Unset
+            if _value is None:
+                id = UNSET
+            else:
+                id = _value
+                if type(id) is not str and not isinstance(id, str):
+                    raise DecodeError("expected a string, got " + type(id).__name__)
 
-        object_ = d.pop("object", UNSET)
+            _at_field = "object"
+            _value = d.pop("object", None)
+            object_: str | Unset
+            if _value is None:
+                object_ = UNSET
+            else:
+                object_ = _value
+                if type(object_) is not str and not isinstance(object_, str):
+                    raise DecodeError("expected a string, got " + type(object_).__name__)
 
-        model = d.pop("model", UNSET)
+            _at_field = "model"
+            _value = d.pop("model", None)
+            model: str | Unset
+            if _value is None:
+                model = UNSET
+            else:
+                model = _value
+                if type(model) is not str and not isinstance(model, str):
+                    raise DecodeError("expected a string, got " + type(model).__name__)
 
-        _usage = d.pop("usage", UNSET)
-        usage: UsageInfo | Unset
-        if isinstance(_usage, Unset):
-            usage = UNSET
-        else:
-            usage = UsageInfo.from_dict(_usage)
+            _at_field = "usage"
+            _value = d.pop("usage", None)
+            usage: UsageInfo | Unset
+            if _value is None:
+                usage = UNSET
+            else:
+                usage = UsageInfo.from_dict(_value)
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         response_base = cls(
             id=id,
             object_=object_,

@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.conversation_usage_info import ConversationUsageInfo
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, ConversationUsageInfo
+    from ..models.conversation_usage_info import ConversationUsageInfo
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="ResponseDoneEvent")
@@ -31,53 +43,95 @@ class ResponseDoneEvent:
     usage: ConversationUsageInfo
     type_: Literal["conversation.response.done"] | Unset = "conversation.response.done"
     created_at: datetime.datetime | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-
+        if not _resolved:
+            _resolve()
         usage = self.usage.to_dict()
 
         type_ = self.type_
 
+        _created_at_given = UNSET if self.created_at is None else self.created_at
         created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+        if not isinstance(_created_at_given, Unset):
+            created_at = _created_at_given.isoformat()
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "usage": usage,
             }
         )
-        if type_ is not UNSET:
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
-        if created_at is not UNSET:
+        if created_at is not UNSET and created_at is not None:
             field_dict["created_at"] = created_at
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.conversation_usage_info import ConversationUsageInfo
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        usage = ConversationUsageInfo.from_dict(d.pop("usage"))
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "usage"
+            usage = ConversationUsageInfo.from_dict(d.pop("usage"))
 
-        type_ = cast(Literal["conversation.response.done"] | Unset, d.pop("type", UNSET))
-        if type_ != "conversation.response.done" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'conversation.response.done', got '{type_}'")
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: Literal["conversation.response.done"] | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = _value
+                if type_ != "conversation.response.done":
+                    raise DecodeError("expected " + repr("conversation.response.done") + ", got " + repr(type_))
 
-        _created_at = d.pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            _at_field = "created_at"
+            _value = d.pop("created_at", None)
+            created_at: datetime.datetime | Unset
+            if _value is None:
+                created_at = UNSET
+            else:
+                created_at = datetime.datetime.fromisoformat(_value)
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         response_done_event = cls(
             usage=usage,
             type_=type_,
             created_at=created_at,
         )
 
+        response_done_event.additional_properties = d
         return response_done_event
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.response_formats import ResponseFormats
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.json_schema import JsonSchema
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, JsonSchema
+    from ..models.json_schema import JsonSchema
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="ResponseFormat")
@@ -30,13 +42,18 @@ class ResponseFormat:
 
     type_: ResponseFormats | Unset = UNSET
     json_schema: JsonSchema | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.json_schema import JsonSchema
-
+        if not _resolved:
+            _resolve()
+        _type__given = UNSET if self.type_ is None else self.type_
         type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_.value
+        if not isinstance(_type__given, Unset):
+            type_ = _type__given.value
 
         json_schema: dict[str, Any] | None | Unset
         if isinstance(self.json_schema, Unset):
@@ -47,9 +64,8 @@ class ResponseFormat:
             json_schema = self.json_schema
 
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if type_ is not UNSET:
+        field_dict.update(self.additional_properties)
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
         if json_schema is not UNSET:
             field_dict["json_schema"] = json_schema
@@ -58,42 +74,72 @@ class ResponseFormat:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.json_schema import JsonSchema
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
-        type_: ResponseFormats | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = ResponseFormats(_type_)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: ResponseFormats | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = ResponseFormats(_value)
 
-        def _parse_json_schema(data: object) -> JsonSchema | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                json_schema_type_0 = JsonSchema.from_dict(data)
+            _at_field = "json_schema"
 
-                return json_schema_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "json_schema: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_json_schema(data: object) -> JsonSchema | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    json_schema_type_0 = JsonSchema.from_dict(data)
 
-        json_schema = _parse_json_schema(d.pop("json_schema", UNSET))
+                    return json_schema_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
+            json_schema = _parse_json_schema(d.pop("json_schema", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         response_format = cls(
             type_=type_,
             json_schema=json_schema,
         )
 
+        response_format.additional_properties = d
         return response_format
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

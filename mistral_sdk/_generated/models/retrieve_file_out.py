@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -13,7 +13,7 @@ from ..models.file_purpose import FilePurpose
 from ..models.file_visibility import FileVisibility
 from ..models.sample_type import SampleType
 from ..models.source import Source
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="RetrieveFileOut")
 
@@ -55,6 +55,9 @@ class RetrieveFileOut:
     expires_at: int | None | Unset = UNSET
     visibility: FileVisibility | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = str(self.id)
@@ -137,92 +140,131 @@ class RetrieveFileOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "id"
+            id = UUID(d.pop("id"))
 
-        object_ = d.pop("object")
+            _at_field = "object"
+            object_ = d.pop("object")
+            if type(object_) is not str and not isinstance(object_, str):
+                raise DecodeError("expected a string, got " + type(object_).__name__)
 
-        bytes_ = d.pop("bytes")
+            _at_field = "bytes"
+            bytes_ = d.pop("bytes")
+            if type(bytes_) is not int and (not isinstance(bytes_, int) or isinstance(bytes_, bool)):
+                raise DecodeError("expected an integer, got " + type(bytes_).__name__)
 
-        created_at = d.pop("created_at")
+            _at_field = "created_at"
+            created_at = d.pop("created_at")
+            if type(created_at) is not int and (not isinstance(created_at, int) or isinstance(created_at, bool)):
+                raise DecodeError("expected an integer, got " + type(created_at).__name__)
 
-        filename = d.pop("filename")
+            _at_field = "filename"
+            filename = d.pop("filename")
+            if type(filename) is not str and not isinstance(filename, str):
+                raise DecodeError("expected a string, got " + type(filename).__name__)
 
-        purpose = FilePurpose(d.pop("purpose"))
+            _at_field = "purpose"
+            purpose = FilePurpose(d.pop("purpose"))
 
-        sample_type = SampleType(d.pop("sample_type"))
+            _at_field = "sample_type"
+            sample_type = SampleType(d.pop("sample_type"))
 
-        source = Source(d.pop("source"))
+            _at_field = "source"
+            source = Source(d.pop("source"))
 
-        deleted = d.pop("deleted")
+            _at_field = "deleted"
+            deleted = d.pop("deleted")
+            if type(deleted) is not bool:
+                raise DecodeError("expected a boolean, got " + type(deleted).__name__)
 
-        def _parse_num_lines(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("num_lines: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "num_lines"
 
-        num_lines = _parse_num_lines(d.pop("num_lines", UNSET))
+            def _parse_num_lines(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_mimetype(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("mimetype: " + type(data).__name__ + " value fits no member of the union")
+            num_lines = _parse_num_lines(d.pop("num_lines", UNSET))
 
-        mimetype = _parse_mimetype(d.pop("mimetype", UNSET))
+            _at_field = "mimetype"
 
-        def _parse_signature(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("signature: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_mimetype(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        signature = _parse_signature(d.pop("signature", UNSET))
+            mimetype = _parse_mimetype(d.pop("mimetype", UNSET))
 
-        def _parse_expires_at(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("expires_at: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "signature"
 
-        expires_at = _parse_expires_at(d.pop("expires_at", UNSET))
+            def _parse_signature(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_visibility(data: object) -> FileVisibility | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                visibility_type_0 = FileVisibility(data)
+            signature = _parse_signature(d.pop("signature", UNSET))
 
-                return visibility_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "visibility: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            _at_field = "expires_at"
 
-        visibility = _parse_visibility(d.pop("visibility", UNSET))
+            def _parse_expires_at(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
+            expires_at = _parse_expires_at(d.pop("expires_at", UNSET))
+
+            _at_field = "visibility"
+
+            def _parse_visibility(data: object) -> FileVisibility | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    visibility_type_0 = FileVisibility(data)
+
+                    return visibility_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            visibility = _parse_visibility(d.pop("visibility", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         retrieve_file_out = cls(
             id=id,
             object_=object_,

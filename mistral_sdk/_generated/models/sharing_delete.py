@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.entity_type import EntityType
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="SharingDelete")
 
@@ -29,6 +29,9 @@ class SharingDelete:
     share_with_type: EntityType
     org_id: None | Unset | UUID = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         share_with_uuid = str(self.share_with_uuid)
@@ -58,34 +61,48 @@ class SharingDelete:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        share_with_uuid = UUID(d.pop("share_with_uuid"))
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "share_with_uuid"
+            share_with_uuid = UUID(d.pop("share_with_uuid"))
 
-        share_with_type = EntityType(d.pop("share_with_type"))
+            _at_field = "share_with_type"
+            share_with_type = EntityType(d.pop("share_with_type"))
 
-        def _parse_org_id(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                org_id_type_0 = UUID(data)
+            _at_field = "org_id"
 
-                return org_id_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "org_id: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_org_id(data: object) -> None | Unset | UUID:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    org_id_type_0 = UUID(data)
 
-        org_id = _parse_org_id(d.pop("org_id", UNSET))
+                    return org_id_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
+            org_id = _parse_org_id(d.pop("org_id", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         sharing_delete = cls(
             share_with_uuid=share_with_uuid,
             share_with_type=share_with_type,

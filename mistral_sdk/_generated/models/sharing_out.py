@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="SharingOut")
 
@@ -34,6 +34,9 @@ class SharingOut:
     share_with_uuid: None | UUID
     user_id: None | Unset | UUID = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         library_id = str(self.library_id)
@@ -76,59 +79,80 @@ class SharingOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        library_id = UUID(d.pop("library_id"))
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "library_id"
+            library_id = UUID(d.pop("library_id"))
 
-        org_id = UUID(d.pop("org_id"))
+            _at_field = "org_id"
+            org_id = UUID(d.pop("org_id"))
 
-        role = d.pop("role")
+            _at_field = "role"
+            role = d.pop("role")
+            if type(role) is not str and not isinstance(role, str):
+                raise DecodeError("expected a string, got " + type(role).__name__)
 
-        share_with_type = d.pop("share_with_type")
+            _at_field = "share_with_type"
+            share_with_type = d.pop("share_with_type")
+            if type(share_with_type) is not str and not isinstance(share_with_type, str):
+                raise DecodeError("expected a string, got " + type(share_with_type).__name__)
 
-        def _parse_share_with_uuid(data: object) -> None | UUID:
-            if data is None:
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                share_with_uuid_type_0 = UUID(data)
+            _at_field = "share_with_uuid"
 
-                return share_with_uuid_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "share_with_uuid: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_share_with_uuid(data: object) -> None | UUID:
+                if data is None:
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    share_with_uuid_type_0 = UUID(data)
 
-        share_with_uuid = _parse_share_with_uuid(d.pop("share_with_uuid"))
+                    return share_with_uuid_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        def _parse_user_id(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                user_id_type_0 = UUID(data)
+            share_with_uuid = _parse_share_with_uuid(d.pop("share_with_uuid"))
 
-                return user_id_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "user_id: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            _at_field = "user_id"
 
-        user_id = _parse_user_id(d.pop("user_id", UNSET))
+            def _parse_user_id(data: object) -> None | Unset | UUID:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    user_id_type_0 = UUID(data)
 
+                    return user_id_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            user_id = _parse_user_id(d.pop("user_id", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         sharing_out = cls(
             library_id=library_id,
             org_id=org_id,

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.speech_output_format import SpeechOutputFormat
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="SpeechRequest")
 
@@ -30,11 +30,14 @@ class SpeechRequest:
 
     input_: str
     model: None | str | Unset = UNSET
-    stream: bool | Unset = False
+    stream: bool | Unset = UNSET
     voice_id: None | str | Unset = UNSET
     ref_audio: None | str | Unset = UNSET
     response_format: SpeechOutputFormat | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         input_ = self.input_
@@ -59,9 +62,10 @@ class SpeechRequest:
         else:
             ref_audio = self.ref_audio
 
+        _response_format_given = UNSET if self.response_format is None else self.response_format
         response_format: str | Unset = UNSET
-        if not isinstance(self.response_format, Unset):
-            response_format = self.response_format.value
+        if not isinstance(_response_format_given, Unset):
+            response_format = _response_format_given.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -72,64 +76,93 @@ class SpeechRequest:
         )
         if model is not UNSET:
             field_dict["model"] = model
-        if stream is not UNSET:
+        if stream is not UNSET and stream is not None:
             field_dict["stream"] = stream
         if voice_id is not UNSET:
             field_dict["voice_id"] = voice_id
         if ref_audio is not UNSET:
             field_dict["ref_audio"] = ref_audio
-        if response_format is not UNSET:
+        if response_format is not UNSET and response_format is not None:
             field_dict["response_format"] = response_format
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        input_ = d.pop("input")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "input"
+            input_ = d.pop("input")
+            if type(input_) is not str and not isinstance(input_, str):
+                raise DecodeError("expected a string, got " + type(input_).__name__)
 
-        def _parse_model(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("model: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "model"
 
-        model = _parse_model(d.pop("model", UNSET))
+            def _parse_model(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        stream = d.pop("stream", UNSET)
+            model = _parse_model(d.pop("model", UNSET))
 
-        def _parse_voice_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("voice_id: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "stream"
+            _value = d.pop("stream", None)
+            stream: bool | Unset
+            if _value is None:
+                stream = UNSET
+            else:
+                stream = _value
+                if type(stream) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(stream).__name__)
 
-        voice_id = _parse_voice_id(d.pop("voice_id", UNSET))
+            _at_field = "voice_id"
 
-        def _parse_ref_audio(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("ref_audio: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_voice_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        ref_audio = _parse_ref_audio(d.pop("ref_audio", UNSET))
+            voice_id = _parse_voice_id(d.pop("voice_id", UNSET))
 
-        _response_format = d.pop("response_format", UNSET)
-        response_format: SpeechOutputFormat | Unset
-        if isinstance(_response_format, Unset):
-            response_format = UNSET
-        else:
-            response_format = SpeechOutputFormat(_response_format)
+            _at_field = "ref_audio"
 
+            def _parse_ref_audio(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            ref_audio = _parse_ref_audio(d.pop("ref_audio", UNSET))
+
+            _at_field = "response_format"
+            _value = d.pop("response_format", None)
+            response_format: SpeechOutputFormat | Unset
+            if _value is None:
+                response_format = UNSET
+            else:
+                response_format = SpeechOutputFormat(_value)
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         speech_request = cls(
             input_=input_,
             model=model,

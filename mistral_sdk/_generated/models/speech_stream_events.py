@@ -3,16 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.speech_stream_events_event import SpeechStreamEventsEvent
+from ..types import DecodeError
 
 if TYPE_CHECKING:
     from ..models.speech_stream_audio_delta import SpeechStreamAudioDelta
     from ..models.speech_stream_done import SpeechStreamDone
     from ..models.unknown_variant import UnknownVariant
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, SpeechStreamAudioDelta, SpeechStreamDone, UnknownVariant
+    from ..models.speech_stream_audio_delta import SpeechStreamAudioDelta
+    from ..models.speech_stream_done import SpeechStreamDone
+    from ..models.unknown_variant import UnknownVariant
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="SpeechStreamEvents")
@@ -29,12 +44,14 @@ class SpeechStreamEvents:
 
     event: SpeechStreamEventsEvent
     data: SpeechStreamAudioDelta | SpeechStreamDone | UnknownVariant
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.speech_stream_audio_delta import SpeechStreamAudioDelta
-        from ..models.speech_stream_done import SpeechStreamDone
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
         event = self.event.value
 
         data: dict[str, Any]
@@ -48,7 +65,7 @@ class SpeechStreamEvents:
             data = self.data
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "event": event,
@@ -60,51 +77,79 @@ class SpeechStreamEvents:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.speech_stream_audio_delta import SpeechStreamAudioDelta
-        from ..models.speech_stream_done import SpeechStreamDone
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        event = SpeechStreamEventsEvent(d.pop("event"))
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "event"
+            event = SpeechStreamEventsEvent(d.pop("event"))
 
-        def _parse_data(data: object) -> SpeechStreamAudioDelta | SpeechStreamDone | UnknownVariant:
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_0 = SpeechStreamAudioDelta.from_dict(data)
+            _at_field = "data"
 
-                return data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_1 = SpeechStreamDone.from_dict(data)
+            def _parse_data(data: object) -> SpeechStreamAudioDelta | SpeechStreamDone | UnknownVariant:
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    data_type_0 = SpeechStreamAudioDelta.from_dict(data)
 
-                return data_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_2 = UnknownVariant.from_dict(data)
+                    return data_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    data_type_1 = SpeechStreamDone.from_dict(data)
 
-                return data_type_2
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "data: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                    return data_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    data_type_2 = UnknownVariant.from_dict(data)
 
-        data = _parse_data(d.pop("data"))
+                    return data_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
+            data = _parse_data(d.pop("data"))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         speech_stream_events = cls(
             event=event,
             data=data,
         )
 
+        speech_stream_events.additional_properties = d
         return speech_stream_events
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.text_chunk import TextChunk
     from ..models.think_chunk import ThinkChunk
     from ..models.unknown_variant import UnknownVariant
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, TextChunk, ThinkChunk, UnknownVariant
+    from ..models.text_chunk import TextChunk
+    from ..models.think_chunk import ThinkChunk
+    from ..models.unknown_variant import UnknownVariant
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="SystemMessage")
@@ -30,12 +44,14 @@ class SystemMessage:
 
     content: list[TextChunk | ThinkChunk | UnknownVariant] | str
     role: Literal["system"] | Unset = "system"
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.text_chunk import TextChunk
-        from ..models.think_chunk import ThinkChunk
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
         content: list[dict[str, Any]] | str
         if isinstance(self.content, list):
             content = []
@@ -58,92 +74,123 @@ class SystemMessage:
         role = self.role
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "content": content,
             }
         )
-        if role is not UNSET:
+        if role is not UNSET and role is not None:
             field_dict["role"] = role
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.text_chunk import TextChunk
-        from ..models.think_chunk import ThinkChunk
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "content"
 
-        def _parse_content(data: object) -> list[TextChunk | ThinkChunk | UnknownVariant] | str:
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                content_type_1 = []
-                _content_type_1 = data
-                for content_type_1_item_data in _content_type_1:
+            def _parse_content(data: object) -> list[TextChunk | ThinkChunk | UnknownVariant] | str:
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    content_type_1 = []
+                    _content_type_1 = data
+                    for content_type_1_item_data in _content_type_1:
 
-                    def _parse_content_type_1_item(data: object) -> TextChunk | ThinkChunk | UnknownVariant:
-                        _last_error: Exception | None = None
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_system_message_content_chunks_type_0 = TextChunk.from_dict(data)
+                        def _parse_content_type_1_item(data: object) -> TextChunk | ThinkChunk | UnknownVariant:
+                            _last_error: Exception | None = None
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_system_message_content_chunks_type_0 = TextChunk.from_dict(data)
 
-                            return componentsschemas_system_message_content_chunks_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_system_message_content_chunks_type_1 = ThinkChunk.from_dict(data)
+                                return componentsschemas_system_message_content_chunks_type_0
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_system_message_content_chunks_type_1 = ThinkChunk.from_dict(data)
 
-                            return componentsschemas_system_message_content_chunks_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_system_message_content_chunks_type_2 = UnknownVariant.from_dict(data)
+                                return componentsschemas_system_message_content_chunks_type_1
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_system_message_content_chunks_type_2 = UnknownVariant.from_dict(data)
 
-                            return componentsschemas_system_message_content_chunks_type_2
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        raise TypeError(
-                            "content_type_1_item: "
-                            + type(data).__name__
-                            + " value fits no member of the union"
-                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                        ) from _last_error
+                                return componentsschemas_system_message_content_chunks_type_2
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            raise TypeError(
+                                type(data).__name__
+                                + " value fits no member of the union"
+                                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                            ) from _last_error
 
-                    content_type_1_item = _parse_content_type_1_item(content_type_1_item_data)
+                        content_type_1_item = _parse_content_type_1_item(content_type_1_item_data)
 
-                    content_type_1.append(content_type_1_item)
+                        content_type_1.append(content_type_1_item)
 
-                return content_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            if isinstance(data, str):
-                return data
-            raise TypeError(
-                "content: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                    return content_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                if isinstance(data, str):
+                    return data
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        content = _parse_content(d.pop("content"))
+            content = _parse_content(d.pop("content"))
 
-        role = cast(Literal["system"] | Unset, d.pop("role", UNSET))
-        if role != "system" and not isinstance(role, Unset):
-            raise ValueError(f"role must match const 'system', got '{role}'")
+            _at_field = "role"
+            _value = d.pop("role", None)
+            role: Literal["system"] | Unset
+            if _value is None:
+                role = UNSET
+            else:
+                role = _value
+                if role != "system":
+                    raise DecodeError("expected " + repr("system") + ", got " + repr(role))
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         system_message = cls(
             content=content,
             role=role,
         )
 
+        system_message.additional_properties = d
         return system_message
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.reference_chunk import ReferenceChunk
     from ..models.text_chunk import TextChunk
     from ..models.tool_reference_chunk import ToolReferenceChunk
     from ..models.unknown_variant import UnknownVariant
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, ReferenceChunk, TextChunk, ToolReferenceChunk, UnknownVariant
+    from ..models.reference_chunk import ReferenceChunk
+    from ..models.text_chunk import TextChunk
+    from ..models.tool_reference_chunk import ToolReferenceChunk
+    from ..models.unknown_variant import UnknownVariant
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="ThinkChunk")
@@ -33,14 +48,15 @@ class ThinkChunk:
 
     thinking: list[ReferenceChunk | TextChunk | ToolReferenceChunk | UnknownVariant]
     type_: Literal["thinking"] | Unset = "thinking"
-    closed: bool | Unset = True
+    closed: bool | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.reference_chunk import ReferenceChunk
-        from ..models.text_chunk import TextChunk
-        from ..models.tool_reference_chunk import ToolReferenceChunk
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
         thinking = []
         for thinking_item_data in self.thinking:
             thinking_item: dict[str, Any]
@@ -62,86 +78,130 @@ class ThinkChunk:
         closed = self.closed
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "thinking": thinking,
             }
         )
-        if type_ is not UNSET:
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
-        if closed is not UNSET:
+        if closed is not UNSET and closed is not None:
             field_dict["closed"] = closed
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.reference_chunk import ReferenceChunk
-        from ..models.text_chunk import TextChunk
-        from ..models.tool_reference_chunk import ToolReferenceChunk
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        thinking = []
-        _thinking = d.pop("thinking")
-        for thinking_item_data in _thinking:
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "thinking"
+            _thinking = d.pop("thinking")
+            if not isinstance(_thinking, list):
+                raise DecodeError("expected an array, got " + type(_thinking).__name__)
+            thinking = []
+            for _at_index, thinking_item_data in enumerate(_thinking):
 
-            def _parse_thinking_item(data: object) -> ReferenceChunk | TextChunk | ToolReferenceChunk | UnknownVariant:
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    thinking_item_type_0 = TextChunk.from_dict(data)
+                def _parse_thinking_item(
+                    data: object,
+                ) -> ReferenceChunk | TextChunk | ToolReferenceChunk | UnknownVariant:
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        thinking_item_type_0 = TextChunk.from_dict(data)
 
-                    return thinking_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    thinking_item_type_1 = ToolReferenceChunk.from_dict(data)
+                        return thinking_item_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        thinking_item_type_1 = ToolReferenceChunk.from_dict(data)
 
-                    return thinking_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    thinking_item_type_2 = ReferenceChunk.from_dict(data)
+                        return thinking_item_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        thinking_item_type_2 = ReferenceChunk.from_dict(data)
 
-                    return thinking_item_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    thinking_item_type_3 = UnknownVariant.from_dict(data)
+                        return thinking_item_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        thinking_item_type_3 = UnknownVariant.from_dict(data)
 
-                    return thinking_item_type_3
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    "thinking_item: "
-                    + type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return thinking_item_type_3
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            thinking_item = _parse_thinking_item(thinking_item_data)
+                thinking_item = _parse_thinking_item(thinking_item_data)
 
-            thinking.append(thinking_item)
+                thinking.append(thinking_item)
+            _at_index = -1
 
-        type_ = cast(Literal["thinking"] | Unset, d.pop("type", UNSET))
-        if type_ != "thinking" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'thinking', got '{type_}'")
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: Literal["thinking"] | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = _value
+                if type_ != "thinking":
+                    raise DecodeError("expected " + repr("thinking") + ", got " + repr(type_))
 
-        closed = d.pop("closed", UNSET)
+            _at_field = "closed"
+            _value = d.pop("closed", None)
+            closed: bool | Unset
+            if _value is None:
+                closed = UNSET
+            else:
+                closed = _value
+                if type(closed) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(closed).__name__)
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         think_chunk = cls(
             thinking=thinking,
             type_=type_,
             closed=closed,
         )
 
+        think_chunk.additional_properties = d
         return think_chunk
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

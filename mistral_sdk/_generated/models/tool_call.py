@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.tool_types import ToolTypes
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.function_call import FunctionCall
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, FunctionCall
+    from ..models.function_call import FunctionCall
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="ToolCall")
@@ -31,56 +43,91 @@ class ToolCall:
     """
 
     function: FunctionCall
-    id: str | Unset = "null"
+    id: str | Unset = UNSET
     type_: ToolTypes | Unset = UNSET
-    index: int | Unset = 0
+    index: int | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-
+        if not _resolved:
+            _resolve()
         function = self.function.to_dict()
 
         id = self.id
 
+        _type__given = UNSET if self.type_ is None else self.type_
         type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_.value
+        if not isinstance(_type__given, Unset):
+            type_ = _type__given.value
 
         index = self.index
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "function": function,
             }
         )
-        if id is not UNSET:
+        if id is not UNSET and id is not None:
             field_dict["id"] = id
-        if type_ is not UNSET:
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
-        if index is not UNSET:
+        if index is not UNSET and index is not None:
             field_dict["index"] = index
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.function_call import FunctionCall
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        function = FunctionCall.from_dict(d.pop("function"))
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "function"
+            function = FunctionCall.from_dict(d.pop("function"))
 
-        id = d.pop("id", UNSET)
+            _at_field = "id"
+            _value = d.pop("id", None)
+            id: str | Unset
+            if _value is None:
+                id = UNSET
+            else:
+                id = _value
+                if type(id) is not str and not isinstance(id, str):
+                    raise DecodeError("expected a string, got " + type(id).__name__)
 
-        _type_ = d.pop("type", UNSET)
-        type_: ToolTypes | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = ToolTypes(_type_)
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: ToolTypes | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = ToolTypes(_value)
 
-        index = d.pop("index", UNSET)
+            _at_field = "index"
+            _value = d.pop("index", None)
+            index: int | Unset
+            if _value is None:
+                index = UNSET
+            else:
+                index = _value
+                if type(index) is not int and (not isinstance(index, int) or isinstance(index, bool)):
+                    raise DecodeError("expected an integer, got " + type(index).__name__)
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         tool_call = cls(
             function=function,
             id=id,
@@ -88,4 +135,21 @@ class ToolCall:
             index=index,
         )
 
+        tool_call.additional_properties = d
         return tool_call
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.tool_call_confirmation_confirmation import ToolCallConfirmationConfirmation
+from ..types import DecodeError
 
 T = TypeVar("T", bound="ToolCallConfirmation")
 
@@ -23,6 +25,10 @@ class ToolCallConfirmation:
 
     tool_call_id: str
     confirmation: ToolCallConfirmationConfirmation
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         tool_call_id = self.tool_call_id
@@ -30,7 +36,7 @@ class ToolCallConfirmation:
         confirmation = self.confirmation.value
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "tool_call_id": tool_call_id,
@@ -42,14 +48,46 @@ class ToolCallConfirmation:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        tool_call_id = d.pop("tool_call_id")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "tool_call_id"
+            tool_call_id = d.pop("tool_call_id")
+            if type(tool_call_id) is not str and not isinstance(tool_call_id, str):
+                raise DecodeError("expected a string, got " + type(tool_call_id).__name__)
 
-        confirmation = ToolCallConfirmationConfirmation(d.pop("confirmation"))
+            _at_field = "confirmation"
+            confirmation = ToolCallConfirmationConfirmation(d.pop("confirmation"))
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         tool_call_confirmation = cls(
             tool_call_id=tool_call_id,
             confirmation=confirmation,
         )
 
+        tool_call_confirmation.additional_properties = d
         return tool_call_confirmation
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.built_in_connectors import BuiltInConnectors
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="ToolExecutionDeltaEvent")
 
@@ -33,7 +34,11 @@ class ToolExecutionDeltaEvent:
     arguments: str
     type_: Literal["tool.execution.delta"] | Unset = "tool.execution.delta"
     created_at: datetime.datetime | Unset = UNSET
-    output_index: int | Unset = 0
+    output_index: int | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -48,14 +53,15 @@ class ToolExecutionDeltaEvent:
 
         type_ = self.type_
 
+        _created_at_given = UNSET if self.created_at is None else self.created_at
         created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+        if not isinstance(_created_at_given, Unset):
+            created_at = _created_at_given.isoformat()
 
         output_index = self.output_index
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "id": id,
@@ -63,56 +69,91 @@ class ToolExecutionDeltaEvent:
                 "arguments": arguments,
             }
         )
-        if type_ is not UNSET:
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
-        if created_at is not UNSET:
+        if created_at is not UNSET and created_at is not None:
             field_dict["created_at"] = created_at
-        if output_index is not UNSET:
+        if output_index is not UNSET and output_index is not None:
             field_dict["output_index"] = output_index
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        id = d.pop("id")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "id"
+            id = d.pop("id")
+            if type(id) is not str and not isinstance(id, str):
+                raise DecodeError("expected a string, got " + type(id).__name__)
 
-        def _parse_name(data: object) -> BuiltInConnectors | str:
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                name_type_0 = BuiltInConnectors(data)
+            _at_field = "name"
 
-                return name_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            if isinstance(data, str):
-                return data
-            raise TypeError(
-                "name: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_name(data: object) -> BuiltInConnectors | str:
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    name_type_0 = BuiltInConnectors(data)
 
-        name = _parse_name(d.pop("name"))
+                    return name_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                if isinstance(data, str):
+                    return data
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        arguments = d.pop("arguments")
+            name = _parse_name(d.pop("name"))
 
-        type_ = cast(Literal["tool.execution.delta"] | Unset, d.pop("type", UNSET))
-        if type_ != "tool.execution.delta" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'tool.execution.delta', got '{type_}'")
+            _at_field = "arguments"
+            arguments = d.pop("arguments")
+            if type(arguments) is not str and not isinstance(arguments, str):
+                raise DecodeError("expected a string, got " + type(arguments).__name__)
 
-        _created_at = d.pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: Literal["tool.execution.delta"] | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = _value
+                if type_ != "tool.execution.delta":
+                    raise DecodeError("expected " + repr("tool.execution.delta") + ", got " + repr(type_))
 
-        output_index = d.pop("output_index", UNSET)
+            _at_field = "created_at"
+            _value = d.pop("created_at", None)
+            created_at: datetime.datetime | Unset
+            if _value is None:
+                created_at = UNSET
+            else:
+                created_at = datetime.datetime.fromisoformat(_value)
 
+            _at_field = "output_index"
+            _value = d.pop("output_index", None)
+            output_index: int | Unset
+            if _value is None:
+                output_index = UNSET
+            else:
+                output_index = _value
+                if type(output_index) is not int and (
+                    not isinstance(output_index, int) or isinstance(output_index, bool)
+                ):
+                    raise DecodeError("expected an integer, got " + type(output_index).__name__)
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         tool_execution_delta_event = cls(
             id=id,
             name=name,
@@ -122,4 +163,21 @@ class ToolExecutionDeltaEvent:
             output_index=output_index,
         )
 
+        tool_execution_delta_event.additional_properties = d
         return tool_execution_delta_event
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

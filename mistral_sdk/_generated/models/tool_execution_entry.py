@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.built_in_connectors import BuiltInConnectors
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.tool_execution_info import ToolExecutionInfo
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, ToolExecutionInfo
+    from ..models.tool_execution_info import ToolExecutionInfo
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="ToolExecutionEntry")
@@ -46,9 +58,14 @@ class ToolExecutionEntry:
     model: None | str | Unset = UNSET
     id: str | Unset = UNSET
     info: ToolExecutionInfo | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-
+        if not _resolved:
+            _resolve()
         name: str
         if isinstance(self.name, BuiltInConnectors):
             name = self.name.value
@@ -61,9 +78,10 @@ class ToolExecutionEntry:
 
         type_ = self.type_
 
+        _created_at_given = UNSET if self.created_at is None else self.created_at
         created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+        if not isinstance(_created_at_given, Unset):
+            created_at = _created_at_given.isoformat()
 
         completed_at: None | str | Unset
         if isinstance(self.completed_at, Unset):
@@ -87,23 +105,24 @@ class ToolExecutionEntry:
 
         id = self.id
 
+        _info_given = UNSET if self.info is None else self.info
         info: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.info, Unset):
-            info = self.info.to_dict()
+        if not isinstance(_info_given, Unset):
+            info = _info_given.to_dict()
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "name": name,
                 "arguments": arguments,
             }
         )
-        if object_ is not UNSET:
+        if object_ is not UNSET and object_ is not None:
             field_dict["object"] = object_
-        if type_ is not UNSET:
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
-        if created_at is not UNSET:
+        if created_at is not UNSET and created_at is not None:
             field_dict["created_at"] = created_at
         if completed_at is not UNSET:
             field_dict["completed_at"] = completed_at
@@ -111,111 +130,152 @@ class ToolExecutionEntry:
             field_dict["agent_id"] = agent_id
         if model is not UNSET:
             field_dict["model"] = model
-        if id is not UNSET:
+        if id is not UNSET and id is not None:
             field_dict["id"] = id
-        if info is not UNSET:
+        if info is not UNSET and info is not None:
             field_dict["info"] = info
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.tool_execution_info import ToolExecutionInfo
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "name"
 
-        def _parse_name(data: object) -> BuiltInConnectors | str:
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                name_type_0 = BuiltInConnectors(data)
+            def _parse_name(data: object) -> BuiltInConnectors | str:
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    name_type_0 = BuiltInConnectors(data)
 
-                return name_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            if isinstance(data, str):
-                return data
-            raise TypeError(
-                "name: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                    return name_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                if isinstance(data, str):
+                    return data
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        name = _parse_name(d.pop("name"))
+            name = _parse_name(d.pop("name"))
 
-        arguments = d.pop("arguments")
+            _at_field = "arguments"
+            arguments = d.pop("arguments")
+            if type(arguments) is not str and not isinstance(arguments, str):
+                raise DecodeError("expected a string, got " + type(arguments).__name__)
 
-        object_ = cast(Literal["entry"] | Unset, d.pop("object", UNSET))
-        if object_ != "entry" and not isinstance(object_, Unset):
-            raise ValueError(f"object must match const 'entry', got '{object_}'")
+            _at_field = "object"
+            _value = d.pop("object", None)
+            object_: Literal["entry"] | Unset
+            if _value is None:
+                object_ = UNSET
+            else:
+                object_ = _value
+                if object_ != "entry":
+                    raise DecodeError("expected " + repr("entry") + ", got " + repr(object_))
 
-        type_ = cast(Literal["tool.execution"] | Unset, d.pop("type", UNSET))
-        if type_ != "tool.execution" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'tool.execution', got '{type_}'")
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: Literal["tool.execution"] | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = _value
+                if type_ != "tool.execution":
+                    raise DecodeError("expected " + repr("tool.execution") + ", got " + repr(type_))
 
-        _created_at = d.pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            _at_field = "created_at"
+            _value = d.pop("created_at", None)
+            created_at: datetime.datetime | Unset
+            if _value is None:
+                created_at = UNSET
+            else:
+                created_at = datetime.datetime.fromisoformat(_value)
 
-        def _parse_completed_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                completed_at_type_0 = datetime.datetime.fromisoformat(data)
+            _at_field = "completed_at"
 
-                return completed_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "completed_at: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_completed_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    completed_at_type_0 = datetime.datetime.fromisoformat(data)
 
-        completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
+                    return completed_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        def _parse_agent_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("agent_id: " + type(data).__name__ + " value fits no member of the union")
+            completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
 
-        agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
+            _at_field = "agent_id"
 
-        def _parse_model(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("model: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_agent_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        model = _parse_model(d.pop("model", UNSET))
+            agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
 
-        id = d.pop("id", UNSET)
+            _at_field = "model"
 
-        _info = d.pop("info", UNSET)
-        info: ToolExecutionInfo | Unset
-        if isinstance(_info, Unset):
-            info = UNSET
-        else:
-            info = ToolExecutionInfo.from_dict(_info)
+            def _parse_model(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
+            model = _parse_model(d.pop("model", UNSET))
+
+            _at_field = "id"
+            _value = d.pop("id", None)
+            id: str | Unset
+            if _value is None:
+                id = UNSET
+            else:
+                id = _value
+                if type(id) is not str and not isinstance(id, str):
+                    raise DecodeError("expected a string, got " + type(id).__name__)
+
+            _at_field = "info"
+            _value = d.pop("info", None)
+            info: ToolExecutionInfo | Unset
+            if _value is None:
+                info = UNSET
+            else:
+                info = ToolExecutionInfo.from_dict(_value)
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         tool_execution_entry = cls(
             name=name,
             arguments=arguments,
@@ -229,4 +289,21 @@ class ToolExecutionEntry:
             info=info,
         )
 
+        tool_execution_entry.additional_properties = d
         return tool_execution_entry
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

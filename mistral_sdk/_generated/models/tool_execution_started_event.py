@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.built_in_connectors import BuiltInConnectors
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="ToolExecutionStartedEvent")
 
@@ -35,9 +36,13 @@ class ToolExecutionStartedEvent:
     arguments: str
     type_: Literal["tool.execution.started"] | Unset = "tool.execution.started"
     created_at: datetime.datetime | Unset = UNSET
-    output_index: int | Unset = 0
+    output_index: int | Unset = UNSET
     model: None | str | Unset = UNSET
     agent_id: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -52,9 +57,10 @@ class ToolExecutionStartedEvent:
 
         type_ = self.type_
 
+        _created_at_given = UNSET if self.created_at is None else self.created_at
         created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+        if not isinstance(_created_at_given, Unset):
+            created_at = _created_at_given.isoformat()
 
         output_index = self.output_index
 
@@ -71,7 +77,7 @@ class ToolExecutionStartedEvent:
             agent_id = self.agent_id
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "id": id,
@@ -79,11 +85,11 @@ class ToolExecutionStartedEvent:
                 "arguments": arguments,
             }
         )
-        if type_ is not UNSET:
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
-        if created_at is not UNSET:
+        if created_at is not UNSET and created_at is not None:
             field_dict["created_at"] = created_at
-        if output_index is not UNSET:
+        if output_index is not UNSET and output_index is not None:
             field_dict["output_index"] = output_index
         if model is not UNSET:
             field_dict["model"] = model
@@ -94,67 +100,106 @@ class ToolExecutionStartedEvent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        id = d.pop("id")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "id"
+            id = d.pop("id")
+            if type(id) is not str and not isinstance(id, str):
+                raise DecodeError("expected a string, got " + type(id).__name__)
 
-        def _parse_name(data: object) -> BuiltInConnectors | str:
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                name_type_0 = BuiltInConnectors(data)
+            _at_field = "name"
 
-                return name_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            if isinstance(data, str):
-                return data
-            raise TypeError(
-                "name: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_name(data: object) -> BuiltInConnectors | str:
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    name_type_0 = BuiltInConnectors(data)
 
-        name = _parse_name(d.pop("name"))
+                    return name_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                if isinstance(data, str):
+                    return data
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        arguments = d.pop("arguments")
+            name = _parse_name(d.pop("name"))
 
-        type_ = cast(Literal["tool.execution.started"] | Unset, d.pop("type", UNSET))
-        if type_ != "tool.execution.started" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'tool.execution.started', got '{type_}'")
+            _at_field = "arguments"
+            arguments = d.pop("arguments")
+            if type(arguments) is not str and not isinstance(arguments, str):
+                raise DecodeError("expected a string, got " + type(arguments).__name__)
 
-        _created_at = d.pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: Literal["tool.execution.started"] | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = _value
+                if type_ != "tool.execution.started":
+                    raise DecodeError("expected " + repr("tool.execution.started") + ", got " + repr(type_))
 
-        output_index = d.pop("output_index", UNSET)
+            _at_field = "created_at"
+            _value = d.pop("created_at", None)
+            created_at: datetime.datetime | Unset
+            if _value is None:
+                created_at = UNSET
+            else:
+                created_at = datetime.datetime.fromisoformat(_value)
 
-        def _parse_model(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("model: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "output_index"
+            _value = d.pop("output_index", None)
+            output_index: int | Unset
+            if _value is None:
+                output_index = UNSET
+            else:
+                output_index = _value
+                if type(output_index) is not int and (
+                    not isinstance(output_index, int) or isinstance(output_index, bool)
+                ):
+                    raise DecodeError("expected an integer, got " + type(output_index).__name__)
 
-        model = _parse_model(d.pop("model", UNSET))
+            _at_field = "model"
 
-        def _parse_agent_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("agent_id: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_model(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
+            model = _parse_model(d.pop("model", UNSET))
 
+            _at_field = "agent_id"
+
+            def _parse_agent_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         tool_execution_started_event = cls(
             id=id,
             name=name,
@@ -166,4 +211,21 @@ class ToolExecutionStartedEvent:
             agent_id=agent_id,
         )
 
+        tool_execution_started_event.additional_properties = d
         return tool_execution_started_event
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

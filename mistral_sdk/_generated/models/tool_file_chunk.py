@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.built_in_connectors import BuiltInConnectors
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="ToolFileChunk")
 
@@ -31,6 +32,10 @@ class ToolFileChunk:
     type_: Literal["tool_file"] | Unset = "tool_file"
     file_name: None | str | Unset = UNSET
     file_type: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         tool: str
@@ -56,14 +61,14 @@ class ToolFileChunk:
             file_type = self.file_type
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "tool": tool,
                 "file_id": file_id,
             }
         )
-        if type_ is not UNSET:
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
         if file_name is not UNSET:
             field_dict["file_name"] = file_name
@@ -74,57 +79,81 @@ class ToolFileChunk:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "tool"
 
-        def _parse_tool(data: object) -> BuiltInConnectors | str:
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                tool_type_0 = BuiltInConnectors(data)
+            def _parse_tool(data: object) -> BuiltInConnectors | str:
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    tool_type_0 = BuiltInConnectors(data)
 
-                return tool_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            if isinstance(data, str):
-                return data
-            raise TypeError(
-                "tool: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                    return tool_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                if isinstance(data, str):
+                    return data
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        tool = _parse_tool(d.pop("tool"))
+            tool = _parse_tool(d.pop("tool"))
 
-        file_id = d.pop("file_id")
+            _at_field = "file_id"
+            file_id = d.pop("file_id")
+            if type(file_id) is not str and not isinstance(file_id, str):
+                raise DecodeError("expected a string, got " + type(file_id).__name__)
 
-        type_ = cast(Literal["tool_file"] | Unset, d.pop("type", UNSET))
-        if type_ != "tool_file" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'tool_file', got '{type_}'")
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: Literal["tool_file"] | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = _value
+                if type_ != "tool_file":
+                    raise DecodeError("expected " + repr("tool_file") + ", got " + repr(type_))
 
-        def _parse_file_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("file_name: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "file_name"
 
-        file_name = _parse_file_name(d.pop("file_name", UNSET))
+            def _parse_file_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_file_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("file_type: " + type(data).__name__ + " value fits no member of the union")
+            file_name = _parse_file_name(d.pop("file_name", UNSET))
 
-        file_type = _parse_file_type(d.pop("file_type", UNSET))
+            _at_field = "file_type"
 
+            def _parse_file_type(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            file_type = _parse_file_type(d.pop("file_type", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         tool_file_chunk = cls(
             tool=tool,
             file_id=file_id,
@@ -133,4 +162,21 @@ class ToolFileChunk:
             file_type=file_type,
         )
 
+        tool_file_chunk.additional_properties = d
         return tool_file_chunk
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.audio_chunk import AudioChunk
@@ -18,6 +19,33 @@ if TYPE_CHECKING:
     from ..models.text_chunk import TextChunk
     from ..models.think_chunk import ThinkChunk
     from ..models.unknown_variant import UnknownVariant
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global \
+        _resolved, \
+        AudioChunk, \
+        DocumentURLChunk, \
+        FileChunk, \
+        ImageURLChunk, \
+        ReferenceChunk, \
+        TextChunk, \
+        ThinkChunk, \
+        UnknownVariant
+    from ..models.audio_chunk import AudioChunk
+    from ..models.document_url_chunk import DocumentURLChunk
+    from ..models.file_chunk import FileChunk
+    from ..models.image_url_chunk import ImageURLChunk
+    from ..models.reference_chunk import ReferenceChunk
+    from ..models.text_chunk import TextChunk
+    from ..models.think_chunk import ThinkChunk
+    from ..models.unknown_variant import UnknownVariant
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="ToolMessage")
@@ -52,17 +80,14 @@ class ToolMessage:
     role: Literal["tool"] | Unset = "tool"
     tool_call_id: None | str | Unset = UNSET
     name: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.audio_chunk import AudioChunk
-        from ..models.document_url_chunk import DocumentURLChunk
-        from ..models.file_chunk import FileChunk
-        from ..models.image_url_chunk import ImageURLChunk
-        from ..models.reference_chunk import ReferenceChunk
-        from ..models.text_chunk import TextChunk
-        from ..models.think_chunk import ThinkChunk
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
         content: list[dict[str, Any]] | None | str
         if isinstance(self.content, list):
             content = []
@@ -107,13 +132,13 @@ class ToolMessage:
             name = self.name
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "content": content,
             }
         )
-        if role is not UNSET:
+        if role is not UNSET and role is not None:
             field_dict["role"] = role
         if tool_call_id is not UNSET:
             field_dict["tool_call_id"] = tool_call_id
@@ -124,171 +149,184 @@ class ToolMessage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.audio_chunk import AudioChunk
-        from ..models.document_url_chunk import DocumentURLChunk
-        from ..models.file_chunk import FileChunk
-        from ..models.image_url_chunk import ImageURLChunk
-        from ..models.reference_chunk import ReferenceChunk
-        from ..models.text_chunk import TextChunk
-        from ..models.think_chunk import ThinkChunk
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "content"
 
-        def _parse_content(
-            data: object,
-        ) -> (
-            list[
-                AudioChunk
-                | DocumentURLChunk
-                | FileChunk
-                | ImageURLChunk
-                | ReferenceChunk
-                | TextChunk
-                | ThinkChunk
-                | UnknownVariant
-            ]
-            | None
-            | str
-        ):
-            if data is None:
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                content_type_2 = []
-                _content_type_2 = data
-                for content_type_2_item_data in _content_type_2:
+            def _parse_content(
+                data: object,
+            ) -> (
+                list[
+                    AudioChunk
+                    | DocumentURLChunk
+                    | FileChunk
+                    | ImageURLChunk
+                    | ReferenceChunk
+                    | TextChunk
+                    | ThinkChunk
+                    | UnknownVariant
+                ]
+                | None
+                | str
+            ):
+                if data is None:
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    content_type_2 = []
+                    _content_type_2 = data
+                    for content_type_2_item_data in _content_type_2:
 
-                    def _parse_content_type_2_item(
-                        data: object,
-                    ) -> (
-                        AudioChunk
-                        | DocumentURLChunk
-                        | FileChunk
-                        | ImageURLChunk
-                        | ReferenceChunk
-                        | TextChunk
-                        | ThinkChunk
-                        | UnknownVariant
-                    ):
-                        _last_error: Exception | None = None
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_content_chunk_type_0 = TextChunk.from_dict(data)
+                        def _parse_content_type_2_item(
+                            data: object,
+                        ) -> (
+                            AudioChunk
+                            | DocumentURLChunk
+                            | FileChunk
+                            | ImageURLChunk
+                            | ReferenceChunk
+                            | TextChunk
+                            | ThinkChunk
+                            | UnknownVariant
+                        ):
+                            _last_error: Exception | None = None
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_content_chunk_type_0 = TextChunk.from_dict(data)
 
-                            return componentsschemas_content_chunk_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_content_chunk_type_1 = ImageURLChunk.from_dict(data)
+                                return componentsschemas_content_chunk_type_0
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_content_chunk_type_1 = ImageURLChunk.from_dict(data)
 
-                            return componentsschemas_content_chunk_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_content_chunk_type_2 = DocumentURLChunk.from_dict(data)
+                                return componentsschemas_content_chunk_type_1
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_content_chunk_type_2 = DocumentURLChunk.from_dict(data)
 
-                            return componentsschemas_content_chunk_type_2
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_content_chunk_type_3 = ReferenceChunk.from_dict(data)
+                                return componentsschemas_content_chunk_type_2
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_content_chunk_type_3 = ReferenceChunk.from_dict(data)
 
-                            return componentsschemas_content_chunk_type_3
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_content_chunk_type_4 = FileChunk.from_dict(data)
+                                return componentsschemas_content_chunk_type_3
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_content_chunk_type_4 = FileChunk.from_dict(data)
 
-                            return componentsschemas_content_chunk_type_4
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_content_chunk_type_5 = ThinkChunk.from_dict(data)
+                                return componentsschemas_content_chunk_type_4
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_content_chunk_type_5 = ThinkChunk.from_dict(data)
 
-                            return componentsschemas_content_chunk_type_5
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_content_chunk_type_6 = AudioChunk.from_dict(data)
+                                return componentsschemas_content_chunk_type_5
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_content_chunk_type_6 = AudioChunk.from_dict(data)
 
-                            return componentsschemas_content_chunk_type_6
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemas_content_chunk_type_7 = UnknownVariant.from_dict(data)
+                                return componentsschemas_content_chunk_type_6
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                componentsschemas_content_chunk_type_7 = UnknownVariant.from_dict(data)
 
-                            return componentsschemas_content_chunk_type_7
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        raise TypeError(
-                            "content_type_2_item: "
-                            + type(data).__name__
-                            + " value fits no member of the union"
-                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                        ) from _last_error
+                                return componentsschemas_content_chunk_type_7
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            raise TypeError(
+                                type(data).__name__
+                                + " value fits no member of the union"
+                                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                            ) from _last_error
 
-                    content_type_2_item = _parse_content_type_2_item(content_type_2_item_data)
+                        content_type_2_item = _parse_content_type_2_item(content_type_2_item_data)
 
-                    content_type_2.append(content_type_2_item)
+                        content_type_2.append(content_type_2_item)
 
-                return content_type_2
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            if isinstance(data, str):
-                return data
-            raise TypeError(
-                "content: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                    return content_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                if isinstance(data, str):
+                    return data
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        content = _parse_content(d.pop("content"))
+            content = _parse_content(d.pop("content"))
 
-        role = cast(Literal["tool"] | Unset, d.pop("role", UNSET))
-        if role != "tool" and not isinstance(role, Unset):
-            raise ValueError(f"role must match const 'tool', got '{role}'")
+            _at_field = "role"
+            _value = d.pop("role", None)
+            role: Literal["tool"] | Unset
+            if _value is None:
+                role = UNSET
+            else:
+                role = _value
+                if role != "tool":
+                    raise DecodeError("expected " + repr("tool") + ", got " + repr(role))
 
-        def _parse_tool_call_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("tool_call_id: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "tool_call_id"
 
-        tool_call_id = _parse_tool_call_id(d.pop("tool_call_id", UNSET))
+            def _parse_tool_call_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("name: " + type(data).__name__ + " value fits no member of the union")
+            tool_call_id = _parse_tool_call_id(d.pop("tool_call_id", UNSET))
 
-        name = _parse_name(d.pop("name", UNSET))
+            _at_field = "name"
 
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            name = _parse_name(d.pop("name", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         tool_message = cls(
             content=content,
             role=role,
@@ -296,4 +334,21 @@ class ToolMessage:
             name=name,
         )
 
+        tool_message.additional_properties = d
         return tool_message
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.built_in_connectors import BuiltInConnectors
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="ToolReferenceChunk")
 
@@ -32,6 +33,10 @@ class ToolReferenceChunk:
     url: None | str | Unset = UNSET
     favicon: None | str | Unset = UNSET
     description: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         tool: str
@@ -63,14 +68,14 @@ class ToolReferenceChunk:
             description = self.description
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "tool": tool,
                 "title": title,
             }
         )
-        if type_ is not UNSET:
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
         if url is not UNSET:
             field_dict["url"] = url
@@ -83,68 +88,94 @@ class ToolReferenceChunk:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "tool"
 
-        def _parse_tool(data: object) -> BuiltInConnectors | str:
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                tool_type_0 = BuiltInConnectors(data)
+            def _parse_tool(data: object) -> BuiltInConnectors | str:
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    tool_type_0 = BuiltInConnectors(data)
 
-                return tool_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            if isinstance(data, str):
-                return data
-            raise TypeError(
-                "tool: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                    return tool_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                if isinstance(data, str):
+                    return data
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        tool = _parse_tool(d.pop("tool"))
+            tool = _parse_tool(d.pop("tool"))
 
-        title = d.pop("title")
+            _at_field = "title"
+            title = d.pop("title")
+            if type(title) is not str and not isinstance(title, str):
+                raise DecodeError("expected a string, got " + type(title).__name__)
 
-        type_ = cast(Literal["tool_reference"] | Unset, d.pop("type", UNSET))
-        if type_ != "tool_reference" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'tool_reference', got '{type_}'")
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: Literal["tool_reference"] | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = _value
+                if type_ != "tool_reference":
+                    raise DecodeError("expected " + repr("tool_reference") + ", got " + repr(type_))
 
-        def _parse_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("url: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "url"
 
-        url = _parse_url(d.pop("url", UNSET))
+            def _parse_url(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_favicon(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("favicon: " + type(data).__name__ + " value fits no member of the union")
+            url = _parse_url(d.pop("url", UNSET))
 
-        favicon = _parse_favicon(d.pop("favicon", UNSET))
+            _at_field = "favicon"
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("description: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_favicon(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        description = _parse_description(d.pop("description", UNSET))
+            favicon = _parse_favicon(d.pop("favicon", UNSET))
 
+            _at_field = "description"
+
+            def _parse_description(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            description = _parse_description(d.pop("description", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         tool_reference_chunk = cls(
             tool=tool,
             title=title,
@@ -154,4 +185,21 @@ class ToolReferenceChunk:
             description=description,
         )
 
+        tool_reference_chunk.additional_properties = d
         return tool_reference_chunk
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="TrainingFile")
 
@@ -25,8 +25,11 @@ class TrainingFile:
     """
 
     file_id: UUID
-    weight: float | Unset = 1.0
+    weight: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         file_id = str(self.file_id)
@@ -40,18 +43,38 @@ class TrainingFile:
                 "file_id": file_id,
             }
         )
-        if weight is not UNSET:
+        if weight is not UNSET and weight is not None:
             field_dict["weight"] = weight
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        file_id = UUID(d.pop("file_id"))
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "file_id"
+            file_id = UUID(d.pop("file_id"))
 
-        weight = d.pop("weight", UNSET)
+            _at_field = "weight"
+            _value = d.pop("weight", None)
+            weight: float | Unset
+            if _value is None:
+                weight = UNSET
+            else:
+                weight = _value
+                if type(weight) is not float and (not isinstance(weight, (int, float)) or isinstance(weight, bool)):
+                    raise DecodeError("expected a number, got " + type(weight).__name__)
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         training_file = cls(
             file_id=file_id,
             weight=weight,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="TranscriptionSegmentChunk")
 
@@ -32,6 +33,10 @@ class TranscriptionSegmentChunk:
     type_: Literal["transcription_segment"] | Unset = "transcription_segment"
     score: float | None | Unset = UNSET
     speaker_id: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         text = self.text
@@ -55,7 +60,7 @@ class TranscriptionSegmentChunk:
             speaker_id = self.speaker_id
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "text": text,
@@ -63,7 +68,7 @@ class TranscriptionSegmentChunk:
                 "end": end,
             }
         )
-        if type_ is not UNSET:
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
         if score is not UNSET:
             field_dict["score"] = score
@@ -74,39 +79,69 @@ class TranscriptionSegmentChunk:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        text = d.pop("text")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "text"
+            text = d.pop("text")
+            if type(text) is not str and not isinstance(text, str):
+                raise DecodeError("expected a string, got " + type(text).__name__)
 
-        start = d.pop("start")
+            _at_field = "start"
+            start = d.pop("start")
+            if type(start) is not float and (not isinstance(start, (int, float)) or isinstance(start, bool)):
+                raise DecodeError("expected a number, got " + type(start).__name__)
 
-        end = d.pop("end")
+            _at_field = "end"
+            end = d.pop("end")
+            if type(end) is not float and (not isinstance(end, (int, float)) or isinstance(end, bool)):
+                raise DecodeError("expected a number, got " + type(end).__name__)
 
-        type_ = cast(Literal["transcription_segment"] | Unset, d.pop("type", UNSET))
-        if type_ != "transcription_segment" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'transcription_segment', got '{type_}'")
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: Literal["transcription_segment"] | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = _value
+                if type_ != "transcription_segment":
+                    raise DecodeError("expected " + repr("transcription_segment") + ", got " + repr(type_))
 
-        def _parse_score(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                return data
-            raise TypeError("score: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "score"
 
-        score = _parse_score(d.pop("score", UNSET))
+            def _parse_score(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_speaker_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("speaker_id: " + type(data).__name__ + " value fits no member of the union")
+            score = _parse_score(d.pop("score", UNSET))
 
-        speaker_id = _parse_speaker_id(d.pop("speaker_id", UNSET))
+            _at_field = "speaker_id"
 
+            def _parse_speaker_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            speaker_id = _parse_speaker_id(d.pop("speaker_id", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         transcription_segment_chunk = cls(
             text=text,
             start=start,
@@ -116,4 +151,21 @@ class TranscriptionSegmentChunk:
             speaker_id=speaker_id,
         )
 
+        transcription_segment_chunk.additional_properties = d
         return transcription_segment_chunk
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.transcription_segment_chunk import TranscriptionSegmentChunk
     from ..models.usage_info import UsageInfo
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, TranscriptionSegmentChunk, UsageInfo
+    from ..models.transcription_segment_chunk import TranscriptionSegmentChunk
+    from ..models.usage_info import UsageInfo
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="TranscriptionStreamDone")
@@ -37,9 +50,14 @@ class TranscriptionStreamDone:
     usage: UsageInfo
     segments: list[TranscriptionSegmentChunk] | Unset = UNSET
     type_: Literal["transcription.done"] | Unset = "transcription.done"
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-
+        if not _resolved:
+            _resolve()
         model = self.model
 
         text = self.text
@@ -49,17 +67,18 @@ class TranscriptionStreamDone:
 
         usage = self.usage.to_dict()
 
+        _segments_given = UNSET if self.segments is None else self.segments
         segments: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.segments, Unset):
+        if not isinstance(_segments_given, Unset):
             segments = []
-            for segments_item_data in self.segments:
+            for segments_item_data in _segments_given:
                 segments_item = segments_item_data.to_dict()
                 segments.append(segments_item)
 
         type_ = self.type_
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "model": model,
@@ -68,47 +87,79 @@ class TranscriptionStreamDone:
                 "usage": usage,
             }
         )
-        if segments is not UNSET:
+        if segments is not UNSET and segments is not None:
             field_dict["segments"] = segments
-        if type_ is not UNSET:
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.transcription_segment_chunk import TranscriptionSegmentChunk
-        from ..models.usage_info import UsageInfo
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        model = d.pop("model")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "model"
+            model = d.pop("model")
+            if type(model) is not str and not isinstance(model, str):
+                raise DecodeError("expected a string, got " + type(model).__name__)
 
-        text = d.pop("text")
+            _at_field = "text"
+            text = d.pop("text")
+            if type(text) is not str and not isinstance(text, str):
+                raise DecodeError("expected a string, got " + type(text).__name__)
 
-        def _parse_language(data: object) -> None | str:
-            if data is None:
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("language: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "language"
 
-        language = _parse_language(d.pop("language"))
+            def _parse_language(data: object) -> None | str:
+                if data is None:
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        usage = UsageInfo.from_dict(d.pop("usage"))
+            language = _parse_language(d.pop("language"))
 
-        _segments = d.pop("segments", UNSET)
-        segments: list[TranscriptionSegmentChunk] | Unset = UNSET
-        if _segments is not UNSET:
-            segments = []
-            for segments_item_data in _segments:
-                segments_item = TranscriptionSegmentChunk.from_dict(segments_item_data)
+            _at_field = "usage"
+            usage = UsageInfo.from_dict(d.pop("usage"))
 
-                segments.append(segments_item)
+            _at_field = "segments"
+            _value = d.pop("segments", None)
+            segments: list[TranscriptionSegmentChunk] | Unset
+            if _value is None:
+                segments = UNSET
+            else:
+                _segments = _value
+                if not isinstance(_segments, list):
+                    raise DecodeError("expected an array, got " + type(_segments).__name__)
+                segments = []
+                for _at_index, segments_item_data in enumerate(_segments):
+                    segments_item = TranscriptionSegmentChunk.from_dict(segments_item_data)
 
-        type_ = cast(Literal["transcription.done"] | Unset, d.pop("type", UNSET))
-        if type_ != "transcription.done" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'transcription.done', got '{type_}'")
+                    segments.append(segments_item)
+                _at_index = -1
 
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: Literal["transcription.done"] | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = _value
+                if type_ != "transcription.done":
+                    raise DecodeError("expected " + repr("transcription.done") + ", got " + repr(type_))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         transcription_stream_done = cls(
             model=model,
             text=text,
@@ -118,4 +169,21 @@ class TranscriptionStreamDone:
             type_=type_,
         )
 
+        transcription_stream_done.additional_properties = d
         return transcription_stream_done
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.transcription_stream_event_types import TranscriptionStreamEventTypes
+from ..types import DecodeError
 
 if TYPE_CHECKING:
     from ..models.transcription_stream_done import TranscriptionStreamDone
@@ -15,6 +17,27 @@ if TYPE_CHECKING:
     from ..models.transcription_stream_segment_delta import TranscriptionStreamSegmentDelta
     from ..models.transcription_stream_text_delta import TranscriptionStreamTextDelta
     from ..models.unknown_variant import UnknownVariant
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global \
+        _resolved, \
+        TranscriptionStreamDone, \
+        TranscriptionStreamLanguage, \
+        TranscriptionStreamSegmentDelta, \
+        TranscriptionStreamTextDelta, \
+        UnknownVariant
+    from ..models.transcription_stream_done import TranscriptionStreamDone
+    from ..models.transcription_stream_language import TranscriptionStreamLanguage
+    from ..models.transcription_stream_segment_delta import TranscriptionStreamSegmentDelta
+    from ..models.transcription_stream_text_delta import TranscriptionStreamTextDelta
+    from ..models.unknown_variant import UnknownVariant
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="TranscriptionStreamEvents")
@@ -38,14 +61,14 @@ class TranscriptionStreamEvents:
         | TranscriptionStreamTextDelta
         | UnknownVariant
     )
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.transcription_stream_done import TranscriptionStreamDone
-        from ..models.transcription_stream_language import TranscriptionStreamLanguage
-        from ..models.transcription_stream_segment_delta import TranscriptionStreamSegmentDelta
-        from ..models.transcription_stream_text_delta import TranscriptionStreamTextDelta
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
         event = self.event.value
 
         data: dict[str, Any]
@@ -63,7 +86,7 @@ class TranscriptionStreamEvents:
             data = self.data
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "event": event,
@@ -75,77 +98,103 @@ class TranscriptionStreamEvents:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.transcription_stream_done import TranscriptionStreamDone
-        from ..models.transcription_stream_language import TranscriptionStreamLanguage
-        from ..models.transcription_stream_segment_delta import TranscriptionStreamSegmentDelta
-        from ..models.transcription_stream_text_delta import TranscriptionStreamTextDelta
-        from ..models.unknown_variant import UnknownVariant
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        event = TranscriptionStreamEventTypes(d.pop("event"))
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "event"
+            event = TranscriptionStreamEventTypes(d.pop("event"))
 
-        def _parse_data(
-            data: object,
-        ) -> (
-            TranscriptionStreamDone
-            | TranscriptionStreamLanguage
-            | TranscriptionStreamSegmentDelta
-            | TranscriptionStreamTextDelta
-            | UnknownVariant
-        ):
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_0 = TranscriptionStreamTextDelta.from_dict(data)
+            _at_field = "data"
 
-                return data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_1 = TranscriptionStreamLanguage.from_dict(data)
+            def _parse_data(
+                data: object,
+            ) -> (
+                TranscriptionStreamDone
+                | TranscriptionStreamLanguage
+                | TranscriptionStreamSegmentDelta
+                | TranscriptionStreamTextDelta
+                | UnknownVariant
+            ):
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    data_type_0 = TranscriptionStreamTextDelta.from_dict(data)
 
-                return data_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_2 = TranscriptionStreamSegmentDelta.from_dict(data)
+                    return data_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    data_type_1 = TranscriptionStreamLanguage.from_dict(data)
 
-                return data_type_2
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_3 = TranscriptionStreamDone.from_dict(data)
+                    return data_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    data_type_2 = TranscriptionStreamSegmentDelta.from_dict(data)
 
-                return data_type_3
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_4 = UnknownVariant.from_dict(data)
+                    return data_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    data_type_3 = TranscriptionStreamDone.from_dict(data)
 
-                return data_type_4
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "data: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                    return data_type_3
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    data_type_4 = UnknownVariant.from_dict(data)
 
-        data = _parse_data(d.pop("data"))
+                    return data_type_4
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
+            data = _parse_data(d.pop("data"))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         transcription_stream_events = cls(
             event=event,
             data=data,
         )
 
+        transcription_stream_events.additional_properties = d
         return transcription_stream_events
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

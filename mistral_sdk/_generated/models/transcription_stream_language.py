@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="TranscriptionStreamLanguage")
 
@@ -24,6 +25,10 @@ class TranscriptionStreamLanguage:
 
     audio_language: str
     type_: Literal["transcription.language"] | Unset = "transcription.language"
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         audio_language = self.audio_language
@@ -31,29 +36,66 @@ class TranscriptionStreamLanguage:
         type_ = self.type_
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "audio_language": audio_language,
             }
         )
-        if type_ is not UNSET:
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        audio_language = d.pop("audio_language")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "audio_language"
+            audio_language = d.pop("audio_language")
+            if type(audio_language) is not str and not isinstance(audio_language, str):
+                raise DecodeError("expected a string, got " + type(audio_language).__name__)
 
-        type_ = cast(Literal["transcription.language"] | Unset, d.pop("type", UNSET))
-        if type_ != "transcription.language" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'transcription.language', got '{type_}'")
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: Literal["transcription.language"] | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = _value
+                if type_ != "transcription.language":
+                    raise DecodeError("expected " + repr("transcription.language") + ", got " + repr(type_))
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         transcription_stream_language = cls(
             audio_language=audio_language,
             type_=type_,
         )
 
+        transcription_stream_language.additional_properties = d
         return transcription_stream_language
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

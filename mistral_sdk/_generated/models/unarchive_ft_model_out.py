@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="UnarchiveFTModelOut")
 
@@ -25,8 +25,11 @@ class UnarchiveFTModelOut:
 
     id: str
     object_: Literal["model"] | Unset = "model"
-    archived: bool | Unset = False
+    archived: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -42,24 +45,52 @@ class UnarchiveFTModelOut:
                 "id": id,
             }
         )
-        if object_ is not UNSET:
+        if object_ is not UNSET and object_ is not None:
             field_dict["object"] = object_
-        if archived is not UNSET:
+        if archived is not UNSET and archived is not None:
             field_dict["archived"] = archived
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        id = d.pop("id")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "id"
+            id = d.pop("id")
+            if type(id) is not str and not isinstance(id, str):
+                raise DecodeError("expected a string, got " + type(id).__name__)
 
-        object_ = cast(Literal["model"] | Unset, d.pop("object", UNSET))
-        if object_ != "model" and not isinstance(object_, Unset):
-            raise ValueError(f"object must match const 'model', got '{object_}'")
+            _at_field = "object"
+            _value = d.pop("object", None)
+            object_: Literal["model"] | Unset
+            if _value is None:
+                object_ = UNSET
+            else:
+                object_ = _value
+                if object_ != "model":
+                    raise DecodeError("expected " + repr("model") + ", got " + repr(object_))
 
-        archived = d.pop("archived", UNSET)
+            _at_field = "archived"
+            _value = d.pop("archived", None)
+            archived: bool | Unset
+            if _value is None:
+                archived = UNSET
+            else:
+                archived = _value
+                if type(archived) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(archived).__name__)
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         unarchive_ft_model_out = cls(
             id=id,
             object_=object_,

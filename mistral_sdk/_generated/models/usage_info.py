@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.prompt_tokens_details import PromptTokensDetails
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, PromptTokensDetails
+    from ..models.prompt_tokens_details import PromptTokensDetails
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="UsageInfo")
@@ -38,10 +50,14 @@ class UsageInfo:
     num_cached_tokens: int | None | Unset = UNSET
     prompt_tokens_details: None | PromptTokensDetails | Unset = UNSET
     prompt_token_details: None | PromptTokensDetails | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.prompt_tokens_details import PromptTokensDetails
-
+        if not _resolved:
+            _resolve()
         prompt_tokens = self.prompt_tokens
 
         completion_tokens = self.completion_tokens
@@ -77,7 +93,7 @@ class UsageInfo:
             prompt_token_details = self.prompt_token_details
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "prompt_tokens": prompt_tokens,
@@ -98,83 +114,113 @@ class UsageInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.prompt_tokens_details import PromptTokensDetails
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        prompt_tokens = d.pop("prompt_tokens")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "prompt_tokens"
+            prompt_tokens = d.pop("prompt_tokens")
+            if type(prompt_tokens) is not int and (
+                not isinstance(prompt_tokens, int) or isinstance(prompt_tokens, bool)
+            ):
+                raise DecodeError("expected an integer, got " + type(prompt_tokens).__name__)
 
-        completion_tokens = d.pop("completion_tokens")
+            _at_field = "completion_tokens"
+            completion_tokens = d.pop("completion_tokens")
+            if type(completion_tokens) is not int and (
+                not isinstance(completion_tokens, int) or isinstance(completion_tokens, bool)
+            ):
+                raise DecodeError("expected an integer, got " + type(completion_tokens).__name__)
 
-        total_tokens = d.pop("total_tokens")
+            _at_field = "total_tokens"
+            total_tokens = d.pop("total_tokens")
+            if type(total_tokens) is not int and (not isinstance(total_tokens, int) or isinstance(total_tokens, bool)):
+                raise DecodeError("expected an integer, got " + type(total_tokens).__name__)
 
-        def _parse_prompt_audio_seconds(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("prompt_audio_seconds: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "prompt_audio_seconds"
 
-        prompt_audio_seconds = _parse_prompt_audio_seconds(d.pop("prompt_audio_seconds", UNSET))
+            def _parse_prompt_audio_seconds(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_num_cached_tokens(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("num_cached_tokens: " + type(data).__name__ + " value fits no member of the union")
+            prompt_audio_seconds = _parse_prompt_audio_seconds(d.pop("prompt_audio_seconds", UNSET))
 
-        num_cached_tokens = _parse_num_cached_tokens(d.pop("num_cached_tokens", UNSET))
+            _at_field = "num_cached_tokens"
 
-        def _parse_prompt_tokens_details(data: object) -> None | PromptTokensDetails | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                prompt_tokens_details_type_0 = PromptTokensDetails.from_dict(data)
+            def _parse_num_cached_tokens(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-                return prompt_tokens_details_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "prompt_tokens_details: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            num_cached_tokens = _parse_num_cached_tokens(d.pop("num_cached_tokens", UNSET))
 
-        prompt_tokens_details = _parse_prompt_tokens_details(d.pop("prompt_tokens_details", UNSET))
+            _at_field = "prompt_tokens_details"
 
-        def _parse_prompt_token_details(data: object) -> None | PromptTokensDetails | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                prompt_token_details_type_0 = PromptTokensDetails.from_dict(data)
+            def _parse_prompt_tokens_details(data: object) -> None | PromptTokensDetails | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    prompt_tokens_details_type_0 = PromptTokensDetails.from_dict(data)
 
-                return prompt_token_details_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "prompt_token_details: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                    return prompt_tokens_details_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        prompt_token_details = _parse_prompt_token_details(d.pop("prompt_token_details", UNSET))
+            prompt_tokens_details = _parse_prompt_tokens_details(d.pop("prompt_tokens_details", UNSET))
 
+            _at_field = "prompt_token_details"
+
+            def _parse_prompt_token_details(data: object) -> None | PromptTokensDetails | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    prompt_token_details_type_0 = PromptTokensDetails.from_dict(data)
+
+                    return prompt_token_details_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            prompt_token_details = _parse_prompt_token_details(d.pop("prompt_token_details", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         usage_info = cls(
             prompt_tokens=prompt_tokens,
             completion_tokens=completion_tokens,
@@ -185,4 +231,21 @@ class UsageInfo:
             prompt_token_details=prompt_token_details,
         )
 
+        usage_info.additional_properties = d
         return usage_info
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

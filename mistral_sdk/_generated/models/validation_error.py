@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.validation_error_ctx import ValidationErrorCtx
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, ValidationErrorCtx
+    from ..models.validation_error_ctx import ValidationErrorCtx
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="ValidationError")
@@ -35,9 +46,13 @@ class ValidationError:
     input_: Any | Unset = UNSET
     ctx: ValidationErrorCtx | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-
+        if not _resolved:
+            _resolve()
         loc = []
         for loc_item_data in self.loc:
             loc_item: int | str
@@ -51,9 +66,10 @@ class ValidationError:
 
         input_ = self.input_
 
+        _ctx_given = UNSET if self.ctx is None else self.ctx
         ctx: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.ctx, Unset):
-            ctx = self.ctx.to_dict()
+        if not isinstance(_ctx_given, Unset):
+            ctx = _ctx_given.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -64,46 +80,74 @@ class ValidationError:
                 "type": type_,
             }
         )
-        if input_ is not UNSET:
+        if input_ is not UNSET and input_ is not None:
             field_dict["input"] = input_
-        if ctx is not UNSET:
+        if ctx is not UNSET and ctx is not None:
             field_dict["ctx"] = ctx
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.validation_error_ctx import ValidationErrorCtx
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        loc = []
-        _loc = d.pop("loc")
-        for loc_item_data in _loc:
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "loc"
+            _loc = d.pop("loc")
+            if not isinstance(_loc, list):
+                raise DecodeError("expected an array, got " + type(_loc).__name__)
+            loc = []
+            for _at_index, loc_item_data in enumerate(_loc):
 
-            def _parse_loc_item(data: object) -> int | str:
-                if isinstance(data, str):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError("loc_item: " + type(data).__name__ + " value fits no member of the union")
+                def _parse_loc_item(data: object) -> int | str:
+                    if isinstance(data, str):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            loc_item = _parse_loc_item(loc_item_data)
+                loc_item = _parse_loc_item(loc_item_data)
 
-            loc.append(loc_item)
+                loc.append(loc_item)
+            _at_index = -1
 
-        msg = d.pop("msg")
+            _at_field = "msg"
+            msg = d.pop("msg")
+            if type(msg) is not str and not isinstance(msg, str):
+                raise DecodeError("expected a string, got " + type(msg).__name__)
 
-        type_ = d.pop("type")
+            _at_field = "type"
+            type_ = d.pop("type")
+            if type(type_) is not str and not isinstance(type_, str):
+                raise DecodeError("expected a string, got " + type(type_).__name__)
 
-        input_ = d.pop("input", UNSET)
+            _at_field = "input"
+            _value = d.pop("input", None)
+            input_: Any | Unset
+            if _value is None:
+                input_ = UNSET
+            else:
+                input_ = _value
 
-        _ctx = d.pop("ctx", UNSET)
-        ctx: ValidationErrorCtx | Unset
-        if isinstance(_ctx, Unset):
-            ctx = UNSET
-        else:
-            ctx = ValidationErrorCtx.from_dict(_ctx)
+            _at_field = "ctx"
+            _value = d.pop("ctx", None)
+            ctx: ValidationErrorCtx | Unset
+            if _value is None:
+                ctx = UNSET
+            else:
+                ctx = ValidationErrorCtx.from_dict(_value)
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         validation_error = cls(
             loc=loc,
             msg=msg,

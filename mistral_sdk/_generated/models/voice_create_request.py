@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="VoiceCreateRequest")
 
@@ -38,9 +38,12 @@ class VoiceCreateRequest:
     age: int | None | Unset = UNSET
     tags: list[str] | None | Unset = UNSET
     color: None | str | Unset = UNSET
-    retention_notice: int | Unset = 30
+    retention_notice: int | Unset = UNSET
     sample_filename: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -53,9 +56,10 @@ class VoiceCreateRequest:
         else:
             slug = self.slug
 
+        _languages_given = UNSET if self.languages is None else self.languages
         languages: list[str] | Unset = UNSET
-        if not isinstance(self.languages, Unset):
-            languages = self.languages
+        if not isinstance(_languages_given, Unset):
+            languages = _languages_given
 
         gender: None | str | Unset
         if isinstance(self.gender, Unset):
@@ -102,7 +106,7 @@ class VoiceCreateRequest:
         )
         if slug is not UNSET:
             field_dict["slug"] = slug
-        if languages is not UNSET:
+        if languages is not UNSET and languages is not None:
             field_dict["languages"] = languages
         if gender is not UNSET:
             field_dict["gender"] = gender
@@ -112,7 +116,7 @@ class VoiceCreateRequest:
             field_dict["tags"] = tags
         if color is not UNSET:
             field_dict["color"] = color
-        if retention_notice is not UNSET:
+        if retention_notice is not UNSET and retention_notice is not None:
             field_dict["retention_notice"] = retention_notice
         if sample_filename is not UNSET:
             field_dict["sample_filename"] = sample_filename
@@ -121,93 +125,140 @@ class VoiceCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        name = d.pop("name")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "name"
+            name = d.pop("name")
+            if type(name) is not str and not isinstance(name, str):
+                raise DecodeError("expected a string, got " + type(name).__name__)
 
-        sample_audio = d.pop("sample_audio")
+            _at_field = "sample_audio"
+            sample_audio = d.pop("sample_audio")
+            if type(sample_audio) is not str and not isinstance(sample_audio, str):
+                raise DecodeError("expected a string, got " + type(sample_audio).__name__)
 
-        def _parse_slug(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("slug: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "slug"
 
-        slug = _parse_slug(d.pop("slug", UNSET))
+            def _parse_slug(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        languages = cast(list[str], d.pop("languages", UNSET))
+            slug = _parse_slug(d.pop("slug", UNSET))
 
-        def _parse_gender(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("gender: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "languages"
+            _value = d.pop("languages", None)
+            languages: list[str] | Unset
+            if _value is None:
+                languages = UNSET
+            else:
+                _languages = _value
+                if not isinstance(_languages, list):
+                    raise DecodeError("expected an array, got " + type(_languages).__name__)
+                languages = _languages
 
-        gender = _parse_gender(d.pop("gender", UNSET))
+            _at_field = "gender"
 
-        def _parse_age(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("age: " + type(data).__name__ + " value fits no member of the union")
+            def _parse_gender(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        age = _parse_age(d.pop("age", UNSET))
+            gender = _parse_gender(d.pop("gender", UNSET))
 
-        def _parse_tags(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                tags_type_0 = cast(list[str], data)
+            _at_field = "age"
 
-                return tags_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "tags: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            def _parse_age(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        tags = _parse_tags(d.pop("tags", UNSET))
+            age = _parse_age(d.pop("age", UNSET))
 
-        def _parse_color(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("color: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "tags"
 
-        color = _parse_color(d.pop("color", UNSET))
+            def _parse_tags(data: object) -> list[str] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    tags_type_0 = cast(list[str], data)
 
-        retention_notice = d.pop("retention_notice", UNSET)
+                    return tags_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        def _parse_sample_filename(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("sample_filename: " + type(data).__name__ + " value fits no member of the union")
+            tags = _parse_tags(d.pop("tags", UNSET))
 
-        sample_filename = _parse_sample_filename(d.pop("sample_filename", UNSET))
+            _at_field = "color"
 
+            def _parse_color(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            color = _parse_color(d.pop("color", UNSET))
+
+            _at_field = "retention_notice"
+            _value = d.pop("retention_notice", None)
+            retention_notice: int | Unset
+            if _value is None:
+                retention_notice = UNSET
+            else:
+                retention_notice = _value
+                if type(retention_notice) is not int and (
+                    not isinstance(retention_notice, int) or isinstance(retention_notice, bool)
+                ):
+                    raise DecodeError("expected an integer, got " + type(retention_notice).__name__)
+
+            _at_field = "sample_filename"
+
+            def _parse_sample_filename(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            sample_filename = _parse_sample_filename(d.pop("sample_filename", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         voice_create_request = cls(
             name=name,
             sample_audio=sample_audio,

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import DecodeError
+
 if TYPE_CHECKING:
     from ..models.voice_response import VoiceResponse
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, VoiceResponse
+    from ..models.voice_response import VoiceResponse
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="VoiceListResponse")
@@ -33,9 +46,13 @@ class VoiceListResponse:
     page_size: int
     total_pages: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-
+        if not _resolved:
+            _resolve()
         items = []
         for items_item_data in self.items:
             items_item = items_item_data.to_dict()
@@ -65,24 +82,51 @@ class VoiceListResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.voice_response import VoiceResponse
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        items = []
-        _items = d.pop("items")
-        for items_item_data in _items:
-            items_item = VoiceResponse.from_dict(items_item_data)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "items"
+            _items = d.pop("items")
+            if not isinstance(_items, list):
+                raise DecodeError("expected an array, got " + type(_items).__name__)
+            items = []
+            for _at_index, items_item_data in enumerate(_items):
+                items_item = VoiceResponse.from_dict(items_item_data)
 
-            items.append(items_item)
+                items.append(items_item)
+            _at_index = -1
 
-        total = d.pop("total")
+            _at_field = "total"
+            total = d.pop("total")
+            if type(total) is not int and (not isinstance(total, int) or isinstance(total, bool)):
+                raise DecodeError("expected an integer, got " + type(total).__name__)
 
-        page = d.pop("page")
+            _at_field = "page"
+            page = d.pop("page")
+            if type(page) is not int and (not isinstance(page, int) or isinstance(page, bool)):
+                raise DecodeError("expected an integer, got " + type(page).__name__)
 
-        page_size = d.pop("page_size")
+            _at_field = "page_size"
+            page_size = d.pop("page_size")
+            if type(page_size) is not int and (not isinstance(page_size, int) or isinstance(page_size, bool)):
+                raise DecodeError("expected an integer, got " + type(page_size).__name__)
 
-        total_pages = d.pop("total_pages")
+            _at_field = "total_pages"
+            total_pages = d.pop("total_pages")
+            if type(total_pages) is not int and (not isinstance(total_pages, int) or isinstance(total_pages, bool)):
+                raise DecodeError("expected an integer, got " + type(total_pages).__name__)
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         voice_list_response = cls(
             items=items,
             total=total,

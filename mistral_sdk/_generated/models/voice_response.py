@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="VoiceResponse")
 
@@ -43,8 +43,11 @@ class VoiceResponse:
     age: int | None | Unset = UNSET
     tags: list[str] | None | Unset = UNSET
     color: None | str | Unset = UNSET
-    retention_notice: int | Unset = 30
+    retention_notice: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -62,9 +65,10 @@ class VoiceResponse:
         else:
             slug = self.slug
 
+        _languages_given = UNSET if self.languages is None else self.languages
         languages: list[str] | Unset = UNSET
-        if not isinstance(self.languages, Unset):
-            languages = self.languages
+        if not isinstance(_languages_given, Unset):
+            languages = _languages_given
 
         gender: None | str | Unset
         if isinstance(self.gender, Unset):
@@ -107,7 +111,7 @@ class VoiceResponse:
         )
         if slug is not UNSET:
             field_dict["slug"] = slug
-        if languages is not UNSET:
+        if languages is not UNSET and languages is not None:
             field_dict["languages"] = languages
         if gender is not UNSET:
             field_dict["gender"] = gender
@@ -117,100 +121,146 @@ class VoiceResponse:
             field_dict["tags"] = tags
         if color is not UNSET:
             field_dict["color"] = color
-        if retention_notice is not UNSET:
+        if retention_notice is not UNSET and retention_notice is not None:
             field_dict["retention_notice"] = retention_notice
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        name = d.pop("name")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "name"
+            name = d.pop("name")
+            if type(name) is not str and not isinstance(name, str):
+                raise DecodeError("expected a string, got " + type(name).__name__)
 
-        id = UUID(d.pop("id"))
+            _at_field = "id"
+            id = UUID(d.pop("id"))
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+            _at_field = "created_at"
+            created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        def _parse_user_id(data: object) -> None | str:
-            if data is None:
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("user_id: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "user_id"
 
-        user_id = _parse_user_id(d.pop("user_id"))
+            def _parse_user_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_slug(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("slug: " + type(data).__name__ + " value fits no member of the union")
+            user_id = _parse_user_id(d.pop("user_id"))
 
-        slug = _parse_slug(d.pop("slug", UNSET))
+            _at_field = "slug"
 
-        languages = cast(list[str], d.pop("languages", UNSET))
+            def _parse_slug(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_gender(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("gender: " + type(data).__name__ + " value fits no member of the union")
+            slug = _parse_slug(d.pop("slug", UNSET))
 
-        gender = _parse_gender(d.pop("gender", UNSET))
+            _at_field = "languages"
+            _value = d.pop("languages", None)
+            languages: list[str] | Unset
+            if _value is None:
+                languages = UNSET
+            else:
+                _languages = _value
+                if not isinstance(_languages, list):
+                    raise DecodeError("expected an array, got " + type(_languages).__name__)
+                languages = _languages
 
-        def _parse_age(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, int):
-                return data
-            raise TypeError("age: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "gender"
 
-        age = _parse_age(d.pop("age", UNSET))
+            def _parse_gender(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_tags(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                tags_type_0 = cast(list[str], data)
+            gender = _parse_gender(d.pop("gender", UNSET))
 
-                return tags_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "tags: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+            _at_field = "age"
 
-        tags = _parse_tags(d.pop("tags", UNSET))
+            def _parse_age(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_color(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("color: " + type(data).__name__ + " value fits no member of the union")
+            age = _parse_age(d.pop("age", UNSET))
 
-        color = _parse_color(d.pop("color", UNSET))
+            _at_field = "tags"
 
-        retention_notice = d.pop("retention_notice", UNSET)
+            def _parse_tags(data: object) -> list[str] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    tags_type_0 = cast(list[str], data)
 
+                    return tags_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            tags = _parse_tags(d.pop("tags", UNSET))
+
+            _at_field = "color"
+
+            def _parse_color(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            color = _parse_color(d.pop("color", UNSET))
+
+            _at_field = "retention_notice"
+            _value = d.pop("retention_notice", None)
+            retention_notice: int | Unset
+            if _value is None:
+                retention_notice = UNSET
+            else:
+                retention_notice = _value
+                if type(retention_notice) is not int and (
+                    not isinstance(retention_notice, int) or isinstance(retention_notice, bool)
+                ):
+                    raise DecodeError("expected an integer, got " + type(retention_notice).__name__)
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         voice_response = cls(
             name=name,
             id=id,

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="WandbIntegration")
 
@@ -31,6 +31,9 @@ class WandbIntegration:
     name: None | str | Unset = UNSET
     run_name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         project = self.project
@@ -59,7 +62,7 @@ class WandbIntegration:
                 "api_key": api_key,
             }
         )
-        if type_ is not UNSET:
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
         if name is not UNSET:
             field_dict["name"] = name
@@ -70,37 +73,64 @@ class WandbIntegration:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        project = d.pop("project")
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "project"
+            project = d.pop("project")
+            if type(project) is not str and not isinstance(project, str):
+                raise DecodeError("expected a string, got " + type(project).__name__)
 
-        api_key = d.pop("api_key")
+            _at_field = "api_key"
+            api_key = d.pop("api_key")
+            if type(api_key) is not str and not isinstance(api_key, str):
+                raise DecodeError("expected a string, got " + type(api_key).__name__)
 
-        type_ = cast(Literal["wandb"] | Unset, d.pop("type", UNSET))
-        if type_ != "wandb" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'wandb', got '{type_}'")
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: Literal["wandb"] | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = _value
+                if type_ != "wandb":
+                    raise DecodeError("expected " + repr("wandb") + ", got " + repr(type_))
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("name: " + type(data).__name__ + " value fits no member of the union")
+            _at_field = "name"
 
-        name = _parse_name(d.pop("name", UNSET))
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-        def _parse_run_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return data
-            raise TypeError("run_name: " + type(data).__name__ + " value fits no member of the union")
+            name = _parse_name(d.pop("name", UNSET))
 
-        run_name = _parse_run_name(d.pop("run_name", UNSET))
+            _at_field = "run_name"
 
+            def _parse_run_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            run_name = _parse_run_name(d.pop("run_name", UNSET))
+
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         wandb_integration = cls(
             project=project,
             api_key=api_key,

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.tool_configuration import ToolConfiguration
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, ToolConfiguration
+    from ..models.tool_configuration import ToolConfiguration
+
+    _resolved = True
 
 
 T = TypeVar("T", bound="WebSearchTool")
@@ -27,10 +39,14 @@ class WebSearchTool:
 
     tool_configuration: None | ToolConfiguration | Unset = UNSET
     type_: Literal["web_search"] | Unset = "web_search"
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
+    #: such fields all the same (a response keeps what the API sent); request builders refuse them.
+    closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.tool_configuration import ToolConfiguration
-
+        if not _resolved:
+            _resolve()
         tool_configuration: dict[str, Any] | None | Unset
         if isinstance(self.tool_configuration, Unset):
             tool_configuration = UNSET
@@ -42,51 +58,84 @@ class WebSearchTool:
         type_ = self.type_
 
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
+        field_dict.update(self.additional_properties)
         if tool_configuration is not UNSET:
             field_dict["tool_configuration"] = tool_configuration
-        if type_ is not UNSET:
+        if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.tool_configuration import ToolConfiguration
-
+        if not _resolved:
+            _resolve()
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
+        _at_field = ""
+        _at_index = -1
+        try:
+            _at_field = "tool_configuration"
 
-        def _parse_tool_configuration(data: object) -> None | ToolConfiguration | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                tool_configuration_type_0 = ToolConfiguration.from_dict(data)
+            def _parse_tool_configuration(data: object) -> None | ToolConfiguration | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    tool_configuration_type_0 = ToolConfiguration.from_dict(data)
 
-                return tool_configuration_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            raise TypeError(
-                "tool_configuration: "
-                + type(data).__name__
-                + " value fits no member of the union"
-                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-            ) from _last_error
+                    return tool_configuration_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-        tool_configuration = _parse_tool_configuration(d.pop("tool_configuration", UNSET))
+            tool_configuration = _parse_tool_configuration(d.pop("tool_configuration", UNSET))
 
-        type_ = cast(Literal["web_search"] | Unset, d.pop("type", UNSET))
-        if type_ != "web_search" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'web_search', got '{type_}'")
+            _at_field = "type"
+            _value = d.pop("type", None)
+            type_: Literal["web_search"] | Unset
+            if _value is None:
+                type_ = UNSET
+            else:
+                type_ = _value
+                if type_ != "web_search":
+                    raise DecodeError("expected " + repr("web_search") + ", got " + repr(type_))
 
+        except DecodeError as _failure:
+            raise _failure.under(_at_field, _at_index) from None
+        except KeyError:
+            raise DecodeError("missing (required)", _at_field) from None
+        except (TypeError, ValueError, AttributeError) as _failure:
+            raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         web_search_tool = cls(
             tool_configuration=tool_configuration,
             type_=type_,
         )
 
+        web_search_tool.additional_properties = d
         return web_search_tool
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -52,8 +52,7 @@ def _parse_response(
             except (TypeError, ValueError, AttributeError, KeyError) as error:
                 _last_error = error
             raise TypeError(
-                "response_200: "
-                + type(data).__name__
+                type(data).__name__
                 + " value fits no member of the union"
                 + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
             ) from _last_error
