@@ -41,27 +41,19 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.agent_conversation import AgentConversation
     from mistral_sdk._generated.models.agent_handoff_entry import AgentHandoffEntry
     from mistral_sdk._generated.models.agent_list_page import AgentListPage
-    from mistral_sdk._generated.models.agents_completion_request_metadata_type_0 import (
-        AgentsCompletionRequestMetadataType0,
-    )
-    from mistral_sdk._generated.models.agents_completion_request_reasoning_effort import (
-        AgentsCompletionRequestReasoningEffort,
-    )
+    from mistral_sdk._generated.models.agents_completion_request_metadata import AgentsCompletionRequestMetadata
     from mistral_sdk._generated.models.api_endpoint import ApiEndpoint
     from mistral_sdk._generated.models.archive_ft_model_out import ArchiveFTModelOut
     from mistral_sdk._generated.models.assistant_message import AssistantMessage
     from mistral_sdk._generated.models.base_model_card import BaseModelCard
-    from mistral_sdk._generated.models.batch_job_in_metadata_type_0 import BatchJobInMetadataType0
+    from mistral_sdk._generated.models.batch_job_in_metadata import BatchJobInMetadata
     from mistral_sdk._generated.models.batch_job_out import BatchJobOut
     from mistral_sdk._generated.models.batch_job_status import BatchJobStatus
     from mistral_sdk._generated.models.batch_jobs_out import BatchJobsOut
     from mistral_sdk._generated.models.batch_request import BatchRequest
-    from mistral_sdk._generated.models.chat_completion_request_metadata_type_0 import ChatCompletionRequestMetadataType0
-    from mistral_sdk._generated.models.chat_completion_request_reasoning_effort import (
-        ChatCompletionRequestReasoningEffort,
-    )
+    from mistral_sdk._generated.models.chat_completion_request_metadata import ChatCompletionRequestMetadata
     from mistral_sdk._generated.models.chat_completion_response import ChatCompletionResponse
-    from mistral_sdk._generated.models.classification_request_metadata_type_0 import ClassificationRequestMetadataType0
+    from mistral_sdk._generated.models.classification_request_metadata import ClassificationRequestMetadata
     from mistral_sdk._generated.models.classification_response import ClassificationResponse
     from mistral_sdk._generated.models.classifier_detailed_job_out import ClassifierDetailedJobOut
     from mistral_sdk._generated.models.classifier_ft_model_out import ClassifierFTModelOut
@@ -74,67 +66,46 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.completion_ft_model_out import CompletionFTModelOut
     from mistral_sdk._generated.models.completion_job_out import CompletionJobOut
     from mistral_sdk._generated.models.completion_training_parameters_in import CompletionTrainingParametersIn
-    from mistral_sdk._generated.models.conversation_append_request_handoff_execution import (
-        ConversationAppendRequestHandoffExecution,
-    )
-    from mistral_sdk._generated.models.conversation_append_stream_request_handoff_execution import (
-        ConversationAppendStreamRequestHandoffExecution,
-    )
     from mistral_sdk._generated.models.conversation_history import ConversationHistory
     from mistral_sdk._generated.models.conversation_messages import ConversationMessages
-    from mistral_sdk._generated.models.conversation_request_handoff_execution_type_0 import (
-        ConversationRequestHandoffExecutionType0,
-    )
     from mistral_sdk._generated.models.conversation_response import ConversationResponse
-    from mistral_sdk._generated.models.conversation_restart_request_handoff_execution import (
-        ConversationRestartRequestHandoffExecution,
-    )
-    from mistral_sdk._generated.models.conversation_restart_stream_request_handoff_execution import (
-        ConversationRestartStreamRequestHandoffExecution,
-    )
-    from mistral_sdk._generated.models.conversation_stream_request_handoff_execution_type_0 import (
-        ConversationStreamRequestHandoffExecutionType0,
-    )
     from mistral_sdk._generated.models.custom_connector import CustomConnector
     from mistral_sdk._generated.models.delete_file_out import DeleteFileOut
     from mistral_sdk._generated.models.delete_model_out import DeleteModelOut
     from mistral_sdk._generated.models.document_library_tool import DocumentLibraryTool
     from mistral_sdk._generated.models.document_out import DocumentOut
     from mistral_sdk._generated.models.document_text_content import DocumentTextContent
-    from mistral_sdk._generated.models.document_update_in_attributes_type_0 import DocumentUpdateInAttributesType0
+    from mistral_sdk._generated.models.document_update_in_attributes import DocumentUpdateInAttributes
     from mistral_sdk._generated.models.document_url_chunk import DocumentURLChunk
     from mistral_sdk._generated.models.embedding_dtype import EmbeddingDtype
     from mistral_sdk._generated.models.embedding_request import EmbeddingRequest
-    from mistral_sdk._generated.models.embedding_request_metadata_type_0 import EmbeddingRequestMetadataType0
+    from mistral_sdk._generated.models.embedding_request_metadata import EmbeddingRequestMetadata
     from mistral_sdk._generated.models.embedding_response import EmbeddingResponse
     from mistral_sdk._generated.models.encoding_format import EncodingFormat
     from mistral_sdk._generated.models.entity_type import EntityType
     from mistral_sdk._generated.models.file_chunk import FileChunk
     from mistral_sdk._generated.models.file_purpose import FilePurpose
     from mistral_sdk._generated.models.file_signed_url import FileSignedURL
-    from mistral_sdk._generated.models.files_api_routes_upload_file_body_visibility import (
-        FilesApiRoutesUploadFileBodyVisibility,
-    )
-    from mistral_sdk._generated.models.fim_completion_request_metadata_type_0 import FIMCompletionRequestMetadataType0
+    from mistral_sdk._generated.models.file_visibility import FileVisibility
+    from mistral_sdk._generated.models.fim_completion_request_metadata import FIMCompletionRequestMetadata
     from mistral_sdk._generated.models.fim_completion_response import FIMCompletionResponse
     from mistral_sdk._generated.models.fine_tuneable_model_type import FineTuneableModelType
+    from mistral_sdk._generated.models.fine_tuning_job_status import FineTuningJobStatus
     from mistral_sdk._generated.models.ft_model_card import FTModelCard
     from mistral_sdk._generated.models.function_call_entry import FunctionCallEntry
     from mistral_sdk._generated.models.function_result_entry import FunctionResultEntry
     from mistral_sdk._generated.models.function_tool import FunctionTool
     from mistral_sdk._generated.models.github_repository_in import GithubRepositoryIn
     from mistral_sdk._generated.models.guardrail_config import GuardrailConfig
+    from mistral_sdk._generated.models.handoff_execution import HandoffExecution
     from mistral_sdk._generated.models.image_generation_tool import ImageGenerationTool
     from mistral_sdk._generated.models.image_url_chunk import ImageURLChunk
     from mistral_sdk._generated.models.instruct_request import InstructRequest
-    from mistral_sdk._generated.models.jobs_api_routes_batch_get_batch_jobs_metadata_type_0 import (
-        JobsApiRoutesBatchGetBatchJobsMetadataType0,
+    from mistral_sdk._generated.models.jobs_api_routes_batch_get_batch_jobs_metadata import (
+        JobsApiRoutesBatchGetBatchJobsMetadata,
     )
     from mistral_sdk._generated.models.jobs_api_routes_batch_get_batch_jobs_order_by import (
         JobsApiRoutesBatchGetBatchJobsOrderBy,
-    )
-    from mistral_sdk._generated.models.jobs_api_routes_fine_tuning_get_fine_tuning_jobs_status_type_0 import (
-        JobsApiRoutesFineTuningGetFineTuningJobsStatusType0,
     )
     from mistral_sdk._generated.models.jobs_out import JobsOut
     from mistral_sdk._generated.models.legacy_job_metadata_out import LegacyJobMetadataOut
@@ -150,13 +121,14 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.model_conversation import ModelConversation
     from mistral_sdk._generated.models.model_list import ModelList
     from mistral_sdk._generated.models.moderation_response import ModerationResponse
-    from mistral_sdk._generated.models.ocr_request_confidence_scores_granularity_type_0 import (
-        OCRRequestConfidenceScoresGranularityType0,
+    from mistral_sdk._generated.models.ocr_request_confidence_scores_granularity import (
+        OCRRequestConfidenceScoresGranularity,
     )
-    from mistral_sdk._generated.models.ocr_request_table_format_type_0 import OCRRequestTableFormatType0
     from mistral_sdk._generated.models.ocr_response import OCRResponse
+    from mistral_sdk._generated.models.ocr_table_object_format import OCRTableObjectFormat
     from mistral_sdk._generated.models.prediction import Prediction
     from mistral_sdk._generated.models.processing_status_out import ProcessingStatusOut
+    from mistral_sdk._generated.models.reasoning_effort import ReasoningEffort
     from mistral_sdk._generated.models.request_source import RequestSource
     from mistral_sdk._generated.models.response_format import ResponseFormat
     from mistral_sdk._generated.models.retrieve_file_out import RetrieveFileOut
@@ -379,13 +351,9 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
     "AgentListPage": ("mistral_sdk._generated.models.agent_list_page", "AgentListPage"),
     "AgentUpdateRequest": ("mistral_sdk._generated.models.agent_update_request", "AgentUpdateRequest"),
     "AgentsCompletionRequest": ("mistral_sdk._generated.models.agents_completion_request", "AgentsCompletionRequest"),
-    "AgentsCompletionRequestMetadataType0": (
-        "mistral_sdk._generated.models.agents_completion_request_metadata_type_0",
-        "AgentsCompletionRequestMetadataType0",
-    ),
-    "AgentsCompletionRequestReasoningEffort": (
-        "mistral_sdk._generated.models.agents_completion_request_reasoning_effort",
-        "AgentsCompletionRequestReasoningEffort",
+    "AgentsCompletionRequestMetadata": (
+        "mistral_sdk._generated.models.agents_completion_request_metadata",
+        "AgentsCompletionRequestMetadata",
     ),
     "ApiEndpoint": ("mistral_sdk._generated.models.api_endpoint", "ApiEndpoint"),
     "ArchiveFTModelOut": ("mistral_sdk._generated.models.archive_ft_model_out", "ArchiveFTModelOut"),
@@ -400,10 +368,7 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
     ),
     "BaseModelCard": ("mistral_sdk._generated.models.base_model_card", "BaseModelCard"),
     "BatchJobIn": ("mistral_sdk._generated.models.batch_job_in", "BatchJobIn"),
-    "BatchJobInMetadataType0": (
-        "mistral_sdk._generated.models.batch_job_in_metadata_type_0",
-        "BatchJobInMetadataType0",
-    ),
+    "BatchJobInMetadata": ("mistral_sdk._generated.models.batch_job_in_metadata", "BatchJobInMetadata"),
     "BatchJobOut": ("mistral_sdk._generated.models.batch_job_out", "BatchJobOut"),
     "BatchJobStatus": ("mistral_sdk._generated.models.batch_job_status", "BatchJobStatus"),
     "BatchJobsOut": ("mistral_sdk._generated.models.batch_jobs_out", "BatchJobsOut"),
@@ -413,20 +378,16 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
         "ChatClassificationRequest",
     ),
     "ChatCompletionRequest": ("mistral_sdk._generated.models.chat_completion_request", "ChatCompletionRequest"),
-    "ChatCompletionRequestMetadataType0": (
-        "mistral_sdk._generated.models.chat_completion_request_metadata_type_0",
-        "ChatCompletionRequestMetadataType0",
-    ),
-    "ChatCompletionRequestReasoningEffort": (
-        "mistral_sdk._generated.models.chat_completion_request_reasoning_effort",
-        "ChatCompletionRequestReasoningEffort",
+    "ChatCompletionRequestMetadata": (
+        "mistral_sdk._generated.models.chat_completion_request_metadata",
+        "ChatCompletionRequestMetadata",
     ),
     "ChatCompletionResponse": ("mistral_sdk._generated.models.chat_completion_response", "ChatCompletionResponse"),
     "ChatModerationRequest": ("mistral_sdk._generated.models.chat_moderation_request", "ChatModerationRequest"),
     "ClassificationRequest": ("mistral_sdk._generated.models.classification_request", "ClassificationRequest"),
-    "ClassificationRequestMetadataType0": (
-        "mistral_sdk._generated.models.classification_request_metadata_type_0",
-        "ClassificationRequestMetadataType0",
+    "ClassificationRequestMetadata": (
+        "mistral_sdk._generated.models.classification_request_metadata",
+        "ClassificationRequestMetadata",
     ),
     "ClassificationResponse": ("mistral_sdk._generated.models.classification_response", "ClassificationResponse"),
     "ClassifierDetailedJobOut": (
@@ -457,50 +418,26 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
         "mistral_sdk._generated.models.conversation_append_request",
         "ConversationAppendRequest",
     ),
-    "ConversationAppendRequestHandoffExecution": (
-        "mistral_sdk._generated.models.conversation_append_request_handoff_execution",
-        "ConversationAppendRequestHandoffExecution",
-    ),
     "ConversationAppendStreamRequest": (
         "mistral_sdk._generated.models.conversation_append_stream_request",
         "ConversationAppendStreamRequest",
-    ),
-    "ConversationAppendStreamRequestHandoffExecution": (
-        "mistral_sdk._generated.models.conversation_append_stream_request_handoff_execution",
-        "ConversationAppendStreamRequestHandoffExecution",
     ),
     "ConversationEvents": ("mistral_sdk._generated.models.conversation_events", "ConversationEvents"),
     "ConversationHistory": ("mistral_sdk._generated.models.conversation_history", "ConversationHistory"),
     "ConversationMessages": ("mistral_sdk._generated.models.conversation_messages", "ConversationMessages"),
     "ConversationRequest": ("mistral_sdk._generated.models.conversation_request", "ConversationRequest"),
-    "ConversationRequestHandoffExecutionType0": (
-        "mistral_sdk._generated.models.conversation_request_handoff_execution_type_0",
-        "ConversationRequestHandoffExecutionType0",
-    ),
     "ConversationResponse": ("mistral_sdk._generated.models.conversation_response", "ConversationResponse"),
     "ConversationRestartRequest": (
         "mistral_sdk._generated.models.conversation_restart_request",
         "ConversationRestartRequest",
     ),
-    "ConversationRestartRequestHandoffExecution": (
-        "mistral_sdk._generated.models.conversation_restart_request_handoff_execution",
-        "ConversationRestartRequestHandoffExecution",
-    ),
     "ConversationRestartStreamRequest": (
         "mistral_sdk._generated.models.conversation_restart_stream_request",
         "ConversationRestartStreamRequest",
     ),
-    "ConversationRestartStreamRequestHandoffExecution": (
-        "mistral_sdk._generated.models.conversation_restart_stream_request_handoff_execution",
-        "ConversationRestartStreamRequestHandoffExecution",
-    ),
     "ConversationStreamRequest": (
         "mistral_sdk._generated.models.conversation_stream_request",
         "ConversationStreamRequest",
-    ),
-    "ConversationStreamRequestHandoffExecutionType0": (
-        "mistral_sdk._generated.models.conversation_stream_request_handoff_execution_type_0",
-        "ConversationStreamRequestHandoffExecutionType0",
     ),
     "CustomConnector": ("mistral_sdk._generated.models.custom_connector", "CustomConnector"),
     "DeleteFileOut": ("mistral_sdk._generated.models.delete_file_out", "DeleteFileOut"),
@@ -509,16 +446,16 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
     "DocumentOut": ("mistral_sdk._generated.models.document_out", "DocumentOut"),
     "DocumentTextContent": ("mistral_sdk._generated.models.document_text_content", "DocumentTextContent"),
     "DocumentUpdateIn": ("mistral_sdk._generated.models.document_update_in", "DocumentUpdateIn"),
-    "DocumentUpdateInAttributesType0": (
-        "mistral_sdk._generated.models.document_update_in_attributes_type_0",
-        "DocumentUpdateInAttributesType0",
+    "DocumentUpdateInAttributes": (
+        "mistral_sdk._generated.models.document_update_in_attributes",
+        "DocumentUpdateInAttributes",
     ),
     "DocumentURLChunk": ("mistral_sdk._generated.models.document_url_chunk", "DocumentURLChunk"),
     "EmbeddingDtype": ("mistral_sdk._generated.models.embedding_dtype", "EmbeddingDtype"),
     "EmbeddingRequest": ("mistral_sdk._generated.models.embedding_request", "EmbeddingRequest"),
-    "EmbeddingRequestMetadataType0": (
-        "mistral_sdk._generated.models.embedding_request_metadata_type_0",
-        "EmbeddingRequestMetadataType0",
+    "EmbeddingRequestMetadata": (
+        "mistral_sdk._generated.models.embedding_request_metadata",
+        "EmbeddingRequestMetadata",
     ),
     "EmbeddingResponse": ("mistral_sdk._generated.models.embedding_response", "EmbeddingResponse"),
     "EncodingFormat": ("mistral_sdk._generated.models.encoding_format", "EncodingFormat"),
@@ -526,42 +463,37 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
     "FileChunk": ("mistral_sdk._generated.models.file_chunk", "FileChunk"),
     "FilePurpose": ("mistral_sdk._generated.models.file_purpose", "FilePurpose"),
     "FileSignedURL": ("mistral_sdk._generated.models.file_signed_url", "FileSignedURL"),
+    "FileVisibility": ("mistral_sdk._generated.models.file_visibility", "FileVisibility"),
     "FilesApiRoutesUploadFileBody": (
         "mistral_sdk._generated.models.files_api_routes_upload_file_body",
         "FilesApiRoutesUploadFileBody",
     ),
-    "FilesApiRoutesUploadFileBodyVisibility": (
-        "mistral_sdk._generated.models.files_api_routes_upload_file_body_visibility",
-        "FilesApiRoutesUploadFileBodyVisibility",
-    ),
     "FIMCompletionRequest": ("mistral_sdk._generated.models.fim_completion_request", "FIMCompletionRequest"),
-    "FIMCompletionRequestMetadataType0": (
-        "mistral_sdk._generated.models.fim_completion_request_metadata_type_0",
-        "FIMCompletionRequestMetadataType0",
+    "FIMCompletionRequestMetadata": (
+        "mistral_sdk._generated.models.fim_completion_request_metadata",
+        "FIMCompletionRequestMetadata",
     ),
     "FIMCompletionResponse": ("mistral_sdk._generated.models.fim_completion_response", "FIMCompletionResponse"),
     "FineTuneableModelType": ("mistral_sdk._generated.models.fine_tuneable_model_type", "FineTuneableModelType"),
+    "FineTuningJobStatus": ("mistral_sdk._generated.models.fine_tuning_job_status", "FineTuningJobStatus"),
     "FTModelCard": ("mistral_sdk._generated.models.ft_model_card", "FTModelCard"),
     "FunctionCallEntry": ("mistral_sdk._generated.models.function_call_entry", "FunctionCallEntry"),
     "FunctionResultEntry": ("mistral_sdk._generated.models.function_result_entry", "FunctionResultEntry"),
     "FunctionTool": ("mistral_sdk._generated.models.function_tool", "FunctionTool"),
     "GithubRepositoryIn": ("mistral_sdk._generated.models.github_repository_in", "GithubRepositoryIn"),
     "GuardrailConfig": ("mistral_sdk._generated.models.guardrail_config", "GuardrailConfig"),
+    "HandoffExecution": ("mistral_sdk._generated.models.handoff_execution", "HandoffExecution"),
     "ImageGenerationTool": ("mistral_sdk._generated.models.image_generation_tool", "ImageGenerationTool"),
     "ImageURLChunk": ("mistral_sdk._generated.models.image_url_chunk", "ImageURLChunk"),
     "InstructRequest": ("mistral_sdk._generated.models.instruct_request", "InstructRequest"),
     "JobIn": ("mistral_sdk._generated.models.job_in", "JobIn"),
-    "JobsApiRoutesBatchGetBatchJobsMetadataType0": (
-        "mistral_sdk._generated.models.jobs_api_routes_batch_get_batch_jobs_metadata_type_0",
-        "JobsApiRoutesBatchGetBatchJobsMetadataType0",
+    "JobsApiRoutesBatchGetBatchJobsMetadata": (
+        "mistral_sdk._generated.models.jobs_api_routes_batch_get_batch_jobs_metadata",
+        "JobsApiRoutesBatchGetBatchJobsMetadata",
     ),
     "JobsApiRoutesBatchGetBatchJobsOrderBy": (
         "mistral_sdk._generated.models.jobs_api_routes_batch_get_batch_jobs_order_by",
         "JobsApiRoutesBatchGetBatchJobsOrderBy",
-    ),
-    "JobsApiRoutesFineTuningGetFineTuningJobsStatusType0": (
-        "mistral_sdk._generated.models.jobs_api_routes_fine_tuning_get_fine_tuning_jobs_status_type_0",
-        "JobsApiRoutesFineTuningGetFineTuningJobsStatusType0",
     ),
     "JobsOut": ("mistral_sdk._generated.models.jobs_out", "JobsOut"),
     "LegacyJobMetadataOut": ("mistral_sdk._generated.models.legacy_job_metadata_out", "LegacyJobMetadataOut"),
@@ -584,17 +516,15 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
     "ModelList": ("mistral_sdk._generated.models.model_list", "ModelList"),
     "ModerationResponse": ("mistral_sdk._generated.models.moderation_response", "ModerationResponse"),
     "OCRRequest": ("mistral_sdk._generated.models.ocr_request", "OCRRequest"),
-    "OCRRequestConfidenceScoresGranularityType0": (
-        "mistral_sdk._generated.models.ocr_request_confidence_scores_granularity_type_0",
-        "OCRRequestConfidenceScoresGranularityType0",
-    ),
-    "OCRRequestTableFormatType0": (
-        "mistral_sdk._generated.models.ocr_request_table_format_type_0",
-        "OCRRequestTableFormatType0",
+    "OCRRequestConfidenceScoresGranularity": (
+        "mistral_sdk._generated.models.ocr_request_confidence_scores_granularity",
+        "OCRRequestConfidenceScoresGranularity",
     ),
     "OCRResponse": ("mistral_sdk._generated.models.ocr_response", "OCRResponse"),
+    "OCRTableObjectFormat": ("mistral_sdk._generated.models.ocr_table_object_format", "OCRTableObjectFormat"),
     "Prediction": ("mistral_sdk._generated.models.prediction", "Prediction"),
     "ProcessingStatusOut": ("mistral_sdk._generated.models.processing_status_out", "ProcessingStatusOut"),
+    "ReasoningEffort": ("mistral_sdk._generated.models.reasoning_effort", "ReasoningEffort"),
     "RequestSource": ("mistral_sdk._generated.models.request_source", "RequestSource"),
     "ResponseFormat": ("mistral_sdk._generated.models.response_format", "ResponseFormat"),
     "RetrieveFileOut": ("mistral_sdk._generated.models.retrieve_file_out", "RetrieveFileOut"),
@@ -692,7 +622,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         "stream": ("stream", "bool | Unset", False),
         "stop": ("stop", "list[str] | str | Unset", False),
         "random_seed": ("random_seed", "int | None | Unset", False),
-        "metadata": ("metadata", "AgentsCompletionRequestMetadataType0 | None | Unset", False),
+        "metadata": ("metadata", "AgentsCompletionRequestMetadata | None | Unset", False),
         "response_format": ("response_format", "ResponseFormat | Unset", False),
         "tools": ("tools", "list[Tool] | None | Unset", False),
         "tool_choice": ("tool_choice", "ToolChoice | ToolChoiceEnum | Unset", False),
@@ -702,7 +632,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         "prediction": ("prediction", "Prediction | Unset", False),
         "parallel_tool_calls": ("parallel_tool_calls", "bool | Unset", False),
         "prompt_mode": ("prompt_mode", "MistralPromptMode | None | Unset", False),
-        "reasoning_effort": ("reasoning_effort", "AgentsCompletionRequestReasoningEffort | Unset", False),
+        "reasoning_effort": ("reasoning_effort", "ReasoningEffort | Unset", False),
         "prompt_cache_key": ("prompt_cache_key", "None | str | Unset", False),
     },
     "AudioTranscriptionRequest": {
@@ -735,7 +665,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         "requests": ("requests", "list[BatchRequest] | None | Unset", False),
         "model": ("model", "None | str | Unset", False),
         "agent_id": ("agent_id", "None | str | Unset", False),
-        "metadata": ("metadata", "BatchJobInMetadataType0 | None | Unset", False),
+        "metadata": ("metadata", "BatchJobInMetadata | None | Unset", False),
         "timeout_hours": ("timeout_hours", "int | Unset", False),
     },
     "ChatClassificationRequest": {
@@ -755,7 +685,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         "stream": ("stream", "bool | Unset", False),
         "stop": ("stop", "list[str] | str | Unset", False),
         "random_seed": ("random_seed", "int | None | Unset", False),
-        "metadata": ("metadata", "ChatCompletionRequestMetadataType0 | None | Unset", False),
+        "metadata": ("metadata", "ChatCompletionRequestMetadata | None | Unset", False),
         "response_format": ("response_format", "ResponseFormat | Unset", False),
         "tools": ("tools", "list[Tool] | None | Unset", False),
         "tool_choice": ("tool_choice", "ToolChoice | ToolChoiceEnum | Unset", False),
@@ -765,7 +695,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         "prediction": ("prediction", "Prediction | Unset", False),
         "parallel_tool_calls": ("parallel_tool_calls", "bool | Unset", False),
         "prompt_mode": ("prompt_mode", "MistralPromptMode | None | Unset", False),
-        "reasoning_effort": ("reasoning_effort", "ChatCompletionRequestReasoningEffort | Unset", False),
+        "reasoning_effort": ("reasoning_effort", "ReasoningEffort | Unset", False),
         "guardrails": ("guardrails", "list[GuardrailConfig] | None | Unset", False),
         "prompt_cache_key": ("prompt_cache_key", "None | str | Unset", False),
         "safe_prompt": ("safe_prompt", "bool | Unset", False),
@@ -781,7 +711,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
     "ClassificationRequest": {
         "model": ("model", "str", True),
         "input_": ("input", "list[str] | str", True),
-        "metadata": ("metadata", "ClassificationRequestMetadataType0 | None | Unset", False),
+        "metadata": ("metadata", "ClassificationRequestMetadata | None | Unset", False),
     },
     "ConversationAppendRequest": {
         "inputs": (
@@ -791,7 +721,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         ),
         "stream": ("stream", "bool | Unset", False),
         "store": ("store", "bool | Unset", False),
-        "handoff_execution": ("handoff_execution", "ConversationAppendRequestHandoffExecution | Unset", False),
+        "handoff_execution": ("handoff_execution", "HandoffExecution | Unset", False),
         "completion_args": ("completion_args", "CompletionArgs | Unset", False),
         "tool_confirmations": ("tool_confirmations", "list[ToolCallConfirmation] | None | Unset", False),
     },
@@ -803,7 +733,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         ),
         "stream": ("stream", "bool | Unset", False),
         "store": ("store", "bool | Unset", False),
-        "handoff_execution": ("handoff_execution", "ConversationAppendStreamRequestHandoffExecution | Unset", False),
+        "handoff_execution": ("handoff_execution", "HandoffExecution | Unset", False),
         "completion_args": ("completion_args", "CompletionArgs | Unset", False),
         "tool_confirmations": ("tool_confirmations", "list[ToolCallConfirmation] | None | Unset", False),
     },
@@ -815,7 +745,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         ),
         "stream": ("stream", "bool | Unset", False),
         "store": ("store", "bool | None | Unset", False),
-        "handoff_execution": ("handoff_execution", "ConversationRequestHandoffExecutionType0 | None | Unset", False),
+        "handoff_execution": ("handoff_execution", "HandoffExecution | None | Unset", False),
         "instructions": ("instructions", "None | str | Unset", False),
         "tools": (
             "tools",
@@ -840,7 +770,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         ),
         "stream": ("stream", "bool | Unset", False),
         "store": ("store", "bool | Unset", False),
-        "handoff_execution": ("handoff_execution", "ConversationRestartRequestHandoffExecution | Unset", False),
+        "handoff_execution": ("handoff_execution", "HandoffExecution | Unset", False),
         "completion_args": ("completion_args", "CompletionArgs | Unset", False),
         "guardrails": ("guardrails", "list[GuardrailConfig] | None | Unset", False),
         "metadata": ("metadata", "MetadataDict | None | Unset", False),
@@ -855,7 +785,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         ),
         "stream": ("stream", "bool | Unset", False),
         "store": ("store", "bool | Unset", False),
-        "handoff_execution": ("handoff_execution", "ConversationRestartStreamRequestHandoffExecution | Unset", False),
+        "handoff_execution": ("handoff_execution", "HandoffExecution | Unset", False),
         "completion_args": ("completion_args", "CompletionArgs | Unset", False),
         "guardrails": ("guardrails", "list[GuardrailConfig] | None | Unset", False),
         "metadata": ("metadata", "MetadataDict | None | Unset", False),
@@ -869,11 +799,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         ),
         "stream": ("stream", "bool | Unset", False),
         "store": ("store", "bool | None | Unset", False),
-        "handoff_execution": (
-            "handoff_execution",
-            "ConversationStreamRequestHandoffExecutionType0 | None | Unset",
-            False,
-        ),
+        "handoff_execution": ("handoff_execution", "HandoffExecution | None | Unset", False),
         "instructions": ("instructions", "None | str | Unset", False),
         "tools": (
             "tools",
@@ -891,12 +817,12 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
     },
     "DocumentUpdateIn": {
         "name": ("name", "None | str | Unset", False),
-        "attributes": ("attributes", "DocumentUpdateInAttributesType0 | None | Unset", False),
+        "attributes": ("attributes", "DocumentUpdateInAttributes | None | Unset", False),
     },
     "EmbeddingRequest": {
         "model": ("model", "str", True),
         "input_": ("input", "list[str] | str", True),
-        "metadata": ("metadata", "EmbeddingRequestMetadataType0 | None | Unset", False),
+        "metadata": ("metadata", "EmbeddingRequestMetadata | None | Unset", False),
         "output_dimension": ("output_dimension", "int | None | Unset", False),
         "output_dtype": ("output_dtype", "EmbeddingDtype | Unset", False),
         "encoding_format": ("encoding_format", "EncodingFormat | Unset", False),
@@ -910,7 +836,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         "stream": ("stream", "bool | Unset", False),
         "stop": ("stop", "list[str] | str | Unset", False),
         "random_seed": ("random_seed", "int | None | Unset", False),
-        "metadata": ("metadata", "FIMCompletionRequestMetadataType0 | None | Unset", False),
+        "metadata": ("metadata", "FIMCompletionRequestMetadata | None | Unset", False),
         "suffix": ("suffix", "None | str | Unset", False),
         "min_tokens": ("min_tokens", "int | None | Unset", False),
         "prompt_cache_key": ("prompt_cache_key", "None | str | Unset", False),
@@ -918,7 +844,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
     "FilesApiRoutesUploadFileBody": {
         "file": ("file", "File", True),
         "expiry": ("expiry", "int | None | Unset", False),
-        "visibility": ("visibility", "FilesApiRoutesUploadFileBodyVisibility | Unset", False),
+        "visibility": ("visibility", "FileVisibility | Unset", False),
         "purpose": ("purpose", "FilePurpose | Unset", False),
     },
     "JobIn": {
@@ -955,13 +881,13 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         "bbox_annotation_format": ("bbox_annotation_format", "None | ResponseFormat | Unset", False),
         "document_annotation_format": ("document_annotation_format", "None | ResponseFormat | Unset", False),
         "document_annotation_prompt": ("document_annotation_prompt", "None | str | Unset", False),
-        "table_format": ("table_format", "None | OCRRequestTableFormatType0 | Unset", False),
+        "table_format": ("table_format", "None | OCRTableObjectFormat | Unset", False),
         "extract_header": ("extract_header", "bool | Unset", False),
         "extract_footer": ("extract_footer", "bool | Unset", False),
         "include_blocks": ("include_blocks", "bool | Unset", False),
         "confidence_scores_granularity": (
             "confidence_scores_granularity",
-            "None | OCRRequestConfidenceScoresGranularityType0 | Unset",
+            "None | OCRRequestConfidenceScoresGranularity | Unset",
             False,
         ),
     },
@@ -1652,7 +1578,7 @@ class Agents:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: AgentsCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -1666,7 +1592,7 @@ class Agents:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> ChatCompletionResponse:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``)."""
@@ -1711,7 +1637,7 @@ class Agents:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: AgentsCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -1725,7 +1651,7 @@ class Agents:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> Stream[CompletionStreamChunk]:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
@@ -1779,7 +1705,7 @@ class AsyncAgents:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: AgentsCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -1793,7 +1719,7 @@ class AsyncAgents:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> ChatCompletionResponse:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``)."""
@@ -1838,7 +1764,7 @@ class AsyncAgents:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: AgentsCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -1852,7 +1778,7 @@ class AsyncAgents:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> PendingAsyncStream[CompletionStreamChunk]:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
@@ -1909,7 +1835,7 @@ class AgentsWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: AgentsCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -1923,7 +1849,7 @@ class AgentsWithRawResponse:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> APIResponse[ChatCompletionResponse]:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``)."""
@@ -1970,7 +1896,7 @@ class AgentsWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: AgentsCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -1984,7 +1910,7 @@ class AgentsWithRawResponse:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> APIResponse[Stream[CompletionStreamChunk]]:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
@@ -2038,7 +1964,7 @@ class AsyncAgentsWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: AgentsCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -2052,7 +1978,7 @@ class AsyncAgentsWithRawResponse:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> APIResponse[ChatCompletionResponse]:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``)."""
@@ -2099,7 +2025,7 @@ class AsyncAgentsWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: AgentsCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -2113,7 +2039,7 @@ class AsyncAgentsWithRawResponse:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> APIResponse[AsyncStream[CompletionStreamChunk]]:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
@@ -3353,7 +3279,7 @@ class BatchJobs:
         requests: Sequence[BatchRequest | Mapping[str, Any]] | Unset | None = UNSET,
         model: str | Unset | None = UNSET,
         agent_id: str | Unset | None = UNSET,
-        metadata: BatchJobInMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: BatchJobInMetadata | Mapping[str, Any] | Unset | None = UNSET,
         timeout_hours: int | Unset = UNSET,
     ) -> BatchJobOut:
         """Create a batch job: ``POST /v1/batch/jobs`` (operationId ``jobs_api_routes_batch_create_batch_job``)."""
@@ -3394,7 +3320,7 @@ class BatchJobs:
         page_size: int | Unset = UNSET,
         model: str | Unset | None = UNSET,
         agent_id: str | Unset | None = UNSET,
-        metadata: JobsApiRoutesBatchGetBatchJobsMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: JobsApiRoutesBatchGetBatchJobsMetadata | Mapping[str, Any] | Unset | None = UNSET,
         created_after: datetime.datetime | Unset | None = UNSET,
         created_by_me: bool | Unset = UNSET,
         status: Sequence[
@@ -3416,7 +3342,7 @@ class BatchJobs:
                 page_size=_param("page_size", page_size, "int | Unset"),
                 model=_param("model", model, "None | str | Unset"),
                 agent_id=_param("agent_id", agent_id, "None | str | Unset"),
-                metadata=_param("metadata", metadata, "JobsApiRoutesBatchGetBatchJobsMetadataType0 | None | Unset"),
+                metadata=_param("metadata", metadata, "JobsApiRoutesBatchGetBatchJobsMetadata | None | Unset"),
                 created_after=_param("created_after", created_after, "datetime.datetime | None | Unset"),
                 created_by_me=_param("created_by_me", created_by_me, "bool | Unset"),
                 status=_param("status", _as_list(status), "list[BatchJobStatus] | None | Unset"),
@@ -3461,7 +3387,7 @@ class AsyncBatchJobs:
         requests: Sequence[BatchRequest | Mapping[str, Any]] | Unset | None = UNSET,
         model: str | Unset | None = UNSET,
         agent_id: str | Unset | None = UNSET,
-        metadata: BatchJobInMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: BatchJobInMetadata | Mapping[str, Any] | Unset | None = UNSET,
         timeout_hours: int | Unset = UNSET,
     ) -> BatchJobOut:
         """Create a batch job: ``POST /v1/batch/jobs`` (operationId ``jobs_api_routes_batch_create_batch_job``)."""
@@ -3502,7 +3428,7 @@ class AsyncBatchJobs:
         page_size: int | Unset = UNSET,
         model: str | Unset | None = UNSET,
         agent_id: str | Unset | None = UNSET,
-        metadata: JobsApiRoutesBatchGetBatchJobsMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: JobsApiRoutesBatchGetBatchJobsMetadata | Mapping[str, Any] | Unset | None = UNSET,
         created_after: datetime.datetime | Unset | None = UNSET,
         created_by_me: bool | Unset = UNSET,
         status: Sequence[
@@ -3524,7 +3450,7 @@ class AsyncBatchJobs:
                 page_size=_param("page_size", page_size, "int | Unset"),
                 model=_param("model", model, "None | str | Unset"),
                 agent_id=_param("agent_id", agent_id, "None | str | Unset"),
-                metadata=_param("metadata", metadata, "JobsApiRoutesBatchGetBatchJobsMetadataType0 | None | Unset"),
+                metadata=_param("metadata", metadata, "JobsApiRoutesBatchGetBatchJobsMetadata | None | Unset"),
                 created_after=_param("created_after", created_after, "datetime.datetime | None | Unset"),
                 created_by_me=_param("created_by_me", created_by_me, "bool | Unset"),
                 status=_param("status", _as_list(status), "list[BatchJobStatus] | None | Unset"),
@@ -3569,7 +3495,7 @@ class BatchJobsWithRawResponse:
         requests: Sequence[BatchRequest | Mapping[str, Any]] | Unset | None = UNSET,
         model: str | Unset | None = UNSET,
         agent_id: str | Unset | None = UNSET,
-        metadata: BatchJobInMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: BatchJobInMetadata | Mapping[str, Any] | Unset | None = UNSET,
         timeout_hours: int | Unset = UNSET,
     ) -> APIResponse[BatchJobOut]:
         """Create a batch job: ``POST /v1/batch/jobs`` (operationId ``jobs_api_routes_batch_create_batch_job``)."""
@@ -3610,7 +3536,7 @@ class BatchJobsWithRawResponse:
         page_size: int | Unset = UNSET,
         model: str | Unset | None = UNSET,
         agent_id: str | Unset | None = UNSET,
-        metadata: JobsApiRoutesBatchGetBatchJobsMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: JobsApiRoutesBatchGetBatchJobsMetadata | Mapping[str, Any] | Unset | None = UNSET,
         created_after: datetime.datetime | Unset | None = UNSET,
         created_by_me: bool | Unset = UNSET,
         status: Sequence[
@@ -3632,7 +3558,7 @@ class BatchJobsWithRawResponse:
                 page_size=_param("page_size", page_size, "int | Unset"),
                 model=_param("model", model, "None | str | Unset"),
                 agent_id=_param("agent_id", agent_id, "None | str | Unset"),
-                metadata=_param("metadata", metadata, "JobsApiRoutesBatchGetBatchJobsMetadataType0 | None | Unset"),
+                metadata=_param("metadata", metadata, "JobsApiRoutesBatchGetBatchJobsMetadata | None | Unset"),
                 created_after=_param("created_after", created_after, "datetime.datetime | None | Unset"),
                 created_by_me=_param("created_by_me", created_by_me, "bool | Unset"),
                 status=_param("status", _as_list(status), "list[BatchJobStatus] | None | Unset"),
@@ -3679,7 +3605,7 @@ class AsyncBatchJobsWithRawResponse:
         requests: Sequence[BatchRequest | Mapping[str, Any]] | Unset | None = UNSET,
         model: str | Unset | None = UNSET,
         agent_id: str | Unset | None = UNSET,
-        metadata: BatchJobInMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: BatchJobInMetadata | Mapping[str, Any] | Unset | None = UNSET,
         timeout_hours: int | Unset = UNSET,
     ) -> APIResponse[BatchJobOut]:
         """Create a batch job: ``POST /v1/batch/jobs`` (operationId ``jobs_api_routes_batch_create_batch_job``)."""
@@ -3724,7 +3650,7 @@ class AsyncBatchJobsWithRawResponse:
         page_size: int | Unset = UNSET,
         model: str | Unset | None = UNSET,
         agent_id: str | Unset | None = UNSET,
-        metadata: JobsApiRoutesBatchGetBatchJobsMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: JobsApiRoutesBatchGetBatchJobsMetadata | Mapping[str, Any] | Unset | None = UNSET,
         created_after: datetime.datetime | Unset | None = UNSET,
         created_by_me: bool | Unset = UNSET,
         status: Sequence[
@@ -3746,7 +3672,7 @@ class AsyncBatchJobsWithRawResponse:
                 page_size=_param("page_size", page_size, "int | Unset"),
                 model=_param("model", model, "None | str | Unset"),
                 agent_id=_param("agent_id", agent_id, "None | str | Unset"),
-                metadata=_param("metadata", metadata, "JobsApiRoutesBatchGetBatchJobsMetadataType0 | None | Unset"),
+                metadata=_param("metadata", metadata, "JobsApiRoutesBatchGetBatchJobsMetadata | None | Unset"),
                 created_after=_param("created_after", created_after, "datetime.datetime | None | Unset"),
                 created_by_me=_param("created_by_me", created_by_me, "bool | Unset"),
                 status=_param("status", _as_list(status), "list[BatchJobStatus] | None | Unset"),
@@ -4850,7 +4776,7 @@ class BetaConversations:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationAppendRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         tool_confirmations: Sequence[ToolCallConfirmation | Mapping[str, Any]] | Unset | None = UNSET,
     ) -> ConversationResponse:
@@ -4891,9 +4817,7 @@ class BetaConversations:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationAppendStreamRequestHandoffExecution
-        | Literal["client", "server"]
-        | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         tool_confirmations: Sequence[ToolCallConfirmation | Mapping[str, Any]] | Unset | None = UNSET,
     ) -> Stream[StreamEvent[Any]]:
@@ -4991,7 +4915,7 @@ class BetaConversations:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationRestartRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
@@ -5038,9 +4962,7 @@ class BetaConversations:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationRestartStreamRequestHandoffExecution
-        | Literal["client", "server"]
-        | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
@@ -5088,10 +5010,7 @@ class BetaConversations:
         ]
         | str,
         store: bool | Unset | None = UNSET,
-        handoff_execution: ConversationRequestHandoffExecutionType0
-        | Literal["client", "server"]
-        | Unset
-        | None = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset | None = UNSET,
         instructions: str | Unset | None = UNSET,
         tools: Sequence[
             CodeInterpreterTool
@@ -5158,10 +5077,7 @@ class BetaConversations:
         ]
         | str,
         store: bool | Unset | None = UNSET,
-        handoff_execution: ConversationStreamRequestHandoffExecutionType0
-        | Literal["client", "server"]
-        | Unset
-        | None = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset | None = UNSET,
         instructions: str | Unset | None = UNSET,
         tools: Sequence[
             CodeInterpreterTool
@@ -5239,7 +5155,7 @@ class AsyncBetaConversations:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationAppendRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         tool_confirmations: Sequence[ToolCallConfirmation | Mapping[str, Any]] | Unset | None = UNSET,
     ) -> ConversationResponse:
@@ -5280,9 +5196,7 @@ class AsyncBetaConversations:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationAppendStreamRequestHandoffExecution
-        | Literal["client", "server"]
-        | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         tool_confirmations: Sequence[ToolCallConfirmation | Mapping[str, Any]] | Unset | None = UNSET,
     ) -> PendingAsyncStream[StreamEvent[Any]]:
@@ -5381,7 +5295,7 @@ class AsyncBetaConversations:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationRestartRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
@@ -5428,9 +5342,7 @@ class AsyncBetaConversations:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationRestartStreamRequestHandoffExecution
-        | Literal["client", "server"]
-        | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
@@ -5479,10 +5391,7 @@ class AsyncBetaConversations:
         ]
         | str,
         store: bool | Unset | None = UNSET,
-        handoff_execution: ConversationRequestHandoffExecutionType0
-        | Literal["client", "server"]
-        | Unset
-        | None = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset | None = UNSET,
         instructions: str | Unset | None = UNSET,
         tools: Sequence[
             CodeInterpreterTool
@@ -5549,10 +5458,7 @@ class AsyncBetaConversations:
         ]
         | str,
         store: bool | Unset | None = UNSET,
-        handoff_execution: ConversationStreamRequestHandoffExecutionType0
-        | Literal["client", "server"]
-        | Unset
-        | None = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset | None = UNSET,
         instructions: str | Unset | None = UNSET,
         tools: Sequence[
             CodeInterpreterTool
@@ -5631,7 +5537,7 @@ class BetaConversationsWithRawResponse:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationAppendRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         tool_confirmations: Sequence[ToolCallConfirmation | Mapping[str, Any]] | Unset | None = UNSET,
     ) -> APIResponse[ConversationResponse]:
@@ -5674,9 +5580,7 @@ class BetaConversationsWithRawResponse:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationAppendStreamRequestHandoffExecution
-        | Literal["client", "server"]
-        | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         tool_confirmations: Sequence[ToolCallConfirmation | Mapping[str, Any]] | Unset | None = UNSET,
     ) -> APIResponse[Stream[StreamEvent[Any]]]:
@@ -5778,7 +5682,7 @@ class BetaConversationsWithRawResponse:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationRestartRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
@@ -5827,9 +5731,7 @@ class BetaConversationsWithRawResponse:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationRestartStreamRequestHandoffExecution
-        | Literal["client", "server"]
-        | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
@@ -5877,10 +5779,7 @@ class BetaConversationsWithRawResponse:
         ]
         | str,
         store: bool | Unset | None = UNSET,
-        handoff_execution: ConversationRequestHandoffExecutionType0
-        | Literal["client", "server"]
-        | Unset
-        | None = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset | None = UNSET,
         instructions: str | Unset | None = UNSET,
         tools: Sequence[
             CodeInterpreterTool
@@ -5949,10 +5848,7 @@ class BetaConversationsWithRawResponse:
         ]
         | str,
         store: bool | Unset | None = UNSET,
-        handoff_execution: ConversationStreamRequestHandoffExecutionType0
-        | Literal["client", "server"]
-        | Unset
-        | None = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset | None = UNSET,
         instructions: str | Unset | None = UNSET,
         tools: Sequence[
             CodeInterpreterTool
@@ -6030,7 +5926,7 @@ class AsyncBetaConversationsWithRawResponse:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationAppendRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         tool_confirmations: Sequence[ToolCallConfirmation | Mapping[str, Any]] | Unset | None = UNSET,
     ) -> APIResponse[ConversationResponse]:
@@ -6073,9 +5969,7 @@ class AsyncBetaConversationsWithRawResponse:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationAppendStreamRequestHandoffExecution
-        | Literal["client", "server"]
-        | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         tool_confirmations: Sequence[ToolCallConfirmation | Mapping[str, Any]] | Unset | None = UNSET,
     ) -> APIResponse[AsyncStream[StreamEvent[Any]]]:
@@ -6177,7 +6071,7 @@ class AsyncBetaConversationsWithRawResponse:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationRestartRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
@@ -6226,9 +6120,7 @@ class AsyncBetaConversationsWithRawResponse:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationRestartStreamRequestHandoffExecution
-        | Literal["client", "server"]
-        | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
@@ -6276,10 +6168,7 @@ class AsyncBetaConversationsWithRawResponse:
         ]
         | str,
         store: bool | Unset | None = UNSET,
-        handoff_execution: ConversationRequestHandoffExecutionType0
-        | Literal["client", "server"]
-        | Unset
-        | None = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset | None = UNSET,
         instructions: str | Unset | None = UNSET,
         tools: Sequence[
             CodeInterpreterTool
@@ -6348,10 +6237,7 @@ class AsyncBetaConversationsWithRawResponse:
         ]
         | str,
         store: bool | Unset | None = UNSET,
-        handoff_execution: ConversationStreamRequestHandoffExecutionType0
-        | Literal["client", "server"]
-        | Unset
-        | None = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset | None = UNSET,
         instructions: str | Unset | None = UNSET,
         tools: Sequence[
             CodeInterpreterTool
@@ -7026,7 +6912,7 @@ class BetaLibrariesDocuments:
         document_id: UUID | str,
         *,
         name: str | Unset | None = UNSET,
-        attributes: DocumentUpdateInAttributesType0 | Mapping[str, Any] | Unset | None = UNSET,
+        attributes: DocumentUpdateInAttributes | Mapping[str, Any] | Unset | None = UNSET,
     ) -> DocumentOut:
         """Update a document: ``PUT /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_update_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_update_v1 as _ep
@@ -7164,7 +7050,7 @@ class AsyncBetaLibrariesDocuments:
         document_id: UUID | str,
         *,
         name: str | Unset | None = UNSET,
-        attributes: DocumentUpdateInAttributesType0 | Mapping[str, Any] | Unset | None = UNSET,
+        attributes: DocumentUpdateInAttributes | Mapping[str, Any] | Unset | None = UNSET,
     ) -> DocumentOut:
         """Update a document: ``PUT /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_update_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_update_v1 as _ep
@@ -7306,7 +7192,7 @@ class BetaLibrariesDocumentsWithRawResponse:
         document_id: UUID | str,
         *,
         name: str | Unset | None = UNSET,
-        attributes: DocumentUpdateInAttributesType0 | Mapping[str, Any] | Unset | None = UNSET,
+        attributes: DocumentUpdateInAttributes | Mapping[str, Any] | Unset | None = UNSET,
     ) -> APIResponse[DocumentOut]:
         """Update a document: ``PUT /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_update_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_update_v1 as _ep
@@ -7454,7 +7340,7 @@ class AsyncBetaLibrariesDocumentsWithRawResponse:
         document_id: UUID | str,
         *,
         name: str | Unset | None = UNSET,
-        attributes: DocumentUpdateInAttributesType0 | Mapping[str, Any] | Unset | None = UNSET,
+        attributes: DocumentUpdateInAttributes | Mapping[str, Any] | Unset | None = UNSET,
     ) -> APIResponse[DocumentOut]:
         """Update a document: ``PUT /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_update_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_update_v1 as _ep
@@ -7502,7 +7388,7 @@ class Chat:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ChatCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -7516,7 +7402,7 @@ class Chat:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
@@ -7569,7 +7455,7 @@ class Chat:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ChatCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -7583,7 +7469,7 @@ class Chat:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
@@ -7645,7 +7531,7 @@ class AsyncChat:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ChatCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -7659,7 +7545,7 @@ class AsyncChat:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
@@ -7712,7 +7598,7 @@ class AsyncChat:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ChatCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -7726,7 +7612,7 @@ class AsyncChat:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
@@ -7791,7 +7677,7 @@ class ChatWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ChatCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -7805,7 +7691,7 @@ class ChatWithRawResponse:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
@@ -7860,7 +7746,7 @@ class ChatWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ChatCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -7874,7 +7760,7 @@ class ChatWithRawResponse:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
@@ -7936,7 +7822,7 @@ class AsyncChatWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ChatCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -7950,7 +7836,7 @@ class AsyncChatWithRawResponse:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
@@ -8005,7 +7891,7 @@ class AsyncChatWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ChatCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -8019,7 +7905,7 @@ class AsyncChatWithRawResponse:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
@@ -8076,7 +7962,7 @@ class Classifiers:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
     ) -> ClassificationResponse:
         """Classify text: ``POST /v1/classifications`` (operationId ``classifications_v1_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import classifications_v1_classifications_post as _ep
@@ -8110,7 +7996,7 @@ class Classifiers:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
     ) -> ModerationResponse:
         """Moderate text: ``POST /v1/moderations`` (operationId ``moderations_v1_moderations_post``)."""
         from mistral_sdk._generated.api.classifiers import moderations_v1_moderations_post as _ep
@@ -8162,7 +8048,7 @@ class AsyncClassifiers:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
     ) -> ClassificationResponse:
         """Classify text: ``POST /v1/classifications`` (operationId ``classifications_v1_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import classifications_v1_classifications_post as _ep
@@ -8196,7 +8082,7 @@ class AsyncClassifiers:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
     ) -> ModerationResponse:
         """Moderate text: ``POST /v1/moderations`` (operationId ``moderations_v1_moderations_post``)."""
         from mistral_sdk._generated.api.classifiers import moderations_v1_moderations_post as _ep
@@ -8248,7 +8134,7 @@ class ClassifiersWithRawResponse:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
     ) -> APIResponse[ClassificationResponse]:
         """Classify text: ``POST /v1/classifications`` (operationId ``classifications_v1_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import classifications_v1_classifications_post as _ep
@@ -8286,7 +8172,7 @@ class ClassifiersWithRawResponse:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
     ) -> APIResponse[ModerationResponse]:
         """Moderate text: ``POST /v1/moderations`` (operationId ``moderations_v1_moderations_post``)."""
         from mistral_sdk._generated.api.classifiers import moderations_v1_moderations_post as _ep
@@ -8342,7 +8228,7 @@ class AsyncClassifiersWithRawResponse:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
     ) -> APIResponse[ClassificationResponse]:
         """Classify text: ``POST /v1/classifications`` (operationId ``classifications_v1_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import classifications_v1_classifications_post as _ep
@@ -8380,7 +8266,7 @@ class AsyncClassifiersWithRawResponse:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
     ) -> APIResponse[ModerationResponse]:
         """Moderate text: ``POST /v1/moderations`` (operationId ``moderations_v1_moderations_post``)."""
         from mistral_sdk._generated.api.classifiers import moderations_v1_moderations_post as _ep
@@ -8444,7 +8330,7 @@ class Embeddings:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: EmbeddingRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: EmbeddingRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         output_dimension: int | Unset | None = UNSET,
         output_dtype: EmbeddingDtype | Literal["binary", "float", "int8", "ubinary", "uint8"] | Unset = UNSET,
         encoding_format: EncodingFormat | Literal["base64", "float"] | Unset = UNSET,
@@ -8489,7 +8375,7 @@ class AsyncEmbeddings:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: EmbeddingRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: EmbeddingRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         output_dimension: int | Unset | None = UNSET,
         output_dtype: EmbeddingDtype | Literal["binary", "float", "int8", "ubinary", "uint8"] | Unset = UNSET,
         encoding_format: EncodingFormat | Literal["base64", "float"] | Unset = UNSET,
@@ -8536,7 +8422,7 @@ class EmbeddingsWithRawResponse:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: EmbeddingRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: EmbeddingRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         output_dimension: int | Unset | None = UNSET,
         output_dtype: EmbeddingDtype | Literal["binary", "float", "int8", "ubinary", "uint8"] | Unset = UNSET,
         encoding_format: EncodingFormat | Literal["base64", "float"] | Unset = UNSET,
@@ -8585,7 +8471,7 @@ class AsyncEmbeddingsWithRawResponse:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: EmbeddingRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: EmbeddingRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         output_dimension: int | Unset | None = UNSET,
         output_dtype: EmbeddingDtype | Literal["binary", "float", "int8", "ubinary", "uint8"] | Unset = UNSET,
         encoding_format: EncodingFormat | Literal["base64", "float"] | Unset = UNSET,
@@ -8692,7 +8578,7 @@ class Files:
         *,
         file: File,
         expiry: int | Unset | None = UNSET,
-        visibility: FilesApiRoutesUploadFileBodyVisibility | Literal["user", "workspace"] | Unset = UNSET,
+        visibility: FileVisibility | Literal["user", "workspace"] | Unset = UNSET,
         purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset = UNSET,
     ) -> UploadFileOut:
         """Upload a file: ``POST /v1/files`` (operationId ``files_api_routes_upload_file``)."""
@@ -8790,7 +8676,7 @@ class AsyncFiles:
         *,
         file: File,
         expiry: int | Unset | None = UNSET,
-        visibility: FilesApiRoutesUploadFileBodyVisibility | Literal["user", "workspace"] | Unset = UNSET,
+        visibility: FileVisibility | Literal["user", "workspace"] | Unset = UNSET,
         purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset = UNSET,
     ) -> UploadFileOut:
         """Upload a file: ``POST /v1/files`` (operationId ``files_api_routes_upload_file``)."""
@@ -8888,7 +8774,7 @@ class FilesWithRawResponse:
         *,
         file: File,
         expiry: int | Unset | None = UNSET,
-        visibility: FilesApiRoutesUploadFileBodyVisibility | Literal["user", "workspace"] | Unset = UNSET,
+        visibility: FileVisibility | Literal["user", "workspace"] | Unset = UNSET,
         purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset = UNSET,
     ) -> APIResponse[UploadFileOut]:
         """Upload a file: ``POST /v1/files`` (operationId ``files_api_routes_upload_file``)."""
@@ -8994,7 +8880,7 @@ class AsyncFilesWithRawResponse:
         *,
         file: File,
         expiry: int | Unset | None = UNSET,
-        visibility: FilesApiRoutesUploadFileBodyVisibility | Literal["user", "workspace"] | Unset = UNSET,
+        visibility: FileVisibility | Literal["user", "workspace"] | Unset = UNSET,
         purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset = UNSET,
     ) -> APIResponse[UploadFileOut]:
         """Upload a file: ``POST /v1/files`` (operationId ``files_api_routes_upload_file``)."""
@@ -9031,7 +8917,7 @@ class Fim:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -9072,7 +8958,7 @@ class Fim:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -9122,7 +9008,7 @@ class AsyncFim:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -9163,7 +9049,7 @@ class AsyncFim:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -9216,7 +9102,7 @@ class FimWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -9259,7 +9145,7 @@ class FimWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -9309,7 +9195,7 @@ class AsyncFimWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -9352,7 +9238,7 @@ class AsyncFimWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -9516,7 +9402,7 @@ class FineTuningJobs:
         created_after: datetime.datetime | Unset | None = UNSET,
         created_before: datetime.datetime | Unset | None = UNSET,
         created_by_me: bool | Unset = UNSET,
-        status: JobsApiRoutesFineTuningGetFineTuningJobsStatusType0
+        status: FineTuningJobStatus
         | Literal[
             "CANCELLATION_REQUESTED",
             "CANCELLED",
@@ -9548,7 +9434,7 @@ class FineTuningJobs:
                 created_after=_param("created_after", created_after, "datetime.datetime | None | Unset"),
                 created_before=_param("created_before", created_before, "datetime.datetime | None | Unset"),
                 created_by_me=_param("created_by_me", created_by_me, "bool | Unset"),
-                status=_param("status", status, "JobsApiRoutesFineTuningGetFineTuningJobsStatusType0 | None | Unset"),
+                status=_param("status", status, "FineTuningJobStatus | None | Unset"),
                 wandb_project=_param("wandb_project", wandb_project, "None | str | Unset"),
                 wandb_name=_param("wandb_name", wandb_name, "None | str | Unset"),
                 suffix=_param("suffix", suffix, "None | str | Unset"),
@@ -9654,7 +9540,7 @@ class AsyncFineTuningJobs:
         created_after: datetime.datetime | Unset | None = UNSET,
         created_before: datetime.datetime | Unset | None = UNSET,
         created_by_me: bool | Unset = UNSET,
-        status: JobsApiRoutesFineTuningGetFineTuningJobsStatusType0
+        status: FineTuningJobStatus
         | Literal[
             "CANCELLATION_REQUESTED",
             "CANCELLED",
@@ -9686,7 +9572,7 @@ class AsyncFineTuningJobs:
                 created_after=_param("created_after", created_after, "datetime.datetime | None | Unset"),
                 created_before=_param("created_before", created_before, "datetime.datetime | None | Unset"),
                 created_by_me=_param("created_by_me", created_by_me, "bool | Unset"),
-                status=_param("status", status, "JobsApiRoutesFineTuningGetFineTuningJobsStatusType0 | None | Unset"),
+                status=_param("status", status, "FineTuningJobStatus | None | Unset"),
                 wandb_project=_param("wandb_project", wandb_project, "None | str | Unset"),
                 wandb_name=_param("wandb_name", wandb_name, "None | str | Unset"),
                 suffix=_param("suffix", suffix, "None | str | Unset"),
@@ -9796,7 +9682,7 @@ class FineTuningJobsWithRawResponse:
         created_after: datetime.datetime | Unset | None = UNSET,
         created_before: datetime.datetime | Unset | None = UNSET,
         created_by_me: bool | Unset = UNSET,
-        status: JobsApiRoutesFineTuningGetFineTuningJobsStatusType0
+        status: FineTuningJobStatus
         | Literal[
             "CANCELLATION_REQUESTED",
             "CANCELLED",
@@ -9828,7 +9714,7 @@ class FineTuningJobsWithRawResponse:
                 created_after=_param("created_after", created_after, "datetime.datetime | None | Unset"),
                 created_before=_param("created_before", created_before, "datetime.datetime | None | Unset"),
                 created_by_me=_param("created_by_me", created_by_me, "bool | Unset"),
-                status=_param("status", status, "JobsApiRoutesFineTuningGetFineTuningJobsStatusType0 | None | Unset"),
+                status=_param("status", status, "FineTuningJobStatus | None | Unset"),
                 wandb_project=_param("wandb_project", wandb_project, "None | str | Unset"),
                 wandb_name=_param("wandb_name", wandb_name, "None | str | Unset"),
                 suffix=_param("suffix", suffix, "None | str | Unset"),
@@ -9940,7 +9826,7 @@ class AsyncFineTuningJobsWithRawResponse:
         created_after: datetime.datetime | Unset | None = UNSET,
         created_before: datetime.datetime | Unset | None = UNSET,
         created_by_me: bool | Unset = UNSET,
-        status: JobsApiRoutesFineTuningGetFineTuningJobsStatusType0
+        status: FineTuningJobStatus
         | Literal[
             "CANCELLATION_REQUESTED",
             "CANCELLED",
@@ -9972,7 +9858,7 @@ class AsyncFineTuningJobsWithRawResponse:
                 created_after=_param("created_after", created_after, "datetime.datetime | None | Unset"),
                 created_before=_param("created_before", created_before, "datetime.datetime | None | Unset"),
                 created_by_me=_param("created_by_me", created_by_me, "bool | Unset"),
-                status=_param("status", status, "JobsApiRoutesFineTuningGetFineTuningJobsStatusType0 | None | Unset"),
+                status=_param("status", status, "FineTuningJobStatus | None | Unset"),
                 wandb_project=_param("wandb_project", wandb_project, "None | str | Unset"),
                 wandb_name=_param("wandb_name", wandb_name, "None | str | Unset"),
                 suffix=_param("suffix", suffix, "None | str | Unset"),
@@ -10301,11 +10187,11 @@ class Ocr:
         bbox_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
         document_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
         document_annotation_prompt: str | Unset | None = UNSET,
-        table_format: OCRRequestTableFormatType0 | Literal["html", "markdown"] | Unset | None = UNSET,
+        table_format: OCRTableObjectFormat | Literal["html", "markdown"] | Unset | None = UNSET,
         extract_header: bool | Unset = UNSET,
         extract_footer: bool | Unset = UNSET,
         include_blocks: bool | Unset = UNSET,
-        confidence_scores_granularity: OCRRequestConfidenceScoresGranularityType0
+        confidence_scores_granularity: OCRRequestConfidenceScoresGranularity
         | Literal["page", "word"]
         | Unset
         | None = UNSET,
@@ -10359,11 +10245,11 @@ class AsyncOcr:
         bbox_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
         document_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
         document_annotation_prompt: str | Unset | None = UNSET,
-        table_format: OCRRequestTableFormatType0 | Literal["html", "markdown"] | Unset | None = UNSET,
+        table_format: OCRTableObjectFormat | Literal["html", "markdown"] | Unset | None = UNSET,
         extract_header: bool | Unset = UNSET,
         extract_footer: bool | Unset = UNSET,
         include_blocks: bool | Unset = UNSET,
-        confidence_scores_granularity: OCRRequestConfidenceScoresGranularityType0
+        confidence_scores_granularity: OCRRequestConfidenceScoresGranularity
         | Literal["page", "word"]
         | Unset
         | None = UNSET,
@@ -10417,11 +10303,11 @@ class OcrWithRawResponse:
         bbox_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
         document_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
         document_annotation_prompt: str | Unset | None = UNSET,
-        table_format: OCRRequestTableFormatType0 | Literal["html", "markdown"] | Unset | None = UNSET,
+        table_format: OCRTableObjectFormat | Literal["html", "markdown"] | Unset | None = UNSET,
         extract_header: bool | Unset = UNSET,
         extract_footer: bool | Unset = UNSET,
         include_blocks: bool | Unset = UNSET,
-        confidence_scores_granularity: OCRRequestConfidenceScoresGranularityType0
+        confidence_scores_granularity: OCRRequestConfidenceScoresGranularity
         | Literal["page", "word"]
         | Unset
         | None = UNSET,
@@ -10475,11 +10361,11 @@ class AsyncOcrWithRawResponse:
         bbox_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
         document_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
         document_annotation_prompt: str | Unset | None = UNSET,
-        table_format: OCRRequestTableFormatType0 | Literal["html", "markdown"] | Unset | None = UNSET,
+        table_format: OCRTableObjectFormat | Literal["html", "markdown"] | Unset | None = UNSET,
         extract_header: bool | Unset = UNSET,
         extract_footer: bool | Unset = UNSET,
         include_blocks: bool | Unset = UNSET,
-        confidence_scores_granularity: OCRRequestConfidenceScoresGranularityType0
+        confidence_scores_granularity: OCRRequestConfidenceScoresGranularity
         | Literal["page", "word"]
         | Unset
         | None = UNSET,

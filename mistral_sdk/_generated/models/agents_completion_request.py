@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.agents_completion_request_reasoning_effort import AgentsCompletionRequestReasoningEffort
 from ..models.mistral_prompt_mode import MistralPromptMode
+from ..models.reasoning_effort import ReasoningEffort
 from ..models.tool_choice_enum import ToolChoiceEnum
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.agents_completion_request_metadata_type_0 import AgentsCompletionRequestMetadataType0
+    from ..models.agents_completion_request_metadata import AgentsCompletionRequestMetadata
     from ..models.assistant_message import AssistantMessage
     from ..models.prediction import Prediction
     from ..models.response_format import ResponseFormat
@@ -40,8 +40,7 @@ class AgentsCompletionRequest:
         stream (bool | Unset): Deliver the reply as server-sent events. Default: False.
         stop (list[str] | str | Unset): One string, or several, whose appearance ends generation.
         random_seed (int | None | Unset): Seed for the sampler, for reproducible output.
-        metadata (AgentsCompletionRequestMetadataType0 | None | Unset): Free-form key/value pairs stored with the
-            request.
+        metadata (AgentsCompletionRequestMetadata | None | Unset): Free-form key/value pairs stored with the request.
         response_format (ResponseFormat | Unset): Constrains the shape of the answer's text.
         tools (list[Tool] | None | Unset): Extra functions the agent may call, on top of its configured tools.
         tool_choice (ToolChoice | ToolChoiceEnum | Unset): Tool-calling policy, as for chat completions. Default:
@@ -54,8 +53,7 @@ class AgentsCompletionRequest:
             known text.
         parallel_tool_calls (bool | Unset): Whether one reply may contain several tool calls. Default: True.
         prompt_mode (MistralPromptMode | None | Unset): Built-in system prompt for reasoning models; null to omit it.
-        reasoning_effort (AgentsCompletionRequestReasoningEffort | Unset): How much a reasoning model thinks before
-            replying.
+        reasoning_effort (ReasoningEffort | Unset): How much a reasoning model thinks before replying.
         prompt_cache_key (None | str | Unset): Lets requests that share a prompt prefix reuse its cached computation.
     """
 
@@ -65,7 +63,7 @@ class AgentsCompletionRequest:
     stream: bool | Unset = False
     stop: list[str] | str | Unset = UNSET
     random_seed: int | None | Unset = UNSET
-    metadata: AgentsCompletionRequestMetadataType0 | None | Unset = UNSET
+    metadata: AgentsCompletionRequestMetadata | None | Unset = UNSET
     response_format: ResponseFormat | Unset = UNSET
     tools: list[Tool] | None | Unset = UNSET
     tool_choice: ToolChoice | ToolChoiceEnum | Unset = ToolChoiceEnum.AUTO
@@ -75,11 +73,11 @@ class AgentsCompletionRequest:
     prediction: Prediction | Unset = UNSET
     parallel_tool_calls: bool | Unset = True
     prompt_mode: MistralPromptMode | None | Unset = UNSET
-    reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET
+    reasoning_effort: ReasoningEffort | Unset = UNSET
     prompt_cache_key: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.agents_completion_request_metadata_type_0 import AgentsCompletionRequestMetadataType0
+        from ..models.agents_completion_request_metadata import AgentsCompletionRequestMetadata
         from ..models.assistant_message import AssistantMessage
         from ..models.system_message import SystemMessage
         from ..models.tool_choice import ToolChoice
@@ -133,7 +131,7 @@ class AgentsCompletionRequest:
         metadata: dict[str, Any] | None | Unset
         if isinstance(self.metadata, Unset):
             metadata = UNSET
-        elif isinstance(self.metadata, AgentsCompletionRequestMetadataType0):
+        elif isinstance(self.metadata, AgentsCompletionRequestMetadata):
             metadata = self.metadata.to_dict()
         else:
             metadata = self.metadata
@@ -243,7 +241,7 @@ class AgentsCompletionRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.agents_completion_request_metadata_type_0 import AgentsCompletionRequestMetadataType0
+        from ..models.agents_completion_request_metadata import AgentsCompletionRequestMetadata
         from ..models.assistant_message import AssistantMessage
         from ..models.prediction import Prediction
         from ..models.response_format import ResponseFormat
@@ -363,7 +361,7 @@ class AgentsCompletionRequest:
 
         random_seed = _parse_random_seed(d.pop("random_seed", UNSET))
 
-        def _parse_metadata(data: object) -> AgentsCompletionRequestMetadataType0 | None | Unset:
+        def _parse_metadata(data: object) -> AgentsCompletionRequestMetadata | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -372,7 +370,7 @@ class AgentsCompletionRequest:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                metadata_type_0 = AgentsCompletionRequestMetadataType0.from_dict(data)
+                metadata_type_0 = AgentsCompletionRequestMetadata.from_dict(data)
 
                 return metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -498,11 +496,11 @@ class AgentsCompletionRequest:
         prompt_mode = _parse_prompt_mode(d.pop("prompt_mode", UNSET))
 
         _reasoning_effort = d.pop("reasoning_effort", UNSET)
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset
+        reasoning_effort: ReasoningEffort | Unset
         if isinstance(_reasoning_effort, Unset):
             reasoning_effort = UNSET
         else:
-            reasoning_effort = AgentsCompletionRequestReasoningEffort(_reasoning_effort)
+            reasoning_effort = ReasoningEffort(_reasoning_effort)
 
         def _parse_prompt_cache_key(data: object) -> None | str | Unset:
             if data is None:

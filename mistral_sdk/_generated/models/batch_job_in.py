@@ -13,7 +13,7 @@ from ..models.api_endpoint import ApiEndpoint
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.batch_job_in_metadata_type_0 import BatchJobInMetadataType0
+    from ..models.batch_job_in_metadata import BatchJobInMetadata
     from ..models.batch_request import BatchRequest
 
 
@@ -31,8 +31,8 @@ class BatchJobIn:
         requests (list[BatchRequest] | None | Unset): Requests given inline instead of in files, up to 10 000.
         model (None | str | Unset): The model for every request, unless a request body names its own.
         agent_id (None | str | Unset): Run the requests against this agent (of the older agents API) instead of a model.
-        metadata (BatchJobInMetadataType0 | None | Unset): Your own string labels for the job (keys up to 32
-            characters), returned on every read.
+        metadata (BatchJobInMetadata | None | Unset): Your own string labels for the job (keys up to 32 characters),
+            returned on every read.
         timeout_hours (int | Unset): Stop the job after this many hours; unfinished requests are reported as errors.
             Default: 24.
     """
@@ -42,12 +42,12 @@ class BatchJobIn:
     requests: list[BatchRequest] | None | Unset = UNSET
     model: None | str | Unset = UNSET
     agent_id: None | str | Unset = UNSET
-    metadata: BatchJobInMetadataType0 | None | Unset = UNSET
+    metadata: BatchJobInMetadata | None | Unset = UNSET
     timeout_hours: int | Unset = 24
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.batch_job_in_metadata_type_0 import BatchJobInMetadataType0
+        from ..models.batch_job_in_metadata import BatchJobInMetadata
 
         endpoint = self.endpoint.value
 
@@ -90,7 +90,7 @@ class BatchJobIn:
         metadata: dict[str, Any] | None | Unset
         if isinstance(self.metadata, Unset):
             metadata = UNSET
-        elif isinstance(self.metadata, BatchJobInMetadataType0):
+        elif isinstance(self.metadata, BatchJobInMetadata):
             metadata = self.metadata.to_dict()
         else:
             metadata = self.metadata
@@ -121,7 +121,7 @@ class BatchJobIn:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.batch_job_in_metadata_type_0 import BatchJobInMetadataType0
+        from ..models.batch_job_in_metadata import BatchJobInMetadata
         from ..models.batch_request import BatchRequest
 
         d = dict(src_dict)
@@ -205,7 +205,7 @@ class BatchJobIn:
 
         agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
 
-        def _parse_metadata(data: object) -> BatchJobInMetadataType0 | None | Unset:
+        def _parse_metadata(data: object) -> BatchJobInMetadata | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -214,7 +214,7 @@ class BatchJobIn:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                metadata_type_0 = BatchJobInMetadataType0.from_dict(data)
+                metadata_type_0 = BatchJobInMetadata.from_dict(data)
 
                 return metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:

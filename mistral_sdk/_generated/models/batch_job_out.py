@@ -14,8 +14,8 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.batch_error import BatchError
-    from ..models.batch_job_out_metadata_type_0 import BatchJobOutMetadataType0
-    from ..models.batch_job_out_outputs_type_0_item import BatchJobOutOutputsType0Item
+    from ..models.batch_job_out_metadata import BatchJobOutMetadata
+    from ..models.batch_job_out_outputs_item import BatchJobOutOutputsItem
 
 
 T = TypeVar("T", bound="BatchJobOut")
@@ -38,12 +38,12 @@ class BatchJobOut:
         succeeded_requests (int): Requests that produced a result.
         failed_requests (int): Requests that produced an error.
         object_ (Literal['batch'] | Unset): Always `batch`. Default: 'batch'.
-        metadata (BatchJobOutMetadataType0 | None | Unset): The labels given at creation.
+        metadata (BatchJobOutMetadata | None | Unset): The labels given at creation.
         model (None | str | Unset): The model used, if one was given.
         agent_id (None | str | Unset): The agent used, if one was given.
         output_file (None | Unset | UUID): Id of the JSONL file with one result per successful request, once available.
         error_file (None | Unset | UUID): Id of the JSONL file with one line per failed request, once available.
-        outputs (list[BatchJobOutOutputsType0Item] | None | Unset): The results themselves, when the job was read with
+        outputs (list[BatchJobOutOutputsItem] | None | Unset): The results themselves, when the job was read with
             `inline` set.
         started_at (int | None | Unset): When processing began, in Unix seconds.
         completed_at (int | None | Unset): When the job reached a final status, in Unix seconds.
@@ -60,18 +60,18 @@ class BatchJobOut:
     succeeded_requests: int
     failed_requests: int
     object_: Literal["batch"] | Unset = "batch"
-    metadata: BatchJobOutMetadataType0 | None | Unset = UNSET
+    metadata: BatchJobOutMetadata | None | Unset = UNSET
     model: None | str | Unset = UNSET
     agent_id: None | str | Unset = UNSET
     output_file: None | Unset | UUID = UNSET
     error_file: None | Unset | UUID = UNSET
-    outputs: list[BatchJobOutOutputsType0Item] | None | Unset = UNSET
+    outputs: list[BatchJobOutOutputsItem] | None | Unset = UNSET
     started_at: int | None | Unset = UNSET
     completed_at: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.batch_job_out_metadata_type_0 import BatchJobOutMetadataType0
+        from ..models.batch_job_out_metadata import BatchJobOutMetadata
 
         id = self.id
 
@@ -104,7 +104,7 @@ class BatchJobOut:
         metadata: dict[str, Any] | None | Unset
         if isinstance(self.metadata, Unset):
             metadata = UNSET
-        elif isinstance(self.metadata, BatchJobOutMetadataType0):
+        elif isinstance(self.metadata, BatchJobOutMetadata):
             metadata = self.metadata.to_dict()
         else:
             metadata = self.metadata
@@ -201,8 +201,8 @@ class BatchJobOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.batch_error import BatchError
-        from ..models.batch_job_out_metadata_type_0 import BatchJobOutMetadataType0
-        from ..models.batch_job_out_outputs_type_0_item import BatchJobOutOutputsType0Item
+        from ..models.batch_job_out_metadata import BatchJobOutMetadata
+        from ..models.batch_job_out_outputs_item import BatchJobOutOutputsItem
 
         d = dict(src_dict)
         id = d.pop("id")
@@ -239,7 +239,7 @@ class BatchJobOut:
         if object_ != "batch" and not isinstance(object_, Unset):
             raise ValueError(f"object must match const 'batch', got '{object_}'")
 
-        def _parse_metadata(data: object) -> BatchJobOutMetadataType0 | None | Unset:
+        def _parse_metadata(data: object) -> BatchJobOutMetadata | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -248,7 +248,7 @@ class BatchJobOut:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                metadata_type_0 = BatchJobOutMetadataType0.from_dict(data)
+                metadata_type_0 = BatchJobOutMetadata.from_dict(data)
 
                 return metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -330,7 +330,7 @@ class BatchJobOut:
 
         error_file = _parse_error_file(d.pop("error_file", UNSET))
 
-        def _parse_outputs(data: object) -> list[BatchJobOutOutputsType0Item] | None | Unset:
+        def _parse_outputs(data: object) -> list[BatchJobOutOutputsItem] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -342,7 +342,7 @@ class BatchJobOut:
                 outputs_type_0 = []
                 _outputs_type_0 = data
                 for outputs_type_0_item_data in _outputs_type_0:
-                    outputs_type_0_item = BatchJobOutOutputsType0Item.from_dict(outputs_type_0_item_data)
+                    outputs_type_0_item = BatchJobOutOutputsItem.from_dict(outputs_type_0_item_data)
 
                     outputs_type_0.append(outputs_type_0_item)
 

@@ -10,7 +10,7 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.classification_request_metadata_type_0 import ClassificationRequestMetadataType0
+    from ..models.classification_request_metadata import ClassificationRequestMetadata
 
 
 T = TypeVar("T", bound="ClassificationRequest")
@@ -23,15 +23,15 @@ class ClassificationRequest:
     Attributes:
         model (str): A moderation model (for `/v1/moderations`) or a classifier model (for `/v1/classifications`).
         input_ (list[str] | str): One text, or a list of texts scored independently.
-        metadata (ClassificationRequestMetadataType0 | None | Unset): Free-form key/value pairs stored with the request.
+        metadata (ClassificationRequestMetadata | None | Unset): Free-form key/value pairs stored with the request.
     """
 
     model: str
     input_: list[str] | str
-    metadata: ClassificationRequestMetadataType0 | None | Unset = UNSET
+    metadata: ClassificationRequestMetadata | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.classification_request_metadata_type_0 import ClassificationRequestMetadataType0
+        from ..models.classification_request_metadata import ClassificationRequestMetadata
 
         model = self.model
 
@@ -45,7 +45,7 @@ class ClassificationRequest:
         metadata: dict[str, Any] | None | Unset
         if isinstance(self.metadata, Unset):
             metadata = UNSET
-        elif isinstance(self.metadata, ClassificationRequestMetadataType0):
+        elif isinstance(self.metadata, ClassificationRequestMetadata):
             metadata = self.metadata.to_dict()
         else:
             metadata = self.metadata
@@ -65,7 +65,7 @@ class ClassificationRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.classification_request_metadata_type_0 import ClassificationRequestMetadataType0
+        from ..models.classification_request_metadata import ClassificationRequestMetadata
 
         d = dict(src_dict)
         model = d.pop("model")
@@ -91,7 +91,7 @@ class ClassificationRequest:
 
         input_ = _parse_input_(d.pop("input"))
 
-        def _parse_metadata(data: object) -> ClassificationRequestMetadataType0 | None | Unset:
+        def _parse_metadata(data: object) -> ClassificationRequestMetadata | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -100,7 +100,7 @@ class ClassificationRequest:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                metadata_type_0 = ClassificationRequestMetadataType0.from_dict(data)
+                metadata_type_0 = ClassificationRequestMetadata.from_dict(data)
 
                 return metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:

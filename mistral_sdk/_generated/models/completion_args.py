@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.completion_args_reasoning_effort_type_0 import CompletionArgsReasoningEffortType0
+from ..models.reasoning_effort import ReasoningEffort
 from ..models.tool_choice_enum import ToolChoiceEnum
 from ..types import UNSET, Unset
 
@@ -37,8 +37,8 @@ class CompletionArgs:
         prediction (None | Prediction | Unset): Expected output, which speeds up generation when most of it is right.
         response_format (None | ResponseFormat | Unset): Force plain text, any JSON object, or JSON matching a schema.
         tool_choice (ToolChoiceEnum | Unset): Tool-calling policies that do not single out a function.
-        reasoning_effort (CompletionArgsReasoningEffortType0 | None | Unset): For reasoning models, think at length
-            (`high`) or answer directly (`none`).
+        reasoning_effort (None | ReasoningEffort | Unset): For reasoning models, think at length (`high`) or answer
+            directly (`none`).
     """
 
     stop: list[str] | None | str | Unset = UNSET
@@ -51,7 +51,7 @@ class CompletionArgs:
     prediction: None | Prediction | Unset = UNSET
     response_format: None | ResponseFormat | Unset = UNSET
     tool_choice: ToolChoiceEnum | Unset = UNSET
-    reasoning_effort: CompletionArgsReasoningEffortType0 | None | Unset = UNSET
+    reasoning_effort: None | ReasoningEffort | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.prediction import Prediction
@@ -125,7 +125,7 @@ class CompletionArgs:
         reasoning_effort: None | str | Unset
         if isinstance(self.reasoning_effort, Unset):
             reasoning_effort = UNSET
-        elif isinstance(self.reasoning_effort, CompletionArgsReasoningEffortType0):
+        elif isinstance(self.reasoning_effort, ReasoningEffort):
             reasoning_effort = self.reasoning_effort.value
         else:
             reasoning_effort = self.reasoning_effort
@@ -309,7 +309,7 @@ class CompletionArgs:
         else:
             tool_choice = ToolChoiceEnum(_tool_choice)
 
-        def _parse_reasoning_effort(data: object) -> CompletionArgsReasoningEffortType0 | None | Unset:
+        def _parse_reasoning_effort(data: object) -> None | ReasoningEffort | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -318,7 +318,7 @@ class CompletionArgs:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                reasoning_effort_type_0 = CompletionArgsReasoningEffortType0(data)
+                reasoning_effort_type_0 = ReasoningEffort(data)
 
                 return reasoning_effort_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..models.conversation_append_request_base_handoff_execution import ConversationAppendRequestBaseHandoffExecution
+from ..models.handoff_execution import HandoffExecution
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -35,8 +35,8 @@ class ConversationAppendRequestBase:
             string is shorthand for one user message.
         stream (bool | Unset): Whether the answer is streamed; fixed by the operation you call. Default: False.
         store (bool | Unset): Keep the new entries on the platform; defaults to true. Default: True.
-        handoff_execution (ConversationAppendRequestBaseHandoffExecution | Unset): Who performs agent handoffs, the
-            platform (`server`) or your code (`client`). Default: ConversationAppendRequestBaseHandoffExecution.SERVER.
+        handoff_execution (HandoffExecution | Unset): Who performs agent handoffs, the platform (`server`) or your code
+            (`client`). Default: HandoffExecution.SERVER.
         completion_args (CompletionArgs | Unset): Sampling and output settings used when the model generates a reply;
             unset fields use the model's defaults.
         tool_confirmations (list[ToolCallConfirmation] | None | Unset): Answers to tool calls that were waiting for your
@@ -58,9 +58,7 @@ class ConversationAppendRequestBase:
     ) = UNSET
     stream: bool | Unset = False
     store: bool | Unset = True
-    handoff_execution: ConversationAppendRequestBaseHandoffExecution | Unset = (
-        ConversationAppendRequestBaseHandoffExecution.SERVER
-    )
+    handoff_execution: HandoffExecution | Unset = HandoffExecution.SERVER
     completion_args: CompletionArgs | Unset = UNSET
     tool_confirmations: list[ToolCallConfirmation] | None | Unset = UNSET
 
@@ -283,11 +281,11 @@ class ConversationAppendRequestBase:
         store = d.pop("store", UNSET)
 
         _handoff_execution = d.pop("handoff_execution", UNSET)
-        handoff_execution: ConversationAppendRequestBaseHandoffExecution | Unset
+        handoff_execution: HandoffExecution | Unset
         if isinstance(_handoff_execution, Unset):
             handoff_execution = UNSET
         else:
-            handoff_execution = ConversationAppendRequestBaseHandoffExecution(_handoff_execution)
+            handoff_execution = HandoffExecution(_handoff_execution)
 
         _completion_args = d.pop("completion_args", UNSET)
         completion_args: CompletionArgs | Unset

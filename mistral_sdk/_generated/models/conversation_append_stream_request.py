@@ -7,9 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..models.conversation_append_stream_request_handoff_execution import (
-    ConversationAppendStreamRequestHandoffExecution,
-)
+from ..models.handoff_execution import HandoffExecution
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -37,8 +35,8 @@ class ConversationAppendStreamRequest:
             string is shorthand for one user message.
         stream (bool | Unset): Always true for this operation. Default: True.
         store (bool | Unset): Keep the new entries on the platform; defaults to true. Default: True.
-        handoff_execution (ConversationAppendStreamRequestHandoffExecution | Unset): Who performs agent handoffs, the
-            platform (`server`) or your code (`client`). Default: ConversationAppendStreamRequestHandoffExecution.SERVER.
+        handoff_execution (HandoffExecution | Unset): Who performs agent handoffs, the platform (`server`) or your code
+            (`client`). Default: HandoffExecution.SERVER.
         completion_args (CompletionArgs | Unset): Sampling and output settings used when the model generates a reply;
             unset fields use the model's defaults.
         tool_confirmations (list[ToolCallConfirmation] | None | Unset): Answers to tool calls that were waiting for your
@@ -60,9 +58,7 @@ class ConversationAppendStreamRequest:
     ) = UNSET
     stream: bool | Unset = True
     store: bool | Unset = True
-    handoff_execution: ConversationAppendStreamRequestHandoffExecution | Unset = (
-        ConversationAppendStreamRequestHandoffExecution.SERVER
-    )
+    handoff_execution: HandoffExecution | Unset = HandoffExecution.SERVER
     completion_args: CompletionArgs | Unset = UNSET
     tool_confirmations: list[ToolCallConfirmation] | None | Unset = UNSET
 
@@ -285,11 +281,11 @@ class ConversationAppendStreamRequest:
         store = d.pop("store", UNSET)
 
         _handoff_execution = d.pop("handoff_execution", UNSET)
-        handoff_execution: ConversationAppendStreamRequestHandoffExecution | Unset
+        handoff_execution: HandoffExecution | Unset
         if isinstance(_handoff_execution, Unset):
             handoff_execution = UNSET
         else:
-            handoff_execution = ConversationAppendStreamRequestHandoffExecution(_handoff_execution)
+            handoff_execution = HandoffExecution(_handoff_execution)
 
         _completion_args = d.pop("completion_args", UNSET)
         completion_args: CompletionArgs | Unset

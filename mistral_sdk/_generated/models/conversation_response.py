@@ -11,7 +11,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.agent_handoff_entry import AgentHandoffEntry
-    from ..models.conversation_response_guardrails_type_0_item import ConversationResponseGuardrailsType0Item
+    from ..models.conversation_response_guardrails_item import ConversationResponseGuardrailsItem
     from ..models.conversation_usage_info import ConversationUsageInfo
     from ..models.function_call_entry import FunctionCallEntry
     from ..models.message_output_entry import MessageOutputEntry
@@ -34,15 +34,15 @@ class ConversationResponse:
         usage (ConversationUsageInfo): Tokens consumed, including by built-in tools.
         object_ (Literal['conversation.response'] | Unset): Always `conversation.response`. Default:
             'conversation.response'.
-        guardrails (list[ConversationResponseGuardrailsType0Item] | None | Unset): Results of the moderation checks,
-            when guardrails were configured.
+        guardrails (list[ConversationResponseGuardrailsItem] | None | Unset): Results of the moderation checks, when
+            guardrails were configured.
     """
 
     conversation_id: str
     outputs: list[AgentHandoffEntry | FunctionCallEntry | MessageOutputEntry | ToolExecutionEntry | UnknownVariant]
     usage: ConversationUsageInfo
     object_: Literal["conversation.response"] | Unset = "conversation.response"
-    guardrails: list[ConversationResponseGuardrailsType0Item] | None | Unset = UNSET
+    guardrails: list[ConversationResponseGuardrailsItem] | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.agent_handoff_entry import AgentHandoffEntry
@@ -106,7 +106,7 @@ class ConversationResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.agent_handoff_entry import AgentHandoffEntry
-        from ..models.conversation_response_guardrails_type_0_item import ConversationResponseGuardrailsType0Item
+        from ..models.conversation_response_guardrails_item import ConversationResponseGuardrailsItem
         from ..models.conversation_usage_info import ConversationUsageInfo
         from ..models.function_call_entry import FunctionCallEntry
         from ..models.message_output_entry import MessageOutputEntry
@@ -181,7 +181,7 @@ class ConversationResponse:
         if object_ != "conversation.response" and not isinstance(object_, Unset):
             raise ValueError(f"object must match const 'conversation.response', got '{object_}'")
 
-        def _parse_guardrails(data: object) -> list[ConversationResponseGuardrailsType0Item] | None | Unset:
+        def _parse_guardrails(data: object) -> list[ConversationResponseGuardrailsItem] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -193,9 +193,7 @@ class ConversationResponse:
                 guardrails_type_0 = []
                 _guardrails_type_0 = data
                 for guardrails_type_0_item_data in _guardrails_type_0:
-                    guardrails_type_0_item = ConversationResponseGuardrailsType0Item.from_dict(
-                        guardrails_type_0_item_data
-                    )
+                    guardrails_type_0_item = ConversationResponseGuardrailsItem.from_dict(guardrails_type_0_item_data)
 
                     guardrails_type_0.append(guardrails_type_0_item)
 

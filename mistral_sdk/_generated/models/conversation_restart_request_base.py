@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..models.conversation_restart_request_base_handoff_execution import ConversationRestartRequestBaseHandoffExecution
+from ..models.handoff_execution import HandoffExecution
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -37,8 +37,8 @@ class ConversationRestartRequestBase:
             string is shorthand for one user message.
         stream (bool | Unset): Whether the answer is streamed; fixed by the operation you call. Default: False.
         store (bool | Unset): Keep the new conversation on the platform; defaults to true. Default: True.
-        handoff_execution (ConversationRestartRequestBaseHandoffExecution | Unset): Who performs agent handoffs, the
-            platform (`server`) or your code (`client`). Default: ConversationRestartRequestBaseHandoffExecution.SERVER.
+        handoff_execution (HandoffExecution | Unset): Who performs agent handoffs, the platform (`server`) or your code
+            (`client`). Default: HandoffExecution.SERVER.
         completion_args (CompletionArgs | Unset): Sampling and output settings used when the model generates a reply;
             unset fields use the model's defaults.
         guardrails (list[GuardrailConfig] | None | Unset): Moderation checks applied to inputs and outputs.
@@ -63,9 +63,7 @@ class ConversationRestartRequestBase:
     ) = UNSET
     stream: bool | Unset = False
     store: bool | Unset = True
-    handoff_execution: ConversationRestartRequestBaseHandoffExecution | Unset = (
-        ConversationRestartRequestBaseHandoffExecution.SERVER
-    )
+    handoff_execution: HandoffExecution | Unset = HandoffExecution.SERVER
     completion_args: CompletionArgs | Unset = UNSET
     guardrails: list[GuardrailConfig] | None | Unset = UNSET
     metadata: MetadataDict | None | Unset = UNSET
@@ -317,11 +315,11 @@ class ConversationRestartRequestBase:
         store = d.pop("store", UNSET)
 
         _handoff_execution = d.pop("handoff_execution", UNSET)
-        handoff_execution: ConversationRestartRequestBaseHandoffExecution | Unset
+        handoff_execution: HandoffExecution | Unset
         if isinstance(_handoff_execution, Unset):
             handoff_execution = UNSET
         else:
-            handoff_execution = ConversationRestartRequestBaseHandoffExecution(_handoff_execution)
+            handoff_execution = HandoffExecution(_handoff_execution)
 
         _completion_args = d.pop("completion_args", UNSET)
         completion_args: CompletionArgs | Unset

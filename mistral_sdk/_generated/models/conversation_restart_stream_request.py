@@ -7,9 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..models.conversation_restart_stream_request_handoff_execution import (
-    ConversationRestartStreamRequestHandoffExecution,
-)
+from ..models.handoff_execution import HandoffExecution
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -39,8 +37,8 @@ class ConversationRestartStreamRequest:
             string is shorthand for one user message.
         stream (bool | Unset): Always true for this operation. Default: True.
         store (bool | Unset): Keep the new conversation on the platform; defaults to true. Default: True.
-        handoff_execution (ConversationRestartStreamRequestHandoffExecution | Unset): Who performs agent handoffs, the
-            platform (`server`) or your code (`client`). Default: ConversationRestartStreamRequestHandoffExecution.SERVER.
+        handoff_execution (HandoffExecution | Unset): Who performs agent handoffs, the platform (`server`) or your code
+            (`client`). Default: HandoffExecution.SERVER.
         completion_args (CompletionArgs | Unset): Sampling and output settings used when the model generates a reply;
             unset fields use the model's defaults.
         guardrails (list[GuardrailConfig] | None | Unset): Moderation checks applied to inputs and outputs.
@@ -65,9 +63,7 @@ class ConversationRestartStreamRequest:
     ) = UNSET
     stream: bool | Unset = True
     store: bool | Unset = True
-    handoff_execution: ConversationRestartStreamRequestHandoffExecution | Unset = (
-        ConversationRestartStreamRequestHandoffExecution.SERVER
-    )
+    handoff_execution: HandoffExecution | Unset = HandoffExecution.SERVER
     completion_args: CompletionArgs | Unset = UNSET
     guardrails: list[GuardrailConfig] | None | Unset = UNSET
     metadata: MetadataDict | None | Unset = UNSET
@@ -319,11 +315,11 @@ class ConversationRestartStreamRequest:
         store = d.pop("store", UNSET)
 
         _handoff_execution = d.pop("handoff_execution", UNSET)
-        handoff_execution: ConversationRestartStreamRequestHandoffExecution | Unset
+        handoff_execution: HandoffExecution | Unset
         if isinstance(_handoff_execution, Unset):
             handoff_execution = UNSET
         else:
-            handoff_execution = ConversationRestartStreamRequestHandoffExecution(_handoff_execution)
+            handoff_execution = HandoffExecution(_handoff_execution)
 
         _completion_args = d.pop("completion_args", UNSET)
         completion_args: CompletionArgs | Unset

@@ -14,7 +14,7 @@ from ..models.process_status import ProcessStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.document_out_attributes_type_0 import DocumentOutAttributesType0
+    from ..models.document_out_attributes import DocumentOutAttributes
 
 
 T = TypeVar("T", bound="DocumentOut")
@@ -45,7 +45,7 @@ class DocumentOut:
         tokens_processing_main_content (int | None | Unset): Tokens spent extracting the content.
         tokens_processing_summary (int | None | Unset): Tokens spent writing the summary.
         url (None | str | Unset): Source URL of the document, when it has one.
-        attributes (DocumentOutAttributesType0 | None | Unset): Your own attributes, usable in `filters_attributes` when
+        attributes (DocumentOutAttributes | None | Unset): Your own attributes, usable in `filters_attributes` when
             listing.
     """
 
@@ -68,11 +68,11 @@ class DocumentOut:
     tokens_processing_main_content: int | None | Unset = UNSET
     tokens_processing_summary: int | None | Unset = UNSET
     url: None | str | Unset = UNSET
-    attributes: DocumentOutAttributesType0 | None | Unset = UNSET
+    attributes: DocumentOutAttributes | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.document_out_attributes_type_0 import DocumentOutAttributesType0
+        from ..models.document_out_attributes import DocumentOutAttributes
 
         id = str(self.id)
 
@@ -149,7 +149,7 @@ class DocumentOut:
         attributes: dict[str, Any] | None | Unset
         if isinstance(self.attributes, Unset):
             attributes = UNSET
-        elif isinstance(self.attributes, DocumentOutAttributesType0):
+        elif isinstance(self.attributes, DocumentOutAttributes):
             attributes = self.attributes.to_dict()
         else:
             attributes = self.attributes
@@ -192,7 +192,7 @@ class DocumentOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.document_out_attributes_type_0 import DocumentOutAttributesType0
+        from ..models.document_out_attributes import DocumentOutAttributes
 
         d = dict(src_dict)
         id = UUID(d.pop("id"))
@@ -350,7 +350,7 @@ class DocumentOut:
 
         url = _parse_url(d.pop("url", UNSET))
 
-        def _parse_attributes(data: object) -> DocumentOutAttributesType0 | None | Unset:
+        def _parse_attributes(data: object) -> DocumentOutAttributes | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -359,7 +359,7 @@ class DocumentOut:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                attributes_type_0 = DocumentOutAttributesType0.from_dict(data)
+                attributes_type_0 = DocumentOutAttributes.from_dict(data)
 
                 return attributes_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.document_update_in_attributes_type_0 import DocumentUpdateInAttributesType0
+    from ..models.document_update_in_attributes import DocumentUpdateInAttributes
 
 
 T = TypeVar("T", bound="DocumentUpdateIn")
@@ -23,16 +23,16 @@ class DocumentUpdateIn:
 
     Attributes:
         name (None | str | Unset): File name.
-        attributes (DocumentUpdateInAttributesType0 | None | Unset): Your own attributes; values are booleans, strings,
+        attributes (DocumentUpdateInAttributes | None | Unset): Your own attributes; values are booleans, strings,
             numbers, dates or lists of these.
     """
 
     name: None | str | Unset = UNSET
-    attributes: DocumentUpdateInAttributesType0 | None | Unset = UNSET
+    attributes: DocumentUpdateInAttributes | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.document_update_in_attributes_type_0 import DocumentUpdateInAttributesType0
+        from ..models.document_update_in_attributes import DocumentUpdateInAttributes
 
         name: None | str | Unset
         if isinstance(self.name, Unset):
@@ -43,7 +43,7 @@ class DocumentUpdateIn:
         attributes: dict[str, Any] | None | Unset
         if isinstance(self.attributes, Unset):
             attributes = UNSET
-        elif isinstance(self.attributes, DocumentUpdateInAttributesType0):
+        elif isinstance(self.attributes, DocumentUpdateInAttributes):
             attributes = self.attributes.to_dict()
         else:
             attributes = self.attributes
@@ -60,7 +60,7 @@ class DocumentUpdateIn:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.document_update_in_attributes_type_0 import DocumentUpdateInAttributesType0
+        from ..models.document_update_in_attributes import DocumentUpdateInAttributes
 
         d = dict(src_dict)
 
@@ -75,7 +75,7 @@ class DocumentUpdateIn:
 
         name = _parse_name(d.pop("name", UNSET))
 
-        def _parse_attributes(data: object) -> DocumentUpdateInAttributesType0 | None | Unset:
+        def _parse_attributes(data: object) -> DocumentUpdateInAttributes | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -84,7 +84,7 @@ class DocumentUpdateIn:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                attributes_type_0 = DocumentUpdateInAttributesType0.from_dict(data)
+                attributes_type_0 = DocumentUpdateInAttributes.from_dict(data)
 
                 return attributes_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:

@@ -12,7 +12,7 @@ from ..models.encoding_format import EncodingFormat
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.embedding_request_metadata_type_0 import EmbeddingRequestMetadataType0
+    from ..models.embedding_request_metadata import EmbeddingRequestMetadata
 
 
 T = TypeVar("T", bound="EmbeddingRequest")
@@ -25,7 +25,7 @@ class EmbeddingRequest:
     Attributes:
         model (str): An embedding model, such as `mistral-embed` or `codestral-embed`.
         input_ (list[str] | str): One text, or a list of texts embedded in a single call.
-        metadata (EmbeddingRequestMetadataType0 | None | Unset): Free-form key/value pairs stored with the request.
+        metadata (EmbeddingRequestMetadata | None | Unset): Free-form key/value pairs stored with the request.
         output_dimension (int | None | Unset): Length of the returned vectors, for models that can shorten them; null
             means the model's full size.
         output_dtype (EmbeddingDtype | Unset): Numeric type of the vector components. Integer and binary types trade
@@ -36,13 +36,13 @@ class EmbeddingRequest:
 
     model: str
     input_: list[str] | str
-    metadata: EmbeddingRequestMetadataType0 | None | Unset = UNSET
+    metadata: EmbeddingRequestMetadata | None | Unset = UNSET
     output_dimension: int | None | Unset = UNSET
     output_dtype: EmbeddingDtype | Unset = UNSET
     encoding_format: EncodingFormat | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.embedding_request_metadata_type_0 import EmbeddingRequestMetadataType0
+        from ..models.embedding_request_metadata import EmbeddingRequestMetadata
 
         model = self.model
 
@@ -56,7 +56,7 @@ class EmbeddingRequest:
         metadata: dict[str, Any] | None | Unset
         if isinstance(self.metadata, Unset):
             metadata = UNSET
-        elif isinstance(self.metadata, EmbeddingRequestMetadataType0):
+        elif isinstance(self.metadata, EmbeddingRequestMetadata):
             metadata = self.metadata.to_dict()
         else:
             metadata = self.metadata
@@ -96,7 +96,7 @@ class EmbeddingRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.embedding_request_metadata_type_0 import EmbeddingRequestMetadataType0
+        from ..models.embedding_request_metadata import EmbeddingRequestMetadata
 
         d = dict(src_dict)
         model = d.pop("model")
@@ -122,7 +122,7 @@ class EmbeddingRequest:
 
         input_ = _parse_input_(d.pop("input"))
 
-        def _parse_metadata(data: object) -> EmbeddingRequestMetadataType0 | None | Unset:
+        def _parse_metadata(data: object) -> EmbeddingRequestMetadata | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -131,7 +131,7 @@ class EmbeddingRequest:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                metadata_type_0 = EmbeddingRequestMetadataType0.from_dict(data)
+                metadata_type_0 = EmbeddingRequestMetadata.from_dict(data)
 
                 return metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.event_out_data_type_0 import EventOutDataType0
+    from ..models.event_out_data import EventOutData
 
 
 T = TypeVar("T", bound="EventOut")
@@ -24,16 +24,16 @@ class EventOut:
     Attributes:
         name (str): What happened, such as a status transition.
         created_at (int): When it happened, in Unix seconds.
-        data (EventOutDataType0 | None | Unset): Extra facts about the event, such as the error of a failed job.
+        data (EventOutData | None | Unset): Extra facts about the event, such as the error of a failed job.
     """
 
     name: str
     created_at: int
-    data: EventOutDataType0 | None | Unset = UNSET
+    data: EventOutData | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.event_out_data_type_0 import EventOutDataType0
+        from ..models.event_out_data import EventOutData
 
         name = self.name
 
@@ -42,7 +42,7 @@ class EventOut:
         data: dict[str, Any] | None | Unset
         if isinstance(self.data, Unset):
             data = UNSET
-        elif isinstance(self.data, EventOutDataType0):
+        elif isinstance(self.data, EventOutData):
             data = self.data.to_dict()
         else:
             data = self.data
@@ -62,14 +62,14 @@ class EventOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.event_out_data_type_0 import EventOutDataType0
+        from ..models.event_out_data import EventOutData
 
         d = dict(src_dict)
         name = d.pop("name")
 
         created_at = d.pop("created_at")
 
-        def _parse_data(data: object) -> EventOutDataType0 | None | Unset:
+        def _parse_data(data: object) -> EventOutData | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -78,7 +78,7 @@ class EventOut:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                data_type_0 = EventOutDataType0.from_dict(data)
+                data_type_0 = EventOutData.from_dict(data)
 
                 return data_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 
 from .. import types
 from ..models.file_purpose import FilePurpose
-from ..models.files_api_routes_upload_file_body_visibility import FilesApiRoutesUploadFileBodyVisibility
+from ..models.file_visibility import FileVisibility
 from ..types import UNSET, File, Unset
 
 T = TypeVar("T", bound="FilesApiRoutesUploadFileBody")
@@ -25,15 +25,15 @@ class FilesApiRoutesUploadFileBody:
             `filename`.
         expiry (int | None | Unset): Delete the file automatically after this many hours; null keeps it until you delete
             it.
-        visibility (FilesApiRoutesUploadFileBodyVisibility | Unset): Who can see the file, the whole workspace or only
-            the uploader. Default: FilesApiRoutesUploadFileBodyVisibility.WORKSPACE.
+        visibility (FileVisibility | Unset): Who can see the file, the whole workspace or only the uploader. Default:
+            FileVisibility.WORKSPACE.
         purpose (FilePurpose | Unset): What the file is meant for, which decides how it is validated and where it can be
             used.
     """
 
     file: File
     expiry: int | None | Unset = UNSET
-    visibility: FilesApiRoutesUploadFileBodyVisibility | Unset = FilesApiRoutesUploadFileBodyVisibility.WORKSPACE
+    visibility: FileVisibility | Unset = FileVisibility.WORKSPACE
     purpose: FilePurpose | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -109,11 +109,11 @@ class FilesApiRoutesUploadFileBody:
         expiry = _parse_expiry(d.pop("expiry", UNSET))
 
         _visibility = d.pop("visibility", UNSET)
-        visibility: FilesApiRoutesUploadFileBodyVisibility | Unset
+        visibility: FileVisibility | Unset
         if isinstance(_visibility, Unset):
             visibility = UNSET
         else:
-            visibility = FilesApiRoutesUploadFileBodyVisibility(_visibility)
+            visibility = FileVisibility(_visibility)
 
         _purpose = d.pop("purpose", UNSET)
         purpose: FilePurpose | Unset

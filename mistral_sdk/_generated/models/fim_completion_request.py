@@ -10,7 +10,7 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.fim_completion_request_metadata_type_0 import FIMCompletionRequestMetadataType0
+    from ..models.fim_completion_request_metadata import FIMCompletionRequestMetadata
 
 
 T = TypeVar("T", bound="FIMCompletionRequest")
@@ -30,7 +30,7 @@ class FIMCompletionRequest:
         stream (bool | Unset): Deliver the completion as server-sent events. Default: False.
         stop (list[str] | str | Unset): One string, or several, whose appearance ends generation.
         random_seed (int | None | Unset): Seed for the sampler, for reproducible output.
-        metadata (FIMCompletionRequestMetadataType0 | None | Unset): Free-form key/value pairs stored with the request.
+        metadata (FIMCompletionRequestMetadata | None | Unset): Free-form key/value pairs stored with the request.
         suffix (None | str | Unset): The code after the insertion point; empty or null for plain continuation. Default:
             ''.
         min_tokens (int | None | Unset): Generate at least this many tokens before allowing the model to stop.
@@ -45,13 +45,13 @@ class FIMCompletionRequest:
     stream: bool | Unset = False
     stop: list[str] | str | Unset = UNSET
     random_seed: int | None | Unset = UNSET
-    metadata: FIMCompletionRequestMetadataType0 | None | Unset = UNSET
+    metadata: FIMCompletionRequestMetadata | None | Unset = UNSET
     suffix: None | str | Unset = ""
     min_tokens: int | None | Unset = UNSET
     prompt_cache_key: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.fim_completion_request_metadata_type_0 import FIMCompletionRequestMetadataType0
+        from ..models.fim_completion_request_metadata import FIMCompletionRequestMetadata
 
         model = self.model
 
@@ -91,7 +91,7 @@ class FIMCompletionRequest:
         metadata: dict[str, Any] | None | Unset
         if isinstance(self.metadata, Unset):
             metadata = UNSET
-        elif isinstance(self.metadata, FIMCompletionRequestMetadataType0):
+        elif isinstance(self.metadata, FIMCompletionRequestMetadata):
             metadata = self.metadata.to_dict()
         else:
             metadata = self.metadata
@@ -147,7 +147,7 @@ class FIMCompletionRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.fim_completion_request_metadata_type_0 import FIMCompletionRequestMetadataType0
+        from ..models.fim_completion_request_metadata import FIMCompletionRequestMetadata
 
         d = dict(src_dict)
         model = d.pop("model")
@@ -214,7 +214,7 @@ class FIMCompletionRequest:
 
         random_seed = _parse_random_seed(d.pop("random_seed", UNSET))
 
-        def _parse_metadata(data: object) -> FIMCompletionRequestMetadataType0 | None | Unset:
+        def _parse_metadata(data: object) -> FIMCompletionRequestMetadata | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -223,7 +223,7 @@ class FIMCompletionRequest:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                metadata_type_0 = FIMCompletionRequestMetadataType0.from_dict(data)
+                metadata_type_0 = FIMCompletionRequestMetadata.from_dict(data)
 
                 return metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 
 if TYPE_CHECKING:
-    from ..models.function_call_arguments_type_0 import FunctionCallArgumentsType0
+    from ..models.function_call_arguments import FunctionCallArguments
 
 
 T = TypeVar("T", bound="FunctionCall")
@@ -20,20 +20,20 @@ class FunctionCall:
 
     Attributes:
         name (str):
-        arguments (FunctionCallArgumentsType0 | str): The arguments, as a JSON-encoded string (what the model produces)
-            or an already decoded object.
+        arguments (FunctionCallArguments | str): The arguments, as a JSON-encoded string (what the model produces) or an
+            already decoded object.
     """
 
     name: str
-    arguments: FunctionCallArgumentsType0 | str
+    arguments: FunctionCallArguments | str
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.function_call_arguments_type_0 import FunctionCallArgumentsType0
+        from ..models.function_call_arguments import FunctionCallArguments
 
         name = self.name
 
         arguments: dict[str, Any] | str
-        if isinstance(self.arguments, FunctionCallArgumentsType0):
+        if isinstance(self.arguments, FunctionCallArguments):
             arguments = self.arguments.to_dict()
         else:
             arguments = self.arguments
@@ -51,17 +51,17 @@ class FunctionCall:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.function_call_arguments_type_0 import FunctionCallArgumentsType0
+        from ..models.function_call_arguments import FunctionCallArguments
 
         d = dict(src_dict)
         name = d.pop("name")
 
-        def _parse_arguments(data: object) -> FunctionCallArgumentsType0 | str:
+        def _parse_arguments(data: object) -> FunctionCallArguments | str:
             _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                arguments_type_0 = FunctionCallArgumentsType0.from_dict(data)
+                arguments_type_0 = FunctionCallArguments.from_dict(data)
 
                 return arguments_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:

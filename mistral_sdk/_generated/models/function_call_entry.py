@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.function_call_entry_confirmation_status_type_0 import FunctionCallEntryConfirmationStatusType0
+from ..models.confirmation_status import ConfirmationStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.function_call_entry_arguments_type_0 import FunctionCallEntryArgumentsType0
+    from ..models.function_call_entry_arguments_object import FunctionCallEntryArgumentsObject
 
 
 T = TypeVar("T", bound="FunctionCallEntry")
@@ -26,7 +26,7 @@ class FunctionCallEntry:
         Attributes:
             tool_call_id (str): Id to repeat in the function result.
             name (str): The function to run.
-            arguments (FunctionCallEntryArgumentsType0 | str): Function arguments, decoded or as the raw JSON string.
+            arguments (FunctionCallEntryArgumentsObject | str): Function arguments, decoded or as the raw JSON string.
             object_ (Literal['entry'] | Unset): Always `entry`. Default: 'entry'.
             type_ (Literal['function.call'] | Unset): Always `function.call`; identifies this kind of entry. Default:
                 'function.call'.
@@ -35,13 +35,13 @@ class FunctionCallEntry:
             agent_id (None | str | Unset): The agent that made the call, in agent conversations.
             model (None | str | Unset): The model that made the call.
             id (str | Unset): The entry's id.
-            confirmation_status (FunctionCallEntryConfirmationStatusType0 | None | Unset): For tools that need approval,
-                whether the call is waiting, allowed or denied.
+            confirmation_status (ConfirmationStatus | None | Unset): For tools that need approval, whether the call is
+                waiting, allowed or denied.
     """
 
     tool_call_id: str
     name: str
-    arguments: FunctionCallEntryArgumentsType0 | str
+    arguments: FunctionCallEntryArgumentsObject | str
     object_: Literal["entry"] | Unset = "entry"
     type_: Literal["function.call"] | Unset = "function.call"
     created_at: datetime.datetime | Unset = UNSET
@@ -49,17 +49,17 @@ class FunctionCallEntry:
     agent_id: None | str | Unset = UNSET
     model: None | str | Unset = UNSET
     id: str | Unset = UNSET
-    confirmation_status: FunctionCallEntryConfirmationStatusType0 | None | Unset = UNSET
+    confirmation_status: ConfirmationStatus | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.function_call_entry_arguments_type_0 import FunctionCallEntryArgumentsType0
+        from ..models.function_call_entry_arguments_object import FunctionCallEntryArgumentsObject
 
         tool_call_id = self.tool_call_id
 
         name = self.name
 
         arguments: dict[str, Any] | str
-        if isinstance(self.arguments, FunctionCallEntryArgumentsType0):
+        if isinstance(self.arguments, FunctionCallEntryArgumentsObject):
             arguments = self.arguments.to_dict()
         else:
             arguments = self.arguments
@@ -97,7 +97,7 @@ class FunctionCallEntry:
         confirmation_status: None | str | Unset
         if isinstance(self.confirmation_status, Unset):
             confirmation_status = UNSET
-        elif isinstance(self.confirmation_status, FunctionCallEntryConfirmationStatusType0):
+        elif isinstance(self.confirmation_status, ConfirmationStatus):
             confirmation_status = self.confirmation_status.value
         else:
             confirmation_status = self.confirmation_status
@@ -132,19 +132,21 @@ class FunctionCallEntry:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.function_call_entry_arguments_type_0 import FunctionCallEntryArgumentsType0
+        from ..models.function_call_entry_arguments_object import FunctionCallEntryArgumentsObject
 
         d = dict(src_dict)
         tool_call_id = d.pop("tool_call_id")
 
         name = d.pop("name")
 
-        def _parse_arguments(data: object) -> FunctionCallEntryArgumentsType0 | str:
+        def _parse_arguments(data: object) -> FunctionCallEntryArgumentsObject | str:
             _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                componentsschemas_function_call_entry_arguments_type_0 = FunctionCallEntryArgumentsType0.from_dict(data)
+                componentsschemas_function_call_entry_arguments_type_0 = FunctionCallEntryArgumentsObject.from_dict(
+                    data
+                )
 
                 return componentsschemas_function_call_entry_arguments_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -222,7 +224,7 @@ class FunctionCallEntry:
 
         id = d.pop("id", UNSET)
 
-        def _parse_confirmation_status(data: object) -> FunctionCallEntryConfirmationStatusType0 | None | Unset:
+        def _parse_confirmation_status(data: object) -> ConfirmationStatus | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -231,7 +233,7 @@ class FunctionCallEntry:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                confirmation_status_type_0 = FunctionCallEntryConfirmationStatusType0(data)
+                confirmation_status_type_0 = ConfirmationStatus(data)
 
                 return confirmation_status_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:

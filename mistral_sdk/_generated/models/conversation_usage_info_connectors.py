@@ -8,12 +8,12 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="JobsApiRoutesBatchGetBatchJobsMetadataType0")
+T = TypeVar("T", bound="ConversationUsageInfoConnectors")
 
 
 @_attrs_define
-class JobsApiRoutesBatchGetBatchJobsMetadataType0:
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+class ConversationUsageInfoConnectors:
+    additional_properties: dict[str, int] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -25,19 +25,19 @@ class JobsApiRoutesBatchGetBatchJobsMetadataType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        jobs_api_routes_batch_get_batch_jobs_metadata_type_0 = cls()
+        conversation_usage_info_connectors = cls()
 
-        jobs_api_routes_batch_get_batch_jobs_metadata_type_0.additional_properties = d
-        return jobs_api_routes_batch_get_batch_jobs_metadata_type_0
+        conversation_usage_info_connectors.additional_properties = d
+        return conversation_usage_info_connectors
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: str) -> int:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: Any) -> None:
+    def __setitem__(self, key: str, value: int) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

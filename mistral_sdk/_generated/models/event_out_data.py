@@ -8,12 +8,12 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="ConversationUsageInfoConnectorsType0")
+T = TypeVar("T", bound="EventOutData")
 
 
 @_attrs_define
-class ConversationUsageInfoConnectorsType0:
-    additional_properties: dict[str, int] = _attrs_field(init=False, factory=dict)
+class EventOutData:
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -25,19 +25,19 @@ class ConversationUsageInfoConnectorsType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        conversation_usage_info_connectors_type_0 = cls()
+        event_out_data = cls()
 
-        conversation_usage_info_connectors_type_0.additional_properties = d
-        return conversation_usage_info_connectors_type_0
+        event_out_data.additional_properties = d
+        return event_out_data
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> int:
+    def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: int) -> None:
+    def __setitem__(self, key: str, value: Any) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

@@ -8,11 +8,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="DocumentOutAttributesType0")
+T = TypeVar("T", bound="AgentsCompletionRequestMetadata")
 
 
 @_attrs_define
-class DocumentOutAttributesType0:
+class AgentsCompletionRequestMetadata:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -25,10 +25,10 @@ class DocumentOutAttributesType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        document_out_attributes_type_0 = cls()
+        agents_completion_request_metadata = cls()
 
-        document_out_attributes_type_0.additional_properties = d
-        return document_out_attributes_type_0
+        agents_completion_request_metadata.additional_properties = d
+        return agents_completion_request_metadata
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,11 +8,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="BatchJobInMetadataType0")
+T = TypeVar("T", bound="BatchJobInMetadata")
 
 
 @_attrs_define
-class BatchJobInMetadataType0:
+class BatchJobInMetadata:
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -25,10 +25,10 @@ class BatchJobInMetadataType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        batch_job_in_metadata_type_0 = cls()
+        batch_job_in_metadata = cls()
 
-        batch_job_in_metadata_type_0.additional_properties = d
-        return batch_job_in_metadata_type_0
+        batch_job_in_metadata.additional_properties = d
+        return batch_job_in_metadata
 
     @property
     def additional_keys(self) -> list[str]:

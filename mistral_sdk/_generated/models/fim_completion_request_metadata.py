@@ -8,11 +8,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="EventOutDataType0")
+T = TypeVar("T", bound="FIMCompletionRequestMetadata")
 
 
 @_attrs_define
-class EventOutDataType0:
+class FIMCompletionRequestMetadata:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -25,10 +25,10 @@ class EventOutDataType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        event_out_data_type_0 = cls()
+        fim_completion_request_metadata = cls()
 
-        event_out_data_type_0.additional_properties = d
-        return event_out_data_type_0
+        fim_completion_request_metadata.additional_properties = d
+        return fim_completion_request_metadata
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,11 +8,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="BatchJobOutOutputsType0Item")
+T = TypeVar("T", bound="BatchJobOutMetadata")
 
 
 @_attrs_define
-class BatchJobOutOutputsType0Item:
+class BatchJobOutMetadata:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -25,10 +25,10 @@ class BatchJobOutOutputsType0Item:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        batch_job_out_outputs_type_0_item = cls()
+        batch_job_out_metadata = cls()
 
-        batch_job_out_outputs_type_0_item.additional_properties = d
-        return batch_job_out_outputs_type_0_item
+        batch_job_out_metadata.additional_properties = d
+        return batch_job_out_metadata
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,11 +8,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="BatchJobOutMetadataType0")
+T = TypeVar("T", bound="FunctionCallEntryArgumentsObject")
 
 
 @_attrs_define
-class BatchJobOutMetadataType0:
+class FunctionCallEntryArgumentsObject:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -25,10 +25,10 @@ class BatchJobOutMetadataType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        batch_job_out_metadata_type_0 = cls()
+        function_call_entry_arguments_object = cls()
 
-        batch_job_out_metadata_type_0.additional_properties = d
-        return batch_job_out_metadata_type_0
+        function_call_entry_arguments_object.additional_properties = d
+        return function_call_entry_arguments_object
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,11 +8,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="AgentsCompletionRequestMetadataType0")
+T = TypeVar("T", bound="EmbeddingRequestMetadata")
 
 
 @_attrs_define
-class AgentsCompletionRequestMetadataType0:
+class EmbeddingRequestMetadata:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -25,10 +25,10 @@ class AgentsCompletionRequestMetadataType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        agents_completion_request_metadata_type_0 = cls()
+        embedding_request_metadata = cls()
 
-        agents_completion_request_metadata_type_0.additional_properties = d
-        return agents_completion_request_metadata_type_0
+        embedding_request_metadata.additional_properties = d
+        return embedding_request_metadata
 
     @property
     def additional_keys(self) -> list[str]:

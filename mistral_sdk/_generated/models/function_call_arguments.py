@@ -8,11 +8,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="FunctionCallArgumentsType0")
+T = TypeVar("T", bound="FunctionCallArguments")
 
 
 @_attrs_define
-class FunctionCallArgumentsType0:
+class FunctionCallArguments:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -25,10 +25,10 @@ class FunctionCallArgumentsType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        function_call_arguments_type_0 = cls()
+        function_call_arguments = cls()
 
-        function_call_arguments_type_0.additional_properties = d
-        return function_call_arguments_type_0
+        function_call_arguments.additional_properties = d
+        return function_call_arguments
 
     @property
     def additional_keys(self) -> list[str]:

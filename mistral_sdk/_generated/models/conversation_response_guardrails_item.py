@@ -8,11 +8,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="EmbeddingRequestMetadataType0")
+T = TypeVar("T", bound="ConversationResponseGuardrailsItem")
 
 
 @_attrs_define
-class EmbeddingRequestMetadataType0:
+class ConversationResponseGuardrailsItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -25,10 +25,10 @@ class EmbeddingRequestMetadataType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        embedding_request_metadata_type_0 = cls()
+        conversation_response_guardrails_item = cls()
 
-        embedding_request_metadata_type_0.additional_properties = d
-        return embedding_request_metadata_type_0
+        conversation_response_guardrails_item.additional_properties = d
+        return conversation_response_guardrails_item
 
     @property
     def additional_keys(self) -> list[str]:

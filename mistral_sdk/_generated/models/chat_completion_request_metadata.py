@@ -8,11 +8,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="ChatCompletionRequestMetadataType0")
+T = TypeVar("T", bound="ChatCompletionRequestMetadata")
 
 
 @_attrs_define
-class ChatCompletionRequestMetadataType0:
+class ChatCompletionRequestMetadata:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -25,10 +25,10 @@ class ChatCompletionRequestMetadataType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        chat_completion_request_metadata_type_0 = cls()
+        chat_completion_request_metadata = cls()
 
-        chat_completion_request_metadata_type_0.additional_properties = d
-        return chat_completion_request_metadata_type_0
+        chat_completion_request_metadata.additional_properties = d
+        return chat_completion_request_metadata
 
     @property
     def additional_keys(self) -> list[str]:

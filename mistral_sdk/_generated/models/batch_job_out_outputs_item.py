@@ -8,11 +8,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="FIMCompletionRequestMetadataType0")
+T = TypeVar("T", bound="BatchJobOutOutputsItem")
 
 
 @_attrs_define
-class FIMCompletionRequestMetadataType0:
+class BatchJobOutOutputsItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -25,10 +25,10 @@ class FIMCompletionRequestMetadataType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        fim_completion_request_metadata_type_0 = cls()
+        batch_job_out_outputs_item = cls()
 
-        fim_completion_request_metadata_type_0.additional_properties = d
-        return fim_completion_request_metadata_type_0
+        batch_job_out_outputs_item.additional_properties = d
+        return batch_job_out_outputs_item
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,11 +8,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="ConversationResponseGuardrailsType0Item")
+T = TypeVar("T", bound="JobsApiRoutesBatchGetBatchJobsMetadata")
 
 
 @_attrs_define
-class ConversationResponseGuardrailsType0Item:
+class JobsApiRoutesBatchGetBatchJobsMetadata:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -25,10 +25,10 @@ class ConversationResponseGuardrailsType0Item:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        conversation_response_guardrails_type_0_item = cls()
+        jobs_api_routes_batch_get_batch_jobs_metadata = cls()
 
-        conversation_response_guardrails_type_0_item.additional_properties = d
-        return conversation_response_guardrails_type_0_item
+        jobs_api_routes_batch_get_batch_jobs_metadata.additional_properties = d
+        return jobs_api_routes_batch_get_batch_jobs_metadata
 
     @property
     def additional_keys(self) -> list[str]:
