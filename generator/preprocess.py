@@ -15,6 +15,7 @@ import copy
 import json
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -106,13 +107,24 @@ def _resolve(spec: JSON, schema: JSON) -> JSON:
 def fix_legacy_dialect(spec: JSON) -> None:
     """Accept the dialect of Mistral's 2023-2025 specs, which the generator rejects outright.
 
-    Those files write ``type: int``, put ``required: true`` inside a property schema, and give ``items``
-    as a one-element list. Each is rewritten into its standard OpenAPI 3 form.
+    Those files write ``type: int``, put ``required: true`` inside a property schema (or ``required: false``
+    inside a parameter's schema), give ``items`` as a one-element list, and spell ``nullable`` or
+    ``exclusiveMinimum`` in the other draft's form. Each is rewritten into its standard form wherever it
+    occurs: component schemas, parameters, request and response bodies, nested properties and items.
     """
+    for path, _, operation in _operations(spec):
+        for parameter in _parameters(spec, path, operation):
+            schema = parameter.get("schema")
+            if isinstance(schema, dict) and isinstance(schema.get("required"), bool):
+                # A parameter says whether it is required itself; inside its schema the flag means nothing.
+                if schema.pop("required"):
+                    parameter["required"] = True
     for node in _walk(spec):
         kind = node.get("type")
         if isinstance(kind, str) and kind in _LEGACY_TYPES:
             node["type"] = _LEGACY_TYPES[kind]
+        elif isinstance(kind, list):
+            node["type"] = [_LEGACY_TYPES.get(k, k) if isinstance(k, str) else k for k in kind]
         items = node.get("items")
         if isinstance(items, list):
             if not items:
@@ -131,6 +143,105 @@ def fix_legacy_dialect(spec: JSON) -> None:
                         names.append(name)
             if names or isinstance(required, bool):
                 node["required"] = names
+        if isinstance(node.get("required"), bool) and not _is_parameter_or_body(node):
+            # A boolean ``required`` on a schema that is no property of an object: it constrains nothing.
+            del node["required"]
+        for bound in ("exclusiveMinimum", "exclusiveMaximum"):
+            # Draft 4 (OpenAPI 3.0) writes a boolean beside minimum/maximum; 3.1 writes the bound itself.
+            limit = "minimum" if bound == "exclusiveMinimum" else "maximum"
+            if isinstance(node.get(bound), bool):
+                if node.pop(bound) and limit in node:
+                    node[bound] = node.pop(limit)
+
+
+def _is_parameter_or_body(node: JSON) -> bool:
+    """Parameters (``in``) and request bodies (``content``) carry a boolean ``required`` legitimately."""
+    return "in" in node or "content" in node
+
+
+def _parameters(spec: JSON, path: str, operation: JSON) -> Iterator[JSON]:
+    """The parameter objects of an operation and of its path item, references to components resolved."""
+    item = spec.get("paths", {}).get(path) or {}
+    components = spec.get("components", {}).get("parameters") or {}
+    for parameter in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]:
+        if isinstance(parameter, dict) and isinstance(parameter.get("$ref"), str):
+            parameter = components.get(parameter["$ref"].rsplit("/", 1)[-1])
+        if isinstance(parameter, dict):
+            yield parameter
+
+
+_LOCAL_DEFS = "#/$defs/"
+
+
+def resolve_local_defs(spec: JSON) -> None:
+    """Move JSON Schema ``$defs`` (referenced as ``#/$defs/Name``) to where the generator can see them.
+
+    Inside an OpenAPI document ``#/$defs/Name`` points at the document root, where nothing is defined, so
+    the generator cannot resolve it (measured: the 2026-08 reference's speech event stream embeds its
+    definitions this way). A definition whose name is free among the components, or names an identical
+    component, becomes (or reuses) that component; one whose name a different component holds is written
+    in place of each reference to it, so no name is invented. A reference resolves to the nearest enclosing
+    ``$defs`` that defines the name, as in JSON Schema; a self-referring definition cannot be written in
+    place, and a reference to nothing is an error.
+    """
+    schemas = _schemas(spec)
+    existing = dict(schemas)
+
+    def as_component(name: str, definition: Any) -> bool:
+        return name not in existing or existing[name] == definition
+
+    def visit(node: Any, scopes: list[JSON], inlining: frozenset[str]) -> Any:
+        if isinstance(node, list):
+            return [visit(item, scopes, inlining) for item in node]
+        if not isinstance(node, dict):
+            return node
+        defs = node.get("$defs")
+        if isinstance(defs, dict):
+            scopes = [*scopes, defs]
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith(_LOCAL_DEFS):
+            name = ref[len(_LOCAL_DEFS) :]
+            siblings = {k: visit(v, scopes, inlining) for k, v in node.items() if k != "$ref"}
+            definition = _nearest(name, scopes)
+            if as_component(name, definition):
+                if name not in existing:
+                    existing[name] = definition
+                    schemas[name] = visit(definition, scopes, inlining)
+                return {"$ref": f"#/components/schemas/{name}", **siblings}
+            if name in inlining:
+                raise SpecError(f"$defs/{name} refers to itself and its name is taken by another component")
+            return {**visit(copy.deepcopy(definition), scopes, inlining | {name}), **siblings}
+        result: JSON = {}
+        for key, value in node.items():
+            if key == "$defs":
+                continue
+            if key == "mapping" and isinstance(value, dict):
+                result[key] = {k: _component_ref(v, scopes) for k, v in value.items()}
+            elif key in _DATA_KEYS or str(key).startswith("x-"):
+                result[key] = value
+            else:
+                result[key] = visit(value, scopes, inlining)
+        return result
+
+    def _component_ref(ref: Any, scopes: list[JSON]) -> Any:
+        if isinstance(ref, str) and ref.startswith(_LOCAL_DEFS):
+            name = ref[len(_LOCAL_DEFS) :]
+            if as_component(name, _nearest(name, scopes)):
+                return f"#/components/schemas/{name}"
+        return ref
+
+    if "$defs" not in json.dumps(spec):
+        return
+    spec["paths"] = visit(spec.get("paths", {}), [], frozenset())
+    for name in list(schemas):
+        schemas[name] = visit(schemas[name], [], frozenset())
+
+
+def _nearest(name: str, scopes: list[JSON]) -> Any:
+    for scope in reversed(scopes):
+        if name in scope:
+            return scope[name]
+    raise SpecError(f"dangling reference {_LOCAL_DEFS}{name}")
 
 
 def drop_titles(spec: JSON) -> None:
@@ -220,6 +331,76 @@ def split_nullable_enums(spec: JSON) -> None:
         node["anyOf"] = [*members, {"type": "null"}]
 
 
+#: Schema keywords that describe the whole value rather than one of its types: they stay on the outer schema.
+_ANNOTATIONS = frozenset({"description", "title", "default", "example", "examples", "deprecated", "nullable"})
+
+
+def split_type_lists(spec: JSON) -> None:
+    """Write OpenAPI 3.1's ``type: [X, "null"]`` (and ``type: [X, Y]``) as ``anyOf`` of single-type schemas.
+
+    The generator reads a type list as a union of anonymous copies of the whole schema, named ``...Type0``,
+    ``...Type1``; as ``anyOf`` the members can be named and shared by the later passes. A one-element list
+    is the plain type. (Enums with ``null`` were handled by ``split_nullable_enums`` already.)
+    """
+    for node in _walk(spec):
+        kinds = node.get("type")
+        if not isinstance(kinds, list) or _is_composite(node):
+            continue
+        non_null = [k for k in kinds if k != "null"]
+        if len(non_null) == 1 and len(kinds) == 1:
+            node["type"] = non_null[0]
+            continue
+        if not non_null:
+            node["type"] = "null"
+            continue
+        shared = {k: v for k, v in node.items() if k not in _ANNOTATIONS and k != "type" and not k.startswith("x-")}
+        for key in shared:
+            del node[key]
+        del node["type"]
+        members: list[JSON] = [{"type": kind, **copy.deepcopy(shared)} for kind in non_null]
+        node["anyOf"] = [*members, {"type": "null"}] if "null" in kinds else members
+
+
+def normalise_const(spec: JSON) -> None:
+    """Give ``const`` the forms the generator understands.
+
+    ``const: null`` is the null type; a ``const`` beside an ``enum`` is the stronger of the two, so the enum
+    goes; a ``const`` that is an object or a list (which the generator's reader rejects, failing the whole
+    spec) leaves only its type: the value is then accepted, and kept, as plain data.
+    """
+    for node in _walk(spec):
+        if "const" not in node:
+            continue
+        value = node["const"]
+        if value is None:
+            del node["const"]
+            node["type"] = "null"
+        elif isinstance(value, (dict, list)):
+            del node["const"]
+            node.setdefault("type", "object" if isinstance(value, dict) else "array")
+        else:
+            node.pop("enum", None)
+
+
+def merge_prefix_items(spec: JSON) -> None:
+    """Write a tuple (``prefixItems``, 3.1) as an array whose items may be any of the tuple's member types.
+
+    The generator does the same on its own but keeps nested unions and duplicate members, which gives
+    ``int | int | float`` annotations; here the member schemas are flattened and repeated ones dropped.
+    """
+    for node in _walk(spec):
+        prefix = node.get("prefixItems")
+        if not isinstance(prefix, list):
+            continue
+        del node["prefixItems"]
+        members: list[Any] = []
+        for member in [*prefix, *([node["items"]] if isinstance(node.get("items"), dict) else [])]:
+            flat = member["anyOf"] if isinstance(member, dict) and list(member) == ["anyOf"] else [member]
+            members.extend(m for m in flat if m not in members)
+        if members:
+            node["items"] = members[0] if len(members) == 1 else {"anyOf": members}
+
+
 def flatten_content_parameters(spec: JSON) -> None:
     """Turn parameters described by ``content`` (a JSON document in the query string) into string parameters.
 
@@ -241,24 +422,38 @@ def flatten_content_parameters(spec: JSON) -> None:
 
 #: Response media types that are bytes to hand over, not documents to parse.
 _BINARY_PREFIXES = ("audio/", "image/", "video/", "application/octet-stream", "application/pdf", "application/zip")
+_RAW_BYTES: JSON = {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
 
 
-def prefer_binary_responses(spec: JSON) -> None:
-    """Where a response offers JSON or a binary format (audio, images...), describe only the binary one.
+def _is_json(media_type: str) -> bool:
+    essence = media_type.split(";", 1)[0].strip().lower()
+    return essence == "application/json" or essence.endswith("+json")
 
-    The generator picks the JSON alternative and calls ``response.json()`` on what is, in practice, a WAV
-    file (measured: the voice sample download). As raw bytes the body is returned whatever it holds; the
-    generator knows only ``application/octet-stream`` among binary types, so that is what it is told.
+
+def raw_bytes_for_unknown_media(spec: JSON) -> None:
+    """Give every response body that is not JSON to the caller as raw bytes.
+
+    The generator parses only JSON and ``application/octet-stream``; any other media type (``audio/wav``,
+    ``image/png``, ``application/pdf``, ``application/x-ndjson``, ``text/csv``...) makes it refuse the whole
+    operation with "Unsupported content_type" (measured: the voice sample of the 2026-08 reference), and it
+    reads ``text/*`` as a string even when the schema says object. Where a response offers JSON *and* a
+    binary format (audio, images...), the binary one is what the server sends in practice (measured: the
+    voice sample answers a WAV file), so the body is bytes too. Otherwise JSON alternatives are kept and
+    the rest dropped, because the generator would pick whichever comes first. Bytes are returned whatever
+    they hold, so no body is ever lost; event streams were taken out earlier by ``split_sse_responses``.
     """
     for _, _, operation in _operations(spec):
         for response in (operation.get("responses") or {}).values():
             content = response.get("content") if isinstance(response, dict) else None
-            if not isinstance(content, dict) or len(content) < 2:
+            if not isinstance(content, dict) or not content:
                 continue
-            binary = [ct for ct in content if ct.startswith(_BINARY_PREFIXES)]
-            if binary and any(ct.endswith("json") for ct in content):
+            json_types = [ct for ct in content if _is_json(ct)]
+            binary = [ct for ct in content if ct.lower().startswith(_BINARY_PREFIXES)]
+            if json_types and not binary:
+                response["content"] = {ct: content[ct] for ct in json_types}
+            elif content != _RAW_BYTES:
                 # Under the one binary media type the generator knows: it returns the body as bytes.
-                response["content"] = {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
+                response["content"] = copy.deepcopy(_RAW_BYTES)
 
 
 def split_sse_responses(spec: JSON) -> None:
@@ -418,17 +613,326 @@ def open_discriminated_unions(spec: JSON) -> None:
         schemas[UNKNOWN_VARIANT] = catch_all
 
 
+@dataclass
+class _Site:
+    """An inline schema and the class name the generator would derive for it from where it stands."""
+
+    node: JSON
+    base: str
+    #: the property or parameter it describes (``None`` for items, bodies, responses, components)
+    field: str | None
+    #: the top-level component or operation holding it
+    owner: str
+    #: "request" (parameters, request bodies), "response", or "component" (decided by what refers to it)
+    side: str
+
+
+def _class_name(value: str) -> str:
+    """The class name openapi-python-client gives a schema named ``value`` (its own rule, so names match)."""
+    from openapi_python_client.strings import ClassName  # the pinned generator; imported only when naming
+
+    return str(ClassName(value, "field_"))
+
+
+def _sites(spec: JSON) -> Iterator[_Site]:
+    """Every inline schema of the document with its would-be class name, parents before children.
+
+    Names follow the generator: component ``K`` is ``K``; its property ``p`` is ``K`` + ``P``; array items
+    add ``Item``; map values ``AdditionalProperty``; an operation's parameter ``p`` is ``OperationId`` +
+    ``P``, its request body ``...Body``, its response ``...Response200``.
+    """
+    for name in list(_schemas(spec)):
+        schema = _schemas(spec).get(name)
+        if isinstance(schema, dict):
+            yield from _nested_sites(schema, _class_name(name), None, name, "component")
+    for path, method, operation in _operations(spec):
+        owner = _class_name(str(operation.get("operationId") or f"{method}_{path}"))
+        for parameter in _parameters(spec, path, operation):
+            if isinstance(parameter.get("schema"), dict) and isinstance(parameter.get("name"), str):
+                field = parameter["name"]
+                yield from _nested_sites(parameter["schema"], _class_name(f"{owner}_{field}"), field, owner, "request")
+        body = operation.get("requestBody")
+        for media in ((body or {}).get("content") or {}).values() if isinstance(body, dict) else []:
+            if isinstance(media, dict) and isinstance(media.get("schema"), dict):
+                yield from _nested_sites(media["schema"], _class_name(f"{owner}_body"), None, owner, "request")
+        for status, response in (operation.get("responses") or {}).items():
+            content = response.get("content") if isinstance(response, dict) else None
+            for media in (content or {}).values():
+                if isinstance(media, dict) and isinstance(media.get("schema"), dict):
+                    name = _class_name(f"{owner}_response_{status}")
+                    yield from _nested_sites(media["schema"], name, None, owner, "response")
+
+
+def _nested_sites(node: JSON, base: str, field: str | None, owner: str, side: str) -> Iterator[_Site]:
+    yield _Site(node, base, field, owner, side)
+    for key, value in (node.get("properties") or {}).items():
+        if isinstance(value, dict):
+            yield from _nested_sites(value, _class_name(f"{base}_{key}"), key, owner, side)
+    if isinstance(node.get("items"), dict):
+        yield from _nested_sites(node["items"], f"{base}Item", None, owner, side)
+    if isinstance(node.get("additionalProperties"), dict):
+        yield from _nested_sites(node["additionalProperties"], f"{base}AdditionalProperty", None, owner, side)
+    for key in ("anyOf", "oneOf", "allOf"):
+        for member in node.get(key) or []:
+            if isinstance(member, dict):
+                # Union members share their parent's name here: naming them is what ``name_union_members`` does.
+                yield from _nested_sites(member, base, field, owner, side)
+
+
+def _makes_class(schema: JSON) -> bool:
+    """Whether the generator writes a class for this inline schema: an enum or an object."""
+    if "$ref" in schema or _is_composite(schema):
+        return False
+    return bool(schema.get("enum")) or schema.get("type") == "object" or "properties" in schema
+
+
+def _is_free_form(schema: JSON) -> bool:
+    """An object that accepts any members: ``{type: object}``, with or without ``additionalProperties: true``."""
+    return (
+        schema.get("type") == "object"
+        and not schema.get("properties")
+        and schema.get("additionalProperties", True) is True
+        and not _is_composite(schema)
+    )
+
+
+#: Marks, until ``share_identical_enums`` removes it, a component this module named (not the spec's author).
+_NAMED_BY_US = "x-mistral-named-by-preprocess"
+
+
+def _reference(name: str) -> JSON:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def name_union_members(spec: JSON) -> None:
+    """Give the enum or object inside a union (most often ``X or null``) a component of its own, named after
+    the field, so no public class is called ``...Type0``.
+
+    The generator names an inline union member after its position (``FinishReasonType0``,
+    ``MetadataType0``, ``OutputsType0Item``): a name that says nothing and changes when a member is added.
+    A member that would become a class is moved to ``components/schemas`` under the name the field itself
+    would get (``CompletionResponseStreamChoiceFinishReason``); an array member's items under that name plus
+    ``Item``. Free-form object members repeated in one union are one member. When a union holds several
+    such members, or when the field's name is taken (a component that is itself a union), they are told
+    apart by kind (``...Object``, ``...Enum``), several objects by the first member each requires
+    (``SkillAssetContentRawContent``); a name another component already has is never reused: if
+    none is free, the member stays inline (and keeps the generator's name).
+    """
+    schemas = _schemas(spec)
+    taken = {_class_name(name) for name in schemas}
+    changed = True
+    while changed:
+        changed = False
+        for site in list(_sites(spec)):
+            for key in ("anyOf", "oneOf"):
+                members = site.node.get(key)
+                if isinstance(members, list) and _hoist_members(site.base, members, schemas, taken):
+                    changed = True
+
+
+def _hoist_members(base: str, members: list[Any], schemas: JSON, taken: set[str]) -> bool:
+    free = [m for m in members if isinstance(m, dict) and _is_free_form(m)]
+    for extra in free[1:]:
+        members.remove(extra)
+    plans: list[tuple[JSON, str]] = []
+    for member in members:
+        if not isinstance(member, dict):
+            continue
+        if _makes_class(member):
+            plans.append((member, "Enum" if member.get("enum") else "Object"))
+        elif member.get("type") == "array" and isinstance(member.get("items"), dict) and _makes_class(member["items"]):
+            plans.append((member["items"], "Item"))
+    if not plans:
+        return bool(free[1:])
+    kinds = [kind for _, kind in plans]
+    moved = False
+    for schema, kind in plans:
+        if kinds.count(kind) > 1:
+            # Several objects: each is told by the first member it must have (e.g. ``...RawContent``).
+            members = [r for r in schema.get("required") or [] if isinstance(r, str)]
+            members = members or [str(p) for p in schema.get("properties") or {}]
+            if kind != "Object" or not members:
+                continue
+            candidates = [f"{base}_{members[0]}"]
+        else:
+            candidates = [base + kind] if kind == "Item" or len(plans) > 1 else [base, base + kind]
+        names = [n for n in map(_class_name, candidates) if n not in taken]
+        if not names:
+            continue
+        name = names[0]
+        taken.add(name)
+        schemas[name] = {**schema, _NAMED_BY_US: True}
+        schema.clear()
+        schema.update(_reference(name))
+        moved = True
+    return moved or bool(free[1:])
+
+
+@dataclass
+class _Enum:
+    """One place an enum is written: a component (``name``) or an inline schema (``site``)."""
+
+    values: list[Any]
+    kind: Any
+    fields: set[str]
+    response_only: bool
+    name: str | None = None
+    site: _Site | None = None
+
+    @property
+    def key(self) -> tuple[str, frozenset[str]]:
+        return json.dumps(self.kind), frozenset(json.dumps(v) for v in self.values)
+
+
+def _referrers(spec: JSON) -> tuple[dict[str, set[str]], set[str]]:
+    """For each component, the fields whose schema refers to it; and the components a request can carry."""
+    fields: dict[str, set[str]] = {}
+    edges: dict[str, set[str]] = {}
+    roots: set[str] = set()
+    prefix = "#/components/schemas/"
+    for site in _sites(spec):
+        for node in [site.node, *[m for k in ("anyOf", "oneOf", "allOf") for m in site.node.get(k) or []]]:
+            ref = node.get("$ref") if isinstance(node, dict) else None
+            if not (isinstance(ref, str) and ref.startswith(prefix)):
+                continue
+            target = ref[len(prefix) :]
+            if site.field is not None:
+                fields.setdefault(target, set()).add(site.field)
+            if site.side == "component":
+                edges.setdefault(site.owner, set()).add(target)
+            elif site.side == "request":
+                roots.add(target)
+    reachable: set[str] = set()
+    stack = list(roots)
+    while stack:
+        name = stack.pop()
+        if name not in reachable:
+            reachable.add(name)
+            stack.extend(edges.get(name, ()))
+    return fields, reachable
+
+
+def _enums(spec: JSON) -> list[_Enum]:
+    schemas = _schemas(spec)
+    fields, in_requests = _referrers(spec)
+    found: list[_Enum] = []
+    for site in _sites(spec):
+        node = site.node
+        values = node.get("enum")
+        if not isinstance(values, list) or not values or "$ref" in node or _is_composite(node):
+            continue
+        kind = node.get("type", "string")
+        if kind not in ("string", "integer"):
+            continue  # the generator writes classes only for string and integer enums (a boolean one is a bool)
+        if site.side == "component" and node is schemas.get(site.owner):
+            response_only = site.owner not in in_requests
+            found.append(_Enum(values, kind, fields.get(site.owner, set()), response_only, name=site.owner))
+        else:
+            response_only = site.side == "response" or (site.side == "component" and site.owner not in in_requests)
+            found.append(_Enum(values, kind, {site.field} if site.field else set(), response_only, site=site))
+    return found
+
+
+def _group_enums(found: list[_Enum]) -> list[list[_Enum]]:
+    """Identical enums together; then, among enums only ever read from responses and all under one field
+    name, those whose values another such group contains, with that group (a response enum is open anyway)."""
+    groups: dict[tuple[str, frozenset[str]], list[_Enum]] = {}
+    for enum in found:
+        groups.setdefault(enum.key, []).append(enum)
+    by_field: dict[tuple[str, str], list[tuple[str, frozenset[str]]]] = {}
+    for key, members in groups.items():
+        names = set().union(*(m.fields for m in members))
+        if len(names) == 1 and all(m.response_only and m.fields for m in members):
+            by_field.setdefault((key[0], next(iter(names))), []).append(key)
+    for keys in by_field.values():
+        widest = [k for k in keys if all(other[1] <= k[1] for other in keys)]
+        if len(keys) > 1 and len(widest) == 1:
+            for key in keys:
+                if key != widest[0]:
+                    groups[widest[0]].extend(groups.pop(key))
+    return [members for members in groups.values() if len(members) > 1]
+
+
+def _canonical_name(members: list[_Enum], schemas: JSON, taken: set[str]) -> str:
+    authored = [m.name for m in members if m.name and not schemas[m.name].get(_NAMED_BY_US)]
+    if authored:
+        return authored[0]
+    names = set().union(*(m.fields for m in members))
+    own = {_class_name(m.name) for m in members if m.name}
+    # A one-word field (``status``, ``type``) names too many different things to name a shared enum.
+    field = next(iter(names)) if len(names) == 1 else ""
+    if "_" in field.strip("_"):
+        shared = _class_name(field)
+        if shared not in taken or shared in own:
+            return shared
+    first = members[0]
+    return first.name if first.name else first.site.base if first.site else ""
+
+
+def share_identical_enums(spec: JSON) -> None:
+    """Write each distinct enum once, as one component, and refer to it from every place that uses it.
+
+    The generator writes a class per place an enum appears, so the same values became up to nine classes
+    (the conversation's ``handoff_execution``), and the streamed chunk and the full response had different
+    classes for ``finish_reason``. Enums with the same values (and type) become one component, named: after
+    a component the spec's author named, if one of them is; else after the field they all describe
+    (``handoff_execution`` -> ``HandoffExecution``) unless another component holds that name or the field
+    is a single word (``status`` says too little); else after the first place (``config.yaml``'s
+    ``class_overrides`` can then give it a better name). Enums that are only ever read from responses, all under the same field, and whose
+    values one of them contains, share that widest one: decoding accepts unknown values anyway, so no
+    response decodes differently (this is the ``finish_reason`` case). Request enums are never widened.
+    """
+    schemas = _schemas(spec)
+    for members in _group_enums(_enums(spec)):
+        taken = {_class_name(name) for name in schemas}
+        name = _canonical_name(members, schemas, taken)
+        widest = max(members, key=lambda m: len(m.values))
+        # A component keeps all it says; an inline enum's siblings (default, description) describe its field.
+        canonical: JSON = dict(schemas[widest.name]) if widest.name else {"type": widest.kind, "enum": widest.values}
+        for member in members:
+            if member.name and member.name != name:
+                del schemas[member.name]
+                _rename_references(spec, member.name, name)
+            elif member.site is not None:
+                node = member.site.node
+                siblings = {k: v for k, v in node.items() if k not in ("type", "enum")}
+                node.clear()
+                node.update({"anyOf": [_reference(name)], **siblings} if siblings else _reference(name))
+        schemas[name] = canonical
+    for schema in schemas.values():
+        if isinstance(schema, dict):
+            schema.pop(_NAMED_BY_US, None)
+
+
+def _rename_references(spec: JSON, old: str, new: str) -> None:
+    before, after = f"#/components/schemas/{old}", f"#/components/schemas/{new}"
+    for node in _walk(spec):
+        if node.get("$ref") == before:
+            node["$ref"] = after
+        mapping = node.get("mapping")
+        if isinstance(mapping, dict):
+            for key, value in mapping.items():
+                if value == before:
+                    mapping[key] = after
+
+
 PASSES: tuple[Callable[[JSON], None], ...] = (
     fix_legacy_dialect,
+    resolve_local_defs,
     drop_titles,
     unwrap_single_allof,
     merge_allof_overrides,
     split_nullable_enums,
+    split_type_lists,
+    normalise_const,
+    merge_prefix_items,
     flatten_content_parameters,
     split_sse_responses,
-    prefer_binary_responses,
+    raw_bytes_for_unknown_media,
     merge_array_unions,
     open_discriminated_unions,
+    name_union_members,
+    share_identical_enums,
 )
 
 

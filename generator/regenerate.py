@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -40,7 +41,9 @@ class GenerationError(RuntimeError):
 
 
 def _run(step: str, command: list[str], cwd: Path) -> str:
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    # The project root on the path, so ``-m generator....`` works from any working directory.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False, env=env)
     output = (result.stdout + result.stderr).strip()
     if result.returncode != 0:
         lines = output.splitlines()
@@ -66,7 +69,7 @@ def generate_package(spec_path: Path, destination: Path) -> None:
             [
                 sys.executable,
                 "-m",
-                "openapi_python_client",
+                "generator.run_openapi_python_client",
                 "generate",
                 "--path",
                 str(prepared_path),
@@ -181,6 +184,7 @@ def _describe_differences(expected: dict[str, bytes], actual: dict[str, bytes], 
 
 
 def regenerate(spec: Path, output: Path, *, check: bool) -> int:
+    spec, output = spec.absolute(), output.absolute()
     is_sdk_package = output.resolve() == DEFAULT_OUTPUT.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))

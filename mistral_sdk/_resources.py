@@ -41,27 +41,19 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.agent_conversation import AgentConversation
     from mistral_sdk._generated.models.agent_handoff_entry import AgentHandoffEntry
     from mistral_sdk._generated.models.agent_list_page import AgentListPage
-    from mistral_sdk._generated.models.agents_completion_request_metadata_type_0 import (
-        AgentsCompletionRequestMetadataType0,
-    )
-    from mistral_sdk._generated.models.agents_completion_request_reasoning_effort import (
-        AgentsCompletionRequestReasoningEffort,
-    )
+    from mistral_sdk._generated.models.agents_completion_request_metadata import AgentsCompletionRequestMetadata
     from mistral_sdk._generated.models.api_endpoint import ApiEndpoint
     from mistral_sdk._generated.models.archive_ft_model_out import ArchiveFTModelOut
     from mistral_sdk._generated.models.assistant_message import AssistantMessage
     from mistral_sdk._generated.models.base_model_card import BaseModelCard
-    from mistral_sdk._generated.models.batch_job_in_metadata_type_0 import BatchJobInMetadataType0
+    from mistral_sdk._generated.models.batch_job_in_metadata import BatchJobInMetadata
     from mistral_sdk._generated.models.batch_job_out import BatchJobOut
     from mistral_sdk._generated.models.batch_job_status import BatchJobStatus
     from mistral_sdk._generated.models.batch_jobs_out import BatchJobsOut
     from mistral_sdk._generated.models.batch_request import BatchRequest
-    from mistral_sdk._generated.models.chat_completion_request_metadata_type_0 import ChatCompletionRequestMetadataType0
-    from mistral_sdk._generated.models.chat_completion_request_reasoning_effort import (
-        ChatCompletionRequestReasoningEffort,
-    )
+    from mistral_sdk._generated.models.chat_completion_request_metadata import ChatCompletionRequestMetadata
     from mistral_sdk._generated.models.chat_completion_response import ChatCompletionResponse
-    from mistral_sdk._generated.models.classification_request_metadata_type_0 import ClassificationRequestMetadataType0
+    from mistral_sdk._generated.models.classification_request_metadata import ClassificationRequestMetadata
     from mistral_sdk._generated.models.classification_response import ClassificationResponse
     from mistral_sdk._generated.models.classifier_detailed_job_out import ClassifierDetailedJobOut
     from mistral_sdk._generated.models.classifier_ft_model_out import ClassifierFTModelOut
@@ -74,67 +66,46 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.completion_ft_model_out import CompletionFTModelOut
     from mistral_sdk._generated.models.completion_job_out import CompletionJobOut
     from mistral_sdk._generated.models.completion_training_parameters_in import CompletionTrainingParametersIn
-    from mistral_sdk._generated.models.conversation_append_request_handoff_execution import (
-        ConversationAppendRequestHandoffExecution,
-    )
-    from mistral_sdk._generated.models.conversation_append_stream_request_handoff_execution import (
-        ConversationAppendStreamRequestHandoffExecution,
-    )
     from mistral_sdk._generated.models.conversation_history import ConversationHistory
     from mistral_sdk._generated.models.conversation_messages import ConversationMessages
-    from mistral_sdk._generated.models.conversation_request_handoff_execution_type_0 import (
-        ConversationRequestHandoffExecutionType0,
-    )
     from mistral_sdk._generated.models.conversation_response import ConversationResponse
-    from mistral_sdk._generated.models.conversation_restart_request_handoff_execution import (
-        ConversationRestartRequestHandoffExecution,
-    )
-    from mistral_sdk._generated.models.conversation_restart_stream_request_handoff_execution import (
-        ConversationRestartStreamRequestHandoffExecution,
-    )
-    from mistral_sdk._generated.models.conversation_stream_request_handoff_execution_type_0 import (
-        ConversationStreamRequestHandoffExecutionType0,
-    )
     from mistral_sdk._generated.models.custom_connector import CustomConnector
     from mistral_sdk._generated.models.delete_file_out import DeleteFileOut
     from mistral_sdk._generated.models.delete_model_out import DeleteModelOut
     from mistral_sdk._generated.models.document_library_tool import DocumentLibraryTool
     from mistral_sdk._generated.models.document_out import DocumentOut
     from mistral_sdk._generated.models.document_text_content import DocumentTextContent
-    from mistral_sdk._generated.models.document_update_in_attributes_type_0 import DocumentUpdateInAttributesType0
+    from mistral_sdk._generated.models.document_update_in_attributes import DocumentUpdateInAttributes
     from mistral_sdk._generated.models.document_url_chunk import DocumentURLChunk
     from mistral_sdk._generated.models.embedding_dtype import EmbeddingDtype
     from mistral_sdk._generated.models.embedding_request import EmbeddingRequest
-    from mistral_sdk._generated.models.embedding_request_metadata_type_0 import EmbeddingRequestMetadataType0
+    from mistral_sdk._generated.models.embedding_request_metadata import EmbeddingRequestMetadata
     from mistral_sdk._generated.models.embedding_response import EmbeddingResponse
     from mistral_sdk._generated.models.encoding_format import EncodingFormat
     from mistral_sdk._generated.models.entity_type import EntityType
     from mistral_sdk._generated.models.file_chunk import FileChunk
     from mistral_sdk._generated.models.file_purpose import FilePurpose
     from mistral_sdk._generated.models.file_signed_url import FileSignedURL
-    from mistral_sdk._generated.models.files_api_routes_upload_file_body_visibility import (
-        FilesApiRoutesUploadFileBodyVisibility,
-    )
-    from mistral_sdk._generated.models.fim_completion_request_metadata_type_0 import FIMCompletionRequestMetadataType0
+    from mistral_sdk._generated.models.file_visibility import FileVisibility
+    from mistral_sdk._generated.models.fim_completion_request_metadata import FIMCompletionRequestMetadata
     from mistral_sdk._generated.models.fim_completion_response import FIMCompletionResponse
     from mistral_sdk._generated.models.fine_tuneable_model_type import FineTuneableModelType
+    from mistral_sdk._generated.models.fine_tuning_job_status import FineTuningJobStatus
     from mistral_sdk._generated.models.ft_model_card import FTModelCard
     from mistral_sdk._generated.models.function_call_entry import FunctionCallEntry
     from mistral_sdk._generated.models.function_result_entry import FunctionResultEntry
     from mistral_sdk._generated.models.function_tool import FunctionTool
     from mistral_sdk._generated.models.github_repository_in import GithubRepositoryIn
     from mistral_sdk._generated.models.guardrail_config import GuardrailConfig
+    from mistral_sdk._generated.models.handoff_execution import HandoffExecution
     from mistral_sdk._generated.models.image_generation_tool import ImageGenerationTool
     from mistral_sdk._generated.models.image_url_chunk import ImageURLChunk
     from mistral_sdk._generated.models.instruct_request import InstructRequest
-    from mistral_sdk._generated.models.jobs_api_routes_batch_get_batch_jobs_metadata_type_0 import (
-        JobsApiRoutesBatchGetBatchJobsMetadataType0,
+    from mistral_sdk._generated.models.jobs_api_routes_batch_get_batch_jobs_metadata import (
+        JobsApiRoutesBatchGetBatchJobsMetadata,
     )
     from mistral_sdk._generated.models.jobs_api_routes_batch_get_batch_jobs_order_by import (
         JobsApiRoutesBatchGetBatchJobsOrderBy,
-    )
-    from mistral_sdk._generated.models.jobs_api_routes_fine_tuning_get_fine_tuning_jobs_status_type_0 import (
-        JobsApiRoutesFineTuningGetFineTuningJobsStatusType0,
     )
     from mistral_sdk._generated.models.jobs_out import JobsOut
     from mistral_sdk._generated.models.legacy_job_metadata_out import LegacyJobMetadataOut
@@ -150,13 +121,14 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.model_conversation import ModelConversation
     from mistral_sdk._generated.models.model_list import ModelList
     from mistral_sdk._generated.models.moderation_response import ModerationResponse
-    from mistral_sdk._generated.models.ocr_request_confidence_scores_granularity_type_0 import (
-        OCRRequestConfidenceScoresGranularityType0,
+    from mistral_sdk._generated.models.ocr_request_confidence_scores_granularity import (
+        OCRRequestConfidenceScoresGranularity,
     )
-    from mistral_sdk._generated.models.ocr_request_table_format_type_0 import OCRRequestTableFormatType0
     from mistral_sdk._generated.models.ocr_response import OCRResponse
+    from mistral_sdk._generated.models.ocr_table_object_format import OCRTableObjectFormat
     from mistral_sdk._generated.models.prediction import Prediction
     from mistral_sdk._generated.models.processing_status_out import ProcessingStatusOut
+    from mistral_sdk._generated.models.reasoning_effort import ReasoningEffort
     from mistral_sdk._generated.models.request_source import RequestSource
     from mistral_sdk._generated.models.response_format import ResponseFormat
     from mistral_sdk._generated.models.retrieve_file_out import RetrieveFileOut
@@ -379,13 +351,9 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
     "AgentListPage": ("mistral_sdk._generated.models.agent_list_page", "AgentListPage"),
     "AgentUpdateRequest": ("mistral_sdk._generated.models.agent_update_request", "AgentUpdateRequest"),
     "AgentsCompletionRequest": ("mistral_sdk._generated.models.agents_completion_request", "AgentsCompletionRequest"),
-    "AgentsCompletionRequestMetadataType0": (
-        "mistral_sdk._generated.models.agents_completion_request_metadata_type_0",
-        "AgentsCompletionRequestMetadataType0",
-    ),
-    "AgentsCompletionRequestReasoningEffort": (
-        "mistral_sdk._generated.models.agents_completion_request_reasoning_effort",
-        "AgentsCompletionRequestReasoningEffort",
+    "AgentsCompletionRequestMetadata": (
+        "mistral_sdk._generated.models.agents_completion_request_metadata",
+        "AgentsCompletionRequestMetadata",
     ),
     "ApiEndpoint": ("mistral_sdk._generated.models.api_endpoint", "ApiEndpoint"),
     "ArchiveFTModelOut": ("mistral_sdk._generated.models.archive_ft_model_out", "ArchiveFTModelOut"),
@@ -400,10 +368,7 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
     ),
     "BaseModelCard": ("mistral_sdk._generated.models.base_model_card", "BaseModelCard"),
     "BatchJobIn": ("mistral_sdk._generated.models.batch_job_in", "BatchJobIn"),
-    "BatchJobInMetadataType0": (
-        "mistral_sdk._generated.models.batch_job_in_metadata_type_0",
-        "BatchJobInMetadataType0",
-    ),
+    "BatchJobInMetadata": ("mistral_sdk._generated.models.batch_job_in_metadata", "BatchJobInMetadata"),
     "BatchJobOut": ("mistral_sdk._generated.models.batch_job_out", "BatchJobOut"),
     "BatchJobStatus": ("mistral_sdk._generated.models.batch_job_status", "BatchJobStatus"),
     "BatchJobsOut": ("mistral_sdk._generated.models.batch_jobs_out", "BatchJobsOut"),
@@ -413,20 +378,16 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
         "ChatClassificationRequest",
     ),
     "ChatCompletionRequest": ("mistral_sdk._generated.models.chat_completion_request", "ChatCompletionRequest"),
-    "ChatCompletionRequestMetadataType0": (
-        "mistral_sdk._generated.models.chat_completion_request_metadata_type_0",
-        "ChatCompletionRequestMetadataType0",
-    ),
-    "ChatCompletionRequestReasoningEffort": (
-        "mistral_sdk._generated.models.chat_completion_request_reasoning_effort",
-        "ChatCompletionRequestReasoningEffort",
+    "ChatCompletionRequestMetadata": (
+        "mistral_sdk._generated.models.chat_completion_request_metadata",
+        "ChatCompletionRequestMetadata",
     ),
     "ChatCompletionResponse": ("mistral_sdk._generated.models.chat_completion_response", "ChatCompletionResponse"),
     "ChatModerationRequest": ("mistral_sdk._generated.models.chat_moderation_request", "ChatModerationRequest"),
     "ClassificationRequest": ("mistral_sdk._generated.models.classification_request", "ClassificationRequest"),
-    "ClassificationRequestMetadataType0": (
-        "mistral_sdk._generated.models.classification_request_metadata_type_0",
-        "ClassificationRequestMetadataType0",
+    "ClassificationRequestMetadata": (
+        "mistral_sdk._generated.models.classification_request_metadata",
+        "ClassificationRequestMetadata",
     ),
     "ClassificationResponse": ("mistral_sdk._generated.models.classification_response", "ClassificationResponse"),
     "ClassifierDetailedJobOut": (
@@ -457,50 +418,26 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
         "mistral_sdk._generated.models.conversation_append_request",
         "ConversationAppendRequest",
     ),
-    "ConversationAppendRequestHandoffExecution": (
-        "mistral_sdk._generated.models.conversation_append_request_handoff_execution",
-        "ConversationAppendRequestHandoffExecution",
-    ),
     "ConversationAppendStreamRequest": (
         "mistral_sdk._generated.models.conversation_append_stream_request",
         "ConversationAppendStreamRequest",
-    ),
-    "ConversationAppendStreamRequestHandoffExecution": (
-        "mistral_sdk._generated.models.conversation_append_stream_request_handoff_execution",
-        "ConversationAppendStreamRequestHandoffExecution",
     ),
     "ConversationEvents": ("mistral_sdk._generated.models.conversation_events", "ConversationEvents"),
     "ConversationHistory": ("mistral_sdk._generated.models.conversation_history", "ConversationHistory"),
     "ConversationMessages": ("mistral_sdk._generated.models.conversation_messages", "ConversationMessages"),
     "ConversationRequest": ("mistral_sdk._generated.models.conversation_request", "ConversationRequest"),
-    "ConversationRequestHandoffExecutionType0": (
-        "mistral_sdk._generated.models.conversation_request_handoff_execution_type_0",
-        "ConversationRequestHandoffExecutionType0",
-    ),
     "ConversationResponse": ("mistral_sdk._generated.models.conversation_response", "ConversationResponse"),
     "ConversationRestartRequest": (
         "mistral_sdk._generated.models.conversation_restart_request",
         "ConversationRestartRequest",
     ),
-    "ConversationRestartRequestHandoffExecution": (
-        "mistral_sdk._generated.models.conversation_restart_request_handoff_execution",
-        "ConversationRestartRequestHandoffExecution",
-    ),
     "ConversationRestartStreamRequest": (
         "mistral_sdk._generated.models.conversation_restart_stream_request",
         "ConversationRestartStreamRequest",
     ),
-    "ConversationRestartStreamRequestHandoffExecution": (
-        "mistral_sdk._generated.models.conversation_restart_stream_request_handoff_execution",
-        "ConversationRestartStreamRequestHandoffExecution",
-    ),
     "ConversationStreamRequest": (
         "mistral_sdk._generated.models.conversation_stream_request",
         "ConversationStreamRequest",
-    ),
-    "ConversationStreamRequestHandoffExecutionType0": (
-        "mistral_sdk._generated.models.conversation_stream_request_handoff_execution_type_0",
-        "ConversationStreamRequestHandoffExecutionType0",
     ),
     "CustomConnector": ("mistral_sdk._generated.models.custom_connector", "CustomConnector"),
     "DeleteFileOut": ("mistral_sdk._generated.models.delete_file_out", "DeleteFileOut"),
@@ -509,16 +446,16 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
     "DocumentOut": ("mistral_sdk._generated.models.document_out", "DocumentOut"),
     "DocumentTextContent": ("mistral_sdk._generated.models.document_text_content", "DocumentTextContent"),
     "DocumentUpdateIn": ("mistral_sdk._generated.models.document_update_in", "DocumentUpdateIn"),
-    "DocumentUpdateInAttributesType0": (
-        "mistral_sdk._generated.models.document_update_in_attributes_type_0",
-        "DocumentUpdateInAttributesType0",
+    "DocumentUpdateInAttributes": (
+        "mistral_sdk._generated.models.document_update_in_attributes",
+        "DocumentUpdateInAttributes",
     ),
     "DocumentURLChunk": ("mistral_sdk._generated.models.document_url_chunk", "DocumentURLChunk"),
     "EmbeddingDtype": ("mistral_sdk._generated.models.embedding_dtype", "EmbeddingDtype"),
     "EmbeddingRequest": ("mistral_sdk._generated.models.embedding_request", "EmbeddingRequest"),
-    "EmbeddingRequestMetadataType0": (
-        "mistral_sdk._generated.models.embedding_request_metadata_type_0",
-        "EmbeddingRequestMetadataType0",
+    "EmbeddingRequestMetadata": (
+        "mistral_sdk._generated.models.embedding_request_metadata",
+        "EmbeddingRequestMetadata",
     ),
     "EmbeddingResponse": ("mistral_sdk._generated.models.embedding_response", "EmbeddingResponse"),
     "EncodingFormat": ("mistral_sdk._generated.models.encoding_format", "EncodingFormat"),
@@ -526,42 +463,37 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
     "FileChunk": ("mistral_sdk._generated.models.file_chunk", "FileChunk"),
     "FilePurpose": ("mistral_sdk._generated.models.file_purpose", "FilePurpose"),
     "FileSignedURL": ("mistral_sdk._generated.models.file_signed_url", "FileSignedURL"),
+    "FileVisibility": ("mistral_sdk._generated.models.file_visibility", "FileVisibility"),
     "FilesApiRoutesUploadFileBody": (
         "mistral_sdk._generated.models.files_api_routes_upload_file_body",
         "FilesApiRoutesUploadFileBody",
     ),
-    "FilesApiRoutesUploadFileBodyVisibility": (
-        "mistral_sdk._generated.models.files_api_routes_upload_file_body_visibility",
-        "FilesApiRoutesUploadFileBodyVisibility",
-    ),
     "FIMCompletionRequest": ("mistral_sdk._generated.models.fim_completion_request", "FIMCompletionRequest"),
-    "FIMCompletionRequestMetadataType0": (
-        "mistral_sdk._generated.models.fim_completion_request_metadata_type_0",
-        "FIMCompletionRequestMetadataType0",
+    "FIMCompletionRequestMetadata": (
+        "mistral_sdk._generated.models.fim_completion_request_metadata",
+        "FIMCompletionRequestMetadata",
     ),
     "FIMCompletionResponse": ("mistral_sdk._generated.models.fim_completion_response", "FIMCompletionResponse"),
     "FineTuneableModelType": ("mistral_sdk._generated.models.fine_tuneable_model_type", "FineTuneableModelType"),
+    "FineTuningJobStatus": ("mistral_sdk._generated.models.fine_tuning_job_status", "FineTuningJobStatus"),
     "FTModelCard": ("mistral_sdk._generated.models.ft_model_card", "FTModelCard"),
     "FunctionCallEntry": ("mistral_sdk._generated.models.function_call_entry", "FunctionCallEntry"),
     "FunctionResultEntry": ("mistral_sdk._generated.models.function_result_entry", "FunctionResultEntry"),
     "FunctionTool": ("mistral_sdk._generated.models.function_tool", "FunctionTool"),
     "GithubRepositoryIn": ("mistral_sdk._generated.models.github_repository_in", "GithubRepositoryIn"),
     "GuardrailConfig": ("mistral_sdk._generated.models.guardrail_config", "GuardrailConfig"),
+    "HandoffExecution": ("mistral_sdk._generated.models.handoff_execution", "HandoffExecution"),
     "ImageGenerationTool": ("mistral_sdk._generated.models.image_generation_tool", "ImageGenerationTool"),
     "ImageURLChunk": ("mistral_sdk._generated.models.image_url_chunk", "ImageURLChunk"),
     "InstructRequest": ("mistral_sdk._generated.models.instruct_request", "InstructRequest"),
     "JobIn": ("mistral_sdk._generated.models.job_in", "JobIn"),
-    "JobsApiRoutesBatchGetBatchJobsMetadataType0": (
-        "mistral_sdk._generated.models.jobs_api_routes_batch_get_batch_jobs_metadata_type_0",
-        "JobsApiRoutesBatchGetBatchJobsMetadataType0",
+    "JobsApiRoutesBatchGetBatchJobsMetadata": (
+        "mistral_sdk._generated.models.jobs_api_routes_batch_get_batch_jobs_metadata",
+        "JobsApiRoutesBatchGetBatchJobsMetadata",
     ),
     "JobsApiRoutesBatchGetBatchJobsOrderBy": (
         "mistral_sdk._generated.models.jobs_api_routes_batch_get_batch_jobs_order_by",
         "JobsApiRoutesBatchGetBatchJobsOrderBy",
-    ),
-    "JobsApiRoutesFineTuningGetFineTuningJobsStatusType0": (
-        "mistral_sdk._generated.models.jobs_api_routes_fine_tuning_get_fine_tuning_jobs_status_type_0",
-        "JobsApiRoutesFineTuningGetFineTuningJobsStatusType0",
     ),
     "JobsOut": ("mistral_sdk._generated.models.jobs_out", "JobsOut"),
     "LegacyJobMetadataOut": ("mistral_sdk._generated.models.legacy_job_metadata_out", "LegacyJobMetadataOut"),
@@ -584,17 +516,15 @@ _TYPE_IMPORTS: dict[str, tuple[str, str | None]] = {
     "ModelList": ("mistral_sdk._generated.models.model_list", "ModelList"),
     "ModerationResponse": ("mistral_sdk._generated.models.moderation_response", "ModerationResponse"),
     "OCRRequest": ("mistral_sdk._generated.models.ocr_request", "OCRRequest"),
-    "OCRRequestConfidenceScoresGranularityType0": (
-        "mistral_sdk._generated.models.ocr_request_confidence_scores_granularity_type_0",
-        "OCRRequestConfidenceScoresGranularityType0",
-    ),
-    "OCRRequestTableFormatType0": (
-        "mistral_sdk._generated.models.ocr_request_table_format_type_0",
-        "OCRRequestTableFormatType0",
+    "OCRRequestConfidenceScoresGranularity": (
+        "mistral_sdk._generated.models.ocr_request_confidence_scores_granularity",
+        "OCRRequestConfidenceScoresGranularity",
     ),
     "OCRResponse": ("mistral_sdk._generated.models.ocr_response", "OCRResponse"),
+    "OCRTableObjectFormat": ("mistral_sdk._generated.models.ocr_table_object_format", "OCRTableObjectFormat"),
     "Prediction": ("mistral_sdk._generated.models.prediction", "Prediction"),
     "ProcessingStatusOut": ("mistral_sdk._generated.models.processing_status_out", "ProcessingStatusOut"),
+    "ReasoningEffort": ("mistral_sdk._generated.models.reasoning_effort", "ReasoningEffort"),
     "RequestSource": ("mistral_sdk._generated.models.request_source", "RequestSource"),
     "ResponseFormat": ("mistral_sdk._generated.models.response_format", "ResponseFormat"),
     "RetrieveFileOut": ("mistral_sdk._generated.models.retrieve_file_out", "RetrieveFileOut"),
@@ -692,7 +622,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         "stream": ("stream", "bool | Unset", False),
         "stop": ("stop", "list[str] | str | Unset", False),
         "random_seed": ("random_seed", "int | None | Unset", False),
-        "metadata": ("metadata", "AgentsCompletionRequestMetadataType0 | None | Unset", False),
+        "metadata": ("metadata", "AgentsCompletionRequestMetadata | None | Unset", False),
         "response_format": ("response_format", "ResponseFormat | Unset", False),
         "tools": ("tools", "list[Tool] | None | Unset", False),
         "tool_choice": ("tool_choice", "ToolChoice | ToolChoiceEnum | Unset", False),
@@ -702,7 +632,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         "prediction": ("prediction", "Prediction | Unset", False),
         "parallel_tool_calls": ("parallel_tool_calls", "bool | Unset", False),
         "prompt_mode": ("prompt_mode", "MistralPromptMode | None | Unset", False),
-        "reasoning_effort": ("reasoning_effort", "AgentsCompletionRequestReasoningEffort | Unset", False),
+        "reasoning_effort": ("reasoning_effort", "ReasoningEffort | Unset", False),
         "prompt_cache_key": ("prompt_cache_key", "None | str | Unset", False),
     },
     "AudioTranscriptionRequest": {
@@ -735,7 +665,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         "requests": ("requests", "list[BatchRequest] | None | Unset", False),
         "model": ("model", "None | str | Unset", False),
         "agent_id": ("agent_id", "None | str | Unset", False),
-        "metadata": ("metadata", "BatchJobInMetadataType0 | None | Unset", False),
+        "metadata": ("metadata", "BatchJobInMetadata | None | Unset", False),
         "timeout_hours": ("timeout_hours", "int | Unset", False),
     },
     "ChatClassificationRequest": {
@@ -755,7 +685,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         "stream": ("stream", "bool | Unset", False),
         "stop": ("stop", "list[str] | str | Unset", False),
         "random_seed": ("random_seed", "int | None | Unset", False),
-        "metadata": ("metadata", "ChatCompletionRequestMetadataType0 | None | Unset", False),
+        "metadata": ("metadata", "ChatCompletionRequestMetadata | None | Unset", False),
         "response_format": ("response_format", "ResponseFormat | Unset", False),
         "tools": ("tools", "list[Tool] | None | Unset", False),
         "tool_choice": ("tool_choice", "ToolChoice | ToolChoiceEnum | Unset", False),
@@ -765,7 +695,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         "prediction": ("prediction", "Prediction | Unset", False),
         "parallel_tool_calls": ("parallel_tool_calls", "bool | Unset", False),
         "prompt_mode": ("prompt_mode", "MistralPromptMode | None | Unset", False),
-        "reasoning_effort": ("reasoning_effort", "ChatCompletionRequestReasoningEffort | Unset", False),
+        "reasoning_effort": ("reasoning_effort", "ReasoningEffort | Unset", False),
         "guardrails": ("guardrails", "list[GuardrailConfig] | None | Unset", False),
         "prompt_cache_key": ("prompt_cache_key", "None | str | Unset", False),
         "safe_prompt": ("safe_prompt", "bool | Unset", False),
@@ -781,7 +711,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
     "ClassificationRequest": {
         "model": ("model", "str", True),
         "input_": ("input", "list[str] | str", True),
-        "metadata": ("metadata", "ClassificationRequestMetadataType0 | None | Unset", False),
+        "metadata": ("metadata", "ClassificationRequestMetadata | None | Unset", False),
     },
     "ConversationAppendRequest": {
         "inputs": (
@@ -791,7 +721,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         ),
         "stream": ("stream", "bool | Unset", False),
         "store": ("store", "bool | Unset", False),
-        "handoff_execution": ("handoff_execution", "ConversationAppendRequestHandoffExecution | Unset", False),
+        "handoff_execution": ("handoff_execution", "HandoffExecution | Unset", False),
         "completion_args": ("completion_args", "CompletionArgs | Unset", False),
         "tool_confirmations": ("tool_confirmations", "list[ToolCallConfirmation] | None | Unset", False),
     },
@@ -803,7 +733,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         ),
         "stream": ("stream", "bool | Unset", False),
         "store": ("store", "bool | Unset", False),
-        "handoff_execution": ("handoff_execution", "ConversationAppendStreamRequestHandoffExecution | Unset", False),
+        "handoff_execution": ("handoff_execution", "HandoffExecution | Unset", False),
         "completion_args": ("completion_args", "CompletionArgs | Unset", False),
         "tool_confirmations": ("tool_confirmations", "list[ToolCallConfirmation] | None | Unset", False),
     },
@@ -815,7 +745,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         ),
         "stream": ("stream", "bool | Unset", False),
         "store": ("store", "bool | None | Unset", False),
-        "handoff_execution": ("handoff_execution", "ConversationRequestHandoffExecutionType0 | None | Unset", False),
+        "handoff_execution": ("handoff_execution", "HandoffExecution | None | Unset", False),
         "instructions": ("instructions", "None | str | Unset", False),
         "tools": (
             "tools",
@@ -840,7 +770,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         ),
         "stream": ("stream", "bool | Unset", False),
         "store": ("store", "bool | Unset", False),
-        "handoff_execution": ("handoff_execution", "ConversationRestartRequestHandoffExecution | Unset", False),
+        "handoff_execution": ("handoff_execution", "HandoffExecution | Unset", False),
         "completion_args": ("completion_args", "CompletionArgs | Unset", False),
         "guardrails": ("guardrails", "list[GuardrailConfig] | None | Unset", False),
         "metadata": ("metadata", "MetadataDict | None | Unset", False),
@@ -855,7 +785,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         ),
         "stream": ("stream", "bool | Unset", False),
         "store": ("store", "bool | Unset", False),
-        "handoff_execution": ("handoff_execution", "ConversationRestartStreamRequestHandoffExecution | Unset", False),
+        "handoff_execution": ("handoff_execution", "HandoffExecution | Unset", False),
         "completion_args": ("completion_args", "CompletionArgs | Unset", False),
         "guardrails": ("guardrails", "list[GuardrailConfig] | None | Unset", False),
         "metadata": ("metadata", "MetadataDict | None | Unset", False),
@@ -869,11 +799,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         ),
         "stream": ("stream", "bool | Unset", False),
         "store": ("store", "bool | None | Unset", False),
-        "handoff_execution": (
-            "handoff_execution",
-            "ConversationStreamRequestHandoffExecutionType0 | None | Unset",
-            False,
-        ),
+        "handoff_execution": ("handoff_execution", "HandoffExecution | None | Unset", False),
         "instructions": ("instructions", "None | str | Unset", False),
         "tools": (
             "tools",
@@ -891,12 +817,12 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
     },
     "DocumentUpdateIn": {
         "name": ("name", "None | str | Unset", False),
-        "attributes": ("attributes", "DocumentUpdateInAttributesType0 | None | Unset", False),
+        "attributes": ("attributes", "DocumentUpdateInAttributes | None | Unset", False),
     },
     "EmbeddingRequest": {
         "model": ("model", "str", True),
         "input_": ("input", "list[str] | str", True),
-        "metadata": ("metadata", "EmbeddingRequestMetadataType0 | None | Unset", False),
+        "metadata": ("metadata", "EmbeddingRequestMetadata | None | Unset", False),
         "output_dimension": ("output_dimension", "int | None | Unset", False),
         "output_dtype": ("output_dtype", "EmbeddingDtype | Unset", False),
         "encoding_format": ("encoding_format", "EncodingFormat | Unset", False),
@@ -910,7 +836,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         "stream": ("stream", "bool | Unset", False),
         "stop": ("stop", "list[str] | str | Unset", False),
         "random_seed": ("random_seed", "int | None | Unset", False),
-        "metadata": ("metadata", "FIMCompletionRequestMetadataType0 | None | Unset", False),
+        "metadata": ("metadata", "FIMCompletionRequestMetadata | None | Unset", False),
         "suffix": ("suffix", "None | str | Unset", False),
         "min_tokens": ("min_tokens", "int | None | Unset", False),
         "prompt_cache_key": ("prompt_cache_key", "None | str | Unset", False),
@@ -918,7 +844,7 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
     "FilesApiRoutesUploadFileBody": {
         "file": ("file", "File", True),
         "expiry": ("expiry", "int | None | Unset", False),
-        "visibility": ("visibility", "FilesApiRoutesUploadFileBodyVisibility | Unset", False),
+        "visibility": ("visibility", "FileVisibility | Unset", False),
         "purpose": ("purpose", "FilePurpose | Unset", False),
     },
     "JobIn": {
@@ -955,13 +881,13 @@ _BODY_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
         "bbox_annotation_format": ("bbox_annotation_format", "None | ResponseFormat | Unset", False),
         "document_annotation_format": ("document_annotation_format", "None | ResponseFormat | Unset", False),
         "document_annotation_prompt": ("document_annotation_prompt", "None | str | Unset", False),
-        "table_format": ("table_format", "None | OCRRequestTableFormatType0 | Unset", False),
+        "table_format": ("table_format", "None | OCRTableObjectFormat | Unset", False),
         "extract_header": ("extract_header", "bool | Unset", False),
         "extract_footer": ("extract_footer", "bool | Unset", False),
         "include_blocks": ("include_blocks", "bool | Unset", False),
         "confidence_scores_granularity": (
             "confidence_scores_granularity",
-            "None | OCRRequestConfidenceScoresGranularityType0 | Unset",
+            "None | OCRRequestConfidenceScoresGranularity | Unset",
             False,
         ),
     },
@@ -1650,7 +1576,7 @@ class Agents:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: AgentsCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -1664,7 +1590,7 @@ class Agents:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> ChatCompletionResponse:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``)."""
@@ -1709,7 +1635,7 @@ class Agents:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: AgentsCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -1723,7 +1649,7 @@ class Agents:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> Stream[CompletionStreamChunk]:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
@@ -1777,7 +1703,7 @@ class AsyncAgents:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: AgentsCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -1791,7 +1717,7 @@ class AsyncAgents:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> ChatCompletionResponse:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``)."""
@@ -1836,7 +1762,7 @@ class AsyncAgents:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: AgentsCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -1850,7 +1776,7 @@ class AsyncAgents:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> PendingAsyncStream[CompletionStreamChunk]:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
@@ -1907,7 +1833,7 @@ class AgentsWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: AgentsCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -1921,7 +1847,7 @@ class AgentsWithRawResponse:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> APIResponse[ChatCompletionResponse]:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``)."""
@@ -1968,7 +1894,7 @@ class AgentsWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: AgentsCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -1982,7 +1908,7 @@ class AgentsWithRawResponse:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> APIResponse[Stream[CompletionStreamChunk]]:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
@@ -2036,7 +1962,7 @@ class AsyncAgentsWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: AgentsCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -2050,7 +1976,7 @@ class AsyncAgentsWithRawResponse:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> APIResponse[ChatCompletionResponse]:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``)."""
@@ -2097,7 +2023,7 @@ class AsyncAgentsWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: AgentsCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: AgentsCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -2111,7 +2037,7 @@ class AsyncAgentsWithRawResponse:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: AgentsCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
     ) -> APIResponse[AsyncStream[CompletionStreamChunk]]:
         """Complete a conversation with an agent: ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``). Returns the event stream; use it as a context manager."""
@@ -3351,7 +3277,7 @@ class BatchJobs:
         requests: Sequence[BatchRequest | Mapping[str, Any]] | Unset | None = UNSET,
         model: str | Unset | None = UNSET,
         agent_id: str | Unset | None = UNSET,
-        metadata: BatchJobInMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: BatchJobInMetadata | Mapping[str, Any] | Unset | None = UNSET,
         timeout_hours: int | Unset = UNSET,
     ) -> BatchJobOut:
         """Create a batch job: ``POST /v1/batch/jobs`` (operationId ``jobs_api_routes_batch_create_batch_job``)."""
@@ -3392,7 +3318,7 @@ class BatchJobs:
         page_size: int | Unset = UNSET,
         model: str | Unset | None = UNSET,
         agent_id: str | Unset | None = UNSET,
-        metadata: JobsApiRoutesBatchGetBatchJobsMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: JobsApiRoutesBatchGetBatchJobsMetadata | Mapping[str, Any] | Unset | None = UNSET,
         created_after: datetime.datetime | Unset | None = UNSET,
         created_by_me: bool | Unset = UNSET,
         status: Sequence[
@@ -3414,7 +3340,7 @@ class BatchJobs:
                 page_size=_param("page_size", page_size, "int | Unset"),
                 model=_param("model", model, "None | str | Unset"),
                 agent_id=_param("agent_id", agent_id, "None | str | Unset"),
-                metadata=_param("metadata", metadata, "JobsApiRoutesBatchGetBatchJobsMetadataType0 | None | Unset"),
+                metadata=_param("metadata", metadata, "JobsApiRoutesBatchGetBatchJobsMetadata | None | Unset"),
                 created_after=_param("created_after", created_after, "datetime.datetime | None | Unset"),
                 created_by_me=_param("created_by_me", created_by_me, "bool | Unset"),
                 status=_param("status", _as_list(status), "list[BatchJobStatus] | None | Unset"),
@@ -3459,7 +3385,7 @@ class AsyncBatchJobs:
         requests: Sequence[BatchRequest | Mapping[str, Any]] | Unset | None = UNSET,
         model: str | Unset | None = UNSET,
         agent_id: str | Unset | None = UNSET,
-        metadata: BatchJobInMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: BatchJobInMetadata | Mapping[str, Any] | Unset | None = UNSET,
         timeout_hours: int | Unset = UNSET,
     ) -> BatchJobOut:
         """Create a batch job: ``POST /v1/batch/jobs`` (operationId ``jobs_api_routes_batch_create_batch_job``)."""
@@ -3500,7 +3426,7 @@ class AsyncBatchJobs:
         page_size: int | Unset = UNSET,
         model: str | Unset | None = UNSET,
         agent_id: str | Unset | None = UNSET,
-        metadata: JobsApiRoutesBatchGetBatchJobsMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: JobsApiRoutesBatchGetBatchJobsMetadata | Mapping[str, Any] | Unset | None = UNSET,
         created_after: datetime.datetime | Unset | None = UNSET,
         created_by_me: bool | Unset = UNSET,
         status: Sequence[
@@ -3522,7 +3448,7 @@ class AsyncBatchJobs:
                 page_size=_param("page_size", page_size, "int | Unset"),
                 model=_param("model", model, "None | str | Unset"),
                 agent_id=_param("agent_id", agent_id, "None | str | Unset"),
-                metadata=_param("metadata", metadata, "JobsApiRoutesBatchGetBatchJobsMetadataType0 | None | Unset"),
+                metadata=_param("metadata", metadata, "JobsApiRoutesBatchGetBatchJobsMetadata | None | Unset"),
                 created_after=_param("created_after", created_after, "datetime.datetime | None | Unset"),
                 created_by_me=_param("created_by_me", created_by_me, "bool | Unset"),
                 status=_param("status", _as_list(status), "list[BatchJobStatus] | None | Unset"),
@@ -3567,7 +3493,7 @@ class BatchJobsWithRawResponse:
         requests: Sequence[BatchRequest | Mapping[str, Any]] | Unset | None = UNSET,
         model: str | Unset | None = UNSET,
         agent_id: str | Unset | None = UNSET,
-        metadata: BatchJobInMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: BatchJobInMetadata | Mapping[str, Any] | Unset | None = UNSET,
         timeout_hours: int | Unset = UNSET,
     ) -> APIResponse[BatchJobOut]:
         """Create a batch job: ``POST /v1/batch/jobs`` (operationId ``jobs_api_routes_batch_create_batch_job``)."""
@@ -3608,7 +3534,7 @@ class BatchJobsWithRawResponse:
         page_size: int | Unset = UNSET,
         model: str | Unset | None = UNSET,
         agent_id: str | Unset | None = UNSET,
-        metadata: JobsApiRoutesBatchGetBatchJobsMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: JobsApiRoutesBatchGetBatchJobsMetadata | Mapping[str, Any] | Unset | None = UNSET,
         created_after: datetime.datetime | Unset | None = UNSET,
         created_by_me: bool | Unset = UNSET,
         status: Sequence[
@@ -3630,7 +3556,7 @@ class BatchJobsWithRawResponse:
                 page_size=_param("page_size", page_size, "int | Unset"),
                 model=_param("model", model, "None | str | Unset"),
                 agent_id=_param("agent_id", agent_id, "None | str | Unset"),
-                metadata=_param("metadata", metadata, "JobsApiRoutesBatchGetBatchJobsMetadataType0 | None | Unset"),
+                metadata=_param("metadata", metadata, "JobsApiRoutesBatchGetBatchJobsMetadata | None | Unset"),
                 created_after=_param("created_after", created_after, "datetime.datetime | None | Unset"),
                 created_by_me=_param("created_by_me", created_by_me, "bool | Unset"),
                 status=_param("status", _as_list(status), "list[BatchJobStatus] | None | Unset"),
@@ -3677,7 +3603,7 @@ class AsyncBatchJobsWithRawResponse:
         requests: Sequence[BatchRequest | Mapping[str, Any]] | Unset | None = UNSET,
         model: str | Unset | None = UNSET,
         agent_id: str | Unset | None = UNSET,
-        metadata: BatchJobInMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: BatchJobInMetadata | Mapping[str, Any] | Unset | None = UNSET,
         timeout_hours: int | Unset = UNSET,
     ) -> APIResponse[BatchJobOut]:
         """Create a batch job: ``POST /v1/batch/jobs`` (operationId ``jobs_api_routes_batch_create_batch_job``)."""
@@ -3722,7 +3648,7 @@ class AsyncBatchJobsWithRawResponse:
         page_size: int | Unset = UNSET,
         model: str | Unset | None = UNSET,
         agent_id: str | Unset | None = UNSET,
-        metadata: JobsApiRoutesBatchGetBatchJobsMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: JobsApiRoutesBatchGetBatchJobsMetadata | Mapping[str, Any] | Unset | None = UNSET,
         created_after: datetime.datetime | Unset | None = UNSET,
         created_by_me: bool | Unset = UNSET,
         status: Sequence[
@@ -3744,7 +3670,7 @@ class AsyncBatchJobsWithRawResponse:
                 page_size=_param("page_size", page_size, "int | Unset"),
                 model=_param("model", model, "None | str | Unset"),
                 agent_id=_param("agent_id", agent_id, "None | str | Unset"),
-                metadata=_param("metadata", metadata, "JobsApiRoutesBatchGetBatchJobsMetadataType0 | None | Unset"),
+                metadata=_param("metadata", metadata, "JobsApiRoutesBatchGetBatchJobsMetadata | None | Unset"),
                 created_after=_param("created_after", created_after, "datetime.datetime | None | Unset"),
                 created_by_me=_param("created_by_me", created_by_me, "bool | Unset"),
                 status=_param("status", _as_list(status), "list[BatchJobStatus] | None | Unset"),
@@ -4848,7 +4774,7 @@ class BetaConversations:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationAppendRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         tool_confirmations: Sequence[ToolCallConfirmation | Mapping[str, Any]] | Unset | None = UNSET,
     ) -> ConversationResponse:
@@ -4889,9 +4815,7 @@ class BetaConversations:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationAppendStreamRequestHandoffExecution
-        | Literal["client", "server"]
-        | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         tool_confirmations: Sequence[ToolCallConfirmation | Mapping[str, Any]] | Unset | None = UNSET,
     ) -> Stream[StreamEvent[Any]]:
@@ -4989,7 +4913,7 @@ class BetaConversations:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationRestartRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
@@ -5036,9 +4960,7 @@ class BetaConversations:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationRestartStreamRequestHandoffExecution
-        | Literal["client", "server"]
-        | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
@@ -5086,10 +5008,7 @@ class BetaConversations:
         ]
         | str,
         store: bool | Unset | None = UNSET,
-        handoff_execution: ConversationRequestHandoffExecutionType0
-        | Literal["client", "server"]
-        | Unset
-        | None = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset | None = UNSET,
         instructions: str | Unset | None = UNSET,
         tools: Sequence[
             CodeInterpreterTool
@@ -5156,10 +5075,7 @@ class BetaConversations:
         ]
         | str,
         store: bool | Unset | None = UNSET,
-        handoff_execution: ConversationStreamRequestHandoffExecutionType0
-        | Literal["client", "server"]
-        | Unset
-        | None = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset | None = UNSET,
         instructions: str | Unset | None = UNSET,
         tools: Sequence[
             CodeInterpreterTool
@@ -5237,7 +5153,7 @@ class AsyncBetaConversations:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationAppendRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         tool_confirmations: Sequence[ToolCallConfirmation | Mapping[str, Any]] | Unset | None = UNSET,
     ) -> ConversationResponse:
@@ -5278,9 +5194,7 @@ class AsyncBetaConversations:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationAppendStreamRequestHandoffExecution
-        | Literal["client", "server"]
-        | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         tool_confirmations: Sequence[ToolCallConfirmation | Mapping[str, Any]] | Unset | None = UNSET,
     ) -> PendingAsyncStream[StreamEvent[Any]]:
@@ -5379,7 +5293,7 @@ class AsyncBetaConversations:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationRestartRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
@@ -5426,9 +5340,7 @@ class AsyncBetaConversations:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationRestartStreamRequestHandoffExecution
-        | Literal["client", "server"]
-        | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
@@ -5477,10 +5389,7 @@ class AsyncBetaConversations:
         ]
         | str,
         store: bool | Unset | None = UNSET,
-        handoff_execution: ConversationRequestHandoffExecutionType0
-        | Literal["client", "server"]
-        | Unset
-        | None = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset | None = UNSET,
         instructions: str | Unset | None = UNSET,
         tools: Sequence[
             CodeInterpreterTool
@@ -5547,10 +5456,7 @@ class AsyncBetaConversations:
         ]
         | str,
         store: bool | Unset | None = UNSET,
-        handoff_execution: ConversationStreamRequestHandoffExecutionType0
-        | Literal["client", "server"]
-        | Unset
-        | None = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset | None = UNSET,
         instructions: str | Unset | None = UNSET,
         tools: Sequence[
             CodeInterpreterTool
@@ -5629,7 +5535,7 @@ class BetaConversationsWithRawResponse:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationAppendRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         tool_confirmations: Sequence[ToolCallConfirmation | Mapping[str, Any]] | Unset | None = UNSET,
     ) -> APIResponse[ConversationResponse]:
@@ -5672,9 +5578,7 @@ class BetaConversationsWithRawResponse:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationAppendStreamRequestHandoffExecution
-        | Literal["client", "server"]
-        | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         tool_confirmations: Sequence[ToolCallConfirmation | Mapping[str, Any]] | Unset | None = UNSET,
     ) -> APIResponse[Stream[StreamEvent[Any]]]:
@@ -5776,7 +5680,7 @@ class BetaConversationsWithRawResponse:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationRestartRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
@@ -5825,9 +5729,7 @@ class BetaConversationsWithRawResponse:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationRestartStreamRequestHandoffExecution
-        | Literal["client", "server"]
-        | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
@@ -5875,10 +5777,7 @@ class BetaConversationsWithRawResponse:
         ]
         | str,
         store: bool | Unset | None = UNSET,
-        handoff_execution: ConversationRequestHandoffExecutionType0
-        | Literal["client", "server"]
-        | Unset
-        | None = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset | None = UNSET,
         instructions: str | Unset | None = UNSET,
         tools: Sequence[
             CodeInterpreterTool
@@ -5947,10 +5846,7 @@ class BetaConversationsWithRawResponse:
         ]
         | str,
         store: bool | Unset | None = UNSET,
-        handoff_execution: ConversationStreamRequestHandoffExecutionType0
-        | Literal["client", "server"]
-        | Unset
-        | None = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset | None = UNSET,
         instructions: str | Unset | None = UNSET,
         tools: Sequence[
             CodeInterpreterTool
@@ -6028,7 +5924,7 @@ class AsyncBetaConversationsWithRawResponse:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationAppendRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         tool_confirmations: Sequence[ToolCallConfirmation | Mapping[str, Any]] | Unset | None = UNSET,
     ) -> APIResponse[ConversationResponse]:
@@ -6071,9 +5967,7 @@ class AsyncBetaConversationsWithRawResponse:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationAppendStreamRequestHandoffExecution
-        | Literal["client", "server"]
-        | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         tool_confirmations: Sequence[ToolCallConfirmation | Mapping[str, Any]] | Unset | None = UNSET,
     ) -> APIResponse[AsyncStream[StreamEvent[Any]]]:
@@ -6175,7 +6069,7 @@ class AsyncBetaConversationsWithRawResponse:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationRestartRequestHandoffExecution | Literal["client", "server"] | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
@@ -6224,9 +6118,7 @@ class AsyncBetaConversationsWithRawResponse:
         | str
         | Unset = UNSET,
         store: bool | Unset = UNSET,
-        handoff_execution: ConversationRestartStreamRequestHandoffExecution
-        | Literal["client", "server"]
-        | Unset = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset = UNSET,
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
@@ -6274,10 +6166,7 @@ class AsyncBetaConversationsWithRawResponse:
         ]
         | str,
         store: bool | Unset | None = UNSET,
-        handoff_execution: ConversationRequestHandoffExecutionType0
-        | Literal["client", "server"]
-        | Unset
-        | None = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset | None = UNSET,
         instructions: str | Unset | None = UNSET,
         tools: Sequence[
             CodeInterpreterTool
@@ -6346,10 +6235,7 @@ class AsyncBetaConversationsWithRawResponse:
         ]
         | str,
         store: bool | Unset | None = UNSET,
-        handoff_execution: ConversationStreamRequestHandoffExecutionType0
-        | Literal["client", "server"]
-        | Unset
-        | None = UNSET,
+        handoff_execution: HandoffExecution | Literal["client", "server"] | Unset | None = UNSET,
         instructions: str | Unset | None = UNSET,
         tools: Sequence[
             CodeInterpreterTool
@@ -7024,7 +6910,7 @@ class BetaLibrariesDocuments:
         document_id: UUID | str,
         *,
         name: str | Unset | None = UNSET,
-        attributes: DocumentUpdateInAttributesType0 | Mapping[str, Any] | Unset | None = UNSET,
+        attributes: DocumentUpdateInAttributes | Mapping[str, Any] | Unset | None = UNSET,
     ) -> DocumentOut:
         """Update a document: ``PUT /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_update_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_update_v1 as _ep
@@ -7162,7 +7048,7 @@ class AsyncBetaLibrariesDocuments:
         document_id: UUID | str,
         *,
         name: str | Unset | None = UNSET,
-        attributes: DocumentUpdateInAttributesType0 | Mapping[str, Any] | Unset | None = UNSET,
+        attributes: DocumentUpdateInAttributes | Mapping[str, Any] | Unset | None = UNSET,
     ) -> DocumentOut:
         """Update a document: ``PUT /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_update_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_update_v1 as _ep
@@ -7304,7 +7190,7 @@ class BetaLibrariesDocumentsWithRawResponse:
         document_id: UUID | str,
         *,
         name: str | Unset | None = UNSET,
-        attributes: DocumentUpdateInAttributesType0 | Mapping[str, Any] | Unset | None = UNSET,
+        attributes: DocumentUpdateInAttributes | Mapping[str, Any] | Unset | None = UNSET,
     ) -> APIResponse[DocumentOut]:
         """Update a document: ``PUT /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_update_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_update_v1 as _ep
@@ -7452,7 +7338,7 @@ class AsyncBetaLibrariesDocumentsWithRawResponse:
         document_id: UUID | str,
         *,
         name: str | Unset | None = UNSET,
-        attributes: DocumentUpdateInAttributesType0 | Mapping[str, Any] | Unset | None = UNSET,
+        attributes: DocumentUpdateInAttributes | Mapping[str, Any] | Unset | None = UNSET,
     ) -> APIResponse[DocumentOut]:
         """Update a document: ``PUT /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_update_v1``)."""
         from mistral_sdk._generated.api.beta_libraries_documents import libraries_documents_update_v1 as _ep
@@ -7500,7 +7386,7 @@ class Chat:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ChatCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -7514,7 +7400,7 @@ class Chat:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
@@ -7567,7 +7453,7 @@ class Chat:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ChatCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -7581,7 +7467,7 @@ class Chat:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
@@ -7643,7 +7529,7 @@ class AsyncChat:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ChatCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -7657,7 +7543,7 @@ class AsyncChat:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
@@ -7710,7 +7596,7 @@ class AsyncChat:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ChatCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -7724,7 +7610,7 @@ class AsyncChat:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
@@ -7789,7 +7675,7 @@ class ChatWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ChatCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -7803,7 +7689,7 @@ class ChatWithRawResponse:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
@@ -7858,7 +7744,7 @@ class ChatWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ChatCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -7872,7 +7758,7 @@ class ChatWithRawResponse:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
@@ -7934,7 +7820,7 @@ class AsyncChatWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ChatCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -7948,7 +7834,7 @@ class AsyncChatWithRawResponse:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
@@ -8003,7 +7889,7 @@ class AsyncChatWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: ChatCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ChatCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
         tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
         tool_choice: ToolChoice
@@ -8017,7 +7903,7 @@ class AsyncChatWithRawResponse:
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ChatCompletionRequestReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
@@ -8074,7 +7960,7 @@ class Classifiers:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
     ) -> ClassificationResponse:
         """Classify text: ``POST /v1/classifications`` (operationId ``classifications_v1_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import classifications_v1_classifications_post as _ep
@@ -8108,7 +7994,7 @@ class Classifiers:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
     ) -> ModerationResponse:
         """Moderate text: ``POST /v1/moderations`` (operationId ``moderations_v1_moderations_post``)."""
         from mistral_sdk._generated.api.classifiers import moderations_v1_moderations_post as _ep
@@ -8160,7 +8046,7 @@ class AsyncClassifiers:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
     ) -> ClassificationResponse:
         """Classify text: ``POST /v1/classifications`` (operationId ``classifications_v1_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import classifications_v1_classifications_post as _ep
@@ -8194,7 +8080,7 @@ class AsyncClassifiers:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
     ) -> ModerationResponse:
         """Moderate text: ``POST /v1/moderations`` (operationId ``moderations_v1_moderations_post``)."""
         from mistral_sdk._generated.api.classifiers import moderations_v1_moderations_post as _ep
@@ -8246,7 +8132,7 @@ class ClassifiersWithRawResponse:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
     ) -> APIResponse[ClassificationResponse]:
         """Classify text: ``POST /v1/classifications`` (operationId ``classifications_v1_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import classifications_v1_classifications_post as _ep
@@ -8284,7 +8170,7 @@ class ClassifiersWithRawResponse:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
     ) -> APIResponse[ModerationResponse]:
         """Moderate text: ``POST /v1/moderations`` (operationId ``moderations_v1_moderations_post``)."""
         from mistral_sdk._generated.api.classifiers import moderations_v1_moderations_post as _ep
@@ -8340,7 +8226,7 @@ class AsyncClassifiersWithRawResponse:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
     ) -> APIResponse[ClassificationResponse]:
         """Classify text: ``POST /v1/classifications`` (operationId ``classifications_v1_classifications_post``)."""
         from mistral_sdk._generated.api.classifiers import classifications_v1_classifications_post as _ep
@@ -8378,7 +8264,7 @@ class AsyncClassifiersWithRawResponse:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: ClassificationRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: ClassificationRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
     ) -> APIResponse[ModerationResponse]:
         """Moderate text: ``POST /v1/moderations`` (operationId ``moderations_v1_moderations_post``)."""
         from mistral_sdk._generated.api.classifiers import moderations_v1_moderations_post as _ep
@@ -8442,7 +8328,7 @@ class Embeddings:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: EmbeddingRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: EmbeddingRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         output_dimension: int | Unset | None = UNSET,
         output_dtype: EmbeddingDtype | Literal["binary", "float", "int8", "ubinary", "uint8"] | Unset = UNSET,
         encoding_format: EncodingFormat | Literal["base64", "float"] | Unset = UNSET,
@@ -8487,7 +8373,7 @@ class AsyncEmbeddings:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: EmbeddingRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: EmbeddingRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         output_dimension: int | Unset | None = UNSET,
         output_dtype: EmbeddingDtype | Literal["binary", "float", "int8", "ubinary", "uint8"] | Unset = UNSET,
         encoding_format: EncodingFormat | Literal["base64", "float"] | Unset = UNSET,
@@ -8534,7 +8420,7 @@ class EmbeddingsWithRawResponse:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: EmbeddingRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: EmbeddingRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         output_dimension: int | Unset | None = UNSET,
         output_dtype: EmbeddingDtype | Literal["binary", "float", "int8", "ubinary", "uint8"] | Unset = UNSET,
         encoding_format: EncodingFormat | Literal["base64", "float"] | Unset = UNSET,
@@ -8583,7 +8469,7 @@ class AsyncEmbeddingsWithRawResponse:
         *,
         model: str,
         input_: Sequence[str] | str,
-        metadata: EmbeddingRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: EmbeddingRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         output_dimension: int | Unset | None = UNSET,
         output_dtype: EmbeddingDtype | Literal["binary", "float", "int8", "ubinary", "uint8"] | Unset = UNSET,
         encoding_format: EncodingFormat | Literal["base64", "float"] | Unset = UNSET,
@@ -8690,7 +8576,7 @@ class Files:
         *,
         file: File,
         expiry: int | Unset | None = UNSET,
-        visibility: FilesApiRoutesUploadFileBodyVisibility | Literal["user", "workspace"] | Unset = UNSET,
+        visibility: FileVisibility | Literal["user", "workspace"] | Unset = UNSET,
         purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset = UNSET,
     ) -> UploadFileOut:
         """Upload a file: ``POST /v1/files`` (operationId ``files_api_routes_upload_file``)."""
@@ -8788,7 +8674,7 @@ class AsyncFiles:
         *,
         file: File,
         expiry: int | Unset | None = UNSET,
-        visibility: FilesApiRoutesUploadFileBodyVisibility | Literal["user", "workspace"] | Unset = UNSET,
+        visibility: FileVisibility | Literal["user", "workspace"] | Unset = UNSET,
         purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset = UNSET,
     ) -> UploadFileOut:
         """Upload a file: ``POST /v1/files`` (operationId ``files_api_routes_upload_file``)."""
@@ -8886,7 +8772,7 @@ class FilesWithRawResponse:
         *,
         file: File,
         expiry: int | Unset | None = UNSET,
-        visibility: FilesApiRoutesUploadFileBodyVisibility | Literal["user", "workspace"] | Unset = UNSET,
+        visibility: FileVisibility | Literal["user", "workspace"] | Unset = UNSET,
         purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset = UNSET,
     ) -> APIResponse[UploadFileOut]:
         """Upload a file: ``POST /v1/files`` (operationId ``files_api_routes_upload_file``)."""
@@ -8992,7 +8878,7 @@ class AsyncFilesWithRawResponse:
         *,
         file: File,
         expiry: int | Unset | None = UNSET,
-        visibility: FilesApiRoutesUploadFileBodyVisibility | Literal["user", "workspace"] | Unset = UNSET,
+        visibility: FileVisibility | Literal["user", "workspace"] | Unset = UNSET,
         purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset = UNSET,
     ) -> APIResponse[UploadFileOut]:
         """Upload a file: ``POST /v1/files`` (operationId ``files_api_routes_upload_file``)."""
@@ -9029,7 +8915,7 @@ class Fim:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -9070,7 +8956,7 @@ class Fim:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -9120,7 +9006,7 @@ class AsyncFim:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -9161,7 +9047,7 @@ class AsyncFim:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -9214,7 +9100,7 @@ class FimWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -9257,7 +9143,7 @@ class FimWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -9307,7 +9193,7 @@ class AsyncFimWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -9350,7 +9236,7 @@ class AsyncFimWithRawResponse:
         max_tokens: int | Unset | None = UNSET,
         stop: Sequence[str] | str | Unset = UNSET,
         random_seed: int | Unset | None = UNSET,
-        metadata: FIMCompletionRequestMetadataType0 | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: FIMCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         min_tokens: int | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
@@ -9514,7 +9400,7 @@ class FineTuningJobs:
         created_after: datetime.datetime | Unset | None = UNSET,
         created_before: datetime.datetime | Unset | None = UNSET,
         created_by_me: bool | Unset = UNSET,
-        status: JobsApiRoutesFineTuningGetFineTuningJobsStatusType0
+        status: FineTuningJobStatus
         | Literal[
             "CANCELLATION_REQUESTED",
             "CANCELLED",
@@ -9546,7 +9432,7 @@ class FineTuningJobs:
                 created_after=_param("created_after", created_after, "datetime.datetime | None | Unset"),
                 created_before=_param("created_before", created_before, "datetime.datetime | None | Unset"),
                 created_by_me=_param("created_by_me", created_by_me, "bool | Unset"),
-                status=_param("status", status, "JobsApiRoutesFineTuningGetFineTuningJobsStatusType0 | None | Unset"),
+                status=_param("status", status, "FineTuningJobStatus | None | Unset"),
                 wandb_project=_param("wandb_project", wandb_project, "None | str | Unset"),
                 wandb_name=_param("wandb_name", wandb_name, "None | str | Unset"),
                 suffix=_param("suffix", suffix, "None | str | Unset"),
@@ -9652,7 +9538,7 @@ class AsyncFineTuningJobs:
         created_after: datetime.datetime | Unset | None = UNSET,
         created_before: datetime.datetime | Unset | None = UNSET,
         created_by_me: bool | Unset = UNSET,
-        status: JobsApiRoutesFineTuningGetFineTuningJobsStatusType0
+        status: FineTuningJobStatus
         | Literal[
             "CANCELLATION_REQUESTED",
             "CANCELLED",
@@ -9684,7 +9570,7 @@ class AsyncFineTuningJobs:
                 created_after=_param("created_after", created_after, "datetime.datetime | None | Unset"),
                 created_before=_param("created_before", created_before, "datetime.datetime | None | Unset"),
                 created_by_me=_param("created_by_me", created_by_me, "bool | Unset"),
-                status=_param("status", status, "JobsApiRoutesFineTuningGetFineTuningJobsStatusType0 | None | Unset"),
+                status=_param("status", status, "FineTuningJobStatus | None | Unset"),
                 wandb_project=_param("wandb_project", wandb_project, "None | str | Unset"),
                 wandb_name=_param("wandb_name", wandb_name, "None | str | Unset"),
                 suffix=_param("suffix", suffix, "None | str | Unset"),
@@ -9794,7 +9680,7 @@ class FineTuningJobsWithRawResponse:
         created_after: datetime.datetime | Unset | None = UNSET,
         created_before: datetime.datetime | Unset | None = UNSET,
         created_by_me: bool | Unset = UNSET,
-        status: JobsApiRoutesFineTuningGetFineTuningJobsStatusType0
+        status: FineTuningJobStatus
         | Literal[
             "CANCELLATION_REQUESTED",
             "CANCELLED",
@@ -9826,7 +9712,7 @@ class FineTuningJobsWithRawResponse:
                 created_after=_param("created_after", created_after, "datetime.datetime | None | Unset"),
                 created_before=_param("created_before", created_before, "datetime.datetime | None | Unset"),
                 created_by_me=_param("created_by_me", created_by_me, "bool | Unset"),
-                status=_param("status", status, "JobsApiRoutesFineTuningGetFineTuningJobsStatusType0 | None | Unset"),
+                status=_param("status", status, "FineTuningJobStatus | None | Unset"),
                 wandb_project=_param("wandb_project", wandb_project, "None | str | Unset"),
                 wandb_name=_param("wandb_name", wandb_name, "None | str | Unset"),
                 suffix=_param("suffix", suffix, "None | str | Unset"),
@@ -9938,7 +9824,7 @@ class AsyncFineTuningJobsWithRawResponse:
         created_after: datetime.datetime | Unset | None = UNSET,
         created_before: datetime.datetime | Unset | None = UNSET,
         created_by_me: bool | Unset = UNSET,
-        status: JobsApiRoutesFineTuningGetFineTuningJobsStatusType0
+        status: FineTuningJobStatus
         | Literal[
             "CANCELLATION_REQUESTED",
             "CANCELLED",
@@ -9970,7 +9856,7 @@ class AsyncFineTuningJobsWithRawResponse:
                 created_after=_param("created_after", created_after, "datetime.datetime | None | Unset"),
                 created_before=_param("created_before", created_before, "datetime.datetime | None | Unset"),
                 created_by_me=_param("created_by_me", created_by_me, "bool | Unset"),
-                status=_param("status", status, "JobsApiRoutesFineTuningGetFineTuningJobsStatusType0 | None | Unset"),
+                status=_param("status", status, "FineTuningJobStatus | None | Unset"),
                 wandb_project=_param("wandb_project", wandb_project, "None | str | Unset"),
                 wandb_name=_param("wandb_name", wandb_name, "None | str | Unset"),
                 suffix=_param("suffix", suffix, "None | str | Unset"),
@@ -10299,11 +10185,11 @@ class Ocr:
         bbox_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
         document_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
         document_annotation_prompt: str | Unset | None = UNSET,
-        table_format: OCRRequestTableFormatType0 | Literal["html", "markdown"] | Unset | None = UNSET,
+        table_format: OCRTableObjectFormat | Literal["html", "markdown"] | Unset | None = UNSET,
         extract_header: bool | Unset = UNSET,
         extract_footer: bool | Unset = UNSET,
         include_blocks: bool | Unset = UNSET,
-        confidence_scores_granularity: OCRRequestConfidenceScoresGranularityType0
+        confidence_scores_granularity: OCRRequestConfidenceScoresGranularity
         | Literal["page", "word"]
         | Unset
         | None = UNSET,
@@ -10357,11 +10243,11 @@ class AsyncOcr:
         bbox_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
         document_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
         document_annotation_prompt: str | Unset | None = UNSET,
-        table_format: OCRRequestTableFormatType0 | Literal["html", "markdown"] | Unset | None = UNSET,
+        table_format: OCRTableObjectFormat | Literal["html", "markdown"] | Unset | None = UNSET,
         extract_header: bool | Unset = UNSET,
         extract_footer: bool | Unset = UNSET,
         include_blocks: bool | Unset = UNSET,
-        confidence_scores_granularity: OCRRequestConfidenceScoresGranularityType0
+        confidence_scores_granularity: OCRRequestConfidenceScoresGranularity
         | Literal["page", "word"]
         | Unset
         | None = UNSET,
@@ -10415,11 +10301,11 @@ class OcrWithRawResponse:
         bbox_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
         document_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
         document_annotation_prompt: str | Unset | None = UNSET,
-        table_format: OCRRequestTableFormatType0 | Literal["html", "markdown"] | Unset | None = UNSET,
+        table_format: OCRTableObjectFormat | Literal["html", "markdown"] | Unset | None = UNSET,
         extract_header: bool | Unset = UNSET,
         extract_footer: bool | Unset = UNSET,
         include_blocks: bool | Unset = UNSET,
-        confidence_scores_granularity: OCRRequestConfidenceScoresGranularityType0
+        confidence_scores_granularity: OCRRequestConfidenceScoresGranularity
         | Literal["page", "word"]
         | Unset
         | None = UNSET,
@@ -10473,11 +10359,11 @@ class AsyncOcrWithRawResponse:
         bbox_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
         document_annotation_format: ResponseFormat | Mapping[str, Any] | Unset | None = UNSET,
         document_annotation_prompt: str | Unset | None = UNSET,
-        table_format: OCRRequestTableFormatType0 | Literal["html", "markdown"] | Unset | None = UNSET,
+        table_format: OCRTableObjectFormat | Literal["html", "markdown"] | Unset | None = UNSET,
         extract_header: bool | Unset = UNSET,
         extract_footer: bool | Unset = UNSET,
         include_blocks: bool | Unset = UNSET,
-        confidence_scores_granularity: OCRRequestConfidenceScoresGranularityType0
+        confidence_scores_granularity: OCRRequestConfidenceScoresGranularity
         | Literal["page", "word"]
         | Unset
         | None = UNSET,

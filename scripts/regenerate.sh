@@ -16,5 +16,6 @@ if [ ! -x "$python" ]; then
   echo "regenerate: $python not found; run 'make setup' first (or set PYTHON)" >&2
   exit 1
 fi
-cd "$root"
+# Relative --spec and --output paths are the caller's: run from where we were called, finding generator/ by path.
+export PYTHONPATH="$root${PYTHONPATH:+:$PYTHONPATH}"
 exec "$python" -m generator.regenerate "$@"

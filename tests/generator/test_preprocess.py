@@ -220,11 +220,14 @@ def test_nullable_enum_in_list_form_becomes_one_enum_or_null() -> None:
             }
         )
     )
-    reason = spec["components"]["schemas"]["Choice"]["properties"]["finish_reason"]
+    schemas = spec["components"]["schemas"]
+    reason = schemas["Choice"]["properties"]["finish_reason"]
+    # (The enum member then gets a component of its own, named after the field: see test_model_names.py.)
     assert reason == {
         "description": "why it ended",
-        "anyOf": [{"type": "string", "enum": ["stop", "length"]}, {"type": "null"}],
+        "anyOf": [{"$ref": "#/components/schemas/ChoiceFinishReason"}, {"type": "null"}],
     }
+    assert schemas["ChoiceFinishReason"] == {"type": "string", "enum": ["stop", "length"]}
 
 
 def test_json_content_parameters_become_strings() -> None:

@@ -22,7 +22,7 @@ from mistral_sdk.models import (
     ChatCompletionRequest,
     FilePurpose,
     FilesApiRoutesUploadFileBody,
-    FilesApiRoutesUploadFileBodyVisibility,
+    FileVisibility,
     SystemMessage,
     UserMessage,
 )
@@ -108,7 +108,7 @@ def test_multipart_upload_sends_plain_strings(recorder: Recorder) -> None:
     content = b'{"prompt": "a"}\n{"prompt": "b"}\n'
     body = FilesApiRoutesUploadFileBody(
         file=File(payload=BytesIO(content), file_name="batch.jsonl", mime_type="application/jsonl"),
-        visibility=FilesApiRoutesUploadFileBodyVisibility.USER,
+        visibility=FileVisibility.USER,
         purpose=FilePurpose.BATCH,
     )
     recorder.reply = (200, "application/json", json.dumps(UPLOAD_REPLY).encode())

@@ -19,8 +19,7 @@ if TYPE_CHECKING:
     from .agent_list_page import AgentListPage
     from .agent_update_request import AgentUpdateRequest
     from .agents_completion_request import AgentsCompletionRequest
-    from .agents_completion_request_metadata_type_0 import AgentsCompletionRequestMetadataType0
-    from .agents_completion_request_reasoning_effort import AgentsCompletionRequestReasoningEffort
+    from .agents_completion_request_metadata import AgentsCompletionRequestMetadata
     from .api_endpoint import ApiEndpoint
     from .api_key_auth import APIKeyAuth
     from .archive_ft_model_out import ArchiveFTModelOut
@@ -31,10 +30,10 @@ if TYPE_CHECKING:
     from .base_model_card import BaseModelCard
     from .batch_error import BatchError
     from .batch_job_in import BatchJobIn
-    from .batch_job_in_metadata_type_0 import BatchJobInMetadataType0
+    from .batch_job_in_metadata import BatchJobInMetadata
     from .batch_job_out import BatchJobOut
-    from .batch_job_out_metadata_type_0 import BatchJobOutMetadataType0
-    from .batch_job_out_outputs_type_0_item import BatchJobOutOutputsType0Item
+    from .batch_job_out_metadata import BatchJobOutMetadata
+    from .batch_job_out_outputs_item import BatchJobOutOutputsItem
     from .batch_job_status import BatchJobStatus
     from .batch_jobs_out import BatchJobsOut
     from .batch_request import BatchRequest
@@ -42,110 +41,93 @@ if TYPE_CHECKING:
     from .built_in_connectors import BuiltInConnectors
     from .chat_classification_request import ChatClassificationRequest
     from .chat_completion_choice import ChatCompletionChoice
-    from .chat_completion_choice_finish_reason import ChatCompletionChoiceFinishReason
     from .chat_completion_request import ChatCompletionRequest
-    from .chat_completion_request_metadata_type_0 import ChatCompletionRequestMetadataType0
-    from .chat_completion_request_reasoning_effort import ChatCompletionRequestReasoningEffort
+    from .chat_completion_request_metadata import ChatCompletionRequestMetadata
     from .chat_completion_response import ChatCompletionResponse
     from .chat_completion_response_base import ChatCompletionResponseBase
     from .chat_moderation_request import ChatModerationRequest
     from .checkpoint_out import CheckpointOut
     from .classification_request import ClassificationRequest
-    from .classification_request_metadata_type_0 import ClassificationRequestMetadataType0
+    from .classification_request_metadata import ClassificationRequestMetadata
     from .classification_response import ClassificationResponse
     from .classification_response_results_item import ClassificationResponseResultsItem
     from .classification_target_result import ClassificationTargetResult
     from .classification_target_result_scores import ClassificationTargetResultScores
     from .classifier_detailed_job_out import ClassifierDetailedJobOut
-    from .classifier_detailed_job_out_status import ClassifierDetailedJobOutStatus
     from .classifier_ft_model_out import ClassifierFTModelOut
     from .classifier_job_out import ClassifierJobOut
-    from .classifier_job_out_status import ClassifierJobOutStatus
     from .classifier_target_in import ClassifierTargetIn
     from .classifier_target_out import ClassifierTargetOut
     from .classifier_training_parameters import ClassifierTrainingParameters
     from .classifier_training_parameters_in import ClassifierTrainingParametersIn
     from .code_interpreter_tool import CodeInterpreterTool
     from .completion_args import CompletionArgs
-    from .completion_args_reasoning_effort_type_0 import CompletionArgsReasoningEffortType0
     from .completion_chunk import CompletionChunk
     from .completion_detailed_job_out import CompletionDetailedJobOut
-    from .completion_detailed_job_out_status import CompletionDetailedJobOutStatus
     from .completion_event import CompletionEvent
     from .completion_ft_model_out import CompletionFTModelOut
     from .completion_job_out import CompletionJobOut
-    from .completion_job_out_status import CompletionJobOutStatus
     from .completion_response_stream_choice import CompletionResponseStreamChoice
-    from .completion_response_stream_choice_finish_reason_type_0 import CompletionResponseStreamChoiceFinishReasonType0
     from .completion_training_parameters import CompletionTrainingParameters
     from .completion_training_parameters_in import CompletionTrainingParametersIn
+    from .confirmation_status import ConfirmationStatus
     from .conversation_append_request import ConversationAppendRequest
     from .conversation_append_request_base import ConversationAppendRequestBase
-    from .conversation_append_request_base_handoff_execution import ConversationAppendRequestBaseHandoffExecution
-    from .conversation_append_request_handoff_execution import ConversationAppendRequestHandoffExecution
     from .conversation_append_stream_request import ConversationAppendStreamRequest
-    from .conversation_append_stream_request_handoff_execution import ConversationAppendStreamRequestHandoffExecution
     from .conversation_events import ConversationEvents
     from .conversation_history import ConversationHistory
     from .conversation_messages import ConversationMessages
     from .conversation_request import ConversationRequest
     from .conversation_request_base import ConversationRequestBase
-    from .conversation_request_base_handoff_execution_type_0 import ConversationRequestBaseHandoffExecutionType0
-    from .conversation_request_handoff_execution_type_0 import ConversationRequestHandoffExecutionType0
     from .conversation_response import ConversationResponse
-    from .conversation_response_guardrails_type_0_item import ConversationResponseGuardrailsType0Item
+    from .conversation_response_guardrails_item import ConversationResponseGuardrailsItem
     from .conversation_restart_request import ConversationRestartRequest
     from .conversation_restart_request_base import ConversationRestartRequestBase
-    from .conversation_restart_request_base_handoff_execution import ConversationRestartRequestBaseHandoffExecution
-    from .conversation_restart_request_handoff_execution import ConversationRestartRequestHandoffExecution
     from .conversation_restart_stream_request import ConversationRestartStreamRequest
-    from .conversation_restart_stream_request_handoff_execution import ConversationRestartStreamRequestHandoffExecution
     from .conversation_stream_request import ConversationStreamRequest
-    from .conversation_stream_request_handoff_execution_type_0 import ConversationStreamRequestHandoffExecutionType0
     from .conversation_usage_info import ConversationUsageInfo
-    from .conversation_usage_info_connectors_type_0 import ConversationUsageInfoConnectorsType0
+    from .conversation_usage_info_connectors import ConversationUsageInfoConnectors
     from .custom_connector import CustomConnector
     from .delete_file_out import DeleteFileOut
     from .delete_model_out import DeleteModelOut
     from .delta_message import DeltaMessage
     from .document_library_tool import DocumentLibraryTool
     from .document_out import DocumentOut
-    from .document_out_attributes_type_0 import DocumentOutAttributesType0
+    from .document_out_attributes import DocumentOutAttributes
     from .document_text_content import DocumentTextContent
     from .document_update_in import DocumentUpdateIn
-    from .document_update_in_attributes_type_0 import DocumentUpdateInAttributesType0
+    from .document_update_in_attributes import DocumentUpdateInAttributes
     from .document_url_chunk import DocumentURLChunk
     from .embedding_dtype import EmbeddingDtype
     from .embedding_request import EmbeddingRequest
-    from .embedding_request_metadata_type_0 import EmbeddingRequestMetadataType0
+    from .embedding_request_metadata import EmbeddingRequestMetadata
     from .embedding_response import EmbeddingResponse
     from .embedding_response_data import EmbeddingResponseData
     from .encoding_format import EncodingFormat
     from .entity_type import EntityType
     from .event_out import EventOut
-    from .event_out_data_type_0 import EventOutDataType0
+    from .event_out_data import EventOutData
     from .file_chunk import FileChunk
     from .file_purpose import FilePurpose
     from .file_schema import FileSchema
     from .file_signed_url import FileSignedURL
     from .file_visibility import FileVisibility
     from .files_api_routes_upload_file_body import FilesApiRoutesUploadFileBody
-    from .files_api_routes_upload_file_body_visibility import FilesApiRoutesUploadFileBodyVisibility
     from .fim_completion_request import FIMCompletionRequest
-    from .fim_completion_request_metadata_type_0 import FIMCompletionRequestMetadataType0
+    from .fim_completion_request_metadata import FIMCompletionRequestMetadata
     from .fim_completion_response import FIMCompletionResponse
     from .fine_tuneable_model_type import FineTuneableModelType
+    from .fine_tuning_job_status import FineTuningJobStatus
+    from .finish_reason import FinishReason
     from .ft_classifier_loss_function import FTClassifierLossFunction
     from .ft_model_capabilities_out import FTModelCapabilitiesOut
     from .ft_model_card import FTModelCard
     from .function import Function
     from .function_call import FunctionCall
-    from .function_call_arguments_type_0 import FunctionCallArgumentsType0
+    from .function_call_arguments import FunctionCallArguments
     from .function_call_entry import FunctionCallEntry
-    from .function_call_entry_arguments_type_0 import FunctionCallEntryArgumentsType0
-    from .function_call_entry_confirmation_status_type_0 import FunctionCallEntryConfirmationStatusType0
+    from .function_call_entry_arguments_object import FunctionCallEntryArgumentsObject
     from .function_call_event import FunctionCallEvent
-    from .function_call_event_confirmation_status_type_0 import FunctionCallEventConfirmationStatusType0
     from .function_name import FunctionName
     from .function_parameters import FunctionParameters
     from .function_result_entry import FunctionResultEntry
@@ -153,6 +135,7 @@ if TYPE_CHECKING:
     from .github_repository_in import GithubRepositoryIn
     from .github_repository_out import GithubRepositoryOut
     from .guardrail_config import GuardrailConfig
+    from .handoff_execution import HandoffExecution
     from .http_validation_error import HTTPValidationError
     from .image_detail import ImageDetail
     from .image_generation_tool import ImageGenerationTool
@@ -161,11 +144,8 @@ if TYPE_CHECKING:
     from .instruct_request import InstructRequest
     from .job_in import JobIn
     from .job_metadata_out import JobMetadataOut
-    from .jobs_api_routes_batch_get_batch_jobs_metadata_type_0 import JobsApiRoutesBatchGetBatchJobsMetadataType0
+    from .jobs_api_routes_batch_get_batch_jobs_metadata import JobsApiRoutesBatchGetBatchJobsMetadata
     from .jobs_api_routes_batch_get_batch_jobs_order_by import JobsApiRoutesBatchGetBatchJobsOrderBy
-    from .jobs_api_routes_fine_tuning_get_fine_tuning_jobs_status_type_0 import (
-        JobsApiRoutesFineTuningGetFineTuningJobsStatusType0,
-    )
     from .jobs_out import JobsOut
     from .json_schema import JsonSchema
     from .json_schema_schema import JsonSchemaSchema
@@ -213,8 +193,7 @@ if TYPE_CHECKING:
     from .ocr_page_object import OCRPageObject
     from .ocr_references_block import OCRReferencesBlock
     from .ocr_request import OCRRequest
-    from .ocr_request_confidence_scores_granularity_type_0 import OCRRequestConfidenceScoresGranularityType0
-    from .ocr_request_table_format_type_0 import OCRRequestTableFormatType0
+    from .ocr_request_confidence_scores_granularity import OCRRequestConfidenceScoresGranularity
     from .ocr_response import OCRResponse
     from .ocr_signature_block import OCRSignatureBlock
     from .ocr_table_block import OCRTableBlock
@@ -228,6 +207,7 @@ if TYPE_CHECKING:
     from .process_status import ProcessStatus
     from .processing_status_out import ProcessingStatusOut
     from .prompt_tokens_details import PromptTokensDetails
+    from .reasoning_effort import ReasoningEffort
     from .reference_chunk import ReferenceChunk
     from .request_source import RequestSource
     from .response_base import ResponseBase
@@ -310,8 +290,7 @@ else:
         "AgentListPage": ".agent_list_page",
         "AgentUpdateRequest": ".agent_update_request",
         "AgentsCompletionRequest": ".agents_completion_request",
-        "AgentsCompletionRequestMetadataType0": ".agents_completion_request_metadata_type_0",
-        "AgentsCompletionRequestReasoningEffort": ".agents_completion_request_reasoning_effort",
+        "AgentsCompletionRequestMetadata": ".agents_completion_request_metadata",
         "ApiEndpoint": ".api_endpoint",
         "APIKeyAuth": ".api_key_auth",
         "ArchiveFTModelOut": ".archive_ft_model_out",
@@ -322,10 +301,10 @@ else:
         "BaseModelCard": ".base_model_card",
         "BatchError": ".batch_error",
         "BatchJobIn": ".batch_job_in",
-        "BatchJobInMetadataType0": ".batch_job_in_metadata_type_0",
+        "BatchJobInMetadata": ".batch_job_in_metadata",
         "BatchJobOut": ".batch_job_out",
-        "BatchJobOutMetadataType0": ".batch_job_out_metadata_type_0",
-        "BatchJobOutOutputsType0Item": ".batch_job_out_outputs_type_0_item",
+        "BatchJobOutMetadata": ".batch_job_out_metadata",
+        "BatchJobOutOutputsItem": ".batch_job_out_outputs_item",
         "BatchJobStatus": ".batch_job_status",
         "BatchJobsOut": ".batch_jobs_out",
         "BatchRequest": ".batch_request",
@@ -333,110 +312,93 @@ else:
         "BuiltInConnectors": ".built_in_connectors",
         "ChatClassificationRequest": ".chat_classification_request",
         "ChatCompletionChoice": ".chat_completion_choice",
-        "ChatCompletionChoiceFinishReason": ".chat_completion_choice_finish_reason",
         "ChatCompletionRequest": ".chat_completion_request",
-        "ChatCompletionRequestMetadataType0": ".chat_completion_request_metadata_type_0",
-        "ChatCompletionRequestReasoningEffort": ".chat_completion_request_reasoning_effort",
+        "ChatCompletionRequestMetadata": ".chat_completion_request_metadata",
         "ChatCompletionResponse": ".chat_completion_response",
         "ChatCompletionResponseBase": ".chat_completion_response_base",
         "ChatModerationRequest": ".chat_moderation_request",
         "CheckpointOut": ".checkpoint_out",
         "ClassificationRequest": ".classification_request",
-        "ClassificationRequestMetadataType0": ".classification_request_metadata_type_0",
+        "ClassificationRequestMetadata": ".classification_request_metadata",
         "ClassificationResponse": ".classification_response",
         "ClassificationResponseResultsItem": ".classification_response_results_item",
         "ClassificationTargetResult": ".classification_target_result",
         "ClassificationTargetResultScores": ".classification_target_result_scores",
         "ClassifierDetailedJobOut": ".classifier_detailed_job_out",
-        "ClassifierDetailedJobOutStatus": ".classifier_detailed_job_out_status",
         "ClassifierFTModelOut": ".classifier_ft_model_out",
         "ClassifierJobOut": ".classifier_job_out",
-        "ClassifierJobOutStatus": ".classifier_job_out_status",
         "ClassifierTargetIn": ".classifier_target_in",
         "ClassifierTargetOut": ".classifier_target_out",
         "ClassifierTrainingParameters": ".classifier_training_parameters",
         "ClassifierTrainingParametersIn": ".classifier_training_parameters_in",
         "CodeInterpreterTool": ".code_interpreter_tool",
         "CompletionArgs": ".completion_args",
-        "CompletionArgsReasoningEffortType0": ".completion_args_reasoning_effort_type_0",
         "CompletionChunk": ".completion_chunk",
         "CompletionDetailedJobOut": ".completion_detailed_job_out",
-        "CompletionDetailedJobOutStatus": ".completion_detailed_job_out_status",
         "CompletionEvent": ".completion_event",
         "CompletionFTModelOut": ".completion_ft_model_out",
         "CompletionJobOut": ".completion_job_out",
-        "CompletionJobOutStatus": ".completion_job_out_status",
         "CompletionResponseStreamChoice": ".completion_response_stream_choice",
-        "CompletionResponseStreamChoiceFinishReasonType0": ".completion_response_stream_choice_finish_reason_type_0",
         "CompletionTrainingParameters": ".completion_training_parameters",
         "CompletionTrainingParametersIn": ".completion_training_parameters_in",
+        "ConfirmationStatus": ".confirmation_status",
         "ConversationAppendRequest": ".conversation_append_request",
         "ConversationAppendRequestBase": ".conversation_append_request_base",
-        "ConversationAppendRequestBaseHandoffExecution": ".conversation_append_request_base_handoff_execution",
-        "ConversationAppendRequestHandoffExecution": ".conversation_append_request_handoff_execution",
         "ConversationAppendStreamRequest": ".conversation_append_stream_request",
-        "ConversationAppendStreamRequestHandoffExecution": ".conversation_append_stream_request_handoff_execution",
         "ConversationEvents": ".conversation_events",
         "ConversationHistory": ".conversation_history",
         "ConversationMessages": ".conversation_messages",
         "ConversationRequest": ".conversation_request",
         "ConversationRequestBase": ".conversation_request_base",
-        "ConversationRequestBaseHandoffExecutionType0": ".conversation_request_base_handoff_execution_type_0",
-        "ConversationRequestHandoffExecutionType0": ".conversation_request_handoff_execution_type_0",
         "ConversationResponse": ".conversation_response",
-        "ConversationResponseGuardrailsType0Item": ".conversation_response_guardrails_type_0_item",
+        "ConversationResponseGuardrailsItem": ".conversation_response_guardrails_item",
         "ConversationRestartRequest": ".conversation_restart_request",
         "ConversationRestartRequestBase": ".conversation_restart_request_base",
-        "ConversationRestartRequestBaseHandoffExecution": ".conversation_restart_request_base_handoff_execution",
-        "ConversationRestartRequestHandoffExecution": ".conversation_restart_request_handoff_execution",
         "ConversationRestartStreamRequest": ".conversation_restart_stream_request",
-        "ConversationRestartStreamRequestHandoffExecution": ".conversation_restart_stream_request_handoff_execution",
         "ConversationStreamRequest": ".conversation_stream_request",
-        "ConversationStreamRequestHandoffExecutionType0": ".conversation_stream_request_handoff_execution_type_0",
         "ConversationUsageInfo": ".conversation_usage_info",
-        "ConversationUsageInfoConnectorsType0": ".conversation_usage_info_connectors_type_0",
+        "ConversationUsageInfoConnectors": ".conversation_usage_info_connectors",
         "CustomConnector": ".custom_connector",
         "DeleteFileOut": ".delete_file_out",
         "DeleteModelOut": ".delete_model_out",
         "DeltaMessage": ".delta_message",
         "DocumentLibraryTool": ".document_library_tool",
         "DocumentOut": ".document_out",
-        "DocumentOutAttributesType0": ".document_out_attributes_type_0",
+        "DocumentOutAttributes": ".document_out_attributes",
         "DocumentTextContent": ".document_text_content",
         "DocumentUpdateIn": ".document_update_in",
-        "DocumentUpdateInAttributesType0": ".document_update_in_attributes_type_0",
+        "DocumentUpdateInAttributes": ".document_update_in_attributes",
         "DocumentURLChunk": ".document_url_chunk",
         "EmbeddingDtype": ".embedding_dtype",
         "EmbeddingRequest": ".embedding_request",
-        "EmbeddingRequestMetadataType0": ".embedding_request_metadata_type_0",
+        "EmbeddingRequestMetadata": ".embedding_request_metadata",
         "EmbeddingResponse": ".embedding_response",
         "EmbeddingResponseData": ".embedding_response_data",
         "EncodingFormat": ".encoding_format",
         "EntityType": ".entity_type",
         "EventOut": ".event_out",
-        "EventOutDataType0": ".event_out_data_type_0",
+        "EventOutData": ".event_out_data",
         "FileChunk": ".file_chunk",
         "FilePurpose": ".file_purpose",
         "FileSchema": ".file_schema",
         "FileSignedURL": ".file_signed_url",
         "FileVisibility": ".file_visibility",
         "FilesApiRoutesUploadFileBody": ".files_api_routes_upload_file_body",
-        "FilesApiRoutesUploadFileBodyVisibility": ".files_api_routes_upload_file_body_visibility",
         "FIMCompletionRequest": ".fim_completion_request",
-        "FIMCompletionRequestMetadataType0": ".fim_completion_request_metadata_type_0",
+        "FIMCompletionRequestMetadata": ".fim_completion_request_metadata",
         "FIMCompletionResponse": ".fim_completion_response",
         "FineTuneableModelType": ".fine_tuneable_model_type",
+        "FineTuningJobStatus": ".fine_tuning_job_status",
+        "FinishReason": ".finish_reason",
         "FTClassifierLossFunction": ".ft_classifier_loss_function",
         "FTModelCapabilitiesOut": ".ft_model_capabilities_out",
         "FTModelCard": ".ft_model_card",
         "Function": ".function",
         "FunctionCall": ".function_call",
-        "FunctionCallArgumentsType0": ".function_call_arguments_type_0",
+        "FunctionCallArguments": ".function_call_arguments",
         "FunctionCallEntry": ".function_call_entry",
-        "FunctionCallEntryArgumentsType0": ".function_call_entry_arguments_type_0",
-        "FunctionCallEntryConfirmationStatusType0": ".function_call_entry_confirmation_status_type_0",
+        "FunctionCallEntryArgumentsObject": ".function_call_entry_arguments_object",
         "FunctionCallEvent": ".function_call_event",
-        "FunctionCallEventConfirmationStatusType0": ".function_call_event_confirmation_status_type_0",
         "FunctionName": ".function_name",
         "FunctionParameters": ".function_parameters",
         "FunctionResultEntry": ".function_result_entry",
@@ -444,6 +406,7 @@ else:
         "GithubRepositoryIn": ".github_repository_in",
         "GithubRepositoryOut": ".github_repository_out",
         "GuardrailConfig": ".guardrail_config",
+        "HandoffExecution": ".handoff_execution",
         "HTTPValidationError": ".http_validation_error",
         "ImageDetail": ".image_detail",
         "ImageGenerationTool": ".image_generation_tool",
@@ -452,9 +415,8 @@ else:
         "InstructRequest": ".instruct_request",
         "JobIn": ".job_in",
         "JobMetadataOut": ".job_metadata_out",
-        "JobsApiRoutesBatchGetBatchJobsMetadataType0": ".jobs_api_routes_batch_get_batch_jobs_metadata_type_0",
+        "JobsApiRoutesBatchGetBatchJobsMetadata": ".jobs_api_routes_batch_get_batch_jobs_metadata",
         "JobsApiRoutesBatchGetBatchJobsOrderBy": ".jobs_api_routes_batch_get_batch_jobs_order_by",
-        "JobsApiRoutesFineTuningGetFineTuningJobsStatusType0": ".jobs_api_routes_fine_tuning_get_fine_tuning_jobs_status_type_0",
         "JobsOut": ".jobs_out",
         "JsonSchema": ".json_schema",
         "JsonSchemaSchema": ".json_schema_schema",
@@ -502,8 +464,7 @@ else:
         "OCRPageObject": ".ocr_page_object",
         "OCRReferencesBlock": ".ocr_references_block",
         "OCRRequest": ".ocr_request",
-        "OCRRequestConfidenceScoresGranularityType0": ".ocr_request_confidence_scores_granularity_type_0",
-        "OCRRequestTableFormatType0": ".ocr_request_table_format_type_0",
+        "OCRRequestConfidenceScoresGranularity": ".ocr_request_confidence_scores_granularity",
         "OCRResponse": ".ocr_response",
         "OCRSignatureBlock": ".ocr_signature_block",
         "OCRTableBlock": ".ocr_table_block",
@@ -517,6 +478,7 @@ else:
         "ProcessStatus": ".process_status",
         "ProcessingStatusOut": ".processing_status_out",
         "PromptTokensDetails": ".prompt_tokens_details",
+        "ReasoningEffort": ".reasoning_effort",
         "ReferenceChunk": ".reference_chunk",
         "RequestSource": ".request_source",
         "ResponseBase": ".response_base",
@@ -611,8 +573,7 @@ __all__ = (
     "AgentListPage",
     "AgentUpdateRequest",
     "AgentsCompletionRequest",
-    "AgentsCompletionRequestMetadataType0",
-    "AgentsCompletionRequestReasoningEffort",
+    "AgentsCompletionRequestMetadata",
     "ApiEndpoint",
     "ArchiveFTModelOut",
     "AssistantMessage",
@@ -622,10 +583,10 @@ __all__ = (
     "BaseModelCard",
     "BatchError",
     "BatchJobIn",
-    "BatchJobInMetadataType0",
+    "BatchJobInMetadata",
     "BatchJobOut",
-    "BatchJobOutMetadataType0",
-    "BatchJobOutOutputsType0Item",
+    "BatchJobOutMetadata",
+    "BatchJobOutOutputsItem",
     "BatchJobStatus",
     "BatchJobsOut",
     "BatchRequest",
@@ -633,90 +594,74 @@ __all__ = (
     "BuiltInConnectors",
     "ChatClassificationRequest",
     "ChatCompletionChoice",
-    "ChatCompletionChoiceFinishReason",
     "ChatCompletionRequest",
-    "ChatCompletionRequestMetadataType0",
-    "ChatCompletionRequestReasoningEffort",
+    "ChatCompletionRequestMetadata",
     "ChatCompletionResponse",
     "ChatCompletionResponseBase",
     "ChatModerationRequest",
     "CheckpointOut",
     "ClassificationRequest",
-    "ClassificationRequestMetadataType0",
+    "ClassificationRequestMetadata",
     "ClassificationResponse",
     "ClassificationResponseResultsItem",
     "ClassificationTargetResult",
     "ClassificationTargetResultScores",
     "ClassifierDetailedJobOut",
-    "ClassifierDetailedJobOutStatus",
     "ClassifierFTModelOut",
     "ClassifierJobOut",
-    "ClassifierJobOutStatus",
     "ClassifierTargetIn",
     "ClassifierTargetOut",
     "ClassifierTrainingParameters",
     "ClassifierTrainingParametersIn",
     "CodeInterpreterTool",
     "CompletionArgs",
-    "CompletionArgsReasoningEffortType0",
     "CompletionChunk",
     "CompletionDetailedJobOut",
-    "CompletionDetailedJobOutStatus",
     "CompletionEvent",
     "CompletionFTModelOut",
     "CompletionJobOut",
-    "CompletionJobOutStatus",
     "CompletionResponseStreamChoice",
-    "CompletionResponseStreamChoiceFinishReasonType0",
     "CompletionTrainingParameters",
     "CompletionTrainingParametersIn",
+    "ConfirmationStatus",
     "ConversationAppendRequest",
     "ConversationAppendRequestBase",
-    "ConversationAppendRequestBaseHandoffExecution",
-    "ConversationAppendRequestHandoffExecution",
     "ConversationAppendStreamRequest",
-    "ConversationAppendStreamRequestHandoffExecution",
     "ConversationEvents",
     "ConversationHistory",
     "ConversationMessages",
     "ConversationRequest",
     "ConversationRequestBase",
-    "ConversationRequestBaseHandoffExecutionType0",
-    "ConversationRequestHandoffExecutionType0",
     "ConversationResponse",
-    "ConversationResponseGuardrailsType0Item",
+    "ConversationResponseGuardrailsItem",
     "ConversationRestartRequest",
     "ConversationRestartRequestBase",
-    "ConversationRestartRequestBaseHandoffExecution",
-    "ConversationRestartRequestHandoffExecution",
     "ConversationRestartStreamRequest",
-    "ConversationRestartStreamRequestHandoffExecution",
     "ConversationStreamRequest",
-    "ConversationStreamRequestHandoffExecutionType0",
     "ConversationUsageInfo",
-    "ConversationUsageInfoConnectorsType0",
+    "ConversationUsageInfoConnectors",
     "CustomConnector",
     "DeleteFileOut",
     "DeleteModelOut",
     "DeltaMessage",
     "DocumentLibraryTool",
     "DocumentOut",
-    "DocumentOutAttributesType0",
+    "DocumentOutAttributes",
     "DocumentTextContent",
     "DocumentURLChunk",
     "DocumentUpdateIn",
-    "DocumentUpdateInAttributesType0",
+    "DocumentUpdateInAttributes",
     "EmbeddingDtype",
     "EmbeddingRequest",
-    "EmbeddingRequestMetadataType0",
+    "EmbeddingRequestMetadata",
     "EmbeddingResponse",
     "EmbeddingResponseData",
     "EncodingFormat",
     "EntityType",
     "EventOut",
-    "EventOutDataType0",
+    "EventOutData",
     "FIMCompletionRequest",
-    "FIMCompletionRequestMetadataType0",
+    "FIMCompletionRequestMetadata",
     "FIMCompletionResponse",
     "FTClassifierLossFunction",
     "FTModelCapabilitiesOut",
@@ -727,16 +672,15 @@ __all__ = (
     "FileSignedURL",
     "FileVisibility",
     "FilesApiRoutesUploadFileBody",
-    "FilesApiRoutesUploadFileBodyVisibility",
     "FineTuneableModelType",
+    "FineTuningJobStatus",
+    "FinishReason",
     "Function",
     "FunctionCall",
-    "FunctionCallArgumentsType0",
+    "FunctionCallArguments",
     "FunctionCallEntry",
-    "FunctionCallEntryArgumentsType0",
-    "FunctionCallEntryConfirmationStatusType0",
+    "FunctionCallEntryArgumentsObject",
     "FunctionCallEvent",
-    "FunctionCallEventConfirmationStatusType0",
     "FunctionName",
     "FunctionParameters",
     "FunctionResultEntry",
@@ -745,6 +689,7 @@ __all__ = (
     "GithubRepositoryOut",
     "GuardrailConfig",
     "HTTPValidationError",
+    "HandoffExecution",
     "ImageDetail",
     "ImageGenerationTool",
     "ImageURL",
@@ -752,9 +697,8 @@ __all__ = (
     "InstructRequest",
     "JobIn",
     "JobMetadataOut",
-    "JobsApiRoutesBatchGetBatchJobsMetadataType0",
+    "JobsApiRoutesBatchGetBatchJobsMetadata",
     "JobsApiRoutesBatchGetBatchJobsOrderBy",
-    "JobsApiRoutesFineTuningGetFineTuningJobsStatusType0",
     "JobsOut",
     "JsonSchema",
     "JsonSchemaSchema",
@@ -802,8 +746,7 @@ __all__ = (
     "OCRPageObject",
     "OCRReferencesBlock",
     "OCRRequest",
-    "OCRRequestConfidenceScoresGranularityType0",
-    "OCRRequestTableFormatType0",
+    "OCRRequestConfidenceScoresGranularity",
     "OCRResponse",
     "OCRSignatureBlock",
     "OCRTableBlock",
@@ -817,6 +760,7 @@ __all__ = (
     "ProcessStatus",
     "ProcessingStatusOut",
     "PromptTokensDetails",
+    "ReasoningEffort",
     "ReferenceChunk",
     "RequestSource",
     "ResponseBase",

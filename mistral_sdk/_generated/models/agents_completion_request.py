@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.agents_completion_request_reasoning_effort import AgentsCompletionRequestReasoningEffort
 from ..models.mistral_prompt_mode import MistralPromptMode
+from ..models.reasoning_effort import ReasoningEffort
 from ..models.tool_choice_enum import ToolChoiceEnum
 from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
-    from ..models.agents_completion_request_metadata_type_0 import AgentsCompletionRequestMetadataType0
+    from ..models.agents_completion_request_metadata import AgentsCompletionRequestMetadata
     from ..models.assistant_message import AssistantMessage
     from ..models.prediction import Prediction
     from ..models.response_format import ResponseFormat
@@ -33,7 +33,7 @@ def _resolve() -> None:
     that refer to each other; importing them inside every call costs more than the decoding itself."""
     global \
         _resolved, \
-        AgentsCompletionRequestMetadataType0, \
+        AgentsCompletionRequestMetadata, \
         AssistantMessage, \
         Prediction, \
         ResponseFormat, \
@@ -43,7 +43,7 @@ def _resolve() -> None:
         ToolMessage, \
         UnknownVariant, \
         UserMessage
-    from ..models.agents_completion_request_metadata_type_0 import AgentsCompletionRequestMetadataType0
+    from ..models.agents_completion_request_metadata import AgentsCompletionRequestMetadata
     from ..models.assistant_message import AssistantMessage
     from ..models.prediction import Prediction
     from ..models.response_format import ResponseFormat
@@ -72,8 +72,7 @@ class AgentsCompletionRequest:
         stream (bool | Unset): Deliver the reply as server-sent events. Default: False.
         stop (list[str] | str | Unset): One string, or several, whose appearance ends generation.
         random_seed (int | None | Unset): Seed for the sampler, for reproducible output.
-        metadata (AgentsCompletionRequestMetadataType0 | None | Unset): Free-form key/value pairs stored with the
-            request.
+        metadata (AgentsCompletionRequestMetadata | None | Unset): Free-form key/value pairs stored with the request.
         response_format (ResponseFormat | Unset): Constrains the shape of the answer's text.
         tools (list[Tool] | None | Unset): Extra functions the agent may call, on top of its configured tools.
         tool_choice (ToolChoice | ToolChoiceEnum | Unset): Tool-calling policy, as for chat completions. Default:
@@ -86,8 +85,7 @@ class AgentsCompletionRequest:
             known text.
         parallel_tool_calls (bool | Unset): Whether one reply may contain several tool calls. Default: True.
         prompt_mode (MistralPromptMode | None | Unset): Built-in system prompt for reasoning models; null to omit it.
-        reasoning_effort (AgentsCompletionRequestReasoningEffort | Unset): How much a reasoning model thinks before
-            replying.
+        reasoning_effort (ReasoningEffort | Unset): How much a reasoning model thinks before replying.
         prompt_cache_key (None | str | Unset): Lets requests that share a prompt prefix reuse its cached computation.
     """
 
@@ -97,7 +95,7 @@ class AgentsCompletionRequest:
     stream: bool | Unset = UNSET
     stop: list[str] | str | Unset = UNSET
     random_seed: int | None | Unset = UNSET
-    metadata: AgentsCompletionRequestMetadataType0 | None | Unset = UNSET
+    metadata: AgentsCompletionRequestMetadata | None | Unset = UNSET
     response_format: ResponseFormat | Unset = UNSET
     tools: list[Tool] | None | Unset = UNSET
     tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET
@@ -107,7 +105,7 @@ class AgentsCompletionRequest:
     prediction: Prediction | Unset = UNSET
     parallel_tool_calls: bool | Unset = UNSET
     prompt_mode: MistralPromptMode | None | Unset = UNSET
-    reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset = UNSET
+    reasoning_effort: ReasoningEffort | Unset = UNSET
     prompt_cache_key: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
@@ -164,7 +162,7 @@ class AgentsCompletionRequest:
         metadata: dict[str, Any] | None | Unset
         if isinstance(self.metadata, Unset):
             metadata = UNSET
-        elif isinstance(self.metadata, AgentsCompletionRequestMetadataType0):
+        elif isinstance(self.metadata, AgentsCompletionRequestMetadata):
             metadata = self.metadata.to_dict()
         else:
             metadata = self.metadata
@@ -420,7 +418,7 @@ class AgentsCompletionRequest:
 
             _at_field = "metadata"
 
-            def _parse_metadata(data: object) -> AgentsCompletionRequestMetadataType0 | None | Unset:
+            def _parse_metadata(data: object) -> AgentsCompletionRequestMetadata | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -429,7 +427,7 @@ class AgentsCompletionRequest:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    metadata_type_0 = AgentsCompletionRequestMetadataType0.from_dict(data)
+                    metadata_type_0 = AgentsCompletionRequestMetadata.from_dict(data)
 
                     return metadata_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -595,11 +593,11 @@ class AgentsCompletionRequest:
 
             _at_field = "reasoning_effort"
             _value = d.pop("reasoning_effort", None)
-            reasoning_effort: AgentsCompletionRequestReasoningEffort | Unset
+            reasoning_effort: ReasoningEffort | Unset
             if _value is None:
                 reasoning_effort = UNSET
             else:
-                reasoning_effort = AgentsCompletionRequestReasoningEffort(_value)
+                reasoning_effort = ReasoningEffort(_value)
 
             _at_field = "prompt_cache_key"
 

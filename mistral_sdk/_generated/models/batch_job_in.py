@@ -13,7 +13,7 @@ from ..models.api_endpoint import ApiEndpoint
 from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
-    from ..models.batch_job_in_metadata_type_0 import BatchJobInMetadataType0
+    from ..models.batch_job_in_metadata import BatchJobInMetadata
     from ..models.batch_request import BatchRequest
 
 _resolved = False
@@ -22,8 +22,8 @@ _resolved = False
 def _resolve() -> None:
     """Bind the models this one refers to, once. Importing them with this module would loop between models
     that refer to each other; importing them inside every call costs more than the decoding itself."""
-    global _resolved, BatchJobInMetadataType0, BatchRequest
-    from ..models.batch_job_in_metadata_type_0 import BatchJobInMetadataType0
+    global _resolved, BatchJobInMetadata, BatchRequest
+    from ..models.batch_job_in_metadata import BatchJobInMetadata
     from ..models.batch_request import BatchRequest
 
     _resolved = True
@@ -43,8 +43,8 @@ class BatchJobIn:
         requests (list[BatchRequest] | None | Unset): Requests given inline instead of in files, up to 10 000.
         model (None | str | Unset): The model for every request, unless a request body names its own.
         agent_id (None | str | Unset): Run the requests against this agent (of the older agents API) instead of a model.
-        metadata (BatchJobInMetadataType0 | None | Unset): Your own string labels for the job (keys up to 32
-            characters), returned on every read.
+        metadata (BatchJobInMetadata | None | Unset): Your own string labels for the job (keys up to 32 characters),
+            returned on every read.
         timeout_hours (int | Unset): Stop the job after this many hours; unfinished requests are reported as errors.
             Default: 24.
     """
@@ -54,7 +54,7 @@ class BatchJobIn:
     requests: list[BatchRequest] | None | Unset = UNSET
     model: None | str | Unset = UNSET
     agent_id: None | str | Unset = UNSET
-    metadata: BatchJobInMetadataType0 | None | Unset = UNSET
+    metadata: BatchJobInMetadata | None | Unset = UNSET
     timeout_hours: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
@@ -105,7 +105,7 @@ class BatchJobIn:
         metadata: dict[str, Any] | None | Unset
         if isinstance(self.metadata, Unset):
             metadata = UNSET
-        elif isinstance(self.metadata, BatchJobInMetadataType0):
+        elif isinstance(self.metadata, BatchJobInMetadata):
             metadata = self.metadata.to_dict()
         else:
             metadata = self.metadata
@@ -233,7 +233,7 @@ class BatchJobIn:
 
             _at_field = "metadata"
 
-            def _parse_metadata(data: object) -> BatchJobInMetadataType0 | None | Unset:
+            def _parse_metadata(data: object) -> BatchJobInMetadata | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -242,7 +242,7 @@ class BatchJobIn:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    metadata_type_0 = BatchJobInMetadataType0.from_dict(data)
+                    metadata_type_0 = BatchJobInMetadata.from_dict(data)
 
                     return metadata_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:

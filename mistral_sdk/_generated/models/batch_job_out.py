@@ -14,8 +14,8 @@ from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.batch_error import BatchError
-    from ..models.batch_job_out_metadata_type_0 import BatchJobOutMetadataType0
-    from ..models.batch_job_out_outputs_type_0_item import BatchJobOutOutputsType0Item
+    from ..models.batch_job_out_metadata import BatchJobOutMetadata
+    from ..models.batch_job_out_outputs_item import BatchJobOutOutputsItem
 
 _resolved = False
 
@@ -23,10 +23,10 @@ _resolved = False
 def _resolve() -> None:
     """Bind the models this one refers to, once. Importing them with this module would loop between models
     that refer to each other; importing them inside every call costs more than the decoding itself."""
-    global _resolved, BatchError, BatchJobOutMetadataType0, BatchJobOutOutputsType0Item
+    global _resolved, BatchError, BatchJobOutMetadata, BatchJobOutOutputsItem
     from ..models.batch_error import BatchError
-    from ..models.batch_job_out_metadata_type_0 import BatchJobOutMetadataType0
-    from ..models.batch_job_out_outputs_type_0_item import BatchJobOutOutputsType0Item
+    from ..models.batch_job_out_metadata import BatchJobOutMetadata
+    from ..models.batch_job_out_outputs_item import BatchJobOutOutputsItem
 
     _resolved = True
 
@@ -51,12 +51,12 @@ class BatchJobOut:
         succeeded_requests (int): Requests that produced a result.
         failed_requests (int): Requests that produced an error.
         object_ (Literal['batch'] | Unset): Always `batch`. Default: 'batch'.
-        metadata (BatchJobOutMetadataType0 | None | Unset): The labels given at creation.
+        metadata (BatchJobOutMetadata | None | Unset): The labels given at creation.
         model (None | str | Unset): The model used, if one was given.
         agent_id (None | str | Unset): The agent used, if one was given.
         output_file (None | Unset | UUID): Id of the JSONL file with one result per successful request, once available.
         error_file (None | Unset | UUID): Id of the JSONL file with one line per failed request, once available.
-        outputs (list[BatchJobOutOutputsType0Item] | None | Unset): The results themselves, when the job was read with
+        outputs (list[BatchJobOutOutputsItem] | None | Unset): The results themselves, when the job was read with
             `inline` set.
         started_at (int | None | Unset): When processing began, in Unix seconds.
         completed_at (int | None | Unset): When the job reached a final status, in Unix seconds.
@@ -73,12 +73,12 @@ class BatchJobOut:
     succeeded_requests: int
     failed_requests: int
     object_: Literal["batch"] | Unset = "batch"
-    metadata: BatchJobOutMetadataType0 | None | Unset = UNSET
+    metadata: BatchJobOutMetadata | None | Unset = UNSET
     model: None | str | Unset = UNSET
     agent_id: None | str | Unset = UNSET
     output_file: None | Unset | UUID = UNSET
     error_file: None | Unset | UUID = UNSET
-    outputs: list[BatchJobOutOutputsType0Item] | None | Unset = UNSET
+    outputs: list[BatchJobOutOutputsItem] | None | Unset = UNSET
     started_at: int | None | Unset = UNSET
     completed_at: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -120,7 +120,7 @@ class BatchJobOut:
         metadata: dict[str, Any] | None | Unset
         if isinstance(self.metadata, Unset):
             metadata = UNSET
-        elif isinstance(self.metadata, BatchJobOutMetadataType0):
+        elif isinstance(self.metadata, BatchJobOutMetadata):
             metadata = self.metadata.to_dict()
         else:
             metadata = self.metadata
@@ -304,7 +304,7 @@ class BatchJobOut:
 
             _at_field = "metadata"
 
-            def _parse_metadata(data: object) -> BatchJobOutMetadataType0 | None | Unset:
+            def _parse_metadata(data: object) -> BatchJobOutMetadata | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -313,7 +313,7 @@ class BatchJobOut:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    metadata_type_0 = BatchJobOutMetadataType0.from_dict(data)
+                    metadata_type_0 = BatchJobOutMetadata.from_dict(data)
 
                     return metadata_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -402,7 +402,7 @@ class BatchJobOut:
 
             _at_field = "outputs"
 
-            def _parse_outputs(data: object) -> list[BatchJobOutOutputsType0Item] | None | Unset:
+            def _parse_outputs(data: object) -> list[BatchJobOutOutputsItem] | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -414,7 +414,7 @@ class BatchJobOut:
                     outputs_type_0 = []
                     _outputs_type_0 = data
                     for outputs_type_0_item_data in _outputs_type_0:
-                        outputs_type_0_item = BatchJobOutOutputsType0Item.from_dict(outputs_type_0_item_data)
+                        outputs_type_0_item = BatchJobOutOutputsItem.from_dict(outputs_type_0_item_data)
 
                         outputs_type_0.append(outputs_type_0_item)
 

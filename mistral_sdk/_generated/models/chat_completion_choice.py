@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.chat_completion_choice_finish_reason import ChatCompletionChoiceFinishReason
+from ..models.finish_reason import FinishReason
 from ..types import DecodeError
 
 if TYPE_CHECKING:
@@ -37,14 +37,14 @@ class ChatCompletionChoice:
         index (int):
         message (AssistantMessage): A turn produced by the model: returned in responses, and sent back in later requests
             to continue the conversation.
-        finish_reason (ChatCompletionChoiceFinishReason): Why generation ended: `stop` (natural end or stop sequence),
-            `length` (hit `max_tokens`), `model_length` (hit the context window), `error`, or `tool_calls` (the model is
-            waiting for tool results).
+        finish_reason (FinishReason): Why generation ended: `stop` (natural end or stop sequence), `length` (hit
+            `max_tokens`), `model_length` (hit the context window), `error`, or `tool_calls` (the model is waiting for tool
+            results).
     """
 
     index: int
     message: AssistantMessage
-    finish_reason: ChatCompletionChoiceFinishReason
+    finish_reason: FinishReason
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -90,7 +90,7 @@ class ChatCompletionChoice:
             message = AssistantMessage.from_dict(d.pop("message"))
 
             _at_field = "finish_reason"
-            finish_reason = ChatCompletionChoiceFinishReason(d.pop("finish_reason"))
+            finish_reason = FinishReason(d.pop("finish_reason"))
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

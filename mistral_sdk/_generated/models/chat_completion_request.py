@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.chat_completion_request_reasoning_effort import ChatCompletionRequestReasoningEffort
 from ..models.mistral_prompt_mode import MistralPromptMode
+from ..models.reasoning_effort import ReasoningEffort
 from ..models.tool_choice_enum import ToolChoiceEnum
 from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.assistant_message import AssistantMessage
-    from ..models.chat_completion_request_metadata_type_0 import ChatCompletionRequestMetadataType0
+    from ..models.chat_completion_request_metadata import ChatCompletionRequestMetadata
     from ..models.guardrail_config import GuardrailConfig
     from ..models.prediction import Prediction
     from ..models.response_format import ResponseFormat
@@ -35,7 +35,7 @@ def _resolve() -> None:
     global \
         _resolved, \
         AssistantMessage, \
-        ChatCompletionRequestMetadataType0, \
+        ChatCompletionRequestMetadata, \
         GuardrailConfig, \
         Prediction, \
         ResponseFormat, \
@@ -46,7 +46,7 @@ def _resolve() -> None:
         UnknownVariant, \
         UserMessage
     from ..models.assistant_message import AssistantMessage
-    from ..models.chat_completion_request_metadata_type_0 import ChatCompletionRequestMetadataType0
+    from ..models.chat_completion_request_metadata import ChatCompletionRequestMetadata
     from ..models.guardrail_config import GuardrailConfig
     from ..models.prediction import Prediction
     from ..models.response_format import ResponseFormat
@@ -83,8 +83,8 @@ class ChatCompletionRequest:
         stop (list[str] | str | Unset): One string, or several, whose appearance ends generation. The stop text itself
             is not returned.
         random_seed (int | None | Unset): Seed for the sampler, so that identical requests can produce identical output.
-        metadata (ChatCompletionRequestMetadataType0 | None | Unset): Free-form key/value pairs stored with the request,
-            for your own bookkeeping.
+        metadata (ChatCompletionRequestMetadata | None | Unset): Free-form key/value pairs stored with the request, for
+            your own bookkeeping.
         response_format (ResponseFormat | Unset): Constrains the shape of the answer's text.
         tools (list[Tool] | None | Unset): Functions the model is allowed to call. Each one is described by a name and a
             JSON Schema of its arguments.
@@ -101,8 +101,8 @@ class ChatCompletionRequest:
         parallel_tool_calls (bool | Unset): Whether one answer may contain several tool calls at once. Default: True.
         prompt_mode (MistralPromptMode | None | Unset): For reasoning models: `reasoning` adds the provider's reasoning
             system prompt; null sends the conversation without it.
-        reasoning_effort (ChatCompletionRequestReasoningEffort | Unset): How much a reasoning model thinks before
-            answering; `none` switches the thinking phase off.
+        reasoning_effort (ReasoningEffort | Unset): How much a reasoning model thinks before answering; `none` switches
+            the thinking phase off.
         guardrails (list[GuardrailConfig] | None | Unset): Moderation checks run on this request; each entry selects a
             moderation model, its thresholds and its action.
         prompt_cache_key (None | str | Unset): Requests that share this key and a common prompt prefix may reuse the
@@ -118,7 +118,7 @@ class ChatCompletionRequest:
     stream: bool | Unset = UNSET
     stop: list[str] | str | Unset = UNSET
     random_seed: int | None | Unset = UNSET
-    metadata: ChatCompletionRequestMetadataType0 | None | Unset = UNSET
+    metadata: ChatCompletionRequestMetadata | None | Unset = UNSET
     response_format: ResponseFormat | Unset = UNSET
     tools: list[Tool] | None | Unset = UNSET
     tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET
@@ -128,7 +128,7 @@ class ChatCompletionRequest:
     prediction: Prediction | Unset = UNSET
     parallel_tool_calls: bool | Unset = UNSET
     prompt_mode: MistralPromptMode | None | Unset = UNSET
-    reasoning_effort: ChatCompletionRequestReasoningEffort | Unset = UNSET
+    reasoning_effort: ReasoningEffort | Unset = UNSET
     guardrails: list[GuardrailConfig] | None | Unset = UNSET
     prompt_cache_key: None | str | Unset = UNSET
     safe_prompt: bool | Unset = UNSET
@@ -195,7 +195,7 @@ class ChatCompletionRequest:
         metadata: dict[str, Any] | None | Unset
         if isinstance(self.metadata, Unset):
             metadata = UNSET
-        elif isinstance(self.metadata, ChatCompletionRequestMetadataType0):
+        elif isinstance(self.metadata, ChatCompletionRequestMetadata):
             metadata = self.metadata.to_dict()
         else:
             metadata = self.metadata
@@ -496,7 +496,7 @@ class ChatCompletionRequest:
 
             _at_field = "metadata"
 
-            def _parse_metadata(data: object) -> ChatCompletionRequestMetadataType0 | None | Unset:
+            def _parse_metadata(data: object) -> ChatCompletionRequestMetadata | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -505,7 +505,7 @@ class ChatCompletionRequest:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    metadata_type_0 = ChatCompletionRequestMetadataType0.from_dict(data)
+                    metadata_type_0 = ChatCompletionRequestMetadata.from_dict(data)
 
                     return metadata_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -671,11 +671,11 @@ class ChatCompletionRequest:
 
             _at_field = "reasoning_effort"
             _value = d.pop("reasoning_effort", None)
-            reasoning_effort: ChatCompletionRequestReasoningEffort | Unset
+            reasoning_effort: ReasoningEffort | Unset
             if _value is None:
                 reasoning_effort = UNSET
             else:
-                reasoning_effort = ChatCompletionRequestReasoningEffort(_value)
+                reasoning_effort = ReasoningEffort(_value)
 
             _at_field = "guardrails"
 

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
-    from ..models.classification_request_metadata_type_0 import ClassificationRequestMetadataType0
+    from ..models.classification_request_metadata import ClassificationRequestMetadata
 
 _resolved = False
 
@@ -19,8 +19,8 @@ _resolved = False
 def _resolve() -> None:
     """Bind the models this one refers to, once. Importing them with this module would loop between models
     that refer to each other; importing them inside every call costs more than the decoding itself."""
-    global _resolved, ClassificationRequestMetadataType0
-    from ..models.classification_request_metadata_type_0 import ClassificationRequestMetadataType0
+    global _resolved, ClassificationRequestMetadata
+    from ..models.classification_request_metadata import ClassificationRequestMetadata
 
     _resolved = True
 
@@ -35,12 +35,12 @@ class ClassificationRequest:
     Attributes:
         model (str): A moderation model (for `/v1/moderations`) or a classifier model (for `/v1/classifications`).
         input_ (list[str] | str): One text, or a list of texts scored independently.
-        metadata (ClassificationRequestMetadataType0 | None | Unset): Free-form key/value pairs stored with the request.
+        metadata (ClassificationRequestMetadata | None | Unset): Free-form key/value pairs stored with the request.
     """
 
     model: str
     input_: list[str] | str
-    metadata: ClassificationRequestMetadataType0 | None | Unset = UNSET
+    metadata: ClassificationRequestMetadata | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -61,7 +61,7 @@ class ClassificationRequest:
         metadata: dict[str, Any] | None | Unset
         if isinstance(self.metadata, Unset):
             metadata = UNSET
-        elif isinstance(self.metadata, ClassificationRequestMetadataType0):
+        elif isinstance(self.metadata, ClassificationRequestMetadata):
             metadata = self.metadata.to_dict()
         else:
             metadata = self.metadata
@@ -118,7 +118,7 @@ class ClassificationRequest:
 
             _at_field = "metadata"
 
-            def _parse_metadata(data: object) -> ClassificationRequestMetadataType0 | None | Unset:
+            def _parse_metadata(data: object) -> ClassificationRequestMetadata | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -127,7 +127,7 @@ class ClassificationRequest:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    metadata_type_0 = ClassificationRequestMetadataType0.from_dict(data)
+                    metadata_type_0 = ClassificationRequestMetadata.from_dict(data)
 
                     return metadata_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:

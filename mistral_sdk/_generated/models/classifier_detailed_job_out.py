@@ -9,7 +9,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.classifier_detailed_job_out_status import ClassifierDetailedJobOutStatus
+from ..models.fine_tuning_job_status import FineTuningJobStatus
 from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
@@ -58,8 +58,8 @@ class ClassifierDetailedJobOut:
         id (UUID): The job's id.
         auto_start (bool): Whether training starts by itself once validation passes.
         model (str): The base model being fine-tuned.
-        status (ClassifierDetailedJobOutStatus): Where the job stands; `SUCCESS`, `FAILED`, `FAILED_VALIDATION` and
-            `CANCELLED` are final.
+        status (FineTuningJobStatus): Where the job stands; `SUCCESS`, `FAILED`, `FAILED_VALIDATION` and `CANCELLED` are
+            final.
         created_at (int): Creation time, in Unix seconds.
         modified_at (int): Time of the last status change, in Unix seconds.
         training_files (list[UUID]): Ids of the training files.
@@ -82,7 +82,7 @@ class ClassifierDetailedJobOut:
     id: UUID
     auto_start: bool
     model: str
-    status: ClassifierDetailedJobOutStatus
+    status: FineTuningJobStatus
     created_at: int
     modified_at: int
     training_files: list[UUID]
@@ -269,7 +269,7 @@ class ClassifierDetailedJobOut:
                 raise DecodeError("expected a string, got " + type(model).__name__)
 
             _at_field = "status"
-            status = ClassifierDetailedJobOutStatus(d.pop("status"))
+            status = FineTuningJobStatus(d.pop("status"))
 
             _at_field = "created_at"
             created_at = d.pop("created_at")

@@ -9,7 +9,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.classifier_job_out_status import ClassifierJobOutStatus
+from ..models.fine_tuning_job_status import FineTuningJobStatus
 from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
@@ -44,8 +44,8 @@ class ClassifierJobOut:
         id (UUID): The job's id.
         auto_start (bool): Whether training starts by itself once validation passes.
         model (str): The base model being fine-tuned.
-        status (ClassifierJobOutStatus): Where the job stands; `SUCCESS`, `FAILED`, `FAILED_VALIDATION` and `CANCELLED`
-            are final.
+        status (FineTuningJobStatus): Where the job stands; `SUCCESS`, `FAILED`, `FAILED_VALIDATION` and `CANCELLED` are
+            final.
         created_at (int): Creation time, in Unix seconds.
         modified_at (int): Time of the last status change, in Unix seconds.
         training_files (list[UUID]): Ids of the training files.
@@ -65,7 +65,7 @@ class ClassifierJobOut:
     id: UUID
     auto_start: bool
     model: str
-    status: ClassifierJobOutStatus
+    status: FineTuningJobStatus
     created_at: int
     modified_at: int
     training_files: list[UUID]
@@ -223,7 +223,7 @@ class ClassifierJobOut:
                 raise DecodeError("expected a string, got " + type(model).__name__)
 
             _at_field = "status"
-            status = ClassifierJobOutStatus(d.pop("status"))
+            status = FineTuningJobStatus(d.pop("status"))
 
             _at_field = "created_at"
             created_at = d.pop("created_at")

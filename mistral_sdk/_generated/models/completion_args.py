@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.completion_args_reasoning_effort_type_0 import CompletionArgsReasoningEffortType0
+from ..models.reasoning_effort import ReasoningEffort
 from ..models.tool_choice_enum import ToolChoiceEnum
 from ..types import UNSET, DecodeError, Unset
 
@@ -50,8 +50,8 @@ class CompletionArgs:
         prediction (None | Prediction | Unset): Expected output, which speeds up generation when most of it is right.
         response_format (None | ResponseFormat | Unset): Force plain text, any JSON object, or JSON matching a schema.
         tool_choice (ToolChoiceEnum | Unset): Tool-calling policies that do not single out a function.
-        reasoning_effort (CompletionArgsReasoningEffortType0 | None | Unset): For reasoning models, think at length
-            (`high`) or answer directly (`none`).
+        reasoning_effort (None | ReasoningEffort | Unset): For reasoning models, think at length (`high`) or answer
+            directly (`none`).
     """
 
     stop: list[str] | None | str | Unset = UNSET
@@ -64,7 +64,7 @@ class CompletionArgs:
     prediction: None | Prediction | Unset = UNSET
     response_format: None | ResponseFormat | Unset = UNSET
     tool_choice: ToolChoiceEnum | Unset = UNSET
-    reasoning_effort: CompletionArgsReasoningEffortType0 | None | Unset = UNSET
+    reasoning_effort: None | ReasoningEffort | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -142,7 +142,7 @@ class CompletionArgs:
         reasoning_effort: None | str | Unset
         if isinstance(self.reasoning_effort, Unset):
             reasoning_effort = UNSET
-        elif isinstance(self.reasoning_effort, CompletionArgsReasoningEffortType0):
+        elif isinstance(self.reasoning_effort, ReasoningEffort):
             reasoning_effort = self.reasoning_effort.value
         else:
             reasoning_effort = self.reasoning_effort
@@ -346,7 +346,7 @@ class CompletionArgs:
 
             _at_field = "reasoning_effort"
 
-            def _parse_reasoning_effort(data: object) -> CompletionArgsReasoningEffortType0 | None | Unset:
+            def _parse_reasoning_effort(data: object) -> None | ReasoningEffort | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -355,7 +355,7 @@ class CompletionArgs:
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
-                    reasoning_effort_type_0 = CompletionArgsReasoningEffortType0(data)
+                    reasoning_effort_type_0 = ReasoningEffort(data)
 
                     return reasoning_effort_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:

@@ -8,9 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.completion_response_stream_choice_finish_reason_type_0 import (
-    CompletionResponseStreamChoiceFinishReasonType0,
-)
+from ..models.finish_reason import FinishReason
 from ..types import DecodeError
 
 if TYPE_CHECKING:
@@ -38,13 +36,13 @@ class CompletionResponseStreamChoice:
     Attributes:
         index (int):
         delta (DeltaMessage): New message content since the previous chunk; fields that did not change are absent.
-        finish_reason (CompletionResponseStreamChoiceFinishReasonType0 | None): Null until the alternative is complete;
-            then why it ended (see `ChatCompletionChoice`).
+        finish_reason (FinishReason | None): Null until the alternative is complete; then why it ended (see
+            `ChatCompletionChoice`).
     """
 
     index: int
     delta: DeltaMessage
-    finish_reason: CompletionResponseStreamChoiceFinishReasonType0 | None
+    finish_reason: FinishReason | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -58,7 +56,7 @@ class CompletionResponseStreamChoice:
         delta = self.delta.to_dict()
 
         finish_reason: None | str
-        if isinstance(self.finish_reason, CompletionResponseStreamChoiceFinishReasonType0):
+        if isinstance(self.finish_reason, FinishReason):
             finish_reason = self.finish_reason.value
         else:
             finish_reason = self.finish_reason
@@ -95,14 +93,14 @@ class CompletionResponseStreamChoice:
 
             _at_field = "finish_reason"
 
-            def _parse_finish_reason(data: object) -> CompletionResponseStreamChoiceFinishReasonType0 | None:
+            def _parse_finish_reason(data: object) -> FinishReason | None:
                 if data is None:
                     return data
                 _last_error: Exception | None = None
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
-                    finish_reason_type_0 = CompletionResponseStreamChoiceFinishReasonType0(data)
+                    finish_reason_type_0 = FinishReason(data)
 
                     return finish_reason_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:

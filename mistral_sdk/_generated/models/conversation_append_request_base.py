@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.conversation_append_request_base_handoff_execution import ConversationAppendRequestBaseHandoffExecution
+from ..models.handoff_execution import HandoffExecution
 from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
@@ -65,8 +65,8 @@ class ConversationAppendRequestBase:
             string is shorthand for one user message.
         stream (bool | Unset): Whether the answer is streamed; fixed by the operation you call. Default: False.
         store (bool | Unset): Keep the new entries on the platform; defaults to true. Default: True.
-        handoff_execution (ConversationAppendRequestBaseHandoffExecution | Unset): Who performs agent handoffs, the
-            platform (`server`) or your code (`client`). Default: ConversationAppendRequestBaseHandoffExecution.SERVER.
+        handoff_execution (HandoffExecution | Unset): Who performs agent handoffs, the platform (`server`) or your code
+            (`client`). Default: HandoffExecution.SERVER.
         completion_args (CompletionArgs | Unset): Sampling and output settings used when the model generates a reply;
             unset fields use the model's defaults.
         tool_confirmations (list[ToolCallConfirmation] | None | Unset): Answers to tool calls that were waiting for your
@@ -88,7 +88,7 @@ class ConversationAppendRequestBase:
     ) = UNSET
     stream: bool | Unset = UNSET
     store: bool | Unset = UNSET
-    handoff_execution: ConversationAppendRequestBaseHandoffExecution | Unset = UNSET
+    handoff_execution: HandoffExecution | Unset = UNSET
     completion_args: CompletionArgs | Unset = UNSET
     tool_confirmations: list[ToolCallConfirmation] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -341,11 +341,11 @@ class ConversationAppendRequestBase:
 
             _at_field = "handoff_execution"
             _value = d.pop("handoff_execution", None)
-            handoff_execution: ConversationAppendRequestBaseHandoffExecution | Unset
+            handoff_execution: HandoffExecution | Unset
             if _value is None:
                 handoff_execution = UNSET
             else:
-                handoff_execution = ConversationAppendRequestBaseHandoffExecution(_value)
+                handoff_execution = HandoffExecution(_value)
 
             _at_field = "completion_args"
             _value = d.pop("completion_args", None)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.conversation_request_base_handoff_execution_type_0 import ConversationRequestBaseHandoffExecutionType0
+from ..models.handoff_execution import HandoffExecution
 from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
@@ -91,8 +91,8 @@ class ConversationRequestBase:
             stream (bool | None | Unset): Whether the answer is streamed; fixed by the operation you call.
             store (bool | None | Unset): Set false to run the turn without keeping the conversation on the platform (it then
                 cannot be continued).
-            handoff_execution (ConversationRequestBaseHandoffExecutionType0 | None | Unset): Who performs agent handoffs,
-                the platform (`server`) or your code (`client`).
+            handoff_execution (HandoffExecution | None | Unset): Who performs agent handoffs, the platform (`server`) or
+                your code (`client`).
             instructions (None | str | Unset): System instructions for the model.
             tools (list[CodeInterpreterTool | CustomConnector | DocumentLibraryTool | FunctionTool | ImageGenerationTool |
                 UnknownVariant | WebSearchPremiumTool | WebSearchTool] | None | Unset): Tools the model may use.
@@ -120,7 +120,7 @@ class ConversationRequestBase:
     )
     stream: bool | None | Unset = UNSET
     store: bool | None | Unset = UNSET
-    handoff_execution: ConversationRequestBaseHandoffExecutionType0 | None | Unset = UNSET
+    handoff_execution: HandoffExecution | None | Unset = UNSET
     instructions: None | str | Unset = UNSET
     tools: (
         list[
@@ -194,7 +194,7 @@ class ConversationRequestBase:
         handoff_execution: None | str | Unset
         if isinstance(self.handoff_execution, Unset):
             handoff_execution = UNSET
-        elif isinstance(self.handoff_execution, ConversationRequestBaseHandoffExecutionType0):
+        elif isinstance(self.handoff_execution, HandoffExecution):
             handoff_execution = self.handoff_execution.value
         else:
             handoff_execution = self.handoff_execution
@@ -485,7 +485,7 @@ class ConversationRequestBase:
 
             _at_field = "handoff_execution"
 
-            def _parse_handoff_execution(data: object) -> ConversationRequestBaseHandoffExecutionType0 | None | Unset:
+            def _parse_handoff_execution(data: object) -> HandoffExecution | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -494,7 +494,7 @@ class ConversationRequestBase:
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
-                    handoff_execution_type_0 = ConversationRequestBaseHandoffExecutionType0(data)
+                    handoff_execution_type_0 = HandoffExecution(data)
 
                     return handoff_execution_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:

@@ -12,7 +12,7 @@ from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.agent_handoff_entry import AgentHandoffEntry
-    from ..models.conversation_response_guardrails_type_0_item import ConversationResponseGuardrailsType0Item
+    from ..models.conversation_response_guardrails_item import ConversationResponseGuardrailsItem
     from ..models.conversation_usage_info import ConversationUsageInfo
     from ..models.function_call_entry import FunctionCallEntry
     from ..models.message_output_entry import MessageOutputEntry
@@ -28,14 +28,14 @@ def _resolve() -> None:
     global \
         _resolved, \
         AgentHandoffEntry, \
-        ConversationResponseGuardrailsType0Item, \
+        ConversationResponseGuardrailsItem, \
         ConversationUsageInfo, \
         FunctionCallEntry, \
         MessageOutputEntry, \
         ToolExecutionEntry, \
         UnknownVariant
     from ..models.agent_handoff_entry import AgentHandoffEntry
-    from ..models.conversation_response_guardrails_type_0_item import ConversationResponseGuardrailsType0Item
+    from ..models.conversation_response_guardrails_item import ConversationResponseGuardrailsItem
     from ..models.conversation_usage_info import ConversationUsageInfo
     from ..models.function_call_entry import FunctionCallEntry
     from ..models.message_output_entry import MessageOutputEntry
@@ -60,15 +60,15 @@ class ConversationResponse:
         usage (ConversationUsageInfo): Tokens consumed, including by built-in tools.
         object_ (Literal['conversation.response'] | Unset): Always `conversation.response`. Default:
             'conversation.response'.
-        guardrails (list[ConversationResponseGuardrailsType0Item] | None | Unset): Results of the moderation checks,
-            when guardrails were configured.
+        guardrails (list[ConversationResponseGuardrailsItem] | None | Unset): Results of the moderation checks, when
+            guardrails were configured.
     """
 
     conversation_id: str
     outputs: list[AgentHandoffEntry | FunctionCallEntry | MessageOutputEntry | ToolExecutionEntry | UnknownVariant]
     usage: ConversationUsageInfo
     object_: Literal["conversation.response"] | Unset = "conversation.response"
-    guardrails: list[ConversationResponseGuardrailsType0Item] | None | Unset = UNSET
+    guardrails: list[ConversationResponseGuardrailsItem] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -221,7 +221,7 @@ class ConversationResponse:
 
             _at_field = "guardrails"
 
-            def _parse_guardrails(data: object) -> list[ConversationResponseGuardrailsType0Item] | None | Unset:
+            def _parse_guardrails(data: object) -> list[ConversationResponseGuardrailsItem] | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -233,7 +233,7 @@ class ConversationResponse:
                     guardrails_type_0 = []
                     _guardrails_type_0 = data
                     for guardrails_type_0_item_data in _guardrails_type_0:
-                        guardrails_type_0_item = ConversationResponseGuardrailsType0Item.from_dict(
+                        guardrails_type_0_item = ConversationResponseGuardrailsItem.from_dict(
                             guardrails_type_0_item_data
                         )
 

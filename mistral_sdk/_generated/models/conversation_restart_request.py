@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.conversation_restart_request_handoff_execution import ConversationRestartRequestHandoffExecution
+from ..models.handoff_execution import HandoffExecution
 from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
@@ -69,8 +69,8 @@ class ConversationRestartRequest:
             string is shorthand for one user message.
         stream (bool | Unset): Always false for this operation. Default: False.
         store (bool | Unset): Keep the new conversation on the platform; defaults to true. Default: True.
-        handoff_execution (ConversationRestartRequestHandoffExecution | Unset): Who performs agent handoffs, the
-            platform (`server`) or your code (`client`). Default: ConversationRestartRequestHandoffExecution.SERVER.
+        handoff_execution (HandoffExecution | Unset): Who performs agent handoffs, the platform (`server`) or your code
+            (`client`). Default: HandoffExecution.SERVER.
         completion_args (CompletionArgs | Unset): Sampling and output settings used when the model generates a reply;
             unset fields use the model's defaults.
         guardrails (list[GuardrailConfig] | None | Unset): Moderation checks applied to inputs and outputs.
@@ -95,7 +95,7 @@ class ConversationRestartRequest:
     ) = UNSET
     stream: bool | Unset = UNSET
     store: bool | Unset = UNSET
-    handoff_execution: ConversationRestartRequestHandoffExecution | Unset = UNSET
+    handoff_execution: HandoffExecution | Unset = UNSET
     completion_args: CompletionArgs | Unset = UNSET
     guardrails: list[GuardrailConfig] | None | Unset = UNSET
     metadata: MetadataDict | None | Unset = UNSET
@@ -380,11 +380,11 @@ class ConversationRestartRequest:
 
             _at_field = "handoff_execution"
             _value = d.pop("handoff_execution", None)
-            handoff_execution: ConversationRestartRequestHandoffExecution | Unset
+            handoff_execution: HandoffExecution | Unset
             if _value is None:
                 handoff_execution = UNSET
             else:
-                handoff_execution = ConversationRestartRequestHandoffExecution(_value)
+                handoff_execution = HandoffExecution(_value)
 
             _at_field = "completion_args"
             _value = d.pop("completion_args", None)

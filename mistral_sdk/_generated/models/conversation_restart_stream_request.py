@@ -8,9 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.conversation_restart_stream_request_handoff_execution import (
-    ConversationRestartStreamRequestHandoffExecution,
-)
+from ..models.handoff_execution import HandoffExecution
 from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
@@ -71,8 +69,8 @@ class ConversationRestartStreamRequest:
             string is shorthand for one user message.
         stream (bool | Unset): Always true for this operation. Default: True.
         store (bool | Unset): Keep the new conversation on the platform; defaults to true. Default: True.
-        handoff_execution (ConversationRestartStreamRequestHandoffExecution | Unset): Who performs agent handoffs, the
-            platform (`server`) or your code (`client`). Default: ConversationRestartStreamRequestHandoffExecution.SERVER.
+        handoff_execution (HandoffExecution | Unset): Who performs agent handoffs, the platform (`server`) or your code
+            (`client`). Default: HandoffExecution.SERVER.
         completion_args (CompletionArgs | Unset): Sampling and output settings used when the model generates a reply;
             unset fields use the model's defaults.
         guardrails (list[GuardrailConfig] | None | Unset): Moderation checks applied to inputs and outputs.
@@ -97,7 +95,7 @@ class ConversationRestartStreamRequest:
     ) = UNSET
     stream: bool | Unset = UNSET
     store: bool | Unset = UNSET
-    handoff_execution: ConversationRestartStreamRequestHandoffExecution | Unset = UNSET
+    handoff_execution: HandoffExecution | Unset = UNSET
     completion_args: CompletionArgs | Unset = UNSET
     guardrails: list[GuardrailConfig] | None | Unset = UNSET
     metadata: MetadataDict | None | Unset = UNSET
@@ -382,11 +380,11 @@ class ConversationRestartStreamRequest:
 
             _at_field = "handoff_execution"
             _value = d.pop("handoff_execution", None)
-            handoff_execution: ConversationRestartStreamRequestHandoffExecution | Unset
+            handoff_execution: HandoffExecution | Unset
             if _value is None:
                 handoff_execution = UNSET
             else:
-                handoff_execution = ConversationRestartStreamRequestHandoffExecution(_value)
+                handoff_execution = HandoffExecution(_value)
 
             _at_field = "completion_args"
             _value = d.pop("completion_args", None)

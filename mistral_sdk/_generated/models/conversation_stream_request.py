@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.conversation_stream_request_handoff_execution_type_0 import ConversationStreamRequestHandoffExecutionType0
+from ..models.handoff_execution import HandoffExecution
 from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
@@ -90,8 +90,8 @@ class ConversationStreamRequest:
         stream (bool | Unset): Always true for this operation. Default: True.
         store (bool | None | Unset): Set false to run the turn without keeping the conversation on the platform (it then
             cannot be continued).
-        handoff_execution (ConversationStreamRequestHandoffExecutionType0 | None | Unset): Who performs agent handoffs,
-            the platform (`server`) or your code (`client`).
+        handoff_execution (HandoffExecution | None | Unset): Who performs agent handoffs, the platform (`server`) or
+            your code (`client`).
         instructions (None | str | Unset): System instructions for the model.
         tools (list[CodeInterpreterTool | CustomConnector | DocumentLibraryTool | FunctionTool | ImageGenerationTool |
             UnknownVariant | WebSearchPremiumTool | WebSearchTool] | None | Unset): Tools the model may use.
@@ -119,7 +119,7 @@ class ConversationStreamRequest:
     )
     stream: bool | Unset = UNSET
     store: bool | None | Unset = UNSET
-    handoff_execution: ConversationStreamRequestHandoffExecutionType0 | None | Unset = UNSET
+    handoff_execution: HandoffExecution | None | Unset = UNSET
     instructions: None | str | Unset = UNSET
     tools: (
         list[
@@ -189,7 +189,7 @@ class ConversationStreamRequest:
         handoff_execution: None | str | Unset
         if isinstance(self.handoff_execution, Unset):
             handoff_execution = UNSET
-        elif isinstance(self.handoff_execution, ConversationStreamRequestHandoffExecutionType0):
+        elif isinstance(self.handoff_execution, HandoffExecution):
             handoff_execution = self.handoff_execution.value
         else:
             handoff_execution = self.handoff_execution
@@ -477,7 +477,7 @@ class ConversationStreamRequest:
 
             _at_field = "handoff_execution"
 
-            def _parse_handoff_execution(data: object) -> ConversationStreamRequestHandoffExecutionType0 | None | Unset:
+            def _parse_handoff_execution(data: object) -> HandoffExecution | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -486,7 +486,7 @@ class ConversationStreamRequest:
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
-                    handoff_execution_type_0 = ConversationStreamRequestHandoffExecutionType0(data)
+                    handoff_execution_type_0 = HandoffExecution(data)
 
                     return handoff_execution_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:

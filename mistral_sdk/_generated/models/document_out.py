@@ -14,7 +14,7 @@ from ..models.process_status import ProcessStatus
 from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
-    from ..models.document_out_attributes_type_0 import DocumentOutAttributesType0
+    from ..models.document_out_attributes import DocumentOutAttributes
 
 _resolved = False
 
@@ -22,8 +22,8 @@ _resolved = False
 def _resolve() -> None:
     """Bind the models this one refers to, once. Importing them with this module would loop between models
     that refer to each other; importing them inside every call costs more than the decoding itself."""
-    global _resolved, DocumentOutAttributesType0
-    from ..models.document_out_attributes_type_0 import DocumentOutAttributesType0
+    global _resolved, DocumentOutAttributes
+    from ..models.document_out_attributes import DocumentOutAttributes
 
     _resolved = True
 
@@ -56,7 +56,7 @@ class DocumentOut:
         tokens_processing_main_content (int | None | Unset): Tokens spent extracting the content.
         tokens_processing_summary (int | None | Unset): Tokens spent writing the summary.
         url (None | str | Unset): Source URL of the document, when it has one.
-        attributes (DocumentOutAttributesType0 | None | Unset): Your own attributes, usable in `filters_attributes` when
+        attributes (DocumentOutAttributes | None | Unset): Your own attributes, usable in `filters_attributes` when
             listing.
     """
 
@@ -79,7 +79,7 @@ class DocumentOut:
     tokens_processing_main_content: int | None | Unset = UNSET
     tokens_processing_summary: int | None | Unset = UNSET
     url: None | str | Unset = UNSET
-    attributes: DocumentOutAttributesType0 | None | Unset = UNSET
+    attributes: DocumentOutAttributes | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -163,7 +163,7 @@ class DocumentOut:
         attributes: dict[str, Any] | None | Unset
         if isinstance(self.attributes, Unset):
             attributes = UNSET
-        elif isinstance(self.attributes, DocumentOutAttributesType0):
+        elif isinstance(self.attributes, DocumentOutAttributes):
             attributes = self.attributes.to_dict()
         else:
             attributes = self.attributes
@@ -407,7 +407,7 @@ class DocumentOut:
 
             _at_field = "attributes"
 
-            def _parse_attributes(data: object) -> DocumentOutAttributesType0 | None | Unset:
+            def _parse_attributes(data: object) -> DocumentOutAttributes | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -416,7 +416,7 @@ class DocumentOut:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    attributes_type_0 = DocumentOutAttributesType0.from_dict(data)
+                    attributes_type_0 = DocumentOutAttributes.from_dict(data)
 
                     return attributes_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:

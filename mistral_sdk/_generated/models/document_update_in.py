@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
-    from ..models.document_update_in_attributes_type_0 import DocumentUpdateInAttributesType0
+    from ..models.document_update_in_attributes import DocumentUpdateInAttributes
 
 _resolved = False
 
@@ -19,8 +19,8 @@ _resolved = False
 def _resolve() -> None:
     """Bind the models this one refers to, once. Importing them with this module would loop between models
     that refer to each other; importing them inside every call costs more than the decoding itself."""
-    global _resolved, DocumentUpdateInAttributesType0
-    from ..models.document_update_in_attributes_type_0 import DocumentUpdateInAttributesType0
+    global _resolved, DocumentUpdateInAttributes
+    from ..models.document_update_in_attributes import DocumentUpdateInAttributes
 
     _resolved = True
 
@@ -34,12 +34,12 @@ class DocumentUpdateIn:
 
     Attributes:
         name (None | str | Unset): File name.
-        attributes (DocumentUpdateInAttributesType0 | None | Unset): Your own attributes; values are booleans, strings,
+        attributes (DocumentUpdateInAttributes | None | Unset): Your own attributes; values are booleans, strings,
             numbers, dates or lists of these.
     """
 
     name: None | str | Unset = UNSET
-    attributes: DocumentUpdateInAttributesType0 | None | Unset = UNSET
+    attributes: DocumentUpdateInAttributes | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -57,7 +57,7 @@ class DocumentUpdateIn:
         attributes: dict[str, Any] | None | Unset
         if isinstance(self.attributes, Unset):
             attributes = UNSET
-        elif isinstance(self.attributes, DocumentUpdateInAttributesType0):
+        elif isinstance(self.attributes, DocumentUpdateInAttributes):
             attributes = self.attributes.to_dict()
         else:
             attributes = self.attributes
@@ -96,7 +96,7 @@ class DocumentUpdateIn:
 
             _at_field = "attributes"
 
-            def _parse_attributes(data: object) -> DocumentUpdateInAttributesType0 | None | Unset:
+            def _parse_attributes(data: object) -> DocumentUpdateInAttributes | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -105,7 +105,7 @@ class DocumentUpdateIn:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    attributes_type_0 = DocumentUpdateInAttributesType0.from_dict(data)
+                    attributes_type_0 = DocumentUpdateInAttributes.from_dict(data)
 
                     return attributes_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:

@@ -13,7 +13,7 @@ from ..models.encoding_format import EncodingFormat
 from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
-    from ..models.embedding_request_metadata_type_0 import EmbeddingRequestMetadataType0
+    from ..models.embedding_request_metadata import EmbeddingRequestMetadata
 
 _resolved = False
 
@@ -21,8 +21,8 @@ _resolved = False
 def _resolve() -> None:
     """Bind the models this one refers to, once. Importing them with this module would loop between models
     that refer to each other; importing them inside every call costs more than the decoding itself."""
-    global _resolved, EmbeddingRequestMetadataType0
-    from ..models.embedding_request_metadata_type_0 import EmbeddingRequestMetadataType0
+    global _resolved, EmbeddingRequestMetadata
+    from ..models.embedding_request_metadata import EmbeddingRequestMetadata
 
     _resolved = True
 
@@ -37,7 +37,7 @@ class EmbeddingRequest:
     Attributes:
         model (str): An embedding model, such as `mistral-embed` or `codestral-embed`.
         input_ (list[str] | str): One text, or a list of texts embedded in a single call.
-        metadata (EmbeddingRequestMetadataType0 | None | Unset): Free-form key/value pairs stored with the request.
+        metadata (EmbeddingRequestMetadata | None | Unset): Free-form key/value pairs stored with the request.
         output_dimension (int | None | Unset): Length of the returned vectors, for models that can shorten them; null
             means the model's full size.
         output_dtype (EmbeddingDtype | Unset): Numeric type of the vector components. Integer and binary types trade
@@ -48,7 +48,7 @@ class EmbeddingRequest:
 
     model: str
     input_: list[str] | str
-    metadata: EmbeddingRequestMetadataType0 | None | Unset = UNSET
+    metadata: EmbeddingRequestMetadata | None | Unset = UNSET
     output_dimension: int | None | Unset = UNSET
     output_dtype: EmbeddingDtype | Unset = UNSET
     encoding_format: EncodingFormat | Unset = UNSET
@@ -72,7 +72,7 @@ class EmbeddingRequest:
         metadata: dict[str, Any] | None | Unset
         if isinstance(self.metadata, Unset):
             metadata = UNSET
-        elif isinstance(self.metadata, EmbeddingRequestMetadataType0):
+        elif isinstance(self.metadata, EmbeddingRequestMetadata):
             metadata = self.metadata.to_dict()
         else:
             metadata = self.metadata
@@ -151,7 +151,7 @@ class EmbeddingRequest:
 
             _at_field = "metadata"
 
-            def _parse_metadata(data: object) -> EmbeddingRequestMetadataType0 | None | Unset:
+            def _parse_metadata(data: object) -> EmbeddingRequestMetadata | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -160,7 +160,7 @@ class EmbeddingRequest:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    metadata_type_0 = EmbeddingRequestMetadataType0.from_dict(data)
+                    metadata_type_0 = EmbeddingRequestMetadata.from_dict(data)
 
                     return metadata_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:

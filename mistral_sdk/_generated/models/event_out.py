@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
-    from ..models.event_out_data_type_0 import EventOutDataType0
+    from ..models.event_out_data import EventOutData
 
 _resolved = False
 
@@ -19,8 +19,8 @@ _resolved = False
 def _resolve() -> None:
     """Bind the models this one refers to, once. Importing them with this module would loop between models
     that refer to each other; importing them inside every call costs more than the decoding itself."""
-    global _resolved, EventOutDataType0
-    from ..models.event_out_data_type_0 import EventOutDataType0
+    global _resolved, EventOutData
+    from ..models.event_out_data import EventOutData
 
     _resolved = True
 
@@ -35,12 +35,12 @@ class EventOut:
     Attributes:
         name (str): What happened, such as a status transition.
         created_at (int): When it happened, in Unix seconds.
-        data (EventOutDataType0 | None | Unset): Extra facts about the event, such as the error of a failed job.
+        data (EventOutData | None | Unset): Extra facts about the event, such as the error of a failed job.
     """
 
     name: str
     created_at: int
-    data: EventOutDataType0 | None | Unset = UNSET
+    data: EventOutData | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -56,7 +56,7 @@ class EventOut:
         data: dict[str, Any] | None | Unset
         if isinstance(self.data, Unset):
             data = UNSET
-        elif isinstance(self.data, EventOutDataType0):
+        elif isinstance(self.data, EventOutData):
             data = self.data.to_dict()
         else:
             data = self.data
@@ -96,7 +96,7 @@ class EventOut:
 
             _at_field = "data"
 
-            def _parse_data(data: object) -> EventOutDataType0 | None | Unset:
+            def _parse_data(data: object) -> EventOutData | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -105,7 +105,7 @@ class EventOut:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    data_type_0 = EventOutDataType0.from_dict(data)
+                    data_type_0 = EventOutData.from_dict(data)
 
                     return data_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:

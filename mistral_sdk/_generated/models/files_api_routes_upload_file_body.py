@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 
 from .. import types
 from ..models.file_purpose import FilePurpose
-from ..models.files_api_routes_upload_file_body_visibility import FilesApiRoutesUploadFileBodyVisibility
+from ..models.file_visibility import FileVisibility
 from ..types import UNSET, DecodeError, File, Unset
 
 T = TypeVar("T", bound="FilesApiRoutesUploadFileBody")
@@ -25,15 +25,15 @@ class FilesApiRoutesUploadFileBody:
             `filename`.
         expiry (int | None | Unset): Delete the file automatically after this many hours; null keeps it until you delete
             it.
-        visibility (FilesApiRoutesUploadFileBodyVisibility | Unset): Who can see the file, the whole workspace or only
-            the uploader. Default: FilesApiRoutesUploadFileBodyVisibility.WORKSPACE.
+        visibility (FileVisibility | Unset): Who can see the file, the whole workspace or only the uploader. Default:
+            FileVisibility.WORKSPACE.
         purpose (FilePurpose | Unset): What the file is meant for, which decides how it is validated and where it can be
             used.
     """
 
     file: File
     expiry: int | None | Unset = UNSET
-    visibility: FilesApiRoutesUploadFileBodyVisibility | Unset = UNSET
+    visibility: FileVisibility | Unset = UNSET
     purpose: FilePurpose | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
@@ -123,11 +123,11 @@ class FilesApiRoutesUploadFileBody:
 
             _at_field = "visibility"
             _value = d.pop("visibility", None)
-            visibility: FilesApiRoutesUploadFileBodyVisibility | Unset
+            visibility: FileVisibility | Unset
             if _value is None:
                 visibility = UNSET
             else:
-                visibility = FilesApiRoutesUploadFileBodyVisibility(_value)
+                visibility = FileVisibility(_value)
 
             _at_field = "purpose"
             _value = d.pop("purpose", None)

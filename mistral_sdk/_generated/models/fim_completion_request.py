@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
-    from ..models.fim_completion_request_metadata_type_0 import FIMCompletionRequestMetadataType0
+    from ..models.fim_completion_request_metadata import FIMCompletionRequestMetadata
 
 _resolved = False
 
@@ -19,8 +19,8 @@ _resolved = False
 def _resolve() -> None:
     """Bind the models this one refers to, once. Importing them with this module would loop between models
     that refer to each other; importing them inside every call costs more than the decoding itself."""
-    global _resolved, FIMCompletionRequestMetadataType0
-    from ..models.fim_completion_request_metadata_type_0 import FIMCompletionRequestMetadataType0
+    global _resolved, FIMCompletionRequestMetadata
+    from ..models.fim_completion_request_metadata import FIMCompletionRequestMetadata
 
     _resolved = True
 
@@ -42,7 +42,7 @@ class FIMCompletionRequest:
         stream (bool | Unset): Deliver the completion as server-sent events. Default: False.
         stop (list[str] | str | Unset): One string, or several, whose appearance ends generation.
         random_seed (int | None | Unset): Seed for the sampler, for reproducible output.
-        metadata (FIMCompletionRequestMetadataType0 | None | Unset): Free-form key/value pairs stored with the request.
+        metadata (FIMCompletionRequestMetadata | None | Unset): Free-form key/value pairs stored with the request.
         suffix (None | str | Unset): The code after the insertion point; empty or null for plain continuation. Default:
             ''.
         min_tokens (int | None | Unset): Generate at least this many tokens before allowing the model to stop.
@@ -57,7 +57,7 @@ class FIMCompletionRequest:
     stream: bool | Unset = UNSET
     stop: list[str] | str | Unset = UNSET
     random_seed: int | None | Unset = UNSET
-    metadata: FIMCompletionRequestMetadataType0 | None | Unset = UNSET
+    metadata: FIMCompletionRequestMetadata | None | Unset = UNSET
     suffix: None | str | Unset = UNSET
     min_tokens: int | None | Unset = UNSET
     prompt_cache_key: None | str | Unset = UNSET
@@ -108,7 +108,7 @@ class FIMCompletionRequest:
         metadata: dict[str, Any] | None | Unset
         if isinstance(self.metadata, Unset):
             metadata = UNSET
-        elif isinstance(self.metadata, FIMCompletionRequestMetadataType0):
+        elif isinstance(self.metadata, FIMCompletionRequestMetadata):
             metadata = self.metadata.to_dict()
         else:
             metadata = self.metadata
@@ -272,7 +272,7 @@ class FIMCompletionRequest:
 
             _at_field = "metadata"
 
-            def _parse_metadata(data: object) -> FIMCompletionRequestMetadataType0 | None | Unset:
+            def _parse_metadata(data: object) -> FIMCompletionRequestMetadata | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -281,7 +281,7 @@ class FIMCompletionRequest:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    metadata_type_0 = FIMCompletionRequestMetadataType0.from_dict(data)
+                    metadata_type_0 = FIMCompletionRequestMetadata.from_dict(data)
 
                     return metadata_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..types import DecodeError
 
 if TYPE_CHECKING:
-    from ..models.function_call_arguments_type_0 import FunctionCallArgumentsType0
+    from ..models.function_call_arguments import FunctionCallArguments
 
 _resolved = False
 
@@ -19,8 +19,8 @@ _resolved = False
 def _resolve() -> None:
     """Bind the models this one refers to, once. Importing them with this module would loop between models
     that refer to each other; importing them inside every call costs more than the decoding itself."""
-    global _resolved, FunctionCallArgumentsType0
-    from ..models.function_call_arguments_type_0 import FunctionCallArgumentsType0
+    global _resolved, FunctionCallArguments
+    from ..models.function_call_arguments import FunctionCallArguments
 
     _resolved = True
 
@@ -34,12 +34,12 @@ class FunctionCall:
 
     Attributes:
         name (str):
-        arguments (FunctionCallArgumentsType0 | str): The arguments, as a JSON-encoded string (what the model produces)
-            or an already decoded object.
+        arguments (FunctionCallArguments | str): The arguments, as a JSON-encoded string (what the model produces) or an
+            already decoded object.
     """
 
     name: str
-    arguments: FunctionCallArgumentsType0 | str
+    arguments: FunctionCallArguments | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -51,7 +51,7 @@ class FunctionCall:
         name = self.name
 
         arguments: dict[str, Any] | str
-        if isinstance(self.arguments, FunctionCallArgumentsType0):
+        if isinstance(self.arguments, FunctionCallArguments):
             arguments = self.arguments.to_dict()
         else:
             arguments = self.arguments
@@ -84,12 +84,12 @@ class FunctionCall:
 
             _at_field = "arguments"
 
-            def _parse_arguments(data: object) -> FunctionCallArgumentsType0 | str:
+            def _parse_arguments(data: object) -> FunctionCallArguments | str:
                 _last_error: Exception | None = None
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    arguments_type_0 = FunctionCallArgumentsType0.from_dict(data)
+                    arguments_type_0 = FunctionCallArguments.from_dict(data)
 
                     return arguments_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.function_call_entry_confirmation_status_type_0 import FunctionCallEntryConfirmationStatusType0
+from ..models.confirmation_status import ConfirmationStatus
 from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
-    from ..models.function_call_entry_arguments_type_0 import FunctionCallEntryArgumentsType0
+    from ..models.function_call_entry_arguments_object import FunctionCallEntryArgumentsObject
 
 _resolved = False
 
@@ -21,8 +21,8 @@ _resolved = False
 def _resolve() -> None:
     """Bind the models this one refers to, once. Importing them with this module would loop between models
     that refer to each other; importing them inside every call costs more than the decoding itself."""
-    global _resolved, FunctionCallEntryArgumentsType0
-    from ..models.function_call_entry_arguments_type_0 import FunctionCallEntryArgumentsType0
+    global _resolved, FunctionCallEntryArgumentsObject
+    from ..models.function_call_entry_arguments_object import FunctionCallEntryArgumentsObject
 
     _resolved = True
 
@@ -38,7 +38,7 @@ class FunctionCallEntry:
         Attributes:
             tool_call_id (str): Id to repeat in the function result.
             name (str): The function to run.
-            arguments (FunctionCallEntryArgumentsType0 | str): Function arguments, decoded or as the raw JSON string.
+            arguments (FunctionCallEntryArgumentsObject | str): Function arguments, decoded or as the raw JSON string.
             object_ (Literal['entry'] | Unset): Always `entry`. Default: 'entry'.
             type_ (Literal['function.call'] | Unset): Always `function.call`; identifies this kind of entry. Default:
                 'function.call'.
@@ -47,13 +47,13 @@ class FunctionCallEntry:
             agent_id (None | str | Unset): The agent that made the call, in agent conversations.
             model (None | str | Unset): The model that made the call.
             id (str | Unset): The entry's id.
-            confirmation_status (FunctionCallEntryConfirmationStatusType0 | None | Unset): For tools that need approval,
-                whether the call is waiting, allowed or denied.
+            confirmation_status (ConfirmationStatus | None | Unset): For tools that need approval, whether the call is
+                waiting, allowed or denied.
     """
 
     tool_call_id: str
     name: str
-    arguments: FunctionCallEntryArgumentsType0 | str
+    arguments: FunctionCallEntryArgumentsObject | str
     object_: Literal["entry"] | Unset = "entry"
     type_: Literal["function.call"] | Unset = "function.call"
     created_at: datetime.datetime | Unset = UNSET
@@ -61,7 +61,7 @@ class FunctionCallEntry:
     agent_id: None | str | Unset = UNSET
     model: None | str | Unset = UNSET
     id: str | Unset = UNSET
-    confirmation_status: FunctionCallEntryConfirmationStatusType0 | None | Unset = UNSET
+    confirmation_status: ConfirmationStatus | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -75,7 +75,7 @@ class FunctionCallEntry:
         name = self.name
 
         arguments: dict[str, Any] | str
-        if isinstance(self.arguments, FunctionCallEntryArgumentsType0):
+        if isinstance(self.arguments, FunctionCallEntryArgumentsObject):
             arguments = self.arguments.to_dict()
         else:
             arguments = self.arguments
@@ -114,7 +114,7 @@ class FunctionCallEntry:
         confirmation_status: None | str | Unset
         if isinstance(self.confirmation_status, Unset):
             confirmation_status = UNSET
-        elif isinstance(self.confirmation_status, FunctionCallEntryConfirmationStatusType0):
+        elif isinstance(self.confirmation_status, ConfirmationStatus):
             confirmation_status = self.confirmation_status.value
         else:
             confirmation_status = self.confirmation_status
@@ -169,12 +169,12 @@ class FunctionCallEntry:
 
             _at_field = "arguments"
 
-            def _parse_arguments(data: object) -> FunctionCallEntryArgumentsType0 | str:
+            def _parse_arguments(data: object) -> FunctionCallEntryArgumentsObject | str:
                 _last_error: Exception | None = None
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_function_call_entry_arguments_type_0 = FunctionCallEntryArgumentsType0.from_dict(
+                    componentsschemas_function_call_entry_arguments_type_0 = FunctionCallEntryArgumentsObject.from_dict(
                         data
                     )
 
@@ -281,7 +281,7 @@ class FunctionCallEntry:
 
             _at_field = "confirmation_status"
 
-            def _parse_confirmation_status(data: object) -> FunctionCallEntryConfirmationStatusType0 | None | Unset:
+            def _parse_confirmation_status(data: object) -> ConfirmationStatus | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -290,7 +290,7 @@ class FunctionCallEntry:
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
-                    confirmation_status_type_0 = FunctionCallEntryConfirmationStatusType0(data)
+                    confirmation_status_type_0 = ConfirmationStatus(data)
 
                     return confirmation_status_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:

@@ -9,7 +9,7 @@ from typing import Any, ClassVar, Literal, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.function_call_event_confirmation_status_type_0 import FunctionCallEventConfirmationStatusType0
+from ..models.confirmation_status import ConfirmationStatus
 from ..types import UNSET, DecodeError, Unset
 
 T = TypeVar("T", bound="FunctionCallEvent")
@@ -30,8 +30,8 @@ class FunctionCallEvent:
         output_index (int | Unset): Position of the call among the turn's outputs. Default: 0.
         model (None | str | Unset): The model making the call.
         agent_id (None | str | Unset): The agent making the call, in agent conversations.
-        confirmation_status (FunctionCallEventConfirmationStatusType0 | None | Unset): For tools that need approval,
-            whether the call is waiting, allowed or denied.
+        confirmation_status (ConfirmationStatus | None | Unset): For tools that need approval, whether the call is
+            waiting, allowed or denied.
     """
 
     id: str
@@ -43,7 +43,7 @@ class FunctionCallEvent:
     output_index: int | Unset = UNSET
     model: None | str | Unset = UNSET
     agent_id: None | str | Unset = UNSET
-    confirmation_status: FunctionCallEventConfirmationStatusType0 | None | Unset = UNSET
+    confirmation_status: ConfirmationStatus | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -82,7 +82,7 @@ class FunctionCallEvent:
         confirmation_status: None | str | Unset
         if isinstance(self.confirmation_status, Unset):
             confirmation_status = UNSET
-        elif isinstance(self.confirmation_status, FunctionCallEventConfirmationStatusType0):
+        elif isinstance(self.confirmation_status, ConfirmationStatus):
             confirmation_status = self.confirmation_status.value
         else:
             confirmation_status = self.confirmation_status
@@ -198,7 +198,7 @@ class FunctionCallEvent:
 
             _at_field = "confirmation_status"
 
-            def _parse_confirmation_status(data: object) -> FunctionCallEventConfirmationStatusType0 | None | Unset:
+            def _parse_confirmation_status(data: object) -> ConfirmationStatus | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -207,7 +207,7 @@ class FunctionCallEvent:
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
-                    confirmation_status_type_0 = FunctionCallEventConfirmationStatusType0(data)
+                    confirmation_status_type_0 = ConfirmationStatus(data)
 
                     return confirmation_status_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:

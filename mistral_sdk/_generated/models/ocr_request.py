@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.ocr_request_confidence_scores_granularity_type_0 import OCRRequestConfidenceScoresGranularityType0
-from ..models.ocr_request_table_format_type_0 import OCRRequestTableFormatType0
+from ..models.ocr_request_confidence_scores_granularity import OCRRequestConfidenceScoresGranularity
+from ..models.ocr_table_object_format import OCRTableObjectFormat
 from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ class OCRRequest:
             annotation of the whole document; the result lands in `document_annotation`.
         document_annotation_prompt (None | str | Unset): Extra instructions for the document annotation; only used with
             `document_annotation_format`.
-        table_format (None | OCRRequestTableFormatType0 | Unset): Return tables separately in this format (they are then
+        table_format (None | OCRTableObjectFormat | Unset): Return tables separately in this format (they are then
             referenced from the page Markdown); null keeps them inline in the Markdown.
         extract_header (bool | Unset): Move running page headers out of the Markdown into the page's `header`. Default:
             False.
@@ -67,7 +67,7 @@ class OCRRequest:
             False.
         include_blocks (bool | Unset): Also return the layout blocks of each page (paragraphs, titles, tables...) with
             their boxes. Default: False.
-        confidence_scores_granularity (None | OCRRequestConfidenceScoresGranularityType0 | Unset): Report recognition
+        confidence_scores_granularity (None | OCRRequestConfidenceScoresGranularity | Unset): Report recognition
             confidence per word or only per page; null (the default) reports none.
     """
 
@@ -81,11 +81,11 @@ class OCRRequest:
     bbox_annotation_format: None | ResponseFormat | Unset = UNSET
     document_annotation_format: None | ResponseFormat | Unset = UNSET
     document_annotation_prompt: None | str | Unset = UNSET
-    table_format: None | OCRRequestTableFormatType0 | Unset = UNSET
+    table_format: None | OCRTableObjectFormat | Unset = UNSET
     extract_header: bool | Unset = UNSET
     extract_footer: bool | Unset = UNSET
     include_blocks: bool | Unset = UNSET
-    confidence_scores_granularity: None | OCRRequestConfidenceScoresGranularityType0 | Unset = UNSET
+    confidence_scores_granularity: None | OCRRequestConfidenceScoresGranularity | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -163,7 +163,7 @@ class OCRRequest:
         table_format: None | str | Unset
         if isinstance(self.table_format, Unset):
             table_format = UNSET
-        elif isinstance(self.table_format, OCRRequestTableFormatType0):
+        elif isinstance(self.table_format, OCRTableObjectFormat):
             table_format = self.table_format.value
         else:
             table_format = self.table_format
@@ -177,7 +177,7 @@ class OCRRequest:
         confidence_scores_granularity: None | str | Unset
         if isinstance(self.confidence_scores_granularity, Unset):
             confidence_scores_granularity = UNSET
-        elif isinstance(self.confidence_scores_granularity, OCRRequestConfidenceScoresGranularityType0):
+        elif isinstance(self.confidence_scores_granularity, OCRRequestConfidenceScoresGranularity):
             confidence_scores_granularity = self.confidence_scores_granularity.value
         else:
             confidence_scores_granularity = self.confidence_scores_granularity
@@ -422,7 +422,7 @@ class OCRRequest:
 
             _at_field = "table_format"
 
-            def _parse_table_format(data: object) -> None | OCRRequestTableFormatType0 | Unset:
+            def _parse_table_format(data: object) -> None | OCRTableObjectFormat | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -431,7 +431,7 @@ class OCRRequest:
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
-                    table_format_type_0 = OCRRequestTableFormatType0(data)
+                    table_format_type_0 = OCRTableObjectFormat(data)
 
                     return table_format_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -478,7 +478,7 @@ class OCRRequest:
 
             def _parse_confidence_scores_granularity(
                 data: object,
-            ) -> None | OCRRequestConfidenceScoresGranularityType0 | Unset:
+            ) -> None | OCRRequestConfidenceScoresGranularity | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -487,7 +487,7 @@ class OCRRequest:
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
-                    confidence_scores_granularity_type_0 = OCRRequestConfidenceScoresGranularityType0(data)
+                    confidence_scores_granularity_type_0 = OCRRequestConfidenceScoresGranularity(data)
 
                     return confidence_scores_granularity_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:

@@ -10,7 +10,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.batch_job_status import BatchJobStatus
 from ...models.batch_jobs_out import BatchJobsOut
-from ...models.jobs_api_routes_batch_get_batch_jobs_metadata_type_0 import JobsApiRoutesBatchGetBatchJobsMetadataType0
+from ...models.jobs_api_routes_batch_get_batch_jobs_metadata import JobsApiRoutesBatchGetBatchJobsMetadata
 from ...models.jobs_api_routes_batch_get_batch_jobs_order_by import JobsApiRoutesBatchGetBatchJobsOrderBy
 from ...types import UNSET, Response, Unset
 
@@ -21,7 +21,7 @@ def _get_kwargs(
     page_size: int | Unset = 100,
     model: None | str | Unset = UNSET,
     agent_id: None | str | Unset = UNSET,
-    metadata: JobsApiRoutesBatchGetBatchJobsMetadataType0 | None | Unset = UNSET,
+    metadata: JobsApiRoutesBatchGetBatchJobsMetadata | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
     created_by_me: bool | Unset = False,
     status: list[BatchJobStatus] | None | Unset = UNSET,
@@ -53,7 +53,7 @@ def _get_kwargs(
     json_metadata: dict[str, Any] | None | Unset
     if isinstance(metadata, Unset):
         json_metadata = UNSET
-    elif isinstance(metadata, JobsApiRoutesBatchGetBatchJobsMetadataType0):
+    elif isinstance(metadata, JobsApiRoutesBatchGetBatchJobsMetadata):
         json_metadata = metadata.to_dict()
     else:
         json_metadata = metadata
@@ -131,7 +131,7 @@ def sync_detailed(
     page_size: int | Unset = 100,
     model: None | str | Unset = UNSET,
     agent_id: None | str | Unset = UNSET,
-    metadata: JobsApiRoutesBatchGetBatchJobsMetadataType0 | None | Unset = UNSET,
+    metadata: JobsApiRoutesBatchGetBatchJobsMetadata | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
     created_by_me: bool | Unset = False,
     status: list[BatchJobStatus] | None | Unset = UNSET,
@@ -146,7 +146,7 @@ def sync_detailed(
         page_size (int | Unset):  Default: 100.
         model (None | str | Unset):
         agent_id (None | str | Unset):
-        metadata (JobsApiRoutesBatchGetBatchJobsMetadataType0 | None | Unset):
+        metadata (JobsApiRoutesBatchGetBatchJobsMetadata | None | Unset):
         created_after (datetime.datetime | None | Unset):
         created_by_me (bool | Unset):  Default: False.
         status (list[BatchJobStatus] | None | Unset):
@@ -187,7 +187,7 @@ def sync(
     page_size: int | Unset = 100,
     model: None | str | Unset = UNSET,
     agent_id: None | str | Unset = UNSET,
-    metadata: JobsApiRoutesBatchGetBatchJobsMetadataType0 | None | Unset = UNSET,
+    metadata: JobsApiRoutesBatchGetBatchJobsMetadata | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
     created_by_me: bool | Unset = False,
     status: list[BatchJobStatus] | None | Unset = UNSET,
@@ -202,7 +202,7 @@ def sync(
         page_size (int | Unset):  Default: 100.
         model (None | str | Unset):
         agent_id (None | str | Unset):
-        metadata (JobsApiRoutesBatchGetBatchJobsMetadataType0 | None | Unset):
+        metadata (JobsApiRoutesBatchGetBatchJobsMetadata | None | Unset):
         created_after (datetime.datetime | None | Unset):
         created_by_me (bool | Unset):  Default: False.
         status (list[BatchJobStatus] | None | Unset):
@@ -238,7 +238,7 @@ async def asyncio_detailed(
     page_size: int | Unset = 100,
     model: None | str | Unset = UNSET,
     agent_id: None | str | Unset = UNSET,
-    metadata: JobsApiRoutesBatchGetBatchJobsMetadataType0 | None | Unset = UNSET,
+    metadata: JobsApiRoutesBatchGetBatchJobsMetadata | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
     created_by_me: bool | Unset = False,
     status: list[BatchJobStatus] | None | Unset = UNSET,
@@ -253,7 +253,7 @@ async def asyncio_detailed(
         page_size (int | Unset):  Default: 100.
         model (None | str | Unset):
         agent_id (None | str | Unset):
-        metadata (JobsApiRoutesBatchGetBatchJobsMetadataType0 | None | Unset):
+        metadata (JobsApiRoutesBatchGetBatchJobsMetadata | None | Unset):
         created_after (datetime.datetime | None | Unset):
         created_by_me (bool | Unset):  Default: False.
         status (list[BatchJobStatus] | None | Unset):
@@ -292,7 +292,7 @@ async def asyncio(
     page_size: int | Unset = 100,
     model: None | str | Unset = UNSET,
     agent_id: None | str | Unset = UNSET,
-    metadata: JobsApiRoutesBatchGetBatchJobsMetadataType0 | None | Unset = UNSET,
+    metadata: JobsApiRoutesBatchGetBatchJobsMetadata | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
     created_by_me: bool | Unset = False,
     status: list[BatchJobStatus] | None | Unset = UNSET,
@@ -307,7 +307,7 @@ async def asyncio(
         page_size (int | Unset):  Default: 100.
         model (None | str | Unset):
         agent_id (None | str | Unset):
-        metadata (JobsApiRoutesBatchGetBatchJobsMetadataType0 | None | Unset):
+        metadata (JobsApiRoutesBatchGetBatchJobsMetadata | None | Unset):
         created_after (datetime.datetime | None | Unset):
         created_by_me (bool | Unset):  Default: False.
         status (list[BatchJobStatus] | None | Unset):

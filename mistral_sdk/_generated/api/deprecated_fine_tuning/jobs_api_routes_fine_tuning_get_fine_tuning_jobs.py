@@ -8,9 +8,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.jobs_api_routes_fine_tuning_get_fine_tuning_jobs_status_type_0 import (
-    JobsApiRoutesFineTuningGetFineTuningJobsStatusType0,
-)
+from ...models.fine_tuning_job_status import FineTuningJobStatus
 from ...models.jobs_out import JobsOut
 from ...types import UNSET, Response, Unset
 
@@ -23,7 +21,7 @@ def _get_kwargs(
     created_after: datetime.datetime | None | Unset = UNSET,
     created_before: datetime.datetime | None | Unset = UNSET,
     created_by_me: bool | Unset = False,
-    status: JobsApiRoutesFineTuningGetFineTuningJobsStatusType0 | None | Unset = UNSET,
+    status: FineTuningJobStatus | None | Unset = UNSET,
     wandb_project: None | str | Unset = UNSET,
     wandb_name: None | str | Unset = UNSET,
     suffix: None | str | Unset = UNSET,
@@ -68,7 +66,7 @@ def _get_kwargs(
     json_status: None | str | Unset
     if isinstance(status, Unset):
         json_status = UNSET
-    elif isinstance(status, JobsApiRoutesFineTuningGetFineTuningJobsStatusType0):
+    elif isinstance(status, FineTuningJobStatus):
         json_status = status.value
     else:
         json_status = status
@@ -140,7 +138,7 @@ def sync_detailed(
     created_after: datetime.datetime | None | Unset = UNSET,
     created_before: datetime.datetime | None | Unset = UNSET,
     created_by_me: bool | Unset = False,
-    status: JobsApiRoutesFineTuningGetFineTuningJobsStatusType0 | None | Unset = UNSET,
+    status: FineTuningJobStatus | None | Unset = UNSET,
     wandb_project: None | str | Unset = UNSET,
     wandb_name: None | str | Unset = UNSET,
     suffix: None | str | Unset = UNSET,
@@ -156,7 +154,7 @@ def sync_detailed(
         created_after (datetime.datetime | None | Unset):
         created_before (datetime.datetime | None | Unset):
         created_by_me (bool | Unset):  Default: False.
-        status (JobsApiRoutesFineTuningGetFineTuningJobsStatusType0 | None | Unset):
+        status (FineTuningJobStatus | None | Unset):
         wandb_project (None | str | Unset):
         wandb_name (None | str | Unset):
         suffix (None | str | Unset):
@@ -198,7 +196,7 @@ def sync(
     created_after: datetime.datetime | None | Unset = UNSET,
     created_before: datetime.datetime | None | Unset = UNSET,
     created_by_me: bool | Unset = False,
-    status: JobsApiRoutesFineTuningGetFineTuningJobsStatusType0 | None | Unset = UNSET,
+    status: FineTuningJobStatus | None | Unset = UNSET,
     wandb_project: None | str | Unset = UNSET,
     wandb_name: None | str | Unset = UNSET,
     suffix: None | str | Unset = UNSET,
@@ -214,7 +212,7 @@ def sync(
         created_after (datetime.datetime | None | Unset):
         created_before (datetime.datetime | None | Unset):
         created_by_me (bool | Unset):  Default: False.
-        status (JobsApiRoutesFineTuningGetFineTuningJobsStatusType0 | None | Unset):
+        status (FineTuningJobStatus | None | Unset):
         wandb_project (None | str | Unset):
         wandb_name (None | str | Unset):
         suffix (None | str | Unset):
@@ -251,7 +249,7 @@ async def asyncio_detailed(
     created_after: datetime.datetime | None | Unset = UNSET,
     created_before: datetime.datetime | None | Unset = UNSET,
     created_by_me: bool | Unset = False,
-    status: JobsApiRoutesFineTuningGetFineTuningJobsStatusType0 | None | Unset = UNSET,
+    status: FineTuningJobStatus | None | Unset = UNSET,
     wandb_project: None | str | Unset = UNSET,
     wandb_name: None | str | Unset = UNSET,
     suffix: None | str | Unset = UNSET,
@@ -267,7 +265,7 @@ async def asyncio_detailed(
         created_after (datetime.datetime | None | Unset):
         created_before (datetime.datetime | None | Unset):
         created_by_me (bool | Unset):  Default: False.
-        status (JobsApiRoutesFineTuningGetFineTuningJobsStatusType0 | None | Unset):
+        status (FineTuningJobStatus | None | Unset):
         wandb_project (None | str | Unset):
         wandb_name (None | str | Unset):
         suffix (None | str | Unset):
@@ -307,7 +305,7 @@ async def asyncio(
     created_after: datetime.datetime | None | Unset = UNSET,
     created_before: datetime.datetime | None | Unset = UNSET,
     created_by_me: bool | Unset = False,
-    status: JobsApiRoutesFineTuningGetFineTuningJobsStatusType0 | None | Unset = UNSET,
+    status: FineTuningJobStatus | None | Unset = UNSET,
     wandb_project: None | str | Unset = UNSET,
     wandb_name: None | str | Unset = UNSET,
     suffix: None | str | Unset = UNSET,
@@ -323,7 +321,7 @@ async def asyncio(
         created_after (datetime.datetime | None | Unset):
         created_before (datetime.datetime | None | Unset):
         created_by_me (bool | Unset):  Default: False.
-        status (JobsApiRoutesFineTuningGetFineTuningJobsStatusType0 | None | Unset):
+        status (FineTuningJobStatus | None | Unset):
         wandb_project (None | str | Unset):
         wandb_name (None | str | Unset):
         suffix (None | str | Unset):

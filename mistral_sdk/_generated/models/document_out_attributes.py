@@ -10,11 +10,11 @@ from attrs import field as _attrs_field
 
 from ..types import DecodeError
 
-T = TypeVar("T", bound="ConversationResponseGuardrailsType0Item")
+T = TypeVar("T", bound="DocumentOutAttributes")
 
 
 @_attrs_define
-class ConversationResponseGuardrailsType0Item:
+class DocumentOutAttributes:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -32,10 +32,10 @@ class ConversationResponseGuardrailsType0Item:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        conversation_response_guardrails_type_0_item = cls()
+        document_out_attributes = cls()
 
-        conversation_response_guardrails_type_0_item.additional_properties = d
-        return conversation_response_guardrails_type_0_item
+        document_out_attributes.additional_properties = d
+        return document_out_attributes
 
     @property
     def additional_keys(self) -> list[str]:

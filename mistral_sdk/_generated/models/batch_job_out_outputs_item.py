@@ -10,11 +10,11 @@ from attrs import field as _attrs_field
 
 from ..types import DecodeError
 
-T = TypeVar("T", bound="ChatCompletionRequestMetadataType0")
+T = TypeVar("T", bound="BatchJobOutOutputsItem")
 
 
 @_attrs_define
-class ChatCompletionRequestMetadataType0:
+class BatchJobOutOutputsItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -32,10 +32,10 @@ class ChatCompletionRequestMetadataType0:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        chat_completion_request_metadata_type_0 = cls()
+        batch_job_out_outputs_item = cls()
 
-        chat_completion_request_metadata_type_0.additional_properties = d
-        return chat_completion_request_metadata_type_0
+        batch_job_out_outputs_item.additional_properties = d
+        return batch_job_out_outputs_item
 
     @property
     def additional_keys(self) -> list[str]:

@@ -11,11 +11,11 @@ from attrs import field as _attrs_field
 
 from ..types import DecodeError
 
-T = TypeVar("T", bound="DocumentUpdateInAttributesType0")
+T = TypeVar("T", bound="DocumentUpdateInAttributes")
 
 
 @_attrs_define
-class DocumentUpdateInAttributesType0:
+class DocumentUpdateInAttributes:
     additional_properties: dict[str, bool | datetime.datetime | float | int | list[bool | float | int | str] | str] = (
         _attrs_field(init=False, factory=dict)
     )
@@ -47,7 +47,7 @@ class DocumentUpdateInAttributesType0:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        document_update_in_attributes_type_0 = cls()
+        document_update_in_attributes = cls()
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
@@ -109,8 +109,8 @@ class DocumentUpdateInAttributesType0:
 
             additional_properties[prop_name] = additional_property
 
-        document_update_in_attributes_type_0.additional_properties = additional_properties
-        return document_update_in_attributes_type_0
+        document_update_in_attributes.additional_properties = additional_properties
+        return document_update_in_attributes
 
     @property
     def additional_keys(self) -> list[str]:

@@ -10,11 +10,11 @@ from attrs import field as _attrs_field
 
 from ..types import DecodeError
 
-T = TypeVar("T", bound="BatchJobOutMetadataType0")
+T = TypeVar("T", bound="AgentsCompletionRequestMetadata")
 
 
 @_attrs_define
-class BatchJobOutMetadataType0:
+class AgentsCompletionRequestMetadata:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -32,10 +32,10 @@ class BatchJobOutMetadataType0:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        batch_job_out_metadata_type_0 = cls()
+        agents_completion_request_metadata = cls()
 
-        batch_job_out_metadata_type_0.additional_properties = d
-        return batch_job_out_metadata_type_0
+        agents_completion_request_metadata.additional_properties = d
+        return agents_completion_request_metadata
 
     @property
     def additional_keys(self) -> list[str]:

@@ -10,11 +10,11 @@ from attrs import field as _attrs_field
 
 from ..types import DecodeError
 
-T = TypeVar("T", bound="JobsApiRoutesBatchGetBatchJobsMetadataType0")
+T = TypeVar("T", bound="EventOutData")
 
 
 @_attrs_define
-class JobsApiRoutesBatchGetBatchJobsMetadataType0:
+class EventOutData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -32,10 +32,10 @@ class JobsApiRoutesBatchGetBatchJobsMetadataType0:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        jobs_api_routes_batch_get_batch_jobs_metadata_type_0 = cls()
+        event_out_data = cls()
 
-        jobs_api_routes_batch_get_batch_jobs_metadata_type_0.additional_properties = d
-        return jobs_api_routes_batch_get_batch_jobs_metadata_type_0
+        event_out_data.additional_properties = d
+        return event_out_data
 
     @property
     def additional_keys(self) -> list[str]:

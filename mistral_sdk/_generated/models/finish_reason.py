@@ -3,13 +3,15 @@
 from enum import StrEnum
 
 
-class FunctionCallEntryConfirmationStatusType0(StrEnum):
-    ALLOWED = "allowed"
-    DENIED = "denied"
-    PENDING = "pending"
+class FinishReason(StrEnum):
+    ERROR = "error"
+    LENGTH = "length"
+    MODEL_LENGTH = "model_length"
+    STOP = "stop"
+    TOOL_CALLS = "tool_calls"
 
     @classmethod
-    def _missing_(cls, value: object) -> "FunctionCallEntryConfirmationStatusType0 | None":
+    def _missing_(cls, value: object) -> "FinishReason | None":
         # An API adds values (a new finish_reason, a new model type) before SDKs learn them; such a value
         # becomes an unnamed member that compares, prints and serialises as the string the server sent.
         if not isinstance(value, str):

@@ -10,11 +10,11 @@ from attrs import field as _attrs_field
 
 from ..types import DecodeError
 
-T = TypeVar("T", bound="EmbeddingRequestMetadataType0")
+T = TypeVar("T", bound="BatchJobOutMetadata")
 
 
 @_attrs_define
-class EmbeddingRequestMetadataType0:
+class BatchJobOutMetadata:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -32,10 +32,10 @@ class EmbeddingRequestMetadataType0:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        embedding_request_metadata_type_0 = cls()
+        batch_job_out_metadata = cls()
 
-        embedding_request_metadata_type_0.additional_properties = d
-        return embedding_request_metadata_type_0
+        batch_job_out_metadata.additional_properties = d
+        return batch_job_out_metadata
 
     @property
     def additional_keys(self) -> list[str]:

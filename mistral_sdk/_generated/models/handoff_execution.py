@@ -3,12 +3,12 @@
 from enum import StrEnum
 
 
-class ConversationRequestHandoffExecutionType0(StrEnum):
+class HandoffExecution(StrEnum):
     CLIENT = "client"
     SERVER = "server"
 
     @classmethod
-    def _missing_(cls, value: object) -> "ConversationRequestHandoffExecutionType0 | None":
+    def _missing_(cls, value: object) -> "HandoffExecution | None":
         # An API adds values (a new finish_reason, a new model type) before SDKs learn them; such a value
         # becomes an unnamed member that compares, prints and serialises as the string the server sent.
         if not isinstance(value, str):

@@ -3,7 +3,7 @@
 from enum import StrEnum
 
 
-class ClassifierJobOutStatus(StrEnum):
+class FineTuningJobStatus(StrEnum):
     CANCELLATION_REQUESTED = "CANCELLATION_REQUESTED"
     CANCELLED = "CANCELLED"
     FAILED = "FAILED"
@@ -16,7 +16,7 @@ class ClassifierJobOutStatus(StrEnum):
     VALIDATING = "VALIDATING"
 
     @classmethod
-    def _missing_(cls, value: object) -> "ClassifierJobOutStatus | None":
+    def _missing_(cls, value: object) -> "FineTuningJobStatus | None":
         # An API adds values (a new finish_reason, a new model type) before SDKs learn them; such a value
         # becomes an unnamed member that compares, prints and serialises as the string the server sent.
         if not isinstance(value, str):

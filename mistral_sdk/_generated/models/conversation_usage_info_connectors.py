@@ -10,12 +10,12 @@ from attrs import field as _attrs_field
 
 from ..types import DecodeError
 
-T = TypeVar("T", bound="EventOutDataType0")
+T = TypeVar("T", bound="ConversationUsageInfoConnectors")
 
 
 @_attrs_define
-class EventOutDataType0:
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+class ConversationUsageInfoConnectors:
+    additional_properties: dict[str, int] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
     closed_schema: ClassVar[bool] = False
@@ -32,19 +32,19 @@ class EventOutDataType0:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        event_out_data_type_0 = cls()
+        conversation_usage_info_connectors = cls()
 
-        event_out_data_type_0.additional_properties = d
-        return event_out_data_type_0
+        conversation_usage_info_connectors.additional_properties = d
+        return conversation_usage_info_connectors
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: str) -> int:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: Any) -> None:
+    def __setitem__(self, key: str, value: int) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

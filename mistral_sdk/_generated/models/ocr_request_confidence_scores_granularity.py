@@ -3,12 +3,12 @@
 from enum import StrEnum
 
 
-class ConversationAppendRequestHandoffExecution(StrEnum):
-    CLIENT = "client"
-    SERVER = "server"
+class OCRRequestConfidenceScoresGranularity(StrEnum):
+    PAGE = "page"
+    WORD = "word"
 
     @classmethod
-    def _missing_(cls, value: object) -> "ConversationAppendRequestHandoffExecution | None":
+    def _missing_(cls, value: object) -> "OCRRequestConfidenceScoresGranularity | None":
         # An API adds values (a new finish_reason, a new model type) before SDKs learn them; such a value
         # becomes an unnamed member that compares, prints and serialises as the string the server sent.
         if not isinstance(value, str):

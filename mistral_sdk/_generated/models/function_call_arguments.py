@@ -10,11 +10,11 @@ from attrs import field as _attrs_field
 
 from ..types import DecodeError
 
-T = TypeVar("T", bound="ClassificationRequestMetadataType0")
+T = TypeVar("T", bound="FunctionCallArguments")
 
 
 @_attrs_define
-class ClassificationRequestMetadataType0:
+class FunctionCallArguments:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -32,10 +32,10 @@ class ClassificationRequestMetadataType0:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        classification_request_metadata_type_0 = cls()
+        function_call_arguments = cls()
 
-        classification_request_metadata_type_0.additional_properties = d
-        return classification_request_metadata_type_0
+        function_call_arguments.additional_properties = d
+        return function_call_arguments
 
     @property
     def additional_keys(self) -> list[str]:

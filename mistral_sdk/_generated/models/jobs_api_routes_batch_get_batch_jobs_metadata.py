@@ -10,11 +10,11 @@ from attrs import field as _attrs_field
 
 from ..types import DecodeError
 
-T = TypeVar("T", bound="FIMCompletionRequestMetadataType0")
+T = TypeVar("T", bound="JobsApiRoutesBatchGetBatchJobsMetadata")
 
 
 @_attrs_define
-class FIMCompletionRequestMetadataType0:
+class JobsApiRoutesBatchGetBatchJobsMetadata:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -32,10 +32,10 @@ class FIMCompletionRequestMetadataType0:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        fim_completion_request_metadata_type_0 = cls()
+        jobs_api_routes_batch_get_batch_jobs_metadata = cls()
 
-        fim_completion_request_metadata_type_0.additional_properties = d
-        return fim_completion_request_metadata_type_0
+        jobs_api_routes_batch_get_batch_jobs_metadata.additional_properties = d
+        return jobs_api_routes_batch_get_batch_jobs_metadata
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,13 @@
 from enum import StrEnum
 
 
-class ConversationRestartRequestHandoffExecution(StrEnum):
-    CLIENT = "client"
-    SERVER = "server"
+class ConfirmationStatus(StrEnum):
+    ALLOWED = "allowed"
+    DENIED = "denied"
+    PENDING = "pending"
 
     @classmethod
-    def _missing_(cls, value: object) -> "ConversationRestartRequestHandoffExecution | None":
+    def _missing_(cls, value: object) -> "ConfirmationStatus | None":
         # An API adds values (a new finish_reason, a new model type) before SDKs learn them; such a value
         # becomes an unnamed member that compares, prints and serialises as the string the server sent.
         if not isinstance(value, str):

@@ -10,12 +10,12 @@ from attrs import field as _attrs_field
 
 from ..types import DecodeError
 
-T = TypeVar("T", bound="ConversationUsageInfoConnectorsType0")
+T = TypeVar("T", bound="FunctionCallEntryArgumentsObject")
 
 
 @_attrs_define
-class ConversationUsageInfoConnectorsType0:
-    additional_properties: dict[str, int] = _attrs_field(init=False, factory=dict)
+class FunctionCallEntryArgumentsObject:
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
     closed_schema: ClassVar[bool] = False
@@ -32,19 +32,19 @@ class ConversationUsageInfoConnectorsType0:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
-        conversation_usage_info_connectors_type_0 = cls()
+        function_call_entry_arguments_object = cls()
 
-        conversation_usage_info_connectors_type_0.additional_properties = d
-        return conversation_usage_info_connectors_type_0
+        function_call_entry_arguments_object.additional_properties = d
+        return function_call_entry_arguments_object
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> int:
+    def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: int) -> None:
+    def __setitem__(self, key: str, value: Any) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:
