@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
 import inspect
 import json
 import typing
@@ -9,17 +11,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from mistral_sdk import _resources
-from mistral_sdk._base_client import APIResponse
+from generator.facade.naming import RESERVED_ROOT
 from mistral_sdk._client import AsyncMistral, Mistral
+from mistral_sdk._resource import facade_operations
 from mistral_sdk._streaming import PendingAsyncStream
+from mistral_sdk.testing._spec import load_spec_document
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED_SPEC = ROOT / "mistral_sdk" / "_generated" / "openapi.json"
 PROJECT_SPEC = ROOT / "openapi.yaml"
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+OPERATIONS = facade_operations()
 
 
 def operation_ids(spec: dict[str, Any]) -> list[str]:
@@ -32,7 +35,21 @@ def operation_ids(spec: dict[str, Any]) -> list[str]:
 
 
 GENERATED_IDS = operation_ids(json.loads(GENERATED_SPEC.read_text(encoding="utf-8")))
-NAMESPACE = _resources.type_namespace()
+
+
+def namespace(method: Any) -> dict[str, Any]:
+    """The names a resource module's annotations use: its globals plus its ``if TYPE_CHECKING:`` imports."""
+    module = importlib.import_module(method.__module__)
+    names = dict(vars(module))
+    tree = ast.parse(Path(module.__file__ or "").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+            exec(compile(ast.Module(body=node.body, type_ignores=[]), "<imports>", "exec"), names)
+    return names
+
+
+def hints(method: Any) -> dict[str, Any]:
+    return typing.get_type_hints(method, globalns=namespace(method), include_extras=True)
 
 
 def resolve(root: object, group: tuple[str, ...]) -> object:
@@ -53,42 +70,33 @@ def clients() -> dict[str, object]:
 
 
 def test_the_facade_covers_exactly_the_spec() -> None:
-    assert sorted(_resources.OPERATIONS) == GENERATED_IDS
-    assert sorted(_resources.MODULES) == GENERATED_IDS
+    assert sorted(OPERATIONS) == GENERATED_IDS
 
 
 def test_project_spec_operations_all_have_methods() -> None:
-    if not PROJECT_SPEC.exists():
-        pytest.skip("no openapi.yaml yet")
-    ours = operation_ids(yaml.safe_load(PROJECT_SPEC.read_text(encoding="utf-8")))
+    ours = operation_ids(load_spec_document(PROJECT_SPEC))
     assert ours, "openapi.yaml has no operations"
-    assert set(ours) <= set(_resources.OPERATIONS), sorted(set(ours) - set(_resources.OPERATIONS))
-
-
-def _check_signature(method: Any, where: str) -> None:
-    hints = typing.get_type_hints(method, globalns=NAMESPACE)
-    signature = inspect.signature(method)
-    for name in signature.parameters:
-        assert name in hints, f"{where}: parameter {name} has no type"
-    assert "return" in hints, f"{where}: no return type"
+    assert set(ours) <= set(OPERATIONS), sorted(set(ours) - set(OPERATIONS))
 
 
 @pytest.mark.parametrize("operation_id", GENERATED_IDS)
 def test_operation_has_typed_methods(operation_id: str, clients: dict[str, object]) -> None:
-    group, methods = _resources.OPERATIONS[operation_id]
+    group, methods = OPERATIONS[operation_id]
     for variant, client in clients.items():
         resource = resolve(client, group)
         for name in methods:
             method = getattr(resource, name, None)
             where = f"{variant} client.{'.'.join(group)}.{name} ({operation_id})"
             assert callable(method), where
-            _check_signature(method, where)
-            return_hint = typing.get_type_hints(method, globalns=NAMESPACE)["return"]
+            target = inspect.unwrap(method)
+            found = hints(target)
+            for parameter in inspect.signature(target).parameters:
+                assert parameter in found, f"{where}: parameter {parameter} has no type"
+            assert "return" in found, f"{where}: no return type"
+            assert "request_options" in inspect.signature(method).parameters, f"{where}: no per-call options"
             # async: a coroutine, or a stream that is opened on ``async with`` / ``await``
-            is_async = inspect.iscoroutinefunction(method) or typing.get_origin(return_hint) is PendingAsyncStream
+            is_async = inspect.iscoroutinefunction(method) or typing.get_origin(found["return"]) is PendingAsyncStream
             assert is_async == variant.startswith("async"), where
-            if variant.endswith("raw"):
-                assert typing.get_origin(return_hint) is APIResponse, where
 
 
 CORE = [
@@ -107,13 +115,16 @@ CORE = [
 @pytest.mark.parametrize(("group", "method", "returns"), CORE)
 def test_core_method_names_and_return_types(group: str, method: str, returns: str) -> None:
     bound = getattr(getattr(Mistral("k"), group), method)
-    assert typing.get_type_hints(bound, globalns=NAMESPACE)["return"] == eval(returns, NAMESPACE)
+    names = namespace(bound)
+    assert hints(bound)["return"] == eval(returns, names)
 
 
 def test_embeddings_group_is_callable_go_style() -> None:
-    hints = typing.get_type_hints(type(Mistral("k").embeddings).__call__, globalns=NAMESPACE)
-    assert hints["req"] is NAMESPACE["EmbeddingRequest"]
-    assert hints["return"] is NAMESPACE["EmbeddingResponse"]
+    call = type(Mistral("k").embeddings).__call__
+    found = hints(call)
+    names = namespace(call)
+    assert found["req"] is names["EmbeddingRequest"]
+    assert found["return"] is names["EmbeddingResponse"]
 
 
 def test_stream_methods_do_not_take_stream_argument() -> None:
@@ -121,3 +132,15 @@ def test_stream_methods_do_not_take_stream_argument() -> None:
     for method in (client.chat.complete, client.chat.stream, client.fim.stream):
         assert "stream" not in inspect.signature(method).parameters
         assert "model" in inspect.signature(method).parameters
+
+
+def test_keyword_arguments_are_the_api_json_names() -> None:
+    parameters = inspect.signature(Mistral("k").embeddings.create).parameters
+    assert "input" in parameters and "input_" not in parameters
+
+
+def test_transport_methods_are_not_public() -> None:
+    """Resource groups may take any name: the client's own public surface is configuration and lifecycle."""
+    public = {name for name in dir(Mistral) if not name.startswith("_")}
+    groups = {group[0] for group, _ in OPERATIONS.values()}
+    assert public - groups == RESERVED_ROOT
