@@ -85,6 +85,9 @@ def plan(
             notes.append(f"{op.operation_id}: not in generator/naming.yaml, named {'.'.join(name.group)}.{name.method}")
         if op.kind == "json+sse" and name.stream_method is None:
             name = FacadeName(name.group, name.method, name.method + "_stream", name.call)
+        elif op.kind != "json+sse" and name.stream_method is not None:
+            notes.append(f"{op.operation_id}: the spec gives it no event stream, so no {name.stream_method} method")
+            name = FacadeName(name.group, name.method, None, name.call)
         item = PlannedOperation(op, name, endpoint)
         _plan_arguments(item, prefix)
         _plan_stream(item, package)

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
 
+from mistral_sdk.testing._spec import load_spec_document
 from tests.generator._paths import REFERENCE, REGENERATE
 
 pytestmark = pytest.mark.skipif(not REFERENCE.exists(), reason="reference spec not present beside the repository")
@@ -30,7 +30,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 
 def _reference_operation_ids() -> list[str]:
-    spec = YAML(typ="safe", pure=True).load(REFERENCE.read_text(encoding="utf-8"))
+    spec = load_spec_document(REFERENCE)
     return [
         op["operationId"] for item in spec["paths"].values() for method, op in item.items() if method in HTTP_METHODS
     ]
