@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import asyncio
 import importlib
 import inspect
 import json
@@ -13,10 +14,14 @@ from typing import Any
 import pytest
 
 from generator.facade.naming import RESERVED_ROOT
+from mistral_sdk._base_client import APIResponse
 from mistral_sdk._client import AsyncMistral, Mistral
+from mistral_sdk._generated.models.embedding_response import EmbeddingResponse
 from mistral_sdk._resource import facade_operations
 from mistral_sdk._streaming import PendingAsyncStream
 from mistral_sdk.testing._spec import load_spec_document
+
+from ._server import Reply, ScriptedServer
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED_SPEC = ROOT / "mistral_sdk" / "_generated" / "openapi.json"
@@ -144,3 +149,30 @@ def test_transport_methods_are_not_public() -> None:
     public = {name for name in dir(Mistral) if not name.startswith("_")}
     groups = {group[0] for group, _ in OPERATIONS.values()}
     assert public - groups == RESERVED_ROOT
+
+
+def test_raw_responses_wrap_the_same_methods_and_are_typed(server: ScriptedServer) -> None:
+    """``assert_type`` is checked by mypy (this file is in the strict run); the calls check it at run time."""
+    usage = {"prompt_tokens": 1, "completion_tokens": 0, "total_tokens": 1}
+    answer = {"id": "e", "object": "list", "data": [], "model": "mistral-embed", "usage": usage}
+    server.reply(Reply(body=answer, headers={"x-request-id": "r1"}), Reply(body=answer))
+    with Mistral("k", base_url=server.url) as client:
+        raw = client.with_raw_response.embeddings.create(model="mistral-embed", input=["a", "b"])
+        typing.assert_type(raw, APIResponse[EmbeddingResponse])
+        assert (raw.status_code, raw.request_id, raw.parsed.model) == (200, "r1", "mistral-embed")
+        plain = client.embeddings.create(model="mistral-embed", input=["a", "b"])
+        typing.assert_type(plain, EmbeddingResponse)
+    assert json.loads(server.requests[0].body) == json.loads(server.requests[1].body)
+
+
+def test_async_raw_responses_are_typed(server: ScriptedServer) -> None:
+    usage = {"prompt_tokens": 1, "completion_tokens": 0, "total_tokens": 1}
+    server.reply(Reply(body={"id": "e", "object": "list", "data": [], "model": "m", "usage": usage}))
+
+    async def run() -> None:
+        async with AsyncMistral("k", base_url=server.url) as client:
+            raw = await client.with_raw_response.embeddings.create(model="m", input="a")
+            typing.assert_type(raw, APIResponse[EmbeddingResponse])
+            assert raw.parsed.model == "m"
+
+    asyncio.run(run())
