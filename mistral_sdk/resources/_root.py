@@ -2,8 +2,8 @@
 # Do not edit: change the spec or generator/naming.yaml and regenerate (scripts/regenerate.sh).
 """The top-level resource groups, as the base classes of ``Mistral`` and ``AsyncMistral``.
 
-``client.chat``, ``client.models``... are built on first access; each group's module is imported only
-then, so importing the SDK and constructing a client stays cheap.
+``client.chat``, ``client.models``... are built on first access (``mistral_sdk._groups``); each group's
+module is imported only then, so importing the SDK and constructing a client stays cheap.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from mistral_sdk._base_client import AsyncAPIClient, SyncAPIClient
+from mistral_sdk._groups import Group, RawGroup
 
 if TYPE_CHECKING:
     from .agents import Agents, AgentsWithRawResponse, AsyncAgents, AsyncAgentsWithRawResponse
@@ -33,77 +34,18 @@ __all__ = ["AsyncRawResources", "AsyncResources", "SyncRawResources", "SyncResou
 class SyncResources(SyncAPIClient):
     """The client's resource groups (``client.chat``...) and ``client.with_raw_response``."""
 
-    @cached_property
-    def agents(self) -> Agents:
-        from .agents import Agents
-
-        return Agents(self)
-
-    @cached_property
-    def audio(self) -> Audio:
-        from .audio import Audio
-
-        return Audio(self)
-
-    @cached_property
-    def batch(self) -> Batch:
-        from .batch import Batch
-
-        return Batch(self)
-
-    @cached_property
-    def beta(self) -> Beta:
-        from .beta import Beta
-
-        return Beta(self)
-
-    @cached_property
-    def chat(self) -> Chat:
-        from .chat import Chat
-
-        return Chat(self)
-
-    @cached_property
-    def classifiers(self) -> Classifiers:
-        from .classifiers import Classifiers
-
-        return Classifiers(self)
-
-    @cached_property
-    def embeddings(self) -> Embeddings:
-        from .embeddings import Embeddings
-
-        return Embeddings(self)
-
-    @cached_property
-    def files(self) -> Files:
-        from .files import Files
-
-        return Files(self)
-
-    @cached_property
-    def fim(self) -> Fim:
-        from .fim import Fim
-
-        return Fim(self)
-
-    @cached_property
-    def fine_tuning(self) -> FineTuning:
-        from .fine_tuning import FineTuning
-
-        return FineTuning(self)
-
-    @cached_property
-    def models(self) -> Models:
-        from .models import Models
-
-        return Models(self)
-
-    @cached_property
-    def ocr(self) -> Ocr:
-        from .ocr import Ocr
-
-        return Ocr(self)
+    agents: Group[Agents] = Group("agents", "Agents")
+    audio: Group[Audio] = Group("audio", "Audio")
+    batch: Group[Batch] = Group("batch", "Batch")
+    beta: Group[Beta] = Group("beta", "Beta")
+    chat: Group[Chat] = Group("chat", "Chat")
+    classifiers: Group[Classifiers] = Group("classifiers", "Classifiers")
+    embeddings: Group[Embeddings] = Group("embeddings", "Embeddings")
+    files: Group[Files] = Group("files", "Files")
+    fim: Group[Fim] = Group("fim", "Fim")
+    fine_tuning: Group[FineTuning] = Group("fine_tuning", "FineTuning")
+    models: Group[Models] = Group("models", "Models")
+    ocr: Group[Ocr] = Group("ocr", "Ocr")
 
     @cached_property
     def with_raw_response(self) -> SyncRawResources:
@@ -117,153 +59,35 @@ class SyncRawResources:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    @cached_property
-    def agents(self) -> AgentsWithRawResponse:
-        from .agents import Agents, AgentsWithRawResponse
-
-        return AgentsWithRawResponse(Agents(self._client, raw=True))
-
-    @cached_property
-    def audio(self) -> AudioWithRawResponse:
-        from .audio import Audio, AudioWithRawResponse
-
-        return AudioWithRawResponse(Audio(self._client, raw=True))
-
-    @cached_property
-    def batch(self) -> BatchWithRawResponse:
-        from .batch import Batch, BatchWithRawResponse
-
-        return BatchWithRawResponse(Batch(self._client, raw=True))
-
-    @cached_property
-    def beta(self) -> BetaWithRawResponse:
-        from .beta import Beta, BetaWithRawResponse
-
-        return BetaWithRawResponse(Beta(self._client, raw=True))
-
-    @cached_property
-    def chat(self) -> ChatWithRawResponse:
-        from .chat import Chat, ChatWithRawResponse
-
-        return ChatWithRawResponse(Chat(self._client, raw=True))
-
-    @cached_property
-    def classifiers(self) -> ClassifiersWithRawResponse:
-        from .classifiers import Classifiers, ClassifiersWithRawResponse
-
-        return ClassifiersWithRawResponse(Classifiers(self._client, raw=True))
-
-    @cached_property
-    def embeddings(self) -> EmbeddingsWithRawResponse:
-        from .embeddings import Embeddings, EmbeddingsWithRawResponse
-
-        return EmbeddingsWithRawResponse(Embeddings(self._client, raw=True))
-
-    @cached_property
-    def files(self) -> FilesWithRawResponse:
-        from .files import Files, FilesWithRawResponse
-
-        return FilesWithRawResponse(Files(self._client, raw=True))
-
-    @cached_property
-    def fim(self) -> FimWithRawResponse:
-        from .fim import Fim, FimWithRawResponse
-
-        return FimWithRawResponse(Fim(self._client, raw=True))
-
-    @cached_property
-    def fine_tuning(self) -> FineTuningWithRawResponse:
-        from .fine_tuning import FineTuning, FineTuningWithRawResponse
-
-        return FineTuningWithRawResponse(FineTuning(self._client, raw=True))
-
-    @cached_property
-    def models(self) -> ModelsWithRawResponse:
-        from .models import Models, ModelsWithRawResponse
-
-        return ModelsWithRawResponse(Models(self._client, raw=True))
-
-    @cached_property
-    def ocr(self) -> OcrWithRawResponse:
-        from .ocr import Ocr, OcrWithRawResponse
-
-        return OcrWithRawResponse(Ocr(self._client, raw=True))
+    agents: RawGroup[AgentsWithRawResponse] = RawGroup("agents", "Agents")
+    audio: RawGroup[AudioWithRawResponse] = RawGroup("audio", "Audio")
+    batch: RawGroup[BatchWithRawResponse] = RawGroup("batch", "Batch")
+    beta: RawGroup[BetaWithRawResponse] = RawGroup("beta", "Beta")
+    chat: RawGroup[ChatWithRawResponse] = RawGroup("chat", "Chat")
+    classifiers: RawGroup[ClassifiersWithRawResponse] = RawGroup("classifiers", "Classifiers")
+    embeddings: RawGroup[EmbeddingsWithRawResponse] = RawGroup("embeddings", "Embeddings")
+    files: RawGroup[FilesWithRawResponse] = RawGroup("files", "Files")
+    fim: RawGroup[FimWithRawResponse] = RawGroup("fim", "Fim")
+    fine_tuning: RawGroup[FineTuningWithRawResponse] = RawGroup("fine_tuning", "FineTuning")
+    models: RawGroup[ModelsWithRawResponse] = RawGroup("models", "Models")
+    ocr: RawGroup[OcrWithRawResponse] = RawGroup("ocr", "Ocr")
 
 
 class AsyncResources(AsyncAPIClient):
     """The client's resource groups (``client.chat``...) and ``client.with_raw_response``."""
 
-    @cached_property
-    def agents(self) -> AsyncAgents:
-        from .agents import AsyncAgents
-
-        return AsyncAgents(self)
-
-    @cached_property
-    def audio(self) -> AsyncAudio:
-        from .audio import AsyncAudio
-
-        return AsyncAudio(self)
-
-    @cached_property
-    def batch(self) -> AsyncBatch:
-        from .batch import AsyncBatch
-
-        return AsyncBatch(self)
-
-    @cached_property
-    def beta(self) -> AsyncBeta:
-        from .beta import AsyncBeta
-
-        return AsyncBeta(self)
-
-    @cached_property
-    def chat(self) -> AsyncChat:
-        from .chat import AsyncChat
-
-        return AsyncChat(self)
-
-    @cached_property
-    def classifiers(self) -> AsyncClassifiers:
-        from .classifiers import AsyncClassifiers
-
-        return AsyncClassifiers(self)
-
-    @cached_property
-    def embeddings(self) -> AsyncEmbeddings:
-        from .embeddings import AsyncEmbeddings
-
-        return AsyncEmbeddings(self)
-
-    @cached_property
-    def files(self) -> AsyncFiles:
-        from .files import AsyncFiles
-
-        return AsyncFiles(self)
-
-    @cached_property
-    def fim(self) -> AsyncFim:
-        from .fim import AsyncFim
-
-        return AsyncFim(self)
-
-    @cached_property
-    def fine_tuning(self) -> AsyncFineTuning:
-        from .fine_tuning import AsyncFineTuning
-
-        return AsyncFineTuning(self)
-
-    @cached_property
-    def models(self) -> AsyncModels:
-        from .models import AsyncModels
-
-        return AsyncModels(self)
-
-    @cached_property
-    def ocr(self) -> AsyncOcr:
-        from .ocr import AsyncOcr
-
-        return AsyncOcr(self)
+    agents: Group[AsyncAgents] = Group("agents", "AsyncAgents")
+    audio: Group[AsyncAudio] = Group("audio", "AsyncAudio")
+    batch: Group[AsyncBatch] = Group("batch", "AsyncBatch")
+    beta: Group[AsyncBeta] = Group("beta", "AsyncBeta")
+    chat: Group[AsyncChat] = Group("chat", "AsyncChat")
+    classifiers: Group[AsyncClassifiers] = Group("classifiers", "AsyncClassifiers")
+    embeddings: Group[AsyncEmbeddings] = Group("embeddings", "AsyncEmbeddings")
+    files: Group[AsyncFiles] = Group("files", "AsyncFiles")
+    fim: Group[AsyncFim] = Group("fim", "AsyncFim")
+    fine_tuning: Group[AsyncFineTuning] = Group("fine_tuning", "AsyncFineTuning")
+    models: Group[AsyncModels] = Group("models", "AsyncModels")
+    ocr: Group[AsyncOcr] = Group("ocr", "AsyncOcr")
 
     @cached_property
     def with_raw_response(self) -> AsyncRawResources:
@@ -277,74 +101,15 @@ class AsyncRawResources:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    @cached_property
-    def agents(self) -> AsyncAgentsWithRawResponse:
-        from .agents import AsyncAgents, AsyncAgentsWithRawResponse
-
-        return AsyncAgentsWithRawResponse(AsyncAgents(self._client, raw=True))
-
-    @cached_property
-    def audio(self) -> AsyncAudioWithRawResponse:
-        from .audio import AsyncAudio, AsyncAudioWithRawResponse
-
-        return AsyncAudioWithRawResponse(AsyncAudio(self._client, raw=True))
-
-    @cached_property
-    def batch(self) -> AsyncBatchWithRawResponse:
-        from .batch import AsyncBatch, AsyncBatchWithRawResponse
-
-        return AsyncBatchWithRawResponse(AsyncBatch(self._client, raw=True))
-
-    @cached_property
-    def beta(self) -> AsyncBetaWithRawResponse:
-        from .beta import AsyncBeta, AsyncBetaWithRawResponse
-
-        return AsyncBetaWithRawResponse(AsyncBeta(self._client, raw=True))
-
-    @cached_property
-    def chat(self) -> AsyncChatWithRawResponse:
-        from .chat import AsyncChat, AsyncChatWithRawResponse
-
-        return AsyncChatWithRawResponse(AsyncChat(self._client, raw=True))
-
-    @cached_property
-    def classifiers(self) -> AsyncClassifiersWithRawResponse:
-        from .classifiers import AsyncClassifiers, AsyncClassifiersWithRawResponse
-
-        return AsyncClassifiersWithRawResponse(AsyncClassifiers(self._client, raw=True))
-
-    @cached_property
-    def embeddings(self) -> AsyncEmbeddingsWithRawResponse:
-        from .embeddings import AsyncEmbeddings, AsyncEmbeddingsWithRawResponse
-
-        return AsyncEmbeddingsWithRawResponse(AsyncEmbeddings(self._client, raw=True))
-
-    @cached_property
-    def files(self) -> AsyncFilesWithRawResponse:
-        from .files import AsyncFiles, AsyncFilesWithRawResponse
-
-        return AsyncFilesWithRawResponse(AsyncFiles(self._client, raw=True))
-
-    @cached_property
-    def fim(self) -> AsyncFimWithRawResponse:
-        from .fim import AsyncFim, AsyncFimWithRawResponse
-
-        return AsyncFimWithRawResponse(AsyncFim(self._client, raw=True))
-
-    @cached_property
-    def fine_tuning(self) -> AsyncFineTuningWithRawResponse:
-        from .fine_tuning import AsyncFineTuning, AsyncFineTuningWithRawResponse
-
-        return AsyncFineTuningWithRawResponse(AsyncFineTuning(self._client, raw=True))
-
-    @cached_property
-    def models(self) -> AsyncModelsWithRawResponse:
-        from .models import AsyncModels, AsyncModelsWithRawResponse
-
-        return AsyncModelsWithRawResponse(AsyncModels(self._client, raw=True))
-
-    @cached_property
-    def ocr(self) -> AsyncOcrWithRawResponse:
-        from .ocr import AsyncOcr, AsyncOcrWithRawResponse
-
-        return AsyncOcrWithRawResponse(AsyncOcr(self._client, raw=True))
+    agents: RawGroup[AsyncAgentsWithRawResponse] = RawGroup("agents", "AsyncAgents")
+    audio: RawGroup[AsyncAudioWithRawResponse] = RawGroup("audio", "AsyncAudio")
+    batch: RawGroup[AsyncBatchWithRawResponse] = RawGroup("batch", "AsyncBatch")
+    beta: RawGroup[AsyncBetaWithRawResponse] = RawGroup("beta", "AsyncBeta")
+    chat: RawGroup[AsyncChatWithRawResponse] = RawGroup("chat", "AsyncChat")
+    classifiers: RawGroup[AsyncClassifiersWithRawResponse] = RawGroup("classifiers", "AsyncClassifiers")
+    embeddings: RawGroup[AsyncEmbeddingsWithRawResponse] = RawGroup("embeddings", "AsyncEmbeddings")
+    files: RawGroup[AsyncFilesWithRawResponse] = RawGroup("files", "AsyncFiles")
+    fim: RawGroup[AsyncFimWithRawResponse] = RawGroup("fim", "AsyncFim")
+    fine_tuning: RawGroup[AsyncFineTuningWithRawResponse] = RawGroup("fine_tuning", "AsyncFineTuning")
+    models: RawGroup[AsyncModelsWithRawResponse] = RawGroup("models", "AsyncModels")
+    ocr: RawGroup[AsyncOcrWithRawResponse] = RawGroup("ocr", "AsyncOcr")
