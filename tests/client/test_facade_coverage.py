@@ -19,6 +19,7 @@ from mistral_sdk._client import AsyncMistral, Mistral
 from mistral_sdk._generated.models.embedding_response import EmbeddingResponse
 from mistral_sdk._resource import facade_operations
 from mistral_sdk._streaming import PendingAsyncStream
+from mistral_sdk.resources._root import SyncResources
 from mistral_sdk.testing._spec import load_spec_document
 
 from ._server import Reply, ScriptedServer
@@ -176,3 +177,17 @@ def test_async_raw_responses_are_typed(server: ScriptedServer) -> None:
             assert raw.parsed.model == "m"
 
     asyncio.run(run())
+
+
+def test_groups_are_built_once_per_client_and_fresh_for_a_copy() -> None:
+    from mistral_sdk._groups import Group
+
+    client = Mistral("k")
+    assert isinstance(Mistral.__dict__.get("chat") or SyncResources.__dict__["chat"], Group)
+    assert client.chat is client.chat
+    assert client.chat._client is client
+    copy = client.with_options(max_retries=0)
+    assert copy.chat is not client.chat and copy.chat._client is copy
+    raw = client.with_raw_response
+    assert raw is client.with_raw_response and raw.chat is raw.chat
+    assert raw.chat._resource._raw and not client.chat._raw
