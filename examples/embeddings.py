@@ -7,7 +7,7 @@ from _connect import connect
 sentences = ["The cat sleeps on the sofa.", "A kitten naps on the couch.", "Stock markets fell sharply today."]
 
 with connect() as client:
-    response = client.embeddings.create(model="mistral-embed", input_=sentences)
+    response = client.embeddings.create(model="mistral-embed", input=sentences)
 
 vectors = [item.embedding or [] for item in response.data]  # in the order of the inputs
 print(f"{len(vectors)} vectors of {len(vectors[0])} dimensions, {response.usage.prompt_tokens} tokens")

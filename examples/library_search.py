@@ -19,7 +19,7 @@ with connect() as client:
     library = client.beta.libraries.create(name="office-notes", description="Practical notes about the office")
     upload = File(payload=io.BytesIO(NOTES), file_name="office-notes.md", mime_type="text/markdown")
     document = client.beta.libraries.documents.upload(library.id, file=upload)
-    status = client.beta.libraries.documents.get_status(library.id, document.id)
+    status = client.beta.libraries.documents.status(library.id, document.id)
     print(f"library {library.name} ({library.id}): uploaded {document.name}, processing {status.processing_status}")
     for doc in client.beta.libraries.documents.list(library.id, page_size=10).data:
         print(f"  {doc.name}  {doc.size} bytes  {doc.processing_status}")

@@ -28,7 +28,7 @@ audio = path.read_bytes() if path else tone()
 name = path.name if path else "tone.wav"
 
 with connect() as client:
-    result = client.audio.transcriptions.create(
+    result = client.audio.transcriptions.complete(
         model="voxtral-mini-latest", file=File(payload=io.BytesIO(audio), file_name=name, mime_type="audio/wav")
     )
     print(f"{name} ({len(audio)} bytes), language={result.language}:\n{result.text}")

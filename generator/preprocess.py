@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-
 JSON = dict[str, Any]
 
 #: Name of the component that receives union members the spec did not know about.
@@ -44,15 +42,14 @@ class SpecError(ValueError):
 
 
 def load_spec(path: Path) -> JSON:
-    """Read YAML or JSON with YAML 1.2 rules (PyYAML would read ``1e-08`` as a string)."""
+    """Read YAML (1.2 rules) or JSON through the project's one spec loader, and check it is OpenAPI 3.x."""
+    from mistral_sdk.testing._spec import SpecError as LoaderError
+    from mistral_sdk.testing._spec import read_spec_document
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SpecError(f"cannot read {path}: {exc.strerror}") from exc
-    try:
-        data = YAML(typ="safe", pure=True).load(text)
-    except Exception as exc:
-        raise SpecError(f"{path} is not valid YAML or JSON: {exc}") from exc
+        data = read_spec_document(path)
+    except LoaderError as exc:
+        raise SpecError(str(exc)) from exc
     if not isinstance(data, dict) or "paths" not in data:
         raise SpecError(f"{path} is not an OpenAPI description (no 'paths' at the top level)")
     if not str(data.get("openapi", "")).startswith("3."):

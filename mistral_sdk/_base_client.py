@@ -532,7 +532,7 @@ class SyncAPIClient(_BaseClient):
             raise TypeError("api_key returned an awaitable: async key functions need AsyncMistral")
         return _checked_key(key)
 
-    def send(self, kwargs: Mapping[str, Any], *, stream: bool = False) -> httpx.Response:
+    def _send(self, kwargs: Mapping[str, Any], *, stream: bool = False) -> httpx.Response:
         """Send with retries; return a 2xx response (body read unless ``stream``), else raise the typed error."""
         args = self._request_args(kwargs, stream=stream)
         retries_done = 0
@@ -558,34 +558,34 @@ class SyncAPIClient(_BaseClient):
             self._clock.sleep(delay)
             retries_done += 1
 
-    def request(self, kwargs: Mapping[str, Any], parse_response: Callable[..., object], *, allow_none: bool) -> Any:
-        return parse_generated(self.send(kwargs), parse_response, allow_none=allow_none)
+    def _request(self, kwargs: Mapping[str, Any], parse_response: Callable[..., object], *, allow_none: bool) -> Any:
+        return parse_generated(self._send(kwargs), parse_response, allow_none=allow_none)
 
-    def request_raw(
+    def _request_raw(
         self, kwargs: Mapping[str, Any], parse_response: Callable[..., object], *, allow_none: bool
     ) -> APIResponse[Any]:
-        response = self.send(kwargs)
+        response = self._send(kwargs)
         return APIResponse(response, parse_generated(response, parse_response, allow_none=allow_none))
 
-    def request_bytes(self, kwargs: Mapping[str, Any]) -> bytes:
-        return self.send(kwargs).content
+    def _request_bytes(self, kwargs: Mapping[str, Any]) -> bytes:
+        return self._send(kwargs).content
 
-    def request_stream(self, kwargs: Mapping[str, Any], event_model: type[Any]) -> Stream[Any]:
+    def _request_stream(self, kwargs: Mapping[str, Any], event_model: type[Any]) -> Stream[Any]:
         """Send with retries (only until the response starts) and hand the body to the streaming layer."""
         from ._streaming import Stream, decoder_for
 
         started = time.monotonic()
-        response = self.send(kwargs, stream=True)
+        response = self._send(kwargs, stream=True)
         return Stream(
             response, decoder_for(event_model), started_at=started, error_mode=self._options.stream_error_mode
         )
 
-    def request_stream_raw(self, kwargs: Mapping[str, Any], event_model: type[Any]) -> APIResponse[Stream[Any]]:
-        stream = self.request_stream(kwargs, event_model)
+    def _request_stream_raw(self, kwargs: Mapping[str, Any], event_model: type[Any]) -> APIResponse[Stream[Any]]:
+        stream = self._request_stream(kwargs, event_model)
         return APIResponse(stream.response, stream)
 
-    def request_bytes_raw(self, kwargs: Mapping[str, Any]) -> APIResponse[bytes]:
-        response = self.send(kwargs)
+    def _request_bytes_raw(self, kwargs: Mapping[str, Any]) -> APIResponse[bytes]:
+        response = self._send(kwargs)
         return APIResponse(response, response.content)
 
 
@@ -633,7 +633,7 @@ class AsyncAPIClient(_BaseClient):
             key = await key
         return _checked_key(key)
 
-    async def send(self, kwargs: Mapping[str, Any], *, stream: bool = False) -> httpx.Response:
+    async def _send(self, kwargs: Mapping[str, Any], *, stream: bool = False) -> httpx.Response:
         args = self._request_args(kwargs, stream=stream)
         retries_done = 0
         while True:
@@ -659,35 +659,35 @@ class AsyncAPIClient(_BaseClient):
             await self._clock.asleep(delay)
             retries_done += 1
 
-    async def request(
+    async def _request(
         self, kwargs: Mapping[str, Any], parse_response: Callable[..., object], *, allow_none: bool
     ) -> Any:
-        return parse_generated(await self.send(kwargs), parse_response, allow_none=allow_none)
+        return parse_generated(await self._send(kwargs), parse_response, allow_none=allow_none)
 
-    async def request_raw(
+    async def _request_raw(
         self, kwargs: Mapping[str, Any], parse_response: Callable[..., object], *, allow_none: bool
     ) -> APIResponse[Any]:
-        response = await self.send(kwargs)
+        response = await self._send(kwargs)
         return APIResponse(response, parse_generated(response, parse_response, allow_none=allow_none))
 
-    async def request_bytes(self, kwargs: Mapping[str, Any]) -> bytes:
-        return (await self.send(kwargs)).content
+    async def _request_bytes(self, kwargs: Mapping[str, Any]) -> bytes:
+        return (await self._send(kwargs)).content
 
-    async def request_stream(self, kwargs: Mapping[str, Any], event_model: type[Any]) -> AsyncStream[Any]:
+    async def _request_stream(self, kwargs: Mapping[str, Any], event_model: type[Any]) -> AsyncStream[Any]:
         from ._streaming import AsyncStream, decoder_for
 
         started = time.monotonic()
-        response = await self.send(kwargs, stream=True)
+        response = await self._send(kwargs, stream=True)
         return AsyncStream(
             response, decoder_for(event_model), started_at=started, error_mode=self._options.stream_error_mode
         )
 
-    async def request_stream_raw(
+    async def _request_stream_raw(
         self, kwargs: Mapping[str, Any], event_model: type[Any]
     ) -> APIResponse[AsyncStream[Any]]:
-        stream = await self.request_stream(kwargs, event_model)
+        stream = await self._request_stream(kwargs, event_model)
         return APIResponse(stream.response, stream)
 
-    async def request_bytes_raw(self, kwargs: Mapping[str, Any]) -> APIResponse[bytes]:
-        response = await self.send(kwargs)
+    async def _request_bytes_raw(self, kwargs: Mapping[str, Any]) -> APIResponse[bytes]:
+        response = await self._send(kwargs)
         return APIResponse(response, response.content)

@@ -244,7 +244,7 @@ def _models(args: argparse.Namespace, client: Mistral, out: Output) -> None:
 
 
 def _embed(args: argparse.Namespace, client: Mistral, out: Output) -> None:
-    body = client.embeddings.create(model=args.model, input_=list(args.texts)).to_dict()
+    body = client.embeddings.create(model=args.model, input=list(args.texts)).to_dict()
     if args.json:
         import json
 

@@ -1,14 +1,13 @@
 """``Mistral`` and ``AsyncMistral``: configuration, lifecycle and the Go-parity shortcuts.
 
-The resource groups (``client.chat``, ``client.models``...) are generated into ``_resources`` and
-attached lazily on first access, so importing the SDK and constructing a client never imports the
-facade or the generated models.
+The resource groups (``client.chat``, ``client.models``...) and ``client.with_raw_response`` come
+from the generated base classes in ``resources/_root.py``; each group is built on first access, so
+importing the SDK and constructing a client never imports a group's module or the generated models.
 """
 
 from __future__ import annotations
 
 import copy
-import functools
 import os
 from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
@@ -16,15 +15,10 @@ from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
-from ._base_client import (
-    _KEEP,
-    DEFAULT_STREAM_IDLE_TIMEOUT,
-    ApiKey,
-    AsyncAPIClient,
-    AsyncApiKey,
-    SyncAPIClient,
-)
+from ._base_client import _KEEP, DEFAULT_STREAM_IDLE_TIMEOUT, ApiKey, AsyncApiKey
+from ._groups import Group
 from ._retry import Clock
+from .resources._root import AsyncResources, SyncResources
 
 if TYPE_CHECKING:
     from ._cache import ResponseCache
@@ -35,18 +29,9 @@ if TYPE_CHECKING:
     from ._generated.models.model_list import ModelList
     from ._generated.models.unknown_variant import UnknownVariant
     from ._ratelimit import RateLimit
-    from ._resources import AsyncRawResources, AsyncResources, SyncRawResources, SyncResources
     from ._streaming import CompletionStreamChunk, ErrorMode, PendingAsyncStream, Stream
     from .lib._chat import AsyncChat, Chat
     from .lib._resources import AsyncFiles, Files
-
-    # For the type checker the client IS its generated resource root (client.chat, client.models...);
-    # at runtime the groups come through __getattr__ so that the facade is imported only when used.
-    _SyncBase = SyncResources
-    _AsyncBase = AsyncResources
-else:
-    _SyncBase = SyncAPIClient
-    _AsyncBase = AsyncAPIClient
 
 __all__ = ["AsyncMistral", "Mistral"]
 
@@ -75,16 +60,6 @@ def _send_wrapper(
         return transport
 
     return wrap
-
-
-def _resource_attribute(client: Any, name: str, root_class: type) -> Any:
-    """Build a resource group on first access and keep it on the instance (``__getattr__`` is not hit again)."""
-    factory = root_class.__dict__.get(name)
-    if factory is None:
-        raise AttributeError(f"{type(client).__name__!r} object has no attribute {name!r}")
-    value = factory.__get__(client, type(client))
-    client.__dict__[name] = value
-    return value
 
 
 def _require_capabilities(names: Iterable[str]) -> list[str]:
@@ -119,9 +94,9 @@ def _evolve(req: ChatCompletionRequest, *, stream: bool) -> ChatCompletionReques
 
 
 def _endpoint(operation_id: str) -> Any:
-    from ._resources import operation_module
+    from ._resource import endpoint_module
 
-    return operation_module(operation_id)
+    return endpoint_module(operation_id)
 
 
 def _chat_endpoint() -> Any:
@@ -134,7 +109,7 @@ def _completion_event() -> type[Any]:
     return CompletionEvent
 
 
-class Mistral(_SyncBase):
+class Mistral(SyncResources):
     """The blocking client.
 
     ``api_key`` and ``base_url`` fall back to ``MISTRAL_API_KEY`` / ``MISTRAL_BASE_URL`` (a base URL may
@@ -179,35 +154,10 @@ class Mistral(_SyncBase):
         )
         self._init_http(http_client, _send_wrapper(rate_limit, cache, is_async=False))
 
-    if not TYPE_CHECKING:  # the type checker sees the groups as inherited attributes (see _SyncBase)
-
-        def __getattr__(self, name: str) -> Any:
-            if name.startswith("_"):
-                raise AttributeError(name)
-            from ._resources import SyncResources
-
-            return _resource_attribute(self, name, SyncResources)
-
-    # HOOK(issue 14): the hand-written chat group (generated operations + parse/parse_stream).
-    @functools.cached_property
-    def chat(self) -> Chat:
-        from .lib._chat import Chat
-
-        return Chat(self)
-
-    # HOOK(issue 14): files.upload also takes paths, bytes, binary files and (name, content) tuples.
-    @functools.cached_property
-    def files(self) -> Files:
-        from .lib._resources import Files
-
-        return Files(self)
-
-    @property
-    def with_raw_response(self) -> SyncRawResources:
-        """The same resource groups, returning ``APIResponse`` (status, headers, parsed body)."""
-        from ._resources import SyncRawResources
-
-        return SyncRawResources(self)
+    # HOOK(issue 14): the hand-written chat group (generated operations + parse/parse_stream) and files group
+    # (upload from paths, bytes and tuples; streamed downloads), built lazily like every other group.
+    chat: Group[Chat] = Group("lib._chat", "Chat")
+    files: Group[Files] = Group("lib._resources", "Files")
 
     def with_options(
         self,
@@ -245,7 +195,7 @@ class Mistral(_SyncBase):
     def chat_completion(self, req: ChatCompletionRequest) -> ChatCompletionResponse:
         """Send a prepared request (e.g. from ``new_chat_completion_request``) and wait for the whole answer."""
         ep = _chat_endpoint()
-        result: ChatCompletionResponse = self.request(
+        result: ChatCompletionResponse = self._request(
             ep._get_kwargs(body=_evolve(req, stream=False)), ep._parse_response, allow_none=False
         )
         return result
@@ -253,16 +203,16 @@ class Mistral(_SyncBase):
     def chat_completion_stream(self, req: ChatCompletionRequest) -> Stream[CompletionStreamChunk]:
         """Stream a prepared request; use it as a context manager so the connection is always released."""
         ep = _chat_endpoint()
-        return self.request_stream(ep._get_kwargs(body=_evolve(req, stream=True)), _completion_event())
+        return self._request_stream(ep._get_kwargs(body=_evolve(req, stream=True)), _completion_event())
 
     def list_models(self) -> ModelList:
         ep = _endpoint("list_models_v1_models_get")
-        result: ModelList = self.request(ep._get_kwargs(), ep._parse_response, allow_none=False)
+        result: ModelList = self._request(ep._get_kwargs(), ep._parse_response, allow_none=False)
         return result
 
     def get_model(self, model_id: str) -> BaseModelCard | FTModelCard | UnknownVariant:
         ep = _endpoint("retrieve_model_v1_models__model_id__get")
-        result: BaseModelCard | FTModelCard | UnknownVariant = self.request(
+        result: BaseModelCard | FTModelCard | UnknownVariant = self._request(
             ep._get_kwargs(model_id=model_id), ep._parse_response, allow_none=False
         )
         return result
@@ -273,7 +223,7 @@ class Mistral(_SyncBase):
         return _matching(self.list_models(), wanted)
 
 
-class AsyncMistral(_AsyncBase):
+class AsyncMistral(AsyncResources):
     """The asyncio client; same options and methods as ``Mistral``, awaited.
 
     ``api_key`` may also be an ``async`` function. One client may be used from successive event loops
@@ -309,34 +259,8 @@ class AsyncMistral(_AsyncBase):
         )
         self._init_http(http_client, _send_wrapper(rate_limit, cache, is_async=True))
 
-    if not TYPE_CHECKING:  # the type checker sees the groups as inherited attributes (see _SyncBase)
-
-        def __getattr__(self, name: str) -> Any:
-            if name.startswith("_"):
-                raise AttributeError(name)
-            from ._resources import AsyncResources
-
-            return _resource_attribute(self, name, AsyncResources)
-
-    # HOOK(issue 14): the hand-written chat group (generated operations + parse/parse_stream).
-    @functools.cached_property
-    def chat(self) -> AsyncChat:
-        from .lib._chat import AsyncChat
-
-        return AsyncChat(self)
-
-    # HOOK(issue 14): files.upload also takes paths, bytes, binary files and (name, content) tuples.
-    @functools.cached_property
-    def files(self) -> AsyncFiles:
-        from .lib._resources import AsyncFiles
-
-        return AsyncFiles(self)
-
-    @property
-    def with_raw_response(self) -> AsyncRawResources:
-        from ._resources import AsyncRawResources
-
-        return AsyncRawResources(self)
+    chat: Group[AsyncChat] = Group("lib._chat", "AsyncChat")
+    files: Group[AsyncFiles] = Group("lib._resources", "AsyncFiles")
 
     def with_options(
         self,
@@ -370,7 +294,7 @@ class AsyncMistral(_AsyncBase):
 
     async def chat_completion(self, req: ChatCompletionRequest) -> ChatCompletionResponse:
         ep = _chat_endpoint()
-        result: ChatCompletionResponse = await self.request(
+        result: ChatCompletionResponse = await self._request(
             ep._get_kwargs(body=_evolve(req, stream=False)), ep._parse_response, allow_none=False
         )
         return result
@@ -381,17 +305,17 @@ class AsyncMistral(_AsyncBase):
 
         ep = _chat_endpoint()
         return PendingAsyncStream(
-            self.request_stream(ep._get_kwargs(body=_evolve(req, stream=True)), _completion_event())
+            self._request_stream(ep._get_kwargs(body=_evolve(req, stream=True)), _completion_event())
         )
 
     async def list_models(self) -> ModelList:
         ep = _endpoint("list_models_v1_models_get")
-        result: ModelList = await self.request(ep._get_kwargs(), ep._parse_response, allow_none=False)
+        result: ModelList = await self._request(ep._get_kwargs(), ep._parse_response, allow_none=False)
         return result
 
     async def get_model(self, model_id: str) -> BaseModelCard | FTModelCard | UnknownVariant:
         ep = _endpoint("retrieve_model_v1_models__model_id__get")
-        result: BaseModelCard | FTModelCard | UnknownVariant = await self.request(
+        result: BaseModelCard | FTModelCard | UnknownVariant = await self._request(
             ep._get_kwargs(model_id=model_id), ep._parse_response, allow_none=False
         )
         return result

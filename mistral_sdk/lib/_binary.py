@@ -9,11 +9,11 @@ HOOK (facade): for each operation whose success body is binary (``files.download
 
     def download_stream(self, file_id: UUID | str) -> BinaryResponse:
         _kwargs = _ep._get_kwargs(file_id=_as_uuid("file_id", file_id))
-        return BinaryResponse(self._client.send(_kwargs, stream=True))
+        return BinaryResponse(self._client._send(_kwargs, stream=True))
 
     def download_stream(self, file_id: UUID | str) -> PendingBinaryResponse:      # async group
         _kwargs = _ep._get_kwargs(file_id=_as_uuid("file_id", file_id))
-        return PendingBinaryResponse(self._client.send(_kwargs, stream=True))
+        return PendingBinaryResponse(self._client._send(_kwargs, stream=True))
 
 ``send(..., stream=True)`` retries until the response starts, raises the typed error for a non-2xx
 status, and leaves the body unread; the bytes form (``download``) stays as it is.

@@ -15,11 +15,11 @@ from collections.abc import AsyncIterator, Generator, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from mistral_sdk._resources import AsyncChat as _GeneratedAsyncChat
-from mistral_sdk._resources import Chat as _GeneratedChat
 from mistral_sdk.lib._completion import ParsedChatCompletion
 from mistral_sdk.lib._events import ChatStreamEvent, aiterate_events, iterate_events
 from mistral_sdk.lib._parsing import parse_completion, response_format_for
+from mistral_sdk.resources.chat import AsyncChat as _GeneratedAsyncChat
+from mistral_sdk.resources.chat import Chat as _GeneratedChat
 
 if TYPE_CHECKING:
     from mistral_sdk._streaming import AsyncStream, CompletionStreamChunk, PendingAsyncStream, Stream

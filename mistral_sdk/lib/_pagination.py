@@ -16,7 +16,7 @@ HOOK (facade): for every operation that has a ``page`` query parameter and whose
     def list(self, *, page: int | Unset = UNSET, page_size: int | Unset = UNSET, ...) -> SyncPage[FileSchema]:
         def fetch(number: int) -> ListFilesOut:
             _kwargs = _ep._get_kwargs(page=number, page_size=page_size, ...)   # every other argument unchanged
-            return self._client.request(_kwargs, _ep._parse_response, allow_none=False)
+            return self._client._request(_kwargs, _ep._parse_response, allow_none=False)
         first = 0 if isinstance(page, Unset) else page
         return SyncPage(fetch(first), fetch, number=first, page_size=_or_none(page_size))
 

@@ -10,19 +10,17 @@ HOOK (facade): subclasses of the generated groups, built by the client for ``cli
 # No ``from __future__ import annotations``: the signatures hold real objects, so they resolve wherever
 # they are inspected (the facade's coverage test evaluates them in the facade's namespace).
 import uuid
-from typing import Any, Literal
+from typing import Any, Literal, Unpack
 
 from mistral_sdk._generated.models.file_purpose import FilePurpose
-from mistral_sdk._generated.models.files_api_routes_upload_file_body_visibility import (
-    FilesApiRoutesUploadFileBodyVisibility,
-)
+from mistral_sdk._generated.models.file_visibility import FileVisibility
 from mistral_sdk._generated.models.upload_file_out import UploadFileOut
 from mistral_sdk._generated.types import UNSET, Unset
-from mistral_sdk._resources import AsyncFiles as _GeneratedAsyncFiles
-from mistral_sdk._resources import Files as _GeneratedFiles
-from mistral_sdk._resources import operation_module
+from mistral_sdk._resource import RequestOptions, endpoint_module
 from mistral_sdk.lib._binary import BinaryResponse, PendingBinaryResponse
 from mistral_sdk.lib._files import FileInput, open_file
+from mistral_sdk.resources.files import AsyncFiles as _GeneratedAsyncFiles
+from mistral_sdk.resources.files import Files as _GeneratedFiles
 
 
 def _download_kwargs(file_id: uuid.UUID | str) -> dict[str, Any]:
@@ -30,7 +28,7 @@ def _download_kwargs(file_id: uuid.UUID | str) -> dict[str, Any]:
         checked = file_id if isinstance(file_id, uuid.UUID) else uuid.UUID(str(file_id))
     except ValueError:
         raise ValueError(f"file_id: {file_id!r} is not a file id (a UUID)") from None
-    kwargs: dict[str, Any] = operation_module("files_api_routes_download_file")._get_kwargs(file_id=checked)
+    kwargs: dict[str, Any] = endpoint_module("files_api_routes_download_file")._get_kwargs(file_id=checked)
     return kwargs
 
 
@@ -45,17 +43,18 @@ class Files(_GeneratedFiles):
         *,
         file: FileInput,
         expiry: int | Unset | None = UNSET,
-        visibility: FilesApiRoutesUploadFileBodyVisibility | Literal["user", "workspace"] | Unset = UNSET,
+        visibility: FileVisibility | Literal["user", "workspace"] | Unset = UNSET,
         purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset = UNSET,
+        **request_options: Unpack[RequestOptions],
     ) -> UploadFileOut:
         """Upload a file (``POST /v1/files``); the other arguments are the generated method's."""
         with open_file(file) as opened:
-            return super().upload(file=opened, expiry=expiry, visibility=visibility, purpose=purpose)
+            return super().upload(file=opened, expiry=expiry, visibility=visibility, purpose=purpose, **request_options)
 
     def download_stream(self, file_id: uuid.UUID | str) -> BinaryResponse:
         """The file's content as a stream (``GET /v1/files/{file_id}/content``), in constant memory:
         ``with client.files.download_stream(id) as body: body.write_to_file(path)``."""
-        return BinaryResponse(self._client.send(_download_kwargs(file_id), stream=True))
+        return BinaryResponse(self._client._send(_download_kwargs(file_id), stream=True))
 
 
 class AsyncFiles(_GeneratedAsyncFiles):
@@ -66,13 +65,16 @@ class AsyncFiles(_GeneratedAsyncFiles):
         *,
         file: FileInput,
         expiry: int | Unset | None = UNSET,
-        visibility: FilesApiRoutesUploadFileBodyVisibility | Literal["user", "workspace"] | Unset = UNSET,
+        visibility: FileVisibility | Literal["user", "workspace"] | Unset = UNSET,
         purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset = UNSET,
+        **request_options: Unpack[RequestOptions],
     ) -> UploadFileOut:
         """Upload a file (``POST /v1/files``); the other arguments are the generated method's."""
         with open_file(file) as opened:
-            return await super().upload(file=opened, expiry=expiry, visibility=visibility, purpose=purpose)
+            return await super().upload(
+                file=opened, expiry=expiry, visibility=visibility, purpose=purpose, **request_options
+            )
 
     def download_stream(self, file_id: uuid.UUID | str) -> PendingBinaryResponse:
         """``async with client.files.download_stream(id) as body: await body.write_to_file(path)``."""
-        return PendingBinaryResponse(self._client.send(_download_kwargs(file_id), stream=True))
+        return PendingBinaryResponse(self._client._send(_download_kwargs(file_id), stream=True))

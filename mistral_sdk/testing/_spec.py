@@ -3,8 +3,10 @@
 The mock has no code per operation: everything it serves comes from here. Two facts of the Mistral
 description shape this module: several operations share a URL and differ only by a ``#fragment`` in
 the path key (``/v1/conversations#stream``), and YAML 1.1 loaders read ``1e-08`` as a string, so the
-file is read with a YAML 1.2 loader and the parsed result is cached as JSON (about 1.6 s to parse the
-reference, 5 ms to read the cache).
+file is read with a YAML 1.2 loader (``_yaml``) and the parsed result is cached as JSON.
+
+``read_spec_document`` / ``load_spec_document`` are the project's one spec loader: the generator, the
+facade generator, ``scripts/spec_compat.py`` and the tests read descriptions through them.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ __all__ = [
     "load_spec_document",
     "normalize_query",
     "operations_of",
+    "read_spec_document",
 ]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -66,19 +69,25 @@ def _cache_dir() -> Path:
 
 def _parse(raw: bytes, path: Path) -> Any:
     try:
-        from ruamel.yaml import YAML
-        from ruamel.yaml.error import YAMLError
+        from ._yaml import YAMLError, load_yaml
     except ImportError as exc:  # only YAML needs it: the SDK's own description ships as JSON
-        raise SpecError(f"{path}: reading YAML needs ruamel.yaml (pip install 'mistral-sdk[testing]')") from exc
+        raise SpecError(f"{path}: reading YAML needs PyYAML (pip install 'mistral-sdk[testing]')") from exc
 
     try:
-        return YAML(typ="safe", pure=False).load(raw)
+        return load_yaml(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise SpecError(f"{path}: not valid YAML: not UTF-8 ({exc})") from exc
     except YAMLError as exc:
         raise SpecError(f"{path}: not valid YAML: {exc}") from exc
 
 
 def load_spec_document(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Parse a description (YAML 1.2 or JSON), through a JSON cache keyed by the file's sha256."""
+    return _checked(read_spec_document(path), Path(path))
+
+
+def read_spec_document(path: str | os.PathLike[str]) -> Any:
+    """The parsed file (YAML 1.2 or JSON), whatever it holds; callers check that it is the description they need."""
     spec_path = Path(path)
     try:
         raw = spec_path.read_bytes()
@@ -86,7 +95,7 @@ def load_spec_document(path: str | os.PathLike[str]) -> dict[str, Any]:
         raise SpecError(f"cannot read OpenAPI description {spec_path}: {exc}") from exc
     if spec_path.suffix == ".json":
         try:
-            return _checked(json.loads(raw), spec_path)
+            return json.loads(raw)
         except ValueError as exc:
             raise SpecError(f"{spec_path}: not valid JSON: {exc}") from exc
     digest = hashlib.sha256(raw).hexdigest()
@@ -106,7 +115,7 @@ def load_spec_document(path: str | os.PathLike[str]) -> dict[str, Any]:
             os.replace(tmp, cache_file)
         except (OSError, TypeError, ValueError):
             pass  # the cache only saves time; an unwritable temp dir must not stop the mock
-    return _checked(document, spec_path)
+    return document
 
 
 def _checked(document: Any, spec_path: Path) -> dict[str, Any]:

@@ -152,7 +152,7 @@ def test_mistral_log_info_from_a_fresh_process(server: ScriptedServer) -> None:
     code = (
         "from mistral_sdk._client import Mistral\n"
         f"c = Mistral({KEY!r}, base_url={server.url!r})\n"
-        "c.send({'method': 'get', 'url': '/v1/models'})\n"
+        "c._send({'method': 'get', 'url': '/v1/models'})\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code],
@@ -171,7 +171,7 @@ def test_no_logging_without_mistral_log(server: ScriptedServer, caplog: pytest.L
     logging.getLogger("mistral_sdk").setLevel(logging.NOTSET)
     caplog.set_level(logging.WARNING)
     with Mistral(KEY, base_url=server.url) as client:
-        client.send({"method": "get", "url": "/v1/models"})
+        client._send({"method": "get", "url": "/v1/models"})
     assert "Request:" not in caplog.text
 
 
@@ -293,7 +293,7 @@ def test_go_parity_embeddings_call(server: ScriptedServer) -> None:
     server.reply(Reply(body=body), Reply(body=body))
     with Mistral(KEY, base_url=server.url) as client:
         via_call = client.embeddings(EmbeddingRequest(model="mistral-embed", input_="hi"))
-        via_create = client.embeddings.create(model="mistral-embed", input_="hi")
+        via_create = client.embeddings.create(model="mistral-embed", input="hi")
     assert via_call.to_dict() == via_create.to_dict()
     assert json.loads(server.requests[0].body) == json.loads(server.requests[1].body)
 

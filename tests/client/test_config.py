@@ -18,14 +18,14 @@ GET = {"method": "get", "url": "/v1/models"}
 def test_key_from_env(server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MISTRAL_API_KEY", "env-key")
     with Mistral(base_url=server.url) as client:
-        client.send(GET)
+        client._send(GET)
     assert server.requests[0].headers["authorization"] == "Bearer env-key"
 
 
 def test_explicit_key_beats_env(server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MISTRAL_API_KEY", "env-key")
     with Mistral(KEY, base_url=server.url) as client:
-        client.send(GET)
+        client._send(GET)
     assert server.requests[0].headers["authorization"] == f"Bearer {KEY}"
 
 
@@ -49,21 +49,21 @@ def test_default_base_url() -> None:
 def test_base_url_from_env_with_path_prefix(server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MISTRAL_BASE_URL", server.url + "/gateway/mistral/")
     with Mistral(KEY) as client:
-        client.send(GET)
-        client.send({"method": "get", "url": "/v1/models/m1", "params": {"q": "a b"}})
+        client._send(GET)
+        client._send({"method": "get", "url": "/v1/models/m1", "params": {"q": "a b"}})
     assert [r.path for r in server.requests] == ["/gateway/mistral/v1/models", "/gateway/mistral/v1/models/m1?q=a+b"]
 
 
 def test_base_url_argument_beats_env(server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MISTRAL_BASE_URL", "http://127.0.0.1:9/never")
     with Mistral(KEY, base_url=server.url + "/p") as client:
-        client.send(GET)
+        client._send(GET)
     assert server.requests[0].path == "/p/v1/models"
 
 
 def test_stream_marker_fragment_is_not_sent(server: ScriptedServer) -> None:
     with Mistral(KEY, base_url=server.url) as client:
-        client.send({"method": "post", "url": "/v1/conversations#stream", "json": {}})
+        client._send({"method": "post", "url": "/v1/conversations#stream", "json": {}})
     assert server.requests[0].path == "/v1/conversations"
 
 
@@ -75,9 +75,9 @@ def test_bad_base_url(bad: str) -> None:
 
 def test_headers(server: ScriptedServer) -> None:
     with Mistral(KEY, base_url=server.url, default_headers={"X-Team": "a", "User-Agent": "mine/1"}) as client:
-        client.send({"method": "post", "url": "/v1/x", "json": {"a": 1}, "headers": {"Content-Type": "text/x"}})
+        client._send({"method": "post", "url": "/v1/x", "json": {"a": 1}, "headers": {"Content-Type": "text/x"}})
         plain = client.with_options(default_headers={"X-Other": "b"})
-        plain.send(GET)
+        plain._send(GET)
     first, second = server.requests
     assert first.headers["x-team"] == "a"
     assert first.headers["user-agent"] == "mine/1"
@@ -88,13 +88,13 @@ def test_headers(server: ScriptedServer) -> None:
 
 def test_user_agent(server: ScriptedServer) -> None:
     with Mistral(KEY, base_url=server.url) as client:
-        client.send(GET)
+        client._send(GET)
     assert server.requests[0].headers["user-agent"] == f"mistral-sdk-python/{__version__}"
 
 
 def test_default_headers_cannot_replace_the_key(server: ScriptedServer) -> None:
     with Mistral(KEY, base_url=server.url, default_headers={"Authorization": "Bearer other"}) as client:
-        client.send(GET)
+        client._send(GET)
     assert server.requests[0].headers["authorization"] == f"Bearer {KEY}"
 
 
@@ -108,12 +108,12 @@ def test_repr_never_shows_the_key() -> None:
 
 def test_context_manager_closes_owned_client(server: ScriptedServer) -> None:
     with Mistral(KEY, base_url=server.url) as client:
-        client.send(GET)
+        client._send(GET)
     assert client._http.is_closed
     with Mistral(KEY) as unused:
         pass
     with pytest.raises(RuntimeError, match="closed"):
-        unused.send(GET)
+        unused._send(GET)
 
 
 def test_constructing_a_client_is_lazy() -> None:
@@ -128,7 +128,7 @@ def test_user_http_client_is_used_and_hooks_still_fire(server: ScriptedServer) -
     seen: list[str] = []
     http = httpx.Client(event_hooks={"request": [lambda r: seen.append(str(r.url))]})
     client = Mistral(KEY, base_url=server.url, http_client=http)
-    client.send(GET)
+    client._send(GET)
     assert seen == [server.url + "/v1/models"]
     client.close()
     assert http.is_closed
@@ -148,7 +148,7 @@ def test_with_options_shares_pool_and_keeps_original(server: ScriptedServer) -> 
 async def test_async_context_manager_and_send(server: ScriptedServer) -> None:
     server.reply(Reply(body={"ok": True}))
     async with AsyncMistral(KEY, base_url=server.url + "/pre") as client:
-        response = await client.send(GET)
+        response = await client._send(GET)
         assert response.json() == {"ok": True}
     assert client._http.is_closed
     assert server.requests[0].path == "/pre/v1/models"
@@ -171,14 +171,21 @@ def test_import_and_construct_load_nothing_heavy() -> None:
     ).stdout
     loaded: list[str] = eval(out)  # a printed list of module names
     assert "mistral_sdk._base_client" in loaded
-    heavy = ("mistral_sdk._resources", "mistral_sdk._generated", "attr", "asyncio")
+    heavy = (
+        "mistral_sdk.resources.chat",
+        "mistral_sdk._resource",
+        "mistral_sdk._arguments",
+        "mistral_sdk._generated",
+        "attr",
+        "asyncio",
+    )
     assert [m for m in loaded if m.startswith(heavy)] == []
 
 
 def test_key_is_stripped(server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MISTRAL_API_KEY", " env-key\n")
     with Mistral(base_url=server.url) as client:
-        client.send(GET)
+        client._send(GET)
     assert server.requests[0].headers["authorization"] == "Bearer env-key"
 
 

@@ -45,7 +45,7 @@ def test_core_operations(mock: MockServer) -> None:
         assert isinstance(client.models.list(), ModelList)
         client.models.retrieve("mistral-small-latest")
         assert client.embeddings(EmbeddingRequest(model="mistral-embed", input_=["a", "b"])).data
-        client.embeddings.create(model="mistral-embed", input_=("a",))
+        client.embeddings.create(model="mistral-embed", input=("a",))
         client.files.list(page_size=2)
         client.files.download(uuid.UUID(int=1))
         assert client.search_models(["completion_chat"]) is not None

@@ -56,7 +56,7 @@ CASES = [
 def test_status_maps_to_error_class(server: ScriptedServer, status: int, cls: type[APIStatusError]) -> None:
     server.default = Reply(status, {"message": "nope", "code": status}, headers={"x-request-id": "req-123"})
     with Mistral(KEY, base_url=server.url, max_retries=0) as client, pytest.raises(cls) as info:
-        client.send(GET)
+        client._send(GET)
     err = info.value
     assert type(err) is cls
     assert isinstance(err, APIStatusError) and isinstance(err, APIError) and isinstance(err, MistralError)
@@ -72,7 +72,7 @@ def test_422_carries_validation_details(server: ScriptedServer) -> None:
     detail = [{"loc": ["body", "model"], "msg": "Field required", "type": "missing"}]
     server.reply(Reply(422, {"detail": detail}))
     with Mistral(KEY, base_url=server.url) as client, pytest.raises(UnprocessableEntityError) as info:
-        client.send(GET)
+        client._send(GET)
     assert info.value.details == [ValidationDetail(loc=("body", "model"), msg="Field required", type="missing")]
     assert [d.raw for d in info.value.details] == detail
     assert "Field required" in str(info.value)
@@ -81,14 +81,14 @@ def test_422_carries_validation_details(server: ScriptedServer) -> None:
 def test_non_json_error_body_is_kept_as_text(server: ScriptedServer) -> None:
     server.reply(Reply(404, "<html>not here</html>", headers={"Content-Type": "text/html"}))
     with Mistral(KEY, base_url=server.url) as client, pytest.raises(NotFoundError) as info:
-        client.send(GET)
+        client._send(GET)
     assert info.value.body == "<html>not here</html>"
 
 
 def test_empty_error_body(server: ScriptedServer) -> None:
     server.reply(Reply(403, b""))
     with Mistral(KEY, base_url=server.url) as client, pytest.raises(PermissionDeniedError) as info:
-        client.send(GET)
+        client._send(GET)
     assert info.value.body is None
     assert str(info.value) == "Error code: 403 - Forbidden"
 
@@ -121,7 +121,7 @@ def _assert_no_key(err: BaseException) -> None:
 def test_status_error_never_holds_the_key(server: ScriptedServer) -> None:
     server.reply(Reply(401, {"message": "Unauthorized"}))
     with Mistral(KEY, base_url=server.url) as client, pytest.raises(AuthenticationError) as info:
-        client.send(GET)
+        client._send(GET)
     _assert_no_key(info.value)
     assert info.value.request is not None
     assert info.value.request.headers["authorization"] == "[redacted]"
@@ -129,7 +129,7 @@ def test_status_error_never_holds_the_key(server: ScriptedServer) -> None:
 
 def test_connection_error_never_holds_the_key(dead_url: str) -> None:
     with Mistral(KEY, base_url=dead_url, max_retries=0) as client, pytest.raises(APIConnectionError) as info:
-        client.send(GET)
+        client._send(GET)
     assert type(info.value) is APIConnectionError
     _assert_no_key(info.value)
 
@@ -137,14 +137,14 @@ def test_connection_error_never_holds_the_key(dead_url: str) -> None:
 def test_dropped_connection_is_connection_error(server: ScriptedServer) -> None:
     server.reply(Reply(drop=True))
     with Mistral(KEY, base_url=server.url, max_retries=0) as client, pytest.raises(APIConnectionError):
-        client.send(GET)
+        client._send(GET)
 
 
 def test_read_timeout_is_timeout_error(server: ScriptedServer) -> None:
     server.reply(Reply(delay=0.5))
     with Mistral(KEY, base_url=server.url, max_retries=0, timeout=0.05) as client:
         with pytest.raises(APITimeoutError) as info:
-            client.send(GET)
+            client._send(GET)
     _assert_no_key(info.value)
 
 
@@ -168,7 +168,7 @@ def test_per_call_timeout(server: ScriptedServer) -> None:
     with Mistral(KEY, base_url=server.url, max_retries=0, timeout=5.0) as client:
         with pytest.raises(APITimeoutError):
             client.with_options(timeout=0.05).models.list()
-        client.send(GET)  # the client itself keeps its 5 s
+        client._send(GET)  # the client itself keeps its 5 s
 
 
 @pytest.mark.anyio
@@ -186,7 +186,7 @@ async def test_async_status_errors(server: ScriptedServer, status: int, cls: typ
 async def test_async_connection_error(dead_url: str) -> None:
     async with AsyncMistral(KEY, base_url=dead_url, max_retries=0) as client:
         with pytest.raises(APIConnectionError):
-            await client.send(GET)
+            await client._send(GET)
 
 
 def test_undecodable_body_is_a_typed_error(server: ScriptedServer) -> None:
@@ -194,4 +194,4 @@ def test_undecodable_body_is_a_typed_error(server: ScriptedServer) -> None:
     server.reply(Reply(200, b"not gzip at all", headers=headers))
     with Mistral(KEY, base_url=server.url, max_retries=0) as client:
         with pytest.raises(APIConnectionError, match="Decoding"):
-            client.send(GET)
+            client._send(GET)

@@ -17,7 +17,7 @@ from uuid import UUID
 
 import pytest
 
-from generator.facade import _accept_plain
+from generator.facade.types import accept_plain
 from mistral_sdk._client import AsyncMistral, Mistral
 from mistral_sdk._exceptions import UnprocessableEntityError
 from mistral_sdk._generated.models.assistant_message import AssistantMessage
@@ -181,9 +181,9 @@ def test_single_item_of_an_item_or_list_union(client: Mistral, mock: MockServer)
     from mistral_sdk._generated.models.instruct_request import InstructRequest
 
     conversation = {"messages": [{"role": "user", "content": "hi"}]}
-    client.classifiers.classify_chat(model=MODEL, input_=InstructRequest.from_dict(conversation))
-    client.classifiers.classify_chat(model=MODEL, input_=conversation)
-    client.classifiers.classify_chat(model=MODEL, input_=(conversation, InstructRequest.from_dict(conversation)))
+    client.classifiers.classify_chat(model=MODEL, input=InstructRequest.from_dict(conversation))
+    client.classifiers.classify_chat(model=MODEL, input=conversation)
+    client.classifiers.classify_chat(model=MODEL, input=(conversation, InstructRequest.from_dict(conversation)))
     assert sent_json(mock, 0)["input"] == sent_json(mock, 1)["input"] == conversation
     assert sent_json(mock, 2)["input"] == [conversation, conversation]
 
@@ -361,13 +361,13 @@ def test_signature_widening_keeps_invariant_containers() -> None:
         "Tool": ("mistral_sdk._generated.models.tool", "Tool"),
         "ToolChoiceEnum": ("mistral_sdk._generated.models.tool_choice_enum", "ToolChoiceEnum"),
     }
-    text, used = _accept_plain("Sequence[Tool] | list[list[Tool]] | ToolChoiceEnum | Unset", imports)
+    text, used = accept_plain("Sequence[Tool] | list[list[Tool]] | ToolChoiceEnum | Unset", imports)
     assert text == (
         "Sequence[Tool | Mapping[str, Any]] | list[list[Tool]] | ToolChoiceEnum"
         " | Literal['any', 'auto', 'none', 'required'] | Unset"
     )
     assert used == {"Literal", "Mapping"}
-    assert _accept_plain("int | str | None", imports) == ("int | str | None", set())
+    assert accept_plain("int | str | None", imports) == ("int | str | None", set())
 
 
 # -- every operation, generically --------------------------------------------------------------------------
@@ -379,8 +379,6 @@ def test_every_json_operation_takes_its_json_as_plain_values(mock: MockServer) -
     """
     import json
     from pathlib import Path
-
-    from openapi_python_client.strings import PythonIdentifier
 
     from generator.facade import plan
     from mistral_sdk.testing import load_spec_document
@@ -399,11 +397,11 @@ def test_every_json_operation_takes_its_json_as_plain_values(mock: MockServer) -
                 continue
             payload = tools.synthesize(content["application/json"]["schema"])
             payload.pop("stream", None)
-            parameter = {key: name for name, key in item.body_keys.items()}
-            arguments: dict[str, Any] = {parameter[key]: value for key, value in payload.items()}
+            # keyword arguments are the API's JSON names
+            arguments: dict[str, Any] = dict(payload)
             for param in operation.get("parameters", []):
                 if param["in"] == "path" or (param["in"] == "query" and param.get("required")):
-                    arguments[str(PythonIdentifier(param["name"], "field_"))] = tools.synthesize(param["schema"])
+                    arguments[param["name"]] = tools.synthesize(param["schema"])
             target: Any = client
             for part in item.name.group:
                 target = getattr(target, part)
@@ -493,11 +491,11 @@ GADGET_SPEC: dict[str, Any] = {
 
 @pytest.fixture(scope="module")
 def gadget_facade(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    import importlib
     import json
     import sys
-    import types
 
-    from generator.facade import _render, plan
+    from generator.facade import plan, render, write
     from generator.regenerate import generate_package
 
     root = tmp_path_factory.mktemp("facade-inputs-probe")
@@ -507,13 +505,13 @@ def gadget_facade(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     sys.path.insert(0, str(root))
     try:
         generated = json.loads((root / "facade_inputs_probe" / "openapi.json").read_text())
-        source = _render(plan(generated, "facade_inputs_probe", naming={}), "facade_inputs_probe")
-        module = types.ModuleType("facade_inputs_probe_resources")
-        exec(compile(source, "facade_inputs_probe_resources.py", "exec"), module.__dict__)
-        yield source, module
+        write(render(plan(generated, "facade_inputs_probe", naming={}), "facade_inputs_probe"), root / "probe_res")
+        importlib.invalidate_caches()
+        module = importlib.import_module("probe_res.gadgets")
+        yield (root / "probe_res" / "gadgets.py").read_text(), module
     finally:
         sys.path.remove(str(root))
-        for name in [m for m in sys.modules if m.startswith("facade_inputs_probe")]:
+        for name in [m for m in sys.modules if m.startswith(("facade_inputs_probe", "probe_res"))]:
             del sys.modules[name]
 
 
@@ -555,12 +553,13 @@ def test_the_operation_decides_whether_the_answer_streams() -> None:
     """No facade method lets the caller set ``stream``: it follows from the operation (JSON or event stream)."""
     import inspect
 
-    from mistral_sdk import _resources
+    from mistral_sdk._resource import _data, facade_operations
 
-    bodies_with_stream = [name for name, fields in _resources._BODY_FIELDS.items() if "stream" in fields]
-    assert len(bodies_with_stream) >= 8  # chat, FIM, agents, conversations (start/append/restart, both ways), audio
+    operations = _data()["operations"]
+    fixed = [op_id for op_id, op in operations.items() if op["fix_stream"]]
+    assert len(fixed) >= 8  # chat, FIM, agents, conversations (start/append/restart, both ways), audio
     client = Mistral(api_key="k")
-    for operation_id, (group, methods) in _resources.OPERATIONS.items():
+    for operation_id, (group, methods) in facade_operations().items():
         target: Any = client
         for part in group:
             target = getattr(target, part)

@@ -2,7 +2,7 @@
 
 - ``generated``: the generated endpoint functions (``mistral_sdk._generated.api.<tag>.<operation_id>``)
   through ``AuthenticatedClient``, streams through the SDK's streaming layer;
-- ``facade``: the public client, ``Mistral(...).<group>.<method>(**fields)`` as ``mistral_sdk._resources``
+- ``facade``: the public client, ``Mistral(...).<group>.<method>(**fields)`` as ``mistral_sdk._resource``
   maps each operation id, through ``with_raw_response`` for the HTTP status.
 
 Nothing here names an operation: request bodies are built from each endpoint's own annotations or passed
@@ -188,10 +188,10 @@ class FacadeCaller:
         self.client = client
 
     def _method(self, root: Any, operation_id: str, streaming: bool) -> Callable[..., Any]:
-        from mistral_sdk._resources import OPERATIONS
+        from mistral_sdk._resource import facade_operations
 
         try:
-            group, methods = OPERATIONS[operation_id]
+            group, methods = facade_operations()[operation_id]
         except KeyError:
             raise LookupError(f"the client facade has no method for {operation_id}") from None
         target = root
@@ -204,12 +204,11 @@ class FacadeCaller:
 
     @staticmethod
     def _kwargs(method: Callable[..., Any], case: Case) -> dict[str, Any]:
-        """Wire names as keyword arguments; a name that shadows a builtin takes a trailing ``_`` (``input_``)."""
+        """Wire names are the keyword arguments (``input=``, ``type=``)."""
         wire = {**case.params, **{k: v for k, v in (case.body or {}).items() if k != "stream"}}
         if case.files:
             wire.update(_files(case))
-        accepted = inspect.signature(method).parameters
-        return {(name if name in accepted or f"{name}_" not in accepted else f"{name}_"): v for name, v in wire.items()}
+        return wire
 
     def call_json(self, operation_id: str, case: Case) -> Result:
         method = self._method(self.client.with_raw_response, operation_id, streaming=False)

@@ -45,6 +45,33 @@ def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     return spec, output, result.stdout + result.stderr
 
 
+#: The generated facade's size bound: no resource module over this many lines (issue: about 1,500 at 288 operations).
+FACADE_MODULE_LINES = 1500
+
+
+@pytest.fixture(scope="module")
+def facade(generated: tuple[Path, Path, str]) -> tuple[Path, str]:
+    """The resources package generated for the reference's package (names by the default rule where needed)."""
+    spec, package, _ = generated
+    output = package.parent / f"{package.name}_resources"
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "generator.facade", "--spec", str(package / "openapi.json")),
+            *("--package", package.name, "--output", str(output), "--api-md", str(package.parent / "api.md")),
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0 and spec == NEWEST_REFERENCE and "event stream schema" in result.stderr:
+        # Known gap (issue 13): the newest reference declares its workflow and speech event streams inline,
+        # which the facade generator does not read yet. Any other failure still fails.
+        pytest.xfail("facade generator: inline event-stream schemas of the 2026-08 reference (issue 13)")
+    assert result.returncode == 0, result.stderr
+    return output, result.stderr
+
+
 def _operation_ids(package: Path) -> list[str]:
     # The package's copy of the spec it was generated from: JSON, read in milliseconds (the YAML takes ~20 s).
     data = json.loads((package / "openapi.json").read_text(encoding="utf-8"))
@@ -88,11 +115,28 @@ def test_every_module_imports(generated: tuple[Path, Path, str]) -> None:
     assert int(result.stdout) > 700
 
 
-def test_mypy_strict_is_clean(generated: tuple[Path, Path, str], tmp_path: Path) -> None:
+def test_facade_has_every_operation_in_modules_of_bounded_size(
+    generated: tuple[Path, Path, str], facade: tuple[Path, str]
+) -> None:
     _, package, _ = generated
+    folder, warnings = facade
+    operations = json.loads((folder / "_operations.json").read_text(encoding="utf-8"))["operations"]
+    assert sorted(operations) == sorted(_operation_ids(package))
+    sizes = {str(p.relative_to(folder)): len(p.read_text(encoding="utf-8").splitlines()) for p in folder.rglob("*.py")}
+    assert max(sizes.values()) <= FACADE_MODULE_LINES, sorted(sizes.items(), key=lambda kv: -kv[1])[:3]
+    # operations our naming table does not list get the default rule's name, each reported, never a failure
+    assert "not in generator/naming.yaml" in warnings
+
+
+def test_mypy_strict_is_clean(generated: tuple[Path, Path, str], facade: tuple[Path, str], tmp_path: Path) -> None:
+    _, package, _ = generated
+    resources, _ = facade
     # A cache of its own: the project's .mypy_cache stays untouched and nothing stale is read.
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mypy-cache"), package.name],
+        [
+            *(sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mypy-cache")),
+            *(package.name, resources.name),
+        ],
         cwd=package.parent,
         capture_output=True,
         text=True,

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from mistral_sdk import AsyncMistral, File, Mistral, StreamError
-from mistral_sdk._resources import operation_module
+from mistral_sdk._resource import endpoint_module as operation_module
 from mistral_sdk.lib._binary import BinaryResponse, PendingBinaryResponse
 from mistral_sdk.lib._files import open_file, to_file
 from mistral_sdk.lib._pagination import AsyncPaginator, SyncPage, has_more

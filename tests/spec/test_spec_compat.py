@@ -17,6 +17,8 @@ from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate as validate_openapi
 from ruamel.yaml import YAML
 
+from mistral_sdk.testing._yaml import load_yaml
+
 REPO = Path(__file__).resolve().parents[2]
 OUR_SPEC = REPO / "openapi.yaml"
 REFERENCE = REPO.parent / "shared" / "reference" / "mistral-openapi.yaml"
@@ -441,7 +443,7 @@ def test_unreadable_inputs_exit_2_with_a_message(tmp_path: Path, capsys: pytest.
 
 
 def test_loader_reads_yaml_1_2_scalars() -> None:
-    data = compat.load_yaml(
+    data = load_yaml(
         "a: 1e-08\nb: on\nc: no\nd: 2024-01-01\ne: 017\nf: 0o17\ng: 0x1F\nh: .inf\ni: ~\nj: True\nk: 1_000\nl: 1:20\n"
     )
     assert data == {

@@ -8,15 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from mistral_sdk._streaming import COMPLETION_CHUNK_DECODER, decoder_for
+from mistral_sdk.testing._spec import load_spec_document
 
 SPEC = Path(__file__).resolve().parents[2] / "openapi.yaml"
 
 
 def _streaming_schemas() -> list[tuple[str, str]]:
-    spec: dict[str, Any] = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    spec: dict[str, Any] = load_spec_document(SPEC)
     found = []
     for path, item in spec["paths"].items():
         for method, op in item.items():

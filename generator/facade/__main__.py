@@ -1,0 +1,5 @@
+"""``python -m generator.facade``: see ``generator.facade.cli``."""
+
+from .cli import main
+
+raise SystemExit(main())

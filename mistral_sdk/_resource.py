@@ -1,0 +1,393 @@
+"""What every generated resource method runs: arguments to a request, per-call options, the client's pipeline.
+
+The generated package ``mistral_sdk.resources`` holds, per resource group, typed methods whose body is
+one call into this module with the method's arguments (``self._call("operationId", locals())``). What
+the generator knows about each operation (its generated endpoint module, the declared type of every
+argument, its request model, what the answer is) is data: ``resources/_operations.json``, read on the
+first call. So the signatures are generated and checked by mypy, while the behaviour is written once,
+here and in ``_arguments``, and tested like any other code.
+
+Raw responses: a resource built with ``raw=True`` returns ``APIResponse`` from the same methods;
+``client.with_raw_response`` builds such resources and re-exposes their methods with the return type
+wrapped (``to_raw_response``), so no signature is written twice.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import importlib
+import json
+import sys
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ParamSpec, TypedDict, TypeVar
+
+import httpx
+
+from ._arguments import BodyField, as_list, as_uuid, check_param, compile_type, register_models, resolve_class
+from ._base_client import _KEEP, APIResponse, AsyncAPIClient, SyncAPIClient
+from ._generated.types import Unset
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from ._streaming import AsyncStream, PendingAsyncStream, StreamChunk
+
+__all__ = [
+    "AsyncResource",
+    "RequestOptions",
+    "SyncResource",
+    "async_stream_to_raw_response",
+    "async_to_raw_response",
+    "endpoint_module",
+    "facade_operations",
+    "to_raw_response",
+]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+T = TypeVar("T")
+C = TypeVar("C", bound="StreamChunk")
+
+DATA_FILE = Path(__file__).with_name("resources") / "_operations.json"
+#: The keyword a stream field of a request model gets: the operation, not the caller, decides it.
+_STREAM_FIELD = "stream"
+
+
+class RequestOptions(TypedDict, total=False):
+    """Per-call options every resource method takes, next to the API's own arguments.
+
+    ``timeout`` and ``max_retries`` replace the client's for this call; ``extra_headers`` and
+    ``extra_query`` are added to the request (a header or parameter there wins); ``extra_body`` is
+    merged into the JSON body (a key there wins), so a field the API accepts before this SDK's
+    description lists it can still be sent.
+    """
+
+    timeout: float | httpx.Timeout | None
+    max_retries: int
+    extra_headers: Mapping[str, str]
+    extra_query: Mapping[str, object]
+    extra_body: Mapping[str, object]
+
+
+_OPTION_NAMES = frozenset(RequestOptions.__annotations__)
+
+
+# -- the operations table --------------------------------------------------------------------------------
+
+
+@functools.cache
+def _data(data_file: Path = DATA_FILE) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(data_file.read_text(encoding="utf-8"))
+    register_models(loaded["models"])
+    return loaded
+
+
+def _data_file_of(module_name: str) -> Path:
+    """The operations' data of the resources package a group module belongs to (next to its ``_root``)."""
+    folder = Path(sys.modules[module_name].__file__ or ".").resolve().parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / DATA_FILE.name).is_file():
+            return candidate / DATA_FILE.name
+    return DATA_FILE
+
+
+def facade_operations(data_file: Path = DATA_FILE) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """operationId -> (resource group path, method names: the call, then its streaming twin if any)."""
+    return {op_id: (tuple(op["group"]), tuple(op["methods"])) for op_id, op in _data(data_file)["operations"].items()}
+
+
+def endpoint_module(operation_id: str) -> ModuleType:
+    """The generated endpoint module of an operation (``_get_kwargs``, ``_parse_response``)."""
+    return importlib.import_module(_data()["operations"][operation_id]["endpoint"])
+
+
+@dataclass(frozen=True)
+class _Operation:
+    """One operation's facts, with every declared type compiled (built once, on the operation's first call)."""
+
+    endpoint: ModuleType
+    response: str  # "json", "none", "bytes" or "stream" (what the non-streaming method returns)
+    allow_none: bool
+    event: type[Any] | None
+    # (keyword, the generated endpoint's parameter, declared type, a UUID also given as its string)
+    path: tuple[tuple[str, str, Any, bool], ...]
+    # (keyword, the generated endpoint's parameter, declared type, widen a tuple to a list)
+    query: tuple[tuple[str, str, Any, bool], ...]
+    body_model: type[Any] | None
+    body_fields: dict[str, BodyField]
+    # (keyword, the model's attribute alias, widen a tuple to a list)
+    body_args: tuple[tuple[str, str, bool], ...]
+    fix_stream: bool  # the body's ``stream`` field is set by the method (streaming or not), never the caller
+    plain_body: bool  # the body is one ``body`` argument given as is
+
+
+@functools.cache
+def _operation(data_file: Path, operation_id: str) -> _Operation:
+    raw = _data(data_file)["operations"][operation_id]
+    event: type[Any] | None = None
+    if raw["event"]:
+        data_model: type[Any] = resolve_class(raw["event"])
+        event = _inline_event(data_model) if raw["inline_event"] else data_model
+    body = raw["body"]
+    fields: dict[str, BodyField] = {}
+    args: list[tuple[str, str, bool]] = []
+    if body is not None:
+        for keyword, alias, key, descriptor, needed, widen in body["fields"]:
+            fields[alias] = (key, compile_type(descriptor), needed)
+            if keyword is not None:  # None: a field the method sets itself (``stream``)
+                args.append((keyword, alias, widen))
+    return _Operation(
+        endpoint=importlib.import_module(raw["endpoint"]),
+        response=raw["response"],
+        allow_none=raw["allow_none"],
+        event=event,
+        path=tuple((k, p, compile_type(d), bool(u)) for k, p, d, u in raw["path"]),
+        query=tuple((k, p, compile_type(d), bool(w)) for k, p, d, w in raw["query"]),
+        body_model=resolve_class(body["model"]) if body is not None else None,
+        body_fields=fields,
+        body_args=tuple(args),
+        fix_stream=bool(raw["fix_stream"]),
+        plain_body=bool(raw["plain_body"]),
+    )
+
+
+def _inline_event(data_model: type[Any]) -> type[Any]:
+    """An event envelope for streams whose event schema is inline (no generated model of its own).
+
+    Built once per operation (``_operation`` is cached).
+    """
+
+    class Event:
+        def __init__(self, event: str, data: Any) -> None:
+            self.event = event
+            self.data = data
+
+        @classmethod
+        def from_dict(cls, src: dict[str, Any]) -> Event:
+            return cls(src.get("event", "message"), data_model.from_dict(src["data"]))
+
+    Event.__name__ = Event.__qualname__ = data_model.__name__ + "Event"
+    return Event
+
+
+# -- arguments to a request ------------------------------------------------------------------------------
+
+
+def _request_kwargs(op: _Operation, arguments: Mapping[str, Any], *, stream: bool) -> dict[str, Any]:
+    """The generated endpoint's request keywords from a method's arguments (checked, plain values decoded)."""
+    call: dict[str, Any] = {}
+    for keyword, name, declared, is_uuid in op.path:
+        value = arguments[keyword]
+        if is_uuid:
+            call[name] = as_uuid(keyword, value)
+        elif declared.trivial:
+            call[name] = value
+        else:
+            call[name] = check_param(keyword, value, declared)
+    for keyword, name, declared, widen in op.query:
+        value = arguments[keyword]
+        if isinstance(value, Unset):
+            continue
+        if widen:
+            value = as_list(value)
+        call[name] = value if declared.trivial else check_param(keyword, value, declared)
+    if op.body_model is not None:
+        from ._arguments import request_body
+
+        given: dict[str, Any] = {}
+        for keyword, alias, widen in op.body_args:
+            value = arguments[keyword]
+            if not isinstance(value, Unset):
+                given[alias] = as_list(value) if widen else value
+        if op.fix_stream:
+            given[_STREAM_FIELD] = stream
+        call["body"] = request_body(op.body_model, op.body_fields, given)
+    elif op.plain_body:
+        body = arguments["body"]
+        if not isinstance(body, Unset):
+            call["body"] = _with_stream(body, stream) if op.fix_stream else body
+    kwargs: dict[str, Any] = op.endpoint._get_kwargs(**call)
+    return kwargs
+
+
+def _with_stream(body: T, stream: bool) -> T:
+    import attrs
+
+    if attrs.has(type(body)) and _STREAM_FIELD in attrs.fields_dict(type(body)):  # type: ignore[arg-type]
+        evolved: T = attrs.evolve(body, stream=stream)  # type: ignore[misc]
+        return evolved
+    return body
+
+
+def _apply_extras(kwargs: dict[str, Any], options: Mapping[str, Any]) -> dict[str, Any]:
+    """Add a call's extra headers, query parameters and body fields to the generated request keywords."""
+    unknown = set(options) - _OPTION_NAMES
+    if unknown:
+        raise TypeError(f"unexpected keyword argument(s) {sorted(unknown)}; per-call options: {sorted(_OPTION_NAMES)}")
+    headers = options.get("extra_headers")
+    if headers:
+        kwargs["headers"] = {**(kwargs.get("headers") or {}), **headers}
+    query = options.get("extra_query")
+    if query:
+        kwargs["params"] = {**(kwargs.get("params") or {}), **query}
+    extra_body = options.get("extra_body")
+    if extra_body:
+        if isinstance(kwargs.get("json"), dict):
+            kwargs["json"] = {**kwargs["json"], **extra_body}
+        elif "files" in kwargs:
+            # multipart: each extra field is one more form part (non-strings as their JSON text)
+            kwargs["files"] = [
+                *kwargs["files"],
+                *(
+                    (key, (None, value if isinstance(value, str) else json.dumps(value)))
+                    for key, value in extra_body.items()
+                ),
+            ]
+        elif "json" not in kwargs and "content" not in kwargs and "data" not in kwargs:
+            kwargs["json"] = dict(extra_body)
+        else:
+            raise TypeError("extra_body: this operation's body is not a JSON object")
+    return kwargs
+
+
+def _for_call(client: Any, options: Mapping[str, Any]) -> Any:
+    """The client to send with: a copy (same connection pool) when the call changes timeout or retries."""
+    if "timeout" not in options and "max_retries" not in options:
+        return client
+    changed = copy.copy(client)
+    changed._options = client._copy_options(
+        base_url=None,
+        timeout=options.get("timeout", _KEEP),
+        stream_idle_timeout=_KEEP,
+        max_retries=options.get("max_retries"),
+        default_headers=None,
+    )
+    return changed
+
+
+def _prepare(
+    data_file: Path, operation_id: str, arguments: Mapping[str, Any], stream: bool
+) -> tuple[_Operation, dict[str, Any]]:
+    op = _operation(data_file, operation_id)
+    kwargs = _request_kwargs(op, arguments, stream=stream)
+    options = arguments.get("request_options")
+    if options:
+        kwargs = _apply_extras(kwargs, options)
+    return op, kwargs
+
+
+# -- the resource base classes: the only sync/async difference is the I/O call ------------------------------
+
+
+class _Resource:
+    """What the sync and async groups share: their client, raw mode, and where their operations' data is."""
+
+    _data_file: Path = DATA_FILE
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._data_file = _data_file_of(cls.__module__)
+
+
+class SyncResource(_Resource):
+    """Base of every generated blocking resource group."""
+
+    def __init__(self, client: SyncAPIClient, *, raw: bool = False) -> None:
+        self._client = client
+        self._raw = raw
+
+    def _call(self, operation_id: str, arguments: Mapping[str, Any], *, stream: bool = False) -> Any:
+        op, kwargs = _prepare(self._data_file, operation_id, arguments, stream)
+        client = _for_call(self._client, arguments.get("request_options") or {})
+        return _send_sync(client, op, kwargs, stream=stream, raw=self._raw)
+
+    def _send_prepared(self, operation_id: str, body: Any) -> Any:
+        """Send a request model built by the caller (the Go-parity ``client.embeddings(req)``)."""
+        op = _operation(self._data_file, operation_id)
+        return _send_sync(self._client, op, op.endpoint._get_kwargs(body=body), stream=False, raw=self._raw)
+
+
+def _send_sync(client: SyncAPIClient, op: _Operation, kwargs: dict[str, Any], *, stream: bool, raw: bool) -> Any:
+    if stream:
+        assert op.event is not None
+        return client._request_stream_raw(kwargs, op.event) if raw else client._request_stream(kwargs, op.event)
+    if op.response == "bytes":
+        return client._request_bytes_raw(kwargs) if raw else client._request_bytes(kwargs)
+    parse = op.endpoint._parse_response
+    if raw:
+        return client._request_raw(kwargs, parse, allow_none=op.allow_none)
+    return client._request(kwargs, parse, allow_none=op.allow_none)
+
+
+class AsyncResource(_Resource):
+    """Base of every generated asyncio resource group."""
+
+    def __init__(self, client: AsyncAPIClient, *, raw: bool = False) -> None:
+        self._client = client
+        self._raw = raw
+
+    async def _call(self, operation_id: str, arguments: Mapping[str, Any], *, stream: bool = False) -> Any:
+        op, kwargs = _prepare(self._data_file, operation_id, arguments, stream)
+        client = _for_call(self._client, arguments.get("request_options") or {})
+        return await _send_async(client, op, kwargs, stream=stream, raw=self._raw)
+
+    def _stream(self, operation_id: str, arguments: Mapping[str, Any]) -> PendingAsyncStream[Any]:
+        """A stream opened on ``async with`` or ``await`` (arguments are checked now, the request sent then)."""
+        from ._streaming import PendingAsyncStream
+
+        op, kwargs = _prepare(self._data_file, operation_id, arguments, True)
+        client = _for_call(self._client, arguments.get("request_options") or {})
+        return PendingAsyncStream(_send_async(client, op, kwargs, stream=True, raw=self._raw))
+
+    async def _send_prepared(self, operation_id: str, body: Any) -> Any:
+        op = _operation(self._data_file, operation_id)
+        return await _send_async(self._client, op, op.endpoint._get_kwargs(body=body), stream=False, raw=self._raw)
+
+
+async def _send_async(
+    client: AsyncAPIClient, op: _Operation, kwargs: dict[str, Any], *, stream: bool, raw: bool
+) -> Any:
+    if stream:
+        assert op.event is not None
+        if raw:
+            return await client._request_stream_raw(kwargs, op.event)
+        return await client._request_stream(kwargs, op.event)
+    if op.response == "bytes":
+        return await (client._request_bytes_raw(kwargs) if raw else client._request_bytes(kwargs))
+    parse = op.endpoint._parse_response
+    if raw:
+        return await client._request_raw(kwargs, parse, allow_none=op.allow_none)
+    return await client._request(kwargs, parse, allow_none=op.allow_none)
+
+
+# -- raw responses: the same methods, typed as returning APIResponse ----------------------------------------
+
+
+def to_raw_response(method: Callable[P, R]) -> Callable[P, APIResponse[R]]:
+    """A method of a resource built with ``raw=True``, typed as what it returns: ``APIResponse``."""
+    raw: Callable[P, APIResponse[R]] = method  # type: ignore[assignment]
+    return raw
+
+
+def async_to_raw_response(method: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[APIResponse[R]]]:
+    """``to_raw_response`` for a coroutine method."""
+    raw: Callable[P, Awaitable[APIResponse[R]]] = method  # type: ignore[assignment]
+    return raw
+
+
+def async_stream_to_raw_response(
+    method: Callable[P, PendingAsyncStream[C]],
+) -> Callable[P, Awaitable[APIResponse[AsyncStream[C]]]]:
+    """An async stream method, raw: awaiting it sends the request and gives the response with its stream."""
+
+    @functools.wraps(method)
+    async def opened(*args: P.args, **kwargs: P.kwargs) -> APIResponse[AsyncStream[C]]:
+        # the resource was built with raw=True: its pending stream opens to an APIResponse
+        response: Any = await method(*args, **kwargs)
+        opened_response: APIResponse[AsyncStream[C]] = response
+        return opened_response
+
+    return opened
