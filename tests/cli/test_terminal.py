@@ -11,9 +11,12 @@ import sys
 import time
 
 import pexpect  # type: ignore[import-untyped]  # no stubs published for 4.9
+import pytest
 
 from mistral_sdk.testing import Fault, MockServer
 from tests.cli._run import environment
+
+pytestmark = pytest.mark.integration
 
 STALL = 2.0  # seconds the mock holds the stream after its first two events
 

@@ -52,6 +52,7 @@ def test_naming_table_is_well_formed() -> None:
         assert all(part.isidentifier() for part in name.group) and name.method.isidentifier()
 
 
+@pytest.mark.contract  # checked against Mistral's reference description
 def test_naming_table_names_real_operations() -> None:
     """A typo in the table would silently fall back to the default name: check every key against Mistral's spec."""
     if not REFERENCE.exists():
@@ -71,6 +72,7 @@ def test_bad_naming_table(tmp_path: Path) -> None:
         load_naming(bad)
 
 
+@pytest.mark.integration
 def test_committed_facade_is_up_to_date() -> None:
     """The committed _resources.py is exactly what the generator writes for the committed generated package."""
     argv = ["--spec", str(ROOT / "mistral_sdk/_generated/openapi.json"), "--package", "mistral_sdk._generated"]
@@ -147,6 +149,7 @@ def probe_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[di
             del sys.modules[name]
 
 
+@pytest.mark.integration
 def test_new_operation_gets_a_method_by_regeneration(
     probe_package: tuple[dict[str, Any], str], server: ScriptedServer
 ) -> None:
@@ -173,6 +176,7 @@ def test_new_operation_gets_a_method_by_regeneration(
     assert server.requests[1].method == "DELETE"
 
 
+@pytest.mark.integration
 def test_operation_without_generated_module_is_an_error(probe_package: tuple[dict[str, Any], str]) -> None:
     spec, package = probe_package
     extra = json.loads(json.dumps(spec))
@@ -181,6 +185,7 @@ def test_operation_without_generated_module_is_an_error(probe_package: tuple[dic
         plan(extra, package, naming={})
 
 
+@pytest.mark.integration
 def test_naming_conflict_falls_back_to_operation_id(probe_package: tuple[dict[str, Any], str]) -> None:
     spec, package = probe_package
     same = FacadeName(("widgets",), "do")
@@ -188,12 +193,14 @@ def test_naming_conflict_falls_back_to_operation_id(probe_package: tuple[dict[st
     assert sorted(p.name.method for p in planned) == ["do", "widgets_clear_parts_v1"]
 
 
+@pytest.mark.integration
 def test_group_shadowing_a_client_attribute_is_refused(probe_package: tuple[dict[str, Any], str]) -> None:
     spec, package = probe_package
     with pytest.raises(FacadeError, match="shadow"):
         plan(spec, package, naming={"widgets_add_part_v1": FacadeName(("close",), "x")})
 
 
+@pytest.mark.integration
 def test_cli_writes_a_formatted_module(probe_package: tuple[dict[str, Any], str], tmp_path: Path) -> None:
     spec, package = probe_package
     spec_file = tmp_path / "spec.json"
@@ -209,6 +216,7 @@ def test_cli_writes_a_formatted_module(probe_package: tuple[dict[str, Any], str]
     importlib.invalidate_caches()
 
 
+@pytest.mark.integration
 def test_generates_from_a_staged_package_not_the_installed_one(
     probe_package: tuple[dict[str, Any], str], tmp_path: Path
 ) -> None:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from mistral_sdk.testing import MockServer
 
 from .schemathesis_run import run_schemathesis, schemathesis_document
 from .spec_facts import OUR_SPEC, our_document
+
+pytestmark = pytest.mark.contract
 
 API_KEY = "schemathesis-key"
 

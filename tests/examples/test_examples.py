@@ -17,6 +17,8 @@ import pytest
 from mistral_sdk.testing import MockServer
 from tests.cli._run import CLIENT_SETTINGS
 
+pytestmark = pytest.mark.integration
+
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
 EXAMPLES = sorted(p for p in EXAMPLES_DIR.glob("*.py") if not p.name.startswith("_"))
 MOCK_NOTICE = "MISTRAL_API_KEY is not set: using the mock Mistral server at http://127.0.0.1:"

@@ -11,7 +11,10 @@ from ruamel.yaml import YAML
 
 from tests.generator._paths import REFERENCE, REGENERATE
 
-pytestmark = pytest.mark.skipif(not REFERENCE.exists(), reason="reference spec not present beside the repository")
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(not REFERENCE.exists(), reason="reference spec not present beside the repository"),
+]
 
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 

@@ -17,6 +17,8 @@ from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate as validate_openapi
 from ruamel.yaml import YAML
 
+pytestmark = pytest.mark.contract
+
 REPO = Path(__file__).resolve().parents[2]
 OUR_SPEC = REPO / "openapi.yaml"
 REFERENCE = REPO.parent / "shared" / "reference" / "mistral-openapi.yaml"

@@ -16,7 +16,7 @@ SPEC = Path(__file__).resolve().parents[2] / "openapi.yaml"
 
 
 def _streaming_schemas() -> list[tuple[str, str]]:
-    spec: dict[str, Any] = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    spec: dict[str, Any] = yaml.load(SPEC.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     found = []
     for path, item in spec["paths"].items():
         for method, op in item.items():
