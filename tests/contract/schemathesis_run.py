@@ -142,6 +142,12 @@ def _event_with_json_data(document: Mapping[str, Any], schema: Mapping[str, Any]
     return dict(event)
 
 
+#: Seconds the whole run may take. Every operation gets the coverage phase, whose case count the schema
+#: decides (schemathesis refuses a per-operation cap there): 80 operations made about 10,000 cases, 1,500
+#: to 2,000 each for the three whose bodies hold message lists, about 16 ms of CPU each. It took 120 s to
+#: 272 s with one other process busy, more than 300 s at a load of 13 (docs/decisions.md).
+TIMEOUT = 600
+
 CONFIG = """\
 [[operations]]
 include-path-regex = "#"
@@ -177,4 +183,4 @@ def run_schemathesis(
         str(workdir / "report"),
         *extra,
     ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=workdir, check=False)
+    return subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, cwd=workdir, check=False)
