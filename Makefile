@@ -8,7 +8,11 @@ STAMP  := $(VENV)/.installed
 PRISM_DIR   := tests/contract/prism
 PRISM_STAMP := $(PRISM_DIR)/node_modules/.installed
 
-.PHONY: setup demo check lint test regenerate regenerate-check bench clean
+# Tests start many Python processes (the CLI, the examples, the generator): let them reuse compiled
+# bytecode instead of compiling the SDK again in each one, even where the environment turns writing it off.
+unexport PYTHONDONTWRITEBYTECODE
+
+.PHONY: setup demo check lint test test-integration test-contract test-all regenerate regenerate-check bench clean
 
 setup: $(STAMP) $(if $(wildcard $(PRISM_DIR)/package-lock.json),$(PRISM_STAMP))
 
@@ -28,15 +32,31 @@ $(PRISM_STAMP): $(PRISM_DIR)/package-lock.json
 demo: setup
 	$(BIN)/mistral-sdk chat "Tell me a long story about a space hamster"
 
-## The whole suite: lint, types, generated code up to date, tests.
-check: setup lint regenerate-check test
+## The whole suite: lint, types, generated code up to date, and every test tier.
+check: setup lint regenerate-check test-all
 
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# Test tiers (tests/_tiers.py, docs/decisions.md). An unmarked test is a unit test: in-process, the fast loop.
+UNIT_TIER := not integration and not contract
+
+## The unit tier only (under a minute): no child processes, no Node, no schemathesis.
 test: setup
+	$(BIN)/pytest -m "$(UNIT_TIER)"
+
+## Tests that start processes: the CLI, the examples, the generator, a fresh install of the wheel.
+test-integration: setup
+	$(BIN)/pytest -m integration
+
+## Checks against Mistral's reference description, Prism and schemathesis.
+test-contract: setup
+	$(BIN)/pytest -m contract
+
+## Every tier in one run (what `make check` runs).
+test-all: setup
 	$(BIN)/pytest
 
 regenerate: setup

@@ -6,7 +6,11 @@ so that the benchmark code cannot rot between ``make bench`` runs.
 
 from __future__ import annotations
 
+import pytest
+
 from bench._run import SMOKE, render, run
+
+pytestmark = pytest.mark.integration
 
 TARGETS = [
     "streamed chunk, fully typed (sync)",

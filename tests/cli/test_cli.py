@@ -166,6 +166,7 @@ def test_embed_model_option_and_json(mock: MockServer) -> None:
 # -- the embedded mock and the entry points -------------------------------------------------------
 
 
+@pytest.mark.integration
 def test_without_a_key_the_embedded_mock_answers_and_says_so_in_one_line() -> None:
     result = run_cli("chat", "Tell me a story", env=environment())
 
@@ -178,6 +179,7 @@ def test_without_a_key_the_embedded_mock_answers_and_says_so_in_one_line() -> No
     assert "latency: first chunk " in result.stdout
 
 
+@pytest.mark.integration
 def test_the_installed_command_runs() -> None:
     script = shutil.which("mistral-sdk", path=str(Path(sys.executable).parent))
     assert script is not None, "mistral-sdk is not installed: run `make setup`"
@@ -197,6 +199,7 @@ def test_help_and_version_exit_zero() -> None:
     assert caught.value.code == 0
 
 
+@pytest.mark.integration
 def test_starting_the_command_does_not_load_the_sdk() -> None:
     code = (
         "import sys; from mistral_sdk._cli import build_parser; build_parser().parse_args(['chat', 'hi']); "
@@ -210,6 +213,7 @@ def test_starting_the_command_does_not_load_the_sdk() -> None:
 # -- errors: one line, non-zero exit, no traceback ------------------------------------------------
 
 
+@pytest.mark.integration
 def test_refused_key_is_one_line_and_never_shows_the_key(mistral_mock: MockServer) -> None:
     mistral_mock.enqueue(Fault.http_status(401))
     result = run_cli("chat", "Hi", env=environment(api_key="sk-very-secret-123", base_url=mistral_mock.url))
@@ -218,12 +222,14 @@ def test_refused_key_is_one_line_and_never_shows_the_key(mistral_mock: MockServe
     assert "sk-very-secret-123" not in result.stdout + result.stderr
 
 
+@pytest.mark.integration
 def test_invalid_request_names_the_field(mistral_mock: MockServer) -> None:
     result = run_cli("chat", "--temperature", "5", "Hi", env=environment(api_key="k", base_url=mistral_mock.url))
 
     assert_one_error_line(result, 1, "(422)", "body.temperature")
 
 
+@pytest.mark.integration
 def test_server_error_after_retries(mistral_mock: MockServer) -> None:
     for _ in range(3):  # the first attempt and the client's two retries
         mistral_mock.enqueue(Fault.http_status(503, retry_after=0))
@@ -233,6 +239,7 @@ def test_server_error_after_retries(mistral_mock: MockServer) -> None:
     assert len(mistral_mock.requests) == 3
 
 
+@pytest.mark.integration
 def test_broken_stream_keeps_the_partial_answer_and_ends_the_line(mistral_mock: MockServer) -> None:
     mistral_mock.stream_events = 5
     mistral_mock.enqueue(Fault.disconnect(after_events=2))
@@ -242,6 +249,7 @@ def test_broken_stream_keeps_the_partial_answer_and_ends_the_line(mistral_mock: 
     assert result.stdout == "This is\n"  # what arrived, then a newline so the prompt is not glued to it
 
 
+@pytest.mark.integration
 def test_connection_refused() -> None:
     with socket.socket() as probe:  # a port that was free a moment ago: nothing listens there
         probe.bind(("127.0.0.1", 0))
@@ -251,12 +259,14 @@ def test_connection_refused() -> None:
     assert_one_error_line(result, 1, f"cannot connect to {url}", "refused")
 
 
+@pytest.mark.integration
 def test_base_url_without_key_is_refused_rather_than_ignored() -> None:
     result = run_cli("models", env=environment(base_url="http://127.0.0.1:9"))
 
     assert_one_error_line(result, 1, "MISTRAL_BASE_URL is set but MISTRAL_API_KEY is not")
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize(
     ("argv", "fragment"),
     [

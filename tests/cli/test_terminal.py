@@ -1,83 +1,100 @@
 """In a real terminal (a pty), ``mistral-sdk chat`` shows the answer piece by piece, not all at the end.
 
-The command runs as a child process attached to a pseudo-terminal, as in a user's shell; every read
-of the terminal is timestamped. Against a stream that the mock holds still in the middle, the
-first words must be on screen while the rest is still being waited for.
+The command runs as a child process attached to a pseudo-terminal, as in a user's shell. The server
+sends the next word of the answer only once the test has seen the previous one on the terminal:
+a command that held its output back until the end (or until a buffer filled) never shows the first
+word, and the test fails on its wait. Nothing depends on how fast a busy machine runs the command.
 """
 
 from __future__ import annotations
 
 import sys
-import time
+import threading
+from collections.abc import Iterator
 
 import pexpect  # type: ignore[import-untyped]  # no stubs published for 4.9
+import pytest
 
 from mistral_sdk.testing import Fault, MockServer
 from tests.cli._run import environment
+from tests.streaming._server import USAGE, RawServer, Wire, chunk_json, event, serve
 
-STALL = 2.0  # seconds the mock holds the stream after its first two events
+pytestmark = pytest.mark.integration
+
+# Seconds any one wait may take (the command's start-up included) before the test gives up; measured
+# at under 3 s on a busy 2-core machine. pytest-timeout's 120 s stays above a whole test's waits.
+WAIT = 20
 
 
-def read_terminal(args: list[str], env: dict[str, str]) -> list[tuple[float, str]]:
-    """Everything the command printed, as (seconds since start, text) per read of the terminal."""
-    child = pexpect.spawn(sys.executable, ["-m", "mistral_sdk", *args], env=env, encoding="utf-8", timeout=20)
-    start = time.monotonic()
-    reads: list[tuple[float, str]] = []
+class GatedStream:
+    """A chat stream that sends each word only after the test saw the one before it on the terminal."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        self.shown = [threading.Event() for _ in words]
+
+    def __call__(self, wire: Wire) -> bool:
+        wire.head()
+        wire.chunk(event(chunk_json("", role="assistant")))
+        for word, shown in zip(self.words, self.shown, strict=True):
+            wire.chunk(event(chunk_json(word)))
+            if not shown.wait(WAIT):
+                break  # the test gave up on this word: end the stream, the test has failed anyway
+        wire.chunk(event(chunk_json(None, finish="stop", usage=USAGE)))
+        wire.chunk(b"data: [DONE]\n\n")
+        wire.end()
+        return False
+
+
+@pytest.fixture
+def server() -> Iterator[RawServer]:
+    yield from serve()
+
+
+def spawn_chat(url: str) -> pexpect.spawn:
+    env = environment(api_key="k", base_url=url)
+    return pexpect.spawn(sys.executable, ["-m", "mistral_sdk", "chat", "Hi"], env=env, encoding="utf-8", timeout=WAIT)
+
+
+def show_word_by_word(server: RawServer, words: list[str]) -> str:
+    """Everything the command printed, having checked that each word was on screen before the next was sent."""
+    stream = GatedStream(words)
+    server.queue(stream)
+    child = spawn_chat(server.url)
+    printed: str = ""
     try:
-        while True:
-            try:
-                text = child.read_nonblocking(4096, timeout=20)
-                reads.append((time.monotonic() - start, text))
-            except pexpect.EOF:
-                break
+        for word, shown in zip(words, stream.shown, strict=True):
+            child.expect_exact(word)  # on screen while the server still holds back the rest
+            printed += child.before + child.after
+            shown.set()
+        child.expect(pexpect.EOF)
+        printed += child.before
     finally:
         child.close()
-    assert child.exitstatus == 0, "".join(text for _, text in reads)
-    return reads
+    assert child.exitstatus == 0, printed
+    return printed.replace("\r\n", "\n")
 
 
-def first_time_seen(reads: list[tuple[float, str]], text: str) -> float:
-    seen = ""
-    for when, piece in reads:
-        seen += piece
-        if text in seen:
-            return when
-    raise AssertionError(f"{text!r} never appeared in {seen!r}")
+def test_first_words_appear_while_the_stream_is_still_running(server: RawServer) -> None:
+    output = show_word_by_word(server, ["This is", " a reply"])
 
-
-def test_first_words_appear_while_the_stream_is_still_running(mistral_mock: MockServer) -> None:
-    mistral_mock.stream_events = 6
-    mistral_mock.enqueue(Fault.stall(after_events=2, seconds=STALL))
-
-    reads = read_terminal(["chat", "Hello"], environment(api_key="k", base_url=mistral_mock.url))
-
-    first_words = first_time_seen(reads, "This is")
-    rest = first_time_seen(reads, "deterministic reply")
-    end = first_time_seen(reads, "finish reason: stop")
-    assert rest - first_words > STALL / 2, reads  # the first words were on screen during the stall
-    assert end >= rest
-    output = "".join(text for _, text in reads).replace("\r\n", "\n")
-    assert output.startswith("This is a deterministic reply from\n\nfinish reason: stop\n")
+    assert output.startswith("This is a reply\n\nfinish reason: stop\n")
     assert "latency: first chunk " in output
 
 
-def test_a_paced_stream_reaches_the_terminal_in_many_pieces(mistral_mock: MockServer) -> None:
-    mistral_mock.stream_events = 8
-    mistral_mock.stream_delay = 0.15
+def test_a_paced_stream_reaches_the_terminal_in_many_pieces(server: RawServer) -> None:
+    words = ["Once", " upon", " a", " time", " there", " was", " a", " hamster"]
 
-    reads = read_terminal(["chat", "Hello"], environment(api_key="k", base_url=mistral_mock.url))
+    output = show_word_by_word(server, words)
 
-    end = first_time_seen(reads, "finish reason")
-    text_reads = [when for when, text in reads if when < end and text.strip()]
-    assert len(text_reads) >= 3, reads  # eight events 0.15 s apart: not one burst at the end (margin for load)
-    assert end - text_reads[0] > 0.5, reads
+    assert output.startswith("Once upon a time there was a hamster\n\nfinish reason: stop\n")
+    assert "usage: 5 prompt + 3 completion = 8 tokens\n" in output
 
 
 def test_ctrl_c_mid_stream_ends_quietly_with_status_130(mistral_mock: MockServer) -> None:
     mistral_mock.stream_events = 6
     mistral_mock.enqueue(Fault.stall(after_events=2))  # holds the stream until the server is reset
-    env = environment(api_key="k", base_url=mistral_mock.url)
-    child = pexpect.spawn(sys.executable, ["-m", "mistral_sdk", "chat", "Hi"], env=env, encoding="utf-8", timeout=20)
+    child = spawn_chat(mistral_mock.url)
     try:
         child.expect_exact("This is")
         child.sendintr()

@@ -69,6 +69,10 @@ class ScriptedServer(LoopbackServer):
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Buffered: the head and the chunks up to the first scripted pause leave in one write, so a
+            # client's short idle timeout measures the script's pauses, never how a busy machine happened
+            # to schedule this thread between two writes.
+            wbufsize = -1
 
             def log_message(self, format: str, *args: object) -> None:
                 pass
@@ -95,10 +99,11 @@ class ScriptedServer(LoopbackServer):
                     self.end_headers()
                     for chunk in reply.chunks:
                         self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
-                        self.wfile.flush()
                         if reply.pause:
+                            self.wfile.flush()
                             time.sleep(reply.pause)
                     if reply.stall:
+                        self.wfile.flush()
                         time.sleep(reply.stall)
                         self.close_connection = True
                         return

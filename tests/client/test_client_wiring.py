@@ -147,6 +147,7 @@ def test_logging_redacts_the_key(
     assert logging.getLogger("mistral_sdk").level == logging.DEBUG
 
 
+@pytest.mark.integration
 def test_mistral_log_info_from_a_fresh_process(server: ScriptedServer) -> None:
     """MISTRAL_LOG alone (no logging setup by the application) prints requests to stderr, key redacted."""
     code = (

@@ -154,6 +154,7 @@ async def test_async_context_manager_and_send(server: ScriptedServer) -> None:
     assert server.requests[0].path == "/pre/v1/models"
 
 
+@pytest.mark.integration
 def test_import_and_construct_load_nothing_heavy() -> None:
     """Import-time budget: the facade, generated models, streaming layer and attrs load on first use only."""
     import subprocess

@@ -141,7 +141,7 @@ def test_dropped_connection_is_connection_error(server: ScriptedServer) -> None:
 
 
 def test_read_timeout_is_timeout_error(server: ScriptedServer) -> None:
-    server.reply(Reply(delay=0.5))
+    server.reply(Reply(delay=5))  # far beyond the timeout, and free: nobody waits for the server's thread
     with Mistral(KEY, base_url=server.url, max_retries=0, timeout=0.05) as client:
         with pytest.raises(APITimeoutError) as info:
             client._send(GET)
@@ -164,7 +164,7 @@ def test_undocumented_success_status_is_a_typed_error(server: ScriptedServer, st
 
 
 def test_per_call_timeout(server: ScriptedServer) -> None:
-    server.reply(Reply(delay=0.3), Reply(delay=0.3))
+    server.reply(Reply(delay=5), Reply(delay=0.3))  # the first beyond the call's timeout, the second within
     with Mistral(KEY, base_url=server.url, max_retries=0, timeout=5.0) as client:
         with pytest.raises(APITimeoutError):
             client.with_options(timeout=0.05).models.list()

@@ -53,6 +53,7 @@ def test_naming_table_is_well_formed() -> None:
         assert all(part.isidentifier() for part in name.group) and name.method.isidentifier()
 
 
+@pytest.mark.contract  # checked against Mistral's reference description
 def test_naming_table_names_real_operations() -> None:
     """A typo in the table would silently fall back to the default name: check every key against Mistral's spec."""
     if not REFERENCE.exists():
@@ -206,6 +207,7 @@ def test_new_operation_gets_a_method_by_regeneration(
     assert json.loads(server.requests[2].body) == {"name": "nut", "tags": [], "colour": "red"}
 
 
+@pytest.mark.integration
 def test_operation_without_generated_module_is_an_error(probe_package: tuple[dict[str, Any], str]) -> None:
     spec, package = probe_package
     extra = json.loads(json.dumps(spec))
@@ -214,6 +216,7 @@ def test_operation_without_generated_module_is_an_error(probe_package: tuple[dic
         plan(extra, package, naming={})
 
 
+@pytest.mark.integration
 def test_naming_conflict_falls_back_to_operation_id(probe_package: tuple[dict[str, Any], str]) -> None:
     spec, package = probe_package
     same = FacadeName(("widgets",), "do")
@@ -221,6 +224,7 @@ def test_naming_conflict_falls_back_to_operation_id(probe_package: tuple[dict[st
     assert sorted(p.name.method for p in planned) == ["do", "widgets_clear_parts_v1"]
 
 
+@pytest.mark.integration
 def test_group_shadowing_a_client_attribute_is_refused(probe_package: tuple[dict[str, Any], str]) -> None:
     spec, package = probe_package
     with pytest.raises(FacadeError, match="shadow"):
@@ -245,6 +249,7 @@ def test_cli_writes_a_formatted_package(probe_package: tuple[dict[str, Any], str
     importlib.invalidate_caches()
 
 
+@pytest.mark.integration
 def test_generates_from_a_staged_package_not_the_installed_one(
     probe_package: tuple[dict[str, Any], str], tmp_path: Path
 ) -> None:

@@ -373,6 +373,7 @@ def test_signature_widening_keeps_invariant_containers() -> None:
 # -- every operation, generically --------------------------------------------------------------------------
 
 
+@pytest.mark.contract  # a sweep over a whole description: it grows with the operation count
 def test_every_json_operation_takes_its_json_as_plain_values(mock: MockServer) -> None:
     """Each operation with a JSON body, called with a body synthesized from our spec as plain keyword
     arguments (what a user copies from the API reference), sends exactly that JSON; nothing names an operation.
@@ -515,6 +516,7 @@ def gadget_facade(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
             del sys.modules[name]
 
 
+@pytest.mark.integration
 def test_new_operation_gets_plain_inputs_by_regeneration(gadget_facade: Any) -> None:
     import json
 

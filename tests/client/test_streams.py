@@ -106,7 +106,7 @@ def test_idle_timeout_does_not_bound_the_wait_for_the_response(server: ScriptedS
 
 
 def test_read_timeout_before_the_stream_starts(server: ScriptedServer) -> None:
-    server.reply(Reply(chunks=STORY, delay=0.5))
+    server.reply(Reply(chunks=STORY, delay=5))  # far beyond the timeout, and free: nobody waits for it
     with Mistral(KEY, base_url=server.url, timeout=0.1, max_retries=0) as client, pytest.raises(APITimeoutError):
         client.chat.stream(model="m", messages=MESSAGES)
 

@@ -142,6 +142,13 @@ def _event_with_json_data(document: Mapping[str, Any], schema: Mapping[str, Any]
     return dict(event)
 
 
+#: Seconds the whole run may take. Every operation gets the coverage phase, whose case count the schema
+#: decides (schemathesis refuses a per-operation cap there): 80 operations made about 10,000 cases, 1,500
+#: to 2,000 each for the three whose bodies hold message lists, about 16 ms of CPU each. It took 120 s to
+#: 272 s with one worker and one other process busy, 600 s not enough at a load of 8 to 12; two workers
+#: take two thirds of one worker's time (docs/decisions.md).
+TIMEOUT = 600
+
 CONFIG = """\
 [[operations]]
 include-path-regex = "#"
@@ -172,9 +179,11 @@ def run_schemathesis(
         f"Authorization: Bearer {api_key}",
         "--seed",
         "1",
+        "--workers",  # one per core: schemathesis and the mock then overlap (1.5x faster, measured)
+        "2",
         "--no-color",
         "--report-dir",
         str(workdir / "report"),
         *extra,
     ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=workdir, check=False)
+    return subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, cwd=workdir, check=False)

@@ -11,6 +11,8 @@ import mistral_sdk as sdk
 from mistral_sdk.models import UserMessage
 from mistral_sdk.testing import Fault, FaultKind, MockServer, ScriptedResponse
 
+pytestmark = pytest.mark.contract
+
 MESSAGES = [UserMessage(content="Hello")]
 
 

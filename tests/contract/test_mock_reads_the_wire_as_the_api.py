@@ -15,6 +15,8 @@ from mistral_sdk.testing._schemas import SchemaTools
 
 from .spec_facts import OUR_SPEC, our_document
 
+pytestmark = pytest.mark.contract
+
 AUTH = {"Authorization": "Bearer k"}
 WAV: tuple[str, bytes, str] = ("a.wav", b"RIFF$\x00\x00\x00WAVE", "audio/wav")
 

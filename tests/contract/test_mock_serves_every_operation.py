@@ -17,6 +17,8 @@ from mistral_sdk.testing._spec import default_spec_path, prepare
 from .reference_patches import REFERENCE_PATCHES
 from .spec_facts import REFERENCE_SPEC
 
+pytestmark = pytest.mark.contract
+
 
 def test_every_operation_of_our_spec_answers_a_valid_request_with_a_valid_body(mistral_mock: MockServer) -> None:
     """Requests built from each operation's own request schema must pass; nothing here knows any operation."""

@@ -21,6 +21,8 @@ from .spec_facts import (
     our_document,
 )
 
+pytestmark = pytest.mark.contract
+
 DOCUMENT = our_document()
 VARIANTS = call_variants(DOCUMENT)
 TOOLS = SchemaTools(DOCUMENT)

@@ -16,6 +16,8 @@ from .prism import PRISM_DIR, prism_document, prism_proxy
 from .sdk_adapter import LAYERS, sdk_caller
 from .spec_facts import OUR_SPEC, call_variants, our_document
 
+pytestmark = pytest.mark.contract
+
 DOCUMENT = our_document()
 JSON_CALLS = sorted(key for key, (_, streaming) in call_variants(DOCUMENT).items() if not streaming)
 

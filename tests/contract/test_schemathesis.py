@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from mistral_sdk.testing import MockServer
 
-from .schemathesis_run import run_schemathesis, schemathesis_document
+from .schemathesis_run import TIMEOUT, run_schemathesis, schemathesis_document
 from .spec_facts import OUR_SPEC, our_document
+
+pytestmark = pytest.mark.contract
 
 API_KEY = "schemathesis-key"
 
 
+@pytest.mark.timeout(TIMEOUT + 60)  # above the run's own limit: that one fails first, with its output
 def test_schemathesis_examples_and_coverage_pass_against_the_mock(tmp_path: Path) -> None:
     document = our_document()
     with MockServer(OUR_SPEC, api_key=API_KEY) as server:

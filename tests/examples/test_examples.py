@@ -6,10 +6,11 @@ it sent did not match the API description; so passing here means each example's 
 
 from __future__ import annotations
 
-import concurrent.futures
+import math
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,14 @@ from tests.cli._run import CLIENT_SETTINGS
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
 EXAMPLES = sorted(p for p in EXAMPLES_DIR.glob("*.py") if not p.name.startswith("_"))
+# Examples running at once: their time is mostly the mock's paced stream, so a few overlap well on two
+# cores, while all fifteen interpreters starting together starve the machine.
+AT_ONCE = 4
+# Seconds one example may take: all fifteen took 93 s, four at a time, on a 2-core machine with a load
+# of 12 (about 25 s each); twice that. The module's pytest timeout covers four rounds of it.
+EACH = 60
+# The first test waits for every round of examples; pytest's timeout stays above them all.
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(math.ceil(len(EXAMPLES) / AT_ONCE) * EACH + 60)]
 MOCK_NOTICE = "MISTRAL_API_KEY is not set: using the mock Mistral server at http://127.0.0.1:"
 
 
@@ -28,22 +37,17 @@ def _env(**mistral_env: str) -> dict[str, str]:
     return env
 
 
-def _run(script: Path, *args: str, timeout: float = 60, **mistral_env: str) -> subprocess.CompletedProcess[str]:
+def _run(script: Path, *args: str, **mistral_env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(script), *args], capture_output=True, text=True, env=_env(**mistral_env), timeout=timeout
+        [sys.executable, str(script), *args], capture_output=True, text=True, env=_env(**mistral_env), timeout=EACH
     )
 
 
 @pytest.fixture(scope="module")
 def runs() -> dict[str, subprocess.CompletedProcess[str]]:
-    """Every example run once without a key, several at a time (most of their time is a paced stream).
-
-    Bounded, not all at once: each script starts its own mock server (loading the API description costs
-    CPU), and twenty of them at the same moment on a busy two-core machine outran the timeout.
-    """
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(2, 2 * (os.cpu_count() or 1))) as pool:
-        done = pool.map(lambda p: _run(p, timeout=120), EXAMPLES)
-        return {p.name: result for p, result in zip(EXAMPLES, done, strict=True)}
+    """Every example run once without a key, a few at a time (most of their time is a paced stream)."""
+    with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
+        return dict(zip((p.name for p in EXAMPLES), pool.map(_run, EXAMPLES), strict=True))
 
 
 def test_the_examples_are_all_there() -> None:

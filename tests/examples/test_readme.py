@@ -13,6 +13,8 @@ import pytest
 from mistral_sdk.testing import MockServer
 from tests.cli._run import environment, run_cli
 
+pytestmark = pytest.mark.integration
+
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -70,6 +70,7 @@ def test_legacy_dialect_is_rewritten() -> None:
     assert "required" not in thing["properties"]["note"]
 
 
+@pytest.mark.integration
 def test_legacy_dialect_generates_a_working_package(tmp_path: Path) -> None:
     spec_path = tmp_path / "legacy.yaml"
     spec_path.write_text(LEGACY_SPEC)

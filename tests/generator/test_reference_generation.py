@@ -22,7 +22,7 @@ from tests.generator._paths import NEWEST_REFERENCE, REFERENCE, REGENERATE
 
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 #: Regeneration and mypy of a whole reference take minutes of wall time when the machine is shared.
-pytestmark = pytest.mark.timeout(900)
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(900)]
 
 REFERENCES = [
     pytest.param(path, id=path.stem, marks=pytest.mark.skipif(not path.exists(), reason=f"{path.name} not present"))

@@ -19,6 +19,8 @@ from ruamel.yaml import YAML
 
 from mistral_sdk.testing._yaml import load_yaml
 
+pytestmark = pytest.mark.contract
+
 REPO = Path(__file__).resolve().parents[2]
 OUR_SPEC = REPO / "openapi.yaml"
 REFERENCE = REPO.parent / "shared" / "reference" / "mistral-openapi.yaml"

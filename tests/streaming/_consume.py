@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,19 +29,29 @@ class Outcome:
     final_error: BaseException | None = None
 
 
+#: Told the number of chunks received so far, after each one (a test's server can wait for it).
+OnChunk = Callable[[int], object]
+
+
 def consume(
-    url: str, mode: str, *, error_mode: ErrorMode = "raise", read_timeout: float = 5.0, final: bool = False
+    url: str,
+    mode: str,
+    *,
+    error_mode: ErrorMode = "raise",
+    read_timeout: float = 5.0,
+    final: bool = False,
+    on_chunk: OnChunk | None = None,
 ) -> Outcome:
     if mode == "sync":
-        return _consume_sync(url, error_mode, read_timeout, final)
-    return asyncio.run(_consume_async(url, error_mode, read_timeout, final))
+        return _consume_sync(url, error_mode, read_timeout, final, on_chunk)
+    return asyncio.run(_consume_async(url, error_mode, read_timeout, final, on_chunk))
 
 
 def _timeout(read: float) -> httpx.Timeout:
     return httpx.Timeout(5.0, read=read)
 
 
-def _consume_sync(url: str, error_mode: ErrorMode, read: float, final: bool) -> Outcome:
+def _consume_sync(url: str, error_mode: ErrorMode, read: float, final: bool, on_chunk: OnChunk | None) -> Outcome:
     out = Outcome()
     with httpx.Client(timeout=_timeout(read)) as client:
         request = client.build_request("POST", url + "/v1/chat/completions", json={"stream": True})
@@ -50,6 +61,8 @@ def _consume_sync(url: str, error_mode: ErrorMode, read: float, final: bool) -> 
             try:
                 for chunk in stream:
                     out.chunks.append(chunk)
+                    if on_chunk is not None:
+                        on_chunk(len(out.chunks))
             except StreamError as exc:
                 out.error = exc
             if final:
@@ -61,7 +74,9 @@ def _consume_sync(url: str, error_mode: ErrorMode, read: float, final: bool) -> 
     return out
 
 
-async def _consume_async(url: str, error_mode: ErrorMode, read: float, final: bool) -> Outcome:
+async def _consume_async(
+    url: str, error_mode: ErrorMode, read: float, final: bool, on_chunk: OnChunk | None
+) -> Outcome:
     out = Outcome()
     async with httpx.AsyncClient(timeout=_timeout(read)) as client:
         request = client.build_request("POST", url + "/v1/chat/completions", json={"stream": True})
@@ -71,6 +86,8 @@ async def _consume_async(url: str, error_mode: ErrorMode, read: float, final: bo
             try:
                 async for chunk in stream:
                     out.chunks.append(chunk)
+                    if on_chunk is not None:
+                        on_chunk(len(out.chunks))
             except StreamError as exc:
                 out.error = exc
             if final:

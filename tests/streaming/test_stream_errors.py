@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+from typing import Any
 
 import pytest
 
@@ -17,8 +19,8 @@ from mistral_sdk._exceptions import (
     StreamServerError,
 )
 
-from ._consume import consume
-from ._server import RawServer, Script, completion_events, sse_script
+from ._consume import Outcome, consume
+from ._server import RawServer, Script, Wire, completion_events, sse_script
 
 MODES = ["sync", "async"]
 # Role chunk + two content chunks: what every broken stream below delivers before it breaks.
@@ -26,10 +28,11 @@ BEFORE = completion_events(["Hello", " world", "!"], done=False)[:3]
 ERROR_OBJECT = {"object": "error", "message": "Service overloaded", "type": "internal_error", "code": "3505"}
 
 
-def _scripts() -> dict[str, tuple[Script, type[StreamError]]]:
+def _scripts(delivered: threading.Event) -> dict[str, tuple[Script, type[StreamError]]]:
+    """Each failure kind; ``delivered`` is set once the client has handed every chunk of BEFORE to its caller."""
     return {
         "dropped": (sse_script(BEFORE, then="drop"), StreamDisconnectedError),
-        "reset": (_reset_after(BEFORE), StreamResetError),
+        "reset": (_reset_after(BEFORE, delivered), StreamResetError),
         "no_done_chunked": (sse_script(BEFORE, then="end"), StreamIncompleteError),
         "no_done_eof": (sse_script(BEFORE, then="eof"), StreamIncompleteError),
         "invalid_json": (sse_script([*BEFORE, b"data: {not json\n\n"]), StreamDecodeError),
@@ -49,24 +52,34 @@ def _scripts() -> dict[str, tuple[Script, type[StreamError]]]:
     }
 
 
-def _reset_after(pieces: list[bytes]) -> Script:
-    def script(w: object) -> bool:
-        import time
-
-        from ._server import Wire
-
-        assert isinstance(w, Wire)
+def _reset_after(pieces: list[bytes], delivered: threading.Event) -> Script:
+    def script(w: Wire) -> bool:
         w.head()
         for p in pieces:
             w.chunk(p)
-        time.sleep(0.2)  # let the client read what was sent: a RST discards unread data
+        # A RST discards what the client has not read yet: reset only once it has read every piece (or
+        # after a long wait, when the client is broken and the test fails on what it got).
+        delivered.wait(10)
         w.reset()
         return False
 
     return script
 
 
-KINDS = list(_scripts())
+KINDS = list(_scripts(threading.Event()))
+
+
+def _run(server: RawServer, kind: str, mode: str, **options: Any) -> tuple[Outcome, type[StreamError]]:
+    """Serve the broken stream of ``kind`` and consume it; the expected error type comes along."""
+    delivered = threading.Event()
+    script, expected = _scripts(delivered)[kind]
+    server.queue(script)
+
+    def on_chunk(received: int) -> None:
+        if received == len(BEFORE):
+            delivered.set()
+
+    return consume(server.url, mode, read_timeout=_read_timeout(kind), on_chunk=on_chunk, **options), expected
 
 
 def _read_timeout(kind: str) -> float:
@@ -84,9 +97,7 @@ def _check_partial(err: StreamError) -> None:
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("kind", KINDS)
 def test_failure_raises_typed_error_with_partial_data(server: RawServer, kind: str, mode: str) -> None:
-    script, expected = _scripts()[kind]
-    server.queue(script)
-    out = consume(server.url, mode, read_timeout=_read_timeout(kind))
+    out, expected = _run(server, kind, mode)
     assert type(out.error) is expected, repr(out.error)
     assert isinstance(out.error, StreamError)
     _check_partial(out.error)
@@ -97,9 +108,7 @@ def test_failure_raises_typed_error_with_partial_data(server: RawServer, kind: s
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("kind", KINDS)
 def test_failure_in_band_ends_with_error_chunk(server: RawServer, kind: str, mode: str) -> None:
-    script, expected = _scripts()[kind]
-    server.queue(script)
-    out = consume(server.url, mode, error_mode="in_band", read_timeout=_read_timeout(kind), final=True)
+    out, expected = _run(server, kind, mode, error_mode="in_band", final=True)
     assert out.error is None  # nothing raised while iterating
     *data, last = out.chunks
     assert [c.text for c in data] == ["", "Hello", " world"]

@@ -8,6 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(360)]  # above the 300 s of its run of pytest
+
 REPO = Path(__file__).resolve().parents[2]
 DOC = REPO / "docs" / "testing.md"
 

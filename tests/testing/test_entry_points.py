@@ -10,6 +10,9 @@ import textwrap
 from pathlib import Path
 
 import httpx
+import pytest
+
+pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -52,6 +55,7 @@ def test_serve_command_reports_a_bad_spec_without_a_traceback(tmp_path: Path) ->
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.timeout(180)  # above the 120 s of its run of pytest
 def test_plugin_fixture_in_a_users_test_suite(tmp_path: Path) -> None:
     (tmp_path / "test_user.py").write_text(
         textwrap.dedent("""
