@@ -29,6 +29,7 @@ import argparse
 import io
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,7 @@ from spec_compat import (
     HTTP_METHODS,
     NAME_MAPS,
     PROSE_KEYS,
+    SCHEMA_REF,
     SET_KEYS,
     TOLERATED_DEFECTS,
     Difference,
@@ -48,9 +50,9 @@ from spec_compat import (
     diff,
     load_spec,
     load_yaml,
+    reachable,
+    schema_refs,
 )
-
-SCHEMA_REF: Final = "#/components/schemas/"
 
 # Request-body properties whose name says everything a caller needs; every other property of a request schema
 # needs our description. Responses are read, not written: their property names suffice.
@@ -225,30 +227,9 @@ def schemas(spec: dict[str, Any]) -> dict[str, Any]:
     return section if isinstance(section, dict) else {}
 
 
-def schema_refs(node: Any) -> Iterator[str]:
-    """Names of the component schemas a fragment refers to."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "$ref" and isinstance(value, str) and value.startswith(SCHEMA_REF):
-                yield value[len(SCHEMA_REF) :]
-            else:
-                yield from schema_refs(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from schema_refs(value)
-
-
 def reachable_schemas(spec: dict[str, Any]) -> set[str]:
     """The component schemas that some operation uses, directly or through other schemas."""
-    available = schemas(spec)
-    reached: set[str] = set()
-    pending = list(schema_refs(spec.get("paths") or {}))
-    while pending:
-        name = pending.pop()
-        if name not in reached and name in available:
-            reached.add(name)
-            pending.extend(schema_refs(available[name]))
-    return reached
+    return reachable(schemas(spec), schema_refs(spec.get("paths") or {}))
 
 
 def _op_name(key: tuple[str, str]) -> str:
@@ -289,7 +270,13 @@ class SyncReport:
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.new_operations or self.changed_operations or self.new_schemas or self.changed_schemas)
+        return bool(
+            self.new_operations
+            or self.changed_operations
+            or self.new_schemas
+            or self.changed_schemas
+            or self.renamed_schemas
+        )
 
     def lines(self, written: bool) -> Iterator[str]:
         verb = "carried" if written else "new"
@@ -320,21 +307,66 @@ def _changed_lines(what: str, differences: list[Difference], written: bool) -> I
 
 
 def _tolerated_filter(differences: Iterable[Difference], tolerated: Sequence[ToleratedDefect]) -> list[Difference]:
-    known = {t.difference for t in tolerated}
-    return [d for d in differences if d not in known]
+    return [d for d in differences if not any(t.covers(d) for t in tolerated)]
 
 
-def _detect_renames(ours: dict[str, Any], published: dict[str, Any], gone: list[str], new: list[str]) -> dict[str, str]:
-    """Gone schemas whose facts reappear, identical, under exactly one new name."""
+def _detect_renames(
+    ours: dict[str, Any], published: dict[str, Any], gone: list[str], new: list[str], differences: list[Difference]
+) -> dict[str, str]:
+    """Gone schemas that reappear under a new name.
+
+    A gone schema X is renamed to a new schema Y when the published spec refers to Y exactly where ours refers
+    to X (same operation, same place), or, failing that, when Y's facts are identical to X's. Renamed schemas
+    are then compared in turn, which finds the renames of the schemas only they refer to.
+    """
+    candidates: dict[str, set[str]] = {}
+    explored: set[tuple[str, str]] = set()
+    pending = list(differences)
+    while pending:
+        for pair in _ref_pairs(pending.pop()):
+            if pair[0] in gone and pair[1] in new:
+                candidates.setdefault(pair[0], set()).add(pair[1])
+                if pair not in explored:
+                    explored.add(pair)
+                    pending.extend(diff(schemas(ours)[pair[0]], schemas(published)[pair[1]], f"schemas.{pair[1]}"))
+    claims = Counter(target for targets in candidates.values() for target in targets)
+    renames = {
+        old: target
+        for old, targets in candidates.items()
+        for target in targets
+        if len(targets) == 1 and claims[target] == 1
+    }
     by_facts: dict[str, list[str]] = {}
     for name in new:
         by_facts.setdefault(json.dumps(facts(schemas(published)[name]), sort_keys=True), []).append(name)
-    renames: dict[str, str] = {}
     for name in gone:
-        candidates = by_facts.get(json.dumps(facts(schemas(ours)[name]), sort_keys=True), [])
-        if len(candidates) == 1:
-            renames[name] = candidates[0]
+        same = by_facts.get(json.dumps(facts(schemas(ours)[name]), sort_keys=True), [])
+        if name not in candidates and len(same) == 1 and same[0] not in renames.values():
+            renames[name] = same[0]
     return renames
+
+
+def _ref_pairs(difference: Difference) -> Iterator[tuple[str, str]]:
+    """(our schema, published schema) pairs that a difference shows in the same place."""
+    if difference.location.endswith(".$ref"):
+        ours, published = (_ref_name(v) for v in (difference.ours, difference.reference))
+        if ours and published:
+            yield ours, published
+    elif difference.ours.startswith("[") and difference.reference.startswith("["):  # union members, by position
+        our_members = difference.ours.strip("[]").split(", ")
+        published_members = difference.reference.strip("[]").split(", ")
+        if len(our_members) == len(published_members):
+            yield from zip(our_members, published_members, strict=True)
+
+
+def _ref_name(rendered: str) -> str | None:
+    try:
+        value = json.loads(rendered)
+    except ValueError:
+        value = rendered.removeprefix("$ref:")
+    if isinstance(value, str) and value.startswith(SCHEMA_REF):
+        return value[len(SCHEMA_REF) :]
+    return None
 
 
 def compare(
@@ -366,21 +398,76 @@ def compare(
             if differences:
                 report.changed_schemas[name] = differences
     report.gone_schemas = [name for name in our_schemas if name not in published_schemas]
-    report.renamed_schemas = _detect_renames(ours, published, report.gone_schemas, report.new_schemas)
+    every_difference = [d for ds in (*report.changed_operations.values(), *report.changed_schemas.values()) for d in ds]
+    report.renamed_schemas = _detect_renames(ours, published, report.gone_schemas, report.new_schemas, every_difference)
+    report.new_schemas = [name for name in report.new_schemas if name not in report.renamed_schemas.values()]
+    report.gone_schemas = [name for name in report.gone_schemas if name not in report.renamed_schemas]
     return report
 
 
 # --- writing -----------------------------------------------------------------------------------------------------
 
 
-def _insert_in_order(target: CommentedMap, key: str, value: Any, order: list[str]) -> None:
-    """Insert `key` right after the nearest key that precedes it in `order` and exists in `target`."""
-    position = order.index(key)
-    for previous in reversed(order[:position]):
-        if previous in target:
-            target.insert(list(target).index(previous) + 1, key, value)
-            return
-    target.insert(0, key, value)
+def _group_header(target: CommentedMap, key: str, title: str, indent: int) -> None:
+    rule = "-" * (113 - indent)
+    target.yaml_set_comment_before_after_key(key, before=f"{rule}\n{title}\n{rule}", indent=indent)
+
+
+class _Placer:
+    """Puts new entries where a reader looks for them: next to entries of the same tag, else in a new group.
+
+    An entry whose tag some existing entry carries goes right after the last such entry; the others are
+    appended at the end, under a header comment naming their tag.
+    """
+
+    def __init__(self, target: CommentedMap, indent: int, tag_of: dict[str, str]) -> None:
+        self.target, self.indent, self.tag_of = target, indent, tag_of
+        self.last: dict[str, str] = {}
+        for key in target:
+            if key in tag_of:
+                self.last[tag_of[key]] = key
+
+    def place(self, key: str, value: Any) -> None:
+        tag = self.tag_of.get(key, "other")
+        if tag in self.last:
+            self.target.insert(list(self.target).index(self.last[tag]) + 1, key, value)
+        else:
+            self.target[key] = value
+            _group_header(self.target, key, tag, self.indent)
+        self.last[tag] = key
+
+
+def _replace_key(target: CommentedMap, old: str, new: str) -> None:
+    """Rename a key where it stands, with its comments."""
+    position = list(target).index(old)
+    comment = target.ca.items.pop(old, None)
+    target.insert(position, new, target.pop(old))
+    if comment is not None:
+        target.ca.items[new] = comment
+
+
+def _path_tags(spec: dict[str, Any]) -> dict[str, str]:
+    """Each path's tag: the first tag of its first operation that has one."""
+    tags: dict[str, str] = {}
+    for (path, _), operation in operations(spec).items():
+        if operation.get("tags") and path not in tags:
+            tags[path] = str(operation["tags"][0])
+    return tags
+
+
+def _schema_tags(spec: dict[str, Any]) -> dict[str, str]:
+    """Each schema's tag: that of the first operation (in document order) that uses it."""
+    available = schemas(spec)
+    tags: dict[str, str] = {}
+    for operation in operations(spec).values():
+        tag = str((operation.get("tags") or ["other"])[0])
+        pending = list(schema_refs(operation))
+        while pending:
+            name = pending.pop(0)
+            if name in available and name not in tags:
+                tags[name] = tag
+                pending.extend(schema_refs(available[name]))
+    return tags
 
 
 def _rename_refs(node: Any, renames: dict[str, str]) -> None:
@@ -406,15 +493,14 @@ def write(
     """Carry every new and changed fact of `report` into our round-trip document, in place."""
     carrier = _Carrier(tolerated)
     paths = document.setdefault("paths", CommentedMap())
-    path_order = list(published["paths"])
+    placer = _Placer(paths, 2, {**_path_tags(published), **_path_tags(plain(document))})
     for path, method in report.new_operations:
         if path not in paths:
             item = {
                 k: facts(v) for k, v in published["paths"][path].items() if k not in HTTP_METHODS and not is_prose(k)
             }
-            _insert_in_order(paths, path, CommentedMap(item), path_order)
-        method_order = [m for m in HTTP_METHODS if m in published["paths"][path]]
-        _insert_in_order(paths[path], method, facts(published["paths"][path][method]), method_order)
+            placer.place(path, CommentedMap(item))
+        paths[path][method] = facts(published["paths"][path][method])
     for (path, method), _ in report.changed_operations.items():
         published_item = published["paths"][path]
         carrier.update(paths[path][method], published_item[method], _op_name((path, method)))
@@ -422,14 +508,15 @@ def write(
             paths[path][extra] = facts(published_item[extra])
 
     section = document.setdefault("components", CommentedMap()).setdefault("schemas", CommentedMap())
-    schema_order = list(schemas(published))
     for old, new in report.renamed_schemas.items():
-        _insert_in_order(section, new, section.pop(old), schema_order)
+        _replace_key(section, old, new)
         carrier.update(section[new], schemas(published)[new], f"schemas.{new}")
     _rename_refs(document, report.renamed_schemas)
+    placer = _Placer(section, 4, _schema_tags(published))
+    placer.last = {}  # new schemas form groups of their own after ours, whatever their tag
     for name in report.new_schemas:
         if name not in section:
-            _insert_in_order(section, name, facts(schemas(published)[name]), schema_order)
+            placer.place(name, facts(schemas(published)[name]))
     for name in report.changed_schemas:
         carrier.update(section[name], schemas(published)[name], f"schemas.{name}")
     _add_missing_tags(document)
@@ -444,11 +531,15 @@ def _add_missing_tags(document: CommentedMap) -> None:
     """Every tag an operation uses gets an entry in the top-level list (its description is ours to write)."""
     tags = document.setdefault("tags", CommentedSeq())
     declared = {tag.get("name") for tag in tags if isinstance(tag, dict)}
+    last = tags[-1] if tags and isinstance(tags[-1], CommentedMap) else None
+    trailing = last.ca.items.pop(list(last)[-1], None) if last else None  # e.g. the blank line ending the list
     for operation in operations(document).values():
         for name in operation.get("tags") or []:
             if name not in declared:
                 tags.append(CommentedMap(name=name))
                 declared.add(name)
+    if trailing is not None:
+        tags[-1].ca.items[list(tags[-1])[-1]] = trailing
 
 
 # --- what still needs our words ----------------------------------------------------------------------------------
@@ -472,10 +563,12 @@ def _lacks(node: Any, key: str) -> bool:
 def undescribed(spec: dict[str, Any]) -> list[str]:
     """Everything that still needs our own description. The rule:
 
-    - every operation: a summary and a description;
+    - every operation: a summary and a description, and each of its responses a description (OpenAPI requires
+      one, and the published spec often leaves it out);
     - every component schema: a description;
     - every property of a request body (a component schema used as one, or an inline body) whose name is not
-      in SELF_EXPLANATORY: a description, because that is where a caller chooses what to send;
+      in SELF_EXPLANATORY and which is not a bare `$ref` to a (described) component: a description, because that
+      is where a caller chooses what to send;
     - every tag an operation uses: a description.
     """
     missing: list[str] = []
@@ -483,6 +576,9 @@ def undescribed(spec: dict[str, Any]) -> list[str]:
         lacking = [k for k in ("summary", "description") if _lacks(operation, k)]
         if lacking:
             missing.append(f"{_op_name(key)} ({', '.join(lacking)})")
+        for status, response in (operation.get("responses") or {}).items():
+            if _lacks(response, "description") and "$ref" not in response:
+                missing.append(f"{_op_name(key)}.responses.{status}")
         for media_type, media in ((operation.get("requestBody") or {}).get("content") or {}).items():
             schema = media.get("schema") if isinstance(media, dict) else None
             if isinstance(schema, dict) and "$ref" not in schema:
@@ -505,8 +601,13 @@ def _undescribed_properties(schema: dict[str, Any], location: str) -> list[str]:
     return [
         f"{location}.properties.{name}"
         for name, value in properties.items()
-        if name not in SELF_EXPLANATORY and _lacks(value, "description")
+        if name not in SELF_EXPLANATORY and _lacks(value, "description") and not _is_bare_ref(value)
     ]
+
+
+def _is_bare_ref(value: Any) -> bool:
+    """A property that is only a reference to a component schema: that schema's description covers it."""
+    return isinstance(value, dict) and set(value) == {"$ref"} and str(value["$ref"]).startswith(SCHEMA_REF)
 
 
 # --- command line ------------------------------------------------------------------------------------------------
@@ -526,7 +627,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"spec_sync: error: {exc}", file=sys.stderr)
         return 2
     report = compare(ours, published)
-    if document is not None and (report.has_changes or report.renamed_schemas):
+    if document is not None and report.has_changes:
         write(document, published, report)
         args.spec.write_text(dump_ours(document), encoding="utf-8")
         ours = load_spec(args.spec)

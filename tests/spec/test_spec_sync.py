@@ -204,11 +204,13 @@ def test_write_carries_facts_never_prose_and_keeps_ours(
     assert written["paths"]["/v1/legacy"]["get"]["deprecated"] is True, "gone operations are kept"
     assert written["paths"]["/v1/pets"]["post"]["operationId"] == "create_pet"
     assert {t["name"] for t in written["tags"]} == {"pets", "pets.admin"}
-    # What still lacks our words: the new operation, the new schema, its non-obvious property, the new tag.
+    # What still lacks our words: the new operation and its answer, the new schema, its non-obvious property,
+    # the new tag.
     assert status == 1
     missing = spec_sync.undescribed(written)
     assert missing == [
         "paths[/v1/pets].post (summary, description)",
+        "paths[/v1/pets].post.responses.200",
         "schemas.PetIn",
         "schemas.PetIn.properties.age",
         "tags[pets.admin]",
@@ -223,6 +225,7 @@ def test_described_and_synced_spec_exits_zero_and_is_left_byte_for_byte(
     document = spec_sync.load_ours(ours)
     post = document["paths"]["/v1/pets"]["post"]
     post["summary"], post["description"] = "Add a pet.", "Creates one pet."
+    post["responses"]["200"]["description"] = "The new pet."
     document["components"]["schemas"]["PetIn"]["description"] = "A new pet."
     document["components"]["schemas"]["PetIn"]["properties"]["age"]["description"] = "Age in whole years."
     document["tags"][1]["description"] = "Pet administration."
@@ -277,3 +280,24 @@ def test_unreadable_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[
     status = spec_sync.main([str(tmp_path / "absent.yaml"), "--spec", str(tmp_path / "absent.yaml")])
     assert status == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_a_schema_renamed_with_changes_is_found_where_it_is_used(files: tuple[Path, Path]) -> None:
+    ours, _ = files
+    published = _published()
+    schemas = published["components"]["schemas"]
+    schemas["Animal"] = schemas.pop("Pet")
+    schemas["ListPetsResponse"]["properties"]["data"]["items"]["$ref"] = "#/components/schemas/Animal"
+    schemas["ListPetsResponse"]["properties"]["total"] = {"type": "integer"}  # the page changes too
+    post = published["paths"]["/v1/pets"]["post"]
+    post["responses"]["200"]["content"]["application/json"]["schema"]["$ref"] = "#/components/schemas/Animal"
+    report = spec_sync.compare(spec_compat.load_spec(ours), published)
+    assert report.renamed_schemas == {"PetListOut": "ListPetsResponse", "Pet": "Animal"}
+    assert "Animal" not in report.new_schemas and "Pet" not in report.gone_schemas
+    document = spec_sync.load_ours(ours)
+    spec_sync.write(document, published, report)
+    written = spec_sync.plain(document)["components"]["schemas"]
+    assert written["Animal"]["description"] == "One pet."
+    assert written["Animal"]["properties"]["kind"]["enum"] == ["cat", "dog", "bird"]
+    assert written["ListPetsResponse"]["properties"]["total"] == {"type": "integer"}
+    assert written["ListPetsResponse"]["properties"]["data"]["items"]["$ref"] == "#/components/schemas/Animal"
