@@ -301,3 +301,15 @@ def test_a_schema_renamed_with_changes_is_found_where_it_is_used(files: tuple[Pa
     assert written["Animal"]["properties"]["kind"]["enum"] == ["cat", "dog", "bird"]
     assert written["ListPetsResponse"]["properties"]["total"] == {"type": "integer"}
     assert written["ListPetsResponse"]["properties"]["data"]["items"]["$ref"] == "#/components/schemas/Animal"
+
+
+NEWEST_REFERENCE = REPO.parent / "shared" / "reference" / "mistral-openapi-2026-08.yaml"
+
+
+@pytest.mark.skipif(not NEWEST_REFERENCE.is_file(), reason="reference spec not available")
+def test_our_spec_is_in_sync_with_the_newest_reference_and_fully_described(capsys: pytest.CaptureFixture[str]) -> None:
+    status, lines = _run(capsys, NEWEST_REFERENCE, "--spec", REPO / "openapi.yaml")
+    assert [line for line in lines if line.startswith(("NEW", "CHANGED", "RENAMED", "UNDESCRIBED"))] == []
+    gone_operations = [line for line in lines if line.startswith("GONE operation")]
+    assert len(gone_operations) == len(spec_compat.KEPT_OPERATIONS)
+    assert status == 0
