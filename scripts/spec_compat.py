@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -41,6 +41,8 @@ NAME_MAPS: Final = frozenset(
     {"properties", "patternProperties", "$defs", "mapping", "responses", "headers", "encoding"}
 )
 
+SCHEMA_REF: Final = "#/components/schemas/"
+
 MISSING: Final = "<missing>"
 PRESENT: Final = "present"
 
@@ -61,10 +63,41 @@ class ToleratedDefect:
 
     difference: Difference
     reason: str
+    subtree: bool = False  # also covers every difference below `difference.location`
+
+    def covers(self, difference: Difference) -> bool:
+        if difference == self.difference:
+            return True
+        location = self.difference.location
+        return self.subtree and (
+            difference.location == location or difference.location.startswith((location + ".", location + "["))
+        )
 
 
-# Each entry must match a difference exactly. An entry whose location our spec describes but which is not
-# observed is itself a mismatch: either our spec copied the defect or the reference was fixed.
+_SPEECH_STREAM: Final = "paths[/v1/audio/speech].post.responses.200.content[text/event-stream].schema"
+_SPEECH_DEFS_REASON: Final = (
+    "the reference inlines the speech event stream's schema and refers to its parts as `#/$defs/...`, which "
+    "resolves against the document root, where there is no `$defs`: the references point nowhere. Ours names the "
+    "same schemas as components (the reference's `$defs` UsageInfo, which differs from its component UsageInfo, "
+    "becomes SpeechUsageInfo); tests/spec checks that they state the same facts"
+)
+
+# The components ours uses instead of the reference's inline `$defs` of the speech stream (ours -> $defs name).
+SPEECH_STREAM_COMPONENTS: Final = {
+    "SpeechStreamEvents": None,  # the stream's schema itself
+    "SpeechStreamEventTypes": "SpeechStreamEventTypes",
+    "SpeechStreamAudioDelta": "SpeechStreamAudioDelta",
+    "SpeechStreamDone": "SpeechStreamDone",
+    "SpeechUsageInfo": "UsageInfo",
+    "PromptTokensDetails": "PromptTokensDetails",
+    "CompletionTokensDetails": "CompletionTokensDetails",
+    "MessageTokens": "MessageTokens",
+    "Roles": "Roles",
+}
+
+# Each entry must match a difference exactly (or, with `subtree`, cover it). An entry whose location our spec
+# describes but which is not observed is itself a mismatch: either our spec copied the defect or the reference
+# was fixed.
 TOLERATED_DEFECTS: Final = (
     ToleratedDefect(
         Difference("schemas.ChatCompletionResponse.allOf[1].required['data']", MISSING, PRESENT),
@@ -81,6 +114,39 @@ TOLERATED_DEFECTS: Final = (
         "the reference requires `level` in SharingDelete but does not declare it (it belongs to SharingIn: revoking "
         "access has no level); a generated client offers no field to set, so every validated request would fail",
     ),
+    ToleratedDefect(Difference(_SPEECH_STREAM, "(ours)", "(reference)"), _SPEECH_DEFS_REASON, subtree=True),
+    *(
+        ToleratedDefect(Difference(f"schemas.{name}", PRESENT, MISSING), _SPEECH_DEFS_REASON)
+        for name in SPEECH_STREAM_COMPONENTS
+    ),
+)
+
+
+@dataclass(frozen=True)
+class KeptOperation:
+    """An operation the API still serves although the reference no longer lists it; ours keeps it, deprecated."""
+
+    path: str
+    method: str
+    reason: str
+
+
+_FINE_TUNING_JOBS: Final = (
+    "the fine-tuning job operations left the 2026-08 reference, but the API still serves them and the official "
+    "SDKs still call them; we keep them, marked deprecated, so that existing training pipelines keep working"
+)
+
+# An operation listed here may be absent from the reference (never when it is present: then it is compared like
+# any other), provided ours marks it deprecated; so may the schemas that only such operations use.
+KEPT_OPERATIONS: Final = tuple(
+    KeptOperation(path, method, _FINE_TUNING_JOBS)
+    for path, method in (
+        ("/v1/fine_tuning/jobs", "get"),
+        ("/v1/fine_tuning/jobs", "post"),
+        ("/v1/fine_tuning/jobs/{job_id}", "get"),
+        ("/v1/fine_tuning/jobs/{job_id}/cancel", "post"),
+        ("/v1/fine_tuning/jobs/{job_id}/start", "post"),
+    )
 )
 
 
@@ -257,11 +323,18 @@ class Report:
     operations_total: int
     schemas_covered: int
     schemas_total: int
+    kept_operations: tuple[KeptOperation, ...] = ()
+    kept_schemas: tuple[str, ...] = ()
 
     def coverage_line(self) -> str:
         return (
             f"coverage: operations {self.operations_covered}/{self.operations_total}, "
             f"schemas {self.schemas_covered}/{self.schemas_total}"
+            + (
+                f"; kept beyond the reference: {len(self.kept_operations)} operations, {len(self.kept_schemas)} schemas"
+                if self.kept_operations
+                else ""
+            )
         )
 
 
@@ -285,18 +358,50 @@ def _section(spec: dict[str, Any], name: str) -> dict[str, Any]:
     return section if isinstance(section, dict) else {}
 
 
+def schema_refs(node: Any) -> Iterator[str]:
+    """Names of the component schemas a fragment refers to."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str) and value.startswith(SCHEMA_REF):
+                yield value[len(SCHEMA_REF) :]
+            else:
+                yield from schema_refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from schema_refs(value)
+
+
+def reachable(schemas: dict[str, Any], roots: Iterable[str]) -> set[str]:
+    """The schemas named in `roots` and every schema they refer to, directly or not."""
+    reached: set[str] = set()
+    pending = list(roots)
+    while pending:
+        name = pending.pop()
+        if name not in reached and name in schemas:
+            reached.add(name)
+            pending.extend(schema_refs(schemas[name]))
+    return reached
+
+
 def compare(
-    ours: dict[str, Any], reference: dict[str, Any], tolerated: Sequence[ToleratedDefect] = TOLERATED_DEFECTS
+    ours: dict[str, Any],
+    reference: dict[str, Any],
+    tolerated: Sequence[ToleratedDefect] = TOLERATED_DEFECTS,
+    kept: Sequence[KeptOperation] = KEPT_OPERATIONS,
 ) -> Report:
     """Compare what our spec describes with the reference and account for the tolerated reference defects."""
     found: list[Difference] = []
     our_ops, reference_ops = _operations(ours), _operations(reference)
+    kept_here = {(k.path, k.method): k for k in kept if (k.path, k.method) in our_ops.keys() - reference_ops.keys()}
     for (path, method), operation in our_ops.items():
         location = f"paths[{path}].{method}"
         if (path, method) in reference_ops:
             found.extend(diff(operation, reference_ops[(path, method)], location))
-        else:
+        elif (path, method) not in kept_here:
             found.append(Difference(location, PRESENT, MISSING))
+        elif operation.get("deprecated") is not True:
+            ours_flag = _render(operation["deprecated"]) if "deprecated" in operation else MISSING
+            found.append(Difference(f"{location}.deprecated", ours_flag, "true"))
     for path, item in (ours.get("paths") or {}).items():
         reference_item = (reference.get("paths") or {}).get(path)
         if isinstance(item, dict) and isinstance(reference_item, dict):
@@ -304,10 +409,12 @@ def compare(
                 found.extend(diff(item[key], reference_item.get(key), f"paths[{path}].{key}"))
 
     our_schemas, reference_schemas = _section(ours, "schemas"), _section(reference, "schemas")
+    used_elsewhere = reachable(our_schemas, schema_refs([op for key, op in our_ops.items() if key not in kept_here]))
+    kept_schemas = reachable(our_schemas, schema_refs([our_ops[key] for key in kept_here])) - used_elsewhere
     for name, schema in our_schemas.items():
         if name in reference_schemas:
             found.extend(diff(schema, reference_schemas[name], f"schemas.{name}"))
-        else:
+        elif name not in kept_schemas:
             found.append(Difference(f"schemas.{name}", PRESENT, MISSING))
     reference_security = _section(reference, "securitySchemes")
     for name, scheme in _section(ours, "securitySchemes").items():
@@ -317,9 +424,8 @@ def compare(
     if "servers" in ours:
         found.extend(_diff_set(_server_urls(ours), _server_urls(reference), "servers"))
 
-    by_difference = {t.difference: t for t in tolerated}
-    mismatches = [d for d in found if d not in by_difference]
-    used = [by_difference[d] for d in found if d in by_difference]
+    mismatches = [d for d in found if not any(t.covers(d) for t in tolerated)]
+    used = [t for t in tolerated if any(t.covers(d) for d in found)]
     described = {f"paths[{p}].{m}" for p, m in our_ops} | {f"schemas.{n}" for n in our_schemas}
     for defect in tolerated:
         applies = any(defect.difference.location.startswith(prefix + ".") for prefix in described)
@@ -338,6 +444,8 @@ def compare(
         operations_total=len(reference_ops),
         schemas_covered=len(our_schemas.keys() & reference_schemas.keys()),
         schemas_total=len(reference_schemas),
+        kept_operations=tuple(kept_here.values()),
+        kept_schemas=tuple(sorted(kept_schemas - reference_schemas.keys())),
     )
 
 
@@ -359,6 +467,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"MISMATCH {difference}")
     for defect in report.tolerated:
         print(f"TOLERATED {defect.difference} (reference defect: {defect.reason})")
+    for operation in report.kept_operations:
+        print(f"KEPT paths[{operation.path}].{operation.method}: not in the reference ({operation.reason})")
     print(report.coverage_line())
     return 1 if report.mismatches else 0
 

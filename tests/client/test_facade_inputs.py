@@ -570,7 +570,7 @@ def test_the_operation_decides_whether_the_answer_streams() -> None:
 
 
 def test_uuid_path_parameters_take_the_ids_the_api_returns(client: Mistral, mock: MockServer) -> None:
-    job_id = "6f1e7c52-3b3a-4f4e-9a51-2d0c1f7b9e10"  # BatchJobOut.id is a string
+    job_id = "6f1e7c52-3b3a-4f4e-9a51-2d0c1f7b9e10"  # BatchJob.id is a string
     client.batch.jobs.get(job_id)
     client.batch.jobs.get(UUID(job_id))
     assert [r.path for r in mock.requests] == [f"/v1/batch/jobs/{job_id}"] * 2

@@ -23,7 +23,9 @@ pytestmark = pytest.mark.contract
 
 REPO = Path(__file__).resolve().parents[2]
 OUR_SPEC = REPO / "openapi.yaml"
-REFERENCE = REPO.parent / "shared" / "reference" / "mistral-openapi.yaml"
+REFERENCES = REPO.parent / "shared" / "reference"
+REFERENCE = REFERENCES / "mistral-openapi-2026-08.yaml"  # the newest published description: our oracle
+OLDER_REFERENCE = REFERENCES / "mistral-openapi.yaml"
 
 # The operations issue 2 puts in scope; our spec must describe every one of them.
 SCOPE = {
@@ -114,6 +116,7 @@ SCOPE_REST = {
 }
 
 needs_reference = pytest.mark.skipif(not REFERENCE.is_file(), reason="reference spec not available")
+needs_older_reference = pytest.mark.skipif(not OLDER_REFERENCE.is_file(), reason="older reference not available")
 
 
 def _load_script() -> ModuleType:
@@ -157,7 +160,47 @@ def test_our_spec_matches_reference_and_covers_scope(capsys: pytest.CaptureFixtu
     described = {(p, m) for p, item in ours["paths"].items() for m in item if m in compat.HTTP_METHODS}
     assert described >= SCOPE | SCOPE_REST
     assert len(SCOPE_REST) == 62 and not SCOPE & SCOPE_REST
-    assert lines[-1].startswith(f"coverage: operations {len(described)}/173, schemas ")
+    reference_ops = set(compat._operations(compat.load_spec(REFERENCE)))
+    kept = {(k.path, k.method) for k in compat.KEPT_OPERATIONS}
+    assert described == reference_ops | kept, "every operation of the newest reference, plus the kept ones"
+    assert len(reference_ops) == 288 and not kept & reference_ops
+    assert lines[-1] == (
+        "coverage: operations 288/288, schemas 756/756; kept beyond the reference: 5 operations, 22 schemas"
+    )
+
+
+@needs_reference
+def test_kept_operations_are_deprecated_and_reported(capsys: pytest.CaptureFixture[str], ours: dict[str, Any]) -> None:
+    _, lines, _ = _run(capsys, REFERENCE, "--spec", OUR_SPEC)
+    kept = [line for line in lines if line.startswith("KEPT")]
+    assert len(kept) == len(compat.KEPT_OPERATIONS) == 5
+    for operation in compat.KEPT_OPERATIONS:
+        assert ours["paths"][operation.path][operation.method]["deprecated"] is True
+    undeprecated = copy.deepcopy(ours)
+    del undeprecated["paths"]["/v1/fine_tuning/jobs"]["get"]["deprecated"]
+    report = compat.compare(undeprecated, compat.load_spec(REFERENCE))
+    assert [str(d) for d in report.mismatches] == [
+        "paths[/v1/fine_tuning/jobs].get.deprecated: ours=<missing> reference=true"
+    ]
+
+
+def test_kept_operation_schemas_are_accepted_only_when_nothing_else_uses_them() -> None:
+    reference = _synthetic()
+    ours = copy.deepcopy(reference)
+    ours["paths"]["/v1/old"] = {
+        "get": {
+            "deprecated": True,
+            "responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Old"}}}}},
+        }
+    }
+    ours["components"]["schemas"]["Old"] = {"type": "object"}
+    kept = [compat.KeptOperation("/v1/old", "get", "still served")]
+    report = compat.compare(ours, reference, kept=kept)
+    assert (report.mismatches, report.kept_schemas) == ((), ("Old",))
+    assert [str(d) for d in compat.compare(ours, reference, kept=()).mismatches] == [
+        "paths[/v1/old].get: ours=present reference=<missing>",
+        "schemas.Old: ours=present reference=<missing>",
+    ]
 
 
 @needs_reference
@@ -174,7 +217,7 @@ def test_streaming_operations_describe_their_events(ours: dict[str, Any]) -> Non
     """Every event stream names a schema whose `data` is a union the client can decode by `type`."""
     schemas = ours["components"]["schemas"]
     streams = {
-        (path, method): media["schema"]["$ref"].rsplit("/", 1)[-1]
+        (path, method): media["schema"]
         for path, item in ours["paths"].items()
         for method, operation in item.items()
         if method in compat.HTTP_METHODS
@@ -182,17 +225,30 @@ def test_streaming_operations_describe_their_events(ours: dict[str, Any]) -> Non
         for content_type, media in response.get("content", {}).items()
         if content_type == "text/event-stream"
     }
-    assert {op for op in streams if "#stream" in op[0]} == {op for op in SCOPE_REST if "#stream" in op[0]}
-    unions = {name for name in streams.values() if "discriminator" in schemas[name]["properties"]["data"]}
-    # The completion chunks of chat/FIM/agents completions are one schema, not a union.
-    assert unions == {"ConversationEvents", "TranscriptionStreamEvents", "SpeechStreamEvents"}
-    for schema_name in unions:
-        data = schemas[schema_name]["properties"]["data"]
+    assert {op for op in SCOPE_REST if "#stream" in op[0]} <= {op for op in streams if "#stream" in op[0]}
+
+    def resolve(schema: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        if "$ref" in schema:
+            name = schema["$ref"].rsplit("/", 1)[-1]
+            return name, schemas[name]
+        return "inline", schema
+
+    unions = {}
+    for op, schema in streams.items():
+        name, resolved = resolve(schema)
+        data = resolved.get("properties", {}).get("data", {})
+        if "discriminator" in data:
+            unions[name if name != "inline" else f"inline {op[0]}"] = data
+    # The completion chunks of chat/FIM/agents completions are one schema, not a union. The workflow streams
+    # are inline in the reference; their unions are checked the same way.
+    assert {"ConversationEvents", "TranscriptionStreamEvents", "SpeechStreamEvents"} <= set(unions)
+    for schema_name, data in unions.items():
         members = {m["$ref"].rsplit("/", 1)[-1] for m in data["oneOf"]}
         assert data["discriminator"]["propertyName"] == "type"
         assert {t.rsplit("/", 1)[-1] for t in data["discriminator"]["mapping"].values()} == members, schema_name
         for value, target in data["discriminator"]["mapping"].items():
-            assert schemas[target.rsplit("/", 1)[-1]]["properties"]["type"]["const"] == value
+            if target.startswith("#/components/schemas/"):
+                assert schemas[target.rsplit("/", 1)[-1]]["properties"]["type"]["const"] == value
 
 
 def _rename_property(spec: dict[str, Any]) -> str:
@@ -480,8 +536,10 @@ def test_loader_agrees_with_ruamel_on_our_spec(ours: dict[str, Any]) -> None:
 
 
 @needs_reference
-def test_loader_agrees_with_ruamel_on_the_reference() -> None:
-    assert compat.load_spec(REFERENCE) == _ruamel_load(REFERENCE)
+@needs_older_reference
+@pytest.mark.parametrize("reference", [REFERENCE, OLDER_REFERENCE], ids=["newest", "older"])
+def test_loader_agrees_with_ruamel_on_the_references(reference: Path) -> None:
+    assert compat.load_spec(reference) == _ruamel_load(reference)
 
 
 # --- soundness of our spec ---------------------------------------------------------------------------------------
@@ -529,7 +587,7 @@ def test_every_example_validates_against_its_schema(ours: dict[str, Any]) -> Non
 def _refs(node: Any) -> Iterator[str]:
     if isinstance(node, dict):
         for key, value in node.items():
-            if key == "$ref" and isinstance(value, str):
+            if key == "$ref" and isinstance(value, str) and value.startswith("#/components/schemas/"):
                 yield value.rsplit("/", 1)[-1]
             else:
                 yield from _refs(value)
@@ -564,8 +622,35 @@ def _prose(node: Any, names: bool = False) -> Iterator[str]:
 
 @needs_reference
 def test_descriptions_are_written_in_our_own_words(ours: dict[str, Any]) -> None:
-    """No sentence of ours of 60 characters or more appears in the reference's prose."""
-    reference_prose = "\n".join(_prose(compat.load_spec(REFERENCE))).lower()
+    """No sentence of ours of 60 characters or more appears in either reference's prose."""
+    references = [r for r in (REFERENCE, OLDER_REFERENCE) if r.is_file()]
+    reference_prose = "\n".join(t for r in references for t in _prose(compat.load_spec(r))).lower()
     our_sentences = {s for text in _prose(ours) for s in re.split(r"(?<=[.!?;:])\s+", text) if len(s) >= 60}
     assert len(our_sentences) > 50
     assert sorted(s for s in our_sentences if s.lower() in reference_prose) == []
+
+
+@needs_reference
+def test_speech_stream_components_state_the_reference_inline_facts(ours: dict[str, Any]) -> None:
+    """Our named speech-stream components say exactly what the reference's (unresolvable) inline `$defs` say."""
+    reference = compat.load_spec(REFERENCE)
+    responses = reference["paths"]["/v1/audio/speech"]["post"]["responses"]
+    inline = responses["200"]["content"]["text/event-stream"]["schema"]
+    to_ours = {defs: name for name, defs in compat.SPEECH_STREAM_COMPONENTS.items() if defs}
+
+    def as_ours(node: Any) -> Any:
+        text = json.dumps(compat._strip_prose(node))
+        for defs_name, name in to_ours.items():
+            text = text.replace(f'"#/$defs/{defs_name}"', f'"#/components/schemas/{name}"')
+        assert "#/$defs/" not in text
+        return json.loads(text)
+
+    schemas = ours["components"]["schemas"]
+    assert set(to_ours) == set(inline["$defs"])
+    expected = {"SpeechStreamEvents": as_ours({k: v for k, v in inline.items() if k != "$defs"})}
+    expected |= {name: as_ours(inline["$defs"][defs]) for defs, name in to_ours.items()}
+    for name, facts in expected.items():
+        assert list(compat.diff(compat._strip_prose(schemas[name]), facts, name)) == [], name
+    operation = ours["paths"]["/v1/audio/speech"]["post"]
+    media = operation["responses"]["200"]["content"]["text/event-stream"]
+    assert media["schema"] == {"$ref": "#/components/schemas/SpeechStreamEvents"}

@@ -1,0 +1,315 @@
+"""Tests for scripts/spec_sync.py, with small specs of our own."""
+
+from __future__ import annotations
+
+import copy
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "scripts"))
+
+import spec_compat  # noqa: E402
+import spec_sync  # noqa: E402
+
+PUBLISHED_PROSE = "WORDS OF THE PUBLISHER"
+
+OURS_TEXT = """\
+openapi: 3.1.0
+info:
+  title: ours
+  version: 1.0.0
+tags:
+  - name: pets
+    description: Our pets.
+paths:
+  # Pets ------------------------------------------------------------------
+  /v1/pets:
+    get:
+      operationId: list_pets
+      summary: List pets.
+      description: Every pet we keep, newest first.
+      tags: [pets]
+      responses:
+        "200":
+          description: The pets.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/PetListOut'
+  /v1/legacy:
+    get:
+      operationId: legacy
+      summary: Old call.
+      description: Still served.
+      deprecated: true
+      tags: [pets]
+      responses:
+        "200":
+          description: Nothing.
+components:
+  schemas:
+    PetListOut:
+      description: A page of pets.
+      type: object
+      properties:
+        data:
+          type: array
+          items:
+            $ref: '#/components/schemas/Pet'
+    Pet:
+      description: One pet.  # keep this comment
+      type: object
+      required: [name]
+      properties:
+        name:
+          type: string
+          description: What the pet answers to.
+        kind:
+          type: string
+          enum: [cat, dog]
+    Unused:
+      description: Nothing refers to this one.
+      type: string
+"""
+
+
+def _published() -> dict[str, Any]:
+    pet = {
+        "type": "object",
+        "title": "Pet",
+        "description": PUBLISHED_PROSE,
+        "required": ["name", "kind"],
+        "properties": {
+            "name": {"type": "string", "description": PUBLISHED_PROSE},
+            "kind": {"type": "string", "enum": ["cat", "dog", "bird"]},
+            "description": {"type": "string", "description": PUBLISHED_PROSE},
+        },
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "published", "version": "2"},
+        "paths": {
+            "/v1/pets": {
+                "get": {
+                    "operationId": "list_pets",
+                    "summary": PUBLISHED_PROSE,
+                    "tags": ["pets"],
+                    "responses": {
+                        "200": {
+                            "description": PUBLISHED_PROSE,
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/ListPetsResponse"}}
+                            },
+                        }
+                    },
+                },
+                "post": {
+                    "operationId": "create_pet",
+                    "summary": PUBLISHED_PROSE,
+                    "tags": ["pets", "pets.admin"],
+                    "x-vendor": {"anything": 1},
+                    "requestBody": {
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PetIn"}}}
+                    },
+                    "responses": {
+                        "200": {
+                            "description": PUBLISHED_PROSE,
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/Pet"}},
+                                "text/event-stream": {"schema": {"type": "string"}},
+                            },
+                        }
+                    },
+                },
+            }
+        },
+        "components": {
+            "schemas": {
+                "ListPetsResponse": {
+                    "type": "object",
+                    "title": "ListPetsResponse",
+                    "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}}},
+                },
+                "Pet": pet,
+                "PetIn": {
+                    "type": "object",
+                    "examples": [{"name": "x"}],
+                    "properties": {"name": {"type": "string"}, "age": {"type": "integer", "minimum": 0}},
+                },
+                "Orphan": {"type": "string"},
+            }
+        },
+    }
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path]:
+    ours = tmp_path / "openapi.yaml"
+    ours.write_text(OURS_TEXT, encoding="utf-8")
+    published = tmp_path / "published.json"
+    published.write_text(json.dumps(_published()), encoding="utf-8")
+    return ours, published
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, list[str]]:
+    status = spec_sync.main([str(a) for a in argv])
+    return status, capsys.readouterr().out.splitlines()
+
+
+def test_report_names_what_is_new_changed_gone_and_renamed(
+    files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    ours, published = files
+    before = ours.read_text(encoding="utf-8")
+    status, lines = _run(capsys, published, "--spec", ours)
+    assert status == 1
+    assert ours.read_text(encoding="utf-8") == before, "without --write nothing is written"
+    assert "NEW operation paths[/v1/pets].post" in lines
+    assert (
+        "GONE operation paths[/v1/legacy].get (kept in ours: remove it by hand if the API no longer serves it)" in lines
+    )
+    assert "RENAMED schema PetListOut -> ListPetsResponse" in lines
+    assert "NEW schema PetIn" in lines
+    assert not any("Orphan" in line for line in lines), "schemas no operation uses are not brought in"
+    changed = next(line for line in lines if line.startswith("CHANGED schema Pet "))
+    assert "enum" in changed and "required" in changed
+    assert any("schemas.Pet.properties.kind.enum['bird']: ours=<missing> reference=present" in line for line in lines)
+    assert any(line.startswith("CHANGED operation paths[/v1/pets].get [media type]") for line in lines)
+
+
+def test_write_carries_facts_never_prose_and_keeps_ours(
+    files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    ours, published = files
+    status, _ = _run(capsys, published, "--spec", ours, "--write")
+    text = ours.read_text(encoding="utf-8")
+    assert PUBLISHED_PROSE not in text and "x-vendor" not in text and "examples" not in text
+    assert "# Pets ----" in text and "# keep this comment" in text
+    written = spec_compat.load_spec(ours)
+    reference = _published()
+    # Every fact now matches: spec_compat finds nothing (our prose differs, which it ignores).
+    report = spec_compat.compare(written, reference, tolerated=())
+    assert [str(d) for d in report.mismatches if "legacy" not in d.location] == []
+    schemas = written["components"]["schemas"]
+    assert schemas["Pet"]["description"] == "One pet."
+    assert schemas["Pet"]["properties"]["name"]["description"] == "What the pet answers to."
+    assert schemas["Pet"]["properties"]["description"] == {"type": "string"}, "a property called description is a fact"
+    assert schemas["ListPetsResponse"]["description"] == "A page of pets.", "our prose follows the rename"
+    assert "PetListOut" not in schemas and "Unused" not in schemas
+    assert written["paths"]["/v1/legacy"]["get"]["deprecated"] is True, "gone operations are kept"
+    assert written["paths"]["/v1/pets"]["post"]["operationId"] == "create_pet"
+    assert {t["name"] for t in written["tags"]} == {"pets", "pets.admin"}
+    # What still lacks our words: the new operation and its answer, the new schema, its non-obvious property,
+    # the new tag.
+    assert status == 1
+    missing = spec_sync.undescribed(written)
+    assert missing == [
+        "paths[/v1/pets].post (summary, description)",
+        "paths[/v1/pets].post.responses.200",
+        "schemas.PetIn",
+        "schemas.PetIn.properties.age",
+        "tags[pets.admin]",
+    ]
+
+
+def test_described_and_synced_spec_exits_zero_and_is_left_byte_for_byte(
+    files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    ours, published = files
+    _run(capsys, published, "--spec", ours, "--write")
+    document = spec_sync.load_ours(ours)
+    post = document["paths"]["/v1/pets"]["post"]
+    post["summary"], post["description"] = "Add a pet.", "Creates one pet."
+    post["responses"]["200"]["description"] = "The new pet."
+    document["components"]["schemas"]["PetIn"]["description"] = "A new pet."
+    document["components"]["schemas"]["PetIn"]["properties"]["age"]["description"] = "Age in whole years."
+    document["tags"][1]["description"] = "Pet administration."
+    ours.write_text(spec_sync.dump_ours(document), encoding="utf-8")
+    before = ours.read_text(encoding="utf-8")
+    status, lines = _run(capsys, published, "--spec", ours, "--write")
+    assert ours.read_text(encoding="utf-8") == before
+    assert status == 0
+    assert lines[-1] == "summary: 0 new, 0 changed, 1 gone operations; 0 new, 0 changed, 0 gone schemas; 0 undescribed"
+
+
+def test_round_trip_of_our_real_spec_is_byte_identical() -> None:
+    text = (REPO / "openapi.yaml").read_text(encoding="utf-8")
+    assert spec_sync.dump_ours(spec_sync.load_ours(REPO / "openapi.yaml")) == text
+
+
+def test_tolerated_defects_are_not_carried(files: tuple[Path, Path]) -> None:
+    ours, _ = files
+    published = _published()
+    document = spec_sync.load_ours(ours)
+    defect = spec_compat.ToleratedDefect(
+        spec_compat.Difference("schemas.Pet.required['kind']", "<missing>", "present"), "kind is optional in fact"
+    )
+    report = spec_sync.compare(spec_compat.load_spec(ours), published, tolerated=(defect,))
+    spec_sync.write(document, published, report, tolerated=(defect,))
+    written = spec_sync.plain(document)
+    assert written["components"]["schemas"]["Pet"]["required"] == ["name"]
+    assert written["components"]["schemas"]["Pet"]["properties"]["kind"]["enum"] == ["cat", "dog", "bird"]
+
+
+def test_changed_media_types_and_parameters_are_carried(tmp_path: Path) -> None:
+    ours = spec_compat.load_yaml(OURS_TEXT)
+    published = copy.deepcopy(ours)
+    get = published["paths"]["/v1/pets"]["get"]
+    get["parameters"] = [{"name": "limit", "in": "query", "schema": {"type": "integer"}}]
+    get["responses"]["200"]["content"]["text/event-stream"] = {"schema": {"type": "string"}}
+    del get["responses"]["200"]["content"]["application/json"]
+    report = spec_sync.compare(ours, published)
+    kinds = next(line for line in report.lines(written=False) if line.startswith("CHANGED operation"))
+    assert "streaming" in kinds and "parameter" in kinds
+    path = tmp_path / "ours.yaml"
+    path.write_text(OURS_TEXT, encoding="utf-8")
+    document = spec_sync.load_ours(path)
+    spec_sync.write(document, published, report)
+    result = spec_sync.plain(document)["paths"]["/v1/pets"]["get"]
+    assert result["parameters"] == get["parameters"]
+    assert list(result["responses"]["200"]["content"]) == ["text/event-stream"]
+    assert result["responses"]["200"]["description"] == "The pets."
+
+
+def test_unreadable_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = spec_sync.main([str(tmp_path / "absent.yaml"), "--spec", str(tmp_path / "absent.yaml")])
+    assert status == 2
+    assert "cannot read" in capsys.readouterr().err
+
+
+def test_a_schema_renamed_with_changes_is_found_where_it_is_used(files: tuple[Path, Path]) -> None:
+    ours, _ = files
+    published = _published()
+    schemas = published["components"]["schemas"]
+    schemas["Animal"] = schemas.pop("Pet")
+    schemas["ListPetsResponse"]["properties"]["data"]["items"]["$ref"] = "#/components/schemas/Animal"
+    schemas["ListPetsResponse"]["properties"]["total"] = {"type": "integer"}  # the page changes too
+    post = published["paths"]["/v1/pets"]["post"]
+    post["responses"]["200"]["content"]["application/json"]["schema"]["$ref"] = "#/components/schemas/Animal"
+    report = spec_sync.compare(spec_compat.load_spec(ours), published)
+    assert report.renamed_schemas == {"PetListOut": "ListPetsResponse", "Pet": "Animal"}
+    assert "Animal" not in report.new_schemas and "Pet" not in report.gone_schemas
+    document = spec_sync.load_ours(ours)
+    spec_sync.write(document, published, report)
+    written = spec_sync.plain(document)["components"]["schemas"]
+    assert written["Animal"]["description"] == "One pet."
+    assert written["Animal"]["properties"]["kind"]["enum"] == ["cat", "dog", "bird"]
+    assert written["ListPetsResponse"]["properties"]["total"] == {"type": "integer"}
+    assert written["ListPetsResponse"]["properties"]["data"]["items"]["$ref"] == "#/components/schemas/Animal"
+
+
+NEWEST_REFERENCE = REPO.parent / "shared" / "reference" / "mistral-openapi-2026-08.yaml"
+
+
+@pytest.mark.skipif(not NEWEST_REFERENCE.is_file(), reason="reference spec not available")
+def test_our_spec_is_in_sync_with_the_newest_reference_and_fully_described(capsys: pytest.CaptureFixture[str]) -> None:
+    status, lines = _run(capsys, NEWEST_REFERENCE, "--spec", REPO / "openapi.yaml")
+    assert [line for line in lines if line.startswith(("NEW", "CHANGED", "RENAMED", "UNDESCRIBED"))] == []
+    gone_operations = [line for line in lines if line.startswith("GONE operation")]
+    assert len(gone_operations) == len(spec_compat.KEPT_OPERATIONS)
+    assert status == 0
