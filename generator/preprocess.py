@@ -468,6 +468,7 @@ def split_sse_responses(spec: JSON) -> None:
                 continue
             media = content.pop(SSE_CONTENT_TYPE)
             schema = media.get("schema", {}) if isinstance(media, dict) else {}
+            schema = _named_event_schema(spec, str(operation.get("operationId") or f"{method}_{path}"), schema)
             operation[SSE_EXTENSION] = {
                 "status": str(status),
                 "schema": schema,
@@ -477,6 +478,37 @@ def split_sse_responses(spec: JSON) -> None:
                 content["application/octet-stream"] = {"schema": {"type": "string", "format": "binary"}}
             if not str(status).startswith("2"):
                 raise SpecError(f"{method.upper()} {path}: event stream on non-success status {status}")
+
+
+def inline_event_schema_name(operation_id: str, schema: Any) -> str | None:
+    """The component name an inline event-stream schema gets (``None`` for a ``$ref`` or no schema).
+
+    Named after what the events carry: the first named member of its ``data`` (``ExecutionLogRecordEvent``
+    for ``{event, data: ExecutionLogRecord | StreamError}``), else after the operation. The facade generator
+    asks the same function, so both agree on the class without reading the preprocessed spec.
+    """
+    if not isinstance(schema, dict) or not schema or "$ref" in schema:
+        return None
+    data = (schema.get("properties") or {}).get("data")
+    members = [data] if isinstance(data, dict) and "$ref" in data else []
+    if isinstance(data, dict) and not members:
+        members = [m for key in ("oneOf", "anyOf") for m in data.get(key) or [] if isinstance(m, dict)]
+    named = [str(m["$ref"]).rsplit("/", 1)[-1] for m in members if isinstance(m.get("$ref"), str)]
+    return _class_name(f"{named[0]}_event" if named else f"{operation_id}_event")
+
+
+def _named_event_schema(spec: JSON, operation_id: str, schema: Any) -> Any:
+    """An inline event schema as a component of its own, so the generator writes its class (with the union
+    of its ``data``) and the stream decodes each event with it; identical schemas share one component."""
+    name = inline_event_schema_name(operation_id, schema)
+    if name is None:
+        return schema
+    schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+    known = schemas.get(name)
+    if known is not None and known != schema:
+        raise SpecError(f"{operation_id}: its event schema would be named {name}, a different schema's name")
+    schemas[name] = schema
+    return _reference(name)
 
 
 def merge_array_unions(spec: JSON) -> None:

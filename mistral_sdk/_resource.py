@@ -109,7 +109,7 @@ class _Operation:
     """One operation's facts, with every declared type compiled (built once, on the operation's first call)."""
 
     endpoint: ModuleType
-    response: str  # "json", "none", "bytes" or "stream" (what the non-streaming method returns)
+    response: str  # "json", "any" (any JSON value), "none", "bytes" or "stream" (what the non-streaming method returns)
     allow_none: bool
     event: type[Any] | None
     # (keyword, the generated endpoint's parameter, declared type, a UUID also given as its string)
@@ -129,8 +129,7 @@ def _operation(data_file: Path, operation_id: str) -> _Operation:
     raw = _data(data_file)["operations"][operation_id]
     event: type[Any] | None = None
     if raw["event"]:
-        data_model: type[Any] = resolve_class(raw["event"])
-        event = _inline_event(data_model) if raw["inline_event"] else data_model
+        event = resolve_class(raw["event"])
     body = raw["body"]
     fields: dict[str, BodyField] = {}
     args: list[tuple[str, str, bool]] = []
@@ -152,25 +151,6 @@ def _operation(data_file: Path, operation_id: str) -> _Operation:
         fix_stream=bool(raw["fix_stream"]),
         plain_body=bool(raw["plain_body"]),
     )
-
-
-def _inline_event(data_model: type[Any]) -> type[Any]:
-    """An event envelope for streams whose event schema is inline (no generated model of its own).
-
-    Built once per operation (``_operation`` is cached).
-    """
-
-    class Event:
-        def __init__(self, event: str, data: Any) -> None:
-            self.event = event
-            self.data = data
-
-        @classmethod
-        def from_dict(cls, src: dict[str, Any]) -> Event:
-            return cls(src.get("event", "message"), data_model.from_dict(src["data"]))
-
-    Event.__name__ = Event.__qualname__ = data_model.__name__ + "Event"
-    return Event
 
 
 # -- arguments to a request ------------------------------------------------------------------------------
@@ -316,10 +296,19 @@ def _send_sync(client: SyncAPIClient, op: _Operation, kwargs: dict[str, Any], *,
         return client._request_stream_raw(kwargs, op.event) if raw else client._request_stream(kwargs, op.event)
     if op.response == "bytes":
         return client._request_bytes_raw(kwargs) if raw else client._request_bytes(kwargs)
-    parse = op.endpoint._parse_response
+    parse = _parse_any_json if op.response == "any" else op.endpoint._parse_response
     if raw:
         return client._request_raw(kwargs, parse, allow_none=op.allow_none)
     return client._request(kwargs, parse, allow_none=op.allow_none)
+
+
+def _parse_any_json(*, client: object, response: httpx.Response) -> Any:
+    """The answer of an operation whose JSON schema is ``{}`` (any value): the decoded JSON, whatever it is.
+
+    The generated parser returns ``None`` for such a schema, dropping the body; an answer that is not JSON
+    raises ``ValueError``, which the client reports as ``APIResponseValidationError``.
+    """
+    return response.json()
 
 
 class AsyncResource(_Resource):
@@ -357,7 +346,7 @@ async def _send_async(
         return await client._request_stream(kwargs, op.event)
     if op.response == "bytes":
         return await (client._request_bytes_raw(kwargs) if raw else client._request_bytes(kwargs))
-    parse = op.endpoint._parse_response
+    parse = _parse_any_json if op.response == "any" else op.endpoint._parse_response
     if raw:
         return await client._request_raw(kwargs, parse, allow_none=op.allow_none)
     return await client._request(kwargs, parse, allow_none=op.allow_none)

@@ -52,7 +52,6 @@ class PlannedOperation:
     body_model: tuple[str, str] | None = None
     body_imports: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     sse_model: tuple[str, str] | None = None
-    sse_inline: bool = False  # sse_model is the model of the events' data, not of the whole event
     stream_item: str = "Any"
     fix_stream: bool = False  # the body's ``stream`` field is the method's to set, not the caller's
     warnings: list[str] = field(default_factory=list)
@@ -207,15 +206,7 @@ def _plan_stream(item: PlannedOperation, package: str) -> None:
     models = importlib.import_module(f"{package}.models")
     schema = item.spec.sse_schema
     if not schema:
-        # Inline event schema: events are parsed by an envelope around the data model (see _resource).
-        data = item.spec.sse_data_schema
-        data_cls = getattr(models, data, None) if data else None
-        if data_cls is None:
-            raise FacadeError(f"{item.spec.operation_id}: event stream schema is neither a $ref nor {{data: $ref}}")
-        item.sse_model = (data_cls.__module__, data_cls.__name__)
-        item.sse_inline = True
-        item.stream_item = "StreamEvent[Any]"
-        return
+        raise FacadeError(f"{item.spec.operation_id}: its event stream has no schema")
     cls = getattr(models, schema, None)
     if cls is None:
         raise FacadeError(f"{item.spec.operation_id}: no generated model {schema} for its event stream")

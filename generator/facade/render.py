@@ -147,6 +147,8 @@ def _return_type(item: PlannedOperation, writer: _MethodWriter, *, streams: bool
         assert item.sse_model is not None
         writer.names.add(item.sse_model[1], item.sse_model)
         return f"Stream[{item.stream_item}]", f"PendingAsyncStream[{item.stream_item}]"
+    if item.spec.any_json:
+        return "Any", "Any"
     response_type = item.endpoint.response_type if item.spec.kind not in ("bytes", "none") else None
     if item.spec.kind == "bytes" or response_type == "bytes":
         return "bytes", "bytes"
@@ -245,7 +247,9 @@ def _operation_data(item: PlannedOperation, models: set[str]) -> dict[str, Any]:
         response = "stream" if response == "sse" else "json"
     if item.spec.kind == "json" and item.endpoint.response_type == "bytes":
         response = "bytes"
-    allow_none = item.spec.kind == "none" or (
+    if item.spec.any_json:
+        response = "any"  # decoded as is: JSON null is a value too
+    allow_none = item.spec.kind == "none" or item.spec.any_json or (
         item.endpoint.response_type is not None and "None" in item.endpoint.response_type.split(" | ")
     )
     return {
@@ -255,7 +259,6 @@ def _operation_data(item: PlannedOperation, models: set[str]) -> dict[str, Any]:
         "response": response,
         "allow_none": allow_none,
         "event": f"{item.sse_model[0]}:{item.sse_model[1]}" if item.sse_model else None,
-        "inline_event": item.sse_inline,
         "path": path,
         "query": query,
         "body": body,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.preprocess import inline_event_schema_name
 from mistral_sdk.testing._spec import HTTP_METHODS, SpecError, load_spec_document
 
 from .naming import FacadeError
@@ -24,9 +25,10 @@ class SpecOperation:
     path: str
     tags: list[str]
     kind: str  # "json", "none", "bytes", "sse" or "json+sse"
+    # The event schema's model: its component, or the one preprocessing makes of an inline schema.
     sse_schema: str | None
-    # An inline event schema ({event, data: $ref}) has no generated model: its data model is used instead.
-    sse_data_schema: str | None = None
+    # The JSON answer's schema is ``{}``: any JSON value, returned as decoded (the generated parser drops it).
+    any_json: bool = False
     summary: str = ""
     description: str = ""
     # The request body's schema (a $ref resolved), for the JSON names and descriptions of its properties.
@@ -54,6 +56,19 @@ def _success(responses: dict[str, Any]) -> dict[str, Any] | None:
     return response if isinstance(response, dict) else None
 
 
+def _is_json_type(media_type: str) -> bool:
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
+#: Keys that say nothing about a value's type: a schema of only these accepts any JSON value.
+_ANNOTATION_KEYS = frozenset({"description", "title", "example", "examples", "deprecated"})
+
+
+def _is_any(media: Any) -> bool:
+    schema = (media or {}).get("schema") if isinstance(media, dict) else None
+    return isinstance(schema, dict) and not (set(schema) - _ANNOTATION_KEYS)
+
+
 def _text(value: Any) -> str:
     return " ".join(str(value or "").split())
 
@@ -71,17 +86,17 @@ def spec_operations(spec: dict[str, Any]) -> list[SpecOperation]:
                 raise FacadeError(f"{method.upper()} {path} has no operationId")
             response = _success(op.get("responses") or {})
             content = (response or {}).get("content") or {}
-            sse_schema = sse_data = None
-            is_json = any(ct == "application/json" or ct.endswith("+json") for ct in content)
+            sse_schema = None
+            any_json = False
+            is_json = any(_is_json_type(ct) for ct in content)
             if "text/event-stream" in content:
                 schema = (content["text/event-stream"] or {}).get("schema") or {}
                 ref = schema.get("$ref", "")
-                sse_schema = ref.rsplit("/", 1)[-1] if ref else None
-                data_ref = ((schema.get("properties") or {}).get("data") or {}).get("$ref", "")
-                sse_data = data_ref.rsplit("/", 1)[-1] if data_ref and not ref else None
+                sse_schema = ref.rsplit("/", 1)[-1] if ref else inline_event_schema_name(str(op_id), schema)
                 kind = "json+sse" if is_json else "sse"
             elif is_json:
                 kind = "json"
+                any_json = all(_is_any(media) for ct, media in content.items() if _is_json_type(ct))
             elif content:
                 kind = "bytes"
             else:
@@ -100,7 +115,7 @@ def spec_operations(spec: dict[str, Any]) -> list[SpecOperation]:
                     tags=list(op.get("tags") or []),
                     kind=kind,
                     sse_schema=sse_schema,
-                    sse_data_schema=sse_data,
+                    any_json=any_json,
                     summary=_text(op.get("summary")),
                     description=_text(op.get("description")),
                     body_schema=body,

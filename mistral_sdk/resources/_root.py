@@ -22,11 +22,13 @@ if TYPE_CHECKING:
     from .chat import AsyncChat, AsyncChatWithRawResponse, Chat, ChatWithRawResponse
     from .classifiers import AsyncClassifiers, AsyncClassifiersWithRawResponse, Classifiers, ClassifiersWithRawResponse
     from .embeddings import AsyncEmbeddings, AsyncEmbeddingsWithRawResponse, Embeddings, EmbeddingsWithRawResponse
+    from .events import AsyncEvents, AsyncEventsWithRawResponse, Events, EventsWithRawResponse
     from .files import AsyncFiles, AsyncFilesWithRawResponse, Files, FilesWithRawResponse
     from .fim import AsyncFim, AsyncFimWithRawResponse, Fim, FimWithRawResponse
     from .fine_tuning import AsyncFineTuning, AsyncFineTuningWithRawResponse, FineTuning, FineTuningWithRawResponse
     from .models import AsyncModels, AsyncModelsWithRawResponse, Models, ModelsWithRawResponse
     from .ocr import AsyncOcr, AsyncOcrWithRawResponse, Ocr, OcrWithRawResponse
+    from .workflows import AsyncWorkflows, AsyncWorkflowsWithRawResponse, Workflows, WorkflowsWithRawResponse
 
 __all__ = ["AsyncRawResources", "AsyncResources", "SyncRawResources", "SyncResources"]
 
@@ -41,11 +43,13 @@ class SyncResources(SyncAPIClient):
     chat: Group[Chat] = Group("chat", "Chat")
     classifiers: Group[Classifiers] = Group("classifiers", "Classifiers")
     embeddings: Group[Embeddings] = Group("embeddings", "Embeddings")
+    events: Group[Events] = Group("events", "Events")
     files: Group[Files] = Group("files", "Files")
     fim: Group[Fim] = Group("fim", "Fim")
     fine_tuning: Group[FineTuning] = Group("fine_tuning", "FineTuning")
     models: Group[Models] = Group("models", "Models")
     ocr: Group[Ocr] = Group("ocr", "Ocr")
+    workflows: Group[Workflows] = Group("workflows", "Workflows")
 
     @cached_property
     def with_raw_response(self) -> SyncRawResources:
@@ -66,11 +70,13 @@ class SyncRawResources:
     chat: RawGroup[ChatWithRawResponse] = RawGroup("chat", "Chat")
     classifiers: RawGroup[ClassifiersWithRawResponse] = RawGroup("classifiers", "Classifiers")
     embeddings: RawGroup[EmbeddingsWithRawResponse] = RawGroup("embeddings", "Embeddings")
+    events: RawGroup[EventsWithRawResponse] = RawGroup("events", "Events")
     files: RawGroup[FilesWithRawResponse] = RawGroup("files", "Files")
     fim: RawGroup[FimWithRawResponse] = RawGroup("fim", "Fim")
     fine_tuning: RawGroup[FineTuningWithRawResponse] = RawGroup("fine_tuning", "FineTuning")
     models: RawGroup[ModelsWithRawResponse] = RawGroup("models", "Models")
     ocr: RawGroup[OcrWithRawResponse] = RawGroup("ocr", "Ocr")
+    workflows: RawGroup[WorkflowsWithRawResponse] = RawGroup("workflows", "Workflows")
 
 
 class AsyncResources(AsyncAPIClient):
@@ -83,11 +89,13 @@ class AsyncResources(AsyncAPIClient):
     chat: Group[AsyncChat] = Group("chat", "AsyncChat")
     classifiers: Group[AsyncClassifiers] = Group("classifiers", "AsyncClassifiers")
     embeddings: Group[AsyncEmbeddings] = Group("embeddings", "AsyncEmbeddings")
+    events: Group[AsyncEvents] = Group("events", "AsyncEvents")
     files: Group[AsyncFiles] = Group("files", "AsyncFiles")
     fim: Group[AsyncFim] = Group("fim", "AsyncFim")
     fine_tuning: Group[AsyncFineTuning] = Group("fine_tuning", "AsyncFineTuning")
     models: Group[AsyncModels] = Group("models", "AsyncModels")
     ocr: Group[AsyncOcr] = Group("ocr", "AsyncOcr")
+    workflows: Group[AsyncWorkflows] = Group("workflows", "AsyncWorkflows")
 
     @cached_property
     def with_raw_response(self) -> AsyncRawResources:
@@ -108,8 +116,10 @@ class AsyncRawResources:
     chat: RawGroup[AsyncChatWithRawResponse] = RawGroup("chat", "AsyncChat")
     classifiers: RawGroup[AsyncClassifiersWithRawResponse] = RawGroup("classifiers", "AsyncClassifiers")
     embeddings: RawGroup[AsyncEmbeddingsWithRawResponse] = RawGroup("embeddings", "AsyncEmbeddings")
+    events: RawGroup[AsyncEventsWithRawResponse] = RawGroup("events", "AsyncEvents")
     files: RawGroup[AsyncFilesWithRawResponse] = RawGroup("files", "AsyncFiles")
     fim: RawGroup[AsyncFimWithRawResponse] = RawGroup("fim", "AsyncFim")
     fine_tuning: RawGroup[AsyncFineTuningWithRawResponse] = RawGroup("fine_tuning", "AsyncFineTuning")
     models: RawGroup[AsyncModelsWithRawResponse] = RawGroup("models", "AsyncModels")
     ocr: RawGroup[AsyncOcrWithRawResponse] = RawGroup("ocr", "AsyncOcr")
+    workflows: RawGroup[AsyncWorkflowsWithRawResponse] = RawGroup("workflows", "AsyncWorkflows")

@@ -23,9 +23,16 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Literal, Unpack
 
+    from mistral_sdk._generated.models.requested_service_tier import RequestedServiceTier
+
     from mistral_sdk._generated.models.agents_completion_request_metadata import AgentsCompletionRequestMetadata
     from mistral_sdk._generated.models.assistant_message import AssistantMessage
     from mistral_sdk._generated.models.chat_completion_response import ChatCompletionResponse
+    from mistral_sdk._generated.models.code_interpreter_tool import CodeInterpreterTool
+    from mistral_sdk._generated.models.custom_connector import CustomConnector
+    from mistral_sdk._generated.models.document_library_tool import DocumentLibraryTool
+    from mistral_sdk._generated.models.guardrail_config import GuardrailConfig
+    from mistral_sdk._generated.models.image_generation_tool import ImageGenerationTool
     from mistral_sdk._generated.models.mistral_prompt_mode import MistralPromptMode
     from mistral_sdk._generated.models.prediction import Prediction
     from mistral_sdk._generated.models.reasoning_effort import ReasoningEffort
@@ -37,6 +44,8 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.tool_message import ToolMessage
     from mistral_sdk._generated.models.unknown_variant import UnknownVariant
     from mistral_sdk._generated.models.user_message import UserMessage
+    from mistral_sdk._generated.models.web_search_premium_tool import WebSearchPremiumTool
+    from mistral_sdk._generated.models.web_search_tool import WebSearchTool
     from mistral_sdk._resource import RequestOptions
     from mistral_sdk._streaming import CompletionStreamChunk, PendingAsyncStream, Stream
 
@@ -54,24 +63,41 @@ class Agents(SyncResource):
         ],
         agent_id: str,
         max_tokens: int | Unset | None = UNSET,
-        stop: Sequence[str] | str | Unset = UNSET,
+        stop: Sequence[str] | str | Unset | None = UNSET,
         random_seed: int | Unset | None = UNSET,
         metadata: AgentsCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
-        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | ImageGenerationTool
+            | Tool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
         tool_choice: ToolChoice
         | Mapping[str, Any]
         | ToolChoiceEnum
         | Literal["any", "auto", "none", "required"]
         | Unset = UNSET,
-        presence_penalty: float | Unset = UNSET,
-        frequency_penalty: float | Unset = UNSET,
+        presence_penalty: float | Unset | None = UNSET,
+        frequency_penalty: float | Unset | None = UNSET,
         n: int | Unset | None = UNSET,
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort
+        | Literal["high", "low", "medium", "minimal", "none", "xhigh"]
+        | Unset
+        | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        service_tier: RequestedServiceTier | Literal["auto", "standard_only"] | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
     ) -> ChatCompletionResponse:
         """Complete a conversation with an agent.
@@ -99,6 +125,8 @@ class Agents(SyncResource):
             prompt_mode: Built-in system prompt for reasoning models; null to omit it.
             reasoning_effort: How much a reasoning model thinks before replying.
             prompt_cache_key: Lets requests that share a prompt prefix reuse its cached computation.
+            guardrails: Moderation rules applied to this request on top of the agent's own.
+            service_tier: Which capacity may serve the request.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -113,24 +141,41 @@ class Agents(SyncResource):
         ],
         agent_id: str,
         max_tokens: int | Unset | None = UNSET,
-        stop: Sequence[str] | str | Unset = UNSET,
+        stop: Sequence[str] | str | Unset | None = UNSET,
         random_seed: int | Unset | None = UNSET,
         metadata: AgentsCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
-        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | ImageGenerationTool
+            | Tool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
         tool_choice: ToolChoice
         | Mapping[str, Any]
         | ToolChoiceEnum
         | Literal["any", "auto", "none", "required"]
         | Unset = UNSET,
-        presence_penalty: float | Unset = UNSET,
-        frequency_penalty: float | Unset = UNSET,
+        presence_penalty: float | Unset | None = UNSET,
+        frequency_penalty: float | Unset | None = UNSET,
         n: int | Unset | None = UNSET,
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort
+        | Literal["high", "low", "medium", "minimal", "none", "xhigh"]
+        | Unset
+        | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        service_tier: RequestedServiceTier | Literal["auto", "standard_only"] | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
     ) -> Stream[CompletionStreamChunk]:
         """Complete a conversation with an agent.
@@ -160,6 +205,8 @@ class Agents(SyncResource):
             prompt_mode: Built-in system prompt for reasoning models; null to omit it.
             reasoning_effort: How much a reasoning model thinks before replying.
             prompt_cache_key: Lets requests that share a prompt prefix reuse its cached computation.
+            guardrails: Moderation rules applied to this request on top of the agent's own.
+            service_tier: Which capacity may serve the request.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -180,24 +227,41 @@ class AsyncAgents(AsyncResource):
         ],
         agent_id: str,
         max_tokens: int | Unset | None = UNSET,
-        stop: Sequence[str] | str | Unset = UNSET,
+        stop: Sequence[str] | str | Unset | None = UNSET,
         random_seed: int | Unset | None = UNSET,
         metadata: AgentsCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
-        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | ImageGenerationTool
+            | Tool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
         tool_choice: ToolChoice
         | Mapping[str, Any]
         | ToolChoiceEnum
         | Literal["any", "auto", "none", "required"]
         | Unset = UNSET,
-        presence_penalty: float | Unset = UNSET,
-        frequency_penalty: float | Unset = UNSET,
+        presence_penalty: float | Unset | None = UNSET,
+        frequency_penalty: float | Unset | None = UNSET,
         n: int | Unset | None = UNSET,
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort
+        | Literal["high", "low", "medium", "minimal", "none", "xhigh"]
+        | Unset
+        | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        service_tier: RequestedServiceTier | Literal["auto", "standard_only"] | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
     ) -> ChatCompletionResponse:
         """Complete a conversation with an agent.
@@ -225,6 +289,8 @@ class AsyncAgents(AsyncResource):
             prompt_mode: Built-in system prompt for reasoning models; null to omit it.
             reasoning_effort: How much a reasoning model thinks before replying.
             prompt_cache_key: Lets requests that share a prompt prefix reuse its cached computation.
+            guardrails: Moderation rules applied to this request on top of the agent's own.
+            service_tier: Which capacity may serve the request.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -239,24 +305,41 @@ class AsyncAgents(AsyncResource):
         ],
         agent_id: str,
         max_tokens: int | Unset | None = UNSET,
-        stop: Sequence[str] | str | Unset = UNSET,
+        stop: Sequence[str] | str | Unset | None = UNSET,
         random_seed: int | Unset | None = UNSET,
         metadata: AgentsCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
-        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | ImageGenerationTool
+            | Tool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
         tool_choice: ToolChoice
         | Mapping[str, Any]
         | ToolChoiceEnum
         | Literal["any", "auto", "none", "required"]
         | Unset = UNSET,
-        presence_penalty: float | Unset = UNSET,
-        frequency_penalty: float | Unset = UNSET,
+        presence_penalty: float | Unset | None = UNSET,
+        frequency_penalty: float | Unset | None = UNSET,
         n: int | Unset | None = UNSET,
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort
+        | Literal["high", "low", "medium", "minimal", "none", "xhigh"]
+        | Unset
+        | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        service_tier: RequestedServiceTier | Literal["auto", "standard_only"] | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
     ) -> PendingAsyncStream[CompletionStreamChunk]:
         """Complete a conversation with an agent.
@@ -286,6 +369,8 @@ class AsyncAgents(AsyncResource):
             prompt_mode: Built-in system prompt for reasoning models; null to omit it.
             reasoning_effort: How much a reasoning model thinks before replying.
             prompt_cache_key: Lets requests that share a prompt prefix reuse its cached computation.
+            guardrails: Moderation rules applied to this request on top of the agent's own.
+            service_tier: Which capacity may serve the request.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

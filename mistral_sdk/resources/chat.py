@@ -23,10 +23,16 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Literal, Unpack
 
+    from mistral_sdk._generated.models.requested_service_tier import RequestedServiceTier
+
     from mistral_sdk._generated.models.assistant_message import AssistantMessage
     from mistral_sdk._generated.models.chat_completion_request_metadata import ChatCompletionRequestMetadata
     from mistral_sdk._generated.models.chat_completion_response import ChatCompletionResponse
+    from mistral_sdk._generated.models.code_interpreter_tool import CodeInterpreterTool
+    from mistral_sdk._generated.models.custom_connector import CustomConnector
+    from mistral_sdk._generated.models.document_library_tool import DocumentLibraryTool
     from mistral_sdk._generated.models.guardrail_config import GuardrailConfig
+    from mistral_sdk._generated.models.image_generation_tool import ImageGenerationTool
     from mistral_sdk._generated.models.mistral_prompt_mode import MistralPromptMode
     from mistral_sdk._generated.models.prediction import Prediction
     from mistral_sdk._generated.models.reasoning_effort import ReasoningEffort
@@ -38,6 +44,8 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.tool_message import ToolMessage
     from mistral_sdk._generated.models.unknown_variant import UnknownVariant
     from mistral_sdk._generated.models.user_message import UserMessage
+    from mistral_sdk._generated.models.web_search_premium_tool import WebSearchPremiumTool
+    from mistral_sdk._generated.models.web_search_tool import WebSearchTool
     from mistral_sdk._resource import RequestOptions
     from mistral_sdk._streaming import CompletionStreamChunk, PendingAsyncStream, Stream
 
@@ -55,28 +63,44 @@ class Chat(SyncResource):
             AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
         ],
         temperature: float | Unset | None = UNSET,
-        top_p: float | Unset = UNSET,
+        top_p: float | Unset | None = UNSET,
         max_tokens: int | Unset | None = UNSET,
-        stop: Sequence[str] | str | Unset = UNSET,
+        stop: Sequence[str] | str | Unset | None = UNSET,
         random_seed: int | Unset | None = UNSET,
         metadata: ChatCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
-        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | ImageGenerationTool
+            | Tool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
         tool_choice: ToolChoice
         | Mapping[str, Any]
         | ToolChoiceEnum
         | Literal["any", "auto", "none", "required"]
         | Unset = UNSET,
-        presence_penalty: float | Unset = UNSET,
-        frequency_penalty: float | Unset = UNSET,
+        presence_penalty: float | Unset | None = UNSET,
+        frequency_penalty: float | Unset | None = UNSET,
         n: int | Unset | None = UNSET,
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort
+        | Literal["high", "low", "medium", "minimal", "none", "xhigh"]
+        | Unset
+        | None = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
+        service_tier: RequestedServiceTier | Literal["auto", "standard_only"] | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
     ) -> ChatCompletionResponse:
         """Generate a chat completion.
@@ -125,6 +149,7 @@ class Chat(SyncResource):
             prompt_cache_key: Requests that share this key and a common prompt prefix may reuse the cached
                 computation of that prefix, which lowers latency and cost.
             safe_prompt: Prepends Mistral's safety system prompt to the conversation.
+            service_tier: Which capacity may serve the request.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -139,28 +164,44 @@ class Chat(SyncResource):
             AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
         ],
         temperature: float | Unset | None = UNSET,
-        top_p: float | Unset = UNSET,
+        top_p: float | Unset | None = UNSET,
         max_tokens: int | Unset | None = UNSET,
-        stop: Sequence[str] | str | Unset = UNSET,
+        stop: Sequence[str] | str | Unset | None = UNSET,
         random_seed: int | Unset | None = UNSET,
         metadata: ChatCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
-        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | ImageGenerationTool
+            | Tool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
         tool_choice: ToolChoice
         | Mapping[str, Any]
         | ToolChoiceEnum
         | Literal["any", "auto", "none", "required"]
         | Unset = UNSET,
-        presence_penalty: float | Unset = UNSET,
-        frequency_penalty: float | Unset = UNSET,
+        presence_penalty: float | Unset | None = UNSET,
+        frequency_penalty: float | Unset | None = UNSET,
         n: int | Unset | None = UNSET,
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort
+        | Literal["high", "low", "medium", "minimal", "none", "xhigh"]
+        | Unset
+        | None = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
+        service_tier: RequestedServiceTier | Literal["auto", "standard_only"] | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
     ) -> Stream[CompletionStreamChunk]:
         """Generate a chat completion.
@@ -211,6 +252,7 @@ class Chat(SyncResource):
             prompt_cache_key: Requests that share this key and a common prompt prefix may reuse the cached
                 computation of that prefix, which lowers latency and cost.
             safe_prompt: Prepends Mistral's safety system prompt to the conversation.
+            service_tier: Which capacity may serve the request.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -231,28 +273,44 @@ class AsyncChat(AsyncResource):
             AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
         ],
         temperature: float | Unset | None = UNSET,
-        top_p: float | Unset = UNSET,
+        top_p: float | Unset | None = UNSET,
         max_tokens: int | Unset | None = UNSET,
-        stop: Sequence[str] | str | Unset = UNSET,
+        stop: Sequence[str] | str | Unset | None = UNSET,
         random_seed: int | Unset | None = UNSET,
         metadata: ChatCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
-        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | ImageGenerationTool
+            | Tool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
         tool_choice: ToolChoice
         | Mapping[str, Any]
         | ToolChoiceEnum
         | Literal["any", "auto", "none", "required"]
         | Unset = UNSET,
-        presence_penalty: float | Unset = UNSET,
-        frequency_penalty: float | Unset = UNSET,
+        presence_penalty: float | Unset | None = UNSET,
+        frequency_penalty: float | Unset | None = UNSET,
         n: int | Unset | None = UNSET,
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort
+        | Literal["high", "low", "medium", "minimal", "none", "xhigh"]
+        | Unset
+        | None = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
+        service_tier: RequestedServiceTier | Literal["auto", "standard_only"] | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
     ) -> ChatCompletionResponse:
         """Generate a chat completion.
@@ -301,6 +359,7 @@ class AsyncChat(AsyncResource):
             prompt_cache_key: Requests that share this key and a common prompt prefix may reuse the cached
                 computation of that prefix, which lowers latency and cost.
             safe_prompt: Prepends Mistral's safety system prompt to the conversation.
+            service_tier: Which capacity may serve the request.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -315,28 +374,44 @@ class AsyncChat(AsyncResource):
             AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
         ],
         temperature: float | Unset | None = UNSET,
-        top_p: float | Unset = UNSET,
+        top_p: float | Unset | None = UNSET,
         max_tokens: int | Unset | None = UNSET,
-        stop: Sequence[str] | str | Unset = UNSET,
+        stop: Sequence[str] | str | Unset | None = UNSET,
         random_seed: int | Unset | None = UNSET,
         metadata: ChatCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         response_format: ResponseFormat | Mapping[str, Any] | Unset = UNSET,
-        tools: Sequence[Tool | Mapping[str, Any]] | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | ImageGenerationTool
+            | Tool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
         tool_choice: ToolChoice
         | Mapping[str, Any]
         | ToolChoiceEnum
         | Literal["any", "auto", "none", "required"]
         | Unset = UNSET,
-        presence_penalty: float | Unset = UNSET,
-        frequency_penalty: float | Unset = UNSET,
+        presence_penalty: float | Unset | None = UNSET,
+        frequency_penalty: float | Unset | None = UNSET,
         n: int | Unset | None = UNSET,
         prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
         parallel_tool_calls: bool | Unset = UNSET,
         prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
-        reasoning_effort: ReasoningEffort | Literal["high", "none"] | Unset = UNSET,
+        reasoning_effort: ReasoningEffort
+        | Literal["high", "low", "medium", "minimal", "none", "xhigh"]
+        | Unset
+        | None = UNSET,
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         safe_prompt: bool | Unset = UNSET,
+        service_tier: RequestedServiceTier | Literal["auto", "standard_only"] | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
     ) -> PendingAsyncStream[CompletionStreamChunk]:
         """Generate a chat completion.
@@ -387,6 +462,7 @@ class AsyncChat(AsyncResource):
             prompt_cache_key: Requests that share this key and a common prompt prefix may reuse the cached
                 computation of that prefix, which lowers latency and cost.
             safe_prompt: Prepends Mistral's safety system prompt to the conversation.
+            service_tier: Which capacity may serve the request.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

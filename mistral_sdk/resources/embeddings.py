@@ -59,10 +59,8 @@ class Embeddings(SyncResource):
             metadata: Free-form key/value pairs stored with the request.
             output_dimension: Length of the returned vectors, for models that can shorten them; null means
                 the model's full size.
-            output_dtype: Numeric type of the vector components. Integer and binary types trade precision
-                for much smaller vectors; `binary` and `ubinary` pack eight dimensions per number.
-            encoding_format: How vectors are serialised in the JSON answer; `base64` is more compact than a
-                list of numbers.
+            output_dtype: The numeric type of the vector components.
+            encoding_format: How vectors are written in the answer: as numbers or base64.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -101,10 +99,8 @@ class AsyncEmbeddings(AsyncResource):
             metadata: Free-form key/value pairs stored with the request.
             output_dimension: Length of the returned vectors, for models that can shorten them; null means
                 the model's full size.
-            output_dtype: Numeric type of the vector components. Integer and binary types trade precision
-                for much smaller vectors; `binary` and `ubinary` pack eight dimensions per number.
-            encoding_format: How vectors are serialised in the JSON answer; `base64` is more compact than a
-                list of numbers.
+            output_dtype: The numeric type of the vector components.
+            encoding_format: How vectors are written in the answer: as numbers or base64.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

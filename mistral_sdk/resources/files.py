@@ -18,15 +18,16 @@ if TYPE_CHECKING:
     from typing import Literal, Unpack
     from uuid import UUID
 
-    from mistral_sdk._generated.models.delete_file_out import DeleteFileOut
+    from mistral_sdk._generated.models.create_file_response import CreateFileResponse
+    from mistral_sdk._generated.models.delete_file_response import DeleteFileResponse
+    from mistral_sdk._generated.models.get_file_response import GetFileResponse
+    from mistral_sdk._generated.models.get_signed_url_response import GetSignedUrlResponse
+    from mistral_sdk._generated.models.list_files_response import ListFilesResponse
+
     from mistral_sdk._generated.models.file_purpose import FilePurpose
-    from mistral_sdk._generated.models.file_signed_url import FileSignedURL
     from mistral_sdk._generated.models.file_visibility import FileVisibility
-    from mistral_sdk._generated.models.list_files_out import ListFilesOut
-    from mistral_sdk._generated.models.retrieve_file_out import RetrieveFileOut
     from mistral_sdk._generated.models.sample_type import SampleType
     from mistral_sdk._generated.models.source import Source
-    from mistral_sdk._generated.models.upload_file_out import UploadFileOut
     from mistral_sdk._generated.types import File
     from mistral_sdk._resource import RequestOptions
 
@@ -36,7 +37,7 @@ __all__ = ["AsyncFiles", "AsyncFilesWithRawResponse", "Files", "FilesWithRawResp
 class Files(SyncResource):
     """``client.files``."""
 
-    def delete(self, file_id: UUID | str, **request_options: Unpack[RequestOptions]) -> DeleteFileOut:
+    def delete(self, file_id: UUID | str, **request_options: Unpack[RequestOptions]) -> DeleteFileResponse:
         """Delete a file.
 
         Removes a file and its content for good.
@@ -48,7 +49,7 @@ class Files(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: DeleteFileOut = self._call("files_api_routes_delete_file", locals())
+        result: DeleteFileResponse = self._call("files_api_routes_delete_file", locals())
         return result
 
     def download(self, file_id: UUID | str, **request_options: Unpack[RequestOptions]) -> bytes:
@@ -68,7 +69,7 @@ class Files(SyncResource):
 
     def get_signed_url(
         self, file_id: UUID | str, *, expiry: int | Unset = UNSET, **request_options: Unpack[RequestOptions]
-    ) -> FileSignedURL:
+    ) -> GetSignedUrlResponse:
         """Get a temporary download URL.
 
         Returns a pre-signed URL from which anyone holding it can download the file without an API key,
@@ -82,7 +83,7 @@ class Files(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: FileSignedURL = self._call("files_api_routes_get_signed_url", locals())
+        result: GetSignedUrlResponse = self._call("files_api_routes_get_signed_url", locals())
         return result
 
     def list(
@@ -101,7 +102,7 @@ class Files(SyncResource):
         purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset | None = UNSET,
         mimetypes: Sequence[str] | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> ListFilesOut:
+    ) -> ListFilesResponse:
         """List files.
 
         Returns the files of your organisation, a page at a time, optionally filtered.
@@ -120,10 +121,10 @@ class Files(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ListFilesOut = self._call("files_api_routes_list_files", locals())
+        result: ListFilesResponse = self._call("files_api_routes_list_files", locals())
         return result
 
-    def retrieve(self, file_id: UUID | str, **request_options: Unpack[RequestOptions]) -> RetrieveFileOut:
+    def retrieve(self, file_id: UUID | str, **request_options: Unpack[RequestOptions]) -> GetFileResponse:
         """Retrieve file metadata.
 
         Returns the metadata of one file; use the content endpoint for its bytes.
@@ -135,7 +136,7 @@ class Files(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: RetrieveFileOut = self._call("files_api_routes_retrieve_file", locals())
+        result: GetFileResponse = self._call("files_api_routes_retrieve_file", locals())
         return result
 
     def upload(
@@ -146,7 +147,7 @@ class Files(SyncResource):
         visibility: FileVisibility | Literal["user", "workspace"] | Unset = UNSET,
         purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> UploadFileOut:
+    ) -> CreateFileResponse:
         """Upload a file.
 
         Stores a file (up to 512 MB) for use by other endpoints: JSONL training data for fine-tuning,
@@ -163,14 +164,14 @@ class Files(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: UploadFileOut = self._call("files_api_routes_upload_file", locals())
+        result: CreateFileResponse = self._call("files_api_routes_upload_file", locals())
         return result
 
 
 class AsyncFiles(AsyncResource):
     """``client.files`` (asyncio)."""
 
-    async def delete(self, file_id: UUID | str, **request_options: Unpack[RequestOptions]) -> DeleteFileOut:
+    async def delete(self, file_id: UUID | str, **request_options: Unpack[RequestOptions]) -> DeleteFileResponse:
         """Delete a file.
 
         Removes a file and its content for good.
@@ -182,7 +183,7 @@ class AsyncFiles(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: DeleteFileOut = await self._call("files_api_routes_delete_file", locals())
+        result: DeleteFileResponse = await self._call("files_api_routes_delete_file", locals())
         return result
 
     async def download(self, file_id: UUID | str, **request_options: Unpack[RequestOptions]) -> bytes:
@@ -202,7 +203,7 @@ class AsyncFiles(AsyncResource):
 
     async def get_signed_url(
         self, file_id: UUID | str, *, expiry: int | Unset = UNSET, **request_options: Unpack[RequestOptions]
-    ) -> FileSignedURL:
+    ) -> GetSignedUrlResponse:
         """Get a temporary download URL.
 
         Returns a pre-signed URL from which anyone holding it can download the file without an API key,
@@ -216,7 +217,7 @@ class AsyncFiles(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: FileSignedURL = await self._call("files_api_routes_get_signed_url", locals())
+        result: GetSignedUrlResponse = await self._call("files_api_routes_get_signed_url", locals())
         return result
 
     async def list(
@@ -235,7 +236,7 @@ class AsyncFiles(AsyncResource):
         purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset | None = UNSET,
         mimetypes: Sequence[str] | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> ListFilesOut:
+    ) -> ListFilesResponse:
         """List files.
 
         Returns the files of your organisation, a page at a time, optionally filtered.
@@ -254,10 +255,10 @@ class AsyncFiles(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ListFilesOut = await self._call("files_api_routes_list_files", locals())
+        result: ListFilesResponse = await self._call("files_api_routes_list_files", locals())
         return result
 
-    async def retrieve(self, file_id: UUID | str, **request_options: Unpack[RequestOptions]) -> RetrieveFileOut:
+    async def retrieve(self, file_id: UUID | str, **request_options: Unpack[RequestOptions]) -> GetFileResponse:
         """Retrieve file metadata.
 
         Returns the metadata of one file; use the content endpoint for its bytes.
@@ -269,7 +270,7 @@ class AsyncFiles(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: RetrieveFileOut = await self._call("files_api_routes_retrieve_file", locals())
+        result: GetFileResponse = await self._call("files_api_routes_retrieve_file", locals())
         return result
 
     async def upload(
@@ -280,7 +281,7 @@ class AsyncFiles(AsyncResource):
         visibility: FileVisibility | Literal["user", "workspace"] | Unset = UNSET,
         purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> UploadFileOut:
+    ) -> CreateFileResponse:
         """Upload a file.
 
         Stores a file (up to 512 MB) for use by other endpoints: JSONL training data for fine-tuning,
@@ -297,7 +298,7 @@ class AsyncFiles(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: UploadFileOut = await self._call("files_api_routes_upload_file", locals())
+        result: CreateFileResponse = await self._call("files_api_routes_upload_file", locals())
         return result
 
 

@@ -16,14 +16,15 @@ from mistral_sdk._resource import AsyncResource, SyncResource, async_to_raw_resp
 if TYPE_CHECKING:
     from typing import Unpack
 
-    from mistral_sdk._generated.models.archive_ft_model_out import ArchiveFTModelOut
+    from mistral_sdk._generated.models.archive_model_response import ArchiveModelResponse
+    from mistral_sdk._generated.models.classifier_fine_tuned_model import ClassifierFineTunedModel
+    from mistral_sdk._generated.models.completion_fine_tuned_model import CompletionFineTunedModel
+    from mistral_sdk._generated.models.delete_model_response import DeleteModelResponse
+    from mistral_sdk._generated.models.unarchive_model_response import UnarchiveModelResponse
+
     from mistral_sdk._generated.models.base_model_card import BaseModelCard
-    from mistral_sdk._generated.models.classifier_ft_model_out import ClassifierFTModelOut
-    from mistral_sdk._generated.models.completion_ft_model_out import CompletionFTModelOut
-    from mistral_sdk._generated.models.delete_model_out import DeleteModelOut
     from mistral_sdk._generated.models.ft_model_card import FTModelCard
     from mistral_sdk._generated.models.model_list import ModelList
-    from mistral_sdk._generated.models.unarchive_ft_model_out import UnarchiveFTModelOut
     from mistral_sdk._generated.models.unknown_variant import UnknownVariant
     from mistral_sdk._resource import RequestOptions
 
@@ -33,7 +34,7 @@ __all__ = ["AsyncModels", "AsyncModelsWithRawResponse", "Models", "ModelsWithRaw
 class Models(SyncResource):
     """``client.models``."""
 
-    def archive(self, model_id: str, **request_options: Unpack[RequestOptions]) -> ArchiveFTModelOut:
+    def archive(self, model_id: str, **request_options: Unpack[RequestOptions]) -> ArchiveModelResponse:
         """Archive a fine-tuned model.
 
         Marks one of your fine-tuned models as archived; unarchiving restores it.
@@ -45,10 +46,10 @@ class Models(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ArchiveFTModelOut = self._call("jobs_api_routes_fine_tuning_archive_fine_tuned_model", locals())
+        result: ArchiveModelResponse = self._call("jobs_api_routes_fine_tuning_archive_fine_tuned_model", locals())
         return result
 
-    def delete(self, model_id: str, **request_options: Unpack[RequestOptions]) -> DeleteModelOut:
+    def delete(self, model_id: str, **request_options: Unpack[RequestOptions]) -> DeleteModelResponse:
         """Delete a fine-tuned model.
 
         Permanently removes one of your fine-tuned models. Base models cannot be deleted.
@@ -60,7 +61,7 @@ class Models(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: DeleteModelOut = self._call("delete_model_v1_models__model_id__delete", locals())
+        result: DeleteModelResponse = self._call("delete_model_v1_models__model_id__delete", locals())
         return result
 
     def list(
@@ -105,7 +106,7 @@ class Models(SyncResource):
         )
         return result
 
-    def unarchive(self, model_id: str, **request_options: Unpack[RequestOptions]) -> UnarchiveFTModelOut:
+    def unarchive(self, model_id: str, **request_options: Unpack[RequestOptions]) -> UnarchiveModelResponse:
         """Unarchive a fine-tuned model.
 
         Makes an archived fine-tuned model available again.
@@ -117,7 +118,7 @@ class Models(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: UnarchiveFTModelOut = self._call("jobs_api_routes_fine_tuning_unarchive_fine_tuned_model", locals())
+        result: UnarchiveModelResponse = self._call("jobs_api_routes_fine_tuning_unarchive_fine_tuned_model", locals())
         return result
 
     def update(
@@ -127,7 +128,7 @@ class Models(SyncResource):
         name: str | Unset | None = UNSET,
         description: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant:
+    ) -> ClassifierFineTunedModel | CompletionFineTunedModel | UnknownVariant:
         """Rename or describe a fine-tuned model.
 
         Changes the display name and description of one of your fine-tuned models; the id stays the same.
@@ -141,7 +142,7 @@ class Models(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant = self._call(
+        result: ClassifierFineTunedModel | CompletionFineTunedModel | UnknownVariant = self._call(
             "jobs_api_routes_fine_tuning_update_fine_tuned_model", locals()
         )
         return result
@@ -150,7 +151,7 @@ class Models(SyncResource):
 class AsyncModels(AsyncResource):
     """``client.models`` (asyncio)."""
 
-    async def archive(self, model_id: str, **request_options: Unpack[RequestOptions]) -> ArchiveFTModelOut:
+    async def archive(self, model_id: str, **request_options: Unpack[RequestOptions]) -> ArchiveModelResponse:
         """Archive a fine-tuned model.
 
         Marks one of your fine-tuned models as archived; unarchiving restores it.
@@ -162,10 +163,12 @@ class AsyncModels(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ArchiveFTModelOut = await self._call("jobs_api_routes_fine_tuning_archive_fine_tuned_model", locals())
+        result: ArchiveModelResponse = await self._call(
+            "jobs_api_routes_fine_tuning_archive_fine_tuned_model", locals()
+        )
         return result
 
-    async def delete(self, model_id: str, **request_options: Unpack[RequestOptions]) -> DeleteModelOut:
+    async def delete(self, model_id: str, **request_options: Unpack[RequestOptions]) -> DeleteModelResponse:
         """Delete a fine-tuned model.
 
         Permanently removes one of your fine-tuned models. Base models cannot be deleted.
@@ -177,7 +180,7 @@ class AsyncModels(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: DeleteModelOut = await self._call("delete_model_v1_models__model_id__delete", locals())
+        result: DeleteModelResponse = await self._call("delete_model_v1_models__model_id__delete", locals())
         return result
 
     async def list(
@@ -222,7 +225,7 @@ class AsyncModels(AsyncResource):
         )
         return result
 
-    async def unarchive(self, model_id: str, **request_options: Unpack[RequestOptions]) -> UnarchiveFTModelOut:
+    async def unarchive(self, model_id: str, **request_options: Unpack[RequestOptions]) -> UnarchiveModelResponse:
         """Unarchive a fine-tuned model.
 
         Makes an archived fine-tuned model available again.
@@ -234,7 +237,7 @@ class AsyncModels(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: UnarchiveFTModelOut = await self._call(
+        result: UnarchiveModelResponse = await self._call(
             "jobs_api_routes_fine_tuning_unarchive_fine_tuned_model", locals()
         )
         return result
@@ -246,7 +249,7 @@ class AsyncModels(AsyncResource):
         name: str | Unset | None = UNSET,
         description: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant:
+    ) -> ClassifierFineTunedModel | CompletionFineTunedModel | UnknownVariant:
         """Rename or describe a fine-tuned model.
 
         Changes the display name and description of one of your fine-tuned models; the id stays the same.
@@ -260,7 +263,7 @@ class AsyncModels(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant = await self._call(
+        result: ClassifierFineTunedModel | CompletionFineTunedModel | UnknownVariant = await self._call(
             "jobs_api_routes_fine_tuning_update_fine_tuned_model", locals()
         )
         return result

@@ -40,7 +40,6 @@ class Ocr(SyncResource):
         *,
         model: str | None,
         document: DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant | Mapping[str, Any],
-        id: str | Unset = UNSET,
         pages: Sequence[int] | str | Unset | None = UNSET,
         include_image_base64: bool | Unset | None = UNSET,
         image_limit: int | Unset | None = UNSET,
@@ -53,7 +52,7 @@ class Ocr(SyncResource):
         extract_footer: bool | Unset = UNSET,
         include_blocks: bool | Unset = UNSET,
         confidence_scores_granularity: OCRRequestConfidenceScoresGranularity
-        | Literal["page", "word"]
+        | Literal["block", "page", "word"]
         | Unset
         | None = UNSET,
         **request_options: Unpack[RequestOptions],
@@ -69,7 +68,6 @@ class Ocr(SyncResource):
             model: The OCR model, such as `mistral-ocr-latest`.
             document: The input: an uploaded file (`file`), a document reachable by URL (`document_url`) or
                 an image (`image_url`, which also accepts a base64 `data:` URL).
-            id: Your own identifier for this request.
             pages: Restrict processing to some pages (numbered from 0): a list such as `[0, 3]`, or a string
                 of numbers and ranges such as `"0,2-4"`. Null processes all pages.
             include_image_base64: Return the pixels of each extracted image as base64 in `image_base64`.
@@ -104,7 +102,6 @@ class AsyncOcr(AsyncResource):
         *,
         model: str | None,
         document: DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant | Mapping[str, Any],
-        id: str | Unset = UNSET,
         pages: Sequence[int] | str | Unset | None = UNSET,
         include_image_base64: bool | Unset | None = UNSET,
         image_limit: int | Unset | None = UNSET,
@@ -117,7 +114,7 @@ class AsyncOcr(AsyncResource):
         extract_footer: bool | Unset = UNSET,
         include_blocks: bool | Unset = UNSET,
         confidence_scores_granularity: OCRRequestConfidenceScoresGranularity
-        | Literal["page", "word"]
+        | Literal["block", "page", "word"]
         | Unset
         | None = UNSET,
         **request_options: Unpack[RequestOptions],
@@ -133,7 +130,6 @@ class AsyncOcr(AsyncResource):
             model: The OCR model, such as `mistral-ocr-latest`.
             document: The input: an uploaded file (`file`), a document reachable by URL (`document_url`) or
                 an image (`image_url`, which also accepts a base64 `data:` URL).
-            id: Your own identifier for this request.
             pages: Restrict processing to some pages (numbered from 0): a list such as `[0, 3]`, or a string
                 of numbers and ranges such as `"0,2-4"`. Null processes all pages.
             include_image_base64: Return the pixels of each extracted image as base64 in `image_base64`.

@@ -10,12 +10,18 @@ from attrs import field as _attrs_field
 
 from ..models.mistral_prompt_mode import MistralPromptMode
 from ..models.reasoning_effort import ReasoningEffort
+from ..models.requested_service_tier import RequestedServiceTier
 from ..models.tool_choice_enum import ToolChoiceEnum
 from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.agents_completion_request_metadata import AgentsCompletionRequestMetadata
     from ..models.assistant_message import AssistantMessage
+    from ..models.code_interpreter_tool import CodeInterpreterTool
+    from ..models.custom_connector import CustomConnector
+    from ..models.document_library_tool import DocumentLibraryTool
+    from ..models.guardrail_config import GuardrailConfig
+    from ..models.image_generation_tool import ImageGenerationTool
     from ..models.prediction import Prediction
     from ..models.response_format import ResponseFormat
     from ..models.system_message import SystemMessage
@@ -24,6 +30,8 @@ if TYPE_CHECKING:
     from ..models.tool_message import ToolMessage
     from ..models.unknown_variant import UnknownVariant
     from ..models.user_message import UserMessage
+    from ..models.web_search_premium_tool import WebSearchPremiumTool
+    from ..models.web_search_tool import WebSearchTool
 
 _resolved = False
 
@@ -35,6 +43,11 @@ def _resolve() -> None:
         _resolved, \
         AgentsCompletionRequestMetadata, \
         AssistantMessage, \
+        CodeInterpreterTool, \
+        CustomConnector, \
+        DocumentLibraryTool, \
+        GuardrailConfig, \
+        ImageGenerationTool, \
         Prediction, \
         ResponseFormat, \
         SystemMessage, \
@@ -42,9 +55,16 @@ def _resolve() -> None:
         ToolChoice, \
         ToolMessage, \
         UnknownVariant, \
-        UserMessage
+        UserMessage, \
+        WebSearchPremiumTool, \
+        WebSearchTool
     from ..models.agents_completion_request_metadata import AgentsCompletionRequestMetadata
     from ..models.assistant_message import AssistantMessage
+    from ..models.code_interpreter_tool import CodeInterpreterTool
+    from ..models.custom_connector import CustomConnector
+    from ..models.document_library_tool import DocumentLibraryTool
+    from ..models.guardrail_config import GuardrailConfig
+    from ..models.image_generation_tool import ImageGenerationTool
     from ..models.prediction import Prediction
     from ..models.response_format import ResponseFormat
     from ..models.system_message import SystemMessage
@@ -53,6 +73,8 @@ def _resolve() -> None:
     from ..models.tool_message import ToolMessage
     from ..models.unknown_variant import UnknownVariant
     from ..models.user_message import UserMessage
+    from ..models.web_search_premium_tool import WebSearchPremiumTool
+    from ..models.web_search_tool import WebSearchTool
 
     _resolved = True
 
@@ -70,43 +92,63 @@ class AgentsCompletionRequest:
         agent_id (str): The agent that answers.
         max_tokens (int | None | Unset): Upper bound on generated tokens.
         stream (bool | Unset): Deliver the reply as server-sent events. Default: False.
-        stop (list[str] | str | Unset): One string, or several, whose appearance ends generation.
+        stop (list[str] | None | str | Unset): One string, or several, whose appearance ends generation.
         random_seed (int | None | Unset): Seed for the sampler, for reproducible output.
         metadata (AgentsCompletionRequestMetadata | None | Unset): Free-form key/value pairs stored with the request.
         response_format (ResponseFormat | Unset): Constrains the shape of the answer's text.
-        tools (list[Tool] | None | Unset): Extra functions the agent may call, on top of its configured tools.
+        tools (list[CodeInterpreterTool | CustomConnector | DocumentLibraryTool | ImageGenerationTool | Tool |
+            UnknownVariant | WebSearchPremiumTool | WebSearchTool] | None | Unset): Extra functions the agent may call, on
+            top of its configured tools.
         tool_choice (ToolChoice | ToolChoiceEnum | Unset): Tool-calling policy, as for chat completions. Default:
             ToolChoiceEnum.AUTO.
-        presence_penalty (float | Unset): Penalty for reusing anything already said (see `ChatCompletionRequest`).
-            Default: 0.0.
-        frequency_penalty (float | Unset): Penalty growing with how often a token has already appeared. Default: 0.0.
+        presence_penalty (float | None | Unset): Penalty for reusing anything already said (see
+            `ChatCompletionRequest`).
+        frequency_penalty (float | None | Unset): Penalty growing with how often a token has already appeared.
         n (int | None | Unset): How many alternative replies to generate.
         prediction (Prediction | Unset): Expected output, used to speed up generation of answers that largely repeat
             known text.
         parallel_tool_calls (bool | Unset): Whether one reply may contain several tool calls. Default: True.
         prompt_mode (MistralPromptMode | None | Unset): Built-in system prompt for reasoning models; null to omit it.
-        reasoning_effort (ReasoningEffort | Unset): How much a reasoning model thinks before replying.
+        reasoning_effort (None | ReasoningEffort | Unset): How much a reasoning model thinks before replying.
         prompt_cache_key (None | str | Unset): Lets requests that share a prompt prefix reuse its cached computation.
+        guardrails (list[GuardrailConfig] | None | Unset): Moderation rules applied to this request on top of the
+            agent's own.
+        service_tier (None | RequestedServiceTier | Unset): Which capacity may serve the request.
     """
 
     messages: list[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage]
     agent_id: str
     max_tokens: int | None | Unset = UNSET
     stream: bool | Unset = UNSET
-    stop: list[str] | str | Unset = UNSET
+    stop: list[str] | None | str | Unset = UNSET
     random_seed: int | None | Unset = UNSET
     metadata: AgentsCompletionRequestMetadata | None | Unset = UNSET
     response_format: ResponseFormat | Unset = UNSET
-    tools: list[Tool] | None | Unset = UNSET
+    tools: (
+        list[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | ImageGenerationTool
+            | Tool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+        ]
+        | None
+        | Unset
+    ) = UNSET
     tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET
-    presence_penalty: float | Unset = UNSET
-    frequency_penalty: float | Unset = UNSET
+    presence_penalty: float | None | Unset = UNSET
+    frequency_penalty: float | None | Unset = UNSET
     n: int | None | Unset = UNSET
     prediction: Prediction | Unset = UNSET
     parallel_tool_calls: bool | Unset = UNSET
     prompt_mode: MistralPromptMode | None | Unset = UNSET
-    reasoning_effort: ReasoningEffort | Unset = UNSET
+    reasoning_effort: None | ReasoningEffort | Unset = UNSET
     prompt_cache_key: None | str | Unset = UNSET
+    guardrails: list[GuardrailConfig] | None | Unset = UNSET
+    service_tier: None | RequestedServiceTier | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -143,15 +185,14 @@ class AgentsCompletionRequest:
 
         stream = self.stream
 
-        _stop_given = UNSET if self.stop is None else self.stop
-        stop: list[str] | str | Unset
-        if isinstance(_stop_given, Unset):
+        stop: list[str] | None | str | Unset
+        if isinstance(self.stop, Unset):
             stop = UNSET
-        elif isinstance(_stop_given, list):
-            stop = _stop_given
+        elif isinstance(self.stop, list):
+            stop = self.stop
 
         else:
-            stop = _stop_given
+            stop = self.stop
 
         random_seed: int | None | Unset
         if isinstance(self.random_seed, Unset):
@@ -178,7 +219,26 @@ class AgentsCompletionRequest:
         elif isinstance(self.tools, list):
             tools = []
             for tools_type_0_item_data in self.tools:
-                tools_type_0_item = tools_type_0_item_data.to_dict()
+                tools_type_0_item: dict[str, Any]
+                if isinstance(tools_type_0_item_data, Tool):
+                    tools_type_0_item = tools_type_0_item_data.to_dict()
+                elif isinstance(tools_type_0_item_data, WebSearchTool):
+                    tools_type_0_item = tools_type_0_item_data.to_dict()
+                elif isinstance(tools_type_0_item_data, WebSearchPremiumTool):
+                    tools_type_0_item = tools_type_0_item_data.to_dict()
+                elif isinstance(tools_type_0_item_data, CodeInterpreterTool):
+                    tools_type_0_item = tools_type_0_item_data.to_dict()
+                elif isinstance(tools_type_0_item_data, ImageGenerationTool):
+                    tools_type_0_item = tools_type_0_item_data.to_dict()
+                elif isinstance(tools_type_0_item_data, DocumentLibraryTool):
+                    tools_type_0_item = tools_type_0_item_data.to_dict()
+                elif isinstance(tools_type_0_item_data, CustomConnector):
+                    tools_type_0_item = tools_type_0_item_data.to_dict()
+                elif isinstance(tools_type_0_item_data, UnknownVariant):
+                    tools_type_0_item = tools_type_0_item_data.to_dict()
+                else:
+                    tools_type_0_item = tools_type_0_item_data
+
                 tools.append(tools_type_0_item)
 
         else:
@@ -195,9 +255,17 @@ class AgentsCompletionRequest:
         else:
             tool_choice = _tool_choice_given
 
-        presence_penalty = self.presence_penalty
+        presence_penalty: float | None | Unset
+        if isinstance(self.presence_penalty, Unset):
+            presence_penalty = UNSET
+        else:
+            presence_penalty = self.presence_penalty
 
-        frequency_penalty = self.frequency_penalty
+        frequency_penalty: float | None | Unset
+        if isinstance(self.frequency_penalty, Unset):
+            frequency_penalty = UNSET
+        else:
+            frequency_penalty = self.frequency_penalty
 
         n: int | None | Unset
         if isinstance(self.n, Unset):
@@ -220,16 +288,39 @@ class AgentsCompletionRequest:
         else:
             prompt_mode = self.prompt_mode
 
-        _reasoning_effort_given = UNSET if self.reasoning_effort is None else self.reasoning_effort
-        reasoning_effort: str | Unset = UNSET
-        if not isinstance(_reasoning_effort_given, Unset):
-            reasoning_effort = _reasoning_effort_given.value
+        reasoning_effort: None | str | Unset
+        if isinstance(self.reasoning_effort, Unset):
+            reasoning_effort = UNSET
+        elif isinstance(self.reasoning_effort, ReasoningEffort):
+            reasoning_effort = self.reasoning_effort.value
+        else:
+            reasoning_effort = self.reasoning_effort
 
         prompt_cache_key: None | str | Unset
         if isinstance(self.prompt_cache_key, Unset):
             prompt_cache_key = UNSET
         else:
             prompt_cache_key = self.prompt_cache_key
+
+        guardrails: list[dict[str, Any]] | None | Unset
+        if isinstance(self.guardrails, Unset):
+            guardrails = UNSET
+        elif isinstance(self.guardrails, list):
+            guardrails = []
+            for guardrails_type_0_item_data in self.guardrails:
+                guardrails_type_0_item = guardrails_type_0_item_data.to_dict()
+                guardrails.append(guardrails_type_0_item)
+
+        else:
+            guardrails = self.guardrails
+
+        service_tier: None | str | Unset
+        if isinstance(self.service_tier, Unset):
+            service_tier = UNSET
+        elif isinstance(self.service_tier, RequestedServiceTier):
+            service_tier = self.service_tier.value
+        else:
+            service_tier = self.service_tier
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -243,7 +334,7 @@ class AgentsCompletionRequest:
             field_dict["max_tokens"] = max_tokens
         if stream is not UNSET and stream is not None:
             field_dict["stream"] = stream
-        if stop is not UNSET and stop is not None:
+        if stop is not UNSET:
             field_dict["stop"] = stop
         if random_seed is not UNSET:
             field_dict["random_seed"] = random_seed
@@ -255,9 +346,9 @@ class AgentsCompletionRequest:
             field_dict["tools"] = tools
         if tool_choice is not UNSET and tool_choice is not None:
             field_dict["tool_choice"] = tool_choice
-        if presence_penalty is not UNSET and presence_penalty is not None:
+        if presence_penalty is not UNSET:
             field_dict["presence_penalty"] = presence_penalty
-        if frequency_penalty is not UNSET and frequency_penalty is not None:
+        if frequency_penalty is not UNSET:
             field_dict["frequency_penalty"] = frequency_penalty
         if n is not UNSET:
             field_dict["n"] = n
@@ -267,10 +358,14 @@ class AgentsCompletionRequest:
             field_dict["parallel_tool_calls"] = parallel_tool_calls
         if prompt_mode is not UNSET:
             field_dict["prompt_mode"] = prompt_mode
-        if reasoning_effort is not UNSET and reasoning_effort is not None:
+        if reasoning_effort is not UNSET:
             field_dict["reasoning_effort"] = reasoning_effort
         if prompt_cache_key is not UNSET:
             field_dict["prompt_cache_key"] = prompt_cache_key
+        if guardrails is not UNSET:
+            field_dict["guardrails"] = guardrails
+        if service_tier is not UNSET:
+            field_dict["service_tier"] = service_tier
 
         return field_dict
 
@@ -375,33 +470,30 @@ class AgentsCompletionRequest:
                     raise DecodeError("expected a boolean, got " + type(stream).__name__)
 
             _at_field = "stop"
-            _value = d.pop("stop", None)
-            stop: list[str] | str | Unset
-            if _value is None:
-                stop = UNSET
-            else:
 
-                def _parse_stop(data: object) -> list[str] | str | Unset:
-                    if isinstance(data, Unset):
-                        return data
-                    _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        stop_type_1 = cast(list[str], data)
+            def _parse_stop(data: object) -> list[str] | None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    stop_type_1 = cast(list[str], data)
 
-                        return stop_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    if isinstance(data, str):
-                        return data
-                    raise TypeError(
-                        type(data).__name__
-                        + " value fits no member of the union"
-                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                    ) from _last_error
+                    return stop_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                if isinstance(data, str):
+                    return data
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-                stop = _parse_stop(_value)
+            stop = _parse_stop(d.pop("stop", UNSET))
 
             _at_field = "random_seed"
 
@@ -450,7 +542,22 @@ class AgentsCompletionRequest:
 
             _at_field = "tools"
 
-            def _parse_tools(data: object) -> list[Tool] | None | Unset:
+            def _parse_tools(
+                data: object,
+            ) -> (
+                list[
+                    CodeInterpreterTool
+                    | CustomConnector
+                    | DocumentLibraryTool
+                    | ImageGenerationTool
+                    | Tool
+                    | UnknownVariant
+                    | WebSearchPremiumTool
+                    | WebSearchTool
+                ]
+                | None
+                | Unset
+            ):
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -462,7 +569,91 @@ class AgentsCompletionRequest:
                     tools_type_0 = []
                     _tools_type_0 = data
                     for tools_type_0_item_data in _tools_type_0:
-                        tools_type_0_item = Tool.from_dict(tools_type_0_item_data)
+
+                        def _parse_tools_type_0_item(
+                            data: object,
+                        ) -> (
+                            CodeInterpreterTool
+                            | CustomConnector
+                            | DocumentLibraryTool
+                            | ImageGenerationTool
+                            | Tool
+                            | UnknownVariant
+                            | WebSearchPremiumTool
+                            | WebSearchTool
+                        ):
+                            _last_error: Exception | None = None
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                tools_type_0_item_type_0 = Tool.from_dict(data)
+
+                                return tools_type_0_item_type_0
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                tools_type_0_item_type_1 = WebSearchTool.from_dict(data)
+
+                                return tools_type_0_item_type_1
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                tools_type_0_item_type_2 = WebSearchPremiumTool.from_dict(data)
+
+                                return tools_type_0_item_type_2
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                tools_type_0_item_type_3 = CodeInterpreterTool.from_dict(data)
+
+                                return tools_type_0_item_type_3
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                tools_type_0_item_type_4 = ImageGenerationTool.from_dict(data)
+
+                                return tools_type_0_item_type_4
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                tools_type_0_item_type_5 = DocumentLibraryTool.from_dict(data)
+
+                                return tools_type_0_item_type_5
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                tools_type_0_item_type_6 = CustomConnector.from_dict(data)
+
+                                return tools_type_0_item_type_6
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                tools_type_0_item_type_7 = UnknownVariant.from_dict(data)
+
+                                return tools_type_0_item_type_7
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            raise TypeError(
+                                type(data).__name__
+                                + " value fits no member of the union"
+                                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                            ) from _last_error
+
+                        tools_type_0_item = _parse_tools_type_0_item(tools_type_0_item_data)
 
                         tools_type_0.append(tools_type_0_item)
 
@@ -513,28 +704,30 @@ class AgentsCompletionRequest:
                 tool_choice = _parse_tool_choice(_value)
 
             _at_field = "presence_penalty"
-            _value = d.pop("presence_penalty", None)
-            presence_penalty: float | Unset
-            if _value is None:
-                presence_penalty = UNSET
-            else:
-                presence_penalty = _value
-                if type(presence_penalty) is not float and (
-                    not isinstance(presence_penalty, (int, float)) or isinstance(presence_penalty, bool)
-                ):
-                    raise DecodeError("expected a number, got " + type(presence_penalty).__name__)
+
+            def _parse_presence_penalty(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            presence_penalty = _parse_presence_penalty(d.pop("presence_penalty", UNSET))
 
             _at_field = "frequency_penalty"
-            _value = d.pop("frequency_penalty", None)
-            frequency_penalty: float | Unset
-            if _value is None:
-                frequency_penalty = UNSET
-            else:
-                frequency_penalty = _value
-                if type(frequency_penalty) is not float and (
-                    not isinstance(frequency_penalty, (int, float)) or isinstance(frequency_penalty, bool)
-                ):
-                    raise DecodeError("expected a number, got " + type(frequency_penalty).__name__)
+
+            def _parse_frequency_penalty(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            frequency_penalty = _parse_frequency_penalty(d.pop("frequency_penalty", UNSET))
 
             _at_field = "n"
 
@@ -592,12 +785,28 @@ class AgentsCompletionRequest:
             prompt_mode = _parse_prompt_mode(d.pop("prompt_mode", UNSET))
 
             _at_field = "reasoning_effort"
-            _value = d.pop("reasoning_effort", None)
-            reasoning_effort: ReasoningEffort | Unset
-            if _value is None:
-                reasoning_effort = UNSET
-            else:
-                reasoning_effort = ReasoningEffort(_value)
+
+            def _parse_reasoning_effort(data: object) -> None | ReasoningEffort | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    reasoning_effort_type_0 = ReasoningEffort(data)
+
+                    return reasoning_effort_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            reasoning_effort = _parse_reasoning_effort(d.pop("reasoning_effort", UNSET))
 
             _at_field = "prompt_cache_key"
 
@@ -611,6 +820,59 @@ class AgentsCompletionRequest:
                 raise TypeError(type(data).__name__ + " value fits no member of the union")
 
             prompt_cache_key = _parse_prompt_cache_key(d.pop("prompt_cache_key", UNSET))
+
+            _at_field = "guardrails"
+
+            def _parse_guardrails(data: object) -> list[GuardrailConfig] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    guardrails_type_0 = []
+                    _guardrails_type_0 = data
+                    for guardrails_type_0_item_data in _guardrails_type_0:
+                        guardrails_type_0_item = GuardrailConfig.from_dict(guardrails_type_0_item_data)
+
+                        guardrails_type_0.append(guardrails_type_0_item)
+
+                    return guardrails_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            guardrails = _parse_guardrails(d.pop("guardrails", UNSET))
+
+            _at_field = "service_tier"
+
+            def _parse_service_tier(data: object) -> None | RequestedServiceTier | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    service_tier_type_0 = RequestedServiceTier(data)
+
+                    return service_tier_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            service_tier = _parse_service_tier(d.pop("service_tier", UNSET))
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None
@@ -637,6 +899,8 @@ class AgentsCompletionRequest:
             prompt_mode=prompt_mode,
             reasoning_effort=reasoning_effort,
             prompt_cache_key=prompt_cache_key,
+            guardrails=guardrails,
+            service_tier=service_tier,
         )
 
         agents_completion_request.additional_properties = d

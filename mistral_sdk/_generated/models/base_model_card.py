@@ -49,6 +49,7 @@ class BaseModelCard:
         deprecation_replacement_model (None | str | Unset): The model to migrate to before the deprecation date.
         default_model_temperature (float | None | Unset): The temperature used when a request does not set one.
         type_ (Literal['base'] | Unset):  Default: 'base'.
+        internal (bool | Unset):  Default: False.
     """
 
     id: str
@@ -64,6 +65,7 @@ class BaseModelCard:
     deprecation_replacement_model: None | str | Unset = UNSET
     default_model_temperature: float | None | Unset = UNSET
     type_: Literal["base"] | Unset = "base"
+    internal: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -123,6 +125,8 @@ class BaseModelCard:
 
         type_ = self.type_
 
+        internal = self.internal
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -153,6 +157,8 @@ class BaseModelCard:
             field_dict["default_model_temperature"] = default_model_temperature
         if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
+        if internal is not UNSET and internal is not None:
+            field_dict["internal"] = internal
 
         return field_dict
 
@@ -315,6 +321,16 @@ class BaseModelCard:
                 if type_ != "base":
                     raise DecodeError("expected " + repr("base") + ", got " + repr(type_))
 
+            _at_field = "internal"
+            _value = d.pop("internal", None)
+            internal: bool | Unset
+            if _value is None:
+                internal = UNSET
+            else:
+                internal = _value
+                if type(internal) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(internal).__name__)
+
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None
         except KeyError:
@@ -335,6 +351,7 @@ class BaseModelCard:
             deprecation_replacement_model=deprecation_replacement_model,
             default_model_temperature=default_model_temperature,
             type_=type_,
+            internal=internal,
         )
 
         base_model_card.additional_properties = d

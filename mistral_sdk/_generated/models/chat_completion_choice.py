@@ -9,10 +9,11 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.finish_reason import FinishReason
-from ..types import DecodeError
+from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.assistant_message import AssistantMessage
+    from ..models.delta_message import DeltaMessage
 
 _resolved = False
 
@@ -20,8 +21,9 @@ _resolved = False
 def _resolve() -> None:
     """Bind the models this one refers to, once. Importing them with this module would loop between models
     that refer to each other; importing them inside every call costs more than the decoding itself."""
-    global _resolved, AssistantMessage
+    global _resolved, AssistantMessage, DeltaMessage
     from ..models.assistant_message import AssistantMessage
+    from ..models.delta_message import DeltaMessage
 
     _resolved = True
 
@@ -35,16 +37,18 @@ class ChatCompletionChoice:
 
     Attributes:
         index (int):
-        message (AssistantMessage): A turn produced by the model: returned in responses, and sent back in later requests
-            to continue the conversation.
         finish_reason (FinishReason): Why generation ended: `stop` (natural end or stop sequence), `length` (hit
             `max_tokens`), `model_length` (hit the context window), `error`, or `tool_calls` (the model is waiting for tool
             results).
+        message (AssistantMessage | Unset): A turn produced by the model: returned in responses, and sent back in later
+            requests to continue the conversation.
+        messages (list[DeltaMessage] | Unset):
     """
 
     index: int
-    message: AssistantMessage
     finish_reason: FinishReason
+    message: AssistantMessage | Unset = UNSET
+    messages: list[DeltaMessage] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -55,19 +59,33 @@ class ChatCompletionChoice:
             _resolve()
         index = self.index
 
-        message = self.message.to_dict()
-
         finish_reason = self.finish_reason.value
+
+        _message_given = UNSET if self.message is None else self.message
+        message: dict[str, Any] | Unset = UNSET
+        if not isinstance(_message_given, Unset):
+            message = _message_given.to_dict()
+
+        _messages_given = UNSET if self.messages is None else self.messages
+        messages: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(_messages_given, Unset):
+            messages = []
+            for messages_item_data in _messages_given:
+                messages_item = messages_item_data.to_dict()
+                messages.append(messages_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "index": index,
-                "message": message,
                 "finish_reason": finish_reason,
             }
         )
+        if message is not UNSET and message is not None:
+            field_dict["message"] = message
+        if messages is not UNSET and messages is not None:
+            field_dict["messages"] = messages
 
         return field_dict
 
@@ -86,11 +104,32 @@ class ChatCompletionChoice:
             if type(index) is not int and (not isinstance(index, int) or isinstance(index, bool)):
                 raise DecodeError("expected an integer, got " + type(index).__name__)
 
-            _at_field = "message"
-            message = AssistantMessage.from_dict(d.pop("message"))
-
             _at_field = "finish_reason"
             finish_reason = FinishReason(d.pop("finish_reason"))
+
+            _at_field = "message"
+            _value = d.pop("message", None)
+            message: AssistantMessage | Unset
+            if _value is None:
+                message = UNSET
+            else:
+                message = AssistantMessage.from_dict(_value)
+
+            _at_field = "messages"
+            _value = d.pop("messages", None)
+            messages: list[DeltaMessage] | Unset
+            if _value is None:
+                messages = UNSET
+            else:
+                _messages = _value
+                if not isinstance(_messages, list):
+                    raise DecodeError("expected an array, got " + type(_messages).__name__)
+                messages = []
+                for _at_index, messages_item_data in enumerate(_messages):
+                    messages_item = DeltaMessage.from_dict(messages_item_data)
+
+                    messages.append(messages_item)
+                _at_index = -1
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None
@@ -100,8 +139,9 @@ class ChatCompletionChoice:
             raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         chat_completion_choice = cls(
             index=index,
-            message=message,
             finish_reason=finish_reason,
+            message=message,
+            messages=messages,
         )
 
         chat_completion_choice.additional_properties = d

@@ -10,13 +10,18 @@ from attrs import field as _attrs_field
 
 from ..models.mistral_prompt_mode import MistralPromptMode
 from ..models.reasoning_effort import ReasoningEffort
+from ..models.requested_service_tier import RequestedServiceTier
 from ..models.tool_choice_enum import ToolChoiceEnum
 from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.assistant_message import AssistantMessage
     from ..models.chat_completion_request_metadata import ChatCompletionRequestMetadata
+    from ..models.code_interpreter_tool import CodeInterpreterTool
+    from ..models.custom_connector import CustomConnector
+    from ..models.document_library_tool import DocumentLibraryTool
     from ..models.guardrail_config import GuardrailConfig
+    from ..models.image_generation_tool import ImageGenerationTool
     from ..models.prediction import Prediction
     from ..models.response_format import ResponseFormat
     from ..models.system_message import SystemMessage
@@ -25,6 +30,8 @@ if TYPE_CHECKING:
     from ..models.tool_message import ToolMessage
     from ..models.unknown_variant import UnknownVariant
     from ..models.user_message import UserMessage
+    from ..models.web_search_premium_tool import WebSearchPremiumTool
+    from ..models.web_search_tool import WebSearchTool
 
 _resolved = False
 
@@ -36,7 +43,11 @@ def _resolve() -> None:
         _resolved, \
         AssistantMessage, \
         ChatCompletionRequestMetadata, \
+        CodeInterpreterTool, \
+        CustomConnector, \
+        DocumentLibraryTool, \
         GuardrailConfig, \
+        ImageGenerationTool, \
         Prediction, \
         ResponseFormat, \
         SystemMessage, \
@@ -44,10 +55,16 @@ def _resolve() -> None:
         ToolChoice, \
         ToolMessage, \
         UnknownVariant, \
-        UserMessage
+        UserMessage, \
+        WebSearchPremiumTool, \
+        WebSearchTool
     from ..models.assistant_message import AssistantMessage
     from ..models.chat_completion_request_metadata import ChatCompletionRequestMetadata
+    from ..models.code_interpreter_tool import CodeInterpreterTool
+    from ..models.custom_connector import CustomConnector
+    from ..models.document_library_tool import DocumentLibraryTool
     from ..models.guardrail_config import GuardrailConfig
+    from ..models.image_generation_tool import ImageGenerationTool
     from ..models.prediction import Prediction
     from ..models.response_format import ResponseFormat
     from ..models.system_message import SystemMessage
@@ -56,6 +73,8 @@ def _resolve() -> None:
     from ..models.tool_message import ToolMessage
     from ..models.unknown_variant import UnknownVariant
     from ..models.user_message import UserMessage
+    from ..models.web_search_premium_tool import WebSearchPremiumTool
+    from ..models.web_search_tool import WebSearchTool
 
     _resolved = True
 
@@ -74,64 +93,80 @@ class ChatCompletionRequest:
         temperature (float | None | Unset): Randomness of the sampling. Low values (around 0.2) give focused, repeatable
             answers; high values give more varied ones. Leave unset to use the model's own default. Tune this or `top_p`,
             rarely both.
-        top_p (float | Unset): Nucleus sampling: only tokens within this cumulative probability mass are candidates. 0.1
-            keeps just the most likely tenth of the distribution. Default: 1.0.
+        top_p (float | None | Unset): Nucleus sampling: only tokens within this cumulative probability mass are
+            candidates. 0.1 keeps just the most likely tenth of the distribution.
         max_tokens (int | None | Unset): Upper bound on generated tokens. Prompt plus output must still fit in the
             model's context window.
         stream (bool | Unset): When true the answer is delivered incrementally as server-sent events instead of one JSON
             body; the stream is closed by a `data: [DONE]` line. Default: False.
-        stop (list[str] | str | Unset): One string, or several, whose appearance ends generation. The stop text itself
-            is not returned.
+        stop (list[str] | None | str | Unset): One string, or several, whose appearance ends generation. The stop text
+            itself is not returned.
         random_seed (int | None | Unset): Seed for the sampler, so that identical requests can produce identical output.
         metadata (ChatCompletionRequestMetadata | None | Unset): Free-form key/value pairs stored with the request, for
             your own bookkeeping.
         response_format (ResponseFormat | Unset): Constrains the shape of the answer's text.
-        tools (list[Tool] | None | Unset): Functions the model is allowed to call. Each one is described by a name and a
-            JSON Schema of its arguments.
+        tools (list[CodeInterpreterTool | CustomConnector | DocumentLibraryTool | ImageGenerationTool | Tool |
+            UnknownVariant | WebSearchPremiumTool | WebSearchTool] | None | Unset): Functions the model is allowed to call.
+            Each one is described by a name and a JSON Schema of its arguments.
         tool_choice (ToolChoice | ToolChoiceEnum | Unset): Whether and how the model may call tools: `auto` lets it
             decide, `none` forbids calls, `any` and `required` force at least one call, and a `ToolChoice` object forces one
             particular function. Default: ToolChoiceEnum.AUTO.
-        presence_penalty (float | Unset): Pushes the model away from anything it has already said, at least once,
-            regardless of how often. Positive values favour new topics. Default: 0.0.
-        frequency_penalty (float | Unset): Pushes the model away from tokens in proportion to how many times they have
-            appeared so far. Positive values reduce verbatim repetition. Default: 0.0.
+        presence_penalty (float | None | Unset): Pushes the model away from anything it has already said, at least once,
+            regardless of how often. Positive values favour new topics.
+        frequency_penalty (float | None | Unset): Pushes the model away from tokens in proportion to how many times they
+            have appeared so far. Positive values reduce verbatim repetition.
         n (int | None | Unset): How many alternative answers to generate. The prompt is billed once whatever the number.
         prediction (Prediction | Unset): Expected output, used to speed up generation of answers that largely repeat
             known text.
         parallel_tool_calls (bool | Unset): Whether one answer may contain several tool calls at once. Default: True.
         prompt_mode (MistralPromptMode | None | Unset): For reasoning models: `reasoning` adds the provider's reasoning
             system prompt; null sends the conversation without it.
-        reasoning_effort (ReasoningEffort | Unset): How much a reasoning model thinks before answering; `none` switches
-            the thinking phase off.
+        reasoning_effort (None | ReasoningEffort | Unset): How much a reasoning model thinks before answering; `none`
+            switches the thinking phase off.
         guardrails (list[GuardrailConfig] | None | Unset): Moderation checks run on this request; each entry selects a
             moderation model, its thresholds and its action.
         prompt_cache_key (None | str | Unset): Requests that share this key and a common prompt prefix may reuse the
             cached computation of that prefix, which lowers latency and cost.
         safe_prompt (bool | Unset): Prepends Mistral's safety system prompt to the conversation. Default: False.
+        service_tier (None | RequestedServiceTier | Unset): Which capacity may serve the request.
     """
 
     model: str
     messages: list[AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage]
     temperature: float | None | Unset = UNSET
-    top_p: float | Unset = UNSET
+    top_p: float | None | Unset = UNSET
     max_tokens: int | None | Unset = UNSET
     stream: bool | Unset = UNSET
-    stop: list[str] | str | Unset = UNSET
+    stop: list[str] | None | str | Unset = UNSET
     random_seed: int | None | Unset = UNSET
     metadata: ChatCompletionRequestMetadata | None | Unset = UNSET
     response_format: ResponseFormat | Unset = UNSET
-    tools: list[Tool] | None | Unset = UNSET
+    tools: (
+        list[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | ImageGenerationTool
+            | Tool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+        ]
+        | None
+        | Unset
+    ) = UNSET
     tool_choice: ToolChoice | ToolChoiceEnum | Unset = UNSET
-    presence_penalty: float | Unset = UNSET
-    frequency_penalty: float | Unset = UNSET
+    presence_penalty: float | None | Unset = UNSET
+    frequency_penalty: float | None | Unset = UNSET
     n: int | None | Unset = UNSET
     prediction: Prediction | Unset = UNSET
     parallel_tool_calls: bool | Unset = UNSET
     prompt_mode: MistralPromptMode | None | Unset = UNSET
-    reasoning_effort: ReasoningEffort | Unset = UNSET
+    reasoning_effort: None | ReasoningEffort | Unset = UNSET
     guardrails: list[GuardrailConfig] | None | Unset = UNSET
     prompt_cache_key: None | str | Unset = UNSET
     safe_prompt: bool | Unset = UNSET
+    service_tier: None | RequestedServiceTier | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -166,7 +201,11 @@ class ChatCompletionRequest:
         else:
             temperature = self.temperature
 
-        top_p = self.top_p
+        top_p: float | None | Unset
+        if isinstance(self.top_p, Unset):
+            top_p = UNSET
+        else:
+            top_p = self.top_p
 
         max_tokens: int | None | Unset
         if isinstance(self.max_tokens, Unset):
@@ -176,15 +215,14 @@ class ChatCompletionRequest:
 
         stream = self.stream
 
-        _stop_given = UNSET if self.stop is None else self.stop
-        stop: list[str] | str | Unset
-        if isinstance(_stop_given, Unset):
+        stop: list[str] | None | str | Unset
+        if isinstance(self.stop, Unset):
             stop = UNSET
-        elif isinstance(_stop_given, list):
-            stop = _stop_given
+        elif isinstance(self.stop, list):
+            stop = self.stop
 
         else:
-            stop = _stop_given
+            stop = self.stop
 
         random_seed: int | None | Unset
         if isinstance(self.random_seed, Unset):
@@ -211,7 +249,26 @@ class ChatCompletionRequest:
         elif isinstance(self.tools, list):
             tools = []
             for tools_type_0_item_data in self.tools:
-                tools_type_0_item = tools_type_0_item_data.to_dict()
+                tools_type_0_item: dict[str, Any]
+                if isinstance(tools_type_0_item_data, Tool):
+                    tools_type_0_item = tools_type_0_item_data.to_dict()
+                elif isinstance(tools_type_0_item_data, WebSearchTool):
+                    tools_type_0_item = tools_type_0_item_data.to_dict()
+                elif isinstance(tools_type_0_item_data, WebSearchPremiumTool):
+                    tools_type_0_item = tools_type_0_item_data.to_dict()
+                elif isinstance(tools_type_0_item_data, CodeInterpreterTool):
+                    tools_type_0_item = tools_type_0_item_data.to_dict()
+                elif isinstance(tools_type_0_item_data, ImageGenerationTool):
+                    tools_type_0_item = tools_type_0_item_data.to_dict()
+                elif isinstance(tools_type_0_item_data, DocumentLibraryTool):
+                    tools_type_0_item = tools_type_0_item_data.to_dict()
+                elif isinstance(tools_type_0_item_data, CustomConnector):
+                    tools_type_0_item = tools_type_0_item_data.to_dict()
+                elif isinstance(tools_type_0_item_data, UnknownVariant):
+                    tools_type_0_item = tools_type_0_item_data.to_dict()
+                else:
+                    tools_type_0_item = tools_type_0_item_data
+
                 tools.append(tools_type_0_item)
 
         else:
@@ -228,9 +285,17 @@ class ChatCompletionRequest:
         else:
             tool_choice = _tool_choice_given
 
-        presence_penalty = self.presence_penalty
+        presence_penalty: float | None | Unset
+        if isinstance(self.presence_penalty, Unset):
+            presence_penalty = UNSET
+        else:
+            presence_penalty = self.presence_penalty
 
-        frequency_penalty = self.frequency_penalty
+        frequency_penalty: float | None | Unset
+        if isinstance(self.frequency_penalty, Unset):
+            frequency_penalty = UNSET
+        else:
+            frequency_penalty = self.frequency_penalty
 
         n: int | None | Unset
         if isinstance(self.n, Unset):
@@ -253,10 +318,13 @@ class ChatCompletionRequest:
         else:
             prompt_mode = self.prompt_mode
 
-        _reasoning_effort_given = UNSET if self.reasoning_effort is None else self.reasoning_effort
-        reasoning_effort: str | Unset = UNSET
-        if not isinstance(_reasoning_effort_given, Unset):
-            reasoning_effort = _reasoning_effort_given.value
+        reasoning_effort: None | str | Unset
+        if isinstance(self.reasoning_effort, Unset):
+            reasoning_effort = UNSET
+        elif isinstance(self.reasoning_effort, ReasoningEffort):
+            reasoning_effort = self.reasoning_effort.value
+        else:
+            reasoning_effort = self.reasoning_effort
 
         guardrails: list[dict[str, Any]] | None | Unset
         if isinstance(self.guardrails, Unset):
@@ -278,6 +346,14 @@ class ChatCompletionRequest:
 
         safe_prompt = self.safe_prompt
 
+        service_tier: None | str | Unset
+        if isinstance(self.service_tier, Unset):
+            service_tier = UNSET
+        elif isinstance(self.service_tier, RequestedServiceTier):
+            service_tier = self.service_tier.value
+        else:
+            service_tier = self.service_tier
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -288,13 +364,13 @@ class ChatCompletionRequest:
         )
         if temperature is not UNSET:
             field_dict["temperature"] = temperature
-        if top_p is not UNSET and top_p is not None:
+        if top_p is not UNSET:
             field_dict["top_p"] = top_p
         if max_tokens is not UNSET:
             field_dict["max_tokens"] = max_tokens
         if stream is not UNSET and stream is not None:
             field_dict["stream"] = stream
-        if stop is not UNSET and stop is not None:
+        if stop is not UNSET:
             field_dict["stop"] = stop
         if random_seed is not UNSET:
             field_dict["random_seed"] = random_seed
@@ -306,9 +382,9 @@ class ChatCompletionRequest:
             field_dict["tools"] = tools
         if tool_choice is not UNSET and tool_choice is not None:
             field_dict["tool_choice"] = tool_choice
-        if presence_penalty is not UNSET and presence_penalty is not None:
+        if presence_penalty is not UNSET:
             field_dict["presence_penalty"] = presence_penalty
-        if frequency_penalty is not UNSET and frequency_penalty is not None:
+        if frequency_penalty is not UNSET:
             field_dict["frequency_penalty"] = frequency_penalty
         if n is not UNSET:
             field_dict["n"] = n
@@ -318,7 +394,7 @@ class ChatCompletionRequest:
             field_dict["parallel_tool_calls"] = parallel_tool_calls
         if prompt_mode is not UNSET:
             field_dict["prompt_mode"] = prompt_mode
-        if reasoning_effort is not UNSET and reasoning_effort is not None:
+        if reasoning_effort is not UNSET:
             field_dict["reasoning_effort"] = reasoning_effort
         if guardrails is not UNSET:
             field_dict["guardrails"] = guardrails
@@ -326,6 +402,8 @@ class ChatCompletionRequest:
             field_dict["prompt_cache_key"] = prompt_cache_key
         if safe_prompt is not UNSET and safe_prompt is not None:
             field_dict["safe_prompt"] = safe_prompt
+        if service_tier is not UNSET:
+            field_dict["service_tier"] = service_tier
 
         return field_dict
 
@@ -420,14 +498,17 @@ class ChatCompletionRequest:
             temperature = _parse_temperature(d.pop("temperature", UNSET))
 
             _at_field = "top_p"
-            _value = d.pop("top_p", None)
-            top_p: float | Unset
-            if _value is None:
-                top_p = UNSET
-            else:
-                top_p = _value
-                if type(top_p) is not float and (not isinstance(top_p, (int, float)) or isinstance(top_p, bool)):
-                    raise DecodeError("expected a number, got " + type(top_p).__name__)
+
+            def _parse_top_p(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            top_p = _parse_top_p(d.pop("top_p", UNSET))
 
             _at_field = "max_tokens"
 
@@ -453,33 +534,30 @@ class ChatCompletionRequest:
                     raise DecodeError("expected a boolean, got " + type(stream).__name__)
 
             _at_field = "stop"
-            _value = d.pop("stop", None)
-            stop: list[str] | str | Unset
-            if _value is None:
-                stop = UNSET
-            else:
 
-                def _parse_stop(data: object) -> list[str] | str | Unset:
-                    if isinstance(data, Unset):
-                        return data
-                    _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        stop_type_1 = cast(list[str], data)
+            def _parse_stop(data: object) -> list[str] | None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    stop_type_1 = cast(list[str], data)
 
-                        return stop_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    if isinstance(data, str):
-                        return data
-                    raise TypeError(
-                        type(data).__name__
-                        + " value fits no member of the union"
-                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                    ) from _last_error
+                    return stop_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                if isinstance(data, str):
+                    return data
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-                stop = _parse_stop(_value)
+            stop = _parse_stop(d.pop("stop", UNSET))
 
             _at_field = "random_seed"
 
@@ -528,7 +606,22 @@ class ChatCompletionRequest:
 
             _at_field = "tools"
 
-            def _parse_tools(data: object) -> list[Tool] | None | Unset:
+            def _parse_tools(
+                data: object,
+            ) -> (
+                list[
+                    CodeInterpreterTool
+                    | CustomConnector
+                    | DocumentLibraryTool
+                    | ImageGenerationTool
+                    | Tool
+                    | UnknownVariant
+                    | WebSearchPremiumTool
+                    | WebSearchTool
+                ]
+                | None
+                | Unset
+            ):
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -540,7 +633,91 @@ class ChatCompletionRequest:
                     tools_type_0 = []
                     _tools_type_0 = data
                     for tools_type_0_item_data in _tools_type_0:
-                        tools_type_0_item = Tool.from_dict(tools_type_0_item_data)
+
+                        def _parse_tools_type_0_item(
+                            data: object,
+                        ) -> (
+                            CodeInterpreterTool
+                            | CustomConnector
+                            | DocumentLibraryTool
+                            | ImageGenerationTool
+                            | Tool
+                            | UnknownVariant
+                            | WebSearchPremiumTool
+                            | WebSearchTool
+                        ):
+                            _last_error: Exception | None = None
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                tools_type_0_item_type_0 = Tool.from_dict(data)
+
+                                return tools_type_0_item_type_0
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                tools_type_0_item_type_1 = WebSearchTool.from_dict(data)
+
+                                return tools_type_0_item_type_1
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                tools_type_0_item_type_2 = WebSearchPremiumTool.from_dict(data)
+
+                                return tools_type_0_item_type_2
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                tools_type_0_item_type_3 = CodeInterpreterTool.from_dict(data)
+
+                                return tools_type_0_item_type_3
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                tools_type_0_item_type_4 = ImageGenerationTool.from_dict(data)
+
+                                return tools_type_0_item_type_4
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                tools_type_0_item_type_5 = DocumentLibraryTool.from_dict(data)
+
+                                return tools_type_0_item_type_5
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                tools_type_0_item_type_6 = CustomConnector.from_dict(data)
+
+                                return tools_type_0_item_type_6
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            try:
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                tools_type_0_item_type_7 = UnknownVariant.from_dict(data)
+
+                                return tools_type_0_item_type_7
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                            raise TypeError(
+                                type(data).__name__
+                                + " value fits no member of the union"
+                                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                            ) from _last_error
+
+                        tools_type_0_item = _parse_tools_type_0_item(tools_type_0_item_data)
 
                         tools_type_0.append(tools_type_0_item)
 
@@ -591,28 +768,30 @@ class ChatCompletionRequest:
                 tool_choice = _parse_tool_choice(_value)
 
             _at_field = "presence_penalty"
-            _value = d.pop("presence_penalty", None)
-            presence_penalty: float | Unset
-            if _value is None:
-                presence_penalty = UNSET
-            else:
-                presence_penalty = _value
-                if type(presence_penalty) is not float and (
-                    not isinstance(presence_penalty, (int, float)) or isinstance(presence_penalty, bool)
-                ):
-                    raise DecodeError("expected a number, got " + type(presence_penalty).__name__)
+
+            def _parse_presence_penalty(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            presence_penalty = _parse_presence_penalty(d.pop("presence_penalty", UNSET))
 
             _at_field = "frequency_penalty"
-            _value = d.pop("frequency_penalty", None)
-            frequency_penalty: float | Unset
-            if _value is None:
-                frequency_penalty = UNSET
-            else:
-                frequency_penalty = _value
-                if type(frequency_penalty) is not float and (
-                    not isinstance(frequency_penalty, (int, float)) or isinstance(frequency_penalty, bool)
-                ):
-                    raise DecodeError("expected a number, got " + type(frequency_penalty).__name__)
+
+            def _parse_frequency_penalty(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            frequency_penalty = _parse_frequency_penalty(d.pop("frequency_penalty", UNSET))
 
             _at_field = "n"
 
@@ -670,12 +849,28 @@ class ChatCompletionRequest:
             prompt_mode = _parse_prompt_mode(d.pop("prompt_mode", UNSET))
 
             _at_field = "reasoning_effort"
-            _value = d.pop("reasoning_effort", None)
-            reasoning_effort: ReasoningEffort | Unset
-            if _value is None:
-                reasoning_effort = UNSET
-            else:
-                reasoning_effort = ReasoningEffort(_value)
+
+            def _parse_reasoning_effort(data: object) -> None | ReasoningEffort | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    reasoning_effort_type_0 = ReasoningEffort(data)
+
+                    return reasoning_effort_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            reasoning_effort = _parse_reasoning_effort(d.pop("reasoning_effort", UNSET))
 
             _at_field = "guardrails"
 
@@ -729,6 +924,30 @@ class ChatCompletionRequest:
                 if type(safe_prompt) is not bool:
                     raise DecodeError("expected a boolean, got " + type(safe_prompt).__name__)
 
+            _at_field = "service_tier"
+
+            def _parse_service_tier(data: object) -> None | RequestedServiceTier | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    service_tier_type_0 = RequestedServiceTier(data)
+
+                    return service_tier_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            service_tier = _parse_service_tier(d.pop("service_tier", UNSET))
+
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None
         except KeyError:
@@ -758,6 +977,7 @@ class ChatCompletionRequest:
             guardrails=guardrails,
             prompt_cache_key=prompt_cache_key,
             safe_prompt=safe_prompt,
+            service_tier=service_tier,
         )
 
         chat_completion_request.additional_properties = d

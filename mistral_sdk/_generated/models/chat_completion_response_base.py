@@ -30,7 +30,8 @@ T = TypeVar("T", bound="ChatCompletionResponseBase")
 
 @_attrs_define
 class ChatCompletionResponseBase:
-    """
+    """The fields every chat completion answer carries, whatever else its variant adds.
+
     Attributes:
         id (str | Unset): Unique id of this completion.
         object_ (str | Unset): Kind of object, for example `chat.completion`.

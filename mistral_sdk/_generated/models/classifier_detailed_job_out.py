@@ -14,7 +14,7 @@ from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.checkpoint_out import CheckpointOut
-    from ..models.classifier_target_out import ClassifierTargetOut
+    from ..models.classifier_target_result import ClassifierTargetResult
     from ..models.classifier_training_parameters import ClassifierTrainingParameters
     from ..models.event_out import EventOut
     from ..models.job_metadata_out import JobMetadataOut
@@ -30,14 +30,14 @@ def _resolve() -> None:
     global \
         _resolved, \
         CheckpointOut, \
-        ClassifierTargetOut, \
+        ClassifierTargetResult, \
         ClassifierTrainingParameters, \
         EventOut, \
         JobMetadataOut, \
         UnknownVariant, \
         WandbIntegrationOut
     from ..models.checkpoint_out import CheckpointOut
-    from ..models.classifier_target_out import ClassifierTargetOut
+    from ..models.classifier_target_result import ClassifierTargetResult
     from ..models.classifier_training_parameters import ClassifierTrainingParameters
     from ..models.event_out import EventOut
     from ..models.job_metadata_out import JobMetadataOut
@@ -65,7 +65,7 @@ class ClassifierDetailedJobOut:
         training_files (list[UUID]): Ids of the training files.
         hyperparameters (ClassifierTrainingParameters): The training settings in effect for a classifier job, defaults
             filled in.
-        classifier_targets (list[ClassifierTargetOut]): The classification tasks being learned.
+        classifier_targets (list[ClassifierTargetResult]): The classification tasks being learned.
         validation_files (list[UUID] | None | Unset): Ids of the validation files.
         object_ (Literal['job'] | Unset): Always `job`. Default: 'job'.
         fine_tuned_model (None | str | Unset): Id of the resulting model, set once training has succeeded.
@@ -87,7 +87,7 @@ class ClassifierDetailedJobOut:
     modified_at: int
     training_files: list[UUID]
     hyperparameters: ClassifierTrainingParameters
-    classifier_targets: list[ClassifierTargetOut]
+    classifier_targets: list[ClassifierTargetResult]
     validation_files: list[UUID] | None | Unset = UNSET
     object_: Literal["job"] | Unset = "job"
     fine_tuned_model: None | str | Unset = UNSET
@@ -301,7 +301,7 @@ class ClassifierDetailedJobOut:
                 raise DecodeError("expected an array, got " + type(_classifier_targets).__name__)
             classifier_targets = []
             for _at_index, classifier_targets_item_data in enumerate(_classifier_targets):
-                classifier_targets_item = ClassifierTargetOut.from_dict(classifier_targets_item_data)
+                classifier_targets_item = ClassifierTargetResult.from_dict(classifier_targets_item_data)
 
                 classifier_targets.append(classifier_targets_item)
             _at_index = -1

@@ -12,6 +12,7 @@ from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
     from ..models.audio_chunk import AudioChunk
+    from ..models.delta_message_metadata import DeltaMessageMetadata
     from ..models.document_url_chunk import DocumentURLChunk
     from ..models.file_chunk import FileChunk
     from ..models.image_url_chunk import ImageURLChunk
@@ -30,6 +31,7 @@ def _resolve() -> None:
     global \
         _resolved, \
         AudioChunk, \
+        DeltaMessageMetadata, \
         DocumentURLChunk, \
         FileChunk, \
         ImageURLChunk, \
@@ -39,6 +41,7 @@ def _resolve() -> None:
         ToolCall, \
         UnknownVariant
     from ..models.audio_chunk import AudioChunk
+    from ..models.delta_message_metadata import DeltaMessageMetadata
     from ..models.document_url_chunk import DocumentURLChunk
     from ..models.file_chunk import FileChunk
     from ..models.image_url_chunk import ImageURLChunk
@@ -63,6 +66,9 @@ class DeltaMessage:
         content (list[AudioChunk | DocumentURLChunk | FileChunk | ImageURLChunk | ReferenceChunk | TextChunk |
             ThinkChunk | UnknownVariant] | None | str | Unset):
         tool_calls (list[ToolCall] | None | Unset):
+        tool_call_id (None | str | Unset):
+        index (int | None | Unset):
+        metadata (DeltaMessageMetadata | None | Unset):
     """
 
     role: None | str | Unset = UNSET
@@ -82,6 +88,9 @@ class DeltaMessage:
         | Unset
     ) = UNSET
     tool_calls: list[ToolCall] | None | Unset = UNSET
+    tool_call_id: None | str | Unset = UNSET
+    index: int | None | Unset = UNSET
+    metadata: DeltaMessageMetadata | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -139,6 +148,26 @@ class DeltaMessage:
         else:
             tool_calls = self.tool_calls
 
+        tool_call_id: None | str | Unset
+        if isinstance(self.tool_call_id, Unset):
+            tool_call_id = UNSET
+        else:
+            tool_call_id = self.tool_call_id
+
+        index: int | None | Unset
+        if isinstance(self.index, Unset):
+            index = UNSET
+        else:
+            index = self.index
+
+        metadata: dict[str, Any] | None | Unset
+        if isinstance(self.metadata, Unset):
+            metadata = UNSET
+        elif isinstance(self.metadata, DeltaMessageMetadata):
+            metadata = self.metadata.to_dict()
+        else:
+            metadata = self.metadata
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         if role is not UNSET:
@@ -147,6 +176,12 @@ class DeltaMessage:
             field_dict["content"] = content
         if tool_calls is not UNSET:
             field_dict["tool_calls"] = tool_calls
+        if tool_call_id is not UNSET:
+            field_dict["tool_call_id"] = tool_call_id
+        if index is not UNSET:
+            field_dict["index"] = index
+        if metadata is not UNSET:
+            field_dict["metadata"] = metadata
 
         return field_dict
 
@@ -333,6 +368,56 @@ class DeltaMessage:
 
             tool_calls = _parse_tool_calls(d.pop("tool_calls", UNSET))
 
+            _at_field = "tool_call_id"
+
+            def _parse_tool_call_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            tool_call_id = _parse_tool_call_id(d.pop("tool_call_id", UNSET))
+
+            _at_field = "index"
+
+            def _parse_index(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, int):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            index = _parse_index(d.pop("index", UNSET))
+
+            _at_field = "metadata"
+
+            def _parse_metadata(data: object) -> DeltaMessageMetadata | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    metadata_type_0 = DeltaMessageMetadata.from_dict(data)
+
+                    return metadata_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            metadata = _parse_metadata(d.pop("metadata", UNSET))
+
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None
         except KeyError:
@@ -343,6 +428,9 @@ class DeltaMessage:
             role=role,
             content=content,
             tool_calls=tool_calls,
+            tool_call_id=tool_call_id,
+            index=index,
+            metadata=metadata,
         )
 
         delta_message.additional_properties = d

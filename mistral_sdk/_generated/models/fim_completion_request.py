@@ -37,10 +37,10 @@ class FIMCompletionRequest:
         prompt (str): The code before the insertion point.
         temperature (float | None | Unset): Randomness of the sampling; unset means the model's default. Keep it low for
             code.
-        top_p (float | Unset): Nucleus sampling threshold (see `ChatCompletionRequest.top_p`). Default: 1.0.
+        top_p (float | None | Unset): Nucleus sampling threshold (see `ChatCompletionRequest.top_p`).
         max_tokens (int | None | Unset): Upper bound on generated tokens.
         stream (bool | Unset): Deliver the completion as server-sent events. Default: False.
-        stop (list[str] | str | Unset): One string, or several, whose appearance ends generation.
+        stop (list[str] | None | str | Unset): One string, or several, whose appearance ends generation.
         random_seed (int | None | Unset): Seed for the sampler, for reproducible output.
         metadata (FIMCompletionRequestMetadata | None | Unset): Free-form key/value pairs stored with the request.
         suffix (None | str | Unset): The code after the insertion point; empty or null for plain continuation. Default:
@@ -52,10 +52,10 @@ class FIMCompletionRequest:
     prompt: str
     model: str = "codestral-2404"
     temperature: float | None | Unset = UNSET
-    top_p: float | Unset = UNSET
+    top_p: float | None | Unset = UNSET
     max_tokens: int | None | Unset = UNSET
     stream: bool | Unset = UNSET
-    stop: list[str] | str | Unset = UNSET
+    stop: list[str] | None | str | Unset = UNSET
     random_seed: int | None | Unset = UNSET
     metadata: FIMCompletionRequestMetadata | None | Unset = UNSET
     suffix: None | str | Unset = UNSET
@@ -79,7 +79,11 @@ class FIMCompletionRequest:
         else:
             temperature = self.temperature
 
-        top_p = self.top_p
+        top_p: float | None | Unset
+        if isinstance(self.top_p, Unset):
+            top_p = UNSET
+        else:
+            top_p = self.top_p
 
         max_tokens: int | None | Unset
         if isinstance(self.max_tokens, Unset):
@@ -89,15 +93,14 @@ class FIMCompletionRequest:
 
         stream = self.stream
 
-        _stop_given = UNSET if self.stop is None else self.stop
-        stop: list[str] | str | Unset
-        if isinstance(_stop_given, Unset):
+        stop: list[str] | None | str | Unset
+        if isinstance(self.stop, Unset):
             stop = UNSET
-        elif isinstance(_stop_given, list):
-            stop = _stop_given
+        elif isinstance(self.stop, list):
+            stop = self.stop
 
         else:
-            stop = _stop_given
+            stop = self.stop
 
         random_seed: int | None | Unset
         if isinstance(self.random_seed, Unset):
@@ -141,13 +144,13 @@ class FIMCompletionRequest:
         )
         if temperature is not UNSET:
             field_dict["temperature"] = temperature
-        if top_p is not UNSET and top_p is not None:
+        if top_p is not UNSET:
             field_dict["top_p"] = top_p
         if max_tokens is not UNSET:
             field_dict["max_tokens"] = max_tokens
         if stream is not UNSET and stream is not None:
             field_dict["stream"] = stream
-        if stop is not UNSET and stop is not None:
+        if stop is not UNSET:
             field_dict["stop"] = stop
         if random_seed is not UNSET:
             field_dict["random_seed"] = random_seed
@@ -196,14 +199,17 @@ class FIMCompletionRequest:
             temperature = _parse_temperature(d.pop("temperature", UNSET))
 
             _at_field = "top_p"
-            _value = d.pop("top_p", None)
-            top_p: float | Unset
-            if _value is None:
-                top_p = UNSET
-            else:
-                top_p = _value
-                if type(top_p) is not float and (not isinstance(top_p, (int, float)) or isinstance(top_p, bool)):
-                    raise DecodeError("expected a number, got " + type(top_p).__name__)
+
+            def _parse_top_p(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            top_p = _parse_top_p(d.pop("top_p", UNSET))
 
             _at_field = "max_tokens"
 
@@ -229,33 +235,30 @@ class FIMCompletionRequest:
                     raise DecodeError("expected a boolean, got " + type(stream).__name__)
 
             _at_field = "stop"
-            _value = d.pop("stop", None)
-            stop: list[str] | str | Unset
-            if _value is None:
-                stop = UNSET
-            else:
 
-                def _parse_stop(data: object) -> list[str] | str | Unset:
-                    if isinstance(data, Unset):
-                        return data
-                    _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        stop_type_1 = cast(list[str], data)
+            def _parse_stop(data: object) -> list[str] | None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    stop_type_1 = cast(list[str], data)
 
-                        return stop_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    if isinstance(data, str):
-                        return data
-                    raise TypeError(
-                        type(data).__name__
-                        + " value fits no member of the union"
-                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                    ) from _last_error
+                    return stop_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                if isinstance(data, str):
+                    return data
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
 
-                stop = _parse_stop(_value)
+            stop = _parse_stop(d.pop("stop", UNSET))
 
             _at_field = "random_seed"
 

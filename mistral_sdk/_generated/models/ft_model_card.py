@@ -52,6 +52,7 @@ class FTModelCard:
         default_model_temperature (float | None | Unset): The temperature used when a request does not set one.
         type_ (Literal['fine-tuned'] | Unset):  Default: 'fine-tuned'.
         archived (bool | Unset): True once the model has been archived. Default: False.
+        internal (bool | Unset):  Default: False.
     """
 
     id: str
@@ -70,6 +71,7 @@ class FTModelCard:
     default_model_temperature: float | None | Unset = UNSET
     type_: Literal["fine-tuned"] | Unset = "fine-tuned"
     archived: bool | Unset = UNSET
+    internal: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -135,6 +137,8 @@ class FTModelCard:
 
         archived = self.archived
 
+        internal = self.internal
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -169,6 +173,8 @@ class FTModelCard:
             field_dict["type"] = type_
         if archived is not UNSET and archived is not None:
             field_dict["archived"] = archived
+        if internal is not UNSET and internal is not None:
+            field_dict["internal"] = internal
 
         return field_dict
 
@@ -351,6 +357,16 @@ class FTModelCard:
                 if type(archived) is not bool:
                     raise DecodeError("expected a boolean, got " + type(archived).__name__)
 
+            _at_field = "internal"
+            _value = d.pop("internal", None)
+            internal: bool | Unset
+            if _value is None:
+                internal = UNSET
+            else:
+                internal = _value
+                if type(internal) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(internal).__name__)
+
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None
         except KeyError:
@@ -374,6 +390,7 @@ class FTModelCard:
             default_model_temperature=default_model_temperature,
             type_=type_,
             archived=archived,
+            internal=internal,
         )
 
         ft_model_card.additional_properties = d

@@ -28,6 +28,10 @@ class ModelCapabilities:
         moderation (bool | Unset): Usable with the moderation endpoints. Default: False.
         audio (bool | Unset): Understands audio in messages. Default: False.
         audio_transcription (bool | Unset): Usable for speech-to-text transcription. Default: False.
+        reasoning (bool | Unset):  Default: False.
+        audio_transcription_realtime (bool | Unset):  Default: False.
+        audio_speech (bool | Unset):  Default: False.
+        unified_resources (bool | Unset):  Default: False.
     """
 
     completion_chat: bool | Unset = UNSET
@@ -40,6 +44,10 @@ class ModelCapabilities:
     moderation: bool | Unset = UNSET
     audio: bool | Unset = UNSET
     audio_transcription: bool | Unset = UNSET
+    reasoning: bool | Unset = UNSET
+    audio_transcription_realtime: bool | Unset = UNSET
+    audio_speech: bool | Unset = UNSET
+    unified_resources: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -66,6 +74,14 @@ class ModelCapabilities:
 
         audio_transcription = self.audio_transcription
 
+        reasoning = self.reasoning
+
+        audio_transcription_realtime = self.audio_transcription_realtime
+
+        audio_speech = self.audio_speech
+
+        unified_resources = self.unified_resources
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         if completion_chat is not UNSET and completion_chat is not None:
@@ -88,6 +104,14 @@ class ModelCapabilities:
             field_dict["audio"] = audio
         if audio_transcription is not UNSET and audio_transcription is not None:
             field_dict["audio_transcription"] = audio_transcription
+        if reasoning is not UNSET and reasoning is not None:
+            field_dict["reasoning"] = reasoning
+        if audio_transcription_realtime is not UNSET and audio_transcription_realtime is not None:
+            field_dict["audio_transcription_realtime"] = audio_transcription_realtime
+        if audio_speech is not UNSET and audio_speech is not None:
+            field_dict["audio_speech"] = audio_speech
+        if unified_resources is not UNSET and unified_resources is not None:
+            field_dict["unified_resources"] = unified_resources
 
         return field_dict
 
@@ -199,6 +223,46 @@ class ModelCapabilities:
                 if type(audio_transcription) is not bool:
                     raise DecodeError("expected a boolean, got " + type(audio_transcription).__name__)
 
+            _at_field = "reasoning"
+            _value = d.pop("reasoning", None)
+            reasoning: bool | Unset
+            if _value is None:
+                reasoning = UNSET
+            else:
+                reasoning = _value
+                if type(reasoning) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(reasoning).__name__)
+
+            _at_field = "audio_transcription_realtime"
+            _value = d.pop("audio_transcription_realtime", None)
+            audio_transcription_realtime: bool | Unset
+            if _value is None:
+                audio_transcription_realtime = UNSET
+            else:
+                audio_transcription_realtime = _value
+                if type(audio_transcription_realtime) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(audio_transcription_realtime).__name__)
+
+            _at_field = "audio_speech"
+            _value = d.pop("audio_speech", None)
+            audio_speech: bool | Unset
+            if _value is None:
+                audio_speech = UNSET
+            else:
+                audio_speech = _value
+                if type(audio_speech) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(audio_speech).__name__)
+
+            _at_field = "unified_resources"
+            _value = d.pop("unified_resources", None)
+            unified_resources: bool | Unset
+            if _value is None:
+                unified_resources = UNSET
+            else:
+                unified_resources = _value
+                if type(unified_resources) is not bool:
+                    raise DecodeError("expected a boolean, got " + type(unified_resources).__name__)
+
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None
         except KeyError:
@@ -216,6 +280,10 @@ class ModelCapabilities:
             moderation=moderation,
             audio=audio,
             audio_transcription=audio_transcription,
+            reasoning=reasoning,
+            audio_transcription_realtime=audio_transcription_realtime,
+            audio_speech=audio_speech,
+            unified_resources=unified_resources,
         )
 
         model_capabilities.additional_properties = d

@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, DecodeError, Unset
+
+if TYPE_CHECKING:
+    from ..models.ocr_block_confidence_scores import OCRBlockConfidenceScores
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, OCRBlockConfidenceScores
+    from ..models.ocr_block_confidence_scores import OCRBlockConfidenceScores
+
+    _resolved = True
+
 
 T = TypeVar("T", bound="OCRAsideTextBlock")
 
@@ -24,6 +39,7 @@ class OCRAsideTextBlock:
         bottom_right_y (int):
         content (str): The text of the block, as Markdown (or HTML for tables rendered that way).
         type_ (Literal['aside_text'] | Unset):  Default: 'aside_text'.
+        confidence_scores (None | OCRBlockConfidenceScores | Unset):
     """
 
     top_left_x: int
@@ -32,12 +48,15 @@ class OCRAsideTextBlock:
     bottom_right_y: int
     content: str
     type_: Literal["aside_text"] | Unset = "aside_text"
+    confidence_scores: None | OCRBlockConfidenceScores | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
-    closed_schema: ClassVar[bool] = True
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
+        if not _resolved:
+            _resolve()
         top_left_x = self.top_left_x
 
         top_left_y = self.top_left_y
@@ -49,6 +68,14 @@ class OCRAsideTextBlock:
         content = self.content
 
         type_ = self.type_
+
+        confidence_scores: dict[str, Any] | None | Unset
+        if isinstance(self.confidence_scores, Unset):
+            confidence_scores = UNSET
+        elif isinstance(self.confidence_scores, OCRBlockConfidenceScores):
+            confidence_scores = self.confidence_scores.to_dict()
+        else:
+            confidence_scores = self.confidence_scores
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -63,11 +90,15 @@ class OCRAsideTextBlock:
         )
         if type_ is not UNSET and type_ is not None:
             field_dict["type"] = type_
+        if confidence_scores is not UNSET:
+            field_dict["confidence_scores"] = confidence_scores
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not _resolved:
+            _resolve()
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
@@ -113,6 +144,30 @@ class OCRAsideTextBlock:
                 if type_ != "aside_text":
                     raise DecodeError("expected " + repr("aside_text") + ", got " + repr(type_))
 
+            _at_field = "confidence_scores"
+
+            def _parse_confidence_scores(data: object) -> None | OCRBlockConfidenceScores | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    confidence_scores_type_0 = OCRBlockConfidenceScores.from_dict(data)
+
+                    return confidence_scores_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            confidence_scores = _parse_confidence_scores(d.pop("confidence_scores", UNSET))
+
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None
         except KeyError:
@@ -126,6 +181,7 @@ class OCRAsideTextBlock:
             bottom_right_y=bottom_right_y,
             content=content,
             type_=type_,
+            confidence_scores=confidence_scores,
         )
 
         ocr_aside_text_block.additional_properties = d

@@ -29,7 +29,7 @@ class OCRConfidenceScore:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
-    closed_schema: ClassVar[bool] = True
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         text = self.text

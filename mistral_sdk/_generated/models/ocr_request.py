@@ -46,7 +46,6 @@ class OCRRequest:
         model (None | str): The OCR model, such as `mistral-ocr-latest`.
         document (DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant): The input: an uploaded file (`file`),
             a document reachable by URL (`document_url`) or an image (`image_url`, which also accepts a base64 `data:` URL).
-        id (str | Unset): Your own identifier for this request.
         pages (list[int] | None | str | Unset): Restrict processing to some pages (numbered from 0): a list such as `[0,
             3]`, or a string of numbers and ranges such as `"0,2-4"`. Null processes all pages.
         include_image_base64 (bool | None | Unset): Return the pixels of each extracted image as base64 in
@@ -66,14 +65,13 @@ class OCRRequest:
         extract_footer (bool | Unset): Move running page footers out of the Markdown into the page's `footer`. Default:
             False.
         include_blocks (bool | Unset): Also return the layout blocks of each page (paragraphs, titles, tables...) with
-            their boxes. Default: False.
+            their boxes. Default: True.
         confidence_scores_granularity (None | OCRRequestConfidenceScoresGranularity | Unset): Report recognition
             confidence per word or only per page; null (the default) reports none.
     """
 
     model: None | str
     document: DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant
-    id: str | Unset = UNSET
     pages: list[int] | None | str | Unset = UNSET
     include_image_base64: bool | None | Unset = UNSET
     image_limit: int | None | Unset = UNSET
@@ -108,8 +106,6 @@ class OCRRequest:
             document = self.document.to_dict()
         else:
             document = self.document
-
-        id = self.id
 
         pages: list[int] | None | str | Unset
         if isinstance(self.pages, Unset):
@@ -190,8 +186,6 @@ class OCRRequest:
                 "document": document,
             }
         )
-        if id is not UNSET and id is not None:
-            field_dict["id"] = id
         if pages is not UNSET:
             field_dict["pages"] = pages
         if include_image_base64 is not UNSET:
@@ -283,16 +277,6 @@ class OCRRequest:
                 ) from _last_error
 
             document = _parse_document(d.pop("document"))
-
-            _at_field = "id"
-            _value = d.pop("id", None)
-            id: str | Unset
-            if _value is None:
-                id = UNSET
-            else:
-                id = _value
-                if type(id) is not str and not isinstance(id, str):
-                    raise DecodeError("expected a string, got " + type(id).__name__)
 
             _at_field = "pages"
 
@@ -511,7 +495,6 @@ class OCRRequest:
         ocr_request = cls(
             model=model,
             document=document,
-            id=id,
             pages=pages,
             include_image_base64=include_image_base64,
             image_limit=image_limit,

@@ -4,6 +4,7 @@ from enum import StrEnum
 
 
 class OCRRequestConfidenceScoresGranularity(StrEnum):
+    BLOCK = "block"
     PAGE = "page"
     WORD = "word"
 

@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, DecodeError, Unset
+
+if TYPE_CHECKING:
+    from ..models.ocr_block_confidence_scores import OCRBlockConfidenceScores
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, OCRBlockConfidenceScores
+    from ..models.ocr_block_confidence_scores import OCRBlockConfidenceScores
+
+    _resolved = True
+
 
 T = TypeVar("T", bound="OCRTableBlock")
 
@@ -26,6 +41,7 @@ class OCRTableBlock:
         type_ (Literal['table'] | Unset):  Default: 'table'.
         table_id (None | str | Unset): Id of the matching entry in the page's `tables`, when tables are returned
             separately.
+        confidence_scores (None | OCRBlockConfidenceScores | Unset):
     """
 
     top_left_x: int
@@ -35,12 +51,15 @@ class OCRTableBlock:
     content: str
     type_: Literal["table"] | Unset = "table"
     table_id: None | str | Unset = UNSET
+    confidence_scores: None | OCRBlockConfidenceScores | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
-    closed_schema: ClassVar[bool] = True
+    closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
+        if not _resolved:
+            _resolve()
         top_left_x = self.top_left_x
 
         top_left_y = self.top_left_y
@@ -59,6 +78,14 @@ class OCRTableBlock:
         else:
             table_id = self.table_id
 
+        confidence_scores: dict[str, Any] | None | Unset
+        if isinstance(self.confidence_scores, Unset):
+            confidence_scores = UNSET
+        elif isinstance(self.confidence_scores, OCRBlockConfidenceScores):
+            confidence_scores = self.confidence_scores.to_dict()
+        else:
+            confidence_scores = self.confidence_scores
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -74,11 +101,15 @@ class OCRTableBlock:
             field_dict["type"] = type_
         if table_id is not UNSET:
             field_dict["table_id"] = table_id
+        if confidence_scores is not UNSET:
+            field_dict["confidence_scores"] = confidence_scores
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not _resolved:
+            _resolve()
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
@@ -137,6 +168,30 @@ class OCRTableBlock:
 
             table_id = _parse_table_id(d.pop("table_id", UNSET))
 
+            _at_field = "confidence_scores"
+
+            def _parse_confidence_scores(data: object) -> None | OCRBlockConfidenceScores | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    confidence_scores_type_0 = OCRBlockConfidenceScores.from_dict(data)
+
+                    return confidence_scores_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            confidence_scores = _parse_confidence_scores(d.pop("confidence_scores", UNSET))
+
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None
         except KeyError:
@@ -151,6 +206,7 @@ class OCRTableBlock:
             content=content,
             type_=type_,
             table_id=table_id,
+            confidence_scores=confidence_scores,
         )
 
         ocr_table_block.additional_properties = d

@@ -3,49 +3,101 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, DecodeError, Unset
 
+if TYPE_CHECKING:
+    from ..models.message_tokens import MessageTokens
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, MessageTokens
+    from ..models.message_tokens import MessageTokens
+
+    _resolved = True
+
+
 T = TypeVar("T", bound="PromptTokensDetails")
 
 
 @_attrs_define
 class PromptTokensDetails:
-    """Breakdown of the prompt tokens.
+    """How the prompt's tokens break down: per message, cached and audio tokens.
 
     Attributes:
-        cached_tokens (int | Unset): How many prompt tokens were read from the prompt cache instead of being recomputed.
-            Default: 0.
+        messages (list[MessageTokens] | Unset):
+        cached_tokens (int | Unset):  Default: 0.
+        audio_tokens (int | Unset):  Default: 0.
     """
 
+    messages: list[MessageTokens] | Unset = UNSET
     cached_tokens: int | Unset = UNSET
+    audio_tokens: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
     closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
+        if not _resolved:
+            _resolve()
+        _messages_given = UNSET if self.messages is None else self.messages
+        messages: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(_messages_given, Unset):
+            messages = []
+            for messages_item_data in _messages_given:
+                messages_item = messages_item_data.to_dict()
+                messages.append(messages_item)
+
         cached_tokens = self.cached_tokens
+
+        audio_tokens = self.audio_tokens
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        if messages is not UNSET and messages is not None:
+            field_dict["messages"] = messages
         if cached_tokens is not UNSET and cached_tokens is not None:
             field_dict["cached_tokens"] = cached_tokens
+        if audio_tokens is not UNSET and audio_tokens is not None:
+            field_dict["audio_tokens"] = audio_tokens
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not _resolved:
+            _resolve()
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
         _at_field = ""
         _at_index = -1
         try:
+            _at_field = "messages"
+            _value = d.pop("messages", None)
+            messages: list[MessageTokens] | Unset
+            if _value is None:
+                messages = UNSET
+            else:
+                _messages = _value
+                if not isinstance(_messages, list):
+                    raise DecodeError("expected an array, got " + type(_messages).__name__)
+                messages = []
+                for _at_index, messages_item_data in enumerate(_messages):
+                    messages_item = MessageTokens.from_dict(messages_item_data)
+
+                    messages.append(messages_item)
+                _at_index = -1
+
             _at_field = "cached_tokens"
             _value = d.pop("cached_tokens", None)
             cached_tokens: int | Unset
@@ -58,6 +110,18 @@ class PromptTokensDetails:
                 ):
                     raise DecodeError("expected an integer, got " + type(cached_tokens).__name__)
 
+            _at_field = "audio_tokens"
+            _value = d.pop("audio_tokens", None)
+            audio_tokens: int | Unset
+            if _value is None:
+                audio_tokens = UNSET
+            else:
+                audio_tokens = _value
+                if type(audio_tokens) is not int and (
+                    not isinstance(audio_tokens, int) or isinstance(audio_tokens, bool)
+                ):
+                    raise DecodeError("expected an integer, got " + type(audio_tokens).__name__)
+
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None
         except KeyError:
@@ -65,7 +129,9 @@ class PromptTokensDetails:
         except (TypeError, ValueError, AttributeError) as _failure:
             raise DecodeError(str(_failure) or type(_failure).__name__).under(_at_field, _at_index) from _failure
         prompt_tokens_details = cls(
+            messages=messages,
             cached_tokens=cached_tokens,
+            audio_tokens=audio_tokens,
         )
 
         prompt_tokens_details.additional_properties = d

@@ -5,7 +5,11 @@ from enum import StrEnum
 
 class ReasoningEffort(StrEnum):
     HIGH = "high"
+    LOW = "low"
+    MEDIUM = "medium"
+    MINIMAL = "minimal"
     NONE = "none"
+    XHIGH = "xhigh"
 
     @classmethod
     def _missing_(cls, value: object) -> "ReasoningEffort | None":

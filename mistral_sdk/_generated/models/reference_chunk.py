@@ -18,11 +18,11 @@ class ReferenceChunk:
     """Points at sources (by numeric id) that back the surrounding text, for citations.
 
     Attributes:
-        reference_ids (list[int]):
+        reference_ids (list[int | str]):
         type_ (Literal['reference'] | Unset):  Default: 'reference'.
     """
 
-    reference_ids: list[int]
+    reference_ids: list[int | str]
     type_: Literal["reference"] | Unset = "reference"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
@@ -30,7 +30,12 @@ class ReferenceChunk:
     closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        reference_ids = self.reference_ids
+        reference_ids = []
+        for reference_ids_item_data in self.reference_ids:
+            reference_ids_item: int | str
+            reference_ids_item = reference_ids_item_data
+
+            reference_ids.append(reference_ids_item)
 
         type_ = self.type_
 
@@ -58,7 +63,20 @@ class ReferenceChunk:
             _reference_ids = d.pop("reference_ids")
             if not isinstance(_reference_ids, list):
                 raise DecodeError("expected an array, got " + type(_reference_ids).__name__)
-            reference_ids = _reference_ids
+            reference_ids = []
+            for _at_index, reference_ids_item_data in enumerate(_reference_ids):
+
+                def _parse_reference_ids_item(data: object) -> int | str:
+                    if isinstance(data, int):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+                reference_ids_item = _parse_reference_ids_item(reference_ids_item_data)
+
+                reference_ids.append(reference_ids_item)
+            _at_index = -1
 
             _at_field = "type"
             _value = d.pop("type", None)

@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.speech_output_format import SpeechOutputFormat
 from ..types import UNSET, DecodeError, Unset
+
+if TYPE_CHECKING:
+    from ..models.metadata_dict import MetadataDict
+
+_resolved = False
+
+
+def _resolve() -> None:
+    """Bind the models this one refers to, once. Importing them with this module would loop between models
+    that refer to each other; importing them inside every call costs more than the decoding itself."""
+    global _resolved, MetadataDict
+    from ..models.metadata_dict import MetadataDict
+
+    _resolved = True
+
 
 T = TypeVar("T", bound="SpeechRequest")
 
@@ -26,6 +41,9 @@ class SpeechRequest:
         voice_id (None | str | Unset): A preset voice name or the id of one of your custom voices.
         ref_audio (None | str | Unset): Base64 audio of a speaker to imitate, instead of a stored voice.
         response_format (SpeechOutputFormat | Unset): Audio encodings speech can be returned in.
+        metadata (MetadataDict | None | Unset):
+        prompt_cache_key (None | str | Unset): A key grouping requests that share a prefix, so that its processing can
+            be reused.
     """
 
     input_: str
@@ -34,12 +52,16 @@ class SpeechRequest:
     voice_id: None | str | Unset = UNSET
     ref_audio: None | str | Unset = UNSET
     response_format: SpeechOutputFormat | Unset = UNSET
+    metadata: MetadataDict | None | Unset = UNSET
+    prompt_cache_key: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
     closed_schema: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
+        if not _resolved:
+            _resolve()
         input_ = self.input_
 
         model: None | str | Unset
@@ -67,6 +89,20 @@ class SpeechRequest:
         if not isinstance(_response_format_given, Unset):
             response_format = _response_format_given.value
 
+        metadata: dict[str, Any] | None | Unset
+        if isinstance(self.metadata, Unset):
+            metadata = UNSET
+        elif isinstance(self.metadata, MetadataDict):
+            metadata = self.metadata.to_dict()
+        else:
+            metadata = self.metadata
+
+        prompt_cache_key: None | str | Unset
+        if isinstance(self.prompt_cache_key, Unset):
+            prompt_cache_key = UNSET
+        else:
+            prompt_cache_key = self.prompt_cache_key
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -84,11 +120,17 @@ class SpeechRequest:
             field_dict["ref_audio"] = ref_audio
         if response_format is not UNSET and response_format is not None:
             field_dict["response_format"] = response_format
+        if metadata is not UNSET:
+            field_dict["metadata"] = metadata
+        if prompt_cache_key is not UNSET:
+            field_dict["prompt_cache_key"] = prompt_cache_key
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not _resolved:
+            _resolve()
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
@@ -157,6 +199,43 @@ class SpeechRequest:
             else:
                 response_format = SpeechOutputFormat(_value)
 
+            _at_field = "metadata"
+
+            def _parse_metadata(data: object) -> MetadataDict | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    metadata_type_0 = MetadataDict.from_dict(data)
+
+                    return metadata_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            metadata = _parse_metadata(d.pop("metadata", UNSET))
+
+            _at_field = "prompt_cache_key"
+
+            def _parse_prompt_cache_key(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            prompt_cache_key = _parse_prompt_cache_key(d.pop("prompt_cache_key", UNSET))
+
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None
         except KeyError:
@@ -170,6 +249,8 @@ class SpeechRequest:
             voice_id=voice_id,
             ref_audio=ref_audio,
             response_format=response_format,
+            metadata=metadata,
+            prompt_cache_key=prompt_cache_key,
         )
 
         speech_request.additional_properties = d

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
-    from ..models.usage_info import UsageInfo
+    from ..models.speech_usage_info import SpeechUsageInfo
 
 _resolved = False
 
@@ -19,8 +19,8 @@ _resolved = False
 def _resolve() -> None:
     """Bind the models this one refers to, once. Importing them with this module would loop between models
     that refer to each other; importing them inside every call costs more than the decoding itself."""
-    global _resolved, UsageInfo
-    from ..models.usage_info import UsageInfo
+    global _resolved, SpeechUsageInfo
+    from ..models.speech_usage_info import SpeechUsageInfo
 
     _resolved = True
 
@@ -33,12 +33,13 @@ class SpeechStreamDone:
     """The last event of a speech stream.
 
     Attributes:
-        usage (UsageInfo): Token accounting for a request, which is what billing is based on.
+        usage (SpeechUsageInfo): What a speech synthesis consumed, sent with the last event of the stream. It has more
+            detail than the usage of chat completions: audio seconds, cached tokens and per-message token counts.
         type_ (Literal['speech.audio.done'] | Unset): Always `speech.audio.done`; identifies this kind of event.
             Default: 'speech.audio.done'.
     """
 
-    usage: UsageInfo
+    usage: SpeechUsageInfo
     type_: Literal["speech.audio.done"] | Unset = "speech.audio.done"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
@@ -75,7 +76,7 @@ class SpeechStreamDone:
         _at_index = -1
         try:
             _at_field = "usage"
-            usage = UsageInfo.from_dict(d.pop("usage"))
+            usage = SpeechUsageInfo.from_dict(d.pop("usage"))
 
             _at_field = "type"
             _value = d.pop("type", None)

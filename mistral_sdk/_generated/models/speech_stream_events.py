@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.speech_stream_events_event import SpeechStreamEventsEvent
+from ..models.speech_stream_event_types import SpeechStreamEventTypes
 from ..types import DecodeError
 
 if TYPE_CHECKING:
@@ -38,11 +38,12 @@ class SpeechStreamEvents:
     """One server-sent event of streamed speech; `event` repeats the `type` of the `data` payload.
 
     Attributes:
-        event (SpeechStreamEventsEvent): The kind of event.
+        event (SpeechStreamEventTypes): The names of the events of a speech stream: a chunk of audio, or the end of the
+            audio.
         data (SpeechStreamAudioDelta | SpeechStreamDone | UnknownVariant): The payload, chosen by its `type`.
     """
 
-    event: SpeechStreamEventsEvent
+    event: SpeechStreamEventTypes
     data: SpeechStreamAudioDelta | SpeechStreamDone | UnknownVariant
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
@@ -86,7 +87,7 @@ class SpeechStreamEvents:
         _at_index = -1
         try:
             _at_field = "event"
-            event = SpeechStreamEventsEvent(d.pop("event"))
+            event = SpeechStreamEventTypes(d.pop("event"))
 
             _at_field = "data"
 

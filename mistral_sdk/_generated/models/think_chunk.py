@@ -44,11 +44,13 @@ class ThinkChunk:
         type_ (Literal['thinking'] | Unset):  Default: 'thinking'.
         closed (bool | Unset): False while the reasoning is still open; only meaningful when you send a prefix for the
             model to continue. Default: True.
+        signature (None | str | Unset):
     """
 
     thinking: list[ReferenceChunk | TextChunk | ToolReferenceChunk | UnknownVariant]
     type_: Literal["thinking"] | Unset = "thinking"
     closed: bool | Unset = UNSET
+    signature: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -77,6 +79,12 @@ class ThinkChunk:
 
         closed = self.closed
 
+        signature: None | str | Unset
+        if isinstance(self.signature, Unset):
+            signature = UNSET
+        else:
+            signature = self.signature
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -88,6 +96,8 @@ class ThinkChunk:
             field_dict["type"] = type_
         if closed is not UNSET and closed is not None:
             field_dict["closed"] = closed
+        if signature is not UNSET:
+            field_dict["signature"] = signature
 
         return field_dict
 
@@ -175,6 +185,19 @@ class ThinkChunk:
                 if type(closed) is not bool:
                     raise DecodeError("expected a boolean, got " + type(closed).__name__)
 
+            _at_field = "signature"
+
+            def _parse_signature(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            signature = _parse_signature(d.pop("signature", UNSET))
+
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None
         except KeyError:
@@ -185,6 +208,7 @@ class ThinkChunk:
             thinking=thinking,
             type_=type_,
             closed=closed,
+            signature=signature,
         )
 
         think_chunk.additional_properties = d

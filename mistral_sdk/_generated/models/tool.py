@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.tool_types import ToolTypes
 from ..types import UNSET, DecodeError, Unset
 
 if TYPE_CHECKING:
@@ -35,11 +34,11 @@ class Tool:
 
     Attributes:
         function (Function): Name and argument schema of a callable function.
-        type_ (ToolTypes | Unset): Kind of tool; functions are the only kind.
+        type_ (Literal['function'] | Unset):  Default: 'function'.
     """
 
     function: Function
-    type_: ToolTypes | Unset = UNSET
+    type_: Literal["function"] | Unset = "function"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -50,10 +49,7 @@ class Tool:
             _resolve()
         function = self.function.to_dict()
 
-        _type__given = UNSET if self.type_ is None else self.type_
-        type_: str | Unset = UNSET
-        if not isinstance(_type__given, Unset):
-            type_ = _type__given.value
+        type_ = self.type_
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -82,11 +78,13 @@ class Tool:
 
             _at_field = "type"
             _value = d.pop("type", None)
-            type_: ToolTypes | Unset
+            type_: Literal["function"] | Unset
             if _value is None:
                 type_ = UNSET
             else:
-                type_ = ToolTypes(_value)
+                type_ = _value
+                if type_ != "function":
+                    raise DecodeError("expected " + repr("function") + ", got " + repr(type_))
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

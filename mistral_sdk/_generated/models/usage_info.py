@@ -3,27 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, DecodeError, Unset
-
-if TYPE_CHECKING:
-    from ..models.prompt_tokens_details import PromptTokensDetails
-
-_resolved = False
-
-
-def _resolve() -> None:
-    """Bind the models this one refers to, once. Importing them with this module would loop between models
-    that refer to each other; importing them inside every call costs more than the decoding itself."""
-    global _resolved, PromptTokensDetails
-    from ..models.prompt_tokens_details import PromptTokensDetails
-
-    _resolved = True
-
 
 T = TypeVar("T", bound="UsageInfo")
 
@@ -37,27 +22,20 @@ class UsageInfo:
         completion_tokens (int):  Default: 0.
         total_tokens (int):  Default: 0.
         prompt_audio_seconds (int | None | Unset): Length of the audio input, for audio-capable models.
-        num_cached_tokens (int | None | Unset): How many prompt tokens were served from the prompt cache.
-        prompt_tokens_details (None | PromptTokensDetails | Unset):
-        prompt_token_details (None | PromptTokensDetails | Unset): Alternative spelling of `prompt_tokens_details`; read
-            whichever one is present.
+        service_tier (None | str | Unset):
     """
 
     prompt_tokens: int = 0
     completion_tokens: int = 0
     total_tokens: int = 0
     prompt_audio_seconds: int | None | Unset = UNSET
-    num_cached_tokens: int | None | Unset = UNSET
-    prompt_tokens_details: None | PromptTokensDetails | Unset = UNSET
-    prompt_token_details: None | PromptTokensDetails | Unset = UNSET
+    service_tier: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
     closed_schema: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
-        if not _resolved:
-            _resolve()
         prompt_tokens = self.prompt_tokens
 
         completion_tokens = self.completion_tokens
@@ -70,27 +48,11 @@ class UsageInfo:
         else:
             prompt_audio_seconds = self.prompt_audio_seconds
 
-        num_cached_tokens: int | None | Unset
-        if isinstance(self.num_cached_tokens, Unset):
-            num_cached_tokens = UNSET
+        service_tier: None | str | Unset
+        if isinstance(self.service_tier, Unset):
+            service_tier = UNSET
         else:
-            num_cached_tokens = self.num_cached_tokens
-
-        prompt_tokens_details: dict[str, Any] | None | Unset
-        if isinstance(self.prompt_tokens_details, Unset):
-            prompt_tokens_details = UNSET
-        elif isinstance(self.prompt_tokens_details, PromptTokensDetails):
-            prompt_tokens_details = self.prompt_tokens_details.to_dict()
-        else:
-            prompt_tokens_details = self.prompt_tokens_details
-
-        prompt_token_details: dict[str, Any] | None | Unset
-        if isinstance(self.prompt_token_details, Unset):
-            prompt_token_details = UNSET
-        elif isinstance(self.prompt_token_details, PromptTokensDetails):
-            prompt_token_details = self.prompt_token_details.to_dict()
-        else:
-            prompt_token_details = self.prompt_token_details
+            service_tier = self.service_tier
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -103,19 +65,13 @@ class UsageInfo:
         )
         if prompt_audio_seconds is not UNSET:
             field_dict["prompt_audio_seconds"] = prompt_audio_seconds
-        if num_cached_tokens is not UNSET:
-            field_dict["num_cached_tokens"] = num_cached_tokens
-        if prompt_tokens_details is not UNSET:
-            field_dict["prompt_tokens_details"] = prompt_tokens_details
-        if prompt_token_details is not UNSET:
-            field_dict["prompt_token_details"] = prompt_token_details
+        if service_tier is not UNSET:
+            field_dict["service_tier"] = service_tier
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not _resolved:
-            _resolve()
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("expected an object, got " + type(src_dict).__name__)
         d = dict(src_dict)
@@ -154,66 +110,18 @@ class UsageInfo:
 
             prompt_audio_seconds = _parse_prompt_audio_seconds(d.pop("prompt_audio_seconds", UNSET))
 
-            _at_field = "num_cached_tokens"
+            _at_field = "service_tier"
 
-            def _parse_num_cached_tokens(data: object) -> int | None | Unset:
+            def _parse_service_tier(data: object) -> None | str | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
                     return data
-                if isinstance(data, int):
+                if isinstance(data, str):
                     return data
                 raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            num_cached_tokens = _parse_num_cached_tokens(d.pop("num_cached_tokens", UNSET))
-
-            _at_field = "prompt_tokens_details"
-
-            def _parse_prompt_tokens_details(data: object) -> None | PromptTokensDetails | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    prompt_tokens_details_type_0 = PromptTokensDetails.from_dict(data)
-
-                    return prompt_tokens_details_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
-
-            prompt_tokens_details = _parse_prompt_tokens_details(d.pop("prompt_tokens_details", UNSET))
-
-            _at_field = "prompt_token_details"
-
-            def _parse_prompt_token_details(data: object) -> None | PromptTokensDetails | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    prompt_token_details_type_0 = PromptTokensDetails.from_dict(data)
-
-                    return prompt_token_details_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
-
-            prompt_token_details = _parse_prompt_token_details(d.pop("prompt_token_details", UNSET))
+            service_tier = _parse_service_tier(d.pop("service_tier", UNSET))
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None
@@ -226,9 +134,7 @@ class UsageInfo:
             completion_tokens=completion_tokens,
             total_tokens=total_tokens,
             prompt_audio_seconds=prompt_audio_seconds,
-            num_cached_tokens=num_cached_tokens,
-            prompt_tokens_details=prompt_tokens_details,
-            prompt_token_details=prompt_token_details,
+            service_tier=service_tier,
         )
 
         usage_info.additional_properties = d

@@ -28,6 +28,7 @@ class VoiceCreateRequest:
         color (None | str | Unset): A colour label for the voice.
         retention_notice (int | Unset): Retention notice period, in days. Default: 30.
         sample_filename (None | str | Unset): Original file name of the recording; its extension tells the audio format.
+        description (None | str | Unset):
     """
 
     name: str
@@ -40,6 +41,7 @@ class VoiceCreateRequest:
     color: None | str | Unset = UNSET
     retention_notice: int | Unset = UNSET
     sample_filename: None | str | Unset = UNSET
+    description: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -96,6 +98,12 @@ class VoiceCreateRequest:
         else:
             sample_filename = self.sample_filename
 
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -120,6 +128,8 @@ class VoiceCreateRequest:
             field_dict["retention_notice"] = retention_notice
         if sample_filename is not UNSET:
             field_dict["sample_filename"] = sample_filename
+        if description is not UNSET:
+            field_dict["description"] = description
 
         return field_dict
 
@@ -253,6 +263,19 @@ class VoiceCreateRequest:
 
             sample_filename = _parse_sample_filename(d.pop("sample_filename", UNSET))
 
+            _at_field = "description"
+
+            def _parse_description(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            description = _parse_description(d.pop("description", UNSET))
+
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None
         except KeyError:
@@ -270,6 +293,7 @@ class VoiceCreateRequest:
             color=color,
             retention_notice=retention_notice,
             sample_filename=sample_filename,
+            description=description,
         )
 
         voice_create_request.additional_properties = d

@@ -31,6 +31,8 @@ class VoiceResponse:
         tags (list[str] | None | Unset): Free-form labels.
         color (None | str | Unset): A colour label for the voice.
         retention_notice (int | Unset): Retention notice period, in days. Default: 30.
+        description (None | str | Unset):
+        trimmed_seconds (float | None | Unset):
     """
 
     name: str
@@ -44,6 +46,8 @@ class VoiceResponse:
     tags: list[str] | None | Unset = UNSET
     color: None | str | Unset = UNSET
     retention_notice: int | Unset = UNSET
+    description: None | str | Unset = UNSET
+    trimmed_seconds: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -99,6 +103,18 @@ class VoiceResponse:
 
         retention_notice = self.retention_notice
 
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
+
+        trimmed_seconds: float | None | Unset
+        if isinstance(self.trimmed_seconds, Unset):
+            trimmed_seconds = UNSET
+        else:
+            trimmed_seconds = self.trimmed_seconds
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -123,6 +139,10 @@ class VoiceResponse:
             field_dict["color"] = color
         if retention_notice is not UNSET and retention_notice is not None:
             field_dict["retention_notice"] = retention_notice
+        if description is not UNSET:
+            field_dict["description"] = description
+        if trimmed_seconds is not UNSET:
+            field_dict["trimmed_seconds"] = trimmed_seconds
 
         return field_dict
 
@@ -255,6 +275,32 @@ class VoiceResponse:
                 ):
                     raise DecodeError("expected an integer, got " + type(retention_notice).__name__)
 
+            _at_field = "description"
+
+            def _parse_description(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            description = _parse_description(d.pop("description", UNSET))
+
+            _at_field = "trimmed_seconds"
+
+            def _parse_trimmed_seconds(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            trimmed_seconds = _parse_trimmed_seconds(d.pop("trimmed_seconds", UNSET))
+
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None
         except KeyError:
@@ -273,6 +319,8 @@ class VoiceResponse:
             tags=tags,
             color=color,
             retention_notice=retention_notice,
+            description=description,
+            trimmed_seconds=trimmed_seconds,
         )
 
         voice_response.additional_properties = d

@@ -23,6 +23,7 @@ class VoiceUpdateRequest:
         gender (None | str | Unset): Free-form gender label.
         age (int | None | Unset): Apparent age of the speaker.
         tags (list[str] | None | Unset): Free-form labels.
+        description (None | str | Unset):
     """
 
     name: None | str | Unset = UNSET
@@ -30,6 +31,7 @@ class VoiceUpdateRequest:
     gender: None | str | Unset = UNSET
     age: int | None | Unset = UNSET
     tags: list[str] | None | Unset = UNSET
+    description: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -72,6 +74,12 @@ class VoiceUpdateRequest:
         else:
             tags = self.tags
 
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         if name is not UNSET:
@@ -84,6 +92,8 @@ class VoiceUpdateRequest:
             field_dict["age"] = age
         if tags is not UNSET:
             field_dict["tags"] = tags
+        if description is not UNSET:
+            field_dict["description"] = description
 
         return field_dict
 
@@ -182,6 +192,19 @@ class VoiceUpdateRequest:
 
             tags = _parse_tags(d.pop("tags", UNSET))
 
+            _at_field = "description"
+
+            def _parse_description(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, str):
+                    return data
+                raise TypeError(type(data).__name__ + " value fits no member of the union")
+
+            description = _parse_description(d.pop("description", UNSET))
+
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None
         except KeyError:
@@ -194,6 +217,7 @@ class VoiceUpdateRequest:
             gender=gender,
             age=age,
             tags=tags,
+            description=description,
         )
 
         voice_update_request.additional_properties = d

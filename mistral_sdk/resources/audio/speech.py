@@ -20,10 +20,15 @@ from mistral_sdk._resource import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from typing import Literal, Unpack
 
+    from mistral_sdk._generated.models.speech_v1_audio_speech_post_response_200 import (
+        SpeechV1AudioSpeechPostResponse200,
+    )
+
+    from mistral_sdk._generated.models.metadata_dict import MetadataDict
     from mistral_sdk._generated.models.speech_output_format import SpeechOutputFormat
-    from mistral_sdk._generated.models.speech_response import SpeechResponse
     from mistral_sdk._resource import RequestOptions
     from mistral_sdk._streaming import PendingAsyncStream, Stream, StreamEvent
 
@@ -41,8 +46,10 @@ class AudioSpeech(SyncResource):
         voice_id: str | Unset | None = UNSET,
         ref_audio: str | Unset | None = UNSET,
         response_format: SpeechOutputFormat | Literal["flac", "mp3", "opus", "pcm", "wav"] | Unset = UNSET,
+        metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
+        prompt_cache_key: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> SpeechResponse:
+    ) -> SpeechV1AudioSpeechPostResponse200:
         """Generate speech.
 
         Reads the input text aloud in the chosen voice. The audio comes back base64-encoded in JSON, or with
@@ -56,10 +63,13 @@ class AudioSpeech(SyncResource):
             voice_id: A preset voice name or the id of one of your custom voices.
             ref_audio: Base64 audio of a speaker to imitate, instead of a stored voice.
             response_format: Encoding of the returned audio.
+            metadata: (not described by the API)
+            prompt_cache_key: A key grouping requests that share a prefix, so that its processing can be
+                reused.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: SpeechResponse = self._call("speech_v1_audio_speech_post", locals())
+        result: SpeechV1AudioSpeechPostResponse200 = self._call("speech_v1_audio_speech_post", locals())
         return result
 
     def stream(
@@ -70,6 +80,8 @@ class AudioSpeech(SyncResource):
         voice_id: str | Unset | None = UNSET,
         ref_audio: str | Unset | None = UNSET,
         response_format: SpeechOutputFormat | Literal["flac", "mp3", "opus", "pcm", "wav"] | Unset = UNSET,
+        metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
+        prompt_cache_key: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
     ) -> Stream[StreamEvent[Any]]:
         """Generate speech.
@@ -87,6 +99,9 @@ class AudioSpeech(SyncResource):
             voice_id: A preset voice name or the id of one of your custom voices.
             ref_audio: Base64 audio of a speaker to imitate, instead of a stored voice.
             response_format: Encoding of the returned audio.
+            metadata: (not described by the API)
+            prompt_cache_key: A key grouping requests that share a prefix, so that its processing can be
+                reused.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -105,8 +120,10 @@ class AsyncAudioSpeech(AsyncResource):
         voice_id: str | Unset | None = UNSET,
         ref_audio: str | Unset | None = UNSET,
         response_format: SpeechOutputFormat | Literal["flac", "mp3", "opus", "pcm", "wav"] | Unset = UNSET,
+        metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
+        prompt_cache_key: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> SpeechResponse:
+    ) -> SpeechV1AudioSpeechPostResponse200:
         """Generate speech.
 
         Reads the input text aloud in the chosen voice. The audio comes back base64-encoded in JSON, or with
@@ -120,10 +137,13 @@ class AsyncAudioSpeech(AsyncResource):
             voice_id: A preset voice name or the id of one of your custom voices.
             ref_audio: Base64 audio of a speaker to imitate, instead of a stored voice.
             response_format: Encoding of the returned audio.
+            metadata: (not described by the API)
+            prompt_cache_key: A key grouping requests that share a prefix, so that its processing can be
+                reused.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: SpeechResponse = await self._call("speech_v1_audio_speech_post", locals())
+        result: SpeechV1AudioSpeechPostResponse200 = await self._call("speech_v1_audio_speech_post", locals())
         return result
 
     def stream(
@@ -134,6 +154,8 @@ class AsyncAudioSpeech(AsyncResource):
         voice_id: str | Unset | None = UNSET,
         ref_audio: str | Unset | None = UNSET,
         response_format: SpeechOutputFormat | Literal["flac", "mp3", "opus", "pcm", "wav"] | Unset = UNSET,
+        metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
+        prompt_cache_key: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
     ) -> PendingAsyncStream[StreamEvent[Any]]:
         """Generate speech.
@@ -151,6 +173,9 @@ class AsyncAudioSpeech(AsyncResource):
             voice_id: A preset voice name or the id of one of your custom voices.
             ref_audio: Base64 audio of a speaker to imitate, instead of a stored voice.
             response_format: Encoding of the returned audio.
+            metadata: (not described by the API)
+            prompt_cache_key: A key grouping requests that share a prefix, so that its processing can be
+                reused.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

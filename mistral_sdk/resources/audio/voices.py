@@ -15,8 +15,10 @@ from mistral_sdk._resource import AsyncResource, SyncResource, async_to_raw_resp
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Unpack
+    from typing import Literal, Unpack
     from uuid import UUID
+
+    from mistral_sdk._generated.models.list_voices_v1_audio_voices_get_type import ListVoicesV1AudioVoicesGetType
 
     from mistral_sdk._generated.models.voice_list_response import VoiceListResponse
     from mistral_sdk._generated.models.voice_response import VoiceResponse
@@ -41,6 +43,7 @@ class AudioVoices(SyncResource):
         color: str | Unset | None = UNSET,
         retention_notice: int | Unset = UNSET,
         sample_filename: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
     ) -> VoiceResponse:
         """Create a voice.
@@ -60,6 +63,7 @@ class AudioVoices(SyncResource):
             color: A colour label for the voice.
             retention_notice: Retention notice period, in days.
             sample_filename: Original file name of the recording; its extension tells the audio format.
+            description: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -112,7 +116,12 @@ class AudioVoices(SyncResource):
         return result
 
     def list(
-        self, *, limit: int | Unset = UNSET, offset: int | Unset = UNSET, **request_options: Unpack[RequestOptions]
+        self,
+        *,
+        limit: int | Unset = UNSET,
+        offset: int | Unset = UNSET,
+        type: ListVoicesV1AudioVoicesGetType | Literal["all", "custom", "preset"] | Unset = UNSET,
+        **request_options: Unpack[RequestOptions],
     ) -> VoiceListResponse:
         """List voices.
 
@@ -123,6 +132,7 @@ class AudioVoices(SyncResource):
         Args:
             limit: How many voices to return.
             offset: How many voices to skip first.
+            type: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -138,6 +148,7 @@ class AudioVoices(SyncResource):
         gender: str | Unset | None = UNSET,
         age: int | Unset | None = UNSET,
         tags: Sequence[str] | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
     ) -> VoiceResponse:
         """Update a voice.
@@ -153,6 +164,7 @@ class AudioVoices(SyncResource):
             gender: Free-form gender label.
             age: Apparent age of the speaker.
             tags: Free-form labels.
+            description: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -176,6 +188,7 @@ class AsyncAudioVoices(AsyncResource):
         color: str | Unset | None = UNSET,
         retention_notice: int | Unset = UNSET,
         sample_filename: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
     ) -> VoiceResponse:
         """Create a voice.
@@ -195,6 +208,7 @@ class AsyncAudioVoices(AsyncResource):
             color: A colour label for the voice.
             retention_notice: Retention notice period, in days.
             sample_filename: Original file name of the recording; its extension tells the audio format.
+            description: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -247,7 +261,12 @@ class AsyncAudioVoices(AsyncResource):
         return result
 
     async def list(
-        self, *, limit: int | Unset = UNSET, offset: int | Unset = UNSET, **request_options: Unpack[RequestOptions]
+        self,
+        *,
+        limit: int | Unset = UNSET,
+        offset: int | Unset = UNSET,
+        type: ListVoicesV1AudioVoicesGetType | Literal["all", "custom", "preset"] | Unset = UNSET,
+        **request_options: Unpack[RequestOptions],
     ) -> VoiceListResponse:
         """List voices.
 
@@ -258,6 +277,7 @@ class AsyncAudioVoices(AsyncResource):
         Args:
             limit: How many voices to return.
             offset: How many voices to skip first.
+            type: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -273,6 +293,7 @@ class AsyncAudioVoices(AsyncResource):
         gender: str | Unset | None = UNSET,
         age: int | Unset | None = UNSET,
         tags: Sequence[str] | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
     ) -> VoiceResponse:
         """Update a voice.
@@ -288,6 +309,7 @@ class AsyncAudioVoices(AsyncResource):
             gender: Free-form gender label.
             age: Apparent age of the speaker.
             tags: Free-form labels.
+            description: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

@@ -19,11 +19,12 @@ if TYPE_CHECKING:
     from typing import Literal, Unpack
     from uuid import UUID
 
+    from mistral_sdk._generated.models.batch_job import BatchJob
+    from mistral_sdk._generated.models.create_batch_job_request_metadata import CreateBatchJobRequestMetadata
+    from mistral_sdk._generated.models.list_batch_jobs_response import ListBatchJobsResponse
+
     from mistral_sdk._generated.models.api_endpoint import ApiEndpoint
-    from mistral_sdk._generated.models.batch_job_in_metadata import BatchJobInMetadata
-    from mistral_sdk._generated.models.batch_job_out import BatchJobOut
     from mistral_sdk._generated.models.batch_job_status import BatchJobStatus
-    from mistral_sdk._generated.models.batch_jobs_out import BatchJobsOut
     from mistral_sdk._generated.models.batch_request import BatchRequest
     from mistral_sdk._generated.models.jobs_api_routes_batch_get_batch_jobs_metadata import (
         JobsApiRoutesBatchGetBatchJobsMetadata,
@@ -39,7 +40,7 @@ __all__ = ["AsyncBatchJobs", "AsyncBatchJobsWithRawResponse", "BatchJobs", "Batc
 class BatchJobs(SyncResource):
     """``client.batch.jobs``."""
 
-    def cancel(self, job_id: UUID | str, **request_options: Unpack[RequestOptions]) -> BatchJobOut:
+    def cancel(self, job_id: UUID | str, **request_options: Unpack[RequestOptions]) -> BatchJob:
         """Cancel a batch job.
 
         Stops a batch job; requests already completed keep their results.
@@ -51,7 +52,7 @@ class BatchJobs(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: BatchJobOut = self._call("jobs_api_routes_batch_cancel_batch_job", locals())
+        result: BatchJob = self._call("jobs_api_routes_batch_cancel_batch_job", locals())
         return result
 
     def create(
@@ -74,10 +75,10 @@ class BatchJobs(SyncResource):
         requests: Sequence[BatchRequest | Mapping[str, Any]] | Unset | None = UNSET,
         model: str | Unset | None = UNSET,
         agent_id: str | Unset | None = UNSET,
-        metadata: BatchJobInMetadata | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: CreateBatchJobRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         timeout_hours: int | Unset = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> BatchJobOut:
+    ) -> BatchJob:
         """Create a batch job.
 
         Queues requests for one endpoint, given either as uploaded JSONL files (`input_files`) or inline
@@ -97,12 +98,12 @@ class BatchJobs(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: BatchJobOut = self._call("jobs_api_routes_batch_create_batch_job", locals())
+        result: BatchJob = self._call("jobs_api_routes_batch_create_batch_job", locals())
         return result
 
     def get(
         self, job_id: UUID | str, *, inline: bool | Unset | None = UNSET, **request_options: Unpack[RequestOptions]
-    ) -> BatchJobOut:
+    ) -> BatchJob:
         """Retrieve a batch job.
 
         Returns a job with its progress counters and, once it is done, the ids of its output and error
@@ -117,7 +118,7 @@ class BatchJobs(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: BatchJobOut = self._call("jobs_api_routes_batch_get_batch_job", locals())
+        result: BatchJob = self._call("jobs_api_routes_batch_get_batch_job", locals())
         return result
 
     def list(
@@ -140,7 +141,7 @@ class BatchJobs(SyncResource):
         | None = UNSET,
         order_by: JobsApiRoutesBatchGetBatchJobsOrderBy | Literal["created", "-created"] | Unset = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> BatchJobsOut:
+    ) -> ListBatchJobsResponse:
         """List batch jobs.
 
         Returns your batch jobs a page at a time, optionally filtered.
@@ -161,14 +162,14 @@ class BatchJobs(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: BatchJobsOut = self._call("jobs_api_routes_batch_get_batch_jobs", locals())
+        result: ListBatchJobsResponse = self._call("jobs_api_routes_batch_get_batch_jobs", locals())
         return result
 
 
 class AsyncBatchJobs(AsyncResource):
     """``client.batch.jobs`` (asyncio)."""
 
-    async def cancel(self, job_id: UUID | str, **request_options: Unpack[RequestOptions]) -> BatchJobOut:
+    async def cancel(self, job_id: UUID | str, **request_options: Unpack[RequestOptions]) -> BatchJob:
         """Cancel a batch job.
 
         Stops a batch job; requests already completed keep their results.
@@ -180,7 +181,7 @@ class AsyncBatchJobs(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: BatchJobOut = await self._call("jobs_api_routes_batch_cancel_batch_job", locals())
+        result: BatchJob = await self._call("jobs_api_routes_batch_cancel_batch_job", locals())
         return result
 
     async def create(
@@ -203,10 +204,10 @@ class AsyncBatchJobs(AsyncResource):
         requests: Sequence[BatchRequest | Mapping[str, Any]] | Unset | None = UNSET,
         model: str | Unset | None = UNSET,
         agent_id: str | Unset | None = UNSET,
-        metadata: BatchJobInMetadata | Mapping[str, Any] | Unset | None = UNSET,
+        metadata: CreateBatchJobRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
         timeout_hours: int | Unset = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> BatchJobOut:
+    ) -> BatchJob:
         """Create a batch job.
 
         Queues requests for one endpoint, given either as uploaded JSONL files (`input_files`) or inline
@@ -226,12 +227,12 @@ class AsyncBatchJobs(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: BatchJobOut = await self._call("jobs_api_routes_batch_create_batch_job", locals())
+        result: BatchJob = await self._call("jobs_api_routes_batch_create_batch_job", locals())
         return result
 
     async def get(
         self, job_id: UUID | str, *, inline: bool | Unset | None = UNSET, **request_options: Unpack[RequestOptions]
-    ) -> BatchJobOut:
+    ) -> BatchJob:
         """Retrieve a batch job.
 
         Returns a job with its progress counters and, once it is done, the ids of its output and error
@@ -246,7 +247,7 @@ class AsyncBatchJobs(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: BatchJobOut = await self._call("jobs_api_routes_batch_get_batch_job", locals())
+        result: BatchJob = await self._call("jobs_api_routes_batch_get_batch_job", locals())
         return result
 
     async def list(
@@ -269,7 +270,7 @@ class AsyncBatchJobs(AsyncResource):
         | None = UNSET,
         order_by: JobsApiRoutesBatchGetBatchJobsOrderBy | Literal["created", "-created"] | Unset = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> BatchJobsOut:
+    ) -> ListBatchJobsResponse:
         """List batch jobs.
 
         Returns your batch jobs a page at a time, optionally filtered.
@@ -290,7 +291,7 @@ class AsyncBatchJobs(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: BatchJobsOut = await self._call("jobs_api_routes_batch_get_batch_jobs", locals())
+        result: ListBatchJobsResponse = await self._call("jobs_api_routes_batch_get_batch_jobs", locals())
         return result
 
 

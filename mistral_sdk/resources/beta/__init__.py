@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING
 from mistral_sdk._resource import AsyncResource, SyncResource
 
 if TYPE_CHECKING:
+    from .admin import AsyncBetaAdmin, AsyncBetaAdminWithRawResponse, BetaAdmin, BetaAdminWithRawResponse
     from .agents import AsyncBetaAgents, AsyncBetaAgentsWithRawResponse, BetaAgents, BetaAgentsWithRawResponse
+    from .connectors import (
+        AsyncBetaConnectors,
+        AsyncBetaConnectorsWithRawResponse,
+        BetaConnectors,
+        BetaConnectorsWithRawResponse,
+    )
     from .conversations import (
         AsyncBetaConversations,
         AsyncBetaConversationsWithRawResponse,
@@ -27,6 +34,16 @@ if TYPE_CHECKING:
         BetaLibraries,
         BetaLibrariesWithRawResponse,
     )
+    from .observability import (
+        AsyncBetaObservability,
+        AsyncBetaObservabilityWithRawResponse,
+        BetaObservability,
+        BetaObservabilityWithRawResponse,
+    )
+    from .prompts import AsyncBetaPrompts, AsyncBetaPromptsWithRawResponse, BetaPrompts, BetaPromptsWithRawResponse
+    from .rag import AsyncBetaRag, AsyncBetaRagWithRawResponse, BetaRag, BetaRagWithRawResponse
+    from .skills import AsyncBetaSkills, AsyncBetaSkillsWithRawResponse, BetaSkills, BetaSkillsWithRawResponse
+    from .users import AsyncBetaUsers, AsyncBetaUsersWithRawResponse, BetaUsers, BetaUsersWithRawResponse
 
 __all__ = ["AsyncBeta", "AsyncBetaWithRawResponse", "Beta", "BetaWithRawResponse"]
 
@@ -35,10 +52,22 @@ class Beta(SyncResource):
     """``client.beta``."""
 
     @cached_property
+    def admin(self) -> BetaAdmin:
+        from .admin import BetaAdmin
+
+        return BetaAdmin(self._client, raw=self._raw)
+
+    @cached_property
     def agents(self) -> BetaAgents:
         from .agents import BetaAgents
 
         return BetaAgents(self._client, raw=self._raw)
+
+    @cached_property
+    def connectors(self) -> BetaConnectors:
+        from .connectors import BetaConnectors
+
+        return BetaConnectors(self._client, raw=self._raw)
 
     @cached_property
     def conversations(self) -> BetaConversations:
@@ -52,15 +81,57 @@ class Beta(SyncResource):
 
         return BetaLibraries(self._client, raw=self._raw)
 
+    @cached_property
+    def observability(self) -> BetaObservability:
+        from .observability import BetaObservability
+
+        return BetaObservability(self._client, raw=self._raw)
+
+    @cached_property
+    def prompts(self) -> BetaPrompts:
+        from .prompts import BetaPrompts
+
+        return BetaPrompts(self._client, raw=self._raw)
+
+    @cached_property
+    def rag(self) -> BetaRag:
+        from .rag import BetaRag
+
+        return BetaRag(self._client, raw=self._raw)
+
+    @cached_property
+    def skills(self) -> BetaSkills:
+        from .skills import BetaSkills
+
+        return BetaSkills(self._client, raw=self._raw)
+
+    @cached_property
+    def users(self) -> BetaUsers:
+        from .users import BetaUsers
+
+        return BetaUsers(self._client, raw=self._raw)
+
 
 class AsyncBeta(AsyncResource):
     """``client.beta`` (asyncio)."""
+
+    @cached_property
+    def admin(self) -> AsyncBetaAdmin:
+        from .admin import AsyncBetaAdmin
+
+        return AsyncBetaAdmin(self._client, raw=self._raw)
 
     @cached_property
     def agents(self) -> AsyncBetaAgents:
         from .agents import AsyncBetaAgents
 
         return AsyncBetaAgents(self._client, raw=self._raw)
+
+    @cached_property
+    def connectors(self) -> AsyncBetaConnectors:
+        from .connectors import AsyncBetaConnectors
+
+        return AsyncBetaConnectors(self._client, raw=self._raw)
 
     @cached_property
     def conversations(self) -> AsyncBetaConversations:
@@ -74,6 +145,36 @@ class AsyncBeta(AsyncResource):
 
         return AsyncBetaLibraries(self._client, raw=self._raw)
 
+    @cached_property
+    def observability(self) -> AsyncBetaObservability:
+        from .observability import AsyncBetaObservability
+
+        return AsyncBetaObservability(self._client, raw=self._raw)
+
+    @cached_property
+    def prompts(self) -> AsyncBetaPrompts:
+        from .prompts import AsyncBetaPrompts
+
+        return AsyncBetaPrompts(self._client, raw=self._raw)
+
+    @cached_property
+    def rag(self) -> AsyncBetaRag:
+        from .rag import AsyncBetaRag
+
+        return AsyncBetaRag(self._client, raw=self._raw)
+
+    @cached_property
+    def skills(self) -> AsyncBetaSkills:
+        from .skills import AsyncBetaSkills
+
+        return AsyncBetaSkills(self._client, raw=self._raw)
+
+    @cached_property
+    def users(self) -> AsyncBetaUsers:
+        from .users import AsyncBetaUsers
+
+        return AsyncBetaUsers(self._client, raw=self._raw)
+
 
 class BetaWithRawResponse:
     """``client.with_raw_response.beta``: the same methods, returning ``APIResponse``."""
@@ -82,10 +183,22 @@ class BetaWithRawResponse:
         self._resource = resource
 
     @cached_property
+    def admin(self) -> BetaAdminWithRawResponse:
+        from .admin import BetaAdminWithRawResponse
+
+        return BetaAdminWithRawResponse(self._resource.admin)
+
+    @cached_property
     def agents(self) -> BetaAgentsWithRawResponse:
         from .agents import BetaAgentsWithRawResponse
 
         return BetaAgentsWithRawResponse(self._resource.agents)
+
+    @cached_property
+    def connectors(self) -> BetaConnectorsWithRawResponse:
+        from .connectors import BetaConnectorsWithRawResponse
+
+        return BetaConnectorsWithRawResponse(self._resource.connectors)
 
     @cached_property
     def conversations(self) -> BetaConversationsWithRawResponse:
@@ -99,6 +212,36 @@ class BetaWithRawResponse:
 
         return BetaLibrariesWithRawResponse(self._resource.libraries)
 
+    @cached_property
+    def observability(self) -> BetaObservabilityWithRawResponse:
+        from .observability import BetaObservabilityWithRawResponse
+
+        return BetaObservabilityWithRawResponse(self._resource.observability)
+
+    @cached_property
+    def prompts(self) -> BetaPromptsWithRawResponse:
+        from .prompts import BetaPromptsWithRawResponse
+
+        return BetaPromptsWithRawResponse(self._resource.prompts)
+
+    @cached_property
+    def rag(self) -> BetaRagWithRawResponse:
+        from .rag import BetaRagWithRawResponse
+
+        return BetaRagWithRawResponse(self._resource.rag)
+
+    @cached_property
+    def skills(self) -> BetaSkillsWithRawResponse:
+        from .skills import BetaSkillsWithRawResponse
+
+        return BetaSkillsWithRawResponse(self._resource.skills)
+
+    @cached_property
+    def users(self) -> BetaUsersWithRawResponse:
+        from .users import BetaUsersWithRawResponse
+
+        return BetaUsersWithRawResponse(self._resource.users)
+
 
 class AsyncBetaWithRawResponse:
     """``client.with_raw_response.beta``: the same methods, returning ``APIResponse``."""
@@ -107,10 +250,22 @@ class AsyncBetaWithRawResponse:
         self._resource = resource
 
     @cached_property
+    def admin(self) -> AsyncBetaAdminWithRawResponse:
+        from .admin import AsyncBetaAdminWithRawResponse
+
+        return AsyncBetaAdminWithRawResponse(self._resource.admin)
+
+    @cached_property
     def agents(self) -> AsyncBetaAgentsWithRawResponse:
         from .agents import AsyncBetaAgentsWithRawResponse
 
         return AsyncBetaAgentsWithRawResponse(self._resource.agents)
+
+    @cached_property
+    def connectors(self) -> AsyncBetaConnectorsWithRawResponse:
+        from .connectors import AsyncBetaConnectorsWithRawResponse
+
+        return AsyncBetaConnectorsWithRawResponse(self._resource.connectors)
 
     @cached_property
     def conversations(self) -> AsyncBetaConversationsWithRawResponse:
@@ -123,3 +278,33 @@ class AsyncBetaWithRawResponse:
         from .libraries import AsyncBetaLibrariesWithRawResponse
 
         return AsyncBetaLibrariesWithRawResponse(self._resource.libraries)
+
+    @cached_property
+    def observability(self) -> AsyncBetaObservabilityWithRawResponse:
+        from .observability import AsyncBetaObservabilityWithRawResponse
+
+        return AsyncBetaObservabilityWithRawResponse(self._resource.observability)
+
+    @cached_property
+    def prompts(self) -> AsyncBetaPromptsWithRawResponse:
+        from .prompts import AsyncBetaPromptsWithRawResponse
+
+        return AsyncBetaPromptsWithRawResponse(self._resource.prompts)
+
+    @cached_property
+    def rag(self) -> AsyncBetaRagWithRawResponse:
+        from .rag import AsyncBetaRagWithRawResponse
+
+        return AsyncBetaRagWithRawResponse(self._resource.rag)
+
+    @cached_property
+    def skills(self) -> AsyncBetaSkillsWithRawResponse:
+        from .skills import AsyncBetaSkillsWithRawResponse
+
+        return AsyncBetaSkillsWithRawResponse(self._resource.skills)
+
+    @cached_property
+    def users(self) -> AsyncBetaUsersWithRawResponse:
+        from .users import AsyncBetaUsersWithRawResponse
+
+        return AsyncBetaUsersWithRawResponse(self._resource.users)

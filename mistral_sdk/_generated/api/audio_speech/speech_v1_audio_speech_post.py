@@ -9,7 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.http_validation_error import HTTPValidationError
 from ...models.speech_request import SpeechRequest
-from ...models.speech_response import SpeechResponse
+from ...models.speech_v1_audio_speech_post_response_200 import SpeechV1AudioSpeechPostResponse200
 from ...types import Response
 
 
@@ -34,9 +34,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | SpeechResponse | None:
+) -> HTTPValidationError | SpeechV1AudioSpeechPostResponse200 | None:
     if response.status_code == 200:
-        response_200 = SpeechResponse.from_dict(response.json())
+        response_200 = SpeechV1AudioSpeechPostResponse200.from_dict(response.json())
 
         return response_200
 
@@ -53,7 +53,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | SpeechResponse]:
+) -> Response[HTTPValidationError | SpeechV1AudioSpeechPostResponse200]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -66,7 +66,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SpeechRequest,
-) -> Response[HTTPValidationError | SpeechResponse]:
+) -> Response[HTTPValidationError | SpeechV1AudioSpeechPostResponse200]:
     """Generate speech
 
      Reads the input text aloud in the chosen voice. The audio comes back base64-encoded in JSON, or with
@@ -80,7 +80,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | SpeechResponse]
+        Response[HTTPValidationError | SpeechV1AudioSpeechPostResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -98,7 +98,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: SpeechRequest,
-) -> HTTPValidationError | SpeechResponse | None:
+) -> HTTPValidationError | SpeechV1AudioSpeechPostResponse200 | None:
     """Generate speech
 
      Reads the input text aloud in the chosen voice. The audio comes back base64-encoded in JSON, or with
@@ -112,7 +112,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | SpeechResponse
+        HTTPValidationError | SpeechV1AudioSpeechPostResponse200
     """
 
     return sync_detailed(
@@ -125,7 +125,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SpeechRequest,
-) -> Response[HTTPValidationError | SpeechResponse]:
+) -> Response[HTTPValidationError | SpeechV1AudioSpeechPostResponse200]:
     """Generate speech
 
      Reads the input text aloud in the chosen voice. The audio comes back base64-encoded in JSON, or with
@@ -139,7 +139,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | SpeechResponse]
+        Response[HTTPValidationError | SpeechV1AudioSpeechPostResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -155,7 +155,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: SpeechRequest,
-) -> HTTPValidationError | SpeechResponse | None:
+) -> HTTPValidationError | SpeechV1AudioSpeechPostResponse200 | None:
     """Generate speech
 
      Reads the input text aloud in the chosen voice. The audio comes back base64-encoded in JSON, or with
@@ -169,7 +169,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | SpeechResponse
+        HTTPValidationError | SpeechV1AudioSpeechPostResponse200
     """
 
     return (

@@ -8,6 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.http_validation_error import HTTPValidationError
+from ...models.list_voices_v1_audio_voices_get_type import ListVoicesV1AudioVoicesGetType
 from ...models.voice_list_response import VoiceListResponse
 from ...types import UNSET, Response, Unset
 
@@ -16,6 +17,7 @@ def _get_kwargs(
     *,
     limit: int | Unset = 10,
     offset: int | Unset = 0,
+    type_: ListVoicesV1AudioVoicesGetType | Unset = ListVoicesV1AudioVoicesGetType.ALL,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -23,6 +25,12 @@ def _get_kwargs(
     params["limit"] = limit
 
     params["offset"] = offset
+
+    json_type_: str | Unset = UNSET
+    if not isinstance(type_, Unset):
+        json_type_ = type_.value
+
+    params["type"] = json_type_
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -70,6 +78,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     limit: int | Unset = 10,
     offset: int | Unset = 0,
+    type_: ListVoicesV1AudioVoicesGetType | Unset = ListVoicesV1AudioVoicesGetType.ALL,
 ) -> Response[HTTPValidationError | VoiceListResponse]:
     """List voices
 
@@ -78,6 +87,8 @@ def sync_detailed(
     Args:
         limit (int | Unset):  Default: 10.
         offset (int | Unset):  Default: 0.
+        type_ (ListVoicesV1AudioVoicesGetType | Unset):  Default:
+            ListVoicesV1AudioVoicesGetType.ALL.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -90,6 +101,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         limit=limit,
         offset=offset,
+        type_=type_,
     )
 
     response = client.get_httpx_client().request(
@@ -104,6 +116,7 @@ def sync(
     client: AuthenticatedClient | Client,
     limit: int | Unset = 10,
     offset: int | Unset = 0,
+    type_: ListVoicesV1AudioVoicesGetType | Unset = ListVoicesV1AudioVoicesGetType.ALL,
 ) -> HTTPValidationError | VoiceListResponse | None:
     """List voices
 
@@ -112,6 +125,8 @@ def sync(
     Args:
         limit (int | Unset):  Default: 10.
         offset (int | Unset):  Default: 0.
+        type_ (ListVoicesV1AudioVoicesGetType | Unset):  Default:
+            ListVoicesV1AudioVoicesGetType.ALL.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -125,6 +140,7 @@ def sync(
         client=client,
         limit=limit,
         offset=offset,
+        type_=type_,
     ).parsed
 
 
@@ -133,6 +149,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     limit: int | Unset = 10,
     offset: int | Unset = 0,
+    type_: ListVoicesV1AudioVoicesGetType | Unset = ListVoicesV1AudioVoicesGetType.ALL,
 ) -> Response[HTTPValidationError | VoiceListResponse]:
     """List voices
 
@@ -141,6 +158,8 @@ async def asyncio_detailed(
     Args:
         limit (int | Unset):  Default: 10.
         offset (int | Unset):  Default: 0.
+        type_ (ListVoicesV1AudioVoicesGetType | Unset):  Default:
+            ListVoicesV1AudioVoicesGetType.ALL.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -153,6 +172,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         limit=limit,
         offset=offset,
+        type_=type_,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -165,6 +185,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     limit: int | Unset = 10,
     offset: int | Unset = 0,
+    type_: ListVoicesV1AudioVoicesGetType | Unset = ListVoicesV1AudioVoicesGetType.ALL,
 ) -> HTTPValidationError | VoiceListResponse | None:
     """List voices
 
@@ -173,6 +194,8 @@ async def asyncio(
     Args:
         limit (int | Unset):  Default: 10.
         offset (int | Unset):  Default: 0.
+        type_ (ListVoicesV1AudioVoicesGetType | Unset):  Default:
+            ListVoicesV1AudioVoicesGetType.ALL.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -187,5 +210,6 @@ async def asyncio(
             client=client,
             limit=limit,
             offset=offset,
+            type_=type_,
         )
     ).parsed

@@ -9,7 +9,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.batch_job_out import BatchJobOut
+from ...models.batch_job import BatchJob
 from ...types import Response
 
 
@@ -27,9 +27,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> BatchJobOut | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> BatchJob | None:
     if response.status_code == 200:
-        response_200 = BatchJobOut.from_dict(response.json())
+        response_200 = BatchJob.from_dict(response.json())
 
         return response_200
 
@@ -39,7 +39,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[BatchJobOut]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[BatchJob]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -52,7 +52,7 @@ def sync_detailed(
     job_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[BatchJobOut]:
+) -> Response[BatchJob]:
     """Cancel a batch job
 
      Stops a batch job; requests already completed keep their results.
@@ -65,7 +65,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BatchJobOut]
+        Response[BatchJob]
     """
 
     kwargs = _get_kwargs(
@@ -83,7 +83,7 @@ def sync(
     job_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> BatchJobOut | None:
+) -> BatchJob | None:
     """Cancel a batch job
 
      Stops a batch job; requests already completed keep their results.
@@ -96,7 +96,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BatchJobOut
+        BatchJob
     """
 
     return sync_detailed(
@@ -109,7 +109,7 @@ async def asyncio_detailed(
     job_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[BatchJobOut]:
+) -> Response[BatchJob]:
     """Cancel a batch job
 
      Stops a batch job; requests already completed keep their results.
@@ -122,7 +122,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BatchJobOut]
+        Response[BatchJob]
     """
 
     kwargs = _get_kwargs(
@@ -138,7 +138,7 @@ async def asyncio(
     job_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> BatchJobOut | None:
+) -> BatchJob | None:
     """Cancel a batch job
 
      Stops a batch job; requests already completed keep their results.
@@ -151,7 +151,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BatchJobOut
+        BatchJob
     """
 
     return (

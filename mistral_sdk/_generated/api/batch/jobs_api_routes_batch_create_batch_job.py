@@ -7,14 +7,14 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.batch_job_in import BatchJobIn
-from ...models.batch_job_out import BatchJobOut
+from ...models.batch_job import BatchJob
+from ...models.create_batch_job_request import CreateBatchJobRequest
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: BatchJobIn,
+    body: CreateBatchJobRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -31,9 +31,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> BatchJobOut | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> BatchJob | None:
     if response.status_code == 200:
-        response_200 = BatchJobOut.from_dict(response.json())
+        response_200 = BatchJob.from_dict(response.json())
 
         return response_200
 
@@ -43,7 +43,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[BatchJobOut]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[BatchJob]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -55,23 +55,23 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: BatchJobIn,
-) -> Response[BatchJobOut]:
+    body: CreateBatchJobRequest,
+) -> Response[BatchJob]:
     """Create a batch job
 
      Queues requests for one endpoint, given either as uploaded JSONL files (`input_files`) or inline
     (`requests`). Results and errors are written to files referenced by the finished job.
 
     Args:
-        body (BatchJobIn): The requests to run and the endpoint to run them against; give
-            `input_files` or `requests`.
+        body (CreateBatchJobRequest): The requests to run and the endpoint to run them against;
+            give `input_files` or `requests`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BatchJobOut]
+        Response[BatchJob]
     """
 
     kwargs = _get_kwargs(
@@ -88,23 +88,23 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: BatchJobIn,
-) -> BatchJobOut | None:
+    body: CreateBatchJobRequest,
+) -> BatchJob | None:
     """Create a batch job
 
      Queues requests for one endpoint, given either as uploaded JSONL files (`input_files`) or inline
     (`requests`). Results and errors are written to files referenced by the finished job.
 
     Args:
-        body (BatchJobIn): The requests to run and the endpoint to run them against; give
-            `input_files` or `requests`.
+        body (CreateBatchJobRequest): The requests to run and the endpoint to run them against;
+            give `input_files` or `requests`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BatchJobOut
+        BatchJob
     """
 
     return sync_detailed(
@@ -116,23 +116,23 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: BatchJobIn,
-) -> Response[BatchJobOut]:
+    body: CreateBatchJobRequest,
+) -> Response[BatchJob]:
     """Create a batch job
 
      Queues requests for one endpoint, given either as uploaded JSONL files (`input_files`) or inline
     (`requests`). Results and errors are written to files referenced by the finished job.
 
     Args:
-        body (BatchJobIn): The requests to run and the endpoint to run them against; give
-            `input_files` or `requests`.
+        body (CreateBatchJobRequest): The requests to run and the endpoint to run them against;
+            give `input_files` or `requests`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BatchJobOut]
+        Response[BatchJob]
     """
 
     kwargs = _get_kwargs(
@@ -147,23 +147,23 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: BatchJobIn,
-) -> BatchJobOut | None:
+    body: CreateBatchJobRequest,
+) -> BatchJob | None:
     """Create a batch job
 
      Queues requests for one endpoint, given either as uploaded JSONL files (`input_files`) or inline
     (`requests`). Results and errors are written to files referenced by the finished job.
 
     Args:
-        body (BatchJobIn): The requests to run and the endpoint to run them against; give
-            `input_files` or `requests`.
+        body (CreateBatchJobRequest): The requests to run and the endpoint to run them against;
+            give `input_files` or `requests`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BatchJobOut
+        BatchJob
     """
 
     return (

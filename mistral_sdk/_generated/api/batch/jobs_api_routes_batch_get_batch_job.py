@@ -9,7 +9,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.batch_job_out import BatchJobOut
+from ...models.batch_job import BatchJob
 from ...types import UNSET, Response, Unset
 
 
@@ -42,9 +42,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> BatchJobOut | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> BatchJob | None:
     if response.status_code == 200:
-        response_200 = BatchJobOut.from_dict(response.json())
+        response_200 = BatchJob.from_dict(response.json())
 
         return response_200
 
@@ -54,7 +54,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[BatchJobOut]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[BatchJob]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,7 +68,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     inline: bool | None | Unset = UNSET,
-) -> Response[BatchJobOut]:
+) -> Response[BatchJob]:
     """Retrieve a batch job
 
      Returns a job with its progress counters and, once it is done, the ids of its output and error
@@ -83,7 +83,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BatchJobOut]
+        Response[BatchJob]
     """
 
     kwargs = _get_kwargs(
@@ -103,7 +103,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     inline: bool | None | Unset = UNSET,
-) -> BatchJobOut | None:
+) -> BatchJob | None:
     """Retrieve a batch job
 
      Returns a job with its progress counters and, once it is done, the ids of its output and error
@@ -118,7 +118,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BatchJobOut
+        BatchJob
     """
 
     return sync_detailed(
@@ -133,7 +133,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     inline: bool | None | Unset = UNSET,
-) -> Response[BatchJobOut]:
+) -> Response[BatchJob]:
     """Retrieve a batch job
 
      Returns a job with its progress counters and, once it is done, the ids of its output and error
@@ -148,7 +148,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BatchJobOut]
+        Response[BatchJob]
     """
 
     kwargs = _get_kwargs(
@@ -166,7 +166,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     inline: bool | None | Unset = UNSET,
-) -> BatchJobOut | None:
+) -> BatchJob | None:
     """Retrieve a batch job
 
      Returns a job with its progress counters and, once it is done, the ids of its output and error
@@ -181,7 +181,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BatchJobOut
+        BatchJob
     """
 
     return (

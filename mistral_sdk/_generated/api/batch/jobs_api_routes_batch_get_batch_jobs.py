@@ -9,9 +9,9 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.batch_job_status import BatchJobStatus
-from ...models.batch_jobs_out import BatchJobsOut
 from ...models.jobs_api_routes_batch_get_batch_jobs_metadata import JobsApiRoutesBatchGetBatchJobsMetadata
 from ...models.jobs_api_routes_batch_get_batch_jobs_order_by import JobsApiRoutesBatchGetBatchJobsOrderBy
+from ...models.list_batch_jobs_response import ListBatchJobsResponse
 from ...types import UNSET, Response, Unset
 
 
@@ -103,9 +103,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> BatchJobsOut | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ListBatchJobsResponse | None:
     if response.status_code == 200:
-        response_200 = BatchJobsOut.from_dict(response.json())
+        response_200 = ListBatchJobsResponse.from_dict(response.json())
 
         return response_200
 
@@ -115,7 +115,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[BatchJobsOut]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ListBatchJobsResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -136,7 +138,7 @@ def sync_detailed(
     created_by_me: bool | Unset = False,
     status: list[BatchJobStatus] | None | Unset = UNSET,
     order_by: JobsApiRoutesBatchGetBatchJobsOrderBy | Unset = JobsApiRoutesBatchGetBatchJobsOrderBy.VALUE_1,
-) -> Response[BatchJobsOut]:
+) -> Response[ListBatchJobsResponse]:
     """List batch jobs
 
      Returns your batch jobs a page at a time, optionally filtered.
@@ -158,7 +160,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BatchJobsOut]
+        Response[ListBatchJobsResponse]
     """
 
     kwargs = _get_kwargs(
@@ -192,7 +194,7 @@ def sync(
     created_by_me: bool | Unset = False,
     status: list[BatchJobStatus] | None | Unset = UNSET,
     order_by: JobsApiRoutesBatchGetBatchJobsOrderBy | Unset = JobsApiRoutesBatchGetBatchJobsOrderBy.VALUE_1,
-) -> BatchJobsOut | None:
+) -> ListBatchJobsResponse | None:
     """List batch jobs
 
      Returns your batch jobs a page at a time, optionally filtered.
@@ -214,7 +216,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BatchJobsOut
+        ListBatchJobsResponse
     """
 
     return sync_detailed(
@@ -243,7 +245,7 @@ async def asyncio_detailed(
     created_by_me: bool | Unset = False,
     status: list[BatchJobStatus] | None | Unset = UNSET,
     order_by: JobsApiRoutesBatchGetBatchJobsOrderBy | Unset = JobsApiRoutesBatchGetBatchJobsOrderBy.VALUE_1,
-) -> Response[BatchJobsOut]:
+) -> Response[ListBatchJobsResponse]:
     """List batch jobs
 
      Returns your batch jobs a page at a time, optionally filtered.
@@ -265,7 +267,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BatchJobsOut]
+        Response[ListBatchJobsResponse]
     """
 
     kwargs = _get_kwargs(
@@ -297,7 +299,7 @@ async def asyncio(
     created_by_me: bool | Unset = False,
     status: list[BatchJobStatus] | None | Unset = UNSET,
     order_by: JobsApiRoutesBatchGetBatchJobsOrderBy | Unset = JobsApiRoutesBatchGetBatchJobsOrderBy.VALUE_1,
-) -> BatchJobsOut | None:
+) -> ListBatchJobsResponse | None:
     """List batch jobs
 
      Returns your batch jobs a page at a time, optionally filtered.
@@ -319,7 +321,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BatchJobsOut
+        ListBatchJobsResponse
     """
 
     return (

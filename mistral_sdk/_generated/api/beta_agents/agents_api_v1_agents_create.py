@@ -8,14 +8,14 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.agent import Agent
-from ...models.agent_creation_request import AgentCreationRequest
+from ...models.create_agent_request import CreateAgentRequest
 from ...models.http_validation_error import HTTPValidationError
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: AgentCreationRequest,
+    body: CreateAgentRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -65,7 +65,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: AgentCreationRequest,
+    body: CreateAgentRequest,
 ) -> Response[Agent | HTTPValidationError]:
     """Create an agent
 
@@ -73,7 +73,7 @@ def sync_detailed(
     first version.
 
     Args:
-        body (AgentCreationRequest): A new agent.
+        body (CreateAgentRequest): A new agent.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -97,7 +97,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: AgentCreationRequest,
+    body: CreateAgentRequest,
 ) -> Agent | HTTPValidationError | None:
     """Create an agent
 
@@ -105,7 +105,7 @@ def sync(
     first version.
 
     Args:
-        body (AgentCreationRequest): A new agent.
+        body (CreateAgentRequest): A new agent.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -124,7 +124,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: AgentCreationRequest,
+    body: CreateAgentRequest,
 ) -> Response[Agent | HTTPValidationError]:
     """Create an agent
 
@@ -132,7 +132,7 @@ async def asyncio_detailed(
     first version.
 
     Args:
-        body (AgentCreationRequest): A new agent.
+        body (CreateAgentRequest): A new agent.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,7 +154,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: AgentCreationRequest,
+    body: CreateAgentRequest,
 ) -> Agent | HTTPValidationError | None:
     """Create an agent
 
@@ -162,7 +162,7 @@ async def asyncio(
     first version.
 
     Args:
-        body (AgentCreationRequest): A new agent.
+        body (CreateAgentRequest): A new agent.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

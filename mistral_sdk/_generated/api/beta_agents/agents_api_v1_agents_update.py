@@ -9,15 +9,15 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.agent import Agent
-from ...models.agent_update_request import AgentUpdateRequest
 from ...models.http_validation_error import HTTPValidationError
+from ...models.update_agent_request import UpdateAgentRequest
 from ...types import Response
 
 
 def _get_kwargs(
     agent_id: str,
     *,
-    body: AgentUpdateRequest,
+    body: UpdateAgentRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -70,7 +70,7 @@ def sync_detailed(
     agent_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AgentUpdateRequest,
+    body: UpdateAgentRequest,
 ) -> Response[Agent | HTTPValidationError]:
     """Update an agent
 
@@ -78,7 +78,7 @@ def sync_detailed(
 
     Args:
         agent_id (str):
-        body (AgentUpdateRequest): Changes to an agent; omitted fields keep their value. The
+        body (UpdateAgentRequest): Changes to an agent; omitted fields keep their value. The
             result is a new version.
 
     Raises:
@@ -105,7 +105,7 @@ def sync(
     agent_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AgentUpdateRequest,
+    body: UpdateAgentRequest,
 ) -> Agent | HTTPValidationError | None:
     """Update an agent
 
@@ -113,7 +113,7 @@ def sync(
 
     Args:
         agent_id (str):
-        body (AgentUpdateRequest): Changes to an agent; omitted fields keep their value. The
+        body (UpdateAgentRequest): Changes to an agent; omitted fields keep their value. The
             result is a new version.
 
     Raises:
@@ -135,7 +135,7 @@ async def asyncio_detailed(
     agent_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AgentUpdateRequest,
+    body: UpdateAgentRequest,
 ) -> Response[Agent | HTTPValidationError]:
     """Update an agent
 
@@ -143,7 +143,7 @@ async def asyncio_detailed(
 
     Args:
         agent_id (str):
-        body (AgentUpdateRequest): Changes to an agent; omitted fields keep their value. The
+        body (UpdateAgentRequest): Changes to an agent; omitted fields keep their value. The
             result is a new version.
 
     Raises:
@@ -168,7 +168,7 @@ async def asyncio(
     agent_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AgentUpdateRequest,
+    body: UpdateAgentRequest,
 ) -> Agent | HTTPValidationError | None:
     """Update an agent
 
@@ -176,7 +176,7 @@ async def asyncio(
 
     Args:
         agent_id (str):
-        body (AgentUpdateRequest): Changes to an agent; omitted fields keep their value. The
+        body (UpdateAgentRequest): Changes to an agent; omitted fields keep their value. The
             result is a new version.
 
     Raises:

@@ -7,15 +7,15 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.create_library_request import CreateLibraryRequest
 from ...models.http_validation_error import HTTPValidationError
-from ...models.library_in import LibraryIn
-from ...models.library_out import LibraryOut
+from ...models.library import Library
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: LibraryIn,
+    body: CreateLibraryRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -34,9 +34,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | LibraryOut | None:
+) -> HTTPValidationError | Library | None:
     if response.status_code == 201:
-        response_201 = LibraryOut.from_dict(response.json())
+        response_201 = Library.from_dict(response.json())
 
         return response_201
 
@@ -53,7 +53,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | LibraryOut]:
+) -> Response[HTTPValidationError | Library]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -65,22 +65,22 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: LibraryIn,
-) -> Response[HTTPValidationError | LibraryOut]:
+    body: CreateLibraryRequest,
+) -> Response[HTTPValidationError | Library]:
     """Create a library
 
      Creates an empty library owned by you and visible only to you until you share it. Add documents,
     then give its id to an agent's document-library tool.
 
     Args:
-        body (LibraryIn): A new library.
+        body (CreateLibraryRequest): A new library.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | LibraryOut]
+        Response[HTTPValidationError | Library]
     """
 
     kwargs = _get_kwargs(
@@ -97,22 +97,22 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: LibraryIn,
-) -> HTTPValidationError | LibraryOut | None:
+    body: CreateLibraryRequest,
+) -> HTTPValidationError | Library | None:
     """Create a library
 
      Creates an empty library owned by you and visible only to you until you share it. Add documents,
     then give its id to an agent's document-library tool.
 
     Args:
-        body (LibraryIn): A new library.
+        body (CreateLibraryRequest): A new library.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | LibraryOut
+        HTTPValidationError | Library
     """
 
     return sync_detailed(
@@ -124,22 +124,22 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: LibraryIn,
-) -> Response[HTTPValidationError | LibraryOut]:
+    body: CreateLibraryRequest,
+) -> Response[HTTPValidationError | Library]:
     """Create a library
 
      Creates an empty library owned by you and visible only to you until you share it. Add documents,
     then give its id to an agent's document-library tool.
 
     Args:
-        body (LibraryIn): A new library.
+        body (CreateLibraryRequest): A new library.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | LibraryOut]
+        Response[HTTPValidationError | Library]
     """
 
     kwargs = _get_kwargs(
@@ -154,22 +154,22 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: LibraryIn,
-) -> HTTPValidationError | LibraryOut | None:
+    body: CreateLibraryRequest,
+) -> HTTPValidationError | Library | None:
     """Create a library
 
      Creates an empty library owned by you and visible only to you until you share it. Add documents,
     then give its id to an agent's document-library tool.
 
     Args:
-        body (LibraryIn): A new library.
+        body (CreateLibraryRequest): A new library.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | LibraryOut
+        HTTPValidationError | Library
     """
 
     return (

@@ -10,7 +10,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.http_validation_error import HTTPValidationError
-from ...models.library_out import LibraryOut
+from ...models.library import Library
 from ...types import Response
 
 
@@ -30,9 +30,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | LibraryOut | None:
+) -> HTTPValidationError | Library | None:
     if response.status_code == 200:
-        response_200 = LibraryOut.from_dict(response.json())
+        response_200 = Library.from_dict(response.json())
 
         return response_200
 
@@ -49,7 +49,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | LibraryOut]:
+) -> Response[HTTPValidationError | Library]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -62,7 +62,7 @@ def sync_detailed(
     library_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HTTPValidationError | LibraryOut]:
+) -> Response[HTTPValidationError | Library]:
     """Retrieve a library
 
      Returns the details and statistics of one library.
@@ -75,7 +75,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | LibraryOut]
+        Response[HTTPValidationError | Library]
     """
 
     kwargs = _get_kwargs(
@@ -93,7 +93,7 @@ def sync(
     library_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> HTTPValidationError | LibraryOut | None:
+) -> HTTPValidationError | Library | None:
     """Retrieve a library
 
      Returns the details and statistics of one library.
@@ -106,7 +106,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | LibraryOut
+        HTTPValidationError | Library
     """
 
     return sync_detailed(
@@ -119,7 +119,7 @@ async def asyncio_detailed(
     library_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HTTPValidationError | LibraryOut]:
+) -> Response[HTTPValidationError | Library]:
     """Retrieve a library
 
      Returns the details and statistics of one library.
@@ -132,7 +132,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | LibraryOut]
+        Response[HTTPValidationError | Library]
     """
 
     kwargs = _get_kwargs(
@@ -148,7 +148,7 @@ async def asyncio(
     library_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> HTTPValidationError | LibraryOut | None:
+) -> HTTPValidationError | Library | None:
     """Retrieve a library
 
      Returns the details and statistics of one library.
@@ -161,7 +161,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | LibraryOut
+        HTTPValidationError | Library
     """
 
     return (

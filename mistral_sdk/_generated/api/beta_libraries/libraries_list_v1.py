@@ -7,25 +7,73 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.list_library_out import ListLibraryOut
-from ...types import Response
+from ...models.http_validation_error import HTTPValidationError
+from ...models.list_libraries_response import ListLibrariesResponse
+from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    page_size: int | Unset = 100,
+    page_token: None | str | Unset = UNSET,
+    page: int | Unset = 0,
+    search: None | str | Unset = UNSET,
+    filter_owned_by_me: bool | None | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["page_size"] = page_size
+
+    json_page_token: None | str | Unset
+    if isinstance(page_token, Unset):
+        json_page_token = UNSET
+    else:
+        json_page_token = page_token
+
+    params["page_token"] = json_page_token
+
+    params["page"] = page
+
+    json_search: None | str | Unset
+    if isinstance(search, Unset):
+        json_search = UNSET
+    else:
+        json_search = search
+
+    params["search"] = json_search
+
+    json_filter_owned_by_me: bool | None | Unset
+    if isinstance(filter_owned_by_me, Unset):
+        json_filter_owned_by_me = UNSET
+    else:
+        json_filter_owned_by_me = filter_owned_by_me
+
+    params["filter_owned_by_me"] = json_filter_owned_by_me
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/libraries",
+        "params": params,
     }
 
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ListLibraryOut | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> HTTPValidationError | ListLibrariesResponse | None:
     if response.status_code == 200:
-        response_200 = ListLibraryOut.from_dict(response.json())
+        response_200 = ListLibrariesResponse.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -33,7 +81,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ListLibraryOut]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[HTTPValidationError | ListLibrariesResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -45,20 +95,38 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ListLibraryOut]:
+    page_size: int | Unset = 100,
+    page_token: None | str | Unset = UNSET,
+    page: int | Unset = 0,
+    search: None | str | Unset = UNSET,
+    filter_owned_by_me: bool | None | Unset = UNSET,
+) -> Response[HTTPValidationError | ListLibrariesResponse]:
     """List libraries
 
      Returns every library you can access, your own and those shared with you.
+
+    Args:
+        page_size (int | Unset):  Default: 100.
+        page_token (None | str | Unset):
+        page (int | Unset):  Default: 0.
+        search (None | str | Unset):
+        filter_owned_by_me (bool | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ListLibraryOut]
+        Response[HTTPValidationError | ListLibrariesResponse]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        page_size=page_size,
+        page_token=page_token,
+        page=page,
+        search=search,
+        filter_owned_by_me=filter_owned_by_me,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -70,41 +138,76 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> ListLibraryOut | None:
+    page_size: int | Unset = 100,
+    page_token: None | str | Unset = UNSET,
+    page: int | Unset = 0,
+    search: None | str | Unset = UNSET,
+    filter_owned_by_me: bool | None | Unset = UNSET,
+) -> HTTPValidationError | ListLibrariesResponse | None:
     """List libraries
 
      Returns every library you can access, your own and those shared with you.
+
+    Args:
+        page_size (int | Unset):  Default: 100.
+        page_token (None | str | Unset):
+        page (int | Unset):  Default: 0.
+        search (None | str | Unset):
+        filter_owned_by_me (bool | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ListLibraryOut
+        HTTPValidationError | ListLibrariesResponse
     """
 
     return sync_detailed(
         client=client,
+        page_size=page_size,
+        page_token=page_token,
+        page=page,
+        search=search,
+        filter_owned_by_me=filter_owned_by_me,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ListLibraryOut]:
+    page_size: int | Unset = 100,
+    page_token: None | str | Unset = UNSET,
+    page: int | Unset = 0,
+    search: None | str | Unset = UNSET,
+    filter_owned_by_me: bool | None | Unset = UNSET,
+) -> Response[HTTPValidationError | ListLibrariesResponse]:
     """List libraries
 
      Returns every library you can access, your own and those shared with you.
+
+    Args:
+        page_size (int | Unset):  Default: 100.
+        page_token (None | str | Unset):
+        page (int | Unset):  Default: 0.
+        search (None | str | Unset):
+        filter_owned_by_me (bool | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ListLibraryOut]
+        Response[HTTPValidationError | ListLibrariesResponse]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        page_size=page_size,
+        page_token=page_token,
+        page=page,
+        search=search,
+        filter_owned_by_me=filter_owned_by_me,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -114,21 +217,38 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> ListLibraryOut | None:
+    page_size: int | Unset = 100,
+    page_token: None | str | Unset = UNSET,
+    page: int | Unset = 0,
+    search: None | str | Unset = UNSET,
+    filter_owned_by_me: bool | None | Unset = UNSET,
+) -> HTTPValidationError | ListLibrariesResponse | None:
     """List libraries
 
      Returns every library you can access, your own and those shared with you.
+
+    Args:
+        page_size (int | Unset):  Default: 100.
+        page_token (None | str | Unset):
+        page (int | Unset):  Default: 0.
+        search (None | str | Unset):
+        filter_owned_by_me (bool | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ListLibraryOut
+        HTTPValidationError | ListLibrariesResponse
     """
 
     return (
         await asyncio_detailed(
             client=client,
+            page_size=page_size,
+            page_token=page_token,
+            page=page,
+            search=search,
+            filter_owned_by_me=filter_owned_by_me,
         )
     ).parsed

@@ -10,15 +10,15 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.http_validation_error import HTTPValidationError
-from ...models.library_in_update import LibraryInUpdate
-from ...models.library_out import LibraryOut
+from ...models.library import Library
+from ...models.update_library_request import UpdateLibraryRequest
 from ...types import Response
 
 
 def _get_kwargs(
     library_id: UUID,
     *,
-    body: LibraryInUpdate,
+    body: UpdateLibraryRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -39,9 +39,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | LibraryOut | None:
+) -> HTTPValidationError | Library | None:
     if response.status_code == 200:
-        response_200 = LibraryOut.from_dict(response.json())
+        response_200 = Library.from_dict(response.json())
 
         return response_200
 
@@ -58,7 +58,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | LibraryOut]:
+) -> Response[HTTPValidationError | Library]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -71,22 +71,22 @@ def sync_detailed(
     library_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-    body: LibraryInUpdate,
-) -> Response[HTTPValidationError | LibraryOut]:
+    body: UpdateLibraryRequest,
+) -> Response[HTTPValidationError | Library]:
     """Update a library
 
      Changes the name or the description of a library.
 
     Args:
         library_id (UUID):
-        body (LibraryInUpdate): New values for a library; omitted fields keep their value.
+        body (UpdateLibraryRequest): New values for a library; omitted fields keep their value.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | LibraryOut]
+        Response[HTTPValidationError | Library]
     """
 
     kwargs = _get_kwargs(
@@ -105,22 +105,22 @@ def sync(
     library_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-    body: LibraryInUpdate,
-) -> HTTPValidationError | LibraryOut | None:
+    body: UpdateLibraryRequest,
+) -> HTTPValidationError | Library | None:
     """Update a library
 
      Changes the name or the description of a library.
 
     Args:
         library_id (UUID):
-        body (LibraryInUpdate): New values for a library; omitted fields keep their value.
+        body (UpdateLibraryRequest): New values for a library; omitted fields keep their value.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | LibraryOut
+        HTTPValidationError | Library
     """
 
     return sync_detailed(
@@ -134,22 +134,22 @@ async def asyncio_detailed(
     library_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-    body: LibraryInUpdate,
-) -> Response[HTTPValidationError | LibraryOut]:
+    body: UpdateLibraryRequest,
+) -> Response[HTTPValidationError | Library]:
     """Update a library
 
      Changes the name or the description of a library.
 
     Args:
         library_id (UUID):
-        body (LibraryInUpdate): New values for a library; omitted fields keep their value.
+        body (UpdateLibraryRequest): New values for a library; omitted fields keep their value.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | LibraryOut]
+        Response[HTTPValidationError | Library]
     """
 
     kwargs = _get_kwargs(
@@ -166,22 +166,22 @@ async def asyncio(
     library_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-    body: LibraryInUpdate,
-) -> HTTPValidationError | LibraryOut | None:
+    body: UpdateLibraryRequest,
+) -> HTTPValidationError | Library | None:
     """Update a library
 
      Changes the name or the description of a library.
 
     Args:
         library_id (UUID):
-        body (LibraryInUpdate): New values for a library; omitted fields keep their value.
+        body (UpdateLibraryRequest): New values for a library; omitted fields keep their value.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | LibraryOut
+        HTTPValidationError | Library
     """
 
     return (

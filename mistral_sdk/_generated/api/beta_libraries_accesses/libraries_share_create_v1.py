@@ -10,15 +10,15 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.http_validation_error import HTTPValidationError
-from ...models.sharing_in import SharingIn
-from ...models.sharing_out import SharingOut
+from ...models.sharing import Sharing
+from ...models.sharing_request import SharingRequest
 from ...types import Response
 
 
 def _get_kwargs(
     library_id: UUID,
     *,
-    body: SharingIn,
+    body: SharingRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -39,9 +39,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | SharingOut | None:
+) -> HTTPValidationError | Sharing | None:
     if response.status_code == 200:
-        response_200 = SharingOut.from_dict(response.json())
+        response_200 = Sharing.from_dict(response.json())
 
         return response_200
 
@@ -58,7 +58,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | SharingOut]:
+) -> Response[HTTPValidationError | Sharing]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -71,8 +71,8 @@ def sync_detailed(
     library_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-    body: SharingIn,
-) -> Response[HTTPValidationError | SharingOut]:
+    body: SharingRequest,
+) -> Response[HTTPValidationError | Sharing]:
     """Share a library
 
      Grants a user, a workspace or the organisation access to the library, or changes the level of an
@@ -80,14 +80,14 @@ def sync_detailed(
 
     Args:
         library_id (UUID):
-        body (SharingIn): A grant of access to a library.
+        body (SharingRequest): A grant of access to a library.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | SharingOut]
+        Response[HTTPValidationError | Sharing]
     """
 
     kwargs = _get_kwargs(
@@ -106,8 +106,8 @@ def sync(
     library_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-    body: SharingIn,
-) -> HTTPValidationError | SharingOut | None:
+    body: SharingRequest,
+) -> HTTPValidationError | Sharing | None:
     """Share a library
 
      Grants a user, a workspace or the organisation access to the library, or changes the level of an
@@ -115,14 +115,14 @@ def sync(
 
     Args:
         library_id (UUID):
-        body (SharingIn): A grant of access to a library.
+        body (SharingRequest): A grant of access to a library.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | SharingOut
+        HTTPValidationError | Sharing
     """
 
     return sync_detailed(
@@ -136,8 +136,8 @@ async def asyncio_detailed(
     library_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-    body: SharingIn,
-) -> Response[HTTPValidationError | SharingOut]:
+    body: SharingRequest,
+) -> Response[HTTPValidationError | Sharing]:
     """Share a library
 
      Grants a user, a workspace or the organisation access to the library, or changes the level of an
@@ -145,14 +145,14 @@ async def asyncio_detailed(
 
     Args:
         library_id (UUID):
-        body (SharingIn): A grant of access to a library.
+        body (SharingRequest): A grant of access to a library.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | SharingOut]
+        Response[HTTPValidationError | Sharing]
     """
 
     kwargs = _get_kwargs(
@@ -169,8 +169,8 @@ async def asyncio(
     library_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-    body: SharingIn,
-) -> HTTPValidationError | SharingOut | None:
+    body: SharingRequest,
+) -> HTTPValidationError | Sharing | None:
     """Share a library
 
      Grants a user, a workspace or the organisation access to the library, or changes the level of an
@@ -178,14 +178,14 @@ async def asyncio(
 
     Args:
         library_id (UUID):
-        body (SharingIn): A grant of access to a library.
+        body (SharingRequest): A grant of access to a library.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | SharingOut
+        HTTPValidationError | Sharing
     """
 
     return (

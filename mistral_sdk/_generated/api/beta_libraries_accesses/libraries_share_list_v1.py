@@ -10,7 +10,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.http_validation_error import HTTPValidationError
-from ...models.list_sharing_out import ListSharingOut
+from ...models.list_sharing_response import ListSharingResponse
 from ...types import Response
 
 
@@ -30,9 +30,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | ListSharingOut | None:
+) -> HTTPValidationError | ListSharingResponse | None:
     if response.status_code == 200:
-        response_200 = ListSharingOut.from_dict(response.json())
+        response_200 = ListSharingResponse.from_dict(response.json())
 
         return response_200
 
@@ -49,7 +49,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | ListSharingOut]:
+) -> Response[HTTPValidationError | ListSharingResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -62,7 +62,7 @@ def sync_detailed(
     library_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HTTPValidationError | ListSharingOut]:
+) -> Response[HTTPValidationError | ListSharingResponse]:
     """List a library's sharing
 
      Returns who, besides the owner, has access to the library and with which role.
@@ -75,7 +75,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | ListSharingOut]
+        Response[HTTPValidationError | ListSharingResponse]
     """
 
     kwargs = _get_kwargs(
@@ -93,7 +93,7 @@ def sync(
     library_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> HTTPValidationError | ListSharingOut | None:
+) -> HTTPValidationError | ListSharingResponse | None:
     """List a library's sharing
 
      Returns who, besides the owner, has access to the library and with which role.
@@ -106,7 +106,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | ListSharingOut
+        HTTPValidationError | ListSharingResponse
     """
 
     return sync_detailed(
@@ -119,7 +119,7 @@ async def asyncio_detailed(
     library_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HTTPValidationError | ListSharingOut]:
+) -> Response[HTTPValidationError | ListSharingResponse]:
     """List a library's sharing
 
      Returns who, besides the owner, has access to the library and with which role.
@@ -132,7 +132,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | ListSharingOut]
+        Response[HTTPValidationError | ListSharingResponse]
     """
 
     kwargs = _get_kwargs(
@@ -148,7 +148,7 @@ async def asyncio(
     library_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> HTTPValidationError | ListSharingOut | None:
+) -> HTTPValidationError | ListSharingResponse | None:
     """List a library's sharing
 
      Returns who, besides the owner, has access to the library and with which role.
@@ -161,7 +161,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | ListSharingOut
+        HTTPValidationError | ListSharingResponse
     """
 
     return (

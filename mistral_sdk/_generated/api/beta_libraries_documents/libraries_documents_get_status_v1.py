@@ -10,7 +10,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.http_validation_error import HTTPValidationError
-from ...models.processing_status_out import ProcessingStatusOut
+from ...models.processing_status import ProcessingStatus
 from ...types import Response
 
 
@@ -32,9 +32,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | ProcessingStatusOut | None:
+) -> HTTPValidationError | ProcessingStatus | None:
     if response.status_code == 200:
-        response_200 = ProcessingStatusOut.from_dict(response.json())
+        response_200 = ProcessingStatus.from_dict(response.json())
 
         return response_200
 
@@ -51,7 +51,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | ProcessingStatusOut]:
+) -> Response[HTTPValidationError | ProcessingStatus]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -65,7 +65,7 @@ def sync_detailed(
     document_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HTTPValidationError | ProcessingStatusOut]:
+) -> Response[HTTPValidationError | ProcessingStatus]:
     """Get a document's processing status
 
      Reports how far the extraction and indexing of a document has got; poll it after an upload.
@@ -79,7 +79,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | ProcessingStatusOut]
+        Response[HTTPValidationError | ProcessingStatus]
     """
 
     kwargs = _get_kwargs(
@@ -99,7 +99,7 @@ def sync(
     document_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> HTTPValidationError | ProcessingStatusOut | None:
+) -> HTTPValidationError | ProcessingStatus | None:
     """Get a document's processing status
 
      Reports how far the extraction and indexing of a document has got; poll it after an upload.
@@ -113,7 +113,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | ProcessingStatusOut
+        HTTPValidationError | ProcessingStatus
     """
 
     return sync_detailed(
@@ -128,7 +128,7 @@ async def asyncio_detailed(
     document_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HTTPValidationError | ProcessingStatusOut]:
+) -> Response[HTTPValidationError | ProcessingStatus]:
     """Get a document's processing status
 
      Reports how far the extraction and indexing of a document has got; poll it after an upload.
@@ -142,7 +142,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | ProcessingStatusOut]
+        Response[HTTPValidationError | ProcessingStatus]
     """
 
     kwargs = _get_kwargs(
@@ -160,7 +160,7 @@ async def asyncio(
     document_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> HTTPValidationError | ProcessingStatusOut | None:
+) -> HTTPValidationError | ProcessingStatus | None:
     """Get a document's processing status
 
      Reports how far the extraction and indexing of a document has got; poll it after an upload.
@@ -174,7 +174,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | ProcessingStatusOut
+        HTTPValidationError | ProcessingStatus
     """
 
     return (

@@ -11,13 +11,36 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.document_text_content import DocumentTextContent
 from ...models.http_validation_error import HTTPValidationError
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     library_id: UUID,
     document_id: UUID,
+    *,
+    page_start: int | None | Unset = UNSET,
+    page_end: int | None | Unset = UNSET,
 ) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_page_start: int | None | Unset
+    if isinstance(page_start, Unset):
+        json_page_start = UNSET
+    else:
+        json_page_start = page_start
+
+    params["page_start"] = json_page_start
+
+    json_page_end: int | None | Unset
+    if isinstance(page_end, Unset):
+        json_page_end = UNSET
+    else:
+        json_page_end = page_end
+
+    params["page_end"] = json_page_end
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -25,6 +48,7 @@ def _get_kwargs(
             library_id=quote(str(library_id), safe=""),
             document_id=quote(str(document_id), safe=""),
         ),
+        "params": params,
     }
 
     return _kwargs
@@ -65,6 +89,8 @@ def sync_detailed(
     document_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    page_start: int | None | Unset = UNSET,
+    page_end: int | None | Unset = UNSET,
 ) -> Response[DocumentTextContent | HTTPValidationError]:
     """Get a document's extracted text
 
@@ -73,6 +99,8 @@ def sync_detailed(
     Args:
         library_id (UUID):
         document_id (UUID):
+        page_start (int | None | Unset):
+        page_end (int | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -85,6 +113,8 @@ def sync_detailed(
     kwargs = _get_kwargs(
         library_id=library_id,
         document_id=document_id,
+        page_start=page_start,
+        page_end=page_end,
     )
 
     response = client.get_httpx_client().request(
@@ -99,6 +129,8 @@ def sync(
     document_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    page_start: int | None | Unset = UNSET,
+    page_end: int | None | Unset = UNSET,
 ) -> DocumentTextContent | HTTPValidationError | None:
     """Get a document's extracted text
 
@@ -107,6 +139,8 @@ def sync(
     Args:
         library_id (UUID):
         document_id (UUID):
+        page_start (int | None | Unset):
+        page_end (int | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -120,6 +154,8 @@ def sync(
         library_id=library_id,
         document_id=document_id,
         client=client,
+        page_start=page_start,
+        page_end=page_end,
     ).parsed
 
 
@@ -128,6 +164,8 @@ async def asyncio_detailed(
     document_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    page_start: int | None | Unset = UNSET,
+    page_end: int | None | Unset = UNSET,
 ) -> Response[DocumentTextContent | HTTPValidationError]:
     """Get a document's extracted text
 
@@ -136,6 +174,8 @@ async def asyncio_detailed(
     Args:
         library_id (UUID):
         document_id (UUID):
+        page_start (int | None | Unset):
+        page_end (int | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -148,6 +188,8 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         library_id=library_id,
         document_id=document_id,
+        page_start=page_start,
+        page_end=page_end,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -160,6 +202,8 @@ async def asyncio(
     document_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    page_start: int | None | Unset = UNSET,
+    page_end: int | None | Unset = UNSET,
 ) -> DocumentTextContent | HTTPValidationError | None:
     """Get a document's extracted text
 
@@ -168,6 +212,8 @@ async def asyncio(
     Args:
         library_id (UUID):
         document_id (UUID):
+        page_start (int | None | Unset):
+        page_end (int | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,5 +228,7 @@ async def asyncio(
             library_id=library_id,
             document_id=document_id,
             client=client,
+            page_start=page_start,
+            page_end=page_end,
         )
     ).parsed

@@ -9,7 +9,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.document_out import DocumentOut
+from ...models.document import Document
 from ...models.http_validation_error import HTTPValidationError
 from ...types import Response
 
@@ -32,9 +32,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DocumentOut | HTTPValidationError | None:
+) -> Document | HTTPValidationError | None:
     if response.status_code == 200:
-        response_200 = DocumentOut.from_dict(response.json())
+        response_200 = Document.from_dict(response.json())
 
         return response_200
 
@@ -51,7 +51,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DocumentOut | HTTPValidationError]:
+) -> Response[Document | HTTPValidationError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -65,7 +65,7 @@ def sync_detailed(
     document_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[DocumentOut | HTTPValidationError]:
+) -> Response[Document | HTTPValidationError]:
     """Retrieve a document
 
      Returns the metadata and processing state of one document.
@@ -79,7 +79,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DocumentOut | HTTPValidationError]
+        Response[Document | HTTPValidationError]
     """
 
     kwargs = _get_kwargs(
@@ -99,7 +99,7 @@ def sync(
     document_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> DocumentOut | HTTPValidationError | None:
+) -> Document | HTTPValidationError | None:
     """Retrieve a document
 
      Returns the metadata and processing state of one document.
@@ -113,7 +113,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DocumentOut | HTTPValidationError
+        Document | HTTPValidationError
     """
 
     return sync_detailed(
@@ -128,7 +128,7 @@ async def asyncio_detailed(
     document_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[DocumentOut | HTTPValidationError]:
+) -> Response[Document | HTTPValidationError]:
     """Retrieve a document
 
      Returns the metadata and processing state of one document.
@@ -142,7 +142,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DocumentOut | HTTPValidationError]
+        Response[Document | HTTPValidationError]
     """
 
     kwargs = _get_kwargs(
@@ -160,7 +160,7 @@ async def asyncio(
     document_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> DocumentOut | HTTPValidationError | None:
+) -> Document | HTTPValidationError | None:
     """Retrieve a document
 
      Returns the metadata and processing state of one document.
@@ -174,7 +174,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DocumentOut | HTTPValidationError
+        Document | HTTPValidationError
     """
 
     return (

@@ -10,7 +10,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.http_validation_error import HTTPValidationError
-from ...models.list_document_out import ListDocumentOut
+from ...models.list_documents_response import ListDocumentsResponse
 from ...types import UNSET, Response, Unset
 
 
@@ -66,9 +66,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | ListDocumentOut | None:
+) -> HTTPValidationError | ListDocumentsResponse | None:
     if response.status_code == 200:
-        response_200 = ListDocumentOut.from_dict(response.json())
+        response_200 = ListDocumentsResponse.from_dict(response.json())
 
         return response_200
 
@@ -85,7 +85,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | ListDocumentOut]:
+) -> Response[HTTPValidationError | ListDocumentsResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -104,7 +104,7 @@ def sync_detailed(
     filters_attributes: None | str | Unset = UNSET,
     sort_by: str | Unset = "created_at",
     sort_order: str | Unset = "desc",
-) -> Response[HTTPValidationError | ListDocumentOut]:
+) -> Response[HTTPValidationError | ListDocumentsResponse]:
     """List documents
 
      Returns the documents of a library a page at a time, optionally searched, filtered and sorted.
@@ -123,7 +123,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | ListDocumentOut]
+        Response[HTTPValidationError | ListDocumentsResponse]
     """
 
     kwargs = _get_kwargs(
@@ -153,7 +153,7 @@ def sync(
     filters_attributes: None | str | Unset = UNSET,
     sort_by: str | Unset = "created_at",
     sort_order: str | Unset = "desc",
-) -> HTTPValidationError | ListDocumentOut | None:
+) -> HTTPValidationError | ListDocumentsResponse | None:
     """List documents
 
      Returns the documents of a library a page at a time, optionally searched, filtered and sorted.
@@ -172,7 +172,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | ListDocumentOut
+        HTTPValidationError | ListDocumentsResponse
     """
 
     return sync_detailed(
@@ -197,7 +197,7 @@ async def asyncio_detailed(
     filters_attributes: None | str | Unset = UNSET,
     sort_by: str | Unset = "created_at",
     sort_order: str | Unset = "desc",
-) -> Response[HTTPValidationError | ListDocumentOut]:
+) -> Response[HTTPValidationError | ListDocumentsResponse]:
     """List documents
 
      Returns the documents of a library a page at a time, optionally searched, filtered and sorted.
@@ -216,7 +216,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | ListDocumentOut]
+        Response[HTTPValidationError | ListDocumentsResponse]
     """
 
     kwargs = _get_kwargs(
@@ -244,7 +244,7 @@ async def asyncio(
     filters_attributes: None | str | Unset = UNSET,
     sort_by: str | Unset = "created_at",
     sort_order: str | Unset = "desc",
-) -> HTTPValidationError | ListDocumentOut | None:
+) -> HTTPValidationError | ListDocumentsResponse | None:
     """List documents
 
      Returns the documents of a library a page at a time, optionally searched, filtered and sorted.
@@ -263,7 +263,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | ListDocumentOut
+        HTTPValidationError | ListDocumentsResponse
     """
 
     return (

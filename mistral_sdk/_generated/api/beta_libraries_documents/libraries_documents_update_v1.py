@@ -9,9 +9,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.document_out import DocumentOut
-from ...models.document_update_in import DocumentUpdateIn
+from ...models.document import Document
 from ...models.http_validation_error import HTTPValidationError
+from ...models.update_document_request import UpdateDocumentRequest
 from ...types import Response
 
 
@@ -19,7 +19,7 @@ def _get_kwargs(
     library_id: UUID,
     document_id: UUID,
     *,
-    body: DocumentUpdateIn,
+    body: UpdateDocumentRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -41,9 +41,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DocumentOut | HTTPValidationError | None:
+) -> Document | HTTPValidationError | None:
     if response.status_code == 200:
-        response_200 = DocumentOut.from_dict(response.json())
+        response_200 = Document.from_dict(response.json())
 
         return response_200
 
@@ -60,7 +60,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DocumentOut | HTTPValidationError]:
+) -> Response[Document | HTTPValidationError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -74,8 +74,8 @@ def sync_detailed(
     document_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-    body: DocumentUpdateIn,
-) -> Response[DocumentOut | HTTPValidationError]:
+    body: UpdateDocumentRequest,
+) -> Response[Document | HTTPValidationError]:
     """Update a document
 
      Renames a document or replaces its custom attributes.
@@ -83,14 +83,14 @@ def sync_detailed(
     Args:
         library_id (UUID):
         document_id (UUID):
-        body (DocumentUpdateIn): New values for a document; omitted fields keep their value.
+        body (UpdateDocumentRequest): New values for a document; omitted fields keep their value.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DocumentOut | HTTPValidationError]
+        Response[Document | HTTPValidationError]
     """
 
     kwargs = _get_kwargs(
@@ -111,8 +111,8 @@ def sync(
     document_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-    body: DocumentUpdateIn,
-) -> DocumentOut | HTTPValidationError | None:
+    body: UpdateDocumentRequest,
+) -> Document | HTTPValidationError | None:
     """Update a document
 
      Renames a document or replaces its custom attributes.
@@ -120,14 +120,14 @@ def sync(
     Args:
         library_id (UUID):
         document_id (UUID):
-        body (DocumentUpdateIn): New values for a document; omitted fields keep their value.
+        body (UpdateDocumentRequest): New values for a document; omitted fields keep their value.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DocumentOut | HTTPValidationError
+        Document | HTTPValidationError
     """
 
     return sync_detailed(
@@ -143,8 +143,8 @@ async def asyncio_detailed(
     document_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-    body: DocumentUpdateIn,
-) -> Response[DocumentOut | HTTPValidationError]:
+    body: UpdateDocumentRequest,
+) -> Response[Document | HTTPValidationError]:
     """Update a document
 
      Renames a document or replaces its custom attributes.
@@ -152,14 +152,14 @@ async def asyncio_detailed(
     Args:
         library_id (UUID):
         document_id (UUID):
-        body (DocumentUpdateIn): New values for a document; omitted fields keep their value.
+        body (UpdateDocumentRequest): New values for a document; omitted fields keep their value.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DocumentOut | HTTPValidationError]
+        Response[Document | HTTPValidationError]
     """
 
     kwargs = _get_kwargs(
@@ -178,8 +178,8 @@ async def asyncio(
     document_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-    body: DocumentUpdateIn,
-) -> DocumentOut | HTTPValidationError | None:
+    body: UpdateDocumentRequest,
+) -> Document | HTTPValidationError | None:
     """Update a document
 
      Renames a document or replaces its custom attributes.
@@ -187,14 +187,14 @@ async def asyncio(
     Args:
         library_id (UUID):
         document_id (UUID):
-        body (DocumentUpdateIn): New values for a document; omitted fields keep their value.
+        body (UpdateDocumentRequest): New values for a document; omitted fields keep their value.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DocumentOut | HTTPValidationError
+        Document | HTTPValidationError
     """
 
     return (

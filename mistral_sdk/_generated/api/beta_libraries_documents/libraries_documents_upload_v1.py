@@ -9,7 +9,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.document_out import DocumentOut
+from ...models.document import Document
 from ...models.http_validation_error import HTTPValidationError
 from ...models.libraries_documents_upload_v1_body import LibrariesDocumentsUploadV1Body
 from ...types import Response
@@ -39,14 +39,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DocumentOut | HTTPValidationError | None:
+) -> Document | HTTPValidationError | None:
     if response.status_code == 200:
-        response_200 = DocumentOut.from_dict(response.json())
+        response_200 = Document.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 201:
-        response_201 = DocumentOut.from_dict(response.json())
+        response_201 = Document.from_dict(response.json())
 
         return response_201
 
@@ -63,7 +63,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DocumentOut | HTTPValidationError]:
+) -> Response[Document | HTTPValidationError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -77,7 +77,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: LibrariesDocumentsUploadV1Body,
-) -> Response[DocumentOut | HTTPValidationError]:
+) -> Response[Document | HTTPValidationError]:
     """Upload a document
 
      Adds a file to a library. The platform then extracts its text and indexes it in the background;
@@ -92,7 +92,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DocumentOut | HTTPValidationError]
+        Response[Document | HTTPValidationError]
     """
 
     kwargs = _get_kwargs(
@@ -112,7 +112,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: LibrariesDocumentsUploadV1Body,
-) -> DocumentOut | HTTPValidationError | None:
+) -> Document | HTTPValidationError | None:
     """Upload a document
 
      Adds a file to a library. The platform then extracts its text and indexes it in the background;
@@ -127,7 +127,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DocumentOut | HTTPValidationError
+        Document | HTTPValidationError
     """
 
     return sync_detailed(
@@ -142,7 +142,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: LibrariesDocumentsUploadV1Body,
-) -> Response[DocumentOut | HTTPValidationError]:
+) -> Response[Document | HTTPValidationError]:
     """Upload a document
 
      Adds a file to a library. The platform then extracts its text and indexes it in the background;
@@ -157,7 +157,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DocumentOut | HTTPValidationError]
+        Response[Document | HTTPValidationError]
     """
 
     kwargs = _get_kwargs(
@@ -175,7 +175,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: LibrariesDocumentsUploadV1Body,
-) -> DocumentOut | HTTPValidationError | None:
+) -> Document | HTTPValidationError | None:
     """Upload a document
 
      Adds a file to a library. The platform then extracts its text and indexes it in the background;
@@ -190,7 +190,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DocumentOut | HTTPValidationError
+        Document | HTTPValidationError
     """
 
     return (

@@ -9,7 +9,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.delete_file_out import DeleteFileOut
+from ...models.delete_file_response import DeleteFileResponse
 from ...types import Response
 
 
@@ -27,9 +27,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> DeleteFileOut | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> DeleteFileResponse | None:
     if response.status_code == 200:
-        response_200 = DeleteFileOut.from_dict(response.json())
+        response_200 = DeleteFileResponse.from_dict(response.json())
 
         return response_200
 
@@ -39,7 +39,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[DeleteFileOut]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[DeleteFileResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -52,7 +52,7 @@ def sync_detailed(
     file_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[DeleteFileOut]:
+) -> Response[DeleteFileResponse]:
     """Delete a file
 
      Removes a file and its content for good.
@@ -65,7 +65,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DeleteFileOut]
+        Response[DeleteFileResponse]
     """
 
     kwargs = _get_kwargs(
@@ -83,7 +83,7 @@ def sync(
     file_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> DeleteFileOut | None:
+) -> DeleteFileResponse | None:
     """Delete a file
 
      Removes a file and its content for good.
@@ -96,7 +96,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DeleteFileOut
+        DeleteFileResponse
     """
 
     return sync_detailed(
@@ -109,7 +109,7 @@ async def asyncio_detailed(
     file_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[DeleteFileOut]:
+) -> Response[DeleteFileResponse]:
     """Delete a file
 
      Removes a file and its content for good.
@@ -122,7 +122,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DeleteFileOut]
+        Response[DeleteFileResponse]
     """
 
     kwargs = _get_kwargs(
@@ -138,7 +138,7 @@ async def asyncio(
     file_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> DeleteFileOut | None:
+) -> DeleteFileResponse | None:
     """Delete a file
 
      Removes a file and its content for good.
@@ -151,7 +151,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DeleteFileOut
+        DeleteFileResponse
     """
 
     return (

@@ -9,7 +9,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.file_signed_url import FileSignedURL
+from ...models.get_signed_url_response import GetSignedUrlResponse
 from ...types import UNSET, Response, Unset
 
 
@@ -36,9 +36,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> FileSignedURL | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> GetSignedUrlResponse | None:
     if response.status_code == 200:
-        response_200 = FileSignedURL.from_dict(response.json())
+        response_200 = GetSignedUrlResponse.from_dict(response.json())
 
         return response_200
 
@@ -48,7 +48,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[FileSignedURL]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[GetSignedUrlResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -62,7 +64,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     expiry: int | Unset = 24,
-) -> Response[FileSignedURL]:
+) -> Response[GetSignedUrlResponse]:
     """Get a temporary download URL
 
      Returns a pre-signed URL from which anyone holding it can download the file without an API key,
@@ -77,7 +79,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FileSignedURL]
+        Response[GetSignedUrlResponse]
     """
 
     kwargs = _get_kwargs(
@@ -97,7 +99,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     expiry: int | Unset = 24,
-) -> FileSignedURL | None:
+) -> GetSignedUrlResponse | None:
     """Get a temporary download URL
 
      Returns a pre-signed URL from which anyone holding it can download the file without an API key,
@@ -112,7 +114,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FileSignedURL
+        GetSignedUrlResponse
     """
 
     return sync_detailed(
@@ -127,7 +129,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     expiry: int | Unset = 24,
-) -> Response[FileSignedURL]:
+) -> Response[GetSignedUrlResponse]:
     """Get a temporary download URL
 
      Returns a pre-signed URL from which anyone holding it can download the file without an API key,
@@ -142,7 +144,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FileSignedURL]
+        Response[GetSignedUrlResponse]
     """
 
     kwargs = _get_kwargs(
@@ -160,7 +162,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     expiry: int | Unset = 24,
-) -> FileSignedURL | None:
+) -> GetSignedUrlResponse | None:
     """Get a temporary download URL
 
      Returns a pre-signed URL from which anyone holding it can download the file without an API key,
@@ -175,7 +177,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FileSignedURL
+        GetSignedUrlResponse
     """
 
     return (

@@ -8,7 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.file_purpose import FilePurpose
-from ...models.list_files_out import ListFilesOut
+from ...models.list_files_response import ListFilesResponse
 from ...models.sample_type import SampleType
 from ...models.source import Source
 from ...types import UNSET, Response, Unset
@@ -102,9 +102,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ListFilesOut | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ListFilesResponse | None:
     if response.status_code == 200:
-        response_200 = ListFilesOut.from_dict(response.json())
+        response_200 = ListFilesResponse.from_dict(response.json())
 
         return response_200
 
@@ -114,7 +114,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ListFilesOut]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ListFilesResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -134,7 +134,7 @@ def sync_detailed(
     search: None | str | Unset = UNSET,
     purpose: FilePurpose | None | Unset = UNSET,
     mimetypes: list[str] | None | Unset = UNSET,
-) -> Response[ListFilesOut]:
+) -> Response[ListFilesResponse]:
     """List files
 
      Returns the files of your organisation, a page at a time, optionally filtered.
@@ -154,7 +154,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ListFilesOut]
+        Response[ListFilesResponse]
     """
 
     kwargs = _get_kwargs(
@@ -186,7 +186,7 @@ def sync(
     search: None | str | Unset = UNSET,
     purpose: FilePurpose | None | Unset = UNSET,
     mimetypes: list[str] | None | Unset = UNSET,
-) -> ListFilesOut | None:
+) -> ListFilesResponse | None:
     """List files
 
      Returns the files of your organisation, a page at a time, optionally filtered.
@@ -206,7 +206,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ListFilesOut
+        ListFilesResponse
     """
 
     return sync_detailed(
@@ -233,7 +233,7 @@ async def asyncio_detailed(
     search: None | str | Unset = UNSET,
     purpose: FilePurpose | None | Unset = UNSET,
     mimetypes: list[str] | None | Unset = UNSET,
-) -> Response[ListFilesOut]:
+) -> Response[ListFilesResponse]:
     """List files
 
      Returns the files of your organisation, a page at a time, optionally filtered.
@@ -253,7 +253,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ListFilesOut]
+        Response[ListFilesResponse]
     """
 
     kwargs = _get_kwargs(
@@ -283,7 +283,7 @@ async def asyncio(
     search: None | str | Unset = UNSET,
     purpose: FilePurpose | None | Unset = UNSET,
     mimetypes: list[str] | None | Unset = UNSET,
-) -> ListFilesOut | None:
+) -> ListFilesResponse | None:
     """List files
 
      Returns the files of your organisation, a page at a time, optionally filtered.
@@ -303,7 +303,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ListFilesOut
+        ListFilesResponse
     """
 
     return (

@@ -7,8 +7,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.create_file_response import CreateFileResponse
 from ...models.files_api_routes_upload_file_body import FilesApiRoutesUploadFileBody
-from ...models.upload_file_out import UploadFileOut
 from ...types import Response
 
 
@@ -31,9 +31,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> UploadFileOut | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CreateFileResponse | None:
     if response.status_code == 200:
-        response_200 = UploadFileOut.from_dict(response.json())
+        response_200 = CreateFileResponse.from_dict(response.json())
 
         return response_200
 
@@ -43,7 +43,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[UploadFileOut]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[CreateFileResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -56,7 +56,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: FilesApiRoutesUploadFileBody,
-) -> Response[UploadFileOut]:
+) -> Response[CreateFileResponse]:
     """Upload a file
 
      Stores a file (up to 512 MB) for use by other endpoints: JSONL training data for fine-tuning,
@@ -70,7 +70,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[UploadFileOut]
+        Response[CreateFileResponse]
     """
 
     kwargs = _get_kwargs(
@@ -88,7 +88,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: FilesApiRoutesUploadFileBody,
-) -> UploadFileOut | None:
+) -> CreateFileResponse | None:
     """Upload a file
 
      Stores a file (up to 512 MB) for use by other endpoints: JSONL training data for fine-tuning,
@@ -102,7 +102,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        UploadFileOut
+        CreateFileResponse
     """
 
     return sync_detailed(
@@ -115,7 +115,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: FilesApiRoutesUploadFileBody,
-) -> Response[UploadFileOut]:
+) -> Response[CreateFileResponse]:
     """Upload a file
 
      Stores a file (up to 512 MB) for use by other endpoints: JSONL training data for fine-tuning,
@@ -129,7 +129,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[UploadFileOut]
+        Response[CreateFileResponse]
     """
 
     kwargs = _get_kwargs(
@@ -145,7 +145,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: FilesApiRoutesUploadFileBody,
-) -> UploadFileOut | None:
+) -> CreateFileResponse | None:
     """Upload a file
 
      Stores a file (up to 512 MB) for use by other endpoints: JSONL training data for fine-tuning,
@@ -159,7 +159,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        UploadFileOut
+        CreateFileResponse
     """
 
     return (

@@ -8,7 +8,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.delete_model_out import DeleteModelOut
+from ...models.delete_model_response import DeleteModelResponse
 from ...models.http_validation_error import HTTPValidationError
 from ...types import Response
 
@@ -29,9 +29,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DeleteModelOut | HTTPValidationError | None:
+) -> DeleteModelResponse | HTTPValidationError | None:
     if response.status_code == 200:
-        response_200 = DeleteModelOut.from_dict(response.json())
+        response_200 = DeleteModelResponse.from_dict(response.json())
 
         return response_200
 
@@ -48,7 +48,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DeleteModelOut | HTTPValidationError]:
+) -> Response[DeleteModelResponse | HTTPValidationError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -61,7 +61,7 @@ def sync_detailed(
     model_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[DeleteModelOut | HTTPValidationError]:
+) -> Response[DeleteModelResponse | HTTPValidationError]:
     """Delete a fine-tuned model
 
      Permanently removes one of your fine-tuned models. Base models cannot be deleted.
@@ -74,7 +74,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DeleteModelOut | HTTPValidationError]
+        Response[DeleteModelResponse | HTTPValidationError]
     """
 
     kwargs = _get_kwargs(
@@ -92,7 +92,7 @@ def sync(
     model_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DeleteModelOut | HTTPValidationError | None:
+) -> DeleteModelResponse | HTTPValidationError | None:
     """Delete a fine-tuned model
 
      Permanently removes one of your fine-tuned models. Base models cannot be deleted.
@@ -105,7 +105,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DeleteModelOut | HTTPValidationError
+        DeleteModelResponse | HTTPValidationError
     """
 
     return sync_detailed(
@@ -118,7 +118,7 @@ async def asyncio_detailed(
     model_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[DeleteModelOut | HTTPValidationError]:
+) -> Response[DeleteModelResponse | HTTPValidationError]:
     """Delete a fine-tuned model
 
      Permanently removes one of your fine-tuned models. Base models cannot be deleted.
@@ -131,7 +131,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DeleteModelOut | HTTPValidationError]
+        Response[DeleteModelResponse | HTTPValidationError]
     """
 
     kwargs = _get_kwargs(
@@ -147,7 +147,7 @@ async def asyncio(
     model_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DeleteModelOut | HTTPValidationError | None:
+) -> DeleteModelResponse | HTTPValidationError | None:
     """Delete a fine-tuned model
 
      Permanently removes one of your fine-tuned models. Base models cannot be deleted.
@@ -160,7 +160,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DeleteModelOut | HTTPValidationError
+        DeleteModelResponse | HTTPValidationError
     """
 
     return (

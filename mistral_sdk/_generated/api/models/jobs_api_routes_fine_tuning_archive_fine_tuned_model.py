@@ -8,7 +8,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.archive_ft_model_out import ArchiveFTModelOut
+from ...models.archive_model_response import ArchiveModelResponse
 from ...types import Response
 
 
@@ -26,9 +26,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ArchiveFTModelOut | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ArchiveModelResponse | None:
     if response.status_code == 200:
-        response_200 = ArchiveFTModelOut.from_dict(response.json())
+        response_200 = ArchiveModelResponse.from_dict(response.json())
 
         return response_200
 
@@ -38,7 +38,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ArchiveFTModelOut]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ArchiveModelResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -51,7 +53,7 @@ def sync_detailed(
     model_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ArchiveFTModelOut]:
+) -> Response[ArchiveModelResponse]:
     """Archive a fine-tuned model
 
      Marks one of your fine-tuned models as archived; unarchiving restores it.
@@ -64,7 +66,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ArchiveFTModelOut]
+        Response[ArchiveModelResponse]
     """
 
     kwargs = _get_kwargs(
@@ -82,7 +84,7 @@ def sync(
     model_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ArchiveFTModelOut | None:
+) -> ArchiveModelResponse | None:
     """Archive a fine-tuned model
 
      Marks one of your fine-tuned models as archived; unarchiving restores it.
@@ -95,7 +97,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ArchiveFTModelOut
+        ArchiveModelResponse
     """
 
     return sync_detailed(
@@ -108,7 +110,7 @@ async def asyncio_detailed(
     model_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ArchiveFTModelOut]:
+) -> Response[ArchiveModelResponse]:
     """Archive a fine-tuned model
 
      Marks one of your fine-tuned models as archived; unarchiving restores it.
@@ -121,7 +123,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ArchiveFTModelOut]
+        Response[ArchiveModelResponse]
     """
 
     kwargs = _get_kwargs(
@@ -137,7 +139,7 @@ async def asyncio(
     model_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ArchiveFTModelOut | None:
+) -> ArchiveModelResponse | None:
     """Archive a fine-tuned model
 
      Marks one of your fine-tuned models as archived; unarchiving restores it.
@@ -150,7 +152,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ArchiveFTModelOut
+        ArchiveModelResponse
     """
 
     return (

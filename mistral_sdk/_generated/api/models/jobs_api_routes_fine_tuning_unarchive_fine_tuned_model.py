@@ -8,7 +8,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.unarchive_ft_model_out import UnarchiveFTModelOut
+from ...models.unarchive_model_response import UnarchiveModelResponse
 from ...types import Response
 
 
@@ -26,9 +26,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> UnarchiveFTModelOut | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> UnarchiveModelResponse | None:
     if response.status_code == 200:
-        response_200 = UnarchiveFTModelOut.from_dict(response.json())
+        response_200 = UnarchiveModelResponse.from_dict(response.json())
 
         return response_200
 
@@ -38,7 +38,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[UnarchiveFTModelOut]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[UnarchiveModelResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -51,7 +53,7 @@ def sync_detailed(
     model_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[UnarchiveFTModelOut]:
+) -> Response[UnarchiveModelResponse]:
     """Unarchive a fine-tuned model
 
      Makes an archived fine-tuned model available again.
@@ -64,7 +66,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[UnarchiveFTModelOut]
+        Response[UnarchiveModelResponse]
     """
 
     kwargs = _get_kwargs(
@@ -82,7 +84,7 @@ def sync(
     model_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> UnarchiveFTModelOut | None:
+) -> UnarchiveModelResponse | None:
     """Unarchive a fine-tuned model
 
      Makes an archived fine-tuned model available again.
@@ -95,7 +97,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        UnarchiveFTModelOut
+        UnarchiveModelResponse
     """
 
     return sync_detailed(
@@ -108,7 +110,7 @@ async def asyncio_detailed(
     model_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[UnarchiveFTModelOut]:
+) -> Response[UnarchiveModelResponse]:
     """Unarchive a fine-tuned model
 
      Makes an archived fine-tuned model available again.
@@ -121,7 +123,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[UnarchiveFTModelOut]
+        Response[UnarchiveModelResponse]
     """
 
     kwargs = _get_kwargs(
@@ -137,7 +139,7 @@ async def asyncio(
     model_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> UnarchiveFTModelOut | None:
+) -> UnarchiveModelResponse | None:
     """Unarchive a fine-tuned model
 
      Makes an archived fine-tuned model available again.
@@ -150,7 +152,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        UnarchiveFTModelOut
+        UnarchiveModelResponse
     """
 
     return (

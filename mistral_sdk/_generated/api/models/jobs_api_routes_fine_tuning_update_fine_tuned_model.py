@@ -8,17 +8,17 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.classifier_ft_model_out import ClassifierFTModelOut
-from ...models.completion_ft_model_out import CompletionFTModelOut
+from ...models.classifier_fine_tuned_model import ClassifierFineTunedModel
+from ...models.completion_fine_tuned_model import CompletionFineTunedModel
 from ...models.unknown_variant import UnknownVariant
-from ...models.update_ft_model_in import UpdateFTModelIn
+from ...models.update_model_request import UpdateModelRequest
 from ...types import Response
 
 
 def _get_kwargs(
     model_id: str,
     *,
-    body: UpdateFTModelIn,
+    body: UpdateModelRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -39,15 +39,15 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant | None:
+) -> ClassifierFineTunedModel | CompletionFineTunedModel | UnknownVariant | None:
     if response.status_code == 200:
 
-        def _parse_response_200(data: object) -> ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant:
+        def _parse_response_200(data: object) -> ClassifierFineTunedModel | CompletionFineTunedModel | UnknownVariant:
             _last_error: Exception | None = None
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_200_type_0 = CompletionFTModelOut.from_dict(data)
+                response_200_type_0 = CompletionFineTunedModel.from_dict(data)
 
                 return response_200_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -55,7 +55,7 @@ def _parse_response(
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_200_type_1 = ClassifierFTModelOut.from_dict(data)
+                response_200_type_1 = ClassifierFineTunedModel.from_dict(data)
 
                 return response_200_type_1
             except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -86,7 +86,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant]:
+) -> Response[ClassifierFineTunedModel | CompletionFineTunedModel | UnknownVariant]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -99,15 +99,15 @@ def sync_detailed(
     model_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateFTModelIn,
-) -> Response[ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant]:
+    body: UpdateModelRequest,
+) -> Response[ClassifierFineTunedModel | CompletionFineTunedModel | UnknownVariant]:
     """Rename or describe a fine-tuned model
 
      Changes the display name and description of one of your fine-tuned models; the id stays the same.
 
     Args:
         model_id (str):
-        body (UpdateFTModelIn): New display fields for a fine-tuned model; omitted fields keep
+        body (UpdateModelRequest): New display fields for a fine-tuned model; omitted fields keep
             their value.
 
     Raises:
@@ -115,7 +115,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant]
+        Response[ClassifierFineTunedModel | CompletionFineTunedModel | UnknownVariant]
     """
 
     kwargs = _get_kwargs(
@@ -134,15 +134,15 @@ def sync(
     model_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateFTModelIn,
-) -> ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant | None:
+    body: UpdateModelRequest,
+) -> ClassifierFineTunedModel | CompletionFineTunedModel | UnknownVariant | None:
     """Rename or describe a fine-tuned model
 
      Changes the display name and description of one of your fine-tuned models; the id stays the same.
 
     Args:
         model_id (str):
-        body (UpdateFTModelIn): New display fields for a fine-tuned model; omitted fields keep
+        body (UpdateModelRequest): New display fields for a fine-tuned model; omitted fields keep
             their value.
 
     Raises:
@@ -150,7 +150,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant
+        ClassifierFineTunedModel | CompletionFineTunedModel | UnknownVariant
     """
 
     return sync_detailed(
@@ -164,15 +164,15 @@ async def asyncio_detailed(
     model_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateFTModelIn,
-) -> Response[ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant]:
+    body: UpdateModelRequest,
+) -> Response[ClassifierFineTunedModel | CompletionFineTunedModel | UnknownVariant]:
     """Rename or describe a fine-tuned model
 
      Changes the display name and description of one of your fine-tuned models; the id stays the same.
 
     Args:
         model_id (str):
-        body (UpdateFTModelIn): New display fields for a fine-tuned model; omitted fields keep
+        body (UpdateModelRequest): New display fields for a fine-tuned model; omitted fields keep
             their value.
 
     Raises:
@@ -180,7 +180,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant]
+        Response[ClassifierFineTunedModel | CompletionFineTunedModel | UnknownVariant]
     """
 
     kwargs = _get_kwargs(
@@ -197,15 +197,15 @@ async def asyncio(
     model_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateFTModelIn,
-) -> ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant | None:
+    body: UpdateModelRequest,
+) -> ClassifierFineTunedModel | CompletionFineTunedModel | UnknownVariant | None:
     """Rename or describe a fine-tuned model
 
      Changes the display name and description of one of your fine-tuned models; the id stays the same.
 
     Args:
         model_id (str):
-        body (UpdateFTModelIn): New display fields for a fine-tuned model; omitted fields keep
+        body (UpdateModelRequest): New display fields for a fine-tuned model; omitted fields keep
             their value.
 
     Raises:
@@ -213,7 +213,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ClassifierFTModelOut | CompletionFTModelOut | UnknownVariant
+        ClassifierFineTunedModel | CompletionFineTunedModel | UnknownVariant
     """
 
     return (

@@ -15,11 +15,13 @@ from mistral_sdk._generated.types import UNSET, Unset
 from mistral_sdk._resource import AsyncResource, SyncResource, async_to_raw_response, to_raw_response
 
 if TYPE_CHECKING:
-    from typing import Unpack
+    from typing import Literal, Unpack
     from uuid import UUID
 
-    from mistral_sdk._generated.models.library_out import LibraryOut
-    from mistral_sdk._generated.models.list_library_out import ListLibraryOut
+    from mistral_sdk._generated.models.create_library_request_owner_type import CreateLibraryRequestOwnerType
+    from mistral_sdk._generated.models.library import Library
+    from mistral_sdk._generated.models.list_libraries_response import ListLibrariesResponse
+
     from mistral_sdk._resource import RequestOptions
 
     from .accesses import (
@@ -59,8 +61,9 @@ class BetaLibraries(SyncResource):
         name: str,
         description: str | Unset | None = UNSET,
         chunk_size: int | Unset | None = UNSET,
+        owner_type: CreateLibraryRequestOwnerType | Literal["User", "Workspace"] | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> LibraryOut:
+    ) -> Library:
         """Create a library.
 
         Creates an empty library owned by you and visible only to you until you share it. Add documents,
@@ -73,13 +76,14 @@ class BetaLibraries(SyncResource):
             description: What the library holds; helps agents decide when to search it.
             chunk_size: Size of the pieces documents are split into for indexing; the platform default when
                 absent.
+            owner_type: Whether the library belongs to you or to your workspace.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: LibraryOut = self._call("libraries_create_v1", locals())
+        result: Library = self._call("libraries_create_v1", locals())
         return result
 
-    def delete(self, library_id: UUID | str, **request_options: Unpack[RequestOptions]) -> LibraryOut:
+    def delete(self, library_id: UUID | str, **request_options: Unpack[RequestOptions]) -> Library | None:
         """Delete a library.
 
         Removes a library together with all its documents.
@@ -91,10 +95,10 @@ class BetaLibraries(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: LibraryOut = self._call("libraries_delete_v1", locals())
+        result: Library | None = self._call("libraries_delete_v1", locals())
         return result
 
-    def get(self, library_id: UUID | str, **request_options: Unpack[RequestOptions]) -> LibraryOut:
+    def get(self, library_id: UUID | str, **request_options: Unpack[RequestOptions]) -> Library:
         """Retrieve a library.
 
         Returns the details and statistics of one library.
@@ -106,10 +110,19 @@ class BetaLibraries(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: LibraryOut = self._call("libraries_get_v1", locals())
+        result: Library = self._call("libraries_get_v1", locals())
         return result
 
-    def list(self, **request_options: Unpack[RequestOptions]) -> ListLibraryOut:
+    def list(
+        self,
+        *,
+        page_size: int | Unset = UNSET,
+        page_token: str | Unset | None = UNSET,
+        page: int | Unset = UNSET,
+        search: str | Unset | None = UNSET,
+        filter_owned_by_me: bool | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> ListLibrariesResponse:
         """List libraries.
 
         Returns every library you can access, your own and those shared with you.
@@ -117,20 +130,50 @@ class BetaLibraries(SyncResource):
         ``GET /v1/libraries`` (operationId ``libraries_list_v1``).
 
         Args:
+            page_size: (not described by the API)
+            page_token: (not described by the API)
+            page: (not described by the API)
+            search: (not described by the API)
+            filter_owned_by_me: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ListLibraryOut = self._call("libraries_list_v1", locals())
+        result: ListLibrariesResponse = self._call("libraries_list_v1", locals())
+        return result
+
+    def patch(
+        self,
+        library_id: UUID | str,
+        *,
+        name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> Library:
+        """Update part of a library.
+
+        Changes only the library fields present in the body, such as its name or description, and leaves the
+        others as they are.
+
+        ``PATCH /v1/libraries/{library_id}`` (operationId ``libraries_patch_v1``).
+
+        Args:
+            library_id: (not described by the API)
+            name: Display name.
+            description: What the library holds.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: Library = self._call("libraries_patch_v1", locals())
         return result
 
     def update(
         self,
         library_id: UUID | str,
         *,
-        name: str | Unset | None = UNSET,
+        name: str | Unset = UNSET,
         description: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> LibraryOut:
+    ) -> Library:
         """Update a library.
 
         Changes the name or the description of a library.
@@ -144,7 +187,7 @@ class BetaLibraries(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: LibraryOut = self._call("libraries_update_v1", locals())
+        result: Library = self._call("libraries_update_v1", locals())
         return result
 
 
@@ -169,8 +212,9 @@ class AsyncBetaLibraries(AsyncResource):
         name: str,
         description: str | Unset | None = UNSET,
         chunk_size: int | Unset | None = UNSET,
+        owner_type: CreateLibraryRequestOwnerType | Literal["User", "Workspace"] | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> LibraryOut:
+    ) -> Library:
         """Create a library.
 
         Creates an empty library owned by you and visible only to you until you share it. Add documents,
@@ -183,13 +227,14 @@ class AsyncBetaLibraries(AsyncResource):
             description: What the library holds; helps agents decide when to search it.
             chunk_size: Size of the pieces documents are split into for indexing; the platform default when
                 absent.
+            owner_type: Whether the library belongs to you or to your workspace.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: LibraryOut = await self._call("libraries_create_v1", locals())
+        result: Library = await self._call("libraries_create_v1", locals())
         return result
 
-    async def delete(self, library_id: UUID | str, **request_options: Unpack[RequestOptions]) -> LibraryOut:
+    async def delete(self, library_id: UUID | str, **request_options: Unpack[RequestOptions]) -> Library | None:
         """Delete a library.
 
         Removes a library together with all its documents.
@@ -201,10 +246,10 @@ class AsyncBetaLibraries(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: LibraryOut = await self._call("libraries_delete_v1", locals())
+        result: Library | None = await self._call("libraries_delete_v1", locals())
         return result
 
-    async def get(self, library_id: UUID | str, **request_options: Unpack[RequestOptions]) -> LibraryOut:
+    async def get(self, library_id: UUID | str, **request_options: Unpack[RequestOptions]) -> Library:
         """Retrieve a library.
 
         Returns the details and statistics of one library.
@@ -216,10 +261,19 @@ class AsyncBetaLibraries(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: LibraryOut = await self._call("libraries_get_v1", locals())
+        result: Library = await self._call("libraries_get_v1", locals())
         return result
 
-    async def list(self, **request_options: Unpack[RequestOptions]) -> ListLibraryOut:
+    async def list(
+        self,
+        *,
+        page_size: int | Unset = UNSET,
+        page_token: str | Unset | None = UNSET,
+        page: int | Unset = UNSET,
+        search: str | Unset | None = UNSET,
+        filter_owned_by_me: bool | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> ListLibrariesResponse:
         """List libraries.
 
         Returns every library you can access, your own and those shared with you.
@@ -227,20 +281,50 @@ class AsyncBetaLibraries(AsyncResource):
         ``GET /v1/libraries`` (operationId ``libraries_list_v1``).
 
         Args:
+            page_size: (not described by the API)
+            page_token: (not described by the API)
+            page: (not described by the API)
+            search: (not described by the API)
+            filter_owned_by_me: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ListLibraryOut = await self._call("libraries_list_v1", locals())
+        result: ListLibrariesResponse = await self._call("libraries_list_v1", locals())
+        return result
+
+    async def patch(
+        self,
+        library_id: UUID | str,
+        *,
+        name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> Library:
+        """Update part of a library.
+
+        Changes only the library fields present in the body, such as its name or description, and leaves the
+        others as they are.
+
+        ``PATCH /v1/libraries/{library_id}`` (operationId ``libraries_patch_v1``).
+
+        Args:
+            library_id: (not described by the API)
+            name: Display name.
+            description: What the library holds.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: Library = await self._call("libraries_patch_v1", locals())
         return result
 
     async def update(
         self,
         library_id: UUID | str,
         *,
-        name: str | Unset | None = UNSET,
+        name: str | Unset = UNSET,
         description: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> LibraryOut:
+    ) -> Library:
         """Update a library.
 
         Changes the name or the description of a library.
@@ -254,7 +338,7 @@ class AsyncBetaLibraries(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: LibraryOut = await self._call("libraries_update_v1", locals())
+        result: Library = await self._call("libraries_update_v1", locals())
         return result
 
 
@@ -267,6 +351,7 @@ class BetaLibrariesWithRawResponse:
         self.delete = to_raw_response(resource.delete)
         self.get = to_raw_response(resource.get)
         self.list = to_raw_response(resource.list)
+        self.patch = to_raw_response(resource.patch)
         self.update = to_raw_response(resource.update)
 
     @cached_property
@@ -291,6 +376,7 @@ class AsyncBetaLibrariesWithRawResponse:
         self.delete = async_to_raw_response(resource.delete)
         self.get = async_to_raw_response(resource.get)
         self.list = async_to_raw_response(resource.list)
+        self.patch = async_to_raw_response(resource.patch)
         self.update = async_to_raw_response(resource.update)
 
     @cached_property

@@ -17,10 +17,11 @@ if TYPE_CHECKING:
     from typing import Literal, Unpack
     from uuid import UUID
 
+    from mistral_sdk._generated.models.list_sharing_response import ListSharingResponse
+    from mistral_sdk._generated.models.sharing import Sharing
+
     from mistral_sdk._generated.models.entity_type import EntityType
-    from mistral_sdk._generated.models.list_sharing_out import ListSharingOut
     from mistral_sdk._generated.models.share_enum import ShareEnum
-    from mistral_sdk._generated.models.sharing_out import SharingOut
     from mistral_sdk._resource import RequestOptions
 
 __all__ = [
@@ -42,7 +43,7 @@ class BetaLibrariesAccesses(SyncResource):
         share_with_type: EntityType | Literal["Org", "User", "Workspace"],
         org_id: Unset | UUID | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> SharingOut:
+    ) -> Sharing | None:
         """Stop sharing a library.
 
         Revokes the access of a user, a workspace or the organisation to the library. Only the owner can
@@ -58,10 +59,10 @@ class BetaLibrariesAccesses(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: SharingOut = self._call("libraries_share_delete_v1", locals())
+        result: Sharing | None = self._call("libraries_share_delete_v1", locals())
         return result
 
-    def list(self, library_id: UUID | str, **request_options: Unpack[RequestOptions]) -> ListSharingOut:
+    def list(self, library_id: UUID | str, **request_options: Unpack[RequestOptions]) -> ListSharingResponse:
         """List a library's sharing.
 
         Returns who, besides the owner, has access to the library and with which role.
@@ -73,7 +74,7 @@ class BetaLibrariesAccesses(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ListSharingOut = self._call("libraries_share_list_v1", locals())
+        result: ListSharingResponse = self._call("libraries_share_list_v1", locals())
         return result
 
     def update_or_create(
@@ -85,7 +86,7 @@ class BetaLibrariesAccesses(SyncResource):
         share_with_type: EntityType | Literal["Org", "User", "Workspace"],
         org_id: Unset | UUID | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> SharingOut:
+    ) -> Sharing:
         """Share a library.
 
         Grants a user, a workspace or the organisation access to the library, or changes the level of an
@@ -102,7 +103,7 @@ class BetaLibrariesAccesses(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: SharingOut = self._call("libraries_share_create_v1", locals())
+        result: Sharing = self._call("libraries_share_create_v1", locals())
         return result
 
 
@@ -117,7 +118,7 @@ class AsyncBetaLibrariesAccesses(AsyncResource):
         share_with_type: EntityType | Literal["Org", "User", "Workspace"],
         org_id: Unset | UUID | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> SharingOut:
+    ) -> Sharing | None:
         """Stop sharing a library.
 
         Revokes the access of a user, a workspace or the organisation to the library. Only the owner can
@@ -133,10 +134,10 @@ class AsyncBetaLibrariesAccesses(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: SharingOut = await self._call("libraries_share_delete_v1", locals())
+        result: Sharing | None = await self._call("libraries_share_delete_v1", locals())
         return result
 
-    async def list(self, library_id: UUID | str, **request_options: Unpack[RequestOptions]) -> ListSharingOut:
+    async def list(self, library_id: UUID | str, **request_options: Unpack[RequestOptions]) -> ListSharingResponse:
         """List a library's sharing.
 
         Returns who, besides the owner, has access to the library and with which role.
@@ -148,7 +149,7 @@ class AsyncBetaLibrariesAccesses(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ListSharingOut = await self._call("libraries_share_list_v1", locals())
+        result: ListSharingResponse = await self._call("libraries_share_list_v1", locals())
         return result
 
     async def update_or_create(
@@ -160,7 +161,7 @@ class AsyncBetaLibrariesAccesses(AsyncResource):
         share_with_type: EntityType | Literal["Org", "User", "Workspace"],
         org_id: Unset | UUID | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> SharingOut:
+    ) -> Sharing:
         """Share a library.
 
         Grants a user, a workspace or the organisation access to the library, or changes the level of an
@@ -177,7 +178,7 @@ class AsyncBetaLibrariesAccesses(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: SharingOut = await self._call("libraries_share_create_v1", locals())
+        result: Sharing = await self._call("libraries_share_create_v1", locals())
         return result
 
 

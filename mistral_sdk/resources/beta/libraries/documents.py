@@ -14,15 +14,17 @@ from mistral_sdk._generated.types import UNSET, Unset
 from mistral_sdk._resource import AsyncResource, SyncResource, async_to_raw_response, to_raw_response
 
 if TYPE_CHECKING:
+    import datetime
     from collections.abc import Mapping
     from typing import Unpack
     from uuid import UUID
 
-    from mistral_sdk._generated.models.document_out import DocumentOut
+    from mistral_sdk._generated.models.document import Document
+    from mistral_sdk._generated.models.list_documents_response import ListDocumentsResponse
+    from mistral_sdk._generated.models.processing_status import ProcessingStatus
+    from mistral_sdk._generated.models.update_document_request_attributes import UpdateDocumentRequestAttributes
+
     from mistral_sdk._generated.models.document_text_content import DocumentTextContent
-    from mistral_sdk._generated.models.document_update_in_attributes import DocumentUpdateInAttributes
-    from mistral_sdk._generated.models.list_document_out import ListDocumentOut
-    from mistral_sdk._generated.models.processing_status_out import ProcessingStatusOut
     from mistral_sdk._generated.types import File
     from mistral_sdk._resource import RequestOptions
 
@@ -76,7 +78,7 @@ class BetaLibrariesDocuments(SyncResource):
 
     def get(
         self, library_id: UUID | str, document_id: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> DocumentOut:
+    ) -> Document:
         """Retrieve a document.
 
         Returns the metadata and processing state of one document.
@@ -89,7 +91,7 @@ class BetaLibrariesDocuments(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: DocumentOut = self._call("libraries_documents_get_v1", locals())
+        result: Document = self._call("libraries_documents_get_v1", locals())
         return result
 
     def get_signed_url(
@@ -122,7 +124,7 @@ class BetaLibrariesDocuments(SyncResource):
         sort_by: str | Unset = UNSET,
         sort_order: str | Unset = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> ListDocumentOut:
+    ) -> ListDocumentsResponse:
         """List documents.
 
         Returns the documents of a library a page at a time, optionally searched, filtered and sorted.
@@ -140,7 +142,36 @@ class BetaLibrariesDocuments(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ListDocumentOut = self._call("libraries_documents_list_v1", locals())
+        result: ListDocumentsResponse = self._call("libraries_documents_list_v1", locals())
+        return result
+
+    def patch(
+        self,
+        library_id: UUID | str,
+        document_id: UUID | str,
+        *,
+        name: str | Unset = UNSET,
+        attributes: Unset | UpdateDocumentRequestAttributes | Mapping[str, Any] | None = UNSET,
+        expires_at: datetime.datetime | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> Document:
+        """Update part of a document.
+
+        Changes only the document fields present in the body (for example its name or attributes) without
+        reprocessing its content.
+
+        ``PATCH /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_patch_v1``).
+
+        Args:
+            library_id: (not described by the API)
+            document_id: (not described by the API)
+            name: File name.
+            attributes: Your own attributes; values are booleans, strings, numbers, dates or lists of these.
+            expires_at: When the document is removed automatically; null keeps it.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: Document = self._call("libraries_documents_patch_v1", locals())
         return result
 
     def reprocess(
@@ -164,7 +195,7 @@ class BetaLibrariesDocuments(SyncResource):
 
     def status(
         self, library_id: UUID | str, document_id: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> ProcessingStatusOut:
+    ) -> ProcessingStatus:
         """Get a document's processing status.
 
         Reports how far the extraction and indexing of a document has got; poll it after an upload.
@@ -177,11 +208,17 @@ class BetaLibrariesDocuments(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ProcessingStatusOut = self._call("libraries_documents_get_status_v1", locals())
+        result: ProcessingStatus = self._call("libraries_documents_get_status_v1", locals())
         return result
 
     def text_content(
-        self, library_id: UUID | str, document_id: UUID | str, **request_options: Unpack[RequestOptions]
+        self,
+        library_id: UUID | str,
+        document_id: UUID | str,
+        *,
+        page_start: int | Unset | None = UNSET,
+        page_end: int | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
     ) -> DocumentTextContent:
         """Get a document's extracted text.
 
@@ -192,6 +229,8 @@ class BetaLibrariesDocuments(SyncResource):
         Args:
             library_id: The library's id.
             document_id: The document's id within that library.
+            page_start: (not described by the API)
+            page_end: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -203,10 +242,11 @@ class BetaLibrariesDocuments(SyncResource):
         library_id: UUID | str,
         document_id: UUID | str,
         *,
-        name: str | Unset | None = UNSET,
-        attributes: DocumentUpdateInAttributes | Mapping[str, Any] | Unset | None = UNSET,
+        name: str | Unset = UNSET,
+        attributes: Unset | UpdateDocumentRequestAttributes | Mapping[str, Any] | None = UNSET,
+        expires_at: datetime.datetime | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> DocumentOut:
+    ) -> Document:
         """Update a document.
 
         Renames a document or replaces its custom attributes.
@@ -218,13 +258,14 @@ class BetaLibrariesDocuments(SyncResource):
             document_id: The document's id within that library.
             name: File name.
             attributes: Your own attributes; values are booleans, strings, numbers, dates or lists of these.
+            expires_at: When the document is removed automatically; null keeps it.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: DocumentOut = self._call("libraries_documents_update_v1", locals())
+        result: Document = self._call("libraries_documents_update_v1", locals())
         return result
 
-    def upload(self, library_id: UUID | str, *, file: File, **request_options: Unpack[RequestOptions]) -> DocumentOut:
+    def upload(self, library_id: UUID | str, *, file: File, **request_options: Unpack[RequestOptions]) -> Document:
         """Upload a document.
 
         Adds a file to a library. The platform then extracts its text and indexes it in the background;
@@ -239,7 +280,7 @@ class BetaLibrariesDocuments(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: DocumentOut = self._call("libraries_documents_upload_v1", locals())
+        result: Document = self._call("libraries_documents_upload_v1", locals())
         return result
 
 
@@ -285,7 +326,7 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
 
     async def get(
         self, library_id: UUID | str, document_id: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> DocumentOut:
+    ) -> Document:
         """Retrieve a document.
 
         Returns the metadata and processing state of one document.
@@ -298,7 +339,7 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: DocumentOut = await self._call("libraries_documents_get_v1", locals())
+        result: Document = await self._call("libraries_documents_get_v1", locals())
         return result
 
     async def get_signed_url(
@@ -331,7 +372,7 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
         sort_by: str | Unset = UNSET,
         sort_order: str | Unset = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> ListDocumentOut:
+    ) -> ListDocumentsResponse:
         """List documents.
 
         Returns the documents of a library a page at a time, optionally searched, filtered and sorted.
@@ -349,7 +390,36 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ListDocumentOut = await self._call("libraries_documents_list_v1", locals())
+        result: ListDocumentsResponse = await self._call("libraries_documents_list_v1", locals())
+        return result
+
+    async def patch(
+        self,
+        library_id: UUID | str,
+        document_id: UUID | str,
+        *,
+        name: str | Unset = UNSET,
+        attributes: Unset | UpdateDocumentRequestAttributes | Mapping[str, Any] | None = UNSET,
+        expires_at: datetime.datetime | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> Document:
+        """Update part of a document.
+
+        Changes only the document fields present in the body (for example its name or attributes) without
+        reprocessing its content.
+
+        ``PATCH /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_patch_v1``).
+
+        Args:
+            library_id: (not described by the API)
+            document_id: (not described by the API)
+            name: File name.
+            attributes: Your own attributes; values are booleans, strings, numbers, dates or lists of these.
+            expires_at: When the document is removed automatically; null keeps it.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: Document = await self._call("libraries_documents_patch_v1", locals())
         return result
 
     async def reprocess(
@@ -373,7 +443,7 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
 
     async def status(
         self, library_id: UUID | str, document_id: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> ProcessingStatusOut:
+    ) -> ProcessingStatus:
         """Get a document's processing status.
 
         Reports how far the extraction and indexing of a document has got; poll it after an upload.
@@ -386,11 +456,17 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ProcessingStatusOut = await self._call("libraries_documents_get_status_v1", locals())
+        result: ProcessingStatus = await self._call("libraries_documents_get_status_v1", locals())
         return result
 
     async def text_content(
-        self, library_id: UUID | str, document_id: UUID | str, **request_options: Unpack[RequestOptions]
+        self,
+        library_id: UUID | str,
+        document_id: UUID | str,
+        *,
+        page_start: int | Unset | None = UNSET,
+        page_end: int | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
     ) -> DocumentTextContent:
         """Get a document's extracted text.
 
@@ -401,6 +477,8 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
         Args:
             library_id: The library's id.
             document_id: The document's id within that library.
+            page_start: (not described by the API)
+            page_end: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -412,10 +490,11 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
         library_id: UUID | str,
         document_id: UUID | str,
         *,
-        name: str | Unset | None = UNSET,
-        attributes: DocumentUpdateInAttributes | Mapping[str, Any] | Unset | None = UNSET,
+        name: str | Unset = UNSET,
+        attributes: Unset | UpdateDocumentRequestAttributes | Mapping[str, Any] | None = UNSET,
+        expires_at: datetime.datetime | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> DocumentOut:
+    ) -> Document:
         """Update a document.
 
         Renames a document or replaces its custom attributes.
@@ -427,15 +506,16 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
             document_id: The document's id within that library.
             name: File name.
             attributes: Your own attributes; values are booleans, strings, numbers, dates or lists of these.
+            expires_at: When the document is removed automatically; null keeps it.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: DocumentOut = await self._call("libraries_documents_update_v1", locals())
+        result: Document = await self._call("libraries_documents_update_v1", locals())
         return result
 
     async def upload(
         self, library_id: UUID | str, *, file: File, **request_options: Unpack[RequestOptions]
-    ) -> DocumentOut:
+    ) -> Document:
         """Upload a document.
 
         Adds a file to a library. The platform then extracts its text and indexes it in the background;
@@ -450,7 +530,7 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: DocumentOut = await self._call("libraries_documents_upload_v1", locals())
+        result: Document = await self._call("libraries_documents_upload_v1", locals())
         return result
 
 
@@ -464,6 +544,7 @@ class BetaLibrariesDocumentsWithRawResponse:
         self.get = to_raw_response(resource.get)
         self.get_signed_url = to_raw_response(resource.get_signed_url)
         self.list = to_raw_response(resource.list)
+        self.patch = to_raw_response(resource.patch)
         self.reprocess = to_raw_response(resource.reprocess)
         self.status = to_raw_response(resource.status)
         self.text_content = to_raw_response(resource.text_content)
@@ -481,6 +562,7 @@ class AsyncBetaLibrariesDocumentsWithRawResponse:
         self.get = async_to_raw_response(resource.get)
         self.get_signed_url = async_to_raw_response(resource.get_signed_url)
         self.list = async_to_raw_response(resource.list)
+        self.patch = async_to_raw_response(resource.patch)
         self.reprocess = async_to_raw_response(resource.reprocess)
         self.status = async_to_raw_response(resource.status)
         self.text_content = async_to_raw_response(resource.text_content)
