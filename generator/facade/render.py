@@ -249,8 +249,10 @@ def _operation_data(item: PlannedOperation, models: set[str]) -> dict[str, Any]:
         response = "bytes"
     if item.spec.any_json:
         response = "any"  # decoded as is: JSON null is a value too
-    allow_none = item.spec.kind == "none" or item.spec.any_json or (
-        item.endpoint.response_type is not None and "None" in item.endpoint.response_type.split(" | ")
+    allow_none = (
+        item.spec.kind == "none"
+        or item.spec.any_json
+        or (item.endpoint.response_type is not None and "None" in item.endpoint.response_type.split(" | "))
     )
     return {
         "group": list(item.name.group),

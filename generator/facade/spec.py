@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.preprocess import inline_event_schema_name
 from mistral_sdk.testing._spec import HTTP_METHODS, SpecError, load_spec_document
+
+from generator.preprocess import inline_event_schema_name
 
 from .naming import FacadeError
 
