@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from .chat import AsyncChat, AsyncChatWithRawResponse, Chat, ChatWithRawResponse
     from .classifiers import AsyncClassifiers, AsyncClassifiersWithRawResponse, Classifiers, ClassifiersWithRawResponse
     from .embeddings import AsyncEmbeddings, AsyncEmbeddingsWithRawResponse, Embeddings, EmbeddingsWithRawResponse
-    from .events import AsyncEvents, AsyncEventsWithRawResponse, Events, EventsWithRawResponse
     from .files import AsyncFiles, AsyncFilesWithRawResponse, Files, FilesWithRawResponse
     from .fim import AsyncFim, AsyncFimWithRawResponse, Fim, FimWithRawResponse
     from .fine_tuning import AsyncFineTuning, AsyncFineTuningWithRawResponse, FineTuning, FineTuningWithRawResponse
@@ -43,7 +42,6 @@ class SyncResources(SyncAPIClient):
     chat: Group[Chat] = Group("chat", "Chat")
     classifiers: Group[Classifiers] = Group("classifiers", "Classifiers")
     embeddings: Group[Embeddings] = Group("embeddings", "Embeddings")
-    events: Group[Events] = Group("events", "Events")
     files: Group[Files] = Group("files", "Files")
     fim: Group[Fim] = Group("fim", "Fim")
     fine_tuning: Group[FineTuning] = Group("fine_tuning", "FineTuning")
@@ -70,7 +68,6 @@ class SyncRawResources:
     chat: RawGroup[ChatWithRawResponse] = RawGroup("chat", "Chat")
     classifiers: RawGroup[ClassifiersWithRawResponse] = RawGroup("classifiers", "Classifiers")
     embeddings: RawGroup[EmbeddingsWithRawResponse] = RawGroup("embeddings", "Embeddings")
-    events: RawGroup[EventsWithRawResponse] = RawGroup("events", "Events")
     files: RawGroup[FilesWithRawResponse] = RawGroup("files", "Files")
     fim: RawGroup[FimWithRawResponse] = RawGroup("fim", "Fim")
     fine_tuning: RawGroup[FineTuningWithRawResponse] = RawGroup("fine_tuning", "FineTuning")
@@ -89,7 +86,6 @@ class AsyncResources(AsyncAPIClient):
     chat: Group[AsyncChat] = Group("chat", "AsyncChat")
     classifiers: Group[AsyncClassifiers] = Group("classifiers", "AsyncClassifiers")
     embeddings: Group[AsyncEmbeddings] = Group("embeddings", "AsyncEmbeddings")
-    events: Group[AsyncEvents] = Group("events", "AsyncEvents")
     files: Group[AsyncFiles] = Group("files", "AsyncFiles")
     fim: Group[AsyncFim] = Group("fim", "AsyncFim")
     fine_tuning: Group[AsyncFineTuning] = Group("fine_tuning", "AsyncFineTuning")
@@ -116,7 +112,6 @@ class AsyncRawResources:
     chat: RawGroup[AsyncChatWithRawResponse] = RawGroup("chat", "AsyncChat")
     classifiers: RawGroup[AsyncClassifiersWithRawResponse] = RawGroup("classifiers", "AsyncClassifiers")
     embeddings: RawGroup[AsyncEmbeddingsWithRawResponse] = RawGroup("embeddings", "AsyncEmbeddings")
-    events: RawGroup[AsyncEventsWithRawResponse] = RawGroup("events", "AsyncEvents")
     files: RawGroup[AsyncFilesWithRawResponse] = RawGroup("files", "AsyncFiles")
     fim: RawGroup[AsyncFimWithRawResponse] = RawGroup("fim", "AsyncFim")
     fine_tuning: RawGroup[AsyncFineTuningWithRawResponse] = RawGroup("fine_tuning", "AsyncFineTuning")

@@ -23,8 +23,6 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Literal, Unpack
 
-    from mistral_sdk._generated.models.requested_service_tier import RequestedServiceTier
-
     from mistral_sdk._generated.models.agents_completion_request_metadata import AgentsCompletionRequestMetadata
     from mistral_sdk._generated.models.assistant_message import AssistantMessage
     from mistral_sdk._generated.models.chat_completion_response import ChatCompletionResponse
@@ -36,6 +34,7 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.mistral_prompt_mode import MistralPromptMode
     from mistral_sdk._generated.models.prediction import Prediction
     from mistral_sdk._generated.models.reasoning_effort import ReasoningEffort
+    from mistral_sdk._generated.models.requested_service_tier import RequestedServiceTier
     from mistral_sdk._generated.models.response_format import ResponseFormat
     from mistral_sdk._generated.models.system_message import SystemMessage
     from mistral_sdk._generated.models.tool import Tool

@@ -20,12 +20,11 @@ if TYPE_CHECKING:
 
     from mistral_sdk._generated.models.create_file_response import CreateFileResponse
     from mistral_sdk._generated.models.delete_file_response import DeleteFileResponse
+    from mistral_sdk._generated.models.file_purpose import FilePurpose
+    from mistral_sdk._generated.models.file_visibility import FileVisibility
     from mistral_sdk._generated.models.get_file_response import GetFileResponse
     from mistral_sdk._generated.models.get_signed_url_response import GetSignedUrlResponse
     from mistral_sdk._generated.models.list_files_response import ListFilesResponse
-
-    from mistral_sdk._generated.models.file_purpose import FilePurpose
-    from mistral_sdk._generated.models.file_visibility import FileVisibility
     from mistral_sdk._generated.models.sample_type import SampleType
     from mistral_sdk._generated.models.source import Source
     from mistral_sdk._generated.types import File

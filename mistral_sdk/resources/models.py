@@ -17,14 +17,13 @@ if TYPE_CHECKING:
     from typing import Unpack
 
     from mistral_sdk._generated.models.archive_model_response import ArchiveModelResponse
+    from mistral_sdk._generated.models.base_model_card import BaseModelCard
     from mistral_sdk._generated.models.classifier_fine_tuned_model import ClassifierFineTunedModel
     from mistral_sdk._generated.models.completion_fine_tuned_model import CompletionFineTunedModel
     from mistral_sdk._generated.models.delete_model_response import DeleteModelResponse
-    from mistral_sdk._generated.models.unarchive_model_response import UnarchiveModelResponse
-
-    from mistral_sdk._generated.models.base_model_card import BaseModelCard
     from mistral_sdk._generated.models.ft_model_card import FTModelCard
     from mistral_sdk._generated.models.model_list import ModelList
+    from mistral_sdk._generated.models.unarchive_model_response import UnarchiveModelResponse
     from mistral_sdk._generated.models.unknown_variant import UnknownVariant
     from mistral_sdk._resource import RequestOptions
 

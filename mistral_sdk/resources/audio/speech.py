@@ -23,12 +23,11 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Literal, Unpack
 
+    from mistral_sdk._generated.models.metadata_dict import MetadataDict
+    from mistral_sdk._generated.models.speech_output_format import SpeechOutputFormat
     from mistral_sdk._generated.models.speech_v1_audio_speech_post_response_200 import (
         SpeechV1AudioSpeechPostResponse200,
     )
-
-    from mistral_sdk._generated.models.metadata_dict import MetadataDict
-    from mistral_sdk._generated.models.speech_output_format import SpeechOutputFormat
     from mistral_sdk._resource import RequestOptions
     from mistral_sdk._streaming import PendingAsyncStream, Stream, StreamEvent
 

@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from uuid import UUID
 
     from mistral_sdk._generated.models.list_voices_v1_audio_voices_get_type import ListVoicesV1AudioVoicesGetType
-
     from mistral_sdk._generated.models.voice_list_response import VoiceListResponse
     from mistral_sdk._generated.models.voice_response import VoiceResponse
     from mistral_sdk._resource import RequestOptions

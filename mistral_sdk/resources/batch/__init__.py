@@ -11,17 +11,9 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from mistral_sdk._generated.types import UNSET, Unset
-from mistral_sdk._resource import AsyncResource, SyncResource, async_to_raw_response, to_raw_response
+from mistral_sdk._resource import AsyncResource, SyncResource
 
 if TYPE_CHECKING:
-    from typing import Unpack
-    from uuid import UUID
-
-    from mistral_sdk._generated.models.delete_batch_job_response import DeleteBatchJobResponse
-
-    from mistral_sdk._resource import RequestOptions
-
     from .jobs import AsyncBatchJobs, AsyncBatchJobsWithRawResponse, BatchJobs, BatchJobsWithRawResponse
 
 __all__ = ["AsyncBatch", "AsyncBatchWithRawResponse", "Batch", "BatchWithRawResponse"]
@@ -36,22 +28,6 @@ class Batch(SyncResource):
 
         return BatchJobs(self._client, raw=self._raw)
 
-    def delete_batch_job(self, job_id: UUID | str, **request_options: Unpack[RequestOptions]) -> DeleteBatchJobResponse:
-        """Delete a batch job.
-
-        Removes a batch job from your organisation's list. Delete a job once you no longer need its record;
-        its input and output files are separate file objects.
-
-        ``DELETE /v1/batch/jobs/{job_id}`` (operationId ``jobs_api_routes_batch_delete_batch_job``).
-
-        Args:
-            job_id: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: DeleteBatchJobResponse = self._call("jobs_api_routes_batch_delete_batch_job", locals())
-        return result
-
 
 class AsyncBatch(AsyncResource):
     """``client.batch`` (asyncio)."""
@@ -62,31 +38,12 @@ class AsyncBatch(AsyncResource):
 
         return AsyncBatchJobs(self._client, raw=self._raw)
 
-    async def delete_batch_job(
-        self, job_id: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> DeleteBatchJobResponse:
-        """Delete a batch job.
-
-        Removes a batch job from your organisation's list. Delete a job once you no longer need its record;
-        its input and output files are separate file objects.
-
-        ``DELETE /v1/batch/jobs/{job_id}`` (operationId ``jobs_api_routes_batch_delete_batch_job``).
-
-        Args:
-            job_id: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: DeleteBatchJobResponse = await self._call("jobs_api_routes_batch_delete_batch_job", locals())
-        return result
-
 
 class BatchWithRawResponse:
     """``client.with_raw_response.batch``: the same methods, returning ``APIResponse``."""
 
     def __init__(self, resource: Batch) -> None:
         self._resource = resource
-        self.delete_batch_job = to_raw_response(resource.delete_batch_job)
 
     @cached_property
     def jobs(self) -> BatchJobsWithRawResponse:
@@ -100,7 +57,6 @@ class AsyncBatchWithRawResponse:
 
     def __init__(self, resource: AsyncBatch) -> None:
         self._resource = resource
-        self.delete_batch_job = async_to_raw_response(resource.delete_batch_job)
 
     @cached_property
     def jobs(self) -> AsyncBatchJobsWithRawResponse:

@@ -19,19 +19,19 @@ if TYPE_CHECKING:
     from typing import Literal, Unpack
     from uuid import UUID
 
-    from mistral_sdk._generated.models.batch_job import BatchJob
-    from mistral_sdk._generated.models.create_batch_job_request_metadata import CreateBatchJobRequestMetadata
-    from mistral_sdk._generated.models.list_batch_jobs_response import ListBatchJobsResponse
-
     from mistral_sdk._generated.models.api_endpoint import ApiEndpoint
+    from mistral_sdk._generated.models.batch_job import BatchJob
     from mistral_sdk._generated.models.batch_job_status import BatchJobStatus
     from mistral_sdk._generated.models.batch_request import BatchRequest
+    from mistral_sdk._generated.models.create_batch_job_request_metadata import CreateBatchJobRequestMetadata
+    from mistral_sdk._generated.models.delete_batch_job_response import DeleteBatchJobResponse
     from mistral_sdk._generated.models.jobs_api_routes_batch_get_batch_jobs_metadata import (
         JobsApiRoutesBatchGetBatchJobsMetadata,
     )
     from mistral_sdk._generated.models.jobs_api_routes_batch_get_batch_jobs_order_by import (
         JobsApiRoutesBatchGetBatchJobsOrderBy,
     )
+    from mistral_sdk._generated.models.list_batch_jobs_response import ListBatchJobsResponse
     from mistral_sdk._resource import RequestOptions
 
 __all__ = ["AsyncBatchJobs", "AsyncBatchJobsWithRawResponse", "BatchJobs", "BatchJobsWithRawResponse"]
@@ -99,6 +99,22 @@ class BatchJobs(SyncResource):
                 ``extra_body`` (see ``RequestOptions``).
         """
         result: BatchJob = self._call("jobs_api_routes_batch_create_batch_job", locals())
+        return result
+
+    def delete(self, job_id: UUID | str, **request_options: Unpack[RequestOptions]) -> DeleteBatchJobResponse:
+        """Delete a batch job.
+
+        Removes a batch job from your organisation's list. Delete a job once you no longer need its record;
+        its input and output files are separate file objects.
+
+        ``DELETE /v1/batch/jobs/{job_id}`` (operationId ``jobs_api_routes_batch_delete_batch_job``).
+
+        Args:
+            job_id: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: DeleteBatchJobResponse = self._call("jobs_api_routes_batch_delete_batch_job", locals())
         return result
 
     def get(
@@ -230,6 +246,22 @@ class AsyncBatchJobs(AsyncResource):
         result: BatchJob = await self._call("jobs_api_routes_batch_create_batch_job", locals())
         return result
 
+    async def delete(self, job_id: UUID | str, **request_options: Unpack[RequestOptions]) -> DeleteBatchJobResponse:
+        """Delete a batch job.
+
+        Removes a batch job from your organisation's list. Delete a job once you no longer need its record;
+        its input and output files are separate file objects.
+
+        ``DELETE /v1/batch/jobs/{job_id}`` (operationId ``jobs_api_routes_batch_delete_batch_job``).
+
+        Args:
+            job_id: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: DeleteBatchJobResponse = await self._call("jobs_api_routes_batch_delete_batch_job", locals())
+        return result
+
     async def get(
         self, job_id: UUID | str, *, inline: bool | Unset | None = UNSET, **request_options: Unpack[RequestOptions]
     ) -> BatchJob:
@@ -302,6 +334,7 @@ class BatchJobsWithRawResponse:
         self._resource = resource
         self.cancel = to_raw_response(resource.cancel)
         self.create = to_raw_response(resource.create)
+        self.delete = to_raw_response(resource.delete)
         self.get = to_raw_response(resource.get)
         self.list = to_raw_response(resource.list)
 
@@ -313,5 +346,6 @@ class AsyncBatchJobsWithRawResponse:
         self._resource = resource
         self.cancel = async_to_raw_response(resource.cancel)
         self.create = async_to_raw_response(resource.create)
+        self.delete = async_to_raw_response(resource.delete)
         self.get = async_to_raw_response(resource.get)
         self.list = async_to_raw_response(resource.list)

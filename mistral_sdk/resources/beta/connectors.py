@@ -45,7 +45,6 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.paginated_connectors import PaginatedConnectors
     from mistral_sdk._generated.models.public_authentication_method import PublicAuthenticationMethod
     from mistral_sdk._generated.models.public_resource_visibility import PublicResourceVisibility
-
     from mistral_sdk._resource import RequestOptions
 
 __all__ = [
@@ -59,7 +58,7 @@ __all__ = [
 class BetaConnectors(SyncResource):
     """``client.beta.connectors``."""
 
-    def activate_for_consumer(
+    def activate(
         self,
         connector_id: UUID | str,
         consumer_scope: ConsumerScope | Literal["organization", "user", "workspace"],
@@ -239,7 +238,7 @@ class BetaConnectors(SyncResource):
         result: MessageResponse = self._call("connector_create_or_update_workspace_credentials_v1", locals())
         return result
 
-    def deactivate_for_consumer(
+    def deactivate(
         self,
         connector_id: UUID | str,
         consumer_scope: ConsumerScope | Literal["organization", "user", "workspace"],
@@ -634,7 +633,7 @@ class BetaConnectors(SyncResource):
 class AsyncBetaConnectors(AsyncResource):
     """``client.beta.connectors`` (asyncio)."""
 
-    async def activate_for_consumer(
+    async def activate(
         self,
         connector_id: UUID | str,
         consumer_scope: ConsumerScope | Literal["organization", "user", "workspace"],
@@ -814,7 +813,7 @@ class AsyncBetaConnectors(AsyncResource):
         result: MessageResponse = await self._call("connector_create_or_update_workspace_credentials_v1", locals())
         return result
 
-    async def deactivate_for_consumer(
+    async def deactivate(
         self,
         connector_id: UUID | str,
         consumer_scope: ConsumerScope | Literal["organization", "user", "workspace"],
@@ -1211,7 +1210,7 @@ class BetaConnectorsWithRawResponse:
 
     def __init__(self, resource: BetaConnectors) -> None:
         self._resource = resource
-        self.activate_for_consumer = to_raw_response(resource.activate_for_consumer)
+        self.activate = to_raw_response(resource.activate)
         self.call_tool = to_raw_response(resource.call_tool)
         self.create = to_raw_response(resource.create)
         self.create_or_update_organization_credentials = to_raw_response(
@@ -1219,7 +1218,7 @@ class BetaConnectorsWithRawResponse:
         )
         self.create_or_update_user_credentials = to_raw_response(resource.create_or_update_user_credentials)
         self.create_or_update_workspace_credentials = to_raw_response(resource.create_or_update_workspace_credentials)
-        self.deactivate_for_consumer = to_raw_response(resource.deactivate_for_consumer)
+        self.deactivate = to_raw_response(resource.deactivate)
         self.delete = to_raw_response(resource.delete)
         self.delete_all_user_credentials = to_raw_response(resource.delete_all_user_credentials)
         self.delete_organization_credentials = to_raw_response(resource.delete_organization_credentials)
@@ -1243,7 +1242,7 @@ class AsyncBetaConnectorsWithRawResponse:
 
     def __init__(self, resource: AsyncBetaConnectors) -> None:
         self._resource = resource
-        self.activate_for_consumer = async_to_raw_response(resource.activate_for_consumer)
+        self.activate = async_to_raw_response(resource.activate)
         self.call_tool = async_to_raw_response(resource.call_tool)
         self.create = async_to_raw_response(resource.create)
         self.create_or_update_organization_credentials = async_to_raw_response(
@@ -1253,7 +1252,7 @@ class AsyncBetaConnectorsWithRawResponse:
         self.create_or_update_workspace_credentials = async_to_raw_response(
             resource.create_or_update_workspace_credentials
         )
-        self.deactivate_for_consumer = async_to_raw_response(resource.deactivate_for_consumer)
+        self.deactivate = async_to_raw_response(resource.deactivate)
         self.delete = async_to_raw_response(resource.delete)
         self.delete_all_user_credentials = async_to_raw_response(resource.delete_all_user_credentials)
         self.delete_organization_credentials = async_to_raw_response(resource.delete_organization_credentials)

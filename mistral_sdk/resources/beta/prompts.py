@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.prompt import Prompt
     from mistral_sdk._generated.models.prompt_definition import PromptDefinition
     from mistral_sdk._generated.models.registry_sharing_scope import RegistrySharingScope
-
     from mistral_sdk._resource import RequestOptions
 
 __all__ = ["AsyncBetaPrompts", "AsyncBetaPromptsWithRawResponse", "BetaPrompts", "BetaPromptsWithRawResponse"]

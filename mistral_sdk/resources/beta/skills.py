@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.registry_sharing_scope import RegistrySharingScope
     from mistral_sdk._generated.models.skill import Skill
     from mistral_sdk._generated.models.skill_definition import SkillDefinition
-
     from mistral_sdk._resource import RequestOptions
 
 __all__ = ["AsyncBetaSkills", "AsyncBetaSkillsWithRawResponse", "BetaSkills", "BetaSkillsWithRawResponse"]

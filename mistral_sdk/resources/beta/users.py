@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.list_organizations_response import ListOrganizationsResponse
     from mistral_sdk._generated.models.list_workspaces_response import ListWorkspacesResponse
     from mistral_sdk._generated.models.user_identity import UserIdentity
-
     from mistral_sdk._resource import RequestOptions
 
 __all__ = ["AsyncBetaUsers", "AsyncBetaUsersWithRawResponse", "BetaUsers", "BetaUsersWithRawResponse"]
@@ -29,7 +28,7 @@ __all__ = ["AsyncBetaUsers", "AsyncBetaUsersWithRawResponse", "BetaUsers", "Beta
 class BetaUsers(SyncResource):
     """``client.beta.users``."""
 
-    def api_get_identity(self, **request_options: Unpack[RequestOptions]) -> UserIdentity:
+    def get_identity(self, **request_options: Unpack[RequestOptions]) -> UserIdentity:
         """Get your identity.
 
         Returns who the API key acts for: the user, the organisation and workspace, and the key itself.
@@ -43,7 +42,7 @@ class BetaUsers(SyncResource):
         result: UserIdentity = self._call("users_api_get_identity", locals())
         return result
 
-    def api_list_organizations(
+    def list_organizations(
         self, *, offset: int | Unset = UNSET, limit: int | Unset = UNSET, **request_options: Unpack[RequestOptions]
     ) -> ListOrganizationsResponse:
         """List your organisations.
@@ -61,7 +60,7 @@ class BetaUsers(SyncResource):
         result: ListOrganizationsResponse = self._call("users_api_list_organizations", locals())
         return result
 
-    def api_list_workspaces(
+    def list_workspaces(
         self,
         *,
         organization_id: Unset | UUID | None = UNSET,
@@ -90,7 +89,7 @@ class BetaUsers(SyncResource):
 class AsyncBetaUsers(AsyncResource):
     """``client.beta.users`` (asyncio)."""
 
-    async def api_get_identity(self, **request_options: Unpack[RequestOptions]) -> UserIdentity:
+    async def get_identity(self, **request_options: Unpack[RequestOptions]) -> UserIdentity:
         """Get your identity.
 
         Returns who the API key acts for: the user, the organisation and workspace, and the key itself.
@@ -104,7 +103,7 @@ class AsyncBetaUsers(AsyncResource):
         result: UserIdentity = await self._call("users_api_get_identity", locals())
         return result
 
-    async def api_list_organizations(
+    async def list_organizations(
         self, *, offset: int | Unset = UNSET, limit: int | Unset = UNSET, **request_options: Unpack[RequestOptions]
     ) -> ListOrganizationsResponse:
         """List your organisations.
@@ -122,7 +121,7 @@ class AsyncBetaUsers(AsyncResource):
         result: ListOrganizationsResponse = await self._call("users_api_list_organizations", locals())
         return result
 
-    async def api_list_workspaces(
+    async def list_workspaces(
         self,
         *,
         organization_id: Unset | UUID | None = UNSET,
@@ -153,9 +152,9 @@ class BetaUsersWithRawResponse:
 
     def __init__(self, resource: BetaUsers) -> None:
         self._resource = resource
-        self.api_get_identity = to_raw_response(resource.api_get_identity)
-        self.api_list_organizations = to_raw_response(resource.api_list_organizations)
-        self.api_list_workspaces = to_raw_response(resource.api_list_workspaces)
+        self.get_identity = to_raw_response(resource.get_identity)
+        self.list_organizations = to_raw_response(resource.list_organizations)
+        self.list_workspaces = to_raw_response(resource.list_workspaces)
 
 
 class AsyncBetaUsersWithRawResponse:
@@ -163,6 +162,6 @@ class AsyncBetaUsersWithRawResponse:
 
     def __init__(self, resource: AsyncBetaUsers) -> None:
         self._resource = resource
-        self.api_get_identity = async_to_raw_response(resource.api_get_identity)
-        self.api_list_organizations = async_to_raw_response(resource.api_list_organizations)
-        self.api_list_workspaces = async_to_raw_response(resource.api_list_workspaces)
+        self.get_identity = async_to_raw_response(resource.get_identity)
+        self.list_organizations = async_to_raw_response(resource.list_organizations)
+        self.list_workspaces = async_to_raw_response(resource.list_workspaces)

@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.workflow_registration_list_response import WorkflowRegistrationListResponse
     from mistral_sdk._generated.models.workflow_unarchive_response import WorkflowUnarchiveResponse
     from mistral_sdk._generated.models.workflow_update_response import WorkflowUpdateResponse
-
     from mistral_sdk._resource import RequestOptions
 
     from .deployments import (
@@ -48,6 +47,12 @@ if TYPE_CHECKING:
         AsyncWorkflowsDeploymentsWithRawResponse,
         WorkflowsDeployments,
         WorkflowsDeploymentsWithRawResponse,
+    )
+    from .events import (
+        AsyncWorkflowsEvents,
+        AsyncWorkflowsEventsWithRawResponse,
+        WorkflowsEvents,
+        WorkflowsEventsWithRawResponse,
     )
     from .executions import (
         AsyncWorkflowsExecutions,
@@ -82,6 +87,12 @@ class Workflows(SyncResource):
         return WorkflowsDeployments(self._client, raw=self._raw)
 
     @cached_property
+    def events(self) -> WorkflowsEvents:
+        from .events import WorkflowsEvents
+
+        return WorkflowsEvents(self._client, raw=self._raw)
+
+    @cached_property
     def executions(self) -> WorkflowsExecutions:
         from .executions import WorkflowsExecutions
 
@@ -105,9 +116,7 @@ class Workflows(SyncResource):
 
         return WorkflowsSchedules(self._client, raw=self._raw)
 
-    def archive_workflow(
-        self, workflow_identifier: str, **request_options: Unpack[RequestOptions]
-    ) -> WorkflowArchiveResponse:
+    def archive(self, workflow_identifier: str, **request_options: Unpack[RequestOptions]) -> WorkflowArchiveResponse:
         """Archive a workflow.
 
         Hides a workflow from the default listings without deleting it.
@@ -124,7 +133,7 @@ class Workflows(SyncResource):
         )
         return result
 
-    def bulk_archive_workflows(
+    def bulk_archive(
         self, *, workflow_ids: Sequence[UUID], **request_options: Unpack[RequestOptions]
     ) -> WorkflowBulkArchiveResponse:
         """Archive several workflows.
@@ -141,7 +150,7 @@ class Workflows(SyncResource):
         result: WorkflowBulkArchiveResponse = self._call("bulk_archive_workflows_v1_workflows_archive_put", locals())
         return result
 
-    def bulk_unarchive_workflows(
+    def bulk_unarchive(
         self, *, workflow_ids: Sequence[UUID], **request_options: Unpack[RequestOptions]
     ) -> WorkflowBulkUnarchiveResponse:
         """Unarchive several workflows.
@@ -160,7 +169,7 @@ class Workflows(SyncResource):
         )
         return result
 
-    def execute_workflow(
+    def execute(
         self,
         workflow_identifier: str,
         *,
@@ -204,7 +213,7 @@ class Workflows(SyncResource):
         )
         return result
 
-    def execute_workflow_registration(
+    def execute_registration(
         self,
         workflow_registration_id: UUID | str,
         *,
@@ -248,7 +257,7 @@ class Workflows(SyncResource):
         )
         return result
 
-    def get_workflow(self, workflow_identifier: str, **request_options: Unpack[RequestOptions]) -> WorkflowGetResponse:
+    def get(self, workflow_identifier: str, **request_options: Unpack[RequestOptions]) -> WorkflowGetResponse:
         """Retrieve a workflow.
 
         Returns one workflow, found by id or name, and whether workers currently serve it.
@@ -263,7 +272,7 @@ class Workflows(SyncResource):
         result: WorkflowGetResponse = self._call("get_workflow_v1_workflows__workflow_identifier__get", locals())
         return result
 
-    def get_workflow_registration(
+    def get_registration(
         self,
         workflow_registration_id: UUID | str,
         *,
@@ -289,48 +298,7 @@ class Workflows(SyncResource):
         )
         return result
 
-    def get_workflow_registrations(
-        self,
-        *,
-        workflow_id: Unset | UUID | None = UNSET,
-        task_queue: str | Unset | None = UNSET,
-        active_only: bool | Unset = UNSET,
-        include_shared: bool | Unset = UNSET,
-        workflow_search: str | Unset | None = UNSET,
-        archived: bool | Unset | None = UNSET,
-        with_workflow: bool | Unset = UNSET,
-        available_in_chat_assistant: bool | Unset | None = UNSET,
-        limit: int | Unset = UNSET,
-        cursor: str | Unset | None = UNSET,
-        **request_options: Unpack[RequestOptions],
-    ) -> WorkflowRegistrationListResponse:
-        """List workflow registrations.
-
-        Returns registrations: the versions of workflow code that workers announced, with their input and
-        output schemas and their signals, queries and updates.
-
-        ``GET /v1/workflows/registrations`` (operationId ``get_workflow_registrations_v1_workflows_registrations_get``).
-
-        Args:
-            workflow_id: (not described by the API)
-            task_queue: (not described by the API)
-            active_only: (not described by the API)
-            include_shared: (not described by the API)
-            workflow_search: (not described by the API)
-            archived: (not described by the API)
-            with_workflow: (not described by the API)
-            available_in_chat_assistant: (not described by the API)
-            limit: (not described by the API)
-            cursor: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: WorkflowRegistrationListResponse = self._call(
-            "get_workflow_registrations_v1_workflows_registrations_get", locals()
-        )
-        return result
-
-    def get_workflows(
+    def list(
         self,
         *,
         status: Sequence[
@@ -403,7 +371,48 @@ class Workflows(SyncResource):
         result: WorkflowListResponse = self._call("get_workflows_v1_workflows_get", locals())
         return result
 
-    def unarchive_workflow(
+    def list_registrations(
+        self,
+        *,
+        workflow_id: Unset | UUID | None = UNSET,
+        task_queue: str | Unset | None = UNSET,
+        active_only: bool | Unset = UNSET,
+        include_shared: bool | Unset = UNSET,
+        workflow_search: str | Unset | None = UNSET,
+        archived: bool | Unset | None = UNSET,
+        with_workflow: bool | Unset = UNSET,
+        available_in_chat_assistant: bool | Unset | None = UNSET,
+        limit: int | Unset = UNSET,
+        cursor: str | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> WorkflowRegistrationListResponse:
+        """List workflow registrations.
+
+        Returns registrations: the versions of workflow code that workers announced, with their input and
+        output schemas and their signals, queries and updates.
+
+        ``GET /v1/workflows/registrations`` (operationId ``get_workflow_registrations_v1_workflows_registrations_get``).
+
+        Args:
+            workflow_id: (not described by the API)
+            task_queue: (not described by the API)
+            active_only: (not described by the API)
+            include_shared: (not described by the API)
+            workflow_search: (not described by the API)
+            archived: (not described by the API)
+            with_workflow: (not described by the API)
+            available_in_chat_assistant: (not described by the API)
+            limit: (not described by the API)
+            cursor: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: WorkflowRegistrationListResponse = self._call(
+            "get_workflow_registrations_v1_workflows_registrations_get", locals()
+        )
+        return result
+
+    def unarchive(
         self, workflow_identifier: str, **request_options: Unpack[RequestOptions]
     ) -> WorkflowUnarchiveResponse:
         """Unarchive a workflow.
@@ -422,7 +431,7 @@ class Workflows(SyncResource):
         )
         return result
 
-    def update_workflow(
+    def update(
         self,
         workflow_identifier: str,
         *,
@@ -461,6 +470,12 @@ class AsyncWorkflows(AsyncResource):
         return AsyncWorkflowsDeployments(self._client, raw=self._raw)
 
     @cached_property
+    def events(self) -> AsyncWorkflowsEvents:
+        from .events import AsyncWorkflowsEvents
+
+        return AsyncWorkflowsEvents(self._client, raw=self._raw)
+
+    @cached_property
     def executions(self) -> AsyncWorkflowsExecutions:
         from .executions import AsyncWorkflowsExecutions
 
@@ -484,7 +499,7 @@ class AsyncWorkflows(AsyncResource):
 
         return AsyncWorkflowsSchedules(self._client, raw=self._raw)
 
-    async def archive_workflow(
+    async def archive(
         self, workflow_identifier: str, **request_options: Unpack[RequestOptions]
     ) -> WorkflowArchiveResponse:
         """Archive a workflow.
@@ -503,7 +518,7 @@ class AsyncWorkflows(AsyncResource):
         )
         return result
 
-    async def bulk_archive_workflows(
+    async def bulk_archive(
         self, *, workflow_ids: Sequence[UUID], **request_options: Unpack[RequestOptions]
     ) -> WorkflowBulkArchiveResponse:
         """Archive several workflows.
@@ -522,7 +537,7 @@ class AsyncWorkflows(AsyncResource):
         )
         return result
 
-    async def bulk_unarchive_workflows(
+    async def bulk_unarchive(
         self, *, workflow_ids: Sequence[UUID], **request_options: Unpack[RequestOptions]
     ) -> WorkflowBulkUnarchiveResponse:
         """Unarchive several workflows.
@@ -541,7 +556,7 @@ class AsyncWorkflows(AsyncResource):
         )
         return result
 
-    async def execute_workflow(
+    async def execute(
         self,
         workflow_identifier: str,
         *,
@@ -585,7 +600,7 @@ class AsyncWorkflows(AsyncResource):
         )
         return result
 
-    async def execute_workflow_registration(
+    async def execute_registration(
         self,
         workflow_registration_id: UUID | str,
         *,
@@ -629,9 +644,7 @@ class AsyncWorkflows(AsyncResource):
         )
         return result
 
-    async def get_workflow(
-        self, workflow_identifier: str, **request_options: Unpack[RequestOptions]
-    ) -> WorkflowGetResponse:
+    async def get(self, workflow_identifier: str, **request_options: Unpack[RequestOptions]) -> WorkflowGetResponse:
         """Retrieve a workflow.
 
         Returns one workflow, found by id or name, and whether workers currently serve it.
@@ -646,7 +659,7 @@ class AsyncWorkflows(AsyncResource):
         result: WorkflowGetResponse = await self._call("get_workflow_v1_workflows__workflow_identifier__get", locals())
         return result
 
-    async def get_workflow_registration(
+    async def get_registration(
         self,
         workflow_registration_id: UUID | str,
         *,
@@ -672,48 +685,7 @@ class AsyncWorkflows(AsyncResource):
         )
         return result
 
-    async def get_workflow_registrations(
-        self,
-        *,
-        workflow_id: Unset | UUID | None = UNSET,
-        task_queue: str | Unset | None = UNSET,
-        active_only: bool | Unset = UNSET,
-        include_shared: bool | Unset = UNSET,
-        workflow_search: str | Unset | None = UNSET,
-        archived: bool | Unset | None = UNSET,
-        with_workflow: bool | Unset = UNSET,
-        available_in_chat_assistant: bool | Unset | None = UNSET,
-        limit: int | Unset = UNSET,
-        cursor: str | Unset | None = UNSET,
-        **request_options: Unpack[RequestOptions],
-    ) -> WorkflowRegistrationListResponse:
-        """List workflow registrations.
-
-        Returns registrations: the versions of workflow code that workers announced, with their input and
-        output schemas and their signals, queries and updates.
-
-        ``GET /v1/workflows/registrations`` (operationId ``get_workflow_registrations_v1_workflows_registrations_get``).
-
-        Args:
-            workflow_id: (not described by the API)
-            task_queue: (not described by the API)
-            active_only: (not described by the API)
-            include_shared: (not described by the API)
-            workflow_search: (not described by the API)
-            archived: (not described by the API)
-            with_workflow: (not described by the API)
-            available_in_chat_assistant: (not described by the API)
-            limit: (not described by the API)
-            cursor: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: WorkflowRegistrationListResponse = await self._call(
-            "get_workflow_registrations_v1_workflows_registrations_get", locals()
-        )
-        return result
-
-    async def get_workflows(
+    async def list(
         self,
         *,
         status: Sequence[
@@ -786,7 +758,48 @@ class AsyncWorkflows(AsyncResource):
         result: WorkflowListResponse = await self._call("get_workflows_v1_workflows_get", locals())
         return result
 
-    async def unarchive_workflow(
+    async def list_registrations(
+        self,
+        *,
+        workflow_id: Unset | UUID | None = UNSET,
+        task_queue: str | Unset | None = UNSET,
+        active_only: bool | Unset = UNSET,
+        include_shared: bool | Unset = UNSET,
+        workflow_search: str | Unset | None = UNSET,
+        archived: bool | Unset | None = UNSET,
+        with_workflow: bool | Unset = UNSET,
+        available_in_chat_assistant: bool | Unset | None = UNSET,
+        limit: int | Unset = UNSET,
+        cursor: str | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> WorkflowRegistrationListResponse:
+        """List workflow registrations.
+
+        Returns registrations: the versions of workflow code that workers announced, with their input and
+        output schemas and their signals, queries and updates.
+
+        ``GET /v1/workflows/registrations`` (operationId ``get_workflow_registrations_v1_workflows_registrations_get``).
+
+        Args:
+            workflow_id: (not described by the API)
+            task_queue: (not described by the API)
+            active_only: (not described by the API)
+            include_shared: (not described by the API)
+            workflow_search: (not described by the API)
+            archived: (not described by the API)
+            with_workflow: (not described by the API)
+            available_in_chat_assistant: (not described by the API)
+            limit: (not described by the API)
+            cursor: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: WorkflowRegistrationListResponse = await self._call(
+            "get_workflow_registrations_v1_workflows_registrations_get", locals()
+        )
+        return result
+
+    async def unarchive(
         self, workflow_identifier: str, **request_options: Unpack[RequestOptions]
     ) -> WorkflowUnarchiveResponse:
         """Unarchive a workflow.
@@ -805,7 +818,7 @@ class AsyncWorkflows(AsyncResource):
         )
         return result
 
-    async def update_workflow(
+    async def update(
         self,
         workflow_identifier: str,
         *,
@@ -841,23 +854,29 @@ class WorkflowsWithRawResponse:
 
     def __init__(self, resource: Workflows) -> None:
         self._resource = resource
-        self.archive_workflow = to_raw_response(resource.archive_workflow)
-        self.bulk_archive_workflows = to_raw_response(resource.bulk_archive_workflows)
-        self.bulk_unarchive_workflows = to_raw_response(resource.bulk_unarchive_workflows)
-        self.execute_workflow = to_raw_response(resource.execute_workflow)
-        self.execute_workflow_registration = to_raw_response(resource.execute_workflow_registration)
-        self.get_workflow = to_raw_response(resource.get_workflow)
-        self.get_workflow_registration = to_raw_response(resource.get_workflow_registration)
-        self.get_workflow_registrations = to_raw_response(resource.get_workflow_registrations)
-        self.get_workflows = to_raw_response(resource.get_workflows)
-        self.unarchive_workflow = to_raw_response(resource.unarchive_workflow)
-        self.update_workflow = to_raw_response(resource.update_workflow)
+        self.archive = to_raw_response(resource.archive)
+        self.bulk_archive = to_raw_response(resource.bulk_archive)
+        self.bulk_unarchive = to_raw_response(resource.bulk_unarchive)
+        self.execute = to_raw_response(resource.execute)
+        self.execute_registration = to_raw_response(resource.execute_registration)
+        self.get = to_raw_response(resource.get)
+        self.get_registration = to_raw_response(resource.get_registration)
+        self.list = to_raw_response(resource.list)
+        self.list_registrations = to_raw_response(resource.list_registrations)
+        self.unarchive = to_raw_response(resource.unarchive)
+        self.update = to_raw_response(resource.update)
 
     @cached_property
     def deployments(self) -> WorkflowsDeploymentsWithRawResponse:
         from .deployments import WorkflowsDeploymentsWithRawResponse
 
         return WorkflowsDeploymentsWithRawResponse(self._resource.deployments)
+
+    @cached_property
+    def events(self) -> WorkflowsEventsWithRawResponse:
+        from .events import WorkflowsEventsWithRawResponse
+
+        return WorkflowsEventsWithRawResponse(self._resource.events)
 
     @cached_property
     def executions(self) -> WorkflowsExecutionsWithRawResponse:
@@ -889,23 +908,29 @@ class AsyncWorkflowsWithRawResponse:
 
     def __init__(self, resource: AsyncWorkflows) -> None:
         self._resource = resource
-        self.archive_workflow = async_to_raw_response(resource.archive_workflow)
-        self.bulk_archive_workflows = async_to_raw_response(resource.bulk_archive_workflows)
-        self.bulk_unarchive_workflows = async_to_raw_response(resource.bulk_unarchive_workflows)
-        self.execute_workflow = async_to_raw_response(resource.execute_workflow)
-        self.execute_workflow_registration = async_to_raw_response(resource.execute_workflow_registration)
-        self.get_workflow = async_to_raw_response(resource.get_workflow)
-        self.get_workflow_registration = async_to_raw_response(resource.get_workflow_registration)
-        self.get_workflow_registrations = async_to_raw_response(resource.get_workflow_registrations)
-        self.get_workflows = async_to_raw_response(resource.get_workflows)
-        self.unarchive_workflow = async_to_raw_response(resource.unarchive_workflow)
-        self.update_workflow = async_to_raw_response(resource.update_workflow)
+        self.archive = async_to_raw_response(resource.archive)
+        self.bulk_archive = async_to_raw_response(resource.bulk_archive)
+        self.bulk_unarchive = async_to_raw_response(resource.bulk_unarchive)
+        self.execute = async_to_raw_response(resource.execute)
+        self.execute_registration = async_to_raw_response(resource.execute_registration)
+        self.get = async_to_raw_response(resource.get)
+        self.get_registration = async_to_raw_response(resource.get_registration)
+        self.list = async_to_raw_response(resource.list)
+        self.list_registrations = async_to_raw_response(resource.list_registrations)
+        self.unarchive = async_to_raw_response(resource.unarchive)
+        self.update = async_to_raw_response(resource.update)
 
     @cached_property
     def deployments(self) -> AsyncWorkflowsDeploymentsWithRawResponse:
         from .deployments import AsyncWorkflowsDeploymentsWithRawResponse
 
         return AsyncWorkflowsDeploymentsWithRawResponse(self._resource.deployments)
+
+    @cached_property
+    def events(self) -> AsyncWorkflowsEventsWithRawResponse:
+        from .events import AsyncWorkflowsEventsWithRawResponse
+
+        return AsyncWorkflowsEventsWithRawResponse(self._resource.events)
 
     @cached_property
     def executions(self) -> AsyncWorkflowsExecutionsWithRawResponse:

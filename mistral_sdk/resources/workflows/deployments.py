@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.managed_deployment_response import ManagedDeploymentResponse
     from mistral_sdk._generated.models.order_by_clause_direction import OrderByClauseDirection
     from mistral_sdk._generated.models.workflows_worker_spec_update import WorkflowsWorkerSpecUpdate
-
     from mistral_sdk._resource import RequestOptions
     from mistral_sdk._streaming import PendingAsyncStream, Stream, StreamEvent
 
@@ -56,7 +55,7 @@ __all__ = [
 class WorkflowsDeployments(SyncResource):
     """``client.workflows.deployments``."""
 
-    def create_deployment(
+    def create(
         self,
         *,
         name: str,
@@ -84,7 +83,7 @@ class WorkflowsDeployments(SyncResource):
         result: ManagedDeploymentResponse = self._call("create_deployment_v1_workflows_deployments_post", locals())
         return result
 
-    def delete_deployment(self, name: str, **request_options: Unpack[RequestOptions]) -> ManagedDeploymentResponse:
+    def delete(self, name: str, **request_options: Unpack[RequestOptions]) -> ManagedDeploymentResponse:
         """Delete a workflow deployment.
 
         Stops and removes the deployment's workers. The removal continues after the answer.
@@ -101,7 +100,7 @@ class WorkflowsDeployments(SyncResource):
         )
         return result
 
-    def get_deployment(
+    def get(
         self, name: str, *, workflow_name: str | Unset | None = UNSET, **request_options: Unpack[RequestOptions]
     ) -> DeploymentDetailResponse:
         """Retrieve a workflow deployment.
@@ -119,7 +118,7 @@ class WorkflowsDeployments(SyncResource):
         result: DeploymentDetailResponse = self._call("get_deployment_v1_workflows_deployments__name__get", locals())
         return result
 
-    def get_deployment_logs(
+    def get_logs(
         self,
         name: str,
         *,
@@ -154,38 +153,7 @@ class WorkflowsDeployments(SyncResource):
         result: DeploymentLogSearchResponse = self._call("get_deployment_logs", locals())
         return result
 
-    def list_deployment_workers(
-        self,
-        name: str,
-        *,
-        worker_status: ListDeploymentWorkersV1WorkflowsDeploymentsNameWorkersGetWorkerStatus
-        | Literal["active", "inactive"]
-        | Unset
-        | None = UNSET,
-        limit: int | Unset = UNSET,
-        cursor: str | Unset | None = UNSET,
-        **request_options: Unpack[RequestOptions],
-    ) -> DeploymentWorkerListResponse:
-        """List the workers of a deployment.
-
-        Returns the deployment's workers, optionally only those with a given status, a page at a time.
-
-        ``GET /v1/workflows/deployments/{name}/workers`` (operationId ``list_deployment_workers_v1_workflows_deployments__name__workers_get``).
-
-        Args:
-            name: (not described by the API)
-            worker_status: (not described by the API)
-            limit: (not described by the API)
-            cursor: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: DeploymentWorkerListResponse = self._call(
-            "list_deployment_workers_v1_workflows_deployments__name__workers_get", locals()
-        )
-        return result
-
-    def list_deployments(
+    def list(
         self,
         *,
         active_only: bool | Unset = UNSET,
@@ -225,7 +193,38 @@ class WorkflowsDeployments(SyncResource):
         result: DeploymentListResponse = self._call("list_deployments_v1_workflows_deployments_get", locals())
         return result
 
-    def restart_deployment(self, name: str, **request_options: Unpack[RequestOptions]) -> ManagedDeploymentResponse:
+    def list_workers(
+        self,
+        name: str,
+        *,
+        worker_status: ListDeploymentWorkersV1WorkflowsDeploymentsNameWorkersGetWorkerStatus
+        | Literal["active", "inactive"]
+        | Unset
+        | None = UNSET,
+        limit: int | Unset = UNSET,
+        cursor: str | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> DeploymentWorkerListResponse:
+        """List the workers of a deployment.
+
+        Returns the deployment's workers, optionally only those with a given status, a page at a time.
+
+        ``GET /v1/workflows/deployments/{name}/workers`` (operationId ``list_deployment_workers_v1_workflows_deployments__name__workers_get``).
+
+        Args:
+            name: (not described by the API)
+            worker_status: (not described by the API)
+            limit: (not described by the API)
+            cursor: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: DeploymentWorkerListResponse = self._call(
+            "list_deployment_workers_v1_workflows_deployments__name__workers_get", locals()
+        )
+        return result
+
+    def restart(self, name: str, **request_options: Unpack[RequestOptions]) -> ManagedDeploymentResponse:
         """Restart a workflow deployment.
 
         Replaces the deployment's workers with fresh ones running the same code.
@@ -242,7 +241,7 @@ class WorkflowsDeployments(SyncResource):
         )
         return result
 
-    def start_deployment(self, name: str, **request_options: Unpack[RequestOptions]) -> ManagedDeploymentResponse:
+    def start(self, name: str, **request_options: Unpack[RequestOptions]) -> ManagedDeploymentResponse:
         """Start a workflow deployment.
 
         Starts the workers of a stopped deployment again.
@@ -259,7 +258,7 @@ class WorkflowsDeployments(SyncResource):
         )
         return result
 
-    def stop_deployment(self, name: str, **request_options: Unpack[RequestOptions]) -> ManagedDeploymentResponse:
+    def stop(self, name: str, **request_options: Unpack[RequestOptions]) -> ManagedDeploymentResponse:
         """Stop a workflow deployment.
 
         Stops the deployment's workers but keeps the deployment so it can be started again.
@@ -276,7 +275,7 @@ class WorkflowsDeployments(SyncResource):
         )
         return result
 
-    def stream_deployment_logs(
+    def stream_logs(
         self,
         name: str,
         *,
@@ -309,7 +308,7 @@ class WorkflowsDeployments(SyncResource):
         result: Stream[StreamEvent[Any]] = self._call("stream_deployment_logs", locals(), stream=True)
         return result
 
-    def update_deployment(
+    def update(
         self,
         name: str,
         *,
@@ -339,7 +338,7 @@ class WorkflowsDeployments(SyncResource):
 class AsyncWorkflowsDeployments(AsyncResource):
     """``client.workflows.deployments`` (asyncio)."""
 
-    async def create_deployment(
+    async def create(
         self,
         *,
         name: str,
@@ -369,9 +368,7 @@ class AsyncWorkflowsDeployments(AsyncResource):
         )
         return result
 
-    async def delete_deployment(
-        self, name: str, **request_options: Unpack[RequestOptions]
-    ) -> ManagedDeploymentResponse:
+    async def delete(self, name: str, **request_options: Unpack[RequestOptions]) -> ManagedDeploymentResponse:
         """Delete a workflow deployment.
 
         Stops and removes the deployment's workers. The removal continues after the answer.
@@ -388,7 +385,7 @@ class AsyncWorkflowsDeployments(AsyncResource):
         )
         return result
 
-    async def get_deployment(
+    async def get(
         self, name: str, *, workflow_name: str | Unset | None = UNSET, **request_options: Unpack[RequestOptions]
     ) -> DeploymentDetailResponse:
         """Retrieve a workflow deployment.
@@ -408,7 +405,7 @@ class AsyncWorkflowsDeployments(AsyncResource):
         )
         return result
 
-    async def get_deployment_logs(
+    async def get_logs(
         self,
         name: str,
         *,
@@ -443,38 +440,7 @@ class AsyncWorkflowsDeployments(AsyncResource):
         result: DeploymentLogSearchResponse = await self._call("get_deployment_logs", locals())
         return result
 
-    async def list_deployment_workers(
-        self,
-        name: str,
-        *,
-        worker_status: ListDeploymentWorkersV1WorkflowsDeploymentsNameWorkersGetWorkerStatus
-        | Literal["active", "inactive"]
-        | Unset
-        | None = UNSET,
-        limit: int | Unset = UNSET,
-        cursor: str | Unset | None = UNSET,
-        **request_options: Unpack[RequestOptions],
-    ) -> DeploymentWorkerListResponse:
-        """List the workers of a deployment.
-
-        Returns the deployment's workers, optionally only those with a given status, a page at a time.
-
-        ``GET /v1/workflows/deployments/{name}/workers`` (operationId ``list_deployment_workers_v1_workflows_deployments__name__workers_get``).
-
-        Args:
-            name: (not described by the API)
-            worker_status: (not described by the API)
-            limit: (not described by the API)
-            cursor: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: DeploymentWorkerListResponse = await self._call(
-            "list_deployment_workers_v1_workflows_deployments__name__workers_get", locals()
-        )
-        return result
-
-    async def list_deployments(
+    async def list(
         self,
         *,
         active_only: bool | Unset = UNSET,
@@ -514,9 +480,38 @@ class AsyncWorkflowsDeployments(AsyncResource):
         result: DeploymentListResponse = await self._call("list_deployments_v1_workflows_deployments_get", locals())
         return result
 
-    async def restart_deployment(
-        self, name: str, **request_options: Unpack[RequestOptions]
-    ) -> ManagedDeploymentResponse:
+    async def list_workers(
+        self,
+        name: str,
+        *,
+        worker_status: ListDeploymentWorkersV1WorkflowsDeploymentsNameWorkersGetWorkerStatus
+        | Literal["active", "inactive"]
+        | Unset
+        | None = UNSET,
+        limit: int | Unset = UNSET,
+        cursor: str | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> DeploymentWorkerListResponse:
+        """List the workers of a deployment.
+
+        Returns the deployment's workers, optionally only those with a given status, a page at a time.
+
+        ``GET /v1/workflows/deployments/{name}/workers`` (operationId ``list_deployment_workers_v1_workflows_deployments__name__workers_get``).
+
+        Args:
+            name: (not described by the API)
+            worker_status: (not described by the API)
+            limit: (not described by the API)
+            cursor: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: DeploymentWorkerListResponse = await self._call(
+            "list_deployment_workers_v1_workflows_deployments__name__workers_get", locals()
+        )
+        return result
+
+    async def restart(self, name: str, **request_options: Unpack[RequestOptions]) -> ManagedDeploymentResponse:
         """Restart a workflow deployment.
 
         Replaces the deployment's workers with fresh ones running the same code.
@@ -533,7 +528,7 @@ class AsyncWorkflowsDeployments(AsyncResource):
         )
         return result
 
-    async def start_deployment(self, name: str, **request_options: Unpack[RequestOptions]) -> ManagedDeploymentResponse:
+    async def start(self, name: str, **request_options: Unpack[RequestOptions]) -> ManagedDeploymentResponse:
         """Start a workflow deployment.
 
         Starts the workers of a stopped deployment again.
@@ -550,7 +545,7 @@ class AsyncWorkflowsDeployments(AsyncResource):
         )
         return result
 
-    async def stop_deployment(self, name: str, **request_options: Unpack[RequestOptions]) -> ManagedDeploymentResponse:
+    async def stop(self, name: str, **request_options: Unpack[RequestOptions]) -> ManagedDeploymentResponse:
         """Stop a workflow deployment.
 
         Stops the deployment's workers but keeps the deployment so it can be started again.
@@ -567,7 +562,7 @@ class AsyncWorkflowsDeployments(AsyncResource):
         )
         return result
 
-    def stream_deployment_logs(
+    def stream_logs(
         self,
         name: str,
         *,
@@ -600,7 +595,7 @@ class AsyncWorkflowsDeployments(AsyncResource):
         result: PendingAsyncStream[StreamEvent[Any]] = self._stream("stream_deployment_logs", locals())
         return result
 
-    async def update_deployment(
+    async def update(
         self,
         name: str,
         *,
@@ -632,17 +627,17 @@ class WorkflowsDeploymentsWithRawResponse:
 
     def __init__(self, resource: WorkflowsDeployments) -> None:
         self._resource = resource
-        self.create_deployment = to_raw_response(resource.create_deployment)
-        self.delete_deployment = to_raw_response(resource.delete_deployment)
-        self.get_deployment = to_raw_response(resource.get_deployment)
-        self.get_deployment_logs = to_raw_response(resource.get_deployment_logs)
-        self.list_deployment_workers = to_raw_response(resource.list_deployment_workers)
-        self.list_deployments = to_raw_response(resource.list_deployments)
-        self.restart_deployment = to_raw_response(resource.restart_deployment)
-        self.start_deployment = to_raw_response(resource.start_deployment)
-        self.stop_deployment = to_raw_response(resource.stop_deployment)
-        self.stream_deployment_logs = to_raw_response(resource.stream_deployment_logs)
-        self.update_deployment = to_raw_response(resource.update_deployment)
+        self.create = to_raw_response(resource.create)
+        self.delete = to_raw_response(resource.delete)
+        self.get = to_raw_response(resource.get)
+        self.get_logs = to_raw_response(resource.get_logs)
+        self.list = to_raw_response(resource.list)
+        self.list_workers = to_raw_response(resource.list_workers)
+        self.restart = to_raw_response(resource.restart)
+        self.start = to_raw_response(resource.start)
+        self.stop = to_raw_response(resource.stop)
+        self.stream_logs = to_raw_response(resource.stream_logs)
+        self.update = to_raw_response(resource.update)
 
 
 class AsyncWorkflowsDeploymentsWithRawResponse:
@@ -650,14 +645,14 @@ class AsyncWorkflowsDeploymentsWithRawResponse:
 
     def __init__(self, resource: AsyncWorkflowsDeployments) -> None:
         self._resource = resource
-        self.create_deployment = async_to_raw_response(resource.create_deployment)
-        self.delete_deployment = async_to_raw_response(resource.delete_deployment)
-        self.get_deployment = async_to_raw_response(resource.get_deployment)
-        self.get_deployment_logs = async_to_raw_response(resource.get_deployment_logs)
-        self.list_deployment_workers = async_to_raw_response(resource.list_deployment_workers)
-        self.list_deployments = async_to_raw_response(resource.list_deployments)
-        self.restart_deployment = async_to_raw_response(resource.restart_deployment)
-        self.start_deployment = async_to_raw_response(resource.start_deployment)
-        self.stop_deployment = async_to_raw_response(resource.stop_deployment)
-        self.stream_deployment_logs = async_stream_to_raw_response(resource.stream_deployment_logs)
-        self.update_deployment = async_to_raw_response(resource.update_deployment)
+        self.create = async_to_raw_response(resource.create)
+        self.delete = async_to_raw_response(resource.delete)
+        self.get = async_to_raw_response(resource.get)
+        self.get_logs = async_to_raw_response(resource.get_logs)
+        self.list = async_to_raw_response(resource.list)
+        self.list_workers = async_to_raw_response(resource.list_workers)
+        self.restart = async_to_raw_response(resource.restart)
+        self.start = async_to_raw_response(resource.start)
+        self.stop = async_to_raw_response(resource.stop)
+        self.stream_logs = async_stream_to_raw_response(resource.stream_logs)
+        self.update = async_to_raw_response(resource.update)

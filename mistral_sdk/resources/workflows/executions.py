@@ -45,7 +45,6 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.workflow_execution_trace_summary_response import (
         WorkflowExecutionTraceSummaryResponse,
     )
-
     from mistral_sdk._resource import RequestOptions
     from mistral_sdk._streaming import PendingAsyncStream, Stream, StreamEvent
 
@@ -60,7 +59,7 @@ __all__ = [
 class WorkflowsExecutions(SyncResource):
     """``client.workflows.executions``."""
 
-    def batch_cancel_workflow_executions(
+    def batch_cancel(
         self, *, execution_ids: Sequence[str], **request_options: Unpack[RequestOptions]
     ) -> BatchExecutionResponse:
         """Cancel several workflow executions.
@@ -79,7 +78,7 @@ class WorkflowsExecutions(SyncResource):
         )
         return result
 
-    def batch_terminate_workflow_executions(
+    def batch_terminate(
         self, *, execution_ids: Sequence[str], **request_options: Unpack[RequestOptions]
     ) -> BatchExecutionResponse:
         """Terminate several workflow executions.
@@ -98,7 +97,7 @@ class WorkflowsExecutions(SyncResource):
         )
         return result
 
-    def cancel_workflow_execution(self, execution_id: str, **request_options: Unpack[RequestOptions]) -> None:
+    def cancel(self, execution_id: str, **request_options: Unpack[RequestOptions]) -> None:
         """Cancel a workflow execution.
 
         Asks an execution to stop; unlike termination, its code can handle the cancellation and clean up.
@@ -115,9 +114,7 @@ class WorkflowsExecutions(SyncResource):
         )
         return result
 
-    def get_workflow_execution(
-        self, execution_id: str, **request_options: Unpack[RequestOptions]
-    ) -> WorkflowExecutionResponse:
+    def get(self, execution_id: str, **request_options: Unpack[RequestOptions]) -> WorkflowExecutionResponse:
         """Retrieve a workflow execution.
 
         Returns one execution: its workflow, status, start and end times and, once finished, its result.
@@ -134,7 +131,7 @@ class WorkflowsExecutions(SyncResource):
         )
         return result
 
-    def get_workflow_execution_history(
+    def get_history(
         self, execution_id: str, *, decode_payloads: bool | Unset = UNSET, **request_options: Unpack[RequestOptions]
     ) -> Any:
         """Get the history of a workflow execution.
@@ -155,7 +152,7 @@ class WorkflowsExecutions(SyncResource):
         )
         return result
 
-    def get_workflow_execution_logs(
+    def get_logs(
         self,
         execution_id: str,
         *,
@@ -190,7 +187,7 @@ class WorkflowsExecutions(SyncResource):
         result: ExecutionLogSearchResponse = self._call("get_workflow_execution_logs", locals())
         return result
 
-    def get_workflow_execution_trace_events(
+    def get_trace_events(
         self,
         execution_id: str,
         *,
@@ -215,7 +212,7 @@ class WorkflowsExecutions(SyncResource):
         result: WorkflowExecutionTraceEventsResponse = self._call("get_workflow_execution_trace_events", locals())
         return result
 
-    def get_workflow_execution_trace_info(
+    def get_trace_info(
         self, execution_id: str, **request_options: Unpack[RequestOptions]
     ) -> ExecutionTraceInfoResponse:
         """Get the trace information of a workflow execution.
@@ -232,7 +229,7 @@ class WorkflowsExecutions(SyncResource):
         result: ExecutionTraceInfoResponse = self._call("get_workflow_execution_trace_info", locals())
         return result
 
-    def get_workflow_execution_trace_otel(
+    def get_trace_otel(
         self, execution_id: str, **request_options: Unpack[RequestOptions]
     ) -> WorkflowExecutionTraceOTelResponse:
         """Get the OpenTelemetry trace of a workflow execution.
@@ -250,7 +247,7 @@ class WorkflowsExecutions(SyncResource):
         result: WorkflowExecutionTraceOTelResponse = self._call("get_workflow_execution_trace_otel", locals())
         return result
 
-    def get_workflow_execution_trace_summary(
+    def get_trace_summary(
         self, execution_id: str, **request_options: Unpack[RequestOptions]
     ) -> WorkflowExecutionTraceSummaryResponse:
         """Get the span tree of a workflow execution.
@@ -267,7 +264,7 @@ class WorkflowsExecutions(SyncResource):
         result: WorkflowExecutionTraceSummaryResponse = self._call("get_workflow_execution_trace_summary", locals())
         return result
 
-    def query_workflow_execution(
+    def query(
         self,
         execution_id: str,
         *,
@@ -295,7 +292,7 @@ class WorkflowsExecutions(SyncResource):
         )
         return result
 
-    def reset_workflow(
+    def reset(
         self,
         execution_id: str,
         *,
@@ -324,7 +321,7 @@ class WorkflowsExecutions(SyncResource):
         result: None = self._call("reset_workflow_v1_workflows_executions__execution_id__reset_post", locals())
         return result
 
-    def signal_workflow_execution(
+    def signal(
         self,
         execution_id: str,
         *,
@@ -381,7 +378,7 @@ class WorkflowsExecutions(SyncResource):
         )
         return result
 
-    def stream_workflow_execution_logs(
+    def stream_logs(
         self,
         execution_id: str,
         *,
@@ -414,7 +411,7 @@ class WorkflowsExecutions(SyncResource):
         result: Stream[StreamEvent[Any]] = self._call("stream_workflow_execution_logs", locals(), stream=True)
         return result
 
-    def terminate_workflow_execution(self, execution_id: str, **request_options: Unpack[RequestOptions]) -> None:
+    def terminate(self, execution_id: str, **request_options: Unpack[RequestOptions]) -> None:
         """Terminate a workflow execution.
 
         Stops an execution immediately, without giving its code a chance to clean up.
@@ -431,7 +428,7 @@ class WorkflowsExecutions(SyncResource):
         )
         return result
 
-    def update_workflow_execution(
+    def update(
         self,
         execution_id: str,
         *,
@@ -463,7 +460,7 @@ class WorkflowsExecutions(SyncResource):
 class AsyncWorkflowsExecutions(AsyncResource):
     """``client.workflows.executions`` (asyncio)."""
 
-    async def batch_cancel_workflow_executions(
+    async def batch_cancel(
         self, *, execution_ids: Sequence[str], **request_options: Unpack[RequestOptions]
     ) -> BatchExecutionResponse:
         """Cancel several workflow executions.
@@ -482,7 +479,7 @@ class AsyncWorkflowsExecutions(AsyncResource):
         )
         return result
 
-    async def batch_terminate_workflow_executions(
+    async def batch_terminate(
         self, *, execution_ids: Sequence[str], **request_options: Unpack[RequestOptions]
     ) -> BatchExecutionResponse:
         """Terminate several workflow executions.
@@ -501,7 +498,7 @@ class AsyncWorkflowsExecutions(AsyncResource):
         )
         return result
 
-    async def cancel_workflow_execution(self, execution_id: str, **request_options: Unpack[RequestOptions]) -> None:
+    async def cancel(self, execution_id: str, **request_options: Unpack[RequestOptions]) -> None:
         """Cancel a workflow execution.
 
         Asks an execution to stop; unlike termination, its code can handle the cancellation and clean up.
@@ -518,9 +515,7 @@ class AsyncWorkflowsExecutions(AsyncResource):
         )
         return result
 
-    async def get_workflow_execution(
-        self, execution_id: str, **request_options: Unpack[RequestOptions]
-    ) -> WorkflowExecutionResponse:
+    async def get(self, execution_id: str, **request_options: Unpack[RequestOptions]) -> WorkflowExecutionResponse:
         """Retrieve a workflow execution.
 
         Returns one execution: its workflow, status, start and end times and, once finished, its result.
@@ -537,7 +532,7 @@ class AsyncWorkflowsExecutions(AsyncResource):
         )
         return result
 
-    async def get_workflow_execution_history(
+    async def get_history(
         self, execution_id: str, *, decode_payloads: bool | Unset = UNSET, **request_options: Unpack[RequestOptions]
     ) -> Any:
         """Get the history of a workflow execution.
@@ -558,7 +553,7 @@ class AsyncWorkflowsExecutions(AsyncResource):
         )
         return result
 
-    async def get_workflow_execution_logs(
+    async def get_logs(
         self,
         execution_id: str,
         *,
@@ -593,7 +588,7 @@ class AsyncWorkflowsExecutions(AsyncResource):
         result: ExecutionLogSearchResponse = await self._call("get_workflow_execution_logs", locals())
         return result
 
-    async def get_workflow_execution_trace_events(
+    async def get_trace_events(
         self,
         execution_id: str,
         *,
@@ -618,7 +613,7 @@ class AsyncWorkflowsExecutions(AsyncResource):
         result: WorkflowExecutionTraceEventsResponse = await self._call("get_workflow_execution_trace_events", locals())
         return result
 
-    async def get_workflow_execution_trace_info(
+    async def get_trace_info(
         self, execution_id: str, **request_options: Unpack[RequestOptions]
     ) -> ExecutionTraceInfoResponse:
         """Get the trace information of a workflow execution.
@@ -635,7 +630,7 @@ class AsyncWorkflowsExecutions(AsyncResource):
         result: ExecutionTraceInfoResponse = await self._call("get_workflow_execution_trace_info", locals())
         return result
 
-    async def get_workflow_execution_trace_otel(
+    async def get_trace_otel(
         self, execution_id: str, **request_options: Unpack[RequestOptions]
     ) -> WorkflowExecutionTraceOTelResponse:
         """Get the OpenTelemetry trace of a workflow execution.
@@ -653,7 +648,7 @@ class AsyncWorkflowsExecutions(AsyncResource):
         result: WorkflowExecutionTraceOTelResponse = await self._call("get_workflow_execution_trace_otel", locals())
         return result
 
-    async def get_workflow_execution_trace_summary(
+    async def get_trace_summary(
         self, execution_id: str, **request_options: Unpack[RequestOptions]
     ) -> WorkflowExecutionTraceSummaryResponse:
         """Get the span tree of a workflow execution.
@@ -672,7 +667,7 @@ class AsyncWorkflowsExecutions(AsyncResource):
         )
         return result
 
-    async def query_workflow_execution(
+    async def query(
         self,
         execution_id: str,
         *,
@@ -700,7 +695,7 @@ class AsyncWorkflowsExecutions(AsyncResource):
         )
         return result
 
-    async def reset_workflow(
+    async def reset(
         self,
         execution_id: str,
         *,
@@ -729,7 +724,7 @@ class AsyncWorkflowsExecutions(AsyncResource):
         result: None = await self._call("reset_workflow_v1_workflows_executions__execution_id__reset_post", locals())
         return result
 
-    async def signal_workflow_execution(
+    async def signal(
         self,
         execution_id: str,
         *,
@@ -786,7 +781,7 @@ class AsyncWorkflowsExecutions(AsyncResource):
         )
         return result
 
-    def stream_workflow_execution_logs(
+    def stream_logs(
         self,
         execution_id: str,
         *,
@@ -819,7 +814,7 @@ class AsyncWorkflowsExecutions(AsyncResource):
         result: PendingAsyncStream[StreamEvent[Any]] = self._stream("stream_workflow_execution_logs", locals())
         return result
 
-    async def terminate_workflow_execution(self, execution_id: str, **request_options: Unpack[RequestOptions]) -> None:
+    async def terminate(self, execution_id: str, **request_options: Unpack[RequestOptions]) -> None:
         """Terminate a workflow execution.
 
         Stops an execution immediately, without giving its code a chance to clean up.
@@ -836,7 +831,7 @@ class AsyncWorkflowsExecutions(AsyncResource):
         )
         return result
 
-    async def update_workflow_execution(
+    async def update(
         self,
         execution_id: str,
         *,
@@ -870,23 +865,23 @@ class WorkflowsExecutionsWithRawResponse:
 
     def __init__(self, resource: WorkflowsExecutions) -> None:
         self._resource = resource
-        self.batch_cancel_workflow_executions = to_raw_response(resource.batch_cancel_workflow_executions)
-        self.batch_terminate_workflow_executions = to_raw_response(resource.batch_terminate_workflow_executions)
-        self.cancel_workflow_execution = to_raw_response(resource.cancel_workflow_execution)
-        self.get_workflow_execution = to_raw_response(resource.get_workflow_execution)
-        self.get_workflow_execution_history = to_raw_response(resource.get_workflow_execution_history)
-        self.get_workflow_execution_logs = to_raw_response(resource.get_workflow_execution_logs)
-        self.get_workflow_execution_trace_events = to_raw_response(resource.get_workflow_execution_trace_events)
-        self.get_workflow_execution_trace_info = to_raw_response(resource.get_workflow_execution_trace_info)
-        self.get_workflow_execution_trace_otel = to_raw_response(resource.get_workflow_execution_trace_otel)
-        self.get_workflow_execution_trace_summary = to_raw_response(resource.get_workflow_execution_trace_summary)
-        self.query_workflow_execution = to_raw_response(resource.query_workflow_execution)
-        self.reset_workflow = to_raw_response(resource.reset_workflow)
-        self.signal_workflow_execution = to_raw_response(resource.signal_workflow_execution)
+        self.batch_cancel = to_raw_response(resource.batch_cancel)
+        self.batch_terminate = to_raw_response(resource.batch_terminate)
+        self.cancel = to_raw_response(resource.cancel)
+        self.get = to_raw_response(resource.get)
+        self.get_history = to_raw_response(resource.get_history)
+        self.get_logs = to_raw_response(resource.get_logs)
+        self.get_trace_events = to_raw_response(resource.get_trace_events)
+        self.get_trace_info = to_raw_response(resource.get_trace_info)
+        self.get_trace_otel = to_raw_response(resource.get_trace_otel)
+        self.get_trace_summary = to_raw_response(resource.get_trace_summary)
+        self.query = to_raw_response(resource.query)
+        self.reset = to_raw_response(resource.reset)
+        self.signal = to_raw_response(resource.signal)
         self.stream = to_raw_response(resource.stream)
-        self.stream_workflow_execution_logs = to_raw_response(resource.stream_workflow_execution_logs)
-        self.terminate_workflow_execution = to_raw_response(resource.terminate_workflow_execution)
-        self.update_workflow_execution = to_raw_response(resource.update_workflow_execution)
+        self.stream_logs = to_raw_response(resource.stream_logs)
+        self.terminate = to_raw_response(resource.terminate)
+        self.update = to_raw_response(resource.update)
 
 
 class AsyncWorkflowsExecutionsWithRawResponse:
@@ -894,20 +889,20 @@ class AsyncWorkflowsExecutionsWithRawResponse:
 
     def __init__(self, resource: AsyncWorkflowsExecutions) -> None:
         self._resource = resource
-        self.batch_cancel_workflow_executions = async_to_raw_response(resource.batch_cancel_workflow_executions)
-        self.batch_terminate_workflow_executions = async_to_raw_response(resource.batch_terminate_workflow_executions)
-        self.cancel_workflow_execution = async_to_raw_response(resource.cancel_workflow_execution)
-        self.get_workflow_execution = async_to_raw_response(resource.get_workflow_execution)
-        self.get_workflow_execution_history = async_to_raw_response(resource.get_workflow_execution_history)
-        self.get_workflow_execution_logs = async_to_raw_response(resource.get_workflow_execution_logs)
-        self.get_workflow_execution_trace_events = async_to_raw_response(resource.get_workflow_execution_trace_events)
-        self.get_workflow_execution_trace_info = async_to_raw_response(resource.get_workflow_execution_trace_info)
-        self.get_workflow_execution_trace_otel = async_to_raw_response(resource.get_workflow_execution_trace_otel)
-        self.get_workflow_execution_trace_summary = async_to_raw_response(resource.get_workflow_execution_trace_summary)
-        self.query_workflow_execution = async_to_raw_response(resource.query_workflow_execution)
-        self.reset_workflow = async_to_raw_response(resource.reset_workflow)
-        self.signal_workflow_execution = async_to_raw_response(resource.signal_workflow_execution)
+        self.batch_cancel = async_to_raw_response(resource.batch_cancel)
+        self.batch_terminate = async_to_raw_response(resource.batch_terminate)
+        self.cancel = async_to_raw_response(resource.cancel)
+        self.get = async_to_raw_response(resource.get)
+        self.get_history = async_to_raw_response(resource.get_history)
+        self.get_logs = async_to_raw_response(resource.get_logs)
+        self.get_trace_events = async_to_raw_response(resource.get_trace_events)
+        self.get_trace_info = async_to_raw_response(resource.get_trace_info)
+        self.get_trace_otel = async_to_raw_response(resource.get_trace_otel)
+        self.get_trace_summary = async_to_raw_response(resource.get_trace_summary)
+        self.query = async_to_raw_response(resource.query)
+        self.reset = async_to_raw_response(resource.reset)
+        self.signal = async_to_raw_response(resource.signal)
         self.stream = async_stream_to_raw_response(resource.stream)
-        self.stream_workflow_execution_logs = async_stream_to_raw_response(resource.stream_workflow_execution_logs)
-        self.terminate_workflow_execution = async_to_raw_response(resource.terminate_workflow_execution)
-        self.update_workflow_execution = async_to_raw_response(resource.update_workflow_execution)
+        self.stream_logs = async_stream_to_raw_response(resource.stream_logs)
+        self.terminate = async_to_raw_response(resource.terminate)
+        self.update = async_to_raw_response(resource.update)

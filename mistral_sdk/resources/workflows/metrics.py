@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from typing import Unpack
 
     from mistral_sdk._generated.models.workflow_metrics import WorkflowMetrics
-
     from mistral_sdk._resource import RequestOptions
 
 __all__ = [
@@ -32,7 +31,7 @@ __all__ = [
 class WorkflowsMetrics(SyncResource):
     """``client.workflows.metrics``."""
 
-    def get_workflow_metrics(
+    def get(
         self,
         workflow_name: str,
         *,
@@ -61,7 +60,7 @@ class WorkflowsMetrics(SyncResource):
 class AsyncWorkflowsMetrics(AsyncResource):
     """``client.workflows.metrics`` (asyncio)."""
 
-    async def get_workflow_metrics(
+    async def get(
         self,
         workflow_name: str,
         *,
@@ -94,7 +93,7 @@ class WorkflowsMetricsWithRawResponse:
 
     def __init__(self, resource: WorkflowsMetrics) -> None:
         self._resource = resource
-        self.get_workflow_metrics = to_raw_response(resource.get_workflow_metrics)
+        self.get = to_raw_response(resource.get)
 
 
 class AsyncWorkflowsMetricsWithRawResponse:
@@ -102,4 +101,4 @@ class AsyncWorkflowsMetricsWithRawResponse:
 
     def __init__(self, resource: AsyncWorkflowsMetrics) -> None:
         self._resource = resource
-        self.get_workflow_metrics = async_to_raw_response(resource.get_workflow_metrics)
+        self.get = async_to_raw_response(resource.get)

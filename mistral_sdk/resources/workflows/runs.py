@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.workflow_execution_list_response import WorkflowExecutionListResponse
     from mistral_sdk._generated.models.workflow_execution_response import WorkflowExecutionResponse
     from mistral_sdk._generated.models.workflow_execution_status import WorkflowExecutionStatus
-
     from mistral_sdk._resource import RequestOptions
 
 __all__ = ["AsyncWorkflowsRuns", "AsyncWorkflowsRunsWithRawResponse", "WorkflowsRuns", "WorkflowsRunsWithRawResponse"]
@@ -33,7 +32,7 @@ __all__ = ["AsyncWorkflowsRuns", "AsyncWorkflowsRunsWithRawResponse", "Workflows
 class WorkflowsRuns(SyncResource):
     """``client.workflows.runs``."""
 
-    def get_run(self, run_id: UUID | str, **request_options: Unpack[RequestOptions]) -> WorkflowExecutionResponse:
+    def get(self, run_id: UUID | str, **request_options: Unpack[RequestOptions]) -> WorkflowExecutionResponse:
         """Retrieve a workflow run.
 
         Returns one run of a workflow execution, found by its run id.
@@ -48,7 +47,7 @@ class WorkflowsRuns(SyncResource):
         result: WorkflowExecutionResponse = self._call("get_run_v1_workflows_runs__run_id__get", locals())
         return result
 
-    def get_run_history(
+    def get_history(
         self, run_id: UUID | str, *, decode_payloads: bool | Unset = UNSET, **request_options: Unpack[RequestOptions]
     ) -> Any:
         """Get the history of a workflow run.
@@ -67,7 +66,7 @@ class WorkflowsRuns(SyncResource):
         result: Any = self._call("get_run_history_v1_workflows_runs__run_id__history_get", locals())
         return result
 
-    def list_runs(
+    def list(
         self,
         *,
         workflow_identifier: str | Unset | None = UNSET,
@@ -149,7 +148,7 @@ class WorkflowsRuns(SyncResource):
 class AsyncWorkflowsRuns(AsyncResource):
     """``client.workflows.runs`` (asyncio)."""
 
-    async def get_run(self, run_id: UUID | str, **request_options: Unpack[RequestOptions]) -> WorkflowExecutionResponse:
+    async def get(self, run_id: UUID | str, **request_options: Unpack[RequestOptions]) -> WorkflowExecutionResponse:
         """Retrieve a workflow run.
 
         Returns one run of a workflow execution, found by its run id.
@@ -164,7 +163,7 @@ class AsyncWorkflowsRuns(AsyncResource):
         result: WorkflowExecutionResponse = await self._call("get_run_v1_workflows_runs__run_id__get", locals())
         return result
 
-    async def get_run_history(
+    async def get_history(
         self, run_id: UUID | str, *, decode_payloads: bool | Unset = UNSET, **request_options: Unpack[RequestOptions]
     ) -> Any:
         """Get the history of a workflow run.
@@ -183,7 +182,7 @@ class AsyncWorkflowsRuns(AsyncResource):
         result: Any = await self._call("get_run_history_v1_workflows_runs__run_id__history_get", locals())
         return result
 
-    async def list_runs(
+    async def list(
         self,
         *,
         workflow_identifier: str | Unset | None = UNSET,
@@ -267,9 +266,9 @@ class WorkflowsRunsWithRawResponse:
 
     def __init__(self, resource: WorkflowsRuns) -> None:
         self._resource = resource
-        self.get_run = to_raw_response(resource.get_run)
-        self.get_run_history = to_raw_response(resource.get_run_history)
-        self.list_runs = to_raw_response(resource.list_runs)
+        self.get = to_raw_response(resource.get)
+        self.get_history = to_raw_response(resource.get_history)
+        self.list = to_raw_response(resource.list)
 
 
 class AsyncWorkflowsRunsWithRawResponse:
@@ -277,6 +276,6 @@ class AsyncWorkflowsRunsWithRawResponse:
 
     def __init__(self, resource: AsyncWorkflowsRuns) -> None:
         self._resource = resource
-        self.get_run = async_to_raw_response(resource.get_run)
-        self.get_run_history = async_to_raw_response(resource.get_run_history)
-        self.list_runs = async_to_raw_response(resource.list_runs)
+        self.get = async_to_raw_response(resource.get)
+        self.get_history = async_to_raw_response(resource.get_history)
+        self.list = async_to_raw_response(resource.list)

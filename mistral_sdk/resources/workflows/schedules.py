@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.workflow_schedule_pause_request import WorkflowSchedulePauseRequest
     from mistral_sdk._generated.models.workflow_schedule_response import WorkflowScheduleResponse
     from mistral_sdk._generated.models.workflow_schedule_trigger_request import WorkflowScheduleTriggerRequest
-
     from mistral_sdk._resource import RequestOptions
 
 __all__ = [
@@ -42,160 +41,7 @@ __all__ = [
 class WorkflowsSchedules(SyncResource):
     """``client.workflows.schedules``."""
 
-    def get_schedule(self, schedule_id: str, **request_options: Unpack[RequestOptions]) -> ScheduleDefinitionOutput:
-        """Retrieve a workflow schedule.
-
-        Returns one schedule with its timing rules, whether it is paused, and its recent and upcoming
-        executions.
-
-        ``GET /v1/workflows/schedules/{schedule_id}`` (operationId ``get_schedule_v1_workflows_schedules__schedule_id__get``).
-
-        Args:
-            schedule_id: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: ScheduleDefinitionOutput = self._call("get_schedule_v1_workflows_schedules__schedule_id__get", locals())
-        return result
-
-    def get_schedules(
-        self,
-        *,
-        workflow_name: str | Unset | None = UNSET,
-        user_id: str | Unset | None = UNSET,
-        status: GetSchedulesV1WorkflowsSchedulesGetStatus | Literal["active", "paused"] | Unset | None = UNSET,
-        search: str | Unset | None = UNSET,
-        page_size: int | Unset | None = UNSET,
-        next_page_token: str | Unset | None = UNSET,
-        **request_options: Unpack[RequestOptions],
-    ) -> WorkflowScheduleListResponse:
-        """List workflow schedules.
-
-        Returns the schedules that start workflows automatically, optionally filtered by workflow, user,
-        status or text, a page at a time.
-
-        ``GET /v1/workflows/schedules`` (operationId ``get_schedules_v1_workflows_schedules_get``).
-
-        Args:
-            workflow_name: (not described by the API)
-            user_id: (not described by the API)
-            status: (not described by the API)
-            search: (not described by the API)
-            page_size: (not described by the API)
-            next_page_token: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: WorkflowScheduleListResponse = self._call("get_schedules_v1_workflows_schedules_get", locals())
-        return result
-
-    def pause_schedule(
-        self,
-        schedule_id: str,
-        *,
-        body: Unset | WorkflowSchedulePauseRequest | None = UNSET,
-        **request_options: Unpack[RequestOptions],
-    ) -> None:
-        """Pause a workflow schedule.
-
-        Stops the schedule from starting executions until it is resumed; an optional note records why.
-
-        ``POST /v1/workflows/schedules/{schedule_id}/pause`` (operationId ``pause_schedule_v1_workflows_schedules__schedule_id__pause_post``).
-
-        Args:
-            schedule_id: (not described by the API)
-            body: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: None = self._call("pause_schedule_v1_workflows_schedules__schedule_id__pause_post", locals())
-        return result
-
-    def resume_schedule(
-        self,
-        schedule_id: str,
-        *,
-        body: Unset | WorkflowSchedulePauseRequest | None = UNSET,
-        **request_options: Unpack[RequestOptions],
-    ) -> None:
-        """Resume a workflow schedule.
-
-        Lets a paused schedule start executions again; an optional note records why.
-
-        ``POST /v1/workflows/schedules/{schedule_id}/resume`` (operationId ``resume_schedule_v1_workflows_schedules__schedule_id__resume_post``).
-
-        Args:
-            schedule_id: (not described by the API)
-            body: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: None = self._call("resume_schedule_v1_workflows_schedules__schedule_id__resume_post", locals())
-        return result
-
-    def trigger_schedule(
-        self,
-        schedule_id: str,
-        *,
-        body: Unset | WorkflowScheduleTriggerRequest | None = UNSET,
-        **request_options: Unpack[RequestOptions],
-    ) -> None:
-        """Trigger a workflow schedule now.
-
-        Starts one execution of the schedule immediately, outside its timing rules. The overlap policy
-        decides what happens if one is already running.
-
-        ``POST /v1/workflows/schedules/{schedule_id}/trigger`` (operationId ``trigger_schedule_v1_workflows_schedules__schedule_id__trigger_post``).
-
-        Args:
-            schedule_id: (not described by the API)
-            body: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: None = self._call("trigger_schedule_v1_workflows_schedules__schedule_id__trigger_post", locals())
-        return result
-
-    def unschedule_workflow(self, schedule_id: str, **request_options: Unpack[RequestOptions]) -> None:
-        """Delete a workflow schedule.
-
-        Removes a schedule so that it starts no more executions.
-
-        ``DELETE /v1/workflows/schedules/{schedule_id}`` (operationId ``unschedule_workflow_v1_workflows_schedules__schedule_id__delete``).
-
-        Args:
-            schedule_id: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: None = self._call("unschedule_workflow_v1_workflows_schedules__schedule_id__delete", locals())
-        return result
-
-    def update_schedule(
-        self,
-        schedule_id: str,
-        *,
-        schedule: PartialScheduleDefinition | Mapping[str, Any],
-        **request_options: Unpack[RequestOptions],
-    ) -> WorkflowScheduleResponse:
-        """Update a workflow schedule.
-
-        Changes the parts of the schedule definition present in the body.
-
-        ``PATCH /v1/workflows/schedules/{schedule_id}`` (operationId ``update_schedule_v1_workflows_schedules__schedule_id__patch``).
-
-        Args:
-            schedule_id: (not described by the API)
-            schedule: The parts of a schedule to change; those left out keep their value.
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: WorkflowScheduleResponse = self._call(
-            "update_schedule_v1_workflows_schedules__schedule_id__patch", locals()
-        )
-        return result
-
-    def workflow(
+    def create(
         self,
         *,
         schedule: ScheduleDefinition | Mapping[str, Any],
@@ -229,13 +75,22 @@ class WorkflowsSchedules(SyncResource):
         result: WorkflowScheduleResponse = self._call("schedule_workflow_v1_workflows_schedules_post", locals())
         return result
 
+    def delete(self, schedule_id: str, **request_options: Unpack[RequestOptions]) -> None:
+        """Delete a workflow schedule.
 
-class AsyncWorkflowsSchedules(AsyncResource):
-    """``client.workflows.schedules`` (asyncio)."""
+        Removes a schedule so that it starts no more executions.
 
-    async def get_schedule(
-        self, schedule_id: str, **request_options: Unpack[RequestOptions]
-    ) -> ScheduleDefinitionOutput:
+        ``DELETE /v1/workflows/schedules/{schedule_id}`` (operationId ``unschedule_workflow_v1_workflows_schedules__schedule_id__delete``).
+
+        Args:
+            schedule_id: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: None = self._call("unschedule_workflow_v1_workflows_schedules__schedule_id__delete", locals())
+        return result
+
+    def get(self, schedule_id: str, **request_options: Unpack[RequestOptions]) -> ScheduleDefinitionOutput:
         """Retrieve a workflow schedule.
 
         Returns one schedule with its timing rules, whether it is paused, and its recent and upcoming
@@ -248,12 +103,10 @@ class AsyncWorkflowsSchedules(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ScheduleDefinitionOutput = await self._call(
-            "get_schedule_v1_workflows_schedules__schedule_id__get", locals()
-        )
+        result: ScheduleDefinitionOutput = self._call("get_schedule_v1_workflows_schedules__schedule_id__get", locals())
         return result
 
-    async def get_schedules(
+    def list(
         self,
         *,
         workflow_name: str | Unset | None = UNSET,
@@ -281,10 +134,10 @@ class AsyncWorkflowsSchedules(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: WorkflowScheduleListResponse = await self._call("get_schedules_v1_workflows_schedules_get", locals())
+        result: WorkflowScheduleListResponse = self._call("get_schedules_v1_workflows_schedules_get", locals())
         return result
 
-    async def pause_schedule(
+    def pause(
         self,
         schedule_id: str,
         *,
@@ -303,10 +156,10 @@ class AsyncWorkflowsSchedules(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: None = await self._call("pause_schedule_v1_workflows_schedules__schedule_id__pause_post", locals())
+        result: None = self._call("pause_schedule_v1_workflows_schedules__schedule_id__pause_post", locals())
         return result
 
-    async def resume_schedule(
+    def resume(
         self,
         schedule_id: str,
         *,
@@ -325,10 +178,10 @@ class AsyncWorkflowsSchedules(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: None = await self._call("resume_schedule_v1_workflows_schedules__schedule_id__resume_post", locals())
+        result: None = self._call("resume_schedule_v1_workflows_schedules__schedule_id__resume_post", locals())
         return result
 
-    async def trigger_schedule(
+    def trigger(
         self,
         schedule_id: str,
         *,
@@ -348,25 +201,10 @@ class AsyncWorkflowsSchedules(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: None = await self._call("trigger_schedule_v1_workflows_schedules__schedule_id__trigger_post", locals())
+        result: None = self._call("trigger_schedule_v1_workflows_schedules__schedule_id__trigger_post", locals())
         return result
 
-    async def unschedule_workflow(self, schedule_id: str, **request_options: Unpack[RequestOptions]) -> None:
-        """Delete a workflow schedule.
-
-        Removes a schedule so that it starts no more executions.
-
-        ``DELETE /v1/workflows/schedules/{schedule_id}`` (operationId ``unschedule_workflow_v1_workflows_schedules__schedule_id__delete``).
-
-        Args:
-            schedule_id: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: None = await self._call("unschedule_workflow_v1_workflows_schedules__schedule_id__delete", locals())
-        return result
-
-    async def update_schedule(
+    def update(
         self,
         schedule_id: str,
         *,
@@ -385,12 +223,16 @@ class AsyncWorkflowsSchedules(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: WorkflowScheduleResponse = await self._call(
+        result: WorkflowScheduleResponse = self._call(
             "update_schedule_v1_workflows_schedules__schedule_id__patch", locals()
         )
         return result
 
-    async def workflow(
+
+class AsyncWorkflowsSchedules(AsyncResource):
+    """``client.workflows.schedules`` (asyncio)."""
+
+    async def create(
         self,
         *,
         schedule: ScheduleDefinition | Mapping[str, Any],
@@ -424,20 +266,175 @@ class AsyncWorkflowsSchedules(AsyncResource):
         result: WorkflowScheduleResponse = await self._call("schedule_workflow_v1_workflows_schedules_post", locals())
         return result
 
+    async def delete(self, schedule_id: str, **request_options: Unpack[RequestOptions]) -> None:
+        """Delete a workflow schedule.
+
+        Removes a schedule so that it starts no more executions.
+
+        ``DELETE /v1/workflows/schedules/{schedule_id}`` (operationId ``unschedule_workflow_v1_workflows_schedules__schedule_id__delete``).
+
+        Args:
+            schedule_id: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: None = await self._call("unschedule_workflow_v1_workflows_schedules__schedule_id__delete", locals())
+        return result
+
+    async def get(self, schedule_id: str, **request_options: Unpack[RequestOptions]) -> ScheduleDefinitionOutput:
+        """Retrieve a workflow schedule.
+
+        Returns one schedule with its timing rules, whether it is paused, and its recent and upcoming
+        executions.
+
+        ``GET /v1/workflows/schedules/{schedule_id}`` (operationId ``get_schedule_v1_workflows_schedules__schedule_id__get``).
+
+        Args:
+            schedule_id: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: ScheduleDefinitionOutput = await self._call(
+            "get_schedule_v1_workflows_schedules__schedule_id__get", locals()
+        )
+        return result
+
+    async def list(
+        self,
+        *,
+        workflow_name: str | Unset | None = UNSET,
+        user_id: str | Unset | None = UNSET,
+        status: GetSchedulesV1WorkflowsSchedulesGetStatus | Literal["active", "paused"] | Unset | None = UNSET,
+        search: str | Unset | None = UNSET,
+        page_size: int | Unset | None = UNSET,
+        next_page_token: str | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> WorkflowScheduleListResponse:
+        """List workflow schedules.
+
+        Returns the schedules that start workflows automatically, optionally filtered by workflow, user,
+        status or text, a page at a time.
+
+        ``GET /v1/workflows/schedules`` (operationId ``get_schedules_v1_workflows_schedules_get``).
+
+        Args:
+            workflow_name: (not described by the API)
+            user_id: (not described by the API)
+            status: (not described by the API)
+            search: (not described by the API)
+            page_size: (not described by the API)
+            next_page_token: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: WorkflowScheduleListResponse = await self._call("get_schedules_v1_workflows_schedules_get", locals())
+        return result
+
+    async def pause(
+        self,
+        schedule_id: str,
+        *,
+        body: Unset | WorkflowSchedulePauseRequest | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> None:
+        """Pause a workflow schedule.
+
+        Stops the schedule from starting executions until it is resumed; an optional note records why.
+
+        ``POST /v1/workflows/schedules/{schedule_id}/pause`` (operationId ``pause_schedule_v1_workflows_schedules__schedule_id__pause_post``).
+
+        Args:
+            schedule_id: (not described by the API)
+            body: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: None = await self._call("pause_schedule_v1_workflows_schedules__schedule_id__pause_post", locals())
+        return result
+
+    async def resume(
+        self,
+        schedule_id: str,
+        *,
+        body: Unset | WorkflowSchedulePauseRequest | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> None:
+        """Resume a workflow schedule.
+
+        Lets a paused schedule start executions again; an optional note records why.
+
+        ``POST /v1/workflows/schedules/{schedule_id}/resume`` (operationId ``resume_schedule_v1_workflows_schedules__schedule_id__resume_post``).
+
+        Args:
+            schedule_id: (not described by the API)
+            body: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: None = await self._call("resume_schedule_v1_workflows_schedules__schedule_id__resume_post", locals())
+        return result
+
+    async def trigger(
+        self,
+        schedule_id: str,
+        *,
+        body: Unset | WorkflowScheduleTriggerRequest | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> None:
+        """Trigger a workflow schedule now.
+
+        Starts one execution of the schedule immediately, outside its timing rules. The overlap policy
+        decides what happens if one is already running.
+
+        ``POST /v1/workflows/schedules/{schedule_id}/trigger`` (operationId ``trigger_schedule_v1_workflows_schedules__schedule_id__trigger_post``).
+
+        Args:
+            schedule_id: (not described by the API)
+            body: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: None = await self._call("trigger_schedule_v1_workflows_schedules__schedule_id__trigger_post", locals())
+        return result
+
+    async def update(
+        self,
+        schedule_id: str,
+        *,
+        schedule: PartialScheduleDefinition | Mapping[str, Any],
+        **request_options: Unpack[RequestOptions],
+    ) -> WorkflowScheduleResponse:
+        """Update a workflow schedule.
+
+        Changes the parts of the schedule definition present in the body.
+
+        ``PATCH /v1/workflows/schedules/{schedule_id}`` (operationId ``update_schedule_v1_workflows_schedules__schedule_id__patch``).
+
+        Args:
+            schedule_id: (not described by the API)
+            schedule: The parts of a schedule to change; those left out keep their value.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: WorkflowScheduleResponse = await self._call(
+            "update_schedule_v1_workflows_schedules__schedule_id__patch", locals()
+        )
+        return result
+
 
 class WorkflowsSchedulesWithRawResponse:
     """``client.with_raw_response.workflows.schedules``: the same methods, returning ``APIResponse``."""
 
     def __init__(self, resource: WorkflowsSchedules) -> None:
         self._resource = resource
-        self.get_schedule = to_raw_response(resource.get_schedule)
-        self.get_schedules = to_raw_response(resource.get_schedules)
-        self.pause_schedule = to_raw_response(resource.pause_schedule)
-        self.resume_schedule = to_raw_response(resource.resume_schedule)
-        self.trigger_schedule = to_raw_response(resource.trigger_schedule)
-        self.unschedule_workflow = to_raw_response(resource.unschedule_workflow)
-        self.update_schedule = to_raw_response(resource.update_schedule)
-        self.workflow = to_raw_response(resource.workflow)
+        self.create = to_raw_response(resource.create)
+        self.delete = to_raw_response(resource.delete)
+        self.get = to_raw_response(resource.get)
+        self.list = to_raw_response(resource.list)
+        self.pause = to_raw_response(resource.pause)
+        self.resume = to_raw_response(resource.resume)
+        self.trigger = to_raw_response(resource.trigger)
+        self.update = to_raw_response(resource.update)
 
 
 class AsyncWorkflowsSchedulesWithRawResponse:
@@ -445,11 +442,11 @@ class AsyncWorkflowsSchedulesWithRawResponse:
 
     def __init__(self, resource: AsyncWorkflowsSchedules) -> None:
         self._resource = resource
-        self.get_schedule = async_to_raw_response(resource.get_schedule)
-        self.get_schedules = async_to_raw_response(resource.get_schedules)
-        self.pause_schedule = async_to_raw_response(resource.pause_schedule)
-        self.resume_schedule = async_to_raw_response(resource.resume_schedule)
-        self.trigger_schedule = async_to_raw_response(resource.trigger_schedule)
-        self.unschedule_workflow = async_to_raw_response(resource.unschedule_workflow)
-        self.update_schedule = async_to_raw_response(resource.update_schedule)
-        self.workflow = async_to_raw_response(resource.workflow)
+        self.create = async_to_raw_response(resource.create)
+        self.delete = async_to_raw_response(resource.delete)
+        self.get = async_to_raw_response(resource.get)
+        self.list = async_to_raw_response(resource.list)
+        self.pause = async_to_raw_response(resource.pause)
+        self.resume = async_to_raw_response(resource.resume)
+        self.trigger = async_to_raw_response(resource.trigger)
+        self.update = async_to_raw_response(resource.update)

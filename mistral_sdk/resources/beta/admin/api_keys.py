@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.api_key_out import APIKeyOUT
     from mistral_sdk._generated.models.api_keys_extended_out import APIKeysExtendedOUT
     from mistral_sdk._generated.models.delete_api_key_out import DeleteAPIKeyOUT
-
     from mistral_sdk._resource import RequestOptions
 
 __all__ = [
@@ -35,7 +34,7 @@ __all__ = [
 class BetaAdminApiKeys(SyncResource):
     """``client.beta.admin.api_keys``."""
 
-    def users_api_admin_api_keys_create_api_key(
+    def create(
         self,
         *,
         workspace_uuid: UUID,
@@ -62,9 +61,7 @@ class BetaAdminApiKeys(SyncResource):
         result: APIKeyOUT = self._call("users_api_admin_api_keys_create_api_key", locals())
         return result
 
-    def users_api_admin_api_keys_delete_api_key(
-        self, key_id: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> DeleteAPIKeyOUT:
+    def delete(self, key_id: UUID | str, **request_options: Unpack[RequestOptions]) -> DeleteAPIKeyOUT:
         """Delete an API key.
 
         Revokes a key; requests made with it fail from then on.
@@ -79,7 +76,7 @@ class BetaAdminApiKeys(SyncResource):
         result: DeleteAPIKeyOUT = self._call("users_api_admin_api_keys_delete_api_key", locals())
         return result
 
-    def users_api_admin_api_keys_get_api_keys(
+    def list(
         self,
         *,
         limit: int | Unset = UNSET,
@@ -108,7 +105,7 @@ class BetaAdminApiKeys(SyncResource):
 class AsyncBetaAdminApiKeys(AsyncResource):
     """``client.beta.admin.api_keys`` (asyncio)."""
 
-    async def users_api_admin_api_keys_create_api_key(
+    async def create(
         self,
         *,
         workspace_uuid: UUID,
@@ -135,9 +132,7 @@ class AsyncBetaAdminApiKeys(AsyncResource):
         result: APIKeyOUT = await self._call("users_api_admin_api_keys_create_api_key", locals())
         return result
 
-    async def users_api_admin_api_keys_delete_api_key(
-        self, key_id: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> DeleteAPIKeyOUT:
+    async def delete(self, key_id: UUID | str, **request_options: Unpack[RequestOptions]) -> DeleteAPIKeyOUT:
         """Delete an API key.
 
         Revokes a key; requests made with it fail from then on.
@@ -152,7 +147,7 @@ class AsyncBetaAdminApiKeys(AsyncResource):
         result: DeleteAPIKeyOUT = await self._call("users_api_admin_api_keys_delete_api_key", locals())
         return result
 
-    async def users_api_admin_api_keys_get_api_keys(
+    async def list(
         self,
         *,
         limit: int | Unset = UNSET,
@@ -183,9 +178,9 @@ class BetaAdminApiKeysWithRawResponse:
 
     def __init__(self, resource: BetaAdminApiKeys) -> None:
         self._resource = resource
-        self.users_api_admin_api_keys_create_api_key = to_raw_response(resource.users_api_admin_api_keys_create_api_key)
-        self.users_api_admin_api_keys_delete_api_key = to_raw_response(resource.users_api_admin_api_keys_delete_api_key)
-        self.users_api_admin_api_keys_get_api_keys = to_raw_response(resource.users_api_admin_api_keys_get_api_keys)
+        self.create = to_raw_response(resource.create)
+        self.delete = to_raw_response(resource.delete)
+        self.list = to_raw_response(resource.list)
 
 
 class AsyncBetaAdminApiKeysWithRawResponse:
@@ -193,12 +188,6 @@ class AsyncBetaAdminApiKeysWithRawResponse:
 
     def __init__(self, resource: AsyncBetaAdminApiKeys) -> None:
         self._resource = resource
-        self.users_api_admin_api_keys_create_api_key = async_to_raw_response(
-            resource.users_api_admin_api_keys_create_api_key
-        )
-        self.users_api_admin_api_keys_delete_api_key = async_to_raw_response(
-            resource.users_api_admin_api_keys_delete_api_key
-        )
-        self.users_api_admin_api_keys_get_api_keys = async_to_raw_response(
-            resource.users_api_admin_api_keys_get_api_keys
-        )
+        self.create = async_to_raw_response(resource.create)
+        self.delete = async_to_raw_response(resource.delete)
+        self.list = async_to_raw_response(resource.list)

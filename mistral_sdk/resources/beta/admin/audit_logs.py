@@ -14,6 +14,7 @@ from mistral_sdk._generated.types import UNSET, Unset
 from mistral_sdk._resource import AsyncResource, SyncResource, async_to_raw_response, to_raw_response
 
 if TYPE_CHECKING:
+    import builtins
     import datetime
     from collections.abc import Sequence
     from typing import Literal, Unpack
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.users_api_admin_audit_logs_get_audit_logs_sort import (
         UsersApiAdminAuditLogsGetAuditLogsSort,
     )
-
     from mistral_sdk._resource import RequestOptions
 
 __all__ = [
@@ -39,7 +39,7 @@ __all__ = [
 class BetaAdminAuditLogs(SyncResource):
     """``client.beta.admin.audit_logs``."""
 
-    def users_api_admin_audit_logs_get_audit_logs(
+    def list(
         self,
         *,
         actor_type: Sequence[ActorType | Literal["API_KEY", "HUMAN", "OTHER"]] | Unset | None = UNSET,
@@ -322,7 +322,7 @@ class BetaAdminAuditLogs(SyncResource):
         before: datetime.datetime | Unset | None = UNSET,
         limit: int | Unset = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> list[AuditLogOut]:
+    ) -> builtins.list[AuditLogOut]:
         """List audit log entries.
 
         Returns the organisation's audit log (who did what to which target), filtered by actor, event,
@@ -342,14 +342,14 @@ class BetaAdminAuditLogs(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: list[AuditLogOut] = self._call("users_api_admin_audit_logs_get_audit_logs", locals())
+        result: builtins.list[AuditLogOut] = self._call("users_api_admin_audit_logs_get_audit_logs", locals())
         return result
 
 
 class AsyncBetaAdminAuditLogs(AsyncResource):
     """``client.beta.admin.audit_logs`` (asyncio)."""
 
-    async def users_api_admin_audit_logs_get_audit_logs(
+    async def list(
         self,
         *,
         actor_type: Sequence[ActorType | Literal["API_KEY", "HUMAN", "OTHER"]] | Unset | None = UNSET,
@@ -632,7 +632,7 @@ class AsyncBetaAdminAuditLogs(AsyncResource):
         before: datetime.datetime | Unset | None = UNSET,
         limit: int | Unset = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> list[AuditLogOut]:
+    ) -> builtins.list[AuditLogOut]:
         """List audit log entries.
 
         Returns the organisation's audit log (who did what to which target), filtered by actor, event,
@@ -652,7 +652,7 @@ class AsyncBetaAdminAuditLogs(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: list[AuditLogOut] = await self._call("users_api_admin_audit_logs_get_audit_logs", locals())
+        result: builtins.list[AuditLogOut] = await self._call("users_api_admin_audit_logs_get_audit_logs", locals())
         return result
 
 
@@ -661,9 +661,7 @@ class BetaAdminAuditLogsWithRawResponse:
 
     def __init__(self, resource: BetaAdminAuditLogs) -> None:
         self._resource = resource
-        self.users_api_admin_audit_logs_get_audit_logs = to_raw_response(
-            resource.users_api_admin_audit_logs_get_audit_logs
-        )
+        self.list = to_raw_response(resource.list)
 
 
 class AsyncBetaAdminAuditLogsWithRawResponse:
@@ -671,6 +669,4 @@ class AsyncBetaAdminAuditLogsWithRawResponse:
 
     def __init__(self, resource: AsyncBetaAdminAuditLogs) -> None:
         self._resource = resource
-        self.users_api_admin_audit_logs_get_audit_logs = async_to_raw_response(
-            resource.users_api_admin_audit_logs_get_audit_logs
-        )
+        self.list = async_to_raw_response(resource.list)

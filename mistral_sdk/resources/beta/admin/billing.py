@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.limits_out import LimitsOUT
     from mistral_sdk._generated.models.rate_limits_out import RateLimitsOUT
     from mistral_sdk._generated.models.usage_outjson import UsageOUTJSON
-
     from mistral_sdk._resource import RequestOptions
 
 __all__ = [
@@ -35,7 +34,7 @@ __all__ = [
 class BetaAdminBilling(SyncResource):
     """``client.beta.admin.billing``."""
 
-    def users_api_admin_rate_limits_get_rate_limits(self, **request_options: Unpack[RequestOptions]) -> RateLimitsOUT:
+    def get_rate_limits(self, **request_options: Unpack[RequestOptions]) -> RateLimitsOUT:
         """Get rate limits.
 
         Returns the organisation's request rate limit and its token limits per model.
@@ -49,7 +48,7 @@ class BetaAdminBilling(SyncResource):
         result: RateLimitsOUT = self._call("users_api_admin_rate_limits_get_rate_limits", locals())
         return result
 
-    def users_api_admin_spend_limits_get_spend_limits(self, **request_options: Unpack[RequestOptions]) -> LimitsOUT:
+    def get_spend_limits(self, **request_options: Unpack[RequestOptions]) -> LimitsOUT:
         """Get the spend limit.
 
         Returns the monthly spend limit, the spending so far and whether the limit was reached.
@@ -63,25 +62,7 @@ class BetaAdminBilling(SyncResource):
         result: LimitsOUT = self._call("users_api_admin_spend_limits_get_spend_limits", locals())
         return result
 
-    def users_api_admin_spend_limits_update_spend_limits(
-        self, *, amount: int, no_monthly_limit: bool | Unset = UNSET, **request_options: Unpack[RequestOptions]
-    ) -> LimitsOUT:
-        """Set the spend limit.
-
-        Sets the monthly spend limit to the given amount, or removes the limit.
-
-        ``POST /v1/admin/spend-limit`` (operationId ``users_api_admin_spend_limits_update_spend_limits``).
-
-        Args:
-            amount: The monthly limit, in the organisation's currency.
-            no_monthly_limit: Remove the limit altogether.
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: LimitsOUT = self._call("users_api_admin_spend_limits_update_spend_limits", locals())
-        return result
-
-    def users_api_admin_usage_get_usage(
+    def get_usage(
         self,
         *,
         month: str | Unset | None = UNSET,
@@ -108,43 +89,7 @@ class BetaAdminBilling(SyncResource):
         result: UsageOUTJSON = self._call("users_api_admin_usage_get_usage", locals())
         return result
 
-
-class AsyncBetaAdminBilling(AsyncResource):
-    """``client.beta.admin.billing`` (asyncio)."""
-
-    async def users_api_admin_rate_limits_get_rate_limits(
-        self, **request_options: Unpack[RequestOptions]
-    ) -> RateLimitsOUT:
-        """Get rate limits.
-
-        Returns the organisation's request rate limit and its token limits per model.
-
-        ``GET /v1/admin/rate-limit`` (operationId ``users_api_admin_rate_limits_get_rate_limits``).
-
-        Args:
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: RateLimitsOUT = await self._call("users_api_admin_rate_limits_get_rate_limits", locals())
-        return result
-
-    async def users_api_admin_spend_limits_get_spend_limits(
-        self, **request_options: Unpack[RequestOptions]
-    ) -> LimitsOUT:
-        """Get the spend limit.
-
-        Returns the monthly spend limit, the spending so far and whether the limit was reached.
-
-        ``GET /v1/admin/spend-limit`` (operationId ``users_api_admin_spend_limits_get_spend_limits``).
-
-        Args:
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: LimitsOUT = await self._call("users_api_admin_spend_limits_get_spend_limits", locals())
-        return result
-
-    async def users_api_admin_spend_limits_update_spend_limits(
+    def update_spend_limits(
         self, *, amount: int, no_monthly_limit: bool | Unset = UNSET, **request_options: Unpack[RequestOptions]
     ) -> LimitsOUT:
         """Set the spend limit.
@@ -159,10 +104,42 @@ class AsyncBetaAdminBilling(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: LimitsOUT = await self._call("users_api_admin_spend_limits_update_spend_limits", locals())
+        result: LimitsOUT = self._call("users_api_admin_spend_limits_update_spend_limits", locals())
         return result
 
-    async def users_api_admin_usage_get_usage(
+
+class AsyncBetaAdminBilling(AsyncResource):
+    """``client.beta.admin.billing`` (asyncio)."""
+
+    async def get_rate_limits(self, **request_options: Unpack[RequestOptions]) -> RateLimitsOUT:
+        """Get rate limits.
+
+        Returns the organisation's request rate limit and its token limits per model.
+
+        ``GET /v1/admin/rate-limit`` (operationId ``users_api_admin_rate_limits_get_rate_limits``).
+
+        Args:
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: RateLimitsOUT = await self._call("users_api_admin_rate_limits_get_rate_limits", locals())
+        return result
+
+    async def get_spend_limits(self, **request_options: Unpack[RequestOptions]) -> LimitsOUT:
+        """Get the spend limit.
+
+        Returns the monthly spend limit, the spending so far and whether the limit was reached.
+
+        ``GET /v1/admin/spend-limit`` (operationId ``users_api_admin_spend_limits_get_spend_limits``).
+
+        Args:
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: LimitsOUT = await self._call("users_api_admin_spend_limits_get_spend_limits", locals())
+        return result
+
+    async def get_usage(
         self,
         *,
         month: str | Unset | None = UNSET,
@@ -189,22 +166,34 @@ class AsyncBetaAdminBilling(AsyncResource):
         result: UsageOUTJSON = await self._call("users_api_admin_usage_get_usage", locals())
         return result
 
+    async def update_spend_limits(
+        self, *, amount: int, no_monthly_limit: bool | Unset = UNSET, **request_options: Unpack[RequestOptions]
+    ) -> LimitsOUT:
+        """Set the spend limit.
+
+        Sets the monthly spend limit to the given amount, or removes the limit.
+
+        ``POST /v1/admin/spend-limit`` (operationId ``users_api_admin_spend_limits_update_spend_limits``).
+
+        Args:
+            amount: The monthly limit, in the organisation's currency.
+            no_monthly_limit: Remove the limit altogether.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: LimitsOUT = await self._call("users_api_admin_spend_limits_update_spend_limits", locals())
+        return result
+
 
 class BetaAdminBillingWithRawResponse:
     """``client.with_raw_response.beta.admin.billing``: the same methods, returning ``APIResponse``."""
 
     def __init__(self, resource: BetaAdminBilling) -> None:
         self._resource = resource
-        self.users_api_admin_rate_limits_get_rate_limits = to_raw_response(
-            resource.users_api_admin_rate_limits_get_rate_limits
-        )
-        self.users_api_admin_spend_limits_get_spend_limits = to_raw_response(
-            resource.users_api_admin_spend_limits_get_spend_limits
-        )
-        self.users_api_admin_spend_limits_update_spend_limits = to_raw_response(
-            resource.users_api_admin_spend_limits_update_spend_limits
-        )
-        self.users_api_admin_usage_get_usage = to_raw_response(resource.users_api_admin_usage_get_usage)
+        self.get_rate_limits = to_raw_response(resource.get_rate_limits)
+        self.get_spend_limits = to_raw_response(resource.get_spend_limits)
+        self.get_usage = to_raw_response(resource.get_usage)
+        self.update_spend_limits = to_raw_response(resource.update_spend_limits)
 
 
 class AsyncBetaAdminBillingWithRawResponse:
@@ -212,13 +201,7 @@ class AsyncBetaAdminBillingWithRawResponse:
 
     def __init__(self, resource: AsyncBetaAdminBilling) -> None:
         self._resource = resource
-        self.users_api_admin_rate_limits_get_rate_limits = async_to_raw_response(
-            resource.users_api_admin_rate_limits_get_rate_limits
-        )
-        self.users_api_admin_spend_limits_get_spend_limits = async_to_raw_response(
-            resource.users_api_admin_spend_limits_get_spend_limits
-        )
-        self.users_api_admin_spend_limits_update_spend_limits = async_to_raw_response(
-            resource.users_api_admin_spend_limits_update_spend_limits
-        )
-        self.users_api_admin_usage_get_usage = async_to_raw_response(resource.users_api_admin_usage_get_usage)
+        self.get_rate_limits = async_to_raw_response(resource.get_rate_limits)
+        self.get_spend_limits = async_to_raw_response(resource.get_spend_limits)
+        self.get_usage = async_to_raw_response(resource.get_usage)
+        self.update_spend_limits = async_to_raw_response(resource.update_spend_limits)

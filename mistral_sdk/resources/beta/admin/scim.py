@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.admin_scim_sync_config import AdminScimSyncConfig
     from mistral_sdk._generated.models.admin_scim_sync_run_out import AdminScimSyncRunOUT
     from mistral_sdk._generated.models.admin_scim_sync_trigger_out import AdminScimSyncTriggerOUT
-
     from mistral_sdk._resource import RequestOptions
 
 __all__ = ["AsyncBetaAdminScim", "AsyncBetaAdminScimWithRawResponse", "BetaAdminScim", "BetaAdminScimWithRawResponse"]
@@ -30,9 +29,7 @@ __all__ = ["AsyncBetaAdminScim", "AsyncBetaAdminScimWithRawResponse", "BetaAdmin
 class BetaAdminScim(SyncResource):
     """``client.beta.admin.scim``."""
 
-    def users_api_admin_scim_sync_get_scim_sync_run(
-        self, run_id: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> AdminScimSyncRunOUT:
+    def get_sync_run(self, run_id: UUID | str, **request_options: Unpack[RequestOptions]) -> AdminScimSyncRunOUT:
         """Retrieve a SCIM synchronisation run.
 
         Returns the status of one synchronisation run and, once finished, the summary of what it changed.
@@ -47,7 +44,7 @@ class BetaAdminScim(SyncResource):
         result: AdminScimSyncRunOUT = self._call("users_api_admin_scim_sync_get_scim_sync_run", locals())
         return result
 
-    def users_api_admin_scim_sync_trigger_scim_sync(
+    def trigger_sync(
         self,
         *,
         dry_run: bool | Unset = UNSET,
@@ -74,9 +71,7 @@ class BetaAdminScim(SyncResource):
 class AsyncBetaAdminScim(AsyncResource):
     """``client.beta.admin.scim`` (asyncio)."""
 
-    async def users_api_admin_scim_sync_get_scim_sync_run(
-        self, run_id: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> AdminScimSyncRunOUT:
+    async def get_sync_run(self, run_id: UUID | str, **request_options: Unpack[RequestOptions]) -> AdminScimSyncRunOUT:
         """Retrieve a SCIM synchronisation run.
 
         Returns the status of one synchronisation run and, once finished, the summary of what it changed.
@@ -91,7 +86,7 @@ class AsyncBetaAdminScim(AsyncResource):
         result: AdminScimSyncRunOUT = await self._call("users_api_admin_scim_sync_get_scim_sync_run", locals())
         return result
 
-    async def users_api_admin_scim_sync_trigger_scim_sync(
+    async def trigger_sync(
         self,
         *,
         dry_run: bool | Unset = UNSET,
@@ -120,12 +115,8 @@ class BetaAdminScimWithRawResponse:
 
     def __init__(self, resource: BetaAdminScim) -> None:
         self._resource = resource
-        self.users_api_admin_scim_sync_get_scim_sync_run = to_raw_response(
-            resource.users_api_admin_scim_sync_get_scim_sync_run
-        )
-        self.users_api_admin_scim_sync_trigger_scim_sync = to_raw_response(
-            resource.users_api_admin_scim_sync_trigger_scim_sync
-        )
+        self.get_sync_run = to_raw_response(resource.get_sync_run)
+        self.trigger_sync = to_raw_response(resource.trigger_sync)
 
 
 class AsyncBetaAdminScimWithRawResponse:
@@ -133,9 +124,5 @@ class AsyncBetaAdminScimWithRawResponse:
 
     def __init__(self, resource: AsyncBetaAdminScim) -> None:
         self._resource = resource
-        self.users_api_admin_scim_sync_get_scim_sync_run = async_to_raw_response(
-            resource.users_api_admin_scim_sync_get_scim_sync_run
-        )
-        self.users_api_admin_scim_sync_trigger_scim_sync = async_to_raw_response(
-            resource.users_api_admin_scim_sync_trigger_scim_sync
-        )
+        self.get_sync_run = async_to_raw_response(resource.get_sync_run)
+        self.trigger_sync = async_to_raw_response(resource.trigger_sync)

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
         WorkspaceMemberSingleINRoleNamesItem,
     )
     from mistral_sdk._generated.models.workspace_role import WorkspaceRole
-
     from mistral_sdk._resource import RequestOptions
 
 __all__ = [
@@ -45,7 +44,25 @@ __all__ = [
 class BetaAdminUserGroups(SyncResource):
     """``client.beta.admin.user_groups``."""
 
-    def api_admin_user_groups_assign_group_to_workspace(
+    def add_members(
+        self, group_uuid: UUID | str, *, user_uuids: Sequence[UUID], **request_options: Unpack[RequestOptions]
+    ) -> None:
+        """Add users to a group.
+
+        Adds every listed user to the group.
+
+        ``POST /v1/admin/user-groups/{group_uuid}/members`` (operationId ``users_api_admin_user_groups_assign_users_to_group``).
+
+        Args:
+            group_uuid: (not described by the API)
+            user_uuids: The ids of the users.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: None = self._call("users_api_admin_user_groups_assign_users_to_group", locals())
+        return result
+
+    def assign_to_workspace(
         self,
         group_uuid: UUID | str,
         *,
@@ -126,25 +143,7 @@ class BetaAdminUserGroups(SyncResource):
         result: None = self._call("users_api_admin_user_groups_assign_group_to_workspace", locals())
         return result
 
-    def api_admin_user_groups_assign_users_to_group(
-        self, group_uuid: UUID | str, *, user_uuids: Sequence[UUID], **request_options: Unpack[RequestOptions]
-    ) -> None:
-        """Add users to a group.
-
-        Adds every listed user to the group.
-
-        ``POST /v1/admin/user-groups/{group_uuid}/members`` (operationId ``users_api_admin_user_groups_assign_users_to_group``).
-
-        Args:
-            group_uuid: (not described by the API)
-            user_uuids: The ids of the users.
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: None = self._call("users_api_admin_user_groups_assign_users_to_group", locals())
-        return result
-
-    def api_admin_user_groups_create_user_group(
+    def create(
         self,
         *,
         name: str,
@@ -170,9 +169,7 @@ class BetaAdminUserGroups(SyncResource):
         result: AdminUserGroupOut = self._call("users_api_admin_user_groups_create_user_group", locals())
         return result
 
-    def api_admin_user_groups_delete_user_group(
-        self, group_uuid: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> None:
+    def delete(self, group_uuid: UUID | str, **request_options: Unpack[RequestOptions]) -> None:
         """Delete a user group.
 
         Removes a group; its members stay in the organisation.
@@ -187,26 +184,7 @@ class BetaAdminUserGroups(SyncResource):
         result: None = self._call("users_api_admin_user_groups_delete_user_group", locals())
         return result
 
-    def api_admin_user_groups_get_nested_groups(
-        self, group_uuid: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> NestedGroupsOut:
-        """List the groups nested in a group.
-
-        Returns the direct child groups of a group.
-
-        ``GET /v1/admin/user-groups/{group_uuid}/nested`` (operationId ``users_api_admin_user_groups_get_nested_groups``).
-
-        Args:
-            group_uuid: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: NestedGroupsOut = self._call("users_api_admin_user_groups_get_nested_groups", locals())
-        return result
-
-    def api_admin_user_groups_get_user_group(
-        self, group_uuid: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> AdminUserGroupOut:
+    def get(self, group_uuid: UUID | str, **request_options: Unpack[RequestOptions]) -> AdminUserGroupOut:
         """Retrieve a user group.
 
         Returns one group with its role and parent groups.
@@ -221,31 +199,7 @@ class BetaAdminUserGroups(SyncResource):
         result: AdminUserGroupOut = self._call("users_api_admin_user_groups_get_user_group", locals())
         return result
 
-    def api_admin_user_groups_get_user_group_members(
-        self,
-        group_uuid: UUID | str,
-        *,
-        page: int | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        **request_options: Unpack[RequestOptions],
-    ) -> AdminUserGroupMembersOut:
-        """List the members of a user group.
-
-        Returns the group's members a page at a time.
-
-        ``GET /v1/admin/user-groups/{group_uuid}/members`` (operationId ``users_api_admin_user_groups_get_user_group_members``).
-
-        Args:
-            group_uuid: (not described by the API)
-            page: (not described by the API)
-            page_size: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: AdminUserGroupMembersOut = self._call("users_api_admin_user_groups_get_user_group_members", locals())
-        return result
-
-    def api_admin_user_groups_get_user_groups(
+    def list(
         self,
         *,
         page: int | Unset = UNSET,
@@ -269,7 +223,72 @@ class BetaAdminUserGroups(SyncResource):
         result: AdminUserGroupsOut = self._call("users_api_admin_user_groups_get_user_groups", locals())
         return result
 
-    def api_admin_user_groups_provision_group_to_workspace(
+    def list_members(
+        self,
+        group_uuid: UUID | str,
+        *,
+        page: int | Unset = UNSET,
+        page_size: int | Unset = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> AdminUserGroupMembersOut:
+        """List the members of a user group.
+
+        Returns the group's members a page at a time.
+
+        ``GET /v1/admin/user-groups/{group_uuid}/members`` (operationId ``users_api_admin_user_groups_get_user_group_members``).
+
+        Args:
+            group_uuid: (not described by the API)
+            page: (not described by the API)
+            page_size: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: AdminUserGroupMembersOut = self._call("users_api_admin_user_groups_get_user_group_members", locals())
+        return result
+
+    def list_nested(self, group_uuid: UUID | str, **request_options: Unpack[RequestOptions]) -> NestedGroupsOut:
+        """List the groups nested in a group.
+
+        Returns the direct child groups of a group.
+
+        ``GET /v1/admin/user-groups/{group_uuid}/nested`` (operationId ``users_api_admin_user_groups_get_nested_groups``).
+
+        Args:
+            group_uuid: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: NestedGroupsOut = self._call("users_api_admin_user_groups_get_nested_groups", locals())
+        return result
+
+    def list_workspace_assignments(
+        self,
+        group_uuid: UUID | str,
+        *,
+        page: int | Unset = UNSET,
+        page_size: int | Unset = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> GroupWorkspaceAssignmentsOut:
+        """List a group's workspaces.
+
+        Returns the workspaces the group is assigned to, with its role in each, a page at a time.
+
+        ``GET /v1/admin/user-groups/{group_uuid}/workspaces`` (operationId ``users_admin_user_groups_get_group_workspace_assignments``).
+
+        Args:
+            group_uuid: (not described by the API)
+            page: (not described by the API)
+            page_size: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: GroupWorkspaceAssignmentsOut = self._call(
+            "users_admin_user_groups_get_group_workspace_assignments", locals()
+        )
+        return result
+
+    def provision_to_workspace(
         self,
         *,
         user_group_uuid: UUID,
@@ -327,7 +346,25 @@ class BetaAdminUserGroups(SyncResource):
         result: None = self._call("users_api_admin_user_groups_provision_group_to_workspace", locals())
         return result
 
-    def api_admin_user_groups_remove_users_from_group(
+    def remove_from_workspace(
+        self, group_uuid: UUID | str, workspace_uuid: UUID | str, **request_options: Unpack[RequestOptions]
+    ) -> None:
+        """Remove a group from a workspace.
+
+        Ends the group's assignment to the workspace.
+
+        ``DELETE /v1/admin/user-groups/{group_uuid}/workspaces/{workspace_uuid}`` (operationId ``users_admin_user_groups_remove_group_from_workspace``).
+
+        Args:
+            group_uuid: (not described by the API)
+            workspace_uuid: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: None = self._call("users_admin_user_groups_remove_group_from_workspace", locals())
+        return result
+
+    def remove_members(
         self, group_uuid: UUID | str, *, user_uuids: Sequence[UUID], **request_options: Unpack[RequestOptions]
     ) -> None:
         """Remove users from a group.
@@ -345,7 +382,7 @@ class BetaAdminUserGroups(SyncResource):
         result: None = self._call("users_api_admin_user_groups_remove_users_from_group", locals())
         return result
 
-    def api_admin_user_groups_set_nested_groups(
+    def set_nested(
         self, group_uuid: UUID | str, *, child_group_uuids: Sequence[UUID], **request_options: Unpack[RequestOptions]
     ) -> None:
         """Set the groups nested in a group.
@@ -363,7 +400,7 @@ class BetaAdminUserGroups(SyncResource):
         result: None = self._call("users_api_admin_user_groups_set_nested_groups", locals())
         return result
 
-    def api_admin_user_groups_update_user_group(
+    def update(
         self,
         group_uuid: UUID | str,
         *,
@@ -391,51 +428,36 @@ class BetaAdminUserGroups(SyncResource):
         result: AdminUserGroupOut = self._call("users_api_admin_user_groups_update_user_group", locals())
         return result
 
-    def get_group_workspace_assignments(
+    def update_organization_role(
         self,
         group_uuid: UUID | str,
         *,
-        page: int | Unset = UNSET,
-        page_size: int | Unset = UNSET,
+        organization_role: StaticOrganizationRoles
+        | Literal[
+            "c955f4e1-9477-43f0-8349-6fbc629fccc9",
+            "0d48f530-095c-43fe-8aea-6673bcacabe6",
+            "7bde5959-d676-47d2-b779-35b64323d278",
+        ]
+        | UserRole
+        | Literal["A", "B", "M"],
         **request_options: Unpack[RequestOptions],
-    ) -> GroupWorkspaceAssignmentsOut:
-        """List a group's workspaces.
-
-        Returns the workspaces the group is assigned to, with its role in each, a page at a time.
-
-        ``GET /v1/admin/user-groups/{group_uuid}/workspaces`` (operationId ``users_admin_user_groups_get_group_workspace_assignments``).
-
-        Args:
-            group_uuid: (not described by the API)
-            page: (not described by the API)
-            page_size: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: GroupWorkspaceAssignmentsOut = self._call(
-            "users_admin_user_groups_get_group_workspace_assignments", locals()
-        )
-        return result
-
-    def remove_group_from_workspace(
-        self, group_uuid: UUID | str, workspace_uuid: UUID | str, **request_options: Unpack[RequestOptions]
     ) -> None:
-        """Remove a group from a workspace.
+        """Change a group's organisation role.
 
-        Ends the group's assignment to the workspace.
+        Sets the organisation-level role that the group's members receive.
 
-        ``DELETE /v1/admin/user-groups/{group_uuid}/workspaces/{workspace_uuid}`` (operationId ``users_admin_user_groups_remove_group_from_workspace``).
+        ``PATCH /v1/admin/user-groups/{group_uuid}/organization-role`` (operationId ``users_admin_user_groups_update_user_group_organization_role``).
 
         Args:
             group_uuid: (not described by the API)
-            workspace_uuid: (not described by the API)
+            organization_role: The new role, by code or built-in role id.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: None = self._call("users_admin_user_groups_remove_group_from_workspace", locals())
+        result: None = self._call("users_admin_user_groups_update_user_group_organization_role", locals())
         return result
 
-    def update_group_workspace_assignment(
+    def update_workspace_assignment(
         self,
         group_uuid: UUID | str,
         workspace_uuid: UUID | str,
@@ -516,40 +538,29 @@ class BetaAdminUserGroups(SyncResource):
         result: None = self._call("users_admin_user_groups_update_group_workspace_assignment", locals())
         return result
 
-    def update_user_group_organization_role(
-        self,
-        group_uuid: UUID | str,
-        *,
-        organization_role: StaticOrganizationRoles
-        | Literal[
-            "c955f4e1-9477-43f0-8349-6fbc629fccc9",
-            "0d48f530-095c-43fe-8aea-6673bcacabe6",
-            "7bde5959-d676-47d2-b779-35b64323d278",
-        ]
-        | UserRole
-        | Literal["A", "B", "M"],
-        **request_options: Unpack[RequestOptions],
-    ) -> None:
-        """Change a group's organisation role.
-
-        Sets the organisation-level role that the group's members receive.
-
-        ``PATCH /v1/admin/user-groups/{group_uuid}/organization-role`` (operationId ``users_admin_user_groups_update_user_group_organization_role``).
-
-        Args:
-            group_uuid: (not described by the API)
-            organization_role: The new role, by code or built-in role id.
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: None = self._call("users_admin_user_groups_update_user_group_organization_role", locals())
-        return result
-
 
 class AsyncBetaAdminUserGroups(AsyncResource):
     """``client.beta.admin.user_groups`` (asyncio)."""
 
-    async def api_admin_user_groups_assign_group_to_workspace(
+    async def add_members(
+        self, group_uuid: UUID | str, *, user_uuids: Sequence[UUID], **request_options: Unpack[RequestOptions]
+    ) -> None:
+        """Add users to a group.
+
+        Adds every listed user to the group.
+
+        ``POST /v1/admin/user-groups/{group_uuid}/members`` (operationId ``users_api_admin_user_groups_assign_users_to_group``).
+
+        Args:
+            group_uuid: (not described by the API)
+            user_uuids: The ids of the users.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: None = await self._call("users_api_admin_user_groups_assign_users_to_group", locals())
+        return result
+
+    async def assign_to_workspace(
         self,
         group_uuid: UUID | str,
         *,
@@ -630,25 +641,7 @@ class AsyncBetaAdminUserGroups(AsyncResource):
         result: None = await self._call("users_api_admin_user_groups_assign_group_to_workspace", locals())
         return result
 
-    async def api_admin_user_groups_assign_users_to_group(
-        self, group_uuid: UUID | str, *, user_uuids: Sequence[UUID], **request_options: Unpack[RequestOptions]
-    ) -> None:
-        """Add users to a group.
-
-        Adds every listed user to the group.
-
-        ``POST /v1/admin/user-groups/{group_uuid}/members`` (operationId ``users_api_admin_user_groups_assign_users_to_group``).
-
-        Args:
-            group_uuid: (not described by the API)
-            user_uuids: The ids of the users.
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: None = await self._call("users_api_admin_user_groups_assign_users_to_group", locals())
-        return result
-
-    async def api_admin_user_groups_create_user_group(
+    async def create(
         self,
         *,
         name: str,
@@ -674,9 +667,7 @@ class AsyncBetaAdminUserGroups(AsyncResource):
         result: AdminUserGroupOut = await self._call("users_api_admin_user_groups_create_user_group", locals())
         return result
 
-    async def api_admin_user_groups_delete_user_group(
-        self, group_uuid: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> None:
+    async def delete(self, group_uuid: UUID | str, **request_options: Unpack[RequestOptions]) -> None:
         """Delete a user group.
 
         Removes a group; its members stay in the organisation.
@@ -691,26 +682,7 @@ class AsyncBetaAdminUserGroups(AsyncResource):
         result: None = await self._call("users_api_admin_user_groups_delete_user_group", locals())
         return result
 
-    async def api_admin_user_groups_get_nested_groups(
-        self, group_uuid: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> NestedGroupsOut:
-        """List the groups nested in a group.
-
-        Returns the direct child groups of a group.
-
-        ``GET /v1/admin/user-groups/{group_uuid}/nested`` (operationId ``users_api_admin_user_groups_get_nested_groups``).
-
-        Args:
-            group_uuid: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: NestedGroupsOut = await self._call("users_api_admin_user_groups_get_nested_groups", locals())
-        return result
-
-    async def api_admin_user_groups_get_user_group(
-        self, group_uuid: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> AdminUserGroupOut:
+    async def get(self, group_uuid: UUID | str, **request_options: Unpack[RequestOptions]) -> AdminUserGroupOut:
         """Retrieve a user group.
 
         Returns one group with its role and parent groups.
@@ -725,7 +697,31 @@ class AsyncBetaAdminUserGroups(AsyncResource):
         result: AdminUserGroupOut = await self._call("users_api_admin_user_groups_get_user_group", locals())
         return result
 
-    async def api_admin_user_groups_get_user_group_members(
+    async def list(
+        self,
+        *,
+        page: int | Unset = UNSET,
+        page_size: int | Unset = UNSET,
+        search: str | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> AdminUserGroupsOut:
+        """List user groups.
+
+        Returns the organisation's user groups a page at a time, optionally matching a search text.
+
+        ``GET /v1/admin/user-groups`` (operationId ``users_api_admin_user_groups_get_user_groups``).
+
+        Args:
+            page: (not described by the API)
+            page_size: (not described by the API)
+            search: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: AdminUserGroupsOut = await self._call("users_api_admin_user_groups_get_user_groups", locals())
+        return result
+
+    async def list_members(
         self,
         group_uuid: UUID | str,
         *,
@@ -751,31 +747,48 @@ class AsyncBetaAdminUserGroups(AsyncResource):
         )
         return result
 
-    async def api_admin_user_groups_get_user_groups(
-        self,
-        *,
-        page: int | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        search: str | Unset | None = UNSET,
-        **request_options: Unpack[RequestOptions],
-    ) -> AdminUserGroupsOut:
-        """List user groups.
+    async def list_nested(self, group_uuid: UUID | str, **request_options: Unpack[RequestOptions]) -> NestedGroupsOut:
+        """List the groups nested in a group.
 
-        Returns the organisation's user groups a page at a time, optionally matching a search text.
+        Returns the direct child groups of a group.
 
-        ``GET /v1/admin/user-groups`` (operationId ``users_api_admin_user_groups_get_user_groups``).
+        ``GET /v1/admin/user-groups/{group_uuid}/nested`` (operationId ``users_api_admin_user_groups_get_nested_groups``).
 
         Args:
-            page: (not described by the API)
-            page_size: (not described by the API)
-            search: (not described by the API)
+            group_uuid: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: AdminUserGroupsOut = await self._call("users_api_admin_user_groups_get_user_groups", locals())
+        result: NestedGroupsOut = await self._call("users_api_admin_user_groups_get_nested_groups", locals())
         return result
 
-    async def api_admin_user_groups_provision_group_to_workspace(
+    async def list_workspace_assignments(
+        self,
+        group_uuid: UUID | str,
+        *,
+        page: int | Unset = UNSET,
+        page_size: int | Unset = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> GroupWorkspaceAssignmentsOut:
+        """List a group's workspaces.
+
+        Returns the workspaces the group is assigned to, with its role in each, a page at a time.
+
+        ``GET /v1/admin/user-groups/{group_uuid}/workspaces`` (operationId ``users_admin_user_groups_get_group_workspace_assignments``).
+
+        Args:
+            group_uuid: (not described by the API)
+            page: (not described by the API)
+            page_size: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: GroupWorkspaceAssignmentsOut = await self._call(
+            "users_admin_user_groups_get_group_workspace_assignments", locals()
+        )
+        return result
+
+    async def provision_to_workspace(
         self,
         *,
         user_group_uuid: UUID,
@@ -833,7 +846,25 @@ class AsyncBetaAdminUserGroups(AsyncResource):
         result: None = await self._call("users_api_admin_user_groups_provision_group_to_workspace", locals())
         return result
 
-    async def api_admin_user_groups_remove_users_from_group(
+    async def remove_from_workspace(
+        self, group_uuid: UUID | str, workspace_uuid: UUID | str, **request_options: Unpack[RequestOptions]
+    ) -> None:
+        """Remove a group from a workspace.
+
+        Ends the group's assignment to the workspace.
+
+        ``DELETE /v1/admin/user-groups/{group_uuid}/workspaces/{workspace_uuid}`` (operationId ``users_admin_user_groups_remove_group_from_workspace``).
+
+        Args:
+            group_uuid: (not described by the API)
+            workspace_uuid: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: None = await self._call("users_admin_user_groups_remove_group_from_workspace", locals())
+        return result
+
+    async def remove_members(
         self, group_uuid: UUID | str, *, user_uuids: Sequence[UUID], **request_options: Unpack[RequestOptions]
     ) -> None:
         """Remove users from a group.
@@ -851,7 +882,7 @@ class AsyncBetaAdminUserGroups(AsyncResource):
         result: None = await self._call("users_api_admin_user_groups_remove_users_from_group", locals())
         return result
 
-    async def api_admin_user_groups_set_nested_groups(
+    async def set_nested(
         self, group_uuid: UUID | str, *, child_group_uuids: Sequence[UUID], **request_options: Unpack[RequestOptions]
     ) -> None:
         """Set the groups nested in a group.
@@ -869,7 +900,7 @@ class AsyncBetaAdminUserGroups(AsyncResource):
         result: None = await self._call("users_api_admin_user_groups_set_nested_groups", locals())
         return result
 
-    async def api_admin_user_groups_update_user_group(
+    async def update(
         self,
         group_uuid: UUID | str,
         *,
@@ -897,51 +928,36 @@ class AsyncBetaAdminUserGroups(AsyncResource):
         result: AdminUserGroupOut = await self._call("users_api_admin_user_groups_update_user_group", locals())
         return result
 
-    async def get_group_workspace_assignments(
+    async def update_organization_role(
         self,
         group_uuid: UUID | str,
         *,
-        page: int | Unset = UNSET,
-        page_size: int | Unset = UNSET,
+        organization_role: StaticOrganizationRoles
+        | Literal[
+            "c955f4e1-9477-43f0-8349-6fbc629fccc9",
+            "0d48f530-095c-43fe-8aea-6673bcacabe6",
+            "7bde5959-d676-47d2-b779-35b64323d278",
+        ]
+        | UserRole
+        | Literal["A", "B", "M"],
         **request_options: Unpack[RequestOptions],
-    ) -> GroupWorkspaceAssignmentsOut:
-        """List a group's workspaces.
-
-        Returns the workspaces the group is assigned to, with its role in each, a page at a time.
-
-        ``GET /v1/admin/user-groups/{group_uuid}/workspaces`` (operationId ``users_admin_user_groups_get_group_workspace_assignments``).
-
-        Args:
-            group_uuid: (not described by the API)
-            page: (not described by the API)
-            page_size: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: GroupWorkspaceAssignmentsOut = await self._call(
-            "users_admin_user_groups_get_group_workspace_assignments", locals()
-        )
-        return result
-
-    async def remove_group_from_workspace(
-        self, group_uuid: UUID | str, workspace_uuid: UUID | str, **request_options: Unpack[RequestOptions]
     ) -> None:
-        """Remove a group from a workspace.
+        """Change a group's organisation role.
 
-        Ends the group's assignment to the workspace.
+        Sets the organisation-level role that the group's members receive.
 
-        ``DELETE /v1/admin/user-groups/{group_uuid}/workspaces/{workspace_uuid}`` (operationId ``users_admin_user_groups_remove_group_from_workspace``).
+        ``PATCH /v1/admin/user-groups/{group_uuid}/organization-role`` (operationId ``users_admin_user_groups_update_user_group_organization_role``).
 
         Args:
             group_uuid: (not described by the API)
-            workspace_uuid: (not described by the API)
+            organization_role: The new role, by code or built-in role id.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: None = await self._call("users_admin_user_groups_remove_group_from_workspace", locals())
+        result: None = await self._call("users_admin_user_groups_update_user_group_organization_role", locals())
         return result
 
-    async def update_group_workspace_assignment(
+    async def update_workspace_assignment(
         self,
         group_uuid: UUID | str,
         workspace_uuid: UUID | str,
@@ -1022,67 +1038,28 @@ class AsyncBetaAdminUserGroups(AsyncResource):
         result: None = await self._call("users_admin_user_groups_update_group_workspace_assignment", locals())
         return result
 
-    async def update_user_group_organization_role(
-        self,
-        group_uuid: UUID | str,
-        *,
-        organization_role: StaticOrganizationRoles
-        | Literal[
-            "c955f4e1-9477-43f0-8349-6fbc629fccc9",
-            "0d48f530-095c-43fe-8aea-6673bcacabe6",
-            "7bde5959-d676-47d2-b779-35b64323d278",
-        ]
-        | UserRole
-        | Literal["A", "B", "M"],
-        **request_options: Unpack[RequestOptions],
-    ) -> None:
-        """Change a group's organisation role.
-
-        Sets the organisation-level role that the group's members receive.
-
-        ``PATCH /v1/admin/user-groups/{group_uuid}/organization-role`` (operationId ``users_admin_user_groups_update_user_group_organization_role``).
-
-        Args:
-            group_uuid: (not described by the API)
-            organization_role: The new role, by code or built-in role id.
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: None = await self._call("users_admin_user_groups_update_user_group_organization_role", locals())
-        return result
-
 
 class BetaAdminUserGroupsWithRawResponse:
     """``client.with_raw_response.beta.admin.user_groups``: the same methods, returning ``APIResponse``."""
 
     def __init__(self, resource: BetaAdminUserGroups) -> None:
         self._resource = resource
-        self.api_admin_user_groups_assign_group_to_workspace = to_raw_response(
-            resource.api_admin_user_groups_assign_group_to_workspace
-        )
-        self.api_admin_user_groups_assign_users_to_group = to_raw_response(
-            resource.api_admin_user_groups_assign_users_to_group
-        )
-        self.api_admin_user_groups_create_user_group = to_raw_response(resource.api_admin_user_groups_create_user_group)
-        self.api_admin_user_groups_delete_user_group = to_raw_response(resource.api_admin_user_groups_delete_user_group)
-        self.api_admin_user_groups_get_nested_groups = to_raw_response(resource.api_admin_user_groups_get_nested_groups)
-        self.api_admin_user_groups_get_user_group = to_raw_response(resource.api_admin_user_groups_get_user_group)
-        self.api_admin_user_groups_get_user_group_members = to_raw_response(
-            resource.api_admin_user_groups_get_user_group_members
-        )
-        self.api_admin_user_groups_get_user_groups = to_raw_response(resource.api_admin_user_groups_get_user_groups)
-        self.api_admin_user_groups_provision_group_to_workspace = to_raw_response(
-            resource.api_admin_user_groups_provision_group_to_workspace
-        )
-        self.api_admin_user_groups_remove_users_from_group = to_raw_response(
-            resource.api_admin_user_groups_remove_users_from_group
-        )
-        self.api_admin_user_groups_set_nested_groups = to_raw_response(resource.api_admin_user_groups_set_nested_groups)
-        self.api_admin_user_groups_update_user_group = to_raw_response(resource.api_admin_user_groups_update_user_group)
-        self.get_group_workspace_assignments = to_raw_response(resource.get_group_workspace_assignments)
-        self.remove_group_from_workspace = to_raw_response(resource.remove_group_from_workspace)
-        self.update_group_workspace_assignment = to_raw_response(resource.update_group_workspace_assignment)
-        self.update_user_group_organization_role = to_raw_response(resource.update_user_group_organization_role)
+        self.add_members = to_raw_response(resource.add_members)
+        self.assign_to_workspace = to_raw_response(resource.assign_to_workspace)
+        self.create = to_raw_response(resource.create)
+        self.delete = to_raw_response(resource.delete)
+        self.get = to_raw_response(resource.get)
+        self.list = to_raw_response(resource.list)
+        self.list_members = to_raw_response(resource.list_members)
+        self.list_nested = to_raw_response(resource.list_nested)
+        self.list_workspace_assignments = to_raw_response(resource.list_workspace_assignments)
+        self.provision_to_workspace = to_raw_response(resource.provision_to_workspace)
+        self.remove_from_workspace = to_raw_response(resource.remove_from_workspace)
+        self.remove_members = to_raw_response(resource.remove_members)
+        self.set_nested = to_raw_response(resource.set_nested)
+        self.update = to_raw_response(resource.update)
+        self.update_organization_role = to_raw_response(resource.update_organization_role)
+        self.update_workspace_assignment = to_raw_response(resource.update_workspace_assignment)
 
 
 class AsyncBetaAdminUserGroupsWithRawResponse:
@@ -1090,41 +1067,19 @@ class AsyncBetaAdminUserGroupsWithRawResponse:
 
     def __init__(self, resource: AsyncBetaAdminUserGroups) -> None:
         self._resource = resource
-        self.api_admin_user_groups_assign_group_to_workspace = async_to_raw_response(
-            resource.api_admin_user_groups_assign_group_to_workspace
-        )
-        self.api_admin_user_groups_assign_users_to_group = async_to_raw_response(
-            resource.api_admin_user_groups_assign_users_to_group
-        )
-        self.api_admin_user_groups_create_user_group = async_to_raw_response(
-            resource.api_admin_user_groups_create_user_group
-        )
-        self.api_admin_user_groups_delete_user_group = async_to_raw_response(
-            resource.api_admin_user_groups_delete_user_group
-        )
-        self.api_admin_user_groups_get_nested_groups = async_to_raw_response(
-            resource.api_admin_user_groups_get_nested_groups
-        )
-        self.api_admin_user_groups_get_user_group = async_to_raw_response(resource.api_admin_user_groups_get_user_group)
-        self.api_admin_user_groups_get_user_group_members = async_to_raw_response(
-            resource.api_admin_user_groups_get_user_group_members
-        )
-        self.api_admin_user_groups_get_user_groups = async_to_raw_response(
-            resource.api_admin_user_groups_get_user_groups
-        )
-        self.api_admin_user_groups_provision_group_to_workspace = async_to_raw_response(
-            resource.api_admin_user_groups_provision_group_to_workspace
-        )
-        self.api_admin_user_groups_remove_users_from_group = async_to_raw_response(
-            resource.api_admin_user_groups_remove_users_from_group
-        )
-        self.api_admin_user_groups_set_nested_groups = async_to_raw_response(
-            resource.api_admin_user_groups_set_nested_groups
-        )
-        self.api_admin_user_groups_update_user_group = async_to_raw_response(
-            resource.api_admin_user_groups_update_user_group
-        )
-        self.get_group_workspace_assignments = async_to_raw_response(resource.get_group_workspace_assignments)
-        self.remove_group_from_workspace = async_to_raw_response(resource.remove_group_from_workspace)
-        self.update_group_workspace_assignment = async_to_raw_response(resource.update_group_workspace_assignment)
-        self.update_user_group_organization_role = async_to_raw_response(resource.update_user_group_organization_role)
+        self.add_members = async_to_raw_response(resource.add_members)
+        self.assign_to_workspace = async_to_raw_response(resource.assign_to_workspace)
+        self.create = async_to_raw_response(resource.create)
+        self.delete = async_to_raw_response(resource.delete)
+        self.get = async_to_raw_response(resource.get)
+        self.list = async_to_raw_response(resource.list)
+        self.list_members = async_to_raw_response(resource.list_members)
+        self.list_nested = async_to_raw_response(resource.list_nested)
+        self.list_workspace_assignments = async_to_raw_response(resource.list_workspace_assignments)
+        self.provision_to_workspace = async_to_raw_response(resource.provision_to_workspace)
+        self.remove_from_workspace = async_to_raw_response(resource.remove_from_workspace)
+        self.remove_members = async_to_raw_response(resource.remove_members)
+        self.set_nested = async_to_raw_response(resource.set_nested)
+        self.update = async_to_raw_response(resource.update)
+        self.update_organization_role = async_to_raw_response(resource.update_organization_role)
+        self.update_workspace_assignment = async_to_raw_response(resource.update_workspace_assignment)

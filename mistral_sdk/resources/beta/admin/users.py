@@ -14,6 +14,7 @@ from mistral_sdk._generated.types import UNSET, Unset
 from mistral_sdk._resource import AsyncResource, SyncResource, async_to_raw_response, to_raw_response
 
 if TYPE_CHECKING:
+    import builtins
     from collections.abc import Sequence
     from typing import Literal, Unpack
     from uuid import UUID
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.roles_out import RolesOut
     from mistral_sdk._generated.models.static_organization_roles import StaticOrganizationRoles
     from mistral_sdk._generated.models.user_role import UserRole
-
     from mistral_sdk._resource import RequestOptions
 
 __all__ = [
@@ -49,22 +49,8 @@ __all__ = [
 class BetaAdminUsers(SyncResource):
     """``client.beta.admin.users``."""
 
-    def api_admin_roles_get_roles(self, **request_options: Unpack[RequestOptions]) -> RolesOut:
-        """List roles.
-
-        Returns the organisation-level and workspace-level roles that can be granted, built-in and custom.
-
-        ``GET /v1/admin/roles`` (operationId ``users_api_admin_roles_get_roles``).
-
-        Args:
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: RolesOut = self._call("users_api_admin_roles_get_roles", locals())
-        return result
-
-    def api_admin_users_create_users(
-        self, *, body: list[OrganizationMemberCreate], **request_options: Unpack[RequestOptions]
+    def create(
+        self, *, body: builtins.list[OrganizationMemberCreate], **request_options: Unpack[RequestOptions]
     ) -> OrganizationUsersCreateOUT:
         """Create members.
 
@@ -80,24 +66,7 @@ class BetaAdminUsers(SyncResource):
         result: OrganizationUsersCreateOUT = self._call("users_api_admin_users_create_users", locals())
         return result
 
-    def api_admin_users_delete_invite(
-        self, invite_uuid: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> DeleteOUT:
-        """Cancel an invitation.
-
-        Withdraws a pending invitation so that it can no longer be accepted.
-
-        ``DELETE /v1/admin/users-invite/{invite_uuid}`` (operationId ``users_api_admin_users_delete_invite``).
-
-        Args:
-            invite_uuid: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: DeleteOUT = self._call("users_api_admin_users_delete_invite", locals())
-        return result
-
-    def api_admin_users_delete_user(self, user_id: UUID | str, **request_options: Unpack[RequestOptions]) -> DeleteOUT:
+    def delete(self, user_id: UUID | str, **request_options: Unpack[RequestOptions]) -> DeleteOUT:
         """Remove a member.
 
         Removes a user from the organisation.
@@ -112,21 +81,22 @@ class BetaAdminUsers(SyncResource):
         result: DeleteOUT = self._call("users_api_admin_users_delete_user", locals())
         return result
 
-    def api_admin_users_get_invite(self, **request_options: Unpack[RequestOptions]) -> list[OrganizationUserInviteOUT]:
-        """List pending invitations.
+    def delete_invite(self, invite_uuid: UUID | str, **request_options: Unpack[RequestOptions]) -> DeleteOUT:
+        """Cancel an invitation.
 
-        Returns the invitations that have not been accepted yet, with the role each grants.
+        Withdraws a pending invitation so that it can no longer be accepted.
 
-        ``GET /v1/admin/users-invite`` (operationId ``users_api_admin_users_get_invite``).
+        ``DELETE /v1/admin/users-invite/{invite_uuid}`` (operationId ``users_api_admin_users_delete_invite``).
 
         Args:
+            invite_uuid: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: list[OrganizationUserInviteOUT] = self._call("users_api_admin_users_get_invite", locals())
+        result: DeleteOUT = self._call("users_api_admin_users_delete_invite", locals())
         return result
 
-    def api_admin_users_get_user(self, user_id: UUID | str, **request_options: Unpack[RequestOptions]) -> AdminUserOUT:
+    def get(self, user_id: UUID | str, **request_options: Unpack[RequestOptions]) -> AdminUserOUT:
         """Retrieve a member.
 
         Returns one member with their roles, workspaces and subscriptions.
@@ -141,32 +111,7 @@ class BetaAdminUsers(SyncResource):
         result: AdminUserOUT = self._call("users_api_admin_users_get_user", locals())
         return result
 
-    def api_admin_users_get_users(
-        self,
-        *,
-        page: int | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        email: str | Unset | None = UNSET,
-        **request_options: Unpack[RequestOptions],
-    ) -> OrganizationAdminUsersOUT:
-        """List the organisation's members.
-
-        Returns the members of the organisation and the pending invitations, a page at a time, optionally
-        filtered by email.
-
-        ``GET /v1/admin/users`` (operationId ``users_api_admin_users_get_users``).
-
-        Args:
-            page: (not described by the API)
-            page_size: (not described by the API)
-            email: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: OrganizationAdminUsersOUT = self._call("users_api_admin_users_get_users", locals())
-        return result
-
-    def api_admin_users_invite_users(
+    def invite(
         self,
         *,
         email: str,
@@ -235,7 +180,60 @@ class BetaAdminUsers(SyncResource):
         result: OrganizationInvitesCreateOUT = self._call("users_api_admin_users_invite_users", locals())
         return result
 
-    def api_admin_users_update_user(
+    def list(
+        self,
+        *,
+        page: int | Unset = UNSET,
+        page_size: int | Unset = UNSET,
+        email: str | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> OrganizationAdminUsersOUT:
+        """List the organisation's members.
+
+        Returns the members of the organisation and the pending invitations, a page at a time, optionally
+        filtered by email.
+
+        ``GET /v1/admin/users`` (operationId ``users_api_admin_users_get_users``).
+
+        Args:
+            page: (not described by the API)
+            page_size: (not described by the API)
+            email: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: OrganizationAdminUsersOUT = self._call("users_api_admin_users_get_users", locals())
+        return result
+
+    def list_invites(self, **request_options: Unpack[RequestOptions]) -> builtins.list[OrganizationUserInviteOUT]:
+        """List pending invitations.
+
+        Returns the invitations that have not been accepted yet, with the role each grants.
+
+        ``GET /v1/admin/users-invite`` (operationId ``users_api_admin_users_get_invite``).
+
+        Args:
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: builtins.list[OrganizationUserInviteOUT] = self._call("users_api_admin_users_get_invite", locals())
+        return result
+
+    def list_roles(self, **request_options: Unpack[RequestOptions]) -> RolesOut:
+        """List roles.
+
+        Returns the organisation-level and workspace-level roles that can be granted, built-in and custom.
+
+        ``GET /v1/admin/roles`` (operationId ``users_api_admin_roles_get_roles``).
+
+        Args:
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: RolesOut = self._call("users_api_admin_roles_get_roles", locals())
+        return result
+
+    def update(
         self,
         user_id: UUID | str,
         *,
@@ -293,22 +291,8 @@ class BetaAdminUsers(SyncResource):
 class AsyncBetaAdminUsers(AsyncResource):
     """``client.beta.admin.users`` (asyncio)."""
 
-    async def api_admin_roles_get_roles(self, **request_options: Unpack[RequestOptions]) -> RolesOut:
-        """List roles.
-
-        Returns the organisation-level and workspace-level roles that can be granted, built-in and custom.
-
-        ``GET /v1/admin/roles`` (operationId ``users_api_admin_roles_get_roles``).
-
-        Args:
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: RolesOut = await self._call("users_api_admin_roles_get_roles", locals())
-        return result
-
-    async def api_admin_users_create_users(
-        self, *, body: list[OrganizationMemberCreate], **request_options: Unpack[RequestOptions]
+    async def create(
+        self, *, body: builtins.list[OrganizationMemberCreate], **request_options: Unpack[RequestOptions]
     ) -> OrganizationUsersCreateOUT:
         """Create members.
 
@@ -324,26 +308,7 @@ class AsyncBetaAdminUsers(AsyncResource):
         result: OrganizationUsersCreateOUT = await self._call("users_api_admin_users_create_users", locals())
         return result
 
-    async def api_admin_users_delete_invite(
-        self, invite_uuid: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> DeleteOUT:
-        """Cancel an invitation.
-
-        Withdraws a pending invitation so that it can no longer be accepted.
-
-        ``DELETE /v1/admin/users-invite/{invite_uuid}`` (operationId ``users_api_admin_users_delete_invite``).
-
-        Args:
-            invite_uuid: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: DeleteOUT = await self._call("users_api_admin_users_delete_invite", locals())
-        return result
-
-    async def api_admin_users_delete_user(
-        self, user_id: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> DeleteOUT:
+    async def delete(self, user_id: UUID | str, **request_options: Unpack[RequestOptions]) -> DeleteOUT:
         """Remove a member.
 
         Removes a user from the organisation.
@@ -358,25 +323,22 @@ class AsyncBetaAdminUsers(AsyncResource):
         result: DeleteOUT = await self._call("users_api_admin_users_delete_user", locals())
         return result
 
-    async def api_admin_users_get_invite(
-        self, **request_options: Unpack[RequestOptions]
-    ) -> list[OrganizationUserInviteOUT]:
-        """List pending invitations.
+    async def delete_invite(self, invite_uuid: UUID | str, **request_options: Unpack[RequestOptions]) -> DeleteOUT:
+        """Cancel an invitation.
 
-        Returns the invitations that have not been accepted yet, with the role each grants.
+        Withdraws a pending invitation so that it can no longer be accepted.
 
-        ``GET /v1/admin/users-invite`` (operationId ``users_api_admin_users_get_invite``).
+        ``DELETE /v1/admin/users-invite/{invite_uuid}`` (operationId ``users_api_admin_users_delete_invite``).
 
         Args:
+            invite_uuid: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: list[OrganizationUserInviteOUT] = await self._call("users_api_admin_users_get_invite", locals())
+        result: DeleteOUT = await self._call("users_api_admin_users_delete_invite", locals())
         return result
 
-    async def api_admin_users_get_user(
-        self, user_id: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> AdminUserOUT:
+    async def get(self, user_id: UUID | str, **request_options: Unpack[RequestOptions]) -> AdminUserOUT:
         """Retrieve a member.
 
         Returns one member with their roles, workspaces and subscriptions.
@@ -391,32 +353,7 @@ class AsyncBetaAdminUsers(AsyncResource):
         result: AdminUserOUT = await self._call("users_api_admin_users_get_user", locals())
         return result
 
-    async def api_admin_users_get_users(
-        self,
-        *,
-        page: int | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        email: str | Unset | None = UNSET,
-        **request_options: Unpack[RequestOptions],
-    ) -> OrganizationAdminUsersOUT:
-        """List the organisation's members.
-
-        Returns the members of the organisation and the pending invitations, a page at a time, optionally
-        filtered by email.
-
-        ``GET /v1/admin/users`` (operationId ``users_api_admin_users_get_users``).
-
-        Args:
-            page: (not described by the API)
-            page_size: (not described by the API)
-            email: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: OrganizationAdminUsersOUT = await self._call("users_api_admin_users_get_users", locals())
-        return result
-
-    async def api_admin_users_invite_users(
+    async def invite(
         self,
         *,
         email: str,
@@ -485,7 +422,62 @@ class AsyncBetaAdminUsers(AsyncResource):
         result: OrganizationInvitesCreateOUT = await self._call("users_api_admin_users_invite_users", locals())
         return result
 
-    async def api_admin_users_update_user(
+    async def list(
+        self,
+        *,
+        page: int | Unset = UNSET,
+        page_size: int | Unset = UNSET,
+        email: str | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> OrganizationAdminUsersOUT:
+        """List the organisation's members.
+
+        Returns the members of the organisation and the pending invitations, a page at a time, optionally
+        filtered by email.
+
+        ``GET /v1/admin/users`` (operationId ``users_api_admin_users_get_users``).
+
+        Args:
+            page: (not described by the API)
+            page_size: (not described by the API)
+            email: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: OrganizationAdminUsersOUT = await self._call("users_api_admin_users_get_users", locals())
+        return result
+
+    async def list_invites(self, **request_options: Unpack[RequestOptions]) -> builtins.list[OrganizationUserInviteOUT]:
+        """List pending invitations.
+
+        Returns the invitations that have not been accepted yet, with the role each grants.
+
+        ``GET /v1/admin/users-invite`` (operationId ``users_api_admin_users_get_invite``).
+
+        Args:
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: builtins.list[OrganizationUserInviteOUT] = await self._call(
+            "users_api_admin_users_get_invite", locals()
+        )
+        return result
+
+    async def list_roles(self, **request_options: Unpack[RequestOptions]) -> RolesOut:
+        """List roles.
+
+        Returns the organisation-level and workspace-level roles that can be granted, built-in and custom.
+
+        ``GET /v1/admin/roles`` (operationId ``users_api_admin_roles_get_roles``).
+
+        Args:
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: RolesOut = await self._call("users_api_admin_roles_get_roles", locals())
+        return result
+
+    async def update(
         self,
         user_id: UUID | str,
         *,
@@ -545,15 +537,15 @@ class BetaAdminUsersWithRawResponse:
 
     def __init__(self, resource: BetaAdminUsers) -> None:
         self._resource = resource
-        self.api_admin_roles_get_roles = to_raw_response(resource.api_admin_roles_get_roles)
-        self.api_admin_users_create_users = to_raw_response(resource.api_admin_users_create_users)
-        self.api_admin_users_delete_invite = to_raw_response(resource.api_admin_users_delete_invite)
-        self.api_admin_users_delete_user = to_raw_response(resource.api_admin_users_delete_user)
-        self.api_admin_users_get_invite = to_raw_response(resource.api_admin_users_get_invite)
-        self.api_admin_users_get_user = to_raw_response(resource.api_admin_users_get_user)
-        self.api_admin_users_get_users = to_raw_response(resource.api_admin_users_get_users)
-        self.api_admin_users_invite_users = to_raw_response(resource.api_admin_users_invite_users)
-        self.api_admin_users_update_user = to_raw_response(resource.api_admin_users_update_user)
+        self.create = to_raw_response(resource.create)
+        self.delete = to_raw_response(resource.delete)
+        self.delete_invite = to_raw_response(resource.delete_invite)
+        self.get = to_raw_response(resource.get)
+        self.invite = to_raw_response(resource.invite)
+        self.list = to_raw_response(resource.list)
+        self.list_invites = to_raw_response(resource.list_invites)
+        self.list_roles = to_raw_response(resource.list_roles)
+        self.update = to_raw_response(resource.update)
 
 
 class AsyncBetaAdminUsersWithRawResponse:
@@ -561,12 +553,12 @@ class AsyncBetaAdminUsersWithRawResponse:
 
     def __init__(self, resource: AsyncBetaAdminUsers) -> None:
         self._resource = resource
-        self.api_admin_roles_get_roles = async_to_raw_response(resource.api_admin_roles_get_roles)
-        self.api_admin_users_create_users = async_to_raw_response(resource.api_admin_users_create_users)
-        self.api_admin_users_delete_invite = async_to_raw_response(resource.api_admin_users_delete_invite)
-        self.api_admin_users_delete_user = async_to_raw_response(resource.api_admin_users_delete_user)
-        self.api_admin_users_get_invite = async_to_raw_response(resource.api_admin_users_get_invite)
-        self.api_admin_users_get_user = async_to_raw_response(resource.api_admin_users_get_user)
-        self.api_admin_users_get_users = async_to_raw_response(resource.api_admin_users_get_users)
-        self.api_admin_users_invite_users = async_to_raw_response(resource.api_admin_users_invite_users)
-        self.api_admin_users_update_user = async_to_raw_response(resource.api_admin_users_update_user)
+        self.create = async_to_raw_response(resource.create)
+        self.delete = async_to_raw_response(resource.delete)
+        self.delete_invite = async_to_raw_response(resource.delete_invite)
+        self.get = async_to_raw_response(resource.get)
+        self.invite = async_to_raw_response(resource.invite)
+        self.list = async_to_raw_response(resource.list)
+        self.list_invites = async_to_raw_response(resource.list_invites)
+        self.list_roles = async_to_raw_response(resource.list_roles)
+        self.update = async_to_raw_response(resource.update)

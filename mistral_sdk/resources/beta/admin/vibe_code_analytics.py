@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
     from mistral_sdk._generated.models.vibe_organization_stats_out import VibeOrganizationStatsOUT
     from mistral_sdk._generated.models.vibe_workspace_stats_out import VibeWorkspaceStatsOUT
-
     from mistral_sdk._resource import RequestOptions
 
 __all__ = [
@@ -32,7 +31,7 @@ __all__ = [
 class BetaAdminVibeCodeAnalytics(SyncResource):
     """``client.beta.admin.vibe_code_analytics``."""
 
-    def get_organization_stats(
+    def get_by_organization(
         self, *, start_time: int, end_time: int, **request_options: Unpack[RequestOptions]
     ) -> VibeOrganizationStatsOUT:
         """Get next-edit statistics of the organisation.
@@ -53,7 +52,7 @@ class BetaAdminVibeCodeAnalytics(SyncResource):
         )
         return result
 
-    def get_workspace_stats(
+    def get_by_workspace(
         self,
         *,
         start_time: int,
@@ -84,7 +83,7 @@ class BetaAdminVibeCodeAnalytics(SyncResource):
 class AsyncBetaAdminVibeCodeAnalytics(AsyncResource):
     """``client.beta.admin.vibe_code_analytics`` (asyncio)."""
 
-    async def get_organization_stats(
+    async def get_by_organization(
         self, *, start_time: int, end_time: int, **request_options: Unpack[RequestOptions]
     ) -> VibeOrganizationStatsOUT:
         """Get next-edit statistics of the organisation.
@@ -105,7 +104,7 @@ class AsyncBetaAdminVibeCodeAnalytics(AsyncResource):
         )
         return result
 
-    async def get_workspace_stats(
+    async def get_by_workspace(
         self,
         *,
         start_time: int,
@@ -138,8 +137,8 @@ class BetaAdminVibeCodeAnalyticsWithRawResponse:
 
     def __init__(self, resource: BetaAdminVibeCodeAnalytics) -> None:
         self._resource = resource
-        self.get_organization_stats = to_raw_response(resource.get_organization_stats)
-        self.get_workspace_stats = to_raw_response(resource.get_workspace_stats)
+        self.get_by_organization = to_raw_response(resource.get_by_organization)
+        self.get_by_workspace = to_raw_response(resource.get_by_workspace)
 
 
 class AsyncBetaAdminVibeCodeAnalyticsWithRawResponse:
@@ -147,5 +146,5 @@ class AsyncBetaAdminVibeCodeAnalyticsWithRawResponse:
 
     def __init__(self, resource: AsyncBetaAdminVibeCodeAnalytics) -> None:
         self._resource = resource
-        self.get_organization_stats = async_to_raw_response(resource.get_organization_stats)
-        self.get_workspace_stats = async_to_raw_response(resource.get_workspace_stats)
+        self.get_by_organization = async_to_raw_response(resource.get_by_organization)
+        self.get_by_workspace = async_to_raw_response(resource.get_by_workspace)

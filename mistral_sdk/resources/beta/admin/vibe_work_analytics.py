@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.vibe_work_by_agent_stats_out import VibeWorkByAgentStatsOUT
     from mistral_sdk._generated.models.vibe_work_by_time_stats_out import VibeWorkByTimeStatsOUT
     from mistral_sdk._generated.models.vibe_work_by_user_stats_out import VibeWorkByUserStatsOUT
-
     from mistral_sdk._resource import RequestOptions
 
 __all__ = [
@@ -36,7 +35,7 @@ __all__ = [
 class BetaAdminVibeWorkAnalytics(SyncResource):
     """``client.beta.admin.vibe_work_analytics``."""
 
-    def get_by_agent_stats(
+    def get_by_agent(
         self, *, start_time: int, end_time: int, **request_options: Unpack[RequestOptions]
     ) -> VibeWorkByAgentStatsOUT:
         """Get Vibe usage per agent.
@@ -57,7 +56,7 @@ class BetaAdminVibeWorkAnalytics(SyncResource):
         )
         return result
 
-    def get_by_time_stats(
+    def get_by_time(
         self,
         *,
         start_time: int,
@@ -86,7 +85,7 @@ class BetaAdminVibeWorkAnalytics(SyncResource):
         )
         return result
 
-    def get_by_user_stats(
+    def get_by_user(
         self, *, start_time: int, end_time: int, **request_options: Unpack[RequestOptions]
     ) -> VibeWorkByUserStatsOUT:
         """Get Vibe usage per user.
@@ -110,7 +109,7 @@ class BetaAdminVibeWorkAnalytics(SyncResource):
 class AsyncBetaAdminVibeWorkAnalytics(AsyncResource):
     """``client.beta.admin.vibe_work_analytics`` (asyncio)."""
 
-    async def get_by_agent_stats(
+    async def get_by_agent(
         self, *, start_time: int, end_time: int, **request_options: Unpack[RequestOptions]
     ) -> VibeWorkByAgentStatsOUT:
         """Get Vibe usage per agent.
@@ -131,7 +130,7 @@ class AsyncBetaAdminVibeWorkAnalytics(AsyncResource):
         )
         return result
 
-    async def get_by_time_stats(
+    async def get_by_time(
         self,
         *,
         start_time: int,
@@ -160,7 +159,7 @@ class AsyncBetaAdminVibeWorkAnalytics(AsyncResource):
         )
         return result
 
-    async def get_by_user_stats(
+    async def get_by_user(
         self, *, start_time: int, end_time: int, **request_options: Unpack[RequestOptions]
     ) -> VibeWorkByUserStatsOUT:
         """Get Vibe usage per user.
@@ -186,9 +185,9 @@ class BetaAdminVibeWorkAnalyticsWithRawResponse:
 
     def __init__(self, resource: BetaAdminVibeWorkAnalytics) -> None:
         self._resource = resource
-        self.get_by_agent_stats = to_raw_response(resource.get_by_agent_stats)
-        self.get_by_time_stats = to_raw_response(resource.get_by_time_stats)
-        self.get_by_user_stats = to_raw_response(resource.get_by_user_stats)
+        self.get_by_agent = to_raw_response(resource.get_by_agent)
+        self.get_by_time = to_raw_response(resource.get_by_time)
+        self.get_by_user = to_raw_response(resource.get_by_user)
 
 
 class AsyncBetaAdminVibeWorkAnalyticsWithRawResponse:
@@ -196,6 +195,6 @@ class AsyncBetaAdminVibeWorkAnalyticsWithRawResponse:
 
     def __init__(self, resource: AsyncBetaAdminVibeWorkAnalytics) -> None:
         self._resource = resource
-        self.get_by_agent_stats = async_to_raw_response(resource.get_by_agent_stats)
-        self.get_by_time_stats = async_to_raw_response(resource.get_by_time_stats)
-        self.get_by_user_stats = async_to_raw_response(resource.get_by_user_stats)
+        self.get_by_agent = async_to_raw_response(resource.get_by_agent)
+        self.get_by_time = async_to_raw_response(resource.get_by_time)
+        self.get_by_user = async_to_raw_response(resource.get_by_user)

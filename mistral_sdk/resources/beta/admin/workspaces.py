@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.workspace_member_single_in import WorkspaceMemberSingleIN
     from mistral_sdk._generated.models.workspace_out import WorkspaceOUT
     from mistral_sdk._generated.models.workspaces_out import WorkspacesOut
-
     from mistral_sdk._resource import RequestOptions
 
 __all__ = [
@@ -40,7 +39,7 @@ __all__ = [
 class BetaAdminWorkspaces(SyncResource):
     """``client.beta.admin.workspaces``."""
 
-    def users_api_admin_workspaces_add_or_update_users_workspaces(
+    def add_or_update_users(
         self,
         workspace_uuid: UUID | str,
         *,
@@ -64,7 +63,7 @@ class BetaAdminWorkspaces(SyncResource):
         )
         return result
 
-    def users_api_admin_workspaces_add_users_workspaces(
+    def add_users(
         self,
         workspace_uuid: UUID | str,
         *,
@@ -87,7 +86,7 @@ class BetaAdminWorkspaces(SyncResource):
         result: AddUsersToWorkspaceOUT = self._call("users_api_admin_workspaces_add_users_workspaces", locals())
         return result
 
-    def users_api_admin_workspaces_create_workspace(
+    def create(
         self,
         *,
         name: str,
@@ -115,9 +114,7 @@ class BetaAdminWorkspaces(SyncResource):
         result: WorkspaceEnrichedOUT = self._call("users_api_admin_workspaces_create_workspace", locals())
         return result
 
-    def users_api_admin_workspaces_delete_workspaces(
-        self, workspace_uuid: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> None:
+    def delete(self, workspace_uuid: UUID | str, **request_options: Unpack[RequestOptions]) -> None:
         """Delete a workspace.
 
         Removes a workspace.
@@ -132,7 +129,7 @@ class BetaAdminWorkspaces(SyncResource):
         result: None = self._call("users_api_admin_workspaces_delete_workspaces", locals())
         return result
 
-    def users_api_admin_workspaces_get_workspaces(
+    def list(
         self,
         *,
         is_archived: bool | Unset = UNSET,
@@ -159,7 +156,7 @@ class BetaAdminWorkspaces(SyncResource):
         result: WorkspacesOut = self._call("users_api_admin_workspaces_get_workspaces", locals())
         return result
 
-    def users_api_admin_workspaces_remove_users_workspaces(
+    def remove_users(
         self,
         workspace_uuid: UUID | str,
         *,
@@ -181,7 +178,7 @@ class BetaAdminWorkspaces(SyncResource):
         result: RemoveWorkspaceMembersOUT = self._call("users_api_admin_workspaces_remove_users_workspaces", locals())
         return result
 
-    def users_api_admin_workspaces_update_workspaces(
+    def update(
         self,
         workspace_uuid: UUID | str,
         *,
@@ -211,7 +208,7 @@ class BetaAdminWorkspaces(SyncResource):
 class AsyncBetaAdminWorkspaces(AsyncResource):
     """``client.beta.admin.workspaces`` (asyncio)."""
 
-    async def users_api_admin_workspaces_add_or_update_users_workspaces(
+    async def add_or_update_users(
         self,
         workspace_uuid: UUID | str,
         *,
@@ -235,7 +232,7 @@ class AsyncBetaAdminWorkspaces(AsyncResource):
         )
         return result
 
-    async def users_api_admin_workspaces_add_users_workspaces(
+    async def add_users(
         self,
         workspace_uuid: UUID | str,
         *,
@@ -258,7 +255,7 @@ class AsyncBetaAdminWorkspaces(AsyncResource):
         result: AddUsersToWorkspaceOUT = await self._call("users_api_admin_workspaces_add_users_workspaces", locals())
         return result
 
-    async def users_api_admin_workspaces_create_workspace(
+    async def create(
         self,
         *,
         name: str,
@@ -286,9 +283,7 @@ class AsyncBetaAdminWorkspaces(AsyncResource):
         result: WorkspaceEnrichedOUT = await self._call("users_api_admin_workspaces_create_workspace", locals())
         return result
 
-    async def users_api_admin_workspaces_delete_workspaces(
-        self, workspace_uuid: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> None:
+    async def delete(self, workspace_uuid: UUID | str, **request_options: Unpack[RequestOptions]) -> None:
         """Delete a workspace.
 
         Removes a workspace.
@@ -303,7 +298,7 @@ class AsyncBetaAdminWorkspaces(AsyncResource):
         result: None = await self._call("users_api_admin_workspaces_delete_workspaces", locals())
         return result
 
-    async def users_api_admin_workspaces_get_workspaces(
+    async def list(
         self,
         *,
         is_archived: bool | Unset = UNSET,
@@ -330,7 +325,7 @@ class AsyncBetaAdminWorkspaces(AsyncResource):
         result: WorkspacesOut = await self._call("users_api_admin_workspaces_get_workspaces", locals())
         return result
 
-    async def users_api_admin_workspaces_remove_users_workspaces(
+    async def remove_users(
         self,
         workspace_uuid: UUID | str,
         *,
@@ -354,7 +349,7 @@ class AsyncBetaAdminWorkspaces(AsyncResource):
         )
         return result
 
-    async def users_api_admin_workspaces_update_workspaces(
+    async def update(
         self,
         workspace_uuid: UUID | str,
         *,
@@ -386,27 +381,13 @@ class BetaAdminWorkspacesWithRawResponse:
 
     def __init__(self, resource: BetaAdminWorkspaces) -> None:
         self._resource = resource
-        self.users_api_admin_workspaces_add_or_update_users_workspaces = to_raw_response(
-            resource.users_api_admin_workspaces_add_or_update_users_workspaces
-        )
-        self.users_api_admin_workspaces_add_users_workspaces = to_raw_response(
-            resource.users_api_admin_workspaces_add_users_workspaces
-        )
-        self.users_api_admin_workspaces_create_workspace = to_raw_response(
-            resource.users_api_admin_workspaces_create_workspace
-        )
-        self.users_api_admin_workspaces_delete_workspaces = to_raw_response(
-            resource.users_api_admin_workspaces_delete_workspaces
-        )
-        self.users_api_admin_workspaces_get_workspaces = to_raw_response(
-            resource.users_api_admin_workspaces_get_workspaces
-        )
-        self.users_api_admin_workspaces_remove_users_workspaces = to_raw_response(
-            resource.users_api_admin_workspaces_remove_users_workspaces
-        )
-        self.users_api_admin_workspaces_update_workspaces = to_raw_response(
-            resource.users_api_admin_workspaces_update_workspaces
-        )
+        self.add_or_update_users = to_raw_response(resource.add_or_update_users)
+        self.add_users = to_raw_response(resource.add_users)
+        self.create = to_raw_response(resource.create)
+        self.delete = to_raw_response(resource.delete)
+        self.list = to_raw_response(resource.list)
+        self.remove_users = to_raw_response(resource.remove_users)
+        self.update = to_raw_response(resource.update)
 
 
 class AsyncBetaAdminWorkspacesWithRawResponse:
@@ -414,24 +395,10 @@ class AsyncBetaAdminWorkspacesWithRawResponse:
 
     def __init__(self, resource: AsyncBetaAdminWorkspaces) -> None:
         self._resource = resource
-        self.users_api_admin_workspaces_add_or_update_users_workspaces = async_to_raw_response(
-            resource.users_api_admin_workspaces_add_or_update_users_workspaces
-        )
-        self.users_api_admin_workspaces_add_users_workspaces = async_to_raw_response(
-            resource.users_api_admin_workspaces_add_users_workspaces
-        )
-        self.users_api_admin_workspaces_create_workspace = async_to_raw_response(
-            resource.users_api_admin_workspaces_create_workspace
-        )
-        self.users_api_admin_workspaces_delete_workspaces = async_to_raw_response(
-            resource.users_api_admin_workspaces_delete_workspaces
-        )
-        self.users_api_admin_workspaces_get_workspaces = async_to_raw_response(
-            resource.users_api_admin_workspaces_get_workspaces
-        )
-        self.users_api_admin_workspaces_remove_users_workspaces = async_to_raw_response(
-            resource.users_api_admin_workspaces_remove_users_workspaces
-        )
-        self.users_api_admin_workspaces_update_workspaces = async_to_raw_response(
-            resource.users_api_admin_workspaces_update_workspaces
-        )
+        self.add_or_update_users = async_to_raw_response(resource.add_or_update_users)
+        self.add_users = async_to_raw_response(resource.add_users)
+        self.create = async_to_raw_response(resource.create)
+        self.delete = async_to_raw_response(resource.delete)
+        self.list = async_to_raw_response(resource.list)
+        self.remove_users = async_to_raw_response(resource.remove_users)
+        self.update = async_to_raw_response(resource.update)

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.create_library_request_owner_type import CreateLibraryRequestOwnerType
     from mistral_sdk._generated.models.library import Library
     from mistral_sdk._generated.models.list_libraries_response import ListLibrariesResponse
-
     from mistral_sdk._resource import RequestOptions
 
     from .accesses import (

@@ -17,11 +17,10 @@ if TYPE_CHECKING:
     from typing import Literal, Unpack
     from uuid import UUID
 
-    from mistral_sdk._generated.models.list_sharing_response import ListSharingResponse
-    from mistral_sdk._generated.models.sharing import Sharing
-
     from mistral_sdk._generated.models.entity_type import EntityType
+    from mistral_sdk._generated.models.list_sharing_response import ListSharingResponse
     from mistral_sdk._generated.models.share_enum import ShareEnum
+    from mistral_sdk._generated.models.sharing import Sharing
     from mistral_sdk._resource import RequestOptions
 
 __all__ = [

@@ -20,11 +20,10 @@ if TYPE_CHECKING:
     from uuid import UUID
 
     from mistral_sdk._generated.models.document import Document
+    from mistral_sdk._generated.models.document_text_content import DocumentTextContent
     from mistral_sdk._generated.models.list_documents_response import ListDocumentsResponse
     from mistral_sdk._generated.models.processing_status import ProcessingStatus
     from mistral_sdk._generated.models.update_document_request_attributes import UpdateDocumentRequestAttributes
-
-    from mistral_sdk._generated.models.document_text_content import DocumentTextContent
     from mistral_sdk._generated.types import File
     from mistral_sdk._resource import RequestOptions
 

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.filter_payload import FilterPayload
     from mistral_sdk._generated.models.list_campaign_selected_events_response import ListCampaignSelectedEventsResponse
     from mistral_sdk._generated.models.list_campaigns_response import ListCampaignsResponse
-
     from mistral_sdk._resource import RequestOptions
 
 __all__ = [
@@ -37,7 +36,7 @@ __all__ = [
 class BetaObservabilityCampaigns(SyncResource):
     """``client.beta.observability.campaigns``."""
 
-    def create_campaign(
+    def create(
         self,
         *,
         search_params: FilterPayload | Mapping[str, Any],
@@ -67,7 +66,7 @@ class BetaObservabilityCampaigns(SyncResource):
         result: Campaign = self._call("create_campaign_v1_observability_campaigns_post", locals())
         return result
 
-    def delete_campaign(self, campaign_id: UUID | str, **request_options: Unpack[RequestOptions]) -> None:
+    def delete(self, campaign_id: UUID | str, **request_options: Unpack[RequestOptions]) -> None:
         """Delete a campaign.
 
         Removes a campaign and its results.
@@ -82,7 +81,7 @@ class BetaObservabilityCampaigns(SyncResource):
         result: None = self._call("delete_campaign_v1_observability_campaigns__campaign_id__delete", locals())
         return result
 
-    def get_campaign_by_id(self, campaign_id: UUID | str, **request_options: Unpack[RequestOptions]) -> Campaign:
+    def get(self, campaign_id: UUID | str, **request_options: Unpack[RequestOptions]) -> Campaign:
         """Retrieve a campaign.
 
         Returns one campaign with its judge, its event filter and its settings.
@@ -97,7 +96,50 @@ class BetaObservabilityCampaigns(SyncResource):
         result: Campaign = self._call("get_campaign_by_id_v1_observability_campaigns__campaign_id__get", locals())
         return result
 
-    def get_campaign_selected_events(
+    def get_status(
+        self, campaign_id: UUID | str, **request_options: Unpack[RequestOptions]
+    ) -> FetchCampaignStatusResponse:
+        """Get the status of a campaign.
+
+        Tells whether a campaign is still judging, has finished or has failed.
+
+        ``GET /v1/observability/campaigns/{campaign_id}/status`` (operationId ``get_campaign_status_by_id_v1_observability_campaigns__campaign_id__status_get``).
+
+        Args:
+            campaign_id: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: FetchCampaignStatusResponse = self._call(
+            "get_campaign_status_by_id_v1_observability_campaigns__campaign_id__status_get", locals()
+        )
+        return result
+
+    def list(
+        self,
+        *,
+        page_size: int | Unset = UNSET,
+        page: int | Unset = UNSET,
+        q: str | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> ListCampaignsResponse:
+        """List campaigns.
+
+        Returns your judging campaigns a page at a time, optionally filtered by a search text.
+
+        ``GET /v1/observability/campaigns`` (operationId ``get_campaigns_v1_observability_campaigns_get``).
+
+        Args:
+            page_size: (not described by the API)
+            page: (not described by the API)
+            q: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: ListCampaignsResponse = self._call("get_campaigns_v1_observability_campaigns_get", locals())
+        return result
+
+    def list_selected_events(
         self,
         campaign_id: UUID | str,
         *,
@@ -123,54 +165,11 @@ class BetaObservabilityCampaigns(SyncResource):
         )
         return result
 
-    def get_campaign_status_by_id(
-        self, campaign_id: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> FetchCampaignStatusResponse:
-        """Get the status of a campaign.
-
-        Tells whether a campaign is still judging, has finished or has failed.
-
-        ``GET /v1/observability/campaigns/{campaign_id}/status`` (operationId ``get_campaign_status_by_id_v1_observability_campaigns__campaign_id__status_get``).
-
-        Args:
-            campaign_id: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: FetchCampaignStatusResponse = self._call(
-            "get_campaign_status_by_id_v1_observability_campaigns__campaign_id__status_get", locals()
-        )
-        return result
-
-    def get_campaigns(
-        self,
-        *,
-        page_size: int | Unset = UNSET,
-        page: int | Unset = UNSET,
-        q: str | Unset | None = UNSET,
-        **request_options: Unpack[RequestOptions],
-    ) -> ListCampaignsResponse:
-        """List campaigns.
-
-        Returns your judging campaigns a page at a time, optionally filtered by a search text.
-
-        ``GET /v1/observability/campaigns`` (operationId ``get_campaigns_v1_observability_campaigns_get``).
-
-        Args:
-            page_size: (not described by the API)
-            page: (not described by the API)
-            q: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: ListCampaignsResponse = self._call("get_campaigns_v1_observability_campaigns_get", locals())
-        return result
-
 
 class AsyncBetaObservabilityCampaigns(AsyncResource):
     """``client.beta.observability.campaigns`` (asyncio)."""
 
-    async def create_campaign(
+    async def create(
         self,
         *,
         search_params: FilterPayload | Mapping[str, Any],
@@ -200,7 +199,7 @@ class AsyncBetaObservabilityCampaigns(AsyncResource):
         result: Campaign = await self._call("create_campaign_v1_observability_campaigns_post", locals())
         return result
 
-    async def delete_campaign(self, campaign_id: UUID | str, **request_options: Unpack[RequestOptions]) -> None:
+    async def delete(self, campaign_id: UUID | str, **request_options: Unpack[RequestOptions]) -> None:
         """Delete a campaign.
 
         Removes a campaign and its results.
@@ -215,7 +214,7 @@ class AsyncBetaObservabilityCampaigns(AsyncResource):
         result: None = await self._call("delete_campaign_v1_observability_campaigns__campaign_id__delete", locals())
         return result
 
-    async def get_campaign_by_id(self, campaign_id: UUID | str, **request_options: Unpack[RequestOptions]) -> Campaign:
+    async def get(self, campaign_id: UUID | str, **request_options: Unpack[RequestOptions]) -> Campaign:
         """Retrieve a campaign.
 
         Returns one campaign with its judge, its event filter and its settings.
@@ -230,7 +229,50 @@ class AsyncBetaObservabilityCampaigns(AsyncResource):
         result: Campaign = await self._call("get_campaign_by_id_v1_observability_campaigns__campaign_id__get", locals())
         return result
 
-    async def get_campaign_selected_events(
+    async def get_status(
+        self, campaign_id: UUID | str, **request_options: Unpack[RequestOptions]
+    ) -> FetchCampaignStatusResponse:
+        """Get the status of a campaign.
+
+        Tells whether a campaign is still judging, has finished or has failed.
+
+        ``GET /v1/observability/campaigns/{campaign_id}/status`` (operationId ``get_campaign_status_by_id_v1_observability_campaigns__campaign_id__status_get``).
+
+        Args:
+            campaign_id: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: FetchCampaignStatusResponse = await self._call(
+            "get_campaign_status_by_id_v1_observability_campaigns__campaign_id__status_get", locals()
+        )
+        return result
+
+    async def list(
+        self,
+        *,
+        page_size: int | Unset = UNSET,
+        page: int | Unset = UNSET,
+        q: str | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> ListCampaignsResponse:
+        """List campaigns.
+
+        Returns your judging campaigns a page at a time, optionally filtered by a search text.
+
+        ``GET /v1/observability/campaigns`` (operationId ``get_campaigns_v1_observability_campaigns_get``).
+
+        Args:
+            page_size: (not described by the API)
+            page: (not described by the API)
+            q: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: ListCampaignsResponse = await self._call("get_campaigns_v1_observability_campaigns_get", locals())
+        return result
+
+    async def list_selected_events(
         self,
         campaign_id: UUID | str,
         *,
@@ -256,61 +298,18 @@ class AsyncBetaObservabilityCampaigns(AsyncResource):
         )
         return result
 
-    async def get_campaign_status_by_id(
-        self, campaign_id: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> FetchCampaignStatusResponse:
-        """Get the status of a campaign.
-
-        Tells whether a campaign is still judging, has finished or has failed.
-
-        ``GET /v1/observability/campaigns/{campaign_id}/status`` (operationId ``get_campaign_status_by_id_v1_observability_campaigns__campaign_id__status_get``).
-
-        Args:
-            campaign_id: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: FetchCampaignStatusResponse = await self._call(
-            "get_campaign_status_by_id_v1_observability_campaigns__campaign_id__status_get", locals()
-        )
-        return result
-
-    async def get_campaigns(
-        self,
-        *,
-        page_size: int | Unset = UNSET,
-        page: int | Unset = UNSET,
-        q: str | Unset | None = UNSET,
-        **request_options: Unpack[RequestOptions],
-    ) -> ListCampaignsResponse:
-        """List campaigns.
-
-        Returns your judging campaigns a page at a time, optionally filtered by a search text.
-
-        ``GET /v1/observability/campaigns`` (operationId ``get_campaigns_v1_observability_campaigns_get``).
-
-        Args:
-            page_size: (not described by the API)
-            page: (not described by the API)
-            q: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: ListCampaignsResponse = await self._call("get_campaigns_v1_observability_campaigns_get", locals())
-        return result
-
 
 class BetaObservabilityCampaignsWithRawResponse:
     """``client.with_raw_response.beta.observability.campaigns``: the same methods, returning ``APIResponse``."""
 
     def __init__(self, resource: BetaObservabilityCampaigns) -> None:
         self._resource = resource
-        self.create_campaign = to_raw_response(resource.create_campaign)
-        self.delete_campaign = to_raw_response(resource.delete_campaign)
-        self.get_campaign_by_id = to_raw_response(resource.get_campaign_by_id)
-        self.get_campaign_selected_events = to_raw_response(resource.get_campaign_selected_events)
-        self.get_campaign_status_by_id = to_raw_response(resource.get_campaign_status_by_id)
-        self.get_campaigns = to_raw_response(resource.get_campaigns)
+        self.create = to_raw_response(resource.create)
+        self.delete = to_raw_response(resource.delete)
+        self.get = to_raw_response(resource.get)
+        self.get_status = to_raw_response(resource.get_status)
+        self.list = to_raw_response(resource.list)
+        self.list_selected_events = to_raw_response(resource.list_selected_events)
 
 
 class AsyncBetaObservabilityCampaignsWithRawResponse:
@@ -318,9 +317,9 @@ class AsyncBetaObservabilityCampaignsWithRawResponse:
 
     def __init__(self, resource: AsyncBetaObservabilityCampaigns) -> None:
         self._resource = resource
-        self.create_campaign = async_to_raw_response(resource.create_campaign)
-        self.delete_campaign = async_to_raw_response(resource.delete_campaign)
-        self.get_campaign_by_id = async_to_raw_response(resource.get_campaign_by_id)
-        self.get_campaign_selected_events = async_to_raw_response(resource.get_campaign_selected_events)
-        self.get_campaign_status_by_id = async_to_raw_response(resource.get_campaign_status_by_id)
-        self.get_campaigns = async_to_raw_response(resource.get_campaigns)
+        self.create = async_to_raw_response(resource.create)
+        self.delete = async_to_raw_response(resource.delete)
+        self.get = async_to_raw_response(resource.get)
+        self.get_status = async_to_raw_response(resource.get_status)
+        self.list = async_to_raw_response(resource.list)
+        self.list_selected_events = async_to_raw_response(resource.list_selected_events)

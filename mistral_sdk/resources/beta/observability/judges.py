@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.judge_output_type import JudgeOutputType
     from mistral_sdk._generated.models.judge_regression_output import JudgeRegressionOutput
     from mistral_sdk._generated.models.list_judges_response import ListJudgesResponse
-
     from mistral_sdk._generated.models.unknown_variant import UnknownVariant
     from mistral_sdk._resource import RequestOptions
 
@@ -43,34 +42,7 @@ __all__ = [
 class BetaObservabilityJudges(SyncResource):
     """``client.beta.observability.judges``."""
 
-    def conversation(
-        self,
-        judge_id: UUID | str,
-        *,
-        messages: Sequence[JudgeConversationRequestMessagesItem | Mapping[str, Any]],
-        properties: JudgeConversationRequestProperties | Mapping[str, Any] | Unset | None = UNSET,
-        **request_options: Unpack[RequestOptions],
-    ) -> JudgeOutput:
-        """Judge a conversation now.
-
-        Runs a stored judge on the conversation in the body and returns its verdict without recording
-        anything.
-
-        ``POST /v1/observability/judges/{judge_id}/live-judging`` (operationId ``judge_conversation_v1_observability_judges__judge_id__live_judging_post``).
-
-        Args:
-            judge_id: (not described by the API)
-            messages: The conversation to judge, as chat messages.
-            properties: Values the judge's instructions may refer to.
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: JudgeOutput = self._call(
-            "judge_conversation_v1_observability_judges__judge_id__live_judging_post", locals()
-        )
-        return result
-
-    def create_judge(
+    def create(
         self,
         *,
         name: str,
@@ -101,7 +73,7 @@ class BetaObservabilityJudges(SyncResource):
         result: Judge = self._call("create_judge_v1_observability_judges_post", locals())
         return result
 
-    def delete_judge(self, judge_id: UUID | str, **request_options: Unpack[RequestOptions]) -> None:
+    def delete(self, judge_id: UUID | str, **request_options: Unpack[RequestOptions]) -> None:
         """Delete a judge.
 
         Removes a judge.
@@ -116,7 +88,34 @@ class BetaObservabilityJudges(SyncResource):
         result: None = self._call("delete_judge_v1_observability_judges__judge_id__delete", locals())
         return result
 
-    def get_judge_by_id(self, judge_id: UUID | str, **request_options: Unpack[RequestOptions]) -> Judge:
+    def evaluate_conversation(
+        self,
+        judge_id: UUID | str,
+        *,
+        messages: Sequence[JudgeConversationRequestMessagesItem | Mapping[str, Any]],
+        properties: JudgeConversationRequestProperties | Mapping[str, Any] | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> JudgeOutput:
+        """Judge a conversation now.
+
+        Runs a stored judge on the conversation in the body and returns its verdict without recording
+        anything.
+
+        ``POST /v1/observability/judges/{judge_id}/live-judging`` (operationId ``judge_conversation_v1_observability_judges__judge_id__live_judging_post``).
+
+        Args:
+            judge_id: (not described by the API)
+            messages: The conversation to judge, as chat messages.
+            properties: Values the judge's instructions may refer to.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: JudgeOutput = self._call(
+            "judge_conversation_v1_observability_judges__judge_id__live_judging_post", locals()
+        )
+        return result
+
+    def get(self, judge_id: UUID | str, **request_options: Unpack[RequestOptions]) -> Judge:
         """Retrieve a judge.
 
         Returns one judge with its model, instructions and output definition.
@@ -131,7 +130,7 @@ class BetaObservabilityJudges(SyncResource):
         result: Judge = self._call("get_judge_by_id_v1_observability_judges__judge_id__get", locals())
         return result
 
-    def get_judges(
+    def list(
         self,
         *,
         type_filter: Sequence[JudgeOutputType | Literal["CLASSIFICATION", "REGRESSION"]] | Unset | None = UNSET,
@@ -160,7 +159,7 @@ class BetaObservabilityJudges(SyncResource):
         result: ListJudgesResponse = self._call("get_judges_v1_observability_judges_get", locals())
         return result
 
-    def update_judge(
+    def update(
         self,
         judge_id: UUID | str,
         *,
@@ -196,34 +195,7 @@ class BetaObservabilityJudges(SyncResource):
 class AsyncBetaObservabilityJudges(AsyncResource):
     """``client.beta.observability.judges`` (asyncio)."""
 
-    async def conversation(
-        self,
-        judge_id: UUID | str,
-        *,
-        messages: Sequence[JudgeConversationRequestMessagesItem | Mapping[str, Any]],
-        properties: JudgeConversationRequestProperties | Mapping[str, Any] | Unset | None = UNSET,
-        **request_options: Unpack[RequestOptions],
-    ) -> JudgeOutput:
-        """Judge a conversation now.
-
-        Runs a stored judge on the conversation in the body and returns its verdict without recording
-        anything.
-
-        ``POST /v1/observability/judges/{judge_id}/live-judging`` (operationId ``judge_conversation_v1_observability_judges__judge_id__live_judging_post``).
-
-        Args:
-            judge_id: (not described by the API)
-            messages: The conversation to judge, as chat messages.
-            properties: Values the judge's instructions may refer to.
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: JudgeOutput = await self._call(
-            "judge_conversation_v1_observability_judges__judge_id__live_judging_post", locals()
-        )
-        return result
-
-    async def create_judge(
+    async def create(
         self,
         *,
         name: str,
@@ -254,7 +226,7 @@ class AsyncBetaObservabilityJudges(AsyncResource):
         result: Judge = await self._call("create_judge_v1_observability_judges_post", locals())
         return result
 
-    async def delete_judge(self, judge_id: UUID | str, **request_options: Unpack[RequestOptions]) -> None:
+    async def delete(self, judge_id: UUID | str, **request_options: Unpack[RequestOptions]) -> None:
         """Delete a judge.
 
         Removes a judge.
@@ -269,7 +241,34 @@ class AsyncBetaObservabilityJudges(AsyncResource):
         result: None = await self._call("delete_judge_v1_observability_judges__judge_id__delete", locals())
         return result
 
-    async def get_judge_by_id(self, judge_id: UUID | str, **request_options: Unpack[RequestOptions]) -> Judge:
+    async def evaluate_conversation(
+        self,
+        judge_id: UUID | str,
+        *,
+        messages: Sequence[JudgeConversationRequestMessagesItem | Mapping[str, Any]],
+        properties: JudgeConversationRequestProperties | Mapping[str, Any] | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> JudgeOutput:
+        """Judge a conversation now.
+
+        Runs a stored judge on the conversation in the body and returns its verdict without recording
+        anything.
+
+        ``POST /v1/observability/judges/{judge_id}/live-judging`` (operationId ``judge_conversation_v1_observability_judges__judge_id__live_judging_post``).
+
+        Args:
+            judge_id: (not described by the API)
+            messages: The conversation to judge, as chat messages.
+            properties: Values the judge's instructions may refer to.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: JudgeOutput = await self._call(
+            "judge_conversation_v1_observability_judges__judge_id__live_judging_post", locals()
+        )
+        return result
+
+    async def get(self, judge_id: UUID | str, **request_options: Unpack[RequestOptions]) -> Judge:
         """Retrieve a judge.
 
         Returns one judge with its model, instructions and output definition.
@@ -284,7 +283,7 @@ class AsyncBetaObservabilityJudges(AsyncResource):
         result: Judge = await self._call("get_judge_by_id_v1_observability_judges__judge_id__get", locals())
         return result
 
-    async def get_judges(
+    async def list(
         self,
         *,
         type_filter: Sequence[JudgeOutputType | Literal["CLASSIFICATION", "REGRESSION"]] | Unset | None = UNSET,
@@ -313,7 +312,7 @@ class AsyncBetaObservabilityJudges(AsyncResource):
         result: ListJudgesResponse = await self._call("get_judges_v1_observability_judges_get", locals())
         return result
 
-    async def update_judge(
+    async def update(
         self,
         judge_id: UUID | str,
         *,
@@ -351,12 +350,12 @@ class BetaObservabilityJudgesWithRawResponse:
 
     def __init__(self, resource: BetaObservabilityJudges) -> None:
         self._resource = resource
-        self.conversation = to_raw_response(resource.conversation)
-        self.create_judge = to_raw_response(resource.create_judge)
-        self.delete_judge = to_raw_response(resource.delete_judge)
-        self.get_judge_by_id = to_raw_response(resource.get_judge_by_id)
-        self.get_judges = to_raw_response(resource.get_judges)
-        self.update_judge = to_raw_response(resource.update_judge)
+        self.create = to_raw_response(resource.create)
+        self.delete = to_raw_response(resource.delete)
+        self.evaluate_conversation = to_raw_response(resource.evaluate_conversation)
+        self.get = to_raw_response(resource.get)
+        self.list = to_raw_response(resource.list)
+        self.update = to_raw_response(resource.update)
 
 
 class AsyncBetaObservabilityJudgesWithRawResponse:
@@ -364,9 +363,9 @@ class AsyncBetaObservabilityJudgesWithRawResponse:
 
     def __init__(self, resource: AsyncBetaObservabilityJudges) -> None:
         self._resource = resource
-        self.conversation = async_to_raw_response(resource.conversation)
-        self.create_judge = async_to_raw_response(resource.create_judge)
-        self.delete_judge = async_to_raw_response(resource.delete_judge)
-        self.get_judge_by_id = async_to_raw_response(resource.get_judge_by_id)
-        self.get_judges = async_to_raw_response(resource.get_judges)
-        self.update_judge = async_to_raw_response(resource.update_judge)
+        self.create = async_to_raw_response(resource.create)
+        self.delete = async_to_raw_response(resource.delete)
+        self.evaluate_conversation = async_to_raw_response(resource.evaluate_conversation)
+        self.get = async_to_raw_response(resource.get)
+        self.list = async_to_raw_response(resource.list)
+        self.update = async_to_raw_response(resource.update)

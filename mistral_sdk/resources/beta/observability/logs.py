@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.get_log_fields import GetLogFields
     from mistral_sdk._generated.models.get_logs import GetLogs
     from mistral_sdk._generated.models.order_by_clause_direction import OrderByClauseDirection
-
     from mistral_sdk._resource import RequestOptions
 
 __all__ = [
@@ -35,7 +34,7 @@ __all__ = [
 class BetaObservabilityLogs(SyncResource):
     """``client.beta.observability.logs``."""
 
-    def get_log_field_options(
+    def list_field_options(
         self,
         field_name: str,
         *,
@@ -61,7 +60,7 @@ class BetaObservabilityLogs(SyncResource):
         )
         return result
 
-    def get_log_fields(self, **request_options: Unpack[RequestOptions]) -> GetLogFields:
+    def list_fields(self, **request_options: Unpack[RequestOptions]) -> GetLogFields:
         """List the filterable fields of logs.
 
         Returns the fields log searches can filter on, with their types.
@@ -75,7 +74,7 @@ class BetaObservabilityLogs(SyncResource):
         result: GetLogFields = self._call("get_log_fields_v1_observability_logs_fields_get", locals())
         return result
 
-    def search_logs(
+    def search(
         self,
         *,
         search_expression: str | Unset | None = UNSET,
@@ -111,7 +110,7 @@ class BetaObservabilityLogs(SyncResource):
 class AsyncBetaObservabilityLogs(AsyncResource):
     """``client.beta.observability.logs`` (asyncio)."""
 
-    async def get_log_field_options(
+    async def list_field_options(
         self,
         field_name: str,
         *,
@@ -137,7 +136,7 @@ class AsyncBetaObservabilityLogs(AsyncResource):
         )
         return result
 
-    async def get_log_fields(self, **request_options: Unpack[RequestOptions]) -> GetLogFields:
+    async def list_fields(self, **request_options: Unpack[RequestOptions]) -> GetLogFields:
         """List the filterable fields of logs.
 
         Returns the fields log searches can filter on, with their types.
@@ -151,7 +150,7 @@ class AsyncBetaObservabilityLogs(AsyncResource):
         result: GetLogFields = await self._call("get_log_fields_v1_observability_logs_fields_get", locals())
         return result
 
-    async def search_logs(
+    async def search(
         self,
         *,
         search_expression: str | Unset | None = UNSET,
@@ -189,9 +188,9 @@ class BetaObservabilityLogsWithRawResponse:
 
     def __init__(self, resource: BetaObservabilityLogs) -> None:
         self._resource = resource
-        self.get_log_field_options = to_raw_response(resource.get_log_field_options)
-        self.get_log_fields = to_raw_response(resource.get_log_fields)
-        self.search_logs = to_raw_response(resource.search_logs)
+        self.list_field_options = to_raw_response(resource.list_field_options)
+        self.list_fields = to_raw_response(resource.list_fields)
+        self.search = to_raw_response(resource.search)
 
 
 class AsyncBetaObservabilityLogsWithRawResponse:
@@ -199,6 +198,6 @@ class AsyncBetaObservabilityLogsWithRawResponse:
 
     def __init__(self, resource: AsyncBetaObservabilityLogs) -> None:
         self._resource = resource
-        self.get_log_field_options = async_to_raw_response(resource.get_log_field_options)
-        self.get_log_fields = async_to_raw_response(resource.get_log_fields)
-        self.search_logs = async_to_raw_response(resource.search_logs)
+        self.list_field_options = async_to_raw_response(resource.list_field_options)
+        self.list_fields = async_to_raw_response(resource.list_fields)
+        self.search = async_to_raw_response(resource.search)

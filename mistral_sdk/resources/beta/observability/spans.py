@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.metric_definition import MetricDefinition
     from mistral_sdk._generated.models.order_by_clause import OrderByClause
     from mistral_sdk._generated.models.time_dimension import TimeDimension
-
     from mistral_sdk._resource import RequestOptions
 
 __all__ = [
@@ -42,7 +41,7 @@ __all__ = [
 class BetaObservabilitySpans(SyncResource):
     """``client.beta.observability.spans``."""
 
-    def aggregate_spans(
+    def aggregate(
         self,
         *,
         metric: MetricDefinition | Mapping[str, Any],
@@ -78,7 +77,7 @@ class BetaObservabilitySpans(SyncResource):
         result: Aggregation = self._call("aggregate_spans_v1_observability_spans_aggregate_post", locals())
         return result
 
-    def get_span_evaluation_field_options(
+    def list_evaluation_field_options(
         self,
         field_name: str,
         *,
@@ -105,7 +104,7 @@ class BetaObservabilitySpans(SyncResource):
         )
         return result
 
-    def get_span_evaluation_fields(self, **request_options: Unpack[RequestOptions]) -> GetSpanEvaluationFields:
+    def list_evaluation_fields(self, **request_options: Unpack[RequestOptions]) -> GetSpanEvaluationFields:
         """List the filterable fields of span evaluations.
 
         Returns the fields span-evaluation searches can filter on.
@@ -121,7 +120,7 @@ class BetaObservabilitySpans(SyncResource):
         )
         return result
 
-    def get_span_field_options(
+    def list_field_options(
         self,
         field_name: str,
         *,
@@ -147,7 +146,7 @@ class BetaObservabilitySpans(SyncResource):
         )
         return result
 
-    def get_span_fields(self, **request_options: Unpack[RequestOptions]) -> GetSpanFields:
+    def list_fields(self, **request_options: Unpack[RequestOptions]) -> GetSpanFields:
         """List the filterable fields of spans.
 
         Returns the fields span searches and aggregations can use, with their types.
@@ -161,7 +160,7 @@ class BetaObservabilitySpans(SyncResource):
         result: GetSpanFields = self._call("get_span_fields_v1_observability_spans_fields_get", locals())
         return result
 
-    def search_latest_span_evaluations(
+    def search(
         self,
         *,
         search_expression: str | Unset | None = UNSET,
@@ -170,12 +169,13 @@ class BetaObservabilitySpans(SyncResource):
         page_size: int | Unset = UNSET,
         cursor: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> GetSpanEvaluations:
-        """Search the latest span evaluations.
+    ) -> GetSpans:
+        """Search spans.
 
-        Like the evaluation search, but keeps only the most recent evaluation of each span.
+        Finds the spans between `from` and `to` that match the search expression in the body, a page at a
+        time (follow `cursor`).
 
-        ``POST /v1/observability/spans/evaluations/search/latest`` (operationId ``search_latest_span_evaluations_v1_observability_spans_evaluations_search_latest_post``).
+        ``POST /v1/observability/spans/search`` (operationId ``search_spans_v1_observability_spans_search_post``).
 
         Args:
             search_expression: A query in the search language of the observability API that the items must
@@ -187,12 +187,10 @@ class BetaObservabilitySpans(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: GetSpanEvaluations = self._call(
-            "search_latest_span_evaluations_v1_observability_spans_evaluations_search_latest_post", locals()
-        )
+        result: GetSpans = self._call("search_spans_v1_observability_spans_search_post", locals())
         return result
 
-    def search_span_evaluations(
+    def search_evaluations(
         self,
         *,
         search_expression: str | Unset | None = UNSET,
@@ -224,7 +222,7 @@ class BetaObservabilitySpans(SyncResource):
         )
         return result
 
-    def search_spans(
+    def search_latest_evaluations(
         self,
         *,
         search_expression: str | Unset | None = UNSET,
@@ -233,13 +231,12 @@ class BetaObservabilitySpans(SyncResource):
         page_size: int | Unset = UNSET,
         cursor: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> GetSpans:
-        """Search spans.
+    ) -> GetSpanEvaluations:
+        """Search the latest span evaluations.
 
-        Finds the spans between `from` and `to` that match the search expression in the body, a page at a
-        time (follow `cursor`).
+        Like the evaluation search, but keeps only the most recent evaluation of each span.
 
-        ``POST /v1/observability/spans/search`` (operationId ``search_spans_v1_observability_spans_search_post``).
+        ``POST /v1/observability/spans/evaluations/search/latest`` (operationId ``search_latest_span_evaluations_v1_observability_spans_evaluations_search_latest_post``).
 
         Args:
             search_expression: A query in the search language of the observability API that the items must
@@ -251,14 +248,16 @@ class BetaObservabilitySpans(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: GetSpans = self._call("search_spans_v1_observability_spans_search_post", locals())
+        result: GetSpanEvaluations = self._call(
+            "search_latest_span_evaluations_v1_observability_spans_evaluations_search_latest_post", locals()
+        )
         return result
 
 
 class AsyncBetaObservabilitySpans(AsyncResource):
     """``client.beta.observability.spans`` (asyncio)."""
 
-    async def aggregate_spans(
+    async def aggregate(
         self,
         *,
         metric: MetricDefinition | Mapping[str, Any],
@@ -294,7 +293,7 @@ class AsyncBetaObservabilitySpans(AsyncResource):
         result: Aggregation = await self._call("aggregate_spans_v1_observability_spans_aggregate_post", locals())
         return result
 
-    async def get_span_evaluation_field_options(
+    async def list_evaluation_field_options(
         self,
         field_name: str,
         *,
@@ -321,7 +320,7 @@ class AsyncBetaObservabilitySpans(AsyncResource):
         )
         return result
 
-    async def get_span_evaluation_fields(self, **request_options: Unpack[RequestOptions]) -> GetSpanEvaluationFields:
+    async def list_evaluation_fields(self, **request_options: Unpack[RequestOptions]) -> GetSpanEvaluationFields:
         """List the filterable fields of span evaluations.
 
         Returns the fields span-evaluation searches can filter on.
@@ -337,7 +336,7 @@ class AsyncBetaObservabilitySpans(AsyncResource):
         )
         return result
 
-    async def get_span_field_options(
+    async def list_field_options(
         self,
         field_name: str,
         *,
@@ -363,7 +362,7 @@ class AsyncBetaObservabilitySpans(AsyncResource):
         )
         return result
 
-    async def get_span_fields(self, **request_options: Unpack[RequestOptions]) -> GetSpanFields:
+    async def list_fields(self, **request_options: Unpack[RequestOptions]) -> GetSpanFields:
         """List the filterable fields of spans.
 
         Returns the fields span searches and aggregations can use, with their types.
@@ -377,7 +376,7 @@ class AsyncBetaObservabilitySpans(AsyncResource):
         result: GetSpanFields = await self._call("get_span_fields_v1_observability_spans_fields_get", locals())
         return result
 
-    async def search_latest_span_evaluations(
+    async def search(
         self,
         *,
         search_expression: str | Unset | None = UNSET,
@@ -386,12 +385,13 @@ class AsyncBetaObservabilitySpans(AsyncResource):
         page_size: int | Unset = UNSET,
         cursor: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> GetSpanEvaluations:
-        """Search the latest span evaluations.
+    ) -> GetSpans:
+        """Search spans.
 
-        Like the evaluation search, but keeps only the most recent evaluation of each span.
+        Finds the spans between `from` and `to` that match the search expression in the body, a page at a
+        time (follow `cursor`).
 
-        ``POST /v1/observability/spans/evaluations/search/latest`` (operationId ``search_latest_span_evaluations_v1_observability_spans_evaluations_search_latest_post``).
+        ``POST /v1/observability/spans/search`` (operationId ``search_spans_v1_observability_spans_search_post``).
 
         Args:
             search_expression: A query in the search language of the observability API that the items must
@@ -403,12 +403,10 @@ class AsyncBetaObservabilitySpans(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: GetSpanEvaluations = await self._call(
-            "search_latest_span_evaluations_v1_observability_spans_evaluations_search_latest_post", locals()
-        )
+        result: GetSpans = await self._call("search_spans_v1_observability_spans_search_post", locals())
         return result
 
-    async def search_span_evaluations(
+    async def search_evaluations(
         self,
         *,
         search_expression: str | Unset | None = UNSET,
@@ -440,7 +438,7 @@ class AsyncBetaObservabilitySpans(AsyncResource):
         )
         return result
 
-    async def search_spans(
+    async def search_latest_evaluations(
         self,
         *,
         search_expression: str | Unset | None = UNSET,
@@ -449,13 +447,12 @@ class AsyncBetaObservabilitySpans(AsyncResource):
         page_size: int | Unset = UNSET,
         cursor: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> GetSpans:
-        """Search spans.
+    ) -> GetSpanEvaluations:
+        """Search the latest span evaluations.
 
-        Finds the spans between `from` and `to` that match the search expression in the body, a page at a
-        time (follow `cursor`).
+        Like the evaluation search, but keeps only the most recent evaluation of each span.
 
-        ``POST /v1/observability/spans/search`` (operationId ``search_spans_v1_observability_spans_search_post``).
+        ``POST /v1/observability/spans/evaluations/search/latest`` (operationId ``search_latest_span_evaluations_v1_observability_spans_evaluations_search_latest_post``).
 
         Args:
             search_expression: A query in the search language of the observability API that the items must
@@ -467,7 +464,9 @@ class AsyncBetaObservabilitySpans(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: GetSpans = await self._call("search_spans_v1_observability_spans_search_post", locals())
+        result: GetSpanEvaluations = await self._call(
+            "search_latest_span_evaluations_v1_observability_spans_evaluations_search_latest_post", locals()
+        )
         return result
 
 
@@ -476,14 +475,14 @@ class BetaObservabilitySpansWithRawResponse:
 
     def __init__(self, resource: BetaObservabilitySpans) -> None:
         self._resource = resource
-        self.aggregate_spans = to_raw_response(resource.aggregate_spans)
-        self.get_span_evaluation_field_options = to_raw_response(resource.get_span_evaluation_field_options)
-        self.get_span_evaluation_fields = to_raw_response(resource.get_span_evaluation_fields)
-        self.get_span_field_options = to_raw_response(resource.get_span_field_options)
-        self.get_span_fields = to_raw_response(resource.get_span_fields)
-        self.search_latest_span_evaluations = to_raw_response(resource.search_latest_span_evaluations)
-        self.search_span_evaluations = to_raw_response(resource.search_span_evaluations)
-        self.search_spans = to_raw_response(resource.search_spans)
+        self.aggregate = to_raw_response(resource.aggregate)
+        self.list_evaluation_field_options = to_raw_response(resource.list_evaluation_field_options)
+        self.list_evaluation_fields = to_raw_response(resource.list_evaluation_fields)
+        self.list_field_options = to_raw_response(resource.list_field_options)
+        self.list_fields = to_raw_response(resource.list_fields)
+        self.search = to_raw_response(resource.search)
+        self.search_evaluations = to_raw_response(resource.search_evaluations)
+        self.search_latest_evaluations = to_raw_response(resource.search_latest_evaluations)
 
 
 class AsyncBetaObservabilitySpansWithRawResponse:
@@ -491,11 +490,11 @@ class AsyncBetaObservabilitySpansWithRawResponse:
 
     def __init__(self, resource: AsyncBetaObservabilitySpans) -> None:
         self._resource = resource
-        self.aggregate_spans = async_to_raw_response(resource.aggregate_spans)
-        self.get_span_evaluation_field_options = async_to_raw_response(resource.get_span_evaluation_field_options)
-        self.get_span_evaluation_fields = async_to_raw_response(resource.get_span_evaluation_fields)
-        self.get_span_field_options = async_to_raw_response(resource.get_span_field_options)
-        self.get_span_fields = async_to_raw_response(resource.get_span_fields)
-        self.search_latest_span_evaluations = async_to_raw_response(resource.search_latest_span_evaluations)
-        self.search_span_evaluations = async_to_raw_response(resource.search_span_evaluations)
-        self.search_spans = async_to_raw_response(resource.search_spans)
+        self.aggregate = async_to_raw_response(resource.aggregate)
+        self.list_evaluation_field_options = async_to_raw_response(resource.list_evaluation_field_options)
+        self.list_evaluation_fields = async_to_raw_response(resource.list_evaluation_fields)
+        self.list_field_options = async_to_raw_response(resource.list_field_options)
+        self.list_fields = async_to_raw_response(resource.list_fields)
+        self.search = async_to_raw_response(resource.search)
+        self.search_evaluations = async_to_raw_response(resource.search_evaluations)
+        self.search_latest_evaluations = async_to_raw_response(resource.search_latest_evaluations)

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.metric_definition import MetricDefinition
     from mistral_sdk._generated.models.order_by_clause import OrderByClause
     from mistral_sdk._generated.models.time_dimension import TimeDimension
-
     from mistral_sdk._resource import RequestOptions
 
 __all__ = [
@@ -42,7 +41,7 @@ __all__ = [
 class BetaObservabilityTraces(SyncResource):
     """``client.beta.observability.traces``."""
 
-    def aggregate_traces(
+    def aggregate(
         self,
         *,
         metric: MetricDefinition | Mapping[str, Any],
@@ -78,7 +77,23 @@ class BetaObservabilityTraces(SyncResource):
         result: Aggregation = self._call("aggregate_traces_v1_observability_traces_aggregate_post", locals())
         return result
 
-    def get_span_by_id(
+    def get(self, trace_id: str, **request_options: Unpack[RequestOptions]) -> GetTrace:
+        """Retrieve a trace.
+
+        Returns the summary of one trace: its timing and status, how many spans, model calls and tool calls
+        it holds, its token counts and the models and tools it used.
+
+        ``GET /v1/observability/traces/{trace_id}`` (operationId ``get_trace_by_id_v1_observability_traces__trace_id__get``).
+
+        Args:
+            trace_id: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: GetTrace = self._call("get_trace_by_id_v1_observability_traces__trace_id__get", locals())
+        return result
+
+    def get_span(
         self,
         trace_id: str,
         span_id: str,
@@ -105,23 +120,7 @@ class BetaObservabilityTraces(SyncResource):
         result: GetSpan = self._call("get_span_by_id_v1_observability_traces__trace_id__spans__span_id__get", locals())
         return result
 
-    def get_trace_by_id(self, trace_id: str, **request_options: Unpack[RequestOptions]) -> GetTrace:
-        """Retrieve a trace.
-
-        Returns the summary of one trace: its timing and status, how many spans, model calls and tool calls
-        it holds, its token counts and the models and tools it used.
-
-        ``GET /v1/observability/traces/{trace_id}`` (operationId ``get_trace_by_id_v1_observability_traces__trace_id__get``).
-
-        Args:
-            trace_id: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: GetTrace = self._call("get_trace_by_id_v1_observability_traces__trace_id__get", locals())
-        return result
-
-    def get_trace_field_options(
+    def list_field_options(
         self,
         field_name: str,
         *,
@@ -147,7 +146,7 @@ class BetaObservabilityTraces(SyncResource):
         )
         return result
 
-    def get_trace_fields(self, **request_options: Unpack[RequestOptions]) -> GetTraceFields:
+    def list_fields(self, **request_options: Unpack[RequestOptions]) -> GetTraceFields:
         """List the filterable fields of traces.
 
         Returns the fields trace searches and aggregations can use, with their types.
@@ -161,7 +160,7 @@ class BetaObservabilityTraces(SyncResource):
         result: GetTraceFields = self._call("get_trace_fields_v1_observability_traces_fields_get", locals())
         return result
 
-    def get_trace_spans(
+    def list_spans(
         self,
         trace_id: str,
         *,
@@ -189,7 +188,7 @@ class BetaObservabilityTraces(SyncResource):
         result: GetSpans = self._call("get_trace_spans_v1_observability_traces__trace_id__spans_get", locals())
         return result
 
-    def search_traces(
+    def search(
         self,
         *,
         search_expression: str | Unset | None = UNSET,
@@ -223,7 +222,7 @@ class BetaObservabilityTraces(SyncResource):
 class AsyncBetaObservabilityTraces(AsyncResource):
     """``client.beta.observability.traces`` (asyncio)."""
 
-    async def aggregate_traces(
+    async def aggregate(
         self,
         *,
         metric: MetricDefinition | Mapping[str, Any],
@@ -259,7 +258,23 @@ class AsyncBetaObservabilityTraces(AsyncResource):
         result: Aggregation = await self._call("aggregate_traces_v1_observability_traces_aggregate_post", locals())
         return result
 
-    async def get_span_by_id(
+    async def get(self, trace_id: str, **request_options: Unpack[RequestOptions]) -> GetTrace:
+        """Retrieve a trace.
+
+        Returns the summary of one trace: its timing and status, how many spans, model calls and tool calls
+        it holds, its token counts and the models and tools it used.
+
+        ``GET /v1/observability/traces/{trace_id}`` (operationId ``get_trace_by_id_v1_observability_traces__trace_id__get``).
+
+        Args:
+            trace_id: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: GetTrace = await self._call("get_trace_by_id_v1_observability_traces__trace_id__get", locals())
+        return result
+
+    async def get_span(
         self,
         trace_id: str,
         span_id: str,
@@ -288,23 +303,7 @@ class AsyncBetaObservabilityTraces(AsyncResource):
         )
         return result
 
-    async def get_trace_by_id(self, trace_id: str, **request_options: Unpack[RequestOptions]) -> GetTrace:
-        """Retrieve a trace.
-
-        Returns the summary of one trace: its timing and status, how many spans, model calls and tool calls
-        it holds, its token counts and the models and tools it used.
-
-        ``GET /v1/observability/traces/{trace_id}`` (operationId ``get_trace_by_id_v1_observability_traces__trace_id__get``).
-
-        Args:
-            trace_id: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: GetTrace = await self._call("get_trace_by_id_v1_observability_traces__trace_id__get", locals())
-        return result
-
-    async def get_trace_field_options(
+    async def list_field_options(
         self,
         field_name: str,
         *,
@@ -330,7 +329,7 @@ class AsyncBetaObservabilityTraces(AsyncResource):
         )
         return result
 
-    async def get_trace_fields(self, **request_options: Unpack[RequestOptions]) -> GetTraceFields:
+    async def list_fields(self, **request_options: Unpack[RequestOptions]) -> GetTraceFields:
         """List the filterable fields of traces.
 
         Returns the fields trace searches and aggregations can use, with their types.
@@ -344,7 +343,7 @@ class AsyncBetaObservabilityTraces(AsyncResource):
         result: GetTraceFields = await self._call("get_trace_fields_v1_observability_traces_fields_get", locals())
         return result
 
-    async def get_trace_spans(
+    async def list_spans(
         self,
         trace_id: str,
         *,
@@ -372,7 +371,7 @@ class AsyncBetaObservabilityTraces(AsyncResource):
         result: GetSpans = await self._call("get_trace_spans_v1_observability_traces__trace_id__spans_get", locals())
         return result
 
-    async def search_traces(
+    async def search(
         self,
         *,
         search_expression: str | Unset | None = UNSET,
@@ -408,13 +407,13 @@ class BetaObservabilityTracesWithRawResponse:
 
     def __init__(self, resource: BetaObservabilityTraces) -> None:
         self._resource = resource
-        self.aggregate_traces = to_raw_response(resource.aggregate_traces)
-        self.get_span_by_id = to_raw_response(resource.get_span_by_id)
-        self.get_trace_by_id = to_raw_response(resource.get_trace_by_id)
-        self.get_trace_field_options = to_raw_response(resource.get_trace_field_options)
-        self.get_trace_fields = to_raw_response(resource.get_trace_fields)
-        self.get_trace_spans = to_raw_response(resource.get_trace_spans)
-        self.search_traces = to_raw_response(resource.search_traces)
+        self.aggregate = to_raw_response(resource.aggregate)
+        self.get = to_raw_response(resource.get)
+        self.get_span = to_raw_response(resource.get_span)
+        self.list_field_options = to_raw_response(resource.list_field_options)
+        self.list_fields = to_raw_response(resource.list_fields)
+        self.list_spans = to_raw_response(resource.list_spans)
+        self.search = to_raw_response(resource.search)
 
 
 class AsyncBetaObservabilityTracesWithRawResponse:
@@ -422,10 +421,10 @@ class AsyncBetaObservabilityTracesWithRawResponse:
 
     def __init__(self, resource: AsyncBetaObservabilityTraces) -> None:
         self._resource = resource
-        self.aggregate_traces = async_to_raw_response(resource.aggregate_traces)
-        self.get_span_by_id = async_to_raw_response(resource.get_span_by_id)
-        self.get_trace_by_id = async_to_raw_response(resource.get_trace_by_id)
-        self.get_trace_field_options = async_to_raw_response(resource.get_trace_field_options)
-        self.get_trace_fields = async_to_raw_response(resource.get_trace_fields)
-        self.get_trace_spans = async_to_raw_response(resource.get_trace_spans)
-        self.search_traces = async_to_raw_response(resource.search_traces)
+        self.aggregate = async_to_raw_response(resource.aggregate)
+        self.get = async_to_raw_response(resource.get)
+        self.get_span = async_to_raw_response(resource.get_span)
+        self.list_field_options = async_to_raw_response(resource.list_field_options)
+        self.list_fields = async_to_raw_response(resource.list_fields)
+        self.list_spans = async_to_raw_response(resource.list_spans)
+        self.search = async_to_raw_response(resource.search)

@@ -14,6 +14,7 @@ from mistral_sdk._generated.types import UNSET, Unset
 from mistral_sdk._resource import AsyncResource, SyncResource, async_to_raw_response, to_raw_response
 
 if TYPE_CHECKING:
+    import builtins
     import datetime
     from collections.abc import Mapping
     from typing import Unpack
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
         CreateIngestionPipelineConfigurationRequestPipelineComposition,
     )
     from mistral_sdk._generated.models.ingestion_pipeline_configuration import IngestionPipelineConfiguration
-
     from mistral_sdk._resource import RequestOptions
 
 __all__ = [
@@ -37,7 +37,7 @@ __all__ = [
 class BetaRagIngestionPipelineConfigurations(SyncResource):
     """``client.beta.rag.ingestion_pipeline_configurations``."""
 
-    def get_configs(self, **request_options: Unpack[RequestOptions]) -> list[IngestionPipelineConfiguration]:
+    def list(self, **request_options: Unpack[RequestOptions]) -> builtins.list[IngestionPipelineConfiguration]:
         """List ingestion pipeline configurations.
 
         Returns every stored configuration of a document ingestion pipeline, with the statistics of its last
@@ -49,12 +49,12 @@ class BetaRagIngestionPipelineConfigurations(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: list[IngestionPipelineConfiguration] = self._call(
+        result: builtins.list[IngestionPipelineConfiguration] = self._call(
             "get_configs_v1_rag_ingestion_pipeline_configurations_get", locals()
         )
         return result
 
-    def register_config(
+    def register(
         self,
         *,
         name: str,
@@ -111,7 +111,7 @@ class BetaRagIngestionPipelineConfigurations(SyncResource):
 class AsyncBetaRagIngestionPipelineConfigurations(AsyncResource):
     """``client.beta.rag.ingestion_pipeline_configurations`` (asyncio)."""
 
-    async def get_configs(self, **request_options: Unpack[RequestOptions]) -> list[IngestionPipelineConfiguration]:
+    async def list(self, **request_options: Unpack[RequestOptions]) -> builtins.list[IngestionPipelineConfiguration]:
         """List ingestion pipeline configurations.
 
         Returns every stored configuration of a document ingestion pipeline, with the statistics of its last
@@ -123,12 +123,12 @@ class AsyncBetaRagIngestionPipelineConfigurations(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: list[IngestionPipelineConfiguration] = await self._call(
+        result: builtins.list[IngestionPipelineConfiguration] = await self._call(
             "get_configs_v1_rag_ingestion_pipeline_configurations_get", locals()
         )
         return result
 
-    async def register_config(
+    async def register(
         self,
         *,
         name: str,
@@ -187,8 +187,8 @@ class BetaRagIngestionPipelineConfigurationsWithRawResponse:
 
     def __init__(self, resource: BetaRagIngestionPipelineConfigurations) -> None:
         self._resource = resource
-        self.get_configs = to_raw_response(resource.get_configs)
-        self.register_config = to_raw_response(resource.register_config)
+        self.list = to_raw_response(resource.list)
+        self.register = to_raw_response(resource.register)
         self.update_run_info = to_raw_response(resource.update_run_info)
 
 
@@ -197,6 +197,6 @@ class AsyncBetaRagIngestionPipelineConfigurationsWithRawResponse:
 
     def __init__(self, resource: AsyncBetaRagIngestionPipelineConfigurations) -> None:
         self._resource = resource
-        self.get_configs = async_to_raw_response(resource.get_configs)
-        self.register_config = async_to_raw_response(resource.register_config)
+        self.list = async_to_raw_response(resource.list)
+        self.register = async_to_raw_response(resource.register)
         self.update_run_info = async_to_raw_response(resource.update_run_info)

@@ -26,14 +26,13 @@ if TYPE_CHECKING:
         RegisterDeploymentRequestVespaDeployment,
     )
     from mistral_sdk._generated.models.register_search_index_response_index import RegisterSearchIndexResponseIndex
+    from mistral_sdk._generated.models.unknown_variant import UnknownVariant
     from mistral_sdk._generated.models.update_metrics_request_deployment_metrics_offline import (
         UpdateMetricsRequestDeploymentMetricsOffline,
     )
     from mistral_sdk._generated.models.update_metrics_request_deployment_metrics_online import (
         UpdateMetricsRequestDeploymentMetricsOnline,
     )
-
-    from mistral_sdk._generated.models.unknown_variant import UnknownVariant
     from mistral_sdk._resource import RequestOptions
 
 __all__ = [
@@ -47,7 +46,7 @@ __all__ = [
 class BetaRagSearchIndexes(SyncResource):
     """``client.beta.rag.search_indexes``."""
 
-    def get_deployment_summaries(self, **request_options: Unpack[RequestOptions]) -> GetDeploymentSummariesResponse:
+    def list(self, **request_options: Unpack[RequestOptions]) -> GetDeploymentSummariesResponse:
         """List search index deployments.
 
         Returns the registered search deployments with their status, document counts and indexes.
@@ -61,7 +60,7 @@ class BetaRagSearchIndexes(SyncResource):
         result: GetDeploymentSummariesResponse = self._call("get_deployment_summaries_v1_rag_deployments_get", locals())
         return result
 
-    def register_deployment(
+    def register(
         self,
         *,
         name: str,
@@ -86,7 +85,7 @@ class BetaRagSearchIndexes(SyncResource):
         result: RegisterSearchIndexResponseIndex = self._call("register_deployment_v1_rag_deployments_put", locals())
         return result
 
-    def unregister_deployment(self, deployment_id: UUID | str, **request_options: Unpack[RequestOptions]) -> Any:
+    def unregister(self, deployment_id: UUID | str, **request_options: Unpack[RequestOptions]) -> Any:
         """Unregister a search index deployment.
 
         Removes a search deployment from the registry.
@@ -101,7 +100,7 @@ class BetaRagSearchIndexes(SyncResource):
         result: Any = self._call("unregister_deployment_v1_rag_deployments__deployment_id__delete", locals())
         return result
 
-    def update_index_metrics(
+    def update_metrics(
         self,
         deployment_id: UUID | str,
         *,
@@ -130,9 +129,7 @@ class BetaRagSearchIndexes(SyncResource):
 class AsyncBetaRagSearchIndexes(AsyncResource):
     """``client.beta.rag.search_indexes`` (asyncio)."""
 
-    async def get_deployment_summaries(
-        self, **request_options: Unpack[RequestOptions]
-    ) -> GetDeploymentSummariesResponse:
+    async def list(self, **request_options: Unpack[RequestOptions]) -> GetDeploymentSummariesResponse:
         """List search index deployments.
 
         Returns the registered search deployments with their status, document counts and indexes.
@@ -148,7 +145,7 @@ class AsyncBetaRagSearchIndexes(AsyncResource):
         )
         return result
 
-    async def register_deployment(
+    async def register(
         self,
         *,
         name: str,
@@ -175,7 +172,7 @@ class AsyncBetaRagSearchIndexes(AsyncResource):
         )
         return result
 
-    async def unregister_deployment(self, deployment_id: UUID | str, **request_options: Unpack[RequestOptions]) -> Any:
+    async def unregister(self, deployment_id: UUID | str, **request_options: Unpack[RequestOptions]) -> Any:
         """Unregister a search index deployment.
 
         Removes a search deployment from the registry.
@@ -190,7 +187,7 @@ class AsyncBetaRagSearchIndexes(AsyncResource):
         result: Any = await self._call("unregister_deployment_v1_rag_deployments__deployment_id__delete", locals())
         return result
 
-    async def update_index_metrics(
+    async def update_metrics(
         self,
         deployment_id: UUID | str,
         *,
@@ -221,10 +218,10 @@ class BetaRagSearchIndexesWithRawResponse:
 
     def __init__(self, resource: BetaRagSearchIndexes) -> None:
         self._resource = resource
-        self.get_deployment_summaries = to_raw_response(resource.get_deployment_summaries)
-        self.register_deployment = to_raw_response(resource.register_deployment)
-        self.unregister_deployment = to_raw_response(resource.unregister_deployment)
-        self.update_index_metrics = to_raw_response(resource.update_index_metrics)
+        self.list = to_raw_response(resource.list)
+        self.register = to_raw_response(resource.register)
+        self.unregister = to_raw_response(resource.unregister)
+        self.update_metrics = to_raw_response(resource.update_metrics)
 
 
 class AsyncBetaRagSearchIndexesWithRawResponse:
@@ -232,7 +229,7 @@ class AsyncBetaRagSearchIndexesWithRawResponse:
 
     def __init__(self, resource: AsyncBetaRagSearchIndexes) -> None:
         self._resource = resource
-        self.get_deployment_summaries = async_to_raw_response(resource.get_deployment_summaries)
-        self.register_deployment = async_to_raw_response(resource.register_deployment)
-        self.unregister_deployment = async_to_raw_response(resource.unregister_deployment)
-        self.update_index_metrics = async_to_raw_response(resource.update_index_metrics)
+        self.list = async_to_raw_response(resource.list)
+        self.register = async_to_raw_response(resource.register)
+        self.unregister = async_to_raw_response(resource.unregister)
+        self.update_metrics = async_to_raw_response(resource.update_metrics)

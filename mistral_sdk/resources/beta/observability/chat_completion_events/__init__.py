@@ -27,7 +27,6 @@ if TYPE_CHECKING:
         SearchChatCompletionEventIdsResponse,
     )
     from mistral_sdk._generated.models.search_chat_completion_events_response import SearchChatCompletionEventsResponse
-
     from mistral_sdk._resource import RequestOptions
 
     from .fields import (
@@ -54,9 +53,7 @@ class BetaObservabilityChatCompletionEvents(SyncResource):
 
         return BetaObservabilityChatCompletionEventsFields(self._client, raw=self._raw)
 
-    def get_chat_completion_event(
-        self, event_id: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> ChatCompletionEvent:
+    def get(self, event_id: UUID | str, **request_options: Unpack[RequestOptions]) -> ChatCompletionEvent:
         """Retrieve a chat completion event.
 
         Returns one recorded chat completion call with its request, answer and measured properties.
@@ -73,63 +70,7 @@ class BetaObservabilityChatCompletionEvents(SyncResource):
         )
         return result
 
-    def get_chat_completion_event_ids(
-        self,
-        *,
-        search_params: FilterPayload | Mapping[str, Any],
-        extra_fields: Sequence[str] | Unset | None = UNSET,
-        **request_options: Unpack[RequestOptions],
-    ) -> SearchChatCompletionEventIdsResponse:
-        """Search chat completion event ids.
-
-        Like the event search, but answers with the ids only; useful to select many events for a dataset or
-        a campaign.
-
-        ``POST /v1/observability/chat-completion-events/search-ids`` (operationId ``get_chat_completion_event_ids_v1_observability_chat_completion_events_search_ids_post``).
-
-        Args:
-            search_params: The filter that selects recorded events: one condition or a group of them, or
-                null for every event.
-            extra_fields: Further fields to include.
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: SearchChatCompletionEventIdsResponse = self._call(
-            "get_chat_completion_event_ids_v1_observability_chat_completion_events_search_ids_post", locals()
-        )
-        return result
-
-    def get_chat_completion_events(
-        self,
-        *,
-        search_params: FilterPayload | Mapping[str, Any],
-        extra_fields: Sequence[str] | Unset | None = UNSET,
-        page_size: int | Unset = UNSET,
-        cursor: str | Unset | None = UNSET,
-        **request_options: Unpack[RequestOptions],
-    ) -> SearchChatCompletionEventsResponse:
-        """Search chat completion events.
-
-        Finds recorded chat completion calls that match the filter in the body, a page at a time (follow
-        `cursor`).
-
-        ``POST /v1/observability/chat-completion-events/search`` (operationId ``get_chat_completion_events_v1_observability_chat_completion_events_search_post``).
-
-        Args:
-            search_params: The filter that selects recorded events: one condition or a group of them, or
-                null for every event.
-            extra_fields: Further fields to include in each preview.
-            page_size: (not described by the API)
-            cursor: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: SearchChatCompletionEventsResponse = self._call(
-            "get_chat_completion_events_v1_observability_chat_completion_events_search_post", locals()
-        )
-        return result
-
-    def get_similar_chat_completion_events(
+    def get_similar(
         self, event_id: UUID | str, **request_options: Unpack[RequestOptions]
     ) -> SearchChatCompletionEventsResponse:
         """Find similar chat completion events.
@@ -149,7 +90,7 @@ class BetaObservabilityChatCompletionEvents(SyncResource):
         )
         return result
 
-    def judge_chat_completion_event(
+    def judge(
         self,
         event_id: UUID | str,
         *,
@@ -175,36 +116,37 @@ class BetaObservabilityChatCompletionEvents(SyncResource):
         )
         return result
 
+    def search(
+        self,
+        *,
+        search_params: FilterPayload | Mapping[str, Any],
+        extra_fields: Sequence[str] | Unset | None = UNSET,
+        page_size: int | Unset = UNSET,
+        cursor: str | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> SearchChatCompletionEventsResponse:
+        """Search chat completion events.
 
-class AsyncBetaObservabilityChatCompletionEvents(AsyncResource):
-    """``client.beta.observability.chat_completion_events`` (asyncio)."""
+        Finds recorded chat completion calls that match the filter in the body, a page at a time (follow
+        `cursor`).
 
-    @cached_property
-    def fields(self) -> AsyncBetaObservabilityChatCompletionEventsFields:
-        from .fields import AsyncBetaObservabilityChatCompletionEventsFields
-
-        return AsyncBetaObservabilityChatCompletionEventsFields(self._client, raw=self._raw)
-
-    async def get_chat_completion_event(
-        self, event_id: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> ChatCompletionEvent:
-        """Retrieve a chat completion event.
-
-        Returns one recorded chat completion call with its request, answer and measured properties.
-
-        ``GET /v1/observability/chat-completion-events/{event_id}`` (operationId ``get_chat_completion_event_v1_observability_chat_completion_events__event_id__get``).
+        ``POST /v1/observability/chat-completion-events/search`` (operationId ``get_chat_completion_events_v1_observability_chat_completion_events_search_post``).
 
         Args:
-            event_id: (not described by the API)
+            search_params: The filter that selects recorded events: one condition or a group of them, or
+                null for every event.
+            extra_fields: Further fields to include in each preview.
+            page_size: (not described by the API)
+            cursor: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ChatCompletionEvent = await self._call(
-            "get_chat_completion_event_v1_observability_chat_completion_events__event_id__get", locals()
+        result: SearchChatCompletionEventsResponse = self._call(
+            "get_chat_completion_events_v1_observability_chat_completion_events_search_post", locals()
         )
         return result
 
-    async def get_chat_completion_event_ids(
+    def search_ids(
         self,
         *,
         search_params: FilterPayload | Mapping[str, Any],
@@ -225,12 +167,85 @@ class AsyncBetaObservabilityChatCompletionEvents(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: SearchChatCompletionEventIdsResponse = await self._call(
+        result: SearchChatCompletionEventIdsResponse = self._call(
             "get_chat_completion_event_ids_v1_observability_chat_completion_events_search_ids_post", locals()
         )
         return result
 
-    async def get_chat_completion_events(
+
+class AsyncBetaObservabilityChatCompletionEvents(AsyncResource):
+    """``client.beta.observability.chat_completion_events`` (asyncio)."""
+
+    @cached_property
+    def fields(self) -> AsyncBetaObservabilityChatCompletionEventsFields:
+        from .fields import AsyncBetaObservabilityChatCompletionEventsFields
+
+        return AsyncBetaObservabilityChatCompletionEventsFields(self._client, raw=self._raw)
+
+    async def get(self, event_id: UUID | str, **request_options: Unpack[RequestOptions]) -> ChatCompletionEvent:
+        """Retrieve a chat completion event.
+
+        Returns one recorded chat completion call with its request, answer and measured properties.
+
+        ``GET /v1/observability/chat-completion-events/{event_id}`` (operationId ``get_chat_completion_event_v1_observability_chat_completion_events__event_id__get``).
+
+        Args:
+            event_id: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: ChatCompletionEvent = await self._call(
+            "get_chat_completion_event_v1_observability_chat_completion_events__event_id__get", locals()
+        )
+        return result
+
+    async def get_similar(
+        self, event_id: UUID | str, **request_options: Unpack[RequestOptions]
+    ) -> SearchChatCompletionEventsResponse:
+        """Find similar chat completion events.
+
+        Returns recorded calls whose content resembles that of the given event.
+
+        ``GET /v1/observability/chat-completion-events/{event_id}/similar-events`` (operationId ``get_similar_chat_completion_events_v1_observability_chat_completion_events__event_id__similar_events_get``).
+
+        Args:
+            event_id: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: SearchChatCompletionEventsResponse = await self._call(
+            "get_similar_chat_completion_events_v1_observability_chat_completion_events__event_id__similar_events_get",
+            locals(),
+        )
+        return result
+
+    async def judge(
+        self,
+        event_id: UUID | str,
+        *,
+        judge_definition: CreateJudgeRequest | Mapping[str, Any],
+        **request_options: Unpack[RequestOptions],
+    ) -> JudgeOutput:
+        """Judge a chat completion event now.
+
+        Runs the judge described in the body on one recorded event and returns its verdict at once, without
+        storing a campaign.
+
+        ``POST /v1/observability/chat-completion-events/{event_id}/live-judging`` (operationId ``judge_chat_completion_event_v1_observability_chat_completion_events__event_id__live_judging_post``).
+
+        Args:
+            event_id: (not described by the API)
+            judge_definition: Everything that defines a judge: name, description, the model it runs on, its
+                instructions, its tools and its kind of output.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: JudgeOutput = await self._call(
+            "judge_chat_completion_event_v1_observability_chat_completion_events__event_id__live_judging_post", locals()
+        )
+        return result
+
+    async def search(
         self,
         *,
         search_params: FilterPayload | Mapping[str, Any],
@@ -260,49 +275,29 @@ class AsyncBetaObservabilityChatCompletionEvents(AsyncResource):
         )
         return result
 
-    async def get_similar_chat_completion_events(
-        self, event_id: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> SearchChatCompletionEventsResponse:
-        """Find similar chat completion events.
-
-        Returns recorded calls whose content resembles that of the given event.
-
-        ``GET /v1/observability/chat-completion-events/{event_id}/similar-events`` (operationId ``get_similar_chat_completion_events_v1_observability_chat_completion_events__event_id__similar_events_get``).
-
-        Args:
-            event_id: (not described by the API)
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: SearchChatCompletionEventsResponse = await self._call(
-            "get_similar_chat_completion_events_v1_observability_chat_completion_events__event_id__similar_events_get",
-            locals(),
-        )
-        return result
-
-    async def judge_chat_completion_event(
+    async def search_ids(
         self,
-        event_id: UUID | str,
         *,
-        judge_definition: CreateJudgeRequest | Mapping[str, Any],
+        search_params: FilterPayload | Mapping[str, Any],
+        extra_fields: Sequence[str] | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> JudgeOutput:
-        """Judge a chat completion event now.
+    ) -> SearchChatCompletionEventIdsResponse:
+        """Search chat completion event ids.
 
-        Runs the judge described in the body on one recorded event and returns its verdict at once, without
-        storing a campaign.
+        Like the event search, but answers with the ids only; useful to select many events for a dataset or
+        a campaign.
 
-        ``POST /v1/observability/chat-completion-events/{event_id}/live-judging`` (operationId ``judge_chat_completion_event_v1_observability_chat_completion_events__event_id__live_judging_post``).
+        ``POST /v1/observability/chat-completion-events/search-ids`` (operationId ``get_chat_completion_event_ids_v1_observability_chat_completion_events_search_ids_post``).
 
         Args:
-            event_id: (not described by the API)
-            judge_definition: Everything that defines a judge: name, description, the model it runs on, its
-                instructions, its tools and its kind of output.
+            search_params: The filter that selects recorded events: one condition or a group of them, or
+                null for every event.
+            extra_fields: Further fields to include.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: JudgeOutput = await self._call(
-            "judge_chat_completion_event_v1_observability_chat_completion_events__event_id__live_judging_post", locals()
+        result: SearchChatCompletionEventIdsResponse = await self._call(
+            "get_chat_completion_event_ids_v1_observability_chat_completion_events_search_ids_post", locals()
         )
         return result
 
@@ -312,11 +307,11 @@ class BetaObservabilityChatCompletionEventsWithRawResponse:
 
     def __init__(self, resource: BetaObservabilityChatCompletionEvents) -> None:
         self._resource = resource
-        self.get_chat_completion_event = to_raw_response(resource.get_chat_completion_event)
-        self.get_chat_completion_event_ids = to_raw_response(resource.get_chat_completion_event_ids)
-        self.get_chat_completion_events = to_raw_response(resource.get_chat_completion_events)
-        self.get_similar_chat_completion_events = to_raw_response(resource.get_similar_chat_completion_events)
-        self.judge_chat_completion_event = to_raw_response(resource.judge_chat_completion_event)
+        self.get = to_raw_response(resource.get)
+        self.get_similar = to_raw_response(resource.get_similar)
+        self.judge = to_raw_response(resource.judge)
+        self.search = to_raw_response(resource.search)
+        self.search_ids = to_raw_response(resource.search_ids)
 
     @cached_property
     def fields(self) -> BetaObservabilityChatCompletionEventsFieldsWithRawResponse:
@@ -330,11 +325,11 @@ class AsyncBetaObservabilityChatCompletionEventsWithRawResponse:
 
     def __init__(self, resource: AsyncBetaObservabilityChatCompletionEvents) -> None:
         self._resource = resource
-        self.get_chat_completion_event = async_to_raw_response(resource.get_chat_completion_event)
-        self.get_chat_completion_event_ids = async_to_raw_response(resource.get_chat_completion_event_ids)
-        self.get_chat_completion_events = async_to_raw_response(resource.get_chat_completion_events)
-        self.get_similar_chat_completion_events = async_to_raw_response(resource.get_similar_chat_completion_events)
-        self.judge_chat_completion_event = async_to_raw_response(resource.judge_chat_completion_event)
+        self.get = async_to_raw_response(resource.get)
+        self.get_similar = async_to_raw_response(resource.get_similar)
+        self.judge = async_to_raw_response(resource.judge)
+        self.search = async_to_raw_response(resource.search)
+        self.search_ids = async_to_raw_response(resource.search_ids)
 
     @cached_property
     def fields(self) -> AsyncBetaObservabilityChatCompletionEventsFieldsWithRawResponse:

@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.fetch_field_option_counts_response import FetchFieldOptionCountsResponse
     from mistral_sdk._generated.models.filter_payload import FilterPayload
     from mistral_sdk._generated.models.list_chat_completion_fields_response import ListChatCompletionFieldsResponse
-
     from mistral_sdk._resource import RequestOptions
 
 __all__ = [
@@ -40,7 +39,50 @@ __all__ = [
 class BetaObservabilityChatCompletionEventsFields(SyncResource):
     """``client.beta.observability.chat_completion_events.fields``."""
 
-    def get_chat_completion_field_options(
+    def count_options(
+        self,
+        field_name: str,
+        *,
+        filter_params: FilterPayload | Mapping[str, Any] | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> FetchFieldOptionCountsResponse:
+        """Count events per value of a field.
+
+        For one field, counts how many recorded events carry each value, optionally among the events
+        matching a filter.
+
+        ``POST /v1/observability/chat-completion-fields/{field_name}/options-counts`` (operationId ``get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post``).
+
+        Args:
+            field_name: (not described by the API)
+            filter_params: Count only among the events that match this filter.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: FetchFieldOptionCountsResponse = self._call(
+            "get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post",
+            locals(),
+        )
+        return result
+
+    def list(self, **request_options: Unpack[RequestOptions]) -> ListChatCompletionFieldsResponse:
+        """List the filterable fields of chat completion events.
+
+        Returns the fields that event searches can filter on, with their types and the operators each
+        accepts.
+
+        ``GET /v1/observability/chat-completion-fields`` (operationId ``get_chat_completion_fields_v1_observability_chat_completion_fields_get``).
+
+        Args:
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: ListChatCompletionFieldsResponse = self._call(
+            "get_chat_completion_fields_v1_observability_chat_completion_fields_get", locals()
+        )
+        return result
+
+    def list_options(
         self,
         field_name: str,
         *,
@@ -86,7 +128,11 @@ class BetaObservabilityChatCompletionEventsFields(SyncResource):
         )
         return result
 
-    def get_chat_completion_field_options_counts(
+
+class AsyncBetaObservabilityChatCompletionEventsFields(AsyncResource):
+    """``client.beta.observability.chat_completion_events.fields`` (asyncio)."""
+
+    async def count_options(
         self,
         field_name: str,
         *,
@@ -106,13 +152,13 @@ class BetaObservabilityChatCompletionEventsFields(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: FetchFieldOptionCountsResponse = self._call(
+        result: FetchFieldOptionCountsResponse = await self._call(
             "get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post",
             locals(),
         )
         return result
 
-    def get_chat_completion_fields(self, **request_options: Unpack[RequestOptions]) -> ListChatCompletionFieldsResponse:
+    async def list(self, **request_options: Unpack[RequestOptions]) -> ListChatCompletionFieldsResponse:
         """List the filterable fields of chat completion events.
 
         Returns the fields that event searches can filter on, with their types and the operators each
@@ -124,16 +170,12 @@ class BetaObservabilityChatCompletionEventsFields(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ListChatCompletionFieldsResponse = self._call(
+        result: ListChatCompletionFieldsResponse = await self._call(
             "get_chat_completion_fields_v1_observability_chat_completion_fields_get", locals()
         )
         return result
 
-
-class AsyncBetaObservabilityChatCompletionEventsFields(AsyncResource):
-    """``client.beta.observability.chat_completion_events.fields`` (asyncio)."""
-
-    async def get_chat_completion_field_options(
+    async def list_options(
         self,
         field_name: str,
         *,
@@ -179,62 +221,15 @@ class AsyncBetaObservabilityChatCompletionEventsFields(AsyncResource):
         )
         return result
 
-    async def get_chat_completion_field_options_counts(
-        self,
-        field_name: str,
-        *,
-        filter_params: FilterPayload | Mapping[str, Any] | Unset | None = UNSET,
-        **request_options: Unpack[RequestOptions],
-    ) -> FetchFieldOptionCountsResponse:
-        """Count events per value of a field.
-
-        For one field, counts how many recorded events carry each value, optionally among the events
-        matching a filter.
-
-        ``POST /v1/observability/chat-completion-fields/{field_name}/options-counts`` (operationId ``get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post``).
-
-        Args:
-            field_name: (not described by the API)
-            filter_params: Count only among the events that match this filter.
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: FetchFieldOptionCountsResponse = await self._call(
-            "get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post",
-            locals(),
-        )
-        return result
-
-    async def get_chat_completion_fields(
-        self, **request_options: Unpack[RequestOptions]
-    ) -> ListChatCompletionFieldsResponse:
-        """List the filterable fields of chat completion events.
-
-        Returns the fields that event searches can filter on, with their types and the operators each
-        accepts.
-
-        ``GET /v1/observability/chat-completion-fields`` (operationId ``get_chat_completion_fields_v1_observability_chat_completion_fields_get``).
-
-        Args:
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: ListChatCompletionFieldsResponse = await self._call(
-            "get_chat_completion_fields_v1_observability_chat_completion_fields_get", locals()
-        )
-        return result
-
 
 class BetaObservabilityChatCompletionEventsFieldsWithRawResponse:
     """``client.with_raw_response.beta.observability.chat_completion_events.fields``: the same methods, returning ``APIResponse``."""
 
     def __init__(self, resource: BetaObservabilityChatCompletionEventsFields) -> None:
         self._resource = resource
-        self.get_chat_completion_field_options = to_raw_response(resource.get_chat_completion_field_options)
-        self.get_chat_completion_field_options_counts = to_raw_response(
-            resource.get_chat_completion_field_options_counts
-        )
-        self.get_chat_completion_fields = to_raw_response(resource.get_chat_completion_fields)
+        self.count_options = to_raw_response(resource.count_options)
+        self.list = to_raw_response(resource.list)
+        self.list_options = to_raw_response(resource.list_options)
 
 
 class AsyncBetaObservabilityChatCompletionEventsFieldsWithRawResponse:
@@ -242,8 +237,6 @@ class AsyncBetaObservabilityChatCompletionEventsFieldsWithRawResponse:
 
     def __init__(self, resource: AsyncBetaObservabilityChatCompletionEventsFields) -> None:
         self._resource = resource
-        self.get_chat_completion_field_options = async_to_raw_response(resource.get_chat_completion_field_options)
-        self.get_chat_completion_field_options_counts = async_to_raw_response(
-            resource.get_chat_completion_field_options_counts
-        )
-        self.get_chat_completion_fields = async_to_raw_response(resource.get_chat_completion_fields)
+        self.count_options = async_to_raw_response(resource.count_options)
+        self.list = async_to_raw_response(resource.list)
+        self.list_options = async_to_raw_response(resource.list_options)

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.list_dataset_import_tasks_response import ListDatasetImportTasksResponse
     from mistral_sdk._generated.models.list_dataset_records_response import ListDatasetRecordsResponse
     from mistral_sdk._generated.models.list_datasets_response import ListDatasetsResponse
-
     from mistral_sdk._resource import RequestOptions
 
     from .records import (
@@ -58,7 +57,7 @@ class BetaObservabilityDatasets(SyncResource):
 
         return BetaObservabilityDatasetsRecords(self._client, raw=self._raw)
 
-    def create_dataset(self, *, name: str, description: str, **request_options: Unpack[RequestOptions]) -> Dataset:
+    def create(self, *, name: str, description: str, **request_options: Unpack[RequestOptions]) -> Dataset:
         """Create a dataset.
 
         Creates an empty dataset. Fill it with records one by one or import them from a campaign, the
@@ -75,7 +74,7 @@ class BetaObservabilityDatasets(SyncResource):
         result: Dataset = self._call("create_dataset_v1_observability_datasets_post", locals())
         return result
 
-    def create_dataset_record(
+    def create_record(
         self,
         dataset_id: UUID | str,
         *,
@@ -101,7 +100,7 @@ class BetaObservabilityDatasets(SyncResource):
         )
         return result
 
-    def delete_dataset(self, dataset_id: UUID | str, **request_options: Unpack[RequestOptions]) -> None:
+    def delete(self, dataset_id: UUID | str, **request_options: Unpack[RequestOptions]) -> None:
         """Delete a dataset.
 
         Removes a dataset and every record in it.
@@ -116,7 +115,7 @@ class BetaObservabilityDatasets(SyncResource):
         result: None = self._call("delete_dataset_v1_observability_datasets__dataset_id__delete", locals())
         return result
 
-    def export_dataset_to_jsonl(
+    def export_to_jsonl(
         self, dataset_id: UUID | str, **request_options: Unpack[RequestOptions]
     ) -> ExportDatasetResponse:
         """Export a dataset as JSONL.
@@ -135,7 +134,7 @@ class BetaObservabilityDatasets(SyncResource):
         )
         return result
 
-    def get_dataset_by_id(self, dataset_id: UUID | str, **request_options: Unpack[RequestOptions]) -> DatasetPreview:
+    def get(self, dataset_id: UUID | str, **request_options: Unpack[RequestOptions]) -> DatasetPreview:
         """Retrieve a dataset.
 
         Returns one dataset's name, description, owner and timestamps.
@@ -150,7 +149,7 @@ class BetaObservabilityDatasets(SyncResource):
         result: DatasetPreview = self._call("get_dataset_by_id_v1_observability_datasets__dataset_id__get", locals())
         return result
 
-    def get_dataset_import_task(
+    def get_task(
         self, dataset_id: UUID | str, task_id: UUID | str, **request_options: Unpack[RequestOptions]
     ) -> DatasetImportTask:
         """Retrieve an import task.
@@ -170,33 +169,136 @@ class BetaObservabilityDatasets(SyncResource):
         )
         return result
 
-    def get_dataset_import_tasks(
-        self,
-        dataset_id: UUID | str,
-        *,
-        page_size: int | Unset = UNSET,
-        page: int | Unset = UNSET,
-        **request_options: Unpack[RequestOptions],
-    ) -> ListDatasetImportTasksResponse:
-        """List the import tasks of a dataset.
+    def import_from_campaign(
+        self, dataset_id: UUID | str, *, campaign_id: UUID, **request_options: Unpack[RequestOptions]
+    ) -> DatasetImportTask:
+        """Import records from a campaign.
 
-        Returns the dataset's background imports a page at a time.
+        Copies the events a campaign judged into the dataset. The import runs in the background; follow it
+        with the returned task.
 
-        ``GET /v1/observability/datasets/{dataset_id}/tasks`` (operationId ``get_dataset_import_tasks_v1_observability_datasets__dataset_id__tasks_get``).
+        ``POST /v1/observability/datasets/{dataset_id}/imports/from-campaign`` (operationId ``post_dataset_records_from_campaign_v1_observability_datasets__dataset_id__imports_from_campaign_post``).
 
         Args:
             dataset_id: (not described by the API)
-            page_size: (not described by the API)
-            page: (not described by the API)
+            campaign_id: The campaign whose judged events to import.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ListDatasetImportTasksResponse = self._call(
-            "get_dataset_import_tasks_v1_observability_datasets__dataset_id__tasks_get", locals()
+        result: DatasetImportTask = self._call(
+            "post_dataset_records_from_campaign_v1_observability_datasets__dataset_id__imports_from_campaign_post",
+            locals(),
         )
         return result
 
-    def get_dataset_records(
+    def import_from_existing(
+        self, dataset_id: UUID | str, *, dataset_record_ids: Sequence[UUID], **request_options: Unpack[RequestOptions]
+    ) -> DatasetImportTask:
+        """Import records from another dataset.
+
+        Copies records of another dataset into this one, in the background.
+
+        ``POST /v1/observability/datasets/{dataset_id}/imports/from-dataset`` (operationId ``post_dataset_records_from_dataset_v1_observability_datasets__dataset_id__imports_from_dataset_post``).
+
+        Args:
+            dataset_id: (not described by the API)
+            dataset_record_ids: The records to copy.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: DatasetImportTask = self._call(
+            "post_dataset_records_from_dataset_v1_observability_datasets__dataset_id__imports_from_dataset_post",
+            locals(),
+        )
+        return result
+
+    def import_from_explorer(
+        self, dataset_id: UUID | str, *, completion_event_ids: Sequence[str], **request_options: Unpack[RequestOptions]
+    ) -> DatasetImportTask:
+        """Import records from explorer events.
+
+        Copies the recorded chat completion events you selected into the dataset, in the background.
+
+        ``POST /v1/observability/datasets/{dataset_id}/imports/from-explorer`` (operationId ``post_dataset_records_from_explorer_v1_observability_datasets__dataset_id__imports_from_explorer_post``).
+
+        Args:
+            dataset_id: (not described by the API)
+            completion_event_ids: The events to import.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: DatasetImportTask = self._call(
+            "post_dataset_records_from_explorer_v1_observability_datasets__dataset_id__imports_from_explorer_post",
+            locals(),
+        )
+        return result
+
+    def import_from_file(
+        self, dataset_id: UUID | str, *, file_id: str, **request_options: Unpack[RequestOptions]
+    ) -> DatasetImportTask:
+        """Import records from a file.
+
+        Reads records from a file uploaded through the files API into the dataset, in the background.
+
+        ``POST /v1/observability/datasets/{dataset_id}/imports/from-file`` (operationId ``post_dataset_records_from_file_v1_observability_datasets__dataset_id__imports_from_file_post``).
+
+        Args:
+            dataset_id: (not described by the API)
+            file_id: The uploaded file.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: DatasetImportTask = self._call(
+            "post_dataset_records_from_file_v1_observability_datasets__dataset_id__imports_from_file_post", locals()
+        )
+        return result
+
+    def import_from_playground(
+        self, dataset_id: UUID | str, *, conversation_ids: Sequence[str], **request_options: Unpack[RequestOptions]
+    ) -> DatasetImportTask:
+        """Import records from playground conversations.
+
+        Copies the selected playground conversations into the dataset, in the background.
+
+        ``POST /v1/observability/datasets/{dataset_id}/imports/from-playground`` (operationId ``post_dataset_records_from_playground_v1_observability_datasets__dataset_id__imports_from_playground_post``).
+
+        Args:
+            dataset_id: (not described by the API)
+            conversation_ids: The conversations to import.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: DatasetImportTask = self._call(
+            "post_dataset_records_from_playground_v1_observability_datasets__dataset_id__imports_from_playground_post",
+            locals(),
+        )
+        return result
+
+    def list(
+        self,
+        *,
+        page_size: int | Unset = UNSET,
+        page: int | Unset = UNSET,
+        q: str | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> ListDatasetsResponse:
+        """List datasets.
+
+        Returns your evaluation datasets a page at a time, optionally filtered by a search text.
+
+        ``GET /v1/observability/datasets`` (operationId ``get_datasets_v1_observability_datasets_get``).
+
+        Args:
+            page_size: (not described by the API)
+            page: (not described by the API)
+            q: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: ListDatasetsResponse = self._call("get_datasets_v1_observability_datasets_get", locals())
+        return result
+
+    def list_records(
         self,
         dataset_id: UUID | str,
         *,
@@ -222,136 +324,33 @@ class BetaObservabilityDatasets(SyncResource):
         )
         return result
 
-    def get_datasets(
+    def list_tasks(
         self,
+        dataset_id: UUID | str,
         *,
         page_size: int | Unset = UNSET,
         page: int | Unset = UNSET,
-        q: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> ListDatasetsResponse:
-        """List datasets.
+    ) -> ListDatasetImportTasksResponse:
+        """List the import tasks of a dataset.
 
-        Returns your evaluation datasets a page at a time, optionally filtered by a search text.
+        Returns the dataset's background imports a page at a time.
 
-        ``GET /v1/observability/datasets`` (operationId ``get_datasets_v1_observability_datasets_get``).
+        ``GET /v1/observability/datasets/{dataset_id}/tasks`` (operationId ``get_dataset_import_tasks_v1_observability_datasets__dataset_id__tasks_get``).
 
         Args:
+            dataset_id: (not described by the API)
             page_size: (not described by the API)
             page: (not described by the API)
-            q: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ListDatasetsResponse = self._call("get_datasets_v1_observability_datasets_get", locals())
-        return result
-
-    def post_dataset_records_from_campaign(
-        self, dataset_id: UUID | str, *, campaign_id: UUID, **request_options: Unpack[RequestOptions]
-    ) -> DatasetImportTask:
-        """Import records from a campaign.
-
-        Copies the events a campaign judged into the dataset. The import runs in the background; follow it
-        with the returned task.
-
-        ``POST /v1/observability/datasets/{dataset_id}/imports/from-campaign`` (operationId ``post_dataset_records_from_campaign_v1_observability_datasets__dataset_id__imports_from_campaign_post``).
-
-        Args:
-            dataset_id: (not described by the API)
-            campaign_id: The campaign whose judged events to import.
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: DatasetImportTask = self._call(
-            "post_dataset_records_from_campaign_v1_observability_datasets__dataset_id__imports_from_campaign_post",
-            locals(),
+        result: ListDatasetImportTasksResponse = self._call(
+            "get_dataset_import_tasks_v1_observability_datasets__dataset_id__tasks_get", locals()
         )
         return result
 
-    def post_dataset_records_from_dataset(
-        self, dataset_id: UUID | str, *, dataset_record_ids: Sequence[UUID], **request_options: Unpack[RequestOptions]
-    ) -> DatasetImportTask:
-        """Import records from another dataset.
-
-        Copies records of another dataset into this one, in the background.
-
-        ``POST /v1/observability/datasets/{dataset_id}/imports/from-dataset`` (operationId ``post_dataset_records_from_dataset_v1_observability_datasets__dataset_id__imports_from_dataset_post``).
-
-        Args:
-            dataset_id: (not described by the API)
-            dataset_record_ids: The records to copy.
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: DatasetImportTask = self._call(
-            "post_dataset_records_from_dataset_v1_observability_datasets__dataset_id__imports_from_dataset_post",
-            locals(),
-        )
-        return result
-
-    def post_dataset_records_from_explorer(
-        self, dataset_id: UUID | str, *, completion_event_ids: Sequence[str], **request_options: Unpack[RequestOptions]
-    ) -> DatasetImportTask:
-        """Import records from explorer events.
-
-        Copies the recorded chat completion events you selected into the dataset, in the background.
-
-        ``POST /v1/observability/datasets/{dataset_id}/imports/from-explorer`` (operationId ``post_dataset_records_from_explorer_v1_observability_datasets__dataset_id__imports_from_explorer_post``).
-
-        Args:
-            dataset_id: (not described by the API)
-            completion_event_ids: The events to import.
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: DatasetImportTask = self._call(
-            "post_dataset_records_from_explorer_v1_observability_datasets__dataset_id__imports_from_explorer_post",
-            locals(),
-        )
-        return result
-
-    def post_dataset_records_from_file(
-        self, dataset_id: UUID | str, *, file_id: str, **request_options: Unpack[RequestOptions]
-    ) -> DatasetImportTask:
-        """Import records from a file.
-
-        Reads records from a file uploaded through the files API into the dataset, in the background.
-
-        ``POST /v1/observability/datasets/{dataset_id}/imports/from-file`` (operationId ``post_dataset_records_from_file_v1_observability_datasets__dataset_id__imports_from_file_post``).
-
-        Args:
-            dataset_id: (not described by the API)
-            file_id: The uploaded file.
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: DatasetImportTask = self._call(
-            "post_dataset_records_from_file_v1_observability_datasets__dataset_id__imports_from_file_post", locals()
-        )
-        return result
-
-    def post_dataset_records_from_playground(
-        self, dataset_id: UUID | str, *, conversation_ids: Sequence[str], **request_options: Unpack[RequestOptions]
-    ) -> DatasetImportTask:
-        """Import records from playground conversations.
-
-        Copies the selected playground conversations into the dataset, in the background.
-
-        ``POST /v1/observability/datasets/{dataset_id}/imports/from-playground`` (operationId ``post_dataset_records_from_playground_v1_observability_datasets__dataset_id__imports_from_playground_post``).
-
-        Args:
-            dataset_id: (not described by the API)
-            conversation_ids: The conversations to import.
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: DatasetImportTask = self._call(
-            "post_dataset_records_from_playground_v1_observability_datasets__dataset_id__imports_from_playground_post",
-            locals(),
-        )
-        return result
-
-    def update_dataset(
+    def update(
         self,
         dataset_id: UUID | str,
         *,
@@ -385,9 +384,7 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
 
         return AsyncBetaObservabilityDatasetsRecords(self._client, raw=self._raw)
 
-    async def create_dataset(
-        self, *, name: str, description: str, **request_options: Unpack[RequestOptions]
-    ) -> Dataset:
+    async def create(self, *, name: str, description: str, **request_options: Unpack[RequestOptions]) -> Dataset:
         """Create a dataset.
 
         Creates an empty dataset. Fill it with records one by one or import them from a campaign, the
@@ -404,7 +401,7 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
         result: Dataset = await self._call("create_dataset_v1_observability_datasets_post", locals())
         return result
 
-    async def create_dataset_record(
+    async def create_record(
         self,
         dataset_id: UUID | str,
         *,
@@ -430,7 +427,7 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
         )
         return result
 
-    async def delete_dataset(self, dataset_id: UUID | str, **request_options: Unpack[RequestOptions]) -> None:
+    async def delete(self, dataset_id: UUID | str, **request_options: Unpack[RequestOptions]) -> None:
         """Delete a dataset.
 
         Removes a dataset and every record in it.
@@ -445,7 +442,7 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
         result: None = await self._call("delete_dataset_v1_observability_datasets__dataset_id__delete", locals())
         return result
 
-    async def export_dataset_to_jsonl(
+    async def export_to_jsonl(
         self, dataset_id: UUID | str, **request_options: Unpack[RequestOptions]
     ) -> ExportDatasetResponse:
         """Export a dataset as JSONL.
@@ -464,9 +461,7 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
         )
         return result
 
-    async def get_dataset_by_id(
-        self, dataset_id: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> DatasetPreview:
+    async def get(self, dataset_id: UUID | str, **request_options: Unpack[RequestOptions]) -> DatasetPreview:
         """Retrieve a dataset.
 
         Returns one dataset's name, description, owner and timestamps.
@@ -483,7 +478,7 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
         )
         return result
 
-    async def get_dataset_import_task(
+    async def get_task(
         self, dataset_id: UUID | str, task_id: UUID | str, **request_options: Unpack[RequestOptions]
     ) -> DatasetImportTask:
         """Retrieve an import task.
@@ -503,33 +498,136 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
         )
         return result
 
-    async def get_dataset_import_tasks(
-        self,
-        dataset_id: UUID | str,
-        *,
-        page_size: int | Unset = UNSET,
-        page: int | Unset = UNSET,
-        **request_options: Unpack[RequestOptions],
-    ) -> ListDatasetImportTasksResponse:
-        """List the import tasks of a dataset.
+    async def import_from_campaign(
+        self, dataset_id: UUID | str, *, campaign_id: UUID, **request_options: Unpack[RequestOptions]
+    ) -> DatasetImportTask:
+        """Import records from a campaign.
 
-        Returns the dataset's background imports a page at a time.
+        Copies the events a campaign judged into the dataset. The import runs in the background; follow it
+        with the returned task.
 
-        ``GET /v1/observability/datasets/{dataset_id}/tasks`` (operationId ``get_dataset_import_tasks_v1_observability_datasets__dataset_id__tasks_get``).
+        ``POST /v1/observability/datasets/{dataset_id}/imports/from-campaign`` (operationId ``post_dataset_records_from_campaign_v1_observability_datasets__dataset_id__imports_from_campaign_post``).
 
         Args:
             dataset_id: (not described by the API)
-            page_size: (not described by the API)
-            page: (not described by the API)
+            campaign_id: The campaign whose judged events to import.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ListDatasetImportTasksResponse = await self._call(
-            "get_dataset_import_tasks_v1_observability_datasets__dataset_id__tasks_get", locals()
+        result: DatasetImportTask = await self._call(
+            "post_dataset_records_from_campaign_v1_observability_datasets__dataset_id__imports_from_campaign_post",
+            locals(),
         )
         return result
 
-    async def get_dataset_records(
+    async def import_from_existing(
+        self, dataset_id: UUID | str, *, dataset_record_ids: Sequence[UUID], **request_options: Unpack[RequestOptions]
+    ) -> DatasetImportTask:
+        """Import records from another dataset.
+
+        Copies records of another dataset into this one, in the background.
+
+        ``POST /v1/observability/datasets/{dataset_id}/imports/from-dataset`` (operationId ``post_dataset_records_from_dataset_v1_observability_datasets__dataset_id__imports_from_dataset_post``).
+
+        Args:
+            dataset_id: (not described by the API)
+            dataset_record_ids: The records to copy.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: DatasetImportTask = await self._call(
+            "post_dataset_records_from_dataset_v1_observability_datasets__dataset_id__imports_from_dataset_post",
+            locals(),
+        )
+        return result
+
+    async def import_from_explorer(
+        self, dataset_id: UUID | str, *, completion_event_ids: Sequence[str], **request_options: Unpack[RequestOptions]
+    ) -> DatasetImportTask:
+        """Import records from explorer events.
+
+        Copies the recorded chat completion events you selected into the dataset, in the background.
+
+        ``POST /v1/observability/datasets/{dataset_id}/imports/from-explorer`` (operationId ``post_dataset_records_from_explorer_v1_observability_datasets__dataset_id__imports_from_explorer_post``).
+
+        Args:
+            dataset_id: (not described by the API)
+            completion_event_ids: The events to import.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: DatasetImportTask = await self._call(
+            "post_dataset_records_from_explorer_v1_observability_datasets__dataset_id__imports_from_explorer_post",
+            locals(),
+        )
+        return result
+
+    async def import_from_file(
+        self, dataset_id: UUID | str, *, file_id: str, **request_options: Unpack[RequestOptions]
+    ) -> DatasetImportTask:
+        """Import records from a file.
+
+        Reads records from a file uploaded through the files API into the dataset, in the background.
+
+        ``POST /v1/observability/datasets/{dataset_id}/imports/from-file`` (operationId ``post_dataset_records_from_file_v1_observability_datasets__dataset_id__imports_from_file_post``).
+
+        Args:
+            dataset_id: (not described by the API)
+            file_id: The uploaded file.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: DatasetImportTask = await self._call(
+            "post_dataset_records_from_file_v1_observability_datasets__dataset_id__imports_from_file_post", locals()
+        )
+        return result
+
+    async def import_from_playground(
+        self, dataset_id: UUID | str, *, conversation_ids: Sequence[str], **request_options: Unpack[RequestOptions]
+    ) -> DatasetImportTask:
+        """Import records from playground conversations.
+
+        Copies the selected playground conversations into the dataset, in the background.
+
+        ``POST /v1/observability/datasets/{dataset_id}/imports/from-playground`` (operationId ``post_dataset_records_from_playground_v1_observability_datasets__dataset_id__imports_from_playground_post``).
+
+        Args:
+            dataset_id: (not described by the API)
+            conversation_ids: The conversations to import.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: DatasetImportTask = await self._call(
+            "post_dataset_records_from_playground_v1_observability_datasets__dataset_id__imports_from_playground_post",
+            locals(),
+        )
+        return result
+
+    async def list(
+        self,
+        *,
+        page_size: int | Unset = UNSET,
+        page: int | Unset = UNSET,
+        q: str | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> ListDatasetsResponse:
+        """List datasets.
+
+        Returns your evaluation datasets a page at a time, optionally filtered by a search text.
+
+        ``GET /v1/observability/datasets`` (operationId ``get_datasets_v1_observability_datasets_get``).
+
+        Args:
+            page_size: (not described by the API)
+            page: (not described by the API)
+            q: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: ListDatasetsResponse = await self._call("get_datasets_v1_observability_datasets_get", locals())
+        return result
+
+    async def list_records(
         self,
         dataset_id: UUID | str,
         *,
@@ -555,136 +653,33 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
         )
         return result
 
-    async def get_datasets(
+    async def list_tasks(
         self,
+        dataset_id: UUID | str,
         *,
         page_size: int | Unset = UNSET,
         page: int | Unset = UNSET,
-        q: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> ListDatasetsResponse:
-        """List datasets.
+    ) -> ListDatasetImportTasksResponse:
+        """List the import tasks of a dataset.
 
-        Returns your evaluation datasets a page at a time, optionally filtered by a search text.
+        Returns the dataset's background imports a page at a time.
 
-        ``GET /v1/observability/datasets`` (operationId ``get_datasets_v1_observability_datasets_get``).
+        ``GET /v1/observability/datasets/{dataset_id}/tasks`` (operationId ``get_dataset_import_tasks_v1_observability_datasets__dataset_id__tasks_get``).
 
         Args:
+            dataset_id: (not described by the API)
             page_size: (not described by the API)
             page: (not described by the API)
-            q: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ListDatasetsResponse = await self._call("get_datasets_v1_observability_datasets_get", locals())
-        return result
-
-    async def post_dataset_records_from_campaign(
-        self, dataset_id: UUID | str, *, campaign_id: UUID, **request_options: Unpack[RequestOptions]
-    ) -> DatasetImportTask:
-        """Import records from a campaign.
-
-        Copies the events a campaign judged into the dataset. The import runs in the background; follow it
-        with the returned task.
-
-        ``POST /v1/observability/datasets/{dataset_id}/imports/from-campaign`` (operationId ``post_dataset_records_from_campaign_v1_observability_datasets__dataset_id__imports_from_campaign_post``).
-
-        Args:
-            dataset_id: (not described by the API)
-            campaign_id: The campaign whose judged events to import.
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: DatasetImportTask = await self._call(
-            "post_dataset_records_from_campaign_v1_observability_datasets__dataset_id__imports_from_campaign_post",
-            locals(),
+        result: ListDatasetImportTasksResponse = await self._call(
+            "get_dataset_import_tasks_v1_observability_datasets__dataset_id__tasks_get", locals()
         )
         return result
 
-    async def post_dataset_records_from_dataset(
-        self, dataset_id: UUID | str, *, dataset_record_ids: Sequence[UUID], **request_options: Unpack[RequestOptions]
-    ) -> DatasetImportTask:
-        """Import records from another dataset.
-
-        Copies records of another dataset into this one, in the background.
-
-        ``POST /v1/observability/datasets/{dataset_id}/imports/from-dataset`` (operationId ``post_dataset_records_from_dataset_v1_observability_datasets__dataset_id__imports_from_dataset_post``).
-
-        Args:
-            dataset_id: (not described by the API)
-            dataset_record_ids: The records to copy.
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: DatasetImportTask = await self._call(
-            "post_dataset_records_from_dataset_v1_observability_datasets__dataset_id__imports_from_dataset_post",
-            locals(),
-        )
-        return result
-
-    async def post_dataset_records_from_explorer(
-        self, dataset_id: UUID | str, *, completion_event_ids: Sequence[str], **request_options: Unpack[RequestOptions]
-    ) -> DatasetImportTask:
-        """Import records from explorer events.
-
-        Copies the recorded chat completion events you selected into the dataset, in the background.
-
-        ``POST /v1/observability/datasets/{dataset_id}/imports/from-explorer`` (operationId ``post_dataset_records_from_explorer_v1_observability_datasets__dataset_id__imports_from_explorer_post``).
-
-        Args:
-            dataset_id: (not described by the API)
-            completion_event_ids: The events to import.
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: DatasetImportTask = await self._call(
-            "post_dataset_records_from_explorer_v1_observability_datasets__dataset_id__imports_from_explorer_post",
-            locals(),
-        )
-        return result
-
-    async def post_dataset_records_from_file(
-        self, dataset_id: UUID | str, *, file_id: str, **request_options: Unpack[RequestOptions]
-    ) -> DatasetImportTask:
-        """Import records from a file.
-
-        Reads records from a file uploaded through the files API into the dataset, in the background.
-
-        ``POST /v1/observability/datasets/{dataset_id}/imports/from-file`` (operationId ``post_dataset_records_from_file_v1_observability_datasets__dataset_id__imports_from_file_post``).
-
-        Args:
-            dataset_id: (not described by the API)
-            file_id: The uploaded file.
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: DatasetImportTask = await self._call(
-            "post_dataset_records_from_file_v1_observability_datasets__dataset_id__imports_from_file_post", locals()
-        )
-        return result
-
-    async def post_dataset_records_from_playground(
-        self, dataset_id: UUID | str, *, conversation_ids: Sequence[str], **request_options: Unpack[RequestOptions]
-    ) -> DatasetImportTask:
-        """Import records from playground conversations.
-
-        Copies the selected playground conversations into the dataset, in the background.
-
-        ``POST /v1/observability/datasets/{dataset_id}/imports/from-playground`` (operationId ``post_dataset_records_from_playground_v1_observability_datasets__dataset_id__imports_from_playground_post``).
-
-        Args:
-            dataset_id: (not described by the API)
-            conversation_ids: The conversations to import.
-            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see ``RequestOptions``).
-        """
-        result: DatasetImportTask = await self._call(
-            "post_dataset_records_from_playground_v1_observability_datasets__dataset_id__imports_from_playground_post",
-            locals(),
-        )
-        return result
-
-    async def update_dataset(
+    async def update(
         self,
         dataset_id: UUID | str,
         *,
@@ -716,21 +711,21 @@ class BetaObservabilityDatasetsWithRawResponse:
 
     def __init__(self, resource: BetaObservabilityDatasets) -> None:
         self._resource = resource
-        self.create_dataset = to_raw_response(resource.create_dataset)
-        self.create_dataset_record = to_raw_response(resource.create_dataset_record)
-        self.delete_dataset = to_raw_response(resource.delete_dataset)
-        self.export_dataset_to_jsonl = to_raw_response(resource.export_dataset_to_jsonl)
-        self.get_dataset_by_id = to_raw_response(resource.get_dataset_by_id)
-        self.get_dataset_import_task = to_raw_response(resource.get_dataset_import_task)
-        self.get_dataset_import_tasks = to_raw_response(resource.get_dataset_import_tasks)
-        self.get_dataset_records = to_raw_response(resource.get_dataset_records)
-        self.get_datasets = to_raw_response(resource.get_datasets)
-        self.post_dataset_records_from_campaign = to_raw_response(resource.post_dataset_records_from_campaign)
-        self.post_dataset_records_from_dataset = to_raw_response(resource.post_dataset_records_from_dataset)
-        self.post_dataset_records_from_explorer = to_raw_response(resource.post_dataset_records_from_explorer)
-        self.post_dataset_records_from_file = to_raw_response(resource.post_dataset_records_from_file)
-        self.post_dataset_records_from_playground = to_raw_response(resource.post_dataset_records_from_playground)
-        self.update_dataset = to_raw_response(resource.update_dataset)
+        self.create = to_raw_response(resource.create)
+        self.create_record = to_raw_response(resource.create_record)
+        self.delete = to_raw_response(resource.delete)
+        self.export_to_jsonl = to_raw_response(resource.export_to_jsonl)
+        self.get = to_raw_response(resource.get)
+        self.get_task = to_raw_response(resource.get_task)
+        self.import_from_campaign = to_raw_response(resource.import_from_campaign)
+        self.import_from_existing = to_raw_response(resource.import_from_existing)
+        self.import_from_explorer = to_raw_response(resource.import_from_explorer)
+        self.import_from_file = to_raw_response(resource.import_from_file)
+        self.import_from_playground = to_raw_response(resource.import_from_playground)
+        self.list = to_raw_response(resource.list)
+        self.list_records = to_raw_response(resource.list_records)
+        self.list_tasks = to_raw_response(resource.list_tasks)
+        self.update = to_raw_response(resource.update)
 
     @cached_property
     def records(self) -> BetaObservabilityDatasetsRecordsWithRawResponse:
@@ -744,21 +739,21 @@ class AsyncBetaObservabilityDatasetsWithRawResponse:
 
     def __init__(self, resource: AsyncBetaObservabilityDatasets) -> None:
         self._resource = resource
-        self.create_dataset = async_to_raw_response(resource.create_dataset)
-        self.create_dataset_record = async_to_raw_response(resource.create_dataset_record)
-        self.delete_dataset = async_to_raw_response(resource.delete_dataset)
-        self.export_dataset_to_jsonl = async_to_raw_response(resource.export_dataset_to_jsonl)
-        self.get_dataset_by_id = async_to_raw_response(resource.get_dataset_by_id)
-        self.get_dataset_import_task = async_to_raw_response(resource.get_dataset_import_task)
-        self.get_dataset_import_tasks = async_to_raw_response(resource.get_dataset_import_tasks)
-        self.get_dataset_records = async_to_raw_response(resource.get_dataset_records)
-        self.get_datasets = async_to_raw_response(resource.get_datasets)
-        self.post_dataset_records_from_campaign = async_to_raw_response(resource.post_dataset_records_from_campaign)
-        self.post_dataset_records_from_dataset = async_to_raw_response(resource.post_dataset_records_from_dataset)
-        self.post_dataset_records_from_explorer = async_to_raw_response(resource.post_dataset_records_from_explorer)
-        self.post_dataset_records_from_file = async_to_raw_response(resource.post_dataset_records_from_file)
-        self.post_dataset_records_from_playground = async_to_raw_response(resource.post_dataset_records_from_playground)
-        self.update_dataset = async_to_raw_response(resource.update_dataset)
+        self.create = async_to_raw_response(resource.create)
+        self.create_record = async_to_raw_response(resource.create_record)
+        self.delete = async_to_raw_response(resource.delete)
+        self.export_to_jsonl = async_to_raw_response(resource.export_to_jsonl)
+        self.get = async_to_raw_response(resource.get)
+        self.get_task = async_to_raw_response(resource.get_task)
+        self.import_from_campaign = async_to_raw_response(resource.import_from_campaign)
+        self.import_from_existing = async_to_raw_response(resource.import_from_existing)
+        self.import_from_explorer = async_to_raw_response(resource.import_from_explorer)
+        self.import_from_file = async_to_raw_response(resource.import_from_file)
+        self.import_from_playground = async_to_raw_response(resource.import_from_playground)
+        self.list = async_to_raw_response(resource.list)
+        self.list_records = async_to_raw_response(resource.list_records)
+        self.list_tasks = async_to_raw_response(resource.list_tasks)
+        self.update = async_to_raw_response(resource.update)
 
     @cached_property
     def records(self) -> AsyncBetaObservabilityDatasetsRecordsWithRawResponse:

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.update_dataset_record_properties_request_properties import (
         UpdateDatasetRecordPropertiesRequestProperties,
     )
-
     from mistral_sdk._resource import RequestOptions
 
 __all__ = [
@@ -38,7 +37,7 @@ __all__ = [
 class BetaObservabilityDatasetsRecords(SyncResource):
     """``client.beta.observability.datasets.records``."""
 
-    def delete_dataset_record(self, dataset_record_id: UUID | str, **request_options: Unpack[RequestOptions]) -> None:
+    def delete(self, dataset_record_id: UUID | str, **request_options: Unpack[RequestOptions]) -> None:
         """Delete a dataset record.
 
         Removes one record from its dataset.
@@ -55,9 +54,7 @@ class BetaObservabilityDatasetsRecords(SyncResource):
         )
         return result
 
-    def delete_dataset_records(
-        self, *, dataset_record_ids: Sequence[UUID], **request_options: Unpack[RequestOptions]
-    ) -> None:
+    def delete_many(self, *, dataset_record_ids: Sequence[UUID], **request_options: Unpack[RequestOptions]) -> None:
         """Delete several dataset records.
 
         Removes every record whose id is listed in the body.
@@ -72,9 +69,7 @@ class BetaObservabilityDatasetsRecords(SyncResource):
         result: None = self._call("delete_dataset_records_v1_observability_dataset_records_bulk_delete_post", locals())
         return result
 
-    def get_dataset_record(
-        self, dataset_record_id: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> DatasetRecord:
+    def get(self, dataset_record_id: UUID | str, **request_options: Unpack[RequestOptions]) -> DatasetRecord:
         """Retrieve a dataset record.
 
         Returns one record with its payload and properties.
@@ -91,7 +86,7 @@ class BetaObservabilityDatasetsRecords(SyncResource):
         )
         return result
 
-    def judge_dataset_record(
+    def judge(
         self,
         dataset_record_id: UUID | str,
         *,
@@ -116,7 +111,7 @@ class BetaObservabilityDatasetsRecords(SyncResource):
         )
         return result
 
-    def update_dataset_record_payload(
+    def update_payload(
         self,
         dataset_record_id: UUID | str,
         *,
@@ -140,7 +135,7 @@ class BetaObservabilityDatasetsRecords(SyncResource):
         )
         return result
 
-    def update_dataset_record_properties(
+    def update_properties(
         self,
         dataset_record_id: UUID | str,
         *,
@@ -169,9 +164,7 @@ class BetaObservabilityDatasetsRecords(SyncResource):
 class AsyncBetaObservabilityDatasetsRecords(AsyncResource):
     """``client.beta.observability.datasets.records`` (asyncio)."""
 
-    async def delete_dataset_record(
-        self, dataset_record_id: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> None:
+    async def delete(self, dataset_record_id: UUID | str, **request_options: Unpack[RequestOptions]) -> None:
         """Delete a dataset record.
 
         Removes one record from its dataset.
@@ -188,7 +181,7 @@ class AsyncBetaObservabilityDatasetsRecords(AsyncResource):
         )
         return result
 
-    async def delete_dataset_records(
+    async def delete_many(
         self, *, dataset_record_ids: Sequence[UUID], **request_options: Unpack[RequestOptions]
     ) -> None:
         """Delete several dataset records.
@@ -207,9 +200,7 @@ class AsyncBetaObservabilityDatasetsRecords(AsyncResource):
         )
         return result
 
-    async def get_dataset_record(
-        self, dataset_record_id: UUID | str, **request_options: Unpack[RequestOptions]
-    ) -> DatasetRecord:
+    async def get(self, dataset_record_id: UUID | str, **request_options: Unpack[RequestOptions]) -> DatasetRecord:
         """Retrieve a dataset record.
 
         Returns one record with its payload and properties.
@@ -226,7 +217,7 @@ class AsyncBetaObservabilityDatasetsRecords(AsyncResource):
         )
         return result
 
-    async def judge_dataset_record(
+    async def judge(
         self,
         dataset_record_id: UUID | str,
         *,
@@ -251,7 +242,7 @@ class AsyncBetaObservabilityDatasetsRecords(AsyncResource):
         )
         return result
 
-    async def update_dataset_record_payload(
+    async def update_payload(
         self,
         dataset_record_id: UUID | str,
         *,
@@ -275,7 +266,7 @@ class AsyncBetaObservabilityDatasetsRecords(AsyncResource):
         )
         return result
 
-    async def update_dataset_record_properties(
+    async def update_properties(
         self,
         dataset_record_id: UUID | str,
         *,
@@ -306,12 +297,12 @@ class BetaObservabilityDatasetsRecordsWithRawResponse:
 
     def __init__(self, resource: BetaObservabilityDatasetsRecords) -> None:
         self._resource = resource
-        self.delete_dataset_record = to_raw_response(resource.delete_dataset_record)
-        self.delete_dataset_records = to_raw_response(resource.delete_dataset_records)
-        self.get_dataset_record = to_raw_response(resource.get_dataset_record)
-        self.judge_dataset_record = to_raw_response(resource.judge_dataset_record)
-        self.update_dataset_record_payload = to_raw_response(resource.update_dataset_record_payload)
-        self.update_dataset_record_properties = to_raw_response(resource.update_dataset_record_properties)
+        self.delete = to_raw_response(resource.delete)
+        self.delete_many = to_raw_response(resource.delete_many)
+        self.get = to_raw_response(resource.get)
+        self.judge = to_raw_response(resource.judge)
+        self.update_payload = to_raw_response(resource.update_payload)
+        self.update_properties = to_raw_response(resource.update_properties)
 
 
 class AsyncBetaObservabilityDatasetsRecordsWithRawResponse:
@@ -319,9 +310,9 @@ class AsyncBetaObservabilityDatasetsRecordsWithRawResponse:
 
     def __init__(self, resource: AsyncBetaObservabilityDatasetsRecords) -> None:
         self._resource = resource
-        self.delete_dataset_record = async_to_raw_response(resource.delete_dataset_record)
-        self.delete_dataset_records = async_to_raw_response(resource.delete_dataset_records)
-        self.get_dataset_record = async_to_raw_response(resource.get_dataset_record)
-        self.judge_dataset_record = async_to_raw_response(resource.judge_dataset_record)
-        self.update_dataset_record_payload = async_to_raw_response(resource.update_dataset_record_payload)
-        self.update_dataset_record_properties = async_to_raw_response(resource.update_dataset_record_properties)
+        self.delete = async_to_raw_response(resource.delete)
+        self.delete_many = async_to_raw_response(resource.delete_many)
+        self.get = async_to_raw_response(resource.get)
+        self.judge = async_to_raw_response(resource.judge)
+        self.update_payload = async_to_raw_response(resource.update_payload)
+        self.update_properties = async_to_raw_response(resource.update_properties)
