@@ -3,11 +3,11 @@
 from _connect import connect
 
 from mistral_sdk.lib import SyncPage
-from mistral_sdk.models import FileSchema, ListFilesOut
+from mistral_sdk.models import FileSchema, ListFilesResponse
 
 with connect() as client:
 
-    def fetch(number: int) -> ListFilesOut:
+    def fetch(number: int) -> ListFilesResponse:
         return client.files.list(page=number, page_size=100)
 
     files: SyncPage[FileSchema] = SyncPage(fetch(0), fetch, number=0, page_size=100)

@@ -53,6 +53,8 @@ class PlannedOperation:
     body_imports: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     sse_model: tuple[str, str] | None = None
     stream_item: str = "Any"
+    # The names ``stream_item`` uses (the event data's model classes), as the event model's module imports them.
+    stream_imports: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     fix_stream: bool = False  # the body's ``stream`` field is the method's to set, not the caller's
     warnings: list[str] = field(default_factory=list)
 
@@ -200,6 +202,9 @@ def _body_doc(item: PlannedOperation) -> str:
     return item.spec.body_description or str(item.spec.body_schema.get("description") or "")
 
 
+_STREAM_EVENT: dict[str, tuple[str, str | None]] = {"StreamEvent": ("mistral_sdk._streaming", "StreamEvent")}
+
+
 def _plan_stream(item: PlannedOperation, package: str) -> None:
     if item.spec.kind not in ("sse", "json+sse"):
         return
@@ -213,7 +218,18 @@ def _plan_stream(item: PlannedOperation, package: str) -> None:
     item.sse_model = (cls.__module__, cls.__name__)
     from mistral_sdk._streaming import COMPLETION_CHUNK_DECODER, decoder_for
 
-    item.stream_item = "CompletionStreamChunk" if decoder_for(cls) is COMPLETION_CHUNK_DECODER else "StreamEvent[Any]"
+    if decoder_for(cls) is COMPLETION_CHUNK_DECODER:
+        item.stream_item = "CompletionStreamChunk"
+        return
+    item.stream_item = "StreamEvent[Any]"
+    loaded = model_fields(cls.__module__, cls.__name__)
+    data = next((f for f in loaded[0] if f.alias == "data"), None) if loaded is not None else None
+    if data is not None:
+        # An SSE event always has data (the decoder passes it), so the model's ``Unset`` is never handed out.
+        members = [m.strip() for m in data.annotation.split(" | ") if m.strip() not in ("Unset", "")]
+        if members and "Any" not in members:
+            item.stream_item = f"StreamEvent[{' | '.join(members)}]"
+            item.stream_imports = {**(loaded[1] if loaded is not None else {}), **_STREAM_EVENT}
 
 
 def _resolve_conflicts(planned: list[PlannedOperation]) -> None:

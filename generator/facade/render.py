@@ -146,7 +146,8 @@ def _return_type(item: PlannedOperation, writer: _MethodWriter, *, streams: bool
     if streams:
         assert item.sse_model is not None
         writer.names.add(item.sse_model[1], item.sse_model)
-        return f"Stream[{item.stream_item}]", f"PendingAsyncStream[{item.stream_item}]"
+        stream_item = writer.ann(item.stream_item, item.stream_imports) if item.stream_imports else item.stream_item
+        return f"Stream[{stream_item}]", f"PendingAsyncStream[{stream_item}]"
     if item.spec.any_json:
         return "Any", "Any"
     response_type = item.endpoint.response_type if item.spec.kind not in ("bytes", "none") else None

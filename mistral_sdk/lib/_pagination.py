@@ -14,14 +14,14 @@ HOOK (facade): for every operation that has a ``page`` query parameter and whose
 ``data`` array, the generator emits::
 
     def list(self, *, page: int | Unset = UNSET, page_size: int | Unset = UNSET, ...) -> SyncPage[FileSchema]:
-        def fetch(number: int) -> ListFilesOut:
+        def fetch(number: int) -> ListFilesResponse:
             _kwargs = _ep._get_kwargs(page=number, page_size=page_size, ...)   # every other argument unchanged
             return self._client._request(_kwargs, _ep._parse_response, allow_none=False)
         first = 0 if isinstance(page, Unset) else page
         return SyncPage(fetch(first), fetch, number=first, page_size=_or_none(page_size))
 
     def list(self, ...) -> AsyncPaginator[FileSchema]:                          # async group, plain def
-        async def fetch(number: int) -> ListFilesOut: ...                          # same, awaited
+        async def fetch(number: int) -> ListFilesResponse: ...                          # same, awaited
         return AsyncPaginator(fetch, number=first, page_size=_or_none(page_size))
 
 ``items_of``/``has_more`` read the spec's common shapes; an operation whose list is not ``data`` passes

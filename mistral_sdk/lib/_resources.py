@@ -14,7 +14,7 @@ from typing import Any, Literal, Unpack
 
 from mistral_sdk._generated.models.file_purpose import FilePurpose
 from mistral_sdk._generated.models.file_visibility import FileVisibility
-from mistral_sdk._generated.models.upload_file_out import UploadFileOut
+from mistral_sdk._generated.models.create_file_response import CreateFileResponse
 from mistral_sdk._generated.types import UNSET, Unset
 from mistral_sdk._resource import RequestOptions, endpoint_module
 from mistral_sdk.lib._binary import BinaryResponse, PendingBinaryResponse
@@ -46,7 +46,7 @@ class Files(_GeneratedFiles):
         visibility: FileVisibility | Literal["user", "workspace"] | Unset = UNSET,
         purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> UploadFileOut:
+    ) -> CreateFileResponse:
         """Upload a file (``POST /v1/files``); the other arguments are the generated method's."""
         with open_file(file) as opened:
             return super().upload(file=opened, expiry=expiry, visibility=visibility, purpose=purpose, **request_options)
@@ -68,7 +68,7 @@ class AsyncFiles(_GeneratedAsyncFiles):
         visibility: FileVisibility | Literal["user", "workspace"] | Unset = UNSET,
         purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> UploadFileOut:
+    ) -> CreateFileResponse:
         """Upload a file (``POST /v1/files``); the other arguments are the generated method's."""
         with open_file(file) as opened:
             return await super().upload(

@@ -233,7 +233,61 @@ def _string_for(name: str, s: Mapping[str, Any]) -> str:
         value = candidate.ljust(min_len, "x")[:max_len]
         if pattern is None or re.search(str(pattern), value):
             return value
-    return base
+    built = _string_matching(str(pattern))
+    return built if built is not None else base
+
+
+def _string_matching(pattern: str) -> str | None:
+    """The shortest plain string the regular expression matches, built from its parse tree (first choices,
+    fewest repeats), or ``None`` when it uses a construct this does not build (then the answer names it)."""
+    import re._parser as parser  # the standard library's own regex parser: the same syntax re accepts
+
+    def build(items: Any) -> str:
+        out = []
+        for op, arg in items:
+            name = str(op)
+            if name == "LITERAL":
+                out.append(chr(arg))
+            elif name == "NOT_LITERAL":
+                out.append("a" if chr(arg) != "a" else "b")
+            elif name == "ANY":
+                out.append("a")
+            elif name == "IN":
+                out.append(_first_in(arg))
+            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                low, _, sub = arg
+                out.append(build(sub) * int(low))
+            elif name == "SUBPATTERN":
+                out.append(build(arg[-1]))
+            elif name == "BRANCH":
+                out.append(build(arg[1][0]))
+            elif name == "AT":
+                continue
+            else:
+                raise ValueError(name)
+        return "".join(out)
+
+    try:
+        value = build(parser.parse(pattern))
+    except (ValueError, TypeError, re.error):
+        return None
+    return value if re.search(pattern, value) else None
+
+
+def _first_in(items: Any) -> str:
+    """A character of a ``[...]`` class: its first member, or for a negated class one it does not exclude."""
+    categories = {"CATEGORY_DIGIT": "0", "CATEGORY_WORD": "a", "CATEGORY_SPACE": " ", "CATEGORY_NOT_SPACE": "a"}
+    if items and str(items[0][0]) == "NEGATE":
+        excluded = [chr(arg) for op, arg in items[1:] if str(op) == "LITERAL"]
+        return next(c for c in "ab0_-x" if c not in excluded)
+    op, arg = items[0]
+    if str(op) == "LITERAL":
+        return chr(arg)
+    if str(op) == "RANGE":
+        return chr(arg[0])
+    if str(op) == "CATEGORY" and str(arg) in categories:
+        return categories[str(arg)]
+    raise ValueError(str(op))
 
 
 def _number_for(s: Mapping[str, Any]) -> float:

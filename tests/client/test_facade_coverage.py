@@ -113,7 +113,7 @@ CORE = [
     ("embeddings", "create", "EmbeddingResponse"),
     ("models", "list", "ModelList"),
     ("models", "retrieve", "BaseModelCard | FTModelCard | UnknownVariant"),
-    ("files", "upload", "UploadFileOut"),
+    ("files", "upload", "CreateFileResponse"),
     ("files", "download", "bytes"),
 ]
 

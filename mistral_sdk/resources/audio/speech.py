@@ -25,9 +25,12 @@ if TYPE_CHECKING:
 
     from mistral_sdk._generated.models.metadata_dict import MetadataDict
     from mistral_sdk._generated.models.speech_output_format import SpeechOutputFormat
+    from mistral_sdk._generated.models.speech_stream_audio_delta import SpeechStreamAudioDelta
+    from mistral_sdk._generated.models.speech_stream_done import SpeechStreamDone
     from mistral_sdk._generated.models.speech_v1_audio_speech_post_response_200 import (
         SpeechV1AudioSpeechPostResponse200,
     )
+    from mistral_sdk._generated.models.unknown_variant import UnknownVariant
     from mistral_sdk._resource import RequestOptions
     from mistral_sdk._streaming import PendingAsyncStream, Stream, StreamEvent
 
@@ -82,7 +85,7 @@ class AudioSpeech(SyncResource):
         metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> Stream[StreamEvent[Any]]:
+    ) -> Stream[StreamEvent[SpeechStreamAudioDelta | SpeechStreamDone | UnknownVariant]]:
         """Generate speech.
 
         Reads the input text aloud in the chosen voice. The audio comes back base64-encoded in JSON, or with
@@ -104,7 +107,9 @@ class AudioSpeech(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: Stream[StreamEvent[Any]] = self._call("speech_v1_audio_speech_post", locals(), stream=True)
+        result: Stream[StreamEvent[SpeechStreamAudioDelta | SpeechStreamDone | UnknownVariant]] = self._call(
+            "speech_v1_audio_speech_post", locals(), stream=True
+        )
         return result
 
 
@@ -156,7 +161,7 @@ class AsyncAudioSpeech(AsyncResource):
         metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
         prompt_cache_key: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> PendingAsyncStream[StreamEvent[Any]]:
+    ) -> PendingAsyncStream[StreamEvent[SpeechStreamAudioDelta | SpeechStreamDone | UnknownVariant]]:
         """Generate speech.
 
         Reads the input text aloud in the chosen voice. The audio comes back base64-encoded in JSON, or with
@@ -178,7 +183,9 @@ class AsyncAudioSpeech(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: PendingAsyncStream[StreamEvent[Any]] = self._stream("speech_v1_audio_speech_post", locals())
+        result: PendingAsyncStream[StreamEvent[SpeechStreamAudioDelta | SpeechStreamDone | UnknownVariant]] = (
+            self._stream("speech_v1_audio_speech_post", locals())
+        )
         return result
 
 

@@ -8,7 +8,7 @@ options: ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``, ``ext
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from mistral_sdk._generated.types import UNSET, Unset
 from mistral_sdk._resource import (
@@ -25,6 +25,11 @@ if TYPE_CHECKING:
 
     from mistral_sdk._generated.models.timestamp_granularity import TimestampGranularity
     from mistral_sdk._generated.models.transcription_response import TranscriptionResponse
+    from mistral_sdk._generated.models.transcription_stream_done import TranscriptionStreamDone
+    from mistral_sdk._generated.models.transcription_stream_language import TranscriptionStreamLanguage
+    from mistral_sdk._generated.models.transcription_stream_segment_delta import TranscriptionStreamSegmentDelta
+    from mistral_sdk._generated.models.transcription_stream_text_delta import TranscriptionStreamTextDelta
+    from mistral_sdk._generated.models.unknown_variant import UnknownVariant
     from mistral_sdk._generated.types import File
     from mistral_sdk._resource import RequestOptions
     from mistral_sdk._streaming import PendingAsyncStream, Stream, StreamEvent
@@ -91,7 +96,15 @@ class AudioTranscriptions(SyncResource):
         context_bias: Sequence[str] | Unset = UNSET,
         timestamp_granularities: Sequence[TimestampGranularity | Literal["segment", "word"]] | Unset = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> Stream[StreamEvent[Any]]:
+    ) -> Stream[
+        StreamEvent[
+            TranscriptionStreamDone
+            | TranscriptionStreamLanguage
+            | TranscriptionStreamSegmentDelta
+            | TranscriptionStreamTextDelta
+            | UnknownVariant
+        ]
+    ]:
         """Transcribe audio as a stream.
 
         Same input as the plain transcription, with `stream` true; the transcript arrives as server-sent
@@ -115,7 +128,15 @@ class AudioTranscriptions(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: Stream[StreamEvent[Any]] = self._call("audio_api_v1_transcriptions_post_stream", locals(), stream=True)
+        result: Stream[
+            StreamEvent[
+                TranscriptionStreamDone
+                | TranscriptionStreamLanguage
+                | TranscriptionStreamSegmentDelta
+                | TranscriptionStreamTextDelta
+                | UnknownVariant
+            ]
+        ] = self._call("audio_api_v1_transcriptions_post_stream", locals(), stream=True)
         return result
 
 
@@ -173,7 +194,15 @@ class AsyncAudioTranscriptions(AsyncResource):
         context_bias: Sequence[str] | Unset = UNSET,
         timestamp_granularities: Sequence[TimestampGranularity | Literal["segment", "word"]] | Unset = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> PendingAsyncStream[StreamEvent[Any]]:
+    ) -> PendingAsyncStream[
+        StreamEvent[
+            TranscriptionStreamDone
+            | TranscriptionStreamLanguage
+            | TranscriptionStreamSegmentDelta
+            | TranscriptionStreamTextDelta
+            | UnknownVariant
+        ]
+    ]:
         """Transcribe audio as a stream.
 
         Same input as the plain transcription, with `stream` true; the transcript arrives as server-sent
@@ -197,7 +226,15 @@ class AsyncAudioTranscriptions(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: PendingAsyncStream[StreamEvent[Any]] = self._stream("audio_api_v1_transcriptions_post_stream", locals())
+        result: PendingAsyncStream[
+            StreamEvent[
+                TranscriptionStreamDone
+                | TranscriptionStreamLanguage
+                | TranscriptionStreamSegmentDelta
+                | TranscriptionStreamTextDelta
+                | UnknownVariant
+            ]
+        ] = self._stream("audio_api_v1_transcriptions_post_stream", locals())
         return result
 
 

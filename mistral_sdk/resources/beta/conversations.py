@@ -25,7 +25,9 @@ if TYPE_CHECKING:
     from typing import Literal, Unpack
 
     from mistral_sdk._generated.models.agent_conversation import AgentConversation
+    from mistral_sdk._generated.models.agent_handoff_done_event import AgentHandoffDoneEvent
     from mistral_sdk._generated.models.agent_handoff_entry import AgentHandoffEntry
+    from mistral_sdk._generated.models.agent_handoff_started_event import AgentHandoffStartedEvent
     from mistral_sdk._generated.models.code_interpreter_tool import CodeInterpreterTool
     from mistral_sdk._generated.models.completion_args import CompletionArgs
     from mistral_sdk._generated.models.conversation_history import ConversationHistory
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.custom_connector import CustomConnector
     from mistral_sdk._generated.models.document_library_tool import DocumentLibraryTool
     from mistral_sdk._generated.models.function_call_entry import FunctionCallEntry
+    from mistral_sdk._generated.models.function_call_event import FunctionCallEvent
     from mistral_sdk._generated.models.function_result_entry import FunctionResultEntry
     from mistral_sdk._generated.models.function_tool import FunctionTool
     from mistral_sdk._generated.models.guardrail_config import GuardrailConfig
@@ -41,10 +44,17 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.image_generation_tool import ImageGenerationTool
     from mistral_sdk._generated.models.message_input_entry import MessageInputEntry
     from mistral_sdk._generated.models.message_output_entry import MessageOutputEntry
+    from mistral_sdk._generated.models.message_output_event import MessageOutputEvent
     from mistral_sdk._generated.models.metadata_dict import MetadataDict
     from mistral_sdk._generated.models.model_conversation import ModelConversation
+    from mistral_sdk._generated.models.response_done_event import ResponseDoneEvent
+    from mistral_sdk._generated.models.response_error_event import ResponseErrorEvent
+    from mistral_sdk._generated.models.response_started_event import ResponseStartedEvent
     from mistral_sdk._generated.models.tool_call_confirmation import ToolCallConfirmation
+    from mistral_sdk._generated.models.tool_execution_delta_event import ToolExecutionDeltaEvent
+    from mistral_sdk._generated.models.tool_execution_done_event import ToolExecutionDoneEvent
     from mistral_sdk._generated.models.tool_execution_entry import ToolExecutionEntry
+    from mistral_sdk._generated.models.tool_execution_started_event import ToolExecutionStartedEvent
     from mistral_sdk._generated.models.unknown_variant import UnknownVariant
     from mistral_sdk._generated.models.web_search_premium_tool import WebSearchPremiumTool
     from mistral_sdk._generated.models.web_search_tool import WebSearchTool
@@ -124,7 +134,21 @@ class BetaConversations(SyncResource):
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         tool_confirmations: Sequence[ToolCallConfirmation | Mapping[str, Any]] | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> Stream[StreamEvent[Any]]:
+    ) -> Stream[
+        StreamEvent[
+            AgentHandoffDoneEvent
+            | AgentHandoffStartedEvent
+            | FunctionCallEvent
+            | MessageOutputEvent
+            | ResponseDoneEvent
+            | ResponseErrorEvent
+            | ResponseStartedEvent
+            | ToolExecutionDeltaEvent
+            | ToolExecutionDoneEvent
+            | ToolExecutionStartedEvent
+            | UnknownVariant
+        ]
+    ]:
         """Continue a conversation, streaming.
 
         Same as continuing a conversation, with the new turn delivered as server-sent events.
@@ -143,9 +167,21 @@ class BetaConversations(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: Stream[StreamEvent[Any]] = self._call(
-            "agents_api_v1_conversations_append_stream", locals(), stream=True
-        )
+        result: Stream[
+            StreamEvent[
+                AgentHandoffDoneEvent
+                | AgentHandoffStartedEvent
+                | FunctionCallEvent
+                | MessageOutputEvent
+                | ResponseDoneEvent
+                | ResponseErrorEvent
+                | ResponseStartedEvent
+                | ToolExecutionDeltaEvent
+                | ToolExecutionDoneEvent
+                | ToolExecutionStartedEvent
+                | UnknownVariant
+            ]
+        ] = self._call("agents_api_v1_conversations_append_stream", locals(), stream=True)
         return result
 
     def delete(self, conversation_id: str, **request_options: Unpack[RequestOptions]) -> None:
@@ -310,7 +346,21 @@ class BetaConversations(SyncResource):
         metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
         agent_version: int | str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> Stream[StreamEvent[Any]]:
+    ) -> Stream[
+        StreamEvent[
+            AgentHandoffDoneEvent
+            | AgentHandoffStartedEvent
+            | FunctionCallEvent
+            | MessageOutputEvent
+            | ResponseDoneEvent
+            | ResponseErrorEvent
+            | ResponseStartedEvent
+            | ToolExecutionDeltaEvent
+            | ToolExecutionDoneEvent
+            | ToolExecutionStartedEvent
+            | UnknownVariant
+        ]
+    ]:
         """Restart a conversation from an entry, streaming.
 
         Same as restarting a conversation, with the new turn delivered as server-sent events.
@@ -332,9 +382,21 @@ class BetaConversations(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: Stream[StreamEvent[Any]] = self._call(
-            "agents_api_v1_conversations_restart_stream", locals(), stream=True
-        )
+        result: Stream[
+            StreamEvent[
+                AgentHandoffDoneEvent
+                | AgentHandoffStartedEvent
+                | FunctionCallEvent
+                | MessageOutputEvent
+                | ResponseDoneEvent
+                | ResponseErrorEvent
+                | ResponseStartedEvent
+                | ToolExecutionDeltaEvent
+                | ToolExecutionDoneEvent
+                | ToolExecutionStartedEvent
+                | UnknownVariant
+            ]
+        ] = self._call("agents_api_v1_conversations_restart_stream", locals(), stream=True)
         return result
 
     def start(
@@ -444,7 +506,21 @@ class BetaConversations(SyncResource):
         agent_version: int | str | Unset | None = UNSET,
         model: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> Stream[StreamEvent[Any]]:
+    ) -> Stream[
+        StreamEvent[
+            AgentHandoffDoneEvent
+            | AgentHandoffStartedEvent
+            | FunctionCallEvent
+            | MessageOutputEvent
+            | ResponseDoneEvent
+            | ResponseErrorEvent
+            | ResponseStartedEvent
+            | ToolExecutionDeltaEvent
+            | ToolExecutionDoneEvent
+            | ToolExecutionStartedEvent
+            | UnknownVariant
+        ]
+    ]:
         """Start a conversation, streaming.
 
         Same as starting a conversation, with `stream` true: progress arrives as server-sent events, each
@@ -471,7 +547,21 @@ class BetaConversations(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: Stream[StreamEvent[Any]] = self._call("agents_api_v1_conversations_start_stream", locals(), stream=True)
+        result: Stream[
+            StreamEvent[
+                AgentHandoffDoneEvent
+                | AgentHandoffStartedEvent
+                | FunctionCallEvent
+                | MessageOutputEvent
+                | ResponseDoneEvent
+                | ResponseErrorEvent
+                | ResponseStartedEvent
+                | ToolExecutionDeltaEvent
+                | ToolExecutionDoneEvent
+                | ToolExecutionStartedEvent
+                | UnknownVariant
+            ]
+        ] = self._call("agents_api_v1_conversations_start_stream", locals(), stream=True)
         return result
 
 
@@ -540,7 +630,21 @@ class AsyncBetaConversations(AsyncResource):
         completion_args: CompletionArgs | Mapping[str, Any] | Unset = UNSET,
         tool_confirmations: Sequence[ToolCallConfirmation | Mapping[str, Any]] | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> PendingAsyncStream[StreamEvent[Any]]:
+    ) -> PendingAsyncStream[
+        StreamEvent[
+            AgentHandoffDoneEvent
+            | AgentHandoffStartedEvent
+            | FunctionCallEvent
+            | MessageOutputEvent
+            | ResponseDoneEvent
+            | ResponseErrorEvent
+            | ResponseStartedEvent
+            | ToolExecutionDeltaEvent
+            | ToolExecutionDoneEvent
+            | ToolExecutionStartedEvent
+            | UnknownVariant
+        ]
+    ]:
         """Continue a conversation, streaming.
 
         Same as continuing a conversation, with the new turn delivered as server-sent events.
@@ -559,9 +663,21 @@ class AsyncBetaConversations(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: PendingAsyncStream[StreamEvent[Any]] = self._stream(
-            "agents_api_v1_conversations_append_stream", locals()
-        )
+        result: PendingAsyncStream[
+            StreamEvent[
+                AgentHandoffDoneEvent
+                | AgentHandoffStartedEvent
+                | FunctionCallEvent
+                | MessageOutputEvent
+                | ResponseDoneEvent
+                | ResponseErrorEvent
+                | ResponseStartedEvent
+                | ToolExecutionDeltaEvent
+                | ToolExecutionDoneEvent
+                | ToolExecutionStartedEvent
+                | UnknownVariant
+            ]
+        ] = self._stream("agents_api_v1_conversations_append_stream", locals())
         return result
 
     async def delete(self, conversation_id: str, **request_options: Unpack[RequestOptions]) -> None:
@@ -728,7 +844,21 @@ class AsyncBetaConversations(AsyncResource):
         metadata: MetadataDict | Mapping[str, Any] | Unset | None = UNSET,
         agent_version: int | str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> PendingAsyncStream[StreamEvent[Any]]:
+    ) -> PendingAsyncStream[
+        StreamEvent[
+            AgentHandoffDoneEvent
+            | AgentHandoffStartedEvent
+            | FunctionCallEvent
+            | MessageOutputEvent
+            | ResponseDoneEvent
+            | ResponseErrorEvent
+            | ResponseStartedEvent
+            | ToolExecutionDeltaEvent
+            | ToolExecutionDoneEvent
+            | ToolExecutionStartedEvent
+            | UnknownVariant
+        ]
+    ]:
         """Restart a conversation from an entry, streaming.
 
         Same as restarting a conversation, with the new turn delivered as server-sent events.
@@ -750,9 +880,21 @@ class AsyncBetaConversations(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: PendingAsyncStream[StreamEvent[Any]] = self._stream(
-            "agents_api_v1_conversations_restart_stream", locals()
-        )
+        result: PendingAsyncStream[
+            StreamEvent[
+                AgentHandoffDoneEvent
+                | AgentHandoffStartedEvent
+                | FunctionCallEvent
+                | MessageOutputEvent
+                | ResponseDoneEvent
+                | ResponseErrorEvent
+                | ResponseStartedEvent
+                | ToolExecutionDeltaEvent
+                | ToolExecutionDoneEvent
+                | ToolExecutionStartedEvent
+                | UnknownVariant
+            ]
+        ] = self._stream("agents_api_v1_conversations_restart_stream", locals())
         return result
 
     async def start(
@@ -862,7 +1004,21 @@ class AsyncBetaConversations(AsyncResource):
         agent_version: int | str | Unset | None = UNSET,
         model: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> PendingAsyncStream[StreamEvent[Any]]:
+    ) -> PendingAsyncStream[
+        StreamEvent[
+            AgentHandoffDoneEvent
+            | AgentHandoffStartedEvent
+            | FunctionCallEvent
+            | MessageOutputEvent
+            | ResponseDoneEvent
+            | ResponseErrorEvent
+            | ResponseStartedEvent
+            | ToolExecutionDeltaEvent
+            | ToolExecutionDoneEvent
+            | ToolExecutionStartedEvent
+            | UnknownVariant
+        ]
+    ]:
         """Start a conversation, streaming.
 
         Same as starting a conversation, with `stream` true: progress arrives as server-sent events, each
@@ -889,9 +1045,21 @@ class AsyncBetaConversations(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: PendingAsyncStream[StreamEvent[Any]] = self._stream(
-            "agents_api_v1_conversations_start_stream", locals()
-        )
+        result: PendingAsyncStream[
+            StreamEvent[
+                AgentHandoffDoneEvent
+                | AgentHandoffStartedEvent
+                | FunctionCallEvent
+                | MessageOutputEvent
+                | ResponseDoneEvent
+                | ResponseErrorEvent
+                | ResponseStartedEvent
+                | ToolExecutionDeltaEvent
+                | ToolExecutionDoneEvent
+                | ToolExecutionStartedEvent
+                | UnknownVariant
+            ]
+        ] = self._stream("agents_api_v1_conversations_start_stream", locals())
         return result
 
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from mistral_sdk._generated.models.deployment_detail_response import DeploymentDetailResponse
     from mistral_sdk._generated.models.deployment_list_response import DeploymentListResponse
+    from mistral_sdk._generated.models.deployment_log_record import DeploymentLogRecord
     from mistral_sdk._generated.models.deployment_log_search_response import DeploymentLogSearchResponse
     from mistral_sdk._generated.models.deployment_resource_config import DeploymentResourceConfig
     from mistral_sdk._generated.models.deployment_resource_config_update import DeploymentResourceConfigUpdate
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     )
     from mistral_sdk._generated.models.managed_deployment_response import ManagedDeploymentResponse
     from mistral_sdk._generated.models.order_by_clause_direction import OrderByClauseDirection
+    from mistral_sdk._generated.models.stream_error import StreamError
     from mistral_sdk._generated.models.workflows_worker_spec_update import WorkflowsWorkerSpecUpdate
     from mistral_sdk._resource import RequestOptions
     from mistral_sdk._streaming import PendingAsyncStream, Stream, StreamEvent
@@ -285,7 +287,7 @@ class WorkflowsDeployments(SyncResource):
         last_event_id_query: str | Unset | None = UNSET,
         last_event_id_header: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> Stream[StreamEvent[Any]]:
+    ) -> Stream[StreamEvent[DeploymentLogRecord | StreamError]]:
         """Stream the logs of a deployment.
 
         Sends the deployment's log records as server-sent events as they are written; resume after a
@@ -305,7 +307,9 @@ class WorkflowsDeployments(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: Stream[StreamEvent[Any]] = self._call("stream_deployment_logs", locals(), stream=True)
+        result: Stream[StreamEvent[DeploymentLogRecord | StreamError]] = self._call(
+            "stream_deployment_logs", locals(), stream=True
+        )
         return result
 
     def update(
@@ -572,7 +576,7 @@ class AsyncWorkflowsDeployments(AsyncResource):
         last_event_id_query: str | Unset | None = UNSET,
         last_event_id_header: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> PendingAsyncStream[StreamEvent[Any]]:
+    ) -> PendingAsyncStream[StreamEvent[DeploymentLogRecord | StreamError]]:
         """Stream the logs of a deployment.
 
         Sends the deployment's log records as server-sent events as they are written; resume after a
@@ -592,7 +596,9 @@ class AsyncWorkflowsDeployments(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: PendingAsyncStream[StreamEvent[Any]] = self._stream("stream_deployment_logs", locals())
+        result: PendingAsyncStream[StreamEvent[DeploymentLogRecord | StreamError]] = self._stream(
+            "stream_deployment_logs", locals()
+        )
         return result
 
     async def update(

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
         GetStreamEventsV1WorkflowsEventsStreamGetScope,
     )
     from mistral_sdk._generated.models.list_workflow_event_response import ListWorkflowEventResponse
+    from mistral_sdk._generated.models.stream_event_sse_error_data import StreamEventSseErrorData
+    from mistral_sdk._generated.models.stream_event_sse_payload import StreamEventSsePayload
     from mistral_sdk._generated.models.workflow_event_type import WorkflowEventType
     from mistral_sdk._resource import RequestOptions
     from mistral_sdk._streaming import PendingAsyncStream, Stream, StreamEvent
@@ -115,7 +117,7 @@ class WorkflowsEvents(SyncResource):
         | None = UNSET,
         last_event_id: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> Stream[StreamEvent[Any]]:
+    ) -> Stream[StreamEvent[StreamEventSseErrorData | StreamEventSsePayload]]:
         """Stream workflow events.
 
         Sends workflow events as server-sent events, filtered by scope, workflow, execution, activity, event
@@ -141,7 +143,7 @@ class WorkflowsEvents(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: Stream[StreamEvent[Any]] = self._call(
+        result: Stream[StreamEvent[StreamEventSseErrorData | StreamEventSsePayload]] = self._call(
             "get_stream_events_v1_workflows_events_stream_get", locals(), stream=True
         )
         return result
@@ -222,7 +224,7 @@ class AsyncWorkflowsEvents(AsyncResource):
         | None = UNSET,
         last_event_id: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> PendingAsyncStream[StreamEvent[Any]]:
+    ) -> PendingAsyncStream[StreamEvent[StreamEventSseErrorData | StreamEventSsePayload]]:
         """Stream workflow events.
 
         Sends workflow events as server-sent events, filtered by scope, workflow, execution, activity, event
@@ -248,7 +250,7 @@ class AsyncWorkflowsEvents(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: PendingAsyncStream[StreamEvent[Any]] = self._stream(
+        result: PendingAsyncStream[StreamEvent[StreamEventSseErrorData | StreamEventSsePayload]] = self._stream(
             "get_stream_events_v1_workflows_events_stream_get", locals()
         )
         return result

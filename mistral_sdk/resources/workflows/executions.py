@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from mistral_sdk._generated.models.batch_execution_response import BatchExecutionResponse
     from mistral_sdk._generated.models.event_source import EventSource
+    from mistral_sdk._generated.models.execution_log_record import ExecutionLogRecord
     from mistral_sdk._generated.models.execution_log_search_response import ExecutionLogSearchResponse
     from mistral_sdk._generated.models.execution_trace_info_response import ExecutionTraceInfoResponse
     from mistral_sdk._generated.models.network_encoded_input import NetworkEncodedInput
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.query_workflow_response import QueryWorkflowResponse
     from mistral_sdk._generated.models.signal_invocation_body_input import SignalInvocationBodyInput
     from mistral_sdk._generated.models.signal_workflow_response import SignalWorkflowResponse
+    from mistral_sdk._generated.models.stream_error import StreamError
+    from mistral_sdk._generated.models.stream_event_sse_error_data import StreamEventSseErrorData
+    from mistral_sdk._generated.models.stream_event_sse_payload import StreamEventSsePayload
     from mistral_sdk._generated.models.update_invocation_body_input import UpdateInvocationBodyInput
     from mistral_sdk._generated.models.update_workflow_response import UpdateWorkflowResponse
     from mistral_sdk._generated.models.workflow_execution_response import WorkflowExecutionResponse
@@ -356,7 +360,7 @@ class WorkflowsExecutions(SyncResource):
         event_source: EventSource | Literal["DATABASE", "HYBRID", "LIVE"] | Unset | None = UNSET,
         last_event_id: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> Stream[StreamEvent[Any]]:
+    ) -> Stream[StreamEvent[StreamEventSseErrorData | StreamEventSsePayload]]:
         """Stream the events of a workflow execution.
 
         Sends the execution's events as server-sent events while it runs. `event_source` chooses between
@@ -373,7 +377,7 @@ class WorkflowsExecutions(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: Stream[StreamEvent[Any]] = self._call(
+        result: Stream[StreamEvent[StreamEventSseErrorData | StreamEventSsePayload]] = self._call(
             "stream_v1_workflows_executions__execution_id__stream_get", locals(), stream=True
         )
         return result
@@ -388,7 +392,7 @@ class WorkflowsExecutions(SyncResource):
         last_event_id_query: str | Unset | None = UNSET,
         last_event_id_header: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> Stream[StreamEvent[Any]]:
+    ) -> Stream[StreamEvent[ExecutionLogRecord | StreamError]]:
         """Stream the logs of a workflow execution.
 
         Sends the execution's log records as server-sent events as they are written; resume after a
@@ -408,7 +412,9 @@ class WorkflowsExecutions(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: Stream[StreamEvent[Any]] = self._call("stream_workflow_execution_logs", locals(), stream=True)
+        result: Stream[StreamEvent[ExecutionLogRecord | StreamError]] = self._call(
+            "stream_workflow_execution_logs", locals(), stream=True
+        )
         return result
 
     def terminate(self, execution_id: str, **request_options: Unpack[RequestOptions]) -> None:
@@ -759,7 +765,7 @@ class AsyncWorkflowsExecutions(AsyncResource):
         event_source: EventSource | Literal["DATABASE", "HYBRID", "LIVE"] | Unset | None = UNSET,
         last_event_id: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> PendingAsyncStream[StreamEvent[Any]]:
+    ) -> PendingAsyncStream[StreamEvent[StreamEventSseErrorData | StreamEventSsePayload]]:
         """Stream the events of a workflow execution.
 
         Sends the execution's events as server-sent events while it runs. `event_source` chooses between
@@ -776,7 +782,7 @@ class AsyncWorkflowsExecutions(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: PendingAsyncStream[StreamEvent[Any]] = self._stream(
+        result: PendingAsyncStream[StreamEvent[StreamEventSseErrorData | StreamEventSsePayload]] = self._stream(
             "stream_v1_workflows_executions__execution_id__stream_get", locals()
         )
         return result
@@ -791,7 +797,7 @@ class AsyncWorkflowsExecutions(AsyncResource):
         last_event_id_query: str | Unset | None = UNSET,
         last_event_id_header: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> PendingAsyncStream[StreamEvent[Any]]:
+    ) -> PendingAsyncStream[StreamEvent[ExecutionLogRecord | StreamError]]:
         """Stream the logs of a workflow execution.
 
         Sends the execution's log records as server-sent events as they are written; resume after a
@@ -811,7 +817,9 @@ class AsyncWorkflowsExecutions(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: PendingAsyncStream[StreamEvent[Any]] = self._stream("stream_workflow_execution_logs", locals())
+        result: PendingAsyncStream[StreamEvent[ExecutionLogRecord | StreamError]] = self._stream(
+            "stream_workflow_execution_logs", locals()
+        )
         return result
 
     async def terminate(self, execution_id: str, **request_options: Unpack[RequestOptions]) -> None:
