@@ -129,8 +129,10 @@ class OursSync:
         return n
 
     def call(self) -> str:
+        from mistral_sdk.lib import choice_message  # imported here: the worker also runs other SDKs
+
         r = self.client.chat.complete(model=MODEL, messages=[self.message(content=PROMPT)])
-        return str(r.choices[0].message.content)
+        return str(choice_message(r.choices[0]).content)
 
 
 class OursAsync:
@@ -154,8 +156,10 @@ class OursAsync:
         return n
 
     async def call(self) -> str:
+        from mistral_sdk.lib import choice_message  # imported here: the worker also runs other SDKs
+
         r = await self.client.chat.complete(model=MODEL, messages=[self.message(content=PROMPT)])
-        return str(r.choices[0].message.content)
+        return str(choice_message(r.choices[0]).content)
 
 
 def _official(base: str) -> Any:

@@ -2,6 +2,7 @@
 
 from _connect import connect
 
+from mistral_sdk.lib import choice_message
 from mistral_sdk.models import SystemMessage, UserMessage
 
 with connect() as client:
@@ -16,5 +17,5 @@ with connect() as client:
     )
 
 choice = response.choices[0]
-print(choice.message.content)
+print(choice_message(choice).content)
 print(f"finish_reason={choice.finish_reason}, total tokens={response.usage.total_tokens}")

@@ -5,6 +5,7 @@ SDK does not know yet arrives as ``UnknownVariant`` with the fields the server s
 """
 
 import sys
+from typing import Any
 
 from _connect import connect
 
@@ -14,7 +15,7 @@ from mistral_sdk.models import MessageOutputEvent, ResponseDoneEvent, ResponseSt
 prompt = " ".join(sys.argv[1:]) or "Tell me a short story about a lighthouse keeper"
 
 
-def show(stream: Stream[StreamEvent[object]]) -> str:
+def show(stream: Stream[StreamEvent[Any]]) -> str:
     """Print one streamed turn; return the conversation's id."""
     conversation_id = ""
     with stream:

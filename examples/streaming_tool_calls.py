@@ -5,6 +5,7 @@ import json
 from _connect import connect, mock_tool_call_stream
 
 from mistral_sdk import new_tool, new_tool_message
+from mistral_sdk.lib import choice_message
 from mistral_sdk.models import AssistantMessage, ToolMessage, UserMessage
 
 weather = new_tool(
@@ -19,7 +20,7 @@ with connect(mock_replies=[mock_tool_call_stream("get_weather", {"city": "Lyon"}
         for chunk in stream:  # show the pieces as they come
             for call in chunk.delta_message().tool_calls or []:
                 print(f"piece of a call: {call.function.arguments!r}")
-        message = stream.final_response().choices[0].message  # pieces joined into whole calls
+        message = choice_message(stream.final_response().choices[0])  # pieces joined into whole calls
     messages.append(message)  # the assistant's turn, with its tool calls
     for call in message.tool_calls or []:
         print(f"call: {call.function.name}({call.function.arguments})")

@@ -5,6 +5,7 @@ import json
 from _connect import connect, mock_text_reply, mock_tool_call
 
 from mistral_sdk import new_tool, new_tool_message
+from mistral_sdk.lib import choice_message
 from mistral_sdk.models import AssistantMessage, ToolMessage, UserMessage
 
 
@@ -23,7 +24,7 @@ replies = [mock_tool_call("get_weather", {"city": "Paris"}), mock_text_reply("It
 
 with connect(mock_replies=replies) as client:
     response = client.chat.complete(model="mistral-small-latest", messages=messages, tools=[weather])
-    message = response.choices[0].message
+    message = choice_message(response.choices[0])
     messages.append(message)  # the assistant's turn, with its tool calls
     for call in message.tool_calls or []:
         arguments = call.function.arguments  # JSON text (or, from some models, an object)
@@ -32,4 +33,4 @@ with connect(mock_replies=replies) as client:
         print(f"model called {call.function.name}({parsed}) -> {result}")
         messages.append(new_tool_message(json.dumps(result), tool_call_id=str(call.id), name=call.function.name))
     final = client.chat.complete(model="mistral-small-latest", messages=messages, tools=[weather])
-    print(final.choices[0].message.content)
+    print(choice_message(final.choices[0]).content)

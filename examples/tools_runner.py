@@ -2,7 +2,7 @@
 
 from _connect import connect, mock_text_reply, mock_tool_call
 
-from mistral_sdk.lib import function_tool, run_tool_calls
+from mistral_sdk.lib import choice_message, function_tool, run_tool_calls
 from mistral_sdk.models import AssistantMessage, ToolMessage, UserMessage
 
 
@@ -28,6 +28,6 @@ with connect(mock_replies=replies) as client:
         results = run_tool_calls(response, tools)  # a failing tool's error becomes its result
         for result in results:
             print(f"{result.name} -> {result.content}")
-        messages += [response.choices[0].message, *results]
+        messages += [choice_message(response.choices[0]), *results]
         response = client.chat.complete(model="mistral-small-latest", messages=messages, tools=definitions)
-    print(response.choices[0].message.content)
+    print(choice_message(response.choices[0]).content)

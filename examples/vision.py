@@ -7,6 +7,7 @@ from pathlib import Path
 
 from _connect import connect
 
+from mistral_sdk.lib import choice_message
 from mistral_sdk.models import ImageURLChunk, TextChunk, UserMessage
 
 if len(sys.argv) > 1:  # a local file travels inside the request
@@ -22,4 +23,4 @@ question = UserMessage(
 with connect() as client:
     response = client.chat.complete(model="mistral-small-latest", messages=[question])  # a model with vision
 
-print(response.choices[0].message.content)
+print(choice_message(response.choices[0]).content)

@@ -9,7 +9,8 @@ JSON would be. Every refusal names the argument and the place inside it (``messa
 Declared types arrive as data the facade generator wrote (no annotation is parsed at run time):
 
 - a string: ``"any"``, ``"none"``, ``"unset"``, ``"file"``, ``"str"``, ``"int"``, ``"float"``,
-  ``"bool"``, ``"bytes"``, ``"date"``, ``"datetime"``, ``"uuid"`` (a UUID or its string);
+  ``"bool"``, ``"bytes"``, ``"date"``, ``"datetime"`` (the object or its ISO 8601 text), ``"uuid"`` (a UUID or
+  its string);
 - a list: ``["union", T, ...]``, ``["list", T]``, ``["dict", T]`` (string keys), ``["const", v, ...]``
   (``Literal``), ``["enum", "module:Class"]``, ``["model", "module:Class"]``, ``["class", "module:Class"]``.
 
@@ -102,6 +103,31 @@ class _Instance(_Type):
         if isinstance(value, self.types) and not (self.no_bool and isinstance(value, bool)):
             return _KEEP
         return _BAD
+
+
+class _IsoTime(_Type):
+    """A date or a datetime: the object, or the ISO 8601 text the API itself writes (converted on the way in)."""
+
+    trivial = False
+
+    def __init__(self, cls: type[_datetime.date]) -> None:
+        self.cls = cls
+        self.label = cls.__name__
+        self.plain = "str"
+
+    def accepts(self, value: Any) -> int:
+        if isinstance(value, self.cls):
+            return _KEEP
+        if isinstance(value, str):
+            try:
+                self.cls.fromisoformat(value)
+            except ValueError:
+                return _BAD
+            return _DECODE
+        return _BAD
+
+    def convert(self, value: Any, path: str) -> Any:
+        return value if isinstance(value, self.cls) else self.cls.fromisoformat(value)
 
 
 class _Const(_Type):
@@ -294,8 +320,6 @@ _SCALARS: dict[str, tuple[type, ...]] = {
     "float": (float, int),
     "bool": (bool,),
     "bytes": (bytes,),
-    "date": (_datetime.date,),
-    "datetime": (_datetime.datetime,),
     "uuid": (_uuid.UUID, str),
 }
 
@@ -317,6 +341,8 @@ def compile_type(descriptor: Descriptor) -> _Type:
             return _Instance((Unset,), "Unset")
         if descriptor == "file":
             return _Instance((File,), "File")
+        if descriptor in ("date", "datetime"):
+            return _IsoTime(_datetime.date if descriptor == "date" else _datetime.datetime)
         if descriptor in _SCALARS:
             return _Instance(_SCALARS[descriptor], "UUID or str" if descriptor == "uuid" else descriptor)
         raise ValueError(f"unknown type descriptor {descriptor!r}")

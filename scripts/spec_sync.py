@@ -49,7 +49,6 @@ from spec_compat import (
     ToleratedDefect,
     diff,
     load_spec,
-    load_yaml,
     reachable,
     schema_refs,
 )
@@ -99,8 +98,9 @@ def dump_ours(document: CommentedMap) -> str:
 
 
 def plain(node: Any) -> Any:
-    """The same data as plain JSON types, exactly as spec_compat's loader would produce it."""
-    return load_yaml(json.dumps(node, default=str))
+    """The same data as plain JSON types, exactly as the project's spec loader would produce it."""
+    plain_data: Any = json.loads(json.dumps(node, default=str))
+    return plain_data
 
 
 # --- facts -----------------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         ParsedAssistantMessage,
         ParsedChatCompletion,
         ParsedChoice,
+        choice_message,
         with_accessors,
     )
     from mistral_sdk.lib._content import content_text, content_thinking
@@ -62,6 +63,7 @@ else:
         "ParsedChatCompletion": "_completion",
         "ParsedChoice": "_completion",
         "with_accessors": "_completion",
+        "choice_message": "_completion",
         "content_text": "_content",
         "content_thinking": "_content",
         "LengthFinishReasonError": "_errors",
@@ -120,6 +122,7 @@ __all__ = [
     "ThinkingDeltaEvent",
     "ToolCallArgumentsDeltaEvent",
     "ToolCallDoneEvent",
+    "choice_message",
     "content_text",
     "content_thinking",
     "function_tool",

@@ -16,11 +16,25 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from mistral_sdk._generated.models.assistant_message import AssistantMessage
 from mistral_sdk._generated.models.chat_completion_choice import ChatCompletionChoice
 from mistral_sdk._generated.models.chat_completion_response import ChatCompletionResponse
+from mistral_sdk._generated.types import Unset
 from mistral_sdk.lib._content import content_text, content_thinking
 
 __all__ = ["ChatCompletion", "ParsedAssistantMessage", "ParsedChatCompletion", "ParsedChoice", "with_accessors"]
 
 T = TypeVar("T")
+
+
+def choice_message(choice: ChatCompletionChoice) -> AssistantMessage:
+    """The answer of one choice as an ``AssistantMessage``.
+
+    The API answers with ``message``, or, when it ran tools itself (connectors), with the turn's
+    ``messages``: then the answer is the last of them. A choice with neither is a malformed answer.
+    """
+    if not isinstance(choice.message, Unset):
+        return choice.message
+    if isinstance(choice.messages, list) and choice.messages:
+        return AssistantMessage.from_dict(choice.messages[-1].to_dict())
+    raise ValueError(f"choice {choice.index} of the response has neither 'message' nor 'messages'")
 
 
 class ChatCompletion(ChatCompletionResponse):
@@ -34,11 +48,11 @@ class ChatCompletion(ChatCompletionResponse):
     @property
     def thinking(self) -> str:
         """The reasoning of choice 0 (thinking chunks of a reasoning model), ``""`` when there is none."""
-        return content_thinking(self._choice(0).message.content)
+        return content_thinking(choice_message(self._choice(0)).content)
 
     def text_of(self, index: int) -> str:
         """The text of choice ``index`` (``n > 1``)."""
-        return content_text(self._choice(index).message.content)
+        return content_text(choice_message(self._choice(index)).content)
 
     def _choice(self, index: int) -> ChatCompletionChoice:
         for choice in self.choices:

@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from mistral_sdk._generated.models.chat_completion_response import ChatCompletionResponse
-from mistral_sdk.lib._completion import ParsedChatCompletion, parsed_completion
+from mistral_sdk.lib._completion import ParsedChatCompletion, choice_message, parsed_completion
 from mistral_sdk.lib._content import content_text
 from mistral_sdk.lib._convert import ConversionError, convert
 from mistral_sdk.lib._errors import LengthFinishReasonError, StructuredOutputValidationError
@@ -48,7 +48,8 @@ def parse_completion(response: ChatCompletionResponse, tp: Any) -> ParsedChatCom
     """``response`` with every choice's content decoded into ``tp`` (see the module docstring)."""
     parsed: dict[int, Any] = {}
     for choice in response.choices:
-        raw = content_text(choice.message.content)
+        message = choice_message(choice)
+        raw = content_text(message.content)
         if str(choice.finish_reason) == "length":
             raise LengthFinishReasonError(
                 f"choice {choice.index} was cut at max_tokens (finish_reason 'length'): its JSON is incomplete",
@@ -56,7 +57,7 @@ def parse_completion(response: ChatCompletionResponse, tp: Any) -> ParsedChatCom
                 response=response,
                 choice_index=choice.index,
             )
-        if not raw and choice.message.tool_calls:
+        if not raw and message.tool_calls:
             parsed[choice.index] = None  # the model called a tool instead of answering
             continue
         parsed[choice.index] = _decode(raw, tp, response, choice.index)

@@ -12,9 +12,9 @@ HOOK (facade): subclasses of the generated groups, built by the client for ``cli
 import uuid
 from typing import Any, Literal, Unpack
 
+from mistral_sdk._generated.models.create_file_response import CreateFileResponse
 from mistral_sdk._generated.models.file_purpose import FilePurpose
 from mistral_sdk._generated.models.file_visibility import FileVisibility
-from mistral_sdk._generated.models.create_file_response import CreateFileResponse
 from mistral_sdk._generated.types import UNSET, Unset
 from mistral_sdk._resource import RequestOptions, endpoint_module
 from mistral_sdk.lib._binary import BinaryResponse, PendingBinaryResponse

@@ -84,7 +84,12 @@ def pydantic_tool(
 
 
 def _calls(source: ChatCompletionResponse | AssistantMessage) -> list[ToolCall]:
-    message = source.choices[0].message if hasattr(source, "choices") else source
+    if hasattr(source, "choices"):
+        from mistral_sdk.lib._completion import choice_message  # generated models load on first use
+
+        message = choice_message(source.choices[0])
+    else:
+        message = source
     calls = message.tool_calls
     return list(calls) if isinstance(calls, list) else []
 

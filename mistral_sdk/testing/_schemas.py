@@ -25,7 +25,7 @@ _OPTIONAL_DEPTH = 5
 _TEXT = "This is a deterministic reply from the Mistral mock server."
 _STRING_FALLBACKS = ("mock", "abc", "en", "a", "0", "mock-value")
 _FORMATS: Mapping[str, Any] = {
-    "date-time": "2025-01-01T00:00:00Z",
+    "date-time": "2025-01-01T00:00:00+00:00",  # the text Python's isoformat() writes back: round trips compare equal
     "date": "2025-01-01",
     "time": "00:00:00Z",
     "uuid": "00000000-0000-4000-8000-000000000000",
@@ -240,7 +240,7 @@ def _string_for(name: str, s: Mapping[str, Any]) -> str:
 def _string_matching(pattern: str) -> str | None:
     """The shortest plain string the regular expression matches, built from its parse tree (first choices,
     fewest repeats), or ``None`` when it uses a construct this does not build (then the answer names it)."""
-    import re._parser as parser  # the standard library's own regex parser: the same syntax re accepts
+    import re._parser as parser  # type: ignore[import-not-found]  # the standard library's own regex parser
 
     def build(items: Any) -> str:
         out = []

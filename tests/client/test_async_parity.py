@@ -10,6 +10,7 @@ from mistral_sdk._client import AsyncMistral, Mistral
 from mistral_sdk._exceptions import InternalServerError
 from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest
 from mistral_sdk._generated.models.user_message import UserMessage
+from mistral_sdk.lib import choice_message
 
 from ._server import FakeClock, Reply, ScriptedServer
 from .test_client_wiring import COMPLETION
@@ -29,7 +30,7 @@ def test_sync_chat_completion_keeps_the_request_unchanged(server: ScriptedServer
     req = ChatCompletionRequest(model="m", messages=[UserMessage(content="hi")], stream=True)
     with Mistral(KEY, base_url=server.url) as client:
         answer = client.chat_completion(req)
-    assert answer.choices[0].message.content == "hi"
+    assert choice_message(answer.choices[0]).content == "hi"
     assert json.loads(server.requests[0].body)["stream"] is False
     assert req.stream is True
 

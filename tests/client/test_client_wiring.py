@@ -16,6 +16,7 @@ import pytest
 from mistral_sdk._client import AsyncMistral, Mistral
 from mistral_sdk._generated.models.user_message import UserMessage
 from mistral_sdk._ratelimit import RateLimit
+from mistral_sdk.lib import choice_message
 
 from ._server import FakeClock, Reply, ScriptedServer
 from .test_streams import STORY
@@ -184,7 +185,7 @@ def test_raw_response(server: ScriptedServer) -> None:
     assert raw.status_code == 200
     assert raw.request_id == "abc"
     assert raw.rate_limit_headers == {"x-ratelimit-limit-tokens": "1000", "ratelimit-reset": "3"}
-    assert raw.parsed.choices[0].message.content == "hi"
+    assert choice_message(raw.parsed.choices[0]).content == "hi"
     assert raw.elapsed >= 0
 
 

@@ -121,3 +121,16 @@ def test_unset_arguments_are_left_to_the_generated_code() -> None:
     arguments = {keyword: UNSET for keyword, _, _, _ in op.query}
     kwargs = _request_kwargs(op, {**arguments, "page_size": 5}, stream=False)
     assert kwargs == op.endpoint._get_kwargs(page_size=5)
+
+
+def test_dates_take_their_iso_text_and_name_a_malformed_one() -> None:
+    """A date copied from the API's JSON (``"2025-01-31"``) is what the API itself sends: it becomes the object."""
+    import datetime
+
+    assert check_param("expiration", "2025-01-31", compile_type("date")) == datetime.date(2025, 1, 31)
+    moment = check_param("after", "2025-01-31T10:00:00Z", compile_type("datetime"))
+    assert moment == datetime.datetime(2025, 1, 31, 10, tzinfo=datetime.UTC)
+    given = datetime.date(2024, 2, 29)
+    assert check_param("expiration", given, compile_type("date")) is given
+    with pytest.raises(TypeError, match="expiration"):
+        check_param("expiration", "31/01/2025", compile_type("date"))

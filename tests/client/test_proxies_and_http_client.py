@@ -18,6 +18,7 @@ from mistral_sdk._exceptions import APITimeoutError
 from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest
 from mistral_sdk._generated.models.user_message import UserMessage
 from mistral_sdk._ratelimit import RateLimit
+from mistral_sdk.lib import choice_message
 
 from ._proxy import ForwardProxy
 from ._server import FakeClock, Reply, ScriptedServer
@@ -122,7 +123,7 @@ def test_cache_applies_through_a_user_clients_proxy_mount(
     if mode == "sync":
         with Mistral(KEY, base_url=server.url, http_client=httpx.Client(proxy=proxy.url), cache=tmp_path) as client:
             for _ in range(3):
-                contents.append(client.chat_completion(_request()).choices[0].message.content)  # type: ignore[arg-type]
+                contents.append(choice_message(client.chat_completion(_request()).choices[0]).content)  # type: ignore[arg-type]
     else:
 
         async def run() -> None:
@@ -130,7 +131,7 @@ def test_cache_applies_through_a_user_clients_proxy_mount(
             async with AsyncMistral(KEY, base_url=server.url, http_client=http, cache=tmp_path) as client:
                 for _ in range(3):
                     answer = await client.chat_completion(_request())
-                    contents.append(answer.choices[0].message.content)  # type: ignore[arg-type]
+                    contents.append(choice_message(answer.choices[0]).content)  # type: ignore[arg-type]
 
         asyncio.run(run())
     assert contents == ["hi", "hi", "hi"]
@@ -172,5 +173,5 @@ def test_a_cache_hit_is_a_complete_raw_response(server: ScriptedServer, tmp_path
     assert (miss.headers["x-mistral-sdk-cache"], hit.headers["x-mistral-sdk-cache"]) == ("miss", "hit")
     assert hit.elapsed == 0.0 and miss.elapsed > 0.0
     assert hit.http_response.request.headers["authorization"] == "[redacted]"
-    assert hit.parsed.choices[0].message.content == "hi"
+    assert choice_message(hit.parsed.choices[0]).content == "hi"
     assert len(server.requests) == 1

@@ -17,6 +17,7 @@ from mistral_sdk._exceptions import (
 from mistral_sdk._generated.models.chat_completion_request import ChatCompletionRequest
 from mistral_sdk._generated.models.user_message import UserMessage
 from mistral_sdk._generated.types import UNSET
+from mistral_sdk.lib import choice_message
 
 from ._server import FakeClock, Reply, ScriptedServer
 
@@ -62,7 +63,7 @@ def test_go_parity_stream_does_not_mutate_the_request(server: ScriptedServer) ->
     req = ChatCompletionRequest(model="m", messages=[UserMessage(content="tell me")])
     with Mistral(KEY, base_url=server.url) as client, client.chat_completion_stream(req) as stream:
         final = stream.final_response()
-    assert final.choices[0].message.content == "Once upon a time"
+    assert choice_message(final.choices[0]).content == "Once upon a time"
     assert req.stream is UNSET  # never set by the caller, so never set by the stream call
     assert json.loads(server.requests[0].body)["stream"] is True
 

@@ -18,6 +18,7 @@ from mistral_sdk.lib import (
     ThinkingDeltaEvent,
     ToolCallArgumentsDeltaEvent,
     ToolCallDoneEvent,
+    choice_message,
 )
 from mistral_sdk.lib._events import ChatEventMachine
 from mistral_sdk.testing import Fault, MockServer, ScriptedStream
@@ -214,5 +215,5 @@ def test_events_agree_with_the_assembled_response(text: str, arguments: list[str
     done = [e for e in events if isinstance(e, ToolCallDoneEvent)]
     sent = [args for args in arguments if args]  # a call whose arguments never arrived has no delta
     assert [e.arguments for e in done if e.arguments] == sent
-    calls = response.choices[0].message.tool_calls or []
+    calls = choice_message(response.choices[0]).tool_calls or []
     assert [c.function.arguments for c in calls if c.function.arguments] == sent

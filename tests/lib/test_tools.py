@@ -9,7 +9,7 @@ from typing import Any, Literal
 import pytest
 
 from mistral_sdk import AsyncMistral, Mistral
-from mistral_sdk.lib import function_tool, pydantic_tool, run_tool_calls, run_tool_calls_async
+from mistral_sdk.lib import choice_message, function_tool, pydantic_tool, run_tool_calls, run_tool_calls_async
 from mistral_sdk.lib._docstrings import parse_docstring
 from mistral_sdk.testing import MockServer, ScriptedResponse
 from tests.lib._types import Author, City, Genre
@@ -193,7 +193,7 @@ def test_sync_runner_reports_async_tools_as_errors(client: Mistral, mistral_mock
 
     mistral_mock.enqueue(_tool_calls(("c1", "slow", '{"city": "x"}')))
     response = client.chat.complete(model="m", messages=[{"role": "user", "content": "x"}])
-    (message,) = run_tool_calls(response.choices[0].message, {"slow": slow})
+    (message,) = run_tool_calls(choice_message(response.choices[0]), {"slow": slow})
     assert str(message.content).startswith("Error: TypeError: tool 'slow' is async")
 
 

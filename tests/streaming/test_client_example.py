@@ -23,6 +23,7 @@ from mistral_sdk._streaming import (
     CompletionStreamChunk,
     PendingAsyncStream,
 )
+from mistral_sdk.lib import choice_message
 
 from ._server import RawServer, Script, Wire, completion_events, sse_script
 
@@ -92,7 +93,7 @@ def test_pending_async_stream_works_with_and_without_await(server: RawServer) ->
                 texts.append("".join([c.text async for c in stream]))
             stream2 = await PendingAsyncStream(open_stream())
             async with stream2:
-                texts.append(str((await stream2.final_response()).choices[0].message.content))
+                texts.append(str(choice_message((await stream2.final_response()).choices[0]).content))
             return texts
 
     assert asyncio.run(run()) == ["ab", "c"]

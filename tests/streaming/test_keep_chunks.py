@@ -10,6 +10,7 @@ import pytest
 
 from mistral_sdk._exceptions import StreamIncompleteError
 from mistral_sdk._streaming import COMPLETION_CHUNK_DECODER, AsyncStream, CompletionStreamChunk, Stream
+from mistral_sdk.lib import choice_message
 
 from ._server import completion_events
 
@@ -42,7 +43,7 @@ def test_default_keeps_chunks() -> None:
         assert stream.keep_chunks is True
         assert len(list(stream)) == 5
         assert stream.text == "".join(WORDS)
-        assert stream.final_response().choices[0].message.content == "".join(WORDS)
+        assert choice_message(stream.final_response().choices[0]).content == "".join(WORDS)
 
 
 def test_off_before_iterating_delivers_everything_and_records_nothing() -> None:

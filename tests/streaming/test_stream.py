@@ -28,6 +28,7 @@ from mistral_sdk._streaming import (
     StreamEvent,
     decoder_for,
 )
+from mistral_sdk.lib import choice_message
 
 from ._consume import DECODER, consume
 from ._server import USAGE, RawServer, chunk_json, completion_events, endless_script, event, sse_script
@@ -81,7 +82,7 @@ def test_well_formed_stream(server: RawServer, mode: str, one_write: bool) -> No
     if not one_write:
         assert last.total_latency >= 0.02
     assert isinstance(out.final, ChatCompletionResponse)
-    assert out.final.choices[0].message.content == "Once upon a time"
+    assert choice_message(out.final.choices[0]).content == "Once upon a time"
     assert out.final.choices[0].finish_reason == "stop"
     assert out.final.usage.completion_tokens == 3
 
@@ -115,7 +116,7 @@ def test_exactly_one_last_chunk_with_two_choices(server: RawServer, mode: str, o
     assert [c.delta_message(1).to_dict().get("content") for c in out.chunks[:4]] == [None, None, "B1", "B2"]
     final = out.final
     assert isinstance(final, ChatCompletionResponse)
-    assert [(c.index, c.message.content, c.finish_reason) for c in final.choices] == [
+    assert [(c.index, choice_message(c).content, c.finish_reason) for c in final.choices] == [
         (0, "A1A2A3", "stop"),
         (1, "B1B2", "length"),
     ]
@@ -156,7 +157,7 @@ def test_tool_call_arguments_merge_by_index(server: RawServer, mode: str) -> Non
     assert isinstance(final, ChatCompletionResponse)
     choice = final.choices[0]
     assert choice.finish_reason == "tool_calls"
-    calls = choice.message.tool_calls
+    calls = choice_message(choice).tool_calls
     assert isinstance(calls, list)
     assert [(c.id, c.function.name, c.function.arguments) for c in calls] == [
         ("c1", "get_weather", '{"city": "Paris"}'),
@@ -177,7 +178,7 @@ def test_content_chunk_lists_merge() -> None:
     chunks = [raw(think), raw(think2), raw([{"type": "text", "text": "An"}]), raw("swer", "stop")]
     assert [c.text for c in chunks] == ["", "", "An", "swer"]
     final = accumulate_completion(chunks)
-    assert final.choices[0].message.to_dict()["content"] == [
+    assert choice_message(final.choices[0]).to_dict()["content"] == [
         {"type": "thinking", "thinking": [{"type": "text", "text": "hmm."}]},
         {"type": "text", "text": "Answer"},
     ]
