@@ -134,3 +134,32 @@ def test_dates_take_their_iso_text_and_name_a_malformed_one() -> None:
     assert check_param("expiration", given, compile_type("date")) is given
     with pytest.raises(TypeError, match="expiration"):
         check_param("expiration", "31/01/2025", compile_type("date"))
+
+
+@pytest.mark.parametrize("body", [b'{"indexed": 3}', b"[1, 2]", b"null", b'"done"'])
+def test_an_answer_of_any_json_is_returned_decoded(body: bytes) -> None:
+    """A JSON answer whose schema is ``{}`` (any value) comes back as decoded, whatever its type."""
+    import json
+
+    operations = _data()["operations"]
+    assert operations["update_index_metrics_v1_rag_deployments__deployment_id__metrics_put"]["response"] == "any"
+    transport = httpx.MockTransport(
+        lambda request: httpx.Response(200, content=body, headers={"content-type": "application/json"})
+    )
+    with Mistral(
+        "k", base_url="https://api.example", http_client=httpx.Client(transport=transport), max_retries=0
+    ) as client:
+        assert client.workflows.executions.get_history("e1") == json.loads(body)
+
+
+def test_an_answer_of_any_json_that_is_not_json_is_an_error() -> None:
+    from mistral_sdk._exceptions import APIResponseValidationError
+
+    transport = httpx.MockTransport(
+        lambda request: httpx.Response(200, content=b"<html>", headers={"content-type": "application/json"})
+    )
+    with Mistral(
+        "k", base_url="https://api.example", http_client=httpx.Client(transport=transport), max_retries=0
+    ) as client:
+        with pytest.raises(APIResponseValidationError):
+            client.workflows.executions.get_history("e1")

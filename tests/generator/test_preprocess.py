@@ -372,3 +372,52 @@ def test_input_is_not_modified() -> None:
     snapshot = json.dumps(original, sort_keys=True)
     preprocess(original)
     assert json.dumps(original, sort_keys=True) == snapshot
+
+
+def test_inline_event_stream_schema_becomes_a_component_named_after_its_data() -> None:
+    """An inline ``{event, data: A | B}`` event schema gets a class (``AEvent``); identical ones share it."""
+    from generator.preprocess import inline_event_schema_name
+
+    event = {
+        "type": "object",
+        "properties": {
+            "event": {"type": "string"},
+            "data": {"oneOf": [{"$ref": "#/components/schemas/LogRecord"}, {"$ref": "#/components/schemas/Oops"}]},
+        },
+    }
+    record = {"type": "object", "properties": {"body": {"type": "string"}}}
+    paths = {
+        f"/{name}": {
+            "get": {
+                "operationId": name,
+                "responses": {"200": {"description": "ok", "content": {"text/event-stream": {"schema": event}}}},
+            }
+        }
+        for name in ("logs", "more_logs")
+    }
+    spec = preprocess(_spec({"LogRecord": record, "Oops": record}, paths))
+    assert inline_event_schema_name("logs", event) == "LogRecordEvent"
+    assert spec["components"]["schemas"]["LogRecordEvent"]["properties"]["event"] == {"type": "string"}
+    for name in ("logs", "more_logs"):
+        assert spec["paths"][f"/{name}"]["get"][SSE_EXTENSION]["schema"] == {
+            "$ref": "#/components/schemas/LogRecordEvent"
+        }
+    # without a named member, the operation names it; a $ref is already named
+    assert inline_event_schema_name("tail_logs", {"properties": {"data": {"type": "string"}}}) == "TailLogsEvent"
+    assert inline_event_schema_name("x", {"$ref": "#/components/schemas/E"}) is None
+
+
+def test_two_different_event_schemas_wanting_one_name_stop_the_pipeline() -> None:
+    first = {"properties": {"data": {"$ref": "#/components/schemas/R"}}}
+    second = {"properties": {"data": {"$ref": "#/components/schemas/R"}, "id": {"type": "string"}}}
+    paths = {
+        f"/{name}": {
+            "get": {
+                "operationId": name,
+                "responses": {"200": {"description": "ok", "content": {"text/event-stream": {"schema": schema}}}},
+            }
+        }
+        for name, schema in (("a", first), ("b", second))
+    }
+    with pytest.raises(SpecError, match="REvent"):
+        preprocess(_spec({"R": {"type": "object"}}, paths))
