@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from generator.preprocess import inline_event_schema_name
 from mistral_sdk._streaming import COMPLETION_CHUNK_DECODER, decoder_for
 from mistral_sdk.testing._spec import load_spec_document
 
@@ -25,8 +26,10 @@ def _streaming_schemas() -> list[tuple[str, str]]:
             for response in op["responses"].values():
                 schema = ((response.get("content") or {}).get("text/event-stream") or {}).get("schema")
                 if schema is not None:
+                    # an inline event schema gets the component preprocessing makes of it
                     ref = schema.get("$ref", "")
-                    found.append((f"{method.upper()} {path}", ref.rsplit("/", 1)[-1]))
+                    name = ref.rsplit("/", 1)[-1] if ref else inline_event_schema_name(op["operationId"], schema)
+                    found.append((f"{method.upper()} {path}", name or ""))
     return found
 
 
