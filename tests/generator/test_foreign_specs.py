@@ -22,6 +22,9 @@ MEDIA_TYPES = ("audio/wav", "image/png", "application/pdf", "application/x-ndjso
 #: The generated module of the operation answering each media type.
 MODULES = [f"get_{t.replace('/', '_').replace('-', '_')}" for t in MEDIA_TYPES]
 
+# Each test regenerates a small spec through the real pipeline (subprocesses).
+pytestmark = pytest.mark.integration
+
 
 def _media_path(name: str, media_type: str) -> str:
     return textwrap.indent(
