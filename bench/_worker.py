@@ -15,6 +15,13 @@ outside it). Variants:
   ``DeltaMessage``), ``.usage`` and ``.chunk_latency`` are all read, for every chunk.
 - ``official_sync`` / ``official_async``: the ``mistralai`` SDK (``ev.data.choices[0].delta.content``
   and ``ev.data.usage`` per event: it builds its pydantic models eagerly anyway).
+- ``openai_sync`` / ``openai_async``: the ``openai`` SDK pointed at the server with ``base_url`` (Mistral's
+  chat endpoint speaks the OpenAI wire format): ``chunk.choices[0].delta.content`` and ``chunk.usage``.
+- ``httpx_sse`` / ``httpx_sse_async``: ``httpx-sse`` over httpx plus ``json.loads`` of every event, the
+  parsing baseline a hand-rolled client would write. Streams only (a call is the floor's).
+
+Each peer lives in its own environment (``bench/.venv-<peer>``); this file imports nothing but the
+standard library at the top, so every one of them can run it.
 """
 
 from __future__ import annotations
@@ -99,6 +106,41 @@ class FloorAsync(Floor):
         r = await self.aclient.post(self.url, json=self.body(False), headers=self.headers)
         data = json.loads(r.content)
         return str(data["choices"][0]["message"]["content"])
+
+
+class HttpxSSE(Floor):
+    """``httpx_sse.connect_sse`` and ``json.loads`` per event: typed by nothing, parsed by everyone."""
+
+    def __init__(self, base: str) -> None:
+        super().__init__(base, parse=True)
+
+    def stream(self, chunks: int) -> int:
+        from httpx_sse import connect_sse  # type: ignore[import-not-found,unused-ignore]
+
+        n = 0
+        loads = json.loads
+        headers = {**self.headers, CHUNKS_HEADER: str(chunks)}
+        with connect_sse(self.client, "POST", self.url, json=self.body(True), headers=headers) as source:
+            for event in source.iter_sse():
+                if event.data != "[DONE]":  # read on to the end of the body, as the others do
+                    loads(event.data)
+                    n += 1
+        return n
+
+
+class HttpxSSEAsync(FloorAsync):
+    async def stream(self, chunks: int) -> int:  # type: ignore[override]
+        from httpx_sse import aconnect_sse  # type: ignore[import-not-found,unused-ignore]
+
+        n = 0
+        loads = json.loads
+        headers = {**self.headers, CHUNKS_HEADER: str(chunks)}
+        async with aconnect_sse(self.aclient, "POST", self.url, json=self.body(True), headers=headers) as source:
+            async for event in source.aiter_sse():
+                if event.data != "[DONE]":
+                    loads(event.data)
+                    n += 1
+        return n
 
 
 class OursSync:
@@ -199,6 +241,59 @@ class OfficialAsync:
         return str(r.choices[0].message.content)
 
 
+def _openai(base: str, is_async: bool) -> Any:
+    import openai  # type: ignore[import-not-found,unused-ignore]
+
+    cls = openai.AsyncOpenAI if is_async else openai.OpenAI
+    return cls(api_key=KEY, base_url=base + "/v1", max_retries=0)
+
+
+class OpenAISync:
+    def __init__(self, base: str) -> None:
+        self.client = _openai(base, is_async=False)
+        self.messages = [{"role": "user", "content": PROMPT}]
+
+    def stream(self, chunks: int) -> int:
+        n = 0
+        with self.client.chat.completions.create(
+            model=MODEL, messages=self.messages, stream=True, extra_headers={CHUNKS_HEADER: str(chunks)}
+        ) as stream:
+            for chunk in stream:
+                _ = chunk.choices[0].delta.content
+                _ = chunk.usage
+                n += 1
+        return n
+
+    def call(self) -> str:
+        r = self.client.chat.completions.create(model=MODEL, messages=self.messages)
+        return str(r.choices[0].message.content)
+
+
+class OpenAIAsync:
+    def __init__(self, base: str) -> None:
+        self.client = _openai(base, is_async=True)
+        self.messages = [{"role": "user", "content": PROMPT}]
+
+    async def stream(self, chunks: int) -> int:
+        n = 0
+        stream = await self.client.chat.completions.create(
+            model=MODEL, messages=self.messages, stream=True, extra_headers={CHUNKS_HEADER: str(chunks)}
+        )
+        async with stream:
+            async for chunk in stream:
+                _ = chunk.choices[0].delta.content
+                _ = chunk.usage
+                n += 1
+        return n
+
+    async def call(self) -> str:
+        r = await self.client.chat.completions.create(model=MODEL, messages=self.messages)
+        return str(r.choices[0].message.content)
+
+
+_ASYNC = (FloorAsync, OursAsync, OfficialAsync, OpenAIAsync)
+
+
 def _make(variant: str, base: str) -> Any:
     if variant in ("floor", "floor_json"):
         return Floor(base, parse=variant == "floor_json")
@@ -208,12 +303,16 @@ def _make(variant: str, base: str) -> Any:
         "ours_async": OursAsync,
         "official_sync": OfficialSync,
         "official_async": OfficialAsync,
+        "openai_sync": OpenAISync,
+        "openai_async": OpenAIAsync,
+        "httpx_sse": HttpxSSE,
+        "httpx_sse_async": HttpxSSEAsync,
     }[variant](base)
 
 
 def _runner(obj: Any) -> Callable[[Callable[[], Any]], Any]:
     """Sync methods run as they are; coroutine methods on one event loop kept for the worker's life."""
-    if not isinstance(obj, FloorAsync | OursAsync | OfficialAsync):
+    if not isinstance(obj, _ASYNC):
         return lambda f: f()
     loop = asyncio.new_event_loop()
 

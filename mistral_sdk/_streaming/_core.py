@@ -15,7 +15,7 @@ Memory: what arrived is recorded as ``(data, event, latencies)`` in a compact ``
 rather than by keeping the chunk objects; errors, ``chunks`` and ``final_response()`` rebuild chunks
 from them. Retained chunk objects and their parsed dicts would be scanned by the garbage collector
 again and again (measured: ~2 us per chunk, a third of the whole per-chunk cost). Still, the records
-grow with the stream (about 130 bytes per chat chunk: 130 MB for a million); a caller that needs neither
+grow with the stream (about 120 bytes per chat chunk: 120 MB for a million); a caller that needs neither
 ``chunks``, ``text``, ``final_response()`` nor partial data on errors turns them off with
 ``keep = False`` (``Stream.keep_chunks``), and the stream then runs in constant memory.
 """

@@ -25,6 +25,12 @@ _texts = st.one_of(
         st.text(max_size=8),
         st.sampled_from(["content", "role", "content_x"]),
     ),
+    # A text that holds a neighbour's opening further in, or only part of it, must not be cut there.
+    st.builds(
+        lambda before, word: before + json.dumps({"id": "cmpl-1", "model": "m", "choices": [{"delta": word}]}),
+        st.sampled_from(["", "x", '{"id": "cmpl-1", ', '{"id": "cmpl-2", "model": "m", "choices": [{']),
+        st.text(max_size=4),
+    ),
 )
 _records = st.lists(
     st.tuples(_texts, st.sampled_from(["message", "message", "a.delta", "b"]), st.floats(), st.floats()),
