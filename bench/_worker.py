@@ -333,7 +333,12 @@ def _stream_memory(
     obj: Any, run: Callable[[Callable[[], Any]], Any], chunks: int, baseline_after: int, keep: bool
 ) -> dict[str, Any]:
     """Stream ``chunks`` events, touching each and keeping none (the stream itself records them unless
-    ``keep`` is False): the peak RSS after ``baseline_after`` chunks (imports and buffers settled) and at the end."""
+    ``keep`` is False): the peak RSS after ``baseline_after`` chunks (imports and buffers settled) and at the end.
+
+    With ``keep``, also what the stream's records hold once every chunk arrived (``retained_bytes``, the
+    objects themselves) and the resident set then and after ``baseline_after`` chunks (``rss_*_kb``):
+    peak RSS alone hides growth smaller than an early transient (the lazy import of the models).
+    """
     client = obj.client.with_options(default_headers={CHUNKS_HEADER: str(chunks)})
     marks: dict[str, int] = {}
 
@@ -348,11 +353,34 @@ def _stream_memory(
                 n += 1
                 if n == baseline_after:
                     marks["baseline_kb"] = _maxrss_kb()
+                    marks["rss_baseline_kb"] = _rss_kb()
+            if keep:
+                marks["rss_end_kb"] = _rss_kb()
+                marks["retained_bytes"] = _deep_size(stream._core._records)
         return n
 
     out = _measure(run, consume)
     out.update(marks, peak_kb=_maxrss_kb(), rss_kb=_rss_kb())
     return out
+
+
+def _deep_size(root: object) -> int:
+    """Bytes of ``root`` and every object it reaches (each once), small objects rounded up to the
+    allocator's 16-byte blocks. Types are not followed: they are shared with the whole program."""
+    import gc
+
+    seen: set[int] = set()
+    stack = [root]
+    total = 0
+    while stack:
+        o = stack.pop()
+        if id(o) in seen or isinstance(o, type):
+            continue
+        seen.add(id(o))
+        size = sys.getsizeof(o)
+        total += -(-size // 16) * 16 if size <= 512 else size
+        stack.extend(gc.get_referents(o))
+    return total
 
 
 def _calls(obj: Any, run: Callable[[Callable[[], Any]], Any], count: int) -> int:
