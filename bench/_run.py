@@ -468,25 +468,6 @@ def measure_mock(settings: Settings, res: Results) -> None:
     )
 
 
-# Generates the package and its facade into a temporary folder, as ``scripts/regenerate.sh`` does for
-# the SDK itself, without touching the checkout; a generation error is printed on one line, exit 1.
-_REGENERATE_CODE = """
-import sys
-from pathlib import Path
-from generator.preprocess import SpecError
-from generator.regenerate import FACADE_OUTPUT, GenerationError, _lint_as, generate_facade, generate_package
-out = Path(sys.argv[2])
-try:
-    generate_package(Path(sys.argv[1]), out / "_generated")
-    if not generate_facade(out / "_generated", out / "_resources.py"):
-        raise GenerationError("the facade generator (generator/facade.py) is absent")
-    _lint_as(out / "_resources.py", FACADE_OUTPUT)
-except (SpecError, GenerationError) as exc:
-    print(" ".join(str(exc).split())[:400], file=sys.stderr)
-    raise SystemExit(1)
-"""
-
-
 def measure_regeneration(settings: Settings, res: Results) -> None:
     target = f"regenerate the SDK (package and facade) from {REFERENCE_SPEC.name}"
     limit = f"< {REGENERATION_LIMIT_S:.0f} s"
@@ -501,7 +482,7 @@ def measure_regeneration(settings: Settings, res: Results) -> None:
         started = time.perf_counter()
         try:
             done = subprocess.run(
-                [sys.executable, "-c", _REGENERATE_CODE, os.path.relpath(REFERENCE_SPEC, ROOT), tmp],
+                [sys.executable, "-m", "bench._regenerate", os.path.relpath(REFERENCE_SPEC, ROOT), tmp],
                 cwd=ROOT,
                 capture_output=True,
                 text=True,
