@@ -1,12 +1,19 @@
-"""One realistic request per operation (and per streaming mode) of openapi.yaml.
+"""Hand-written requests for the calls whose real scenario needs more than the smallest valid request.
 
 Keyed by operation id, with ``#stream`` for the streaming call of an operation that answers both
-JSON and SSE. The suite fails for any operation of the spec without a case here, and for any case
-whose operation left the spec.
+JSON and SSE. A case stays here where it says something a derived one cannot: a streaming chat with
+realistic messages, a transcription giving its audio exactly one way, ids in the shapes the API uses,
+uploads with their real media types. Every other call gets the case derived from the spec
+(``derive.py``); a call neither can serve fails, naming it. A case whose operation left the spec fails.
 """
 
 from __future__ import annotations
 
+import os
+
+from mistral_sdk.testing import Operation
+
+from .derive import RequiredOnly, derive_case
 from .sdk_adapter import Case
 
 FILE_ID = "3b6d3c68-2c1e-4c3f-9a55-6a0a4c5e7f10"
@@ -211,3 +218,11 @@ CASES: dict[str, Case] = {
         params={"library_id": LIBRARY_ID}, body={"share_with_uuid": USER_UUID, "share_with_type": "User"}
     ),
 }
+
+
+def case_for(tools: RequiredOnly, op: Operation, key: str, streaming: bool) -> Case:
+    """The hand-written case of a call, or the one derived from the spec (CaseSynthesisError if none can be)."""
+    hand_written = CASES.get(key)
+    if hand_written is not None and not os.environ.get("CONTRACT_DERIVE_ALL"):
+        return hand_written
+    return derive_case(tools, op, streaming)
