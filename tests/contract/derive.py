@@ -85,7 +85,7 @@ def _format(tools: SchemaTools, schema: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _body(tools: SchemaTools, op: Operation, streaming: bool) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+def _body(tools: SchemaTools, op: Operation, streaming: bool) -> tuple[Any, dict[str, Any]]:
     request = tools.resolve(op.definition.get("requestBody") or {})
     content: Mapping[str, Any] = request.get("content") or {}
     if not content:
@@ -95,8 +95,10 @@ def _body(tools: SchemaTools, op: Operation, streaming: bool) -> tuple[dict[str,
         raise CaseSynthesisError(f"{op.operation_id}: cannot build a body of {sorted(content)}")
     schema = content[media].get("schema", {})
     body = tools.synthesize(schema)
+    if isinstance(body, list) and media == JSON:  # an operation taking a JSON array
+        return _checked(tools, op, schema, body, body), {}
     if not isinstance(body, dict):
-        raise CaseSynthesisError(f"{op.operation_id}: the {media} body is not an object ({body!r})")
+        raise CaseSynthesisError(f"{op.operation_id}: the {media} body is neither an object nor an array ({body!r})")
     if streaming and tools.is_valid(schema, {**body, "stream": True}):  # ``stream`` may sit in an allOf part
         body["stream"] = True
     properties = tools.resolve(schema).get("properties", {})
@@ -106,11 +108,15 @@ def _body(tools: SchemaTools, op: Operation, streaming: bool) -> tuple[dict[str,
             if _is_file(tools, properties.get(name, {})):
                 body[name] = FILE_BYTES
                 files[name] = (f"{name}.txt", "text/plain")
-    checked = {k: ("" if k in files else v) for k, v in body.items()}
-    errors = [e.message for e in tools.errors(schema, checked)]
+    return _checked(tools, op, schema, body, {k: ("" if k in files else v) for k, v in body.items()}), files
+
+
+def _checked(tools: SchemaTools, op: Operation, schema: Any, body: Any, as_validated: Any) -> Any:
+    """``body`` if ``as_validated`` (the body with file parts as the text a form validator sees) is valid."""
+    errors = [e.message for e in tools.errors(schema, as_validated)]
     if errors:
         raise CaseSynthesisError(f"{op.operation_id}: the synthesized body is not valid: {errors[:3]}")
-    return body, files
+    return body
 
 
 def _is_file(tools: SchemaTools, schema: Any) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
@@ -89,6 +90,24 @@ def _spec() -> dict[str, Any]:
                     "responses": OK,
                 },
             },
+            "/v1/robots/batch": {
+                "post": {
+                    "operationId": "create_robots",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            JSON: {
+                                "schema": {
+                                    "type": "array",
+                                    "minItems": 1,
+                                    "items": {"$ref": "#/components/schemas/Step"},
+                                }
+                            }
+                        },
+                    },
+                    "responses": OK,
+                },
+            },
             "/v1/robots/{robot_id}/talk": {
                 "post": {
                     "operationId": "talk",
@@ -161,7 +180,7 @@ def test_required_parameters_respect_format_enum_and_bounds() -> None:
 
 def test_nested_required_body_is_built_to_the_bottom_and_nothing_optional() -> None:
     _, case = _derive(_spec(), "program_robot")
-    assert case.body is not None
+    assert isinstance(case.body, Mapping)
     assert set(case.body) == {"name", "steps"}
     assert len(case.body["name"]) >= 3
     assert len(case.body["steps"]) == 2
@@ -169,6 +188,12 @@ def test_nested_required_body_is_built_to_the_bottom_and_nothing_optional() -> N
         assert set(step) == {"move"}
         assert step["move"]["direction"] in ("north", "south")
         assert 0 < step["move"]["metres"] <= 10
+
+
+def test_a_json_array_body_is_a_list_of_valid_items() -> None:
+    _, case = _derive(_spec(), "create_robots")
+    assert isinstance(case.body, list) and len(case.body) == 1
+    assert set(case.body[0]) == {"move"}
 
 
 def test_multipart_file_field_becomes_a_file_part() -> None:
@@ -180,7 +205,7 @@ def test_multipart_file_field_becomes_a_file_part() -> None:
 def test_the_streaming_call_asks_for_a_stream_also_through_an_all_of() -> None:
     _, json_case = _derive(_spec(), "talk")
     _, stream_case = _derive(_spec(), "talk", streaming=True)
-    assert json_case.body is not None and "stream" not in json_case.body
+    assert isinstance(json_case.body, Mapping) and "stream" not in json_case.body
     assert stream_case.body == {**json_case.body, "stream": True}
 
 
@@ -219,14 +244,14 @@ def _send(http: httpx.Client, op: Operation, case: Case) -> httpx.Response:
     path = op.path.format(**{k: v for k, v in case.params.items() if "{" + k + "}" in op.path})
     query = {k: v for k, v in case.params.items() if "{" + k + "}" not in op.path}
     if case.files:
-        assert case.body is not None
+        assert isinstance(case.body, Mapping)
         files = {name: (file_name, case.body[name], mime) for name, (file_name, mime) in case.files.items()}
         data = {k: v for k, v in case.body.items() if k not in case.files}
         return http.request(op.method, path, params=query, files=files, data=data)
     return http.request(op.method, path, params=query, json=case.body)
 
 
-@pytest.mark.parametrize("operation_id", ["get_robot", "program_robot", "upload_manual", "talk"])
+@pytest.mark.parametrize("operation_id", ["get_robot", "program_robot", "create_robots", "upload_manual", "talk"])
 def test_the_mock_accepts_every_derived_request(operation_id: str) -> None:
     spec = _spec()
     op, case = _derive(spec, operation_id)
