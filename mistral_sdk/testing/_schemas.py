@@ -18,7 +18,7 @@ from jsonschema import FormatChecker, validators  # type: ignore[import-untyped]
 from jsonschema.exceptions import ValidationError as SchemaValidationError  # type: ignore[import-untyped]
 from openapi_schema_validator import OAS31Validator
 
-from ._ecma_regex import ecma_pattern, pattern_keyword
+from ._ecma_regex import ecma_pattern, example_for, pattern_keyword
 
 __all__ = ["SchemaTools", "SchemaValidationError"]
 
@@ -237,6 +237,9 @@ def _string_for(name: str, s: Mapping[str, Any]) -> str:
         value = candidate.ljust(min_len, "x")[:max_len]
         if pattern is None or ecma_pattern(str(pattern)).search(value):
             return value
+    from_pattern = example_for(str(pattern))
+    if from_pattern is not None and min_len <= len(from_pattern) <= max_len:
+        return from_pattern
     return base
 
 

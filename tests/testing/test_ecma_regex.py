@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mistral_sdk.testing._ecma_regex import ecma_pattern
+from mistral_sdk.testing._ecma_regex import ecma_pattern, example_for
 from mistral_sdk.testing._schemas import SchemaTools
 
 
@@ -35,3 +35,17 @@ def test_the_validator_and_the_synthesizer_use_it() -> None:
     assert tools.is_valid(schema, "bias\x1fword")
     errors = tools.errors(schema, "two words")
     assert [e.message for e in errors] == ["'two words' does not match '^[^,\\\\s]+$'"]
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"^[0-9a-f]{32}$", r"^(ag|conv)_[0-9A-Z]{4,}$", r"^\d{4}-\d{2}-\d{2}$", r"^[^,\s]+$", r"^[a-z][a-z0-9-]{2,63}$"],
+)
+def test_the_synthesizer_builds_strings_that_match_id_patterns(pattern: str) -> None:
+    schema = {"type": "string", "pattern": pattern}
+    value = SchemaTools({}).synthesize(schema, "trace_id")
+    assert SchemaTools({}).is_valid(schema, value), value
+
+
+def test_a_pattern_beyond_the_walker_gives_none() -> None:
+    assert example_for(r"^(a)\1$") is None  # a back-reference
