@@ -14,9 +14,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from jsonschema import FormatChecker  # type: ignore[import-untyped]
+from jsonschema import FormatChecker, validators  # type: ignore[import-untyped]
 from jsonschema.exceptions import ValidationError as SchemaValidationError  # type: ignore[import-untyped]
 from openapi_schema_validator import OAS31Validator
+
+from ._ecma_regex import ecma_pattern, example_for, pattern_keyword
 
 __all__ = ["SchemaTools", "SchemaValidationError"]
 
@@ -51,6 +53,8 @@ def _is_uri(value: object) -> bool:
     return not isinstance(value, str) or _URI.fullmatch(value) is not None
 
 
+_Validator = validators.extend(OAS31Validator, {"pattern": pattern_keyword})
+
 _FORMAT_CHECKER = FormatChecker()
 _FORMAT_CHECKER.checkers = {**OAS31Validator.FORMAT_CHECKER.checkers}  # a copy: the shared one stays untouched
 _FORMAT_CHECKER.checks("uri")(_is_uri)
@@ -62,16 +66,16 @@ class SchemaTools:
     def __init__(self, document: Mapping[str, Any]) -> None:
         self._document = document
         self._components = document.get("components", {})
-        self._validators: dict[str, OAS31Validator] = {}
+        self._validators: dict[str, Any] = {}
 
     # -- validation ---------------------------------------------------------------------------
 
-    def validator(self, schema: Mapping[str, Any]) -> OAS31Validator:
+    def validator(self, schema: Mapping[str, Any]) -> Any:
         key = json.dumps(schema, sort_keys=True, default=str)
         found = self._validators.get(key)
         if found is None:
             root = {**schema, "components": self._components}
-            found = OAS31Validator(root, format_checker=_FORMAT_CHECKER)
+            found = _Validator(root, format_checker=_FORMAT_CHECKER)
             self._validators[key] = found
         return found
 
@@ -231,8 +235,11 @@ def _string_for(name: str, s: Mapping[str, Any]) -> str:
     max_len = int(s.get("maxLength", 10**9))
     for candidate in candidates:
         value = candidate.ljust(min_len, "x")[:max_len]
-        if pattern is None or re.search(str(pattern), value):
+        if pattern is None or ecma_pattern(str(pattern)).search(value):
             return value
+    from_pattern = example_for(str(pattern))
+    if from_pattern is not None and min_len <= len(from_pattern) <= max_len:
+        return from_pattern
     return base
 
 
