@@ -15,10 +15,13 @@ outside it). Variants:
   ``DeltaMessage``), ``.usage`` and ``.chunk_latency`` are all read, for every chunk.
 - ``official_sync`` / ``official_async``: the ``mistralai`` SDK (``ev.data.choices[0].delta.content``
   and ``ev.data.usage`` per event: it builds its pydantic models eagerly anyway).
-- ``openai_sync`` / ``openai_async``: ``openai-python`` with ``base_url`` at the server (``choices[0].delta.content``
-  and ``usage`` per event).
-- ``sse_json``: ``httpx-sse`` parsing the events plus ``json.loads`` of each (a parsing baseline; its calls are
-  the floor's).
+- ``openai_sync`` / ``openai_async``: the ``openai`` SDK pointed at the server with ``base_url`` (Mistral's
+  chat endpoint speaks the OpenAI wire format): ``chunk.choices[0].delta.content`` and ``chunk.usage``.
+- ``httpx_sse`` / ``httpx_sse_async``: ``httpx-sse`` over httpx plus ``json.loads`` of every event, the
+  parsing baseline a hand-rolled client would write. Streams only (a call is the floor's).
+
+Each peer lives in its own environment (``bench/.venv-<peer>``); this file imports nothing but the
+standard library at the top, so every one of them can run it.
 """
 
 from __future__ import annotations
@@ -107,6 +110,49 @@ class FloorAsync(Floor):
         return str(data["choices"][0]["message"]["content"])
 
 
+class HttpxSSE(Floor):
+    """``httpx_sse.connect_sse`` and ``json.loads`` per event: typed by nothing, parsed by everyone."""
+
+    def __init__(self, base: str) -> None:
+        super().__init__(base, parse=True)
+
+    def stream(self, chunks: int) -> int:
+        from httpx_sse import connect_sse  # type: ignore[import-not-found,unused-ignore]
+
+        n = 0
+        loads = json.loads
+        headers = {**self.headers, CHUNKS_HEADER: str(chunks)}
+        with connect_sse(self.client, "POST", self.url, json=self.body(True), headers=headers) as source:
+            for event in source.iter_sse():
+                if event.data != "[DONE]":  # read on to the end of the body, as the others do
+                    loads(event.data)
+                    n += 1
+        return n
+
+
+class HttpxSSEAsync(FloorAsync):
+    async def stream(self, chunks: int) -> int:  # type: ignore[override]
+        from httpx_sse import aconnect_sse  # type: ignore[import-not-found,unused-ignore]
+
+        n = 0
+        loads = json.loads
+        headers = {**self.headers, CHUNKS_HEADER: str(chunks)}
+        async with aconnect_sse(self.aclient, "POST", self.url, json=self.body(True), headers=headers) as source:
+            async for event in source.aiter_sse():
+                if event.data != "[DONE]":
+                    loads(event.data)
+                    n += 1
+        return n
+
+
+def _read_fully(chunk: Any) -> None:
+    """What makes a streamed chunk *fully typed* in the targets: every lazy part of it is read."""
+    _ = chunk.text
+    _ = chunk.delta_message()
+    _ = chunk.usage
+    _ = chunk.chunk_latency
+
+
 class OursSync:
     def __init__(self, base: str) -> None:
         from mistral_sdk import Mistral
@@ -121,10 +167,7 @@ class OursSync:
         client = self.client.with_options(default_headers={CHUNKS_HEADER: str(chunks)})
         with client.chat.stream(model=MODEL, messages=[self.message(content=PROMPT)]) as stream:
             for chunk in stream:
-                _ = chunk.text
-                _ = chunk.delta_message()
-                _ = chunk.usage
-                _ = chunk.chunk_latency
+                _read_fully(chunk)
                 n += 1
         return n
 
@@ -148,10 +191,7 @@ class OursAsync:
         client = self.client.with_options(default_headers={CHUNKS_HEADER: str(chunks)})
         async with client.chat.stream(model=MODEL, messages=[self.message(content=PROMPT)]) as stream:
             async for chunk in stream:
-                _ = chunk.text
-                _ = chunk.delta_message()
-                _ = chunk.usage
-                _ = chunk.chunk_latency
+                _read_fully(chunk)
                 n += 1
         return n
 
@@ -209,75 +249,57 @@ class OfficialAsync:
         return str(r.choices[0].message.content)
 
 
+def _openai(base: str, is_async: bool) -> Any:
+    import openai  # type: ignore[import-not-found,unused-ignore]
+
+    cls = openai.AsyncOpenAI if is_async else openai.OpenAI
+    return cls(api_key=KEY, base_url=base + "/v1", max_retries=0)
+
+
 class OpenAISync:
-    """openai-python pointed at the benchmark server (what many users do for Mistral's chat endpoint)."""
-
     def __init__(self, base: str) -> None:
-        from openai import OpenAI  # type: ignore[import-not-found,unused-ignore]
-
-        self.client = OpenAI(api_key=KEY, base_url=base + "/v1", max_retries=0)
+        self.client = _openai(base, is_async=False)
+        self.messages = [{"role": "user", "content": PROMPT}]
 
     def stream(self, chunks: int) -> int:
         n = 0
-        messages = [{"role": "user", "content": PROMPT}]
-        extra = {CHUNKS_HEADER: str(chunks)}
         with self.client.chat.completions.create(
-            model=MODEL, messages=messages, stream=True, extra_headers=extra
-        ) as events:
-            for ev in events:
-                _ = ev.choices[0].delta.content
-                _ = ev.usage
+            model=MODEL, messages=self.messages, stream=True, extra_headers={CHUNKS_HEADER: str(chunks)}
+        ) as stream:
+            for chunk in stream:
+                _ = chunk.choices[0].delta.content
+                _ = chunk.usage
                 n += 1
         return n
 
     def call(self) -> str:
-        r = self.client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": PROMPT}])
+        r = self.client.chat.completions.create(model=MODEL, messages=self.messages)
         return str(r.choices[0].message.content)
 
 
 class OpenAIAsync:
     def __init__(self, base: str) -> None:
-        from openai import AsyncOpenAI  # type: ignore[import-not-found,unused-ignore]
-
-        self.client = AsyncOpenAI(api_key=KEY, base_url=base + "/v1", max_retries=0)
+        self.client = _openai(base, is_async=True)
+        self.messages = [{"role": "user", "content": PROMPT}]
 
     async def stream(self, chunks: int) -> int:
         n = 0
-        messages = [{"role": "user", "content": PROMPT}]
-        extra = {CHUNKS_HEADER: str(chunks)}
-        events = await self.client.chat.completions.create(
-            model=MODEL, messages=messages, stream=True, extra_headers=extra
+        stream = await self.client.chat.completions.create(
+            model=MODEL, messages=self.messages, stream=True, extra_headers={CHUNKS_HEADER: str(chunks)}
         )
-        async with events:
-            async for ev in events:
-                _ = ev.choices[0].delta.content
-                _ = ev.usage
+        async with stream:
+            async for chunk in stream:
+                _ = chunk.choices[0].delta.content
+                _ = chunk.usage
                 n += 1
         return n
 
     async def call(self) -> str:
-        r = await self.client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": PROMPT}])
+        r = await self.client.chat.completions.create(model=MODEL, messages=self.messages)
         return str(r.choices[0].message.content)
 
 
-class SseJson(Floor):
-    """httpx-sse's event parser plus ``json.loads`` of each event: a parsing baseline (calls as the floor)."""
-
-    def __init__(self, base: str) -> None:
-        super().__init__(base, parse=True)
-
-    def stream(self, chunks: int) -> int:
-        from httpx_sse import connect_sse  # type: ignore[import-not-found,unused-ignore]
-
-        n = 0
-        headers = {**self.headers, CHUNKS_HEADER: str(chunks)}
-        loads = json.loads
-        with connect_sse(self.client, "POST", self.url, json=self.body(True), headers=headers) as source:
-            for ev in source.iter_sse():
-                if ev.data != "[DONE]":
-                    loads(ev.data)
-                    n += 1
-        return n
+_ASYNC = (FloorAsync, OursAsync, OfficialAsync, OpenAIAsync)
 
 
 def _make(variant: str, base: str) -> Any:
@@ -291,13 +313,14 @@ def _make(variant: str, base: str) -> Any:
         "official_async": OfficialAsync,
         "openai_sync": OpenAISync,
         "openai_async": OpenAIAsync,
-        "sse_json": SseJson,
+        "httpx_sse": HttpxSSE,
+        "httpx_sse_async": HttpxSSEAsync,
     }[variant](base)
 
 
 def _runner(obj: Any) -> Callable[[Callable[[], Any]], Any]:
     """Sync methods run as they are; coroutine methods on one event loop kept for the worker's life."""
-    if not isinstance(obj, FloorAsync | OursAsync | OfficialAsync | OpenAIAsync):
+    if not isinstance(obj, _ASYNC):
         return lambda f: f()
     loop = asyncio.new_event_loop()
 
@@ -318,7 +341,12 @@ def _stream_memory(
     obj: Any, run: Callable[[Callable[[], Any]], Any], chunks: int, baseline_after: int, keep: bool
 ) -> dict[str, Any]:
     """Stream ``chunks`` events, touching each and keeping none (the stream itself records them unless
-    ``keep`` is False): the peak RSS after ``baseline_after`` chunks (imports and buffers settled) and at the end."""
+    ``keep`` is False): the peak RSS after ``baseline_after`` chunks (imports and buffers settled) and at the end.
+
+    With ``keep``, also what the stream's records hold once every chunk arrived (``retained_bytes``, the
+    objects themselves) and the resident set then and after ``baseline_after`` chunks (``rss_*_kb``):
+    peak RSS alone hides growth smaller than an early transient (the lazy import of the models).
+    """
     client = obj.client.with_options(default_headers={CHUNKS_HEADER: str(chunks)})
     marks: dict[str, int] = {}
 
@@ -333,11 +361,34 @@ def _stream_memory(
                 n += 1
                 if n == baseline_after:
                     marks["baseline_kb"] = _maxrss_kb()
+                    marks["rss_baseline_kb"] = _rss_kb()
+            if keep:
+                marks["rss_end_kb"] = _rss_kb()
+                marks["retained_bytes"] = _deep_size(stream._core._records)
         return n
 
     out = _measure(run, consume)
     out.update(marks, peak_kb=_maxrss_kb(), rss_kb=_rss_kb())
     return out
+
+
+def _deep_size(root: object) -> int:
+    """Bytes of ``root`` and every object it reaches (each once), small objects rounded up to the
+    allocator's 16-byte blocks. Types are not followed: they are shared with the whole program."""
+    import gc
+
+    seen: set[int] = set()
+    stack = [root]
+    total = 0
+    while stack:
+        o = stack.pop()
+        if id(o) in seen or isinstance(o, type):
+            continue
+        seen.add(id(o))
+        size = sys.getsizeof(o)
+        total += -(-size // 16) * 16 if size <= 512 else size
+        stack.extend(gc.get_referents(o))
+    return total
 
 
 def _parse_vs_complete(obj: Any, count: int, rounds: int) -> dict[str, Any]:

@@ -11,11 +11,11 @@ chunk that cannot be the final one (the decoder says so: no finish reason, no us
 at once; only a chunk that may be final waits for the next read. The API's final chunk carries
 both and ``[DONE]`` follows it immediately, so no chunk is ever delayed by generation time.
 
-Memory: what arrived is recorded as ``(data, event, latencies)`` tuples rather than by keeping
-the chunk objects; errors, ``chunks`` and ``final_response()`` rebuild chunks from them. Retained
-chunk objects and their parsed dicts would be scanned by the garbage collector again and again
-(measured: ~2 us per chunk, a third of the whole per-chunk cost). Still, the records grow with
-the stream (about 390 bytes per chunk: 390 MB for a million chunks); a caller that needs neither
+Memory: what arrived is recorded as ``(data, event, latencies)`` in a compact ``ChunkRecords``
+rather than by keeping the chunk objects; errors, ``chunks`` and ``final_response()`` rebuild chunks
+from them. Retained chunk objects and their parsed dicts would be scanned by the garbage collector
+again and again (measured: ~2 us per chunk, a third of the whole per-chunk cost). Still, the records
+grow with the stream (about 120 bytes per chat chunk: 120 MB for a million); a caller that needs neither
 ``chunks``, ``text``, ``final_response()`` nor partial data on errors turns them off with
 ``keep = False`` (``Stream.keep_chunks``), and the stream then runs in constant memory.
 """
@@ -41,6 +41,7 @@ from mistral_sdk._exceptions import (
 )
 from mistral_sdk._streaming._chunks import StreamChunk
 from mistral_sdk._streaming._decoders import BadChunk, ChunkDecoder, ErrorInData
+from mistral_sdk._streaming._records import ChunkRecords
 from mistral_sdk._streaming._sse import SSEDecoder
 
 __all__ = ["DRAIN_LIMIT", "ErrorMode", "StreamCore"]
@@ -92,10 +93,10 @@ class StreamCore(Generic[T]):
         self.started_at = started_at
         self.in_band = error_mode == "in_band"
         self.sse = SSEDecoder()
-        # What arrived, kept as (data, event, chunk_latency, total_latency): tuples of strings and floats
-        # are not tracked by the garbage collector, while retained chunk objects (and their parsed
-        # dicts) would be, at ~2 us per chunk. ``chunks()`` rebuilds the chunk objects when needed.
-        self._records: list[tuple[str, str, float, float]] = []
+        # What arrived, kept as (data, event, chunk_latency, total_latency) in strings and an array, which
+        # the garbage collector does not track, while retained chunk objects (and their parsed dicts)
+        # would be, at ~2 us per chunk. ``chunks()`` rebuilds the chunk objects when needed.
+        self._records = ChunkRecords()
         self.keep = True  # record what arrives (see the module docstring); False is final
         self.count = 0  # chunks decoded, recorded or not
         self._last: T | None = None  # the chunk handed out last (marked if the end marker comes late)
@@ -141,11 +142,12 @@ class StreamCore(Generic[T]):
             total = chunk.total_latency = now - self.started_at
             self._last_at = now
             if self.keep:
-                self._records.append((text, ev.event, latency, total))
+                self._records.pending.append((text, ev.event, latency, total))
             self.count += 1
             if held is not None:
                 ready.append(held)
             held = chunk  # every chunk waits for the next event of the same read: free look-ahead
+        self._records.settle()  # compacts the history a batch at a time
         if held is not None and not held.may_end:
             ready.append(held)  # it cannot be the final chunk: hand it out now, do not wait for the network
             held = None
@@ -203,7 +205,7 @@ class StreamCore(Generic[T]):
     def drop_records(self) -> None:
         """Stop recording and forget what was recorded: constant memory, no history from now on."""
         self.keep = False
-        self._records = []
+        self._records = ChunkRecords()
 
     def require_records(self) -> None:
         if not self.keep:

@@ -76,7 +76,7 @@ class _StreamBase(Generic[T]):
         """Whether the stream records what arrives (True by default).
 
         The records make ``chunks``, ``text``, ``final_response()`` and the partial data of errors
-        possible, and grow with the stream (about 390 bytes per chunk). Set it to False, before or
+        possible, and grow with the stream (about 120 bytes per chat chunk). Set it to False, before or
         while iterating, to stream in constant memory: what was recorded is dropped, those four then
         raise ``RuntimeError`` (errors carry empty ``chunks`` and ``text``), and it cannot be turned
         back on.

@@ -14,9 +14,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from jsonschema import FormatChecker  # type: ignore[import-untyped]
+from jsonschema import FormatChecker, validators  # type: ignore[import-untyped]
 from jsonschema.exceptions import ValidationError as SchemaValidationError  # type: ignore[import-untyped]
 from openapi_schema_validator import OAS31Validator
+
+from ._ecma_regex import ecma_pattern, example_for, pattern_keyword
 
 __all__ = ["SchemaTools", "SchemaValidationError"]
 
@@ -51,6 +53,8 @@ def _is_uri(value: object) -> bool:
     return not isinstance(value, str) or _URI.fullmatch(value) is not None
 
 
+_Validator = validators.extend(OAS31Validator, {"pattern": pattern_keyword})
+
 _FORMAT_CHECKER = FormatChecker()
 _FORMAT_CHECKER.checkers = {**OAS31Validator.FORMAT_CHECKER.checkers}  # a copy: the shared one stays untouched
 _FORMAT_CHECKER.checks("uri")(_is_uri)
@@ -62,16 +66,16 @@ class SchemaTools:
     def __init__(self, document: Mapping[str, Any]) -> None:
         self._document = document
         self._components = document.get("components", {})
-        self._validators: dict[str, OAS31Validator] = {}
+        self._validators: dict[str, Any] = {}
 
     # -- validation ---------------------------------------------------------------------------
 
-    def validator(self, schema: Mapping[str, Any]) -> OAS31Validator:
+    def validator(self, schema: Mapping[str, Any]) -> Any:
         key = json.dumps(schema, sort_keys=True, default=str)
         found = self._validators.get(key)
         if found is None:
             root = {**schema, "components": self._components}
-            found = OAS31Validator(root, format_checker=_FORMAT_CHECKER)
+            found = _Validator(root, format_checker=_FORMAT_CHECKER)
             self._validators[key] = found
         return found
 
@@ -231,63 +235,12 @@ def _string_for(name: str, s: Mapping[str, Any]) -> str:
     max_len = int(s.get("maxLength", 10**9))
     for candidate in candidates:
         value = candidate.ljust(min_len, "x")[:max_len]
-        if pattern is None or re.search(str(pattern), value):
+        if pattern is None or ecma_pattern(str(pattern)).search(value):
             return value
-    built = _string_matching(str(pattern))
-    return built if built is not None else base
-
-
-def _string_matching(pattern: str) -> str | None:
-    """The shortest plain string the regular expression matches, built from its parse tree (first choices,
-    fewest repeats), or ``None`` when it uses a construct this does not build (then the answer names it)."""
-    import re._parser as parser  # type: ignore[import-not-found]  # the standard library's own regex parser
-
-    def build(items: Any) -> str:
-        out = []
-        for op, arg in items:
-            name = str(op)
-            if name == "LITERAL":
-                out.append(chr(arg))
-            elif name == "NOT_LITERAL":
-                out.append("a" if chr(arg) != "a" else "b")
-            elif name == "ANY":
-                out.append("a")
-            elif name == "IN":
-                out.append(_first_in(arg))
-            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-                low, _, sub = arg
-                out.append(build(sub) * int(low))
-            elif name == "SUBPATTERN":
-                out.append(build(arg[-1]))
-            elif name == "BRANCH":
-                out.append(build(arg[1][0]))
-            elif name == "AT":
-                continue
-            else:
-                raise ValueError(name)
-        return "".join(out)
-
-    try:
-        value = build(parser.parse(pattern))
-    except (ValueError, TypeError, re.error):
-        return None
-    return value if re.search(pattern, value) else None
-
-
-def _first_in(items: Any) -> str:
-    """A character of a ``[...]`` class: its first member, or for a negated class one it does not exclude."""
-    categories = {"CATEGORY_DIGIT": "0", "CATEGORY_WORD": "a", "CATEGORY_SPACE": " ", "CATEGORY_NOT_SPACE": "a"}
-    if items and str(items[0][0]) == "NEGATE":
-        excluded = [chr(arg) for op, arg in items[1:] if str(op) == "LITERAL"]
-        return next(c for c in "ab0_-x" if c not in excluded)
-    op, arg = items[0]
-    if str(op) == "LITERAL":
-        return chr(arg)
-    if str(op) == "RANGE":
-        return chr(arg[0])
-    if str(op) == "CATEGORY" and str(arg) in categories:
-        return categories[str(arg)]
-    raise ValueError(str(op))
+    from_pattern = example_for(str(pattern))
+    if from_pattern is not None and min_len <= len(from_pattern) <= max_len:
+        return from_pattern
+    return base
 
 
 def _number_for(s: Mapping[str, Any]) -> float:

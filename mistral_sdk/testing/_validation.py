@@ -8,7 +8,10 @@ value that cannot be cast); they are caught here so they become 422 answers, nev
 
 from __future__ import annotations
 
+import email.message
+import email.parser
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +19,6 @@ from typing import Any
 from jsonschema.exceptions import ValidationError as SchemaValidationError  # type: ignore[import-untyped]
 from openapi_core import Config, OpenAPI
 from openapi_core.datatypes import RequestParameters
-from openapi_core.deserializing.media_types.util import data_form_loads
 from openapi_core.validation.request.exceptions import (
     InvalidRequestBody,
     MissingRequiredParameter,
@@ -77,12 +79,13 @@ def check_request(
     empty_violations, query = _empty_query_values(tools, op, query)
     json_violations, query = _undecodable_json_query_values(tools, op, query)
     empty_violations.extend(json_violations)
+    form_schema = _form_schema(tools, op, content_type)
     request = _OpenAPIRequest(
         host_url=MOCK_HOST_URL,
         path=path,
         path_pattern=op.path_key,
         method=op.method,
-        body=body if body else None,
+        body=body if body and form_schema is None else None,  # a form is checked by _check_form alone
         content_type=content_type.lower(),
         parameters=RequestParameters(
             path=dict(path_params),
@@ -93,7 +96,6 @@ def check_request(
     )
     violations: list[Violation] = list(empty_violations)
     unauthorized = False
-    form_schema = _form_schema(tools, op, content_type)
     if form_schema is not None:
         violations.extend(_check_form(tools, op_id, form_schema, body, content_type))
     try:
@@ -193,11 +195,8 @@ def _check_form(
 
     openapi-core checks them untyped (``expiry=3`` fails an integer schema) and rejects file parts as bytes.
     """
-    params = dict(
-        (k.strip().lower(), v.strip().strip('"')) for k, _, v in (p.partition("=") for p in content_type.split(";")[1:])
-    )
     try:
-        parts = ImmutableMultiDict(data_form_loads(body, **params))
+        parts = ImmutableMultiDict(form_parts(body, content_type))
     except Exception as exc:
         return [Violation("request", op_id, ("body",), f"multipart body could not be parsed: {exc}", "body_invalid")]
     properties: Mapping[str, Any] = schema.get("properties", {})
@@ -205,15 +204,49 @@ def _check_form(
     duplicated: list[Violation] = []
     for name in parts:
         values = [v.decode("utf-8", "surrogateescape") if isinstance(v, bytes) else str(v) for v in parts.getlist(name)]
-        prop = tools.resolve(properties.get(name, {}))
+        extra = schema.get("additionalProperties")
+        prop = tools.resolve(properties.get(name, extra if isinstance(extra, Mapping) else {}))
         if _allows(tools, prop, "array"):
             items = prop.get("items", {})
             instance[name] = [_typed(tools, items, v) for v in values]
         else:
             instance[name] = _typed(tools, prop, values[-1])
-            if len(values) > 1:
+            # a field the form does not declare is one the API ignores, however often it comes
+            if len(values) > 1 and name in properties:
                 duplicated.append(Violation("request", op_id, ("body", name), "Field sent more than once", "multiple"))
     return duplicated + detail_from_schema_errors("request", op_id, ("body",), tools.errors(schema, instance))
+
+
+_FORM_NAME = re.compile(rb'(?:^|;)\s*name\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))', re.IGNORECASE)
+
+
+def form_parts(body: bytes, content_type: str) -> list[tuple[str, bytes]]:
+    """The (name, content) of each part of a multipart body, field names read as the API (Starlette) reads them.
+
+    A name is UTF-8, or Latin-1 where it is not: every distinct name on the wire stays distinct (the
+    API ignores fields it does not know). openapi-core's reader decodes names as ASCII and turns every
+    other byte into U+FFFD, so ``\xff`` and ``é`` became one name "sent more than once".
+    """
+    head = f"Content-Type: {content_type}\r\n\r\n".encode("latin-1")
+    message = email.parser.BytesParser().parsebytes(head + body)
+    if not message.is_multipart():
+        raise ValueError("not a multipart body")
+    parts: list[tuple[str, bytes]] = []
+    for part in message.get_payload():
+        if not isinstance(part, email.message.Message):
+            raise ValueError("a part is not a MIME part")
+        disposition = next((v for k, v in part.raw_items() if k.lower() == "content-disposition"), "")
+        found = _FORM_NAME.search(str(disposition).encode("ascii", "surrogateescape"))
+        if found is None:
+            raise ValueError("a part has no name in its Content-Disposition")
+        raw = re.sub(rb"\\(.)", rb"\1", found.group(1)) if found.group(1) is not None else found.group(2)
+        try:
+            name = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            name = raw.decode("latin-1")
+        payload = part.get_payload(decode=True)
+        parts.append((name, payload if isinstance(payload, bytes) else b""))
+    return parts
 
 
 def _allows(tools: SchemaTools, schema: Mapping[str, Any], kind: str) -> bool:

@@ -95,6 +95,7 @@ def test_no_method_name_repeats_its_group() -> None:
     assert repeats_group(FacadeName(("audio", "voices"), "get_sample_audio")) is None
 
 
+@pytest.mark.integration
 def test_committed_facade_is_up_to_date() -> None:
     """The committed resources package and api.md are exactly what the generator writes."""
     argv = ["--spec", str(ROOT / "mistral_sdk/_generated/openapi.json"), "--package", "mistral_sdk._generated"]
@@ -182,6 +183,7 @@ def _import_facade(planned: list[Any], package: str, folder: Path, name: str) ->
         sys.path.remove(str(folder))
 
 
+@pytest.mark.integration
 def test_new_operation_gets_a_method_by_regeneration(
     probe_package: tuple[dict[str, Any], str], server: ScriptedServer, tmp_path: Path
 ) -> None:
@@ -237,6 +239,7 @@ def test_group_shadowing_a_client_attribute_is_refused(probe_package: tuple[dict
         plan(spec, package, naming={"widgets_add_part_v1": FacadeName(("close",), "x")})
 
 
+@pytest.mark.integration
 def test_cli_writes_a_formatted_package(probe_package: tuple[dict[str, Any], str], tmp_path: Path) -> None:
     spec, package = probe_package
     spec_file = tmp_path / "spec.json"

@@ -13,6 +13,15 @@ what the API does but the description leaves out; each rule is a fact, none hide
   field decides which one a request is: to schemathesis, each ``#stream`` operation also takes
   ``stream: false`` (or no ``stream``) and then answers as the JSON operation does.
 
+- query parameters are text, and an absent one is null: each is read as the API (and the mock, and
+  Prism's copy) reads it, ``anyOf [X, null]`` as ``X`` (``normalize_query``); otherwise schemathesis
+  sends ``?mimetypes=false`` as a "boolean, not an array" and calls its acceptance a bug, while on the
+  wire it is the one-item list ``["false"]``;
+- every call's contract case (hand-written or derived from the spec, ``cases.case_for``) is one more
+  named example of its request body and parameters, so the examples phase makes at least one valid
+  call of every operation, ``#stream`` ones with ``stream: true``, whatever the random budget of the
+  fuzzing phase draws.
+
 One kind of test is turned off where it cannot hold, by a config file written next to the derived
 spec: other methods than the described one (``unexpected-methods``) for ``#stream`` operations.
 Schemathesis takes ``/v1/conversations#stream`` for a resource of its own; on the wire it is
@@ -29,7 +38,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from mistral_sdk.testing._spec import HTTP_METHODS, SSE_MEDIA_TYPE
+from mistral_sdk.testing._spec import HTTP_METHODS, SSE_MEDIA_TYPE, normalize_query
 
 _ANY_OBJECT = {"application/json": {"schema": {"type": "object"}}}
 
@@ -51,13 +60,28 @@ def _walk(node: Any) -> Any:
             yield from _walk(value)
 
 
-def schemathesis_document(document: Mapping[str, Any]) -> dict[str, Any]:
+CASE_EXAMPLE = "contract_case"
+
+
+CaseExample = tuple[Mapping[str, Any], Any]
+"""The parameters and the JSON-like body of one contract case."""
+
+
+def schemathesis_document(
+    document: Mapping[str, Any], cases: Mapping[str, list[CaseExample]] | None = None
+) -> dict[str, Any]:
+    """``cases``: operation id -> its contract cases (the JSON call's and the stream's), added as named examples."""
     derived = copy.deepcopy(dict(document))
     for item in derived.get("paths", {}).values():
+        normalize_query(item.get("parameters"))
         for method in HTTP_METHODS:
             operation = item.get(method)
             if not isinstance(operation, dict):
                 continue
+            normalize_query(operation.get("parameters"))
+            if cases and operation.get("operationId") in cases:
+                for number, (params, body) in enumerate(cases[operation["operationId"]]):
+                    _with_case_example(operation, f"{CASE_EXAMPLE}_{number}", params, body)
             responses = operation.setdefault("responses", {})
             responses.setdefault("401", {"description": "Missing or wrong API key.", "content": _ANY_OBJECT})
             responses.setdefault("422", {"description": "Invalid request.", "content": _ANY_OBJECT})
@@ -94,6 +118,20 @@ def _streams_share_their_base_url(document: dict[str, Any]) -> None:
             success = _success(stream_op)
             json_content = _success(json_op).get("content", {})
             success.setdefault("content", {}).update({m: v for m, v in json_content.items() if m != SSE_MEDIA_TYPE})
+
+
+def _with_case_example(operation: dict[str, Any], name: str, params: Mapping[str, Any], body: Any) -> None:
+    for param in operation.get("parameters", []):
+        if "$ref" not in param and param.get("name") in params and "example" not in param:
+            param.setdefault("examples", {})[name] = {"value": params[param["name"]]}
+    content = (operation.get("requestBody") or {}).get("content", {})
+    for media in content.values():
+        if body is None or "schema" not in media:
+            continue
+        examples = media.setdefault("examples", {})
+        if "example" in media:
+            examples["spec"] = {"value": media.pop("example")}
+        examples[name] = {"value": body}
 
 
 def _forms_as_read(document: dict[str, Any]) -> None:
@@ -142,12 +180,17 @@ def _event_with_json_data(document: Mapping[str, Any], schema: Mapping[str, Any]
     return dict(event)
 
 
-#: Seconds the whole run may take. Every operation gets the coverage phase, whose case count the schema
-#: decides (schemathesis refuses a per-operation cap there): 80 operations made about 10,000 cases, 1,500
-#: to 2,000 each for the three whose bodies hold message lists, about 16 ms of CPU each. It took 120 s to
-#: 272 s with one worker and one other process busy, 600 s not enough at a load of 8 to 12; two workers
-#: take two thirds of one worker's time (docs/decisions.md).
-TIMEOUT = 600
+#: The budget grows with the operation count, not with the schemas: the examples phase (the spec's own
+#: examples and every call's contract case), then the fuzzing phase with at most MAX_EXAMPLES cases per
+#: operation, both generation modes (valid and invalid data). The coverage phase, whose case count the
+#: schema decides and schemathesis refuses to cap, is left out: about 10,000 cases for 80 operations
+#: (1,500 to 2,000 for each message-list body), a projected 35,000 for 290. Measured (docs/decisions.md):
+#: our 80 operations, about 700 cases, 43 s of CPU, 88 s wall at a load of 7; the 288 operations of the
+#: 2026-08 reference, 2,552 cases, 106 s of CPU, 367 s wall at a load of 8 to 9.
+PHASES = "examples,fuzzing"
+MAX_EXAMPLES = 5
+#: Seconds the whole run may take: 2.5 times the 288-operation run at a load of 8 to 9.
+TIMEOUT = 900
 
 CONFIG = """\
 [[operations]]
@@ -156,11 +199,23 @@ phases.coverage.unexpected-methods = []
 """
 
 
+def _json_bytes(value: object) -> str:
+    if isinstance(value, bytes):  # a file part's content, sent as the part's text
+        return value.decode("latin-1")
+    raise TypeError(f"not JSON: {value!r}")
+
+
 def run_schemathesis(
-    document: Mapping[str, Any], base_url: str, api_key: str, workdir: Path, *extra: str
+    document: Mapping[str, Any],
+    base_url: str,
+    api_key: str,
+    workdir: Path,
+    *extra: str,
+    cases: Mapping[str, list[CaseExample]] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     spec_file = workdir / "schemathesis-openapi.json"
-    spec_file.write_text(json.dumps(schemathesis_document(document)), encoding="utf-8")
+    derived = schemathesis_document(document, cases)
+    spec_file.write_text(json.dumps(derived, default=_json_bytes), encoding="utf-8")
     config_file = workdir / "schemathesis.toml"
     config_file.write_text(CONFIG, encoding="utf-8")
     command = [
@@ -172,7 +227,9 @@ def run_schemathesis(
         "--url",
         base_url,
         "--phases",
-        "examples,coverage",
+        PHASES,
+        "--max-examples",
+        str(MAX_EXAMPLES),
         "--checks",
         "all",
         "--header",

@@ -42,7 +42,8 @@ class Case:
     """One request: parameters by their Python names, a JSON-like body, and which body fields are file uploads."""
 
     params: Mapping[str, Any] = field(default_factory=dict)
-    body: Mapping[str, Any] | None = None
+    body: Mapping[str, Any] | list[Any] | None = None
+    """A JSON object's fields, or a JSON array (an operation taking a list)."""
     files: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     """body field → (file name, content type); the body holds the bytes."""
 
@@ -94,7 +95,7 @@ def generated_model(name: str) -> type[Any]:
 
 def _files(case: Case) -> dict[str, Any]:
     file_type = importlib.import_module(f"{GENERATED}.types").File
-    assert case.body is not None
+    assert isinstance(case.body, Mapping)
     return {
         name: file_type(payload=io.BytesIO(case.body[name]), file_name=file_name, mime_type=mime)
         for name, (file_name, mime) in case.files.items()
@@ -152,10 +153,13 @@ class GeneratedCaller:
         }
         if case.body is not None:
             body_type = hints["body"]
-            body = body_type.from_dict(dict(case.body))
-            if case.files:
-                body = attrs.evolve(body, **_files(case))
-            kwargs["body"] = body
+            if not isinstance(case.body, Mapping):  # a JSON array: a list of the generated item type
+                kwargs["body"] = _as_annotated(list(case.body), body_type)
+            else:
+                body = body_type.from_dict(dict(case.body))
+                if case.files:
+                    body = attrs.evolve(body, **_files(case))
+                kwargs["body"] = body
         unknown = set(kwargs) - set(inspect.signature(module.sync_detailed).parameters)
         if unknown:
             raise TypeError(f"{module.__name__}.sync_detailed takes no {sorted(unknown)}")
@@ -205,6 +209,8 @@ class FacadeCaller:
     @staticmethod
     def _kwargs(method: Callable[..., Any], case: Case) -> dict[str, Any]:
         """Wire names are the keyword arguments (``input=``, ``type=``)."""
+        if case.body is not None and not isinstance(case.body, Mapping):
+            return {**case.params, "body": case.body}  # a JSON array is the facade's ``body=``
         wire = {**case.params, **{k: v for k, v in (case.body or {}).items() if k != "stream"}}
         if case.files:
             wire.update(_files(case))

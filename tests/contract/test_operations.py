@@ -10,7 +10,8 @@ import pytest
 from mistral_sdk.testing import MockServer
 from mistral_sdk.testing._schemas import SchemaTools
 
-from .cases import CASES
+from .cases import CASES, case_for
+from .derive import CaseSynthesisError, RequiredOnly
 from .sdk_adapter import Caller, generated_model
 from .spec_facts import (
     call_variants,
@@ -26,6 +27,7 @@ pytestmark = pytest.mark.contract
 DOCUMENT = our_document()
 VARIANTS = call_variants(DOCUMENT)
 TOOLS = SchemaTools(DOCUMENT)
+SYNTHESIZER = RequiredOnly(DOCUMENT)
 
 
 def test_every_case_belongs_to_a_call_of_the_spec() -> None:
@@ -35,9 +37,10 @@ def test_every_case_belongs_to_a_call_of_the_spec() -> None:
 @pytest.mark.parametrize("key", sorted(VARIANTS))
 def test_call_through_the_sdk(key: str, contract_mock: MockServer, sdk: Caller) -> None:
     op, streaming = VARIANTS[key]
-    case = CASES.get(key)
-    if case is None:
-        pytest.fail(f"no contract case for {key}: add one to tests/contract/cases.py")
+    try:
+        case = case_for(SYNTHESIZER, op, key, streaming)
+    except CaseSynthesisError as exc:
+        pytest.fail(f"no contract case for {key}: {exc}; fix the synthesis or add one to tests/contract/cases.py")
     if streaming:
         chunks = sdk.call_stream(op.operation_id, case, generated_model(event_model_name(op)))
         assert chunks, "the stream yielded nothing"

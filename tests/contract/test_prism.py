@@ -11,7 +11,8 @@ import pytest
 
 from mistral_sdk.testing import MockServer, ScriptedResponse
 
-from .cases import CASES
+from .cases import case_for
+from .derive import CaseSynthesisError, RequiredOnly
 from .prism import PRISM_DIR, prism_document, prism_proxy
 from .sdk_adapter import LAYERS, sdk_caller
 from .spec_facts import OUR_SPEC, call_variants, our_document
@@ -19,6 +20,7 @@ from .spec_facts import OUR_SPEC, call_variants, our_document
 pytestmark = pytest.mark.contract
 
 DOCUMENT = our_document()
+SYNTHESIZER = RequiredOnly(DOCUMENT)
 JSON_CALLS = sorted(key for key, (_, streaming) in call_variants(DOCUMENT).items() if not streaming)
 
 
@@ -38,11 +40,12 @@ def prism_url(prism_upstream: MockServer, tmp_path_factory: pytest.TempPathFacto
 @pytest.mark.parametrize("layer", LAYERS)
 @pytest.mark.parametrize("key", JSON_CALLS)
 def test_call_through_prism_has_no_violations(key: str, layer: str, prism_url: str, prism_upstream: MockServer) -> None:
-    case = CASES.get(key)
-    if case is None:
-        pytest.fail(f"no contract case for {key}: add one to tests/contract/cases.py")
-    prism_upstream.reset()
     op, _ = call_variants(DOCUMENT)[key]
+    try:
+        case = case_for(SYNTHESIZER, op, key, streaming=False)
+    except CaseSynthesisError as exc:
+        pytest.fail(f"no contract case for {key}: {exc}; fix the synthesis or add one to tests/contract/cases.py")
+    prism_upstream.reset()
     with sdk_caller(layer, prism_url) as sdk:
         result = sdk.call_json(op.operation_id, case)
     assert result.status == int(op.success_status), result.parsed

@@ -184,7 +184,7 @@ def _download_kwargs() -> Any:
 def test_binary_response_streams_in_pieces(client: Mistral, mistral_mock: MockServer, tmp_path: pathlib.Path) -> None:
     mistral_mock.enqueue(ScriptedResponse(body=BODY))
     http: Any = client
-    with BinaryResponse(http.send(_download_kwargs(), stream=True)) as download:
+    with BinaryResponse(http._send(_download_kwargs(), stream=True)) as download:
         assert download.content_length == len(BODY)
         pieces = list(download.iter_bytes(chunk_size=65536))
     assert max(len(p) for p in pieces) <= 65536 and len(pieces) >= 16
@@ -202,7 +202,7 @@ def test_binary_response_streams_in_pieces(client: Mistral, mistral_mock: MockSe
 def test_a_cut_download_is_a_typed_error(client: Mistral, mistral_mock: MockServer) -> None:
     mistral_mock.enqueue(ScriptedResponse(body=BODY, fault=Fault.disconnect()))
     http: Any = client
-    with BinaryResponse(http.send(_download_kwargs(), stream=True)) as download, pytest.raises(StreamError):
+    with BinaryResponse(http._send(_download_kwargs(), stream=True)) as download, pytest.raises(StreamError):
         download.read()
 
 
@@ -210,7 +210,7 @@ def test_a_cut_download_is_a_typed_error(client: Mistral, mistral_mock: MockServ
 async def test_async_binary_response(aclient: AsyncMistral, mistral_mock: MockServer, tmp_path: pathlib.Path) -> None:
     mistral_mock.enqueue(ScriptedResponse(body=BODY))
     http: Any = aclient
-    async with PendingBinaryResponse(http.send(_download_kwargs(), stream=True)) as download:
+    async with PendingBinaryResponse(http._send(_download_kwargs(), stream=True)) as download:
         assert await download.write_to_file(tmp_path / "a.bin") == len(BODY)
     assert (tmp_path / "a.bin").read_bytes() == BODY
 

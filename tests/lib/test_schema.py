@@ -117,6 +117,7 @@ def test_convert_names_what_does_not_fit(value: dict[str, Any], message: str) ->
         convert(Book, value)
 
 
+@pytest.mark.integration  # a fresh interpreter
 def test_importing_the_sdk_never_imports_pydantic() -> None:
     code = (
         "import sys, mistral_sdk, mistral_sdk.lib\n"

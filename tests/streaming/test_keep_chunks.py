@@ -53,7 +53,7 @@ def test_off_before_iterating_delivers_everything_and_records_nothing() -> None:
         assert "".join(c.text for c in chunks) == "".join(WORDS * 250)
         assert [c.is_last_chunk for c in chunks].count(True) == 1 and chunks[-1].is_last_chunk
         assert stream.done and stream.error is None
-        assert stream._core._records == []
+        assert len(stream._core._records) == 0
         assert "chunks=1001" in repr(stream)
         for history in (lambda: stream.chunks, lambda: stream.text, stream.final_response):
             with pytest.raises(RuntimeError, match="does not keep its chunks"):
@@ -66,7 +66,7 @@ def test_off_midway_drops_what_was_recorded_and_cannot_come_back() -> None:
         next(it)
         assert stream._core._records
         stream.keep_chunks = False
-        assert stream._core._records == []
+        assert len(stream._core._records) == 0
         with pytest.raises(ValueError, match="cannot be turned back on"):
             stream.keep_chunks = True
         with pytest.raises(TypeError, match="must be a bool"):
@@ -89,7 +89,7 @@ def test_async_off() -> None:
             stream.keep_chunks = False
             texts = [c.text async for c in stream]
             assert "".join(texts) == "".join(WORDS)
-            assert stream.done and stream._core._records == []
+            assert stream.done and len(stream._core._records) == 0
             with pytest.raises(RuntimeError, match="does not keep its chunks"):
                 await stream.final_response()
 

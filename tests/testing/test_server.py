@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from mistral_sdk.testing import MockServer, MockServerError, ScriptedResponse, Violation
+from mistral_sdk.testing._validation import form_parts
 
 from .conftest import tiny_spec
 
@@ -126,6 +127,52 @@ def test_multipart_values_are_typed_by_their_schema(tiny: MockServer) -> None:
         "type": "multiple",
     }
     assert missing.json()["detail"] == [{"loc": ["body", "file"], "msg": "Field required", "type": "missing"}]
+
+
+def _raw_form(*parts: tuple[bytes, bytes]) -> bytes:
+    fields = [b'--B0UND\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n' % part for part in parts]
+    return b"".join(fields) + b"--B0UND--\r\n"
+
+
+def test_multipart_field_names_stay_distinct_whatever_their_bytes(tiny: MockServer) -> None:
+    """Names that are not UTF-8 (or not ASCII) are distinct fields the API ignores, not one field sent twice."""
+    form = {"Content-Type": "multipart/form-data; boundary=B0UND"}
+    with client(tiny) as http:
+        extra = http.post(
+            "/v1/uploads",
+            content=_raw_form(
+                (b'file"; filename="a.jsonl', b"{}"),
+                (b"purpose", b"batch"),
+                (b"\xff\xfe", b"1"),
+                (b"\xfa", b"2"),
+                ("é".encode(), b"3"),
+                (b"\xc3\xa9\xff", b"4"),
+            ),
+            headers=form,
+        )
+        twice = http.post(
+            "/v1/uploads",
+            content=_raw_form((b'file"; filename="a.jsonl', b"{}"), (b"purpose", b"batch"), (b"purpose", b"batch")),
+            headers=form,
+        )
+        repeated = http.post(
+            "/v1/uploads",
+            content=_raw_form(
+                (b'file"; filename="a.jsonl', b"{}"), (b"purpose", b"batch"), (b"\xfa", b"1"), (b"\xfa", b"2")
+            ),
+            headers=form,
+        )
+    assert extra.status_code == 200, extra.text
+    assert repeated.status_code == 200, repeated.text  # an undeclared field the API ignores, however often sent
+    assert tiny.requests[0].operation_id == "upload"
+    assert twice.status_code == 422
+    sent_twice = {"loc": ["body", "purpose"], "msg": "Field sent more than once", "type": "multiple"}
+    assert twice.json()["detail"] == [sent_twice]
+
+
+def test_form_parts_reads_names_as_the_api_does() -> None:
+    body = _raw_form((b"\xff", b"x"), ("é".encode(), b"y"), (b'q\\"uoted', b"z"))
+    assert form_parts(body, "multipart/form-data; boundary=B0UND") == [("ÿ", b"x"), ("é", b"y"), ('q"uoted', b"z")]
 
 
 def test_non_utf8_body_is_422_not_500(tiny: MockServer) -> None:

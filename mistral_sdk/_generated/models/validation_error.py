@@ -80,7 +80,7 @@ class ValidationError:
                 "type": type_,
             }
         )
-        if input_ is not UNSET and input_ is not None:
+        if input_ is not UNSET:
             field_dict["input"] = input_
         if ctx is not UNSET and ctx is not None:
             field_dict["ctx"] = ctx
@@ -127,9 +127,9 @@ class ValidationError:
                 raise DecodeError("expected a string, got " + type(type_).__name__)
 
             _at_field = "input"
-            _value = d.pop("input", None)
+            _value = d.pop("input", UNSET)
             input_: Any | Unset
-            if _value is None:
+            if isinstance(_value, Unset):
                 input_ = UNSET
             else:
                 input_ = _value
