@@ -143,7 +143,7 @@ class PartialScheduleDefinition:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        if input_ is not UNSET and input_ is not None:
+        if input_ is not UNSET:
             field_dict["input"] = input_
         if calendars is not UNSET and calendars is not None:
             field_dict["calendars"] = calendars
@@ -179,9 +179,9 @@ class PartialScheduleDefinition:
         _at_index = -1
         try:
             _at_field = "input"
-            _value = d.pop("input", None)
+            _value = d.pop("input", UNSET)
             input_: Any | Unset
-            if _value is None:
+            if isinstance(_value, Unset):
                 input_ = UNSET
             else:
                 input_ = _value
