@@ -59,7 +59,13 @@ def type_names(tools: SchemaTools, schema: Any) -> set[str]:
         names |= _PLAIN_TYPES.get(kind, set())
     if resolved.get("format") == "binary":
         names |= {"File", "bytes"}  # the generated layer wraps downloads in File, the client returns bytes
+    if isinstance(resolved, Mapping) and not set(resolved) - _ANNOTATION_KEYS:
+        names |= _ANY_JSON  # ``{}``: any JSON value, returned decoded
     return names
+
+
+_ANNOTATION_KEYS = frozenset({"description", "title", "example", "examples", "deprecated"})
+_ANY_JSON = frozenset({"dict", "list", "str", "int", "float", "bool", "NoneType"})
 
 
 #: Media types the SDK returns as bytes (the generator's preprocessing prefers them over a JSON alternative).
@@ -86,7 +92,13 @@ def expected_event_data_types(tools: SchemaTools, op: Operation) -> set[str]:
 def event_model_name(op: Operation) -> str:
     schema = op.success_content[SSE_MEDIA_TYPE].get("schema", {})
     if "$ref" not in schema:
-        raise LookupError(f"{op.operation_id}: the event schema is inline; the contract suite needs a named one")
+        # an inline event schema: the component preprocessing makes of it (generator/preprocess.py)
+        from generator.preprocess import inline_event_schema_name
+
+        name = inline_event_schema_name(op.operation_id, schema)
+        if name is None:
+            raise LookupError(f"{op.operation_id}: the event schema has no name")
+        return name
     return _ref_name(str(schema["$ref"]))
 
 
