@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from mistral_sdk.lib._binary import AsyncBinaryResponse, BinaryResponse, PendingBinaryResponse
-    from mistral_sdk.lib._chat import AsyncChat, AsyncParsedStream, Chat, ParsedStream
+    from mistral_sdk.lib._chat import AsyncParsedStream, ParsedStream
     from mistral_sdk.lib._completion import (
         ChatCompletion,
         ParsedAssistantMessage,
@@ -53,9 +53,7 @@ else:
         "AsyncPage": "_pagination",
         "AsyncPaginator": "_pagination",
         "SyncPage": "_pagination",
-        "AsyncChat": "_chat",
         "AsyncParsedStream": "_chat",
-        "Chat": "_chat",
         "ParsedStream": "_chat",
         "ChatCompletion": "_completion",
         "ParsedAssistantMessage": "_completion",
@@ -96,12 +94,10 @@ else:
 
 __all__ = [
     "AsyncBinaryResponse",
-    "AsyncChat",
     "AsyncPage",
     "AsyncPaginator",
     "AsyncParsedStream",
     "BinaryResponse",
-    "Chat",
     "ChatCompletion",
     "ChatStreamEvent",
     "CompletionDoneEvent",
