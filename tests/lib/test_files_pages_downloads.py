@@ -95,6 +95,49 @@ async def test_async_files_upload_takes_bytes(aclient: AsyncMistral, mistral_moc
     mistral_mock.assert_no_violations()
 
 
+def test_every_file_parameter_takes_file_inputs(
+    client: Mistral, mistral_mock: MockServer, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    audio = tmp_path / "memo.mp3"
+    audio.write_bytes(b"ID3-audio")
+    opened: list[Any] = []
+    real_open = open
+
+    def spying_open(*args: Any, **kwargs: Any) -> Any:
+        handle = real_open(*args, **kwargs)
+        opened.append(handle)
+        return handle
+
+    monkeypatch.setattr("builtins.open", spying_open)
+    client.audio.transcriptions.complete(model="voxtral-mini-latest", file=audio)
+    monkeypatch.undo()
+    assert opened and all(handle.closed for handle in opened)  # the path was opened for the request only
+    sent = mistral_mock.requests[-1].body
+    assert b'filename="memo.mp3"' in sent and b"ID3-audio" in sent and b"audio/mpeg" in sent
+
+    library = "00000000-0000-0000-0000-00000000000a"
+    client.beta.libraries.documents.upload(library, file=("notes.md", "# Notes", "text/markdown"))
+    sent = mistral_mock.requests[-1].body
+    assert b'filename="notes.md"' in sent and b"# Notes" in sent and b"text/markdown" in sent
+    with pytest.raises(TypeError, match="file: expected a path"):
+        client.files.upload(file=42)  # type: ignore[arg-type]
+
+
+@pytest.mark.anyio
+async def test_async_file_parameters_take_paths(
+    aclient: AsyncMistral, mistral_mock: MockServer, tmp_path: pathlib.Path
+) -> None:
+    path = tmp_path / "batch.jsonl"
+    path.write_bytes(b'{"custom_id": "2"}\n')
+    await aclient.files.upload(file=path, purpose="batch")
+    assert b'filename="batch.jsonl"' in mistral_mock.requests[-1].body
+    async with aclient.audio.transcriptions.stream(model="voxtral-mini-latest", file=b"RIFF") as stream:
+        async for _ in stream:
+            pass
+    assert b"RIFF" in mistral_mock.requests[-1].body
+    mistral_mock.assert_no_violations()
+
+
 # -- pages -----------------------------------------------------------------------------------------
 
 
