@@ -4,8 +4,9 @@ typed stream events, response accessors, file inputs, pages and streamed downloa
 Nothing here is generated, and nothing here imports pydantic: a pydantic model is recognised only when
 the caller's own code has imported pydantic. Names load on first use.
 
-Hook points into the facade and client (the places the lead re-wires after the facade rewrite) are
-marked ``HOOK(issue 14)`` in the code and listed in ``docs/decisions.md``.
+The generated facade uses them by rule from the spec (pages, streamed downloads, file inputs,
+``ChatCompletion`` answers, ``parse``/``parse_stream``): see ``generator/facade/hooks.py`` and
+``docs/decisions.md``.
 """
 
 from typing import TYPE_CHECKING
