@@ -119,7 +119,7 @@ def _list_item(annotation: str) -> str | None:
     return None
 
 
-def _page(spec: dict[str, Any], item: PlannedOperation, hooks: Hooks) -> None:
+def _page(spec: dict[str, Any], item: PlannedOperation, hooks: Hooks, notes: list[str]) -> None:
     if item.spec.method != "get" or item.spec.kind != "json":
         return
     query = _query_types(spec, item)
@@ -132,13 +132,12 @@ def _page(spec: dict[str, Any], item: PlannedOperation, hooks: Hooks) -> None:
     response = item.endpoint.response_type or ""
     source = item.endpoint.imports.get(response)
     loaded = model_fields(source[0], source[1]) if source and source[1] else None
-    if loaded is None:
-        raise FacadeError(f"{item.spec.operation_id}: a page of {response!r}, which is not a generated model")
-    fields, imports = loaded
+    fields, imports = loaded if loaded is not None else ([], {})
     annotation = next((f.annotation for f in fields if f.alias == _PAGE_ITEMS), None)
     inner = _list_item(annotation) if annotation else None
     if inner is None:
-        raise FacadeError(f"{item.spec.operation_id}: {response}.{_PAGE_ITEMS} is not a list")
+        notes.append(f"{item.spec.operation_id}: looks like a list but {response!r} has no typed {_PAGE_ITEMS} list")
+        return
     hooks.page_item, hooks.page_imports = inner, imports
 
 
@@ -151,12 +150,16 @@ def _parse(spec: dict[str, Any], item: PlannedOperation, hooks: Hooks) -> None:
         hooks.parse_methods = PARSE_METHODS
 
 
-def plan_hooks(planned: list[PlannedOperation], spec: dict[str, Any]) -> None:
-    """Decide every operation's ``hooks`` (see the module docstring); a name already taken is an error."""
+def plan_hooks(planned: list[PlannedOperation], spec: dict[str, Any], notes: list[str]) -> None:
+    """Decide every operation's ``hooks`` (see the module docstring); a name already taken is an error.
+
+    A list whose answer the generated package does not type as a list of items stays a plain method,
+    with a line in ``notes`` (the generator's warnings).
+    """
     taken = {(p.name.group, m) for p in planned for m in p.name.methods}
     for item in planned:
         hooks = Hooks()
-        _page(spec, item, hooks)
+        _page(spec, item, hooks, notes)
         if item.spec.kind == "bytes" or (item.spec.kind == "json" and item.endpoint.response_type == "bytes"):
             hooks.download_method = item.name.method + "_stream"
         hooks.file_keywords = [a.keyword for a in item.arguments if "File" in _names(a.annotation)]

@@ -98,7 +98,7 @@ def plan(
     if missing:
         raise FacadeError("operations without a generated endpoint module: " + ", ".join(missing))
     _resolve_conflicts(planned)
-    plan_hooks(planned, spec)
+    plan_hooks(planned, spec, notes)
     return sorted(planned, key=lambda p: (p.name.group, p.name.method))
 
 
