@@ -88,7 +88,7 @@ def test_async_per_call_options_reach_the_wire(server: ScriptedServer, call: str
             method = _method(client, call)
             with pytest.raises(APIStatusError):
                 result = method(**FacadeCaller._kwargs(method, CASES[call]), max_retries=1, **OPTIONS)
-                if call.endswith("#stream") or not asyncio.iscoroutine(result):
+                if hasattr(result, "__aenter__"):  # a stream, opened on ``async with``
                     async with result:
                         pass
                 else:

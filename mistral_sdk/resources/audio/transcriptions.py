@@ -25,9 +25,9 @@ if TYPE_CHECKING:
 
     from mistral_sdk._generated.models.timestamp_granularity import TimestampGranularity
     from mistral_sdk._generated.models.transcription_response import TranscriptionResponse
-    from mistral_sdk._generated.types import File
     from mistral_sdk._resource import RequestOptions
     from mistral_sdk._streaming import PendingAsyncStream, Stream, StreamEvent
+    from mistral_sdk.lib._files import FileInput
 
 __all__ = [
     "AsyncAudioTranscriptions",
@@ -44,7 +44,7 @@ class AudioTranscriptions(SyncResource):
         self,
         *,
         model: str,
-        file: File | Unset | None = UNSET,
+        file: FileInput | Unset | None = UNSET,
         file_url: str | Unset | None = UNSET,
         file_id: str | Unset | None = UNSET,
         language: str | Unset | None = UNSET,
@@ -82,7 +82,7 @@ class AudioTranscriptions(SyncResource):
         self,
         *,
         model: str,
-        file: File | Unset | None = UNSET,
+        file: FileInput | Unset | None = UNSET,
         file_url: str | Unset | None = UNSET,
         file_id: str | Unset | None = UNSET,
         language: str | Unset | None = UNSET,
@@ -126,7 +126,7 @@ class AsyncAudioTranscriptions(AsyncResource):
         self,
         *,
         model: str,
-        file: File | Unset | None = UNSET,
+        file: FileInput | Unset | None = UNSET,
         file_url: str | Unset | None = UNSET,
         file_id: str | Unset | None = UNSET,
         language: str | Unset | None = UNSET,
@@ -164,7 +164,7 @@ class AsyncAudioTranscriptions(AsyncResource):
         self,
         *,
         model: str,
-        file: File | Unset | None = UNSET,
+        file: FileInput | Unset | None = UNSET,
         file_url: str | Unset | None = UNSET,
         file_id: str | Unset | None = UNSET,
         language: str | Unset | None = UNSET,

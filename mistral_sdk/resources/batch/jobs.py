@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.batch_job_in_metadata import BatchJobInMetadata
     from mistral_sdk._generated.models.batch_job_out import BatchJobOut
     from mistral_sdk._generated.models.batch_job_status import BatchJobStatus
-    from mistral_sdk._generated.models.batch_jobs_out import BatchJobsOut
     from mistral_sdk._generated.models.batch_request import BatchRequest
     from mistral_sdk._generated.models.jobs_api_routes_batch_get_batch_jobs_metadata import (
         JobsApiRoutesBatchGetBatchJobsMetadata,
@@ -32,6 +31,7 @@ if TYPE_CHECKING:
         JobsApiRoutesBatchGetBatchJobsOrderBy,
     )
     from mistral_sdk._resource import RequestOptions
+    from mistral_sdk.lib._pagination import AsyncPaginator, SyncPage
 
 __all__ = ["AsyncBatchJobs", "AsyncBatchJobsWithRawResponse", "BatchJobs", "BatchJobsWithRawResponse"]
 
@@ -140,7 +140,7 @@ class BatchJobs(SyncResource):
         | None = UNSET,
         order_by: JobsApiRoutesBatchGetBatchJobsOrderBy | Literal["created", "-created"] | Unset = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> BatchJobsOut:
+    ) -> SyncPage[BatchJobOut]:
         """List batch jobs.
 
         Returns your batch jobs a page at a time, optionally filtered.
@@ -161,7 +161,7 @@ class BatchJobs(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: BatchJobsOut = self._call("jobs_api_routes_batch_get_batch_jobs", locals())
+        result: SyncPage[BatchJobOut] = self._paginate("jobs_api_routes_batch_get_batch_jobs", locals())
         return result
 
 
@@ -249,7 +249,7 @@ class AsyncBatchJobs(AsyncResource):
         result: BatchJobOut = await self._call("jobs_api_routes_batch_get_batch_job", locals())
         return result
 
-    async def list(
+    def list(
         self,
         *,
         page: int | Unset = UNSET,
@@ -269,7 +269,7 @@ class AsyncBatchJobs(AsyncResource):
         | None = UNSET,
         order_by: JobsApiRoutesBatchGetBatchJobsOrderBy | Literal["created", "-created"] | Unset = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> BatchJobsOut:
+    ) -> AsyncPaginator[BatchJobOut]:
         """List batch jobs.
 
         Returns your batch jobs a page at a time, optionally filtered.
@@ -290,7 +290,7 @@ class AsyncBatchJobs(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: BatchJobsOut = await self._call("jobs_api_routes_batch_get_batch_jobs", locals())
+        result: AsyncPaginator[BatchJobOut] = self._paginate("jobs_api_routes_batch_get_batch_jobs", locals())
         return result
 
 

@@ -21,10 +21,10 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.document_out import DocumentOut
     from mistral_sdk._generated.models.document_text_content import DocumentTextContent
     from mistral_sdk._generated.models.document_update_in_attributes import DocumentUpdateInAttributes
-    from mistral_sdk._generated.models.list_document_out import ListDocumentOut
     from mistral_sdk._generated.models.processing_status_out import ProcessingStatusOut
-    from mistral_sdk._generated.types import File
     from mistral_sdk._resource import RequestOptions
+    from mistral_sdk.lib._files import FileInput
+    from mistral_sdk.lib._pagination import AsyncPaginator, SyncPage
 
 __all__ = [
     "AsyncBetaLibrariesDocuments",
@@ -122,7 +122,7 @@ class BetaLibrariesDocuments(SyncResource):
         sort_by: str | Unset = UNSET,
         sort_order: str | Unset = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> ListDocumentOut:
+    ) -> SyncPage[DocumentOut]:
         """List documents.
 
         Returns the documents of a library a page at a time, optionally searched, filtered and sorted.
@@ -140,7 +140,7 @@ class BetaLibrariesDocuments(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ListDocumentOut = self._call("libraries_documents_list_v1", locals())
+        result: SyncPage[DocumentOut] = self._paginate("libraries_documents_list_v1", locals())
         return result
 
     def reprocess(
@@ -224,7 +224,9 @@ class BetaLibrariesDocuments(SyncResource):
         result: DocumentOut = self._call("libraries_documents_update_v1", locals())
         return result
 
-    def upload(self, library_id: UUID | str, *, file: File, **request_options: Unpack[RequestOptions]) -> DocumentOut:
+    def upload(
+        self, library_id: UUID | str, *, file: FileInput, **request_options: Unpack[RequestOptions]
+    ) -> DocumentOut:
         """Upload a document.
 
         Adds a file to a library. The platform then extracts its text and indexes it in the background;
@@ -320,7 +322,7 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
         result: str = await self._call("libraries_documents_get_signed_url_v1", locals())
         return result
 
-    async def list(
+    def list(
         self,
         library_id: UUID | str,
         *,
@@ -331,7 +333,7 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
         sort_by: str | Unset = UNSET,
         sort_order: str | Unset = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> ListDocumentOut:
+    ) -> AsyncPaginator[DocumentOut]:
         """List documents.
 
         Returns the documents of a library a page at a time, optionally searched, filtered and sorted.
@@ -349,7 +351,7 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ListDocumentOut = await self._call("libraries_documents_list_v1", locals())
+        result: AsyncPaginator[DocumentOut] = self._paginate("libraries_documents_list_v1", locals())
         return result
 
     async def reprocess(
@@ -434,7 +436,7 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
         return result
 
     async def upload(
-        self, library_id: UUID | str, *, file: File, **request_options: Unpack[RequestOptions]
+        self, library_id: UUID | str, *, file: FileInput, **request_options: Unpack[RequestOptions]
     ) -> DocumentOut:
         """Upload a document.
 
