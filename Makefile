@@ -42,22 +42,25 @@ lint: setup
 
 # Test tiers (tests/_tiers.py, docs/decisions.md). An unmarked test is a unit test: in-process, the fast loop.
 UNIT_TIER := not integration and not contract
+# Two pytest-xdist workers, one per core of the machines this runs on; a test file stays on one worker, so
+# its module fixtures (servers, generated packages, Prism) are built once.
+PARALLEL := -n 2 --dist loadfile
 
 ## The unit tier only (under a minute): no child processes, no Node, no schemathesis.
 test: setup
-	$(BIN)/pytest -m "$(UNIT_TIER)"
+	$(BIN)/pytest $(PARALLEL) -m "$(UNIT_TIER)"
 
 ## Tests that start processes: the CLI, the examples, the generator, a fresh install of the wheel.
 test-integration: setup
-	$(BIN)/pytest -m integration
+	$(BIN)/pytest $(PARALLEL) -m integration
 
 ## Checks against Mistral's reference description, Prism and schemathesis.
 test-contract: setup
-	$(BIN)/pytest -m contract
+	$(BIN)/pytest $(PARALLEL) -m contract
 
 ## Every tier in one run (what `make check` runs).
 test-all: setup
-	$(BIN)/pytest
+	$(BIN)/pytest $(PARALLEL)
 
 regenerate: setup
 	scripts/regenerate.sh

@@ -21,6 +21,6 @@ with connect() as client:
     print(f"uploaded {upload.filename}: id={upload.id}, {upload.bytes_} bytes, purpose={upload.purpose}")
 
     listing = client.files.list(page_size=10)
-    for f in listing.data:
+    for f in listing.items:  # this page; iterating `listing` itself would walk every page
         print(f"{f.id}  {f.filename:30} {f.bytes_:>9} bytes  {f.purpose}")
     print(f"{listing.total} files in all")

@@ -21,7 +21,7 @@ with connect() as client:
     document = client.beta.libraries.documents.upload(library.id, file=upload)
     status = client.beta.libraries.documents.status(library.id, document.id)
     print(f"library {library.name} ({library.id}): uploaded {document.name}, processing {status.processing_status}")
-    for doc in client.beta.libraries.documents.list(library.id, page_size=10).data:
+    for doc in client.beta.libraries.documents.list(library.id, page_size=10).items:
         print(f"  {doc.name}  {doc.size} bytes  {doc.processing_status}")
 
     tool = {"type": "document_library", "library_ids": [str(library.id)]}

@@ -3,14 +3,10 @@
 from _connect import connect
 
 from mistral_sdk.lib import SyncPage
-from mistral_sdk.models import FileSchema, ListFilesResponse
+from mistral_sdk.models import FileSchema
 
 with connect() as client:
-
-    def fetch(number: int) -> ListFilesResponse:
-        return client.files.list(page=number, page_size=100)
-
-    files: SyncPage[FileSchema] = SyncPage(fetch(0), fetch, number=0, page_size=100)
+    files: SyncPage[FileSchema] = client.files.list(page_size=100)
     print(f"{files.total} files in all")  # the page's own fields are kept
     for count, file in enumerate(files, start=1):
         print(f"{count}. {file.filename} ({file.purpose}, {file.bytes_} bytes)")

@@ -7,9 +7,9 @@ from _connect import connect
 
 with connect() as client:
     listing = client.files.list(page_size=1)
-    if not listing.data:
+    if not listing.items:
         raise SystemExit("no file to download: upload one first (see files.py)")
-    file_id = listing.data[0].id
+    file_id = listing.items[0].id
     target = pathlib.Path(tempfile.mkdtemp()) / "download.bin"
     with client.files.download_stream(file_id) as body:
         print(f"{file_id}: {body.content_type}, {body.content_length} bytes announced")

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, Self
 import httpx
 
 from ._base_client import _KEEP, DEFAULT_STREAM_IDLE_TIMEOUT, ApiKey, AsyncApiKey
-from ._groups import Group
 from ._retry import Clock
 from .resources._root import AsyncResources, SyncResources
 
@@ -30,8 +29,6 @@ if TYPE_CHECKING:
     from ._generated.models.unknown_variant import UnknownVariant
     from ._ratelimit import RateLimit
     from ._streaming import CompletionStreamChunk, ErrorMode, PendingAsyncStream, Stream
-    from .lib._chat import AsyncChat, Chat
-    from .lib._resources import AsyncFiles, Files
 
 __all__ = ["AsyncMistral", "Mistral"]
 
@@ -154,11 +151,6 @@ class Mistral(SyncResources):
         )
         self._init_http(http_client, _send_wrapper(rate_limit, cache, is_async=False))
 
-    # HOOK(issue 14): the hand-written chat group (generated operations + parse/parse_stream) and files group
-    # (upload from paths, bytes and tuples; streamed downloads), built lazily like every other group.
-    chat: Group[Chat] = Group("lib._chat", "Chat")
-    files: Group[Files] = Group("lib._resources", "Files")
-
     def with_options(
         self,
         *,
@@ -258,9 +250,6 @@ class AsyncMistral(AsyncResources):
             own_timeout=http_client is not None,
         )
         self._init_http(http_client, _send_wrapper(rate_limit, cache, is_async=True))
-
-    chat: Group[AsyncChat] = Group("lib._chat", "AsyncChat")
-    files: Group[AsyncFiles] = Group("lib._resources", "AsyncFiles")
 
     def with_options(
         self,

@@ -14,7 +14,9 @@ wrapped (``to_raw_response``), so no signature is written twice.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import dataclasses
 import functools
 import importlib
 import json
@@ -122,6 +124,10 @@ class _Operation:
     body_args: tuple[tuple[str, str, bool], ...]
     fix_stream: bool  # the body's ``stream`` field is set by the method (streaming or not), never the caller
     plain_body: bool  # the body is one ``body`` argument given as is
+    # issue-14 conveniences (generator/facade/hooks.py): arguments taking any ``FileInput``, and what turns
+    # the parsed answer into the SDK's subclass of it (``ChatCompletion``)
+    files: tuple[str, ...] = ()
+    result: Callable[[Any], Any] | None = None
 
 
 @functools.cache
@@ -150,6 +156,8 @@ def _operation(data_file: Path, operation_id: str) -> _Operation:
         body_args=tuple(args),
         fix_stream=bool(raw["fix_stream"]),
         plain_body=bool(raw["plain_body"]),
+        files=tuple(raw.get("files") or ()),
+        result=resolve_class(raw["result"]) if raw.get("result") else None,
     )
 
 
@@ -259,6 +267,155 @@ def _prepare(
     return op, kwargs
 
 
+# -- the issue-14 conveniences (generator/facade/hooks.py decides which operation gets which) ----------------
+
+
+def _open_files(
+    data_file: Path, operation_id: str, arguments: Mapping[str, Any], files: contextlib.ExitStack
+) -> Mapping[str, Any]:
+    """The arguments with every ``FileInput`` as a ``File``, opened until ``files`` closes (after the request)."""
+    keywords = _operation(data_file, operation_id).files
+    given = [k for k in keywords if arguments.get(k) is not None and not isinstance(arguments.get(k), Unset)]
+    if not given:
+        return arguments
+    from .lib._files import open_file
+
+    return {**arguments, **{k: files.enter_context(open_file(arguments[k], name=k)) for k in given}}
+
+
+async def _closing(files: contextlib.ExitStack, sending: Awaitable[T]) -> T:
+    try:
+        return await sending
+    finally:
+        files.close()
+
+
+def _as_result(op: _Operation, parsed: Any) -> Any:
+    """The parsed answer as the SDK's subclass of its type (``ChatCompletion``), raw responses included."""
+    if op.result is None:
+        return parsed
+    if isinstance(parsed, APIResponse):
+        return dataclasses.replace(parsed, parsed=op.result(parsed.parsed))
+    return op.result(parsed)
+
+
+def _page_arguments(arguments: Mapping[str, Any]) -> tuple[int, int | None]:
+    page, size = arguments.get("page"), arguments.get("page_size")
+    return (page if isinstance(page, int) else 0), (size if isinstance(size, int) else None)
+
+
+class _SyncConveniences:
+    """``SyncResource``'s methods behind pages, streamed downloads and structured outputs."""
+
+    _client: SyncAPIClient
+    _raw: bool
+    _data_file: Path
+
+    if TYPE_CHECKING:
+
+        def __init__(self, client: SyncAPIClient, *, raw: bool = False) -> None: ...
+
+        def _call(self, operation_id: str, arguments: Mapping[str, Any], *, stream: bool = False) -> Any: ...
+
+    def _paginate(self, operation_id: str, arguments: Mapping[str, Any]) -> Any:
+        """A ``SyncPage`` of the first page asked for; further pages are fetched as iteration reaches them.
+
+        Raw (``with_raw_response``): the first page's ``APIResponse`` whose ``parsed`` is that ``SyncPage``.
+        """
+        from .lib._pagination import SyncPage
+
+        number, size = _page_arguments(arguments)
+
+        def fetch(page: int) -> Any:
+            plain = type(self)(self._client)  # pages after the first are plain answers, raw or not
+            return plain._call(operation_id, {**arguments, "page": page})
+
+        first = self._call(operation_id, {**arguments, "page": number})
+        if isinstance(first, APIResponse):
+            return dataclasses.replace(first, parsed=SyncPage(first.parsed, fetch, number=number, page_size=size))
+        return SyncPage(first, fetch, number=number, page_size=size)
+
+    def _download(self, operation_id: str, arguments: Mapping[str, Any]) -> Any:
+        """The binary answer as a ``BinaryResponse``, its body still unread."""
+        from .lib._binary import BinaryResponse
+
+        _, kwargs = _prepare(self._data_file, operation_id, arguments, False)
+        client = _for_call(self._client, arguments.get("request_options") or {})
+        return BinaryResponse(client._send(kwargs, stream=True))
+
+    def _parse(self, operation_id: str, arguments: Mapping[str, Any]) -> Any:
+        from .lib._chat import parse_arguments
+        from .lib._parsing import parse_completion
+
+        tp = arguments["response_format"]
+        return parse_completion(self._call(operation_id, parse_arguments(arguments)), tp)
+
+    def _parse_stream(self, operation_id: str, arguments: Mapping[str, Any]) -> Any:
+        from .lib._chat import ParsedStream, parse_arguments
+
+        stream = self._call(operation_id, parse_arguments(arguments), stream=True)
+        return ParsedStream(stream, arguments["response_format"])
+
+
+class _AsyncConveniences:
+    """``AsyncResource``'s methods behind pages, streamed downloads and structured outputs."""
+
+    _client: AsyncAPIClient
+    _raw: bool
+    _data_file: Path
+
+    if TYPE_CHECKING:
+
+        def __init__(self, client: AsyncAPIClient, *, raw: bool = False) -> None: ...
+
+        async def _call(self, operation_id: str, arguments: Mapping[str, Any], *, stream: bool = False) -> Any: ...
+
+        def _stream(self, operation_id: str, arguments: Mapping[str, Any]) -> PendingAsyncStream[Any]: ...
+
+    def _paginate(self, operation_id: str, arguments: Mapping[str, Any]) -> Any:
+        """An ``AsyncPaginator`` (``await`` it for the first page, ``async for`` for every item).
+
+        Raw: a coroutine giving the first page's ``APIResponse`` whose ``parsed`` is an ``AsyncPage``.
+        """
+        from .lib._pagination import AsyncPage, AsyncPaginator
+
+        number, size = _page_arguments(arguments)
+
+        async def fetch(page: int) -> Any:
+            plain = type(self)(self._client)
+            return await plain._call(operation_id, {**arguments, "page": page})
+
+        if not self._raw:
+            return AsyncPaginator(fetch, number=number, page_size=size)
+
+        async def first_raw() -> APIResponse[Any]:
+            first = await self._call(operation_id, {**arguments, "page": number})
+            return dataclasses.replace(first, parsed=AsyncPage(first.parsed, fetch, number=number, page_size=size))
+
+        return first_raw()
+
+    def _download(self, operation_id: str, arguments: Mapping[str, Any]) -> Any:
+        """A ``PendingBinaryResponse``: the request is sent on ``async with`` or ``await``."""
+        from .lib._binary import PendingBinaryResponse
+
+        _, kwargs = _prepare(self._data_file, operation_id, arguments, False)
+        client = _for_call(self._client, arguments.get("request_options") or {})
+        return PendingBinaryResponse(client._send(kwargs, stream=True))
+
+    async def _parse(self, operation_id: str, arguments: Mapping[str, Any]) -> Any:
+        from .lib._chat import parse_arguments
+        from .lib._parsing import parse_completion
+
+        tp = arguments["response_format"]
+        return parse_completion(await self._call(operation_id, parse_arguments(arguments)), tp)
+
+    def _parse_stream(self, operation_id: str, arguments: Mapping[str, Any]) -> Any:
+        from .lib._chat import AsyncParsedStream, parse_arguments
+
+        pending = self._stream(operation_id, parse_arguments(arguments))
+        return AsyncParsedStream(pending, arguments["response_format"])
+
+
 # -- the resource base classes: the only sync/async difference is the I/O call ------------------------------
 
 
@@ -272,7 +429,7 @@ class _Resource:
         cls._data_file = _data_file_of(cls.__module__)
 
 
-class SyncResource(_Resource):
+class SyncResource(_Resource, _SyncConveniences):
     """Base of every generated blocking resource group."""
 
     def __init__(self, client: SyncAPIClient, *, raw: bool = False) -> None:
@@ -280,9 +437,12 @@ class SyncResource(_Resource):
         self._raw = raw
 
     def _call(self, operation_id: str, arguments: Mapping[str, Any], *, stream: bool = False) -> Any:
-        op, kwargs = _prepare(self._data_file, operation_id, arguments, stream)
-        client = _for_call(self._client, arguments.get("request_options") or {})
-        return _send_sync(client, op, kwargs, stream=stream, raw=self._raw)
+        with contextlib.ExitStack() as files:
+            op, kwargs = _prepare(
+                self._data_file, operation_id, _open_files(self._data_file, operation_id, arguments, files), stream
+            )
+            client = _for_call(self._client, arguments.get("request_options") or {})
+            return _send_sync(client, op, kwargs, stream=stream, raw=self._raw)
 
     def _send_prepared(self, operation_id: str, body: Any) -> Any:
         """Send a request model built by the caller (the Go-parity ``client.embeddings(req)``)."""
@@ -298,8 +458,8 @@ def _send_sync(client: SyncAPIClient, op: _Operation, kwargs: dict[str, Any], *,
         return client._request_bytes_raw(kwargs) if raw else client._request_bytes(kwargs)
     parse = _parse_any_json if op.response == "any" else op.endpoint._parse_response
     if raw:
-        return client._request_raw(kwargs, parse, allow_none=op.allow_none)
-    return client._request(kwargs, parse, allow_none=op.allow_none)
+        return _as_result(op, client._request_raw(kwargs, parse, allow_none=op.allow_none))
+    return _as_result(op, client._request(kwargs, parse, allow_none=op.allow_none))
 
 
 def _parse_any_json(*, client: object, response: httpx.Response) -> Any:
@@ -311,7 +471,7 @@ def _parse_any_json(*, client: object, response: httpx.Response) -> Any:
     return response.json()
 
 
-class AsyncResource(_Resource):
+class AsyncResource(_Resource, _AsyncConveniences):
     """Base of every generated asyncio resource group."""
 
     def __init__(self, client: AsyncAPIClient, *, raw: bool = False) -> None:
@@ -319,17 +479,27 @@ class AsyncResource(_Resource):
         self._raw = raw
 
     async def _call(self, operation_id: str, arguments: Mapping[str, Any], *, stream: bool = False) -> Any:
-        op, kwargs = _prepare(self._data_file, operation_id, arguments, stream)
-        client = _for_call(self._client, arguments.get("request_options") or {})
-        return await _send_async(client, op, kwargs, stream=stream, raw=self._raw)
+        with contextlib.ExitStack() as files:
+            op, kwargs = _prepare(
+                self._data_file, operation_id, _open_files(self._data_file, operation_id, arguments, files), stream
+            )
+            client = _for_call(self._client, arguments.get("request_options") or {})
+            return await _send_async(client, op, kwargs, stream=stream, raw=self._raw)
 
     def _stream(self, operation_id: str, arguments: Mapping[str, Any]) -> PendingAsyncStream[Any]:
         """A stream opened on ``async with`` or ``await`` (arguments are checked now, the request sent then)."""
         from ._streaming import PendingAsyncStream
 
-        op, kwargs = _prepare(self._data_file, operation_id, arguments, True)
+        files = contextlib.ExitStack()
+        try:
+            op, kwargs = _prepare(
+                self._data_file, operation_id, _open_files(self._data_file, operation_id, arguments, files), True
+            )
+        except BaseException:
+            files.close()
+            raise
         client = _for_call(self._client, arguments.get("request_options") or {})
-        return PendingAsyncStream(_send_async(client, op, kwargs, stream=True, raw=self._raw))
+        return PendingAsyncStream(_closing(files, _send_async(client, op, kwargs, stream=True, raw=self._raw)))
 
     async def _send_prepared(self, operation_id: str, body: Any) -> Any:
         op = _operation(self._data_file, operation_id)
@@ -348,8 +518,8 @@ async def _send_async(
         return await (client._request_bytes_raw(kwargs) if raw else client._request_bytes(kwargs))
     parse = _parse_any_json if op.response == "any" else op.endpoint._parse_response
     if raw:
-        return await client._request_raw(kwargs, parse, allow_none=op.allow_none)
-    return await client._request(kwargs, parse, allow_none=op.allow_none)
+        return _as_result(op, await client._request_raw(kwargs, parse, allow_none=op.allow_none))
+    return _as_result(op, await client._request(kwargs, parse, allow_none=op.allow_none))
 
 
 # -- raw responses: the same methods, typed as returning APIResponse ----------------------------------------

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from .hooks import Hooks, plan_hooks
 from .naming import RESERVED_ROOT, FacadeError, FacadeName, default_names, identifier, load_naming
 from .package import Endpoint, ModelField, Param, model_fields, scan_package
 from .spec import SpecOperation, spec_operations
@@ -57,6 +58,7 @@ class PlannedOperation:
     stream_imports: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     fix_stream: bool = False  # the body's ``stream`` field is the method's to set, not the caller's
     warnings: list[str] = field(default_factory=list)
+    hooks: Hooks = field(default_factory=Hooks)  # the issue-14 conveniences (generator/facade/hooks.py)
 
 
 def plan(
@@ -97,6 +99,7 @@ def plan(
     if missing:
         raise FacadeError("operations without a generated endpoint module: " + ", ".join(missing))
     _resolve_conflicts(planned)
+    plan_hooks(planned, spec, notes)
     return sorted(planned, key=lambda p: (p.name.group, p.name.method))
 
 

@@ -22,6 +22,7 @@ import jinja2
 from .naming import FacadeError
 from .package import model_fields
 from .plan import Argument, PlannedOperation
+from .render_hooks import file_input, hooked_methods, hooked_return_type, hooked_runtime_imports
 from .types import Names, accept_plain, descriptor, widen_lists
 
 __all__ = ["DATA_FILE", "RenderedFacade", "render"]
@@ -166,8 +167,11 @@ def _methods(item: PlannedOperation, writer: _MethodWriter) -> list[dict[str, An
     signature = ["self"]
     required: list[str] = []
     optional: list[str] = []
+    rendered: list[tuple[Argument, str]] = []
     for arg in item.arguments:
         text, _ = writer.argument(arg, imports)
+        text = file_input(text, writer) if arg.keyword in item.hooks.file_keywords else text
+        rendered.append((arg, text))
         if arg.location == "path":
             signature.append(f"{arg.keyword}: {text}")
         elif arg.required:
@@ -203,6 +207,8 @@ def _methods(item: PlannedOperation, writer: _MethodWriter) -> list[dict[str, An
         variants.append((item.name.stream_method, True))
     for name, streams in variants:
         returns, async_returns = _return_type(item, writer, streams=streams)
+        if not streams and (item.hooks.page_item or item.hooks.result):
+            returns, async_returns = hooked_return_type(item, writer, returns)
         out.append(
             {
                 "is_call": False,
@@ -218,6 +224,9 @@ def _methods(item: PlannedOperation, writer: _MethodWriter) -> list[dict[str, An
                 "http": http,
             }
         )
+        if item.hooks.page_item and not streams:
+            out[-1]["hook"] = {"runner": "_paginate", "async_def": False}
+    out.extend(hooked_methods(item, writer, rendered, http))
     return out
 
 
@@ -267,6 +276,7 @@ def _operation_data(item: PlannedOperation, models: set[str]) -> dict[str, Any]:
         "body": body,
         "plain_body": item.body_model is None and item.endpoint.body is not None,
         "fix_stream": item.fix_stream,
+        **item.hooks.data(),
     }
 
 
@@ -326,6 +336,23 @@ def _uses(methods: list[dict[str, Any]], name: str) -> bool:
     return any(pattern.search(f"{m.get('signature', '')} {m['returns']} {m['async_returns']}") for m in methods)
 
 
+_PROSE_FIELDS = frozenset({"docstring", "doc_summary", "api_signature", "http"})
+
+
+def _used_names(names: Names, methods: list[dict[str, Any]]) -> Names:
+    """Only the recorded names some method's code refers to.
+
+    A convenience may replace an annotation after it was recorded (a page for the list answer it wraps);
+    ruff removes such an import from a plain module but not from a package's ``__init__``.
+    """
+    code = json.dumps([{k: v for k, v in m.items() if k not in _PROSE_FIELDS} for m in methods])
+    used = Names()
+    for local, source in names.imports.items():
+        if re.search(rf"\b{re.escape(local)}\b", code):
+            used.add(local, source)
+    return used
+
+
 def _type_names(names: Names, methods: list[dict[str, Any]]) -> Names:
     """The annotation names of a group module, with the SDK's own (streams, options) where they are used."""
     for local, source in _COMMON_NAMES.items():
@@ -380,8 +407,8 @@ def render(planned: list[PlannedOperation], package: str) -> RenderedFacade:
         files[group.file] = env.get_template("group.py.jinja").render(
             group=context,
             variants=variants,
-            runtime_imports=_runtime_imports(group, methods),
-            type_imports=_import_lines(_type_names(names, methods)),
+            runtime_imports=hooked_runtime_imports(_runtime_imports(group, methods), methods),
+            type_imports=_import_lines(_type_names(_used_names(names, methods), methods)),
             package=package,
         )
         api_groups.append(context)

@@ -129,16 +129,17 @@ class CompletionStreamChunk(StreamChunk):
     def delta_message(self, index: int = 0) -> DeltaMessage:
         """The typed delta of choice ``index``; an empty ``DeltaMessage`` when this chunk has none for it."""
         delta = _delta_dict(self.raw, index)
-        models = _models()
+        models = _loaded[0] if _loaded else _models()  # read per chunk: no call once loaded
         if delta is None:
             return models.DeltaMessage()
         if delta.keys() <= _SIMPLE_DELTA_KEYS:
             # The common delta (role and/or text): the constructor directly, without the generated
             # from_dict's union parsing and per-call imports (about 10x faster, same result).
-            role = delta.get("role", models.UNSET)
-            content = delta.get("content", models.UNSET)
-            if (role is None or role.__class__ is str or role is models.UNSET) and (
-                content is None or content.__class__ is str or content is models.UNSET
+            unset = models.UNSET
+            role = delta.get("role", unset)
+            content = delta.get("content", unset)
+            if (role.__class__ is str or role is None or role is unset) and (
+                content.__class__ is str or content is None or content is unset
             ):
                 return models.DeltaMessage(role=role, content=content)
         return models.DeltaMessage.from_dict(delta)
@@ -218,7 +219,14 @@ def content_text(parts: list[Any]) -> str:
 
 
 def _delta_dict(raw: dict[str, Any], index: int) -> dict[str, Any] | None:
-    for choice in raw.get("choices", ()):
+    choices = raw.get("choices", ())
+    if choices.__class__ is list and choices:
+        first = choices[0]  # the usual case: one choice, index 0, checked before the general search
+        if first.__class__ is dict and first.get("index", 0) == index:
+            delta = first.get("delta")
+            if delta.__class__ is dict:
+                return delta
+    for choice in choices:
         if choice.get("index", 0) == index:
             delta = choice.get("delta")
             return delta if isinstance(delta, dict) else None

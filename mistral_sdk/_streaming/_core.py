@@ -23,7 +23,9 @@ grow with the stream (about 120 bytes per chat chunk: 120 MB for a million); a c
 from __future__ import annotations
 
 import json
+import json.scanner
 import time
+from collections.abc import Callable
 from typing import Any, Generic, Literal, TypeVar
 
 import httpx
@@ -53,8 +55,27 @@ T = TypeVar("T", bound=StreamChunk)
 # the pool; a server that keeps sending past it gets its connection closed instead.
 DRAIN_LIMIT = 65536
 
-_loads = json.loads
 _monotonic = time.monotonic
+# The JSON scanner behind ``json.loads`` (C when available), called directly: ``json.loads`` adds
+# two Python calls and two whitespace regex matches per event (~10 % of a chunk's cost).
+# typeshed types make_scanner's argument as the scanner itself; at run time it is the decoder.
+_scan_once: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
+
+
+def _loads(text: str) -> Any:
+    """``json.loads(text)``, same result and same errors, faster for the usual event data.
+
+    The scanner parses one value from position 0. Anything it does not take whole (leading or
+    trailing whitespace, trailing garbage, no value at all) goes to ``json.loads``, which then
+    decides exactly as it always does; errors inside the value are the ones ``json.loads`` raises.
+    """
+    try:
+        value, end = _scan_once(text, 0)
+    except StopIteration:
+        return json.loads(text)
+    if end != len(text):
+        return json.loads(text)
+    return value
 
 
 class StreamCore(Generic[T]):

@@ -151,7 +151,9 @@ class Stream(_StreamBase[T]):
         self._iterator = _iterate(self._core, self._bytes)
 
     def __iter__(self) -> Iterator[T]:
-        return self
+        # The generator itself, so a ``for`` loop resumes it directly instead of through ``__next__``
+        # (one Python call less per chunk); ``next(stream)`` still works, on the same generator.
+        return self._iterator
 
     def __del__(self) -> None:
         # A stream dropped before it was ever iterated has no running generator to release the
@@ -232,7 +234,9 @@ class AsyncStream(_StreamBase[T]):
         self._iterator = _aiterate(self._core, self._bytes)
 
     def __aiter__(self) -> AsyncIterator[T]:
-        return self
+        # The async generator itself: ``async for`` then awaits it directly, without a wrapping
+        # ``__anext__`` coroutine per chunk; ``anext(stream)`` still works, on the same generator.
+        return self._iterator
 
     async def __anext__(self) -> T:
         return await self._iterator.__anext__()

@@ -4,15 +4,16 @@ typed stream events, response accessors, file inputs, pages and streamed downloa
 Nothing here is generated, and nothing here imports pydantic: a pydantic model is recognised only when
 the caller's own code has imported pydantic. Names load on first use.
 
-Hook points into the facade and client (the places the lead re-wires after the facade rewrite) are
-marked ``HOOK(issue 14)`` in the code and listed in ``docs/decisions.md``.
+The generated facade uses them by rule from the spec (pages, streamed downloads, file inputs,
+``ChatCompletion`` answers, ``parse``/``parse_stream``): see ``generator/facade/hooks.py`` and
+``docs/decisions.md``.
 """
 
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from mistral_sdk.lib._binary import AsyncBinaryResponse, BinaryResponse, PendingBinaryResponse
-    from mistral_sdk.lib._chat import AsyncChat, AsyncParsedStream, Chat, ParsedStream
+    from mistral_sdk.lib._chat import AsyncParsedStream, ParsedStream
     from mistral_sdk.lib._completion import (
         ChatCompletion,
         ParsedAssistantMessage,
@@ -54,9 +55,7 @@ else:
         "AsyncPage": "_pagination",
         "AsyncPaginator": "_pagination",
         "SyncPage": "_pagination",
-        "AsyncChat": "_chat",
         "AsyncParsedStream": "_chat",
-        "Chat": "_chat",
         "ParsedStream": "_chat",
         "ChatCompletion": "_completion",
         "ParsedAssistantMessage": "_completion",
@@ -98,12 +97,10 @@ else:
 
 __all__ = [
     "AsyncBinaryResponse",
-    "AsyncChat",
     "AsyncPage",
     "AsyncPaginator",
     "AsyncParsedStream",
     "BinaryResponse",
-    "Chat",
     "ChatCompletion",
     "ChatStreamEvent",
     "CompletionDoneEvent",

@@ -4,19 +4,11 @@
 ``stream=True`` whose status the client already checked. Use them as context managers: the
 connection is released when the block ends, whether the body was read or not.
 
-HOOK (facade): for each operation whose success body is binary (``files.download``,
-``audio.speech`` without SSE...), the generator emits a ``<method>_stream`` twin::
-
-    def download_stream(self, file_id: UUID | str) -> BinaryResponse:
-        _kwargs = _ep._get_kwargs(file_id=_as_uuid("file_id", file_id))
-        return BinaryResponse(self._client._send(_kwargs, stream=True))
-
-    def download_stream(self, file_id: UUID | str) -> PendingBinaryResponse:      # async group
-        _kwargs = _ep._get_kwargs(file_id=_as_uuid("file_id", file_id))
-        return PendingBinaryResponse(self._client._send(_kwargs, stream=True))
-
-``send(..., stream=True)`` retries until the response starts, raises the typed error for a non-2xx
-status, and leaves the body unread; the bytes form (``download``) stays as it is.
+The facade generator gives every operation whose success body is binary a ``<method>_stream`` twin
+(``files.download_stream``, ``audio.voices.get_sample_audio_stream``; see ``generator/facade/hooks.py``),
+which ``mistral_sdk._resource`` runs: ``client._send(kwargs, stream=True)`` retries until the response
+starts, raises the typed error for a non-2xx status, and leaves the body unread for these classes.
+The bytes form (``download``) stays as it is.
 """
 
 from __future__ import annotations

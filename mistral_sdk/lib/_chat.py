@@ -1,9 +1,10 @@
-"""``client.chat`` with structured outputs: ``parse`` and ``parse_stream`` (sync and async).
+"""Structured outputs on the client: what ``client.chat.parse`` / ``parse_stream`` (sync and async) run.
 
-HOOK (facade): ``Chat``/``AsyncChat`` here subclass the generated groups and add only these methods;
-the client builds them for ``client.chat`` (see ``Mistral.chat`` in ``_client.py``). After the facade
-rewrite, either keep this subclassing (import the groups from their new module) or let the facade
-generator emit the generated group with ``ChatParsing``/``AsyncChatParsing`` as a base class.
+The facade generator emits ``parse`` and ``parse_stream`` next to ``complete`` (see
+``generator/facade/hooks.py``), with every argument of ``complete()`` plus ``response_format: type[T]``;
+their bodies call ``mistral_sdk._resource`` (``_parse``, ``_parse_stream``), which sends the request
+built by ``parse_arguments`` and reads the answer with ``_parsing.parse_completion`` or wraps the stream
+in ``ParsedStream`` / ``AsyncParsedStream`` here.
 
 The other keyword arguments are ``complete()``'s, passed through unchanged: the request carries
 exactly what the caller set, plus the ``response_format`` built from the type.
@@ -11,70 +12,25 @@ exactly what the caller set, plus the ``response_format`` built from the type.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Generator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from mistral_sdk.lib._completion import ParsedChatCompletion
 from mistral_sdk.lib._events import ChatStreamEvent, aiterate_events, iterate_events
 from mistral_sdk.lib._parsing import parse_completion, response_format_for
-from mistral_sdk.resources.chat import AsyncChat as _GeneratedAsyncChat
-from mistral_sdk.resources.chat import Chat as _GeneratedChat
 
 if TYPE_CHECKING:
     from mistral_sdk._streaming import AsyncStream, CompletionStreamChunk, PendingAsyncStream, Stream
 
-__all__ = ["AsyncChat", "AsyncChatParsing", "AsyncParsedStream", "Chat", "ChatParsing", "ParsedStream"]
+__all__ = ["AsyncParsedStream", "ParsedStream", "parse_arguments"]
 
 T = TypeVar("T")
 
 
-def _request(response_format: Any, params: dict[str, Any]) -> dict[str, Any]:
-    if "stream" in params:
-        raise TypeError("parse() does not take 'stream'; use parse_stream()")
-    return {**params, "response_format": response_format_for(response_format)}
-
-
-class ChatParsing:
-    """The structured-output methods, for a class that has ``complete`` and ``stream``."""
-
-    def parse(self, *, response_format: type[T], **params: Any) -> ParsedChatCompletion[T]:
-        """``complete()`` asking for JSON of type ``response_format`` (a pydantic model, a dataclass or
-        an attrs class); ``choices[i].message.parsed`` is the answer as that type.
-
-        Raises ``LengthFinishReasonError`` when the answer was cut by ``max_tokens`` and
-        ``StructuredOutputValidationError`` when it does not fit the type; both carry the raw text.
-        """
-        response = self.complete(**_request(response_format, params))  # type: ignore[attr-defined]
-        return parse_completion(response, response_format)
-
-    def parse_stream(self, *, response_format: type[T], **params: Any) -> ParsedStream[T]:
-        """``stream()`` asking for JSON of type ``response_format``; the stream's ``final_response()`` (and
-        its events' last one) carry ``.parsed``. Use it as a context manager."""
-        stream = self.stream(**_request(response_format, params))  # type: ignore[attr-defined]
-        return ParsedStream(stream, response_format)
-
-
-class AsyncChatParsing:
-    """The async structured-output methods, for a class that has ``complete`` and ``stream``."""
-
-    async def parse(self, *, response_format: type[T], **params: Any) -> ParsedChatCompletion[T]:
-        """See ``ChatParsing.parse``."""
-        response = await self.complete(**_request(response_format, params))  # type: ignore[attr-defined]
-        return parse_completion(response, response_format)
-
-    def parse_stream(self, *, response_format: type[T], **params: Any) -> AsyncParsedStream[T]:
-        """See ``ChatParsing.parse_stream``: ``async with client.chat.parse_stream(...) as stream``."""
-        pending = self.stream(**_request(response_format, params))  # type: ignore[attr-defined]
-        return AsyncParsedStream(pending, response_format)
-
-
-class Chat(ChatParsing, _GeneratedChat):
-    """``client.chat``: the generated operations plus ``parse`` and ``parse_stream``."""
-
-
-class AsyncChat(AsyncChatParsing, _GeneratedAsyncChat):
-    """``client.chat`` of ``AsyncMistral``: the generated operations plus ``parse`` and ``parse_stream``."""
+def parse_arguments(arguments: Mapping[str, Any]) -> dict[str, Any]:
+    """A ``parse`` call's arguments as its plain call's: ``response_format`` the JSON schema built from the type."""
+    return {**arguments, "response_format": response_format_for(arguments["response_format"])}
 
 
 class ParsedStream(Generic[T]):

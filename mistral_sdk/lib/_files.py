@@ -10,9 +10,8 @@ MIME type is the tuple's, else guessed from the filename's extension, else
 A path is opened, not read: the upload streams from disk. ``open_file`` is the context manager that
 closes what it opened; ``to_file`` leaves closing to the caller (``file.payload.close()``).
 
-HOOK (facade): every parameter declared as ``File`` should pass its value through ``to_file`` (inside
-``open_file`` for the duration of the request) before the declared-type check, so that the facade's
-signatures can say ``file: FileInput``. Today only ``client.files.upload`` does (``lib._resources``).
+The facade generator declares every ``File`` parameter as ``FileInput``, and ``mistral_sdk._resource``
+passes its value through ``open_file`` for the duration of the request (``generator/facade/hooks.py``).
 """
 
 from __future__ import annotations

@@ -10,22 +10,11 @@ Whether another page exists is decided by one pure function, ``has_more``, from 
 a ``pagination.has_more`` flag (libraries' documents) or ``pagination.total_pages``; else a ``total``
 count against the items seen; else "the page was full" (as many items as ``page_size``).
 
-HOOK (facade): for every operation that has a ``page`` query parameter and whose response has a
-``data`` array, the generator emits::
-
-    def list(self, *, page: int | Unset = UNSET, page_size: int | Unset = UNSET, ...) -> SyncPage[FileSchema]:
-        def fetch(number: int) -> ListFilesResponse:
-            _kwargs = _ep._get_kwargs(page=number, page_size=page_size, ...)   # every other argument unchanged
-            return self._client._request(_kwargs, _ep._parse_response, allow_none=False)
-        first = 0 if isinstance(page, Unset) else page
-        return SyncPage(fetch(first), fetch, number=first, page_size=_or_none(page_size))
-
-    def list(self, ...) -> AsyncPaginator[FileSchema]:                          # async group, plain def
-        async def fetch(number: int) -> ListFilesResponse: ...                          # same, awaited
-        return AsyncPaginator(fetch, number=first, page_size=_or_none(page_size))
-
-``items_of``/``has_more`` read the spec's common shapes; an operation whose list is not ``data`` passes
-``items=lambda page: page.<field>``. The raw-response variants stay single pages.
+The facade generator makes every list operation with a ``page``/``page_size`` query and a ``data``
+array return these (``generator/facade/hooks.py``): ``client.files.list(...)`` is a ``SyncPage``, the
+async one an ``AsyncPaginator`` from a plain ``def``; ``mistral_sdk._resource`` builds them with a
+``fetch(number)`` that repeats the call's other arguments. ``items_of``/``has_more`` read the spec's
+common shapes; another shape passes ``items=lambda page: page.<field>``.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ options: ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``, ``ext
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from mistral_sdk._generated.types import UNSET, Unset
 from mistral_sdk._resource import (
@@ -19,13 +19,14 @@ from mistral_sdk._resource import (
     to_raw_response,
 )
 
+T = TypeVar("T")
+
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Literal, Unpack
 
     from mistral_sdk._generated.models.agents_completion_request_metadata import AgentsCompletionRequestMetadata
     from mistral_sdk._generated.models.assistant_message import AssistantMessage
-    from mistral_sdk._generated.models.chat_completion_response import ChatCompletionResponse
     from mistral_sdk._generated.models.code_interpreter_tool import CodeInterpreterTool
     from mistral_sdk._generated.models.custom_connector import CustomConnector
     from mistral_sdk._generated.models.document_library_tool import DocumentLibraryTool
@@ -47,6 +48,8 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.web_search_tool import WebSearchTool
     from mistral_sdk._resource import RequestOptions
     from mistral_sdk._streaming import CompletionStreamChunk, PendingAsyncStream, Stream
+    from mistral_sdk.lib._chat import AsyncParsedStream, ParsedStream
+    from mistral_sdk.lib._completion import ChatCompletion, ParsedChatCompletion
 
 __all__ = ["Agents", "AgentsWithRawResponse", "AsyncAgents", "AsyncAgentsWithRawResponse"]
 
@@ -98,7 +101,7 @@ class Agents(SyncResource):
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         service_tier: RequestedServiceTier | Literal["auto", "standard_only"] | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> ChatCompletionResponse:
+    ) -> ChatCompletion:
         """Complete a conversation with an agent.
 
         Like chat completions, except that the model, instructions and tools come from the agent named by
@@ -129,7 +132,7 @@ class Agents(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ChatCompletionResponse = self._call("agents_completion_v1_agents_completions_post", locals())
+        result: ChatCompletion = self._call("agents_completion_v1_agents_completions_post", locals())
         return result
 
     def stream(
@@ -214,6 +217,173 @@ class Agents(SyncResource):
         )
         return result
 
+    def parse(
+        self,
+        *,
+        response_format: type[T],
+        messages: Sequence[
+            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
+        ],
+        agent_id: str,
+        max_tokens: int | Unset | None = UNSET,
+        stop: Sequence[str] | str | Unset | None = UNSET,
+        random_seed: int | Unset | None = UNSET,
+        metadata: AgentsCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | ImageGenerationTool
+            | Tool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
+        tool_choice: ToolChoice
+        | Mapping[str, Any]
+        | ToolChoiceEnum
+        | Literal["any", "auto", "none", "required"]
+        | Unset = UNSET,
+        presence_penalty: float | Unset | None = UNSET,
+        frequency_penalty: float | Unset | None = UNSET,
+        n: int | Unset | None = UNSET,
+        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
+        parallel_tool_calls: bool | Unset = UNSET,
+        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
+        reasoning_effort: ReasoningEffort
+        | Literal["high", "low", "medium", "minimal", "none", "xhigh"]
+        | Unset
+        | None = UNSET,
+        prompt_cache_key: str | Unset | None = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        service_tier: RequestedServiceTier | Literal["auto", "standard_only"] | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> ParsedChatCompletion[T]:
+        """``complete``, with the answer parsed as ``response_format``.
+
+        ``response_format`` is a pydantic model, a dataclass or an attrs class;
+        ``choices[i].message.parsed`` is the answer as that type. Raises ``LengthFinishReasonError`` or
+        ``StructuredOutputValidationError`` (with the raw text) when the answer was cut or does not fit the
+        type.
+
+        Complete a conversation with an agent.
+
+        Like chat completions, except that the model, instructions and tools come from the agent named by
+        `agent_id`. Superseded by the conversations API; prefer that for new code.
+
+        ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``).
+
+        Args:
+            messages: The conversation so far, oldest first.
+            agent_id: The agent that answers.
+            max_tokens: Upper bound on generated tokens.
+            stop: One string, or several, whose appearance ends generation.
+            random_seed: Seed for the sampler, for reproducible output.
+            metadata: Free-form key/value pairs stored with the request.
+            tools: Extra functions the agent may call, on top of its configured tools.
+            tool_choice: Tool-calling policy, as for chat completions.
+            presence_penalty: Penalty for reusing anything already said (see `ChatCompletionRequest`).
+            frequency_penalty: Penalty growing with how often a token has already appeared.
+            n: How many alternative replies to generate.
+            prediction: Expected reply text, to speed up generation.
+            parallel_tool_calls: Whether one reply may contain several tool calls.
+            prompt_mode: Built-in system prompt for reasoning models; null to omit it.
+            reasoning_effort: How much a reasoning model thinks before replying.
+            prompt_cache_key: Lets requests that share a prompt prefix reuse its cached computation.
+            guardrails: Moderation rules applied to this request on top of the agent's own.
+            service_tier: Which capacity may serve the request.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: ParsedChatCompletion[T] = self._parse("agents_completion_v1_agents_completions_post", locals())
+        return result
+
+    def parse_stream(
+        self,
+        *,
+        response_format: type[T],
+        messages: Sequence[
+            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
+        ],
+        agent_id: str,
+        max_tokens: int | Unset | None = UNSET,
+        stop: Sequence[str] | str | Unset | None = UNSET,
+        random_seed: int | Unset | None = UNSET,
+        metadata: AgentsCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | ImageGenerationTool
+            | Tool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
+        tool_choice: ToolChoice
+        | Mapping[str, Any]
+        | ToolChoiceEnum
+        | Literal["any", "auto", "none", "required"]
+        | Unset = UNSET,
+        presence_penalty: float | Unset | None = UNSET,
+        frequency_penalty: float | Unset | None = UNSET,
+        n: int | Unset | None = UNSET,
+        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
+        parallel_tool_calls: bool | Unset = UNSET,
+        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
+        reasoning_effort: ReasoningEffort
+        | Literal["high", "low", "medium", "minimal", "none", "xhigh"]
+        | Unset
+        | None = UNSET,
+        prompt_cache_key: str | Unset | None = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        service_tier: RequestedServiceTier | Literal["auto", "standard_only"] | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> ParsedStream[T]:
+        """``stream``, with the complete answer parsed as ``response_format``.
+
+        The stream's ``final_response()`` carries ``.parsed``. Use it as a context manager. Raises
+        ``LengthFinishReasonError`` or ``StructuredOutputValidationError`` (with the raw text) when the
+        answer was cut or does not fit the type.
+
+        Complete a conversation with an agent.
+
+        Like chat completions, except that the model, instructions and tools come from the agent named by
+        `agent_id`. Superseded by the conversations API; prefer that for new code.
+
+        ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``).
+
+        Args:
+            messages: The conversation so far, oldest first.
+            agent_id: The agent that answers.
+            max_tokens: Upper bound on generated tokens.
+            stop: One string, or several, whose appearance ends generation.
+            random_seed: Seed for the sampler, for reproducible output.
+            metadata: Free-form key/value pairs stored with the request.
+            tools: Extra functions the agent may call, on top of its configured tools.
+            tool_choice: Tool-calling policy, as for chat completions.
+            presence_penalty: Penalty for reusing anything already said (see `ChatCompletionRequest`).
+            frequency_penalty: Penalty growing with how often a token has already appeared.
+            n: How many alternative replies to generate.
+            prediction: Expected reply text, to speed up generation.
+            parallel_tool_calls: Whether one reply may contain several tool calls.
+            prompt_mode: Built-in system prompt for reasoning models; null to omit it.
+            reasoning_effort: How much a reasoning model thinks before replying.
+            prompt_cache_key: Lets requests that share a prompt prefix reuse its cached computation.
+            guardrails: Moderation rules applied to this request on top of the agent's own.
+            service_tier: Which capacity may serve the request.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: ParsedStream[T] = self._parse_stream("agents_completion_v1_agents_completions_post", locals())
+        return result
+
 
 class AsyncAgents(AsyncResource):
     """``client.agents`` (asyncio)."""
@@ -262,7 +432,7 @@ class AsyncAgents(AsyncResource):
         guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
         service_tier: RequestedServiceTier | Literal["auto", "standard_only"] | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> ChatCompletionResponse:
+    ) -> ChatCompletion:
         """Complete a conversation with an agent.
 
         Like chat completions, except that the model, instructions and tools come from the agent named by
@@ -293,7 +463,7 @@ class AsyncAgents(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ChatCompletionResponse = await self._call("agents_completion_v1_agents_completions_post", locals())
+        result: ChatCompletion = await self._call("agents_completion_v1_agents_completions_post", locals())
         return result
 
     def stream(
@@ -376,6 +546,173 @@ class AsyncAgents(AsyncResource):
         result: PendingAsyncStream[CompletionStreamChunk] = self._stream(
             "agents_completion_v1_agents_completions_post", locals()
         )
+        return result
+
+    async def parse(
+        self,
+        *,
+        response_format: type[T],
+        messages: Sequence[
+            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
+        ],
+        agent_id: str,
+        max_tokens: int | Unset | None = UNSET,
+        stop: Sequence[str] | str | Unset | None = UNSET,
+        random_seed: int | Unset | None = UNSET,
+        metadata: AgentsCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | ImageGenerationTool
+            | Tool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
+        tool_choice: ToolChoice
+        | Mapping[str, Any]
+        | ToolChoiceEnum
+        | Literal["any", "auto", "none", "required"]
+        | Unset = UNSET,
+        presence_penalty: float | Unset | None = UNSET,
+        frequency_penalty: float | Unset | None = UNSET,
+        n: int | Unset | None = UNSET,
+        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
+        parallel_tool_calls: bool | Unset = UNSET,
+        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
+        reasoning_effort: ReasoningEffort
+        | Literal["high", "low", "medium", "minimal", "none", "xhigh"]
+        | Unset
+        | None = UNSET,
+        prompt_cache_key: str | Unset | None = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        service_tier: RequestedServiceTier | Literal["auto", "standard_only"] | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> ParsedChatCompletion[T]:
+        """``complete``, with the answer parsed as ``response_format``.
+
+        ``response_format`` is a pydantic model, a dataclass or an attrs class;
+        ``choices[i].message.parsed`` is the answer as that type. Raises ``LengthFinishReasonError`` or
+        ``StructuredOutputValidationError`` (with the raw text) when the answer was cut or does not fit the
+        type.
+
+        Complete a conversation with an agent.
+
+        Like chat completions, except that the model, instructions and tools come from the agent named by
+        `agent_id`. Superseded by the conversations API; prefer that for new code.
+
+        ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``).
+
+        Args:
+            messages: The conversation so far, oldest first.
+            agent_id: The agent that answers.
+            max_tokens: Upper bound on generated tokens.
+            stop: One string, or several, whose appearance ends generation.
+            random_seed: Seed for the sampler, for reproducible output.
+            metadata: Free-form key/value pairs stored with the request.
+            tools: Extra functions the agent may call, on top of its configured tools.
+            tool_choice: Tool-calling policy, as for chat completions.
+            presence_penalty: Penalty for reusing anything already said (see `ChatCompletionRequest`).
+            frequency_penalty: Penalty growing with how often a token has already appeared.
+            n: How many alternative replies to generate.
+            prediction: Expected reply text, to speed up generation.
+            parallel_tool_calls: Whether one reply may contain several tool calls.
+            prompt_mode: Built-in system prompt for reasoning models; null to omit it.
+            reasoning_effort: How much a reasoning model thinks before replying.
+            prompt_cache_key: Lets requests that share a prompt prefix reuse its cached computation.
+            guardrails: Moderation rules applied to this request on top of the agent's own.
+            service_tier: Which capacity may serve the request.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: ParsedChatCompletion[T] = await self._parse("agents_completion_v1_agents_completions_post", locals())
+        return result
+
+    def parse_stream(
+        self,
+        *,
+        response_format: type[T],
+        messages: Sequence[
+            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
+        ],
+        agent_id: str,
+        max_tokens: int | Unset | None = UNSET,
+        stop: Sequence[str] | str | Unset | None = UNSET,
+        random_seed: int | Unset | None = UNSET,
+        metadata: AgentsCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | ImageGenerationTool
+            | Tool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
+        tool_choice: ToolChoice
+        | Mapping[str, Any]
+        | ToolChoiceEnum
+        | Literal["any", "auto", "none", "required"]
+        | Unset = UNSET,
+        presence_penalty: float | Unset | None = UNSET,
+        frequency_penalty: float | Unset | None = UNSET,
+        n: int | Unset | None = UNSET,
+        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
+        parallel_tool_calls: bool | Unset = UNSET,
+        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
+        reasoning_effort: ReasoningEffort
+        | Literal["high", "low", "medium", "minimal", "none", "xhigh"]
+        | Unset
+        | None = UNSET,
+        prompt_cache_key: str | Unset | None = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        service_tier: RequestedServiceTier | Literal["auto", "standard_only"] | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> AsyncParsedStream[T]:
+        """``stream``, with the complete answer parsed as ``response_format``.
+
+        The stream's ``final_response()`` carries ``.parsed``. Use it as a context manager. Raises
+        ``LengthFinishReasonError`` or ``StructuredOutputValidationError`` (with the raw text) when the
+        answer was cut or does not fit the type.
+
+        Complete a conversation with an agent.
+
+        Like chat completions, except that the model, instructions and tools come from the agent named by
+        `agent_id`. Superseded by the conversations API; prefer that for new code.
+
+        ``POST /v1/agents/completions`` (operationId ``agents_completion_v1_agents_completions_post``).
+
+        Args:
+            messages: The conversation so far, oldest first.
+            agent_id: The agent that answers.
+            max_tokens: Upper bound on generated tokens.
+            stop: One string, or several, whose appearance ends generation.
+            random_seed: Seed for the sampler, for reproducible output.
+            metadata: Free-form key/value pairs stored with the request.
+            tools: Extra functions the agent may call, on top of its configured tools.
+            tool_choice: Tool-calling policy, as for chat completions.
+            presence_penalty: Penalty for reusing anything already said (see `ChatCompletionRequest`).
+            frequency_penalty: Penalty growing with how often a token has already appeared.
+            n: How many alternative replies to generate.
+            prediction: Expected reply text, to speed up generation.
+            parallel_tool_calls: Whether one reply may contain several tool calls.
+            prompt_mode: Built-in system prompt for reasoning models; null to omit it.
+            reasoning_effort: How much a reasoning model thinks before replying.
+            prompt_cache_key: Lets requests that share a prompt prefix reuse its cached computation.
+            guardrails: Moderation rules applied to this request on top of the agent's own.
+            service_tier: Which capacity may serve the request.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: AsyncParsedStream[T] = self._parse_stream("agents_completion_v1_agents_completions_post", locals())
         return result
 
 

@@ -8,7 +8,7 @@ options: ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``, ``ext
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from mistral_sdk._generated.types import UNSET, Unset
 from mistral_sdk._resource import (
@@ -19,13 +19,14 @@ from mistral_sdk._resource import (
     to_raw_response,
 )
 
+T = TypeVar("T")
+
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Literal, Unpack
 
     from mistral_sdk._generated.models.assistant_message import AssistantMessage
     from mistral_sdk._generated.models.chat_completion_request_metadata import ChatCompletionRequestMetadata
-    from mistral_sdk._generated.models.chat_completion_response import ChatCompletionResponse
     from mistral_sdk._generated.models.code_interpreter_tool import CodeInterpreterTool
     from mistral_sdk._generated.models.custom_connector import CustomConnector
     from mistral_sdk._generated.models.document_library_tool import DocumentLibraryTool
@@ -47,6 +48,8 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.web_search_tool import WebSearchTool
     from mistral_sdk._resource import RequestOptions
     from mistral_sdk._streaming import CompletionStreamChunk, PendingAsyncStream, Stream
+    from mistral_sdk.lib._chat import AsyncParsedStream, ParsedStream
+    from mistral_sdk.lib._completion import ChatCompletion, ParsedChatCompletion
 
 __all__ = ["AsyncChat", "AsyncChatWithRawResponse", "Chat", "ChatWithRawResponse"]
 
@@ -101,7 +104,7 @@ class Chat(SyncResource):
         safe_prompt: bool | Unset = UNSET,
         service_tier: RequestedServiceTier | Literal["auto", "standard_only"] | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> ChatCompletionResponse:
+    ) -> ChatCompletion:
         """Generate a chat completion.
 
         Sends a conversation to a model and returns its next message. With `stream: true` the answer arrives
@@ -152,7 +155,7 @@ class Chat(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ChatCompletionResponse = self._call("chat_completion_v1_chat_completions_post", locals())
+        result: ChatCompletion = self._call("chat_completion_v1_chat_completions_post", locals())
         return result
 
     def stream(
@@ -260,6 +263,219 @@ class Chat(SyncResource):
         )
         return result
 
+    def parse(
+        self,
+        *,
+        response_format: type[T],
+        model: str,
+        messages: Sequence[
+            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
+        ],
+        temperature: float | Unset | None = UNSET,
+        top_p: float | Unset | None = UNSET,
+        max_tokens: int | Unset | None = UNSET,
+        stop: Sequence[str] | str | Unset | None = UNSET,
+        random_seed: int | Unset | None = UNSET,
+        metadata: ChatCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | ImageGenerationTool
+            | Tool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
+        tool_choice: ToolChoice
+        | Mapping[str, Any]
+        | ToolChoiceEnum
+        | Literal["any", "auto", "none", "required"]
+        | Unset = UNSET,
+        presence_penalty: float | Unset | None = UNSET,
+        frequency_penalty: float | Unset | None = UNSET,
+        n: int | Unset | None = UNSET,
+        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
+        parallel_tool_calls: bool | Unset = UNSET,
+        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
+        reasoning_effort: ReasoningEffort
+        | Literal["high", "low", "medium", "minimal", "none", "xhigh"]
+        | Unset
+        | None = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        prompt_cache_key: str | Unset | None = UNSET,
+        safe_prompt: bool | Unset = UNSET,
+        service_tier: RequestedServiceTier | Literal["auto", "standard_only"] | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> ParsedChatCompletion[T]:
+        """``complete``, with the answer parsed as ``response_format``.
+
+        ``response_format`` is a pydantic model, a dataclass or an attrs class;
+        ``choices[i].message.parsed`` is the answer as that type. Raises ``LengthFinishReasonError`` or
+        ``StructuredOutputValidationError`` (with the raw text) when the answer was cut or does not fit the
+        type.
+
+        Generate a chat completion.
+
+        Sends a conversation to a model and returns its next message. With `stream: true` the answer arrives
+        as server-sent events, each carrying one `CompletionChunk`, followed by a final `data: [DONE]` line.
+
+        ``POST /v1/chat/completions`` (operationId ``chat_completion_v1_chat_completions_post``).
+
+        Args:
+            model: Which model answers, by id or alias (for example `mistral-small-latest`); see the models
+                endpoint.
+            messages: The conversation so far, oldest first. Each entry's `role` says which message type it
+                is.
+            temperature: Randomness of the sampling. Low values (around 0.2) give focused, repeatable
+                answers; high values give more varied ones. Leave unset to use the model's own default. Tune
+                this or `top_p`, rarely both.
+            top_p: Nucleus sampling: only tokens within this cumulative probability mass are candidates. 0.1
+                keeps just the most likely tenth of the distribution.
+            max_tokens: Upper bound on generated tokens. Prompt plus output must still fit in the model's
+                context window.
+            stop: One string, or several, whose appearance ends generation. The stop text itself is not
+                returned.
+            random_seed: Seed for the sampler, so that identical requests can produce identical output.
+            metadata: Free-form key/value pairs stored with the request, for your own bookkeeping.
+            tools: Functions the model is allowed to call. Each one is described by a name and a JSON Schema
+                of its arguments.
+            tool_choice: Whether and how the model may call tools: `auto` lets it decide, `none` forbids
+                calls, `any` and `required` force at least one call, and a `ToolChoice` object forces one
+                particular function.
+            presence_penalty: Pushes the model away from anything it has already said, at least once,
+                regardless of how often. Positive values favour new topics.
+            frequency_penalty: Pushes the model away from tokens in proportion to how many times they have
+                appeared so far. Positive values reduce verbatim repetition.
+            n: How many alternative answers to generate. The prompt is billed once whatever the number.
+            prediction: Text you expect most of the answer to be (for example a file you are asking to
+                edit). Matching output is produced faster.
+            parallel_tool_calls: Whether one answer may contain several tool calls at once.
+            prompt_mode: For reasoning models: `reasoning` adds the provider's reasoning system prompt; null
+                sends the conversation without it.
+            reasoning_effort: How much a reasoning model thinks before answering; `none` switches the
+                thinking phase off.
+            guardrails: Moderation checks run on this request; each entry selects a moderation model, its
+                thresholds and its action.
+            prompt_cache_key: Requests that share this key and a common prompt prefix may reuse the cached
+                computation of that prefix, which lowers latency and cost.
+            safe_prompt: Prepends Mistral's safety system prompt to the conversation.
+            service_tier: Which capacity may serve the request.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: ParsedChatCompletion[T] = self._parse("chat_completion_v1_chat_completions_post", locals())
+        return result
+
+    def parse_stream(
+        self,
+        *,
+        response_format: type[T],
+        model: str,
+        messages: Sequence[
+            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
+        ],
+        temperature: float | Unset | None = UNSET,
+        top_p: float | Unset | None = UNSET,
+        max_tokens: int | Unset | None = UNSET,
+        stop: Sequence[str] | str | Unset | None = UNSET,
+        random_seed: int | Unset | None = UNSET,
+        metadata: ChatCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | ImageGenerationTool
+            | Tool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
+        tool_choice: ToolChoice
+        | Mapping[str, Any]
+        | ToolChoiceEnum
+        | Literal["any", "auto", "none", "required"]
+        | Unset = UNSET,
+        presence_penalty: float | Unset | None = UNSET,
+        frequency_penalty: float | Unset | None = UNSET,
+        n: int | Unset | None = UNSET,
+        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
+        parallel_tool_calls: bool | Unset = UNSET,
+        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
+        reasoning_effort: ReasoningEffort
+        | Literal["high", "low", "medium", "minimal", "none", "xhigh"]
+        | Unset
+        | None = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        prompt_cache_key: str | Unset | None = UNSET,
+        safe_prompt: bool | Unset = UNSET,
+        service_tier: RequestedServiceTier | Literal["auto", "standard_only"] | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> ParsedStream[T]:
+        """``stream``, with the complete answer parsed as ``response_format``.
+
+        The stream's ``final_response()`` carries ``.parsed``. Use it as a context manager. Raises
+        ``LengthFinishReasonError`` or ``StructuredOutputValidationError`` (with the raw text) when the
+        answer was cut or does not fit the type.
+
+        Generate a chat completion.
+
+        Sends a conversation to a model and returns its next message. With `stream: true` the answer arrives
+        as server-sent events, each carrying one `CompletionChunk`, followed by a final `data: [DONE]` line.
+
+        ``POST /v1/chat/completions`` (operationId ``chat_completion_v1_chat_completions_post``).
+
+        Args:
+            model: Which model answers, by id or alias (for example `mistral-small-latest`); see the models
+                endpoint.
+            messages: The conversation so far, oldest first. Each entry's `role` says which message type it
+                is.
+            temperature: Randomness of the sampling. Low values (around 0.2) give focused, repeatable
+                answers; high values give more varied ones. Leave unset to use the model's own default. Tune
+                this or `top_p`, rarely both.
+            top_p: Nucleus sampling: only tokens within this cumulative probability mass are candidates. 0.1
+                keeps just the most likely tenth of the distribution.
+            max_tokens: Upper bound on generated tokens. Prompt plus output must still fit in the model's
+                context window.
+            stop: One string, or several, whose appearance ends generation. The stop text itself is not
+                returned.
+            random_seed: Seed for the sampler, so that identical requests can produce identical output.
+            metadata: Free-form key/value pairs stored with the request, for your own bookkeeping.
+            tools: Functions the model is allowed to call. Each one is described by a name and a JSON Schema
+                of its arguments.
+            tool_choice: Whether and how the model may call tools: `auto` lets it decide, `none` forbids
+                calls, `any` and `required` force at least one call, and a `ToolChoice` object forces one
+                particular function.
+            presence_penalty: Pushes the model away from anything it has already said, at least once,
+                regardless of how often. Positive values favour new topics.
+            frequency_penalty: Pushes the model away from tokens in proportion to how many times they have
+                appeared so far. Positive values reduce verbatim repetition.
+            n: How many alternative answers to generate. The prompt is billed once whatever the number.
+            prediction: Text you expect most of the answer to be (for example a file you are asking to
+                edit). Matching output is produced faster.
+            parallel_tool_calls: Whether one answer may contain several tool calls at once.
+            prompt_mode: For reasoning models: `reasoning` adds the provider's reasoning system prompt; null
+                sends the conversation without it.
+            reasoning_effort: How much a reasoning model thinks before answering; `none` switches the
+                thinking phase off.
+            guardrails: Moderation checks run on this request; each entry selects a moderation model, its
+                thresholds and its action.
+            prompt_cache_key: Requests that share this key and a common prompt prefix may reuse the cached
+                computation of that prefix, which lowers latency and cost.
+            safe_prompt: Prepends Mistral's safety system prompt to the conversation.
+            service_tier: Which capacity may serve the request.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: ParsedStream[T] = self._parse_stream("chat_completion_v1_chat_completions_post", locals())
+        return result
+
 
 class AsyncChat(AsyncResource):
     """``client.chat`` (asyncio)."""
@@ -311,7 +527,7 @@ class AsyncChat(AsyncResource):
         safe_prompt: bool | Unset = UNSET,
         service_tier: RequestedServiceTier | Literal["auto", "standard_only"] | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> ChatCompletionResponse:
+    ) -> ChatCompletion:
         """Generate a chat completion.
 
         Sends a conversation to a model and returns its next message. With `stream: true` the answer arrives
@@ -362,7 +578,7 @@ class AsyncChat(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ChatCompletionResponse = await self._call("chat_completion_v1_chat_completions_post", locals())
+        result: ChatCompletion = await self._call("chat_completion_v1_chat_completions_post", locals())
         return result
 
     def stream(
@@ -468,6 +684,219 @@ class AsyncChat(AsyncResource):
         result: PendingAsyncStream[CompletionStreamChunk] = self._stream(
             "chat_completion_v1_chat_completions_post", locals()
         )
+        return result
+
+    async def parse(
+        self,
+        *,
+        response_format: type[T],
+        model: str,
+        messages: Sequence[
+            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
+        ],
+        temperature: float | Unset | None = UNSET,
+        top_p: float | Unset | None = UNSET,
+        max_tokens: int | Unset | None = UNSET,
+        stop: Sequence[str] | str | Unset | None = UNSET,
+        random_seed: int | Unset | None = UNSET,
+        metadata: ChatCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | ImageGenerationTool
+            | Tool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
+        tool_choice: ToolChoice
+        | Mapping[str, Any]
+        | ToolChoiceEnum
+        | Literal["any", "auto", "none", "required"]
+        | Unset = UNSET,
+        presence_penalty: float | Unset | None = UNSET,
+        frequency_penalty: float | Unset | None = UNSET,
+        n: int | Unset | None = UNSET,
+        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
+        parallel_tool_calls: bool | Unset = UNSET,
+        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
+        reasoning_effort: ReasoningEffort
+        | Literal["high", "low", "medium", "minimal", "none", "xhigh"]
+        | Unset
+        | None = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        prompt_cache_key: str | Unset | None = UNSET,
+        safe_prompt: bool | Unset = UNSET,
+        service_tier: RequestedServiceTier | Literal["auto", "standard_only"] | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> ParsedChatCompletion[T]:
+        """``complete``, with the answer parsed as ``response_format``.
+
+        ``response_format`` is a pydantic model, a dataclass or an attrs class;
+        ``choices[i].message.parsed`` is the answer as that type. Raises ``LengthFinishReasonError`` or
+        ``StructuredOutputValidationError`` (with the raw text) when the answer was cut or does not fit the
+        type.
+
+        Generate a chat completion.
+
+        Sends a conversation to a model and returns its next message. With `stream: true` the answer arrives
+        as server-sent events, each carrying one `CompletionChunk`, followed by a final `data: [DONE]` line.
+
+        ``POST /v1/chat/completions`` (operationId ``chat_completion_v1_chat_completions_post``).
+
+        Args:
+            model: Which model answers, by id or alias (for example `mistral-small-latest`); see the models
+                endpoint.
+            messages: The conversation so far, oldest first. Each entry's `role` says which message type it
+                is.
+            temperature: Randomness of the sampling. Low values (around 0.2) give focused, repeatable
+                answers; high values give more varied ones. Leave unset to use the model's own default. Tune
+                this or `top_p`, rarely both.
+            top_p: Nucleus sampling: only tokens within this cumulative probability mass are candidates. 0.1
+                keeps just the most likely tenth of the distribution.
+            max_tokens: Upper bound on generated tokens. Prompt plus output must still fit in the model's
+                context window.
+            stop: One string, or several, whose appearance ends generation. The stop text itself is not
+                returned.
+            random_seed: Seed for the sampler, so that identical requests can produce identical output.
+            metadata: Free-form key/value pairs stored with the request, for your own bookkeeping.
+            tools: Functions the model is allowed to call. Each one is described by a name and a JSON Schema
+                of its arguments.
+            tool_choice: Whether and how the model may call tools: `auto` lets it decide, `none` forbids
+                calls, `any` and `required` force at least one call, and a `ToolChoice` object forces one
+                particular function.
+            presence_penalty: Pushes the model away from anything it has already said, at least once,
+                regardless of how often. Positive values favour new topics.
+            frequency_penalty: Pushes the model away from tokens in proportion to how many times they have
+                appeared so far. Positive values reduce verbatim repetition.
+            n: How many alternative answers to generate. The prompt is billed once whatever the number.
+            prediction: Text you expect most of the answer to be (for example a file you are asking to
+                edit). Matching output is produced faster.
+            parallel_tool_calls: Whether one answer may contain several tool calls at once.
+            prompt_mode: For reasoning models: `reasoning` adds the provider's reasoning system prompt; null
+                sends the conversation without it.
+            reasoning_effort: How much a reasoning model thinks before answering; `none` switches the
+                thinking phase off.
+            guardrails: Moderation checks run on this request; each entry selects a moderation model, its
+                thresholds and its action.
+            prompt_cache_key: Requests that share this key and a common prompt prefix may reuse the cached
+                computation of that prefix, which lowers latency and cost.
+            safe_prompt: Prepends Mistral's safety system prompt to the conversation.
+            service_tier: Which capacity may serve the request.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: ParsedChatCompletion[T] = await self._parse("chat_completion_v1_chat_completions_post", locals())
+        return result
+
+    def parse_stream(
+        self,
+        *,
+        response_format: type[T],
+        model: str,
+        messages: Sequence[
+            AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage | Mapping[str, Any]
+        ],
+        temperature: float | Unset | None = UNSET,
+        top_p: float | Unset | None = UNSET,
+        max_tokens: int | Unset | None = UNSET,
+        stop: Sequence[str] | str | Unset | None = UNSET,
+        random_seed: int | Unset | None = UNSET,
+        metadata: ChatCompletionRequestMetadata | Mapping[str, Any] | Unset | None = UNSET,
+        tools: Sequence[
+            CodeInterpreterTool
+            | CustomConnector
+            | DocumentLibraryTool
+            | ImageGenerationTool
+            | Tool
+            | UnknownVariant
+            | WebSearchPremiumTool
+            | WebSearchTool
+            | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
+        tool_choice: ToolChoice
+        | Mapping[str, Any]
+        | ToolChoiceEnum
+        | Literal["any", "auto", "none", "required"]
+        | Unset = UNSET,
+        presence_penalty: float | Unset | None = UNSET,
+        frequency_penalty: float | Unset | None = UNSET,
+        n: int | Unset | None = UNSET,
+        prediction: Prediction | Mapping[str, Any] | Unset = UNSET,
+        parallel_tool_calls: bool | Unset = UNSET,
+        prompt_mode: MistralPromptMode | Literal["reasoning"] | Unset | None = UNSET,
+        reasoning_effort: ReasoningEffort
+        | Literal["high", "low", "medium", "minimal", "none", "xhigh"]
+        | Unset
+        | None = UNSET,
+        guardrails: Sequence[GuardrailConfig | Mapping[str, Any]] | Unset | None = UNSET,
+        prompt_cache_key: str | Unset | None = UNSET,
+        safe_prompt: bool | Unset = UNSET,
+        service_tier: RequestedServiceTier | Literal["auto", "standard_only"] | Unset | None = UNSET,
+        **request_options: Unpack[RequestOptions],
+    ) -> AsyncParsedStream[T]:
+        """``stream``, with the complete answer parsed as ``response_format``.
+
+        The stream's ``final_response()`` carries ``.parsed``. Use it as a context manager. Raises
+        ``LengthFinishReasonError`` or ``StructuredOutputValidationError`` (with the raw text) when the
+        answer was cut or does not fit the type.
+
+        Generate a chat completion.
+
+        Sends a conversation to a model and returns its next message. With `stream: true` the answer arrives
+        as server-sent events, each carrying one `CompletionChunk`, followed by a final `data: [DONE]` line.
+
+        ``POST /v1/chat/completions`` (operationId ``chat_completion_v1_chat_completions_post``).
+
+        Args:
+            model: Which model answers, by id or alias (for example `mistral-small-latest`); see the models
+                endpoint.
+            messages: The conversation so far, oldest first. Each entry's `role` says which message type it
+                is.
+            temperature: Randomness of the sampling. Low values (around 0.2) give focused, repeatable
+                answers; high values give more varied ones. Leave unset to use the model's own default. Tune
+                this or `top_p`, rarely both.
+            top_p: Nucleus sampling: only tokens within this cumulative probability mass are candidates. 0.1
+                keeps just the most likely tenth of the distribution.
+            max_tokens: Upper bound on generated tokens. Prompt plus output must still fit in the model's
+                context window.
+            stop: One string, or several, whose appearance ends generation. The stop text itself is not
+                returned.
+            random_seed: Seed for the sampler, so that identical requests can produce identical output.
+            metadata: Free-form key/value pairs stored with the request, for your own bookkeeping.
+            tools: Functions the model is allowed to call. Each one is described by a name and a JSON Schema
+                of its arguments.
+            tool_choice: Whether and how the model may call tools: `auto` lets it decide, `none` forbids
+                calls, `any` and `required` force at least one call, and a `ToolChoice` object forces one
+                particular function.
+            presence_penalty: Pushes the model away from anything it has already said, at least once,
+                regardless of how often. Positive values favour new topics.
+            frequency_penalty: Pushes the model away from tokens in proportion to how many times they have
+                appeared so far. Positive values reduce verbatim repetition.
+            n: How many alternative answers to generate. The prompt is billed once whatever the number.
+            prediction: Text you expect most of the answer to be (for example a file you are asking to
+                edit). Matching output is produced faster.
+            parallel_tool_calls: Whether one answer may contain several tool calls at once.
+            prompt_mode: For reasoning models: `reasoning` adds the provider's reasoning system prompt; null
+                sends the conversation without it.
+            reasoning_effort: How much a reasoning model thinks before answering; `none` switches the
+                thinking phase off.
+            guardrails: Moderation checks run on this request; each entry selects a moderation model, its
+                thresholds and its action.
+            prompt_cache_key: Requests that share this key and a common prompt prefix may reuse the cached
+                computation of that prefix, which lowers latency and cost.
+            safe_prompt: Prepends Mistral's safety system prompt to the conversation.
+            service_tier: Which capacity may serve the request.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: AsyncParsedStream[T] = self._parse_stream("chat_completion_v1_chat_completions_post", locals())
         return result
 
 

@@ -21,14 +21,16 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.create_file_response import CreateFileResponse
     from mistral_sdk._generated.models.delete_file_response import DeleteFileResponse
     from mistral_sdk._generated.models.file_purpose import FilePurpose
+    from mistral_sdk._generated.models.file_schema import FileSchema
     from mistral_sdk._generated.models.file_visibility import FileVisibility
     from mistral_sdk._generated.models.get_file_response import GetFileResponse
     from mistral_sdk._generated.models.get_signed_url_response import GetSignedUrlResponse
-    from mistral_sdk._generated.models.list_files_response import ListFilesResponse
     from mistral_sdk._generated.models.sample_type import SampleType
     from mistral_sdk._generated.models.source import Source
-    from mistral_sdk._generated.types import File
     from mistral_sdk._resource import RequestOptions
+    from mistral_sdk.lib._binary import BinaryResponse, PendingBinaryResponse
+    from mistral_sdk.lib._files import FileInput
+    from mistral_sdk.lib._pagination import AsyncPaginator, SyncPage
 
 __all__ = ["AsyncFiles", "AsyncFilesWithRawResponse", "Files", "FilesWithRawResponse"]
 
@@ -66,6 +68,25 @@ class Files(SyncResource):
         result: bytes = self._call("files_api_routes_download_file", locals())
         return result
 
+    def download_stream(self, file_id: UUID | str, **request_options: Unpack[RequestOptions]) -> BinaryResponse:
+        """The answer of ``download``, read piece by piece in constant memory.
+
+        Use it as a context manager; read it with ``iter_bytes()`` or ``write_to_file(path)``.
+
+        Download a file.
+
+        Returns the stored bytes of the file, exactly as uploaded or as produced by a batch job.
+
+        ``GET /v1/files/{file_id}/content`` (operationId ``files_api_routes_download_file``).
+
+        Args:
+            file_id: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: BinaryResponse = self._download("files_api_routes_download_file", locals())
+        return result
+
     def get_signed_url(
         self, file_id: UUID | str, *, expiry: int | Unset = UNSET, **request_options: Unpack[RequestOptions]
     ) -> GetSignedUrlResponse:
@@ -101,7 +122,7 @@ class Files(SyncResource):
         purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset | None = UNSET,
         mimetypes: Sequence[str] | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> ListFilesResponse:
+    ) -> SyncPage[FileSchema]:
         """List files.
 
         Returns the files of your organisation, a page at a time, optionally filtered.
@@ -120,7 +141,7 @@ class Files(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ListFilesResponse = self._call("files_api_routes_list_files", locals())
+        result: SyncPage[FileSchema] = self._paginate("files_api_routes_list_files", locals())
         return result
 
     def retrieve(self, file_id: UUID | str, **request_options: Unpack[RequestOptions]) -> GetFileResponse:
@@ -141,7 +162,7 @@ class Files(SyncResource):
     def upload(
         self,
         *,
-        file: File,
+        file: FileInput,
         expiry: int | Unset | None = UNSET,
         visibility: FileVisibility | Literal["user", "workspace"] | Unset = UNSET,
         purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset = UNSET,
@@ -200,6 +221,25 @@ class AsyncFiles(AsyncResource):
         result: bytes = await self._call("files_api_routes_download_file", locals())
         return result
 
+    def download_stream(self, file_id: UUID | str, **request_options: Unpack[RequestOptions]) -> PendingBinaryResponse:
+        """The answer of ``download``, read piece by piece in constant memory.
+
+        Use it as a context manager; read it with ``iter_bytes()`` or ``write_to_file(path)``.
+
+        Download a file.
+
+        Returns the stored bytes of the file, exactly as uploaded or as produced by a batch job.
+
+        ``GET /v1/files/{file_id}/content`` (operationId ``files_api_routes_download_file``).
+
+        Args:
+            file_id: (not described by the API)
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: PendingBinaryResponse = self._download("files_api_routes_download_file", locals())
+        return result
+
     async def get_signed_url(
         self, file_id: UUID | str, *, expiry: int | Unset = UNSET, **request_options: Unpack[RequestOptions]
     ) -> GetSignedUrlResponse:
@@ -219,7 +259,7 @@ class AsyncFiles(AsyncResource):
         result: GetSignedUrlResponse = await self._call("files_api_routes_get_signed_url", locals())
         return result
 
-    async def list(
+    def list(
         self,
         *,
         page: int | Unset = UNSET,
@@ -235,7 +275,7 @@ class AsyncFiles(AsyncResource):
         purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset | None = UNSET,
         mimetypes: Sequence[str] | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> ListFilesResponse:
+    ) -> AsyncPaginator[FileSchema]:
         """List files.
 
         Returns the files of your organisation, a page at a time, optionally filtered.
@@ -254,7 +294,7 @@ class AsyncFiles(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ListFilesResponse = await self._call("files_api_routes_list_files", locals())
+        result: AsyncPaginator[FileSchema] = self._paginate("files_api_routes_list_files", locals())
         return result
 
     async def retrieve(self, file_id: UUID | str, **request_options: Unpack[RequestOptions]) -> GetFileResponse:
@@ -275,7 +315,7 @@ class AsyncFiles(AsyncResource):
     async def upload(
         self,
         *,
-        file: File,
+        file: FileInput,
         expiry: int | Unset | None = UNSET,
         visibility: FileVisibility | Literal["user", "workspace"] | Unset = UNSET,
         purpose: FilePurpose | Literal["batch", "fine-tune", "ocr"] | Unset = UNSET,

@@ -19,6 +19,7 @@ from mistral_sdk._client import AsyncMistral, Mistral
 from mistral_sdk._generated.models.embedding_response import EmbeddingResponse
 from mistral_sdk._resource import facade_operations
 from mistral_sdk._streaming import PendingAsyncStream
+from mistral_sdk.lib._pagination import AsyncPaginator
 from mistral_sdk.resources._root import SyncResources
 from mistral_sdk.testing._spec import load_spec_document
 
@@ -100,13 +101,16 @@ def test_operation_has_typed_methods(operation_id: str, clients: dict[str, objec
                 assert parameter in found, f"{where}: parameter {parameter} has no type"
             assert "return" in found, f"{where}: no return type"
             assert "request_options" in inspect.signature(method).parameters, f"{where}: no per-call options"
-            # async: a coroutine, or a stream that is opened on ``async with`` / ``await``
-            is_async = inspect.iscoroutinefunction(method) or typing.get_origin(found["return"]) is PendingAsyncStream
+            # async: a coroutine, a stream opened on ``async with`` / ``await``, or pages (``await`` / ``async for``)
+            is_async = inspect.iscoroutinefunction(method) or typing.get_origin(found["return"]) in (
+                PendingAsyncStream,
+                AsyncPaginator,
+            )
             assert is_async == variant.startswith("async"), where
 
 
 CORE = [
-    ("chat", "complete", "ChatCompletionResponse"),
+    ("chat", "complete", "ChatCompletion"),  # the generated response with .text / .thinking
     ("chat", "stream", "Stream[CompletionStreamChunk]"),
     ("fim", "complete", "FIMCompletionResponse"),
     ("fim", "stream", "Stream[CompletionStreamChunk]"),

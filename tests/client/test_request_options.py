@@ -19,8 +19,10 @@ import pytest
 from mistral_sdk._client import AsyncMistral, Mistral
 from mistral_sdk._exceptions import APIStatusError, APITimeoutError
 from mistral_sdk._resource import facade_operations
-from tests.contract.cases import CASES
-from tests.contract.sdk_adapter import FacadeCaller
+from tests.contract.cases import case_for
+from tests.contract.derive import RequiredOnly
+from tests.contract.sdk_adapter import Case, FacadeCaller
+from tests.contract.spec_facts import call_variants, our_document
 
 from ._server import FakeClock, Reply, ScriptedServer, Seen
 
@@ -29,7 +31,16 @@ OPTIONS = {
     "extra_query": {"probe": "1"},
     "extra_body": {"probe_field": "here"},
 }
-CALLS = sorted(CASES)  # operation ids, with "#stream" for the streaming method of a JSON-or-SSE operation
+DOCUMENT = our_document()
+VARIANTS = call_variants(DOCUMENT)
+SYNTHESIZER = RequiredOnly(DOCUMENT)
+CALLS = sorted(VARIANTS)  # operation ids, with "#stream" for the streaming method of a JSON-or-SSE operation
+
+
+def _case(call: str) -> Case:
+    """The call's contract case: hand-written where a scenario needs one, else derived from the spec."""
+    op, streaming = VARIANTS[call]
+    return case_for(SYNTHESIZER, op, call, streaming)
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +85,7 @@ def test_sync_per_call_options_reach_the_wire(server: ScriptedServer, call: str)
     with Mistral("k", base_url=server.url, max_retries=5, clock=FakeClock()) as client:
         method = _method(client, call)
         with pytest.raises(APIStatusError):
-            method(**FacadeCaller._kwargs(method, CASES[call]), max_retries=1, **OPTIONS)
+            method(**FacadeCaller._kwargs(method, _case(call)), max_retries=1, **OPTIONS)
         assert client.max_retries == 5
     _assert_on_the_wire(server, call)
 
@@ -87,8 +98,8 @@ def test_async_per_call_options_reach_the_wire(server: ScriptedServer, call: str
         async with AsyncMistral("k", base_url=server.url, max_retries=5, clock=FakeClock()) as client:
             method = _method(client, call)
             with pytest.raises(APIStatusError):
-                result = method(**FacadeCaller._kwargs(method, CASES[call]), max_retries=1, **OPTIONS)
-                if call.endswith("#stream") or not asyncio.iscoroutine(result):
+                result = method(**FacadeCaller._kwargs(method, _case(call)), max_retries=1, **OPTIONS)
+                if hasattr(result, "__aenter__"):  # a stream, opened on ``async with``
                     async with result:
                         pass
                 else:
@@ -131,7 +142,7 @@ def test_per_call_timeout_takes_effect(call: str) -> None:
         with Mistral("k", base_url=slow.url, timeout=30, max_retries=0) as client:
             method = _method(client, call)
             with pytest.raises(APITimeoutError):
-                method(**FacadeCaller._kwargs(method, CASES[call]), timeout=0.2)
+                method(**FacadeCaller._kwargs(method, _case(call)), timeout=0.2)
             assert client.timeout.read == 30
         assert len(slow.requests) == 1
 
@@ -142,7 +153,7 @@ def test_async_per_call_timeout_takes_effect(call: str) -> None:
         async with AsyncMistral("k", base_url=slow.url, timeout=30, max_retries=0) as client:
             method = _method(client, call)
             with pytest.raises(APITimeoutError):
-                result = method(**FacadeCaller._kwargs(method, CASES[call]), timeout=0.2)
+                result = method(**FacadeCaller._kwargs(method, _case(call)), timeout=0.2)
                 if asyncio.iscoroutine(result):
                     await result
                 else:

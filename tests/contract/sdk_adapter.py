@@ -219,7 +219,11 @@ class FacadeCaller:
     def call_json(self, operation_id: str, case: Case) -> Result:
         method = self._method(self.client.with_raw_response, operation_id, streaming=False)
         raw = method(**self._kwargs(method, case))
-        return Result(raw.status_code, raw.parsed, raw.headers)
+        from mistral_sdk.lib._pagination import SyncPage
+
+        # a list operation's page: the answer itself is the model it wraps (without fetching more pages)
+        parsed = raw.parsed.page if isinstance(raw.parsed, SyncPage) else raw.parsed
+        return Result(raw.status_code, parsed, raw.headers)
 
     def call_stream(self, operation_id: str, case: Case, event_model: type[Any]) -> list[Any]:
         from mistral_sdk._streaming import Stream

@@ -63,6 +63,8 @@ def test_call_through_the_sdk(key: str, contract_mock: MockServer, sdk: Caller) 
     else:
         result = sdk.call_json(op.operation_id, case)
         assert result.status == int(op.success_status)
-        assert type(result.parsed).__name__ in expected_result_types(TOOLS, op), result.parsed
+        # the facade may answer with the SDK's subclass of the generated type (``ChatCompletion``)
+        expected = expected_result_types(TOOLS, op)
+        assert any(cls.__name__ in expected for cls in type(result.parsed).__mro__), result.parsed
     contract_mock.assert_no_violations()
     assert [(r.operation_id, r.stream) for r in contract_mock.requests] == [(op.operation_id, streaming)]

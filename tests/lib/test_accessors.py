@@ -34,7 +34,7 @@ CHUNKS = [
 
 def test_accessors_on_string_and_chunk_content(client: Mistral, mistral_mock: MockServer) -> None:
     mistral_mock.enqueue(_reply("Plain answer", CHUNKS))
-    response = with_accessors(client.chat.complete(model="m", messages=MESSAGES, n=2))
+    response = client.chat.complete(model="m", messages=MESSAGES, n=2)  # a ChatCompletion as it comes
 
     assert isinstance(response, ChatCompletion) and isinstance(response, ChatCompletionResponse)
     assert (response.text, response.thinking) == ("Plain answer", "")
@@ -45,16 +45,28 @@ def test_accessors_on_string_and_chunk_content(client: Mistral, mistral_mock: Mo
         response.text_of(2)
 
     mistral_mock.enqueue(_reply(CHUNKS))
-    chunked = with_accessors(client.chat.complete(model="m", messages=MESSAGES))
+    chunked = client.chat.complete(model="m", messages=MESSAGES)
     assert (chunked.text, chunked.thinking) == ("Four.", "Hmm, easy.")
     assert with_accessors(chunked) is chunked
+
+
+def test_agents_and_raw_responses_have_the_accessors_too(client: Mistral, mistral_mock: MockServer) -> None:
+    mistral_mock.enqueue(_reply(CHUNKS))
+    answer = client.agents.complete(agent_id="ag-1", messages=MESSAGES)
+    assert isinstance(answer, ChatCompletion) and answer.text == "Four."
+
+    mistral_mock.enqueue(_reply("raw"))
+    raw = client.with_raw_response.chat.complete(model="m", messages=MESSAGES)
+    assert raw.status_code == 200 and isinstance(raw.parsed, ChatCompletion) and raw.parsed.text == "raw"
 
 
 @pytest.mark.anyio
 async def test_accessors_async_and_on_streams(aclient: AsyncMistral, mistral_mock: MockServer) -> None:
     mistral_mock.enqueue(_reply(CHUNKS))
-    response = with_accessors(await aclient.chat.complete(model="m", messages=MESSAGES))
-    assert response.thinking == "Hmm, easy."
+    response = await aclient.chat.complete(model="m", messages=MESSAGES)
+    assert isinstance(response, ChatCompletion) and response.thinking == "Hmm, easy."
+    mistral_mock.enqueue(_reply("agent"))
+    assert (await aclient.agents.complete(agent_id="ag-1", messages=MESSAGES)).text == "agent"
 
     async with aclient.chat.stream(model="m", messages=MESSAGES) as stream:
         pieces = [t async for t in stream.text_stream]

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from mistral_sdk import AsyncMistral, File, Mistral, StreamError
-from mistral_sdk._resource import endpoint_module as operation_module
 from mistral_sdk.lib._binary import BinaryResponse, PendingBinaryResponse
 from mistral_sdk.lib._files import open_file, to_file
 from mistral_sdk.lib._pagination import AsyncPaginator, SyncPage, has_more
@@ -96,6 +95,49 @@ async def test_async_files_upload_takes_bytes(aclient: AsyncMistral, mistral_moc
     mistral_mock.assert_no_violations()
 
 
+def test_every_file_parameter_takes_file_inputs(
+    client: Mistral, mistral_mock: MockServer, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    audio = tmp_path / "memo.mp3"
+    audio.write_bytes(b"ID3-audio")
+    opened: list[Any] = []
+    real_open = open
+
+    def spying_open(*args: Any, **kwargs: Any) -> Any:
+        handle = real_open(*args, **kwargs)
+        opened.append(handle)
+        return handle
+
+    monkeypatch.setattr("builtins.open", spying_open)
+    client.audio.transcriptions.complete(model="voxtral-mini-latest", file=audio)
+    monkeypatch.undo()
+    assert opened and all(handle.closed for handle in opened)  # the path was opened for the request only
+    sent = mistral_mock.requests[-1].body
+    assert b'filename="memo.mp3"' in sent and b"ID3-audio" in sent and b"audio/mpeg" in sent
+
+    library = "00000000-0000-0000-0000-00000000000a"
+    client.beta.libraries.documents.upload(library, file=("notes.md", "# Notes", "text/markdown"))
+    sent = mistral_mock.requests[-1].body
+    assert b'filename="notes.md"' in sent and b"# Notes" in sent and b"text/markdown" in sent
+    with pytest.raises(TypeError, match="file: expected a path"):
+        client.files.upload(file=42)  # type: ignore[arg-type]
+
+
+@pytest.mark.anyio
+async def test_async_file_parameters_take_paths(
+    aclient: AsyncMistral, mistral_mock: MockServer, tmp_path: pathlib.Path
+) -> None:
+    path = tmp_path / "batch.jsonl"
+    path.write_bytes(b'{"custom_id": "2"}\n')
+    await aclient.files.upload(file=path, purpose="batch")
+    assert b'filename="batch.jsonl"' in mistral_mock.requests[-1].body
+    async with aclient.audio.transcriptions.stream(model="voxtral-mini-latest", file=b"RIFF") as stream:
+        async for _ in stream:
+            pass
+    assert b"RIFF" in mistral_mock.requests[-1].body
+    mistral_mock.assert_no_violations()
+
+
 # -- pages -----------------------------------------------------------------------------------------
 
 
@@ -122,37 +164,77 @@ def _enqueue_pages(mock: MockServer, sizes: list[int], total: int | None) -> Non
         n += size
 
 
-def test_sync_page_iterates_every_item_lazily(client: Mistral, mistral_mock: MockServer) -> None:
+def test_list_returns_a_page_that_iterates_every_item_lazily(client: Mistral, mistral_mock: MockServer) -> None:
     _enqueue_pages(mistral_mock, [2, 2, 1], total=5)
 
-    def fetch(number: int) -> Any:
-        return client.files.list(page=number, page_size=2)
-
-    page: SyncPage[Any] = SyncPage(fetch(0), fetch, number=0, page_size=2)
+    page = client.files.list(page_size=2, purpose="batch")
+    assert isinstance(page, SyncPage)
     assert page.total == 5 and len(page.items) == 2  # the page's own fields are kept
     assert len(mistral_mock.requests) == 1  # nothing fetched before it is needed
     names = [f.filename for f in page]
     assert names == [f"f{n}.jsonl" for n in range(5)]
-    pages = [(dict(r.query)["page"], dict(r.query)["page_size"]) for r in mistral_mock.requests]
-    assert pages == [("0", "2"), ("1", "2"), ("2", "2")]
+    queries = [dict(r.query) for r in mistral_mock.requests]
+    assert [(q["page"], q["page_size"], q["purpose"]) for q in queries] == [
+        ("0", "2", "batch"),
+        ("1", "2", "batch"),
+        ("2", "2", "batch"),
+    ]  # every other argument is sent again with each page
     assert len(mistral_mock.requests) == 3  # total reached: no fourth request
+    mistral_mock.assert_no_violations()
+
+
+def test_a_page_number_given_starts_there(client: Mistral, mistral_mock: MockServer) -> None:
+    _enqueue_pages(mistral_mock, [1, 0], total=None)
+    page = client.files.list(page=3, page_size=1)
+    assert page.number == 3 and [f.filename for f in page] == ["f0.jsonl"]
+    assert [dict(r.query)["page"] for r in mistral_mock.requests] == ["3", "4"]
+
+
+def test_raw_list_is_the_first_page_with_its_response(client: Mistral, mistral_mock: MockServer) -> None:
+    _enqueue_pages(mistral_mock, [2, 1], total=3)
+    raw = client.with_raw_response.files.list(page_size=2)
+    assert raw.status_code == 200 and isinstance(raw.parsed, SyncPage)
+    assert [f.filename for f in raw.parsed] == ["f0.jsonl", "f1.jsonl", "f2.jsonl"]
+
+
+def _job(n: int) -> dict[str, Any]:
+    counts = {"total_requests": 1, "completed_requests": 1, "succeeded_requests": 1, "failed_requests": 0}
+    return {
+        "id": f"job-{n}",
+        "input_files": [],
+        "endpoint": "/v1/chat/completions",
+        "errors": [],
+        "status": "SUCCESS",
+        "created_at": 1,
+        **counts,
+    }
+
+
+def test_batch_jobs_list_iterates_jobs_across_pages(client: Mistral, mistral_mock: MockServer) -> None:
+    mistral_mock.enqueue(ScriptedResponse(json={"object": "list", "total": 3, "data": [_job(0), _job(1)]}))
+    mistral_mock.enqueue(ScriptedResponse(json={"object": "list", "total": 3, "data": [_job(2)]}))
+    assert [job.id for job in client.batch.jobs.list(page_size=2)] == ["job-0", "job-1", "job-2"]
+    assert len(mistral_mock.requests) == 2
 
 
 @pytest.mark.anyio
-async def test_async_paginator(aclient: AsyncMistral, mistral_mock: MockServer) -> None:
+async def test_async_list_iterates_with_async_for(aclient: AsyncMistral, mistral_mock: MockServer) -> None:
     _enqueue_pages(mistral_mock, [2, 2, 0], total=None)
 
-    async def fetch(number: int) -> Any:
-        return await aclient.files.list(page=number, page_size=2)
-
-    paginator: AsyncPaginator[Any] = AsyncPaginator(fetch, page_size=2)
+    paginator = aclient.files.list(page_size=2)
+    assert isinstance(paginator, AsyncPaginator)
     names = [f.filename async for f in paginator]
     assert names == ["f0.jsonl", "f1.jsonl", "f2.jsonl", "f3.jsonl"]
     assert len(mistral_mock.requests) == 3  # the empty third page ends it
 
     _enqueue_pages(mistral_mock, [1], total=1)
-    first = await paginator
+    first = await aclient.files.list()
     assert first.total == 1 and not first.has_next_page()
+
+    _enqueue_pages(mistral_mock, [2, 1], total=3)
+    raw = await aclient.with_raw_response.files.list(page_size=2)
+    assert raw.status_code == 200
+    assert [f.filename async for f in raw.parsed] == ["f0.jsonl", "f1.jsonl", "f2.jsonl"]
 
 
 @pytest.mark.parametrize(
@@ -177,40 +259,47 @@ FILE_ID = "00000000-0000-0000-0000-000000000001"
 BODY = bytes(range(256)) * 4096  # 1 MiB
 
 
-def _download_kwargs() -> Any:
-    return operation_module("files_api_routes_download_file")._get_kwargs(file_id=FILE_ID)
-
-
-def test_binary_response_streams_in_pieces(client: Mistral, mistral_mock: MockServer, tmp_path: pathlib.Path) -> None:
+def test_download_stream_reads_in_pieces(client: Mistral, mistral_mock: MockServer, tmp_path: pathlib.Path) -> None:
     mistral_mock.enqueue(ScriptedResponse(body=BODY))
-    http: Any = client
-    with BinaryResponse(http._send(_download_kwargs(), stream=True)) as download:
+    with client.files.download_stream(FILE_ID) as download:
+        assert isinstance(download, BinaryResponse)
         assert download.content_length == len(BODY)
         pieces = list(download.iter_bytes(chunk_size=65536))
     assert max(len(p) for p in pieces) <= 65536 and len(pieces) >= 16
     assert b"".join(pieces) == BODY
 
     mistral_mock.enqueue(ScriptedResponse(body=BODY))
-    with client.files.download_stream(FILE_ID) as download:
+    with client.files.download_stream(FILE_ID, timeout=30) as download:
         assert download.write_to_file(tmp_path / "out.bin") == len(BODY)
     assert (tmp_path / "out.bin").read_bytes() == BODY
     assert mistral_mock.requests[-1].path == f"/v1/files/{FILE_ID}/content"
-    with pytest.raises(ValueError, match="file_id: 'nope' is not a file id"):
+    with pytest.raises(ValueError, match="file_id: not a UUID: 'nope'"):
         client.files.download_stream("nope")
+
+    mistral_mock.enqueue(ScriptedResponse(body=b"bytes form"))
+    assert client.files.download(FILE_ID) == b"bytes form"  # the bytes form stays
+
+
+def test_every_binary_operation_has_a_streamed_twin(client: Mistral, mistral_mock: MockServer) -> None:
+    mistral_mock.enqueue(ScriptedResponse(body=b"RIFF-sample"))
+    with client.audio.voices.get_sample_audio_stream("voice-1") as sample:
+        assert sample.read() == b"RIFF-sample"
+    assert mistral_mock.requests[-1].path == "/v1/audio/voices/voice-1/sample"
 
 
 def test_a_cut_download_is_a_typed_error(client: Mistral, mistral_mock: MockServer) -> None:
     mistral_mock.enqueue(ScriptedResponse(body=BODY, fault=Fault.disconnect()))
-    http: Any = client
-    with BinaryResponse(http._send(_download_kwargs(), stream=True)) as download, pytest.raises(StreamError):
+    with client.files.download_stream(FILE_ID) as download, pytest.raises(StreamError):
         download.read()
 
 
 @pytest.mark.anyio
-async def test_async_binary_response(aclient: AsyncMistral, mistral_mock: MockServer, tmp_path: pathlib.Path) -> None:
+async def test_async_download_stream(aclient: AsyncMistral, mistral_mock: MockServer, tmp_path: pathlib.Path) -> None:
     mistral_mock.enqueue(ScriptedResponse(body=BODY))
-    http: Any = aclient
-    async with PendingBinaryResponse(http._send(_download_kwargs(), stream=True)) as download:
+    pending = aclient.files.download_stream(FILE_ID)
+    assert isinstance(pending, PendingBinaryResponse)
+    assert not mistral_mock.requests  # sent on ``async with`` / ``await``
+    async with pending as download:
         assert await download.write_to_file(tmp_path / "a.bin") == len(BODY)
     assert (tmp_path / "a.bin").read_bytes() == BODY
 

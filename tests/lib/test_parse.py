@@ -193,3 +193,33 @@ async def test_async_parse_stream(aclient: AsyncMistral, mistral_mock: MockServe
     events = [event async for event in stream.events()]
     assert events[-1].type == "completion.done"
     assert isinstance(events[-1].response.choices[0].message.parsed, Movie)
+
+
+@pytest.mark.parametrize("variant", ["sync", "async"])
+def test_parse_methods_show_every_argument_of_complete(variant: str) -> None:
+    """Generated, not ``**params``: editors and type checkers see each argument (sync and async)."""
+    import inspect
+
+    client: Any = Mistral("k") if variant == "sync" else AsyncMistral("k")
+    for group in (client.chat, client.agents):
+        complete = inspect.signature(group.complete).parameters
+        for name in ("parse", "parse_stream"):
+            parameters = inspect.signature(getattr(group, name)).parameters
+            assert not any(p.kind is p.VAR_KEYWORD and p.name != "request_options" for p in parameters.values())
+            assert set(parameters) == set(complete), (group, name)
+            assert parameters["response_format"].annotation == "type[T]"
+    assert inspect.iscoroutinefunction(client.chat.parse) is (variant == "async")
+    assert not hasattr(Mistral("k").with_raw_response.chat, "parse")
+
+
+def test_agents_parse(client: Mistral, mistral_mock: MockServer) -> None:
+    mistral_mock.enqueue(
+        ScriptedResponse(
+            json=_completion('{"name": "Lyon", "country": "France", "population": 500000, "districts": []}')
+        )
+    )
+    response = client.agents.parse(agent_id="ag-1", messages=MESSAGES, response_format=City, max_tokens=50)
+    assert isinstance(response.choices[0].message.parsed, City)
+    sent = mistral_mock.requests[-1].json
+    assert sent["agent_id"] == "ag-1" and sent["max_tokens"] == 50 and sent["stream"] is False
+    assert sent["response_format"]["json_schema"]["name"] == "City"

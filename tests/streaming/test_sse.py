@@ -117,6 +117,25 @@ def test_matches_the_whatwg_oracle_for_any_split(body: bytes, cuts: list[int]) -
     assert feed_all(pieces) == parse(body)
 
 
+_raw_value = st.binary(max_size=10).filter(lambda b: 10 not in b and 13 not in b)  # any bytes, invalid UTF-8 too
+_whole_event = st.one_of(
+    _raw_value.map(lambda v: b"data: " + v + b"\n\n"),  # the fast path's shape
+    _raw_value.map(lambda v: b"data:" + v + b"\n\n"),
+    _raw_value.map(lambda v: b"data: " + v + b"\ndata: x\n\n"),
+    st.sampled_from([b"id: 7\n\n", b"retry: 5\n\n", b": ping\n\n", b"event: e\n", b"data: a\r\n\r\n", b"\n"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_whole_event, min_size=1, max_size=3), max_size=8), st.booleans())
+def test_reads_of_whole_events_match_the_oracle(reads: list[list[bytes]], bom: bool) -> None:
+    """Reads aligned on event boundaries (where the bytes-level fast path applies) against the oracle."""
+    pieces = [b"".join(read) for read in reads]
+    if bom and pieces:
+        pieces[0] = BOM + pieces[0]
+    assert feed_all(pieces) == parse(b"".join(pieces))
+
+
 # -- the rules, one by one -------------------------------------------------------------------------
 
 

@@ -30,9 +30,9 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.transcription_stream_segment_delta import TranscriptionStreamSegmentDelta
     from mistral_sdk._generated.models.transcription_stream_text_delta import TranscriptionStreamTextDelta
     from mistral_sdk._generated.models.unknown_variant import UnknownVariant
-    from mistral_sdk._generated.types import File
     from mistral_sdk._resource import RequestOptions
     from mistral_sdk._streaming import PendingAsyncStream, Stream, StreamEvent
+    from mistral_sdk.lib._files import FileInput
 
 __all__ = [
     "AsyncAudioTranscriptions",
@@ -49,7 +49,7 @@ class AudioTranscriptions(SyncResource):
         self,
         *,
         model: str,
-        file: File | Unset | None = UNSET,
+        file: FileInput | Unset | None = UNSET,
         file_url: str | Unset | None = UNSET,
         file_id: str | Unset | None = UNSET,
         language: str | Unset | None = UNSET,
@@ -87,7 +87,7 @@ class AudioTranscriptions(SyncResource):
         self,
         *,
         model: str,
-        file: File | Unset | None = UNSET,
+        file: FileInput | Unset | None = UNSET,
         file_url: str | Unset | None = UNSET,
         file_id: str | Unset | None = UNSET,
         language: str | Unset | None = UNSET,
@@ -147,7 +147,7 @@ class AsyncAudioTranscriptions(AsyncResource):
         self,
         *,
         model: str,
-        file: File | Unset | None = UNSET,
+        file: FileInput | Unset | None = UNSET,
         file_url: str | Unset | None = UNSET,
         file_id: str | Unset | None = UNSET,
         language: str | Unset | None = UNSET,
@@ -185,7 +185,7 @@ class AsyncAudioTranscriptions(AsyncResource):
         self,
         *,
         model: str,
-        file: File | Unset | None = UNSET,
+        file: FileInput | Unset | None = UNSET,
         file_url: str | Unset | None = UNSET,
         file_id: str | Unset | None = UNSET,
         language: str | Unset | None = UNSET,

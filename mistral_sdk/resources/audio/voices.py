@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.voice_list_response import VoiceListResponse
     from mistral_sdk._generated.models.voice_response import VoiceResponse
     from mistral_sdk._resource import RequestOptions
+    from mistral_sdk.lib._binary import BinaryResponse, PendingBinaryResponse
 
 __all__ = ["AsyncAudioVoices", "AsyncAudioVoicesWithRawResponse", "AudioVoices", "AudioVoicesWithRawResponse"]
 
@@ -112,6 +113,27 @@ class AudioVoices(SyncResource):
                 ``extra_body`` (see ``RequestOptions``).
         """
         result: bytes = self._call("get_voice_sample_audio_v1_audio_voices__voice_id__sample_get", locals())
+        return result
+
+    def get_sample_audio_stream(self, voice_id: str, **request_options: Unpack[RequestOptions]) -> BinaryResponse:
+        """The answer of ``get_sample_audio``, read piece by piece in constant memory.
+
+        Use it as a context manager; read it with ``iter_bytes()`` or ``write_to_file(path)``.
+
+        Download a voice sample.
+
+        Returns the reference recording the voice was created from.
+
+        ``GET /v1/audio/voices/{voice_id}/sample`` (operationId ``get_voice_sample_audio_v1_audio_voices__voice_id__sample_get``).
+
+        Args:
+            voice_id: The voice's id.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: BinaryResponse = self._download(
+            "get_voice_sample_audio_v1_audio_voices__voice_id__sample_get", locals()
+        )
         return result
 
     def list(
@@ -257,6 +279,29 @@ class AsyncAudioVoices(AsyncResource):
                 ``extra_body`` (see ``RequestOptions``).
         """
         result: bytes = await self._call("get_voice_sample_audio_v1_audio_voices__voice_id__sample_get", locals())
+        return result
+
+    def get_sample_audio_stream(
+        self, voice_id: str, **request_options: Unpack[RequestOptions]
+    ) -> PendingBinaryResponse:
+        """The answer of ``get_sample_audio``, read piece by piece in constant memory.
+
+        Use it as a context manager; read it with ``iter_bytes()`` or ``write_to_file(path)``.
+
+        Download a voice sample.
+
+        Returns the reference recording the voice was created from.
+
+        ``GET /v1/audio/voices/{voice_id}/sample`` (operationId ``get_voice_sample_audio_v1_audio_voices__voice_id__sample_get``).
+
+        Args:
+            voice_id: The voice's id.
+            **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see ``RequestOptions``).
+        """
+        result: PendingBinaryResponse = self._download(
+            "get_voice_sample_audio_v1_audio_voices__voice_id__sample_get", locals()
+        )
         return result
 
     async def list(

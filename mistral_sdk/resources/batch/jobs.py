@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.jobs_api_routes_batch_get_batch_jobs_order_by import (
         JobsApiRoutesBatchGetBatchJobsOrderBy,
     )
-    from mistral_sdk._generated.models.list_batch_jobs_response import ListBatchJobsResponse
     from mistral_sdk._resource import RequestOptions
+    from mistral_sdk.lib._pagination import AsyncPaginator, SyncPage
 
 __all__ = ["AsyncBatchJobs", "AsyncBatchJobsWithRawResponse", "BatchJobs", "BatchJobsWithRawResponse"]
 
@@ -157,7 +157,7 @@ class BatchJobs(SyncResource):
         | None = UNSET,
         order_by: JobsApiRoutesBatchGetBatchJobsOrderBy | Literal["created", "-created"] | Unset = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> ListBatchJobsResponse:
+    ) -> SyncPage[BatchJob]:
         """List batch jobs.
 
         Returns your batch jobs a page at a time, optionally filtered.
@@ -178,7 +178,7 @@ class BatchJobs(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ListBatchJobsResponse = self._call("jobs_api_routes_batch_get_batch_jobs", locals())
+        result: SyncPage[BatchJob] = self._paginate("jobs_api_routes_batch_get_batch_jobs", locals())
         return result
 
 
@@ -282,7 +282,7 @@ class AsyncBatchJobs(AsyncResource):
         result: BatchJob = await self._call("jobs_api_routes_batch_get_batch_job", locals())
         return result
 
-    async def list(
+    def list(
         self,
         *,
         page: int | Unset = UNSET,
@@ -302,7 +302,7 @@ class AsyncBatchJobs(AsyncResource):
         | None = UNSET,
         order_by: JobsApiRoutesBatchGetBatchJobsOrderBy | Literal["created", "-created"] | Unset = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> ListBatchJobsResponse:
+    ) -> AsyncPaginator[BatchJob]:
         """List batch jobs.
 
         Returns your batch jobs a page at a time, optionally filtered.
@@ -323,7 +323,7 @@ class AsyncBatchJobs(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ListBatchJobsResponse = await self._call("jobs_api_routes_batch_get_batch_jobs", locals())
+        result: AsyncPaginator[BatchJob] = self._paginate("jobs_api_routes_batch_get_batch_jobs", locals())
         return result
 
 

@@ -29,12 +29,12 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.fine_tuneable_model_type import FineTuneableModelType
     from mistral_sdk._generated.models.fine_tuning_job_status import FineTuningJobStatus
     from mistral_sdk._generated.models.github_repository_in import GithubRepositoryIn
-    from mistral_sdk._generated.models.jobs_out import JobsOut
     from mistral_sdk._generated.models.legacy_job_metadata_out import LegacyJobMetadataOut
     from mistral_sdk._generated.models.training_file import TrainingFile
     from mistral_sdk._generated.models.unknown_variant import UnknownVariant
     from mistral_sdk._generated.models.wandb_integration import WandbIntegration
     from mistral_sdk._resource import RequestOptions
+    from mistral_sdk.lib._pagination import AsyncPaginator, SyncPage
 
 __all__ = [
     "AsyncFineTuningJobs",
@@ -163,7 +163,7 @@ class FineTuningJobs(SyncResource):
         wandb_name: str | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> JobsOut:
+    ) -> SyncPage[ClassifierJobOut | CompletionJobOut | UnknownVariant]:
         """List fine-tuning jobs.
 
         Returns your organisation's fine-tuning jobs a page at a time; every filter is optional.
@@ -184,7 +184,9 @@ class FineTuningJobs(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: JobsOut = self._call("jobs_api_routes_fine_tuning_get_fine_tuning_jobs", locals())
+        result: SyncPage[ClassifierJobOut | CompletionJobOut | UnknownVariant] = self._paginate(
+            "jobs_api_routes_fine_tuning_get_fine_tuning_jobs", locals()
+        )
         return result
 
     def start(
@@ -298,7 +300,7 @@ class AsyncFineTuningJobs(AsyncResource):
         )
         return result
 
-    async def list(
+    def list(
         self,
         *,
         page: int | Unset = UNSET,
@@ -326,7 +328,7 @@ class AsyncFineTuningJobs(AsyncResource):
         wandb_name: str | Unset | None = UNSET,
         suffix: str | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> JobsOut:
+    ) -> AsyncPaginator[ClassifierJobOut | CompletionJobOut | UnknownVariant]:
         """List fine-tuning jobs.
 
         Returns your organisation's fine-tuning jobs a page at a time; every filter is optional.
@@ -347,7 +349,9 @@ class AsyncFineTuningJobs(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: JobsOut = await self._call("jobs_api_routes_fine_tuning_get_fine_tuning_jobs", locals())
+        result: AsyncPaginator[ClassifierJobOut | CompletionJobOut | UnknownVariant] = self._paginate(
+            "jobs_api_routes_fine_tuning_get_fine_tuning_jobs", locals()
+        )
         return result
 
     async def start(

@@ -21,11 +21,11 @@ if TYPE_CHECKING:
 
     from mistral_sdk._generated.models.document import Document
     from mistral_sdk._generated.models.document_text_content import DocumentTextContent
-    from mistral_sdk._generated.models.list_documents_response import ListDocumentsResponse
     from mistral_sdk._generated.models.processing_status import ProcessingStatus
     from mistral_sdk._generated.models.update_document_request_attributes import UpdateDocumentRequestAttributes
-    from mistral_sdk._generated.types import File
     from mistral_sdk._resource import RequestOptions
+    from mistral_sdk.lib._files import FileInput
+    from mistral_sdk.lib._pagination import AsyncPaginator, SyncPage
 
 __all__ = [
     "AsyncBetaLibrariesDocuments",
@@ -123,7 +123,7 @@ class BetaLibrariesDocuments(SyncResource):
         sort_by: str | Unset = UNSET,
         sort_order: str | Unset = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> ListDocumentsResponse:
+    ) -> SyncPage[Document]:
         """List documents.
 
         Returns the documents of a library a page at a time, optionally searched, filtered and sorted.
@@ -141,7 +141,7 @@ class BetaLibrariesDocuments(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ListDocumentsResponse = self._call("libraries_documents_list_v1", locals())
+        result: SyncPage[Document] = self._paginate("libraries_documents_list_v1", locals())
         return result
 
     def patch(
@@ -264,7 +264,7 @@ class BetaLibrariesDocuments(SyncResource):
         result: Document = self._call("libraries_documents_update_v1", locals())
         return result
 
-    def upload(self, library_id: UUID | str, *, file: File, **request_options: Unpack[RequestOptions]) -> Document:
+    def upload(self, library_id: UUID | str, *, file: FileInput, **request_options: Unpack[RequestOptions]) -> Document:
         """Upload a document.
 
         Adds a file to a library. The platform then extracts its text and indexes it in the background;
@@ -360,7 +360,7 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
         result: str = await self._call("libraries_documents_get_signed_url_v1", locals())
         return result
 
-    async def list(
+    def list(
         self,
         library_id: UUID | str,
         *,
@@ -371,7 +371,7 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
         sort_by: str | Unset = UNSET,
         sort_order: str | Unset = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> ListDocumentsResponse:
+    ) -> AsyncPaginator[Document]:
         """List documents.
 
         Returns the documents of a library a page at a time, optionally searched, filtered and sorted.
@@ -389,7 +389,7 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: ListDocumentsResponse = await self._call("libraries_documents_list_v1", locals())
+        result: AsyncPaginator[Document] = self._paginate("libraries_documents_list_v1", locals())
         return result
 
     async def patch(
@@ -513,7 +513,7 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
         return result
 
     async def upload(
-        self, library_id: UUID | str, *, file: File, **request_options: Unpack[RequestOptions]
+        self, library_id: UUID | str, *, file: FileInput, **request_options: Unpack[RequestOptions]
     ) -> Document:
         """Upload a document.
 
