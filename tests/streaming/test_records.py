@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from mistral_sdk._exceptions import StreamIncompleteError
 from mistral_sdk._streaming import COMPLETION_CHUNK_DECODER, CompletionStreamChunk, Stream
 from mistral_sdk._streaming._records import ChunkRecords
+from mistral_sdk.lib import choice_message
 
 from ._server import chunk_json, completion_events
 
@@ -98,7 +99,7 @@ def test_a_stream_rebuilds_its_chunks_text_and_response_from_the_records() -> No
         assert [(c.raw, c.chunk_latency, c.total_latency) for c in rebuilt] == handed
         assert [c.is_last_chunk for c in rebuilt].count(True) == 1 and rebuilt[-1].is_last_chunk
         assert stream.text == "".join(words)
-        assert stream.final_response().choices[0].message.content == "".join(words)
+        assert choice_message(stream.final_response().choices[0]).content == "".join(words)
 
 
 def test_partial_data_of_an_error_comes_from_the_records() -> None:
