@@ -123,7 +123,9 @@ class _Operation:
     # (keyword, the model's attribute alias, widen a tuple to a list)
     body_args: tuple[tuple[str, str, bool], ...]
     fix_stream: bool  # the body's ``stream`` field is set by the method (streaming or not), never the caller
-    plain_body: bool  # the body is one ``body`` argument given as is
+    body_optional: bool  # the request model may be left out: no body is sent while no field is set
+    # the body is one ``body`` argument: (its declared type, widen a tuple to a list), else None
+    plain_body: tuple[Any, bool] | None
     # issue-14 conveniences (generator/facade/hooks.py): arguments taking any ``FileInput``, and what turns
     # the parsed answer into the SDK's subclass of it (``ChatCompletion``)
     files: tuple[str, ...] = ()
@@ -155,7 +157,8 @@ def _operation(data_file: Path, operation_id: str) -> _Operation:
         body_fields=fields,
         body_args=tuple(args),
         fix_stream=bool(raw["fix_stream"]),
-        plain_body=bool(raw["plain_body"]),
+        body_optional=bool(body is not None and body.get("optional")),
+        plain_body=(compile_type(raw["plain_body"][0]), bool(raw["plain_body"][1])) if raw["plain_body"] else None,
         files=tuple(raw.get("files") or ()),
         result=resolve_class(raw["result"]) if raw.get("result") else None,
     )
@@ -190,12 +193,15 @@ def _request_kwargs(op: _Operation, arguments: Mapping[str, Any], *, stream: boo
             value = arguments[keyword]
             if not isinstance(value, Unset):
                 given[alias] = as_list(value) if widen else value
-        if op.fix_stream:
-            given[_STREAM_FIELD] = stream
-        call["body"] = request_body(op.body_model, op.body_fields, given)
-    elif op.plain_body:
+        if given or not op.body_optional:
+            if op.fix_stream:
+                given[_STREAM_FIELD] = stream
+            call["body"] = request_body(op.body_model, op.body_fields, given)
+    elif op.plain_body is not None:
         body = arguments["body"]
         if not isinstance(body, Unset):
+            declared, widen = op.plain_body
+            body = check_param("body", as_list(body) if widen else body, declared)
             call["body"] = _with_stream(body, stream) if op.fix_stream else body
     kwargs: dict[str, Any] = op.endpoint._get_kwargs(**call)
     return kwargs

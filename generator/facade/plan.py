@@ -52,6 +52,8 @@ class PlannedOperation:
     # The request model whose fields are the keyword arguments; None when the body is one ``body`` argument.
     body_model: tuple[str, str] | None = None
     body_imports: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    # The body may be left out (``anyOf: [model, null]``, not required): nothing is sent unless a field is set.
+    body_optional: bool = False
     sse_model: tuple[str, str] | None = None
     stream_item: str = "Any"
     # The names ``stream_item`` uses (the event data's model classes), as the event model's module imports them.
@@ -161,9 +163,13 @@ def _body_arguments(item: PlannedOperation, prefix: str, taken: set[str]) -> lis
         return []
     plain = [Argument("body", "body", body.annotation, body.required, "plain_body", description=_body_doc(item))]
     item.fix_stream = item.spec.kind == "json+sse"
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", body.annotation):
+    model = body.annotation
+    if not body.required:  # an optional body of one model takes its fields too: ``None``/``Unset`` send nothing
+        members = [m for m in model.split(" | ") if m not in ("None", "Unset")]
+        model = members[0] if len(members) == 1 else model
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", model):
         return plain
-    source = ep.imports.get(body.annotation)
+    source = ep.imports.get(model)
     if source is None or source[1] is None:
         return plain
     loaded = model_fields(source[0], source[1])
@@ -179,6 +185,7 @@ def _body_arguments(item: PlannedOperation, prefix: str, taken: set[str]) -> lis
     if any(k in taken or k in RESERVED_KEYWORDS for k in keywords) or len(set(keywords)) != len(keywords):
         return plain
     item.body_model = (source[0], source[1])
+    item.body_optional = not body.required
     item.body_imports = imports
     # The operation decides whether the answer streams: a ``stream`` field is never the caller's to set
     # (``start_stream(stream=False)`` would reach the JSON operation and break the stream).

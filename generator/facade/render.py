@@ -110,11 +110,11 @@ class _MethodWriter:
         widened = False
         if arg.location == "path":
             text = "UUID | str" if text == "UUID" else text
-        elif arg.location != "plain_body":
+        else:
             text, widened = widen_lists(text)
             if widened:
                 self.names.add("Sequence", ("collections.abc", "Sequence"))
-        text = self.ann(self.plain(text, imports) if arg.location != "plain_body" else text, imports)
+        text = self.ann(self.plain(text, imports), imports)
         if not arg.required and "Unset" not in text.split(" | "):
             text += " | Unset"
         return text, widened
@@ -238,6 +238,7 @@ def _operation_data(item: PlannedOperation, models: set[str]) -> dict[str, Any]:
     path: list[Any] = []
     query: list[Any] = []
     fields: list[Any] = []
+    plain_body: list[Any] | None = None  # [declared type, widen a tuple to a list]
     for arg in item.arguments:
         declared = descriptor(arg.annotation, imports, models)
         _, widened = widen_lists(arg.annotation)
@@ -247,11 +248,17 @@ def _operation_data(item: PlannedOperation, models: set[str]) -> dict[str, Any]:
             query.append([arg.keyword, arg.python, declared, widened])
         elif arg.location == "body":
             fields.append([arg.keyword, arg.python, arg.json_key, declared, arg.decoder_needs, widened])
+        elif arg.location == "plain_body":
+            plain_body = [declared, widened]
     body: dict[str, Any] | None = None
     if item.body_model is not None:
         if item.fix_stream:
             fields.append([None, "stream", "stream", "bool", True, False])  # set by the method, see fix_stream
-        body = {"model": f"{item.body_model[0]}:{item.body_model[1]}", "fields": fields}
+        body = {
+            "model": f"{item.body_model[0]}:{item.body_model[1]}",
+            "fields": fields,
+            "optional": item.body_optional,
+        }
     response = item.spec.kind
     if response in ("sse", "json+sse"):
         response = "stream" if response == "sse" else "json"
@@ -274,7 +281,7 @@ def _operation_data(item: PlannedOperation, models: set[str]) -> dict[str, Any]:
         "path": path,
         "query": query,
         "body": body,
-        "plain_body": item.body_model is None and item.endpoint.body is not None,
+        "plain_body": plain_body,
         "fix_stream": item.fix_stream,
         **item.hooks.data(),
     }

@@ -66,12 +66,36 @@ def _body_fields(seen: Seen) -> dict[str, Any]:
     return decoded
 
 
+def _array_body(call: str) -> bool:
+    """A JSON array body has no field to add: ``extra_body`` is refused there (see the test below)."""
+    return isinstance(_case(call).body, list)
+
+
+def _options(call: str) -> dict[str, Any]:
+    return {k: v for k, v in OPTIONS.items() if not (k == "extra_body" and _array_body(call))}
+
+
 def _assert_on_the_wire(server: ScriptedServer, call: str) -> None:
     assert len(server.requests) == 2, f"{call}: max_retries=1 means two attempts, saw {len(server.requests)}"
     for seen in server.requests:
         assert seen.headers.get("x-probe") == "yes", call
         assert "probe=1" in seen.path.partition("?")[2].split("&"), (call, seen.path)
-        assert _body_fields(seen).get("probe_field") == "here", call
+        if _array_body(call):
+            assert json.loads(seen.body) == _case(call).body, call
+        else:
+            assert _body_fields(seen).get("probe_field") == "here", call
+
+
+def test_extra_body_on_an_array_body_is_refused_before_sending(server: ScriptedServer) -> None:
+    calls = [call for call in CALLS if _array_body(call)]
+    assert calls, "the spec has an operation taking a JSON array"
+    server.requests.clear()
+    with Mistral("k", base_url=server.url, max_retries=0) as client:
+        for call in calls:
+            method = _method(client, call)
+            with pytest.raises(TypeError, match="extra_body: this operation's body is not a JSON object"):
+                method(**FacadeCaller._kwargs(method, _case(call)), extra_body={"probe_field": "here"})
+    assert server.requests == []
 
 
 def test_every_operation_is_called() -> None:
@@ -85,7 +109,7 @@ def test_sync_per_call_options_reach_the_wire(server: ScriptedServer, call: str)
     with Mistral("k", base_url=server.url, max_retries=5, clock=FakeClock()) as client:
         method = _method(client, call)
         with pytest.raises(APIStatusError):
-            method(**FacadeCaller._kwargs(method, _case(call)), max_retries=1, **OPTIONS)
+            method(**FacadeCaller._kwargs(method, _case(call)), max_retries=1, **_options(call))
         assert client.max_retries == 5
     _assert_on_the_wire(server, call)
 
@@ -98,7 +122,7 @@ def test_async_per_call_options_reach_the_wire(server: ScriptedServer, call: str
         async with AsyncMistral("k", base_url=server.url, max_retries=5, clock=FakeClock()) as client:
             method = _method(client, call)
             with pytest.raises(APIStatusError):
-                result = method(**FacadeCaller._kwargs(method, _case(call)), max_retries=1, **OPTIONS)
+                result = method(**FacadeCaller._kwargs(method, _case(call)), max_retries=1, **_options(call))
                 if hasattr(result, "__aenter__"):  # a stream, opened on ``async with``
                     async with result:
                         pass

@@ -209,8 +209,8 @@ class FacadeCaller:
     @staticmethod
     def _kwargs(method: Callable[..., Any], case: Case) -> dict[str, Any]:
         """Wire names are the keyword arguments (``input=``, ``type=``)."""
-        if case.body is not None and not isinstance(case.body, Mapping):
-            return {**case.params, "body": case.body}  # a JSON array is the facade's ``body=``
+        if case.body is not None and "body" in inspect.signature(method).parameters:
+            return {**case.params, "body": case.body}  # a JSON array or a union of models is one ``body=``
         wire = {**case.params, **{k: v for k, v in (case.body or {}).items() if k != "stream"}}
         if case.files:
             wire.update(_files(case))

@@ -31,9 +31,10 @@ def test_rules_select_the_operations_of_our_spec(spec: dict[str, Any]) -> None:
     paged = {op: h.page_item for op, h in hooks.items() if h.page_item}
     assert paged == {
         "files_api_routes_list_files": "FileSchema",
-        "jobs_api_routes_batch_get_batch_jobs": "BatchJobOut",
+        "jobs_api_routes_batch_get_batch_jobs": "BatchJob",
         "jobs_api_routes_fine_tuning_get_fine_tuning_jobs": "ClassifierJobOut | CompletionJobOut | UnknownVariant",
-        "libraries_documents_list_v1": "DocumentOut",
+        "libraries_documents_list_v1": "Document",
+        "libraries_list_v1": "Library",
     }
     downloads = {op: h.download_method for op, h in hooks.items() if h.download_method}
     assert downloads == {

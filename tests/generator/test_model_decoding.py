@@ -186,8 +186,9 @@ def test_chat_request_sends_no_spec_defaults() -> None:
 
     request = ChatCompletionRequest(model="mistral-small-latest", messages=[UserMessage(content="hi")])
     assert request.to_dict() == {"model": "mistral-small-latest", "messages": [{"role": "user", "content": "hi"}]}
-    assert request.top_p is UNSET  # the spec's default (1.0) is the server's business
-    assert "Default: 1.0" in (ChatCompletionRequest.__doc__ or "")
+    assert request.parallel_tool_calls is UNSET  # the spec's default (true) is the server's business
+    assert request.tool_choice is UNSET  # the spec's default ("auto") too
+    assert "Default: True" in (ChatCompletionRequest.__doc__ or "")
 
 
 def test_helper_request_sends_only_what_was_given() -> None:
@@ -201,10 +202,11 @@ def test_helper_request_sends_only_what_was_given() -> None:
 def test_none_means_not_given_unless_the_field_is_nullable() -> None:
     from mistral_sdk.models import ChatCompletionRequest, UserMessage
 
-    fields: Any = {"top_p": None, "stop": None, "tool_choice": None, "max_tokens": None}
+    fields: Any = {"parallel_tool_calls": None, "response_format": None, "tool_choice": None, "max_tokens": None}
     request = ChatCompletionRequest(model="m", messages=[UserMessage(content="hi")], **fields)
     body = request.to_dict()
-    # top_p, stop and tool_choice do not allow null: None is "not given"; max_tokens is nullable: sent as null.
+    # parallel_tool_calls, response_format and tool_choice do not allow null: None is "not given";
+    # max_tokens is nullable: sent as null.
     assert body == {"model": "m", "messages": [{"role": "user", "content": "hi"}], "max_tokens": None}
 
 

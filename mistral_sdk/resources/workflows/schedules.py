@@ -24,10 +24,9 @@ if TYPE_CHECKING:
     from mistral_sdk._generated.models.partial_schedule_definition import PartialScheduleDefinition
     from mistral_sdk._generated.models.schedule_definition import ScheduleDefinition
     from mistral_sdk._generated.models.schedule_definition_output import ScheduleDefinitionOutput
+    from mistral_sdk._generated.models.schedule_overlap_policy import ScheduleOverlapPolicy
     from mistral_sdk._generated.models.workflow_schedule_list_response import WorkflowScheduleListResponse
-    from mistral_sdk._generated.models.workflow_schedule_pause_request import WorkflowSchedulePauseRequest
     from mistral_sdk._generated.models.workflow_schedule_response import WorkflowScheduleResponse
-    from mistral_sdk._generated.models.workflow_schedule_trigger_request import WorkflowScheduleTriggerRequest
     from mistral_sdk._resource import RequestOptions
 
 __all__ = [
@@ -138,11 +137,7 @@ class WorkflowsSchedules(SyncResource):
         return result
 
     def pause(
-        self,
-        schedule_id: str,
-        *,
-        body: Unset | WorkflowSchedulePauseRequest | None = UNSET,
-        **request_options: Unpack[RequestOptions],
+        self, schedule_id: str, *, note: str | Unset | None = UNSET, **request_options: Unpack[RequestOptions]
     ) -> None:
         """Pause a workflow schedule.
 
@@ -152,7 +147,7 @@ class WorkflowsSchedules(SyncResource):
 
         Args:
             schedule_id: (not described by the API)
-            body: (not described by the API)
+            note: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -160,11 +155,7 @@ class WorkflowsSchedules(SyncResource):
         return result
 
     def resume(
-        self,
-        schedule_id: str,
-        *,
-        body: Unset | WorkflowSchedulePauseRequest | None = UNSET,
-        **request_options: Unpack[RequestOptions],
+        self, schedule_id: str, *, note: str | Unset | None = UNSET, **request_options: Unpack[RequestOptions]
     ) -> None:
         """Resume a workflow schedule.
 
@@ -174,7 +165,7 @@ class WorkflowsSchedules(SyncResource):
 
         Args:
             schedule_id: (not described by the API)
-            body: (not described by the API)
+            note: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -185,7 +176,7 @@ class WorkflowsSchedules(SyncResource):
         self,
         schedule_id: str,
         *,
-        body: Unset | WorkflowScheduleTriggerRequest | None = UNSET,
+        overlap: ScheduleOverlapPolicy | Literal[1, 2, 3, 4, 5, 6] | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
     ) -> None:
         """Trigger a workflow schedule now.
@@ -197,7 +188,7 @@ class WorkflowsSchedules(SyncResource):
 
         Args:
             schedule_id: (not described by the API)
-            body: (not described by the API)
+            overlap: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -331,11 +322,7 @@ class AsyncWorkflowsSchedules(AsyncResource):
         return result
 
     async def pause(
-        self,
-        schedule_id: str,
-        *,
-        body: Unset | WorkflowSchedulePauseRequest | None = UNSET,
-        **request_options: Unpack[RequestOptions],
+        self, schedule_id: str, *, note: str | Unset | None = UNSET, **request_options: Unpack[RequestOptions]
     ) -> None:
         """Pause a workflow schedule.
 
@@ -345,7 +332,7 @@ class AsyncWorkflowsSchedules(AsyncResource):
 
         Args:
             schedule_id: (not described by the API)
-            body: (not described by the API)
+            note: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -353,11 +340,7 @@ class AsyncWorkflowsSchedules(AsyncResource):
         return result
 
     async def resume(
-        self,
-        schedule_id: str,
-        *,
-        body: Unset | WorkflowSchedulePauseRequest | None = UNSET,
-        **request_options: Unpack[RequestOptions],
+        self, schedule_id: str, *, note: str | Unset | None = UNSET, **request_options: Unpack[RequestOptions]
     ) -> None:
         """Resume a workflow schedule.
 
@@ -367,7 +350,7 @@ class AsyncWorkflowsSchedules(AsyncResource):
 
         Args:
             schedule_id: (not described by the API)
-            body: (not described by the API)
+            note: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -378,7 +361,7 @@ class AsyncWorkflowsSchedules(AsyncResource):
         self,
         schedule_id: str,
         *,
-        body: Unset | WorkflowScheduleTriggerRequest | None = UNSET,
+        overlap: ScheduleOverlapPolicy | Literal[1, 2, 3, 4, 5, 6] | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
     ) -> None:
         """Trigger a workflow schedule now.
@@ -390,7 +373,7 @@ class AsyncWorkflowsSchedules(AsyncResource):
 
         Args:
             schedule_id: (not described by the API)
-            body: (not described by the API)
+            overlap: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

@@ -8,14 +8,14 @@ options: ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``, ``ext
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mistral_sdk._generated.types import UNSET, Unset
 from mistral_sdk._resource import AsyncResource, SyncResource, async_to_raw_response, to_raw_response
 
 if TYPE_CHECKING:
     import builtins
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
     from typing import Literal, Unpack
     from uuid import UUID
 
@@ -50,7 +50,7 @@ class BetaAdminUsers(SyncResource):
     """``client.beta.admin.users``."""
 
     def create(
-        self, *, body: builtins.list[OrganizationMemberCreate], **request_options: Unpack[RequestOptions]
+        self, *, body: Sequence[OrganizationMemberCreate | Mapping[str, Any]], **request_options: Unpack[RequestOptions]
     ) -> OrganizationUsersCreateOUT:
         """Create members.
 
@@ -292,7 +292,7 @@ class AsyncBetaAdminUsers(AsyncResource):
     """``client.beta.admin.users`` (asyncio)."""
 
     async def create(
-        self, *, body: builtins.list[OrganizationMemberCreate], **request_options: Unpack[RequestOptions]
+        self, *, body: Sequence[OrganizationMemberCreate | Mapping[str, Any]], **request_options: Unpack[RequestOptions]
     ) -> OrganizationUsersCreateOUT:
         """Create members.
 

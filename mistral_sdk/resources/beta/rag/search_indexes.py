@@ -106,7 +106,8 @@ class BetaRagSearchIndexes(SyncResource):
         *,
         body: UnknownVariant
         | UpdateMetricsRequestDeploymentMetricsOffline
-        | UpdateMetricsRequestDeploymentMetricsOnline,
+        | UpdateMetricsRequestDeploymentMetricsOnline
+        | Mapping[str, Any],
         **request_options: Unpack[RequestOptions],
     ) -> Any:
         """Update the metrics of a search deployment.
@@ -193,7 +194,8 @@ class AsyncBetaRagSearchIndexes(AsyncResource):
         *,
         body: UnknownVariant
         | UpdateMetricsRequestDeploymentMetricsOffline
-        | UpdateMetricsRequestDeploymentMetricsOnline,
+        | UpdateMetricsRequestDeploymentMetricsOnline
+        | Mapping[str, Any],
         **request_options: Unpack[RequestOptions],
     ) -> Any:
         """Update the metrics of a search deployment.
