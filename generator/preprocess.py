@@ -167,78 +167,21 @@ def _parameters(spec: JSON, path: str, operation: JSON) -> Iterator[JSON]:
             yield parameter
 
 
-_LOCAL_DEFS = "#/$defs/"
 
 
 def resolve_local_defs(spec: JSON) -> None:
-    """Move JSON Schema ``$defs`` (referenced as ``#/$defs/Name``) to where the generator can see them.
+    """Move JSON Schema ``$defs`` (referenced as ``#/$defs/Name``) to the components (see the mock's copy).
 
-    Inside an OpenAPI document ``#/$defs/Name`` points at the document root, where nothing is defined, so
-    the generator cannot resolve it (measured: the 2026-08 reference's speech event stream embeds its
-    definitions this way). A definition whose name is free among the components, or names an identical
-    component, becomes (or reuses) that component; one whose name a different component holds is written
-    in place of each reference to it, so no name is invented. A reference resolves to the nearest enclosing
-    ``$defs`` that defines the name, as in JSON Schema; a self-referring definition cannot be written in
-    place, and a reference to nothing is an error.
+    The mock server must read such a description too, so the pass lives beside its loader
+    (``mistral_sdk.testing._local_defs``); here its error becomes the pipeline's ``SpecError``.
     """
-    schemas = _schemas(spec)
-    existing = dict(schemas)
+    from mistral_sdk.testing._local_defs import resolve_local_defs as resolve
+    from mistral_sdk.testing._spec import SpecError as LoaderError
 
-    def as_component(name: str, definition: Any) -> bool:
-        return name not in existing or existing[name] == definition
-
-    def visit(node: Any, scopes: list[JSON], inlining: frozenset[str]) -> Any:
-        if isinstance(node, list):
-            return [visit(item, scopes, inlining) for item in node]
-        if not isinstance(node, dict):
-            return node
-        defs = node.get("$defs")
-        if isinstance(defs, dict):
-            scopes = [*scopes, defs]
-        ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith(_LOCAL_DEFS):
-            name = ref[len(_LOCAL_DEFS) :]
-            siblings = {k: visit(v, scopes, inlining) for k, v in node.items() if k != "$ref"}
-            definition = _nearest(name, scopes)
-            if as_component(name, definition):
-                if name not in existing:
-                    existing[name] = definition
-                    schemas[name] = visit(definition, scopes, inlining)
-                return {"$ref": f"#/components/schemas/{name}", **siblings}
-            if name in inlining:
-                raise SpecError(f"$defs/{name} refers to itself and its name is taken by another component")
-            return {**visit(copy.deepcopy(definition), scopes, inlining | {name}), **siblings}
-        result: JSON = {}
-        for key, value in node.items():
-            if key == "$defs":
-                continue
-            if key == "mapping" and isinstance(value, dict):
-                result[key] = {k: _component_ref(v, scopes) for k, v in value.items()}
-            elif key in _DATA_KEYS or str(key).startswith("x-"):
-                result[key] = value
-            else:
-                result[key] = visit(value, scopes, inlining)
-        return result
-
-    def _component_ref(ref: Any, scopes: list[JSON]) -> Any:
-        if isinstance(ref, str) and ref.startswith(_LOCAL_DEFS):
-            name = ref[len(_LOCAL_DEFS) :]
-            if as_component(name, _nearest(name, scopes)):
-                return f"#/components/schemas/{name}"
-        return ref
-
-    if "$defs" not in json.dumps(spec):
-        return
-    spec["paths"] = visit(spec.get("paths", {}), [], frozenset())
-    for name in list(schemas):
-        schemas[name] = visit(schemas[name], [], frozenset())
-
-
-def _nearest(name: str, scopes: list[JSON]) -> Any:
-    for scope in reversed(scopes):
-        if name in scope:
-            return scope[name]
-    raise SpecError(f"dangling reference {_LOCAL_DEFS}{name}")
+    try:
+        resolve(spec)
+    except LoaderError as exc:
+        raise SpecError(str(exc)) from exc
 
 
 def drop_titles(spec: JSON) -> None:
@@ -415,6 +358,36 @@ def flatten_content_parameters(spec: JSON) -> None:
             parameter["schema"] = {"type": "string"}
             note = "JSON text (e.g. json.dumps(value))."
             parameter["description"] = f"{parameter.get('description', '')} {note}".strip()
+
+
+_NO_DEFAULT = object()
+
+
+def unset_parameter_defaults(spec: JSON) -> None:
+    """Drop parameters' schema defaults, saying each in the parameter's description instead.
+
+    The generator makes a default the endpoint argument's default, so a query the caller never set went out
+    (measured: ``?page_size=100&page=0`` on every library listing, ``page`` being deprecated). A request
+    carries what the caller set; the API applies its own defaults to the rest.
+    """
+    for path, _, operation in _operations(spec):
+        for parameter in _parameters(spec, path, operation):
+            schema = parameter.get("schema")
+            found = _pop_default(schema) if isinstance(schema, dict) else _NO_DEFAULT
+            if found is not _NO_DEFAULT:
+                note = f"The API's default: {json.dumps(found)}."
+                parameter["description"] = f"{parameter.get('description', '')} {note}".strip()
+
+
+def _pop_default(schema: JSON) -> Any:
+    """The schema's default (or its first union member's), removed; ``_NO_DEFAULT`` when there is none."""
+    found = schema.pop("default", _NO_DEFAULT)
+    for union in ("anyOf", "oneOf", "allOf"):
+        for member in schema.get(union) or []:
+            if isinstance(member, dict):
+                inner = _pop_default(member)
+                found = inner if found is _NO_DEFAULT else found
+    return found
 
 
 #: Response media types that are bytes to hand over, not documents to parse.
@@ -956,6 +929,7 @@ PASSES: tuple[Callable[[JSON], None], ...] = (
     normalise_const,
     merge_prefix_items,
     flatten_content_parameters,
+    unset_parameter_defaults,
     split_sse_responses,
     raw_bytes_for_unknown_media,
     merge_array_unions,

@@ -86,7 +86,8 @@ def _query_types(spec: dict[str, Any], item: PlannedOperation) -> dict[str, Any]
     found: dict[str, Any] = {}
     for parameter in parameters:
         parameter = _resolve(spec, parameter)
-        if isinstance(parameter, dict) and parameter.get("in") == "query":
+        # a deprecated parameter is on its way out (libraries now page by token): no convenience builds on it
+        if isinstance(parameter, dict) and parameter.get("in") == "query" and not parameter.get("deprecated"):
             schema = _resolve(spec, parameter.get("schema") or {})
             types = {schema.get("type")} | {
                 _resolve(spec, s).get("type") for s in schema.get("anyOf") or [] if isinstance(s, dict)

@@ -133,6 +133,9 @@ def prepare(document: Mapping[str, Any], patches: Iterable[SpecPatch] = ()) -> d
     prepared = copy.deepcopy(dict(document))
     for patch in patches:
         patch(prepared)
+    from ._local_defs import resolve_local_defs
+
+    resolve_local_defs(prepared)
     prepared["servers"] = [{"url": MOCK_HOST_URL}]
     for item in prepared.get("paths", {}).values():
         if isinstance(item, dict):

@@ -13,24 +13,32 @@ from .sdk_adapter import LAYERS, Caller, sdk_caller
 from .spec_facts import OUR_SPEC, REFERENCE_SPEC
 
 
-@pytest.fixture(scope="session", params=["our-spec", "reference-spec"])
-def contract_server(request: pytest.FixtureRequest) -> Iterator[MockServer]:
-    """The same suite runs against both: our SDK's requests must satisfy Mistral's own description too."""
-    if request.param == "reference-spec":
-        if not REFERENCE_SPEC.is_file():
-            pytest.skip(f"reference spec not present at {REFERENCE_SPEC}")
-        server = MockServer(REFERENCE_SPEC, patches=REFERENCE_PATCHES)
-    else:
-        server = MockServer(OUR_SPEC)
-    with server:
+@pytest.fixture(scope="session")
+def our_spec_mock() -> Iterator[MockServer]:
+    with MockServer(OUR_SPEC) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def reference_spec_mock() -> Iterator[MockServer]:
+    if not REFERENCE_SPEC.is_file():
+        pytest.skip(f"reference spec not present at {REFERENCE_SPEC}")
+    with MockServer(REFERENCE_SPEC, patches=REFERENCE_PATCHES) as server:
         yield server
 
 
 @pytest.fixture
-def contract_mock(contract_server: MockServer) -> Iterator[MockServer]:
-    contract_server.reset()
-    yield contract_server
-    contract_server.reset()
+def contract_mock(request: pytest.FixtureRequest) -> Iterator[MockServer]:
+    """The mock a test names in its ``mock`` parameter ("our-spec" or "reference-spec"), reset around the test.
+
+    The same calls run against both: our SDK's requests must satisfy Mistral's own description too. Both
+    mocks live for the whole session, however the tests are ordered.
+    """
+    which = request.getfixturevalue("mock")
+    server: MockServer = request.getfixturevalue(f"{str(which).replace('-', '_')}_mock")
+    server.reset()
+    yield server
+    server.reset()
 
 
 @pytest.fixture(params=LAYERS)

@@ -1,7 +1,8 @@
 """Known defects of Mistral's published description, corrected before a mock is built on it.
 
 Each patch checks that the defect is still there and raises otherwise, so the list cannot silently
-outlive the defects it documents. The defects (measured on the 2026-07-15 version):
+outlive the defects it documents. The defects (measured on the 2026-07-15 version, and all four still
+there in the 2026-08-13 one):
 
 1. ``ChatCompletionResponse.required`` lists ``data``, which no real response carries (and which
    ``FIMCompletionResponse`` inherits);

@@ -19,6 +19,7 @@ import inspect
 import io
 import pkgutil
 import re
+import ssl
 import types
 import typing
 import uuid
@@ -139,6 +140,22 @@ def _as_annotated(value: Any, annotation: Any) -> Any:
     return value
 
 
+def _body_model(value: dict[str, Any], annotation: Any) -> Any:
+    """The generated request model a JSON body stands for: the one model of the annotation (``Model``,
+    ``Model | None | Unset``) or, for a union of models, the member that reads it back unchanged."""
+    options = typing.get_args(annotation) if isinstance(annotation, types.UnionType) else (annotation,)
+    for option in options:
+        if not (attrs.has(option) and hasattr(option, "from_dict")) or option.__name__ == "UnknownVariant":
+            continue
+        try:
+            built = option.from_dict(value)
+        except (KeyError, TypeError, ValueError):
+            continue
+        if built.to_dict() == value:
+            return built
+    raise TypeError(f"no model of {annotation} reads the body {value!r} unchanged")
+
+
 # -- the generated layer ---------------------------------------------------------------------------
 
 
@@ -156,7 +173,7 @@ class GeneratedCaller:
             if not isinstance(case.body, Mapping):  # a JSON array: a list of the generated item type
                 kwargs["body"] = _as_annotated(list(case.body), body_type)
             else:
-                body = body_type.from_dict(dict(case.body))
+                body = _body_model(dict(case.body), body_type)
                 if case.files:
                     body = attrs.evolve(body, **_files(case))
                 kwargs["body"] = body
@@ -236,13 +253,24 @@ class FacadeCaller:
             return list(stream)
 
 
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """One TLS context for every generated client: building one per client (httpx's default, loading the
+    system's certificates) costs more than the call it serves; the mock is plain HTTP on loopback anyway."""
+    return ssl.create_default_context()
+
+
 @contextmanager
 def sdk_caller(layer: str, base_url: str) -> Iterator[Caller]:
     """A caller of ``layer`` ("generated" or "facade") talking to ``base_url``; closed on exit."""
     if layer == "generated":
         client_module = importlib.import_module(f"{GENERATED}.client")
         generated = client_module.AuthenticatedClient(
-            base_url=base_url, token=API_KEY, raise_on_unexpected_status=True, timeout=TIMEOUT
+            base_url=base_url,
+            token=API_KEY,
+            raise_on_unexpected_status=True,
+            timeout=TIMEOUT,
+            verify_ssl=_ssl_context(),
         )
         with generated:
             yield GeneratedCaller(generated)

@@ -15,9 +15,9 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    limit: int | Unset = 10,
-    offset: int | Unset = 0,
-    type_: ListVoicesV1AudioVoicesGetType | Unset = ListVoicesV1AudioVoicesGetType.ALL,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    type_: ListVoicesV1AudioVoicesGetType | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -76,19 +76,18 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    limit: int | Unset = 10,
-    offset: int | Unset = 0,
-    type_: ListVoicesV1AudioVoicesGetType | Unset = ListVoicesV1AudioVoicesGetType.ALL,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    type_: ListVoicesV1AudioVoicesGetType | Unset = UNSET,
 ) -> Response[HTTPValidationError | VoiceListResponse]:
     """List voices
 
      Returns the custom voices of your organisation, a page at a time.
 
     Args:
-        limit (int | Unset):  Default: 10.
-        offset (int | Unset):  Default: 0.
-        type_ (ListVoicesV1AudioVoicesGetType | Unset):  Default:
-            ListVoicesV1AudioVoicesGetType.ALL.
+        limit (int | Unset):
+        offset (int | Unset):
+        type_ (ListVoicesV1AudioVoicesGetType | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -114,19 +113,18 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    limit: int | Unset = 10,
-    offset: int | Unset = 0,
-    type_: ListVoicesV1AudioVoicesGetType | Unset = ListVoicesV1AudioVoicesGetType.ALL,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    type_: ListVoicesV1AudioVoicesGetType | Unset = UNSET,
 ) -> HTTPValidationError | VoiceListResponse | None:
     """List voices
 
      Returns the custom voices of your organisation, a page at a time.
 
     Args:
-        limit (int | Unset):  Default: 10.
-        offset (int | Unset):  Default: 0.
-        type_ (ListVoicesV1AudioVoicesGetType | Unset):  Default:
-            ListVoicesV1AudioVoicesGetType.ALL.
+        limit (int | Unset):
+        offset (int | Unset):
+        type_ (ListVoicesV1AudioVoicesGetType | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -147,19 +145,18 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    limit: int | Unset = 10,
-    offset: int | Unset = 0,
-    type_: ListVoicesV1AudioVoicesGetType | Unset = ListVoicesV1AudioVoicesGetType.ALL,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    type_: ListVoicesV1AudioVoicesGetType | Unset = UNSET,
 ) -> Response[HTTPValidationError | VoiceListResponse]:
     """List voices
 
      Returns the custom voices of your organisation, a page at a time.
 
     Args:
-        limit (int | Unset):  Default: 10.
-        offset (int | Unset):  Default: 0.
-        type_ (ListVoicesV1AudioVoicesGetType | Unset):  Default:
-            ListVoicesV1AudioVoicesGetType.ALL.
+        limit (int | Unset):
+        offset (int | Unset):
+        type_ (ListVoicesV1AudioVoicesGetType | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -183,19 +180,18 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    limit: int | Unset = 10,
-    offset: int | Unset = 0,
-    type_: ListVoicesV1AudioVoicesGetType | Unset = ListVoicesV1AudioVoicesGetType.ALL,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    type_: ListVoicesV1AudioVoicesGetType | Unset = UNSET,
 ) -> HTTPValidationError | VoiceListResponse | None:
     """List voices
 
      Returns the custom voices of your organisation, a page at a time.
 
     Args:
-        limit (int | Unset):  Default: 10.
-        offset (int | Unset):  Default: 0.
-        type_ (ListVoicesV1AudioVoicesGetType | Unset):  Default:
-            ListVoicesV1AudioVoicesGetType.ALL.
+        limit (int | Unset):
+        offset (int | Unset):
+        type_ (ListVoicesV1AudioVoicesGetType | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -17,15 +17,15 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    page: int | Unset = 0,
-    page_size: int | Unset = 100,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     model: None | str | Unset = UNSET,
     agent_id: None | str | Unset = UNSET,
     metadata: JobsApiRoutesBatchGetBatchJobsMetadata | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
-    created_by_me: bool | Unset = False,
+    created_by_me: bool | Unset = UNSET,
     status: list[BatchJobStatus] | None | Unset = UNSET,
-    order_by: JobsApiRoutesBatchGetBatchJobsOrderBy | Unset = JobsApiRoutesBatchGetBatchJobsOrderBy.VALUE_1,
+    order_by: JobsApiRoutesBatchGetBatchJobsOrderBy | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -129,31 +129,30 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 0,
-    page_size: int | Unset = 100,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     model: None | str | Unset = UNSET,
     agent_id: None | str | Unset = UNSET,
     metadata: JobsApiRoutesBatchGetBatchJobsMetadata | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
-    created_by_me: bool | Unset = False,
+    created_by_me: bool | Unset = UNSET,
     status: list[BatchJobStatus] | None | Unset = UNSET,
-    order_by: JobsApiRoutesBatchGetBatchJobsOrderBy | Unset = JobsApiRoutesBatchGetBatchJobsOrderBy.VALUE_1,
+    order_by: JobsApiRoutesBatchGetBatchJobsOrderBy | Unset = UNSET,
 ) -> Response[ListBatchJobsResponse]:
     """List batch jobs
 
      Returns your batch jobs a page at a time, optionally filtered.
 
     Args:
-        page (int | Unset):  Default: 0.
-        page_size (int | Unset):  Default: 100.
+        page (int | Unset):
+        page_size (int | Unset):
         model (None | str | Unset):
         agent_id (None | str | Unset):
         metadata (JobsApiRoutesBatchGetBatchJobsMetadata | None | Unset):
         created_after (datetime.datetime | None | Unset):
-        created_by_me (bool | Unset):  Default: False.
+        created_by_me (bool | Unset):
         status (list[BatchJobStatus] | None | Unset):
-        order_by (JobsApiRoutesBatchGetBatchJobsOrderBy | Unset):  Default:
-            JobsApiRoutesBatchGetBatchJobsOrderBy.VALUE_1.
+        order_by (JobsApiRoutesBatchGetBatchJobsOrderBy | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,31 +184,30 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 0,
-    page_size: int | Unset = 100,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     model: None | str | Unset = UNSET,
     agent_id: None | str | Unset = UNSET,
     metadata: JobsApiRoutesBatchGetBatchJobsMetadata | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
-    created_by_me: bool | Unset = False,
+    created_by_me: bool | Unset = UNSET,
     status: list[BatchJobStatus] | None | Unset = UNSET,
-    order_by: JobsApiRoutesBatchGetBatchJobsOrderBy | Unset = JobsApiRoutesBatchGetBatchJobsOrderBy.VALUE_1,
+    order_by: JobsApiRoutesBatchGetBatchJobsOrderBy | Unset = UNSET,
 ) -> ListBatchJobsResponse | None:
     """List batch jobs
 
      Returns your batch jobs a page at a time, optionally filtered.
 
     Args:
-        page (int | Unset):  Default: 0.
-        page_size (int | Unset):  Default: 100.
+        page (int | Unset):
+        page_size (int | Unset):
         model (None | str | Unset):
         agent_id (None | str | Unset):
         metadata (JobsApiRoutesBatchGetBatchJobsMetadata | None | Unset):
         created_after (datetime.datetime | None | Unset):
-        created_by_me (bool | Unset):  Default: False.
+        created_by_me (bool | Unset):
         status (list[BatchJobStatus] | None | Unset):
-        order_by (JobsApiRoutesBatchGetBatchJobsOrderBy | Unset):  Default:
-            JobsApiRoutesBatchGetBatchJobsOrderBy.VALUE_1.
+        order_by (JobsApiRoutesBatchGetBatchJobsOrderBy | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -236,31 +234,30 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 0,
-    page_size: int | Unset = 100,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     model: None | str | Unset = UNSET,
     agent_id: None | str | Unset = UNSET,
     metadata: JobsApiRoutesBatchGetBatchJobsMetadata | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
-    created_by_me: bool | Unset = False,
+    created_by_me: bool | Unset = UNSET,
     status: list[BatchJobStatus] | None | Unset = UNSET,
-    order_by: JobsApiRoutesBatchGetBatchJobsOrderBy | Unset = JobsApiRoutesBatchGetBatchJobsOrderBy.VALUE_1,
+    order_by: JobsApiRoutesBatchGetBatchJobsOrderBy | Unset = UNSET,
 ) -> Response[ListBatchJobsResponse]:
     """List batch jobs
 
      Returns your batch jobs a page at a time, optionally filtered.
 
     Args:
-        page (int | Unset):  Default: 0.
-        page_size (int | Unset):  Default: 100.
+        page (int | Unset):
+        page_size (int | Unset):
         model (None | str | Unset):
         agent_id (None | str | Unset):
         metadata (JobsApiRoutesBatchGetBatchJobsMetadata | None | Unset):
         created_after (datetime.datetime | None | Unset):
-        created_by_me (bool | Unset):  Default: False.
+        created_by_me (bool | Unset):
         status (list[BatchJobStatus] | None | Unset):
-        order_by (JobsApiRoutesBatchGetBatchJobsOrderBy | Unset):  Default:
-            JobsApiRoutesBatchGetBatchJobsOrderBy.VALUE_1.
+        order_by (JobsApiRoutesBatchGetBatchJobsOrderBy | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -290,31 +287,30 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 0,
-    page_size: int | Unset = 100,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     model: None | str | Unset = UNSET,
     agent_id: None | str | Unset = UNSET,
     metadata: JobsApiRoutesBatchGetBatchJobsMetadata | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
-    created_by_me: bool | Unset = False,
+    created_by_me: bool | Unset = UNSET,
     status: list[BatchJobStatus] | None | Unset = UNSET,
-    order_by: JobsApiRoutesBatchGetBatchJobsOrderBy | Unset = JobsApiRoutesBatchGetBatchJobsOrderBy.VALUE_1,
+    order_by: JobsApiRoutesBatchGetBatchJobsOrderBy | Unset = UNSET,
 ) -> ListBatchJobsResponse | None:
     """List batch jobs
 
      Returns your batch jobs a page at a time, optionally filtered.
 
     Args:
-        page (int | Unset):  Default: 0.
-        page_size (int | Unset):  Default: 100.
+        page (int | Unset):
+        page_size (int | Unset):
         model (None | str | Unset):
         agent_id (None | str | Unset):
         metadata (JobsApiRoutesBatchGetBatchJobsMetadata | None | Unset):
         created_after (datetime.datetime | None | Unset):
-        created_by_me (bool | Unset):  Default: False.
+        created_by_me (bool | Unset):
         status (list[BatchJobStatus] | None | Unset):
-        order_by (JobsApiRoutesBatchGetBatchJobsOrderBy | Unset):  Default:
-            JobsApiRoutesBatchGetBatchJobsOrderBy.VALUE_1.
+        order_by (JobsApiRoutesBatchGetBatchJobsOrderBy | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -13,8 +13,8 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    limit: int | Unset = 100,
-    offset: int | Unset = 0,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
     name: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -67,8 +67,8 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = 100,
-    offset: int | Unset = 0,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
     name: None | str | Unset = UNSET,
 ) -> Response[APIKeysExtendedOUT]:
     """List API keys
@@ -77,8 +77,8 @@ def sync_detailed(
     time from `offset`, optionally matching a name.
 
     Args:
-        limit (int | Unset):  Default: 100.
-        offset (int | Unset):  Default: 0.
+        limit (int | Unset):
+        offset (int | Unset):
         name (None | str | Unset):
 
     Raises:
@@ -105,8 +105,8 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = 100,
-    offset: int | Unset = 0,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
     name: None | str | Unset = UNSET,
 ) -> APIKeysExtendedOUT | None:
     """List API keys
@@ -115,8 +115,8 @@ def sync(
     time from `offset`, optionally matching a name.
 
     Args:
-        limit (int | Unset):  Default: 100.
-        offset (int | Unset):  Default: 0.
+        limit (int | Unset):
+        offset (int | Unset):
         name (None | str | Unset):
 
     Raises:
@@ -138,8 +138,8 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = 100,
-    offset: int | Unset = 0,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
     name: None | str | Unset = UNSET,
 ) -> Response[APIKeysExtendedOUT]:
     """List API keys
@@ -148,8 +148,8 @@ async def asyncio_detailed(
     time from `offset`, optionally matching a name.
 
     Args:
-        limit (int | Unset):  Default: 100.
-        offset (int | Unset):  Default: 0.
+        limit (int | Unset):
+        offset (int | Unset):
         name (None | str | Unset):
 
     Raises:
@@ -174,8 +174,8 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = 100,
-    offset: int | Unset = 0,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
     name: None | str | Unset = UNSET,
 ) -> APIKeysExtendedOUT | None:
     """List API keys
@@ -184,8 +184,8 @@ async def asyncio(
     time from `offset`, optionally matching a name.
 
     Args:
-        limit (int | Unset):  Default: 100.
-        offset (int | Unset):  Default: 0.
+        limit (int | Unset):
+        offset (int | Unset):
         name (None | str | Unset):
 
     Raises:

@@ -22,10 +22,10 @@ def _get_kwargs(
     event_type: list[AuditLogEventType] | None | Unset = UNSET,
     target_type: list[TargetType] | None | Unset = UNSET,
     actor_user_uuid: None | str | Unset = UNSET,
-    sort: UsersApiAdminAuditLogsGetAuditLogsSort | Unset = UsersApiAdminAuditLogsGetAuditLogsSort.DESCENDING,
+    sort: UsersApiAdminAuditLogsGetAuditLogsSort | Unset = UNSET,
     after: datetime.datetime | None | Unset = UNSET,
     before: datetime.datetime | None | Unset = UNSET,
-    limit: int | Unset = 20,
+    limit: int | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -152,10 +152,10 @@ def sync_detailed(
     event_type: list[AuditLogEventType] | None | Unset = UNSET,
     target_type: list[TargetType] | None | Unset = UNSET,
     actor_user_uuid: None | str | Unset = UNSET,
-    sort: UsersApiAdminAuditLogsGetAuditLogsSort | Unset = UsersApiAdminAuditLogsGetAuditLogsSort.DESCENDING,
+    sort: UsersApiAdminAuditLogsGetAuditLogsSort | Unset = UNSET,
     after: datetime.datetime | None | Unset = UNSET,
     before: datetime.datetime | None | Unset = UNSET,
-    limit: int | Unset = 20,
+    limit: int | Unset = UNSET,
 ) -> Response[list[AuditLogOut]]:
     """List audit log entries
 
@@ -167,11 +167,10 @@ def sync_detailed(
         event_type (list[AuditLogEventType] | None | Unset):
         target_type (list[TargetType] | None | Unset):
         actor_user_uuid (None | str | Unset):
-        sort (UsersApiAdminAuditLogsGetAuditLogsSort | Unset):  Default:
-            UsersApiAdminAuditLogsGetAuditLogsSort.DESCENDING.
+        sort (UsersApiAdminAuditLogsGetAuditLogsSort | Unset):
         after (datetime.datetime | None | Unset):
         before (datetime.datetime | None | Unset):
-        limit (int | Unset):  Default: 20.
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -206,10 +205,10 @@ def sync(
     event_type: list[AuditLogEventType] | None | Unset = UNSET,
     target_type: list[TargetType] | None | Unset = UNSET,
     actor_user_uuid: None | str | Unset = UNSET,
-    sort: UsersApiAdminAuditLogsGetAuditLogsSort | Unset = UsersApiAdminAuditLogsGetAuditLogsSort.DESCENDING,
+    sort: UsersApiAdminAuditLogsGetAuditLogsSort | Unset = UNSET,
     after: datetime.datetime | None | Unset = UNSET,
     before: datetime.datetime | None | Unset = UNSET,
-    limit: int | Unset = 20,
+    limit: int | Unset = UNSET,
 ) -> list[AuditLogOut] | None:
     """List audit log entries
 
@@ -221,11 +220,10 @@ def sync(
         event_type (list[AuditLogEventType] | None | Unset):
         target_type (list[TargetType] | None | Unset):
         actor_user_uuid (None | str | Unset):
-        sort (UsersApiAdminAuditLogsGetAuditLogsSort | Unset):  Default:
-            UsersApiAdminAuditLogsGetAuditLogsSort.DESCENDING.
+        sort (UsersApiAdminAuditLogsGetAuditLogsSort | Unset):
         after (datetime.datetime | None | Unset):
         before (datetime.datetime | None | Unset):
-        limit (int | Unset):  Default: 20.
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -255,10 +253,10 @@ async def asyncio_detailed(
     event_type: list[AuditLogEventType] | None | Unset = UNSET,
     target_type: list[TargetType] | None | Unset = UNSET,
     actor_user_uuid: None | str | Unset = UNSET,
-    sort: UsersApiAdminAuditLogsGetAuditLogsSort | Unset = UsersApiAdminAuditLogsGetAuditLogsSort.DESCENDING,
+    sort: UsersApiAdminAuditLogsGetAuditLogsSort | Unset = UNSET,
     after: datetime.datetime | None | Unset = UNSET,
     before: datetime.datetime | None | Unset = UNSET,
-    limit: int | Unset = 20,
+    limit: int | Unset = UNSET,
 ) -> Response[list[AuditLogOut]]:
     """List audit log entries
 
@@ -270,11 +268,10 @@ async def asyncio_detailed(
         event_type (list[AuditLogEventType] | None | Unset):
         target_type (list[TargetType] | None | Unset):
         actor_user_uuid (None | str | Unset):
-        sort (UsersApiAdminAuditLogsGetAuditLogsSort | Unset):  Default:
-            UsersApiAdminAuditLogsGetAuditLogsSort.DESCENDING.
+        sort (UsersApiAdminAuditLogsGetAuditLogsSort | Unset):
         after (datetime.datetime | None | Unset):
         before (datetime.datetime | None | Unset):
-        limit (int | Unset):  Default: 20.
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -307,10 +304,10 @@ async def asyncio(
     event_type: list[AuditLogEventType] | None | Unset = UNSET,
     target_type: list[TargetType] | None | Unset = UNSET,
     actor_user_uuid: None | str | Unset = UNSET,
-    sort: UsersApiAdminAuditLogsGetAuditLogsSort | Unset = UsersApiAdminAuditLogsGetAuditLogsSort.DESCENDING,
+    sort: UsersApiAdminAuditLogsGetAuditLogsSort | Unset = UNSET,
     after: datetime.datetime | None | Unset = UNSET,
     before: datetime.datetime | None | Unset = UNSET,
-    limit: int | Unset = 20,
+    limit: int | Unset = UNSET,
 ) -> list[AuditLogOut] | None:
     """List audit log entries
 
@@ -322,11 +319,10 @@ async def asyncio(
         event_type (list[AuditLogEventType] | None | Unset):
         target_type (list[TargetType] | None | Unset):
         actor_user_uuid (None | str | Unset):
-        sort (UsersApiAdminAuditLogsGetAuditLogsSort | Unset):  Default:
-            UsersApiAdminAuditLogsGetAuditLogsSort.DESCENDING.
+        sort (UsersApiAdminAuditLogsGetAuditLogsSort | Unset):
         after (datetime.datetime | None | Unset):
         before (datetime.datetime | None | Unset):
-        limit (int | Unset):  Default: 20.
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

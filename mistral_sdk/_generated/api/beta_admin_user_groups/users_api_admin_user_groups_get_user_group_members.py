@@ -16,8 +16,8 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     group_uuid: UUID,
     *,
-    page: int | Unset = 1,
-    page_size: int | Unset = 25,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -68,8 +68,8 @@ def sync_detailed(
     group_uuid: UUID,
     *,
     client: AuthenticatedClient,
-    page: int | Unset = 1,
-    page_size: int | Unset = 25,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
 ) -> Response[AdminUserGroupMembersOut]:
     """List the members of a user group
 
@@ -77,8 +77,8 @@ def sync_detailed(
 
     Args:
         group_uuid (UUID):
-        page (int | Unset):  Default: 1.
-        page_size (int | Unset):  Default: 25.
+        page (int | Unset):
+        page_size (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -105,8 +105,8 @@ def sync(
     group_uuid: UUID,
     *,
     client: AuthenticatedClient,
-    page: int | Unset = 1,
-    page_size: int | Unset = 25,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
 ) -> AdminUserGroupMembersOut | None:
     """List the members of a user group
 
@@ -114,8 +114,8 @@ def sync(
 
     Args:
         group_uuid (UUID):
-        page (int | Unset):  Default: 1.
-        page_size (int | Unset):  Default: 25.
+        page (int | Unset):
+        page_size (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,8 +137,8 @@ async def asyncio_detailed(
     group_uuid: UUID,
     *,
     client: AuthenticatedClient,
-    page: int | Unset = 1,
-    page_size: int | Unset = 25,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
 ) -> Response[AdminUserGroupMembersOut]:
     """List the members of a user group
 
@@ -146,8 +146,8 @@ async def asyncio_detailed(
 
     Args:
         group_uuid (UUID):
-        page (int | Unset):  Default: 1.
-        page_size (int | Unset):  Default: 25.
+        page (int | Unset):
+        page_size (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -172,8 +172,8 @@ async def asyncio(
     group_uuid: UUID,
     *,
     client: AuthenticatedClient,
-    page: int | Unset = 1,
-    page_size: int | Unset = 25,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
 ) -> AdminUserGroupMembersOut | None:
     """List the members of a user group
 
@@ -181,8 +181,8 @@ async def asyncio(
 
     Args:
         group_uuid (UUID):
-        page (int | Unset):  Default: 1.
-        page_size (int | Unset):  Default: 25.
+        page (int | Unset):
+        page_size (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

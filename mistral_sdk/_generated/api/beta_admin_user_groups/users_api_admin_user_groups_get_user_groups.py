@@ -13,8 +13,8 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    page: int | Unset = 1,
-    page_size: int | Unset = 25,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     search: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -67,8 +67,8 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    page: int | Unset = 1,
-    page_size: int | Unset = 25,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     search: None | str | Unset = UNSET,
 ) -> Response[AdminUserGroupsOut]:
     """List user groups
@@ -76,8 +76,8 @@ def sync_detailed(
      Returns the organisation's user groups a page at a time, optionally matching a search text.
 
     Args:
-        page (int | Unset):  Default: 1.
-        page_size (int | Unset):  Default: 25.
+        page (int | Unset):
+        page_size (int | Unset):
         search (None | str | Unset):
 
     Raises:
@@ -104,8 +104,8 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    page: int | Unset = 1,
-    page_size: int | Unset = 25,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     search: None | str | Unset = UNSET,
 ) -> AdminUserGroupsOut | None:
     """List user groups
@@ -113,8 +113,8 @@ def sync(
      Returns the organisation's user groups a page at a time, optionally matching a search text.
 
     Args:
-        page (int | Unset):  Default: 1.
-        page_size (int | Unset):  Default: 25.
+        page (int | Unset):
+        page_size (int | Unset):
         search (None | str | Unset):
 
     Raises:
@@ -136,8 +136,8 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    page: int | Unset = 1,
-    page_size: int | Unset = 25,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     search: None | str | Unset = UNSET,
 ) -> Response[AdminUserGroupsOut]:
     """List user groups
@@ -145,8 +145,8 @@ async def asyncio_detailed(
      Returns the organisation's user groups a page at a time, optionally matching a search text.
 
     Args:
-        page (int | Unset):  Default: 1.
-        page_size (int | Unset):  Default: 25.
+        page (int | Unset):
+        page_size (int | Unset):
         search (None | str | Unset):
 
     Raises:
@@ -171,8 +171,8 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    page: int | Unset = 1,
-    page_size: int | Unset = 25,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     search: None | str | Unset = UNSET,
 ) -> AdminUserGroupsOut | None:
     """List user groups
@@ -180,8 +180,8 @@ async def asyncio(
      Returns the organisation's user groups a page at a time, optionally matching a search text.
 
     Args:
-        page (int | Unset):  Default: 1.
-        page_size (int | Unset):  Default: 25.
+        page (int | Unset):
+        page_size (int | Unset):
         search (None | str | Unset):
 
     Raises:

@@ -13,8 +13,8 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    page: int | Unset = 1,
-    page_size: int | Unset = 25,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     email: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -71,8 +71,8 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    page: int | Unset = 1,
-    page_size: int | Unset = 25,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     email: None | str | Unset = UNSET,
 ) -> Response[OrganizationAdminUsersOUT]:
     """List the organisation's members
@@ -81,8 +81,8 @@ def sync_detailed(
     filtered by email.
 
     Args:
-        page (int | Unset):  Default: 1.
-        page_size (int | Unset):  Default: 25.
+        page (int | Unset):
+        page_size (int | Unset):
         email (None | str | Unset):
 
     Raises:
@@ -109,8 +109,8 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    page: int | Unset = 1,
-    page_size: int | Unset = 25,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     email: None | str | Unset = UNSET,
 ) -> OrganizationAdminUsersOUT | None:
     """List the organisation's members
@@ -119,8 +119,8 @@ def sync(
     filtered by email.
 
     Args:
-        page (int | Unset):  Default: 1.
-        page_size (int | Unset):  Default: 25.
+        page (int | Unset):
+        page_size (int | Unset):
         email (None | str | Unset):
 
     Raises:
@@ -142,8 +142,8 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    page: int | Unset = 1,
-    page_size: int | Unset = 25,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     email: None | str | Unset = UNSET,
 ) -> Response[OrganizationAdminUsersOUT]:
     """List the organisation's members
@@ -152,8 +152,8 @@ async def asyncio_detailed(
     filtered by email.
 
     Args:
-        page (int | Unset):  Default: 1.
-        page_size (int | Unset):  Default: 25.
+        page (int | Unset):
+        page_size (int | Unset):
         email (None | str | Unset):
 
     Raises:
@@ -178,8 +178,8 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    page: int | Unset = 1,
-    page_size: int | Unset = 25,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     email: None | str | Unset = UNSET,
 ) -> OrganizationAdminUsersOUT | None:
     """List the organisation's members
@@ -188,8 +188,8 @@ async def asyncio(
     filtered by email.
 
     Args:
-        page (int | Unset):  Default: 1.
-        page_size (int | Unset):  Default: 25.
+        page (int | Unset):
+        page_size (int | Unset):
         email (None | str | Unset):
 
     Raises:

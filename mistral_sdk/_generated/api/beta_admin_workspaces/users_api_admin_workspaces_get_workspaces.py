@@ -13,9 +13,9 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    is_archived: bool | Unset = False,
-    page: int | Unset = 1,
-    page_size: int | Unset = 25,
+    is_archived: bool | Unset = UNSET,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     search: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -70,9 +70,9 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    is_archived: bool | Unset = False,
-    page: int | Unset = 1,
-    page_size: int | Unset = 25,
+    is_archived: bool | Unset = UNSET,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     search: None | str | Unset = UNSET,
 ) -> Response[WorkspacesOut]:
     """List workspaces
@@ -81,9 +81,9 @@ def sync_detailed(
     those matching a search text.
 
     Args:
-        is_archived (bool | Unset):  Default: False.
-        page (int | Unset):  Default: 1.
-        page_size (int | Unset):  Default: 25.
+        is_archived (bool | Unset):
+        page (int | Unset):
+        page_size (int | Unset):
         search (None | str | Unset):
 
     Raises:
@@ -111,9 +111,9 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    is_archived: bool | Unset = False,
-    page: int | Unset = 1,
-    page_size: int | Unset = 25,
+    is_archived: bool | Unset = UNSET,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     search: None | str | Unset = UNSET,
 ) -> WorkspacesOut | None:
     """List workspaces
@@ -122,9 +122,9 @@ def sync(
     those matching a search text.
 
     Args:
-        is_archived (bool | Unset):  Default: False.
-        page (int | Unset):  Default: 1.
-        page_size (int | Unset):  Default: 25.
+        is_archived (bool | Unset):
+        page (int | Unset):
+        page_size (int | Unset):
         search (None | str | Unset):
 
     Raises:
@@ -147,9 +147,9 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    is_archived: bool | Unset = False,
-    page: int | Unset = 1,
-    page_size: int | Unset = 25,
+    is_archived: bool | Unset = UNSET,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     search: None | str | Unset = UNSET,
 ) -> Response[WorkspacesOut]:
     """List workspaces
@@ -158,9 +158,9 @@ async def asyncio_detailed(
     those matching a search text.
 
     Args:
-        is_archived (bool | Unset):  Default: False.
-        page (int | Unset):  Default: 1.
-        page_size (int | Unset):  Default: 25.
+        is_archived (bool | Unset):
+        page (int | Unset):
+        page_size (int | Unset):
         search (None | str | Unset):
 
     Raises:
@@ -186,9 +186,9 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    is_archived: bool | Unset = False,
-    page: int | Unset = 1,
-    page_size: int | Unset = 25,
+    is_archived: bool | Unset = UNSET,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     search: None | str | Unset = UNSET,
 ) -> WorkspacesOut | None:
     """List workspaces
@@ -197,9 +197,9 @@ async def asyncio(
     those matching a search text.
 
     Args:
-        is_archived (bool | Unset):  Default: False.
-        page (int | Unset):  Default: 1.
-        page_size (int | Unset):  Default: 25.
+        is_archived (bool | Unset):
+        page (int | Unset):
+        page_size (int | Unset):
         search (None | str | Unset):
 
     Raises:

@@ -15,8 +15,8 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    page: int | Unset = 0,
-    page_size: int | Unset = 20,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     deployment_chat: bool | None | Unset = UNSET,
     sources: list[RequestSource] | None | Unset = UNSET,
     name: None | str | Unset = UNSET,
@@ -128,8 +128,8 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 0,
-    page_size: int | Unset = 20,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     deployment_chat: bool | None | Unset = UNSET,
     sources: list[RequestSource] | None | Unset = UNSET,
     name: None | str | Unset = UNSET,
@@ -143,8 +143,8 @@ def sync_detailed(
     `/v1/agents/pages` instead.
 
     Args:
-        page (int | Unset):  Default: 0.
-        page_size (int | Unset):  Default: 20.
+        page (int | Unset):
+        page_size (int | Unset):
         deployment_chat (bool | None | Unset):
         sources (list[RequestSource] | None | Unset):
         name (None | str | Unset):
@@ -181,8 +181,8 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 0,
-    page_size: int | Unset = 20,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     deployment_chat: bool | None | Unset = UNSET,
     sources: list[RequestSource] | None | Unset = UNSET,
     name: None | str | Unset = UNSET,
@@ -196,8 +196,8 @@ def sync(
     `/v1/agents/pages` instead.
 
     Args:
-        page (int | Unset):  Default: 0.
-        page_size (int | Unset):  Default: 20.
+        page (int | Unset):
+        page_size (int | Unset):
         deployment_chat (bool | None | Unset):
         sources (list[RequestSource] | None | Unset):
         name (None | str | Unset):
@@ -229,8 +229,8 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 0,
-    page_size: int | Unset = 20,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     deployment_chat: bool | None | Unset = UNSET,
     sources: list[RequestSource] | None | Unset = UNSET,
     name: None | str | Unset = UNSET,
@@ -244,8 +244,8 @@ async def asyncio_detailed(
     `/v1/agents/pages` instead.
 
     Args:
-        page (int | Unset):  Default: 0.
-        page_size (int | Unset):  Default: 20.
+        page (int | Unset):
+        page_size (int | Unset):
         deployment_chat (bool | None | Unset):
         sources (list[RequestSource] | None | Unset):
         name (None | str | Unset):
@@ -280,8 +280,8 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 0,
-    page_size: int | Unset = 20,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     deployment_chat: bool | None | Unset = UNSET,
     sources: list[RequestSource] | None | Unset = UNSET,
     name: None | str | Unset = UNSET,
@@ -295,8 +295,8 @@ async def asyncio(
     `/v1/agents/pages` instead.
 
     Args:
-        page (int | Unset):  Default: 0.
-        page_size (int | Unset):  Default: 20.
+        page (int | Unset):
+        page_size (int | Unset):
         deployment_chat (bool | None | Unset):
         sources (list[RequestSource] | None | Unset):
         name (None | str | Unset):

@@ -15,7 +15,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    page_size: int | Unset = 20,
+    page_size: int | Unset = UNSET,
     deployment_chat: bool | None | Unset = UNSET,
     sources: list[RequestSource] | None | Unset = UNSET,
     name: None | str | Unset = UNSET,
@@ -129,7 +129,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    page_size: int | Unset = 20,
+    page_size: int | Unset = UNSET,
     deployment_chat: bool | None | Unset = UNSET,
     sources: list[RequestSource] | None | Unset = UNSET,
     name: None | str | Unset = UNSET,
@@ -144,7 +144,7 @@ def sync_detailed(
     honours per-agent sharing: you see only the agents you are allowed to.
 
     Args:
-        page_size (int | Unset):  Default: 20.
+        page_size (int | Unset):
         deployment_chat (bool | None | Unset):
         sources (list[RequestSource] | None | Unset):
         name (None | str | Unset):
@@ -182,7 +182,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    page_size: int | Unset = 20,
+    page_size: int | Unset = UNSET,
     deployment_chat: bool | None | Unset = UNSET,
     sources: list[RequestSource] | None | Unset = UNSET,
     name: None | str | Unset = UNSET,
@@ -197,7 +197,7 @@ def sync(
     honours per-agent sharing: you see only the agents you are allowed to.
 
     Args:
-        page_size (int | Unset):  Default: 20.
+        page_size (int | Unset):
         deployment_chat (bool | None | Unset):
         sources (list[RequestSource] | None | Unset):
         name (None | str | Unset):
@@ -230,7 +230,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    page_size: int | Unset = 20,
+    page_size: int | Unset = UNSET,
     deployment_chat: bool | None | Unset = UNSET,
     sources: list[RequestSource] | None | Unset = UNSET,
     name: None | str | Unset = UNSET,
@@ -245,7 +245,7 @@ async def asyncio_detailed(
     honours per-agent sharing: you see only the agents you are allowed to.
 
     Args:
-        page_size (int | Unset):  Default: 20.
+        page_size (int | Unset):
         deployment_chat (bool | None | Unset):
         sources (list[RequestSource] | None | Unset):
         name (None | str | Unset):
@@ -281,7 +281,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    page_size: int | Unset = 20,
+    page_size: int | Unset = UNSET,
     deployment_chat: bool | None | Unset = UNSET,
     sources: list[RequestSource] | None | Unset = UNSET,
     name: None | str | Unset = UNSET,
@@ -296,7 +296,7 @@ async def asyncio(
     honours per-agent sharing: you see only the agents you are allowed to.
 
     Args:
-        page_size (int | Unset):  Default: 20.
+        page_size (int | Unset):
         deployment_chat (bool | None | Unset):
         sources (list[RequestSource] | None | Unset):
         name (None | str | Unset):

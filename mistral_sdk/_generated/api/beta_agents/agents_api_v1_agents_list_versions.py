@@ -16,8 +16,8 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     agent_id: str,
     *,
-    page: int | Unset = 0,
-    page_size: int | Unset = 20,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -78,8 +78,8 @@ def sync_detailed(
     agent_id: str,
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 0,
-    page_size: int | Unset = 20,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
 ) -> Response[HTTPValidationError | list[Agent]]:
     """List an agent's versions
 
@@ -87,8 +87,8 @@ def sync_detailed(
 
     Args:
         agent_id (str):
-        page (int | Unset):  Default: 0.
-        page_size (int | Unset):  Default: 20.
+        page (int | Unset):
+        page_size (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -115,8 +115,8 @@ def sync(
     agent_id: str,
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 0,
-    page_size: int | Unset = 20,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
 ) -> HTTPValidationError | list[Agent] | None:
     """List an agent's versions
 
@@ -124,8 +124,8 @@ def sync(
 
     Args:
         agent_id (str):
-        page (int | Unset):  Default: 0.
-        page_size (int | Unset):  Default: 20.
+        page (int | Unset):
+        page_size (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -147,8 +147,8 @@ async def asyncio_detailed(
     agent_id: str,
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 0,
-    page_size: int | Unset = 20,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
 ) -> Response[HTTPValidationError | list[Agent]]:
     """List an agent's versions
 
@@ -156,8 +156,8 @@ async def asyncio_detailed(
 
     Args:
         agent_id (str):
-        page (int | Unset):  Default: 0.
-        page_size (int | Unset):  Default: 20.
+        page (int | Unset):
+        page_size (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,8 +182,8 @@ async def asyncio(
     agent_id: str,
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 0,
-    page_size: int | Unset = 20,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
 ) -> HTTPValidationError | list[Agent] | None:
     """List an agent's versions
 
@@ -191,8 +191,8 @@ async def asyncio(
 
     Args:
         agent_id (str):
-        page (int | Unset):  Default: 0.
-        page_size (int | Unset):  Default: 20.
+        page (int | Unset):
+        page_size (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -22,7 +22,7 @@ def _get_kwargs(
     method_type: OutboundAuthenticationType | Unset = UNSET,
     credentials_name: None | str | Unset = UNSET,
     credentials_title: None | str | Unset = UNSET,
-    github_installation_link: bool | Unset = False,
+    github_installation_link: bool | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -110,7 +110,7 @@ def sync_detailed(
     method_type: OutboundAuthenticationType | Unset = UNSET,
     credentials_name: None | str | Unset = UNSET,
     credentials_title: None | str | Unset = UNSET,
-    github_installation_link: bool | Unset = False,
+    github_installation_link: bool | Unset = UNSET,
 ) -> Response[AuthUrlResponse | HTTPValidationError]:
     """Get a connector's authorisation URL
 
@@ -124,7 +124,7 @@ def sync_detailed(
             connector's server.
         credentials_name (None | str | Unset):
         credentials_title (None | str | Unset):
-        github_installation_link (bool | Unset):  Default: False.
+        github_installation_link (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,7 +158,7 @@ def sync(
     method_type: OutboundAuthenticationType | Unset = UNSET,
     credentials_name: None | str | Unset = UNSET,
     credentials_title: None | str | Unset = UNSET,
-    github_installation_link: bool | Unset = False,
+    github_installation_link: bool | Unset = UNSET,
 ) -> AuthUrlResponse | HTTPValidationError | None:
     """Get a connector's authorisation URL
 
@@ -172,7 +172,7 @@ def sync(
             connector's server.
         credentials_name (None | str | Unset):
         credentials_title (None | str | Unset):
-        github_installation_link (bool | Unset):  Default: False.
+        github_installation_link (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,7 +201,7 @@ async def asyncio_detailed(
     method_type: OutboundAuthenticationType | Unset = UNSET,
     credentials_name: None | str | Unset = UNSET,
     credentials_title: None | str | Unset = UNSET,
-    github_installation_link: bool | Unset = False,
+    github_installation_link: bool | Unset = UNSET,
 ) -> Response[AuthUrlResponse | HTTPValidationError]:
     """Get a connector's authorisation URL
 
@@ -215,7 +215,7 @@ async def asyncio_detailed(
             connector's server.
         credentials_name (None | str | Unset):
         credentials_title (None | str | Unset):
-        github_installation_link (bool | Unset):  Default: False.
+        github_installation_link (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -247,7 +247,7 @@ async def asyncio(
     method_type: OutboundAuthenticationType | Unset = UNSET,
     credentials_name: None | str | Unset = UNSET,
     credentials_title: None | str | Unset = UNSET,
-    github_installation_link: bool | Unset = False,
+    github_installation_link: bool | Unset = UNSET,
 ) -> AuthUrlResponse | HTTPValidationError | None:
     """Get a connector's authorisation URL
 
@@ -261,7 +261,7 @@ async def asyncio(
             connector's server.
         credentials_name (None | str | Unset):
         credentials_title (None | str | Unset):
-        github_installation_link (bool | Unset):  Default: False.
+        github_installation_link (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -17,8 +17,8 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     connector_id_or_name: str | UUID,
     *,
-    fetch_user_data: bool | Unset = False,
-    fetch_customer_data: bool | Unset = False,
+    fetch_user_data: bool | Unset = UNSET,
+    fetch_customer_data: bool | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -74,8 +74,8 @@ def sync_detailed(
     connector_id_or_name: str | UUID,
     *,
     client: AuthenticatedClient | Client,
-    fetch_user_data: bool | Unset = False,
-    fetch_customer_data: bool | Unset = False,
+    fetch_user_data: bool | Unset = UNSET,
+    fetch_customer_data: bool | Unset = UNSET,
 ) -> Response[Connector | HTTPValidationError]:
     """Retrieve a connector
 
@@ -84,8 +84,8 @@ def sync_detailed(
 
     Args:
         connector_id_or_name (str | UUID):
-        fetch_user_data (bool | Unset):  Default: False.
-        fetch_customer_data (bool | Unset):  Default: False.
+        fetch_user_data (bool | Unset):
+        fetch_customer_data (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -112,8 +112,8 @@ def sync(
     connector_id_or_name: str | UUID,
     *,
     client: AuthenticatedClient | Client,
-    fetch_user_data: bool | Unset = False,
-    fetch_customer_data: bool | Unset = False,
+    fetch_user_data: bool | Unset = UNSET,
+    fetch_customer_data: bool | Unset = UNSET,
 ) -> Connector | HTTPValidationError | None:
     """Retrieve a connector
 
@@ -122,8 +122,8 @@ def sync(
 
     Args:
         connector_id_or_name (str | UUID):
-        fetch_user_data (bool | Unset):  Default: False.
-        fetch_customer_data (bool | Unset):  Default: False.
+        fetch_user_data (bool | Unset):
+        fetch_customer_data (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -145,8 +145,8 @@ async def asyncio_detailed(
     connector_id_or_name: str | UUID,
     *,
     client: AuthenticatedClient | Client,
-    fetch_user_data: bool | Unset = False,
-    fetch_customer_data: bool | Unset = False,
+    fetch_user_data: bool | Unset = UNSET,
+    fetch_customer_data: bool | Unset = UNSET,
 ) -> Response[Connector | HTTPValidationError]:
     """Retrieve a connector
 
@@ -155,8 +155,8 @@ async def asyncio_detailed(
 
     Args:
         connector_id_or_name (str | UUID):
-        fetch_user_data (bool | Unset):  Default: False.
-        fetch_customer_data (bool | Unset):  Default: False.
+        fetch_user_data (bool | Unset):
+        fetch_customer_data (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -181,8 +181,8 @@ async def asyncio(
     connector_id_or_name: str | UUID,
     *,
     client: AuthenticatedClient | Client,
-    fetch_user_data: bool | Unset = False,
-    fetch_customer_data: bool | Unset = False,
+    fetch_user_data: bool | Unset = UNSET,
+    fetch_customer_data: bool | Unset = UNSET,
 ) -> Connector | HTTPValidationError | None:
     """Retrieve a connector
 
@@ -191,8 +191,8 @@ async def asyncio(
 
     Args:
         connector_id_or_name (str | UUID):
-        fetch_user_data (bool | Unset):  Default: False.
-        fetch_customer_data (bool | Unset):  Default: False.
+        fetch_user_data (bool | Unset):
+        fetch_customer_data (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -19,7 +19,7 @@ def _get_kwargs(
     connector_id_or_name: str | UUID,
     *,
     auth_type: None | OutboundAuthenticationType | Unset = UNSET,
-    fetch_default: bool | Unset = False,
+    fetch_default: bool | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -84,7 +84,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     auth_type: None | OutboundAuthenticationType | Unset = UNSET,
-    fetch_default: bool | Unset = False,
+    fetch_default: bool | Unset = UNSET,
 ) -> Response[CredentialsResponse | HTTPValidationError]:
     """List the organisation's credentials for a connector
 
@@ -94,7 +94,7 @@ def sync_detailed(
     Args:
         connector_id_or_name (str | UUID):
         auth_type (None | OutboundAuthenticationType | Unset):
-        fetch_default (bool | Unset):  Default: False.
+        fetch_default (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -122,7 +122,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     auth_type: None | OutboundAuthenticationType | Unset = UNSET,
-    fetch_default: bool | Unset = False,
+    fetch_default: bool | Unset = UNSET,
 ) -> CredentialsResponse | HTTPValidationError | None:
     """List the organisation's credentials for a connector
 
@@ -132,7 +132,7 @@ def sync(
     Args:
         connector_id_or_name (str | UUID):
         auth_type (None | OutboundAuthenticationType | Unset):
-        fetch_default (bool | Unset):  Default: False.
+        fetch_default (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,7 +155,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     auth_type: None | OutboundAuthenticationType | Unset = UNSET,
-    fetch_default: bool | Unset = False,
+    fetch_default: bool | Unset = UNSET,
 ) -> Response[CredentialsResponse | HTTPValidationError]:
     """List the organisation's credentials for a connector
 
@@ -165,7 +165,7 @@ async def asyncio_detailed(
     Args:
         connector_id_or_name (str | UUID):
         auth_type (None | OutboundAuthenticationType | Unset):
-        fetch_default (bool | Unset):  Default: False.
+        fetch_default (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -191,7 +191,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     auth_type: None | OutboundAuthenticationType | Unset = UNSET,
-    fetch_default: bool | Unset = False,
+    fetch_default: bool | Unset = UNSET,
 ) -> CredentialsResponse | HTTPValidationError | None:
     """List the organisation's credentials for a connector
 
@@ -201,7 +201,7 @@ async def asyncio(
     Args:
         connector_id_or_name (str | UUID):
         auth_type (None | OutboundAuthenticationType | Unset):
-        fetch_default (bool | Unset):  Default: False.
+        fetch_default (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

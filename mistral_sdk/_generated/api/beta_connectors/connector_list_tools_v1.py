@@ -18,10 +18,10 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     connector_id_or_name: str | UUID,
     *,
-    page: int | Unset = 1,
-    page_size: int | Unset = 100,
-    refresh: bool | Unset = False,
-    pretty: bool | Unset = False,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
+    refresh: bool | Unset = UNSET,
+    pretty: bool | Unset = UNSET,
     credentials_name: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -120,10 +120,10 @@ def sync_detailed(
     connector_id_or_name: str | UUID,
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 1,
-    page_size: int | Unset = 100,
-    refresh: bool | Unset = False,
-    pretty: bool | Unset = False,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
+    refresh: bool | Unset = UNSET,
+    pretty: bool | Unset = UNSET,
     credentials_name: None | str | Unset = UNSET,
 ) -> Response[HTTPValidationError | list[ConnectorListToolsV1Response200Item | MCPTool]]:
     """List a connector's tools
@@ -132,10 +132,10 @@ def sync_detailed(
 
     Args:
         connector_id_or_name (str | UUID):
-        page (int | Unset):  Default: 1.
-        page_size (int | Unset):  Default: 100.
-        refresh (bool | Unset):  Default: False.
-        pretty (bool | Unset):  Default: False.
+        page (int | Unset):
+        page_size (int | Unset):
+        refresh (bool | Unset):
+        pretty (bool | Unset):
         credentials_name (None | str | Unset):
 
     Raises:
@@ -166,10 +166,10 @@ def sync(
     connector_id_or_name: str | UUID,
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 1,
-    page_size: int | Unset = 100,
-    refresh: bool | Unset = False,
-    pretty: bool | Unset = False,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
+    refresh: bool | Unset = UNSET,
+    pretty: bool | Unset = UNSET,
     credentials_name: None | str | Unset = UNSET,
 ) -> HTTPValidationError | list[ConnectorListToolsV1Response200Item | MCPTool] | None:
     """List a connector's tools
@@ -178,10 +178,10 @@ def sync(
 
     Args:
         connector_id_or_name (str | UUID):
-        page (int | Unset):  Default: 1.
-        page_size (int | Unset):  Default: 100.
-        refresh (bool | Unset):  Default: False.
-        pretty (bool | Unset):  Default: False.
+        page (int | Unset):
+        page_size (int | Unset):
+        refresh (bool | Unset):
+        pretty (bool | Unset):
         credentials_name (None | str | Unset):
 
     Raises:
@@ -207,10 +207,10 @@ async def asyncio_detailed(
     connector_id_or_name: str | UUID,
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 1,
-    page_size: int | Unset = 100,
-    refresh: bool | Unset = False,
-    pretty: bool | Unset = False,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
+    refresh: bool | Unset = UNSET,
+    pretty: bool | Unset = UNSET,
     credentials_name: None | str | Unset = UNSET,
 ) -> Response[HTTPValidationError | list[ConnectorListToolsV1Response200Item | MCPTool]]:
     """List a connector's tools
@@ -219,10 +219,10 @@ async def asyncio_detailed(
 
     Args:
         connector_id_or_name (str | UUID):
-        page (int | Unset):  Default: 1.
-        page_size (int | Unset):  Default: 100.
-        refresh (bool | Unset):  Default: False.
-        pretty (bool | Unset):  Default: False.
+        page (int | Unset):
+        page_size (int | Unset):
+        refresh (bool | Unset):
+        pretty (bool | Unset):
         credentials_name (None | str | Unset):
 
     Raises:
@@ -251,10 +251,10 @@ async def asyncio(
     connector_id_or_name: str | UUID,
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 1,
-    page_size: int | Unset = 100,
-    refresh: bool | Unset = False,
-    pretty: bool | Unset = False,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
+    refresh: bool | Unset = UNSET,
+    pretty: bool | Unset = UNSET,
     credentials_name: None | str | Unset = UNSET,
 ) -> HTTPValidationError | list[ConnectorListToolsV1Response200Item | MCPTool] | None:
     """List a connector's tools
@@ -263,10 +263,10 @@ async def asyncio(
 
     Args:
         connector_id_or_name (str | UUID):
-        page (int | Unset):  Default: 1.
-        page_size (int | Unset):  Default: 100.
-        refresh (bool | Unset):  Default: False.
-        pretty (bool | Unset):  Default: False.
+        page (int | Unset):
+        page_size (int | Unset):
+        refresh (bool | Unset):
+        pretty (bool | Unset):
         credentials_name (None | str | Unset):
 
     Raises:

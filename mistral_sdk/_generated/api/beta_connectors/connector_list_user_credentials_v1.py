@@ -19,7 +19,7 @@ def _get_kwargs(
     connector_id_or_name: str | UUID,
     *,
     auth_type: None | OutboundAuthenticationType | Unset = UNSET,
-    fetch_default: bool | Unset = False,
+    fetch_default: bool | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -84,7 +84,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     auth_type: None | OutboundAuthenticationType | Unset = UNSET,
-    fetch_default: bool | Unset = False,
+    fetch_default: bool | Unset = UNSET,
 ) -> Response[CredentialsResponse | HTTPValidationError]:
     """List your credentials for a connector
 
@@ -93,7 +93,7 @@ def sync_detailed(
     Args:
         connector_id_or_name (str | UUID):
         auth_type (None | OutboundAuthenticationType | Unset):
-        fetch_default (bool | Unset):  Default: False.
+        fetch_default (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -121,7 +121,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     auth_type: None | OutboundAuthenticationType | Unset = UNSET,
-    fetch_default: bool | Unset = False,
+    fetch_default: bool | Unset = UNSET,
 ) -> CredentialsResponse | HTTPValidationError | None:
     """List your credentials for a connector
 
@@ -130,7 +130,7 @@ def sync(
     Args:
         connector_id_or_name (str | UUID):
         auth_type (None | OutboundAuthenticationType | Unset):
-        fetch_default (bool | Unset):  Default: False.
+        fetch_default (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -153,7 +153,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     auth_type: None | OutboundAuthenticationType | Unset = UNSET,
-    fetch_default: bool | Unset = False,
+    fetch_default: bool | Unset = UNSET,
 ) -> Response[CredentialsResponse | HTTPValidationError]:
     """List your credentials for a connector
 
@@ -162,7 +162,7 @@ async def asyncio_detailed(
     Args:
         connector_id_or_name (str | UUID):
         auth_type (None | OutboundAuthenticationType | Unset):
-        fetch_default (bool | Unset):  Default: False.
+        fetch_default (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -188,7 +188,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     auth_type: None | OutboundAuthenticationType | Unset = UNSET,
-    fetch_default: bool | Unset = False,
+    fetch_default: bool | Unset = UNSET,
 ) -> CredentialsResponse | HTTPValidationError | None:
     """List your credentials for a connector
 
@@ -197,7 +197,7 @@ async def asyncio(
     Args:
         connector_id_or_name (str | UUID):
         auth_type (None | OutboundAuthenticationType | Unset):
-        fetch_default (bool | Unset):  Default: False.
+        fetch_default (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -17,7 +17,7 @@ def _get_kwargs(
     *,
     query_filters: ConnectorsQueryFilters | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
-    page_size: int | Unset = 100,
+    page_size: int | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -84,7 +84,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     query_filters: ConnectorsQueryFilters | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
-    page_size: int | Unset = 100,
+    page_size: int | Unset = UNSET,
 ) -> Response[HTTPValidationError | PaginatedConnectors]:
     """List connectors
 
@@ -94,7 +94,7 @@ def sync_detailed(
     Args:
         query_filters (ConnectorsQueryFilters | Unset): Filters for listing connectors.
         cursor (None | str | Unset):
-        page_size (int | Unset):  Default: 100.
+        page_size (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -122,7 +122,7 @@ def sync(
     client: AuthenticatedClient | Client,
     query_filters: ConnectorsQueryFilters | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
-    page_size: int | Unset = 100,
+    page_size: int | Unset = UNSET,
 ) -> HTTPValidationError | PaginatedConnectors | None:
     """List connectors
 
@@ -132,7 +132,7 @@ def sync(
     Args:
         query_filters (ConnectorsQueryFilters | Unset): Filters for listing connectors.
         cursor (None | str | Unset):
-        page_size (int | Unset):  Default: 100.
+        page_size (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,7 +155,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     query_filters: ConnectorsQueryFilters | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
-    page_size: int | Unset = 100,
+    page_size: int | Unset = UNSET,
 ) -> Response[HTTPValidationError | PaginatedConnectors]:
     """List connectors
 
@@ -165,7 +165,7 @@ async def asyncio_detailed(
     Args:
         query_filters (ConnectorsQueryFilters | Unset): Filters for listing connectors.
         cursor (None | str | Unset):
-        page_size (int | Unset):  Default: 100.
+        page_size (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -191,7 +191,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     query_filters: ConnectorsQueryFilters | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
-    page_size: int | Unset = 100,
+    page_size: int | Unset = UNSET,
 ) -> HTTPValidationError | PaginatedConnectors | None:
     """List connectors
 
@@ -201,7 +201,7 @@ async def asyncio(
     Args:
         query_filters (ConnectorsQueryFilters | Unset): Filters for listing connectors.
         cursor (None | str | Unset):
-        page_size (int | Unset):  Default: 100.
+        page_size (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

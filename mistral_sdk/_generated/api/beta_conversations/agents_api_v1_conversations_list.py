@@ -15,8 +15,8 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    page: int | Unset = 0,
-    page_size: int | Unset = 100,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     metadata: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -102,8 +102,8 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 0,
-    page_size: int | Unset = 100,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     metadata: str | Unset = UNSET,
 ) -> Response[HTTPValidationError | list[AgentConversation | ModelConversation]]:
     """List conversations
@@ -111,8 +111,8 @@ def sync_detailed(
      Returns stored conversations ordered by creation time, a page at a time.
 
     Args:
-        page (int | Unset):  Default: 0.
-        page_size (int | Unset):  Default: 100.
+        page (int | Unset):
+        page_size (int | Unset):
         metadata (str | Unset):
 
     Raises:
@@ -139,8 +139,8 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 0,
-    page_size: int | Unset = 100,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     metadata: str | Unset = UNSET,
 ) -> HTTPValidationError | list[AgentConversation | ModelConversation] | None:
     """List conversations
@@ -148,8 +148,8 @@ def sync(
      Returns stored conversations ordered by creation time, a page at a time.
 
     Args:
-        page (int | Unset):  Default: 0.
-        page_size (int | Unset):  Default: 100.
+        page (int | Unset):
+        page_size (int | Unset):
         metadata (str | Unset):
 
     Raises:
@@ -171,8 +171,8 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 0,
-    page_size: int | Unset = 100,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     metadata: str | Unset = UNSET,
 ) -> Response[HTTPValidationError | list[AgentConversation | ModelConversation]]:
     """List conversations
@@ -180,8 +180,8 @@ async def asyncio_detailed(
      Returns stored conversations ordered by creation time, a page at a time.
 
     Args:
-        page (int | Unset):  Default: 0.
-        page_size (int | Unset):  Default: 100.
+        page (int | Unset):
+        page_size (int | Unset):
         metadata (str | Unset):
 
     Raises:
@@ -206,8 +206,8 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 0,
-    page_size: int | Unset = 100,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     metadata: str | Unset = UNSET,
 ) -> HTTPValidationError | list[AgentConversation | ModelConversation] | None:
     """List conversations
@@ -215,8 +215,8 @@ async def asyncio(
      Returns stored conversations ordered by creation time, a page at a time.
 
     Args:
-        page (int | Unset):  Default: 0.
-        page_size (int | Unset):  Default: 100.
+        page (int | Unset):
+        page_size (int | Unset):
         metadata (str | Unset):
 
     Raises:

@@ -14,9 +14,9 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    page_size: int | Unset = 100,
+    page_size: int | Unset = UNSET,
     page_token: None | str | Unset = UNSET,
-    page: int | Unset = 0,
+    page: int | Unset = UNSET,
     search: None | str | Unset = UNSET,
     filter_owned_by_me: bool | None | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -95,9 +95,9 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    page_size: int | Unset = 100,
+    page_size: int | Unset = UNSET,
     page_token: None | str | Unset = UNSET,
-    page: int | Unset = 0,
+    page: int | Unset = UNSET,
     search: None | str | Unset = UNSET,
     filter_owned_by_me: bool | None | Unset = UNSET,
 ) -> Response[HTTPValidationError | ListLibrariesResponse]:
@@ -106,9 +106,9 @@ def sync_detailed(
      Returns every library you can access, your own and those shared with you.
 
     Args:
-        page_size (int | Unset):  Default: 100.
+        page_size (int | Unset):
         page_token (None | str | Unset):
-        page (int | Unset):  Default: 0.
+        page (int | Unset):
         search (None | str | Unset):
         filter_owned_by_me (bool | None | Unset):
 
@@ -138,9 +138,9 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    page_size: int | Unset = 100,
+    page_size: int | Unset = UNSET,
     page_token: None | str | Unset = UNSET,
-    page: int | Unset = 0,
+    page: int | Unset = UNSET,
     search: None | str | Unset = UNSET,
     filter_owned_by_me: bool | None | Unset = UNSET,
 ) -> HTTPValidationError | ListLibrariesResponse | None:
@@ -149,9 +149,9 @@ def sync(
      Returns every library you can access, your own and those shared with you.
 
     Args:
-        page_size (int | Unset):  Default: 100.
+        page_size (int | Unset):
         page_token (None | str | Unset):
-        page (int | Unset):  Default: 0.
+        page (int | Unset):
         search (None | str | Unset):
         filter_owned_by_me (bool | None | Unset):
 
@@ -176,9 +176,9 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    page_size: int | Unset = 100,
+    page_size: int | Unset = UNSET,
     page_token: None | str | Unset = UNSET,
-    page: int | Unset = 0,
+    page: int | Unset = UNSET,
     search: None | str | Unset = UNSET,
     filter_owned_by_me: bool | None | Unset = UNSET,
 ) -> Response[HTTPValidationError | ListLibrariesResponse]:
@@ -187,9 +187,9 @@ async def asyncio_detailed(
      Returns every library you can access, your own and those shared with you.
 
     Args:
-        page_size (int | Unset):  Default: 100.
+        page_size (int | Unset):
         page_token (None | str | Unset):
-        page (int | Unset):  Default: 0.
+        page (int | Unset):
         search (None | str | Unset):
         filter_owned_by_me (bool | None | Unset):
 
@@ -217,9 +217,9 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    page_size: int | Unset = 100,
+    page_size: int | Unset = UNSET,
     page_token: None | str | Unset = UNSET,
-    page: int | Unset = 0,
+    page: int | Unset = UNSET,
     search: None | str | Unset = UNSET,
     filter_owned_by_me: bool | None | Unset = UNSET,
 ) -> HTTPValidationError | ListLibrariesResponse | None:
@@ -228,9 +228,9 @@ async def asyncio(
      Returns every library you can access, your own and those shared with you.
 
     Args:
-        page_size (int | Unset):  Default: 100.
+        page_size (int | Unset):
         page_token (None | str | Unset):
-        page (int | Unset):  Default: 0.
+        page (int | Unset):
         search (None | str | Unset):
         filter_owned_by_me (bool | None | Unset):
 

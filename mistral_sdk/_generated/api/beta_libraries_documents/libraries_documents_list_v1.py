@@ -18,11 +18,11 @@ def _get_kwargs(
     library_id: UUID,
     *,
     search: None | str | Unset = UNSET,
-    page_size: int | Unset = 100,
-    page: int | Unset = 0,
+    page_size: int | Unset = UNSET,
+    page: int | Unset = UNSET,
     filters_attributes: None | str | Unset = UNSET,
-    sort_by: str | Unset = "created_at",
-    sort_order: str | Unset = "desc",
+    sort_by: str | Unset = UNSET,
+    sort_order: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -99,11 +99,11 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     search: None | str | Unset = UNSET,
-    page_size: int | Unset = 100,
-    page: int | Unset = 0,
+    page_size: int | Unset = UNSET,
+    page: int | Unset = UNSET,
     filters_attributes: None | str | Unset = UNSET,
-    sort_by: str | Unset = "created_at",
-    sort_order: str | Unset = "desc",
+    sort_by: str | Unset = UNSET,
+    sort_order: str | Unset = UNSET,
 ) -> Response[HTTPValidationError | ListDocumentsResponse]:
     """List documents
 
@@ -112,11 +112,11 @@ def sync_detailed(
     Args:
         library_id (UUID):
         search (None | str | Unset):
-        page_size (int | Unset):  Default: 100.
-        page (int | Unset):  Default: 0.
+        page_size (int | Unset):
+        page (int | Unset):
         filters_attributes (None | str | Unset):
-        sort_by (str | Unset):  Default: 'created_at'.
-        sort_order (str | Unset):  Default: 'desc'.
+        sort_by (str | Unset):
+        sort_order (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -148,11 +148,11 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     search: None | str | Unset = UNSET,
-    page_size: int | Unset = 100,
-    page: int | Unset = 0,
+    page_size: int | Unset = UNSET,
+    page: int | Unset = UNSET,
     filters_attributes: None | str | Unset = UNSET,
-    sort_by: str | Unset = "created_at",
-    sort_order: str | Unset = "desc",
+    sort_by: str | Unset = UNSET,
+    sort_order: str | Unset = UNSET,
 ) -> HTTPValidationError | ListDocumentsResponse | None:
     """List documents
 
@@ -161,11 +161,11 @@ def sync(
     Args:
         library_id (UUID):
         search (None | str | Unset):
-        page_size (int | Unset):  Default: 100.
-        page (int | Unset):  Default: 0.
+        page_size (int | Unset):
+        page (int | Unset):
         filters_attributes (None | str | Unset):
-        sort_by (str | Unset):  Default: 'created_at'.
-        sort_order (str | Unset):  Default: 'desc'.
+        sort_by (str | Unset):
+        sort_order (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -192,11 +192,11 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     search: None | str | Unset = UNSET,
-    page_size: int | Unset = 100,
-    page: int | Unset = 0,
+    page_size: int | Unset = UNSET,
+    page: int | Unset = UNSET,
     filters_attributes: None | str | Unset = UNSET,
-    sort_by: str | Unset = "created_at",
-    sort_order: str | Unset = "desc",
+    sort_by: str | Unset = UNSET,
+    sort_order: str | Unset = UNSET,
 ) -> Response[HTTPValidationError | ListDocumentsResponse]:
     """List documents
 
@@ -205,11 +205,11 @@ async def asyncio_detailed(
     Args:
         library_id (UUID):
         search (None | str | Unset):
-        page_size (int | Unset):  Default: 100.
-        page (int | Unset):  Default: 0.
+        page_size (int | Unset):
+        page (int | Unset):
         filters_attributes (None | str | Unset):
-        sort_by (str | Unset):  Default: 'created_at'.
-        sort_order (str | Unset):  Default: 'desc'.
+        sort_by (str | Unset):
+        sort_order (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -239,11 +239,11 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     search: None | str | Unset = UNSET,
-    page_size: int | Unset = 100,
-    page: int | Unset = 0,
+    page_size: int | Unset = UNSET,
+    page: int | Unset = UNSET,
     filters_attributes: None | str | Unset = UNSET,
-    sort_by: str | Unset = "created_at",
-    sort_order: str | Unset = "desc",
+    sort_by: str | Unset = UNSET,
+    sort_order: str | Unset = UNSET,
 ) -> HTTPValidationError | ListDocumentsResponse | None:
     """List documents
 
@@ -252,11 +252,11 @@ async def asyncio(
     Args:
         library_id (UUID):
         search (None | str | Unset):
-        page_size (int | Unset):  Default: 100.
-        page (int | Unset):  Default: 0.
+        page_size (int | Unset):
+        page (int | Unset):
         filters_attributes (None | str | Unset):
-        sort_by (str | Unset):  Default: 'created_at'.
-        sort_order (str | Unset):  Default: 'desc'.
+        sort_by (str | Unset):
+        sort_order (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

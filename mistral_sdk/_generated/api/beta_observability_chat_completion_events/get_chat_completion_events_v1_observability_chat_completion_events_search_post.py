@@ -16,7 +16,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     body: SearchChatCompletionEventsRequest,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -103,7 +103,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SearchChatCompletionEventsRequest,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> Response[ObservabilityError | SearchChatCompletionEventsResponse]:
     """Search chat completion events
@@ -112,7 +112,7 @@ def sync_detailed(
     `cursor`).
 
     Args:
-        page_size (int | Unset):  Default: 50.
+        page_size (int | Unset):
         cursor (None | str | Unset):
         body (SearchChatCompletionEventsRequest): Which events to find, and which extra fields to
             include in each preview.
@@ -142,7 +142,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: SearchChatCompletionEventsRequest,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> ObservabilityError | SearchChatCompletionEventsResponse | None:
     """Search chat completion events
@@ -151,7 +151,7 @@ def sync(
     `cursor`).
 
     Args:
-        page_size (int | Unset):  Default: 50.
+        page_size (int | Unset):
         cursor (None | str | Unset):
         body (SearchChatCompletionEventsRequest): Which events to find, and which extra fields to
             include in each preview.
@@ -176,7 +176,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SearchChatCompletionEventsRequest,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> Response[ObservabilityError | SearchChatCompletionEventsResponse]:
     """Search chat completion events
@@ -185,7 +185,7 @@ async def asyncio_detailed(
     `cursor`).
 
     Args:
-        page_size (int | Unset):  Default: 50.
+        page_size (int | Unset):
         cursor (None | str | Unset):
         body (SearchChatCompletionEventsRequest): Which events to find, and which extra fields to
             include in each preview.
@@ -213,7 +213,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: SearchChatCompletionEventsRequest,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> ObservabilityError | SearchChatCompletionEventsResponse | None:
     """Search chat completion events
@@ -222,7 +222,7 @@ async def asyncio(
     `cursor`).
 
     Args:
-        page_size (int | Unset):  Default: 50.
+        page_size (int | Unset):
         cursor (None | str | Unset):
         body (SearchChatCompletionEventsRequest): Which events to find, and which extra fields to
             include in each preview.

@@ -17,8 +17,8 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     dataset_id: UUID,
     *,
-    page_size: int | Unset = 50,
-    page: int | Unset = 1,
+    page_size: int | Unset = UNSET,
+    page: int | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -94,8 +94,8 @@ def sync_detailed(
     dataset_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-    page_size: int | Unset = 50,
-    page: int | Unset = 1,
+    page_size: int | Unset = UNSET,
+    page: int | Unset = UNSET,
 ) -> Response[ListDatasetRecordsResponse | ObservabilityError]:
     """List the records of a dataset
 
@@ -103,8 +103,8 @@ def sync_detailed(
 
     Args:
         dataset_id (UUID):
-        page_size (int | Unset):  Default: 50.
-        page (int | Unset):  Default: 1.
+        page_size (int | Unset):
+        page (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -131,8 +131,8 @@ def sync(
     dataset_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-    page_size: int | Unset = 50,
-    page: int | Unset = 1,
+    page_size: int | Unset = UNSET,
+    page: int | Unset = UNSET,
 ) -> ListDatasetRecordsResponse | ObservabilityError | None:
     """List the records of a dataset
 
@@ -140,8 +140,8 @@ def sync(
 
     Args:
         dataset_id (UUID):
-        page_size (int | Unset):  Default: 50.
-        page (int | Unset):  Default: 1.
+        page_size (int | Unset):
+        page (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -163,8 +163,8 @@ async def asyncio_detailed(
     dataset_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-    page_size: int | Unset = 50,
-    page: int | Unset = 1,
+    page_size: int | Unset = UNSET,
+    page: int | Unset = UNSET,
 ) -> Response[ListDatasetRecordsResponse | ObservabilityError]:
     """List the records of a dataset
 
@@ -172,8 +172,8 @@ async def asyncio_detailed(
 
     Args:
         dataset_id (UUID):
-        page_size (int | Unset):  Default: 50.
-        page (int | Unset):  Default: 1.
+        page_size (int | Unset):
+        page (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -198,8 +198,8 @@ async def asyncio(
     dataset_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-    page_size: int | Unset = 50,
-    page: int | Unset = 1,
+    page_size: int | Unset = UNSET,
+    page: int | Unset = UNSET,
 ) -> ListDatasetRecordsResponse | ObservabilityError | None:
     """List the records of a dataset
 
@@ -207,8 +207,8 @@ async def asyncio(
 
     Args:
         dataset_id (UUID):
-        page_size (int | Unset):  Default: 50.
-        page (int | Unset):  Default: 1.
+        page_size (int | Unset):
+        page (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

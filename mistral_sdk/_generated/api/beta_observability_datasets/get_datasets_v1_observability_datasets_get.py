@@ -14,8 +14,8 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    page_size: int | Unset = 50,
-    page: int | Unset = 1,
+    page_size: int | Unset = UNSET,
+    page: int | Unset = UNSET,
     q: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -97,8 +97,8 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    page_size: int | Unset = 50,
-    page: int | Unset = 1,
+    page_size: int | Unset = UNSET,
+    page: int | Unset = UNSET,
     q: None | str | Unset = UNSET,
 ) -> Response[ListDatasetsResponse | ObservabilityError]:
     """List datasets
@@ -106,8 +106,8 @@ def sync_detailed(
      Returns your evaluation datasets a page at a time, optionally filtered by a search text.
 
     Args:
-        page_size (int | Unset):  Default: 50.
-        page (int | Unset):  Default: 1.
+        page_size (int | Unset):
+        page (int | Unset):
         q (None | str | Unset):
 
     Raises:
@@ -134,8 +134,8 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    page_size: int | Unset = 50,
-    page: int | Unset = 1,
+    page_size: int | Unset = UNSET,
+    page: int | Unset = UNSET,
     q: None | str | Unset = UNSET,
 ) -> ListDatasetsResponse | ObservabilityError | None:
     """List datasets
@@ -143,8 +143,8 @@ def sync(
      Returns your evaluation datasets a page at a time, optionally filtered by a search text.
 
     Args:
-        page_size (int | Unset):  Default: 50.
-        page (int | Unset):  Default: 1.
+        page_size (int | Unset):
+        page (int | Unset):
         q (None | str | Unset):
 
     Raises:
@@ -166,8 +166,8 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    page_size: int | Unset = 50,
-    page: int | Unset = 1,
+    page_size: int | Unset = UNSET,
+    page: int | Unset = UNSET,
     q: None | str | Unset = UNSET,
 ) -> Response[ListDatasetsResponse | ObservabilityError]:
     """List datasets
@@ -175,8 +175,8 @@ async def asyncio_detailed(
      Returns your evaluation datasets a page at a time, optionally filtered by a search text.
 
     Args:
-        page_size (int | Unset):  Default: 50.
-        page (int | Unset):  Default: 1.
+        page_size (int | Unset):
+        page (int | Unset):
         q (None | str | Unset):
 
     Raises:
@@ -201,8 +201,8 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    page_size: int | Unset = 50,
-    page: int | Unset = 1,
+    page_size: int | Unset = UNSET,
+    page: int | Unset = UNSET,
     q: None | str | Unset = UNSET,
 ) -> ListDatasetsResponse | ObservabilityError | None:
     """List datasets
@@ -210,8 +210,8 @@ async def asyncio(
      Returns your evaluation datasets a page at a time, optionally filtered by a search text.
 
     Args:
-        page_size (int | Unset):  Default: 50.
-        page (int | Unset):  Default: 1.
+        page_size (int | Unset):
+        page (int | Unset):
         q (None | str | Unset):
 
     Raises:

@@ -17,8 +17,8 @@ def _get_kwargs(
     *,
     type_filter: list[JudgeOutputType] | None | Unset = UNSET,
     model_filter: list[str] | None | Unset = UNSET,
-    page_size: int | Unset = 50,
-    page: int | Unset = 1,
+    page_size: int | Unset = UNSET,
+    page: int | Unset = UNSET,
     q: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -127,8 +127,8 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     type_filter: list[JudgeOutputType] | None | Unset = UNSET,
     model_filter: list[str] | None | Unset = UNSET,
-    page_size: int | Unset = 50,
-    page: int | Unset = 1,
+    page_size: int | Unset = UNSET,
+    page: int | Unset = UNSET,
     q: None | str | Unset = UNSET,
 ) -> Response[ListJudgesResponse | ObservabilityError]:
     """List judges
@@ -139,8 +139,8 @@ def sync_detailed(
     Args:
         type_filter (list[JudgeOutputType] | None | Unset):
         model_filter (list[str] | None | Unset):
-        page_size (int | Unset):  Default: 50.
-        page (int | Unset):  Default: 1.
+        page_size (int | Unset):
+        page (int | Unset):
         q (None | str | Unset):
 
     Raises:
@@ -171,8 +171,8 @@ def sync(
     client: AuthenticatedClient | Client,
     type_filter: list[JudgeOutputType] | None | Unset = UNSET,
     model_filter: list[str] | None | Unset = UNSET,
-    page_size: int | Unset = 50,
-    page: int | Unset = 1,
+    page_size: int | Unset = UNSET,
+    page: int | Unset = UNSET,
     q: None | str | Unset = UNSET,
 ) -> ListJudgesResponse | ObservabilityError | None:
     """List judges
@@ -183,8 +183,8 @@ def sync(
     Args:
         type_filter (list[JudgeOutputType] | None | Unset):
         model_filter (list[str] | None | Unset):
-        page_size (int | Unset):  Default: 50.
-        page (int | Unset):  Default: 1.
+        page_size (int | Unset):
+        page (int | Unset):
         q (None | str | Unset):
 
     Raises:
@@ -210,8 +210,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     type_filter: list[JudgeOutputType] | None | Unset = UNSET,
     model_filter: list[str] | None | Unset = UNSET,
-    page_size: int | Unset = 50,
-    page: int | Unset = 1,
+    page_size: int | Unset = UNSET,
+    page: int | Unset = UNSET,
     q: None | str | Unset = UNSET,
 ) -> Response[ListJudgesResponse | ObservabilityError]:
     """List judges
@@ -222,8 +222,8 @@ async def asyncio_detailed(
     Args:
         type_filter (list[JudgeOutputType] | None | Unset):
         model_filter (list[str] | None | Unset):
-        page_size (int | Unset):  Default: 50.
-        page (int | Unset):  Default: 1.
+        page_size (int | Unset):
+        page (int | Unset):
         q (None | str | Unset):
 
     Raises:
@@ -252,8 +252,8 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     type_filter: list[JudgeOutputType] | None | Unset = UNSET,
     model_filter: list[str] | None | Unset = UNSET,
-    page_size: int | Unset = 50,
-    page: int | Unset = 1,
+    page_size: int | Unset = UNSET,
+    page: int | Unset = UNSET,
     q: None | str | Unset = UNSET,
 ) -> ListJudgesResponse | ObservabilityError | None:
     """List judges
@@ -264,8 +264,8 @@ async def asyncio(
     Args:
         type_filter (list[JudgeOutputType] | None | Unset):
         model_filter (list[str] | None | Unset):
-        page_size (int | Unset):  Default: 50.
-        page (int | Unset):  Default: 1.
+        page_size (int | Unset):
+        page (int | Unset):
         q (None | str | Unset):
 
     Raises:

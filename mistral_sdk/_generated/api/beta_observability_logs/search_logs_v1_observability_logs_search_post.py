@@ -19,7 +19,7 @@ def _get_kwargs(
     body: LogsRequest,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -128,7 +128,7 @@ def sync_detailed(
     body: LogsRequest,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> Response[GetLogs | ObservabilityError]:
     """Search logs
@@ -139,7 +139,7 @@ def sync_detailed(
     Args:
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
-        page_size (int | Unset):  Default: 50.
+        page_size (int | Unset):
         cursor (None | str | Unset):
         body (LogsRequest): Which log entries to find and in which order.
 
@@ -172,7 +172,7 @@ def sync(
     body: LogsRequest,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> GetLogs | ObservabilityError | None:
     """Search logs
@@ -183,7 +183,7 @@ def sync(
     Args:
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
-        page_size (int | Unset):  Default: 50.
+        page_size (int | Unset):
         cursor (None | str | Unset):
         body (LogsRequest): Which log entries to find and in which order.
 
@@ -211,7 +211,7 @@ async def asyncio_detailed(
     body: LogsRequest,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> Response[GetLogs | ObservabilityError]:
     """Search logs
@@ -222,7 +222,7 @@ async def asyncio_detailed(
     Args:
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
-        page_size (int | Unset):  Default: 50.
+        page_size (int | Unset):
         cursor (None | str | Unset):
         body (LogsRequest): Which log entries to find and in which order.
 
@@ -253,7 +253,7 @@ async def asyncio(
     body: LogsRequest,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> GetLogs | ObservabilityError | None:
     """Search logs
@@ -264,7 +264,7 @@ async def asyncio(
     Args:
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
-        page_size (int | Unset):  Default: 50.
+        page_size (int | Unset):
         cursor (None | str | Unset):
         body (LogsRequest): Which log entries to find and in which order.
 

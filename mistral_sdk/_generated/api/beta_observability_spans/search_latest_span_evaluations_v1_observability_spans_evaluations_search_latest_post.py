@@ -19,7 +19,7 @@ def _get_kwargs(
     body: SpanEvaluationsRequest,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -128,7 +128,7 @@ def sync_detailed(
     body: SpanEvaluationsRequest,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> Response[GetSpanEvaluations | ObservabilityError]:
     """Search the latest span evaluations
@@ -138,7 +138,7 @@ def sync_detailed(
     Args:
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
-        page_size (int | Unset):  Default: 50.
+        page_size (int | Unset):
         cursor (None | str | Unset):
         body (SpanEvaluationsRequest): Which span evaluations to find.
 
@@ -171,7 +171,7 @@ def sync(
     body: SpanEvaluationsRequest,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> GetSpanEvaluations | ObservabilityError | None:
     """Search the latest span evaluations
@@ -181,7 +181,7 @@ def sync(
     Args:
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
-        page_size (int | Unset):  Default: 50.
+        page_size (int | Unset):
         cursor (None | str | Unset):
         body (SpanEvaluationsRequest): Which span evaluations to find.
 
@@ -209,7 +209,7 @@ async def asyncio_detailed(
     body: SpanEvaluationsRequest,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> Response[GetSpanEvaluations | ObservabilityError]:
     """Search the latest span evaluations
@@ -219,7 +219,7 @@ async def asyncio_detailed(
     Args:
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
-        page_size (int | Unset):  Default: 50.
+        page_size (int | Unset):
         cursor (None | str | Unset):
         body (SpanEvaluationsRequest): Which span evaluations to find.
 
@@ -250,7 +250,7 @@ async def asyncio(
     body: SpanEvaluationsRequest,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> GetSpanEvaluations | ObservabilityError | None:
     """Search the latest span evaluations
@@ -260,7 +260,7 @@ async def asyncio(
     Args:
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
-        page_size (int | Unset):  Default: 50.
+        page_size (int | Unset):
         cursor (None | str | Unset):
         body (SpanEvaluationsRequest): Which span evaluations to find.
 

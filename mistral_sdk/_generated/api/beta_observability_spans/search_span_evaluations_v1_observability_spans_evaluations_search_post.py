@@ -19,7 +19,7 @@ def _get_kwargs(
     body: SpanEvaluationsRequest,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -128,7 +128,7 @@ def sync_detailed(
     body: SpanEvaluationsRequest,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> Response[GetSpanEvaluations | ObservabilityError]:
     """Search span evaluations
@@ -139,7 +139,7 @@ def sync_detailed(
     Args:
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
-        page_size (int | Unset):  Default: 50.
+        page_size (int | Unset):
         cursor (None | str | Unset):
         body (SpanEvaluationsRequest): Which span evaluations to find.
 
@@ -172,7 +172,7 @@ def sync(
     body: SpanEvaluationsRequest,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> GetSpanEvaluations | ObservabilityError | None:
     """Search span evaluations
@@ -183,7 +183,7 @@ def sync(
     Args:
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
-        page_size (int | Unset):  Default: 50.
+        page_size (int | Unset):
         cursor (None | str | Unset):
         body (SpanEvaluationsRequest): Which span evaluations to find.
 
@@ -211,7 +211,7 @@ async def asyncio_detailed(
     body: SpanEvaluationsRequest,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> Response[GetSpanEvaluations | ObservabilityError]:
     """Search span evaluations
@@ -222,7 +222,7 @@ async def asyncio_detailed(
     Args:
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
-        page_size (int | Unset):  Default: 50.
+        page_size (int | Unset):
         cursor (None | str | Unset):
         body (SpanEvaluationsRequest): Which span evaluations to find.
 
@@ -253,7 +253,7 @@ async def asyncio(
     body: SpanEvaluationsRequest,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> GetSpanEvaluations | ObservabilityError | None:
     """Search span evaluations
@@ -264,7 +264,7 @@ async def asyncio(
     Args:
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
-        page_size (int | Unset):  Default: 50.
+        page_size (int | Unset):
         cursor (None | str | Unset):
         body (SpanEvaluationsRequest): Which span evaluations to find.
 

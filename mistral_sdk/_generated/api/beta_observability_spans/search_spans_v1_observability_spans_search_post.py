@@ -19,7 +19,7 @@ def _get_kwargs(
     body: SpansRequest,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -128,7 +128,7 @@ def sync_detailed(
     body: SpansRequest,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> Response[GetSpans | ObservabilityError]:
     """Search spans
@@ -139,7 +139,7 @@ def sync_detailed(
     Args:
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
-        page_size (int | Unset):  Default: 50.
+        page_size (int | Unset):
         cursor (None | str | Unset):
         body (SpansRequest): Which spans to find.
 
@@ -172,7 +172,7 @@ def sync(
     body: SpansRequest,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> GetSpans | ObservabilityError | None:
     """Search spans
@@ -183,7 +183,7 @@ def sync(
     Args:
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
-        page_size (int | Unset):  Default: 50.
+        page_size (int | Unset):
         cursor (None | str | Unset):
         body (SpansRequest): Which spans to find.
 
@@ -211,7 +211,7 @@ async def asyncio_detailed(
     body: SpansRequest,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> Response[GetSpans | ObservabilityError]:
     """Search spans
@@ -222,7 +222,7 @@ async def asyncio_detailed(
     Args:
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
-        page_size (int | Unset):  Default: 50.
+        page_size (int | Unset):
         cursor (None | str | Unset):
         body (SpansRequest): Which spans to find.
 
@@ -253,7 +253,7 @@ async def asyncio(
     body: SpansRequest,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> GetSpans | ObservabilityError | None:
     """Search spans
@@ -264,7 +264,7 @@ async def asyncio(
     Args:
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
-        page_size (int | Unset):  Default: 50.
+        page_size (int | Unset):
         cursor (None | str | Unset):
         body (SpansRequest): Which spans to find.
 

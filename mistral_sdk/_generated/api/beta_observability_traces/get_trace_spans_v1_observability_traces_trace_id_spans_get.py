@@ -19,7 +19,7 @@ def _get_kwargs(
     *,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -124,7 +124,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> Response[GetSpans | ObservabilityError]:
     """List the spans of a trace
@@ -135,7 +135,7 @@ def sync_detailed(
         trace_id (str):
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
-        page_size (int | Unset):  Default: 50.
+        page_size (int | Unset):
         cursor (None | str | Unset):
 
     Raises:
@@ -167,7 +167,7 @@ def sync(
     client: AuthenticatedClient | Client,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> GetSpans | ObservabilityError | None:
     """List the spans of a trace
@@ -178,7 +178,7 @@ def sync(
         trace_id (str):
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
-        page_size (int | Unset):  Default: 50.
+        page_size (int | Unset):
         cursor (None | str | Unset):
 
     Raises:
@@ -205,7 +205,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> Response[GetSpans | ObservabilityError]:
     """List the spans of a trace
@@ -216,7 +216,7 @@ async def asyncio_detailed(
         trace_id (str):
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
-        page_size (int | Unset):  Default: 50.
+        page_size (int | Unset):
         cursor (None | str | Unset):
 
     Raises:
@@ -246,7 +246,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-    page_size: int | Unset = 50,
+    page_size: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> GetSpans | ObservabilityError | None:
     """List the spans of a trace
@@ -257,7 +257,7 @@ async def asyncio(
         trace_id (str):
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
-        page_size (int | Unset):  Default: 50.
+        page_size (int | Unset):
         cursor (None | str | Unset):
 
     Raises:

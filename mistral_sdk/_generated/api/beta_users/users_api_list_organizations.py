@@ -13,8 +13,8 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    offset: int | Unset = 0,
-    limit: int | Unset = 100,
+    offset: int | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -62,16 +62,16 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    offset: int | Unset = 0,
-    limit: int | Unset = 100,
+    offset: int | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> Response[ListOrganizationsResponse]:
     """List your organisations
 
      Returns the organisations you belong to, `limit` at a time from `offset`.
 
     Args:
-        offset (int | Unset):  Default: 0.
-        limit (int | Unset):  Default: 100.
+        offset (int | Unset):
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -96,16 +96,16 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    offset: int | Unset = 0,
-    limit: int | Unset = 100,
+    offset: int | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> ListOrganizationsResponse | None:
     """List your organisations
 
      Returns the organisations you belong to, `limit` at a time from `offset`.
 
     Args:
-        offset (int | Unset):  Default: 0.
-        limit (int | Unset):  Default: 100.
+        offset (int | Unset):
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -125,16 +125,16 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    offset: int | Unset = 0,
-    limit: int | Unset = 100,
+    offset: int | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> Response[ListOrganizationsResponse]:
     """List your organisations
 
      Returns the organisations you belong to, `limit` at a time from `offset`.
 
     Args:
-        offset (int | Unset):  Default: 0.
-        limit (int | Unset):  Default: 100.
+        offset (int | Unset):
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -157,16 +157,16 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    offset: int | Unset = 0,
-    limit: int | Unset = 100,
+    offset: int | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> ListOrganizationsResponse | None:
     """List your organisations
 
      Returns the organisations you belong to, `limit` at a time from `offset`.
 
     Args:
-        offset (int | Unset):  Default: 0.
-        limit (int | Unset):  Default: 100.
+        offset (int | Unset):
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -15,8 +15,8 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     organization_id: None | Unset | UUID = UNSET,
-    offset: int | Unset = 0,
-    limit: int | Unset = 100,
+    offset: int | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -73,8 +73,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     organization_id: None | Unset | UUID = UNSET,
-    offset: int | Unset = 0,
-    limit: int | Unset = 100,
+    offset: int | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> Response[ListWorkspacesResponse]:
     """List your workspaces
 
@@ -83,8 +83,8 @@ def sync_detailed(
 
     Args:
         organization_id (None | Unset | UUID):
-        offset (int | Unset):  Default: 0.
-        limit (int | Unset):  Default: 100.
+        offset (int | Unset):
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -111,8 +111,8 @@ def sync(
     *,
     client: AuthenticatedClient,
     organization_id: None | Unset | UUID = UNSET,
-    offset: int | Unset = 0,
-    limit: int | Unset = 100,
+    offset: int | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> ListWorkspacesResponse | None:
     """List your workspaces
 
@@ -121,8 +121,8 @@ def sync(
 
     Args:
         organization_id (None | Unset | UUID):
-        offset (int | Unset):  Default: 0.
-        limit (int | Unset):  Default: 100.
+        offset (int | Unset):
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -144,8 +144,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     organization_id: None | Unset | UUID = UNSET,
-    offset: int | Unset = 0,
-    limit: int | Unset = 100,
+    offset: int | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> Response[ListWorkspacesResponse]:
     """List your workspaces
 
@@ -154,8 +154,8 @@ async def asyncio_detailed(
 
     Args:
         organization_id (None | Unset | UUID):
-        offset (int | Unset):  Default: 0.
-        limit (int | Unset):  Default: 100.
+        offset (int | Unset):
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -180,8 +180,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     organization_id: None | Unset | UUID = UNSET,
-    offset: int | Unset = 0,
-    limit: int | Unset = 100,
+    offset: int | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> ListWorkspacesResponse | None:
     """List your workspaces
 
@@ -190,8 +190,8 @@ async def asyncio(
 
     Args:
         organization_id (None | Unset | UUID):
-        offset (int | Unset):  Default: 0.
-        limit (int | Unset):  Default: 100.
+        offset (int | Unset):
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -15,12 +15,12 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    page: int | Unset = 0,
-    page_size: int | Unset = 100,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     model: None | str | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
     created_before: datetime.datetime | None | Unset = UNSET,
-    created_by_me: bool | Unset = False,
+    created_by_me: bool | Unset = UNSET,
     status: FineTuningJobStatus | None | Unset = UNSET,
     wandb_project: None | str | Unset = UNSET,
     wandb_name: None | str | Unset = UNSET,
@@ -132,12 +132,12 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 0,
-    page_size: int | Unset = 100,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     model: None | str | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
     created_before: datetime.datetime | None | Unset = UNSET,
-    created_by_me: bool | Unset = False,
+    created_by_me: bool | Unset = UNSET,
     status: FineTuningJobStatus | None | Unset = UNSET,
     wandb_project: None | str | Unset = UNSET,
     wandb_name: None | str | Unset = UNSET,
@@ -148,12 +148,12 @@ def sync_detailed(
      Returns your organisation's fine-tuning jobs a page at a time; every filter is optional.
 
     Args:
-        page (int | Unset):  Default: 0.
-        page_size (int | Unset):  Default: 100.
+        page (int | Unset):
+        page_size (int | Unset):
         model (None | str | Unset):
         created_after (datetime.datetime | None | Unset):
         created_before (datetime.datetime | None | Unset):
-        created_by_me (bool | Unset):  Default: False.
+        created_by_me (bool | Unset):
         status (FineTuningJobStatus | None | Unset):
         wandb_project (None | str | Unset):
         wandb_name (None | str | Unset):
@@ -190,12 +190,12 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 0,
-    page_size: int | Unset = 100,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     model: None | str | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
     created_before: datetime.datetime | None | Unset = UNSET,
-    created_by_me: bool | Unset = False,
+    created_by_me: bool | Unset = UNSET,
     status: FineTuningJobStatus | None | Unset = UNSET,
     wandb_project: None | str | Unset = UNSET,
     wandb_name: None | str | Unset = UNSET,
@@ -206,12 +206,12 @@ def sync(
      Returns your organisation's fine-tuning jobs a page at a time; every filter is optional.
 
     Args:
-        page (int | Unset):  Default: 0.
-        page_size (int | Unset):  Default: 100.
+        page (int | Unset):
+        page_size (int | Unset):
         model (None | str | Unset):
         created_after (datetime.datetime | None | Unset):
         created_before (datetime.datetime | None | Unset):
-        created_by_me (bool | Unset):  Default: False.
+        created_by_me (bool | Unset):
         status (FineTuningJobStatus | None | Unset):
         wandb_project (None | str | Unset):
         wandb_name (None | str | Unset):
@@ -243,12 +243,12 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 0,
-    page_size: int | Unset = 100,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     model: None | str | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
     created_before: datetime.datetime | None | Unset = UNSET,
-    created_by_me: bool | Unset = False,
+    created_by_me: bool | Unset = UNSET,
     status: FineTuningJobStatus | None | Unset = UNSET,
     wandb_project: None | str | Unset = UNSET,
     wandb_name: None | str | Unset = UNSET,
@@ -259,12 +259,12 @@ async def asyncio_detailed(
      Returns your organisation's fine-tuning jobs a page at a time; every filter is optional.
 
     Args:
-        page (int | Unset):  Default: 0.
-        page_size (int | Unset):  Default: 100.
+        page (int | Unset):
+        page_size (int | Unset):
         model (None | str | Unset):
         created_after (datetime.datetime | None | Unset):
         created_before (datetime.datetime | None | Unset):
-        created_by_me (bool | Unset):  Default: False.
+        created_by_me (bool | Unset):
         status (FineTuningJobStatus | None | Unset):
         wandb_project (None | str | Unset):
         wandb_name (None | str | Unset):
@@ -299,12 +299,12 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 0,
-    page_size: int | Unset = 100,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     model: None | str | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
     created_before: datetime.datetime | None | Unset = UNSET,
-    created_by_me: bool | Unset = False,
+    created_by_me: bool | Unset = UNSET,
     status: FineTuningJobStatus | None | Unset = UNSET,
     wandb_project: None | str | Unset = UNSET,
     wandb_name: None | str | Unset = UNSET,
@@ -315,12 +315,12 @@ async def asyncio(
      Returns your organisation's fine-tuning jobs a page at a time; every filter is optional.
 
     Args:
-        page (int | Unset):  Default: 0.
-        page_size (int | Unset):  Default: 100.
+        page (int | Unset):
+        page_size (int | Unset):
         model (None | str | Unset):
         created_after (datetime.datetime | None | Unset):
         created_before (datetime.datetime | None | Unset):
-        created_by_me (bool | Unset):  Default: False.
+        created_by_me (bool | Unset):
         status (FineTuningJobStatus | None | Unset):
         wandb_project (None | str | Unset):
         wandb_name (None | str | Unset):

@@ -21,16 +21,15 @@ from ...types import UNSET, File, Response, Unset
 
 def _get_kwargs(
     *,
-    scope: GetStreamEventsV1WorkflowsEventsStreamGetScope
-    | Unset = GetStreamEventsV1WorkflowsEventsStreamGetScope.VALUE_2,
-    activity_name: str | Unset = "*",
-    activity_id: str | Unset = "*",
-    workflow_name: str | Unset = "*",
-    workflow_exec_id: str | Unset = "*",
-    root_workflow_exec_id: str | Unset = "*",
-    parent_workflow_exec_id: str | Unset = "*",
-    stream: str | Unset = "*",
-    start_seq: int | Unset = 0,
+    scope: GetStreamEventsV1WorkflowsEventsStreamGetScope | Unset = UNSET,
+    activity_name: str | Unset = UNSET,
+    activity_id: str | Unset = UNSET,
+    workflow_name: str | Unset = UNSET,
+    workflow_exec_id: str | Unset = UNSET,
+    root_workflow_exec_id: str | Unset = UNSET,
+    parent_workflow_exec_id: str | Unset = UNSET,
+    stream: str | Unset = UNSET,
+    start_seq: int | Unset = UNSET,
     metadata_filters: GetStreamEventsV1WorkflowsEventsStreamGetMetadataFilters | None | Unset = UNSET,
     workflow_event_types: list[WorkflowEventType] | None | Unset = UNSET,
     last_event_id: None | str | Unset = UNSET,
@@ -132,16 +131,15 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    scope: GetStreamEventsV1WorkflowsEventsStreamGetScope
-    | Unset = GetStreamEventsV1WorkflowsEventsStreamGetScope.VALUE_2,
-    activity_name: str | Unset = "*",
-    activity_id: str | Unset = "*",
-    workflow_name: str | Unset = "*",
-    workflow_exec_id: str | Unset = "*",
-    root_workflow_exec_id: str | Unset = "*",
-    parent_workflow_exec_id: str | Unset = "*",
-    stream: str | Unset = "*",
-    start_seq: int | Unset = 0,
+    scope: GetStreamEventsV1WorkflowsEventsStreamGetScope | Unset = UNSET,
+    activity_name: str | Unset = UNSET,
+    activity_id: str | Unset = UNSET,
+    workflow_name: str | Unset = UNSET,
+    workflow_exec_id: str | Unset = UNSET,
+    root_workflow_exec_id: str | Unset = UNSET,
+    parent_workflow_exec_id: str | Unset = UNSET,
+    stream: str | Unset = UNSET,
+    start_seq: int | Unset = UNSET,
     metadata_filters: GetStreamEventsV1WorkflowsEventsStreamGetMetadataFilters | None | Unset = UNSET,
     workflow_event_types: list[WorkflowEventType] | None | Unset = UNSET,
     last_event_id: None | str | Unset = UNSET,
@@ -152,16 +150,15 @@ def sync_detailed(
     type or metadata. Resume with `start_seq` or the last event id.
 
     Args:
-        scope (GetStreamEventsV1WorkflowsEventsStreamGetScope | Unset):  Default:
-            GetStreamEventsV1WorkflowsEventsStreamGetScope.VALUE_2.
-        activity_name (str | Unset):  Default: '*'.
-        activity_id (str | Unset):  Default: '*'.
-        workflow_name (str | Unset):  Default: '*'.
-        workflow_exec_id (str | Unset):  Default: '*'.
-        root_workflow_exec_id (str | Unset):  Default: '*'.
-        parent_workflow_exec_id (str | Unset):  Default: '*'.
-        stream (str | Unset):  Default: '*'.
-        start_seq (int | Unset):  Default: 0.
+        scope (GetStreamEventsV1WorkflowsEventsStreamGetScope | Unset):
+        activity_name (str | Unset):
+        activity_id (str | Unset):
+        workflow_name (str | Unset):
+        workflow_exec_id (str | Unset):
+        root_workflow_exec_id (str | Unset):
+        parent_workflow_exec_id (str | Unset):
+        stream (str | Unset):
+        start_seq (int | Unset):
         metadata_filters (GetStreamEventsV1WorkflowsEventsStreamGetMetadataFilters | None |
             Unset):
         workflow_event_types (list[WorkflowEventType] | None | Unset):
@@ -200,16 +197,15 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    scope: GetStreamEventsV1WorkflowsEventsStreamGetScope
-    | Unset = GetStreamEventsV1WorkflowsEventsStreamGetScope.VALUE_2,
-    activity_name: str | Unset = "*",
-    activity_id: str | Unset = "*",
-    workflow_name: str | Unset = "*",
-    workflow_exec_id: str | Unset = "*",
-    root_workflow_exec_id: str | Unset = "*",
-    parent_workflow_exec_id: str | Unset = "*",
-    stream: str | Unset = "*",
-    start_seq: int | Unset = 0,
+    scope: GetStreamEventsV1WorkflowsEventsStreamGetScope | Unset = UNSET,
+    activity_name: str | Unset = UNSET,
+    activity_id: str | Unset = UNSET,
+    workflow_name: str | Unset = UNSET,
+    workflow_exec_id: str | Unset = UNSET,
+    root_workflow_exec_id: str | Unset = UNSET,
+    parent_workflow_exec_id: str | Unset = UNSET,
+    stream: str | Unset = UNSET,
+    start_seq: int | Unset = UNSET,
     metadata_filters: GetStreamEventsV1WorkflowsEventsStreamGetMetadataFilters | None | Unset = UNSET,
     workflow_event_types: list[WorkflowEventType] | None | Unset = UNSET,
     last_event_id: None | str | Unset = UNSET,
@@ -220,16 +216,15 @@ def sync(
     type or metadata. Resume with `start_seq` or the last event id.
 
     Args:
-        scope (GetStreamEventsV1WorkflowsEventsStreamGetScope | Unset):  Default:
-            GetStreamEventsV1WorkflowsEventsStreamGetScope.VALUE_2.
-        activity_name (str | Unset):  Default: '*'.
-        activity_id (str | Unset):  Default: '*'.
-        workflow_name (str | Unset):  Default: '*'.
-        workflow_exec_id (str | Unset):  Default: '*'.
-        root_workflow_exec_id (str | Unset):  Default: '*'.
-        parent_workflow_exec_id (str | Unset):  Default: '*'.
-        stream (str | Unset):  Default: '*'.
-        start_seq (int | Unset):  Default: 0.
+        scope (GetStreamEventsV1WorkflowsEventsStreamGetScope | Unset):
+        activity_name (str | Unset):
+        activity_id (str | Unset):
+        workflow_name (str | Unset):
+        workflow_exec_id (str | Unset):
+        root_workflow_exec_id (str | Unset):
+        parent_workflow_exec_id (str | Unset):
+        stream (str | Unset):
+        start_seq (int | Unset):
         metadata_filters (GetStreamEventsV1WorkflowsEventsStreamGetMetadataFilters | None |
             Unset):
         workflow_event_types (list[WorkflowEventType] | None | Unset):
@@ -263,16 +258,15 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    scope: GetStreamEventsV1WorkflowsEventsStreamGetScope
-    | Unset = GetStreamEventsV1WorkflowsEventsStreamGetScope.VALUE_2,
-    activity_name: str | Unset = "*",
-    activity_id: str | Unset = "*",
-    workflow_name: str | Unset = "*",
-    workflow_exec_id: str | Unset = "*",
-    root_workflow_exec_id: str | Unset = "*",
-    parent_workflow_exec_id: str | Unset = "*",
-    stream: str | Unset = "*",
-    start_seq: int | Unset = 0,
+    scope: GetStreamEventsV1WorkflowsEventsStreamGetScope | Unset = UNSET,
+    activity_name: str | Unset = UNSET,
+    activity_id: str | Unset = UNSET,
+    workflow_name: str | Unset = UNSET,
+    workflow_exec_id: str | Unset = UNSET,
+    root_workflow_exec_id: str | Unset = UNSET,
+    parent_workflow_exec_id: str | Unset = UNSET,
+    stream: str | Unset = UNSET,
+    start_seq: int | Unset = UNSET,
     metadata_filters: GetStreamEventsV1WorkflowsEventsStreamGetMetadataFilters | None | Unset = UNSET,
     workflow_event_types: list[WorkflowEventType] | None | Unset = UNSET,
     last_event_id: None | str | Unset = UNSET,
@@ -283,16 +277,15 @@ async def asyncio_detailed(
     type or metadata. Resume with `start_seq` or the last event id.
 
     Args:
-        scope (GetStreamEventsV1WorkflowsEventsStreamGetScope | Unset):  Default:
-            GetStreamEventsV1WorkflowsEventsStreamGetScope.VALUE_2.
-        activity_name (str | Unset):  Default: '*'.
-        activity_id (str | Unset):  Default: '*'.
-        workflow_name (str | Unset):  Default: '*'.
-        workflow_exec_id (str | Unset):  Default: '*'.
-        root_workflow_exec_id (str | Unset):  Default: '*'.
-        parent_workflow_exec_id (str | Unset):  Default: '*'.
-        stream (str | Unset):  Default: '*'.
-        start_seq (int | Unset):  Default: 0.
+        scope (GetStreamEventsV1WorkflowsEventsStreamGetScope | Unset):
+        activity_name (str | Unset):
+        activity_id (str | Unset):
+        workflow_name (str | Unset):
+        workflow_exec_id (str | Unset):
+        root_workflow_exec_id (str | Unset):
+        parent_workflow_exec_id (str | Unset):
+        stream (str | Unset):
+        start_seq (int | Unset):
         metadata_filters (GetStreamEventsV1WorkflowsEventsStreamGetMetadataFilters | None |
             Unset):
         workflow_event_types (list[WorkflowEventType] | None | Unset):
@@ -329,16 +322,15 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    scope: GetStreamEventsV1WorkflowsEventsStreamGetScope
-    | Unset = GetStreamEventsV1WorkflowsEventsStreamGetScope.VALUE_2,
-    activity_name: str | Unset = "*",
-    activity_id: str | Unset = "*",
-    workflow_name: str | Unset = "*",
-    workflow_exec_id: str | Unset = "*",
-    root_workflow_exec_id: str | Unset = "*",
-    parent_workflow_exec_id: str | Unset = "*",
-    stream: str | Unset = "*",
-    start_seq: int | Unset = 0,
+    scope: GetStreamEventsV1WorkflowsEventsStreamGetScope | Unset = UNSET,
+    activity_name: str | Unset = UNSET,
+    activity_id: str | Unset = UNSET,
+    workflow_name: str | Unset = UNSET,
+    workflow_exec_id: str | Unset = UNSET,
+    root_workflow_exec_id: str | Unset = UNSET,
+    parent_workflow_exec_id: str | Unset = UNSET,
+    stream: str | Unset = UNSET,
+    start_seq: int | Unset = UNSET,
     metadata_filters: GetStreamEventsV1WorkflowsEventsStreamGetMetadataFilters | None | Unset = UNSET,
     workflow_event_types: list[WorkflowEventType] | None | Unset = UNSET,
     last_event_id: None | str | Unset = UNSET,
@@ -349,16 +341,15 @@ async def asyncio(
     type or metadata. Resume with `start_seq` or the last event id.
 
     Args:
-        scope (GetStreamEventsV1WorkflowsEventsStreamGetScope | Unset):  Default:
-            GetStreamEventsV1WorkflowsEventsStreamGetScope.VALUE_2.
-        activity_name (str | Unset):  Default: '*'.
-        activity_id (str | Unset):  Default: '*'.
-        workflow_name (str | Unset):  Default: '*'.
-        workflow_exec_id (str | Unset):  Default: '*'.
-        root_workflow_exec_id (str | Unset):  Default: '*'.
-        parent_workflow_exec_id (str | Unset):  Default: '*'.
-        stream (str | Unset):  Default: '*'.
-        start_seq (int | Unset):  Default: 0.
+        scope (GetStreamEventsV1WorkflowsEventsStreamGetScope | Unset):
+        activity_name (str | Unset):
+        activity_id (str | Unset):
+        workflow_name (str | Unset):
+        workflow_exec_id (str | Unset):
+        root_workflow_exec_id (str | Unset):
+        parent_workflow_exec_id (str | Unset):
+        stream (str | Unset):
+        start_seq (int | Unset):
         metadata_filters (GetStreamEventsV1WorkflowsEventsStreamGetMetadataFilters | None |
             Unset):
         workflow_event_types (list[WorkflowEventType] | None | Unset):

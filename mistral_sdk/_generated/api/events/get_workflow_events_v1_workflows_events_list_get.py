@@ -17,7 +17,7 @@ def _get_kwargs(
     root_workflow_exec_id: None | str | Unset = UNSET,
     workflow_exec_id: None | str | Unset = UNSET,
     workflow_run_id: None | str | Unset = UNSET,
-    limit: int | Unset = 100,
+    limit: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -104,7 +104,7 @@ def sync_detailed(
     root_workflow_exec_id: None | str | Unset = UNSET,
     workflow_exec_id: None | str | Unset = UNSET,
     workflow_run_id: None | str | Unset = UNSET,
-    limit: int | Unset = 100,
+    limit: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> Response[HTTPValidationError | ListWorkflowEventResponse]:
     """List workflow events
@@ -115,7 +115,7 @@ def sync_detailed(
         root_workflow_exec_id (None | str | Unset):
         workflow_exec_id (None | str | Unset):
         workflow_run_id (None | str | Unset):
-        limit (int | Unset):  Default: 100.
+        limit (int | Unset):
         cursor (None | str | Unset):
 
     Raises:
@@ -147,7 +147,7 @@ def sync(
     root_workflow_exec_id: None | str | Unset = UNSET,
     workflow_exec_id: None | str | Unset = UNSET,
     workflow_run_id: None | str | Unset = UNSET,
-    limit: int | Unset = 100,
+    limit: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> HTTPValidationError | ListWorkflowEventResponse | None:
     """List workflow events
@@ -158,7 +158,7 @@ def sync(
         root_workflow_exec_id (None | str | Unset):
         workflow_exec_id (None | str | Unset):
         workflow_run_id (None | str | Unset):
-        limit (int | Unset):  Default: 100.
+        limit (int | Unset):
         cursor (None | str | Unset):
 
     Raises:
@@ -185,7 +185,7 @@ async def asyncio_detailed(
     root_workflow_exec_id: None | str | Unset = UNSET,
     workflow_exec_id: None | str | Unset = UNSET,
     workflow_run_id: None | str | Unset = UNSET,
-    limit: int | Unset = 100,
+    limit: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> Response[HTTPValidationError | ListWorkflowEventResponse]:
     """List workflow events
@@ -196,7 +196,7 @@ async def asyncio_detailed(
         root_workflow_exec_id (None | str | Unset):
         workflow_exec_id (None | str | Unset):
         workflow_run_id (None | str | Unset):
-        limit (int | Unset):  Default: 100.
+        limit (int | Unset):
         cursor (None | str | Unset):
 
     Raises:
@@ -226,7 +226,7 @@ async def asyncio(
     root_workflow_exec_id: None | str | Unset = UNSET,
     workflow_exec_id: None | str | Unset = UNSET,
     workflow_run_id: None | str | Unset = UNSET,
-    limit: int | Unset = 100,
+    limit: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> HTTPValidationError | ListWorkflowEventResponse | None:
     """List workflow events
@@ -237,7 +237,7 @@ async def asyncio(
         root_workflow_exec_id (None | str | Unset):
         workflow_exec_id (None | str | Unset):
         workflow_run_id (None | str | Unset):
-        limit (int | Unset):  Default: 100.
+        limit (int | Unset):
         cursor (None | str | Unset):
 
     Raises:

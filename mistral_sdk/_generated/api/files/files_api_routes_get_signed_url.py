@@ -16,7 +16,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     file_id: UUID,
     *,
-    expiry: int | Unset = 24,
+    expiry: int | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -63,7 +63,7 @@ def sync_detailed(
     file_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-    expiry: int | Unset = 24,
+    expiry: int | Unset = UNSET,
 ) -> Response[GetSignedUrlResponse]:
     """Get a temporary download URL
 
@@ -72,7 +72,7 @@ def sync_detailed(
 
     Args:
         file_id (UUID):
-        expiry (int | Unset): Lifetime of the URL in hours. Default: 24.
+        expiry (int | Unset): Lifetime of the URL in hours.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -98,7 +98,7 @@ def sync(
     file_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-    expiry: int | Unset = 24,
+    expiry: int | Unset = UNSET,
 ) -> GetSignedUrlResponse | None:
     """Get a temporary download URL
 
@@ -107,7 +107,7 @@ def sync(
 
     Args:
         file_id (UUID):
-        expiry (int | Unset): Lifetime of the URL in hours. Default: 24.
+        expiry (int | Unset): Lifetime of the URL in hours.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -128,7 +128,7 @@ async def asyncio_detailed(
     file_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-    expiry: int | Unset = 24,
+    expiry: int | Unset = UNSET,
 ) -> Response[GetSignedUrlResponse]:
     """Get a temporary download URL
 
@@ -137,7 +137,7 @@ async def asyncio_detailed(
 
     Args:
         file_id (UUID):
-        expiry (int | Unset): Lifetime of the URL in hours. Default: 24.
+        expiry (int | Unset): Lifetime of the URL in hours.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -161,7 +161,7 @@ async def asyncio(
     file_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-    expiry: int | Unset = 24,
+    expiry: int | Unset = UNSET,
 ) -> GetSignedUrlResponse | None:
     """Get a temporary download URL
 
@@ -170,7 +170,7 @@ async def asyncio(
 
     Args:
         file_id (UUID):
-        expiry (int | Unset): Lifetime of the URL in hours. Default: 24.
+        expiry (int | Unset): Lifetime of the URL in hours.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -16,9 +16,9 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    page: int | Unset = 0,
-    page_size: int | Unset = 100,
-    include_total: bool | Unset = True,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
+    include_total: bool | Unset = UNSET,
     sample_type: list[SampleType] | None | Unset = UNSET,
     source: list[Source] | None | Unset = UNSET,
     search: None | str | Unset = UNSET,
@@ -126,9 +126,9 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 0,
-    page_size: int | Unset = 100,
-    include_total: bool | Unset = True,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
+    include_total: bool | Unset = UNSET,
     sample_type: list[SampleType] | None | Unset = UNSET,
     source: list[Source] | None | Unset = UNSET,
     search: None | str | Unset = UNSET,
@@ -140,9 +140,9 @@ def sync_detailed(
      Returns the files of your organisation, a page at a time, optionally filtered.
 
     Args:
-        page (int | Unset):  Default: 0.
-        page_size (int | Unset):  Default: 100.
-        include_total (bool | Unset):  Default: True.
+        page (int | Unset):
+        page_size (int | Unset):
+        include_total (bool | Unset):
         sample_type (list[SampleType] | None | Unset):
         source (list[Source] | None | Unset):
         search (None | str | Unset):
@@ -178,9 +178,9 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 0,
-    page_size: int | Unset = 100,
-    include_total: bool | Unset = True,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
+    include_total: bool | Unset = UNSET,
     sample_type: list[SampleType] | None | Unset = UNSET,
     source: list[Source] | None | Unset = UNSET,
     search: None | str | Unset = UNSET,
@@ -192,9 +192,9 @@ def sync(
      Returns the files of your organisation, a page at a time, optionally filtered.
 
     Args:
-        page (int | Unset):  Default: 0.
-        page_size (int | Unset):  Default: 100.
-        include_total (bool | Unset):  Default: True.
+        page (int | Unset):
+        page_size (int | Unset):
+        include_total (bool | Unset):
         sample_type (list[SampleType] | None | Unset):
         source (list[Source] | None | Unset):
         search (None | str | Unset):
@@ -225,9 +225,9 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 0,
-    page_size: int | Unset = 100,
-    include_total: bool | Unset = True,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
+    include_total: bool | Unset = UNSET,
     sample_type: list[SampleType] | None | Unset = UNSET,
     source: list[Source] | None | Unset = UNSET,
     search: None | str | Unset = UNSET,
@@ -239,9 +239,9 @@ async def asyncio_detailed(
      Returns the files of your organisation, a page at a time, optionally filtered.
 
     Args:
-        page (int | Unset):  Default: 0.
-        page_size (int | Unset):  Default: 100.
-        include_total (bool | Unset):  Default: True.
+        page (int | Unset):
+        page_size (int | Unset):
+        include_total (bool | Unset):
         sample_type (list[SampleType] | None | Unset):
         source (list[Source] | None | Unset):
         search (None | str | Unset):
@@ -275,9 +275,9 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 0,
-    page_size: int | Unset = 100,
-    include_total: bool | Unset = True,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
+    include_total: bool | Unset = UNSET,
     sample_type: list[SampleType] | None | Unset = UNSET,
     source: list[Source] | None | Unset = UNSET,
     search: None | str | Unset = UNSET,
@@ -289,9 +289,9 @@ async def asyncio(
      Returns the files of your organisation, a page at a time, optionally filtered.
 
     Args:
-        page (int | Unset):  Default: 0.
-        page_size (int | Unset):  Default: 100.
-        include_total (bool | Unset):  Default: True.
+        page (int | Unset):
+        page_size (int | Unset):
+        include_total (bool | Unset):
         sample_type (list[SampleType] | None | Unset):
         source (list[Source] | None | Unset):
         search (None | str | Unset):

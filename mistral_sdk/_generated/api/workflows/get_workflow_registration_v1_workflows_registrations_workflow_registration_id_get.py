@@ -17,8 +17,8 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     workflow_registration_id: UUID,
     *,
-    with_workflow: bool | Unset = False,
-    include_shared: bool | Unset = True,
+    with_workflow: bool | Unset = UNSET,
+    include_shared: bool | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -74,8 +74,8 @@ def sync_detailed(
     workflow_registration_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-    with_workflow: bool | Unset = False,
-    include_shared: bool | Unset = True,
+    with_workflow: bool | Unset = UNSET,
+    include_shared: bool | Unset = UNSET,
 ) -> Response[HTTPValidationError | WorkflowRegistrationGetResponse]:
     """Retrieve a workflow registration
 
@@ -83,8 +83,8 @@ def sync_detailed(
 
     Args:
         workflow_registration_id (UUID):
-        with_workflow (bool | Unset):  Default: False.
-        include_shared (bool | Unset):  Default: True.
+        with_workflow (bool | Unset):
+        include_shared (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -111,8 +111,8 @@ def sync(
     workflow_registration_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-    with_workflow: bool | Unset = False,
-    include_shared: bool | Unset = True,
+    with_workflow: bool | Unset = UNSET,
+    include_shared: bool | Unset = UNSET,
 ) -> HTTPValidationError | WorkflowRegistrationGetResponse | None:
     """Retrieve a workflow registration
 
@@ -120,8 +120,8 @@ def sync(
 
     Args:
         workflow_registration_id (UUID):
-        with_workflow (bool | Unset):  Default: False.
-        include_shared (bool | Unset):  Default: True.
+        with_workflow (bool | Unset):
+        include_shared (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -143,8 +143,8 @@ async def asyncio_detailed(
     workflow_registration_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-    with_workflow: bool | Unset = False,
-    include_shared: bool | Unset = True,
+    with_workflow: bool | Unset = UNSET,
+    include_shared: bool | Unset = UNSET,
 ) -> Response[HTTPValidationError | WorkflowRegistrationGetResponse]:
     """Retrieve a workflow registration
 
@@ -152,8 +152,8 @@ async def asyncio_detailed(
 
     Args:
         workflow_registration_id (UUID):
-        with_workflow (bool | Unset):  Default: False.
-        include_shared (bool | Unset):  Default: True.
+        with_workflow (bool | Unset):
+        include_shared (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -178,8 +178,8 @@ async def asyncio(
     workflow_registration_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-    with_workflow: bool | Unset = False,
-    include_shared: bool | Unset = True,
+    with_workflow: bool | Unset = UNSET,
+    include_shared: bool | Unset = UNSET,
 ) -> HTTPValidationError | WorkflowRegistrationGetResponse | None:
     """Retrieve a workflow registration
 
@@ -187,8 +187,8 @@ async def asyncio(
 
     Args:
         workflow_registration_id (UUID):
-        with_workflow (bool | Unset):  Default: False.
-        include_shared (bool | Unset):  Default: True.
+        with_workflow (bool | Unset):
+        include_shared (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -17,13 +17,13 @@ def _get_kwargs(
     *,
     workflow_id: None | Unset | UUID = UNSET,
     task_queue: None | str | Unset = UNSET,
-    active_only: bool | Unset = False,
-    include_shared: bool | Unset = True,
+    active_only: bool | Unset = UNSET,
+    include_shared: bool | Unset = UNSET,
     workflow_search: None | str | Unset = UNSET,
     archived: bool | None | Unset = UNSET,
-    with_workflow: bool | Unset = False,
+    with_workflow: bool | Unset = UNSET,
     available_in_chat_assistant: bool | None | Unset = UNSET,
-    limit: int | Unset = 50,
+    limit: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -133,13 +133,13 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     workflow_id: None | Unset | UUID = UNSET,
     task_queue: None | str | Unset = UNSET,
-    active_only: bool | Unset = False,
-    include_shared: bool | Unset = True,
+    active_only: bool | Unset = UNSET,
+    include_shared: bool | Unset = UNSET,
     workflow_search: None | str | Unset = UNSET,
     archived: bool | None | Unset = UNSET,
-    with_workflow: bool | Unset = False,
+    with_workflow: bool | Unset = UNSET,
     available_in_chat_assistant: bool | None | Unset = UNSET,
-    limit: int | Unset = 50,
+    limit: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> Response[HTTPValidationError | WorkflowRegistrationListResponse]:
     """List workflow registrations
@@ -150,13 +150,13 @@ def sync_detailed(
     Args:
         workflow_id (None | Unset | UUID):
         task_queue (None | str | Unset):
-        active_only (bool | Unset):  Default: False.
-        include_shared (bool | Unset):  Default: True.
+        active_only (bool | Unset):
+        include_shared (bool | Unset):
         workflow_search (None | str | Unset):
         archived (bool | None | Unset):
-        with_workflow (bool | Unset):  Default: False.
+        with_workflow (bool | Unset):
         available_in_chat_assistant (bool | None | Unset):
-        limit (int | Unset):  Default: 50.
+        limit (int | Unset):
         cursor (None | str | Unset):
 
     Raises:
@@ -192,13 +192,13 @@ def sync(
     client: AuthenticatedClient | Client,
     workflow_id: None | Unset | UUID = UNSET,
     task_queue: None | str | Unset = UNSET,
-    active_only: bool | Unset = False,
-    include_shared: bool | Unset = True,
+    active_only: bool | Unset = UNSET,
+    include_shared: bool | Unset = UNSET,
     workflow_search: None | str | Unset = UNSET,
     archived: bool | None | Unset = UNSET,
-    with_workflow: bool | Unset = False,
+    with_workflow: bool | Unset = UNSET,
     available_in_chat_assistant: bool | None | Unset = UNSET,
-    limit: int | Unset = 50,
+    limit: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> HTTPValidationError | WorkflowRegistrationListResponse | None:
     """List workflow registrations
@@ -209,13 +209,13 @@ def sync(
     Args:
         workflow_id (None | Unset | UUID):
         task_queue (None | str | Unset):
-        active_only (bool | Unset):  Default: False.
-        include_shared (bool | Unset):  Default: True.
+        active_only (bool | Unset):
+        include_shared (bool | Unset):
         workflow_search (None | str | Unset):
         archived (bool | None | Unset):
-        with_workflow (bool | Unset):  Default: False.
+        with_workflow (bool | Unset):
         available_in_chat_assistant (bool | None | Unset):
-        limit (int | Unset):  Default: 50.
+        limit (int | Unset):
         cursor (None | str | Unset):
 
     Raises:
@@ -246,13 +246,13 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     workflow_id: None | Unset | UUID = UNSET,
     task_queue: None | str | Unset = UNSET,
-    active_only: bool | Unset = False,
-    include_shared: bool | Unset = True,
+    active_only: bool | Unset = UNSET,
+    include_shared: bool | Unset = UNSET,
     workflow_search: None | str | Unset = UNSET,
     archived: bool | None | Unset = UNSET,
-    with_workflow: bool | Unset = False,
+    with_workflow: bool | Unset = UNSET,
     available_in_chat_assistant: bool | None | Unset = UNSET,
-    limit: int | Unset = 50,
+    limit: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> Response[HTTPValidationError | WorkflowRegistrationListResponse]:
     """List workflow registrations
@@ -263,13 +263,13 @@ async def asyncio_detailed(
     Args:
         workflow_id (None | Unset | UUID):
         task_queue (None | str | Unset):
-        active_only (bool | Unset):  Default: False.
-        include_shared (bool | Unset):  Default: True.
+        active_only (bool | Unset):
+        include_shared (bool | Unset):
         workflow_search (None | str | Unset):
         archived (bool | None | Unset):
-        with_workflow (bool | Unset):  Default: False.
+        with_workflow (bool | Unset):
         available_in_chat_assistant (bool | None | Unset):
-        limit (int | Unset):  Default: 50.
+        limit (int | Unset):
         cursor (None | str | Unset):
 
     Raises:
@@ -303,13 +303,13 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     workflow_id: None | Unset | UUID = UNSET,
     task_queue: None | str | Unset = UNSET,
-    active_only: bool | Unset = False,
-    include_shared: bool | Unset = True,
+    active_only: bool | Unset = UNSET,
+    include_shared: bool | Unset = UNSET,
     workflow_search: None | str | Unset = UNSET,
     archived: bool | None | Unset = UNSET,
-    with_workflow: bool | Unset = False,
+    with_workflow: bool | Unset = UNSET,
     available_in_chat_assistant: bool | None | Unset = UNSET,
-    limit: int | Unset = 50,
+    limit: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> HTTPValidationError | WorkflowRegistrationListResponse | None:
     """List workflow registrations
@@ -320,13 +320,13 @@ async def asyncio(
     Args:
         workflow_id (None | Unset | UUID):
         task_queue (None | str | Unset):
-        active_only (bool | Unset):  Default: False.
-        include_shared (bool | Unset):  Default: True.
+        active_only (bool | Unset):
+        include_shared (bool | Unset):
         workflow_search (None | str | Unset):
         archived (bool | None | Unset):
-        with_workflow (bool | Unset):  Default: False.
+        with_workflow (bool | Unset):
         available_in_chat_assistant (bool | None | Unset):
-        limit (int | Unset):  Default: 50.
+        limit (int | Unset):
         cursor (None | str | Unset):
 
     Raises:

@@ -20,17 +20,17 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     status: list[WorkflowExecutionStatus] | None | Unset | WorkflowExecutionStatus = UNSET,
-    include_shared: bool | Unset = True,
+    include_shared: bool | Unset = UNSET,
     available_in_chat_assistant: bool | None | Unset = UNSET,
     deployment_name: list[str] | None | Unset = UNSET,
     deployment_status: ListDeploymentWorkersV1WorkflowsDeploymentsNameWorkersGetWorkerStatus | None | Unset = UNSET,
     archived: bool | None | Unset = UNSET,
     tags: list[str] | None | Unset = UNSET,
     sort_by: Literal["display_name"] | None | Unset = UNSET,
-    order: OrderByClauseDirection | Unset = OrderByClauseDirection.ASC,
+    order: OrderByClauseDirection | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
-    limit: int | Unset = 50,
-    active_only: bool | Unset = False,
+    limit: int | Unset = UNSET,
+    active_only: bool | Unset = UNSET,
     search: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -181,17 +181,17 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     status: list[WorkflowExecutionStatus] | None | Unset | WorkflowExecutionStatus = UNSET,
-    include_shared: bool | Unset = True,
+    include_shared: bool | Unset = UNSET,
     available_in_chat_assistant: bool | None | Unset = UNSET,
     deployment_name: list[str] | None | Unset = UNSET,
     deployment_status: ListDeploymentWorkersV1WorkflowsDeploymentsNameWorkersGetWorkerStatus | None | Unset = UNSET,
     archived: bool | None | Unset = UNSET,
     tags: list[str] | None | Unset = UNSET,
     sort_by: Literal["display_name"] | None | Unset = UNSET,
-    order: OrderByClauseDirection | Unset = OrderByClauseDirection.ASC,
+    order: OrderByClauseDirection | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
-    limit: int | Unset = 50,
-    active_only: bool | Unset = False,
+    limit: int | Unset = UNSET,
+    active_only: bool | Unset = UNSET,
     search: None | str | Unset = UNSET,
 ) -> Response[HTTPValidationError | WorkflowListResponse]:
     """List workflows
@@ -201,7 +201,7 @@ def sync_detailed(
 
     Args:
         status (list[WorkflowExecutionStatus] | None | Unset | WorkflowExecutionStatus):
-        include_shared (bool | Unset):  Default: True.
+        include_shared (bool | Unset):
         available_in_chat_assistant (bool | None | Unset):
         deployment_name (list[str] | None | Unset):
         deployment_status (ListDeploymentWorkersV1WorkflowsDeploymentsNameWorkersGetWorkerStatus |
@@ -209,10 +209,10 @@ def sync_detailed(
         archived (bool | None | Unset):
         tags (list[str] | None | Unset):
         sort_by (Literal['display_name'] | None | Unset):
-        order (OrderByClauseDirection | Unset):  Default: OrderByClauseDirection.ASC.
+        order (OrderByClauseDirection | Unset):
         cursor (None | str | Unset):
-        limit (int | Unset):  Default: 50.
-        active_only (bool | Unset):  Default: False.
+        limit (int | Unset):
+        active_only (bool | Unset):
         search (None | str | Unset):
 
     Raises:
@@ -250,17 +250,17 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     status: list[WorkflowExecutionStatus] | None | Unset | WorkflowExecutionStatus = UNSET,
-    include_shared: bool | Unset = True,
+    include_shared: bool | Unset = UNSET,
     available_in_chat_assistant: bool | None | Unset = UNSET,
     deployment_name: list[str] | None | Unset = UNSET,
     deployment_status: ListDeploymentWorkersV1WorkflowsDeploymentsNameWorkersGetWorkerStatus | None | Unset = UNSET,
     archived: bool | None | Unset = UNSET,
     tags: list[str] | None | Unset = UNSET,
     sort_by: Literal["display_name"] | None | Unset = UNSET,
-    order: OrderByClauseDirection | Unset = OrderByClauseDirection.ASC,
+    order: OrderByClauseDirection | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
-    limit: int | Unset = 50,
-    active_only: bool | Unset = False,
+    limit: int | Unset = UNSET,
+    active_only: bool | Unset = UNSET,
     search: None | str | Unset = UNSET,
 ) -> HTTPValidationError | WorkflowListResponse | None:
     """List workflows
@@ -270,7 +270,7 @@ def sync(
 
     Args:
         status (list[WorkflowExecutionStatus] | None | Unset | WorkflowExecutionStatus):
-        include_shared (bool | Unset):  Default: True.
+        include_shared (bool | Unset):
         available_in_chat_assistant (bool | None | Unset):
         deployment_name (list[str] | None | Unset):
         deployment_status (ListDeploymentWorkersV1WorkflowsDeploymentsNameWorkersGetWorkerStatus |
@@ -278,10 +278,10 @@ def sync(
         archived (bool | None | Unset):
         tags (list[str] | None | Unset):
         sort_by (Literal['display_name'] | None | Unset):
-        order (OrderByClauseDirection | Unset):  Default: OrderByClauseDirection.ASC.
+        order (OrderByClauseDirection | Unset):
         cursor (None | str | Unset):
-        limit (int | Unset):  Default: 50.
-        active_only (bool | Unset):  Default: False.
+        limit (int | Unset):
+        active_only (bool | Unset):
         search (None | str | Unset):
 
     Raises:
@@ -314,17 +314,17 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     status: list[WorkflowExecutionStatus] | None | Unset | WorkflowExecutionStatus = UNSET,
-    include_shared: bool | Unset = True,
+    include_shared: bool | Unset = UNSET,
     available_in_chat_assistant: bool | None | Unset = UNSET,
     deployment_name: list[str] | None | Unset = UNSET,
     deployment_status: ListDeploymentWorkersV1WorkflowsDeploymentsNameWorkersGetWorkerStatus | None | Unset = UNSET,
     archived: bool | None | Unset = UNSET,
     tags: list[str] | None | Unset = UNSET,
     sort_by: Literal["display_name"] | None | Unset = UNSET,
-    order: OrderByClauseDirection | Unset = OrderByClauseDirection.ASC,
+    order: OrderByClauseDirection | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
-    limit: int | Unset = 50,
-    active_only: bool | Unset = False,
+    limit: int | Unset = UNSET,
+    active_only: bool | Unset = UNSET,
     search: None | str | Unset = UNSET,
 ) -> Response[HTTPValidationError | WorkflowListResponse]:
     """List workflows
@@ -334,7 +334,7 @@ async def asyncio_detailed(
 
     Args:
         status (list[WorkflowExecutionStatus] | None | Unset | WorkflowExecutionStatus):
-        include_shared (bool | Unset):  Default: True.
+        include_shared (bool | Unset):
         available_in_chat_assistant (bool | None | Unset):
         deployment_name (list[str] | None | Unset):
         deployment_status (ListDeploymentWorkersV1WorkflowsDeploymentsNameWorkersGetWorkerStatus |
@@ -342,10 +342,10 @@ async def asyncio_detailed(
         archived (bool | None | Unset):
         tags (list[str] | None | Unset):
         sort_by (Literal['display_name'] | None | Unset):
-        order (OrderByClauseDirection | Unset):  Default: OrderByClauseDirection.ASC.
+        order (OrderByClauseDirection | Unset):
         cursor (None | str | Unset):
-        limit (int | Unset):  Default: 50.
-        active_only (bool | Unset):  Default: False.
+        limit (int | Unset):
+        active_only (bool | Unset):
         search (None | str | Unset):
 
     Raises:
@@ -381,17 +381,17 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     status: list[WorkflowExecutionStatus] | None | Unset | WorkflowExecutionStatus = UNSET,
-    include_shared: bool | Unset = True,
+    include_shared: bool | Unset = UNSET,
     available_in_chat_assistant: bool | None | Unset = UNSET,
     deployment_name: list[str] | None | Unset = UNSET,
     deployment_status: ListDeploymentWorkersV1WorkflowsDeploymentsNameWorkersGetWorkerStatus | None | Unset = UNSET,
     archived: bool | None | Unset = UNSET,
     tags: list[str] | None | Unset = UNSET,
     sort_by: Literal["display_name"] | None | Unset = UNSET,
-    order: OrderByClauseDirection | Unset = OrderByClauseDirection.ASC,
+    order: OrderByClauseDirection | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
-    limit: int | Unset = 50,
-    active_only: bool | Unset = False,
+    limit: int | Unset = UNSET,
+    active_only: bool | Unset = UNSET,
     search: None | str | Unset = UNSET,
 ) -> HTTPValidationError | WorkflowListResponse | None:
     """List workflows
@@ -401,7 +401,7 @@ async def asyncio(
 
     Args:
         status (list[WorkflowExecutionStatus] | None | Unset | WorkflowExecutionStatus):
-        include_shared (bool | Unset):  Default: True.
+        include_shared (bool | Unset):
         available_in_chat_assistant (bool | None | Unset):
         deployment_name (list[str] | None | Unset):
         deployment_status (ListDeploymentWorkersV1WorkflowsDeploymentsNameWorkersGetWorkerStatus |
@@ -409,10 +409,10 @@ async def asyncio(
         archived (bool | None | Unset):
         tags (list[str] | None | Unset):
         sort_by (Literal['display_name'] | None | Unset):
-        order (OrderByClauseDirection | Unset):  Default: OrderByClauseDirection.ASC.
+        order (OrderByClauseDirection | Unset):
         cursor (None | str | Unset):
-        limit (int | Unset):  Default: 50.
-        active_only (bool | Unset):  Default: False.
+        limit (int | Unset):
+        active_only (bool | Unset):
         search (None | str | Unset):
 
     Raises:

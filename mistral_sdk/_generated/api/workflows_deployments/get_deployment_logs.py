@@ -22,9 +22,9 @@ def _get_kwargs(
     workflow_name: None | str | Unset = UNSET,
     after: datetime.datetime | None | Unset = UNSET,
     before: datetime.datetime | None | Unset = UNSET,
-    order: OrderByClauseDirection | Unset = OrderByClauseDirection.ASC,
+    order: OrderByClauseDirection | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
-    limit: int | Unset = 50,
+    limit: int | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -132,9 +132,9 @@ def sync_detailed(
     workflow_name: None | str | Unset = UNSET,
     after: datetime.datetime | None | Unset = UNSET,
     before: datetime.datetime | None | Unset = UNSET,
-    order: OrderByClauseDirection | Unset = OrderByClauseDirection.ASC,
+    order: OrderByClauseDirection | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
-    limit: int | Unset = 50,
+    limit: int | Unset = UNSET,
 ) -> Response[DeploymentLogSearchResponse | HTTPValidationError]:
     """Search the logs of a deployment
 
@@ -147,9 +147,9 @@ def sync_detailed(
         workflow_name (None | str | Unset):
         after (datetime.datetime | None | Unset):
         before (datetime.datetime | None | Unset):
-        order (OrderByClauseDirection | Unset):  Default: OrderByClauseDirection.ASC.
+        order (OrderByClauseDirection | Unset):
         cursor (None | str | Unset):
-        limit (int | Unset):  Default: 50.
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,9 +185,9 @@ def sync(
     workflow_name: None | str | Unset = UNSET,
     after: datetime.datetime | None | Unset = UNSET,
     before: datetime.datetime | None | Unset = UNSET,
-    order: OrderByClauseDirection | Unset = OrderByClauseDirection.ASC,
+    order: OrderByClauseDirection | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
-    limit: int | Unset = 50,
+    limit: int | Unset = UNSET,
 ) -> DeploymentLogSearchResponse | HTTPValidationError | None:
     """Search the logs of a deployment
 
@@ -200,9 +200,9 @@ def sync(
         workflow_name (None | str | Unset):
         after (datetime.datetime | None | Unset):
         before (datetime.datetime | None | Unset):
-        order (OrderByClauseDirection | Unset):  Default: OrderByClauseDirection.ASC.
+        order (OrderByClauseDirection | Unset):
         cursor (None | str | Unset):
-        limit (int | Unset):  Default: 50.
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -233,9 +233,9 @@ async def asyncio_detailed(
     workflow_name: None | str | Unset = UNSET,
     after: datetime.datetime | None | Unset = UNSET,
     before: datetime.datetime | None | Unset = UNSET,
-    order: OrderByClauseDirection | Unset = OrderByClauseDirection.ASC,
+    order: OrderByClauseDirection | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
-    limit: int | Unset = 50,
+    limit: int | Unset = UNSET,
 ) -> Response[DeploymentLogSearchResponse | HTTPValidationError]:
     """Search the logs of a deployment
 
@@ -248,9 +248,9 @@ async def asyncio_detailed(
         workflow_name (None | str | Unset):
         after (datetime.datetime | None | Unset):
         before (datetime.datetime | None | Unset):
-        order (OrderByClauseDirection | Unset):  Default: OrderByClauseDirection.ASC.
+        order (OrderByClauseDirection | Unset):
         cursor (None | str | Unset):
-        limit (int | Unset):  Default: 50.
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -284,9 +284,9 @@ async def asyncio(
     workflow_name: None | str | Unset = UNSET,
     after: datetime.datetime | None | Unset = UNSET,
     before: datetime.datetime | None | Unset = UNSET,
-    order: OrderByClauseDirection | Unset = OrderByClauseDirection.ASC,
+    order: OrderByClauseDirection | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
-    limit: int | Unset = 50,
+    limit: int | Unset = UNSET,
 ) -> DeploymentLogSearchResponse | HTTPValidationError | None:
     """Search the logs of a deployment
 
@@ -299,9 +299,9 @@ async def asyncio(
         workflow_name (None | str | Unset):
         after (datetime.datetime | None | Unset):
         before (datetime.datetime | None | Unset):
-        order (OrderByClauseDirection | Unset):  Default: OrderByClauseDirection.ASC.
+        order (OrderByClauseDirection | Unset):
         cursor (None | str | Unset):
-        limit (int | Unset):  Default: 50.
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

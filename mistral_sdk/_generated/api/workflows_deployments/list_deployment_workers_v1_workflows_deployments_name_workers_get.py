@@ -20,7 +20,7 @@ def _get_kwargs(
     name: str,
     *,
     worker_status: ListDeploymentWorkersV1WorkflowsDeploymentsNameWorkersGetWorkerStatus | None | Unset = UNSET,
-    limit: int | Unset = 50,
+    limit: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -94,7 +94,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     worker_status: ListDeploymentWorkersV1WorkflowsDeploymentsNameWorkersGetWorkerStatus | None | Unset = UNSET,
-    limit: int | Unset = 50,
+    limit: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> Response[DeploymentWorkerListResponse | HTTPValidationError]:
     """List the workers of a deployment
@@ -105,7 +105,7 @@ def sync_detailed(
         name (str):
         worker_status (ListDeploymentWorkersV1WorkflowsDeploymentsNameWorkersGetWorkerStatus |
             None | Unset):
-        limit (int | Unset):  Default: 50.
+        limit (int | Unset):
         cursor (None | str | Unset):
 
     Raises:
@@ -135,7 +135,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     worker_status: ListDeploymentWorkersV1WorkflowsDeploymentsNameWorkersGetWorkerStatus | None | Unset = UNSET,
-    limit: int | Unset = 50,
+    limit: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> DeploymentWorkerListResponse | HTTPValidationError | None:
     """List the workers of a deployment
@@ -146,7 +146,7 @@ def sync(
         name (str):
         worker_status (ListDeploymentWorkersV1WorkflowsDeploymentsNameWorkersGetWorkerStatus |
             None | Unset):
-        limit (int | Unset):  Default: 50.
+        limit (int | Unset):
         cursor (None | str | Unset):
 
     Raises:
@@ -171,7 +171,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     worker_status: ListDeploymentWorkersV1WorkflowsDeploymentsNameWorkersGetWorkerStatus | None | Unset = UNSET,
-    limit: int | Unset = 50,
+    limit: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> Response[DeploymentWorkerListResponse | HTTPValidationError]:
     """List the workers of a deployment
@@ -182,7 +182,7 @@ async def asyncio_detailed(
         name (str):
         worker_status (ListDeploymentWorkersV1WorkflowsDeploymentsNameWorkersGetWorkerStatus |
             None | Unset):
-        limit (int | Unset):  Default: 50.
+        limit (int | Unset):
         cursor (None | str | Unset):
 
     Raises:
@@ -210,7 +210,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     worker_status: ListDeploymentWorkersV1WorkflowsDeploymentsNameWorkersGetWorkerStatus | None | Unset = UNSET,
-    limit: int | Unset = 50,
+    limit: int | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 ) -> DeploymentWorkerListResponse | HTTPValidationError | None:
     """List the workers of a deployment
@@ -221,7 +221,7 @@ async def asyncio(
         name (str):
         worker_status (ListDeploymentWorkersV1WorkflowsDeploymentsNameWorkersGetWorkerStatus |
             None | Unset):
-        limit (int | Unset):  Default: 50.
+        limit (int | Unset):
         cursor (None | str | Unset):
 
     Raises:

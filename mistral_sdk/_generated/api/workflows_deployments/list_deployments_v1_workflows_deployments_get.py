@@ -19,12 +19,12 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    active_only: bool | Unset = True,
+    active_only: bool | Unset = UNSET,
     is_hardened: bool | None | Unset = UNSET,
     workflow_name: None | str | Unset = UNSET,
     search: None | str | Unset = UNSET,
     order_by: ListDeploymentsV1WorkflowsDeploymentsGetOrderBy | None | Unset = UNSET,
-    order: OrderByClauseDirection | Unset = OrderByClauseDirection.DESC,
+    order: OrderByClauseDirection | Unset = UNSET,
     limit: int | None | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
     workspace_id: None | Unset | UUID = UNSET,
@@ -144,12 +144,12 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    active_only: bool | Unset = True,
+    active_only: bool | Unset = UNSET,
     is_hardened: bool | None | Unset = UNSET,
     workflow_name: None | str | Unset = UNSET,
     search: None | str | Unset = UNSET,
     order_by: ListDeploymentsV1WorkflowsDeploymentsGetOrderBy | None | Unset = UNSET,
-    order: OrderByClauseDirection | Unset = OrderByClauseDirection.DESC,
+    order: OrderByClauseDirection | Unset = UNSET,
     limit: int | None | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
     workspace_id: None | Unset | UUID = UNSET,
@@ -160,12 +160,12 @@ def sync_detailed(
     ordered as asked, a page at a time.
 
     Args:
-        active_only (bool | Unset):  Default: True.
+        active_only (bool | Unset):
         is_hardened (bool | None | Unset):
         workflow_name (None | str | Unset):
         search (None | str | Unset):
         order_by (ListDeploymentsV1WorkflowsDeploymentsGetOrderBy | None | Unset):
-        order (OrderByClauseDirection | Unset):  Default: OrderByClauseDirection.DESC.
+        order (OrderByClauseDirection | Unset):
         limit (int | None | Unset):
         cursor (None | str | Unset):
         workspace_id (None | Unset | UUID):
@@ -200,12 +200,12 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    active_only: bool | Unset = True,
+    active_only: bool | Unset = UNSET,
     is_hardened: bool | None | Unset = UNSET,
     workflow_name: None | str | Unset = UNSET,
     search: None | str | Unset = UNSET,
     order_by: ListDeploymentsV1WorkflowsDeploymentsGetOrderBy | None | Unset = UNSET,
-    order: OrderByClauseDirection | Unset = OrderByClauseDirection.DESC,
+    order: OrderByClauseDirection | Unset = UNSET,
     limit: int | None | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
     workspace_id: None | Unset | UUID = UNSET,
@@ -216,12 +216,12 @@ def sync(
     ordered as asked, a page at a time.
 
     Args:
-        active_only (bool | Unset):  Default: True.
+        active_only (bool | Unset):
         is_hardened (bool | None | Unset):
         workflow_name (None | str | Unset):
         search (None | str | Unset):
         order_by (ListDeploymentsV1WorkflowsDeploymentsGetOrderBy | None | Unset):
-        order (OrderByClauseDirection | Unset):  Default: OrderByClauseDirection.DESC.
+        order (OrderByClauseDirection | Unset):
         limit (int | None | Unset):
         cursor (None | str | Unset):
         workspace_id (None | Unset | UUID):
@@ -251,12 +251,12 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    active_only: bool | Unset = True,
+    active_only: bool | Unset = UNSET,
     is_hardened: bool | None | Unset = UNSET,
     workflow_name: None | str | Unset = UNSET,
     search: None | str | Unset = UNSET,
     order_by: ListDeploymentsV1WorkflowsDeploymentsGetOrderBy | None | Unset = UNSET,
-    order: OrderByClauseDirection | Unset = OrderByClauseDirection.DESC,
+    order: OrderByClauseDirection | Unset = UNSET,
     limit: int | None | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
     workspace_id: None | Unset | UUID = UNSET,
@@ -267,12 +267,12 @@ async def asyncio_detailed(
     ordered as asked, a page at a time.
 
     Args:
-        active_only (bool | Unset):  Default: True.
+        active_only (bool | Unset):
         is_hardened (bool | None | Unset):
         workflow_name (None | str | Unset):
         search (None | str | Unset):
         order_by (ListDeploymentsV1WorkflowsDeploymentsGetOrderBy | None | Unset):
-        order (OrderByClauseDirection | Unset):  Default: OrderByClauseDirection.DESC.
+        order (OrderByClauseDirection | Unset):
         limit (int | None | Unset):
         cursor (None | str | Unset):
         workspace_id (None | Unset | UUID):
@@ -305,12 +305,12 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    active_only: bool | Unset = True,
+    active_only: bool | Unset = UNSET,
     is_hardened: bool | None | Unset = UNSET,
     workflow_name: None | str | Unset = UNSET,
     search: None | str | Unset = UNSET,
     order_by: ListDeploymentsV1WorkflowsDeploymentsGetOrderBy | None | Unset = UNSET,
-    order: OrderByClauseDirection | Unset = OrderByClauseDirection.DESC,
+    order: OrderByClauseDirection | Unset = UNSET,
     limit: int | None | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
     workspace_id: None | Unset | UUID = UNSET,
@@ -321,12 +321,12 @@ async def asyncio(
     ordered as asked, a page at a time.
 
     Args:
-        active_only (bool | Unset):  Default: True.
+        active_only (bool | Unset):
         is_hardened (bool | None | Unset):
         workflow_name (None | str | Unset):
         search (None | str | Unset):
         order_by (ListDeploymentsV1WorkflowsDeploymentsGetOrderBy | None | Unset):
-        order (OrderByClauseDirection | Unset):  Default: OrderByClauseDirection.DESC.
+        order (OrderByClauseDirection | Unset):
         limit (int | None | Unset):
         cursor (None | str | Unset):
         workspace_id (None | Unset | UUID):

@@ -15,7 +15,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     execution_id: str,
     *,
-    decode_payloads: bool | Unset = False,
+    decode_payloads: bool | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -68,7 +68,7 @@ def sync_detailed(
     execution_id: str,
     *,
     client: AuthenticatedClient | Client,
-    decode_payloads: bool | Unset = False,
+    decode_payloads: bool | Unset = UNSET,
 ) -> Response[Any | HTTPValidationError]:
     """Get the history of a workflow execution
 
@@ -77,7 +77,7 @@ def sync_detailed(
 
     Args:
         execution_id (str):
-        decode_payloads (bool | Unset):  Default: False.
+        decode_payloads (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -103,7 +103,7 @@ def sync(
     execution_id: str,
     *,
     client: AuthenticatedClient | Client,
-    decode_payloads: bool | Unset = False,
+    decode_payloads: bool | Unset = UNSET,
 ) -> Any | HTTPValidationError | None:
     """Get the history of a workflow execution
 
@@ -112,7 +112,7 @@ def sync(
 
     Args:
         execution_id (str):
-        decode_payloads (bool | Unset):  Default: False.
+        decode_payloads (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,7 +133,7 @@ async def asyncio_detailed(
     execution_id: str,
     *,
     client: AuthenticatedClient | Client,
-    decode_payloads: bool | Unset = False,
+    decode_payloads: bool | Unset = UNSET,
 ) -> Response[Any | HTTPValidationError]:
     """Get the history of a workflow execution
 
@@ -142,7 +142,7 @@ async def asyncio_detailed(
 
     Args:
         execution_id (str):
-        decode_payloads (bool | Unset):  Default: False.
+        decode_payloads (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,7 +166,7 @@ async def asyncio(
     execution_id: str,
     *,
     client: AuthenticatedClient | Client,
-    decode_payloads: bool | Unset = False,
+    decode_payloads: bool | Unset = UNSET,
 ) -> Any | HTTPValidationError | None:
     """Get the history of a workflow execution
 
@@ -175,7 +175,7 @@ async def asyncio(
 
     Args:
         execution_id (str):
-        decode_payloads (bool | Unset):  Default: False.
+        decode_payloads (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -23,9 +23,9 @@ def _get_kwargs(
     activity_id: None | str | Unset = UNSET,
     after: datetime.datetime | None | Unset = UNSET,
     before: datetime.datetime | None | Unset = UNSET,
-    order: OrderByClauseDirection | Unset = OrderByClauseDirection.ASC,
+    order: OrderByClauseDirection | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
-    limit: int | Unset = 50,
+    limit: int | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -135,9 +135,9 @@ def sync_detailed(
     activity_id: None | str | Unset = UNSET,
     after: datetime.datetime | None | Unset = UNSET,
     before: datetime.datetime | None | Unset = UNSET,
-    order: OrderByClauseDirection | Unset = OrderByClauseDirection.ASC,
+    order: OrderByClauseDirection | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
-    limit: int | Unset = 50,
+    limit: int | Unset = UNSET,
 ) -> Response[ExecutionLogSearchResponse | HTTPValidationError]:
     """Search the logs of a workflow execution
 
@@ -150,9 +150,9 @@ def sync_detailed(
         activity_id (None | str | Unset):
         after (datetime.datetime | None | Unset):
         before (datetime.datetime | None | Unset):
-        order (OrderByClauseDirection | Unset):  Default: OrderByClauseDirection.ASC.
+        order (OrderByClauseDirection | Unset):
         cursor (None | str | Unset):
-        limit (int | Unset):  Default: 50.
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -188,9 +188,9 @@ def sync(
     activity_id: None | str | Unset = UNSET,
     after: datetime.datetime | None | Unset = UNSET,
     before: datetime.datetime | None | Unset = UNSET,
-    order: OrderByClauseDirection | Unset = OrderByClauseDirection.ASC,
+    order: OrderByClauseDirection | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
-    limit: int | Unset = 50,
+    limit: int | Unset = UNSET,
 ) -> ExecutionLogSearchResponse | HTTPValidationError | None:
     """Search the logs of a workflow execution
 
@@ -203,9 +203,9 @@ def sync(
         activity_id (None | str | Unset):
         after (datetime.datetime | None | Unset):
         before (datetime.datetime | None | Unset):
-        order (OrderByClauseDirection | Unset):  Default: OrderByClauseDirection.ASC.
+        order (OrderByClauseDirection | Unset):
         cursor (None | str | Unset):
-        limit (int | Unset):  Default: 50.
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -236,9 +236,9 @@ async def asyncio_detailed(
     activity_id: None | str | Unset = UNSET,
     after: datetime.datetime | None | Unset = UNSET,
     before: datetime.datetime | None | Unset = UNSET,
-    order: OrderByClauseDirection | Unset = OrderByClauseDirection.ASC,
+    order: OrderByClauseDirection | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
-    limit: int | Unset = 50,
+    limit: int | Unset = UNSET,
 ) -> Response[ExecutionLogSearchResponse | HTTPValidationError]:
     """Search the logs of a workflow execution
 
@@ -251,9 +251,9 @@ async def asyncio_detailed(
         activity_id (None | str | Unset):
         after (datetime.datetime | None | Unset):
         before (datetime.datetime | None | Unset):
-        order (OrderByClauseDirection | Unset):  Default: OrderByClauseDirection.ASC.
+        order (OrderByClauseDirection | Unset):
         cursor (None | str | Unset):
-        limit (int | Unset):  Default: 50.
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -287,9 +287,9 @@ async def asyncio(
     activity_id: None | str | Unset = UNSET,
     after: datetime.datetime | None | Unset = UNSET,
     before: datetime.datetime | None | Unset = UNSET,
-    order: OrderByClauseDirection | Unset = OrderByClauseDirection.ASC,
+    order: OrderByClauseDirection | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
-    limit: int | Unset = 50,
+    limit: int | Unset = UNSET,
 ) -> ExecutionLogSearchResponse | HTTPValidationError | None:
     """Search the logs of a workflow execution
 
@@ -302,9 +302,9 @@ async def asyncio(
         activity_id (None | str | Unset):
         after (datetime.datetime | None | Unset):
         before (datetime.datetime | None | Unset):
-        order (OrderByClauseDirection | Unset):  Default: OrderByClauseDirection.ASC.
+        order (OrderByClauseDirection | Unset):
         cursor (None | str | Unset):
-        limit (int | Unset):  Default: 50.
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -16,8 +16,8 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     execution_id: str,
     *,
-    merge_same_id_events: bool | Unset = False,
-    include_internal_events: bool | Unset = False,
+    merge_same_id_events: bool | Unset = UNSET,
+    include_internal_events: bool | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -73,8 +73,8 @@ def sync_detailed(
     execution_id: str,
     *,
     client: AuthenticatedClient | Client,
-    merge_same_id_events: bool | Unset = False,
-    include_internal_events: bool | Unset = False,
+    merge_same_id_events: bool | Unset = UNSET,
+    include_internal_events: bool | Unset = UNSET,
 ) -> Response[HTTPValidationError | WorkflowExecutionTraceEventsResponse]:
     """Get the trace events of a workflow execution
 
@@ -83,8 +83,8 @@ def sync_detailed(
 
     Args:
         execution_id (str):
-        merge_same_id_events (bool | Unset):  Default: False.
-        include_internal_events (bool | Unset):  Default: False.
+        merge_same_id_events (bool | Unset):
+        include_internal_events (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -111,8 +111,8 @@ def sync(
     execution_id: str,
     *,
     client: AuthenticatedClient | Client,
-    merge_same_id_events: bool | Unset = False,
-    include_internal_events: bool | Unset = False,
+    merge_same_id_events: bool | Unset = UNSET,
+    include_internal_events: bool | Unset = UNSET,
 ) -> HTTPValidationError | WorkflowExecutionTraceEventsResponse | None:
     """Get the trace events of a workflow execution
 
@@ -121,8 +121,8 @@ def sync(
 
     Args:
         execution_id (str):
-        merge_same_id_events (bool | Unset):  Default: False.
-        include_internal_events (bool | Unset):  Default: False.
+        merge_same_id_events (bool | Unset):
+        include_internal_events (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -144,8 +144,8 @@ async def asyncio_detailed(
     execution_id: str,
     *,
     client: AuthenticatedClient | Client,
-    merge_same_id_events: bool | Unset = False,
-    include_internal_events: bool | Unset = False,
+    merge_same_id_events: bool | Unset = UNSET,
+    include_internal_events: bool | Unset = UNSET,
 ) -> Response[HTTPValidationError | WorkflowExecutionTraceEventsResponse]:
     """Get the trace events of a workflow execution
 
@@ -154,8 +154,8 @@ async def asyncio_detailed(
 
     Args:
         execution_id (str):
-        merge_same_id_events (bool | Unset):  Default: False.
-        include_internal_events (bool | Unset):  Default: False.
+        merge_same_id_events (bool | Unset):
+        include_internal_events (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -180,8 +180,8 @@ async def asyncio(
     execution_id: str,
     *,
     client: AuthenticatedClient | Client,
-    merge_same_id_events: bool | Unset = False,
-    include_internal_events: bool | Unset = False,
+    merge_same_id_events: bool | Unset = UNSET,
+    include_internal_events: bool | Unset = UNSET,
 ) -> HTTPValidationError | WorkflowExecutionTraceEventsResponse | None:
     """Get the trace events of a workflow execution
 
@@ -190,8 +190,8 @@ async def asyncio(
 
     Args:
         execution_id (str):
-        merge_same_id_events (bool | Unset):  Default: False.
-        include_internal_events (bool | Unset):  Default: False.
+        merge_same_id_events (bool | Unset):
+        include_internal_events (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

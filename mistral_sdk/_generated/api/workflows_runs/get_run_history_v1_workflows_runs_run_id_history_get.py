@@ -16,7 +16,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     run_id: UUID,
     *,
-    decode_payloads: bool | Unset = False,
+    decode_payloads: bool | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -69,7 +69,7 @@ def sync_detailed(
     run_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-    decode_payloads: bool | Unset = False,
+    decode_payloads: bool | Unset = UNSET,
 ) -> Response[Any | HTTPValidationError]:
     """Get the history of a workflow run
 
@@ -78,7 +78,7 @@ def sync_detailed(
 
     Args:
         run_id (UUID):
-        decode_payloads (bool | Unset):  Default: False.
+        decode_payloads (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -104,7 +104,7 @@ def sync(
     run_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-    decode_payloads: bool | Unset = False,
+    decode_payloads: bool | Unset = UNSET,
 ) -> Any | HTTPValidationError | None:
     """Get the history of a workflow run
 
@@ -113,7 +113,7 @@ def sync(
 
     Args:
         run_id (UUID):
-        decode_payloads (bool | Unset):  Default: False.
+        decode_payloads (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,7 +134,7 @@ async def asyncio_detailed(
     run_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-    decode_payloads: bool | Unset = False,
+    decode_payloads: bool | Unset = UNSET,
 ) -> Response[Any | HTTPValidationError]:
     """Get the history of a workflow run
 
@@ -143,7 +143,7 @@ async def asyncio_detailed(
 
     Args:
         run_id (UUID):
-        decode_payloads (bool | Unset):  Default: False.
+        decode_payloads (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -167,7 +167,7 @@ async def asyncio(
     run_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-    decode_payloads: bool | Unset = False,
+    decode_payloads: bool | Unset = UNSET,
 ) -> Any | HTTPValidationError | None:
     """Get the history of a workflow run
 
@@ -176,7 +176,7 @@ async def asyncio(
 
     Args:
         run_id (UUID):
-        decode_payloads (bool | Unset):  Default: False.
+        decode_payloads (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -24,15 +24,15 @@ def _get_kwargs(
     status: list[WorkflowExecutionStatus] | None | Unset | WorkflowExecutionStatus = UNSET,
     deployment_name: None | str | Unset = UNSET,
     sort_by: ListRunsV1WorkflowsRunsGetSortBy | None | Unset = UNSET,
-    order: OrderByClauseDirection | Unset = OrderByClauseDirection.DESC,
+    order: OrderByClauseDirection | Unset = UNSET,
     start_time_after: datetime.datetime | None | Unset = UNSET,
     start_time_before: datetime.datetime | None | Unset = UNSET,
     end_time_after: datetime.datetime | None | Unset = UNSET,
     end_time_before: datetime.datetime | None | Unset = UNSET,
     user_id: None | str | Unset = UNSET,
     workflow_tags: list[str] | None | Unset = UNSET,
-    include_internal: bool | Unset = True,
-    page_size: int | Unset = 50,
+    include_internal: bool | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     next_page_token: None | str | Unset = UNSET,
     search_key: list[str] | None | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -235,15 +235,15 @@ def sync_detailed(
     status: list[WorkflowExecutionStatus] | None | Unset | WorkflowExecutionStatus = UNSET,
     deployment_name: None | str | Unset = UNSET,
     sort_by: ListRunsV1WorkflowsRunsGetSortBy | None | Unset = UNSET,
-    order: OrderByClauseDirection | Unset = OrderByClauseDirection.DESC,
+    order: OrderByClauseDirection | Unset = UNSET,
     start_time_after: datetime.datetime | None | Unset = UNSET,
     start_time_before: datetime.datetime | None | Unset = UNSET,
     end_time_after: datetime.datetime | None | Unset = UNSET,
     end_time_before: datetime.datetime | None | Unset = UNSET,
     user_id: None | str | Unset = UNSET,
     workflow_tags: list[str] | None | Unset = UNSET,
-    include_internal: bool | Unset = True,
-    page_size: int | Unset = 50,
+    include_internal: bool | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     next_page_token: None | str | Unset = UNSET,
     search_key: list[str] | None | Unset = UNSET,
 ) -> Response[HTTPValidationError | WorkflowExecutionListResponse]:
@@ -259,15 +259,15 @@ def sync_detailed(
         status (list[WorkflowExecutionStatus] | None | Unset | WorkflowExecutionStatus):
         deployment_name (None | str | Unset):
         sort_by (ListRunsV1WorkflowsRunsGetSortBy | None | Unset):
-        order (OrderByClauseDirection | Unset):  Default: OrderByClauseDirection.DESC.
+        order (OrderByClauseDirection | Unset):
         start_time_after (datetime.datetime | None | Unset):
         start_time_before (datetime.datetime | None | Unset):
         end_time_after (datetime.datetime | None | Unset):
         end_time_before (datetime.datetime | None | Unset):
         user_id (None | str | Unset):
         workflow_tags (list[str] | None | Unset):
-        include_internal (bool | Unset):  Default: True.
-        page_size (int | Unset):  Default: 50.
+        include_internal (bool | Unset):
+        page_size (int | Unset):
         next_page_token (None | str | Unset):
         search_key (list[str] | None | Unset):
 
@@ -315,15 +315,15 @@ def sync(
     status: list[WorkflowExecutionStatus] | None | Unset | WorkflowExecutionStatus = UNSET,
     deployment_name: None | str | Unset = UNSET,
     sort_by: ListRunsV1WorkflowsRunsGetSortBy | None | Unset = UNSET,
-    order: OrderByClauseDirection | Unset = OrderByClauseDirection.DESC,
+    order: OrderByClauseDirection | Unset = UNSET,
     start_time_after: datetime.datetime | None | Unset = UNSET,
     start_time_before: datetime.datetime | None | Unset = UNSET,
     end_time_after: datetime.datetime | None | Unset = UNSET,
     end_time_before: datetime.datetime | None | Unset = UNSET,
     user_id: None | str | Unset = UNSET,
     workflow_tags: list[str] | None | Unset = UNSET,
-    include_internal: bool | Unset = True,
-    page_size: int | Unset = 50,
+    include_internal: bool | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     next_page_token: None | str | Unset = UNSET,
     search_key: list[str] | None | Unset = UNSET,
 ) -> HTTPValidationError | WorkflowExecutionListResponse | None:
@@ -339,15 +339,15 @@ def sync(
         status (list[WorkflowExecutionStatus] | None | Unset | WorkflowExecutionStatus):
         deployment_name (None | str | Unset):
         sort_by (ListRunsV1WorkflowsRunsGetSortBy | None | Unset):
-        order (OrderByClauseDirection | Unset):  Default: OrderByClauseDirection.DESC.
+        order (OrderByClauseDirection | Unset):
         start_time_after (datetime.datetime | None | Unset):
         start_time_before (datetime.datetime | None | Unset):
         end_time_after (datetime.datetime | None | Unset):
         end_time_before (datetime.datetime | None | Unset):
         user_id (None | str | Unset):
         workflow_tags (list[str] | None | Unset):
-        include_internal (bool | Unset):  Default: True.
-        page_size (int | Unset):  Default: 50.
+        include_internal (bool | Unset):
+        page_size (int | Unset):
         next_page_token (None | str | Unset):
         search_key (list[str] | None | Unset):
 
@@ -390,15 +390,15 @@ async def asyncio_detailed(
     status: list[WorkflowExecutionStatus] | None | Unset | WorkflowExecutionStatus = UNSET,
     deployment_name: None | str | Unset = UNSET,
     sort_by: ListRunsV1WorkflowsRunsGetSortBy | None | Unset = UNSET,
-    order: OrderByClauseDirection | Unset = OrderByClauseDirection.DESC,
+    order: OrderByClauseDirection | Unset = UNSET,
     start_time_after: datetime.datetime | None | Unset = UNSET,
     start_time_before: datetime.datetime | None | Unset = UNSET,
     end_time_after: datetime.datetime | None | Unset = UNSET,
     end_time_before: datetime.datetime | None | Unset = UNSET,
     user_id: None | str | Unset = UNSET,
     workflow_tags: list[str] | None | Unset = UNSET,
-    include_internal: bool | Unset = True,
-    page_size: int | Unset = 50,
+    include_internal: bool | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     next_page_token: None | str | Unset = UNSET,
     search_key: list[str] | None | Unset = UNSET,
 ) -> Response[HTTPValidationError | WorkflowExecutionListResponse]:
@@ -414,15 +414,15 @@ async def asyncio_detailed(
         status (list[WorkflowExecutionStatus] | None | Unset | WorkflowExecutionStatus):
         deployment_name (None | str | Unset):
         sort_by (ListRunsV1WorkflowsRunsGetSortBy | None | Unset):
-        order (OrderByClauseDirection | Unset):  Default: OrderByClauseDirection.DESC.
+        order (OrderByClauseDirection | Unset):
         start_time_after (datetime.datetime | None | Unset):
         start_time_before (datetime.datetime | None | Unset):
         end_time_after (datetime.datetime | None | Unset):
         end_time_before (datetime.datetime | None | Unset):
         user_id (None | str | Unset):
         workflow_tags (list[str] | None | Unset):
-        include_internal (bool | Unset):  Default: True.
-        page_size (int | Unset):  Default: 50.
+        include_internal (bool | Unset):
+        page_size (int | Unset):
         next_page_token (None | str | Unset):
         search_key (list[str] | None | Unset):
 
@@ -468,15 +468,15 @@ async def asyncio(
     status: list[WorkflowExecutionStatus] | None | Unset | WorkflowExecutionStatus = UNSET,
     deployment_name: None | str | Unset = UNSET,
     sort_by: ListRunsV1WorkflowsRunsGetSortBy | None | Unset = UNSET,
-    order: OrderByClauseDirection | Unset = OrderByClauseDirection.DESC,
+    order: OrderByClauseDirection | Unset = UNSET,
     start_time_after: datetime.datetime | None | Unset = UNSET,
     start_time_before: datetime.datetime | None | Unset = UNSET,
     end_time_after: datetime.datetime | None | Unset = UNSET,
     end_time_before: datetime.datetime | None | Unset = UNSET,
     user_id: None | str | Unset = UNSET,
     workflow_tags: list[str] | None | Unset = UNSET,
-    include_internal: bool | Unset = True,
-    page_size: int | Unset = 50,
+    include_internal: bool | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     next_page_token: None | str | Unset = UNSET,
     search_key: list[str] | None | Unset = UNSET,
 ) -> HTTPValidationError | WorkflowExecutionListResponse | None:
@@ -492,15 +492,15 @@ async def asyncio(
         status (list[WorkflowExecutionStatus] | None | Unset | WorkflowExecutionStatus):
         deployment_name (None | str | Unset):
         sort_by (ListRunsV1WorkflowsRunsGetSortBy | None | Unset):
-        order (OrderByClauseDirection | Unset):  Default: OrderByClauseDirection.DESC.
+        order (OrderByClauseDirection | Unset):
         start_time_after (datetime.datetime | None | Unset):
         start_time_before (datetime.datetime | None | Unset):
         end_time_after (datetime.datetime | None | Unset):
         end_time_before (datetime.datetime | None | Unset):
         user_id (None | str | Unset):
         workflow_tags (list[str] | None | Unset):
-        include_internal (bool | Unset):  Default: True.
-        page_size (int | Unset):  Default: 50.
+        include_internal (bool | Unset):
+        page_size (int | Unset):
         next_page_token (None | str | Unset):
         search_key (list[str] | None | Unset):
 

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
     from mistral_sdk._generated.models.create_library_request_owner_type import CreateLibraryRequestOwnerType
     from mistral_sdk._generated.models.library import Library
+    from mistral_sdk._generated.models.list_libraries_response import ListLibrariesResponse
     from mistral_sdk._resource import RequestOptions
-    from mistral_sdk.lib._pagination import AsyncPaginator, SyncPage
 
     from .accesses import (
         AsyncBetaLibrariesAccesses,
@@ -121,7 +121,7 @@ class BetaLibraries(SyncResource):
         search: str | Unset | None = UNSET,
         filter_owned_by_me: bool | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> SyncPage[Library]:
+    ) -> ListLibrariesResponse:
         """List libraries.
 
         Returns every library you can access, your own and those shared with you.
@@ -137,7 +137,7 @@ class BetaLibraries(SyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: SyncPage[Library] = self._paginate("libraries_list_v1", locals())
+        result: ListLibrariesResponse = self._call("libraries_list_v1", locals())
         return result
 
     def patch(
@@ -263,7 +263,7 @@ class AsyncBetaLibraries(AsyncResource):
         result: Library = await self._call("libraries_get_v1", locals())
         return result
 
-    def list(
+    async def list(
         self,
         *,
         page_size: int | Unset = UNSET,
@@ -272,7 +272,7 @@ class AsyncBetaLibraries(AsyncResource):
         search: str | Unset | None = UNSET,
         filter_owned_by_me: bool | Unset | None = UNSET,
         **request_options: Unpack[RequestOptions],
-    ) -> AsyncPaginator[Library]:
+    ) -> ListLibrariesResponse:
         """List libraries.
 
         Returns every library you can access, your own and those shared with you.
@@ -288,7 +288,7 @@ class AsyncBetaLibraries(AsyncResource):
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
-        result: AsyncPaginator[Library] = self._paginate("libraries_list_v1", locals())
+        result: ListLibrariesResponse = await self._call("libraries_list_v1", locals())
         return result
 
     async def patch(
