@@ -167,8 +167,6 @@ def _parameters(spec: JSON, path: str, operation: JSON) -> Iterator[JSON]:
             yield parameter
 
 
-
-
 def resolve_local_defs(spec: JSON) -> None:
     """Move JSON Schema ``$defs`` (referenced as ``#/$defs/Name``) to the components (see the mock's copy).
 
