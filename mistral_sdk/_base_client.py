@@ -40,6 +40,7 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_STREAM_IDLE_TIMEOUT",
     "DEFAULT_TIMEOUT",
+    "KEY_HEADER",
     "APIResponse",
     "ApiKey",
     "AsyncAPIClient",
@@ -57,6 +58,10 @@ DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=600.0, write=60.0, pool=30.0)
 DEFAULT_STREAM_IDLE_TIMEOUT = 60.0
 
 _RATE_LIMIT_PREFIXES = ("x-ratelimit", "ratelimit")
+
+KEY_HEADER = "mistral_sdk_key_header"
+"""The request keyword (set by the resource layer from ``_operations.json``) naming the header that carries the
+key for this operation; absent or ``None``: ``Authorization: Bearer``. Never sent: ``_request_args`` takes it out."""
 
 #: An API key, or a function returning the current one (read again for every request attempt, so keys can
 #: rotate or come from a secret manager).
@@ -292,9 +297,17 @@ class _BaseClient:
         return headers
 
     @staticmethod
-    def _authorize(request: httpx.Request, key: str) -> None:
-        """Put the (checked) key of this attempt on the request, once built: nothing else ever holds it."""
-        request.headers["Authorization"] = f"Bearer {key}"
+    def _authorize(request: httpx.Request, key: str, key_header: str | None) -> None:
+        """Put the (checked) key of this attempt on the request, once built: nothing else ever holds it.
+
+        Where it goes is the operation's security scheme (``KEY_HEADER``): ``Authorization: Bearer <key>``
+        unless the operation declares a header of its own (``x-api-key: <key>``), which then carries the key
+        alone, since an API reading that header does not look for a bearer token.
+        """
+        if key_header is None:
+            request.headers["Authorization"] = f"Bearer {key}"
+        else:
+            request.headers[key_header] = key
 
     def _started(self, response: httpx.Response, stream: bool) -> httpx.Response:
         """Prepare a 2xx response for its reader (a parser, a stream, a raw-response caller)."""
@@ -328,8 +341,10 @@ class _BaseClient:
             return path
         return self._options.base_url + "/" + path.lstrip("/")
 
-    def _request_args(self, kwargs: Mapping[str, Any], *, stream: bool) -> dict[str, Any]:
+    def _request_args(self, kwargs: Mapping[str, Any], *, stream: bool) -> tuple[dict[str, Any], str | None]:
+        """httpx's ``build_request`` keywords, and the header the operation wants the key in (``KEY_HEADER``)."""
         args = dict(kwargs)
+        key_header = args.pop(KEY_HEADER, None)
         method = str(args.pop("method")).upper()
         url = self._url(str(args.pop("url")))
         headers = self._headers(args.pop("headers", None))
@@ -343,7 +358,7 @@ class _BaseClient:
         built = {"method": method, "url": url, "headers": headers, **args}
         if self._options.timeout is not None:
             built["timeout"] = self._options.timeout
-        return built
+        return built, key_header
 
     # -- deciding --------------------------------------------------------------------------------------
 
@@ -534,11 +549,11 @@ class SyncAPIClient(_BaseClient):
 
     def _send(self, kwargs: Mapping[str, Any], *, stream: bool = False) -> httpx.Response:
         """Send with retries; return a 2xx response (body read unless ``stream``), else raise the typed error."""
-        args = self._request_args(kwargs, stream=stream)
+        args, key_header = self._request_args(kwargs, stream=stream)
         retries_done = 0
         while True:
             request = self._http.build_request(**args)
-            self._authorize(request, self._current_key())
+            self._authorize(request, self._current_key(), key_header)
             self._log_request(request, retries_done)
             started = time.perf_counter()
             try:
@@ -634,12 +649,12 @@ class AsyncAPIClient(_BaseClient):
         return _checked_key(key)
 
     async def _send(self, kwargs: Mapping[str, Any], *, stream: bool = False) -> httpx.Response:
-        args = self._request_args(kwargs, stream=stream)
+        args, key_header = self._request_args(kwargs, stream=stream)
         retries_done = 0
         while True:
             http = self._http
             request = http.build_request(**args)
-            self._authorize(request, await self._current_key())
+            self._authorize(request, await self._current_key(), key_header)
             self._log_request(request, retries_done)
             started = time.perf_counter()
             try:

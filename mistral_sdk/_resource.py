@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypedDict, TypeVar
 import httpx
 
 from ._arguments import BodyField, as_list, as_uuid, check_param, compile_type, register_models, resolve_class
-from ._base_client import _KEEP, APIResponse, AsyncAPIClient, SyncAPIClient
+from ._base_client import _KEEP, KEY_HEADER, APIResponse, AsyncAPIClient, SyncAPIClient
 from ._generated.types import Unset
 
 if TYPE_CHECKING:
@@ -130,6 +130,8 @@ class _Operation:
     # the parsed answer into the SDK's subclass of it (``ChatCompletion``)
     files: tuple[str, ...] = ()
     result: Callable[[Any], Any] | None = None
+    # the header that carries the API key (the operation's security scheme), None for ``Authorization: Bearer``
+    key_header: str | None = None
 
 
 @functools.cache
@@ -161,6 +163,7 @@ def _operation(data_file: Path, operation_id: str) -> _Operation:
         plain_body=(compile_type(raw["plain_body"][0]), bool(raw["plain_body"][1])) if raw["plain_body"] else None,
         files=tuple(raw.get("files") or ()),
         result=resolve_class(raw["result"]) if raw.get("result") else None,
+        key_header=raw["key_header"],
     )
 
 
@@ -203,7 +206,14 @@ def _request_kwargs(op: _Operation, arguments: Mapping[str, Any], *, stream: boo
             declared, widen = op.plain_body
             body = check_param("body", as_list(body) if widen else body, declared)
             call["body"] = _with_stream(body, stream) if op.fix_stream else body
+    return _endpoint_kwargs(op, call)
+
+
+def _endpoint_kwargs(op: _Operation, call: Mapping[str, Any]) -> dict[str, Any]:
+    """The generated endpoint's request keywords, with where this operation's API key goes (``KEY_HEADER``)."""
     kwargs: dict[str, Any] = op.endpoint._get_kwargs(**call)
+    if op.key_header is not None:
+        kwargs[KEY_HEADER] = op.key_header
     return kwargs
 
 
@@ -453,7 +463,7 @@ class SyncResource(_Resource, _SyncConveniences):
     def _send_prepared(self, operation_id: str, body: Any) -> Any:
         """Send a request model built by the caller (the Go-parity ``client.embeddings(req)``)."""
         op = _operation(self._data_file, operation_id)
-        return _send_sync(self._client, op, op.endpoint._get_kwargs(body=body), stream=False, raw=self._raw)
+        return _send_sync(self._client, op, _endpoint_kwargs(op, {"body": body}), stream=False, raw=self._raw)
 
 
 def _send_sync(client: SyncAPIClient, op: _Operation, kwargs: dict[str, Any], *, stream: bool, raw: bool) -> Any:
@@ -509,7 +519,7 @@ class AsyncResource(_Resource, _AsyncConveniences):
 
     async def _send_prepared(self, operation_id: str, body: Any) -> Any:
         op = _operation(self._data_file, operation_id)
-        return await _send_async(self._client, op, op.endpoint._get_kwargs(body=body), stream=False, raw=self._raw)
+        return await _send_async(self._client, op, _endpoint_kwargs(op, {"body": body}), stream=False, raw=self._raw)
 
 
 async def _send_async(

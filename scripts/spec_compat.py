@@ -315,6 +315,37 @@ def _render_members(members: Any) -> str:
     return "[" + ", ".join(_member_signature(m) for m in members) + "]"
 
 
+def required_security_schemes(spec: dict[str, Any]) -> set[str]:
+    """Names of the security schemes the document's requirements (top-level and per operation) refer to."""
+    operations = _operations(spec).values()
+    requirements = [spec.get("security") or [], *((op or {}).get("security") or [] for op in operations)]
+    return {
+        name
+        for listed in requirements
+        for requirement in listed
+        if isinstance(requirement, dict)
+        for name in requirement
+    }
+
+
+def _diff_security_schemes(ours: dict[str, Any], reference: dict[str, Any]) -> Iterator[Difference]:
+    """Each scheme ours defines or refers to must exist in ours and state the reference's facts.
+
+    A requirement naming a scheme ours does not define is dangling: a client generated from ours could not know
+    where to send the key, so it is a mismatch even when the reference does not define that scheme either.
+    """
+    our_schemes, reference_schemes = _section(ours, "securitySchemes"), _section(reference, "securitySchemes")
+    for name in [*our_schemes, *sorted(required_security_schemes(ours) - our_schemes.keys())]:
+        location = f"securitySchemes.{name}"
+        if name not in our_schemes:
+            reference_side = _render(reference_schemes[name]) if name in reference_schemes else MISSING
+            yield Difference(location, MISSING, f"{reference_side} (a security requirement of ours names it)")
+        elif name not in reference_schemes:
+            yield Difference(location, _render(our_schemes[name]), MISSING)
+        else:
+            yield from diff(our_schemes[name], reference_schemes[name], location)
+
+
 @dataclass(frozen=True)
 class Report:
     mismatches: tuple[Difference, ...]
@@ -416,9 +447,7 @@ def compare(
             found.extend(diff(schema, reference_schemas[name], f"schemas.{name}"))
         elif name not in kept_schemas:
             found.append(Difference(f"schemas.{name}", PRESENT, MISSING))
-    reference_security = _section(reference, "securitySchemes")
-    for name, scheme in _section(ours, "securitySchemes").items():
-        found.extend(diff(scheme, reference_security.get(name, MISSING), f"securitySchemes.{name}"))
+    found.extend(_diff_security_schemes(ours, reference))
     if "security" in ours:
         found.extend(diff(ours["security"], reference.get("security", MISSING), "security"))
     if "servers" in ours:

@@ -3,13 +3,15 @@
 
 Usage: scripts/spec_sync.py PUBLISHED [--spec openapi.yaml] [--write]
 
-Without --write it reports, against our description, every operation and component schema that is new in the
-published one, changed (names, types, enums, required lists, media types, streaming, constraints) or gone from it.
+Without --write it reports, against our description, every operation, component schema and security scheme that
+is new in the published one, changed (names, types, enums, required lists, media types, streaming, constraints,
+how the key is sent) or gone from it.
 With --write it carries the facts of what is new or changed into our file: paths, methods, operationIds,
-parameters, request and response media types, schemas, types, enums, required lists, defaults, constraints and
-deprecated flags. It never carries prose (description, summary, title, examples) or `x-` extensions: those are
-ours to write. Our file is edited with ruamel.yaml's round-trip mode, so its comments and layout survive, and
-an item that did not change is left byte for byte as it was.
+parameters, request and response media types, schemas, types, enums, required lists, defaults, constraints,
+deprecated flags, operations' `security` and the security schemes they name (type, scheme, in, name). It never
+carries prose (description, summary, title, examples) or `x-` extensions: those are ours to write. Our file is
+edited with ruamel.yaml's round-trip mode, so its comments and layout survive, and an item that did not change
+is left byte for byte as it was.
 
 Operations that are gone from the published description are reported and kept (the API may well still serve
 them, as it does the deprecated fine-tuning job operations); schemas that are gone are removed once nothing of
@@ -222,6 +224,11 @@ def operations(spec: dict[str, Any]) -> dict[tuple[str, str], Any]:
     }
 
 
+def security_schemes(spec: dict[str, Any]) -> dict[str, Any]:
+    section = (spec.get("components") or {}).get("securitySchemes") or {}
+    return section if isinstance(section, dict) else {}
+
+
 def schemas(spec: dict[str, Any]) -> dict[str, Any]:
     section = (spec.get("components") or {}).get("schemas") or {}
     return section if isinstance(section, dict) else {}
@@ -267,6 +274,9 @@ class SyncReport:
     gone_schemas: list[str] = field(default_factory=list)
     renamed_schemas: dict[str, str] = field(default_factory=dict)
     removed_schemas: list[str] = field(default_factory=list)
+    # how operations send their key: a scheme the published operations may name must exist in ours too
+    new_security_schemes: list[str] = field(default_factory=list)
+    changed_security_schemes: dict[str, list[Difference]] = field(default_factory=dict)
 
     @property
     def has_changes(self) -> bool:
@@ -276,6 +286,8 @@ class SyncReport:
             or self.new_schemas
             or self.changed_schemas
             or self.renamed_schemas
+            or self.new_security_schemes
+            or self.changed_security_schemes
         )
 
     def lines(self, written: bool) -> Iterator[str]:
@@ -295,6 +307,10 @@ class SyncReport:
         for name in self.gone_schemas:
             removed = name in self.removed_schemas
             yield f"GONE schema {name}" + (" (removed: nothing refers to it)" if removed else " (still used by ours)")
+        for name in self.new_security_schemes:
+            yield f"NEW security scheme {name}" + (f" ({verb})" if written else "")
+        for name, differences in self.changed_security_schemes.items():
+            yield from _changed_lines(f"security scheme {name}", differences, written)
 
 
 def _changed_lines(what: str, differences: list[Difference], written: bool) -> Iterator[str]:
@@ -402,6 +418,14 @@ def compare(
     report.renamed_schemas = _detect_renames(ours, published, report.gone_schemas, report.new_schemas, every_difference)
     report.new_schemas = [name for name in report.new_schemas if name not in report.renamed_schemas.values()]
     report.gone_schemas = [name for name in report.gone_schemas if name not in report.renamed_schemas]
+    our_schemes = security_schemes(ours)
+    for name, scheme in security_schemes(published).items():
+        if name not in our_schemes:
+            report.new_security_schemes.append(name)
+        else:
+            differences = list(diff(our_schemes[name], scheme, f"securitySchemes.{name}"))
+            if differences:
+                report.changed_security_schemes[name] = differences
     return report
 
 
@@ -519,6 +543,13 @@ def write(
             placer.place(name, facts(schemas(published)[name]))
     for name in report.changed_schemas:
         carrier.update(section[name], schemas(published)[name], f"schemas.{name}")
+    published_schemes = security_schemes(published)
+    if report.new_security_schemes or report.changed_security_schemes:
+        schemes = document.setdefault("components", CommentedMap()).setdefault("securitySchemes", CommentedMap())
+        for name in report.new_security_schemes:
+            schemes[name] = facts(published_schemes[name])
+        for name in report.changed_security_schemes:
+            carrier.update(schemes[name], published_schemes[name], f"securitySchemes.{name}")
     _add_missing_tags(document)
     still_used = reachable_schemas(plain(document))
     for name in report.gone_schemas:
@@ -569,7 +600,8 @@ def undescribed(spec: dict[str, Any]) -> list[str]:
     - every property of a request body (a component schema used as one, or an inline body) whose name is not
       in SELF_EXPLANATORY and which is not a bare `$ref` to a (described) component: a description, because that
       is where a caller chooses what to send;
-    - every tag an operation uses: a description.
+    - every tag an operation uses: a description;
+    - every security scheme: a description (it tells a caller which key to use and where it goes).
     """
     missing: list[str] = []
     for key, operation in operations(spec).items():
@@ -593,6 +625,9 @@ def undescribed(spec: dict[str, Any]) -> list[str]:
     used_tags = {t for operation in operations(spec).values() for t in operation.get("tags") or []}
     declared = {tag.get("name"): tag for tag in spec.get("tags") or [] if isinstance(tag, dict)}
     missing += [f"tags[{name}]" for name in sorted(used_tags) if _lacks(declared.get(name), "description")]
+    missing += [
+        f"securitySchemes.{name}" for name, scheme in security_schemes(spec).items() if _lacks(scheme, "description")
+    ]
     return missing
 
 

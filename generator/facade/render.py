@@ -283,6 +283,7 @@ def _operation_data(item: PlannedOperation, models: set[str]) -> dict[str, Any]:
         "body": body,
         "plain_body": plain_body,
         "fix_stream": item.fix_stream,
+        "key_header": item.spec.key_header,
         **item.hooks.data(),
     }
 

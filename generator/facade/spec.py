@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mistral_sdk.testing._spec import HTTP_METHODS, SpecError, load_spec_document
+from mistral_sdk.testing._spec import HTTP_METHODS, SpecError, UnsupportedSecurity, key_header, load_spec_document
 
 from generator.preprocess import inline_event_schema_name
 
@@ -39,6 +39,8 @@ class SpecOperation:
     body_docs: dict[str, str] = field(default_factory=dict)
     # parameter name (as the API spells it) -> (location, description)
     parameters: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Where the API key goes: None for ``Authorization: Bearer``, else the header that carries it (``x-api-key``).
+    key_header: str | None = None
 
 
 def load_spec(path: Path) -> dict[str, Any]:
@@ -123,9 +125,18 @@ def spec_operations(spec: dict[str, Any]) -> list[SpecOperation]:
                     body_description=body_description,
                     body_docs=body_docs,
                     parameters=_parameters(spec, [*(shared or []), *(op.get("parameters") or [])]),
+                    key_header=_key_header(spec, op, f"{op_id} ({method.upper()} {path})"),
                 )
             )
     return found
+
+
+def _key_header(spec: dict[str, Any], op: dict[str, Any], where: str) -> str | None:
+    """The operation's key placement; a scheme the client cannot honour stops generation (never dropped)."""
+    try:
+        return key_header(spec, op, where)
+    except UnsupportedSecurity as exc:
+        raise FacadeError(str(exc)) from exc
 
 
 def _resolve(spec: dict[str, Any], node: Any) -> Any:

@@ -25,7 +25,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--spec", default=None, help="OpenAPI description to serve (default: the SDK's own)")
     serve.add_argument("--stream-events", type=int, default=3, help="content events per synthesized stream")
     serve.add_argument("--stream-delay", type=float, default=0.0, help="seconds between stream events")
-    serve.add_argument("--api-key", default=None, help="accept only this bearer token (default: any)")
+    serve.add_argument(
+        "--api-key", default=None, help="accept only this key, in the header each operation declares (default: any)"
+    )
     return parser
 
 

@@ -9,6 +9,7 @@ wake up when the server stops, so stopping never hangs on a stalled stream.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import logging
 import os
@@ -72,7 +73,7 @@ class MockServerError(RuntimeError):
 
 @dataclass(frozen=True)
 class RecordedRequest:
-    """One request the mock received, for assertions; the Authorization header is redacted."""
+    """One request the mock received, for assertions; the headers carrying the API key are redacted."""
 
     method: str
     path: str
@@ -99,6 +100,11 @@ class _Prepared:
     tools: SchemaTools
     operations: list[Operation]
     routes: list[Route]
+
+    @functools.cached_property
+    def credential_headers(self) -> frozenset[str]:
+        """Headers redacted in the request log: ``Authorization`` and every header an operation takes its key in."""
+        return frozenset({"authorization", *(op.key_header.lower() for op in self.operations if op.key_header)})
 
 
 class MockServer:
@@ -392,7 +398,8 @@ class _Handler(BaseHTTPRequestHandler):
         split = urlsplit(self.path)
         body = self._read_body()
         query = tuple(parse_qsl(split.query, keep_blank_values=True))
-        headers = {k: (_REDACTED if k.lower() == "authorization" else v) for k, v in self.headers.items()}
+        secret = mock._prep().credential_headers
+        headers = {k: (_REDACTED if k.lower() in secret else v) for k, v in self.headers.items()}
 
         def record(
             op_id: str | None,
@@ -438,18 +445,12 @@ class _Handler(BaseHTTPRequestHandler):
             content_type=content_type,
         )
         violations = list(check.violations)
-        unauthorized = check.unauthorized or (mock._api_key is not None and not self._token_matches(mock._api_key))
+        unauthorized = check.unauthorized or (mock._api_key is not None and not self._key_matches(op, mock._api_key))
         if unauthorized:
             if not check.unauthorized:
-                violations.append(
-                    Violation(
-                        "request",
-                        op.operation_id,
-                        ("header", "Authorization"),
-                        "API key does not match the mock's api_key",
-                        "security",
-                    )
-                )
+                header, credential = op.credential
+                message = f"{credential[0].upper()}{credential[1:]} does not match the mock's api_key"
+                violations.append(Violation("request", op.operation_id, ("header", header), message, "security"))
             record(op.operation_id, 401, violations)
             self._send_json(401, {"message": "Unauthorized", "request_id": self.request_id})
             return
@@ -513,9 +514,11 @@ class _Handler(BaseHTTPRequestHandler):
             raise RuntimeError(f"synthesized response for {op.operation_id} fails its schema: {own[-1].msg}")
         self._send_bytes(status, payload, media, {}, fault)
 
-    def _token_matches(self, api_key: str) -> bool:
-        value = self.headers.get("Authorization", "")
-        return value == f"Bearer {api_key}"
+    def _key_matches(self, op: Operation, api_key: str) -> bool:
+        """The key is where the operation's security scheme wants it (a bearer token, or a header of its own)."""
+        if op.key_header is None:
+            return self.headers.get("Authorization", "") == f"Bearer {api_key}"
+        return self.headers.get(op.key_header, "") == api_key
 
     def _stream_settings(self, mock: MockServer) -> tuple[int, float]:
         """Events and delay of a synthesized stream: the server's, unless this request's headers say otherwise."""

@@ -28,7 +28,9 @@ __all__ = [
     "Route",
     "SpecError",
     "SpecPatch",
+    "UnsupportedSecurity",
     "default_spec_path",
+    "key_header",
     "load_spec_document",
     "normalize_query",
     "operations_of",
@@ -172,6 +174,46 @@ def normalize_query(parameters: Any) -> None:
                 param["schema"] = {**rest, **kept[0]} if "$ref" not in kept[0] else {**rest, "allOf": kept}
 
 
+class UnsupportedSecurity(SpecError):
+    """An operation's security requirement names a scheme the client cannot send its key with."""
+
+
+def key_header(document: Mapping[str, Any], definition: Mapping[str, Any], where: str) -> str | None:
+    """How an operation wants the API key: ``None`` for ``Authorization: Bearer <key>``, else the header's name.
+
+    The operation's own ``security`` decides, else the document's top-level one; with several alternatives the
+    first is the one used. No requirement at all keeps the bearer token every Mistral operation accepts. Only
+    what the client can send with its one key is supported (an ``http`` ``bearer`` scheme, an ``apiKey`` in a
+    header); anything else (cookies, query keys, OAuth, a requirement needing two schemes at once) raises
+    ``UnsupportedSecurity``, so that a generator or the mock never silently sends the key where it is not read.
+    """
+    requirements = definition["security"] if "security" in definition else document.get("security")
+    if not requirements:
+        return None
+    if not isinstance(requirements, list) or not isinstance(requirements[0], Mapping):
+        raise UnsupportedSecurity(f"{where}: `security` is not a list of requirement objects: {requirements!r}")
+    first = requirements[0]
+    if not first:
+        return None  # `{}`: the operation also serves anonymous callers; the key, sent as usual, does no harm
+    if len(first) != 1:
+        raise UnsupportedSecurity(f"{where}: its security requirement needs several schemes at once: {sorted(first)}")
+    name = next(iter(first))
+    schemes = (document.get("components") or {}).get("securitySchemes") or {}
+    scheme = schemes.get(name)
+    if not isinstance(scheme, Mapping):
+        raise UnsupportedSecurity(f"{where}: security scheme {name!r} is not defined in components.securitySchemes")
+    kind = scheme.get("type")
+    if kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
+        return None
+    if kind == "apiKey" and scheme.get("in") == "header" and isinstance(scheme.get("name"), str) and scheme["name"]:
+        return str(scheme["name"])
+    described = ", ".join(f"{k}={scheme[k]!r}" for k in ("type", "scheme", "in", "name") if k in scheme)
+    raise UnsupportedSecurity(
+        f"{where}: security scheme {name!r} ({described}) is not supported: the client sends its key only as "
+        "`Authorization: Bearer` (http bearer) or in a header (apiKey in: header)"
+    )
+
+
 MOCK_HOST_URL = "http://mock.invalid"
 
 
@@ -184,6 +226,15 @@ class Operation:
     path_key: str
     path: str
     definition: Mapping[str, Any] = field(repr=False, compare=False)
+    # The header that must carry the API key (the operation's security scheme); None: ``Authorization: Bearer``.
+    key_header: str | None = None
+
+    @property
+    def credential(self) -> tuple[str, str]:
+        """(header, what a missing or wrong value is called) for this operation's key, as violations report it."""
+        if self.key_header is None:
+            return "Authorization", "bearer token"
+        return self.key_header, f"API key in header {self.key_header}"
 
     @property
     def success_status(self) -> str:
@@ -211,7 +262,10 @@ class Operation:
 
 
 def operations_of(document: Mapping[str, Any]) -> list[Operation]:
-    """Every operation of the description, in document order; an operation without operationId is an error."""
+    """Every operation of the description, in document order.
+
+    An operation without operationId, or whose security scheme the client cannot send (``key_header``), is an error.
+    """
     operations: list[Operation] = []
     for path_key, item in document.get("paths", {}).items():
         if not isinstance(item, Mapping):
@@ -223,7 +277,9 @@ def operations_of(document: Mapping[str, Any]) -> list[Operation]:
             op_id = op.get("operationId")
             if not isinstance(op_id, str) or not op_id:
                 raise SpecError(f"{method.upper()} {path_key} has no operationId")
-            operations.append(Operation(op_id, method, path_key, path_key.split("#", 1)[0], op))
+            where = f"{op_id} ({method.upper()} {path_key})"
+            placement = key_header(document, op, where)  # a scheme nobody can send with one key stops loading
+            operations.append(Operation(op_id, method, path_key, path_key.split("#", 1)[0], op, placement))
     return operations
 
 

@@ -104,9 +104,8 @@ def check_request(
                 continue  # checked above, with form values typed by their schema
             if isinstance(error, SecurityValidationError):
                 unauthorized = True
-                violations.append(
-                    Violation("request", op_id, ("header", "Authorization"), "Missing bearer token", "security")
-                )
+                header, credential = op.credential
+                violations.append(Violation("request", op_id, ("header", header), f"Missing {credential}", "security"))
             else:
                 violations.extend(_describe(op_id, error))
     except Exception as exc:  # openapi-core failing on odd input must still be a 422, and stays visible

@@ -98,7 +98,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._chunked_sse(SSE_BODIES[self.path], finish=True)
             return
         if self.path == "/v1/echo-auth":
-            self._json(200, {"auth": self.headers.get("Authorization")})
+            self._json(200, {"auth": self.headers.get("Authorization"), "x-api-key": self.headers.get("x-api-key")})
             return
         status = int(self.headers.get("x-test-status", "200"))
         if status != 200:
@@ -358,6 +358,18 @@ def test_response_that_echoes_the_key_is_not_stored(server: _Server, cache: Resp
         response = client.post("/v1/echo-auth", json=CHAT)
     assert API_KEY in response.text
     assert _files(cache) == []
+
+
+def test_a_key_sent_in_x_api_key_is_kept_out_of_the_cache_like_a_bearer_token(
+    server: _Server, cache: ResponseCache
+) -> None:
+    # the operations whose security scheme is an apiKey header send the key there, alone
+    with _client(server, cache, {"x-api-key": API_KEY}) as client:
+        client.post("/v1/chat/completions", json=CHAT)
+        echoed = client.post("/v1/echo-auth", json=CHAT)
+    assert API_KEY in echoed.text  # the echo is not stored: only the first answer is
+    (file,) = _files(cache)
+    assert API_KEY not in file.name and API_KEY.encode() not in file.read_bytes()
 
 
 def test_compressed_body_is_stored_raw_and_replayed_decoded(server: _Server, cache: ResponseCache) -> None:

@@ -38,7 +38,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from mistral_sdk.testing._spec import HTTP_METHODS, SSE_MEDIA_TYPE, normalize_query
+from mistral_sdk.testing._spec import HTTP_METHODS, SSE_MEDIA_TYPE, normalize_query, operations_of
 
 _ANY_OBJECT = {"application/json": {"schema": {"type": "object"}}}
 
@@ -205,6 +205,18 @@ def _json_bytes(value: object) -> str:
     raise TypeError(f"not JSON: {value!r}")
 
 
+def _key_headers(document: Mapping[str, Any], api_key: str) -> list[str]:
+    """``--header`` options carrying the key in every place an operation of ``document`` may read it.
+
+    schemathesis sends one set of headers to every operation; the mock checks only the one each operation
+    declares (a bearer token, or an apiKey header such as ``x-api-key``), so each gets what it wants.
+    """
+    headers = [f"Authorization: Bearer {api_key}"]
+    placements = {op.key_header for op in operations_of(document)} - {None}
+    headers += [f"{name}: {api_key}" for name in sorted(str(name) for name in placements)]
+    return [option for header in headers for option in ("--header", header)]
+
+
 def run_schemathesis(
     document: Mapping[str, Any],
     base_url: str,
@@ -232,8 +244,7 @@ def run_schemathesis(
         str(MAX_EXAMPLES),
         "--checks",
         "all",
-        "--header",
-        f"Authorization: Bearer {api_key}",
+        *_key_headers(document, api_key),
         "--seed",
         "1",
         "--workers",  # one per core: schemathesis and the mock then overlap (1.5x faster, measured)

@@ -1,7 +1,8 @@
 """The ONE place where the contract suite calls the SDK, in its two layers.
 
 - ``generated``: the generated endpoint functions (``mistral_sdk._generated.api.<tag>.<operation_id>``)
-  through ``AuthenticatedClient``, streams through the SDK's streaming layer;
+  through ``AuthenticatedClient``, streams through the SDK's streaming layer; the key goes where each
+  operation's security scheme wants it (a bearer token, or ``x-api-key``), as the spec says;
 - ``facade``: the public client, ``Mistral(...).<group>.<method>(**fields)`` as ``mistral_sdk._resource``
   maps each operation id, through ``with_raw_response`` for the HTTP status.
 
@@ -159,9 +160,40 @@ def _body_model(value: dict[str, Any], annotation: Any) -> Any:
 # -- the generated layer ---------------------------------------------------------------------------
 
 
+@functools.cache
+def key_headers() -> dict[str, str | None]:
+    """operationId -> the header its key goes in (None: ``Authorization: Bearer``), from the generated spec."""
+    from mistral_sdk.testing._spec import default_spec_path, load_spec_document, operations_of
+
+    return {op.operation_id: op.key_header for op in operations_of(load_spec_document(default_spec_path()))}
+
+
 class GeneratedCaller:
-    def __init__(self, client: Any) -> None:
-        self.client = client
+    """The generated functions with one ``AuthenticatedClient`` per key placement (it sends its key in one header)."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.clients: dict[str | None, Any] = {}
+
+    def client(self, operation_id: str) -> Any:
+        header = key_headers()[operation_id]
+        if header not in self.clients:
+            client_module = importlib.import_module(f"{GENERATED}.client")
+            # bearer: "Authorization: Bearer <key>"; an apiKey header carries the key alone (no prefix)
+            placement = {} if header is None else {"auth_header_name": header, "prefix": ""}
+            self.clients[header] = client_module.AuthenticatedClient(
+                base_url=self.base_url,
+                token=API_KEY,
+                raise_on_unexpected_status=True,
+                timeout=TIMEOUT,
+                verify_ssl=_ssl_context(),
+                **placement,
+            )
+        return self.clients[header]
+
+    def close(self) -> None:
+        for client in self.clients.values():
+            client.get_httpx_client().close()
 
     def _kwargs(self, module: ModuleType, case: Case) -> dict[str, Any]:
         hints = typing.get_type_hints(module.sync_detailed)
@@ -184,7 +216,7 @@ class GeneratedCaller:
 
     def call_json(self, operation_id: str, case: Case) -> Result:
         module = endpoint(operation_id)
-        response = module.sync_detailed(client=self.client, **self._kwargs(module, case))
+        response = module.sync_detailed(client=self.client(operation_id), **self._kwargs(module, case))
         return Result(int(response.status_code), response.parsed, response.headers)
 
     def call_stream(self, operation_id: str, case: Case, event_model: type[Any]) -> list[Any]:
@@ -192,7 +224,7 @@ class GeneratedCaller:
 
         module = endpoint(operation_id)
         request_kwargs = module._get_kwargs(**self._kwargs(module, case))
-        http: httpx.Client = self.client.get_httpx_client()
+        http: httpx.Client = self.client(operation_id).get_httpx_client()
         response = http.send(http.build_request(**request_kwargs), stream=True)
         if response.status_code != 200:
             response.read()
@@ -228,6 +260,8 @@ class FacadeCaller:
         """Wire names are the keyword arguments (``input=``, ``type=``)."""
         if case.body is not None and "body" in inspect.signature(method).parameters:
             return {**case.params, "body": case.body}  # a JSON array or a union of models is one ``body=``
+        if isinstance(case.body, list):
+            raise TypeError(f"{method.__qualname__} takes no ``body=`` for the JSON array of this case")
         wire = {**case.params, **{k: v for k, v in (case.body or {}).items() if k != "stream"}}
         if case.files:
             wire.update(_files(case))
@@ -264,16 +298,11 @@ def _ssl_context() -> ssl.SSLContext:
 def sdk_caller(layer: str, base_url: str) -> Iterator[Caller]:
     """A caller of ``layer`` ("generated" or "facade") talking to ``base_url``; closed on exit."""
     if layer == "generated":
-        client_module = importlib.import_module(f"{GENERATED}.client")
-        generated = client_module.AuthenticatedClient(
-            base_url=base_url,
-            token=API_KEY,
-            raise_on_unexpected_status=True,
-            timeout=TIMEOUT,
-            verify_ssl=_ssl_context(),
-        )
-        with generated:
-            yield GeneratedCaller(generated)
+        generated = GeneratedCaller(base_url)
+        try:
+            yield generated
+        finally:
+            generated.close()
     elif layer == "facade":
         from mistral_sdk import Mistral
 

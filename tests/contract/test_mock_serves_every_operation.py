@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from mistral_sdk.testing import MockServer, load_spec_document
+from mistral_sdk.testing import MockServer, Operation, load_spec_document
 from mistral_sdk.testing._schemas import SchemaTools
 from mistral_sdk.testing._spec import default_spec_path, prepare
 
@@ -45,7 +45,8 @@ def _serve_every_operation(server: MockServer, tools: SchemaTools) -> None:
             for param in op.definition.get("parameters", []):
                 if param.get("in") == "path":
                     path = path.replace("{" + param["name"] + "}", str(tools.synthesize(param["schema"])))
-            response = http.request(op.method.upper(), path, **_request_kwargs(tools, op.definition, op.stream_only))
+            kwargs = _request_kwargs(tools, op.definition, op.stream_only)
+            response = http.request(op.method.upper(), path, headers=_credentials(op), **kwargs)
             assert response.status_code == int(op.success_status), (op.operation_id, response.text)
     server.assert_no_violations()
     assert [r.operation_id for r in server.requests] == [op.operation_id for op in server.operations]
@@ -83,4 +84,11 @@ def _request_kwargs(tools: SchemaTools, definition: Any, stream: bool) -> dict[s
 
 
 def client(server: MockServer) -> httpx.Client:
-    return httpx.Client(base_url=server.url, headers={"Authorization": "Bearer test-key"}, timeout=10)
+    return httpx.Client(base_url=server.url, timeout=10)
+
+
+def _credentials(op: Operation) -> dict[str, str]:
+    """The key where the operation's security scheme wants it: a bearer token, or its own header alone."""
+    if op.key_header is None:
+        return {"Authorization": "Bearer test-key"}
+    return {op.key_header: "test-key"}

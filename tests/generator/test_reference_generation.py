@@ -99,6 +99,32 @@ def test_generation_prints_no_warning(generated: tuple[Path, Path, str]) -> None
     assert "warning" not in output.lower()
 
 
+def test_each_operation_records_where_its_key_goes(generated: tuple[Path, Path, str], facade: tuple[Path, str]) -> None:
+    """An operation whose security scheme is an apiKey header sends its key there, and only those do."""
+    spec, package, _ = generated
+    folder, _ = facade
+    operations = json.loads((folder / "_operations.json").read_text(encoding="utf-8"))["operations"]
+    header_keyed = {op_id: op["key_header"] for op_id, op in operations.items() if op["key_header"] is not None}
+    assert header_keyed == _header_keyed_operations(package)
+    if spec == NEWEST_REFERENCE:
+        assert header_keyed["users_api_get_identity"] == "x-api-key"
+
+
+def _header_keyed_operations(package: Path) -> dict[str, str]:
+    """operationId -> header, for the operations whose (own, else top-level) scheme is an apiKey in a header."""
+    data = json.loads((package / "openapi.json").read_text(encoding="utf-8"))
+    schemes = data.get("components", {}).get("securitySchemes", {})
+    found: dict[str, str] = {}
+    for item in data["paths"].values():
+        for method, op in item.items():
+            if method in HTTP_METHODS:
+                requirements = op.get("security", data.get("security")) or [{}]
+                for name in requirements[0]:
+                    if schemes[name]["type"] == "apiKey" and schemes[name]["in"] == "header":
+                        found[op["operationId"]] = schemes[name]["name"]
+    return found
+
+
 def test_every_module_imports(generated: tuple[Path, Path, str]) -> None:
     _, package, _ = generated
     script = (

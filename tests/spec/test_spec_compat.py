@@ -348,10 +348,12 @@ def _synthetic() -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {"title": "t", "version": "1"},
         "servers": [{"url": "https://api.example.com", "description": "Prose is ignored."}],
+        "security": [{"Key": []}],
         "paths": {
             "/v1/things/{thing_id}": {
                 "get": {
                     "operationId": "get_thing",
+                    "security": [{"HeaderKey": []}],
                     "summary": "Prose is ignored.",
                     "parameters": [
                         {"name": "thing_id", "in": "path", "required": True, "schema": {"type": "string"}},
@@ -367,6 +369,10 @@ def _synthetic() -> dict[str, Any]:
             }
         },
         "components": {
+            "securitySchemes": {
+                "Key": {"type": "http", "scheme": "bearer", "description": "Prose is ignored."},
+                "HeaderKey": {"type": "apiKey", "in": "header", "name": "x-api-key"},
+            },
             "schemas": {
                 "Thing": {
                     "type": "object",
@@ -385,7 +391,7 @@ def _synthetic() -> dict[str, Any]:
                 "A": {"type": "object"},
                 "B": {"type": "object"},
                 "Unused": {"type": "string"},
-            }
+            },
         },
     }
 
@@ -457,6 +463,35 @@ def test_identical_specs_pass_whatever_the_prose(tmp_path: Path, capsys: pytest.
             lambda s: s["components"]["schemas"].update(Extra={"type": "object"}),
             "MISMATCH schemas.Extra: ours=present reference=<missing>",
         ),
+        (
+            lambda s: s["components"]["securitySchemes"].pop("HeaderKey"),
+            'MISMATCH securitySchemes.HeaderKey: ours=<missing> reference={"in": "header", "name": "x-api-key", '
+            '"type": "apiKey"} (a security requirement of ours names it)',
+        ),
+        (
+            lambda s: s["components"]["securitySchemes"].update(Extra={"type": "http", "scheme": "basic"}),
+            'MISMATCH securitySchemes.Extra: ours={"scheme": "basic", "type": "http"} reference=<missing>',
+        ),
+        (
+            lambda s: s["components"]["securitySchemes"]["HeaderKey"].update(name="authorization"),
+            'MISMATCH securitySchemes.HeaderKey.name: ours="authorization" reference="x-api-key"',
+        ),
+        (
+            lambda s: s["components"]["securitySchemes"]["Key"].update(type="apiKey", scheme=None),
+            'MISMATCH securitySchemes.Key.type: ours="apiKey" reference="http"',
+        ),
+        (
+            lambda s: s["paths"]["/v1/things/{thing_id}"]["get"].update(security=[{"Key": []}]),
+            "MISMATCH paths[/v1/things/{thing_id}].get.security[0].Key: ours=[] reference=<missing>",
+        ),
+        (
+            lambda s: s["paths"]["/v1/things/{thing_id}"]["get"].pop("security"),
+            'MISMATCH paths[/v1/things/{thing_id}].get.security: ours=<missing> reference=[{"HeaderKey": []}]',
+        ),
+        (
+            lambda s: s.update(security=[{"HeaderKey": []}]),
+            "MISMATCH security[0].HeaderKey: ours=[] reference=<missing>",
+        ),
     ],
 )
 def test_synthetic_difference_is_reported(
@@ -471,6 +506,16 @@ def test_synthetic_difference_is_reported(
     assert status == 1
     assert expected in lines
     assert lines[-1].startswith("coverage: operations 1/1")
+
+
+def test_a_security_requirement_naming_no_scheme_is_dangling_even_when_the_reference_agrees() -> None:
+    reference = _synthetic()
+    reference["paths"]["/v1/things/{thing_id}"]["get"]["security"] = [{"Ghost": []}]
+    ours = copy.deepcopy(reference)
+    report = compat.compare(ours, reference)
+    assert [str(d) for d in report.mismatches] == [
+        "securitySchemes.Ghost: ours=<missing> reference=<missing> (a security requirement of ours names it)"
+    ]
 
 
 def test_tolerated_defect_is_accepted_but_copying_it_is_not() -> None:

@@ -315,3 +315,78 @@ def test_our_spec_is_in_sync_with_the_newest_reference_and_fully_described(capsy
     gone_operations = [line for line in lines if line.startswith("GONE operation")]
     assert len(gone_operations) == len(spec_compat.KEPT_OPERATIONS)
     assert status == 0
+
+
+# --- security schemes: how the key is sent is a fact too ----------------------------------------------------------
+
+SECURED_OURS = """\
+openapi: 3.1.0
+info:
+  title: ours
+  version: 1.0.0
+security:
+  - Key: []
+paths:
+  /v1/me:
+    get:
+      operationId: get_me
+      summary: Who am I.
+      description: The caller's identity.
+      responses:
+        "204":
+          description: Nothing.
+components:
+  securitySchemes:
+    Key:
+      type: http
+      scheme: basic
+      description: Our words about the key.
+"""
+
+
+def _secured_published() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "published", "version": "2"},
+        "security": [{"Key": []}],
+        "paths": {
+            "/v1/me": {
+                "get": {
+                    "operationId": "get_me",
+                    "security": [{"HeaderKey": []}],
+                    "responses": {"204": {"description": PUBLISHED_PROSE}},
+                }
+            }
+        },
+        "components": {
+            "securitySchemes": {
+                "Key": {"type": "http", "scheme": "bearer", "description": PUBLISHED_PROSE},
+                "HeaderKey": {"type": "apiKey", "in": "header", "name": "x-api-key", "description": PUBLISHED_PROSE},
+            }
+        },
+    }
+
+
+def test_security_schemes_are_reported_carried_without_prose_and_listed_as_undescribed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ours = tmp_path / "openapi.yaml"
+    ours.write_text(SECURED_OURS, encoding="utf-8")
+    published = tmp_path / "published.json"
+    published.write_text(json.dumps(_secured_published()), encoding="utf-8")
+    status, lines = _run(capsys, published, "--spec", ours)
+    assert status == 1
+    assert "NEW security scheme HeaderKey" in lines
+    assert any(line.startswith("CHANGED security scheme Key") for line in lines)
+    assert '    securitySchemes.Key.scheme: ours="basic" reference="bearer"' in lines
+    assert any(line.startswith("CHANGED operation paths[/v1/me].get") for line in lines)
+
+    status, lines = _run(capsys, published, "--spec", ours, "--write")
+    written = spec_compat.load_spec(ours)
+    assert PUBLISHED_PROSE not in ours.read_text(encoding="utf-8")
+    schemes = written["components"]["securitySchemes"]
+    assert schemes["Key"] == {"type": "http", "scheme": "bearer", "description": "Our words about the key."}
+    assert schemes["HeaderKey"] == {"type": "apiKey", "in": "header", "name": "x-api-key"}
+    assert written["paths"]["/v1/me"]["get"]["security"] == [{"HeaderKey": []}]
+    assert spec_compat.compare(written, _secured_published(), tolerated=()).mismatches == ()
+    assert status == 1 and "UNDESCRIBED securitySchemes.HeaderKey" in lines

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import httpx
 import pytest
 
 from mistral_sdk.testing import MockServer, MockServerError, ScriptedResponse, Violation
+from mistral_sdk.testing._spec import SpecError
 from mistral_sdk.testing._validation import form_parts
 
 from .conftest import tiny_spec
@@ -279,3 +281,82 @@ def test_keep_alive_connection_serves_many_requests(tiny: MockServer) -> None:
         for _ in range(20):
             assert http.post("/v1/things", json={"name": "x"}).status_code == 200
     assert len(tiny.requests) == 20
+
+
+# ---- each operation's security scheme: the key where the operation declares it ----
+
+
+def _request_violations(server: MockServer) -> list[Violation]:
+    """What the client got wrong (the tiny spec's own example defects are reported as ``spec`` violations)."""
+    return [v for v in server.violations if v.kind == "request"]
+
+
+def _header_keyed_spec() -> dict[str, Any]:
+    """The tiny spec with ``list_things`` taking its key in ``x-api-key`` (an apiKey scheme), the rest bearer."""
+    spec = tiny_spec()
+    spec["components"]["securitySchemes"]["UserKey"] = {"type": "apiKey", "in": "header", "name": "x-api-key"}
+    spec["paths"]["/v1/things"]["get"]["security"] = [{"UserKey": []}]
+    return spec
+
+
+def test_a_key_in_the_wrong_header_is_a_security_violation() -> None:
+    with MockServer(_header_keyed_spec()) as server:
+        wrong = httpx.get(f"{server.url}/v1/things", headers=AUTH)  # bearer, where x-api-key is declared
+        assert wrong.status_code == 401
+        assert _request_violations(server) == [
+            Violation(
+                "request", "list_things", ("header", "x-api-key"), "Missing API key in header x-api-key", "security"
+            )
+        ]
+        server.reset()
+        assert httpx.get(f"{server.url}/v1/things", headers={"x-api-key": "test-key"}).status_code == 200
+        # the bearer operations of the same spec still want the bearer token, not x-api-key
+        bearer = httpx.post(f"{server.url}/v1/things", json={"name": "lamp"}, headers={"x-api-key": "test-key"})
+        assert bearer.status_code == 401
+        assert _request_violations(server) == [
+            Violation("request", "create_thing", ("header", "Authorization"), "Missing bearer token", "security")
+        ]
+
+
+def test_the_mock_api_key_is_compared_in_the_declared_header() -> None:
+    with MockServer(_header_keyed_spec(), api_key="right") as server:
+        assert httpx.get(f"{server.url}/v1/things", headers={"x-api-key": "wrong"}).status_code == 401
+        assert _request_violations(server) == [
+            Violation(
+                "request",
+                "list_things",
+                ("header", "x-api-key"),
+                "API key in header x-api-key does not match the mock's api_key",
+                "security",
+            )
+        ]
+        server.reset()
+        # the right key in Authorization does not count for an x-api-key operation
+        assert httpx.get(f"{server.url}/v1/things", headers={"Authorization": "Bearer right"}).status_code == 401
+        server.reset()
+        assert httpx.get(f"{server.url}/v1/things", headers={"x-api-key": "right"}).status_code == 200
+        assert _request_violations(server) == []
+
+
+def test_the_request_log_redacts_a_key_sent_in_its_own_header() -> None:
+    with MockServer(_header_keyed_spec()) as server:
+        httpx.get(f"{server.url}/v1/things", headers={"x-api-key": "sk-secret-header-key"})
+    (entry,) = server.requests
+    assert entry.headers["x-api-key"] == "<redacted>"
+    assert "sk-secret-header-key" not in repr(entry)
+
+
+@pytest.mark.parametrize(
+    "scheme",
+    [
+        {"type": "apiKey", "in": "cookie", "name": "session"},
+        {"type": "apiKey", "in": "query", "name": "key"},
+        {"type": "oauth2", "flows": {}},
+    ],
+)
+def test_a_scheme_the_client_cannot_send_is_refused_when_loading(scheme: dict[str, Any]) -> None:
+    spec = tiny_spec()
+    spec["components"]["securitySchemes"]["Odd"] = scheme
+    spec["paths"]["/v1/things"]["get"]["security"] = [{"Odd": []}]
+    with pytest.raises(SpecError, match=r"list_things \(GET /v1/things\): security scheme 'Odd' .* is not supported"):
+        MockServer(spec).load()
