@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -174,7 +175,8 @@ def test_required_parameters_respect_format_enum_and_bounds() -> None:
     assert uuid.UUID(case.params["robot_id"]).version == 5  # a deterministic UUID, not a placeholder string
     assert case.params["unit"] in ("metric", "imperial")
     assert 5 <= case.params["limit"] <= 50
-    assert case.params["since"].endswith("Z")
+    since = datetime.datetime.fromisoformat(case.params["since"])  # an RFC 3339 date-time, with its offset
+    assert since.utcoffset() == datetime.timedelta(0)
     assert case.body is None
 
 
