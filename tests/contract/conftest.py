@@ -9,7 +9,7 @@ import pytest
 from mistral_sdk.testing import MockServer
 
 from .reference_patches import REFERENCE_PATCHES
-from .sdk_adapter import LAYERS, Caller, sdk_caller
+from .sdk_adapter import Caller, sdk_caller
 from .spec_facts import OUR_SPEC, REFERENCE_SPEC
 
 
@@ -41,8 +41,8 @@ def contract_mock(request: pytest.FixtureRequest) -> Iterator[MockServer]:
     server.reset()
 
 
-@pytest.fixture(params=LAYERS)
+@pytest.fixture
 def sdk(request: pytest.FixtureRequest, contract_mock: MockServer) -> Iterator[Caller]:
-    """The SDK, through its generated layer and through the public client."""
-    with sdk_caller(request.param, contract_mock.url) as caller:
+    """The SDK through the layer a test names in its ``layer`` parameter ("generated" or "facade")."""
+    with sdk_caller(str(request.getfixturevalue("layer")), contract_mock.url) as caller:
         yield caller

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -18,26 +19,33 @@ def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
 
 
-def test_committed_package_matches_the_spec() -> None:
-    result = _run("--check")
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One regeneration from our spec under a fixed hash seed (each costs about 25 s of CPU: shared)."""
+    package = tmp_path_factory.mktemp("fresh") / "pkg"
+    result = _run("--output", str(package), env={**os.environ, "PYTHONHASHSEED": "4242"})
     assert result.returncode == 0, result.stderr
-    assert "up to date" in result.stdout
+    return package
 
 
-def test_output_is_identical_across_runs_and_hash_seeds(tmp_path: Path) -> None:
-    first, second = tmp_path / "first", tmp_path / "second"
-    assert _run("--output", str(first), env={**os.environ, "PYTHONHASHSEED": "1"}).returncode == 0
-    assert _run("--output", str(second), env={**os.environ, "PYTHONHASHSEED": "4242"}).returncode == 0
-    assert _tree(first) == _tree(second)
-    assert len(_tree(first)) > 50
+def test_output_is_the_committed_package_whatever_the_hash_seed(fresh: Path) -> None:
+    # The committed package was generated under a random hash seed, so this is also the determinism check
+    # (``make check`` runs ``regenerate.sh --check`` on the committed package itself).
+    committed = _tree(ROOT / "mistral_sdk" / "_generated")
+    assert len(committed) > 50
+    assert _tree(fresh) == committed
 
 
-def test_check_reports_a_hand_edit(tmp_path: Path) -> None:
+def test_check_reports_a_hand_edit(fresh: Path, tmp_path: Path) -> None:
     package = tmp_path / "pkg"
-    assert _run("--output", str(package)).returncode == 0
+    shutil.copytree(fresh, package)
     victim = package / "models" / "usage_info.py"
     victim.write_text(victim.read_text() + "\n# edited by hand\n")
 
@@ -47,9 +55,9 @@ def test_check_reports_a_hand_edit(tmp_path: Path) -> None:
     assert "differs: pkg/models/usage_info.py" in result.stderr
 
 
-def test_bad_spec_fails_cleanly_and_keeps_previous_output(tmp_path: Path) -> None:
+def test_bad_spec_fails_cleanly_and_keeps_previous_output(fresh: Path, tmp_path: Path) -> None:
     package = tmp_path / "pkg"
-    assert _run("--output", str(package)).returncode == 0
+    shutil.copytree(fresh, package)
     before = _tree(package)
     broken = tmp_path / "broken.yaml"
     broken.write_text(
