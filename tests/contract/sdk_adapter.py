@@ -145,9 +145,10 @@ def _body_model(value: dict[str, Any], annotation: Any) -> Any:
     """The generated request model a JSON body stands for: the one model of the annotation (``Model``,
     ``Model | None | Unset``) or, for a union of models, the member that reads it back unchanged."""
     options = typing.get_args(annotation) if isinstance(annotation, types.UnionType) else (annotation,)
-    for option in options:
-        if not (attrs.has(option) and hasattr(option, "from_dict")) or option.__name__ == "UnknownVariant":
-            continue
+    models = [o for o in options if attrs.has(o) and hasattr(o, "from_dict") and o.__name__ != "UnknownVariant"]
+    if len(models) == 1:  # one model (a form's file parts do not read back as given: no round trip here)
+        return models[0].from_dict(value)
+    for option in models:
         try:
             built = option.from_dict(value)
         except (KeyError, TypeError, ValueError):
