@@ -175,3 +175,43 @@ def test_a_cache_hit_is_a_complete_raw_response(server: ScriptedServer, tmp_path
     assert hit.http_response.request.headers["authorization"] == "[redacted]"
     assert choice_message(hit.parsed.choices[0]).content == "hi"
     assert len(server.requests) == 1
+
+
+# ---- the TLS context of the clients the SDK builds ----
+
+
+def test_clients_the_sdk_builds_share_one_tls_context(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loading the CA bundle per client cost more than a round trip: it is loaded once per process."""
+    from mistral_sdk import _base_client
+
+    made: list[object] = []
+    real = httpx.create_ssl_context
+
+    def counting(*args: object, **kwargs: object) -> object:
+        made.append(real())
+        return made[-1]
+
+    monkeypatch.setattr(httpx, "create_ssl_context", counting)
+    _base_client._shared_tls.cache_clear()
+    try:
+        with ScriptedServer() as server:
+            server.default = Reply(body=COMPLETION)
+            for _ in range(3):
+                with Mistral("k", base_url=server.url, max_retries=0) as client:
+                    client.chat.complete(model="m", messages=[{"role": "user", "content": "hi"}])
+
+            async def run() -> None:
+                async with AsyncMistral("k", base_url=server.url, max_retries=0) as client:
+                    await client.chat.complete(model="m", messages=[{"role": "user", "content": "hi"}])
+
+            asyncio.run(run())
+        assert len(server.requests) == 4
+        assert len(made) == 1
+    finally:
+        _base_client._shared_tls.cache_clear()  # the next client loads the real, unpatched context
+
+
+def test_a_callers_client_keeps_its_own_tls_settings() -> None:
+    mine = httpx.Client(verify=False)
+    with Mistral("k", http_client=mine) as client:
+        assert client._http is mine
