@@ -155,6 +155,10 @@ def test_facade_has_every_operation_in_modules_of_bounded_size(
     assert reported == unnamed
 
 
+# On the newest reference only: the current API, whose package holds every construct the older one has;
+# checking both cost another minute of CPU in ``make check`` (60 s for the older one, measured). The older
+# one is still generated, imported and checked by every other test here.
+@pytest.mark.parametrize("generated", REFERENCES[1:], indirect=True)
 def test_mypy_strict_is_clean(generated: tuple[Path, Path, str], facade: tuple[Path, str], tmp_path: Path) -> None:
     _, package, _ = generated
     resources, _ = facade
