@@ -46,7 +46,7 @@ class Files(SyncResource):
         ``DELETE /v1/files/{file_id}`` (operationId ``files_api_routes_delete_file``).
 
         Args:
-            file_id: (not described by the API)
+            file_id: The id (UUID) of the file.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -61,7 +61,7 @@ class Files(SyncResource):
         ``GET /v1/files/{file_id}/content`` (operationId ``files_api_routes_download_file``).
 
         Args:
-            file_id: (not described by the API)
+            file_id: The id (UUID) of the file.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -80,7 +80,7 @@ class Files(SyncResource):
         ``GET /v1/files/{file_id}/content`` (operationId ``files_api_routes_download_file``).
 
         Args:
-            file_id: (not described by the API)
+            file_id: The id (UUID) of the file.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -98,7 +98,7 @@ class Files(SyncResource):
         ``GET /v1/files/{file_id}/url`` (operationId ``files_api_routes_get_signed_url``).
 
         Args:
-            file_id: (not described by the API)
+            file_id: The id (UUID) of the file.
             expiry: Lifetime of the URL in hours.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -152,7 +152,7 @@ class Files(SyncResource):
         ``GET /v1/files/{file_id}`` (operationId ``files_api_routes_retrieve_file``).
 
         Args:
-            file_id: (not described by the API)
+            file_id: The id (UUID) of the file.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -199,7 +199,7 @@ class AsyncFiles(AsyncResource):
         ``DELETE /v1/files/{file_id}`` (operationId ``files_api_routes_delete_file``).
 
         Args:
-            file_id: (not described by the API)
+            file_id: The id (UUID) of the file.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -214,7 +214,7 @@ class AsyncFiles(AsyncResource):
         ``GET /v1/files/{file_id}/content`` (operationId ``files_api_routes_download_file``).
 
         Args:
-            file_id: (not described by the API)
+            file_id: The id (UUID) of the file.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -233,7 +233,7 @@ class AsyncFiles(AsyncResource):
         ``GET /v1/files/{file_id}/content`` (operationId ``files_api_routes_download_file``).
 
         Args:
-            file_id: (not described by the API)
+            file_id: The id (UUID) of the file.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -251,7 +251,7 @@ class AsyncFiles(AsyncResource):
         ``GET /v1/files/{file_id}/url`` (operationId ``files_api_routes_get_signed_url``).
 
         Args:
-            file_id: (not described by the API)
+            file_id: The id (UUID) of the file.
             expiry: Lifetime of the URL in hours.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -305,7 +305,7 @@ class AsyncFiles(AsyncResource):
         ``GET /v1/files/{file_id}`` (operationId ``files_api_routes_retrieve_file``).
 
         Args:
-            file_id: (not described by the API)
+            file_id: The id (UUID) of the file.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

@@ -22,7 +22,7 @@ class AdminCreateAPIKeyIN:
     Attributes:
         workspace_uuid (UUID): The workspace whose resources the key acts on.
         user_id (UUID): The user the key acts for.
-        name (None | str | Unset):
+        name (None | str | Unset): A name for the key, at most 255 characters, to recognise it in listings.
         expiration (datetime.date | None | Unset): The last day the key works; without it the key does not expire.
     """
 

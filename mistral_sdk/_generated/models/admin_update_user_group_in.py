@@ -20,8 +20,8 @@ class AdminUpdateUserGroupIn:
     """The group fields to change; those left out keep their value.
 
     Attributes:
-        name (None | str | Unset):
-        description (None | str | Unset):
+        name (None | str | Unset): A new name for the group, at most 255 characters; unchanged when omitted.
+        description (None | str | Unset): A new description, at most 255 characters; unchanged when omitted.
         target_type (None | Unset | UserGroupTargetType): Whether the group is used at workspace or organisation level.
         parent_group_ids (list[UUID] | None | Unset): The groups this group is nested in, replacing the current ones.
     """

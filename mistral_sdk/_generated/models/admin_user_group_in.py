@@ -20,8 +20,8 @@ class AdminUserGroupIn:
     """A new user group.
 
     Attributes:
-        name (str):
-        description (None | str | Unset):
+        name (str): The group's name, at most 255 characters.
+        description (None | str | Unset): What the group is for, at most 255 characters.
         target_type (None | Unset | UserGroupTargetType): Whether the group is used at workspace or organisation level.
         parent_group_ids (list[UUID] | Unset): The groups this group is nested in.
     """

@@ -19,9 +19,9 @@ class AdminWorkspaceIn:
     """A new workspace: its name, description, icon, first administrator and whether every member joins.
 
     Attributes:
-        name (str):
+        name (str): The workspace's name, at most 255 characters.
         admin_user_id (UUID): The user who administers the new workspace.
-        description (str | Unset):  Default: ''.
+        description (str | Unset): What the workspace is for, at most 255 characters; empty when omitted. Default: ''.
         icon (str | Unset): An emoji shown with the workspace name. Default: ''.
         add_all_org_members (bool | Unset): Make every member of the organisation a member of the new workspace.
             Default: False.

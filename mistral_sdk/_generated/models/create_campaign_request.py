@@ -37,8 +37,8 @@ class CreateCampaignRequest:
         search_params (FilterPayload): The filter that selects recorded events: one condition or a group of them, or
             null for every event.
         judge_id (UUID): The judge that rates the events.
-        name (str):
-        description (str):
+        name (str): The campaign's name, 5 to 50 characters.
+        description (str): What the campaign is for.
         max_nb_events (int): The most events the campaign judges.
     """
 

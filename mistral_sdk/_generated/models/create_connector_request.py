@@ -45,11 +45,11 @@ class CreateConnectorRequest:
     """A new connector: the MCP server's URL, how to authenticate to it, and how to present it.
 
     Attributes:
-        name (str):
-        description (str):
+        name (str): Unique name of the connector, used in paths: at most 64 letters, digits, `_` or `-`.
+        description (str): What the connector gives access to, in a sentence or two.
         server (str): The URL of the MCP server.
         protocol (Literal['mcp'] | Unset): The protocol the server speaks; only MCP is accepted. Default: 'mcp'.
-        title (None | str | Unset):
+        title (None | str | Unset): A human-readable title to show instead of the name, at most 255 characters.
         icon_url (None | str | Unset): An image shown with the connector.
         visibility (PublicResourceVisibility | Unset): Who can see a connector you create.
         headers (CreateConnectorRequestHeaders | None | Unset): Headers sent on every request to the server.

@@ -18,8 +18,8 @@ class CreateDatasetRequest:
     """A new dataset's name and description.
 
     Attributes:
-        name (str):
-        description (str):
+        name (str): The dataset's name, 5 to 50 characters.
+        description (str): What the dataset holds, at most 200 characters.
     """
 
     name: str

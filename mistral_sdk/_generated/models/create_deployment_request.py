@@ -35,7 +35,7 @@ class CreateDeploymentRequest:
     """A new deployment: its name, where its code comes from, the resources of its workers and whether it is hardened.
 
     Attributes:
-        name (str):
+        name (str): The deployment's name; later calls address the deployment by it.
         spec (DeploymentWorkerSpecInput): Where a deployment's code comes from: a GitHub URL, optionally a revision, an
             entry point and a working directory.
         resources (DeploymentResourceConfig | None | Unset): How many workers to run and their CPU and memory.

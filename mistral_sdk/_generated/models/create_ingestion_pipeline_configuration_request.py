@@ -37,7 +37,7 @@ class CreateIngestionPipelineConfigurationRequest:
     """A named ingestion pipeline configuration and its composition (the processing steps).
 
     Attributes:
-        name (str):
+        name (str): The name of the ingestion pipeline configuration.
         pipeline_composition (CreateIngestionPipelineConfigurationRequestPipelineComposition | None | Unset): The steps
             of the pipeline and their settings.
     """

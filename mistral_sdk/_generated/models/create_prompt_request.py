@@ -34,10 +34,10 @@ class CreatePromptRequest:
     """A new prompt: its unique name, its first definition and optional metadata.
 
     Attributes:
-        name (str):
+        name (str): The prompt's stable identifier-like name; it does not change across versions.
         definition (PromptDefinition): The text of a prompt template and the variables it expects.
-        title (None | str | Unset):
-        description (None | str | Unset):
+        title (None | str | Unset): A human-readable title to show instead of the name.
+        description (None | str | Unset): What the prompt is for, in a sentence or two.
         notes (None | str | Unset): Free-form notes about this version, for the people who maintain it.
         sharing_scope (RegistrySharingScope | Unset): Who can use a prompt or skill: only its author (`private`) or the
             whole workspace.

@@ -34,7 +34,7 @@ class CreateSkillRequest:
     """A new skill: its unique name, its first definition and optional metadata.
 
     Attributes:
-        name (str):
+        name (str): The skill's stable identifier-like name; it does not change across versions.
         definition (SkillDefinition): What a skill is made of: a short description that tells an agent when to use it,
             the instructions themselves (`body`) and bundled files (`assets`, by path).
         notes (None | str | Unset): Free-form notes about this version, for the people who maintain it.

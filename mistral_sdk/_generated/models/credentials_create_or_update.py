@@ -33,8 +33,9 @@ class CredentialsCreateOrUpdate:
     """Credentials to store under a name, optionally as the default.
 
     Attributes:
-        name (str):
-        title (None | str | Unset):
+        name (str): Name of the credentials; a later call with the same name replaces them, and you pick them by this
+            name.
+        title (None | str | Unset): A human-readable label for the credentials, at most 255 characters.
         is_default (bool | None | Unset): Use these credentials when a call names none.
         credentials (ConnectionCredentials | None | Unset): The secrets themselves.
     """

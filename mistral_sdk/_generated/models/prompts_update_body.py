@@ -18,8 +18,8 @@ T = TypeVar("T", bound="PromptsUpdateBody")
 class PromptsUpdateBody:
     """
     Attributes:
-        title (None | str | Unset):
-        description (None | str | Unset):
+        title (None | str | Unset): A new display title; unchanged when omitted.
+        description (None | str | Unset): A new description; unchanged when omitted.
         sharing_scope (RegistrySharingScope | Unset): Who can use a prompt or skill: only its author (`private`) or the
             whole workspace.
     """

@@ -35,7 +35,7 @@ class QueryInvocationBody:
     """The query to ask a running workflow: its name and optional input.
 
     Attributes:
-        name (str):
+        name (str): The name of the query, as the workflow declares it.
         input_ (NetworkEncodedInput | None | QueryInvocationBodyInput | Unset): The input handed to the handler: a JSON
             object, or a payload already encoded for transport.
     """

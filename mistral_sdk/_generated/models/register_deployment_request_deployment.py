@@ -36,7 +36,7 @@ class RegisterDeploymentRequestDeployment:
     """A search deployment to register: its name, status and engine details.
 
     Attributes:
-        name (str):
+        name (str): The name of the search index deployment.
         deployment (RegisterDeploymentRequestVespaDeployment | UnknownVariant): The search engine and its indexes.
         status (GetDeploymentSummariesResponseDeploymentStatus | Unset): Whether the deployment answers queries yet;
             offline by default. Default: GetDeploymentSummariesResponseDeploymentStatus.OFFLINE.

@@ -35,7 +35,7 @@ class SignalInvocationBody:
     """The signal to send: its name and optional input.
 
     Attributes:
-        name (str):
+        name (str): The name of the signal, as the workflow declares it.
         input_ (NetworkEncodedInput | None | SignalInvocationBodyInput | Unset): The input handed to the handler: a JSON
             object, or a payload already encoded for transport.
     """

@@ -41,7 +41,8 @@ class SpeechRequest:
         voice_id (None | str | Unset): A preset voice name or the id of one of your custom voices.
         ref_audio (None | str | Unset): Base64 audio of a speaker to imitate, instead of a stored voice.
         response_format (SpeechOutputFormat | Unset): Audio encodings speech can be returned in.
-        metadata (MetadataDict | None | Unset):
+        metadata (MetadataDict | None | Unset): Free-form key/value pairs kept with the request, for your own
+            bookkeeping.
         prompt_cache_key (None | str | Unset): A key grouping requests that share a prefix, so that its processing can
             be reused.
     """

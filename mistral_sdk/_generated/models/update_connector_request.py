@@ -33,9 +33,9 @@ class UpdateConnectorRequest:
     """The connector fields to change; those left out keep their value.
 
     Attributes:
-        title (None | str | Unset):
-        name (None | str | Unset):
-        description (None | str | Unset):
+        title (None | str | Unset): A new display title, at most 255 characters; unchanged when omitted.
+        name (None | str | Unset): A new unique name for the connector; unchanged when omitted.
+        description (None | str | Unset): A new description of the connector; unchanged when omitted.
         icon_url (None | str | Unset): An image shown with the connector.
         system_prompt (None | str | Unset): Instructions given to the model whenever the connector's tools are
             available.

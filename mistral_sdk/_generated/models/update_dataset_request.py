@@ -18,8 +18,8 @@ class UpdateDatasetRequest:
     """The dataset fields to change; those left out keep their value.
 
     Attributes:
-        name (None | str | Unset):
-        description (None | str | Unset):
+        name (None | str | Unset): A new name for the dataset; unchanged when omitted.
+        description (None | str | Unset): A new description of the dataset; unchanged when omitted.
     """
 
     name: None | str | Unset = UNSET

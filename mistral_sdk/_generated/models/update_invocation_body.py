@@ -35,7 +35,7 @@ class UpdateInvocationBody:
     """The update to send: its name and optional input.
 
     Attributes:
-        name (str):
+        name (str): The name of the update handler, as the workflow declares it.
         input_ (NetworkEncodedInput | None | Unset | UpdateInvocationBodyInput): The input handed to the handler: a JSON
             object, or a payload already encoded for transport.
     """

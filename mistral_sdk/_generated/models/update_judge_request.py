@@ -37,8 +37,8 @@ class UpdateJudgeRequest:
     """The complete new definition of a judge.
 
     Attributes:
-        name (str):
-        description (str):
+        name (str): The judge's name, 5 to 50 characters.
+        description (str): What the judge assesses, at most 500 characters.
         model_name (str): The model that does the judging.
         output (JudgeClassificationOutput | JudgeRegressionOutput | UnknownVariant): What the judge answers with: one of
             a set of labels, or a score in a range.

@@ -18,8 +18,8 @@ class UpdateWorkspaceIN:
     """The workspace fields to change; those left out keep their value.
 
     Attributes:
-        name (None | str | Unset):
-        description (None | str | Unset):
+        name (None | str | Unset): A new name for the workspace, at most 255 characters; unchanged when omitted.
+        description (None | str | Unset): A new description, at most 255 characters; unchanged when omitted.
         icon (None | str | Unset): An emoji shown with the workspace name.
     """
 

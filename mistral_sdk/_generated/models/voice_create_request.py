@@ -28,7 +28,7 @@ class VoiceCreateRequest:
         color (None | str | Unset): A colour label for the voice.
         retention_notice (int | Unset): Retention notice period, in days. Default: 30.
         sample_filename (None | str | Unset): Original file name of the recording; its extension tells the audio format.
-        description (None | str | Unset):
+        description (None | str | Unset): What the voice sounds like or is for, at most 500 characters.
     """
 
     name: str

@@ -23,7 +23,8 @@ class VoiceUpdateRequest:
         gender (None | str | Unset): Free-form gender label.
         age (int | None | Unset): Apparent age of the speaker.
         tags (list[str] | None | Unset): Free-form labels.
-        description (None | str | Unset):
+        description (None | str | Unset): A new description of the voice, at most 500 characters; unchanged when
+            omitted.
     """
 
     name: None | str | Unset = UNSET

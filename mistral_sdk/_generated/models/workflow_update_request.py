@@ -19,9 +19,9 @@ class WorkflowUpdateRequest:
 
     Attributes:
         display_name (None | str | Unset): The name shown to people.
-        description (None | str | Unset):
+        description (None | str | Unset): A new description of the workflow; unchanged when omitted.
         available_in_chat_assistant (bool | None | Unset): Offer the workflow in the chat assistant.
-        tags (list[str] | None | Unset):
+        tags (list[str] | None | Unset): The workflow's new tags, replacing all current ones; unchanged when omitted.
     """
 
     display_name: None | str | Unset = UNSET

@@ -65,7 +65,7 @@ class AudioSpeech(SyncResource):
             voice_id: A preset voice name or the id of one of your custom voices.
             ref_audio: Base64 audio of a speaker to imitate, instead of a stored voice.
             response_format: Encoding of the returned audio.
-            metadata: (not described by the API)
+            metadata: Free-form key/value pairs kept with the request, for your own bookkeeping.
             prompt_cache_key: A key grouping requests that share a prefix, so that its processing can be
                 reused.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -101,7 +101,7 @@ class AudioSpeech(SyncResource):
             voice_id: A preset voice name or the id of one of your custom voices.
             ref_audio: Base64 audio of a speaker to imitate, instead of a stored voice.
             response_format: Encoding of the returned audio.
-            metadata: (not described by the API)
+            metadata: Free-form key/value pairs kept with the request, for your own bookkeeping.
             prompt_cache_key: A key grouping requests that share a prefix, so that its processing can be
                 reused.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -141,7 +141,7 @@ class AsyncAudioSpeech(AsyncResource):
             voice_id: A preset voice name or the id of one of your custom voices.
             ref_audio: Base64 audio of a speaker to imitate, instead of a stored voice.
             response_format: Encoding of the returned audio.
-            metadata: (not described by the API)
+            metadata: Free-form key/value pairs kept with the request, for your own bookkeeping.
             prompt_cache_key: A key grouping requests that share a prefix, so that its processing can be
                 reused.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -177,7 +177,7 @@ class AsyncAudioSpeech(AsyncResource):
             voice_id: A preset voice name or the id of one of your custom voices.
             ref_audio: Base64 audio of a speaker to imitate, instead of a stored voice.
             response_format: Encoding of the returned audio.
-            metadata: (not described by the API)
+            metadata: Free-form key/value pairs kept with the request, for your own bookkeeping.
             prompt_cache_key: A key grouping requests that share a prefix, so that its processing can be
                 reused.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,

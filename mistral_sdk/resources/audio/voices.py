@@ -63,7 +63,7 @@ class AudioVoices(SyncResource):
             color: A colour label for the voice.
             retention_notice: Retention notice period, in days.
             sample_filename: Original file name of the recording; its extension tells the audio format.
-            description: (not described by the API)
+            description: What the voice sounds like or is for, at most 500 characters.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -153,7 +153,7 @@ class AudioVoices(SyncResource):
         Args:
             limit: How many voices to return.
             offset: How many voices to skip first.
-            type: (not described by the API)
+            type: Which voices to list: `custom` ones, `preset` ones or `all`.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -185,7 +185,7 @@ class AudioVoices(SyncResource):
             gender: Free-form gender label.
             age: Apparent age of the speaker.
             tags: Free-form labels.
-            description: (not described by the API)
+            description: A new description of the voice, at most 500 characters; unchanged when omitted.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -229,7 +229,7 @@ class AsyncAudioVoices(AsyncResource):
             color: A colour label for the voice.
             retention_notice: Retention notice period, in days.
             sample_filename: Original file name of the recording; its extension tells the audio format.
-            description: (not described by the API)
+            description: What the voice sounds like or is for, at most 500 characters.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -321,7 +321,7 @@ class AsyncAudioVoices(AsyncResource):
         Args:
             limit: How many voices to return.
             offset: How many voices to skip first.
-            type: (not described by the API)
+            type: Which voices to list: `custom` ones, `preset` ones or `all`.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -353,7 +353,7 @@ class AsyncAudioVoices(AsyncResource):
             gender: Free-form gender label.
             age: Apparent age of the speaker.
             tags: Free-form labels.
-            description: (not described by the API)
+            description: A new description of the voice, at most 500 characters; unchanged when omitted.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

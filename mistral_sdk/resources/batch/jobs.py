@@ -110,7 +110,7 @@ class BatchJobs(SyncResource):
         ``DELETE /v1/batch/jobs/{job_id}`` (operationId ``jobs_api_routes_batch_delete_batch_job``).
 
         Args:
-            job_id: (not described by the API)
+            job_id: The id (UUID) of the batch job.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -255,7 +255,7 @@ class AsyncBatchJobs(AsyncResource):
         ``DELETE /v1/batch/jobs/{job_id}`` (operationId ``jobs_api_routes_batch_delete_batch_job``).
 
         Args:
-            job_id: (not described by the API)
+            job_id: The id (UUID) of the batch job.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

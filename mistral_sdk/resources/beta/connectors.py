@@ -71,8 +71,9 @@ class BetaConnectors(SyncResource):
         ``POST /v1/connectors/{connector_id}/{consumer_scope}/activate`` (operationId ``connector_activate_for_consumer_v1``).
 
         Args:
-            connector_id: (not described by the API)
-            consumer_scope: (not described by the API)
+            connector_id: The id (UUID) of the connector.
+            consumer_scope: Who the change applies to: `user` (you), `workspace` (your workspace) or
+                `organization`.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -96,10 +97,11 @@ class BetaConnectors(SyncResource):
         ``POST /v1/connectors/{connector_id_or_name}/tools/{tool_name}/call`` (operationId ``connector_call_tool_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
-            tool_name: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
+            tool_name: The name of the tool, as listed by the connector's tools.
             arguments: The tool's arguments, as its input schema defines them.
-            credentials_name: (not described by the API)
+            credentials_name: Which of your stored credentials the call uses (1 to 64 letters, digits, `_`
+                or `-`); the default ones when omitted.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -132,11 +134,11 @@ class BetaConnectors(SyncResource):
         ``POST /v1/connectors`` (operationId ``connector_create_v1``).
 
         Args:
-            name: (not described by the API)
-            description: (not described by the API)
+            name: Unique name of the connector, used in paths: at most 64 letters, digits, `_` or `-`.
+            description: What the connector gives access to, in a sentence or two.
             server: The URL of the MCP server.
             protocol: The protocol the server speaks; only MCP is accepted.
-            title: (not described by the API)
+            title: A human-readable title to show instead of the name, at most 255 characters.
             icon_url: An image shown with the connector.
             visibility: Who can see the connector; private by default.
             headers: Headers sent on every request to the server.
@@ -170,9 +172,10 @@ class BetaConnectors(SyncResource):
         ``POST /v1/connectors/{connector_id_or_name}/organization/credentials`` (operationId ``connector_create_or_update_organization_credentials_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
-            name: (not described by the API)
-            title: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
+            name: Name of the credentials; a later call with the same name replaces them, and you pick them
+                by this name.
+            title: A human-readable label for the credentials, at most 255 characters.
             is_default: Use these credentials when a call names none.
             credentials: The secrets themselves.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -198,9 +201,10 @@ class BetaConnectors(SyncResource):
         ``POST /v1/connectors/{connector_id_or_name}/user/credentials`` (operationId ``connector_create_or_update_user_credentials_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
-            name: (not described by the API)
-            title: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
+            name: Name of the credentials; a later call with the same name replaces them, and you pick them
+                by this name.
+            title: A human-readable label for the credentials, at most 255 characters.
             is_default: Use these credentials when a call names none.
             credentials: The secrets themselves.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -227,9 +231,10 @@ class BetaConnectors(SyncResource):
         ``POST /v1/connectors/{connector_id_or_name}/workspace/credentials`` (operationId ``connector_create_or_update_workspace_credentials_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
-            name: (not described by the API)
-            title: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
+            name: Name of the credentials; a later call with the same name replaces them, and you pick them
+                by this name.
+            title: A human-readable label for the credentials, at most 255 characters.
             is_default: Use these credentials when a call names none.
             credentials: The secrets themselves.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -251,8 +256,9 @@ class BetaConnectors(SyncResource):
         ``POST /v1/connectors/{connector_id}/{consumer_scope}/deactivate`` (operationId ``connector_deactivate_for_consumer_v1``).
 
         Args:
-            connector_id: (not described by the API)
-            consumer_scope: (not described by the API)
+            connector_id: The id (UUID) of the connector.
+            consumer_scope: Who the change applies to: `user` (you), `workspace` (your workspace) or
+                `organization`.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -267,7 +273,7 @@ class BetaConnectors(SyncResource):
         ``DELETE /v1/connectors/{connector_id}#id`` (operationId ``connector_delete_v1``).
 
         Args:
-            connector_id: (not described by the API)
+            connector_id: The id (UUID) of the connector.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -284,7 +290,7 @@ class BetaConnectors(SyncResource):
         ``DELETE /v1/connectors/{connector_id_or_name}/user/credentials`` (operationId ``connector_delete_all_user_credentials_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -301,8 +307,8 @@ class BetaConnectors(SyncResource):
         ``DELETE /v1/connectors/{connector_id_or_name}/organization/credentials/{credentials_name}`` (operationId ``connector_delete_organization_credentials_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
-            credentials_name: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
+            credentials_name: The name of the credentials to delete (1 to 64 letters, digits, `_` or `-`).
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -319,8 +325,8 @@ class BetaConnectors(SyncResource):
         ``DELETE /v1/connectors/{connector_id_or_name}/user/credentials/{credentials_name}`` (operationId ``connector_delete_user_credentials_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
-            credentials_name: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
+            credentials_name: The name of the credentials to delete (1 to 64 letters, digits, `_` or `-`).
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -337,8 +343,8 @@ class BetaConnectors(SyncResource):
         ``DELETE /v1/connectors/{connector_id_or_name}/workspace/credentials/{credentials_name}`` (operationId ``connector_delete_workspace_credentials_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
-            credentials_name: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
+            credentials_name: The name of the credentials to delete (1 to 64 letters, digits, `_` or `-`).
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -361,9 +367,10 @@ class BetaConnectors(SyncResource):
         ``GET /v1/connectors/{connector_id_or_name}#idOrName`` (operationId ``connector_get_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
-            fetch_user_data: (not described by the API)
-            fetch_customer_data: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
+            fetch_user_data: Include your own data for the connector, such as your connection's credentials.
+            fetch_customer_data: Include the organisation's data for the connector, such as its secrets and
+                settings.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -391,12 +398,16 @@ class BetaConnectors(SyncResource):
         ``GET /v1/connectors/{connector_id_or_name}/auth_url`` (operationId ``connector_get_auth_url_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
-            app_return_url: (not described by the API)
-            method_type: (not described by the API)
-            credentials_name: (not described by the API)
-            credentials_title: (not described by the API)
-            github_installation_link: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
+            app_return_url: Where to send the user's browser once they have granted access; omit it for the
+                platform's default page.
+            method_type: Which authentication method the URL is for; needed when the connector offers more
+                than one.
+            credentials_name: Name to store the resulting credentials under: 1 to 64 letters, digits, `_` or
+                `-`.
+            credentials_title: Human-readable label for the resulting credentials, at most 255 characters.
+            github_installation_link: For GitHub connectors with `method_type=oauth2`: return the link that
+                installs the GitHub App instead.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -414,7 +425,7 @@ class BetaConnectors(SyncResource):
         ``GET /v1/connectors/{connector_id_or_name}/authentication_methods`` (operationId ``connector_get_authentication_methods_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -439,9 +450,10 @@ class BetaConnectors(SyncResource):
         ``GET /v1/connectors`` (operationId ``connector_list_v1``).
 
         Args:
-            query_filters: (not described by the API)
-            cursor: (not described by the API)
-            page_size: (not described by the API)
+            query_filters: Filters for the listing, sent as one JSON object (for example only active
+                connectors).
+            cursor: The `pagination.next_cursor` of the previous page; omit it to get the first page.
+            page_size: How many connectors per page, from 1 to 1000.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -467,9 +479,9 @@ class BetaConnectors(SyncResource):
         ``GET /v1/connectors/{connector_id_or_name}/organization/credentials`` (operationId ``connector_list_organization_credentials_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
-            auth_type: (not described by the API)
-            fetch_default: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
+            auth_type: Only credentials of this authentication type.
+            fetch_default: Fetch the default credentials too, the ones used when a call names none.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -494,12 +506,14 @@ class BetaConnectors(SyncResource):
         ``GET /v1/connectors/{connector_id_or_name}/tools`` (operationId ``connector_list_tools_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
-            page: (not described by the API)
-            page_size: (not described by the API)
-            refresh: (not described by the API)
-            pretty: (not described by the API)
-            credentials_name: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
+            page: Which page to return, counting from 1.
+            page_size: How many tools per page.
+            refresh: Ask the connector's server for its tools again instead of using the stored list.
+            pretty: A shorter answer: only each tool's name, description and annotations, and a condensed
+                input schema.
+            credentials_name: Which stored credentials reach the connector's server (1 to 64 letters,
+                digits, `_` or `-`); the default ones when omitted.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -526,9 +540,9 @@ class BetaConnectors(SyncResource):
         ``GET /v1/connectors/{connector_id_or_name}/user/credentials`` (operationId ``connector_list_user_credentials_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
-            auth_type: (not described by the API)
-            fetch_default: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
+            auth_type: Only credentials of this authentication type.
+            fetch_default: Fetch the default credentials too, the ones used when a call names none.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -553,9 +567,9 @@ class BetaConnectors(SyncResource):
         ``GET /v1/connectors/{connector_id_or_name}/workspace/credentials`` (operationId ``connector_list_workspace_credentials_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
-            auth_type: (not described by the API)
-            fetch_default: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
+            auth_type: Only credentials of this authentication type.
+            fetch_default: Fetch the default credentials too, the ones used when a call names none.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -570,7 +584,7 @@ class BetaConnectors(SyncResource):
         ``PUT /v1/connectors/{connector_id}/share`` (operationId ``connector_share_v1``).
 
         Args:
-            connector_id: (not described by the API)
+            connector_id: The id (UUID) of the connector.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -585,7 +599,7 @@ class BetaConnectors(SyncResource):
         ``DELETE /v1/connectors/{connector_id}/share`` (operationId ``connector_unshare_v1``).
 
         Args:
-            connector_id: (not described by the API)
+            connector_id: The id (UUID) of the connector.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -614,10 +628,10 @@ class BetaConnectors(SyncResource):
         ``PATCH /v1/connectors/{connector_id}#id`` (operationId ``connector_update_v1``).
 
         Args:
-            connector_id: (not described by the API)
-            title: (not described by the API)
-            name: (not described by the API)
-            description: (not described by the API)
+            connector_id: The id (UUID) of the connector.
+            title: A new display title, at most 255 characters; unchanged when omitted.
+            name: A new unique name for the connector; unchanged when omitted.
+            description: A new description of the connector; unchanged when omitted.
             icon_url: An image shown with the connector.
             system_prompt: Instructions given to the model whenever the connector's tools are available.
             protocol: The protocol the server speaks; only MCP is accepted.
@@ -646,8 +660,9 @@ class AsyncBetaConnectors(AsyncResource):
         ``POST /v1/connectors/{connector_id}/{consumer_scope}/activate`` (operationId ``connector_activate_for_consumer_v1``).
 
         Args:
-            connector_id: (not described by the API)
-            consumer_scope: (not described by the API)
+            connector_id: The id (UUID) of the connector.
+            consumer_scope: Who the change applies to: `user` (you), `workspace` (your workspace) or
+                `organization`.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -671,10 +686,11 @@ class AsyncBetaConnectors(AsyncResource):
         ``POST /v1/connectors/{connector_id_or_name}/tools/{tool_name}/call`` (operationId ``connector_call_tool_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
-            tool_name: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
+            tool_name: The name of the tool, as listed by the connector's tools.
             arguments: The tool's arguments, as its input schema defines them.
-            credentials_name: (not described by the API)
+            credentials_name: Which of your stored credentials the call uses (1 to 64 letters, digits, `_`
+                or `-`); the default ones when omitted.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -707,11 +723,11 @@ class AsyncBetaConnectors(AsyncResource):
         ``POST /v1/connectors`` (operationId ``connector_create_v1``).
 
         Args:
-            name: (not described by the API)
-            description: (not described by the API)
+            name: Unique name of the connector, used in paths: at most 64 letters, digits, `_` or `-`.
+            description: What the connector gives access to, in a sentence or two.
             server: The URL of the MCP server.
             protocol: The protocol the server speaks; only MCP is accepted.
-            title: (not described by the API)
+            title: A human-readable title to show instead of the name, at most 255 characters.
             icon_url: An image shown with the connector.
             visibility: Who can see the connector; private by default.
             headers: Headers sent on every request to the server.
@@ -745,9 +761,10 @@ class AsyncBetaConnectors(AsyncResource):
         ``POST /v1/connectors/{connector_id_or_name}/organization/credentials`` (operationId ``connector_create_or_update_organization_credentials_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
-            name: (not described by the API)
-            title: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
+            name: Name of the credentials; a later call with the same name replaces them, and you pick them
+                by this name.
+            title: A human-readable label for the credentials, at most 255 characters.
             is_default: Use these credentials when a call names none.
             credentials: The secrets themselves.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -773,9 +790,10 @@ class AsyncBetaConnectors(AsyncResource):
         ``POST /v1/connectors/{connector_id_or_name}/user/credentials`` (operationId ``connector_create_or_update_user_credentials_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
-            name: (not described by the API)
-            title: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
+            name: Name of the credentials; a later call with the same name replaces them, and you pick them
+                by this name.
+            title: A human-readable label for the credentials, at most 255 characters.
             is_default: Use these credentials when a call names none.
             credentials: The secrets themselves.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -802,9 +820,10 @@ class AsyncBetaConnectors(AsyncResource):
         ``POST /v1/connectors/{connector_id_or_name}/workspace/credentials`` (operationId ``connector_create_or_update_workspace_credentials_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
-            name: (not described by the API)
-            title: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
+            name: Name of the credentials; a later call with the same name replaces them, and you pick them
+                by this name.
+            title: A human-readable label for the credentials, at most 255 characters.
             is_default: Use these credentials when a call names none.
             credentials: The secrets themselves.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -826,8 +845,9 @@ class AsyncBetaConnectors(AsyncResource):
         ``POST /v1/connectors/{connector_id}/{consumer_scope}/deactivate`` (operationId ``connector_deactivate_for_consumer_v1``).
 
         Args:
-            connector_id: (not described by the API)
-            consumer_scope: (not described by the API)
+            connector_id: The id (UUID) of the connector.
+            consumer_scope: Who the change applies to: `user` (you), `workspace` (your workspace) or
+                `organization`.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -842,7 +862,7 @@ class AsyncBetaConnectors(AsyncResource):
         ``DELETE /v1/connectors/{connector_id}#id`` (operationId ``connector_delete_v1``).
 
         Args:
-            connector_id: (not described by the API)
+            connector_id: The id (UUID) of the connector.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -859,7 +879,7 @@ class AsyncBetaConnectors(AsyncResource):
         ``DELETE /v1/connectors/{connector_id_or_name}/user/credentials`` (operationId ``connector_delete_all_user_credentials_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -876,8 +896,8 @@ class AsyncBetaConnectors(AsyncResource):
         ``DELETE /v1/connectors/{connector_id_or_name}/organization/credentials/{credentials_name}`` (operationId ``connector_delete_organization_credentials_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
-            credentials_name: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
+            credentials_name: The name of the credentials to delete (1 to 64 letters, digits, `_` or `-`).
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -894,8 +914,8 @@ class AsyncBetaConnectors(AsyncResource):
         ``DELETE /v1/connectors/{connector_id_or_name}/user/credentials/{credentials_name}`` (operationId ``connector_delete_user_credentials_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
-            credentials_name: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
+            credentials_name: The name of the credentials to delete (1 to 64 letters, digits, `_` or `-`).
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -912,8 +932,8 @@ class AsyncBetaConnectors(AsyncResource):
         ``DELETE /v1/connectors/{connector_id_or_name}/workspace/credentials/{credentials_name}`` (operationId ``connector_delete_workspace_credentials_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
-            credentials_name: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
+            credentials_name: The name of the credentials to delete (1 to 64 letters, digits, `_` or `-`).
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -936,9 +956,10 @@ class AsyncBetaConnectors(AsyncResource):
         ``GET /v1/connectors/{connector_id_or_name}#idOrName`` (operationId ``connector_get_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
-            fetch_user_data: (not described by the API)
-            fetch_customer_data: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
+            fetch_user_data: Include your own data for the connector, such as your connection's credentials.
+            fetch_customer_data: Include the organisation's data for the connector, such as its secrets and
+                settings.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -966,12 +987,16 @@ class AsyncBetaConnectors(AsyncResource):
         ``GET /v1/connectors/{connector_id_or_name}/auth_url`` (operationId ``connector_get_auth_url_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
-            app_return_url: (not described by the API)
-            method_type: (not described by the API)
-            credentials_name: (not described by the API)
-            credentials_title: (not described by the API)
-            github_installation_link: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
+            app_return_url: Where to send the user's browser once they have granted access; omit it for the
+                platform's default page.
+            method_type: Which authentication method the URL is for; needed when the connector offers more
+                than one.
+            credentials_name: Name to store the resulting credentials under: 1 to 64 letters, digits, `_` or
+                `-`.
+            credentials_title: Human-readable label for the resulting credentials, at most 255 characters.
+            github_installation_link: For GitHub connectors with `method_type=oauth2`: return the link that
+                installs the GitHub App instead.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -989,7 +1014,7 @@ class AsyncBetaConnectors(AsyncResource):
         ``GET /v1/connectors/{connector_id_or_name}/authentication_methods`` (operationId ``connector_get_authentication_methods_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -1014,9 +1039,10 @@ class AsyncBetaConnectors(AsyncResource):
         ``GET /v1/connectors`` (operationId ``connector_list_v1``).
 
         Args:
-            query_filters: (not described by the API)
-            cursor: (not described by the API)
-            page_size: (not described by the API)
+            query_filters: Filters for the listing, sent as one JSON object (for example only active
+                connectors).
+            cursor: The `pagination.next_cursor` of the previous page; omit it to get the first page.
+            page_size: How many connectors per page, from 1 to 1000.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -1042,9 +1068,9 @@ class AsyncBetaConnectors(AsyncResource):
         ``GET /v1/connectors/{connector_id_or_name}/organization/credentials`` (operationId ``connector_list_organization_credentials_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
-            auth_type: (not described by the API)
-            fetch_default: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
+            auth_type: Only credentials of this authentication type.
+            fetch_default: Fetch the default credentials too, the ones used when a call names none.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -1069,12 +1095,14 @@ class AsyncBetaConnectors(AsyncResource):
         ``GET /v1/connectors/{connector_id_or_name}/tools`` (operationId ``connector_list_tools_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
-            page: (not described by the API)
-            page_size: (not described by the API)
-            refresh: (not described by the API)
-            pretty: (not described by the API)
-            credentials_name: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
+            page: Which page to return, counting from 1.
+            page_size: How many tools per page.
+            refresh: Ask the connector's server for its tools again instead of using the stored list.
+            pretty: A shorter answer: only each tool's name, description and annotations, and a condensed
+                input schema.
+            credentials_name: Which stored credentials reach the connector's server (1 to 64 letters,
+                digits, `_` or `-`); the default ones when omitted.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -1101,9 +1129,9 @@ class AsyncBetaConnectors(AsyncResource):
         ``GET /v1/connectors/{connector_id_or_name}/user/credentials`` (operationId ``connector_list_user_credentials_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
-            auth_type: (not described by the API)
-            fetch_default: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
+            auth_type: Only credentials of this authentication type.
+            fetch_default: Fetch the default credentials too, the ones used when a call names none.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -1128,9 +1156,9 @@ class AsyncBetaConnectors(AsyncResource):
         ``GET /v1/connectors/{connector_id_or_name}/workspace/credentials`` (operationId ``connector_list_workspace_credentials_v1``).
 
         Args:
-            connector_id_or_name: (not described by the API)
-            auth_type: (not described by the API)
-            fetch_default: (not described by the API)
+            connector_id_or_name: The connector's id (UUID) or its unique name.
+            auth_type: Only credentials of this authentication type.
+            fetch_default: Fetch the default credentials too, the ones used when a call names none.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -1145,7 +1173,7 @@ class AsyncBetaConnectors(AsyncResource):
         ``PUT /v1/connectors/{connector_id}/share`` (operationId ``connector_share_v1``).
 
         Args:
-            connector_id: (not described by the API)
+            connector_id: The id (UUID) of the connector.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -1160,7 +1188,7 @@ class AsyncBetaConnectors(AsyncResource):
         ``DELETE /v1/connectors/{connector_id}/share`` (operationId ``connector_unshare_v1``).
 
         Args:
-            connector_id: (not described by the API)
+            connector_id: The id (UUID) of the connector.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -1189,10 +1217,10 @@ class AsyncBetaConnectors(AsyncResource):
         ``PATCH /v1/connectors/{connector_id}#id`` (operationId ``connector_update_v1``).
 
         Args:
-            connector_id: (not described by the API)
-            title: (not described by the API)
-            name: (not described by the API)
-            description: (not described by the API)
+            connector_id: The id (UUID) of the connector.
+            title: A new display title, at most 255 characters; unchanged when omitted.
+            name: A new unique name for the connector; unchanged when omitted.
+            description: A new description of the connector; unchanged when omitted.
             icon_url: An image shown with the connector.
             system_prompt: Instructions given to the model whenever the connector's tools are available.
             protocol: The protocol the server speaks; only MCP is accepted.

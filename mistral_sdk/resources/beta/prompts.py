@@ -57,10 +57,10 @@ class BetaPrompts(SyncResource):
         ``POST /v2/prompts`` (operationId ``prompts_create``).
 
         Args:
-            name: (not described by the API)
+            name: The prompt's stable identifier-like name; it does not change across versions.
             definition: The text of a prompt template and the variables it expects.
-            title: (not described by the API)
-            description: (not described by the API)
+            title: A human-readable title to show instead of the name.
+            description: What the prompt is for, in a sentence or two.
             notes: Free-form notes about this version, for the people who maintain it.
             sharingScope: Who can use it: only you, or your whole workspace.
             aliases: Aliases to point at the first version.
@@ -87,7 +87,7 @@ class BetaPrompts(SyncResource):
         ``POST /v2/prompts/{prompt_id}/versions`` (operationId ``prompts_create_version``).
 
         Args:
-            prompt_id: (not described by the API)
+            prompt_id: The id of the prompt.
             definition: The template of the new version.
             notes: Free-form notes about this version, for the people who maintain it.
             aliases: Aliases to point at this version; an alias already on another version moves here.
@@ -105,7 +105,7 @@ class BetaPrompts(SyncResource):
         ``DELETE /v2/prompts/{prompt_id}`` (operationId ``prompts_delete``).
 
         Args:
-            prompt_id: (not described by the API)
+            prompt_id: The id of the prompt.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -129,10 +129,11 @@ class BetaPrompts(SyncResource):
         ``GET /v2/prompts/{prompt_id}`` (operationId ``prompts_get``).
 
         Args:
-            prompt_id: (not described by the API)
-            version: (not described by the API)
-            alias: (not described by the API)
-            fields: (not described by the API)
+            prompt_id: The id of the prompt.
+            version: Return this version number of the prompt instead of the latest one.
+            alias: Return the version this alias points to instead of the latest one.
+            fields: Return only these fields of the prompt (repeat the parameter per field); all when
+                omitted.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -154,9 +155,10 @@ class BetaPrompts(SyncResource):
         ``GET /v2/prompts/{prompt_id}/versions/{version}`` (operationId ``prompts_get_version``).
 
         Args:
-            prompt_id: (not described by the API)
-            version: (not described by the API)
-            fields: (not described by the API)
+            prompt_id: The id of the prompt.
+            version: The version number of the prompt.
+            fields: Return only these fields of the prompt (repeat the parameter per field); all when
+                omitted.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -194,14 +196,15 @@ class BetaPrompts(SyncResource):
         ``GET /v2/prompts`` (operationId ``prompts_list``).
 
         Args:
-            pageSize: (not described by the API)
-            pageToken: (not described by the API)
-            alias: (not described by the API)
-            fields: (not described by the API)
-            sort_field: (not described by the API)
+            pageSize: How many prompts per page; the service picks a default when omitted.
+            pageToken: The `nextPageToken` of the previous page; omit it to get the first page.
+            alias: Only prompts that have a version with this alias.
+            fields: Return only these fields of each prompt (repeat the parameter per field); all when
+                omitted.
+            sort_field: Which field to sort the prompts by; creation time when omitted.
             sortdirection: (not described by the API)
-            sort_by: (not described by the API)
-            sort_direction: (not described by the API)
+            sort_by: Shorthand for `sort.field`: `created_at`, `last_modified_at`, `name` or `title`.
+            sort_direction: Shorthand for `sort.direction`: `asc` or `desc`.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -216,7 +219,7 @@ class BetaPrompts(SyncResource):
         ``GET /v2/prompts/{prompt_id}/versions`` (operationId ``prompts_list_versions``).
 
         Args:
-            prompt_id: (not described by the API)
+            prompt_id: The id of the prompt.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -241,9 +244,9 @@ class BetaPrompts(SyncResource):
         ``PATCH /v2/prompts/{prompt_id}`` (operationId ``prompts_update``).
 
         Args:
-            prompt_id: (not described by the API)
-            title: (not described by the API)
-            description: (not described by the API)
+            prompt_id: The id of the prompt.
+            title: A new display title; unchanged when omitted.
+            description: A new description; unchanged when omitted.
             sharingScope: Who can use it: only you, or your whole workspace.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -268,8 +271,8 @@ class BetaPrompts(SyncResource):
         ``PATCH /v2/prompts/{prompt_id}/versions/{version}`` (operationId ``prompts_update_version_metadata``).
 
         Args:
-            prompt_id: (not described by the API)
-            version: (not described by the API)
+            prompt_id: The id of the prompt.
+            version: The version number of the prompt to update.
             notes: Free-form notes about this version, for the people who maintain it.
             aliases: The aliases that should point at this version.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -304,10 +307,10 @@ class AsyncBetaPrompts(AsyncResource):
         ``POST /v2/prompts`` (operationId ``prompts_create``).
 
         Args:
-            name: (not described by the API)
+            name: The prompt's stable identifier-like name; it does not change across versions.
             definition: The text of a prompt template and the variables it expects.
-            title: (not described by the API)
-            description: (not described by the API)
+            title: A human-readable title to show instead of the name.
+            description: What the prompt is for, in a sentence or two.
             notes: Free-form notes about this version, for the people who maintain it.
             sharingScope: Who can use it: only you, or your whole workspace.
             aliases: Aliases to point at the first version.
@@ -334,7 +337,7 @@ class AsyncBetaPrompts(AsyncResource):
         ``POST /v2/prompts/{prompt_id}/versions`` (operationId ``prompts_create_version``).
 
         Args:
-            prompt_id: (not described by the API)
+            prompt_id: The id of the prompt.
             definition: The template of the new version.
             notes: Free-form notes about this version, for the people who maintain it.
             aliases: Aliases to point at this version; an alias already on another version moves here.
@@ -352,7 +355,7 @@ class AsyncBetaPrompts(AsyncResource):
         ``DELETE /v2/prompts/{prompt_id}`` (operationId ``prompts_delete``).
 
         Args:
-            prompt_id: (not described by the API)
+            prompt_id: The id of the prompt.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -376,10 +379,11 @@ class AsyncBetaPrompts(AsyncResource):
         ``GET /v2/prompts/{prompt_id}`` (operationId ``prompts_get``).
 
         Args:
-            prompt_id: (not described by the API)
-            version: (not described by the API)
-            alias: (not described by the API)
-            fields: (not described by the API)
+            prompt_id: The id of the prompt.
+            version: Return this version number of the prompt instead of the latest one.
+            alias: Return the version this alias points to instead of the latest one.
+            fields: Return only these fields of the prompt (repeat the parameter per field); all when
+                omitted.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -401,9 +405,10 @@ class AsyncBetaPrompts(AsyncResource):
         ``GET /v2/prompts/{prompt_id}/versions/{version}`` (operationId ``prompts_get_version``).
 
         Args:
-            prompt_id: (not described by the API)
-            version: (not described by the API)
-            fields: (not described by the API)
+            prompt_id: The id of the prompt.
+            version: The version number of the prompt.
+            fields: Return only these fields of the prompt (repeat the parameter per field); all when
+                omitted.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -441,14 +446,15 @@ class AsyncBetaPrompts(AsyncResource):
         ``GET /v2/prompts`` (operationId ``prompts_list``).
 
         Args:
-            pageSize: (not described by the API)
-            pageToken: (not described by the API)
-            alias: (not described by the API)
-            fields: (not described by the API)
-            sort_field: (not described by the API)
+            pageSize: How many prompts per page; the service picks a default when omitted.
+            pageToken: The `nextPageToken` of the previous page; omit it to get the first page.
+            alias: Only prompts that have a version with this alias.
+            fields: Return only these fields of each prompt (repeat the parameter per field); all when
+                omitted.
+            sort_field: Which field to sort the prompts by; creation time when omitted.
             sortdirection: (not described by the API)
-            sort_by: (not described by the API)
-            sort_direction: (not described by the API)
+            sort_by: Shorthand for `sort.field`: `created_at`, `last_modified_at`, `name` or `title`.
+            sort_direction: Shorthand for `sort.direction`: `asc` or `desc`.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -465,7 +471,7 @@ class AsyncBetaPrompts(AsyncResource):
         ``GET /v2/prompts/{prompt_id}/versions`` (operationId ``prompts_list_versions``).
 
         Args:
-            prompt_id: (not described by the API)
+            prompt_id: The id of the prompt.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -490,9 +496,9 @@ class AsyncBetaPrompts(AsyncResource):
         ``PATCH /v2/prompts/{prompt_id}`` (operationId ``prompts_update``).
 
         Args:
-            prompt_id: (not described by the API)
-            title: (not described by the API)
-            description: (not described by the API)
+            prompt_id: The id of the prompt.
+            title: A new display title; unchanged when omitted.
+            description: A new description; unchanged when omitted.
             sharingScope: Who can use it: only you, or your whole workspace.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -517,8 +523,8 @@ class AsyncBetaPrompts(AsyncResource):
         ``PATCH /v2/prompts/{prompt_id}/versions/{version}`` (operationId ``prompts_update_version_metadata``).
 
         Args:
-            prompt_id: (not described by the API)
-            version: (not described by the API)
+            prompt_id: The id of the prompt.
+            version: The version number of the prompt to update.
             notes: Free-form notes about this version, for the people who maintain it.
             aliases: The aliases that should point at this version.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,

@@ -55,7 +55,7 @@ class BetaSkills(SyncResource):
         ``POST /v2/skills`` (operationId ``skills_create``).
 
         Args:
-            name: (not described by the API)
+            name: The skill's stable identifier-like name; it does not change across versions.
             definition: What a skill is made of: a short description that tells an agent when to use it, the
                 instructions themselves (`body`) and bundled files (`assets`, by path).
             notes: Free-form notes about this version, for the people who maintain it.
@@ -83,7 +83,7 @@ class BetaSkills(SyncResource):
         ``POST /v2/skills/{skill_id}/versions`` (operationId ``skills_create_version``).
 
         Args:
-            skill_id: (not described by the API)
+            skill_id: The id of the skill.
             definition: The content of the new version.
             notes: Free-form notes about this version, for the people who maintain it.
             aliases: Aliases to point at this version; an alias already on another version moves here.
@@ -101,7 +101,7 @@ class BetaSkills(SyncResource):
         ``DELETE /v2/skills/{skill_id}`` (operationId ``skills_delete``).
 
         Args:
-            skill_id: (not described by the API)
+            skill_id: The id of the skill.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -124,10 +124,11 @@ class BetaSkills(SyncResource):
         ``GET /v2/skills/{skill_id}`` (operationId ``skills_get``).
 
         Args:
-            skill_id: (not described by the API)
-            version: (not described by the API)
-            alias: (not described by the API)
-            fields: (not described by the API)
+            skill_id: The id of the skill.
+            version: Return this version number of the skill instead of the latest one.
+            alias: Return the version this alias points to instead of the latest one.
+            fields: Return only these fields of the skill (repeat the parameter per field); all when
+                omitted.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -149,9 +150,10 @@ class BetaSkills(SyncResource):
         ``GET /v2/skills/{skill_id}/versions/{version}`` (operationId ``skills_get_version``).
 
         Args:
-            skill_id: (not described by the API)
-            version: (not described by the API)
-            fields: (not described by the API)
+            skill_id: The id of the skill.
+            version: The version number of the skill.
+            fields: Return only these fields of the skill (repeat the parameter per field); all when
+                omitted.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -189,14 +191,15 @@ class BetaSkills(SyncResource):
         ``GET /v2/skills`` (operationId ``skills_list``).
 
         Args:
-            pageSize: (not described by the API)
-            pageToken: (not described by the API)
-            alias: (not described by the API)
-            fields: (not described by the API)
-            sort_field: (not described by the API)
+            pageSize: How many skills per page; the service picks a default when omitted.
+            pageToken: The `nextPageToken` of the previous page; omit it to get the first page.
+            alias: Only skills that have a version with this alias.
+            fields: Return only these fields of each skill (repeat the parameter per field); all when
+                omitted.
+            sort_field: Which field to sort the skills by; creation time when omitted.
             sortdirection: (not described by the API)
-            sort_by: (not described by the API)
-            sort_direction: (not described by the API)
+            sort_by: Shorthand for `sort.field`: `created_at`, `last_modified_at`, `name` or `title`.
+            sort_direction: Shorthand for `sort.direction`: `asc` or `desc`.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -211,7 +214,7 @@ class BetaSkills(SyncResource):
         ``GET /v2/skills/{skill_id}/versions`` (operationId ``skills_list_versions``).
 
         Args:
-            skill_id: (not described by the API)
+            skill_id: The id of the skill.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -234,7 +237,7 @@ class BetaSkills(SyncResource):
         ``PATCH /v2/skills/{skill_id}`` (operationId ``skills_update``).
 
         Args:
-            skill_id: (not described by the API)
+            skill_id: The id of the skill.
             sharingScope: Who can use it: only you, or your whole workspace.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -259,8 +262,8 @@ class BetaSkills(SyncResource):
         ``PATCH /v2/skills/{skill_id}/versions/{version}`` (operationId ``skills_update_version_metadata``).
 
         Args:
-            skill_id: (not described by the API)
-            version: (not described by the API)
+            skill_id: The id of the skill.
+            version: The version number of the skill to update.
             notes: Free-form notes about this version, for the people who maintain it.
             aliases: The aliases that should point at this version.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -293,7 +296,7 @@ class AsyncBetaSkills(AsyncResource):
         ``POST /v2/skills`` (operationId ``skills_create``).
 
         Args:
-            name: (not described by the API)
+            name: The skill's stable identifier-like name; it does not change across versions.
             definition: What a skill is made of: a short description that tells an agent when to use it, the
                 instructions themselves (`body`) and bundled files (`assets`, by path).
             notes: Free-form notes about this version, for the people who maintain it.
@@ -321,7 +324,7 @@ class AsyncBetaSkills(AsyncResource):
         ``POST /v2/skills/{skill_id}/versions`` (operationId ``skills_create_version``).
 
         Args:
-            skill_id: (not described by the API)
+            skill_id: The id of the skill.
             definition: The content of the new version.
             notes: Free-form notes about this version, for the people who maintain it.
             aliases: Aliases to point at this version; an alias already on another version moves here.
@@ -339,7 +342,7 @@ class AsyncBetaSkills(AsyncResource):
         ``DELETE /v2/skills/{skill_id}`` (operationId ``skills_delete``).
 
         Args:
-            skill_id: (not described by the API)
+            skill_id: The id of the skill.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -362,10 +365,11 @@ class AsyncBetaSkills(AsyncResource):
         ``GET /v2/skills/{skill_id}`` (operationId ``skills_get``).
 
         Args:
-            skill_id: (not described by the API)
-            version: (not described by the API)
-            alias: (not described by the API)
-            fields: (not described by the API)
+            skill_id: The id of the skill.
+            version: Return this version number of the skill instead of the latest one.
+            alias: Return the version this alias points to instead of the latest one.
+            fields: Return only these fields of the skill (repeat the parameter per field); all when
+                omitted.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -387,9 +391,10 @@ class AsyncBetaSkills(AsyncResource):
         ``GET /v2/skills/{skill_id}/versions/{version}`` (operationId ``skills_get_version``).
 
         Args:
-            skill_id: (not described by the API)
-            version: (not described by the API)
-            fields: (not described by the API)
+            skill_id: The id of the skill.
+            version: The version number of the skill.
+            fields: Return only these fields of the skill (repeat the parameter per field); all when
+                omitted.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -427,14 +432,15 @@ class AsyncBetaSkills(AsyncResource):
         ``GET /v2/skills`` (operationId ``skills_list``).
 
         Args:
-            pageSize: (not described by the API)
-            pageToken: (not described by the API)
-            alias: (not described by the API)
-            fields: (not described by the API)
-            sort_field: (not described by the API)
+            pageSize: How many skills per page; the service picks a default when omitted.
+            pageToken: The `nextPageToken` of the previous page; omit it to get the first page.
+            alias: Only skills that have a version with this alias.
+            fields: Return only these fields of each skill (repeat the parameter per field); all when
+                omitted.
+            sort_field: Which field to sort the skills by; creation time when omitted.
             sortdirection: (not described by the API)
-            sort_by: (not described by the API)
-            sort_direction: (not described by the API)
+            sort_by: Shorthand for `sort.field`: `created_at`, `last_modified_at`, `name` or `title`.
+            sort_direction: Shorthand for `sort.direction`: `asc` or `desc`.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -451,7 +457,7 @@ class AsyncBetaSkills(AsyncResource):
         ``GET /v2/skills/{skill_id}/versions`` (operationId ``skills_list_versions``).
 
         Args:
-            skill_id: (not described by the API)
+            skill_id: The id of the skill.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -474,7 +480,7 @@ class AsyncBetaSkills(AsyncResource):
         ``PATCH /v2/skills/{skill_id}`` (operationId ``skills_update``).
 
         Args:
-            skill_id: (not described by the API)
+            skill_id: The id of the skill.
             sharingScope: Who can use it: only you, or your whole workspace.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -499,8 +505,8 @@ class AsyncBetaSkills(AsyncResource):
         ``PATCH /v2/skills/{skill_id}/versions/{version}`` (operationId ``skills_update_version_metadata``).
 
         Args:
-            skill_id: (not described by the API)
-            version: (not described by the API)
+            skill_id: The id of the skill.
+            version: The version number of the skill to update.
             notes: Free-form notes about this version, for the people who maintain it.
             aliases: The aliases that should point at this version.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,

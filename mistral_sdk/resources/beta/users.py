@@ -52,8 +52,8 @@ class BetaUsers(SyncResource):
         ``GET /v1/users/me/organizations`` (operationId ``users_api_list_organizations``).
 
         Args:
-            offset: (not described by the API)
-            limit: (not described by the API)
+            offset: How many organisations to skip before the first one returned.
+            limit: How many organisations to return after the skipped ones, from 1 to 100.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -76,9 +76,9 @@ class BetaUsers(SyncResource):
         ``GET /v1/users/me/workspaces`` (operationId ``users_api_list_workspaces``).
 
         Args:
-            organization_id: (not described by the API)
-            offset: (not described by the API)
-            limit: (not described by the API)
+            organization_id: Only workspaces of this organisation (UUID).
+            offset: How many workspaces to skip before the first one returned.
+            limit: How many workspaces to return after the skipped ones, from 1 to 100.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -113,8 +113,8 @@ class AsyncBetaUsers(AsyncResource):
         ``GET /v1/users/me/organizations`` (operationId ``users_api_list_organizations``).
 
         Args:
-            offset: (not described by the API)
-            limit: (not described by the API)
+            offset: How many organisations to skip before the first one returned.
+            limit: How many organisations to return after the skipped ones, from 1 to 100.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -137,9 +137,9 @@ class AsyncBetaUsers(AsyncResource):
         ``GET /v1/users/me/workspaces`` (operationId ``users_api_list_workspaces``).
 
         Args:
-            organization_id: (not described by the API)
-            offset: (not described by the API)
-            limit: (not described by the API)
+            organization_id: Only workspaces of this organisation (UUID).
+            offset: How many workspaces to skip before the first one returned.
+            limit: How many workspaces to return after the skipped ones, from 1 to 100.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

@@ -124,7 +124,7 @@ class Workflows(SyncResource):
         ``PUT /v1/workflows/{workflow_identifier}/archive`` (operationId ``archive_workflow_v1_workflows__workflow_identifier__archive_put``).
 
         Args:
-            workflow_identifier: (not described by the API)
+            workflow_identifier: The workflow's id or its name.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -195,7 +195,7 @@ class Workflows(SyncResource):
         ``POST /v1/workflows/{workflow_identifier}/execute`` (operationId ``execute_workflow_v1_workflows__workflow_identifier__execute_post``).
 
         Args:
-            workflow_identifier: (not described by the API)
+            workflow_identifier: The workflow's id or its name.
             execution_id: An id of your choice for the execution; one is generated when left out.
             input: The workflow's input, matching its input schema.
             wait_for_result: Answer only when the execution ends, with its result.
@@ -239,7 +239,8 @@ class Workflows(SyncResource):
         ``POST /v1/workflows/registrations/{workflow_registration_id}/execute`` (operationId ``execute_workflow_registration_v1_workflows_registrations__workflow_registration_id__execute_post``).
 
         Args:
-            workflow_registration_id: (not described by the API)
+            workflow_registration_id: The id (UUID) of the workflow registration (one registered version of
+                a workflow).
             execution_id: An id of your choice for the execution; one is generated when left out.
             input: The workflow's input, matching its input schema.
             wait_for_result: Answer only when the execution ends, with its result.
@@ -265,7 +266,7 @@ class Workflows(SyncResource):
         ``GET /v1/workflows/{workflow_identifier}`` (operationId ``get_workflow_v1_workflows__workflow_identifier__get``).
 
         Args:
-            workflow_identifier: (not described by the API)
+            workflow_identifier: The workflow's id or its name.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -287,9 +288,11 @@ class Workflows(SyncResource):
         ``GET /v1/workflows/registrations/{workflow_registration_id}`` (operationId ``get_workflow_registration_v1_workflows_registrations__workflow_registration_id__get``).
 
         Args:
-            workflow_registration_id: (not described by the API)
-            with_workflow: (not described by the API)
-            include_shared: (not described by the API)
+            workflow_registration_id: The id (UUID) of the workflow registration (one registered version of
+                a workflow).
+            with_workflow: Embed the definition of the workflow in the answer.
+            include_shared: Also find the registration when its workflow is shared with you rather than
+                owned.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -352,19 +355,22 @@ class Workflows(SyncResource):
         ``GET /v1/workflows`` (operationId ``get_workflows_v1_workflows_get``).
 
         Args:
-            status: (not described by the API)
-            include_shared: (not described by the API)
-            available_in_chat_assistant: (not described by the API)
-            deployment_name: (not described by the API)
-            deployment_status: (not described by the API)
-            archived: (not described by the API)
-            tags: (not described by the API)
-            sort_by: (not described by the API)
-            order: (not described by the API)
-            cursor: (not described by the API)
-            limit: (not described by the API)
-            active_only: (not described by the API)
-            search: (not described by the API)
+            status: Filter by one execution status or several.
+            include_shared: Also list the workflows shared with you, not only your workspace's own.
+            available_in_chat_assistant: Only workflows that can (true) or cannot (false) be used from the
+                chat assistant.
+            deployment_name: Only workflows served by one of these deployments.
+            deployment_status: Only workflows whose deployment is `active`, or only those whose deployment
+                is `inactive`; all when omitted.
+            archived: Only archived workflows (true) or only the others (false); both when omitted.
+            tags: Only workflows that carry every one of these tags.
+            sort_by: Sort by `display_name`; the service's own order when omitted.
+            order: Ascending (`asc`) or descending (`desc`) order.
+            cursor: The `next_cursor` of the previous page; omit it to get the first page.
+            limit: How many workflows to return in this page, from 1 to 1000.
+            active_only: Only workflows with a running deployment. Deprecated: use
+                `deployment_status=active`.
+            search: Fuzzy match on the workflow's name, display name, description or id.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -394,16 +400,17 @@ class Workflows(SyncResource):
         ``GET /v1/workflows/registrations`` (operationId ``get_workflow_registrations_v1_workflows_registrations_get``).
 
         Args:
-            workflow_id: (not described by the API)
-            task_queue: (not described by the API)
-            active_only: (not described by the API)
-            include_shared: (not described by the API)
-            workflow_search: (not described by the API)
-            archived: (not described by the API)
-            with_workflow: (not described by the API)
-            available_in_chat_assistant: (not described by the API)
-            limit: (not described by the API)
-            cursor: (not described by the API)
+            workflow_id: Only registrations of the workflow with this id (UUID).
+            task_queue: Only registrations whose workers listen on this task queue.
+            active_only: Only registrations that workers currently serve.
+            include_shared: Also list registrations of workflows shared with you.
+            workflow_search: Only registrations of workflows whose name matches this text.
+            archived: Only archived registrations (true) or only the others (false); both when omitted.
+            with_workflow: Embed the definition of the workflow in each registration.
+            available_in_chat_assistant: Only registrations that can (true) or cannot (false) be used from
+                the chat assistant.
+            limit: How many registrations to return in this page, from 1 to 1000.
+            cursor: The `next_cursor` of the previous page; omit it to get the first page.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -422,7 +429,7 @@ class Workflows(SyncResource):
         ``PUT /v1/workflows/{workflow_identifier}/unarchive`` (operationId ``unarchive_workflow_v1_workflows__workflow_identifier__unarchive_put``).
 
         Args:
-            workflow_identifier: (not described by the API)
+            workflow_identifier: The workflow's id or its name.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -448,11 +455,11 @@ class Workflows(SyncResource):
         ``PUT /v1/workflows/{workflow_identifier}`` (operationId ``update_workflow_v1_workflows__workflow_identifier__put``).
 
         Args:
-            workflow_identifier: (not described by the API)
+            workflow_identifier: The workflow's id or its name.
             display_name: The name shown to people.
-            description: (not described by the API)
+            description: A new description of the workflow; unchanged when omitted.
             available_in_chat_assistant: Offer the workflow in the chat assistant.
-            tags: (not described by the API)
+            tags: The workflow's new tags, replacing all current ones; unchanged when omitted.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -509,7 +516,7 @@ class AsyncWorkflows(AsyncResource):
         ``PUT /v1/workflows/{workflow_identifier}/archive`` (operationId ``archive_workflow_v1_workflows__workflow_identifier__archive_put``).
 
         Args:
-            workflow_identifier: (not described by the API)
+            workflow_identifier: The workflow's id or its name.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -582,7 +589,7 @@ class AsyncWorkflows(AsyncResource):
         ``POST /v1/workflows/{workflow_identifier}/execute`` (operationId ``execute_workflow_v1_workflows__workflow_identifier__execute_post``).
 
         Args:
-            workflow_identifier: (not described by the API)
+            workflow_identifier: The workflow's id or its name.
             execution_id: An id of your choice for the execution; one is generated when left out.
             input: The workflow's input, matching its input schema.
             wait_for_result: Answer only when the execution ends, with its result.
@@ -626,7 +633,8 @@ class AsyncWorkflows(AsyncResource):
         ``POST /v1/workflows/registrations/{workflow_registration_id}/execute`` (operationId ``execute_workflow_registration_v1_workflows_registrations__workflow_registration_id__execute_post``).
 
         Args:
-            workflow_registration_id: (not described by the API)
+            workflow_registration_id: The id (UUID) of the workflow registration (one registered version of
+                a workflow).
             execution_id: An id of your choice for the execution; one is generated when left out.
             input: The workflow's input, matching its input schema.
             wait_for_result: Answer only when the execution ends, with its result.
@@ -652,7 +660,7 @@ class AsyncWorkflows(AsyncResource):
         ``GET /v1/workflows/{workflow_identifier}`` (operationId ``get_workflow_v1_workflows__workflow_identifier__get``).
 
         Args:
-            workflow_identifier: (not described by the API)
+            workflow_identifier: The workflow's id or its name.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -674,9 +682,11 @@ class AsyncWorkflows(AsyncResource):
         ``GET /v1/workflows/registrations/{workflow_registration_id}`` (operationId ``get_workflow_registration_v1_workflows_registrations__workflow_registration_id__get``).
 
         Args:
-            workflow_registration_id: (not described by the API)
-            with_workflow: (not described by the API)
-            include_shared: (not described by the API)
+            workflow_registration_id: The id (UUID) of the workflow registration (one registered version of
+                a workflow).
+            with_workflow: Embed the definition of the workflow in the answer.
+            include_shared: Also find the registration when its workflow is shared with you rather than
+                owned.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -739,19 +749,22 @@ class AsyncWorkflows(AsyncResource):
         ``GET /v1/workflows`` (operationId ``get_workflows_v1_workflows_get``).
 
         Args:
-            status: (not described by the API)
-            include_shared: (not described by the API)
-            available_in_chat_assistant: (not described by the API)
-            deployment_name: (not described by the API)
-            deployment_status: (not described by the API)
-            archived: (not described by the API)
-            tags: (not described by the API)
-            sort_by: (not described by the API)
-            order: (not described by the API)
-            cursor: (not described by the API)
-            limit: (not described by the API)
-            active_only: (not described by the API)
-            search: (not described by the API)
+            status: Filter by one execution status or several.
+            include_shared: Also list the workflows shared with you, not only your workspace's own.
+            available_in_chat_assistant: Only workflows that can (true) or cannot (false) be used from the
+                chat assistant.
+            deployment_name: Only workflows served by one of these deployments.
+            deployment_status: Only workflows whose deployment is `active`, or only those whose deployment
+                is `inactive`; all when omitted.
+            archived: Only archived workflows (true) or only the others (false); both when omitted.
+            tags: Only workflows that carry every one of these tags.
+            sort_by: Sort by `display_name`; the service's own order when omitted.
+            order: Ascending (`asc`) or descending (`desc`) order.
+            cursor: The `next_cursor` of the previous page; omit it to get the first page.
+            limit: How many workflows to return in this page, from 1 to 1000.
+            active_only: Only workflows with a running deployment. Deprecated: use
+                `deployment_status=active`.
+            search: Fuzzy match on the workflow's name, display name, description or id.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -781,16 +794,17 @@ class AsyncWorkflows(AsyncResource):
         ``GET /v1/workflows/registrations`` (operationId ``get_workflow_registrations_v1_workflows_registrations_get``).
 
         Args:
-            workflow_id: (not described by the API)
-            task_queue: (not described by the API)
-            active_only: (not described by the API)
-            include_shared: (not described by the API)
-            workflow_search: (not described by the API)
-            archived: (not described by the API)
-            with_workflow: (not described by the API)
-            available_in_chat_assistant: (not described by the API)
-            limit: (not described by the API)
-            cursor: (not described by the API)
+            workflow_id: Only registrations of the workflow with this id (UUID).
+            task_queue: Only registrations whose workers listen on this task queue.
+            active_only: Only registrations that workers currently serve.
+            include_shared: Also list registrations of workflows shared with you.
+            workflow_search: Only registrations of workflows whose name matches this text.
+            archived: Only archived registrations (true) or only the others (false); both when omitted.
+            with_workflow: Embed the definition of the workflow in each registration.
+            available_in_chat_assistant: Only registrations that can (true) or cannot (false) be used from
+                the chat assistant.
+            limit: How many registrations to return in this page, from 1 to 1000.
+            cursor: The `next_cursor` of the previous page; omit it to get the first page.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -809,7 +823,7 @@ class AsyncWorkflows(AsyncResource):
         ``PUT /v1/workflows/{workflow_identifier}/unarchive`` (operationId ``unarchive_workflow_v1_workflows__workflow_identifier__unarchive_put``).
 
         Args:
-            workflow_identifier: (not described by the API)
+            workflow_identifier: The workflow's id or its name.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -835,11 +849,11 @@ class AsyncWorkflows(AsyncResource):
         ``PUT /v1/workflows/{workflow_identifier}`` (operationId ``update_workflow_v1_workflows__workflow_identifier__put``).
 
         Args:
-            workflow_identifier: (not described by the API)
+            workflow_identifier: The workflow's id or its name.
             display_name: The name shown to people.
-            description: (not described by the API)
+            description: A new description of the workflow; unchanged when omitted.
             available_in_chat_assistant: Offer the workflow in the chat assistant.
-            tags: (not described by the API)
+            tags: The workflow's new tags, replacing all current ones; unchanged when omitted.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

@@ -74,7 +74,7 @@ class WorkflowsDeployments(SyncResource):
         ``POST /v1/workflows/deployments`` (operationId ``create_deployment_v1_workflows_deployments_post``).
 
         Args:
-            name: (not described by the API)
+            name: The deployment's name; later calls address the deployment by it.
             spec: Where a deployment's code comes from: a GitHub URL, optionally a revision, an entry point
                 and a working directory.
             resources: How many workers to run and their CPU and memory.
@@ -93,7 +93,7 @@ class WorkflowsDeployments(SyncResource):
         ``DELETE /v1/workflows/deployments/{name}`` (operationId ``delete_deployment_v1_workflows_deployments__name__delete``).
 
         Args:
-            name: (not described by the API)
+            name: The name of the workflow deployment.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -112,8 +112,8 @@ class WorkflowsDeployments(SyncResource):
         ``GET /v1/workflows/deployments/{name}`` (operationId ``get_deployment_v1_workflows_deployments__name__get``).
 
         Args:
-            name: (not described by the API)
-            workflow_name: (not described by the API)
+            name: The name of the workflow deployment.
+            workflow_name: Report the serving status for this workflow only, given by name.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -141,14 +141,16 @@ class WorkflowsDeployments(SyncResource):
         ``GET /v1/workflows/deployments/{name}/logs`` (operationId ``get_deployment_logs``).
 
         Args:
-            name: (not described by the API)
-            worker_name: (not described by the API)
-            workflow_name: (not described by the API)
-            after: (not described by the API)
-            before: (not described by the API)
-            order: (not described by the API)
-            cursor: (not described by the API)
-            limit: (not described by the API)
+            name: The name of the workflow deployment.
+            worker_name: Only log lines of the worker with this name.
+            workflow_name: Only log lines of the workflow with this name.
+            after: Only log lines at or after this time (ISO 8601).
+            before: Only log lines before this time (ISO 8601).
+            order: Oldest first (`asc`) or newest first (`desc`); applies to the first page, later pages
+                keep it.
+            cursor: The `next_cursor` of the previous page; it keeps that page's time window and order, so
+                omit it only for the first page.
+            limit: How many log lines to return in this page, from 1 to 100.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -180,15 +182,17 @@ class WorkflowsDeployments(SyncResource):
         ``GET /v1/workflows/deployments`` (operationId ``list_deployments_v1_workflows_deployments_get``).
 
         Args:
-            active_only: (not described by the API)
-            is_hardened: (not described by the API)
-            workflow_name: (not described by the API)
-            search: (not described by the API)
-            order_by: (not described by the API)
-            order: (not described by the API)
-            limit: (not described by the API)
-            cursor: (not described by the API)
-            workspace_id: (not described by the API)
+            active_only: Only active deployments; set it to false to list inactive ones too.
+            is_hardened: Only hardened deployments (true) or only the others (false); both when omitted.
+            workflow_name: Only deployments that serve the workflow with this name.
+            search: Only deployments whose name or id starts with this text.
+            order_by: Sort by `created_at` or `updated_at`; when omitted, active and managed deployments
+                come first.
+            order: Ascending (`asc`) or descending (`desc`) order, of `order_by` or within each group when
+                it is omitted.
+            limit: How many deployments to return in this page, from 1 to 100.
+            cursor: The `next_cursor` of the previous page; omit it to get the first page.
+            workspace_id: The workspace (UUID) to list the deployments of; the one of your key when omitted.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -214,10 +218,11 @@ class WorkflowsDeployments(SyncResource):
         ``GET /v1/workflows/deployments/{name}/workers`` (operationId ``list_deployment_workers_v1_workflows_deployments__name__workers_get``).
 
         Args:
-            name: (not described by the API)
-            worker_status: (not described by the API)
-            limit: (not described by the API)
-            cursor: (not described by the API)
+            name: The name of the workflow deployment.
+            worker_status: Only `active` or only `inactive` workers; all when omitted.
+            limit: How many workers to return in this page, from 1 to 100.
+            cursor: The `next_cursor` of the previous page; omit it for the first page and send the same
+                `worker_status` with it.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -234,7 +239,7 @@ class WorkflowsDeployments(SyncResource):
         ``POST /v1/workflows/deployments/{name}/restart`` (operationId ``restart_deployment_v1_workflows_deployments__name__restart_post``).
 
         Args:
-            name: (not described by the API)
+            name: The name of the workflow deployment.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -251,7 +256,7 @@ class WorkflowsDeployments(SyncResource):
         ``POST /v1/workflows/deployments/{name}/start`` (operationId ``start_deployment_v1_workflows_deployments__name__start_post``).
 
         Args:
-            name: (not described by the API)
+            name: The name of the workflow deployment.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -268,7 +273,7 @@ class WorkflowsDeployments(SyncResource):
         ``POST /v1/workflows/deployments/{name}/stop`` (operationId ``stop_deployment_v1_workflows_deployments__name__stop_post``).
 
         Args:
-            name: (not described by the API)
+            name: The name of the workflow deployment.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -298,10 +303,10 @@ class WorkflowsDeployments(SyncResource):
         ``GET /v1/workflows/deployments/{name}/logs/stream`` (operationId ``stream_deployment_logs``).
 
         Args:
-            name: (not described by the API)
-            worker_name: (not described by the API)
-            workflow_name: (not described by the API)
-            after: (not described by the API)
+            name: The name of the workflow deployment.
+            worker_name: Only log lines of the worker with this name.
+            workflow_name: Only log lines of the workflow with this name.
+            after: Start a new stream at this time (ISO 8601); not used when resuming from a last event id.
             last_event_id_query: (not described by the API)
             last_event_id_header: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -327,7 +332,7 @@ class WorkflowsDeployments(SyncResource):
         ``PATCH /v1/workflows/deployments/{name}`` (operationId ``update_deployment_v1_workflows_deployments__name__patch``).
 
         Args:
-            name: (not described by the API)
+            name: The name of the workflow deployment.
             spec: The new code source.
             resources: The new resource settings.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -359,7 +364,7 @@ class AsyncWorkflowsDeployments(AsyncResource):
         ``POST /v1/workflows/deployments`` (operationId ``create_deployment_v1_workflows_deployments_post``).
 
         Args:
-            name: (not described by the API)
+            name: The deployment's name; later calls address the deployment by it.
             spec: Where a deployment's code comes from: a GitHub URL, optionally a revision, an entry point
                 and a working directory.
             resources: How many workers to run and their CPU and memory.
@@ -380,7 +385,7 @@ class AsyncWorkflowsDeployments(AsyncResource):
         ``DELETE /v1/workflows/deployments/{name}`` (operationId ``delete_deployment_v1_workflows_deployments__name__delete``).
 
         Args:
-            name: (not described by the API)
+            name: The name of the workflow deployment.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -399,8 +404,8 @@ class AsyncWorkflowsDeployments(AsyncResource):
         ``GET /v1/workflows/deployments/{name}`` (operationId ``get_deployment_v1_workflows_deployments__name__get``).
 
         Args:
-            name: (not described by the API)
-            workflow_name: (not described by the API)
+            name: The name of the workflow deployment.
+            workflow_name: Report the serving status for this workflow only, given by name.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -430,14 +435,16 @@ class AsyncWorkflowsDeployments(AsyncResource):
         ``GET /v1/workflows/deployments/{name}/logs`` (operationId ``get_deployment_logs``).
 
         Args:
-            name: (not described by the API)
-            worker_name: (not described by the API)
-            workflow_name: (not described by the API)
-            after: (not described by the API)
-            before: (not described by the API)
-            order: (not described by the API)
-            cursor: (not described by the API)
-            limit: (not described by the API)
+            name: The name of the workflow deployment.
+            worker_name: Only log lines of the worker with this name.
+            workflow_name: Only log lines of the workflow with this name.
+            after: Only log lines at or after this time (ISO 8601).
+            before: Only log lines before this time (ISO 8601).
+            order: Oldest first (`asc`) or newest first (`desc`); applies to the first page, later pages
+                keep it.
+            cursor: The `next_cursor` of the previous page; it keeps that page's time window and order, so
+                omit it only for the first page.
+            limit: How many log lines to return in this page, from 1 to 100.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -469,15 +476,17 @@ class AsyncWorkflowsDeployments(AsyncResource):
         ``GET /v1/workflows/deployments`` (operationId ``list_deployments_v1_workflows_deployments_get``).
 
         Args:
-            active_only: (not described by the API)
-            is_hardened: (not described by the API)
-            workflow_name: (not described by the API)
-            search: (not described by the API)
-            order_by: (not described by the API)
-            order: (not described by the API)
-            limit: (not described by the API)
-            cursor: (not described by the API)
-            workspace_id: (not described by the API)
+            active_only: Only active deployments; set it to false to list inactive ones too.
+            is_hardened: Only hardened deployments (true) or only the others (false); both when omitted.
+            workflow_name: Only deployments that serve the workflow with this name.
+            search: Only deployments whose name or id starts with this text.
+            order_by: Sort by `created_at` or `updated_at`; when omitted, active and managed deployments
+                come first.
+            order: Ascending (`asc`) or descending (`desc`) order, of `order_by` or within each group when
+                it is omitted.
+            limit: How many deployments to return in this page, from 1 to 100.
+            cursor: The `next_cursor` of the previous page; omit it to get the first page.
+            workspace_id: The workspace (UUID) to list the deployments of; the one of your key when omitted.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -503,10 +512,11 @@ class AsyncWorkflowsDeployments(AsyncResource):
         ``GET /v1/workflows/deployments/{name}/workers`` (operationId ``list_deployment_workers_v1_workflows_deployments__name__workers_get``).
 
         Args:
-            name: (not described by the API)
-            worker_status: (not described by the API)
-            limit: (not described by the API)
-            cursor: (not described by the API)
+            name: The name of the workflow deployment.
+            worker_status: Only `active` or only `inactive` workers; all when omitted.
+            limit: How many workers to return in this page, from 1 to 100.
+            cursor: The `next_cursor` of the previous page; omit it for the first page and send the same
+                `worker_status` with it.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -523,7 +533,7 @@ class AsyncWorkflowsDeployments(AsyncResource):
         ``POST /v1/workflows/deployments/{name}/restart`` (operationId ``restart_deployment_v1_workflows_deployments__name__restart_post``).
 
         Args:
-            name: (not described by the API)
+            name: The name of the workflow deployment.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -540,7 +550,7 @@ class AsyncWorkflowsDeployments(AsyncResource):
         ``POST /v1/workflows/deployments/{name}/start`` (operationId ``start_deployment_v1_workflows_deployments__name__start_post``).
 
         Args:
-            name: (not described by the API)
+            name: The name of the workflow deployment.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -557,7 +567,7 @@ class AsyncWorkflowsDeployments(AsyncResource):
         ``POST /v1/workflows/deployments/{name}/stop`` (operationId ``stop_deployment_v1_workflows_deployments__name__stop_post``).
 
         Args:
-            name: (not described by the API)
+            name: The name of the workflow deployment.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -587,10 +597,10 @@ class AsyncWorkflowsDeployments(AsyncResource):
         ``GET /v1/workflows/deployments/{name}/logs/stream`` (operationId ``stream_deployment_logs``).
 
         Args:
-            name: (not described by the API)
-            worker_name: (not described by the API)
-            workflow_name: (not described by the API)
-            after: (not described by the API)
+            name: The name of the workflow deployment.
+            worker_name: Only log lines of the worker with this name.
+            workflow_name: Only log lines of the workflow with this name.
+            after: Start a new stream at this time (ISO 8601); not used when resuming from a last event id.
             last_event_id_query: (not described by the API)
             last_event_id_header: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -616,7 +626,7 @@ class AsyncWorkflowsDeployments(AsyncResource):
         ``PATCH /v1/workflows/deployments/{name}`` (operationId ``update_deployment_v1_workflows_deployments__name__patch``).
 
         Args:
-            name: (not described by the API)
+            name: The name of the workflow deployment.
             spec: The new code source.
             resources: The new resource settings.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,

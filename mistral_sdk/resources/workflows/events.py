@@ -64,11 +64,11 @@ class WorkflowsEvents(SyncResource):
         ``GET /v1/workflows/events/list`` (operationId ``get_workflow_events_v1_workflows_events_list_get``).
 
         Args:
-            root_workflow_exec_id: (not described by the API)
-            workflow_exec_id: (not described by the API)
-            workflow_run_id: (not described by the API)
-            limit: (not described by the API)
-            cursor: (not described by the API)
+            root_workflow_exec_id: Only events of the execution tree started by this root execution.
+            workflow_exec_id: Only events emitted by this workflow execution.
+            workflow_run_id: Only events emitted by this workflow run.
+            limit: How many events to return in this page, from 1 to 1000.
+            cursor: The `next_cursor` of the previous page; omit it to get the first page.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -128,18 +128,23 @@ class WorkflowsEvents(SyncResource):
         ``GET /v1/workflows/events/stream`` (operationId ``get_stream_events_v1_workflows_events_stream_get``).
 
         Args:
-            scope: (not described by the API)
-            activity_name: (not described by the API)
-            activity_id: (not described by the API)
-            workflow_name: (not described by the API)
-            workflow_exec_id: (not described by the API)
-            root_workflow_exec_id: (not described by the API)
-            parent_workflow_exec_id: (not described by the API)
-            stream: (not described by the API)
-            start_seq: (not described by the API)
-            metadata_filters: (not described by the API)
-            workflow_event_types: (not described by the API)
-            last_event_id: (not described by the API)
+            scope: Only events of workflows (`workflow`), only those of activities (`activity`), or both
+                (`*`).
+            activity_name: Only events of activities with this name; `*` for any.
+            activity_id: Only events of this activity; `*` for any.
+            workflow_name: Only events of the workflow with this name; `*` for any.
+            workflow_exec_id: Only events emitted by this workflow execution; `*` for any.
+            root_workflow_exec_id: Only events of the execution tree started by this root execution; `*` for
+                any.
+            parent_workflow_exec_id: Only events of executions started by this parent execution; `*` for
+                any.
+            stream: Only events published on the stream with this name; `*` for any.
+            start_seq: Sequence number to start from; use it to resume without receiving events you already
+                have. 0 starts at the beginning.
+            metadata_filters: Only events whose metadata holds these key/value pairs, sent as one JSON
+                object.
+            workflow_event_types: Only events of these types.
+            last_event_id: The SSE id of the last event you received, to resume the stream after it.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -169,11 +174,11 @@ class AsyncWorkflowsEvents(AsyncResource):
         ``GET /v1/workflows/events/list`` (operationId ``get_workflow_events_v1_workflows_events_list_get``).
 
         Args:
-            root_workflow_exec_id: (not described by the API)
-            workflow_exec_id: (not described by the API)
-            workflow_run_id: (not described by the API)
-            limit: (not described by the API)
-            cursor: (not described by the API)
+            root_workflow_exec_id: Only events of the execution tree started by this root execution.
+            workflow_exec_id: Only events emitted by this workflow execution.
+            workflow_run_id: Only events emitted by this workflow run.
+            limit: How many events to return in this page, from 1 to 1000.
+            cursor: The `next_cursor` of the previous page; omit it to get the first page.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -235,18 +240,23 @@ class AsyncWorkflowsEvents(AsyncResource):
         ``GET /v1/workflows/events/stream`` (operationId ``get_stream_events_v1_workflows_events_stream_get``).
 
         Args:
-            scope: (not described by the API)
-            activity_name: (not described by the API)
-            activity_id: (not described by the API)
-            workflow_name: (not described by the API)
-            workflow_exec_id: (not described by the API)
-            root_workflow_exec_id: (not described by the API)
-            parent_workflow_exec_id: (not described by the API)
-            stream: (not described by the API)
-            start_seq: (not described by the API)
-            metadata_filters: (not described by the API)
-            workflow_event_types: (not described by the API)
-            last_event_id: (not described by the API)
+            scope: Only events of workflows (`workflow`), only those of activities (`activity`), or both
+                (`*`).
+            activity_name: Only events of activities with this name; `*` for any.
+            activity_id: Only events of this activity; `*` for any.
+            workflow_name: Only events of the workflow with this name; `*` for any.
+            workflow_exec_id: Only events emitted by this workflow execution; `*` for any.
+            root_workflow_exec_id: Only events of the execution tree started by this root execution; `*` for
+                any.
+            parent_workflow_exec_id: Only events of executions started by this parent execution; `*` for
+                any.
+            stream: Only events published on the stream with this name; `*` for any.
+            start_seq: Sequence number to start from; use it to resume without receiving events you already
+                have. 0 starts at the beginning.
+            metadata_filters: Only events whose metadata holds these key/value pairs, sent as one JSON
+                object.
+            workflow_event_types: Only events of these types.
+            last_event_id: The SSE id of the last event you received, to resume the stream after it.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

@@ -109,7 +109,7 @@ class WorkflowsExecutions(SyncResource):
         ``POST /v1/workflows/executions/{execution_id}/cancel`` (operationId ``cancel_workflow_execution_v1_workflows_executions__execution_id__cancel_post``).
 
         Args:
-            execution_id: (not described by the API)
+            execution_id: The id of the workflow execution.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -126,7 +126,7 @@ class WorkflowsExecutions(SyncResource):
         ``GET /v1/workflows/executions/{execution_id}`` (operationId ``get_workflow_execution_v1_workflows_executions__execution_id__get``).
 
         Args:
-            execution_id: (not described by the API)
+            execution_id: The id of the workflow execution.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -146,8 +146,9 @@ class WorkflowsExecutions(SyncResource):
         ``GET /v1/workflows/executions/{execution_id}/history`` (operationId ``get_workflow_execution_history_v1_workflows_executions__execution_id__history_get``).
 
         Args:
-            execution_id: (not described by the API)
-            decode_payloads: (not described by the API)
+            execution_id: The id of the workflow execution.
+            decode_payloads: Decode the encoded inputs, results and other payloads in the history instead of
+                returning them raw.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -177,14 +178,16 @@ class WorkflowsExecutions(SyncResource):
         ``GET /v1/workflows/executions/{execution_id}/logs`` (operationId ``get_workflow_execution_logs``).
 
         Args:
-            execution_id: (not described by the API)
-            run_id: (not described by the API)
-            activity_id: (not described by the API)
-            after: (not described by the API)
-            before: (not described by the API)
-            order: (not described by the API)
-            cursor: (not described by the API)
-            limit: (not described by the API)
+            execution_id: The id of the workflow execution.
+            run_id: Only log lines of this run (UUID) of the execution.
+            activity_id: Only log lines of this activity, a numeric id.
+            after: Only log lines at or after this time (ISO 8601).
+            before: Only log lines before this time (ISO 8601).
+            order: Oldest first (`asc`) or newest first (`desc`); applies to the first page, later pages
+                keep it.
+            cursor: The `next_cursor` of the previous page; it keeps that page's time window and order, so
+                omit it only for the first page.
+            limit: How many log lines to return in this page, from 1 to 100.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -207,9 +210,9 @@ class WorkflowsExecutions(SyncResource):
         ``GET /v1/workflows/executions/{execution_id}/trace/events`` (operationId ``get_workflow_execution_trace_events``).
 
         Args:
-            execution_id: (not described by the API)
-            merge_same_id_events: (not described by the API)
-            include_internal_events: (not described by the API)
+            execution_id: The id of the workflow execution.
+            merge_same_id_events: Merge the events that share an id into one.
+            include_internal_events: Also return the workflow engine's internal events.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -226,7 +229,7 @@ class WorkflowsExecutions(SyncResource):
         ``GET /v1/workflows/executions/{execution_id}/trace/info`` (operationId ``get_workflow_execution_trace_info``).
 
         Args:
-            execution_id: (not described by the API)
+            execution_id: The id of the workflow execution.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -244,7 +247,7 @@ class WorkflowsExecutions(SyncResource):
         ``GET /v1/workflows/executions/{execution_id}/trace/otel`` (operationId ``get_workflow_execution_trace_otel``).
 
         Args:
-            execution_id: (not described by the API)
+            execution_id: The id of the workflow execution.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -261,7 +264,7 @@ class WorkflowsExecutions(SyncResource):
         ``GET /v1/workflows/executions/{execution_id}/trace/summary`` (operationId ``get_workflow_execution_trace_summary``).
 
         Args:
-            execution_id: (not described by the API)
+            execution_id: The id of the workflow execution.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -284,8 +287,8 @@ class WorkflowsExecutions(SyncResource):
         ``POST /v1/workflows/executions/{execution_id}/queries`` (operationId ``query_workflow_execution_v1_workflows_executions__execution_id__queries_post``).
 
         Args:
-            execution_id: (not described by the API)
-            name: (not described by the API)
+            execution_id: The id of the workflow execution.
+            name: The name of the query, as the workflow declares it.
             input: The input handed to the handler: a JSON object, or a payload already encoded for
                 transport.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -314,7 +317,7 @@ class WorkflowsExecutions(SyncResource):
         ``POST /v1/workflows/executions/{execution_id}/reset`` (operationId ``reset_workflow_v1_workflows_executions__execution_id__reset_post``).
 
         Args:
-            execution_id: (not described by the API)
+            execution_id: The id of the workflow execution.
             event_id: The history event to reset to.
             reason: Why the execution is reset, kept in its history.
             exclude_signals: Drop the signals received after the reset point instead of replaying them.
@@ -341,8 +344,8 @@ class WorkflowsExecutions(SyncResource):
         ``POST /v1/workflows/executions/{execution_id}/signals`` (operationId ``signal_workflow_execution_v1_workflows_executions__execution_id__signals_post``).
 
         Args:
-            execution_id: (not described by the API)
-            name: (not described by the API)
+            execution_id: The id of the workflow execution.
+            name: The name of the signal, as the workflow declares it.
             input: The input handed to the handler: a JSON object, or a payload already encoded for
                 transport.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -371,9 +374,10 @@ class WorkflowsExecutions(SyncResource):
         ``GET /v1/workflows/executions/{execution_id}/stream`` (operationId ``stream_v1_workflows_executions__execution_id__stream_get``).
 
         Args:
-            execution_id: (not described by the API)
-            event_source: (not described by the API)
-            last_event_id: (not described by the API)
+            execution_id: The id of the workflow execution.
+            event_source: Which events to send: stored ones (`DATABASE`), live ones (`LIVE`) or stored then
+                live (`HYBRID`).
+            last_event_id: The id of the last event you received, to resume the stream after it.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -403,10 +407,10 @@ class WorkflowsExecutions(SyncResource):
         ``GET /v1/workflows/executions/{execution_id}/logs/stream`` (operationId ``stream_workflow_execution_logs``).
 
         Args:
-            execution_id: (not described by the API)
-            run_id: (not described by the API)
-            activity_id: (not described by the API)
-            after: (not described by the API)
+            execution_id: The id of the workflow execution.
+            run_id: Only log lines of this run (UUID) of the execution.
+            activity_id: Only log lines of this activity, a numeric id.
+            after: Start a new stream at this time (ISO 8601); not used when resuming from a last event id.
             last_event_id_query: (not described by the API)
             last_event_id_header: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -425,7 +429,7 @@ class WorkflowsExecutions(SyncResource):
         ``POST /v1/workflows/executions/{execution_id}/terminate`` (operationId ``terminate_workflow_execution_v1_workflows_executions__execution_id__terminate_post``).
 
         Args:
-            execution_id: (not described by the API)
+            execution_id: The id of the workflow execution.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -450,8 +454,8 @@ class WorkflowsExecutions(SyncResource):
         ``POST /v1/workflows/executions/{execution_id}/updates`` (operationId ``update_workflow_execution_v1_workflows_executions__execution_id__updates_post``).
 
         Args:
-            execution_id: (not described by the API)
-            name: (not described by the API)
+            execution_id: The id of the workflow execution.
+            name: The name of the update handler, as the workflow declares it.
             input: The input handed to the handler: a JSON object, or a payload already encoded for
                 transport.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -512,7 +516,7 @@ class AsyncWorkflowsExecutions(AsyncResource):
         ``POST /v1/workflows/executions/{execution_id}/cancel`` (operationId ``cancel_workflow_execution_v1_workflows_executions__execution_id__cancel_post``).
 
         Args:
-            execution_id: (not described by the API)
+            execution_id: The id of the workflow execution.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -529,7 +533,7 @@ class AsyncWorkflowsExecutions(AsyncResource):
         ``GET /v1/workflows/executions/{execution_id}`` (operationId ``get_workflow_execution_v1_workflows_executions__execution_id__get``).
 
         Args:
-            execution_id: (not described by the API)
+            execution_id: The id of the workflow execution.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -549,8 +553,9 @@ class AsyncWorkflowsExecutions(AsyncResource):
         ``GET /v1/workflows/executions/{execution_id}/history`` (operationId ``get_workflow_execution_history_v1_workflows_executions__execution_id__history_get``).
 
         Args:
-            execution_id: (not described by the API)
-            decode_payloads: (not described by the API)
+            execution_id: The id of the workflow execution.
+            decode_payloads: Decode the encoded inputs, results and other payloads in the history instead of
+                returning them raw.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -580,14 +585,16 @@ class AsyncWorkflowsExecutions(AsyncResource):
         ``GET /v1/workflows/executions/{execution_id}/logs`` (operationId ``get_workflow_execution_logs``).
 
         Args:
-            execution_id: (not described by the API)
-            run_id: (not described by the API)
-            activity_id: (not described by the API)
-            after: (not described by the API)
-            before: (not described by the API)
-            order: (not described by the API)
-            cursor: (not described by the API)
-            limit: (not described by the API)
+            execution_id: The id of the workflow execution.
+            run_id: Only log lines of this run (UUID) of the execution.
+            activity_id: Only log lines of this activity, a numeric id.
+            after: Only log lines at or after this time (ISO 8601).
+            before: Only log lines before this time (ISO 8601).
+            order: Oldest first (`asc`) or newest first (`desc`); applies to the first page, later pages
+                keep it.
+            cursor: The `next_cursor` of the previous page; it keeps that page's time window and order, so
+                omit it only for the first page.
+            limit: How many log lines to return in this page, from 1 to 100.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -610,9 +617,9 @@ class AsyncWorkflowsExecutions(AsyncResource):
         ``GET /v1/workflows/executions/{execution_id}/trace/events`` (operationId ``get_workflow_execution_trace_events``).
 
         Args:
-            execution_id: (not described by the API)
-            merge_same_id_events: (not described by the API)
-            include_internal_events: (not described by the API)
+            execution_id: The id of the workflow execution.
+            merge_same_id_events: Merge the events that share an id into one.
+            include_internal_events: Also return the workflow engine's internal events.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -629,7 +636,7 @@ class AsyncWorkflowsExecutions(AsyncResource):
         ``GET /v1/workflows/executions/{execution_id}/trace/info`` (operationId ``get_workflow_execution_trace_info``).
 
         Args:
-            execution_id: (not described by the API)
+            execution_id: The id of the workflow execution.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -647,7 +654,7 @@ class AsyncWorkflowsExecutions(AsyncResource):
         ``GET /v1/workflows/executions/{execution_id}/trace/otel`` (operationId ``get_workflow_execution_trace_otel``).
 
         Args:
-            execution_id: (not described by the API)
+            execution_id: The id of the workflow execution.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -664,7 +671,7 @@ class AsyncWorkflowsExecutions(AsyncResource):
         ``GET /v1/workflows/executions/{execution_id}/trace/summary`` (operationId ``get_workflow_execution_trace_summary``).
 
         Args:
-            execution_id: (not described by the API)
+            execution_id: The id of the workflow execution.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -689,8 +696,8 @@ class AsyncWorkflowsExecutions(AsyncResource):
         ``POST /v1/workflows/executions/{execution_id}/queries`` (operationId ``query_workflow_execution_v1_workflows_executions__execution_id__queries_post``).
 
         Args:
-            execution_id: (not described by the API)
-            name: (not described by the API)
+            execution_id: The id of the workflow execution.
+            name: The name of the query, as the workflow declares it.
             input: The input handed to the handler: a JSON object, or a payload already encoded for
                 transport.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -719,7 +726,7 @@ class AsyncWorkflowsExecutions(AsyncResource):
         ``POST /v1/workflows/executions/{execution_id}/reset`` (operationId ``reset_workflow_v1_workflows_executions__execution_id__reset_post``).
 
         Args:
-            execution_id: (not described by the API)
+            execution_id: The id of the workflow execution.
             event_id: The history event to reset to.
             reason: Why the execution is reset, kept in its history.
             exclude_signals: Drop the signals received after the reset point instead of replaying them.
@@ -746,8 +753,8 @@ class AsyncWorkflowsExecutions(AsyncResource):
         ``POST /v1/workflows/executions/{execution_id}/signals`` (operationId ``signal_workflow_execution_v1_workflows_executions__execution_id__signals_post``).
 
         Args:
-            execution_id: (not described by the API)
-            name: (not described by the API)
+            execution_id: The id of the workflow execution.
+            name: The name of the signal, as the workflow declares it.
             input: The input handed to the handler: a JSON object, or a payload already encoded for
                 transport.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -776,9 +783,10 @@ class AsyncWorkflowsExecutions(AsyncResource):
         ``GET /v1/workflows/executions/{execution_id}/stream`` (operationId ``stream_v1_workflows_executions__execution_id__stream_get``).
 
         Args:
-            execution_id: (not described by the API)
-            event_source: (not described by the API)
-            last_event_id: (not described by the API)
+            execution_id: The id of the workflow execution.
+            event_source: Which events to send: stored ones (`DATABASE`), live ones (`LIVE`) or stored then
+                live (`HYBRID`).
+            last_event_id: The id of the last event you received, to resume the stream after it.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -808,10 +816,10 @@ class AsyncWorkflowsExecutions(AsyncResource):
         ``GET /v1/workflows/executions/{execution_id}/logs/stream`` (operationId ``stream_workflow_execution_logs``).
 
         Args:
-            execution_id: (not described by the API)
-            run_id: (not described by the API)
-            activity_id: (not described by the API)
-            after: (not described by the API)
+            execution_id: The id of the workflow execution.
+            run_id: Only log lines of this run (UUID) of the execution.
+            activity_id: Only log lines of this activity, a numeric id.
+            after: Start a new stream at this time (ISO 8601); not used when resuming from a last event id.
             last_event_id_query: (not described by the API)
             last_event_id_header: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -830,7 +838,7 @@ class AsyncWorkflowsExecutions(AsyncResource):
         ``POST /v1/workflows/executions/{execution_id}/terminate`` (operationId ``terminate_workflow_execution_v1_workflows_executions__execution_id__terminate_post``).
 
         Args:
-            execution_id: (not described by the API)
+            execution_id: The id of the workflow execution.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -855,8 +863,8 @@ class AsyncWorkflowsExecutions(AsyncResource):
         ``POST /v1/workflows/executions/{execution_id}/updates`` (operationId ``update_workflow_execution_v1_workflows_executions__execution_id__updates_post``).
 
         Args:
-            execution_id: (not described by the API)
-            name: (not described by the API)
+            execution_id: The id of the workflow execution.
+            name: The name of the update handler, as the workflow declares it.
             input: The input handed to the handler: a JSON object, or a payload already encoded for
                 transport.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,

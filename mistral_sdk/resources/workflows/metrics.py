@@ -47,9 +47,9 @@ class WorkflowsMetrics(SyncResource):
         ``GET /v1/workflows/{workflow_name}/metrics`` (operationId ``get_workflow_metrics_v1_workflows__workflow_name__metrics_get``).
 
         Args:
-            workflow_name: (not described by the API)
-            start_time: (not described by the API)
-            end_time: (not described by the API)
+            workflow_name: The name of the workflow.
+            start_time: Only count executions started at or after this time (ISO 8601).
+            end_time: Only count executions started before this time (ISO 8601).
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -76,9 +76,9 @@ class AsyncWorkflowsMetrics(AsyncResource):
         ``GET /v1/workflows/{workflow_name}/metrics`` (operationId ``get_workflow_metrics_v1_workflows__workflow_name__metrics_get``).
 
         Args:
-            workflow_name: (not described by the API)
-            start_time: (not described by the API)
-            end_time: (not described by the API)
+            workflow_name: The name of the workflow.
+            start_time: Only count executions started at or after this time (ISO 8601).
+            end_time: Only count executions started before this time (ISO 8601).
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

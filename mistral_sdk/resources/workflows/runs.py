@@ -40,7 +40,7 @@ class WorkflowsRuns(SyncResource):
         ``GET /v1/workflows/runs/{run_id}`` (operationId ``get_run_v1_workflows_runs__run_id__get``).
 
         Args:
-            run_id: (not described by the API)
+            run_id: The id (UUID) of the workflow run.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -58,8 +58,9 @@ class WorkflowsRuns(SyncResource):
         ``GET /v1/workflows/runs/{run_id}/history`` (operationId ``get_run_history_v1_workflows_runs__run_id__history_get``).
 
         Args:
-            run_id: (not described by the API)
-            decode_payloads: (not described by the API)
+            run_id: The id (UUID) of the workflow run.
+            decode_payloads: Decode the encoded inputs, results and other payloads in the history instead of
+                returning them raw.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -121,23 +122,28 @@ class WorkflowsRuns(SyncResource):
         ``GET /v1/workflows/runs`` (operationId ``list_runs_v1_workflows_runs_get``).
 
         Args:
-            workflow_identifier: (not described by the API)
-            root_execution_id: (not described by the API)
-            search: (not described by the API)
-            status: (not described by the API)
-            deployment_name: (not described by the API)
-            sort_by: (not described by the API)
-            order: (not described by the API)
-            start_time_after: (not described by the API)
-            start_time_before: (not described by the API)
-            end_time_after: (not described by the API)
-            end_time_before: (not described by the API)
-            user_id: (not described by the API)
-            workflow_tags: (not described by the API)
-            include_internal: (not described by the API)
-            page_size: (not described by the API)
-            next_page_token: (not described by the API)
-            search_key: (not described by the API)
+            workflow_identifier: Only runs of this workflow, given by id or name.
+            root_execution_id: Only the execution tree under this root execution: the root itself and every
+                execution it started.
+            search: Only runs whose workflow name, display name or id matches this text.
+            status: Only runs in this status, or in any of these statuses.
+            deployment_name: Only runs served by this deployment.
+            sort_by: Sort by `start_time` or `end_time`.
+            order: Ascending (`asc`) or descending (`desc`) order.
+            start_time_after: Only runs that started at or after this time (ISO 8601).
+            start_time_before: Only runs that started at or before this time (ISO 8601).
+            end_time_after: Only runs that ended at or after this time (ISO 8601); runs still going are left
+                out.
+            end_time_before: Only runs that ended at or before this time (ISO 8601); runs still going are
+                left out.
+            user_id: Only runs started by this user; `current` means you.
+            workflow_tags: Only runs of workflows that carry every one of these tags (at most 20).
+            include_internal: Also list runs of the platform's internal helper workflows (such as those that
+                run steps in parallel).
+            page_size: How many runs per page, from 1 to 1000.
+            next_page_token: The `next_page_token` of the previous page; omit it to get the first page.
+            search_key: Only runs whose search attributes match every `key:value` entry given (repeat the
+                parameter, at most 3).
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -156,7 +162,7 @@ class AsyncWorkflowsRuns(AsyncResource):
         ``GET /v1/workflows/runs/{run_id}`` (operationId ``get_run_v1_workflows_runs__run_id__get``).
 
         Args:
-            run_id: (not described by the API)
+            run_id: The id (UUID) of the workflow run.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -174,8 +180,9 @@ class AsyncWorkflowsRuns(AsyncResource):
         ``GET /v1/workflows/runs/{run_id}/history`` (operationId ``get_run_history_v1_workflows_runs__run_id__history_get``).
 
         Args:
-            run_id: (not described by the API)
-            decode_payloads: (not described by the API)
+            run_id: The id (UUID) of the workflow run.
+            decode_payloads: Decode the encoded inputs, results and other payloads in the history instead of
+                returning them raw.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -237,23 +244,28 @@ class AsyncWorkflowsRuns(AsyncResource):
         ``GET /v1/workflows/runs`` (operationId ``list_runs_v1_workflows_runs_get``).
 
         Args:
-            workflow_identifier: (not described by the API)
-            root_execution_id: (not described by the API)
-            search: (not described by the API)
-            status: (not described by the API)
-            deployment_name: (not described by the API)
-            sort_by: (not described by the API)
-            order: (not described by the API)
-            start_time_after: (not described by the API)
-            start_time_before: (not described by the API)
-            end_time_after: (not described by the API)
-            end_time_before: (not described by the API)
-            user_id: (not described by the API)
-            workflow_tags: (not described by the API)
-            include_internal: (not described by the API)
-            page_size: (not described by the API)
-            next_page_token: (not described by the API)
-            search_key: (not described by the API)
+            workflow_identifier: Only runs of this workflow, given by id or name.
+            root_execution_id: Only the execution tree under this root execution: the root itself and every
+                execution it started.
+            search: Only runs whose workflow name, display name or id matches this text.
+            status: Only runs in this status, or in any of these statuses.
+            deployment_name: Only runs served by this deployment.
+            sort_by: Sort by `start_time` or `end_time`.
+            order: Ascending (`asc`) or descending (`desc`) order.
+            start_time_after: Only runs that started at or after this time (ISO 8601).
+            start_time_before: Only runs that started at or before this time (ISO 8601).
+            end_time_after: Only runs that ended at or after this time (ISO 8601); runs still going are left
+                out.
+            end_time_before: Only runs that ended at or before this time (ISO 8601); runs still going are
+                left out.
+            user_id: Only runs started by this user; `current` means you.
+            workflow_tags: Only runs of workflows that carry every one of these tags (at most 20).
+            include_internal: Also list runs of the platform's internal helper workflows (such as those that
+                run steps in parallel).
+            page_size: How many runs per page, from 1 to 1000.
+            next_page_token: The `next_page_token` of the previous page; omit it to get the first page.
+            search_key: Only runs whose search attributes match every `key:value` entry given (repeat the
+                parameter, at most 3).
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

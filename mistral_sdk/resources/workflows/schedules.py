@@ -82,7 +82,7 @@ class WorkflowsSchedules(SyncResource):
         ``DELETE /v1/workflows/schedules/{schedule_id}`` (operationId ``unschedule_workflow_v1_workflows_schedules__schedule_id__delete``).
 
         Args:
-            schedule_id: (not described by the API)
+            schedule_id: The id of the schedule.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -98,7 +98,7 @@ class WorkflowsSchedules(SyncResource):
         ``GET /v1/workflows/schedules/{schedule_id}`` (operationId ``get_schedule_v1_workflows_schedules__schedule_id__get``).
 
         Args:
-            schedule_id: (not described by the API)
+            schedule_id: The id of the schedule.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -124,12 +124,13 @@ class WorkflowsSchedules(SyncResource):
         ``GET /v1/workflows/schedules`` (operationId ``get_schedules_v1_workflows_schedules_get``).
 
         Args:
-            workflow_name: (not described by the API)
-            user_id: (not described by the API)
-            status: (not described by the API)
-            search: (not described by the API)
-            page_size: (not described by the API)
-            next_page_token: (not described by the API)
+            workflow_name: Only schedules of the workflow with exactly this name.
+            user_id: Only schedules created by this user; `current` means you.
+            status: Only `active` or only `paused` schedules.
+            search: Only schedules whose workflow name starts with this text.
+            page_size: How many schedules per page, from 1 to 1000. Without it every schedule comes back in
+                one response.
+            next_page_token: The `next_page_token` of the previous page; omit it to get the first page.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -146,7 +147,7 @@ class WorkflowsSchedules(SyncResource):
         ``POST /v1/workflows/schedules/{schedule_id}/pause`` (operationId ``pause_schedule_v1_workflows_schedules__schedule_id__pause_post``).
 
         Args:
-            schedule_id: (not described by the API)
+            schedule_id: The id of the schedule.
             note: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -164,7 +165,7 @@ class WorkflowsSchedules(SyncResource):
         ``POST /v1/workflows/schedules/{schedule_id}/resume`` (operationId ``resume_schedule_v1_workflows_schedules__schedule_id__resume_post``).
 
         Args:
-            schedule_id: (not described by the API)
+            schedule_id: The id of the schedule.
             note: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -187,7 +188,7 @@ class WorkflowsSchedules(SyncResource):
         ``POST /v1/workflows/schedules/{schedule_id}/trigger`` (operationId ``trigger_schedule_v1_workflows_schedules__schedule_id__trigger_post``).
 
         Args:
-            schedule_id: (not described by the API)
+            schedule_id: The id of the schedule.
             overlap: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -209,7 +210,7 @@ class WorkflowsSchedules(SyncResource):
         ``PATCH /v1/workflows/schedules/{schedule_id}`` (operationId ``update_schedule_v1_workflows_schedules__schedule_id__patch``).
 
         Args:
-            schedule_id: (not described by the API)
+            schedule_id: The id of the schedule.
             schedule: The parts of a schedule to change; those left out keep their value.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -265,7 +266,7 @@ class AsyncWorkflowsSchedules(AsyncResource):
         ``DELETE /v1/workflows/schedules/{schedule_id}`` (operationId ``unschedule_workflow_v1_workflows_schedules__schedule_id__delete``).
 
         Args:
-            schedule_id: (not described by the API)
+            schedule_id: The id of the schedule.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -281,7 +282,7 @@ class AsyncWorkflowsSchedules(AsyncResource):
         ``GET /v1/workflows/schedules/{schedule_id}`` (operationId ``get_schedule_v1_workflows_schedules__schedule_id__get``).
 
         Args:
-            schedule_id: (not described by the API)
+            schedule_id: The id of the schedule.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -309,12 +310,13 @@ class AsyncWorkflowsSchedules(AsyncResource):
         ``GET /v1/workflows/schedules`` (operationId ``get_schedules_v1_workflows_schedules_get``).
 
         Args:
-            workflow_name: (not described by the API)
-            user_id: (not described by the API)
-            status: (not described by the API)
-            search: (not described by the API)
-            page_size: (not described by the API)
-            next_page_token: (not described by the API)
+            workflow_name: Only schedules of the workflow with exactly this name.
+            user_id: Only schedules created by this user; `current` means you.
+            status: Only `active` or only `paused` schedules.
+            search: Only schedules whose workflow name starts with this text.
+            page_size: How many schedules per page, from 1 to 1000. Without it every schedule comes back in
+                one response.
+            next_page_token: The `next_page_token` of the previous page; omit it to get the first page.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -331,7 +333,7 @@ class AsyncWorkflowsSchedules(AsyncResource):
         ``POST /v1/workflows/schedules/{schedule_id}/pause`` (operationId ``pause_schedule_v1_workflows_schedules__schedule_id__pause_post``).
 
         Args:
-            schedule_id: (not described by the API)
+            schedule_id: The id of the schedule.
             note: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -349,7 +351,7 @@ class AsyncWorkflowsSchedules(AsyncResource):
         ``POST /v1/workflows/schedules/{schedule_id}/resume`` (operationId ``resume_schedule_v1_workflows_schedules__schedule_id__resume_post``).
 
         Args:
-            schedule_id: (not described by the API)
+            schedule_id: The id of the schedule.
             note: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -372,7 +374,7 @@ class AsyncWorkflowsSchedules(AsyncResource):
         ``POST /v1/workflows/schedules/{schedule_id}/trigger`` (operationId ``trigger_schedule_v1_workflows_schedules__schedule_id__trigger_post``).
 
         Args:
-            schedule_id: (not described by the API)
+            schedule_id: The id of the schedule.
             overlap: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -394,7 +396,7 @@ class AsyncWorkflowsSchedules(AsyncResource):
         ``PATCH /v1/workflows/schedules/{schedule_id}`` (operationId ``update_schedule_v1_workflows_schedules__schedule_id__patch``).
 
         Args:
-            schedule_id: (not described by the API)
+            schedule_id: The id of the schedule.
             schedule: The parts of a schedule to change; those left out keep their value.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).

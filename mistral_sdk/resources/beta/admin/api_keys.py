@@ -53,7 +53,7 @@ class BetaAdminApiKeys(SyncResource):
         Args:
             workspace_uuid: The workspace whose resources the key acts on.
             user_id: The user the key acts for.
-            name: (not described by the API)
+            name: A name for the key, at most 255 characters, to recognise it in listings.
             expiration: The last day the key works; without it the key does not expire.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -69,7 +69,7 @@ class BetaAdminApiKeys(SyncResource):
         ``DELETE /v1/admin/api-keys/{key_id}`` (operationId ``users_api_admin_api_keys_delete_api_key``).
 
         Args:
-            key_id: (not described by the API)
+            key_id: The id (UUID) of the API key.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -92,9 +92,10 @@ class BetaAdminApiKeys(SyncResource):
         ``GET /v1/admin/api-keys`` (operationId ``users_api_admin_api_keys_get_api_keys``).
 
         Args:
-            limit: (not described by the API)
-            offset: (not described by the API)
-            name: (not described by the API)
+            limit: How many keys to return at most.
+            offset: How many keys to skip before the first one returned.
+            name: Text to look for in the key names, or the last 4 characters of a key; letter case is
+                ignored.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -124,7 +125,7 @@ class AsyncBetaAdminApiKeys(AsyncResource):
         Args:
             workspace_uuid: The workspace whose resources the key acts on.
             user_id: The user the key acts for.
-            name: (not described by the API)
+            name: A name for the key, at most 255 characters, to recognise it in listings.
             expiration: The last day the key works; without it the key does not expire.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -140,7 +141,7 @@ class AsyncBetaAdminApiKeys(AsyncResource):
         ``DELETE /v1/admin/api-keys/{key_id}`` (operationId ``users_api_admin_api_keys_delete_api_key``).
 
         Args:
-            key_id: (not described by the API)
+            key_id: The id (UUID) of the API key.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -163,9 +164,10 @@ class AsyncBetaAdminApiKeys(AsyncResource):
         ``GET /v1/admin/api-keys`` (operationId ``users_api_admin_api_keys_get_api_keys``).
 
         Args:
-            limit: (not described by the API)
-            offset: (not described by the API)
-            name: (not described by the API)
+            limit: How many keys to return at most.
+            offset: How many keys to skip before the first one returned.
+            name: Text to look for in the key names, or the last 4 characters of a key; letter case is
+                ignored.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

@@ -331,14 +331,14 @@ class BetaAdminAuditLogs(SyncResource):
         ``GET /v1/admin/audit-logs`` (operationId ``users_api_admin_audit_logs_get_audit_logs``).
 
         Args:
-            actor_type: (not described by the API)
-            event_type: (not described by the API)
-            target_type: (not described by the API)
-            actor_user_uuid: (not described by the API)
-            sort: (not described by the API)
-            after: (not described by the API)
-            before: (not described by the API)
-            limit: (not described by the API)
+            actor_type: Only entries for actions taken by these kinds of actor.
+            event_type: Only entries of these event types.
+            target_type: Only entries about these kinds of resource.
+            actor_user_uuid: Only entries for actions of this user (UUID).
+            sort: Newest first (`descending`) or oldest first (`ascending`).
+            after: Only entries recorded after this time (ISO 8601).
+            before: Only entries recorded before this time (ISO 8601).
+            limit: How many entries to return at most.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -641,14 +641,14 @@ class AsyncBetaAdminAuditLogs(AsyncResource):
         ``GET /v1/admin/audit-logs`` (operationId ``users_api_admin_audit_logs_get_audit_logs``).
 
         Args:
-            actor_type: (not described by the API)
-            event_type: (not described by the API)
-            target_type: (not described by the API)
-            actor_user_uuid: (not described by the API)
-            sort: (not described by the API)
-            after: (not described by the API)
-            before: (not described by the API)
-            limit: (not described by the API)
+            actor_type: Only entries for actions taken by these kinds of actor.
+            event_type: Only entries of these event types.
+            target_type: Only entries about these kinds of resource.
+            actor_user_uuid: Only entries for actions of this user (UUID).
+            sort: Newest first (`descending`) or oldest first (`ascending`).
+            after: Only entries recorded after this time (ISO 8601).
+            before: Only entries recorded before this time (ISO 8601).
+            limit: How many entries to return at most.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

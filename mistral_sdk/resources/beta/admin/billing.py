@@ -79,10 +79,10 @@ class BetaAdminBilling(SyncResource):
         ``GET /v1/admin/usage`` (operationId ``users_api_admin_usage_get_usage``).
 
         Args:
-            month: (not described by the API)
-            year: (not described by the API)
-            workspace_id: (not described by the API)
-            api_zone: (not described by the API)
+            month: The month to report on, together with `year`.
+            year: The year of the month to report on.
+            workspace_id: Only the usage of this workspace (UUID).
+            api_zone: Only the usage served in this API zone.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -156,10 +156,10 @@ class AsyncBetaAdminBilling(AsyncResource):
         ``GET /v1/admin/usage`` (operationId ``users_api_admin_usage_get_usage``).
 
         Args:
-            month: (not described by the API)
-            year: (not described by the API)
-            workspace_id: (not described by the API)
-            api_zone: (not described by the API)
+            month: The month to report on, together with `year`.
+            year: The year of the month to report on.
+            workspace_id: Only the usage of this workspace (UUID).
+            api_zone: Only the usage served in this API zone.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

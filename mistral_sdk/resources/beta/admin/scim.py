@@ -37,7 +37,7 @@ class BetaAdminScim(SyncResource):
         ``GET /v1/admin/scim/sync/{run_id}`` (operationId ``users_api_admin_scim_sync_get_scim_sync_run``).
 
         Args:
-            run_id: (not described by the API)
+            run_id: The id (UUID) of the SCIM synchronisation run.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -79,7 +79,7 @@ class AsyncBetaAdminScim(AsyncResource):
         ``GET /v1/admin/scim/sync/{run_id}`` (operationId ``users_api_admin_scim_sync_get_scim_sync_run``).
 
         Args:
-            run_id: (not described by the API)
+            run_id: The id (UUID) of the SCIM synchronisation run.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

@@ -54,7 +54,7 @@ class BetaAdminUserGroups(SyncResource):
         ``POST /v1/admin/user-groups/{group_uuid}/members`` (operationId ``users_api_admin_user_groups_assign_users_to_group``).
 
         Args:
-            group_uuid: (not described by the API)
+            group_uuid: The id (UUID) of the user group.
             user_uuids: The ids of the users.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -132,7 +132,7 @@ class BetaAdminUserGroups(SyncResource):
         ``POST /v1/admin/user-groups/{group_uuid}/workspaces`` (operationId ``users_api_admin_user_groups_assign_group_to_workspace``).
 
         Args:
-            group_uuid: (not described by the API)
+            group_uuid: The id (UUID) of the user group.
             workspace_uuid: The workspace to assign the group to.
             role_names: The workspace roles to grant, by name.
             roles: The workspace roles to grant, by code or built-in role id.
@@ -159,8 +159,8 @@ class BetaAdminUserGroups(SyncResource):
         ``POST /v1/admin/user-groups`` (operationId ``users_api_admin_user_groups_create_user_group``).
 
         Args:
-            name: (not described by the API)
-            description: (not described by the API)
+            name: The group's name, at most 255 characters.
+            description: What the group is for, at most 255 characters.
             target_type: Whether the group is used at workspace or organisation level.
             parent_group_ids: The groups this group is nested in.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -177,7 +177,7 @@ class BetaAdminUserGroups(SyncResource):
         ``DELETE /v1/admin/user-groups/{group_uuid}`` (operationId ``users_api_admin_user_groups_delete_user_group``).
 
         Args:
-            group_uuid: (not described by the API)
+            group_uuid: The id (UUID) of the user group.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -192,7 +192,7 @@ class BetaAdminUserGroups(SyncResource):
         ``GET /v1/admin/user-groups/{group_uuid}`` (operationId ``users_api_admin_user_groups_get_user_group``).
 
         Args:
-            group_uuid: (not described by the API)
+            group_uuid: The id (UUID) of the user group.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -214,9 +214,9 @@ class BetaAdminUserGroups(SyncResource):
         ``GET /v1/admin/user-groups`` (operationId ``users_api_admin_user_groups_get_user_groups``).
 
         Args:
-            page: (not described by the API)
-            page_size: (not described by the API)
-            search: (not described by the API)
+            page: Which page to return, counting from 1.
+            page_size: How many groups per page, at most 100.
+            search: Only groups whose name contains this text.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -238,9 +238,9 @@ class BetaAdminUserGroups(SyncResource):
         ``GET /v1/admin/user-groups/{group_uuid}/members`` (operationId ``users_api_admin_user_groups_get_user_group_members``).
 
         Args:
-            group_uuid: (not described by the API)
-            page: (not described by the API)
-            page_size: (not described by the API)
+            group_uuid: The id (UUID) of the user group.
+            page: Which page to return, counting from 1.
+            page_size: How many members per page.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -255,7 +255,7 @@ class BetaAdminUserGroups(SyncResource):
         ``GET /v1/admin/user-groups/{group_uuid}/nested`` (operationId ``users_api_admin_user_groups_get_nested_groups``).
 
         Args:
-            group_uuid: (not described by the API)
+            group_uuid: The id (UUID) of the user group.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -277,9 +277,9 @@ class BetaAdminUserGroups(SyncResource):
         ``GET /v1/admin/user-groups/{group_uuid}/workspaces`` (operationId ``users_admin_user_groups_get_group_workspace_assignments``).
 
         Args:
-            group_uuid: (not described by the API)
-            page: (not described by the API)
-            page_size: (not described by the API)
+            group_uuid: The id (UUID) of the user group.
+            page: Which page to return, counting from 1.
+            page_size: How many workspace assignments per page, at most 100.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -356,8 +356,8 @@ class BetaAdminUserGroups(SyncResource):
         ``DELETE /v1/admin/user-groups/{group_uuid}/workspaces/{workspace_uuid}`` (operationId ``users_admin_user_groups_remove_group_from_workspace``).
 
         Args:
-            group_uuid: (not described by the API)
-            workspace_uuid: (not described by the API)
+            group_uuid: The id (UUID) of the user group.
+            workspace_uuid: The id (UUID) of the workspace.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -374,7 +374,7 @@ class BetaAdminUserGroups(SyncResource):
         ``DELETE /v1/admin/user-groups/{group_uuid}/members`` (operationId ``users_api_admin_user_groups_remove_users_from_group``).
 
         Args:
-            group_uuid: (not described by the API)
+            group_uuid: The id (UUID) of the user group.
             user_uuids: The ids of the users.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -392,7 +392,7 @@ class BetaAdminUserGroups(SyncResource):
         ``PATCH /v1/admin/user-groups/{group_uuid}/nested`` (operationId ``users_api_admin_user_groups_set_nested_groups``).
 
         Args:
-            group_uuid: (not described by the API)
+            group_uuid: The id (UUID) of the user group.
             child_group_uuids: The ids of the groups to nest.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -417,9 +417,9 @@ class BetaAdminUserGroups(SyncResource):
         ``PATCH /v1/admin/user-groups/{group_uuid}`` (operationId ``users_api_admin_user_groups_update_user_group``).
 
         Args:
-            group_uuid: (not described by the API)
-            name: (not described by the API)
-            description: (not described by the API)
+            group_uuid: The id (UUID) of the user group.
+            name: A new name for the group, at most 255 characters; unchanged when omitted.
+            description: A new description, at most 255 characters; unchanged when omitted.
             target_type: Whether the group is used at workspace or organisation level.
             parent_group_ids: The groups this group is nested in, replacing the current ones.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -449,7 +449,7 @@ class BetaAdminUserGroups(SyncResource):
         ``PATCH /v1/admin/user-groups/{group_uuid}/organization-role`` (operationId ``users_admin_user_groups_update_user_group_organization_role``).
 
         Args:
-            group_uuid: (not described by the API)
+            group_uuid: The id (UUID) of the user group.
             organization_role: The new role, by code or built-in role id.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -527,8 +527,8 @@ class BetaAdminUserGroups(SyncResource):
         ``PATCH /v1/admin/user-groups/{group_uuid}/workspaces/{workspace_uuid}`` (operationId ``users_admin_user_groups_update_group_workspace_assignment``).
 
         Args:
-            group_uuid: (not described by the API)
-            workspace_uuid: (not described by the API)
+            group_uuid: The id (UUID) of the user group.
+            workspace_uuid: The id (UUID) of the workspace.
             role_names: The workspace roles to grant, by name.
             roles: The workspace roles to grant, by code or built-in role id.
             role: A single workspace role to grant, by code or built-in role id.
@@ -552,7 +552,7 @@ class AsyncBetaAdminUserGroups(AsyncResource):
         ``POST /v1/admin/user-groups/{group_uuid}/members`` (operationId ``users_api_admin_user_groups_assign_users_to_group``).
 
         Args:
-            group_uuid: (not described by the API)
+            group_uuid: The id (UUID) of the user group.
             user_uuids: The ids of the users.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -630,7 +630,7 @@ class AsyncBetaAdminUserGroups(AsyncResource):
         ``POST /v1/admin/user-groups/{group_uuid}/workspaces`` (operationId ``users_api_admin_user_groups_assign_group_to_workspace``).
 
         Args:
-            group_uuid: (not described by the API)
+            group_uuid: The id (UUID) of the user group.
             workspace_uuid: The workspace to assign the group to.
             role_names: The workspace roles to grant, by name.
             roles: The workspace roles to grant, by code or built-in role id.
@@ -657,8 +657,8 @@ class AsyncBetaAdminUserGroups(AsyncResource):
         ``POST /v1/admin/user-groups`` (operationId ``users_api_admin_user_groups_create_user_group``).
 
         Args:
-            name: (not described by the API)
-            description: (not described by the API)
+            name: The group's name, at most 255 characters.
+            description: What the group is for, at most 255 characters.
             target_type: Whether the group is used at workspace or organisation level.
             parent_group_ids: The groups this group is nested in.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -675,7 +675,7 @@ class AsyncBetaAdminUserGroups(AsyncResource):
         ``DELETE /v1/admin/user-groups/{group_uuid}`` (operationId ``users_api_admin_user_groups_delete_user_group``).
 
         Args:
-            group_uuid: (not described by the API)
+            group_uuid: The id (UUID) of the user group.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -690,7 +690,7 @@ class AsyncBetaAdminUserGroups(AsyncResource):
         ``GET /v1/admin/user-groups/{group_uuid}`` (operationId ``users_api_admin_user_groups_get_user_group``).
 
         Args:
-            group_uuid: (not described by the API)
+            group_uuid: The id (UUID) of the user group.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -712,9 +712,9 @@ class AsyncBetaAdminUserGroups(AsyncResource):
         ``GET /v1/admin/user-groups`` (operationId ``users_api_admin_user_groups_get_user_groups``).
 
         Args:
-            page: (not described by the API)
-            page_size: (not described by the API)
-            search: (not described by the API)
+            page: Which page to return, counting from 1.
+            page_size: How many groups per page, at most 100.
+            search: Only groups whose name contains this text.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -736,9 +736,9 @@ class AsyncBetaAdminUserGroups(AsyncResource):
         ``GET /v1/admin/user-groups/{group_uuid}/members`` (operationId ``users_api_admin_user_groups_get_user_group_members``).
 
         Args:
-            group_uuid: (not described by the API)
-            page: (not described by the API)
-            page_size: (not described by the API)
+            group_uuid: The id (UUID) of the user group.
+            page: Which page to return, counting from 1.
+            page_size: How many members per page.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -755,7 +755,7 @@ class AsyncBetaAdminUserGroups(AsyncResource):
         ``GET /v1/admin/user-groups/{group_uuid}/nested`` (operationId ``users_api_admin_user_groups_get_nested_groups``).
 
         Args:
-            group_uuid: (not described by the API)
+            group_uuid: The id (UUID) of the user group.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -777,9 +777,9 @@ class AsyncBetaAdminUserGroups(AsyncResource):
         ``GET /v1/admin/user-groups/{group_uuid}/workspaces`` (operationId ``users_admin_user_groups_get_group_workspace_assignments``).
 
         Args:
-            group_uuid: (not described by the API)
-            page: (not described by the API)
-            page_size: (not described by the API)
+            group_uuid: The id (UUID) of the user group.
+            page: Which page to return, counting from 1.
+            page_size: How many workspace assignments per page, at most 100.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -856,8 +856,8 @@ class AsyncBetaAdminUserGroups(AsyncResource):
         ``DELETE /v1/admin/user-groups/{group_uuid}/workspaces/{workspace_uuid}`` (operationId ``users_admin_user_groups_remove_group_from_workspace``).
 
         Args:
-            group_uuid: (not described by the API)
-            workspace_uuid: (not described by the API)
+            group_uuid: The id (UUID) of the user group.
+            workspace_uuid: The id (UUID) of the workspace.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -874,7 +874,7 @@ class AsyncBetaAdminUserGroups(AsyncResource):
         ``DELETE /v1/admin/user-groups/{group_uuid}/members`` (operationId ``users_api_admin_user_groups_remove_users_from_group``).
 
         Args:
-            group_uuid: (not described by the API)
+            group_uuid: The id (UUID) of the user group.
             user_uuids: The ids of the users.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -892,7 +892,7 @@ class AsyncBetaAdminUserGroups(AsyncResource):
         ``PATCH /v1/admin/user-groups/{group_uuid}/nested`` (operationId ``users_api_admin_user_groups_set_nested_groups``).
 
         Args:
-            group_uuid: (not described by the API)
+            group_uuid: The id (UUID) of the user group.
             child_group_uuids: The ids of the groups to nest.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -917,9 +917,9 @@ class AsyncBetaAdminUserGroups(AsyncResource):
         ``PATCH /v1/admin/user-groups/{group_uuid}`` (operationId ``users_api_admin_user_groups_update_user_group``).
 
         Args:
-            group_uuid: (not described by the API)
-            name: (not described by the API)
-            description: (not described by the API)
+            group_uuid: The id (UUID) of the user group.
+            name: A new name for the group, at most 255 characters; unchanged when omitted.
+            description: A new description, at most 255 characters; unchanged when omitted.
             target_type: Whether the group is used at workspace or organisation level.
             parent_group_ids: The groups this group is nested in, replacing the current ones.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -949,7 +949,7 @@ class AsyncBetaAdminUserGroups(AsyncResource):
         ``PATCH /v1/admin/user-groups/{group_uuid}/organization-role`` (operationId ``users_admin_user_groups_update_user_group_organization_role``).
 
         Args:
-            group_uuid: (not described by the API)
+            group_uuid: The id (UUID) of the user group.
             organization_role: The new role, by code or built-in role id.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -1027,8 +1027,8 @@ class AsyncBetaAdminUserGroups(AsyncResource):
         ``PATCH /v1/admin/user-groups/{group_uuid}/workspaces/{workspace_uuid}`` (operationId ``users_admin_user_groups_update_group_workspace_assignment``).
 
         Args:
-            group_uuid: (not described by the API)
-            workspace_uuid: (not described by the API)
+            group_uuid: The id (UUID) of the user group.
+            workspace_uuid: The id (UUID) of the workspace.
             role_names: The workspace roles to grant, by name.
             roles: The workspace roles to grant, by code or built-in role id.
             role: A single workspace role to grant, by code or built-in role id.

@@ -74,7 +74,7 @@ class BetaAdminUsers(SyncResource):
         ``DELETE /v1/admin/users/{user_id}`` (operationId ``users_api_admin_users_delete_user``).
 
         Args:
-            user_id: (not described by the API)
+            user_id: The id (UUID) of the organisation member.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -89,7 +89,7 @@ class BetaAdminUsers(SyncResource):
         ``DELETE /v1/admin/users-invite/{invite_uuid}`` (operationId ``users_api_admin_users_delete_invite``).
 
         Args:
-            invite_uuid: (not described by the API)
+            invite_uuid: The id (UUID) of the pending invitation.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -104,7 +104,7 @@ class BetaAdminUsers(SyncResource):
         ``GET /v1/admin/users/{user_id}`` (operationId ``users_api_admin_users_get_user``).
 
         Args:
-            user_id: (not described by the API)
+            user_id: The id (UUID) of the organisation member.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -196,9 +196,9 @@ class BetaAdminUsers(SyncResource):
         ``GET /v1/admin/users`` (operationId ``users_api_admin_users_get_users``).
 
         Args:
-            page: (not described by the API)
-            page_size: (not described by the API)
-            email: (not described by the API)
+            page: Which page to return, counting from 1.
+            page_size: How many members and pending invitations per page.
+            email: Only members and invitations with this email address.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -275,7 +275,7 @@ class BetaAdminUsers(SyncResource):
         ``PATCH /v1/admin/users/{user_id}`` (operationId ``users_api_admin_users_update_user``).
 
         Args:
-            user_id: (not described by the API)
+            user_id: The id (UUID) of the organisation member.
             role_names: The organisation roles to grant, by name.
             roles: The organisation roles to grant, by code or built-in role id.
             role_name: A single organisation role to grant, by name.
@@ -316,7 +316,7 @@ class AsyncBetaAdminUsers(AsyncResource):
         ``DELETE /v1/admin/users/{user_id}`` (operationId ``users_api_admin_users_delete_user``).
 
         Args:
-            user_id: (not described by the API)
+            user_id: The id (UUID) of the organisation member.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -331,7 +331,7 @@ class AsyncBetaAdminUsers(AsyncResource):
         ``DELETE /v1/admin/users-invite/{invite_uuid}`` (operationId ``users_api_admin_users_delete_invite``).
 
         Args:
-            invite_uuid: (not described by the API)
+            invite_uuid: The id (UUID) of the pending invitation.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -346,7 +346,7 @@ class AsyncBetaAdminUsers(AsyncResource):
         ``GET /v1/admin/users/{user_id}`` (operationId ``users_api_admin_users_get_user``).
 
         Args:
-            user_id: (not described by the API)
+            user_id: The id (UUID) of the organisation member.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -438,9 +438,9 @@ class AsyncBetaAdminUsers(AsyncResource):
         ``GET /v1/admin/users`` (operationId ``users_api_admin_users_get_users``).
 
         Args:
-            page: (not described by the API)
-            page_size: (not described by the API)
-            email: (not described by the API)
+            page: Which page to return, counting from 1.
+            page_size: How many members and pending invitations per page.
+            email: Only members and invitations with this email address.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -519,7 +519,7 @@ class AsyncBetaAdminUsers(AsyncResource):
         ``PATCH /v1/admin/users/{user_id}`` (operationId ``users_api_admin_users_update_user``).
 
         Args:
-            user_id: (not described by the API)
+            user_id: The id (UUID) of the organisation member.
             role_names: The organisation roles to grant, by name.
             roles: The organisation roles to grant, by code or built-in role id.
             role_name: A single organisation role to grant, by name.

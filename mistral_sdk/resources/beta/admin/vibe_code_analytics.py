@@ -42,8 +42,8 @@ class BetaAdminVibeCodeAnalytics(SyncResource):
         ``GET /v1/admin/analytics/vibe/code/usage/by_organization`` (operationId ``get_organization_stats_v1_admin_analytics_vibe_code_usage_by_organization``).
 
         Args:
-            start_time: (not described by the API)
-            end_time: (not described by the API)
+            start_time: Start of the reporting window, in Unix seconds.
+            end_time: End of the reporting window, in Unix seconds.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -68,9 +68,9 @@ class BetaAdminVibeCodeAnalytics(SyncResource):
         ``GET /v1/admin/analytics/vibe/code/usage/by_workspace`` (operationId ``get_workspace_stats_v1_admin_analytics_vibe_code_usage_by_workspace``).
 
         Args:
-            start_time: (not described by the API)
-            end_time: (not described by the API)
-            workspace_id: (not described by the API)
+            start_time: Start of the reporting window, in Unix seconds.
+            end_time: End of the reporting window, in Unix seconds.
+            workspace_id: Only the statistics of this workspace, given by id.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -94,8 +94,8 @@ class AsyncBetaAdminVibeCodeAnalytics(AsyncResource):
         ``GET /v1/admin/analytics/vibe/code/usage/by_organization`` (operationId ``get_organization_stats_v1_admin_analytics_vibe_code_usage_by_organization``).
 
         Args:
-            start_time: (not described by the API)
-            end_time: (not described by the API)
+            start_time: Start of the reporting window, in Unix seconds.
+            end_time: End of the reporting window, in Unix seconds.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -120,9 +120,9 @@ class AsyncBetaAdminVibeCodeAnalytics(AsyncResource):
         ``GET /v1/admin/analytics/vibe/code/usage/by_workspace`` (operationId ``get_workspace_stats_v1_admin_analytics_vibe_code_usage_by_workspace``).
 
         Args:
-            start_time: (not described by the API)
-            end_time: (not described by the API)
-            workspace_id: (not described by the API)
+            start_time: Start of the reporting window, in Unix seconds.
+            end_time: End of the reporting window, in Unix seconds.
+            workspace_id: Only the statistics of this workspace, given by id.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

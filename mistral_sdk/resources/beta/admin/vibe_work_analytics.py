@@ -46,8 +46,8 @@ class BetaAdminVibeWorkAnalytics(SyncResource):
         ``GET /v1/admin/analytics/vibe/work/usage/by_agent_stats`` (operationId ``get_by_agent_stats_v1_admin_analytics_vibe_work_usage_by_agent_stats``).
 
         Args:
-            start_time: (not described by the API)
-            end_time: (not described by the API)
+            start_time: Start of the reporting window, in Unix seconds.
+            end_time: End of the reporting window, in Unix seconds.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -74,9 +74,9 @@ class BetaAdminVibeWorkAnalytics(SyncResource):
         ``GET /v1/admin/analytics/vibe/work/usage/by_time_stats`` (operationId ``get_by_time_stats_v1_admin_analytics_vibe_work_usage_by_time_stats``).
 
         Args:
-            start_time: (not described by the API)
-            end_time: (not described by the API)
-            granularity: (not described by the API)
+            start_time: Start of the reporting window, in Unix seconds.
+            end_time: End of the reporting window, in Unix seconds.
+            granularity: The size of each time bucket: `hour`, `day`, `week` or `month`.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -95,8 +95,8 @@ class BetaAdminVibeWorkAnalytics(SyncResource):
         ``GET /v1/admin/analytics/vibe/work/usage/by_user_stats`` (operationId ``get_by_user_stats_v1_admin_analytics_vibe_work_usage_by_user_stats``).
 
         Args:
-            start_time: (not described by the API)
-            end_time: (not described by the API)
+            start_time: Start of the reporting window, in Unix seconds.
+            end_time: End of the reporting window, in Unix seconds.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -120,8 +120,8 @@ class AsyncBetaAdminVibeWorkAnalytics(AsyncResource):
         ``GET /v1/admin/analytics/vibe/work/usage/by_agent_stats`` (operationId ``get_by_agent_stats_v1_admin_analytics_vibe_work_usage_by_agent_stats``).
 
         Args:
-            start_time: (not described by the API)
-            end_time: (not described by the API)
+            start_time: Start of the reporting window, in Unix seconds.
+            end_time: End of the reporting window, in Unix seconds.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -148,9 +148,9 @@ class AsyncBetaAdminVibeWorkAnalytics(AsyncResource):
         ``GET /v1/admin/analytics/vibe/work/usage/by_time_stats`` (operationId ``get_by_time_stats_v1_admin_analytics_vibe_work_usage_by_time_stats``).
 
         Args:
-            start_time: (not described by the API)
-            end_time: (not described by the API)
-            granularity: (not described by the API)
+            start_time: Start of the reporting window, in Unix seconds.
+            end_time: End of the reporting window, in Unix seconds.
+            granularity: The size of each time bucket: `hour`, `day`, `week` or `month`.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -169,8 +169,8 @@ class AsyncBetaAdminVibeWorkAnalytics(AsyncResource):
         ``GET /v1/admin/analytics/vibe/work/usage/by_user_stats`` (operationId ``get_by_user_stats_v1_admin_analytics_vibe_work_usage_by_user_stats``).
 
         Args:
-            start_time: (not described by the API)
-            end_time: (not described by the API)
+            start_time: Start of the reporting window, in Unix seconds.
+            end_time: End of the reporting window, in Unix seconds.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

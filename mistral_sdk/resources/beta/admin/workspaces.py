@@ -53,7 +53,7 @@ class BetaAdminWorkspaces(SyncResource):
         ``PATCH /v1/admin/workspaces/{workspace_uuid}/users`` (operationId ``users_api_admin_workspaces_add_or_update_users_workspaces``).
 
         Args:
-            workspace_uuid: (not described by the API)
+            workspace_uuid: The id (UUID) of the workspace.
             members: The users and their roles.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -78,7 +78,7 @@ class BetaAdminWorkspaces(SyncResource):
         ``POST /v1/admin/workspaces/{workspace_uuid}/add-users`` (operationId ``users_api_admin_workspaces_add_users_workspaces``).
 
         Args:
-            workspace_uuid: (not described by the API)
+            workspace_uuid: The id (UUID) of the workspace.
             members: The users and their roles.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -103,9 +103,9 @@ class BetaAdminWorkspaces(SyncResource):
         ``POST /v1/admin/workspaces`` (operationId ``users_api_admin_workspaces_create_workspace``).
 
         Args:
-            name: (not described by the API)
+            name: The workspace's name, at most 255 characters.
             admin_user_id: The user who administers the new workspace.
-            description: (not described by the API)
+            description: What the workspace is for, at most 255 characters; empty when omitted.
             icon: An emoji shown with the workspace name.
             add_all_org_members: Make every member of the organisation a member of the new workspace.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -122,7 +122,7 @@ class BetaAdminWorkspaces(SyncResource):
         ``DELETE /v1/admin/workspaces/{workspace_uuid}`` (operationId ``users_api_admin_workspaces_delete_workspaces``).
 
         Args:
-            workspace_uuid: (not described by the API)
+            workspace_uuid: The id (UUID) of the workspace.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -146,10 +146,10 @@ class BetaAdminWorkspaces(SyncResource):
         ``GET /v1/admin/workspaces`` (operationId ``users_api_admin_workspaces_get_workspaces``).
 
         Args:
-            is_archived: (not described by the API)
-            page: (not described by the API)
-            page_size: (not described by the API)
-            search: (not described by the API)
+            is_archived: Also list archived workspaces.
+            page: Which page to return, counting from 1.
+            page_size: How many workspaces per page.
+            search: Only workspaces whose name contains this text.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -170,7 +170,7 @@ class BetaAdminWorkspaces(SyncResource):
         ``DELETE /v1/admin/workspaces/{workspace_uuid}/remove-users`` (operationId ``users_api_admin_workspaces_remove_users_workspaces``).
 
         Args:
-            workspace_uuid: (not described by the API)
+            workspace_uuid: The id (UUID) of the workspace.
             members: The users to remove.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -194,9 +194,9 @@ class BetaAdminWorkspaces(SyncResource):
         ``PATCH /v1/admin/workspaces/{workspace_uuid}`` (operationId ``users_api_admin_workspaces_update_workspaces``).
 
         Args:
-            workspace_uuid: (not described by the API)
-            name: (not described by the API)
-            description: (not described by the API)
+            workspace_uuid: The id (UUID) of the workspace.
+            name: A new name for the workspace, at most 255 characters; unchanged when omitted.
+            description: A new description, at most 255 characters; unchanged when omitted.
             icon: An emoji shown with the workspace name.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -222,7 +222,7 @@ class AsyncBetaAdminWorkspaces(AsyncResource):
         ``PATCH /v1/admin/workspaces/{workspace_uuid}/users`` (operationId ``users_api_admin_workspaces_add_or_update_users_workspaces``).
 
         Args:
-            workspace_uuid: (not described by the API)
+            workspace_uuid: The id (UUID) of the workspace.
             members: The users and their roles.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -247,7 +247,7 @@ class AsyncBetaAdminWorkspaces(AsyncResource):
         ``POST /v1/admin/workspaces/{workspace_uuid}/add-users`` (operationId ``users_api_admin_workspaces_add_users_workspaces``).
 
         Args:
-            workspace_uuid: (not described by the API)
+            workspace_uuid: The id (UUID) of the workspace.
             members: The users and their roles.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -272,9 +272,9 @@ class AsyncBetaAdminWorkspaces(AsyncResource):
         ``POST /v1/admin/workspaces`` (operationId ``users_api_admin_workspaces_create_workspace``).
 
         Args:
-            name: (not described by the API)
+            name: The workspace's name, at most 255 characters.
             admin_user_id: The user who administers the new workspace.
-            description: (not described by the API)
+            description: What the workspace is for, at most 255 characters; empty when omitted.
             icon: An emoji shown with the workspace name.
             add_all_org_members: Make every member of the organisation a member of the new workspace.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -291,7 +291,7 @@ class AsyncBetaAdminWorkspaces(AsyncResource):
         ``DELETE /v1/admin/workspaces/{workspace_uuid}`` (operationId ``users_api_admin_workspaces_delete_workspaces``).
 
         Args:
-            workspace_uuid: (not described by the API)
+            workspace_uuid: The id (UUID) of the workspace.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -315,10 +315,10 @@ class AsyncBetaAdminWorkspaces(AsyncResource):
         ``GET /v1/admin/workspaces`` (operationId ``users_api_admin_workspaces_get_workspaces``).
 
         Args:
-            is_archived: (not described by the API)
-            page: (not described by the API)
-            page_size: (not described by the API)
-            search: (not described by the API)
+            is_archived: Also list archived workspaces.
+            page: Which page to return, counting from 1.
+            page_size: How many workspaces per page.
+            search: Only workspaces whose name contains this text.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -339,7 +339,7 @@ class AsyncBetaAdminWorkspaces(AsyncResource):
         ``DELETE /v1/admin/workspaces/{workspace_uuid}/remove-users`` (operationId ``users_api_admin_workspaces_remove_users_workspaces``).
 
         Args:
-            workspace_uuid: (not described by the API)
+            workspace_uuid: The id (UUID) of the workspace.
             members: The users to remove.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -365,9 +365,9 @@ class AsyncBetaAdminWorkspaces(AsyncResource):
         ``PATCH /v1/admin/workspaces/{workspace_uuid}`` (operationId ``users_api_admin_workspaces_update_workspaces``).
 
         Args:
-            workspace_uuid: (not described by the API)
-            name: (not described by the API)
-            description: (not described by the API)
+            workspace_uuid: The id (UUID) of the workspace.
+            name: A new name for the workspace, at most 255 characters; unchanged when omitted.
+            description: A new description, at most 255 characters; unchanged when omitted.
             icon: An emoji shown with the workspace name.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).

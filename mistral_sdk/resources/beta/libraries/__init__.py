@@ -129,11 +129,12 @@ class BetaLibraries(SyncResource):
         ``GET /v1/libraries`` (operationId ``libraries_list_v1``).
 
         Args:
-            page_size: (not described by the API)
-            page_token: (not described by the API)
-            page: (not described by the API)
-            search: (not described by the API)
-            filter_owned_by_me: (not described by the API)
+            page_size: How many libraries per page, from 1 to 100.
+            page_token: The `next_page_token` of the previous page; omit it to get the first page.
+            page: Which page to return, counting from 0. Deprecated: follow `page_token` instead.
+            search: Only libraries whose name contains this text (case does not matter).
+            filter_owned_by_me: When true, only libraries you own. Deprecated: it will go away in a later
+                API version.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -156,7 +157,7 @@ class BetaLibraries(SyncResource):
         ``PATCH /v1/libraries/{library_id}`` (operationId ``libraries_patch_v1``).
 
         Args:
-            library_id: (not described by the API)
+            library_id: The id (UUID) of the library.
             name: Display name.
             description: What the library holds.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -280,11 +281,12 @@ class AsyncBetaLibraries(AsyncResource):
         ``GET /v1/libraries`` (operationId ``libraries_list_v1``).
 
         Args:
-            page_size: (not described by the API)
-            page_token: (not described by the API)
-            page: (not described by the API)
-            search: (not described by the API)
-            filter_owned_by_me: (not described by the API)
+            page_size: How many libraries per page, from 1 to 100.
+            page_token: The `next_page_token` of the previous page; omit it to get the first page.
+            page: Which page to return, counting from 0. Deprecated: follow `page_token` instead.
+            search: Only libraries whose name contains this text (case does not matter).
+            filter_owned_by_me: When true, only libraries you own. Deprecated: it will go away in a later
+                API version.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -307,7 +309,7 @@ class AsyncBetaLibraries(AsyncResource):
         ``PATCH /v1/libraries/{library_id}`` (operationId ``libraries_patch_v1``).
 
         Args:
-            library_id: (not described by the API)
+            library_id: The id (UUID) of the library.
             name: Display name.
             description: What the library holds.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,

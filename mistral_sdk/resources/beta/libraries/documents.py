@@ -162,8 +162,8 @@ class BetaLibrariesDocuments(SyncResource):
         ``PATCH /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_patch_v1``).
 
         Args:
-            library_id: (not described by the API)
-            document_id: (not described by the API)
+            library_id: The id (UUID) of the library.
+            document_id: The id (UUID) of the document within the library.
             name: File name.
             attributes: Your own attributes; values are booleans, strings, numbers, dates or lists of these.
             expires_at: When the document is removed automatically; null keeps it.
@@ -228,8 +228,8 @@ class BetaLibrariesDocuments(SyncResource):
         Args:
             library_id: The library's id.
             document_id: The document's id within that library.
-            page_start: (not described by the API)
-            page_end: (not described by the API)
+            page_start: Page of the document the text starts at; omit it to start at the beginning.
+            page_end: Page of the document the text stops at; omit it to read to the end.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -410,8 +410,8 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
         ``PATCH /v1/libraries/{library_id}/documents/{document_id}`` (operationId ``libraries_documents_patch_v1``).
 
         Args:
-            library_id: (not described by the API)
-            document_id: (not described by the API)
+            library_id: The id (UUID) of the library.
+            document_id: The id (UUID) of the document within the library.
             name: File name.
             attributes: Your own attributes; values are booleans, strings, numbers, dates or lists of these.
             expires_at: When the document is removed automatically; null keeps it.
@@ -476,8 +476,8 @@ class AsyncBetaLibrariesDocuments(AsyncResource):
         Args:
             library_id: The library's id.
             document_id: The document's id within that library.
-            page_start: (not described by the API)
-            page_end: (not described by the API)
+            page_start: Page of the document the text starts at; omit it to start at the beginning.
+            page_end: Page of the document the text stops at; omit it to read to the end.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

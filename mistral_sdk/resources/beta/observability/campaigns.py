@@ -57,8 +57,8 @@ class BetaObservabilityCampaigns(SyncResource):
             search_params: The filter that selects recorded events: one condition or a group of them, or
                 null for every event.
             judge_id: The judge that rates the events.
-            name: (not described by the API)
-            description: (not described by the API)
+            name: The campaign's name, 5 to 50 characters.
+            description: What the campaign is for.
             max_nb_events: The most events the campaign judges.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -74,7 +74,7 @@ class BetaObservabilityCampaigns(SyncResource):
         ``DELETE /v1/observability/campaigns/{campaign_id}`` (operationId ``delete_campaign_v1_observability_campaigns__campaign_id__delete``).
 
         Args:
-            campaign_id: (not described by the API)
+            campaign_id: The id (UUID) of the campaign.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -89,7 +89,7 @@ class BetaObservabilityCampaigns(SyncResource):
         ``GET /v1/observability/campaigns/{campaign_id}`` (operationId ``get_campaign_by_id_v1_observability_campaigns__campaign_id__get``).
 
         Args:
-            campaign_id: (not described by the API)
+            campaign_id: The id (UUID) of the campaign.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -106,7 +106,7 @@ class BetaObservabilityCampaigns(SyncResource):
         ``GET /v1/observability/campaigns/{campaign_id}/status`` (operationId ``get_campaign_status_by_id_v1_observability_campaigns__campaign_id__status_get``).
 
         Args:
-            campaign_id: (not described by the API)
+            campaign_id: The id (UUID) of the campaign.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -130,9 +130,9 @@ class BetaObservabilityCampaigns(SyncResource):
         ``GET /v1/observability/campaigns`` (operationId ``get_campaigns_v1_observability_campaigns_get``).
 
         Args:
-            page_size: (not described by the API)
-            page: (not described by the API)
-            q: (not described by the API)
+            page_size: How many campaigns per page, at most 100.
+            page: Which page to return, counting from 1.
+            q: Search text; only campaigns that match it are listed.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -154,9 +154,9 @@ class BetaObservabilityCampaigns(SyncResource):
         ``GET /v1/observability/campaigns/{campaign_id}/selected-events`` (operationId ``get_campaign_selected_events_v1_observability_campaigns__campaign_id__selected_events_get``).
 
         Args:
-            campaign_id: (not described by the API)
-            page_size: (not described by the API)
-            page: (not described by the API)
+            campaign_id: The id (UUID) of the campaign.
+            page_size: How many events per page, at most 100.
+            page: Which page to return, counting from 1.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -190,8 +190,8 @@ class AsyncBetaObservabilityCampaigns(AsyncResource):
             search_params: The filter that selects recorded events: one condition or a group of them, or
                 null for every event.
             judge_id: The judge that rates the events.
-            name: (not described by the API)
-            description: (not described by the API)
+            name: The campaign's name, 5 to 50 characters.
+            description: What the campaign is for.
             max_nb_events: The most events the campaign judges.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -207,7 +207,7 @@ class AsyncBetaObservabilityCampaigns(AsyncResource):
         ``DELETE /v1/observability/campaigns/{campaign_id}`` (operationId ``delete_campaign_v1_observability_campaigns__campaign_id__delete``).
 
         Args:
-            campaign_id: (not described by the API)
+            campaign_id: The id (UUID) of the campaign.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -222,7 +222,7 @@ class AsyncBetaObservabilityCampaigns(AsyncResource):
         ``GET /v1/observability/campaigns/{campaign_id}`` (operationId ``get_campaign_by_id_v1_observability_campaigns__campaign_id__get``).
 
         Args:
-            campaign_id: (not described by the API)
+            campaign_id: The id (UUID) of the campaign.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -239,7 +239,7 @@ class AsyncBetaObservabilityCampaigns(AsyncResource):
         ``GET /v1/observability/campaigns/{campaign_id}/status`` (operationId ``get_campaign_status_by_id_v1_observability_campaigns__campaign_id__status_get``).
 
         Args:
-            campaign_id: (not described by the API)
+            campaign_id: The id (UUID) of the campaign.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -263,9 +263,9 @@ class AsyncBetaObservabilityCampaigns(AsyncResource):
         ``GET /v1/observability/campaigns`` (operationId ``get_campaigns_v1_observability_campaigns_get``).
 
         Args:
-            page_size: (not described by the API)
-            page: (not described by the API)
-            q: (not described by the API)
+            page_size: How many campaigns per page, at most 100.
+            page: Which page to return, counting from 1.
+            q: Search text; only campaigns that match it are listed.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -287,9 +287,9 @@ class AsyncBetaObservabilityCampaigns(AsyncResource):
         ``GET /v1/observability/campaigns/{campaign_id}/selected-events`` (operationId ``get_campaign_selected_events_v1_observability_campaigns__campaign_id__selected_events_get``).
 
         Args:
-            campaign_id: (not described by the API)
-            page_size: (not described by the API)
-            page: (not described by the API)
+            campaign_id: The id (UUID) of the campaign.
+            page_size: How many events per page, at most 100.
+            page: Which page to return, counting from 1.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

@@ -61,8 +61,8 @@ class BetaObservabilityJudges(SyncResource):
         ``POST /v1/observability/judges`` (operationId ``create_judge_v1_observability_judges_post``).
 
         Args:
-            name: (not described by the API)
-            description: (not described by the API)
+            name: The judge's name, 5 to 50 characters.
+            description: What the judge assesses, at most 500 characters.
             model_name: The model that does the judging.
             output: What the judge answers with: one of a set of labels, or a score in a range.
             instructions: The instructions that tell the judge how to rate a conversation.
@@ -81,7 +81,7 @@ class BetaObservabilityJudges(SyncResource):
         ``DELETE /v1/observability/judges/{judge_id}`` (operationId ``delete_judge_v1_observability_judges__judge_id__delete``).
 
         Args:
-            judge_id: (not described by the API)
+            judge_id: The id (UUID) of the judge.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -104,7 +104,7 @@ class BetaObservabilityJudges(SyncResource):
         ``POST /v1/observability/judges/{judge_id}/live-judging`` (operationId ``judge_conversation_v1_observability_judges__judge_id__live_judging_post``).
 
         Args:
-            judge_id: (not described by the API)
+            judge_id: The id (UUID) of the judge.
             messages: The conversation to judge, as chat messages.
             properties: Values the judge's instructions may refer to.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -123,7 +123,7 @@ class BetaObservabilityJudges(SyncResource):
         ``GET /v1/observability/judges/{judge_id}`` (operationId ``get_judge_by_id_v1_observability_judges__judge_id__get``).
 
         Args:
-            judge_id: (not described by the API)
+            judge_id: The id (UUID) of the judge.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -148,11 +148,11 @@ class BetaObservabilityJudges(SyncResource):
         ``GET /v1/observability/judges`` (operationId ``get_judges_v1_observability_judges_get``).
 
         Args:
-            type_filter: (not described by the API)
-            model_filter: (not described by the API)
-            page_size: (not described by the API)
-            page: (not described by the API)
-            q: (not described by the API)
+            type_filter: Only judges with one of these output types.
+            model_filter: Only judges that use one of these models.
+            page_size: How many judges per page, at most 100.
+            page: Which page to return, counting from 1.
+            q: Search text; only judges that match it are listed.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -178,9 +178,9 @@ class BetaObservabilityJudges(SyncResource):
         ``PUT /v1/observability/judges/{judge_id}`` (operationId ``update_judge_v1_observability_judges__judge_id__put``).
 
         Args:
-            judge_id: (not described by the API)
-            name: (not described by the API)
-            description: (not described by the API)
+            judge_id: The id (UUID) of the judge.
+            name: The judge's name, 5 to 50 characters.
+            description: What the judge assesses, at most 500 characters.
             model_name: The model that does the judging.
             output: What the judge answers with: one of a set of labels, or a score in a range.
             instructions: The instructions that tell the judge how to rate a conversation.
@@ -214,8 +214,8 @@ class AsyncBetaObservabilityJudges(AsyncResource):
         ``POST /v1/observability/judges`` (operationId ``create_judge_v1_observability_judges_post``).
 
         Args:
-            name: (not described by the API)
-            description: (not described by the API)
+            name: The judge's name, 5 to 50 characters.
+            description: What the judge assesses, at most 500 characters.
             model_name: The model that does the judging.
             output: What the judge answers with: one of a set of labels, or a score in a range.
             instructions: The instructions that tell the judge how to rate a conversation.
@@ -234,7 +234,7 @@ class AsyncBetaObservabilityJudges(AsyncResource):
         ``DELETE /v1/observability/judges/{judge_id}`` (operationId ``delete_judge_v1_observability_judges__judge_id__delete``).
 
         Args:
-            judge_id: (not described by the API)
+            judge_id: The id (UUID) of the judge.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -257,7 +257,7 @@ class AsyncBetaObservabilityJudges(AsyncResource):
         ``POST /v1/observability/judges/{judge_id}/live-judging`` (operationId ``judge_conversation_v1_observability_judges__judge_id__live_judging_post``).
 
         Args:
-            judge_id: (not described by the API)
+            judge_id: The id (UUID) of the judge.
             messages: The conversation to judge, as chat messages.
             properties: Values the judge's instructions may refer to.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -276,7 +276,7 @@ class AsyncBetaObservabilityJudges(AsyncResource):
         ``GET /v1/observability/judges/{judge_id}`` (operationId ``get_judge_by_id_v1_observability_judges__judge_id__get``).
 
         Args:
-            judge_id: (not described by the API)
+            judge_id: The id (UUID) of the judge.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -301,11 +301,11 @@ class AsyncBetaObservabilityJudges(AsyncResource):
         ``GET /v1/observability/judges`` (operationId ``get_judges_v1_observability_judges_get``).
 
         Args:
-            type_filter: (not described by the API)
-            model_filter: (not described by the API)
-            page_size: (not described by the API)
-            page: (not described by the API)
-            q: (not described by the API)
+            type_filter: Only judges with one of these output types.
+            model_filter: Only judges that use one of these models.
+            page_size: How many judges per page, at most 100.
+            page: Which page to return, counting from 1.
+            q: Search text; only judges that match it are listed.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -331,9 +331,9 @@ class AsyncBetaObservabilityJudges(AsyncResource):
         ``PUT /v1/observability/judges/{judge_id}`` (operationId ``update_judge_v1_observability_judges__judge_id__put``).
 
         Args:
-            judge_id: (not described by the API)
-            name: (not described by the API)
-            description: (not described by the API)
+            judge_id: The id (UUID) of the judge.
+            name: The judge's name, 5 to 50 characters.
+            description: What the judge assesses, at most 500 characters.
             model_name: The model that does the judging.
             output: What the judge answers with: one of a set of labels, or a score in a range.
             instructions: The instructions that tell the judge how to rate a conversation.

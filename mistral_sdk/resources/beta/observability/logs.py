@@ -49,9 +49,9 @@ class BetaObservabilityLogs(SyncResource):
         ``GET /v1/observability/logs/fields/{field_name}/options`` (operationId ``get_log_field_options_v1_observability_logs_fields__field_name__options_get``).
 
         Args:
-            field_name: (not described by the API)
-            from_: (not described by the API)
-            to: (not described by the API)
+            field_name: The log field whose values to list.
+            from_: Start of the time window the values are taken from, as an ISO 8601 date-time.
+            to: End of the time window the values are taken from, as an ISO 8601 date-time.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -96,10 +96,10 @@ class BetaObservabilityLogs(SyncResource):
             search_expression: A query in the search language of the observability API that the items must
                 match; empty matches everything.
             order: Newest first (`desc`, the default) or oldest first.
-            from_: (not described by the API)
-            to: (not described by the API)
-            page_size: (not described by the API)
-            cursor: (not described by the API)
+            from_: Start of the time window to search, as an ISO 8601 date-time.
+            to: End of the time window to search, as an ISO 8601 date-time.
+            page_size: How many log entries per page, at most 100.
+            cursor: The `cursor` of the previous page's result; omit it to get the first page.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -125,9 +125,9 @@ class AsyncBetaObservabilityLogs(AsyncResource):
         ``GET /v1/observability/logs/fields/{field_name}/options`` (operationId ``get_log_field_options_v1_observability_logs_fields__field_name__options_get``).
 
         Args:
-            field_name: (not described by the API)
-            from_: (not described by the API)
-            to: (not described by the API)
+            field_name: The log field whose values to list.
+            from_: Start of the time window the values are taken from, as an ISO 8601 date-time.
+            to: End of the time window the values are taken from, as an ISO 8601 date-time.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -172,10 +172,10 @@ class AsyncBetaObservabilityLogs(AsyncResource):
             search_expression: A query in the search language of the observability API that the items must
                 match; empty matches everything.
             order: Newest first (`desc`, the default) or oldest first.
-            from_: (not described by the API)
-            to: (not described by the API)
-            page_size: (not described by the API)
-            cursor: (not described by the API)
+            from_: Start of the time window to search, as an ISO 8601 date-time.
+            to: End of the time window to search, as an ISO 8601 date-time.
+            page_size: How many log entries per page, at most 100.
+            cursor: The `cursor` of the previous page's result; omit it to get the first page.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

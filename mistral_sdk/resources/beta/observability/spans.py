@@ -69,8 +69,8 @@ class BetaObservabilitySpans(SyncResource):
                 match; empty matches everything.
             order_by: How to sort the rows.
             limit: The most rows to return.
-            from_: (not described by the API)
-            to: (not described by the API)
+            from_: Start of the time window to aggregate over, as an ISO 8601 date-time.
+            to: End of the time window to aggregate over, as an ISO 8601 date-time.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -92,9 +92,9 @@ class BetaObservabilitySpans(SyncResource):
         ``GET /v1/observability/spans/evaluations/fields/{field_name}/options`` (operationId ``get_span_evaluation_field_options_v1_observability_spans_evaluations_fields__field_name__options_get``).
 
         Args:
-            field_name: (not described by the API)
-            from_: (not described by the API)
-            to: (not described by the API)
+            field_name: The span-evaluation field whose values to list.
+            from_: Start of the time window the values are taken from, as an ISO 8601 date-time.
+            to: End of the time window the values are taken from, as an ISO 8601 date-time.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -135,9 +135,9 @@ class BetaObservabilitySpans(SyncResource):
         ``GET /v1/observability/spans/fields/{field_name}/options`` (operationId ``get_span_field_options_v1_observability_spans_fields__field_name__options_get``).
 
         Args:
-            field_name: (not described by the API)
-            from_: (not described by the API)
-            to: (not described by the API)
+            field_name: The span field whose values to list.
+            from_: Start of the time window the values are taken from, as an ISO 8601 date-time.
+            to: End of the time window the values are taken from, as an ISO 8601 date-time.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -180,10 +180,10 @@ class BetaObservabilitySpans(SyncResource):
         Args:
             search_expression: A query in the search language of the observability API that the items must
                 match; empty matches everything.
-            from_: (not described by the API)
-            to: (not described by the API)
-            page_size: (not described by the API)
-            cursor: (not described by the API)
+            from_: Start of the time window to search, as an ISO 8601 date-time.
+            to: End of the time window to search, as an ISO 8601 date-time.
+            page_size: How many spans per page, at most 100.
+            cursor: The `cursor` of the previous page's result; omit it to get the first page.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -210,10 +210,10 @@ class BetaObservabilitySpans(SyncResource):
         Args:
             search_expression: A query in the search language of the observability API that the items must
                 match; empty matches everything.
-            from_: (not described by the API)
-            to: (not described by the API)
-            page_size: (not described by the API)
-            cursor: (not described by the API)
+            from_: Start of the time window to search, as an ISO 8601 date-time.
+            to: End of the time window to search, as an ISO 8601 date-time.
+            page_size: How many evaluations per page, at most 100.
+            cursor: The `cursor` of the previous page's result; omit it to get the first page.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -241,10 +241,10 @@ class BetaObservabilitySpans(SyncResource):
         Args:
             search_expression: A query in the search language of the observability API that the items must
                 match; empty matches everything.
-            from_: (not described by the API)
-            to: (not described by the API)
-            page_size: (not described by the API)
-            cursor: (not described by the API)
+            from_: Start of the time window to search, as an ISO 8601 date-time.
+            to: End of the time window to search, as an ISO 8601 date-time.
+            page_size: How many evaluations per page, at most 100.
+            cursor: The `cursor` of the previous page's result; omit it to get the first page.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -285,8 +285,8 @@ class AsyncBetaObservabilitySpans(AsyncResource):
                 match; empty matches everything.
             order_by: How to sort the rows.
             limit: The most rows to return.
-            from_: (not described by the API)
-            to: (not described by the API)
+            from_: Start of the time window to aggregate over, as an ISO 8601 date-time.
+            to: End of the time window to aggregate over, as an ISO 8601 date-time.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -308,9 +308,9 @@ class AsyncBetaObservabilitySpans(AsyncResource):
         ``GET /v1/observability/spans/evaluations/fields/{field_name}/options`` (operationId ``get_span_evaluation_field_options_v1_observability_spans_evaluations_fields__field_name__options_get``).
 
         Args:
-            field_name: (not described by the API)
-            from_: (not described by the API)
-            to: (not described by the API)
+            field_name: The span-evaluation field whose values to list.
+            from_: Start of the time window the values are taken from, as an ISO 8601 date-time.
+            to: End of the time window the values are taken from, as an ISO 8601 date-time.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -351,9 +351,9 @@ class AsyncBetaObservabilitySpans(AsyncResource):
         ``GET /v1/observability/spans/fields/{field_name}/options`` (operationId ``get_span_field_options_v1_observability_spans_fields__field_name__options_get``).
 
         Args:
-            field_name: (not described by the API)
-            from_: (not described by the API)
-            to: (not described by the API)
+            field_name: The span field whose values to list.
+            from_: Start of the time window the values are taken from, as an ISO 8601 date-time.
+            to: End of the time window the values are taken from, as an ISO 8601 date-time.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -396,10 +396,10 @@ class AsyncBetaObservabilitySpans(AsyncResource):
         Args:
             search_expression: A query in the search language of the observability API that the items must
                 match; empty matches everything.
-            from_: (not described by the API)
-            to: (not described by the API)
-            page_size: (not described by the API)
-            cursor: (not described by the API)
+            from_: Start of the time window to search, as an ISO 8601 date-time.
+            to: End of the time window to search, as an ISO 8601 date-time.
+            page_size: How many spans per page, at most 100.
+            cursor: The `cursor` of the previous page's result; omit it to get the first page.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -426,10 +426,10 @@ class AsyncBetaObservabilitySpans(AsyncResource):
         Args:
             search_expression: A query in the search language of the observability API that the items must
                 match; empty matches everything.
-            from_: (not described by the API)
-            to: (not described by the API)
-            page_size: (not described by the API)
-            cursor: (not described by the API)
+            from_: Start of the time window to search, as an ISO 8601 date-time.
+            to: End of the time window to search, as an ISO 8601 date-time.
+            page_size: How many evaluations per page, at most 100.
+            cursor: The `cursor` of the previous page's result; omit it to get the first page.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -457,10 +457,10 @@ class AsyncBetaObservabilitySpans(AsyncResource):
         Args:
             search_expression: A query in the search language of the observability API that the items must
                 match; empty matches everything.
-            from_: (not described by the API)
-            to: (not described by the API)
-            page_size: (not described by the API)
-            cursor: (not described by the API)
+            from_: Start of the time window to search, as an ISO 8601 date-time.
+            to: End of the time window to search, as an ISO 8601 date-time.
+            page_size: How many evaluations per page, at most 100.
+            cursor: The `cursor` of the previous page's result; omit it to get the first page.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

@@ -69,8 +69,8 @@ class BetaObservabilityTraces(SyncResource):
                 match; empty matches everything.
             order_by: How to sort the rows.
             limit: The most rows to return.
-            from_: (not described by the API)
-            to: (not described by the API)
+            from_: Start of the time window to aggregate over, as an ISO 8601 date-time.
+            to: End of the time window to aggregate over, as an ISO 8601 date-time.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -86,7 +86,7 @@ class BetaObservabilityTraces(SyncResource):
         ``GET /v1/observability/traces/{trace_id}`` (operationId ``get_trace_by_id_v1_observability_traces__trace_id__get``).
 
         Args:
-            trace_id: (not described by the API)
+            trace_id: The id of the trace.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -110,10 +110,10 @@ class BetaObservabilityTraces(SyncResource):
         ``GET /v1/observability/traces/{trace_id}/spans/{span_id}`` (operationId ``get_span_by_id_v1_observability_traces__trace_id__spans__span_id__get``).
 
         Args:
-            trace_id: (not described by the API)
-            span_id: (not described by the API)
-            from_: (not described by the API)
-            to: (not described by the API)
+            trace_id: The id of the trace.
+            span_id: The id of the span within the trace.
+            from_: Start of the time window to look in, as an ISO 8601 date-time.
+            to: End of the time window to look in, as an ISO 8601 date-time.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -135,9 +135,9 @@ class BetaObservabilityTraces(SyncResource):
         ``GET /v1/observability/traces/fields/{field_name}/options`` (operationId ``get_trace_field_options_v1_observability_traces_fields__field_name__options_get``).
 
         Args:
-            field_name: (not described by the API)
-            from_: (not described by the API)
-            to: (not described by the API)
+            field_name: The trace field whose values to list.
+            from_: Start of the time window the values are taken from, as an ISO 8601 date-time.
+            to: End of the time window the values are taken from, as an ISO 8601 date-time.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -177,11 +177,11 @@ class BetaObservabilityTraces(SyncResource):
         ``GET /v1/observability/traces/{trace_id}/spans`` (operationId ``get_trace_spans_v1_observability_traces__trace_id__spans_get``).
 
         Args:
-            trace_id: (not described by the API)
-            from_: (not described by the API)
-            to: (not described by the API)
-            page_size: (not described by the API)
-            cursor: (not described by the API)
+            trace_id: The id of the trace.
+            from_: Start of the time window to look in, as an ISO 8601 date-time.
+            to: End of the time window to look in, as an ISO 8601 date-time.
+            page_size: How many spans per page, at most 100.
+            cursor: The `cursor` of the previous page's result; omit it to get the first page.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -208,10 +208,10 @@ class BetaObservabilityTraces(SyncResource):
         Args:
             search_expression: A query in the search language of the observability API that the items must
                 match; empty matches everything.
-            from_: (not described by the API)
-            to: (not described by the API)
-            page_size: (not described by the API)
-            cursor: (not described by the API)
+            from_: Start of the time window to search, as an ISO 8601 date-time.
+            to: End of the time window to search, as an ISO 8601 date-time.
+            page_size: How many traces per page, at most 100.
+            cursor: The `cursor` of the previous page's result; omit it to get the first page.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -250,8 +250,8 @@ class AsyncBetaObservabilityTraces(AsyncResource):
                 match; empty matches everything.
             order_by: How to sort the rows.
             limit: The most rows to return.
-            from_: (not described by the API)
-            to: (not described by the API)
+            from_: Start of the time window to aggregate over, as an ISO 8601 date-time.
+            to: End of the time window to aggregate over, as an ISO 8601 date-time.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -267,7 +267,7 @@ class AsyncBetaObservabilityTraces(AsyncResource):
         ``GET /v1/observability/traces/{trace_id}`` (operationId ``get_trace_by_id_v1_observability_traces__trace_id__get``).
 
         Args:
-            trace_id: (not described by the API)
+            trace_id: The id of the trace.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -291,10 +291,10 @@ class AsyncBetaObservabilityTraces(AsyncResource):
         ``GET /v1/observability/traces/{trace_id}/spans/{span_id}`` (operationId ``get_span_by_id_v1_observability_traces__trace_id__spans__span_id__get``).
 
         Args:
-            trace_id: (not described by the API)
-            span_id: (not described by the API)
-            from_: (not described by the API)
-            to: (not described by the API)
+            trace_id: The id of the trace.
+            span_id: The id of the span within the trace.
+            from_: Start of the time window to look in, as an ISO 8601 date-time.
+            to: End of the time window to look in, as an ISO 8601 date-time.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -318,9 +318,9 @@ class AsyncBetaObservabilityTraces(AsyncResource):
         ``GET /v1/observability/traces/fields/{field_name}/options`` (operationId ``get_trace_field_options_v1_observability_traces_fields__field_name__options_get``).
 
         Args:
-            field_name: (not described by the API)
-            from_: (not described by the API)
-            to: (not described by the API)
+            field_name: The trace field whose values to list.
+            from_: Start of the time window the values are taken from, as an ISO 8601 date-time.
+            to: End of the time window the values are taken from, as an ISO 8601 date-time.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -360,11 +360,11 @@ class AsyncBetaObservabilityTraces(AsyncResource):
         ``GET /v1/observability/traces/{trace_id}/spans`` (operationId ``get_trace_spans_v1_observability_traces__trace_id__spans_get``).
 
         Args:
-            trace_id: (not described by the API)
-            from_: (not described by the API)
-            to: (not described by the API)
-            page_size: (not described by the API)
-            cursor: (not described by the API)
+            trace_id: The id of the trace.
+            from_: Start of the time window to look in, as an ISO 8601 date-time.
+            to: End of the time window to look in, as an ISO 8601 date-time.
+            page_size: How many spans per page, at most 100.
+            cursor: The `cursor` of the previous page's result; omit it to get the first page.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -391,10 +391,10 @@ class AsyncBetaObservabilityTraces(AsyncResource):
         Args:
             search_expression: A query in the search language of the observability API that the items must
                 match; empty matches everything.
-            from_: (not described by the API)
-            to: (not described by the API)
-            page_size: (not described by the API)
-            cursor: (not described by the API)
+            from_: Start of the time window to search, as an ISO 8601 date-time.
+            to: End of the time window to search, as an ISO 8601 date-time.
+            page_size: How many traces per page, at most 100.
+            cursor: The `cursor` of the previous page's result; omit it to get the first page.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

@@ -71,7 +71,7 @@ class BetaRagIngestionPipelineConfigurations(SyncResource):
         ``PUT /v1/rag/ingestion_pipeline_configurations`` (operationId ``register_config_v1_rag_ingestion_pipeline_configurations_put``).
 
         Args:
-            name: (not described by the API)
+            name: The name of the ingestion pipeline configuration.
             pipeline_composition: The steps of the pipeline and their settings.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -96,7 +96,7 @@ class BetaRagIngestionPipelineConfigurations(SyncResource):
         ``PUT /v1/rag/ingestion_pipeline_configurations/{id}/run_info`` (operationId ``update_run_info_v1_rag_ingestion_pipeline_configurations__id__run_info_put``).
 
         Args:
-            id: (not described by the API)
+            id: The id (UUID) of the ingestion pipeline configuration.
             execution_time: When the run finished.
             chunks_count: How many chunks the run produced.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -145,7 +145,7 @@ class AsyncBetaRagIngestionPipelineConfigurations(AsyncResource):
         ``PUT /v1/rag/ingestion_pipeline_configurations`` (operationId ``register_config_v1_rag_ingestion_pipeline_configurations_put``).
 
         Args:
-            name: (not described by the API)
+            name: The name of the ingestion pipeline configuration.
             pipeline_composition: The steps of the pipeline and their settings.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -170,7 +170,7 @@ class AsyncBetaRagIngestionPipelineConfigurations(AsyncResource):
         ``PUT /v1/rag/ingestion_pipeline_configurations/{id}/run_info`` (operationId ``update_run_info_v1_rag_ingestion_pipeline_configurations__id__run_info_put``).
 
         Args:
-            id: (not described by the API)
+            id: The id (UUID) of the ingestion pipeline configuration.
             execution_time: When the run finished.
             chunks_count: How many chunks the run produced.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,

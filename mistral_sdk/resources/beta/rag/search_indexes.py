@@ -76,7 +76,7 @@ class BetaRagSearchIndexes(SyncResource):
         ``PUT /v1/rag/deployments`` (operationId ``register_deployment_v1_rag_deployments_put``).
 
         Args:
-            name: (not described by the API)
+            name: The name of the search index deployment.
             deployment: The search engine and its indexes.
             status: Whether the deployment answers queries yet; offline by default.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -93,7 +93,7 @@ class BetaRagSearchIndexes(SyncResource):
         ``DELETE /v1/rag/deployments/{deployment_id}`` (operationId ``unregister_deployment_v1_rag_deployments__deployment_id__delete``).
 
         Args:
-            deployment_id: (not described by the API)
+            deployment_id: The id (UUID) of the search index deployment.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -118,7 +118,7 @@ class BetaRagSearchIndexes(SyncResource):
         ``PUT /v1/rag/deployments/{deployment_id}/metrics`` (operationId ``update_index_metrics_v1_rag_deployments__deployment_id__metrics_put``).
 
         Args:
-            deployment_id: (not described by the API)
+            deployment_id: The id (UUID) of the search index deployment.
             body: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -162,7 +162,7 @@ class AsyncBetaRagSearchIndexes(AsyncResource):
         ``PUT /v1/rag/deployments`` (operationId ``register_deployment_v1_rag_deployments_put``).
 
         Args:
-            name: (not described by the API)
+            name: The name of the search index deployment.
             deployment: The search engine and its indexes.
             status: Whether the deployment answers queries yet; offline by default.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -181,7 +181,7 @@ class AsyncBetaRagSearchIndexes(AsyncResource):
         ``DELETE /v1/rag/deployments/{deployment_id}`` (operationId ``unregister_deployment_v1_rag_deployments__deployment_id__delete``).
 
         Args:
-            deployment_id: (not described by the API)
+            deployment_id: The id (UUID) of the search index deployment.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -206,7 +206,7 @@ class AsyncBetaRagSearchIndexes(AsyncResource):
         ``PUT /v1/rag/deployments/{deployment_id}/metrics`` (operationId ``update_index_metrics_v1_rag_deployments__deployment_id__metrics_put``).
 
         Args:
-            deployment_id: (not described by the API)
+            deployment_id: The id (UUID) of the search index deployment.
             body: (not described by the API)
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).

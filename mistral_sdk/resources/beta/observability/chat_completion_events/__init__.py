@@ -61,7 +61,7 @@ class BetaObservabilityChatCompletionEvents(SyncResource):
         ``GET /v1/observability/chat-completion-events/{event_id}`` (operationId ``get_chat_completion_event_v1_observability_chat_completion_events__event_id__get``).
 
         Args:
-            event_id: (not described by the API)
+            event_id: The id (UUID) of the recorded chat completion event.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -80,7 +80,7 @@ class BetaObservabilityChatCompletionEvents(SyncResource):
         ``GET /v1/observability/chat-completion-events/{event_id}/similar-events`` (operationId ``get_similar_chat_completion_events_v1_observability_chat_completion_events__event_id__similar_events_get``).
 
         Args:
-            event_id: (not described by the API)
+            event_id: The id (UUID) of the recorded chat completion event.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -105,7 +105,7 @@ class BetaObservabilityChatCompletionEvents(SyncResource):
         ``POST /v1/observability/chat-completion-events/{event_id}/live-judging`` (operationId ``judge_chat_completion_event_v1_observability_chat_completion_events__event_id__live_judging_post``).
 
         Args:
-            event_id: (not described by the API)
+            event_id: The id (UUID) of the recorded chat completion event.
             judge_definition: Everything that defines a judge: name, description, the model it runs on, its
                 instructions, its tools and its kind of output.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -136,8 +136,8 @@ class BetaObservabilityChatCompletionEvents(SyncResource):
             search_params: The filter that selects recorded events: one condition or a group of them, or
                 null for every event.
             extra_fields: Further fields to include in each preview.
-            page_size: (not described by the API)
-            cursor: (not described by the API)
+            page_size: How many events per page, at most 100.
+            cursor: The `cursor` of the previous page's result; omit it to get the first page.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -190,7 +190,7 @@ class AsyncBetaObservabilityChatCompletionEvents(AsyncResource):
         ``GET /v1/observability/chat-completion-events/{event_id}`` (operationId ``get_chat_completion_event_v1_observability_chat_completion_events__event_id__get``).
 
         Args:
-            event_id: (not described by the API)
+            event_id: The id (UUID) of the recorded chat completion event.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -209,7 +209,7 @@ class AsyncBetaObservabilityChatCompletionEvents(AsyncResource):
         ``GET /v1/observability/chat-completion-events/{event_id}/similar-events`` (operationId ``get_similar_chat_completion_events_v1_observability_chat_completion_events__event_id__similar_events_get``).
 
         Args:
-            event_id: (not described by the API)
+            event_id: The id (UUID) of the recorded chat completion event.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -234,7 +234,7 @@ class AsyncBetaObservabilityChatCompletionEvents(AsyncResource):
         ``POST /v1/observability/chat-completion-events/{event_id}/live-judging`` (operationId ``judge_chat_completion_event_v1_observability_chat_completion_events__event_id__live_judging_post``).
 
         Args:
-            event_id: (not described by the API)
+            event_id: The id (UUID) of the recorded chat completion event.
             judge_definition: Everything that defines a judge: name, description, the model it runs on, its
                 instructions, its tools and its kind of output.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -265,8 +265,8 @@ class AsyncBetaObservabilityChatCompletionEvents(AsyncResource):
             search_params: The filter that selects recorded events: one condition or a group of them, or
                 null for every event.
             extra_fields: Further fields to include in each preview.
-            page_size: (not described by the API)
-            cursor: (not described by the API)
+            page_size: How many events per page, at most 100.
+            cursor: The `cursor` of the previous page's result; omit it to get the first page.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

@@ -54,7 +54,8 @@ class BetaObservabilityChatCompletionEventsFields(SyncResource):
         ``POST /v1/observability/chat-completion-fields/{field_name}/options-counts`` (operationId ``get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post``).
 
         Args:
-            field_name: (not described by the API)
+            field_name: The event field whose values to count, as named by the list of chat completion
+                fields.
             filter_params: Count only among the events that match this filter.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -117,8 +118,9 @@ class BetaObservabilityChatCompletionEventsFields(SyncResource):
         ``GET /v1/observability/chat-completion-fields/{field_name}/options`` (operationId ``get_chat_completion_field_options_v1_observability_chat_completion_fields__field_name__options_get``).
 
         Args:
-            field_name: (not described by the API)
-            operator: (not described by the API)
+            field_name: The event field whose values to list, as named by the list of chat completion
+                fields.
+            operator: The filter operator you mean to use the values with.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -147,7 +149,8 @@ class AsyncBetaObservabilityChatCompletionEventsFields(AsyncResource):
         ``POST /v1/observability/chat-completion-fields/{field_name}/options-counts`` (operationId ``get_chat_completion_field_options_counts_v1_observability_chat_completion_fields__field_name__options_counts_post``).
 
         Args:
-            field_name: (not described by the API)
+            field_name: The event field whose values to count, as named by the list of chat completion
+                fields.
             filter_params: Count only among the events that match this filter.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -210,8 +213,9 @@ class AsyncBetaObservabilityChatCompletionEventsFields(AsyncResource):
         ``GET /v1/observability/chat-completion-fields/{field_name}/options`` (operationId ``get_chat_completion_field_options_v1_observability_chat_completion_fields__field_name__options_get``).
 
         Args:
-            field_name: (not described by the API)
-            operator: (not described by the API)
+            field_name: The event field whose values to list, as named by the list of chat completion
+                fields.
+            operator: The filter operator you mean to use the values with.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

@@ -66,8 +66,8 @@ class BetaObservabilityDatasets(SyncResource):
         ``POST /v1/observability/datasets`` (operationId ``create_dataset_v1_observability_datasets_post``).
 
         Args:
-            name: (not described by the API)
-            description: (not described by the API)
+            name: The dataset's name, 5 to 50 characters.
+            description: What the dataset holds, at most 200 characters.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -89,7 +89,7 @@ class BetaObservabilityDatasets(SyncResource):
         ``POST /v1/observability/datasets/{dataset_id}/records`` (operationId ``create_dataset_record_v1_observability_datasets__dataset_id__records_post``).
 
         Args:
-            dataset_id: (not described by the API)
+            dataset_id: The id (UUID) of the dataset.
             payload: The conversation a dataset record holds.
             properties: Values you attach to the record, such as labels or an expected answer.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -108,7 +108,7 @@ class BetaObservabilityDatasets(SyncResource):
         ``DELETE /v1/observability/datasets/{dataset_id}`` (operationId ``delete_dataset_v1_observability_datasets__dataset_id__delete``).
 
         Args:
-            dataset_id: (not described by the API)
+            dataset_id: The id (UUID) of the dataset.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -125,7 +125,7 @@ class BetaObservabilityDatasets(SyncResource):
         ``GET /v1/observability/datasets/{dataset_id}/exports/to-jsonl`` (operationId ``export_dataset_to_jsonl_v1_observability_datasets__dataset_id__exports_to_jsonl_get``).
 
         Args:
-            dataset_id: (not described by the API)
+            dataset_id: The id (UUID) of the dataset.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -142,7 +142,7 @@ class BetaObservabilityDatasets(SyncResource):
         ``GET /v1/observability/datasets/{dataset_id}`` (operationId ``get_dataset_by_id_v1_observability_datasets__dataset_id__get``).
 
         Args:
-            dataset_id: (not described by the API)
+            dataset_id: The id (UUID) of the dataset.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -159,8 +159,8 @@ class BetaObservabilityDatasets(SyncResource):
         ``GET /v1/observability/datasets/{dataset_id}/tasks/{task_id}`` (operationId ``get_dataset_import_task_v1_observability_datasets__dataset_id__tasks__task_id__get``).
 
         Args:
-            dataset_id: (not described by the API)
-            task_id: (not described by the API)
+            dataset_id: The id (UUID) of the dataset.
+            task_id: The id (UUID) of the import task, as returned when the import started.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -180,7 +180,7 @@ class BetaObservabilityDatasets(SyncResource):
         ``POST /v1/observability/datasets/{dataset_id}/imports/from-campaign`` (operationId ``post_dataset_records_from_campaign_v1_observability_datasets__dataset_id__imports_from_campaign_post``).
 
         Args:
-            dataset_id: (not described by the API)
+            dataset_id: The id (UUID) of the dataset.
             campaign_id: The campaign whose judged events to import.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -201,7 +201,7 @@ class BetaObservabilityDatasets(SyncResource):
         ``POST /v1/observability/datasets/{dataset_id}/imports/from-dataset`` (operationId ``post_dataset_records_from_dataset_v1_observability_datasets__dataset_id__imports_from_dataset_post``).
 
         Args:
-            dataset_id: (not described by the API)
+            dataset_id: The id (UUID) of the dataset.
             dataset_record_ids: The records to copy.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -222,7 +222,7 @@ class BetaObservabilityDatasets(SyncResource):
         ``POST /v1/observability/datasets/{dataset_id}/imports/from-explorer`` (operationId ``post_dataset_records_from_explorer_v1_observability_datasets__dataset_id__imports_from_explorer_post``).
 
         Args:
-            dataset_id: (not described by the API)
+            dataset_id: The id (UUID) of the dataset.
             completion_event_ids: The events to import.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -243,7 +243,7 @@ class BetaObservabilityDatasets(SyncResource):
         ``POST /v1/observability/datasets/{dataset_id}/imports/from-file`` (operationId ``post_dataset_records_from_file_v1_observability_datasets__dataset_id__imports_from_file_post``).
 
         Args:
-            dataset_id: (not described by the API)
+            dataset_id: The id (UUID) of the dataset.
             file_id: The uploaded file.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -263,7 +263,7 @@ class BetaObservabilityDatasets(SyncResource):
         ``POST /v1/observability/datasets/{dataset_id}/imports/from-playground`` (operationId ``post_dataset_records_from_playground_v1_observability_datasets__dataset_id__imports_from_playground_post``).
 
         Args:
-            dataset_id: (not described by the API)
+            dataset_id: The id (UUID) of the dataset.
             conversation_ids: The conversations to import.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -289,9 +289,9 @@ class BetaObservabilityDatasets(SyncResource):
         ``GET /v1/observability/datasets`` (operationId ``get_datasets_v1_observability_datasets_get``).
 
         Args:
-            page_size: (not described by the API)
-            page: (not described by the API)
-            q: (not described by the API)
+            page_size: How many datasets per page, at most 100.
+            page: Which page to return, counting from 1.
+            q: Search text; only datasets that match it are listed.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -313,9 +313,9 @@ class BetaObservabilityDatasets(SyncResource):
         ``GET /v1/observability/datasets/{dataset_id}/records`` (operationId ``get_dataset_records_v1_observability_datasets__dataset_id__records_get``).
 
         Args:
-            dataset_id: (not described by the API)
-            page_size: (not described by the API)
-            page: (not described by the API)
+            dataset_id: The id (UUID) of the dataset.
+            page_size: How many records per page, at most 100.
+            page: Which page to return, counting from 1.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -339,9 +339,9 @@ class BetaObservabilityDatasets(SyncResource):
         ``GET /v1/observability/datasets/{dataset_id}/tasks`` (operationId ``get_dataset_import_tasks_v1_observability_datasets__dataset_id__tasks_get``).
 
         Args:
-            dataset_id: (not described by the API)
-            page_size: (not described by the API)
-            page: (not described by the API)
+            dataset_id: The id (UUID) of the dataset.
+            page_size: How many import tasks per page, at most 100.
+            page: Which page to return, counting from 1.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -365,9 +365,9 @@ class BetaObservabilityDatasets(SyncResource):
         ``PATCH /v1/observability/datasets/{dataset_id}`` (operationId ``update_dataset_v1_observability_datasets__dataset_id__patch``).
 
         Args:
-            dataset_id: (not described by the API)
-            name: (not described by the API)
-            description: (not described by the API)
+            dataset_id: The id (UUID) of the dataset.
+            name: A new name for the dataset; unchanged when omitted.
+            description: A new description of the dataset; unchanged when omitted.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -393,8 +393,8 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
         ``POST /v1/observability/datasets`` (operationId ``create_dataset_v1_observability_datasets_post``).
 
         Args:
-            name: (not described by the API)
-            description: (not described by the API)
+            name: The dataset's name, 5 to 50 characters.
+            description: What the dataset holds, at most 200 characters.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -416,7 +416,7 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
         ``POST /v1/observability/datasets/{dataset_id}/records`` (operationId ``create_dataset_record_v1_observability_datasets__dataset_id__records_post``).
 
         Args:
-            dataset_id: (not described by the API)
+            dataset_id: The id (UUID) of the dataset.
             payload: The conversation a dataset record holds.
             properties: Values you attach to the record, such as labels or an expected answer.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -435,7 +435,7 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
         ``DELETE /v1/observability/datasets/{dataset_id}`` (operationId ``delete_dataset_v1_observability_datasets__dataset_id__delete``).
 
         Args:
-            dataset_id: (not described by the API)
+            dataset_id: The id (UUID) of the dataset.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -452,7 +452,7 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
         ``GET /v1/observability/datasets/{dataset_id}/exports/to-jsonl`` (operationId ``export_dataset_to_jsonl_v1_observability_datasets__dataset_id__exports_to_jsonl_get``).
 
         Args:
-            dataset_id: (not described by the API)
+            dataset_id: The id (UUID) of the dataset.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -469,7 +469,7 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
         ``GET /v1/observability/datasets/{dataset_id}`` (operationId ``get_dataset_by_id_v1_observability_datasets__dataset_id__get``).
 
         Args:
-            dataset_id: (not described by the API)
+            dataset_id: The id (UUID) of the dataset.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -488,8 +488,8 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
         ``GET /v1/observability/datasets/{dataset_id}/tasks/{task_id}`` (operationId ``get_dataset_import_task_v1_observability_datasets__dataset_id__tasks__task_id__get``).
 
         Args:
-            dataset_id: (not described by the API)
-            task_id: (not described by the API)
+            dataset_id: The id (UUID) of the dataset.
+            task_id: The id (UUID) of the import task, as returned when the import started.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -509,7 +509,7 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
         ``POST /v1/observability/datasets/{dataset_id}/imports/from-campaign`` (operationId ``post_dataset_records_from_campaign_v1_observability_datasets__dataset_id__imports_from_campaign_post``).
 
         Args:
-            dataset_id: (not described by the API)
+            dataset_id: The id (UUID) of the dataset.
             campaign_id: The campaign whose judged events to import.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -530,7 +530,7 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
         ``POST /v1/observability/datasets/{dataset_id}/imports/from-dataset`` (operationId ``post_dataset_records_from_dataset_v1_observability_datasets__dataset_id__imports_from_dataset_post``).
 
         Args:
-            dataset_id: (not described by the API)
+            dataset_id: The id (UUID) of the dataset.
             dataset_record_ids: The records to copy.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -551,7 +551,7 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
         ``POST /v1/observability/datasets/{dataset_id}/imports/from-explorer`` (operationId ``post_dataset_records_from_explorer_v1_observability_datasets__dataset_id__imports_from_explorer_post``).
 
         Args:
-            dataset_id: (not described by the API)
+            dataset_id: The id (UUID) of the dataset.
             completion_event_ids: The events to import.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -572,7 +572,7 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
         ``POST /v1/observability/datasets/{dataset_id}/imports/from-file`` (operationId ``post_dataset_records_from_file_v1_observability_datasets__dataset_id__imports_from_file_post``).
 
         Args:
-            dataset_id: (not described by the API)
+            dataset_id: The id (UUID) of the dataset.
             file_id: The uploaded file.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -592,7 +592,7 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
         ``POST /v1/observability/datasets/{dataset_id}/imports/from-playground`` (operationId ``post_dataset_records_from_playground_v1_observability_datasets__dataset_id__imports_from_playground_post``).
 
         Args:
-            dataset_id: (not described by the API)
+            dataset_id: The id (UUID) of the dataset.
             conversation_ids: The conversations to import.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -618,9 +618,9 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
         ``GET /v1/observability/datasets`` (operationId ``get_datasets_v1_observability_datasets_get``).
 
         Args:
-            page_size: (not described by the API)
-            page: (not described by the API)
-            q: (not described by the API)
+            page_size: How many datasets per page, at most 100.
+            page: Which page to return, counting from 1.
+            q: Search text; only datasets that match it are listed.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -642,9 +642,9 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
         ``GET /v1/observability/datasets/{dataset_id}/records`` (operationId ``get_dataset_records_v1_observability_datasets__dataset_id__records_get``).
 
         Args:
-            dataset_id: (not described by the API)
-            page_size: (not described by the API)
-            page: (not described by the API)
+            dataset_id: The id (UUID) of the dataset.
+            page_size: How many records per page, at most 100.
+            page: Which page to return, counting from 1.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -668,9 +668,9 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
         ``GET /v1/observability/datasets/{dataset_id}/tasks`` (operationId ``get_dataset_import_tasks_v1_observability_datasets__dataset_id__tasks_get``).
 
         Args:
-            dataset_id: (not described by the API)
-            page_size: (not described by the API)
-            page: (not described by the API)
+            dataset_id: The id (UUID) of the dataset.
+            page_size: How many import tasks per page, at most 100.
+            page: Which page to return, counting from 1.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -694,9 +694,9 @@ class AsyncBetaObservabilityDatasets(AsyncResource):
         ``PATCH /v1/observability/datasets/{dataset_id}`` (operationId ``update_dataset_v1_observability_datasets__dataset_id__patch``).
 
         Args:
-            dataset_id: (not described by the API)
-            name: (not described by the API)
-            description: (not described by the API)
+            dataset_id: The id (UUID) of the dataset.
+            name: A new name for the dataset; unchanged when omitted.
+            description: A new description of the dataset; unchanged when omitted.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

@@ -45,7 +45,7 @@ class BetaObservabilityDatasetsRecords(SyncResource):
         ``DELETE /v1/observability/dataset-records/{dataset_record_id}`` (operationId ``delete_dataset_record_v1_observability_dataset_records__dataset_record_id__delete``).
 
         Args:
-            dataset_record_id: (not described by the API)
+            dataset_record_id: The id (UUID) of the dataset record.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -77,7 +77,7 @@ class BetaObservabilityDatasetsRecords(SyncResource):
         ``GET /v1/observability/dataset-records/{dataset_record_id}`` (operationId ``get_dataset_record_v1_observability_dataset_records__dataset_record_id__get``).
 
         Args:
-            dataset_record_id: (not described by the API)
+            dataset_record_id: The id (UUID) of the dataset record.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -100,7 +100,7 @@ class BetaObservabilityDatasetsRecords(SyncResource):
         ``POST /v1/observability/dataset-records/{dataset_record_id}/live-judging`` (operationId ``judge_dataset_record_v1_observability_dataset_records__dataset_record_id__live_judging_post``).
 
         Args:
-            dataset_record_id: (not described by the API)
+            dataset_record_id: The id (UUID) of the dataset record.
             judge_definition: Everything that defines a judge: name, description, the model it runs on, its
                 instructions, its tools and its kind of output.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -125,7 +125,7 @@ class BetaObservabilityDatasetsRecords(SyncResource):
         ``PUT /v1/observability/dataset-records/{dataset_record_id}/payload`` (operationId ``update_dataset_record_payload_v1_observability_dataset_records__dataset_record_id__payload_put``).
 
         Args:
-            dataset_record_id: (not described by the API)
+            dataset_record_id: The id (UUID) of the dataset record.
             payload: The conversation a dataset record holds.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -149,7 +149,7 @@ class BetaObservabilityDatasetsRecords(SyncResource):
         ``PUT /v1/observability/dataset-records/{dataset_record_id}/properties`` (operationId ``update_dataset_record_properties_v1_observability_dataset_records__dataset_record_id__properties_put``).
 
         Args:
-            dataset_record_id: (not described by the API)
+            dataset_record_id: The id (UUID) of the dataset record.
             properties: The record's new properties.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -172,7 +172,7 @@ class AsyncBetaObservabilityDatasetsRecords(AsyncResource):
         ``DELETE /v1/observability/dataset-records/{dataset_record_id}`` (operationId ``delete_dataset_record_v1_observability_dataset_records__dataset_record_id__delete``).
 
         Args:
-            dataset_record_id: (not described by the API)
+            dataset_record_id: The id (UUID) of the dataset record.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -208,7 +208,7 @@ class AsyncBetaObservabilityDatasetsRecords(AsyncResource):
         ``GET /v1/observability/dataset-records/{dataset_record_id}`` (operationId ``get_dataset_record_v1_observability_dataset_records__dataset_record_id__get``).
 
         Args:
-            dataset_record_id: (not described by the API)
+            dataset_record_id: The id (UUID) of the dataset record.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -231,7 +231,7 @@ class AsyncBetaObservabilityDatasetsRecords(AsyncResource):
         ``POST /v1/observability/dataset-records/{dataset_record_id}/live-judging`` (operationId ``judge_dataset_record_v1_observability_dataset_records__dataset_record_id__live_judging_post``).
 
         Args:
-            dataset_record_id: (not described by the API)
+            dataset_record_id: The id (UUID) of the dataset record.
             judge_definition: Everything that defines a judge: name, description, the model it runs on, its
                 instructions, its tools and its kind of output.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -256,7 +256,7 @@ class AsyncBetaObservabilityDatasetsRecords(AsyncResource):
         ``PUT /v1/observability/dataset-records/{dataset_record_id}/payload`` (operationId ``update_dataset_record_payload_v1_observability_dataset_records__dataset_record_id__payload_put``).
 
         Args:
-            dataset_record_id: (not described by the API)
+            dataset_record_id: The id (UUID) of the dataset record.
             payload: The conversation a dataset record holds.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
@@ -280,7 +280,7 @@ class AsyncBetaObservabilityDatasetsRecords(AsyncResource):
         ``PUT /v1/observability/dataset-records/{dataset_record_id}/properties`` (operationId ``update_dataset_record_properties_v1_observability_dataset_records__dataset_record_id__properties_put``).
 
         Args:
-            dataset_record_id: (not described by the API)
+            dataset_record_id: The id (UUID) of the dataset record.
             properties: The record's new properties.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
