@@ -136,14 +136,14 @@ def _plan_arguments(item: PlannedOperation, prefix: str) -> None:
     ep = item.endpoint
     parameter_names = _json_names(list(item.spec.parameters), prefix)
     for param in ep.path_params:
-        item.arguments.append(_parameter(item, param, "path", parameter_names))
-    query = [_parameter(item, param, "query", parameter_names) for param in ep.keyword_params]
+        item.arguments.append(_parameter(item, param, "path", parameter_names, prefix))
+    query = [_parameter(item, param, "query", parameter_names, prefix) for param in ep.keyword_params]
     body = _body_arguments(item, prefix, {a.keyword for a in [*item.arguments, *query]})
     item.arguments.extend(body)
     item.arguments.extend(query)
 
 
-def _parameter(item: PlannedOperation, param: Param, location: str, names: dict[str, str]) -> Argument:
+def _parameter(item: PlannedOperation, param: Param, location: str, names: dict[str, str], prefix: str) -> Argument:
     json_name = names.get(param.name, param.name)
     return Argument(
         keyword=_keyword(item, json_name, param.name),
@@ -152,8 +152,29 @@ def _parameter(item: PlannedOperation, param: Param, location: str, names: dict[
         required=param.required,
         location=location,
         json_key=json_name,
-        description=item.spec.parameters.get(json_name, ("", ""))[1],
+        description=_parameter_doc(item, param.name, json_name, prefix),
     )
+
+
+def _parameter_doc(item: PlannedOperation, python: str, json_name: str, prefix: str) -> str:
+    """The spec's description of a parameter. Two parameters whose Python names collide are renamed by the
+    generator, after their locations (``last_event_id_query``, ``last_event_id_header``) when those differ,
+    else after their names without snake-casing (``sort.direction`` -> ``sortdirection``): those renamed ones are
+    found by the same rule."""
+    from openapi_python_client.strings import PythonIdentifier
+
+    parameters = item.spec.parameters
+    for name in (python, json_name):
+        if name in parameters:
+            return parameters[name][1]
+    for name, (location, description) in parameters.items():
+        renamed = (
+            f"{PythonIdentifier(name, prefix)}_{location}",
+            str(PythonIdentifier(name, prefix, skip_snake_case=True)),
+        )
+        if python in renamed:
+            return description
+    return ""
 
 
 def _body_arguments(item: PlannedOperation, prefix: str, taken: set[str]) -> list[Argument]:

@@ -107,7 +107,7 @@ def spec_operations(spec: dict[str, Any]) -> list[SpecOperation]:
             body, body_description = _body_schema(spec, op)
             body_docs = {
                 str(name): _text((prop or {}).get("description") or _resolve(spec, prop or {}).get("description"))
-                for name, prop in (body.get("properties") or {}).items()
+                for name, prop in _documented_properties(spec, body).items()
                 if isinstance(prop, dict)
             }
             found.append(
@@ -156,6 +156,24 @@ def _parameters(spec: dict[str, Any], parameters: list[Any]) -> dict[str, tuple[
         if isinstance(parameter, dict) and parameter.get("name"):
             description = parameter.get("description") or (parameter.get("schema") or {}).get("description")
             found[str(parameter["name"])] = (str(parameter.get("in", "")), _text(description))
+    return found
+
+
+def _documented_properties(spec: dict[str, Any], schema: Any, seen: frozenset[int] = frozenset()) -> dict[str, Any]:
+    """The properties a body's fields come from, for their descriptions: the schema's own, those of its `allOf`
+    members (a request that extends a base schema) and, for an optional body (`anyOf` of one schema and null),
+    those of that schema. The generated model has all of these as fields."""
+    if not isinstance(schema, dict) or id(schema) in seen:
+        return {}
+    seen = seen | {id(schema)}
+    found: dict[str, Any] = {}
+    for member in schema.get("allOf") or []:
+        found.update(_documented_properties(spec, _resolve(spec, member), seen))
+    branches = [_resolve(spec, b) for b in schema.get("anyOf") or schema.get("oneOf") or []]
+    values = [b for b in branches if not (isinstance(b, dict) and b.get("type") == "null")]
+    if len(values) == 1 and len(branches) == 2:
+        found.update(_documented_properties(spec, values[0], seen))
+    found.update(schema.get("properties") or {})
     return found
 
 

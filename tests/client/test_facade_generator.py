@@ -15,6 +15,7 @@ from generator.facade import FacadeError, FacadeName, default_names, load_naming
 from generator.facade.render import render
 from mistral_sdk._client import Mistral
 from mistral_sdk.testing._spec import load_spec_document
+from tests.generator._probe import generated_package
 
 from ._server import Reply, ScriptedServer
 
@@ -158,19 +159,8 @@ WIDGET_SPEC: dict[str, Any] = {
 
 @pytest.fixture(scope="module")
 def probe_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[str, Any], str]]:
-    from generator.regenerate import generate_package
-
-    root = tmp_path_factory.mktemp("facade-probe")
-    spec_path = root / "spec.json"
-    spec_path.write_text(json.dumps(WIDGET_SPEC))
-    generate_package(spec_path, root / "facade_probe_pkg")
-    sys.path.insert(0, str(root))
-    try:
-        yield json.loads((root / "facade_probe_pkg" / "openapi.json").read_text()), "facade_probe_pkg"
-    finally:
-        sys.path.remove(str(root))
-        for name in [m for m in sys.modules if m.startswith("facade_probe_pkg")]:
-            del sys.modules[name]
+    with generated_package(WIDGET_SPEC, tmp_path_factory.mktemp("facade-probe"), "facade_probe_pkg") as probe:
+        yield probe
 
 
 def _import_facade(planned: list[Any], package: str, folder: Path, name: str) -> Any:

@@ -18,7 +18,7 @@ class WorkflowSchedulePauseRequest:
     """An optional note on why a schedule is paused or resumed.
 
     Attributes:
-        note (None | str | Unset):
+        note (None | str | Unset): A short note on why you pause or resume the schedule.
     """
 
     note: None | str | Unset = UNSET

@@ -19,7 +19,8 @@ class WorkflowScheduleTriggerRequest:
     """How to handle overlap for this one triggered execution.
 
     Attributes:
-        overlap (None | ScheduleOverlapPolicy | Unset):
+        overlap (None | ScheduleOverlapPolicy | Unset): What to do if an earlier execution of the schedule still runs
+            when this one starts (1 to 6, see `ScheduleOverlapPolicy`); the schedule's own policy applies when omitted.
     """
 
     overlap: None | ScheduleOverlapPolicy | Unset = UNSET

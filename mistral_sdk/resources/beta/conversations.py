@@ -102,11 +102,12 @@ class BetaConversations(SyncResource):
 
         Args:
             conversation_id: The conversation's id, as returned when it was started.
-            inputs: (not described by the API)
-            store: (not described by the API)
-            handoff_execution: (not described by the API)
-            completion_args: (not described by the API)
-            tool_confirmations: (not described by the API)
+            inputs: What to send into a conversation; a string is shorthand for one user message.
+            store: Keep the new entries on the platform; defaults to true.
+            handoff_execution: Who performs agent handoffs, the platform (`server`) or your code (`client`).
+            completion_args: Sampling and output settings used when the model generates a reply; unset
+                fields use the model's defaults.
+            tool_confirmations: Answers to tool calls that were waiting for your approval.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -159,11 +160,12 @@ class BetaConversations(SyncResource):
 
         Args:
             conversation_id: The conversation's id, as returned when it was started.
-            inputs: (not described by the API)
-            store: (not described by the API)
-            handoff_execution: (not described by the API)
-            completion_args: (not described by the API)
-            tool_confirmations: (not described by the API)
+            inputs: What to send into a conversation; a string is shorthand for one user message.
+            store: Keep the new entries on the platform; defaults to true.
+            handoff_execution: Who performs agent handoffs, the platform (`server`) or your code (`client`).
+            completion_args: Sampling and output settings used when the model generates a reply; unset
+                fields use the model's defaults.
+            tool_confirmations: Answers to tool calls that were waiting for your approval.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -308,14 +310,16 @@ class BetaConversations(SyncResource):
 
         Args:
             conversation_id: The conversation's id, as returned when it was started.
-            from_entry_id: (not described by the API)
-            inputs: (not described by the API)
-            store: (not described by the API)
-            handoff_execution: (not described by the API)
-            completion_args: (not described by the API)
-            guardrails: (not described by the API)
-            metadata: (not described by the API)
-            agent_version: (not described by the API)
+            from_entry_id: The last entry kept from the original conversation.
+            inputs: What to send into a conversation; a string is shorthand for one user message.
+            store: Keep the new conversation on the platform; defaults to true.
+            handoff_execution: Who performs agent handoffs, the platform (`server`) or your code (`client`).
+            completion_args: Sampling and output settings used when the model generates a reply; unset
+                fields use the model's defaults.
+            guardrails: Moderation checks applied to inputs and outputs.
+            metadata: Your own key/value data for the new conversation.
+            agent_version: Version number or alias of the agent for the new branch; the original one when
+                absent.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -371,14 +375,16 @@ class BetaConversations(SyncResource):
 
         Args:
             conversation_id: The conversation's id, as returned when it was started.
-            from_entry_id: (not described by the API)
-            inputs: (not described by the API)
-            store: (not described by the API)
-            handoff_execution: (not described by the API)
-            completion_args: (not described by the API)
-            guardrails: (not described by the API)
-            metadata: (not described by the API)
-            agent_version: (not described by the API)
+            from_entry_id: The last entry kept from the original conversation.
+            inputs: What to send into a conversation; a string is shorthand for one user message.
+            store: Keep the new conversation on the platform; defaults to true.
+            handoff_execution: Who performs agent handoffs, the platform (`server`) or your code (`client`).
+            completion_args: Sampling and output settings used when the model generates a reply; unset
+                fields use the model's defaults.
+            guardrails: Moderation checks applied to inputs and outputs.
+            metadata: Your own key/value data for the new conversation.
+            agent_version: Version number or alias of the agent for the new branch; the original one when
+                absent.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -448,19 +454,20 @@ class BetaConversations(SyncResource):
         ``POST /v1/conversations`` (operationId ``agents_api_v1_conversations_start``).
 
         Args:
-            inputs: (not described by the API)
-            store: (not described by the API)
-            handoff_execution: (not described by the API)
-            instructions: (not described by the API)
-            tools: (not described by the API)
-            completion_args: (not described by the API)
-            guardrails: (not described by the API)
-            name: (not described by the API)
-            description: (not described by the API)
-            metadata: (not described by the API)
-            agent_id: (not described by the API)
-            agent_version: (not described by the API)
-            model: (not described by the API)
+            inputs: What to send into a conversation; a string is shorthand for one user message.
+            store: Set false to run the turn without keeping the conversation on the platform (it then
+                cannot be continued).
+            handoff_execution: Who performs agent handoffs, the platform (`server`) or your code (`client`).
+            instructions: System instructions for the model.
+            tools: Tools the model may use.
+            completion_args: Sampling and output settings.
+            guardrails: Moderation checks applied to inputs and outputs.
+            name: Display name of the conversation.
+            description: Free-form description of the conversation.
+            metadata: Your own key/value data, usable as a filter when listing.
+            agent_id: Run the conversation with this agent.
+            agent_version: Version number or alias of the agent; its current version when absent.
+            model: Run the conversation with this model, without an agent.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -531,19 +538,20 @@ class BetaConversations(SyncResource):
         ``POST /v1/conversations#stream`` (operationId ``agents_api_v1_conversations_start_stream``).
 
         Args:
-            inputs: (not described by the API)
-            store: (not described by the API)
-            handoff_execution: (not described by the API)
-            instructions: (not described by the API)
-            tools: (not described by the API)
-            completion_args: (not described by the API)
-            guardrails: (not described by the API)
-            name: (not described by the API)
-            description: (not described by the API)
-            metadata: (not described by the API)
-            agent_id: (not described by the API)
-            agent_version: (not described by the API)
-            model: (not described by the API)
+            inputs: What to send into a conversation; a string is shorthand for one user message.
+            store: Set false to run the turn without keeping the conversation on the platform (it then
+                cannot be continued).
+            handoff_execution: Who performs agent handoffs, the platform (`server`) or your code (`client`).
+            instructions: System instructions for the model.
+            tools: Tools the model may use.
+            completion_args: Sampling and output settings.
+            guardrails: Moderation checks applied to inputs and outputs.
+            name: Display name of the conversation.
+            description: Free-form description of the conversation.
+            metadata: Your own key/value data, usable as a filter when listing.
+            agent_id: Run the conversation with this agent.
+            agent_version: Version number or alias of the agent; its current version when absent.
+            model: Run the conversation with this model, without an agent.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -598,11 +606,12 @@ class AsyncBetaConversations(AsyncResource):
 
         Args:
             conversation_id: The conversation's id, as returned when it was started.
-            inputs: (not described by the API)
-            store: (not described by the API)
-            handoff_execution: (not described by the API)
-            completion_args: (not described by the API)
-            tool_confirmations: (not described by the API)
+            inputs: What to send into a conversation; a string is shorthand for one user message.
+            store: Keep the new entries on the platform; defaults to true.
+            handoff_execution: Who performs agent handoffs, the platform (`server`) or your code (`client`).
+            completion_args: Sampling and output settings used when the model generates a reply; unset
+                fields use the model's defaults.
+            tool_confirmations: Answers to tool calls that were waiting for your approval.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -655,11 +664,12 @@ class AsyncBetaConversations(AsyncResource):
 
         Args:
             conversation_id: The conversation's id, as returned when it was started.
-            inputs: (not described by the API)
-            store: (not described by the API)
-            handoff_execution: (not described by the API)
-            completion_args: (not described by the API)
-            tool_confirmations: (not described by the API)
+            inputs: What to send into a conversation; a string is shorthand for one user message.
+            store: Keep the new entries on the platform; defaults to true.
+            handoff_execution: Who performs agent handoffs, the platform (`server`) or your code (`client`).
+            completion_args: Sampling and output settings used when the model generates a reply; unset
+                fields use the model's defaults.
+            tool_confirmations: Answers to tool calls that were waiting for your approval.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -806,14 +816,16 @@ class AsyncBetaConversations(AsyncResource):
 
         Args:
             conversation_id: The conversation's id, as returned when it was started.
-            from_entry_id: (not described by the API)
-            inputs: (not described by the API)
-            store: (not described by the API)
-            handoff_execution: (not described by the API)
-            completion_args: (not described by the API)
-            guardrails: (not described by the API)
-            metadata: (not described by the API)
-            agent_version: (not described by the API)
+            from_entry_id: The last entry kept from the original conversation.
+            inputs: What to send into a conversation; a string is shorthand for one user message.
+            store: Keep the new conversation on the platform; defaults to true.
+            handoff_execution: Who performs agent handoffs, the platform (`server`) or your code (`client`).
+            completion_args: Sampling and output settings used when the model generates a reply; unset
+                fields use the model's defaults.
+            guardrails: Moderation checks applied to inputs and outputs.
+            metadata: Your own key/value data for the new conversation.
+            agent_version: Version number or alias of the agent for the new branch; the original one when
+                absent.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -869,14 +881,16 @@ class AsyncBetaConversations(AsyncResource):
 
         Args:
             conversation_id: The conversation's id, as returned when it was started.
-            from_entry_id: (not described by the API)
-            inputs: (not described by the API)
-            store: (not described by the API)
-            handoff_execution: (not described by the API)
-            completion_args: (not described by the API)
-            guardrails: (not described by the API)
-            metadata: (not described by the API)
-            agent_version: (not described by the API)
+            from_entry_id: The last entry kept from the original conversation.
+            inputs: What to send into a conversation; a string is shorthand for one user message.
+            store: Keep the new conversation on the platform; defaults to true.
+            handoff_execution: Who performs agent handoffs, the platform (`server`) or your code (`client`).
+            completion_args: Sampling and output settings used when the model generates a reply; unset
+                fields use the model's defaults.
+            guardrails: Moderation checks applied to inputs and outputs.
+            metadata: Your own key/value data for the new conversation.
+            agent_version: Version number or alias of the agent for the new branch; the original one when
+                absent.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -946,19 +960,20 @@ class AsyncBetaConversations(AsyncResource):
         ``POST /v1/conversations`` (operationId ``agents_api_v1_conversations_start``).
 
         Args:
-            inputs: (not described by the API)
-            store: (not described by the API)
-            handoff_execution: (not described by the API)
-            instructions: (not described by the API)
-            tools: (not described by the API)
-            completion_args: (not described by the API)
-            guardrails: (not described by the API)
-            name: (not described by the API)
-            description: (not described by the API)
-            metadata: (not described by the API)
-            agent_id: (not described by the API)
-            agent_version: (not described by the API)
-            model: (not described by the API)
+            inputs: What to send into a conversation; a string is shorthand for one user message.
+            store: Set false to run the turn without keeping the conversation on the platform (it then
+                cannot be continued).
+            handoff_execution: Who performs agent handoffs, the platform (`server`) or your code (`client`).
+            instructions: System instructions for the model.
+            tools: Tools the model may use.
+            completion_args: Sampling and output settings.
+            guardrails: Moderation checks applied to inputs and outputs.
+            name: Display name of the conversation.
+            description: Free-form description of the conversation.
+            metadata: Your own key/value data, usable as a filter when listing.
+            agent_id: Run the conversation with this agent.
+            agent_version: Version number or alias of the agent; its current version when absent.
+            model: Run the conversation with this model, without an agent.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -1029,19 +1044,20 @@ class AsyncBetaConversations(AsyncResource):
         ``POST /v1/conversations#stream`` (operationId ``agents_api_v1_conversations_start_stream``).
 
         Args:
-            inputs: (not described by the API)
-            store: (not described by the API)
-            handoff_execution: (not described by the API)
-            instructions: (not described by the API)
-            tools: (not described by the API)
-            completion_args: (not described by the API)
-            guardrails: (not described by the API)
-            name: (not described by the API)
-            description: (not described by the API)
-            metadata: (not described by the API)
-            agent_id: (not described by the API)
-            agent_version: (not described by the API)
-            model: (not described by the API)
+            inputs: What to send into a conversation; a string is shorthand for one user message.
+            store: Set false to run the turn without keeping the conversation on the platform (it then
+                cannot be continued).
+            handoff_execution: Who performs agent handoffs, the platform (`server`) or your code (`client`).
+            instructions: System instructions for the model.
+            tools: Tools the model may use.
+            completion_args: Sampling and output settings.
+            guardrails: Moderation checks applied to inputs and outputs.
+            name: Display name of the conversation.
+            description: Free-form description of the conversation.
+            metadata: Your own key/value data, usable as a filter when listing.
+            agent_id: Run the conversation with this agent.
+            agent_version: Version number or alias of the agent; its current version when absent.
+            model: Run the conversation with this model, without an agent.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

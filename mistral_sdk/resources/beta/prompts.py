@@ -202,7 +202,7 @@ class BetaPrompts(SyncResource):
             fields: Return only these fields of each prompt (repeat the parameter per field); all when
                 omitted.
             sort_field: Which field to sort the prompts by; creation time when omitted.
-            sortdirection: (not described by the API)
+            sortdirection: Sort order; by default timestamps sort newest first and text fields from A to Z.
             sort_by: Shorthand for `sort.field`: `created_at`, `last_modified_at`, `name` or `title`.
             sort_direction: Shorthand for `sort.direction`: `asc` or `desc`.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -452,7 +452,7 @@ class AsyncBetaPrompts(AsyncResource):
             fields: Return only these fields of each prompt (repeat the parameter per field); all when
                 omitted.
             sort_field: Which field to sort the prompts by; creation time when omitted.
-            sortdirection: (not described by the API)
+            sortdirection: Sort order; by default timestamps sort newest first and text fields from A to Z.
             sort_by: Shorthand for `sort.field`: `created_at`, `last_modified_at`, `name` or `title`.
             sort_direction: Shorthand for `sort.direction`: `asc` or `desc`.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,

@@ -197,7 +197,7 @@ class BetaSkills(SyncResource):
             fields: Return only these fields of each skill (repeat the parameter per field); all when
                 omitted.
             sort_field: Which field to sort the skills by; creation time when omitted.
-            sortdirection: (not described by the API)
+            sortdirection: Sort order; by default timestamps sort newest first and text fields from A to Z.
             sort_by: Shorthand for `sort.field`: `created_at`, `last_modified_at`, `name` or `title`.
             sort_direction: Shorthand for `sort.direction`: `asc` or `desc`.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
@@ -438,7 +438,7 @@ class AsyncBetaSkills(AsyncResource):
             fields: Return only these fields of each skill (repeat the parameter per field); all when
                 omitted.
             sort_field: Which field to sort the skills by; creation time when omitted.
-            sortdirection: (not described by the API)
+            sortdirection: Sort order; by default timestamps sort newest first and text fields from A to Z.
             sort_by: Shorthand for `sort.field`: `created_at`, `last_modified_at`, `name` or `title`.
             sort_direction: Shorthand for `sort.direction`: `asc` or `desc`.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,

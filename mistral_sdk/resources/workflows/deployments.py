@@ -307,8 +307,9 @@ class WorkflowsDeployments(SyncResource):
             worker_name: Only log lines of the worker with this name.
             workflow_name: Only log lines of the workflow with this name.
             after: Start a new stream at this time (ISO 8601); not used when resuming from a last event id.
-            last_event_id_query: (not described by the API)
-            last_event_id_header: (not described by the API)
+            last_event_id_query: Resume after this event: the SSE `id` of the last line you received.
+            last_event_id_header: Resume after this event, as browsers send it on reconnection; wins over
+                the `last_event_id` query parameter.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -601,8 +602,9 @@ class AsyncWorkflowsDeployments(AsyncResource):
             worker_name: Only log lines of the worker with this name.
             workflow_name: Only log lines of the workflow with this name.
             after: Start a new stream at this time (ISO 8601); not used when resuming from a last event id.
-            last_event_id_query: (not described by the API)
-            last_event_id_header: (not described by the API)
+            last_event_id_query: Resume after this event: the SSE `id` of the last line you received.
+            last_event_id_header: Resume after this event, as browsers send it on reconnection; wins over
+                the `last_event_id` query parameter.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

@@ -411,8 +411,9 @@ class WorkflowsExecutions(SyncResource):
             run_id: Only log lines of this run (UUID) of the execution.
             activity_id: Only log lines of this activity, a numeric id.
             after: Start a new stream at this time (ISO 8601); not used when resuming from a last event id.
-            last_event_id_query: (not described by the API)
-            last_event_id_header: (not described by the API)
+            last_event_id_query: Resume after this event: the SSE `id` of the last line you received.
+            last_event_id_header: Resume after this event, as browsers send it on reconnection; wins over
+                the `last_event_id` query parameter.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -820,8 +821,9 @@ class AsyncWorkflowsExecutions(AsyncResource):
             run_id: Only log lines of this run (UUID) of the execution.
             activity_id: Only log lines of this activity, a numeric id.
             after: Start a new stream at this time (ISO 8601); not used when resuming from a last event id.
-            last_event_id_query: (not described by the API)
-            last_event_id_header: (not described by the API)
+            last_event_id_query: Resume after this event: the SSE `id` of the last line you received.
+            last_event_id_header: Resume after this event, as browsers send it on reconnection; wins over
+                the `last_event_id` query parameter.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

@@ -148,7 +148,7 @@ class WorkflowsSchedules(SyncResource):
 
         Args:
             schedule_id: The id of the schedule.
-            note: (not described by the API)
+            note: A short note on why you pause or resume the schedule.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -166,7 +166,7 @@ class WorkflowsSchedules(SyncResource):
 
         Args:
             schedule_id: The id of the schedule.
-            note: (not described by the API)
+            note: A short note on why you pause or resume the schedule.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -189,7 +189,8 @@ class WorkflowsSchedules(SyncResource):
 
         Args:
             schedule_id: The id of the schedule.
-            overlap: (not described by the API)
+            overlap: What to do if an earlier execution of the schedule still runs when this one starts (1
+                to 6, see `ScheduleOverlapPolicy`); the schedule's own policy applies when omitted.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -334,7 +335,7 @@ class AsyncWorkflowsSchedules(AsyncResource):
 
         Args:
             schedule_id: The id of the schedule.
-            note: (not described by the API)
+            note: A short note on why you pause or resume the schedule.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -352,7 +353,7 @@ class AsyncWorkflowsSchedules(AsyncResource):
 
         Args:
             schedule_id: The id of the schedule.
-            note: (not described by the API)
+            note: A short note on why you pause or resume the schedule.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -375,7 +376,8 @@ class AsyncWorkflowsSchedules(AsyncResource):
 
         Args:
             schedule_id: The id of the schedule.
-            overlap: (not described by the API)
+            overlap: What to do if an earlier execution of the schedule still runs when this one starts (1
+                to 6, see `ScheduleOverlapPolicy`); the schedule's own policy applies when omitted.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

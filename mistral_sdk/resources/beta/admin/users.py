@@ -59,7 +59,7 @@ class BetaAdminUsers(SyncResource):
         ``POST /v1/admin/users`` (operationId ``users_api_admin_users_create_users``).
 
         Args:
-            body: (not described by the API)
+            body: The members to add to the organisation, one object per person.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -301,7 +301,7 @@ class AsyncBetaAdminUsers(AsyncResource):
         ``POST /v1/admin/users`` (operationId ``users_api_admin_users_create_users``).
 
         Args:
-            body: (not described by the API)
+            body: The members to add to the organisation, one object per person.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """

@@ -119,7 +119,7 @@ class BetaRagSearchIndexes(SyncResource):
 
         Args:
             deployment_id: The id (UUID) of the search index deployment.
-            body: (not described by the API)
+            body: The deployment's new state, either online with its document counts or offline.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
@@ -207,7 +207,7 @@ class AsyncBetaRagSearchIndexes(AsyncResource):
 
         Args:
             deployment_id: The id (UUID) of the search index deployment.
-            body: (not described by the API)
+            body: The deployment's new state, either online with its document counts or offline.
             **request_options: per-call ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query``,
                 ``extra_body`` (see ``RequestOptions``).
         """
