@@ -61,6 +61,9 @@ SELF_EXPLANATORY: Final = frozenset(
     {"id", "name", "description", "metadata", "title", "created_at", "updated_at", "page", "page_size", "tags"}
 )
 
+# Where a parameter declared once for several operations lives.
+PARAMETER_REF: Final = "#/components/parameters/"
+
 # How many differences of one changed item the report shows before summarising the rest.
 SHOWN_DIFFERENCES: Final = 6
 
@@ -577,14 +580,41 @@ def _add_missing_tags(document: CommentedMap) -> None:
 
 
 def request_schemas(spec: dict[str, Any]) -> set[str]:
-    """Component schemas that are the body of some request (those a caller builds field by field)."""
+    """Component schemas a caller builds field by field: the body of some request, each schema of a body that is
+    one of several (`anyOf`/`oneOf`, such as an optional body: a schema or null) and, in turn, the `allOf`
+    members such a schema extends."""
     names: set[str] = set()
+    pending: list[dict[str, Any]] = []
     for operation in operations(spec).values():
         for media in ((operation.get("requestBody") or {}).get("content") or {}).values():
             schema = media.get("schema") if isinstance(media, dict) else None
-            if isinstance(schema, dict) and str(schema.get("$ref", "")).startswith(SCHEMA_REF):
-                names.add(schema["$ref"][len(SCHEMA_REF) :])
+            if isinstance(schema, dict):
+                pending.append(schema)
+    ours = schemas(spec)
+    while pending:
+        schema = pending.pop()
+        ref = str(schema.get("$ref", ""))
+        if ref.startswith(SCHEMA_REF):
+            name = ref[len(SCHEMA_REF) :]
+            target = ours.get(name)
+            if name not in names and isinstance(target, dict):
+                names.add(name)
+                pending += [member for member in target.get("allOf") or [] if isinstance(member, dict)]
+            continue
+        for combinator in ("anyOf", "oneOf", "allOf"):
+            pending += [member for member in schema.get(combinator) or [] if isinstance(member, dict)]
     return names
+
+
+def _parameters(spec: dict[str, Any], key: tuple[str, str], operation: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """An operation's parameters, those its path declares for all its operations first, references resolved."""
+    item = (spec.get("paths") or {}).get(key[0]) or {}
+    for parameter in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]:
+        ref = str(parameter.get("$ref", "")) if isinstance(parameter, dict) else ""
+        if ref.startswith(PARAMETER_REF):
+            parameter = ((spec.get("components") or {}).get("parameters") or {}).get(ref[len(PARAMETER_REF) :])
+        if isinstance(parameter, dict):
+            yield parameter
 
 
 def _lacks(node: Any, key: str) -> bool:
@@ -596,10 +626,12 @@ def undescribed(spec: dict[str, Any]) -> list[str]:
 
     - every operation: a summary and a description, and each of its responses a description (OpenAPI requires
       one, and the published spec often leaves it out);
+    - every parameter of an operation (path, query, header or cookie; declared on the operation or on its path):
+      a description, on the parameter or on its schema, because it becomes an argument's documentation;
     - every component schema: a description;
-    - every property of a request body (a component schema used as one, or an inline body) whose name is not
-      in SELF_EXPLANATORY and which is not a bare `$ref` to a (described) component: a description, because that
-      is where a caller chooses what to send;
+    - every property of a request body (a component schema in `request_schemas`, or an inline body), own or from
+      an inline `allOf` member, whose name is not in SELF_EXPLANATORY and which is not a bare `$ref` to a
+      (described) component: a description, because that is where a caller chooses what to send;
     - every tag an operation uses: a description;
     - every security scheme: a description (it tells a caller which key to use and where it goes).
     """
@@ -611,6 +643,9 @@ def undescribed(spec: dict[str, Any]) -> list[str]:
         for status, response in (operation.get("responses") or {}).items():
             if _lacks(response, "description") and "$ref" not in response:
                 missing.append(f"{_op_name(key)}.responses.{status}")
+        for parameter in _parameters(spec, key, operation):
+            if _lacks(parameter, "description") and _lacks(parameter.get("schema"), "description"):
+                missing.append(f"{_op_name(key)}.parameters[{parameter.get('name')}]")
         for media_type, media in ((operation.get("requestBody") or {}).get("content") or {}).items():
             schema = media.get("schema") if isinstance(media, dict) else None
             if isinstance(schema, dict) and "$ref" not in schema:
@@ -633,11 +668,15 @@ def undescribed(spec: dict[str, Any]) -> list[str]:
 
 def _undescribed_properties(schema: dict[str, Any], location: str) -> list[str]:
     properties = schema.get("properties") or {}
-    return [
+    missing = [
         f"{location}.properties.{name}"
         for name, value in properties.items()
         if name not in SELF_EXPLANATORY and _lacks(value, "description") and not _is_bare_ref(value)
     ]
+    for index, member in enumerate(schema.get("allOf") or []):
+        if isinstance(member, dict) and "$ref" not in member:
+            missing += _undescribed_properties(member, f"{location}.allOf[{index}]")
+    return missing
 
 
 def _is_bare_ref(value: Any) -> bool:

@@ -390,3 +390,121 @@ def test_security_schemes_are_reported_carried_without_prose_and_listed_as_undes
     assert written["paths"]["/v1/me"]["get"]["security"] == [{"HeaderKey": []}]
     assert spec_compat.compare(written, _secured_published(), tolerated=()).mismatches == ()
     assert status == 1 and "UNDESCRIBED securitySchemes.HeaderKey" in lines
+
+
+# The same head as OURS_TEXT (openapi, info, tags), then inputs of every kind a caller sets.
+UNDESCRIBED_INPUTS_TEXT = (
+    OURS_TEXT[: OURS_TEXT.index("paths:\n")]
+    + """\
+paths:
+  /v1/pets/{pet_id}:
+    parameters:
+      - name: pet_id
+        in: path
+        required: true
+        schema:
+          type: string
+    post:
+      operationId: pause_pet
+      summary: Pause a pet.
+      description: Lets the pet rest.
+      tags: [pets]
+      parameters:
+        - $ref: '#/components/parameters/Trace'
+        - name: dry_run
+          in: query
+          schema:
+            type: boolean
+            description: Check the request without acting on it.
+        - name: reason
+          in: query
+          description: Why the pet rests.
+          schema:
+            type: string
+        - name: cursor
+          in: query
+          schema:
+            type: string
+      requestBody:
+        content:
+          application/json:
+            schema:
+              anyOf:
+                - $ref: '#/components/schemas/PauseIn'
+                - type: 'null'
+      responses:
+        "204":
+          description: Paused.
+  /v1/pets:
+    post:
+      operationId: create_pet
+      summary: Add a pet.
+      description: Creates one pet.
+      tags: [pets]
+      requestBody:
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/PetIn'
+      responses:
+        "204":
+          description: Created.
+components:
+  parameters:
+    Trace:
+      name: X-Trace
+      in: header
+      schema:
+        type: string
+  schemas:
+    PauseIn:
+      description: Why and how long.
+      type: object
+      properties:
+        note:
+          type: string
+    PetBase:
+      description: What every pet has.
+      type: object
+      properties:
+        colour:
+          type: string
+    PetIn:
+      description: A new pet.
+      allOf:
+        - $ref: '#/components/schemas/PetBase'
+        - type: object
+          properties:
+            age:
+              type: integer
+            name:
+              type: string
+"""
+)
+
+
+def test_undescribed_lists_parameters_and_the_fields_of_optional_and_extended_bodies(tmp_path: Path) -> None:
+    ours = tmp_path / "openapi.yaml"
+    ours.write_text(UNDESCRIBED_INPUTS_TEXT, encoding="utf-8")
+    spec = spec_compat.load_spec(ours)
+    # A parameter described on itself or on its schema counts as described; one declared on the path or under
+    # components.parameters is listed where it is used. The schema behind an optional body, the schema a body
+    # extends and the body's own allOf member all hold fields a caller sets. `name` needs no words.
+    assert spec_sync.undescribed(spec) == [
+        "paths[/v1/pets/{pet_id}].post.parameters[pet_id]",
+        "paths[/v1/pets/{pet_id}].post.parameters[X-Trace]",
+        "paths[/v1/pets/{pet_id}].post.parameters[cursor]",
+        "schemas.PauseIn.properties.note",
+        "schemas.PetBase.properties.colour",
+        "schemas.PetIn.allOf[1].properties.age",
+    ]
+    described = UNDESCRIBED_INPUTS_TEXT.replace(
+        "          type: string\n    post:", "          type: string\n        description: The pet.\n    post:"
+    )
+    assert spec_sync.undescribed(_loaded(tmp_path, described))[0] == "paths[/v1/pets/{pet_id}].post.parameters[X-Trace]"
+
+
+def _loaded(tmp_path: Path, text: str) -> dict[str, Any]:
+    path = tmp_path / "changed.yaml"
+    path.write_text(text, encoding="utf-8")
+    return spec_compat.load_spec(path)

@@ -18,8 +18,8 @@ class UpdateMetricsRequestDeploymentMetricsOffline:
     """Marks a search deployment offline, optionally clearing its metrics.
 
     Attributes:
-        status (Literal['offline']):
-        clear_metrics (bool | Unset):  Default: False.
+        status (Literal['offline']): Always `offline` for this form of the request.
+        clear_metrics (bool | Unset): Also erase the document counts recorded for the deployment. Default: False.
     """
 
     status: Literal["offline"]

@@ -33,9 +33,9 @@ class UpdateMetricsRequestDeploymentMetricsOnline:
     """Marks a search deployment online with its document counts.
 
     Attributes:
-        status (Literal['online']):
-        document_count (int):
-        index_metrics (list[UpdateMetricsRequestIndexMetrics]):
+        status (Literal['online']): Always `online` for this form of the request.
+        document_count (int): The total number of documents of the deployment.
+        index_metrics (list[UpdateMetricsRequestIndexMetrics]): The document count of each index of the deployment.
     """
 
     status: Literal["online"]
