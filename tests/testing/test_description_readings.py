@@ -195,3 +195,35 @@ def test_read_nullable_wraps_the_whole_schema_and_leaves_data_alone() -> None:
     assert props["b"] == {"type": "integer"}
     assert props["c"] == {"description": "anything"}
     assert schema["example"] == {"nullable": True, "type": "string"}
+
+
+# -- errors in the operation's own documented shape ------------------------------------------------------------
+
+
+def test_a_refusal_follows_the_operation_s_own_422_schema(mock: MockServer) -> None:
+    response = httpx.get(f"{mock.url}/v1/reports/not-a-uuid", headers=AUTH)
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert detail["error_code"] == "VALIDATION_ERROR"
+    assert "path.report_id" in detail["message"] and "uuid" in detail["message"]
+    assert [v.loc for v in mock.violations] == [("path", "report_id")]  # the request's, and nothing of the mock's
+
+
+def test_a_missing_key_follows_the_operation_s_own_401_schema(mock: MockServer) -> None:
+    response = httpx.get(f"{mock.url}/v1/reports/00000000-0000-4000-8000-000000000000")
+    assert response.status_code == 401
+    assert response.json()["detail"]["error_code"] == "AUTH_UNAUTHORIZED"
+    assert response.json()["detail"]["message"].startswith("Unauthorized: header.Authorization")
+    assert _errors_of_their_schema(mock) == []
+
+
+def test_a_status_range_documents_the_error_shape_too(mock: MockServer) -> None:
+    response = httpx.get(f"{mock.url}/v1/ranged/x", headers=AUTH)
+    assert response.status_code == 422
+    assert response.json()["detail"]["error_code"] == "VALIDATION_ERROR"
+
+
+def test_the_usual_validation_error_is_kept_where_the_schema_allows_it(mock: MockServer) -> None:
+    response = httpx.get(f"{mock.url}/v1/usual/x", headers=AUTH)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["path", "n"]
