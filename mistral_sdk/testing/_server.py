@@ -571,10 +571,11 @@ class _Handler(BaseHTTPRequestHandler):
         count = self._stream_settings(mock)[0]
         plan = plan_stream(tools, schema, count, request_json, structured_answer(tools, request_json))
         found: list[Violation] = []
+        names_events = "event" in tools.resolve(schema).get("properties", {})
         for index, event in enumerate(plan.events):
             instance: dict[str, Any] = {"data": event.data}
-            if event.event is not None:
-                instance["event"] = event.event
+            if event.event is not None or names_events:
+                instance["event"] = event.event or "message"  # what an SSE reader calls an unnamed event
             found.extend(
                 detail_from_schema_errors("response", op.operation_id, ("event", index), tools.errors(schema, instance))
             )

@@ -8,6 +8,7 @@ SSE schema that names its events, and a scalar query parameter sent twice.
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import httpx
@@ -227,3 +228,18 @@ def test_the_usual_validation_error_is_kept_where_the_schema_allows_it(mock: Moc
     response = httpx.get(f"{mock.url}/v1/usual/x", headers=AUTH)
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["path", "n"]
+
+
+# -- SSE streams whose schema names the events -----------------------------------------------------------------
+
+
+def test_events_are_named_as_the_stream_schema_allows(mock: MockServer) -> None:
+    text = httpx.get(f"{mock.url}/v1/logs/stream", headers=AUTH).text
+    blocks = [b for b in text.split("\n\n") if b.strip()]
+    assert blocks, text
+    for block in blocks:  # an unnamed event would be a "message" event, which the schema refuses
+        lines = block.split("\n")
+        assert lines[0] == "event: log"
+        assert json.loads(lines[1].removeprefix("data: ")) == {"body": "mock-body"}
+    assert "[DONE]" not in text
+    assert _errors_of_their_schema(mock) == []
