@@ -243,3 +243,15 @@ def test_events_are_named_as_the_stream_schema_allows(mock: MockServer) -> None:
         assert json.loads(lines[1].removeprefix("data: ")) == {"body": "mock-body"}
     assert "[DONE]" not in text
     assert _errors_of_their_schema(mock) == []
+
+
+# -- a query parameter sent more than once ---------------------------------------------------------------------
+
+
+def test_a_scalar_query_parameter_sent_twice_is_refused_an_array_is_not(mock: MockServer) -> None:
+    url = f"{mock.url}/v1/reports/00000000-0000-4000-8000-000000000000"
+    twice = httpx.get(f"{url}?page=1&page=2", headers=AUTH)
+    assert twice.status_code == 422
+    assert "query.page: Field sent more than once" in twice.json()["detail"]["message"]
+    tags = httpx.get(f"{url}?tag=a&tag=b&page=1", headers=AUTH)
+    assert tags.status_code == 200, tags.text
