@@ -91,6 +91,7 @@ SPEC: dict[str, Any] = {
                     },
                     {"name": "page", "in": "query", "schema": {"type": "integer"}},
                     {"name": "tag", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
+                    {"name": "filters", "in": "query", "schema": {"$ref": "#/components/schemas/Filters"}},
                 ],
                 "responses": {
                     **_ok({"type": "object", "properties": {"id": {"type": "string"}}}),
@@ -125,6 +126,13 @@ SPEC: dict[str, Any] = {
                 },
             },
             "Code": CODE,
+            "Filters": {
+                "type": "object",
+                "properties": {
+                    "active": {"anyOf": [{"type": "boolean"}, {"type": "null"}]},
+                    "limit": {"type": "integer", "minimum": 1},
+                },
+            },
             "OwnError": OWN_ERROR,
             "HTTPValidationError": {
                 "type": "object",
@@ -255,3 +263,14 @@ def test_a_scalar_query_parameter_sent_twice_is_refused_an_array_is_not(mock: Mo
     assert "query.page: Field sent more than once" in twice.json()["detail"]["message"]
     tags = httpx.get(f"{url}?tag=a&tag=b&page=1", headers=AUTH)
     assert tags.status_code == 200, tags.text
+
+
+def test_each_property_of_an_exploded_object_parameter_is_checked(mock: MockServer) -> None:
+    """``filters`` (an object, form style, exploded) travels as ``?active=true&limit=2``: each value is checked."""
+    url = f"{mock.url}/v1/reports/00000000-0000-4000-8000-000000000000"
+    assert httpx.get(f"{url}?active=true&limit=2", headers=AUTH).status_code == 200
+    refused = httpx.get(f"{url}?active=maybe&limit=0", headers=AUTH)
+    assert refused.status_code == 422
+    assert [v.loc for v in mock.violations if v.kind == "request"] == [("query", "active"), ("query", "limit")]
+    assert httpx.get(f"{url}?active=null", headers=AUTH).status_code == 422  # a query cannot carry null
+    assert httpx.get(f"{url}?limit=1&limit=2", headers=AUTH).status_code == 422
