@@ -150,8 +150,8 @@ def _exploded_object_query_values(
 ) -> list[Violation]:
     """Check each property of an exploded object parameter against its schema: openapi-core lets any value through.
 
-    The text is typed as a form field is (``true`` a boolean, ``3`` a number); never as null, which a query
-    cannot carry (an absent property is null).
+    The text is typed as a form field is (``true`` a boolean, ``3`` a number, ``null`` null): OpenAPI says
+    nothing of null in this style, and schemathesis writes a null property as ``active=null``.
     """
     properties = _exploded_properties(tools, op)
     violations: list[Violation] = []
@@ -159,8 +159,7 @@ def _exploded_object_query_values(
         if name not in properties:
             continue
         schema = tools.resolve(properties[name])
-        value = _typed(tools, schema, text)
-        errors = tools.errors(schema, text if value is None else value)
+        errors = tools.errors(schema, _typed(tools, schema, text))
         violations.extend(_from_schema_error(op.operation_id, ("query", name), e) for e in errors)
     return violations
 

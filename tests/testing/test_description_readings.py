@@ -272,5 +272,6 @@ def test_each_property_of_an_exploded_object_parameter_is_checked(mock: MockServ
     refused = httpx.get(f"{url}?active=maybe&limit=0", headers=AUTH)
     assert refused.status_code == 422
     assert [v.loc for v in mock.violations if v.kind == "request"] == [("query", "active"), ("query", "limit")]
-    assert httpx.get(f"{url}?active=null", headers=AUTH).status_code == 422  # a query cannot carry null
+    assert httpx.get(f"{url}?active=null", headers=AUTH).status_code == 200  # read as schemathesis writes null
+    assert httpx.get(f"{url}?limit=null", headers=AUTH).status_code == 422
     assert httpx.get(f"{url}?limit=1&limit=2", headers=AUTH).status_code == 422
