@@ -431,6 +431,7 @@ class _Handler(BaseHTTPRequestHandler):
         request_json = _json_object(body, content_type)
         wants_stream = request_json.get("stream") is True or bool(_STREAM_FIELD.search(body))
         op = _choose(candidates, wants_stream)
+        from ._errors import error_answer, violations_message
         from ._validation import check_request
 
         check = check_request(
@@ -445,18 +446,24 @@ class _Handler(BaseHTTPRequestHandler):
             content_type=content_type,
         )
         violations = list(check.violations)
+
+        def refuse(status: int, usual: Mapping[str, Any], message: str) -> None:
+            """Answer ``usual``, or a body of the schema the operation documents for ``status`` (``_errors``)."""
+            answer, own = error_answer(mock._prep().tools, op, status, usual, message)
+            record(op.operation_id, status, [*violations, *own])
+            self._send_json(status, answer)
+
         unauthorized = check.unauthorized or (mock._api_key is not None and not self._key_matches(op, mock._api_key))
         if unauthorized:
             if not check.unauthorized:
                 header, credential = op.credential
                 message = f"{credential[0].upper()}{credential[1:]} does not match the mock's api_key"
                 violations.append(Violation("request", op.operation_id, ("header", header), message, "security"))
-            record(op.operation_id, 401, violations)
-            self._send_json(401, {"message": "Unauthorized", "request_id": self.request_id})
+            usual = {"message": "Unauthorized", "request_id": self.request_id}
+            refuse(401, usual, f"Unauthorized: {violations_message(violations)}")
             return
         if violations:
-            record(op.operation_id, 422, violations)
-            self._send_json(422, {"detail": [v.as_detail() for v in violations]})
+            refuse(422, {"detail": [v.as_detail() for v in violations]}, violations_message(violations))
             return
 
         streaming = op.stream_only or (op.can_stream and wants_stream)
@@ -564,10 +571,11 @@ class _Handler(BaseHTTPRequestHandler):
         count = self._stream_settings(mock)[0]
         plan = plan_stream(tools, schema, count, request_json, structured_answer(tools, request_json))
         found: list[Violation] = []
+        names_events = "event" in tools.resolve(schema).get("properties", {})
         for index, event in enumerate(plan.events):
             instance: dict[str, Any] = {"data": event.data}
-            if event.event is not None:
-                instance["event"] = event.event
+            if event.event is not None or names_events:
+                instance["event"] = event.event or "message"  # what an SSE reader calls an unnamed event
             found.extend(
                 detail_from_schema_errors("response", op.operation_id, ("event", index), tools.errors(schema, instance))
             )

@@ -127,7 +127,9 @@ def _checked(document: Any, spec_path: Path) -> dict[str, Any]:
 
 
 def prepare(document: Mapping[str, Any], patches: Iterable[SpecPatch] = ()) -> dict[str, Any]:
-    """Copy the description, apply the patches, and point every server at the mock itself.
+    """Copy the description, apply the patches, read it as 3.1 intends, and point every server at the mock itself.
+
+    Reading it as intended: ``#/$defs/`` references (``_local_defs``) and ``nullable: true`` (``_nullable``).
 
     openapi-core matches a request's full URL against ``servers``; the published ones name the real
     API host, so without this override every request would fail to match.
@@ -136,8 +138,11 @@ def prepare(document: Mapping[str, Any], patches: Iterable[SpecPatch] = ()) -> d
     for patch in patches:
         patch(prepared)
     from ._local_defs import resolve_local_defs
+    from ._nullable import read_nullable
 
     resolve_local_defs(prepared)
+    read_nullable(prepared.get("paths"))
+    read_nullable(prepared.get("components"))
     prepared["servers"] = [{"url": MOCK_HOST_URL}]
     for item in prepared.get("paths", {}).values():
         if isinstance(item, dict):

@@ -8,6 +8,10 @@ and both are handled from the schema alone, with no per-operation code:
 - named events whose ``data`` is a discriminated union (conversations): a ``*started`` event, N
   ``*delta`` events, then a ``*done`` event carrying ``usage``; such streams end without ``[DONE]``
   because the API closes them after the done event.
+
+Any other stream with an ``event`` property (workflow logs: ``event`` one of ``log``, ``error``) gets
+data-only chunks named as its ``event`` schema allows, also without ``[DONE]``: an unnamed event is a
+``message`` event to every SSE reader, which such a schema refuses.
 """
 
 from __future__ import annotations
@@ -53,7 +57,12 @@ def plan_stream(
     mapping = (data_schema.get("discriminator") or {}).get("mapping")
     if isinstance(mapping, Mapping) and mapping:
         return StreamPlan(_union_events(tools, data_schema, mapping, count, named, echo), done=not named)
-    return StreamPlan(_chunk_events(tools, data_schema, count, echo, answer), done=not named)
+    events = _chunk_events(tools, data_schema, count, echo, answer)
+    if named:
+        # an event without a name is a "message" event to every SSE reader: name it as the schema allows
+        name = tools.synthesize(props["event"], "event")
+        events = [SSEEvent(e.data, event=str(name)) for e in events]
+    return StreamPlan(events, done=not named)
 
 
 def _chunk_events(

@@ -77,6 +77,8 @@ def check_request(
     if early:
         return RequestCheck(False, early)
     empty_violations, query = _empty_query_values(tools, op, query)
+    empty_violations.extend(_repeated_query_values(tools, op, query))
+    empty_violations.extend(_exploded_object_query_values(tools, op, query))
     json_violations, query = _undecodable_json_query_values(tools, op, query)
     empty_violations.extend(json_violations)
     form_schema = _form_schema(tools, op, content_type)
@@ -115,6 +117,78 @@ def check_request(
     return RequestCheck(unauthorized, violations)
 
 
+def _query_schemas(tools: SchemaTools, op: Operation) -> dict[str, Any]:
+    """The schema of each query parameter described by ``schema`` (not ``content``), by name."""
+    schemas: dict[str, Any] = {}
+    for param in op.definition.get("parameters", []):
+        resolved = tools.resolve(param)
+        if resolved.get("in") == "query" and "schema" in resolved:
+            schemas[str(resolved["name"])] = resolved["schema"]
+    return schemas
+
+
+def _exploded_properties(tools: SchemaTools, op: Operation) -> dict[str, Any]:
+    """The properties of each object query parameter in the ``form`` style, exploded: each is a query key of its own.
+
+    ``?active=true`` fills ``query_filters.active`` (the defaults of ``style`` and ``explode`` for a query).
+    """
+    found: dict[str, Any] = {}
+    for param in op.definition.get("parameters", []):
+        resolved = tools.resolve(param)
+        if resolved.get("in") != "query" or "schema" not in resolved:
+            continue
+        if resolved.get("style", "form") != "form" or not resolved.get("explode", True):
+            continue
+        schema = tools.resolve(resolved["schema"])
+        if schema.get("type") == "object" or "properties" in schema:
+            found.update(schema.get("properties", {}))
+    return found
+
+
+def _exploded_object_query_values(
+    tools: SchemaTools, op: Operation, query: Sequence[tuple[str, str]]
+) -> list[Violation]:
+    """Check each property of an exploded object parameter against its schema: openapi-core lets any value through.
+
+    The text is typed as a form field is (``true`` a boolean, ``3`` a number, ``null`` null): OpenAPI says
+    nothing of null in this style, and schemathesis writes a null property as ``active=null``.
+    """
+    properties = _exploded_properties(tools, op)
+    violations: list[Violation] = []
+    for name, text in query:
+        if name not in properties:
+            continue
+        schema = tools.resolve(properties[name])
+        errors = tools.errors(schema, _typed(tools, schema, text))
+        violations.extend(_from_schema_error(op.operation_id, ("query", name), e) for e in errors)
+    return violations
+
+
+def _repeated_query_values(tools: SchemaTools, op: Operation, query: Sequence[tuple[str, str]]) -> list[Violation]:
+    """A parameter that is not an array, sent more than once, is refused: which value counts is anyone's guess.
+
+    openapi-core reads the first one and the API (FastAPI) the last; a client sending ``?page=1&page=x``
+    has a bug either way, as with a form field sent twice.
+    """
+    schemas = {**_exploded_properties(tools, op), **_query_schemas(tools, op)}
+    counts: dict[str, int] = {}
+    for name, _ in query:
+        counts[name] = counts.get(name, 0) + 1
+    return [
+        Violation("request", op.operation_id, ("query", name), "Field sent more than once", "multiple")
+        for name, count in counts.items()
+        if count > 1 and name in schemas and not _may_repeat(tools, tools.resolve(schemas[name]))
+    ]
+
+
+def _may_repeat(tools: SchemaTools, schema: Mapping[str, Any]) -> bool:
+    """An array parameter, or one whose schema says nothing of its type (any value, lists too)."""
+    if isinstance(schema.get("allOf"), list):  # normalize_query writes a referenced schema as ``allOf: [$ref]``
+        return all(_may_repeat(tools, tools.resolve(part)) for part in schema["allOf"])
+    constrained = any(key in schema for key in ("type", "anyOf", "oneOf", "enum", "const"))
+    return not constrained or _allows(tools, schema, "array")
+
+
 def _empty_query_values(
     tools: SchemaTools, op: Operation, query: Sequence[tuple[str, str]]
 ) -> tuple[list[Violation], list[tuple[str, str]]]:
@@ -124,11 +198,7 @@ def _empty_query_values(
     ``allowEmptyValue`` switch warns on every request, and fails under ``-W error``); an empty value
     that must be a number or a boolean still reaches it and fails there.
     """
-    schemas: dict[str, Any] = {}
-    for param in op.definition.get("parameters", []):
-        resolved = tools.resolve(param)
-        if resolved.get("in") == "query" and "schema" in resolved:
-            schemas[str(resolved["name"])] = resolved["schema"]
+    schemas = _query_schemas(tools, op)
     violations: list[Violation] = []
     kept: list[tuple[str, str]] = []
     for name, value in query:
