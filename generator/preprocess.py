@@ -252,6 +252,19 @@ def merge_allof_overrides(spec: JSON) -> None:
             node.setdefault(key, value)
 
 
+def read_nullable_keyword(spec: JSON) -> None:
+    """``nullable: true`` (OpenAPI 3.0) in a 3.1 description becomes ``anyOf: [schema, null]``.
+
+    The generator ignores the keyword in a 3.1 document, so a field the description lets be null could not be
+    sent as null (measured: the registry's ``sharingScope``). The mock reads it the same way, so the pass
+    lives beside its loader (``mistral_sdk.testing._nullable``).
+    """
+    from mistral_sdk.testing._nullable import read_nullable
+
+    if str(spec.get("openapi", "")).startswith("3.1"):
+        read_nullable(spec)
+
+
 def split_nullable_enums(spec: JSON) -> None:
     """Write ``type: [T, "null"]`` with an ``enum`` that lists ``null`` as ``anyOf: [enum of T, null]``.
 
@@ -922,6 +935,7 @@ PASSES: tuple[Callable[[JSON], None], ...] = (
     drop_titles,
     unwrap_single_allof,
     merge_allof_overrides,
+    read_nullable_keyword,
     split_nullable_enums,
     split_type_lists,
     normalise_const,

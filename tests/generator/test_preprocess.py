@@ -231,6 +231,29 @@ def test_nullable_enum_in_list_form_becomes_one_enum_or_null() -> None:
     assert schemas["ChoiceFinishReason"] == {"type": "string", "enum": ["stop", "length"]}
 
 
+def test_the_3_0_nullable_keyword_allows_null_in_a_3_1_description() -> None:
+    spec = preprocess(
+        _spec(
+            {
+                "Scope": {"type": "string", "enum": ["private", "workspace"]},
+                "Request": {
+                    "type": "object",
+                    "properties": {
+                        "scope": {"$ref": "#/components/schemas/Scope", "nullable": True, "description": "who sees it"},
+                        "name": {"type": "string", "nullable": False},
+                    },
+                },
+            }
+        )
+    )
+    properties = spec["components"]["schemas"]["Request"]["properties"]
+    assert properties["scope"] == {
+        "description": "who sees it",
+        "anyOf": [{"$ref": "#/components/schemas/Scope"}, {"type": "null"}],
+    }
+    assert properties["name"] == {"type": "string"}  # nullable: false says nothing more than its absence
+
+
 def test_json_content_parameters_become_strings() -> None:
     paths = {
         "/items": {

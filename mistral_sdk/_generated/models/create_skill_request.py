@@ -38,15 +38,14 @@ class CreateSkillRequest:
         definition (SkillDefinition): What a skill is made of: a short description that tells an agent when to use it,
             the instructions themselves (`body`) and bundled files (`assets`, by path).
         notes (None | str | Unset): Free-form notes about this version, for the people who maintain it.
-        sharing_scope (RegistrySharingScope | Unset): Who can use a prompt or skill: only its author (`private`) or the
-            whole workspace.
+        sharing_scope (None | RegistrySharingScope | Unset): Who can use it: only you, or your whole workspace.
         aliases (list[str] | Unset): Aliases to point at the first version.
     """
 
     name: str
     definition: SkillDefinition
     notes: None | str | Unset = UNSET
-    sharing_scope: RegistrySharingScope | Unset = UNSET
+    sharing_scope: None | RegistrySharingScope | Unset = UNSET
     aliases: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
@@ -66,10 +65,13 @@ class CreateSkillRequest:
         else:
             notes = self.notes
 
-        _sharing_scope_given = UNSET if self.sharing_scope is None else self.sharing_scope
-        sharing_scope: str | Unset = UNSET
-        if not isinstance(_sharing_scope_given, Unset):
-            sharing_scope = _sharing_scope_given.value
+        sharing_scope: None | str | Unset
+        if isinstance(self.sharing_scope, Unset):
+            sharing_scope = UNSET
+        elif isinstance(self.sharing_scope, RegistrySharingScope):
+            sharing_scope = self.sharing_scope.value
+        else:
+            sharing_scope = self.sharing_scope
 
         _aliases_given = UNSET if self.aliases is None else self.aliases
         aliases: list[str] | Unset = UNSET
@@ -86,7 +88,7 @@ class CreateSkillRequest:
         )
         if notes is not UNSET:
             field_dict["notes"] = notes
-        if sharing_scope is not UNSET and sharing_scope is not None:
+        if sharing_scope is not UNSET:
             field_dict["sharingScope"] = sharing_scope
         if aliases is not UNSET and aliases is not None:
             field_dict["aliases"] = aliases
@@ -125,12 +127,28 @@ class CreateSkillRequest:
             notes = _parse_notes(d.pop("notes", UNSET))
 
             _at_field = "sharingScope"
-            _value = d.pop("sharingScope", None)
-            sharing_scope: RegistrySharingScope | Unset
-            if _value is None:
-                sharing_scope = UNSET
-            else:
-                sharing_scope = RegistrySharingScope(_value)
+
+            def _parse_sharing_scope(data: object) -> None | RegistrySharingScope | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    sharing_scope_type_0 = RegistrySharingScope(data)
+
+                    return sharing_scope_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            sharing_scope = _parse_sharing_scope(d.pop("sharingScope", UNSET))
 
             _at_field = "aliases"
             _value = d.pop("aliases", None)

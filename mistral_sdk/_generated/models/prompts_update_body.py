@@ -20,13 +20,12 @@ class PromptsUpdateBody:
     Attributes:
         title (None | str | Unset): A new display title; unchanged when omitted.
         description (None | str | Unset): A new description; unchanged when omitted.
-        sharing_scope (RegistrySharingScope | Unset): Who can use a prompt or skill: only its author (`private`) or the
-            whole workspace.
+        sharing_scope (None | RegistrySharingScope | Unset): Who can use it: only you, or your whole workspace.
     """
 
     title: None | str | Unset = UNSET
     description: None | str | Unset = UNSET
-    sharing_scope: RegistrySharingScope | Unset = UNSET
+    sharing_scope: None | RegistrySharingScope | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     #: The spec forbids fields other than the declared ones (``additionalProperties: false``). Decoding keeps
     #: such fields all the same (a response keeps what the API sent); request builders refuse them.
@@ -45,10 +44,13 @@ class PromptsUpdateBody:
         else:
             description = self.description
 
-        _sharing_scope_given = UNSET if self.sharing_scope is None else self.sharing_scope
-        sharing_scope: str | Unset = UNSET
-        if not isinstance(_sharing_scope_given, Unset):
-            sharing_scope = _sharing_scope_given.value
+        sharing_scope: None | str | Unset
+        if isinstance(self.sharing_scope, Unset):
+            sharing_scope = UNSET
+        elif isinstance(self.sharing_scope, RegistrySharingScope):
+            sharing_scope = self.sharing_scope.value
+        else:
+            sharing_scope = self.sharing_scope
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -56,7 +58,7 @@ class PromptsUpdateBody:
             field_dict["title"] = title
         if description is not UNSET:
             field_dict["description"] = description
-        if sharing_scope is not UNSET and sharing_scope is not None:
+        if sharing_scope is not UNSET:
             field_dict["sharingScope"] = sharing_scope
 
         return field_dict
@@ -96,12 +98,28 @@ class PromptsUpdateBody:
             description = _parse_description(d.pop("description", UNSET))
 
             _at_field = "sharingScope"
-            _value = d.pop("sharingScope", None)
-            sharing_scope: RegistrySharingScope | Unset
-            if _value is None:
-                sharing_scope = UNSET
-            else:
-                sharing_scope = RegistrySharingScope(_value)
+
+            def _parse_sharing_scope(data: object) -> None | RegistrySharingScope | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                _last_error: Exception | None = None
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    sharing_scope_type_0 = RegistrySharingScope(data)
+
+                    return sharing_scope_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+                raise TypeError(
+                    type(data).__name__
+                    + " value fits no member of the union"
+                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                ) from _last_error
+
+            sharing_scope = _parse_sharing_scope(d.pop("sharingScope", UNSET))
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

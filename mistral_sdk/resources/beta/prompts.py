@@ -45,7 +45,8 @@ class BetaPrompts(SyncResource):
         notes: str | Unset | None = UNSET,
         sharingScope: RegistrySharingScope
         | Literal["private", "sharing_scope_unspecified", "workspace"]
-        | Unset = UNSET,
+        | Unset
+        | None = UNSET,
         aliases: Sequence[str] | Unset = UNSET,
         **request_options: Unpack[RequestOptions],
     ) -> Prompt:
@@ -234,7 +235,8 @@ class BetaPrompts(SyncResource):
         description: str | Unset | None = UNSET,
         sharingScope: RegistrySharingScope
         | Literal["private", "sharing_scope_unspecified", "workspace"]
-        | Unset = UNSET,
+        | Unset
+        | None = UNSET,
         **request_options: Unpack[RequestOptions],
     ) -> Prompt:
         """Update a prompt.
@@ -295,7 +297,8 @@ class AsyncBetaPrompts(AsyncResource):
         notes: str | Unset | None = UNSET,
         sharingScope: RegistrySharingScope
         | Literal["private", "sharing_scope_unspecified", "workspace"]
-        | Unset = UNSET,
+        | Unset
+        | None = UNSET,
         aliases: Sequence[str] | Unset = UNSET,
         **request_options: Unpack[RequestOptions],
     ) -> Prompt:
@@ -486,7 +489,8 @@ class AsyncBetaPrompts(AsyncResource):
         description: str | Unset | None = UNSET,
         sharingScope: RegistrySharingScope
         | Literal["private", "sharing_scope_unspecified", "workspace"]
-        | Unset = UNSET,
+        | Unset
+        | None = UNSET,
         **request_options: Unpack[RequestOptions],
     ) -> Prompt:
         """Update a prompt.

@@ -43,7 +43,8 @@ class BetaSkills(SyncResource):
         notes: str | Unset | None = UNSET,
         sharingScope: RegistrySharingScope
         | Literal["private", "sharing_scope_unspecified", "workspace"]
-        | Unset = UNSET,
+        | Unset
+        | None = UNSET,
         aliases: Sequence[str] | Unset = UNSET,
         **request_options: Unpack[RequestOptions],
     ) -> Skill:
@@ -227,7 +228,8 @@ class BetaSkills(SyncResource):
         *,
         sharingScope: RegistrySharingScope
         | Literal["private", "sharing_scope_unspecified", "workspace"]
-        | Unset = UNSET,
+        | Unset
+        | None = UNSET,
         **request_options: Unpack[RequestOptions],
     ) -> Skill:
         """Update a skill.
@@ -284,7 +286,8 @@ class AsyncBetaSkills(AsyncResource):
         notes: str | Unset | None = UNSET,
         sharingScope: RegistrySharingScope
         | Literal["private", "sharing_scope_unspecified", "workspace"]
-        | Unset = UNSET,
+        | Unset
+        | None = UNSET,
         aliases: Sequence[str] | Unset = UNSET,
         **request_options: Unpack[RequestOptions],
     ) -> Skill:
@@ -470,7 +473,8 @@ class AsyncBetaSkills(AsyncResource):
         *,
         sharingScope: RegistrySharingScope
         | Literal["private", "sharing_scope_unspecified", "workspace"]
-        | Unset = UNSET,
+        | Unset
+        | None = UNSET,
         **request_options: Unpack[RequestOptions],
     ) -> Skill:
         """Update a skill.
