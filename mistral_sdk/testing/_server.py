@@ -326,6 +326,10 @@ class MockServer:
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver listens with a backlog of 5: 200 clients connecting at once (a test suite's concurrency
+    # check) overflowed it and one saw its connection reset (measured: 199/200 streams). The kernel caps
+    # this at its own limit (``somaxconn``).
+    request_queue_size = 1024
     mock: MockServer
 
 

@@ -360,3 +360,18 @@ def test_a_scheme_the_client_cannot_send_is_refused_when_loading(scheme: dict[st
     spec["paths"]["/v1/things"]["get"]["security"] = [{"Odd": []}]
     with pytest.raises(SpecError, match=r"list_things \(GET /v1/things\): security scheme 'Odd' .* is not supported"):
         MockServer(spec).load()
+
+
+def test_many_clients_connecting_at_once_are_all_served(tiny: MockServer) -> None:
+    """The listen backlog holds a burst of connections: socketserver's default of 5 reset one of 200."""
+    import asyncio
+
+    assert tiny._httpd is not None and tiny._httpd.request_queue_size >= 128
+
+    async def burst() -> list[int]:
+        limits = httpx.Limits(max_connections=200, max_keepalive_connections=0)
+        async with httpx.AsyncClient(limits=limits, headers={"Authorization": "Bearer k"}, timeout=30) as http:
+            answers = await asyncio.gather(*(http.get(f"{tiny.url}/v1/things") for _ in range(200)))
+        return [a.status_code for a in answers]
+
+    assert asyncio.run(burst()) == [200] * 200
