@@ -48,7 +48,7 @@ UNIT_TIER := not integration and not contract
 # its module fixtures (servers, generated packages, Prism) are built once.
 PARALLEL := -n 2 --dist loadfile
 
-## The unit tier only (under a minute): no child processes, no Node, no schemathesis.
+## The unit tier only (about a minute and a half): no child processes, no Node, no schemathesis.
 test: setup
 	$(BIN)/pytest $(PARALLEL) -m "$(UNIT_TIER)"
 
