@@ -171,11 +171,17 @@ _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
 _REDACTED = "[redacted]"
 
 
+_SECRET_HEADERS = {name.encode(): name for name in ("authorization", "proxy-authorization", "x-api-key")}
+
+
 def redact_request(request: httpx.Request) -> httpx.Request:
     """Blank the credentials of a request that is about to be kept in an error (it was already sent)."""
-    for name in ("authorization", "proxy-authorization", "x-api-key"):
-        if name in request.headers:
-            request.headers[name] = _REDACTED
+    # One pass over the raw names: each ``name in headers`` would scan and decode all of them (~2 us apiece).
+    headers = request.headers
+    for raw_name, _ in headers.raw:
+        name = _SECRET_HEADERS.get(raw_name.lower())
+        if name is not None:
+            headers[name] = _REDACTED
     return request
 
 

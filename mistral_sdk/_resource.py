@@ -453,6 +453,10 @@ class SyncResource(_Resource, _SyncConveniences):
         self._raw = raw
 
     def _call(self, operation_id: str, arguments: Mapping[str, Any], *, stream: bool = False) -> Any:
+        if not _operation(self._data_file, operation_id).files:  # nothing to open (and close) around the request
+            op, kwargs = _prepare(self._data_file, operation_id, arguments, stream)
+            client = _for_call(self._client, arguments.get("request_options") or {})
+            return _send_sync(client, op, kwargs, stream=stream, raw=self._raw)
         with contextlib.ExitStack() as files:
             op, kwargs = _prepare(
                 self._data_file, operation_id, _open_files(self._data_file, operation_id, arguments, files), stream
@@ -495,6 +499,10 @@ class AsyncResource(_Resource, _AsyncConveniences):
         self._raw = raw
 
     async def _call(self, operation_id: str, arguments: Mapping[str, Any], *, stream: bool = False) -> Any:
+        if not _operation(self._data_file, operation_id).files:
+            op, kwargs = _prepare(self._data_file, operation_id, arguments, stream)
+            client = _for_call(self._client, arguments.get("request_options") or {})
+            return await _send_async(client, op, kwargs, stream=stream, raw=self._raw)
         with contextlib.ExitStack() as files:
             op, kwargs = _prepare(
                 self._data_file, operation_id, _open_files(self._data_file, operation_id, arguments, files), stream

@@ -92,6 +92,34 @@ def test_user_agent(server: ScriptedServer) -> None:
     assert server.requests[0].headers["user-agent"] == f"mistral-sdk-python/{__version__}"
 
 
+@pytest.mark.parametrize("own", [True, False], ids=["owned-client", "callers-http-client"])
+def test_every_request_says_what_it_accepts_and_who_sends_it(server: ScriptedServer, own: bool) -> None:
+    # Our own httpx client carries these two headers; a caller's client gets them per request.
+    http = None if own else httpx.Client(headers={"User-Agent": "theirs/1", "Accept": "text/plain"})
+    with Mistral(KEY, base_url=server.url, http_client=http) as client:
+        client._send(GET)
+        client.with_options(default_headers={"Accept": "application/x-ndjson"})._send(GET)
+    first, second = server.requests
+    assert first.headers["accept"] == "application/json"
+    assert first.headers["user-agent"] == f"mistral-sdk-python/{__version__}"
+    assert second.headers["accept"] == "application/x-ndjson"
+    if http is not None:
+        http.close()
+
+
+def test_a_url_is_parsed_once_and_the_table_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mistral_sdk import _base_client
+
+    monkeypatch.setattr(_base_client, "_URLS", {})
+    monkeypatch.setattr(_base_client, "_URLS_KEPT", 3)
+    first = _base_client._parsed_url("https://api.example/v1/models")
+    assert _base_client._parsed_url("https://api.example/v1/models") is first
+    assert first == httpx.URL("https://api.example/v1/models")
+    for i in range(5):
+        assert _base_client._parsed_url(f"https://api.example/v1/files/{i}").path == f"/v1/files/{i}"
+    assert 1 <= len(_base_client._URLS) <= 3
+
+
 def test_default_headers_cannot_replace_the_key(server: ScriptedServer) -> None:
     with Mistral(KEY, base_url=server.url, default_headers={"Authorization": "Bearer other"}) as client:
         client._send(GET)

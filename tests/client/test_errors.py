@@ -25,6 +25,7 @@ from mistral_sdk._exceptions import (
     UnprocessableEntityError,
     ValidationDetail,
     make_status_error,
+    redact_request,
 )
 
 from ._server import Reply, ScriptedServer
@@ -195,3 +196,23 @@ def test_undecodable_body_is_a_typed_error(server: ScriptedServer) -> None:
     with Mistral(KEY, base_url=server.url, max_retries=0) as client:
         with pytest.raises(APIConnectionError, match="Decoding"):
             client._send(GET)
+
+
+def test_redaction_blanks_every_credential_header_whatever_its_case_and_count() -> None:
+    request = httpx.Request(
+        "POST",
+        "https://api.example/v1/x",
+        headers=[
+            ("Authorization", "Bearer one"),
+            ("X-Other", "kept"),
+            ("authorization", "Bearer two"),
+            ("X-API-Key", "k"),
+            ("Proxy-Authorization", "Basic p"),
+        ],
+    )
+    assert redact_request(request) is request
+    assert request.headers.get_list("authorization") == ["[redacted]"]
+    assert request.headers["x-api-key"] == "[redacted]"
+    assert request.headers["proxy-authorization"] == "[redacted]"
+    assert request.headers["x-other"] == "kept"
+    assert b"one" not in str(request.headers.raw).encode() and b"two" not in str(request.headers.raw).encode()
