@@ -95,6 +95,7 @@ class StreamCore(Generic[T]):
         "error",
         "in_band",
         "keep",
+        "received",
         "response",
         "sse",
         "started_at",
@@ -120,6 +121,7 @@ class StreamCore(Generic[T]):
         self._records = ChunkRecords()
         self.keep = True  # record what arrives (see the module docstring); False is final
         self.count = 0  # chunks decoded, recorded or not
+        self.received = 0  # body bytes fed, drained ones included
         self._last: T | None = None  # the chunk handed out last (marked if the end marker comes late)
         self._held: T | None = None
         self._last_at = started_at
@@ -131,22 +133,30 @@ class StreamCore(Generic[T]):
 
     def feed(self, data: bytes) -> list[T]:
         """Chunks that are ready after these bytes. On failure ``self.error`` is set (see ``_failed``)."""
+        self.received += len(data)
+        text = self.sse.feed_one(data)
+        if text is not None:  # the usual read: one whole event, no event object needed
+            return self._take(((text, "message"),))
         events = self.sse.feed(data)
         if not events:
             return []
+        return self._take([(ev.data, ev.event) for ev in events])
+
+    def _take(self, events: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> list[T]:
+        """Decode the ``(data, event type)`` of the events of one read; hand out what is ready."""
         now = _monotonic()
         ready: list[T] = []
         held = self._held
         sentinel = self._sentinel
         decode = self.decode
-        for ev in events:
-            text = ev.data
+        pending = self._records.pending if self.keep else None
+        for text, event in events:
             if text == sentinel:
                 self._held = held
                 self._end(ready)
                 return ready
             try:
-                chunk = decode(_loads(text), ev.event)
+                chunk = decode(_loads(text), event)
             except ValueError as exc:  # JSONDecodeError; BadChunk is not a ValueError
                 self._held = held
                 return self._failed(
@@ -158,17 +168,18 @@ class StreamCore(Generic[T]):
                 return self._failed(ready, StreamDecodeError(str(exc), raw_line=text, **self._so_far()))
             except ErrorInData as exc:
                 self._held = held
-                return self._failed(ready, _server_error(ev.event, text, exc.error, self._so_far()))
+                return self._failed(ready, _server_error(event, text, exc.error, self._so_far()))
             latency = chunk.chunk_latency = now - self._last_at
             total = chunk.total_latency = now - self.started_at
             self._last_at = now
-            if self.keep:
-                self._records.pending.append((text, ev.event, latency, total))
+            if pending is not None:
+                pending.append((text, event, latency, total))
             self.count += 1
             if held is not None:
                 ready.append(held)
             held = chunk  # every chunk waits for the next event of the same read: free look-ahead
-        self._records.settle()  # compacts the history a batch at a time
+        if pending is not None and len(pending) >= ChunkRecords.BATCH:
+            self._records.flush()  # compacts the history a batch at a time
         if held is not None and not held.may_end:
             ready.append(held)  # it cannot be the final chunk: hand it out now, do not wait for the network
             held = None
@@ -208,6 +219,12 @@ class StreamCore(Generic[T]):
     def fail(self, exc: BaseException) -> list[T]:
         """A transport error while reading the body: map it to its ``StreamError`` subclass."""
         ready: list[T] = []
+        if isinstance(exc, httpx.RequestError):
+            # What httpx's own body iterators do (the stream may read the transport's stream directly).
+            try:
+                exc.request  # noqa: B018 - raises when httpx did not attach one
+            except RuntimeError:
+                exc.request = self.response.request
         so_far = self._so_far()
         err: StreamError
         if isinstance(exc, httpx.TimeoutException):

@@ -78,15 +78,19 @@ def _decode_completion(data: Any, event: str) -> CompletionStreamChunk:
         if _is_error_object(data):
             raise ErrorInData(data)
         raise BadChunk("not a CompletionChunk: 'id', 'model' and a 'choices' list are required")
-    chunk = CompletionStreamChunk(data)
     # Older streams send "usage": null on every chunk but the last: only real usage marks a possible end
     # (else every chunk would wait for the next network read before being handed out).
     may_end = data.get("usage") is not None
+    first = None  # the delta of choice 0, handed to the chunk so that its reads need not look for it
     for choice in choices:
-        if choice.__class__ is not dict or choice.get("delta").__class__ is not dict:
+        delta = choice.get("delta") if choice.__class__ is dict else None
+        if delta.__class__ is not dict:
             raise BadChunk("not a CompletionChunk: each choice needs a 'delta' object")
         if choice.get("finish_reason") is not None:
             may_end = True
+        if first is None and choice.get("index", 0) == 0:
+            first = delta
+    chunk = CompletionStreamChunk(data, first)
     chunk.may_end = may_end
     return chunk
 

@@ -37,9 +37,9 @@ _MIN_HEAD = 16
 class ChunkRecords:
     """An append-only sequence of ``(text, event, chunk_latency, total_latency)``, stored compactly.
 
-    The stream appends plain tuples to ``pending`` (as cheap as a list append on its hot path) and
-    calls ``settle()`` once per network read; ``settle`` compacts ``pending`` when it holds at least
-    ``BATCH`` records, a whole batch at a time (one check that every text starts with the current
+    The stream appends plain tuples to ``pending`` (as cheap as a list append on its hot path) and,
+    after each network read, calls ``flush()`` once ``pending`` holds at least ``BATCH`` records (what
+    ``settle()`` does); ``flush`` compacts a whole batch at a time (one check that every text starts with the current
     head, then C-level slicing), so the history costs almost nothing more per chunk than the tuples.
     """
 

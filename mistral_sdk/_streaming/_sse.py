@@ -70,16 +70,28 @@ class SSEDecoder:
         # undecided BOM): the next read may take the whole-event fast path. Set by the general path.
         self._clean = False
 
-    def feed(self, chunk: bytes) -> list[ServerSentEvent]:
-        """Consume ``chunk``; return the events it completed (often none or one)."""
+    def feed_one(self, chunk: bytes) -> str | None:
+        """The data of ``chunk`` if it is exactly one whole one-line ``data: ...`` event, else ``None``.
+
+        That is the API's usual read. Such a chunk is consumed as ``feed`` would consume it, and ``feed``
+        would return ``[ServerSentEvent(data, "message", id, retry)]``; a caller that needs only the data
+        (the stream's hot path) skips building that list and object. Any other chunk is left untouched
+        for ``feed``.
+        """
         # Fast path (module docstring): the clean state means no byte of an earlier read is pending
         # and the BOM was settled, so decoding each value alone equals decoding the whole stream.
         if self._clean and _CR not in chunk and chunk.startswith(b"data: "):
             first_lf = chunk.find(_LF)
-            if first_lf == len(chunk) - 2 and chunk[-1] == _LF:  # one event: the API's usual read
-                return [
-                    ServerSentEvent(chunk[6:first_lf].decode("utf-8", "replace"), "message", self._last_id, self._retry)
-                ]
+            if first_lf == len(chunk) - 2 and chunk[-1] == _LF:
+                return chunk[6:first_lf].decode("utf-8", "replace")
+        return None
+
+    def feed(self, chunk: bytes) -> list[ServerSentEvent]:
+        """Consume ``chunk``; return the events it completed (often none or one)."""
+        data = self.feed_one(chunk)
+        if data is not None:
+            return [ServerSentEvent(data, "message", self._last_id, self._retry)]
+        if self._clean and _CR not in chunk and chunk.startswith(b"data: "):
             events = self._whole_events(chunk)
             if events is not None:
                 return events

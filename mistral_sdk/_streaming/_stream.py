@@ -147,7 +147,7 @@ class Stream(_StreamBase[T]):
         error_mode: ErrorMode = "raise",
     ) -> None:
         super().__init__(response, decoder, started_at=started_at, error_mode=error_mode)
-        self._bytes = response.iter_bytes()
+        self._bytes = _body(response)
         self._iterator = _iterate(self._core, self._bytes)
 
     def __iter__(self) -> Iterator[T]:
@@ -230,7 +230,7 @@ class AsyncStream(_StreamBase[T]):
         error_mode: ErrorMode = "raise",
     ) -> None:
         super().__init__(response, decoder, started_at=started_at, error_mode=error_mode)
-        self._bytes = response.aiter_bytes()
+        self._bytes = _abody(response)
         self._iterator = _aiterate(self._core, self._bytes)
 
     def __aiter__(self) -> AsyncIterator[T]:
@@ -334,6 +334,47 @@ class PendingAsyncStream(Generic[T]):
 # -- the byte loops ------------------------------------------------------------------------------
 
 
+def _body(response: httpx.Response) -> Iterator[bytes]:
+    """The body's bytes as they arrive: straight from the transport's stream when nothing needs decoding.
+
+    ``iter_bytes`` runs every read through a content decoder and a re-chunker and ``iter_raw`` through a
+    re-chunker and a counter, two generator levels that for an unencoded body hand on what they were given
+    (measured: ~2 us of a chunk's ~53 us). The stream reads ``response.stream`` itself instead and does what
+    they would: it marks the body consumed, counts the bytes (``StreamCore.received``, published as the
+    response's ``num_bytes_downloaded`` on release), attaches the request to transport errors and closes
+    the response at the end. An encoded body (gzip...) or one already read goes through ``iter_bytes``.
+    """
+    stream = response.stream
+    if not _raw_is_body(response) or not isinstance(stream, httpx.SyncByteStream):
+        return response.iter_bytes()
+    response.is_stream_consumed = True
+    return iter(stream)
+
+
+def _abody(response: httpx.Response) -> AsyncIterator[bytes]:
+    """``_body`` for an async response."""
+    stream = response.stream
+    if not _raw_is_body(response) or not isinstance(stream, httpx.AsyncByteStream):
+        return response.aiter_bytes()
+    response.is_stream_consumed = True
+    return stream.__aiter__()
+
+
+def _raw_is_body(response: httpx.Response) -> bool:
+    """The body is still to be read, and has no content coding: its raw bytes are its bytes."""
+    if response.is_stream_consumed or response.is_closed:
+        return False  # iter_bytes replays a body already read, or raises what httpx raises
+    codings = response.headers.get_list("content-encoding", split_commas=True)
+    return all(coding.strip().lower() == "identity" for coding in codings)
+
+
+def _published_count(core: StreamCore[Any]) -> None:
+    """Keep httpx's ``response.num_bytes_downloaded`` right for a body read from its stream directly."""
+    response = core.response
+    if core.received and response.num_bytes_downloaded == 0 and hasattr(response, "_num_bytes_downloaded"):
+        response._num_bytes_downloaded = core.received
+
+
 def _iterate(core: StreamCore[T], source: Iterator[bytes]) -> Generator[T, None, None]:
     try:
         if core.closed:
@@ -387,6 +428,7 @@ def _release(core: StreamCore[Any], source: Iterator[bytes]) -> None:
             drained = 0
             for data in source:  # normally just the end of the chunked body
                 drained += len(data)
+                core.received += len(data)
                 if drained > DRAIN_LIMIT:
                     break
     except (*_READ_ERRORS, httpx.StreamError):
@@ -396,6 +438,7 @@ def _release(core: StreamCore[Any], source: Iterator[bytes]) -> None:
         if close is not None:
             close()
         core.response.close()
+        _published_count(core)
 
 
 async def _arelease(core: StreamCore[Any], source: AsyncIterator[bytes]) -> None:
@@ -407,6 +450,7 @@ async def _arelease(core: StreamCore[Any], source: AsyncIterator[bytes]) -> None
             drained = 0
             async for data in source:
                 drained += len(data)
+                core.received += len(data)
                 if drained > DRAIN_LIMIT:
                     break
     except (*_READ_ERRORS, httpx.StreamError):
@@ -416,6 +460,7 @@ async def _arelease(core: StreamCore[Any], source: AsyncIterator[bytes]) -> None
         if aclose is not None:
             await aclose()
         await core.response.aclose()
+        _published_count(core)
 
 
 def _texts(stream: Stream[Any]) -> Iterator[str]:
