@@ -99,6 +99,7 @@ class StreamCore(Generic[T]):
         "response",
         "sse",
         "started_at",
+        "stopped",
     )
 
     def __init__(
@@ -126,6 +127,7 @@ class StreamCore(Generic[T]):
         self._held: T | None = None
         self._last_at = started_at
         self.done = False  # the end marker (or, without one, the end of the body) was seen
+        self.stopped = False  # done, or failed: nothing more is read (one check per read for the byte loops)
         self.error: StreamError | None = None
         self.closed = False  # the response was released; iteration is over
 
@@ -135,15 +137,13 @@ class StreamCore(Generic[T]):
         """Chunks that are ready after these bytes. On failure ``self.error`` is set (see ``_failed``)."""
         self.received += len(data)
         text = self.sse.feed_one(data)
+        events: tuple[tuple[str, str], ...] | list[tuple[str, str]]
         if text is not None:  # the usual read: one whole event, no event object needed
-            return self._take(((text, "message"),))
-        events = self.sse.feed(data)
-        if not events:
-            return []
-        return self._take([(ev.data, ev.event) for ev in events])
-
-    def _take(self, events: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> list[T]:
-        """Decode the ``(data, event type)`` of the events of one read; hand out what is ready."""
+            events = ((text, "message"),)
+        else:
+            events = [(ev.data, ev.event) for ev in self.sse.feed(data)]
+            if not events:
+                return []
         now = _monotonic()
         ready: list[T] = []
         held = self._held
@@ -278,6 +278,7 @@ class StreamCore(Generic[T]):
 
     def _end(self, ready: list[T]) -> None:
         self.done = True
+        self.stopped = True
         held = self._held
         self._held = None
         if held is not None:
@@ -296,6 +297,7 @@ class StreamCore(Generic[T]):
             ready.append(held)
             self._last = held
         self.error = err
+        self.stopped = True
         if self.in_band:
             closing = self._error_chunk()
             closing.error = err

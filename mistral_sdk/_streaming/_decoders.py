@@ -90,9 +90,7 @@ def _decode_completion(data: Any, event: str) -> CompletionStreamChunk:
             may_end = True
         if first is None and choice.get("index", 0) == 0:
             first = delta
-    chunk = CompletionStreamChunk(data, first)
-    chunk.may_end = may_end
-    return chunk
+    return CompletionStreamChunk(data, first, may_end)
 
 
 def _completion_error_chunk() -> CompletionStreamChunk:

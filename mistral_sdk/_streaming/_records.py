@@ -26,6 +26,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterator
 from itertools import repeat
+from operator import getitem
 from struct import pack as _pack
 
 __all__ = ["ChunkRecords"]
@@ -81,9 +82,11 @@ class ChunkRecords:
         self._latencies.frombytes(_pack(f"{len(latencies)}d", *latencies))
         self._totals.frombytes(_pack(f"{len(totals)}d", *totals))
         head, event = self._head, self._event
-        if head and events.count(event) == len(events) and all(map(str.startswith, texts, repeat(head))):
-            n = len(head)  # the usual case: the whole batch shares the current head and event
-            self._tails.extend([text[n:] for text in texts])
+        # Texts that start with ``head`` are one interval of the sorted order: the first and the last of the
+        # batch in that order (two C-level passes) tell whether all of them do.
+        if head and events.count(event) == len(events) and min(texts).startswith(head) and max(texts).startswith(head):
+            # the usual case: the whole batch shares the current head and event
+            self._tails.extend(map(getitem, texts, repeat(slice(len(head), None))))
             self._previous = texts[-1]
             return
         for text, ev in zip(texts, events, strict=True):

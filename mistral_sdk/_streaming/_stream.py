@@ -384,7 +384,7 @@ def _iterate(core: StreamCore[T], source: Iterator[bytes]) -> Generator[T, None,
                 ready = core.feed(data)
                 if ready:
                     yield from ready
-                if core.done or core.error is not None:
+                if core.stopped:
                     break
             else:
                 yield from core.finish()
@@ -405,7 +405,7 @@ async def _aiterate(core: StreamCore[T], source: AsyncIterator[bytes]) -> AsyncG
                 ready = core.feed(data)
                 for chunk in ready:
                     yield chunk
-                if core.done or core.error is not None:
+                if core.stopped:
                     break
             else:
                 for chunk in core.finish():
