@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         AsyncMistral,
         Mistral,
     )
+    from mistral_sdk._error_body import ValidationDetail
     from mistral_sdk._exceptions import (
         APIConnectionError,
         APIError,
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
         StreamResetError,
         StreamServerError,
         UnprocessableEntityError,
-        ValidationDetail,
     )
     from mistral_sdk._generated.types import File
     from mistral_sdk._helpers import (
@@ -99,7 +99,7 @@ else:
         "StreamResetError": "mistral_sdk._exceptions",
         "StreamServerError": "mistral_sdk._exceptions",
         "UnprocessableEntityError": "mistral_sdk._exceptions",
-        "ValidationDetail": "mistral_sdk._exceptions",
+        "ValidationDetail": "mistral_sdk._error_body",
         "new_assistant_message_from_string": "mistral_sdk._helpers",
         "new_chat_completion_request": "mistral_sdk._helpers",
         "new_chat_completion_stream_request": "mistral_sdk._helpers",

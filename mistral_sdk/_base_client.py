@@ -17,7 +17,6 @@ import threading
 import time
 import weakref
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
 
 import httpx
@@ -30,6 +29,7 @@ from ._exceptions import (
     make_status_error,
     redact_request,
 )
+from ._frozen import Frozen
 from ._logging import logger, redacted_headers, setup_logging
 from ._retry import Clock, RetryPolicy, SystemClock
 
@@ -75,20 +75,40 @@ AsyncApiKey = str | Callable[[], str] | Callable[[], Awaitable[str]]
 SendWrapper = Callable[[Any], Any]
 
 
-@dataclass(frozen=True)
-class ClientOptions:
+class ClientOptions(Frozen):
     """Everything ``with_options`` can change; copies share the HTTP connection pool.
 
     ``timeout`` None means "not set": requests then use the httpx client's own timeout (a caller's
     ``http_client`` keeps its configuration unless ``timeout=`` is given to the SDK client).
     """
 
+    # In __init__'s order, which repr follows (hence unsorted).
+    __slots__ = ("base_url", "timeout", "stream_idle_timeout", "retry", "default_headers", "stream_error_mode")  # noqa: RUF023
+
     base_url: str
     timeout: httpx.Timeout | None
     stream_idle_timeout: float | None
     retry: RetryPolicy
     default_headers: Mapping[str, str]
-    stream_error_mode: ErrorMode = "raise"
+    stream_error_mode: ErrorMode
+
+    def __init__(
+        self,
+        base_url: str,
+        timeout: httpx.Timeout | None,
+        stream_idle_timeout: float | None,
+        retry: RetryPolicy,
+        default_headers: Mapping[str, str],
+        stream_error_mode: ErrorMode = "raise",
+    ) -> None:
+        self._set(
+            base_url=base_url,
+            timeout=timeout,
+            stream_idle_timeout=stream_idle_timeout,
+            retry=retry,
+            default_headers=default_headers,
+            stream_error_mode=stream_error_mode,
+        )
 
 
 def _as_timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
@@ -106,12 +126,16 @@ def _resolve_base_url(base_url: str | httpx.URL | None) -> str:
     return raw.rstrip("/")
 
 
-@dataclass(frozen=True)
-class APIResponse(Generic[T]):
+class APIResponse(Frozen, Generic[T]):
     """What ``client.with_raw_response`` returns: the HTTP facts of a call next to its parsed result."""
+
+    __slots__ = ("http_response", "parsed")
 
     http_response: httpx.Response
     parsed: T
+
+    def __init__(self, http_response: httpx.Response, parsed: T) -> None:
+        self._set(http_response=http_response, parsed=parsed)
 
     @property
     def status_code(self) -> int:
@@ -292,17 +316,17 @@ class _BaseClient:
     ) -> ClientOptions:
         options = self._options
         if base_url is not None:
-            options = replace(options, base_url=_resolve_base_url(base_url))
+            options = options.replace(base_url=_resolve_base_url(base_url))
         if timeout is not _KEEP:
-            options = replace(options, timeout=_as_timeout(timeout))  # type: ignore[arg-type]
+            options = options.replace(timeout=_as_timeout(timeout))  # type: ignore[arg-type]
         if stream_idle_timeout is not _KEEP:
-            options = replace(options, stream_idle_timeout=stream_idle_timeout)  # type: ignore[arg-type]
+            options = options.replace(stream_idle_timeout=stream_idle_timeout)
         if max_retries is not None:
-            options = replace(options, retry=replace(options.retry, max_retries=max_retries))
+            options = options.replace(retry=options.retry.replace(max_retries=max_retries))
         if default_headers is not None:
-            options = replace(options, default_headers={**options.default_headers, **default_headers})
+            options = options.replace(default_headers={**options.default_headers, **default_headers})
         if stream_error_mode is not None:
-            options = replace(options, stream_error_mode=stream_error_mode)
+            options = options.replace(stream_error_mode=stream_error_mode)
         return options
 
     # -- building --------------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import dataclasses
 import functools
 import importlib
 import json
@@ -311,7 +310,7 @@ def _as_result(op: _Operation, parsed: Any) -> Any:
     if op.result is None:
         return parsed
     if isinstance(parsed, APIResponse):
-        return dataclasses.replace(parsed, parsed=op.result(parsed.parsed))
+        return parsed.replace(parsed=op.result(parsed.parsed))
     return op.result(parsed)
 
 
@@ -348,7 +347,7 @@ class _SyncConveniences:
 
         first = self._call(operation_id, {**arguments, "page": number})
         if isinstance(first, APIResponse):
-            return dataclasses.replace(first, parsed=SyncPage(first.parsed, fetch, number=number, page_size=size))
+            return first.replace(parsed=SyncPage(first.parsed, fetch, number=number, page_size=size))
         return SyncPage(first, fetch, number=number, page_size=size)
 
     def _download(self, operation_id: str, arguments: Mapping[str, Any]) -> Any:
@@ -405,8 +404,8 @@ class _AsyncConveniences:
             return AsyncPaginator(fetch, number=number, page_size=size)
 
         async def first_raw() -> APIResponse[Any]:
-            first = await self._call(operation_id, {**arguments, "page": number})
-            return dataclasses.replace(first, parsed=AsyncPage(first.parsed, fetch, number=number, page_size=size))
+            first: APIResponse[Any] = await self._call(operation_id, {**arguments, "page": number})
+            return first.replace(parsed=AsyncPage(first.parsed, fetch, number=number, page_size=size))
 
         return first_raw()
 

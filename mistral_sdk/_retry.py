@@ -7,14 +7,15 @@ and async callers see the same behaviour.
 
 from __future__ import annotations
 
-import random
+import random as _random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Protocol
 
 import httpx
+
+from ._frozen import Frozen
 
 __all__ = ["RETRYABLE_STATUSES", "Clock", "RetryPolicy", "SystemClock", "parse_retry_after"]
 
@@ -82,8 +83,7 @@ def parse_retry_after(headers: httpx.Headers, now: float) -> float | None:
     return value
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
+class RetryPolicy(Frozen):
     """When to retry and how long to wait between attempts.
 
     Backoff is exponential (``initial_delay * 2**n``, capped at ``max_delay``) with up to ``jitter`` of it
@@ -92,16 +92,36 @@ class RetryPolicy:
     should not silently freeze a program; beyond the cap we still wait only the cap.
     """
 
-    max_retries: int = 2
-    initial_delay: float = 0.5
-    max_delay: float = 8.0
-    max_retry_after: float = 60.0
-    jitter: float = 0.25
-    random: Callable[[], float] = field(default=random.random, compare=False, repr=False)
+    # In __init__'s order, which repr follows (hence unsorted).
+    __slots__ = ("max_retries", "initial_delay", "max_delay", "max_retry_after", "jitter", "random")  # noqa: RUF023
+    _hidden = frozenset({"random"})
 
-    def __post_init__(self) -> None:
-        if self.max_retries < 0:
-            raise ValueError(f"max_retries must be >= 0, got {self.max_retries}")
+    max_retries: int
+    initial_delay: float
+    max_delay: float
+    max_retry_after: float
+    jitter: float
+    random: Callable[[], float]
+
+    def __init__(
+        self,
+        max_retries: int = 2,
+        initial_delay: float = 0.5,
+        max_delay: float = 8.0,
+        max_retry_after: float = 60.0,
+        jitter: float = 0.25,
+        random: Callable[[], float] = _random.random,
+    ) -> None:
+        if max_retries < 0:
+            raise ValueError(f"max_retries must be >= 0, got {max_retries}")
+        self._set(
+            max_retries=max_retries,
+            initial_delay=initial_delay,
+            max_delay=max_delay,
+            max_retry_after=max_retry_after,
+            jitter=jitter,
+            random=random,
+        )
 
     def should_retry_status(self, status_code: int, headers: httpx.Headers | None = None) -> bool:
         if headers is not None:

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from mistral_sdk._client import AsyncMistral, Mistral
+from mistral_sdk._error_body import ValidationDetail
 from mistral_sdk._exceptions import (
     APIConnectionError,
     APIError,
@@ -23,7 +24,6 @@ from mistral_sdk._exceptions import (
     PermissionDeniedError,
     RateLimitError,
     UnprocessableEntityError,
-    ValidationDetail,
     make_status_error,
     redact_request,
 )
