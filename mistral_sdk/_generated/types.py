@@ -3,8 +3,9 @@
 """Shared types of the generated package: the "not given" marker, files, responses, decoding errors."""
 
 from collections.abc import Mapping, MutableMapping
+from enum import Enum
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, BinaryIO, Generic, Literal, TypeVar, cast
 
 from attrs import define
 
@@ -78,4 +79,18 @@ class Response(Generic[T]):
     parsed: T | None
 
 
-__all__ = ["UNSET", "DecodeError", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+_E = TypeVar("_E", bound=Enum)
+
+
+def decode_enum(cls: type[_E], value: object) -> _E:
+    """``cls(value)`` for a decoded field: a known value is looked up in the enum's own value table first,
+    which is what ``Enum`` does too, minus its two Python-level calls (~1 us per field). Anything else (an
+    unknown value becomes an unnamed member of our open enums, a wrong type an error) goes to ``cls(value)``.
+    """
+    try:
+        return cast(_E, cls._value2member_map_[value])
+    except (KeyError, TypeError):
+        return cls(value)
+
+
+__all__ = ["UNSET", "DecodeError", "File", "FileTypes", "RequestFiles", "Response", "Unset", "decode_enum"]

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import enum
+import functools
+from collections.abc import Callable
+
 import pytest
 
+from mistral_sdk._generated.types import decode_enum
 from mistral_sdk.models import (
     AssistantMessage,
     ChatCompletionRequest,
@@ -94,3 +99,32 @@ def test_multipart_text_parts_write_booleans_and_omit_nulls() -> None:
     assert sent["diarize"] == b"true"
     assert "stream" not in sent  # not given: the server's default applies
     assert "file_url" not in sent  # multipart has no null; str(None) would have sent "None"
+
+
+def _every_generated_enum() -> list[type[enum.Enum]]:
+    import mistral_sdk._generated.models as generated
+
+    found = {getattr(generated, name) for name in generated.__all__}
+    return sorted((c for c in found if isinstance(c, type) and issubclass(c, enum.Enum)), key=lambda c: c.__name__)
+
+
+def _outcome(build: Callable[[], object]) -> tuple[str, object]:
+    try:
+        value = build()
+    except (ValueError, TypeError) as exc:
+        return type(exc).__name__, str(exc)
+    return type(value).__name__, (getattr(value, "name", None), getattr(value, "value", None))
+
+
+def test_the_decoders_enum_lookup_acts_exactly_as_calling_the_enum() -> None:
+    enums = _every_generated_enum()
+    assert len(enums) > 20
+    for cls in enums:
+        members = [m.value for m in cls]
+        wrong = [None, True, 1.5, ["x"], {"a": 1}, 0 if isinstance(members[0], str) else "0"]
+        for value in [*members, "a-value-from-a-newer-api", *wrong]:
+            assert _outcome(functools.partial(decode_enum, cls, value)) == _outcome(functools.partial(cls, value)), (
+                cls,
+                value,
+            )
+        assert decode_enum(cls, members[0]) is cls(members[0])

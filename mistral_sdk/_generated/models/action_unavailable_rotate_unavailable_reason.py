@@ -69,28 +69,30 @@ class ActionUnavailableRotateUnavailableReason:
                     raise DecodeError("expected " + repr("unavailable") + ", got " + repr(status))
 
             _at_field = "reason"
+            reason = d.pop("reason", UNSET)
+            if reason is not None and not isinstance(reason, Unset):
 
-            def _parse_reason(data: object) -> None | RotateUnavailableReason | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    reason_type_0 = RotateUnavailableReason(data)
+                def _parse_reason(data: object) -> None | RotateUnavailableReason | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        reason_type_0 = RotateUnavailableReason(data)
 
-                    return reason_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return reason_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            reason = _parse_reason(d.pop("reason", UNSET))
+                reason = _parse_reason(reason)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

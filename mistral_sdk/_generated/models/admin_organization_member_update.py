@@ -130,176 +130,186 @@ class AdminOrganizationMemberUpdate:
         _at_index = -1
         try:
             _at_field = "role_names"
+            role_names = d.pop("role_names", UNSET)
+            if role_names is not None and not isinstance(role_names, Unset):
 
-            def _parse_role_names(data: object) -> list[RoleName] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    role_names_type_0 = []
-                    _role_names_type_0 = data
-                    for role_names_type_0_item_data in _role_names_type_0:
-                        role_names_type_0_item = RoleName(role_names_type_0_item_data)
+                def _parse_role_names(data: object) -> list[RoleName] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        role_names_type_0 = []
+                        _role_names_type_0 = data
+                        for role_names_type_0_item_data in _role_names_type_0:
+                            role_names_type_0_item = RoleName(role_names_type_0_item_data)
 
-                        role_names_type_0.append(role_names_type_0_item)
+                            role_names_type_0.append(role_names_type_0_item)
 
-                    return role_names_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return role_names_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            role_names = _parse_role_names(d.pop("role_names", UNSET))
+                role_names = _parse_role_names(role_names)
 
             _at_field = "roles"
+            roles = d.pop("roles", UNSET)
+            if roles is not None and not isinstance(roles, Unset):
 
-            def _parse_roles(data: object) -> list[StaticOrganizationRoles | UserRole] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    roles_type_0 = []
-                    _roles_type_0 = data
-                    for roles_type_0_item_data in _roles_type_0:
+                def _parse_roles(data: object) -> list[StaticOrganizationRoles | UserRole] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        roles_type_0 = []
+                        _roles_type_0 = data
+                        for roles_type_0_item_data in _roles_type_0:
 
-                        def _parse_roles_type_0_item(data: object) -> StaticOrganizationRoles | UserRole:
-                            _last_error: Exception | None = None
-                            try:
-                                if not isinstance(data, str):
-                                    raise TypeError()
-                                roles_type_0_item_type_0 = UserRole(data)
+                            def _parse_roles_type_0_item(data: object) -> StaticOrganizationRoles | UserRole:
+                                _last_error: Exception | None = None
+                                try:
+                                    if not isinstance(data, str):
+                                        raise TypeError()
+                                    roles_type_0_item_type_0 = UserRole(data)
 
-                                return roles_type_0_item_type_0
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, str):
-                                    raise TypeError()
-                                roles_type_0_item_type_1 = StaticOrganizationRoles(data)
+                                    return roles_type_0_item_type_0
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, str):
+                                        raise TypeError()
+                                    roles_type_0_item_type_1 = StaticOrganizationRoles(data)
 
-                                return roles_type_0_item_type_1
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            raise TypeError(
-                                type(data).__name__
-                                + " value fits no member of the union"
-                                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                            ) from _last_error
+                                    return roles_type_0_item_type_1
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                raise TypeError(
+                                    type(data).__name__
+                                    + " value fits no member of the union"
+                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                ) from _last_error
 
-                        roles_type_0_item = _parse_roles_type_0_item(roles_type_0_item_data)
+                            roles_type_0_item = _parse_roles_type_0_item(roles_type_0_item_data)
 
-                        roles_type_0.append(roles_type_0_item)
+                            roles_type_0.append(roles_type_0_item)
 
-                    return roles_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return roles_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            roles = _parse_roles(d.pop("roles", UNSET))
+                roles = _parse_roles(roles)
 
             _at_field = "role_name"
+            role_name = d.pop("role_name", UNSET)
+            if role_name is not None and not isinstance(role_name, Unset):
 
-            def _parse_role_name(data: object) -> None | RoleName | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    role_name_type_0 = RoleName(data)
+                def _parse_role_name(data: object) -> None | RoleName | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        role_name_type_0 = RoleName(data)
 
-                    return role_name_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return role_name_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            role_name = _parse_role_name(d.pop("role_name", UNSET))
+                role_name = _parse_role_name(role_name)
 
             _at_field = "role"
+            role = d.pop("role", UNSET)
+            if role is not None and not isinstance(role, Unset):
 
-            def _parse_role(data: object) -> None | StaticOrganizationRoles | Unset | UserRole:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    role_type_0 = UserRole(data)
+                def _parse_role(data: object) -> None | StaticOrganizationRoles | Unset | UserRole:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        role_type_0 = UserRole(data)
 
-                    return role_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    role_type_1 = StaticOrganizationRoles(data)
+                        return role_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        role_type_1 = StaticOrganizationRoles(data)
 
-                    return role_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return role_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            role = _parse_role(d.pop("role", UNSET))
+                role = _parse_role(role)
 
             _at_field = "subscription_types"
+            subscription_types = d.pop("subscription_types", UNSET)
+            if subscription_types is not None and not isinstance(subscription_types, Unset):
 
-            def _parse_subscription_types(
-                data: object,
-            ) -> list[AdminOrganizationMemberOUTSubscriptionTypesItem] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    subscription_types_type_0 = []
-                    _subscription_types_type_0 = data
-                    for subscription_types_type_0_item_data in _subscription_types_type_0:
-                        subscription_types_type_0_item = AdminOrganizationMemberOUTSubscriptionTypesItem(
-                            subscription_types_type_0_item_data
-                        )
+                def _parse_subscription_types(
+                    data: object,
+                ) -> list[AdminOrganizationMemberOUTSubscriptionTypesItem] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        subscription_types_type_0 = []
+                        _subscription_types_type_0 = data
+                        for subscription_types_type_0_item_data in _subscription_types_type_0:
+                            subscription_types_type_0_item = AdminOrganizationMemberOUTSubscriptionTypesItem(
+                                subscription_types_type_0_item_data
+                            )
 
-                        subscription_types_type_0.append(subscription_types_type_0_item)
+                            subscription_types_type_0.append(subscription_types_type_0_item)
 
-                    return subscription_types_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return subscription_types_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            subscription_types = _parse_subscription_types(d.pop("subscription_types", UNSET))
+                subscription_types = _parse_subscription_types(subscription_types)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -92,60 +92,64 @@ class AdminProvisionGroupToWorkspaceIn:
             workspace_uuid = UUID(d.pop("workspace_uuid"))
 
             _at_field = "workspace_role"
+            workspace_role = d.pop("workspace_role", UNSET)
+            if workspace_role is not None and not isinstance(workspace_role, Unset):
 
-            def _parse_workspace_role(data: object) -> None | StaticWorkspaceRoles | Unset | WorkspaceRole:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    workspace_role_type_0 = WorkspaceRole(data)
+                def _parse_workspace_role(data: object) -> None | StaticWorkspaceRoles | Unset | WorkspaceRole:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        workspace_role_type_0 = WorkspaceRole(data)
 
-                    return workspace_role_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    workspace_role_type_1 = StaticWorkspaceRoles(data)
+                        return workspace_role_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        workspace_role_type_1 = StaticWorkspaceRoles(data)
 
-                    return workspace_role_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return workspace_role_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            workspace_role = _parse_workspace_role(d.pop("workspace_role", UNSET))
+                workspace_role = _parse_workspace_role(workspace_role)
 
             _at_field = "workspace_role_name"
+            workspace_role_name = d.pop("workspace_role_name", UNSET)
+            if workspace_role_name is not None and not isinstance(workspace_role_name, Unset):
 
-            def _parse_workspace_role_name(data: object) -> None | Unset | WorkspaceMemberSingleINRoleNamesItem:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    workspace_role_name_type_0 = WorkspaceMemberSingleINRoleNamesItem(data)
+                def _parse_workspace_role_name(data: object) -> None | Unset | WorkspaceMemberSingleINRoleNamesItem:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        workspace_role_name_type_0 = WorkspaceMemberSingleINRoleNamesItem(data)
 
-                    return workspace_role_name_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return workspace_role_name_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            workspace_role_name = _parse_workspace_role_name(d.pop("workspace_role_name", UNSET))
+                workspace_role_name = _parse_workspace_role_name(workspace_role_name)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

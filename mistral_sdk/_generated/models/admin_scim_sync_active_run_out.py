@@ -10,7 +10,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.scim_sync_run_status import ScimSyncRunStatus
-from ..types import DecodeError
+from ..types import DecodeError, decode_enum
 
 T = TypeVar("T", bound="AdminScimSyncActiveRunOUT")
 
@@ -59,7 +59,7 @@ class AdminScimSyncActiveRunOUT:
             run_id = UUID(d.pop("run_id"))
 
             _at_field = "status"
-            status = ScimSyncRunStatus(d.pop("status"))
+            status = decode_enum(ScimSyncRunStatus, d.pop("status"))
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

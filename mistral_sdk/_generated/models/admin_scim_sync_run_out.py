@@ -11,7 +11,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.scim_sync_run_status import ScimSyncRunStatus
-from ..types import DecodeError
+from ..types import DecodeError, decode_enum
 
 if TYPE_CHECKING:
     from ..models.admin_scim_sync_config import AdminScimSyncConfig
@@ -133,7 +133,7 @@ class AdminScimSyncRunOUT:
             run_id = UUID(d.pop("run_id"))
 
             _at_field = "status"
-            status = ScimSyncRunStatus(d.pop("status"))
+            status = decode_enum(ScimSyncRunStatus, d.pop("status"))
 
             _at_field = "dry_run"
             dry_run = d.pop("dry_run")
@@ -141,106 +141,116 @@ class AdminScimSyncRunOUT:
                 raise DecodeError("expected a boolean, got " + type(dry_run).__name__)
 
             _at_field = "sync_config"
+            sync_config = d.pop("sync_config")
+            if sync_config is not None:
 
-            def _parse_sync_config(data: object) -> AdminScimSyncConfig | None:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    sync_config_type_0 = AdminScimSyncConfig.from_dict(data)
+                def _parse_sync_config(data: object) -> AdminScimSyncConfig | None:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        sync_config_type_0 = AdminScimSyncConfig.from_dict(data)
 
-                    return sync_config_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return sync_config_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            sync_config = _parse_sync_config(d.pop("sync_config"))
+                sync_config = _parse_sync_config(sync_config)
 
             _at_field = "created_at"
             created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
             _at_field = "started_at"
+            started_at = d.pop("started_at")
+            if started_at is not None:
 
-            def _parse_started_at(data: object) -> datetime.datetime | None:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    started_at_type_0 = datetime.datetime.fromisoformat(data)
+                def _parse_started_at(data: object) -> datetime.datetime | None:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        started_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                    return started_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return started_at_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            started_at = _parse_started_at(d.pop("started_at"))
+                started_at = _parse_started_at(started_at)
 
             _at_field = "finished_at"
+            finished_at = d.pop("finished_at")
+            if finished_at is not None:
 
-            def _parse_finished_at(data: object) -> datetime.datetime | None:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    finished_at_type_0 = datetime.datetime.fromisoformat(data)
+                def _parse_finished_at(data: object) -> datetime.datetime | None:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        finished_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                    return finished_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return finished_at_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            finished_at = _parse_finished_at(d.pop("finished_at"))
+                finished_at = _parse_finished_at(finished_at)
 
             _at_field = "summary"
+            summary = d.pop("summary")
+            if summary is not None:
 
-            def _parse_summary(data: object) -> None | ScimSyncSummaryOut:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    summary_type_0 = ScimSyncSummaryOut.from_dict(data)
+                def _parse_summary(data: object) -> None | ScimSyncSummaryOut:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        summary_type_0 = ScimSyncSummaryOut.from_dict(data)
 
-                    return summary_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return summary_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            summary = _parse_summary(d.pop("summary"))
+                summary = _parse_summary(summary)
 
             _at_field = "error_message"
+            error_message = d.pop("error_message")
+            if error_message is not None:
 
-            def _parse_error_message(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_error_message(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            error_message = _parse_error_message(d.pop("error_message"))
+                error_message = _parse_error_message(error_message)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

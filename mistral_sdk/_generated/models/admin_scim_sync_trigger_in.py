@@ -88,28 +88,30 @@ class AdminScimSyncTriggerIN:
                     raise DecodeError("expected a boolean, got " + type(dry_run).__name__)
 
             _at_field = "sync_config"
+            sync_config = d.pop("sync_config", UNSET)
+            if sync_config is not None and not isinstance(sync_config, Unset):
 
-            def _parse_sync_config(data: object) -> AdminScimSyncConfig | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    sync_config_type_0 = AdminScimSyncConfig.from_dict(data)
+                def _parse_sync_config(data: object) -> AdminScimSyncConfig | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        sync_config_type_0 = AdminScimSyncConfig.from_dict(data)
 
-                    return sync_config_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return sync_config_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            sync_config = _parse_sync_config(d.pop("sync_config", UNSET))
+                sync_config = _parse_sync_config(sync_config)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -90,83 +90,91 @@ class AdminUpdateUserGroupIn:
         _at_index = -1
         try:
             _at_field = "name"
+            name = d.pop("name", UNSET)
+            if name is not None and not isinstance(name, Unset):
 
-            def _parse_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_name(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            name = _parse_name(d.pop("name", UNSET))
+                name = _parse_name(name)
 
             _at_field = "description"
+            description = d.pop("description", UNSET)
+            if description is not None and not isinstance(description, Unset):
 
-            def _parse_description(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_description(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            description = _parse_description(d.pop("description", UNSET))
+                description = _parse_description(description)
 
             _at_field = "target_type"
+            target_type = d.pop("target_type", UNSET)
+            if target_type is not None and not isinstance(target_type, Unset):
 
-            def _parse_target_type(data: object) -> None | Unset | UserGroupTargetType:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    target_type_type_0 = UserGroupTargetType(data)
+                def _parse_target_type(data: object) -> None | Unset | UserGroupTargetType:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        target_type_type_0 = UserGroupTargetType(data)
 
-                    return target_type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return target_type_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            target_type = _parse_target_type(d.pop("target_type", UNSET))
+                target_type = _parse_target_type(target_type)
 
             _at_field = "parent_group_ids"
+            parent_group_ids = d.pop("parent_group_ids", UNSET)
+            if parent_group_ids is not None and not isinstance(parent_group_ids, Unset):
 
-            def _parse_parent_group_ids(data: object) -> list[UUID] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    parent_group_ids_type_0 = []
-                    _parent_group_ids_type_0 = data
-                    for parent_group_ids_type_0_item_data in _parent_group_ids_type_0:
-                        parent_group_ids_type_0_item = UUID(parent_group_ids_type_0_item_data)
+                def _parse_parent_group_ids(data: object) -> list[UUID] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        parent_group_ids_type_0 = []
+                        _parent_group_ids_type_0 = data
+                        for parent_group_ids_type_0_item_data in _parent_group_ids_type_0:
+                            parent_group_ids_type_0_item = UUID(parent_group_ids_type_0_item_data)
 
-                        parent_group_ids_type_0.append(parent_group_ids_type_0_item)
+                            parent_group_ids_type_0.append(parent_group_ids_type_0_item)
 
-                    return parent_group_ids_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return parent_group_ids_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            parent_group_ids = _parse_parent_group_ids(d.pop("parent_group_ids", UNSET))
+                parent_group_ids = _parse_parent_group_ids(parent_group_ids)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -90,41 +90,45 @@ class AdminUserGroupIn:
                 raise DecodeError("expected a string, got " + type(name).__name__)
 
             _at_field = "description"
+            description = d.pop("description", UNSET)
+            if description is not None and not isinstance(description, Unset):
 
-            def _parse_description(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_description(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            description = _parse_description(d.pop("description", UNSET))
+                description = _parse_description(description)
 
             _at_field = "target_type"
+            target_type = d.pop("target_type", UNSET)
+            if target_type is not None and not isinstance(target_type, Unset):
 
-            def _parse_target_type(data: object) -> None | Unset | UserGroupTargetType:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    target_type_type_0 = UserGroupTargetType(data)
+                def _parse_target_type(data: object) -> None | Unset | UserGroupTargetType:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        target_type_type_0 = UserGroupTargetType(data)
 
-                    return target_type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return target_type_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            target_type = _parse_target_type(d.pop("target_type", UNSET))
+                target_type = _parse_target_type(target_type)
 
             _at_field = "parent_group_ids"
             _value = d.pop("parent_group_ids", None)

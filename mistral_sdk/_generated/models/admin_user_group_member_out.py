@@ -65,26 +65,30 @@ class AdminUserGroupMemberOut:
             user_uuid = UUID(d.pop("user_uuid"))
 
             _at_field = "name"
+            name = d.pop("name")
+            if name is not None:
 
-            def _parse_name(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_name(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            name = _parse_name(d.pop("name"))
+                name = _parse_name(name)
 
             _at_field = "email"
+            email = d.pop("email")
+            if email is not None:
 
-            def _parse_email(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_email(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            email = _parse_email(d.pop("email"))
+                email = _parse_email(email)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

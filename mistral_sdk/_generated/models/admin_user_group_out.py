@@ -114,65 +114,73 @@ class AdminUserGroupOut:
                 raise DecodeError("expected a string, got " + type(name).__name__)
 
             _at_field = "description"
+            description = d.pop("description")
+            if description is not None:
 
-            def _parse_description(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_description(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            description = _parse_description(d.pop("description"))
+                description = _parse_description(description)
 
             _at_field = "externally_managed"
+            externally_managed = d.pop("externally_managed", UNSET)
+            if externally_managed is not None and not isinstance(externally_managed, Unset):
 
-            def _parse_externally_managed(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_externally_managed(data: object) -> bool | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            externally_managed = _parse_externally_managed(d.pop("externally_managed", UNSET))
+                externally_managed = _parse_externally_managed(externally_managed)
 
             _at_field = "target_type"
+            target_type = d.pop("target_type", UNSET)
+            if target_type is not None and not isinstance(target_type, Unset):
 
-            def _parse_target_type(data: object) -> None | Unset | UserGroupTargetType:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    target_type_type_0 = UserGroupTargetType(data)
+                def _parse_target_type(data: object) -> None | Unset | UserGroupTargetType:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        target_type_type_0 = UserGroupTargetType(data)
 
-                    return target_type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return target_type_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            target_type = _parse_target_type(d.pop("target_type", UNSET))
+                target_type = _parse_target_type(target_type)
 
             _at_field = "organization_role"
+            organization_role = d.pop("organization_role", UNSET)
+            if organization_role is not None and not isinstance(organization_role, Unset):
 
-            def _parse_organization_role(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_organization_role(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            organization_role = _parse_organization_role(d.pop("organization_role", UNSET))
+                organization_role = _parse_organization_role(organization_role)
 
             _at_field = "parent_group_ids"
             _value = d.pop("parent_group_ids", None)

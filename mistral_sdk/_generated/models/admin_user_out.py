@@ -198,48 +198,54 @@ class AdminUserOUT:
             uuid = UUID(d.pop("uuid"))
 
             _at_field = "oid_id"
+            oid_id = d.pop("oid_id")
+            if oid_id is not None:
 
-            def _parse_oid_id(data: object) -> None | UUID:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    oid_id_type_0 = UUID(data)
+                def _parse_oid_id(data: object) -> None | UUID:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        oid_id_type_0 = UUID(data)
 
-                    return oid_id_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return oid_id_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            oid_id = _parse_oid_id(d.pop("oid_id"))
+                oid_id = _parse_oid_id(oid_id)
 
             _at_field = "name"
+            name = d.pop("name")
+            if name is not None:
 
-            def _parse_name(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_name(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            name = _parse_name(d.pop("name"))
+                name = _parse_name(name)
 
             _at_field = "email"
+            email = d.pop("email")
+            if email is not None:
 
-            def _parse_email(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_email(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            email = _parse_email(d.pop("email"))
+                email = _parse_email(email)
 
             _at_field = "raw_roles"
             _raw_roles = d.pop("raw_roles")
@@ -309,68 +315,76 @@ class AdminUserOUT:
             created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
             _at_field = "first_name"
+            first_name = d.pop("first_name")
+            if first_name is not None:
 
-            def _parse_first_name(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_first_name(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            first_name = _parse_first_name(d.pop("first_name"))
+                first_name = _parse_first_name(first_name)
 
             _at_field = "last_name"
+            last_name = d.pop("last_name")
+            if last_name is not None:
 
-            def _parse_last_name(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_last_name(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            last_name = _parse_last_name(d.pop("last_name"))
+                last_name = _parse_last_name(last_name)
 
             _at_field = "is_sso_outsider"
+            is_sso_outsider = d.pop("is_sso_outsider", UNSET)
+            if is_sso_outsider is not None and not isinstance(is_sso_outsider, Unset):
 
-            def _parse_is_sso_outsider(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_is_sso_outsider(data: object) -> bool | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            is_sso_outsider = _parse_is_sso_outsider(d.pop("is_sso_outsider", UNSET))
+                is_sso_outsider = _parse_is_sso_outsider(is_sso_outsider)
 
             _at_field = "workspaces"
+            workspaces = d.pop("workspaces", UNSET)
+            if workspaces is not None and not isinstance(workspaces, Unset):
 
-            def _parse_workspaces(data: object) -> list[MemberWorkspaceInfo] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    workspaces_type_0 = []
-                    _workspaces_type_0 = data
-                    for workspaces_type_0_item_data in _workspaces_type_0:
-                        workspaces_type_0_item = MemberWorkspaceInfo.from_dict(workspaces_type_0_item_data)
+                def _parse_workspaces(data: object) -> list[MemberWorkspaceInfo] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        workspaces_type_0 = []
+                        _workspaces_type_0 = data
+                        for workspaces_type_0_item_data in _workspaces_type_0:
+                            workspaces_type_0_item = MemberWorkspaceInfo.from_dict(workspaces_type_0_item_data)
 
-                        workspaces_type_0.append(workspaces_type_0_item)
+                            workspaces_type_0.append(workspaces_type_0_item)
 
-                    return workspaces_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return workspaces_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            workspaces = _parse_workspaces(d.pop("workspaces", UNSET))
+                workspaces = _parse_workspaces(workspaces)
 
             _at_field = "subscriptions"
             _value = d.pop("subscriptions", None)
@@ -389,37 +403,39 @@ class AdminUserOUT:
                 _at_index = -1
 
             _at_field = "subscription_types"
+            subscription_types = d.pop("subscription_types", UNSET)
+            if subscription_types is not None and not isinstance(subscription_types, Unset):
 
-            def _parse_subscription_types(
-                data: object,
-            ) -> list[AdminOrganizationMemberOUTSubscriptionTypesItem] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    subscription_types_type_0 = []
-                    _subscription_types_type_0 = data
-                    for subscription_types_type_0_item_data in _subscription_types_type_0:
-                        subscription_types_type_0_item = AdminOrganizationMemberOUTSubscriptionTypesItem(
-                            subscription_types_type_0_item_data
-                        )
+                def _parse_subscription_types(
+                    data: object,
+                ) -> list[AdminOrganizationMemberOUTSubscriptionTypesItem] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        subscription_types_type_0 = []
+                        _subscription_types_type_0 = data
+                        for subscription_types_type_0_item_data in _subscription_types_type_0:
+                            subscription_types_type_0_item = AdminOrganizationMemberOUTSubscriptionTypesItem(
+                                subscription_types_type_0_item_data
+                            )
 
-                        subscription_types_type_0.append(subscription_types_type_0_item)
+                            subscription_types_type_0.append(subscription_types_type_0_item)
 
-                    return subscription_types_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return subscription_types_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            subscription_types = _parse_subscription_types(d.pop("subscription_types", UNSET))
+                subscription_types = _parse_subscription_types(subscription_types)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

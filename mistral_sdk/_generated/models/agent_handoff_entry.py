@@ -153,28 +153,30 @@ class AgentHandoffEntry:
                 created_at = datetime.datetime.fromisoformat(_value)
 
             _at_field = "completed_at"
+            completed_at = d.pop("completed_at", UNSET)
+            if completed_at is not None and not isinstance(completed_at, Unset):
 
-            def _parse_completed_at(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    completed_at_type_0 = datetime.datetime.fromisoformat(data)
+                def _parse_completed_at(data: object) -> datetime.datetime | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        completed_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                    return completed_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return completed_at_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
+                completed_at = _parse_completed_at(completed_at)
 
             _at_field = "id"
             _value = d.pop("id", None)

@@ -108,17 +108,19 @@ class AgentListPage:
                     raise DecodeError("expected " + repr("list") + ", got " + repr(object_))
 
             _at_field = "next_page_token"
+            next_page_token = d.pop("next_page_token", UNSET)
+            if next_page_token is not None and not isinstance(next_page_token, Unset):
 
-            def _parse_next_page_token(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_next_page_token(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            next_page_token = _parse_next_page_token(d.pop("next_page_token", UNSET))
+                next_page_token = _parse_next_page_token(next_page_token)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -447,17 +447,19 @@ class AgentsCompletionRequest:
                 raise DecodeError("expected a string, got " + type(agent_id).__name__)
 
             _at_field = "max_tokens"
+            max_tokens = d.pop("max_tokens", UNSET)
+            if max_tokens is not None and not isinstance(max_tokens, Unset):
 
-            def _parse_max_tokens(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_max_tokens(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            max_tokens = _parse_max_tokens(d.pop("max_tokens", UNSET))
+                max_tokens = _parse_max_tokens(max_tokens)
 
             _at_field = "stream"
             _value = d.pop("stream", None)
@@ -470,67 +472,73 @@ class AgentsCompletionRequest:
                     raise DecodeError("expected a boolean, got " + type(stream).__name__)
 
             _at_field = "stop"
+            stop = d.pop("stop", UNSET)
+            if stop is not None and not isinstance(stop, Unset):
 
-            def _parse_stop(data: object) -> list[str] | None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    stop_type_1 = cast(list[str], data)
+                def _parse_stop(data: object) -> list[str] | None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        stop_type_1 = cast(list[str], data)
 
-                    return stop_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                if isinstance(data, str):
-                    return data
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return stop_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            stop = _parse_stop(d.pop("stop", UNSET))
+                stop = _parse_stop(stop)
 
             _at_field = "random_seed"
+            random_seed = d.pop("random_seed", UNSET)
+            if random_seed is not None and not isinstance(random_seed, Unset):
 
-            def _parse_random_seed(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_random_seed(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            random_seed = _parse_random_seed(d.pop("random_seed", UNSET))
+                random_seed = _parse_random_seed(random_seed)
 
             _at_field = "metadata"
+            metadata = d.pop("metadata", UNSET)
+            if metadata is not None and not isinstance(metadata, Unset):
 
-            def _parse_metadata(data: object) -> AgentsCompletionRequestMetadata | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    metadata_type_0 = AgentsCompletionRequestMetadata.from_dict(data)
+                def _parse_metadata(data: object) -> AgentsCompletionRequestMetadata | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        metadata_type_0 = AgentsCompletionRequestMetadata.from_dict(data)
 
-                    return metadata_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return metadata_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            metadata = _parse_metadata(d.pop("metadata", UNSET))
+                metadata = _parse_metadata(metadata)
 
             _at_field = "response_format"
             _value = d.pop("response_format", None)
@@ -541,158 +549,125 @@ class AgentsCompletionRequest:
                 response_format = ResponseFormat.from_dict(_value)
 
             _at_field = "tools"
+            tools = d.pop("tools", UNSET)
+            if tools is not None and not isinstance(tools, Unset):
 
-            def _parse_tools(
-                data: object,
-            ) -> (
-                list[
-                    CodeInterpreterTool
-                    | CustomConnector
-                    | DocumentLibraryTool
-                    | ImageGenerationTool
-                    | Tool
-                    | UnknownVariant
-                    | WebSearchPremiumTool
-                    | WebSearchTool
-                ]
-                | None
-                | Unset
-            ):
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    tools_type_0 = []
-                    _tools_type_0 = data
-                    for tools_type_0_item_data in _tools_type_0:
-
-                        def _parse_tools_type_0_item(
-                            data: object,
-                        ) -> (
-                            CodeInterpreterTool
-                            | CustomConnector
-                            | DocumentLibraryTool
-                            | ImageGenerationTool
-                            | Tool
-                            | UnknownVariant
-                            | WebSearchPremiumTool
-                            | WebSearchTool
-                        ):
-                            _last_error: Exception | None = None
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                tools_type_0_item_type_0 = Tool.from_dict(data)
-
-                                return tools_type_0_item_type_0
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                tools_type_0_item_type_1 = WebSearchTool.from_dict(data)
-
-                                return tools_type_0_item_type_1
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                tools_type_0_item_type_2 = WebSearchPremiumTool.from_dict(data)
-
-                                return tools_type_0_item_type_2
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                tools_type_0_item_type_3 = CodeInterpreterTool.from_dict(data)
-
-                                return tools_type_0_item_type_3
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                tools_type_0_item_type_4 = ImageGenerationTool.from_dict(data)
-
-                                return tools_type_0_item_type_4
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                tools_type_0_item_type_5 = DocumentLibraryTool.from_dict(data)
-
-                                return tools_type_0_item_type_5
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                tools_type_0_item_type_6 = CustomConnector.from_dict(data)
-
-                                return tools_type_0_item_type_6
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                tools_type_0_item_type_7 = UnknownVariant.from_dict(data)
-
-                                return tools_type_0_item_type_7
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            raise TypeError(
-                                type(data).__name__
-                                + " value fits no member of the union"
-                                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                            ) from _last_error
-
-                        tools_type_0_item = _parse_tools_type_0_item(tools_type_0_item_data)
-
-                        tools_type_0.append(tools_type_0_item)
-
-                    return tools_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
-
-            tools = _parse_tools(d.pop("tools", UNSET))
-
-            _at_field = "tool_choice"
-            _value = d.pop("tool_choice", None)
-            tool_choice: ToolChoice | ToolChoiceEnum | Unset
-            if _value is None:
-                tool_choice = UNSET
-            else:
-
-                def _parse_tool_choice(data: object) -> ToolChoice | ToolChoiceEnum | Unset:
+                def _parse_tools(
+                    data: object,
+                ) -> (
+                    list[
+                        CodeInterpreterTool
+                        | CustomConnector
+                        | DocumentLibraryTool
+                        | ImageGenerationTool
+                        | Tool
+                        | UnknownVariant
+                        | WebSearchPremiumTool
+                        | WebSearchTool
+                    ]
+                    | None
+                    | Unset
+                ):
+                    if data is None:
+                        return data
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
                     try:
-                        if not isinstance(data, dict):
+                        if not isinstance(data, list):
                             raise TypeError()
-                        tool_choice_type_0 = ToolChoice.from_dict(data)
+                        tools_type_0 = []
+                        _tools_type_0 = data
+                        for tools_type_0_item_data in _tools_type_0:
 
-                        return tool_choice_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        tool_choice_type_1 = ToolChoiceEnum(data)
+                            def _parse_tools_type_0_item(
+                                data: object,
+                            ) -> (
+                                CodeInterpreterTool
+                                | CustomConnector
+                                | DocumentLibraryTool
+                                | ImageGenerationTool
+                                | Tool
+                                | UnknownVariant
+                                | WebSearchPremiumTool
+                                | WebSearchTool
+                            ):
+                                _last_error: Exception | None = None
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    tools_type_0_item_type_0 = Tool.from_dict(data)
 
-                        return tool_choice_type_1
+                                    return tools_type_0_item_type_0
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    tools_type_0_item_type_1 = WebSearchTool.from_dict(data)
+
+                                    return tools_type_0_item_type_1
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    tools_type_0_item_type_2 = WebSearchPremiumTool.from_dict(data)
+
+                                    return tools_type_0_item_type_2
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    tools_type_0_item_type_3 = CodeInterpreterTool.from_dict(data)
+
+                                    return tools_type_0_item_type_3
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    tools_type_0_item_type_4 = ImageGenerationTool.from_dict(data)
+
+                                    return tools_type_0_item_type_4
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    tools_type_0_item_type_5 = DocumentLibraryTool.from_dict(data)
+
+                                    return tools_type_0_item_type_5
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    tools_type_0_item_type_6 = CustomConnector.from_dict(data)
+
+                                    return tools_type_0_item_type_6
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    tools_type_0_item_type_7 = UnknownVariant.from_dict(data)
+
+                                    return tools_type_0_item_type_7
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                raise TypeError(
+                                    type(data).__name__
+                                    + " value fits no member of the union"
+                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                ) from _last_error
+
+                            tools_type_0_item = _parse_tools_type_0_item(tools_type_0_item_data)
+
+                            tools_type_0.append(tools_type_0_item)
+
+                        return tools_type_0
                     except (TypeError, ValueError, AttributeError, KeyError) as error:
                         _last_error = error
                     raise TypeError(
@@ -701,46 +676,89 @@ class AgentsCompletionRequest:
                         + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
                     ) from _last_error
 
-                tool_choice = _parse_tool_choice(_value)
+                tools = _parse_tools(tools)
+
+            _at_field = "tool_choice"
+            _value = d.pop("tool_choice", None)
+            tool_choice: ToolChoice | ToolChoiceEnum | Unset
+            if _value is None:
+                tool_choice = UNSET
+            else:
+                tool_choice = _value
+                if not isinstance(tool_choice, Unset):
+
+                    def _parse_tool_choice(data: object) -> ToolChoice | ToolChoiceEnum | Unset:
+                        if isinstance(data, Unset):
+                            return data
+                        _last_error: Exception | None = None
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            tool_choice_type_0 = ToolChoice.from_dict(data)
+
+                            return tool_choice_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        try:
+                            if not isinstance(data, str):
+                                raise TypeError()
+                            tool_choice_type_1 = ToolChoiceEnum(data)
+
+                            return tool_choice_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        raise TypeError(
+                            type(data).__name__
+                            + " value fits no member of the union"
+                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                        ) from _last_error
+
+                    tool_choice = _parse_tool_choice(tool_choice)
 
             _at_field = "presence_penalty"
+            presence_penalty = d.pop("presence_penalty", UNSET)
+            if presence_penalty is not None and not isinstance(presence_penalty, Unset):
 
-            def _parse_presence_penalty(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_presence_penalty(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            presence_penalty = _parse_presence_penalty(d.pop("presence_penalty", UNSET))
+                presence_penalty = _parse_presence_penalty(presence_penalty)
 
             _at_field = "frequency_penalty"
+            frequency_penalty = d.pop("frequency_penalty", UNSET)
+            if frequency_penalty is not None and not isinstance(frequency_penalty, Unset):
 
-            def _parse_frequency_penalty(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_frequency_penalty(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            frequency_penalty = _parse_frequency_penalty(d.pop("frequency_penalty", UNSET))
+                frequency_penalty = _parse_frequency_penalty(frequency_penalty)
 
             _at_field = "n"
+            n = d.pop("n", UNSET)
+            if n is not None and not isinstance(n, Unset):
 
-            def _parse_n(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_n(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            n = _parse_n(d.pop("n", UNSET))
+                n = _parse_n(n)
 
             _at_field = "prediction"
             _value = d.pop("prediction", None)
@@ -761,118 +779,128 @@ class AgentsCompletionRequest:
                     raise DecodeError("expected a boolean, got " + type(parallel_tool_calls).__name__)
 
             _at_field = "prompt_mode"
+            prompt_mode = d.pop("prompt_mode", UNSET)
+            if prompt_mode is not None and not isinstance(prompt_mode, Unset):
 
-            def _parse_prompt_mode(data: object) -> MistralPromptMode | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    prompt_mode_type_0 = MistralPromptMode(data)
+                def _parse_prompt_mode(data: object) -> MistralPromptMode | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        prompt_mode_type_0 = MistralPromptMode(data)
 
-                    return prompt_mode_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return prompt_mode_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            prompt_mode = _parse_prompt_mode(d.pop("prompt_mode", UNSET))
+                prompt_mode = _parse_prompt_mode(prompt_mode)
 
             _at_field = "reasoning_effort"
+            reasoning_effort = d.pop("reasoning_effort", UNSET)
+            if reasoning_effort is not None and not isinstance(reasoning_effort, Unset):
 
-            def _parse_reasoning_effort(data: object) -> None | ReasoningEffort | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    reasoning_effort_type_0 = ReasoningEffort(data)
+                def _parse_reasoning_effort(data: object) -> None | ReasoningEffort | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        reasoning_effort_type_0 = ReasoningEffort(data)
 
-                    return reasoning_effort_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return reasoning_effort_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            reasoning_effort = _parse_reasoning_effort(d.pop("reasoning_effort", UNSET))
+                reasoning_effort = _parse_reasoning_effort(reasoning_effort)
 
             _at_field = "prompt_cache_key"
+            prompt_cache_key = d.pop("prompt_cache_key", UNSET)
+            if prompt_cache_key is not None and not isinstance(prompt_cache_key, Unset):
 
-            def _parse_prompt_cache_key(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_prompt_cache_key(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            prompt_cache_key = _parse_prompt_cache_key(d.pop("prompt_cache_key", UNSET))
+                prompt_cache_key = _parse_prompt_cache_key(prompt_cache_key)
 
             _at_field = "guardrails"
+            guardrails = d.pop("guardrails", UNSET)
+            if guardrails is not None and not isinstance(guardrails, Unset):
 
-            def _parse_guardrails(data: object) -> list[GuardrailConfig] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    guardrails_type_0 = []
-                    _guardrails_type_0 = data
-                    for guardrails_type_0_item_data in _guardrails_type_0:
-                        guardrails_type_0_item = GuardrailConfig.from_dict(guardrails_type_0_item_data)
+                def _parse_guardrails(data: object) -> list[GuardrailConfig] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        guardrails_type_0 = []
+                        _guardrails_type_0 = data
+                        for guardrails_type_0_item_data in _guardrails_type_0:
+                            guardrails_type_0_item = GuardrailConfig.from_dict(guardrails_type_0_item_data)
 
-                        guardrails_type_0.append(guardrails_type_0_item)
+                            guardrails_type_0.append(guardrails_type_0_item)
 
-                    return guardrails_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return guardrails_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            guardrails = _parse_guardrails(d.pop("guardrails", UNSET))
+                guardrails = _parse_guardrails(guardrails)
 
             _at_field = "service_tier"
+            service_tier = d.pop("service_tier", UNSET)
+            if service_tier is not None and not isinstance(service_tier, Unset):
 
-            def _parse_service_tier(data: object) -> None | RequestedServiceTier | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    service_tier_type_0 = RequestedServiceTier(data)
+                def _parse_service_tier(data: object) -> None | RequestedServiceTier | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        service_tier_type_0 = RequestedServiceTier(data)
 
-                    return service_tier_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return service_tier_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            service_tier = _parse_service_tier(d.pop("service_tier", UNSET))
+                service_tier = _parse_service_tier(service_tier)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

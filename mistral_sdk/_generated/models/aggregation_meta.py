@@ -71,17 +71,19 @@ class AggregationMeta:
             to_timestamp = datetime.datetime.fromisoformat(d.pop("to_timestamp"))
 
             _at_field = "granularity_seconds"
+            granularity_seconds = d.pop("granularity_seconds", UNSET)
+            if granularity_seconds is not None and not isinstance(granularity_seconds, Unset):
 
-            def _parse_granularity_seconds(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_granularity_seconds(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            granularity_seconds = _parse_granularity_seconds(d.pop("granularity_seconds", UNSET))
+                granularity_seconds = _parse_granularity_seconds(granularity_seconds)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -141,70 +141,76 @@ class AggregationRequest:
                 dimensions = _dimensions
 
             _at_field = "time_dimension"
+            time_dimension = d.pop("time_dimension", UNSET)
+            if time_dimension is not None and not isinstance(time_dimension, Unset):
 
-            def _parse_time_dimension(data: object) -> None | TimeDimension | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    time_dimension_type_0 = TimeDimension.from_dict(data)
+                def _parse_time_dimension(data: object) -> None | TimeDimension | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        time_dimension_type_0 = TimeDimension.from_dict(data)
 
-                    return time_dimension_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return time_dimension_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            time_dimension = _parse_time_dimension(d.pop("time_dimension", UNSET))
+                time_dimension = _parse_time_dimension(time_dimension)
 
             _at_field = "search_expression"
+            search_expression = d.pop("search_expression", UNSET)
+            if search_expression is not None and not isinstance(search_expression, Unset):
 
-            def _parse_search_expression(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_search_expression(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            search_expression = _parse_search_expression(d.pop("search_expression", UNSET))
+                search_expression = _parse_search_expression(search_expression)
 
             _at_field = "order_by"
+            order_by = d.pop("order_by", UNSET)
+            if order_by is not None and not isinstance(order_by, Unset):
 
-            def _parse_order_by(data: object) -> list[OrderByClause] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    order_by_type_0 = []
-                    _order_by_type_0 = data
-                    for order_by_type_0_item_data in _order_by_type_0:
-                        order_by_type_0_item = OrderByClause.from_dict(order_by_type_0_item_data)
+                def _parse_order_by(data: object) -> list[OrderByClause] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        order_by_type_0 = []
+                        _order_by_type_0 = data
+                        for order_by_type_0_item_data in _order_by_type_0:
+                            order_by_type_0_item = OrderByClause.from_dict(order_by_type_0_item_data)
 
-                        order_by_type_0.append(order_by_type_0_item)
+                            order_by_type_0.append(order_by_type_0_item)
 
-                    return order_by_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return order_by_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            order_by = _parse_order_by(d.pop("order_by", UNSET))
+                order_by = _parse_order_by(order_by)
 
             _at_field = "limit"
             _value = d.pop("limit", None)

@@ -105,28 +105,30 @@ class AggregationRow:
                 raise DecodeError("expected a string, got " + type(metric_name).__name__)
 
             _at_field = "time_bucket"
+            time_bucket = d.pop("time_bucket", UNSET)
+            if time_bucket is not None and not isinstance(time_bucket, Unset):
 
-            def _parse_time_bucket(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    time_bucket_type_0 = datetime.datetime.fromisoformat(data)
+                def _parse_time_bucket(data: object) -> datetime.datetime | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        time_bucket_type_0 = datetime.datetime.fromisoformat(data)
 
-                    return time_bucket_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return time_bucket_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            time_bucket = _parse_time_bucket(d.pop("time_bucket", UNSET))
+                time_bucket = _parse_time_bucket(time_bucket)
 
             _at_field = "dimensions"
             _value = d.pop("dimensions", None)
@@ -137,19 +139,21 @@ class AggregationRow:
                 dimensions = AggregationRowDimensions.from_dict(_value)
 
             _at_field = "metric_value"
+            metric_value = d.pop("metric_value", UNSET)
+            if metric_value is not None and not isinstance(metric_value, Unset):
 
-            def _parse_metric_value(data: object) -> float | int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_metric_value(data: object) -> float | int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            metric_value = _parse_metric_value(d.pop("metric_value", UNSET))
+                metric_value = _parse_metric_value(metric_value)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

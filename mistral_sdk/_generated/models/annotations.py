@@ -67,46 +67,50 @@ class Annotations:
         _at_index = -1
         try:
             _at_field = "audience"
+            audience = d.pop("audience", UNSET)
+            if audience is not None and not isinstance(audience, Unset):
 
-            def _parse_audience(data: object) -> list[MessageInputEntryRole] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    audience_type_0 = []
-                    _audience_type_0 = data
-                    for audience_type_0_item_data in _audience_type_0:
-                        audience_type_0_item = MessageInputEntryRole(audience_type_0_item_data)
+                def _parse_audience(data: object) -> list[MessageInputEntryRole] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        audience_type_0 = []
+                        _audience_type_0 = data
+                        for audience_type_0_item_data in _audience_type_0:
+                            audience_type_0_item = MessageInputEntryRole(audience_type_0_item_data)
 
-                        audience_type_0.append(audience_type_0_item)
+                            audience_type_0.append(audience_type_0_item)
 
-                    return audience_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return audience_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            audience = _parse_audience(d.pop("audience", UNSET))
+                audience = _parse_audience(audience)
 
             _at_field = "priority"
+            priority = d.pop("priority", UNSET)
+            if priority is not None and not isinstance(priority, Unset):
 
-            def _parse_priority(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_priority(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            priority = _parse_priority(d.pop("priority", UNSET))
+                priority = _parse_priority(priority)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -102,88 +102,92 @@ class APIKeyActions:
         _at_index = -1
         try:
             _at_field = "rotate"
+            rotate = d.pop("rotate", UNSET)
+            if rotate is not None and not isinstance(rotate, Unset):
 
-            def _parse_rotate(
-                data: object,
-            ) -> ActionAvailable | ActionUnavailableRotateUnavailableReason | None | UnknownVariant | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    rotate_type_0_type_0 = ActionAvailable.from_dict(data)
+                def _parse_rotate(
+                    data: object,
+                ) -> ActionAvailable | ActionUnavailableRotateUnavailableReason | None | UnknownVariant | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        rotate_type_0_type_0 = ActionAvailable.from_dict(data)
 
-                    return rotate_type_0_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    rotate_type_0_type_1 = ActionUnavailableRotateUnavailableReason.from_dict(data)
+                        return rotate_type_0_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        rotate_type_0_type_1 = ActionUnavailableRotateUnavailableReason.from_dict(data)
 
-                    return rotate_type_0_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    rotate_type_0_type_2 = UnknownVariant.from_dict(data)
+                        return rotate_type_0_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        rotate_type_0_type_2 = UnknownVariant.from_dict(data)
 
-                    return rotate_type_0_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return rotate_type_0_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            rotate = _parse_rotate(d.pop("rotate", UNSET))
+                rotate = _parse_rotate(rotate)
 
             _at_field = "delete"
+            delete = d.pop("delete", UNSET)
+            if delete is not None and not isinstance(delete, Unset):
 
-            def _parse_delete(
-                data: object,
-            ) -> ActionAvailable | ActionUnavailableDeleteUnavailableReason | None | UnknownVariant | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    delete_type_0_type_0 = ActionAvailable.from_dict(data)
+                def _parse_delete(
+                    data: object,
+                ) -> ActionAvailable | ActionUnavailableDeleteUnavailableReason | None | UnknownVariant | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        delete_type_0_type_0 = ActionAvailable.from_dict(data)
 
-                    return delete_type_0_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    delete_type_0_type_1 = ActionUnavailableDeleteUnavailableReason.from_dict(data)
+                        return delete_type_0_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        delete_type_0_type_1 = ActionUnavailableDeleteUnavailableReason.from_dict(data)
 
-                    return delete_type_0_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    delete_type_0_type_2 = UnknownVariant.from_dict(data)
+                        return delete_type_0_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        delete_type_0_type_2 = UnknownVariant.from_dict(data)
 
-                    return delete_type_0_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return delete_type_0_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            delete = _parse_delete(d.pop("delete", UNSET))
+                delete = _parse_delete(delete)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

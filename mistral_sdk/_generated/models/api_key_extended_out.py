@@ -159,26 +159,30 @@ class APIKeyExtendedOUT:
             key_id = UUID(d.pop("key_id"))
 
             _at_field = "key"
+            key = d.pop("key")
+            if key is not None:
 
-            def _parse_key(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_key(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            key = _parse_key(d.pop("key"))
+                key = _parse_key(key)
 
             _at_field = "name"
+            name = d.pop("name")
+            if name is not None:
 
-            def _parse_name(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_name(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            name = _parse_name(d.pop("name"))
+                name = _parse_name(name)
 
             _at_field = "hidden_key"
             hidden_key = d.pop("hidden_key")
@@ -186,150 +190,166 @@ class APIKeyExtendedOUT:
                 raise DecodeError("expected a string, got " + type(hidden_key).__name__)
 
             _at_field = "created_at"
+            created_at = d.pop("created_at")
+            if created_at is not None:
 
-            def _parse_created_at(data: object) -> datetime.datetime | None:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    created_at_type_0 = datetime.datetime.fromisoformat(data)
+                def _parse_created_at(data: object) -> datetime.datetime | None:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        created_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                    return created_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return created_at_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            created_at = _parse_created_at(d.pop("created_at"))
+                created_at = _parse_created_at(created_at)
 
             _at_field = "expiration_date"
+            expiration_date = d.pop("expiration_date")
+            if expiration_date is not None:
 
-            def _parse_expiration_date(data: object) -> datetime.date | None:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    expiration_date_type_0 = datetime.date.fromisoformat(data)
+                def _parse_expiration_date(data: object) -> datetime.date | None:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        expiration_date_type_0 = datetime.date.fromisoformat(data)
 
-                    return expiration_date_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return expiration_date_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            expiration_date = _parse_expiration_date(d.pop("expiration_date"))
+                expiration_date = _parse_expiration_date(expiration_date)
 
             _at_field = "actions"
             actions = APIKeyActions.from_dict(d.pop("actions"))
 
             _at_field = "workspace_id"
+            workspace_id = d.pop("workspace_id")
+            if workspace_id is not None:
 
-            def _parse_workspace_id(data: object) -> None | UUID:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    workspace_id_type_0 = UUID(data)
+                def _parse_workspace_id(data: object) -> None | UUID:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        workspace_id_type_0 = UUID(data)
 
-                    return workspace_id_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return workspace_id_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            workspace_id = _parse_workspace_id(d.pop("workspace_id"))
+                workspace_id = _parse_workspace_id(workspace_id)
 
             _at_field = "workspace_name"
+            workspace_name = d.pop("workspace_name")
+            if workspace_name is not None:
 
-            def _parse_workspace_name(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_workspace_name(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            workspace_name = _parse_workspace_name(d.pop("workspace_name"))
+                workspace_name = _parse_workspace_name(workspace_name)
 
             _at_field = "created_by"
+            created_by = d.pop("created_by")
+            if created_by is not None:
 
-            def _parse_created_by(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_created_by(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            created_by = _parse_created_by(d.pop("created_by"))
+                created_by = _parse_created_by(created_by)
 
             _at_field = "product"
+            product = d.pop("product")
+            if product is not None:
 
-            def _parse_product(data: object) -> APIKeyProduct | None:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    product_type_0 = APIKeyProduct(data)
+                def _parse_product(data: object) -> APIKeyProduct | None:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        product_type_0 = APIKeyProduct(data)
 
-                    return product_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return product_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            product = _parse_product(d.pop("product"))
+                product = _parse_product(product)
 
             _at_field = "last_used"
+            last_used = d.pop("last_used")
+            if last_used is not None:
 
-            def _parse_last_used(data: object) -> datetime.date | None:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    last_used_type_0 = datetime.date.fromisoformat(data)
+                def _parse_last_used(data: object) -> datetime.date | None:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        last_used_type_0 = datetime.date.fromisoformat(data)
 
-                    return last_used_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return last_used_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            last_used = _parse_last_used(d.pop("last_used"))
+                last_used = _parse_last_used(last_used)
 
             _at_field = "can_delete"
+            can_delete = d.pop("can_delete")
+            if can_delete is not None:
 
-            def _parse_can_delete(data: object) -> bool | None:
-                if data is None:
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_can_delete(data: object) -> bool | None:
+                    if data is None:
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            can_delete = _parse_can_delete(d.pop("can_delete"))
+                can_delete = _parse_can_delete(can_delete)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

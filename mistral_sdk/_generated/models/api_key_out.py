@@ -113,26 +113,30 @@ class APIKeyOUT:
             key_id = UUID(d.pop("key_id"))
 
             _at_field = "key"
+            key = d.pop("key")
+            if key is not None:
 
-            def _parse_key(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_key(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            key = _parse_key(d.pop("key"))
+                key = _parse_key(key)
 
             _at_field = "name"
+            name = d.pop("name")
+            if name is not None:
 
-            def _parse_name(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_name(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            name = _parse_name(d.pop("name"))
+                name = _parse_name(name)
 
             _at_field = "hidden_key"
             hidden_key = d.pop("hidden_key")
@@ -140,48 +144,52 @@ class APIKeyOUT:
                 raise DecodeError("expected a string, got " + type(hidden_key).__name__)
 
             _at_field = "created_at"
+            created_at = d.pop("created_at")
+            if created_at is not None:
 
-            def _parse_created_at(data: object) -> datetime.datetime | None:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    created_at_type_0 = datetime.datetime.fromisoformat(data)
+                def _parse_created_at(data: object) -> datetime.datetime | None:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        created_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                    return created_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return created_at_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            created_at = _parse_created_at(d.pop("created_at"))
+                created_at = _parse_created_at(created_at)
 
             _at_field = "expiration_date"
+            expiration_date = d.pop("expiration_date")
+            if expiration_date is not None:
 
-            def _parse_expiration_date(data: object) -> datetime.date | None:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    expiration_date_type_0 = datetime.date.fromisoformat(data)
+                def _parse_expiration_date(data: object) -> datetime.date | None:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        expiration_date_type_0 = datetime.date.fromisoformat(data)
 
-                    return expiration_date_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return expiration_date_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            expiration_date = _parse_expiration_date(d.pop("expiration_date"))
+                expiration_date = _parse_expiration_date(expiration_date)
 
             _at_field = "actions"
             actions = APIKeyActions.from_dict(d.pop("actions"))

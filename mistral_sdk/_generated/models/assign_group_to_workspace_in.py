@@ -111,119 +111,125 @@ class AssignGroupToWorkspaceIn:
             workspace_uuid = UUID(d.pop("workspace_uuid"))
 
             _at_field = "role_names"
+            role_names = d.pop("role_names", UNSET)
+            if role_names is not None and not isinstance(role_names, Unset):
 
-            def _parse_role_names(data: object) -> list[WorkspaceMemberSingleINRoleNamesItem] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    role_names_type_0 = []
-                    _role_names_type_0 = data
-                    for role_names_type_0_item_data in _role_names_type_0:
-                        role_names_type_0_item = WorkspaceMemberSingleINRoleNamesItem(role_names_type_0_item_data)
+                def _parse_role_names(data: object) -> list[WorkspaceMemberSingleINRoleNamesItem] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        role_names_type_0 = []
+                        _role_names_type_0 = data
+                        for role_names_type_0_item_data in _role_names_type_0:
+                            role_names_type_0_item = WorkspaceMemberSingleINRoleNamesItem(role_names_type_0_item_data)
 
-                        role_names_type_0.append(role_names_type_0_item)
+                            role_names_type_0.append(role_names_type_0_item)
 
-                    return role_names_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return role_names_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            role_names = _parse_role_names(d.pop("role_names", UNSET))
+                role_names = _parse_role_names(role_names)
 
             _at_field = "roles"
+            roles = d.pop("roles", UNSET)
+            if roles is not None and not isinstance(roles, Unset):
 
-            def _parse_roles(data: object) -> list[StaticWorkspaceRoles | WorkspaceRole] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    roles_type_0 = []
-                    _roles_type_0 = data
-                    for roles_type_0_item_data in _roles_type_0:
+                def _parse_roles(data: object) -> list[StaticWorkspaceRoles | WorkspaceRole] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        roles_type_0 = []
+                        _roles_type_0 = data
+                        for roles_type_0_item_data in _roles_type_0:
 
-                        def _parse_roles_type_0_item(data: object) -> StaticWorkspaceRoles | WorkspaceRole:
-                            _last_error: Exception | None = None
-                            try:
-                                if not isinstance(data, str):
-                                    raise TypeError()
-                                roles_type_0_item_type_0 = WorkspaceRole(data)
+                            def _parse_roles_type_0_item(data: object) -> StaticWorkspaceRoles | WorkspaceRole:
+                                _last_error: Exception | None = None
+                                try:
+                                    if not isinstance(data, str):
+                                        raise TypeError()
+                                    roles_type_0_item_type_0 = WorkspaceRole(data)
 
-                                return roles_type_0_item_type_0
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, str):
-                                    raise TypeError()
-                                roles_type_0_item_type_1 = StaticWorkspaceRoles(data)
+                                    return roles_type_0_item_type_0
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, str):
+                                        raise TypeError()
+                                    roles_type_0_item_type_1 = StaticWorkspaceRoles(data)
 
-                                return roles_type_0_item_type_1
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            raise TypeError(
-                                type(data).__name__
-                                + " value fits no member of the union"
-                                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                            ) from _last_error
+                                    return roles_type_0_item_type_1
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                raise TypeError(
+                                    type(data).__name__
+                                    + " value fits no member of the union"
+                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                ) from _last_error
 
-                        roles_type_0_item = _parse_roles_type_0_item(roles_type_0_item_data)
+                            roles_type_0_item = _parse_roles_type_0_item(roles_type_0_item_data)
 
-                        roles_type_0.append(roles_type_0_item)
+                            roles_type_0.append(roles_type_0_item)
 
-                    return roles_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return roles_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            roles = _parse_roles(d.pop("roles", UNSET))
+                roles = _parse_roles(roles)
 
             _at_field = "role"
+            role = d.pop("role", UNSET)
+            if role is not None and not isinstance(role, Unset):
 
-            def _parse_role(data: object) -> None | StaticWorkspaceRoles | Unset | WorkspaceRole:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    role_type_0 = WorkspaceRole(data)
+                def _parse_role(data: object) -> None | StaticWorkspaceRoles | Unset | WorkspaceRole:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        role_type_0 = WorkspaceRole(data)
 
-                    return role_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    role_type_1 = StaticWorkspaceRoles(data)
+                        return role_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        role_type_1 = StaticWorkspaceRoles(data)
 
-                    return role_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return role_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            role = _parse_role(d.pop("role", UNSET))
+                role = _parse_role(role)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 
 from .. import types
 from ..models.timestamp_granularity import TimestampGranularity
-from ..types import UNSET, DecodeError, File, FileTypes, Unset
+from ..types import UNSET, DecodeError, File, FileTypes, Unset, decode_enum
 
 T = TypeVar("T", bound="AudioTranscriptionRequestStream")
 
@@ -204,80 +204,90 @@ class AudioTranscriptionRequestStream:
                 raise DecodeError("expected a string, got " + type(model).__name__)
 
             _at_field = "file"
+            file = d.pop("file", UNSET)
+            if file is not None and not isinstance(file, Unset):
 
-            def _parse_file(data: object) -> File | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, bytes):
-                        raise TypeError()
-                    file_type_0 = File(payload=BytesIO(data))
+                def _parse_file(data: object) -> File | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, bytes):
+                            raise TypeError()
+                        file_type_0 = File(payload=BytesIO(data))
 
-                    return file_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return file_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            file = _parse_file(d.pop("file", UNSET))
+                file = _parse_file(file)
 
             _at_field = "file_url"
+            file_url = d.pop("file_url", UNSET)
+            if file_url is not None and not isinstance(file_url, Unset):
 
-            def _parse_file_url(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_file_url(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            file_url = _parse_file_url(d.pop("file_url", UNSET))
+                file_url = _parse_file_url(file_url)
 
             _at_field = "file_id"
+            file_id = d.pop("file_id", UNSET)
+            if file_id is not None and not isinstance(file_id, Unset):
 
-            def _parse_file_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_file_id(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            file_id = _parse_file_id(d.pop("file_id", UNSET))
+                file_id = _parse_file_id(file_id)
 
             _at_field = "language"
+            language = d.pop("language", UNSET)
+            if language is not None and not isinstance(language, Unset):
 
-            def _parse_language(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_language(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            language = _parse_language(d.pop("language", UNSET))
+                language = _parse_language(language)
 
             _at_field = "temperature"
+            temperature = d.pop("temperature", UNSET)
+            if temperature is not None and not isinstance(temperature, Unset):
 
-            def _parse_temperature(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_temperature(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            temperature = _parse_temperature(d.pop("temperature", UNSET))
+                temperature = _parse_temperature(temperature)
 
             _at_field = "stream"
             _value = d.pop("stream", None)
@@ -321,7 +331,7 @@ class AudioTranscriptionRequestStream:
                     raise DecodeError("expected an array, got " + type(_timestamp_granularities).__name__)
                 timestamp_granularities = []
                 for _at_index, timestamp_granularities_item_data in enumerate(_timestamp_granularities):
-                    timestamp_granularities_item = TimestampGranularity(timestamp_granularities_item_data)
+                    timestamp_granularities_item = decode_enum(TimestampGranularity, timestamp_granularities_item_data)
 
                     timestamp_granularities.append(timestamp_granularities_item)
                 _at_index = -1

@@ -13,7 +13,7 @@ from attrs import field as _attrs_field
 from ..models.actor_type import ActorType
 from ..models.audit_log_event_type import AuditLogEventType
 from ..models.target_type import TargetType
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.audit_log_out_actor_metadata import AuditLogOutActorMetadata
@@ -139,19 +139,19 @@ class AuditLogOut:
             created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
             _at_field = "actor_type"
-            actor_type = ActorType(d.pop("actor_type"))
+            actor_type = decode_enum(ActorType, d.pop("actor_type"))
 
             _at_field = "actor_metadata"
             actor_metadata = AuditLogOutActorMetadata.from_dict(d.pop("actor_metadata"))
 
             _at_field = "event_type"
-            event_type = AuditLogEventType(d.pop("event_type"))
+            event_type = decode_enum(AuditLogEventType, d.pop("event_type"))
 
             _at_field = "event_metadata"
             event_metadata = AuditLogOutEventMetadata.from_dict(d.pop("event_metadata"))
 
             _at_field = "target_type"
-            target_type = TargetType(d.pop("target_type"))
+            target_type = decode_enum(TargetType, d.pop("target_type"))
 
             _at_field = "target_metadata"
             target_metadata = AuditLogOutTargetMetadata.from_dict(d.pop("target_metadata"))
@@ -162,52 +162,56 @@ class AuditLogOut:
                 raise DecodeError("expected an integer, got " + type(log_id).__name__)
 
             _at_field = "organization_uuid"
+            organization_uuid = d.pop("organization_uuid", UNSET)
+            if organization_uuid is not None and not isinstance(organization_uuid, Unset):
 
-            def _parse_organization_uuid(data: object) -> None | Unset | UUID:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    organization_uuid_type_0 = UUID(data)
+                def _parse_organization_uuid(data: object) -> None | Unset | UUID:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        organization_uuid_type_0 = UUID(data)
 
-                    return organization_uuid_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return organization_uuid_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            organization_uuid = _parse_organization_uuid(d.pop("organization_uuid", UNSET))
+                organization_uuid = _parse_organization_uuid(organization_uuid)
 
             _at_field = "workspace_uuid"
+            workspace_uuid = d.pop("workspace_uuid", UNSET)
+            if workspace_uuid is not None and not isinstance(workspace_uuid, Unset):
 
-            def _parse_workspace_uuid(data: object) -> None | Unset | UUID:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    workspace_uuid_type_0 = UUID(data)
+                def _parse_workspace_uuid(data: object) -> None | Unset | UUID:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        workspace_uuid_type_0 = UUID(data)
 
-                    return workspace_uuid_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return workspace_uuid_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            workspace_uuid = _parse_workspace_uuid(d.pop("workspace_uuid", UNSET))
+                workspace_uuid = _parse_workspace_uuid(workspace_uuid)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

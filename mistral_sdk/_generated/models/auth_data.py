@@ -64,17 +64,19 @@ class AuthData:
                 raise DecodeError("expected a string, got " + type(client_id).__name__)
 
             _at_field = "client_secret"
+            client_secret = d.pop("client_secret", UNSET)
+            if client_secret is not None and not isinstance(client_secret, Unset):
 
-            def _parse_client_secret(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_client_secret(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            client_secret = _parse_client_secret(d.pop("client_secret", UNSET))
+                client_secret = _parse_client_secret(client_secret)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..models.consumer_type import ConsumerType
 from ..models.outbound_authentication_type import OutboundAuthenticationType
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.credentials_status import CredentialsStatus
@@ -114,47 +114,51 @@ class AuthenticationConfiguration:
                 raise DecodeError("expected a string, got " + type(name).__name__)
 
             _at_field = "authentication_type"
-            authentication_type = OutboundAuthenticationType(d.pop("authentication_type"))
+            authentication_type = decode_enum(OutboundAuthenticationType, d.pop("authentication_type"))
 
             _at_field = "scope"
-            scope = ConsumerType(d.pop("scope"))
+            scope = decode_enum(ConsumerType, d.pop("scope"))
 
             _at_field = "title"
+            title = d.pop("title", UNSET)
+            if title is not None and not isinstance(title, Unset):
 
-            def _parse_title(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_title(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            title = _parse_title(d.pop("title", UNSET))
+                title = _parse_title(title)
 
             _at_field = "status"
+            status = d.pop("status", UNSET)
+            if status is not None and not isinstance(status, Unset):
 
-            def _parse_status(data: object) -> CredentialsStatus | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    status_type_0 = CredentialsStatus.from_dict(data)
+                def _parse_status(data: object) -> CredentialsStatus | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        status_type_0 = CredentialsStatus.from_dict(data)
 
-                    return status_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return status_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            status = _parse_status(d.pop("status", UNSET))
+                status = _parse_status(status)
 
             _at_field = "is_default"
             _value = d.pop("is_default", None)

@@ -211,30 +211,34 @@ class BaseModelCard:
                     raise DecodeError("expected a string, got " + type(owned_by).__name__)
 
             _at_field = "name"
+            name = d.pop("name", UNSET)
+            if name is not None and not isinstance(name, Unset):
 
-            def _parse_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_name(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            name = _parse_name(d.pop("name", UNSET))
+                name = _parse_name(name)
 
             _at_field = "description"
+            description = d.pop("description", UNSET)
+            if description is not None and not isinstance(description, Unset):
 
-            def _parse_description(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_description(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            description = _parse_description(d.pop("description", UNSET))
+                description = _parse_description(description)
 
             _at_field = "max_context_length"
             _value = d.pop("max_context_length", None)
@@ -260,56 +264,60 @@ class BaseModelCard:
                 aliases = _aliases
 
             _at_field = "deprecation"
+            deprecation = d.pop("deprecation", UNSET)
+            if deprecation is not None and not isinstance(deprecation, Unset):
 
-            def _parse_deprecation(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    deprecation_type_0 = datetime.datetime.fromisoformat(data)
+                def _parse_deprecation(data: object) -> datetime.datetime | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        deprecation_type_0 = datetime.datetime.fromisoformat(data)
 
-                    return deprecation_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return deprecation_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            deprecation = _parse_deprecation(d.pop("deprecation", UNSET))
+                deprecation = _parse_deprecation(deprecation)
 
             _at_field = "deprecation_replacement_model"
+            deprecation_replacement_model = d.pop("deprecation_replacement_model", UNSET)
+            if deprecation_replacement_model is not None and not isinstance(deprecation_replacement_model, Unset):
 
-            def _parse_deprecation_replacement_model(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_deprecation_replacement_model(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            deprecation_replacement_model = _parse_deprecation_replacement_model(
-                d.pop("deprecation_replacement_model", UNSET)
-            )
+                deprecation_replacement_model = _parse_deprecation_replacement_model(deprecation_replacement_model)
 
             _at_field = "default_model_temperature"
+            default_model_temperature = d.pop("default_model_temperature", UNSET)
+            if default_model_temperature is not None and not isinstance(default_model_temperature, Unset):
 
-            def _parse_default_model_temperature(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_default_model_temperature(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            default_model_temperature = _parse_default_model_temperature(d.pop("default_model_temperature", UNSET))
+                default_model_temperature = _parse_default_model_temperature(default_model_temperature)
 
             _at_field = "type"
             _value = d.pop("type", None)

@@ -64,17 +64,19 @@ class BatchExecutionResult:
                 raise DecodeError("expected a string, got " + type(status).__name__)
 
             _at_field = "error"
+            error = d.pop("error", UNSET)
+            if error is not None and not isinstance(error, Unset):
 
-            def _parse_error(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_error(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            error = _parse_error(d.pop("error", UNSET))
+                error = _parse_error(error)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -81,17 +81,19 @@ class BatchRequest:
             body = BatchRequestBody.from_dict(d.pop("body"))
 
             _at_field = "custom_id"
+            custom_id = d.pop("custom_id", UNSET)
+            if custom_id is not None and not isinstance(custom_id, Unset):
 
-            def _parse_custom_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_custom_id(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            custom_id = _parse_custom_id(d.pop("custom_id", UNSET))
+                custom_id = _parse_custom_id(custom_id)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -105,41 +105,45 @@ class BlobResourceContents:
                 raise DecodeError("expected a string, got " + type(blob).__name__)
 
             _at_field = "mimeType"
+            mime_type = d.pop("mimeType", UNSET)
+            if mime_type is not None and not isinstance(mime_type, Unset):
 
-            def _parse_mime_type(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_mime_type(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            mime_type = _parse_mime_type(d.pop("mimeType", UNSET))
+                mime_type = _parse_mime_type(mime_type)
 
             _at_field = "_meta"
+            field_meta = d.pop("_meta", UNSET)
+            if field_meta is not None and not isinstance(field_meta, Unset):
 
-            def _parse_field_meta(data: object) -> BlobResourceContentsMeta | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    field_meta_type_0 = BlobResourceContentsMeta.from_dict(data)
+                def _parse_field_meta(data: object) -> BlobResourceContentsMeta | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        field_meta_type_0 = BlobResourceContentsMeta.from_dict(data)
 
-                    return field_meta_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return field_meta_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            field_meta = _parse_field_meta(d.pop("_meta", UNSET))
+                field_meta = _parse_field_meta(field_meta)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

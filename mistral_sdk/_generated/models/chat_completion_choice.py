@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.finish_reason import FinishReason
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.assistant_message import AssistantMessage
@@ -105,7 +105,7 @@ class ChatCompletionChoice:
                 raise DecodeError("expected an integer, got " + type(index).__name__)
 
             _at_field = "finish_reason"
-            finish_reason = FinishReason(d.pop("finish_reason"))
+            finish_reason = decode_enum(FinishReason, d.pop("finish_reason"))
 
             _at_field = "message"
             _value = d.pop("message", None)

@@ -79,61 +79,63 @@ class ChatCompletionEventExtraFields:
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
+            additional_property = prop_dict
+            if additional_property is not None:
 
-            def _parse_additional_property(
-                data: object,
-            ) -> (
-                bool
-                | ChatCompletionEventExtraFieldsAdditionalProperty
-                | datetime.datetime
-                | float
-                | int
-                | list[str]
-                | None
-                | str
-            ):
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    additional_property_type_4 = datetime.datetime.fromisoformat(data)
+                def _parse_additional_property(
+                    data: object,
+                ) -> (
+                    bool
+                    | ChatCompletionEventExtraFieldsAdditionalProperty
+                    | datetime.datetime
+                    | float
+                    | int
+                    | list[str]
+                    | None
+                    | str
+                ):
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        additional_property_type_4 = datetime.datetime.fromisoformat(data)
 
-                    return additional_property_type_4
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    additional_property_type_5 = cast(list[str], data)
+                        return additional_property_type_4
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        additional_property_type_5 = cast(list[str], data)
 
-                    return additional_property_type_5
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    additional_property_type_6 = ChatCompletionEventExtraFieldsAdditionalProperty.from_dict(data)
+                        return additional_property_type_5
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        additional_property_type_6 = ChatCompletionEventExtraFieldsAdditionalProperty.from_dict(data)
 
-                    return additional_property_type_6
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                if isinstance(data, bool):
-                    return data
-                if isinstance(data, int):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return additional_property_type_6
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    if isinstance(data, bool):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            additional_property = _parse_additional_property(prop_dict)
+                additional_property = _parse_additional_property(additional_property)
 
             additional_properties[prop_name] = additional_property
 

@@ -95,28 +95,30 @@ class ClassifierTargetIn:
                     raise DecodeError("expected a number, got " + type(weight).__name__)
 
             _at_field = "loss_function"
+            loss_function = d.pop("loss_function", UNSET)
+            if loss_function is not None and not isinstance(loss_function, Unset):
 
-            def _parse_loss_function(data: object) -> FTClassifierLossFunction | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    loss_function_type_0 = FTClassifierLossFunction(data)
+                def _parse_loss_function(data: object) -> FTClassifierLossFunction | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        loss_function_type_0 = FTClassifierLossFunction(data)
 
-                    return loss_function_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return loss_function_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            loss_function = _parse_loss_function(d.pop("loss_function", UNSET))
+                loss_function = _parse_loss_function(loss_function)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

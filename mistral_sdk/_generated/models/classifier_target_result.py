@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.ft_classifier_loss_function import FTClassifierLossFunction
-from ..types import DecodeError
+from ..types import DecodeError, decode_enum
 
 T = TypeVar("T", bound="ClassifierTargetResult")
 
@@ -82,7 +82,7 @@ class ClassifierTargetResult:
                 raise DecodeError("expected a number, got " + type(weight).__name__)
 
             _at_field = "loss_function"
-            loss_function = FTClassifierLossFunction(d.pop("loss_function"))
+            loss_function = decode_enum(FTClassifierLossFunction, d.pop("loss_function"))
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

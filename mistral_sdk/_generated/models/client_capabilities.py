@@ -133,124 +133,134 @@ class ClientCapabilities:
         _at_index = -1
         try:
             _at_field = "experimental"
+            experimental = d.pop("experimental", UNSET)
+            if experimental is not None and not isinstance(experimental, Unset):
 
-            def _parse_experimental(data: object) -> ClientCapabilitiesExperimental | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    experimental_type_0 = ClientCapabilitiesExperimental.from_dict(data)
+                def _parse_experimental(data: object) -> ClientCapabilitiesExperimental | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        experimental_type_0 = ClientCapabilitiesExperimental.from_dict(data)
 
-                    return experimental_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return experimental_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            experimental = _parse_experimental(d.pop("experimental", UNSET))
+                experimental = _parse_experimental(experimental)
 
             _at_field = "sampling"
+            sampling = d.pop("sampling", UNSET)
+            if sampling is not None and not isinstance(sampling, Unset):
 
-            def _parse_sampling(data: object) -> None | SamplingCapability | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    sampling_type_0 = SamplingCapability.from_dict(data)
+                def _parse_sampling(data: object) -> None | SamplingCapability | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        sampling_type_0 = SamplingCapability.from_dict(data)
 
-                    return sampling_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return sampling_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            sampling = _parse_sampling(d.pop("sampling", UNSET))
+                sampling = _parse_sampling(sampling)
 
             _at_field = "elicitation"
+            elicitation = d.pop("elicitation", UNSET)
+            if elicitation is not None and not isinstance(elicitation, Unset):
 
-            def _parse_elicitation(data: object) -> ElicitationCapability | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    elicitation_type_0 = ElicitationCapability.from_dict(data)
+                def _parse_elicitation(data: object) -> ElicitationCapability | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        elicitation_type_0 = ElicitationCapability.from_dict(data)
 
-                    return elicitation_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return elicitation_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            elicitation = _parse_elicitation(d.pop("elicitation", UNSET))
+                elicitation = _parse_elicitation(elicitation)
 
             _at_field = "roots"
+            roots = d.pop("roots", UNSET)
+            if roots is not None and not isinstance(roots, Unset):
 
-            def _parse_roots(data: object) -> None | RootsCapability | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    roots_type_0 = RootsCapability.from_dict(data)
+                def _parse_roots(data: object) -> None | RootsCapability | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        roots_type_0 = RootsCapability.from_dict(data)
 
-                    return roots_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return roots_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            roots = _parse_roots(d.pop("roots", UNSET))
+                roots = _parse_roots(roots)
 
             _at_field = "tasks"
+            tasks = d.pop("tasks", UNSET)
+            if tasks is not None and not isinstance(tasks, Unset):
 
-            def _parse_tasks(data: object) -> ClientTasksCapability | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    tasks_type_0 = ClientTasksCapability.from_dict(data)
+                def _parse_tasks(data: object) -> ClientTasksCapability | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        tasks_type_0 = ClientTasksCapability.from_dict(data)
 
-                    return tasks_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return tasks_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            tasks = _parse_tasks(d.pop("tasks", UNSET))
+                tasks = _parse_tasks(tasks)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -85,52 +85,56 @@ class ClientTasksRequestsCapability:
         _at_index = -1
         try:
             _at_field = "sampling"
+            sampling = d.pop("sampling", UNSET)
+            if sampling is not None and not isinstance(sampling, Unset):
 
-            def _parse_sampling(data: object) -> None | TasksSamplingCapability | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    sampling_type_0 = TasksSamplingCapability.from_dict(data)
+                def _parse_sampling(data: object) -> None | TasksSamplingCapability | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        sampling_type_0 = TasksSamplingCapability.from_dict(data)
 
-                    return sampling_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return sampling_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            sampling = _parse_sampling(d.pop("sampling", UNSET))
+                sampling = _parse_sampling(sampling)
 
             _at_field = "elicitation"
+            elicitation = d.pop("elicitation", UNSET)
+            if elicitation is not None and not isinstance(elicitation, Unset):
 
-            def _parse_elicitation(data: object) -> None | TasksElicitationCapability | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    elicitation_type_0 = TasksElicitationCapability.from_dict(data)
+                def _parse_elicitation(data: object) -> None | TasksElicitationCapability | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        elicitation_type_0 = TasksElicitationCapability.from_dict(data)
 
-                    return elicitation_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return elicitation_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            elicitation = _parse_elicitation(d.pop("elicitation", UNSET))
+                elicitation = _parse_elicitation(elicitation)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..models.reasoning_effort import ReasoningEffort
 from ..models.tool_choice_enum import ToolChoiceEnum
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.prediction import Prediction
@@ -185,156 +185,174 @@ class CompletionArgs:
         _at_index = -1
         try:
             _at_field = "stop"
+            stop = d.pop("stop", UNSET)
+            if stop is not None and not isinstance(stop, Unset):
 
-            def _parse_stop(data: object) -> list[str] | None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    componentsschemas_completion_args_stop_type_1 = cast(list[str], data)
+                def _parse_stop(data: object) -> list[str] | None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        componentsschemas_completion_args_stop_type_1 = cast(list[str], data)
 
-                    return componentsschemas_completion_args_stop_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                if isinstance(data, str):
-                    return data
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return componentsschemas_completion_args_stop_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            stop = _parse_stop(d.pop("stop", UNSET))
+                stop = _parse_stop(stop)
 
             _at_field = "presence_penalty"
+            presence_penalty = d.pop("presence_penalty", UNSET)
+            if presence_penalty is not None and not isinstance(presence_penalty, Unset):
 
-            def _parse_presence_penalty(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_presence_penalty(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            presence_penalty = _parse_presence_penalty(d.pop("presence_penalty", UNSET))
+                presence_penalty = _parse_presence_penalty(presence_penalty)
 
             _at_field = "frequency_penalty"
+            frequency_penalty = d.pop("frequency_penalty", UNSET)
+            if frequency_penalty is not None and not isinstance(frequency_penalty, Unset):
 
-            def _parse_frequency_penalty(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_frequency_penalty(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            frequency_penalty = _parse_frequency_penalty(d.pop("frequency_penalty", UNSET))
+                frequency_penalty = _parse_frequency_penalty(frequency_penalty)
 
             _at_field = "temperature"
+            temperature = d.pop("temperature", UNSET)
+            if temperature is not None and not isinstance(temperature, Unset):
 
-            def _parse_temperature(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_temperature(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            temperature = _parse_temperature(d.pop("temperature", UNSET))
+                temperature = _parse_temperature(temperature)
 
             _at_field = "top_p"
+            top_p = d.pop("top_p", UNSET)
+            if top_p is not None and not isinstance(top_p, Unset):
 
-            def _parse_top_p(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_top_p(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            top_p = _parse_top_p(d.pop("top_p", UNSET))
+                top_p = _parse_top_p(top_p)
 
             _at_field = "max_tokens"
+            max_tokens = d.pop("max_tokens", UNSET)
+            if max_tokens is not None and not isinstance(max_tokens, Unset):
 
-            def _parse_max_tokens(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_max_tokens(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            max_tokens = _parse_max_tokens(d.pop("max_tokens", UNSET))
+                max_tokens = _parse_max_tokens(max_tokens)
 
             _at_field = "random_seed"
+            random_seed = d.pop("random_seed", UNSET)
+            if random_seed is not None and not isinstance(random_seed, Unset):
 
-            def _parse_random_seed(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_random_seed(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            random_seed = _parse_random_seed(d.pop("random_seed", UNSET))
+                random_seed = _parse_random_seed(random_seed)
 
             _at_field = "prediction"
+            prediction = d.pop("prediction", UNSET)
+            if prediction is not None and not isinstance(prediction, Unset):
 
-            def _parse_prediction(data: object) -> None | Prediction | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    prediction_type_0 = Prediction.from_dict(data)
+                def _parse_prediction(data: object) -> None | Prediction | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        prediction_type_0 = Prediction.from_dict(data)
 
-                    return prediction_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return prediction_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            prediction = _parse_prediction(d.pop("prediction", UNSET))
+                prediction = _parse_prediction(prediction)
 
             _at_field = "response_format"
+            response_format = d.pop("response_format", UNSET)
+            if response_format is not None and not isinstance(response_format, Unset):
 
-            def _parse_response_format(data: object) -> None | ResponseFormat | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    response_format_type_0 = ResponseFormat.from_dict(data)
+                def _parse_response_format(data: object) -> None | ResponseFormat | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        response_format_type_0 = ResponseFormat.from_dict(data)
 
-                    return response_format_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return response_format_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            response_format = _parse_response_format(d.pop("response_format", UNSET))
+                response_format = _parse_response_format(response_format)
 
             _at_field = "tool_choice"
             _value = d.pop("tool_choice", None)
@@ -342,31 +360,33 @@ class CompletionArgs:
             if _value is None:
                 tool_choice = UNSET
             else:
-                tool_choice = ToolChoiceEnum(_value)
+                tool_choice = decode_enum(ToolChoiceEnum, _value)
 
             _at_field = "reasoning_effort"
+            reasoning_effort = d.pop("reasoning_effort", UNSET)
+            if reasoning_effort is not None and not isinstance(reasoning_effort, Unset):
 
-            def _parse_reasoning_effort(data: object) -> None | ReasoningEffort | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    reasoning_effort_type_0 = ReasoningEffort(data)
+                def _parse_reasoning_effort(data: object) -> None | ReasoningEffort | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        reasoning_effort_type_0 = ReasoningEffort(data)
 
-                    return reasoning_effort_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return reasoning_effort_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            reasoning_effort = _parse_reasoning_effort(d.pop("reasoning_effort", UNSET))
+                reasoning_effort = _parse_reasoning_effort(reasoning_effort)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -10,7 +10,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.fine_tuning_job_status import FineTuningJobStatus
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.completion_training_parameters import CompletionTrainingParameters
@@ -250,7 +250,7 @@ class CompletionJobOut:
                 raise DecodeError("expected a string, got " + type(model).__name__)
 
             _at_field = "status"
-            status = FineTuningJobStatus(d.pop("status"))
+            status = decode_enum(FineTuningJobStatus, d.pop("status"))
 
             _at_field = "created_at"
             created_at = d.pop("created_at")
@@ -277,33 +277,35 @@ class CompletionJobOut:
             hyperparameters = CompletionTrainingParameters.from_dict(d.pop("hyperparameters"))
 
             _at_field = "validation_files"
+            validation_files = d.pop("validation_files", UNSET)
+            if validation_files is not None and not isinstance(validation_files, Unset):
 
-            def _parse_validation_files(data: object) -> list[UUID] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    validation_files_type_0 = []
-                    _validation_files_type_0 = data
-                    for validation_files_type_0_item_data in _validation_files_type_0:
-                        validation_files_type_0_item = UUID(validation_files_type_0_item_data)
+                def _parse_validation_files(data: object) -> list[UUID] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        validation_files_type_0 = []
+                        _validation_files_type_0 = data
+                        for validation_files_type_0_item_data in _validation_files_type_0:
+                            validation_files_type_0_item = UUID(validation_files_type_0_item_data)
 
-                        validation_files_type_0.append(validation_files_type_0_item)
+                            validation_files_type_0.append(validation_files_type_0_item)
 
-                    return validation_files_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return validation_files_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            validation_files = _parse_validation_files(d.pop("validation_files", UNSET))
+                validation_files = _parse_validation_files(validation_files)
 
             _at_field = "object"
             _value = d.pop("object", None)
@@ -316,121 +318,131 @@ class CompletionJobOut:
                     raise DecodeError("expected " + repr("job") + ", got " + repr(object_))
 
             _at_field = "fine_tuned_model"
+            fine_tuned_model = d.pop("fine_tuned_model", UNSET)
+            if fine_tuned_model is not None and not isinstance(fine_tuned_model, Unset):
 
-            def _parse_fine_tuned_model(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_fine_tuned_model(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            fine_tuned_model = _parse_fine_tuned_model(d.pop("fine_tuned_model", UNSET))
+                fine_tuned_model = _parse_fine_tuned_model(fine_tuned_model)
 
             _at_field = "suffix"
+            suffix = d.pop("suffix", UNSET)
+            if suffix is not None and not isinstance(suffix, Unset):
 
-            def _parse_suffix(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_suffix(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            suffix = _parse_suffix(d.pop("suffix", UNSET))
+                suffix = _parse_suffix(suffix)
 
             _at_field = "integrations"
+            integrations = d.pop("integrations", UNSET)
+            if integrations is not None and not isinstance(integrations, Unset):
 
-            def _parse_integrations(data: object) -> list[UnknownVariant | WandbIntegrationOut] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    integrations_type_0 = []
-                    _integrations_type_0 = data
-                    for integrations_type_0_item_data in _integrations_type_0:
+                def _parse_integrations(data: object) -> list[UnknownVariant | WandbIntegrationOut] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        integrations_type_0 = []
+                        _integrations_type_0 = data
+                        for integrations_type_0_item_data in _integrations_type_0:
 
-                        def _parse_integrations_type_0_item(data: object) -> UnknownVariant | WandbIntegrationOut:
-                            _last_error: Exception | None = None
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                integrations_type_0_item_type_0 = WandbIntegrationOut.from_dict(data)
+                            def _parse_integrations_type_0_item(data: object) -> UnknownVariant | WandbIntegrationOut:
+                                _last_error: Exception | None = None
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    integrations_type_0_item_type_0 = WandbIntegrationOut.from_dict(data)
 
-                                return integrations_type_0_item_type_0
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                integrations_type_0_item_type_1 = UnknownVariant.from_dict(data)
+                                    return integrations_type_0_item_type_0
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    integrations_type_0_item_type_1 = UnknownVariant.from_dict(data)
 
-                                return integrations_type_0_item_type_1
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            raise TypeError(
-                                type(data).__name__
-                                + " value fits no member of the union"
-                                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                            ) from _last_error
+                                    return integrations_type_0_item_type_1
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                raise TypeError(
+                                    type(data).__name__
+                                    + " value fits no member of the union"
+                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                ) from _last_error
 
-                        integrations_type_0_item = _parse_integrations_type_0_item(integrations_type_0_item_data)
+                            integrations_type_0_item = _parse_integrations_type_0_item(integrations_type_0_item_data)
 
-                        integrations_type_0.append(integrations_type_0_item)
+                            integrations_type_0.append(integrations_type_0_item)
 
-                    return integrations_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return integrations_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            integrations = _parse_integrations(d.pop("integrations", UNSET))
+                integrations = _parse_integrations(integrations)
 
             _at_field = "trained_tokens"
+            trained_tokens = d.pop("trained_tokens", UNSET)
+            if trained_tokens is not None and not isinstance(trained_tokens, Unset):
 
-            def _parse_trained_tokens(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_trained_tokens(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            trained_tokens = _parse_trained_tokens(d.pop("trained_tokens", UNSET))
+                trained_tokens = _parse_trained_tokens(trained_tokens)
 
             _at_field = "metadata"
+            metadata = d.pop("metadata", UNSET)
+            if metadata is not None and not isinstance(metadata, Unset):
 
-            def _parse_metadata(data: object) -> JobMetadataOut | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    metadata_type_0 = JobMetadataOut.from_dict(data)
+                def _parse_metadata(data: object) -> JobMetadataOut | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        metadata_type_0 = JobMetadataOut.from_dict(data)
 
-                    return metadata_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return metadata_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            metadata = _parse_metadata(d.pop("metadata", UNSET))
+                metadata = _parse_metadata(metadata)
 
             _at_field = "job_type"
             _value = d.pop("job_type", None)

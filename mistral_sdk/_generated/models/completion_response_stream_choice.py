@@ -92,26 +92,28 @@ class CompletionResponseStreamChoice:
             delta = DeltaMessage.from_dict(d.pop("delta"))
 
             _at_field = "finish_reason"
+            finish_reason = d.pop("finish_reason")
+            if finish_reason is not None:
 
-            def _parse_finish_reason(data: object) -> FinishReason | None:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    finish_reason_type_0 = FinishReason(data)
+                def _parse_finish_reason(data: object) -> FinishReason | None:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        finish_reason_type_0 = FinishReason(data)
 
-                    return finish_reason_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return finish_reason_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            finish_reason = _parse_finish_reason(d.pop("finish_reason"))
+                finish_reason = _parse_finish_reason(finish_reason)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -108,17 +108,19 @@ class CompletionTrainingParameters:
         _at_index = -1
         try:
             _at_field = "training_steps"
+            training_steps = d.pop("training_steps", UNSET)
+            if training_steps is not None and not isinstance(training_steps, Unset):
 
-            def _parse_training_steps(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_training_steps(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            training_steps = _parse_training_steps(d.pop("training_steps", UNSET))
+                training_steps = _parse_training_steps(training_steps)
 
             _at_field = "learning_rate"
             _value = d.pop("learning_rate", None)
@@ -133,69 +135,79 @@ class CompletionTrainingParameters:
                     raise DecodeError("expected a number, got " + type(learning_rate).__name__)
 
             _at_field = "weight_decay"
+            weight_decay = d.pop("weight_decay", UNSET)
+            if weight_decay is not None and not isinstance(weight_decay, Unset):
 
-            def _parse_weight_decay(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_weight_decay(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            weight_decay = _parse_weight_decay(d.pop("weight_decay", UNSET))
+                weight_decay = _parse_weight_decay(weight_decay)
 
             _at_field = "warmup_fraction"
+            warmup_fraction = d.pop("warmup_fraction", UNSET)
+            if warmup_fraction is not None and not isinstance(warmup_fraction, Unset):
 
-            def _parse_warmup_fraction(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_warmup_fraction(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            warmup_fraction = _parse_warmup_fraction(d.pop("warmup_fraction", UNSET))
+                warmup_fraction = _parse_warmup_fraction(warmup_fraction)
 
             _at_field = "epochs"
+            epochs = d.pop("epochs", UNSET)
+            if epochs is not None and not isinstance(epochs, Unset):
 
-            def _parse_epochs(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_epochs(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            epochs = _parse_epochs(d.pop("epochs", UNSET))
+                epochs = _parse_epochs(epochs)
 
             _at_field = "seq_len"
+            seq_len = d.pop("seq_len", UNSET)
+            if seq_len is not None and not isinstance(seq_len, Unset):
 
-            def _parse_seq_len(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_seq_len(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            seq_len = _parse_seq_len(d.pop("seq_len", UNSET))
+                seq_len = _parse_seq_len(seq_len)
 
             _at_field = "fim_ratio"
+            fim_ratio = d.pop("fim_ratio", UNSET)
+            if fim_ratio is not None and not isinstance(fim_ratio, Unset):
 
-            def _parse_fim_ratio(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_fim_ratio(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            fim_ratio = _parse_fim_ratio(d.pop("fim_ratio", UNSET))
+                fim_ratio = _parse_fim_ratio(fim_ratio)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -105,78 +105,86 @@ class ConnectionCredentials:
         _at_index = -1
         try:
             _at_field = "oauth"
+            oauth = d.pop("oauth", UNSET)
+            if oauth is not None and not isinstance(oauth, Unset):
 
-            def _parse_oauth(data: object) -> None | OAuth2Token | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    oauth_type_0 = OAuth2Token.from_dict(data)
+                def _parse_oauth(data: object) -> None | OAuth2Token | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        oauth_type_0 = OAuth2Token.from_dict(data)
 
-                    return oauth_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return oauth_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            oauth = _parse_oauth(d.pop("oauth", UNSET))
+                oauth = _parse_oauth(oauth)
 
             _at_field = "headers"
+            headers = d.pop("headers", UNSET)
+            if headers is not None and not isinstance(headers, Unset):
 
-            def _parse_headers(data: object) -> ConnectionCredentialsHeaders | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    headers_type_0 = ConnectionCredentialsHeaders.from_dict(data)
+                def _parse_headers(data: object) -> ConnectionCredentialsHeaders | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        headers_type_0 = ConnectionCredentialsHeaders.from_dict(data)
 
-                    return headers_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return headers_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            headers = _parse_headers(d.pop("headers", UNSET))
+                headers = _parse_headers(headers)
 
             _at_field = "bearer_token"
+            bearer_token = d.pop("bearer_token", UNSET)
+            if bearer_token is not None and not isinstance(bearer_token, Unset):
 
-            def _parse_bearer_token(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_bearer_token(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            bearer_token = _parse_bearer_token(d.pop("bearer_token", UNSET))
+                bearer_token = _parse_bearer_token(bearer_token)
 
             _at_field = "github_installation_id"
+            github_installation_id = d.pop("github_installation_id", UNSET)
+            if github_installation_id is not None and not isinstance(github_installation_id, Unset):
 
-            def _parse_github_installation_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_github_installation_id(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            github_installation_id = _parse_github_installation_id(d.pop("github_installation_id", UNSET))
+                github_installation_id = _parse_github_installation_id(github_installation_id)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -105,41 +105,45 @@ class ConnectionPreference:
             tool_configuration = ToolExecutionConfiguration.from_dict(d.pop("tool_configuration"))
 
             _at_field = "is_default"
+            is_default = d.pop("is_default", UNSET)
+            if is_default is not None and not isinstance(is_default, Unset):
 
-            def _parse_is_default(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_is_default(data: object) -> bool | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            is_default = _parse_is_default(d.pop("is_default", UNSET))
+                is_default = _parse_is_default(is_default)
 
             _at_field = "consumer_type"
+            consumer_type = d.pop("consumer_type", UNSET)
+            if consumer_type is not None and not isinstance(consumer_type, Unset):
 
-            def _parse_consumer_type(data: object) -> ConsumerType | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    consumer_type_type_0 = ConsumerType(data)
+                def _parse_consumer_type(data: object) -> ConsumerType | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        consumer_type_type_0 = ConsumerType(data)
 
-                    return consumer_type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return consumer_type_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            consumer_type = _parse_consumer_type(d.pop("consumer_type", UNSET))
+                consumer_type = _parse_consumer_type(consumer_type)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -13,7 +13,7 @@ from attrs import field as _attrs_field
 from ..models.connector_protocol import ConnectorProtocol
 from ..models.consumer_type import ConsumerType
 from ..models.resource_visibility import ResourceVisibility
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.authentication_configuration import AuthenticationConfiguration
@@ -369,10 +369,10 @@ class Connector:
             modified_at = datetime.datetime.fromisoformat(d.pop("modified_at"))
 
             _at_field = "owner_type"
-            owner_type = ConsumerType(d.pop("owner_type"))
+            owner_type = decode_enum(ConsumerType, d.pop("owner_type"))
 
             _at_field = "visibility"
-            visibility = ResourceVisibility(d.pop("visibility"))
+            visibility = decode_enum(ResourceVisibility, d.pop("visibility"))
 
             _at_field = "private_tool_execution"
             private_tool_execution = d.pop("private_tool_execution")
@@ -380,30 +380,34 @@ class Connector:
                 raise DecodeError("expected a boolean, got " + type(private_tool_execution).__name__)
 
             _at_field = "title"
+            title = d.pop("title", UNSET)
+            if title is not None and not isinstance(title, Unset):
 
-            def _parse_title(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_title(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            title = _parse_title(d.pop("title", UNSET))
+                title = _parse_title(title)
 
             _at_field = "server"
+            server = d.pop("server", UNSET)
+            if server is not None and not isinstance(server, Unset):
 
-            def _parse_server(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_server(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            server = _parse_server(d.pop("server", UNSET))
+                server = _parse_server(server)
 
             _at_field = "protocol"
             _value = d.pop("protocol", None)
@@ -411,213 +415,233 @@ class Connector:
             if _value is None:
                 protocol = UNSET
             else:
-                protocol = ConnectorProtocol(_value)
+                protocol = decode_enum(ConnectorProtocol, _value)
 
             _at_field = "icon_url"
+            icon_url = d.pop("icon_url", UNSET)
+            if icon_url is not None and not isinstance(icon_url, Unset):
 
-            def _parse_icon_url(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_icon_url(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            icon_url = _parse_icon_url(d.pop("icon_url", UNSET))
+                icon_url = _parse_icon_url(icon_url)
 
             _at_field = "server_card"
+            server_card = d.pop("server_card", UNSET)
+            if server_card is not None and not isinstance(server_card, Unset):
 
-            def _parse_server_card(data: object) -> MCPServerCard | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    server_card_type_0 = MCPServerCard.from_dict(data)
+                def _parse_server_card(data: object) -> MCPServerCard | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        server_card_type_0 = MCPServerCard.from_dict(data)
 
-                    return server_card_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return server_card_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            server_card = _parse_server_card(d.pop("server_card", UNSET))
+                server_card = _parse_server_card(server_card)
 
             _at_field = "owner_id"
+            owner_id = d.pop("owner_id", UNSET)
+            if owner_id is not None and not isinstance(owner_id, Unset):
 
-            def _parse_owner_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_owner_id(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            owner_id = _parse_owner_id(d.pop("owner_id", UNSET))
+                owner_id = _parse_owner_id(owner_id)
 
             _at_field = "creator_id"
+            creator_id = d.pop("creator_id", UNSET)
+            if creator_id is not None and not isinstance(creator_id, Unset):
 
-            def _parse_creator_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_creator_id(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            creator_id = _parse_creator_id(d.pop("creator_id", UNSET))
+                creator_id = _parse_creator_id(creator_id)
 
             _at_field = "locale"
+            locale = d.pop("locale", UNSET)
+            if locale is not None and not isinstance(locale, Unset):
 
-            def _parse_locale(data: object) -> ConnectorLocale | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    locale_type_0 = ConnectorLocale.from_dict(data)
+                def _parse_locale(data: object) -> ConnectorLocale | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        locale_type_0 = ConnectorLocale.from_dict(data)
 
-                    return locale_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return locale_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            locale = _parse_locale(d.pop("locale", UNSET))
+                locale = _parse_locale(locale)
 
             _at_field = "system_prompt"
+            system_prompt = d.pop("system_prompt", UNSET)
+            if system_prompt is not None and not isinstance(system_prompt, Unset):
 
-            def _parse_system_prompt(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_system_prompt(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            system_prompt = _parse_system_prompt(d.pop("system_prompt", UNSET))
+                system_prompt = _parse_system_prompt(system_prompt)
 
             _at_field = "supported_auth_methods"
+            supported_auth_methods = d.pop("supported_auth_methods", UNSET)
+            if supported_auth_methods is not None and not isinstance(supported_auth_methods, Unset):
 
-            def _parse_supported_auth_methods(data: object) -> list[PublicAuthenticationMethod] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    supported_auth_methods_type_0 = []
-                    _supported_auth_methods_type_0 = data
-                    for supported_auth_methods_type_0_item_data in _supported_auth_methods_type_0:
-                        supported_auth_methods_type_0_item = PublicAuthenticationMethod.from_dict(
-                            supported_auth_methods_type_0_item_data
-                        )
+                def _parse_supported_auth_methods(data: object) -> list[PublicAuthenticationMethod] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        supported_auth_methods_type_0 = []
+                        _supported_auth_methods_type_0 = data
+                        for supported_auth_methods_type_0_item_data in _supported_auth_methods_type_0:
+                            supported_auth_methods_type_0_item = PublicAuthenticationMethod.from_dict(
+                                supported_auth_methods_type_0_item_data
+                            )
 
-                        supported_auth_methods_type_0.append(supported_auth_methods_type_0_item)
+                            supported_auth_methods_type_0.append(supported_auth_methods_type_0_item)
 
-                    return supported_auth_methods_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return supported_auth_methods_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            supported_auth_methods = _parse_supported_auth_methods(d.pop("supported_auth_methods", UNSET))
+                supported_auth_methods = _parse_supported_auth_methods(supported_auth_methods)
 
             _at_field = "connection_preferences"
+            connection_preferences = d.pop("connection_preferences", UNSET)
+            if connection_preferences is not None and not isinstance(connection_preferences, Unset):
 
-            def _parse_connection_preferences(data: object) -> list[ConnectionPreference] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    connection_preferences_type_0 = []
-                    _connection_preferences_type_0 = data
-                    for connection_preferences_type_0_item_data in _connection_preferences_type_0:
-                        connection_preferences_type_0_item = ConnectionPreference.from_dict(
-                            connection_preferences_type_0_item_data
-                        )
+                def _parse_connection_preferences(data: object) -> list[ConnectionPreference] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        connection_preferences_type_0 = []
+                        _connection_preferences_type_0 = data
+                        for connection_preferences_type_0_item_data in _connection_preferences_type_0:
+                            connection_preferences_type_0_item = ConnectionPreference.from_dict(
+                                connection_preferences_type_0_item_data
+                            )
 
-                        connection_preferences_type_0.append(connection_preferences_type_0_item)
+                            connection_preferences_type_0.append(connection_preferences_type_0_item)
 
-                    return connection_preferences_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return connection_preferences_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            connection_preferences = _parse_connection_preferences(d.pop("connection_preferences", UNSET))
+                connection_preferences = _parse_connection_preferences(connection_preferences)
 
             _at_field = "connection_credentials"
+            connection_credentials = d.pop("connection_credentials", UNSET)
+            if connection_credentials is not None and not isinstance(connection_credentials, Unset):
 
-            def _parse_connection_credentials(data: object) -> list[AuthenticationConfiguration] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    connection_credentials_type_0 = []
-                    _connection_credentials_type_0 = data
-                    for connection_credentials_type_0_item_data in _connection_credentials_type_0:
-                        connection_credentials_type_0_item = AuthenticationConfiguration.from_dict(
-                            connection_credentials_type_0_item_data
-                        )
+                def _parse_connection_credentials(data: object) -> list[AuthenticationConfiguration] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        connection_credentials_type_0 = []
+                        _connection_credentials_type_0 = data
+                        for connection_credentials_type_0_item_data in _connection_credentials_type_0:
+                            connection_credentials_type_0_item = AuthenticationConfiguration.from_dict(
+                                connection_credentials_type_0_item_data
+                            )
 
-                        connection_credentials_type_0.append(connection_credentials_type_0_item)
+                            connection_credentials_type_0.append(connection_credentials_type_0_item)
 
-                    return connection_credentials_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return connection_credentials_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            connection_credentials = _parse_connection_credentials(d.pop("connection_credentials", UNSET))
+                connection_credentials = _parse_connection_credentials(connection_credentials)
 
             _at_field = "active"
+            active = d.pop("active", UNSET)
+            if active is not None and not isinstance(active, Unset):
 
-            def _parse_active(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_active(data: object) -> bool | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            active = _parse_active(d.pop("active", UNSET))
+                active = _parse_active(active)
 
             _at_field = "mistral"
             _value = d.pop("mistral", None)
@@ -630,107 +654,117 @@ class Connector:
                     raise DecodeError("expected a boolean, got " + type(mistral).__name__)
 
             _at_field = "is_authenticated"
+            is_authenticated = d.pop("is_authenticated", UNSET)
+            if is_authenticated is not None and not isinstance(is_authenticated, Unset):
 
-            def _parse_is_authenticated(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_is_authenticated(data: object) -> bool | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            is_authenticated = _parse_is_authenticated(d.pop("is_authenticated", UNSET))
+                is_authenticated = _parse_is_authenticated(is_authenticated)
 
             _at_field = "tools"
+            tools = d.pop("tools", UNSET)
+            if tools is not None and not isinstance(tools, Unset):
 
-            def _parse_tools(data: object) -> list[ConnectorTool] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    tools_type_0 = []
-                    _tools_type_0 = data
-                    for tools_type_0_item_data in _tools_type_0:
-                        tools_type_0_item = ConnectorTool.from_dict(tools_type_0_item_data)
+                def _parse_tools(data: object) -> list[ConnectorTool] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        tools_type_0 = []
+                        _tools_type_0 = data
+                        for tools_type_0_item_data in _tools_type_0:
+                            tools_type_0_item = ConnectorTool.from_dict(tools_type_0_item_data)
 
-                        tools_type_0.append(tools_type_0_item)
+                            tools_type_0.append(tools_type_0_item)
 
-                    return tools_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return tools_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            tools = _parse_tools(d.pop("tools", UNSET))
+                tools = _parse_tools(tools)
 
             _at_field = "system_prompt_route"
+            system_prompt_route = d.pop("system_prompt_route", UNSET)
+            if system_prompt_route is not None and not isinstance(system_prompt_route, Unset):
 
-            def _parse_system_prompt_route(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_system_prompt_route(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            system_prompt_route = _parse_system_prompt_route(d.pop("system_prompt_route", UNSET))
+                system_prompt_route = _parse_system_prompt_route(system_prompt_route)
 
             _at_field = "connection_config"
+            connection_config = d.pop("connection_config", UNSET)
+            if connection_config is not None and not isinstance(connection_config, Unset):
 
-            def _parse_connection_config(data: object) -> None | PublicConnectionConfig | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    connection_config_type_0 = PublicConnectionConfig.from_dict(data)
+                def _parse_connection_config(data: object) -> None | PublicConnectionConfig | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        connection_config_type_0 = PublicConnectionConfig.from_dict(data)
 
-                    return connection_config_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return connection_config_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            connection_config = _parse_connection_config(d.pop("connection_config", UNSET))
+                connection_config = _parse_connection_config(connection_config)
 
             _at_field = "execution_env"
+            execution_env = d.pop("execution_env", UNSET)
+            if execution_env is not None and not isinstance(execution_env, Unset):
 
-            def _parse_execution_env(data: object) -> None | PublicExecutionEnv | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    execution_env_type_0 = PublicExecutionEnv.from_dict(data)
+                def _parse_execution_env(data: object) -> None | PublicExecutionEnv | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        execution_env_type_0 = PublicExecutionEnv.from_dict(data)
 
-                    return execution_env_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return execution_env_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            execution_env = _parse_execution_env(d.pop("execution_env", UNSET))
+                execution_env = _parse_execution_env(execution_env)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

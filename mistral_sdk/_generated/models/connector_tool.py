@@ -10,7 +10,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.resource_visibility import ResourceVisibility
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.connector_tool_jsonschema import ConnectorToolJsonschema
@@ -168,29 +168,31 @@ class ConnectorTool:
                 raise DecodeError("expected a string, got " + type(description).__name__)
 
             _at_field = "execution_config"
+            execution_config = d.pop("execution_config")
+            if execution_config is not None:
 
-            def _parse_execution_config(data: object) -> ExecutionConfig | None:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    execution_config_type_0 = ExecutionConfig.from_dict(data)
+                def _parse_execution_config(data: object) -> ExecutionConfig | None:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        execution_config_type_0 = ExecutionConfig.from_dict(data)
 
-                    return execution_config_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return execution_config_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            execution_config = _parse_execution_config(d.pop("execution_config"))
+                execution_config = _parse_execution_config(execution_config)
 
             _at_field = "visibility"
-            visibility = ResourceVisibility(d.pop("visibility"))
+            visibility = decode_enum(ResourceVisibility, d.pop("visibility"))
 
             _at_field = "created_at"
             created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
@@ -199,78 +201,86 @@ class ConnectorTool:
             modified_at = datetime.datetime.fromisoformat(d.pop("modified_at"))
 
             _at_field = "system_prompt"
+            system_prompt = d.pop("system_prompt", UNSET)
+            if system_prompt is not None and not isinstance(system_prompt, Unset):
 
-            def _parse_system_prompt(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_system_prompt(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            system_prompt = _parse_system_prompt(d.pop("system_prompt", UNSET))
+                system_prompt = _parse_system_prompt(system_prompt)
 
             _at_field = "locale"
+            locale = d.pop("locale", UNSET)
+            if locale is not None and not isinstance(locale, Unset):
 
-            def _parse_locale(data: object) -> ConnectorToolLocale | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    locale_type_0 = ConnectorToolLocale.from_dict(data)
+                def _parse_locale(data: object) -> ConnectorToolLocale | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        locale_type_0 = ConnectorToolLocale.from_dict(data)
 
-                    return locale_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return locale_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            locale = _parse_locale(d.pop("locale", UNSET))
+                locale = _parse_locale(locale)
 
             _at_field = "jsonschema"
+            jsonschema = d.pop("jsonschema", UNSET)
+            if jsonschema is not None and not isinstance(jsonschema, Unset):
 
-            def _parse_jsonschema(data: object) -> ConnectorToolJsonschema | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    jsonschema_type_0 = ConnectorToolJsonschema.from_dict(data)
+                def _parse_jsonschema(data: object) -> ConnectorToolJsonschema | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        jsonschema_type_0 = ConnectorToolJsonschema.from_dict(data)
 
-                    return jsonschema_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return jsonschema_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            jsonschema = _parse_jsonschema(d.pop("jsonschema", UNSET))
+                jsonschema = _parse_jsonschema(jsonschema)
 
             _at_field = "active"
+            active = d.pop("active", UNSET)
+            if active is not None and not isinstance(active, Unset):
 
-            def _parse_active(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_active(data: object) -> bool | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            active = _parse_active(d.pop("active", UNSET))
+                active = _parse_active(active)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

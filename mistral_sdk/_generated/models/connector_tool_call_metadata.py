@@ -71,28 +71,30 @@ class ConnectorToolCallMetadata:
         _at_index = -1
         try:
             _at_field = "mcp_meta"
+            mcp_meta = d.pop("mcp_meta", UNSET)
+            if mcp_meta is not None and not isinstance(mcp_meta, Unset):
 
-            def _parse_mcp_meta(data: object) -> ConnectorToolResultMetadata | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    mcp_meta_type_0 = ConnectorToolResultMetadata.from_dict(data)
+                def _parse_mcp_meta(data: object) -> ConnectorToolResultMetadata | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        mcp_meta_type_0 = ConnectorToolResultMetadata.from_dict(data)
 
-                    return mcp_meta_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return mcp_meta_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            mcp_meta = _parse_mcp_meta(d.pop("mcp_meta", UNSET))
+                mcp_meta = _parse_mcp_meta(mcp_meta)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

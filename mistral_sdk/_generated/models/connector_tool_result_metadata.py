@@ -101,52 +101,58 @@ class ConnectorToolResultMetadata:
                     raise DecodeError("expected a boolean, got " + type(is_error).__name__)
 
             _at_field = "structuredContent"
+            structured_content = d.pop("structuredContent", UNSET)
+            if structured_content is not None and not isinstance(structured_content, Unset):
 
-            def _parse_structured_content(data: object) -> ConnectorToolResultMetadataStructuredContent | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    structured_content_type_0 = ConnectorToolResultMetadataStructuredContent.from_dict(data)
+                def _parse_structured_content(
+                    data: object,
+                ) -> ConnectorToolResultMetadataStructuredContent | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        structured_content_type_0 = ConnectorToolResultMetadataStructuredContent.from_dict(data)
 
-                    return structured_content_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return structured_content_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            structured_content = _parse_structured_content(d.pop("structuredContent", UNSET))
+                structured_content = _parse_structured_content(structured_content)
 
             _at_field = "_meta"
+            field_meta = d.pop("_meta", UNSET)
+            if field_meta is not None and not isinstance(field_meta, Unset):
 
-            def _parse_field_meta(data: object) -> ConnectorToolResultMetadataMeta | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    field_meta_type_0 = ConnectorToolResultMetadataMeta.from_dict(data)
+                def _parse_field_meta(data: object) -> ConnectorToolResultMetadataMeta | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        field_meta_type_0 = ConnectorToolResultMetadataMeta.from_dict(data)
 
-                    return field_meta_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return field_meta_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            field_meta = _parse_field_meta(d.pop("_meta", UNSET))
+                field_meta = _parse_field_meta(field_meta)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

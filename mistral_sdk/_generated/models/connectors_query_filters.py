@@ -50,17 +50,19 @@ class ConnectorsQueryFilters:
         _at_index = -1
         try:
             _at_field = "active"
+            active = d.pop("active", UNSET)
+            if active is not None and not isinstance(active, Unset):
 
-            def _parse_active(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_active(data: object) -> bool | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            active = _parse_active(d.pop("active", UNSET))
+                active = _parse_active(active)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

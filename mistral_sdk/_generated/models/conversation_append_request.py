@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.handoff_execution import HandoffExecution
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.agent_handoff_entry import AgentHandoffEntry
@@ -200,124 +200,132 @@ class ConversationAppendRequest:
             if _value is None:
                 inputs = UNSET
             else:
+                inputs = _value
+                if not isinstance(inputs, Unset):
 
-                def _parse_inputs(
-                    data: object,
-                ) -> (
-                    list[
-                        AgentHandoffEntry
-                        | FunctionCallEntry
-                        | FunctionResultEntry
-                        | MessageInputEntry
-                        | MessageOutputEntry
-                        | ToolExecutionEntry
-                        | UnknownVariant
-                    ]
-                    | str
-                    | Unset
-                ):
-                    if isinstance(data, Unset):
-                        return data
-                    _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        componentsschemas_conversation_inputs_type_1 = []
-                        _componentsschemas_conversation_inputs_type_1 = data
-                        for componentsschemas_input_entries_item_data in _componentsschemas_conversation_inputs_type_1:
-
-                            def _parse_componentsschemas_input_entries_item(
-                                data: object,
-                            ) -> (
-                                AgentHandoffEntry
-                                | FunctionCallEntry
-                                | FunctionResultEntry
-                                | MessageInputEntry
-                                | MessageOutputEntry
-                                | ToolExecutionEntry
-                                | UnknownVariant
-                            ):
-                                _last_error: Exception | None = None
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    componentsschemas_input_entries_item_type_0 = MessageInputEntry.from_dict(data)
-
-                                    return componentsschemas_input_entries_item_type_0
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    componentsschemas_input_entries_item_type_1 = MessageOutputEntry.from_dict(data)
-
-                                    return componentsschemas_input_entries_item_type_1
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    componentsschemas_input_entries_item_type_2 = FunctionResultEntry.from_dict(data)
-
-                                    return componentsschemas_input_entries_item_type_2
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    componentsschemas_input_entries_item_type_3 = FunctionCallEntry.from_dict(data)
-
-                                    return componentsschemas_input_entries_item_type_3
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    componentsschemas_input_entries_item_type_4 = ToolExecutionEntry.from_dict(data)
-
-                                    return componentsschemas_input_entries_item_type_4
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    componentsschemas_input_entries_item_type_5 = AgentHandoffEntry.from_dict(data)
-
-                                    return componentsschemas_input_entries_item_type_5
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    componentsschemas_input_entries_item_type_6 = UnknownVariant.from_dict(data)
-
-                                    return componentsschemas_input_entries_item_type_6
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                raise TypeError(
-                                    type(data).__name__
-                                    + " value fits no member of the union"
-                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                                ) from _last_error
-
-                            componentsschemas_input_entries_item = _parse_componentsschemas_input_entries_item(
+                    def _parse_inputs(
+                        data: object,
+                    ) -> (
+                        list[
+                            AgentHandoffEntry
+                            | FunctionCallEntry
+                            | FunctionResultEntry
+                            | MessageInputEntry
+                            | MessageOutputEntry
+                            | ToolExecutionEntry
+                            | UnknownVariant
+                        ]
+                        | str
+                        | Unset
+                    ):
+                        if isinstance(data, Unset):
+                            return data
+                        _last_error: Exception | None = None
+                        try:
+                            if not isinstance(data, list):
+                                raise TypeError()
+                            componentsschemas_conversation_inputs_type_1 = []
+                            _componentsschemas_conversation_inputs_type_1 = data
+                            for (
                                 componentsschemas_input_entries_item_data
-                            )
+                            ) in _componentsschemas_conversation_inputs_type_1:
 
-                            componentsschemas_conversation_inputs_type_1.append(componentsschemas_input_entries_item)
+                                def _parse_componentsschemas_input_entries_item(
+                                    data: object,
+                                ) -> (
+                                    AgentHandoffEntry
+                                    | FunctionCallEntry
+                                    | FunctionResultEntry
+                                    | MessageInputEntry
+                                    | MessageOutputEntry
+                                    | ToolExecutionEntry
+                                    | UnknownVariant
+                                ):
+                                    _last_error: Exception | None = None
+                                    try:
+                                        if not isinstance(data, dict):
+                                            raise TypeError()
+                                        componentsschemas_input_entries_item_type_0 = MessageInputEntry.from_dict(data)
 
-                        return componentsschemas_conversation_inputs_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    if isinstance(data, str):
-                        return data
-                    raise TypeError(
-                        type(data).__name__
-                        + " value fits no member of the union"
-                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                    ) from _last_error
+                                        return componentsschemas_input_entries_item_type_0
+                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                        _last_error = error
+                                    try:
+                                        if not isinstance(data, dict):
+                                            raise TypeError()
+                                        componentsschemas_input_entries_item_type_1 = MessageOutputEntry.from_dict(data)
 
-                inputs = _parse_inputs(_value)
+                                        return componentsschemas_input_entries_item_type_1
+                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                        _last_error = error
+                                    try:
+                                        if not isinstance(data, dict):
+                                            raise TypeError()
+                                        componentsschemas_input_entries_item_type_2 = FunctionResultEntry.from_dict(
+                                            data
+                                        )
+
+                                        return componentsschemas_input_entries_item_type_2
+                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                        _last_error = error
+                                    try:
+                                        if not isinstance(data, dict):
+                                            raise TypeError()
+                                        componentsschemas_input_entries_item_type_3 = FunctionCallEntry.from_dict(data)
+
+                                        return componentsschemas_input_entries_item_type_3
+                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                        _last_error = error
+                                    try:
+                                        if not isinstance(data, dict):
+                                            raise TypeError()
+                                        componentsschemas_input_entries_item_type_4 = ToolExecutionEntry.from_dict(data)
+
+                                        return componentsschemas_input_entries_item_type_4
+                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                        _last_error = error
+                                    try:
+                                        if not isinstance(data, dict):
+                                            raise TypeError()
+                                        componentsschemas_input_entries_item_type_5 = AgentHandoffEntry.from_dict(data)
+
+                                        return componentsschemas_input_entries_item_type_5
+                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                        _last_error = error
+                                    try:
+                                        if not isinstance(data, dict):
+                                            raise TypeError()
+                                        componentsschemas_input_entries_item_type_6 = UnknownVariant.from_dict(data)
+
+                                        return componentsschemas_input_entries_item_type_6
+                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                        _last_error = error
+                                    raise TypeError(
+                                        type(data).__name__
+                                        + " value fits no member of the union"
+                                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                    ) from _last_error
+
+                                componentsschemas_input_entries_item = _parse_componentsschemas_input_entries_item(
+                                    componentsschemas_input_entries_item_data
+                                )
+
+                                componentsschemas_conversation_inputs_type_1.append(
+                                    componentsschemas_input_entries_item
+                                )
+
+                            return componentsschemas_conversation_inputs_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        if isinstance(data, str):
+                            return data
+                        raise TypeError(
+                            type(data).__name__
+                            + " value fits no member of the union"
+                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                        ) from _last_error
+
+                    inputs = _parse_inputs(inputs)
 
             _at_field = "stream"
             _value = d.pop("stream", None)
@@ -345,7 +353,7 @@ class ConversationAppendRequest:
             if _value is None:
                 handoff_execution = UNSET
             else:
-                handoff_execution = HandoffExecution(_value)
+                handoff_execution = decode_enum(HandoffExecution, _value)
 
             _at_field = "completion_args"
             _value = d.pop("completion_args", None)
@@ -356,35 +364,37 @@ class ConversationAppendRequest:
                 completion_args = CompletionArgs.from_dict(_value)
 
             _at_field = "tool_confirmations"
+            tool_confirmations = d.pop("tool_confirmations", UNSET)
+            if tool_confirmations is not None and not isinstance(tool_confirmations, Unset):
 
-            def _parse_tool_confirmations(data: object) -> list[ToolCallConfirmation] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    tool_confirmations_type_0 = []
-                    _tool_confirmations_type_0 = data
-                    for tool_confirmations_type_0_item_data in _tool_confirmations_type_0:
-                        tool_confirmations_type_0_item = ToolCallConfirmation.from_dict(
-                            tool_confirmations_type_0_item_data
-                        )
+                def _parse_tool_confirmations(data: object) -> list[ToolCallConfirmation] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        tool_confirmations_type_0 = []
+                        _tool_confirmations_type_0 = data
+                        for tool_confirmations_type_0_item_data in _tool_confirmations_type_0:
+                            tool_confirmations_type_0_item = ToolCallConfirmation.from_dict(
+                                tool_confirmations_type_0_item_data
+                            )
 
-                        tool_confirmations_type_0.append(tool_confirmations_type_0_item)
+                            tool_confirmations_type_0.append(tool_confirmations_type_0_item)
 
-                    return tool_confirmations_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return tool_confirmations_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            tool_confirmations = _parse_tool_confirmations(d.pop("tool_confirmations", UNSET))
+                tool_confirmations = _parse_tool_confirmations(tool_confirmations)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

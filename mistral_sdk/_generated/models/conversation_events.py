@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.sse_types import SSETypes
-from ..types import DecodeError
+from ..types import DecodeError, decode_enum
 
 if TYPE_CHECKING:
     from ..models.agent_handoff_done_event import AgentHandoffDoneEvent
@@ -145,7 +145,7 @@ class ConversationEvents:
         _at_index = -1
         try:
             _at_field = "event"
-            event = SSETypes(d.pop("event"))
+            event = decode_enum(SSETypes, d.pop("event"))
 
             _at_field = "data"
 

@@ -463,326 +463,350 @@ class ConversationRequest:
                     raise DecodeError("expected a boolean, got " + type(stream).__name__)
 
             _at_field = "store"
+            store = d.pop("store", UNSET)
+            if store is not None and not isinstance(store, Unset):
 
-            def _parse_store(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_store(data: object) -> bool | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            store = _parse_store(d.pop("store", UNSET))
+                store = _parse_store(store)
 
             _at_field = "handoff_execution"
+            handoff_execution = d.pop("handoff_execution", UNSET)
+            if handoff_execution is not None and not isinstance(handoff_execution, Unset):
 
-            def _parse_handoff_execution(data: object) -> HandoffExecution | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    handoff_execution_type_0 = HandoffExecution(data)
+                def _parse_handoff_execution(data: object) -> HandoffExecution | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        handoff_execution_type_0 = HandoffExecution(data)
 
-                    return handoff_execution_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return handoff_execution_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            handoff_execution = _parse_handoff_execution(d.pop("handoff_execution", UNSET))
+                handoff_execution = _parse_handoff_execution(handoff_execution)
 
             _at_field = "instructions"
+            instructions = d.pop("instructions", UNSET)
+            if instructions is not None and not isinstance(instructions, Unset):
 
-            def _parse_instructions(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_instructions(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            instructions = _parse_instructions(d.pop("instructions", UNSET))
+                instructions = _parse_instructions(instructions)
 
             _at_field = "tools"
+            tools = d.pop("tools", UNSET)
+            if tools is not None and not isinstance(tools, Unset):
 
-            def _parse_tools(
-                data: object,
-            ) -> (
-                list[
-                    CodeInterpreterTool
-                    | CustomConnector
-                    | DocumentLibraryTool
-                    | FunctionTool
-                    | ImageGenerationTool
-                    | UnknownVariant
-                    | WebSearchPremiumTool
-                    | WebSearchTool
-                ]
-                | None
-                | Unset
-            ):
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    tools_type_0 = []
-                    _tools_type_0 = data
-                    for tools_type_0_item_data in _tools_type_0:
+                def _parse_tools(
+                    data: object,
+                ) -> (
+                    list[
+                        CodeInterpreterTool
+                        | CustomConnector
+                        | DocumentLibraryTool
+                        | FunctionTool
+                        | ImageGenerationTool
+                        | UnknownVariant
+                        | WebSearchPremiumTool
+                        | WebSearchTool
+                    ]
+                    | None
+                    | Unset
+                ):
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        tools_type_0 = []
+                        _tools_type_0 = data
+                        for tools_type_0_item_data in _tools_type_0:
 
-                        def _parse_tools_type_0_item(
-                            data: object,
-                        ) -> (
-                            CodeInterpreterTool
-                            | CustomConnector
-                            | DocumentLibraryTool
-                            | FunctionTool
-                            | ImageGenerationTool
-                            | UnknownVariant
-                            | WebSearchPremiumTool
-                            | WebSearchTool
-                        ):
-                            _last_error: Exception | None = None
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                tools_type_0_item_type_0 = FunctionTool.from_dict(data)
+                            def _parse_tools_type_0_item(
+                                data: object,
+                            ) -> (
+                                CodeInterpreterTool
+                                | CustomConnector
+                                | DocumentLibraryTool
+                                | FunctionTool
+                                | ImageGenerationTool
+                                | UnknownVariant
+                                | WebSearchPremiumTool
+                                | WebSearchTool
+                            ):
+                                _last_error: Exception | None = None
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    tools_type_0_item_type_0 = FunctionTool.from_dict(data)
 
-                                return tools_type_0_item_type_0
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                tools_type_0_item_type_1 = WebSearchTool.from_dict(data)
+                                    return tools_type_0_item_type_0
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    tools_type_0_item_type_1 = WebSearchTool.from_dict(data)
 
-                                return tools_type_0_item_type_1
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                tools_type_0_item_type_2 = WebSearchPremiumTool.from_dict(data)
+                                    return tools_type_0_item_type_1
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    tools_type_0_item_type_2 = WebSearchPremiumTool.from_dict(data)
 
-                                return tools_type_0_item_type_2
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                tools_type_0_item_type_3 = CodeInterpreterTool.from_dict(data)
+                                    return tools_type_0_item_type_2
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    tools_type_0_item_type_3 = CodeInterpreterTool.from_dict(data)
 
-                                return tools_type_0_item_type_3
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                tools_type_0_item_type_4 = ImageGenerationTool.from_dict(data)
+                                    return tools_type_0_item_type_3
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    tools_type_0_item_type_4 = ImageGenerationTool.from_dict(data)
 
-                                return tools_type_0_item_type_4
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                tools_type_0_item_type_5 = DocumentLibraryTool.from_dict(data)
+                                    return tools_type_0_item_type_4
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    tools_type_0_item_type_5 = DocumentLibraryTool.from_dict(data)
 
-                                return tools_type_0_item_type_5
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                tools_type_0_item_type_6 = CustomConnector.from_dict(data)
+                                    return tools_type_0_item_type_5
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    tools_type_0_item_type_6 = CustomConnector.from_dict(data)
 
-                                return tools_type_0_item_type_6
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                tools_type_0_item_type_7 = UnknownVariant.from_dict(data)
+                                    return tools_type_0_item_type_6
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    tools_type_0_item_type_7 = UnknownVariant.from_dict(data)
 
-                                return tools_type_0_item_type_7
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            raise TypeError(
-                                type(data).__name__
-                                + " value fits no member of the union"
-                                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                            ) from _last_error
+                                    return tools_type_0_item_type_7
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                raise TypeError(
+                                    type(data).__name__
+                                    + " value fits no member of the union"
+                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                ) from _last_error
 
-                        tools_type_0_item = _parse_tools_type_0_item(tools_type_0_item_data)
+                            tools_type_0_item = _parse_tools_type_0_item(tools_type_0_item_data)
 
-                        tools_type_0.append(tools_type_0_item)
+                            tools_type_0.append(tools_type_0_item)
 
-                    return tools_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return tools_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            tools = _parse_tools(d.pop("tools", UNSET))
+                tools = _parse_tools(tools)
 
             _at_field = "completion_args"
+            completion_args = d.pop("completion_args", UNSET)
+            if completion_args is not None and not isinstance(completion_args, Unset):
 
-            def _parse_completion_args(data: object) -> CompletionArgs | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    completion_args_type_0 = CompletionArgs.from_dict(data)
+                def _parse_completion_args(data: object) -> CompletionArgs | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        completion_args_type_0 = CompletionArgs.from_dict(data)
 
-                    return completion_args_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return completion_args_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            completion_args = _parse_completion_args(d.pop("completion_args", UNSET))
+                completion_args = _parse_completion_args(completion_args)
 
             _at_field = "guardrails"
+            guardrails = d.pop("guardrails", UNSET)
+            if guardrails is not None and not isinstance(guardrails, Unset):
 
-            def _parse_guardrails(data: object) -> list[GuardrailConfig] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    guardrails_type_0 = []
-                    _guardrails_type_0 = data
-                    for guardrails_type_0_item_data in _guardrails_type_0:
-                        guardrails_type_0_item = GuardrailConfig.from_dict(guardrails_type_0_item_data)
+                def _parse_guardrails(data: object) -> list[GuardrailConfig] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        guardrails_type_0 = []
+                        _guardrails_type_0 = data
+                        for guardrails_type_0_item_data in _guardrails_type_0:
+                            guardrails_type_0_item = GuardrailConfig.from_dict(guardrails_type_0_item_data)
 
-                        guardrails_type_0.append(guardrails_type_0_item)
+                            guardrails_type_0.append(guardrails_type_0_item)
 
-                    return guardrails_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return guardrails_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            guardrails = _parse_guardrails(d.pop("guardrails", UNSET))
+                guardrails = _parse_guardrails(guardrails)
 
             _at_field = "name"
+            name = d.pop("name", UNSET)
+            if name is not None and not isinstance(name, Unset):
 
-            def _parse_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_name(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            name = _parse_name(d.pop("name", UNSET))
+                name = _parse_name(name)
 
             _at_field = "description"
+            description = d.pop("description", UNSET)
+            if description is not None and not isinstance(description, Unset):
 
-            def _parse_description(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_description(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            description = _parse_description(d.pop("description", UNSET))
+                description = _parse_description(description)
 
             _at_field = "metadata"
+            metadata = d.pop("metadata", UNSET)
+            if metadata is not None and not isinstance(metadata, Unset):
 
-            def _parse_metadata(data: object) -> MetadataDict | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    metadata_type_0 = MetadataDict.from_dict(data)
+                def _parse_metadata(data: object) -> MetadataDict | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        metadata_type_0 = MetadataDict.from_dict(data)
 
-                    return metadata_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return metadata_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            metadata = _parse_metadata(d.pop("metadata", UNSET))
+                metadata = _parse_metadata(metadata)
 
             _at_field = "agent_id"
+            agent_id = d.pop("agent_id", UNSET)
+            if agent_id is not None and not isinstance(agent_id, Unset):
 
-            def _parse_agent_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_agent_id(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
+                agent_id = _parse_agent_id(agent_id)
 
             _at_field = "agent_version"
+            agent_version = d.pop("agent_version", UNSET)
+            if agent_version is not None and not isinstance(agent_version, Unset):
 
-            def _parse_agent_version(data: object) -> int | None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_agent_version(data: object) -> int | None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            agent_version = _parse_agent_version(d.pop("agent_version", UNSET))
+                agent_version = _parse_agent_version(agent_version)
 
             _at_field = "model"
+            model = d.pop("model", UNSET)
+            if model is not None and not isinstance(model, Unset):
 
-            def _parse_model(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_model(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            model = _parse_model(d.pop("model", UNSET))
+                model = _parse_model(model)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

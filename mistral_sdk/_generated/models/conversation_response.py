@@ -220,35 +220,37 @@ class ConversationResponse:
                     raise DecodeError("expected " + repr("conversation.response") + ", got " + repr(object_))
 
             _at_field = "guardrails"
+            guardrails = d.pop("guardrails", UNSET)
+            if guardrails is not None and not isinstance(guardrails, Unset):
 
-            def _parse_guardrails(data: object) -> list[ConversationResponseGuardrailsItem] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    guardrails_type_0 = []
-                    _guardrails_type_0 = data
-                    for guardrails_type_0_item_data in _guardrails_type_0:
-                        guardrails_type_0_item = ConversationResponseGuardrailsItem.from_dict(
-                            guardrails_type_0_item_data
-                        )
+                def _parse_guardrails(data: object) -> list[ConversationResponseGuardrailsItem] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        guardrails_type_0 = []
+                        _guardrails_type_0 = data
+                        for guardrails_type_0_item_data in _guardrails_type_0:
+                            guardrails_type_0_item = ConversationResponseGuardrailsItem.from_dict(
+                                guardrails_type_0_item_data
+                            )
 
-                        guardrails_type_0.append(guardrails_type_0_item)
+                            guardrails_type_0.append(guardrails_type_0_item)
 
-                    return guardrails_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return guardrails_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            guardrails = _parse_guardrails(d.pop("guardrails", UNSET))
+                guardrails = _parse_guardrails(guardrails)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

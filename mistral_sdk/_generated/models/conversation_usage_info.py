@@ -135,41 +135,45 @@ class ConversationUsageInfo:
                     raise DecodeError("expected an integer, got " + type(total_tokens).__name__)
 
             _at_field = "connector_tokens"
+            connector_tokens = d.pop("connector_tokens", UNSET)
+            if connector_tokens is not None and not isinstance(connector_tokens, Unset):
 
-            def _parse_connector_tokens(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_connector_tokens(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            connector_tokens = _parse_connector_tokens(d.pop("connector_tokens", UNSET))
+                connector_tokens = _parse_connector_tokens(connector_tokens)
 
             _at_field = "connectors"
+            connectors = d.pop("connectors", UNSET)
+            if connectors is not None and not isinstance(connectors, Unset):
 
-            def _parse_connectors(data: object) -> ConversationUsageInfoConnectors | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    connectors_type_0 = ConversationUsageInfoConnectors.from_dict(data)
+                def _parse_connectors(data: object) -> ConversationUsageInfoConnectors | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        connectors_type_0 = ConversationUsageInfoConnectors.from_dict(data)
 
-                    return connectors_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return connectors_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            connectors = _parse_connectors(d.pop("connectors", UNSET))
+                connectors = _parse_connectors(connectors)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

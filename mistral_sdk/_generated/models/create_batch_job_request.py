@@ -10,7 +10,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.api_endpoint import ApiEndpoint
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.batch_request import BatchRequest
@@ -145,115 +145,125 @@ class CreateBatchJobRequest:
         _at_index = -1
         try:
             _at_field = "endpoint"
-            endpoint = ApiEndpoint(d.pop("endpoint"))
+            endpoint = decode_enum(ApiEndpoint, d.pop("endpoint"))
 
             _at_field = "input_files"
+            input_files = d.pop("input_files", UNSET)
+            if input_files is not None and not isinstance(input_files, Unset):
 
-            def _parse_input_files(data: object) -> list[UUID] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    input_files_type_0 = []
-                    _input_files_type_0 = data
-                    for input_files_type_0_item_data in _input_files_type_0:
-                        input_files_type_0_item = UUID(input_files_type_0_item_data)
+                def _parse_input_files(data: object) -> list[UUID] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        input_files_type_0 = []
+                        _input_files_type_0 = data
+                        for input_files_type_0_item_data in _input_files_type_0:
+                            input_files_type_0_item = UUID(input_files_type_0_item_data)
 
-                        input_files_type_0.append(input_files_type_0_item)
+                            input_files_type_0.append(input_files_type_0_item)
 
-                    return input_files_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return input_files_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            input_files = _parse_input_files(d.pop("input_files", UNSET))
+                input_files = _parse_input_files(input_files)
 
             _at_field = "requests"
+            requests = d.pop("requests", UNSET)
+            if requests is not None and not isinstance(requests, Unset):
 
-            def _parse_requests(data: object) -> list[BatchRequest] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    requests_type_0 = []
-                    _requests_type_0 = data
-                    for requests_type_0_item_data in _requests_type_0:
-                        requests_type_0_item = BatchRequest.from_dict(requests_type_0_item_data)
+                def _parse_requests(data: object) -> list[BatchRequest] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        requests_type_0 = []
+                        _requests_type_0 = data
+                        for requests_type_0_item_data in _requests_type_0:
+                            requests_type_0_item = BatchRequest.from_dict(requests_type_0_item_data)
 
-                        requests_type_0.append(requests_type_0_item)
+                            requests_type_0.append(requests_type_0_item)
 
-                    return requests_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return requests_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            requests = _parse_requests(d.pop("requests", UNSET))
+                requests = _parse_requests(requests)
 
             _at_field = "model"
+            model = d.pop("model", UNSET)
+            if model is not None and not isinstance(model, Unset):
 
-            def _parse_model(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_model(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            model = _parse_model(d.pop("model", UNSET))
+                model = _parse_model(model)
 
             _at_field = "agent_id"
+            agent_id = d.pop("agent_id", UNSET)
+            if agent_id is not None and not isinstance(agent_id, Unset):
 
-            def _parse_agent_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_agent_id(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
+                agent_id = _parse_agent_id(agent_id)
 
             _at_field = "metadata"
+            metadata = d.pop("metadata", UNSET)
+            if metadata is not None and not isinstance(metadata, Unset):
 
-            def _parse_metadata(data: object) -> CreateBatchJobRequestMetadata | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    metadata_type_0 = CreateBatchJobRequestMetadata.from_dict(data)
+                def _parse_metadata(data: object) -> CreateBatchJobRequestMetadata | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        metadata_type_0 = CreateBatchJobRequestMetadata.from_dict(data)
 
-                    return metadata_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return metadata_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            metadata = _parse_metadata(d.pop("metadata", UNSET))
+                metadata = _parse_metadata(metadata)
 
             _at_field = "timeout_hours"
             _value = d.pop("timeout_hours", None)

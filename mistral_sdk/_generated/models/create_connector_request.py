@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.public_resource_visibility import PublicResourceVisibility
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.auth_data import AuthData
@@ -219,30 +219,34 @@ class CreateConnectorRequest:
                     raise DecodeError("expected " + repr("mcp") + ", got " + repr(protocol))
 
             _at_field = "title"
+            title = d.pop("title", UNSET)
+            if title is not None and not isinstance(title, Unset):
 
-            def _parse_title(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_title(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            title = _parse_title(d.pop("title", UNSET))
+                title = _parse_title(title)
 
             _at_field = "icon_url"
+            icon_url = d.pop("icon_url", UNSET)
+            if icon_url is not None and not isinstance(icon_url, Unset):
 
-            def _parse_icon_url(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_icon_url(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            icon_url = _parse_icon_url(d.pop("icon_url", UNSET))
+                icon_url = _parse_icon_url(icon_url)
 
             _at_field = "visibility"
             _value = d.pop("visibility", None)
@@ -250,31 +254,33 @@ class CreateConnectorRequest:
             if _value is None:
                 visibility = UNSET
             else:
-                visibility = PublicResourceVisibility(_value)
+                visibility = decode_enum(PublicResourceVisibility, _value)
 
             _at_field = "headers"
+            headers = d.pop("headers", UNSET)
+            if headers is not None and not isinstance(headers, Unset):
 
-            def _parse_headers(data: object) -> CreateConnectorRequestHeaders | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    headers_type_0 = CreateConnectorRequestHeaders.from_dict(data)
+                def _parse_headers(data: object) -> CreateConnectorRequestHeaders | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        headers_type_0 = CreateConnectorRequestHeaders.from_dict(data)
 
-                    return headers_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return headers_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            headers = _parse_headers(d.pop("headers", UNSET))
+                headers = _parse_headers(headers)
 
             _at_field = "global_headers"
             _value = d.pop("global_headers", None)
@@ -285,78 +291,86 @@ class CreateConnectorRequest:
                 global_headers = CreateConnectorRequestGlobalHeaders.from_dict(_value)
 
             _at_field = "auth_data"
+            auth_data = d.pop("auth_data", UNSET)
+            if auth_data is not None and not isinstance(auth_data, Unset):
 
-            def _parse_auth_data(data: object) -> AuthData | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    auth_data_type_0 = AuthData.from_dict(data)
+                def _parse_auth_data(data: object) -> AuthData | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        auth_data_type_0 = AuthData.from_dict(data)
 
-                    return auth_data_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return auth_data_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            auth_data = _parse_auth_data(d.pop("auth_data", UNSET))
+                auth_data = _parse_auth_data(auth_data)
 
             _at_field = "oauth2_server_metadata"
+            oauth2_server_metadata = d.pop("oauth2_server_metadata", UNSET)
+            if oauth2_server_metadata is not None and not isinstance(oauth2_server_metadata, Unset):
 
-            def _parse_oauth2_server_metadata(data: object) -> ExtendedOAuthServerMetadata | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    oauth2_server_metadata_type_0 = ExtendedOAuthServerMetadata.from_dict(data)
+                def _parse_oauth2_server_metadata(data: object) -> ExtendedOAuthServerMetadata | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        oauth2_server_metadata_type_0 = ExtendedOAuthServerMetadata.from_dict(data)
 
-                    return oauth2_server_metadata_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return oauth2_server_metadata_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            oauth2_server_metadata = _parse_oauth2_server_metadata(d.pop("oauth2_server_metadata", UNSET))
+                oauth2_server_metadata = _parse_oauth2_server_metadata(oauth2_server_metadata)
 
             _at_field = "oauth2_server_metadata_url"
+            oauth2_server_metadata_url = d.pop("oauth2_server_metadata_url", UNSET)
+            if oauth2_server_metadata_url is not None and not isinstance(oauth2_server_metadata_url, Unset):
 
-            def _parse_oauth2_server_metadata_url(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_oauth2_server_metadata_url(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            oauth2_server_metadata_url = _parse_oauth2_server_metadata_url(d.pop("oauth2_server_metadata_url", UNSET))
+                oauth2_server_metadata_url = _parse_oauth2_server_metadata_url(oauth2_server_metadata_url)
 
             _at_field = "system_prompt"
+            system_prompt = d.pop("system_prompt", UNSET)
+            if system_prompt is not None and not isinstance(system_prompt, Unset):
 
-            def _parse_system_prompt(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_system_prompt(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            system_prompt = _parse_system_prompt(d.pop("system_prompt", UNSET))
+                system_prompt = _parse_system_prompt(system_prompt)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -102,28 +102,30 @@ class CreateDeploymentRequest:
             spec = DeploymentWorkerSpecInput.from_dict(d.pop("spec"))
 
             _at_field = "resources"
+            resources = d.pop("resources", UNSET)
+            if resources is not None and not isinstance(resources, Unset):
 
-            def _parse_resources(data: object) -> DeploymentResourceConfig | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    resources_type_0 = DeploymentResourceConfig.from_dict(data)
+                def _parse_resources(data: object) -> DeploymentResourceConfig | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        resources_type_0 = DeploymentResourceConfig.from_dict(data)
 
-                    return resources_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return resources_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            resources = _parse_resources(d.pop("resources", UNSET))
+                resources = _parse_resources(resources)
 
             _at_field = "hardened"
             _value = d.pop("hardened", None)

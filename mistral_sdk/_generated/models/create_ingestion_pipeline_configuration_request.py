@@ -90,32 +90,34 @@ class CreateIngestionPipelineConfigurationRequest:
                 raise DecodeError("expected a string, got " + type(name).__name__)
 
             _at_field = "pipeline_composition"
+            pipeline_composition = d.pop("pipeline_composition", UNSET)
+            if pipeline_composition is not None and not isinstance(pipeline_composition, Unset):
 
-            def _parse_pipeline_composition(
-                data: object,
-            ) -> CreateIngestionPipelineConfigurationRequestPipelineComposition | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    pipeline_composition_type_0 = (
-                        CreateIngestionPipelineConfigurationRequestPipelineComposition.from_dict(data)
-                    )
+                def _parse_pipeline_composition(
+                    data: object,
+                ) -> CreateIngestionPipelineConfigurationRequestPipelineComposition | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        pipeline_composition_type_0 = (
+                            CreateIngestionPipelineConfigurationRequestPipelineComposition.from_dict(data)
+                        )
 
-                    return pipeline_composition_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return pipeline_composition_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            pipeline_composition = _parse_pipeline_composition(d.pop("pipeline_composition", UNSET))
+                pipeline_composition = _parse_pipeline_composition(pipeline_composition)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

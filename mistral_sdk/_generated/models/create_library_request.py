@@ -89,54 +89,60 @@ class CreateLibraryRequest:
                 raise DecodeError("expected a string, got " + type(name).__name__)
 
             _at_field = "description"
+            description = d.pop("description", UNSET)
+            if description is not None and not isinstance(description, Unset):
 
-            def _parse_description(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_description(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            description = _parse_description(d.pop("description", UNSET))
+                description = _parse_description(description)
 
             _at_field = "chunk_size"
+            chunk_size = d.pop("chunk_size", UNSET)
+            if chunk_size is not None and not isinstance(chunk_size, Unset):
 
-            def _parse_chunk_size(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_chunk_size(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            chunk_size = _parse_chunk_size(d.pop("chunk_size", UNSET))
+                chunk_size = _parse_chunk_size(chunk_size)
 
             _at_field = "owner_type"
+            owner_type = d.pop("owner_type", UNSET)
+            if owner_type is not None and not isinstance(owner_type, Unset):
 
-            def _parse_owner_type(data: object) -> CreateLibraryRequestOwnerType | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    owner_type_type_0 = CreateLibraryRequestOwnerType(data)
+                def _parse_owner_type(data: object) -> CreateLibraryRequestOwnerType | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        owner_type_type_0 = CreateLibraryRequestOwnerType(data)
 
-                    return owner_type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return owner_type_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            owner_type = _parse_owner_type(d.pop("owner_type", UNSET))
+                owner_type = _parse_owner_type(owner_type)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

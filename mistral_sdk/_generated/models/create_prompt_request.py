@@ -133,67 +133,75 @@ class CreatePromptRequest:
             definition = PromptDefinition.from_dict(d.pop("definition"))
 
             _at_field = "title"
+            title = d.pop("title", UNSET)
+            if title is not None and not isinstance(title, Unset):
 
-            def _parse_title(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_title(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            title = _parse_title(d.pop("title", UNSET))
+                title = _parse_title(title)
 
             _at_field = "description"
+            description = d.pop("description", UNSET)
+            if description is not None and not isinstance(description, Unset):
 
-            def _parse_description(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_description(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            description = _parse_description(d.pop("description", UNSET))
+                description = _parse_description(description)
 
             _at_field = "notes"
+            notes = d.pop("notes", UNSET)
+            if notes is not None and not isinstance(notes, Unset):
 
-            def _parse_notes(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_notes(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            notes = _parse_notes(d.pop("notes", UNSET))
+                notes = _parse_notes(notes)
 
             _at_field = "sharingScope"
+            sharing_scope = d.pop("sharingScope", UNSET)
+            if sharing_scope is not None and not isinstance(sharing_scope, Unset):
 
-            def _parse_sharing_scope(data: object) -> None | RegistrySharingScope | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    sharing_scope_type_0 = RegistrySharingScope(data)
+                def _parse_sharing_scope(data: object) -> None | RegistrySharingScope | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        sharing_scope_type_0 = RegistrySharingScope(data)
 
-                    return sharing_scope_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return sharing_scope_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            sharing_scope = _parse_sharing_scope(d.pop("sharingScope", UNSET))
+                sharing_scope = _parse_sharing_scope(sharing_scope)
 
             _at_field = "aliases"
             _value = d.pop("aliases", None)

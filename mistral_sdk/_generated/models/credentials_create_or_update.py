@@ -106,54 +106,60 @@ class CredentialsCreateOrUpdate:
                 raise DecodeError("expected a string, got " + type(name).__name__)
 
             _at_field = "title"
+            title = d.pop("title", UNSET)
+            if title is not None and not isinstance(title, Unset):
 
-            def _parse_title(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_title(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            title = _parse_title(d.pop("title", UNSET))
+                title = _parse_title(title)
 
             _at_field = "is_default"
+            is_default = d.pop("is_default", UNSET)
+            if is_default is not None and not isinstance(is_default, Unset):
 
-            def _parse_is_default(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_is_default(data: object) -> bool | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            is_default = _parse_is_default(d.pop("is_default", UNSET))
+                is_default = _parse_is_default(is_default)
 
             _at_field = "credentials"
+            credentials = d.pop("credentials", UNSET)
+            if credentials is not None and not isinstance(credentials, Unset):
 
-            def _parse_credentials(data: object) -> ConnectionCredentials | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    credentials_type_0 = ConnectionCredentials.from_dict(data)
+                def _parse_credentials(data: object) -> ConnectionCredentials | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        credentials_type_0 = ConnectionCredentials.from_dict(data)
 
-                    return credentials_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return credentials_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            credentials = _parse_credentials(d.pop("credentials", UNSET))
+                credentials = _parse_credentials(credentials)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

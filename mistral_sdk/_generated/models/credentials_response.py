@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.outbound_authentication_type import OutboundAuthenticationType
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.authentication_configuration import AuthenticationConfiguration
@@ -109,8 +109,8 @@ class CredentialsResponse:
                 for _at_index, connector_preset_credentials_for_auth_item_data in enumerate(
                     _connector_preset_credentials_for_auth
                 ):
-                    connector_preset_credentials_for_auth_item = OutboundAuthenticationType(
-                        connector_preset_credentials_for_auth_item_data
+                    connector_preset_credentials_for_auth_item = decode_enum(
+                        OutboundAuthenticationType, connector_preset_credentials_for_auth_item_data
                     )
 
                     connector_preset_credentials_for_auth.append(connector_preset_credentials_for_auth_item)

@@ -12,7 +12,7 @@ from attrs import field as _attrs_field
 from ..models.auth_status import AuthStatus
 from ..models.credentials_status_error_reason import CredentialsStatusErrorReason
 from ..models.http_status import HTTPStatus
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 T = TypeVar("T", bound="CredentialsStatus")
 
@@ -89,79 +89,85 @@ class CredentialsStatus:
         _at_index = -1
         try:
             _at_field = "status_type"
-            status_type = AuthStatus(d.pop("status_type"))
+            status_type = decode_enum(AuthStatus, d.pop("status_type"))
 
             _at_field = "last_checked_at"
+            last_checked_at = d.pop("last_checked_at", UNSET)
+            if last_checked_at is not None and not isinstance(last_checked_at, Unset):
 
-            def _parse_last_checked_at(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    last_checked_at_type_0 = datetime.datetime.fromisoformat(data)
+                def _parse_last_checked_at(data: object) -> datetime.datetime | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        last_checked_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                    return last_checked_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return last_checked_at_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            last_checked_at = _parse_last_checked_at(d.pop("last_checked_at", UNSET))
+                last_checked_at = _parse_last_checked_at(last_checked_at)
 
             _at_field = "error_http_code"
+            error_http_code = d.pop("error_http_code", UNSET)
+            if error_http_code is not None and not isinstance(error_http_code, Unset):
 
-            def _parse_error_http_code(data: object) -> HTTPStatus | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, int):
-                        raise TypeError()
-                    error_http_code_type_0 = HTTPStatus(data)
+                def _parse_error_http_code(data: object) -> HTTPStatus | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, int):
+                            raise TypeError()
+                        error_http_code_type_0 = HTTPStatus(data)
 
-                    return error_http_code_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return error_http_code_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            error_http_code = _parse_error_http_code(d.pop("error_http_code", UNSET))
+                error_http_code = _parse_error_http_code(error_http_code)
 
             _at_field = "error_message"
+            error_message = d.pop("error_message", UNSET)
+            if error_message is not None and not isinstance(error_message, Unset):
 
-            def _parse_error_message(data: object) -> CredentialsStatusErrorReason | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    error_message_type_0 = CredentialsStatusErrorReason(data)
+                def _parse_error_message(data: object) -> CredentialsStatusErrorReason | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        error_message_type_0 = CredentialsStatusErrorReason(data)
 
-                    return error_message_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return error_message_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            error_message = _parse_error_message(d.pop("error_message", UNSET))
+                error_message = _parse_error_message(error_message)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

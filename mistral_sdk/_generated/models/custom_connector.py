@@ -124,68 +124,72 @@ class CustomConnector:
                     raise DecodeError("expected " + repr("connector") + ", got " + repr(type_))
 
             _at_field = "authorization"
+            authorization = d.pop("authorization", UNSET)
+            if authorization is not None and not isinstance(authorization, Unset):
 
-            def _parse_authorization(data: object) -> APIKeyAuth | None | OAuth2TokenAuth | UnknownVariant | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    authorization_type_0_type_0 = OAuth2TokenAuth.from_dict(data)
+                def _parse_authorization(data: object) -> APIKeyAuth | None | OAuth2TokenAuth | UnknownVariant | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        authorization_type_0_type_0 = OAuth2TokenAuth.from_dict(data)
 
-                    return authorization_type_0_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    authorization_type_0_type_1 = APIKeyAuth.from_dict(data)
+                        return authorization_type_0_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        authorization_type_0_type_1 = APIKeyAuth.from_dict(data)
 
-                    return authorization_type_0_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    authorization_type_0_type_2 = UnknownVariant.from_dict(data)
+                        return authorization_type_0_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        authorization_type_0_type_2 = UnknownVariant.from_dict(data)
 
-                    return authorization_type_0_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return authorization_type_0_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            authorization = _parse_authorization(d.pop("authorization", UNSET))
+                authorization = _parse_authorization(authorization)
 
             _at_field = "tool_configuration"
+            tool_configuration = d.pop("tool_configuration", UNSET)
+            if tool_configuration is not None and not isinstance(tool_configuration, Unset):
 
-            def _parse_tool_configuration(data: object) -> None | ToolConfiguration | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    tool_configuration_type_0 = ToolConfiguration.from_dict(data)
+                def _parse_tool_configuration(data: object) -> None | ToolConfiguration | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        tool_configuration_type_0 = ToolConfiguration.from_dict(data)
 
-                    return tool_configuration_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return tool_configuration_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            tool_configuration = _parse_tool_configuration(d.pop("tool_configuration", UNSET))
+                tool_configuration = _parse_tool_configuration(tool_configuration)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

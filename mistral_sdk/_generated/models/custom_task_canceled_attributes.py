@@ -74,17 +74,19 @@ class CustomTaskCanceledAttributes:
                 raise DecodeError("expected a string, got " + type(custom_task_type).__name__)
 
             _at_field = "reason"
+            reason = d.pop("reason", UNSET)
+            if reason is not None and not isinstance(reason, Unset):
 
-            def _parse_reason(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_reason(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            reason = _parse_reason(d.pop("reason", UNSET))
+                reason = _parse_reason(reason)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -99,26 +99,28 @@ class Dataset:
             updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
             _at_field = "deleted_at"
+            deleted_at = d.pop("deleted_at")
+            if deleted_at is not None:
 
-            def _parse_deleted_at(data: object) -> datetime.datetime | None:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    deleted_at_type_0 = datetime.datetime.fromisoformat(data)
+                def _parse_deleted_at(data: object) -> datetime.datetime | None:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        deleted_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                    return deleted_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return deleted_at_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            deleted_at = _parse_deleted_at(d.pop("deleted_at"))
+                deleted_at = _parse_deleted_at(deleted_at)
 
             _at_field = "name"
             name = d.pop("name")

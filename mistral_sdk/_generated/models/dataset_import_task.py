@@ -11,7 +11,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.base_task_status import BaseTaskStatus
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 T = TypeVar("T", bound="DatasetImportTask")
 
@@ -120,26 +120,28 @@ class DatasetImportTask:
             updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
             _at_field = "deleted_at"
+            deleted_at = d.pop("deleted_at")
+            if deleted_at is not None:
 
-            def _parse_deleted_at(data: object) -> datetime.datetime | None:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    deleted_at_type_0 = datetime.datetime.fromisoformat(data)
+                def _parse_deleted_at(data: object) -> datetime.datetime | None:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        deleted_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                    return deleted_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return deleted_at_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            deleted_at = _parse_deleted_at(d.pop("deleted_at"))
+                deleted_at = _parse_deleted_at(deleted_at)
 
             _at_field = "creator_id"
             creator_id = UUID(d.pop("creator_id"))
@@ -151,33 +153,37 @@ class DatasetImportTask:
             workspace_id = UUID(d.pop("workspace_id"))
 
             _at_field = "status"
-            status = BaseTaskStatus(d.pop("status"))
+            status = decode_enum(BaseTaskStatus, d.pop("status"))
 
             _at_field = "progress"
+            progress = d.pop("progress", UNSET)
+            if progress is not None and not isinstance(progress, Unset):
 
-            def _parse_progress(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_progress(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            progress = _parse_progress(d.pop("progress", UNSET))
+                progress = _parse_progress(progress)
 
             _at_field = "message"
+            message = d.pop("message", UNSET)
+            if message is not None and not isinstance(message, Unset):
 
-            def _parse_message(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_message(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            message = _parse_message(d.pop("message", UNSET))
+                message = _parse_message(message)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

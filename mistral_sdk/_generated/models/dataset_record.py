@@ -11,7 +11,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.dataset_record_source import DatasetRecordSource
-from ..types import DecodeError
+from ..types import DecodeError, decode_enum
 
 if TYPE_CHECKING:
     from ..models.dataset_record_payload import DatasetRecordPayload
@@ -121,26 +121,28 @@ class DatasetRecord:
             updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
             _at_field = "deleted_at"
+            deleted_at = d.pop("deleted_at")
+            if deleted_at is not None:
 
-            def _parse_deleted_at(data: object) -> datetime.datetime | None:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    deleted_at_type_0 = datetime.datetime.fromisoformat(data)
+                def _parse_deleted_at(data: object) -> datetime.datetime | None:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        deleted_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                    return deleted_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return deleted_at_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            deleted_at = _parse_deleted_at(d.pop("deleted_at"))
+                deleted_at = _parse_deleted_at(deleted_at)
 
             _at_field = "dataset_id"
             dataset_id = UUID(d.pop("dataset_id"))
@@ -152,7 +154,7 @@ class DatasetRecord:
             properties = DatasetRecordProperties.from_dict(d.pop("properties"))
 
             _at_field = "source"
-            source = DatasetRecordSource(d.pop("source"))
+            source = decode_enum(DatasetRecordSource, d.pop("source"))
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -105,104 +105,116 @@ class DeploymentBuildState:
         _at_index = -1
         try:
             _at_field = "phase"
+            phase = d.pop("phase", UNSET)
+            if phase is not None and not isinstance(phase, Unset):
 
-            def _parse_phase(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_phase(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            phase = _parse_phase(d.pop("phase", UNSET))
+                phase = _parse_phase(phase)
 
             _at_field = "commit_sha"
+            commit_sha = d.pop("commit_sha", UNSET)
+            if commit_sha is not None and not isinstance(commit_sha, Unset):
 
-            def _parse_commit_sha(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_commit_sha(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            commit_sha = _parse_commit_sha(d.pop("commit_sha", UNSET))
+                commit_sha = _parse_commit_sha(commit_sha)
 
             _at_field = "image"
+            image = d.pop("image", UNSET)
+            if image is not None and not isinstance(image, Unset):
 
-            def _parse_image(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_image(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            image = _parse_image(d.pop("image", UNSET))
+                image = _parse_image(image)
 
             _at_field = "message"
+            message = d.pop("message", UNSET)
+            if message is not None and not isinstance(message, Unset):
 
-            def _parse_message(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_message(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            message = _parse_message(d.pop("message", UNSET))
+                message = _parse_message(message)
 
             _at_field = "started_at"
+            started_at = d.pop("started_at", UNSET)
+            if started_at is not None and not isinstance(started_at, Unset):
 
-            def _parse_started_at(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    started_at_type_0 = datetime.datetime.fromisoformat(data)
+                def _parse_started_at(data: object) -> datetime.datetime | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        started_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                    return started_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return started_at_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            started_at = _parse_started_at(d.pop("started_at", UNSET))
+                started_at = _parse_started_at(started_at)
 
             _at_field = "finished_at"
+            finished_at = d.pop("finished_at", UNSET)
+            if finished_at is not None and not isinstance(finished_at, Unset):
 
-            def _parse_finished_at(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    finished_at_type_0 = datetime.datetime.fromisoformat(data)
+                def _parse_finished_at(data: object) -> datetime.datetime | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        finished_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                    return finished_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return finished_at_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            finished_at = _parse_finished_at(d.pop("finished_at", UNSET))
+                finished_at = _parse_finished_at(finished_at)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -94,15 +94,17 @@ class DeploymentListResponse:
             _at_index = -1
 
             _at_field = "next_cursor"
+            next_cursor = d.pop("next_cursor")
+            if next_cursor is not None:
 
-            def _parse_next_cursor(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_next_cursor(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            next_cursor = _parse_next_cursor(d.pop("next_cursor"))
+                next_cursor = _parse_next_cursor(next_cursor)
 
             _at_field = "workspace_id"
             workspace_id = UUID(d.pop("workspace_id"))

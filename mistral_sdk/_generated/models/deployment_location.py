@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.location_type import LocationType
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 T = TypeVar("T", bound="DeploymentLocation")
 
@@ -71,33 +71,37 @@ class DeploymentLocation:
         _at_index = -1
         try:
             _at_field = "location_type"
-            location_type = LocationType(d.pop("location_type"))
+            location_type = decode_enum(LocationType, d.pop("location_type"))
 
             _at_field = "k8s_cluster"
+            k8s_cluster = d.pop("k8s_cluster", UNSET)
+            if k8s_cluster is not None and not isinstance(k8s_cluster, Unset):
 
-            def _parse_k8s_cluster(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_k8s_cluster(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            k8s_cluster = _parse_k8s_cluster(d.pop("k8s_cluster", UNSET))
+                k8s_cluster = _parse_k8s_cluster(k8s_cluster)
 
             _at_field = "k8s_namespace"
+            k8s_namespace = d.pop("k8s_namespace", UNSET)
+            if k8s_namespace is not None and not isinstance(k8s_namespace, Unset):
 
-            def _parse_k8s_namespace(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_k8s_namespace(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            k8s_namespace = _parse_k8s_namespace(d.pop("k8s_namespace", UNSET))
+                k8s_namespace = _parse_k8s_namespace(k8s_namespace)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

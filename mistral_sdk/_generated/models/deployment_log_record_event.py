@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.execution_log_record_event_event import ExecutionLogRecordEventEvent
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.deployment_log_record import DeploymentLogRecord
@@ -96,7 +96,7 @@ class DeploymentLogRecordEvent:
             if _value is None:
                 event = UNSET
             else:
-                event = ExecutionLogRecordEventEvent(_value)
+                event = decode_enum(ExecutionLogRecordEventEvent, _value)
 
             _at_field = "id"
             _value = d.pop("id", None)
@@ -114,34 +114,36 @@ class DeploymentLogRecordEvent:
             if _value is None:
                 data = UNSET
             else:
+                data = _value
+                if not isinstance(data, Unset):
 
-                def _parse_data(data: object) -> DeploymentLogRecord | StreamError | Unset:
-                    if isinstance(data, Unset):
-                        return data
-                    _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_type_0 = DeploymentLogRecord.from_dict(data)
+                    def _parse_data(data: object) -> DeploymentLogRecord | StreamError | Unset:
+                        if isinstance(data, Unset):
+                            return data
+                        _last_error: Exception | None = None
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            data_type_0 = DeploymentLogRecord.from_dict(data)
 
-                        return data_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_type_1 = StreamError.from_dict(data)
+                            return data_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            data_type_1 = StreamError.from_dict(data)
 
-                        return data_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    raise TypeError(
-                        type(data).__name__
-                        + " value fits no member of the union"
-                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                    ) from _last_error
+                            return data_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        raise TypeError(
+                            type(data).__name__
+                            + " value fits no member of the union"
+                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                        ) from _last_error
 
-                data = _parse_data(_value)
+                    data = _parse_data(data)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -92,17 +92,19 @@ class DeploymentLogSearchResponse:
             _at_index = -1
 
             _at_field = "next_cursor"
+            next_cursor = d.pop("next_cursor", UNSET)
+            if next_cursor is not None and not isinstance(next_cursor, Unset):
 
-            def _parse_next_cursor(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_next_cursor(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            next_cursor = _parse_next_cursor(d.pop("next_cursor", UNSET))
+                next_cursor = _parse_next_cursor(next_cursor)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -146,17 +146,19 @@ class DeploymentObservedState:
         _at_index = -1
         try:
             _at_field = "phase"
+            phase = d.pop("phase", UNSET)
+            if phase is not None and not isinstance(phase, Unset):
 
-            def _parse_phase(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_phase(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            phase = _parse_phase(d.pop("phase", UNSET))
+                phase = _parse_phase(phase)
 
             _at_field = "available_replicas"
             _value = d.pop("available_replicas", None)
@@ -183,104 +185,116 @@ class DeploymentObservedState:
                     raise DecodeError("expected an integer, got " + type(ready_replicas).__name__)
 
             _at_field = "endpoint"
+            endpoint = d.pop("endpoint", UNSET)
+            if endpoint is not None and not isinstance(endpoint, Unset):
 
-            def _parse_endpoint(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_endpoint(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            endpoint = _parse_endpoint(d.pop("endpoint", UNSET))
+                endpoint = _parse_endpoint(endpoint)
 
             _at_field = "message"
+            message = d.pop("message", UNSET)
+            if message is not None and not isinstance(message, Unset):
 
-            def _parse_message(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_message(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            message = _parse_message(d.pop("message", UNSET))
+                message = _parse_message(message)
 
             _at_field = "last_seen"
+            last_seen = d.pop("last_seen", UNSET)
+            if last_seen is not None and not isinstance(last_seen, Unset):
 
-            def _parse_last_seen(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    last_seen_type_0 = datetime.datetime.fromisoformat(data)
+                def _parse_last_seen(data: object) -> datetime.datetime | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        last_seen_type_0 = datetime.datetime.fromisoformat(data)
 
-                    return last_seen_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return last_seen_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            last_seen = _parse_last_seen(d.pop("last_seen", UNSET))
+                last_seen = _parse_last_seen(last_seen)
 
             _at_field = "deployed_revision"
+            deployed_revision = d.pop("deployed_revision", UNSET)
+            if deployed_revision is not None and not isinstance(deployed_revision, Unset):
 
-            def _parse_deployed_revision(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_deployed_revision(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            deployed_revision = _parse_deployed_revision(d.pop("deployed_revision", UNSET))
+                deployed_revision = _parse_deployed_revision(deployed_revision)
 
             _at_field = "generation"
+            generation = d.pop("generation", UNSET)
+            if generation is not None and not isinstance(generation, Unset):
 
-            def _parse_generation(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_generation(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            generation = _parse_generation(d.pop("generation", UNSET))
+                generation = _parse_generation(generation)
 
             _at_field = "build_state"
+            build_state = d.pop("build_state", UNSET)
+            if build_state is not None and not isinstance(build_state, Unset):
 
-            def _parse_build_state(data: object) -> DeploymentBuildState | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    build_state_type_0 = DeploymentBuildState.from_dict(data)
+                def _parse_build_state(data: object) -> DeploymentBuildState | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        build_state_type_0 = DeploymentBuildState.from_dict(data)
 
-                    return build_state_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return build_state_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            build_state = _parse_build_state(d.pop("build_state", UNSET))
+                build_state = _parse_build_state(build_state)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

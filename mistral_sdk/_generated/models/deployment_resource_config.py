@@ -90,69 +90,79 @@ class DeploymentResourceConfig:
         _at_index = -1
         try:
             _at_field = "replicas"
+            replicas = d.pop("replicas", UNSET)
+            if replicas is not None and not isinstance(replicas, Unset):
 
-            def _parse_replicas(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_replicas(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            replicas = _parse_replicas(d.pop("replicas", UNSET))
+                replicas = _parse_replicas(replicas)
 
             _at_field = "cpu_request"
+            cpu_request = d.pop("cpu_request", UNSET)
+            if cpu_request is not None and not isinstance(cpu_request, Unset):
 
-            def _parse_cpu_request(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_cpu_request(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            cpu_request = _parse_cpu_request(d.pop("cpu_request", UNSET))
+                cpu_request = _parse_cpu_request(cpu_request)
 
             _at_field = "cpu_limit"
+            cpu_limit = d.pop("cpu_limit", UNSET)
+            if cpu_limit is not None and not isinstance(cpu_limit, Unset):
 
-            def _parse_cpu_limit(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_cpu_limit(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            cpu_limit = _parse_cpu_limit(d.pop("cpu_limit", UNSET))
+                cpu_limit = _parse_cpu_limit(cpu_limit)
 
             _at_field = "memory_request"
+            memory_request = d.pop("memory_request", UNSET)
+            if memory_request is not None and not isinstance(memory_request, Unset):
 
-            def _parse_memory_request(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_memory_request(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            memory_request = _parse_memory_request(d.pop("memory_request", UNSET))
+                memory_request = _parse_memory_request(memory_request)
 
             _at_field = "memory_limit"
+            memory_limit = d.pop("memory_limit", UNSET)
+            if memory_limit is not None and not isinstance(memory_limit, Unset):
 
-            def _parse_memory_limit(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_memory_limit(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            memory_limit = _parse_memory_limit(d.pop("memory_limit", UNSET))
+                memory_limit = _parse_memory_limit(memory_limit)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

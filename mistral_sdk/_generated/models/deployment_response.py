@@ -11,7 +11,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.location_type import LocationType
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.deployment_location import DeploymentLocation
@@ -176,28 +176,30 @@ class DeploymentResponse:
                     raise DecodeError("expected a boolean, got " + type(is_hardened).__name__)
 
             _at_field = "location"
+            location = d.pop("location", UNSET)
+            if location is not None and not isinstance(location, Unset):
 
-            def _parse_location(data: object) -> DeploymentLocation | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    location_type_0 = DeploymentLocation.from_dict(data)
+                def _parse_location(data: object) -> DeploymentLocation | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        location_type_0 = DeploymentLocation.from_dict(data)
 
-                    return location_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return location_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            location = _parse_location(d.pop("location", UNSET))
+                location = _parse_location(location)
 
             _at_field = "worker_count"
             _value = d.pop("worker_count", None)
@@ -234,34 +236,36 @@ class DeploymentResponse:
                     raise DecodeError("expected an array, got " + type(_locations).__name__)
                 locations = []
                 for _at_index, locations_item_data in enumerate(_locations):
-                    locations_item = LocationType(locations_item_data)
+                    locations_item = decode_enum(LocationType, locations_item_data)
 
                     locations.append(locations_item)
                 _at_index = -1
 
             _at_field = "managed"
+            managed = d.pop("managed", UNSET)
+            if managed is not None and not isinstance(managed, Unset):
 
-            def _parse_managed(data: object) -> ManagedDeploymentResponse | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    managed_type_0 = ManagedDeploymentResponse.from_dict(data)
+                def _parse_managed(data: object) -> ManagedDeploymentResponse | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        managed_type_0 = ManagedDeploymentResponse.from_dict(data)
 
-                    return managed_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return managed_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            managed = _parse_managed(d.pop("managed", UNSET))
+                managed = _parse_managed(managed)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -112,28 +112,30 @@ class DeploymentWorkerResponse:
                 raise DecodeError("expected a boolean, got " + type(is_active).__name__)
 
             _at_field = "location"
+            location = d.pop("location", UNSET)
+            if location is not None and not isinstance(location, Unset):
 
-            def _parse_location(data: object) -> DeploymentLocation | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    location_type_0 = DeploymentLocation.from_dict(data)
+                def _parse_location(data: object) -> DeploymentLocation | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        location_type_0 = DeploymentLocation.from_dict(data)
 
-                    return location_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return location_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            location = _parse_location(d.pop("location", UNSET))
+                location = _parse_location(location)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

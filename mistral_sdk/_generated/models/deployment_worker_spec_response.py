@@ -151,93 +151,105 @@ class DeploymentWorkerSpecResponse:
                     raise DecodeError("expected a string, got " + type(type_).__name__)
 
             _at_field = "revision"
+            revision = d.pop("revision", UNSET)
+            if revision is not None and not isinstance(revision, Unset):
 
-            def _parse_revision(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_revision(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            revision = _parse_revision(d.pop("revision", UNSET))
+                revision = _parse_revision(revision)
 
             _at_field = "entrypoint"
+            entrypoint = d.pop("entrypoint", UNSET)
+            if entrypoint is not None and not isinstance(entrypoint, Unset):
 
-            def _parse_entrypoint(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_entrypoint(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            entrypoint = _parse_entrypoint(d.pop("entrypoint", UNSET))
+                entrypoint = _parse_entrypoint(entrypoint)
 
             _at_field = "working_dir"
+            working_dir = d.pop("working_dir", UNSET)
+            if working_dir is not None and not isinstance(working_dir, Unset):
 
-            def _parse_working_dir(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_working_dir(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            working_dir = _parse_working_dir(d.pop("working_dir", UNSET))
+                working_dir = _parse_working_dir(working_dir)
 
             _at_field = "restarted_at"
+            restarted_at = d.pop("restarted_at", UNSET)
+            if restarted_at is not None and not isinstance(restarted_at, Unset):
 
-            def _parse_restarted_at(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_restarted_at(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            restarted_at = _parse_restarted_at(d.pop("restarted_at", UNSET))
+                restarted_at = _parse_restarted_at(restarted_at)
 
             _at_field = "commit_sha"
+            commit_sha = d.pop("commit_sha", UNSET)
+            if commit_sha is not None and not isinstance(commit_sha, Unset):
 
-            def _parse_commit_sha(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_commit_sha(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            commit_sha = _parse_commit_sha(d.pop("commit_sha", UNSET))
+                commit_sha = _parse_commit_sha(commit_sha)
 
             _at_field = "commit"
+            commit = d.pop("commit", UNSET)
+            if commit is not None and not isinstance(commit, Unset):
 
-            def _parse_commit(data: object) -> GitCommitMetadata | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    commit_type_0 = GitCommitMetadata.from_dict(data)
+                def _parse_commit(data: object) -> GitCommitMetadata | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        commit_type_0 = GitCommitMetadata.from_dict(data)
 
-                    return commit_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return commit_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            commit = _parse_commit(d.pop("commit", UNSET))
+                commit = _parse_commit(commit)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -11,7 +11,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.process_status import ProcessStatus
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.document_attributes import DocumentAttributes
@@ -233,48 +233,56 @@ class Document:
             library_id = UUID(d.pop("library_id"))
 
             _at_field = "hash"
+            hash_ = d.pop("hash")
+            if hash_ is not None:
 
-            def _parse_hash_(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_hash_(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            hash_ = _parse_hash_(d.pop("hash"))
+                hash_ = _parse_hash_(hash_)
 
             _at_field = "mime_type"
+            mime_type = d.pop("mime_type")
+            if mime_type is not None:
 
-            def _parse_mime_type(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_mime_type(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            mime_type = _parse_mime_type(d.pop("mime_type"))
+                mime_type = _parse_mime_type(mime_type)
 
             _at_field = "extension"
+            extension = d.pop("extension")
+            if extension is not None:
 
-            def _parse_extension(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_extension(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            extension = _parse_extension(d.pop("extension"))
+                extension = _parse_extension(extension)
 
             _at_field = "size"
+            size = d.pop("size")
+            if size is not None:
 
-            def _parse_size(data: object) -> int | None:
-                if data is None:
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_size(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            size = _parse_size(d.pop("size"))
+                size = _parse_size(size)
 
             _at_field = "name"
             name = d.pop("name")
@@ -285,29 +293,31 @@ class Document:
             created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
             _at_field = "process_status"
-            process_status = ProcessStatus(d.pop("process_status"))
+            process_status = decode_enum(ProcessStatus, d.pop("process_status"))
 
             _at_field = "uploaded_by_id"
+            uploaded_by_id = d.pop("uploaded_by_id")
+            if uploaded_by_id is not None:
 
-            def _parse_uploaded_by_id(data: object) -> None | UUID:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    uploaded_by_id_type_0 = UUID(data)
+                def _parse_uploaded_by_id(data: object) -> None | UUID:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        uploaded_by_id_type_0 = UUID(data)
 
-                    return uploaded_by_id_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return uploaded_by_id_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            uploaded_by_id = _parse_uploaded_by_id(d.pop("uploaded_by_id"))
+                uploaded_by_id = _parse_uploaded_by_id(uploaded_by_id)
 
             _at_field = "uploaded_by_type"
             uploaded_by_type = d.pop("uploaded_by_type")
@@ -327,143 +337,157 @@ class Document:
                 raise DecodeError("expected an integer, got " + type(tokens_processing_total).__name__)
 
             _at_field = "summary"
+            summary = d.pop("summary", UNSET)
+            if summary is not None and not isinstance(summary, Unset):
 
-            def _parse_summary(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_summary(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            summary = _parse_summary(d.pop("summary", UNSET))
+                summary = _parse_summary(summary)
 
             _at_field = "last_processed_at"
+            last_processed_at = d.pop("last_processed_at", UNSET)
+            if last_processed_at is not None and not isinstance(last_processed_at, Unset):
 
-            def _parse_last_processed_at(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    last_processed_at_type_0 = datetime.datetime.fromisoformat(data)
+                def _parse_last_processed_at(data: object) -> datetime.datetime | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        last_processed_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                    return last_processed_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return last_processed_at_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            last_processed_at = _parse_last_processed_at(d.pop("last_processed_at", UNSET))
+                last_processed_at = _parse_last_processed_at(last_processed_at)
 
             _at_field = "number_of_pages"
+            number_of_pages = d.pop("number_of_pages", UNSET)
+            if number_of_pages is not None and not isinstance(number_of_pages, Unset):
 
-            def _parse_number_of_pages(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_number_of_pages(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            number_of_pages = _parse_number_of_pages(d.pop("number_of_pages", UNSET))
+                number_of_pages = _parse_number_of_pages(number_of_pages)
 
             _at_field = "tokens_processing_main_content"
+            tokens_processing_main_content = d.pop("tokens_processing_main_content", UNSET)
+            if tokens_processing_main_content is not None and not isinstance(tokens_processing_main_content, Unset):
 
-            def _parse_tokens_processing_main_content(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_tokens_processing_main_content(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            tokens_processing_main_content = _parse_tokens_processing_main_content(
-                d.pop("tokens_processing_main_content", UNSET)
-            )
+                tokens_processing_main_content = _parse_tokens_processing_main_content(tokens_processing_main_content)
 
             _at_field = "tokens_processing_summary"
+            tokens_processing_summary = d.pop("tokens_processing_summary", UNSET)
+            if tokens_processing_summary is not None and not isinstance(tokens_processing_summary, Unset):
 
-            def _parse_tokens_processing_summary(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_tokens_processing_summary(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            tokens_processing_summary = _parse_tokens_processing_summary(d.pop("tokens_processing_summary", UNSET))
+                tokens_processing_summary = _parse_tokens_processing_summary(tokens_processing_summary)
 
             _at_field = "url"
+            url = d.pop("url", UNSET)
+            if url is not None and not isinstance(url, Unset):
 
-            def _parse_url(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_url(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            url = _parse_url(d.pop("url", UNSET))
+                url = _parse_url(url)
 
             _at_field = "attributes"
+            attributes = d.pop("attributes", UNSET)
+            if attributes is not None and not isinstance(attributes, Unset):
 
-            def _parse_attributes(data: object) -> DocumentAttributes | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    attributes_type_0 = DocumentAttributes.from_dict(data)
+                def _parse_attributes(data: object) -> DocumentAttributes | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        attributes_type_0 = DocumentAttributes.from_dict(data)
 
-                    return attributes_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return attributes_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            attributes = _parse_attributes(d.pop("attributes", UNSET))
+                attributes = _parse_attributes(attributes)
 
             _at_field = "expires_at"
+            expires_at = d.pop("expires_at", UNSET)
+            if expires_at is not None and not isinstance(expires_at, Unset):
 
-            def _parse_expires_at(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    expires_at_type_0 = datetime.datetime.fromisoformat(data)
+                def _parse_expires_at(data: object) -> datetime.datetime | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        expires_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                    return expires_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return expires_at_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            expires_at = _parse_expires_at(d.pop("expires_at", UNSET))
+                expires_at = _parse_expires_at(expires_at)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

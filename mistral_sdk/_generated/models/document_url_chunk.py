@@ -80,17 +80,19 @@ class DocumentURLChunk:
                     raise DecodeError("expected " + repr("document_url") + ", got " + repr(type_))
 
             _at_field = "document_name"
+            document_name = d.pop("document_name", UNSET)
+            if document_name is not None and not isinstance(document_name, Unset):
 
-            def _parse_document_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_document_name(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            document_name = _parse_document_name(d.pop("document_name", UNSET))
+                document_name = _parse_document_name(document_name)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -85,52 +85,56 @@ class ElicitationCapability:
         _at_index = -1
         try:
             _at_field = "form"
+            form = d.pop("form", UNSET)
+            if form is not None and not isinstance(form, Unset):
 
-            def _parse_form(data: object) -> FormElicitationCapability | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    form_type_0 = FormElicitationCapability.from_dict(data)
+                def _parse_form(data: object) -> FormElicitationCapability | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        form_type_0 = FormElicitationCapability.from_dict(data)
 
-                    return form_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return form_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            form = _parse_form(d.pop("form", UNSET))
+                form = _parse_form(form)
 
             _at_field = "url"
+            url = d.pop("url", UNSET)
+            if url is not None and not isinstance(url, Unset):
 
-            def _parse_url(data: object) -> None | Unset | UrlElicitationCapability:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    url_type_0 = UrlElicitationCapability.from_dict(data)
+                def _parse_url(data: object) -> None | Unset | UrlElicitationCapability:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        url_type_0 = UrlElicitationCapability.from_dict(data)
 
-                    return url_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return url_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            url = _parse_url(d.pop("url", UNSET))
+                url = _parse_url(url)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

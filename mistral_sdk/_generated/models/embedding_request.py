@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..models.embedding_dtype import EmbeddingDtype
 from ..models.encoding_format import EncodingFormat
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.embedding_request_metadata import EmbeddingRequestMetadata
@@ -150,41 +150,45 @@ class EmbeddingRequest:
             input_ = _parse_input_(d.pop("input"))
 
             _at_field = "metadata"
+            metadata = d.pop("metadata", UNSET)
+            if metadata is not None and not isinstance(metadata, Unset):
 
-            def _parse_metadata(data: object) -> EmbeddingRequestMetadata | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    metadata_type_0 = EmbeddingRequestMetadata.from_dict(data)
+                def _parse_metadata(data: object) -> EmbeddingRequestMetadata | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        metadata_type_0 = EmbeddingRequestMetadata.from_dict(data)
 
-                    return metadata_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return metadata_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            metadata = _parse_metadata(d.pop("metadata", UNSET))
+                metadata = _parse_metadata(metadata)
 
             _at_field = "output_dimension"
+            output_dimension = d.pop("output_dimension", UNSET)
+            if output_dimension is not None and not isinstance(output_dimension, Unset):
 
-            def _parse_output_dimension(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_output_dimension(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            output_dimension = _parse_output_dimension(d.pop("output_dimension", UNSET))
+                output_dimension = _parse_output_dimension(output_dimension)
 
             _at_field = "output_dtype"
             _value = d.pop("output_dtype", None)
@@ -192,7 +196,7 @@ class EmbeddingRequest:
             if _value is None:
                 output_dtype = UNSET
             else:
-                output_dtype = EmbeddingDtype(_value)
+                output_dtype = decode_enum(EmbeddingDtype, _value)
 
             _at_field = "encoding_format"
             _value = d.pop("encoding_format", None)
@@ -200,7 +204,7 @@ class EmbeddingRequest:
             if _value is None:
                 encoding_format = UNSET
             else:
-                encoding_format = EncodingFormat(_value)
+                encoding_format = decode_enum(EncodingFormat, _value)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

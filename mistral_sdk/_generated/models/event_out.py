@@ -95,28 +95,30 @@ class EventOut:
                 raise DecodeError("expected an integer, got " + type(created_at).__name__)
 
             _at_field = "data"
+            data = d.pop("data", UNSET)
+            if data is not None and not isinstance(data, Unset):
 
-            def _parse_data(data: object) -> EventOutData | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    data_type_0 = EventOutData.from_dict(data)
+                def _parse_data(data: object) -> EventOutData | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        data_type_0 = EventOutData.from_dict(data)
 
-                    return data_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return data_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            data = _parse_data(d.pop("data", UNSET))
+                data = _parse_data(data)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -91,26 +91,28 @@ class ExecutionTool:
             integration_id = UUID(d.pop("integration_id"))
 
             _at_field = "execution_config"
+            execution_config = d.pop("execution_config")
+            if execution_config is not None:
 
-            def _parse_execution_config(data: object) -> ExecutionConfig | None:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    execution_config_type_0 = ExecutionConfig.from_dict(data)
+                def _parse_execution_config(data: object) -> ExecutionConfig | None:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        execution_config_type_0 = ExecutionConfig.from_dict(data)
 
-                    return execution_config_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return execution_config_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            execution_config = _parse_execution_config(d.pop("execution_config"))
+                execution_config = _parse_execution_config(execution_config)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -56,17 +56,19 @@ class ExecutionTraceInfoResponse:
         _at_index = -1
         try:
             _at_field = "otel_trace_id"
+            otel_trace_id = d.pop("otel_trace_id", UNSET)
+            if otel_trace_id is not None and not isinstance(otel_trace_id, Unset):
 
-            def _parse_otel_trace_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_otel_trace_id(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            otel_trace_id = _parse_otel_trace_id(d.pop("otel_trace_id", UNSET))
+                otel_trace_id = _parse_otel_trace_id(otel_trace_id)
 
             _at_field = "has_trace_data"
             _value = d.pop("has_trace_data", None)

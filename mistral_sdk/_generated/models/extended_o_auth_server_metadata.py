@@ -346,41 +346,45 @@ class ExtendedOAuthServerMetadata:
                 raise DecodeError("expected a string, got " + type(token_endpoint).__name__)
 
             _at_field = "registration_endpoint"
+            registration_endpoint = d.pop("registration_endpoint", UNSET)
+            if registration_endpoint is not None and not isinstance(registration_endpoint, Unset):
 
-            def _parse_registration_endpoint(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_registration_endpoint(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            registration_endpoint = _parse_registration_endpoint(d.pop("registration_endpoint", UNSET))
+                registration_endpoint = _parse_registration_endpoint(registration_endpoint)
 
             _at_field = "scopes_supported"
+            scopes_supported = d.pop("scopes_supported", UNSET)
+            if scopes_supported is not None and not isinstance(scopes_supported, Unset):
 
-            def _parse_scopes_supported(data: object) -> list[str] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    scopes_supported_type_0 = cast(list[str], data)
+                def _parse_scopes_supported(data: object) -> list[str] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        scopes_supported_type_0 = cast(list[str], data)
 
-                    return scopes_supported_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return scopes_supported_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            scopes_supported = _parse_scopes_supported(d.pop("scopes_supported", UNSET))
+                scopes_supported = _parse_scopes_supported(scopes_supported)
 
             _at_field = "response_types_supported"
             _value = d.pop("response_types_supported", None)
@@ -394,394 +398,458 @@ class ExtendedOAuthServerMetadata:
                 response_types_supported = _response_types_supported
 
             _at_field = "response_modes_supported"
+            response_modes_supported = d.pop("response_modes_supported", UNSET)
+            if response_modes_supported is not None and not isinstance(response_modes_supported, Unset):
 
-            def _parse_response_modes_supported(data: object) -> list[str] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    response_modes_supported_type_0 = cast(list[str], data)
+                def _parse_response_modes_supported(data: object) -> list[str] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        response_modes_supported_type_0 = cast(list[str], data)
 
-                    return response_modes_supported_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return response_modes_supported_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            response_modes_supported = _parse_response_modes_supported(d.pop("response_modes_supported", UNSET))
+                response_modes_supported = _parse_response_modes_supported(response_modes_supported)
 
             _at_field = "grant_types_supported"
+            grant_types_supported = d.pop("grant_types_supported", UNSET)
+            if grant_types_supported is not None and not isinstance(grant_types_supported, Unset):
 
-            def _parse_grant_types_supported(data: object) -> list[str] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    grant_types_supported_type_0 = cast(list[str], data)
+                def _parse_grant_types_supported(data: object) -> list[str] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        grant_types_supported_type_0 = cast(list[str], data)
 
-                    return grant_types_supported_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return grant_types_supported_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            grant_types_supported = _parse_grant_types_supported(d.pop("grant_types_supported", UNSET))
+                grant_types_supported = _parse_grant_types_supported(grant_types_supported)
 
             _at_field = "token_endpoint_auth_methods_supported"
+            token_endpoint_auth_methods_supported = d.pop("token_endpoint_auth_methods_supported", UNSET)
+            if token_endpoint_auth_methods_supported is not None and not isinstance(
+                token_endpoint_auth_methods_supported, Unset
+            ):
 
-            def _parse_token_endpoint_auth_methods_supported(data: object) -> list[str] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    token_endpoint_auth_methods_supported_type_0 = cast(list[str], data)
+                def _parse_token_endpoint_auth_methods_supported(data: object) -> list[str] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        token_endpoint_auth_methods_supported_type_0 = cast(list[str], data)
 
-                    return token_endpoint_auth_methods_supported_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return token_endpoint_auth_methods_supported_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            token_endpoint_auth_methods_supported = _parse_token_endpoint_auth_methods_supported(
-                d.pop("token_endpoint_auth_methods_supported", UNSET)
-            )
+                token_endpoint_auth_methods_supported = _parse_token_endpoint_auth_methods_supported(
+                    token_endpoint_auth_methods_supported
+                )
 
             _at_field = "token_endpoint_auth_signing_alg_values_supported"
-
-            def _parse_token_endpoint_auth_signing_alg_values_supported(data: object) -> list[str] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    token_endpoint_auth_signing_alg_values_supported_type_0 = cast(list[str], data)
-
-                    return token_endpoint_auth_signing_alg_values_supported_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
-
-            token_endpoint_auth_signing_alg_values_supported = _parse_token_endpoint_auth_signing_alg_values_supported(
-                d.pop("token_endpoint_auth_signing_alg_values_supported", UNSET)
+            token_endpoint_auth_signing_alg_values_supported = d.pop(
+                "token_endpoint_auth_signing_alg_values_supported", UNSET
             )
+            if token_endpoint_auth_signing_alg_values_supported is not None and not isinstance(
+                token_endpoint_auth_signing_alg_values_supported, Unset
+            ):
+
+                def _parse_token_endpoint_auth_signing_alg_values_supported(data: object) -> list[str] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        token_endpoint_auth_signing_alg_values_supported_type_0 = cast(list[str], data)
+
+                        return token_endpoint_auth_signing_alg_values_supported_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
+
+                token_endpoint_auth_signing_alg_values_supported = (
+                    _parse_token_endpoint_auth_signing_alg_values_supported(
+                        token_endpoint_auth_signing_alg_values_supported
+                    )
+                )
 
             _at_field = "service_documentation"
+            service_documentation = d.pop("service_documentation", UNSET)
+            if service_documentation is not None and not isinstance(service_documentation, Unset):
 
-            def _parse_service_documentation(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_service_documentation(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            service_documentation = _parse_service_documentation(d.pop("service_documentation", UNSET))
+                service_documentation = _parse_service_documentation(service_documentation)
 
             _at_field = "ui_locales_supported"
+            ui_locales_supported = d.pop("ui_locales_supported", UNSET)
+            if ui_locales_supported is not None and not isinstance(ui_locales_supported, Unset):
 
-            def _parse_ui_locales_supported(data: object) -> list[str] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    ui_locales_supported_type_0 = cast(list[str], data)
+                def _parse_ui_locales_supported(data: object) -> list[str] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        ui_locales_supported_type_0 = cast(list[str], data)
 
-                    return ui_locales_supported_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return ui_locales_supported_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            ui_locales_supported = _parse_ui_locales_supported(d.pop("ui_locales_supported", UNSET))
+                ui_locales_supported = _parse_ui_locales_supported(ui_locales_supported)
 
             _at_field = "op_policy_uri"
+            op_policy_uri = d.pop("op_policy_uri", UNSET)
+            if op_policy_uri is not None and not isinstance(op_policy_uri, Unset):
 
-            def _parse_op_policy_uri(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_op_policy_uri(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            op_policy_uri = _parse_op_policy_uri(d.pop("op_policy_uri", UNSET))
+                op_policy_uri = _parse_op_policy_uri(op_policy_uri)
 
             _at_field = "op_tos_uri"
+            op_tos_uri = d.pop("op_tos_uri", UNSET)
+            if op_tos_uri is not None and not isinstance(op_tos_uri, Unset):
 
-            def _parse_op_tos_uri(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_op_tos_uri(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            op_tos_uri = _parse_op_tos_uri(d.pop("op_tos_uri", UNSET))
+                op_tos_uri = _parse_op_tos_uri(op_tos_uri)
 
             _at_field = "revocation_endpoint"
+            revocation_endpoint = d.pop("revocation_endpoint", UNSET)
+            if revocation_endpoint is not None and not isinstance(revocation_endpoint, Unset):
 
-            def _parse_revocation_endpoint(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_revocation_endpoint(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            revocation_endpoint = _parse_revocation_endpoint(d.pop("revocation_endpoint", UNSET))
+                revocation_endpoint = _parse_revocation_endpoint(revocation_endpoint)
 
             _at_field = "revocation_endpoint_auth_methods_supported"
+            revocation_endpoint_auth_methods_supported = d.pop("revocation_endpoint_auth_methods_supported", UNSET)
+            if revocation_endpoint_auth_methods_supported is not None and not isinstance(
+                revocation_endpoint_auth_methods_supported, Unset
+            ):
 
-            def _parse_revocation_endpoint_auth_methods_supported(data: object) -> list[str] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    revocation_endpoint_auth_methods_supported_type_0 = cast(list[str], data)
+                def _parse_revocation_endpoint_auth_methods_supported(data: object) -> list[str] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        revocation_endpoint_auth_methods_supported_type_0 = cast(list[str], data)
 
-                    return revocation_endpoint_auth_methods_supported_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return revocation_endpoint_auth_methods_supported_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            revocation_endpoint_auth_methods_supported = _parse_revocation_endpoint_auth_methods_supported(
-                d.pop("revocation_endpoint_auth_methods_supported", UNSET)
-            )
+                revocation_endpoint_auth_methods_supported = _parse_revocation_endpoint_auth_methods_supported(
+                    revocation_endpoint_auth_methods_supported
+                )
 
             _at_field = "revocation_endpoint_auth_signing_alg_values_supported"
-
-            def _parse_revocation_endpoint_auth_signing_alg_values_supported(data: object) -> list[str] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    revocation_endpoint_auth_signing_alg_values_supported_type_0 = cast(list[str], data)
-
-                    return revocation_endpoint_auth_signing_alg_values_supported_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
-
-            revocation_endpoint_auth_signing_alg_values_supported = (
-                _parse_revocation_endpoint_auth_signing_alg_values_supported(
-                    d.pop("revocation_endpoint_auth_signing_alg_values_supported", UNSET)
-                )
+            revocation_endpoint_auth_signing_alg_values_supported = d.pop(
+                "revocation_endpoint_auth_signing_alg_values_supported", UNSET
             )
+            if revocation_endpoint_auth_signing_alg_values_supported is not None and not isinstance(
+                revocation_endpoint_auth_signing_alg_values_supported, Unset
+            ):
+
+                def _parse_revocation_endpoint_auth_signing_alg_values_supported(
+                    data: object,
+                ) -> list[str] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        revocation_endpoint_auth_signing_alg_values_supported_type_0 = cast(list[str], data)
+
+                        return revocation_endpoint_auth_signing_alg_values_supported_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
+
+                revocation_endpoint_auth_signing_alg_values_supported = (
+                    _parse_revocation_endpoint_auth_signing_alg_values_supported(
+                        revocation_endpoint_auth_signing_alg_values_supported
+                    )
+                )
 
             _at_field = "introspection_endpoint"
+            introspection_endpoint = d.pop("introspection_endpoint", UNSET)
+            if introspection_endpoint is not None and not isinstance(introspection_endpoint, Unset):
 
-            def _parse_introspection_endpoint(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_introspection_endpoint(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            introspection_endpoint = _parse_introspection_endpoint(d.pop("introspection_endpoint", UNSET))
+                introspection_endpoint = _parse_introspection_endpoint(introspection_endpoint)
 
             _at_field = "introspection_endpoint_auth_methods_supported"
-
-            def _parse_introspection_endpoint_auth_methods_supported(data: object) -> list[str] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    introspection_endpoint_auth_methods_supported_type_0 = cast(list[str], data)
-
-                    return introspection_endpoint_auth_methods_supported_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
-
-            introspection_endpoint_auth_methods_supported = _parse_introspection_endpoint_auth_methods_supported(
-                d.pop("introspection_endpoint_auth_methods_supported", UNSET)
+            introspection_endpoint_auth_methods_supported = d.pop(
+                "introspection_endpoint_auth_methods_supported", UNSET
             )
+            if introspection_endpoint_auth_methods_supported is not None and not isinstance(
+                introspection_endpoint_auth_methods_supported, Unset
+            ):
+
+                def _parse_introspection_endpoint_auth_methods_supported(data: object) -> list[str] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        introspection_endpoint_auth_methods_supported_type_0 = cast(list[str], data)
+
+                        return introspection_endpoint_auth_methods_supported_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
+
+                introspection_endpoint_auth_methods_supported = _parse_introspection_endpoint_auth_methods_supported(
+                    introspection_endpoint_auth_methods_supported
+                )
 
             _at_field = "introspection_endpoint_auth_signing_alg_values_supported"
-
-            def _parse_introspection_endpoint_auth_signing_alg_values_supported(
-                data: object,
-            ) -> list[str] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    introspection_endpoint_auth_signing_alg_values_supported_type_0 = cast(list[str], data)
-
-                    return introspection_endpoint_auth_signing_alg_values_supported_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
-
-            introspection_endpoint_auth_signing_alg_values_supported = (
-                _parse_introspection_endpoint_auth_signing_alg_values_supported(
-                    d.pop("introspection_endpoint_auth_signing_alg_values_supported", UNSET)
-                )
+            introspection_endpoint_auth_signing_alg_values_supported = d.pop(
+                "introspection_endpoint_auth_signing_alg_values_supported", UNSET
             )
+            if introspection_endpoint_auth_signing_alg_values_supported is not None and not isinstance(
+                introspection_endpoint_auth_signing_alg_values_supported, Unset
+            ):
+
+                def _parse_introspection_endpoint_auth_signing_alg_values_supported(
+                    data: object,
+                ) -> list[str] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        introspection_endpoint_auth_signing_alg_values_supported_type_0 = cast(list[str], data)
+
+                        return introspection_endpoint_auth_signing_alg_values_supported_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
+
+                introspection_endpoint_auth_signing_alg_values_supported = (
+                    _parse_introspection_endpoint_auth_signing_alg_values_supported(
+                        introspection_endpoint_auth_signing_alg_values_supported
+                    )
+                )
 
             _at_field = "code_challenge_methods_supported"
+            code_challenge_methods_supported = d.pop("code_challenge_methods_supported", UNSET)
+            if code_challenge_methods_supported is not None and not isinstance(code_challenge_methods_supported, Unset):
 
-            def _parse_code_challenge_methods_supported(data: object) -> list[str] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    code_challenge_methods_supported_type_0 = cast(list[str], data)
+                def _parse_code_challenge_methods_supported(data: object) -> list[str] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        code_challenge_methods_supported_type_0 = cast(list[str], data)
 
-                    return code_challenge_methods_supported_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return code_challenge_methods_supported_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            code_challenge_methods_supported = _parse_code_challenge_methods_supported(
-                d.pop("code_challenge_methods_supported", UNSET)
-            )
+                code_challenge_methods_supported = _parse_code_challenge_methods_supported(
+                    code_challenge_methods_supported
+                )
 
             _at_field = "client_id_metadata_document_supported"
+            client_id_metadata_document_supported = d.pop("client_id_metadata_document_supported", UNSET)
+            if client_id_metadata_document_supported is not None and not isinstance(
+                client_id_metadata_document_supported, Unset
+            ):
 
-            def _parse_client_id_metadata_document_supported(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_client_id_metadata_document_supported(data: object) -> bool | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            client_id_metadata_document_supported = _parse_client_id_metadata_document_supported(
-                d.pop("client_id_metadata_document_supported", UNSET)
-            )
+                client_id_metadata_document_supported = _parse_client_id_metadata_document_supported(
+                    client_id_metadata_document_supported
+                )
 
             _at_field = "x_source"
+            x_source = d.pop("x_source", UNSET)
+            if x_source is not None and not isinstance(x_source, Unset):
 
-            def _parse_x_source(data: object) -> None | OAuthMetadataSource | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    x_source_type_0 = OAuthMetadataSource(data)
+                def _parse_x_source(data: object) -> None | OAuthMetadataSource | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        x_source_type_0 = OAuthMetadataSource(data)
 
-                    return x_source_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return x_source_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            x_source = _parse_x_source(d.pop("x_source", UNSET))
+                x_source = _parse_x_source(x_source)
 
             _at_field = "x_resource_url"
+            x_resource_url = d.pop("x_resource_url", UNSET)
+            if x_resource_url is not None and not isinstance(x_resource_url, Unset):
 
-            def _parse_x_resource_url(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_x_resource_url(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            x_resource_url = _parse_x_resource_url(d.pop("x_resource_url", UNSET))
+                x_resource_url = _parse_x_resource_url(x_resource_url)
 
             _at_field = "x_scope"
+            x_scope = d.pop("x_scope", UNSET)
+            if x_scope is not None and not isinstance(x_scope, Unset):
 
-            def _parse_x_scope(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_x_scope(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            x_scope = _parse_x_scope(d.pop("x_scope", UNSET))
+                x_scope = _parse_x_scope(x_scope)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -107,30 +107,34 @@ class FeedResultGetTrace:
                 _at_index = -1
 
             _at_field = "next"
+            next_ = d.pop("next", UNSET)
+            if next_ is not None and not isinstance(next_, Unset):
 
-            def _parse_next_(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_next_(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            next_ = _parse_next_(d.pop("next", UNSET))
+                next_ = _parse_next_(next_)
 
             _at_field = "cursor"
+            cursor = d.pop("cursor", UNSET)
+            if cursor is not None and not isinstance(cursor, Unset):
 
-            def _parse_cursor(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_cursor(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            cursor = _parse_cursor(d.pop("cursor", UNSET))
+                cursor = _parse_cursor(cursor)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.base_task_status import BaseTaskStatus
-from ..types import DecodeError
+from ..types import DecodeError, decode_enum
 
 T = TypeVar("T", bound="FetchCampaignStatusResponse")
 
@@ -50,7 +50,7 @@ class FetchCampaignStatusResponse:
         _at_index = -1
         try:
             _at_field = "status"
-            status = BaseTaskStatus(d.pop("status"))
+            status = decode_enum(BaseTaskStatus, d.pop("status"))
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

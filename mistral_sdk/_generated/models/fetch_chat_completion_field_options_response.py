@@ -58,43 +58,47 @@ class FetchChatCompletionFieldOptionsResponse:
         _at_index = -1
         try:
             _at_field = "options"
+            options = d.pop("options", UNSET)
+            if options is not None and not isinstance(options, Unset):
 
-            def _parse_options(data: object) -> list[bool | None | str] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    options_type_0 = []
-                    _options_type_0 = data
-                    for options_type_0_item_data in _options_type_0:
+                def _parse_options(data: object) -> list[bool | None | str] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        options_type_0 = []
+                        _options_type_0 = data
+                        for options_type_0_item_data in _options_type_0:
+                            options_type_0_item = options_type_0_item_data
+                            if options_type_0_item is not None:
 
-                        def _parse_options_type_0_item(data: object) -> bool | None | str:
-                            if data is None:
-                                return data
-                            if isinstance(data, str):
-                                return data
-                            if isinstance(data, bool):
-                                return data
-                            raise TypeError(type(data).__name__ + " value fits no member of the union")
+                                def _parse_options_type_0_item(data: object) -> bool | None | str:
+                                    if data is None:
+                                        return data
+                                    if isinstance(data, str):
+                                        return data
+                                    if isinstance(data, bool):
+                                        return data
+                                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-                        options_type_0_item = _parse_options_type_0_item(options_type_0_item_data)
+                                options_type_0_item = _parse_options_type_0_item(options_type_0_item)
 
-                        options_type_0.append(options_type_0_item)
+                            options_type_0.append(options_type_0_item)
 
-                    return options_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return options_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            options = _parse_options(d.pop("options", UNSET))
+                options = _parse_options(options)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -71,28 +71,30 @@ class FetchFieldOptionCountsRequest:
         _at_index = -1
         try:
             _at_field = "filter_params"
+            filter_params = d.pop("filter_params", UNSET)
+            if filter_params is not None and not isinstance(filter_params, Unset):
 
-            def _parse_filter_params(data: object) -> FilterPayload | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    filter_params_type_0 = FilterPayload.from_dict(data)
+                def _parse_filter_params(data: object) -> FilterPayload | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        filter_params_type_0 = FilterPayload.from_dict(data)
 
-                    return filter_params_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return filter_params_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            filter_params = _parse_filter_params(d.pop("filter_params", UNSET))
+                filter_params = _parse_filter_params(filter_params)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

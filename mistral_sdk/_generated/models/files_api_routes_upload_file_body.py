@@ -12,7 +12,7 @@ from attrs import field as _attrs_field
 from .. import types
 from ..models.file_purpose import FilePurpose
 from ..models.file_visibility import FileVisibility
-from ..types import UNSET, DecodeError, File, Unset
+from ..types import UNSET, DecodeError, File, Unset, decode_enum
 
 T = TypeVar("T", bound="FilesApiRoutesUploadFileBody")
 
@@ -109,17 +109,19 @@ class FilesApiRoutesUploadFileBody:
             file = File(payload=BytesIO(d.pop("file")))
 
             _at_field = "expiry"
+            expiry = d.pop("expiry", UNSET)
+            if expiry is not None and not isinstance(expiry, Unset):
 
-            def _parse_expiry(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_expiry(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            expiry = _parse_expiry(d.pop("expiry", UNSET))
+                expiry = _parse_expiry(expiry)
 
             _at_field = "visibility"
             _value = d.pop("visibility", None)
@@ -127,7 +129,7 @@ class FilesApiRoutesUploadFileBody:
             if _value is None:
                 visibility = UNSET
             else:
-                visibility = FileVisibility(_value)
+                visibility = decode_enum(FileVisibility, _value)
 
             _at_field = "purpose"
             _value = d.pop("purpose", None)
@@ -135,7 +137,7 @@ class FilesApiRoutesUploadFileBody:
             if _value is None:
                 purpose = UNSET
             else:
-                purpose = FilePurpose(_value)
+                purpose = decode_enum(FilePurpose, _value)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.base_field_definition_supported_operators_item import BaseFieldDefinitionSupportedOperatorsItem
-from ..types import DecodeError
+from ..types import DecodeError, decode_enum
 
 T = TypeVar("T", bound="FilterCondition")
 
@@ -65,7 +65,7 @@ class FilterCondition:
                 raise DecodeError("expected a string, got " + type(field).__name__)
 
             _at_field = "op"
-            op = BaseFieldDefinitionSupportedOperatorsItem(d.pop("op"))
+            op = decode_enum(BaseFieldDefinitionSupportedOperatorsItem, d.pop("op"))
 
             _at_field = "value"
             value = d.pop("value")

@@ -105,112 +105,116 @@ class FilterGroup:
         _at_index = -1
         try:
             _at_field = "AND"
+            and_ = d.pop("AND", UNSET)
+            if and_ is not None and not isinstance(and_, Unset):
 
-            def _parse_and_(data: object) -> list[FilterCondition | FilterGroup] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    and_type_0 = []
-                    _and_type_0 = data
-                    for and_type_0_item_data in _and_type_0:
+                def _parse_and_(data: object) -> list[FilterCondition | FilterGroup] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        and_type_0 = []
+                        _and_type_0 = data
+                        for and_type_0_item_data in _and_type_0:
 
-                        def _parse_and_type_0_item(data: object) -> FilterCondition | FilterGroup:
-                            _last_error: Exception | None = None
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                and_type_0_item_type_0 = FilterGroup.from_dict(data)
+                            def _parse_and_type_0_item(data: object) -> FilterCondition | FilterGroup:
+                                _last_error: Exception | None = None
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    and_type_0_item_type_0 = FilterGroup.from_dict(data)
 
-                                return and_type_0_item_type_0
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                and_type_0_item_type_1 = FilterCondition.from_dict(data)
+                                    return and_type_0_item_type_0
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    and_type_0_item_type_1 = FilterCondition.from_dict(data)
 
-                                return and_type_0_item_type_1
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            raise TypeError(
-                                type(data).__name__
-                                + " value fits no member of the union"
-                                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                            ) from _last_error
+                                    return and_type_0_item_type_1
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                raise TypeError(
+                                    type(data).__name__
+                                    + " value fits no member of the union"
+                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                ) from _last_error
 
-                        and_type_0_item = _parse_and_type_0_item(and_type_0_item_data)
+                            and_type_0_item = _parse_and_type_0_item(and_type_0_item_data)
 
-                        and_type_0.append(and_type_0_item)
+                            and_type_0.append(and_type_0_item)
 
-                    return and_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return and_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            and_ = _parse_and_(d.pop("AND", UNSET))
+                and_ = _parse_and_(and_)
 
             _at_field = "OR"
+            or_ = d.pop("OR", UNSET)
+            if or_ is not None and not isinstance(or_, Unset):
 
-            def _parse_or_(data: object) -> list[FilterCondition | FilterGroup] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    or_type_0 = []
-                    _or_type_0 = data
-                    for or_type_0_item_data in _or_type_0:
+                def _parse_or_(data: object) -> list[FilterCondition | FilterGroup] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        or_type_0 = []
+                        _or_type_0 = data
+                        for or_type_0_item_data in _or_type_0:
 
-                        def _parse_or_type_0_item(data: object) -> FilterCondition | FilterGroup:
-                            _last_error: Exception | None = None
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                or_type_0_item_type_0 = FilterGroup.from_dict(data)
+                            def _parse_or_type_0_item(data: object) -> FilterCondition | FilterGroup:
+                                _last_error: Exception | None = None
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    or_type_0_item_type_0 = FilterGroup.from_dict(data)
 
-                                return or_type_0_item_type_0
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                or_type_0_item_type_1 = FilterCondition.from_dict(data)
+                                    return or_type_0_item_type_0
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    or_type_0_item_type_1 = FilterCondition.from_dict(data)
 
-                                return or_type_0_item_type_1
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            raise TypeError(
-                                type(data).__name__
-                                + " value fits no member of the union"
-                                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                            ) from _last_error
+                                    return or_type_0_item_type_1
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                raise TypeError(
+                                    type(data).__name__
+                                    + " value fits no member of the union"
+                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                ) from _last_error
 
-                        or_type_0_item = _parse_or_type_0_item(or_type_0_item_data)
+                            or_type_0_item = _parse_or_type_0_item(or_type_0_item_data)
 
-                        or_type_0.append(or_type_0_item)
+                            or_type_0.append(or_type_0_item)
 
-                    return or_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return or_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            or_ = _parse_or_(d.pop("OR", UNSET))
+                or_ = _parse_or_(or_)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -76,34 +76,36 @@ class FilterPayload:
         _at_index = -1
         try:
             _at_field = "filters"
+            filters = d.pop("filters")
+            if filters is not None:
 
-            def _parse_filters(data: object) -> FilterCondition | FilterGroup | None:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    filters_type_0 = FilterGroup.from_dict(data)
+                def _parse_filters(data: object) -> FilterCondition | FilterGroup | None:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        filters_type_0 = FilterGroup.from_dict(data)
 
-                    return filters_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    filters_type_1 = FilterCondition.from_dict(data)
+                        return filters_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        filters_type_1 = FilterCondition.from_dict(data)
 
-                    return filters_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return filters_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            filters = _parse_filters(d.pop("filters"))
+                filters = _parse_filters(filters)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -186,43 +186,49 @@ class FIMCompletionRequest:
                 raise DecodeError("expected a string, got " + type(prompt).__name__)
 
             _at_field = "temperature"
+            temperature = d.pop("temperature", UNSET)
+            if temperature is not None and not isinstance(temperature, Unset):
 
-            def _parse_temperature(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_temperature(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            temperature = _parse_temperature(d.pop("temperature", UNSET))
+                temperature = _parse_temperature(temperature)
 
             _at_field = "top_p"
+            top_p = d.pop("top_p", UNSET)
+            if top_p is not None and not isinstance(top_p, Unset):
 
-            def _parse_top_p(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_top_p(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            top_p = _parse_top_p(d.pop("top_p", UNSET))
+                top_p = _parse_top_p(top_p)
 
             _at_field = "max_tokens"
+            max_tokens = d.pop("max_tokens", UNSET)
+            if max_tokens is not None and not isinstance(max_tokens, Unset):
 
-            def _parse_max_tokens(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_max_tokens(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            max_tokens = _parse_max_tokens(d.pop("max_tokens", UNSET))
+                max_tokens = _parse_max_tokens(max_tokens)
 
             _at_field = "stream"
             _value = d.pop("stream", None)
@@ -235,106 +241,118 @@ class FIMCompletionRequest:
                     raise DecodeError("expected a boolean, got " + type(stream).__name__)
 
             _at_field = "stop"
+            stop = d.pop("stop", UNSET)
+            if stop is not None and not isinstance(stop, Unset):
 
-            def _parse_stop(data: object) -> list[str] | None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    stop_type_1 = cast(list[str], data)
+                def _parse_stop(data: object) -> list[str] | None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        stop_type_1 = cast(list[str], data)
 
-                    return stop_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                if isinstance(data, str):
-                    return data
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return stop_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            stop = _parse_stop(d.pop("stop", UNSET))
+                stop = _parse_stop(stop)
 
             _at_field = "random_seed"
+            random_seed = d.pop("random_seed", UNSET)
+            if random_seed is not None and not isinstance(random_seed, Unset):
 
-            def _parse_random_seed(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_random_seed(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            random_seed = _parse_random_seed(d.pop("random_seed", UNSET))
+                random_seed = _parse_random_seed(random_seed)
 
             _at_field = "metadata"
+            metadata = d.pop("metadata", UNSET)
+            if metadata is not None and not isinstance(metadata, Unset):
 
-            def _parse_metadata(data: object) -> FIMCompletionRequestMetadata | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    metadata_type_0 = FIMCompletionRequestMetadata.from_dict(data)
+                def _parse_metadata(data: object) -> FIMCompletionRequestMetadata | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        metadata_type_0 = FIMCompletionRequestMetadata.from_dict(data)
 
-                    return metadata_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return metadata_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            metadata = _parse_metadata(d.pop("metadata", UNSET))
+                metadata = _parse_metadata(metadata)
 
             _at_field = "suffix"
+            suffix = d.pop("suffix", UNSET)
+            if suffix is not None and not isinstance(suffix, Unset):
 
-            def _parse_suffix(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_suffix(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            suffix = _parse_suffix(d.pop("suffix", UNSET))
+                suffix = _parse_suffix(suffix)
 
             _at_field = "min_tokens"
+            min_tokens = d.pop("min_tokens", UNSET)
+            if min_tokens is not None and not isinstance(min_tokens, Unset):
 
-            def _parse_min_tokens(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_min_tokens(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            min_tokens = _parse_min_tokens(d.pop("min_tokens", UNSET))
+                min_tokens = _parse_min_tokens(min_tokens)
 
             _at_field = "prompt_cache_key"
+            prompt_cache_key = d.pop("prompt_cache_key", UNSET)
+            if prompt_cache_key is not None and not isinstance(prompt_cache_key, Unset):
 
-            def _parse_prompt_cache_key(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_prompt_cache_key(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            prompt_cache_key = _parse_prompt_cache_key(d.pop("prompt_cache_key", UNSET))
+                prompt_cache_key = _parse_prompt_cache_key(prompt_cache_key)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

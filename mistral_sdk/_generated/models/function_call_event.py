@@ -171,54 +171,60 @@ class FunctionCallEvent:
                     raise DecodeError("expected an integer, got " + type(output_index).__name__)
 
             _at_field = "model"
+            model = d.pop("model", UNSET)
+            if model is not None and not isinstance(model, Unset):
 
-            def _parse_model(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_model(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            model = _parse_model(d.pop("model", UNSET))
+                model = _parse_model(model)
 
             _at_field = "agent_id"
+            agent_id = d.pop("agent_id", UNSET)
+            if agent_id is not None and not isinstance(agent_id, Unset):
 
-            def _parse_agent_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_agent_id(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
+                agent_id = _parse_agent_id(agent_id)
 
             _at_field = "confirmation_status"
+            confirmation_status = d.pop("confirmation_status", UNSET)
+            if confirmation_status is not None and not isinstance(confirmation_status, Unset):
 
-            def _parse_confirmation_status(data: object) -> ConfirmationStatus | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    confirmation_status_type_0 = ConfirmationStatus(data)
+                def _parse_confirmation_status(data: object) -> ConfirmationStatus | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        confirmation_status_type_0 = ConfirmationStatus(data)
 
-                    return confirmation_status_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return confirmation_status_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            confirmation_status = _parse_confirmation_status(d.pop("confirmation_status", UNSET))
+                confirmation_status = _parse_confirmation_status(confirmation_status)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

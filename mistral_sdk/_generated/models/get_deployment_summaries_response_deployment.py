@@ -11,7 +11,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.get_deployment_summaries_response_deployment_status import GetDeploymentSummariesResponseDeploymentStatus
-from ..types import DecodeError
+from ..types import DecodeError, decode_enum
 
 if TYPE_CHECKING:
     from ..models.get_deployment_summaries_response_vespa_deployment import (
@@ -138,7 +138,7 @@ class GetDeploymentSummariesResponseDeployment:
                 raise DecodeError("expected an integer, got " + type(document_count).__name__)
 
             _at_field = "status"
-            status = GetDeploymentSummariesResponseDeploymentStatus(d.pop("status"))
+            status = decode_enum(GetDeploymentSummariesResponseDeploymentStatus, d.pop("status"))
 
             _at_field = "created_at"
             created_at = datetime.datetime.fromisoformat(d.pop("created_at"))

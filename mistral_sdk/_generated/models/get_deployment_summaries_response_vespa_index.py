@@ -69,15 +69,17 @@ class GetDeploymentSummariesResponseVespaIndex:
                 raise DecodeError("expected a string, got " + type(name).__name__)
 
             _at_field = "document_count"
+            document_count = d.pop("document_count")
+            if document_count is not None:
 
-            def _parse_document_count(data: object) -> int | None:
-                if data is None:
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_document_count(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            document_count = _parse_document_count(d.pop("document_count"))
+                document_count = _parse_document_count(document_count)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

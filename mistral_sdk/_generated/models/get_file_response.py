@@ -13,7 +13,7 @@ from ..models.file_purpose import FilePurpose
 from ..models.file_visibility import FileVisibility
 from ..models.sample_type import SampleType
 from ..models.source import Source
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 T = TypeVar("T", bound="GetFileResponse")
 
@@ -170,13 +170,13 @@ class GetFileResponse:
                 raise DecodeError("expected a string, got " + type(filename).__name__)
 
             _at_field = "purpose"
-            purpose = FilePurpose(d.pop("purpose"))
+            purpose = decode_enum(FilePurpose, d.pop("purpose"))
 
             _at_field = "sample_type"
-            sample_type = SampleType(d.pop("sample_type"))
+            sample_type = decode_enum(SampleType, d.pop("sample_type"))
 
             _at_field = "source"
-            source = Source(d.pop("source"))
+            source = decode_enum(Source, d.pop("source"))
 
             _at_field = "deleted"
             deleted = d.pop("deleted")
@@ -184,80 +184,90 @@ class GetFileResponse:
                 raise DecodeError("expected a boolean, got " + type(deleted).__name__)
 
             _at_field = "num_lines"
+            num_lines = d.pop("num_lines", UNSET)
+            if num_lines is not None and not isinstance(num_lines, Unset):
 
-            def _parse_num_lines(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_num_lines(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            num_lines = _parse_num_lines(d.pop("num_lines", UNSET))
+                num_lines = _parse_num_lines(num_lines)
 
             _at_field = "mimetype"
+            mimetype = d.pop("mimetype", UNSET)
+            if mimetype is not None and not isinstance(mimetype, Unset):
 
-            def _parse_mimetype(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_mimetype(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            mimetype = _parse_mimetype(d.pop("mimetype", UNSET))
+                mimetype = _parse_mimetype(mimetype)
 
             _at_field = "signature"
+            signature = d.pop("signature", UNSET)
+            if signature is not None and not isinstance(signature, Unset):
 
-            def _parse_signature(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_signature(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            signature = _parse_signature(d.pop("signature", UNSET))
+                signature = _parse_signature(signature)
 
             _at_field = "expires_at"
+            expires_at = d.pop("expires_at", UNSET)
+            if expires_at is not None and not isinstance(expires_at, Unset):
 
-            def _parse_expires_at(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_expires_at(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            expires_at = _parse_expires_at(d.pop("expires_at", UNSET))
+                expires_at = _parse_expires_at(expires_at)
 
             _at_field = "visibility"
+            visibility = d.pop("visibility", UNSET)
+            if visibility is not None and not isinstance(visibility, Unset):
 
-            def _parse_visibility(data: object) -> FileVisibility | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    visibility_type_0 = FileVisibility(data)
+                def _parse_visibility(data: object) -> FileVisibility | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        visibility_type_0 = FileVisibility(data)
 
-                    return visibility_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return visibility_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            visibility = _parse_visibility(d.pop("visibility", UNSET))
+                visibility = _parse_visibility(visibility)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

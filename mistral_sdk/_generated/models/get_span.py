@@ -10,7 +10,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.status_code import StatusCode
-from ..types import DecodeError
+from ..types import DecodeError, decode_enum
 
 if TYPE_CHECKING:
     from ..models.get_span_resource_attributes import GetSpanResourceAttributes
@@ -434,7 +434,7 @@ class GetSpan:
                 raise DecodeError("expected a string, got " + type(service_name).__name__)
 
             _at_field = "status_code"
-            status_code = StatusCode(d.pop("status_code"))
+            status_code = decode_enum(StatusCode, d.pop("status_code"))
 
             _at_field = "status_message"
             status_message = d.pop("status_message")
@@ -576,59 +576,69 @@ class GetSpan:
                 raise DecodeError("expected an integer, got " + type(request_max_tokens).__name__)
 
             _at_field = "request_temperature"
+            request_temperature = d.pop("request_temperature")
+            if request_temperature is not None:
 
-            def _parse_request_temperature(data: object) -> float | None:
-                if data is None:
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_request_temperature(data: object) -> float | None:
+                    if data is None:
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            request_temperature = _parse_request_temperature(d.pop("request_temperature"))
+                request_temperature = _parse_request_temperature(request_temperature)
 
             _at_field = "request_top_p"
+            request_top_p = d.pop("request_top_p")
+            if request_top_p is not None:
 
-            def _parse_request_top_p(data: object) -> float | None:
-                if data is None:
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_request_top_p(data: object) -> float | None:
+                    if data is None:
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            request_top_p = _parse_request_top_p(d.pop("request_top_p"))
+                request_top_p = _parse_request_top_p(request_top_p)
 
             _at_field = "request_top_k"
+            request_top_k = d.pop("request_top_k")
+            if request_top_k is not None:
 
-            def _parse_request_top_k(data: object) -> float | None:
-                if data is None:
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_request_top_k(data: object) -> float | None:
+                    if data is None:
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            request_top_k = _parse_request_top_k(d.pop("request_top_k"))
+                request_top_k = _parse_request_top_k(request_top_k)
 
             _at_field = "request_presence_penalty"
+            request_presence_penalty = d.pop("request_presence_penalty")
+            if request_presence_penalty is not None:
 
-            def _parse_request_presence_penalty(data: object) -> float | None:
-                if data is None:
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_request_presence_penalty(data: object) -> float | None:
+                    if data is None:
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            request_presence_penalty = _parse_request_presence_penalty(d.pop("request_presence_penalty"))
+                request_presence_penalty = _parse_request_presence_penalty(request_presence_penalty)
 
             _at_field = "request_frequency_penalty"
+            request_frequency_penalty = d.pop("request_frequency_penalty")
+            if request_frequency_penalty is not None:
 
-            def _parse_request_frequency_penalty(data: object) -> float | None:
-                if data is None:
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_request_frequency_penalty(data: object) -> float | None:
+                    if data is None:
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            request_frequency_penalty = _parse_request_frequency_penalty(d.pop("request_frequency_penalty"))
+                request_frequency_penalty = _parse_request_frequency_penalty(request_frequency_penalty)
 
             _at_field = "request_seed"
             request_seed = d.pop("request_seed")

@@ -10,7 +10,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.status_code import StatusCode
-from ..types import DecodeError
+from ..types import DecodeError, decode_enum
 
 T = TypeVar("T", bound="GetTrace")
 
@@ -293,7 +293,7 @@ class GetTrace:
                 raise DecodeError("expected a string, got " + type(agent_name).__name__)
 
             _at_field = "status_code"
-            status_code = StatusCode(d.pop("status_code"))
+            status_code = decode_enum(StatusCode, d.pop("status_code"))
 
             _at_field = "error_count"
             error_count = d.pop("error_count")

@@ -54,26 +54,28 @@ class GetTraceFieldOptions:
         _at_index = -1
         try:
             _at_field = "options"
+            options = d.pop("options")
+            if options is not None:
 
-            def _parse_options(data: object) -> list[str] | None:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    options_type_0 = cast(list[str], data)
+                def _parse_options(data: object) -> list[str] | None:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        options_type_0 = cast(list[str], data)
 
-                    return options_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return options_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            options = _parse_options(d.pop("options"))
+                options = _parse_options(options)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

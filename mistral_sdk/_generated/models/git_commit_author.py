@@ -70,43 +70,49 @@ class GitCommitAuthor:
         _at_index = -1
         try:
             _at_field = "name"
+            name = d.pop("name", UNSET)
+            if name is not None and not isinstance(name, Unset):
 
-            def _parse_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_name(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            name = _parse_name(d.pop("name", UNSET))
+                name = _parse_name(name)
 
             _at_field = "username"
+            username = d.pop("username", UNSET)
+            if username is not None and not isinstance(username, Unset):
 
-            def _parse_username(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_username(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            username = _parse_username(d.pop("username", UNSET))
+                username = _parse_username(username)
 
             _at_field = "html_url"
+            html_url = d.pop("html_url", UNSET)
+            if html_url is not None and not isinstance(html_url, Unset):
 
-            def _parse_html_url(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_html_url(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            html_url = _parse_html_url(d.pop("html_url", UNSET))
+                html_url = _parse_html_url(html_url)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -105,54 +105,60 @@ class GitCommitMetadata:
                 raise DecodeError("expected a string, got " + type(sha).__name__)
 
             _at_field = "message"
+            message = d.pop("message", UNSET)
+            if message is not None and not isinstance(message, Unset):
 
-            def _parse_message(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_message(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            message = _parse_message(d.pop("message", UNSET))
+                message = _parse_message(message)
 
             _at_field = "author"
+            author = d.pop("author", UNSET)
+            if author is not None and not isinstance(author, Unset):
 
-            def _parse_author(data: object) -> GitCommitAuthor | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    author_type_0 = GitCommitAuthor.from_dict(data)
+                def _parse_author(data: object) -> GitCommitAuthor | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        author_type_0 = GitCommitAuthor.from_dict(data)
 
-                    return author_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return author_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            author = _parse_author(d.pop("author", UNSET))
+                author = _parse_author(author)
 
             _at_field = "html_url"
+            html_url = d.pop("html_url", UNSET)
+            if html_url is not None and not isinstance(html_url, Unset):
 
-            def _parse_html_url(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_html_url(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            html_url = _parse_html_url(d.pop("html_url", UNSET))
+                html_url = _parse_html_url(html_url)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -106,17 +106,19 @@ class GithubRepositoryOut:
                     raise DecodeError("expected " + repr("github") + ", got " + repr(type_))
 
             _at_field = "ref"
+            ref = d.pop("ref", UNSET)
+            if ref is not None and not isinstance(ref, Unset):
 
-            def _parse_ref(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_ref(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            ref = _parse_ref(d.pop("ref", UNSET))
+                ref = _parse_ref(ref)
 
             _at_field = "weight"
             _value = d.pop("weight", None)

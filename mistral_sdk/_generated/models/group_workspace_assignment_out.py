@@ -132,41 +132,45 @@ class GroupWorkspaceAssignmentOut:
             created = datetime.datetime.fromisoformat(d.pop("created"))
 
             _at_field = "role_uuid"
+            role_uuid = d.pop("role_uuid", UNSET)
+            if role_uuid is not None and not isinstance(role_uuid, Unset):
 
-            def _parse_role_uuid(data: object) -> None | Unset | UUID:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    role_uuid_type_0 = UUID(data)
+                def _parse_role_uuid(data: object) -> None | Unset | UUID:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        role_uuid_type_0 = UUID(data)
 
-                    return role_uuid_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return role_uuid_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            role_uuid = _parse_role_uuid(d.pop("role_uuid", UNSET))
+                role_uuid = _parse_role_uuid(role_uuid)
 
             _at_field = "role_name"
+            role_name = d.pop("role_name", UNSET)
+            if role_name is not None and not isinstance(role_name, Unset):
 
-            def _parse_role_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_role_name(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            role_name = _parse_role_name(d.pop("role_name", UNSET))
+                role_name = _parse_role_name(role_name)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -102,52 +102,56 @@ class GuardrailConfig:
                     raise DecodeError("expected a boolean, got " + type(block_on_error).__name__)
 
             _at_field = "moderation_llm_v1"
+            moderation_llm_v1 = d.pop("moderation_llm_v1", UNSET)
+            if moderation_llm_v1 is not None and not isinstance(moderation_llm_v1, Unset):
 
-            def _parse_moderation_llm_v1(data: object) -> ModerationLLMV1Config | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    moderation_llm_v1_type_0 = ModerationLLMV1Config.from_dict(data)
+                def _parse_moderation_llm_v1(data: object) -> ModerationLLMV1Config | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        moderation_llm_v1_type_0 = ModerationLLMV1Config.from_dict(data)
 
-                    return moderation_llm_v1_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return moderation_llm_v1_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            moderation_llm_v1 = _parse_moderation_llm_v1(d.pop("moderation_llm_v1", UNSET))
+                moderation_llm_v1 = _parse_moderation_llm_v1(moderation_llm_v1)
 
             _at_field = "moderation_llm_v2"
+            moderation_llm_v2 = d.pop("moderation_llm_v2", UNSET)
+            if moderation_llm_v2 is not None and not isinstance(moderation_llm_v2, Unset):
 
-            def _parse_moderation_llm_v2(data: object) -> ModerationLLMV2Config | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    moderation_llm_v2_type_0 = ModerationLLMV2Config.from_dict(data)
+                def _parse_moderation_llm_v2(data: object) -> ModerationLLMV2Config | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        moderation_llm_v2_type_0 = ModerationLLMV2Config.from_dict(data)
 
-                    return moderation_llm_v2_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return moderation_llm_v2_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            moderation_llm_v2 = _parse_moderation_llm_v2(d.pop("moderation_llm_v2", UNSET))
+                moderation_llm_v2 = _parse_moderation_llm_v2(moderation_llm_v2)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

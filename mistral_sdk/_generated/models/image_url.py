@@ -67,28 +67,30 @@ class ImageURL:
                 raise DecodeError("expected a string, got " + type(url).__name__)
 
             _at_field = "detail"
+            detail = d.pop("detail", UNSET)
+            if detail is not None and not isinstance(detail, Unset):
 
-            def _parse_detail(data: object) -> ImageDetail | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    detail_type_0 = ImageDetail(data)
+                def _parse_detail(data: object) -> ImageDetail | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        detail_type_0 = ImageDetail(data)
 
-                    return detail_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return detail_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            detail = _parse_detail(d.pop("detail", UNSET))
+                detail = _parse_detail(detail)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -141,26 +141,28 @@ class IngestionPipelineConfiguration:
             modified_at = datetime.datetime.fromisoformat(d.pop("modified_at"))
 
             _at_field = "last_run_time"
+            last_run_time = d.pop("last_run_time")
+            if last_run_time is not None:
 
-            def _parse_last_run_time(data: object) -> datetime.datetime | None:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    last_run_time_type_0 = datetime.datetime.fromisoformat(data)
+                def _parse_last_run_time(data: object) -> datetime.datetime | None:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        last_run_time_type_0 = datetime.datetime.fromisoformat(data)
 
-                    return last_run_time_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return last_run_time_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            last_run_time = _parse_last_run_time(d.pop("last_run_time"))
+                last_run_time = _parse_last_run_time(last_run_time)
 
             _at_field = "last_run_chunks_count"
             last_run_chunks_count = d.pop("last_run_chunks_count")
@@ -177,26 +179,30 @@ class IngestionPipelineConfiguration:
                 raise DecodeError("expected an integer, got " + type(total_chunks_count).__name__)
 
             _at_field = "pipeline_composition"
+            pipeline_composition = d.pop("pipeline_composition")
+            if pipeline_composition is not None:
 
-            def _parse_pipeline_composition(data: object) -> IngestionPipelineConfigurationPipelineComposition | None:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    pipeline_composition_type_0 = IngestionPipelineConfigurationPipelineComposition.from_dict(data)
+                def _parse_pipeline_composition(
+                    data: object,
+                ) -> IngestionPipelineConfigurationPipelineComposition | None:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        pipeline_composition_type_0 = IngestionPipelineConfigurationPipelineComposition.from_dict(data)
 
-                    return pipeline_composition_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return pipeline_composition_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            pipeline_composition = _parse_pipeline_composition(d.pop("pipeline_composition"))
+                pipeline_composition = _parse_pipeline_composition(pipeline_composition)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

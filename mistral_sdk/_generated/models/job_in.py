@@ -282,100 +282,106 @@ class JobIn:
                 _at_index = -1
 
             _at_field = "validation_files"
+            validation_files = d.pop("validation_files", UNSET)
+            if validation_files is not None and not isinstance(validation_files, Unset):
 
-            def _parse_validation_files(data: object) -> list[UUID] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    validation_files_type_0 = []
-                    _validation_files_type_0 = data
-                    for validation_files_type_0_item_data in _validation_files_type_0:
-                        validation_files_type_0_item = UUID(validation_files_type_0_item_data)
+                def _parse_validation_files(data: object) -> list[UUID] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        validation_files_type_0 = []
+                        _validation_files_type_0 = data
+                        for validation_files_type_0_item_data in _validation_files_type_0:
+                            validation_files_type_0_item = UUID(validation_files_type_0_item_data)
 
-                        validation_files_type_0.append(validation_files_type_0_item)
+                            validation_files_type_0.append(validation_files_type_0_item)
 
-                    return validation_files_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return validation_files_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            validation_files = _parse_validation_files(d.pop("validation_files", UNSET))
+                validation_files = _parse_validation_files(validation_files)
 
             _at_field = "suffix"
+            suffix = d.pop("suffix", UNSET)
+            if suffix is not None and not isinstance(suffix, Unset):
 
-            def _parse_suffix(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_suffix(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            suffix = _parse_suffix(d.pop("suffix", UNSET))
+                suffix = _parse_suffix(suffix)
 
             _at_field = "integrations"
+            integrations = d.pop("integrations", UNSET)
+            if integrations is not None and not isinstance(integrations, Unset):
 
-            def _parse_integrations(data: object) -> list[UnknownVariant | WandbIntegration] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    integrations_type_0 = []
-                    _integrations_type_0 = data
-                    for integrations_type_0_item_data in _integrations_type_0:
+                def _parse_integrations(data: object) -> list[UnknownVariant | WandbIntegration] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        integrations_type_0 = []
+                        _integrations_type_0 = data
+                        for integrations_type_0_item_data in _integrations_type_0:
 
-                        def _parse_integrations_type_0_item(data: object) -> UnknownVariant | WandbIntegration:
-                            _last_error: Exception | None = None
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                integrations_type_0_item_type_0 = WandbIntegration.from_dict(data)
+                            def _parse_integrations_type_0_item(data: object) -> UnknownVariant | WandbIntegration:
+                                _last_error: Exception | None = None
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    integrations_type_0_item_type_0 = WandbIntegration.from_dict(data)
 
-                                return integrations_type_0_item_type_0
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                integrations_type_0_item_type_1 = UnknownVariant.from_dict(data)
+                                    return integrations_type_0_item_type_0
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    integrations_type_0_item_type_1 = UnknownVariant.from_dict(data)
 
-                                return integrations_type_0_item_type_1
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            raise TypeError(
-                                type(data).__name__
-                                + " value fits no member of the union"
-                                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                            ) from _last_error
+                                    return integrations_type_0_item_type_1
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                raise TypeError(
+                                    type(data).__name__
+                                    + " value fits no member of the union"
+                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                ) from _last_error
 
-                        integrations_type_0_item = _parse_integrations_type_0_item(integrations_type_0_item_data)
+                            integrations_type_0_item = _parse_integrations_type_0_item(integrations_type_0_item_data)
 
-                        integrations_type_0.append(integrations_type_0_item)
+                            integrations_type_0.append(integrations_type_0_item)
 
-                    return integrations_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return integrations_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            integrations = _parse_integrations(d.pop("integrations", UNSET))
+                integrations = _parse_integrations(integrations)
 
             _at_field = "auto_start"
             _value = d.pop("auto_start", None)
@@ -401,113 +407,119 @@ class JobIn:
                     raise DecodeError("expected a number, got " + type(invalid_sample_skip_percentage).__name__)
 
             _at_field = "job_type"
+            job_type = d.pop("job_type", UNSET)
+            if job_type is not None and not isinstance(job_type, Unset):
 
-            def _parse_job_type(data: object) -> FineTuneableModelType | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    job_type_type_0 = FineTuneableModelType(data)
+                def _parse_job_type(data: object) -> FineTuneableModelType | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        job_type_type_0 = FineTuneableModelType(data)
 
-                    return job_type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return job_type_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            job_type = _parse_job_type(d.pop("job_type", UNSET))
+                job_type = _parse_job_type(job_type)
 
             _at_field = "repositories"
+            repositories = d.pop("repositories", UNSET)
+            if repositories is not None and not isinstance(repositories, Unset):
 
-            def _parse_repositories(data: object) -> list[GithubRepositoryIn | UnknownVariant] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    repositories_type_0 = []
-                    _repositories_type_0 = data
-                    for repositories_type_0_item_data in _repositories_type_0:
+                def _parse_repositories(data: object) -> list[GithubRepositoryIn | UnknownVariant] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        repositories_type_0 = []
+                        _repositories_type_0 = data
+                        for repositories_type_0_item_data in _repositories_type_0:
 
-                        def _parse_repositories_type_0_item(data: object) -> GithubRepositoryIn | UnknownVariant:
-                            _last_error: Exception | None = None
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                repositories_type_0_item_type_0 = GithubRepositoryIn.from_dict(data)
+                            def _parse_repositories_type_0_item(data: object) -> GithubRepositoryIn | UnknownVariant:
+                                _last_error: Exception | None = None
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    repositories_type_0_item_type_0 = GithubRepositoryIn.from_dict(data)
 
-                                return repositories_type_0_item_type_0
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                repositories_type_0_item_type_1 = UnknownVariant.from_dict(data)
+                                    return repositories_type_0_item_type_0
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    repositories_type_0_item_type_1 = UnknownVariant.from_dict(data)
 
-                                return repositories_type_0_item_type_1
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            raise TypeError(
-                                type(data).__name__
-                                + " value fits no member of the union"
-                                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                            ) from _last_error
+                                    return repositories_type_0_item_type_1
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                raise TypeError(
+                                    type(data).__name__
+                                    + " value fits no member of the union"
+                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                ) from _last_error
 
-                        repositories_type_0_item = _parse_repositories_type_0_item(repositories_type_0_item_data)
+                            repositories_type_0_item = _parse_repositories_type_0_item(repositories_type_0_item_data)
 
-                        repositories_type_0.append(repositories_type_0_item)
+                            repositories_type_0.append(repositories_type_0_item)
 
-                    return repositories_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return repositories_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            repositories = _parse_repositories(d.pop("repositories", UNSET))
+                repositories = _parse_repositories(repositories)
 
             _at_field = "classifier_targets"
+            classifier_targets = d.pop("classifier_targets", UNSET)
+            if classifier_targets is not None and not isinstance(classifier_targets, Unset):
 
-            def _parse_classifier_targets(data: object) -> list[ClassifierTargetIn] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    classifier_targets_type_0 = []
-                    _classifier_targets_type_0 = data
-                    for classifier_targets_type_0_item_data in _classifier_targets_type_0:
-                        classifier_targets_type_0_item = ClassifierTargetIn.from_dict(
-                            classifier_targets_type_0_item_data
-                        )
+                def _parse_classifier_targets(data: object) -> list[ClassifierTargetIn] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        classifier_targets_type_0 = []
+                        _classifier_targets_type_0 = data
+                        for classifier_targets_type_0_item_data in _classifier_targets_type_0:
+                            classifier_targets_type_0_item = ClassifierTargetIn.from_dict(
+                                classifier_targets_type_0_item_data
+                            )
 
-                        classifier_targets_type_0.append(classifier_targets_type_0_item)
+                            classifier_targets_type_0.append(classifier_targets_type_0_item)
 
-                    return classifier_targets_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return classifier_targets_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            classifier_targets = _parse_classifier_targets(d.pop("classifier_targets", UNSET))
+                classifier_targets = _parse_classifier_targets(classifier_targets)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

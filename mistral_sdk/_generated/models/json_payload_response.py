@@ -79,33 +79,35 @@ class JSONPayloadResponse:
             value = d.pop("value")
 
             _at_field = "encoding_options"
+            encoding_options = d.pop("encoding_options", UNSET)
+            if encoding_options is not None and not isinstance(encoding_options, Unset):
 
-            def _parse_encoding_options(data: object) -> list[EncodedPayloadOptions] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    encoding_options_type_0 = []
-                    _encoding_options_type_0 = data
-                    for encoding_options_type_0_item_data in _encoding_options_type_0:
-                        encoding_options_type_0_item = EncodedPayloadOptions(encoding_options_type_0_item_data)
+                def _parse_encoding_options(data: object) -> list[EncodedPayloadOptions] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        encoding_options_type_0 = []
+                        _encoding_options_type_0 = data
+                        for encoding_options_type_0_item_data in _encoding_options_type_0:
+                            encoding_options_type_0_item = EncodedPayloadOptions(encoding_options_type_0_item_data)
 
-                        encoding_options_type_0.append(encoding_options_type_0_item)
+                            encoding_options_type_0.append(encoding_options_type_0_item)
 
-                    return encoding_options_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return encoding_options_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            encoding_options = _parse_encoding_options(d.pop("encoding_options", UNSET))
+                encoding_options = _parse_encoding_options(encoding_options)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

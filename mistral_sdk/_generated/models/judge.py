@@ -186,26 +186,28 @@ class Judge:
             updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
             _at_field = "deleted_at"
+            deleted_at = d.pop("deleted_at")
+            if deleted_at is not None:
 
-            def _parse_deleted_at(data: object) -> datetime.datetime | None:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    deleted_at_type_0 = datetime.datetime.fromisoformat(data)
+                def _parse_deleted_at(data: object) -> datetime.datetime | None:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        deleted_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                    return deleted_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return deleted_at_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            deleted_at = _parse_deleted_at(d.pop("deleted_at"))
+                deleted_at = _parse_deleted_at(deleted_at)
 
             _at_field = "owner_id"
             owner_id = UUID(d.pop("owner_id"))
@@ -276,76 +278,82 @@ class Judge:
             tools = _tools
 
             _at_field = "up_revision"
+            up_revision = d.pop("up_revision", UNSET)
+            if up_revision is not None and not isinstance(up_revision, Unset):
 
-            def _parse_up_revision(data: object) -> None | Unset | UUID:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    up_revision_type_0 = UUID(data)
+                def _parse_up_revision(data: object) -> None | Unset | UUID:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        up_revision_type_0 = UUID(data)
 
-                    return up_revision_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return up_revision_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            up_revision = _parse_up_revision(d.pop("up_revision", UNSET))
+                up_revision = _parse_up_revision(up_revision)
 
             _at_field = "down_revision"
+            down_revision = d.pop("down_revision", UNSET)
+            if down_revision is not None and not isinstance(down_revision, Unset):
 
-            def _parse_down_revision(data: object) -> None | Unset | UUID:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    down_revision_type_0 = UUID(data)
+                def _parse_down_revision(data: object) -> None | Unset | UUID:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        down_revision_type_0 = UUID(data)
 
-                    return down_revision_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return down_revision_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            down_revision = _parse_down_revision(d.pop("down_revision", UNSET))
+                down_revision = _parse_down_revision(down_revision)
 
             _at_field = "base_revision"
+            base_revision = d.pop("base_revision", UNSET)
+            if base_revision is not None and not isinstance(base_revision, Unset):
 
-            def _parse_base_revision(data: object) -> None | Unset | UUID:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    base_revision_type_0 = UUID(data)
+                def _parse_base_revision(data: object) -> None | Unset | UUID:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        base_revision_type_0 = UUID(data)
 
-                    return base_revision_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return base_revision_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            base_revision = _parse_base_revision(d.pop("base_revision", UNSET))
+                base_revision = _parse_base_revision(base_revision)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -96,28 +96,30 @@ class JudgeConversationRequest:
             _at_index = -1
 
             _at_field = "properties"
+            properties = d.pop("properties", UNSET)
+            if properties is not None and not isinstance(properties, Unset):
 
-            def _parse_properties(data: object) -> JudgeConversationRequestProperties | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    properties_type_0 = JudgeConversationRequestProperties.from_dict(data)
+                def _parse_properties(data: object) -> JudgeConversationRequestProperties | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        properties_type_0 = JudgeConversationRequestProperties.from_dict(data)
 
-                    return properties_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return properties_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            properties = _parse_properties(d.pop("properties", UNSET))
+                properties = _parse_properties(properties)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -156,95 +156,109 @@ class LegacyJobMetadataOut:
                 raise DecodeError("expected a string, got " + type(details).__name__)
 
             _at_field = "expected_duration_seconds"
+            expected_duration_seconds = d.pop("expected_duration_seconds", UNSET)
+            if expected_duration_seconds is not None and not isinstance(expected_duration_seconds, Unset):
 
-            def _parse_expected_duration_seconds(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_expected_duration_seconds(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            expected_duration_seconds = _parse_expected_duration_seconds(d.pop("expected_duration_seconds", UNSET))
+                expected_duration_seconds = _parse_expected_duration_seconds(expected_duration_seconds)
 
             _at_field = "cost"
+            cost = d.pop("cost", UNSET)
+            if cost is not None and not isinstance(cost, Unset):
 
-            def _parse_cost(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_cost(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            cost = _parse_cost(d.pop("cost", UNSET))
+                cost = _parse_cost(cost)
 
             _at_field = "cost_currency"
+            cost_currency = d.pop("cost_currency", UNSET)
+            if cost_currency is not None and not isinstance(cost_currency, Unset):
 
-            def _parse_cost_currency(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_cost_currency(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            cost_currency = _parse_cost_currency(d.pop("cost_currency", UNSET))
+                cost_currency = _parse_cost_currency(cost_currency)
 
             _at_field = "train_tokens_per_step"
+            train_tokens_per_step = d.pop("train_tokens_per_step", UNSET)
+            if train_tokens_per_step is not None and not isinstance(train_tokens_per_step, Unset):
 
-            def _parse_train_tokens_per_step(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_train_tokens_per_step(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            train_tokens_per_step = _parse_train_tokens_per_step(d.pop("train_tokens_per_step", UNSET))
+                train_tokens_per_step = _parse_train_tokens_per_step(train_tokens_per_step)
 
             _at_field = "train_tokens"
+            train_tokens = d.pop("train_tokens", UNSET)
+            if train_tokens is not None and not isinstance(train_tokens, Unset):
 
-            def _parse_train_tokens(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_train_tokens(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            train_tokens = _parse_train_tokens(d.pop("train_tokens", UNSET))
+                train_tokens = _parse_train_tokens(train_tokens)
 
             _at_field = "data_tokens"
+            data_tokens = d.pop("data_tokens", UNSET)
+            if data_tokens is not None and not isinstance(data_tokens, Unset):
 
-            def _parse_data_tokens(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_data_tokens(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            data_tokens = _parse_data_tokens(d.pop("data_tokens", UNSET))
+                data_tokens = _parse_data_tokens(data_tokens)
 
             _at_field = "estimated_start_time"
+            estimated_start_time = d.pop("estimated_start_time", UNSET)
+            if estimated_start_time is not None and not isinstance(estimated_start_time, Unset):
 
-            def _parse_estimated_start_time(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_estimated_start_time(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            estimated_start_time = _parse_estimated_start_time(d.pop("estimated_start_time", UNSET))
+                estimated_start_time = _parse_estimated_start_time(estimated_start_time)
 
             _at_field = "deprecated"
             _value = d.pop("deprecated", None)
@@ -257,30 +271,34 @@ class LegacyJobMetadataOut:
                     raise DecodeError("expected a boolean, got " + type(deprecated).__name__)
 
             _at_field = "epochs"
+            epochs = d.pop("epochs", UNSET)
+            if epochs is not None and not isinstance(epochs, Unset):
 
-            def _parse_epochs(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_epochs(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            epochs = _parse_epochs(d.pop("epochs", UNSET))
+                epochs = _parse_epochs(epochs)
 
             _at_field = "training_steps"
+            training_steps = d.pop("training_steps", UNSET)
+            if training_steps is not None and not isinstance(training_steps, Unset):
 
-            def _parse_training_steps(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_training_steps(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            training_steps = _parse_training_steps(d.pop("training_steps", UNSET))
+                training_steps = _parse_training_steps(training_steps)
 
             _at_field = "object"
             _value = d.pop("object", None)

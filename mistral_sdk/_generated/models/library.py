@@ -181,26 +181,28 @@ class Library:
             updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
             _at_field = "owner_id"
+            owner_id = d.pop("owner_id")
+            if owner_id is not None:
 
-            def _parse_owner_id(data: object) -> None | UUID:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    owner_id_type_0 = UUID(data)
+                def _parse_owner_id(data: object) -> None | UUID:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        owner_id_type_0 = UUID(data)
 
-                    return owner_id_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return owner_id_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            owner_id = _parse_owner_id(d.pop("owner_id"))
+                owner_id = _parse_owner_id(owner_id)
 
             _at_field = "owner_type"
             owner_type = d.pop("owner_type")
@@ -218,110 +220,124 @@ class Library:
                 raise DecodeError("expected an integer, got " + type(nb_documents).__name__)
 
             _at_field = "chunk_size"
+            chunk_size = d.pop("chunk_size")
+            if chunk_size is not None:
 
-            def _parse_chunk_size(data: object) -> int | None:
-                if data is None:
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_chunk_size(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            chunk_size = _parse_chunk_size(d.pop("chunk_size"))
+                chunk_size = _parse_chunk_size(chunk_size)
 
             _at_field = "emoji"
+            emoji = d.pop("emoji", UNSET)
+            if emoji is not None and not isinstance(emoji, Unset):
 
-            def _parse_emoji(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_emoji(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            emoji = _parse_emoji(d.pop("emoji", UNSET))
+                emoji = _parse_emoji(emoji)
 
             _at_field = "description"
+            description = d.pop("description", UNSET)
+            if description is not None and not isinstance(description, Unset):
 
-            def _parse_description(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_description(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            description = _parse_description(d.pop("description", UNSET))
+                description = _parse_description(description)
 
             _at_field = "generated_description"
+            generated_description = d.pop("generated_description", UNSET)
+            if generated_description is not None and not isinstance(generated_description, Unset):
 
-            def _parse_generated_description(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_generated_description(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            generated_description = _parse_generated_description(d.pop("generated_description", UNSET))
+                generated_description = _parse_generated_description(generated_description)
 
             _at_field = "explicit_user_members_count"
+            explicit_user_members_count = d.pop("explicit_user_members_count", UNSET)
+            if explicit_user_members_count is not None and not isinstance(explicit_user_members_count, Unset):
 
-            def _parse_explicit_user_members_count(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_explicit_user_members_count(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            explicit_user_members_count = _parse_explicit_user_members_count(
-                d.pop("explicit_user_members_count", UNSET)
-            )
+                explicit_user_members_count = _parse_explicit_user_members_count(explicit_user_members_count)
 
             _at_field = "explicit_workspace_members_count"
+            explicit_workspace_members_count = d.pop("explicit_workspace_members_count", UNSET)
+            if explicit_workspace_members_count is not None and not isinstance(explicit_workspace_members_count, Unset):
 
-            def _parse_explicit_workspace_members_count(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_explicit_workspace_members_count(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            explicit_workspace_members_count = _parse_explicit_workspace_members_count(
-                d.pop("explicit_workspace_members_count", UNSET)
-            )
+                explicit_workspace_members_count = _parse_explicit_workspace_members_count(
+                    explicit_workspace_members_count
+                )
 
             _at_field = "org_sharing_role"
+            org_sharing_role = d.pop("org_sharing_role", UNSET)
+            if org_sharing_role is not None and not isinstance(org_sharing_role, Unset):
 
-            def _parse_org_sharing_role(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_org_sharing_role(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            org_sharing_role = _parse_org_sharing_role(d.pop("org_sharing_role", UNSET))
+                org_sharing_role = _parse_org_sharing_role(org_sharing_role)
 
             _at_field = "generated_name"
+            generated_name = d.pop("generated_name", UNSET)
+            if generated_name is not None and not isinstance(generated_name, Unset):
 
-            def _parse_generated_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_generated_name(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            generated_name = _parse_generated_name(d.pop("generated_name", UNSET))
+                generated_name = _parse_generated_name(generated_name)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

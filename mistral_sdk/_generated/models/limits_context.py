@@ -92,17 +92,19 @@ class LimitsContext:
                 raise DecodeError("expected a boolean, got " + type(last_payment_failure).__name__)
 
             _at_field = "last_payment_failure_protection"
+            last_payment_failure_protection = d.pop("last_payment_failure_protection")
+            if last_payment_failure_protection is not None:
 
-            def _parse_last_payment_failure_protection(data: object) -> bool | None:
-                if data is None:
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_last_payment_failure_protection(data: object) -> bool | None:
+                    if data is None:
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            last_payment_failure_protection = _parse_last_payment_failure_protection(
-                d.pop("last_payment_failure_protection")
-            )
+                last_payment_failure_protection = _parse_last_payment_failure_protection(
+                    last_payment_failure_protection
+                )
 
             _at_field = "currency"
             currency = d.pop("currency")

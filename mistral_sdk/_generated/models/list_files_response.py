@@ -102,17 +102,19 @@ class ListFilesResponse:
                 raise DecodeError("expected a string, got " + type(object_).__name__)
 
             _at_field = "total"
+            total = d.pop("total", UNSET)
+            if total is not None and not isinstance(total, Unset):
 
-            def _parse_total(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_total(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            total = _parse_total(d.pop("total", UNSET))
+                total = _parse_total(total)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -106,41 +106,45 @@ class ListLibrariesResponse:
             _at_index = -1
 
             _at_field = "pagination"
+            pagination = d.pop("pagination", UNSET)
+            if pagination is not None and not isinstance(pagination, Unset):
 
-            def _parse_pagination(data: object) -> None | PaginationInfo | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    pagination_type_0 = PaginationInfo.from_dict(data)
+                def _parse_pagination(data: object) -> None | PaginationInfo | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        pagination_type_0 = PaginationInfo.from_dict(data)
 
-                    return pagination_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return pagination_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            pagination = _parse_pagination(d.pop("pagination", UNSET))
+                pagination = _parse_pagination(pagination)
 
             _at_field = "next_page_token"
+            next_page_token = d.pop("next_page_token", UNSET)
+            if next_page_token is not None and not isinstance(next_page_token, Unset):
 
-            def _parse_next_page_token(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_next_page_token(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            next_page_token = _parse_next_page_token(d.pop("next_page_token", UNSET))
+                next_page_token = _parse_next_page_token(next_page_token)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.logical_expression_type import LogicalExpressionType
-from ..types import DecodeError
+from ..types import DecodeError, decode_enum
 
 if TYPE_CHECKING:
     from ..models.tool_properties import ToolProperties
@@ -87,7 +87,7 @@ class LogicalExpression:
         _at_index = -1
         try:
             _at_field = "type"
-            type_ = LogicalExpressionType(d.pop("type"))
+            type_ = decode_enum(LogicalExpressionType, d.pop("type"))
 
             _at_field = "expressions"
             _expressions = d.pop("expressions")

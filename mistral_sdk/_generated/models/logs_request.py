@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.order_by_clause_direction import OrderByClauseDirection
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 T = TypeVar("T", bound="LogsRequest")
 
@@ -62,17 +62,19 @@ class LogsRequest:
         _at_index = -1
         try:
             _at_field = "search_expression"
+            search_expression = d.pop("search_expression", UNSET)
+            if search_expression is not None and not isinstance(search_expression, Unset):
 
-            def _parse_search_expression(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_search_expression(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            search_expression = _parse_search_expression(d.pop("search_expression", UNSET))
+                search_expression = _parse_search_expression(search_expression)
 
             _at_field = "order"
             _value = d.pop("order", None)
@@ -80,7 +82,7 @@ class LogsRequest:
             if _value is None:
                 order = UNSET
             else:
-                order = OrderByClauseDirection(_value)
+                order = decode_enum(OrderByClauseDirection, _value)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -203,80 +203,90 @@ class ManagedDeploymentResponse:
                     raise DecodeError("expected a boolean, got " + type(stopped).__name__)
 
             _at_field = "rollout_status"
+            rollout_status = d.pop("rollout_status", UNSET)
+            if rollout_status is not None and not isinstance(rollout_status, Unset):
 
-            def _parse_rollout_status(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_rollout_status(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            rollout_status = _parse_rollout_status(d.pop("rollout_status", UNSET))
+                rollout_status = _parse_rollout_status(rollout_status)
 
             _at_field = "created_by"
+            created_by = d.pop("created_by", UNSET)
+            if created_by is not None and not isinstance(created_by, Unset):
 
-            def _parse_created_by(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_created_by(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            created_by = _parse_created_by(d.pop("created_by", UNSET))
+                created_by = _parse_created_by(created_by)
 
             _at_field = "updated_by"
+            updated_by = d.pop("updated_by", UNSET)
+            if updated_by is not None and not isinstance(updated_by, Unset):
 
-            def _parse_updated_by(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_updated_by(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            updated_by = _parse_updated_by(d.pop("updated_by", UNSET))
+                updated_by = _parse_updated_by(updated_by)
 
             _at_field = "deployed_by"
+            deployed_by = d.pop("deployed_by", UNSET)
+            if deployed_by is not None and not isinstance(deployed_by, Unset):
 
-            def _parse_deployed_by(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_deployed_by(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            deployed_by = _parse_deployed_by(d.pop("deployed_by", UNSET))
+                deployed_by = _parse_deployed_by(deployed_by)
 
             _at_field = "deployed_at"
+            deployed_at = d.pop("deployed_at", UNSET)
+            if deployed_at is not None and not isinstance(deployed_at, Unset):
 
-            def _parse_deployed_at(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    deployed_at_type_0 = datetime.datetime.fromisoformat(data)
+                def _parse_deployed_at(data: object) -> datetime.datetime | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        deployed_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                    return deployed_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return deployed_at_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            deployed_at = _parse_deployed_at(d.pop("deployed_at", UNSET))
+                deployed_at = _parse_deployed_at(deployed_at)
 
             _at_field = "is_hardened"
             _value = d.pop("is_hardened", None)

@@ -276,17 +276,19 @@ class MCPServerCard:
                 raise DecodeError("expected a string, got " + type(version).__name__)
 
             _at_field = "$schema"
+            schema = d.pop("$schema", UNSET)
+            if schema is not None and not isinstance(schema, Unset):
 
-            def _parse_schema(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_schema(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            schema = _parse_schema(d.pop("$schema", UNSET))
+                schema = _parse_schema(schema)
 
             _at_field = "capabilities"
             _value = d.pop("capabilities", None)
@@ -297,281 +299,303 @@ class MCPServerCard:
                 capabilities = ServerCapabilities.from_dict(_value)
 
             _at_field = "title"
+            title = d.pop("title", UNSET)
+            if title is not None and not isinstance(title, Unset):
 
-            def _parse_title(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_title(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            title = _parse_title(d.pop("title", UNSET))
+                title = _parse_title(title)
 
             _at_field = "description"
+            description = d.pop("description", UNSET)
+            if description is not None and not isinstance(description, Unset):
 
-            def _parse_description(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_description(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            description = _parse_description(d.pop("description", UNSET))
+                description = _parse_description(description)
 
             _at_field = "websiteUrl"
+            website_url = d.pop("websiteUrl", UNSET)
+            if website_url is not None and not isinstance(website_url, Unset):
 
-            def _parse_website_url(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_website_url(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            website_url = _parse_website_url(d.pop("websiteUrl", UNSET))
+                website_url = _parse_website_url(website_url)
 
             _at_field = "repository"
+            repository = d.pop("repository", UNSET)
+            if repository is not None and not isinstance(repository, Unset):
 
-            def _parse_repository(data: object) -> MCPServerRepository | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    repository_type_0 = MCPServerRepository.from_dict(data)
+                def _parse_repository(data: object) -> MCPServerRepository | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        repository_type_0 = MCPServerRepository.from_dict(data)
 
-                    return repository_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return repository_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            repository = _parse_repository(d.pop("repository", UNSET))
+                repository = _parse_repository(repository)
 
             _at_field = "icons"
+            icons = d.pop("icons", UNSET)
+            if icons is not None and not isinstance(icons, Unset):
 
-            def _parse_icons(data: object) -> list[MCPServerIcon] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    icons_type_0 = []
-                    _icons_type_0 = data
-                    for icons_type_0_item_data in _icons_type_0:
-                        icons_type_0_item = MCPServerIcon.from_dict(icons_type_0_item_data)
+                def _parse_icons(data: object) -> list[MCPServerIcon] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        icons_type_0 = []
+                        _icons_type_0 = data
+                        for icons_type_0_item_data in _icons_type_0:
+                            icons_type_0_item = MCPServerIcon.from_dict(icons_type_0_item_data)
 
-                        icons_type_0.append(icons_type_0_item)
+                            icons_type_0.append(icons_type_0_item)
 
-                    return icons_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return icons_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            icons = _parse_icons(d.pop("icons", UNSET))
+                icons = _parse_icons(icons)
 
             _at_field = "remotes"
+            remotes = d.pop("remotes", UNSET)
+            if remotes is not None and not isinstance(remotes, Unset):
 
-            def _parse_remotes(data: object) -> list[MCPServerRemote] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    remotes_type_0 = []
-                    _remotes_type_0 = data
-                    for remotes_type_0_item_data in _remotes_type_0:
-                        remotes_type_0_item = MCPServerRemote.from_dict(remotes_type_0_item_data)
+                def _parse_remotes(data: object) -> list[MCPServerRemote] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        remotes_type_0 = []
+                        _remotes_type_0 = data
+                        for remotes_type_0_item_data in _remotes_type_0:
+                            remotes_type_0_item = MCPServerRemote.from_dict(remotes_type_0_item_data)
 
-                        remotes_type_0.append(remotes_type_0_item)
+                            remotes_type_0.append(remotes_type_0_item)
 
-                    return remotes_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return remotes_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            remotes = _parse_remotes(d.pop("remotes", UNSET))
+                remotes = _parse_remotes(remotes)
 
             _at_field = "requires"
+            requires = d.pop("requires", UNSET)
+            if requires is not None and not isinstance(requires, Unset):
 
-            def _parse_requires(data: object) -> ClientCapabilities | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    requires_type_0 = ClientCapabilities.from_dict(data)
+                def _parse_requires(data: object) -> ClientCapabilities | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        requires_type_0 = ClientCapabilities.from_dict(data)
 
-                    return requires_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return requires_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            requires = _parse_requires(d.pop("requires", UNSET))
+                requires = _parse_requires(requires)
 
             _at_field = "resources"
+            resources = d.pop("resources", UNSET)
+            if resources is not None and not isinstance(resources, Unset):
 
-            def _parse_resources(data: object) -> list[MCPResource] | Literal["dynamic"] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    resources_type_0 = cast(Literal["dynamic"], data)
-                    if resources_type_0 != "dynamic":
-                        raise ValueError(f"resources_type_0 must match const 'dynamic', got '{resources_type_0}'")
-                    return resources_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    resources_type_1 = []
-                    _resources_type_1 = data
-                    for resources_type_1_item_data in _resources_type_1:
-                        resources_type_1_item = MCPResource.from_dict(resources_type_1_item_data)
+                def _parse_resources(data: object) -> list[MCPResource] | Literal["dynamic"] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        resources_type_0 = cast(Literal["dynamic"], data)
+                        if resources_type_0 != "dynamic":
+                            raise ValueError(f"resources_type_0 must match const 'dynamic', got '{resources_type_0}'")
+                        return resources_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        resources_type_1 = []
+                        _resources_type_1 = data
+                        for resources_type_1_item_data in _resources_type_1:
+                            resources_type_1_item = MCPResource.from_dict(resources_type_1_item_data)
 
-                        resources_type_1.append(resources_type_1_item)
+                            resources_type_1.append(resources_type_1_item)
 
-                    return resources_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return resources_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            resources = _parse_resources(d.pop("resources", UNSET))
+                resources = _parse_resources(resources)
 
             _at_field = "tools"
+            tools = d.pop("tools", UNSET)
+            if tools is not None and not isinstance(tools, Unset):
 
-            def _parse_tools(data: object) -> list[MCPServerCardTool] | Literal["dynamic"] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    tools_type_0 = cast(Literal["dynamic"], data)
-                    if tools_type_0 != "dynamic":
-                        raise ValueError(f"tools_type_0 must match const 'dynamic', got '{tools_type_0}'")
-                    return tools_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    tools_type_1 = []
-                    _tools_type_1 = data
-                    for tools_type_1_item_data in _tools_type_1:
-                        tools_type_1_item = MCPServerCardTool.from_dict(tools_type_1_item_data)
+                def _parse_tools(data: object) -> list[MCPServerCardTool] | Literal["dynamic"] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        tools_type_0 = cast(Literal["dynamic"], data)
+                        if tools_type_0 != "dynamic":
+                            raise ValueError(f"tools_type_0 must match const 'dynamic', got '{tools_type_0}'")
+                        return tools_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        tools_type_1 = []
+                        _tools_type_1 = data
+                        for tools_type_1_item_data in _tools_type_1:
+                            tools_type_1_item = MCPServerCardTool.from_dict(tools_type_1_item_data)
 
-                        tools_type_1.append(tools_type_1_item)
+                            tools_type_1.append(tools_type_1_item)
 
-                    return tools_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return tools_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            tools = _parse_tools(d.pop("tools", UNSET))
+                tools = _parse_tools(tools)
 
             _at_field = "prompts"
+            prompts = d.pop("prompts", UNSET)
+            if prompts is not None and not isinstance(prompts, Unset):
 
-            def _parse_prompts(data: object) -> list[MCPPrompt] | Literal["dynamic"] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    prompts_type_0 = cast(Literal["dynamic"], data)
-                    if prompts_type_0 != "dynamic":
-                        raise ValueError(f"prompts_type_0 must match const 'dynamic', got '{prompts_type_0}'")
-                    return prompts_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    prompts_type_1 = []
-                    _prompts_type_1 = data
-                    for prompts_type_1_item_data in _prompts_type_1:
-                        prompts_type_1_item = MCPPrompt.from_dict(prompts_type_1_item_data)
+                def _parse_prompts(data: object) -> list[MCPPrompt] | Literal["dynamic"] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        prompts_type_0 = cast(Literal["dynamic"], data)
+                        if prompts_type_0 != "dynamic":
+                            raise ValueError(f"prompts_type_0 must match const 'dynamic', got '{prompts_type_0}'")
+                        return prompts_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        prompts_type_1 = []
+                        _prompts_type_1 = data
+                        for prompts_type_1_item_data in _prompts_type_1:
+                            prompts_type_1_item = MCPPrompt.from_dict(prompts_type_1_item_data)
 
-                        prompts_type_1.append(prompts_type_1_item)
+                            prompts_type_1.append(prompts_type_1_item)
 
-                    return prompts_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return prompts_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            prompts = _parse_prompts(d.pop("prompts", UNSET))
+                prompts = _parse_prompts(prompts)
 
             _at_field = "_meta"
+            field_meta = d.pop("_meta", UNSET)
+            if field_meta is not None and not isinstance(field_meta, Unset):
 
-            def _parse_field_meta(data: object) -> MCPServerCardMeta | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    field_meta_type_0 = MCPServerCardMeta.from_dict(data)
+                def _parse_field_meta(data: object) -> MCPServerCardMeta | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        field_meta_type_0 = MCPServerCardMeta.from_dict(data)
 
-                    return field_meta_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return field_meta_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            field_meta = _parse_field_meta(d.pop("_meta", UNSET))
+                field_meta = _parse_field_meta(field_meta)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -77,41 +77,45 @@ class MCPServerIcon:
                 raise DecodeError("expected a string, got " + type(src).__name__)
 
             _at_field = "mimeType"
+            mime_type = d.pop("mimeType", UNSET)
+            if mime_type is not None and not isinstance(mime_type, Unset):
 
-            def _parse_mime_type(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_mime_type(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            mime_type = _parse_mime_type(d.pop("mimeType", UNSET))
+                mime_type = _parse_mime_type(mime_type)
 
             _at_field = "sizes"
+            sizes = d.pop("sizes", UNSET)
+            if sizes is not None and not isinstance(sizes, Unset):
 
-            def _parse_sizes(data: object) -> list[str] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    sizes_type_0 = cast(list[str], data)
+                def _parse_sizes(data: object) -> list[str] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        sizes_type_0 = cast(list[str], data)
 
-                    return sizes_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return sizes_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            sizes = _parse_sizes(d.pop("sizes", UNSET))
+                sizes = _parse_sizes(sizes)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.mcp_server_remote_type import MCPServerRemoteType
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.mcp_server_authentication_requirement import MCPServerAuthenticationRequirement
@@ -117,7 +117,7 @@ class MCPServerRemote:
         _at_index = -1
         try:
             _at_field = "type"
-            type_ = MCPServerRemoteType(d.pop("type"))
+            type_ = decode_enum(MCPServerRemoteType, d.pop("type"))
 
             _at_field = "url"
             url = d.pop("url")
@@ -125,81 +125,87 @@ class MCPServerRemote:
                 raise DecodeError("expected a string, got " + type(url).__name__)
 
             _at_field = "supportedProtocolVersions"
+            supported_protocol_versions = d.pop("supportedProtocolVersions", UNSET)
+            if supported_protocol_versions is not None and not isinstance(supported_protocol_versions, Unset):
 
-            def _parse_supported_protocol_versions(data: object) -> list[str] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    supported_protocol_versions_type_0 = cast(list[str], data)
+                def _parse_supported_protocol_versions(data: object) -> list[str] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        supported_protocol_versions_type_0 = cast(list[str], data)
 
-                    return supported_protocol_versions_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return supported_protocol_versions_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            supported_protocol_versions = _parse_supported_protocol_versions(d.pop("supportedProtocolVersions", UNSET))
+                supported_protocol_versions = _parse_supported_protocol_versions(supported_protocol_versions)
 
             _at_field = "headers"
+            headers = d.pop("headers", UNSET)
+            if headers is not None and not isinstance(headers, Unset):
 
-            def _parse_headers(data: object) -> list[MCPServerRemoteHeader] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    headers_type_0 = []
-                    _headers_type_0 = data
-                    for headers_type_0_item_data in _headers_type_0:
-                        headers_type_0_item = MCPServerRemoteHeader.from_dict(headers_type_0_item_data)
+                def _parse_headers(data: object) -> list[MCPServerRemoteHeader] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        headers_type_0 = []
+                        _headers_type_0 = data
+                        for headers_type_0_item_data in _headers_type_0:
+                            headers_type_0_item = MCPServerRemoteHeader.from_dict(headers_type_0_item_data)
 
-                        headers_type_0.append(headers_type_0_item)
+                            headers_type_0.append(headers_type_0_item)
 
-                    return headers_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return headers_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            headers = _parse_headers(d.pop("headers", UNSET))
+                headers = _parse_headers(headers)
 
             _at_field = "authentication"
+            authentication = d.pop("authentication", UNSET)
+            if authentication is not None and not isinstance(authentication, Unset):
 
-            def _parse_authentication(data: object) -> MCPServerAuthenticationRequirement | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    authentication_type_0 = MCPServerAuthenticationRequirement.from_dict(data)
+                def _parse_authentication(data: object) -> MCPServerAuthenticationRequirement | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        authentication_type_0 = MCPServerAuthenticationRequirement.from_dict(data)
 
-                    return authentication_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return authentication_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            authentication = _parse_authentication(d.pop("authentication", UNSET))
+                authentication = _parse_authentication(authentication)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -107,67 +107,75 @@ class MCPServerRemoteHeader:
                 raise DecodeError("expected a string, got " + type(description).__name__)
 
             _at_field = "isRequired"
+            is_required = d.pop("isRequired", UNSET)
+            if is_required is not None and not isinstance(is_required, Unset):
 
-            def _parse_is_required(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_is_required(data: object) -> bool | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            is_required = _parse_is_required(d.pop("isRequired", UNSET))
+                is_required = _parse_is_required(is_required)
 
             _at_field = "isSecret"
+            is_secret = d.pop("isSecret", UNSET)
+            if is_secret is not None and not isinstance(is_secret, Unset):
 
-            def _parse_is_secret(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_is_secret(data: object) -> bool | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            is_secret = _parse_is_secret(d.pop("isSecret", UNSET))
+                is_secret = _parse_is_secret(is_secret)
 
             _at_field = "default"
+            default = d.pop("default", UNSET)
+            if default is not None and not isinstance(default, Unset):
 
-            def _parse_default(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_default(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            default = _parse_default(d.pop("default", UNSET))
+                default = _parse_default(default)
 
             _at_field = "choices"
+            choices = d.pop("choices", UNSET)
+            if choices is not None and not isinstance(choices, Unset):
 
-            def _parse_choices(data: object) -> list[str] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    choices_type_0 = cast(list[str], data)
+                def _parse_choices(data: object) -> list[str] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        choices_type_0 = cast(list[str], data)
 
-                    return choices_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return choices_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            choices = _parse_choices(d.pop("choices", UNSET))
+                choices = _parse_choices(choices)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

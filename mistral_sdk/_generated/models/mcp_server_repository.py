@@ -74,17 +74,19 @@ class MCPServerRepository:
                 raise DecodeError("expected a string, got " + type(source).__name__)
 
             _at_field = "subfolder"
+            subfolder = d.pop("subfolder", UNSET)
+            if subfolder is not None and not isinstance(subfolder, Unset):
 
-            def _parse_subfolder(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_subfolder(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            subfolder = _parse_subfolder(d.pop("subfolder", UNSET))
+                subfolder = _parse_subfolder(subfolder)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

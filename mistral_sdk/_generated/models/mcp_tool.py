@@ -182,155 +182,169 @@ class MCPTool:
             input_schema = MCPToolInputSchema.from_dict(d.pop("inputSchema"))
 
             _at_field = "title"
+            title = d.pop("title", UNSET)
+            if title is not None and not isinstance(title, Unset):
 
-            def _parse_title(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_title(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            title = _parse_title(d.pop("title", UNSET))
+                title = _parse_title(title)
 
             _at_field = "description"
+            description = d.pop("description", UNSET)
+            if description is not None and not isinstance(description, Unset):
 
-            def _parse_description(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_description(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            description = _parse_description(d.pop("description", UNSET))
+                description = _parse_description(description)
 
             _at_field = "outputSchema"
+            output_schema = d.pop("outputSchema", UNSET)
+            if output_schema is not None and not isinstance(output_schema, Unset):
 
-            def _parse_output_schema(data: object) -> MCPToolOutputSchema | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    output_schema_type_0 = MCPToolOutputSchema.from_dict(data)
+                def _parse_output_schema(data: object) -> MCPToolOutputSchema | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        output_schema_type_0 = MCPToolOutputSchema.from_dict(data)
 
-                    return output_schema_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return output_schema_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            output_schema = _parse_output_schema(d.pop("outputSchema", UNSET))
+                output_schema = _parse_output_schema(output_schema)
 
             _at_field = "icons"
+            icons = d.pop("icons", UNSET)
+            if icons is not None and not isinstance(icons, Unset):
 
-            def _parse_icons(data: object) -> list[MCPServerIcon] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    icons_type_0 = []
-                    _icons_type_0 = data
-                    for icons_type_0_item_data in _icons_type_0:
-                        icons_type_0_item = MCPServerIcon.from_dict(icons_type_0_item_data)
+                def _parse_icons(data: object) -> list[MCPServerIcon] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        icons_type_0 = []
+                        _icons_type_0 = data
+                        for icons_type_0_item_data in _icons_type_0:
+                            icons_type_0_item = MCPServerIcon.from_dict(icons_type_0_item_data)
 
-                        icons_type_0.append(icons_type_0_item)
+                            icons_type_0.append(icons_type_0_item)
 
-                    return icons_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return icons_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            icons = _parse_icons(d.pop("icons", UNSET))
+                icons = _parse_icons(icons)
 
             _at_field = "annotations"
+            annotations = d.pop("annotations", UNSET)
+            if annotations is not None and not isinstance(annotations, Unset):
 
-            def _parse_annotations(data: object) -> None | ToolAnnotations | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    annotations_type_0 = ToolAnnotations.from_dict(data)
+                def _parse_annotations(data: object) -> None | ToolAnnotations | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        annotations_type_0 = ToolAnnotations.from_dict(data)
 
-                    return annotations_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return annotations_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            annotations = _parse_annotations(d.pop("annotations", UNSET))
+                annotations = _parse_annotations(annotations)
 
             _at_field = "_meta"
+            field_meta = d.pop("_meta", UNSET)
+            if field_meta is not None and not isinstance(field_meta, Unset):
 
-            def _parse_field_meta(data: object) -> MCPToolMeta | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    field_meta_type_0 = MCPToolMeta.from_dict(data)
+                def _parse_field_meta(data: object) -> MCPToolMeta | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        field_meta_type_0 = MCPToolMeta.from_dict(data)
 
-                    return field_meta_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return field_meta_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            field_meta = _parse_field_meta(d.pop("_meta", UNSET))
+                field_meta = _parse_field_meta(field_meta)
 
             _at_field = "execution"
+            execution = d.pop("execution", UNSET)
+            if execution is not None and not isinstance(execution, Unset):
 
-            def _parse_execution(data: object) -> None | ToolExecution | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    execution_type_0 = ToolExecution.from_dict(data)
+                def _parse_execution(data: object) -> None | ToolExecution | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        execution_type_0 = ToolExecution.from_dict(data)
 
-                    return execution_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return execution_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            execution = _parse_execution(d.pop("execution", UNSET))
+                execution = _parse_execution(execution)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

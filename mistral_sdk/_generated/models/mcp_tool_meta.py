@@ -85,52 +85,56 @@ class MCPToolMeta:
         _at_index = -1
         try:
             _at_field = "ui"
+            ui = d.pop("ui", UNSET)
+            if ui is not None and not isinstance(ui, Unset):
 
-            def _parse_ui(data: object) -> MCPUIToolMeta | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    ui_type_0 = MCPUIToolMeta.from_dict(data)
+                def _parse_ui(data: object) -> MCPUIToolMeta | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        ui_type_0 = MCPUIToolMeta.from_dict(data)
 
-                    return ui_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return ui_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            ui = _parse_ui(d.pop("ui", UNSET))
+                ui = _parse_ui(ui)
 
             _at_field = "ai.mistral/turbine"
+            ai_mistralturbine = d.pop("ai.mistral/turbine", UNSET)
+            if ai_mistralturbine is not None and not isinstance(ai_mistralturbine, Unset):
 
-            def _parse_ai_mistralturbine(data: object) -> None | TurbineToolMeta | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    ai_mistralturbine_type_0 = TurbineToolMeta.from_dict(data)
+                def _parse_ai_mistralturbine(data: object) -> None | TurbineToolMeta | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        ai_mistralturbine_type_0 = TurbineToolMeta.from_dict(data)
 
-                    return ai_mistralturbine_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return ai_mistralturbine_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            ai_mistralturbine = _parse_ai_mistralturbine(d.pop("ai.mistral/turbine", UNSET))
+                ai_mistralturbine = _parse_ai_mistralturbine(ai_mistralturbine)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

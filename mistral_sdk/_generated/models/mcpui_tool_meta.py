@@ -67,46 +67,50 @@ class MCPUIToolMeta:
         _at_index = -1
         try:
             _at_field = "resourceUri"
+            resource_uri = d.pop("resourceUri", UNSET)
+            if resource_uri is not None and not isinstance(resource_uri, Unset):
 
-            def _parse_resource_uri(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_resource_uri(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            resource_uri = _parse_resource_uri(d.pop("resourceUri", UNSET))
+                resource_uri = _parse_resource_uri(resource_uri)
 
             _at_field = "visibility"
+            visibility = d.pop("visibility", UNSET)
+            if visibility is not None and not isinstance(visibility, Unset):
 
-            def _parse_visibility(data: object) -> list[MCPUIToolMetaVisibilityItem] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    visibility_type_0 = []
-                    _visibility_type_0 = data
-                    for visibility_type_0_item_data in _visibility_type_0:
-                        visibility_type_0_item = MCPUIToolMetaVisibilityItem(visibility_type_0_item_data)
+                def _parse_visibility(data: object) -> list[MCPUIToolMetaVisibilityItem] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        visibility_type_0 = []
+                        _visibility_type_0 = data
+                        for visibility_type_0_item_data in _visibility_type_0:
+                            visibility_type_0_item = MCPUIToolMetaVisibilityItem(visibility_type_0_item_data)
 
-                        visibility_type_0.append(visibility_type_0_item)
+                            visibility_type_0.append(visibility_type_0_item)
 
-                    return visibility_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return visibility_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            visibility = _parse_visibility(d.pop("visibility", UNSET))
+                visibility = _parse_visibility(visibility)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

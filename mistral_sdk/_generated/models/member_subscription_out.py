@@ -13,7 +13,7 @@ from ..models.chat_plan import ChatPlan
 from ..models.code_plan import CodePlan
 from ..models.plan_type import PlanType
 from ..models.subscription_status import SubscriptionStatus
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 T = TypeVar("T", bound="MemberSubscriptionOUT")
 
@@ -112,110 +112,120 @@ class MemberSubscriptionOUT:
         _at_index = -1
         try:
             _at_field = "type"
-            type_ = PlanType(d.pop("type"))
+            type_ = decode_enum(PlanType, d.pop("type"))
 
             _at_field = "plan"
+            plan = d.pop("plan", UNSET)
+            if plan is not None and not isinstance(plan, Unset):
 
-            def _parse_plan(data: object) -> APIPlan | ChatPlan | CodePlan | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    plan_type_0 = APIPlan(data)
+                def _parse_plan(data: object) -> APIPlan | ChatPlan | CodePlan | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        plan_type_0 = APIPlan(data)
 
-                    return plan_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    plan_type_1 = ChatPlan(data)
+                        return plan_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        plan_type_1 = ChatPlan(data)
 
-                    return plan_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    plan_type_2 = CodePlan(data)
+                        return plan_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        plan_type_2 = CodePlan(data)
 
-                    return plan_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return plan_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            plan = _parse_plan(d.pop("plan", UNSET))
+                plan = _parse_plan(plan)
 
             _at_field = "status"
+            status = d.pop("status", UNSET)
+            if status is not None and not isinstance(status, Unset):
 
-            def _parse_status(data: object) -> None | SubscriptionStatus | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    status_type_0 = SubscriptionStatus(data)
+                def _parse_status(data: object) -> None | SubscriptionStatus | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        status_type_0 = SubscriptionStatus(data)
 
-                    return status_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return status_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            status = _parse_status(d.pop("status", UNSET))
+                status = _parse_status(status)
 
             _at_field = "user"
+            user = d.pop("user", UNSET)
+            if user is not None and not isinstance(user, Unset):
 
-            def _parse_user(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_user(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            user = _parse_user(d.pop("user", UNSET))
+                user = _parse_user(user)
 
             _at_field = "self_service"
+            self_service = d.pop("self_service", UNSET)
+            if self_service is not None and not isinstance(self_service, Unset):
 
-            def _parse_self_service(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_self_service(data: object) -> bool | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            self_service = _parse_self_service(d.pop("self_service", UNSET))
+                self_service = _parse_self_service(self_service)
 
             _at_field = "member_has_access"
+            member_has_access = d.pop("member_has_access", UNSET)
+            if member_has_access is not None and not isinstance(member_has_access, Unset):
 
-            def _parse_member_has_access(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_member_has_access(data: object) -> bool | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            member_has_access = _parse_member_has_access(d.pop("member_has_access", UNSET))
+                member_has_access = _parse_member_has_access(member_has_access)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -10,7 +10,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.message_input_entry_role import MessageInputEntryRole
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.document_url_chunk import DocumentURLChunk
@@ -170,7 +170,7 @@ class MessageInputEntry:
         _at_index = -1
         try:
             _at_field = "role"
-            role = MessageInputEntryRole(d.pop("role"))
+            role = decode_enum(MessageInputEntryRole, d.pop("role"))
 
             _at_field = "content"
 
@@ -301,28 +301,30 @@ class MessageInputEntry:
                 created_at = datetime.datetime.fromisoformat(_value)
 
             _at_field = "completed_at"
+            completed_at = d.pop("completed_at", UNSET)
+            if completed_at is not None and not isinstance(completed_at, Unset):
 
-            def _parse_completed_at(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    completed_at_type_0 = datetime.datetime.fromisoformat(data)
+                def _parse_completed_at(data: object) -> datetime.datetime | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        completed_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                    return completed_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return completed_at_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
+                completed_at = _parse_completed_at(completed_at)
 
             _at_field = "id"
             _value = d.pop("id", None)

@@ -365,54 +365,60 @@ class MessageOutputEntry:
                 created_at = datetime.datetime.fromisoformat(_value)
 
             _at_field = "completed_at"
+            completed_at = d.pop("completed_at", UNSET)
+            if completed_at is not None and not isinstance(completed_at, Unset):
 
-            def _parse_completed_at(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    completed_at_type_0 = datetime.datetime.fromisoformat(data)
+                def _parse_completed_at(data: object) -> datetime.datetime | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        completed_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                    return completed_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return completed_at_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
+                completed_at = _parse_completed_at(completed_at)
 
             _at_field = "agent_id"
+            agent_id = d.pop("agent_id", UNSET)
+            if agent_id is not None and not isinstance(agent_id, Unset):
 
-            def _parse_agent_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_agent_id(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
+                agent_id = _parse_agent_id(agent_id)
 
             _at_field = "model"
+            model = d.pop("model", UNSET)
+            if model is not None and not isinstance(model, Unset):
 
-            def _parse_model(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_model(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            model = _parse_model(d.pop("model", UNSET))
+                model = _parse_model(model)
 
             _at_field = "id"
             _value = d.pop("id", None)

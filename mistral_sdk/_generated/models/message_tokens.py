@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.roles import Roles
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 T = TypeVar("T", bound="MessageTokens")
 
@@ -72,20 +72,22 @@ class MessageTokens:
         _at_index = -1
         try:
             _at_field = "role"
-            role = Roles(d.pop("role"))
+            role = decode_enum(Roles, d.pop("role"))
 
             _at_field = "total_tokens"
+            total_tokens = d.pop("total_tokens", UNSET)
+            if total_tokens is not None and not isinstance(total_tokens, Unset):
 
-            def _parse_total_tokens(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_total_tokens(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            total_tokens = _parse_total_tokens(d.pop("total_tokens", UNSET))
+                total_tokens = _parse_total_tokens(total_tokens)
 
             _at_field = "truncated"
             _value = d.pop("truncated", None)

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.metric_aggregation import MetricAggregation
-from ..types import DecodeError
+from ..types import DecodeError, decode_enum
 
 T = TypeVar("T", bound="MetricDefinition")
 
@@ -61,7 +61,7 @@ class MetricDefinition:
                 raise DecodeError("expected a string, got " + type(measure).__name__)
 
             _at_field = "aggregation"
-            aggregation = MetricAggregation(d.pop("aggregation"))
+            aggregation = decode_enum(MetricAggregation, d.pop("aggregation"))
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -70,43 +70,49 @@ class MetricOut:
         _at_index = -1
         try:
             _at_field = "train_loss"
+            train_loss = d.pop("train_loss", UNSET)
+            if train_loss is not None and not isinstance(train_loss, Unset):
 
-            def _parse_train_loss(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_train_loss(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            train_loss = _parse_train_loss(d.pop("train_loss", UNSET))
+                train_loss = _parse_train_loss(train_loss)
 
             _at_field = "valid_loss"
+            valid_loss = d.pop("valid_loss", UNSET)
+            if valid_loss is not None and not isinstance(valid_loss, Unset):
 
-            def _parse_valid_loss(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_valid_loss(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            valid_loss = _parse_valid_loss(d.pop("valid_loss", UNSET))
+                valid_loss = _parse_valid_loss(valid_loss)
 
             _at_field = "valid_mean_token_accuracy"
+            valid_mean_token_accuracy = d.pop("valid_mean_token_accuracy", UNSET)
+            if valid_mean_token_accuracy is not None and not isinstance(valid_mean_token_accuracy, Unset):
 
-            def _parse_valid_mean_token_accuracy(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_valid_mean_token_accuracy(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            valid_mean_token_accuracy = _parse_valid_mean_token_accuracy(d.pop("valid_mean_token_accuracy", UNSET))
+                valid_mean_token_accuracy = _parse_valid_mean_token_accuracy(valid_mean_token_accuracy)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.moderation_llm_action import ModerationLLMAction
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.moderation_llmv1_category_thresholds import ModerationLLMV1CategoryThresholds
@@ -106,28 +106,30 @@ class ModerationLLMV1Config:
                     raise DecodeError("expected a string, got " + type(model_name).__name__)
 
             _at_field = "custom_category_thresholds"
+            custom_category_thresholds = d.pop("custom_category_thresholds", UNSET)
+            if custom_category_thresholds is not None and not isinstance(custom_category_thresholds, Unset):
 
-            def _parse_custom_category_thresholds(data: object) -> ModerationLLMV1CategoryThresholds | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    custom_category_thresholds_type_0 = ModerationLLMV1CategoryThresholds.from_dict(data)
+                def _parse_custom_category_thresholds(data: object) -> ModerationLLMV1CategoryThresholds | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        custom_category_thresholds_type_0 = ModerationLLMV1CategoryThresholds.from_dict(data)
 
-                    return custom_category_thresholds_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return custom_category_thresholds_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            custom_category_thresholds = _parse_custom_category_thresholds(d.pop("custom_category_thresholds", UNSET))
+                custom_category_thresholds = _parse_custom_category_thresholds(custom_category_thresholds)
 
             _at_field = "ignore_other_categories"
             _value = d.pop("ignore_other_categories", None)
@@ -145,7 +147,7 @@ class ModerationLLMV1Config:
             if _value is None:
                 action = UNSET
             else:
-                action = ModerationLLMAction(_value)
+                action = decode_enum(ModerationLLMAction, _value)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

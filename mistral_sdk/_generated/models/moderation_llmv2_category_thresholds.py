@@ -150,147 +150,169 @@ class ModerationLLMV2CategoryThresholds:
         _at_index = -1
         try:
             _at_field = "sexual"
+            sexual = d.pop("sexual", UNSET)
+            if sexual is not None and not isinstance(sexual, Unset):
 
-            def _parse_sexual(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_sexual(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            sexual = _parse_sexual(d.pop("sexual", UNSET))
+                sexual = _parse_sexual(sexual)
 
             _at_field = "hate_and_discrimination"
+            hate_and_discrimination = d.pop("hate_and_discrimination", UNSET)
+            if hate_and_discrimination is not None and not isinstance(hate_and_discrimination, Unset):
 
-            def _parse_hate_and_discrimination(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_hate_and_discrimination(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            hate_and_discrimination = _parse_hate_and_discrimination(d.pop("hate_and_discrimination", UNSET))
+                hate_and_discrimination = _parse_hate_and_discrimination(hate_and_discrimination)
 
             _at_field = "violence_and_threats"
+            violence_and_threats = d.pop("violence_and_threats", UNSET)
+            if violence_and_threats is not None and not isinstance(violence_and_threats, Unset):
 
-            def _parse_violence_and_threats(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_violence_and_threats(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            violence_and_threats = _parse_violence_and_threats(d.pop("violence_and_threats", UNSET))
+                violence_and_threats = _parse_violence_and_threats(violence_and_threats)
 
             _at_field = "dangerous"
+            dangerous = d.pop("dangerous", UNSET)
+            if dangerous is not None and not isinstance(dangerous, Unset):
 
-            def _parse_dangerous(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_dangerous(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            dangerous = _parse_dangerous(d.pop("dangerous", UNSET))
+                dangerous = _parse_dangerous(dangerous)
 
             _at_field = "criminal"
+            criminal = d.pop("criminal", UNSET)
+            if criminal is not None and not isinstance(criminal, Unset):
 
-            def _parse_criminal(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_criminal(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            criminal = _parse_criminal(d.pop("criminal", UNSET))
+                criminal = _parse_criminal(criminal)
 
             _at_field = "selfharm"
+            selfharm = d.pop("selfharm", UNSET)
+            if selfharm is not None and not isinstance(selfharm, Unset):
 
-            def _parse_selfharm(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_selfharm(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            selfharm = _parse_selfharm(d.pop("selfharm", UNSET))
+                selfharm = _parse_selfharm(selfharm)
 
             _at_field = "health"
+            health = d.pop("health", UNSET)
+            if health is not None and not isinstance(health, Unset):
 
-            def _parse_health(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_health(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            health = _parse_health(d.pop("health", UNSET))
+                health = _parse_health(health)
 
             _at_field = "financial"
+            financial = d.pop("financial", UNSET)
+            if financial is not None and not isinstance(financial, Unset):
 
-            def _parse_financial(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_financial(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            financial = _parse_financial(d.pop("financial", UNSET))
+                financial = _parse_financial(financial)
 
             _at_field = "law"
+            law = d.pop("law", UNSET)
+            if law is not None and not isinstance(law, Unset):
 
-            def _parse_law(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_law(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            law = _parse_law(d.pop("law", UNSET))
+                law = _parse_law(law)
 
             _at_field = "pii"
+            pii = d.pop("pii", UNSET)
+            if pii is not None and not isinstance(pii, Unset):
 
-            def _parse_pii(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_pii(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            pii = _parse_pii(d.pop("pii", UNSET))
+                pii = _parse_pii(pii)
 
             _at_field = "jailbreaking"
+            jailbreaking = d.pop("jailbreaking", UNSET)
+            if jailbreaking is not None and not isinstance(jailbreaking, Unset):
 
-            def _parse_jailbreaking(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_jailbreaking(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            jailbreaking = _parse_jailbreaking(d.pop("jailbreaking", UNSET))
+                jailbreaking = _parse_jailbreaking(jailbreaking)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.encoded_payload_options import EncodedPayloadOptions
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 T = TypeVar("T", bound="NetworkEncodedInput")
 
@@ -83,7 +83,7 @@ class NetworkEncodedInput:
                     raise DecodeError("expected an array, got " + type(_encoding_options).__name__)
                 encoding_options = []
                 for _at_index, encoding_options_item_data in enumerate(_encoding_options):
-                    encoding_options_item = EncodedPayloadOptions(encoding_options_item_data)
+                    encoding_options_item = decode_enum(EncodedPayloadOptions, encoding_options_item_data)
 
                     encoding_options.append(encoding_options_item)
                 _at_index = -1

@@ -113,67 +113,75 @@ class OAuth2Token:
                     raise DecodeError("expected " + repr("Bearer") + ", got " + repr(token_type))
 
             _at_field = "expires_in"
+            expires_in = d.pop("expires_in", UNSET)
+            if expires_in is not None and not isinstance(expires_in, Unset):
 
-            def _parse_expires_in(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_expires_in(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            expires_in = _parse_expires_in(d.pop("expires_in", UNSET))
+                expires_in = _parse_expires_in(expires_in)
 
             _at_field = "scope"
+            scope = d.pop("scope", UNSET)
+            if scope is not None and not isinstance(scope, Unset):
 
-            def _parse_scope(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_scope(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            scope = _parse_scope(d.pop("scope", UNSET))
+                scope = _parse_scope(scope)
 
             _at_field = "refresh_token"
+            refresh_token = d.pop("refresh_token", UNSET)
+            if refresh_token is not None and not isinstance(refresh_token, Unset):
 
-            def _parse_refresh_token(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_refresh_token(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            refresh_token = _parse_refresh_token(d.pop("refresh_token", UNSET))
+                refresh_token = _parse_refresh_token(refresh_token)
 
             _at_field = "expires_at"
+            expires_at = d.pop("expires_at", UNSET)
+            if expires_at is not None and not isinstance(expires_at, Unset):
 
-            def _parse_expires_at(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    expires_at_type_0 = datetime.datetime.fromisoformat(data)
+                def _parse_expires_at(data: object) -> datetime.datetime | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        expires_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                    return expires_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return expires_at_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            expires_at = _parse_expires_at(d.pop("expires_at", UNSET))
+                expires_at = _parse_expires_at(expires_at)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -80,56 +80,64 @@ class Oauth2MetadataSecrets:
         _at_index = -1
         try:
             _at_field = "client_id"
+            client_id = d.pop("client_id", UNSET)
+            if client_id is not None and not isinstance(client_id, Unset):
 
-            def _parse_client_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_client_id(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            client_id = _parse_client_id(d.pop("client_id", UNSET))
+                client_id = _parse_client_id(client_id)
 
             _at_field = "client_secret"
+            client_secret = d.pop("client_secret", UNSET)
+            if client_secret is not None and not isinstance(client_secret, Unset):
 
-            def _parse_client_secret(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_client_secret(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            client_secret = _parse_client_secret(d.pop("client_secret", UNSET))
+                client_secret = _parse_client_secret(client_secret)
 
             _at_field = "client_id_issued_at"
+            client_id_issued_at = d.pop("client_id_issued_at", UNSET)
+            if client_id_issued_at is not None and not isinstance(client_id_issued_at, Unset):
 
-            def _parse_client_id_issued_at(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_client_id_issued_at(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            client_id_issued_at = _parse_client_id_issued_at(d.pop("client_id_issued_at", UNSET))
+                client_id_issued_at = _parse_client_id_issued_at(client_id_issued_at)
 
             _at_field = "client_secret_expires_at"
+            client_secret_expires_at = d.pop("client_secret_expires_at", UNSET)
+            if client_secret_expires_at is not None and not isinstance(client_secret_expires_at, Unset):
 
-            def _parse_client_secret_expires_at(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_client_secret_expires_at(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            client_secret_expires_at = _parse_client_secret_expires_at(d.pop("client_secret_expires_at", UNSET))
+                client_secret_expires_at = _parse_client_secret_expires_at(client_secret_expires_at)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

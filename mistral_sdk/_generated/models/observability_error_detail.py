@@ -64,26 +64,28 @@ class ObservabilityErrorDetail:
                 raise DecodeError("expected a string, got " + type(message).__name__)
 
             _at_field = "error_code"
+            error_code = d.pop("error_code")
+            if error_code is not None:
 
-            def _parse_error_code(data: object) -> None | ObservabilityErrorCode:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    error_code_type_0 = ObservabilityErrorCode(data)
+                def _parse_error_code(data: object) -> None | ObservabilityErrorCode:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        error_code_type_0 = ObservabilityErrorCode(data)
 
-                    return error_code_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return error_code_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            error_code = _parse_error_code(d.pop("error_code"))
+                error_code = _parse_error_code(error_code)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

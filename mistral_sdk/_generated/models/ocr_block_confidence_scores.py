@@ -71,49 +71,53 @@ class OCRBlockConfidenceScores:
         _at_index = -1
         try:
             _at_field = "average_content_confidence_score"
+            average_content_confidence_score = d.pop("average_content_confidence_score", UNSET)
+            if average_content_confidence_score is not None and not isinstance(average_content_confidence_score, Unset):
 
-            def _parse_average_content_confidence_score(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_average_content_confidence_score(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            average_content_confidence_score = _parse_average_content_confidence_score(
-                d.pop("average_content_confidence_score", UNSET)
-            )
+                average_content_confidence_score = _parse_average_content_confidence_score(
+                    average_content_confidence_score
+                )
 
             _at_field = "minimum_content_confidence_score"
+            minimum_content_confidence_score = d.pop("minimum_content_confidence_score", UNSET)
+            if minimum_content_confidence_score is not None and not isinstance(minimum_content_confidence_score, Unset):
 
-            def _parse_minimum_content_confidence_score(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_minimum_content_confidence_score(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            minimum_content_confidence_score = _parse_minimum_content_confidence_score(
-                d.pop("minimum_content_confidence_score", UNSET)
-            )
+                minimum_content_confidence_score = _parse_minimum_content_confidence_score(
+                    minimum_content_confidence_score
+                )
 
             _at_field = "block_type_confidence_score"
+            block_type_confidence_score = d.pop("block_type_confidence_score", UNSET)
+            if block_type_confidence_score is not None and not isinstance(block_type_confidence_score, Unset):
 
-            def _parse_block_type_confidence_score(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_block_type_confidence_score(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            block_type_confidence_score = _parse_block_type_confidence_score(
-                d.pop("block_type_confidence_score", UNSET)
-            )
+                block_type_confidence_score = _parse_block_type_confidence_score(block_type_confidence_score)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -99,74 +99,86 @@ class OCRImageObject:
                 raise DecodeError("expected a string, got " + type(id).__name__)
 
             _at_field = "top_left_x"
+            top_left_x = d.pop("top_left_x")
+            if top_left_x is not None:
 
-            def _parse_top_left_x(data: object) -> int | None:
-                if data is None:
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_top_left_x(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            top_left_x = _parse_top_left_x(d.pop("top_left_x"))
+                top_left_x = _parse_top_left_x(top_left_x)
 
             _at_field = "top_left_y"
+            top_left_y = d.pop("top_left_y")
+            if top_left_y is not None:
 
-            def _parse_top_left_y(data: object) -> int | None:
-                if data is None:
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_top_left_y(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            top_left_y = _parse_top_left_y(d.pop("top_left_y"))
+                top_left_y = _parse_top_left_y(top_left_y)
 
             _at_field = "bottom_right_x"
+            bottom_right_x = d.pop("bottom_right_x")
+            if bottom_right_x is not None:
 
-            def _parse_bottom_right_x(data: object) -> int | None:
-                if data is None:
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_bottom_right_x(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            bottom_right_x = _parse_bottom_right_x(d.pop("bottom_right_x"))
+                bottom_right_x = _parse_bottom_right_x(bottom_right_x)
 
             _at_field = "bottom_right_y"
+            bottom_right_y = d.pop("bottom_right_y")
+            if bottom_right_y is not None:
 
-            def _parse_bottom_right_y(data: object) -> int | None:
-                if data is None:
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_bottom_right_y(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            bottom_right_y = _parse_bottom_right_y(d.pop("bottom_right_y"))
+                bottom_right_y = _parse_bottom_right_y(bottom_right_y)
 
             _at_field = "image_base64"
+            image_base64 = d.pop("image_base64", UNSET)
+            if image_base64 is not None and not isinstance(image_base64, Unset):
 
-            def _parse_image_base64(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_image_base64(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            image_base64 = _parse_image_base64(d.pop("image_base64", UNSET))
+                image_base64 = _parse_image_base64(image_base64)
 
             _at_field = "image_annotation"
+            image_annotation = d.pop("image_annotation", UNSET)
+            if image_annotation is not None and not isinstance(image_annotation, Unset):
 
-            def _parse_image_annotation(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_image_annotation(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            image_annotation = _parse_image_annotation(d.pop("image_annotation", UNSET))
+                image_annotation = _parse_image_annotation(image_annotation)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -287,26 +287,28 @@ class OCRPageObject:
             _at_index = -1
 
             _at_field = "dimensions"
+            dimensions = d.pop("dimensions")
+            if dimensions is not None:
 
-            def _parse_dimensions(data: object) -> None | OCRPageDimensions:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    dimensions_type_0 = OCRPageDimensions.from_dict(data)
+                def _parse_dimensions(data: object) -> None | OCRPageDimensions:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        dimensions_type_0 = OCRPageDimensions.from_dict(data)
 
-                    return dimensions_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return dimensions_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            dimensions = _parse_dimensions(d.pop("dimensions"))
+                dimensions = _parse_dimensions(dimensions)
 
             _at_field = "tables"
             _value = d.pop("tables", None)
@@ -336,242 +338,250 @@ class OCRPageObject:
                 hyperlinks = _hyperlinks
 
             _at_field = "header"
+            header = d.pop("header", UNSET)
+            if header is not None and not isinstance(header, Unset):
 
-            def _parse_header(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_header(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            header = _parse_header(d.pop("header", UNSET))
+                header = _parse_header(header)
 
             _at_field = "footer"
+            footer = d.pop("footer", UNSET)
+            if footer is not None and not isinstance(footer, Unset):
 
-            def _parse_footer(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_footer(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            footer = _parse_footer(d.pop("footer", UNSET))
+                footer = _parse_footer(footer)
 
             _at_field = "confidence_scores"
+            confidence_scores = d.pop("confidence_scores", UNSET)
+            if confidence_scores is not None and not isinstance(confidence_scores, Unset):
 
-            def _parse_confidence_scores(data: object) -> None | OCRPageConfidenceScores | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    confidence_scores_type_0 = OCRPageConfidenceScores.from_dict(data)
+                def _parse_confidence_scores(data: object) -> None | OCRPageConfidenceScores | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        confidence_scores_type_0 = OCRPageConfidenceScores.from_dict(data)
 
-                    return confidence_scores_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return confidence_scores_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            confidence_scores = _parse_confidence_scores(d.pop("confidence_scores", UNSET))
+                confidence_scores = _parse_confidence_scores(confidence_scores)
 
             _at_field = "blocks"
+            blocks = d.pop("blocks", UNSET)
+            if blocks is not None and not isinstance(blocks, Unset):
 
-            def _parse_blocks(
-                data: object,
-            ) -> (
-                list[
-                    OCRAsideTextBlock
-                    | OCRCaptionBlock
-                    | OCRCodeBlock
-                    | OCREquationBlock
-                    | OCRFooterBlock
-                    | OCRHeaderBlock
-                    | OCRImageBlock
-                    | OCRListBlock
-                    | OCRReferencesBlock
-                    | OCRSignatureBlock
-                    | OCRTableBlock
-                    | OCRTextBlock
-                    | OCRTitleBlock
-                    | UnknownVariant
-                ]
-                | None
-                | Unset
-            ):
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    blocks_type_0 = []
-                    _blocks_type_0 = data
-                    for blocks_type_0_item_data in _blocks_type_0:
+                def _parse_blocks(
+                    data: object,
+                ) -> (
+                    list[
+                        OCRAsideTextBlock
+                        | OCRCaptionBlock
+                        | OCRCodeBlock
+                        | OCREquationBlock
+                        | OCRFooterBlock
+                        | OCRHeaderBlock
+                        | OCRImageBlock
+                        | OCRListBlock
+                        | OCRReferencesBlock
+                        | OCRSignatureBlock
+                        | OCRTableBlock
+                        | OCRTextBlock
+                        | OCRTitleBlock
+                        | UnknownVariant
+                    ]
+                    | None
+                    | Unset
+                ):
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        blocks_type_0 = []
+                        _blocks_type_0 = data
+                        for blocks_type_0_item_data in _blocks_type_0:
 
-                        def _parse_blocks_type_0_item(
-                            data: object,
-                        ) -> (
-                            OCRAsideTextBlock
-                            | OCRCaptionBlock
-                            | OCRCodeBlock
-                            | OCREquationBlock
-                            | OCRFooterBlock
-                            | OCRHeaderBlock
-                            | OCRImageBlock
-                            | OCRListBlock
-                            | OCRReferencesBlock
-                            | OCRSignatureBlock
-                            | OCRTableBlock
-                            | OCRTextBlock
-                            | OCRTitleBlock
-                            | UnknownVariant
-                        ):
-                            _last_error: Exception | None = None
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                blocks_type_0_item_type_0 = OCRTextBlock.from_dict(data)
+                            def _parse_blocks_type_0_item(
+                                data: object,
+                            ) -> (
+                                OCRAsideTextBlock
+                                | OCRCaptionBlock
+                                | OCRCodeBlock
+                                | OCREquationBlock
+                                | OCRFooterBlock
+                                | OCRHeaderBlock
+                                | OCRImageBlock
+                                | OCRListBlock
+                                | OCRReferencesBlock
+                                | OCRSignatureBlock
+                                | OCRTableBlock
+                                | OCRTextBlock
+                                | OCRTitleBlock
+                                | UnknownVariant
+                            ):
+                                _last_error: Exception | None = None
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    blocks_type_0_item_type_0 = OCRTextBlock.from_dict(data)
 
-                                return blocks_type_0_item_type_0
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                blocks_type_0_item_type_1 = OCRListBlock.from_dict(data)
+                                    return blocks_type_0_item_type_0
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    blocks_type_0_item_type_1 = OCRListBlock.from_dict(data)
 
-                                return blocks_type_0_item_type_1
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                blocks_type_0_item_type_2 = OCRImageBlock.from_dict(data)
+                                    return blocks_type_0_item_type_1
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    blocks_type_0_item_type_2 = OCRImageBlock.from_dict(data)
 
-                                return blocks_type_0_item_type_2
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                blocks_type_0_item_type_3 = OCRTableBlock.from_dict(data)
+                                    return blocks_type_0_item_type_2
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    blocks_type_0_item_type_3 = OCRTableBlock.from_dict(data)
 
-                                return blocks_type_0_item_type_3
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                blocks_type_0_item_type_4 = OCRTitleBlock.from_dict(data)
+                                    return blocks_type_0_item_type_3
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    blocks_type_0_item_type_4 = OCRTitleBlock.from_dict(data)
 
-                                return blocks_type_0_item_type_4
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                blocks_type_0_item_type_5 = OCREquationBlock.from_dict(data)
+                                    return blocks_type_0_item_type_4
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    blocks_type_0_item_type_5 = OCREquationBlock.from_dict(data)
 
-                                return blocks_type_0_item_type_5
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                blocks_type_0_item_type_6 = OCRCaptionBlock.from_dict(data)
+                                    return blocks_type_0_item_type_5
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    blocks_type_0_item_type_6 = OCRCaptionBlock.from_dict(data)
 
-                                return blocks_type_0_item_type_6
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                blocks_type_0_item_type_7 = OCRCodeBlock.from_dict(data)
+                                    return blocks_type_0_item_type_6
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    blocks_type_0_item_type_7 = OCRCodeBlock.from_dict(data)
 
-                                return blocks_type_0_item_type_7
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                blocks_type_0_item_type_8 = OCRReferencesBlock.from_dict(data)
+                                    return blocks_type_0_item_type_7
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    blocks_type_0_item_type_8 = OCRReferencesBlock.from_dict(data)
 
-                                return blocks_type_0_item_type_8
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                blocks_type_0_item_type_9 = OCRAsideTextBlock.from_dict(data)
+                                    return blocks_type_0_item_type_8
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    blocks_type_0_item_type_9 = OCRAsideTextBlock.from_dict(data)
 
-                                return blocks_type_0_item_type_9
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                blocks_type_0_item_type_10 = OCRHeaderBlock.from_dict(data)
+                                    return blocks_type_0_item_type_9
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    blocks_type_0_item_type_10 = OCRHeaderBlock.from_dict(data)
 
-                                return blocks_type_0_item_type_10
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                blocks_type_0_item_type_11 = OCRFooterBlock.from_dict(data)
+                                    return blocks_type_0_item_type_10
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    blocks_type_0_item_type_11 = OCRFooterBlock.from_dict(data)
 
-                                return blocks_type_0_item_type_11
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                blocks_type_0_item_type_12 = OCRSignatureBlock.from_dict(data)
+                                    return blocks_type_0_item_type_11
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    blocks_type_0_item_type_12 = OCRSignatureBlock.from_dict(data)
 
-                                return blocks_type_0_item_type_12
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                blocks_type_0_item_type_13 = UnknownVariant.from_dict(data)
+                                    return blocks_type_0_item_type_12
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    blocks_type_0_item_type_13 = UnknownVariant.from_dict(data)
 
-                                return blocks_type_0_item_type_13
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            raise TypeError(
-                                type(data).__name__
-                                + " value fits no member of the union"
-                                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                            ) from _last_error
+                                    return blocks_type_0_item_type_13
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                raise TypeError(
+                                    type(data).__name__
+                                    + " value fits no member of the union"
+                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                ) from _last_error
 
-                        blocks_type_0_item = _parse_blocks_type_0_item(blocks_type_0_item_data)
+                            blocks_type_0_item = _parse_blocks_type_0_item(blocks_type_0_item_data)
 
-                        blocks_type_0.append(blocks_type_0_item)
+                            blocks_type_0.append(blocks_type_0_item)
 
-                    return blocks_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return blocks_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            blocks = _parse_blocks(d.pop("blocks", UNSET))
+                blocks = _parse_blocks(blocks)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

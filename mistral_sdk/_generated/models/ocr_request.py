@@ -224,15 +224,17 @@ class OCRRequest:
         _at_index = -1
         try:
             _at_field = "model"
+            model = d.pop("model")
+            if model is not None:
 
-            def _parse_model(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_model(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            model = _parse_model(d.pop("model"))
+                model = _parse_model(model)
 
             _at_field = "document"
 
@@ -279,154 +281,170 @@ class OCRRequest:
             document = _parse_document(d.pop("document"))
 
             _at_field = "pages"
+            pages = d.pop("pages", UNSET)
+            if pages is not None and not isinstance(pages, Unset):
 
-            def _parse_pages(data: object) -> list[int] | None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    pages_type_1 = cast(list[int], data)
+                def _parse_pages(data: object) -> list[int] | None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        pages_type_1 = cast(list[int], data)
 
-                    return pages_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                if isinstance(data, str):
-                    return data
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return pages_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            pages = _parse_pages(d.pop("pages", UNSET))
+                pages = _parse_pages(pages)
 
             _at_field = "include_image_base64"
+            include_image_base64 = d.pop("include_image_base64", UNSET)
+            if include_image_base64 is not None and not isinstance(include_image_base64, Unset):
 
-            def _parse_include_image_base64(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_include_image_base64(data: object) -> bool | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            include_image_base64 = _parse_include_image_base64(d.pop("include_image_base64", UNSET))
+                include_image_base64 = _parse_include_image_base64(include_image_base64)
 
             _at_field = "image_limit"
+            image_limit = d.pop("image_limit", UNSET)
+            if image_limit is not None and not isinstance(image_limit, Unset):
 
-            def _parse_image_limit(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_image_limit(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            image_limit = _parse_image_limit(d.pop("image_limit", UNSET))
+                image_limit = _parse_image_limit(image_limit)
 
             _at_field = "image_min_size"
+            image_min_size = d.pop("image_min_size", UNSET)
+            if image_min_size is not None and not isinstance(image_min_size, Unset):
 
-            def _parse_image_min_size(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_image_min_size(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            image_min_size = _parse_image_min_size(d.pop("image_min_size", UNSET))
+                image_min_size = _parse_image_min_size(image_min_size)
 
             _at_field = "bbox_annotation_format"
+            bbox_annotation_format = d.pop("bbox_annotation_format", UNSET)
+            if bbox_annotation_format is not None and not isinstance(bbox_annotation_format, Unset):
 
-            def _parse_bbox_annotation_format(data: object) -> None | ResponseFormat | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    bbox_annotation_format_type_0 = ResponseFormat.from_dict(data)
+                def _parse_bbox_annotation_format(data: object) -> None | ResponseFormat | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        bbox_annotation_format_type_0 = ResponseFormat.from_dict(data)
 
-                    return bbox_annotation_format_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return bbox_annotation_format_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            bbox_annotation_format = _parse_bbox_annotation_format(d.pop("bbox_annotation_format", UNSET))
+                bbox_annotation_format = _parse_bbox_annotation_format(bbox_annotation_format)
 
             _at_field = "document_annotation_format"
+            document_annotation_format = d.pop("document_annotation_format", UNSET)
+            if document_annotation_format is not None and not isinstance(document_annotation_format, Unset):
 
-            def _parse_document_annotation_format(data: object) -> None | ResponseFormat | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    document_annotation_format_type_0 = ResponseFormat.from_dict(data)
+                def _parse_document_annotation_format(data: object) -> None | ResponseFormat | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        document_annotation_format_type_0 = ResponseFormat.from_dict(data)
 
-                    return document_annotation_format_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return document_annotation_format_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            document_annotation_format = _parse_document_annotation_format(d.pop("document_annotation_format", UNSET))
+                document_annotation_format = _parse_document_annotation_format(document_annotation_format)
 
             _at_field = "document_annotation_prompt"
+            document_annotation_prompt = d.pop("document_annotation_prompt", UNSET)
+            if document_annotation_prompt is not None and not isinstance(document_annotation_prompt, Unset):
 
-            def _parse_document_annotation_prompt(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_document_annotation_prompt(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            document_annotation_prompt = _parse_document_annotation_prompt(d.pop("document_annotation_prompt", UNSET))
+                document_annotation_prompt = _parse_document_annotation_prompt(document_annotation_prompt)
 
             _at_field = "table_format"
+            table_format = d.pop("table_format", UNSET)
+            if table_format is not None and not isinstance(table_format, Unset):
 
-            def _parse_table_format(data: object) -> None | OCRTableObjectFormat | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    table_format_type_0 = OCRTableObjectFormat(data)
+                def _parse_table_format(data: object) -> None | OCRTableObjectFormat | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        table_format_type_0 = OCRTableObjectFormat(data)
 
-                    return table_format_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return table_format_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            table_format = _parse_table_format(d.pop("table_format", UNSET))
+                table_format = _parse_table_format(table_format)
 
             _at_field = "extract_header"
             _value = d.pop("extract_header", None)
@@ -459,32 +477,32 @@ class OCRRequest:
                     raise DecodeError("expected a boolean, got " + type(include_blocks).__name__)
 
             _at_field = "confidence_scores_granularity"
+            confidence_scores_granularity = d.pop("confidence_scores_granularity", UNSET)
+            if confidence_scores_granularity is not None and not isinstance(confidence_scores_granularity, Unset):
 
-            def _parse_confidence_scores_granularity(
-                data: object,
-            ) -> None | OCRRequestConfidenceScoresGranularity | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    confidence_scores_granularity_type_0 = OCRRequestConfidenceScoresGranularity(data)
+                def _parse_confidence_scores_granularity(
+                    data: object,
+                ) -> None | OCRRequestConfidenceScoresGranularity | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        confidence_scores_granularity_type_0 = OCRRequestConfidenceScoresGranularity(data)
 
-                    return confidence_scores_granularity_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return confidence_scores_granularity_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            confidence_scores_granularity = _parse_confidence_scores_granularity(
-                d.pop("confidence_scores_granularity", UNSET)
-            )
+                confidence_scores_granularity = _parse_confidence_scores_granularity(confidence_scores_granularity)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -113,17 +113,19 @@ class OCRResponse:
             usage_info = OCRUsageInfo.from_dict(d.pop("usage_info"))
 
             _at_field = "document_annotation"
+            document_annotation = d.pop("document_annotation", UNSET)
+            if document_annotation is not None and not isinstance(document_annotation, Unset):
 
-            def _parse_document_annotation(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_document_annotation(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            document_annotation = _parse_document_annotation(d.pop("document_annotation", UNSET))
+                document_annotation = _parse_document_annotation(document_annotation)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

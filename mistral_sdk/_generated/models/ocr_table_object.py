@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.ocr_table_object_format import OCRTableObjectFormat
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.ocr_confidence_score import OCRConfidenceScore
@@ -106,38 +106,40 @@ class OCRTableObject:
                 raise DecodeError("expected a string, got " + type(content).__name__)
 
             _at_field = "format"
-            format_ = OCRTableObjectFormat(d.pop("format"))
+            format_ = decode_enum(OCRTableObjectFormat, d.pop("format"))
 
             _at_field = "word_confidence_scores"
+            word_confidence_scores = d.pop("word_confidence_scores", UNSET)
+            if word_confidence_scores is not None and not isinstance(word_confidence_scores, Unset):
 
-            def _parse_word_confidence_scores(data: object) -> list[OCRConfidenceScore] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    word_confidence_scores_type_0 = []
-                    _word_confidence_scores_type_0 = data
-                    for word_confidence_scores_type_0_item_data in _word_confidence_scores_type_0:
-                        word_confidence_scores_type_0_item = OCRConfidenceScore.from_dict(
-                            word_confidence_scores_type_0_item_data
-                        )
+                def _parse_word_confidence_scores(data: object) -> list[OCRConfidenceScore] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        word_confidence_scores_type_0 = []
+                        _word_confidence_scores_type_0 = data
+                        for word_confidence_scores_type_0_item_data in _word_confidence_scores_type_0:
+                            word_confidence_scores_type_0_item = OCRConfidenceScore.from_dict(
+                                word_confidence_scores_type_0_item_data
+                            )
 
-                        word_confidence_scores_type_0.append(word_confidence_scores_type_0_item)
+                            word_confidence_scores_type_0.append(word_confidence_scores_type_0_item)
 
-                    return word_confidence_scores_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return word_confidence_scores_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            word_confidence_scores = _parse_word_confidence_scores(d.pop("word_confidence_scores", UNSET))
+                word_confidence_scores = _parse_word_confidence_scores(word_confidence_scores)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -145,28 +145,30 @@ class OCRTextBlock:
                     raise DecodeError("expected " + repr("text") + ", got " + repr(type_))
 
             _at_field = "confidence_scores"
+            confidence_scores = d.pop("confidence_scores", UNSET)
+            if confidence_scores is not None and not isinstance(confidence_scores, Unset):
 
-            def _parse_confidence_scores(data: object) -> None | OCRBlockConfidenceScores | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    confidence_scores_type_0 = OCRBlockConfidenceScores.from_dict(data)
+                def _parse_confidence_scores(data: object) -> None | OCRBlockConfidenceScores | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        confidence_scores_type_0 = OCRBlockConfidenceScores.from_dict(data)
 
-                    return confidence_scores_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return confidence_scores_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            confidence_scores = _parse_confidence_scores(d.pop("confidence_scores", UNSET))
+                confidence_scores = _parse_confidence_scores(confidence_scores)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -66,17 +66,19 @@ class OCRUsageInfo:
                 raise DecodeError("expected an integer, got " + type(pages_processed).__name__)
 
             _at_field = "doc_size_bytes"
+            doc_size_bytes = d.pop("doc_size_bytes", UNSET)
+            if doc_size_bytes is not None and not isinstance(doc_size_bytes, Unset):
 
-            def _parse_doc_size_bytes(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_doc_size_bytes(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            doc_size_bytes = _parse_doc_size_bytes(d.pop("doc_size_bytes", UNSET))
+                doc_size_bytes = _parse_doc_size_bytes(doc_size_bytes)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.order_by_clause_direction import OrderByClauseDirection
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 T = TypeVar("T", bound="OrderByClause")
 
@@ -69,7 +69,7 @@ class OrderByClause:
             if _value is None:
                 direction = UNSET
             else:
-                direction = OrderByClauseDirection(_value)
+                direction = decode_enum(OrderByClauseDirection, _value)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -121,37 +121,43 @@ class OrganizationAdminUsersOUT:
             _at_index = -1
 
             _at_field = "total"
+            total = d.pop("total")
+            if total is not None:
 
-            def _parse_total(data: object) -> int | None:
-                if data is None:
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_total(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            total = _parse_total(d.pop("total"))
+                total = _parse_total(total)
 
             _at_field = "page"
+            page = d.pop("page")
+            if page is not None:
 
-            def _parse_page(data: object) -> int | None:
-                if data is None:
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_page(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            page = _parse_page(d.pop("page"))
+                page = _parse_page(page)
 
             _at_field = "page_size"
+            page_size = d.pop("page_size")
+            if page_size is not None:
 
-            def _parse_page_size(data: object) -> int | None:
-                if data is None:
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_page_size(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            page_size = _parse_page_size(d.pop("page_size"))
+                page_size = _parse_page_size(page_size)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

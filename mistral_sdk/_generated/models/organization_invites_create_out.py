@@ -76,17 +76,19 @@ class OrganizationInvitesCreateOUT:
             already_members = _already_members
 
             _at_field = "invited_members_count"
+            invited_members_count = d.pop("invited_members_count", UNSET)
+            if invited_members_count is not None and not isinstance(invited_members_count, Unset):
 
-            def _parse_invited_members_count(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_invited_members_count(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            invited_members_count = _parse_invited_members_count(d.pop("invited_members_count", UNSET))
+                invited_members_count = _parse_invited_members_count(invited_members_count)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -87,15 +87,17 @@ class OrganizationUserInviteOUT:
             invite_uuid = UUID(d.pop("invite_uuid"))
 
             _at_field = "email"
+            email = d.pop("email")
+            if email is not None:
 
-            def _parse_email(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_email(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            email = _parse_email(d.pop("email"))
+                email = _parse_email(email)
 
             _at_field = "roles"
             _roles = d.pop("roles")

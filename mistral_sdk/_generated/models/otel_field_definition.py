@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..models.metric_aggregation import MetricAggregation
 from ..models.otel_field_definition_supported_operators_item import OtelFieldDefinitionSupportedOperatorsItem
 from ..models.otel_field_definition_type import OtelFieldDefinitionType
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 T = TypeVar("T", bound="OtelFieldDefinition")
 
@@ -99,7 +99,7 @@ class OtelFieldDefinition:
                 raise DecodeError("expected a string, got " + type(label).__name__)
 
             _at_field = "type"
-            type_ = OtelFieldDefinitionType(d.pop("type"))
+            type_ = decode_enum(OtelFieldDefinitionType, d.pop("type"))
 
             _at_field = "supported_operators"
             _supported_operators = d.pop("supported_operators")
@@ -107,7 +107,9 @@ class OtelFieldDefinition:
                 raise DecodeError("expected an array, got " + type(_supported_operators).__name__)
             supported_operators = []
             for _at_index, supported_operators_item_data in enumerate(_supported_operators):
-                supported_operators_item = OtelFieldDefinitionSupportedOperatorsItem(supported_operators_item_data)
+                supported_operators_item = decode_enum(
+                    OtelFieldDefinitionSupportedOperatorsItem, supported_operators_item_data
+                )
 
                 supported_operators.append(supported_operators_item)
             _at_index = -1
@@ -118,23 +120,25 @@ class OtelFieldDefinition:
                 raise DecodeError("expected an array, got " + type(_supported_aggregations).__name__)
             supported_aggregations = []
             for _at_index, supported_aggregations_item_data in enumerate(_supported_aggregations):
-                supported_aggregations_item = MetricAggregation(supported_aggregations_item_data)
+                supported_aggregations_item = decode_enum(MetricAggregation, supported_aggregations_item_data)
 
                 supported_aggregations.append(supported_aggregations_item)
             _at_index = -1
 
             _at_field = "group"
+            group = d.pop("group", UNSET)
+            if group is not None and not isinstance(group, Unset):
 
-            def _parse_group(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_group(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            group = _parse_group(d.pop("group", UNSET))
+                group = _parse_group(group)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -121,30 +121,34 @@ class PaginatedResultDatasetPreview:
                 _at_index = -1
 
             _at_field = "next"
+            next_ = d.pop("next", UNSET)
+            if next_ is not None and not isinstance(next_, Unset):
 
-            def _parse_next_(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_next_(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            next_ = _parse_next_(d.pop("next", UNSET))
+                next_ = _parse_next_(next_)
 
             _at_field = "previous"
+            previous = d.pop("previous", UNSET)
+            if previous is not None and not isinstance(previous, Unset):
 
-            def _parse_previous(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_previous(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            previous = _parse_previous(d.pop("previous", UNSET))
+                previous = _parse_previous(previous)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..models.api_zone import ApiZone
 from ..models.lago_event_type import LagoEventType
 from ..models.service_tier import ServiceTier
-from ..types import DecodeError
+from ..types import DecodeError, decode_enum
 
 T = TypeVar("T", bound="PriceData")
 
@@ -82,26 +82,28 @@ class PriceData:
         _at_index = -1
         try:
             _at_field = "event_type"
+            event_type = d.pop("event_type")
+            if event_type is not None:
 
-            def _parse_event_type(data: object) -> LagoEventType | None:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    event_type_type_0 = LagoEventType(data)
+                def _parse_event_type(data: object) -> LagoEventType | None:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        event_type_type_0 = LagoEventType(data)
 
-                    return event_type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return event_type_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            event_type = _parse_event_type(d.pop("event_type"))
+                event_type = _parse_event_type(event_type)
 
             _at_field = "billing_metric"
             billing_metric = d.pop("billing_metric")
@@ -114,10 +116,10 @@ class PriceData:
                 raise DecodeError("expected a string, got " + type(billing_group).__name__)
 
             _at_field = "api_zone"
-            api_zone = ApiZone(d.pop("api_zone"))
+            api_zone = decode_enum(ApiZone, d.pop("api_zone"))
 
             _at_field = "service_tier"
-            service_tier = ServiceTier(d.pop("service_tier"))
+            service_tier = decode_enum(ServiceTier, d.pop("service_tier"))
 
             _at_field = "price"
 

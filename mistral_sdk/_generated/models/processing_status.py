@@ -10,7 +10,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.process_status import ProcessStatus
-from ..types import DecodeError
+from ..types import DecodeError, decode_enum
 
 T = TypeVar("T", bound="ProcessingStatus")
 
@@ -65,7 +65,7 @@ class ProcessingStatus:
             document_id = UUID(d.pop("document_id"))
 
             _at_field = "process_status"
-            process_status = ProcessStatus(d.pop("process_status"))
+            process_status = decode_enum(ProcessStatus, d.pop("process_status"))
 
             _at_field = "processing_status"
             processing_status = d.pop("processing_status")

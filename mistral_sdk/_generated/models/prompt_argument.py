@@ -74,30 +74,34 @@ class PromptArgument:
                 raise DecodeError("expected a string, got " + type(name).__name__)
 
             _at_field = "description"
+            description = d.pop("description", UNSET)
+            if description is not None and not isinstance(description, Unset):
 
-            def _parse_description(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_description(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            description = _parse_description(d.pop("description", UNSET))
+                description = _parse_description(description)
 
             _at_field = "required"
+            required = d.pop("required", UNSET)
+            if required is not None and not isinstance(required, Unset):
 
-            def _parse_required(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_required(data: object) -> bool | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            required = _parse_required(d.pop("required", UNSET))
+                required = _parse_required(required)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

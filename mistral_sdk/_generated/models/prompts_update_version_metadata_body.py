@@ -77,17 +77,19 @@ class PromptsUpdateVersionMetadataBody:
         _at_index = -1
         try:
             _at_field = "notes"
+            notes = d.pop("notes", UNSET)
+            if notes is not None and not isinstance(notes, Unset):
 
-            def _parse_notes(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_notes(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            notes = _parse_notes(d.pop("notes", UNSET))
+                notes = _parse_notes(notes)
 
             _at_field = "aliases"
             _value = d.pop("aliases", None)

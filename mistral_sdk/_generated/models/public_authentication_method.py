@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.outbound_authentication_type import OutboundAuthenticationType
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.connector_authentication_header import ConnectorAuthenticationHeader
@@ -119,7 +119,7 @@ class PublicAuthenticationMethod:
         _at_index = -1
         try:
             _at_field = "method_type"
-            method_type = OutboundAuthenticationType(d.pop("method_type"))
+            method_type = decode_enum(OutboundAuthenticationType, d.pop("method_type"))
 
             _at_field = "has_default_credentials"
             has_default_credentials = d.pop("has_default_credentials")
@@ -127,33 +127,35 @@ class PublicAuthenticationMethod:
                 raise DecodeError("expected a boolean, got " + type(has_default_credentials).__name__)
 
             _at_field = "headers"
+            headers = d.pop("headers", UNSET)
+            if headers is not None and not isinstance(headers, Unset):
 
-            def _parse_headers(data: object) -> list[ConnectorAuthenticationHeader] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    headers_type_0 = []
-                    _headers_type_0 = data
-                    for headers_type_0_item_data in _headers_type_0:
-                        headers_type_0_item = ConnectorAuthenticationHeader.from_dict(headers_type_0_item_data)
+                def _parse_headers(data: object) -> list[ConnectorAuthenticationHeader] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        headers_type_0 = []
+                        _headers_type_0 = data
+                        for headers_type_0_item_data in _headers_type_0:
+                            headers_type_0_item = ConnectorAuthenticationHeader.from_dict(headers_type_0_item_data)
 
-                        headers_type_0.append(headers_type_0_item)
+                            headers_type_0.append(headers_type_0_item)
 
-                    return headers_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return headers_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            headers = _parse_headers(d.pop("headers", UNSET))
+                headers = _parse_headers(headers)
 
             _at_field = "global_headers"
             _value = d.pop("global_headers", None)
@@ -164,28 +166,30 @@ class PublicAuthenticationMethod:
                 global_headers = PublicAuthenticationMethodGlobalHeaders.from_dict(_value)
 
             _at_field = "oauth2_server_metadata"
+            oauth2_server_metadata = d.pop("oauth2_server_metadata", UNSET)
+            if oauth2_server_metadata is not None and not isinstance(oauth2_server_metadata, Unset):
 
-            def _parse_oauth2_server_metadata(data: object) -> ExtendedOAuthServerMetadata | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    oauth2_server_metadata_type_0 = ExtendedOAuthServerMetadata.from_dict(data)
+                def _parse_oauth2_server_metadata(data: object) -> ExtendedOAuthServerMetadata | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        oauth2_server_metadata_type_0 = ExtendedOAuthServerMetadata.from_dict(data)
 
-                    return oauth2_server_metadata_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return oauth2_server_metadata_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            oauth2_server_metadata = _parse_oauth2_server_metadata(d.pop("oauth2_server_metadata", UNSET))
+                oauth2_server_metadata = _parse_oauth2_server_metadata(oauth2_server_metadata)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

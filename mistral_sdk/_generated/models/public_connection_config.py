@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.connection_config_type import ConnectionConfigType
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.public_connection_config_headers import PublicConnectionConfigHeaders
@@ -106,57 +106,63 @@ class PublicConnectionConfig:
             if _value is None:
                 type_ = UNSET
             else:
-                type_ = ConnectionConfigType(_value)
+                type_ = decode_enum(ConnectionConfigType, _value)
 
             _at_field = "base_url"
+            base_url = d.pop("base_url", UNSET)
+            if base_url is not None and not isinstance(base_url, Unset):
 
-            def _parse_base_url(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_base_url(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            base_url = _parse_base_url(d.pop("base_url", UNSET))
+                base_url = _parse_base_url(base_url)
 
             _at_field = "headers"
+            headers = d.pop("headers", UNSET)
+            if headers is not None and not isinstance(headers, Unset):
 
-            def _parse_headers(data: object) -> None | PublicConnectionConfigHeaders | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    headers_type_0 = PublicConnectionConfigHeaders.from_dict(data)
+                def _parse_headers(data: object) -> None | PublicConnectionConfigHeaders | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        headers_type_0 = PublicConnectionConfigHeaders.from_dict(data)
 
-                    return headers_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return headers_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            headers = _parse_headers(d.pop("headers", UNSET))
+                headers = _parse_headers(headers)
 
             _at_field = "signed"
+            signed = d.pop("signed", UNSET)
+            if signed is not None and not isinstance(signed, Unset):
 
-            def _parse_signed(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_signed(data: object) -> bool | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            signed = _parse_signed(d.pop("signed", UNSET))
+                signed = _parse_signed(signed)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.connection_config_type import ConnectionConfigType
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.tool_execution_configuration import ToolExecutionConfiguration
@@ -117,70 +117,78 @@ class PublicExecutionConnectionConfig:
         _at_index = -1
         try:
             _at_field = "type"
-            type_ = ConnectionConfigType(d.pop("type"))
+            type_ = decode_enum(ConnectionConfigType, d.pop("type"))
 
             _at_field = "server"
+            server = d.pop("server", UNSET)
+            if server is not None and not isinstance(server, Unset):
 
-            def _parse_server(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_server(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            server = _parse_server(d.pop("server", UNSET))
+                server = _parse_server(server)
 
             _at_field = "name"
+            name = d.pop("name", UNSET)
+            if name is not None and not isinstance(name, Unset):
 
-            def _parse_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_name(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            name = _parse_name(d.pop("name", UNSET))
+                name = _parse_name(name)
 
             _at_field = "id"
+            id = d.pop("id", UNSET)
+            if id is not None and not isinstance(id, Unset):
 
-            def _parse_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_id(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            id = _parse_id(d.pop("id", UNSET))
+                id = _parse_id(id)
 
             _at_field = "tool_configuration"
+            tool_configuration = d.pop("tool_configuration", UNSET)
+            if tool_configuration is not None and not isinstance(tool_configuration, Unset):
 
-            def _parse_tool_configuration(data: object) -> None | ToolExecutionConfiguration | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    tool_configuration_type_0 = ToolExecutionConfiguration.from_dict(data)
+                def _parse_tool_configuration(data: object) -> None | ToolExecutionConfiguration | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        tool_configuration_type_0 = ToolExecutionConfiguration.from_dict(data)
 
-                    return tool_configuration_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return tool_configuration_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            tool_configuration = _parse_tool_configuration(d.pop("tool_configuration", UNSET))
+                tool_configuration = _parse_tool_configuration(tool_configuration)
 
             _at_field = "hosted_internally"
             _value = d.pop("hosted_internally", None)

@@ -91,26 +91,28 @@ class PublicExecutionConnector:
                 raise DecodeError("expected a string, got " + type(name).__name__)
 
             _at_field = "connection_config"
+            connection_config = d.pop("connection_config")
+            if connection_config is not None:
 
-            def _parse_connection_config(data: object) -> None | PublicExecutionConnectionConfig:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    connection_config_type_0 = PublicExecutionConnectionConfig.from_dict(data)
+                def _parse_connection_config(data: object) -> None | PublicExecutionConnectionConfig:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        connection_config_type_0 = PublicExecutionConnectionConfig.from_dict(data)
 
-                    return connection_config_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return connection_config_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            connection_config = _parse_connection_config(d.pop("connection_config"))
+                connection_config = _parse_connection_config(connection_config)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

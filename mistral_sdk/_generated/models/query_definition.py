@@ -105,41 +105,45 @@ class QueryDefinition:
             input_schema = QueryDefinitionInputSchema.from_dict(d.pop("input_schema"))
 
             _at_field = "description"
+            description = d.pop("description", UNSET)
+            if description is not None and not isinstance(description, Unset):
 
-            def _parse_description(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_description(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            description = _parse_description(d.pop("description", UNSET))
+                description = _parse_description(description)
 
             _at_field = "output_schema"
+            output_schema = d.pop("output_schema", UNSET)
+            if output_schema is not None and not isinstance(output_schema, Unset):
 
-            def _parse_output_schema(data: object) -> None | QueryDefinitionOutputSchema | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    output_schema_type_0 = QueryDefinitionOutputSchema.from_dict(data)
+                def _parse_output_schema(data: object) -> None | QueryDefinitionOutputSchema | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        output_schema_type_0 = QueryDefinitionOutputSchema.from_dict(data)
 
-                    return output_schema_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return output_schema_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            output_schema = _parse_output_schema(d.pop("output_schema", UNSET))
+                output_schema = _parse_output_schema(output_schema)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

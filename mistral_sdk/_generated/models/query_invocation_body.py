@@ -90,36 +90,38 @@ class QueryInvocationBody:
                 raise DecodeError("expected a string, got " + type(name).__name__)
 
             _at_field = "input"
+            input_ = d.pop("input", UNSET)
+            if input_ is not None and not isinstance(input_, Unset):
 
-            def _parse_input_(data: object) -> NetworkEncodedInput | None | QueryInvocationBodyInput | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    input_type_0 = NetworkEncodedInput.from_dict(data)
+                def _parse_input_(data: object) -> NetworkEncodedInput | None | QueryInvocationBodyInput | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        input_type_0 = NetworkEncodedInput.from_dict(data)
 
-                    return input_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    input_type_1 = QueryInvocationBodyInput.from_dict(data)
+                        return input_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        input_type_1 = QueryInvocationBodyInput.from_dict(data)
 
-                    return input_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return input_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            input_ = _parse_input_(d.pop("input", UNSET))
+                input_ = _parse_input_(input_)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

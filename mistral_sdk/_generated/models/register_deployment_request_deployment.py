@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.get_deployment_summaries_response_deployment_status import GetDeploymentSummariesResponseDeploymentStatus
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.register_deployment_request_vespa_deployment import RegisterDeploymentRequestVespaDeployment
@@ -130,7 +130,7 @@ class RegisterDeploymentRequestDeployment:
             if _value is None:
                 status = UNSET
             else:
-                status = GetDeploymentSummariesResponseDeploymentStatus(_value)
+                status = decode_enum(GetDeploymentSummariesResponseDeploymentStatus, _value)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

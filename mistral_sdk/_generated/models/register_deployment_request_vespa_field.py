@@ -12,7 +12,7 @@ from ..models.schema_field_data_type import SchemaFieldDataType
 from ..models.schema_field_index import SchemaFieldIndex
 from ..models.schema_field_ranking_type import SchemaFieldRankingType
 from ..models.schema_field_storage import SchemaFieldStorage
-from ..types import DecodeError
+from ..types import DecodeError, decode_enum
 
 T = TypeVar("T", bound="RegisterDeploymentRequestVespaField")
 
@@ -87,35 +87,37 @@ class RegisterDeploymentRequestVespaField:
                 raise DecodeError("expected a string, got " + type(name).__name__)
 
             _at_field = "type"
-            type_ = SchemaFieldDataType(d.pop("type"))
+            type_ = decode_enum(SchemaFieldDataType, d.pop("type"))
 
             _at_field = "storage"
-            storage = SchemaFieldStorage(d.pop("storage"))
+            storage = decode_enum(SchemaFieldStorage, d.pop("storage"))
 
             _at_field = "ranking"
-            ranking = SchemaFieldRankingType(d.pop("ranking"))
+            ranking = decode_enum(SchemaFieldRankingType, d.pop("ranking"))
 
             _at_field = "index_type"
+            index_type = d.pop("index_type")
+            if index_type is not None:
 
-            def _parse_index_type(data: object) -> None | SchemaFieldIndex:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    index_type_type_0 = SchemaFieldIndex(data)
+                def _parse_index_type(data: object) -> None | SchemaFieldIndex:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        index_type_type_0 = SchemaFieldIndex(data)
 
-                    return index_type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return index_type_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            index_type = _parse_index_type(d.pop("index_type"))
+                index_type = _parse_index_type(index_type)
 
             _at_field = "multidimensional"
             multidimensional = d.pop("multidimensional")

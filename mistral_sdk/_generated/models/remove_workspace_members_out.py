@@ -73,33 +73,35 @@ class RemoveWorkspaceMembersOUT:
                 raise DecodeError("expected an integer, got " + type(deleted_members_count).__name__)
 
             _at_field = "not_deleted_members"
+            not_deleted_members = d.pop("not_deleted_members", UNSET)
+            if not_deleted_members is not None and not isinstance(not_deleted_members, Unset):
 
-            def _parse_not_deleted_members(data: object) -> list[UUID] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    not_deleted_members_type_0 = []
-                    _not_deleted_members_type_0 = data
-                    for not_deleted_members_type_0_item_data in _not_deleted_members_type_0:
-                        not_deleted_members_type_0_item = UUID(not_deleted_members_type_0_item_data)
+                def _parse_not_deleted_members(data: object) -> list[UUID] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        not_deleted_members_type_0 = []
+                        _not_deleted_members_type_0 = data
+                        for not_deleted_members_type_0_item_data in _not_deleted_members_type_0:
+                            not_deleted_members_type_0_item = UUID(not_deleted_members_type_0_item_data)
 
-                        not_deleted_members_type_0.append(not_deleted_members_type_0_item)
+                            not_deleted_members_type_0.append(not_deleted_members_type_0_item)
 
-                    return not_deleted_members_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return not_deleted_members_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            not_deleted_members = _parse_not_deleted_members(d.pop("not_deleted_members", UNSET))
+                not_deleted_members = _parse_not_deleted_members(not_deleted_members)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

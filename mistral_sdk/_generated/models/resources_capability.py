@@ -60,30 +60,34 @@ class ResourcesCapability:
         _at_index = -1
         try:
             _at_field = "subscribe"
+            subscribe = d.pop("subscribe", UNSET)
+            if subscribe is not None and not isinstance(subscribe, Unset):
 
-            def _parse_subscribe(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_subscribe(data: object) -> bool | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            subscribe = _parse_subscribe(d.pop("subscribe", UNSET))
+                subscribe = _parse_subscribe(subscribe)
 
             _at_field = "listChanged"
+            list_changed = d.pop("listChanged", UNSET)
+            if list_changed is not None and not isinstance(list_changed, Unset):
 
-            def _parse_list_changed(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_list_changed(data: object) -> bool | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            list_changed = _parse_list_changed(d.pop("listChanged", UNSET))
+                list_changed = _parse_list_changed(list_changed)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

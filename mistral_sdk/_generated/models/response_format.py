@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.response_formats import ResponseFormats
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.json_schema import JsonSchema
@@ -88,31 +88,33 @@ class ResponseFormat:
             if _value is None:
                 type_ = UNSET
             else:
-                type_ = ResponseFormats(_value)
+                type_ = decode_enum(ResponseFormats, _value)
 
             _at_field = "json_schema"
+            json_schema = d.pop("json_schema", UNSET)
+            if json_schema is not None and not isinstance(json_schema, Unset):
 
-            def _parse_json_schema(data: object) -> JsonSchema | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    json_schema_type_0 = JsonSchema.from_dict(data)
+                def _parse_json_schema(data: object) -> JsonSchema | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        json_schema_type_0 = JsonSchema.from_dict(data)
 
-                    return json_schema_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return json_schema_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            json_schema = _parse_json_schema(d.pop("json_schema", UNSET))
+                json_schema = _parse_json_schema(json_schema)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.handoff_execution import HandoffExecution
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.agent_handoff_entry import AgentHandoffEntry
@@ -239,124 +239,132 @@ class RestartConversationRequest:
             if _value is None:
                 inputs = UNSET
             else:
+                inputs = _value
+                if not isinstance(inputs, Unset):
 
-                def _parse_inputs(
-                    data: object,
-                ) -> (
-                    list[
-                        AgentHandoffEntry
-                        | FunctionCallEntry
-                        | FunctionResultEntry
-                        | MessageInputEntry
-                        | MessageOutputEntry
-                        | ToolExecutionEntry
-                        | UnknownVariant
-                    ]
-                    | str
-                    | Unset
-                ):
-                    if isinstance(data, Unset):
-                        return data
-                    _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        componentsschemas_conversation_inputs_type_1 = []
-                        _componentsschemas_conversation_inputs_type_1 = data
-                        for componentsschemas_input_entries_item_data in _componentsschemas_conversation_inputs_type_1:
-
-                            def _parse_componentsschemas_input_entries_item(
-                                data: object,
-                            ) -> (
-                                AgentHandoffEntry
-                                | FunctionCallEntry
-                                | FunctionResultEntry
-                                | MessageInputEntry
-                                | MessageOutputEntry
-                                | ToolExecutionEntry
-                                | UnknownVariant
-                            ):
-                                _last_error: Exception | None = None
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    componentsschemas_input_entries_item_type_0 = MessageInputEntry.from_dict(data)
-
-                                    return componentsschemas_input_entries_item_type_0
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    componentsschemas_input_entries_item_type_1 = MessageOutputEntry.from_dict(data)
-
-                                    return componentsschemas_input_entries_item_type_1
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    componentsschemas_input_entries_item_type_2 = FunctionResultEntry.from_dict(data)
-
-                                    return componentsschemas_input_entries_item_type_2
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    componentsschemas_input_entries_item_type_3 = FunctionCallEntry.from_dict(data)
-
-                                    return componentsschemas_input_entries_item_type_3
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    componentsschemas_input_entries_item_type_4 = ToolExecutionEntry.from_dict(data)
-
-                                    return componentsschemas_input_entries_item_type_4
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    componentsschemas_input_entries_item_type_5 = AgentHandoffEntry.from_dict(data)
-
-                                    return componentsschemas_input_entries_item_type_5
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    componentsschemas_input_entries_item_type_6 = UnknownVariant.from_dict(data)
-
-                                    return componentsschemas_input_entries_item_type_6
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                raise TypeError(
-                                    type(data).__name__
-                                    + " value fits no member of the union"
-                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                                ) from _last_error
-
-                            componentsschemas_input_entries_item = _parse_componentsschemas_input_entries_item(
+                    def _parse_inputs(
+                        data: object,
+                    ) -> (
+                        list[
+                            AgentHandoffEntry
+                            | FunctionCallEntry
+                            | FunctionResultEntry
+                            | MessageInputEntry
+                            | MessageOutputEntry
+                            | ToolExecutionEntry
+                            | UnknownVariant
+                        ]
+                        | str
+                        | Unset
+                    ):
+                        if isinstance(data, Unset):
+                            return data
+                        _last_error: Exception | None = None
+                        try:
+                            if not isinstance(data, list):
+                                raise TypeError()
+                            componentsschemas_conversation_inputs_type_1 = []
+                            _componentsschemas_conversation_inputs_type_1 = data
+                            for (
                                 componentsschemas_input_entries_item_data
-                            )
+                            ) in _componentsschemas_conversation_inputs_type_1:
 
-                            componentsschemas_conversation_inputs_type_1.append(componentsschemas_input_entries_item)
+                                def _parse_componentsschemas_input_entries_item(
+                                    data: object,
+                                ) -> (
+                                    AgentHandoffEntry
+                                    | FunctionCallEntry
+                                    | FunctionResultEntry
+                                    | MessageInputEntry
+                                    | MessageOutputEntry
+                                    | ToolExecutionEntry
+                                    | UnknownVariant
+                                ):
+                                    _last_error: Exception | None = None
+                                    try:
+                                        if not isinstance(data, dict):
+                                            raise TypeError()
+                                        componentsschemas_input_entries_item_type_0 = MessageInputEntry.from_dict(data)
 
-                        return componentsschemas_conversation_inputs_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    if isinstance(data, str):
-                        return data
-                    raise TypeError(
-                        type(data).__name__
-                        + " value fits no member of the union"
-                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                    ) from _last_error
+                                        return componentsschemas_input_entries_item_type_0
+                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                        _last_error = error
+                                    try:
+                                        if not isinstance(data, dict):
+                                            raise TypeError()
+                                        componentsschemas_input_entries_item_type_1 = MessageOutputEntry.from_dict(data)
 
-                inputs = _parse_inputs(_value)
+                                        return componentsschemas_input_entries_item_type_1
+                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                        _last_error = error
+                                    try:
+                                        if not isinstance(data, dict):
+                                            raise TypeError()
+                                        componentsschemas_input_entries_item_type_2 = FunctionResultEntry.from_dict(
+                                            data
+                                        )
+
+                                        return componentsschemas_input_entries_item_type_2
+                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                        _last_error = error
+                                    try:
+                                        if not isinstance(data, dict):
+                                            raise TypeError()
+                                        componentsschemas_input_entries_item_type_3 = FunctionCallEntry.from_dict(data)
+
+                                        return componentsschemas_input_entries_item_type_3
+                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                        _last_error = error
+                                    try:
+                                        if not isinstance(data, dict):
+                                            raise TypeError()
+                                        componentsschemas_input_entries_item_type_4 = ToolExecutionEntry.from_dict(data)
+
+                                        return componentsschemas_input_entries_item_type_4
+                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                        _last_error = error
+                                    try:
+                                        if not isinstance(data, dict):
+                                            raise TypeError()
+                                        componentsschemas_input_entries_item_type_5 = AgentHandoffEntry.from_dict(data)
+
+                                        return componentsschemas_input_entries_item_type_5
+                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                        _last_error = error
+                                    try:
+                                        if not isinstance(data, dict):
+                                            raise TypeError()
+                                        componentsschemas_input_entries_item_type_6 = UnknownVariant.from_dict(data)
+
+                                        return componentsschemas_input_entries_item_type_6
+                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                        _last_error = error
+                                    raise TypeError(
+                                        type(data).__name__
+                                        + " value fits no member of the union"
+                                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                    ) from _last_error
+
+                                componentsschemas_input_entries_item = _parse_componentsschemas_input_entries_item(
+                                    componentsschemas_input_entries_item_data
+                                )
+
+                                componentsschemas_conversation_inputs_type_1.append(
+                                    componentsschemas_input_entries_item
+                                )
+
+                            return componentsschemas_conversation_inputs_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        if isinstance(data, str):
+                            return data
+                        raise TypeError(
+                            type(data).__name__
+                            + " value fits no member of the union"
+                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                        ) from _last_error
+
+                    inputs = _parse_inputs(inputs)
 
             _at_field = "stream"
             _value = d.pop("stream", None)
@@ -384,7 +392,7 @@ class RestartConversationRequest:
             if _value is None:
                 handoff_execution = UNSET
             else:
-                handoff_execution = HandoffExecution(_value)
+                handoff_execution = decode_enum(HandoffExecution, _value)
 
             _at_field = "completion_args"
             _value = d.pop("completion_args", None)
@@ -395,72 +403,78 @@ class RestartConversationRequest:
                 completion_args = CompletionArgs.from_dict(_value)
 
             _at_field = "guardrails"
+            guardrails = d.pop("guardrails", UNSET)
+            if guardrails is not None and not isinstance(guardrails, Unset):
 
-            def _parse_guardrails(data: object) -> list[GuardrailConfig] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    guardrails_type_0 = []
-                    _guardrails_type_0 = data
-                    for guardrails_type_0_item_data in _guardrails_type_0:
-                        guardrails_type_0_item = GuardrailConfig.from_dict(guardrails_type_0_item_data)
+                def _parse_guardrails(data: object) -> list[GuardrailConfig] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        guardrails_type_0 = []
+                        _guardrails_type_0 = data
+                        for guardrails_type_0_item_data in _guardrails_type_0:
+                            guardrails_type_0_item = GuardrailConfig.from_dict(guardrails_type_0_item_data)
 
-                        guardrails_type_0.append(guardrails_type_0_item)
+                            guardrails_type_0.append(guardrails_type_0_item)
 
-                    return guardrails_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return guardrails_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            guardrails = _parse_guardrails(d.pop("guardrails", UNSET))
+                guardrails = _parse_guardrails(guardrails)
 
             _at_field = "metadata"
+            metadata = d.pop("metadata", UNSET)
+            if metadata is not None and not isinstance(metadata, Unset):
 
-            def _parse_metadata(data: object) -> MetadataDict | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    metadata_type_0 = MetadataDict.from_dict(data)
+                def _parse_metadata(data: object) -> MetadataDict | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        metadata_type_0 = MetadataDict.from_dict(data)
 
-                    return metadata_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return metadata_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            metadata = _parse_metadata(d.pop("metadata", UNSET))
+                metadata = _parse_metadata(metadata)
 
             _at_field = "agent_version"
+            agent_version = d.pop("agent_version", UNSET)
+            if agent_version is not None and not isinstance(agent_version, Unset):
 
-            def _parse_agent_version(data: object) -> int | None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_agent_version(data: object) -> int | None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            agent_version = _parse_agent_version(d.pop("agent_version", UNSET))
+                agent_version = _parse_agent_version(agent_version)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

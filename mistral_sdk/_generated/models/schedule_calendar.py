@@ -266,17 +266,19 @@ class ScheduleCalendar:
                 _at_index = -1
 
             _at_field = "comment"
+            comment = d.pop("comment", UNSET)
+            if comment is not None and not isinstance(comment, Unset):
 
-            def _parse_comment(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_comment(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            comment = _parse_comment(d.pop("comment", UNSET))
+                comment = _parse_comment(comment)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

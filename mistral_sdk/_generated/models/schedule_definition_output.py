@@ -329,78 +329,86 @@ class ScheduleDefinitionOutput:
                 _at_index = -1
 
             _at_field = "start_at"
+            start_at = d.pop("start_at", UNSET)
+            if start_at is not None and not isinstance(start_at, Unset):
 
-            def _parse_start_at(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    start_at_type_0 = datetime.datetime.fromisoformat(data)
+                def _parse_start_at(data: object) -> datetime.datetime | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        start_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                    return start_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return start_at_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            start_at = _parse_start_at(d.pop("start_at", UNSET))
+                start_at = _parse_start_at(start_at)
 
             _at_field = "end_at"
+            end_at = d.pop("end_at", UNSET)
+            if end_at is not None and not isinstance(end_at, Unset):
 
-            def _parse_end_at(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    end_at_type_0 = datetime.datetime.fromisoformat(data)
+                def _parse_end_at(data: object) -> datetime.datetime | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        end_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                    return end_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return end_at_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            end_at = _parse_end_at(d.pop("end_at", UNSET))
+                end_at = _parse_end_at(end_at)
 
             _at_field = "jitter"
+            jitter = d.pop("jitter", UNSET)
+            if jitter is not None and not isinstance(jitter, Unset):
 
-            def _parse_jitter(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_jitter(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            jitter = _parse_jitter(d.pop("jitter", UNSET))
+                jitter = _parse_jitter(jitter)
 
             _at_field = "time_zone_name"
+            time_zone_name = d.pop("time_zone_name", UNSET)
+            if time_zone_name is not None and not isinstance(time_zone_name, Unset):
 
-            def _parse_time_zone_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_time_zone_name(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            time_zone_name = _parse_time_zone_name(d.pop("time_zone_name", UNSET))
+                time_zone_name = _parse_time_zone_name(time_zone_name)
 
             _at_field = "policy"
             _value = d.pop("policy", None)
@@ -411,43 +419,49 @@ class ScheduleDefinitionOutput:
                 policy = SchedulePolicy.from_dict(_value)
 
             _at_field = "remaining_executions"
+            remaining_executions = d.pop("remaining_executions", UNSET)
+            if remaining_executions is not None and not isinstance(remaining_executions, Unset):
 
-            def _parse_remaining_executions(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_remaining_executions(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            remaining_executions = _parse_remaining_executions(d.pop("remaining_executions", UNSET))
+                remaining_executions = _parse_remaining_executions(remaining_executions)
 
             _at_field = "deployment_name"
+            deployment_name = d.pop("deployment_name", UNSET)
+            if deployment_name is not None and not isinstance(deployment_name, Unset):
 
-            def _parse_deployment_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_deployment_name(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            deployment_name = _parse_deployment_name(d.pop("deployment_name", UNSET))
+                deployment_name = _parse_deployment_name(deployment_name)
 
             _at_field = "note"
+            note = d.pop("note", UNSET)
+            if note is not None and not isinstance(note, Unset):
 
-            def _parse_note(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_note(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            note = _parse_note(d.pop("note", UNSET))
+                note = _parse_note(note)
 
             _at_field = "future_executions"
             _value = d.pop("future_executions", None)

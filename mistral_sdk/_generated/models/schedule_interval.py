@@ -64,17 +64,19 @@ class ScheduleInterval:
                 raise DecodeError("expected a string, got " + type(every).__name__)
 
             _at_field = "offset"
+            offset = d.pop("offset", UNSET)
+            if offset is not None and not isinstance(offset, Unset):
 
-            def _parse_offset(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_offset(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            offset = _parse_offset(d.pop("offset", UNSET))
+                offset = _parse_offset(offset)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.schedule_overlap_policy import ScheduleOverlapPolicy
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 T = TypeVar("T", bound="SchedulePolicy")
 
@@ -81,7 +81,7 @@ class SchedulePolicy:
             if _value is None:
                 overlap = UNSET
             else:
-                overlap = ScheduleOverlapPolicy(_value)
+                overlap = decode_enum(ScheduleOverlapPolicy, _value)
 
             _at_field = "pause_on_failure"
             _value = d.pop("pause_on_failure", None)

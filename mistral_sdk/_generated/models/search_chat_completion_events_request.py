@@ -85,28 +85,30 @@ class SearchChatCompletionEventsRequest:
             search_params = FilterPayload.from_dict(d.pop("search_params"))
 
             _at_field = "extra_fields"
+            extra_fields = d.pop("extra_fields", UNSET)
+            if extra_fields is not None and not isinstance(extra_fields, Unset):
 
-            def _parse_extra_fields(data: object) -> list[str] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    extra_fields_type_0 = cast(list[str], data)
+                def _parse_extra_fields(data: object) -> list[str] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        extra_fields_type_0 = cast(list[str], data)
 
-                    return extra_fields_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return extra_fields_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            extra_fields = _parse_extra_fields(d.pop("extra_fields", UNSET))
+                extra_fields = _parse_extra_fields(extra_fields)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

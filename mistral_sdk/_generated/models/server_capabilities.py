@@ -163,172 +163,186 @@ class ServerCapabilities:
         _at_index = -1
         try:
             _at_field = "experimental"
+            experimental = d.pop("experimental", UNSET)
+            if experimental is not None and not isinstance(experimental, Unset):
 
-            def _parse_experimental(data: object) -> None | ServerCapabilitiesExperimental | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    experimental_type_0 = ServerCapabilitiesExperimental.from_dict(data)
+                def _parse_experimental(data: object) -> None | ServerCapabilitiesExperimental | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        experimental_type_0 = ServerCapabilitiesExperimental.from_dict(data)
 
-                    return experimental_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return experimental_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            experimental = _parse_experimental(d.pop("experimental", UNSET))
+                experimental = _parse_experimental(experimental)
 
             _at_field = "logging"
+            logging = d.pop("logging", UNSET)
+            if logging is not None and not isinstance(logging, Unset):
 
-            def _parse_logging(data: object) -> LoggingCapability | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    logging_type_0 = LoggingCapability.from_dict(data)
+                def _parse_logging(data: object) -> LoggingCapability | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        logging_type_0 = LoggingCapability.from_dict(data)
 
-                    return logging_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return logging_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            logging = _parse_logging(d.pop("logging", UNSET))
+                logging = _parse_logging(logging)
 
             _at_field = "prompts"
+            prompts = d.pop("prompts", UNSET)
+            if prompts is not None and not isinstance(prompts, Unset):
 
-            def _parse_prompts(data: object) -> None | PromptsCapability | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    prompts_type_0 = PromptsCapability.from_dict(data)
+                def _parse_prompts(data: object) -> None | PromptsCapability | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        prompts_type_0 = PromptsCapability.from_dict(data)
 
-                    return prompts_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return prompts_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            prompts = _parse_prompts(d.pop("prompts", UNSET))
+                prompts = _parse_prompts(prompts)
 
             _at_field = "resources"
+            resources = d.pop("resources", UNSET)
+            if resources is not None and not isinstance(resources, Unset):
 
-            def _parse_resources(data: object) -> None | ResourcesCapability | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    resources_type_0 = ResourcesCapability.from_dict(data)
+                def _parse_resources(data: object) -> None | ResourcesCapability | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        resources_type_0 = ResourcesCapability.from_dict(data)
 
-                    return resources_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return resources_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            resources = _parse_resources(d.pop("resources", UNSET))
+                resources = _parse_resources(resources)
 
             _at_field = "tools"
+            tools = d.pop("tools", UNSET)
+            if tools is not None and not isinstance(tools, Unset):
 
-            def _parse_tools(data: object) -> None | ToolsCapability | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    tools_type_0 = ToolsCapability.from_dict(data)
+                def _parse_tools(data: object) -> None | ToolsCapability | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        tools_type_0 = ToolsCapability.from_dict(data)
 
-                    return tools_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return tools_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            tools = _parse_tools(d.pop("tools", UNSET))
+                tools = _parse_tools(tools)
 
             _at_field = "completions"
+            completions = d.pop("completions", UNSET)
+            if completions is not None and not isinstance(completions, Unset):
 
-            def _parse_completions(data: object) -> CompletionsCapability | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    completions_type_0 = CompletionsCapability.from_dict(data)
+                def _parse_completions(data: object) -> CompletionsCapability | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        completions_type_0 = CompletionsCapability.from_dict(data)
 
-                    return completions_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return completions_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            completions = _parse_completions(d.pop("completions", UNSET))
+                completions = _parse_completions(completions)
 
             _at_field = "tasks"
+            tasks = d.pop("tasks", UNSET)
+            if tasks is not None and not isinstance(tasks, Unset):
 
-            def _parse_tasks(data: object) -> None | ServerTasksCapability | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    tasks_type_0 = ServerTasksCapability.from_dict(data)
+                def _parse_tasks(data: object) -> None | ServerTasksCapability | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        tasks_type_0 = ServerTasksCapability.from_dict(data)
 
-                    return tasks_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return tasks_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            tasks = _parse_tasks(d.pop("tasks", UNSET))
+                tasks = _parse_tasks(tasks)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

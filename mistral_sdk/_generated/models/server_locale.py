@@ -133,124 +133,134 @@ class ServerLocale:
         _at_index = -1
         try:
             _at_field = "name"
+            name = d.pop("name", UNSET)
+            if name is not None and not isinstance(name, Unset):
 
-            def _parse_name(data: object) -> None | ServerLocaleName | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    name_type_0 = ServerLocaleName.from_dict(data)
+                def _parse_name(data: object) -> None | ServerLocaleName | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        name_type_0 = ServerLocaleName.from_dict(data)
 
-                    return name_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return name_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            name = _parse_name(d.pop("name", UNSET))
+                name = _parse_name(name)
 
             _at_field = "description"
+            description = d.pop("description", UNSET)
+            if description is not None and not isinstance(description, Unset):
 
-            def _parse_description(data: object) -> None | ServerLocaleDescription | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    description_type_0 = ServerLocaleDescription.from_dict(data)
+                def _parse_description(data: object) -> None | ServerLocaleDescription | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        description_type_0 = ServerLocaleDescription.from_dict(data)
 
-                    return description_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return description_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            description = _parse_description(d.pop("description", UNSET))
+                description = _parse_description(description)
 
             _at_field = "usage_sentence"
+            usage_sentence = d.pop("usage_sentence", UNSET)
+            if usage_sentence is not None and not isinstance(usage_sentence, Unset):
 
-            def _parse_usage_sentence(data: object) -> None | ServerLocaleUsageSentence | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    usage_sentence_type_0 = ServerLocaleUsageSentence.from_dict(data)
+                def _parse_usage_sentence(data: object) -> None | ServerLocaleUsageSentence | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        usage_sentence_type_0 = ServerLocaleUsageSentence.from_dict(data)
 
-                    return usage_sentence_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return usage_sentence_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            usage_sentence = _parse_usage_sentence(d.pop("usage_sentence", UNSET))
+                usage_sentence = _parse_usage_sentence(usage_sentence)
 
             _at_field = "working_description"
+            working_description = d.pop("working_description", UNSET)
+            if working_description is not None and not isinstance(working_description, Unset):
 
-            def _parse_working_description(data: object) -> None | ServerLocaleWorkingDescription | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    working_description_type_0 = ServerLocaleWorkingDescription.from_dict(data)
+                def _parse_working_description(data: object) -> None | ServerLocaleWorkingDescription | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        working_description_type_0 = ServerLocaleWorkingDescription.from_dict(data)
 
-                    return working_description_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return working_description_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            working_description = _parse_working_description(d.pop("working_description", UNSET))
+                working_description = _parse_working_description(working_description)
 
             _at_field = "done_description"
+            done_description = d.pop("done_description", UNSET)
+            if done_description is not None and not isinstance(done_description, Unset):
 
-            def _parse_done_description(data: object) -> None | ServerLocaleDoneDescription | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    done_description_type_0 = ServerLocaleDoneDescription.from_dict(data)
+                def _parse_done_description(data: object) -> None | ServerLocaleDoneDescription | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        done_description_type_0 = ServerLocaleDoneDescription.from_dict(data)
 
-                    return done_description_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return done_description_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            done_description = _parse_done_description(d.pop("done_description", UNSET))
+                done_description = _parse_done_description(done_description)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -99,76 +99,82 @@ class ServerTasksCapability:
         _at_index = -1
         try:
             _at_field = "list"
+            list_ = d.pop("list", UNSET)
+            if list_ is not None and not isinstance(list_, Unset):
 
-            def _parse_list_(data: object) -> None | TasksListCapability | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    list_type_0 = TasksListCapability.from_dict(data)
+                def _parse_list_(data: object) -> None | TasksListCapability | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        list_type_0 = TasksListCapability.from_dict(data)
 
-                    return list_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return list_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            list_ = _parse_list_(d.pop("list", UNSET))
+                list_ = _parse_list_(list_)
 
             _at_field = "cancel"
+            cancel = d.pop("cancel", UNSET)
+            if cancel is not None and not isinstance(cancel, Unset):
 
-            def _parse_cancel(data: object) -> None | TasksCancelCapability | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    cancel_type_0 = TasksCancelCapability.from_dict(data)
+                def _parse_cancel(data: object) -> None | TasksCancelCapability | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        cancel_type_0 = TasksCancelCapability.from_dict(data)
 
-                    return cancel_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return cancel_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            cancel = _parse_cancel(d.pop("cancel", UNSET))
+                cancel = _parse_cancel(cancel)
 
             _at_field = "requests"
+            requests = d.pop("requests", UNSET)
+            if requests is not None and not isinstance(requests, Unset):
 
-            def _parse_requests(data: object) -> None | ServerTasksRequestsCapability | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    requests_type_0 = ServerTasksRequestsCapability.from_dict(data)
+                def _parse_requests(data: object) -> None | ServerTasksRequestsCapability | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        requests_type_0 = ServerTasksRequestsCapability.from_dict(data)
 
-                    return requests_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return requests_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            requests = _parse_requests(d.pop("requests", UNSET))
+                requests = _parse_requests(requests)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -71,28 +71,30 @@ class ServerTasksRequestsCapability:
         _at_index = -1
         try:
             _at_field = "tools"
+            tools = d.pop("tools", UNSET)
+            if tools is not None and not isinstance(tools, Unset):
 
-            def _parse_tools(data: object) -> None | TasksToolsCapability | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    tools_type_0 = TasksToolsCapability.from_dict(data)
+                def _parse_tools(data: object) -> None | TasksToolsCapability | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        tools_type_0 = TasksToolsCapability.from_dict(data)
 
-                    return tools_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return tools_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            tools = _parse_tools(d.pop("tools", UNSET))
+                tools = _parse_tools(tools)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

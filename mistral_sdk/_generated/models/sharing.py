@@ -102,50 +102,54 @@ class Sharing:
                 raise DecodeError("expected a string, got " + type(share_with_type).__name__)
 
             _at_field = "share_with_uuid"
+            share_with_uuid = d.pop("share_with_uuid")
+            if share_with_uuid is not None:
 
-            def _parse_share_with_uuid(data: object) -> None | UUID:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    share_with_uuid_type_0 = UUID(data)
+                def _parse_share_with_uuid(data: object) -> None | UUID:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        share_with_uuid_type_0 = UUID(data)
 
-                    return share_with_uuid_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return share_with_uuid_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            share_with_uuid = _parse_share_with_uuid(d.pop("share_with_uuid"))
+                share_with_uuid = _parse_share_with_uuid(share_with_uuid)
 
             _at_field = "user_id"
+            user_id = d.pop("user_id", UNSET)
+            if user_id is not None and not isinstance(user_id, Unset):
 
-            def _parse_user_id(data: object) -> None | Unset | UUID:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    user_id_type_0 = UUID(data)
+                def _parse_user_id(data: object) -> None | Unset | UUID:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        user_id_type_0 = UUID(data)
 
-                    return user_id_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return user_id_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            user_id = _parse_user_id(d.pop("user_id", UNSET))
+                user_id = _parse_user_id(user_id)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

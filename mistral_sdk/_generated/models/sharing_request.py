@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 
 from ..models.entity_type import EntityType
 from ..models.share_enum import ShareEnum
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 T = TypeVar("T", bound="SharingRequest")
 
@@ -74,37 +74,39 @@ class SharingRequest:
         _at_index = -1
         try:
             _at_field = "level"
-            level = ShareEnum(d.pop("level"))
+            level = decode_enum(ShareEnum, d.pop("level"))
 
             _at_field = "share_with_uuid"
             share_with_uuid = UUID(d.pop("share_with_uuid"))
 
             _at_field = "share_with_type"
-            share_with_type = EntityType(d.pop("share_with_type"))
+            share_with_type = decode_enum(EntityType, d.pop("share_with_type"))
 
             _at_field = "org_id"
+            org_id = d.pop("org_id", UNSET)
+            if org_id is not None and not isinstance(org_id, Unset):
 
-            def _parse_org_id(data: object) -> None | Unset | UUID:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    org_id_type_0 = UUID(data)
+                def _parse_org_id(data: object) -> None | Unset | UUID:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        org_id_type_0 = UUID(data)
 
-                    return org_id_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return org_id_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            org_id = _parse_org_id(d.pop("org_id", UNSET))
+                org_id = _parse_org_id(org_id)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

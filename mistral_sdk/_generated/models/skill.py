@@ -10,7 +10,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.registry_sharing_scope import RegistrySharingScope
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.skill_definition import SkillDefinition
@@ -202,7 +202,7 @@ class Skill:
             if _value is None:
                 sharing_scope = UNSET
             else:
-                sharing_scope = RegistrySharingScope(_value)
+                sharing_scope = decode_enum(RegistrySharingScope, _value)
 
             _at_field = "createdAt"
             _value = d.pop("createdAt", None)

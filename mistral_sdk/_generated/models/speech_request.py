@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.speech_output_format import SpeechOutputFormat
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.metadata_dict import MetadataDict
@@ -144,17 +144,19 @@ class SpeechRequest:
                 raise DecodeError("expected a string, got " + type(input_).__name__)
 
             _at_field = "model"
+            model = d.pop("model", UNSET)
+            if model is not None and not isinstance(model, Unset):
 
-            def _parse_model(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_model(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            model = _parse_model(d.pop("model", UNSET))
+                model = _parse_model(model)
 
             _at_field = "stream"
             _value = d.pop("stream", None)
@@ -167,30 +169,34 @@ class SpeechRequest:
                     raise DecodeError("expected a boolean, got " + type(stream).__name__)
 
             _at_field = "voice_id"
+            voice_id = d.pop("voice_id", UNSET)
+            if voice_id is not None and not isinstance(voice_id, Unset):
 
-            def _parse_voice_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_voice_id(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            voice_id = _parse_voice_id(d.pop("voice_id", UNSET))
+                voice_id = _parse_voice_id(voice_id)
 
             _at_field = "ref_audio"
+            ref_audio = d.pop("ref_audio", UNSET)
+            if ref_audio is not None and not isinstance(ref_audio, Unset):
 
-            def _parse_ref_audio(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_ref_audio(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            ref_audio = _parse_ref_audio(d.pop("ref_audio", UNSET))
+                ref_audio = _parse_ref_audio(ref_audio)
 
             _at_field = "response_format"
             _value = d.pop("response_format", None)
@@ -198,44 +204,48 @@ class SpeechRequest:
             if _value is None:
                 response_format = UNSET
             else:
-                response_format = SpeechOutputFormat(_value)
+                response_format = decode_enum(SpeechOutputFormat, _value)
 
             _at_field = "metadata"
+            metadata = d.pop("metadata", UNSET)
+            if metadata is not None and not isinstance(metadata, Unset):
 
-            def _parse_metadata(data: object) -> MetadataDict | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    metadata_type_0 = MetadataDict.from_dict(data)
+                def _parse_metadata(data: object) -> MetadataDict | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        metadata_type_0 = MetadataDict.from_dict(data)
 
-                    return metadata_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return metadata_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            metadata = _parse_metadata(d.pop("metadata", UNSET))
+                metadata = _parse_metadata(metadata)
 
             _at_field = "prompt_cache_key"
+            prompt_cache_key = d.pop("prompt_cache_key", UNSET)
+            if prompt_cache_key is not None and not isinstance(prompt_cache_key, Unset):
 
-            def _parse_prompt_cache_key(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_prompt_cache_key(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            prompt_cache_key = _parse_prompt_cache_key(d.pop("prompt_cache_key", UNSET))
+                prompt_cache_key = _parse_prompt_cache_key(prompt_cache_key)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

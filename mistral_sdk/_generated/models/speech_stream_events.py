@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.speech_stream_event_types import SpeechStreamEventTypes
-from ..types import DecodeError
+from ..types import DecodeError, decode_enum
 
 if TYPE_CHECKING:
     from ..models.speech_stream_audio_delta import SpeechStreamAudioDelta
@@ -87,7 +87,7 @@ class SpeechStreamEvents:
         _at_index = -1
         try:
             _at_field = "event"
-            event = SpeechStreamEventTypes(d.pop("event"))
+            event = decode_enum(SpeechStreamEventTypes, d.pop("event"))
 
             _at_field = "data"
 

@@ -150,17 +150,19 @@ class SpeechUsageInfo:
         _at_index = -1
         try:
             _at_field = "prompt_audio_seconds"
+            prompt_audio_seconds = d.pop("prompt_audio_seconds", UNSET)
+            if prompt_audio_seconds is not None and not isinstance(prompt_audio_seconds, Unset):
 
-            def _parse_prompt_audio_seconds(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_prompt_audio_seconds(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            prompt_audio_seconds = _parse_prompt_audio_seconds(d.pop("prompt_audio_seconds", UNSET))
+                prompt_audio_seconds = _parse_prompt_audio_seconds(prompt_audio_seconds)
 
             _at_field = "prompt_tokens"
             _value = d.pop("prompt_tokens", None)
@@ -187,115 +189,127 @@ class SpeechUsageInfo:
                     raise DecodeError("expected an integer, got " + type(total_tokens).__name__)
 
             _at_field = "completion_tokens"
+            completion_tokens = d.pop("completion_tokens", UNSET)
+            if completion_tokens is not None and not isinstance(completion_tokens, Unset):
 
-            def _parse_completion_tokens(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_completion_tokens(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            completion_tokens = _parse_completion_tokens(d.pop("completion_tokens", UNSET))
+                completion_tokens = _parse_completion_tokens(completion_tokens)
 
             _at_field = "request_count"
+            request_count = d.pop("request_count", UNSET)
+            if request_count is not None and not isinstance(request_count, Unset):
 
-            def _parse_request_count(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_request_count(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            request_count = _parse_request_count(d.pop("request_count", UNSET))
+                request_count = _parse_request_count(request_count)
 
             _at_field = "prompt_tokens_details"
+            prompt_tokens_details = d.pop("prompt_tokens_details", UNSET)
+            if prompt_tokens_details is not None and not isinstance(prompt_tokens_details, Unset):
 
-            def _parse_prompt_tokens_details(data: object) -> None | PromptTokensDetails | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    prompt_tokens_details_type_0 = PromptTokensDetails.from_dict(data)
+                def _parse_prompt_tokens_details(data: object) -> None | PromptTokensDetails | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        prompt_tokens_details_type_0 = PromptTokensDetails.from_dict(data)
 
-                    return prompt_tokens_details_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return prompt_tokens_details_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            prompt_tokens_details = _parse_prompt_tokens_details(d.pop("prompt_tokens_details", UNSET))
+                prompt_tokens_details = _parse_prompt_tokens_details(prompt_tokens_details)
 
             _at_field = "completion_tokens_details"
+            completion_tokens_details = d.pop("completion_tokens_details", UNSET)
+            if completion_tokens_details is not None and not isinstance(completion_tokens_details, Unset):
 
-            def _parse_completion_tokens_details(data: object) -> CompletionTokensDetails | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    completion_tokens_details_type_0 = CompletionTokensDetails.from_dict(data)
+                def _parse_completion_tokens_details(data: object) -> CompletionTokensDetails | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        completion_tokens_details_type_0 = CompletionTokensDetails.from_dict(data)
 
-                    return completion_tokens_details_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return completion_tokens_details_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            completion_tokens_details = _parse_completion_tokens_details(d.pop("completion_tokens_details", UNSET))
+                completion_tokens_details = _parse_completion_tokens_details(completion_tokens_details)
 
             _at_field = "prompt_token_details"
+            prompt_token_details = d.pop("prompt_token_details", UNSET)
+            if prompt_token_details is not None and not isinstance(prompt_token_details, Unset):
 
-            def _parse_prompt_token_details(data: object) -> None | PromptTokensDetails | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    prompt_token_details_type_0 = PromptTokensDetails.from_dict(data)
+                def _parse_prompt_token_details(data: object) -> None | PromptTokensDetails | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        prompt_token_details_type_0 = PromptTokensDetails.from_dict(data)
 
-                    return prompt_token_details_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return prompt_token_details_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            prompt_token_details = _parse_prompt_token_details(d.pop("prompt_token_details", UNSET))
+                prompt_token_details = _parse_prompt_token_details(prompt_token_details)
 
             _at_field = "num_cached_tokens"
+            num_cached_tokens = d.pop("num_cached_tokens", UNSET)
+            if num_cached_tokens is not None and not isinstance(num_cached_tokens, Unset):
 
-            def _parse_num_cached_tokens(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_num_cached_tokens(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            num_cached_tokens = _parse_num_cached_tokens(d.pop("num_cached_tokens", UNSET))
+                num_cached_tokens = _parse_num_cached_tokens(num_cached_tokens)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

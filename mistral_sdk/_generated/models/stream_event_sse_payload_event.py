@@ -108,34 +108,36 @@ class StreamEventSsePayloadEvent:
             if _value is None:
                 data = UNSET
             else:
+                data = _value
+                if not isinstance(data, Unset):
 
-                def _parse_data(data: object) -> StreamEventSseErrorData | StreamEventSsePayload | Unset:
-                    if isinstance(data, Unset):
-                        return data
-                    _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_type_0 = StreamEventSsePayload.from_dict(data)
+                    def _parse_data(data: object) -> StreamEventSseErrorData | StreamEventSsePayload | Unset:
+                        if isinstance(data, Unset):
+                            return data
+                        _last_error: Exception | None = None
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            data_type_0 = StreamEventSsePayload.from_dict(data)
 
-                        return data_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_type_1 = StreamEventSseErrorData.from_dict(data)
+                            return data_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            data_type_1 = StreamEventSseErrorData.from_dict(data)
 
-                        return data_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    raise TypeError(
-                        type(data).__name__
-                        + " value fits no member of the union"
-                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                    ) from _last_error
+                            return data_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                        raise TypeError(
+                            type(data).__name__
+                            + " value fits no member of the union"
+                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                        ) from _last_error
 
-                data = _parse_data(_value)
+                    data = _parse_data(data)
 
             _at_field = "id"
             _value = d.pop("id", None)

@@ -94,30 +94,34 @@ class StreamEventWorkflowContext:
                 raise DecodeError("expected a string, got " + type(workflow_exec_id).__name__)
 
             _at_field = "parent_workflow_exec_id"
+            parent_workflow_exec_id = d.pop("parent_workflow_exec_id", UNSET)
+            if parent_workflow_exec_id is not None and not isinstance(parent_workflow_exec_id, Unset):
 
-            def _parse_parent_workflow_exec_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_parent_workflow_exec_id(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            parent_workflow_exec_id = _parse_parent_workflow_exec_id(d.pop("parent_workflow_exec_id", UNSET))
+                parent_workflow_exec_id = _parse_parent_workflow_exec_id(parent_workflow_exec_id)
 
             _at_field = "root_workflow_exec_id"
+            root_workflow_exec_id = d.pop("root_workflow_exec_id", UNSET)
+            if root_workflow_exec_id is not None and not isinstance(root_workflow_exec_id, Unset):
 
-            def _parse_root_workflow_exec_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_root_workflow_exec_id(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            root_workflow_exec_id = _parse_root_workflow_exec_id(d.pop("root_workflow_exec_id", UNSET))
+                root_workflow_exec_id = _parse_root_workflow_exec_id(root_workflow_exec_id)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -71,28 +71,30 @@ class TasksElicitationCapability:
         _at_index = -1
         try:
             _at_field = "create"
+            create = d.pop("create", UNSET)
+            if create is not None and not isinstance(create, Unset):
 
-            def _parse_create(data: object) -> None | TasksCreateElicitationCapability | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    create_type_0 = TasksCreateElicitationCapability.from_dict(data)
+                def _parse_create(data: object) -> None | TasksCreateElicitationCapability | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        create_type_0 = TasksCreateElicitationCapability.from_dict(data)
 
-                    return create_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return create_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            create = _parse_create(d.pop("create", UNSET))
+                create = _parse_create(create)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

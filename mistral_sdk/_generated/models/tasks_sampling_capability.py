@@ -71,28 +71,30 @@ class TasksSamplingCapability:
         _at_index = -1
         try:
             _at_field = "createMessage"
+            create_message = d.pop("createMessage", UNSET)
+            if create_message is not None and not isinstance(create_message, Unset):
 
-            def _parse_create_message(data: object) -> None | TasksCreateMessageCapability | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    create_message_type_0 = TasksCreateMessageCapability.from_dict(data)
+                def _parse_create_message(data: object) -> None | TasksCreateMessageCapability | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        create_message_type_0 = TasksCreateMessageCapability.from_dict(data)
 
-                    return create_message_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return create_message_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            create_message = _parse_create_message(d.pop("createMessage", UNSET))
+                create_message = _parse_create_message(create_message)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

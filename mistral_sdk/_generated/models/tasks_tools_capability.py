@@ -71,28 +71,30 @@ class TasksToolsCapability:
         _at_index = -1
         try:
             _at_field = "call"
+            call = d.pop("call", UNSET)
+            if call is not None and not isinstance(call, Unset):
 
-            def _parse_call(data: object) -> None | TasksCallCapability | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    call_type_0 = TasksCallCapability.from_dict(data)
+                def _parse_call(data: object) -> None | TasksCallCapability | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        call_type_0 = TasksCallCapability.from_dict(data)
 
-                    return call_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return call_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            call = _parse_call(d.pop("call", UNSET))
+                call = _parse_call(call)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

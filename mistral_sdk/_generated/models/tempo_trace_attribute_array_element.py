@@ -70,43 +70,49 @@ class TempoTraceAttributeArrayElement:
         _at_index = -1
         try:
             _at_field = "stringValue"
+            string_value = d.pop("stringValue", UNSET)
+            if string_value is not None and not isinstance(string_value, Unset):
 
-            def _parse_string_value(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_string_value(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            string_value = _parse_string_value(d.pop("stringValue", UNSET))
+                string_value = _parse_string_value(string_value)
 
             _at_field = "intValue"
+            int_value = d.pop("intValue", UNSET)
+            if int_value is not None and not isinstance(int_value, Unset):
 
-            def _parse_int_value(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_int_value(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            int_value = _parse_int_value(d.pop("intValue", UNSET))
+                int_value = _parse_int_value(int_value)
 
             _at_field = "boolValue"
+            bool_value = d.pop("boolValue", UNSET)
+            if bool_value is not None and not isinstance(bool_value, Unset):
 
-            def _parse_bool_value(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_bool_value(data: object) -> bool | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            bool_value = _parse_bool_value(d.pop("boolValue", UNSET))
+                bool_value = _parse_bool_value(bool_value)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

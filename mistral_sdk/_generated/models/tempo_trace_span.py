@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.tempo_trace_scope_kind import TempoTraceScopeKind
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.tempo_trace_attribute import TempoTraceAttribute
@@ -145,7 +145,7 @@ class TempoTraceSpan:
                 raise DecodeError("expected a string, got " + type(name).__name__)
 
             _at_field = "kind"
-            kind = TempoTraceScopeKind(d.pop("kind"))
+            kind = decode_enum(TempoTraceScopeKind, d.pop("kind"))
 
             _at_field = "startTimeUnixNano"
             start_time_unix_nano = d.pop("startTimeUnixNano")
@@ -158,17 +158,19 @@ class TempoTraceSpan:
                 raise DecodeError("expected a string, got " + type(end_time_unix_nano).__name__)
 
             _at_field = "parentSpanId"
+            parent_span_id = d.pop("parentSpanId", UNSET)
+            if parent_span_id is not None and not isinstance(parent_span_id, Unset):
 
-            def _parse_parent_span_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_parent_span_id(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            parent_span_id = _parse_parent_span_id(d.pop("parentSpanId", UNSET))
+                parent_span_id = _parse_parent_span_id(parent_span_id)
 
             _at_field = "attributes"
             _value = d.pop("attributes", None)

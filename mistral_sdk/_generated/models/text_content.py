@@ -109,52 +109,56 @@ class TextContent:
                 raise DecodeError("expected a string, got " + type(text).__name__)
 
             _at_field = "annotations"
+            annotations = d.pop("annotations", UNSET)
+            if annotations is not None and not isinstance(annotations, Unset):
 
-            def _parse_annotations(data: object) -> Annotations | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    annotations_type_0 = Annotations.from_dict(data)
+                def _parse_annotations(data: object) -> Annotations | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        annotations_type_0 = Annotations.from_dict(data)
 
-                    return annotations_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return annotations_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            annotations = _parse_annotations(d.pop("annotations", UNSET))
+                annotations = _parse_annotations(annotations)
 
             _at_field = "_meta"
+            field_meta = d.pop("_meta", UNSET)
+            if field_meta is not None and not isinstance(field_meta, Unset):
 
-            def _parse_field_meta(data: object) -> None | TextContentMeta | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    field_meta_type_0 = TextContentMeta.from_dict(data)
+                def _parse_field_meta(data: object) -> None | TextContentMeta | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        field_meta_type_0 = TextContentMeta.from_dict(data)
 
-                    return field_meta_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return field_meta_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            field_meta = _parse_field_meta(d.pop("_meta", UNSET))
+                field_meta = _parse_field_meta(field_meta)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -186,17 +186,19 @@ class ThinkChunk:
                     raise DecodeError("expected a boolean, got " + type(closed).__name__)
 
             _at_field = "signature"
+            signature = d.pop("signature", UNSET)
+            if signature is not None and not isinstance(signature, Unset):
 
-            def _parse_signature(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_signature(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            signature = _parse_signature(d.pop("signature", UNSET))
+                signature = _parse_signature(signature)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

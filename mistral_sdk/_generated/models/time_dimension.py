@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.granularity import Granularity
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 T = TypeVar("T", bound="TimeDimension")
 
@@ -56,7 +56,7 @@ class TimeDimension:
             if _value is None:
                 granularity = UNSET
             else:
-                granularity = Granularity(_value)
+                granularity = decode_enum(Granularity, _value)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

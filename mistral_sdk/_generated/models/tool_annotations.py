@@ -90,69 +90,79 @@ class ToolAnnotations:
         _at_index = -1
         try:
             _at_field = "title"
+            title = d.pop("title", UNSET)
+            if title is not None and not isinstance(title, Unset):
 
-            def _parse_title(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_title(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            title = _parse_title(d.pop("title", UNSET))
+                title = _parse_title(title)
 
             _at_field = "readOnlyHint"
+            read_only_hint = d.pop("readOnlyHint", UNSET)
+            if read_only_hint is not None and not isinstance(read_only_hint, Unset):
 
-            def _parse_read_only_hint(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_read_only_hint(data: object) -> bool | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            read_only_hint = _parse_read_only_hint(d.pop("readOnlyHint", UNSET))
+                read_only_hint = _parse_read_only_hint(read_only_hint)
 
             _at_field = "destructiveHint"
+            destructive_hint = d.pop("destructiveHint", UNSET)
+            if destructive_hint is not None and not isinstance(destructive_hint, Unset):
 
-            def _parse_destructive_hint(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_destructive_hint(data: object) -> bool | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            destructive_hint = _parse_destructive_hint(d.pop("destructiveHint", UNSET))
+                destructive_hint = _parse_destructive_hint(destructive_hint)
 
             _at_field = "idempotentHint"
+            idempotent_hint = d.pop("idempotentHint", UNSET)
+            if idempotent_hint is not None and not isinstance(idempotent_hint, Unset):
 
-            def _parse_idempotent_hint(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_idempotent_hint(data: object) -> bool | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            idempotent_hint = _parse_idempotent_hint(d.pop("idempotentHint", UNSET))
+                idempotent_hint = _parse_idempotent_hint(idempotent_hint)
 
             _at_field = "openWorldHint"
+            open_world_hint = d.pop("openWorldHint", UNSET)
+            if open_world_hint is not None and not isinstance(open_world_hint, Unset):
 
-            def _parse_open_world_hint(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_open_world_hint(data: object) -> bool | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            open_world_hint = _parse_open_world_hint(d.pop("openWorldHint", UNSET))
+                open_world_hint = _parse_open_world_hint(open_world_hint)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.tool_types import ToolTypes
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.function_call import FunctionCall
@@ -110,7 +110,7 @@ class ToolCall:
             if _value is None:
                 type_ = UNSET
             else:
-                type_ = ToolTypes(_value)
+                type_ = decode_enum(ToolTypes, _value)
 
             _at_field = "index"
             _value = d.pop("index", None)

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.tool_call_confirmation_confirmation import ToolCallConfirmationConfirmation
-from ..types import DecodeError
+from ..types import DecodeError, decode_enum
 
 T = TypeVar("T", bound="ToolCallConfirmation")
 
@@ -60,7 +60,7 @@ class ToolCallConfirmation:
                 raise DecodeError("expected a string, got " + type(tool_call_id).__name__)
 
             _at_field = "confirmation"
-            confirmation = ToolCallConfirmationConfirmation(d.pop("confirmation"))
+            confirmation = decode_enum(ToolCallConfirmationConfirmation, d.pop("confirmation"))
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -80,76 +80,82 @@ class ToolConfiguration:
         _at_index = -1
         try:
             _at_field = "exclude"
+            exclude = d.pop("exclude", UNSET)
+            if exclude is not None and not isinstance(exclude, Unset):
 
-            def _parse_exclude(data: object) -> list[str] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    exclude_type_0 = cast(list[str], data)
+                def _parse_exclude(data: object) -> list[str] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        exclude_type_0 = cast(list[str], data)
 
-                    return exclude_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return exclude_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            exclude = _parse_exclude(d.pop("exclude", UNSET))
+                exclude = _parse_exclude(exclude)
 
             _at_field = "include"
+            include = d.pop("include", UNSET)
+            if include is not None and not isinstance(include, Unset):
 
-            def _parse_include(data: object) -> list[str] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    include_type_0 = cast(list[str], data)
+                def _parse_include(data: object) -> list[str] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        include_type_0 = cast(list[str], data)
 
-                    return include_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return include_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            include = _parse_include(d.pop("include", UNSET))
+                include = _parse_include(include)
 
             _at_field = "requires_confirmation"
+            requires_confirmation = d.pop("requires_confirmation", UNSET)
+            if requires_confirmation is not None and not isinstance(requires_confirmation, Unset):
 
-            def _parse_requires_confirmation(data: object) -> list[str] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    requires_confirmation_type_0 = cast(list[str], data)
+                def _parse_requires_confirmation(data: object) -> list[str] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        requires_confirmation_type_0 = cast(list[str], data)
 
-                    return requires_confirmation_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return requires_confirmation_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            requires_confirmation = _parse_requires_confirmation(d.pop("requires_confirmation", UNSET))
+                requires_confirmation = _parse_requires_confirmation(requires_confirmation)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -53,28 +53,30 @@ class ToolExecution:
         _at_index = -1
         try:
             _at_field = "taskSupport"
+            task_support = d.pop("taskSupport", UNSET)
+            if task_support is not None and not isinstance(task_support, Unset):
 
-            def _parse_task_support(data: object) -> None | ToolExecutionTaskSupport | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    task_support_type_0 = ToolExecutionTaskSupport(data)
+                def _parse_task_support(data: object) -> None | ToolExecutionTaskSupport | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        task_support_type_0 = ToolExecutionTaskSupport(data)
 
-                    return task_support_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return task_support_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            task_support = _parse_task_support(d.pop("taskSupport", UNSET))
+                task_support = _parse_task_support(task_support)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

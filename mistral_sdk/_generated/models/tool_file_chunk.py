@@ -123,30 +123,34 @@ class ToolFileChunk:
                     raise DecodeError("expected " + repr("tool_file") + ", got " + repr(type_))
 
             _at_field = "file_name"
+            file_name = d.pop("file_name", UNSET)
+            if file_name is not None and not isinstance(file_name, Unset):
 
-            def _parse_file_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_file_name(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            file_name = _parse_file_name(d.pop("file_name", UNSET))
+                file_name = _parse_file_name(file_name)
 
             _at_field = "file_type"
+            file_type = d.pop("file_type", UNSET)
+            if file_type is not None and not isinstance(file_type, Unset):
 
-            def _parse_file_type(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_file_type(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            file_type = _parse_file_type(d.pop("file_type", UNSET))
+                file_type = _parse_file_type(file_type)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -158,132 +158,134 @@ class ToolMessage:
         _at_index = -1
         try:
             _at_field = "content"
+            content = d.pop("content")
+            if content is not None:
 
-            def _parse_content(
-                data: object,
-            ) -> (
-                list[
-                    AudioChunk
-                    | DocumentURLChunk
-                    | FileChunk
-                    | ImageURLChunk
-                    | ReferenceChunk
-                    | TextChunk
-                    | ThinkChunk
-                    | UnknownVariant
-                ]
-                | None
-                | str
-            ):
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    content_type_2 = []
-                    _content_type_2 = data
-                    for content_type_2_item_data in _content_type_2:
+                def _parse_content(
+                    data: object,
+                ) -> (
+                    list[
+                        AudioChunk
+                        | DocumentURLChunk
+                        | FileChunk
+                        | ImageURLChunk
+                        | ReferenceChunk
+                        | TextChunk
+                        | ThinkChunk
+                        | UnknownVariant
+                    ]
+                    | None
+                    | str
+                ):
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        content_type_2 = []
+                        _content_type_2 = data
+                        for content_type_2_item_data in _content_type_2:
 
-                        def _parse_content_type_2_item(
-                            data: object,
-                        ) -> (
-                            AudioChunk
-                            | DocumentURLChunk
-                            | FileChunk
-                            | ImageURLChunk
-                            | ReferenceChunk
-                            | TextChunk
-                            | ThinkChunk
-                            | UnknownVariant
-                        ):
-                            _last_error: Exception | None = None
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                componentsschemas_content_chunk_type_0 = TextChunk.from_dict(data)
+                            def _parse_content_type_2_item(
+                                data: object,
+                            ) -> (
+                                AudioChunk
+                                | DocumentURLChunk
+                                | FileChunk
+                                | ImageURLChunk
+                                | ReferenceChunk
+                                | TextChunk
+                                | ThinkChunk
+                                | UnknownVariant
+                            ):
+                                _last_error: Exception | None = None
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    componentsschemas_content_chunk_type_0 = TextChunk.from_dict(data)
 
-                                return componentsschemas_content_chunk_type_0
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                componentsschemas_content_chunk_type_1 = ImageURLChunk.from_dict(data)
+                                    return componentsschemas_content_chunk_type_0
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    componentsschemas_content_chunk_type_1 = ImageURLChunk.from_dict(data)
 
-                                return componentsschemas_content_chunk_type_1
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                componentsschemas_content_chunk_type_2 = DocumentURLChunk.from_dict(data)
+                                    return componentsschemas_content_chunk_type_1
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    componentsschemas_content_chunk_type_2 = DocumentURLChunk.from_dict(data)
 
-                                return componentsschemas_content_chunk_type_2
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                componentsschemas_content_chunk_type_3 = ReferenceChunk.from_dict(data)
+                                    return componentsschemas_content_chunk_type_2
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    componentsschemas_content_chunk_type_3 = ReferenceChunk.from_dict(data)
 
-                                return componentsschemas_content_chunk_type_3
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                componentsschemas_content_chunk_type_4 = FileChunk.from_dict(data)
+                                    return componentsschemas_content_chunk_type_3
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    componentsschemas_content_chunk_type_4 = FileChunk.from_dict(data)
 
-                                return componentsschemas_content_chunk_type_4
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                componentsschemas_content_chunk_type_5 = ThinkChunk.from_dict(data)
+                                    return componentsschemas_content_chunk_type_4
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    componentsschemas_content_chunk_type_5 = ThinkChunk.from_dict(data)
 
-                                return componentsschemas_content_chunk_type_5
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                componentsschemas_content_chunk_type_6 = AudioChunk.from_dict(data)
+                                    return componentsschemas_content_chunk_type_5
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    componentsschemas_content_chunk_type_6 = AudioChunk.from_dict(data)
 
-                                return componentsschemas_content_chunk_type_6
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                componentsschemas_content_chunk_type_7 = UnknownVariant.from_dict(data)
+                                    return componentsschemas_content_chunk_type_6
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    componentsschemas_content_chunk_type_7 = UnknownVariant.from_dict(data)
 
-                                return componentsschemas_content_chunk_type_7
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            raise TypeError(
-                                type(data).__name__
-                                + " value fits no member of the union"
-                                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                            ) from _last_error
+                                    return componentsschemas_content_chunk_type_7
+                                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                    _last_error = error
+                                raise TypeError(
+                                    type(data).__name__
+                                    + " value fits no member of the union"
+                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                ) from _last_error
 
-                        content_type_2_item = _parse_content_type_2_item(content_type_2_item_data)
+                            content_type_2_item = _parse_content_type_2_item(content_type_2_item_data)
 
-                        content_type_2.append(content_type_2_item)
+                            content_type_2.append(content_type_2_item)
 
-                    return content_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                if isinstance(data, str):
-                    return data
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return content_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            content = _parse_content(d.pop("content"))
+                content = _parse_content(content)
 
             _at_field = "role"
             _value = d.pop("role", None)
@@ -296,30 +298,34 @@ class ToolMessage:
                     raise DecodeError("expected " + repr("tool") + ", got " + repr(role))
 
             _at_field = "tool_call_id"
+            tool_call_id = d.pop("tool_call_id", UNSET)
+            if tool_call_id is not None and not isinstance(tool_call_id, Unset):
 
-            def _parse_tool_call_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_tool_call_id(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            tool_call_id = _parse_tool_call_id(d.pop("tool_call_id", UNSET))
+                tool_call_id = _parse_tool_call_id(tool_call_id)
 
             _at_field = "name"
+            name = d.pop("name", UNSET)
+            if name is not None and not isinstance(name, Unset):
 
-            def _parse_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_name(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            name = _parse_name(d.pop("name", UNSET))
+                name = _parse_name(name)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

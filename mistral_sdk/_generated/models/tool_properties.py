@@ -50,15 +50,17 @@ class ToolProperties:
         _at_index = -1
         try:
             _at_field = "read_only"
+            read_only = d.pop("read_only")
+            if read_only is not None:
 
-            def _parse_read_only(data: object) -> bool | None:
-                if data is None:
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_read_only(data: object) -> bool | None:
+                    if data is None:
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            read_only = _parse_read_only(d.pop("read_only"))
+                read_only = _parse_read_only(read_only)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -132,43 +132,49 @@ class ToolReferenceChunk:
                     raise DecodeError("expected " + repr("tool_reference") + ", got " + repr(type_))
 
             _at_field = "url"
+            url = d.pop("url", UNSET)
+            if url is not None and not isinstance(url, Unset):
 
-            def _parse_url(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_url(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            url = _parse_url(d.pop("url", UNSET))
+                url = _parse_url(url)
 
             _at_field = "favicon"
+            favicon = d.pop("favicon", UNSET)
+            if favicon is not None and not isinstance(favicon, Unset):
 
-            def _parse_favicon(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_favicon(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            favicon = _parse_favicon(d.pop("favicon", UNSET))
+                favicon = _parse_favicon(favicon)
 
             _at_field = "description"
+            description = d.pop("description", UNSET)
+            if description is not None and not isinstance(description, Unset):
 
-            def _parse_description(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_description(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            description = _parse_description(d.pop("description", UNSET))
+                description = _parse_description(description)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

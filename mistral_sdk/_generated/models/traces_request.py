@@ -51,17 +51,19 @@ class TracesRequest:
         _at_index = -1
         try:
             _at_field = "search_expression"
+            search_expression = d.pop("search_expression", UNSET)
+            if search_expression is not None and not isinstance(search_expression, Unset):
 
-            def _parse_search_expression(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_search_expression(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            search_expression = _parse_search_expression(d.pop("search_expression", UNSET))
+                search_expression = _parse_search_expression(search_expression)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

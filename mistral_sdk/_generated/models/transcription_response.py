@@ -109,15 +109,17 @@ class TranscriptionResponse:
                 raise DecodeError("expected a string, got " + type(text).__name__)
 
             _at_field = "language"
+            language = d.pop("language")
+            if language is not None:
 
-            def _parse_language(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_language(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            language = _parse_language(d.pop("language"))
+                language = _parse_language(language)
 
             _at_field = "usage"
             usage = UsageInfo.from_dict(d.pop("usage"))

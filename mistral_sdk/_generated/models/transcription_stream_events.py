@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.transcription_stream_event_types import TranscriptionStreamEventTypes
-from ..types import DecodeError
+from ..types import DecodeError, decode_enum
 
 if TYPE_CHECKING:
     from ..models.transcription_stream_done import TranscriptionStreamDone
@@ -107,7 +107,7 @@ class TranscriptionStreamEvents:
         _at_index = -1
         try:
             _at_field = "event"
-            event = TranscriptionStreamEventTypes(d.pop("event"))
+            event = decode_enum(TranscriptionStreamEventTypes, d.pop("event"))
 
             _at_field = "data"
 

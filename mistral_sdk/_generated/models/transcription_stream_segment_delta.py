@@ -101,17 +101,19 @@ class TranscriptionStreamSegmentDelta:
                     raise DecodeError("expected " + repr("transcription.segment") + ", got " + repr(type_))
 
             _at_field = "speaker_id"
+            speaker_id = d.pop("speaker_id", UNSET)
+            if speaker_id is not None and not isinstance(speaker_id, Unset):
 
-            def _parse_speaker_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_speaker_id(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            speaker_id = _parse_speaker_id(d.pop("speaker_id", UNSET))
+                speaker_id = _parse_speaker_id(speaker_id)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -81,41 +81,45 @@ class TurbineMeta:
         _at_index = -1
         try:
             _at_field = "system_prompt_name"
+            system_prompt_name = d.pop("system_prompt_name", UNSET)
+            if system_prompt_name is not None and not isinstance(system_prompt_name, Unset):
 
-            def _parse_system_prompt_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_system_prompt_name(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            system_prompt_name = _parse_system_prompt_name(d.pop("system_prompt_name", UNSET))
+                system_prompt_name = _parse_system_prompt_name(system_prompt_name)
 
             _at_field = "locale"
+            locale = d.pop("locale", UNSET)
+            if locale is not None and not isinstance(locale, Unset):
 
-            def _parse_locale(data: object) -> None | ServerLocale | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    locale_type_0 = ServerLocale.from_dict(data)
+                def _parse_locale(data: object) -> None | ServerLocale | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        locale_type_0 = ServerLocale.from_dict(data)
 
-                    return locale_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return locale_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            locale = _parse_locale(d.pop("locale", UNSET))
+                locale = _parse_locale(locale)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

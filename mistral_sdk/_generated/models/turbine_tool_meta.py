@@ -104,78 +104,86 @@ class TurbineToolMeta:
         _at_index = -1
         try:
             _at_field = "locale"
+            locale = d.pop("locale", UNSET)
+            if locale is not None and not isinstance(locale, Unset):
 
-            def _parse_locale(data: object) -> None | TurbineToolLocale | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    locale_type_0 = TurbineToolLocale.from_dict(data)
+                def _parse_locale(data: object) -> None | TurbineToolLocale | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        locale_type_0 = TurbineToolLocale.from_dict(data)
 
-                    return locale_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return locale_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            locale = _parse_locale(d.pop("locale", UNSET))
+                locale = _parse_locale(locale)
 
             _at_field = "tool_type"
+            tool_type = d.pop("tool_type", UNSET)
+            if tool_type is not None and not isinstance(tool_type, Unset):
 
-            def _parse_tool_type(data: object) -> None | ToolType | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    tool_type_type_0 = ToolType(data)
+                def _parse_tool_type(data: object) -> None | ToolType | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        tool_type_type_0 = ToolType(data)
 
-                    return tool_type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return tool_type_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            tool_type = _parse_tool_type(d.pop("tool_type", UNSET))
+                tool_type = _parse_tool_type(tool_type)
 
             _at_field = "timeout"
+            timeout = d.pop("timeout", UNSET)
+            if timeout is not None and not isinstance(timeout, Unset):
 
-            def _parse_timeout(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_timeout(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            timeout = _parse_timeout(d.pop("timeout", UNSET))
+                timeout = _parse_timeout(timeout)
 
             _at_field = "private_execution"
+            private_execution = d.pop("private_execution", UNSET)
+            if private_execution is not None and not isinstance(private_execution, Unset):
 
-            def _parse_private_execution(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_private_execution(data: object) -> bool | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            private_execution = _parse_private_execution(d.pop("private_execution", UNSET))
+                private_execution = _parse_private_execution(private_execution)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -247,17 +247,19 @@ class UpdateAgentRequest:
         _at_index = -1
         try:
             _at_field = "instructions"
+            instructions = d.pop("instructions", UNSET)
+            if instructions is not None and not isinstance(instructions, Unset):
 
-            def _parse_instructions(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_instructions(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            instructions = _parse_instructions(d.pop("instructions", UNSET))
+                instructions = _parse_instructions(instructions)
 
             _at_field = "tools"
             _value = d.pop("tools", None)
@@ -380,146 +382,162 @@ class UpdateAgentRequest:
                 completion_args = CompletionArgs.from_dict(_value)
 
             _at_field = "guardrails"
+            guardrails = d.pop("guardrails", UNSET)
+            if guardrails is not None and not isinstance(guardrails, Unset):
 
-            def _parse_guardrails(data: object) -> list[GuardrailConfig] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    guardrails_type_0 = []
-                    _guardrails_type_0 = data
-                    for guardrails_type_0_item_data in _guardrails_type_0:
-                        guardrails_type_0_item = GuardrailConfig.from_dict(guardrails_type_0_item_data)
+                def _parse_guardrails(data: object) -> list[GuardrailConfig] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        guardrails_type_0 = []
+                        _guardrails_type_0 = data
+                        for guardrails_type_0_item_data in _guardrails_type_0:
+                            guardrails_type_0_item = GuardrailConfig.from_dict(guardrails_type_0_item_data)
 
-                        guardrails_type_0.append(guardrails_type_0_item)
+                            guardrails_type_0.append(guardrails_type_0_item)
 
-                    return guardrails_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return guardrails_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            guardrails = _parse_guardrails(d.pop("guardrails", UNSET))
+                guardrails = _parse_guardrails(guardrails)
 
             _at_field = "model"
+            model = d.pop("model", UNSET)
+            if model is not None and not isinstance(model, Unset):
 
-            def _parse_model(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_model(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            model = _parse_model(d.pop("model", UNSET))
+                model = _parse_model(model)
 
             _at_field = "name"
+            name = d.pop("name", UNSET)
+            if name is not None and not isinstance(name, Unset):
 
-            def _parse_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_name(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            name = _parse_name(d.pop("name", UNSET))
+                name = _parse_name(name)
 
             _at_field = "description"
+            description = d.pop("description", UNSET)
+            if description is not None and not isinstance(description, Unset):
 
-            def _parse_description(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_description(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            description = _parse_description(d.pop("description", UNSET))
+                description = _parse_description(description)
 
             _at_field = "handoffs"
+            handoffs = d.pop("handoffs", UNSET)
+            if handoffs is not None and not isinstance(handoffs, Unset):
 
-            def _parse_handoffs(data: object) -> list[str] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    handoffs_type_0 = cast(list[str], data)
+                def _parse_handoffs(data: object) -> list[str] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        handoffs_type_0 = cast(list[str], data)
 
-                    return handoffs_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return handoffs_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            handoffs = _parse_handoffs(d.pop("handoffs", UNSET))
+                handoffs = _parse_handoffs(handoffs)
 
             _at_field = "deployment_chat"
+            deployment_chat = d.pop("deployment_chat", UNSET)
+            if deployment_chat is not None and not isinstance(deployment_chat, Unset):
 
-            def _parse_deployment_chat(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_deployment_chat(data: object) -> bool | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            deployment_chat = _parse_deployment_chat(d.pop("deployment_chat", UNSET))
+                deployment_chat = _parse_deployment_chat(deployment_chat)
 
             _at_field = "metadata"
+            metadata = d.pop("metadata", UNSET)
+            if metadata is not None and not isinstance(metadata, Unset):
 
-            def _parse_metadata(data: object) -> MetadataDict | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    metadata_type_0 = MetadataDict.from_dict(data)
+                def _parse_metadata(data: object) -> MetadataDict | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        metadata_type_0 = MetadataDict.from_dict(data)
 
-                    return metadata_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return metadata_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            metadata = _parse_metadata(d.pop("metadata", UNSET))
+                metadata = _parse_metadata(metadata)
 
             _at_field = "version_message"
+            version_message = d.pop("version_message", UNSET)
+            if version_message is not None and not isinstance(version_message, Unset):
 
-            def _parse_version_message(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_version_message(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            version_message = _parse_version_message(d.pop("version_message", UNSET))
+                version_message = _parse_version_message(version_message)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

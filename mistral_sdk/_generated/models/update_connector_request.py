@@ -143,69 +143,79 @@ class UpdateConnectorRequest:
         _at_index = -1
         try:
             _at_field = "title"
+            title = d.pop("title", UNSET)
+            if title is not None and not isinstance(title, Unset):
 
-            def _parse_title(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_title(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            title = _parse_title(d.pop("title", UNSET))
+                title = _parse_title(title)
 
             _at_field = "name"
+            name = d.pop("name", UNSET)
+            if name is not None and not isinstance(name, Unset):
 
-            def _parse_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_name(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            name = _parse_name(d.pop("name", UNSET))
+                name = _parse_name(name)
 
             _at_field = "description"
+            description = d.pop("description", UNSET)
+            if description is not None and not isinstance(description, Unset):
 
-            def _parse_description(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_description(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            description = _parse_description(d.pop("description", UNSET))
+                description = _parse_description(description)
 
             _at_field = "icon_url"
+            icon_url = d.pop("icon_url", UNSET)
+            if icon_url is not None and not isinstance(icon_url, Unset):
 
-            def _parse_icon_url(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_icon_url(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            icon_url = _parse_icon_url(d.pop("icon_url", UNSET))
+                icon_url = _parse_icon_url(icon_url)
 
             _at_field = "system_prompt"
+            system_prompt = d.pop("system_prompt", UNSET)
+            if system_prompt is not None and not isinstance(system_prompt, Unset):
 
-            def _parse_system_prompt(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_system_prompt(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            system_prompt = _parse_system_prompt(d.pop("system_prompt", UNSET))
+                system_prompt = _parse_system_prompt(system_prompt)
 
             _at_field = "protocol"
             _value = d.pop("protocol", None)
@@ -218,48 +228,52 @@ class UpdateConnectorRequest:
                     raise DecodeError("expected " + repr("mcp") + ", got " + repr(protocol))
 
             _at_field = "server"
+            server = d.pop("server", UNSET)
+            if server is not None and not isinstance(server, Unset):
 
-            def _parse_server(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_server(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            server = _parse_server(d.pop("server", UNSET))
+                server = _parse_server(server)
 
             _at_field = "auth_methods"
+            auth_methods = d.pop("auth_methods", UNSET)
+            if auth_methods is not None and not isinstance(auth_methods, Unset):
 
-            def _parse_auth_methods(data: object) -> list[AuthenticationMethodCreateOrUpdateRequest] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    auth_methods_type_0 = []
-                    _auth_methods_type_0 = data
-                    for auth_methods_type_0_item_data in _auth_methods_type_0:
-                        auth_methods_type_0_item = AuthenticationMethodCreateOrUpdateRequest.from_dict(
-                            auth_methods_type_0_item_data
-                        )
+                def _parse_auth_methods(data: object) -> list[AuthenticationMethodCreateOrUpdateRequest] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        auth_methods_type_0 = []
+                        _auth_methods_type_0 = data
+                        for auth_methods_type_0_item_data in _auth_methods_type_0:
+                            auth_methods_type_0_item = AuthenticationMethodCreateOrUpdateRequest.from_dict(
+                                auth_methods_type_0_item_data
+                            )
 
-                        auth_methods_type_0.append(auth_methods_type_0_item)
+                            auth_methods_type_0.append(auth_methods_type_0_item)
 
-                    return auth_methods_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return auth_methods_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            auth_methods = _parse_auth_methods(d.pop("auth_methods", UNSET))
+                auth_methods = _parse_auth_methods(auth_methods)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

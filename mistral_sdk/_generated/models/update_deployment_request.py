@@ -85,52 +85,56 @@ class UpdateDeploymentRequest:
         _at_index = -1
         try:
             _at_field = "spec"
+            spec = d.pop("spec", UNSET)
+            if spec is not None and not isinstance(spec, Unset):
 
-            def _parse_spec(data: object) -> None | Unset | WorkflowsWorkerSpecUpdate:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    spec_type_0 = WorkflowsWorkerSpecUpdate.from_dict(data)
+                def _parse_spec(data: object) -> None | Unset | WorkflowsWorkerSpecUpdate:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        spec_type_0 = WorkflowsWorkerSpecUpdate.from_dict(data)
 
-                    return spec_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return spec_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            spec = _parse_spec(d.pop("spec", UNSET))
+                spec = _parse_spec(spec)
 
             _at_field = "resources"
+            resources = d.pop("resources", UNSET)
+            if resources is not None and not isinstance(resources, Unset):
 
-            def _parse_resources(data: object) -> DeploymentResourceConfigUpdate | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    resources_type_0 = DeploymentResourceConfigUpdate.from_dict(data)
+                def _parse_resources(data: object) -> DeploymentResourceConfigUpdate | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        resources_type_0 = DeploymentResourceConfigUpdate.from_dict(data)
 
-                    return resources_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return resources_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            resources = _parse_resources(d.pop("resources", UNSET))
+                resources = _parse_resources(resources)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -101,52 +101,56 @@ class UpdateDocumentRequest:
                     raise DecodeError("expected a string, got " + type(name).__name__)
 
             _at_field = "attributes"
+            attributes = d.pop("attributes", UNSET)
+            if attributes is not None and not isinstance(attributes, Unset):
 
-            def _parse_attributes(data: object) -> None | Unset | UpdateDocumentRequestAttributes:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    attributes_type_0 = UpdateDocumentRequestAttributes.from_dict(data)
+                def _parse_attributes(data: object) -> None | Unset | UpdateDocumentRequestAttributes:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        attributes_type_0 = UpdateDocumentRequestAttributes.from_dict(data)
 
-                    return attributes_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return attributes_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            attributes = _parse_attributes(d.pop("attributes", UNSET))
+                attributes = _parse_attributes(attributes)
 
             _at_field = "expires_at"
+            expires_at = d.pop("expires_at", UNSET)
+            if expires_at is not None and not isinstance(expires_at, Unset):
 
-            def _parse_expires_at(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    expires_at_type_0 = datetime.datetime.fromisoformat(data)
+                def _parse_expires_at(data: object) -> datetime.datetime | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        expires_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                    return expires_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return expires_at_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            expires_at = _parse_expires_at(d.pop("expires_at", UNSET))
+                expires_at = _parse_expires_at(expires_at)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

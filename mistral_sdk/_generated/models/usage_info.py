@@ -98,30 +98,34 @@ class UsageInfo:
                 raise DecodeError("expected an integer, got " + type(total_tokens).__name__)
 
             _at_field = "prompt_audio_seconds"
+            prompt_audio_seconds = d.pop("prompt_audio_seconds", UNSET)
+            if prompt_audio_seconds is not None and not isinstance(prompt_audio_seconds, Unset):
 
-            def _parse_prompt_audio_seconds(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_prompt_audio_seconds(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            prompt_audio_seconds = _parse_prompt_audio_seconds(d.pop("prompt_audio_seconds", UNSET))
+                prompt_audio_seconds = _parse_prompt_audio_seconds(prompt_audio_seconds)
 
             _at_field = "service_tier"
+            service_tier = d.pop("service_tier", UNSET)
+            if service_tier is not None and not isinstance(service_tier, Unset):
 
-            def _parse_service_tier(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_service_tier(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            service_tier = _parse_service_tier(d.pop("service_tier", UNSET))
+                service_tier = _parse_service_tier(service_tier)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -110,56 +110,64 @@ class UsageLimits:
                     raise DecodeError("expected a boolean, got " + type(no_monthly_limit).__name__)
 
             _at_field = "usage"
+            usage = d.pop("usage", UNSET)
+            if usage is not None and not isinstance(usage, Unset):
 
-            def _parse_usage(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_usage(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            usage = _parse_usage(d.pop("usage", UNSET))
+                usage = _parse_usage(usage)
 
             _at_field = "vibe_usage"
+            vibe_usage = d.pop("vibe_usage", UNSET)
+            if vibe_usage is not None and not isinstance(vibe_usage, Unset):
 
-            def _parse_vibe_usage(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_vibe_usage(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            vibe_usage = _parse_vibe_usage(d.pop("vibe_usage", UNSET))
+                vibe_usage = _parse_vibe_usage(vibe_usage)
 
             _at_field = "total_usage"
+            total_usage = d.pop("total_usage", UNSET)
+            if total_usage is not None and not isinstance(total_usage, Unset):
 
-            def _parse_total_usage(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_total_usage(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            total_usage = _parse_total_usage(d.pop("total_usage", UNSET))
+                total_usage = _parse_total_usage(total_usage)
 
             _at_field = "usage_limit"
+            usage_limit = d.pop("usage_limit", UNSET)
+            if usage_limit is not None and not isinstance(usage_limit, Unset):
 
-            def _parse_usage_limit(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_usage_limit(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            usage_limit = _parse_usage_limit(d.pop("usage_limit", UNSET))
+                usage_limit = _parse_usage_limit(usage_limit)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

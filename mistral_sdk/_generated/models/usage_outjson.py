@@ -217,26 +217,30 @@ class UsageOUTJSON:
             date = datetime.datetime.fromisoformat(d.pop("date"))
 
             _at_field = "previous_month"
+            previous_month = d.pop("previous_month")
+            if previous_month is not None:
 
-            def _parse_previous_month(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_previous_month(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            previous_month = _parse_previous_month(d.pop("previous_month"))
+                previous_month = _parse_previous_month(previous_month)
 
             _at_field = "next_month"
+            next_month = d.pop("next_month")
+            if next_month is not None:
 
-            def _parse_next_month(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_next_month(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            next_month = _parse_next_month(d.pop("next_month"))
+                next_month = _parse_next_month(next_month)
 
             _at_field = "start_date"
             start_date = datetime.datetime.fromisoformat(d.pop("start_date"))
@@ -245,53 +249,59 @@ class UsageOUTJSON:
             end_date = datetime.datetime.fromisoformat(d.pop("end_date"))
 
             _at_field = "currency"
+            currency = d.pop("currency")
+            if currency is not None:
 
-            def _parse_currency(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_currency(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            currency = _parse_currency(d.pop("currency"))
+                currency = _parse_currency(currency)
 
             _at_field = "currency_symbol"
+            currency_symbol = d.pop("currency_symbol")
+            if currency_symbol is not None:
 
-            def _parse_currency_symbol(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_currency_symbol(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            currency_symbol = _parse_currency_symbol(d.pop("currency_symbol"))
+                currency_symbol = _parse_currency_symbol(currency_symbol)
 
             _at_field = "prices"
+            prices = d.pop("prices")
+            if prices is not None:
 
-            def _parse_prices(data: object) -> list[PriceData] | None:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    prices_type_0 = []
-                    _prices_type_0 = data
-                    for prices_type_0_item_data in _prices_type_0:
-                        prices_type_0_item = PriceData.from_dict(prices_type_0_item_data)
+                def _parse_prices(data: object) -> list[PriceData] | None:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        prices_type_0 = []
+                        _prices_type_0 = data
+                        for prices_type_0_item_data in _prices_type_0:
+                            prices_type_0_item = PriceData.from_dict(prices_type_0_item_data)
 
-                        prices_type_0.append(prices_type_0_item)
+                            prices_type_0.append(prices_type_0_item)
 
-                    return prices_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return prices_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            prices = _parse_prices(d.pop("prices"))
+                prices = _parse_prices(prices)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -131,109 +131,121 @@ class UserIdentity:
                 raise DecodeError("expected a string, got " + type(id).__name__)
 
             _at_field = "email"
+            email = d.pop("email")
+            if email is not None:
 
-            def _parse_email(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_email(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            email = _parse_email(d.pop("email"))
+                email = _parse_email(email)
 
             _at_field = "first_name"
+            first_name = d.pop("first_name")
+            if first_name is not None:
 
-            def _parse_first_name(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_first_name(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            first_name = _parse_first_name(d.pop("first_name"))
+                first_name = _parse_first_name(first_name)
 
             _at_field = "last_name"
+            last_name = d.pop("last_name")
+            if last_name is not None:
 
-            def _parse_last_name(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_last_name(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            last_name = _parse_last_name(d.pop("last_name"))
+                last_name = _parse_last_name(last_name)
 
             _at_field = "workspace"
+            workspace = d.pop("workspace", UNSET)
+            if workspace is not None and not isinstance(workspace, Unset):
 
-            def _parse_workspace(data: object) -> None | Unset | UserIdentityWorkspace:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    workspace_type_0 = UserIdentityWorkspace.from_dict(data)
+                def _parse_workspace(data: object) -> None | Unset | UserIdentityWorkspace:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        workspace_type_0 = UserIdentityWorkspace.from_dict(data)
 
-                    return workspace_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return workspace_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            workspace = _parse_workspace(d.pop("workspace", UNSET))
+                workspace = _parse_workspace(workspace)
 
             _at_field = "organization"
+            organization = d.pop("organization", UNSET)
+            if organization is not None and not isinstance(organization, Unset):
 
-            def _parse_organization(data: object) -> None | Unset | UserIdentityOrganization:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    organization_type_0 = UserIdentityOrganization.from_dict(data)
+                def _parse_organization(data: object) -> None | Unset | UserIdentityOrganization:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        organization_type_0 = UserIdentityOrganization.from_dict(data)
 
-                    return organization_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return organization_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            organization = _parse_organization(d.pop("organization", UNSET))
+                organization = _parse_organization(organization)
 
             _at_field = "api_key"
+            api_key = d.pop("api_key", UNSET)
+            if api_key is not None and not isinstance(api_key, Unset):
 
-            def _parse_api_key(data: object) -> None | Unset | UserIdentityApiKey:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    api_key_type_0 = UserIdentityApiKey.from_dict(data)
+                def _parse_api_key(data: object) -> None | Unset | UserIdentityApiKey:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        api_key_type_0 = UserIdentityApiKey.from_dict(data)
 
-                    return api_key_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return api_key_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            api_key = _parse_api_key(d.pop("api_key", UNSET))
+                api_key = _parse_api_key(api_key)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

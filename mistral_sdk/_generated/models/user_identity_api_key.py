@@ -60,15 +60,17 @@ class UserIdentityApiKey:
                 raise DecodeError("expected a string, got " + type(id).__name__)
 
             _at_field = "name"
+            name = d.pop("name")
+            if name is not None:
 
-            def _parse_name(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_name(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            name = _parse_name(d.pop("name"))
+                name = _parse_name(name)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -125,26 +125,28 @@ class VibeWorkByTimeStat:
                 raise DecodeError("expected an integer, got " + type(unique_conversations_count).__name__)
 
             _at_field = "time_bucket"
+            time_bucket = d.pop("time_bucket")
+            if time_bucket is not None:
 
-            def _parse_time_bucket(data: object) -> datetime.datetime | None:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    time_bucket_type_0 = datetime.datetime.fromisoformat(data)
+                def _parse_time_bucket(data: object) -> datetime.datetime | None:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        time_bucket_type_0 = datetime.datetime.fromisoformat(data)
 
-                    return time_bucket_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return time_bucket_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            time_bucket = _parse_time_bucket(d.pop("time_bucket"))
+                time_bucket = _parse_time_bucket(time_bucket)
 
             _at_field = "unique_users_count"
             unique_users_count = d.pop("unique_users_count")

@@ -166,28 +166,32 @@ class VoiceResponse:
             created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
             _at_field = "user_id"
+            user_id = d.pop("user_id")
+            if user_id is not None:
 
-            def _parse_user_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_user_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            user_id = _parse_user_id(d.pop("user_id"))
+                user_id = _parse_user_id(user_id)
 
             _at_field = "slug"
+            slug = d.pop("slug", UNSET)
+            if slug is not None and not isinstance(slug, Unset):
 
-            def _parse_slug(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_slug(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            slug = _parse_slug(d.pop("slug", UNSET))
+                slug = _parse_slug(slug)
 
             _at_field = "languages"
             _value = d.pop("languages", None)
@@ -201,67 +205,75 @@ class VoiceResponse:
                 languages = _languages
 
             _at_field = "gender"
+            gender = d.pop("gender", UNSET)
+            if gender is not None and not isinstance(gender, Unset):
 
-            def _parse_gender(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_gender(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            gender = _parse_gender(d.pop("gender", UNSET))
+                gender = _parse_gender(gender)
 
             _at_field = "age"
+            age = d.pop("age", UNSET)
+            if age is not None and not isinstance(age, Unset):
 
-            def _parse_age(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_age(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            age = _parse_age(d.pop("age", UNSET))
+                age = _parse_age(age)
 
             _at_field = "tags"
+            tags = d.pop("tags", UNSET)
+            if tags is not None and not isinstance(tags, Unset):
 
-            def _parse_tags(data: object) -> list[str] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    tags_type_0 = cast(list[str], data)
+                def _parse_tags(data: object) -> list[str] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        tags_type_0 = cast(list[str], data)
 
-                    return tags_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return tags_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            tags = _parse_tags(d.pop("tags", UNSET))
+                tags = _parse_tags(tags)
 
             _at_field = "color"
+            color = d.pop("color", UNSET)
+            if color is not None and not isinstance(color, Unset):
 
-            def _parse_color(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_color(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            color = _parse_color(d.pop("color", UNSET))
+                color = _parse_color(color)
 
             _at_field = "retention_notice"
             _value = d.pop("retention_notice", None)
@@ -276,30 +288,34 @@ class VoiceResponse:
                     raise DecodeError("expected an integer, got " + type(retention_notice).__name__)
 
             _at_field = "description"
+            description = d.pop("description", UNSET)
+            if description is not None and not isinstance(description, Unset):
 
-            def _parse_description(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_description(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            description = _parse_description(d.pop("description", UNSET))
+                description = _parse_description(description)
 
             _at_field = "trimmed_seconds"
+            trimmed_seconds = d.pop("trimmed_seconds", UNSET)
+            if trimmed_seconds is not None and not isinstance(trimmed_seconds, Unset):
 
-            def _parse_trimmed_seconds(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_trimmed_seconds(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            trimmed_seconds = _parse_trimmed_seconds(d.pop("trimmed_seconds", UNSET))
+                trimmed_seconds = _parse_trimmed_seconds(trimmed_seconds)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -77,28 +77,30 @@ class WebSearchTool:
         _at_index = -1
         try:
             _at_field = "tool_configuration"
+            tool_configuration = d.pop("tool_configuration", UNSET)
+            if tool_configuration is not None and not isinstance(tool_configuration, Unset):
 
-            def _parse_tool_configuration(data: object) -> None | ToolConfiguration | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    tool_configuration_type_0 = ToolConfiguration.from_dict(data)
+                def _parse_tool_configuration(data: object) -> None | ToolConfiguration | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        tool_configuration_type_0 = ToolConfiguration.from_dict(data)
 
-                    return tool_configuration_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return tool_configuration_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            tool_configuration = _parse_tool_configuration(d.pop("tool_configuration", UNSET))
+                tool_configuration = _parse_tool_configuration(tool_configuration)
 
             _at_field = "type"
             _value = d.pop("type", None)

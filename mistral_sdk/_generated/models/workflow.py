@@ -10,7 +10,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.workflow_type import WorkflowType
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 T = TypeVar("T", bound="Workflow")
 
@@ -136,7 +136,7 @@ class Workflow:
                 raise DecodeError("expected a string, got " + type(display_name).__name__)
 
             _at_field = "type"
-            type_ = WorkflowType(d.pop("type"))
+            type_ = decode_enum(WorkflowType, d.pop("type"))
 
             _at_field = "customer_id"
             customer_id = UUID(d.pop("customer_id"))
@@ -145,30 +145,34 @@ class Workflow:
             workspace_id = UUID(d.pop("workspace_id"))
 
             _at_field = "description"
+            description = d.pop("description", UNSET)
+            if description is not None and not isinstance(description, Unset):
 
-            def _parse_description(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_description(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            description = _parse_description(d.pop("description", UNSET))
+                description = _parse_description(description)
 
             _at_field = "shared_namespace"
+            shared_namespace = d.pop("shared_namespace", UNSET)
+            if shared_namespace is not None and not isinstance(shared_namespace, Unset):
 
-            def _parse_shared_namespace(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_shared_namespace(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            shared_namespace = _parse_shared_namespace(d.pop("shared_namespace", UNSET))
+                shared_namespace = _parse_shared_namespace(shared_namespace)
 
             _at_field = "available_in_chat_assistant"
             _value = d.pop("available_in_chat_assistant", None)

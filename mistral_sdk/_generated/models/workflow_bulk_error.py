@@ -94,28 +94,30 @@ class WorkflowBulkError:
                 raise DecodeError("expected a string, got " + type(message).__name__)
 
             _at_field = "workflow"
+            workflow = d.pop("workflow", UNSET)
+            if workflow is not None and not isinstance(workflow, Unset):
 
-            def _parse_workflow(data: object) -> None | Unset | Workflow:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    workflow_type_0 = Workflow.from_dict(data)
+                def _parse_workflow(data: object) -> None | Unset | Workflow:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        workflow_type_0 = Workflow.from_dict(data)
 
-                    return workflow_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return workflow_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            workflow = _parse_workflow(d.pop("workflow", UNSET))
+                workflow = _parse_workflow(workflow)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -166,28 +166,30 @@ class WorkflowCodeDefinition:
             input_schema = WorkflowCodeDefinitionInputSchema.from_dict(d.pop("input_schema"))
 
             _at_field = "output_schema"
+            output_schema = d.pop("output_schema", UNSET)
+            if output_schema is not None and not isinstance(output_schema, Unset):
 
-            def _parse_output_schema(data: object) -> None | Unset | WorkflowCodeDefinitionOutputSchema:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    output_schema_type_0 = WorkflowCodeDefinitionOutputSchema.from_dict(data)
+                def _parse_output_schema(data: object) -> None | Unset | WorkflowCodeDefinitionOutputSchema:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        output_schema_type_0 = WorkflowCodeDefinitionOutputSchema.from_dict(data)
 
-                    return output_schema_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return output_schema_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            output_schema = _parse_output_schema(d.pop("output_schema", UNSET))
+                output_schema = _parse_output_schema(output_schema)
 
             _at_field = "signals"
             _value = d.pop("signals", None)
@@ -270,28 +272,30 @@ class WorkflowCodeDefinition:
                     raise DecodeError("expected a number, got " + type(execution_timeout).__name__)
 
             _at_field = "plugin_metadata"
+            plugin_metadata = d.pop("plugin_metadata", UNSET)
+            if plugin_metadata is not None and not isinstance(plugin_metadata, Unset):
 
-            def _parse_plugin_metadata(data: object) -> None | Unset | WorkflowCodeDefinitionPluginMetadata:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    plugin_metadata_type_0 = WorkflowCodeDefinitionPluginMetadata.from_dict(data)
+                def _parse_plugin_metadata(data: object) -> None | Unset | WorkflowCodeDefinitionPluginMetadata:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        plugin_metadata_type_0 = WorkflowCodeDefinitionPluginMetadata.from_dict(data)
 
-                    return plugin_metadata_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return plugin_metadata_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            plugin_metadata = _parse_plugin_metadata(d.pop("plugin_metadata", UNSET))
+                plugin_metadata = _parse_plugin_metadata(plugin_metadata)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

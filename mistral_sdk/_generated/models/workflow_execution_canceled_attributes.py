@@ -70,17 +70,19 @@ class WorkflowExecutionCanceledAttributes:
                 raise DecodeError("expected a string, got " + type(task_id).__name__)
 
             _at_field = "reason"
+            reason = d.pop("reason", UNSET)
+            if reason is not None and not isinstance(reason, Unset):
 
-            def _parse_reason(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_reason(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            reason = _parse_reason(d.pop("reason", UNSET))
+                reason = _parse_reason(reason)
 
             _at_field = "attempt"
             _value = d.pop("attempt", None)

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..models.event_progress_status import EventProgressStatus
 from ..models.event_type import EventType
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.workflow_execution_progress_trace_event_attributes import (
@@ -170,7 +170,7 @@ class WorkflowExecutionProgressTraceEvent:
             if _value is None:
                 type_ = UNSET
             else:
-                type_ = EventType(_value)
+                type_ = decode_enum(EventType, _value)
 
             _at_field = "internal"
             _value = d.pop("internal", None)
@@ -188,33 +188,37 @@ class WorkflowExecutionProgressTraceEvent:
             if _value is None:
                 status = UNSET
             else:
-                status = EventProgressStatus(_value)
+                status = decode_enum(EventProgressStatus, _value)
 
             _at_field = "end_time_unix_ms"
+            end_time_unix_ms = d.pop("end_time_unix_ms", UNSET)
+            if end_time_unix_ms is not None and not isinstance(end_time_unix_ms, Unset):
 
-            def _parse_end_time_unix_ms(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_end_time_unix_ms(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            end_time_unix_ms = _parse_end_time_unix_ms(d.pop("end_time_unix_ms", UNSET))
+                end_time_unix_ms = _parse_end_time_unix_ms(end_time_unix_ms)
 
             _at_field = "error"
+            error = d.pop("error", UNSET)
+            if error is not None and not isinstance(error, Unset):
 
-            def _parse_error(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_error(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            error = _parse_error(d.pop("error", UNSET))
+                error = _parse_error(error)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

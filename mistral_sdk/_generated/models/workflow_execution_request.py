@@ -160,41 +160,45 @@ class WorkflowExecutionRequest:
         _at_index = -1
         try:
             _at_field = "execution_id"
+            execution_id = d.pop("execution_id", UNSET)
+            if execution_id is not None and not isinstance(execution_id, Unset):
 
-            def _parse_execution_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_execution_id(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            execution_id = _parse_execution_id(d.pop("execution_id", UNSET))
+                execution_id = _parse_execution_id(execution_id)
 
             _at_field = "input"
+            input_ = d.pop("input", UNSET)
+            if input_ is not None and not isinstance(input_, Unset):
 
-            def _parse_input_(data: object) -> None | Unset | WorkflowExecutionRequestInput:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    input_type_0 = WorkflowExecutionRequestInput.from_dict(data)
+                def _parse_input_(data: object) -> None | Unset | WorkflowExecutionRequestInput:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        input_type_0 = WorkflowExecutionRequestInput.from_dict(data)
 
-                    return input_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return input_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            input_ = _parse_input_(d.pop("input", UNSET))
+                input_ = _parse_input_(input_)
 
             _at_field = "wait_for_result"
             _value = d.pop("wait_for_result", None)
@@ -207,43 +211,49 @@ class WorkflowExecutionRequest:
                     raise DecodeError("expected a boolean, got " + type(wait_for_result).__name__)
 
             _at_field = "timeout_seconds"
+            timeout_seconds = d.pop("timeout_seconds", UNSET)
+            if timeout_seconds is not None and not isinstance(timeout_seconds, Unset):
 
-            def _parse_timeout_seconds(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_timeout_seconds(data: object) -> float | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            timeout_seconds = _parse_timeout_seconds(d.pop("timeout_seconds", UNSET))
+                timeout_seconds = _parse_timeout_seconds(timeout_seconds)
 
             _at_field = "custom_tracing_attributes"
+            custom_tracing_attributes = d.pop("custom_tracing_attributes", UNSET)
+            if custom_tracing_attributes is not None and not isinstance(custom_tracing_attributes, Unset):
 
-            def _parse_custom_tracing_attributes(
-                data: object,
-            ) -> None | Unset | WorkflowExecutionRequestCustomTracingAttributes:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    custom_tracing_attributes_type_0 = WorkflowExecutionRequestCustomTracingAttributes.from_dict(data)
+                def _parse_custom_tracing_attributes(
+                    data: object,
+                ) -> None | Unset | WorkflowExecutionRequestCustomTracingAttributes:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        custom_tracing_attributes_type_0 = WorkflowExecutionRequestCustomTracingAttributes.from_dict(
+                            data
+                        )
 
-                    return custom_tracing_attributes_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return custom_tracing_attributes_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            custom_tracing_attributes = _parse_custom_tracing_attributes(d.pop("custom_tracing_attributes", UNSET))
+                custom_tracing_attributes = _parse_custom_tracing_attributes(custom_tracing_attributes)
 
             _at_field = "force_new_trace"
             _value = d.pop("force_new_trace", None)
@@ -256,54 +266,60 @@ class WorkflowExecutionRequest:
                     raise DecodeError("expected a boolean, got " + type(force_new_trace).__name__)
 
             _at_field = "extensions"
+            extensions = d.pop("extensions", UNSET)
+            if extensions is not None and not isinstance(extensions, Unset):
 
-            def _parse_extensions(data: object) -> None | Unset | WorkflowExecutionRequestExtensions:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    extensions_type_0 = WorkflowExecutionRequestExtensions.from_dict(data)
+                def _parse_extensions(data: object) -> None | Unset | WorkflowExecutionRequestExtensions:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        extensions_type_0 = WorkflowExecutionRequestExtensions.from_dict(data)
 
-                    return extensions_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return extensions_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            extensions = _parse_extensions(d.pop("extensions", UNSET))
+                extensions = _parse_extensions(extensions)
 
             _at_field = "task_queue"
+            task_queue = d.pop("task_queue", UNSET)
+            if task_queue is not None and not isinstance(task_queue, Unset):
 
-            def _parse_task_queue(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_task_queue(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            task_queue = _parse_task_queue(d.pop("task_queue", UNSET))
+                task_queue = _parse_task_queue(task_queue)
 
             _at_field = "deployment_name"
+            deployment_name = d.pop("deployment_name", UNSET)
+            if deployment_name is not None and not isinstance(deployment_name, Unset):
 
-            def _parse_deployment_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_deployment_name(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            deployment_name = _parse_deployment_name(d.pop("deployment_name", UNSET))
+                deployment_name = _parse_deployment_name(deployment_name)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -107,17 +107,19 @@ class WorkflowExecutionStartedAttributesResponse:
             input_ = JSONPayloadResponse.from_dict(d.pop("input"))
 
             _at_field = "display_name"
+            display_name = d.pop("display_name", UNSET)
+            if display_name is not None and not isinstance(display_name, Unset):
 
-            def _parse_display_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_display_name(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            display_name = _parse_display_name(d.pop("display_name", UNSET))
+                display_name = _parse_display_name(display_name)
 
             _at_field = "attempt"
             _value = d.pop("attempt", None)

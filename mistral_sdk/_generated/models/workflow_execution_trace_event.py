@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.event_type import EventType
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.workflow_execution_trace_event_attributes import WorkflowExecutionTraceEventAttributes
@@ -124,7 +124,7 @@ class WorkflowExecutionTraceEvent:
             if _value is None:
                 type_ = UNSET
             else:
-                type_ = EventType(_value)
+                type_ = decode_enum(EventType, _value)
 
             _at_field = "internal"
             _value = d.pop("internal", None)

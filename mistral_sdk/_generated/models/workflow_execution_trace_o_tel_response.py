@@ -214,61 +214,67 @@ class WorkflowExecutionTraceOTelResponse:
                 raise DecodeError("expected a string, got " + type(root_execution_id).__name__)
 
             _at_field = "status"
+            status = d.pop("status")
+            if status is not None:
 
-            def _parse_status(data: object) -> None | WorkflowExecutionStatus:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    status_type_0 = WorkflowExecutionStatus(data)
+                def _parse_status(data: object) -> None | WorkflowExecutionStatus:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        status_type_0 = WorkflowExecutionStatus(data)
 
-                    return status_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return status_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            status = _parse_status(d.pop("status"))
+                status = _parse_status(status)
 
             _at_field = "start_time"
             start_time = datetime.datetime.fromisoformat(d.pop("start_time"))
 
             _at_field = "end_time"
+            end_time = d.pop("end_time")
+            if end_time is not None:
 
-            def _parse_end_time(data: object) -> datetime.datetime | None:
-                if data is None:
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    end_time_type_0 = datetime.datetime.fromisoformat(data)
+                def _parse_end_time(data: object) -> datetime.datetime | None:
+                    if data is None:
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        end_time_type_0 = datetime.datetime.fromisoformat(data)
 
-                    return end_time_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return end_time_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            end_time = _parse_end_time(d.pop("end_time"))
+                end_time = _parse_end_time(end_time)
 
             _at_field = "result"
+            result = d.pop("result")
+            if result is not None:
 
-            def _parse_result(data: object) -> Any | None:
-                if data is None:
-                    return data
-                return cast(Any | None, data)
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_result(data: object) -> Any | None:
+                    if data is None:
+                        return data
+                    return cast(Any | None, data)
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            result = _parse_result(d.pop("result"))
+                result = _parse_result(result)
 
             _at_field = "data_source"
             data_source = d.pop("data_source")
@@ -276,130 +282,146 @@ class WorkflowExecutionTraceOTelResponse:
                 raise DecodeError("expected a string, got " + type(data_source).__name__)
 
             _at_field = "workflow_id"
+            workflow_id = d.pop("workflow_id", UNSET)
+            if workflow_id is not None and not isinstance(workflow_id, Unset):
 
-            def _parse_workflow_id(data: object) -> None | Unset | UUID:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    workflow_id_type_0 = UUID(data)
+                def _parse_workflow_id(data: object) -> None | Unset | UUID:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        workflow_id_type_0 = UUID(data)
 
-                    return workflow_id_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return workflow_id_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            workflow_id = _parse_workflow_id(d.pop("workflow_id", UNSET))
+                workflow_id = _parse_workflow_id(workflow_id)
 
             _at_field = "deployment_name"
+            deployment_name = d.pop("deployment_name", UNSET)
+            if deployment_name is not None and not isinstance(deployment_name, Unset):
 
-            def _parse_deployment_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_deployment_name(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            deployment_name = _parse_deployment_name(d.pop("deployment_name", UNSET))
+                deployment_name = _parse_deployment_name(deployment_name)
 
             _at_field = "parent_execution_id"
+            parent_execution_id = d.pop("parent_execution_id", UNSET)
+            if parent_execution_id is not None and not isinstance(parent_execution_id, Unset):
 
-            def _parse_parent_execution_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_parent_execution_id(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            parent_execution_id = _parse_parent_execution_id(d.pop("parent_execution_id", UNSET))
+                parent_execution_id = _parse_parent_execution_id(parent_execution_id)
 
             _at_field = "run_id"
+            run_id = d.pop("run_id", UNSET)
+            if run_id is not None and not isinstance(run_id, Unset):
 
-            def _parse_run_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_run_id(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            run_id = _parse_run_id(d.pop("run_id", UNSET))
+                run_id = _parse_run_id(run_id)
 
             _at_field = "user_id"
+            user_id = d.pop("user_id", UNSET)
+            if user_id is not None and not isinstance(user_id, Unset):
 
-            def _parse_user_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_user_id(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            user_id = _parse_user_id(d.pop("user_id", UNSET))
+                user_id = _parse_user_id(user_id)
 
             _at_field = "total_duration_ms"
+            total_duration_ms = d.pop("total_duration_ms", UNSET)
+            if total_duration_ms is not None and not isinstance(total_duration_ms, Unset):
 
-            def _parse_total_duration_ms(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_total_duration_ms(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            total_duration_ms = _parse_total_duration_ms(d.pop("total_duration_ms", UNSET))
+                total_duration_ms = _parse_total_duration_ms(total_duration_ms)
 
             _at_field = "otel_trace_id"
+            otel_trace_id = d.pop("otel_trace_id", UNSET)
+            if otel_trace_id is not None and not isinstance(otel_trace_id, Unset):
 
-            def _parse_otel_trace_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_otel_trace_id(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            otel_trace_id = _parse_otel_trace_id(d.pop("otel_trace_id", UNSET))
+                otel_trace_id = _parse_otel_trace_id(otel_trace_id)
 
             _at_field = "otel_trace_data"
+            otel_trace_data = d.pop("otel_trace_data", UNSET)
+            if otel_trace_data is not None and not isinstance(otel_trace_data, Unset):
 
-            def _parse_otel_trace_data(data: object) -> None | TempoGetTraceResponse | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    otel_trace_data_type_0 = TempoGetTraceResponse.from_dict(data)
+                def _parse_otel_trace_data(data: object) -> None | TempoGetTraceResponse | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        otel_trace_data_type_0 = TempoGetTraceResponse.from_dict(data)
 
-                    return otel_trace_data_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return otel_trace_data_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            otel_trace_data = _parse_otel_trace_data(d.pop("otel_trace_data", UNSET))
+                otel_trace_data = _parse_otel_trace_data(otel_trace_data)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

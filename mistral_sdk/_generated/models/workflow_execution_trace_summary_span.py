@@ -128,15 +128,17 @@ class WorkflowExecutionTraceSummarySpan:
                 raise DecodeError("expected an integer, got " + type(start_time_unix_nano).__name__)
 
             _at_field = "end_time_unix_nano"
+            end_time_unix_nano = d.pop("end_time_unix_nano")
+            if end_time_unix_nano is not None:
 
-            def _parse_end_time_unix_nano(data: object) -> int | None:
-                if data is None:
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_end_time_unix_nano(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            end_time_unix_nano = _parse_end_time_unix_nano(d.pop("end_time_unix_nano"))
+                end_time_unix_nano = _parse_end_time_unix_nano(end_time_unix_nano)
 
             _at_field = "attributes"
             attributes = WorkflowExecutionTraceSummarySpanAttributes.from_dict(d.pop("attributes"))

@@ -88,15 +88,17 @@ class WorkflowListResponse:
             _at_index = -1
 
             _at_field = "next_cursor"
+            next_cursor = d.pop("next_cursor")
+            if next_cursor is not None:
 
-            def _parse_next_cursor(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_next_cursor(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            next_cursor = _parse_next_cursor(d.pop("next_cursor"))
+                next_cursor = _parse_next_cursor(next_cursor)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -50,17 +50,19 @@ class WorkflowMetadata:
         _at_index = -1
         try:
             _at_field = "shared_namespace"
+            shared_namespace = d.pop("shared_namespace", UNSET)
+            if shared_namespace is not None and not isinstance(shared_namespace, Unset):
 
-            def _parse_shared_namespace(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_shared_namespace(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            shared_namespace = _parse_shared_namespace(d.pop("shared_namespace", UNSET))
+                shared_namespace = _parse_shared_namespace(shared_namespace)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

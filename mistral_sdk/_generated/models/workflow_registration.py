@@ -141,78 +141,86 @@ class WorkflowRegistration:
             workflow_id = UUID(d.pop("workflow_id"))
 
             _at_field = "deployment_id"
+            deployment_id = d.pop("deployment_id", UNSET)
+            if deployment_id is not None and not isinstance(deployment_id, Unset):
 
-            def _parse_deployment_id(data: object) -> None | Unset | UUID:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    deployment_id_type_0 = UUID(data)
+                def _parse_deployment_id(data: object) -> None | Unset | UUID:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        deployment_id_type_0 = UUID(data)
 
-                    return deployment_id_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return deployment_id_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            deployment_id = _parse_deployment_id(d.pop("deployment_id", UNSET))
+                deployment_id = _parse_deployment_id(deployment_id)
 
             _at_field = "task_queue"
+            task_queue = d.pop("task_queue", UNSET)
+            if task_queue is not None and not isinstance(task_queue, Unset):
 
-            def _parse_task_queue(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_task_queue(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            task_queue = _parse_task_queue(d.pop("task_queue", UNSET))
+                task_queue = _parse_task_queue(task_queue)
 
             _at_field = "workflow"
+            workflow = d.pop("workflow", UNSET)
+            if workflow is not None and not isinstance(workflow, Unset):
 
-            def _parse_workflow(data: object) -> None | Unset | Workflow:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    workflow_type_0 = Workflow.from_dict(data)
+                def _parse_workflow(data: object) -> None | Unset | Workflow:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        workflow_type_0 = Workflow.from_dict(data)
 
-                    return workflow_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return workflow_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            workflow = _parse_workflow(d.pop("workflow", UNSET))
+                workflow = _parse_workflow(workflow)
 
             _at_field = "deployment_name"
+            deployment_name = d.pop("deployment_name", UNSET)
+            if deployment_name is not None and not isinstance(deployment_name, Unset):
 
-            def _parse_deployment_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_deployment_name(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            deployment_name = _parse_deployment_name(d.pop("deployment_name", UNSET))
+                deployment_name = _parse_deployment_name(deployment_name)
 
             _at_field = "compatible_with_chat_assistant"
             _value = d.pop("compatible_with_chat_assistant", None)

@@ -50,17 +50,19 @@ class WorkflowSchedulePauseRequest:
         _at_index = -1
         try:
             _at_field = "note"
+            note = d.pop("note", UNSET)
+            if note is not None and not isinstance(note, Unset):
 
-            def _parse_note(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_note(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            note = _parse_note(d.pop("note", UNSET))
+                note = _parse_note(note)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -137,104 +137,116 @@ class WorkflowScheduleRequest:
             schedule = ScheduleDefinition.from_dict(d.pop("schedule"))
 
             _at_field = "workflow_registration_id"
+            workflow_registration_id = d.pop("workflow_registration_id", UNSET)
+            if workflow_registration_id is not None and not isinstance(workflow_registration_id, Unset):
 
-            def _parse_workflow_registration_id(data: object) -> None | Unset | UUID:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    workflow_registration_id_type_0 = UUID(data)
+                def _parse_workflow_registration_id(data: object) -> None | Unset | UUID:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        workflow_registration_id_type_0 = UUID(data)
 
-                    return workflow_registration_id_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return workflow_registration_id_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            workflow_registration_id = _parse_workflow_registration_id(d.pop("workflow_registration_id", UNSET))
+                workflow_registration_id = _parse_workflow_registration_id(workflow_registration_id)
 
             _at_field = "workflow_version_id"
+            workflow_version_id = d.pop("workflow_version_id", UNSET)
+            if workflow_version_id is not None and not isinstance(workflow_version_id, Unset):
 
-            def _parse_workflow_version_id(data: object) -> None | Unset | UUID:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    workflow_version_id_type_0 = UUID(data)
+                def _parse_workflow_version_id(data: object) -> None | Unset | UUID:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        workflow_version_id_type_0 = UUID(data)
 
-                    return workflow_version_id_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return workflow_version_id_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            workflow_version_id = _parse_workflow_version_id(d.pop("workflow_version_id", UNSET))
+                workflow_version_id = _parse_workflow_version_id(workflow_version_id)
 
             _at_field = "workflow_identifier"
+            workflow_identifier = d.pop("workflow_identifier", UNSET)
+            if workflow_identifier is not None and not isinstance(workflow_identifier, Unset):
 
-            def _parse_workflow_identifier(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_workflow_identifier(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            workflow_identifier = _parse_workflow_identifier(d.pop("workflow_identifier", UNSET))
+                workflow_identifier = _parse_workflow_identifier(workflow_identifier)
 
             _at_field = "workflow_task_queue"
+            workflow_task_queue = d.pop("workflow_task_queue", UNSET)
+            if workflow_task_queue is not None and not isinstance(workflow_task_queue, Unset):
 
-            def _parse_workflow_task_queue(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_workflow_task_queue(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            workflow_task_queue = _parse_workflow_task_queue(d.pop("workflow_task_queue", UNSET))
+                workflow_task_queue = _parse_workflow_task_queue(workflow_task_queue)
 
             _at_field = "schedule_id"
+            schedule_id = d.pop("schedule_id", UNSET)
+            if schedule_id is not None and not isinstance(schedule_id, Unset):
 
-            def _parse_schedule_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_schedule_id(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            schedule_id = _parse_schedule_id(d.pop("schedule_id", UNSET))
+                schedule_id = _parse_schedule_id(schedule_id)
 
             _at_field = "deployment_name"
+            deployment_name = d.pop("deployment_name", UNSET)
+            if deployment_name is not None and not isinstance(deployment_name, Unset):
 
-            def _parse_deployment_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_deployment_name(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            deployment_name = _parse_deployment_name(d.pop("deployment_name", UNSET))
+                deployment_name = _parse_deployment_name(deployment_name)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

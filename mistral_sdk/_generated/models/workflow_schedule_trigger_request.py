@@ -54,28 +54,30 @@ class WorkflowScheduleTriggerRequest:
         _at_index = -1
         try:
             _at_field = "overlap"
+            overlap = d.pop("overlap", UNSET)
+            if overlap is not None and not isinstance(overlap, Unset):
 
-            def _parse_overlap(data: object) -> None | ScheduleOverlapPolicy | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, int):
-                        raise TypeError()
-                    overlap_type_0 = ScheduleOverlapPolicy(data)
+                def _parse_overlap(data: object) -> None | ScheduleOverlapPolicy | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, int):
+                            raise TypeError()
+                        overlap_type_0 = ScheduleOverlapPolicy(data)
 
-                    return overlap_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return overlap_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            overlap = _parse_overlap(d.pop("overlap", UNSET))
+                overlap = _parse_overlap(overlap)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

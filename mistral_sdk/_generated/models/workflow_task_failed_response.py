@@ -146,48 +146,56 @@ class WorkflowTaskFailedResponse:
                 raise DecodeError("expected a string, got " + type(root_workflow_exec_id).__name__)
 
             _at_field = "parent_workflow_exec_id"
+            parent_workflow_exec_id = d.pop("parent_workflow_exec_id")
+            if parent_workflow_exec_id is not None:
 
-            def _parse_parent_workflow_exec_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_parent_workflow_exec_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            parent_workflow_exec_id = _parse_parent_workflow_exec_id(d.pop("parent_workflow_exec_id"))
+                parent_workflow_exec_id = _parse_parent_workflow_exec_id(parent_workflow_exec_id)
 
             _at_field = "continued_run_id"
+            continued_run_id = d.pop("continued_run_id")
+            if continued_run_id is not None:
 
-            def _parse_continued_run_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_continued_run_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            continued_run_id = _parse_continued_run_id(d.pop("continued_run_id"))
+                continued_run_id = _parse_continued_run_id(continued_run_id)
 
             _at_field = "first_execution_run_id"
+            first_execution_run_id = d.pop("first_execution_run_id")
+            if first_execution_run_id is not None:
 
-            def _parse_first_execution_run_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_first_execution_run_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            first_execution_run_id = _parse_first_execution_run_id(d.pop("first_execution_run_id"))
+                first_execution_run_id = _parse_first_execution_run_id(first_execution_run_id)
 
             _at_field = "schedule_id"
+            schedule_id = d.pop("schedule_id")
+            if schedule_id is not None:
 
-            def _parse_schedule_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_schedule_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            schedule_id = _parse_schedule_id(d.pop("schedule_id"))
+                schedule_id = _parse_schedule_id(schedule_id)
 
             _at_field = "workflow_exec_id"
             workflow_exec_id = d.pop("workflow_exec_id")

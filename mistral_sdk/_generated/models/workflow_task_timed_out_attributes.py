@@ -64,17 +64,19 @@ class WorkflowTaskTimedOutAttributes:
                 raise DecodeError("expected a string, got " + type(task_id).__name__)
 
             _at_field = "timeout_type"
+            timeout_type = d.pop("timeout_type", UNSET)
+            if timeout_type is not None and not isinstance(timeout_type, Unset):
 
-            def _parse_timeout_type(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_timeout_type(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            timeout_type = _parse_timeout_type(d.pop("timeout_type", UNSET))
+                timeout_type = _parse_timeout_type(timeout_type)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -83,69 +83,75 @@ class WorkflowUpdateRequest:
         _at_index = -1
         try:
             _at_field = "display_name"
+            display_name = d.pop("display_name", UNSET)
+            if display_name is not None and not isinstance(display_name, Unset):
 
-            def _parse_display_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_display_name(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            display_name = _parse_display_name(d.pop("display_name", UNSET))
+                display_name = _parse_display_name(display_name)
 
             _at_field = "description"
+            description = d.pop("description", UNSET)
+            if description is not None and not isinstance(description, Unset):
 
-            def _parse_description(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_description(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            description = _parse_description(d.pop("description", UNSET))
+                description = _parse_description(description)
 
             _at_field = "available_in_chat_assistant"
+            available_in_chat_assistant = d.pop("available_in_chat_assistant", UNSET)
+            if available_in_chat_assistant is not None and not isinstance(available_in_chat_assistant, Unset):
 
-            def _parse_available_in_chat_assistant(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_available_in_chat_assistant(data: object) -> bool | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            available_in_chat_assistant = _parse_available_in_chat_assistant(
-                d.pop("available_in_chat_assistant", UNSET)
-            )
+                available_in_chat_assistant = _parse_available_in_chat_assistant(available_in_chat_assistant)
 
             _at_field = "tags"
+            tags = d.pop("tags", UNSET)
+            if tags is not None and not isinstance(tags, Unset):
 
-            def _parse_tags(data: object) -> list[str] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    tags_type_0 = cast(list[str], data)
+                def _parse_tags(data: object) -> list[str] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        tags_type_0 = cast(list[str], data)
 
-                    return tags_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return tags_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            tags = _parse_tags(d.pop("tags", UNSET))
+                tags = _parse_tags(tags)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -80,56 +80,64 @@ class WorkflowsWorkerSpecUpdate:
         _at_index = -1
         try:
             _at_field = "github_url"
+            github_url = d.pop("github_url", UNSET)
+            if github_url is not None and not isinstance(github_url, Unset):
 
-            def _parse_github_url(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_github_url(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            github_url = _parse_github_url(d.pop("github_url", UNSET))
+                github_url = _parse_github_url(github_url)
 
             _at_field = "revision"
+            revision = d.pop("revision", UNSET)
+            if revision is not None and not isinstance(revision, Unset):
 
-            def _parse_revision(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_revision(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            revision = _parse_revision(d.pop("revision", UNSET))
+                revision = _parse_revision(revision)
 
             _at_field = "entrypoint"
+            entrypoint = d.pop("entrypoint", UNSET)
+            if entrypoint is not None and not isinstance(entrypoint, Unset):
 
-            def _parse_entrypoint(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_entrypoint(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            entrypoint = _parse_entrypoint(d.pop("entrypoint", UNSET))
+                entrypoint = _parse_entrypoint(entrypoint)
 
             _at_field = "working_dir"
+            working_dir = d.pop("working_dir", UNSET)
+            if working_dir is not None and not isinstance(working_dir, Unset):
 
-            def _parse_working_dir(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_working_dir(data: object) -> None | str | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            working_dir = _parse_working_dir(d.pop("working_dir", UNSET))
+                working_dir = _parse_working_dir(working_dir)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

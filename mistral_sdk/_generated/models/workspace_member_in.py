@@ -75,33 +75,35 @@ class WorkspaceMemberIN:
         _at_index = -1
         try:
             _at_field = "members"
+            members = d.pop("members", UNSET)
+            if members is not None and not isinstance(members, Unset):
 
-            def _parse_members(data: object) -> list[WorkspaceMemberSingleIN] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    members_type_0 = []
-                    _members_type_0 = data
-                    for members_type_0_item_data in _members_type_0:
-                        members_type_0_item = WorkspaceMemberSingleIN.from_dict(members_type_0_item_data)
+                def _parse_members(data: object) -> list[WorkspaceMemberSingleIN] | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        members_type_0 = []
+                        _members_type_0 = data
+                        for members_type_0_item_data in _members_type_0:
+                            members_type_0_item = WorkspaceMemberSingleIN.from_dict(members_type_0_item_data)
 
-                        members_type_0.append(members_type_0_item)
+                            members_type_0.append(members_type_0_item)
 
-                    return members_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return members_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            members = _parse_members(d.pop("members", UNSET))
+                members = _parse_members(members)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -121,26 +121,30 @@ class WorkspaceOUT:
                 raise DecodeError("expected a string, got " + type(name).__name__)
 
             _at_field = "description"
+            description = d.pop("description")
+            if description is not None:
 
-            def _parse_description(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_description(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            description = _parse_description(d.pop("description"))
+                description = _parse_description(description)
 
             _at_field = "icon"
+            icon = d.pop("icon")
+            if icon is not None:
 
-            def _parse_icon(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_icon(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            icon = _parse_icon(d.pop("icon"))
+                icon = _parse_icon(icon)
 
             _at_field = "is_default"
             is_default = d.pop("is_default")
@@ -148,41 +152,45 @@ class WorkspaceOUT:
                 raise DecodeError("expected a boolean, got " + type(is_default).__name__)
 
             _at_field = "members_count"
+            members_count = d.pop("members_count", UNSET)
+            if members_count is not None and not isinstance(members_count, Unset):
 
-            def _parse_members_count(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, int):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_members_count(data: object) -> int | None | Unset:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    if isinstance(data, int):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            members_count = _parse_members_count(d.pop("members_count", UNSET))
+                members_count = _parse_members_count(members_count)
 
             _at_field = "spend_limit"
+            spend_limit = d.pop("spend_limit", UNSET)
+            if spend_limit is not None and not isinstance(spend_limit, Unset):
 
-            def _parse_spend_limit(data: object) -> None | Unset | WorkspaceSpendLimitOUT:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    spend_limit_type_0 = WorkspaceSpendLimitOUT.from_dict(data)
+                def _parse_spend_limit(data: object) -> None | Unset | WorkspaceSpendLimitOUT:
+                    if data is None:
+                        return data
+                    if isinstance(data, Unset):
+                        return data
+                    _last_error: Exception | None = None
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        spend_limit_type_0 = WorkspaceSpendLimitOUT.from_dict(data)
 
-                    return spend_limit_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                raise TypeError(
-                    type(data).__name__
-                    + " value fits no member of the union"
-                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                ) from _last_error
+                        return spend_limit_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                    raise TypeError(
+                        type(data).__name__
+                        + " value fits no member of the union"
+                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                    ) from _last_error
 
-            spend_limit = _parse_spend_limit(d.pop("spend_limit", UNSET))
+                spend_limit = _parse_spend_limit(spend_limit)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

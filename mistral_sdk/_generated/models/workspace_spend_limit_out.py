@@ -62,37 +62,43 @@ class WorkspaceSpendLimitOUT:
         _at_index = -1
         try:
             _at_field = "value"
+            value = d.pop("value")
+            if value is not None:
 
-            def _parse_value(data: object) -> float | None:
-                if data is None:
-                    return data
-                if isinstance(data, (int, float)) and not isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_value(data: object) -> float | None:
+                    if data is None:
+                        return data
+                    if isinstance(data, (int, float)) and not isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            value = _parse_value(d.pop("value"))
+                value = _parse_value(value)
 
             _at_field = "currency"
+            currency = d.pop("currency")
+            if currency is not None:
 
-            def _parse_currency(data: object) -> None | str:
-                if data is None:
-                    return data
-                if isinstance(data, str):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_currency(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    if isinstance(data, str):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            currency = _parse_currency(d.pop("currency"))
+                currency = _parse_currency(currency)
 
             _at_field = "no_monthly_limit"
+            no_monthly_limit = d.pop("no_monthly_limit")
+            if no_monthly_limit is not None:
 
-            def _parse_no_monthly_limit(data: object) -> bool | None:
-                if data is None:
-                    return data
-                if isinstance(data, bool):
-                    return data
-                raise TypeError(type(data).__name__ + " value fits no member of the union")
+                def _parse_no_monthly_limit(data: object) -> bool | None:
+                    if data is None:
+                        return data
+                    if isinstance(data, bool):
+                        return data
+                    raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-            no_monthly_limit = _parse_no_monthly_limit(d.pop("no_monthly_limit"))
+                no_monthly_limit = _parse_no_monthly_limit(no_monthly_limit)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.api_object_type import ApiObjectType
-from ..types import UNSET, DecodeError, Unset
+from ..types import UNSET, DecodeError, Unset, decode_enum
 
 if TYPE_CHECKING:
     from ..models.workspace_out import WorkspaceOUT
@@ -127,7 +127,7 @@ class WorkspacesOut:
             if _value is None:
                 object_ = UNSET
             else:
-                object_ = ApiObjectType(_value)
+                object_ = decode_enum(ApiObjectType, _value)
 
         except DecodeError as _failure:
             raise _failure.under(_at_field, _at_index) from None
