@@ -27,7 +27,16 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypedDict, TypeVar
 
 import httpx
 
-from ._arguments import BodyField, as_list, as_uuid, check_param, compile_type, register_models, resolve_class
+from ._arguments import (
+    BodyField,
+    as_list,
+    as_uuid,
+    check_param,
+    compile_type,
+    register_models,
+    request_body,
+    resolve_class,
+)
 from ._base_client import _KEEP, KEY_HEADER, APIResponse, AsyncAPIClient, SyncAPIClient
 from ._generated.types import Unset
 
@@ -188,8 +197,6 @@ def _request_kwargs(op: _Operation, arguments: Mapping[str, Any], *, stream: boo
             value = as_list(value)
         call[name] = value if declared.trivial else check_param(keyword, value, declared)
     if op.body_model is not None:
-        from ._arguments import request_body
-
         given: dict[str, Any] = {}
         for keyword, alias, widen in op.body_args:
             value = arguments[keyword]
