@@ -135,21 +135,23 @@ class CompletionStreamChunk(StreamChunk):
     def delta_message(self, index: int = 0) -> DeltaMessage:
         """The typed delta of choice ``index``; an empty ``DeltaMessage`` when this chunk has none for it."""
         delta = self._delta if index == 0 else _delta_dict(self.raw, index)
-        models = _loaded[0] if _loaded else _models()  # read per chunk: no call once loaded
+        new = _new_delta or _models().delta_message
         if delta is None:
-            return models.DeltaMessage()
-        # The common delta (role and/or text, nothing else): the constructor directly, without the generated
-        # from_dict's union parsing (about 10x faster, same result).
-        unset = models.UNSET
-        role = delta.get("role", unset)
-        content = delta.get("content", unset)
-        if (
-            (content.__class__ is str or content is None or content is unset)
-            and (role.__class__ is str or role is None or role is unset)
-            and len(delta) == (role is not unset) + (content is not unset)
-        ):
-            return models.delta_message(role, content)
-        return models.DeltaMessage.from_dict(delta)
+            return new(UNSET, UNSET)
+        # The usual deltas, {"content": text} and {"role": text, "content": text}: the constructor directly,
+        # without the generated from_dict's union parsing (about 10x faster, same result). ``delta`` itself
+        # stands for an absent key: it is never a str.
+        size = len(delta)
+        if size == 1:
+            content = delta.get("content", delta)
+            if content.__class__ is str:
+                return new(UNSET, content)
+        elif size == 2:
+            content = delta.get("content", delta)
+            role = delta.get("role", delta)
+            if content.__class__ is str and role.__class__ is str:
+                return new(role, content)
+        return _models().DeltaMessage.from_dict(delta)
 
     @property
     def text(self) -> str:
@@ -265,9 +267,15 @@ class _Models:
 
 
 _loaded: list[_Models] = []
+# Bound by the first ``_models()``, and read as globals on the per-chunk path, where every lookup counts.
+_new_delta: Callable[[Any, Any], DeltaMessage] | None = None
+UNSET: Any = None
 
 
 def _models() -> _Models:
+    global _new_delta, UNSET
     if not _loaded:
-        _loaded.append(_Models())
+        models = _Models()
+        _loaded.append(models)
+        _new_delta, UNSET = models.delta_message, models.UNSET
     return _loaded[0]

@@ -11,7 +11,7 @@ chunk that cannot be the final one (the decoder says so: no finish reason, no us
 at once; only a chunk that may be final waits for the next read. The API's final chunk carries
 both and ``[DONE]`` follows it immediately, so no chunk is ever delayed by generation time.
 
-Memory: what arrived is recorded as ``(data, event, latencies)`` in a compact ``ChunkRecords``
+Memory: what arrived is recorded as ``(data, event, arrival time)`` in a compact ``ChunkRecords``
 rather than by keeping the chunk objects; errors, ``chunks`` and ``final_response()`` rebuild chunks
 from them. Retained chunk objects and their parsed dicts would be scanned by the garbage collector
 again and again (measured: ~2 us per chunk, a third of the whole per-chunk cost). Still, the records
@@ -51,6 +51,8 @@ __all__ = ["DRAIN_LIMIT", "ErrorMode", "StreamCore"]
 ErrorMode = Literal["raise", "in_band"]
 T = TypeVar("T", bound=StreamChunk)
 
+_RECORD_BATCH = ChunkRecords.BATCH
+
 # After the end marker, at most this many further bytes are read so the connection can go back to
 # the pool; a server that keeps sending past it gets its connection closed instead.
 DRAIN_LIMIT = 65536
@@ -85,6 +87,7 @@ class StreamCore(Generic[T]):
         "_held",
         "_last",
         "_last_at",
+        "_pending",
         "_records",
         "_sentinel",
         "closed",
@@ -116,10 +119,11 @@ class StreamCore(Generic[T]):
         self.started_at = started_at
         self.in_band = error_mode == "in_band"
         self.sse = SSEDecoder()
-        # What arrived, kept as (data, event, chunk_latency, total_latency) in strings and an array, which
+        # What arrived, kept as (data, event, arrival time) in strings and an array, which
         # the garbage collector does not track, while retained chunk objects (and their parsed dicts)
         # would be, at ~2 us per chunk. ``chunks()`` rebuilds the chunk objects when needed.
-        self._records = ChunkRecords()
+        self._records = ChunkRecords(started_at)
+        self._pending: list[tuple[str, str, float]] | None = self._records.pending  # None: nothing is recorded
         self.keep = True  # record what arrives (see the module docstring); False is final
         self.count = 0  # chunks decoded, recorded or not
         self.received = 0  # body bytes fed, drained ones included
@@ -133,12 +137,44 @@ class StreamCore(Generic[T]):
 
     # -- input -----------------------------------------------------------------------------------
 
-    def feed(self, data: bytes) -> list[T]:
-        """Chunks that are ready after these bytes. On failure ``self.error`` is set (see ``_failed``)."""
+    def feed(self, data: bytes) -> T | list[T]:
+        """What is ready after these bytes: the chunk of the usual read, else a list of chunks (often empty).
+
+        The usual read is one whole event that is a chunk; handing that chunk out alone, not in a list,
+        spares the byte loops a list and its iteration per chunk. On failure ``self.error`` is set (see
+        ``_failed``).
+        """
         self.received += len(data)
         text = self.sse.feed_one(data)
+        if text is None or self._held is not None or text == self._sentinel:
+            return self._feed_events(data, text)
+        # The usual read, and no chunk waiting for look-ahead: what ``_feed_events`` does for it, without its
+        # loop and list. In the bench loop every step here costs several times what it costs alone, so this
+        # path is kept to the fewest steps (see docs/decisions.md, "Third pass").
+        try:
+            chunk = self.decode(_loads(text), "message")
+        except (ValueError, BadChunk, ErrorInData):
+            return self._feed_events(data, text)  # decodes it again, to report the failure in one place
+        now = _monotonic()
+        chunk.chunk_latency = now - self._last_at
+        chunk.total_latency = now - self.started_at
+        self._last_at = now
+        self.count += 1
+        pending = self._pending
+        if pending is not None:
+            pending.append((text, "message", now))
+            if len(pending) >= _RECORD_BATCH:
+                self._records.flush()  # compacts the history a batch at a time
+        if chunk.may_end:
+            self._held = chunk  # it may be the final chunk: it waits for the next read
+            return []
+        self._last = chunk
+        return chunk
+
+    def _feed_events(self, data: bytes, text: str | None) -> list[T]:
+        """``feed`` for any read: ``text`` is the data of its one whole event, or ``None`` (not parsed yet)."""
         events: tuple[tuple[str, str], ...] | list[tuple[str, str]]
-        if text is not None:  # the usual read: one whole event, no event object needed
+        if text is not None:
             events = ((text, "message"),)
         else:
             events = [(ev.data, ev.event) for ev in self.sse.feed(data)]
@@ -149,7 +185,6 @@ class StreamCore(Generic[T]):
         held = self._held
         sentinel = self._sentinel
         decode = self.decode
-        pending = self._records.pending if self.keep else None
         for text, event in events:
             if text == sentinel:
                 self._held = held
@@ -169,17 +204,15 @@ class StreamCore(Generic[T]):
             except ErrorInData as exc:
                 self._held = held
                 return self._failed(ready, _server_error(event, text, exc.error, self._so_far()))
-            latency = chunk.chunk_latency = now - self._last_at
-            total = chunk.total_latency = now - self.started_at
+            chunk.chunk_latency = now - self._last_at
+            chunk.total_latency = now - self.started_at
             self._last_at = now
-            if pending is not None:
-                pending.append((text, event, latency, total))
             self.count += 1
+            if self._pending is not None:
+                self._records.append(text, event, now)
             if held is not None:
                 ready.append(held)
             held = chunk  # every chunk waits for the next event of the same read: free look-ahead
-        if pending is not None and len(pending) >= ChunkRecords.BATCH:
-            self._records.flush()  # compacts the history a batch at a time
         if held is not None and not held.may_end:
             ready.append(held)  # it cannot be the final chunk: hand it out now, do not wait for the network
             held = None
@@ -243,7 +276,8 @@ class StreamCore(Generic[T]):
     def drop_records(self) -> None:
         """Stop recording and forget what was recorded: constant memory, no history from now on."""
         self.keep = False
-        self._records = ChunkRecords()
+        self._pending = None
+        self._records = ChunkRecords(self.started_at)
 
     def require_records(self) -> None:
         if not self.keep:

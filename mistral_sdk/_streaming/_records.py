@@ -1,11 +1,12 @@
 """What a stream records of every event it decoded, in little memory.
 
 A stream keeps, by default, enough to rebuild each chunk later (``stream.chunks``, ``text``,
-``final_response()`` and the partial data of errors): the event's JSON text, its event name and its
-two latencies. Kept as one tuple per event, that cost about 400 bytes a chunk (the text alone about
+``final_response()`` and the partial data of errors): the event's JSON text, its event name and when
+it arrived. Kept as one tuple per event, that cost about 400 bytes a chunk (the text alone about
 250). Here:
 
-- the latencies go into two ``array('d')`` (16 bytes a chunk, no float objects);
+- the arrival times go into an ``array('d')`` (8 bytes a chunk, no float objects); a chunk's two
+  latencies are differences of them, computed exactly as the stream computed them;
 - consecutive events of one stream repeat the same opening (id, object, created, model, the start
   of the choices) and differ only after it, so each text is stored as a shared *head* plus its own
   *tail*. A head is the common start of two neighbouring texts, cut back to just after a ``{`` or
@@ -15,10 +16,10 @@ two latencies. Kept as one tuple per event, that cost about 400 bytes a chunk (t
 - a run list says from which record on which head and event name apply.
 
 A chat chunk then costs its tail (about 45 characters of delta and finish reason, ~100 bytes as a
-string), a list slot and the latencies: about 120 bytes. Rebuilding concatenates head and tail, so
+string), a list slot and its arrival time: about 110 bytes. Rebuilding concatenates head and tail, so
 the texts are exactly the ones received. Strings and arrays are not tracked by the garbage
-collector. The stream's hot path still appends one tuple per chunk; compacting a batch costs about
-0.1 µs per chunk more than keeping the tuples did (see docs/decisions.md).
+collector. The stream's hot path appends one tuple per chunk to ``pending``; compacting a batch costs
+about 0.1 µs per chunk more than keeping the tuples did (see docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -38,21 +39,23 @@ _MIN_HEAD = 16
 class ChunkRecords:
     """An append-only sequence of ``(text, event, chunk_latency, total_latency)``, stored compactly.
 
-    The stream appends plain tuples to ``pending`` (as cheap as a list append on its hot path) and,
-    after each network read, calls ``flush()`` once ``pending`` holds at least ``BATCH`` records (what
-    ``settle()`` does); ``flush`` compacts a whole batch at a time (one check that every text starts with the current
-    head, then C-level slicing), so the history costs almost nothing more per chunk than the tuples.
+    What is appended is ``(text, event, arrival)``: ``arrival`` is the monotonic time at which the
+    event arrived, and ``started_at`` the one the first latency counts from. The stream appends plain
+    tuples to ``pending`` (one list append on its hot path) and calls ``flush()`` once ``pending`` holds
+    ``BATCH`` records; ``flush`` compacts a whole batch at a time (one check that every text starts
+    with the current head, then C-level slicing), so the history costs almost nothing more per chunk
+    than the tuples.
     """
 
-    __slots__ = ("_event", "_head", "_heads", "_latencies", "_previous", "_runs", "_tails", "_totals", "pending")
+    __slots__ = ("_arrivals", "_event", "_head", "_heads", "_previous", "_runs", "_tails", "pending", "started_at")
 
     BATCH = 256
 
-    def __init__(self) -> None:
-        self.pending: list[tuple[str, str, float, float]] = []  # not yet compacted, in order
+    def __init__(self, started_at: float = 0.0) -> None:
+        self.started_at = started_at
+        self.pending: list[tuple[str, str, float]] = []  # not yet compacted, in order; the list is never replaced
         self._tails: list[str] = []
-        self._latencies = array("d")
-        self._totals = array("d")
+        self._arrivals = array("d")
         self._runs: list[tuple[int, str, str]] = []  # (first record, head, event) from that record on
         self._heads: dict[str, str] = {}  # each distinct head once
         self._head = ""
@@ -62,25 +65,21 @@ class ChunkRecords:
     def __len__(self) -> int:
         return len(self._tails) + len(self.pending)
 
-    def append(self, text: str, event: str, latency: float, total: float) -> None:
-        self.pending.append((text, event, latency, total))
-        self.settle()
-
-    def settle(self) -> None:
-        """Compact the pending records once there are enough of them."""
-        if len(self.pending) >= self.BATCH:
+    def append(self, text: str, event: str, arrival: float) -> None:
+        pending = self.pending
+        pending.append((text, event, arrival))
+        if len(pending) >= self.BATCH:
             self.flush()
 
     def flush(self) -> None:
         """Compact every pending record."""
-        batch = self.pending
-        if not batch:
+        pending = self.pending
+        if not pending:
             return
-        self.pending = []
-        texts, events, latencies, totals = zip(*batch, strict=True)
+        texts, events, arrivals = zip(*pending, strict=True)
+        pending.clear()
         # One pack per batch: array.extend converts item by item through a slow argument parser.
-        self._latencies.frombytes(_pack(f"{len(latencies)}d", *latencies))
-        self._totals.frombytes(_pack(f"{len(totals)}d", *totals))
+        self._arrivals.frombytes(_pack(f"{len(arrivals)}d", *arrivals))
         head, event = self._head, self._event
         # Texts that start with ``head`` are one interval of the sorted order: the first and the last of the
         # batch in that order (two C-level passes) tell whether all of them do.
@@ -98,13 +97,17 @@ class ChunkRecords:
 
     def __iter__(self) -> Iterator[tuple[str, str, float, float]]:
         self.flush()
-        tails, latencies, totals = self._tails, self._latencies, self._totals
+        tails, arrivals, started = self._tails, self._arrivals, self.started_at
         if not tails:
             return
         ends = [start for start, _, _ in self._runs[1:]] + [len(tails)]
+        previous = started
         for (start, head, event), end in zip(self._runs, ends, strict=True):
             for i in range(start, end):
-                yield head + tails[i], event, latencies[i], totals[i]
+                arrival = arrivals[i]
+                # The same subtractions as the stream's, on the same floats: the same latencies, bit for bit.
+                yield head + tails[i], event, arrival - previous, arrival - started
+                previous = arrival
 
     def _new_run(self, text: str, event: str) -> str:
         head = _shared_opening(self._previous, text) if event == self._event else ""

@@ -382,6 +382,9 @@ def _iterate(core: StreamCore[T], source: Iterator[bytes]) -> Generator[T, None,
         try:
             for data in source:
                 ready = core.feed(data)
+                if not isinstance(ready, list):
+                    yield ready  # the usual read's one chunk: the stream goes on
+                    continue
                 if ready:
                     yield from ready
                 if core.stopped:
@@ -403,6 +406,9 @@ async def _aiterate(core: StreamCore[T], source: AsyncIterator[bytes]) -> AsyncG
         try:
             async for data in source:
                 ready = core.feed(data)
+                if not isinstance(ready, list):
+                    yield ready  # the usual read's one chunk: the stream goes on
+                    continue
                 for chunk in ready:
                     yield chunk
                 if core.stopped:

@@ -16,7 +16,7 @@ from mistral_sdk.lib import choice_message
 
 from ._server import chunk_json, completion_events
 
-Record = tuple[str, str, float, float]
+Record = tuple[str, str, float, float]  # what the records give back: text, event and the two latencies
 
 _texts = st.one_of(
     st.text(max_size=60),
@@ -33,8 +33,8 @@ _texts = st.one_of(
         st.text(max_size=4),
     ),
 )
-_records = st.lists(
-    st.tuples(_texts, st.sampled_from(["message", "message", "a.delta", "b"]), st.floats(), st.floats()),
+_appended = st.lists(
+    st.tuples(_texts, st.sampled_from(["message", "message", "a.delta", "b"]), st.floats()),
     max_size=40,
 )
 
@@ -44,15 +44,34 @@ def _same(a: list[Record], b: list[Record]) -> bool:
     return [(t, e, repr(x), repr(y)) for t, e, x, y in a] == [(t, e, repr(x), repr(y)) for t, e, x, y in b]
 
 
+def _expected(started: float, appended: list[tuple[str, str, float]]) -> list[Record]:
+    out: list[Record] = []
+    previous = started
+    for text, event, arrival in appended:
+        out.append((text, event, arrival - previous, arrival - started))
+        previous = arrival
+    return out
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # a busy machine
-@given(_records)
-def test_gives_back_exactly_what_was_appended(records: list[Record]) -> None:
-    kept = ChunkRecords()
-    for record in records:
+@given(st.floats(), _appended)
+def test_gives_back_exactly_what_was_appended(started: float, appended: list[tuple[str, str, float]]) -> None:
+    kept = ChunkRecords(started)
+    for record in appended:
         kept.append(*record)
-    assert len(kept) == len(records)
-    assert _same(list(kept), records)
-    assert _same(list(kept), records)  # reading twice changes nothing
+    assert len(kept) == len(appended)
+    assert _same(list(kept), _expected(started, appended))
+    assert _same(list(kept), _expected(started, appended))  # reading twice changes nothing
+
+
+def test_batches_are_compacted_as_they_fill() -> None:
+    texts = _chat_texts([f" w{i}" for i in range(ChunkRecords.BATCH * 2 + 5)])
+    kept = ChunkRecords(1.0)
+    for i, text in enumerate(texts):
+        kept.append(text, "message", 1.0 + i)
+    assert len(kept.pending) == len(texts) % ChunkRecords.BATCH  # full batches were compacted on the way
+    assert [r[0] for r in kept] == texts and kept.pending == []
+    assert {r[2] for r in kept} == {1.0, 0.0}  # the first latency counts from the start, the others 1.0 apart
 
 
 def test_empty() -> None:
@@ -68,7 +87,7 @@ def test_chat_chunks_share_their_opening() -> None:
     texts = _chat_texts(["Once", " upon", " a", " time", "Once more"])
     kept = ChunkRecords()
     for i, text in enumerate(texts):
-        kept.append(text, "message", 0.1 * i, 0.2 * i)
+        kept.append(text, "message", 0.1 * i)
     assert [r[0] for r in kept] == texts
     # From the second chunk on, only what follows the shared opening is stored: the delta and the rest.
     tails = kept._tails
@@ -86,7 +105,7 @@ def test_event_name_changes_start_new_runs() -> None:
         json.dumps({"type": e, "conversation_id": "conv-0123456789", "content": str(i)}) for i, e in enumerate(events)
     ]
     for i, (text, event) in enumerate(zip(texts, events, strict=True)):
-        kept.append(text, event, float(i), float(i))
+        kept.append(text, event, float(i))
     assert [(r[0], r[1]) for r in kept] == list(zip(texts, events, strict=True))
 
 
