@@ -21,22 +21,19 @@ from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
 
 import httpx
 
-from ._exceptions import (
-    APIConnectionError,
-    APIResponseValidationError,
-    APITimeoutError,
-    MissingAPIKeyError,
-    make_status_error,
-    redact_request,
-)
 from ._frozen import Frozen
 from ._logging import logger, redacted_headers, setup_logging
+from ._redact import redact_request, redacted_copy
 from ._retry import Clock, RetryPolicy, SystemClock
 
 if TYPE_CHECKING:
     import asyncio
 
+    from ._exceptions import APIConnectionError
     from ._streaming import AsyncStream, ErrorMode, Stream
+
+# The error classes (``_exceptions``) are imported where an error is raised: loading them with the client
+# would add ~1 ms to ``import mistral_sdk`` + a client, for a program that may never see an error.
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -179,6 +176,8 @@ def parse_generated(
     try:
         parsed = parse_response(client=_PARSE_CONTEXT, response=response)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        from ._exceptions import APIResponseValidationError
+
         _discard_from_cache(response)
         body = response.text if response.content else None
         raise APIResponseValidationError(
@@ -187,6 +186,8 @@ def parse_generated(
             body=body,
         ) from exc
     if parsed is None and not allow_none:
+        from ._exceptions import APIResponseValidationError
+
         _discard_from_cache(response)
         raise APIResponseValidationError(
             f"The API answered {response.status_code}, a status this operation does not document with a body",
@@ -231,6 +232,8 @@ def _checked_key(key: object) -> str:
     # unusual would make httpx fail with an error message that quotes the header, i.e. the key.
     key = key.strip()
     if not key:
+        from ._exceptions import MissingAPIKeyError
+
         raise MissingAPIKeyError(
             "No API key: pass api_key=... to the client or set the MISTRAL_API_KEY environment variable."
         )
@@ -362,10 +365,7 @@ class _BaseClient:
         # The response travels on (into raw responses, stream errors, the caller's logs): give it a copy
         # of its request without the key. A copy, because transports below (the response cache checks
         # what it writes against the request's credentials) still hold the original.
-        sent = response.request
-        response.request = redact_request(
-            httpx.Request(sent.method, sent.url, headers=sent.headers, stream=sent.stream, extensions=sent.extensions)
-        )
+        response.request = redacted_copy(response.request)
         return response
 
     def _start_idle_timeout(self, response: httpx.Response) -> None:
@@ -438,6 +438,8 @@ class _BaseClient:
             delay = retry.delay(retries_done, response.headers, self._clock.now())
             logger.info("Retrying after status %s in %.3f s", response.status_code, delay)
             return delay
+        from ._exceptions import make_status_error
+
         raise make_status_error(response)
 
     def _retry_after_transport_error(self, exc: httpx.RequestError, request: httpx.Request, retries_done: int) -> float:
@@ -456,6 +458,8 @@ def _preview(content: bytes, limit: int = 2000) -> str:
 
 
 def _connection_error(exc: httpx.RequestError, request: httpx.Request) -> APIConnectionError:
+    from ._exceptions import APIConnectionError, APITimeoutError
+
     redact_request(request)
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(f"Request timed out ({type(exc).__name__}).", request=request)

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from ._redact import redact_request
+
 if TYPE_CHECKING:
     # Imported when an error answer is read, not with the SDK: its dataclasses and regular expressions cost
     # ~3.5 ms of import time, and a program that never meets an error never needs them.
@@ -171,22 +173,6 @@ _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
     422: UnprocessableEntityError,
     429: RateLimitError,
 }
-
-_REDACTED = "[redacted]"
-
-
-_SECRET_HEADERS = {name.encode(): name for name in ("authorization", "proxy-authorization", "x-api-key")}
-
-
-def redact_request(request: httpx.Request) -> httpx.Request:
-    """Blank the credentials of a request that is about to be kept in an error (it was already sent)."""
-    # One pass over the raw names: each ``name in headers`` would scan and decode all of them (~2 us apiece).
-    headers = request.headers
-    for raw_name, _ in headers.raw:
-        name = _SECRET_HEADERS.get(raw_name.lower())
-        if name is not None:
-            headers[name] = _REDACTED
-    return request
 
 
 def decode_error_body(response: httpx.Response) -> object | None:

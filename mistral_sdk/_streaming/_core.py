@@ -39,8 +39,8 @@ from mistral_sdk._exceptions import (
     StreamIncompleteError,
     StreamResetError,
     StreamServerError,
-    redact_request,
 )
+from mistral_sdk._redact import redact_request
 from mistral_sdk._streaming._chunks import StreamChunk
 from mistral_sdk._streaming._decoders import BadChunk, ChunkDecoder, ErrorInData
 from mistral_sdk._streaming._records import ChunkRecords

@@ -25,8 +25,8 @@ from mistral_sdk._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
     make_status_error,
-    redact_request,
 )
+from mistral_sdk._redact import redact_request, redacted_copy
 
 from ._server import Reply, ScriptedServer
 
@@ -216,3 +216,14 @@ def test_redaction_blanks_every_credential_header_whatever_its_case_and_count() 
     assert request.headers["proxy-authorization"] == "[redacted]"
     assert request.headers["x-other"] == "kept"
     assert b"one" not in str(request.headers.raw).encode() and b"two" not in str(request.headers.raw).encode()
+
+
+def test_a_redacted_copy_leaves_the_sent_request_alone_and_keeps_its_body() -> None:
+    sent = httpx.Request("POST", "https://api.example/v1/x", headers={"Authorization": "Bearer k1"}, json={"a": 1})
+    copy = redacted_copy(sent)
+    assert copy is not sent and copy.headers is not sent.headers
+    assert sent.headers["authorization"] == "Bearer k1"  # what a transport recorded stays as it was sent
+    assert copy.headers["authorization"] == "[redacted]"
+    assert (copy.method, copy.url, copy.content, copy.stream) == (sent.method, sent.url, sent.content, sent.stream)
+    assert copy.extensions is sent.extensions
+    assert [k.lower() for k, _ in copy.headers.raw] == [k.lower() for k, _ in sent.headers.raw]  # same order
