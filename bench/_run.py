@@ -89,12 +89,12 @@ PARSE_LIMIT = 1.25  # chat.parse vs chat.complete + json.loads of the same answe
 
 @dataclass(frozen=True)
 class Settings:
-    rounds: int = 7
-    stream_chunks: int = 2000
+    rounds: int = 11
+    stream_chunks: int = 3000
     peer_stream_chunks: int = 500  # the official SDK: ~0.4 ms per event
-    calls: int = 200
+    calls: int = 300
     peer_calls: int = 50
-    import_samples: int = 9
+    import_samples: int = 21
     memory_chunks: int = 1_000_000
     memory_baseline_after: int = 10_000
     kept_chunks: int = 100_000
@@ -339,10 +339,14 @@ def measure_imports(settings: Settings, official: Path | None, res: Results) -> 
     med = {
         name: (statistics.median(c for c, _ in s), statistics.median(w for _, w in s)) for name, s in samples.items()
     }
-    extra = med["ours"][0] - med["httpx"][0]
+    # The target is a difference of two ~230 ms measurements, so it is taken round by round (both samples of
+    # a round come from the same moment of the machine) and the median of those differences is compared.
+    # Two runs of 21 rounds on the same tree: 4.3 and 3.3 ms this way, 1.5 and 6.0 ms as a difference of medians.
+    extra = statistics.median(o - h for (o, _), (h, _) in zip(samples["ours"], samples["httpx"], strict=True))
     res.add(
         "import mistral_sdk + construct a client",
-        f"httpx + {extra * 1000:.1f} ms CPU ({med['ours'][0] * 1000:.1f} vs {med['httpx'][0] * 1000:.1f} ms)",
+        f"httpx + {extra * 1000:.1f} ms CPU (median of per-round differences; medians "
+        f"{med['ours'][0] * 1000:.1f} vs {med['httpx'][0] * 1000:.1f} ms)",
         f"<= import httpx + {IMPORT_LIMIT_S * 1000:.0f} ms",
         extra <= IMPORT_LIMIT_S,
     )
