@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import json
 import os
 import platform
@@ -21,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -232,15 +233,42 @@ class Worker:
 # -- measurements ------------------------------------------------------------------------------------
 
 
-def _interleaved(workers: dict[str, Worker], rounds: int, make_cmd: Any) -> dict[str, list[dict[str, Any]]]:
-    samples: dict[str, list[dict[str, Any]]] = {name: [] for name in workers}
-    names = list(workers)
-    for name in names:  # warm-up, not counted: connections, lazy imports, caches
-        workers[name].ask(**make_cmd(name))
-    for r in range(rounds):
-        order = names[r % len(names) :] + names[: r % len(names)]
-        for name in order:
-            samples[name].append(workers[name].ask(**make_cmd(name)))
+def _warm_up(cmd: dict[str, Any]) -> dict[str, Any]:
+    """A short version of a measured command: connections, lazy imports and caches, not counted."""
+    return {**cmd, **{k: min(int(cmd[k]), 100) for k in ("chunks", "count") if k in cmd}}
+
+
+def _interleaved(
+    spawn: dict[str, Callable[[], Worker]], fresh: frozenset[str], rounds: int, make_cmd: Any
+) -> dict[str, list[dict[str, Any]]]:
+    """``rounds`` samples of every client, round by round in a rotating order.
+
+    A client in ``fresh`` gets a new process for each sample (warmed up first): a process carries its own
+    luck (where its memory landed), which stays the same over all its samples and would survive the
+    median; across fresh processes it becomes noise between rounds, which the median removes. The others
+    keep one process for the whole run.
+    """
+    samples: dict[str, list[dict[str, Any]]] = {name: [] for name in spawn}
+    kept = {name: make() for name, make in spawn.items() if name not in fresh}
+    try:
+        for name, worker in kept.items():
+            worker.ask(**_warm_up(make_cmd(name)))
+        names = list(spawn)
+        for r in range(rounds):
+            for name in names[r % len(names) :] + names[: r % len(names)]:
+                cmd = make_cmd(name)
+                if name not in fresh:
+                    samples[name].append(kept[name].ask(**cmd))
+                    continue
+                worker = spawn[name]()
+                try:
+                    worker.ask(**_warm_up(cmd))
+                    samples[name].append(worker.ask(**cmd))
+                finally:
+                    worker.stop()
+    finally:
+        for worker in kept.values():
+            worker.stop()
     return samples
 
 
@@ -254,33 +282,31 @@ def _us(seconds: float) -> str:
 
 def measure_clients(settings: Settings, url: str, peers: dict[str, Path], res: Results) -> None:
     variants = ["floor", "floor_async", "floor_json", "ours_sync", "ours_async"]
-    workers = {v: Worker(v, sys.executable, url) for v in variants}
+    spawn: dict[str, Callable[[], Worker]] = {v: functools.partial(Worker, v, sys.executable, url) for v in variants}
     for peer in PEERS:
         if peer.dist in peers:
-            workers.update({v: Worker(v, peers[peer.dist], url) for v in peer.variants})
-    try:
+            spawn.update({v: functools.partial(Worker, v, peers[peer.dist], url) for v in peer.variants})
+    # The clients the targets compare get a fresh process per sample; the peers (reported only) keep one.
+    fresh = frozenset(variants)
 
-        def stream_cmd(name: str) -> dict[str, Any]:
-            n = settings.peer_stream_chunks if name.startswith(SLOW_PEERS) else settings.stream_chunks
-            return {"op": "stream", "chunks": n}
+    def stream_cmd(name: str) -> dict[str, Any]:
+        n = settings.peer_stream_chunks if name.startswith(SLOW_PEERS) else settings.stream_chunks
+        return {"op": "stream", "chunks": n}
 
-        def call_cmd(name: str) -> dict[str, Any]:
-            n = settings.peer_calls if name.startswith(SLOW_PEERS) else settings.calls
-            return {"op": "call", "count": n}
+    def call_cmd(name: str) -> dict[str, Any]:
+        n = settings.peer_calls if name.startswith(SLOW_PEERS) else settings.calls
+        return {"op": "call", "count": n}
 
-        _log(f"streams: {settings.rounds} rounds x {len(workers)} clients")
-        streams = _interleaved(workers, settings.rounds, stream_cmd)
-        callers = {name: w for name, w in workers.items() if name not in STREAM_ONLY}
-        _log(f"single calls: {settings.rounds} rounds x {len(callers)} clients")
-        calls = _interleaved(callers, settings.rounds, call_cmd)
-    finally:
-        for w in workers.values():
-            w.stop()
+    _log(f"streams: {settings.rounds} rounds x {len(spawn)} clients")
+    streams = _interleaved(spawn, fresh, settings.rounds, stream_cmd)
+    callers = {name: make for name, make in spawn.items() if name not in STREAM_ONLY}
+    _log(f"single calls: {settings.rounds} rounds x {len(callers)} clients")
+    calls = _interleaved(callers, fresh, settings.rounds, call_cmd)
 
     chunk = {name: _median(s, "per_item") for name, s in streams.items()}
     call = {name: _median(s, "per_item") for name, s in calls.items()}
-    rss = {name: max(s[-1]["maxrss_kb"] for s in (streams[name], calls.get(name, streams[name]))) for name in workers}
-    floor_of = {name: "floor_async" if name.endswith("async") else "floor" for name in workers}
+    rss = {name: max(x["maxrss_kb"] for x in (*streams[name], *calls.get(name, []))) for name in spawn}
+    floor_of = {name: "floor_async" if name.endswith("async") else "floor" for name in spawn}
 
     for what, per_item, limit in (
         ("streamed chunk, fully typed", chunk, CHUNK_LIMIT),
@@ -295,7 +321,7 @@ def measure_clients(settings: Settings, url: str, peers: dict[str, Path], res: R
                 f"<= {limit}x",
                 ratio <= limit,
             )
-    for name in workers:
+    for name in spawn:
         fl = floor_of[name] if name != "floor_json" else "floor"
         per_call = [_us(call[name]), f"{call[name] / call[fl]:.2f}x"] if name in call else ["—", "—"]
         res.detail.append(

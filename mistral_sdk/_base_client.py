@@ -179,6 +179,7 @@ def parse_generated(
         from ._exceptions import APIResponseValidationError
 
         _discard_from_cache(response)
+        response.request = redacted_copy(response.request)  # the error keeps the response
         body = response.text if response.content else None
         raise APIResponseValidationError(
             f"Could not parse the {response.status_code} response: {type(exc).__name__}: {exc}",
@@ -189,6 +190,7 @@ def parse_generated(
         from ._exceptions import APIResponseValidationError
 
         _discard_from_cache(response)
+        response.request = redacted_copy(response.request)  # the error keeps the response
         raise APIResponseValidationError(
             f"The API answered {response.status_code}, a status this operation does not document with a body",
             response=response,
@@ -358,14 +360,19 @@ class _BaseClient:
         else:
             request.headers[key_header] = key
 
-    def _started(self, response: httpx.Response, stream: bool) -> httpx.Response:
-        """Prepare a 2xx response for its reader (a parser, a stream, a raw-response caller)."""
+    def _started(self, response: httpx.Response, stream: bool, handed_out: bool) -> httpx.Response:
+        """Prepare a 2xx response for its reader (a parser, a stream, a raw-response caller).
+
+        A response ``handed_out`` travels on (into raw responses, streams and their errors, the caller's
+        logs): it gets a copy of its request without the key. A copy, because transports below (the
+        response cache checks what it writes against the request's credentials, a test transport records
+        what was sent) still hold the original. A response only parsed is dropped right after, and gets
+        the copy only if the parsing fails (``parse_generated``): that spares every plain call the copy.
+        """
         if stream:
             self._start_idle_timeout(response)
-        # The response travels on (into raw responses, stream errors, the caller's logs): give it a copy
-        # of its request without the key. A copy, because transports below (the response cache checks
-        # what it writes against the request's credentials) still hold the original.
-        response.request = redacted_copy(response.request)
+        if handed_out:
+            response.request = redacted_copy(response.request)
         return response
 
     def _start_idle_timeout(self, response: httpx.Response) -> None:
@@ -623,8 +630,11 @@ class SyncAPIClient(_BaseClient):
             raise TypeError("api_key returned an awaitable: async key functions need AsyncMistral")
         return _checked_key(key)
 
-    def _send(self, kwargs: Mapping[str, Any], *, stream: bool = False) -> httpx.Response:
-        """Send with retries; return a 2xx response (body read unless ``stream``), else raise the typed error."""
+    def _send(self, kwargs: Mapping[str, Any], *, stream: bool = False, handed_out: bool = True) -> httpx.Response:
+        """Send with retries; return a 2xx response (body read unless ``stream``), else raise the typed error.
+
+        ``handed_out=False``: the caller only parses the response and drops it (see ``_started``).
+        """
         args, key_header = self._request_args(kwargs, stream=stream)
         retries_done = 0
         while True:
@@ -644,13 +654,13 @@ class SyncAPIClient(_BaseClient):
             else:
                 self._log_response(response, started)
                 if response.is_success:
-                    return self._started(response, stream)
+                    return self._started(response, stream, handed_out)
                 delay = self._retry_after_status(response, retries_done)
             self._clock.sleep(delay)
             retries_done += 1
 
     def _request(self, kwargs: Mapping[str, Any], parse_response: Callable[..., object], *, allow_none: bool) -> Any:
-        return parse_generated(self._send(kwargs), parse_response, allow_none=allow_none)
+        return parse_generated(self._send(kwargs, handed_out=False), parse_response, allow_none=allow_none)
 
     def _request_raw(
         self, kwargs: Mapping[str, Any], parse_response: Callable[..., object], *, allow_none: bool
@@ -659,7 +669,7 @@ class SyncAPIClient(_BaseClient):
         return APIResponse(response, parse_generated(response, parse_response, allow_none=allow_none))
 
     def _request_bytes(self, kwargs: Mapping[str, Any]) -> bytes:
-        return self._send(kwargs).content
+        return self._send(kwargs, handed_out=False).content
 
     def _request_stream(self, kwargs: Mapping[str, Any], event_model: type[Any]) -> Stream[Any]:
         """Send with retries (only until the response starts) and hand the body to the streaming layer."""
@@ -724,7 +734,10 @@ class AsyncAPIClient(_BaseClient):
             key = await key
         return _checked_key(key)
 
-    async def _send(self, kwargs: Mapping[str, Any], *, stream: bool = False) -> httpx.Response:
+    async def _send(
+        self, kwargs: Mapping[str, Any], *, stream: bool = False, handed_out: bool = True
+    ) -> httpx.Response:
+        """See ``SyncAPIClient._send``."""
         args, key_header = self._request_args(kwargs, stream=stream)
         retries_done = 0
         while True:
@@ -745,7 +758,7 @@ class AsyncAPIClient(_BaseClient):
             else:
                 self._log_response(response, started)
                 if response.is_success:
-                    return self._started(response, stream)
+                    return self._started(response, stream, handed_out)
                 delay = self._retry_after_status(response, retries_done)
             await self._clock.asleep(delay)
             retries_done += 1
@@ -753,7 +766,7 @@ class AsyncAPIClient(_BaseClient):
     async def _request(
         self, kwargs: Mapping[str, Any], parse_response: Callable[..., object], *, allow_none: bool
     ) -> Any:
-        return parse_generated(await self._send(kwargs), parse_response, allow_none=allow_none)
+        return parse_generated(await self._send(kwargs, handed_out=False), parse_response, allow_none=allow_none)
 
     async def _request_raw(
         self, kwargs: Mapping[str, Any], parse_response: Callable[..., object], *, allow_none: bool
@@ -762,7 +775,7 @@ class AsyncAPIClient(_BaseClient):
         return APIResponse(response, parse_generated(response, parse_response, allow_none=allow_none))
 
     async def _request_bytes(self, kwargs: Mapping[str, Any]) -> bytes:
-        return (await self._send(kwargs)).content
+        return (await self._send(kwargs, handed_out=False)).content
 
     async def _request_stream(self, kwargs: Mapping[str, Any], event_model: type[Any]) -> AsyncStream[Any]:
         from ._streaming import AsyncStream, decoder_for

@@ -155,13 +155,19 @@ def test_unparsable_success_body_is_a_typed_error(server: ScriptedServer) -> Non
         client.models.list()
     assert info.value.status_code == 200
     assert info.value.body == "not json"
+    _assert_no_key(info.value)  # a plain call copies its request without the key only when it fails
+    assert info.value.response.request.headers["authorization"] == "[redacted]"
 
 
 @pytest.mark.parametrize("status", [203, 299])  # 299 is non-standard: http.HTTPStatus(299) raises ValueError
 def test_undocumented_success_status_is_a_typed_error(server: ScriptedServer, status: int) -> None:
     server.reply(Reply(status, {"object": "list", "data": []}))
-    with Mistral(KEY, base_url=server.url) as client, pytest.raises(APIResponseValidationError, match=str(status)):
+    with (
+        Mistral(KEY, base_url=server.url) as client,
+        pytest.raises(APIResponseValidationError, match=str(status)) as info,
+    ):
         client.models.list()
+    _assert_no_key(info.value)
 
 
 def test_per_call_timeout(server: ScriptedServer) -> None:
