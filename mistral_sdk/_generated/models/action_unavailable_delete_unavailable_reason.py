@@ -78,14 +78,13 @@ class ActionUnavailableDeleteUnavailableReason:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        reason_type_0 = RotateUnavailableReason(data)
+                    if isinstance(data, str):
+                        try:
+                            reason_type_0 = RotateUnavailableReason(data)
 
-                        return reason_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return reason_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

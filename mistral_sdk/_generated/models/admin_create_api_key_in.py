@@ -108,14 +108,13 @@ class AdminCreateAPIKeyIN:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        expiration_type_0 = datetime.date.fromisoformat(data)
+                    if isinstance(data, str):
+                        try:
+                            expiration_type_0 = datetime.date.fromisoformat(data)
 
-                        return expiration_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return expiration_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -101,22 +101,20 @@ class AdminProvisionGroupToWorkspaceIn:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        workspace_role_type_0 = WorkspaceRole(data)
+                    if isinstance(data, str):
+                        try:
+                            workspace_role_type_0 = WorkspaceRole(data)
 
-                        return workspace_role_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        workspace_role_type_1 = StaticWorkspaceRoles(data)
+                            return workspace_role_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, str):
+                        try:
+                            workspace_role_type_1 = StaticWorkspaceRoles(data)
 
-                        return workspace_role_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return workspace_role_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -135,14 +133,13 @@ class AdminProvisionGroupToWorkspaceIn:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        workspace_role_name_type_0 = WorkspaceMemberSingleINRoleNamesItem(data)
+                    if isinstance(data, str):
+                        try:
+                            workspace_role_name_type_0 = WorkspaceMemberSingleINRoleNamesItem(data)
 
-                        return workspace_role_name_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return workspace_role_name_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -97,14 +97,13 @@ class AdminScimSyncTriggerIN:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        sync_config_type_0 = AdminScimSyncConfig.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            sync_config_type_0 = AdminScimSyncConfig.from_dict(data)
 
-                        return sync_config_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return sync_config_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

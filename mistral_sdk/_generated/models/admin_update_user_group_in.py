@@ -129,14 +129,13 @@ class AdminUpdateUserGroupIn:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        target_type_type_0 = UserGroupTargetType(data)
+                    if isinstance(data, str):
+                        try:
+                            target_type_type_0 = UserGroupTargetType(data)
 
-                        return target_type_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return target_type_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -155,19 +154,18 @@ class AdminUpdateUserGroupIn:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        parent_group_ids_type_0 = []
-                        _parent_group_ids_type_0 = data
-                        for parent_group_ids_type_0_item_data in _parent_group_ids_type_0:
-                            parent_group_ids_type_0_item = UUID(parent_group_ids_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            parent_group_ids_type_0 = []
+                            _parent_group_ids_type_0 = data
+                            for parent_group_ids_type_0_item_data in _parent_group_ids_type_0:
+                                parent_group_ids_type_0_item = UUID(parent_group_ids_type_0_item_data)
 
-                            parent_group_ids_type_0.append(parent_group_ids_type_0_item)
+                                parent_group_ids_type_0.append(parent_group_ids_type_0_item)
 
-                        return parent_group_ids_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return parent_group_ids_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

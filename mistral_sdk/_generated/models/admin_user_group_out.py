@@ -151,14 +151,13 @@ class AdminUserGroupOut:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        target_type_type_0 = UserGroupTargetType(data)
+                    if isinstance(data, str):
+                        try:
+                            target_type_type_0 = UserGroupTargetType(data)
 
-                        return target_type_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return target_type_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

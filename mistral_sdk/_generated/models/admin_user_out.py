@@ -205,14 +205,13 @@ class AdminUserOUT:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        oid_id_type_0 = UUID(data)
+                    if isinstance(data, str):
+                        try:
+                            oid_id_type_0 = UUID(data)
 
-                        return oid_id_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return oid_id_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -256,22 +255,20 @@ class AdminUserOUT:
 
                 def _parse_raw_roles_item(data: object) -> StaticOrganizationRoles | UserRole:
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        raw_roles_item_type_0 = UserRole(data)
+                    if isinstance(data, str):
+                        try:
+                            raw_roles_item_type_0 = UserRole(data)
 
-                        return raw_roles_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        raw_roles_item_type_1 = StaticOrganizationRoles(data)
+                            return raw_roles_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, str):
+                        try:
+                            raw_roles_item_type_1 = StaticOrganizationRoles(data)
 
-                        return raw_roles_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return raw_roles_item_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -287,22 +284,20 @@ class AdminUserOUT:
 
             def _parse_raw_role(data: object) -> StaticOrganizationRoles | UserRole:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    raw_role_type_0 = UserRole(data)
+                if isinstance(data, str):
+                    try:
+                        raw_role_type_0 = UserRole(data)
 
-                    return raw_role_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    raw_role_type_1 = StaticOrganizationRoles(data)
+                        return raw_role_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, str):
+                    try:
+                        raw_role_type_1 = StaticOrganizationRoles(data)
 
-                    return raw_role_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return raw_role_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 raise TypeError(
                     type(data).__name__
                     + " value fits no member of the union"
@@ -365,19 +360,18 @@ class AdminUserOUT:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        workspaces_type_0 = []
-                        _workspaces_type_0 = data
-                        for workspaces_type_0_item_data in _workspaces_type_0:
-                            workspaces_type_0_item = MemberWorkspaceInfo.from_dict(workspaces_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            workspaces_type_0 = []
+                            _workspaces_type_0 = data
+                            for workspaces_type_0_item_data in _workspaces_type_0:
+                                workspaces_type_0_item = MemberWorkspaceInfo.from_dict(workspaces_type_0_item_data)
 
-                            workspaces_type_0.append(workspaces_type_0_item)
+                                workspaces_type_0.append(workspaces_type_0_item)
 
-                        return workspaces_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return workspaces_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -414,21 +408,20 @@ class AdminUserOUT:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        subscription_types_type_0 = []
-                        _subscription_types_type_0 = data
-                        for subscription_types_type_0_item_data in _subscription_types_type_0:
-                            subscription_types_type_0_item = AdminOrganizationMemberOUTSubscriptionTypesItem(
-                                subscription_types_type_0_item_data
-                            )
+                    if isinstance(data, list):
+                        try:
+                            subscription_types_type_0 = []
+                            _subscription_types_type_0 = data
+                            for subscription_types_type_0_item_data in _subscription_types_type_0:
+                                subscription_types_type_0_item = AdminOrganizationMemberOUTSubscriptionTypesItem(
+                                    subscription_types_type_0_item_data
+                                )
 
-                            subscription_types_type_0.append(subscription_types_type_0_item)
+                                subscription_types_type_0.append(subscription_types_type_0_item)
 
-                        return subscription_types_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return subscription_types_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

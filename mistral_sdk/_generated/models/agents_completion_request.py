@@ -390,46 +390,41 @@ class AgentsCompletionRequest:
                     data: object,
                 ) -> AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage:
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        messages_item_type_0 = SystemMessage.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            messages_item_type_0 = SystemMessage.from_dict(data)
 
-                        return messages_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        messages_item_type_1 = UserMessage.from_dict(data)
+                            return messages_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            messages_item_type_1 = UserMessage.from_dict(data)
 
-                        return messages_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        messages_item_type_2 = AssistantMessage.from_dict(data)
+                            return messages_item_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            messages_item_type_2 = AssistantMessage.from_dict(data)
 
-                        return messages_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        messages_item_type_3 = ToolMessage.from_dict(data)
+                            return messages_item_type_2
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            messages_item_type_3 = ToolMessage.from_dict(data)
 
-                        return messages_item_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        messages_item_type_4 = UnknownVariant.from_dict(data)
+                            return messages_item_type_3
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            messages_item_type_4 = UnknownVariant.from_dict(data)
 
-                        return messages_item_type_4
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return messages_item_type_4
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -481,14 +476,13 @@ class AgentsCompletionRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        stop_type_1 = cast(list[str], data)
+                    if isinstance(data, list):
+                        try:
+                            stop_type_1 = cast(list[str], data)
 
-                        return stop_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return stop_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     if isinstance(data, str):
                         return data
                     raise TypeError(
@@ -524,14 +518,13 @@ class AgentsCompletionRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        metadata_type_0 = AgentsCompletionRequestMetadata.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            metadata_type_0 = AgentsCompletionRequestMetadata.from_dict(data)
 
-                        return metadata_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return metadata_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -573,103 +566,94 @@ class AgentsCompletionRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        tools_type_0 = []
-                        _tools_type_0 = data
-                        for tools_type_0_item_data in _tools_type_0:
+                    if isinstance(data, list):
+                        try:
+                            tools_type_0 = []
+                            _tools_type_0 = data
+                            for tools_type_0_item_data in _tools_type_0:
 
-                            def _parse_tools_type_0_item(
-                                data: object,
-                            ) -> (
-                                CodeInterpreterTool
-                                | CustomConnector
-                                | DocumentLibraryTool
-                                | ImageGenerationTool
-                                | Tool
-                                | UnknownVariant
-                                | WebSearchPremiumTool
-                                | WebSearchTool
-                            ):
-                                _last_error: Exception | None = None
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    tools_type_0_item_type_0 = Tool.from_dict(data)
+                                def _parse_tools_type_0_item(
+                                    data: object,
+                                ) -> (
+                                    CodeInterpreterTool
+                                    | CustomConnector
+                                    | DocumentLibraryTool
+                                    | ImageGenerationTool
+                                    | Tool
+                                    | UnknownVariant
+                                    | WebSearchPremiumTool
+                                    | WebSearchTool
+                                ):
+                                    _last_error: Exception | None = None
+                                    if isinstance(data, dict):
+                                        try:
+                                            tools_type_0_item_type_0 = Tool.from_dict(data)
 
-                                    return tools_type_0_item_type_0
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    tools_type_0_item_type_1 = WebSearchTool.from_dict(data)
+                                            return tools_type_0_item_type_0
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            tools_type_0_item_type_1 = WebSearchTool.from_dict(data)
 
-                                    return tools_type_0_item_type_1
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    tools_type_0_item_type_2 = WebSearchPremiumTool.from_dict(data)
+                                            return tools_type_0_item_type_1
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            tools_type_0_item_type_2 = WebSearchPremiumTool.from_dict(data)
 
-                                    return tools_type_0_item_type_2
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    tools_type_0_item_type_3 = CodeInterpreterTool.from_dict(data)
+                                            return tools_type_0_item_type_2
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            tools_type_0_item_type_3 = CodeInterpreterTool.from_dict(data)
 
-                                    return tools_type_0_item_type_3
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    tools_type_0_item_type_4 = ImageGenerationTool.from_dict(data)
+                                            return tools_type_0_item_type_3
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            tools_type_0_item_type_4 = ImageGenerationTool.from_dict(data)
 
-                                    return tools_type_0_item_type_4
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    tools_type_0_item_type_5 = DocumentLibraryTool.from_dict(data)
+                                            return tools_type_0_item_type_4
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            tools_type_0_item_type_5 = DocumentLibraryTool.from_dict(data)
 
-                                    return tools_type_0_item_type_5
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    tools_type_0_item_type_6 = CustomConnector.from_dict(data)
+                                            return tools_type_0_item_type_5
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            tools_type_0_item_type_6 = CustomConnector.from_dict(data)
 
-                                    return tools_type_0_item_type_6
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    tools_type_0_item_type_7 = UnknownVariant.from_dict(data)
+                                            return tools_type_0_item_type_6
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            tools_type_0_item_type_7 = UnknownVariant.from_dict(data)
 
-                                    return tools_type_0_item_type_7
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                raise TypeError(
-                                    type(data).__name__
-                                    + " value fits no member of the union"
-                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                                ) from _last_error
+                                            return tools_type_0_item_type_7
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    raise TypeError(
+                                        type(data).__name__
+                                        + " value fits no member of the union"
+                                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                    ) from _last_error
 
-                            tools_type_0_item = _parse_tools_type_0_item(tools_type_0_item_data)
+                                tools_type_0_item = _parse_tools_type_0_item(tools_type_0_item_data)
 
-                            tools_type_0.append(tools_type_0_item)
+                                tools_type_0.append(tools_type_0_item)
 
-                        return tools_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return tools_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -691,22 +675,20 @@ class AgentsCompletionRequest:
                         if isinstance(data, Unset):
                             return data
                         _last_error: Exception | None = None
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            tool_choice_type_0 = ToolChoice.from_dict(data)
+                        if isinstance(data, dict):
+                            try:
+                                tool_choice_type_0 = ToolChoice.from_dict(data)
 
-                            return tool_choice_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, str):
-                                raise TypeError()
-                            tool_choice_type_1 = ToolChoiceEnum(data)
+                                return tool_choice_type_0
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                        if isinstance(data, str):
+                            try:
+                                tool_choice_type_1 = ToolChoiceEnum(data)
 
-                            return tool_choice_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
+                                return tool_choice_type_1
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
                         raise TypeError(
                             type(data).__name__
                             + " value fits no member of the union"
@@ -788,14 +770,13 @@ class AgentsCompletionRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        prompt_mode_type_0 = MistralPromptMode(data)
+                    if isinstance(data, str):
+                        try:
+                            prompt_mode_type_0 = MistralPromptMode(data)
 
-                        return prompt_mode_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return prompt_mode_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -814,14 +795,13 @@ class AgentsCompletionRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        reasoning_effort_type_0 = ReasoningEffort(data)
+                    if isinstance(data, str):
+                        try:
+                            reasoning_effort_type_0 = ReasoningEffort(data)
 
-                        return reasoning_effort_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return reasoning_effort_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -855,19 +835,18 @@ class AgentsCompletionRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        guardrails_type_0 = []
-                        _guardrails_type_0 = data
-                        for guardrails_type_0_item_data in _guardrails_type_0:
-                            guardrails_type_0_item = GuardrailConfig.from_dict(guardrails_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            guardrails_type_0 = []
+                            _guardrails_type_0 = data
+                            for guardrails_type_0_item_data in _guardrails_type_0:
+                                guardrails_type_0_item = GuardrailConfig.from_dict(guardrails_type_0_item_data)
 
-                            guardrails_type_0.append(guardrails_type_0_item)
+                                guardrails_type_0.append(guardrails_type_0_item)
 
-                        return guardrails_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return guardrails_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -886,14 +865,13 @@ class AgentsCompletionRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        service_tier_type_0 = RequestedServiceTier(data)
+                    if isinstance(data, str):
+                        try:
+                            service_tier_type_0 = RequestedServiceTier(data)
 
-                        return service_tier_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return service_tier_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

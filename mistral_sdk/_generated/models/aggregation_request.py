@@ -150,14 +150,13 @@ class AggregationRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        time_dimension_type_0 = TimeDimension.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            time_dimension_type_0 = TimeDimension.from_dict(data)
 
-                        return time_dimension_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return time_dimension_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -191,19 +190,18 @@ class AggregationRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        order_by_type_0 = []
-                        _order_by_type_0 = data
-                        for order_by_type_0_item_data in _order_by_type_0:
-                            order_by_type_0_item = OrderByClause.from_dict(order_by_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            order_by_type_0 = []
+                            _order_by_type_0 = data
+                            for order_by_type_0_item_data in _order_by_type_0:
+                                order_by_type_0_item = OrderByClause.from_dict(order_by_type_0_item_data)
 
-                            order_by_type_0.append(order_by_type_0_item)
+                                order_by_type_0.append(order_by_type_0_item)
 
-                        return order_by_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return order_by_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

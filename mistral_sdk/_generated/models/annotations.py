@@ -76,19 +76,18 @@ class Annotations:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        audience_type_0 = []
-                        _audience_type_0 = data
-                        for audience_type_0_item_data in _audience_type_0:
-                            audience_type_0_item = MessageInputEntryRole(audience_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            audience_type_0 = []
+                            _audience_type_0 = data
+                            for audience_type_0_item_data in _audience_type_0:
+                                audience_type_0_item = MessageInputEntryRole(audience_type_0_item_data)
 
-                            audience_type_0.append(audience_type_0_item)
+                                audience_type_0.append(audience_type_0_item)
 
-                        return audience_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return audience_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

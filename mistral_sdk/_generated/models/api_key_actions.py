@@ -113,30 +113,27 @@ class APIKeyActions:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        rotate_type_0_type_0 = ActionAvailable.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            rotate_type_0_type_0 = ActionAvailable.from_dict(data)
 
-                        return rotate_type_0_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        rotate_type_0_type_1 = ActionUnavailableRotateUnavailableReason.from_dict(data)
+                            return rotate_type_0_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            rotate_type_0_type_1 = ActionUnavailableRotateUnavailableReason.from_dict(data)
 
-                        return rotate_type_0_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        rotate_type_0_type_2 = UnknownVariant.from_dict(data)
+                            return rotate_type_0_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            rotate_type_0_type_2 = UnknownVariant.from_dict(data)
 
-                        return rotate_type_0_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return rotate_type_0_type_2
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -157,30 +154,27 @@ class APIKeyActions:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        delete_type_0_type_0 = ActionAvailable.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            delete_type_0_type_0 = ActionAvailable.from_dict(data)
 
-                        return delete_type_0_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        delete_type_0_type_1 = ActionUnavailableDeleteUnavailableReason.from_dict(data)
+                            return delete_type_0_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            delete_type_0_type_1 = ActionUnavailableDeleteUnavailableReason.from_dict(data)
 
-                        return delete_type_0_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        delete_type_0_type_2 = UnknownVariant.from_dict(data)
+                            return delete_type_0_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            delete_type_0_type_2 = UnknownVariant.from_dict(data)
 
-                        return delete_type_0_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return delete_type_0_type_2
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -197,14 +197,13 @@ class APIKeyExtendedOUT:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        created_at_type_0 = datetime.datetime.fromisoformat(data)
+                    if isinstance(data, str):
+                        try:
+                            created_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                        return created_at_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return created_at_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -221,14 +220,13 @@ class APIKeyExtendedOUT:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        expiration_date_type_0 = datetime.date.fromisoformat(data)
+                    if isinstance(data, str):
+                        try:
+                            expiration_date_type_0 = datetime.date.fromisoformat(data)
 
-                        return expiration_date_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return expiration_date_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -248,14 +246,13 @@ class APIKeyExtendedOUT:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        workspace_id_type_0 = UUID(data)
+                    if isinstance(data, str):
+                        try:
+                            workspace_id_type_0 = UUID(data)
 
-                        return workspace_id_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return workspace_id_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -298,14 +295,13 @@ class APIKeyExtendedOUT:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        product_type_0 = APIKeyProduct(data)
+                    if isinstance(data, str):
+                        try:
+                            product_type_0 = APIKeyProduct(data)
 
-                        return product_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return product_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -322,14 +318,13 @@ class APIKeyExtendedOUT:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        last_used_type_0 = datetime.date.fromisoformat(data)
+                    if isinstance(data, str):
+                        try:
+                            last_used_type_0 = datetime.date.fromisoformat(data)
 
-                        return last_used_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return last_used_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -64,14 +64,13 @@ class AudioChunk:
 
             def _parse_input_audio(data: object) -> File | str:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, bytes):
-                        raise TypeError()
-                    input_audio_type_1 = File(payload=BytesIO(data))
+                if isinstance(data, bytes):
+                    try:
+                        input_audio_type_1 = File(payload=BytesIO(data))
 
-                    return input_audio_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return input_audio_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 if isinstance(data, str):
                     return data
                 raise TypeError(

@@ -214,14 +214,13 @@ class AudioTranscriptionRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, bytes):
-                            raise TypeError()
-                        file_type_0 = File(payload=BytesIO(data))
+                    if isinstance(data, bytes):
+                        try:
+                            file_type_0 = File(payload=BytesIO(data))
 
-                        return file_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return file_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

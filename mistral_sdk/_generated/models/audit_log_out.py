@@ -171,14 +171,13 @@ class AuditLogOut:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        organization_uuid_type_0 = UUID(data)
+                    if isinstance(data, str):
+                        try:
+                            organization_uuid_type_0 = UUID(data)
 
-                        return organization_uuid_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return organization_uuid_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -197,14 +196,13 @@ class AuditLogOut:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        workspace_uuid_type_0 = UUID(data)
+                    if isinstance(data, str):
+                        try:
+                            workspace_uuid_type_0 = UUID(data)
 
-                        return workspace_uuid_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return workspace_uuid_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

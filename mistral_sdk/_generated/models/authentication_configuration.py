@@ -144,14 +144,13 @@ class AuthenticationConfiguration:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        status_type_0 = CredentialsStatus.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            status_type_0 = CredentialsStatus.from_dict(data)
 
-                        return status_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return status_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

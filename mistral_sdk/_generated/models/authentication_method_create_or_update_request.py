@@ -155,22 +155,20 @@ class AuthenticationMethodCreateOrUpdateRequest:
 
             def _parse_method_type(data: object) -> InboundAuthenticationType | OutboundAuthenticationType:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    method_type_type_0 = OutboundAuthenticationType(data)
+                if isinstance(data, str):
+                    try:
+                        method_type_type_0 = OutboundAuthenticationType(data)
 
-                    return method_type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    method_type_type_1 = InboundAuthenticationType(data)
+                        return method_type_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, str):
+                    try:
+                        method_type_type_1 = InboundAuthenticationType(data)
 
-                    return method_type_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return method_type_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 raise TypeError(
                     type(data).__name__
                     + " value fits no member of the union"
@@ -197,19 +195,18 @@ class AuthenticationMethodCreateOrUpdateRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        headers_type_0 = []
-                        _headers_type_0 = data
-                        for headers_type_0_item_data in _headers_type_0:
-                            headers_type_0_item = ConnectorAuthenticationHeader.from_dict(headers_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            headers_type_0 = []
+                            _headers_type_0 = data
+                            for headers_type_0_item_data in _headers_type_0:
+                                headers_type_0_item = ConnectorAuthenticationHeader.from_dict(headers_type_0_item_data)
 
-                            headers_type_0.append(headers_type_0_item)
+                                headers_type_0.append(headers_type_0_item)
 
-                        return headers_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return headers_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -236,14 +233,13 @@ class AuthenticationMethodCreateOrUpdateRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        oauth2_metadata_secrets_type_0 = Oauth2MetadataSecrets.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            oauth2_metadata_secrets_type_0 = Oauth2MetadataSecrets.from_dict(data)
 
-                        return oauth2_metadata_secrets_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return oauth2_metadata_secrets_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -262,14 +258,13 @@ class AuthenticationMethodCreateOrUpdateRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        oauth2_server_metadata_type_0 = ExtendedOAuthServerMetadata.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            oauth2_server_metadata_type_0 = ExtendedOAuthServerMetadata.from_dict(data)
 
-                        return oauth2_server_metadata_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return oauth2_server_metadata_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

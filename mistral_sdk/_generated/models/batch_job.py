@@ -312,14 +312,13 @@ class BatchJob:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        metadata_type_0 = BatchJobMetadata.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            metadata_type_0 = BatchJobMetadata.from_dict(data)
 
-                        return metadata_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return metadata_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -368,14 +367,13 @@ class BatchJob:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        output_file_type_0 = UUID(data)
+                    if isinstance(data, str):
+                        try:
+                            output_file_type_0 = UUID(data)
 
-                        return output_file_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return output_file_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -394,14 +392,13 @@ class BatchJob:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        error_file_type_0 = UUID(data)
+                    if isinstance(data, str):
+                        try:
+                            error_file_type_0 = UUID(data)
 
-                        return error_file_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return error_file_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -420,19 +417,18 @@ class BatchJob:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        outputs_type_0 = []
-                        _outputs_type_0 = data
-                        for outputs_type_0_item_data in _outputs_type_0:
-                            outputs_type_0_item = BatchJobOutputsItem.from_dict(outputs_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            outputs_type_0 = []
+                            _outputs_type_0 = data
+                            for outputs_type_0_item_data in _outputs_type_0:
+                                outputs_type_0_item = BatchJobOutputsItem.from_dict(outputs_type_0_item_data)
 
-                            outputs_type_0.append(outputs_type_0_item)
+                                outputs_type_0.append(outputs_type_0_item)
 
-                        return outputs_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return outputs_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

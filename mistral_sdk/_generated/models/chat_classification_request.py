@@ -93,33 +93,33 @@ class ChatClassificationRequest:
 
             def _parse_input_(data: object) -> InstructRequest | list[InstructRequest]:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemas_chat_classification_request_inputs_type_0 = InstructRequest.from_dict(data)
+                if isinstance(data, dict):
+                    try:
+                        componentsschemas_chat_classification_request_inputs_type_0 = InstructRequest.from_dict(data)
 
-                    return componentsschemas_chat_classification_request_inputs_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    componentsschemas_chat_classification_request_inputs_type_1 = []
-                    _componentsschemas_chat_classification_request_inputs_type_1 = data
-                    for (
-                        componentsschemas_chat_classification_request_inputs_type_1_item_data
-                    ) in _componentsschemas_chat_classification_request_inputs_type_1:
-                        componentsschemas_chat_classification_request_inputs_type_1_item = InstructRequest.from_dict(
+                        return componentsschemas_chat_classification_request_inputs_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, list):
+                    try:
+                        componentsschemas_chat_classification_request_inputs_type_1 = []
+                        _componentsschemas_chat_classification_request_inputs_type_1 = data
+                        for (
                             componentsschemas_chat_classification_request_inputs_type_1_item_data
-                        )
+                        ) in _componentsschemas_chat_classification_request_inputs_type_1:
+                            componentsschemas_chat_classification_request_inputs_type_1_item = (
+                                InstructRequest.from_dict(
+                                    componentsschemas_chat_classification_request_inputs_type_1_item_data
+                                )
+                            )
 
-                        componentsschemas_chat_classification_request_inputs_type_1.append(
-                            componentsschemas_chat_classification_request_inputs_type_1_item
-                        )
+                            componentsschemas_chat_classification_request_inputs_type_1.append(
+                                componentsschemas_chat_classification_request_inputs_type_1_item
+                            )
 
-                    return componentsschemas_chat_classification_request_inputs_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return componentsschemas_chat_classification_request_inputs_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 raise TypeError(
                     type(data).__name__
                     + " value fits no member of the union"

@@ -97,30 +97,29 @@ class ChatCompletionEventExtraFields:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        additional_property_type_4 = datetime.datetime.fromisoformat(data)
+                    if isinstance(data, str):
+                        try:
+                            additional_property_type_4 = datetime.datetime.fromisoformat(data)
 
-                        return additional_property_type_4
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        additional_property_type_5 = cast(list[str], data)
+                            return additional_property_type_4
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, list):
+                        try:
+                            additional_property_type_5 = cast(list[str], data)
 
-                        return additional_property_type_5
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        additional_property_type_6 = ChatCompletionEventExtraFieldsAdditionalProperty.from_dict(data)
+                            return additional_property_type_5
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            additional_property_type_6 = ChatCompletionEventExtraFieldsAdditionalProperty.from_dict(
+                                data
+                            )
 
-                        return additional_property_type_6
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return additional_property_type_6
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     if isinstance(data, bool):
                         return data
                     if isinstance(data, int):

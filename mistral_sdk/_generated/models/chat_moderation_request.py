@@ -142,110 +142,99 @@ class ChatModerationRequest:
                     | UserMessage
                 ):
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        input_item_type_0_type_0 = SystemMessage.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            input_item_type_0_type_0 = SystemMessage.from_dict(data)
 
-                        return input_item_type_0_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        input_item_type_0_type_1 = UserMessage.from_dict(data)
+                            return input_item_type_0_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            input_item_type_0_type_1 = UserMessage.from_dict(data)
 
-                        return input_item_type_0_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        input_item_type_0_type_2 = AssistantMessage.from_dict(data)
+                            return input_item_type_0_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            input_item_type_0_type_2 = AssistantMessage.from_dict(data)
 
-                        return input_item_type_0_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        input_item_type_0_type_3 = ToolMessage.from_dict(data)
+                            return input_item_type_0_type_2
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            input_item_type_0_type_3 = ToolMessage.from_dict(data)
 
-                        return input_item_type_0_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        input_item_type_0_type_4 = UnknownVariant.from_dict(data)
+                            return input_item_type_0_type_3
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            input_item_type_0_type_4 = UnknownVariant.from_dict(data)
 
-                        return input_item_type_0_type_4
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        input_item_type_1 = []
-                        _input_item_type_1 = data
-                        for input_item_type_1_item_data in _input_item_type_1:
+                            return input_item_type_0_type_4
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, list):
+                        try:
+                            input_item_type_1 = []
+                            _input_item_type_1 = data
+                            for input_item_type_1_item_data in _input_item_type_1:
 
-                            def _parse_input_item_type_1_item(
-                                data: object,
-                            ) -> AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage:
-                                _last_error: Exception | None = None
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    input_item_type_1_item_type_0 = SystemMessage.from_dict(data)
+                                def _parse_input_item_type_1_item(
+                                    data: object,
+                                ) -> AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage:
+                                    _last_error: Exception | None = None
+                                    if isinstance(data, dict):
+                                        try:
+                                            input_item_type_1_item_type_0 = SystemMessage.from_dict(data)
 
-                                    return input_item_type_1_item_type_0
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    input_item_type_1_item_type_1 = UserMessage.from_dict(data)
+                                            return input_item_type_1_item_type_0
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            input_item_type_1_item_type_1 = UserMessage.from_dict(data)
 
-                                    return input_item_type_1_item_type_1
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    input_item_type_1_item_type_2 = AssistantMessage.from_dict(data)
+                                            return input_item_type_1_item_type_1
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            input_item_type_1_item_type_2 = AssistantMessage.from_dict(data)
 
-                                    return input_item_type_1_item_type_2
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    input_item_type_1_item_type_3 = ToolMessage.from_dict(data)
+                                            return input_item_type_1_item_type_2
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            input_item_type_1_item_type_3 = ToolMessage.from_dict(data)
 
-                                    return input_item_type_1_item_type_3
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    input_item_type_1_item_type_4 = UnknownVariant.from_dict(data)
+                                            return input_item_type_1_item_type_3
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            input_item_type_1_item_type_4 = UnknownVariant.from_dict(data)
 
-                                    return input_item_type_1_item_type_4
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                raise TypeError(
-                                    type(data).__name__
-                                    + " value fits no member of the union"
-                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                                ) from _last_error
+                                            return input_item_type_1_item_type_4
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    raise TypeError(
+                                        type(data).__name__
+                                        + " value fits no member of the union"
+                                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                    ) from _last_error
 
-                            input_item_type_1_item = _parse_input_item_type_1_item(input_item_type_1_item_data)
+                                input_item_type_1_item = _parse_input_item_type_1_item(input_item_type_1_item_data)
 
-                            input_item_type_1.append(input_item_type_1_item)
+                                input_item_type_1.append(input_item_type_1_item)
 
-                        return input_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return input_item_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

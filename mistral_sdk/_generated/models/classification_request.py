@@ -98,14 +98,13 @@ class ClassificationRequest:
 
             def _parse_input_(data: object) -> list[str] | str:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    input_type_1 = cast(list[str], data)
+                if isinstance(data, list):
+                    try:
+                        input_type_1 = cast(list[str], data)
 
-                    return input_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return input_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 if isinstance(data, str):
                     return data
                 raise TypeError(
@@ -126,14 +125,13 @@ class ClassificationRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        metadata_type_0 = ClassificationRequestMetadata.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            metadata_type_0 = ClassificationRequestMetadata.from_dict(data)
 
-                        return metadata_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return metadata_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -259,19 +259,18 @@ class ClassifierJobOut:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        validation_files_type_0 = []
-                        _validation_files_type_0 = data
-                        for validation_files_type_0_item_data in _validation_files_type_0:
-                            validation_files_type_0_item = UUID(validation_files_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            validation_files_type_0 = []
+                            _validation_files_type_0 = data
+                            for validation_files_type_0_item_data in _validation_files_type_0:
+                                validation_files_type_0_item = UUID(validation_files_type_0_item_data)
 
-                            validation_files_type_0.append(validation_files_type_0_item)
+                                validation_files_type_0.append(validation_files_type_0_item)
 
-                        return validation_files_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return validation_files_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -330,44 +329,45 @@ class ClassifierJobOut:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        integrations_type_0 = []
-                        _integrations_type_0 = data
-                        for integrations_type_0_item_data in _integrations_type_0:
+                    if isinstance(data, list):
+                        try:
+                            integrations_type_0 = []
+                            _integrations_type_0 = data
+                            for integrations_type_0_item_data in _integrations_type_0:
 
-                            def _parse_integrations_type_0_item(data: object) -> UnknownVariant | WandbIntegrationOut:
-                                _last_error: Exception | None = None
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    integrations_type_0_item_type_0 = WandbIntegrationOut.from_dict(data)
+                                def _parse_integrations_type_0_item(
+                                    data: object,
+                                ) -> UnknownVariant | WandbIntegrationOut:
+                                    _last_error: Exception | None = None
+                                    if isinstance(data, dict):
+                                        try:
+                                            integrations_type_0_item_type_0 = WandbIntegrationOut.from_dict(data)
 
-                                    return integrations_type_0_item_type_0
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    integrations_type_0_item_type_1 = UnknownVariant.from_dict(data)
+                                            return integrations_type_0_item_type_0
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            integrations_type_0_item_type_1 = UnknownVariant.from_dict(data)
 
-                                    return integrations_type_0_item_type_1
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                raise TypeError(
-                                    type(data).__name__
-                                    + " value fits no member of the union"
-                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                                ) from _last_error
+                                            return integrations_type_0_item_type_1
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    raise TypeError(
+                                        type(data).__name__
+                                        + " value fits no member of the union"
+                                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                    ) from _last_error
 
-                            integrations_type_0_item = _parse_integrations_type_0_item(integrations_type_0_item_data)
+                                integrations_type_0_item = _parse_integrations_type_0_item(
+                                    integrations_type_0_item_data
+                                )
 
-                            integrations_type_0.append(integrations_type_0_item)
+                                integrations_type_0.append(integrations_type_0_item)
 
-                        return integrations_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return integrations_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -401,14 +401,13 @@ class ClassifierJobOut:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        metadata_type_0 = JobMetadataOut.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            metadata_type_0 = JobMetadataOut.from_dict(data)
 
-                        return metadata_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return metadata_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

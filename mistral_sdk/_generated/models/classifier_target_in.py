@@ -104,14 +104,13 @@ class ClassifierTargetIn:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        loss_function_type_0 = FTClassifierLossFunction(data)
+                    if isinstance(data, str):
+                        try:
+                            loss_function_type_0 = FTClassifierLossFunction(data)
 
-                        return loss_function_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return loss_function_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

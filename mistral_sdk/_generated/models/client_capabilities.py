@@ -142,14 +142,13 @@ class ClientCapabilities:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        experimental_type_0 = ClientCapabilitiesExperimental.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            experimental_type_0 = ClientCapabilitiesExperimental.from_dict(data)
 
-                        return experimental_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return experimental_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -168,14 +167,13 @@ class ClientCapabilities:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        sampling_type_0 = SamplingCapability.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            sampling_type_0 = SamplingCapability.from_dict(data)
 
-                        return sampling_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return sampling_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -194,14 +192,13 @@ class ClientCapabilities:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        elicitation_type_0 = ElicitationCapability.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            elicitation_type_0 = ElicitationCapability.from_dict(data)
 
-                        return elicitation_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return elicitation_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -220,14 +217,13 @@ class ClientCapabilities:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        roots_type_0 = RootsCapability.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            roots_type_0 = RootsCapability.from_dict(data)
 
-                        return roots_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return roots_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -246,14 +242,13 @@ class ClientCapabilities:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        tasks_type_0 = ClientTasksCapability.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            tasks_type_0 = ClientTasksCapability.from_dict(data)
 
-                        return tasks_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return tasks_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -108,14 +108,13 @@ class ClientTasksCapability:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        list_type_0 = TasksListCapability.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            list_type_0 = TasksListCapability.from_dict(data)
 
-                        return list_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return list_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -134,14 +133,13 @@ class ClientTasksCapability:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        cancel_type_0 = TasksCancelCapability.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            cancel_type_0 = TasksCancelCapability.from_dict(data)
 
-                        return cancel_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return cancel_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -160,14 +158,13 @@ class ClientTasksCapability:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        requests_type_0 = ClientTasksRequestsCapability.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            requests_type_0 = ClientTasksRequestsCapability.from_dict(data)
 
-                        return requests_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return requests_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

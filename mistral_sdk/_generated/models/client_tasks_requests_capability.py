@@ -94,14 +94,13 @@ class ClientTasksRequestsCapability:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        sampling_type_0 = TasksSamplingCapability.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            sampling_type_0 = TasksSamplingCapability.from_dict(data)
 
-                        return sampling_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return sampling_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -120,14 +119,13 @@ class ClientTasksRequestsCapability:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        elicitation_type_0 = TasksElicitationCapability.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            elicitation_type_0 = TasksElicitationCapability.from_dict(data)
 
-                        return elicitation_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return elicitation_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

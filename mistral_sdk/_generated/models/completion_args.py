@@ -194,14 +194,13 @@ class CompletionArgs:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        componentsschemas_completion_args_stop_type_1 = cast(list[str], data)
+                    if isinstance(data, list):
+                        try:
+                            componentsschemas_completion_args_stop_type_1 = cast(list[str], data)
 
-                        return componentsschemas_completion_args_stop_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return componentsschemas_completion_args_stop_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     if isinstance(data, str):
                         return data
                     raise TypeError(
@@ -312,14 +311,13 @@ class CompletionArgs:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        prediction_type_0 = Prediction.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            prediction_type_0 = Prediction.from_dict(data)
 
-                        return prediction_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return prediction_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -338,14 +336,13 @@ class CompletionArgs:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        response_format_type_0 = ResponseFormat.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            response_format_type_0 = ResponseFormat.from_dict(data)
 
-                        return response_format_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return response_format_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -372,14 +369,13 @@ class CompletionArgs:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        reasoning_effort_type_0 = ReasoningEffort(data)
+                    if isinstance(data, str):
+                        try:
+                            reasoning_effort_type_0 = ReasoningEffort(data)
 
-                        return reasoning_effort_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return reasoning_effort_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -273,14 +273,13 @@ class CompletionFineTunedModel:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        job_type_0 = UUID(data)
+                    if isinstance(data, str):
+                        try:
+                            job_type_0 = UUID(data)
 
-                        return job_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return job_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -99,14 +99,13 @@ class CompletionResponseStreamChoice:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        finish_reason_type_0 = FinishReason(data)
+                    if isinstance(data, str):
+                        try:
+                            finish_reason_type_0 = FinishReason(data)
 
-                        return finish_reason_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return finish_reason_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

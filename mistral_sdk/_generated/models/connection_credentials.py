@@ -114,14 +114,13 @@ class ConnectionCredentials:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        oauth_type_0 = OAuth2Token.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            oauth_type_0 = OAuth2Token.from_dict(data)
 
-                        return oauth_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return oauth_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -140,14 +139,13 @@ class ConnectionCredentials:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        headers_type_0 = ConnectionCredentialsHeaders.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            headers_type_0 = ConnectionCredentialsHeaders.from_dict(data)
 
-                        return headers_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return headers_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

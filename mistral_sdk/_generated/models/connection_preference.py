@@ -129,14 +129,13 @@ class ConnectionPreference:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        consumer_type_type_0 = ConsumerType(data)
+                    if isinstance(data, str):
+                        try:
+                            consumer_type_type_0 = ConsumerType(data)
 
-                        return consumer_type_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return consumer_type_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -442,14 +442,13 @@ class Connector:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        server_card_type_0 = MCPServerCard.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            server_card_type_0 = MCPServerCard.from_dict(data)
 
-                        return server_card_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return server_card_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -498,14 +497,13 @@ class Connector:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        locale_type_0 = ConnectorLocale.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            locale_type_0 = ConnectorLocale.from_dict(data)
 
-                        return locale_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return locale_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -539,21 +537,20 @@ class Connector:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        supported_auth_methods_type_0 = []
-                        _supported_auth_methods_type_0 = data
-                        for supported_auth_methods_type_0_item_data in _supported_auth_methods_type_0:
-                            supported_auth_methods_type_0_item = PublicAuthenticationMethod.from_dict(
-                                supported_auth_methods_type_0_item_data
-                            )
+                    if isinstance(data, list):
+                        try:
+                            supported_auth_methods_type_0 = []
+                            _supported_auth_methods_type_0 = data
+                            for supported_auth_methods_type_0_item_data in _supported_auth_methods_type_0:
+                                supported_auth_methods_type_0_item = PublicAuthenticationMethod.from_dict(
+                                    supported_auth_methods_type_0_item_data
+                                )
 
-                            supported_auth_methods_type_0.append(supported_auth_methods_type_0_item)
+                                supported_auth_methods_type_0.append(supported_auth_methods_type_0_item)
 
-                        return supported_auth_methods_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return supported_auth_methods_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -572,21 +569,20 @@ class Connector:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        connection_preferences_type_0 = []
-                        _connection_preferences_type_0 = data
-                        for connection_preferences_type_0_item_data in _connection_preferences_type_0:
-                            connection_preferences_type_0_item = ConnectionPreference.from_dict(
-                                connection_preferences_type_0_item_data
-                            )
+                    if isinstance(data, list):
+                        try:
+                            connection_preferences_type_0 = []
+                            _connection_preferences_type_0 = data
+                            for connection_preferences_type_0_item_data in _connection_preferences_type_0:
+                                connection_preferences_type_0_item = ConnectionPreference.from_dict(
+                                    connection_preferences_type_0_item_data
+                                )
 
-                            connection_preferences_type_0.append(connection_preferences_type_0_item)
+                                connection_preferences_type_0.append(connection_preferences_type_0_item)
 
-                        return connection_preferences_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return connection_preferences_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -605,21 +601,20 @@ class Connector:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        connection_credentials_type_0 = []
-                        _connection_credentials_type_0 = data
-                        for connection_credentials_type_0_item_data in _connection_credentials_type_0:
-                            connection_credentials_type_0_item = AuthenticationConfiguration.from_dict(
-                                connection_credentials_type_0_item_data
-                            )
+                    if isinstance(data, list):
+                        try:
+                            connection_credentials_type_0 = []
+                            _connection_credentials_type_0 = data
+                            for connection_credentials_type_0_item_data in _connection_credentials_type_0:
+                                connection_credentials_type_0_item = AuthenticationConfiguration.from_dict(
+                                    connection_credentials_type_0_item_data
+                                )
 
-                            connection_credentials_type_0.append(connection_credentials_type_0_item)
+                                connection_credentials_type_0.append(connection_credentials_type_0_item)
 
-                        return connection_credentials_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return connection_credentials_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -678,19 +673,18 @@ class Connector:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        tools_type_0 = []
-                        _tools_type_0 = data
-                        for tools_type_0_item_data in _tools_type_0:
-                            tools_type_0_item = ConnectorTool.from_dict(tools_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            tools_type_0 = []
+                            _tools_type_0 = data
+                            for tools_type_0_item_data in _tools_type_0:
+                                tools_type_0_item = ConnectorTool.from_dict(tools_type_0_item_data)
 
-                            tools_type_0.append(tools_type_0_item)
+                                tools_type_0.append(tools_type_0_item)
 
-                        return tools_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return tools_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -724,14 +718,13 @@ class Connector:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        connection_config_type_0 = PublicConnectionConfig.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            connection_config_type_0 = PublicConnectionConfig.from_dict(data)
 
-                        return connection_config_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return connection_config_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -750,14 +743,13 @@ class Connector:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        execution_env_type_0 = PublicExecutionEnv.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            execution_env_type_0 = PublicExecutionEnv.from_dict(data)
 
-                        return execution_env_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return execution_env_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

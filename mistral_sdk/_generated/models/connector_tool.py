@@ -175,14 +175,13 @@ class ConnectorTool:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        execution_config_type_0 = ExecutionConfig.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            execution_config_type_0 = ExecutionConfig.from_dict(data)
 
-                        return execution_config_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return execution_config_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -225,14 +224,13 @@ class ConnectorTool:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        locale_type_0 = ConnectorToolLocale.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            locale_type_0 = ConnectorToolLocale.from_dict(data)
 
-                        return locale_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return locale_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -251,14 +249,13 @@ class ConnectorTool:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        jsonschema_type_0 = ConnectorToolJsonschema.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            jsonschema_type_0 = ConnectorToolJsonschema.from_dict(data)
 
-                        return jsonschema_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return jsonschema_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

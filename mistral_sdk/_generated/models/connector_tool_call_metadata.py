@@ -80,14 +80,13 @@ class ConnectorToolCallMetadata:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        mcp_meta_type_0 = ConnectorToolResultMetadata.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            mcp_meta_type_0 = ConnectorToolResultMetadata.from_dict(data)
 
-                        return mcp_meta_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return mcp_meta_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -128,54 +128,48 @@ class ConnectorToolCallResponse:
                     data: object,
                 ) -> AudioContent | EmbeddedResource | ImageContent | ResourceLink | TextContent | UnknownVariant:
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        content_item_type_0 = TextContent.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            content_item_type_0 = TextContent.from_dict(data)
 
-                        return content_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        content_item_type_1 = ImageContent.from_dict(data)
+                            return content_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            content_item_type_1 = ImageContent.from_dict(data)
 
-                        return content_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        content_item_type_2 = AudioContent.from_dict(data)
+                            return content_item_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            content_item_type_2 = AudioContent.from_dict(data)
 
-                        return content_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        content_item_type_3 = ResourceLink.from_dict(data)
+                            return content_item_type_2
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            content_item_type_3 = ResourceLink.from_dict(data)
 
-                        return content_item_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        content_item_type_4 = EmbeddedResource.from_dict(data)
+                            return content_item_type_3
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            content_item_type_4 = EmbeddedResource.from_dict(data)
 
-                        return content_item_type_4
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        content_item_type_5 = UnknownVariant.from_dict(data)
+                            return content_item_type_4
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            content_item_type_5 = UnknownVariant.from_dict(data)
 
-                        return content_item_type_5
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return content_item_type_5
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -197,14 +191,13 @@ class ConnectorToolCallResponse:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        metadata_type_0 = ConnectorToolCallMetadata.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            metadata_type_0 = ConnectorToolCallMetadata.from_dict(data)
 
-                        return metadata_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return metadata_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

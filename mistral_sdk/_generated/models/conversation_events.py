@@ -165,94 +165,83 @@ class ConversationEvents:
                 | UnknownVariant
             ):
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    data_type_0 = ResponseStartedEvent.from_dict(data)
+                if isinstance(data, dict):
+                    try:
+                        data_type_0 = ResponseStartedEvent.from_dict(data)
 
-                    return data_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    data_type_1 = ResponseDoneEvent.from_dict(data)
+                        return data_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        data_type_1 = ResponseDoneEvent.from_dict(data)
 
-                    return data_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    data_type_2 = ResponseErrorEvent.from_dict(data)
+                        return data_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        data_type_2 = ResponseErrorEvent.from_dict(data)
 
-                    return data_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    data_type_3 = ToolExecutionStartedEvent.from_dict(data)
+                        return data_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        data_type_3 = ToolExecutionStartedEvent.from_dict(data)
 
-                    return data_type_3
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    data_type_4 = ToolExecutionDeltaEvent.from_dict(data)
+                        return data_type_3
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        data_type_4 = ToolExecutionDeltaEvent.from_dict(data)
 
-                    return data_type_4
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    data_type_5 = ToolExecutionDoneEvent.from_dict(data)
+                        return data_type_4
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        data_type_5 = ToolExecutionDoneEvent.from_dict(data)
 
-                    return data_type_5
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    data_type_6 = MessageOutputEvent.from_dict(data)
+                        return data_type_5
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        data_type_6 = MessageOutputEvent.from_dict(data)
 
-                    return data_type_6
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    data_type_7 = FunctionCallEvent.from_dict(data)
+                        return data_type_6
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        data_type_7 = FunctionCallEvent.from_dict(data)
 
-                    return data_type_7
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    data_type_8 = AgentHandoffStartedEvent.from_dict(data)
+                        return data_type_7
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        data_type_8 = AgentHandoffStartedEvent.from_dict(data)
 
-                    return data_type_8
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    data_type_9 = AgentHandoffDoneEvent.from_dict(data)
+                        return data_type_8
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        data_type_9 = AgentHandoffDoneEvent.from_dict(data)
 
-                    return data_type_9
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    data_type_10 = UnknownVariant.from_dict(data)
+                        return data_type_9
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        data_type_10 = UnknownVariant.from_dict(data)
 
-                    return data_type_10
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return data_type_10
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 raise TypeError(
                     type(data).__name__
                     + " value fits no member of the union"

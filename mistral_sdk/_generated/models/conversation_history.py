@@ -152,62 +152,55 @@ class ConversationHistory:
                     | UnknownVariant
                 ):
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        entries_item_type_0 = MessageInputEntry.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            entries_item_type_0 = MessageInputEntry.from_dict(data)
 
-                        return entries_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        entries_item_type_1 = MessageOutputEntry.from_dict(data)
+                            return entries_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            entries_item_type_1 = MessageOutputEntry.from_dict(data)
 
-                        return entries_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        entries_item_type_2 = FunctionResultEntry.from_dict(data)
+                            return entries_item_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            entries_item_type_2 = FunctionResultEntry.from_dict(data)
 
-                        return entries_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        entries_item_type_3 = FunctionCallEntry.from_dict(data)
+                            return entries_item_type_2
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            entries_item_type_3 = FunctionCallEntry.from_dict(data)
 
-                        return entries_item_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        entries_item_type_4 = ToolExecutionEntry.from_dict(data)
+                            return entries_item_type_3
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            entries_item_type_4 = ToolExecutionEntry.from_dict(data)
 
-                        return entries_item_type_4
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        entries_item_type_5 = AgentHandoffEntry.from_dict(data)
+                            return entries_item_type_4
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            entries_item_type_5 = AgentHandoffEntry.from_dict(data)
 
-                        return entries_item_type_5
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        entries_item_type_6 = UnknownVariant.from_dict(data)
+                            return entries_item_type_5
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            entries_item_type_6 = UnknownVariant.from_dict(data)
 
-                        return entries_item_type_6
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return entries_item_type_6
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

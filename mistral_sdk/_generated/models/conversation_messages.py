@@ -112,30 +112,27 @@ class ConversationMessages:
                     data: object,
                 ) -> MessageInputEntry | MessageOutputEntry | UnknownVariant:
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemas_message_entries_item_type_0 = MessageInputEntry.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            componentsschemas_message_entries_item_type_0 = MessageInputEntry.from_dict(data)
 
-                        return componentsschemas_message_entries_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemas_message_entries_item_type_1 = MessageOutputEntry.from_dict(data)
+                            return componentsschemas_message_entries_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            componentsschemas_message_entries_item_type_1 = MessageOutputEntry.from_dict(data)
 
-                        return componentsschemas_message_entries_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemas_message_entries_item_type_2 = UnknownVariant.from_dict(data)
+                            return componentsschemas_message_entries_item_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            componentsschemas_message_entries_item_type_2 = UnknownVariant.from_dict(data)
 
-                        return componentsschemas_message_entries_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return componentsschemas_message_entries_item_type_2
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

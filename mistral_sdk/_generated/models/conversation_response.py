@@ -155,46 +155,41 @@ class ConversationResponse:
                     data: object,
                 ) -> AgentHandoffEntry | FunctionCallEntry | MessageOutputEntry | ToolExecutionEntry | UnknownVariant:
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        outputs_item_type_0 = MessageOutputEntry.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            outputs_item_type_0 = MessageOutputEntry.from_dict(data)
 
-                        return outputs_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        outputs_item_type_1 = ToolExecutionEntry.from_dict(data)
+                            return outputs_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            outputs_item_type_1 = ToolExecutionEntry.from_dict(data)
 
-                        return outputs_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        outputs_item_type_2 = FunctionCallEntry.from_dict(data)
+                            return outputs_item_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            outputs_item_type_2 = FunctionCallEntry.from_dict(data)
 
-                        return outputs_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        outputs_item_type_3 = AgentHandoffEntry.from_dict(data)
+                            return outputs_item_type_2
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            outputs_item_type_3 = AgentHandoffEntry.from_dict(data)
 
-                        return outputs_item_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        outputs_item_type_4 = UnknownVariant.from_dict(data)
+                            return outputs_item_type_3
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            outputs_item_type_4 = UnknownVariant.from_dict(data)
 
-                        return outputs_item_type_4
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return outputs_item_type_4
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -229,21 +224,20 @@ class ConversationResponse:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        guardrails_type_0 = []
-                        _guardrails_type_0 = data
-                        for guardrails_type_0_item_data in _guardrails_type_0:
-                            guardrails_type_0_item = ConversationResponseGuardrailsItem.from_dict(
-                                guardrails_type_0_item_data
-                            )
+                    if isinstance(data, list):
+                        try:
+                            guardrails_type_0 = []
+                            _guardrails_type_0 = data
+                            for guardrails_type_0_item_data in _guardrails_type_0:
+                                guardrails_type_0_item = ConversationResponseGuardrailsItem.from_dict(
+                                    guardrails_type_0_item_data
+                                )
 
-                            guardrails_type_0.append(guardrails_type_0_item)
+                                guardrails_type_0.append(guardrails_type_0_item)
 
-                        return guardrails_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return guardrails_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -260,102 +260,106 @@ class ConversationRestartStreamRequest:
                         if isinstance(data, Unset):
                             return data
                         _last_error: Exception | None = None
-                        try:
-                            if not isinstance(data, list):
-                                raise TypeError()
-                            componentsschemas_conversation_inputs_type_1 = []
-                            _componentsschemas_conversation_inputs_type_1 = data
-                            for (
-                                componentsschemas_input_entries_item_data
-                            ) in _componentsschemas_conversation_inputs_type_1:
-
-                                def _parse_componentsschemas_input_entries_item(
-                                    data: object,
-                                ) -> (
-                                    AgentHandoffEntry
-                                    | FunctionCallEntry
-                                    | FunctionResultEntry
-                                    | MessageInputEntry
-                                    | MessageOutputEntry
-                                    | ToolExecutionEntry
-                                    | UnknownVariant
-                                ):
-                                    _last_error: Exception | None = None
-                                    try:
-                                        if not isinstance(data, dict):
-                                            raise TypeError()
-                                        componentsschemas_input_entries_item_type_0 = MessageInputEntry.from_dict(data)
-
-                                        return componentsschemas_input_entries_item_type_0
-                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                        _last_error = error
-                                    try:
-                                        if not isinstance(data, dict):
-                                            raise TypeError()
-                                        componentsschemas_input_entries_item_type_1 = MessageOutputEntry.from_dict(data)
-
-                                        return componentsschemas_input_entries_item_type_1
-                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                        _last_error = error
-                                    try:
-                                        if not isinstance(data, dict):
-                                            raise TypeError()
-                                        componentsschemas_input_entries_item_type_2 = FunctionResultEntry.from_dict(
-                                            data
-                                        )
-
-                                        return componentsschemas_input_entries_item_type_2
-                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                        _last_error = error
-                                    try:
-                                        if not isinstance(data, dict):
-                                            raise TypeError()
-                                        componentsschemas_input_entries_item_type_3 = FunctionCallEntry.from_dict(data)
-
-                                        return componentsschemas_input_entries_item_type_3
-                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                        _last_error = error
-                                    try:
-                                        if not isinstance(data, dict):
-                                            raise TypeError()
-                                        componentsschemas_input_entries_item_type_4 = ToolExecutionEntry.from_dict(data)
-
-                                        return componentsschemas_input_entries_item_type_4
-                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                        _last_error = error
-                                    try:
-                                        if not isinstance(data, dict):
-                                            raise TypeError()
-                                        componentsschemas_input_entries_item_type_5 = AgentHandoffEntry.from_dict(data)
-
-                                        return componentsschemas_input_entries_item_type_5
-                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                        _last_error = error
-                                    try:
-                                        if not isinstance(data, dict):
-                                            raise TypeError()
-                                        componentsschemas_input_entries_item_type_6 = UnknownVariant.from_dict(data)
-
-                                        return componentsschemas_input_entries_item_type_6
-                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                        _last_error = error
-                                    raise TypeError(
-                                        type(data).__name__
-                                        + " value fits no member of the union"
-                                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                                    ) from _last_error
-
-                                componentsschemas_input_entries_item = _parse_componentsschemas_input_entries_item(
+                        if isinstance(data, list):
+                            try:
+                                componentsschemas_conversation_inputs_type_1 = []
+                                _componentsschemas_conversation_inputs_type_1 = data
+                                for (
                                     componentsschemas_input_entries_item_data
-                                )
+                                ) in _componentsschemas_conversation_inputs_type_1:
 
-                                componentsschemas_conversation_inputs_type_1.append(
-                                    componentsschemas_input_entries_item
-                                )
+                                    def _parse_componentsschemas_input_entries_item(
+                                        data: object,
+                                    ) -> (
+                                        AgentHandoffEntry
+                                        | FunctionCallEntry
+                                        | FunctionResultEntry
+                                        | MessageInputEntry
+                                        | MessageOutputEntry
+                                        | ToolExecutionEntry
+                                        | UnknownVariant
+                                    ):
+                                        _last_error: Exception | None = None
+                                        if isinstance(data, dict):
+                                            try:
+                                                componentsschemas_input_entries_item_type_0 = (
+                                                    MessageInputEntry.from_dict(data)
+                                                )
 
-                            return componentsschemas_conversation_inputs_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
+                                                return componentsschemas_input_entries_item_type_0
+                                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                                _last_error = error
+                                        if isinstance(data, dict):
+                                            try:
+                                                componentsschemas_input_entries_item_type_1 = (
+                                                    MessageOutputEntry.from_dict(data)
+                                                )
+
+                                                return componentsschemas_input_entries_item_type_1
+                                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                                _last_error = error
+                                        if isinstance(data, dict):
+                                            try:
+                                                componentsschemas_input_entries_item_type_2 = (
+                                                    FunctionResultEntry.from_dict(data)
+                                                )
+
+                                                return componentsschemas_input_entries_item_type_2
+                                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                                _last_error = error
+                                        if isinstance(data, dict):
+                                            try:
+                                                componentsschemas_input_entries_item_type_3 = (
+                                                    FunctionCallEntry.from_dict(data)
+                                                )
+
+                                                return componentsschemas_input_entries_item_type_3
+                                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                                _last_error = error
+                                        if isinstance(data, dict):
+                                            try:
+                                                componentsschemas_input_entries_item_type_4 = (
+                                                    ToolExecutionEntry.from_dict(data)
+                                                )
+
+                                                return componentsschemas_input_entries_item_type_4
+                                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                                _last_error = error
+                                        if isinstance(data, dict):
+                                            try:
+                                                componentsschemas_input_entries_item_type_5 = (
+                                                    AgentHandoffEntry.from_dict(data)
+                                                )
+
+                                                return componentsschemas_input_entries_item_type_5
+                                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                                _last_error = error
+                                        if isinstance(data, dict):
+                                            try:
+                                                componentsschemas_input_entries_item_type_6 = UnknownVariant.from_dict(
+                                                    data
+                                                )
+
+                                                return componentsschemas_input_entries_item_type_6
+                                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                                _last_error = error
+                                        raise TypeError(
+                                            type(data).__name__
+                                            + " value fits no member of the union"
+                                            + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                        ) from _last_error
+
+                                    componentsschemas_input_entries_item = _parse_componentsschemas_input_entries_item(
+                                        componentsschemas_input_entries_item_data
+                                    )
+
+                                    componentsschemas_conversation_inputs_type_1.append(
+                                        componentsschemas_input_entries_item
+                                    )
+
+                                return componentsschemas_conversation_inputs_type_1
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
                         if isinstance(data, str):
                             return data
                         raise TypeError(
@@ -412,19 +416,18 @@ class ConversationRestartStreamRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        guardrails_type_0 = []
-                        _guardrails_type_0 = data
-                        for guardrails_type_0_item_data in _guardrails_type_0:
-                            guardrails_type_0_item = GuardrailConfig.from_dict(guardrails_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            guardrails_type_0 = []
+                            _guardrails_type_0 = data
+                            for guardrails_type_0_item_data in _guardrails_type_0:
+                                guardrails_type_0_item = GuardrailConfig.from_dict(guardrails_type_0_item_data)
 
-                            guardrails_type_0.append(guardrails_type_0_item)
+                                guardrails_type_0.append(guardrails_type_0_item)
 
-                        return guardrails_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return guardrails_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -443,14 +446,13 @@ class ConversationRestartStreamRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        metadata_type_0 = MetadataDict.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            metadata_type_0 = MetadataDict.from_dict(data)
 
-                        return metadata_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return metadata_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -159,14 +159,13 @@ class ConversationUsageInfo:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        connectors_type_0 = ConversationUsageInfoConnectors.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            connectors_type_0 = ConversationUsageInfoConnectors.from_dict(data)
 
-                        return connectors_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return connectors_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -157,19 +157,18 @@ class CreateBatchJobRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        input_files_type_0 = []
-                        _input_files_type_0 = data
-                        for input_files_type_0_item_data in _input_files_type_0:
-                            input_files_type_0_item = UUID(input_files_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            input_files_type_0 = []
+                            _input_files_type_0 = data
+                            for input_files_type_0_item_data in _input_files_type_0:
+                                input_files_type_0_item = UUID(input_files_type_0_item_data)
 
-                            input_files_type_0.append(input_files_type_0_item)
+                                input_files_type_0.append(input_files_type_0_item)
 
-                        return input_files_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return input_files_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -188,19 +187,18 @@ class CreateBatchJobRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        requests_type_0 = []
-                        _requests_type_0 = data
-                        for requests_type_0_item_data in _requests_type_0:
-                            requests_type_0_item = BatchRequest.from_dict(requests_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            requests_type_0 = []
+                            _requests_type_0 = data
+                            for requests_type_0_item_data in _requests_type_0:
+                                requests_type_0_item = BatchRequest.from_dict(requests_type_0_item_data)
 
-                            requests_type_0.append(requests_type_0_item)
+                                requests_type_0.append(requests_type_0_item)
 
-                        return requests_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return requests_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -249,14 +247,13 @@ class CreateBatchJobRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        metadata_type_0 = CreateBatchJobRequestMetadata.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            metadata_type_0 = CreateBatchJobRequestMetadata.from_dict(data)
 
-                        return metadata_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return metadata_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

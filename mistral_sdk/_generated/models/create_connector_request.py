@@ -266,14 +266,13 @@ class CreateConnectorRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        headers_type_0 = CreateConnectorRequestHeaders.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            headers_type_0 = CreateConnectorRequestHeaders.from_dict(data)
 
-                        return headers_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return headers_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -300,14 +299,13 @@ class CreateConnectorRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        auth_data_type_0 = AuthData.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            auth_data_type_0 = AuthData.from_dict(data)
 
-                        return auth_data_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return auth_data_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -326,14 +324,13 @@ class CreateConnectorRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        oauth2_server_metadata_type_0 = ExtendedOAuthServerMetadata.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            oauth2_server_metadata_type_0 = ExtendedOAuthServerMetadata.from_dict(data)
 
-                        return oauth2_server_metadata_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return oauth2_server_metadata_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -111,14 +111,13 @@ class CreateDeploymentRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        resources_type_0 = DeploymentResourceConfig.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            resources_type_0 = DeploymentResourceConfig.from_dict(data)
 
-                        return resources_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return resources_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

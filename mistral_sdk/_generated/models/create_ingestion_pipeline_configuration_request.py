@@ -101,16 +101,15 @@ class CreateIngestionPipelineConfigurationRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        pipeline_composition_type_0 = (
-                            CreateIngestionPipelineConfigurationRequestPipelineComposition.from_dict(data)
-                        )
+                    if isinstance(data, dict):
+                        try:
+                            pipeline_composition_type_0 = (
+                                CreateIngestionPipelineConfigurationRequestPipelineComposition.from_dict(data)
+                            )
 
-                        return pipeline_composition_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return pipeline_composition_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -128,14 +128,13 @@ class CreateLibraryRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        owner_type_type_0 = CreateLibraryRequestOwnerType(data)
+                    if isinstance(data, str):
+                        try:
+                            owner_type_type_0 = CreateLibraryRequestOwnerType(data)
 
-                        return owner_type_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return owner_type_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

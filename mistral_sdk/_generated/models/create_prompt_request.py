@@ -187,14 +187,13 @@ class CreatePromptRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        sharing_scope_type_0 = RegistrySharingScope(data)
+                    if isinstance(data, str):
+                        try:
+                            sharing_scope_type_0 = RegistrySharingScope(data)
 
-                        return sharing_scope_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return sharing_scope_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

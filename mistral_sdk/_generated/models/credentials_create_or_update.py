@@ -145,14 +145,13 @@ class CredentialsCreateOrUpdate:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        credentials_type_0 = ConnectionCredentials.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            credentials_type_0 = ConnectionCredentials.from_dict(data)
 
-                        return credentials_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return credentials_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -101,14 +101,13 @@ class CredentialsStatus:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        last_checked_at_type_0 = datetime.datetime.fromisoformat(data)
+                    if isinstance(data, str):
+                        try:
+                            last_checked_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                        return last_checked_at_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return last_checked_at_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -127,14 +126,13 @@ class CredentialsStatus:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, int):
-                            raise TypeError()
-                        error_http_code_type_0 = HTTPStatus(data)
+                    if isinstance(data, int):
+                        try:
+                            error_http_code_type_0 = HTTPStatus(data)
 
-                        return error_http_code_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return error_http_code_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -153,14 +151,13 @@ class CredentialsStatus:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        error_message_type_0 = CredentialsStatusErrorReason(data)
+                    if isinstance(data, str):
+                        try:
+                            error_message_type_0 = CredentialsStatusErrorReason(data)
 
-                        return error_message_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return error_message_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -133,30 +133,27 @@ class CustomConnector:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        authorization_type_0_type_0 = OAuth2TokenAuth.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            authorization_type_0_type_0 = OAuth2TokenAuth.from_dict(data)
 
-                        return authorization_type_0_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        authorization_type_0_type_1 = APIKeyAuth.from_dict(data)
+                            return authorization_type_0_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            authorization_type_0_type_1 = APIKeyAuth.from_dict(data)
 
-                        return authorization_type_0_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        authorization_type_0_type_2 = UnknownVariant.from_dict(data)
+                            return authorization_type_0_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            authorization_type_0_type_2 = UnknownVariant.from_dict(data)
 
-                        return authorization_type_0_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return authorization_type_0_type_2
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -175,14 +172,13 @@ class CustomConnector:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        tool_configuration_type_0 = ToolConfiguration.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            tool_configuration_type_0 = ToolConfiguration.from_dict(data)
 
-                        return tool_configuration_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return tool_configuration_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -104,30 +104,27 @@ class CustomTaskInProgressAttributesResponse:
 
             def _parse_payload(data: object) -> JSONPatchPayloadResponse | JSONPayloadResponse | UnknownVariant:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    payload_type_0 = JSONPayloadResponse.from_dict(data)
+                if isinstance(data, dict):
+                    try:
+                        payload_type_0 = JSONPayloadResponse.from_dict(data)
 
-                    return payload_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    payload_type_1 = JSONPatchPayloadResponse.from_dict(data)
+                        return payload_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        payload_type_1 = JSONPatchPayloadResponse.from_dict(data)
 
-                    return payload_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    payload_type_2 = UnknownVariant.from_dict(data)
+                        return payload_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        payload_type_2 = UnknownVariant.from_dict(data)
 
-                    return payload_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return payload_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 raise TypeError(
                     type(data).__name__
                     + " value fits no member of the union"

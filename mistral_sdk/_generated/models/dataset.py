@@ -106,14 +106,13 @@ class Dataset:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        deleted_at_type_0 = datetime.datetime.fromisoformat(data)
+                    if isinstance(data, str):
+                        try:
+                            deleted_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                        return deleted_at_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return deleted_at_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

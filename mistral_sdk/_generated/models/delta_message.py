@@ -236,103 +236,94 @@ class DeltaMessage:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        content_type_2 = []
-                        _content_type_2 = data
-                        for content_type_2_item_data in _content_type_2:
+                    if isinstance(data, list):
+                        try:
+                            content_type_2 = []
+                            _content_type_2 = data
+                            for content_type_2_item_data in _content_type_2:
 
-                            def _parse_content_type_2_item(
-                                data: object,
-                            ) -> (
-                                AudioChunk
-                                | DocumentURLChunk
-                                | FileChunk
-                                | ImageURLChunk
-                                | ReferenceChunk
-                                | TextChunk
-                                | ThinkChunk
-                                | UnknownVariant
-                            ):
-                                _last_error: Exception | None = None
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    componentsschemas_content_chunk_type_0 = TextChunk.from_dict(data)
+                                def _parse_content_type_2_item(
+                                    data: object,
+                                ) -> (
+                                    AudioChunk
+                                    | DocumentURLChunk
+                                    | FileChunk
+                                    | ImageURLChunk
+                                    | ReferenceChunk
+                                    | TextChunk
+                                    | ThinkChunk
+                                    | UnknownVariant
+                                ):
+                                    _last_error: Exception | None = None
+                                    if isinstance(data, dict):
+                                        try:
+                                            componentsschemas_content_chunk_type_0 = TextChunk.from_dict(data)
 
-                                    return componentsschemas_content_chunk_type_0
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    componentsschemas_content_chunk_type_1 = ImageURLChunk.from_dict(data)
+                                            return componentsschemas_content_chunk_type_0
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            componentsschemas_content_chunk_type_1 = ImageURLChunk.from_dict(data)
 
-                                    return componentsschemas_content_chunk_type_1
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    componentsschemas_content_chunk_type_2 = DocumentURLChunk.from_dict(data)
+                                            return componentsschemas_content_chunk_type_1
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            componentsschemas_content_chunk_type_2 = DocumentURLChunk.from_dict(data)
 
-                                    return componentsschemas_content_chunk_type_2
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    componentsschemas_content_chunk_type_3 = ReferenceChunk.from_dict(data)
+                                            return componentsschemas_content_chunk_type_2
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            componentsschemas_content_chunk_type_3 = ReferenceChunk.from_dict(data)
 
-                                    return componentsschemas_content_chunk_type_3
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    componentsschemas_content_chunk_type_4 = FileChunk.from_dict(data)
+                                            return componentsschemas_content_chunk_type_3
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            componentsschemas_content_chunk_type_4 = FileChunk.from_dict(data)
 
-                                    return componentsschemas_content_chunk_type_4
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    componentsschemas_content_chunk_type_5 = ThinkChunk.from_dict(data)
+                                            return componentsschemas_content_chunk_type_4
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            componentsschemas_content_chunk_type_5 = ThinkChunk.from_dict(data)
 
-                                    return componentsschemas_content_chunk_type_5
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    componentsschemas_content_chunk_type_6 = AudioChunk.from_dict(data)
+                                            return componentsschemas_content_chunk_type_5
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            componentsschemas_content_chunk_type_6 = AudioChunk.from_dict(data)
 
-                                    return componentsschemas_content_chunk_type_6
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    componentsschemas_content_chunk_type_7 = UnknownVariant.from_dict(data)
+                                            return componentsschemas_content_chunk_type_6
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            componentsschemas_content_chunk_type_7 = UnknownVariant.from_dict(data)
 
-                                    return componentsschemas_content_chunk_type_7
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                raise TypeError(
-                                    type(data).__name__
-                                    + " value fits no member of the union"
-                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                                ) from _last_error
+                                            return componentsschemas_content_chunk_type_7
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    raise TypeError(
+                                        type(data).__name__
+                                        + " value fits no member of the union"
+                                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                    ) from _last_error
 
-                            content_type_2_item = _parse_content_type_2_item(content_type_2_item_data)
+                                content_type_2_item = _parse_content_type_2_item(content_type_2_item_data)
 
-                            content_type_2.append(content_type_2_item)
+                                content_type_2.append(content_type_2_item)
 
-                        return content_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return content_type_2
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     if isinstance(data, str):
                         return data
                     raise TypeError(
@@ -353,19 +344,18 @@ class DeltaMessage:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        tool_calls_type_1 = []
-                        _tool_calls_type_1 = data
-                        for tool_calls_type_1_item_data in _tool_calls_type_1:
-                            tool_calls_type_1_item = ToolCall.from_dict(tool_calls_type_1_item_data)
+                    if isinstance(data, list):
+                        try:
+                            tool_calls_type_1 = []
+                            _tool_calls_type_1 = data
+                            for tool_calls_type_1_item_data in _tool_calls_type_1:
+                                tool_calls_type_1_item = ToolCall.from_dict(tool_calls_type_1_item_data)
 
-                            tool_calls_type_1.append(tool_calls_type_1_item)
+                                tool_calls_type_1.append(tool_calls_type_1_item)
 
-                        return tool_calls_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return tool_calls_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -414,14 +404,13 @@ class DeltaMessage:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        metadata_type_0 = DeltaMessageMetadata.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            metadata_type_0 = DeltaMessageMetadata.from_dict(data)
 
-                        return metadata_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return metadata_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

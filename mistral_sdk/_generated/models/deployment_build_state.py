@@ -174,14 +174,13 @@ class DeploymentBuildState:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        started_at_type_0 = datetime.datetime.fromisoformat(data)
+                    if isinstance(data, str):
+                        try:
+                            started_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                        return started_at_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return started_at_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -200,14 +199,13 @@ class DeploymentBuildState:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        finished_at_type_0 = datetime.datetime.fromisoformat(data)
+                    if isinstance(data, str):
+                        try:
+                            finished_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                        return finished_at_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return finished_at_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -206,14 +206,13 @@ class DeploymentDetailResponse:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        location_type_0 = DeploymentLocation.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            location_type_0 = DeploymentLocation.from_dict(data)
 
-                        return location_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return location_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -272,14 +271,13 @@ class DeploymentDetailResponse:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        managed_type_0 = ManagedDeploymentResponse.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            managed_type_0 = ManagedDeploymentResponse.from_dict(data)
 
-                        return managed_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return managed_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -121,22 +121,20 @@ class DeploymentLogRecordEvent:
                         if isinstance(data, Unset):
                             return data
                         _last_error: Exception | None = None
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            data_type_0 = DeploymentLogRecord.from_dict(data)
+                        if isinstance(data, dict):
+                            try:
+                                data_type_0 = DeploymentLogRecord.from_dict(data)
 
-                            return data_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            data_type_1 = StreamError.from_dict(data)
+                                return data_type_0
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                        if isinstance(data, dict):
+                            try:
+                                data_type_1 = StreamError.from_dict(data)
 
-                            return data_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
+                                return data_type_1
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
                         raise TypeError(
                             type(data).__name__
                             + " value fits no member of the union"

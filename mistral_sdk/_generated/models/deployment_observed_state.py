@@ -224,14 +224,13 @@ class DeploymentObservedState:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        last_seen_type_0 = datetime.datetime.fromisoformat(data)
+                    if isinstance(data, str):
+                        try:
+                            last_seen_type_0 = datetime.datetime.fromisoformat(data)
 
-                        return last_seen_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return last_seen_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -280,14 +279,13 @@ class DeploymentObservedState:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        build_state_type_0 = DeploymentBuildState.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            build_state_type_0 = DeploymentBuildState.from_dict(data)
 
-                        return build_state_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return build_state_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -121,14 +121,13 @@ class DeploymentWorkerResponse:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        location_type_0 = DeploymentLocation.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            location_type_0 = DeploymentLocation.from_dict(data)
 
-                        return location_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return location_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -235,14 +235,13 @@ class DeploymentWorkerSpecResponse:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        commit_type_0 = GitCommitMetadata.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            commit_type_0 = GitCommitMetadata.from_dict(data)
 
-                        return commit_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return commit_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -303,14 +303,13 @@ class Document:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        uploaded_by_id_type_0 = UUID(data)
+                    if isinstance(data, str):
+                        try:
+                            uploaded_by_id_type_0 = UUID(data)
 
-                        return uploaded_by_id_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return uploaded_by_id_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -361,14 +360,13 @@ class Document:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        last_processed_at_type_0 = datetime.datetime.fromisoformat(data)
+                    if isinstance(data, str):
+                        try:
+                            last_processed_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                        return last_processed_at_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return last_processed_at_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -447,14 +445,13 @@ class Document:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        attributes_type_0 = DocumentAttributes.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            attributes_type_0 = DocumentAttributes.from_dict(data)
 
-                        return attributes_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return attributes_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -473,14 +470,13 @@ class Document:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        expires_at_type_0 = datetime.datetime.fromisoformat(data)
+                    if isinstance(data, str):
+                        try:
+                            expires_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                        return expires_at_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return expires_at_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

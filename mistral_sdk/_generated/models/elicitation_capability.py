@@ -94,14 +94,13 @@ class ElicitationCapability:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        form_type_0 = FormElicitationCapability.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            form_type_0 = FormElicitationCapability.from_dict(data)
 
-                        return form_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return form_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -120,14 +119,13 @@ class ElicitationCapability:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        url_type_0 = UrlElicitationCapability.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            url_type_0 = UrlElicitationCapability.from_dict(data)
 
-                        return url_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return url_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -117,22 +117,20 @@ class EmbeddedResource:
 
             def _parse_resource(data: object) -> BlobResourceContents | TextResourceContents:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    resource_type_0 = TextResourceContents.from_dict(data)
+                if isinstance(data, dict):
+                    try:
+                        resource_type_0 = TextResourceContents.from_dict(data)
 
-                    return resource_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    resource_type_1 = BlobResourceContents.from_dict(data)
+                        return resource_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        resource_type_1 = BlobResourceContents.from_dict(data)
 
-                    return resource_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return resource_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 raise TypeError(
                     type(data).__name__
                     + " value fits no member of the union"
@@ -151,14 +149,13 @@ class EmbeddedResource:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        annotations_type_0 = Annotations.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            annotations_type_0 = Annotations.from_dict(data)
 
-                        return annotations_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return annotations_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -177,14 +174,13 @@ class EmbeddedResource:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        field_meta_type_0 = EmbeddedResourceMeta.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            field_meta_type_0 = EmbeddedResourceMeta.from_dict(data)
 
-                        return field_meta_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return field_meta_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -104,14 +104,13 @@ class EventOut:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_type_0 = EventOutData.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            data_type_0 = EventOutData.from_dict(data)
 
-                        return data_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return data_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

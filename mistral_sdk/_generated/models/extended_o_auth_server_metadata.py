@@ -370,14 +370,13 @@ class ExtendedOAuthServerMetadata:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        scopes_supported_type_0 = cast(list[str], data)
+                    if isinstance(data, list):
+                        try:
+                            scopes_supported_type_0 = cast(list[str], data)
 
-                        return scopes_supported_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return scopes_supported_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -407,14 +406,13 @@ class ExtendedOAuthServerMetadata:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        response_modes_supported_type_0 = cast(list[str], data)
+                    if isinstance(data, list):
+                        try:
+                            response_modes_supported_type_0 = cast(list[str], data)
 
-                        return response_modes_supported_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return response_modes_supported_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -433,14 +431,13 @@ class ExtendedOAuthServerMetadata:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        grant_types_supported_type_0 = cast(list[str], data)
+                    if isinstance(data, list):
+                        try:
+                            grant_types_supported_type_0 = cast(list[str], data)
 
-                        return grant_types_supported_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return grant_types_supported_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -461,14 +458,13 @@ class ExtendedOAuthServerMetadata:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        token_endpoint_auth_methods_supported_type_0 = cast(list[str], data)
+                    if isinstance(data, list):
+                        try:
+                            token_endpoint_auth_methods_supported_type_0 = cast(list[str], data)
 
-                        return token_endpoint_auth_methods_supported_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return token_endpoint_auth_methods_supported_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -493,14 +489,13 @@ class ExtendedOAuthServerMetadata:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        token_endpoint_auth_signing_alg_values_supported_type_0 = cast(list[str], data)
+                    if isinstance(data, list):
+                        try:
+                            token_endpoint_auth_signing_alg_values_supported_type_0 = cast(list[str], data)
 
-                        return token_endpoint_auth_signing_alg_values_supported_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return token_endpoint_auth_signing_alg_values_supported_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -538,14 +533,13 @@ class ExtendedOAuthServerMetadata:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        ui_locales_supported_type_0 = cast(list[str], data)
+                    if isinstance(data, list):
+                        try:
+                            ui_locales_supported_type_0 = cast(list[str], data)
 
-                        return ui_locales_supported_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return ui_locales_supported_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -611,14 +605,13 @@ class ExtendedOAuthServerMetadata:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        revocation_endpoint_auth_methods_supported_type_0 = cast(list[str], data)
+                    if isinstance(data, list):
+                        try:
+                            revocation_endpoint_auth_methods_supported_type_0 = cast(list[str], data)
 
-                        return revocation_endpoint_auth_methods_supported_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return revocation_endpoint_auth_methods_supported_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -645,14 +638,13 @@ class ExtendedOAuthServerMetadata:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        revocation_endpoint_auth_signing_alg_values_supported_type_0 = cast(list[str], data)
+                    if isinstance(data, list):
+                        try:
+                            revocation_endpoint_auth_signing_alg_values_supported_type_0 = cast(list[str], data)
 
-                        return revocation_endpoint_auth_signing_alg_values_supported_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return revocation_endpoint_auth_signing_alg_values_supported_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -694,14 +686,13 @@ class ExtendedOAuthServerMetadata:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        introspection_endpoint_auth_methods_supported_type_0 = cast(list[str], data)
+                    if isinstance(data, list):
+                        try:
+                            introspection_endpoint_auth_methods_supported_type_0 = cast(list[str], data)
 
-                        return introspection_endpoint_auth_methods_supported_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return introspection_endpoint_auth_methods_supported_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -728,14 +719,13 @@ class ExtendedOAuthServerMetadata:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        introspection_endpoint_auth_signing_alg_values_supported_type_0 = cast(list[str], data)
+                    if isinstance(data, list):
+                        try:
+                            introspection_endpoint_auth_signing_alg_values_supported_type_0 = cast(list[str], data)
 
-                        return introspection_endpoint_auth_signing_alg_values_supported_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return introspection_endpoint_auth_signing_alg_values_supported_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -758,14 +748,13 @@ class ExtendedOAuthServerMetadata:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        code_challenge_methods_supported_type_0 = cast(list[str], data)
+                    if isinstance(data, list):
+                        try:
+                            code_challenge_methods_supported_type_0 = cast(list[str], data)
 
-                        return code_challenge_methods_supported_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return code_challenge_methods_supported_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -805,14 +794,13 @@ class ExtendedOAuthServerMetadata:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        x_source_type_0 = OAuthMetadataSource(data)
+                    if isinstance(data, str):
+                        try:
+                            x_source_type_0 = OAuthMetadataSource(data)
 
-                        return x_source_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return x_source_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

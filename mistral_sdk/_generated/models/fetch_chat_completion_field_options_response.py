@@ -67,31 +67,30 @@ class FetchChatCompletionFieldOptionsResponse:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        options_type_0 = []
-                        _options_type_0 = data
-                        for options_type_0_item_data in _options_type_0:
-                            options_type_0_item = options_type_0_item_data
-                            if options_type_0_item is not None:
+                    if isinstance(data, list):
+                        try:
+                            options_type_0 = []
+                            _options_type_0 = data
+                            for options_type_0_item_data in _options_type_0:
+                                options_type_0_item = options_type_0_item_data
+                                if options_type_0_item is not None:
 
-                                def _parse_options_type_0_item(data: object) -> bool | None | str:
-                                    if data is None:
-                                        return data
-                                    if isinstance(data, str):
-                                        return data
-                                    if isinstance(data, bool):
-                                        return data
-                                    raise TypeError(type(data).__name__ + " value fits no member of the union")
+                                    def _parse_options_type_0_item(data: object) -> bool | None | str:
+                                        if data is None:
+                                            return data
+                                        if isinstance(data, str):
+                                            return data
+                                        if isinstance(data, bool):
+                                            return data
+                                        raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-                                options_type_0_item = _parse_options_type_0_item(options_type_0_item)
+                                    options_type_0_item = _parse_options_type_0_item(options_type_0_item)
 
-                            options_type_0.append(options_type_0_item)
+                                options_type_0.append(options_type_0_item)
 
-                        return options_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return options_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

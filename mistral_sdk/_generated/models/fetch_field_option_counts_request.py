@@ -80,14 +80,13 @@ class FetchFieldOptionCountsRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        filter_params_type_0 = FilterPayload.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            filter_params_type_0 = FilterPayload.from_dict(data)
 
-                        return filter_params_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return filter_params_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -114,44 +114,41 @@ class FilterGroup:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        and_type_0 = []
-                        _and_type_0 = data
-                        for and_type_0_item_data in _and_type_0:
+                    if isinstance(data, list):
+                        try:
+                            and_type_0 = []
+                            _and_type_0 = data
+                            for and_type_0_item_data in _and_type_0:
 
-                            def _parse_and_type_0_item(data: object) -> FilterCondition | FilterGroup:
-                                _last_error: Exception | None = None
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    and_type_0_item_type_0 = FilterGroup.from_dict(data)
+                                def _parse_and_type_0_item(data: object) -> FilterCondition | FilterGroup:
+                                    _last_error: Exception | None = None
+                                    if isinstance(data, dict):
+                                        try:
+                                            and_type_0_item_type_0 = FilterGroup.from_dict(data)
 
-                                    return and_type_0_item_type_0
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    and_type_0_item_type_1 = FilterCondition.from_dict(data)
+                                            return and_type_0_item_type_0
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            and_type_0_item_type_1 = FilterCondition.from_dict(data)
 
-                                    return and_type_0_item_type_1
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                raise TypeError(
-                                    type(data).__name__
-                                    + " value fits no member of the union"
-                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                                ) from _last_error
+                                            return and_type_0_item_type_1
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    raise TypeError(
+                                        type(data).__name__
+                                        + " value fits no member of the union"
+                                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                    ) from _last_error
 
-                            and_type_0_item = _parse_and_type_0_item(and_type_0_item_data)
+                                and_type_0_item = _parse_and_type_0_item(and_type_0_item_data)
 
-                            and_type_0.append(and_type_0_item)
+                                and_type_0.append(and_type_0_item)
 
-                        return and_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return and_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -170,44 +167,41 @@ class FilterGroup:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        or_type_0 = []
-                        _or_type_0 = data
-                        for or_type_0_item_data in _or_type_0:
+                    if isinstance(data, list):
+                        try:
+                            or_type_0 = []
+                            _or_type_0 = data
+                            for or_type_0_item_data in _or_type_0:
 
-                            def _parse_or_type_0_item(data: object) -> FilterCondition | FilterGroup:
-                                _last_error: Exception | None = None
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    or_type_0_item_type_0 = FilterGroup.from_dict(data)
+                                def _parse_or_type_0_item(data: object) -> FilterCondition | FilterGroup:
+                                    _last_error: Exception | None = None
+                                    if isinstance(data, dict):
+                                        try:
+                                            or_type_0_item_type_0 = FilterGroup.from_dict(data)
 
-                                    return or_type_0_item_type_0
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    or_type_0_item_type_1 = FilterCondition.from_dict(data)
+                                            return or_type_0_item_type_0
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            or_type_0_item_type_1 = FilterCondition.from_dict(data)
 
-                                    return or_type_0_item_type_1
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                raise TypeError(
-                                    type(data).__name__
-                                    + " value fits no member of the union"
-                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                                ) from _last_error
+                                            return or_type_0_item_type_1
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    raise TypeError(
+                                        type(data).__name__
+                                        + " value fits no member of the union"
+                                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                    ) from _last_error
 
-                            or_type_0_item = _parse_or_type_0_item(or_type_0_item_data)
+                                or_type_0_item = _parse_or_type_0_item(or_type_0_item_data)
 
-                            or_type_0.append(or_type_0_item)
+                                or_type_0.append(or_type_0_item)
 
-                        return or_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return or_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -83,22 +83,20 @@ class FilterPayload:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        filters_type_0 = FilterGroup.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            filters_type_0 = FilterGroup.from_dict(data)
 
-                        return filters_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        filters_type_1 = FilterCondition.from_dict(data)
+                            return filters_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            filters_type_1 = FilterCondition.from_dict(data)
 
-                        return filters_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return filters_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

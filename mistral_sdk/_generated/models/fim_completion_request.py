@@ -250,14 +250,13 @@ class FIMCompletionRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        stop_type_1 = cast(list[str], data)
+                    if isinstance(data, list):
+                        try:
+                            stop_type_1 = cast(list[str], data)
 
-                        return stop_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return stop_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     if isinstance(data, str):
                         return data
                     raise TypeError(
@@ -293,14 +292,13 @@ class FIMCompletionRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        metadata_type_0 = FIMCompletionRequestMetadata.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            metadata_type_0 = FIMCompletionRequestMetadata.from_dict(data)
 
-                        return metadata_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return metadata_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

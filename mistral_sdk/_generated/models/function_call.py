@@ -86,14 +86,13 @@ class FunctionCall:
 
             def _parse_arguments(data: object) -> FunctionCallArguments | str:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    arguments_type_0 = FunctionCallArguments.from_dict(data)
+                if isinstance(data, dict):
+                    try:
+                        arguments_type_0 = FunctionCallArguments.from_dict(data)
 
-                    return arguments_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return arguments_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 if isinstance(data, str):
                     return data
                 raise TypeError(

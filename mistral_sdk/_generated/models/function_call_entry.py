@@ -171,16 +171,15 @@ class FunctionCallEntry:
 
             def _parse_arguments(data: object) -> FunctionCallEntryArgumentsObject | str:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemas_function_call_entry_arguments_type_0 = FunctionCallEntryArgumentsObject.from_dict(
-                        data
-                    )
+                if isinstance(data, dict):
+                    try:
+                        componentsschemas_function_call_entry_arguments_type_0 = (
+                            FunctionCallEntryArgumentsObject.from_dict(data)
+                        )
 
-                    return componentsschemas_function_call_entry_arguments_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return componentsschemas_function_call_entry_arguments_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 if isinstance(data, str):
                     return data
                 raise TypeError(
@@ -229,14 +228,13 @@ class FunctionCallEntry:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        completed_at_type_0 = datetime.datetime.fromisoformat(data)
+                    if isinstance(data, str):
+                        try:
+                            completed_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                        return completed_at_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return completed_at_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -295,14 +293,13 @@ class FunctionCallEntry:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        confirmation_status_type_0 = ConfirmationStatus(data)
+                    if isinstance(data, str):
+                        try:
+                            confirmation_status_type_0 = ConfirmationStatus(data)
 
-                        return confirmation_status_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return confirmation_status_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

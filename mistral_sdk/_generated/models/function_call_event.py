@@ -210,14 +210,13 @@ class FunctionCallEvent:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        confirmation_status_type_0 = ConfirmationStatus(data)
+                    if isinstance(data, str):
+                        try:
+                            confirmation_status_type_0 = ConfirmationStatus(data)
 
-                        return confirmation_status_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return confirmation_status_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

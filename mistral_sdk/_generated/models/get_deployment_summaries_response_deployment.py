@@ -150,22 +150,20 @@ class GetDeploymentSummariesResponseDeployment:
 
             def _parse_deployment(data: object) -> GetDeploymentSummariesResponseVespaDeployment | UnknownVariant:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    deployment_type_0 = GetDeploymentSummariesResponseVespaDeployment.from_dict(data)
+                if isinstance(data, dict):
+                    try:
+                        deployment_type_0 = GetDeploymentSummariesResponseVespaDeployment.from_dict(data)
 
-                    return deployment_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    deployment_type_1 = UnknownVariant.from_dict(data)
+                        return deployment_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        deployment_type_1 = UnknownVariant.from_dict(data)
 
-                    return deployment_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return deployment_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 raise TypeError(
                     type(data).__name__
                     + " value fits no member of the union"

@@ -253,14 +253,13 @@ class GetFileResponse:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        visibility_type_0 = FileVisibility(data)
+                    if isinstance(data, str):
+                        try:
+                            visibility_type_0 = FileVisibility(data)
 
-                        return visibility_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return visibility_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -61,14 +61,13 @@ class GetSpanEvaluationFieldOptions:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        options_type_0 = cast(list[str], data)
+                    if isinstance(data, list):
+                        try:
+                            options_type_0 = cast(list[str], data)
 
-                        return options_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return options_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

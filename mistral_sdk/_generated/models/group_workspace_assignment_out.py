@@ -141,14 +141,13 @@ class GroupWorkspaceAssignmentOut:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        role_uuid_type_0 = UUID(data)
+                    if isinstance(data, str):
+                        try:
+                            role_uuid_type_0 = UUID(data)
 
-                        return role_uuid_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return role_uuid_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

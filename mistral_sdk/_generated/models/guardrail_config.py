@@ -111,14 +111,13 @@ class GuardrailConfig:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        moderation_llm_v1_type_0 = ModerationLLMV1Config.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            moderation_llm_v1_type_0 = ModerationLLMV1Config.from_dict(data)
 
-                        return moderation_llm_v1_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return moderation_llm_v1_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -137,14 +136,13 @@ class GuardrailConfig:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        moderation_llm_v2_type_0 = ModerationLLMV2Config.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            moderation_llm_v2_type_0 = ModerationLLMV2Config.from_dict(data)
 
-                        return moderation_llm_v2_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return moderation_llm_v2_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -128,14 +128,13 @@ class ImageContent:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        annotations_type_0 = Annotations.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            annotations_type_0 = Annotations.from_dict(data)
 
-                        return annotations_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return annotations_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -154,14 +153,13 @@ class ImageContent:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        field_meta_type_0 = ImageContentMeta.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            field_meta_type_0 = ImageContentMeta.from_dict(data)
 
-                        return field_meta_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return field_meta_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

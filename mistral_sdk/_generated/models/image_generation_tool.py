@@ -87,14 +87,13 @@ class ImageGenerationTool:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        tool_configuration_type_0 = ToolConfiguration.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            tool_configuration_type_0 = ToolConfiguration.from_dict(data)
 
-                        return tool_configuration_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return tool_configuration_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -76,14 +76,13 @@ class ImageURL:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        detail_type_0 = ImageDetail(data)
+                    if isinstance(data, str):
+                        try:
+                            detail_type_0 = ImageDetail(data)
 
-                        return detail_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return detail_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -82,14 +82,13 @@ class ImageURLChunk:
 
             def _parse_image_url(data: object) -> ImageURL | str:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    image_url_type_0 = ImageURL.from_dict(data)
+                if isinstance(data, dict):
+                    try:
+                        image_url_type_0 = ImageURL.from_dict(data)
 
-                    return image_url_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return image_url_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 if isinstance(data, str):
                     return data
                 raise TypeError(

@@ -148,14 +148,13 @@ class IngestionPipelineConfiguration:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        last_run_time_type_0 = datetime.datetime.fromisoformat(data)
+                    if isinstance(data, str):
+                        try:
+                            last_run_time_type_0 = datetime.datetime.fromisoformat(data)
 
-                        return last_run_time_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return last_run_time_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -188,14 +187,15 @@ class IngestionPipelineConfiguration:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        pipeline_composition_type_0 = IngestionPipelineConfigurationPipelineComposition.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            pipeline_composition_type_0 = IngestionPipelineConfigurationPipelineComposition.from_dict(
+                                data
+                            )
 
-                        return pipeline_composition_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return pipeline_composition_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

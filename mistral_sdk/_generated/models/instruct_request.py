@@ -102,46 +102,41 @@ class InstructRequest:
                     data: object,
                 ) -> AssistantMessage | SystemMessage | ToolMessage | UnknownVariant | UserMessage:
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        messages_item_type_0 = SystemMessage.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            messages_item_type_0 = SystemMessage.from_dict(data)
 
-                        return messages_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        messages_item_type_1 = UserMessage.from_dict(data)
+                            return messages_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            messages_item_type_1 = UserMessage.from_dict(data)
 
-                        return messages_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        messages_item_type_2 = AssistantMessage.from_dict(data)
+                            return messages_item_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            messages_item_type_2 = AssistantMessage.from_dict(data)
 
-                        return messages_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        messages_item_type_3 = ToolMessage.from_dict(data)
+                            return messages_item_type_2
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            messages_item_type_3 = ToolMessage.from_dict(data)
 
-                        return messages_item_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        messages_item_type_4 = UnknownVariant.from_dict(data)
+                            return messages_item_type_3
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            messages_item_type_4 = UnknownVariant.from_dict(data)
 
-                        return messages_item_type_4
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return messages_item_type_4
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -241,22 +241,20 @@ class JobIn:
 
             def _parse_hyperparameters(data: object) -> ClassifierTrainingParametersIn | CompletionTrainingParametersIn:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    hyperparameters_type_0 = CompletionTrainingParametersIn.from_dict(data)
+                if isinstance(data, dict):
+                    try:
+                        hyperparameters_type_0 = CompletionTrainingParametersIn.from_dict(data)
 
-                    return hyperparameters_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    hyperparameters_type_1 = ClassifierTrainingParametersIn.from_dict(data)
+                        return hyperparameters_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        hyperparameters_type_1 = ClassifierTrainingParametersIn.from_dict(data)
 
-                    return hyperparameters_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return hyperparameters_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 raise TypeError(
                     type(data).__name__
                     + " value fits no member of the union"
@@ -291,19 +289,18 @@ class JobIn:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        validation_files_type_0 = []
-                        _validation_files_type_0 = data
-                        for validation_files_type_0_item_data in _validation_files_type_0:
-                            validation_files_type_0_item = UUID(validation_files_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            validation_files_type_0 = []
+                            _validation_files_type_0 = data
+                            for validation_files_type_0_item_data in _validation_files_type_0:
+                                validation_files_type_0_item = UUID(validation_files_type_0_item_data)
 
-                            validation_files_type_0.append(validation_files_type_0_item)
+                                validation_files_type_0.append(validation_files_type_0_item)
 
-                        return validation_files_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return validation_files_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -337,44 +334,43 @@ class JobIn:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        integrations_type_0 = []
-                        _integrations_type_0 = data
-                        for integrations_type_0_item_data in _integrations_type_0:
+                    if isinstance(data, list):
+                        try:
+                            integrations_type_0 = []
+                            _integrations_type_0 = data
+                            for integrations_type_0_item_data in _integrations_type_0:
 
-                            def _parse_integrations_type_0_item(data: object) -> UnknownVariant | WandbIntegration:
-                                _last_error: Exception | None = None
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    integrations_type_0_item_type_0 = WandbIntegration.from_dict(data)
+                                def _parse_integrations_type_0_item(data: object) -> UnknownVariant | WandbIntegration:
+                                    _last_error: Exception | None = None
+                                    if isinstance(data, dict):
+                                        try:
+                                            integrations_type_0_item_type_0 = WandbIntegration.from_dict(data)
 
-                                    return integrations_type_0_item_type_0
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    integrations_type_0_item_type_1 = UnknownVariant.from_dict(data)
+                                            return integrations_type_0_item_type_0
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            integrations_type_0_item_type_1 = UnknownVariant.from_dict(data)
 
-                                    return integrations_type_0_item_type_1
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                raise TypeError(
-                                    type(data).__name__
-                                    + " value fits no member of the union"
-                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                                ) from _last_error
+                                            return integrations_type_0_item_type_1
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    raise TypeError(
+                                        type(data).__name__
+                                        + " value fits no member of the union"
+                                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                    ) from _last_error
 
-                            integrations_type_0_item = _parse_integrations_type_0_item(integrations_type_0_item_data)
+                                integrations_type_0_item = _parse_integrations_type_0_item(
+                                    integrations_type_0_item_data
+                                )
 
-                            integrations_type_0.append(integrations_type_0_item)
+                                integrations_type_0.append(integrations_type_0_item)
 
-                        return integrations_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return integrations_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -416,14 +412,13 @@ class JobIn:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        job_type_type_0 = FineTuneableModelType(data)
+                    if isinstance(data, str):
+                        try:
+                            job_type_type_0 = FineTuneableModelType(data)
 
-                        return job_type_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return job_type_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -442,44 +437,45 @@ class JobIn:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        repositories_type_0 = []
-                        _repositories_type_0 = data
-                        for repositories_type_0_item_data in _repositories_type_0:
+                    if isinstance(data, list):
+                        try:
+                            repositories_type_0 = []
+                            _repositories_type_0 = data
+                            for repositories_type_0_item_data in _repositories_type_0:
 
-                            def _parse_repositories_type_0_item(data: object) -> GithubRepositoryIn | UnknownVariant:
-                                _last_error: Exception | None = None
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    repositories_type_0_item_type_0 = GithubRepositoryIn.from_dict(data)
+                                def _parse_repositories_type_0_item(
+                                    data: object,
+                                ) -> GithubRepositoryIn | UnknownVariant:
+                                    _last_error: Exception | None = None
+                                    if isinstance(data, dict):
+                                        try:
+                                            repositories_type_0_item_type_0 = GithubRepositoryIn.from_dict(data)
 
-                                    return repositories_type_0_item_type_0
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    repositories_type_0_item_type_1 = UnknownVariant.from_dict(data)
+                                            return repositories_type_0_item_type_0
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            repositories_type_0_item_type_1 = UnknownVariant.from_dict(data)
 
-                                    return repositories_type_0_item_type_1
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                raise TypeError(
-                                    type(data).__name__
-                                    + " value fits no member of the union"
-                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                                ) from _last_error
+                                            return repositories_type_0_item_type_1
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    raise TypeError(
+                                        type(data).__name__
+                                        + " value fits no member of the union"
+                                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                    ) from _last_error
 
-                            repositories_type_0_item = _parse_repositories_type_0_item(repositories_type_0_item_data)
+                                repositories_type_0_item = _parse_repositories_type_0_item(
+                                    repositories_type_0_item_data
+                                )
 
-                            repositories_type_0.append(repositories_type_0_item)
+                                repositories_type_0.append(repositories_type_0_item)
 
-                        return repositories_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return repositories_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -498,21 +494,20 @@ class JobIn:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        classifier_targets_type_0 = []
-                        _classifier_targets_type_0 = data
-                        for classifier_targets_type_0_item_data in _classifier_targets_type_0:
-                            classifier_targets_type_0_item = ClassifierTargetIn.from_dict(
-                                classifier_targets_type_0_item_data
-                            )
+                    if isinstance(data, list):
+                        try:
+                            classifier_targets_type_0 = []
+                            _classifier_targets_type_0 = data
+                            for classifier_targets_type_0_item_data in _classifier_targets_type_0:
+                                classifier_targets_type_0_item = ClassifierTargetIn.from_dict(
+                                    classifier_targets_type_0_item_data
+                                )
 
-                            classifier_targets_type_0.append(classifier_targets_type_0_item)
+                                classifier_targets_type_0.append(classifier_targets_type_0_item)
 
-                        return classifier_targets_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return classifier_targets_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -90,14 +90,13 @@ class JSONPatchAppend:
 
             def _parse_value(data: object) -> EncryptedPatchValue | str:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    value_type_1 = EncryptedPatchValue.from_dict(data)
+                if isinstance(data, dict):
+                    try:
+                        value_type_1 = EncryptedPatchValue.from_dict(data)
 
-                    return value_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return value_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 if isinstance(data, str):
                     return data
                 raise TypeError(

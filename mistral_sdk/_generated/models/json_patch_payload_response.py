@@ -142,78 +142,72 @@ class JSONPatchPayloadResponse:
                 data: object,
             ) -> list[JSONPatchAdd | JSONPatchAppend | JSONPatchRemove | JSONPatchReplace | UnknownVariant] | str:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    componentsschemas_json_patch_payload_value_response_type_0 = []
-                    _componentsschemas_json_patch_payload_value_response_type_0 = data
-                    for (
-                        componentsschemas_json_patch_payload_value_response_type_0_item_data
-                    ) in _componentsschemas_json_patch_payload_value_response_type_0:
+                if isinstance(data, list):
+                    try:
+                        componentsschemas_json_patch_payload_value_response_type_0 = []
+                        _componentsschemas_json_patch_payload_value_response_type_0 = data
+                        for (
+                            componentsschemas_json_patch_payload_value_response_type_0_item_data
+                        ) in _componentsschemas_json_patch_payload_value_response_type_0:
 
-                        def _parse_componentsschemas_json_patch_payload_value_response_type_0_item(
-                            data: object,
-                        ) -> JSONPatchAdd | JSONPatchAppend | JSONPatchRemove | JSONPatchReplace | UnknownVariant:
-                            _last_error: Exception | None = None
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                componentsschemas_json_patch_type_0 = JSONPatchAppend.from_dict(data)
+                            def _parse_componentsschemas_json_patch_payload_value_response_type_0_item(
+                                data: object,
+                            ) -> JSONPatchAdd | JSONPatchAppend | JSONPatchRemove | JSONPatchReplace | UnknownVariant:
+                                _last_error: Exception | None = None
+                                if isinstance(data, dict):
+                                    try:
+                                        componentsschemas_json_patch_type_0 = JSONPatchAppend.from_dict(data)
 
-                                return componentsschemas_json_patch_type_0
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                componentsschemas_json_patch_type_1 = JSONPatchAdd.from_dict(data)
+                                        return componentsschemas_json_patch_type_0
+                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                        _last_error = error
+                                if isinstance(data, dict):
+                                    try:
+                                        componentsschemas_json_patch_type_1 = JSONPatchAdd.from_dict(data)
 
-                                return componentsschemas_json_patch_type_1
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                componentsschemas_json_patch_type_2 = JSONPatchReplace.from_dict(data)
+                                        return componentsschemas_json_patch_type_1
+                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                        _last_error = error
+                                if isinstance(data, dict):
+                                    try:
+                                        componentsschemas_json_patch_type_2 = JSONPatchReplace.from_dict(data)
 
-                                return componentsschemas_json_patch_type_2
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                componentsschemas_json_patch_type_3 = JSONPatchRemove.from_dict(data)
+                                        return componentsschemas_json_patch_type_2
+                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                        _last_error = error
+                                if isinstance(data, dict):
+                                    try:
+                                        componentsschemas_json_patch_type_3 = JSONPatchRemove.from_dict(data)
 
-                                return componentsschemas_json_patch_type_3
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                componentsschemas_json_patch_type_4 = UnknownVariant.from_dict(data)
+                                        return componentsschemas_json_patch_type_3
+                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                        _last_error = error
+                                if isinstance(data, dict):
+                                    try:
+                                        componentsschemas_json_patch_type_4 = UnknownVariant.from_dict(data)
 
-                                return componentsschemas_json_patch_type_4
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            raise TypeError(
-                                type(data).__name__
-                                + " value fits no member of the union"
-                                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                            ) from _last_error
+                                        return componentsschemas_json_patch_type_4
+                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                        _last_error = error
+                                raise TypeError(
+                                    type(data).__name__
+                                    + " value fits no member of the union"
+                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                ) from _last_error
 
-                        componentsschemas_json_patch_payload_value_response_type_0_item = (
-                            _parse_componentsschemas_json_patch_payload_value_response_type_0_item(
-                                componentsschemas_json_patch_payload_value_response_type_0_item_data
+                            componentsschemas_json_patch_payload_value_response_type_0_item = (
+                                _parse_componentsschemas_json_patch_payload_value_response_type_0_item(
+                                    componentsschemas_json_patch_payload_value_response_type_0_item_data
+                                )
                             )
-                        )
 
-                        componentsschemas_json_patch_payload_value_response_type_0.append(
-                            componentsschemas_json_patch_payload_value_response_type_0_item
-                        )
+                            componentsschemas_json_patch_payload_value_response_type_0.append(
+                                componentsschemas_json_patch_payload_value_response_type_0_item
+                            )
 
-                    return componentsschemas_json_patch_payload_value_response_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return componentsschemas_json_patch_payload_value_response_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 if isinstance(data, str):
                     return data
                 raise TypeError(
@@ -234,19 +228,18 @@ class JSONPatchPayloadResponse:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        encoding_options_type_0 = []
-                        _encoding_options_type_0 = data
-                        for encoding_options_type_0_item_data in _encoding_options_type_0:
-                            encoding_options_type_0_item = EncodedPayloadOptions(encoding_options_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            encoding_options_type_0 = []
+                            _encoding_options_type_0 = data
+                            for encoding_options_type_0_item_data in _encoding_options_type_0:
+                                encoding_options_type_0_item = EncodedPayloadOptions(encoding_options_type_0_item_data)
 
-                            encoding_options_type_0.append(encoding_options_type_0_item)
+                                encoding_options_type_0.append(encoding_options_type_0_item)
 
-                        return encoding_options_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return encoding_options_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -88,19 +88,18 @@ class JSONPayloadResponse:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        encoding_options_type_0 = []
-                        _encoding_options_type_0 = data
-                        for encoding_options_type_0_item_data in _encoding_options_type_0:
-                            encoding_options_type_0_item = EncodedPayloadOptions(encoding_options_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            encoding_options_type_0 = []
+                            _encoding_options_type_0 = data
+                            for encoding_options_type_0_item_data in _encoding_options_type_0:
+                                encoding_options_type_0_item = EncodedPayloadOptions(encoding_options_type_0_item_data)
 
-                            encoding_options_type_0.append(encoding_options_type_0_item)
+                                encoding_options_type_0.append(encoding_options_type_0_item)
 
-                        return encoding_options_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return encoding_options_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

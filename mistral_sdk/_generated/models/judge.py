@@ -193,14 +193,13 @@ class Judge:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        deleted_at_type_0 = datetime.datetime.fromisoformat(data)
+                    if isinstance(data, str):
+                        try:
+                            deleted_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                        return deleted_at_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return deleted_at_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -234,30 +233,27 @@ class Judge:
 
             def _parse_output(data: object) -> JudgeClassificationOutput | JudgeRegressionOutput | UnknownVariant:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    output_type_0 = JudgeClassificationOutput.from_dict(data)
+                if isinstance(data, dict):
+                    try:
+                        output_type_0 = JudgeClassificationOutput.from_dict(data)
 
-                    return output_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    output_type_1 = JudgeRegressionOutput.from_dict(data)
+                        return output_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        output_type_1 = JudgeRegressionOutput.from_dict(data)
 
-                    return output_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    output_type_2 = UnknownVariant.from_dict(data)
+                        return output_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        output_type_2 = UnknownVariant.from_dict(data)
 
-                    return output_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return output_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 raise TypeError(
                     type(data).__name__
                     + " value fits no member of the union"
@@ -287,14 +283,13 @@ class Judge:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        up_revision_type_0 = UUID(data)
+                    if isinstance(data, str):
+                        try:
+                            up_revision_type_0 = UUID(data)
 
-                        return up_revision_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return up_revision_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -313,14 +308,13 @@ class Judge:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        down_revision_type_0 = UUID(data)
+                    if isinstance(data, str):
+                        try:
+                            down_revision_type_0 = UUID(data)
 
-                        return down_revision_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return down_revision_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -339,14 +333,13 @@ class Judge:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        base_revision_type_0 = UUID(data)
+                    if isinstance(data, str):
+                        try:
+                            base_revision_type_0 = UUID(data)
 
-                        return base_revision_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return base_revision_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -105,14 +105,13 @@ class JudgeConversationRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        properties_type_0 = JudgeConversationRequestProperties.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            properties_type_0 = JudgeConversationRequestProperties.from_dict(data)
 
-                        return properties_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return properties_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

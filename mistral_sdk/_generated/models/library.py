@@ -188,14 +188,13 @@ class Library:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        owner_id_type_0 = UUID(data)
+                    if isinstance(data, str):
+                        try:
+                            owner_id_type_0 = UUID(data)
 
-                        return owner_id_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return owner_id_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -115,14 +115,13 @@ class ListLibrariesResponse:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        pagination_type_0 = PaginationInfo.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            pagination_type_0 = PaginationInfo.from_dict(data)
 
-                        return pagination_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return pagination_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -226,150 +226,132 @@ class ListWorkflowEventResponse:
                     | WorkflowTaskTimedOutResponse
                 ):
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        events_item_type_0 = WorkflowExecutionStartedResponse.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            events_item_type_0 = WorkflowExecutionStartedResponse.from_dict(data)
 
-                        return events_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        events_item_type_1 = WorkflowExecutionCompletedResponse.from_dict(data)
+                            return events_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            events_item_type_1 = WorkflowExecutionCompletedResponse.from_dict(data)
 
-                        return events_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        events_item_type_2 = WorkflowExecutionFailedResponse.from_dict(data)
+                            return events_item_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            events_item_type_2 = WorkflowExecutionFailedResponse.from_dict(data)
 
-                        return events_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        events_item_type_3 = WorkflowExecutionCanceledResponse.from_dict(data)
+                            return events_item_type_2
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            events_item_type_3 = WorkflowExecutionCanceledResponse.from_dict(data)
 
-                        return events_item_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        events_item_type_4 = WorkflowExecutionContinuedAsNewResponse.from_dict(data)
+                            return events_item_type_3
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            events_item_type_4 = WorkflowExecutionContinuedAsNewResponse.from_dict(data)
 
-                        return events_item_type_4
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        events_item_type_5 = WorkflowTaskTimedOutResponse.from_dict(data)
+                            return events_item_type_4
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            events_item_type_5 = WorkflowTaskTimedOutResponse.from_dict(data)
 
-                        return events_item_type_5
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        events_item_type_6 = WorkflowTaskFailedResponse.from_dict(data)
+                            return events_item_type_5
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            events_item_type_6 = WorkflowTaskFailedResponse.from_dict(data)
 
-                        return events_item_type_6
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        events_item_type_7 = CustomTaskStartedResponse.from_dict(data)
+                            return events_item_type_6
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            events_item_type_7 = CustomTaskStartedResponse.from_dict(data)
 
-                        return events_item_type_7
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        events_item_type_8 = CustomTaskInProgressResponse.from_dict(data)
+                            return events_item_type_7
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            events_item_type_8 = CustomTaskInProgressResponse.from_dict(data)
 
-                        return events_item_type_8
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        events_item_type_9 = CustomTaskCompletedResponse.from_dict(data)
+                            return events_item_type_8
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            events_item_type_9 = CustomTaskCompletedResponse.from_dict(data)
 
-                        return events_item_type_9
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        events_item_type_10 = CustomTaskFailedResponse.from_dict(data)
+                            return events_item_type_9
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            events_item_type_10 = CustomTaskFailedResponse.from_dict(data)
 
-                        return events_item_type_10
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        events_item_type_11 = CustomTaskTimedOutResponse.from_dict(data)
+                            return events_item_type_10
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            events_item_type_11 = CustomTaskTimedOutResponse.from_dict(data)
 
-                        return events_item_type_11
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        events_item_type_12 = CustomTaskCanceledResponse.from_dict(data)
+                            return events_item_type_11
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            events_item_type_12 = CustomTaskCanceledResponse.from_dict(data)
 
-                        return events_item_type_12
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        events_item_type_13 = ActivityTaskStartedResponse.from_dict(data)
+                            return events_item_type_12
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            events_item_type_13 = ActivityTaskStartedResponse.from_dict(data)
 
-                        return events_item_type_13
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        events_item_type_14 = ActivityTaskCompletedResponse.from_dict(data)
+                            return events_item_type_13
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            events_item_type_14 = ActivityTaskCompletedResponse.from_dict(data)
 
-                        return events_item_type_14
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        events_item_type_15 = ActivityTaskRetryingResponse.from_dict(data)
+                            return events_item_type_14
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            events_item_type_15 = ActivityTaskRetryingResponse.from_dict(data)
 
-                        return events_item_type_15
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        events_item_type_16 = ActivityTaskFailedResponse.from_dict(data)
+                            return events_item_type_15
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            events_item_type_16 = ActivityTaskFailedResponse.from_dict(data)
 
-                        return events_item_type_16
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        events_item_type_17 = UnknownVariant.from_dict(data)
+                            return events_item_type_16
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            events_item_type_17 = UnknownVariant.from_dict(data)
 
-                        return events_item_type_17
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return events_item_type_17
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

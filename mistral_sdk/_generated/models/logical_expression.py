@@ -98,30 +98,27 @@ class LogicalExpression:
 
                 def _parse_expressions_item(data: object) -> list[str] | LogicalExpression | ToolProperties:
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        expressions_item_type_0 = cast(list[str], data)
+                    if isinstance(data, list):
+                        try:
+                            expressions_item_type_0 = cast(list[str], data)
 
-                        return expressions_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        expressions_item_type_1 = LogicalExpression.from_dict(data)
+                            return expressions_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            expressions_item_type_1 = LogicalExpression.from_dict(data)
 
-                        return expressions_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        expressions_item_type_2 = ToolProperties.from_dict(data)
+                            return expressions_item_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            expressions_item_type_2 = ToolProperties.from_dict(data)
 
-                        return expressions_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return expressions_item_type_2
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

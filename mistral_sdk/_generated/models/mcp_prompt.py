@@ -180,19 +180,18 @@ class MCPPrompt:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        arguments_type_0 = []
-                        _arguments_type_0 = data
-                        for arguments_type_0_item_data in _arguments_type_0:
-                            arguments_type_0_item = PromptArgument.from_dict(arguments_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            arguments_type_0 = []
+                            _arguments_type_0 = data
+                            for arguments_type_0_item_data in _arguments_type_0:
+                                arguments_type_0_item = PromptArgument.from_dict(arguments_type_0_item_data)
 
-                            arguments_type_0.append(arguments_type_0_item)
+                                arguments_type_0.append(arguments_type_0_item)
 
-                        return arguments_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return arguments_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -211,19 +210,18 @@ class MCPPrompt:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        icons_type_0 = []
-                        _icons_type_0 = data
-                        for icons_type_0_item_data in _icons_type_0:
-                            icons_type_0_item = MCPServerIcon.from_dict(icons_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            icons_type_0 = []
+                            _icons_type_0 = data
+                            for icons_type_0_item_data in _icons_type_0:
+                                icons_type_0_item = MCPServerIcon.from_dict(icons_type_0_item_data)
 
-                            icons_type_0.append(icons_type_0_item)
+                                icons_type_0.append(icons_type_0_item)
 
-                        return icons_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return icons_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -242,14 +240,13 @@ class MCPPrompt:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        field_meta_type_0 = MCPPromptMeta.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            field_meta_type_0 = MCPPromptMeta.from_dict(data)
 
-                        return field_meta_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return field_meta_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -236,19 +236,18 @@ class MCPResource:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        icons_type_0 = []
-                        _icons_type_0 = data
-                        for icons_type_0_item_data in _icons_type_0:
-                            icons_type_0_item = MCPServerIcon.from_dict(icons_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            icons_type_0 = []
+                            _icons_type_0 = data
+                            for icons_type_0_item_data in _icons_type_0:
+                                icons_type_0_item = MCPServerIcon.from_dict(icons_type_0_item_data)
 
-                            icons_type_0.append(icons_type_0_item)
+                                icons_type_0.append(icons_type_0_item)
 
-                        return icons_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return icons_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -267,14 +266,13 @@ class MCPResource:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        annotations_type_0 = Annotations.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            annotations_type_0 = Annotations.from_dict(data)
 
-                        return annotations_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return annotations_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -293,14 +291,13 @@ class MCPResource:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        field_meta_type_0 = MCPResourceMeta.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            field_meta_type_0 = MCPResourceMeta.from_dict(data)
 
-                        return field_meta_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return field_meta_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -353,14 +353,13 @@ class MCPServerCard:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        repository_type_0 = MCPServerRepository.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            repository_type_0 = MCPServerRepository.from_dict(data)
 
-                        return repository_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return repository_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -379,19 +378,18 @@ class MCPServerCard:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        icons_type_0 = []
-                        _icons_type_0 = data
-                        for icons_type_0_item_data in _icons_type_0:
-                            icons_type_0_item = MCPServerIcon.from_dict(icons_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            icons_type_0 = []
+                            _icons_type_0 = data
+                            for icons_type_0_item_data in _icons_type_0:
+                                icons_type_0_item = MCPServerIcon.from_dict(icons_type_0_item_data)
 
-                            icons_type_0.append(icons_type_0_item)
+                                icons_type_0.append(icons_type_0_item)
 
-                        return icons_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return icons_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -410,19 +408,18 @@ class MCPServerCard:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        remotes_type_0 = []
-                        _remotes_type_0 = data
-                        for remotes_type_0_item_data in _remotes_type_0:
-                            remotes_type_0_item = MCPServerRemote.from_dict(remotes_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            remotes_type_0 = []
+                            _remotes_type_0 = data
+                            for remotes_type_0_item_data in _remotes_type_0:
+                                remotes_type_0_item = MCPServerRemote.from_dict(remotes_type_0_item_data)
 
-                            remotes_type_0.append(remotes_type_0_item)
+                                remotes_type_0.append(remotes_type_0_item)
 
-                        return remotes_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return remotes_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -441,14 +438,13 @@ class MCPServerCard:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        requires_type_0 = ClientCapabilities.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            requires_type_0 = ClientCapabilities.from_dict(data)
 
-                        return requires_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return requires_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -474,19 +470,18 @@ class MCPServerCard:
                         return resources_type_0
                     except (TypeError, ValueError, AttributeError, KeyError) as error:
                         _last_error = error
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        resources_type_1 = []
-                        _resources_type_1 = data
-                        for resources_type_1_item_data in _resources_type_1:
-                            resources_type_1_item = MCPResource.from_dict(resources_type_1_item_data)
+                    if isinstance(data, list):
+                        try:
+                            resources_type_1 = []
+                            _resources_type_1 = data
+                            for resources_type_1_item_data in _resources_type_1:
+                                resources_type_1_item = MCPResource.from_dict(resources_type_1_item_data)
 
-                            resources_type_1.append(resources_type_1_item)
+                                resources_type_1.append(resources_type_1_item)
 
-                        return resources_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return resources_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -512,19 +507,18 @@ class MCPServerCard:
                         return tools_type_0
                     except (TypeError, ValueError, AttributeError, KeyError) as error:
                         _last_error = error
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        tools_type_1 = []
-                        _tools_type_1 = data
-                        for tools_type_1_item_data in _tools_type_1:
-                            tools_type_1_item = MCPServerCardTool.from_dict(tools_type_1_item_data)
+                    if isinstance(data, list):
+                        try:
+                            tools_type_1 = []
+                            _tools_type_1 = data
+                            for tools_type_1_item_data in _tools_type_1:
+                                tools_type_1_item = MCPServerCardTool.from_dict(tools_type_1_item_data)
 
-                            tools_type_1.append(tools_type_1_item)
+                                tools_type_1.append(tools_type_1_item)
 
-                        return tools_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return tools_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -550,19 +544,18 @@ class MCPServerCard:
                         return prompts_type_0
                     except (TypeError, ValueError, AttributeError, KeyError) as error:
                         _last_error = error
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        prompts_type_1 = []
-                        _prompts_type_1 = data
-                        for prompts_type_1_item_data in _prompts_type_1:
-                            prompts_type_1_item = MCPPrompt.from_dict(prompts_type_1_item_data)
+                    if isinstance(data, list):
+                        try:
+                            prompts_type_1 = []
+                            _prompts_type_1 = data
+                            for prompts_type_1_item_data in _prompts_type_1:
+                                prompts_type_1_item = MCPPrompt.from_dict(prompts_type_1_item_data)
 
-                            prompts_type_1.append(prompts_type_1_item)
+                                prompts_type_1.append(prompts_type_1_item)
 
-                        return prompts_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return prompts_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -581,14 +574,13 @@ class MCPServerCard:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        field_meta_type_0 = MCPServerCardMeta.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            field_meta_type_0 = MCPServerCardMeta.from_dict(data)
 
-                        return field_meta_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return field_meta_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

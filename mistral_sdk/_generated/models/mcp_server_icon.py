@@ -101,14 +101,13 @@ class MCPServerIcon:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        sizes_type_0 = cast(list[str], data)
+                    if isinstance(data, list):
+                        try:
+                            sizes_type_0 = cast(list[str], data)
 
-                        return sizes_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return sizes_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

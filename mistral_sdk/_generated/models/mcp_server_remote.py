@@ -134,14 +134,13 @@ class MCPServerRemote:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        supported_protocol_versions_type_0 = cast(list[str], data)
+                    if isinstance(data, list):
+                        try:
+                            supported_protocol_versions_type_0 = cast(list[str], data)
 
-                        return supported_protocol_versions_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return supported_protocol_versions_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -160,19 +159,18 @@ class MCPServerRemote:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        headers_type_0 = []
-                        _headers_type_0 = data
-                        for headers_type_0_item_data in _headers_type_0:
-                            headers_type_0_item = MCPServerRemoteHeader.from_dict(headers_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            headers_type_0 = []
+                            _headers_type_0 = data
+                            for headers_type_0_item_data in _headers_type_0:
+                                headers_type_0_item = MCPServerRemoteHeader.from_dict(headers_type_0_item_data)
 
-                            headers_type_0.append(headers_type_0_item)
+                                headers_type_0.append(headers_type_0_item)
 
-                        return headers_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return headers_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -191,14 +189,13 @@ class MCPServerRemote:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        authentication_type_0 = MCPServerAuthenticationRequirement.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            authentication_type_0 = MCPServerAuthenticationRequirement.from_dict(data)
 
-                        return authentication_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return authentication_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

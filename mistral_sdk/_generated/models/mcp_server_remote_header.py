@@ -161,14 +161,13 @@ class MCPServerRemoteHeader:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        choices_type_0 = cast(list[str], data)
+                    if isinstance(data, list):
+                        try:
+                            choices_type_0 = cast(list[str], data)
 
-                        return choices_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return choices_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -221,14 +221,13 @@ class MCPTool:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        output_schema_type_0 = MCPToolOutputSchema.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            output_schema_type_0 = MCPToolOutputSchema.from_dict(data)
 
-                        return output_schema_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return output_schema_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -247,19 +246,18 @@ class MCPTool:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        icons_type_0 = []
-                        _icons_type_0 = data
-                        for icons_type_0_item_data in _icons_type_0:
-                            icons_type_0_item = MCPServerIcon.from_dict(icons_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            icons_type_0 = []
+                            _icons_type_0 = data
+                            for icons_type_0_item_data in _icons_type_0:
+                                icons_type_0_item = MCPServerIcon.from_dict(icons_type_0_item_data)
 
-                            icons_type_0.append(icons_type_0_item)
+                                icons_type_0.append(icons_type_0_item)
 
-                        return icons_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return icons_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -278,14 +276,13 @@ class MCPTool:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        annotations_type_0 = ToolAnnotations.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            annotations_type_0 = ToolAnnotations.from_dict(data)
 
-                        return annotations_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return annotations_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -304,14 +301,13 @@ class MCPTool:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        field_meta_type_0 = MCPToolMeta.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            field_meta_type_0 = MCPToolMeta.from_dict(data)
 
-                        return field_meta_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return field_meta_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -330,14 +326,13 @@ class MCPTool:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        execution_type_0 = ToolExecution.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            execution_type_0 = ToolExecution.from_dict(data)
 
-                        return execution_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return execution_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

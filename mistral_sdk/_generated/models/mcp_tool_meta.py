@@ -94,14 +94,13 @@ class MCPToolMeta:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        ui_type_0 = MCPUIToolMeta.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            ui_type_0 = MCPUIToolMeta.from_dict(data)
 
-                        return ui_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return ui_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -120,14 +119,13 @@ class MCPToolMeta:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        ai_mistralturbine_type_0 = TurbineToolMeta.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            ai_mistralturbine_type_0 = TurbineToolMeta.from_dict(data)
 
-                        return ai_mistralturbine_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return ai_mistralturbine_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

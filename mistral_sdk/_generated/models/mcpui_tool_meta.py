@@ -91,19 +91,18 @@ class MCPUIToolMeta:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        visibility_type_0 = []
-                        _visibility_type_0 = data
-                        for visibility_type_0_item_data in _visibility_type_0:
-                            visibility_type_0_item = MCPUIToolMetaVisibilityItem(visibility_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            visibility_type_0 = []
+                            _visibility_type_0 = data
+                            for visibility_type_0_item_data in _visibility_type_0:
+                                visibility_type_0_item = MCPUIToolMetaVisibilityItem(visibility_type_0_item_data)
 
-                            visibility_type_0.append(visibility_type_0_item)
+                                visibility_type_0.append(visibility_type_0_item)
 
-                        return visibility_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return visibility_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -124,30 +124,27 @@ class MemberSubscriptionOUT:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        plan_type_0 = APIPlan(data)
+                    if isinstance(data, str):
+                        try:
+                            plan_type_0 = APIPlan(data)
 
-                        return plan_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        plan_type_1 = ChatPlan(data)
+                            return plan_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, str):
+                        try:
+                            plan_type_1 = ChatPlan(data)
 
-                        return plan_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        plan_type_2 = CodePlan(data)
+                            return plan_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, str):
+                        try:
+                            plan_type_2 = CodePlan(data)
 
-                        return plan_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return plan_type_2
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -166,14 +163,13 @@ class MemberSubscriptionOUT:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        status_type_0 = SubscriptionStatus(data)
+                    if isinstance(data, str):
+                        try:
+                            status_type_0 = SubscriptionStatus(data)
 
-                        return status_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return status_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

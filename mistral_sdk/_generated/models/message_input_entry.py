@@ -178,90 +178,94 @@ class MessageInputEntry:
                 data: object,
             ) -> list[DocumentURLChunk | ImageURLChunk | TextChunk | ThinkChunk | ToolFileChunk | UnknownVariant] | str:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    content_type_1 = []
-                    _content_type_1 = data
-                    for componentsschemas_message_input_content_chunks_item_data in _content_type_1:
+                if isinstance(data, list):
+                    try:
+                        content_type_1 = []
+                        _content_type_1 = data
+                        for componentsschemas_message_input_content_chunks_item_data in _content_type_1:
 
-                        def _parse_componentsschemas_message_input_content_chunks_item(
-                            data: object,
-                        ) -> DocumentURLChunk | ImageURLChunk | TextChunk | ThinkChunk | ToolFileChunk | UnknownVariant:
-                            _last_error: Exception | None = None
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                componentsschemas_message_input_content_chunks_item_type_0 = TextChunk.from_dict(data)
+                            def _parse_componentsschemas_message_input_content_chunks_item(
+                                data: object,
+                            ) -> (
+                                DocumentURLChunk
+                                | ImageURLChunk
+                                | TextChunk
+                                | ThinkChunk
+                                | ToolFileChunk
+                                | UnknownVariant
+                            ):
+                                _last_error: Exception | None = None
+                                if isinstance(data, dict):
+                                    try:
+                                        componentsschemas_message_input_content_chunks_item_type_0 = (
+                                            TextChunk.from_dict(data)
+                                        )
 
-                                return componentsschemas_message_input_content_chunks_item_type_0
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                componentsschemas_message_input_content_chunks_item_type_1 = ImageURLChunk.from_dict(
-                                    data
+                                        return componentsschemas_message_input_content_chunks_item_type_0
+                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                        _last_error = error
+                                if isinstance(data, dict):
+                                    try:
+                                        componentsschemas_message_input_content_chunks_item_type_1 = (
+                                            ImageURLChunk.from_dict(data)
+                                        )
+
+                                        return componentsschemas_message_input_content_chunks_item_type_1
+                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                        _last_error = error
+                                if isinstance(data, dict):
+                                    try:
+                                        componentsschemas_message_input_content_chunks_item_type_2 = (
+                                            ToolFileChunk.from_dict(data)
+                                        )
+
+                                        return componentsschemas_message_input_content_chunks_item_type_2
+                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                        _last_error = error
+                                if isinstance(data, dict):
+                                    try:
+                                        componentsschemas_message_input_content_chunks_item_type_3 = (
+                                            DocumentURLChunk.from_dict(data)
+                                        )
+
+                                        return componentsschemas_message_input_content_chunks_item_type_3
+                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                        _last_error = error
+                                if isinstance(data, dict):
+                                    try:
+                                        componentsschemas_message_input_content_chunks_item_type_4 = (
+                                            ThinkChunk.from_dict(data)
+                                        )
+
+                                        return componentsschemas_message_input_content_chunks_item_type_4
+                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                        _last_error = error
+                                if isinstance(data, dict):
+                                    try:
+                                        componentsschemas_message_input_content_chunks_item_type_5 = (
+                                            UnknownVariant.from_dict(data)
+                                        )
+
+                                        return componentsschemas_message_input_content_chunks_item_type_5
+                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                        _last_error = error
+                                raise TypeError(
+                                    type(data).__name__
+                                    + " value fits no member of the union"
+                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                ) from _last_error
+
+                            componentsschemas_message_input_content_chunks_item = (
+                                _parse_componentsschemas_message_input_content_chunks_item(
+                                    componentsschemas_message_input_content_chunks_item_data
                                 )
-
-                                return componentsschemas_message_input_content_chunks_item_type_1
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                componentsschemas_message_input_content_chunks_item_type_2 = ToolFileChunk.from_dict(
-                                    data
-                                )
-
-                                return componentsschemas_message_input_content_chunks_item_type_2
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                componentsschemas_message_input_content_chunks_item_type_3 = DocumentURLChunk.from_dict(
-                                    data
-                                )
-
-                                return componentsschemas_message_input_content_chunks_item_type_3
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                componentsschemas_message_input_content_chunks_item_type_4 = ThinkChunk.from_dict(data)
-
-                                return componentsschemas_message_input_content_chunks_item_type_4
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                componentsschemas_message_input_content_chunks_item_type_5 = UnknownVariant.from_dict(
-                                    data
-                                )
-
-                                return componentsschemas_message_input_content_chunks_item_type_5
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            raise TypeError(
-                                type(data).__name__
-                                + " value fits no member of the union"
-                                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                            ) from _last_error
-
-                        componentsschemas_message_input_content_chunks_item = (
-                            _parse_componentsschemas_message_input_content_chunks_item(
-                                componentsschemas_message_input_content_chunks_item_data
                             )
-                        )
 
-                        content_type_1.append(componentsschemas_message_input_content_chunks_item)
+                            content_type_1.append(componentsschemas_message_input_content_chunks_item)
 
-                    return content_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return content_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 if isinstance(data, str):
                     return data
                 raise TypeError(
@@ -310,14 +314,13 @@ class MessageInputEntry:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        completed_at_type_0 = datetime.datetime.fromisoformat(data)
+                    if isinstance(data, str):
+                        try:
+                            completed_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                        return completed_at_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return completed_at_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -193,62 +193,55 @@ class MessageOutputEvent:
                 | UnknownVariant
             ):
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemas_output_content_chunks_type_0 = TextChunk.from_dict(data)
+                if isinstance(data, dict):
+                    try:
+                        componentsschemas_output_content_chunks_type_0 = TextChunk.from_dict(data)
 
-                    return componentsschemas_output_content_chunks_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemas_output_content_chunks_type_1 = ImageURLChunk.from_dict(data)
+                        return componentsschemas_output_content_chunks_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        componentsschemas_output_content_chunks_type_1 = ImageURLChunk.from_dict(data)
 
-                    return componentsschemas_output_content_chunks_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemas_output_content_chunks_type_2 = ToolFileChunk.from_dict(data)
+                        return componentsschemas_output_content_chunks_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        componentsschemas_output_content_chunks_type_2 = ToolFileChunk.from_dict(data)
 
-                    return componentsschemas_output_content_chunks_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemas_output_content_chunks_type_3 = DocumentURLChunk.from_dict(data)
+                        return componentsschemas_output_content_chunks_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        componentsschemas_output_content_chunks_type_3 = DocumentURLChunk.from_dict(data)
 
-                    return componentsschemas_output_content_chunks_type_3
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemas_output_content_chunks_type_4 = ThinkChunk.from_dict(data)
+                        return componentsschemas_output_content_chunks_type_3
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        componentsschemas_output_content_chunks_type_4 = ThinkChunk.from_dict(data)
 
-                    return componentsschemas_output_content_chunks_type_4
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemas_output_content_chunks_type_5 = ToolReferenceChunk.from_dict(data)
+                        return componentsschemas_output_content_chunks_type_4
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        componentsschemas_output_content_chunks_type_5 = ToolReferenceChunk.from_dict(data)
 
-                    return componentsschemas_output_content_chunks_type_5
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemas_output_content_chunks_type_6 = UnknownVariant.from_dict(data)
+                        return componentsschemas_output_content_chunks_type_5
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        componentsschemas_output_content_chunks_type_6 = UnknownVariant.from_dict(data)
 
-                    return componentsschemas_output_content_chunks_type_6
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return componentsschemas_output_content_chunks_type_6
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 if isinstance(data, str):
                     return data
                 raise TypeError(

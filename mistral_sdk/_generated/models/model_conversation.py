@@ -301,70 +301,62 @@ class ModelConversation:
                         | WebSearchTool
                     ):
                         _last_error: Exception | None = None
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            tools_item_type_0 = FunctionTool.from_dict(data)
+                        if isinstance(data, dict):
+                            try:
+                                tools_item_type_0 = FunctionTool.from_dict(data)
 
-                            return tools_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            tools_item_type_1 = WebSearchTool.from_dict(data)
+                                return tools_item_type_0
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                        if isinstance(data, dict):
+                            try:
+                                tools_item_type_1 = WebSearchTool.from_dict(data)
 
-                            return tools_item_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            tools_item_type_2 = WebSearchPremiumTool.from_dict(data)
+                                return tools_item_type_1
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                        if isinstance(data, dict):
+                            try:
+                                tools_item_type_2 = WebSearchPremiumTool.from_dict(data)
 
-                            return tools_item_type_2
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            tools_item_type_3 = CodeInterpreterTool.from_dict(data)
+                                return tools_item_type_2
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                        if isinstance(data, dict):
+                            try:
+                                tools_item_type_3 = CodeInterpreterTool.from_dict(data)
 
-                            return tools_item_type_3
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            tools_item_type_4 = ImageGenerationTool.from_dict(data)
+                                return tools_item_type_3
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                        if isinstance(data, dict):
+                            try:
+                                tools_item_type_4 = ImageGenerationTool.from_dict(data)
 
-                            return tools_item_type_4
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            tools_item_type_5 = DocumentLibraryTool.from_dict(data)
+                                return tools_item_type_4
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                        if isinstance(data, dict):
+                            try:
+                                tools_item_type_5 = DocumentLibraryTool.from_dict(data)
 
-                            return tools_item_type_5
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            tools_item_type_6 = CustomConnector.from_dict(data)
+                                return tools_item_type_5
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                        if isinstance(data, dict):
+                            try:
+                                tools_item_type_6 = CustomConnector.from_dict(data)
 
-                            return tools_item_type_6
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            tools_item_type_7 = UnknownVariant.from_dict(data)
+                                return tools_item_type_6
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                        if isinstance(data, dict):
+                            try:
+                                tools_item_type_7 = UnknownVariant.from_dict(data)
 
-                            return tools_item_type_7
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
+                                return tools_item_type_7
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
                         raise TypeError(
                             type(data).__name__
                             + " value fits no member of the union"
@@ -394,19 +386,18 @@ class ModelConversation:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        guardrails_type_0 = []
-                        _guardrails_type_0 = data
-                        for guardrails_type_0_item_data in _guardrails_type_0:
-                            guardrails_type_0_item = GuardrailConfig.from_dict(guardrails_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            guardrails_type_0 = []
+                            _guardrails_type_0 = data
+                            for guardrails_type_0_item_data in _guardrails_type_0:
+                                guardrails_type_0_item = GuardrailConfig.from_dict(guardrails_type_0_item_data)
 
-                            guardrails_type_0.append(guardrails_type_0_item)
+                                guardrails_type_0.append(guardrails_type_0_item)
 
-                        return guardrails_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return guardrails_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -455,14 +446,13 @@ class ModelConversation:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        metadata_type_0 = MetadataDict.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            metadata_type_0 = MetadataDict.from_dict(data)
 
-                        return metadata_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return metadata_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -113,30 +113,27 @@ class ModelList:
 
                     def _parse_data_item(data: object) -> BaseModelCard | FTModelCard | UnknownVariant:
                         _last_error: Exception | None = None
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            data_item_type_0 = BaseModelCard.from_dict(data)
+                        if isinstance(data, dict):
+                            try:
+                                data_item_type_0 = BaseModelCard.from_dict(data)
 
-                            return data_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            data_item_type_1 = FTModelCard.from_dict(data)
+                                return data_item_type_0
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                        if isinstance(data, dict):
+                            try:
+                                data_item_type_1 = FTModelCard.from_dict(data)
 
-                            return data_item_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            data_item_type_2 = UnknownVariant.from_dict(data)
+                                return data_item_type_1
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                        if isinstance(data, dict):
+                            try:
+                                data_item_type_2 = UnknownVariant.from_dict(data)
 
-                            return data_item_type_2
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
+                                return data_item_type_2
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
                         raise TypeError(
                             type(data).__name__
                             + " value fits no member of the union"

@@ -115,14 +115,13 @@ class ModerationLLMV1Config:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        custom_category_thresholds_type_0 = ModerationLLMV1CategoryThresholds.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            custom_category_thresholds_type_0 = ModerationLLMV1CategoryThresholds.from_dict(data)
 
-                        return custom_category_thresholds_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return custom_category_thresholds_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

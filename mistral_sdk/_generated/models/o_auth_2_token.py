@@ -167,14 +167,13 @@ class OAuth2Token:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        expires_at_type_0 = datetime.datetime.fromisoformat(data)
+                    if isinstance(data, str):
+                        try:
+                            expires_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                        return expires_at_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return expires_at_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -71,14 +71,13 @@ class ObservabilityErrorDetail:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        error_code_type_0 = ObservabilityErrorCode(data)
+                    if isinstance(data, str):
+                        try:
+                            error_code_type_0 = ObservabilityErrorCode(data)
 
-                        return error_code_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return error_code_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

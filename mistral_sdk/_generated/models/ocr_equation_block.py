@@ -154,14 +154,13 @@ class OCREquationBlock:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        confidence_scores_type_0 = OCRBlockConfidenceScores.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            confidence_scores_type_0 = OCRBlockConfidenceScores.from_dict(data)
 
-                        return confidence_scores_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return confidence_scores_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

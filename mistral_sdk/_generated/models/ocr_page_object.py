@@ -294,14 +294,13 @@ class OCRPageObject:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        dimensions_type_0 = OCRPageDimensions.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            dimensions_type_0 = OCRPageDimensions.from_dict(data)
 
-                        return dimensions_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return dimensions_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -377,14 +376,13 @@ class OCRPageObject:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        confidence_scores_type_0 = OCRPageConfidenceScores.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            confidence_scores_type_0 = OCRPageConfidenceScores.from_dict(data)
 
-                        return confidence_scores_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return confidence_scores_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -424,157 +422,142 @@ class OCRPageObject:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        blocks_type_0 = []
-                        _blocks_type_0 = data
-                        for blocks_type_0_item_data in _blocks_type_0:
+                    if isinstance(data, list):
+                        try:
+                            blocks_type_0 = []
+                            _blocks_type_0 = data
+                            for blocks_type_0_item_data in _blocks_type_0:
 
-                            def _parse_blocks_type_0_item(
-                                data: object,
-                            ) -> (
-                                OCRAsideTextBlock
-                                | OCRCaptionBlock
-                                | OCRCodeBlock
-                                | OCREquationBlock
-                                | OCRFooterBlock
-                                | OCRHeaderBlock
-                                | OCRImageBlock
-                                | OCRListBlock
-                                | OCRReferencesBlock
-                                | OCRSignatureBlock
-                                | OCRTableBlock
-                                | OCRTextBlock
-                                | OCRTitleBlock
-                                | UnknownVariant
-                            ):
-                                _last_error: Exception | None = None
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    blocks_type_0_item_type_0 = OCRTextBlock.from_dict(data)
+                                def _parse_blocks_type_0_item(
+                                    data: object,
+                                ) -> (
+                                    OCRAsideTextBlock
+                                    | OCRCaptionBlock
+                                    | OCRCodeBlock
+                                    | OCREquationBlock
+                                    | OCRFooterBlock
+                                    | OCRHeaderBlock
+                                    | OCRImageBlock
+                                    | OCRListBlock
+                                    | OCRReferencesBlock
+                                    | OCRSignatureBlock
+                                    | OCRTableBlock
+                                    | OCRTextBlock
+                                    | OCRTitleBlock
+                                    | UnknownVariant
+                                ):
+                                    _last_error: Exception | None = None
+                                    if isinstance(data, dict):
+                                        try:
+                                            blocks_type_0_item_type_0 = OCRTextBlock.from_dict(data)
 
-                                    return blocks_type_0_item_type_0
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    blocks_type_0_item_type_1 = OCRListBlock.from_dict(data)
+                                            return blocks_type_0_item_type_0
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            blocks_type_0_item_type_1 = OCRListBlock.from_dict(data)
 
-                                    return blocks_type_0_item_type_1
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    blocks_type_0_item_type_2 = OCRImageBlock.from_dict(data)
+                                            return blocks_type_0_item_type_1
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            blocks_type_0_item_type_2 = OCRImageBlock.from_dict(data)
 
-                                    return blocks_type_0_item_type_2
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    blocks_type_0_item_type_3 = OCRTableBlock.from_dict(data)
+                                            return blocks_type_0_item_type_2
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            blocks_type_0_item_type_3 = OCRTableBlock.from_dict(data)
 
-                                    return blocks_type_0_item_type_3
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    blocks_type_0_item_type_4 = OCRTitleBlock.from_dict(data)
+                                            return blocks_type_0_item_type_3
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            blocks_type_0_item_type_4 = OCRTitleBlock.from_dict(data)
 
-                                    return blocks_type_0_item_type_4
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    blocks_type_0_item_type_5 = OCREquationBlock.from_dict(data)
+                                            return blocks_type_0_item_type_4
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            blocks_type_0_item_type_5 = OCREquationBlock.from_dict(data)
 
-                                    return blocks_type_0_item_type_5
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    blocks_type_0_item_type_6 = OCRCaptionBlock.from_dict(data)
+                                            return blocks_type_0_item_type_5
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            blocks_type_0_item_type_6 = OCRCaptionBlock.from_dict(data)
 
-                                    return blocks_type_0_item_type_6
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    blocks_type_0_item_type_7 = OCRCodeBlock.from_dict(data)
+                                            return blocks_type_0_item_type_6
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            blocks_type_0_item_type_7 = OCRCodeBlock.from_dict(data)
 
-                                    return blocks_type_0_item_type_7
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    blocks_type_0_item_type_8 = OCRReferencesBlock.from_dict(data)
+                                            return blocks_type_0_item_type_7
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            blocks_type_0_item_type_8 = OCRReferencesBlock.from_dict(data)
 
-                                    return blocks_type_0_item_type_8
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    blocks_type_0_item_type_9 = OCRAsideTextBlock.from_dict(data)
+                                            return blocks_type_0_item_type_8
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            blocks_type_0_item_type_9 = OCRAsideTextBlock.from_dict(data)
 
-                                    return blocks_type_0_item_type_9
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    blocks_type_0_item_type_10 = OCRHeaderBlock.from_dict(data)
+                                            return blocks_type_0_item_type_9
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            blocks_type_0_item_type_10 = OCRHeaderBlock.from_dict(data)
 
-                                    return blocks_type_0_item_type_10
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    blocks_type_0_item_type_11 = OCRFooterBlock.from_dict(data)
+                                            return blocks_type_0_item_type_10
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            blocks_type_0_item_type_11 = OCRFooterBlock.from_dict(data)
 
-                                    return blocks_type_0_item_type_11
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    blocks_type_0_item_type_12 = OCRSignatureBlock.from_dict(data)
+                                            return blocks_type_0_item_type_11
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            blocks_type_0_item_type_12 = OCRSignatureBlock.from_dict(data)
 
-                                    return blocks_type_0_item_type_12
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, dict):
-                                        raise TypeError()
-                                    blocks_type_0_item_type_13 = UnknownVariant.from_dict(data)
+                                            return blocks_type_0_item_type_12
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, dict):
+                                        try:
+                                            blocks_type_0_item_type_13 = UnknownVariant.from_dict(data)
 
-                                    return blocks_type_0_item_type_13
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                raise TypeError(
-                                    type(data).__name__
-                                    + " value fits no member of the union"
-                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                                ) from _last_error
+                                            return blocks_type_0_item_type_13
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    raise TypeError(
+                                        type(data).__name__
+                                        + " value fits no member of the union"
+                                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                    ) from _last_error
 
-                            blocks_type_0_item = _parse_blocks_type_0_item(blocks_type_0_item_data)
+                                blocks_type_0_item = _parse_blocks_type_0_item(blocks_type_0_item_data)
 
-                            blocks_type_0.append(blocks_type_0_item)
+                                blocks_type_0.append(blocks_type_0_item)
 
-                        return blocks_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return blocks_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

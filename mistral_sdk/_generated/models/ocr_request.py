@@ -240,38 +240,34 @@ class OCRRequest:
 
             def _parse_document(data: object) -> DocumentURLChunk | FileChunk | ImageURLChunk | UnknownVariant:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    document_type_0 = FileChunk.from_dict(data)
+                if isinstance(data, dict):
+                    try:
+                        document_type_0 = FileChunk.from_dict(data)
 
-                    return document_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    document_type_1 = DocumentURLChunk.from_dict(data)
+                        return document_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        document_type_1 = DocumentURLChunk.from_dict(data)
 
-                    return document_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    document_type_2 = ImageURLChunk.from_dict(data)
+                        return document_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        document_type_2 = ImageURLChunk.from_dict(data)
 
-                    return document_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    document_type_3 = UnknownVariant.from_dict(data)
+                        return document_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        document_type_3 = UnknownVariant.from_dict(data)
 
-                    return document_type_3
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return document_type_3
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 raise TypeError(
                     type(data).__name__
                     + " value fits no member of the union"
@@ -290,14 +286,13 @@ class OCRRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        pages_type_1 = cast(list[int], data)
+                    if isinstance(data, list):
+                        try:
+                            pages_type_1 = cast(list[int], data)
 
-                        return pages_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return pages_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     if isinstance(data, str):
                         return data
                     raise TypeError(
@@ -363,14 +358,13 @@ class OCRRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        bbox_annotation_format_type_0 = ResponseFormat.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            bbox_annotation_format_type_0 = ResponseFormat.from_dict(data)
 
-                        return bbox_annotation_format_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return bbox_annotation_format_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -389,14 +383,13 @@ class OCRRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        document_annotation_format_type_0 = ResponseFormat.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            document_annotation_format_type_0 = ResponseFormat.from_dict(data)
 
-                        return document_annotation_format_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return document_annotation_format_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -430,14 +423,13 @@ class OCRRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        table_format_type_0 = OCRTableObjectFormat(data)
+                    if isinstance(data, str):
+                        try:
+                            table_format_type_0 = OCRTableObjectFormat(data)
 
-                        return table_format_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return table_format_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -488,14 +480,13 @@ class OCRRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        confidence_scores_granularity_type_0 = OCRRequestConfidenceScoresGranularity(data)
+                    if isinstance(data, str):
+                        try:
+                            confidence_scores_granularity_type_0 = OCRRequestConfidenceScoresGranularity(data)
 
-                        return confidence_scores_granularity_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return confidence_scores_granularity_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -118,21 +118,20 @@ class OCRTableObject:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        word_confidence_scores_type_0 = []
-                        _word_confidence_scores_type_0 = data
-                        for word_confidence_scores_type_0_item_data in _word_confidence_scores_type_0:
-                            word_confidence_scores_type_0_item = OCRConfidenceScore.from_dict(
-                                word_confidence_scores_type_0_item_data
-                            )
+                    if isinstance(data, list):
+                        try:
+                            word_confidence_scores_type_0 = []
+                            _word_confidence_scores_type_0 = data
+                            for word_confidence_scores_type_0_item_data in _word_confidence_scores_type_0:
+                                word_confidence_scores_type_0_item = OCRConfidenceScore.from_dict(
+                                    word_confidence_scores_type_0_item_data
+                                )
 
-                            word_confidence_scores_type_0.append(word_confidence_scores_type_0_item)
+                                word_confidence_scores_type_0.append(word_confidence_scores_type_0_item)
 
-                        return word_confidence_scores_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return word_confidence_scores_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

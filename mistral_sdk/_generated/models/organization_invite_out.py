@@ -117,22 +117,20 @@ class OrganizationInviteOUT:
 
                 def _parse_raw_roles_item(data: object) -> StaticOrganizationRoles | UserRole:
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        raw_roles_item_type_0 = UserRole(data)
+                    if isinstance(data, str):
+                        try:
+                            raw_roles_item_type_0 = UserRole(data)
 
-                        return raw_roles_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        raw_roles_item_type_1 = StaticOrganizationRoles(data)
+                            return raw_roles_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, str):
+                        try:
+                            raw_roles_item_type_1 = StaticOrganizationRoles(data)
 
-                        return raw_roles_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return raw_roles_item_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -148,22 +146,20 @@ class OrganizationInviteOUT:
 
             def _parse_raw_role(data: object) -> StaticOrganizationRoles | UserRole:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    raw_role_type_0 = UserRole(data)
+                if isinstance(data, str):
+                    try:
+                        raw_role_type_0 = UserRole(data)
 
-                    return raw_role_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    raw_role_type_1 = StaticOrganizationRoles(data)
+                        return raw_role_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, str):
+                    try:
+                        raw_role_type_1 = StaticOrganizationRoles(data)
 
-                    return raw_role_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return raw_role_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 raise TypeError(
                     type(data).__name__
                     + " value fits no member of the union"

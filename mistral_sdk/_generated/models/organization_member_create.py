@@ -168,19 +168,18 @@ class OrganizationMemberCreate:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        role_names_type_0 = []
-                        _role_names_type_0 = data
-                        for role_names_type_0_item_data in _role_names_type_0:
-                            role_names_type_0_item = RoleName(role_names_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            role_names_type_0 = []
+                            _role_names_type_0 = data
+                            for role_names_type_0_item_data in _role_names_type_0:
+                                role_names_type_0_item = RoleName(role_names_type_0_item_data)
 
-                            role_names_type_0.append(role_names_type_0_item)
+                                role_names_type_0.append(role_names_type_0_item)
 
-                        return role_names_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return role_names_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -199,44 +198,41 @@ class OrganizationMemberCreate:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        roles_type_0 = []
-                        _roles_type_0 = data
-                        for roles_type_0_item_data in _roles_type_0:
+                    if isinstance(data, list):
+                        try:
+                            roles_type_0 = []
+                            _roles_type_0 = data
+                            for roles_type_0_item_data in _roles_type_0:
 
-                            def _parse_roles_type_0_item(data: object) -> StaticOrganizationRoles | UserRole:
-                                _last_error: Exception | None = None
-                                try:
-                                    if not isinstance(data, str):
-                                        raise TypeError()
-                                    roles_type_0_item_type_0 = UserRole(data)
+                                def _parse_roles_type_0_item(data: object) -> StaticOrganizationRoles | UserRole:
+                                    _last_error: Exception | None = None
+                                    if isinstance(data, str):
+                                        try:
+                                            roles_type_0_item_type_0 = UserRole(data)
 
-                                    return roles_type_0_item_type_0
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, str):
-                                        raise TypeError()
-                                    roles_type_0_item_type_1 = StaticOrganizationRoles(data)
+                                            return roles_type_0_item_type_0
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, str):
+                                        try:
+                                            roles_type_0_item_type_1 = StaticOrganizationRoles(data)
 
-                                    return roles_type_0_item_type_1
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                raise TypeError(
-                                    type(data).__name__
-                                    + " value fits no member of the union"
-                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                                ) from _last_error
+                                            return roles_type_0_item_type_1
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    raise TypeError(
+                                        type(data).__name__
+                                        + " value fits no member of the union"
+                                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                    ) from _last_error
 
-                            roles_type_0_item = _parse_roles_type_0_item(roles_type_0_item_data)
+                                roles_type_0_item = _parse_roles_type_0_item(roles_type_0_item_data)
 
-                            roles_type_0.append(roles_type_0_item)
+                                roles_type_0.append(roles_type_0_item)
 
-                        return roles_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return roles_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -255,14 +251,13 @@ class OrganizationMemberCreate:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        role_name_type_0 = RoleName(data)
+                    if isinstance(data, str):
+                        try:
+                            role_name_type_0 = RoleName(data)
 
-                        return role_name_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return role_name_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -281,22 +276,20 @@ class OrganizationMemberCreate:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        role_type_0 = UserRole(data)
+                    if isinstance(data, str):
+                        try:
+                            role_type_0 = UserRole(data)
 
-                        return role_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        role_type_1 = StaticOrganizationRoles(data)
+                            return role_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, str):
+                        try:
+                            role_type_1 = StaticOrganizationRoles(data)
 
-                        return role_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return role_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -315,19 +308,18 @@ class OrganizationMemberCreate:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        subscription_types_type_0 = []
-                        _subscription_types_type_0 = data
-                        for subscription_types_type_0_item_data in _subscription_types_type_0:
-                            subscription_types_type_0_item = PlanType(subscription_types_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            subscription_types_type_0 = []
+                            _subscription_types_type_0 = data
+                            for subscription_types_type_0_item_data in _subscription_types_type_0:
+                                subscription_types_type_0_item = PlanType(subscription_types_type_0_item_data)
 
-                            subscription_types_type_0.append(subscription_types_type_0_item)
+                                subscription_types_type_0.append(subscription_types_type_0_item)
 
-                        return subscription_types_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return subscription_types_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -108,22 +108,20 @@ class OrganizationUserInviteOUT:
 
                 def _parse_roles_item(data: object) -> StaticOrganizationRoles | UserRole:
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        roles_item_type_0 = UserRole(data)
+                    if isinstance(data, str):
+                        try:
+                            roles_item_type_0 = UserRole(data)
 
-                        return roles_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        roles_item_type_1 = StaticOrganizationRoles(data)
+                            return roles_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, str):
+                        try:
+                            roles_item_type_1 = StaticOrganizationRoles(data)
 
-                        return roles_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return roles_item_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -139,22 +137,20 @@ class OrganizationUserInviteOUT:
 
             def _parse_role(data: object) -> StaticOrganizationRoles | UserRole:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    role_type_0 = UserRole(data)
+                if isinstance(data, str):
+                    try:
+                        role_type_0 = UserRole(data)
 
-                    return role_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    role_type_1 = StaticOrganizationRoles(data)
+                        return role_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, str):
+                    try:
+                        role_type_1 = StaticOrganizationRoles(data)
 
-                    return role_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return role_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 raise TypeError(
                     type(data).__name__
                     + " value fits no member of the union"

@@ -89,14 +89,13 @@ class PriceData:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        event_type_type_0 = LagoEventType(data)
+                    if isinstance(data, str):
+                        try:
+                            event_type_type_0 = LagoEventType(data)
 
-                        return event_type_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return event_type_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -136,19 +136,18 @@ class PublicAuthenticationMethod:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        headers_type_0 = []
-                        _headers_type_0 = data
-                        for headers_type_0_item_data in _headers_type_0:
-                            headers_type_0_item = ConnectorAuthenticationHeader.from_dict(headers_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            headers_type_0 = []
+                            _headers_type_0 = data
+                            for headers_type_0_item_data in _headers_type_0:
+                                headers_type_0_item = ConnectorAuthenticationHeader.from_dict(headers_type_0_item_data)
 
-                            headers_type_0.append(headers_type_0_item)
+                                headers_type_0.append(headers_type_0_item)
 
-                        return headers_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return headers_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -175,14 +174,13 @@ class PublicAuthenticationMethod:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        oauth2_server_metadata_type_0 = ExtendedOAuthServerMetadata.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            oauth2_server_metadata_type_0 = ExtendedOAuthServerMetadata.from_dict(data)
 
-                        return oauth2_server_metadata_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return oauth2_server_metadata_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -98,14 +98,13 @@ class PublicExecutionConnector:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        connection_config_type_0 = PublicExecutionConnectionConfig.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            connection_config_type_0 = PublicExecutionConnectionConfig.from_dict(data)
 
-                        return connection_config_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return connection_config_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

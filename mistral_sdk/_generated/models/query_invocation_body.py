@@ -99,22 +99,20 @@ class QueryInvocationBody:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        input_type_0 = NetworkEncodedInput.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            input_type_0 = NetworkEncodedInput.from_dict(data)
 
-                        return input_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        input_type_1 = QueryInvocationBodyInput.from_dict(data)
+                            return input_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            input_type_1 = QueryInvocationBodyInput.from_dict(data)
 
-                        return input_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return input_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -100,22 +100,20 @@ class RegisterDeploymentRequestDeployment:
 
             def _parse_deployment(data: object) -> RegisterDeploymentRequestVespaDeployment | UnknownVariant:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    deployment_type_0 = RegisterDeploymentRequestVespaDeployment.from_dict(data)
+                if isinstance(data, dict):
+                    try:
+                        deployment_type_0 = RegisterDeploymentRequestVespaDeployment.from_dict(data)
 
-                    return deployment_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    deployment_type_1 = UnknownVariant.from_dict(data)
+                        return deployment_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        deployment_type_1 = UnknownVariant.from_dict(data)
 
-                    return deployment_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return deployment_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 raise TypeError(
                     type(data).__name__
                     + " value fits no member of the union"

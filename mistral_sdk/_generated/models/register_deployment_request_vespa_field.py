@@ -103,14 +103,13 @@ class RegisterDeploymentRequestVespaField:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        index_type_type_0 = SchemaFieldIndex(data)
+                    if isinstance(data, str):
+                        try:
+                            index_type_type_0 = SchemaFieldIndex(data)
 
-                        return index_type_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return index_type_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -82,19 +82,18 @@ class RemoveWorkspaceMembersOUT:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        not_deleted_members_type_0 = []
-                        _not_deleted_members_type_0 = data
-                        for not_deleted_members_type_0_item_data in _not_deleted_members_type_0:
-                            not_deleted_members_type_0_item = UUID(not_deleted_members_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            not_deleted_members_type_0 = []
+                            _not_deleted_members_type_0 = data
+                            for not_deleted_members_type_0_item_data in _not_deleted_members_type_0:
+                                not_deleted_members_type_0_item = UUID(not_deleted_members_type_0_item_data)
 
-                            not_deleted_members_type_0.append(not_deleted_members_type_0_item)
+                                not_deleted_members_type_0.append(not_deleted_members_type_0_item)
 
-                        return not_deleted_members_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return not_deleted_members_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -100,14 +100,13 @@ class ResponseFormat:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        json_schema_type_0 = JsonSchema.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            json_schema_type_0 = JsonSchema.from_dict(data)
 
-                        return json_schema_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return json_schema_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

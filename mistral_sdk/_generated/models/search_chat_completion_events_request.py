@@ -94,14 +94,13 @@ class SearchChatCompletionEventsRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        extra_fields_type_0 = cast(list[str], data)
+                    if isinstance(data, list):
+                        try:
+                            extra_fields_type_0 = cast(list[str], data)
 
-                        return extra_fields_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return extra_fields_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

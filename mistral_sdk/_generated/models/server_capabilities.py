@@ -172,14 +172,13 @@ class ServerCapabilities:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        experimental_type_0 = ServerCapabilitiesExperimental.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            experimental_type_0 = ServerCapabilitiesExperimental.from_dict(data)
 
-                        return experimental_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return experimental_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -198,14 +197,13 @@ class ServerCapabilities:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        logging_type_0 = LoggingCapability.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            logging_type_0 = LoggingCapability.from_dict(data)
 
-                        return logging_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return logging_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -224,14 +222,13 @@ class ServerCapabilities:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        prompts_type_0 = PromptsCapability.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            prompts_type_0 = PromptsCapability.from_dict(data)
 
-                        return prompts_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return prompts_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -250,14 +247,13 @@ class ServerCapabilities:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        resources_type_0 = ResourcesCapability.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            resources_type_0 = ResourcesCapability.from_dict(data)
 
-                        return resources_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return resources_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -276,14 +272,13 @@ class ServerCapabilities:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        tools_type_0 = ToolsCapability.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            tools_type_0 = ToolsCapability.from_dict(data)
 
-                        return tools_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return tools_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -302,14 +297,13 @@ class ServerCapabilities:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        completions_type_0 = CompletionsCapability.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            completions_type_0 = CompletionsCapability.from_dict(data)
 
-                        return completions_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return completions_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -328,14 +322,13 @@ class ServerCapabilities:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        tasks_type_0 = ServerTasksCapability.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            tasks_type_0 = ServerTasksCapability.from_dict(data)
 
-                        return tasks_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return tasks_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

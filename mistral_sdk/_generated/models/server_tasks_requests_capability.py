@@ -80,14 +80,13 @@ class ServerTasksRequestsCapability:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        tools_type_0 = TasksToolsCapability.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            tools_type_0 = TasksToolsCapability.from_dict(data)
 
-                        return tools_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return tools_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

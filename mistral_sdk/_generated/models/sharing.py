@@ -109,14 +109,13 @@ class Sharing:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        share_with_uuid_type_0 = UUID(data)
+                    if isinstance(data, str):
+                        try:
+                            share_with_uuid_type_0 = UUID(data)
 
-                        return share_with_uuid_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return share_with_uuid_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -135,14 +134,13 @@ class Sharing:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        user_id_type_0 = UUID(data)
+                    if isinstance(data, str):
+                        try:
+                            user_id_type_0 = UUID(data)
 
-                        return user_id_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return user_id_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

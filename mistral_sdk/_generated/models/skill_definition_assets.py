@@ -68,22 +68,20 @@ class SkillDefinitionAssets:
 
             def _parse_additional_property(data: object) -> SkillAssetContentRawContent | SkillAssetContentTextContent:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemas_skill_asset_content_type_0 = SkillAssetContentRawContent.from_dict(data)
+                if isinstance(data, dict):
+                    try:
+                        componentsschemas_skill_asset_content_type_0 = SkillAssetContentRawContent.from_dict(data)
 
-                    return componentsschemas_skill_asset_content_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemas_skill_asset_content_type_1 = SkillAssetContentTextContent.from_dict(data)
+                        return componentsschemas_skill_asset_content_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        componentsschemas_skill_asset_content_type_1 = SkillAssetContentTextContent.from_dict(data)
 
-                    return componentsschemas_skill_asset_content_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return componentsschemas_skill_asset_content_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 raise TypeError(
                     type(data).__name__
                     + " value fits no member of the union"

@@ -93,30 +93,27 @@ class SpeechStreamEvents:
 
             def _parse_data(data: object) -> SpeechStreamAudioDelta | SpeechStreamDone | UnknownVariant:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    data_type_0 = SpeechStreamAudioDelta.from_dict(data)
+                if isinstance(data, dict):
+                    try:
+                        data_type_0 = SpeechStreamAudioDelta.from_dict(data)
 
-                    return data_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    data_type_1 = SpeechStreamDone.from_dict(data)
+                        return data_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        data_type_1 = SpeechStreamDone.from_dict(data)
 
-                    return data_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    data_type_2 = UnknownVariant.from_dict(data)
+                        return data_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        data_type_2 = UnknownVariant.from_dict(data)
 
-                    return data_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return data_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 raise TypeError(
                     type(data).__name__
                     + " value fits no member of the union"

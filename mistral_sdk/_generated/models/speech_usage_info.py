@@ -228,14 +228,13 @@ class SpeechUsageInfo:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        prompt_tokens_details_type_0 = PromptTokensDetails.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            prompt_tokens_details_type_0 = PromptTokensDetails.from_dict(data)
 
-                        return prompt_tokens_details_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return prompt_tokens_details_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -254,14 +253,13 @@ class SpeechUsageInfo:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        completion_tokens_details_type_0 = CompletionTokensDetails.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            completion_tokens_details_type_0 = CompletionTokensDetails.from_dict(data)
 
-                        return completion_tokens_details_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return completion_tokens_details_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -280,14 +278,13 @@ class SpeechUsageInfo:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        prompt_token_details_type_0 = PromptTokensDetails.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            prompt_token_details_type_0 = PromptTokensDetails.from_dict(data)
 
-                        return prompt_token_details_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return prompt_token_details_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -99,52 +99,54 @@ class SystemMessage:
 
             def _parse_content(data: object) -> list[TextChunk | ThinkChunk | UnknownVariant] | str:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    content_type_1 = []
-                    _content_type_1 = data
-                    for content_type_1_item_data in _content_type_1:
+                if isinstance(data, list):
+                    try:
+                        content_type_1 = []
+                        _content_type_1 = data
+                        for content_type_1_item_data in _content_type_1:
 
-                        def _parse_content_type_1_item(data: object) -> TextChunk | ThinkChunk | UnknownVariant:
-                            _last_error: Exception | None = None
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                componentsschemas_system_message_content_chunks_type_0 = TextChunk.from_dict(data)
+                            def _parse_content_type_1_item(data: object) -> TextChunk | ThinkChunk | UnknownVariant:
+                                _last_error: Exception | None = None
+                                if isinstance(data, dict):
+                                    try:
+                                        componentsschemas_system_message_content_chunks_type_0 = TextChunk.from_dict(
+                                            data
+                                        )
 
-                                return componentsschemas_system_message_content_chunks_type_0
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                componentsschemas_system_message_content_chunks_type_1 = ThinkChunk.from_dict(data)
+                                        return componentsschemas_system_message_content_chunks_type_0
+                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                        _last_error = error
+                                if isinstance(data, dict):
+                                    try:
+                                        componentsschemas_system_message_content_chunks_type_1 = ThinkChunk.from_dict(
+                                            data
+                                        )
 
-                                return componentsschemas_system_message_content_chunks_type_1
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            try:
-                                if not isinstance(data, dict):
-                                    raise TypeError()
-                                componentsschemas_system_message_content_chunks_type_2 = UnknownVariant.from_dict(data)
+                                        return componentsschemas_system_message_content_chunks_type_1
+                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                        _last_error = error
+                                if isinstance(data, dict):
+                                    try:
+                                        componentsschemas_system_message_content_chunks_type_2 = (
+                                            UnknownVariant.from_dict(data)
+                                        )
 
-                                return componentsschemas_system_message_content_chunks_type_2
-                            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                _last_error = error
-                            raise TypeError(
-                                type(data).__name__
-                                + " value fits no member of the union"
-                                + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                            ) from _last_error
+                                        return componentsschemas_system_message_content_chunks_type_2
+                                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                        _last_error = error
+                                raise TypeError(
+                                    type(data).__name__
+                                    + " value fits no member of the union"
+                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                ) from _last_error
 
-                        content_type_1_item = _parse_content_type_1_item(content_type_1_item_data)
+                            content_type_1_item = _parse_content_type_1_item(content_type_1_item_data)
 
-                        content_type_1.append(content_type_1_item)
+                            content_type_1.append(content_type_1_item)
 
-                    return content_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return content_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 if isinstance(data, str):
                     return data
                 raise TypeError(

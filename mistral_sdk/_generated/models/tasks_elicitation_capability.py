@@ -80,14 +80,13 @@ class TasksElicitationCapability:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        create_type_0 = TasksCreateElicitationCapability.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            create_type_0 = TasksCreateElicitationCapability.from_dict(data)
 
-                        return create_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return create_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -80,14 +80,13 @@ class TasksToolsCapability:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        call_type_0 = TasksCallCapability.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            call_type_0 = TasksCallCapability.from_dict(data)
 
-                        return call_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return call_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -115,38 +115,34 @@ class TempoTraceAttribute:
                 | TempoTraceAttributeStringValue
             ):
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    value_type_0 = TempoTraceAttributeStringValue.from_dict(data)
+                if isinstance(data, dict):
+                    try:
+                        value_type_0 = TempoTraceAttributeStringValue.from_dict(data)
 
-                    return value_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    value_type_1 = TempoTraceAttributeIntValue.from_dict(data)
+                        return value_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        value_type_1 = TempoTraceAttributeIntValue.from_dict(data)
 
-                    return value_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    value_type_2 = TempoTraceAttributeBoolValue.from_dict(data)
+                        return value_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        value_type_2 = TempoTraceAttributeBoolValue.from_dict(data)
 
-                    return value_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    value_type_3 = TempoTraceAttributeArrayValue.from_dict(data)
+                        return value_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        value_type_3 = TempoTraceAttributeArrayValue.from_dict(data)
 
-                    return value_type_3
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return value_type_3
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 raise TypeError(
                     type(data).__name__
                     + " value fits no member of the union"

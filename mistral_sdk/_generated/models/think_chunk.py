@@ -122,38 +122,34 @@ class ThinkChunk:
                     data: object,
                 ) -> ReferenceChunk | TextChunk | ToolReferenceChunk | UnknownVariant:
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        thinking_item_type_0 = TextChunk.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            thinking_item_type_0 = TextChunk.from_dict(data)
 
-                        return thinking_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        thinking_item_type_1 = ToolReferenceChunk.from_dict(data)
+                            return thinking_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            thinking_item_type_1 = ToolReferenceChunk.from_dict(data)
 
-                        return thinking_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        thinking_item_type_2 = ReferenceChunk.from_dict(data)
+                            return thinking_item_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            thinking_item_type_2 = ReferenceChunk.from_dict(data)
 
-                        return thinking_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        thinking_item_type_3 = UnknownVariant.from_dict(data)
+                            return thinking_item_type_2
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            thinking_item_type_3 = UnknownVariant.from_dict(data)
 
-                        return thinking_item_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return thinking_item_type_3
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -89,14 +89,13 @@ class ToolConfiguration:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        exclude_type_0 = cast(list[str], data)
+                    if isinstance(data, list):
+                        try:
+                            exclude_type_0 = cast(list[str], data)
 
-                        return exclude_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return exclude_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -115,14 +114,13 @@ class ToolConfiguration:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        include_type_0 = cast(list[str], data)
+                    if isinstance(data, list):
+                        try:
+                            include_type_0 = cast(list[str], data)
 
-                        return include_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return include_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -141,14 +139,13 @@ class ToolConfiguration:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        requires_confirmation_type_0 = cast(list[str], data)
+                    if isinstance(data, list):
+                        try:
+                            requires_confirmation_type_0 = cast(list[str], data)
 
-                        return requires_confirmation_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return requires_confirmation_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

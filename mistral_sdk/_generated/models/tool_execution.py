@@ -62,14 +62,13 @@ class ToolExecution:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        task_support_type_0 = ToolExecutionTaskSupport(data)
+                    if isinstance(data, str):
+                        try:
+                            task_support_type_0 = ToolExecutionTaskSupport(data)
 
-                        return task_support_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return task_support_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

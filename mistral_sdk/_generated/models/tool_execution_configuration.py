@@ -132,30 +132,27 @@ class ToolExecutionConfiguration:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        requires_confirmation_type_0 = cast(list[str], data)
+                    if isinstance(data, list):
+                        try:
+                            requires_confirmation_type_0 = cast(list[str], data)
 
-                        return requires_confirmation_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        requires_confirmation_type_1 = LogicalExpression.from_dict(data)
+                            return requires_confirmation_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            requires_confirmation_type_1 = LogicalExpression.from_dict(data)
 
-                        return requires_confirmation_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        requires_confirmation_type_2 = ToolProperties.from_dict(data)
+                            return requires_confirmation_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            requires_confirmation_type_2 = ToolProperties.from_dict(data)
 
-                        return requires_confirmation_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return requires_confirmation_type_2
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -176,30 +173,27 @@ class ToolExecutionConfiguration:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        skip_confirmation_type_0 = cast(list[str], data)
+                    if isinstance(data, list):
+                        try:
+                            skip_confirmation_type_0 = cast(list[str], data)
 
-                        return skip_confirmation_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        skip_confirmation_type_1 = LogicalExpression.from_dict(data)
+                            return skip_confirmation_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            skip_confirmation_type_1 = LogicalExpression.from_dict(data)
 
-                        return skip_confirmation_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        skip_confirmation_type_2 = ToolProperties.from_dict(data)
+                            return skip_confirmation_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, dict):
+                        try:
+                            skip_confirmation_type_2 = ToolProperties.from_dict(data)
 
-                        return skip_confirmation_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return skip_confirmation_type_2
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -218,14 +212,13 @@ class ToolExecutionConfiguration:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        include_type_0 = cast(list[str], data)
+                    if isinstance(data, list):
+                        try:
+                            include_type_0 = cast(list[str], data)
 
-                        return include_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return include_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -244,14 +237,13 @@ class ToolExecutionConfiguration:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        exclude_type_0 = cast(list[str], data)
+                    if isinstance(data, list):
+                        try:
+                            exclude_type_0 = cast(list[str], data)
 
-                        return exclude_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return exclude_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

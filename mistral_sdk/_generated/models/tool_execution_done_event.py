@@ -118,14 +118,13 @@ class ToolExecutionDoneEvent:
 
             def _parse_name(data: object) -> BuiltInConnectors | str:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    name_type_0 = BuiltInConnectors(data)
+                if isinstance(data, str):
+                    try:
+                        name_type_0 = BuiltInConnectors(data)
 
-                    return name_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return name_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 if isinstance(data, str):
                     return data
                 raise TypeError(

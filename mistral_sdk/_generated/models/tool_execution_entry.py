@@ -151,14 +151,13 @@ class ToolExecutionEntry:
 
             def _parse_name(data: object) -> BuiltInConnectors | str:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    name_type_0 = BuiltInConnectors(data)
+                if isinstance(data, str):
+                    try:
+                        name_type_0 = BuiltInConnectors(data)
 
-                    return name_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return name_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 if isinstance(data, str):
                     return data
                 raise TypeError(
@@ -212,14 +211,13 @@ class ToolExecutionEntry:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        completed_at_type_0 = datetime.datetime.fromisoformat(data)
+                    if isinstance(data, str):
+                        try:
+                            completed_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                        return completed_at_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return completed_at_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

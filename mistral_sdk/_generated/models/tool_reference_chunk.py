@@ -98,14 +98,13 @@ class ToolReferenceChunk:
 
             def _parse_tool(data: object) -> BuiltInConnectors | str:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    tool_type_0 = BuiltInConnectors(data)
+                if isinstance(data, str):
+                    try:
+                        tool_type_0 = BuiltInConnectors(data)
 
-                    return tool_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return tool_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 if isinstance(data, str):
                     return data
                 raise TypeError(

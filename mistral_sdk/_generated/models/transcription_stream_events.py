@@ -121,46 +121,41 @@ class TranscriptionStreamEvents:
                 | UnknownVariant
             ):
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    data_type_0 = TranscriptionStreamTextDelta.from_dict(data)
+                if isinstance(data, dict):
+                    try:
+                        data_type_0 = TranscriptionStreamTextDelta.from_dict(data)
 
-                    return data_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    data_type_1 = TranscriptionStreamLanguage.from_dict(data)
+                        return data_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        data_type_1 = TranscriptionStreamLanguage.from_dict(data)
 
-                    return data_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    data_type_2 = TranscriptionStreamSegmentDelta.from_dict(data)
+                        return data_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        data_type_2 = TranscriptionStreamSegmentDelta.from_dict(data)
 
-                    return data_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    data_type_3 = TranscriptionStreamDone.from_dict(data)
+                        return data_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        data_type_3 = TranscriptionStreamDone.from_dict(data)
 
-                    return data_type_3
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    data_type_4 = UnknownVariant.from_dict(data)
+                        return data_type_3
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        data_type_4 = UnknownVariant.from_dict(data)
 
-                    return data_type_4
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return data_type_4
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 raise TypeError(
                     type(data).__name__
                     + " value fits no member of the union"

@@ -105,14 +105,13 @@ class TurbineMeta:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        locale_type_0 = ServerLocale.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            locale_type_0 = ServerLocale.from_dict(data)
 
-                        return locale_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return locale_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

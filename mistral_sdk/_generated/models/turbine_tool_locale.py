@@ -142,14 +142,13 @@ class TurbineToolLocale:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        name_type_0 = TurbineToolLocaleName.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            name_type_0 = TurbineToolLocaleName.from_dict(data)
 
-                        return name_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return name_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -168,14 +167,13 @@ class TurbineToolLocale:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        description_type_0 = TurbineToolLocaleDescription.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            description_type_0 = TurbineToolLocaleDescription.from_dict(data)
 
-                        return description_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return description_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -194,14 +192,13 @@ class TurbineToolLocale:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        usage_sentence_type_0 = TurbineToolLocaleUsageSentence.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            usage_sentence_type_0 = TurbineToolLocaleUsageSentence.from_dict(data)
 
-                        return usage_sentence_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return usage_sentence_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -220,14 +217,13 @@ class TurbineToolLocale:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        working_description_type_0 = TurbineToolLocaleWorkingDescription.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            working_description_type_0 = TurbineToolLocaleWorkingDescription.from_dict(data)
 
-                        return working_description_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return working_description_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -246,14 +242,13 @@ class TurbineToolLocale:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        done_description_type_0 = TurbineToolLocaleDoneDescription.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            done_description_type_0 = TurbineToolLocaleDoneDescription.from_dict(data)
 
-                        return done_description_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return done_description_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

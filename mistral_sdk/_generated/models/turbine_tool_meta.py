@@ -113,14 +113,13 @@ class TurbineToolMeta:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        locale_type_0 = TurbineToolLocale.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            locale_type_0 = TurbineToolLocale.from_dict(data)
 
-                        return locale_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return locale_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -139,14 +138,13 @@ class TurbineToolMeta:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        tool_type_type_0 = ToolType(data)
+                    if isinstance(data, str):
+                        try:
+                            tool_type_type_0 = ToolType(data)
 
-                        return tool_type_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return tool_type_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -252,21 +252,20 @@ class UpdateConnectorRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        auth_methods_type_0 = []
-                        _auth_methods_type_0 = data
-                        for auth_methods_type_0_item_data in _auth_methods_type_0:
-                            auth_methods_type_0_item = AuthenticationMethodCreateOrUpdateRequest.from_dict(
-                                auth_methods_type_0_item_data
-                            )
+                    if isinstance(data, list):
+                        try:
+                            auth_methods_type_0 = []
+                            _auth_methods_type_0 = data
+                            for auth_methods_type_0_item_data in _auth_methods_type_0:
+                                auth_methods_type_0_item = AuthenticationMethodCreateOrUpdateRequest.from_dict(
+                                    auth_methods_type_0_item_data
+                                )
 
-                            auth_methods_type_0.append(auth_methods_type_0_item)
+                                auth_methods_type_0.append(auth_methods_type_0_item)
 
-                        return auth_methods_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return auth_methods_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -129,14 +129,13 @@ class UpdateDefinition:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        output_schema_type_0 = UpdateDefinitionOutputSchema.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            output_schema_type_0 = UpdateDefinitionOutputSchema.from_dict(data)
 
-                        return output_schema_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return output_schema_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -94,14 +94,13 @@ class UpdateDeploymentRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        spec_type_0 = WorkflowsWorkerSpecUpdate.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            spec_type_0 = WorkflowsWorkerSpecUpdate.from_dict(data)
 
-                        return spec_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return spec_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -120,14 +119,13 @@ class UpdateDeploymentRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        resources_type_0 = DeploymentResourceConfigUpdate.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            resources_type_0 = DeploymentResourceConfigUpdate.from_dict(data)
 
-                        return resources_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return resources_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

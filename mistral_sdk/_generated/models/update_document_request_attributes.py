@@ -56,41 +56,39 @@ class UpdateDocumentRequestAttributes:
                 data: object,
             ) -> bool | datetime.datetime | float | int | list[bool | float | int | str] | str:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    additional_property_type_4 = datetime.datetime.fromisoformat(data)
+                if isinstance(data, str):
+                    try:
+                        additional_property_type_4 = datetime.datetime.fromisoformat(data)
 
-                    return additional_property_type_4
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    additional_property_type_5 = []
-                    _additional_property_type_5 = data
-                    for additional_property_type_5_item_data in _additional_property_type_5:
+                        return additional_property_type_4
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, list):
+                    try:
+                        additional_property_type_5 = []
+                        _additional_property_type_5 = data
+                        for additional_property_type_5_item_data in _additional_property_type_5:
 
-                        def _parse_additional_property_type_5_item(data: object) -> bool | float | int | str:
-                            if isinstance(data, str):
-                                return data
-                            if isinstance(data, int):
-                                return data
-                            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                                return data
-                            if isinstance(data, bool):
-                                return data
-                            raise TypeError(type(data).__name__ + " value fits no member of the union")
+                            def _parse_additional_property_type_5_item(data: object) -> bool | float | int | str:
+                                if isinstance(data, str):
+                                    return data
+                                if isinstance(data, int):
+                                    return data
+                                if isinstance(data, (int, float)) and not isinstance(data, bool):
+                                    return data
+                                if isinstance(data, bool):
+                                    return data
+                                raise TypeError(type(data).__name__ + " value fits no member of the union")
 
-                        additional_property_type_5_item = _parse_additional_property_type_5_item(
-                            additional_property_type_5_item_data
-                        )
+                            additional_property_type_5_item = _parse_additional_property_type_5_item(
+                                additional_property_type_5_item_data
+                            )
 
-                        additional_property_type_5.append(additional_property_type_5_item)
+                            additional_property_type_5.append(additional_property_type_5_item)
 
-                    return additional_property_type_5
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return additional_property_type_5
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 if isinstance(data, bool):
                     return data
                 if isinstance(data, str):

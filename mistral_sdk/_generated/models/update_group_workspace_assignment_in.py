@@ -107,19 +107,20 @@ class UpdateGroupWorkspaceAssignmentIn:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        role_names_type_0 = []
-                        _role_names_type_0 = data
-                        for role_names_type_0_item_data in _role_names_type_0:
-                            role_names_type_0_item = WorkspaceMemberSingleINRoleNamesItem(role_names_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            role_names_type_0 = []
+                            _role_names_type_0 = data
+                            for role_names_type_0_item_data in _role_names_type_0:
+                                role_names_type_0_item = WorkspaceMemberSingleINRoleNamesItem(
+                                    role_names_type_0_item_data
+                                )
 
-                            role_names_type_0.append(role_names_type_0_item)
+                                role_names_type_0.append(role_names_type_0_item)
 
-                        return role_names_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return role_names_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -138,44 +139,41 @@ class UpdateGroupWorkspaceAssignmentIn:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        roles_type_0 = []
-                        _roles_type_0 = data
-                        for roles_type_0_item_data in _roles_type_0:
+                    if isinstance(data, list):
+                        try:
+                            roles_type_0 = []
+                            _roles_type_0 = data
+                            for roles_type_0_item_data in _roles_type_0:
 
-                            def _parse_roles_type_0_item(data: object) -> StaticWorkspaceRoles | WorkspaceRole:
-                                _last_error: Exception | None = None
-                                try:
-                                    if not isinstance(data, str):
-                                        raise TypeError()
-                                    roles_type_0_item_type_0 = WorkspaceRole(data)
+                                def _parse_roles_type_0_item(data: object) -> StaticWorkspaceRoles | WorkspaceRole:
+                                    _last_error: Exception | None = None
+                                    if isinstance(data, str):
+                                        try:
+                                            roles_type_0_item_type_0 = WorkspaceRole(data)
 
-                                    return roles_type_0_item_type_0
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                try:
-                                    if not isinstance(data, str):
-                                        raise TypeError()
-                                    roles_type_0_item_type_1 = StaticWorkspaceRoles(data)
+                                            return roles_type_0_item_type_0
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    if isinstance(data, str):
+                                        try:
+                                            roles_type_0_item_type_1 = StaticWorkspaceRoles(data)
 
-                                    return roles_type_0_item_type_1
-                                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                                    _last_error = error
-                                raise TypeError(
-                                    type(data).__name__
-                                    + " value fits no member of the union"
-                                    + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
-                                ) from _last_error
+                                            return roles_type_0_item_type_1
+                                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                            _last_error = error
+                                    raise TypeError(
+                                        type(data).__name__
+                                        + " value fits no member of the union"
+                                        + (f" ({_last_error!r})" if _last_error and _last_error.args else "")
+                                    ) from _last_error
 
-                            roles_type_0_item = _parse_roles_type_0_item(roles_type_0_item_data)
+                                roles_type_0_item = _parse_roles_type_0_item(roles_type_0_item_data)
 
-                            roles_type_0.append(roles_type_0_item)
+                                roles_type_0.append(roles_type_0_item)
 
-                        return roles_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return roles_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -194,22 +192,20 @@ class UpdateGroupWorkspaceAssignmentIn:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        role_type_0 = WorkspaceRole(data)
+                    if isinstance(data, str):
+                        try:
+                            role_type_0 = WorkspaceRole(data)
 
-                        return role_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        role_type_1 = StaticWorkspaceRoles(data)
+                            return role_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, str):
+                        try:
+                            role_type_1 = StaticWorkspaceRoles(data)
 
-                        return role_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return role_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

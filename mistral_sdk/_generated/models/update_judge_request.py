@@ -124,30 +124,27 @@ class UpdateJudgeRequest:
 
             def _parse_output(data: object) -> JudgeClassificationOutput | JudgeRegressionOutput | UnknownVariant:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    output_type_0 = JudgeClassificationOutput.from_dict(data)
+                if isinstance(data, dict):
+                    try:
+                        output_type_0 = JudgeClassificationOutput.from_dict(data)
 
-                    return output_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    output_type_1 = JudgeRegressionOutput.from_dict(data)
+                        return output_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        output_type_1 = JudgeRegressionOutput.from_dict(data)
 
-                    return output_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    output_type_2 = UnknownVariant.from_dict(data)
+                        return output_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        output_type_2 = UnknownVariant.from_dict(data)
 
-                    return output_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return output_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 raise TypeError(
                     type(data).__name__
                     + " value fits no member of the union"

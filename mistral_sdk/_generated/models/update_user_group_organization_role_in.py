@@ -60,22 +60,20 @@ class UpdateUserGroupOrganizationRoleIn:
 
             def _parse_organization_role(data: object) -> StaticOrganizationRoles | UserRole:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    organization_role_type_0 = UserRole(data)
+                if isinstance(data, str):
+                    try:
+                        organization_role_type_0 = UserRole(data)
 
-                    return organization_role_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    organization_role_type_1 = StaticOrganizationRoles(data)
+                        return organization_role_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, str):
+                    try:
+                        organization_role_type_1 = StaticOrganizationRoles(data)
 
-                    return organization_role_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return organization_role_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 raise TypeError(
                     type(data).__name__
                     + " value fits no member of the union"

@@ -282,19 +282,18 @@ class UsageOUTJSON:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        prices_type_0 = []
-                        _prices_type_0 = data
-                        for prices_type_0_item_data in _prices_type_0:
-                            prices_type_0_item = PriceData.from_dict(prices_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            prices_type_0 = []
+                            _prices_type_0 = data
+                            for prices_type_0_item_data in _prices_type_0:
+                                prices_type_0_item = PriceData.from_dict(prices_type_0_item_data)
 
-                            prices_type_0.append(prices_type_0_item)
+                                prices_type_0.append(prices_type_0_item)
 
-                        return prices_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return prices_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

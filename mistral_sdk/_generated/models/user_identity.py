@@ -179,14 +179,13 @@ class UserIdentity:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        workspace_type_0 = UserIdentityWorkspace.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            workspace_type_0 = UserIdentityWorkspace.from_dict(data)
 
-                        return workspace_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return workspace_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -205,14 +204,13 @@ class UserIdentity:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        organization_type_0 = UserIdentityOrganization.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            organization_type_0 = UserIdentityOrganization.from_dict(data)
 
-                        return organization_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return organization_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -231,14 +229,13 @@ class UserIdentity:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        api_key_type_0 = UserIdentityApiKey.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            api_key_type_0 = UserIdentityApiKey.from_dict(data)
 
-                        return api_key_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return api_key_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

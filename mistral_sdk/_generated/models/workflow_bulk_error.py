@@ -103,14 +103,13 @@ class WorkflowBulkError:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        workflow_type_0 = Workflow.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            workflow_type_0 = Workflow.from_dict(data)
 
-                        return workflow_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return workflow_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -175,14 +175,13 @@ class WorkflowCodeDefinition:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        output_schema_type_0 = WorkflowCodeDefinitionOutputSchema.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            output_schema_type_0 = WorkflowCodeDefinitionOutputSchema.from_dict(data)
 
-                        return output_schema_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return output_schema_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -281,14 +280,13 @@ class WorkflowCodeDefinition:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        plugin_metadata_type_0 = WorkflowCodeDefinitionPluginMetadata.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            plugin_metadata_type_0 = WorkflowCodeDefinitionPluginMetadata.from_dict(data)
 
-                        return plugin_metadata_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return plugin_metadata_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -184,14 +184,13 @@ class WorkflowExecutionRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        input_type_0 = WorkflowExecutionRequestInput.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            input_type_0 = WorkflowExecutionRequestInput.from_dict(data)
 
-                        return input_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return input_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -237,16 +236,15 @@ class WorkflowExecutionRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        custom_tracing_attributes_type_0 = WorkflowExecutionRequestCustomTracingAttributes.from_dict(
-                            data
-                        )
+                    if isinstance(data, dict):
+                        try:
+                            custom_tracing_attributes_type_0 = (
+                                WorkflowExecutionRequestCustomTracingAttributes.from_dict(data)
+                            )
 
-                        return custom_tracing_attributes_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return custom_tracing_attributes_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -275,14 +273,13 @@ class WorkflowExecutionRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        extensions_type_0 = WorkflowExecutionRequestExtensions.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            extensions_type_0 = WorkflowExecutionRequestExtensions.from_dict(data)
 
-                        return extensions_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return extensions_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -50,12 +50,11 @@ class WorkflowExecutionTraceEventAttributes:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        return data
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                    if isinstance(data, list):
+                        try:
+                            return data
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     if isinstance(data, str):
                         return data
                     if isinstance(data, int):

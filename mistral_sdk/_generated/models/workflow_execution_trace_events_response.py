@@ -215,14 +215,13 @@ class WorkflowExecutionTraceEventsResponse:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        status_type_0 = WorkflowExecutionStatus(data)
+                    if isinstance(data, str):
+                        try:
+                            status_type_0 = WorkflowExecutionStatus(data)
 
-                        return status_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return status_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -242,14 +241,13 @@ class WorkflowExecutionTraceEventsResponse:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        end_time_type_0 = datetime.datetime.fromisoformat(data)
+                    if isinstance(data, str):
+                        try:
+                            end_time_type_0 = datetime.datetime.fromisoformat(data)
 
-                        return end_time_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return end_time_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -280,14 +278,13 @@ class WorkflowExecutionTraceEventsResponse:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        workflow_id_type_0 = UUID(data)
+                    if isinstance(data, str):
+                        try:
+                            workflow_id_type_0 = UUID(data)
 
-                        return workflow_id_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return workflow_id_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -387,22 +384,20 @@ class WorkflowExecutionTraceEventsResponse:
                         data: object,
                     ) -> WorkflowExecutionProgressTraceEvent | WorkflowExecutionTraceEvent:
                         _last_error: Exception | None = None
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            events_item_type_0 = WorkflowExecutionTraceEvent.from_dict(data)
+                        if isinstance(data, dict):
+                            try:
+                                events_item_type_0 = WorkflowExecutionTraceEvent.from_dict(data)
 
-                            return events_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            events_item_type_1 = WorkflowExecutionProgressTraceEvent.from_dict(data)
+                                return events_item_type_0
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
+                        if isinstance(data, dict):
+                            try:
+                                events_item_type_1 = WorkflowExecutionProgressTraceEvent.from_dict(data)
 
-                            return events_item_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError) as error:
-                            _last_error = error
+                                return events_item_type_1
+                            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                                _last_error = error
                         raise TypeError(
                             type(data).__name__
                             + " value fits no member of the union"

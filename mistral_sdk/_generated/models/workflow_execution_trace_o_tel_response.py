@@ -221,14 +221,13 @@ class WorkflowExecutionTraceOTelResponse:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        status_type_0 = WorkflowExecutionStatus(data)
+                    if isinstance(data, str):
+                        try:
+                            status_type_0 = WorkflowExecutionStatus(data)
 
-                        return status_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return status_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -248,14 +247,13 @@ class WorkflowExecutionTraceOTelResponse:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        end_time_type_0 = datetime.datetime.fromisoformat(data)
+                    if isinstance(data, str):
+                        try:
+                            end_time_type_0 = datetime.datetime.fromisoformat(data)
 
-                        return end_time_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return end_time_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -291,14 +289,13 @@ class WorkflowExecutionTraceOTelResponse:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        workflow_id_type_0 = UUID(data)
+                    if isinstance(data, str):
+                        try:
+                            workflow_id_type_0 = UUID(data)
 
-                        return workflow_id_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return workflow_id_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -407,14 +404,13 @@ class WorkflowExecutionTraceOTelResponse:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        otel_trace_data_type_0 = TempoGetTraceResponse.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            otel_trace_data_type_0 = TempoGetTraceResponse.from_dict(data)
 
-                        return otel_trace_data_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return otel_trace_data_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -169,14 +169,13 @@ class WorkflowExecutionWithoutResultResponse:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        status_type_0 = WorkflowExecutionStatus(data)
+                    if isinstance(data, str):
+                        try:
+                            status_type_0 = WorkflowExecutionStatus(data)
 
-                        return status_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return status_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -196,14 +195,13 @@ class WorkflowExecutionWithoutResultResponse:
                     if data is None:
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        end_time_type_0 = datetime.datetime.fromisoformat(data)
+                    if isinstance(data, str):
+                        try:
+                            end_time_type_0 = datetime.datetime.fromisoformat(data)
 
-                        return end_time_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return end_time_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -222,14 +220,13 @@ class WorkflowExecutionWithoutResultResponse:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        workflow_id_type_0 = UUID(data)
+                    if isinstance(data, str):
+                        try:
+                            workflow_id_type_0 = UUID(data)
 
-                        return workflow_id_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return workflow_id_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

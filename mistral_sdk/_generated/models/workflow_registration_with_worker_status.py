@@ -160,14 +160,13 @@ class WorkflowRegistrationWithWorkerStatus:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        deployment_id_type_0 = UUID(data)
+                    if isinstance(data, str):
+                        try:
+                            deployment_id_type_0 = UUID(data)
 
-                        return deployment_id_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return deployment_id_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -201,14 +200,13 @@ class WorkflowRegistrationWithWorkerStatus:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        workflow_type_0 = Workflow.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            workflow_type_0 = Workflow.from_dict(data)
 
-                        return workflow_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return workflow_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -146,14 +146,13 @@ class WorkflowScheduleRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        workflow_registration_id_type_0 = UUID(data)
+                    if isinstance(data, str):
+                        try:
+                            workflow_registration_id_type_0 = UUID(data)
 
-                        return workflow_registration_id_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return workflow_registration_id_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -172,14 +171,13 @@ class WorkflowScheduleRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        workflow_version_id_type_0 = UUID(data)
+                    if isinstance(data, str):
+                        try:
+                            workflow_version_id_type_0 = UUID(data)
 
-                        return workflow_version_id_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return workflow_version_id_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

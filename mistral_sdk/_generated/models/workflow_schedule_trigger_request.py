@@ -63,14 +63,13 @@ class WorkflowScheduleTriggerRequest:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, int):
-                            raise TypeError()
-                        overlap_type_0 = ScheduleOverlapPolicy(data)
+                    if isinstance(data, int):
+                        try:
+                            overlap_type_0 = ScheduleOverlapPolicy(data)
 
-                        return overlap_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return overlap_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -195,30 +195,27 @@ class WorkspaceEnrichedOUT:
                     data: object,
                 ) -> StaticOrganizationRoles | StaticWorkspaceRoles | WorkspaceRole:
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        raw_roles_item_type_0 = WorkspaceRole(data)
+                    if isinstance(data, str):
+                        try:
+                            raw_roles_item_type_0 = WorkspaceRole(data)
 
-                        return raw_roles_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        raw_roles_item_type_1 = StaticWorkspaceRoles(data)
+                            return raw_roles_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, str):
+                        try:
+                            raw_roles_item_type_1 = StaticWorkspaceRoles(data)
 
-                        return raw_roles_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        raw_roles_item_type_2 = StaticOrganizationRoles(data)
+                            return raw_roles_item_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
+                    if isinstance(data, str):
+                        try:
+                            raw_roles_item_type_2 = StaticOrganizationRoles(data)
 
-                        return raw_roles_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return raw_roles_item_type_2
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"
@@ -234,30 +231,27 @@ class WorkspaceEnrichedOUT:
 
             def _parse_raw_role(data: object) -> StaticOrganizationRoles | StaticWorkspaceRoles | WorkspaceRole:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    raw_role_type_0 = WorkspaceRole(data)
+                if isinstance(data, str):
+                    try:
+                        raw_role_type_0 = WorkspaceRole(data)
 
-                    return raw_role_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    raw_role_type_1 = StaticWorkspaceRoles(data)
+                        return raw_role_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, str):
+                    try:
+                        raw_role_type_1 = StaticWorkspaceRoles(data)
 
-                    return raw_role_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    raw_role_type_2 = StaticOrganizationRoles(data)
+                        return raw_role_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, str):
+                    try:
+                        raw_role_type_2 = StaticOrganizationRoles(data)
 
-                    return raw_role_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return raw_role_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 raise TypeError(
                     type(data).__name__
                     + " value fits no member of the union"
@@ -291,14 +285,13 @@ class WorkspaceEnrichedOUT:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        spend_limit_type_0 = WorkspaceSpendLimitOUT.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            spend_limit_type_0 = WorkspaceSpendLimitOUT.from_dict(data)
 
-                        return spend_limit_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return spend_limit_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

@@ -84,19 +84,18 @@ class WorkspaceMemberIN:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        members_type_0 = []
-                        _members_type_0 = data
-                        for members_type_0_item_data in _members_type_0:
-                            members_type_0_item = WorkspaceMemberSingleIN.from_dict(members_type_0_item_data)
+                    if isinstance(data, list):
+                        try:
+                            members_type_0 = []
+                            _members_type_0 = data
+                            for members_type_0_item_data in _members_type_0:
+                                members_type_0_item = WorkspaceMemberSingleIN.from_dict(members_type_0_item_data)
 
-                            members_type_0.append(members_type_0_item)
+                                members_type_0.append(members_type_0_item)
 
-                        return members_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return members_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

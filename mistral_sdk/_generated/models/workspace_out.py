@@ -176,14 +176,13 @@ class WorkspaceOUT:
                     if isinstance(data, Unset):
                         return data
                     _last_error: Exception | None = None
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        spend_limit_type_0 = WorkspaceSpendLimitOUT.from_dict(data)
+                    if isinstance(data, dict):
+                        try:
+                            spend_limit_type_0 = WorkspaceSpendLimitOUT.from_dict(data)
 
-                        return spend_limit_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        _last_error = error
+                            return spend_limit_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            _last_error = error
                     raise TypeError(
                         type(data).__name__
                         + " value fits no member of the union"

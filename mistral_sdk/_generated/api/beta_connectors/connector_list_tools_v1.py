@@ -66,22 +66,20 @@ def _parse_response(
 
             def _parse_response_200_item(data: object) -> ConnectorListToolsV1Response200Item | MCPTool:
                 _last_error: Exception | None = None
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    response_200_item_type_0 = MCPTool.from_dict(data)
+                if isinstance(data, dict):
+                    try:
+                        response_200_item_type_0 = MCPTool.from_dict(data)
 
-                    return response_200_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    response_200_item_type_1 = ConnectorListToolsV1Response200Item.from_dict(data)
+                        return response_200_item_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
+                if isinstance(data, dict):
+                    try:
+                        response_200_item_type_1 = ConnectorListToolsV1Response200Item.from_dict(data)
 
-                    return response_200_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    _last_error = error
+                        return response_200_item_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        _last_error = error
                 raise TypeError(
                     type(data).__name__
                     + " value fits no member of the union"

@@ -57,38 +57,34 @@ def _parse_response(
             data: object,
         ) -> ClassifierJobOut | CompletionJobOut | LegacyJobMetadataOut | UnknownVariant:
             _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_200_type_0_type_0 = CompletionJobOut.from_dict(data)
+            if isinstance(data, dict):
+                try:
+                    response_200_type_0_type_0 = CompletionJobOut.from_dict(data)
 
-                return response_200_type_0_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_200_type_0_type_1 = ClassifierJobOut.from_dict(data)
+                    return response_200_type_0_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+            if isinstance(data, dict):
+                try:
+                    response_200_type_0_type_1 = ClassifierJobOut.from_dict(data)
 
-                return response_200_type_0_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_200_type_0_type_2 = UnknownVariant.from_dict(data)
+                    return response_200_type_0_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+            if isinstance(data, dict):
+                try:
+                    response_200_type_0_type_2 = UnknownVariant.from_dict(data)
 
-                return response_200_type_0_type_2
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_200_type_1 = LegacyJobMetadataOut.from_dict(data)
+                    return response_200_type_0_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+            if isinstance(data, dict):
+                try:
+                    response_200_type_1 = LegacyJobMetadataOut.from_dict(data)
 
-                return response_200_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
+                    return response_200_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
             raise TypeError(
                 type(data).__name__
                 + " value fits no member of the union"

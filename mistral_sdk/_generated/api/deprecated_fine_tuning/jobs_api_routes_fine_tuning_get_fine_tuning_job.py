@@ -36,30 +36,27 @@ def _parse_response(
 
         def _parse_response_200(data: object) -> ClassifierDetailedJobOut | CompletionDetailedJobOut | UnknownVariant:
             _last_error: Exception | None = None
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_200_type_0 = CompletionDetailedJobOut.from_dict(data)
+            if isinstance(data, dict):
+                try:
+                    response_200_type_0 = CompletionDetailedJobOut.from_dict(data)
 
-                return response_200_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_200_type_1 = ClassifierDetailedJobOut.from_dict(data)
+                    return response_200_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+            if isinstance(data, dict):
+                try:
+                    response_200_type_1 = ClassifierDetailedJobOut.from_dict(data)
 
-                return response_200_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_200_type_2 = UnknownVariant.from_dict(data)
+                    return response_200_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
+            if isinstance(data, dict):
+                try:
+                    response_200_type_2 = UnknownVariant.from_dict(data)
 
-                return response_200_type_2
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                _last_error = error
+                    return response_200_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    _last_error = error
             raise TypeError(
                 type(data).__name__
                 + " value fits no member of the union"
