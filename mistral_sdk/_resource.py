@@ -134,10 +134,12 @@ class _Operation:
     body_optional: bool  # the request model may be left out: no body is sent while no field is set
     # the body is one ``body`` argument: (its declared type, widen a tuple to a list), else None
     plain_body: tuple[Any, bool] | None
-    # issue-14 conveniences (generator/facade/hooks.py): arguments taking any ``FileInput``, and what turns
-    # the parsed answer into the SDK's subclass of it (``ChatCompletion``)
+    # issue-14 conveniences (generator/facade/hooks.py): arguments taking any ``FileInput``, and the SDK's
+    # subclass (``ChatCompletion``) the answer is decoded into for the statuses the generated parser decodes
     files: tuple[str, ...] = ()
-    result: Callable[[Any], Any] | None = None
+    result: type[Any] | None = None
+    # what decodes a 2xx answer (``parse_generated`` runs it): see ``_parser``
+    parse: Callable[..., object] | None = None
     # the header that carries the API key (the operation's security scheme), None for ``Authorization: Bearer``
     key_header: str | None = None
 
@@ -156,8 +158,10 @@ def _operation(data_file: Path, operation_id: str) -> _Operation:
             fields[alias] = (key, compile_type(descriptor), needed)
             if keyword is not None:  # None: a field the method sets itself (``stream``)
                 args.append((keyword, alias, widen))
+    endpoint = importlib.import_module(raw["endpoint"])
+    result = resolve_class(raw["result"]) if raw.get("result") else None
     return _Operation(
-        endpoint=importlib.import_module(raw["endpoint"]),
+        endpoint=endpoint,
         response=raw["response"],
         allow_none=raw["allow_none"],
         event=event,
@@ -170,7 +174,8 @@ def _operation(data_file: Path, operation_id: str) -> _Operation:
         body_optional=bool(body is not None and body.get("optional")),
         plain_body=(compile_type(raw["plain_body"][0]), bool(raw["plain_body"][1])) if raw["plain_body"] else None,
         files=tuple(raw.get("files") or ()),
-        result=resolve_class(raw["result"]) if raw.get("result") else None,
+        result=result,
+        parse=_parser(endpoint, raw["response"], result, frozenset(raw.get("result_statuses") or ())),
         key_header=raw["key_header"],
     )
 
@@ -312,13 +317,26 @@ async def _closing(files: contextlib.ExitStack, sending: Awaitable[T]) -> T:
         files.close()
 
 
-def _as_result(op: _Operation, parsed: Any) -> Any:
-    """The parsed answer as the SDK's subclass of its type (``ChatCompletion``), raw responses included."""
-    if op.result is None:
-        return parsed
-    if isinstance(parsed, APIResponse):
-        return parsed.replace(parsed=op.result(parsed.parsed))
-    return op.result(parsed)
+def _parser(
+    endpoint: ModuleType, response: str, result: type[Any] | None, statuses: frozenset[int]
+) -> Callable[..., object]:
+    """What decodes a 2xx answer of an operation: its generated parser, or for ``response == "any"`` the
+    JSON as it is; with a ``result`` class, the ``statuses`` the generated parser decodes into the generated
+    class are decoded into ``result`` (its subclass) instead."""
+    if response == "any":
+        return _parse_any_json
+    generated: Callable[..., object] = endpoint._parse_response
+    if result is None:
+        return generated
+
+    def parse(*, client: object, response: httpx.Response) -> object:
+        # Where the generated parser would build the generated class, its generated ``from_dict`` builds
+        # the SDK's subclass (``cls(...)``) instead: the same fields, decoded once, no copy.
+        if response.status_code in statuses:
+            return result.from_dict(response.json())
+        return generated(client=client, response=response)
+
+    return parse
 
 
 def _page_arguments(arguments: Mapping[str, Any]) -> tuple[int, int | None]:
@@ -482,10 +500,10 @@ def _send_sync(client: SyncAPIClient, op: _Operation, kwargs: dict[str, Any], *,
         return client._request_stream_raw(kwargs, op.event) if raw else client._request_stream(kwargs, op.event)
     if op.response == "bytes":
         return client._request_bytes_raw(kwargs) if raw else client._request_bytes(kwargs)
-    parse = _parse_any_json if op.response == "any" else op.endpoint._parse_response
+    assert op.parse is not None
     if raw:
-        return _as_result(op, client._request_raw(kwargs, parse, allow_none=op.allow_none))
-    return _as_result(op, client._request(kwargs, parse, allow_none=op.allow_none))
+        return client._request_raw(kwargs, op.parse, allow_none=op.allow_none)
+    return client._request(kwargs, op.parse, allow_none=op.allow_none)
 
 
 def _parse_any_json(*, client: object, response: httpx.Response) -> Any:
@@ -546,10 +564,10 @@ async def _send_async(
         return await client._request_stream(kwargs, op.event)
     if op.response == "bytes":
         return await (client._request_bytes_raw(kwargs) if raw else client._request_bytes(kwargs))
-    parse = _parse_any_json if op.response == "any" else op.endpoint._parse_response
+    assert op.parse is not None
     if raw:
-        return _as_result(op, await client._request_raw(kwargs, parse, allow_none=op.allow_none))
-    return _as_result(op, await client._request(kwargs, parse, allow_none=op.allow_none))
+        return await client._request_raw(kwargs, op.parse, allow_none=op.allow_none)
+    return await client._request(kwargs, op.parse, allow_none=op.allow_none)
 
 
 # -- raw responses: the same methods, typed as returning APIResponse ----------------------------------------

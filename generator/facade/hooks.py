@@ -32,9 +32,10 @@ if TYPE_CHECKING:
 
 __all__ = ["PARSE_METHODS", "RESULT_CLASSES", "Hooks", "plan_hooks"]
 
-#: generated response class -> (module, the SDK's subclass, the function turning a parsed answer into it)
-RESULT_CLASSES: dict[str, tuple[str, str, str]] = {
-    "ChatCompletionResponse": ("mistral_sdk.lib._completion", "ChatCompletion", "with_accessors"),
+#: generated response class -> (module, the SDK's subclass of it); the answer is decoded straight into the
+#: subclass (its generated ``from_dict`` builds ``cls``), so no copy is made per call
+RESULT_CLASSES: dict[str, tuple[str, str]] = {
+    "ChatCompletionResponse": ("mistral_sdk.lib._completion", "ChatCompletion"),
 }
 #: the structured-output methods of an operation whose call is ``complete``: (parse, parse_stream)
 PARSE_METHODS = ("parse", "parse_stream")
@@ -50,7 +51,8 @@ class Hooks:
     page_imports: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     download_method: str | None = None  # the streamed twin of a binary download
     file_keywords: list[str] = field(default_factory=list)  # arguments declared ``File``
-    result: tuple[str, str, str] | None = None  # see RESULT_CLASSES
+    result: tuple[str, str] | None = None  # see RESULT_CLASSES
+    result_statuses: tuple[int, ...] = ()  # the statuses decoded into ``result``
     parse_methods: tuple[str, str] | None = None
 
     def data(self) -> dict[str, Any]:
@@ -59,7 +61,8 @@ class Hooks:
             "paginated": self.page_item is not None,
             "download": self.download_method,
             "files": self.file_keywords,
-            "result": f"{self.result[0]}:{self.result[2]}" if self.result else None,
+            "result": f"{self.result[0]}:{self.result[1]}" if self.result else None,
+            "result_statuses": list(self.result_statuses),
             "parse": list(self.parse_methods) if self.parse_methods else None,
         }
 
@@ -166,6 +169,7 @@ def plan_hooks(planned: list[PlannedOperation], spec: dict[str, Any], notes: lis
         hooks.file_keywords = [a.keyword for a in item.arguments if "File" in _names(a.annotation)]
         if item.spec.kind in ("json", "json+sse") and item.endpoint.response_type in RESULT_CLASSES:
             hooks.result = RESULT_CLASSES[item.endpoint.response_type]
+            hooks.result_statuses = item.endpoint.success_statuses
         _parse(spec, item, hooks)
         extra = [hooks.download_method, *(hooks.parse_methods or ())]
         for method in filter(None, extra):

@@ -34,6 +34,7 @@ class Endpoint:
     body: Param | None
     response_type: str | None
     imports: dict[str, tuple[str, str | None]]
+    success_statuses: tuple[int, ...] = ()  # the 2xx statuses the generated parser decodes (``response_type``)
 
 
 def import_map(tree: ast.Module, module: str) -> dict[str, tuple[str, str | None]]:
@@ -75,15 +76,22 @@ def _route(fn: ast.FunctionDef) -> tuple[str, str] | None:
     return None
 
 
-def _success_type(fn: ast.FunctionDef) -> str | None:
-    """The Python type the generated parser returns for 2xx statuses (None when it cannot tell)."""
-    types: list[str] = []
+def _success_branches(fn: ast.FunctionDef) -> list[tuple[int, ast.If]]:
+    """The generated parser's branches for 2xx statuses: ``if response.status_code == 2xx:``."""
+    branches: list[tuple[int, ast.If]] = []
     for node in fn.body:
         if not (isinstance(node, ast.If) and isinstance(node.test, ast.Compare)):
             continue
         code = node.test.comparators[0]
-        if not (isinstance(code, ast.Constant) and isinstance(code.value, int) and 200 <= code.value < 300):
-            continue
+        if isinstance(code, ast.Constant) and isinstance(code.value, int) and 200 <= code.value < 300:
+            branches.append((code.value, node))
+    return branches
+
+
+def _success_type(fn: ast.FunctionDef) -> str | None:
+    """The Python type the generated parser returns for 2xx statuses (None when it cannot tell)."""
+    types: list[str] = []
+    for _, node in _success_branches(fn):
         found = _branch_type(node.body)
         if found is None:
             return None
@@ -160,6 +168,7 @@ def scan_package(package: str) -> dict[tuple[str, str], Endpoint]:
             body=body,
             response_type=_success_type(_function(tree, "_parse_response")),
             imports=import_map(tree, module),
+            success_statuses=tuple(code for code, _ in _success_branches(_function(tree, "_parse_response"))),
         )
     return endpoints
 

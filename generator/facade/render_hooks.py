@@ -39,7 +39,7 @@ def hooked_return_type(item: PlannedOperation, writer: _MethodWriter, returns: s
         _add(writer, "_pagination", "SyncPage", "AsyncPaginator")
         return f"SyncPage[{inner}]", f"AsyncPaginator[{inner}]"
     assert hooks.result is not None
-    module, cls, _ = hooks.result
+    module, cls = hooks.result
     writer.names.add(cls, (module, cls))
     return cls, cls
 

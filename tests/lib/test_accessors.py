@@ -60,6 +60,33 @@ def test_agents_and_raw_responses_have_the_accessors_too(client: Mistral, mistra
     assert raw.status_code == 200 and isinstance(raw.parsed, ChatCompletion) and raw.parsed.text == "raw"
 
 
+def test_the_answer_is_decoded_straight_into_the_subclass(
+    client: Mistral, mistral_mock: MockServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mistral_sdk.lib._completion as completion
+
+    def no_copy(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the answer was decoded as ChatCompletionResponse and then copied")
+
+    monkeypatch.setattr(completion, "_copy_as", no_copy)
+    mistral_mock.enqueue(_reply("direct"))
+    answer = client.chat.complete(model="m", messages=MESSAGES)
+    assert type(answer) is ChatCompletion and answer.text == "direct" and answer["unknown"] == 1
+    assert answer == ChatCompletion.from_dict(answer.to_dict())
+
+
+@pytest.mark.parametrize("status", [201, 203])
+def test_other_success_statuses_still_go_through_the_generated_parser(
+    client: Mistral, mistral_mock: MockServer, status: int
+) -> None:
+    from mistral_sdk import APIResponseValidationError
+
+    reply = _reply("x")
+    mistral_mock.enqueue(ScriptedResponse(status=status, json=reply.json))
+    with pytest.raises(APIResponseValidationError, match=f"answered {status}, a status this operation does not"):
+        client.chat.complete(model="m", messages=MESSAGES)
+
+
 @pytest.mark.anyio
 async def test_accessors_async_and_on_streams(aclient: AsyncMistral, mistral_mock: MockServer) -> None:
     mistral_mock.enqueue(_reply(CHUNKS))
