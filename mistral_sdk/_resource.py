@@ -134,12 +134,12 @@ class _Operation:
     body_optional: bool  # the request model may be left out: no body is sent while no field is set
     # the body is one ``body`` argument: (its declared type, widen a tuple to a list), else None
     plain_body: tuple[Any, bool] | None
+    # what decodes a 2xx answer (``parse_generated`` runs it): see ``_parser``
+    parse: Callable[..., object]
     # issue-14 conveniences (generator/facade/hooks.py): arguments taking any ``FileInput``, and the SDK's
     # subclass (``ChatCompletion``) the answer is decoded into for the statuses the generated parser decodes
     files: tuple[str, ...] = ()
     result: type[Any] | None = None
-    # what decodes a 2xx answer (``parse_generated`` runs it): see ``_parser``
-    parse: Callable[..., object] | None = None
     # the header that carries the API key (the operation's security scheme), None for ``Authorization: Bearer``
     key_header: str | None = None
 
@@ -500,7 +500,6 @@ def _send_sync(client: SyncAPIClient, op: _Operation, kwargs: dict[str, Any], *,
         return client._request_stream_raw(kwargs, op.event) if raw else client._request_stream(kwargs, op.event)
     if op.response == "bytes":
         return client._request_bytes_raw(kwargs) if raw else client._request_bytes(kwargs)
-    assert op.parse is not None
     if raw:
         return client._request_raw(kwargs, op.parse, allow_none=op.allow_none)
     return client._request(kwargs, op.parse, allow_none=op.allow_none)
@@ -564,7 +563,6 @@ async def _send_async(
         return await client._request_stream(kwargs, op.event)
     if op.response == "bytes":
         return await (client._request_bytes_raw(kwargs) if raw else client._request_bytes(kwargs))
-    assert op.parse is not None
     if raw:
         return await client._request_raw(kwargs, op.parse, allow_none=op.allow_none)
     return await client._request(kwargs, op.parse, allow_none=op.allow_none)

@@ -161,7 +161,7 @@ class StreamCore(Generic[T]):
         self._last_at = now
         self.count += 1
         pending = self._pending
-        if pending is not None:
+        if pending is not None:  # ``ChunkRecords.append``, inlined
             pending.append((text, "message", now))
             if len(pending) >= _RECORD_BATCH:
                 self._records.flush()  # compacts the history a batch at a time
